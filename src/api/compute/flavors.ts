@@ -1,0 +1,103 @@
+/** GET /flavors, /flavors/detail, /flavors/{id} (nova/api/openstack/compute/flavors.py). */
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { DomainError } from '../../domain/errors.js';
+import { findFlavor, listFlavors, type FlavorRow } from '../../store/repositories/flavor-repository.js';
+import { computeRoot } from './versions.js';
+import { flavorBasic, flavorDetail } from './views/flavors.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+const flavorNotFound = (id: string) => new DomainError('FLAVOR_NOT_FOUND', 404, `Flavor ${id} could not be found.`);
+
+/** Nova's is_public parsing: admins may ask for private (false) or all (None); others always get public + their access. */
+function publicFilter(request: FastifyRequest): boolean | null {
+  const raw = (request.query as Q).is_public;
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (!request.ctx.isAdmin) return true;
+  if (value === undefined) return true;
+  const v = value.toLowerCase();
+  if (v === 'none') return null;
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
+  throw new DomainError('BAD_REQUEST', 400, `Invalid is_public filter [${value}]`);
+}
+
+function intFilter(request: FastifyRequest, name: string): number | undefined {
+  const raw = (request.query as Q)[name];
+  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new DomainError('BAD_REQUEST', 400, `Invalid ${name} filter [${value}]`);
+  return Number(value);
+}
+
+/** Sorting (flavorid asc by default) and limit/marker paging, as Nova's flavor list. */
+function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { rows: FlavorRow[]; next: string | null } {
+  const q = request.query as Q;
+  const key = (q.sort_key as string | undefined) ?? 'flavorid';
+  const dir = (q.sort_dir as string | undefined) ?? 'asc';
+  const column: Record<string, keyof FlavorRow> = {
+    flavorid: 'id', id: 'id', name: 'name', memory_mb: 'ram', ram: 'ram', vcpus: 'vcpus', root_gb: 'disk', disk: 'disk',
+    ephemeral_gb: 'ephemeral', swap: 'swap', rxtx_factor: 'rxtx_factor', created_at: 'created_at', description: 'description', is_public: 'is_public',
+  };
+  const col = column[key];
+  if (!col) throw new DomainError('BAD_REQUEST', 400, `Invalid sort_key [${key}]`);
+  if (dir !== 'asc' && dir !== 'desc') throw new DomainError('BAD_REQUEST', 400, `Invalid sort_dir [${dir}]`);
+  const sorted = [...rows].sort((a, b) => {
+    const x = a[col] ?? '';
+    const y = b[col] ?? '';
+    const c = x < y ? -1 : x > y ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return dir === 'asc' ? c : -c;
+  });
+  let start = 0;
+  const marker = q.marker as string | undefined;
+  if (marker !== undefined) {
+    const i = sorted.findIndex((f) => f.id === marker);
+    if (i < 0) throw new DomainError('BAD_REQUEST', 400, `marker [${marker}] not found`);
+    start = i + 1;
+  }
+  let limit = maxLimit;
+  if (q.limit !== undefined) {
+    const l = String(q.limit);
+    if (!/^\d+$/.test(l)) throw new DomainError('BAD_REQUEST', 400, 'limit param must be an integer');
+    limit = Math.min(Number(l), maxLimit);
+  }
+  const out = sorted.slice(start, start + limit);
+  const next = out.length === limit && out.length > 0 ? out[out.length - 1].id : null;
+  return { rows: out, next };
+}
+
+export function flavorRoutes(rt: Runtime): RouteDef[] {
+  const list = (detail: boolean) => async (request: FastifyRequest) => {
+    const rows = await listFlavors(rt.store.db, {
+      isPublic: publicFilter(request),
+      projectId: request.ctx.isAdmin ? null : request.ctx.projectId,
+      minDisk: intFilter(request, 'minDisk'),
+      minRam: intFilter(request, 'minRam'),
+    });
+    const root = computeRoot(rt, request);
+    const { rows: pageRows, next } = page(rows, request, rt.config.compute.maxListLimit);
+    const body: Record<string, unknown> = {
+      flavors: pageRows.map((f) => (detail ? flavorDetail(f, root, request.mv, true) : flavorBasic(f, root, request.mv))),
+    };
+    if (next) {
+      const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(request.query as Record<string, string>)), marker: next });
+      body.flavors_links = [{ rel: 'next', href: `${root}/v2.1/flavors${detail ? '/detail' : ''}?${params.toString()}` }];
+    }
+    return body;
+  };
+  return [
+    { method: 'GET', url: '/flavors', policy: 'os_compute_api:flavors:index', handler: list(false) },
+    { method: 'GET', url: '/flavors/detail', policy: 'os_compute_api:flavors:detail', handler: list(true) },
+    {
+      method: 'GET', url: '/flavors/:flavorId', policy: 'os_compute_api:flavors:show',
+      handler: async (request) => {
+        const id = (request.params as { flavorId: string }).flavorId;
+        const f = await findFlavor(rt.store.db, id);
+        if (!f) throw flavorNotFound(id);
+        return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
+      },
+    },
+  ];
+}

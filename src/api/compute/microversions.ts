@@ -1,0 +1,42 @@
+/**
+ * Compute microversion negotiation (nova/api/openstack/wsgi.py, api_version_request.py).
+ * MAX_VERSION is what we advertise; every behaviour gated up to it is served.
+ */
+import type { IncomingHttpHeaders } from 'node:http';
+import { ApiVersion } from '../../http/api-version.js';
+import { DomainError } from '../../domain/errors.js';
+
+export const MIN_VERSION = ApiVersion.of('2.1');
+export const MAX_VERSION = ApiVersion.of('2.96');
+
+/** Reads OpenStack-API-Version (compute entry wins, last one taken) or the legacy Nova header. */
+export function requestedVersionString(headers: IncomingHttpHeaders): string | null {
+  const std = headers['openstack-api-version'];
+  if (std !== undefined) {
+    const text = Array.isArray(std) ? std.join(',') : std;
+    let found: string | null = null;
+    for (const entry of text.split(',')) {
+      const parts = entry.trim().split(/\s+/);
+      if (parts.length === 2 && parts[0].toLowerCase() === 'compute') found = parts[1];
+    }
+    if (found !== null) return found;
+  }
+  const legacy = headers['x-openstack-nova-api-version'];
+  if (legacy !== undefined) return (Array.isArray(legacy) ? legacy[legacy.length - 1] : legacy).trim();
+  return null;
+}
+
+export function negotiate(headers: IncomingHttpHeaders): ApiVersion {
+  const raw = requestedVersionString(headers);
+  if (raw === null) return MIN_VERSION;
+  if (raw === 'latest') return MAX_VERSION;
+  const v = ApiVersion.parse(raw);
+  if (!v) {
+    throw new DomainError('VERSION_INVALID', 400, `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`);
+  }
+  if (v.compare(MIN_VERSION) < 0 || v.compare(MAX_VERSION) > 0) {
+    throw new DomainError('VERSION_NOT_SUPPORTED', 406,
+      `Version ${v.toString()} is not supported by the API. Minimum is ${MIN_VERSION.toString()} and maximum is ${MAX_VERSION.toString()}.`);
+  }
+  return v;
+}

@@ -1,0 +1,80 @@
+/**
+ * The Nova v2.1 dialect, mounted at /compute. Encapsulated: its own body parser, error envelope,
+ * not-found/405 handling, microversion negotiation and response headers.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { registerJsonBodyParser } from '../../http/json-body.js';
+import { registerRoutes } from '../../http/register-routes.js';
+import { methodsForPath, type RegisteredRoute, type RouteDef } from '../../http/route-table.js';
+import { DomainError, notFound } from '../../domain/errors.js';
+import { computeErrorHandler, faultBody } from './errors.js';
+import { negotiate } from './microversions.js';
+import { choicesDocument, computeRoot, versionDocument, versionsDocument } from './versions.js';
+import { computeRoutes } from './routes.js';
+import '../../http/fastify-types.js';
+
+export interface ComputePluginOptions {
+  rt: Runtime;
+  /** filled with every registered route (for 405s and the coverage document) */
+  registry: RegisteredRoute[];
+}
+
+export async function computePlugin(app: FastifyInstance, opts: ComputePluginOptions): Promise<void> {
+  const { rt, registry } = opts;
+  registerJsonBodyParser(app);
+  app.setErrorHandler(computeErrorHandler);
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-openstack-request-id', request.id);
+    reply.header('x-compute-request-id', request.id);
+    if (request.mv) {
+      const v = request.mv.toString();
+      reply.header('openstack-api-version', `compute ${v}`);
+      reply.header('x-openstack-nova-api-version', v);
+      reply.header('vary', 'OpenStack-API-Version, X-OpenStack-Nova-API-Version');
+    }
+    return payload;
+  });
+
+  // Unauthenticated version discovery. The root list ignores microversion headers; /v2.1 parses them.
+  app.get('/', async (request) => versionsDocument(computeRoot(rt, request)));
+  const v21doc = async (request: FastifyRequest) => {
+    request.mv = negotiate(request.headers);
+    return versionDocument(computeRoot(rt, request), 'v2.1');
+  };
+  app.get('/v2.1', v21doc);
+  app.get('/v2.1/', v21doc);
+  app.get('/v2', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
+  app.get('/v2/', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
+
+  const before = (route: RouteDef, request: FastifyRequest): void => {
+    request.mv = negotiate(request.headers);
+    const urlProject = (request.params as Record<string, string | undefined>).project_id;
+    if (urlProject !== undefined && urlProject !== request.ctx.projectId) {
+      throw new DomainError('BAD_REQUEST', 400,
+        `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${request.ctx.projectId ?? 'None'}'`);
+    }
+    if ((route.minVersion && !request.mv.atLeast(route.minVersion)) || (route.maxVersion && !request.mv.atMost(route.maxVersion))) {
+      throw notFound();
+    }
+  };
+
+  await app.register(async (v21) => {
+    registerRoutes(v21, rt, computeRoutes(rt), registry, { prefixes: ['', '/:project_id'], before });
+  }, { prefix: '/v2.1' });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const methods = methodsForPath(registry, path);
+    if (methods.length > 0) {
+      return reply.code(405).header('allow', methods.join(', ')).type('application/json; charset=UTF-8')
+        .send(faultBody(405, 'The method specified is not allowed for this resource.'));
+    }
+    // Nova answers 300 Multiple Choices for unknown paths on the unversioned root
+    if (!path.startsWith('/compute/v2.1/') && !path.startsWith('/compute/v2/') && path !== '/compute/v2.1' && path !== '/compute/v2') {
+      return reply.code(300).send(choicesDocument(computeRoot(rt, request), path.replace(/^\/compute/, '')));
+    }
+    return reply.code(404).type('application/json; charset=UTF-8').send(faultBody(404, 'The resource could not be found.'));
+  });
+}

@@ -1,0 +1,14 @@
+/**
+ * The Nova route table (nova/api/openstack/compute/routes.py): one entry per method and path, each
+ * resource file contributing its own list. Paths are relative to /compute/v2.1 and registered with
+ * and without the legacy /{project_id} prefix.
+ */
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { flavorRoutes } from './flavors.js';
+
+export function computeRoutes(rt: Runtime): RouteDef[] {
+  return [
+    ...flavorRoutes(rt),
+  ];
+}

@@ -1,0 +1,29 @@
+/** The token body Keystone returns from POST/GET /v3/auth/tokens. */
+import type { IssuedToken } from '../../../services/identity/auth-service.js';
+import type { CatalogEntry } from '../../../domain/identity/catalog.js';
+import { keystoneTime } from '../../../lib/time.js';
+
+export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unknown {
+  const token: Record<string, unknown> = {
+    methods: t.payload.methods,
+    user: {
+      domain: { id: t.userDomain.id, name: t.userDomain.name },
+      id: t.user.id,
+      name: t.user.name,
+      password_expires_at: t.user.password_expires_at,
+    },
+    audit_ids: [Buffer.from(t.payload.id, 'hex').subarray(0, 16).toString('base64url').slice(0, 22)],
+    expires_at: keystoneTime(new Date(t.payload.exp)),
+    issued_at: keystoneTime(new Date(t.payload.iat)),
+  };
+  if (t.project && t.projectDomain) {
+    token.project = { domain: { id: t.projectDomain.id, name: t.projectDomain.name }, id: t.project.id, name: t.project.name };
+    token.is_domain = false;
+  }
+  if (t.domain) token.domain = { id: t.domain.id, name: t.domain.name };
+  if (t.project || t.domain) {
+    token.roles = t.roles.map((r) => ({ id: r.id, name: r.name }));
+    if (catalog) token.catalog = catalog;
+  }
+  return { token };
+}

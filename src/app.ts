@@ -1,0 +1,47 @@
+/**
+ * buildApp(runtime): the HTTP application with every dialect registered under its own prefix.
+ * Nothing listens here; the CLI and the tests decide how to serve it.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Runtime } from './runtime.js';
+import type { RegisteredRoute } from './http/route-table.js';
+import { newRequestId } from './lib/ids.js';
+import { identityPlugin } from './api/identity/plugin.js';
+import { computePlugin } from './api/compute/plugin.js';
+import { SERVICES } from './domain/identity/catalog.js';
+import { baseUrl } from './http/base-url.js';
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  /** every registered route, per dialect (405 handling and the coverage document) */
+  routes: Record<string, RegisteredRoute[]>;
+}
+
+export async function buildApp(rt: Runtime): Promise<BuiltApp> {
+  const app = Fastify({
+    loggerInstance: rt.log as unknown as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: rt.config.bodyLimit,
+    genReqId: () => newRequestId(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+    exposeHeadRoutes: false,
+    routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+  });
+
+  // one log line per request: id, method, url, status, duration
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+  });
+
+  const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [] };
+  await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
+  await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
+
+  app.get('/', async (request) => {
+    const base = baseUrl(rt.config, request);
+    return { name: 'stackbox', services: SERVICES.map((s) => ({ type: s.type, name: s.name, url: base + s.path })) };
+  });
+  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error: { code: 404, title: 'Not Found', message: 'The resource could not be found.' } }));
+  return { app, routes };
+}

@@ -1,0 +1,34 @@
+/**
+ * Opens everything a process needs from a Config: store (migrated and seeded), token secret,
+ * logger, runtime. Used by `serve`, `api`, `agent` and the tests.
+ */
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { Config } from './config/config.js';
+import { openStore, migrateToLatest, type Store } from './store/store.js';
+import { seed } from './store/seed.js';
+import { getOrCreateSetting } from './store/repositories/identity-repository.js';
+import { TokenCodec } from './domain/identity/tokens.js';
+import { TokenValidator } from './services/identity/token-validator.js';
+import { createWakeBus, type Runtime } from './runtime.js';
+import { systemClock, type Clock } from './lib/time.js';
+
+export interface BootstrapOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** PostgreSQL schema (tests) */
+  schema?: string;
+  /** skip seeding (db migrate) */
+  noSeed?: boolean;
+}
+
+export async function openRuntime(config: Config, opts: BootstrapOptions = {}): Promise<Runtime> {
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const store: Store = await openStore({ memory: config.memory, dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: opts.schema });
+  await migrateToLatest(store.db);
+  if (!opts.noSeed) await seed(store.db, config);
+  const secret = config.tokenSecret ?? await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64'));
+  const clock = opts.clock ?? systemClock;
+  const tokens = new TokenValidator(store, new TokenCodec(Buffer.from(secret)), clock);
+  return { config, store, clock, log, tokens, bus: createWakeBus(), resetHooks: [] };
+}

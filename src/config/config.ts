@@ -1,0 +1,184 @@
+/**
+ * The one typed configuration object. Built once from defaults, an optional YAML/JSON file,
+ * STACKBOX_* environment variables and CLI flags (later sources win), then passed down
+ * explicitly: nothing reads process.env after this point.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+
+export interface SeedUser {
+  name: string;
+  password: string;
+  project: string;
+  roles: string[];
+}
+
+export interface FakeDriverTimings {
+  /** milliseconds each simulated step takes */
+  spawnMs: number;
+  powerOnMs: number;
+  powerOffMs: number;
+  rebootMs: number;
+  destroyMs: number;
+  plugVifMs: number;
+  unplugVifMs: number;
+}
+
+export interface Config {
+  host: string;
+  port: number;
+  /** externally visible base URL used in the catalog and links; derived from the request when unset */
+  publicUrl: string | null;
+  region: string;
+  /** SQLite file directory; ignored with memory or databaseUrl */
+  dataDir: string;
+  memory: boolean;
+  /** postgres://… to use PostgreSQL instead of the embedded SQLite */
+  databaseUrl: string | null;
+  logLevel: string;
+  /** largest request body accepted, in bytes */
+  bodyLimit: number;
+  /** HMAC secret for tokens; generated and stored in the database when null */
+  tokenSecret: string | null;
+  tokenTtlSeconds: number;
+  adminPassword: string;
+  demoPassword: string;
+  servicePassword: string;
+  /** extra users/projects to create at start (e.g. Tempest's pre-provisioned accounts) */
+  seedUsers: SeedUser[];
+  /** CIDR of the seeded shared 'private' IPv4 subnet */
+  privateCidr: string;
+  privateCidrV6: string;
+  publicCidr: string;
+  compute: {
+    /** hosts the in-process agent simulates */
+    hosts: number;
+    hostPrefix: string;
+    availabilityZone: string;
+    hostVcpus: number;
+    hostMemoryMb: number;
+    hostDiskGb: number;
+    maxListLimit: number;
+    /** Nova's vif_plugging_timeout (seconds) and vif_plugging_is_fatal */
+    vifPluggingTimeout: number;
+    vifPluggingIsFatal: boolean;
+    /** how long an agent may hold an operation before another may take it over (ms) */
+    operationLeaseMs: number;
+    maxOperationAttempts: number;
+  };
+  quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
+  fake: FakeDriverTimings;
+  /** run the in-process compute agent (serve: yes; api: no) */
+  runAgent: boolean;
+  /** agent poll interval when no in-process wake-up arrives (ms) */
+  agentPollMs: number;
+}
+
+export const zeroTimings: FakeDriverTimings = {
+  spawnMs: 0, powerOnMs: 0, powerOffMs: 0, rebootMs: 0, destroyMs: 0, plugVifMs: 0, unplugVifMs: 0,
+};
+
+export function defaultConfig(): Config {
+  return {
+    host: '127.0.0.1',
+    port: 8774,
+    publicUrl: null,
+    region: 'RegionOne',
+    dataDir: './.stackbox',
+    memory: false,
+    databaseUrl: null,
+    logLevel: 'info',
+    bodyLimit: 1024 * 1024,
+    tokenSecret: null,
+    tokenTtlSeconds: 12 * 3600,
+    adminPassword: 'secret',
+    demoPassword: 'secret',
+    servicePassword: 'secret',
+    seedUsers: [],
+    privateCidr: '10.0.0.0/24',
+    privateCidrV6: 'fd00:10::/64',
+    publicCidr: '172.24.4.0/24',
+    compute: {
+      hosts: 4,
+      hostPrefix: 'compute',
+      availabilityZone: 'nova',
+      hostVcpus: 64,
+      hostMemoryMb: 262144,
+      hostDiskGb: 4096,
+      maxListLimit: 1000,
+      vifPluggingTimeout: 300,
+      vifPluggingIsFatal: true,
+      operationLeaseMs: 30000,
+      maxOperationAttempts: 3,
+    },
+    quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
+    // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
+    fake: { spawnMs: 300, powerOnMs: 100, powerOffMs: 100, rebootMs: 200, destroyMs: 100, plugVifMs: 20, unplugVifMs: 20 },
+    runAgent: true,
+    agentPollMs: 250,
+  };
+}
+
+/** Deep-merges a partial config (file, env or flags) over a base. Arrays are replaced. */
+export function mergeConfig(base: Config, patch: DeepPartial<Config>): Config {
+  return deepMerge(base, patch) as Config;
+}
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+function deepMerge(base: unknown, patch: unknown): unknown {
+  if (patch === undefined) return base;
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = deepMerge(out[k], v);
+  return out;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+export function readConfigFile(path: string): DeepPartial<Config> {
+  const text = readFileSync(path, 'utf8');
+  const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  if (!isPlainObject(parsed)) throw new Error(`config file ${path} must hold an object`);
+  return parsed as DeepPartial<Config>;
+}
+
+/** STACKBOX_PORT=… STACKBOX_COMPUTE__HOSTS=… (double underscore = nesting, snake → camel). */
+export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<Config> {
+  const out: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(env)) {
+    if (!key.startsWith('STACKBOX_') || raw === undefined || key.startsWith('STACKBOX_TEST_')) continue;
+    const path = key.slice('STACKBOX_'.length).split('__').map(snakeToCamel);
+    let cursor = out;
+    for (const part of path.slice(0, -1)) {
+      cursor[part] = isPlainObject(cursor[part]) ? cursor[part] : {};
+      cursor = cursor[part] as Record<string, unknown>;
+    }
+    cursor[path[path.length - 1]] = coerceEnvValue(raw);
+  }
+  return out as DeepPartial<Config>;
+}
+
+function snakeToCamel(s: string): string {
+  return s.toLowerCase().replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function coerceEnvValue(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
+  if (raw.startsWith('[') || raw.startsWith('{')) {
+    try { return JSON.parse(raw); } catch { return raw; }
+  }
+  return raw;
+}
+
+/** Configuration for tests and benchmarks: in-memory store, zero delays, no request logs. */
+export function testConfig(patch: DeepPartial<Config> = {}): Config {
+  return mergeConfig(
+    mergeConfig(defaultConfig(), { memory: true, logLevel: 'silent', fake: zeroTimings, agentPollMs: 50 }),
+    patch,
+  );
+}

@@ -1,0 +1,26 @@
+/** Who is calling: the validated token, as every layer below HTTP sees it. */
+export interface RequestContext {
+  requestId: string;
+  userId: string;
+  userName: string;
+  userDomainId: string;
+  /** null for unscoped and domain-scoped tokens */
+  projectId: string | null;
+  projectName: string | null;
+  projectDomainId: string | null;
+  roles: string[];
+  /** holds the admin role (Nova's context.is_admin) */
+  isAdmin: boolean;
+  /** holds the service role (Nova's service_or_admin rules) */
+  isService: boolean;
+  tokenId: string;
+  issuedAt: Date;
+  expiresAt: Date;
+  methods: string[];
+  /** the raw token, for Keystone's GET /v3/auth/tokens and rescoping */
+  authToken: string;
+}
+
+export function contextHasRole(ctx: RequestContext, role: string): boolean {
+  return ctx.roles.includes(role);
+}

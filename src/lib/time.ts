@@ -1,0 +1,35 @@
+/**
+ * Timestamps are stored as fixed-width ISO-8601 UTC strings with milliseconds
+ * ("2026-11-24T12:00:00.000Z") on both databases, so they sort lexically and compare as text.
+ */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();
+
+export const toDbTime = (d: Date): string => d.toISOString();
+
+/** Nova's view format: 2026-11-24T12:00:00Z (no fraction). */
+export function novaTime(db: string | null): string | null {
+  if (db === null) return null;
+  return db.slice(0, 19) + 'Z';
+}
+
+/** Nova's os-instance-actions and fault format: 2026-11-24T12:00:00.000000 (microseconds, no zone). */
+export function novaMicroTime(db: string | null): string | null {
+  if (db === null) return null;
+  return db.slice(0, 19) + '.' + db.slice(20, 23) + '000';
+}
+
+/** Keystone token times: 2026-11-24T12:00:00.000000Z */
+export function keystoneTime(d: Date): string {
+  return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/** Parses an ISO-8601 date-time like Python's iso8601 module accepts; null when invalid. */
+export function parseIsoTime(s: string): Date | null {
+  if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return null;
+  let normal = s.replace(' ', 'T');
+  if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(normal)) normal += 'Z';
+  const d = new Date(normal);
+  return Number.isNaN(d.getTime()) ? null : d;
+}

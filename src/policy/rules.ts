@@ -1,0 +1,122 @@
+/**
+ * Default policy rules, by service, with the upstream rule names. Each rule names one of the base
+ * checks below; `check()` in check.ts is the only place that evaluates them.
+ */
+export type BaseRule =
+  | 'ANY'                      // '@': any authenticated caller
+  | 'ADMIN'                    // role:admin
+  | 'SERVICE_OR_ADMIN'         // role:service or role:admin
+  | 'PROJECT_READER_OR_ADMIN'  // (role:reader and project_id:%(project_id)s) or role:admin
+  | 'PROJECT_MEMBER_OR_ADMIN'  // (role:member and project_id:%(project_id)s) or role:admin
+  | 'ADMIN_OR_OWNER'           // role:admin or project_id:%(project_id)s (legacy / Mogan)
+  | 'USER_OR_ADMIN';           // role:admin or user_id:%(user_id)s
+
+export const computeRules: Record<string, BaseRule> = {
+  'os_compute_api:servers:index': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:servers:detail': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:servers:index:get_all_tenants': 'ADMIN',
+  'os_compute_api:servers:detail:get_all_tenants': 'ADMIN',
+  'os_compute_api:servers:allow_all_filters': 'ADMIN',
+  'os_compute_api:servers:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:servers:show:host_status': 'ADMIN',
+  'os_compute_api:servers:create': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:servers:create:forced_host': 'ADMIN',
+  'os_compute_api:servers:update': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:servers:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:servers:start': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:servers:stop': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:servers:reboot': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-lock-server:lock': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-lock-server:unlock': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-lock-server:unlock:unlock_override': 'ADMIN',
+  'os_compute_api:os-extended-server-attributes': 'ADMIN',
+  'os_compute_api:os-server-tags:index': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-server-tags:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-server-tags:update': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-server-tags:update_all': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-server-tags:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-server-tags:delete_all': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:server-metadata:index': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:server-metadata:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:server-metadata:create': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:server-metadata:update': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:server-metadata:update_all': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:server-metadata:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:ips:index': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:ips:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-attach-interfaces:list': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-attach-interfaces:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-attach-interfaces:create': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-attach-interfaces:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-virtual-interfaces': 'ADMIN_OR_OWNER',
+  'os_compute_api:extensions': 'ANY',
+  'os_compute_api:os-server-external-events:create': 'SERVICE_OR_ADMIN',
+  'os_compute_api:os-instance-actions:list': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-instance-actions:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-instance-actions:events': 'ADMIN',
+  'os_compute_api:os-instance-actions:events:details': 'ADMIN',
+  'os_compute_api:os-flavor-manage:create': 'ADMIN',
+  'os_compute_api:os-flavor-manage:update': 'ADMIN',
+  'os_compute_api:os-flavor-manage:delete': 'ADMIN',
+  'os_compute_api:os-flavor-extra-specs:index': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-flavor-extra-specs:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-flavor-extra-specs:create': 'ADMIN',
+  'os_compute_api:os-flavor-extra-specs:update': 'ADMIN',
+  'os_compute_api:os-flavor-extra-specs:delete': 'ADMIN',
+  'os_compute_api:os-hypervisors:list': 'ADMIN',
+  'os_compute_api:os-hypervisors:list-detail': 'ADMIN',
+  'os_compute_api:os-hypervisors:show': 'ADMIN',
+  'os_compute_api:os-hypervisors:statistics': 'ADMIN',
+  'os_compute_api:os-availability-zone:list': 'ANY',
+  'os_compute_api:os-availability-zone:detail': 'ADMIN',
+  'os_compute_api:limits': 'ANY',
+  'os_compute_api:limits:other_project': 'ADMIN',
+  'os_compute_api:os-keypairs:index': 'USER_OR_ADMIN',
+  'os_compute_api:os-keypairs:show': 'USER_OR_ADMIN',
+  'os_compute_api:os-keypairs:create': 'USER_OR_ADMIN',
+  'os_compute_api:os-keypairs:delete': 'USER_OR_ADMIN',
+  'os_compute_api:os-console-output': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:add': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:remove': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:list': 'PROJECT_READER_OR_ADMIN',
+  'network:attach_external_network': 'ADMIN',
+};
+
+export const baremetalComputeRules: Record<string, BaseRule> = {
+  'mogan:instance:get': 'ADMIN_OR_OWNER',
+  'mogan:instance:get_states': 'ADMIN_OR_OWNER',
+  'mogan:instance:create': 'ANY',
+  'mogan:instance:delete': 'ADMIN_OR_OWNER',
+  'mogan:instance:update': 'ADMIN_OR_OWNER',
+  'mogan:instance:set_power_state': 'ADMIN_OR_OWNER',
+  'mogan:instance:set_lock_state': 'ADMIN_OR_OWNER',
+  'mogan:instance:get_networks': 'ADMIN_OR_OWNER',
+};
+
+export const identityRules: Record<string, BaseRule> = {
+  'identity:get_project': 'ADMIN',
+  'identity:list_projects': 'ADMIN',
+  'identity:create_project': 'ADMIN',
+  'identity:update_project': 'ADMIN',
+  'identity:delete_project': 'ADMIN',
+  'identity:get_user': 'USER_OR_ADMIN',
+  'identity:list_users': 'ADMIN',
+  'identity:create_user': 'ADMIN',
+  'identity:update_user': 'ADMIN',
+  'identity:delete_user': 'ADMIN',
+  'identity:list_user_projects': 'USER_OR_ADMIN',
+  'identity:get_role': 'ADMIN',
+  'identity:list_roles': 'ADMIN',
+  'identity:create_role': 'ADMIN',
+  'identity:update_role': 'ADMIN',
+  'identity:delete_role': 'ADMIN',
+  'identity:create_grant': 'ADMIN',
+  'identity:revoke_grant': 'ADMIN',
+  'identity:check_grant': 'ADMIN',
+  'identity:list_grants': 'ADMIN',
+  'identity:list_role_assignments': 'ADMIN',
+  'identity:get_domain': 'ADMIN',
+  'identity:list_domains': 'ADMIN',
+};
+
+export const allRules: Record<string, BaseRule> = { ...computeRules, ...baremetalComputeRules, ...identityRules };

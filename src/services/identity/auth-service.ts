@@ -1,0 +1,178 @@
+/**
+ * Keystone's POST /v3/auth/tokens: authenticate by password or by an existing token, resolve the
+ * requested scope, and issue a signed token. Also token revocation.
+ */
+import type { Runtime } from '../../runtime.js';
+import { DomainError } from '../../domain/errors.js';
+import { verifyPassword } from '../../domain/identity/passwords.js';
+import { expandImpliedRoles } from '../../domain/identity/roles.js';
+import type { TokenPayload } from '../../domain/identity/tokens.js';
+import { findDomainById, findProjectById, findUserById, roleNamesFor, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
+import { newHexId, newUuid } from '../../lib/ids.js';
+
+export interface NameOrId { id?: string; name?: string; domain?: { id?: string; name?: string } }
+
+export interface AuthBody {
+  identity: {
+    methods: string[];
+    password?: { user: NameOrId & { password: string } };
+    token?: { id: string };
+  };
+  scope?: 'unscoped' | { project?: NameOrId; domain?: { id?: string; name?: string }; system?: unknown };
+}
+
+export interface IssuedToken {
+  token: string;
+  payload: TokenPayload;
+  user: UserRow;
+  userDomain: DomainRow;
+  project: ProjectRow | null;
+  projectDomain: DomainRow | null;
+  domain: DomainRow | null;
+  roles: RoleRow[];
+}
+
+const unauthorized = (message = 'The request you have made requires authentication.') =>
+  new DomainError('UNAUTHORIZED', 401, message);
+
+export class AuthService {
+  constructor(private readonly rt: Runtime) {}
+
+  async issue(body: AuthBody): Promise<IssuedToken> {
+    const { identity } = body;
+    let user: UserRow;
+    let methods = identity.methods;
+    let inheritedProjectId: string | null = null;
+    let inheritedDomainId: string | null = null;
+    if (identity.methods.includes('password')) {
+      if (!identity.password) throw badAuthRequest("'password' is a required property");
+      user = await this.passwordUser(identity.password.user);
+    } else if (identity.methods.includes('token')) {
+      if (!identity.token) throw badAuthRequest("'token' is a required property");
+      const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => { throw unauthorized(); });
+      const found = await findUserById(this.rt.store.db, ctx.userId);
+      if (!found) throw unauthorized();
+      user = found;
+      const original = this.rt.tokens.decode(identity.token.id);
+      methods = [...new Set([...(original?.methods ?? []), 'token'])];
+      inheritedProjectId = ctx.projectId;
+      inheritedDomainId = original?.domainId ?? null;
+    } else {
+      throw unauthorized('Attempted to authenticate with an unsupported method.');
+    }
+    const userDomain = await findDomainById(this.rt.store.db, user.domain_id);
+    if (!userDomain || !userDomain.enabled) throw unauthorized();
+
+    let project: ProjectRow | null = null;
+    let domain: DomainRow | null = null;
+    const scope = body.scope;
+    if (scope && scope !== 'unscoped') {
+      if (scope.project) project = await this.resolveProject(scope.project);
+      else if (scope.domain) domain = await this.resolveDomain(scope.domain);
+      else if (scope.system !== undefined) throw unauthorized('System scope is not supported.');
+    } else if (scope === undefined) {
+      if (inheritedProjectId) project = (await findProjectById(this.rt.store.db, inheritedProjectId)) ?? null;
+      else if (inheritedDomainId) domain = (await findDomainById(this.rt.store.db, inheritedDomainId)) ?? null;
+      else if (user.default_project_id) {
+        const p = await findProjectById(this.rt.store.db, user.default_project_id);
+        if (p && p.enabled && (await roleNamesFor(this.rt.store.db, user.id, { projectId: p.id })).length > 0) project = p;
+      }
+    }
+    let roles: RoleRow[] = [];
+    if (project) {
+      if (!project.enabled) throw unauthorized(`Project ${project.id} is not enabled`);
+      roles = await roleNamesFor(this.rt.store.db, user.id, { projectId: project.id });
+      if (roles.length === 0) throw unauthorized(`User ${user.id} has no access to project ${project.id}`);
+    } else if (domain) {
+      roles = await roleNamesFor(this.rt.store.db, user.id, { domainId: domain.id });
+      if (roles.length === 0) throw unauthorized(`User ${user.id} has no access to domain ${domain.id}`);
+    }
+    roles = await this.withImplied(roles);
+    const now = this.rt.clock().getTime();
+    const { token, payload } = this.rt.tokens.codec.issue({
+      userId: user.id,
+      projectId: project?.id ?? null,
+      domainId: domain?.id ?? null,
+      methods,
+      iat: now,
+      exp: now + this.rt.config.tokenTtlSeconds * 1000,
+    });
+    const projectDomain = project ? ((await findDomainById(this.rt.store.db, project.domain_id)) ?? null) : null;
+    return { token, payload, user, userDomain, project, projectDomain, domain, roles };
+  }
+
+  /** Revokes one token (DELETE /v3/auth/tokens). */
+  async revokeToken(payload: TokenPayload): Promise<void> {
+    const now = this.rt.clock();
+    const row = {
+      id: newUuid(), token_id: payload.id, user_id: null, project_id: null,
+      issued_before: new Date(payload.iat).toISOString(), expires_at: new Date(payload.exp).toISOString(),
+      created_at: now.toISOString(),
+    };
+    await this.rt.store.db.insertInto('token_revocations').values(row).execute();
+    this.rt.tokens.noteRevocation({ tokenId: payload.id, userId: null, projectId: null, issuedBefore: payload.iat });
+  }
+
+  /** Revokes every token of a user (optionally only those scoped to a project) issued until now. */
+  async revokeUserTokens(userId: string, projectId: string | null = null): Promise<void> {
+    const now = this.rt.clock();
+    const issuedBefore = now.getTime();
+    await this.rt.store.db.insertInto('token_revocations').values({
+      id: newHexId(), token_id: null, user_id: userId, project_id: projectId,
+      issued_before: now.toISOString(),
+      expires_at: new Date(issuedBefore + this.rt.config.tokenTtlSeconds * 1000).toISOString(),
+      created_at: now.toISOString(),
+    }).execute();
+    this.rt.tokens.noteRevocation({ tokenId: null, userId, projectId, issuedBefore });
+  }
+
+  private async withImplied(roles: RoleRow[]): Promise<RoleRow[]> {
+    const names = expandImpliedRoles(roles.map((r) => r.name));
+    const missing = names.filter((n) => !roles.some((r) => r.name === n));
+    if (missing.length === 0) return roles;
+    const extra = await this.rt.store.db.selectFrom('roles').selectAll().where('name', 'in', missing).execute();
+    return [...roles, ...extra];
+  }
+
+  private async passwordUser(u: NameOrId & { password: string }): Promise<UserRow> {
+    const db = this.rt.store.db;
+    let user: UserRow | undefined;
+    if (u.id) user = await findUserById(db, u.id);
+    else if (u.name) {
+      const domain = u.domain ? await this.resolveDomain(u.domain).catch(() => undefined) : undefined;
+      if (!domain) throw unauthorized();
+      user = await db.selectFrom('users').selectAll().where('name', '=', u.name).where('domain_id', '=', domain.id).executeTakeFirst();
+    } else {
+      throw badAuthRequest("Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.");
+    }
+    if (!user || !user.enabled || typeof u.password !== 'string' || !verifyPassword(u.password, user.password_hash)) throw unauthorized();
+    return user;
+  }
+
+  private async resolveDomain(d: { id?: string; name?: string }): Promise<DomainRow> {
+    const db = this.rt.store.db;
+    const row = d.id
+      ? await findDomainById(db, d.id)
+      : d.name ? await db.selectFrom('domains').selectAll().where('name', '=', d.name).executeTakeFirst() : undefined;
+    if (!row) throw unauthorized(`Could not find domain: ${d.id ?? d.name ?? ''}.`);
+    if (!row.enabled) throw unauthorized();
+    return row;
+  }
+
+  private async resolveProject(p: NameOrId): Promise<ProjectRow> {
+    const db = this.rt.store.db;
+    let row: ProjectRow | undefined;
+    if (p.id) row = await findProjectById(db, p.id);
+    else if (p.name) {
+      if (!p.domain) throw badAuthRequest('Scoping to a project by name requires the project domain.');
+      const domain = await this.resolveDomain(p.domain);
+      row = await db.selectFrom('projects').selectAll().where('name', '=', p.name).where('domain_id', '=', domain.id).executeTakeFirst();
+    }
+    if (!row) throw unauthorized(`Could not find project: ${p.id ?? p.name ?? ''}.`);
+    return row;
+  }
+}
+
+function badAuthRequest(message: string): DomainError {
+  return new DomainError('BAD_REQUEST', 400, message);
+}

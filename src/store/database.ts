@@ -1,0 +1,47 @@
+/** Every table of the store, by name. Kysely's typed queries are checked against this. */
+import type { Kysely, Transaction } from 'kysely';
+import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable } from './tables/identity.table.js';
+import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
+import type { ImagesTable } from './tables/images.table.js';
+import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
+import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
+import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
+import type { OperationsTable } from './tables/operations.table.js';
+import type { KeypairsTable, QuotasTable } from './tables/keypairs.table.js';
+import type { NetworksTable, SubnetsTable, PortsTable, IpAllocationsTable, SecurityGroupsTable, VirtualInterfacesTable } from './tables/networks.table.js';
+import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
+
+export interface Database {
+  domains: DomainsTable;
+  projects: ProjectsTable;
+  users: UsersTable;
+  roles: RolesTable;
+  role_assignments: RoleAssignmentsTable;
+  token_revocations: TokenRevocationsTable;
+  settings: SettingsTable;
+  flavors: FlavorsTable;
+  flavor_access: FlavorAccessTable;
+  images: ImagesTable;
+  compute_hosts: ComputeHostsTable;
+  instances: InstancesTable;
+  instance_tags: InstanceTagsTable;
+  instance_actions: InstanceActionsTable;
+  instance_action_events: InstanceActionEventsTable;
+  operations: OperationsTable;
+  keypairs: KeypairsTable;
+  quotas: QuotasTable;
+  networks: NetworksTable;
+  subnets: SubnetsTable;
+  ports: PortsTable;
+  ip_allocations: IpAllocationsTable;
+  security_groups: SecurityGroupsTable;
+  virtual_interfaces: VirtualInterfacesTable;
+  server_events: ServerEventsTable;
+  event_waits: EventWaitsTable;
+  emulator_rules: EmulatorRulesTable;
+}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;
+/** Functions that only read (or that run inside a caller's transaction) accept either. */
+export type DbOrTrx = Db | Trx;

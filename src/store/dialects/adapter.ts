@@ -1,0 +1,44 @@
+/**
+ * Everything that differs between SQLite and PostgreSQL, as capability flags and small SQL
+ * builders. No other module may branch on the database kind.
+ */
+import { sql, type RawBuilder, type Expression } from 'kysely';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DialectAdapter {
+  readonly name: DialectName;
+  /** SELECT … FOR UPDATE SKIP LOCKED is available (PostgreSQL) */
+  readonly supportsSkipLocked: boolean;
+  /** several connections may write at once (PostgreSQL); SQLite serialises writers */
+  readonly supportsConcurrentWriters: boolean;
+  /** `expr ~ pattern` (regular-expression match, case-sensitive like Python's re.search) */
+  regexpMatch(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
+  /** case-insensitive regular-expression match */
+  regexpMatchInsensitive(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
+  /** is this driver error a unique-constraint violation? */
+  isUniqueViolation(err: unknown): boolean;
+}
+
+export const sqliteAdapter: DialectAdapter = {
+  name: 'sqlite',
+  supportsSkipLocked: false,
+  supportsConcurrentWriters: false,
+  // REGEXP is registered as a JavaScript function on every SQLite connection (see sqlite.ts)
+  regexpMatch: (expr, pattern) => sql<boolean>`${expr} REGEXP ${pattern}`,
+  regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} REGEXP ${'(?i)' + pattern}`,
+  isUniqueViolation: (err) =>
+    typeof err === 'object' && err !== null && 'code' in err &&
+    String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_') &&
+    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String((err as { code: unknown }).code)),
+};
+
+export const postgresAdapter: DialectAdapter = {
+  name: 'postgres',
+  supportsSkipLocked: true,
+  supportsConcurrentWriters: true,
+  regexpMatch: (expr, pattern) => sql<boolean>`${expr} ~ ${pattern}`,
+  regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} ~* ${pattern}`,
+  isUniqueViolation: (err) =>
+    typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505',
+};

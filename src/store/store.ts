@@ -1,0 +1,75 @@
+/**
+ * Opens the store (SQLite by default, PostgreSQL with a postgres:// URL), applies migrations and
+ * exposes the typed Kysely instance plus the dialect adapter.
+ */
+import { Kysely, Migrator, type MigrationProvider, type Migration } from 'kysely';
+import type { Database, Db, Trx } from './database.js';
+import { createSqliteDialect } from './dialects/sqlite.js';
+import { createPostgresDialect } from './dialects/postgres.js';
+import { sqliteAdapter, postgresAdapter, type DialectAdapter } from './dialects/adapter.js';
+import { migrations } from './migrations/index.js';
+
+export interface Store {
+  db: Db;
+  adapter: DialectAdapter;
+  /** where the data lives, for logs: a file path, ':memory:' or the PostgreSQL URL without password */
+  location: string;
+  /** runs fn in one transaction; everything it writes commits together or not at all */
+  transaction<T>(fn: (trx: Trx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  memory: boolean;
+  dataDir: string;
+  databaseUrl: string | null;
+  /** PostgreSQL schema to use (tests isolate themselves in a private schema) */
+  schema?: string;
+}
+
+export async function openStore(opts: StoreOptions): Promise<Store> {
+  if (opts.databaseUrl) {
+    const url = opts.databaseUrl;
+    const { dialect, pool } = createPostgresDialect(url);
+    if (opts.schema) {
+      const schema = opts.schema;
+      pool.on('connect', (client) => { void client.query(`SET search_path TO "${schema}"`); });
+      const c = await pool.connect();
+      try {
+        await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+        await c.query(`SET search_path TO "${schema}"`);
+      } finally {
+        c.release();
+      }
+    }
+    const db = new Kysely<Database>({ dialect });
+    return makeStore(db, postgresAdapter, url.replace(/:\/\/([^:@]+):[^@]*@/, '://$1:***@'));
+  }
+  const { dialect, file } = createSqliteDialect(opts);
+  const db = new Kysely<Database>({ dialect });
+  return makeStore(db, sqliteAdapter, file);
+}
+
+function makeStore(db: Db, adapter: DialectAdapter, location: string): Store {
+  return {
+    db,
+    adapter,
+    location,
+    transaction: (fn) => db.transaction().execute(fn),
+    close: () => db.destroy(),
+  };
+}
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations;
+  }
+}
+
+/** Applies every pending migration; returns the names applied. Throws on failure. */
+export async function migrateToLatest(db: Db): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
