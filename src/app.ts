@@ -2,7 +2,7 @@
  * buildApp(runtime): the HTTP application with every dialect registered under its own prefix.
  * Nothing listens here; the CLI and the tests decide how to serve it.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Runtime } from './runtime.js';
 import type { RegisteredRoute } from './http/route-table.js';
 import { newRequestId } from './lib/ids.js';
@@ -20,7 +20,8 @@ export interface BuiltApp {
 export async function buildApp(rt: Runtime): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: rt.log as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's two lines per request are replaced by our one (onResponse hook below)
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: rt.config.bodyLimit,
     genReqId: () => newRequestId(),
     requestIdHeader: false,

@@ -1,0 +1,37 @@
+/** One autocannon run → throughput and latency figures. */
+import autocannon from 'autocannon';
+
+export interface Measurement {
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export interface MeasureOptions {
+  url: string;
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  durationSec: number;
+  connections: number;
+}
+
+export async function measure(o: MeasureOptions): Promise<Measurement> {
+  const result = await autocannon({
+    url: o.url,
+    method: o.method ?? 'GET',
+    headers: o.headers,
+    body: o.body,
+    duration: o.durationSec,
+    connections: o.connections,
+  });
+  return {
+    reqPerSec: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  };
+}
