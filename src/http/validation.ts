@@ -22,6 +22,8 @@ const ajv = new Ajv({
   useDefaults: false,
   removeAdditional: false,
   strict: false,
+  // parentSchema in errors (the additionalProperties message names only the unexpected keys)
+  verbose: true,
   validateFormats: true,
 });
 addFormats(ajv, ['ipv4', 'ipv6', 'date', 'email', 'uri']);

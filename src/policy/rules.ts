@@ -63,6 +63,9 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-flavor-extra-specs:create': 'ADMIN',
   'os_compute_api:os-flavor-extra-specs:update': 'ADMIN',
   'os_compute_api:os-flavor-extra-specs:delete': 'ADMIN',
+  'os_compute_api:os-flavor-access': 'ADMIN',
+  'os_compute_api:os-flavor-access:add_tenant_access': 'ADMIN',
+  'os_compute_api:os-flavor-access:remove_tenant_access': 'ADMIN',
   'os_compute_api:os-hypervisors:list': 'ADMIN',
   'os_compute_api:os-hypervisors:list-detail': 'ADMIN',
   'os_compute_api:os-hypervisors:show': 'ADMIN',
@@ -94,7 +97,8 @@ export const baremetalComputeRules: Record<string, BaseRule> = {
 };
 
 export const identityRules: Record<string, BaseRule> = {
-  'identity:get_project': 'ADMIN',
+  // keystone's default also lets a token scoped to the project read it (project_id:%(target.project.id)s)
+  'identity:get_project': 'ADMIN_OR_OWNER',
   'identity:list_projects': 'ADMIN',
   'identity:create_project': 'ADMIN',
   'identity:update_project': 'ADMIN',

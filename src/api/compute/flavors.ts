@@ -6,6 +6,8 @@ import { DomainError } from '../../domain/errors.js';
 import { findFlavor, listFlavors, type FlavorRow } from '../../store/repositories/flavor-repository.js';
 import { computeRoot } from './versions.js';
 import { flavorBasic, flavorDetail } from './views/flavors.js';
+import { flavorManageRoutes } from './flavor-manage.js';
+import { flavorExtrasRoutes } from './flavor-extras.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
@@ -99,5 +101,7 @@ export function flavorRoutes(rt: Runtime): RouteDef[] {
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
       },
     },
+    ...flavorManageRoutes(rt),
+    ...flavorExtrasRoutes(rt),
   ];
 }

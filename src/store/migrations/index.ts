@@ -1,7 +1,9 @@
 /** All migrations in order. New ones are appended here; names sort by their number. */
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-initial.js';
+import * as m0002FlavorNameUnique from './0002-flavor-name-unique.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
+  '0002-flavor-name-unique': m0002FlavorNameUnique,
 };

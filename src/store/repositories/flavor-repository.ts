@@ -18,7 +18,8 @@ export interface FlavorListFilter {
 
 export async function listFlavors(db: DbOrTrx, f: FlavorListFilter): Promise<FlavorRow[]> {
   let q = db.selectFrom('flavors').selectAll().where('deleted', '=', 0);
-  if (f.isPublic === true) q = q.where('is_public', '=', 1);
+  // Nova's _flavor_get_all_from_db: for a project caller "public" means public OR granted to it
+  if (f.isPublic === true && f.projectId === null) q = q.where('is_public', '=', 1);
   else if (f.isPublic === false) q = q.where('is_public', '=', 0);
   if (f.projectId !== null) {
     const pid = f.projectId;
@@ -30,4 +31,39 @@ export async function listFlavors(db: DbOrTrx, f: FlavorListFilter): Promise<Fla
   if (f.minDisk !== undefined) q = q.where('disk', '>=', f.minDisk);
   if (f.minRam !== undefined) q = q.where('ram', '>=', f.minRam);
   return q.execute();
+}
+
+/** Inserts a flavor; a duplicate id or name surfaces as the driver's unique violation. */
+export async function insertFlavor(db: DbOrTrx, row: FlavorRow): Promise<void> {
+  await db.insertInto('flavors').values(row).execute();
+}
+
+/** Flavors live in Nova's API database and are hard-deleted there; their access rows go too. */
+export async function deleteFlavor(db: DbOrTrx, id: string): Promise<boolean> {
+  await db.deleteFrom('flavor_access').where('flavor_id', '=', id).execute();
+  const r = await db.deleteFrom('flavors').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function updateFlavorDescription(db: DbOrTrx, id: string, description: string | null): Promise<void> {
+  await db.updateTable('flavors').set({ description }).where('id', '=', id).execute();
+}
+
+export async function setFlavorExtraSpecs(db: DbOrTrx, id: string, specs: Record<string, string>): Promise<void> {
+  await db.updateTable('flavors').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', id).execute();
+}
+
+export async function listFlavorAccess(db: DbOrTrx, flavorId: string): Promise<string[]> {
+  const rows = await db.selectFrom('flavor_access').select('project_id').where('flavor_id', '=', flavorId).orderBy('project_id').execute();
+  return rows.map((r) => r.project_id);
+}
+
+/** The primary key (flavor_id, project_id) rejects a duplicate grant. */
+export async function addFlavorAccess(db: DbOrTrx, flavorId: string, projectId: string): Promise<void> {
+  await db.insertInto('flavor_access').values({ flavor_id: flavorId, project_id: projectId }).execute();
+}
+
+export async function removeFlavorAccess(db: DbOrTrx, flavorId: string, projectId: string): Promise<boolean> {
+  const r = await db.deleteFrom('flavor_access').where('flavor_id', '=', flavorId).where('project_id', '=', projectId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

@@ -1,0 +1,93 @@
+/**
+ * Flavor management: POST /flavors, DELETE /flavors/{id}, PUT /flavors/{id} (2.55+)
+ * (nova/api/openstack/compute/flavor_manage.py, nova/compute/flavors.py create()).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { DomainError, badRequest, conflict } from '../../domain/errors.js';
+import { authorize } from '../../policy/check.js';
+import { newUuid } from '../../lib/ids.js';
+import { deleteFlavor, findFlavor, insertFlavor, updateFlavorDescription, type FlavorRow } from '../../store/repositories/flavor-repository.js';
+import { computeRoot } from './versions.js';
+import { flavorDetail } from './views/flavors.js';
+import { flavorCreate, flavorUpdate } from './schemas/flavor-manage.js';
+
+export const flavorNotFound = (id: string) => new DomainError('FLAVOR_NOT_FOUND', 404, `Flavor ${id} could not be found.`);
+
+const MAX_INT = 2147483647;
+const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
+
+/** nova.utils.validate_integer: digit strings are accepted by the schema and range-checked here. */
+function toInt(value: unknown, field: string, min: number): number {
+  const n = typeof value === 'number' ? value : Number(value);
+  if (typeof value === 'string' && !/^\d+$/.test(value)) throw badRequest(`${field} must be an integer.`);
+  if (n < min) throw badRequest(`${field} must be >= ${min}`);
+  if (n > MAX_INT) throw badRequest(`${field} must be <= ${MAX_INT}`);
+  return n;
+}
+
+function toBool(value: unknown): boolean {
+  return typeof value === 'boolean' ? value : TRUE_STRINGS.includes(String(value).toLowerCase());
+}
+
+export function flavorManageRoutes(rt: Runtime): RouteDef[] {
+  const db = () => rt.store.db;
+  return [
+    {
+      method: 'POST', url: '/flavors', policy: 'os_compute_api:os-flavor-manage:create', body: flavorCreate,
+      handler: async (request: FastifyRequest) => {
+        authorize(request.ctx, 'os_compute_api:os-flavor-manage:create');
+        const f = (request.body as { flavor: Record<string, unknown> }).flavor;
+        const name = String(f.name);
+        const row: FlavorRow = {
+          id: typeof f.id === 'string' ? f.id : newUuid(),
+          name,
+          ram: toInt(f.ram, 'ram', 1),
+          vcpus: toInt(f.vcpus, 'vcpus', 1),
+          disk: toInt(f.disk, 'disk', 0),
+          ephemeral: f['OS-FLV-EXT-DATA:ephemeral'] === undefined ? 0 : toInt(f['OS-FLV-EXT-DATA:ephemeral'], 'ephemeral', 0),
+          swap: f.swap === undefined ? 0 : toInt(f.swap, 'swap', 0),
+          rxtx_factor: f.rxtx_factor === undefined ? 1 : Number(f.rxtx_factor),
+          is_public: f['os-flavor-access:is_public'] === undefined || toBool(f['os-flavor-access:is_public']) ? 1 : 0,
+          disabled: 0,
+          description: (f.description as string | null | undefined) ?? null,
+          extra_specs: '{}',
+          created_at: new Date().toISOString(),
+          deleted: 0,
+        };
+        try {
+          await insertFlavor(db(), row);
+        } catch (err) {
+          if (!rt.store.adapter.isUniqueViolation(err)) throw err;
+          if (await findFlavor(db(), row.id)) throw conflict(`Flavor with ID ${row.id} already exists.`);
+          throw conflict(`Flavor with name ${name} already exists.`);
+        }
+        const created = await findFlavor(db(), row.id);
+        if (!created) throw flavorNotFound(row.id);
+        return { flavor: flavorDetail(created, computeRoot(rt, request), request.mv, true) };
+      },
+    },
+    {
+      method: 'PUT', url: '/flavors/:flavorId', minVersion: '2.55', policy: 'os_compute_api:os-flavor-manage:update', body: flavorUpdate,
+      handler: async (request: FastifyRequest) => {
+        authorize(request.ctx, 'os_compute_api:os-flavor-manage:update');
+        const id = (request.params as { flavorId: string }).flavorId;
+        if (!(await findFlavor(db(), id))) throw flavorNotFound(id);
+        await updateFlavorDescription(db(), id, (request.body as { flavor: { description: string | null } }).flavor.description);
+        const f = await findFlavor(db(), id);
+        if (!f) throw flavorNotFound(id);
+        return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
+      },
+    },
+    {
+      method: 'DELETE', url: '/flavors/:flavorId', policy: 'os_compute_api:os-flavor-manage:delete',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        authorize(request.ctx, 'os_compute_api:os-flavor-manage:delete');
+        const id = (request.params as { flavorId: string }).flavorId;
+        if (!(await deleteFlavor(db(), id))) throw flavorNotFound(id);
+        return reply.code(202).send();
+      },
+    },
+  ];
+}
