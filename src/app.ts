@@ -8,6 +8,7 @@ import type { RegisteredRoute } from './http/route-table.js';
 import { newRequestId } from './lib/ids.js';
 import { identityPlugin } from './api/identity/plugin.js';
 import { computePlugin } from './api/compute/plugin.js';
+import { emulatorPlugin } from './emulator/plugin.js';
 import { SERVICES } from './domain/identity/catalog.js';
 import { baseUrl } from './http/base-url.js';
 
@@ -38,6 +39,8 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
   const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [] };
   await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
   await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
+
+  await app.register(emulatorPlugin, { prefix: '/_stackbox', rt, routes });
 
   app.get('/', async (request) => {
     const base = baseUrl(rt.config, request);
