@@ -19,6 +19,8 @@ export function keystoneErrorFrom(err: unknown): { status: number; message: stri
   }
   if (isDomainError(err)) {
     if (err.code === 'MALFORMED_BODY') return { status: 400, message: 'Expecting to find valid JSON in request body. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.' };
+    // keystone/exception.py ForbiddenAction, instead of Nova's "Policy doesn't allow …"
+    if (err.code === 'POLICY_NOT_AUTHORIZED') return { status: 403, message: `You are not authorized to perform the requested action: ${String(err.details.rule)}.` };
     return { status: err.status, message: err.message };
   }
   const fe = err as FastifyError;

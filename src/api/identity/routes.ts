@@ -2,9 +2,21 @@
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authTokenRoutes } from './auth-tokens.js';
+import { authProjectRoutes } from './auth-projects.js';
+import { projectRoutes } from './projects.js';
+import { userRoutes } from './users.js';
+import { roleRoutes } from './roles.js';
+import { roleAssignmentRoutes } from './role-assignments.js';
+import { domainRoutes } from './domains.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return [
     ...authTokenRoutes(rt),
+    ...authProjectRoutes(rt),
+    ...projectRoutes(rt),
+    ...userRoutes(rt),
+    ...roleRoutes(rt),
+    ...roleAssignmentRoutes(rt),
+    ...domainRoutes(rt),
   ];
 }

@@ -1,0 +1,31 @@
+/**
+ * GET /v3/auth/projects and /v3/auth/domains (keystone/api/auth.py): what the token's user can
+ * scope to. Any valid token may ask; only enabled targets are listed, as Keystone does.
+ */
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { domainsOfUser, projectsOfUser } from '../../store/repositories/identity-admin-repository.js';
+import { collectionLinks, v3Url } from './views/links.js';
+import { projectView } from './views/projects.js';
+import { domainView } from './views/domains.js';
+
+export function authProjectRoutes(rt: Runtime): RouteDef[] {
+  return [
+    {
+      method: 'GET', url: '/v3/auth/projects',
+      handler: async (request) => {
+        const rows = (await projectsOfUser(rt.store.db, request.ctx.userId)).filter((p) => p.enabled === 1);
+        const v3 = v3Url(rt, request);
+        return { projects: rows.map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+      },
+    },
+    {
+      method: 'GET', url: '/v3/auth/domains',
+      handler: async (request) => {
+        const rows = (await domainsOfUser(rt.store.db, request.ctx.userId)).filter((d) => d.enabled === 1);
+        const v3 = v3Url(rt, request);
+        return { domains: rows.map((d) => domainView(d, v3)), links: collectionLinks(rt, request) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,67 @@
+/** /v3/projects (keystone/api/projects.py): list, create, show, update, delete. */
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { IdentityAdminService, type ProjectInput } from '../../services/identity/identity-admin-service.js';
+import { listProjects } from '../../store/repositories/identity-admin-repository.js';
+import { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
+import { boolFilter, queryValue } from './query.js';
+import { collectionLinks, v3Url } from './views/links.js';
+import { projectView } from './views/projects.js';
+import { createBody, updateBody } from './schemas/projects.js';
+
+type Params = { id: string };
+
+export function projectRoutes(rt: Runtime): RouteDef[] {
+  const svc = new IdentityAdminService(rt);
+  return [
+    {
+      method: 'GET', url: '/v3/projects', policy: 'identity:list_projects',
+      handler: async (request) => {
+        authorize(request.ctx, 'identity:list_projects');
+        const rows = await listProjects(rt.store.db, {
+          name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'),
+          enabled: boolFilter(request, 'enabled'), parentId: queryValue(request, 'parent_id'),
+        });
+        const v3 = v3Url(rt, request);
+        return { projects: rows.map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+      },
+    },
+    {
+      method: 'POST', url: '/v3/projects', policy: 'identity:create_project', body: { '1': createBody },
+      handler: async (request, reply) => {
+        authorize(request.ctx, 'identity:create_project');
+        const input = (request.body as { project: ProjectInput }).project;
+        const row = await svc.createProject(input, DEFAULT_DOMAIN_ID);
+        return reply.code(201).send({ project: projectView(row, v3Url(rt, request)) });
+      },
+    },
+    {
+      method: 'GET', url: '/v3/projects/:id', policy: 'identity:get_project',
+      handler: async (request) => {
+        // Keystone's default get_project also lets members read their own project
+        const { id } = request.params as Params;
+        authorize(request.ctx, 'identity:get_project', { project_id: id });
+        return { project: projectView(await svc.project(id), v3Url(rt, request)) };
+      },
+    },
+    {
+      method: 'PATCH', url: '/v3/projects/:id', policy: 'identity:update_project', body: { '1': updateBody },
+      handler: async (request) => {
+        authorize(request.ctx, 'identity:update_project');
+        const { id } = request.params as Params;
+        const patch = (request.body as { project: ProjectInput }).project;
+        const row = await svc.updateProject(id, { name: patch.name, description: patch.description, enabled: patch.enabled });
+        return { project: projectView(row, v3Url(rt, request)) };
+      },
+    },
+    {
+      method: 'DELETE', url: '/v3/projects/:id', policy: 'identity:delete_project',
+      handler: async (request, reply) => {
+        authorize(request.ctx, 'identity:delete_project');
+        await svc.deleteProject((request.params as Params).id);
+        return reply.code(204).send();
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+/** /v3/users (keystone/api/users.py): list, create, show, update, delete, and a user's projects. */
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { IdentityAdminService, type UserInput } from '../../services/identity/identity-admin-service.js';
+import { listUsers, projectsOfUser } from '../../store/repositories/identity-admin-repository.js';
+import { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
+import { boolFilter, queryValue } from './query.js';
+import { collectionLinks, v3Url } from './views/links.js';
+import { userView } from './views/users.js';
+import { projectView } from './views/projects.js';
+import { createBody, updateBody } from './schemas/users.js';
+
+type Params = { id: string };
+
+export function userRoutes(rt: Runtime): RouteDef[] {
+  const svc = new IdentityAdminService(rt);
+  return [
+    {
+      method: 'GET', url: '/v3/users', policy: 'identity:list_users',
+      handler: async (request) => {
+        authorize(request.ctx, 'identity:list_users');
+        const rows = await listUsers(rt.store.db, {
+          name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'), enabled: boolFilter(request, 'enabled'),
+        });
+        const v3 = v3Url(rt, request);
+        return { users: rows.map((u) => userView(u, v3)), links: collectionLinks(rt, request) };
+      },
+    },
+    {
+      method: 'POST', url: '/v3/users', policy: 'identity:create_user', body: { '1': createBody },
+      handler: async (request, reply) => {
+        authorize(request.ctx, 'identity:create_user');
+        const input = (request.body as { user: UserInput }).user;
+        const row = await svc.createUser(input, DEFAULT_DOMAIN_ID);
+        return reply.code(201).send({ user: userView(row, v3Url(rt, request)) });
+      },
+    },
+    {
+      method: 'GET', url: '/v3/users/:id', policy: 'identity:get_user',
+      handler: async (request) => {
+        const { id } = request.params as Params;
+        authorize(request.ctx, 'identity:get_user', { user_id: id });
+        return { user: userView(await svc.user(id), v3Url(rt, request)) };
+      },
+    },
+    {
+      method: 'PATCH', url: '/v3/users/:id', policy: 'identity:update_user', body: { '1': updateBody },
+      handler: async (request) => {
+        authorize(request.ctx, 'identity:update_user');
+        const { id } = request.params as Params;
+        const patch = (request.body as { user: Partial<UserInput> }).user;
+        const row = await svc.updateUser(id, {
+          name: patch.name, enabled: patch.enabled, password: patch.password, email: patch.email,
+          description: patch.description, default_project_id: patch.default_project_id,
+        });
+        return { user: userView(row, v3Url(rt, request)) };
+      },
+    },
+    {
+      method: 'DELETE', url: '/v3/users/:id', policy: 'identity:delete_user',
+      handler: async (request, reply) => {
+        authorize(request.ctx, 'identity:delete_user');
+        await svc.deleteUser((request.params as Params).id);
+        return reply.code(204).send();
+      },
+    },
+    {
+      method: 'GET', url: '/v3/users/:id/projects', policy: 'identity:list_user_projects',
+      handler: async (request) => {
+        const { id } = request.params as Params;
+        authorize(request.ctx, 'identity:list_user_projects', { user_id: id });
+        await svc.user(id);
+        const v3 = v3Url(rt, request);
+        return { projects: (await projectsOfUser(rt.store.db, id)).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+      },
+    },
+  ];
+}

@@ -1,0 +1,204 @@
+/**
+ * Keystone's admin operations on projects, users, roles and grants. Each mutation that can take
+ * away access also writes token revocation events (so every API process refuses the old tokens),
+ * as Keystone does on user disable/delete/password change, project disable/delete, role delete
+ * and grant removal.
+ */
+import type { Runtime } from '../../runtime.js';
+import { DomainError } from '../../domain/errors.js';
+import { hashPassword } from '../../domain/identity/passwords.js';
+import { newHexId } from '../../lib/ids.js';
+import { AuthService } from './auth-service.js';
+import { findDomainById, findProjectById, findUserById, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
+import * as repo from '../../store/repositories/identity-admin-repository.js';
+
+export const projectNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find project: ${id}.`);
+export const userNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find user: ${id}.`);
+export const roleNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find role: ${id}.`);
+export const domainNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find domain: ${id}.`);
+
+/** keystone/common/sql/core.py handle_conflicts: "Duplicate entry found with name X at domain ID D". */
+function duplicate(type: string, name: string, domainId: string | null): DomainError {
+  const details = domainId ? `Duplicate entry found with name ${name} at domain ID ${domainId}` : `Duplicate entry found with name ${name}`;
+  return new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store ${type} - ${details}.`);
+}
+
+export interface ProjectInput { name: string; domain_id?: string | null; description?: string | null; enabled?: boolean; parent_id?: string | null; is_domain?: boolean }
+export interface UserInput {
+  name: string; domain_id?: string | null; password?: string | null; enabled?: boolean; email?: string | null;
+  description?: string | null; default_project_id?: string | null;
+}
+
+export class IdentityAdminService {
+  private readonly auth: AuthService;
+  constructor(private readonly rt: Runtime) { this.auth = new AuthService(rt); }
+
+  private get db() { return this.rt.store.db; }
+
+  private async withConflict<T>(fn: () => Promise<T>, type: string, name: string, domainId: string | null): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicate(type, name, domainId);
+      throw e;
+    }
+  }
+
+  async domain(id: string): Promise<DomainRow> {
+    const d = await findDomainById(this.db, id);
+    if (!d) throw domainNotFound(id);
+    return d;
+  }
+
+  async project(id: string): Promise<ProjectRow> {
+    const p = await findProjectById(this.db, id);
+    if (!p) throw projectNotFound(id);
+    return p;
+  }
+
+  async user(id: string): Promise<UserRow> {
+    const u = await findUserById(this.db, id);
+    if (!u) throw userNotFound(id);
+    return u;
+  }
+
+  async role(id: string): Promise<RoleRow> {
+    const r = await repo.findRoleById(this.db, id);
+    if (!r) throw roleNotFound(id);
+    return r;
+  }
+
+  async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectRow> {
+    if (input.is_domain) throw new DomainError('BAD_REQUEST', 400, 'Projects acting as domains are not supported.');
+    let domainId = input.domain_id ?? null;
+    let parentId = input.parent_id ?? null;
+    if (parentId) {
+      const parent = await findProjectById(this.db, parentId);
+      if (!parent) throw projectNotFound(parentId);
+      domainId ??= parent.domain_id;
+      if (parent.domain_id !== domainId) throw new DomainError('BAD_REQUEST', 400, 'Cannot create project, the parent is in a different domain.');
+    }
+    domainId ??= defaultDomainId;
+    const domain = await findDomainById(this.db, domainId);
+    if (!domain) throw domainNotFound(domainId);
+    // top-level projects have the domain as parent (keystone/resource/core.py create_project)
+    parentId ??= domainId;
+    const row: ProjectRow = {
+      id: newHexId(), name: input.name, domain_id: domainId, description: input.description ?? '',
+      enabled: input.enabled === false ? 0 : 1, parent_id: parentId, created_at: this.rt.clock().toISOString(),
+    };
+    await this.withConflict(() => repo.insertProject(this.db, row), 'project', row.name, domainId);
+    return row;
+  }
+
+  async updateProject(id: string, patch: { name?: string; description?: string | null; enabled?: boolean }): Promise<ProjectRow> {
+    const before = await this.project(id);
+    const set: Parameters<typeof repo.updateProject>[2] = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description ?? '';
+    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    await this.withConflict(() => repo.updateProject(this.db, id, set), 'project', patch.name ?? before.name, before.domain_id);
+    if (before.enabled && patch.enabled === false) await this.revokeProjectTokens(id);
+    return this.project(id);
+  }
+
+  async deleteProject(id: string): Promise<void> {
+    await this.project(id);
+    await this.revokeProjectTokens(id);
+    await this.rt.store.transaction(async (trx) => {
+      if (await repo.deleteProject(trx, id) === 0) throw projectNotFound(id);
+    });
+  }
+
+  private async revokeProjectTokens(projectId: string): Promise<void> {
+    for (const userId of await repo.userIdsOnProject(this.db, projectId)) await this.auth.revokeUserTokens(userId, projectId);
+  }
+
+  async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
+    const domainId = input.domain_id ?? defaultDomainId;
+    if (!await findDomainById(this.db, domainId)) throw domainNotFound(domainId);
+    const row: UserRow = {
+      id: newHexId(), name: input.name, domain_id: domainId,
+      password_hash: input.password ? hashPassword(input.password) : null,
+      enabled: input.enabled === false ? 0 : 1, email: input.email ?? null, description: input.description ?? null,
+      default_project_id: input.default_project_id ?? null, password_expires_at: null, created_at: this.rt.clock().toISOString(),
+    };
+    await this.withConflict(() => repo.insertUser(this.db, row), 'user', row.name, domainId);
+    return row;
+  }
+
+  async updateUser(id: string, patch: Partial<UserInput>): Promise<UserRow> {
+    const before = await this.user(id);
+    const set: repo.UserPatch = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    if (patch.password !== undefined) set.password_hash = patch.password ? hashPassword(patch.password) : null;
+    if (patch.email !== undefined) set.email = patch.email;
+    if (patch.description !== undefined) set.description = patch.description;
+    if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
+    await this.withConflict(() => repo.updateUser(this.db, id, set), 'user', patch.name ?? before.name, before.domain_id);
+    if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
+    return this.user(id);
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.user(id);
+    await this.auth.revokeUserTokens(id);
+    await this.rt.store.transaction(async (trx) => {
+      if (await repo.deleteUser(trx, id) === 0) throw userNotFound(id);
+    });
+  }
+
+  async createRole(input: { name: string; description?: string | null }): Promise<RoleRow> {
+    const row: RoleRow = { id: newHexId(), name: input.name, domain_id: null, description: input.description ?? null };
+    await this.withConflict(() => repo.insertRole(this.db, row), 'role', row.name, null);
+    return row;
+  }
+
+  async updateRole(id: string, patch: { name?: string; description?: string | null }): Promise<RoleRow> {
+    const before = await this.role(id);
+    const set: Parameters<typeof repo.updateRole>[2] = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description;
+    await this.withConflict(() => repo.updateRole(this.db, id, set), 'role', patch.name ?? before.name, null);
+    return this.role(id);
+  }
+
+  async deleteRole(id: string): Promise<void> {
+    await this.role(id);
+    for (const userId of await repo.userIdsWithRole(this.db, id)) await this.auth.revokeUserTokens(userId);
+    await this.rt.store.transaction(async (trx) => {
+      if (await repo.deleteRole(trx, id) === 0) throw roleNotFound(id);
+    });
+  }
+
+  /** Resolves the three ids of a grant URL, 404 for the first unknown one (Keystone checks role, then actor, then target). */
+  async grantParts(projectId: string, userId: string, roleId: string): Promise<{ project: ProjectRow; user: UserRow; role: RoleRow }> {
+    const role = await this.role(roleId);
+    const user = await this.user(userId);
+    const project = await this.project(projectId);
+    return { project, user, role };
+  }
+
+  async addGrant(projectId: string, userId: string, roleId: string): Promise<void> {
+    await this.grantParts(projectId, userId, roleId);
+    await repo.insertProjectGrant(this.db, userId, projectId, roleId);
+  }
+
+  async checkGrant(projectId: string, userId: string, roleId: string): Promise<void> {
+    await this.grantParts(projectId, userId, roleId);
+    const held = await repo.projectRolesOfUser(this.db, userId, projectId);
+    if (!held.some((r) => r.id === roleId)) throw grantNotFound(roleId, userId, projectId);
+  }
+
+  async removeGrant(projectId: string, userId: string, roleId: string): Promise<void> {
+    await this.grantParts(projectId, userId, roleId);
+    if (await repo.deleteProjectGrant(this.db, userId, projectId, roleId) === 0) throw grantNotFound(roleId, userId, projectId);
+    await this.auth.revokeUserTokens(userId, projectId);
+  }
+}
+
+/** keystone/exception.py RoleAssignmentNotFound. */
+function grantNotFound(roleId: string, userId: string, projectId: string): DomainError {
+  return new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${projectId}.`);
+}

@@ -1,0 +1,157 @@
+/**
+ * Keystone admin data access: projects, users, roles, domains and project role assignments.
+ * Uniqueness (project/user name per domain, role name) is enforced by the tables' constraints;
+ * callers map unique violations to Keystone's 409.
+ */
+import { createHash } from 'node:crypto';
+import type { DbOrTrx } from '../database.js';
+import type { DomainRow, ProjectRow, RoleRow, UserRow } from './identity-repository.js';
+
+export interface ListFilter { name?: string; domainId?: string; enabled?: boolean }
+
+export async function listProjects(db: DbOrTrx, f: ListFilter & { parentId?: string }): Promise<ProjectRow[]> {
+  let q = db.selectFrom('projects').selectAll();
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
+  if (f.enabled !== undefined) q = q.where('enabled', '=', f.enabled ? 1 : 0);
+  if (f.parentId !== undefined) q = q.where('parent_id', '=', f.parentId);
+  return q.orderBy('name').orderBy('id').execute();
+}
+
+export async function insertProject(db: DbOrTrx, row: ProjectRow): Promise<void> {
+  await db.insertInto('projects').values(row).execute();
+}
+
+export async function updateProject(db: DbOrTrx, id: string, patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'enabled'>>): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('projects').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteProject(db: DbOrTrx, id: string): Promise<number> {
+  await db.deleteFrom('role_assignments').where('project_id', '=', id).execute();
+  const r = await db.deleteFrom('projects').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listUsers(db: DbOrTrx, f: ListFilter): Promise<UserRow[]> {
+  let q = db.selectFrom('users').selectAll();
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
+  if (f.enabled !== undefined) q = q.where('enabled', '=', f.enabled ? 1 : 0);
+  return q.orderBy('name').orderBy('id').execute();
+}
+
+export async function insertUser(db: DbOrTrx, row: UserRow): Promise<void> {
+  await db.insertInto('users').values(row).execute();
+}
+
+export type UserPatch = Partial<Pick<UserRow, 'name' | 'enabled' | 'password_hash' | 'email' | 'description' | 'default_project_id'>>;
+
+export async function updateUser(db: DbOrTrx, id: string, patch: UserPatch): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('users').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteUser(db: DbOrTrx, id: string): Promise<number> {
+  await db.deleteFrom('role_assignments').where('user_id', '=', id).execute();
+  const r = await db.deleteFrom('users').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function findRoleById(db: DbOrTrx, id: string): Promise<RoleRow | undefined> {
+  return db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listRoles(db: DbOrTrx, f: { name?: string; domainId?: string }): Promise<RoleRow[]> {
+  let q = db.selectFrom('roles').selectAll();
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
+  else q = q.where('domain_id', 'is', null);
+  return q.orderBy('name').execute();
+}
+
+export async function insertRole(db: DbOrTrx, row: RoleRow): Promise<void> {
+  await db.insertInto('roles').values(row).execute();
+}
+
+export async function updateRole(db: DbOrTrx, id: string, patch: Partial<Pick<RoleRow, 'name' | 'description'>>): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('roles').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteRole(db: DbOrTrx, id: string): Promise<number> {
+  await db.deleteFrom('role_assignments').where('role_id', '=', id).execute();
+  const r = await db.deleteFrom('roles').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function listDomains(db: DbOrTrx, f: { name?: string; enabled?: boolean }): Promise<DomainRow[]> {
+  let q = db.selectFrom('domains').selectAll();
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.enabled !== undefined) q = q.where('enabled', '=', f.enabled ? 1 : 0);
+  return q.orderBy('name').execute();
+}
+
+export interface AssignmentRow { id: string; user_id: string; role_id: string; project_id: string | null; domain_id: string | null }
+
+export interface AssignmentFilter { userId?: string; projectId?: string; domainId?: string; roleId?: string }
+
+export async function listAssignments(db: DbOrTrx, f: AssignmentFilter): Promise<AssignmentRow[]> {
+  let q = db.selectFrom('role_assignments').selectAll();
+  if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+  if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
+  if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
+  if (f.roleId !== undefined) q = q.where('role_id', '=', f.roleId);
+  return q.orderBy('user_id').orderBy('role_id').orderBy('id').execute();
+}
+
+/**
+ * Grants a role on a project; a repeated grant is a no-op (Keystone's PUT is idempotent). The row id
+ * is derived from (user, role, project), so concurrent identical grants collide on the primary key
+ * (0001's four-column unique constraint never fires because domain_id is NULL); the existence check
+ * covers seeded rows, whose ids are random.
+ */
+export async function insertProjectGrant(db: DbOrTrx, userId: string, projectId: string, roleId: string): Promise<void> {
+  const existing = await db.selectFrom('role_assignments').select('id')
+    .where('user_id', '=', userId).where('project_id', '=', projectId).where('role_id', '=', roleId).executeTakeFirst();
+  if (existing) return;
+  const id = createHash('sha256').update(`${userId}/${roleId}/project/${projectId}`).digest('hex').slice(0, 32);
+  await db.insertInto('role_assignments').values({ id, user_id: userId, role_id: roleId, project_id: projectId, domain_id: null })
+    .onConflict((oc) => oc.column('id').doNothing()).execute();
+}
+
+export async function deleteProjectGrant(db: DbOrTrx, userId: string, projectId: string, roleId: string): Promise<number> {
+  const r = await db.deleteFrom('role_assignments')
+    .where('user_id', '=', userId).where('project_id', '=', projectId).where('role_id', '=', roleId).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
+
+export async function projectRolesOfUser(db: DbOrTrx, userId: string, projectId: string): Promise<RoleRow[]> {
+  return db.selectFrom('role_assignments').innerJoin('roles', 'roles.id', 'role_assignments.role_id')
+    .select(['roles.id', 'roles.name', 'roles.domain_id', 'roles.description'])
+    .where('role_assignments.user_id', '=', userId).where('role_assignments.project_id', '=', projectId)
+    .orderBy('roles.name').execute();
+}
+
+/** Projects on which the user holds any role, each once. */
+export async function projectsOfUser(db: DbOrTrx, userId: string): Promise<ProjectRow[]> {
+  const ids = db.selectFrom('role_assignments').select('project_id').where('user_id', '=', userId).where('project_id', 'is not', null);
+  return db.selectFrom('projects').selectAll().where('id', 'in', ids as never).orderBy('name').execute();
+}
+
+/** Domains on which the user holds any (domain-level) role. */
+export async function domainsOfUser(db: DbOrTrx, userId: string): Promise<DomainRow[]> {
+  const ids = db.selectFrom('role_assignments').select('domain_id').where('user_id', '=', userId).where('domain_id', 'is not', null);
+  return db.selectFrom('domains').selectAll().where('id', 'in', ids as never).orderBy('name').execute();
+}
+
+/** Users holding a role on the project (for revoking their tokens when the project goes away). */
+export async function userIdsOnProject(db: DbOrTrx, projectId: string): Promise<string[]> {
+  const rows = await db.selectFrom('role_assignments').select('user_id').distinct().where('project_id', '=', projectId).execute();
+  return rows.map((r) => r.user_id);
+}
+
+export async function userIdsWithRole(db: DbOrTrx, roleId: string): Promise<string[]> {
+  const rows = await db.selectFrom('role_assignments').select('user_id').distinct().where('role_id', '=', roleId).execute();
+  return rows.map((r) => r.user_id);
+}

@@ -1,0 +1,129 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+let admin: string;
+let demo: string;
+before(async () => {
+  t = await startTestApp({}, { agent: false });
+  admin = await t.tokenFor('admin');
+  demo = await t.tokenFor('demo');
+});
+after(async () => { await t.close(); });
+
+const V3 = '/identity/v3';
+
+test('POST /v3/projects → 201 with the Keystone project body, stored in the default domain', async () => {
+  const res = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-create', description: 'first', enabled: true } } });
+  assert.equal(res.status, 201);
+  const p = res.body.project;
+  assert.match(p.id, /^[0-9a-f]{32}$/);
+  assert.equal(p.name, 'p-create');
+  assert.equal(p.domain_id, 'default');
+  assert.equal(p.description, 'first');
+  assert.equal(p.enabled, true);
+  assert.equal(p.parent_id, 'default');
+  assert.equal(p.is_domain, false);
+  assert.deepEqual(p.tags, []);
+  assert.deepEqual(p.options, {});
+  assert.match(p.links.self, new RegExp(`/identity/v3/projects/${p.id}$`));
+  const row = await t.rt.store.db.selectFrom('projects').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
+  assert.equal(row.name, 'p-create');
+  assert.equal(row.enabled, 1);
+});
+
+test('a second project with the same name in the domain → 409 Keystone conflict', async () => {
+  await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-dup' } } });
+  const res = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-dup' } } });
+  assert.equal(res.status, 409);
+  assert.deepEqual(res.body, { error: { code: 409, title: 'Conflict', message: 'Conflict occurred attempting to store project - Duplicate entry found with name p-dup at domain ID default.' } });
+});
+
+test('malformed project bodies → 400', async () => {
+  for (const body of [{}, { project: {} }, { project: { name: '' } }, { project: { name: 'x', enabled: 'yes' } }, { project: 'x' }]) {
+    const res = await t.request('POST', `${V3}/projects`, { token: admin, body });
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.equal(res.body.error.code, 400);
+    assert.equal(res.body.error.title, 'Bad Request');
+  }
+  const bad = await t.request('POST', `${V3}/projects`, { token: admin, payload: '{"project":', headers: { 'content-type': 'application/json' } });
+  assert.equal(bad.status, 400);
+  const domain = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-nodomain', domain_id: 'nope' } } });
+  assert.equal(domain.status, 404);
+  assert.equal(domain.body.error.message, 'Could not find domain: nope.');
+});
+
+test('GET /v3/projects lists with links and filters by name, domain_id and enabled', async () => {
+  const created = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-list', enabled: false } } })).body.project;
+  const all = await t.request('GET', `${V3}/projects`, { token: admin });
+  assert.equal(all.status, 200);
+  const names = all.body.projects.map((p: { name: string }) => p.name);
+  for (const n of ['admin', 'demo', 'service', 'p-list']) assert.ok(names.includes(n), n);
+  assert.deepEqual(Object.keys(all.body.links).sort(), ['next', 'previous', 'self']);
+  assert.equal(all.body.links.previous, null);
+  assert.match(all.body.links.self, /\/identity\/v3\/projects$/);
+  const byName = await t.request('GET', `${V3}/projects?name=p-list`, { token: admin });
+  assert.deepEqual(byName.body.projects.map((p: { id: string }) => p.id), [created.id]);
+  assert.equal(byName.body.projects[0].enabled, false);
+  const disabled = await t.request('GET', `${V3}/projects?enabled=false`, { token: admin });
+  assert.ok(disabled.body.projects.every((p: { enabled: boolean }) => p.enabled === false));
+  assert.ok(disabled.body.projects.some((p: { id: string }) => p.id === created.id));
+  const otherDomain = await t.request('GET', `${V3}/projects?domain_id=elsewhere`, { token: admin });
+  assert.deepEqual(otherDomain.body.projects, []);
+});
+
+test('GET /v3/projects/{id} by a name answers 404 (OSC then lists with ?name=)', async () => {
+  const res = await t.request('GET', `${V3}/projects/no-such-project`, { token: admin });
+  assert.equal(res.status, 404);
+  assert.deepEqual(res.body, { error: { code: 404, title: 'Not Found', message: 'Could not find project: no-such-project.' } });
+});
+
+test('PATCH /v3/projects/{id} updates name, description and enabled; DELETE removes it', async () => {
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-upd' } } })).body.project;
+  const upd = await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'p-upd2', description: 'd', enabled: false } } });
+  assert.equal(upd.status, 200);
+  assert.equal(upd.body.project.name, 'p-upd2');
+  assert.equal(upd.body.project.description, 'd');
+  assert.equal(upd.body.project.enabled, false);
+  const show = await t.request('GET', `${V3}/projects/${p.id}`, { token: admin });
+  assert.equal(show.body.project.name, 'p-upd2');
+  const empty = await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: {} } });
+  assert.equal(empty.status, 400);
+  const clash = await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'demo' } } });
+  assert.equal(clash.status, 409);
+  const del = await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin });
+  assert.equal(del.status, 204);
+  assert.equal((await t.request('GET', `${V3}/projects/${p.id}`, { token: admin })).status, 404);
+  assert.equal((await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin })).status, 404);
+  assert.equal((await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'x' } } })).status, 404);
+});
+
+test('non-admin callers get Keystone 403s; members may read their own project; no token → 401', async () => {
+  const list = await t.request('GET', `${V3}/projects`, { token: demo });
+  assert.equal(list.status, 403);
+  assert.deepEqual(list.body, { error: { code: 403, title: 'Forbidden', message: 'You are not authorized to perform the requested action: identity:list_projects.' } });
+  const create = await t.request('POST', `${V3}/projects`, { token: demo, body: { project: { name: 'nope' } } });
+  assert.equal(create.status, 403);
+  assert.equal(create.body.error.message, 'You are not authorized to perform the requested action: identity:create_project.');
+  const demoProject = await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow();
+  const adminProject = await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
+  assert.equal((await t.request('GET', `${V3}/projects/${demoProject.id}`, { token: demo })).status, 200);
+  assert.equal((await t.request('GET', `${V3}/projects/${adminProject.id}`, { token: demo })).status, 403);
+  const anon = await t.request('GET', `${V3}/projects`);
+  assert.equal(anon.status, 401);
+  assert.ok(anon.headers['www-authenticate']);
+});
+
+test('deleting a project refuses the tokens scoped to it', async () => {
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-gone' } } })).body.project;
+  const adminUser = await t.rt.store.db.selectFrom('users').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
+  const member = await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'member').executeTakeFirstOrThrow();
+  assert.equal((await t.request('PUT', `${V3}/projects/${p.id}/users/${adminUser.id}/roles/${member.id}`, { token: admin })).status, 204);
+  const scoped = await t.tokenFor('admin', 'p-gone');
+  assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 200);
+  assert.equal((await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin })).status, 204);
+  assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 401);
+  const left = await t.rt.store.db.selectFrom('role_assignments').select('id').where('project_id', '=', p.id).execute();
+  assert.deepEqual(left, []);
+});
