@@ -117,6 +117,8 @@ export class IdentityAdminService {
   async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
     const domainId = input.domain_id ?? defaultDomainId;
     if (!await findDomainById(this.db, domainId)) throw domainNotFound(domainId);
+    // keystone/identity/core.py: a default project must exist
+    if (input.default_project_id) await this.project(input.default_project_id);
     const row: UserRow = {
       id: newHexId(), name: input.name, domain_id: domainId,
       password_hash: input.password ? hashPassword(input.password) : null,
@@ -135,6 +137,7 @@ export class IdentityAdminService {
     if (patch.password !== undefined) set.password_hash = patch.password ? hashPassword(patch.password) : null;
     if (patch.email !== undefined) set.email = patch.email;
     if (patch.description !== undefined) set.description = patch.description;
+    if (patch.default_project_id) await this.project(patch.default_project_id);
     if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
     await this.withConflict(() => repo.updateUser(this.db, id, set), 'user', patch.name ?? before.name, before.domain_id);
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
