@@ -25,7 +25,7 @@ export interface BootstrapOptions {
 export async function openRuntime(config: Config, opts: BootstrapOptions = {}): Promise<Runtime> {
   const log = opts.logger ?? pino({ level: config.logLevel });
   const store: Store = await openStore({ memory: config.memory, dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: opts.schema });
-  await migrateToLatest(store.db);
+  await migrateToLatest(store.db, opts.schema);
   if (!opts.noSeed) await seed(store.db, config);
   const secret = config.tokenSecret ?? await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64'));
   const clock = opts.clock ?? systemClock;

@@ -123,4 +123,14 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_domains': 'ADMIN',
 };
 
-export const allRules: Record<string, BaseRule> = { ...computeRules, ...baremetalComputeRules, ...identityRules };
+/** Glance's rule names (glance/policies/image.py); images are owned by project (target project_id = owner). */
+export const imageRules: Record<string, BaseRule> = {
+  'get_images': 'ANY',
+  'get_image': 'ANY',
+  'add_image': 'PROJECT_MEMBER_OR_ADMIN',
+  'delete_image': 'PROJECT_MEMBER_OR_ADMIN',
+  'publicize_image': 'ADMIN',
+  'communitize_image': 'PROJECT_MEMBER_OR_ADMIN',
+};
+
+export const allRules: Record<string, BaseRule> = { ...computeRules, ...baremetalComputeRules, ...identityRules, ...imageRules };

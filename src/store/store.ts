@@ -67,8 +67,10 @@ class StaticProvider implements MigrationProvider {
 }
 
 /** Applies every pending migration; returns the names applied. Throws on failure. */
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new StaticProvider() });
+export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  // with a private schema, Kysely must look for its migration tables in that schema only: its
+  // introspection lists every schema, so another test's tables would otherwise look like ours
+  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

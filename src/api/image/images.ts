@@ -1,0 +1,178 @@
+/** Glance v2 images subset: list, show, create (metadata only), delete (glance/api/v2/images.py). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { SchemaError, type RouteDef } from '../../http/route-table.js';
+import { compileSchema } from '../../http/validation.js';
+import { DomainError, badRequest, conflict, forbidden } from '../../domain/errors.js';
+import { allowed } from '../../policy/check.js';
+import { newUuid } from '../../lib/ids.js';
+import { deleteUnprotectedImage, findImage, insertImage, listImages, type ImageRow } from '../../store/repositories/image-repository.js';
+import { RESERVED, READ_ONLY, imageCreate } from './schemas/images.js';
+import { imageView } from './views/images.js';
+import type { RequestContext } from '../../domain/context.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+const DEFAULT_LIMIT = 25; // glance limit_param_default
+const MAX_LIMIT = 1000; // glance api_limit_max
+const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at', 'min_disk', 'min_ram', 'visibility', 'owner'];
+
+const imageNotFound = (id: string) => new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
+const notAuthorized = (action: string) => forbidden(`You are not authorized to complete ${action} action.`);
+
+const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
+
+/** Glance's visibility check for a single image: admins see all, others public/community or their own. */
+function visible(ctx: RequestContext, i: ImageRow): boolean {
+  return ctx.isAdmin || i.visibility === 'public' || i.visibility === 'community' || (i.owner !== null && i.owner === ctx.projectId);
+}
+
+function sortOrder(q: Q): Array<{ key: keyof ImageRow; dir: 'asc' | 'desc' }> {
+  const keys = [one(q.sort_key) ?? 'created_at'];
+  const dir = one(q.sort_dir) ?? 'desc';
+  if (dir !== 'asc' && dir !== 'desc') throw badRequest(`Invalid sort direction: ${dir}`);
+  for (const k of keys) {
+    if (!SORT_KEYS.includes(k)) throw badRequest(`Invalid sort key: ${k}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
+  }
+  // Glance appends created_at and id as tie-breakers
+  const order = keys.map((k) => ({ key: k as keyof ImageRow, dir: dir as 'asc' | 'desc' }));
+  for (const k of ['created_at', 'id'] as const) if (!keys.includes(k)) order.push({ key: k, dir });
+  return order;
+}
+
+function compare(a: ImageRow, b: ImageRow, order: ReturnType<typeof sortOrder>): number {
+  for (const { key, dir } of order) {
+    const x = a[key];
+    const y = b[key];
+    if (x === y) continue;
+    // NULLs sort first ascending, as in PostgreSQL's DESC NULLS FIRST mirror and SQLite's default
+    const c = x === null ? -1 : y === null ? 1 : x < y ? -1 : 1;
+    return dir === 'asc' ? c : -c;
+  }
+  return 0;
+}
+
+function parseLimit(q: Q): number {
+  const raw = one(q.limit);
+  if (raw === undefined) return DEFAULT_LIMIT;
+  if (!/^-?\d+$/.test(raw)) throw badRequest('limit param must be an integer');
+  const n = Number(raw);
+  if (n < 0) throw badRequest('limit param must be positive');
+  return Math.min(n, MAX_LIMIT);
+}
+
+export function imageRoutes(rt: Runtime): RouteDef[] {
+  const db = () => rt.store.db;
+  return [
+    {
+      method: 'GET', url: '/v2/images', policy: 'get_images',
+      handler: async (request: FastifyRequest) => {
+        const q = request.query as Q;
+        const visibility = one(q.visibility);
+        if (visibility !== undefined && !['public', 'private', 'shared', 'community', 'all'].includes(visibility)) {
+          throw badRequest(`Invalid visibility value: ${visibility}`);
+        }
+        const hiddenRaw = one(q.os_hidden);
+        const limit = parseLimit(q);
+        const order = sortOrder(q);
+        const rows = await listImages(db(), {
+          projectId: request.ctx.isAdmin ? null : request.ctx.projectId ?? '',
+          visibility, name: one(q.name), status: one(q.status), owner: one(q.owner),
+          hidden: hiddenRaw !== undefined && hiddenRaw.toLowerCase() === 'true',
+        });
+        rows.sort((a, b) => compare(a, b, order));
+        let start = 0;
+        const marker = one(q.marker);
+        if (marker !== undefined) {
+          const i = rows.findIndex((r) => r.id === marker);
+          if (i < 0) throw badRequest('Invalid marker. Image could not be found.');
+          start = i + 1;
+        }
+        const pageRows = rows.slice(start, start + limit);
+        const params = new URLSearchParams();
+        for (const [k, v] of Object.entries(q)) if (k !== 'marker' && v !== undefined) for (const x of [v].flat()) params.append(k, x);
+        const first = params.toString();
+        const body: Record<string, unknown> = {
+          images: pageRows.map(imageView),
+          first: first ? `/v2/images?${first}` : '/v2/images',
+          schema: '/v2/schemas/images',
+        };
+        if (pageRows.length > 0 && pageRows.length === limit) {
+          params.set('marker', pageRows[pageRows.length - 1].id);
+          body.next = `/v2/images?${params.toString()}`;
+        }
+        return body;
+      },
+    },
+    {
+      method: 'GET', url: '/v2/images/:imageId', policy: 'get_image',
+      handler: async (request: FastifyRequest) => {
+        const id = (request.params as { imageId: string }).imageId;
+        const i = await findImage(db(), id);
+        if (!i || !visible(request.ctx, i)) throw imageNotFound(id);
+        return imageView(i);
+      },
+    },
+    {
+      method: 'POST', url: '/v2/images', policy: 'add_image',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const ctx = request.ctx;
+        const body = request.body;
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Body expected in request.');
+        const b = body as Record<string, unknown>;
+        for (const k of Object.keys(b)) {
+          if (READ_ONLY.includes(k)) throw forbidden(`Attribute '${k}' is read-only.`);
+          if (RESERVED.includes(k)) throw forbidden(`Attribute '${k}' is reserved.`);
+        }
+        const v = compileSchema(imageCreate['1']).check(b);
+        if (v) throw new SchemaError('body', v);
+        const owner = (b.owner as string | null | undefined) ?? ctx.projectId;
+        if (!allowed(ctx, 'add_image', { project_id: owner })) {
+          if (b.owner !== undefined && !ctx.isAdmin) throw forbidden(`You are not permitted to create images owned by '${String(b.owner)}'.`);
+          throw notAuthorized('add_image');
+        }
+        const visibility = (b.visibility as string | undefined) ?? 'shared';
+        if (visibility === 'public' && !allowed(ctx, 'publicize_image')) throw notAuthorized('publicize_image');
+        if (visibility === 'community' && !allowed(ctx, 'communitize_image', { project_id: owner })) throw notAuthorized('communitize_image');
+        const core = new Set(['id', 'name', 'visibility', 'protected', 'os_hidden', 'owner', 'container_format', 'disk_format', 'min_ram', 'min_disk', 'tags']);
+        const props = Object.fromEntries(Object.entries(b).filter(([k]) => !core.has(k)));
+        const now = new Date().toISOString();
+        const row: ImageRow = {
+          id: (b.id as string | undefined)?.toLowerCase() ?? newUuid(),
+          name: (b.name as string | null | undefined) ?? null,
+          status: 'queued', visibility, owner: owner ?? null,
+          container_format: (b.container_format as string | null | undefined) ?? null,
+          disk_format: (b.disk_format as string | null | undefined) ?? null,
+          min_disk: (b.min_disk as number | undefined) ?? 0, min_ram: (b.min_ram as number | undefined) ?? 0,
+          size: null, virtual_size: null, checksum: null, os_hash_algo: null, os_hash_value: null,
+          protected: b.protected === true ? 1 : 0, os_hidden: b.os_hidden === true ? 1 : 0,
+          tags: JSON.stringify((b.tags as string[] | undefined) ?? []), properties: JSON.stringify(props),
+          created_at: now, updated_at: now,
+        };
+        try {
+          await insertImage(db(), row);
+        } catch (err) {
+          if (rt.store.adapter.isUniqueViolation(err)) throw conflict(`Image with identifier ${row.id} already exists!`);
+          throw err;
+        }
+        const created = await findImage(db(), row.id);
+        if (!created) throw imageNotFound(row.id);
+        return reply.code(201).header('location', `/v2/images/${row.id}`).send(imageView(created));
+      },
+    },
+    {
+      method: 'DELETE', url: '/v2/images/:imageId', policy: 'delete_image',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const id = (request.params as { imageId: string }).imageId;
+        const i = await findImage(db(), id);
+        if (!i || !visible(request.ctx, i)) throw imageNotFound(id);
+        if (!allowed(request.ctx, 'delete_image', { project_id: i.owner })) throw notAuthorized('delete_image');
+        if (!(await deleteUnprotectedImage(db(), id))) {
+          if (await findImage(db(), id)) throw forbidden(`Image ${id} is protected and cannot be deleted.`);
+          throw imageNotFound(id);
+        }
+        return reply.code(204).send();
+      },
+    },
+  ];
+}

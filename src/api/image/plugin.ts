@@ -1,0 +1,47 @@
+/** Glance v2 subset, mounted at /image: unauthenticated version discovery plus the images API. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { registerJsonBodyParser } from '../../http/json-body.js';
+import { registerRoutes } from '../../http/register-routes.js';
+import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js';
+import { baseUrl } from '../../http/base-url.js';
+import { imageErrorHandler, sendGlanceError } from './errors.js';
+import { imageRoutes } from './images.js';
+import '../../http/fastify-types.js';
+
+/**
+ * glance/api/versions.py without multiple stores or the image cache: v2.9 is CURRENT and 2.8
+ * (multi-store) is not offered; every entry links to the one /v2/ endpoint.
+ */
+const VERSION_IDS: Array<[string, string]> = [
+  ['v2.9', 'CURRENT'], ['v2.7', 'SUPPORTED'], ['v2.6', 'SUPPORTED'], ['v2.5', 'SUPPORTED'], ['v2.4', 'SUPPORTED'],
+  ['v2.3', 'SUPPORTED'], ['v2.2', 'SUPPORTED'], ['v2.1', 'SUPPORTED'], ['v2.0', 'SUPPORTED'],
+];
+
+export function imageVersions(root: string): unknown {
+  return { versions: VERSION_IDS.map(([id, status]) => ({ id, status, links: [{ rel: 'self', href: `${root}/v2/` }] })) };
+}
+
+export async function imagePlugin(app: FastifyInstance, opts: { rt: Runtime; registry: RegisteredRoute[] }): Promise<void> {
+  const { rt, registry } = opts;
+  registerJsonBodyParser(app);
+  app.setErrorHandler(imageErrorHandler);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-openstack-request-id', request.id);
+    return payload;
+  });
+  const root = (request: FastifyRequest) => `${baseUrl(rt.config, request)}/image`;
+  // Glance answers the version list with 300 on "/" and 200 on "/versions"
+  app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
+  app.get('/versions', async (request) => imageVersions(root(request)));
+  registerRoutes(app, rt, imageRoutes(rt), registry);
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const methods = methodsForPath(registry, path);
+    if (methods.length > 0) {
+      reply.header('allow', methods.join(', '));
+      return sendGlanceError(request, reply, 405, 'The method specified is not allowed for this resource.');
+    }
+    return sendGlanceError(request, reply, 404, 'The resource could not be found.');
+  });
+}
