@@ -8,6 +8,7 @@ import type { RegisteredRoute } from './http/route-table.js';
 import { newRequestId } from './lib/ids.js';
 import { identityPlugin } from './api/identity/plugin.js';
 import { computePlugin } from './api/compute/plugin.js';
+import { networkPlugin } from './api/network/plugin.js';
 import { imagePlugin } from './api/image/plugin.js';
 import { emulatorPlugin } from './emulator/plugin.js';
 import { SERVICES } from './domain/identity/catalog.js';
@@ -37,9 +38,10 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
     request.log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
   });
 
-  const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [], image: [] };
+  const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [], image: [], network: [] };
   await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
   await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
+  await app.register(networkPlugin, { prefix: '/network', rt, registry: routes.network });
   await app.register(imagePlugin, { prefix: '/image', rt, registry: routes.image });
 
   await app.register(emulatorPlugin, { prefix: '/_stackbox', rt, routes });

@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import type { Db } from './database.js';
 import { hashPassword } from '../domain/identity/passwords.js';
 import { newHexId, newUuid } from '../lib/ids.js';
+import { seedNetworks } from './seed-network.js';
 
 export const DEFAULT_DOMAIN_ID = 'default';
 
@@ -62,6 +63,7 @@ export async function seed(db: Db, config: Config): Promise<void> {
       created_at: now, updated_at: now,
     }).onConflict((oc) => oc.doNothing()).execute();
   }
+  await seedNetworks(db, config);
 }
 
 async function ensureRole(db: Db, name: string): Promise<string> {

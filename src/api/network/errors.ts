@@ -1,0 +1,48 @@
+/**
+ * Neutron's error envelope {"NeutronError": {"type", "message", "detail"}} (neutron/api/v2/base.py,
+ * neutron/pecan_wsgi/hooks/translation.py). 401 comes from keystonemiddleware, in its own shape.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError } from '../../domain/errors.js';
+
+const TYPE_BY_STATUS: Record<number, string> = {
+  400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 409: 'HTTPConflict',
+  413: 'HTTPRequestEntityTooLarge', 415: 'HTTPUnsupportedMediaType',
+};
+
+export const neutronBody = (type: string, message: string) => ({ NeutronError: { type, message, detail: '' } });
+
+export function neutronError(err: unknown): { status: number; type: string; message: string } {
+  if (isDomainError(err)) {
+    const type = (err.details.type as string | undefined)
+      ?? (err.code === 'POLICY_NOT_AUTHORIZED' ? 'PolicyNotAuthorized' : TYPE_BY_STATUS[err.status] ?? 'HTTPInternalServerError');
+    const message = err.code === 'MALFORMED_BODY' ? 'Malformed request body' : err.message;
+    return { status: err.status, type, message };
+  }
+  const fe = err as FastifyError;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_ERR_CTP_INVALID_TYPE':
+      return { status: 415, type: 'HTTPUnsupportedMediaType', message: 'Unsupported Content-Type' };
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, type: 'HTTPRequestEntityTooLarge', message: 'Request is too large.' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { status: 400, type: 'HTTPBadRequest', message: 'Malformed request body' };
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, type: TYPE_BY_STATUS[fe.statusCode] ?? 'HTTPBadRequest', message: fe.message };
+  }
+  return { status: 500, type: 'HTTPInternalServerError', message: 'Request Failed: internal server error while processing your request.' };
+}
+
+export function networkErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const { status, type, message } = neutronError(err);
+  if (status >= 500) request.log.error({ err }, 'unexpected error');
+  if (status === 401) {
+    return reply.code(401).header('www-authenticate', `Keystone uri="${request.protocol}://${request.host}/identity"`)
+      .type('application/json').send({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+  }
+  return reply.code(status).type('application/json').send(neutronBody(type, message));
+}

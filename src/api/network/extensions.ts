@@ -1,0 +1,53 @@
+/**
+ * Version discovery and the extension list. Only extensions whose attributes this service really
+ * stores and honours are listed, so clients never rely on something that is not there.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { baseUrl } from '../../http/base-url.js';
+import { DomainError } from '../../domain/errors.js';
+
+interface Extension { alias: string; name: string; description: string; updated: string }
+
+export const EXTENSIONS: Extension[] = [
+  { alias: 'binding', name: 'Port Binding', description: 'Expose port bindings of a virtual port to external application', updated: '2014-02-03T10:00:00-00:00' },
+  { alias: 'external-net', name: 'Neutron external network', description: 'Adds external network attribute to network resource.', updated: '2013-01-14T10:00:00-00:00' },
+  { alias: 'network-mtu', name: 'Network MTU', description: 'Provides MTU attribute for a network resource.', updated: '2015-03-25T10:00:00-00:00' },
+  { alias: 'port-security', name: 'Port Security', description: 'Provides port security', updated: '2012-07-23T10:00:00-00:00' },
+  { alias: 'security-group', name: 'security-group', description: 'The security groups extension.', updated: '2012-10-05T10:00:00-00:00' },
+  { alias: 'standard-attr-description', name: 'standard-attr-description', description: 'Extension to add descriptions to standard attributes', updated: '2016-02-10T10:00:00-00:00' },
+];
+
+export const RESOURCES = [['network', 'networks'], ['subnet', 'subnets'], ['port', 'ports'], ['security_group', 'security-groups']] as const;
+
+export const networkRoot = (rt: Runtime, request: FastifyRequest): string => `${baseUrl(rt.config, request)}/network`;
+
+export function versionsDocument(root: string): Record<string, unknown> {
+  return { versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${root}/v2.0/` }] }] };
+}
+
+const view = (e: Extension) => ({ name: e.name, alias: e.alias, description: e.description, updated: e.updated, links: [] });
+
+export function extensionRoutes(rt: Runtime): RouteDef[] {
+  return [
+    {
+      method: 'GET', url: '/', policy: 'get_resources',
+      handler: async (request) => ({
+        resources: RESOURCES.map(([name, collection]) => ({
+          name, collection, links: [{ rel: 'self', href: `${networkRoot(rt, request)}/v2.0/${collection}` }],
+        })),
+      }),
+    },
+    { method: 'GET', url: '/extensions', policy: 'get_extensions', handler: async () => ({ extensions: EXTENSIONS.map(view) }) },
+    {
+      method: 'GET', url: '/extensions/:alias', policy: 'get_extension',
+      handler: async (request) => {
+        const alias = (request.params as { alias: string }).alias;
+        const e = EXTENSIONS.find((x) => x.alias === alias);
+        if (!e) throw new DomainError('NOT_FOUND', 404, `Extension with alias ${alias} does not exist`, { type: 'HTTPNotFound' });
+        return { extension: view(e) };
+      },
+    },
+  ];
+}

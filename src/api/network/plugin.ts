@@ -1,0 +1,50 @@
+/**
+ * The Neutron v2.0 subset, mounted at /network. Encapsulated: its own body parser, error envelope
+ * and not-found/405 handling. No microversions in Neutron.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { registerJsonBodyParser } from '../../http/json-body.js';
+import { registerRoutes } from '../../http/register-routes.js';
+import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js';
+import { networkErrorHandler, neutronBody } from './errors.js';
+import { extensionRoutes, networkRoot, versionsDocument } from './extensions.js';
+import { networkRoutes } from './networks.js';
+import { subnetRoutes } from './subnets.js';
+import { portRoutes } from './ports.js';
+import { securityGroupRoutes } from './security-groups.js';
+import '../../http/fastify-types.js';
+
+export interface NetworkPluginOptions {
+  rt: Runtime;
+  registry: RegisteredRoute[];
+}
+
+export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOptions): Promise<void> {
+  const { rt, registry } = opts;
+  registerJsonBodyParser(app);
+  app.setErrorHandler(networkErrorHandler);
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-openstack-request-id', request.id);
+    return payload;
+  });
+
+  // unauthenticated version discovery (neutron/pecan_wsgi/controllers/root.py)
+  app.get('/', async (request) => versionsDocument(networkRoot(rt, request)));
+
+  await app.register(async (v20) => {
+    registerRoutes(v20, rt, [
+      ...extensionRoutes(rt), ...networkRoutes(rt), ...subnetRoutes(rt), ...portRoutes(rt), ...securityGroupRoutes(rt),
+    ], registry);
+  }, { prefix: '/v2.0' });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const path = request.url.split('?')[0];
+    const methods = methodsForPath(registry, path);
+    if (methods.length > 0) {
+      return reply.code(405).header('allow', methods.join(', ')).type('application/json')
+        .send(neutronBody('HTTPMethodNotAllowed', 'The server could not comply with the request since it is either malformed or otherwise incorrect.'));
+    }
+    return reply.code(404).type('application/json').send(neutronBody('HTTPNotFound', 'The resource could not be found.'));
+  });
+}

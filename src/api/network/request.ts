@@ -1,0 +1,96 @@
+/**
+ * Neutron's request conventions (neutron/api/v2/base.py, neutron_lib/api/attributes.py): a body
+ * wrapped in the resource name, unknown attributes rejected, repeated query parameters as filters,
+ * and `fields=` to pick attributes of the answer.
+ */
+import type { FastifyRequest } from 'fastify';
+import { DomainError } from '../../domain/errors.js';
+import { neutronPolicy } from '../../domain/ports/network-errors.js';
+import { canonicalIp } from '../../domain/ports/ipam.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+/** webob HTTPBadRequest as Neutron raises it for malformed requests */
+export const httpBadRequest = (message: string) => new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
+
+export function queryValues(request: FastifyRequest, name: string): string[] | undefined {
+  const raw = (request.query as Q)[name];
+  if (raw === undefined) return undefined;
+  return Array.isArray(raw) ? raw : [raw];
+}
+
+/** Neutron's convert_to_boolean for filters and bodies. */
+export function toBool(value: unknown, field: string): boolean {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number' && (value === 0 || value === 1)) return value === 1;
+  if (typeof value === 'string') {
+    const v = value.toLowerCase();
+    if (['true', '1'].includes(v)) return true;
+    if (['false', '0'].includes(v)) return false;
+  }
+  throw httpBadRequest(`Invalid input for ${field}. Reason: '${String(value)}' cannot be converted to boolean.`);
+}
+
+export function boolFilter(request: FastifyRequest, name: string): number | undefined {
+  const v = queryValues(request, name);
+  if (!v) return undefined;
+  return toBool(v[v.length - 1], name) ? 1 : 0;
+}
+
+/** Project filter: tenant_id and project_id are aliases. */
+export function projectFilter(request: FastifyRequest): string[] | undefined {
+  const a = queryValues(request, 'project_id');
+  const b = queryValues(request, 'tenant_id');
+  return a || b ? [...(a ?? []), ...(b ?? [])] : undefined;
+}
+
+/** Keeps only the requested `fields` (all when none requested), as Neutron's _exclude_attributes_by_policy/fields. */
+export function selectFields<T extends Record<string, unknown>>(request: FastifyRequest, body: T): Partial<T> {
+  const fields = queryValues(request, 'fields')?.filter((f) => f !== '');
+  if (!fields || fields.length === 0) return body;
+  const out: Record<string, unknown> = {};
+  for (const f of fields) if (f in body) out[f] = body[f];
+  return out as Partial<T>;
+}
+
+/** The `{"<resource>": {...}}` body, rejecting unknown attributes and attributes the caller may not set. */
+export function resourceBody(request: FastifyRequest, resource: string, allowed: readonly string[]): Record<string, unknown> {
+  const body = request.body as Record<string, unknown> | null | undefined;
+  if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) throw httpBadRequest('Resource body required');
+  const inner = body[resource];
+  if (inner === undefined) throw httpBadRequest(`Unable to find '${resource}' in request body`);
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
+    throw httpBadRequest(`Invalid input for operation: Invalid format: ${JSON.stringify(inner)}.`);
+  }
+  const unknown = Object.keys(inner).filter((k) => !allowed.includes(k));
+  if (unknown.length > 0) throw httpBadRequest(`Unrecognized attribute(s) '${unknown.join(', ')}'`);
+  return inner as Record<string, unknown>;
+}
+
+export function optString(obj: Record<string, unknown>, key: string, maxLength = 255): string | undefined {
+  const v = obj[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') throw httpBadRequest(`Invalid input for ${key}. Reason: '${JSON.stringify(v)}' is not a valid string.`);
+  if (v.length > maxLength) throw httpBadRequest(`Invalid input for ${key}. Reason: '${v}' exceeds maximum length of ${maxLength}.`);
+  return v;
+}
+
+export function optBool(obj: Record<string, unknown>, key: string): boolean | undefined {
+  return obj[key] === undefined ? undefined : toBool(obj[key], key);
+}
+
+export function ipOrThrow(value: unknown, key: string): string {
+  const ip = typeof value === 'string' ? canonicalIp(value) : null;
+  if (!ip) throw httpBadRequest(`Invalid input for ${key}. Reason: '${String(value)}' is not a valid IP address.`);
+  return ip;
+}
+
+/** Admin-only attributes (Neutron's policy-protected fields): 403 PolicyNotAuthorized for others. */
+export function requireAdminFor(request: FastifyRequest, action: string, obj: Record<string, unknown>, keys: string[]): void {
+  if (request.ctx.isAdmin || request.ctx.isService) return;
+  const hit = keys.find((k) => obj[k] !== undefined);
+  if (hit) throw neutronPolicy(`${action}:${hit}`);
+}
+
+/** Neutron's timestamps: second precision, UTC 'Z'. */
+export const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');

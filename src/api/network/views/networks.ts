@@ -1,0 +1,14 @@
+/** Network as Neutron renders it (networks API reference, with the extensions listed in extensions.ts). */
+import type { NetworkRow } from '../../../store/repositories/network-repository.js';
+import { neutronTime } from '../request.js';
+
+export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, unknown> {
+  return {
+    id: n.id, name: n.name, tenant_id: n.project_id, project_id: n.project_id, description: n.description,
+    admin_state_up: n.admin_state_up === 1, status: n.status, mtu: n.mtu, subnets: subnetIds,
+    shared: n.shared === 1, 'router:external': n.router_external === 1,
+    availability_zone_hints: [], availability_zones: [], ipv4_address_scope: null, ipv6_address_scope: null,
+    // networks have no port-security column: Neutron's default (True) applies to every network
+    port_security_enabled: true, tags: [], created_at: neutronTime(n.created_at), updated_at: neutronTime(n.updated_at),
+  };
+}

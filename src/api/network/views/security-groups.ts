@@ -1,0 +1,10 @@
+/** Security group as Neutron renders it (rules are not modelled: the list is empty). */
+import type { SecurityGroupRow } from '../../../store/repositories/network-repository.js';
+import { neutronTime } from '../request.js';
+
+export function securityGroupView(g: SecurityGroupRow): Record<string, unknown> {
+  return {
+    id: g.id, name: g.name, tenant_id: g.project_id, project_id: g.project_id, description: g.description,
+    security_group_rules: [], stateful: true, shared: false, tags: [], created_at: neutronTime(g.created_at), updated_at: neutronTime(g.created_at),
+  };
+}

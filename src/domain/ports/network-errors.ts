@@ -1,0 +1,35 @@
+/**
+ * Neutron's exceptions (neutron_lib/exceptions/__init__.py), as DomainErrors carrying the Neutron
+ * `type` the network dialect renders. Messages are Neutron's, verbatim.
+ */
+import { DomainError, type ErrorCode } from '../errors.js';
+
+const neutron = (code: ErrorCode, status: number, type: string, message: string) => new DomainError(code, status, message, { type });
+
+export const networkNotFound = (id: string) => neutron('NETWORK_NOT_FOUND', 404, 'NetworkNotFound', `Network ${id} could not be found.`);
+export const subnetNotFound = (id: string) => neutron('SUBNET_NOT_FOUND', 404, 'SubnetNotFound', `Subnet ${id} could not be found.`);
+export const portNotFound = (id: string) => neutron('PORT_NOT_FOUND', 404, 'PortNotFound', `Port ${id} could not be found.`);
+export const securityGroupNotFound = (id: string) =>
+  neutron('SECURITY_GROUP_NOT_FOUND', 404, 'SecurityGroupNotFound', `Security group ${id} does not exist`);
+export const ipAlreadyAllocated = (ip: string, subnetId: string) =>
+  neutron('IP_ALREADY_ALLOCATED', 409, 'IpAddressAlreadyAllocated', `IP address ${ip} already allocated in subnet ${subnetId}`);
+export const ipGenerationFailure = (networkId: string) =>
+  neutron('IP_EXHAUSTED', 409, 'IpAddressGenerationFailure', `No more IP addresses available on network ${networkId}.`);
+export const macInUse = (networkId: string, mac: string) =>
+  neutron('MAC_IN_USE', 409, 'MacAddressInUse', `Unable to complete operation for network ${networkId}. The mac address ${mac} is in use.`);
+export const portInUse = (portId: string, networkId: string, deviceId: string) =>
+  neutron('PORT_IN_USE', 409, 'PortInUse', `Unable to complete operation on port ${portId} for network ${networkId}. Port already has an attached device ${deviceId}.`);
+export const networkInUse = (id: string) =>
+  neutron('CONFLICT', 409, 'NetworkInUse', `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`);
+export const subnetInUse = (id: string) =>
+  neutron('CONFLICT', 409, 'SubnetInUse', `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`);
+export const invalidInput = (detail: string) => neutron('BAD_REQUEST', 400, 'InvalidInput', `Invalid input for operation: ${detail}.`);
+export const invalidIpForSubnet = (ip: string) =>
+  neutron('INVALID_IP', 400, 'InvalidIpForSubnet', `IP address ${ip} is not a valid IP for the specified subnet.`);
+export const invalidIpForNetwork = (ip: string) =>
+  neutron('INVALID_IP', 400, 'InvalidIpForNetwork', `IP address ${ip} is not a valid IP for any of the subnets on the specified network.`);
+export const badRequestNeutron = (resource: string, msg: string) =>
+  neutron('BAD_REQUEST', 400, 'HTTPBadRequest', `Bad ${resource} request: ${msg}.`);
+/** neutron/policy.py: PolicyNotAuthorized "(rule:<action>) is disallowed by policy" */
+export const neutronPolicy = (action: string) =>
+  neutron('POLICY_NOT_AUTHORIZED', 403, 'PolicyNotAuthorized', `(rule:${action}) is disallowed by policy`);

@@ -1,0 +1,228 @@
+/**
+ * Ports: creation with MAC generation and IP allocation, binding, unbinding, deletion. Every
+ * function takes the caller's transaction (or db) so compute can commit a port change together
+ * with its own state. Races are decided by the database: UNIQUE(network_id, mac_address) for
+ * MACs, PRIMARY KEY(network_id, ip_address) for addresses, conditional UPDATEs for binding.
+ */
+import type { DbOrTrx, Trx } from '../../store/database.js';
+import * as repo from '../../store/repositories/network-repository.js';
+import type { PortRow, SubnetRow } from '../../store/repositories/network-repository.js';
+import { canonicalIp, firstFreeIp, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
+import {
+  invalidInput, invalidIpForNetwork, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
+  networkNotFound, portInUse, portNotFound, subnetNotFound,
+} from '../../domain/ports/network-errors.js';
+import { newUuid, randomMac } from '../../lib/ids.js';
+import { ensureDefaultSecurityGroup } from './security-group-service.js';
+
+export interface FixedIp { subnet_id: string; ip_address: string }
+export interface FixedIpRequest { subnetId?: string; ipAddress?: string }
+export type Port = PortRow & { fixedIps: FixedIp[] };
+
+export interface PortSpec {
+  networkId: string;
+  projectId: string;
+  name?: string;
+  description?: string;
+  macAddress?: string;
+  /** undefined: one address per IP version from the network's subnets; [] : no address */
+  fixedIps?: FixedIpRequest[];
+  deviceId?: string;
+  deviceOwner?: string;
+  bindingHostId?: string;
+  bindingVnicType?: string;
+  bindingProfile?: Record<string, unknown>;
+  /** undefined: the project's default group */
+  securityGroups?: string[];
+  portSecurityEnabled?: boolean;
+  adminStateUp?: boolean;
+}
+
+const MAC_ATTEMPTS = 16;
+
+/** Neutron's status: ACTIVE once bound to a host for a device, DOWN otherwise. */
+export function portStatus(p: Pick<PortRow, 'device_id' | 'binding_host_id' | 'admin_state_up'>): string {
+  return p.device_id !== '' && p.binding_host_id !== '' && p.admin_state_up === 1 ? 'ACTIVE' : 'DOWN';
+}
+const vifType = (hostId: string): string => (hostId === '' ? 'unbound' : 'ovs');
+
+export async function withFixedIps(db: DbOrTrx, rows: PortRow[]): Promise<Port[]> {
+  const allocs = await repo.allocationsOfPorts(db, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    ...r,
+    fixedIps: allocs.filter((a) => a.port_id === r.id).map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),
+  }));
+}
+
+export async function getPort(db: DbOrTrx, portId: string): Promise<Port | undefined> {
+  const row = await repo.findPort(db, portId);
+  return row ? (await withFixedIps(db, [row]))[0] : undefined;
+}
+
+export async function listPortsByDevice(db: DbOrTrx, deviceId: string): Promise<Port[]> {
+  return withFixedIps(db, await repo.listPorts(db, { deviceIds: [deviceId] }));
+}
+
+/** Creates a port with its addresses inside `trx`; throws Neutron errors (404/400/409). */
+export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
+  const network = await repo.findNetwork(trx, spec.networkId);
+  if (!network) throw networkNotFound(spec.networkId);
+  const securityGroups = spec.securityGroups ?? (spec.portSecurityEnabled === false ? [] : [await ensureDefaultSecurityGroup(trx, spec.projectId)]);
+  const now = new Date().toISOString();
+  const hostId = spec.bindingHostId ?? '';
+  const base = {
+    id: newUuid(), network_id: network.id, project_id: spec.projectId, name: spec.name ?? '', description: spec.description ?? '',
+    admin_state_up: spec.adminStateUp === false ? 0 : 1, device_id: spec.deviceId ?? '', device_owner: spec.deviceOwner ?? '',
+    binding_host_id: hostId, binding_vif_type: vifType(hostId), binding_vnic_type: spec.bindingVnicType ?? 'normal',
+    binding_profile: JSON.stringify(spec.bindingProfile ?? {}), security_groups: JSON.stringify(securityGroups),
+    port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1, created_at: now, updated_at: now,
+  };
+  const row: PortRow = { ...base, mac_address: '', status: portStatus(base) };
+  if (spec.macAddress !== undefined) {
+    row.mac_address = spec.macAddress.toLowerCase();
+    if (!(await repo.insertPort(trx, row))) throw macInUse(network.id, row.mac_address);
+  } else {
+    // generated MACs collide rarely; the unique constraint tells us, and we draw again
+    let inserted = false;
+    for (let i = 0; i < MAC_ATTEMPTS && !inserted; i++) {
+      row.mac_address = randomMac();
+      inserted = await repo.insertPort(trx, row);
+    }
+    if (!inserted) throw macInUse(network.id, row.mac_address);
+  }
+  const fixedIps = await allocateFixedIps(trx, network.id, row.id, spec.fixedIps);
+  return { ...row, fixedIps };
+}
+
+/** Compute's entry point: a port for an instance on a network, optionally with one fixed IP. */
+export async function createPortForInstance(trx: Trx, args: {
+  instanceUuid: string; projectId: string; networkId: string; fixedIp?: string; hostId?: string; deviceOwner?: string;
+}): Promise<Port> {
+  return createPort(trx, {
+    networkId: args.networkId, projectId: args.projectId, deviceId: args.instanceUuid,
+    deviceOwner: args.deviceOwner ?? 'compute:nova', bindingHostId: args.hostId,
+    fixedIps: args.fixedIp !== undefined ? [{ ipAddress: args.fixedIp }] : undefined,
+  });
+}
+
+/**
+ * Binds a port to an instance (and host). Conditional UPDATE: succeeds only when the port is free
+ * or already bound to the same device, so two concurrent binds of one port cannot both win.
+ */
+export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: string; hostId?: string; deviceOwner?: string }): Promise<Port> {
+  const hostId = args.hostId ?? '';
+  const now = new Date().toISOString();
+  const r = await trx.updateTable('ports')
+    .set({
+      device_id: args.deviceId, device_owner: args.deviceOwner ?? 'compute:nova', binding_host_id: hostId, binding_vif_type: vifType(hostId),
+      status: (eb) => eb.case().when(eb.and([eb.val(hostId !== ''), eb('admin_state_up', '=', 1)])).then('ACTIVE').else('DOWN').end(),
+      updated_at: now,
+    })
+    .where('id', '=', portId)
+    .where((eb) => eb.or([eb('device_id', '=', ''), eb('device_id', '=', args.deviceId)]))
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) {
+    const existing = await repo.findPort(trx, portId);
+    if (!existing) throw portNotFound(portId);
+    throw portInUse(portId, existing.network_id, existing.device_id);
+  }
+  return (await getPort(trx, portId))!;
+}
+
+/** Detaches a port from whatever device holds it; keeps the port and its addresses. */
+export async function unbindPort(trx: DbOrTrx, portId: string): Promise<Port> {
+  const r = await trx.updateTable('ports')
+    .set({ device_id: '', device_owner: '', binding_host_id: '', binding_vif_type: 'unbound', status: 'DOWN', updated_at: new Date().toISOString() })
+    .where('id', '=', portId).executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw portNotFound(portId);
+  return (await getPort(trx, portId))!;
+}
+
+/** Deletes a port and releases its addresses; PortNotFound when it is already gone. */
+export async function deletePort(trx: DbOrTrx, portId: string): Promise<void> {
+  if (!(await repo.deletePort(trx, portId))) throw portNotFound(portId);
+}
+
+/** Replaces a port's addresses (port update with fixed_ips). */
+export async function replaceFixedIps(trx: Trx, port: PortRow, requests: FixedIpRequest[]): Promise<FixedIp[]> {
+  const current = (await repo.allocationsOfPorts(trx, [port.id]));
+  await repo.releaseIps(trx, port.id);
+  // addresses the port keeps must not be lost to a concurrent claimer: re-claim them first
+  const keep = requests.filter((r) => r.ipAddress !== undefined && current.some((c) => c.ip_address === canonicalIp(r.ipAddress!)));
+  const rest = requests.filter((r) => !keep.includes(r));
+  return allocateFixedIps(trx, port.network_id, port.id, [...keep, ...rest]);
+}
+
+async function allocateFixedIps(trx: Trx, networkId: string, portId: string, requests: FixedIpRequest[] | undefined): Promise<FixedIp[]> {
+  const subnets = await repo.listSubnets(trx, { networkIds: [networkId] });
+  const out: FixedIp[] = [];
+  if (requests === undefined) {
+    // one address per IP version, from the first subnet of that version with room (Neutron's ipam)
+    for (const version of [4, 6]) {
+      const candidates = subnets.filter((s) => s.ip_version === version);
+      if (candidates.length === 0) continue;
+      let got: FixedIp | null = null;
+      for (const s of candidates) {
+        got = await allocateAny(trx, s, portId);
+        if (got) break;
+      }
+      if (!got) throw ipGenerationFailure(networkId);
+      out.push(got);
+    }
+    return out;
+  }
+  for (const req of requests) {
+    let subnet: SubnetRow | undefined;
+    if (req.subnetId !== undefined) {
+      subnet = subnets.find((s) => s.id === req.subnetId);
+      if (!subnet) {
+        if (!(await repo.findSubnet(trx, req.subnetId))) throw subnetNotFound(req.subnetId);
+        throw invalidInput(`Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${req.subnetId}`);
+      }
+    }
+    if (req.ipAddress === undefined) {
+      if (!subnet) throw invalidInput('IP allocation requires subnet_id or ip_address');
+      const got = await allocateAny(trx, subnet, portId);
+      if (!got) throw ipGenerationFailure(networkId);
+      out.push(got);
+      continue;
+    }
+    const ip = canonicalIp(req.ipAddress);
+    if (!ip) throw invalidInput(`'${req.ipAddress}' is not a valid IP address`);
+    if (subnet) {
+      if (!validHost(subnet, ip)) throw invalidIpForSubnet(ip);
+    } else {
+      subnet = subnets.find((s) => validHost(s, ip));
+      if (!subnet) throw invalidIpForNetwork(ip);
+    }
+    if (!(await repo.tryAllocateIp(trx, { network_id: networkId, subnet_id: subnet.id, ip_address: ip, port_id: portId }))) {
+      throw ipAlreadyAllocated(ip, subnet.id);
+    }
+    out.push({ subnet_id: subnet.id, ip_address: ip });
+  }
+  return out;
+}
+
+const validHost = (subnet: SubnetRow, ip: string): boolean => {
+  const cidr = parseCidr(subnet.cidr);
+  return !!cidr && isValidHostIp(cidr, ip);
+};
+
+/**
+ * The first free pool address: read the subnet's allocations, walk the pools past them, claim the
+ * candidate; when a concurrent transaction took it first, re-read and continue after it.
+ */
+async function allocateAny(trx: Trx, subnet: SubnetRow, portId: string): Promise<FixedIp | null> {
+  const pools = JSON.parse(subnet.allocation_pools) as AllocationPool[];
+  let allocated = await repo.allocatedIps(trx, subnet.id);
+  let after: string | undefined;
+  for (;;) {
+    const ip = firstFreeIp(pools, allocated, after);
+    if (!ip) return null;
+    if (await repo.tryAllocateIp(trx, { network_id: subnet.network_id, subnet_id: subnet.id, ip_address: ip, port_id: portId })) {
+      return { subnet_id: subnet.id, ip_address: ip };
+    }
+    after = ip;
+    allocated = await repo.allocatedIps(trx, subnet.id);
+  }
+}

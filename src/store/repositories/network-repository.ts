@@ -1,0 +1,177 @@
+/** SQL for networks, subnets, ports, IP allocations and security groups (Neutron's data). */
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { DbOrTrx } from '../database.js';
+import type { NetworksTable, SubnetsTable, PortsTable, IpAllocationsTable, SecurityGroupsTable } from '../tables/networks.table.js';
+
+export type NetworkRow = Selectable<NetworksTable>;
+export type SubnetRow = Selectable<SubnetsTable>;
+export type PortRow = Selectable<PortsTable>;
+export type IpAllocationRow = Selectable<IpAllocationsTable>;
+export type SecurityGroupRow = Selectable<SecurityGroupsTable>;
+
+export interface NetworkFilter {
+  ids?: string[];
+  names?: string[];
+  /** only networks this project may see: own, shared or external; null = all (admin) */
+  visibleTo?: string | null;
+  projectIds?: string[];
+  shared?: number;
+  routerExternal?: number;
+  statuses?: string[];
+}
+
+export async function listNetworks(db: DbOrTrx, f: NetworkFilter): Promise<NetworkRow[]> {
+  let q = db.selectFrom('networks').selectAll();
+  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+  if (f.names) q = q.where('name', 'in', f.names.length ? f.names : ['']);
+  if (f.projectIds) q = q.where('project_id', 'in', f.projectIds.length ? f.projectIds : ['']);
+  if (f.shared !== undefined) q = q.where('shared', '=', f.shared);
+  if (f.routerExternal !== undefined) q = q.where('router_external', '=', f.routerExternal);
+  if (f.statuses) q = q.where('status', 'in', f.statuses.length ? f.statuses : ['']);
+  const visible = f.visibleTo;
+  if (visible !== undefined && visible !== null) {
+    q = q.where((eb) => eb.or([eb('project_id', '=', visible), eb('shared', '=', 1), eb('router_external', '=', 1)]));
+  }
+  return q.orderBy('created_at').orderBy('id').execute();
+}
+
+export const findNetwork = (db: DbOrTrx, id: string) => db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) => db.insertInto('networks').values(row).execute();
+export const updateNetwork = (db: DbOrTrx, id: string, patch: Updateable<NetworksTable>) =>
+  db.updateTable('networks').set(patch).where('id', '=', id).execute();
+
+/** Deletes a network and its subnets unless a port remains; false when a port is still there. */
+export async function deleteNetworkIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
+  const port = await db.selectFrom('ports').select('id').where('network_id', '=', id).limit(1).executeTakeFirst();
+  if (port) return false;
+  await db.deleteFrom('subnets').where('network_id', '=', id).execute();
+  await db.deleteFrom('networks').where('id', '=', id).execute();
+  return true;
+}
+
+export interface SubnetFilter {
+  ids?: string[];
+  names?: string[];
+  networkIds?: string[];
+  ipVersion?: number;
+  cidrs?: string[];
+  projectIds?: string[];
+}
+
+export async function listSubnets(db: DbOrTrx, f: SubnetFilter): Promise<SubnetRow[]> {
+  let q = db.selectFrom('subnets').selectAll();
+  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+  if (f.names) q = q.where('name', 'in', f.names.length ? f.names : ['']);
+  if (f.networkIds) q = q.where('network_id', 'in', f.networkIds.length ? f.networkIds : ['']);
+  if (f.projectIds) q = q.where('project_id', 'in', f.projectIds.length ? f.projectIds : ['']);
+  if (f.cidrs) q = q.where('cidr', 'in', f.cidrs.length ? f.cidrs : ['']);
+  if (f.ipVersion !== undefined) q = q.where('ip_version', '=', f.ipVersion);
+  return q.orderBy('created_at').orderBy('id').execute();
+}
+
+export const findSubnet = (db: DbOrTrx, id: string) => db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
+export const insertSubnet = (db: DbOrTrx, row: Insertable<SubnetsTable>) => db.insertInto('subnets').values(row).execute();
+export const updateSubnet = (db: DbOrTrx, id: string, patch: Updateable<SubnetsTable>) =>
+  db.updateTable('subnets').set(patch).where('id', '=', id).execute();
+
+/** Deletes a subnet unless an address is still allocated from it; false when one is. */
+export async function deleteSubnetIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
+  const used = await db.selectFrom('ip_allocations').select('port_id').where('subnet_id', '=', id).limit(1).executeTakeFirst();
+  if (used) return false;
+  await db.deleteFrom('subnets').where('id', '=', id).execute();
+  return true;
+}
+
+export interface PortFilter {
+  ids?: string[];
+  names?: string[];
+  networkIds?: string[];
+  deviceIds?: string[];
+  deviceOwners?: string[];
+  macAddresses?: string[];
+  projectIds?: string[];
+  statuses?: string[];
+  /** ports holding one of these addresses / an address from one of these subnets */
+  ipAddresses?: string[];
+  subnetIds?: string[];
+  bindingHostIds?: string[];
+}
+
+export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> {
+  let q = db.selectFrom('ports').selectAll();
+  const list = (v: string[]) => (v.length ? v : ['']);
+  if (f.ids) q = q.where('id', 'in', list(f.ids));
+  if (f.names) q = q.where('name', 'in', list(f.names));
+  if (f.networkIds) q = q.where('network_id', 'in', list(f.networkIds));
+  if (f.deviceIds) q = q.where('device_id', 'in', list(f.deviceIds));
+  if (f.deviceOwners) q = q.where('device_owner', 'in', list(f.deviceOwners));
+  if (f.macAddresses) q = q.where('mac_address', 'in', list(f.macAddresses));
+  if (f.projectIds) q = q.where('project_id', 'in', list(f.projectIds));
+  if (f.statuses) q = q.where('status', 'in', list(f.statuses));
+  if (f.bindingHostIds) q = q.where('binding_host_id', 'in', list(f.bindingHostIds));
+  if (f.ipAddresses) {
+    const ips = list(f.ipAddresses);
+    q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('ip_address', 'in', ips));
+  }
+  if (f.subnetIds) {
+    const subs = list(f.subnetIds);
+    q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('subnet_id', 'in', subs));
+  }
+  return q.orderBy('created_at').orderBy('id').execute();
+}
+
+export const findPort = (db: DbOrTrx, id: string) => db.selectFrom('ports').selectAll().where('id', '=', id).executeTakeFirst();
+
+/** Inserts a port; false (nothing written) when its MAC address is already used on the network. */
+export async function insertPort(db: DbOrTrx, row: Insertable<PortsTable>): Promise<boolean> {
+  const r = await db.insertInto('ports').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable>) =>
+  db.updateTable('ports').set(patch).where('id', '=', id).execute();
+
+/** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
+export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
+  await db.deleteFrom('ip_allocations').where('port_id', '=', id).execute();
+  const r = await db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) === 1;
+}
+
+export async function macInUse(db: DbOrTrx, networkId: string, mac: string): Promise<boolean> {
+  return !!(await db.selectFrom('ports').select('id').where('network_id', '=', networkId).where('mac_address', '=', mac).executeTakeFirst());
+}
+
+/** Every address allocated from one subnet (the input of the free-address walk). */
+export async function allocatedIps(db: DbOrTrx, subnetId: string): Promise<string[]> {
+  return (await db.selectFrom('ip_allocations').select('ip_address').where('subnet_id', '=', subnetId).execute()).map((r) => r.ip_address);
+}
+
+/**
+ * Claims one address. The primary key (network_id, ip_address) decides races: ON CONFLICT DO
+ * NOTHING waits for a concurrent claimer to commit and then reports 0 rows, without aborting the
+ * caller's transaction (a plain unique violation would abort it on PostgreSQL).
+ */
+export async function tryAllocateIp(db: DbOrTrx, row: IpAllocationRow): Promise<boolean> {
+  const r = await db.insertInto('ip_allocations').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+
+export async function allocationsOfPorts(db: DbOrTrx, portIds: string[]): Promise<IpAllocationRow[]> {
+  if (portIds.length === 0) return [];
+  return db.selectFrom('ip_allocations').selectAll().where('port_id', 'in', portIds).execute();
+}
+
+export const releaseIps = (db: DbOrTrx, portId: string) => db.deleteFrom('ip_allocations').where('port_id', '=', portId).execute();
+
+export async function listSecurityGroups(db: DbOrTrx, f: { ids?: string[]; names?: string[]; projectIds?: string[] }): Promise<SecurityGroupRow[]> {
+  let q = db.selectFrom('security_groups').selectAll();
+  if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
+  if (f.names) q = q.where('name', 'in', f.names.length ? f.names : ['']);
+  if (f.projectIds) q = q.where('project_id', 'in', f.projectIds.length ? f.projectIds : ['']);
+  return q.orderBy('created_at').orderBy('id').execute();
+}
+
+/** Inserts unless the id exists (the default group has a deterministic id, so racing creators agree). */
+export const insertSecurityGroupIfMissing = (db: DbOrTrx, row: SecurityGroupRow) =>
+  db.insertInto('security_groups').values(row).onConflict((oc) => oc.doNothing()).execute();
