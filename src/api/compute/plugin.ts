@@ -12,6 +12,7 @@ import { computeErrorHandler, faultBody } from './errors.js';
 import { negotiate } from './microversions.js';
 import { choicesDocument, computeRoot, versionDocument, versionsDocument } from './versions.js';
 import { computeRoutes } from './routes.js';
+import { extensionRoutes } from './extensions.js';
 import '../../http/fastify-types.js';
 
 export interface ComputePluginOptions {
@@ -62,7 +63,12 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
 
   await app.register(async (v21) => {
     registerRoutes(v21, rt, computeRoutes(rt), registry, { prefixes: ['', '/:project_id'], before });
+    registerRoutes(v21, rt, extensionRoutes(registry), registry, { prefixes: ['', '/:project_id'], before });
   }, { prefix: '/v2.1' });
+  // the legacy v1.1 root still answers the extension listing (GET /v1.1/{tenant_id}/extensions)
+  await app.register(async (v11) => {
+    registerRoutes(v11, rt, extensionRoutes(registry), registry, { prefixes: ['/:project_id'], before });
+  }, { prefix: '/v1.1' });
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0];
