@@ -51,7 +51,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:update_project');
         const { id } = request.params as Params;
         const patch = (request.body as { project: ProjectInput }).project;
-        const row = await svc.updateProject(id, { name: patch.name, description: patch.description, enabled: patch.enabled });
+        const row = await svc.updateProject(id, patch);
         return { project: projectView(row, v3Url(rt, request)) };
       },
     },

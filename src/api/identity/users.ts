@@ -51,7 +51,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
         const { id } = request.params as Params;
         const patch = (request.body as { user: Partial<UserInput> }).user;
         const row = await svc.updateUser(id, {
-          name: patch.name, enabled: patch.enabled, password: patch.password, email: patch.email,
+          name: patch.name, domain_id: patch.domain_id, enabled: patch.enabled, password: patch.password, email: patch.email,
           description: patch.description, default_project_id: patch.default_project_id,
         });
         return { user: userView(row, v3Url(rt, request)) };

@@ -91,19 +91,28 @@ export class IdentityAdminService {
     return row;
   }
 
-  async updateProject(id: string, patch: { name?: string; description?: string | null; enabled?: boolean }): Promise<ProjectRow> {
+  async updateProject(id: string, patch: Partial<ProjectInput>): Promise<ProjectRow> {
     const before = await this.project(id);
+    // keystone/resource/core.py update_project: the hierarchy and domain are fixed at creation
+    for (const field of ['domain_id', 'parent_id', 'is_domain'] as const) {
+      const current = field === 'is_domain' ? false : before[field];
+      if (patch[field] !== undefined && patch[field] !== current) throw new DomainError('BAD_REQUEST', 400, `Update of \`${field}\` is not allowed.`);
+    }
     const set: Parameters<typeof repo.updateProject>[2] = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.description !== undefined) set.description = patch.description ?? '';
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
-    await this.withConflict(() => repo.updateProject(this.db, id, set), 'project', patch.name ?? before.name, before.domain_id);
+    // handle_conflicts names the domain only when the update body carried domain_id
+    await this.withConflict(() => repo.updateProject(this.db, id, set), 'project', patch.name ?? before.name, patch.domain_id ?? null);
     if (before.enabled && patch.enabled === false) await this.revokeProjectTokens(id);
     return this.project(id);
   }
 
   async deleteProject(id: string): Promise<void> {
     await this.project(id);
+    if ((await repo.listProjects(this.db, { parentId: id })).length > 0) {
+      throw new DomainError('FORBIDDEN', 403, `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`);
+    }
     await this.revokeProjectTokens(id);
     await this.rt.store.transaction(async (trx) => {
       if (await repo.deleteProject(trx, id) === 0) throw projectNotFound(id);
@@ -131,6 +140,8 @@ export class IdentityAdminService {
 
   async updateUser(id: string, patch: Partial<UserInput>): Promise<UserRow> {
     const before = await this.user(id);
+    // keystone/identity/core.py update_user refuses to move a user between domains
+    if (patch.domain_id !== undefined && patch.domain_id !== before.domain_id) throw new DomainError('BAD_REQUEST', 400, 'Cannot change Domain ID');
     const set: repo.UserPatch = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
@@ -139,7 +150,7 @@ export class IdentityAdminService {
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.default_project_id) await this.project(patch.default_project_id);
     if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
-    await this.withConflict(() => repo.updateUser(this.db, id, set), 'user', patch.name ?? before.name, before.domain_id);
+    await this.withConflict(() => repo.updateUser(this.db, id, set), 'user', patch.name ?? before.name, patch.domain_id ?? null);
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
     return this.user(id);
   }

@@ -127,3 +127,25 @@ test('deleting a project refuses the tokens scoped to it', async () => {
   const left = await t.rt.store.db.selectFrom('role_assignments').select('id').where('project_id', '=', p.id).execute();
   assert.deepEqual(left, []);
 });
+
+test('PATCH cannot move a project to another domain or parent; a project with children cannot be deleted', async () => {
+  const parent = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-parent' } } })).body.project;
+  const child = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-child', parent_id: parent.id } } });
+  assert.equal(child.status, 201);
+  assert.equal(child.body.project.parent_id, parent.id);
+  assert.equal(child.body.project.domain_id, 'default');
+  const moved = await t.request('PATCH', `${V3}/projects/${parent.id}`, { token: admin, body: { project: { domain_id: 'other' } } });
+  assert.equal(moved.status, 400);
+  assert.equal(moved.body.error.message, 'Update of `domain_id` is not allowed.');
+  const reparent = await t.request('PATCH', `${V3}/projects/${child.body.project.id}`, { token: admin, body: { project: { parent_id: 'default' } } });
+  assert.equal(reparent.body.error.message, 'Update of `parent_id` is not allowed.');
+  const same = await t.request('PATCH', `${V3}/projects/${parent.id}`, { token: admin, body: { project: { domain_id: 'default', description: 'ok' } } });
+  assert.equal(same.status, 200);
+  const del = await t.request('DELETE', `${V3}/projects/${parent.id}`, { token: admin });
+  assert.equal(del.status, 403);
+  assert.match(del.body.error.message, /since it is not a leaf in the hierarchy/);
+  assert.equal((await t.request('DELETE', `${V3}/projects/${child.body.project.id}`, { token: admin })).status, 204);
+  assert.equal((await t.request('DELETE', `${V3}/projects/${parent.id}`, { token: admin })).status, 204);
+  const orphan = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-orphan', parent_id: 'nope' } } });
+  assert.equal(orphan.status, 404);
+});

@@ -120,6 +120,12 @@ test('disabling a user refuses its tokens and its logins; renaming onto a taken 
   const clash = await t.request('PATCH', `${V3}/users/${u.id}`, { token: admin, body: { user: { name: 'demo' } } });
   assert.equal(clash.status, 409);
   assert.equal((await t.request('PATCH', `${V3}/users/nobody`, { token: admin, body: { user: { name: 'z' } } })).status, 404);
+  const moved = await t.request('PATCH', `${V3}/users/${u.id}`, { token: admin, body: { user: { domain_id: 'other' } } });
+  assert.equal(moved.status, 400);
+  assert.equal(moved.body.error.message, 'Cannot change Domain ID');
+  const badProject = await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'u-badp', default_project_id: 'nope' } } });
+  assert.equal(badProject.status, 404);
+  assert.equal(badProject.body.error.message, 'Could not find project: nope.');
 });
 
 test('DELETE /v3/users/{id} → 204, its tokens are refused and its grants are gone', async () => {
