@@ -115,7 +115,7 @@ export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: s
   const r = await trx.updateTable('ports')
     .set({
       device_id: args.deviceId, device_owner: args.deviceOwner ?? 'compute:nova', binding_host_id: hostId, binding_vif_type: vifType(hostId),
-      status: (eb) => eb.case().when(eb.and([eb.val(hostId !== ''), eb('admin_state_up', '=', 1)])).then('ACTIVE').else('DOWN').end(),
+      status: (eb) => eb.case().when('admin_state_up', '=', 1).then(hostId !== '' ? 'ACTIVE' : 'DOWN').else('DOWN').end(),
       updated_at: now,
     })
     .where('id', '=', portId)
