@@ -197,6 +197,7 @@ export class IdentityAdminService {
   async addGrant(projectId: string, userId: string, roleId: string): Promise<void> {
     await this.grantParts(projectId, userId, roleId);
     await repo.insertProjectGrant(this.db, userId, projectId, roleId);
+    this.rt.tokens.forgetUser(userId);
   }
 
   async checkGrant(projectId: string, userId: string, roleId: string): Promise<void> {

@@ -1,8 +1,9 @@
 /**
  * Turns an X-Auth-Token into a RequestContext. Signature and expiry are checked in memory; the
- * user/project/role lookup is cached per token; revocation events are re-read from the store at
- * most every `refreshMs`, so a revocation made by any process is honoured within that window
- * (and at once in the process that made it).
+ * user/project/role lookup is cached per token for at most `refreshMs` (Keystone recomputes a
+ * token's roles at every validation, so a grant or rename made by any process shows within that
+ * window); revocation events are re-read from the store at most every `refreshMs`, so a revocation
+ * made by any process is honoured within that window (and at once in the process that made it).
  */
 import type { Store } from '../../store/store.js';
 import { TokenCodec, isRevoked, type Revocation, type TokenPayload } from '../../domain/identity/tokens.js';
@@ -12,7 +13,7 @@ import { findUserById, findProjectById, roleNamesFor, revocationsSince } from '.
 import type { Clock } from '../../lib/time.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 
-type CachedIdentity = Omit<RequestContext, 'requestId'>;
+type CachedIdentity = Omit<RequestContext, 'requestId'> & { loadedAt: number };
 
 export class TokenValidator {
   private revocations: Revocation[] = [];
@@ -37,12 +38,13 @@ export class TokenValidator {
     await this.refreshRevocations(now);
     if (isRevoked(payload, this.revocations)) throw unauthorized();
     let identity = this.cache.get(payload.id);
-    if (!identity) {
-      identity = await this.load(payload, token);
+    if (!identity || now - identity.loadedAt >= this.refreshMs) {
+      identity = { ...await this.load(payload, token), loadedAt: now };
       if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(payload.id, identity);
     }
-    return { ...identity, requestId };
+    const { loadedAt: _loadedAt, ...ctx } = identity;
+    return { ...ctx, requestId };
   }
 
   /** Decodes without the revocation/expiry checks having side effects on the cache. */
@@ -55,6 +57,11 @@ export class TokenValidator {
     this.revocations.push(r);
     if (r.tokenId) this.cache.delete(r.tokenId);
     else this.cache.clear();
+  }
+
+  /** Drops cached identities of a user whose roles changed here, so this process sees it at once. */
+  forgetUser(userId: string): void {
+    for (const [id, c] of this.cache) if (c.userId === userId) this.cache.delete(id);
   }
 
   private async refreshRevocations(now: number): Promise<void> {
@@ -78,7 +85,7 @@ export class TokenValidator {
     await this.refreshing;
   }
 
-  private async load(p: TokenPayload, token: string): Promise<CachedIdentity> {
+  private async load(p: TokenPayload, token: string): Promise<Omit<CachedIdentity, 'loadedAt'>> {
     const db = this.store.db;
     const user = await findUserById(db, p.userId);
     if (!user || !user.enabled) throw unauthorized();

@@ -143,3 +143,15 @@ test('an implied role granted directly does not duplicate in effective listings'
   const implied = eff.body.role_assignments.find((a: { role: { id: string } }) => a.role.id === reader);
   assert.match(implied.links.prior_role, new RegExp(`/roles/${adminRole}$`));
 });
+
+test('a new grant takes effect on the user’s existing token (roles are recomputed, as Keystone does)', async () => {
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'late-p' } } })).body.project;
+  const u = (await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'late-u', password: 'secret' } } })).body.user;
+  await t.request('PUT', `${V3}/projects/${p.id}/users/${u.id}/roles/${await roleId('member')}`, { token: admin });
+  const tok = await t.tokenFor('late-u', 'late-p');
+  assert.equal((await t.request('GET', `${V3}/projects`, { token: tok })).status, 403);
+  assert.equal((await t.request('PUT', `${V3}/projects/${p.id}/users/${u.id}/roles/${await roleId('admin')}`, { token: admin })).status, 204);
+  assert.equal((await t.request('GET', `${V3}/projects`, { token: tok })).status, 200);
+  const validated = await t.request('GET', `${V3}/auth/tokens`, { token: admin, headers: { 'x-subject-token': tok } });
+  assert.deepEqual(validated.body.token.roles.map((r: { name: string }) => r.name).sort(), ['admin', 'member', 'reader']);
+});
