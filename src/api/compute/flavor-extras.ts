@@ -9,7 +9,7 @@ import { compileSchema } from '../../http/validation.js';
 import { DomainError, badRequest, conflict } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
-  addFlavorAccess, findFlavor, listFlavorAccess, removeFlavorAccess, setFlavorExtraSpecs, type FlavorRow,
+  addFlavorAccess, findFlavor, findFlavorVisible, listFlavorAccess, removeFlavorAccess, setFlavorExtraSpecs, type FlavorRow,
 } from '../../store/repositories/flavor-repository.js';
 import { findProjectById } from '../../store/repositories/identity-repository.js';
 import { addTenantAccess, extraSpecUpdate, extraSpecsCreate, removeTenantAccess } from './schemas/flavor-manage.js';
@@ -29,7 +29,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
   const db = () => rt.store.db;
   const load = async (request: FastifyRequest): Promise<FlavorRow> => {
     const id = (request.params as { flavorId: string }).flavorId;
-    const f = await findFlavor(db(), id);
+    const f = await findFlavorVisible(db(), id, request.ctx.isAdmin ? null : request.ctx.projectId ?? '');
     if (!f) throw flavorNotFound(id);
     return f;
   };

@@ -41,7 +41,7 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
         const f = (request.body as { flavor: Record<string, unknown> }).flavor;
         const name = String(f.name);
         const row: FlavorRow = {
-          id: typeof f.id === 'string' ? f.id : newUuid(),
+          id: f.id === undefined || f.id === null ? newUuid() : String(f.id),
           name,
           ram: toInt(f.ram, 'ram', 1),
           vcpus: toInt(f.vcpus, 'vcpus', 1),

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { DomainError } from '../../domain/errors.js';
-import { findFlavor, listFlavors, type FlavorRow } from '../../store/repositories/flavor-repository.js';
+import { findFlavorVisible, listFlavors, type FlavorRow } from '../../store/repositories/flavor-repository.js';
 import { computeRoot } from './versions.js';
 import { flavorBasic, flavorDetail } from './views/flavors.js';
 import { flavorManageRoutes } from './flavor-manage.js';
@@ -96,7 +96,7 @@ export function flavorRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/flavors/:flavorId', policy: 'os_compute_api:flavors:show',
       handler: async (request) => {
         const id = (request.params as { flavorId: string }).flavorId;
-        const f = await findFlavor(rt.store.db, id);
+        const f = await findFlavorVisible(rt.store.db, id, request.ctx.isAdmin ? null : request.ctx.projectId ?? '');
         if (!f) throw flavorNotFound(id);
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
       },

@@ -7,6 +7,21 @@ export async function findFlavor(db: DbOrTrx, id: string): Promise<FlavorRow | u
   return db.selectFrom('flavors').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
 }
 
+/**
+ * Nova's _flavor_get_query_from_db: a non-admin caller (projectId given) only finds public flavors
+ * and private ones its project was granted.
+ */
+export async function findFlavorVisible(db: DbOrTrx, id: string, projectId: string | null): Promise<FlavorRow | undefined> {
+  let q = db.selectFrom('flavors').selectAll().where('id', '=', id).where('deleted', '=', 0);
+  if (projectId !== null) {
+    q = q.where((eb) => eb.or([
+      eb('is_public', '=', 1),
+      eb('id', 'in', eb.selectFrom('flavor_access').select('flavor_id').where('project_id', '=', projectId)),
+    ]));
+  }
+  return q.executeTakeFirst();
+}
+
 export interface FlavorListFilter {
   /** true: public only; false: private only; null: both (admins) */
   isPublic: boolean | null;

@@ -14,7 +14,8 @@ const description = { type: ['string', 'null'], minLength: 0, maxLength: 65535 }
 function createSchema(withDescription: boolean): JsonSchema {
   const props: Record<string, unknown> = {
     name,
-    id: { type: ['string', 'null'], minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' },
+    // Tempest and old clients send integer ids; Nova turns them into strings
+    id: { type: ['string', 'number', 'null'], minLength: 1, maxLength: 255, pattern: '^(?! )[a-zA-Z0-9. _-]+(?<! )$' },
     ram: positive,
     vcpus: positive,
     disk: nonNegative,
