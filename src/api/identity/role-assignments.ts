@@ -1,25 +1,16 @@
-/**
- * Project grants (PUT/HEAD/GET/DELETE /v3/projects/{p}/users/{u}/roles[/{r}]) and
- * GET /v3/role_assignments (keystone/api/projects.py, keystone/api/role_assignments.py).
- */
+/** GET /v3/role_assignments (keystone/api/role_assignments.py): direct or effective user assignments. */
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { badRequest } from '../../domain/errors.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
-import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
 import { findDomainById, findProjectById, findUserById, type RoleRow } from '../../store/repositories/identity-repository.js';
-import { findRoleById, listAssignments, listRoles, projectRolesOfUser, type AssignmentRow } from '../../store/repositories/identity-admin-repository.js';
+import { findRoleById, listAssignments, listRoles, type AssignmentRow } from '../../store/repositories/identity-admin-repository.js';
 import { flagSet, queryValue } from './query.js';
 import { collectionLinks, v3Url } from './views/links.js';
-import { roleView } from './views/roles.js';
 import { assignmentView, type AssignmentNames } from './views/role-assignments.js';
 
-type GrantParams = { project: string; user: string; role: string };
-const GRANT = '/v3/projects/:project/users/:user/roles/:role';
-
 export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
-  const svc = new IdentityAdminService(rt);
   const db = () => rt.store.db;
 
   /** Keystone's include_names: names of the role, the user (with domain) and the project (with domain). */
@@ -42,54 +33,6 @@ export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
   };
 
   return [
-    {
-      method: 'PUT', url: GRANT, policy: 'identity:create_grant',
-      handler: async (request, reply) => {
-        authorize(request.ctx, 'identity:create_grant');
-        const p = request.params as GrantParams;
-        await svc.addGrant(p.project, p.user, p.role);
-        return reply.code(204).send();
-      },
-    },
-    {
-      method: 'HEAD', url: GRANT, policy: 'identity:check_grant',
-      handler: async (request, reply) => {
-        authorize(request.ctx, 'identity:check_grant');
-        const p = request.params as GrantParams;
-        await svc.checkGrant(p.project, p.user, p.role);
-        return reply.code(204).send();
-      },
-    },
-    {
-      // Keystone answers GET on a grant like HEAD (check_grant), 204 without a body
-      method: 'GET', url: GRANT, policy: 'identity:check_grant',
-      handler: async (request, reply) => {
-        authorize(request.ctx, 'identity:check_grant');
-        const p = request.params as GrantParams;
-        await svc.checkGrant(p.project, p.user, p.role);
-        return reply.code(204).send();
-      },
-    },
-    {
-      method: 'DELETE', url: GRANT, policy: 'identity:revoke_grant',
-      handler: async (request, reply) => {
-        authorize(request.ctx, 'identity:revoke_grant');
-        const p = request.params as GrantParams;
-        await svc.removeGrant(p.project, p.user, p.role);
-        return reply.code(204).send();
-      },
-    },
-    {
-      method: 'GET', url: '/v3/projects/:project/users/:user/roles', policy: 'identity:list_grants',
-      handler: async (request) => {
-        authorize(request.ctx, 'identity:list_grants');
-        const p = request.params as Omit<GrantParams, 'role'>;
-        await svc.user(p.user);
-        await svc.project(p.project);
-        const v3 = v3Url(rt, request);
-        return { roles: (await projectRolesOfUser(db(), p.user, p.project)).map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };
-      },
-    },
     {
       method: 'GET', url: '/v3/role_assignments', policy: 'identity:list_role_assignments',
       handler: async (request) => {

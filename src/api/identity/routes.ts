@@ -7,6 +7,7 @@ import { projectRoutes } from './projects.js';
 import { userRoutes } from './users.js';
 import { roleRoutes } from './roles.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
+import { grantRoutes } from './grants.js';
 import { domainRoutes } from './domains.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
@@ -16,6 +17,7 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...projectRoutes(rt),
     ...userRoutes(rt),
     ...roleRoutes(rt),
+    ...grantRoutes(rt),
     ...roleAssignmentRoutes(rt),
     ...domainRoutes(rt),
   ];

@@ -105,31 +105,38 @@ export async function listAssignments(db: DbOrTrx, f: AssignmentFilter): Promise
   return q.orderBy('user_id').orderBy('role_id').orderBy('id').execute();
 }
 
+/** What a grant is on: a project or a domain. */
+export interface GrantTarget { kind: 'project' | 'domain'; id: string }
+
+const targetColumn = (t: GrantTarget) => (t.kind === 'project' ? 'project_id' : 'domain_id') as 'project_id' | 'domain_id';
+
 /**
- * Grants a role on a project; a repeated grant is a no-op (Keystone's PUT is idempotent). The row id
- * is derived from (user, role, project), so concurrent identical grants collide on the primary key
- * (0001's four-column unique constraint never fires because domain_id is NULL); the existence check
- * covers seeded rows, whose ids are random.
+ * Grants a role on a project or domain; a repeated grant is a no-op (Keystone's PUT is
+ * idempotent). The row id is derived from (user, role, target), so concurrent identical grants
+ * collide on the primary key (0001's four-column unique constraint never fires because one of
+ * project_id/domain_id is NULL); the existence check covers seeded rows, whose ids are random.
  */
-export async function insertProjectGrant(db: DbOrTrx, userId: string, projectId: string, roleId: string): Promise<void> {
+export async function insertGrant(db: DbOrTrx, userId: string, target: GrantTarget, roleId: string): Promise<void> {
   const existing = await db.selectFrom('role_assignments').select('id')
-    .where('user_id', '=', userId).where('project_id', '=', projectId).where('role_id', '=', roleId).executeTakeFirst();
+    .where('user_id', '=', userId).where(targetColumn(target), '=', target.id).where('role_id', '=', roleId).executeTakeFirst();
   if (existing) return;
-  const id = createHash('sha256').update(`${userId}/${roleId}/project/${projectId}`).digest('hex').slice(0, 32);
-  await db.insertInto('role_assignments').values({ id, user_id: userId, role_id: roleId, project_id: projectId, domain_id: null })
-    .onConflict((oc) => oc.column('id').doNothing()).execute();
+  const id = createHash('sha256').update(`${userId}/${roleId}/${target.kind}/${target.id}`).digest('hex').slice(0, 32);
+  await db.insertInto('role_assignments').values({
+    id, user_id: userId, role_id: roleId,
+    project_id: target.kind === 'project' ? target.id : null, domain_id: target.kind === 'domain' ? target.id : null,
+  }).onConflict((oc) => oc.column('id').doNothing()).execute();
 }
 
-export async function deleteProjectGrant(db: DbOrTrx, userId: string, projectId: string, roleId: string): Promise<number> {
+export async function deleteGrant(db: DbOrTrx, userId: string, target: GrantTarget, roleId: string): Promise<number> {
   const r = await db.deleteFrom('role_assignments')
-    .where('user_id', '=', userId).where('project_id', '=', projectId).where('role_id', '=', roleId).executeTakeFirst();
+    .where('user_id', '=', userId).where(targetColumn(target), '=', target.id).where('role_id', '=', roleId).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
-export async function projectRolesOfUser(db: DbOrTrx, userId: string, projectId: string): Promise<RoleRow[]> {
+export async function rolesOfUserOn(db: DbOrTrx, userId: string, target: GrantTarget): Promise<RoleRow[]> {
   return db.selectFrom('role_assignments').innerJoin('roles', 'roles.id', 'role_assignments.role_id')
     .select(['roles.id', 'roles.name', 'roles.domain_id', 'roles.description'])
-    .where('role_assignments.user_id', '=', userId).where('role_assignments.project_id', '=', projectId)
+    .where('role_assignments.user_id', '=', userId).where(`role_assignments.${targetColumn(target)}`, '=', target.id)
     .orderBy('roles.name').execute();
 }
 
