@@ -62,6 +62,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         const n = await createNetwork(db, {
           projectId: owner ?? request.ctx.projectId ?? '', name: optString(b, 'name'), description: optString(b, 'description'),
           shared: optBool(b, 'shared'), routerExternal: optBool(b, 'router:external'), adminStateUp: optBool(b, 'admin_state_up'), mtu: mtuOf(b),
+          portSecurityEnabled: optBool(b, 'port_security_enabled'),
         });
         reply.code(201);
         return { network: (await render(request, [n]))[0] };
@@ -81,6 +82,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         const shared = optBool(b, 'shared'); if (shared !== undefined) patch.shared = shared ? 1 : 0;
         const ext = optBool(b, 'router:external'); if (ext !== undefined) patch.router_external = ext ? 1 : 0;
         const mtu = mtuOf(b); if (mtu !== undefined) patch.mtu = mtu;
+        const ps = optBool(b, 'port_security_enabled'); if (ps !== undefined) patch.port_security_enabled = ps ? 1 : 0;
         await repo.updateNetwork(db, n.id, patch);
         const updated = await repo.findNetwork(db, n.id);
         if (!updated) throw networkNotFound(n.id);

@@ -8,6 +8,7 @@ import { createPort, deletePort, getPort, portStatus, replaceFixedIps, withFixed
 import { neutronPolicy, portNotFound, macInUse } from '../../domain/ports/network-errors.js';
 import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireAdminFor, resourceBody, selectFields } from './request.js';
 import { portView } from './views/ports.js';
+import { checkSecurityGroups } from '../../services/network/security-group-service.js';
 
 const UPDATE_ATTRS = ['name', 'description', 'admin_state_up', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id',
   'binding:vnic_type', 'binding:profile', 'security_groups', 'port_security_enabled', 'mac_address'] as const;
@@ -156,6 +157,7 @@ export function portRoutes(rt: Runtime): RouteDef[] {
             if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
             throw err;
           }
+          if (sgs) await checkSecurityGroups(trx, p.project_id, sgs);
           if (requested) await replaceFixedIps(trx, { ...p, ...patch }, requested);
         });
         return { port: view(request, (await getPort(db, p.id))!) };

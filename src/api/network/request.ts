@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import { neutronPolicy } from '../../domain/ports/network-errors.js';
+import { neutronPolicy, tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -41,6 +41,7 @@ export function boolFilter(request: FastifyRequest, name: string): number | unde
 export function projectFilter(request: FastifyRequest): string[] | undefined {
   const a = queryValues(request, 'project_id');
   const b = queryValues(request, 'tenant_id');
+  if (a && b) throw tenantProjectFilterConflict();
   return a || b ? [...(a ?? []), ...(b ?? [])] : undefined;
 }
 

@@ -123,7 +123,9 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         const hr = routes(b.host_routes); if (hr) patch.host_routes = JSON.stringify(hr);
         if (b.gateway_ip !== undefined) patch.gateway_ip = b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip');
         await repo.updateSubnet(db, s.id, patch);
-        return { subnet: selectFields(request, subnetView({ ...s, ...patch })) };
+        const updated = await repo.findSubnet(db, s.id);
+        if (!updated) throw subnetNotFound(s.id);
+        return { subnet: selectFields(request, subnetView(updated)) };
       },
     },
     {

@@ -33,3 +33,7 @@ export const badRequestNeutron = (resource: string, msg: string) =>
 /** neutron/policy.py: PolicyNotAuthorized "(rule:<action>) is disallowed by policy" */
 export const neutronPolicy = (action: string) =>
   neutron('POLICY_NOT_AUTHORIZED', 403, 'PolicyNotAuthorized', `(rule:${action}) is disallowed by policy`);
+export const macGenerationFailure = (networkId: string) =>
+  neutron('MAC_IN_USE', 503, 'NetworkMacAddressGenerationFailure', `Unable to generate unique mac on network ${networkId}.`);
+export const tenantProjectFilterConflict = () =>
+  neutron('BAD_REQUEST', 400, 'TenantIdProjectIdFilterConflict', 'Both tenant_id and project_id passed as filters.');

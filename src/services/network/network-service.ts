@@ -20,6 +20,7 @@ export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: st
 
 export interface NetworkSpec {
   projectId: string; name?: string; description?: string; shared?: boolean; routerExternal?: boolean; adminStateUp?: boolean; mtu?: number;
+  portSecurityEnabled?: boolean;
 }
 
 export async function createNetwork(db: DbOrTrx, spec: NetworkSpec): Promise<NetworkRow> {
@@ -28,6 +29,7 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec): Promise<Net
     id: newUuid(), name: spec.name ?? '', project_id: spec.projectId, description: spec.description ?? '',
     shared: spec.shared ? 1 : 0, router_external: spec.routerExternal ? 1 : 0, admin_state_up: spec.adminStateUp === false ? 0 : 1,
     mtu: spec.mtu ?? 1500, status: 'ACTIVE', created_at: now, updated_at: now,
+    port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1, revision_number: 0,
   };
   await repo.insertNetwork(db, row);
   return row;
@@ -83,7 +85,7 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec): Promise<Subne
     ip_version: cidr.version, cidr: cidr.text, gateway_ip: gatewayIp, allocation_pools: JSON.stringify(pools),
     enable_dhcp: spec.enableDhcp === false ? 0 : 1, dns_nameservers: JSON.stringify(spec.dnsNameservers ?? []),
     host_routes: JSON.stringify(spec.hostRoutes ?? []), ipv6_ra_mode: spec.ipv6RaMode ?? null, ipv6_address_mode: spec.ipv6AddressMode ?? null,
-    created_at: now, updated_at: now,
+    created_at: now, updated_at: now, revision_number: 0,
   };
   await repo.insertSubnet(db, row);
   await repo.updateNetwork(db, spec.networkId, { updated_at: now });

@@ -9,11 +9,11 @@ import * as repo from '../../store/repositories/network-repository.js';
 import type { PortRow, SubnetRow } from '../../store/repositories/network-repository.js';
 import { canonicalIp, firstFreeIp, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
 import {
-  invalidInput, invalidIpForNetwork, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
+  invalidInput, invalidIpForNetwork, macGenerationFailure, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
   networkNotFound, portInUse, portNotFound, subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
-import { ensureDefaultSecurityGroup } from './security-group-service.js';
+import { checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
 
 export interface FixedIp { subnet_id: string; ip_address: string }
 export interface FixedIpRequest { subnetId?: string; ipAddress?: string }
@@ -67,7 +67,9 @@ export async function listPortsByDevice(db: DbOrTrx, deviceId: string): Promise<
 export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
   const network = await repo.findNetwork(trx, spec.networkId);
   if (!network) throw networkNotFound(spec.networkId);
-  const securityGroups = spec.securityGroups ?? (spec.portSecurityEnabled === false ? [] : [await ensureDefaultSecurityGroup(trx, spec.projectId)]);
+  const securityGroups = spec.securityGroups !== undefined
+    ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups)
+    : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false ? [] : [await ensureDefaultSecurityGroup(trx, spec.projectId)];
   const now = new Date().toISOString();
   const hostId = spec.bindingHostId ?? '';
   const base = {
@@ -75,9 +77,9 @@ export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
     admin_state_up: spec.adminStateUp === false ? 0 : 1, device_id: spec.deviceId ?? '', device_owner: spec.deviceOwner ?? '',
     binding_host_id: hostId, binding_vif_type: vifType(hostId), binding_vnic_type: spec.bindingVnicType ?? 'normal',
     binding_profile: JSON.stringify(spec.bindingProfile ?? {}), security_groups: JSON.stringify(securityGroups),
-    port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1, created_at: now, updated_at: now,
+    port_security_enabled: (spec.portSecurityEnabled ?? network.port_security_enabled === 1) ? 1 : 0, created_at: now, updated_at: now,
   };
-  const row: PortRow = { ...base, mac_address: '', status: portStatus(base) };
+  const row: PortRow = { ...base, mac_address: '', status: portStatus(base), revision_number: 0 };
   if (spec.macAddress !== undefined) {
     row.mac_address = spec.macAddress.toLowerCase();
     if (!(await repo.insertPort(trx, row))) throw macInUse(network.id, row.mac_address);
@@ -88,7 +90,7 @@ export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
       row.mac_address = randomMac();
       inserted = await repo.insertPort(trx, row);
     }
-    if (!inserted) throw macInUse(network.id, row.mac_address);
+    if (!inserted) throw macGenerationFailure(network.id);
   }
   const fixedIps = await allocateFixedIps(trx, network.id, row.id, spec.fixedIps);
   return { ...row, fixedIps };
@@ -116,7 +118,7 @@ export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: s
     .set({
       device_id: args.deviceId, device_owner: args.deviceOwner ?? 'compute:nova', binding_host_id: hostId, binding_vif_type: vifType(hostId),
       status: (eb) => eb.case().when('admin_state_up', '=', 1).then(hostId !== '' ? 'ACTIVE' : 'DOWN').else('DOWN').end(),
-      updated_at: now,
+      updated_at: now, revision_number: (eb) => eb('revision_number', '+', 1),
     })
     .where('id', '=', portId)
     .where((eb) => eb.or([eb('device_id', '=', ''), eb('device_id', '=', args.deviceId)]))
@@ -132,7 +134,7 @@ export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: s
 /** Detaches a port from whatever device holds it; keeps the port and its addresses. */
 export async function unbindPort(trx: DbOrTrx, portId: string): Promise<Port> {
   const r = await trx.updateTable('ports')
-    .set({ device_id: '', device_owner: '', binding_host_id: '', binding_vif_type: 'unbound', status: 'DOWN', updated_at: new Date().toISOString() })
+    .set({ device_id: '', device_owner: '', binding_host_id: '', binding_vif_type: 'unbound', status: 'DOWN', updated_at: new Date().toISOString(), revision_number: (eb) => eb('revision_number', '+', 1) })
     .where('id', '=', portId).executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw portNotFound(portId);
   return (await getPort(trx, portId))!;

@@ -38,7 +38,7 @@ export async function listNetworks(db: DbOrTrx, f: NetworkFilter): Promise<Netwo
 export const findNetwork = (db: DbOrTrx, id: string) => db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) => db.insertInto('networks').values(row).execute();
 export const updateNetwork = (db: DbOrTrx, id: string, patch: Updateable<NetworksTable>) =>
-  db.updateTable('networks').set(patch).where('id', '=', id).execute();
+  db.updateTable('networks').set(patch).set((eb) => ({ revision_number: eb('revision_number', '+', 1) })).where('id', '=', id).execute();
 
 /** Deletes a network and its subnets unless a port remains; false when a port is still there. */
 export async function deleteNetworkIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
@@ -72,7 +72,7 @@ export async function listSubnets(db: DbOrTrx, f: SubnetFilter): Promise<SubnetR
 export const findSubnet = (db: DbOrTrx, id: string) => db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertSubnet = (db: DbOrTrx, row: Insertable<SubnetsTable>) => db.insertInto('subnets').values(row).execute();
 export const updateSubnet = (db: DbOrTrx, id: string, patch: Updateable<SubnetsTable>) =>
-  db.updateTable('subnets').set(patch).where('id', '=', id).execute();
+  db.updateTable('subnets').set(patch).set((eb) => ({ revision_number: eb('revision_number', '+', 1) })).where('id', '=', id).execute();
 
 /** Deletes a subnet unless an address is still allocated from it; false when one is. */
 export async function deleteSubnetIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
@@ -129,7 +129,7 @@ export async function insertPort(db: DbOrTrx, row: Insertable<PortsTable>): Prom
 }
 
 export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable>) =>
-  db.updateTable('ports').set(patch).where('id', '=', id).execute();
+  db.updateTable('ports').set(patch).set((eb) => ({ revision_number: eb('revision_number', '+', 1) })).where('id', '=', id).execute();
 
 /** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {

@@ -144,3 +144,29 @@ test('deleting a network with ports → 409 NetworkInUse', async () => {
   const subnets = await t.rt.store.db.selectFrom('subnets').select('id').where('network_id', '=', net.id).execute();
   assert.equal(subnets.length, 0);
 });
+
+test('revision_number starts at 0 and grows with each update (and with a new subnet)', async () => {
+  const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'rev' } } })).body.network;
+  assert.equal(net.revision_number, 0);
+  const u = await t.request('PUT', `${N}/${net.id}`, { token: demo, body: { network: { name: 'rev2' } } });
+  assert.equal(u.body.network.revision_number, 1);
+  await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.31.0.0/24' } } });
+  const after = await t.request('GET', `${N}/${net.id}`, { token: demo });
+  assert.equal(after.body.network.revision_number, 2);
+});
+
+test('port_security_enabled=false on the network: new ports inherit it and get no security group', async () => {
+  const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'nops', port_security_enabled: false } } })).body.network;
+  assert.equal(net.port_security_enabled, false);
+  await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.32.0.0/24' } } });
+  const p = await t.request('POST', '/network/v2.0/ports', { token: demo, body: { port: { network_id: net.id } } });
+  assert.equal(p.status, 201);
+  assert.equal(p.body.port.port_security_enabled, false);
+  assert.deepEqual(p.body.port.security_groups, []);
+});
+
+test('tenant_id and project_id filters together → 400 TenantIdProjectIdFilterConflict', async () => {
+  const res = await t.request('GET', `${N}?tenant_id=a&project_id=b`, { token: demo });
+  assert.equal(res.status, 400);
+  assert.deepEqual(res.body.NeutronError, { type: 'TenantIdProjectIdFilterConflict', message: 'Both tenant_id and project_id passed as filters.', detail: '' });
+});

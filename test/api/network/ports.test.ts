@@ -176,3 +176,19 @@ test('bad port bodies → 400: missing network_id, unknown attribute, bad vnic t
   const c = await t.request('POST', P, { token: demo, body: { port: { network_id: netId, 'binding:vnic_type': 'warp' } } });
   assert.equal(c.status, 400);
 });
+
+test('security_groups: unknown id → 404 SecurityGroupNotFound; explicit default id accepted; update bumps revision_number', async () => {
+  const bad = await t.request('POST', P, { token: demo, body: { port: { network_id: netId, security_groups: ['00000000-0000-0000-0000-00000000beef'] } } });
+  assert.equal(bad.status, 404);
+  assert.deepEqual(bad.body.NeutronError, { type: 'SecurityGroupNotFound', message: 'Security group 00000000-0000-0000-0000-00000000beef does not exist', detail: '' });
+  const sg = (await t.request('GET', '/network/v2.0/security-groups?name=default', { token: demo })).body.security_groups[0];
+  const p = await t.request('POST', P, { token: demo, body: { port: { network_id: netId, security_groups: [sg.id] } } });
+  assert.equal(p.status, 201);
+  assert.deepEqual(p.body.port.security_groups, [sg.id]);
+  assert.equal(p.body.port.revision_number, 0);
+  const none = await t.request('PUT', `${P}/${p.body.port.id}`, { token: demo, body: { port: { security_groups: [] } } });
+  assert.deepEqual(none.body.port.security_groups, []);
+  assert.equal(none.body.port.revision_number, 1);
+  const again = await t.request('PUT', `${P}/${p.body.port.id}`, { token: demo, body: { port: { security_groups: ['nope'] } } });
+  assert.equal(again.status, 404);
+});

@@ -12,7 +12,7 @@ export function portView(p: Port, isAdmin: boolean): Record<string, unknown> {
     fixed_ips: p.fixedIps.map((f) => ({ subnet_id: f.subnet_id, ip_address: f.ip_address })),
     allowed_address_pairs: [], extra_dhcp_opts: [], security_groups: JSON.parse(p.security_groups) as unknown,
     port_security_enabled: p.port_security_enabled === 1, 'binding:vnic_type': p.binding_vnic_type,
-    tags: [], created_at: neutronTime(p.created_at), updated_at: neutronTime(p.updated_at),
+    tags: [], revision_number: p.revision_number, created_at: neutronTime(p.created_at), updated_at: neutronTime(p.updated_at),
   };
   if (isAdmin) {
     body['binding:host_id'] = p.binding_host_id;
