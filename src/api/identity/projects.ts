@@ -19,6 +19,8 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/v3/projects', policy: 'identity:list_projects',
       handler: async (request) => {
         authorize(request.ctx, 'identity:list_projects');
+        // no project acts as a domain here, so is_domain=true matches nothing
+        if (boolFilter(request, 'is_domain') === true) return { projects: [], links: collectionLinks(rt, request) };
         const rows = await listProjects(rt.store.db, {
           name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'),
           enabled: boolFilter(request, 'enabled'), parentId: queryValue(request, 'parent_id'),

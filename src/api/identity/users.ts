@@ -9,7 +9,7 @@ import { boolFilter, queryValue } from './query.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { userView } from './views/users.js';
 import { projectView } from './views/projects.js';
-import { createBody, updateBody } from './schemas/users.js';
+import { changePasswordBody, createBody, updateBody } from './schemas/users.js';
 
 type Params = { id: string };
 
@@ -62,6 +62,16 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         authorize(request.ctx, 'identity:delete_user');
         await svc.deleteUser((request.params as Params).id);
+        return reply.code(204).send();
+      },
+    },
+    {
+      // Keystone's change_password is unenforced (no token needed, so that a user whose password
+      // expired can still change it); the original password is the credential.
+      method: 'POST', url: '/v3/users/:id/password', auth: false, body: { '1': changePasswordBody },
+      handler: async (request, reply) => {
+        const { user } = request.body as { user: { original_password: string; password: string } };
+        await svc.changePassword((request.params as Params).id, user.original_password, user.password);
         return reply.code(204).send();
       },
     },

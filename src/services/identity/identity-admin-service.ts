@@ -6,7 +6,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { DomainError } from '../../domain/errors.js';
-import { hashPassword } from '../../domain/identity/passwords.js';
+import { hashPassword, verifyPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
 import { findDomainById, findProjectById, findUserById, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
@@ -153,6 +153,17 @@ export class IdentityAdminService {
     await this.withConflict(() => repo.updateUser(this.db, id, set), 'user', patch.name ?? before.name, patch.domain_id ?? null);
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
     return this.user(id);
+  }
+
+  /** Self-service password change (POST /v3/users/{id}/password); 401 unless the old password matches. */
+  async changePassword(id: string, original: string, password: string): Promise<void> {
+    // keystone: an unknown user is an AssertionError like a wrong password → the same 401
+    const user = await findUserById(this.db, id);
+    if (!user || !user.enabled || !verifyPassword(original, user.password_hash)) {
+      throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
+    }
+    await repo.updateUser(this.db, id, { password_hash: hashPassword(password) });
+    await this.auth.revokeUserTokens(id);
   }
 
   async deleteUser(id: string): Promise<void> {

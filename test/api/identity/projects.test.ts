@@ -69,6 +69,8 @@ test('GET /v3/projects lists with links and filters by name, domain_id and enabl
   const disabled = await t.request('GET', `${V3}/projects?enabled=false`, { token: admin });
   assert.ok(disabled.body.projects.every((p: { enabled: boolean }) => p.enabled === false));
   assert.ok(disabled.body.projects.some((p: { id: string }) => p.id === created.id));
+  assert.deepEqual((await t.request('GET', `${V3}/projects?is_domain=true`, { token: admin })).body.projects, []);
+  assert.ok((await t.request('GET', `${V3}/projects?is_domain=false`, { token: admin })).body.projects.length >= 4);
   const otherDomain = await t.request('GET', `${V3}/projects?domain_id=elsewhere`, { token: admin });
   assert.deepEqual(otherDomain.body.projects, []);
 });

@@ -138,3 +138,23 @@ test('DELETE /v3/users/{id} → 204, its tokens are refused and its grants are g
   assert.equal((await t.request('DELETE', `${V3}/users/${u.id}`, { token: admin })).status, 404);
   assert.equal((await t.request('DELETE', `${V3}/users/${u.id}`, { token: demo })).status, 403);
 });
+
+test('POST /v3/users/{id}/password changes the password with the original one; a wrong original or unknown user → 401', async () => {
+  const u = (await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'u-self', password: 'first' } } })).body.user;
+  const old = (await login('u-self', 'first')).headers['x-subject-token'] as string;
+  const wrong = await t.request('POST', `${V3}/users/${u.id}/password`, { token: old, body: { user: { original_password: 'nope', password: 'second' } } });
+  assert.equal(wrong.status, 401);
+  assert.equal(wrong.body.error.code, 401);
+  const bad = await t.request('POST', `${V3}/users/${u.id}/password`, { token: old, body: { user: { password: 'second' } } });
+  assert.equal(bad.status, 400);
+  const extra = await t.request('POST', `${V3}/users/${u.id}/password`, { token: old, body: { user: { original_password: 'first', password: 'x', name: 'y' } } });
+  assert.equal(extra.status, 400);
+  await tick();
+  const ok = await t.request('POST', `${V3}/users/${u.id}/password`, { token: old, body: { user: { original_password: 'first', password: 'second' } } });
+  assert.equal(ok.status, 204);
+  assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: old })).status, 401);
+  await tick();
+  assert.equal((await login('u-self', 'first')).status, 401);
+  assert.equal((await login('u-self', 'second')).status, 201);
+  assert.equal((await t.request('POST', `${V3}/users/nobody/password`, { body: { user: { original_password: 'a', password: 'b' } } })).status, 401);
+});

@@ -8,3 +8,9 @@ const properties = {
 
 export const createBody = envelope('user', { type: 'object', required: ['name'], properties, additionalProperties: true });
 export const updateBody = envelope('user', { type: 'object', minProperties: 1, properties, additionalProperties: true });
+
+/** keystone/identity/schema.py password_change: both passwords, nothing else. */
+export const changePasswordBody = envelope('user', {
+  type: 'object', required: ['original_password', 'password'], additionalProperties: false,
+  properties: { original_password: { type: 'string' }, password: { type: 'string' } },
+});
