@@ -27,17 +27,56 @@ function visible(ctx: RequestContext, i: ImageRow): boolean {
   return ctx.isAdmin || i.visibility === 'public' || i.visibility === 'community' || (i.owner !== null && i.owner === ctx.projectId);
 }
 
-function sortOrder(q: Q): Array<{ key: keyof ImageRow; dir: 'asc' | 'desc' }> {
-  const keys = [one(q.sort_key) ?? 'created_at'];
-  const dir = one(q.sort_dir) ?? 'desc';
-  if (dir !== 'asc' && dir !== 'desc') throw badRequest(`Invalid sort direction: ${dir}`);
-  for (const k of keys) {
+type Dir = 'asc' | 'desc';
+
+/** sort_key/sort_dir (repeatable) or the newer sort=key[:dir],… (glance/api/v2/images.py _get_sorting_params) */
+function sortOrder(q: Q): Array<{ key: keyof ImageRow; dir: Dir }> {
+  const checkDir = (d: string): Dir => {
+    if (d !== 'asc' && d !== 'desc') throw badRequest(`Invalid sort direction: ${d}`);
+    return d;
+  };
+  let pairs: Array<[string, Dir]>;
+  if (q.sort !== undefined) {
+    if (q.sort_key !== undefined || q.sort_dir !== undefined) {
+      throw badRequest('Old and new sorting syntax cannot be combined');
+    }
+    pairs = [q.sort].flat().join(',').split(',').map((part) => {
+      const [k, d] = part.trim().split(':');
+      return [k.trim(), checkDir((d ?? 'desc').trim())];
+    });
+  } else {
+    const keys = q.sort_key === undefined ? ['created_at'] : [q.sort_key].flat();
+    const dirs = q.sort_dir === undefined ? [] : [q.sort_dir].flat().map(checkDir);
+    if (dirs.length > 1 && dirs.length !== keys.length) throw badRequest('Number of sort dirs does not match the number of sort keys');
+    pairs = keys.map((k, i) => [k, dirs[i] ?? dirs[0] ?? 'desc']);
+  }
+  for (const [k] of pairs) {
     if (!SORT_KEYS.includes(k)) throw badRequest(`Invalid sort key: ${k}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
   }
-  // Glance appends created_at and id as tie-breakers
-  const order = keys.map((k) => ({ key: k as keyof ImageRow, dir: dir as 'asc' | 'desc' }));
-  for (const k of ['created_at', 'id'] as const) if (!keys.includes(k)) order.push({ key: k, dir });
+  // Glance appends created_at and id as tie-breakers, in the first key's direction
+  const order = pairs.map(([k, d]) => ({ key: k as keyof ImageRow, dir: d }));
+  for (const k of ['created_at', 'id'] as const) if (!pairs.some(([x]) => x === k)) order.push({ key: k, dir: pairs[0][1] });
   return order;
+}
+
+/** Query parameters with their own meaning; any other one filters on a custom property. */
+const KNOWN_PARAMS = new Set(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'name', 'status', 'visibility', 'owner', 'os_hidden',
+  'member_status', 'tag', 'size_min', 'size_max', 'protected', 'container_format', 'disk_format']);
+
+function sizeParam(q: Q, name: string): number | undefined {
+  const v = one(q[name]);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v)) throw badRequest(`Invalid value for ${name}: ${v}`);
+  return Number(v);
+}
+
+function boolParam(q: Q, name: string): boolean | undefined {
+  const v = one(q[name]);
+  if (v === undefined) return undefined;
+  const l = v.toLowerCase();
+  if (l === 'true') return true;
+  if (l === 'false') return false;
+  throw badRequest(`Invalid value for ${name}: ${v}`);
 }
 
 function compare(a: ImageRow, b: ImageRow, order: ReturnType<typeof sortOrder>): number {
@@ -72,13 +111,16 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         if (visibility !== undefined && !['public', 'private', 'shared', 'community', 'all'].includes(visibility)) {
           throw badRequest(`Invalid visibility value: ${visibility}`);
         }
-        const hiddenRaw = one(q.os_hidden);
         const limit = parseLimit(q);
         const order = sortOrder(q);
         const rows = await listImages(db(), {
           projectId: request.ctx.isAdmin ? null : request.ctx.projectId ?? '',
           visibility, name: one(q.name), status: one(q.status), owner: one(q.owner),
-          hidden: hiddenRaw !== undefined && hiddenRaw.toLowerCase() === 'true',
+          hidden: boolParam(q, 'os_hidden') === true,
+          containerFormat: one(q.container_format), diskFormat: one(q.disk_format), protected: boolParam(q, 'protected'),
+          sizeMin: sizeParam(q, 'size_min'), sizeMax: sizeParam(q, 'size_max'),
+          tags: q.tag === undefined ? undefined : [q.tag].flat(),
+          properties: Object.fromEntries(Object.entries(q).filter(([k]) => !KNOWN_PARAMS.has(k)).map(([k, v]) => [k, one(v) ?? ''])),
         });
         rows.sort((a, b) => compare(a, b, order));
         let start = 0;

@@ -18,6 +18,15 @@ export interface ImageListFilter {
   owner?: string;
   /** os_hidden images are left out unless asked for */
   hidden?: boolean;
+  containerFormat?: string;
+  diskFormat?: string;
+  protected?: boolean;
+  sizeMin?: number;
+  sizeMax?: number;
+  /** every tag must be present */
+  tags?: string[];
+  /** custom-property equality filters (Glance treats unknown query parameters this way) */
+  properties?: Record<string, string>;
 }
 
 /**
@@ -41,7 +50,21 @@ export async function listImages(db: DbOrTrx, f: ImageListFilter): Promise<Image
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.owner !== undefined) q = q.where('owner', '=', f.owner);
   q = q.where('os_hidden', '=', f.hidden ? 1 : 0);
-  return q.execute();
+  if (f.containerFormat !== undefined) q = q.where('container_format', '=', f.containerFormat);
+  if (f.diskFormat !== undefined) q = q.where('disk_format', '=', f.diskFormat);
+  if (f.protected !== undefined) q = q.where('protected', '=', f.protected ? 1 : 0);
+  if (f.sizeMin !== undefined) q = q.where('size', '>=', f.sizeMin);
+  if (f.sizeMax !== undefined) q = q.where('size', '<=', f.sizeMax);
+  const rows = await q.execute();
+  // tags and properties are JSON text columns: matched here rather than with dialect-specific JSON SQL
+  const tags = f.tags ?? [];
+  const props = Object.entries(f.properties ?? {});
+  if (tags.length === 0 && props.length === 0) return rows;
+  return rows.filter((r) => {
+    const have = JSON.parse(r.tags) as string[];
+    const p = JSON.parse(r.properties) as Record<string, unknown>;
+    return tags.every((t) => have.includes(t)) && props.every(([k, v]) => p[k] === v);
+  });
 }
 
 export async function insertImage(db: DbOrTrx, row: ImageRow): Promise<void> {

@@ -138,3 +138,21 @@ test('delete: 204 and gone; protected â†’ 403; another project\'s public image â
   const wrongMethod = await t.request('PATCH', `/image/v2/images`, { token: demo });
   assert.equal(wrongMethod.status, 405);
 });
+
+test('list filters: tag, custom property, disk_format, protected, size range; sort=key:dir syntax', async () => {
+  await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'f-a', disk_format: 'iso', tags: ['gold', 'x'], os_distro: 'debian' } });
+  await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'f-b', disk_format: 'iso', tags: ['gold'], protected: true } });
+  const names = (r: { body: { images: Array<{ name: string }> } }) => r.body.images.map((i) => i.name).sort();
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?tag=gold', { token: demo })), ['f-a', 'f-b']);
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?tag=gold&tag=x', { token: demo })), ['f-a']);
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?os_distro=debian', { token: demo })), ['f-a']);
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?disk_format=iso&protected=true', { token: demo })), ['f-b']);
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?size_min=100000000', { token: demo })), ['ubuntu-24.04']);
+  const sorted = await t.request('GET', '/image/v2/images?sort=name:desc&limit=100', { token: demo });
+  const got: string[] = sorted.body.images.map((i: { name: string }) => i.name);
+  assert.deepEqual(got, [...got].sort().reverse());
+  const mixed = await t.request('GET', '/image/v2/images?sort=name&sort_key=name', { token: demo });
+  assert.equal(mixed.status, 400);
+  const badSize = await t.request('GET', '/image/v2/images?size_min=big', { token: demo });
+  assert.equal(badSize.status, 400);
+});
