@@ -6,6 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
+import { authenticate } from '../../http/auth-hook.js';
 import { methodsForPath, type RegisteredRoute, type RouteDef } from '../../http/route-table.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { computeErrorHandler, faultBody } from './errors.js';
@@ -72,6 +73,9 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0];
+    // keystonemiddleware sits in front of Nova's router: below /v2.1/ a missing or bad token is 401
+    // before any 404 or 405 (api-paste.ini)
+    if (path.startsWith('/compute/v2.1/') || path.startsWith('/compute/v1.1/')) await authenticate(rt, request);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
       return reply.code(405).header('allow', methods.join(', ')).type('application/json; charset=UTF-8')

@@ -132,4 +132,7 @@ test('missing or bad token → 401 unauthorized with a Keystone WWW-Authenticate
   assert.match(String(res.headers['www-authenticate']), /^Keystone uri=/);
   const bad = await t.request('GET', '/compute/v2.1/flavors', { token: 'not-a-token' });
   assert.equal(bad.status, 401);
+  // the token is checked before routing, as keystonemiddleware does in front of Nova
+  assert.equal((await t.request('GET', '/compute/v2.1/no-such-thing')).status, 401);
+  assert.equal((await t.request('PATCH', '/compute/v2.1/flavors')).status, 401);
 });
