@@ -1,6 +1,6 @@
 /** Every table of the store, by name. Kysely's typed queries are checked against this. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable } from './tables/identity.table.js';
+import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable, ProjectTagsTable, IdentityExtrasTable } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
@@ -19,6 +19,8 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   token_revocations: TokenRevocationsTable;
   settings: SettingsTable;
+  project_tags: ProjectTagsTable;
+  identity_extras: IdentityExtrasTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;

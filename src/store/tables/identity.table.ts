@@ -20,3 +20,7 @@ export interface TokenRevocationsTable {
   issued_before: string; expires_at: string; created_at: string;
 }
 export interface SettingsTable { key: string; value: string }
+/** Keystone project tags, one row per tag. */
+export interface ProjectTagsTable { project_id: string; name: string }
+/** Keystone's "extra" properties (JSON object text) of a project or user (kind 'project' | 'user'). */
+export interface IdentityExtrasTable { kind: string; id: string; data: string }
