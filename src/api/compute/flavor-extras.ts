@@ -47,14 +47,14 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
 
   return [
     {
-      method: 'GET', url: '/flavors/:flavorId/os-extra-specs', policy: 'os_compute_api:os-flavor-extra-specs:index',
+      method: 'GET', url: '/flavors/:flavorId/os-extra_specs', policy: 'os_compute_api:os-flavor-extra-specs:index',
       handler: async (request) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-extra-specs:index');
         return { extra_specs: specs(await load(request)) };
       },
     },
     {
-      method: 'POST', url: '/flavors/:flavorId/os-extra-specs', policy: 'os_compute_api:os-flavor-extra-specs:create', body: extraSpecsCreate,
+      method: 'POST', url: '/flavors/:flavorId/os-extra_specs', policy: 'os_compute_api:os-flavor-extra-specs:create', body: extraSpecsCreate,
       handler: async (request) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-extra-specs:create');
         const f = await load(request);
@@ -65,7 +65,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     },
     {
-      method: 'GET', url: '/flavors/:flavorId/os-extra-specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:show',
+      method: 'GET', url: '/flavors/:flavorId/os-extra_specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:show',
       handler: async (request) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-extra-specs:show');
         const f = await load(request);
@@ -76,7 +76,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     },
     {
-      method: 'PUT', url: '/flavors/:flavorId/os-extra-specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:update', body: extraSpecUpdate,
+      method: 'PUT', url: '/flavors/:flavorId/os-extra_specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:update', body: extraSpecUpdate,
       handler: async (request) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-extra-specs:update');
         const f = await load(request);
@@ -89,7 +89,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     },
     {
-      method: 'DELETE', url: '/flavors/:flavorId/os-extra-specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:delete',
+      method: 'DELETE', url: '/flavors/:flavorId/os-extra_specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:delete',
       handler: async (request, reply) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-extra-specs:delete');
         const f = await load(request);

@@ -105,7 +105,7 @@ test('DELETE flavor → 202, gone afterwards; unknown → 404; the name can be r
 
 test('extra specs: set, list, show, update, delete, with Nova messages', async () => {
   await t.request('POST', F, { token: admin, body: { flavor: { name: 'specs', id: 'specs', ram: 1, vcpus: 1, disk: 0 } } });
-  const base = `${F}/specs/os-extra-specs`;
+  const base = `${F}/specs/os-extra_specs`;
   const set = await t.request('POST', base, { token: admin, body: { extra_specs: { 'hw:cpu_policy': 'dedicated', 'quota:n': 3, flag: true } } });
   assert.equal(set.status, 200);
   assert.deepEqual(set.body, { extra_specs: { 'hw:cpu_policy': 'dedicated', 'quota:n': '3', flag: 'True' } });
