@@ -7,6 +7,8 @@ import { createNetwork, deleteNetwork, getVisibleNetwork } from '../../services/
 import { networkNotFound, neutronPolicy } from '../../domain/ports/network-errors.js';
 import { boolFilter, httpBadRequest, optBool, optString, projectFilter, queryValues, requireAdminFor, resourceBody, selectFields } from './request.js';
 import { networkView } from './views/networks.js';
+import { listBody } from './paging.js';
+import { networkRoot } from './extensions.js';
 
 const CREATE_ATTRS = ['name', 'description', 'admin_state_up', 'shared', 'router:external', 'mtu', 'tenant_id', 'project_id',
   'port_security_enabled', 'availability_zone_hints'] as const;
@@ -25,7 +27,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
   const db = rt.store.db;
   const render = async (request: FastifyRequest, rows: repo.NetworkRow[]) => {
     const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
-    return rows.map((n) => selectFields(request, networkView(n, subnets.filter((s) => s.network_id === n.id).map((s) => s.id))));
+    return rows.map((n) => networkView(n, subnets.filter((s) => s.network_id === n.id).map((s) => s.id)));
   };
   const load = async (request: FastifyRequest) => getVisibleNetwork(db, request.ctx, (request.params as { networkId: string }).networkId);
   const requireOwner = (request: FastifyRequest, n: repo.NetworkRow, action: string) => {
@@ -45,12 +47,12 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         });
         const adminState = boolFilter(request, 'admin_state_up');
         const filtered = adminState === undefined ? rows : rows.filter((r) => r.admin_state_up === adminState);
-        return { networks: await render(request, filtered) };
+        return listBody(request, 'networks', `${networkRoot(rt, request)}/v2.0/networks`, await render(request, filtered), networkNotFound);
       },
     },
     {
       method: 'GET', url: '/networks/:networkId', policy: 'get_network',
-      handler: async (request) => ({ network: (await render(request, [await load(request)]))[0] }),
+      handler: async (request) => ({ network: selectFields(request, (await render(request, [await load(request)]))[0]) }),
     },
     {
       method: 'POST', url: '/networks', policy: 'create_network',
@@ -65,7 +67,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
         });
         reply.code(201);
-        return { network: (await render(request, [n]))[0] };
+        return { network: selectFields(request, (await render(request, [n]))[0]) };
       },
     },
     {
@@ -86,7 +88,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         await repo.updateNetwork(db, n.id, patch);
         const updated = await repo.findNetwork(db, n.id);
         if (!updated) throw networkNotFound(n.id);
-        return { network: (await render(request, [updated]))[0] };
+        return { network: selectFields(request, (await render(request, [updated]))[0]) };
       },
     },
     {

@@ -8,6 +8,8 @@ import { createPort, deletePort, getPort, portStatus, replaceFixedIps, withFixed
 import { neutronPolicy, portNotFound, macInUse } from '../../domain/ports/network-errors.js';
 import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireAdminFor, resourceBody, selectFields } from './request.js';
 import { portView } from './views/ports.js';
+import { listBody } from './paging.js';
+import { networkRoot } from './extensions.js';
 import { checkSecurityGroups } from '../../services/network/security-group-service.js';
 
 const UPDATE_ATTRS = ['name', 'description', 'admin_state_up', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id',
@@ -73,7 +75,8 @@ export function portRoutes(rt: Runtime): RouteDef[] {
   const store = rt.store;
   const db = store.db;
   const canSee = (request: FastifyRequest, p: { project_id: string }) => request.ctx.isAdmin || p.project_id === request.ctx.projectId;
-  const view = (request: FastifyRequest, p: Port) => selectFields(request, portView(p, request.ctx.isAdmin || request.ctx.isService));
+  const fullView = (request: FastifyRequest, p: Port) => portView(p, request.ctx.isAdmin || request.ctx.isService);
+  const view = (request: FastifyRequest, p: Port) => selectFields(request, fullView(request, p));
   const load = async (request: FastifyRequest): Promise<Port> => {
     const id = (request.params as { portId: string }).portId;
     const p = await getPort(db, id);
@@ -92,7 +95,8 @@ export function portRoutes(rt: Runtime): RouteDef[] {
           projectIds: request.ctx.isAdmin ? projectFilter(request) : [request.ctx.projectId ?? ''].filter((p) => !projectFilter(request) || projectFilter(request)!.includes(p)),
           ...fixedIpFilters(request),
         });
-        return { ports: (await withFixedIps(db, rows)).map((p) => view(request, p)) };
+        const views = (await withFixedIps(db, rows)).map((p) => fullView(request, p));
+        return listBody(request, 'ports', `${networkRoot(rt, request)}/v2.0/ports`, views, portNotFound);
       },
     },
     { method: 'GET', url: '/ports/:portId', policy: 'get_port', handler: async (request) => ({ port: view(request, await load(request)) }) },

@@ -6,6 +6,8 @@ import { ensureDefaultSecurityGroup } from '../../services/network/security-grou
 import { securityGroupNotFound } from '../../domain/ports/network-errors.js';
 import { projectFilter, queryValues, selectFields } from './request.js';
 import { securityGroupView } from './views/security-groups.js';
+import { listBody } from './paging.js';
+import { networkRoot } from './extensions.js';
 
 export function securityGroupRoutes(rt: Runtime): RouteDef[] {
   const db = rt.store.db;
@@ -19,7 +21,7 @@ export function securityGroupRoutes(rt: Runtime): RouteDef[] {
           ids: queryValues(request, 'id'), names: queryValues(request, 'name'),
           projectIds: request.ctx.isAdmin ? projectFilter(request) : [request.ctx.projectId ?? ''],
         });
-        return { security_groups: rows.map((g) => selectFields(request, securityGroupView(g))) };
+        return listBody(request, 'security_groups', `${networkRoot(rt, request)}/v2.0/security-groups`, rows.map(securityGroupView), securityGroupNotFound);
       },
     },
     {

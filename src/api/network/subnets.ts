@@ -8,6 +8,8 @@ import { neutronPolicy, subnetNotFound } from '../../domain/ports/network-errors
 import type { AllocationPool } from '../../domain/ports/ipam.js';
 import { httpBadRequest, ipOrThrow, optBool, optString, projectFilter, queryValues, resourceBody, selectFields } from './request.js';
 import { subnetView } from './views/subnets.js';
+import { listBody } from './paging.js';
+import { networkRoot } from './extensions.js';
 
 const CREATE_ATTRS = ['network_id', 'cidr', 'ip_version', 'name', 'description', 'gateway_ip', 'allocation_pools', 'enable_dhcp',
   'dns_nameservers', 'host_routes', 'ipv6_ra_mode', 'ipv6_address_mode', 'tenant_id', 'project_id'] as const;
@@ -78,12 +80,11 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         });
         const dhcp = queryValues(request, 'enable_dhcp');
         const gw = queryValues(request, 'gateway_ip');
-        return {
-          subnets: rows.filter((s) => visible.has(s.network_id))
-            .filter((s) => !dhcp || String(s.enable_dhcp === 1) === dhcp[dhcp.length - 1].toLowerCase())
-            .filter((s) => !gw || gw.includes(s.gateway_ip ?? ''))
-            .map((s) => selectFields(request, subnetView(s))),
-        };
+        const views = rows.filter((s) => visible.has(s.network_id))
+          .filter((s) => !dhcp || String(s.enable_dhcp === 1) === dhcp[dhcp.length - 1].toLowerCase())
+          .filter((s) => !gw || gw.includes(s.gateway_ip ?? ''))
+          .map(subnetView);
+        return listBody(request, 'subnets', `${networkRoot(rt, request)}/v2.0/subnets`, views, subnetNotFound);
       },
     },
     { method: 'GET', url: '/subnets/:subnetId', policy: 'get_subnet', handler: async (request) => ({ subnet: selectFields(request, subnetView(await load(request))) }) },

@@ -98,3 +98,18 @@ export async function deleteSubnet(db: Db, id: string): Promise<void> {
     if (!(await repo.deleteSubnetIfUnused(trx, id))) throw subnetInUse(id);
   });
 }
+
+/**
+ * Networks a project's server may use, as Nova's neutron API _get_available_networks: the
+ * project's own networks plus shared ones, external networks excluded unless asked for by id.
+ * With `ids`, only those (in that order); unknown or invisible ids are left out for the caller to report.
+ */
+export async function availableNetworks(db: DbOrTrx, projectId: string, ids?: string[]): Promise<NetworkRow[]> {
+  if (ids) {
+    const rows = await repo.listNetworks(db, { ids, visibleTo: projectId });
+    return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is NetworkRow => r !== undefined);
+  }
+  const own = await repo.listNetworks(db, { projectIds: [projectId], routerExternal: 0 });
+  const shared = await repo.listNetworks(db, { shared: 1, routerExternal: 0 });
+  return [...own, ...shared.filter((s) => !own.some((o) => o.id === s.id))];
+}

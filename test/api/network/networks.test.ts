@@ -170,3 +170,27 @@ test('tenant_id and project_id filters together → 400 TenantIdProjectIdFilterC
   assert.equal(res.status, 400);
   assert.deepEqual(res.body.NeutronError, { type: 'TenantIdProjectIdFilterConflict', message: 'Both tenant_id and project_id passed as filters.', detail: '' });
 });
+
+test('sorting and pagination: sort_key/sort_dir, limit/marker with networks_links next/previous', async () => {
+  for (const name of ['pg-a', 'pg-b', 'pg-c']) await t.request('POST', N, { token: demo, body: { network: { name } } });
+  const sorted = await t.request('GET', `${N}?sort_key=name&sort_dir=desc&fields=name`, { token: demo });
+  const names = sorted.body.networks.map((n: { name: string }) => n.name);
+  assert.deepEqual(names, [...names].sort().reverse());
+  const p1 = await t.request('GET', `${N}?sort_key=name&sort_dir=asc&limit=2&name=pg-a&name=pg-b&name=pg-c`, { token: demo });
+  assert.deepEqual(p1.body.networks.map((n: { name: string }) => n.name), ['pg-a', 'pg-b']);
+  const next = p1.body.networks_links.find((l: { rel: string }) => l.rel === 'next');
+  assert.ok(next);
+  const url = new URL(next.href);
+  assert.equal(url.searchParams.get('marker'), p1.body.networks[1].id);
+  const p2 = await t.request('GET', url.pathname + url.search, { token: demo });
+  assert.deepEqual(p2.body.networks.map((n: { name: string }) => n.name), ['pg-c']);
+  assert.ok(p2.body.networks_links.some((l: { rel: string }) => l.rel === 'previous'));
+  assert.ok(!p2.body.networks_links.some((l: { rel: string }) => l.rel === 'next'));
+  const badMarker = await t.request('GET', `${N}?limit=1&marker=00000000-0000-0000-0000-000000000000`, { token: demo });
+  assert.equal(badMarker.status, 404);
+  assert.equal(badMarker.body.NeutronError.type, 'NetworkNotFound');
+  const badKey = await t.request('GET', `${N}?sort_key=color&sort_dir=asc`, { token: demo });
+  assert.equal(badKey.status, 400);
+  const badLimit = await t.request('GET', `${N}?limit=x`, { token: demo });
+  assert.equal(badLimit.status, 400);
+});

@@ -69,3 +69,15 @@ test('port-service: createPortForInstance, bindPort (one winner of two concurren
   assert.equal((await listPortsByDevice(store.db, 'inst-b')).length + (await listPortsByDevice(store.db, 'inst-c')).length, 0);
   await assert.rejects(store.transaction((trx) => deletePort(trx, port.id)), (e: { details: { type: string } }) => e.details.type === 'PortNotFound');
 });
+
+test('network-service availableNetworks: own + shared, no external; by id keeps order and drops invisible ids', async () => {
+  const { availableNetworks } = await import('../../../src/services/network/network-service.js');
+  const demoProject = (await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()).id;
+  const names = (await availableNetworks(t.rt.store.db, demoProject)).map((n) => n.name).sort();
+  assert.deepEqual(names, ['private', 'race']);
+  const admin = await t.tokenFor('admin');
+  const hidden = (await t.request('POST', '/network/v2.0/networks', { token: admin, body: { network: { name: 'hidden' } } })).body.network.id;
+  const pub = (await t.request('GET', '/network/v2.0/networks?name=public', { token: demo })).body.networks[0].id;
+  const byId = await availableNetworks(t.rt.store.db, demoProject, [pub, hidden, netId]);
+  assert.deepEqual(byId.map((n) => n.id), [pub, netId]);
+});

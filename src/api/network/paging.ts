@@ -1,0 +1,73 @@
+/**
+ * Neutron list sorting and pagination (neutron/api/api_common.py): sort_key/sort_dir (repeatable,
+ * id as the final tie-breaker), limit/marker/page_reverse, and `<collection>_links` with next and
+ * previous links. Applied to the rendered views before `fields=` narrows them.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { DomainError } from '../../domain/errors.js';
+import { httpBadRequest, queryValues, selectFields } from './request.js';
+
+type View = Record<string, unknown>;
+
+function compare(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return String(a) < String(b) ? -1 : 1;
+}
+
+export function listBody(request: FastifyRequest, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {
+  const keys = queryValues(request, 'sort_key') ?? [];
+  const dirs = queryValues(request, 'sort_dir') ?? [];
+  if (dirs.length > 0 && dirs.length !== keys.length) throw httpBadRequest('The number of sort_keys and sort_dirs must be same');
+  for (const d of dirs) if (d !== 'asc' && d !== 'desc') throw httpBadRequest(`Sort direction '${d}' is not supported`);
+  const sample = views[0];
+  for (const k of keys) {
+    if (sample && !(k in sample)) throw httpBadRequest(`'${k}' is an invalid attribute for sort key`);
+  }
+  const order = [...keys.map((k, i) => ({ k, desc: dirs[i] === 'desc' })), { k: 'id', desc: dirs[0] === 'desc' }];
+  let rows = keys.length > 0 ? [...views].sort((a, b) => {
+    for (const { k, desc } of order) {
+      const c = compare(a[k], b[k]);
+      if (c !== 0) return desc ? -c : c;
+    }
+    return 0;
+  }) : views;
+
+  const limitRaw = queryValues(request, 'limit')?.at(-1);
+  const marker = queryValues(request, 'marker')?.at(-1);
+  const reverse = queryValues(request, 'page_reverse')?.at(-1)?.toLowerCase() === 'true';
+  let pageLinks: Array<{ rel: string; href: string }> | undefined;
+  if (limitRaw !== undefined) {
+    if (!/^\d+$/.test(limitRaw)) throw httpBadRequest(`Bad limit request: Limit must be an integer 0 or greater and not '${limitRaw}'.`);
+    const limit = Number(limitRaw);
+    if (reverse) rows = [...rows].reverse();
+    let start = 0;
+    if (marker !== undefined) {
+      const i = rows.findIndex((r) => r.id === marker);
+      if (i < 0) throw notFound(marker);
+      start = i + 1;
+    }
+    const page = limit === 0 ? rows.slice(start) : rows.slice(start, start + limit);
+    const links: Array<{ rel: string; href: string }> = [];
+    const link = (rel: string, id: unknown, rev: boolean) => {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(request.query as Record<string, string | string[]>)) {
+        if (k === 'marker' || k === 'page_reverse') continue;
+        for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
+      }
+      params.append('marker', String(id));
+      if (rev) params.append('page_reverse', 'True');
+      links.push({ rel, href: `${selfUrl}?${params.toString()}` });
+    };
+    if (limit > 0 && page.length === limit) link(reverse ? 'previous' : 'next', page[page.length - 1].id, reverse);
+    if (marker !== undefined && page.length > 0) link(reverse ? 'next' : 'previous', page[0].id, !reverse);
+    rows = reverse ? page.reverse() : page;
+    if (links.length > 0) pageLinks = links;
+  }
+  const body: Record<string, unknown> = { [collection]: rows.map((v) => selectFields(request, v)) };
+  if (pageLinks) body[`${collection}_links`] = pageLinks;
+  return body;
+}
