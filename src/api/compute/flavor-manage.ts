@@ -18,12 +18,15 @@ export const flavorNotFound = (id: string) => new DomainError('FLAVOR_NOT_FOUND'
 const MAX_INT = 2147483647;
 const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
 
-/** nova.utils.validate_integer: digit strings are accepted by the schema and range-checked here. */
+/**
+ * nova/compute/flavors.py create() → utils.validate_integer (oslo strutils): digit strings pass the
+ * schema and are range-checked here; InvalidInput reads "Invalid input received: <reason>".
+ */
 function toInt(value: unknown, field: string, min: number): number {
   const n = typeof value === 'number' ? value : Number(value);
-  if (typeof value === 'string' && !/^\d+$/.test(value)) throw badRequest(`${field} must be an integer.`);
-  if (n < min) throw badRequest(`${field} must be >= ${min}`);
-  if (n > MAX_INT) throw badRequest(`${field} must be <= ${MAX_INT}`);
+  if (typeof value === 'string' && !/^\d+$/.test(value)) throw badRequest(`Invalid input received: ${field} must be an integer`);
+  if (n < min) throw badRequest(`Invalid input received: ${field} must be >= ${min}`);
+  if (n > MAX_INT) throw badRequest(`Invalid input received: ${field} must be <= ${MAX_INT}`);
   return n;
 }
 

@@ -68,6 +68,11 @@ test('flavor create without id generates a UUID; description is rejected before 
   assert.match(bad.body.badRequest.message, /Additional properties are not allowed \('description' was unexpected\)/);
   const zero = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', ram: 0, vcpus: 1, disk: 1 } } });
   assert.equal(zero.status, 400);
+  assert.equal(zero.body.badRequest.message, 'Invalid input for field/attribute ram. Value: 0. 0 is less than the minimum of 1');
+  const zeroString = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', ram: '0', vcpus: 1, disk: 1 } } });
+  assert.equal(zeroString.body.badRequest.message, 'Invalid input received: ram must be >= 1');
+  const emptySwap = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', ram: 1, vcpus: 1, disk: 1, swap: '' } } });
+  assert.equal(emptySwap.body.badRequest.message, 'Invalid input received: swap must be an integer');
   const missing = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', vcpus: 1, disk: 1 } } });
   assert.equal(missing.body.badRequest.message, "Invalid input for field/attribute flavor. Value: {'name': 'z', 'vcpus': 1, 'disk': 1}. 'ram' is a required property");
 });
