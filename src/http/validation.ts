@@ -32,6 +32,13 @@ ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoTi
 ajv.addFormat('ip-address', { type: 'string', validate: (s: string) => isIP(s) !== 0 });
 ajv.addFormat('cidr', { type: 'string', validate: (s: string) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s) && isIP(s.split('/')[0]) !== 0 });
 ajv.addFormat('mac-address', { type: 'string', validate: (s: string) => /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i.test(s) });
+// Nova's 'name' format (nova/api/validation/validators.py _validate_name): printable characters
+// (no Unicode C*/Z* categories other than the plain space), not starting or ending with whitespace
+export const INVALID_NAME_MESSAGE = "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.";
+ajv.addFormat('name', {
+  type: 'string',
+  validate: (s: string) => !/^\s|\s$/u.test(s) && [...s].every((c) => c === ' ' || !/[\p{C}\p{Z}]/u.test(c)),
+});
 ajv.addFormat('base64', { type: 'string', validate: (s: string) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(s) });
 
 export interface SchemaViolation {
@@ -80,6 +87,8 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
   const err = top[0] ?? errors[0];
   const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const value = valueAt(data, path);
+  // Nova reports an InvalidName cause by its own message, without the field prefix
+  if (err.keyword === 'format' && (err.params as { format?: string }).format === 'name') return { field: '', value, message: INVALID_NAME_MESSAGE };
   return { field: lastField(path), value, message: message(err, value) };
 }
 

@@ -71,6 +71,11 @@ test('flavor create without id generates a UUID; description is rejected before 
   assert.equal(zero.body.badRequest.message, 'Invalid input for field/attribute ram. Value: 0. 0 is less than the minimum of 1');
   const zeroString = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', ram: '0', vcpus: 1, disk: 1 } } });
   assert.equal(zeroString.body.badRequest.message, 'Invalid input received: ram must be >= 1');
+  const spaced = await t.request('POST', F, { token: admin, body: { flavor: { name: ' padded', ram: 1, vcpus: 1, disk: 1 } } });
+  assert.equal(spaced.status, 400);
+  assert.equal(spaced.body.badRequest.message, "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.");
+  const ctrl = await t.request('POST', F, { token: admin, body: { flavor: { name: 'a\u0001b', ram: 1, vcpus: 1, disk: 1 } } });
+  assert.equal(ctrl.status, 400);
   const emptySwap = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', ram: 1, vcpus: 1, disk: 1, swap: '' } } });
   assert.equal(emptySwap.body.badRequest.message, 'Invalid input received: swap must be an integer');
   const missing = await t.request('POST', F, { token: admin, body: { flavor: { name: 'z', vcpus: 1, disk: 1 } } });

@@ -7,8 +7,8 @@ const positive = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1,
 const nonNegative = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 0, maximum: MAX_INT };
 const boolean = { type: ['boolean', 'string'], enum: [true, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', 'y', 't',
   false, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no', 'n', 'f'] };
-// parameter_types.name: no leading or trailing whitespace
-const name = { type: 'string', minLength: 1, maxLength: 255, pattern: '^(?!\\s)[\\s\\S]*(?<!\\s)$' };
+// parameter_types.name: printable, no leading or trailing whitespace
+const name = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
 const description = { type: ['string', 'null'], minLength: 0, maxLength: 65535 };
 
 function createSchema(withDescription: boolean): JsonSchema {
