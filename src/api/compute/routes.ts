@@ -6,9 +6,11 @@
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { flavorRoutes } from './flavors.js';
+import { keypairRoutes } from './os-keypairs.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
     ...flavorRoutes(rt),
+    ...keypairRoutes(rt),
   ];
 }

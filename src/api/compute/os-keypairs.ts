@@ -1,0 +1,127 @@
+/** /os-keypairs (nova/api/openstack/compute/keypairs.py, nova/compute/api.py KeypairAPI). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { DomainError, badRequest, conflict } from '../../domain/errors.js';
+import { authorize } from '../../policy/check.js';
+import { generateSshKeypair, sshFingerprint, x509Fingerprint } from '../../domain/keypairs/ssh-keys.js';
+import { countKeypairs, deleteKeypair, findKeypair, insertKeypair, listKeypairs, type KeypairRow } from '../../store/repositories/keypair-queries.js';
+import { computeRoot } from './versions.js';
+import { keypairCreate, keypairIndexQuery } from './schemas/os-keypairs.js';
+
+type Q = Record<string, string | string[] | undefined>;
+const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
+
+const keypairNotFound = (name: string, userId: string) =>
+  new DomainError('KEYPAIR_NOT_FOUND', 404, `Keypair ${name} not found for user ${userId}`);
+
+/** Integer ids as Nova's (Tempest's schema types keypair id as integer). */
+let lastId = 0;
+function nextId(): string {
+  lastId = Math.max(lastId + 1, Date.now() * 1000 + Math.floor(Math.random() * 1000));
+  return String(lastId);
+}
+
+function targetUser(request: FastifyRequest, fromBody?: string): string {
+  const q = request.query as Q;
+  const asked = fromBody ?? (request.mv.atLeast('2.10') ? last(q.user_id) : undefined);
+  return asked ?? request.ctx.userId;
+}
+
+function view(k: KeypairRow, mv: FastifyRequest['mv'], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: k.name, public_key: k.public_key, fingerprint: k.fingerprint, ...extra };
+  if (mv.atLeast('2.2')) out.type = k.type;
+  return out;
+}
+
+export function keypairRoutes(rt: Runtime): RouteDef[] {
+  const db = () => rt.store.db;
+  return [
+    {
+      method: 'POST', url: '/os-keypairs', policy: 'os_compute_api:os-keypairs:create', body: keypairCreate,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const kp = (request.body as { keypair: { name: string; public_key?: string; type?: string; user_id?: string } }).keypair;
+        const userId = targetUser(request, kp.user_id);
+        authorize(request.ctx, 'os_compute_api:os-keypairs:create', { user_id: userId });
+        const type = kp.type ?? 'ssh';
+        // KeypairAPI._validate_new_key_pair: safe characters (2.92 adds '@' and '.')
+        const safe = request.mv.atLeast('2.92') ? /^[a-zA-Z0-9 _\-@.]+$/ : /^[a-zA-Z0-9 _-]+$/;
+        if (kp.name.trim() === '') throw badRequest('Keypair data is invalid: Keypair name must be string and between 1 and 255 characters long');
+        if (!safe.test(kp.name)) throw badRequest('Keypair data is invalid: Keypair name contains unsafe characters');
+        if ((await countKeypairs(db(), userId)) >= rt.config.quotas.keyPairs) {
+          throw new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many key pairs.');
+        }
+        let publicKey = kp.public_key;
+        let privateKey: string | undefined;
+        if (publicKey === undefined) {
+          if (type === 'x509') throw badRequest('Keypair data is invalid: x509 keypairs must be imported');
+          ({ publicKey, privateKey } = generateSshKeypair('Generated-by-Nova'));
+        }
+        const fingerprint = type === 'x509' ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
+        if (!fingerprint) throw badRequest('Keypair data is invalid: failed to generate fingerprint');
+        const row: KeypairRow = { id: nextId(), user_id: userId, name: kp.name, type, public_key: publicKey, fingerprint, created_at: new Date().toISOString() };
+        try {
+          await insertKeypair(db(), row);
+        } catch (err) {
+          if (rt.store.adapter.isUniqueViolation(err)) throw conflict(`Key pair '${kp.name}' already exists.`);
+          throw err;
+        }
+        const body = { keypair: view(row, request.mv, { user_id: userId, ...(privateKey ? { private_key: privateKey } : {}) }) };
+        return reply.code(request.mv.atLeast('2.2') ? 201 : 200).send(body);
+      },
+    },
+    {
+      method: 'GET', url: '/os-keypairs', policy: 'os_compute_api:os-keypairs:index', query: keypairIndexQuery,
+      handler: async (request: FastifyRequest) => {
+        const userId = targetUser(request);
+        authorize(request.ctx, 'os_compute_api:os-keypairs:index', { user_id: userId });
+        const q = request.query as Q;
+        const max = rt.config.compute.maxListLimit;
+        let limit = max;
+        let marker: string | undefined;
+        if (request.mv.atLeast('2.35')) {
+          const l = last(q.limit);
+          if (l !== undefined) {
+            if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
+            limit = Math.min(Number(l), max);
+          }
+          marker = last(q.marker);
+          if (marker !== undefined && !(await findKeypair(db(), userId, marker))) throw badRequest(`Marker ${marker} could not be found.`);
+        }
+        const rows = limit > 0 ? await listKeypairs(db(), userId, limit, marker) : [];
+        const body: Record<string, unknown> = { keypairs: rows.map((k) => ({ keypair: view(k, request.mv) })) };
+        if (request.mv.atLeast('2.35') && rows.length > 0 && rows.length === limit) {
+          const params = new URLSearchParams({ ...(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(last(v))]))), marker: rows[rows.length - 1].name });
+          body.keypairs_links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/os-keypairs?${params.toString()}` }];
+        }
+        return body;
+      },
+    },
+    {
+      method: 'GET', url: '/os-keypairs/:name', policy: 'os_compute_api:os-keypairs:show',
+      handler: async (request: FastifyRequest) => {
+        const name = (request.params as { name: string }).name;
+        const userId = targetUser(request);
+        authorize(request.ctx, 'os_compute_api:os-keypairs:show', { user_id: userId });
+        const k = await findKeypair(db(), userId, name);
+        if (!k) throw keypairNotFound(name, userId);
+        return {
+          keypair: view(k, request.mv, {
+            user_id: k.user_id, created_at: k.created_at.slice(0, 23).replace('Z', ''), deleted: false, deleted_at: null, updated_at: null,
+            id: /^\d+$/.test(k.id) ? Number(k.id) : k.id,
+          }),
+        };
+      },
+    },
+    {
+      method: 'DELETE', url: '/os-keypairs/:name', policy: 'os_compute_api:os-keypairs:delete',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const name = (request.params as { name: string }).name;
+        const userId = targetUser(request);
+        authorize(request.ctx, 'os_compute_api:os-keypairs:delete', { user_id: userId });
+        if (!(await deleteKeypair(db(), userId, name))) throw keypairNotFound(name, userId);
+        return reply.code(request.mv.atLeast('2.2') ? 204 : 202).send();
+      },
+    },
+  ];
+}
