@@ -64,3 +64,11 @@ test('canonicalIp normalises IPv6 spelling', () => {
   assert.equal(canonicalIp('10.0.0.1'), '10.0.0.1');
   assert.equal(canonicalIp('10.0.1'), null);
 });
+
+test('EUI-64: MAC fa:16:3e:12:34:56 on fd00:1::/64 → fd00:1::f816:3eff:fe12:3456', async () => {
+  const { eui64Address, isAutoAddressMode } = await import('../../src/domain/ports/ipam.js');
+  assert.equal(eui64Address(parseCidr('fd00:1::/64')!, 'fa:16:3e:12:34:56'), 'fd00:1::f816:3eff:fe12:3456');
+  assert.equal(eui64Address(parseCidr('10.0.0.0/24')!, 'fa:16:3e:12:34:56'), null);
+  assert.equal(isAutoAddressMode('slaac'), true);
+  assert.equal(isAutoAddressMode('dhcpv6-stateful'), false);
+});

@@ -164,3 +164,18 @@ export function isValidHostIp(cidr: Cidr, ip: string): boolean {
   if (cidr.version === 6 && cidr.prefix < 128) return p.value !== cidr.first;
   return true;
 }
+
+/** Subnets whose addresses hosts configure themselves (Neutron's ipv6_utils.is_auto_address_subnet). */
+export const isAutoAddressMode = (mode: string | null): boolean => mode === 'slaac' || mode === 'dhcpv6-stateless';
+
+/**
+ * The modified EUI-64 address of a MAC on an IPv6 /64 (RFC 4291 appendix A; Neutron's
+ * ipv6_utils.get_ipv6_addr_by_EUI64): the MAC split by ff:fe with the universal/local bit flipped.
+ */
+export function eui64Address(cidr: Cidr, mac: string): string | null {
+  if (cidr.version !== 6 || cidr.prefix > 64) return null;
+  const b = mac.split(/[:-]/).map((x) => parseInt(x, 16));
+  if (b.length !== 6 || b.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
+  const iid = [b[0] ^ 0x02, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]].reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+  return bigIntToIp(cidr.network | iid, 6);
+}

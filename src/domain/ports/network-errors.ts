@@ -37,3 +37,7 @@ export const macGenerationFailure = (networkId: string) =>
   neutron('MAC_IN_USE', 503, 'NetworkMacAddressGenerationFailure', `Unable to generate unique mac on network ${networkId}.`);
 export const tenantProjectFilterConflict = () =>
   neutron('BAD_REQUEST', 400, 'TenantIdProjectIdFilterConflict', 'Both tenant_id and project_id passed as filters.');
+/** neutron/ipam/exceptions.py AllocationOnAutoAddressSubnet */
+export const allocationOnAutoAddressSubnet = (ip: string, subnetId: string) =>
+  neutron('INVALID_IP', 400, 'AllocationOnAutoAddressSubnet',
+    `IPv6 address ${ip} cannot be directly assigned to a port on subnet ${subnetId} as the subnet is configured for automatic addresses`);

@@ -7,9 +7,9 @@
 import type { DbOrTrx, Trx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import type { PortRow, SubnetRow } from '../../store/repositories/network-repository.js';
-import { canonicalIp, firstFreeIp, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
+import { canonicalIp, eui64Address, firstFreeIp, isAutoAddressMode, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
 import {
-  invalidInput, invalidIpForNetwork, macGenerationFailure, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
+  allocationOnAutoAddressSubnet, invalidInput, invalidIpForNetwork, macGenerationFailure, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
   networkNotFound, portInUse, portNotFound, subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
@@ -92,7 +92,7 @@ export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
     }
     if (!inserted) throw macGenerationFailure(network.id);
   }
-  const fixedIps = await allocateFixedIps(trx, network.id, row.id, spec.fixedIps);
+  const fixedIps = await allocateFixedIps(trx, row, spec.fixedIps);
   return { ...row, fixedIps };
 }
 
@@ -152,24 +152,33 @@ export async function replaceFixedIps(trx: Trx, port: PortRow, requests: FixedIp
   // addresses the port keeps must not be lost to a concurrent claimer: re-claim them first
   const keep = requests.filter((r) => r.ipAddress !== undefined && current.some((c) => c.ip_address === canonicalIp(r.ipAddress!)));
   const rest = requests.filter((r) => !keep.includes(r));
-  return allocateFixedIps(trx, port.network_id, port.id, [...keep, ...rest]);
+  return allocateFixedIps(trx, port, [...keep, ...rest]);
 }
 
-async function allocateFixedIps(trx: Trx, networkId: string, portId: string, requests: FixedIpRequest[] | undefined): Promise<FixedIp[]> {
+type PortKey = Pick<PortRow, 'id' | 'network_id' | 'mac_address'>;
+
+async function allocateFixedIps(trx: Trx, port: PortKey, requests: FixedIpRequest[] | undefined): Promise<FixedIp[]> {
+  const networkId = port.network_id;
   const subnets = await repo.listSubnets(trx, { networkIds: [networkId] });
   const out: FixedIp[] = [];
   if (requests === undefined) {
-    // one address per IP version, from the first subnet of that version with room (Neutron's ipam)
+    // one address per IP version from the first pool-managed subnet with room, plus the
+    // EUI-64 address on every SLAAC/stateless subnet (neutron/db/ipam_pluggable_backend.py)
+    const auto = (s: SubnetRow) => s.ip_version === 6 && isAutoAddressMode(s.ipv6_address_mode);
     for (const version of [4, 6]) {
-      const candidates = subnets.filter((s) => s.ip_version === version);
+      const candidates = subnets.filter((s) => s.ip_version === version && !auto(s));
       if (candidates.length === 0) continue;
       let got: FixedIp | null = null;
       for (const s of candidates) {
-        got = await allocateAny(trx, s, portId);
+        got = await allocateAny(trx, s, port);
         if (got) break;
       }
       if (!got) throw ipGenerationFailure(networkId);
       out.push(got);
+    }
+    for (const s of subnets.filter(auto)) {
+      const got = await allocateAny(trx, s, port);
+      if (got) out.push(got);
     }
     return out;
   }
@@ -184,7 +193,7 @@ async function allocateFixedIps(trx: Trx, networkId: string, portId: string, req
     }
     if (req.ipAddress === undefined) {
       if (!subnet) throw invalidInput('IP allocation requires subnet_id or ip_address');
-      const got = await allocateAny(trx, subnet, portId);
+      const got = await allocateAny(trx, subnet, port);
       if (!got) throw ipGenerationFailure(networkId);
       out.push(got);
       continue;
@@ -193,11 +202,12 @@ async function allocateFixedIps(trx: Trx, networkId: string, portId: string, req
     if (!ip) throw invalidInput(`'${req.ipAddress}' is not a valid IP address`);
     if (subnet) {
       if (!validHost(subnet, ip)) throw invalidIpForSubnet(ip);
+      if (subnet.ip_version === 6 && isAutoAddressMode(subnet.ipv6_address_mode)) throw allocationOnAutoAddressSubnet(ip, subnet.id);
     } else {
       subnet = subnets.find((s) => validHost(s, ip));
       if (!subnet) throw invalidIpForNetwork(ip);
     }
-    if (!(await repo.tryAllocateIp(trx, { network_id: networkId, subnet_id: subnet.id, ip_address: ip, port_id: portId }))) {
+    if (!(await repo.tryAllocateIp(trx, { network_id: networkId, subnet_id: subnet.id, ip_address: ip, port_id: port.id }))) {
       throw ipAlreadyAllocated(ip, subnet.id);
     }
     out.push({ subnet_id: subnet.id, ip_address: ip });
@@ -214,7 +224,17 @@ const validHost = (subnet: SubnetRow, ip: string): boolean => {
  * The first free pool address: read the subnet's allocations, walk the pools past them, claim the
  * candidate; when a concurrent transaction took it first, re-read and continue after it.
  */
-async function allocateAny(trx: Trx, subnet: SubnetRow, portId: string): Promise<FixedIp | null> {
+async function allocateAny(trx: Trx, subnet: SubnetRow, port: PortKey): Promise<FixedIp | null> {
+  const portId = port.id;
+  if (subnet.ip_version === 6 && isAutoAddressMode(subnet.ipv6_address_mode)) {
+    const cidr = parseCidr(subnet.cidr);
+    const ip = cidr ? eui64Address(cidr, port.mac_address) : null;
+    if (!ip) return null;
+    if (!(await repo.tryAllocateIp(trx, { network_id: subnet.network_id, subnet_id: subnet.id, ip_address: ip, port_id: portId }))) {
+      throw ipAlreadyAllocated(ip, subnet.id);
+    }
+    return { subnet_id: subnet.id, ip_address: ip };
+  }
   const pools = JSON.parse(subnet.allocation_pools) as AllocationPool[];
   let allocated = await repo.allocatedIps(trx, subnet.id);
   let after: string | undefined;

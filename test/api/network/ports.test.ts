@@ -192,3 +192,20 @@ test('security_groups: unknown id → 404 SecurityGroupNotFound; explicit defaul
   const again = await t.request('PUT', `${P}/${p.body.port.id}`, { token: demo, body: { port: { security_groups: ['nope'] } } });
   assert.equal(again.status, 404);
 });
+
+test('SLAAC subnet: the port gets its EUI-64 address from its MAC; an explicit address there → 400 AllocationOnAutoAddressSubnet', async () => {
+  const net = (await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: 'slaac' } } })).body.network;
+  const v4 = (await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.70.0.0/24' } } })).body.subnet;
+  const v6 = (await t.request('POST', '/network/v2.0/subnets', {
+    token: demo, body: { subnet: { network_id: net.id, cidr: 'fd00:70::/64', ip_version: 6, ipv6_ra_mode: 'slaac', ipv6_address_mode: 'slaac' } },
+  })).body.subnet;
+  const p = await t.request('POST', P, { token: admin, body: { port: { network_id: net.id, mac_address: 'fa:16:3e:12:34:56' } } });
+  assert.equal(p.status, 201);
+  assert.deepEqual(p.body.port.fixed_ips, [
+    { subnet_id: v4.id, ip_address: '10.70.0.2' },
+    { subnet_id: v6.id, ip_address: 'fd00:70::f816:3eff:fe12:3456' },
+  ]);
+  const bad = await t.request('POST', P, { token: demo, body: { port: { network_id: net.id, fixed_ips: [{ subnet_id: v6.id, ip_address: 'fd00:70::5' }] } } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.NeutronError.type, 'AllocationOnAutoAddressSubnet');
+});
