@@ -120,6 +120,13 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_grants': 'ADMIN',
   'identity:list_role_assignments': 'ADMIN',
   'identity:get_domain': 'ADMIN',
+  // project tags (keystone/common/policies/project.py): readers of the project may look
+  'identity:list_project_tags': 'PROJECT_READER_OR_ADMIN',
+  'identity:get_project_tag': 'PROJECT_READER_OR_ADMIN',
+  'identity:update_project_tags': 'ADMIN',
+  'identity:create_project_tag': 'ADMIN',
+  'identity:delete_project_tag': 'ADMIN',
+  'identity:delete_project_tags': 'ADMIN',
   'identity:list_domains': 'ADMIN',
 };
 

@@ -5,18 +5,20 @@
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { domainsOfUser, projectsOfUser } from '../../store/repositories/identity-admin-repository.js';
+import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { projectView } from './views/projects.js';
 import { domainView } from './views/domains.js';
 
 export function authProjectRoutes(rt: Runtime): RouteDef[] {
+  const svc = new IdentityAdminService(rt);
   return [
     {
       method: 'GET', url: '/v3/auth/projects',
       handler: async (request) => {
         const rows = (await projectsOfUser(rt.store.db, request.ctx.userId)).filter((p) => p.enabled === 1);
         const v3 = v3Url(rt, request);
-        return { projects: rows.map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+        return { projects: (await svc.projectDetails(rows)).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
       },
     },
     {

@@ -6,6 +6,7 @@ import { IdentityAdminService, type ProjectInput } from '../../services/identity
 import { listProjects } from '../../store/repositories/identity-admin-repository.js';
 import { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
 import { boolFilter, queryValue } from './query.js';
+import { filterByTags } from './project-tags.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { projectView } from './views/projects.js';
 import { createBody, updateBody } from './schemas/projects.js';
@@ -26,7 +27,8 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
           enabled: boolFilter(request, 'enabled'), parentId: queryValue(request, 'parent_id'),
         });
         const v3 = v3Url(rt, request);
-        return { projects: rows.map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+        const details = filterByTags(await svc.projectDetails(rows), request);
+        return { projects: details.map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
       },
     },
     {
@@ -35,7 +37,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:create_project');
         const input = (request.body as { project: ProjectInput }).project;
         const row = await svc.createProject(input, DEFAULT_DOMAIN_ID);
-        return reply.code(201).send({ project: projectView(row, v3Url(rt, request)) });
+        return reply.code(201).send({ project: projectView((await svc.projectDetails([row]))[0], v3Url(rt, request)) });
       },
     },
     {
@@ -44,7 +46,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
         // Keystone's default get_project also lets members read their own project
         const { id } = request.params as Params;
         authorize(request.ctx, 'identity:get_project', { project_id: id });
-        return { project: projectView(await svc.project(id), v3Url(rt, request)) };
+        return { project: projectView((await svc.projectDetails([await svc.project(id)]))[0], v3Url(rt, request)) };
       },
     },
     {
@@ -54,7 +56,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
         const { id } = request.params as Params;
         const patch = (request.body as { project: ProjectInput }).project;
         const row = await svc.updateProject(id, patch);
-        return { project: projectView(row, v3Url(rt, request)) };
+        return { project: projectView((await svc.projectDetails([row]))[0], v3Url(rt, request)) };
       },
     },
     {

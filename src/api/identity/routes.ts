@@ -4,6 +4,7 @@ import type { RouteDef } from '../../http/route-table.js';
 import { authTokenRoutes } from './auth-tokens.js';
 import { authProjectRoutes } from './auth-projects.js';
 import { projectRoutes } from './projects.js';
+import { projectTagRoutes } from './project-tags.js';
 import { userRoutes } from './users.js';
 import { roleRoutes } from './roles.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
@@ -15,6 +16,7 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...authTokenRoutes(rt),
     ...authProjectRoutes(rt),
     ...projectRoutes(rt),
+    ...projectTagRoutes(rt),
     ...userRoutes(rt),
     ...roleRoutes(rt),
     ...grantRoutes(rt),

@@ -24,7 +24,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
           name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'), enabled: boolFilter(request, 'enabled'),
         });
         const v3 = v3Url(rt, request);
-        return { users: rows.map((u) => userView(u, v3)), links: collectionLinks(rt, request) };
+        return { users: (await svc.userDetails(rows)).map((u) => userView(u, v3)), links: collectionLinks(rt, request) };
       },
     },
     {
@@ -33,7 +33,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:create_user');
         const input = (request.body as { user: UserInput }).user;
         const row = await svc.createUser(input, DEFAULT_DOMAIN_ID);
-        return reply.code(201).send({ user: userView(row, v3Url(rt, request)) });
+        return reply.code(201).send({ user: userView((await svc.userDetails([row]))[0], v3Url(rt, request)) });
       },
     },
     {
@@ -41,7 +41,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const { id } = request.params as Params;
         authorize(request.ctx, 'identity:get_user', { user_id: id });
-        return { user: userView(await svc.user(id), v3Url(rt, request)) };
+        return { user: userView((await svc.userDetails([await svc.user(id)]))[0], v3Url(rt, request)) };
       },
     },
     {
@@ -50,11 +50,8 @@ export function userRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:update_user');
         const { id } = request.params as Params;
         const patch = (request.body as { user: Partial<UserInput> }).user;
-        const row = await svc.updateUser(id, {
-          name: patch.name, domain_id: patch.domain_id, enabled: patch.enabled, password: patch.password, email: patch.email,
-          description: patch.description, default_project_id: patch.default_project_id,
-        });
-        return { user: userView(row, v3Url(rt, request)) };
+        const row = await svc.updateUser(id, patch);
+        return { user: userView((await svc.userDetails([row]))[0], v3Url(rt, request)) };
       },
     },
     {
@@ -82,7 +79,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:list_user_projects', { user_id: id });
         await svc.user(id);
         const v3 = v3Url(rt, request);
-        return { projects: (await projectsOfUser(rt.store.db, id)).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+        return { projects: (await svc.projectDetails(await projectsOfUser(rt.store.db, id))).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
       },
     },
   ];

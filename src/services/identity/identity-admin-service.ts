@@ -11,6 +11,8 @@ import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
 import { findDomainById, findProjectById, findUserById, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
+import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
+import type { Trx } from '../../store/database.js';
 
 export const projectNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find project: ${id}.`);
 export const userNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find user: ${id}.`);
@@ -23,11 +25,25 @@ function duplicate(type: string, name: string, domainId: string | null): DomainE
   return new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store ${type} - ${details}.`);
 }
 
-export interface ProjectInput { name: string; domain_id?: string | null; description?: string | null; enabled?: boolean; parent_id?: string | null; is_domain?: boolean }
+export interface ProjectInput {
+  name: string; domain_id?: string | null; description?: string | null; enabled?: boolean; parent_id?: string | null;
+  is_domain?: boolean; tags?: string[]; options?: Record<string, unknown>; [extra: string]: unknown;
+}
 export interface UserInput {
   name: string; domain_id?: string | null; password?: string | null; enabled?: boolean; email?: string | null;
-  description?: string | null; default_project_id?: string | null;
+  description?: string | null; default_project_id?: string | null; [extra: string]: unknown;
 }
+
+// the attributes Keystone's schemas name; anything else is kept as an "extra" property
+const PROJECT_FIELDS = new Set(['id', 'name', 'domain_id', 'description', 'enabled', 'parent_id', 'is_domain', 'tags', 'options', 'links']);
+const USER_FIELDS = new Set(['id', 'name', 'domain_id', 'default_project_id', 'description', 'enabled', 'email', 'password', 'options', 'federated', 'links', 'password_expires_at']);
+
+function extraOf(input: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([k, v]) => !known.has(k) && v !== undefined));
+}
+
+export interface ProjectDetails { row: ProjectRow; tags: string[]; extra: Record<string, unknown> }
+export interface UserDetails { row: UserRow; extra: Record<string, unknown> }
 
 export class IdentityAdminService {
   private readonly auth: AuthService;
@@ -62,6 +78,18 @@ export class IdentityAdminService {
     return u;
   }
 
+  /** Tags and extra properties of projects, for their views. */
+  async projectDetails(rows: readonly ProjectRow[]): Promise<ProjectDetails[]> {
+    const ids = rows.map((r) => r.id);
+    const [tags, extra] = await Promise.all([extrasRepo.projectTags(this.db, ids), extrasRepo.extras(this.db, 'project', ids)]);
+    return rows.map((row) => ({ row, tags: tags.get(row.id) ?? [], extra: extra.get(row.id) ?? {} }));
+  }
+
+  async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
+    const extra = await extrasRepo.extras(this.db, 'user', rows.map((r) => r.id));
+    return rows.map((row) => ({ row, extra: extra.get(row.id) ?? {} }));
+  }
+
   async role(id: string): Promise<RoleRow> {
     const r = await repo.findRoleById(this.db, id);
     if (!r) throw roleNotFound(id);
@@ -72,22 +100,28 @@ export class IdentityAdminService {
     if (input.is_domain) throw new DomainError('BAD_REQUEST', 400, 'Projects acting as domains are not supported.');
     let domainId = input.domain_id ?? null;
     let parentId = input.parent_id ?? null;
+    // keystone/api/projects.py post: DomainNotFound/ProjectNotFound become a 400 ValidationError
     if (parentId) {
       const parent = await findProjectById(this.db, parentId);
-      if (!parent) throw projectNotFound(parentId);
+      if (!parent) throw new DomainError('BAD_REQUEST', 400, `Could not find project: ${parentId}.`);
       domainId ??= parent.domain_id;
       if (parent.domain_id !== domainId) throw new DomainError('BAD_REQUEST', 400, 'Cannot create project, the parent is in a different domain.');
     }
     domainId ??= defaultDomainId;
     const domain = await findDomainById(this.db, domainId);
-    if (!domain) throw domainNotFound(domainId);
-    // top-level projects have the domain as parent (keystone/resource/core.py create_project)
+    if (!domain) throw new DomainError('BAD_REQUEST', 400, `Could not find domain: ${domainId}.`);
+    // top-level projects have the domain as parent (keystone/api/projects.py post)
     parentId ??= domainId;
     const row: ProjectRow = {
       id: newHexId(), name: input.name, domain_id: domainId, description: input.description ?? '',
       enabled: input.enabled === false ? 0 : 1, parent_id: parentId, created_at: this.rt.clock().toISOString(),
     };
-    await this.withConflict(() => repo.insertProject(this.db, row), 'project', row.name, domainId);
+    const extra = extraOf(input, PROJECT_FIELDS);
+    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
+      await repo.insertProject(trx, row);
+      if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
+      if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
+    }), 'project', row.name, domainId);
     return row;
   }
 
@@ -103,7 +137,12 @@ export class IdentityAdminService {
     if (patch.description !== undefined) set.description = patch.description ?? '';
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
     // handle_conflicts names the domain only when the update body carried domain_id
-    await this.withConflict(() => repo.updateProject(this.db, id, set), 'project', patch.name ?? before.name, patch.domain_id ?? null);
+    const extra = extraOf(patch, PROJECT_FIELDS);
+    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
+      await repo.updateProject(trx, id, set);
+      if (patch.tags !== undefined) await extrasRepo.replaceProjectTags(trx, id, patch.tags);
+      if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'project', id, extra);
+    }), 'project', patch.name ?? before.name, patch.domain_id ?? null);
     if (before.enabled && patch.enabled === false) await this.revokeProjectTokens(id);
     return this.project(id);
   }
@@ -115,8 +154,15 @@ export class IdentityAdminService {
     }
     await this.revokeProjectTokens(id);
     await this.rt.store.transaction(async (trx) => {
+      await extrasRepo.deleteExtras(trx, 'project', id);
       if (await repo.deleteProject(trx, id) === 0) throw projectNotFound(id);
     });
+  }
+
+  /** PATCH merges extra properties into the stored ones, as Keystone's SQL update does. */
+  private async mergeExtras(trx: Trx, kind: extrasRepo.ExtraKind, id: string, extra: Record<string, unknown>): Promise<void> {
+    const current = (await extrasRepo.extras(trx, kind, [id])).get(id) ?? {};
+    await extrasRepo.setExtras(trx, kind, id, { ...current, ...extra });
   }
 
   private async revokeProjectTokens(projectId: string): Promise<void> {
@@ -126,15 +172,17 @@ export class IdentityAdminService {
   async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
     const domainId = input.domain_id ?? defaultDomainId;
     if (!await findDomainById(this.db, domainId)) throw domainNotFound(domainId);
-    // keystone/identity/core.py: a default project must exist
-    if (input.default_project_id) await this.project(input.default_project_id);
     const row: UserRow = {
       id: newHexId(), name: input.name, domain_id: domainId,
       password_hash: input.password ? hashPassword(input.password) : null,
       enabled: input.enabled === false ? 0 : 1, email: input.email ?? null, description: input.description ?? null,
       default_project_id: input.default_project_id ?? null, password_expires_at: null, created_at: this.rt.clock().toISOString(),
     };
-    await this.withConflict(() => repo.insertUser(this.db, row), 'user', row.name, domainId);
+    const extra = extraOf(input, USER_FIELDS);
+    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
+      await repo.insertUser(trx, row);
+      if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'user', row.id, extra);
+    }), 'user', row.name, domainId);
     return row;
   }
 
@@ -148,9 +196,12 @@ export class IdentityAdminService {
     if (patch.password !== undefined) set.password_hash = patch.password ? hashPassword(patch.password) : null;
     if (patch.email !== undefined) set.email = patch.email;
     if (patch.description !== undefined) set.description = patch.description;
-    if (patch.default_project_id) await this.project(patch.default_project_id);
     if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
-    await this.withConflict(() => repo.updateUser(this.db, id, set), 'user', patch.name ?? before.name, patch.domain_id ?? null);
+    const extra = extraOf(patch, USER_FIELDS);
+    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
+      await repo.updateUser(trx, id, set);
+      if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
+    }), 'user', patch.name ?? before.name, patch.domain_id ?? null);
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
     return this.user(id);
   }
@@ -170,6 +221,7 @@ export class IdentityAdminService {
     await this.user(id);
     await this.auth.revokeUserTokens(id);
     await this.rt.store.transaction(async (trx) => {
+      await extrasRepo.deleteExtras(trx, 'user', id);
       if (await repo.deleteUser(trx, id) === 0) throw userNotFound(id);
     });
   }

@@ -50,7 +50,8 @@ test('malformed project bodies → 400', async () => {
   const bad = await t.request('POST', `${V3}/projects`, { token: admin, payload: '{"project":', headers: { 'content-type': 'application/json' } });
   assert.equal(bad.status, 400);
   const domain = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-nodomain', domain_id: 'nope' } } });
-  assert.equal(domain.status, 404);
+  // keystone/api/projects.py turns DomainNotFound into a 400 ValidationError at create
+  assert.equal(domain.status, 400);
   assert.equal(domain.body.error.message, 'Could not find domain: nope.');
 });
 
@@ -149,5 +150,6 @@ test('PATCH cannot move a project to another domain or parent; a project with ch
   assert.equal((await t.request('DELETE', `${V3}/projects/${child.body.project.id}`, { token: admin })).status, 204);
   assert.equal((await t.request('DELETE', `${V3}/projects/${parent.id}`, { token: admin })).status, 204);
   const orphan = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-orphan', parent_id: 'nope' } } });
-  assert.equal(orphan.status, 404);
+  assert.equal(orphan.status, 400);
+  assert.equal(orphan.body.error.message, 'Could not find project: nope.');
 });

@@ -123,9 +123,10 @@ test('disabling a user refuses its tokens and its logins; renaming onto a taken 
   const moved = await t.request('PATCH', `${V3}/users/${u.id}`, { token: admin, body: { user: { domain_id: 'other' } } });
   assert.equal(moved.status, 400);
   assert.equal(moved.body.error.message, 'Cannot change Domain ID');
+  // keystone accepts an unknown default_project_id (backward compatibility, identity/core.py)
   const badProject = await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'u-badp', default_project_id: 'nope' } } });
-  assert.equal(badProject.status, 404);
-  assert.equal(badProject.body.error.message, 'Could not find project: nope.');
+  assert.equal(badProject.status, 201);
+  assert.equal(badProject.body.user.default_project_id, 'nope');
 });
 
 test('DELETE /v3/users/{id} → 204, its tokens are refused and its grants are gone', async () => {
@@ -157,4 +158,17 @@ test('POST /v3/users/{id}/password changes the password with the original one; a
   assert.equal((await login('u-self', 'first')).status, 401);
   assert.equal((await login('u-self', 'second')).status, 201);
   assert.equal((await t.request('POST', `${V3}/users/nobody/password`, { body: { user: { original_password: 'a', password: 'b' } } })).status, 401);
+});
+
+test('extra user properties are kept and returned top-level; PATCH merges them', async () => {
+  const res = await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'u-extra', team: 'blue', level: 3 } } });
+  assert.equal(res.status, 201);
+  assert.equal(res.body.user.team, 'blue');
+  assert.equal(res.body.user.level, 3);
+  const upd = await t.request('PATCH', `${V3}/users/${res.body.user.id}`, { token: admin, body: { user: { level: 4, site: 'x' } } });
+  assert.equal(upd.body.user.team, 'blue');
+  assert.equal(upd.body.user.level, 4);
+  assert.equal(upd.body.user.site, 'x');
+  const listed = (await t.request('GET', `${V3}/users?name=u-extra`, { token: admin })).body.users[0];
+  assert.equal(listed.site, 'x');
 });

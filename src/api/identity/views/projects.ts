@@ -1,8 +1,9 @@
-/** Keystone project body (keystone/resource/core.py + api/projects.py wrap_member). */
-import type { ProjectRow } from '../../../store/repositories/identity-repository.js';
+/** Keystone project body (keystone/api/projects.py wrap_member); extra properties appear top-level. */
+import type { ProjectDetails } from '../../../services/identity/identity-admin-service.js';
 
-export function projectView(p: ProjectRow, v3: string): Record<string, unknown> {
+export function projectView({ row: p, tags, extra }: ProjectDetails, v3: string): Record<string, unknown> {
   return {
+    ...extra,
     id: p.id,
     name: p.name,
     domain_id: p.domain_id,
@@ -10,7 +11,7 @@ export function projectView(p: ProjectRow, v3: string): Record<string, unknown> 
     enabled: p.enabled === 1,
     parent_id: p.parent_id,
     is_domain: false,
-    tags: [],
+    tags,
     options: {},
     links: { self: `${v3}/projects/${p.id}` },
   };

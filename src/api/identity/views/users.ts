@@ -1,11 +1,13 @@
 /**
  * Keystone user body. email, description and default_project_id are only present when set
- * (Keystone keeps them in the "extra" blob or omits NULL columns); the password never appears.
+ * (Keystone keeps them in the "extra" blob, whose other properties also appear top-level); the
+ * password never appears.
  */
-import type { UserRow } from '../../../store/repositories/identity-repository.js';
+import type { UserDetails } from '../../../services/identity/identity-admin-service.js';
 
-export function userView(u: UserRow, v3: string): Record<string, unknown> {
+export function userView({ row: u, extra }: UserDetails, v3: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
+    ...extra,
     id: u.id,
     name: u.name,
     domain_id: u.domain_id,
