@@ -7,10 +7,16 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { flavorRoutes } from './flavors.js';
 import { keypairRoutes } from './os-keypairs.js';
+import { limitsRoutes } from './limits.js';
+import { availabilityZoneRoutes } from './os-availability-zone.js';
+import { hypervisorRoutes } from './os-hypervisors.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
     ...flavorRoutes(rt),
     ...keypairRoutes(rt),
+    ...limitsRoutes(rt),
+    ...availabilityZoneRoutes(rt),
+    ...hypervisorRoutes(rt),
   ];
 }

@@ -1,0 +1,57 @@
+/**
+ * GET /limits (nova/api/openstack/compute/limits.py, views/limits.py): absolute quota limits and
+ * the project's usage counted from its live instances. Network-proxy keys go at 2.36, image
+ * metadata at 2.39, personality at 2.57 (as the upstream view builder filters them).
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { projectUsage, quotaOverrides } from '../../store/repositories/usage-queries.js';
+
+type Q = Record<string, string | string[] | undefined>;
+
+export function limitsRoutes(rt: Runtime): RouteDef[] {
+  return [{
+    method: 'GET', url: '/limits', policy: 'os_compute_api:limits',
+    query: {
+      '2.1': { type: 'object', additionalProperties: true },
+      '2.57': { type: 'object', properties: { tenant_id: { type: ['string', 'array'] } }, additionalProperties: true },
+      '2.75': { type: 'object', properties: { tenant_id: { type: ['string', 'array'] } }, additionalProperties: false },
+    },
+    handler: async (request: FastifyRequest) => {
+      authorize(request.ctx, 'os_compute_api:limits');
+      const raw = (request.query as Q).tenant_id;
+      const asked = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+      let projectId = request.ctx.projectId ?? '';
+      // another project's limits need limits:other_project (403 otherwise, limits.py _get_limits)
+      if (asked !== undefined && asked !== projectId) {
+        authorize(request.ctx, 'os_compute_api:limits:other_project', { project_id: asked });
+        projectId = asked;
+      }
+      const [usage, overrides] = await Promise.all([projectUsage(rt.store.db, projectId), quotaOverrides(rt.store.db, projectId)]);
+      const q = rt.config.quotas;
+      const limit = (resource: string, dflt: number) => overrides.get(resource) ?? dflt;
+      const mv = request.mv;
+      const absolute: Record<string, number> = {
+        maxServerMeta: limit('metadata_items', q.metadataItems),
+        maxTotalCores: limit('cores', q.cores),
+        maxTotalInstances: limit('instances', q.instances),
+        maxTotalKeypairs: limit('key_pairs', q.keyPairs),
+        maxTotalRAMSize: limit('ram', q.ram),
+        maxServerGroups: limit('server_groups', 10),
+        maxServerGroupMembers: limit('server_group_members', 10),
+        totalCoresUsed: usage.cores,
+        totalInstancesUsed: usage.instances,
+        totalRAMUsed: usage.ram,
+        totalServerGroupsUsed: 0,
+      };
+      if (!mv.atLeast('2.36')) {
+        Object.assign(absolute, { maxSecurityGroupRules: -1, maxSecurityGroups: -1, maxTotalFloatingIps: -1, totalFloatingIpsUsed: 0, totalSecurityGroupsUsed: 0 });
+      }
+      if (!mv.atLeast('2.39')) absolute.maxImageMeta = limit('metadata_items', q.metadataItems);
+      if (!mv.atLeast('2.57')) Object.assign(absolute, { maxPersonality: 5, maxPersonalitySize: 10240 });
+      return { limits: { absolute, rate: [] } };
+    },
+  }];
+}

@@ -1,0 +1,47 @@
+/**
+ * GET /os-availability-zone[/detail] (nova/api/openstack/compute/availability_zone.py): zones of
+ * the compute hosts; a zone is available when any host in it is enabled and up. The detail view
+ * (admin) lists each host with its nova-compute service.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { listComputeHosts } from '../../store/repositories/usage-queries.js';
+import type { ComputeHostsTable } from '../../store/tables/compute-hosts.table.js';
+
+const hostUp = (h: ComputeHostsTable) => h.state === 'up';
+const hostEnabled = (h: ComputeHostsTable) => h.status === 'enabled';
+
+export function availabilityZoneRoutes(rt: Runtime): RouteDef[] {
+  const zones = async (detail: boolean) => {
+    const hosts = await listComputeHosts(rt.store.db);
+    const byZone = new Map<string, ComputeHostsTable[]>();
+    for (const h of hosts) byZone.set(h.availability_zone, [...(byZone.get(h.availability_zone) ?? []), h]);
+    const info = [...byZone.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([zoneName, hs]) => {
+      const hostsView = detail
+        ? Object.fromEntries(hs.map((h) => [h.host, {
+          'nova-compute': { available: hostUp(h), active: hostEnabled(h), updated_at: h.last_seen_at.replace('Z', '') },
+        }]))
+        : null;
+      return { zoneName, zoneState: { available: hs.some((h) => hostEnabled(h) && hostUp(h)) }, hosts: hostsView };
+    });
+    return { availabilityZoneInfo: info };
+  };
+  return [
+    {
+      method: 'GET', url: '/os-availability-zone', policy: 'os_compute_api:os-availability-zone:list',
+      handler: async (request: FastifyRequest) => {
+        authorize(request.ctx, 'os_compute_api:os-availability-zone:list');
+        return zones(false);
+      },
+    },
+    {
+      method: 'GET', url: '/os-availability-zone/detail', policy: 'os_compute_api:os-availability-zone:detail',
+      handler: async (request: FastifyRequest) => {
+        authorize(request.ctx, 'os_compute_api:os-availability-zone:detail');
+        return zones(true);
+      },
+    },
+  ];
+}

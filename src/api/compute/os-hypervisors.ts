@@ -1,0 +1,113 @@
+/**
+ * /os-hypervisors, /detail, /{id} (nova/api/openstack/compute/hypervisors.py): one hypervisor per
+ * compute_hosts row, usage summed from the instances placed on its node. Ids are the small
+ * integer seq before 2.53 and the uuid from 2.53; 2.88 drops the resource/usage fields.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
+import { authorize } from '../../policy/check.js';
+import { isCanonicalUuid } from '../../lib/ids.js';
+import { emptyUsage, listComputeHosts, serversOnNode, usageByNode, type Usage } from '../../store/repositories/usage-queries.js';
+import type { ComputeHostsTable } from '../../store/tables/compute-hosts.table.js';
+import { computeRoot } from './versions.js';
+
+type Q = Record<string, string | string[] | undefined>;
+const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
+
+const notFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID ${id} could not be found.`);
+
+function hvId(h: ComputeHostsTable, mv: FastifyRequest['mv']): string | number {
+  return mv.atLeast('2.53') ? h.id : h.seq;
+}
+
+function summary(h: ComputeHostsTable, mv: FastifyRequest['mv']): Record<string, unknown> {
+  return { id: hvId(h, mv), hypervisor_hostname: h.node, state: h.state, status: h.status };
+}
+
+function detailView(h: ComputeHostsTable, u: Usage, mv: FastifyRequest['mv']): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    ...summary(h, mv),
+    hypervisor_type: h.hypervisor_type, hypervisor_version: 1000, host_ip: h.host_ip,
+    service: { host: h.host, id: mv.atLeast('2.53') ? h.id : h.seq, disabled_reason: h.disabled_reason },
+  };
+  if (!mv.atLeast('2.88')) {
+    Object.assign(out, {
+      vcpus: h.vcpus, memory_mb: h.memory_mb, local_gb: h.local_gb,
+      vcpus_used: u.cores, memory_mb_used: u.ram, local_gb_used: u.disk,
+      free_ram_mb: h.memory_mb - u.ram, free_disk_gb: h.local_gb - u.disk,
+      current_workload: 0, running_vms: u.instances, disk_available_least: h.local_gb - u.disk,
+      cpu_info: JSON.stringify({ arch: 'x86_64', model: 'fake', vendor: 'stackbox', topology: { cells: 1, sockets: 1, cores: h.vcpus, threads: 1 }, features: [] }),
+    });
+  } else {
+    out.uptime = null;
+  }
+  return out;
+}
+
+export function hypervisorRoutes(rt: Runtime): RouteDef[] {
+  const db = () => rt.store.db;
+  const list = (detail: boolean) => async (request: FastifyRequest) => {
+    authorize(request.ctx, `os_compute_api:os-hypervisors:${detail ? 'list-detail' : 'list'}`);
+    const q = request.query as Q;
+    const mv = request.mv;
+    let hosts = await listComputeHosts(db());
+    const pattern = mv.atLeast('2.53') ? last(q.hypervisor_hostname_pattern) : undefined;
+    if (pattern !== undefined) {
+      hosts = hosts.filter((h) => h.node.includes(pattern));
+      if (!hosts.length) throw new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);
+    }
+    let limit: number | undefined;
+    let next = false;
+    if (mv.atLeast('2.33')) {
+      const marker = last(q.marker);
+      if (marker !== undefined) {
+        const i = hosts.findIndex((h) => String(hvId(h, mv)) === marker);
+        if (i < 0) throw badRequest(`marker [${marker}] not found`);
+        hosts = hosts.slice(i + 1);
+      }
+      const l = last(q.limit);
+      if (l !== undefined) {
+        if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
+        limit = Number(l);
+        next = hosts.length > limit && limit > 0;
+        hosts = hosts.slice(0, limit);
+      }
+    }
+    const usage = detail ? await usageByNode(db(), hosts.map((h) => h.node)) : new Map<string, Usage>();
+    const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(q.with_servers) ?? '').toLowerCase());
+    const items = [];
+    for (const h of hosts) {
+      const v = detail ? detailView(h, usage.get(h.node) ?? emptyUsage(), mv) : summary(h, mv);
+      if (withServers) v.servers = await serversOnNode(db(), h.node);
+      items.push(v);
+    }
+    const body: Record<string, unknown> = { hypervisors: items };
+    if (next && limit) {
+      const params = new URLSearchParams({ limit: String(limit), marker: String(hvId(hosts[hosts.length - 1], mv)) });
+      body.hypervisors_links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/os-hypervisors${detail ? '/detail' : ''}?${params.toString()}` }];
+    }
+    return body;
+  };
+  return [
+    { method: 'GET', url: '/os-hypervisors', policy: 'os_compute_api:os-hypervisors:list', handler: list(false) },
+    { method: 'GET', url: '/os-hypervisors/detail', policy: 'os_compute_api:os-hypervisors:list-detail', handler: list(true) },
+    {
+      method: 'GET', url: '/os-hypervisors/:id', policy: 'os_compute_api:os-hypervisors:show',
+      handler: async (request: FastifyRequest) => {
+        authorize(request.ctx, 'os_compute_api:os-hypervisors:show');
+        const id = (request.params as { id: string }).id;
+        const mv = request.mv;
+        if (mv.atLeast('2.53') && !isCanonicalUuid(id)) throw badRequest(`Invalid uuid ${id}`);
+        const h = (await listComputeHosts(db())).find((x) => String(hvId(x, mv)) === id);
+        if (!h) throw notFound(id);
+        const u = (await usageByNode(db(), [h.node])).get(h.node) ?? emptyUsage();
+        const v = detailView(h, u, mv);
+        const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last((request.query as Q).with_servers) ?? '').toLowerCase());
+        if (withServers) v.servers = await serversOnNode(db(), h.node);
+        return { hypervisor: v };
+      },
+    },
+  ];
+}

@@ -1,0 +1,81 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { insertServer, projectId } from './server-fixtures.js';
+
+let t: TestApp;
+let admin: string;
+let demo: string;
+const ids: string[] = [];
+before(async () => {
+  t = await startTestApp({}, { agent: false });
+  admin = await t.tokenFor('admin');
+  demo = await t.tokenFor('demo');
+  // the agent may already have registered hosts; tests use their own nodes
+  await t.rt.store.db.deleteFrom('compute_hosts').execute();
+  const now = new Date().toISOString();
+  for (const [i, az, state] of [[1, 'nova', 'up'], [2, 'nova', 'up'], [3, 'zone-b', 'down']] as const) {
+    const id = randomUUID();
+    ids.push(id);
+    await t.rt.store.db.insertInto('compute_hosts').values({
+      id, seq: i, host: `hv-${i}`, node: `hv-${i}`, availability_zone: az, hypervisor_type: 'fake', host_ip: `192.0.2.${i}`,
+      vcpus: 16, memory_mb: 32768, local_gb: 500, status: 'enabled', state, disabled_reason: null, agent_id: null, last_seen_at: now, created_at: now,
+    }).execute();
+  }
+  const p = await projectId(t, 'demo');
+  await insertServer(t, p, { node: 'hv-1', host: 'hv-1', vcpus: 2, memory_mb: 1024, root_gb: 10 });
+  await insertServer(t, p, { node: 'hv-1', host: 'hv-1', vcpus: 1, memory_mb: 512, root_gb: 1 });
+});
+after(async () => { await t.close(); });
+
+const H = '/compute/v2.1/os-hypervisors';
+
+test('hypervisor list is admin-only; integer ids before 2.53 and uuids from 2.53', async () => {
+  assert.equal((await t.request('GET', H, { token: demo })).status, 403);
+  const l = await t.request('GET', H, { token: admin });
+  assert.equal(l.status, 200);
+  assert.deepEqual(l.body.hypervisors[0], { id: 1, hypervisor_hostname: 'hv-1', state: 'up', status: 'enabled' });
+  const l53 = await t.request('GET', H, { token: admin, mv: '2.53' });
+  assert.equal(l53.body.hypervisors[0].id, ids[0]);
+});
+
+test('detail and show sum usage from the instances on the node; 2.88 drops the usage fields', async () => {
+  const d = await t.request('GET', `${H}/detail`, { token: admin });
+  const hv1 = d.body.hypervisors[0];
+  assert.equal(hv1.vcpus_used, 3);
+  assert.equal(hv1.memory_mb_used, 1536);
+  assert.equal(hv1.local_gb_used, 11);
+  assert.equal(hv1.running_vms, 2);
+  assert.equal(hv1.free_ram_mb, 32768 - 1536);
+  assert.deepEqual(hv1.service, { host: 'hv-1', id: 1, disabled_reason: null });
+  assert.equal(d.body.hypervisors[1].running_vms, 0);
+  const s = await t.request('GET', `${H}/${ids[0]}?with_servers=true`, { token: admin, mv: '2.53' });
+  assert.equal(s.status, 200);
+  assert.equal(s.body.hypervisor.servers.length, 2);
+  const s88 = await t.request('GET', `${H}/${ids[0]}`, { token: admin, mv: '2.88' });
+  assert.equal('vcpus_used' in s88.body.hypervisor, false);
+  assert.equal((await t.request('GET', `${H}/99`, { token: admin })).status, 404);
+  assert.equal((await t.request('GET', `${H}/1`, { token: admin, mv: '2.53' })).status, 400);
+});
+
+test('2.33 paging with hypervisors_links', async () => {
+  const p = await t.request('GET', `${H}?limit=2`, { token: admin, mv: '2.33' });
+  assert.deepEqual(p.body.hypervisors.map((h: { id: number }) => h.id), [1, 2]);
+  const next = new URL(p.body.hypervisors_links[0].href);
+  const p2 = await t.request('GET', `${H}${next.search}`, { token: admin, mv: '2.33' });
+  assert.deepEqual(p2.body.hypervisors.map((h: { id: number }) => h.id), [3]);
+});
+
+test('availability zones come from the compute hosts; detail is admin-only', async () => {
+  const z = await t.request('GET', '/compute/v2.1/os-availability-zone', { token: demo });
+  assert.equal(z.status, 200);
+  assert.deepEqual(z.body.availabilityZoneInfo, [
+    { zoneName: 'nova', zoneState: { available: true }, hosts: null },
+    { zoneName: 'zone-b', zoneState: { available: false }, hosts: null },
+  ]);
+  assert.equal((await t.request('GET', '/compute/v2.1/os-availability-zone/detail', { token: demo })).status, 403);
+  const d = await t.request('GET', '/compute/v2.1/os-availability-zone/detail', { token: admin });
+  assert.deepEqual(Object.keys(d.body.availabilityZoneInfo[0].hosts).sort(), ['hv-1', 'hv-2']);
+  assert.equal(d.body.availabilityZoneInfo[0].hosts['hv-1']['nova-compute'].available, true);
+});
