@@ -32,10 +32,12 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
   // unauthenticated version discovery (neutron/pecan_wsgi/controllers/root.py)
   app.get('/', async (request) => versionsDocument(networkRoot(rt, request)));
 
+  const routes = [...extensionRoutes(rt), ...networkRoutes(rt), ...subnetRoutes(rt), ...portRoutes(rt), ...securityGroupRoutes(rt)];
+  // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
+  // that URL would reach /networks/:networkId with an empty id
+  const collections = routes.filter((r) => r.url !== '/' && !r.url.includes(':')).map((r) => ({ ...r, url: `${r.url}/` }));
   await app.register(async (v20) => {
-    registerRoutes(v20, rt, [
-      ...extensionRoutes(rt), ...networkRoutes(rt), ...subnetRoutes(rt), ...portRoutes(rt), ...securityGroupRoutes(rt),
-    ], registry);
+    registerRoutes(v20, rt, [...routes, ...collections], registry);
   }, { prefix: '/v2.0' });
 
   app.setNotFoundHandler(async (request, reply) => {

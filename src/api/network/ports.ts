@@ -74,13 +74,15 @@ function fixedIpFilters(request: FastifyRequest): { ipAddresses?: string[]; subn
 export function portRoutes(rt: Runtime): RouteDef[] {
   const store = rt.store;
   const db = store.db;
-  const canSee = (request: FastifyRequest, p: { project_id: string }) => request.ctx.isAdmin || p.project_id === request.ctx.projectId;
+  // Neutron's get_port: admin, the port's project, or the owner of the port's network
+  const canSee = async (request: FastifyRequest, p: { project_id: string; network_id: string }) =>
+    request.ctx.isAdmin || p.project_id === request.ctx.projectId || (await repo.findNetwork(db, p.network_id))?.project_id === request.ctx.projectId;
   const fullView = (request: FastifyRequest, p: Port) => portView(p, request.ctx.isAdmin || request.ctx.isService);
   const view = (request: FastifyRequest, p: Port) => selectFields(request, fullView(request, p));
   const load = async (request: FastifyRequest): Promise<Port> => {
     const id = (request.params as { portId: string }).portId;
     const p = await getPort(db, id);
-    if (!p || !canSee(request, p)) throw portNotFound(id);
+    if (!p || !(await canSee(request, p))) throw portNotFound(id);
     return p;
   };
   return [
@@ -92,7 +94,7 @@ export function portRoutes(rt: Runtime): RouteDef[] {
           deviceIds: queryValues(request, 'device_id'), deviceOwners: queryValues(request, 'device_owner'),
           macAddresses: queryValues(request, 'mac_address')?.map((m) => m.toLowerCase()), statuses: queryValues(request, 'status'),
           bindingHostIds: queryValues(request, 'binding:host_id'),
-          projectIds: request.ctx.isAdmin ? projectFilter(request) : [request.ctx.projectId ?? ''].filter((p) => !projectFilter(request) || projectFilter(request)!.includes(p)),
+          projectIds: projectFilter(request), visibleTo: request.ctx.isAdmin ? undefined : request.ctx.projectId ?? '',
           ...fixedIpFilters(request),
         });
         const views = (await withFixedIps(db, rows)).map((p) => fullView(request, p));

@@ -95,6 +95,8 @@ export interface PortFilter {
   ipAddresses?: string[];
   subnetIds?: string[];
   bindingHostIds?: string[];
+  /** ports this project may see: its own, and every port on a network it owns */
+  visibleTo?: string;
 }
 
 export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> {
@@ -109,6 +111,13 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
   if (f.projectIds) q = q.where('project_id', 'in', list(f.projectIds));
   if (f.statuses) q = q.where('status', 'in', list(f.statuses));
   if (f.bindingHostIds) q = q.where('binding_host_id', 'in', list(f.bindingHostIds));
+  const visible = f.visibleTo;
+  if (visible !== undefined) {
+    q = q.where((eb) => eb.or([
+      eb('project_id', '=', visible),
+      eb('network_id', 'in', db.selectFrom('networks').select('id').where('project_id', '=', visible)),
+    ]));
+  }
   if (f.ipAddresses) {
     const ips = list(f.ipAddresses);
     q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('ip_address', 'in', ips));

@@ -68,3 +68,10 @@ test('malformed JSON → 400 HTTPBadRequest "Malformed request body"', async () 
   assert.equal(res.status, 400);
   assert.deepEqual(res.body, { NeutronError: { type: 'HTTPBadRequest', message: 'Malformed request body', detail: '' } });
 });
+
+test('collections answer with a trailing slash too (GET /v2.0/networks/ lists)', async () => {
+  const token = await t.tokenFor('demo');
+  const res = await t.request('GET', '/network/v2.0/networks/', { token });
+  assert.equal(res.status, 200);
+  assert.ok(Array.isArray(res.body.networks));
+});

@@ -209,3 +209,13 @@ test('SLAAC subnet: the port gets its EUI-64 address from its MAC; an explicit a
   assert.equal(bad.status, 400);
   assert.equal(bad.body.NeutronError.type, 'AllocationOnAutoAddressSubnet');
 });
+
+test('the owner of a network sees (and may delete) ports other projects put on it', async () => {
+  const shared = (await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: 'demo-net' } } })).body.network;
+  await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: shared.id, cidr: '10.71.0.0/24' } } });
+  const p = (await t.request('POST', P, { token: admin, body: { port: { network_id: shared.id } } })).body.port;
+  const list = await t.request('GET', `${P}?network_id=${shared.id}`, { token: demo });
+  assert.deepEqual(list.body.ports.map((x: { id: string }) => x.id), [p.id]);
+  assert.equal((await t.request('GET', `${P}/${p.id}`, { token: demo })).status, 200);
+  assert.equal((await t.request('DELETE', `${P}/${p.id}`, { token: demo })).status, 204);
+});
