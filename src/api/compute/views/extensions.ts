@@ -38,7 +38,7 @@ const V21: Array<[string, string, string, Probe]> = [
   ['os-availability-zone', 'AvailabilityZone', '1. Add availability_zone to the Create Server API.\n       2. Add availability zones describing.\n    ', ['GET', '/os-availability-zone']],
   ['os-console-output', 'ConsoleOutput', 'Console log output support, with tailing ability.', SERVER_ACTION],
   ['os-flavor-access', 'FlavorAccess', 'Flavor access support.', ['GET', '/flavors/x/os-flavor-access']],
-  ['os-flavor-extra-specs', 'FlavorExtraSpecs', 'Flavors extra specs support.', ['GET', '/flavors/x/os-extra-specs']],
+  ['os-flavor-extra-specs', 'FlavorExtraSpecs', 'Flavors extra specs support.', ['GET', '/flavors/x/os-extra_specs']],
   ['os-flavor-manage', 'FlavorManage', 'Flavor create/delete API support.', ['POST', '/flavors']],
   ['os-flavor-rxtx', 'FlavorRxtx', 'Support to show the rxtx status of a flavor.', FLAVOR_DETAIL],
   ['os-flavor-swap', 'FlavorSwap', 'Support to show the swap status of a flavor.', FLAVOR_DETAIL],
