@@ -6,6 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
+import { GrantService } from '../../services/identity/grant-service.js';
 import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
 import { rolesOfUserOn, type GrantTarget } from '../../store/repositories/identity-admin-repository.js';
 import { collectionLinks, v3Url } from './views/links.js';
@@ -14,7 +15,8 @@ import { roleView } from './views/roles.js';
 type Params = { target: string; user: string; role: string };
 
 export function grantRoutes(rt: Runtime): RouteDef[] {
-  const svc = new IdentityAdminService(rt);
+  const svc = new GrantService(rt);
+  const admin = new IdentityAdminService(rt);
   const routes: RouteDef[] = [];
   for (const kind of ['project', 'domain'] as const) {
     const base = `/v3/${kind}s/:target/users/:user/roles`;
@@ -55,7 +57,7 @@ export function grantRoutes(rt: Runtime): RouteDef[] {
         handler: async (request) => {
           authorize(request.ctx, 'identity:list_grants');
           const g = parts(request);
-          await svc.user(g.user);
+          await admin.user(g.user);
           await svc.grantTarget(g.target);
           const v3 = v3Url(rt, request);
           return { roles: (await rolesOfUserOn(rt.store.db, g.user, g.target)).map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };

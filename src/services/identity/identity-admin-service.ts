@@ -248,41 +248,4 @@ export class IdentityAdminService {
       if (await repo.deleteRole(trx, id) === 0) throw roleNotFound(id);
     });
   }
-
-  /** Resolves the ids of a grant URL, 404 for the first unknown one (Keystone checks role, then actor, then target). */
-  async grantParts(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
-    await this.role(roleId);
-    await this.user(userId);
-    await this.grantTarget(target);
-  }
-
-  async grantTarget(target: repo.GrantTarget): Promise<void> {
-    if (target.kind === 'project') await this.project(target.id);
-    else await this.domain(target.id);
-  }
-
-  async addGrant(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
-    await this.grantParts(target, userId, roleId);
-    await repo.insertGrant(this.db, userId, target, roleId);
-    this.rt.tokens.forgetUser(userId);
-  }
-
-  async checkGrant(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
-    await this.grantParts(target, userId, roleId);
-    const held = await repo.rolesOfUserOn(this.db, userId, target);
-    if (!held.some((r) => r.id === roleId)) throw grantNotFound(roleId, userId, target.id);
-  }
-
-  async removeGrant(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
-    await this.grantParts(target, userId, roleId);
-    if (await repo.deleteGrant(this.db, userId, target, roleId) === 0) throw grantNotFound(roleId, userId, target.id);
-    // project grants revoke that project's tokens; domain grants every token of the user
-    // (a revocation event has no domain field)
-    await this.auth.revokeUserTokens(userId, target.kind === 'project' ? target.id : null);
-  }
-}
-
-/** keystone/exception.py RoleAssignmentNotFound. */
-function grantNotFound(roleId: string, userId: string, targetId: string): DomainError {
-  return new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${targetId}.`);
 }

@@ -153,3 +153,21 @@ test('PATCH cannot move a project to another domain or parent; a project with ch
   assert.equal(orphan.status, 400);
   assert.equal(orphan.body.error.message, 'Could not find project: nope.');
 });
+
+test('disabling a project refuses the tokens scoped to it and new logins to it', async () => {
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-off' } } })).body.project;
+  const adminUser = await t.rt.store.db.selectFrom('users').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
+  const member = await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'member').executeTakeFirstOrThrow();
+  await t.request('PUT', `${V3}/projects/${p.id}/users/${adminUser.id}/roles/${member.id}`, { token: admin });
+  const scoped = await t.tokenFor('admin', 'p-off');
+  assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 200);
+  assert.equal((await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { enabled: false } } })).status, 200);
+  assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 401);
+  const login = await t.request('POST', `${V3}/auth/tokens`, {
+    body: { auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } } }, scope: { project: { id: p.id } } } },
+  });
+  assert.equal(login.status, 401);
+  // the admin's own token still works, and the disabled project is not offered for scoping
+  const offered = await t.request('GET', `${V3}/auth/projects`, { token: admin });
+  assert.ok(!offered.body.projects.some((x: { id: string }) => x.id === p.id));
+});
