@@ -10,9 +10,10 @@ import { roleRoutes } from './roles.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { grantRoutes } from './grants.js';
 import { domainRoutes } from './domains.js';
+import { withHeadRoutes } from './head-routes.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
-  return [
+  return withHeadRoutes([
     ...authTokenRoutes(rt),
     ...authProjectRoutes(rt),
     ...projectRoutes(rt),
@@ -22,5 +23,5 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...grantRoutes(rt),
     ...roleAssignmentRoutes(rt),
     ...domainRoutes(rt),
-  ];
+  ]);
 }

@@ -55,3 +55,14 @@ test('GET /v3/auth/projects lists the enabled projects the token user can scope 
   assert.equal((await t.request('GET', `${V3}/auth/projects`)).status, 401);
   assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: 'garbage' })).status, 401);
 });
+
+test('HEAD answers like GET without a body on identity resources (Keystone GET/HEAD)', async () => {
+  for (const url of [`${V3}/projects`, `${V3}/users`, `${V3}/roles`, `${V3}/domains`, `${V3}/domains/default`, `${V3}/auth/projects`]) {
+    const res = await t.request('HEAD', url, { token: admin });
+    assert.equal(res.status, 200, url);
+    assert.equal(res.text, '');
+  }
+  assert.equal((await t.request('HEAD', `${V3}/domains/nope`, { token: admin })).status, 404);
+  assert.equal((await t.request('HEAD', `${V3}/projects`, { token: demo })).status, 403);
+  assert.equal((await t.request('HEAD', `${V3}/projects`)).status, 401);
+});
