@@ -37,3 +37,25 @@ test('target_power_state is set while a power task runs and null when idle', () 
   assert.equal(moganTargetPowerState('powering-off'), 'power off');
   assert.equal(moganTargetPowerState('spawning'), null);
 });
+
+import { moganTransition } from '../../src/domain/instances/mogan-fsm.js';
+import { DomainError } from '../../src/domain/errors.js';
+
+test('Mogan FSM: power on only from stopped, power off/reboot only from active', () => {
+  assert.equal(moganTransition('u', 'stopped', 'start'), 'powering-on');
+  assert.equal(moganTransition('u', 'active', 'stop'), 'powering-off');
+  assert.equal(moganTransition('u', 'active', 'soft_stop'), 'soft-powering-off');
+  assert.equal(moganTransition('u', 'active', 'reboot'), 'rebooting');
+  assert.equal(moganTransition('u', 'active', 'soft_reboot'), 'soft-rebooting');
+  assert.throws(() => moganTransition('u', 'active', 'start'), (e: DomainError) =>
+    e.status === 400 && e.message === "Can not transition from state 'active' on event 'start' (no defined transition)");
+  assert.throws(() => moganTransition('u', 'error', 'stop'), (e: DomainError) => e.status === 400);
+  assert.throws(() => moganTransition('u', 'powering-off', 'stop'), (e: DomainError) => e.status === 409);
+});
+
+test('Mogan FSM: delete is allowed from every status except deleted', () => {
+  for (const s of ['building', 'active', 'stopped', 'error', 'maintenance', 'deleting', 'powering-on'] as const) {
+    assert.equal(moganTransition('u', s, 'delete'), 'deleting');
+  }
+  assert.throws(() => moganTransition('u', 'deleted', 'delete'), (e: DomainError) => e.status === 400);
+});
