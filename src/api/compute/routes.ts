@@ -10,6 +10,7 @@ import { keypairRoutes } from './os-keypairs.js';
 import { limitsRoutes } from './limits.js';
 import { availabilityZoneRoutes } from './os-availability-zone.js';
 import { hypervisorRoutes } from './os-hypervisors.js';
+import { instanceActionRoutes } from './os-instance-actions.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -18,5 +19,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...limitsRoutes(rt),
     ...availabilityZoneRoutes(rt),
     ...hypervisorRoutes(rt),
+    ...instanceActionRoutes(rt),
   ];
 }

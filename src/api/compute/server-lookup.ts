@@ -1,0 +1,12 @@
+/** Finding the server a request names, as Nova's common.get_instance does for every sub-resource. */
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { instanceNotFound } from '../../domain/errors.js';
+import { findServer, type InstanceRow } from '../../store/repositories/server-queries.js';
+
+/** The instance a caller may see: other projects' servers are 404, never 403 (Nova). */
+export async function visibleServer(rt: Runtime, request: FastifyRequest, id: string, opts: { allowDeleted?: boolean } = {}): Promise<InstanceRow> {
+  const row = await findServer(rt.store.db, id, opts);
+  if (!row || (!request.ctx.isAdmin && row.project_id !== request.ctx.projectId)) throw instanceNotFound(id);
+  return row;
+}

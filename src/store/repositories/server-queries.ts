@@ -1,0 +1,148 @@
+/**
+ * Read queries behind GET /servers, /servers/detail and /servers/{id}: one indexed page query
+ * (keyset paging on the sort key then uuid, as Nova's paginate_query) plus one query each for
+ * the page's tags and addresses, so a page of N servers costs three round trips, not 2N+1.
+ */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DbOrTrx } from '../database.js';
+import type { DialectAdapter } from '../dialects/adapter.js';
+import type { InstancesTable } from '../tables/instances.table.js';
+
+export type InstanceRow = InstancesTable;
+
+/** Sortable columns (nova.db.main.api VALID_SORT_KEYS minus legacy ones we do not model). */
+export const SORT_COLUMNS: Record<string, keyof InstancesTable> = {
+  access_ip_v4: 'access_ip_v4', access_ip_v6: 'access_ip_v6', auto_disk_config: 'disk_config', availability_zone: 'availability_zone',
+  config_drive: 'config_drive', created_at: 'created_at', display_description: 'display_description', display_name: 'display_name',
+  host: 'host', hostname: 'hostname', image_ref: 'image_ref', instance_type_id: 'flavor_id', kernel_id: 'uuid', key_name: 'key_name',
+  launch_index: 'launch_index', launched_at: 'launched_at', locked_by: 'locked_by', node: 'node', power_state: 'power_state',
+  progress: 'progress', project_id: 'project_id', ramdisk_id: 'uuid', root_device_name: 'uuid', task_state: 'task_state',
+  terminated_at: 'terminated_at', updated_at: 'updated_at', user_id: 'user_id', uuid: 'uuid', vm_state: 'vm_state', locked: 'locked',
+};
+const INT_COLUMNS = new Set(['launch_index', 'power_state', 'progress', 'locked']);
+
+export interface ServerListFilter {
+  /** null = every project */
+  projectId: string | null;
+  userId?: string;
+  nameRegex?: string;
+  vmStates?: string[];
+  /** task states to match (null entries match "no task") */
+  taskStates?: (string | null)[];
+  imageRef?: string;
+  flavorId?: string;
+  reservationId?: string;
+  changesSince?: string;
+  changesBefore?: string;
+  locked?: boolean;
+  host?: string;
+  availabilityZone?: string;
+  /** true: only deleted; false: only live; undefined: both */
+  deleted?: boolean;
+  tagsAll?: string[];
+  tagsAny?: string[];
+  notTagsAll?: string[];
+  notTagsAny?: string[];
+  ipRegex?: string;
+  ip6Regex?: string;
+}
+
+export interface PageRequest {
+  sortKey: keyof InstancesTable;
+  sortDir: 'asc' | 'desc';
+  limit: number;
+  /** uuid of the last row of the previous page */
+  marker?: string;
+}
+
+export class MarkerNotFound extends Error {}
+
+function sortExpr(col: keyof InstancesTable) {
+  // NULLs sort as the smallest value on both dialects, so keyset comparisons stay total
+  return INT_COLUMNS.has(col) ? sql<number>`${sql.ref(col)}` : sql<string>`coalesce(${sql.ref(col)}, '')`;
+}
+
+export async function listServers(db: DbOrTrx, adapter: DialectAdapter, f: ServerListFilter, p: PageRequest): Promise<InstanceRow[]> {
+  let q = db.selectFrom('instances').selectAll();
+  if (f.projectId !== null) q = q.where('project_id', '=', f.projectId);
+  if (f.deleted === true) q = q.where('deleted', '=', 1);
+  else if (f.deleted === false) q = q.where('deleted', '=', 0);
+  if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
+  if (f.nameRegex !== undefined) { const re = f.nameRegex; q = q.where(() => adapter.regexpMatch(sql.ref('display_name'), re)); }
+  if (f.vmStates) q = q.where('vm_state', 'in', f.vmStates.length ? f.vmStates : ['']);
+  if (f.taskStates) {
+    const named = f.taskStates.filter((s): s is string => s !== null);
+    const withNull = f.taskStates.includes(null);
+    q = q.where((eb) => {
+      const ors: Expression<SqlBool>[] = [];
+      if (named.length) ors.push(eb('task_state', 'in', named));
+      if (withNull) ors.push(eb('task_state', 'is', null));
+      return eb.or(ors);
+    });
+  }
+  if (f.imageRef !== undefined) q = q.where('image_ref', '=', f.imageRef);
+  if (f.flavorId !== undefined) q = q.where('flavor_id', '=', f.flavorId);
+  if (f.reservationId !== undefined) q = q.where('reservation_id', '=', f.reservationId);
+  if (f.changesSince !== undefined) q = q.where('updated_at', '>=', f.changesSince);
+  if (f.changesBefore !== undefined) q = q.where('updated_at', '<=', f.changesBefore);
+  if (f.locked !== undefined) q = q.where('locked', '=', f.locked ? 1 : 0);
+  if (f.host !== undefined) q = q.where('host', '=', f.host);
+  if (f.availabilityZone !== undefined) q = q.where('availability_zone', '=', f.availabilityZone);
+  const tagged = (tag: string) => (eb: any) => eb.exists( // eslint-disable-line @typescript-eslint/no-explicit-any
+    eb.selectFrom('instance_tags as t').select('t.tag').whereRef('t.instance_uuid', '=', 'instances.uuid').where('t.tag', '=', tag));
+  for (const tag of f.tagsAll ?? []) q = q.where(tagged(tag));
+  if (f.tagsAny?.length) { const tags = f.tagsAny; q = q.where((eb) => eb.or(tags.map((t) => tagged(t)(eb)))); }
+  if (f.notTagsAll?.length) { const tags = f.notTagsAll; q = q.where((eb) => eb.not(eb.and(tags.map((t) => tagged(t)(eb))))); }
+  for (const tag of f.notTagsAny ?? []) q = q.where((eb) => eb.not(tagged(tag)(eb)));
+  for (const [re, v6] of [[f.ipRegex, false], [f.ip6Regex, true]] as const) {
+    if (re === undefined) continue;
+    q = q.where((eb) => eb.exists(
+      eb.selectFrom('virtual_interfaces as vi').innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id').select('ia.ip_address')
+        .whereRef('vi.instance_uuid', '=', 'instances.uuid')
+        .where(v6 ? sql<boolean>`ia.ip_address like ${'%:%'}` : sql<boolean>`ia.ip_address not like ${'%:%'}`)
+        .where(() => adapter.regexpMatch(sql.ref('ia.ip_address'), re))));
+  }
+  const col = p.sortKey;
+  const cmp = p.sortDir === 'desc' ? '<' : '>';
+  if (p.marker !== undefined) {
+    const m = await db.selectFrom('instances').selectAll().where('uuid', '=', p.marker).executeTakeFirst();
+    if (!m) throw new MarkerNotFound(p.marker);
+    const mv = INT_COLUMNS.has(col) ? (m[col] as number) : String(m[col] ?? '');
+    q = q.where((eb) => eb.or([
+      eb(sortExpr(col), cmp, mv),
+      eb.and([eb(sortExpr(col), '=', mv), eb('uuid', cmp, m.uuid)]),
+    ]));
+  }
+  return q.orderBy(sortExpr(col), p.sortDir).orderBy('uuid', p.sortDir).limit(p.limit).execute();
+}
+
+export async function findServer(db: DbOrTrx, uuid: string, opts: { allowDeleted?: boolean } = {}): Promise<InstanceRow | undefined> {
+  let q = db.selectFrom('instances').selectAll().where('uuid', '=', uuid);
+  if (!opts.allowDeleted) q = q.where('deleted', '=', 0);
+  return q.executeTakeFirst();
+}
+
+export async function tagsFor(db: DbOrTrx, uuids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>(uuids.map((u) => [u, []]));
+  if (!uuids.length) return out;
+  const rows = await db.selectFrom('instance_tags').select(['instance_uuid', 'tag']).where('instance_uuid', 'in', uuids).orderBy('tag').execute();
+  for (const r of rows) out.get(r.instance_uuid)?.push(r.tag);
+  return out;
+}
+
+export interface AddressRow { instance_uuid: string; network_name: string; ip_address: string; mac_address: string }
+
+/** Fixed IPs of the instances' plugged ports, in plug order (Nova's network info cache order). */
+export async function addressesFor(db: DbOrTrx, uuids: string[]): Promise<Map<string, AddressRow[]>> {
+  const out = new Map<string, AddressRow[]>(uuids.map((u) => [u, []]));
+  if (!uuids.length) return out;
+  const rows = await db.selectFrom('virtual_interfaces as vi')
+    .innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id')
+    .innerJoin('networks as n', 'n.id', 'ia.network_id')
+    .select(['vi.instance_uuid as instance_uuid', 'n.name as network_name', 'ia.ip_address as ip_address', 'vi.mac_address as mac_address'])
+    .where('vi.instance_uuid', 'in', uuids)
+    .orderBy('vi.created_at').orderBy('vi.id').orderBy('ia.ip_address')
+    .execute();
+  for (const r of rows) out.get(r.instance_uuid)?.push(r);
+  return out;
+}
