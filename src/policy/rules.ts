@@ -127,6 +127,13 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:create_project_tag': 'ADMIN',
   'identity:delete_project_tag': 'ADMIN',
   'identity:delete_project_tags': 'ADMIN',
+  // catalog (keystone/common/policies/{service,endpoint,region}.py): regions are readable by anyone
+  'identity:list_services': 'ADMIN',
+  'identity:get_service': 'ADMIN',
+  'identity:list_endpoints': 'ADMIN',
+  'identity:get_endpoint': 'ADMIN',
+  'identity:list_regions': 'ANY',
+  'identity:get_region': 'ANY',
   'identity:list_domains': 'ADMIN',
 };
 

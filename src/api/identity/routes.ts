@@ -11,6 +11,7 @@ import { roleAssignmentRoutes } from './role-assignments.js';
 import { grantRoutes } from './grants.js';
 import { domainRoutes } from './domains.js';
 import { withHeadRoutes } from './head-routes.js';
+import { catalogRoutes } from './catalog.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -23,5 +24,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...grantRoutes(rt),
     ...roleAssignmentRoutes(rt),
     ...domainRoutes(rt),
+    ...catalogRoutes(rt),
   ]);
 }
