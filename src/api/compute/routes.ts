@@ -11,6 +11,9 @@ import { limitsRoutes } from './limits.js';
 import { availabilityZoneRoutes } from './os-availability-zone.js';
 import { hypervisorRoutes } from './os-hypervisors.js';
 import { instanceActionRoutes } from './os-instance-actions.js';
+import { metadataRoutes } from './metadata.js';
+import { tagRoutes } from './tags.js';
+import { ipsRoutes } from './ips.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -20,5 +23,8 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...availabilityZoneRoutes(rt),
     ...hypervisorRoutes(rt),
     ...instanceActionRoutes(rt),
+    ...metadataRoutes(rt),
+    ...tagRoutes(rt),
+    ...ipsRoutes(rt),
   ];
 }
