@@ -96,7 +96,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const n = await load(request);
         requireOwner(request, n, 'delete_network');
-        await deleteNetwork(db, n.id);
+        await deleteNetwork(rt.store, n.id);
         return reply.code(204).send();
       },
     },

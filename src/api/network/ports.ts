@@ -6,6 +6,7 @@ import * as repo from '../../store/repositories/network-repository.js';
 import { getVisibleNetwork } from '../../services/network/network-service.js';
 import { createPort, deletePort, getPort, portStatus, replaceFixedIps, withFixedIps, type FixedIpRequest, type Port } from '../../services/network/port-service.js';
 import { neutronPolicy, portNotFound, macInUse } from '../../domain/ports/network-errors.js';
+import { retryOnConflict } from '../../services/network/retry.js';
 import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireAdminFor, resourceBody, selectFields } from './request.js';
 import { portView } from './views/ports.js';
 import { listBody } from './paging.js';
@@ -117,13 +118,13 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
         const owner = optString(b, 'project_id') ?? optString(b, 'tenant_id');
         if (owner !== undefined && owner !== request.ctx.projectId && !request.ctx.isAdmin) throw neutronPolicy('create_port');
-        const port = await store.transaction((trx) => createPort(trx, {
+        const port = await retryOnConflict(store.adapter, () => store.transaction((trx) => createPort(trx, {
           networkId: network.id, projectId: owner ?? request.ctx.projectId ?? '', name: optString(b, 'name'), description: optString(b, 'description'),
           macAddress: mac, fixedIps: fixedIps(b.fixed_ips), deviceId: optString(b, 'device_id'), deviceOwner: optString(b, 'device_owner'),
           bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b), bindingProfile: profile(b),
           securityGroups: stringList(b.security_groups, 'security_groups'), portSecurityEnabled: optBool(b, 'port_security_enabled'),
           adminStateUp: optBool(b, 'admin_state_up'),
-        }));
+        })));
         reply.code(201);
         return { port: view(request, port) };
       },

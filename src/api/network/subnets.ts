@@ -134,7 +134,7 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const s = await load(request);
         requireOwner(request, s.project_id, 'delete_subnet');
-        await deleteSubnet(db, s.id);
+        await deleteSubnet(rt.store, s.id);
         return reply.code(204).send();
       },
     },

@@ -1,11 +1,13 @@
 /** Networks and subnets: creation with Neutron's defaults, visibility, updates and deletion rules. */
-import type { Db, DbOrTrx } from '../../store/database.js';
+import type { DbOrTrx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 import type { RequestContext } from '../../domain/context.js';
 import { defaultGateway, defaultPools, isValidHostIp, parseCidr, validatePools, type AllocationPool } from '../../domain/ports/ipam.js';
 import { invalidInput, networkInUse, networkNotFound, subnetInUse, subnetNotFound } from '../../domain/ports/network-errors.js';
 import { newUuid } from '../../lib/ids.js';
+import type { Store } from '../../store/store.js';
+import { retryOnConflict } from './retry.js';
 
 /** Neutron's get_network visibility: owner, shared, external, or admin. */
 export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
@@ -35,11 +37,12 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec): Promise<Net
   return row;
 }
 
-export async function deleteNetwork(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** A port created concurrently makes the delete fail on its foreign key; the retry then answers 409. */
+export async function deleteNetwork(store: Store, id: string): Promise<void> {
+  await retryOnConflict(store.adapter, () => store.transaction(async (trx) => {
     if (!(await repo.findNetwork(trx, id))) throw networkNotFound(id);
     if (!(await repo.deleteNetworkIfUnused(trx, id))) throw networkInUse(id);
-  });
+  }));
 }
 
 export interface SubnetSpec {
@@ -92,11 +95,12 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec): Promise<Subne
   return row;
 }
 
-export async function deleteSubnet(db: Db, id: string): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/** An address allocated concurrently makes the delete fail on its foreign key; the retry then answers 409. */
+export async function deleteSubnet(store: Store, id: string): Promise<void> {
+  await retryOnConflict(store.adapter, () => store.transaction(async (trx) => {
     if (!(await repo.findSubnet(trx, id))) throw subnetNotFound(id);
     if (!(await repo.deleteSubnetIfUnused(trx, id))) throw subnetInUse(id);
-  });
+  }));
 }
 
 /**

@@ -18,6 +18,11 @@ export interface DialectAdapter {
   regexpMatchInsensitive(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
   /** is this driver error a unique-constraint violation? */
   isUniqueViolation(err: unknown): boolean;
+  /**
+   * did a concurrent transaction make this one fail in a way that a fresh attempt resolves
+   * (deadlock, serialization failure, foreign key gone or added meanwhile, database busy)?
+   */
+  isRetryableConflict(err: unknown): boolean;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -31,6 +36,9 @@ export const sqliteAdapter: DialectAdapter = {
     typeof err === 'object' && err !== null && 'code' in err &&
     String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_') &&
     ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String((err as { code: unknown }).code)),
+  isRetryableConflict: (err) =>
+    typeof err === 'object' && err !== null && 'code' in err &&
+    ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String((err as { code: unknown }).code)),
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -41,4 +49,7 @@ export const postgresAdapter: DialectAdapter = {
   regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} ~* ${pattern}`,
   isUniqueViolation: (err) =>
     typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505',
+  // 40P01 deadlock_detected, 40001 serialization_failure, 23503 foreign_key_violation
+  isRetryableConflict: (err) =>
+    typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String((err as { code: unknown }).code)),
 };

@@ -81,3 +81,18 @@ test('network-service availableNetworks: own + shared, no external; by id keeps 
   const byId = await availableNetworks(t.rt.store.db, demoProject, [pub, hidden, netId]);
   assert.deepEqual(byId.map((n) => n.id), [pub, netId]);
 });
+
+test('network delete racing port creates: never a 500; either the delete wins (no port left) or it answers 409 NetworkInUse', async () => {
+  for (let round = 0; round < 5; round++) {
+    const net = (await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: `del-${round}` } } })).body.network;
+    await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.210.0.0/24' } } });
+    const creates = Array.from({ length: 5 }, () => t.request('POST', '/network/v2.0/ports', { token: demo, body: { port: { network_id: net.id } } }));
+    const [del, ...ports] = await Promise.all([t.request('DELETE', `/network/v2.0/networks/${net.id}`, { token: demo }), ...creates]);
+    assert.ok([204, 409].includes(del.status), `delete ${del.status} ${del.text}`);
+    for (const p of ports) assert.ok([201, 404].includes(p.status), `create ${p.status} ${p.text}`);
+    const left = await t.rt.store.db.selectFrom('ports').select('id').where('network_id', '=', net.id).execute();
+    if (del.status === 204) assert.equal(left.length, 0);
+    else assert.equal(del.body.NeutronError.type, 'NetworkInUse');
+    assert.equal(left.length, ports.filter((p) => p.status === 201).length);
+  }
+});
