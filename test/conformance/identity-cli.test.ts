@@ -1,0 +1,188 @@
+/**
+ * Issue 2's acceptance with the real `openstack` CLI (Debian's python3-openstackclient 6.0):
+ * log in and discover with exactly the clouds.yaml that `stackbox serve` printed, refuse bad
+ * credentials and revoked/expired tokens, and let the admin cloud set up a tenant whose new user
+ * can log in and sees nothing of the other projects.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import { deriveClouds, readClouds, serves } from './helpers/clouds.js';
+
+const skip = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const HEX32 = /^[0-9a-f]{32}$/;
+const AUTH_REQUIRED = /The request you have made requires authentication\. \(HTTP 401\) \(Request-ID: req-[0-9a-f-]{36}\)/;
+
+let s: ServerHandle;
+const os = (args: string[], cloud = 'stackbox', extra: { cloudsFile?: string; json?: boolean } = {}) =>
+  runOpenstack(args, { cloud, cloudsFile: extra.cloudsFile ?? s.cloudsFile, home: s.dir, json: extra.json });
+const ok = (args: string[], r: CliResult) => {
+  assert.equal(r.code, 0, describeRun(args, r));
+  assert.equal(r.stderr.replace(/^.*Warning.*\n?/gm, ''), '', describeRun(args, r));
+};
+async function okRun(args: string[], cloud?: string, extra?: { cloudsFile?: string; json?: boolean }): Promise<CliResult> {
+  const r = await os(args, cloud, extra);
+  ok(args, r);
+  return r;
+}
+
+describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
+  before(async () => { s = await startServer(); });
+  after(async () => { await s?.stop(); });
+
+  test('token issue prints expires, id, project_id and user_id of the demo user', async () => {
+    const r = await okRun(['token', 'issue']);
+    assert.deepEqual(Object.keys(r.json).sort(), ['expires', 'id', 'project_id', 'user_id']);
+    assert.ok(Date.parse(r.json.expires) > Date.now(), r.json.expires);
+    assert.ok(r.json.id.length > 20);
+    assert.match(r.json.project_id, HEX32);
+    assert.match(r.json.user_id, HEX32);
+  });
+
+  test('catalog list shows identity, compute, baremetal-compute, network and image at this server', async () => {
+    const r = await okRun(['catalog', 'list']);
+    const byType = new Map<string, { Endpoints: Array<{ interface: string; region: string; url: string }> }>(
+      r.json.map((e: { Type: string }) => [e.Type, e]),
+    );
+    for (const type of ['identity', 'compute', 'baremetal-compute', 'network', 'image']) assert.ok(byType.has(type), `catalog lacks ${type}`);
+    const publicUrl = (type: string) => byType.get(type)!.Endpoints.find((e) => e.interface === 'public' && e.region === 'RegionOne')?.url;
+    assert.equal(publicUrl('compute'), `${s.url}/compute/v2.1`);
+    assert.equal(publicUrl('identity'), `${s.url}/identity`);
+    assert.equal(publicUrl('network'), `${s.url}/network`);
+    assert.equal(publicUrl('image'), `${s.url}/image`);
+  });
+
+  test('flavor list shows the seeded flavors with their sizes', async () => {
+    const r = await okRun(['flavor', 'list']);
+    const names = r.json.map((f: { Name: string }) => f.Name);
+    for (const n of ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large']) assert.ok(names.includes(n), `no ${n} in ${names}`);
+    const tiny = r.json.find((f: { Name: string }) => f.Name === 'm1.tiny');
+    assert.deepEqual({ ID: tiny.ID, RAM: tiny.RAM, Disk: tiny.Disk, VCPUs: tiny.VCPUs, 'Is Public': tiny['Is Public'] },
+      { ID: '1', RAM: 512, Disk: 1, VCPUs: 1, 'Is Public': true });
+  });
+
+  test('image list shows cirros-0.6.2 as active', async () => {
+    const r = await okRun(['image', 'list']);
+    const cirros = r.json.find((i: { Name: string }) => i.Name === 'cirros-0.6.2');
+    assert.ok(cirros, r.stdout);
+    assert.equal(cirros.Status, 'active');
+  });
+
+  test('versions show lists compute v2.1 CURRENT with its microversion range and identity v3', async () => {
+    const r = await okRun(['versions', 'show']);
+    const compute = r.json.find((v: Record<string, string>) => v['Service Type'] === 'compute' && v.Version === '2.1');
+    assert.ok(compute, r.stdout);
+    assert.equal(compute.Status, 'CURRENT');
+    assert.equal(compute['Min Microversion'], '2.1');
+    assert.match(compute['Max Microversion'], /^2\.\d+$/);
+    assert.equal(compute.Endpoint, `${s.url}/compute/v2.1/`);
+    const identity = r.json.find((v: Record<string, string>) => v['Service Type'] === 'identity');
+    assert.match(identity?.Version ?? '', /^3\.\d+$/);
+  });
+
+  test('a wrong password fails with the client\'s normal 401 authentication error', async () => {
+    const bad = deriveClouds(s.cloudsFile, s.dir, 'wrong-password.yaml', 'stackbox', { password: 'not-the-password' });
+    const args = ['token', 'issue'];
+    const r = await os(args, 'stackbox', { cloudsFile: bad });
+    assert.equal(r.code, 1, describeRun(args, r));
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, AUTH_REQUIRED);
+  });
+
+  test('a token works until `token revoke`, then is refused with 401', async () => {
+    const issued = await okRun(['token', 'issue']);
+    const auth = readClouds(s.cloudsFile).clouds.stackbox!.auth;
+    const withToken = ['--os-auth-type', 'token', '--os-token', issued.json.id, '--os-auth-url', auth.auth_url,
+      '--os-project-name', 'demo', '--os-project-domain-name', 'Default', '--os-region-name', 'RegionOne', 'catalog', 'list'];
+    const before = await runOpenstack(withToken, { home: s.dir });
+    ok(withToken, before);
+    assert.ok(before.json.some((e: { Type: string }) => e.Type === 'compute'));
+
+    const revoke = await okRun(['token', 'revoke', issued.json.id], 'stackbox', { json: false });
+    assert.equal(revoke.stdout, '');
+
+    const afterRevoke = await runOpenstack(withToken, { home: s.dir });
+    assert.equal(afterRevoke.code, 1, describeRun(withToken, afterRevoke));
+    assert.equal(afterRevoke.stdout, '');
+    assert.match(afterRevoke.stderr, AUTH_REQUIRED);
+  });
+
+  describe('the admin cloud sets up a tenant; its new user logs in and sees only its own project', () => {
+    const ids: { p1?: string; u1?: string } = {};
+    let u1Clouds: string;
+
+    test('project create p1 → the new project, enabled, in the default domain', async () => {
+      const r = await okRun(['project', 'create', 'p1'], 'stackbox-admin');
+      assert.equal(r.json.name, 'p1');
+      assert.equal(r.json.enabled, true);
+      assert.equal(r.json.domain_id, 'default');
+      assert.match(r.json.id, HEX32);
+      ids.p1 = r.json.id;
+    });
+
+    test('user create --project p1 --password → the new user with p1 as default project', async () => {
+      const r = await okRun(['user', 'create', '--project', 'p1', '--password', 'pw', 'u1'], 'stackbox-admin');
+      assert.equal(r.json.name, 'u1');
+      assert.equal(r.json.enabled, true);
+      assert.equal(r.json.default_project_id, ids.p1);
+      assert.ok(!('password' in r.json), 'the password is never echoed');
+      ids.u1 = r.json.id;
+    });
+
+    test('role add --project p1 --user u1 member prints nothing and shows in role assignment list', async () => {
+      const add = await okRun(['role', 'add', '--project', 'p1', '--user', 'u1', 'member'], 'stackbox-admin', { json: false });
+      assert.equal(add.stdout, '');
+      const list = await okRun(['role', 'assignment', 'list', '--project', 'p1', '--names'], 'stackbox-admin');
+      assert.deepEqual(list.json.map((a: Record<string, string>) => [a.Role, a.User, a.Project]), [['member', 'u1@Default', 'p1@Default']]);
+    });
+
+    test('u1 logs in to p1: token issue names u1 and p1', async () => {
+      u1Clouds = deriveClouds(s.cloudsFile, s.dir, 'u1.yaml', 'stackbox', { username: 'u1', password: 'pw', project_name: 'p1' }, 'u1');
+      const r = await okRun(['token', 'issue'], 'u1', { cloudsFile: u1Clouds });
+      assert.equal(r.json.project_id, ids.p1);
+      assert.equal(r.json.user_id, ids.u1);
+    });
+
+    test('u1 sees p1 as its only project', async () => {
+      const r = await okRun(['project', 'list', '--my-projects'], 'u1', { cloudsFile: u1Clouds });
+      assert.deepEqual(r.json, [{ ID: ids.p1, Name: 'p1' }]);
+    });
+
+    test('a network the demo project creates is invisible to u1, who sees only shared and external ones', async () => {
+      const created = await okRun(['network', 'create', 'demo-only-net']);
+      assert.equal(created.json.name, 'demo-only-net');
+      const r = await okRun(['network', 'list', '--long'], 'u1', { cloudsFile: u1Clouds });
+      assert.ok(!r.json.some((n: { ID: string }) => n.ID === created.json.id), r.stdout);
+      for (const n of r.json) assert.ok(n.Shared === true || n['Router Type'] === true, `u1 sees private network ${n.Name}`);
+    });
+
+    test('u1 server list is empty (the servers of other projects stay hidden)', async (t) => {
+      if (!(await serves(s.url, s.cloudsFile, 'compute', 'GET', '/servers/detail'))) {
+        t.skip('GET /compute/v2.1/servers/detail is not served yet');
+        return;
+      }
+      const r = await okRun(['server', 'list'], 'u1', { cloudsFile: u1Clouds });
+      assert.deepEqual(r.json, []);
+    });
+  });
+});
+
+describe('an expired token', { skip }, () => {
+  let short: ServerHandle;
+  before(async () => { short = await startServer({ env: { STACKBOX_TOKEN_TTL_SECONDS: '2' } }); });
+  after(async () => { await short?.stop(); });
+
+  test('is refused with 401 once its expires_at has passed', async () => {
+    const issued = await runOpenstack(['token', 'issue'], { cloud: 'stackbox', cloudsFile: short.cloudsFile, home: short.dir });
+    ok(['token', 'issue'], issued);
+    const expires = Date.parse(issued.json.expires);
+    assert.ok(expires - Date.now() < 5_000, `TTL not applied: ${issued.json.expires}`);
+    await new Promise((r) => setTimeout(r, Math.max(0, expires - Date.now()) + 1_500));
+    const auth = readClouds(short.cloudsFile).clouds.stackbox!.auth;
+    const args = ['--os-auth-type', 'token', '--os-token', issued.json.id, '--os-auth-url', auth.auth_url,
+      '--os-project-name', 'demo', '--os-project-domain-name', 'Default', 'catalog', 'list'];
+    const r = await runOpenstack(args, { home: short.dir });
+    assert.equal(r.code, 1, describeRun(args, r));
+    assert.match(r.stderr, AUTH_REQUIRED);
+  });
+});
