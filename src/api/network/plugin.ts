@@ -1,6 +1,10 @@
 /**
  * The Neutron v2.0 subset, mounted at /network. Encapsulated: its own body parser, error envelope
  * and not-found/405 handling. No microversions in Neutron.
+ *
+ * Limitations (docs/compatibility.md "Network"): networks, subnets, ports and read-only default
+ * security groups only; no routers, floating IPs, security group rules, tags, quotas or provider
+ * attributes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
