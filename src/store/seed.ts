@@ -7,6 +7,7 @@ import type { Config } from '../config/config.js';
 import type { Db } from './database.js';
 import { hashPassword } from '../domain/identity/passwords.js';
 import { newHexId, newUuid } from '../lib/ids.js';
+import { insertGrant } from './repositories/identity-admin-repository.js';
 import { seedNetworks } from './seed-network.js';
 
 export const DEFAULT_DOMAIN_ID = 'default';
@@ -45,8 +46,9 @@ export async function seed(db: Db, config: Config): Promise<void> {
     const userId = await ensureUser(db, u.name, u.password, projectId, now);
     for (const role of u.roles) {
       const roleId = roleIds[role] ?? await ensureRole(db, role);
-      await db.insertInto('role_assignments').values({ id: newHexId(), user_id: userId, role_id: roleId, project_id: projectId, domain_id: null })
-        .onConflict((oc) => oc.doNothing()).execute();
+      // not a plain insert: the (user, role, project, domain) constraint never fires with domain_id NULL,
+      // so every restart on a kept store would add the grants again
+      await insertGrant(db, userId, { kind: 'project', id: projectId }, roleId);
     }
   }
   for (const f of DEFAULT_FLAVORS) {

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { seed } from '../../../src/store/seed.js';
 
 let t: TestApp;
 let admin: string;
@@ -59,4 +60,14 @@ test('domain grants naming an unknown domain, user or role â†’ 404; non-admin â†
   const denied = await t.request('PUT', `${V3}/domains/default/users/${demoUser.id}/roles/${member}`, { token: demo });
   assert.equal(denied.status, 403);
   assert.equal(denied.body.error.message, 'You are not authorized to perform the requested action: identity:create_grant.');
+});
+
+test('seeding again (a restart on a kept store) does not duplicate the seeded grants', async () => {
+  const before = await t.rt.store.db.selectFrom('role_assignments').select('id').execute();
+  await seed(t.rt.store.db, t.rt.config);
+  const after = await t.rt.store.db.selectFrom('role_assignments').select('id').execute();
+  assert.equal(after.length, before.length);
+  const demoUser = await t.rt.store.db.selectFrom('users').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow();
+  const roles = await t.request('GET', `${V3}/role_assignments?user.id=${demoUser.id}`, { token: admin });
+  assert.equal(roles.body.role_assignments.length, 2);
 });
