@@ -108,3 +108,11 @@ test('update name/dns; delete → 204; delete while an IP is allocated → 409 S
   assert.equal((await t.request('DELETE', `${S}/${s.id}`, { token: demo })).status, 204);
   assert.equal((await t.request('GET', `${S}/${s.id}`, { token: demo })).status, 404);
 });
+
+test('seedNetworks is idempotent by name: a second run adds no network or subnet', async () => {
+  const { seedNetworks } = await import('../../../src/store/seed-network.js');
+  const count = async (table: 'networks' | 'subnets') => (await t.rt.store.db.selectFrom(table).select('id').execute()).length;
+  const before = [await count('networks'), await count('subnets')];
+  await seedNetworks(t.rt.store.db, t.rt.config);
+  assert.deepEqual([await count('networks'), await count('subnets')], before);
+});
