@@ -14,6 +14,7 @@ import { instanceActionRoutes } from './os-instance-actions.js';
 import { metadataRoutes } from './metadata.js';
 import { tagRoutes } from './tags.js';
 import { ipsRoutes } from './ips.js';
+import { serverReadRoutes } from './servers.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -26,5 +27,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...metadataRoutes(rt),
     ...tagRoutes(rt),
     ...ipsRoutes(rt),
+    ...serverReadRoutes(rt),
   ];
 }

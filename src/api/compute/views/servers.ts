@@ -1,0 +1,158 @@
+/**
+ * Server views (nova/api/openstack/compute/views/servers.py): the detail view with every field
+ * Tempest's per-microversion schemas require up to 2.96, the list item and the basic view PUT
+ * answers with. Pure functions of the instance row plus its tags and addresses.
+ */
+import { createHash } from 'node:crypto';
+import type { ApiVersion } from '../../../http/api-version.js';
+import type { AddressRow, InstanceRow } from '../../../store/repositories/server-queries.js';
+import { novaStatus } from './server-status.js';
+
+export interface ServerExtras {
+  tags: string[];
+  addresses: AddressRow[];
+}
+
+export interface ViewOptions {
+  root: string;
+  mv: ApiVersion;
+  isAdmin: boolean;
+  /** show and update add server_groups at 2.71 */
+  withServerGroups?: boolean;
+}
+
+export const serverLinks = (root: string, id: string) => [
+  { rel: 'self', href: `${root}/v2.1/servers/${id}` },
+  { rel: 'bookmark', href: `${root}/servers/${id}` },
+];
+
+/** Nova renders created/updated without fractional seconds ("2013-09-03T04:01:32Z"). */
+export const isoSeconds = (t: string) => `${t.slice(0, 19)}Z`;
+/** launched_at/terminated_at come out of oslo's datetime with microseconds and no zone. */
+const usageTime = (t: string | null) => (t ? `${t.slice(0, 19)}.${(t.slice(20, 23) || '000').padEnd(6, '0')}` : null);
+
+/** hostId: sha224(project_id + host), '' when unscheduled (views/servers.py _get_host_id). */
+export function hostId(row: InstanceRow): string {
+  return row.host ? createHash('sha224').update(row.project_id + row.host).digest('hex') : '';
+}
+
+function addresses(rows: AddressRow[], full: boolean): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const a of rows) {
+    const version = a.ip_address.includes(':') ? 6 : 4;
+    const entry: Record<string, unknown> = { version, addr: a.ip_address };
+    if (full) { entry['OS-EXT-IPS:type'] = 'fixed'; entry['OS-EXT-IPS-MAC:mac_addr'] = a.mac_address; }
+    (out[a.network_name] ??= []).push(entry);
+  }
+  return out;
+}
+
+function parseJson<T>(s: string | null, fallback: T): T {
+  if (!s) return fallback;
+  try { return JSON.parse(s) as T; } catch { return fallback; }
+}
+
+function flavorView(row: InstanceRow, o: ViewOptions): unknown {
+  if (!o.mv.atLeast('2.47')) {
+    return { id: row.flavor_id, links: [{ rel: 'bookmark', href: `${o.root}/flavors/${row.flavor_id}` }] };
+  }
+  const f = parseJson<Record<string, unknown>>(row.flavor, {});
+  const num = (...keys: string[]) => { for (const k of keys) if (typeof f[k] === 'number') return f[k] as number; return 0; };
+  const out: Record<string, unknown> = {
+    vcpus: num('vcpus') || row.vcpus, ram: num('memory_mb', 'ram') || row.memory_mb, disk: num('root_gb', 'disk') || row.root_gb,
+    ephemeral: num('ephemeral_gb', 'ephemeral'), swap: num('swap'), original_name: String(f.name ?? f.original_name ?? row.flavor_id),
+  };
+  // extra_specs are policy-gated (flavor-extra-specs:index, reader) — project members see them
+  out.extra_specs = typeof f.extra_specs === 'string' ? parseJson(f.extra_specs as string, {}) : (f.extra_specs ?? {});
+  return out;
+}
+
+const PROGRESS_STATUSES = new Set(['ACTIVE', 'BUILD', 'REBUILD', 'RESIZE', 'VERIFY_RESIZE', 'MIGRATING']);
+
+export function serverDetail(row: InstanceRow, extras: ServerExtras, o: ViewOptions): Record<string, unknown> {
+  const { mv, isAdmin } = o;
+  const status = novaStatus(row.vm_state, row.task_state);
+  const s: Record<string, unknown> = {
+    id: row.uuid,
+    name: row.display_name,
+    status,
+    tenant_id: row.project_id,
+    user_id: row.user_id,
+    metadata: parseJson(row.metadata, {}),
+    hostId: hostId(row),
+    image: row.image_ref ? { id: row.image_ref, links: [{ rel: 'bookmark', href: `${o.root}/images/${row.image_ref}` }] } : '',
+    flavor: flavorView(row, o),
+    created: isoSeconds(row.created_at),
+    updated: isoSeconds(row.updated_at),
+    addresses: addresses(extras.addresses, true),
+    accessIPv4: row.access_ip_v4 ?? '',
+    accessIPv6: row.access_ip_v6 ?? '',
+    links: serverLinks(o.root, row.uuid),
+    'OS-DCF:diskConfig': row.disk_config || 'MANUAL',
+    'OS-EXT-AZ:availability_zone': row.availability_zone ?? '',
+    config_drive: row.config_drive ?? '',
+    key_name: row.key_name,
+    'OS-SRV-USG:launched_at': usageTime(row.launched_at),
+    'OS-SRV-USG:terminated_at': usageTime(row.terminated_at),
+    'OS-EXT-STS:task_state': row.task_state,
+    'OS-EXT-STS:vm_state': row.vm_state,
+    'OS-EXT-STS:power_state': row.power_state,
+    'os-extended-volumes:volumes_attached': [],
+  };
+  const groups = parseJson<string[]>(row.security_groups, []);
+  // Nova omits the key entirely when the instance has no groups (tempest relies on it)
+  if (groups.length) s.security_groups = groups.map((name) => ({ name }));
+  if (PROGRESS_STATUSES.has(status)) s.progress = row.progress;
+  if (status === 'ERROR' || status === 'DELETED') {
+    const fault = parseJson<Record<string, unknown> | null>(row.fault, null);
+    if (fault) {
+      const f: Record<string, unknown> = { code: fault.code, created: isoSeconds(String(fault.created ?? row.updated_at)), message: fault.message };
+      // views/servers.py _get_fault: details only for admins or non-500 faults
+      if (fault.details && (isAdmin || fault.code !== 500)) f.details = fault.details;
+      s.fault = f;
+    }
+  }
+  if (isAdmin) {
+    s['OS-EXT-SRV-ATTR:host'] = row.host;
+    s['OS-EXT-SRV-ATTR:instance_name'] = `instance-${row.uuid.slice(0, 8)}`;
+    s['OS-EXT-SRV-ATTR:hypervisor_hostname'] = row.node;
+    if (mv.atLeast('2.3')) {
+      s['OS-EXT-SRV-ATTR:reservation_id'] = row.reservation_id;
+      s['OS-EXT-SRV-ATTR:launch_index'] = row.launch_index;
+      s['OS-EXT-SRV-ATTR:kernel_id'] = '';
+      s['OS-EXT-SRV-ATTR:ramdisk_id'] = '';
+      s['OS-EXT-SRV-ATTR:hostname'] = row.hostname;
+      s['OS-EXT-SRV-ATTR:root_device_name'] = '/dev/vda';
+      s['OS-EXT-SRV-ATTR:user_data'] = row.user_data;
+    }
+    if (mv.atLeast('2.16')) s.host_status = row.host ? 'UP' : '';
+  }
+  if (mv.atLeast('2.90')) s['OS-EXT-SRV-ATTR:hostname'] = row.hostname;
+  if (mv.atLeast('2.9')) s.locked = row.locked === 1;
+  if (mv.atLeast('2.19')) s.description = row.display_description;
+  if (mv.atLeast('2.26')) s.tags = extras.tags;
+  if (mv.atLeast('2.63')) s.trusted_image_certificates = null;
+  if (mv.atLeast('2.71') && o.withServerGroups) s.server_groups = [];
+  if (mv.atLeast('2.73')) s.locked_reason = row.locked_reason;
+  if (mv.atLeast('2.96')) s.pinned_availability_zone = row.requested_availability_zone;
+  return s;
+}
+
+export function serverListItem(row: InstanceRow, root: string): Record<string, unknown> {
+  return { id: row.uuid, links: serverLinks(root, row.uuid), name: row.display_name };
+}
+
+/** The basic view PUT /servers/{id} answers with (clients.md §4.3: no OS-* except diskConfig). */
+export function serverBasic(row: InstanceRow, extras: ServerExtras, o: ViewOptions): Record<string, unknown> {
+  const full = serverDetail(row, extras, o);
+  const s: Record<string, unknown> = {};
+  for (const k of ['id', 'name', 'status', 'tenant_id', 'user_id', 'metadata', 'hostId', 'image', 'flavor', 'created', 'updated',
+    'accessIPv4', 'accessIPv6', 'links', 'OS-DCF:diskConfig', 'progress', 'fault']) {
+    if (k in full) s[k] = full[k];
+  }
+  s.addresses = addresses(extras.addresses, false);
+  for (const k of ['locked', 'description', 'tags', 'trusted_image_certificates', 'server_groups', 'locked_reason', 'OS-EXT-SRV-ATTR:hostname', 'pinned_availability_zone']) {
+    if (k in full && !(k === 'OS-EXT-SRV-ATTR:hostname' && !o.mv.atLeast('2.90'))) s[k] = full[k];
+  }
+  return s;
+}
