@@ -7,7 +7,7 @@
 import type { DbOrTrx, Trx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import type { PortRow, SubnetRow } from '../../store/repositories/network-repository.js';
-import { canonicalIp, eui64Address, firstFreeIp, isAutoAddressMode, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
+import { canonicalIp, eui64Address, firstFreeIp, ipToBigInt, isAutoAddressMode, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
 import {
   allocationOnAutoAddressSubnet, invalidInput, invalidIpForNetwork, macGenerationFailure, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
   networkNotFound, portInUse, portNotFound, subnetNotFound,
@@ -46,8 +46,18 @@ export function portStatus(p: Pick<PortRow, 'device_id' | 'binding_host_id' | 'a
 }
 const vifType = (hostId: string): string => (hostId === '' ? 'unbound' : 'ovs');
 
+/** IPv4 before IPv6, then by address: a stable order whatever order the database returns. */
+function byAddress(a: FixedIp, b: FixedIp): number {
+  const x = ipToBigInt(a.ip_address);
+  const y = ipToBigInt(b.ip_address);
+  if (!x || !y) return 0;
+  if (x.version !== y.version) return x.version - y.version;
+  return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+}
+
 export async function withFixedIps(db: DbOrTrx, rows: PortRow[]): Promise<Port[]> {
-  const allocs = await repo.allocationsOfPorts(db, rows.map((r) => r.id));
+  const allocs = (await repo.allocationsOfPorts(db, rows.map((r) => r.id)))
+    .map((a) => ({ port_id: a.port_id, subnet_id: a.subnet_id, ip_address: a.ip_address })).sort(byAddress);
   return rows.map((r) => ({
     ...r,
     fixedIps: allocs.filter((a) => a.port_id === r.id).map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),
