@@ -1,0 +1,94 @@
+/**
+ * The Neutron subset through the real `openstack` CLI (openstacksdk's network proxy): the
+ * network → subnet → port lifecycle the server flows of clients.md §3 build on, name lookups
+ * (404 by id first, then ?name=), and Neutron's own conflict messages as the client prints them.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+
+const skip = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+let s: ServerHandle;
+const os = (args: string[], json = true) => runOpenstack(args, { cloud: 'stackbox', cloudsFile: s.cloudsFile, home: s.dir, json });
+async function okRun(args: string[], json = true): Promise<CliResult> {
+  const r = await os(args, json);
+  assert.equal(r.code, 0, describeRun(args, r));
+  return r;
+}
+async function failRun(args: string[], stderr: RegExp): Promise<CliResult> {
+  const r = await os(args);
+  assert.equal(r.code, 1, describeRun(args, r));
+  assert.match(r.stderr, stderr);
+  return r;
+}
+
+describe('network, subnet and port lifecycle with the openstack CLI', { skip, timeout: 120_000 }, () => {
+  before(async () => { s = await startServer(); });
+  after(async () => { await s?.stop(); });
+  const ids: Record<string, string> = {};
+
+  test('network create → an ACTIVE, admin-up network of the demo project', async () => {
+    const r = await okRun(['network', 'create', 'cf-net']);
+    assert.equal(r.json.name, 'cf-net');
+    assert.equal(r.json.status, 'ACTIVE');
+    assert.equal(r.json.admin_state_up, true);
+    assert.equal(r.json.shared, false);
+    assert.match(r.json.id, UUID);
+    ids.net = r.json.id;
+  });
+
+  test('subnet create --subnet-range → the CIDR with the first address as gateway and the rest in the pool', async () => {
+    const r = await okRun(['subnet', 'create', '--network', 'cf-net', '--subnet-range', '10.9.0.0/24', 'cf-subnet']);
+    assert.equal(r.json.cidr, '10.9.0.0/24');
+    assert.equal(r.json.gateway_ip, '10.9.0.1');
+    assert.equal(r.json.ip_version, 4);
+    assert.equal(r.json.network_id, ids.net);
+    assert.deepEqual(r.json.allocation_pools, [{ start: '10.9.0.2', end: '10.9.0.254' }]);
+    ids.subnet = r.json.id;
+  });
+
+  test('port create --network (by name) → a DOWN port with a fa:16:3e MAC and the first free address', async () => {
+    const r = await okRun(['port', 'create', '--network', 'cf-net', 'cf-port']);
+    assert.equal(r.json.name, 'cf-port');
+    assert.equal(r.json.network_id, ids.net);
+    assert.equal(r.json.status, 'DOWN');
+    assert.equal(r.json.device_id, '');
+    assert.match(r.json.mac_address, /^fa:16:3e(:[0-9a-f]{2}){3}$/);
+    assert.deepEqual(r.json.fixed_ips, [{ subnet_id: ids.subnet, ip_address: '10.9.0.2' }]);
+    ids.port = r.json.id;
+  });
+
+  test('port create --fixed-ip ip-address=… takes that address; a second claim is a 409 naming it', async () => {
+    const r = await okRun(['port', 'create', '--network', ids.net!, '--fixed-ip', 'ip-address=10.9.0.50', 'cf-fixed']);
+    assert.deepEqual(r.json.fixed_ips, [{ subnet_id: ids.subnet, ip_address: '10.9.0.50' }]);
+    ids.fixed = r.json.id;
+    await failRun(['port', 'create', '--network', ids.net!, '--fixed-ip', 'ip-address=10.9.0.50', 'cf-dup'],
+      new RegExp(`ConflictException: 409: .*IP address 10\\.9\\.0\\.50 already allocated in subnet ${ids.subnet}`));
+  });
+
+  test('port list --network shows both ports; port show resolves a name', async () => {
+    const list = await okRun(['port', 'list', '--network', 'cf-net']);
+    assert.deepEqual(list.json.map((p: { Name: string }) => p.Name).sort(), ['cf-fixed', 'cf-port']);
+    const show = await okRun(['port', 'show', 'cf-port']);
+    assert.equal(show.json.id, ids.port);
+  });
+
+  test('network delete while ports exist → Neutron\'s NetworkInUse 409, the network stays', async () => {
+    const r = await os(['network', 'delete', 'cf-net'], false);
+    assert.equal(r.code, 1, describeRun(['network', 'delete'], r));
+    assert.match(r.stderr, new RegExp(`409: .*Unable to complete operation on network ${ids.net}\\. There are one or more ports still in use on the network\\.`));
+    assert.match(r.stderr, /1 of 1 networks failed to delete\./);
+    const still = await okRun(['network', 'show', ids.net!]);
+    assert.equal(still.json.name, 'cf-net');
+  });
+
+  test('port, subnet and network delete succeed silently; the network is then not found', async () => {
+    const del = await okRun(['port', 'delete', 'cf-port', 'cf-fixed'], false);
+    assert.equal(del.stdout, '');
+    await okRun(['subnet', 'delete', 'cf-subnet'], false);
+    await okRun(['network', 'delete', 'cf-net'], false);
+    await failRun(['network', 'show', 'cf-net'], /No Network found for cf-net/);
+  });
+});
