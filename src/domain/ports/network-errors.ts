@@ -28,8 +28,6 @@ export const invalidIpForSubnet = (ip: string) =>
   neutron('INVALID_IP', 400, 'InvalidIpForSubnet', `IP address ${ip} is not a valid IP for the specified subnet.`);
 export const invalidIpForNetwork = (ip: string) =>
   neutron('INVALID_IP', 400, 'InvalidIpForNetwork', `IP address ${ip} is not a valid IP for any of the subnets on the specified network.`);
-export const badRequestNeutron = (resource: string, msg: string) =>
-  neutron('BAD_REQUEST', 400, 'HTTPBadRequest', `Bad ${resource} request: ${msg}.`);
 /** neutron/policy.py: PolicyNotAuthorized "(rule:<action>) is disallowed by policy" */
 export const neutronPolicy = (action: string) =>
   neutron('POLICY_NOT_AUTHORIZED', 403, 'PolicyNotAuthorized', `(rule:${action}) is disallowed by policy`);
