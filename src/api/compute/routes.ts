@@ -15,6 +15,7 @@ import { metadataRoutes } from './metadata.js';
 import { tagRoutes } from './tags.js';
 import { ipsRoutes } from './ips.js';
 import { serverReadRoutes } from './servers.js';
+import { serverActionRoutes } from './server-actions.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -28,5 +29,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...tagRoutes(rt),
     ...ipsRoutes(rt),
     ...serverReadRoutes(rt),
+    ...serverActionRoutes(rt),
   ];
 }

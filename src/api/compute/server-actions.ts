@@ -1,0 +1,73 @@
+/**
+ * POST /servers/{id}/action (nova/api/openstack/compute/servers.py, lock_server.py,
+ * console_output.py): the body has exactly one key naming the action ("Malformed request body"
+ * otherwise, wsgi.py _process_stack); unknown names are "There is no such action: X".
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
+import { compileSchema, type JsonSchema } from '../../http/validation.js';
+import { SchemaError, type RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { consoleLog, tailLog } from '../../domain/console/console-log.js';
+import { listActions } from '../../store/repositories/instance-action-queries.js';
+import { addressesFor } from '../../store/repositories/server-queries.js';
+import { visibleServer } from './server-lookup.js';
+
+type Body = Record<string, unknown>;
+/** An action handler answers the response itself (202 empty for lifecycle actions, 200 for console output). */
+export type ActionHandler = (request: FastifyRequest, reply: FastifyReply, id: string, body: Body) => Promise<unknown>;
+
+export function validateAction(schema: JsonSchema, body: unknown): void {
+  const v = compileSchema(schema).check(body);
+  if (v) throw new SchemaError('body', v);
+}
+
+const consoleOutputSchema = {
+  type: 'object',
+  properties: {
+    'os-getConsoleOutput': {
+      type: 'object',
+      properties: { length: { oneOf: [{ type: 'integer', minimum: -1 }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }] } },
+      additionalProperties: false,
+    },
+  },
+  required: ['os-getConsoleOutput'],
+  additionalProperties: false,
+};
+
+function consoleOutput(rt: Runtime): ActionHandler {
+  return async (request, reply, id, body) => {
+    validateAction(consoleOutputSchema, body);
+    const row = await visibleServer(rt, request, id);
+    authorize(request.ctx, 'os_compute_api:os-console-output', { project_id: row.project_id });
+    // compute/api.py get_console_output: @check_instance_host → InstanceNotReady (409)
+    if (!row.host) throw new DomainError('INSTANCE_NOT_READY', 409, `Instance ${id} is not ready`);
+    const raw = (body['os-getConsoleOutput'] as { length?: number | string | null }).length;
+    const length = raw === undefined || raw === null ? null : Number(raw);
+    const [actions, addrs] = await Promise.all([listActions(rt.store.db, row.uuid), addressesFor(rt.store.db, [row.uuid])]);
+    const lines = consoleLog({
+      uuid: row.uuid, hostname: row.hostname,
+      actions: actions.reverse().map((a) => ({ action: a.action, start_time: a.start_time })),
+      addresses: (addrs.get(row.uuid) ?? []).map((a) => a.ip_address),
+    });
+    return reply.code(200).send({ output: tailLog(lines, length) });
+  };
+}
+
+export function serverActionRoutes(rt: Runtime, extra: Record<string, ActionHandler> = {}): RouteDef[] {
+  const actions: Record<string, ActionHandler> = { 'os-getConsoleOutput': consoleOutput(rt), ...extra };
+  return [{
+    method: 'POST', url: '/servers/:serverId/action', policy: 'os_compute_api:servers:start',
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = request.body;
+      if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1) {
+        throw badRequest('Malformed request body');
+      }
+      const [name] = Object.keys(body);
+      const action = actions[name];
+      if (!action) throw badRequest(`There is no such action: ${name}`);
+      return action(request, reply, (request.params as { serverId: string }).serverId, body as Body);
+    },
+  }];
+}
