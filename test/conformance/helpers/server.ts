@@ -136,6 +136,8 @@ export interface CliOptions {
   home: string;
   /** add -f json (default true); commands that print nothing (token revoke, role add) take false */
   json?: boolean;
+  /** kill the client after this long (default 60 s), e.g. for `--wait` on a server that never settles */
+  timeoutMs?: number;
 }
 
 /** Runs the real `openstack` CLI with an environment cleaned of OS_* so only the given config counts. */
@@ -150,7 +152,7 @@ export function runOpenstack(args: string[], opts: CliOptions): Promise<CliResul
     ...(opts.json === false ? [] : ['-f', 'json']),
   ];
   return new Promise((resolve) => {
-    execFile(OPENSTACK, argv, { env, cwd: opts.home, timeout: 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
+    execFile(OPENSTACK, argv, { env, cwd: opts.home, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       let json: unknown;
       try { json = stdout.trim() ? JSON.parse(stdout) : undefined; } catch { json = undefined; }
