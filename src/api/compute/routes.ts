@@ -14,7 +14,7 @@ import { instanceActionRoutes } from './os-instance-actions.js';
 import { metadataRoutes } from './metadata.js';
 import { tagRoutes } from './tags.js';
 import { ipsRoutes } from './ips.js';
-import { serverReadRoutes } from './servers.js';
+import { serverReadRoutes, serverWriteRoutes } from './servers.js';
 import { serverActionRoutes } from './server-actions.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
@@ -29,6 +29,7 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...tagRoutes(rt),
     ...ipsRoutes(rt),
     ...serverReadRoutes(rt),
+    ...serverWriteRoutes(rt),
     ...serverActionRoutes(rt),
   ];
 }

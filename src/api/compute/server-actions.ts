@@ -12,6 +12,7 @@ import { authorize } from '../../policy/check.js';
 import { consoleLog, tailLog } from '../../domain/console/console-log.js';
 import { listActions } from '../../store/repositories/instance-action-queries.js';
 import { addressesFor } from '../../store/repositories/server-queries.js';
+import { InstanceService } from '../../services/compute/instance-service.js';
 import { visibleServer } from './server-lookup.js';
 
 type Body = Record<string, unknown>;
@@ -55,8 +56,49 @@ function consoleOutput(rt: Runtime): ActionHandler {
   };
 }
 
+const rebootSchema = {
+  type: 'object',
+  properties: {
+    reboot: { type: 'object', properties: { type: { type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] } }, required: ['type'], additionalProperties: false },
+  },
+  required: ['reboot'],
+  additionalProperties: false,
+};
+// lock_server.py: any body before 2.73; from 2.73 null or {locked_reason}
+const lockSchema = {
+  type: 'object',
+  properties: { lock: { type: ['object', 'null'], properties: { locked_reason: { type: 'string', minLength: 1, maxLength: 255 } }, additionalProperties: false } },
+  required: ['lock'],
+  additionalProperties: false,
+};
+
+/** os-start, os-stop, reboot, lock, unlock: 202 with an empty body once the engine accepted them. */
+function lifecycleActions(rt: Runtime): Record<string, ActionHandler> {
+  const svc = new InstanceService(rt);
+  const guarded = (rule: string, run: (request: FastifyRequest, id: string, body: Body) => Promise<unknown>, schema?: (request: FastifyRequest) => JsonSchema | null): ActionHandler =>
+    async (request, reply, id, body) => {
+      const s = schema?.(request);
+      if (s) validateAction(s, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, rule, { project_id: row.project_id });
+      await run(request, id, body);
+      return reply.code(202).send();
+    };
+  return {
+    'os-start': guarded('os_compute_api:servers:start', (r, id) => svc.start(r.ctx, id)),
+    'os-stop': guarded('os_compute_api:servers:stop', (r, id) => svc.stop(r.ctx, id)),
+    reboot: guarded('os_compute_api:servers:reboot',
+      (r, id, b) => svc.reboot(r.ctx, id, String((b.reboot as { type: string }).type).toUpperCase() as 'SOFT' | 'HARD'), () => rebootSchema),
+    lock: guarded('os_compute_api:os-lock-server:lock', (r, id, b) => {
+      const reason = r.mv.atLeast('2.73') ? ((b.lock as { locked_reason?: string } | null)?.locked_reason ?? null) : null;
+      return svc.lock(r.ctx, id, reason);
+    }, (r) => (r.mv.atLeast('2.73') ? lockSchema : null)),
+    unlock: guarded('os_compute_api:os-lock-server:unlock', (r, id) => svc.unlock(r.ctx, id)),
+  };
+}
+
 export function serverActionRoutes(rt: Runtime, extra: Record<string, ActionHandler> = {}): RouteDef[] {
-  const actions: Record<string, ActionHandler> = { 'os-getConsoleOutput': consoleOutput(rt), ...extra };
+  const actions: Record<string, ActionHandler> = { 'os-getConsoleOutput': consoleOutput(rt), ...lifecycleActions(rt), ...extra };
   return [{
     method: 'POST', url: '/servers/:serverId/action', policy: 'os_compute_api:servers:start',
     handler: async (request: FastifyRequest, reply: FastifyReply) => {

@@ -1,5 +1,6 @@
-/** GET /servers, /servers/detail, /servers/{id} (nova/api/openstack/compute/servers.py index/detail/show). */
-import type { FastifyRequest } from 'fastify';
+/** /servers and /servers/{id}: list, detail, show, create, update, delete (nova/api/openstack/compute/servers.py). */
+import { isIP } from 'node:net';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { badRequest } from '../../domain/errors.js';
@@ -8,8 +9,9 @@ import {
   MarkerNotFound, addressesFor, listServers, tagsFor, type InstanceRow,
 } from '../../store/repositories/server-queries.js';
 import { computeRoot } from './versions.js';
-import { serverDetail, serverListItem } from './views/servers.js';
-import { serverIndexQuery } from './schemas/servers.js';
+import { InstanceService, type CreateServerRequest } from '../../services/compute/instance-service.js';
+import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
+import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.js';
 import { parseServerList } from './server-list-params.js';
 import { visibleServer } from './server-lookup.js';
 
@@ -62,6 +64,101 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'os_compute_api:servers:show', { project_id: row.project_id });
         const [server] = await renderDetails(rt, request, [row], true);
         return { server };
+      },
+    },
+  ];
+}
+
+const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
+const truthy = (v: unknown) => v === true || (typeof v === 'string' && TRUE.includes(v.toLowerCase()));
+
+/** accessIPv6 is stored canonicalised (netaddr's compact form), e.g. 0:0:0:0:0:babe:dc0c:1602 → ::babe:dc0c:1602. */
+export function canonicalIpv6(ip: string): string {
+  if (isIP(ip) !== 6) return ip;
+  return new URL(`http://[${ip}]/`).hostname.slice(1, -1);
+}
+
+function count(v: unknown, field: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid input for field/attribute ${field}.`);
+  return n;
+}
+
+export function serverWriteRoutes(rt: Runtime): RouteDef[] {
+  const svc = new InstanceService(rt);
+  return [
+    {
+      method: 'POST', url: '/servers', policy: 'os_compute_api:servers:create', body: serverCreate,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        authorize(request.ctx, 'os_compute_api:servers:create');
+        const s = (request.body as { server: Record<string, unknown> }).server;
+        const minCount = count(s.min_count, 'min_count') ?? 1;
+        const maxCount = count(s.max_count, 'max_count') ?? minCount;
+        if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
+        const req: CreateServerRequest = {
+          name: String(s.name),
+          imageRef: String(s.imageRef ?? ''),
+          flavorRef: String(s.flavorRef),
+          minCount,
+          maxCount,
+          availabilityZone: s.availability_zone as string | undefined,
+          metadata: (s.metadata as Record<string, string> | undefined) ?? {},
+          tags: (s.tags as string[] | undefined) ?? [],
+          keyName: s.key_name as string | undefined,
+          userData: s.user_data as string | undefined,
+          description: s.description as string | undefined,
+          accessIPv4: s.accessIPv4 as string | undefined,
+          accessIPv6: s.accessIPv6 === undefined ? undefined : canonicalIpv6(String(s.accessIPv6)),
+          // compute/api.py: no groups requested means the project's 'default' group
+          securityGroups: ((s.security_groups as Array<{ name: string }> | undefined) ?? [{ name: 'default' }]).map((g) => g.name),
+          networks: (s.networks as CreateServerRequest['networks'] | undefined) ?? 'auto',
+          adminPass: s.adminPass as string | undefined,
+          hostname: s.hostname as string | undefined,
+        };
+        const res = await svc.create(request.ctx, req);
+        if (truthy(s.return_reservation_id)) return reply.code(202).send({ reservation_id: res.reservationId });
+        const first = res.instances[0];
+        const root = computeRoot(rt, request);
+        const groups = req.securityGroups;
+        return reply.code(202).header('location', `${root}/v2.1/servers/${first.uuid}`).send({
+          server: {
+            id: first.uuid, links: serverLinks(root, first.uuid), 'OS-DCF:diskConfig': (s['OS-DCF:diskConfig'] as string | undefined) ?? 'MANUAL',
+            security_groups: groups.map((name) => ({ name })), adminPass: res.adminPass,
+          },
+        });
+      },
+    },
+    {
+      method: 'PUT', url: '/servers/:serverId', policy: 'os_compute_api:servers:update', body: serverUpdate,
+      handler: async (request: FastifyRequest) => {
+        const id = (request.params as { serverId: string }).serverId;
+        const row = await visibleServer(rt, request, id);
+        authorize(request.ctx, 'os_compute_api:servers:update', { project_id: row.project_id });
+        const s = (request.body as { server: Record<string, unknown> }).server;
+        const patch: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string } = {};
+        if (s.name !== undefined) patch.name = String(s.name);
+        if (s.description !== undefined) patch.description = s.description as string | null;
+        if (s.accessIPv4 !== undefined) patch.accessIPv4 = String(s.accessIPv4);
+        if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(String(s.accessIPv6));
+        await svc.update(request.ctx, id, patch as never);
+        const fresh = await visibleServer(rt, request, id);
+        const uuids = [fresh.uuid];
+        const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, uuids), addressesFor(rt.store.db, uuids)]);
+        return {
+          server: serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
+            { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true }),
+        };
+      },
+    },
+    {
+      method: 'DELETE', url: '/servers/:serverId', policy: 'os_compute_api:servers:delete',
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const id = (request.params as { serverId: string }).serverId;
+        const row = await visibleServer(rt, request, id);
+        authorize(request.ctx, 'os_compute_api:servers:delete', { project_id: row.project_id });
+        await svc.delete(request.ctx, id);
+        return reply.code(204).send();
       },
     },
   ];
