@@ -67,8 +67,10 @@ export function parseServerList(request: FastifyRequest, detail: boolean, maxLim
   }
   if (allTenants) authorize(ctx, `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`);
   const f: ServerListFilter = { projectId: allTenants ? null : ctx.projectId ?? '' };
-  const projectFilter = last(q.project_id) ?? (allTenants ? last(q.tenant_id) : undefined);
-  if (admin && projectFilter !== undefined) f.projectId = projectFilter;
+  // tenant_id is an alias of project_id; either only narrows an all_tenants listing (servers.py
+  // _get_servers forces the caller's project otherwise)
+  const projectFilter = last(q.project_id) ?? last(q.tenant_id);
+  if (allTenants && projectFilter !== undefined) f.projectId = projectFilter;
 
   let empty = false;
   const statuses = all(q.status);

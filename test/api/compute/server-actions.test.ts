@@ -46,3 +46,16 @@ test('os-getConsoleOutput returns exactly N lines from the boot log; more withou
   const unscheduled = await insertServer(t, demoProject, { host: null, vm_state: 'building' });
   assert.equal((await t.request('POST', act(unscheduled.uuid), { token: demo, body: { 'os-getConsoleOutput': { length: 1 } } })).status, 409);
 });
+
+test("lifecycle actions on another project's server are 404; bad reboot type 400 before lookup", async () => {
+  const other = await insertServer(t, await projectId(t, 'admin'));
+  for (const body of [{ 'os-stop': null }, { 'os-start': null }, { reboot: { type: 'SOFT' } }, { lock: null }, { unlock: null }]) {
+    const r = await t.request('POST', act(other.uuid), { token: demo, body });
+    assert.equal(r.status, 404, JSON.stringify(body));
+    assert.equal(r.body.itemNotFound.message, `Instance ${other.uuid} could not be found.`);
+  }
+  const bad = await t.request('POST', act(other.uuid), { token: demo, body: { reboot: { type: 'SIDEWAYS' } } });
+  assert.equal(bad.status, 400);
+  const reason = await t.request('POST', act(other.uuid), { token: demo, mv: '2.73', body: { lock: { locked_reason: 'x', extra: 1 } } });
+  assert.equal(reason.status, 400);
+});

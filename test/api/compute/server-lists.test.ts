@@ -162,3 +162,19 @@ test('addresses come from the plugged ports, grouped by network name', async () 
   const byIp = await t.request('GET', `${S}?ip=^10\\.9\\.9\\.`, { token: demo });
   assert.deepEqual(byIp.body.servers.map((s: { id: string }) => s.id), [row.uuid]);
 });
+
+test('project_id/tenant_id only narrow an all_tenants listing; sorting by host is admin-only', async () => {
+  const theirs = await insertServer(t, adminProject, { display_name: 'pf-theirs' });
+  const mine = await insertServer(t, demoProject, { display_name: 'pf-mine' });
+  const ids = (r: { body: { servers: Array<{ id: string }> } }) => r.body.servers.map((s) => s.id);
+  assert.deepEqual(ids(await t.request('GET', `${S}?name=^pf-&all_tenants=1&tenant_id=${demoProject}`, { token: admin })), [mine.uuid]);
+  // without all_tenants the caller's own project wins, even for admins (servers.py _get_servers)
+  assert.deepEqual(ids(await t.request('GET', `${S}?name=^pf-&project_id=${demoProject}`, { token: admin })), [theirs.uuid]);
+  const sorted = await t.request('GET', `${S}?name=^pf-&all_tenants=1&sort_key=display_name&sort_dir=asc`, { token: admin });
+  assert.deepEqual(ids(sorted), [mine.uuid, theirs.uuid]);
+  const host = await t.request('GET', `${S}?sort_key=host`, { token: demo });
+  assert.equal(host.status, 403);
+  assert.equal(host.body.forbidden.message, 'Only administrators can sort servers by host');
+  assert.equal((await t.request('GET', `${S}?sort_key=bogus`, { token: demo, mv: '2.75' })).status, 400);
+  assert.equal((await t.request('GET', `${S}?sort_key=bogus`, { token: demo, mv: '2.74' })).status, 200);
+});
