@@ -1,0 +1,88 @@
+/**
+ * Build: schedule onto one of this agent's hosts, then networking → spawning → ACTIVE
+ * (nova/conductor/manager.py schedule_and_build_instances, nova/compute/manager.py
+ * _do_build_and_run_instance). Every write is conditional on the task_state this step expects,
+ * so a delete that lands meanwhile wins and the build stops.
+ */
+import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
+import { findInstance, transitionInstance, usageByHost } from '../../store/repositories/instance-repository.js';
+import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
+import type { OperationsTable } from '../../store/tables/operations.table.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
+
+const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
+
+async function pickHost(x: ExecContext, inst: InstancesTable): Promise<{ host: string; node: string; az: string } | null> {
+  const db = x.rt.store.db;
+  let q = db.selectFrom('compute_hosts').selectAll().where('host', 'in', x.hosts).where('status', '=', 'enabled');
+  if (inst.requested_availability_zone) q = q.where('availability_zone', '=', inst.requested_availability_zone);
+  const hosts = await q.orderBy('seq').execute();
+  const used = await usageByHost(db);
+  let best: { host: string; node: string; az: string; freeRam: number } | null = null;
+  for (const h of hosts) {
+    const u = used.get(h.host) ?? { vcpus: 0, ram: 0, disk: 0 };
+    const free = { vcpus: h.vcpus - u.vcpus, ram: h.memory_mb - u.ram, disk: h.local_gb - u.disk };
+    if (free.vcpus < inst.vcpus || free.ram < inst.memory_mb || free.disk < inst.root_gb) continue;
+    // RAMWeigher: spread onto the host with the most free memory
+    if (!best || free.ram > best.freeRam) best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram };
+  }
+  return best;
+}
+
+export async function executeBuild(x: ExecContext, op: OperationsTable): Promise<void> {
+  const db = x.rt.store.db;
+  const { actionId } = payloadOf(op);
+  let inst = await findInstance(db, op.instance_uuid ?? '');
+  if (!inst || inst.deleted || inst.vm_state !== VmState.BUILDING) return;
+
+  if (inst.task_state === TaskState.SCHEDULING) {
+    const pick = await pickHost(x, inst);
+    if (!pick) {
+      const ev = await startEvent(db, actionId, 'conductor_schedule_and_build_instances', null);
+      const details = `NoValidHost: ${NO_VALID_HOST} (no host among ${x.hosts.join(', ')} has ${inst.vcpus} vCPU, ${inst.memory_mb} MB RAM and ${inst.root_gb} GB disk free${inst.requested_availability_zone ? ` in availability zone ${inst.requested_availability_zone}` : ''})`;
+      await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
+        { vm_state: VmState.ERROR, task_state: null, fault: faultJson(500, NO_VALID_HOST, details), updated_at: nowIso() });
+      await finishEvent(db, ev.id, 'Error', details);
+      return;
+    }
+    const r = await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
+      { host: pick.host, node: pick.node, availability_zone: pick.az, task_state: TaskState.NETWORKING, updated_at: nowIso() });
+    if (!r) return; // deleted (or otherwise taken over) while we scheduled
+    inst = r;
+  }
+  // resumed after a restart mid-build: carry on from networking/spawning on the chosen host
+  if (!inst.host || !x.hosts.includes(inst.host)) return;
+  const host = inst.host;
+  const ev = await startEvent(db, actionId, 'compute__do_build_and_run_instance', host);
+  const guard = (task: string) => ({ fromVmStates: [VmState.BUILDING], fromTaskStates: [task] });
+  try {
+    if (inst.task_state === TaskState.NETWORKING) {
+      // Neutron port allocation for requested_networks is not wired in yet: the guest gets no ports
+      const r = await transitionInstance(db, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso() });
+      if (!r) return await abandon(x, inst, host, ev.id);
+      inst = r;
+    }
+    if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev.id);
+    await x.driver.spawn(host, guestSpec(inst));
+    const now = nowIso();
+    const done = await transitionInstance(db, inst.uuid, guard(TaskState.SPAWNING), {
+      vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: now, updated_at: now, progress: 0,
+    });
+    if (!done) return await abandon(x, inst, host, ev.id);
+    await finishEvent(db, ev.id, 'Success');
+  } catch (e) {
+    await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.NETWORKING, TaskState.SPAWNING] }, {
+      vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(),
+      fault: faultJson(500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)),
+    });
+    await x.driver.destroy(host, inst.uuid).catch(() => undefined);
+    await finishEvent(db, ev.id, 'Error', errorText(e));
+  }
+}
+
+/** the instance left the build path (a delete won): drop any guest we made and say why */
+async function abandon(x: ExecContext, inst: InstancesTable, host: string, eventId: string): Promise<void> {
+  await x.driver.destroy(host, inst.uuid).catch(() => undefined);
+  await finishEvent(x.rt.store.db, eventId, 'Error', `Instance ${inst.uuid} was deleted during the build`);
+}

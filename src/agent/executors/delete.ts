@@ -1,0 +1,29 @@
+/** Delete: destroy the guest, then mark the row deleted (nova/compute/manager.py terminate_instance). */
+import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
+import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
+import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
+import type { OperationsTable } from '../../store/tables/operations.table.js';
+import { errorMessage, errorText, faultJson, nowIso, payloadOf, type ExecContext } from './common.js';
+
+export async function executeDelete(x: ExecContext, op: OperationsTable): Promise<void> {
+  const db = x.rt.store.db;
+  const { actionId } = payloadOf(op);
+  const inst = await findInstance(db, op.instance_uuid ?? '');
+  if (!inst || inst.deleted || inst.task_state !== TaskState.DELETING) return;
+  const ev = await startEvent(db, actionId, 'compute_terminate_instance', inst.host);
+  try {
+    if (inst.host) await x.driver.destroy(inst.host, inst.uuid);
+    const now = nowIso();
+    await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
+      vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
+      terminated_at: now, updated_at: now,
+    });
+    await finishEvent(db, ev.id, 'Success');
+  } catch (e) {
+    // Nova leaves a server whose delete failed in ERROR; a new delete retries
+    await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
+      vm_state: VmState.ERROR, task_state: null, updated_at: nowIso(), fault: faultJson(500, errorMessage(e), errorText(e)),
+    });
+    await finishEvent(db, ev.id, 'Error', errorText(e));
+  }
+}

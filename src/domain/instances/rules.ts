@@ -1,0 +1,64 @@
+/**
+ * Which vm/task states allow which action: nova/compute/api.py @check_instance_state, as data.
+ * The API layer renders the failure as nova/api/openstack/common.py
+ * raise_http_conflict_for_instance_invalid_state does.
+ */
+import { DomainError, instanceLocked } from '../errors.js';
+import type { RequestContext } from '../context.js';
+
+export type InstanceAction =
+  | 'start' | 'stop' | 'reboot_soft' | 'reboot_hard' | 'delete' | 'lock' | 'unlock' | 'update'
+  | 'attach_interface' | 'detach_interface';
+
+export interface StateRule {
+  /** undefined = any vm_state */
+  vmStates?: string[];
+  /** undefined = any task_state; null in the list means "no task" */
+  taskStates?: (string | null)[];
+  mustHaveLaunched?: boolean;
+  /** the action name Nova prints in the 409 message */
+  name: string;
+}
+
+// vm_states.ALLOW_HARD_REBOOT and task_states.ALLOW_REBOOT
+const HARD_REBOOT_VM = ['active', 'stopped', 'paused', 'suspended', 'error'];
+const ALLOW_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'resuming', 'rebooting_hard',
+  'unpausing', 'pausing', 'suspending'];
+
+export const STATE_RULES: Record<InstanceAction, StateRule> = {
+  start: { vmStates: ['stopped'], taskStates: [null], name: 'start' },
+  stop: { vmStates: ['active', 'error'], taskStates: [null], name: 'stop' },
+  reboot_soft: { vmStates: ['active'], taskStates: [null], name: 'reboot' },
+  reboot_hard: { vmStates: HARD_REBOOT_VM, taskStates: ALLOW_REBOOT_TASKS, name: 'reboot' },
+  delete: { name: 'delete' },
+  lock: { name: 'lock' },
+  unlock: { name: 'unlock' },
+  update: { name: 'update' },
+  attach_interface: { vmStates: ['active', 'paused', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'attach_interface' },
+  detach_interface: { vmStates: ['active', 'paused', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'detach_interface' },
+};
+
+export interface StatefulInstance {
+  uuid: string; vm_state: string; task_state: string | null; launched_at: string | null;
+  locked: number; locked_by: string | null;
+}
+
+export const invalidState = (action: string, uuid: string, attr: string, state: string | null) =>
+  new DomainError('INSTANCE_INVALID_STATE', 409,
+    `Cannot '${action}' instance ${uuid} while it is in ${attr} ${state === null ? 'None' : state}`, { attr, state });
+
+export const invalidStateGeneric = (action: string, uuid: string) =>
+  new DomainError('INSTANCE_INVALID_STATE', 409, `Instance ${uuid} is in an invalid state for '${action}'`);
+
+/** Throws Nova's 409 when the instance's current state does not allow the action. */
+export function checkInstanceState(action: InstanceAction, instance: StatefulInstance): void {
+  const r = STATE_RULES[action];
+  if (r.vmStates && !r.vmStates.includes(instance.vm_state)) throw invalidState(r.name, instance.uuid, 'vm_state', instance.vm_state);
+  if (r.taskStates && !r.taskStates.includes(instance.task_state)) throw invalidState(r.name, instance.uuid, 'task_state', instance.task_state);
+  if (r.mustHaveLaunched && !instance.launched_at) throw invalidState(r.name, instance.uuid, 'launched_at', null);
+}
+
+/** nova/compute/api.py check_instance_lock: admins pass, everyone else gets 409 on a locked server. */
+export function checkLock(instance: StatefulInstance, ctx: RequestContext): void {
+  if (instance.locked && !ctx.isAdmin) throw instanceLocked(instance.uuid);
+}

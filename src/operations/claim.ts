@@ -1,0 +1,73 @@
+/**
+ * Claiming, finishing and recovering operations. A claim is one conditional UPDATE: PostgreSQL
+ * picks rows with FOR UPDATE SKIP LOCKED so agents never wait on each other; SQLite serialises
+ * writers anyway, so the same UPDATE without the locking clause is just as exclusive there.
+ */
+import { sql } from 'kysely';
+import type { Runtime } from '../runtime.js';
+import type { OperationsTable } from '../store/tables/operations.table.js';
+
+export interface ClaimRequest { agentId: string; hosts: string[]; limit: number }
+
+export async function claimOperations(rt: Runtime, req: ClaimRequest): Promise<OperationsTable[]> {
+  const db = rt.store.db;
+  const now = rt.clock().toISOString();
+  const leaseUntil = new Date(rt.clock().getTime() + rt.config.compute.operationLeaseMs).toISOString();
+  let pick = db.selectFrom('operations').select('id')
+    .where('status', '=', 'pending').where('run_after', '<=', now)
+    .where((eb) => eb.or([eb('host', 'in', req.hosts), eb('host', 'is', null)]))
+    .orderBy('created_at').limit(req.limit);
+  if (rt.store.adapter.supportsSkipLocked) pick = pick.forUpdate().skipLocked();
+  return db.updateTable('operations')
+    .set({ status: 'running', claimed_by: req.agentId, lease_until: leaseUntil, attempts: sql<number>`attempts + 1` })
+    .where('id', 'in', pick).where('status', '=', 'pending')
+    .returningAll().execute();
+}
+
+export async function completeOperation(rt: Runtime, id: string): Promise<void> {
+  await rt.store.db.updateTable('operations')
+    .set({ status: 'done', finished_at: rt.clock().toISOString(), lease_until: null })
+    .where('id', '=', id).execute();
+}
+
+export async function failOperation(rt: Runtime, id: string, error: string): Promise<OperationsTable | undefined> {
+  return rt.store.db.updateTable('operations')
+    .set({ status: 'failed', finished_at: rt.clock().toISOString(), lease_until: null, error })
+    .where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** hands the operation back to the queue, to be claimed again after delayMs */
+export async function retryOperation(rt: Runtime, id: string, delayMs: number): Promise<void> {
+  await rt.store.db.updateTable('operations')
+    .set({ status: 'pending', claimed_by: null, lease_until: null, run_after: new Date(rt.clock().getTime() + delayMs).toISOString() })
+    .where('id', '=', id).where('status', '=', 'running').execute();
+}
+
+/**
+ * Puts back 'running' rows whose lease expired, or that this agent id held before a restart,
+ * so they are claimed again. Returns the rows that exhausted their attempts instead (status
+ * 'failed' already set), for the caller to settle the instance.
+ */
+export async function recoverOperations(rt: Runtime, agentId: string, hosts: string[]): Promise<OperationsTable[]> {
+  const db = rt.store.db;
+  const now = rt.clock().toISOString();
+  const stale = await db.selectFrom('operations').selectAll()
+    .where('status', '=', 'running')
+    .where((eb) => eb.or([eb('lease_until', '<', now), eb('claimed_by', '=', agentId)]))
+    .where((eb) => eb.or([eb('host', 'in', hosts), eb('host', 'is', null)]))
+    .execute();
+  const exhausted: OperationsTable[] = [];
+  for (const op of stale) {
+    const giveUp = op.attempts >= rt.config.compute.maxOperationAttempts;
+    const reason = `Operation ${op.kind} abandoned after ${op.attempts} attempt(s): the compute agent stopped while running it`;
+    // conditional on the row still being the stale claim we saw: another agent may recover it too
+    const r = await db.updateTable('operations')
+      .set(giveUp
+        ? { status: 'failed', finished_at: now, lease_until: null, error: reason }
+        : { status: 'pending', claimed_by: null, lease_until: null, run_after: now })
+      .where('id', '=', op.id).where('status', '=', 'running').where('attempts', '=', op.attempts)
+      .returningAll().executeTakeFirst();
+    if (r && giveUp) exhausted.push(r);
+  }
+  return exhausted;
+}

@@ -1,0 +1,127 @@
+/**
+ * Server create: validation (flavor, image, key, AZ, quota) and the rows it writes, all in one
+ * transaction with the 'create' action and one 'build' operation per instance
+ * (nova/compute/api.py _create_instance / _provision_instances).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Runtime } from '../../runtime.js';
+import type { RequestContext } from '../../domain/context.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
+import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
+import { newUuid } from '../../lib/ids.js';
+import { findFlavor } from '../../store/repositories/flavor-repository.js';
+import { findImage } from '../../store/repositories/image-repository.js';
+import { findKeypair } from '../../store/repositories/keypair-queries.js';
+import { insertInstance, projectUsage, setTags } from '../../store/repositories/instance-repository.js';
+import { startAction } from '../../store/repositories/instance-action-repository.js';
+import { enqueueOperation } from '../../operations/enqueue.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { Trx } from '../../store/database.js';
+
+export interface CreateServerRequest {
+  name: string; imageRef: string; flavorRef: string; minCount: number; maxCount: number;
+  availabilityZone?: string; metadata: Record<string, string>; tags: string[]; keyName?: string; userData?: string;
+  description?: string | null; accessIPv4?: string; accessIPv6?: string; securityGroups: string[];
+  networks: 'auto' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
+  adminPass?: string; hostname?: string;
+}
+
+export interface CreateServerResult { instances: InstancesTable[]; reservationId: string; adminPass: string }
+
+/** nova/utils.py sanitize_hostname (pre-2.94 rules) */
+export function sanitizeHostname(name: string, fallback: string): string {
+  let h = name.toLowerCase().replace(/[ _.]/g, '-').replace(/[^\w.-]+/g, '').slice(0, 63);
+  h = h.replace(/^[.-]+|[.-]+$/g, '');
+  return h || fallback;
+}
+
+const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+function generatePassword(len = 12): string {
+  return [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
+}
+
+async function quotaLimit(trx: Trx, rt: Runtime, projectId: string, resource: 'instances' | 'cores' | 'ram'): Promise<number> {
+  const row = await trx.selectFrom('quotas').select('hard_limit').where('project_id', '=', projectId).where('resource', '=', resource).executeTakeFirst();
+  return row ? row.hard_limit : rt.config.quotas[resource];
+}
+
+/**
+ * How many instances fit the quota (nova/compute/utils.py check_num_instances_quota): the max
+ * if it fits, fewer down to min_count, else 403 naming the first exceeded resource.
+ */
+async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: number, ram: number, min: number, max: number): Promise<number> {
+  const used = await projectUsage(trx, projectId);
+  const per = { instances: 1, cores: vcpus, ram };
+  let fit = max;
+  const overs: Array<{ resource: keyof typeof per; limit: number }> = [];
+  for (const resource of ['instances', 'cores', 'ram'] as const) {
+    const limit = await quotaLimit(trx, rt, projectId, resource);
+    if (limit < 0 || per[resource] === 0) continue;
+    const n = Math.floor((limit - used[resource]) / per[resource]);
+    if (n < max) overs.push({ resource, limit });
+    fit = Math.min(fit, Math.max(n, 0));
+  }
+  if (fit >= min) return fit;
+  const { resource, limit } = overs[0];
+  throw new DomainError('QUOTA_EXCEEDED', 403,
+    `Quota exceeded for ${resource}: Requested ${per[resource] * max}, but already used ${used[resource]} of ${limit} ${resource}`);
+}
+
+export async function createInstances(rt: Runtime, ctx: RequestContext, req: CreateServerRequest): Promise<CreateServerResult> {
+  const projectId = ctx.projectId;
+  if (!projectId) throw badRequest('A project-scoped token is required to create a server.');
+  const db = rt.store.db;
+  const flavor = await findFlavor(db, req.flavorRef);
+  if (!flavor || flavor.deleted) throw new DomainError('FLAVOR_NOT_FOUND', 400, `Flavor ${req.flavorRef} could not be found.`);
+  const image = await findImage(db, req.imageRef);
+  if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, `Image ${req.imageRef} could not be found.`);
+  if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
+  let keyData: string | null = null;
+  if (req.keyName !== undefined) {
+    const kp = await findKeypair(db, ctx.userId, req.keyName);
+    if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, 'Invalid key_name provided.');
+    keyData = kp.public_key;
+  }
+  const zones = new Set((await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone));
+  zones.add(rt.config.compute.availabilityZone);
+  if (req.availabilityZone !== undefined && !zones.has(req.availabilityZone.split(':')[0])) {
+    throw badRequest('The requested availability zone is not available');
+  }
+  const requestedAz = req.availabilityZone ? req.availabilityZone.split(':')[0] : null;
+  const adminPass = req.adminPass ?? generatePassword();
+  const reservationId = `r-${randomBytes(4).toString('hex')}`;
+
+  const instances = await rt.store.transaction(async (trx) => {
+    const count = await allowedCount(trx, rt, projectId, flavor.vcpus, flavor.ram, req.minCount, req.maxCount);
+    const rows: InstancesTable[] = [];
+    const now = new Date().toISOString();
+    for (let i = 0; i < count; i++) {
+      const uuid = newUuid();
+      // since Rocky, multi-create names instances "<name>-<n>" (multi_instance_display_name_template removed)
+      const displayName = count > 1 ? `${req.name}-${i + 1}` : req.name;
+      const fallback = `Server-${uuid}`;
+      const hostname = count > 1 && sanitizeHostname(req.name, '') === '' ? fallback
+        : sanitizeHostname(req.hostname ?? displayName, fallback);
+      const row: InstancesTable = {
+        uuid, display_name: displayName, display_description: req.description ?? null, hostname,
+        project_id: projectId, user_id: ctx.userId, vm_state: VmState.BUILDING, task_state: TaskState.SCHEDULING,
+        power_state: PowerState.NOSTATE, locked: 0, locked_by: null, locked_reason: null,
+        host: null, node: null, availability_zone: requestedAz, requested_availability_zone: requestedAz,
+        flavor_id: flavor.id, flavor: JSON.stringify(flavor), vcpus: flavor.vcpus, memory_mb: flavor.ram, root_gb: flavor.disk,
+        image_ref: image.id, key_name: req.keyName ?? null, key_data: keyData, user_data: req.userData ?? null,
+        metadata: JSON.stringify(req.metadata), security_groups: JSON.stringify(req.securityGroups),
+        reservation_id: reservationId, launch_index: i, access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ?? null,
+        config_drive: '', disk_config: 'MANUAL', progress: 0, fault: null, requested_networks: JSON.stringify(req.networks),
+        created_at: now, updated_at: now, launched_at: null, terminated_at: null, deleted_at: null, deleted: 0,
+      };
+      await insertInstance(trx, row);
+      if (req.tags.length) await setTags(trx, uuid, req.tags);
+      const action = await startAction(trx, { instanceUuid: uuid, requestId: ctx.requestId, action: 'create', projectId, userId: ctx.userId });
+      await enqueueOperation(trx, { kind: 'build', instanceUuid: uuid, host: null, requestId: ctx.requestId, payload: { actionId: action.id } });
+      rows.push(row);
+    }
+    return rows;
+  });
+  rt.bus.operationEnqueued(null);
+  return { instances, reservationId, adminPass };
+}

@@ -1,0 +1,151 @@
+/**
+ * Server lifecycle requests (nova/compute/api.py): each action checks the lock and state rules,
+ * makes one conditional transition, records the instance action and enqueues the agent's work,
+ * all in one transaction. The agent (src/agent) carries the work out.
+ */
+import type { Runtime } from '../../runtime.js';
+import type { RequestContext } from '../../domain/context.js';
+import { instanceNotFound, policyNotAuthorized } from '../../domain/errors.js';
+import { STATE_RULES, checkInstanceState, checkLock, invalidStateGeneric, type InstanceAction } from '../../domain/instances/rules.js';
+import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
+import { isUuidLike } from '../../lib/ids.js';
+import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
+import { startAction } from '../../store/repositories/instance-action-repository.js';
+import { enqueueOperation } from '../../operations/enqueue.js';
+import type { Operation } from '../../operations/kinds.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { Trx } from '../../store/database.js';
+import { createInstances, type CreateServerRequest, type CreateServerResult } from './instance-create.js';
+
+export type { CreateServerRequest, CreateServerResult } from './instance-create.js';
+
+export interface UpdateServerPatch { name?: string; description?: string | null; accessIPv4?: string | null; accessIPv6?: string | null }
+
+type OpFor<K extends Operation['kind']> = Omit<Extract<Operation, { kind: K }>['payload'], 'actionId'>;
+
+export class InstanceService {
+  constructor(private readonly rt: Runtime) {}
+
+  /** 404 for unknown or malformed ids, deleted rows (unless allowDeleted) and other projects' servers */
+  async get(ctx: RequestContext, uuid: string, opts: { allowDeleted?: boolean } = {}): Promise<InstancesTable> {
+    if (!isUuidLike(uuid)) throw instanceNotFound(uuid);
+    const row = await findInstance(this.rt.store.db, uuid);
+    if (!row || (row.deleted && !opts.allowDeleted)) throw instanceNotFound(uuid);
+    if (!ctx.isAdmin && row.project_id !== ctx.projectId) throw instanceNotFound(uuid);
+    return row;
+  }
+
+  create(ctx: RequestContext, req: CreateServerRequest): Promise<CreateServerResult> {
+    return createInstances(this.rt, ctx, req);
+  }
+
+  start(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'start', 'start', { task_state: TaskState.POWERING_ON }, 'start', {});
+  }
+
+  stop(ctx: RequestContext, uuid: string, opts: { graceful?: boolean } = {}): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'stop', 'stop', { task_state: TaskState.POWERING_OFF }, 'stop', { graceful: opts.graceful ?? true });
+  }
+
+  reboot(ctx: RequestContext, uuid: string, type: 'SOFT' | 'HARD'): Promise<InstancesTable> {
+    const rule = type === 'SOFT' ? 'reboot_soft' : 'reboot_hard';
+    const task = type === 'SOFT' ? TaskState.REBOOTING : TaskState.REBOOTING_HARD;
+    return this.act(ctx, uuid, rule, 'reboot', { task_state: task }, 'reboot', { type });
+  }
+
+  /**
+   * Allowed in any state (locked → 409). An instance never scheduled to a host is deleted here
+   * (nova's _local_delete); otherwise the host's agent destroys the guest.
+   */
+  async delete(ctx: RequestContext, uuid: string): Promise<void> {
+    const inst = await this.get(ctx, uuid);
+    checkLock(inst, ctx);
+    if (inst.task_state === TaskState.DELETING) return;
+    const host = await this.rt.store.transaction(async (trx) => {
+      const now = new Date().toISOString();
+      const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'));
+      if (!inst.host) {
+        const done = await transitionInstance(trx, uuid, { fromTaskStates: [inst.task_state] }, {
+          vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
+          terminated_at: now, updated_at: now,
+        });
+        if (done) return null;
+      }
+      const r = await transitionInstance(trx, uuid, {}, { task_state: TaskState.DELETING, updated_at: now });
+      if (!r) throw instanceNotFound(uuid);
+      await enqueueOperation(trx, { kind: 'delete', instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id } });
+      return r.host ?? undefined;
+    });
+    if (host !== null) this.rt.bus.operationEnqueued(host ?? null);
+  }
+
+  /** nova lock: locked_by 'owner' when the caller's project owns the server, else 'admin' */
+  async lock(ctx: RequestContext, uuid: string, reason: string | null): Promise<InstancesTable> {
+    const inst = await this.get(ctx, uuid);
+    const lockedBy = ctx.projectId === inst.project_id ? 'owner' : 'admin';
+    return this.rt.store.transaction(async (trx) => {
+      const r = await transitionInstance(trx, uuid, {}, { locked: 1, locked_by: lockedBy, locked_reason: reason, updated_at: new Date().toISOString() });
+      if (!r) throw instanceNotFound(uuid);
+      await startAction(trx, this.actionRow(ctx, inst, 'lock'));
+      return r;
+    });
+  }
+
+  /** an admin's lock may only be lifted by someone passing unlock_override (nova/api/.../lock_server.py) */
+  async unlock(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    const inst = await this.get(ctx, uuid);
+    if (inst.locked && inst.locked_by === 'admin' && !ctx.isAdmin) {
+      throw policyNotAuthorized('os_compute_api:os-lock-server:unlock:unlock_override');
+    }
+    return this.rt.store.transaction(async (trx) => {
+      const r = await transitionInstance(trx, uuid, {}, { locked: 0, locked_by: null, locked_reason: null, updated_at: new Date().toISOString() });
+      if (!r) throw instanceNotFound(uuid);
+      await startAction(trx, this.actionRow(ctx, inst, 'unlock'));
+      return r;
+    });
+  }
+
+  async update(ctx: RequestContext, uuid: string, patch: UpdateServerPatch): Promise<InstancesTable> {
+    await this.get(ctx, uuid);
+    const set: Partial<InstancesTable> = { updated_at: new Date().toISOString() };
+    if (patch.name !== undefined) set.display_name = patch.name;
+    if (patch.description !== undefined) set.display_description = patch.description;
+    if (patch.accessIPv4 !== undefined) set.access_ip_v4 = patch.accessIPv4;
+    if (patch.accessIPv6 !== undefined) set.access_ip_v6 = patch.accessIPv6;
+    const r = await transitionInstance(this.rt.store.db, uuid, {}, set);
+    if (!r) throw instanceNotFound(uuid);
+    return r;
+  }
+
+  private actionRow(ctx: RequestContext, inst: InstancesTable, action: string) {
+    return { instanceUuid: inst.uuid, requestId: ctx.requestId, action, projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId };
+  }
+
+  private async act<K extends 'start' | 'stop' | 'reboot'>(
+    ctx: RequestContext, uuid: string, rule: InstanceAction, actionName: string, patch: Partial<InstancesTable>,
+    kind: K, extra: OpFor<K>,
+  ): Promise<InstancesTable> {
+    const inst = await this.get(ctx, uuid);
+    checkLock(inst, ctx);
+    checkInstanceState(rule, inst);
+    const { vmStates, taskStates } = STATE_RULES[rule];
+    const row = await this.rt.store.transaction(async (trx: Trx) => {
+      const r = await transitionInstance(trx, uuid, { fromVmStates: vmStates, fromTaskStates: taskStates },
+        { ...patch, updated_at: new Date().toISOString() });
+      if (!r) {
+        // someone else changed it between our read and this write: report the state they left
+        const now = await findInstance(trx, uuid);
+        if (!now || now.deleted) throw instanceNotFound(uuid);
+        checkInstanceState(rule, now);
+        throw invalidStateGeneric(STATE_RULES[rule].name, uuid);
+      }
+      const action = await startAction(trx, this.actionRow(ctx, inst, actionName));
+      await enqueueOperation(trx, {
+        kind, instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id, ...extra },
+      } as Parameters<typeof enqueueOperation>[1]);
+      return r;
+    });
+    this.rt.bus.operationEnqueued(row.host);
+    return row;
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * What a compute agent asks of a hypervisor. Every call is idempotent: repeating it after a
+ * crash (spawn of a running guest, destroy of a missing one) is a no-op, so recovered operations
+ * may simply run again.
+ */
+export interface GuestSpec { uuid: string; name: string; vcpus: number; memoryMb: number; diskGb: number }
+
+export interface GuestInfo { powerState: number }
+
+export interface VirtDriver {
+  spawn(host: string, guest: GuestSpec): Promise<void>;
+  destroy(host: string, uuid: string): Promise<void>;
+  powerOn(host: string, uuid: string): Promise<void>;
+  powerOff(host: string, uuid: string, graceful: boolean): Promise<void>;
+  reboot(host: string, uuid: string, type: 'SOFT' | 'HARD'): Promise<void>;
+  /** null when the guest does not exist on this host */
+  getInfo(host: string, uuid: string): GuestInfo | null;
+  plugVif(host: string, uuid: string, portId: string): Promise<void>;
+  unplugVif(host: string, uuid: string, portId: string): Promise<void>;
+}

@@ -1,0 +1,99 @@
+/**
+ * An in-memory hypervisor: guests per host with a power state, delays from config.fake.
+ * Failures can be injected per operation for tests (failNext).
+ */
+import type { Runtime } from '../../runtime.js';
+import { PowerState } from '../../domain/instances/states.js';
+import type { GuestInfo, GuestSpec, VirtDriver } from '../driver.js';
+
+type Op = 'spawn' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot' | 'plugVif' | 'unplugVif';
+
+interface Guest { spec: GuestSpec; power: number; vifs: Set<string> }
+
+export class FakeDriver implements VirtDriver {
+  private readonly hosts = new Map<string, Map<string, Guest>>();
+  private readonly failures = new Map<string, string>();
+
+  constructor(private readonly rt: Runtime) {
+    rt.resetHooks.push(() => this.reset());
+  }
+
+  reset(): void {
+    this.hosts.clear();
+    this.failures.clear();
+  }
+
+  /** the next `op` on guest `uuid` throws `message` (once) */
+  failNext(op: Op, uuid: string, message: string): void {
+    this.failures.set(`${op}:${uuid}`, message);
+  }
+
+  /** put a guest back after a restart (the store says it exists) without any delay */
+  adopt(host: string, spec: GuestSpec, power: number): void {
+    this.guests(host).set(spec.uuid, { spec, power, vifs: new Set() });
+  }
+
+  private guests(host: string): Map<string, Guest> {
+    let m = this.hosts.get(host);
+    if (!m) this.hosts.set(host, (m = new Map()));
+    return m;
+  }
+
+  private async step(op: Op, uuid: string, ms: number): Promise<void> {
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+    const key = `${op}:${uuid}`;
+    const msg = this.failures.get(key);
+    if (msg !== undefined) {
+      this.failures.delete(key);
+      throw new Error(msg);
+    }
+  }
+
+  private need(host: string, uuid: string): Guest {
+    const g = this.guests(host).get(uuid);
+    if (!g) throw new Error(`Instance ${uuid} could not be found on host ${host}.`);
+    return g;
+  }
+
+  async spawn(host: string, spec: GuestSpec): Promise<void> {
+    await this.step('spawn', spec.uuid, this.rt.config.fake.spawnMs);
+    const g = this.guests(host).get(spec.uuid);
+    if (g) g.power = PowerState.RUNNING;
+    else this.guests(host).set(spec.uuid, { spec, power: PowerState.RUNNING, vifs: new Set() });
+  }
+
+  async destroy(host: string, uuid: string): Promise<void> {
+    await this.step('destroy', uuid, this.rt.config.fake.destroyMs);
+    this.guests(host).delete(uuid);
+  }
+
+  async powerOn(host: string, uuid: string): Promise<void> {
+    await this.step('powerOn', uuid, this.rt.config.fake.powerOnMs);
+    this.need(host, uuid).power = PowerState.RUNNING;
+  }
+
+  async powerOff(host: string, uuid: string, _graceful: boolean): Promise<void> {
+    await this.step('powerOff', uuid, this.rt.config.fake.powerOffMs);
+    this.need(host, uuid).power = PowerState.SHUTDOWN;
+  }
+
+  async reboot(host: string, uuid: string, _type: 'SOFT' | 'HARD'): Promise<void> {
+    await this.step('reboot', uuid, this.rt.config.fake.rebootMs);
+    this.need(host, uuid).power = PowerState.RUNNING;
+  }
+
+  getInfo(host: string, uuid: string): GuestInfo | null {
+    const g = this.guests(host).get(uuid);
+    return g ? { powerState: g.power } : null;
+  }
+
+  async plugVif(host: string, uuid: string, portId: string): Promise<void> {
+    await this.step('plugVif', uuid, this.rt.config.fake.plugVifMs);
+    this.need(host, uuid).vifs.add(portId);
+  }
+
+  async unplugVif(host: string, uuid: string, portId: string): Promise<void> {
+    await this.step('unplugVif', uuid, this.rt.config.fake.unplugVifMs);
+    this.guests(host).get(uuid)?.vifs.delete(portId);
+  }
+}
