@@ -57,13 +57,13 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
   test('server create --flavor m1.tiny --image cirros-0.6.2 --network private --wait → ACTIVE with an address on private', async (t) => {
     if (needsCreate(t)) return;
     const r = await okRun(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', '--wait', 'cf-vm'], { timeoutMs: 90_000 });
+    ids.vm = r.json.id;
     assert.equal(r.json.name, 'cf-vm');
     assert.equal(r.json.status, 'ACTIVE');
     assert.match(String(r.json.flavor), /m1\.tiny/);
     assert.match(String(r.json.image), /cirros-0\.6\.2/);
     assert.match(JSON.stringify(r.json.addresses), /private.*\d+\.\d+\.\d+\.\d+/);
     assert.ok(r.json.adminPass === undefined || typeof r.json.adminPass === 'string');
-    ids.vm = r.json.id;
   });
 
   test('server list shows cf-vm ACTIVE with its network, image name and flavor name', async (t) => {
