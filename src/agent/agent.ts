@@ -95,7 +95,7 @@ export class ComputeAgent {
     try {
       await this.rt.store.db.updateTable('compute_hosts').set({ last_seen_at: new Date().toISOString() })
         .where('host', 'in', this.hosts).execute();
-      await recover(this.x, `${this.agentId}:none`);
+      await recover(this.x, null);
       this.wake?.();
     } catch (e) {
       if (!this.stopped) this.rt.log.warn({ err: e }, 'compute agent housekeeping failed');

@@ -15,13 +15,12 @@ const EVENT_FOR: Record<string, string> = {
   start: 'compute_start_instance', stop: 'compute_stop_instance', reboot: 'compute_reboot_instance',
 };
 
-export async function recover(x: ExecContext, agentId: string): Promise<void> {
+/** agentId: also reclaim what this agent id held before a restart (null: expired leases only) */
+export async function recover(x: ExecContext, agentId: string | null): Promise<void> {
   const db = x.rt.store.db;
-  const running = await db.selectFrom('operations').select(['id', 'payload'])
-    .where('status', '=', 'running').where('claimed_by', '=', agentId).execute();
-  const exhausted = await recoverOperations(x.rt, agentId, x.hosts);
+  const { requeued, exhausted } = await recoverOperations(x.rt, agentId, x.hosts);
   // close the events the interrupted attempts left open
-  const actionIds = running.map((o) => JSON.parse(o.payload).actionId as string);
+  const actionIds = requeued.map((o) => payloadOf(o).actionId);
   const stale = await staleEvents(x, actionIds);
   for (const ev of stale) await finishEvent(db, ev, 'Error', 'The compute agent stopped while this step was running; the operation was retried.');
   for (const op of exhausted) await settle(x, op);

@@ -44,19 +44,21 @@ export async function retryOperation(rt: Runtime, id: string, delayMs: number): 
 }
 
 /**
- * Puts back 'running' rows whose lease expired, or that this agent id held before a restart,
- * so they are claimed again. Returns the rows that exhausted their attempts instead (status
- * 'failed' already set), for the caller to settle the instance.
+ * Puts back 'running' rows whose lease expired, or that agentId held before a restart (null:
+ * lease expiry only, for the periodic sweep while this agent's own work is in flight),
+ * so they are claimed again. Rows that exhausted their attempts are failed instead; both lists
+ * are returned for the caller to close events and settle instances.
  */
-export async function recoverOperations(rt: Runtime, agentId: string, hosts: string[]): Promise<OperationsTable[]> {
+export async function recoverOperations(rt: Runtime, agentId: string | null, hosts: string[]): Promise<{ requeued: OperationsTable[]; exhausted: OperationsTable[] }> {
   const db = rt.store.db;
   const now = rt.clock().toISOString();
   const stale = await db.selectFrom('operations').selectAll()
     .where('status', '=', 'running')
-    .where((eb) => eb.or([eb('lease_until', '<', now), eb('claimed_by', '=', agentId)]))
+    .where((eb) => agentId === null ? eb('lease_until', '<', now) : eb.or([eb('lease_until', '<', now), eb('claimed_by', '=', agentId)]))
     .where((eb) => eb.or([eb('host', 'in', hosts), eb('host', 'is', null)]))
     .execute();
   const exhausted: OperationsTable[] = [];
+  const requeued: OperationsTable[] = [];
   for (const op of stale) {
     const giveUp = op.attempts >= rt.config.compute.maxOperationAttempts;
     const reason = `Operation ${op.kind} abandoned after ${op.attempts} attempt(s): the compute agent stopped while running it`;
@@ -67,7 +69,7 @@ export async function recoverOperations(rt: Runtime, agentId: string, hosts: str
         : { status: 'pending', claimed_by: null, lease_until: null, run_after: now })
       .where('id', '=', op.id).where('status', '=', 'running').where('attempts', '=', op.attempts)
       .returningAll().executeTakeFirst();
-    if (r && giveUp) exhausted.push(r);
+    if (r) (giveUp ? exhausted : requeued).push(r);
   }
-  return exhausted;
+  return { requeued, exhausted };
 }
