@@ -11,6 +11,7 @@ import { computePlugin } from './api/compute/plugin.js';
 import { networkPlugin } from './api/network/plugin.js';
 import { imagePlugin } from './api/image/plugin.js';
 import { emulatorPlugin } from './emulator/plugin.js';
+import { baremetalComputePlugin } from './api/baremetal-compute/plugin.js';
 import { SERVICES } from './domain/identity/catalog.js';
 import { baseUrl } from './http/base-url.js';
 
@@ -38,11 +39,12 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
     request.log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
   });
 
-  const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [], image: [], network: [] };
+  const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [], image: [], network: [], 'baremetal-compute': [] };
   await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
   await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
   await app.register(networkPlugin, { prefix: '/network', rt, registry: routes.network });
   await app.register(imagePlugin, { prefix: '/image', rt, registry: routes.image });
+  await app.register(baremetalComputePlugin, { prefix: '/baremetal-compute', rt, registry: routes['baremetal-compute'] });
 
   await app.register(emulatorPlugin, { prefix: '/_stackbox', rt, routes });
 
