@@ -45,6 +45,7 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
   await app.register(networkPlugin, { prefix: '/network', rt, registry: routes.network });
   await app.register(imagePlugin, { prefix: '/image', rt, registry: routes.image });
   await app.register(baremetalComputePlugin, { prefix: '/baremetal-compute', rt, registry: routes['baremetal-compute'] });
+  await app.register(baremetalComputePlugin, { rt, registry: [], rootAlias: true });
 
   await app.register(emulatorPlugin, { prefix: '/_stackbox', rt, routes });
 

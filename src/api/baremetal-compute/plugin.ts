@@ -14,7 +14,17 @@ import { baremetalComputeRoutes } from './routes.js';
 import { moganBase } from './instances.js';
 import '../../http/fastify-types.js';
 
-export async function baremetalComputePlugin(app: FastifyInstance, opts: { rt: Runtime; registry: RegisteredRoute[] }): Promise<void> {
+export interface BaremetalComputeOptions {
+  rt: Runtime;
+  registry: RegisteredRoute[];
+  /**
+   * Mounted at the server root as DESIGN.md's short form (/v1/instances…): only the /v1 paths,
+   * since / is the stackbox index there. Links still point at the catalog endpoint.
+   */
+  rootAlias?: boolean;
+}
+
+export async function baremetalComputePlugin(app: FastifyInstance, opts: BaremetalComputeOptions): Promise<void> {
   const { rt, registry } = opts;
   registerJsonBodyParser(app);
   app.setErrorHandler(moganErrorHandler);
@@ -23,10 +33,11 @@ export async function baremetalComputePlugin(app: FastifyInstance, opts: { rt: R
     reply.header('x-openstack-request-id', request.id);
     return payload;
   });
-  app.get('/', async () => rootDocument());
+  if (!opts.rootAlias) app.get('/', async () => rootDocument());
   app.get('/v1', async (request) => v1Document(moganBase(rt, request)));
   app.get('/v1/', async (request) => v1Document(moganBase(rt, request)));
-  registerRoutes(app, rt, baremetalComputeRoutes(rt), registry, { prefixes: ['/v1', ''] });
+  registerRoutes(app, rt, baremetalComputeRoutes(rt), registry, { prefixes: opts.rootAlias ? ['/v1'] : ['/v1', ''] });
+  if (opts.rootAlias) return;
   app.setNotFoundHandler(async (request, reply) => {
     const methods = methodsForPath(registry, request.url.split('?')[0]);
     if (methods.length > 0) return reply.code(405).header('allow', methods.join(', ')).send(moganErrorBody(405, 'The method specified is not allowed for this resource.'));

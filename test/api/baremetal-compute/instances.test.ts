@@ -246,3 +246,16 @@ test('GET /instances/{ident}/networks → {"ports": network_info}', async () => 
   assert.equal(ports[0].network, netId);
   assert.ok(ports[0].fixed_ips.length >= 1);
 });
+
+test('the short /v1 form at the server root serves the same instances', async () => {
+  const res = await create('bm-root-alias');
+  const v1 = await t.request('GET', '/v1', {});
+  assert.equal(v1.status, 200);
+  assert.equal(v1.body.id, 'v1');
+  const show = await t.request('GET', `/v1/instances/${res.body.uuid}`, { token: demo });
+  assert.equal(show.status, 200);
+  assert.equal(show.body.uuid, res.body.uuid);
+  assert.match(show.body.links[0].href, /\/baremetal-compute\/v1\/instances\//);
+  const bookmark = await t.request('GET', `/baremetal-compute/instances/${res.body.uuid}`, { token: demo });
+  assert.equal(bookmark.status, 200);
+});
