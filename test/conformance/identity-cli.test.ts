@@ -156,13 +156,19 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
       for (const n of r.json) assert.ok(n.Shared === true || n['Router Type'] === true, `u1 sees private network ${n.Name}`);
     });
 
-    test('u1 server list is empty (the servers of other projects stay hidden)', async (t) => {
-      if (!(await serves(s.url, s.cloudsFile, 'compute', 'GET', '/servers/detail'))) {
-        t.skip('GET /compute/v2.1/servers/detail is not served yet');
+    test('a server of the demo project is invisible to u1: server list empty, server show by id not found', async (t) => {
+      if (!(await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers'))) {
+        t.skip('POST /compute/v2.1/servers is not served yet');
         return;
       }
+      const created = await okRun(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', 'demo-vm']);
+      const mine = await okRun(['server', 'list']);
+      assert.ok(mine.json.some((v: { ID: string }) => v.ID === created.json.id), mine.stdout);
       const r = await okRun(['server', 'list'], 'u1', { cloudsFile: u1Clouds });
       assert.deepEqual(r.json, []);
+      const show = await os(['server', 'show', created.json.id], 'u1', { cloudsFile: u1Clouds });
+      assert.equal(show.code, 1, describeRun(['server', 'show'], show));
+      assert.match(show.stderr, new RegExp(`No server with a name or ID of '${created.json.id}' exists\\.`));
     });
   });
 });

@@ -60,11 +60,19 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
     assert.match(r.stderr, /ERROR \(Unauthorized\): The request you have made requires authentication\. \(HTTP 401\)/);
   });
 
-  test('nova boot --poll, interface-list, interface-attach --net-id, interface-detach, delete', async (t) => {
-    if (!canAttach) { t.skip('POST /servers or os-interface is not served yet'); return; }
-    await nova(['boot', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--nic', 'net-name=private', '--poll', 'nova-vm']);
+  test('nova boot --poll → ACTIVE; nova show prints its status and flavor', async (t) => {
+    if (!canCreate) { t.skip('POST /servers is not served yet'); return; }
+    const boot = await nova(['boot', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--nic', 'net-name=private', '--poll', 'nova-vm']);
+    assert.match(boot.stdout, /Server building\.\.\. 100% complete/);
     const shown = parseTable((await nova(['show', 'nova-vm'])).stdout);
     assert.equal(shown.find((r) => r.Property === 'status')?.Value, 'ACTIVE');
+    // novaclient negotiates up to 2.92, where the flavor is embedded (2.47+)
+    assert.equal(shown.find((r) => r.Property === 'flavor:original_name')?.Value, 'm1.tiny');
+    assert.equal(shown.find((r) => r.Property === 'flavor:ram')?.Value, '512');
+  });
+
+  test('nova interface-list, interface-attach --net-id, interface-detach, delete', async (t) => {
+    if (!canAttach) { t.skip('os-interface is not served yet'); return; }
     const netId = (await nova(['interface-list', 'nova-vm'])).stdout;
     const boot = parseTable(netId);
     assert.equal(boot.length, 1, netId);
