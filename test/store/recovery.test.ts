@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { DB_URL, waitFor } from '../helpers/app.js';
-import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
+import { testConfig, zeroTimings, type Config, type DeepPartial } from '../../src/config/config.js';
+import { FakeDriver } from '../../src/virt/fake/fake-driver.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { ComputeAgent } from '../../src/agent/agent.js';
 import { InstanceService } from '../../src/services/compute/instance-service.js';
@@ -37,10 +38,17 @@ function place(patch: DeepPartial<Config>): Place {
   return { config: testConfig({ ...patch, memory: false, dataDir: dir } as DeepPartial<Config>), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** starts builds on a slow driver and kills store + agent once they are spawning; returns their uuids */
+/** a hypervisor whose spawns never finish: the crash always lands mid-spawn */
+class HangingDriver extends FakeDriver {
+  override spawn(): Promise<void> {
+    return new Promise(() => undefined);
+  }
+}
+
+/** starts builds on a hanging driver and kills store + agent once they are spawning; returns their uuids */
 async function crashMidBuild(p: Place, agentId: string, n: number): Promise<string[]> {
   const rt = await openRuntime(p.config, { schema: p.schema });
-  const agent = new ComputeAgent(rt, { agentId });
+  const agent = new ComputeAgent(rt, { agentId, driver: new HangingDriver(rt) });
   await agent.start();
   const { instances } = await new InstanceService(rt).create(await ctxFor(rt, 'demo'), serverReq({ minCount: n, maxCount: n }));
   const uuids = instances.map((i) => i.uuid);
@@ -55,13 +63,12 @@ async function crashMidBuild(p: Place, agentId: string, n: number): Promise<stri
 }
 
 async function reopen(p: Place, patch: DeepPartial<Config> = {}): Promise<Runtime> {
-  return openRuntime({ ...p.config, ...patch } as Config, { schema: p.schema });
+  return openRuntime({ ...p.config, fake: zeroTimings, ...patch } as Config, { schema: p.schema });
 }
 
-const slow = { fake: { spawnMs: 400 } };
 
 test('after a restart the same agent resumes interrupted builds and they become ACTIVE', async () => {
-  const p = place(slow);
+  const p = place({});
   try {
     const uuids = await crashMidBuild(p, 'agent-a', 3);
     const rt = await reopen(p);
@@ -84,7 +91,7 @@ test('after a restart the same agent resumes interrupted builds and they become 
 });
 
 test('a different agent takes over once the lease has expired', async () => {
-  const p = place({ ...slow, compute: { operationLeaseMs: 300 } });
+  const p = place({ compute: { operationLeaseMs: 300 } });
   try {
     const uuids = await crashMidBuild(p, 'agent-old', 2);
     const rt = await reopen(p);
@@ -100,7 +107,7 @@ test('a different agent takes over once the lease has expired', async () => {
 });
 
 test('operations out of attempts leave the server in ERROR with a fault and an Error event', async () => {
-  const p = place({ ...slow, compute: { maxOperationAttempts: 1 } });
+  const p = place({ compute: { maxOperationAttempts: 1 } });
   try {
     const uuids = await crashMidBuild(p, 'agent-b', 2);
     const rt = await reopen(p);

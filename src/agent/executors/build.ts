@@ -9,6 +9,7 @@ import { findInstance, transitionInstance, usageByHost } from '../../store/repos
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
+import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
 import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
@@ -58,13 +59,14 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
   const guard = (task: string) => ({ fromVmStates: [VmState.BUILDING], fromTaskStates: [task] });
   try {
     if (inst.task_state === TaskState.NETWORKING) {
-      // Neutron port allocation for requested_networks is not wired in yet: the guest gets no ports
+      await allocateNetworks(x, inst, host);
       const r = await transitionInstance(db, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso() });
       if (!r) return await abandon(x, inst, host, ev.id);
       inst = r;
     }
     if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev.id);
     await x.driver.spawn(host, guestSpec(inst));
+    await plugVifs(x, inst, host);
     const now = nowIso();
     const done = await transitionInstance(db, inst.uuid, guard(TaskState.SPAWNING), {
       vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: now, updated_at: now, progress: 0,
@@ -77,6 +79,8 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
       fault: faultJson(500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)),
     });
     await x.driver.destroy(host, inst.uuid).catch(() => undefined);
+    // like nova's _cleanup_allocated_networks after a failed build
+    await deallocateNetworks(x, inst).catch(() => undefined);
     await finishEvent(db, ev.id, 'Error', errorText(e));
   }
 }
@@ -84,5 +88,6 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
 /** the instance left the build path (a delete won): drop any guest we made and say why */
 async function abandon(x: ExecContext, inst: InstancesTable, host: string, eventId: string): Promise<void> {
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
+  await deallocateNetworks(x, inst).catch(() => undefined);
   await finishEvent(x.rt.store.db, eventId, 'Error', `Instance ${inst.uuid} was deleted during the build`);
 }

@@ -3,6 +3,7 @@ import { PowerState, TaskState, VmState } from '../../domain/instances/states.js
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
+import { deallocateNetworks } from './networking.js';
 import { errorMessage, errorText, faultJson, nowIso, payloadOf, type ExecContext } from './common.js';
 
 export async function executeDelete(x: ExecContext, op: OperationsTable): Promise<void> {
@@ -13,6 +14,7 @@ export async function executeDelete(x: ExecContext, op: OperationsTable): Promis
   const ev = await startEvent(db, actionId, 'compute_terminate_instance', inst.host);
   try {
     if (inst.host) await x.driver.destroy(inst.host, inst.uuid);
+    await deallocateNetworks(x, inst);
     const now = nowIso();
     await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
       vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,

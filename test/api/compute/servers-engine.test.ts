@@ -222,3 +222,27 @@ test('a failing spawn leaves the server in ERROR with the fault; a failing stop 
     assert.match(ev.traceback ?? '', /guest refused to shut down/);
   } finally { await agent.stop(); await t.close(); }
 });
+
+test('requested networks get bound ports recorded as virtual interfaces; delete releases them', async () => {
+  const t = await startTestApp();
+  try {
+    const svc = new InstanceService(t.rt);
+    const ctx = await ctxFor(t.rt, 'demo');
+    const db = t.rt.store.db;
+    const priv = await db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow();
+    const { instances: [a] } = await svc.create(ctx, serverReq({ networks: [{ uuid: priv.id, tag: 'nic1' }] }));
+    const { instances: [b] } = await svc.create(ctx, serverReq({ networks: 'auto' }));
+    const ra = await waitState(t.rt, a.uuid, 'active');
+    await waitState(t.rt, b.uuid, 'active');
+    const vifs = await db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', 'in', [a.uuid, b.uuid]).execute();
+    assert.equal(vifs.length, 2);
+    const va = vifs.find((v) => v.instance_uuid === a.uuid)!;
+    assert.deepEqual([va.network_id, va.tag, va.created_by_compute], [priv.id, 'nic1', 1]);
+    const port = await db.selectFrom('ports').selectAll().where('id', '=', va.port_id).executeTakeFirstOrThrow();
+    assert.deepEqual([port.device_id, port.device_owner, port.binding_host_id], [a.uuid, 'compute:nova', ra.host]);
+    await svc.delete(fresh(ctx), a.uuid);
+    await waitState(t.rt, a.uuid, 'deleted');
+    assert.equal(await db.selectFrom('ports').select('id').where('id', '=', va.port_id).executeTakeFirst(), undefined);
+    assert.equal((await db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', a.uuid).execute()).length, 0);
+  } finally { await t.close(); }
+});

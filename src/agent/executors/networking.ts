@@ -1,0 +1,71 @@
+/**
+ * Ports for an instance (nova/network/neutron.py allocate_for_instance / deallocate_for_instance):
+ * requested networks get a compute-created port, requested ports are bound, each recorded in
+ * virtual_interfaces. Allocation is one transaction, so a retried build finds it done or undone.
+ */
+import { newUuid } from '../../lib/ids.js';
+import { listNetworks } from '../../store/repositories/network-repository.js';
+import { bindPort, createPortForInstance, deletePort, unbindPort, type Port } from '../../services/network/port-service.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { Trx } from '../../store/database.js';
+import type { ExecContext } from './common.js';
+
+type Requested = 'auto' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
+
+async function vifsOf(x: ExecContext, uuid: string) {
+  return x.rt.store.db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', uuid).orderBy('created_at').execute();
+}
+
+/** 'auto': the one network the project may use (its own, else shared; never external) */
+async function autoNetwork(trx: Trx, projectId: string): Promise<string> {
+  const nets = (await listNetworks(trx, { visibleTo: projectId })).filter((n) => !n.router_external);
+  const own = nets.filter((n) => n.project_id === projectId);
+  const pick = own.length ? own : nets;
+  if (pick.length === 1) return pick[0].id;
+  if (pick.length === 0) throw new Error(`Unable to automatically allocate a network for project ${projectId}`);
+  throw new Error('Multiple possible networks found, use a Network ID to be more specific.');
+}
+
+/** allocates the instance's ports (once), bound to its host */
+export async function allocateNetworks(x: ExecContext, inst: InstancesTable, host: string): Promise<void> {
+  const requested = JSON.parse(inst.requested_networks || '"none"') as Requested;
+  if (requested === 'none') return;
+  if ((await vifsOf(x, inst.uuid)).length === 0) {
+    await x.rt.store.transaction(async (trx) => {
+      const wants = requested === 'auto' ? [{ uuid: await autoNetwork(trx, inst.project_id) }] : requested;
+      for (const w of wants) {
+        let port: Port;
+        let created = 0;
+        if (w.port) port = await bindPort(trx, w.port, { deviceId: inst.uuid, hostId: host });
+        else if (w.uuid) {
+          port = await createPortForInstance(trx, { instanceUuid: inst.uuid, projectId: inst.project_id, networkId: w.uuid, fixedIp: w.fixed_ip, hostId: host });
+          created = 1;
+        } else continue;
+        await trx.insertInto('virtual_interfaces').values({
+          id: newUuid(), instance_uuid: inst.uuid, port_id: port.id, network_id: port.network_id, mac_address: port.mac_address,
+          tag: w.tag ?? null, created_by_compute: created, created_at: new Date().toISOString(),
+        }).execute();
+      }
+    });
+  }
+}
+
+/** plugs the allocated ports into the spawned guest (the driver does this within spawn in Nova) */
+export async function plugVifs(x: ExecContext, inst: InstancesTable, host: string): Promise<void> {
+  for (const v of await vifsOf(x, inst.uuid)) await x.driver.plugVif(host, inst.uuid, v.port_id);
+}
+
+/** unplugs, deletes the ports compute created, unbinds the user's own, forgets the interfaces */
+export async function deallocateNetworks(x: ExecContext, inst: InstancesTable): Promise<void> {
+  const vifs = await vifsOf(x, inst.uuid);
+  for (const v of vifs) if (inst.host) await x.driver.unplugVif(inst.host, inst.uuid, v.port_id);
+  if (!vifs.length) return;
+  await x.rt.store.transaction(async (trx) => {
+    for (const v of vifs) {
+      // the port may already be gone (deleted through Neutron): nothing left to release
+      if (v.created_by_compute) await deletePort(trx, v.port_id).catch(() => undefined);
+      else await unbindPort(trx, v.port_id).catch(() => undefined);
+    }
+    await trx.deleteFrom('virtual_interfaces').where('instance_uuid', '=', inst.uuid).execute();
+  });
+}
