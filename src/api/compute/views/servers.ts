@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ApiVersion } from '../../../http/api-version.js';
 import type { AddressRow, InstanceRow } from '../../../store/repositories/server-queries.js';
-import { novaStatus } from './server-status.js';
+import { novaStatus } from '../../../domain/instances/status.js';
 
 export interface ServerExtras {
   tags: string[];
