@@ -178,3 +178,12 @@ test('project_id/tenant_id only narrow an all_tenants listing; sorting by host i
   assert.equal((await t.request('GET', `${S}?sort_key=bogus`, { token: demo, mv: '2.75' })).status, 400);
   assert.equal((await t.request('GET', `${S}?sort_key=bogus`, { token: demo, mv: '2.74' })).status, 200);
 });
+
+test('admin detail list at 2.1 and 2.47 and member detail at 2.96 have exactly the sample keys', async () => {
+  const row = await insertServer(t, demoProject, { display_name: 'keys-1' });
+  const pick = (r: { body: { servers: Array<Record<string, unknown>> } }) => Object.keys(r.body.servers.find((s) => s.id === row.uuid) ?? {}).sort();
+  const keys = (p: string) => Object.keys(sample(p).servers[0]).sort();
+  assert.deepEqual(pick(await t.request('GET', `${S}/detail?all_tenants=1&name=^keys-`, { token: admin })), keys('servers-details-resp.json'));
+  assert.deepEqual(pick(await t.request('GET', `${S}/detail?all_tenants=1&name=^keys-`, { token: admin, mv: '2.47' })), keys('v2.47/servers-details-resp.json'));
+  assert.deepEqual(pick(await t.request('GET', `${S}/detail?name=^keys-`, { token: demo, mv: '2.96' })), keys('v2.96/servers-details-resp.json'));
+});
