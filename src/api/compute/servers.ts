@@ -9,7 +9,7 @@ import {
   MarkerNotFound, addressesFor, listServers, tagsFor, type InstanceRow,
 } from '../../store/repositories/server-queries.js';
 import { computeRoot } from './versions.js';
-import { InstanceService, type CreateServerRequest } from '../../services/compute/instance-service.js';
+import { InstanceService, type CreateServerRequest, type UpdateServerPatch } from '../../services/compute/instance-service.js';
 import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
 import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.js';
 import { parseServerList } from './server-list-params.js';
@@ -136,12 +136,12 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         const row = await visibleServer(rt, request, id);
         authorize(request.ctx, 'os_compute_api:servers:update', { project_id: row.project_id });
         const s = (request.body as { server: Record<string, unknown> }).server;
-        const patch: { name?: string; description?: string | null; accessIPv4?: string; accessIPv6?: string } = {};
+        const patch: UpdateServerPatch = {};
         if (s.name !== undefined) patch.name = String(s.name);
         if (s.description !== undefined) patch.description = s.description as string | null;
         if (s.accessIPv4 !== undefined) patch.accessIPv4 = String(s.accessIPv4);
         if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(String(s.accessIPv6));
-        await svc.update(request.ctx, id, patch as never);
+        await svc.update(request.ctx, id, patch);
         const fresh = await visibleServer(rt, request, id);
         const uuids = [fresh.uuid];
         const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, uuids), addressesFor(rt.store.db, uuids)]);
