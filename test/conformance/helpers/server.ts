@@ -4,6 +4,7 @@
  * clients from Debian's packages (/usr/bin/openstack, run by the system /usr/bin/python3).
  */
 import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -52,7 +53,8 @@ export function ensureBuilt(): void {
   const main = join(repoRoot, 'dist', 'cli', 'main.js');
   const fresh = () => existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(repoRoot, 'src'));
   if (fresh()) return;
-  const lock = join(repoRoot, 'dist.build-lock');
+  // outside the work tree, so git never sees it; one lock per checkout
+  const lock = join(tmpdir(), `stackbox-build-${createHash('sha1').update(repoRoot).digest('hex').slice(0, 12)}.lock`);
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
