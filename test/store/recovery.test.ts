@@ -17,7 +17,7 @@ import { openRuntime } from '../../src/bootstrap.js';
 import { ComputeAgent } from '../../src/agent/agent.js';
 import { InstanceService } from '../../src/services/compute/instance-service.js';
 import type { Runtime } from '../../src/runtime.js';
-import { ctxFor, serverReq, waitState } from '../api/compute/servers-engine-helpers.js';
+import { ctxFor, serverReq, waitSettled, waitState } from '../api/compute/servers-engine-helpers.js';
 
 interface Place { config: Config; schema?: string; cleanup(): Promise<void> }
 
@@ -76,6 +76,7 @@ test('after a restart the same agent resumes interrupted builds and they become 
     await agent.start();
     try {
       for (const u of uuids) await waitState(rt, u, 'active');
+      await waitSettled(rt, uuids);
       const events = await rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
         .select(['instance_uuid', 'event', 'result', 'traceback']).where('instance_uuid', 'in', uuids).execute();
       for (const u of uuids) {
@@ -99,6 +100,7 @@ test('a different agent takes over once the lease has expired', async () => {
     await agent.start();
     try {
       for (const u of uuids) await waitState(rt, u, 'active', null, 8000);
+      await waitSettled(rt, uuids);
       const open = await rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
         .select('result').where('instance_uuid', 'in', uuids).execute();
       assert.deepEqual(open.map((e) => e.result).sort(), ['Error', 'Error', 'Success', 'Success']);
@@ -118,6 +120,7 @@ test('operations out of attempts leave the server in ERROR with a fault and an E
         const row = await waitState(rt, u, 'error');
         assert.match(JSON.parse(row.fault ?? '{}').message, /abandoned after 1 attempt/);
       }
+      await waitSettled(rt, uuids);
       const actions = await rt.store.db.selectFrom('instance_actions').select(['message']).where('instance_uuid', 'in', uuids).execute();
       assert.deepEqual(actions.map((a) => a.message), ['Error', 'Error']);
       // the ERROR servers can still be deleted

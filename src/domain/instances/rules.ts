@@ -62,3 +62,11 @@ export function checkInstanceState(action: InstanceAction, instance: StatefulIns
 export function checkLock(instance: StatefulInstance, ctx: RequestContext): void {
   if (instance.locked && !ctx.isAdmin) throw instanceLocked(instance.uuid);
 }
+
+/**
+ * nova/compute/api.py check_instance_host (start, stop): an instance never scheduled to a host
+ * has no agent to act on it. Applied to reboot too, which would otherwise wait for no one.
+ */
+export function checkInstanceHost(instance: { uuid: string; host: string | null }): void {
+  if (!instance.host) throw new DomainError('INSTANCE_NOT_READY', 409, `Instance ${instance.uuid} is not ready`);
+}

@@ -5,8 +5,8 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { instanceNotFound, policyNotAuthorized } from '../../domain/errors.js';
-import { STATE_RULES, checkInstanceState, checkLock, invalidStateGeneric, type InstanceAction } from '../../domain/instances/rules.js';
+import { instanceLocked, instanceNotFound, policyNotAuthorized } from '../../domain/errors.js';
+import { STATE_RULES, checkInstanceHost, checkInstanceState, checkLock, invalidStateGeneric, type InstanceAction } from '../../domain/instances/rules.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
@@ -65,14 +65,18 @@ export class InstanceService {
       const now = new Date().toISOString();
       const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'));
       if (!inst.host) {
-        const done = await transitionInstance(trx, uuid, { fromTaskStates: [inst.task_state] }, {
+        const done = await transitionInstance(trx, uuid, { fromTaskStates: [inst.task_state], unlocked: !ctx.isAdmin }, {
           vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
           terminated_at: now, updated_at: now,
         });
         if (done) return null;
       }
-      const r = await transitionInstance(trx, uuid, {}, { task_state: TaskState.DELETING, updated_at: now });
-      if (!r) throw instanceNotFound(uuid);
+      const r = await transitionInstance(trx, uuid, { unlocked: !ctx.isAdmin }, { task_state: TaskState.DELETING, updated_at: now });
+      if (!r) {
+        const cur = await findInstance(trx, uuid);
+        if (!cur || cur.deleted) throw instanceNotFound(uuid);
+        throw instanceLocked(uuid);
+      }
       await enqueueOperation(trx, { kind: 'delete', instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id } });
       return r.host ?? undefined;
     });
@@ -127,15 +131,17 @@ export class InstanceService {
   ): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
     checkLock(inst, ctx);
+    checkInstanceHost(inst);
     checkInstanceState(rule, inst);
     const { vmStates, taskStates } = STATE_RULES[rule];
     const row = await this.rt.store.transaction(async (trx: Trx) => {
-      const r = await transitionInstance(trx, uuid, { fromVmStates: vmStates, fromTaskStates: taskStates },
+      const r = await transitionInstance(trx, uuid, { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
         { ...patch, updated_at: new Date().toISOString() });
       if (!r) {
         // someone else changed it between our read and this write: report the state they left
         const now = await findInstance(trx, uuid);
         if (!now || now.deleted) throw instanceNotFound(uuid);
+        checkLock(now, ctx);
         checkInstanceState(rule, now);
         throw invalidStateGeneric(STATE_RULES[rule].name, uuid);
       }

@@ -17,6 +17,8 @@ export interface TransitionGuard {
   fromTaskStates?: (string | null)[];
   /** only rows not yet deleted (default true) */
   notDeleted?: boolean;
+  /** only unlocked rows (non-admin callers: a lock taken meanwhile wins) */
+  unlocked?: boolean;
 }
 
 /**
@@ -28,6 +30,7 @@ export async function transitionInstance(
 ): Promise<InstancesTable | undefined> {
   let q = trx.updateTable('instances').set(patch).where('uuid', '=', uuid);
   if (guard.notDeleted !== false) q = q.where('deleted', '=', 0);
+  if (guard.unlocked) q = q.where('locked', '=', 0);
   if (guard.fromVmStates) q = q.where('vm_state', 'in', guard.fromVmStates);
   if (guard.fromTaskStates) {
     const named = guard.fromTaskStates.filter((t): t is string => t !== null);

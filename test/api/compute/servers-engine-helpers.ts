@@ -33,3 +33,12 @@ export async function waitState(rt: Runtime, uuid: string, vm: string, task: str
     return r && r.vm_state === vm && r.task_state === task ? r : null;
   }, `${uuid} to reach ${vm}/${task}`, timeoutMs);
 }
+
+/** waits until the agent has finished every operation of these instances (events are written by then) */
+export async function waitSettled(rt: Runtime, uuids: string[], timeoutMs = 5000): Promise<void> {
+  await waitFor(async () => {
+    const open = await rt.store.db.selectFrom('operations').select('id').where('instance_uuid', 'in', uuids)
+      .where('status', 'in', ['pending', 'running']).execute();
+    return open.length === 0;
+  }, `operations of ${uuids.join(', ')} to finish`, timeoutMs);
+}

@@ -6,7 +6,7 @@ import { ComputeAgent } from '../../../src/agent/agent.js';
 import { InstanceService } from '../../../src/services/compute/instance-service.js';
 import { findInstance } from '../../../src/store/repositories/instance-repository.js';
 import { isDomainError } from '../../../src/domain/errors.js';
-import { ctxFor, fresh, serverReq, waitState } from './servers-engine-helpers.js';
+import { ctxFor, fresh, serverReq, waitSettled, waitState } from './servers-engine-helpers.js';
 
 const rejects = async (p: Promise<unknown>, status: number, message: string | RegExp) => {
   await assert.rejects(p, (e: unknown) => {
@@ -34,6 +34,7 @@ test('a created server is built to ACTIVE on a host with create action and build
     assert.equal(done.power_state, 1);
     assert.match(done.host ?? '', /^compute\d+$/);
     assert.ok(done.launched_at);
+    await waitSettled(t.rt, [first.uuid]);
     const actions = await t.rt.store.db.selectFrom('instance_actions').selectAll().where('instance_uuid', '=', first.uuid).execute();
     assert.deepEqual(actions.map((a) => [a.action, a.request_id]), [['create', ctx.requestId]]);
     const events = await t.rt.store.db.selectFrom('instance_action_events').selectAll().where('action_id', '=', actions[0].id).execute();
@@ -92,6 +93,7 @@ test('stop, start, soft and hard reboot go through their task states back to a s
     await waitState(t.rt, i.uuid, 'active');
     assert.equal((await svc.reboot(fresh(ctx), i.uuid, 'HARD')).task_state, 'rebooting_hard');
     await waitState(t.rt, i.uuid, 'active');
+    await waitSettled(t.rt, [i.uuid]);
     const actions = await t.rt.store.db.selectFrom('instance_actions').innerJoin('instance_action_events', 'instance_action_events.action_id', 'instance_actions.id')
       .select(['action', 'event', 'result']).where('instance_uuid', '=', i.uuid).orderBy('instance_action_events.start_time').execute();
     assert.deepEqual(actions.map((a) => `${a.action}:${a.event}:${a.result}`), [
@@ -190,6 +192,7 @@ test('no host with room: the server goes to ERROR with a NoValidHost fault and a
     assert.equal(fault.code, 500);
     assert.equal(fault.message, 'No valid host was found. There are not enough hosts available.');
     assert.ok(fault.details && fault.created);
+    await waitSettled(t.rt, [i.uuid]);
     const ev = await t.rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
       .select(['event', 'result', 'message']).where('instance_uuid', '=', i.uuid).execute();
     assert.deepEqual(ev, [{ event: 'conductor_schedule_and_build_instances', result: 'Error', message: 'Error' }]);
@@ -216,6 +219,7 @@ test('a failing spawn leaves the server in ERROR with the fault; a failing stop 
     await svc.stop(fresh(ctx), good.uuid);
     const after = await waitState(t.rt, good.uuid, 'active');
     assert.equal(after.power_state, 1);
+    await waitSettled(t.rt, [good.uuid]);
     const ev = await t.rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
       .select(['event', 'result', 'traceback']).where('instance_uuid', '=', good.uuid).where('action', '=', 'stop').executeTakeFirstOrThrow();
     assert.equal(ev.result, 'Error');
@@ -244,5 +248,20 @@ test('requested networks get bound ports recorded as virtual interfaces; delete 
     await waitState(t.rt, a.uuid, 'deleted');
     assert.equal(await db.selectFrom('ports').select('id').where('id', '=', va.port_id).executeTakeFirst(), undefined);
     assert.equal((await db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', a.uuid).execute()).length, 0);
+  } finally { await t.close(); }
+});
+
+test('start/stop/reboot of a server that never reached a host is 409 not ready', async () => {
+  const t = await startTestApp({}, { agent: false });
+  try {
+    const svc = new InstanceService(t.rt);
+    const ctx = await ctxFor(t.rt, 'demo');
+    const { instances: [i] } = await svc.create(ctx, serverReq());
+    await rejects(svc.stop(ctx, i.uuid), 409, `Instance ${i.uuid} is not ready`);
+    await rejects(svc.start(ctx, i.uuid), 409, `Instance ${i.uuid} is not ready`);
+    await rejects(svc.reboot(ctx, i.uuid, 'HARD'), 409, `Instance ${i.uuid} is not ready`);
+    // no agent: the scheduling server is deleted locally
+    await svc.delete(fresh(ctx), i.uuid);
+    assert.equal((await findInstance(t.rt.store.db, i.uuid))?.vm_state, 'deleted');
   } finally { await t.close(); }
 });
