@@ -8,12 +8,14 @@ import type { Runtime } from '../runtime.js';
 import type { VirtDriver } from '../virt/driver.js';
 import { FakeDriver } from '../virt/fake/fake-driver.js';
 import { VmState } from '../domain/instances/states.js';
-import { claimOperations, completeOperation, failOperation, retryOperation } from '../operations/claim.js';
+import { claimOperations, completeOperation, failOperation, renewLeases, retryOperation } from '../operations/claim.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 import { errorText, guestSpec, type ExecContext } from './executors/common.js';
 import { executeBuild } from './executors/build.js';
 import { executeDelete } from './executors/delete.js';
 import { executePower } from './executors/power.js';
+import { executeExternalEvents } from './executors/external-event.js';
+import { executeAttachInterface, executeDetachInterface } from './executors/interfaces.js';
 import { recover, settle } from './recovery.js';
 
 export interface AgentOptions { agentId?: string; driver?: VirtDriver }
@@ -48,7 +50,7 @@ export class ComputeAgent {
       if (host === null || this.hosts.includes(host)) this.poke();
     });
     // heartbeat and lease recovery (another agent's crash) on a slow timer
-    const every = Math.max(1000, Math.floor(this.rt.config.compute.operationLeaseMs / 3));
+    const every = Math.max(100, Math.floor(this.rt.config.compute.operationLeaseMs / 3));
     this.timer = setInterval(() => { void this.housekeeping(); }, every);
     this.timer.unref();
     this.loopDone = this.loop();
@@ -95,6 +97,8 @@ export class ComputeAgent {
     try {
       await this.rt.store.db.updateTable('compute_hosts').set({ last_seen_at: new Date().toISOString() })
         .where('host', 'in', this.hosts).execute();
+      // renew the leases of what we are still running, so only a dead agent's work is taken over
+      await renewLeases(this.rt, this.agentId);
       await recover(this.x, null);
       this.wake?.();
     } catch (e) {
@@ -137,6 +141,9 @@ export class ComputeAgent {
       if (op.kind === 'build') await executeBuild(this.x, op);
       else if (op.kind === 'delete') await executeDelete(this.x, op);
       else if (op.kind === 'start' || op.kind === 'stop' || op.kind === 'reboot') await executePower(this.x, op, op.kind);
+      else if (op.kind === 'external_event') await executeExternalEvents(this.x, op);
+      else if (op.kind === 'attach_interface') await executeAttachInterface(this.x, op);
+      else if (op.kind === 'detach_interface') await executeDetachInterface(this.x, op);
       else throw new Error(`unknown operation kind ${op.kind}`);
       await completeOperation(this.rt, op.id);
     } catch (e) {

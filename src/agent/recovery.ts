@@ -20,7 +20,7 @@ export async function recover(x: ExecContext, agentId: string | null): Promise<v
   const db = x.rt.store.db;
   const { requeued, exhausted } = await recoverOperations(x.rt, agentId, x.hosts);
   // close the events the interrupted attempts left open
-  const actionIds = requeued.map((o) => payloadOf(o).actionId);
+  const actionIds = requeued.map((o) => payloadOf(o).actionId).filter((a) => a !== undefined);
   const stale = await staleEvents(x, actionIds);
   for (const ev of stale) await finishEvent(db, ev, 'Error', 'The compute agent stopped while this step was running; the operation was retried.');
   for (const op of exhausted) await settle(x, op);
@@ -35,6 +35,8 @@ async function staleEvents(x: ExecContext, actionIds: string[]): Promise<string[
 
 export async function settle(x: ExecContext, op: OperationsTable): Promise<void> {
   const db = x.rt.store.db;
+  // an event batch has no instance state to settle: its events stay undelivered, visible in the timeline
+  if (op.kind === 'external_event') return;
   const inst = await findInstance(db, op.instance_uuid ?? '');
   const reason = op.error ?? `Operation ${op.kind} failed`;
   const { actionId } = payloadOf(op);

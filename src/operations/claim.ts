@@ -36,6 +36,13 @@ export async function failOperation(rt: Runtime, id: string, error: string): Pro
     .where('id', '=', id).returningAll().executeTakeFirst();
 }
 
+/** extends the lease of every operation this agent is running */
+export async function renewLeases(rt: Runtime, agentId: string): Promise<void> {
+  const leaseUntil = new Date(rt.clock().getTime() + rt.config.compute.operationLeaseMs).toISOString();
+  await rt.store.db.updateTable('operations').set({ lease_until: leaseUntil })
+    .where('status', '=', 'running').where('claimed_by', '=', agentId).execute();
+}
+
 /** hands the operation back to the queue, to be claimed again after delayMs */
 export async function retryOperation(rt: Runtime, id: string, delayMs: number): Promise<void> {
   await rt.store.db.updateTable('operations')
