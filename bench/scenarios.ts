@@ -1,29 +1,57 @@
-/** Bench scenarios: the same work expressed against stackbox and against the real Nova. */
+/**
+ * Bench scenarios: the same work expressed against stackbox and against the real Nova.
+ * Load scenarios run under autocannon after the harness has seeded at least `servers` servers
+ * (seeding only grows, so they run in ascending order of `servers`); timed scenarios start their
+ * own fresh stackbox and report seconds.
+ */
 import type { RunningStackbox } from './lib/stackbox.js';
-import type { RealNova } from './lib/baselines.js';
+import type { NovaUnderTest } from './lib/nova.js';
+import { readScenarios } from './scenarios/reads.js';
+import { createScenarios } from './scenarios/creates.js';
+import { processScenarios } from './scenarios/process.js';
 
 export interface Target {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
 }
 
-export interface Scenario {
+export interface LoadScenario {
+  kind: 'load';
   name: string;
-  stackbox: (sb: RunningStackbox) => Promise<Target>;
-  nova?: (nova: RealNova) => Promise<Target>;
+  /** stackbox servers that must exist (seeded in bulk) before the run */
+  servers: number;
+  /** null: not measurable on this build yet (route missing); the string says why */
+  stackbox: (sb: RunningStackbox) => Promise<Target | string>;
+  /** Nova servers that must exist (created through its API) and the request */
+  nova?: { servers: number; target: (n: NovaUnderTest) => Promise<Target> };
+  /** issue 8's real-Nova figure, printed when Nova is not measured in this run */
+  reference?: string;
 }
 
-export const scenarios: Scenario[] = [
-  {
-    name: 'GET /flavors/1',
-    stackbox: async (sb) => ({ url: `${sb.url}/compute/v2.1/flavors/1`, headers: { 'x-auth-token': await sb.token('demo') } }),
-    nova: async (n) => ({ url: `${n.url}/flavors/1`, headers: { 'x-auth-token': n.memberToken } }),
-  },
-  {
-    name: 'GET /compute/v2.1 (version document, no auth)',
-    stackbox: async (sb) => ({ url: `${sb.url}/compute/v2.1` }),
-    nova: async (n) => ({ url: n.url }),
-  },
-];
+export interface TimedResult {
+  seconds: number;
+  /** e.g. "10.1 ms per build" */
+  note: string;
+}
+
+export interface BenchEnv {
+  pgUrl: string | null;
+  smoke: boolean;
+}
+
+export interface TimedScenario {
+  kind: 'timed';
+  name: string;
+  /** a string: skipped, and why */
+  stackbox: (env: BenchEnv) => Promise<TimedResult | string>;
+  nova?: (n: NovaUnderTest) => Promise<TimedResult>;
+  reference?: string;
+  /** target printed next to the result, e.g. "< 0.5 s" */
+  target?: string;
+}
+
+export type Scenario = LoadScenario | TimedScenario;
+
+export const scenarios: Scenario[] = [...readScenarios, ...createScenarios, ...processScenarios];

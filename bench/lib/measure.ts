@@ -11,7 +11,7 @@ export interface Measurement {
 
 export interface MeasureOptions {
   url: string;
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
   durationSec: number;
