@@ -16,6 +16,9 @@ import { tagRoutes } from './tags.js';
 import { ipsRoutes } from './ips.js';
 import { serverReadRoutes, serverWriteRoutes } from './servers.js';
 import { serverActionRoutes } from './server-actions.js';
+import { serverExternalEventRoutes } from './os-server-external-events.js';
+import { interfaceRoutes } from './os-interface.js';
+import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -31,5 +34,8 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverReadRoutes(rt),
     ...serverWriteRoutes(rt),
     ...serverActionRoutes(rt),
+    ...serverExternalEventRoutes(rt),
+    ...interfaceRoutes(rt),
+    ...virtualInterfaceRoutes(rt),
   ];
 }

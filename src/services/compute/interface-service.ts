@@ -1,0 +1,97 @@
+/**
+ * Port interfaces of a server (nova/compute/api.py attach_interface / detach_interface and the
+ * os-interface controller's reads). Attach is a synchronous call in Nova: the action and the
+ * agent's operation are written in one transaction, then the request waits for the agent's
+ * outcome. Detach is a cast: 202 once the operation is queued.
+ */
+import type { Runtime } from '../../runtime.js';
+import type { RequestContext } from '../../domain/context.js';
+import { DomainError, type ErrorCode } from '../../domain/errors.js';
+import { checkInstanceState, checkLock } from '../../domain/instances/rules.js';
+import { interfaceAttachFailed, interfaceNotOnInstance, novaPortNotFound } from '../../domain/instances/interface-errors.js';
+import { enqueueOperation } from '../../operations/enqueue.js';
+import { waitForOperation } from '../../operations/outcome.js';
+import { startAction } from '../../store/repositories/instance-action-repository.js';
+import { listPorts } from '../../store/repositories/network-repository.js';
+import { findVif, tagsByPort } from '../../store/repositories/virtual-interface-repository.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import { withFixedIps, type Port } from '../network/port-service.js';
+
+export interface Attachment { port: Port; tag: string | null }
+
+export interface AttachRequest { netId?: string; portId?: string; fixedIp?: string; tag?: string }
+
+/** Nova's RPC call timeout (oslo.messaging rpc_response_timeout default: 60 s) */
+const ATTACH_TIMEOUT_MS = 60_000;
+
+const CODE_FOR: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
+
+export class InterfaceService {
+  constructor(private readonly rt: Runtime) {}
+
+  /** Neutron's ports with device_id = server, as the caller may see them (Nova uses the caller's token) */
+  private async visiblePorts(ctx: RequestContext, filter: { deviceId?: string; portId?: string }): Promise<Port[]> {
+    const rows = await listPorts(this.rt.store.db, {
+      deviceIds: filter.deviceId !== undefined ? [filter.deviceId] : undefined,
+      ids: filter.portId !== undefined ? [filter.portId] : undefined,
+      visibleTo: ctx.isAdmin ? undefined : ctx.projectId ?? '',
+    });
+    return withFixedIps(this.rt.store.db, rows);
+  }
+
+  async list(ctx: RequestContext, inst: InstancesTable): Promise<Attachment[]> {
+    const ports = await this.visiblePorts(ctx, { deviceId: inst.uuid });
+    const tags = await tagsByPort(this.rt.store.db, inst.uuid);
+    return ports.map((port) => ({ port, tag: tags.get(port.id) ?? null }));
+  }
+
+  /** 404 when the port is unknown, or not the server's (exact compare with the URL's id, as Nova) */
+  async show(ctx: RequestContext, inst: InstancesTable, urlServerId: string, portId: string): Promise<Attachment> {
+    const [port] = await this.visiblePorts(ctx, { portId });
+    if (!port) throw novaPortNotFound(portId);
+    if (port.device_id !== urlServerId) throw interfaceNotOnInstance(urlServerId, portId);
+    const tags = await tagsByPort(this.rt.store.db, inst.uuid);
+    return { port, tag: tags.get(port.id) ?? null };
+  }
+
+  async attach(ctx: RequestContext, inst: InstancesTable, req: AttachRequest): Promise<Attachment> {
+    checkLock(inst, ctx);
+    checkInstanceState('attach_interface', inst);
+    const opId = await this.rt.store.transaction(async (trx) => {
+      const action = await startAction(trx, {
+        instanceUuid: inst.uuid, requestId: ctx.requestId, action: 'attach_interface', projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId,
+      });
+      return enqueueOperation(trx, {
+        kind: 'attach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId,
+        payload: { actionId: action.id, ...req, callerProjectId: ctx.projectId, callerIsAdmin: ctx.isAdmin },
+      });
+    });
+    this.rt.bus.operationEnqueued(inst.host);
+    const r = await waitForOperation(this.rt, opId, ATTACH_TIMEOUT_MS);
+    if (r.state !== 'done') throw interfaceAttachFailed(inst.uuid);
+    if (r.refusal) {
+      if (r.refusal.status >= 500) throw new DomainError('INTERFACE_ATTACH_FAILED', r.refusal.status, r.refusal.message);
+      throw new DomainError(CODE_FOR[r.refusal.status] ?? 'BAD_REQUEST', r.refusal.status, r.refusal.message);
+    }
+    // the interface row carries the operation's id
+    const vif = await findVif(this.rt.store.db, opId);
+    const [port] = vif ? await withFixedIps(this.rt.store.db, await listPorts(this.rt.store.db, { ids: [vif.port_id] })) : [];
+    if (!vif || !port) throw interfaceAttachFailed(inst.uuid); // detached or deleted in the meantime
+    return { port, tag: vif.tag };
+  }
+
+  /** 202 semantics: queued after the lock/state checks, whether or not the port is attached */
+  async detach(ctx: RequestContext, inst: InstancesTable, portId: string): Promise<void> {
+    checkLock(inst, ctx);
+    checkInstanceState('detach_interface', inst);
+    await this.rt.store.transaction(async (trx) => {
+      const action = await startAction(trx, {
+        instanceUuid: inst.uuid, requestId: ctx.requestId, action: 'detach_interface', projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId,
+      });
+      await enqueueOperation(trx, {
+        kind: 'detach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId, payload: { actionId: action.id, portId },
+      });
+    });
+    this.rt.bus.operationEnqueued(inst.host);
+  }
+}
