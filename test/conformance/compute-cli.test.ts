@@ -92,6 +92,18 @@ describe('compute resources with the openstack CLI', { skip, timeout: 120_000 },
     assert.match(r.stderr, /Policy doesn't allow os_compute_api:os-hypervisors:list(-detail)? to be performed\. \(HTTP 403\)/);
   });
 
+  test('image show resolves a name through Glance (404 by id, then ?name=); an unknown name is reported', async () => {
+    const r = await okRun(['image', 'show', 'cirros-0.6.2']);
+    assert.equal(r.json.name, 'cirros-0.6.2');
+    assert.equal(r.json.status, 'active');
+    assert.equal(r.json.visibility, 'public');
+    assert.equal(r.json.disk_format, 'qcow2');
+    assert.equal(r.json.file, `/v2/images/${r.json.id}/file`);
+    const missing = await os(['image', 'show', 'no-such-image']);
+    assert.equal(missing.code, 1, describeRun(['image', 'show'], missing));
+    assert.match(missing.stderr, /No Image found for no-such-image/);
+  });
+
   test('server list of a fresh project is empty', async () => {
     const r = await okRun(['server', 'list']);
     assert.deepEqual(r.json, []);
