@@ -1,0 +1,227 @@
+/**
+ * The parity scenario: every case runs in this order against the real Nova (test/parity/record.ts,
+ * which writes the golden files) and against stackbox (test/parity/parity.test.ts, which compares).
+ * Later cases rely on the state earlier ones left (servers created, stopped, locked...), so a
+ * "setup step" is simply an earlier case. Microversions are ones both sides serve (Nova Zed stops
+ * at 2.93, stackbox at 2.96).
+ */
+import type { ParityCase } from './case-types.js';
+
+export const PUBLIC_KEY = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQCaLXN7flFpuT4WwBolf2P6brDk9nxM4k23H6AjscxYA/bX40OC/6d4G1JjYUKln7CPpBSAZjbTCLEklCl1ZR1IA7PnZgWfKwJwTEY9+tbPPYliEmFwPFRDnlBSe2LMYBwlds0atngABXGa2C7GrP35C/yQeAeqWDTdrTLClJuO3b6jlxrL4KNnk5bd+FfflzSuQ++Y14AcPjp7bj+2gXtbUDgustqLaNkSctu8dhe/gPPEJswfV8/UB0iwIsUesWOt6f9eFhOI8rdHKAeZzGU4n7kBm7Po6WVRoTpE+6twVYJ7oNFJvdcvTX6lTFBNEcAtUQwdH543wuMpo+X6kIgj parity';
+
+/** a syntactically valid uuid that names nothing on either side */
+const MISSING = '9e6f1f9b-7c1e-4d84-a1a0-3a4c8f0d2b11';
+
+const A = '/v2.1/servers/{server_a}';
+const B = '/v2.1/servers/{server_b}';
+const waitA = (status: string) => ({ path: A, field: 'server.status', equals: status });
+
+const versions: ParityCase[] = [
+  { name: 'versions-root', method: 'GET', path: '/', auth: 'none' },
+  { name: 'versions-v21', method: 'GET', path: '/v2.1/', auth: 'member' },
+  { name: 'versions-v21-mv-2.47', method: 'GET', path: '/v2.1/', auth: 'member', mv: '2.47' },
+];
+
+const microversionErrors: ParityCase[] = [
+  { name: 'mv-below-min-406', method: 'GET', path: '/v2.1/flavors', mv: '2.0' },
+  { name: 'mv-above-max-406', method: 'GET', path: '/v2.1/flavors', mv: '3.0' },
+  { name: 'mv-malformed-400', method: 'GET', path: '/v2.1/flavors', mv: '2.a' },
+  { name: 'mv-legacy-header-2.47', method: 'GET', path: '/v2.1/flavors/1', mv: '2.47', legacyHeader: true },
+];
+
+const flavors: ParityCase[] = [
+  { name: 'flavors-list', method: 'GET', path: '/v2.1/flavors' },
+  { name: 'flavors-detail', method: 'GET', path: '/v2.1/flavors/detail' },
+  { name: 'flavors-detail-2.61', method: 'GET', path: '/v2.1/flavors/detail', mv: '2.61', values: false },
+  { name: 'flavors-list-min-ram', method: 'GET', path: '/v2.1/flavors?minRam=4096' },
+  { name: 'flavors-list-bad-min-ram-400', method: 'GET', path: '/v2.1/flavors?minRam=abc' },
+  { name: 'flavor-show', method: 'GET', path: '/v2.1/flavors/{flavor_id}' },
+  { name: 'flavor-show-2.75', method: 'GET', path: '/v2.1/flavors/{flavor_id}', mv: '2.75' },
+  { name: 'flavor-show-404', method: 'GET', path: '/v2.1/flavors/999999' },
+];
+
+const misc: ParityCase[] = [
+  { name: 'limits', method: 'GET', path: '/v2.1/limits' },
+  { name: 'limits-2.57', method: 'GET', path: '/v2.1/limits', mv: '2.57' },
+  { name: 'availability-zones', method: 'GET', path: '/v2.1/os-availability-zone' },
+  { name: 'availability-zones-detail-admin', method: 'GET', path: '/v2.1/os-availability-zone/detail', auth: 'admin', values: false },
+  { name: 'hypervisors-list-member-403', method: 'GET', path: '/v2.1/os-hypervisors' },
+  { name: 'hypervisors-list-admin', method: 'GET', path: '/v2.1/os-hypervisors', auth: 'admin', values: false },
+  {
+    name: 'hypervisors-list-admin-2.53', method: 'GET', path: '/v2.1/os-hypervisors', auth: 'admin', mv: '2.53', values: false,
+    capture: { hypervisor_id: 'hypervisors.0.id' },
+  },
+  { name: 'hypervisors-detail-admin-2.33', method: 'GET', path: '/v2.1/os-hypervisors/detail', auth: 'admin', mv: '2.33', values: false },
+  { name: 'hypervisor-show-admin-2.53', method: 'GET', path: '/v2.1/os-hypervisors/{hypervisor_id}', auth: 'admin', mv: '2.53', values: false },
+  { name: 'hypervisor-show-404-2.53', method: 'GET', path: `/v2.1/os-hypervisors/${MISSING}`, auth: 'admin', mv: '2.53' },
+  { name: 'extensions', method: 'GET', path: '/v2.1/extensions', values: false },
+];
+
+const keypairs: ParityCase[] = [
+  { name: 'keypair-import', method: 'POST', path: '/v2.1/os-keypairs', body: { keypair: { name: 'parity-key', public_key: PUBLIC_KEY } } },
+  { name: 'keypair-import-duplicate-409', method: 'POST', path: '/v2.1/os-keypairs', body: { keypair: { name: 'parity-key', public_key: PUBLIC_KEY } } },
+  { name: 'keypair-create-bad-body-400', method: 'POST', path: '/v2.1/os-keypairs', body: { keypair: { name: 'x', bogus: 1 } } },
+  { name: 'keypair-generate-2.2', method: 'POST', path: '/v2.1/os-keypairs', mv: '2.2', body: { keypair: { name: 'parity-gen', type: 'ssh' } } },
+  { name: 'keypair-generate-2.92-400', method: 'POST', path: '/v2.1/os-keypairs', mv: '2.92', body: { keypair: { name: 'parity-gen2' } } },
+  { name: 'keypairs-list', method: 'GET', path: '/v2.1/os-keypairs' },
+  { name: 'keypairs-list-2.35', method: 'GET', path: '/v2.1/os-keypairs', mv: '2.35' },
+  { name: 'keypair-show', method: 'GET', path: '/v2.1/os-keypairs/parity-key' },
+  { name: 'keypair-show-404', method: 'GET', path: '/v2.1/os-keypairs/nope' },
+  { name: 'keypair-delete', method: 'DELETE', path: '/v2.1/os-keypairs/parity-gen' },
+  { name: 'keypair-delete-404', method: 'DELETE', path: '/v2.1/os-keypairs/parity-gen' },
+];
+
+const createErrors: ParityCase[] = [
+  { name: 'server-create-malformed-json-400', method: 'POST', path: '/v2.1/servers', raw: '{"server": {"name": "x",' },
+  { name: 'server-create-missing-name-400', method: 'POST', path: '/v2.1/servers', body: { server: { imageRef: '{image_id}', flavorRef: '1' } } },
+  {
+    name: 'server-create-unknown-flavor-400', method: 'POST', path: '/v2.1/servers',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '999999', networks: [{ uuid: '{network_id}' }] } },
+  },
+  {
+    name: 'server-create-unknown-image-400', method: 'POST', path: '/v2.1/servers',
+    body: { server: { name: 'bad', imageRef: MISSING, flavorRef: '1', networks: [{ uuid: '{network_id}' }] } },
+  },
+  {
+    name: 'server-create-2.37-no-networks-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1' } },
+  },
+  {
+    name: 'server-create-2.1-networks-auto-400', method: 'POST', path: '/v2.1/servers',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'auto' } },
+  },
+];
+
+const servers: ParityCase[] = [
+  {
+    name: 'server-create-2.1', method: 'POST', path: '/v2.1/servers',
+    body: { server: { name: 'parity-a', imageRef: '{image_id}', flavorRef: '{flavor_id}', networks: [{ uuid: '{network_id}' }], metadata: { role: 'a' } } },
+    capture: { server_a: 'server.id' }, wait: waitA('ACTIVE'),
+  },
+  {
+    name: 'server-create-2.93', method: 'POST', path: '/v2.1/servers', mv: '2.93',
+    body: { server: { name: 'parity-b', imageRef: '{image_id}', flavorRef: '{flavor_id}', networks: 'none' } },
+    capture: { server_b: 'server.id' }, wait: { path: B, field: 'server.status', equals: 'ACTIVE' },
+  },
+  { name: 'server-show-2.1', method: 'GET', path: A },
+  { name: 'server-show-2.47', method: 'GET', path: A, mv: '2.47' },
+  { name: 'server-show-2.73', method: 'GET', path: A, mv: '2.73' },
+  { name: 'server-show-2.93', method: 'GET', path: A, mv: '2.93' },
+  { name: 'server-show-admin-2.1', method: 'GET', path: A, auth: 'admin' },
+  { name: 'server-show-404', method: 'GET', path: `/v2.1/servers/${MISSING}` },
+  { name: 'servers-list', method: 'GET', path: '/v2.1/servers?name=parity-a' },
+  { name: 'servers-detail', method: 'GET', path: '/v2.1/servers/detail?name=parity-a' },
+  { name: 'servers-detail-2.73', method: 'GET', path: '/v2.1/servers/detail?name=parity-a', mv: '2.73' },
+  { name: 'servers-list-name-regex', method: 'GET', path: '/v2.1/servers?name=^parity-b$' },
+  { name: 'servers-list-status-active', method: 'GET', path: '/v2.1/servers?status=ACTIVE&name=parity', values: false },
+  { name: 'servers-list-bad-status-2.1', method: 'GET', path: '/v2.1/servers?status=BOGUS' },
+  { name: 'servers-list-bad-status-2.38-400', method: 'GET', path: '/v2.1/servers?status=BOGUS', mv: '2.38' },
+  { name: 'servers-list-bad-limit-400', method: 'GET', path: '/v2.1/servers?limit=-1' },
+  { name: 'servers-list-bad-marker-400', method: 'GET', path: `/v2.1/servers?marker=${MISSING}` },
+  { name: 'servers-list-unknown-param-2.1', method: 'GET', path: '/v2.1/servers?name=parity-a&bogus=1' },
+  { name: 'servers-list-unknown-param-2.75-400', method: 'GET', path: '/v2.1/servers?bogus=1', mv: '2.75' },
+  { name: 'servers-list-limit-1', method: 'GET', path: '/v2.1/servers?limit=1&name=parity', values: false },
+  { name: 'server-update-2.1', method: 'PUT', path: A, body: { server: { name: 'parity-a' } } },
+  { name: 'server-update-2.75', method: 'PUT', path: A, mv: '2.75', body: { server: { name: 'parity-a' } } },
+  { name: 'server-update-bad-body-400', method: 'PUT', path: A, body: { server: { bogus: 1 } } },
+  { name: 'server-update-404', method: 'PUT', path: `/v2.1/servers/${MISSING}`, body: { server: { name: 'x' } } },
+];
+
+const subresources: ParityCase[] = [
+  { name: 'server-ips', method: 'GET', path: `${A}/ips`, values: false },
+  { name: 'server-ips-unknown-network-404', method: 'GET', path: `${A}/ips/nonet` },
+  { name: 'server-metadata-list', method: 'GET', path: `${A}/metadata` },
+  { name: 'server-metadata-set', method: 'POST', path: `${A}/metadata`, body: { metadata: { color: 'blue' } } },
+  { name: 'server-metadata-show', method: 'GET', path: `${A}/metadata/color` },
+  { name: 'server-metadata-show-404', method: 'GET', path: `${A}/metadata/nokey` },
+  { name: 'server-metadata-put-mismatch-400', method: 'PUT', path: `${A}/metadata/color`, body: { meta: { other: 'x' } } },
+  { name: 'server-metadata-delete', method: 'DELETE', path: `${A}/metadata/color` },
+  { name: 'server-tags-2.1-404', method: 'GET', path: `${A}/tags` },
+  { name: 'server-tag-add-2.26', method: 'PUT', path: `${A}/tags/red`, mv: '2.26' },
+  { name: 'server-tags-list-2.26', method: 'GET', path: `${A}/tags`, mv: '2.26' },
+  { name: 'server-tags-replace-2.26', method: 'PUT', path: `${A}/tags`, mv: '2.26', body: { tags: ['green', 'red'] } },
+  { name: 'server-tag-show-404-2.26', method: 'GET', path: `${A}/tags/blue`, mv: '2.26' },
+  { name: 'server-tags-delete-all-2.26', method: 'DELETE', path: `${A}/tags`, mv: '2.26' },
+];
+
+const actions: ParityCase[] = [
+  { name: 'action-malformed-json-400', method: 'POST', path: `${A}/action`, raw: '{"os-stop": ' },
+  { name: 'action-unknown-400', method: 'POST', path: `${A}/action`, body: { 'os-bogus': null } },
+  { name: 'action-two-keys-400', method: 'POST', path: `${A}/action`, body: { 'os-stop': null, 'os-start': null } },
+  { name: 'action-stop-404', method: 'POST', path: `/v2.1/servers/${MISSING}/action`, body: { 'os-stop': null } },
+  { name: 'action-start-active-409', method: 'POST', path: `${A}/action`, body: { 'os-start': null } },
+  { name: 'action-stop', method: 'POST', path: `${A}/action`, body: { 'os-stop': null }, wait: waitA('SHUTOFF') },
+  { name: 'server-show-shutoff-2.1', method: 'GET', path: A },
+  { name: 'action-stop-shutoff-409', method: 'POST', path: `${A}/action`, body: { 'os-stop': null } },
+  { name: 'action-start', method: 'POST', path: `${A}/action`, body: { 'os-start': null }, wait: waitA('ACTIVE') },
+  { name: 'action-reboot-bad-type-400', method: 'POST', path: `${A}/action`, body: { reboot: { type: 'GENTLE' } } },
+  { name: 'action-reboot-soft', method: 'POST', path: `${A}/action`, body: { reboot: { type: 'SOFT' } }, wait: waitA('ACTIVE') },
+  { name: 'action-reboot-hard', method: 'POST', path: `${A}/action`, body: { reboot: { type: 'HARD' } }, wait: waitA('ACTIVE') },
+  { name: 'action-lock', method: 'POST', path: `${A}/action`, body: { lock: null } },
+  { name: 'server-show-locked-2.9', method: 'GET', path: A, mv: '2.9' },
+  { name: 'action-stop-locked-409', method: 'POST', path: `${A}/action`, body: { 'os-stop': null } },
+  { name: 'action-unlock', method: 'POST', path: `${A}/action`, body: { unlock: null } },
+  { name: 'action-lock-reason-2.73', method: 'POST', path: `${A}/action`, mv: '2.73', body: { lock: { locked_reason: 'parity' } } },
+  { name: 'server-show-locked-2.73', method: 'GET', path: A, mv: '2.73' },
+  // before 2.73 the lock body is not validated; locking a server its owner already locked is a no-op
+  { name: 'action-lock-again-body-ignored-2.72', method: 'POST', path: `${A}/action`, mv: '2.72', body: { lock: { locked_reason: 'parity' } } },
+  { name: 'action-unlock-2.73', method: 'POST', path: `${A}/action`, mv: '2.73', body: { unlock: null } },
+  { name: 'action-console-output', method: 'POST', path: `${A}/action`, body: { 'os-getConsoleOutput': { length: 5 } }, values: false },
+];
+
+const instanceActions: ParityCase[] = [
+  { name: 'instance-actions-list', method: 'GET', path: `${A}/os-instance-actions`, capture: { request_id: 'instanceActions.0.request_id' } },
+  { name: 'instance-actions-list-2.58', method: 'GET', path: `${A}/os-instance-actions`, mv: '2.58' },
+  { name: 'instance-action-show', method: 'GET', path: `${A}/os-instance-actions/{request_id}` },
+  { name: 'instance-action-show-admin-2.51', method: 'GET', path: `${A}/os-instance-actions/{request_id}`, auth: 'admin', mv: '2.51' },
+  { name: 'instance-action-show-404', method: 'GET', path: `${A}/os-instance-actions/req-${MISSING}` },
+  { name: 'instance-actions-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-instance-actions` },
+];
+
+const interfaces: ParityCase[] = [
+  { name: 'interfaces-list', method: 'GET', path: `${A}/os-interface`, pendingRoute: true, capture: { first_port: 'interfaceAttachments.0.port_id' } },
+  { name: 'interface-show', method: 'GET', path: `${A}/os-interface/{first_port}`, pendingRoute: true },
+  { name: 'interface-show-404', method: 'GET', path: `${A}/os-interface/${MISSING}`, pendingRoute: true },
+  { name: 'interface-attach-port', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { port_id: '{port_id}' } } },
+  { name: 'interface-attach-port-in-use-409', method: 'POST', path: `${B}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { port_id: '{port_id}' } } },
+  { name: 'interface-attach-unknown-port-404', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { port_id: MISSING } } },
+  { name: 'interface-attach-bad-body-400', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { bogus: 1 } } },
+  { name: 'interface-attach-both-400', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { port_id: '{port_id}', net_id: '{network_id}' } } },
+  { name: 'interfaces-list-after-attach', method: 'GET', path: `${A}/os-interface`, pendingRoute: true, values: false },
+  { name: 'interface-detach', method: 'DELETE', path: `${A}/os-interface/{port_id}`, pendingRoute: true },
+  { name: 'interfaces-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-interface`, pendingRoute: true },
+];
+
+const externalEvents: ParityCase[] = [
+  {
+    name: 'external-events-admin', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', pendingRoute: true,
+    body: { events: [{ name: 'network-changed', server_uuid: '{server_a}' }] },
+  },
+  {
+    name: 'external-events-unknown-server-207', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', pendingRoute: true,
+    body: { events: [{ name: 'network-changed', server_uuid: MISSING }] },
+  },
+  {
+    name: 'external-events-bad-name-400', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', pendingRoute: true,
+    body: { events: [{ name: 'bogus-event', server_uuid: '{server_a}' }] },
+  },
+  {
+    name: 'external-events-member-403', method: 'POST', path: '/v2.1/os-server-external-events', pendingRoute: true,
+    body: { events: [{ name: 'network-changed', server_uuid: '{server_a}' }] },
+  },
+];
+
+const deletes: ParityCase[] = [
+  { name: 'server-delete', method: 'DELETE', path: B, wait: { path: B } },
+  { name: 'server-show-deleted-404', method: 'GET', path: B },
+  { name: 'server-delete-again-404', method: 'DELETE', path: B },
+  { name: 'action-on-deleted-404', method: 'POST', path: `${B}/action`, body: { 'os-start': null } },
+  { name: 'server-delete-a', method: 'DELETE', path: A, wait: { path: A } },
+  { name: 'unknown-route-404', method: 'GET', path: '/v2.1/os-bogus' },
+  { name: 'method-not-allowed-405', method: 'PUT', path: '/v2.1/flavors', body: {} },
+];
+
+export const CASES: ParityCase[] = [
+  ...versions, ...microversionErrors, ...flavors, ...misc, ...keypairs, ...createErrors, ...servers,
+  ...subresources, ...actions, ...instanceActions, ...interfaces, ...externalEvents, ...deletes,
+];

@@ -1,0 +1,124 @@
+/**
+ * Replays the parity cases, in order, against one target (the real Nova or stackbox) over real
+ * HTTP, filling placeholders from the target's variables and capturing new ones, and returns each
+ * case's normalised record.
+ */
+import type { Auth, ParityCase, WaitSpec } from './case-types.js';
+import { normalise, type RawResponse, type Record_ } from './normalise.js';
+
+export interface Target {
+  kind: 'nova' | 'stackbox';
+  /** origin + compute prefix: http://127.0.0.1:8774 (Nova) or http://127.0.0.1:N/compute */
+  base: string;
+  /** X-Auth-Token per auth kind */
+  tokens: Record<Exclude<Auth, 'none'>, string>;
+  /** seeded ids: image_id, flavor_id, network_id, port_id, project_id, user ids... */
+  vars: Record<string, string>;
+}
+
+export interface CaseResult {
+  case: ParityCase;
+  /** null when the case could not run (a variable it needs was never captured) */
+  record: Record_ | null;
+  skipped?: string;
+}
+
+export function fill(template: string, vars: Record<string, string>): string {
+  return template.replace(/\{([a-z0-9_]+)\}/g, (m, name: string) => {
+    if (!(name in vars)) throw new MissingVar(name);
+    return vars[name];
+  });
+}
+
+class MissingVar extends Error {
+  constructor(readonly variable: string) { super(`variable ${variable} not captured`); }
+}
+
+function fillDeep(v: unknown, vars: Record<string, string>): unknown {
+  if (typeof v === 'string') return fill(v, vars);
+  if (Array.isArray(v)) return v.map((e) => fillDeep(e, vars));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, fillDeep(e, vars)]));
+  return v;
+}
+
+export function pick(body: unknown, dotted: string): unknown {
+  let cur: unknown = body;
+  for (const part of dotted.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+async function send(t: Target, c: { method: string; path: string; body?: unknown; raw?: string; mv?: string; legacyHeader?: boolean; auth?: Auth }): Promise<RawResponse> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const auth = c.auth ?? 'member';
+  if (auth !== 'none') headers['x-auth-token'] = t.tokens[auth];
+  if (c.mv) {
+    if (c.legacyHeader) headers['x-openstack-nova-api-version'] = c.mv;
+    else headers['openstack-api-version'] = `compute ${c.mv}`;
+  }
+  let payload: string | undefined;
+  if (c.raw !== undefined) payload = c.raw;
+  else if (c.body !== undefined) payload = JSON.stringify(fillDeep(c.body, t.vars));
+  if (payload !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(t.base + fill(c.path, t.vars), { method: c.method, headers, body: payload });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+}
+
+async function waitUntil(t: Target, w: WaitSpec, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    const res = await send(t, { method: 'GET', path: w.path, auth: w.auth });
+    if (w.field === undefined) {
+      if (res.status === 404) return;
+    } else if (res.status === 200) {
+      const v = pick(JSON.parse(res.text), w.field);
+      if (v === w.equals) return;
+      last = String(v);
+      if (v === 'ERROR') throw new Error(`${t.kind}: ${w.path} went to ERROR`);
+    }
+    if (Date.now() > deadline) throw new Error(`${t.kind}: timed out waiting for ${w.path} ${w.field ?? '404'} = ${String(w.equals ?? '')} (last ${last})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** the generic 404 an unregistered route gets (as opposed to a resource's own "could not be found") */
+function isRouteMissing(res: RawResponse): boolean {
+  return res.status === 404 && /The resource could not be found\./.test(res.text);
+}
+
+/**
+ * `golden` (stackbox replays only) tells which cases Nova answered and how, so a pending route
+ * can be skipped while stackbox has not registered it.
+ */
+export async function replay(t: Target, cases: ParityCase[], golden?: (name: string) => Record_ | null, timeoutMs = 30000): Promise<CaseResult[]> {
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    let res: RawResponse;
+    try {
+      res = await send(t, c);
+    } catch (e) {
+      if (e instanceof MissingVar) { results.push({ case: c, record: null, skipped: e.message }); continue; }
+      throw e;
+    }
+    const ctx = { vars: t.vars, base: t.base };
+    const record = normalise(res, ctx);
+    const nova = golden?.(c.name);
+    if (c.pendingRoute && t.kind === 'stackbox' && isRouteMissing(res) && nova && nova.status !== 404) {
+      results.push({ case: c, record: null, skipped: 'route not served by stackbox yet' });
+      continue;
+    }
+    if (c.capture && res.status < 300) {
+      const body = JSON.parse(res.text) as unknown;
+      for (const [name, dotted] of Object.entries(c.capture)) {
+        const v = pick(body, dotted);
+        if (typeof v === 'string' || typeof v === 'number') t.vars[name] = String(v);
+      }
+    }
+    if (c.wait && res.status < 300) await waitUntil(t, c.wait, timeoutMs);
+    results.push({ case: c, record });
+  }
+  return results;
+}
