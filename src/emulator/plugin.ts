@@ -9,6 +9,7 @@ import type { RegisteredRoute } from '../http/route-table.js';
 import { authenticate } from '../http/auth-hook.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { registerJsonBodyParser } from '../http/json-body.js';
+import { eventExpectationRoutes } from './event-expectations.js';
 
 export interface EmulatorOptions {
   rt: Runtime;
@@ -46,4 +47,6 @@ export async function emulatorPlugin(app: FastifyInstance, opts: EmulatorOptions
     }
     return { services };
   });
+
+  await eventExpectationRoutes(app, rt);
 }

@@ -1,0 +1,30 @@
+/**
+ * POST /os-server-external-events (nova/api/openstack/compute/server_external_events.py): the
+ * admin/service API through which Neutron, Cinder, Ironic and Cyborg tell compute something
+ * happened. Body validation runs before the policy check (400 before 403, as in Nova). Each event
+ * gets its own code; the response is 200 when all were accepted, 207 otherwise (never 404 since
+ * Ussuri). Processing is receiveEvents, shared with the built-in network service.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import type { RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { receiveEvents, type ExternalEventInput } from '../../services/compute/external-events.js';
+import { externalEventsCreate } from './schemas/os-server-external-events.js';
+import { eventResultView } from './views/os-server-external-events.js';
+
+const RULE = 'os_compute_api:os-server-external-events:create';
+
+export function serverExternalEventRoutes(rt: Runtime): RouteDef[] {
+  return [
+    {
+      method: 'POST', url: '/os-server-external-events', policy: RULE, body: externalEventsCreate,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        authorize(request.ctx, RULE, {});
+        const events = (request.body as { events: ExternalEventInput[] }).events;
+        const { results, overall } = await receiveEvents(rt, request.ctx, events);
+        return reply.code(overall).send({ events: events.map((e, i) => eventResultView(e, results[i])) });
+      },
+    },
+  ];
+}

@@ -1,0 +1,99 @@
+/**
+ * Compute flows waiting for external events (nova/compute/manager.py wait_for_instance_event,
+ * virt/libvirt/driver.py _create_guest_with_network). Each wait is an event_waits row, so the
+ * timeline shows it. Unlike Nova, an event stored before the wait started still satisfies it: the
+ * wait looks for an accepted, unconsumed server_events row received since the operation began.
+ * Wake-ups come from rt.bus.eventStored; the loop also polls, so events stored by another
+ * process are seen too.
+ */
+import type { Runtime } from '../../runtime.js';
+import { newUuid } from '../../lib/ids.js';
+import {
+  consumeEvent, findUnconsumedEvent, finishWait, insertWait,
+} from '../../store/repositories/server-event-repository.js';
+import type { ServerEventsTable } from '../../store/tables/events.table.js';
+
+export interface WaitRequest {
+  instanceUuid: string;
+  operationId: string;
+  name: string;
+  tag: string | null;
+  timeoutMs: number;
+  /** events received at or after this time count (default: the operation's creation) */
+  since?: string;
+}
+
+export interface WaitOutcome { state: 'satisfied' | 'failed' | 'timed_out'; event: ServerEventsTable | null }
+
+export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitOutcome> {
+  const db = rt.store.db;
+  const since = req.since ?? (await db.selectFrom('operations').select('created_at').where('id', '=', req.operationId).executeTakeFirst())?.created_at
+    ?? new Date().toISOString();
+  const started = Date.now();
+  const deadline = started + req.timeoutMs;
+  const id = newUuid();
+  await insertWait(db, {
+    id, instance_uuid: req.instanceUuid, operation_id: req.operationId, name: req.name, tag: req.tag, state: 'waiting',
+    started_at: new Date(started).toISOString(), deadline: new Date(deadline).toISOString(), finished_at: null, event_id: null,
+  });
+  let poke: (() => void) | null = null;
+  let stored = false;
+  const off = rt.bus.onEventStored((uuid) => {
+    if (uuid !== req.instanceUuid) return;
+    stored = true;
+    poke?.();
+  });
+  try {
+    for (;;) {
+      stored = false;
+      const ev = await findUnconsumedEvent(db, { instanceUuid: req.instanceUuid, name: req.name, tag: req.tag, since });
+      if (ev && await consumeEvent(db, ev.id, req.operationId, new Date().toISOString())) {
+        // nova: any status but 'completed' makes the waiter fail
+        const state = ev.status === 'completed' ? 'satisfied' : 'failed';
+        await finishWait(db, id, state, new Date().toISOString(), ev.id);
+        return { state, event: ev };
+      }
+      if (ev) continue; // another waiter took it: look again at once
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        await finishWait(db, id, 'timed_out', new Date().toISOString(), null);
+        return { state: 'timed_out', event: null };
+      }
+      if (stored) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => { poke = null; resolve(); }, Math.min(left, rt.config.agentPollMs));
+        poke = () => { clearTimeout(t); poke = null; resolve(); };
+      });
+    }
+  } finally {
+    off();
+  }
+}
+
+/** Nova's VirtualInterfaceCreateException, raised when a plug event failed or never came (if fatal) */
+export class VifPlugFailed extends Error {
+  constructor(message: string, readonly details: string) {
+    super(message);
+  }
+}
+
+/**
+ * Waits for network-vif-plugged-<port> for every port, with one deadline (Nova waits for all of
+ * them together). vifPluggingTimeout 0 means "do not wait", as in Nova. A failed or missing
+ * event throws VifPlugFailed when vifPluggingIsFatal, and is only logged otherwise.
+ */
+export async function waitForVifPlugged(rt: Runtime, a: { instanceUuid: string; operationId: string; portIds: string[]; since?: string; failMessage: string }): Promise<void> {
+  const { vifPluggingTimeout, vifPluggingIsFatal } = rt.config.compute;
+  if (!a.portIds.length || !(vifPluggingTimeout > 0)) return;
+  const timeoutMs = Math.round(vifPluggingTimeout * 1000);
+  const outcomes = await Promise.all(a.portIds.map((port) =>
+    waitForEvent(rt, { instanceUuid: a.instanceUuid, operationId: a.operationId, name: 'network-vif-plugged', tag: port, timeoutMs, since: a.since })
+      .then((o) => ({ port, ...o }))));
+  const bad = outcomes.filter((o) => o.state !== 'satisfied');
+  if (!bad.length) return;
+  const details = bad.map((o) => o.state === 'failed'
+    ? `network-vif-plugged-${o.port} arrived with status ${o.event?.status ?? 'failed'}`
+    : `Timeout waiting for network-vif-plugged-${o.port} for instance ${a.instanceUuid} after ${vifPluggingTimeout} seconds`).join('; ');
+  if (vifPluggingIsFatal) throw new VifPlugFailed(a.failMessage, `VirtualInterfaceCreateException: Virtual Interface creation failed (${details})`);
+  rt.log.warn({ instance: a.instanceUuid }, `${details}; continuing because vif_plugging_is_fatal is off`);
+}

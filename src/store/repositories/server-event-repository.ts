@@ -1,0 +1,91 @@
+/**
+ * External events (server_events) and the waits compute flows register on them (event_waits).
+ * Matching and consumption are conditional UPDATEs, so two waiters never take the same event.
+ */
+import type { DbOrTrx } from '../database.js';
+import type { EventWaitsTable, ServerEventsTable } from '../tables/events.table.js';
+
+/** the columns event routing needs, for a batch of server uuids (deleted rows included, as Nova) */
+export async function instancesForEvents(db: DbOrTrx, uuids: string[]): Promise<Map<string, { uuid: string; host: string | null; project_id: string }>> {
+  const out = new Map<string, { uuid: string; host: string | null; project_id: string }>();
+  const distinct = [...new Set(uuids)];
+  for (let i = 0; i < distinct.length; i += 500) {
+    const rows = await db.selectFrom('instances').select(['uuid', 'host', 'project_id']).where('uuid', 'in', distinct.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.uuid, r);
+  }
+  return out;
+}
+
+export async function insertServerEvents(db: DbOrTrx, rows: ServerEventsTable[]): Promise<void> {
+  // 13 columns a row: stay far below SQLite's and PostgreSQL's bind-parameter limits
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('server_events').values(rows.slice(i, i + 200)).execute();
+}
+
+export async function findServerEvents(db: DbOrTrx, ids: string[]): Promise<ServerEventsTable[]> {
+  if (!ids.length) return [];
+  return db.selectFrom('server_events').selectAll().where('id', 'in', ids).orderBy('received_at').orderBy('id').execute();
+}
+
+export async function markDelivered(db: DbOrTrx, id: string, at: string): Promise<void> {
+  await db.updateTable('server_events').set({ delivered_at: at }).where('id', '=', id).where('delivered_at', 'is', null).execute();
+}
+
+export interface EventMatch { instanceUuid: string; name: string; tag: string | null; since: string }
+
+/**
+ * The oldest accepted (code 200), not yet consumed event for this key received at or after
+ * `since`: an event that came before the wait started still counts.
+ */
+export async function findUnconsumedEvent(db: DbOrTrx, m: EventMatch): Promise<ServerEventsTable | undefined> {
+  let q = db.selectFrom('server_events').selectAll()
+    .where('instance_uuid', '=', m.instanceUuid).where('name', '=', m.name).where('code', '=', 200)
+    .where('consumed_by', 'is', null).where('received_at', '>=', m.since);
+  q = m.tag === null ? q.where('tag', 'is', null) : q.where('tag', '=', m.tag);
+  return q.orderBy('received_at').orderBy('id').limit(1).executeTakeFirst();
+}
+
+/** true when this caller took the event (another waiter may have raced for it) */
+export async function consumeEvent(db: DbOrTrx, eventId: string, by: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('server_events').set({ consumed_by: by, consumed_at: at })
+    .where('id', '=', eventId).where('consumed_by', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function insertWait(db: DbOrTrx, row: EventWaitsTable): Promise<void> {
+  await db.insertInto('event_waits').values(row).execute();
+}
+
+export async function finishWait(db: DbOrTrx, id: string, state: 'satisfied' | 'failed' | 'timed_out', at: string, eventId: string | null): Promise<void> {
+  await db.updateTable('event_waits').set({ state, finished_at: at, event_id: eventId })
+    .where('id', '=', id).where('state', '=', 'waiting').execute();
+}
+
+export async function eventsOfInstance(db: DbOrTrx, uuid: string): Promise<ServerEventsTable[]> {
+  return db.selectFrom('server_events').selectAll().where('instance_uuid', '=', uuid).orderBy('received_at').orderBy('id').execute();
+}
+
+export async function waitsOfInstance(db: DbOrTrx, uuid: string): Promise<EventWaitsTable[]> {
+  return db.selectFrom('event_waits').selectAll().where('instance_uuid', '=', uuid).orderBy('started_at').orderBy('id').execute();
+}
+
+/**
+ * The durable hand-over to a host's agent: one `external_event` operation per host carrying the
+ * event ids (Nova casts once per host), written in the caller's transaction with the events.
+ */
+export async function enqueueEventDelivery(db: DbOrTrx, a: { id: string; host: string; instanceUuid: string | null; eventIds: string[]; requestId: string; at: string }): Promise<void> {
+  await db.insertInto('operations').values({
+    id: a.id, kind: 'external_event', instance_uuid: a.instanceUuid, host: a.host, status: 'pending', payload: JSON.stringify({ eventIds: a.eventIds }),
+    request_id: a.requestId, attempts: 0, claimed_by: null, lease_until: null, run_after: a.at, created_at: a.at, finished_at: null, error: null,
+  }).execute();
+}
+
+/** power-update on compute (nova/compute/manager.py power_update): only from the expected steady state */
+export async function applyPowerUpdate(db: DbOrTrx, uuid: string, on: boolean, states: { active: string; stopped: string; running: number; shutdown: number }): Promise<boolean> {
+  const r = await db.updateTable('instances')
+    .set({ vm_state: on ? states.active : states.stopped, power_state: on ? states.running : states.shutdown, updated_at: new Date().toISOString() })
+    .where('uuid', '=', uuid).where('deleted', '=', 0).where('task_state', 'is', null)
+    .where('vm_state', '=', on ? states.stopped : states.active)
+    .where('power_state', '=', on ? states.shutdown : states.running)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
