@@ -10,6 +10,7 @@ import { finishEvent, startEvent } from '../../store/repositories/instance-actio
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
+import { waitForVifPlugged } from '../../services/compute/event-waits.js';
 import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
@@ -66,7 +67,12 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
     }
     if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev.id);
     await x.driver.spawn(host, guestSpec(inst));
-    await plugVifs(x, inst, host);
+    const ports = await plugVifs(x, inst, host);
+    // nova/virt/libvirt/driver.py _create_guest_with_network: wait for network-vif-plugged per port
+    await waitForVifPlugged(x.rt, {
+      instanceUuid: inst.uuid, operationId: op.id, portIds: ports, since: op.created_at,
+      failMessage: 'Failed to allocate the network(s), not rescheduling.',
+    });
     const now = nowIso();
     const done = await transitionInstance(db, inst.uuid, guard(TaskState.SPAWNING), {
       vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: now, updated_at: now, progress: 0,

@@ -16,6 +16,8 @@ import { findVif, findVifOfPort } from '../../store/repositories/virtual-interfa
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import { allocateInterface, releaseInterface } from '../../services/compute/interface-allocation.js';
 import { errorText, type ExecContext } from './common.js';
+import { VifPlugFailed, waitForVifPlugged } from '../../services/compute/event-waits.js';
+import { announceVifsDeleted, announceVifsPlugged, announceVifsUnplugged } from '../../services/network/port-events.js';
 
 export async function executeAttachInterface(x: ExecContext, op: OperationsTable): Promise<void> {
   const db = x.rt.store.db;
@@ -39,10 +41,17 @@ export async function executeAttachInterface(x: ExecContext, op: OperationsTable
   }
   try {
     await x.driver.plugVif(host, inst.uuid, vif.port_id);
+    // the network side reports the port up; wait for it like a build does (a failed or missing
+    // event fails the attach when vif_plugging_is_fatal)
+    await announceVifsPlugged(x.rt, inst.uuid, [vif.port_id]);
+    await waitForVifPlugged(x.rt, {
+      instanceUuid: inst.uuid, operationId: op.id, portIds: [vif.port_id], since: op.created_at, failMessage: interfaceAttachFailed(inst.uuid).message,
+    });
   } catch (e) {
     // nova: _deallocate_port_for_instance, then InterfaceAttachFailed
+    await x.driver.unplugVif(host, inst.uuid, vif.port_id).catch(() => undefined);
     await releaseInterface(x.rt.store, vif);
-    return refuse(interfaceAttachFailed(inst.uuid), errorText(e));
+    return refuse(interfaceAttachFailed(inst.uuid), e instanceof VifPlugFailed ? e.details : errorText(e));
   }
   await finishEvent(db, ev.id, 'Success');
 }
@@ -62,5 +71,8 @@ export async function executeDetachInterface(x: ExecContext, op: OperationsTable
     return finishEvent(db, ev.id, 'Error', `Failed to detach network adapter device from ${inst.uuid}\n${errorText(e)}`);
   }
   await releaseInterface(x.rt.store, vif);
+  // Neutron's notifications for the released port (deleted when compute made it, else unbound)
+  const announce = vif.created_by_compute ? announceVifsDeleted : announceVifsUnplugged;
+  await announce(x.rt, inst.uuid, [vif.port_id]).catch((e: unknown) => x.rt.log.warn({ err: e }, 'port release not announced'));
   await finishEvent(db, ev.id, 'Success');
 }

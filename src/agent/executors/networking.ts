@@ -9,6 +9,7 @@ import { bindPort, createPortForInstance, deletePort, unbindPort, type Port } fr
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import type { ExecContext } from './common.js';
+import { announceVifsDeleted, announceVifsPlugged, announceVifsUnplugged } from '../../services/network/port-events.js';
 
 type Requested = 'auto' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
 
@@ -50,9 +51,15 @@ export async function allocateNetworks(x: ExecContext, inst: InstancesTable, hos
   }
 }
 
-/** plugs the allocated ports into the spawned guest (the driver does this within spawn in Nova) */
-export async function plugVifs(x: ExecContext, inst: InstancesTable, host: string): Promise<void> {
-  for (const v of await vifsOf(x, inst.uuid)) await x.driver.plugVif(host, inst.uuid, v.port_id);
+/**
+ * plugs the allocated ports into the spawned guest (the driver does this within spawn in Nova);
+ * the network side then reports them up with network-vif-plugged. Returns the plugged port ids.
+ */
+export async function plugVifs(x: ExecContext, inst: InstancesTable, host: string): Promise<string[]> {
+  const ports = (await vifsOf(x, inst.uuid)).map((v) => v.port_id);
+  for (const p of ports) await x.driver.plugVif(host, inst.uuid, p);
+  await announceVifsPlugged(x.rt, inst.uuid, ports);
+  return ports;
 }
 
 /** unplugs, deletes the ports compute created, unbinds the user's own, forgets the interfaces */
@@ -68,4 +75,10 @@ export async function deallocateNetworks(x: ExecContext, inst: InstancesTable): 
     }
     await trx.deleteFrom('virtual_interfaces').where('instance_uuid', '=', inst.uuid).execute();
   });
+  // Neutron reports deleted ports as network-vif-deleted and unbound ones (ACTIVE → DOWN) as
+  // network-vif-unplugged; a failed notification never fails the release
+  const deleted = vifs.filter((v) => v.created_by_compute).map((v) => v.port_id);
+  const unbound = vifs.filter((v) => !v.created_by_compute).map((v) => v.port_id);
+  await announceVifsDeleted(x.rt, inst.uuid, deleted).catch((e: unknown) => x.rt.log.warn({ err: e }, 'network-vif-deleted not sent'));
+  await announceVifsUnplugged(x.rt, inst.uuid, unbound).catch((e: unknown) => x.rt.log.warn({ err: e }, 'network-vif-unplugged not sent'));
 }
