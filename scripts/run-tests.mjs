@@ -22,9 +22,24 @@ if (files.length === 0) {
   process.exit(1);
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+
+/** PostgreSQL runs: each test file works in a private schema t_<hex>; all are dropped here, before and after. */
+async function dropTestSchemas() {
+  const url = process.env.STACKBOX_TEST_DATABASE_URL;
+  if (!url) return;
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query("SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9a-f]{12}$'");
+  for (const r of rows) await client.query(`DROP SCHEMA IF EXISTS "${r.nspname}" CASCADE`);
+  await client.end();
+}
+
+await dropTestSchemas();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
   { stdio: 'inherit', env: process.env },
 );
+await dropTestSchemas();
 process.exit(result.status ?? 1);

@@ -4,7 +4,6 @@
  * Requests go through app.inject (the whole HTTP stack, no socket).
  */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
@@ -88,12 +87,9 @@ export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agen
     if (services) await services.stop();
     await app.close();
     await rt.store.close();
-    if (DB_URL && schema) {
-      const client = new pg.Client({ connectionString: DB_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
+    // PostgreSQL schemas are dropped by scripts/run-tests.mjs before and after the whole run, not
+    // here: Kysely's migrator introspects every schema, and a schema dropped by another test file
+    // in the middle of that introspection fails it ('schema "t_…" does not exist').
   };
 
   return { app, rt, request, tokenFor, close };

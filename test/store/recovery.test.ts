@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { DB_URL, waitFor } from '../helpers/app.js';
 import { testConfig, zeroTimings, type Config, type DeepPartial } from '../../src/config/config.js';
 import { FakeDriver } from '../../src/virt/fake/fake-driver.js';
@@ -26,12 +25,8 @@ function place(patch: DeepPartial<Config>): Place {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     return {
       config: testConfig({ ...patch, databaseUrl: DB_URL } as DeepPartial<Config>), schema,
-      cleanup: async () => {
-        const c = new pg.Client({ connectionString: DB_URL ?? undefined });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
-      },
+      // dropped with every other test schema by scripts/run-tests.mjs (see test/helpers/app.ts)
+      cleanup: async () => {},
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'stackbox-recovery-'));
