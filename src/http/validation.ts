@@ -120,6 +120,12 @@ function message(err: ErrorObject, value: unknown): string {
       const patterns = Object.keys(parent?.patternProperties ?? {}).map((x) => new RegExp(x));
       const extras = Object.keys((value ?? {}) as object).filter((k) => !known.includes(k) && !patterns.some((r) => r.test(k)));
       const list = extras.map((k) => pyRepr(k)).join(', ');
+      // jsonschema words it differently when the schema has patternProperties (sorted names and patterns)
+      if (parent?.patternProperties) {
+        const names = [...extras].sort().map((k) => pyRepr(k)).join(', ');
+        const regexes = Object.keys(parent.patternProperties).sort().map((k) => pyRepr(k)).join(', ');
+        return `${names} ${extras.length === 1 ? 'does' : 'do'} not match any of the regexes: ${regexes}`;
+      }
       return `Additional properties are not allowed (${list} ${extras.length === 1 ? 'was' : 'were'} unexpected)`;
     }
     case 'enum':

@@ -51,6 +51,7 @@ const misc: ParityCase[] = [
     name: 'hypervisors-list-admin-2.53', method: 'GET', path: '/v2.1/os-hypervisors', auth: 'admin', mv: '2.53', values: false,
     capture: { hypervisor_id: 'hypervisors.0.id' },
   },
+  { name: 'hypervisors-detail-admin', method: 'GET', path: '/v2.1/os-hypervisors/detail', auth: 'admin', values: false },
   { name: 'hypervisors-detail-admin-2.33', method: 'GET', path: '/v2.1/os-hypervisors/detail', auth: 'admin', mv: '2.33', values: false },
   { name: 'hypervisor-show-admin-2.53', method: 'GET', path: '/v2.1/os-hypervisors/{hypervisor_id}', auth: 'admin', mv: '2.53', values: false },
   { name: 'hypervisor-show-404-2.53', method: 'GET', path: `/v2.1/os-hypervisors/${MISSING}`, auth: 'admin', mv: '2.53' },
@@ -132,6 +133,7 @@ const subresources: ParityCase[] = [
   { name: 'server-ips-unknown-network-404', method: 'GET', path: `${A}/ips/nonet` },
   { name: 'server-metadata-list', method: 'GET', path: `${A}/metadata` },
   { name: 'server-metadata-set', method: 'POST', path: `${A}/metadata`, body: { metadata: { color: 'blue' } } },
+  { name: 'server-metadata-bad-key-400', method: 'POST', path: `${A}/metadata`, body: { metadata: { 'bad/key': 'x' } } },
   { name: 'server-metadata-show', method: 'GET', path: `${A}/metadata/color` },
   { name: 'server-metadata-show-404', method: 'GET', path: `${A}/metadata/nokey` },
   { name: 'server-metadata-put-mismatch-400', method: 'PUT', path: `${A}/metadata/color`, body: { meta: { other: 'x' } } },
@@ -141,6 +143,7 @@ const subresources: ParityCase[] = [
   { name: 'server-tags-list-2.26', method: 'GET', path: `${A}/tags`, mv: '2.26' },
   { name: 'server-tags-replace-2.26', method: 'PUT', path: `${A}/tags`, mv: '2.26', body: { tags: ['green', 'red'] } },
   { name: 'server-tag-show-404-2.26', method: 'GET', path: `${A}/tags/blue`, mv: '2.26' },
+  { name: 'server-tag-delete-404-2.26', method: 'DELETE', path: `${A}/tags/blue`, mv: '2.26' },
   { name: 'server-tags-delete-all-2.26', method: 'DELETE', path: `${A}/tags`, mv: '2.26' },
 ];
 
@@ -189,6 +192,12 @@ const interfaces: ParityCase[] = [
   { name: 'interface-attach-both-400', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { port_id: '{port_id}', net_id: '{network_id}' } } },
   { name: 'interfaces-list-after-attach', method: 'GET', path: `${A}/os-interface`, pendingRoute: true, values: false },
   { name: 'interface-detach', method: 'DELETE', path: `${A}/os-interface/{port_id}`, pendingRoute: true },
+  {
+    name: 'interface-attach-network', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { net_id: '{network_id}' } },
+    capture: { new_port: 'interfaceAttachment.port_id' },
+  },
+  { name: 'interface-show-attached', method: 'GET', path: `${A}/os-interface/{new_port}`, pendingRoute: true },
+  { name: 'interface-detach-network-port', method: 'DELETE', path: `${A}/os-interface/{new_port}`, pendingRoute: true },
   { name: 'interfaces-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-interface`, pendingRoute: true },
 ];
 

@@ -16,7 +16,8 @@ import { computeRoot } from './versions.js';
 type Q = Record<string, string | string[] | undefined>;
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
-const notFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID ${id} could not be found.`);
+// hypervisors.py quotes the id in every version's message
+const notFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
 
 function hvId(h: ComputeHostsTable, mv: FastifyRequest['mv']): string | number {
   return mv.atLeast('2.53') ? h.id : h.seq;
@@ -33,12 +34,14 @@ function detailView(h: ComputeHostsTable, u: Usage, mv: FastifyRequest['mv']): R
     service: { host: h.host, id: mv.atLeast('2.53') ? h.id : h.seq, disabled_reason: h.disabled_reason },
   };
   if (!mv.atLeast('2.88')) {
+    const cpuInfo = { arch: 'x86_64', model: 'fake', vendor: 'stackbox', topology: { cells: 1, sockets: 1, cores: h.vcpus, threads: 1 }, features: [] };
     Object.assign(out, {
       vcpus: h.vcpus, memory_mb: h.memory_mb, local_gb: h.local_gb,
       vcpus_used: u.cores, memory_mb_used: u.ram, local_gb_used: u.disk,
       free_ram_mb: h.memory_mb - u.ram, free_disk_gb: h.local_gb - u.disk,
       current_workload: 0, running_vms: u.instances, disk_available_least: h.local_gb - u.disk,
-      cpu_info: JSON.stringify({ arch: 'x86_64', model: 'fake', vendor: 'stackbox', topology: { cells: 1, sockets: 1, cores: h.vcpus, threads: 1 }, features: [] }),
+      // hypervisors.py: the driver's JSON string before 2.28, the parsed object from 2.28
+      cpu_info: mv.atLeast('2.28') ? cpuInfo : JSON.stringify(cpuInfo),
     });
   } else {
     out.uptime = null;

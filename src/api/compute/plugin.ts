@@ -10,7 +10,8 @@ import { authenticate } from '../../http/auth-hook.js';
 import { methodsForPath, type RegisteredRoute, type RouteDef } from '../../http/route-table.js';
 import { DomainError, notFound } from '../../domain/errors.js';
 import { computeErrorHandler, faultBody } from './errors.js';
-import { negotiate } from './microversions.js';
+import { negotiate, requestedVersionString } from './microversions.js';
+import { ApiVersion } from '../../http/api-version.js';
 import { choicesDocument, computeRoot, versionDocument, versionsDocument } from './versions.js';
 import { computeRoutes } from './routes.js';
 import { extensionRoutes } from './extensions.js';
@@ -22,6 +23,21 @@ export interface ComputePluginOptions {
   registry: RegisteredRoute[];
 }
 
+/**
+ * The version a matched API route echoes when the request failed before negotiation (a body
+ * that is not JSON, an unsupported version): Nova's wsgi.Resource sets the headers from the
+ * parsed request version even on those errors, but not for a version string it cannot parse.
+ */
+function echoedVersion(request: FastifyRequest): string | null {
+  if (request.routeOptions.url === undefined || !request.url.startsWith('/compute/v2.1/')) return null;
+  try {
+    return negotiate(request.headers).toString();
+  } catch {
+    const raw = requestedVersionString(request.headers);
+    return raw === null ? null : (ApiVersion.parse(raw)?.toString() ?? null);
+  }
+}
+
 export async function computePlugin(app: FastifyInstance, opts: ComputePluginOptions): Promise<void> {
   const { rt, registry } = opts;
   registerJsonBodyParser(app);
@@ -30,8 +46,8 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-openstack-request-id', request.id);
     reply.header('x-compute-request-id', request.id);
-    if (request.mv) {
-      const v = request.mv.toString();
+    const v = request.mv?.toString() ?? echoedVersion(request);
+    if (v) {
       reply.header('openstack-api-version', `compute ${v}`);
       reply.header('x-openstack-nova-api-version', v);
       reply.header('vary', 'OpenStack-API-Version, X-OpenStack-Nova-API-Version');

@@ -24,7 +24,8 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
     return row;
   };
   const tagParam = (request: FastifyRequest) => decodeURIComponent((request.params as { tag: string }).tag);
-  const notFound = (uuid: string, t: string) => new DomainError('NOT_FOUND', 404, `Instance ${uuid} has no tag '${t}'`);
+  // server_tags.py: show words its own 404 ("Server ..."); delete passes on InstanceTagNotFound ("Instance ...")
+  const notFound = (uuid: string, t: string, noun: 'Server' | 'Instance') => new DomainError('NOT_FOUND', 404, `${noun} ${uuid} has no tag '${t}'`);
   const list = async (uuid: string) => (await tagsFor(rt.store.db, [uuid])).get(uuid) ?? [];
   return [
     {
@@ -53,7 +54,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply: FastifyReply) => {
         const row = await server(request, 'show');
         const t = tagParam(request);
-        if (!(await list(row.uuid)).includes(t)) throw notFound(row.uuid, t);
+        if (!(await list(row.uuid)).includes(t)) throw notFound(row.uuid, t, 'Server');
         return reply.code(204).send();
       },
     },
@@ -75,7 +76,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
         const row = await server(request, 'delete');
         const t = tagParam(request);
         checkTagsWritable(row, 'delete tag');
-        if (!(await deleteTag(rt.store.db, row.uuid, t))) throw notFound(row.uuid, t);
+        if (!(await deleteTag(rt.store.db, row.uuid, t))) throw notFound(row.uuid, t, 'Instance');
         return reply.code(204).send();
       },
     },
