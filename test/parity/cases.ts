@@ -38,6 +38,26 @@ const flavors: ParityCase[] = [
   { name: 'flavor-show', method: 'GET', path: '/v2.1/flavors/{flavor_id}' },
   { name: 'flavor-show-2.75', method: 'GET', path: '/v2.1/flavors/{flavor_id}', mv: '2.75' },
   { name: 'flavor-show-404', method: 'GET', path: '/v2.1/flavors/999999' },
+  { name: 'flavor-show-latest', method: 'GET', path: '/v2.1/flavors/{flavor_id}', mv: '2.93' },
+];
+
+const flavorManage: ParityCase[] = [
+  { name: 'flavor-create-member-403', method: 'POST', path: '/v2.1/flavors', body: { flavor: { name: 'parity.flavor', ram: 256, vcpus: 1, disk: 1, id: 'parity-flavor' } } },
+  { name: 'flavor-create-admin', method: 'POST', path: '/v2.1/flavors', auth: 'admin', body: { flavor: { name: 'parity.flavor', ram: 256, vcpus: 1, disk: 1, id: 'parity-flavor' } } },
+  { name: 'flavor-create-duplicate-409', method: 'POST', path: '/v2.1/flavors', auth: 'admin', body: { flavor: { name: 'parity.flavor', ram: 256, vcpus: 1, disk: 1, id: 'parity-flavor2' } } },
+  { name: 'flavor-create-bad-ram-400', method: 'POST', path: '/v2.1/flavors', auth: 'admin', body: { flavor: { name: 'parity.bad', ram: 0, vcpus: 1, disk: 1 } } },
+  { name: 'flavor-update-description-2.55', method: 'PUT', path: '/v2.1/flavors/parity-flavor', auth: 'admin', mv: '2.55', body: { flavor: { description: 'parity' } } },
+  { name: 'flavor-update-2.54-404', method: 'PUT', path: '/v2.1/flavors/parity-flavor', auth: 'admin', mv: '2.54', body: { flavor: { description: 'parity' } } },
+  { name: 'flavor-extra-specs-set', method: 'POST', path: '/v2.1/flavors/parity-flavor/os-extra_specs', auth: 'admin', body: { extra_specs: { 'hw:cpu_policy': 'shared' } } },
+  { name: 'flavor-extra-specs-list', method: 'GET', path: '/v2.1/flavors/parity-flavor/os-extra_specs' },
+  { name: 'flavor-extra-spec-show', method: 'GET', path: '/v2.1/flavors/parity-flavor/os-extra_specs/hw:cpu_policy' },
+  { name: 'flavor-extra-spec-show-404', method: 'GET', path: '/v2.1/flavors/parity-flavor/os-extra_specs/hw:nope' },
+  { name: 'flavor-extra-spec-update-mismatch-400', method: 'PUT', path: '/v2.1/flavors/parity-flavor/os-extra_specs/hw:cpu_policy', auth: 'admin', body: { 'hw:other': 'x' } },
+  { name: 'flavor-extra-spec-delete', method: 'DELETE', path: '/v2.1/flavors/parity-flavor/os-extra_specs/hw:cpu_policy', auth: 'admin' },
+  { name: 'flavor-access-public-404', method: 'GET', path: '/v2.1/flavors/parity-flavor/os-flavor-access', auth: 'admin' },
+  { name: 'flavor-show-created-2.61', method: 'GET', path: '/v2.1/flavors/parity-flavor', mv: '2.61' },
+  { name: 'flavor-delete', method: 'DELETE', path: '/v2.1/flavors/parity-flavor', auth: 'admin' },
+  { name: 'flavor-delete-404', method: 'DELETE', path: '/v2.1/flavors/parity-flavor', auth: 'admin' },
 ];
 
 const misc: ParityCase[] = [
@@ -56,6 +76,8 @@ const misc: ParityCase[] = [
   { name: 'hypervisor-show-admin-2.53', method: 'GET', path: '/v2.1/os-hypervisors/{hypervisor_id}', auth: 'admin', mv: '2.53', values: false },
   { name: 'hypervisor-show-404-2.53', method: 'GET', path: `/v2.1/os-hypervisors/${MISSING}`, auth: 'admin', mv: '2.53' },
   { name: 'extensions', method: 'GET', path: '/v2.1/extensions', values: false },
+  { name: 'extension-show', method: 'GET', path: '/v2.1/extensions/os-keypairs' },
+  { name: 'extension-show-404', method: 'GET', path: '/v2.1/extensions/os-bogus' },
 ];
 
 const keypairs: ParityCase[] = [
@@ -130,6 +152,8 @@ const servers: ParityCase[] = [
 
 const subresources: ParityCase[] = [
   { name: 'server-ips', method: 'GET', path: `${A}/ips`, values: false },
+  { name: 'server-ips-network', method: 'GET', path: `${A}/ips/private`, values: false },
+  { name: 'server-virtual-interfaces-410', method: 'GET', path: `${A}/os-virtual-interfaces` },
   { name: 'server-ips-unknown-network-404', method: 'GET', path: `${A}/ips/nonet` },
   { name: 'server-metadata-list', method: 'GET', path: `${A}/metadata` },
   { name: 'server-metadata-set', method: 'POST', path: `${A}/metadata`, body: { metadata: { color: 'blue' } } },
@@ -137,6 +161,7 @@ const subresources: ParityCase[] = [
   { name: 'server-metadata-show', method: 'GET', path: `${A}/metadata/color` },
   { name: 'server-metadata-show-404', method: 'GET', path: `${A}/metadata/nokey` },
   { name: 'server-metadata-put-mismatch-400', method: 'PUT', path: `${A}/metadata/color`, body: { meta: { other: 'x' } } },
+  { name: 'server-metadata-replace', method: 'PUT', path: `${A}/metadata`, body: { metadata: { role: 'a', color: 'blue' } } },
   { name: 'server-metadata-delete', method: 'DELETE', path: `${A}/metadata/color` },
   { name: 'server-tags-2.1-404', method: 'GET', path: `${A}/tags` },
   { name: 'server-tag-add-2.26', method: 'PUT', path: `${A}/tags/red`, mv: '2.26' },
@@ -169,6 +194,11 @@ const actions: ParityCase[] = [
   // before 2.73 the lock body is not validated; locking a server its owner already locked is a no-op
   { name: 'action-lock-again-body-ignored-2.72', method: 'POST', path: `${A}/action`, mv: '2.72', body: { lock: { locked_reason: 'parity' } } },
   { name: 'action-unlock-2.73', method: 'POST', path: `${A}/action`, mv: '2.73', body: { unlock: null } },
+  { name: 'action-restore-active-409', method: 'POST', path: `${A}/action`, body: { restore: null } },
+  { name: 'action-rebuild-unknown-image-400', method: 'POST', path: `${A}/action`, body: { rebuild: { imageRef: MISSING } } },
+  { name: 'action-rebuild-bad-body-400', method: 'POST', path: `${A}/action`, body: { rebuild: { imageRef: '{image_id}', bogus: 1 } } },
+  { name: 'action-rebuild', method: 'POST', path: `${A}/action`, body: { rebuild: { imageRef: '{image_id}', name: 'parity-a' } }, wait: waitA('ACTIVE') },
+  { name: 'action-rebuild-2.75', method: 'POST', path: `${A}/action`, mv: '2.75', body: { rebuild: { imageRef: '{image_id}' } }, wait: waitA('ACTIVE') },
   { name: 'action-console-output', method: 'POST', path: `${A}/action`, body: { 'os-getConsoleOutput': { length: 5 } }, values: false },
 ];
 
@@ -224,6 +254,8 @@ const deletes: ParityCase[] = [
   { name: 'server-delete', method: 'DELETE', path: B, wait: { path: B } },
   { name: 'server-show-deleted-404', method: 'GET', path: B },
   { name: 'server-delete-again-404', method: 'DELETE', path: B },
+  // forceDelete is allowed in any vm_state (compute/api.py force_delete), so it can delete
+  { name: 'action-force-delete-deleted-404', method: 'POST', path: `${B}/action`, body: { forceDelete: null } },
   { name: 'action-on-deleted-404', method: 'POST', path: `${B}/action`, body: { 'os-start': null } },
   { name: 'server-delete-a', method: 'DELETE', path: A, wait: { path: A } },
   { name: 'unknown-route-404', method: 'GET', path: '/v2.1/os-bogus' },
@@ -231,6 +263,6 @@ const deletes: ParityCase[] = [
 ];
 
 export const CASES: ParityCase[] = [
-  ...versions, ...microversionErrors, ...flavors, ...misc, ...keypairs, ...createErrors, ...servers,
+  ...versions, ...microversionErrors, ...flavors, ...flavorManage, ...misc, ...keypairs, ...createErrors, ...servers,
   ...subresources, ...actions, ...instanceActions, ...interfaces, ...externalEvents, ...deletes,
 ];
