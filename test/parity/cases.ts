@@ -110,6 +110,18 @@ const createErrors: ParityCase[] = [
     body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1' } },
   },
   {
+    name: 'server-create-unknown-keypair-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', key_name: 'parity-nokey' } },
+  },
+  {
+    name: 'server-create-unknown-az-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', availability_zone: 'parity-noaz' } },
+  },
+  {
+    name: 'server-create-unknown-network-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: [{ uuid: MISSING }] } },
+  },
+  {
     name: 'server-create-2.1-networks-auto-400', method: 'POST', path: '/v2.1/servers',
     body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'auto' } },
   },
@@ -143,6 +155,10 @@ const servers: ParityCase[] = [
   { name: 'servers-list-bad-marker-400', method: 'GET', path: `/v2.1/servers?marker=${MISSING}` },
   { name: 'servers-list-unknown-param-2.1', method: 'GET', path: '/v2.1/servers?name=parity-a&bogus=1' },
   { name: 'servers-list-unknown-param-2.75-400', method: 'GET', path: '/v2.1/servers?bogus=1', mv: '2.75' },
+  { name: 'servers-detail-admin-all-tenants', method: 'GET', path: '/v2.1/servers/detail?all_tenants=1&name=parity-a', auth: 'admin' },
+  { name: 'servers-list-bad-changes-since-400', method: 'GET', path: '/v2.1/servers?changes-since=yesterday' },
+  { name: 'servers-list-bad-sort-key-400', method: 'GET', path: '/v2.1/servers?sort_key=bogus' },
+  { name: 'servers-list-locked-filter-2.73', method: 'GET', path: '/v2.1/servers?locked=true', mv: '2.73' },
   { name: 'servers-list-limit-1', method: 'GET', path: '/v2.1/servers?limit=1&name=parity', values: false },
   { name: 'server-update-2.1', method: 'PUT', path: A, body: { server: { name: 'parity-a' } } },
   { name: 'server-update-2.75', method: 'PUT', path: A, mv: '2.75', body: { server: { name: 'parity-a' } } },
@@ -207,6 +223,7 @@ const instanceActions: ParityCase[] = [
   { name: 'instance-actions-list-2.58', method: 'GET', path: `${A}/os-instance-actions`, mv: '2.58' },
   { name: 'instance-action-show', method: 'GET', path: `${A}/os-instance-actions/{request_id}` },
   { name: 'instance-action-show-admin-2.51', method: 'GET', path: `${A}/os-instance-actions/{request_id}`, auth: 'admin', mv: '2.51' },
+  { name: 'instance-action-show-2.84', method: 'GET', path: `${A}/os-instance-actions/{request_id}`, mv: '2.84' },
   { name: 'instance-action-show-404', method: 'GET', path: `${A}/os-instance-actions/req-${MISSING}` },
   { name: 'instance-actions-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-instance-actions` },
 ];
@@ -257,6 +274,8 @@ const deletes: ParityCase[] = [
   // forceDelete is allowed in any vm_state (compute/api.py force_delete), so it can delete
   { name: 'action-force-delete-deleted-404', method: 'POST', path: `${B}/action`, body: { forceDelete: null } },
   { name: 'action-on-deleted-404', method: 'POST', path: `${B}/action`, body: { 'os-start': null } },
+  { name: 'instance-actions-deleted-server-2.21', method: 'GET', path: `${B}/os-instance-actions`, mv: '2.21' },
+  { name: 'instance-actions-deleted-server-2.1-404', method: 'GET', path: `${B}/os-instance-actions` },
   { name: 'server-delete-a', method: 'DELETE', path: A, wait: { path: A } },
   { name: 'unknown-route-404', method: 'GET', path: '/v2.1/os-bogus' },
   { name: 'method-not-allowed-405', method: 'PUT', path: '/v2.1/flavors', body: {} },

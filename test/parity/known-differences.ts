@@ -36,4 +36,5 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   { case: 'instance-action-show-admin-2.51', path: 'instanceAction.events[]', reason: 'BUG: Nova Zed records an api_lock/api_unlock event (compute/api.py lock/unlock EventReporter); stackbox records the action without events' },
   { case: /^action-rebuild(-2\.75)?$/, kind: 'header', path: 'location', reason: 'BUG: Nova\'s rebuild answers with a Location header naming the server (servers.py _action_rebuild → _add_location)' },
   { case: 'action-rebuild-2.75', kind: 'missing', path: 'server.user_data', reason: 'BUG: from 2.57 the rebuild response includes user_data (servers.py _action_rebuild)' },
+  { case: 'servers-list-bad-sort-key-400', path: /^(status|badRequest|servers)$/, reason: 'BUG: Nova Zed validates sort_key against its enum at every microversion (schemas/servers.py query_params_v21: "Invalid input for query parameters sort_key. Value: X. \'X\' is not one of [...]"); stackbox ignores an unknown key before 2.75' },
 ];
