@@ -38,8 +38,9 @@ export interface ParityCase {
   /** polled after the response before the next case runs */
   wait?: WaitSpec;
   /**
-   * The route is being added to stackbox by another change: while stackbox answers its generic
-   * 404 for it (and Nova does not), the replay skips the case instead of reporting a difference.
+   * The route (or server action) is being added to stackbox by another change: while stackbox
+   * answers its generic 404 for it, or "There is no such action" (and Nova does not), the replay
+   * skips the case instead of reporting a difference.
    */
   pendingRoute?: boolean;
   /** compare exact values of the fixed fields (messages, statuses, ids...); default true */

@@ -210,11 +210,6 @@ const actions: ParityCase[] = [
   // before 2.73 the lock body is not validated; locking a server its owner already locked is a no-op
   { name: 'action-lock-again-body-ignored-2.72', method: 'POST', path: `${A}/action`, mv: '2.72', body: { lock: { locked_reason: 'parity' } } },
   { name: 'action-unlock-2.73', method: 'POST', path: `${A}/action`, mv: '2.73', body: { unlock: null } },
-  { name: 'action-restore-active-409', method: 'POST', path: `${A}/action`, body: { restore: null } },
-  { name: 'action-rebuild-unknown-image-400', method: 'POST', path: `${A}/action`, body: { rebuild: { imageRef: MISSING } } },
-  { name: 'action-rebuild-bad-body-400', method: 'POST', path: `${A}/action`, body: { rebuild: { imageRef: '{image_id}', bogus: 1 } } },
-  { name: 'action-rebuild', method: 'POST', path: `${A}/action`, body: { rebuild: { imageRef: '{image_id}', name: 'parity-a' } }, wait: waitA('ACTIVE') },
-  { name: 'action-rebuild-2.75', method: 'POST', path: `${A}/action`, mv: '2.75', body: { rebuild: { imageRef: '{image_id}' } }, wait: waitA('ACTIVE') },
   { name: 'action-console-output', method: 'POST', path: `${A}/action`, body: { 'os-getConsoleOutput': { length: 5 } }, values: false },
 ];
 
@@ -226,6 +221,15 @@ const instanceActions: ParityCase[] = [
   { name: 'instance-action-show-2.84', method: 'GET', path: `${A}/os-instance-actions/{request_id}`, mv: '2.84' },
   { name: 'instance-action-show-404', method: 'GET', path: `${A}/os-instance-actions/req-${MISSING}` },
   { name: 'instance-actions-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-instance-actions` },
+];
+
+// after the instance-action cases, which look at the newest action
+const rebuild: ParityCase[] = [
+  { name: 'action-restore-active-409', method: 'POST', pendingRoute: true, path: `${A}/action`, body: { restore: null } },
+  { name: 'action-rebuild-unknown-image-400', method: 'POST', pendingRoute: true, path: `${A}/action`, body: { rebuild: { imageRef: MISSING } } },
+  { name: 'action-rebuild-bad-body-400', method: 'POST', pendingRoute: true, path: `${A}/action`, body: { rebuild: { imageRef: '{image_id}', bogus: 1 } } },
+  { name: 'action-rebuild', method: 'POST', pendingRoute: true, path: `${A}/action`, body: { rebuild: { imageRef: '{image_id}', name: 'parity-a' } }, wait: waitA('ACTIVE') },
+  { name: 'action-rebuild-2.75', method: 'POST', pendingRoute: true, path: `${A}/action`, mv: '2.75', body: { rebuild: { imageRef: '{image_id}' } }, wait: waitA('ACTIVE') },
 ];
 
 const interfaces: ParityCase[] = [
@@ -272,7 +276,7 @@ const deletes: ParityCase[] = [
   { name: 'server-show-deleted-404', method: 'GET', path: B },
   { name: 'server-delete-again-404', method: 'DELETE', path: B },
   // forceDelete is allowed in any vm_state (compute/api.py force_delete), so it can delete
-  { name: 'action-force-delete-deleted-404', method: 'POST', path: `${B}/action`, body: { forceDelete: null } },
+  { name: 'action-force-delete-deleted-404', method: 'POST', pendingRoute: true, path: `${B}/action`, body: { forceDelete: null } },
   { name: 'action-on-deleted-404', method: 'POST', path: `${B}/action`, body: { 'os-start': null } },
   { name: 'instance-actions-deleted-server-2.21', method: 'GET', path: `${B}/os-instance-actions`, mv: '2.21' },
   { name: 'instance-actions-deleted-server-2.1-404', method: 'GET', path: `${B}/os-instance-actions` },
@@ -283,5 +287,5 @@ const deletes: ParityCase[] = [
 
 export const CASES: ParityCase[] = [
   ...versions, ...microversionErrors, ...flavors, ...flavorManage, ...misc, ...keypairs, ...createErrors, ...servers,
-  ...subresources, ...actions, ...instanceActions, ...interfaces, ...externalEvents, ...deletes,
+  ...subresources, ...actions, ...instanceActions, ...rebuild, ...interfaces, ...externalEvents, ...deletes,
 ];

@@ -84,9 +84,14 @@ async function waitUntil(t: Target, w: WaitSpec, timeoutMs: number): Promise<voi
   }
 }
 
-/** the generic 404 an unregistered route gets (as opposed to a resource's own "could not be found") */
-function isRouteMissing(res: RawResponse): boolean {
-  return res.status === 404 && /The resource could not be found\./.test(res.text);
+/**
+ * The generic 404 an unregistered route gets (as opposed to a resource's own "could not be
+ * found"), or the 400 of the action dispatcher for an action it does not know yet.
+ */
+function isRouteMissing(res: RawResponse, nova: Record_): boolean {
+  if (res.status === 404 && /The resource could not be found\./.test(res.text)) return nova.status !== 404;
+  if (res.status === 400 && /There is no such action: /.test(res.text)) return !JSON.stringify(nova.values).includes('There is no such action');
+  return false;
 }
 
 /**
@@ -106,7 +111,7 @@ export async function replay(t: Target, cases: ParityCase[], golden?: (name: str
     const ctx = { vars: t.vars, base: t.base };
     const record = normalise(res, ctx);
     const nova = golden?.(c.name);
-    if (c.pendingRoute && t.kind === 'stackbox' && isRouteMissing(res) && nova && nova.status !== 404) {
+    if (c.pendingRoute && t.kind === 'stackbox' && nova && isRouteMissing(res, nova)) {
       results.push({ case: c, record: null, skipped: 'route not served by stackbox yet' });
       continue;
     }
