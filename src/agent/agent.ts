@@ -140,7 +140,7 @@ export class ComputeAgent {
     try {
       if (op.kind === 'build') await executeBuild(this.x, op);
       else if (op.kind === 'delete') await executeDelete(this.x, op);
-      else if (op.kind === 'start' || op.kind === 'stop' || op.kind === 'reboot') await executePower(this.x, op, op.kind);
+      else if (op.kind === 'start' || op.kind === 'stop' || op.kind === 'reboot' || op.kind === 'rebuild') await executePower(this.x, op, op.kind);
       else if (op.kind === 'external_event') await executeExternalEvents(this.x, op);
       else if (op.kind === 'attach_interface') await executeAttachInterface(this.x, op);
       else if (op.kind === 'detach_interface') await executeDetachInterface(this.x, op);

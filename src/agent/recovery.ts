@@ -13,6 +13,7 @@ import { faultJson, nowIso, payloadOf, type ExecContext } from './executors/comm
 const EVENT_FOR: Record<string, string> = {
   build: 'compute__do_build_and_run_instance', delete: 'compute_terminate_instance',
   start: 'compute_start_instance', stop: 'compute_stop_instance', reboot: 'compute_reboot_instance',
+  rebuild: 'compute_rebuild_instance',
 };
 
 /** agentId: also reclaim what this agent id held before a restart (null: expired leases only) */

@@ -5,6 +5,7 @@ export type Operation =
   | { kind: 'start'; payload: { actionId: string } }
   | { kind: 'stop'; payload: { actionId: string; graceful: boolean } }
   | { kind: 'reboot'; payload: { actionId: string; type: 'SOFT' | 'HARD' } }
+  | { kind: 'rebuild'; payload: { actionId: string; wasStopped: boolean } }
   | { kind: 'attach_interface'; payload: AttachInterfacePayload }
   | { kind: 'detach_interface'; payload: { actionId: string; portId: string } };
 

@@ -1,5 +1,6 @@
 /**
- * start / stop / reboot (nova/compute/manager.py start_instance, stop_instance, reboot_instance).
+ * start / stop / reboot / rebuild (nova/compute/manager.py start_instance, stop_instance,
+ * reboot_instance, rebuild_instance).
  * The final write is conditional on the task_state the API set, so a racing delete wins.
  */
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
@@ -7,7 +8,7 @@ import { findInstance, transitionInstance } from '../../store/repositories/insta
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
-import { errorText, nowIso, payloadOf, type ExecContext } from './common.js';
+import { errorText, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
 
 interface PowerStep {
   event: string;
@@ -17,7 +18,12 @@ interface PowerStep {
   power: number;
 }
 
-export const POWER_STEPS: Record<'start' | 'stop' | 'reboot', (op: OperationsTable) => PowerStep> = {
+export type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild';
+
+// nova/compute/task_states.py: the steps of a rebuild on the compute host
+const REBUILD_TASKS = [TaskState.REBUILDING, 'rebuild_block_device_mapping', 'rebuild_spawning'];
+
+export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> = {
   start: () => ({
     event: 'compute_start_instance', tasks: [TaskState.POWERING_ON], vmState: VmState.ACTIVE, power: PowerState.RUNNING,
     run: (x, host, i) => x.driver.powerOn(host, i.uuid),
@@ -41,9 +47,24 @@ export const POWER_STEPS: Record<'start' | 'stop' | 'reboot', (op: OperationsTab
       },
     };
   },
+  // the guest is destroyed and spawned again from the new image; a stopped instance is powered
+  // off again afterwards and stays SHUTOFF (manager.py _do_rebuild_instance_with_claim)
+  rebuild: (op) => {
+    const wasStopped = (JSON.parse(op.payload) as { wasStopped?: boolean }).wasStopped === true;
+    return {
+      event: 'compute_rebuild_instance', tasks: REBUILD_TASKS,
+      vmState: wasStopped ? VmState.STOPPED : VmState.ACTIVE, power: wasStopped ? PowerState.SHUTDOWN : PowerState.RUNNING,
+      run: async (x, host, i) => {
+        await transitionInstance(x.rt.store.db, i.uuid, { fromTaskStates: REBUILD_TASKS }, { task_state: 'rebuild_spawning', updated_at: nowIso() });
+        await x.driver.destroy(host, i.uuid);
+        await x.driver.spawn(host, guestSpec(i));
+        if (wasStopped) await x.driver.powerOff(host, i.uuid, false);
+      },
+    };
+  },
 };
 
-export async function executePower(x: ExecContext, op: OperationsTable, kind: 'start' | 'stop' | 'reboot'): Promise<void> {
+export async function executePower(x: ExecContext, op: OperationsTable, kind: PowerKind): Promise<void> {
   const db = x.rt.store.db;
   const step = POWER_STEPS[kind](op);
   const inst = await findInstance(db, op.instance_uuid ?? '');

@@ -14,6 +14,8 @@ import { listActions } from '../../store/repositories/instance-action-queries.js
 import { addressesFor } from '../../store/repositories/server-queries.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { visibleServer } from './server-lookup.js';
+import { rebuildAction } from './server-rebuild.js';
+import { extraServerActions } from './server-extra-actions.js';
 
 type Body = Record<string, unknown>;
 /** An action handler answers the response itself (202 empty for lifecycle actions, 200 for console output). */
@@ -98,7 +100,9 @@ function lifecycleActions(rt: Runtime): Record<string, ActionHandler> {
 }
 
 export function serverActionRoutes(rt: Runtime, extra: Record<string, ActionHandler> = {}): RouteDef[] {
-  const actions: Record<string, ActionHandler> = { 'os-getConsoleOutput': consoleOutput(rt), ...lifecycleActions(rt), ...extra };
+  const actions: Record<string, ActionHandler> = {
+    'os-getConsoleOutput': consoleOutput(rt), ...lifecycleActions(rt), ...rebuildAction(rt), ...extraServerActions(rt), ...extra,
+  };
   return [{
     method: 'POST', url: '/servers/:serverId/action', policy: 'os_compute_api:servers:start',
     handler: async (request: FastifyRequest, reply: FastifyReply) => {

@@ -8,7 +8,7 @@ import type { RequestContext } from '../context.js';
 
 export type InstanceAction =
   | 'start' | 'stop' | 'reboot_soft' | 'reboot_hard' | 'delete' | 'lock' | 'unlock' | 'update'
-  | 'attach_interface' | 'detach_interface';
+  | 'attach_interface' | 'detach_interface' | 'rebuild' | 'force_delete' | 'restore';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -36,6 +36,11 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   update: { name: 'update' },
   attach_interface: { vmStates: ['active', 'paused', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'attach_interface' },
   detach_interface: { vmStates: ['active', 'paused', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'detach_interface' },
+  rebuild: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], name: 'rebuild' },
+  // compute/api.py force_delete: any vm_state, no task running, launched or not
+  force_delete: { taskStates: [null], name: 'force_delete' },
+  // only a soft-deleted instance can be restored; stackbox never soft-deletes (reclaim_instance_interval=0)
+  restore: { vmStates: ['soft-delete'], name: 'restore' },
 };
 
 export interface StatefulInstance {

@@ -17,6 +17,7 @@ import { startAction } from '../../store/repositories/instance-action-repository
 import { enqueueOperation } from '../../operations/enqueue.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
+import { findProjectSecurityGroup } from './server-security-groups.js';
 
 export interface CreateServerRequest {
   name: string; imageRef: string; flavorRef: string; minCount: number; maxCount: number;
@@ -67,6 +68,18 @@ async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: num
     `Quota exceeded for ${resource}: Requested ${per[resource] * max}, but already used ${used[resource]} of ${limit} ${resource}`);
 }
 
+/**
+ * nova/network/neutron.py _process_security_groups: every requested group (name or id) must be
+ * one of the project's, else SecurityGroupNotFound, which the servers controller answers with 400.
+ */
+async function checkSecurityGroups(rt: Runtime, projectId: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    if (!(await findProjectSecurityGroup(rt.store.db, projectId, name))) {
+      throw new DomainError('SECURITY_GROUP_NOT_FOUND', 400, `Security group ${name} not found.`);
+    }
+  }
+}
+
 export async function createInstances(rt: Runtime, ctx: RequestContext, req: CreateServerRequest): Promise<CreateServerResult> {
   const projectId = ctx.projectId;
   if (!projectId) throw badRequest('A project-scoped token is required to create a server.');
@@ -82,6 +95,7 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
     if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, 'Invalid key_name provided.');
     keyData = kp.public_key;
   }
+  await checkSecurityGroups(rt, projectId, req.securityGroups);
   const zones = new Set((await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone));
   zones.add(rt.config.compute.availabilityZone);
   if (req.availabilityZone !== undefined && !zones.has(req.availabilityZone.split(':')[0])) {

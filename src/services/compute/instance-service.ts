@@ -54,6 +54,35 @@ export class InstanceService {
   }
 
   /**
+   * compute/api.py rebuild: the new image and the other requested fields are written with the
+   * REBUILDING task in one conditional update; the agent then respawns the guest. vm_state is
+   * kept, so a stopped server comes back SHUTOFF.
+   */
+  async rebuild(ctx: RequestContext, uuid: string, patch: Partial<InstancesTable>): Promise<InstancesTable> {
+    const inst = await this.get(ctx, uuid);
+    return this.act(ctx, uuid, 'rebuild', 'rebuild', { ...patch, task_state: TaskState.REBUILDING }, 'rebuild',
+      { wasStopped: inst.vm_state === VmState.STOPPED });
+  }
+
+  /**
+   * os-deferred-delete forceDelete (compute/api.py force_delete): deletes at once in any
+   * vm_state, but not while another task runs.
+   */
+  async forceDelete(ctx: RequestContext, uuid: string): Promise<void> {
+    const inst = await this.get(ctx, uuid);
+    checkLock(inst, ctx);
+    checkInstanceState('force_delete', inst);
+    await this.delete(ctx, uuid);
+  }
+
+  /** os-deferred-delete restore: only a SOFT_DELETED instance qualifies, which stackbox never makes, so 409 */
+  async restore(ctx: RequestContext, uuid: string): Promise<void> {
+    const inst = await this.get(ctx, uuid);
+    checkLock(inst, ctx);
+    checkInstanceState('restore', inst);
+  }
+
+  /**
    * Allowed in any state (locked → 409). An instance never scheduled to a host is deleted here
    * (nova's _local_delete); otherwise the host's agent destroys the guest.
    */
@@ -125,7 +154,7 @@ export class InstanceService {
     return { instanceUuid: inst.uuid, requestId: ctx.requestId, action, projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId };
   }
 
-  private async act<K extends 'start' | 'stop' | 'reboot'>(
+  private async act<K extends 'start' | 'stop' | 'reboot' | 'rebuild'>(
     ctx: RequestContext, uuid: string, rule: InstanceAction, actionName: string, patch: Partial<InstancesTable>,
     kind: K, extra: OpFor<K>,
   ): Promise<InstancesTable> {

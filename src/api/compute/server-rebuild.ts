@@ -1,0 +1,106 @@
+/**
+ * POST /servers/{id}/action {"rebuild": …} (nova/api/openstack/compute/servers.py _action_rebuild,
+ * schemas/servers.py base_rebuild and its 2.19/2.54/2.57/2.90 variants). 202 with the server:
+ * below 2.75 the basic view PUT answers with (plus key_name from 2.54 and user_data from 2.57),
+ * from 2.75 the full show view; adminPass always (enable_instance_password).
+ */
+import { randomBytes } from 'node:crypto';
+import type { Runtime } from '../../runtime.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
+import type { JsonSchema } from '../../http/validation.js';
+import { authorize } from '../../policy/check.js';
+import { findImage } from '../../store/repositories/image-repository.js';
+import { findKeypair } from '../../store/repositories/keypair-queries.js';
+import { addressesFor, tagsFor } from '../../store/repositories/server-queries.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import { InstanceService } from '../../services/compute/instance-service.js';
+import { computeRoot } from './versions.js';
+import { serverBasic } from './views/servers.js';
+import { canonicalIpv6, renderDetails } from './servers.js';
+import { visibleServer } from './server-lookup.js';
+import { validateAction, type ActionHandler } from './server-actions.js';
+
+const name = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
+const metadata = {
+  type: 'object',
+  patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } },
+  additionalProperties: false,
+};
+
+function rebuildSchema(mv: number): JsonSchema {
+  const props: Record<string, unknown> = {
+    name,
+    imageRef: { type: 'string', format: 'uuid' },
+    adminPass: { type: 'string' },
+    metadata,
+    preserve_ephemeral: { type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'False', 'false', '1', '0', 'yes', 'no', 'on', 'off'] },
+    'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
+    accessIPv4: { type: 'string', format: 'ipv4' },
+    accessIPv6: { type: 'string', format: 'ipv6' },
+  };
+  if (mv < 57) props.personality = { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, contents: { type: 'string', format: 'base64' } }, additionalProperties: false } };
+  if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
+  if (mv >= 54) props.key_name = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
+  if (mv >= 57) props.user_data = { type: ['string', 'null'], format: 'base64', maxLength: 65535 };
+  if (mv >= 90) props.hostname = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]*$' };
+  return {
+    type: 'object',
+    properties: { rebuild: { type: 'object', properties: props, required: ['imageRef'], additionalProperties: false } },
+    required: ['rebuild'],
+    additionalProperties: false,
+  };
+}
+
+const SCHEMAS = [90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
+
+const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+const generatePassword = (len = 12) => [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
+
+export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
+  const svc = new InstanceService(rt);
+  return {
+    rebuild: async (request, reply, id, body) => {
+      validateAction(SCHEMAS.find((s) => request.mv.atLeast(s.mv))!.schema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:servers:rebuild', { project_id: row.project_id });
+      const r = body.rebuild as Record<string, unknown>;
+      const imageRef = String(r.imageRef);
+      const image = await findImage(rt.store.db, imageRef);
+      // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
+      if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, 'Cannot find image for rebuild');
+      if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);
+      const patch: Partial<InstancesTable> = { image_ref: image.id };
+      if (r.name !== undefined) patch.display_name = String(r.name);
+      if (r.metadata !== undefined) patch.metadata = JSON.stringify(r.metadata);
+      if (r.accessIPv4 !== undefined) patch.access_ip_v4 = String(r.accessIPv4);
+      if (r.accessIPv6 !== undefined) patch.access_ip_v6 = canonicalIpv6(String(r.accessIPv6));
+      if (r.description !== undefined) patch.display_description = r.description as string | null;
+      if (r['OS-DCF:diskConfig'] !== undefined) patch.disk_config = String(r['OS-DCF:diskConfig']);
+      if (r.hostname !== undefined) patch.hostname = String(r.hostname);
+      if (r.user_data !== undefined) patch.user_data = r.user_data as string | null;
+      if (r.key_name !== undefined) {
+        // compute/api.py rebuild: the key must belong to the caller (KeypairNotFound → 400); null removes it
+        if (r.key_name === null) Object.assign(patch, { key_name: null, key_data: null });
+        else {
+          const kp = await findKeypair(rt.store.db, request.ctx.userId, String(r.key_name));
+          if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, `Invalid key_name provided.`);
+          Object.assign(patch, { key_name: kp.name, key_data: kp.public_key });
+        }
+      }
+      await svc.rebuild(request.ctx, id, patch);
+      const fresh = await visibleServer(rt, request, id);
+      let server: Record<string, unknown>;
+      if (request.mv.atLeast('2.75')) {
+        [server] = await renderDetails(rt, request, [fresh], true);
+      } else {
+        const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, [fresh.uuid]), addressesFor(rt.store.db, [fresh.uuid])]);
+        server = serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
+          { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true });
+        if (request.mv.atLeast('2.54')) server.key_name = fresh.key_name;
+        if (request.mv.atLeast('2.57')) server.user_data = fresh.user_data;
+      }
+      server.adminPass = typeof r.adminPass === 'string' ? r.adminPass : generatePassword();
+      return reply.code(202).send({ server });
+    },
+  };
+}
