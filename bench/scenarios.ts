@@ -9,6 +9,7 @@ import type { NovaUnderTest } from './lib/nova.js';
 import { readScenarios } from './scenarios/reads.js';
 import { createScenarios } from './scenarios/creates.js';
 import { processScenarios } from './scenarios/process.js';
+import { eventScenarios } from './scenarios/events.js';
 
 export interface Target {
   url: string;
@@ -54,4 +55,4 @@ export interface TimedScenario {
 
 export type Scenario = LoadScenario | TimedScenario;
 
-export const scenarios: Scenario[] = [...readScenarios, ...createScenarios, ...processScenarios];
+export const scenarios: Scenario[] = [...readScenarios, ...createScenarios, ...processScenarios, ...eventScenarios];

@@ -15,12 +15,17 @@ import { nowIso, type ExecContext } from './common.js';
 
 export async function executeExternalEvents(x: ExecContext, op: OperationsTable): Promise<void> {
   const { eventIds } = JSON.parse(op.payload) as { eventIds: string[] };
-  for (const ev of await findServerEvents(x.rt.store.db, eventIds)) {
-    if (ev.delivered_at) continue;
+  const pending = (await findServerEvents(x.rt.store.db, eventIds)).filter((e) => !e.delivered_at);
+  // events with nothing to do on the host are recorded as delivered in one statement
+  const plain = pending.filter((e) => !HANDLED.has(e.name)).map((e) => e.id);
+  if (plain.length) await markDelivered(x.rt.store.db, plain, nowIso());
+  for (const ev of pending.filter((e) => HANDLED.has(e.name))) {
     await handle(x, ev);
-    await markDelivered(x.rt.store.db, ev.id, nowIso());
+    await markDelivered(x.rt.store.db, [ev.id], nowIso());
   }
 }
+
+const HANDLED = new Set(['network-vif-deleted', 'power-update', 'volume-extended']);
 
 async function handle(x: ExecContext, ev: ServerEventsTable): Promise<void> {
   switch (ev.name) {

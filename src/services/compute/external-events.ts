@@ -9,7 +9,7 @@ import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { newRequestId, newUuid } from '../../lib/ids.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
-import { enqueueEventDelivery, insertServerEvents, instancesForEvents } from '../../store/repositories/server-event-repository.js';
+import { enqueueEventDeliveries, insertServerEvents, instancesForEvents } from '../../store/repositories/server-event-repository.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
 
 export interface ExternalEventInput { name: string; server_uuid: string; status?: string; tag?: string }
@@ -83,12 +83,10 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
       h.uuids.add(inst.uuid);
     }
     await insertServerEvents(trx, rows);
-    for (const [host, h] of byHost) {
-      await enqueueEventDelivery(trx, {
-        id: newUuid(), host, instanceUuid: h.uuids.size === 1 ? [...h.uuids][0] : null, eventIds: h.ids, requestId, at: now,
-      });
+    await enqueueEventDeliveries(trx, [...byHost].map(([host, h]) => {
       hosts.add(host);
-    }
+      return { id: newUuid(), host, instanceUuid: h.uuids.size === 1 ? [...h.uuids][0] : null, eventIds: h.ids, requestId, at: now };
+    }));
   });
   for (const uuid of accepted) rt.bus.eventStored(uuid);
   for (const host of hosts) rt.bus.operationEnqueued(host);

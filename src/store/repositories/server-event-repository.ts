@@ -26,8 +26,10 @@ export async function findServerEvents(db: DbOrTrx, ids: string[]): Promise<Serv
   return db.selectFrom('server_events').selectAll().where('id', 'in', ids).orderBy('received_at').orderBy('id').execute();
 }
 
-export async function markDelivered(db: DbOrTrx, id: string, at: string): Promise<void> {
-  await db.updateTable('server_events').set({ delivered_at: at }).where('id', '=', id).where('delivered_at', 'is', null).execute();
+export async function markDelivered(db: DbOrTrx, ids: string[], at: string): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db.updateTable('server_events').set({ delivered_at: at }).where('id', 'in', ids.slice(i, i + 500)).where('delivered_at', 'is', null).execute();
+  }
 }
 
 export interface EventMatch { instanceUuid: string; name: string; tag: string | null; since: string }
@@ -72,11 +74,14 @@ export async function waitsOfInstance(db: DbOrTrx, uuid: string): Promise<EventW
  * The durable hand-over to a host's agent: one `external_event` operation per host carrying the
  * event ids (Nova casts once per host), written in the caller's transaction with the events.
  */
-export async function enqueueEventDelivery(db: DbOrTrx, a: { id: string; host: string; instanceUuid: string | null; eventIds: string[]; requestId: string; at: string }): Promise<void> {
-  await db.insertInto('operations').values({
+export interface EventDelivery { id: string; host: string; instanceUuid: string | null; eventIds: string[]; requestId: string; at: string }
+
+export async function enqueueEventDeliveries(db: DbOrTrx, list: EventDelivery[]): Promise<void> {
+  const rows = list.map((a) => ({
     id: a.id, kind: 'external_event', instance_uuid: a.instanceUuid, host: a.host, status: 'pending', payload: JSON.stringify({ eventIds: a.eventIds }),
     request_id: a.requestId, attempts: 0, claimed_by: null, lease_until: null, run_after: a.at, created_at: a.at, finished_at: null, error: null,
-  }).execute();
+  }));
+  for (let i = 0; i < rows.length; i += 200) await db.insertInto('operations').values(rows.slice(i, i + 200)).execute();
 }
 
 /** power-update on compute (nova/compute/manager.py power_update): only from the expected steady state */
