@@ -12,6 +12,7 @@ import { portView } from './views/ports.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 import { checkSecurityGroups } from '../../services/network/security-group-service.js';
+import { announceVifsDeleted } from '../../services/network/port-events.js';
 
 const UPDATE_ATTRS = ['name', 'description', 'admin_state_up', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id',
   'binding:vnic_type', 'binding:profile', 'security_groups', 'port_security_enabled', 'mac_address'] as const;
@@ -175,6 +176,10 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const p = await load(request);
         await deletePort(db, p.id);
+        // neutron/notifiers/nova.py: deleting a port a server uses tells compute (network-vif-deleted)
+        if (p.device_owner.startsWith('compute:') && p.device_id !== '') {
+          await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) => rt.log.warn({ err: e, port: p.id }, 'network-vif-deleted not sent'));
+        }
         return reply.code(204).send();
       },
     },

@@ -196,3 +196,16 @@ test('event expectations: validation, listing, counted use and deletion (admin o
   assert.equal((await t.request('DELETE', `${EXP}/${other}`, { token: admin })).status, 204);
   assert.equal((await t.request('DELETE', `${EXP}/${other}`, { token: admin })).status, 404);
 }));
+
+test('deleting a server\'s port through the network API sends network-vif-deleted and compute drops the interface', () => withApp({}, async (t, priv) => {
+  const demo = await t.tokenFor('demo');
+  const port = await createPort(t, demo, priv);
+  const vm = await bootServer(t, demo, [{ port: port.id }]);
+  const del = await t.request('DELETE', `/network/v2.0/ports/${port.id}`, { token: demo });
+  assert.equal(del.status, 204, del.text);
+  await waitFor(async () => (await t.rt.store.db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', vm).execute()).length === 0, 'vif dropped');
+  const ev = (await timeline(t, vm)).find((e) => e.type === 'event_received' && e.name === 'network-vif-deleted');
+  assert.deepEqual([ev?.tag, ev?.source, ev?.code], [port.id, 'network', 200]);
+  const list = await t.request('GET', I(vm), { token: demo });
+  assert.deepEqual(list.body.interfaceAttachments, []);
+}));
