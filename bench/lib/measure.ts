@@ -26,6 +26,9 @@ export async function measure(o: MeasureOptions): Promise<Measurement> {
     body: o.body,
     duration: o.durationSec,
     connections: o.connections,
+    // autocannon in a worker thread: the server under test keeps the main thread to itself, as
+    // it would with the load generator in another process
+    workers: 1,
   });
   return {
     reqPerSec: result.requests.average,

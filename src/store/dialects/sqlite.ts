@@ -32,5 +32,30 @@ export function createSqliteDialect(opts: { memory: boolean; dataDir: string }):
     }
     return re !== null && re.test(String(value)) ? 1 : 0;
   });
-  return { dialect: new SqliteDialect({ database }), file };
+  return { dialect: new SqliteDialect({ database: withStatementCache(database) }), file };
+}
+
+/**
+ * Kysely's SQLite driver calls `prepare(sql)` for every query, and compiling SQL was a tenth of the
+ * CPU of a GET /servers/{id} (bench profile, docs/performance.md). Statements are reusable: the
+ * driver runs one query at a time on its single connection, and SQLite re-prepares a statement by
+ * itself after a schema change. Bounded, least recently used first out, because `IN (?, ?, …)`
+ * lists make many distinct texts.
+ */
+function withStatementCache(database: BetterSqlite3.Database, max = 2000) {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => { statements.clear(); database.close(); },
+    prepare: (sql: string) => {
+      let stmt = statements.get(sql);
+      if (stmt) {
+        statements.delete(sql);
+      } else {
+        stmt = database.prepare(sql);
+        if (statements.size >= max) statements.delete(statements.keys().next().value as string);
+      }
+      statements.set(sql, stmt);
+      return stmt;
+    },
+  };
 }
