@@ -9,11 +9,13 @@ import { findInstance, transitionInstance } from '../store/repositories/instance
 import { recoverOperations } from '../operations/claim.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 import { faultJson, nowIso, payloadOf, type ExecContext } from './executors/common.js';
+import { settleInterfaceOperation } from './executors/interfaces.js';
 
 const EVENT_FOR: Record<string, string> = {
   build: 'compute__do_build_and_run_instance', delete: 'compute_terminate_instance',
   start: 'compute_start_instance', stop: 'compute_stop_instance', reboot: 'compute_reboot_instance',
   rebuild: 'compute_rebuild_instance',
+  attach_interface: 'compute_attach_interface', detach_interface: 'compute_detach_interface',
 };
 
 /** agentId: also reclaim what this agent id held before a restart (null: expired leases only) */
@@ -49,6 +51,9 @@ export async function settle(x: ExecContext, op: OperationsTable): Promise<void>
       vm_state: VmState.ERROR, task_state: null, power_state: op.kind === 'build' ? PowerState.NOSTATE : inst.power_state,
       fault: faultJson(500, reason, reason), updated_at: nowIso(),
     });
+  } else if (op.kind === 'attach_interface' || op.kind === 'detach_interface') {
+    // no task state to clear; an attach gives back what its attempts allocated
+    await settleInterfaceOperation(x, op);
   } else {
     await transitionInstance(db, inst.uuid, {}, { task_state: null, updated_at: nowIso() });
   }

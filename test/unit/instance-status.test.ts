@@ -43,7 +43,7 @@ test('the gating table allows and refuses like check_instance_state', () => {
   conflict(() => checkInstanceState('reboot_soft', inst('stopped')), "Cannot 'reboot' instance u1 while it is in vm_state stopped");
   conflict(() => checkInstanceState('reboot_hard', inst('active', 'powering-off')), "Cannot 'reboot' instance u1 while it is in task_state powering-off");
   conflict(() => checkInstanceState('attach_interface', inst('active', null, { launched_at: null })),
-    "Cannot 'attach_interface' instance u1 while it is in launched_at None");
+    "Instance u1 is in an invalid state for 'attach_interface'");
   assert.deepEqual(STATE_RULES.stop.vmStates, ['active', 'error']);
   assert.equal(STATE_RULES.delete.vmStates, undefined);
 });

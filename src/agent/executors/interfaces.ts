@@ -76,3 +76,17 @@ export async function executeDetachInterface(x: ExecContext, op: OperationsTable
   await announce(x.rt, inst.uuid, [vif.port_id]).catch((e: unknown) => x.rt.log.warn({ err: e }, 'port release not announced'));
   await finishEvent(db, ev.id, 'Success');
 }
+
+/**
+ * An attach whose operation ran out of attempts (the agent kept dying mid-way): the caller was
+ * told it failed, so give back whatever the attempts allocated (the interface row carries the
+ * operation's id). A detach needs nothing: the interface simply stays.
+ */
+export async function settleInterfaceOperation(x: ExecContext, op: OperationsTable): Promise<void> {
+  if (op.kind !== 'attach_interface') return;
+  const vif = await findVif(x.rt.store.db, op.id);
+  if (!vif) return;
+  const inst = await findInstance(x.rt.store.db, vif.instance_uuid);
+  if (inst?.host) await x.driver.unplugVif(inst.host, inst.uuid, vif.port_id).catch(() => undefined);
+  await releaseInterface(x.rt.store, vif);
+}

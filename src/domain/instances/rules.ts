@@ -60,7 +60,9 @@ export function checkInstanceState(action: InstanceAction, instance: StatefulIns
   const r = STATE_RULES[action];
   if (r.vmStates && !r.vmStates.includes(instance.vm_state)) throw invalidState(r.name, instance.uuid, 'vm_state', instance.vm_state);
   if (r.taskStates && !r.taskStates.includes(instance.task_state)) throw invalidState(r.name, instance.uuid, 'task_state', instance.task_state);
-  if (r.mustHaveLaunched && !instance.launched_at) throw invalidState(r.name, instance.uuid, 'launched_at', null);
+  // the state Nova reports is launched_at itself (None), so raise_http_conflict_for_instance_invalid_state
+  // falls back to its generic text
+  if (r.mustHaveLaunched && !instance.launched_at) throw invalidStateGeneric(r.name, instance.uuid);
 }
 
 /** nova/compute/api.py check_instance_lock: admins pass, everyone else gets 409 on a locked server. */

@@ -18,6 +18,7 @@ import { enqueueOperation } from '../../operations/enqueue.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { findProjectSecurityGroup } from './server-security-groups.js';
+import { validateRequestedNetworks } from './requested-networks.js';
 
 export interface CreateServerRequest {
   name: string; imageRef: string; flavorRef: string; minCount: number; maxCount: number;
@@ -96,6 +97,7 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
     keyData = kp.public_key;
   }
   await checkSecurityGroups(rt, projectId, req.securityGroups);
+  await validateRequestedNetworks(db, ctx, req.networks, req.maxCount);
   const zones = new Set((await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone));
   zones.add(rt.config.compute.availabilityZone);
   if (req.availabilityZone !== undefined && !zones.has(req.availabilityZone.split(':')[0])) {

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
 import { ComputeAgent } from '../../../src/agent/agent.js';
 import { FakeDriver } from '../../../src/virt/fake/fake-driver.js';
+import { settle } from '../../../src/agent/recovery.js';
+import { allocateInterface } from '../../../src/services/compute/interface-allocation.js';
+import { startAction } from '../../../src/store/repositories/instance-action-repository.js';
+import { enqueueOperation } from '../../../src/operations/enqueue.js';
 import { I, S, actionLog, bootServer, createPort, getPort, networkId } from './os-interface-helpers.js';
 
 let t: TestApp;
@@ -22,7 +26,7 @@ before(async () => {
 });
 after(async () => { await agent.stop(); await t.close(); });
 
-const ips = (port: { fixed_ips: Array<{ ip_address: string }> }) => port.fixed_ips.map((f) => f.ip_address).sort();
+const ips = (port: Record<string, any>): string[] => (port.fixed_ips as Array<{ ip_address: string }>).map((f) => f.ip_address).sort(); // eslint-disable-line @typescript-eslint/no-explicit-any
 
 test('create with networks [{port}] and [{uuid, fixed_ip}]: ports bound to the server and host, addresses shown; delete deletes the created port and unbinds the user\'s', async () => {
   const userPort = await createPort(t, demo, priv, { name: 'mine' });
@@ -108,4 +112,104 @@ test('a failed unplug keeps the interface attached and records the Error event',
   assert.match(det.events[0].traceback ?? '', /Failed to detach network adapter device from/);
   assert.equal((await t.request('GET', I(vm), { token: demo })).body.interfaceAttachments.length, 1);
   assert.equal((await getPort(t, demo, att.port_id)).body.port.device_id, vm);
+});
+
+test('create validates requested networks up front: unknown port/network → 400, port in use → 409, bad formats and multi-create rules → 400', async () => {
+  const create = (networks: unknown, extra: Record<string, unknown> = {}, token = demo) =>
+    t.request('POST', S, { token, mv: '2.37', body: { server: { name: 'v', imageRef: '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01', flavorRef: '1', networks, ...extra } } });
+  const count = async () => (await t.rt.store.db.selectFrom('instances').select('uuid').execute()).length;
+  const before = await count();
+  const ghostPort = '3e0f6c4a-1b2c-4d5e-8f90-a1b2c3d4e5f6';
+  const ghostNet = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+  const bad = async (networks: unknown, status: number, message: string, extra: Record<string, unknown> = {}, token = demo) => {
+    const r = await create(networks, extra, token);
+    assert.equal(r.status, status, `${JSON.stringify(networks)}: ${r.text}`);
+    assert.equal(Object.values(r.body as Record<string, { message: string }>)[0].message, message);
+  };
+  await bad([{ port: ghostPort }], 400, `Port id ${ghostPort} could not be found.`);
+  await bad([{ uuid: ghostNet }], 400, `Network ${ghostNet} could not be found.`);
+  await bad([{ uuid: 'not-a-uuid' }], 400, 'Bad networks format: network uuid is not in proper format (not-a-uuid)');
+  await bad([{ fixed_ip: '10.0.0.5' }], 400, "Bad network format: missing 'uuid'");
+  const p = await createPort(t, demo, priv);
+  await bad([{ port: p.id, fixed_ip: '10.0.0.5' }], 400, `Specified Fixed IP '10.0.0.5' cannot be used with port '${p.id}': the two cannot be specified together.`);
+  await bad([{ port: p.id }], 400, 'Failed to launch instances: Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.', { max_count: 2 });
+  await bad([{ uuid: priv, fixed_ip: '10.0.0.5' }], 400, 'Failed to launch instances: max_count cannot be greater than 1 if an fixed_ip is specified.', { max_count: 2 });
+  const pub = await networkId(t, 'public');
+  await bad([{ uuid: pub }], 403, `It is not allowed to create an interface on external network ${pub}`);
+
+  const holder = await bootServer(t, demo, [{ port: p.id }], 'holder');
+  await bad([{ port: p.id }], 409, `Port ${p.id} is still in use.`);
+  const used = p.fixed_ips.find((f: { ip_address: string }) => !f.ip_address.includes(':')).ip_address as string;
+  await bad([{ uuid: priv, fixed_ip: used }], 400, `Fixed IP address ${used} is already in use on instance ${holder}.`);
+  // another project's port is invisible to the member
+  const adminPort = await createPort(t, admin, priv);
+  await bad([{ port: adminPort.id }], 400, `Port id ${adminPort.id} could not be found.`);
+  assert.equal(await count(), before + 1, 'only the valid server was created');
+
+  // several usable networks and 'auto' → 409 ambiguous
+  const own = await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: 'own-net' } } });
+  assert.equal(own.status, 201, own.text);
+  await bad('auto', 409, 'Multiple possible networks found, use a Network ID to be more specific.');
+  // a network without a subnet cannot boot instances
+  await bad([{ uuid: own.body.network.id }], 400, `Network ${own.body.network.id} requires a subnet in order to boot instances on.`);
+  assert.equal((await t.request('DELETE', `/network/v2.0/networks/${own.body.network.id}`, { token: demo })).status, 204);
+});
+
+test('attach without a network: several usable networks → 400 ambiguous, none → 400; a full subnet or a foreign IP → 400', async () => {
+  const vm = await bootServer(t, demo, 'none', 'picky');
+  const demoProject = (await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()).id;
+  const net = (await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: 'tiny' } } })).body.network;
+  const sub = await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '192.168.77.0/30', ip_version: 4 } } });
+  assert.equal(sub.status, 201, sub.text);
+
+  const amb = await t.request('POST', I(vm), { token: demo, body: {} });
+  assert.equal(amb.status, 400);
+  assert.equal(amb.body.badRequest.message, 'Multiple possible networks found, use a Network ID to be more specific.');
+
+  // /30: one address in the pool after the gateway
+  const first = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { net_id: net.id } } });
+  assert.equal(first.status, 200, first.text);
+  const full = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { net_id: net.id } } });
+  assert.equal(full.status, 400);
+  assert.equal(full.body.badRequest.message, `No fixed IP addresses available for network: ${net.id}`);
+  const foreign = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { net_id: net.id, fixed_ips: [{ ip_address: '172.31.0.9' }] } } });
+  assert.equal(foreign.status, 400);
+  assert.equal(foreign.body.badRequest.message, `Invalid input received: Fixed IP 172.31.0.9 is not a valid ip address for network ${net.id}.`);
+  assert.equal((await t.request('DELETE', I(vm, first.body.interfaceAttachment.port_id), { token: demo })).status, 202);
+  await waitFor(async () => (await getPort(t, demo, first.body.interfaceAttachment.port_id)).status === 404, 'released');
+  assert.equal((await t.request('DELETE', `/network/v2.0/networks/${net.id}`, { token: demo })).status, 204);
+
+  // nothing usable: the shared network no longer shared
+  await t.rt.store.db.updateTable('networks').set({ shared: 0 }).where('id', '=', priv).execute();
+  try {
+    const none = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: {} } });
+    assert.equal(none.status, 400);
+    assert.equal(none.body.badRequest.message, `No specific network was requested and none are available for project '${demoProject}'.`);
+    const hidden = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { net_id: priv } } });
+    assert.equal(hidden.status, 404, 'another project\'s unshared network is not visible');
+  } finally {
+    await t.rt.store.db.updateTable('networks').set({ shared: 1 }).where('id', '=', priv).execute();
+  }
+});
+
+test('an attach that exhausted its attempts is settled: the port it allocated is given back, the action shows the Error', async () => {
+  const vm = await bootServer(t, demo, 'none', 'crashy');
+  const inst = await t.rt.store.db.selectFrom('instances').selectAll().where('uuid', '=', vm).executeTakeFirstOrThrow();
+  const p = await createPort(t, demo, priv);
+  const action = await startAction(t.rt.store.db, { instanceUuid: vm, requestId: 'req-crashy', action: 'attach_interface', projectId: inst.project_id, userId: inst.user_id });
+  // an operation no agent runs (host nobody owns), left half done: the port bound and recorded
+  const opId = await enqueueOperation(t.rt.store.db, {
+    kind: 'attach_interface', instanceUuid: vm, host: 'nobody', requestId: 'req-crashy',
+    payload: { actionId: action.id, portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false },
+  });
+  await allocateInterface(t.rt.store, { instance: inst, host: inst.host ?? '', vifId: opId, req: { portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false } });
+  assert.equal((await getPort(t, demo, p.id)).body.port.device_id, vm);
+  const op = await t.rt.store.db.updateTable('operations').set({ status: 'failed', error: 'agent died 3 times' }).where('id', '=', opId).returningAll().executeTakeFirstOrThrow();
+  await settle({ rt: t.rt, driver, hosts: agent.hosts }, op);
+  assert.equal((await getPort(t, demo, p.id)).body.port.device_id, '');
+  assert.equal((await t.rt.store.db.selectFrom('virtual_interfaces').select('id').where('id', '=', opId).execute()).length, 0);
+  const after = await t.rt.store.db.selectFrom('instances').select(['vm_state', 'task_state']).where('uuid', '=', vm).executeTakeFirstOrThrow();
+  assert.deepEqual(after, { vm_state: 'active', task_state: null });
+  const a = (await actionLog(t, demo, vm)).find((x) => x.action === 'attach_interface');
+  assert.deepEqual(a?.events.map((e) => [e.event, e.result]), [['compute_attach_interface', 'Error']]);
 });
