@@ -15,6 +15,22 @@ type Q = Record<string, string | string[] | undefined>;
 const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
 const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
 
+// schemas/servers.py: VALID_SORT_KEYS is the sortable keys followed by SERVER_LIST_IGNORE_SORT_KEY;
+// from 2.73 'locked' moves from the ignored keys to the sortable ones (Nova builds that enum from
+// a set, so its order in the 400 message is arbitrary there)
+const SORTABLE_KEYS = ['access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'availability_zone', 'config_drive', 'created_at',
+  'display_description', 'display_name', 'host', 'hostname', 'image_ref', 'instance_type_id', 'kernel_id', 'key_name',
+  'launch_index', 'launched_at', 'locked_by', 'node', 'power_state', 'progress', 'project_id', 'ramdisk_id', 'root_device_name',
+  'task_state', 'terminated_at', 'updated_at', 'user_id', 'uuid', 'vm_state'];
+const IGNORED_SORT_KEYS = ['architecture', 'cell_name', 'cleaned', 'default_ephemeral_device', 'default_swap_device', 'deleted',
+  'deleted_at', 'disable_terminate', 'ephemeral_gb', 'ephemeral_key_uuid', 'id', 'key_data', 'launched_on', 'locked', 'memory_mb',
+  'os_type', 'reservation_id', 'root_gb', 'shutdown_terminate', 'user_data', 'vcpus', 'vm_mode'];
+const VALID_SORT_KEYS = [...SORTABLE_KEYS, ...IGNORED_SORT_KEYS];
+const VALID_SORT_KEYS_V273 = ['locked', ...VALID_SORT_KEYS.filter((k) => k !== 'locked')];
+
+const notOneOf = (param: string, value: string, allowed: string[]) =>
+  badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`);
+
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
@@ -56,6 +72,10 @@ export function parseServerList(request: FastifyRequest, detail: boolean, maxLim
   for (const [k, v] of Object.entries(raw)) {
     if (['limit', 'marker', 'sort_key', 'sort_dir'].includes(k) || admin || whitelist.has(k)) q[k] = v;
   }
+  // the schema lets '_' parameters through (internal attributes); an admin's search options keep them
+  // and servers.py rejects them (observed on Nova Zed, every microversion)
+  const internal = admin ? Object.keys(raw).find((k) => k.startsWith('_')) : undefined;
+  if (internal !== undefined) throw badRequest(`Invalid filter field: ${internal}.`);
   if (!mv.atLeast('2.26')) for (const t of ['tags', 'tags-any', 'not-tags', 'not-tags-any']) delete q[t];
   if (!mv.atLeast('2.66')) delete q['changes-before'];
   if (!mv.atLeast('2.73')) delete q.locked;
@@ -117,19 +137,20 @@ export function parseServerList(request: FastifyRequest, detail: boolean, maxLim
 
   const sortKeyRaw = last(q.sort_key) ?? 'created_at';
   const sortDirRaw = last(q.sort_dir) ?? 'desc';
-  let sortKey = SORT_COLUMNS[sortKeyRaw];
-  if (sortKeyRaw === 'locked' && !mv.atLeast('2.73')) sortKey = undefined as never;
-  if (!sortKey) {
-    if (mv.atLeast('2.75')) throw badRequest(`Invalid input for query parameters sort_key. Value: ${sortKeyRaw}.`);
-    sortKey = 'created_at';
-  }
+  // the query schema checks every sort_key/sort_dir against its enum at every microversion
+  const validKeys = mv.atLeast('2.73') ? VALID_SORT_KEYS_V273 : VALID_SORT_KEYS;
+  for (const k of all(q.sort_key)) if (!validKeys.includes(k)) throw notOneOf('sort_key', k, validKeys);
+  // sort_dir is free text in the schema; the database layer rejects it (InvalidInput, observed on Zed)
+  for (const d of all(q.sort_dir)) if (d !== 'asc' && d !== 'desc') throw badRequest("Invalid input received: Unknown sort direction, must be 'desc' or 'asc'");
+  // keys of the ignore list are accepted and dropped (servers.py remove_invalid_sort_keys)
+  const ignored = IGNORED_SORT_KEYS.includes(sortKeyRaw) && !(sortKeyRaw === 'locked' && mv.atLeast('2.73'));
+  const sortKey = (ignored ? undefined : SORT_COLUMNS[sortKeyRaw]) ?? 'created_at';
   if ((sortKeyRaw === 'host' || sortKeyRaw === 'node') && !admin) throw forbidden(`Only administrators can sort servers by ${sortKeyRaw}`);
-  if (sortDirRaw !== 'asc' && sortDirRaw !== 'desc') throw badRequest(`Invalid input for query parameters sort_dir. Value: ${sortDirRaw}.`);
   let limit = maxLimit;
   if (q.limit !== undefined) {
     const l = last(q.limit) ?? '';
     if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
     limit = Math.min(Number(l), maxLimit);
   }
-  return { filter: f, page: { sortKey, sortDir: sortDirRaw, limit, marker: last(q.marker) }, empty };
+  return { filter: f, page: { sortKey, sortDir: sortDirRaw === 'asc' ? 'asc' : 'desc', limit, marker: last(q.marker) }, empty };
 }

@@ -18,6 +18,9 @@ function indexQuery(strict: boolean): JsonSchema {
     properties: Object.fromEntries(BASE_PARAMS.map((p) => [p, multi])),
     // unknown parameters are silently dropped up to 2.74 and rejected from 2.75
     additionalProperties: !strict,
+    // '_'-prefixed ones always pass the schema; the list then drops them for members and
+    // rejects them for admins ("Invalid filter field")
+    patternProperties: { '^_': multi },
   };
 }
 
