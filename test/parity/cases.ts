@@ -26,6 +26,9 @@ const microversionErrors: ParityCase[] = [
   { name: 'mv-below-min-406', method: 'GET', path: '/v2.1/flavors', mv: '2.0' },
   { name: 'mv-above-max-406', method: 'GET', path: '/v2.1/flavors', mv: '3.0' },
   { name: 'mv-malformed-400', method: 'GET', path: '/v2.1/flavors', mv: '2.a' },
+  { name: 'mv-latest', method: 'GET', path: '/v2.1/flavors/1', mv: 'latest' },
+  { name: 'project-prefix-flavors', method: 'GET', path: '/v2.1/{project_id}/flavors' },
+  { name: 'project-prefix-mismatch-400', method: 'GET', path: '/v2.1/0123456789abcdef0123456789abcdef/flavors' },
   { name: 'mv-legacy-header-2.47', method: 'GET', path: '/v2.1/flavors/1', mv: '2.47', legacyHeader: true },
 ];
 

@@ -46,7 +46,8 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-openstack-request-id', request.id);
     reply.header('x-compute-request-id', request.id);
-    const v = request.mv?.toString() ?? echoedVersion(request);
+    // a 401 comes from keystonemiddleware, in front of Nova's wsgi: no version headers
+    const v = request.mv?.toString() ?? (reply.statusCode === 401 ? null : echoedVersion(request));
     if (v) {
       reply.header('openstack-api-version', `compute ${v}`);
       reply.header('x-openstack-nova-api-version', v);
