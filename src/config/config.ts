@@ -62,6 +62,8 @@ export interface Config {
     /** Nova's vif_plugging_timeout (seconds) and vif_plugging_is_fatal */
     vifPluggingTimeout: number;
     vifPluggingIsFatal: boolean;
+    /** oslo.messaging rpc_response_timeout (seconds): how long a synchronous call (interface attach) waits for the agent */
+    rpcResponseTimeout: number;
     /** how long an agent may hold an operation before another may take it over (ms) */
     operationLeaseMs: number;
     maxOperationAttempts: number;
@@ -108,6 +110,7 @@ export function defaultConfig(): Config {
       maxListLimit: 1000,
       vifPluggingTimeout: 300,
       vifPluggingIsFatal: true,
+      rpcResponseTimeout: 60,
       operationLeaseMs: 30000,
       maxOperationAttempts: 3,
     },

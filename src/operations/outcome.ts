@@ -42,3 +42,10 @@ export async function waitForOperation(rt: Runtime, opId: string, timeoutMs: num
     delay = Math.min(100, delay * 2);
   }
 }
+
+/** withdraws an operation no agent has claimed yet (its caller gave up waiting); false once claimed */
+export async function cancelPendingOperation(db: DbOrTrx, opId: string, reason: string): Promise<boolean> {
+  const r = await db.updateTable('operations').set({ status: 'failed', error: reason, finished_at: new Date().toISOString() })
+    .where('id', '=', opId).where('status', '=', 'pending').executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}

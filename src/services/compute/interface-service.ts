@@ -10,7 +10,7 @@ import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { checkInstanceState, checkLock } from '../../domain/instances/rules.js';
 import { interfaceAttachFailed, interfaceNotOnInstance, novaPortNotFound } from '../../domain/instances/interface-errors.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
-import { waitForOperation } from '../../operations/outcome.js';
+import { cancelPendingOperation, waitForOperation } from '../../operations/outcome.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
 import { listPorts } from '../../store/repositories/network-repository.js';
 import { findVif, tagsByPort } from '../../store/repositories/virtual-interface-repository.js';
@@ -21,8 +21,14 @@ export interface Attachment { port: Port; tag: string | null }
 
 export interface AttachRequest { netId?: string; portId?: string; fixedIp?: string; tag?: string }
 
-/** Nova's RPC call timeout (oslo.messaging rpc_response_timeout default: 60 s) */
-const ATTACH_TIMEOUT_MS = 60_000;
+/**
+ * Nova's RPC call timeout (rpc_response_timeout), stretched past the agent's own wait for
+ * network-vif-plugged when an agent is at work, so the caller hears its verdict, not a timeout.
+ */
+function attachTimeoutMs(rt: Runtime): number {
+  const c = rt.config.compute;
+  return Math.max(c.rpcResponseTimeout, c.vifPluggingTimeout > 0 ? c.vifPluggingTimeout + 5 : 0) * 1000;
+}
 
 const CODE_FOR: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
 
@@ -67,7 +73,11 @@ export class InterfaceService {
       });
     });
     this.rt.bus.operationEnqueued(inst.host);
-    const r = await waitForOperation(this.rt, opId, ATTACH_TIMEOUT_MS);
+    const r = await waitForOperation(this.rt, opId, attachTimeoutMs(this.rt));
+    if (r.state === 'timeout') {
+      // nobody claimed it in time (no agent for the host): withdraw it so it cannot attach later
+      await cancelPendingOperation(this.rt.store.db, opId, 'the API stopped waiting for a compute agent');
+    }
     if (r.state !== 'done') throw interfaceAttachFailed(inst.uuid);
     if (r.refusal) {
       if (r.refusal.status >= 500) throw new DomainError('INTERFACE_ATTACH_FAILED', r.refusal.status, r.refusal.message);

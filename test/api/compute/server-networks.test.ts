@@ -213,3 +213,18 @@ test('an attach that exhausted its attempts is settled: the port it allocated is
   const a = (await actionLog(t, demo, vm)).find((x) => x.action === 'attach_interface');
   assert.deepEqual(a?.events.map((e) => [e.event, e.result]), [['compute_attach_interface', 'Error']]);
 });
+
+test('with no agent for the host the attach times out (500) and its operation is withdrawn, so nothing attaches later', async () => {
+  const lone = await startTestApp({ compute: { rpcResponseTimeout: 0.3, vifPluggingTimeout: 0 } }, { agent: false });
+  try {
+    const token = await lone.tokenFor('demo');
+    const project = (await lone.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()).id;
+    const { insertServer } = await import('./server-fixtures.js');
+    const row = await insertServer(lone, project, { host: 'orphan-host', node: 'orphan-host' });
+    const r = await lone.request('POST', I(row.uuid), { token, body: {} });
+    assert.equal(r.status, 500);
+    assert.equal(r.body.computeFault.message, `Failed to attach network adapter device to ${row.uuid}`);
+    const op = await lone.rt.store.db.selectFrom('operations').selectAll().where('instance_uuid', '=', row.uuid).where('kind', '=', 'attach_interface').executeTakeFirstOrThrow();
+    assert.equal(op.status, 'failed');
+  } finally { await lone.close(); }
+});
