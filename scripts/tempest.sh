@@ -35,7 +35,7 @@ done
 
 # the loopback SSH responder binds port 22 on 127.100.0.x: root only (run.sh starts it when it can)
 if [ -n "$SUDO" ] && ! (exec 3<>/dev/tcp/127.100.0.2/22) 2>/dev/null; then
-  $SUDO /usr/bin/python3 scripts/tempest/loopback-sshd.py > "$WS/sshd.out" 2>&1 &
+  $SUDO /usr/bin/python3 scripts/tempest/loopback-sshd.py --stackbox "http://127.0.0.1:$PORT" > "$WS/sshd.out" 2>&1 &
   PIDS+=($!)
   sleep 2
 fi
