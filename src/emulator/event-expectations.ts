@@ -5,7 +5,7 @@
  *    config.fake.plugVifMs), 'never', or 'failed' — optionally only `count` times. Stored in
  *    emulator_rules so every process (API, agents) sees them.
  *  - GET /servers/{id}/timeline: every event received for the server (accepted or not), its
- *    delivery, and every wait (started, satisfied, failed, timed out), in time order.
+ *    delivery, and every wait (started, satisfied, failed, timed out, interrupted), in time order.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';

@@ -18,6 +18,8 @@ import { ComputeAgent } from '../../src/agent/agent.js';
 import { FakeDriver } from '../../src/virt/fake/fake-driver.js';
 import { InstanceService } from '../../src/services/compute/instance-service.js';
 import type { Runtime } from '../../src/runtime.js';
+import { insertRule } from '../../src/store/repositories/emulator-rule-repository.js';
+import { EXPECTATION_KIND } from '../../src/services/network/port-events.js';
 import { ctxFor, serverReq, waitState } from '../api/compute/servers-engine-helpers.js';
 
 interface Place { config: Config; schema?: string; cleanup(): Promise<void> }
@@ -137,6 +139,37 @@ test('a delivery interrupted mid-way is redone after a restart, and the event is
         .where('request_id', 'is not', null).execute();
       assert.ok(ops.every((o) => o.status === 'done'));
       assert.ok(ops.some((o) => o.attempts === 2), JSON.stringify(ops));
+    } finally { await agent.stop(); await rt.store.close(); }
+  } finally { await p.cleanup(); }
+});
+
+test('a build whose agent died while waiting for network-vif-plugged waits again after the restart and the old wait shows as interrupted', async () => {
+  const p = place({ fake: { spawnMs: 300 }, compute: { vifPluggingTimeout: 30 } });
+  try {
+    let uuid: string;
+    {
+      const rt = await openRuntime(p.config, { schema: p.schema });
+      const agent = new ComputeAgent(rt, { agentId: 'agent-c' });
+      await agent.start();
+      const { instances } = await new InstanceService(rt).create(await ctxFor(rt, 'demo'), serverReq({ networks: 'auto' }));
+      uuid = instances[0].uuid;
+      // while it spawns: the network service will never report this server's port up
+      await insertRule(rt.store.db, {
+        id: 'never-' + uuid, kind: EXPECTATION_KIND, match: JSON.stringify({ name: 'network-vif-plugged', server_id: uuid }),
+        action: JSON.stringify({ mode: 'never', delay_ms: null }), remaining: null, probability: 1, expires_at: null, created_at: new Date().toISOString(),
+      });
+      await waitFor(async () => (await rt.store.db.selectFrom('event_waits').select('state').where('instance_uuid', '=', uuid).executeTakeFirst())?.state === 'waiting', 'build waiting');
+      void agent.stop();
+      await rt.store.close();
+    }
+    const rt = await openRuntime({ ...p.config, fake: { ...p.config.fake, spawnMs: 0 } }, { schema: p.schema });
+    await rt.store.db.deleteFrom('emulator_rules').execute();
+    const agent = new ComputeAgent(rt, { agentId: 'agent-c' });
+    await agent.start();
+    try {
+      await waitState(rt, uuid, 'active');
+      const waits = await rt.store.db.selectFrom('event_waits').select(['state']).where('instance_uuid', '=', uuid).orderBy('started_at').execute();
+      assert.deepEqual(waits.map((w) => w.state), ['interrupted', 'satisfied']);
     } finally { await agent.stop(); await rt.store.close(); }
   } finally { await p.cleanup(); }
 });

@@ -9,7 +9,7 @@
 import type { Runtime } from '../../runtime.js';
 import { newUuid } from '../../lib/ids.js';
 import {
-  consumeEvent, findUnconsumedEvent, finishWait, insertWait,
+  consumeEvent, findUnconsumedEvent, finishWait, insertWait, interruptWaits,
 } from '../../store/repositories/server-event-repository.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
 
@@ -32,6 +32,7 @@ export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitO
   const started = Date.now();
   const deadline = started + req.timeoutMs;
   const id = newUuid();
+  await interruptWaits(db, req.operationId, req.name, req.tag, new Date(started).toISOString());
   await insertWait(db, {
     id, instance_uuid: req.instanceUuid, operation_id: req.operationId, name: req.name, tag: req.tag, state: 'waiting',
     started_at: new Date(started).toISOString(), deadline: new Date(deadline).toISOString(), finished_at: null, event_id: null,

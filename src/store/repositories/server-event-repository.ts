@@ -53,6 +53,14 @@ export async function consumeEvent(db: DbOrTrx, eventId: string, by: string, at:
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** a retried operation's earlier wait (its agent died mid-wait) ends as 'interrupted' */
+export async function interruptWaits(db: DbOrTrx, operationId: string, name: string, tag: string | null, at: string): Promise<void> {
+  let q = db.updateTable('event_waits').set({ state: 'interrupted', finished_at: at })
+    .where('operation_id', '=', operationId).where('name', '=', name).where('state', '=', 'waiting');
+  q = tag === null ? q.where('tag', 'is', null) : q.where('tag', '=', tag);
+  await q.execute();
+}
+
 export async function insertWait(db: DbOrTrx, row: EventWaitsTable): Promise<void> {
   await db.insertInto('event_waits').values(row).execute();
 }

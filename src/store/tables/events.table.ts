@@ -11,7 +11,7 @@ export interface ServerEventsTable {
 /** A compute flow waiting for an event (e.g. network-vif-plugged-<port>). */
 export interface EventWaitsTable {
   id: string; instance_uuid: string; operation_id: string; name: string; tag: string | null;
-  /** waiting | satisfied | failed | timed_out */
+  /** waiting | satisfied | failed | timed_out | interrupted (its agent died; the retried operation waits anew) */
   state: string; started_at: string; deadline: string; finished_at: string | null; event_id: string | null;
 }
 /** Emulator fault rules and per-port event expectations (JSON bodies, matched by the domain). */
