@@ -70,7 +70,8 @@ export async function executeDetachInterface(x: ExecContext, op: OperationsTable
     // nova: InterfaceDetachFailed; the interface stays attached
     return finishEvent(db, ev.id, 'Error', `Failed to detach network adapter device from ${inst.uuid}\n${errorText(e)}`);
   }
-  await releaseInterface(x.rt.store, vif);
+  // a concurrent detach of the same port released it first: this one found nothing to do
+  if (!(await releaseInterface(x.rt.store, vif))) return finishEvent(db, ev.id, 'Error', portNotAttached(p.portId).message);
   // Neutron's notifications for the released port (deleted when compute made it, else unbound)
   const announce = vif.created_by_compute ? announceVifsDeleted : announceVifsUnplugged;
   await announce(x.rt, inst.uuid, [vif.port_id]).catch((e: unknown) => x.rt.log.warn({ err: e }, 'port release not announced'));

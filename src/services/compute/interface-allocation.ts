@@ -106,12 +106,17 @@ export async function allocateInterface(store: Store, a: AllocateArgs): Promise<
   }
 }
 
-/** Gives the port back: deleted when compute created it, unbound (and kept) when it was the user's. */
-export async function releaseInterface(store: Store, vif: VirtualInterfaceRow): Promise<void> {
-  await store.transaction(async (trx) => {
+/**
+ * Gives the port back: deleted when compute created it, unbound (and kept) when it was the user's.
+ * Only the release that removes the interface row touches the port, so two concurrent detaches
+ * cannot unbind a port that meanwhile went to another server.
+ */
+export async function releaseInterface(store: Store, vif: VirtualInterfaceRow): Promise<boolean> {
+  return store.transaction(async (trx) => {
+    if (!(await deleteVif(trx, vif.id))) return false;
     const gone = (e: unknown) => { if (!(isDomainError(e) && e.code === 'PORT_NOT_FOUND')) throw e; };
     if (vif.created_by_compute) await deletePort(trx, vif.port_id).catch(gone);
     else await unbindPort(trx, vif.port_id).catch(gone);
-    await deleteVif(trx, vif.id);
+    return true;
   });
 }

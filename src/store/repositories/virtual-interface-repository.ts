@@ -28,6 +28,8 @@ export async function tagsByPort(db: DbOrTrx, instanceUuid: string): Promise<Map
   return new Map(rows.map((r) => [r.port_id, r.tag]));
 }
 
-export async function deleteVif(db: DbOrTrx, id: string): Promise<void> {
-  await db.deleteFrom('virtual_interfaces').where('id', '=', id).execute();
+/** false when the row was already gone (another release got there first) */
+export async function deleteVif(db: DbOrTrx, id: string): Promise<boolean> {
+  const r = await db.deleteFrom('virtual_interfaces').where('id', '=', id).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

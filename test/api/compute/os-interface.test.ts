@@ -320,3 +320,20 @@ test('50 parallel attaches of one port to one server and to 25 servers: exactly 
   const vifs = await t.rt.store.db.selectFrom('virtual_interfaces').select('instance_uuid').where('port_id', '=', q.id).execute();
   assert.deepEqual(vifs.map((v) => v.instance_uuid), [winner]);
 });
+
+test('concurrent detaches of one port: all 202, one Success and Errors for the rest; the port is free for another server', async () => {
+  const p = await createPort(t, demo, priv);
+  assert.equal((await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { port_id: p.id } } })).status, 200);
+  const rs = await Promise.all(Array.from({ length: 5 }, () => t.request('DELETE', I(vm, p.id), { token: demo })));
+  assert.deepEqual(rs.map((r) => r.status), [202, 202, 202, 202, 202]);
+  const results = await waitFor(async () => {
+    const log = (await actionLog(t, demo, vm)).filter((a) => a.action === 'detach_interface').slice(0, 5);
+    const evs = log.flatMap((a) => a.events);
+    return evs.length === 5 && evs.every((e) => e.result) ? evs.map((e) => e.result).sort() : null;
+  }, 'five detach events');
+  assert.deepEqual(results, ['Error', 'Error', 'Error', 'Error', 'Success']);
+  assert.equal((await getPort(t, demo, p.id)).body.port.device_id, '');
+  const other = await bootServer(t, demo, 'none', 'next-owner');
+  assert.equal((await t.request('POST', I(other), { token: demo, body: { interfaceAttachment: { port_id: p.id } } })).status, 200);
+  assert.equal((await getPort(t, demo, p.id)).body.port.device_id, other);
+});
