@@ -108,6 +108,8 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
   const reservationId = `r-${randomBytes(4).toString('hex')}`;
 
   const instances = await rt.store.transaction(async (trx) => {
+    // two creates of one project must not both pass the quota on the same usage
+    await rt.store.adapter.lockForUpdateOf(trx, `quota:${projectId}`);
     const count = await allowedCount(trx, rt, projectId, flavor.vcpus, flavor.ram, req.minCount, req.maxCount);
     const rows: InstancesTable[] = [];
     const now = new Date().toISOString();

@@ -2,7 +2,7 @@
  * Everything that differs between SQLite and PostgreSQL, as capability flags and small SQL
  * builders. No other module may branch on the database kind.
  */
-import { sql, type RawBuilder, type Expression } from 'kysely';
+import { sql, type RawBuilder, type Expression, type Transaction } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -23,6 +23,12 @@ export interface DialectAdapter {
    * (deadlock, serialization failure, foreign key gone or added meanwhile, database busy)?
    */
   isRetryableConflict(err: unknown): boolean;
+  /**
+   * Serialises transactions that check-then-insert against a shared limit (quota usage of one
+   * project) until the calling transaction ends. PostgreSQL: a transaction-scoped advisory lock;
+   * SQLite: nothing to do, writers are already serialised.
+   */
+  lockForUpdateOf(trx: Transaction<any>, key: string): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -39,6 +45,7 @@ export const sqliteAdapter: DialectAdapter = {
   isRetryableConflict: (err) =>
     typeof err === 'object' && err !== null && 'code' in err &&
     ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String((err as { code: unknown }).code)),
+  lockForUpdateOf: async () => {},
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -52,4 +59,7 @@ export const postgresAdapter: DialectAdapter = {
   // 40P01 deadlock_detected, 40001 serialization_failure, 23503 foreign_key_violation
   isRetryableConflict: (err) =>
     typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String((err as { code: unknown }).code)),
+  lockForUpdateOf: async (trx, key) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
+  },
 };
