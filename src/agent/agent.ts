@@ -68,19 +68,30 @@ export class ComputeAgent {
 
   private async registerHosts(): Promise<void> {
     const c = this.rt.config.compute;
-    const now = new Date().toISOString();
-    for (const [i, host] of this.hosts.entries()) {
-      const updated = await this.rt.store.db.updateTable('compute_hosts').set({ agent_id: this.agentId, last_seen_at: now, state: 'up' })
+    const db = this.rt.store.db;
+    const capabilities = JSON.stringify(this.driver.capabilities);
+    for (const host of this.hosts) {
+      const now = new Date().toISOString();
+      const updated = await db.updateTable('compute_hosts').set({ agent_id: this.agentId, last_seen_at: now, state: 'up', capabilities })
         .where('host', '=', host).executeTakeFirst();
       if (Number(updated.numUpdatedRows) > 0) continue;
-      try {
-        await this.rt.store.db.insertInto('compute_hosts').values({
-          id: randomUUID(), seq: i + 1, host, node: host, availability_zone: c.availabilityZone, hypervisor_type: 'fake',
-          host_ip: `192.168.1.${i + 1}`, vcpus: c.hostVcpus, memory_mb: c.hostMemoryMb, local_gb: c.hostDiskGb,
-          status: 'enabled', state: 'up', disabled_reason: null, agent_id: this.agentId, last_seen_at: now, created_at: now,
-        }).execute();
-      } catch (e) {
-        if (!this.rt.store.adapter.isUniqueViolation(e)) throw e; // another agent registered it meanwhile
+      // seq is Nova's small integer hypervisor id: the next free one, retried if another agent took it
+      for (let attempt = 0; attempt < 20; attempt++) {
+        const { max } = await db.selectFrom('compute_hosts').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirstOrThrow();
+        const seq = Number(max ?? 0) + 1;
+        try {
+          await db.insertInto('compute_hosts').values({
+            id: randomUUID(), seq, host, node: host, availability_zone: c.availabilityZone, hypervisor_type: 'fake',
+            host_ip: `192.168.1.${((seq - 1) % 254) + 1}`, vcpus: c.hostVcpus, memory_mb: c.hostMemoryMb, local_gb: c.hostDiskGb,
+            status: 'enabled', state: 'up', disabled_reason: null, agent_id: this.agentId, last_seen_at: now, created_at: now, capabilities,
+          }).execute();
+          break;
+        } catch (e) {
+          if (!this.rt.store.adapter.isUniqueViolation(e)) throw e;
+          // either the seq or the node was taken meanwhile; if the node now exists, it is registered
+          const exists = await db.selectFrom('compute_hosts').select('id').where('node', '=', host).executeTakeFirst();
+          if (exists) break;
+        }
       }
     }
   }

@@ -70,6 +70,8 @@ export interface Config {
   };
   quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
   fake: FakeDriverTimings;
+  /** what the simulated hypervisor claims it can do */
+  fakeDriver: { supportsSoftPowerOff: boolean; supportsSoftReboot: boolean };
   /** run the in-process compute agent (serve: yes; api: no) */
   runAgent: boolean;
   /** agent poll interval when no in-process wake-up arrives (ms) */
@@ -116,6 +118,7 @@ export function defaultConfig(): Config {
     },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
     // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
+    fakeDriver: { supportsSoftPowerOff: true, supportsSoftReboot: true },
     fake: { spawnMs: 300, powerOnMs: 100, powerOffMs: 100, rebootMs: 200, destroyMs: 100, plugVifMs: 20, unplugVifMs: 20 },
     runAgent: true,
     agentPollMs: 250,

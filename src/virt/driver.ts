@@ -7,7 +7,17 @@ export interface GuestSpec { uuid: string; name: string; vcpus: number; memoryMb
 
 export interface GuestInfo { powerState: number }
 
+/**
+ * What a driver can do. Agents publish these per host (compute_hosts.capabilities) so that any
+ * API process can refuse a request the host's driver cannot carry out (Mogan's 406).
+ */
+export interface DriverCapabilities {
+  supportsSoftPowerOff: boolean;
+  supportsSoftReboot: boolean;
+}
+
 export interface VirtDriver {
+  readonly capabilities: DriverCapabilities;
   spawn(host: string, guest: GuestSpec): Promise<void>;
   destroy(host: string, uuid: string): Promise<void>;
   powerOn(host: string, uuid: string): Promise<void>;

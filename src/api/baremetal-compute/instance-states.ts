@@ -10,6 +10,7 @@ import { moganPowerState, moganStatus, moganTargetPowerState } from '../../domai
 import { POWER_TARGETS, moganTransition } from '../../domain/instances/mogan-fsm.js';
 import { hasPendingGracefulStop } from '../../store/repositories/mogan-instance-queries.js';
 import { pluggedPortsFor } from '../../store/repositories/network-info-repository.js';
+import { hostCapabilities } from '../../store/repositories/compute-host-repository.js';
 import { loadInstance } from './instance-lookup.js';
 import { lockBody, powerBody } from './schemas/instances.js';
 import { networkInfo } from './views/instances.js';
@@ -44,6 +45,11 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
         // the seed's codes: locked → 409 (ClientError), impossible transition → 400 (InvalidState)
         if (i.locked === 1 && !request.ctx.isAdmin) throw new DomainError('INSTANCE_IS_LOCKED', 409, `Instance ${i.uuid} is locked`);
         moganTransition(i.uuid, moganStatus({ vmState: i.vm_state, taskState: i.task_state, powerState: i.power_state }), event);
+        // 406 when the host's driver cannot do this kind of power change (the seed's NotAcceptable)
+        const needs = event === 'soft_stop' ? 'supportsSoftPowerOff' : event === 'soft_reboot' ? 'supportsSoftReboot' : null;
+        if (needs && i.host && (await hostCapabilities(rt.store.db, i.host))[needs] === false) {
+          throw new DomainError('NOT_ACCEPTABLE', 406, `Request not acceptable. The driver of instance ${i.uuid} cannot perform ${target}.`);
+        }
         if (event === 'start') await service.start(request.ctx, i.uuid);
         else if (event === 'stop' || event === 'soft_stop') await service.stop(request.ctx, i.uuid, { graceful: event === 'soft_stop' });
         else await service.reboot(request.ctx, i.uuid, event === 'reboot' ? 'HARD' : 'SOFT');

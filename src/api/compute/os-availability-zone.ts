@@ -8,15 +8,15 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { listComputeHosts } from '../../store/repositories/usage-queries.js';
-import type { ComputeHostsTable } from '../../store/tables/compute-hosts.table.js';
+import type { ComputeHostRow } from '../../store/tables/compute-hosts.table.js';
 
-const hostUp = (h: ComputeHostsTable) => h.state === 'up';
-const hostEnabled = (h: ComputeHostsTable) => h.status === 'enabled';
+const hostUp = (h: ComputeHostRow) => h.state === 'up';
+const hostEnabled = (h: ComputeHostRow) => h.status === 'enabled';
 
 export function availabilityZoneRoutes(rt: Runtime): RouteDef[] {
   const zones = async (detail: boolean) => {
     const hosts = await listComputeHosts(rt.store.db);
-    const byZone = new Map<string, ComputeHostsTable[]>();
+    const byZone = new Map<string, ComputeHostRow[]>();
     for (const h of hosts) byZone.set(h.availability_zone, [...(byZone.get(h.availability_zone) ?? []), h]);
     const info = [...byZone.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([zoneName, hs]) => {
       const hostsView = detail

@@ -10,7 +10,7 @@ import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { isCanonicalUuid } from '../../lib/ids.js';
 import { emptyUsage, listComputeHosts, serversOnNode, usageByNode, type Usage } from '../../store/repositories/usage-queries.js';
-import type { ComputeHostsTable } from '../../store/tables/compute-hosts.table.js';
+import type { ComputeHostRow } from '../../store/tables/compute-hosts.table.js';
 import { computeRoot } from './versions.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -19,15 +19,15 @@ const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.lengt
 // hypervisors.py quotes the id in every version's message
 const notFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
 
-function hvId(h: ComputeHostsTable, mv: FastifyRequest['mv']): string | number {
+function hvId(h: ComputeHostRow, mv: FastifyRequest['mv']): string | number {
   return mv.atLeast('2.53') ? h.id : h.seq;
 }
 
-function summary(h: ComputeHostsTable, mv: FastifyRequest['mv']): Record<string, unknown> {
+function summary(h: ComputeHostRow, mv: FastifyRequest['mv']): Record<string, unknown> {
   return { id: hvId(h, mv), hypervisor_hostname: h.node, state: h.state, status: h.status };
 }
 
-function detailView(h: ComputeHostsTable, u: Usage, mv: FastifyRequest['mv']): Record<string, unknown> {
+function detailView(h: ComputeHostRow, u: Usage, mv: FastifyRequest['mv']): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ...summary(h, mv),
     hypervisor_type: h.hypervisor_type, hypervisor_version: 1000, host_ip: h.host_ip,

@@ -4,10 +4,12 @@ import * as m0001 from './0001-initial.js';
 import * as m0002FlavorNameUnique from './0002-flavor-name-unique.js';
 import * as m0003NetworkRevisionNumber from './0003-network-revision-number.js';
 import * as m0004IdentityTagsExtra from './0004-identity-tags-extra.js';
+import * as m0005HostCapabilities from './0005-host-capabilities.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
   '0002-flavor-name-unique': m0002FlavorNameUnique,
   '0003-network-revision-number': m0003NetworkRevisionNumber,
   '0004-identity-tags-extra': m0004IdentityTagsExtra,
+  '0005-host-capabilities': m0005HostCapabilities,
 };

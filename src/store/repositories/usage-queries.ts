@@ -1,6 +1,6 @@
 /** Aggregates behind /limits, /os-hypervisors and /os-availability-zone: one grouped query each. */
 import type { DbOrTrx } from '../database.js';
-import type { ComputeHostsTable } from '../tables/compute-hosts.table.js';
+import type { ComputeHostRow } from '../tables/compute-hosts.table.js';
 
 export interface Usage { instances: number; cores: number; ram: number; disk: number }
 
@@ -23,7 +23,7 @@ export async function quotaOverrides(db: DbOrTrx, projectId: string): Promise<Ma
   return new Map(rows.map((r) => [r.resource, Number(r.hard_limit)]));
 }
 
-export async function listComputeHosts(db: DbOrTrx): Promise<ComputeHostsTable[]> {
+export async function listComputeHosts(db: DbOrTrx): Promise<ComputeHostRow[]> {
   return db.selectFrom('compute_hosts').selectAll().orderBy('seq').execute();
 }
 

@@ -1,3 +1,5 @@
+import type { Generated, Selectable } from 'kysely';
+
 /** A hypervisor: one simulated (or real) node owned by an agent. */
 export interface ComputeHostsTable {
   id: string;
@@ -7,4 +9,9 @@ export interface ComputeHostsTable {
   host_ip: string; vcpus: number; memory_mb: number; local_gb: number;
   status: string; state: string; disabled_reason: string | null;
   agent_id: string | null; last_seen_at: string; created_at: string;
+  /** JSON DriverCapabilities (migration 0005) */
+  capabilities: Generated<string>;
 }
+
+/** A row as read back (generated columns resolved). */
+export type ComputeHostRow = Selectable<ComputeHostsTable>;

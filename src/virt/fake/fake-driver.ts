@@ -4,7 +4,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { PowerState } from '../../domain/instances/states.js';
-import type { GuestInfo, GuestSpec, VirtDriver } from '../driver.js';
+import type { DriverCapabilities, GuestInfo, GuestSpec, VirtDriver } from '../driver.js';
 
 type Op = 'spawn' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot' | 'plugVif' | 'unplugVif';
 
@@ -14,8 +14,12 @@ export class FakeDriver implements VirtDriver {
   private readonly hosts = new Map<string, Map<string, Guest>>();
   private readonly failures = new Map<string, string>();
 
+  readonly capabilities: DriverCapabilities;
+
   constructor(private readonly rt: Runtime) {
     rt.resetHooks.push(() => this.reset());
+    // configurable so users can test how their tooling handles a driver without soft power control
+    this.capabilities = { ...rt.config.fakeDriver };
   }
 
   reset(): void {

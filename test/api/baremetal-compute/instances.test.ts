@@ -259,3 +259,24 @@ test('the short /v1 form at the server root serves the same instances', async ()
   const bookmark = await t.request('GET', `/baremetal-compute/instances/${res.body.uuid}`, { token: demo });
   assert.equal(bookmark.status, 200);
 });
+
+test('406 when the host driver cannot do a soft power change; hard targets still work', async () => {
+  const hard = await startTestApp({ fakeDriver: { supportsSoftPowerOff: false, supportsSoftReboot: false } });
+  try {
+    const token = await hard.tokenFor('demo');
+    const net = (await hard.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()).id;
+    const res = await hard.request('POST', `${V1}/instances`, { token, body: { name: 'bm-hard', instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: net }] } });
+    const uuid = res.body.uuid;
+    await waitFor(async () => (await hard.request('GET', `${V1}/instances/${uuid}/states`, { token })).body.status === 'active', 'active');
+    for (const target of ['soft_off', 'soft_reboot']) {
+      const r = await hard.request('PUT', `${V1}/instances/${uuid}/states/power`, { token, body: { target } });
+      assert.equal(r.status, 406, target);
+      assert.equal(errorOf(r.body).faultstring, `Request not acceptable. The driver of instance ${uuid} cannot perform ${target}.`);
+    }
+    const states = await hard.request('GET', `${V1}/instances/${uuid}/states`, { token });
+    assert.equal(states.body.status, 'active', 'a refused request changes nothing');
+    assert.equal((await hard.request('PUT', `${V1}/instances/${uuid}/states/power`, { token, body: { target: 'reboot' } })).status, 202);
+  } finally {
+    await hard.close();
+  }
+});
