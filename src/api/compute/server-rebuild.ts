@@ -97,9 +97,13 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
         server = serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
           { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true });
         if (request.mv.atLeast('2.54')) server.key_name = fresh.key_name;
-        if (request.mv.atLeast('2.57')) server.user_data = fresh.user_data;
       }
+      // servers.py _action_rebuild adds user_data from 2.57 to either view, and answers with the
+      // server's self link as Location (_add_location)
+      if (request.mv.atLeast('2.57')) server.user_data = fresh.user_data;
       server.adminPass = typeof r.adminPass === 'string' ? r.adminPass : generatePassword();
+      const self = (server.links as Array<{ rel: string; href: string }> | undefined)?.find((l) => l.rel === 'self');
+      if (self) reply.header('location', self.href);
       return reply.code(202).send({ server });
     },
   };

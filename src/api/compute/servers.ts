@@ -107,7 +107,8 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           tags: (s.tags as string[] | undefined) ?? [],
           keyName: s.key_name as string | undefined,
           userData: s.user_data as string | undefined,
-          description: s.description as string | undefined,
+          // servers.py create: before 2.19 there is no description field and the name is used
+          description: request.mv.atLeast('2.19') ? s.description as string | undefined : String(s.name),
           accessIPv4: s.accessIPv4 as string | undefined,
           accessIPv6: s.accessIPv6 === undefined ? undefined : canonicalIpv6(String(s.accessIPv6)),
           // compute/api.py: no groups requested means the project's 'default' group
@@ -143,6 +144,8 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(String(s.accessIPv6));
         await svc.update(request.ctx, id, patch);
         const fresh = await visibleServer(rt, request, id);
+        // servers.py update: from 2.75 the answer is the same full view as GET
+        if (request.mv.atLeast('2.75')) return { server: (await renderDetails(rt, request, [fresh], true))[0] };
         const uuids = [fresh.uuid];
         const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, uuids), addressesFor(rt.store.db, uuids)]);
         return {
