@@ -57,6 +57,7 @@ PORT=$PORT VALIDATION=1 IMAGE_REF=$IMAGE_REF IMAGE_REF_ALT=$IMAGE_REF_ALT CONCUR
   WS="$WS/tempest" timeout 900 bash "$ROOT/scripts/tempest/run.sh" || rc=$?
 if [ "$rc" != 0 ]; then
   echo "tempest failed (exit $rc); stackbox log: $WS/stackbox.log"
-  tail -n 40 "$WS/stackbox.log" || true
+  # what stackbox logged after its start-up banner (warnings and errors: logLevel warn)
+  sed -n "/^export OS_REGION_NAME/,\$p" "$WS/stackbox.log" | tail -n +2 | tail -n 60 || true
 fi
 exit "$rc"
