@@ -12,6 +12,23 @@ import {
   consumeEvent, findUnconsumedEvent, finishWait, insertWait, interruptWaits,
 } from '../../store/repositories/server-event-repository.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
+import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
+import type { DbOrTrx } from '../../store/database.js';
+
+/**
+ * Each wait is also an event of the waiting operation's instance action (e.g. the create), named
+ * compute_wait_for_<event name>, so `server event show` tells why a build took long or failed.
+ * Received events are listed by /_stackbox/servers/{id}/timeline.
+ */
+async function actionEventFor(db: DbOrTrx, operationId: string, name: string, tag: string | null): Promise<string | null> {
+  const op = await db.selectFrom('operations').select(['payload', 'host']).where('id', '=', operationId).executeTakeFirst();
+  let actionId: string | undefined;
+  try { actionId = op ? (JSON.parse(op.payload) as { actionId?: string }).actionId : undefined; } catch { actionId = undefined; }
+  if (!op || !actionId) return null;
+  const ev = await startEvent(db, actionId, `compute_wait_for_${name}`, op.host);
+  await db.updateTable('instance_action_events').set({ details: tag === null ? name : `${name}-${tag}` }).where('id', '=', ev.id).execute();
+  return ev.id;
+}
 
 export interface WaitRequest {
   instanceUuid: string;
@@ -21,6 +38,8 @@ export interface WaitRequest {
   timeoutMs: number;
   /** events received at or after this time count (default: the operation's creation) */
   since?: string;
+  /** whether a timeout fails the operation (recorded accordingly in the action log); default true */
+  fatal?: boolean;
 }
 
 export interface WaitOutcome { state: 'satisfied' | 'failed' | 'timed_out'; event: ServerEventsTable | null }
@@ -37,6 +56,16 @@ export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitO
     id, instance_uuid: req.instanceUuid, operation_id: req.operationId, name: req.name, tag: req.tag, state: 'waiting',
     started_at: new Date(started).toISOString(), deadline: new Date(deadline).toISOString(), finished_at: null, event_id: null,
   });
+  const actionEvent = await actionEventFor(db, req.operationId, req.name, req.tag);
+  const finishAction = async (state: WaitOutcome['state'], ev: ServerEventsTable | null) => {
+    if (!actionEvent) return;
+    const key = req.tag === null ? req.name : `${req.name}-${req.tag}`;
+    if (state === 'satisfied') await finishEvent(db, actionEvent, 'Success', null, key);
+    else if (state === 'failed') await finishEvent(db, actionEvent, 'Error', `${key} arrived with status ${ev?.status ?? 'failed'}`, key);
+    // a timeout only fails the action when vif_plugging_is_fatal; otherwise the build goes on
+    else if (req.fatal === false) await finishEvent(db, actionEvent, 'Success', null, `${key}: timed out after ${req.timeoutMs} ms (not fatal)`);
+    else await finishEvent(db, actionEvent, 'Error', `Timeout waiting for ${key} after ${req.timeoutMs} ms`, key);
+  };
   let poke: (() => void) | null = null;
   let stored = false;
   const off = rt.bus.onEventStored((uuid) => {
@@ -52,12 +81,14 @@ export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitO
         // nova: any status but 'completed' makes the waiter fail
         const state = ev.status === 'completed' ? 'satisfied' : 'failed';
         await finishWait(db, id, state, new Date().toISOString(), ev.id);
+        await finishAction(state, ev);
         return { state, event: ev };
       }
       if (ev) continue; // another waiter took it: look again at once
       const left = deadline - Date.now();
       if (left <= 0) {
         await finishWait(db, id, 'timed_out', new Date().toISOString(), null);
+        await finishAction('timed_out', null);
         return { state: 'timed_out', event: null };
       }
       if (stored) continue;
@@ -88,7 +119,7 @@ export async function waitForVifPlugged(rt: Runtime, a: { instanceUuid: string; 
   if (!a.portIds.length || !(vifPluggingTimeout > 0)) return;
   const timeoutMs = Math.round(vifPluggingTimeout * 1000);
   const outcomes = await Promise.all(a.portIds.map((port) =>
-    waitForEvent(rt, { instanceUuid: a.instanceUuid, operationId: a.operationId, name: 'network-vif-plugged', tag: port, timeoutMs, since: a.since })
+    waitForEvent(rt, { instanceUuid: a.instanceUuid, operationId: a.operationId, name: 'network-vif-plugged', tag: port, timeoutMs, since: a.since, fatal: vifPluggingIsFatal })
       .then((o) => ({ port, ...o }))));
   const bad = outcomes.filter((o) => o.state !== 'satisfied');
   if (!bad.length) return;

@@ -46,6 +46,16 @@ async function settled(t: TestApp, id: string, timeoutMs = 5000) {
   }, `${id} to settle`, timeoutMs);
 }
 
+/** the create action's compute_wait_for_* events, as an admin sees them (with tracebacks) */
+async function waitActionEvents(t: TestApp, server: string): Promise<Array<{ event: string; result: string; traceback: string | null; details?: string }>> {
+  const admin = await t.tokenFor('admin');
+  const actions = (await t.request('GET', `${S}/${server}/os-instance-actions`, { token: admin })).body.instanceActions as Array<{ action: string; request_id: string }>;
+  const create = actions.find((a) => a.action === 'create')!;
+  const detail = await t.request('GET', `${S}/${server}/os-instance-actions/${create.request_id}`, { token: admin, mv: '2.84' });
+  return (detail.body.instanceAction.events as Array<{ event: string; result: string; traceback: string | null; details?: string }>)
+    .filter((e) => e.event.startsWith('compute_wait_for_'));
+}
+
 async function withApp(patch: DeepPartial<Config>, fn: (t: TestApp, priv: string) => Promise<void>) {
   const t = await startTestApp(patch);
   try {
@@ -67,6 +77,9 @@ test('a boot waits for network-vif-plugged from the network service and goes ACT
   assert.equal(tl.find((e) => e.type === 'wait_satisfied')!.event_id, (ev as { event_id?: string }).event_id);
   // sorted by time
   assert.deepEqual(tl.map((e) => e.time), [...tl.map((e) => e.time)].sort());
+  // the wait is in the instance action log too
+  const waits = await waitActionEvents(t, s.id);
+  assert.deepEqual(waits.map((e) => [e.event, e.result, e.details]), [['compute_wait_for_network-vif-plugged', 'Success', `network-vif-plugged-${port}`]]);
   // the timeline is an admin control
   const member = await t.request('GET', `/_stackbox/servers/${s.id}/timeline`, { token: await t.tokenFor('demo') });
   assert.equal(member.status, 403);
@@ -100,6 +113,10 @@ test('with a "never" expectation a fatal timeout fails the build with a fault an
   const tl = await timeline(t, s.id);
   assert.ok(tl.some((e) => e.type === 'wait_timed_out' && e.tag === port.id));
   assert.ok(!tl.some((e) => e.type === 'event_received' && e.name === 'network-vif-plugged'));
+  const waits = await waitActionEvents(t, s.id);
+  assert.equal(waits.length, 1);
+  assert.equal(waits[0].result, 'Error');
+  assert.equal(waits[0].traceback, `Timeout waiting for network-vif-plugged-${port.id} after 200 ms`);
 }));
 
 test('with a "never" expectation and vif_plugging_is_fatal off the build goes ACTIVE after the timeout', () => withApp({ compute: { vifPluggingTimeout: 0.2, vifPluggingIsFatal: false } }, async (t, priv) => {
