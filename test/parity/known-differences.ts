@@ -29,7 +29,4 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   { case: 'server-virtual-interfaces-410', path: /^(status|computeFault|virtual_interfaces)$/, reason: 'deliberate (docs/compatibility.md, os-virtual-interfaces): stackbox serves the nova-network-era 200 listing up to 2.43 from its interface records; Nova since Rocky answers 410 Gone' },
   // --- BUG: real stackbox defects the parity check found; each goes away with its fix ---
   { case: 'server-create-unknown-image-400', kind: 'value', path: 'badRequest.message', reason: 'BUG: Nova says "Can not find requested image" (servers.py create, ImageNotFound → 400)' },
-  { case: 'action-stop-404', kind: 'value', path: 'itemNotFound.message', reason: 'BUG (message only): os-start/os-stop look the instance mapping up first (servers.py _get_instance), so an unknown id is "Instance X has no mapping to a cell."' },
-  { case: /^instance-actions-list/, kind: 'value', path: /^instanceActions\.\d+\.action$/, reason: 'BUG: locking a server its owner already locked is a no-op in Nova (compute/api.py lock); stackbox records another lock action' },
-  { case: /^instance-action-show-(admin-2\.51|2\.84)$/, path: 'instanceAction.events[]', reason: 'BUG: Nova Zed records an api_lock/api_unlock event (compute/api.py lock/unlock EventReporter); stackbox records the action without events' },
 ];

@@ -11,7 +11,7 @@ import { SchemaError, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { consoleLog, tailLog } from '../../domain/console/console-log.js';
 import { listActions } from '../../store/repositories/instance-action-queries.js';
-import { addressesFor } from '../../store/repositories/server-queries.js';
+import { addressesFor, findServer } from '../../store/repositories/server-queries.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { visibleServer } from './server-lookup.js';
 import { rebuildAction } from './server-rebuild.js';
@@ -74,21 +74,33 @@ const lockSchema = {
   additionalProperties: false,
 };
 
+/**
+ * servers.py _get_instance (os-start, os-stop) reads the instance mapping first, so an id that never
+ * existed is InstanceMappingNotFound's "has no mapping to a cell"; a deleted server keeps its mapping
+ * and is "could not be found" as everywhere else.
+ */
+async function mappedServer(rt: Runtime, request: FastifyRequest, id: string) {
+  if (!(await findServer(rt.store.db, id, { allowDeleted: true }))) {
+    throw new DomainError('NOT_FOUND', 404, `Instance ${id} has no mapping to a cell.`);
+  }
+  return visibleServer(rt, request, id);
+}
+
 /** os-start, os-stop, reboot, lock, unlock: 202 with an empty body once the engine accepted them. */
 function lifecycleActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
-  const guarded = (rule: string, run: (request: FastifyRequest, id: string, body: Body) => Promise<unknown>, schema?: (request: FastifyRequest) => JsonSchema | null): ActionHandler =>
+  const guarded = (rule: string, run: (request: FastifyRequest, id: string, body: Body) => Promise<unknown>, schema?: (request: FastifyRequest) => JsonSchema | null, mapped = false): ActionHandler =>
     async (request, reply, id, body) => {
       const s = schema?.(request);
       if (s) validateAction(s, body);
-      const row = await visibleServer(rt, request, id);
+      const row = mapped ? await mappedServer(rt, request, id) : await visibleServer(rt, request, id);
       authorize(request.ctx, rule, { project_id: row.project_id });
       await run(request, id, body);
       return reply.code(202).send();
     };
   return {
-    'os-start': guarded('os_compute_api:servers:start', (r, id) => svc.start(r.ctx, id)),
-    'os-stop': guarded('os_compute_api:servers:stop', (r, id) => svc.stop(r.ctx, id)),
+    'os-start': guarded('os_compute_api:servers:start', (r, id) => svc.start(r.ctx, id), undefined, true),
+    'os-stop': guarded('os_compute_api:servers:stop', (r, id) => svc.stop(r.ctx, id), undefined, true),
     reboot: guarded('os_compute_api:servers:reboot',
       (r, id, b) => svc.reboot(r.ctx, id, String((b.reboot as { type: string }).type).toUpperCase() as 'SOFT' | 'HARD'), () => rebootSchema),
     lock: guarded('os_compute_api:os-lock-server:lock', (r, id, b) => {

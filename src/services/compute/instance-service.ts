@@ -10,7 +10,7 @@ import { STATE_RULES, checkInstanceHost, checkInstanceState, checkLock, invalidS
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
-import { startAction } from '../../store/repositories/instance-action-repository.js';
+import { finishEvent, startAction, startEvent } from '../../store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
 import type { Operation } from '../../operations/kinds.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
@@ -115,11 +115,13 @@ export class InstanceService {
   /** nova lock: locked_by 'owner' when the caller's project owns the server, else 'admin' */
   async lock(ctx: RequestContext, uuid: string, reason: string | null): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
-    const lockedBy = ctx.projectId === inst.project_id ? 'owner' : 'admin';
+    const isOwner = ctx.projectId === inst.project_id;
+    // compute/api.py lock: the owner locking an already locked server changes and records nothing
+    if (inst.locked && isOwner) return inst;
     return this.rt.store.transaction(async (trx) => {
-      const r = await transitionInstance(trx, uuid, {}, { locked: 1, locked_by: lockedBy, locked_reason: reason, updated_at: new Date().toISOString() });
+      const r = await transitionInstance(trx, uuid, {}, { locked: 1, locked_by: isOwner ? 'owner' : 'admin', locked_reason: reason, updated_at: new Date().toISOString() });
       if (!r) throw instanceNotFound(uuid);
-      await startAction(trx, this.actionRow(ctx, inst, 'lock'));
+      await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'lock')), 'api_lock');
       return r;
     });
   }
@@ -133,9 +135,15 @@ export class InstanceService {
     return this.rt.store.transaction(async (trx) => {
       const r = await transitionInstance(trx, uuid, {}, { locked: 0, locked_by: null, locked_reason: null, updated_at: new Date().toISOString() });
       if (!r) throw instanceNotFound(uuid);
-      await startAction(trx, this.actionRow(ctx, inst, 'unlock'));
+      await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'unlock')), 'api_unlock');
       return r;
     });
+  }
+
+  /** lock/unlock happen in the API itself: Nova wraps them in an api_<name> event (wrap_instance_event prefix='api') */
+  private async apiEvent(trx: Trx, action: { id: string }, event: string): Promise<void> {
+    const ev = await startEvent(trx, action.id, event, null);
+    await finishEvent(trx, ev.id, 'Success');
   }
 
   async update(ctx: RequestContext, uuid: string, patch: UpdateServerPatch): Promise<InstancesTable> {

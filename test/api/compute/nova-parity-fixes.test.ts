@@ -85,3 +85,29 @@ test('a body that is not JSON and an unsupported microversion still echo the ver
   assert.equal(anon.status, 401);
   assert.equal(anon.headers['openstack-api-version'], undefined);
 });
+
+test('lock and unlock record api_lock/api_unlock events; the owner re-locking a locked server records nothing', async () => {
+  const id = await boot('pf-lock');
+  const act = (body: unknown) => t.request('POST', `${S}/${id}/action`, { token: demo, body });
+  assert.equal((await act({ lock: null })).status, 202);
+  assert.equal((await act({ lock: null })).status, 202);
+  assert.equal((await act({ unlock: null })).status, 202);
+  const list = await t.request('GET', `${S}/${id}/os-instance-actions`, { token: demo });
+  assert.deepEqual(list.body.instanceActions.map((a: { action: string }) => a.action), ['unlock', 'lock', 'create']);
+  for (const a of list.body.instanceActions.slice(0, 2)) {
+    const show = await t.request('GET', `${S}/${id}/os-instance-actions/${a.request_id}`, { token: admin, mv: '2.51' });
+    assert.deepEqual(show.body.instanceAction.events.map((e: { event: string; result: string }) => [e.event, e.result]), [[`api_${a.action}`, 'Success']]);
+  }
+});
+
+test('os-start/os-stop on an id that never existed is "has no mapping to a cell"; on a deleted server "could not be found"', async () => {
+  const never = '9e6f1f9b-7c1e-4d84-a1a0-3a4c8f0d2b11';
+  const r = await t.request('POST', `${S}/${never}/action`, { token: demo, body: { 'os-stop': null } });
+  assert.equal(r.status, 404);
+  assert.equal(r.body.itemNotFound.message, `Instance ${never} has no mapping to a cell.`);
+  const id = await boot('pf-gone');
+  assert.equal((await t.request('DELETE', `${S}/${id}`, { token: demo })).status, 204);
+  await waitFor(async () => (await t.request('GET', `${S}/${id}`, { token: demo })).status === 404, `${id} gone`);
+  const gone = await t.request('POST', `${S}/${id}/action`, { token: demo, body: { 'os-start': null } });
+  assert.equal(gone.body.itemNotFound.message, `Instance ${id} could not be found.`);
+});
