@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import { badRequest } from '../../domain/errors.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
   MarkerNotFound, addressesFor, listServers, tagsFor, type InstanceRow,
@@ -117,7 +117,11 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           adminPass: s.adminPass as string | undefined,
           hostname: s.hostname as string | undefined,
         };
-        const res = await svc.create(request.ctx, req);
+        const res = await svc.create(request.ctx, req).catch((err: unknown) => {
+          // servers.py create answers ImageNotFound with its own words
+          if (err instanceof DomainError && err.code === 'IMAGE_NOT_FOUND') throw new DomainError(err.code, 400, 'Can not find requested image');
+          throw err;
+        });
         if (truthy(s.return_reservation_id)) return reply.code(202).send({ reservation_id: res.reservationId });
         const first = res.instances[0];
         const root = computeRoot(rt, request);

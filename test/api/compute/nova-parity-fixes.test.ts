@@ -111,3 +111,9 @@ test('os-start/os-stop on an id that never existed is "has no mapping to a cell"
   const gone = await t.request('POST', `${S}/${id}/action`, { token: demo, body: { 'os-start': null } });
   assert.equal(gone.body.itemNotFound.message, `Instance ${id} could not be found.`);
 });
+
+test('create with an image that does not exist says "Can not find requested image"', async () => {
+  const r = await t.request('POST', S, { token: demo, body: { server: { name: 'pf-noimage', imageRef: '9e6f1f9b-7c1e-4d84-a1a0-3a4c8f0d2b11', flavorRef: '1' } } });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.badRequest.message, 'Can not find requested image');
+});
