@@ -38,6 +38,7 @@ if [ -n "$SUDO" ] && ! (exec 3<>/dev/tcp/127.100.0.2/22) 2>/dev/null; then
   $SUDO /usr/bin/python3 scripts/tempest/loopback-sshd.py --stackbox "http://127.0.0.1:$PORT" > "$WS/sshd.out" 2>&1 &
   PIDS+=($!)
   sleep 2
+  export SSHD_STARTED=1
 fi
 
 # the image ids Tempest boots from, as stackbox's image API lists them (seeded at first start)
