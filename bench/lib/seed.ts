@@ -28,6 +28,7 @@ export async function seedServers(rt: Runtime, count: number, projectName = 'dem
   const image = await db.selectFrom('images').select('id').limit(1).executeTakeFirstOrThrow();
   const net = await db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow();
   const subnet = await db.selectFrom('subnets').select('id').where('network_id', '=', net.id).where('ip_version', '=', 4).executeTakeFirstOrThrow();
+  if (!hosts.length) throw new Error('seedServers: no compute hosts registered yet (start the agent first)');
   const flavorJson = JSON.stringify(flavor);
   const uuids: string[] = [];
   const CHUNK = 400;
