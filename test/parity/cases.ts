@@ -281,6 +281,22 @@ const externalEvents: ParityCase[] = [
     body: { events: [{ name: 'bogus-event', server_uuid: '{server_a}' }] },
   },
   {
+    name: 'external-events-power-update-2.1-400', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', pendingRoute: true,
+    body: { events: [{ name: 'power-update', server_uuid: '{server_a}', tag: 'POWER_ON' }] },
+  },
+  {
+    name: 'external-events-power-update-2.76', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', mv: '2.76', pendingRoute: true,
+    body: { events: [{ name: 'power-update', server_uuid: '{server_a}', tag: 'POWER_ON' }] },
+  },
+  {
+    name: 'external-events-vif-plugged-no-tag', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', pendingRoute: true,
+    body: { events: [{ name: 'network-vif-plugged', server_uuid: '{server_a}' }, { name: 'network-changed', server_uuid: '{server_a}', status: 'bogus' }] },
+  },
+  {
+    name: 'external-events-empty-400', method: 'POST', path: '/v2.1/os-server-external-events', auth: 'admin', pendingRoute: true,
+    body: { events: [] },
+  },
+  {
     name: 'external-events-member-403', method: 'POST', path: '/v2.1/os-server-external-events', pendingRoute: true,
     body: { events: [{ name: 'network-changed', server_uuid: '{server_a}' }] },
   },
