@@ -4,6 +4,8 @@
  * port with an in-memory store; the seeded admin is also granted admin on the demo project through
  * the seedUsers configuration, so that, as on the Nova side, member and admin share one project.
  */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/app.js';
@@ -32,18 +34,32 @@ export function novaTarget(base: string): Target {
 
 export interface RunningStackbox { target: Target; close(): Promise<void> }
 
+/** on PostgreSQL when STACKBOX_TEST_DATABASE_URL is set (a private schema, dropped at close), else in-memory SQLite */
 export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Promise<RunningStackbox> {
+  const dbUrl = process.env.STACKBOX_TEST_DATABASE_URL ?? null;
+  const schema = dbUrl ? `parity_${randomBytes(6).toString('hex')}` : undefined;
   const config = testConfig({
     seedUsers: [{ name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] }],
+    databaseUrl: dbUrl,
     ...patch,
   } as DeepPartial<Config>);
-  const rt = await openRuntime(config);
+  const rt = await openRuntime(config, { schema });
   const { app } = await buildApp(rt);
   const services = await startProcessServices(rt, { agent: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const origin = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const close = async () => { await app.close(); await services.stop(); await rt.store.close(); };
+  const close = async () => {
+    await app.close();
+    await services.stop();
+    await rt.store.close();
+    if (dbUrl && schema) {
+      const client = new pg.Client({ connectionString: dbUrl });
+      await client.connect();
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.end();
+    }
+  };
   try {
     const token = async (user: string) => {
       const res = await fetch(`${origin}/identity/v3/auth/tokens`, {
