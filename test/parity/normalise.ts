@@ -46,7 +46,11 @@ export function maskString(s: string, ctx: MaskContext): string {
   let out = s.split(ctx.base).join('<base>');
   // longest first so that a value containing another is replaced whole
   const entries = Object.entries(ctx.vars).filter(([, v]) => v.length >= 4).sort((a, b) => b[1].length - a[1].length);
-  for (const [name, value] of entries) out = out.split(value).join(`{${name}}`);
+  // whole tokens only: Nova's user id is 'demo', which must not be masked inside 'parity-for-demo'
+  for (const [name, value] of entries) {
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    out = out.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'g'), `{${name}}`);
+  }
   return out.replace(UUID, '<uuid>').replace(TIME, '<time>').replace(MAC, '<mac>').replace(IPV4, '<ip>').replace(HOST_ID, '<hostid>');
 }
 
