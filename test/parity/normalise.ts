@@ -144,6 +144,7 @@ export function normalise(res: RawResponse, ctx: MaskContext): Record_ {
     if (v !== null) headers[h] = v;
   }
   headers.location = res.headers.get('location') !== null;
+  for (const h of ['x-openstack-request-id', 'x-compute-request-id']) headers[h] = res.headers.get(h) !== null;
   const values: Record<string, unknown> = {};
   if (body !== null) collectValues(body, '', ctx, values);
   return { status: res.status, headers, shape: body === null ? null : shapeOf(body), values };
