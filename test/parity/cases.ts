@@ -317,6 +317,16 @@ const deletes: ParityCase[] = [
   { name: 'instance-actions-deleted-server-2.21', method: 'GET', path: `${B}/os-instance-actions`, mv: '2.21' },
   { name: 'instance-actions-deleted-server-2.1-404', method: 'GET', path: `${B}/os-instance-actions` },
   { name: 'server-delete-a', method: 'DELETE', path: A, wait: { path: A } },
+  {
+    name: 'server-create-multi-reservation-id', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'parity-multi', imageRef: '{image_id}', flavorRef: '{flavor_id}', networks: 'none', min_count: 2, return_reservation_id: true } },
+    capture: { reservation_id: 'reservation_id' },
+  },
+  { name: 'servers-list-by-reservation-id', method: 'GET', path: '/v2.1/servers?reservation_id={reservation_id}', values: false },
+  {
+    name: 'server-create-min-over-max-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'parity-multi', imageRef: '{image_id}', flavorRef: '{flavor_id}', networks: 'none', min_count: 3, max_count: 2 } },
+  },
   { name: 'unknown-route-404', method: 'GET', path: '/v2.1/os-bogus' },
   { name: 'method-not-allowed-405', method: 'PUT', path: '/v2.1/flavors', body: {} },
 ];
