@@ -39,6 +39,20 @@ ajv.addFormat('name', {
   type: 'string',
   validate: (s: string) => !/^\s|\s$/u.test(s) && [...s].every((c) => c === ' ' || !/[\p{C}\p{Z}]/u.test(c)),
 });
+// keypair names (validators.py _validate_keypair_name_20 / _292): only these characters, else
+// InvalidName with the allowed set spelled out in Python's order
+const KEYPAIR_NAME_CHARS: Record<string, string> = {
+  keypair_name_20: '_- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+  keypair_name_292: '@._- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ',
+};
+for (const [format, chars] of Object.entries(KEYPAIR_NAME_CHARS)) {
+  ajv.addFormat(format, { type: 'string', validate: (s: string) => [...s].every((c) => chars.includes(c)) });
+}
+const invalidNameMessage = (format: string): string | null => {
+  if (format === 'name') return INVALID_NAME_MESSAGE;
+  const chars = KEYPAIR_NAME_CHARS[format];
+  return chars ? `An invalid 'name' value was provided. The name must be: Only expected characters: [${chars}]` : null;
+};
 ajv.addFormat('base64', { type: 'string', validate: (s: string) => /^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(s) });
 
 export interface SchemaViolation {
@@ -88,7 +102,8 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
   const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const value = valueAt(data, path);
   // Nova reports an InvalidName cause by its own message, without the field prefix
-  if (err.keyword === 'format' && (err.params as { format?: string }).format === 'name') return { field: '', value, message: INVALID_NAME_MESSAGE };
+  const invalidName = err.keyword === 'format' ? invalidNameMessage(String((err.params as { format?: string }).format)) : null;
+  if (invalidName) return { field: '', value, message: invalidName };
   return { field: lastField(path), value, message: message(err, value) };
 }
 
@@ -138,12 +153,14 @@ function message(err: ErrorObject, value: unknown): string {
       return `${pyRepr(value)} does not match ${pyRepr(p.pattern)}`;
     case 'maxLength':
     case 'maxItems':
-    case 'maxProperties':
       return `${pyRepr(value)} is too long`;
+    case 'maxProperties':
+      return `${pyRepr(value)} has too many properties`;
     case 'minLength':
     case 'minItems':
-    case 'minProperties':
       return `${pyRepr(value)} is too short`;
+    case 'minProperties':
+      return `${pyRepr(value)} does not have enough properties`;
     case 'minimum':
       return `${pyRepr(value)} is less than the minimum of ${String(p.limit)}`;
     case 'maximum':

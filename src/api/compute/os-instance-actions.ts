@@ -84,7 +84,8 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         try {
           rows = page.limit === 0 ? [] : await listActions(rt.store.db, inst.uuid, page);
         } catch (err) {
-          if (err instanceof ActionMarkerNotFound) throw badRequest(`Marker ${page.marker} could not be found.`);
+          // instance_actions.py formats MarkerNotFound without the marker, so Nova says "Marker None"
+          if (err instanceof ActionMarkerNotFound) throw badRequest('Marker None could not be found.');
           throw err;
         }
         const body: Record<string, unknown> = { instanceActions: rows.map((a) => actionView(a, mv)) };

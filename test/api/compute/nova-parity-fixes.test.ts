@@ -117,3 +117,24 @@ test('create with an image that does not exist says "Can not find requested imag
   assert.equal(r.status, 400);
   assert.equal(r.body.badRequest.message, 'Can not find requested image');
 });
+
+test('keypair names are checked by format: Nova\'s InvalidName text with the allowed characters (2.92 adds @ and .)', async () => {
+  const key = (await t.request('POST', '/compute/v2.1/os-keypairs', { token: demo, body: { keypair: { name: 'pf-gen' } } })).body.keypair.public_key as string;
+  const bad = await t.request('POST', '/compute/v2.1/os-keypairs', { token: demo, body: { keypair: { name: 'bad/name', public_key: key } } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.badRequest.message, "An invalid 'name' value was provided. The name must be: Only expected characters: [_- 0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ]");
+  const at = await t.request('POST', '/compute/v2.1/os-keypairs', { token: demo, mv: '2.92', body: { keypair: { name: 'me@pf.example', public_key: key } } });
+  assert.equal(at.status, 201);
+  const bad292 = await t.request('POST', '/compute/v2.1/os-keypairs', { token: demo, mv: '2.92', body: { keypair: { name: 'bad/name', public_key: key } } });
+  assert.match(bad292.body.badRequest.message, /Only expected characters: \[@\._- 0123/);
+});
+
+test('a metadata item body with two keys "has too many properties"; an unknown instance-action marker is "Marker None"', async () => {
+  const id = await boot('pf-meta');
+  const two = await t.request('PUT', `${S}/${id}/metadata/a`, { token: demo, body: { meta: { a: '1', b: '2' } } });
+  assert.equal(two.status, 400);
+  assert.equal(two.body.badRequest.message, "Invalid input for field/attribute meta. Value: {'a': '1', 'b': '2'}. {'a': '1', 'b': '2'} has too many properties");
+  const marker = await t.request('GET', `${S}/${id}/os-instance-actions?marker=req-nope`, { token: demo, mv: '2.58' });
+  assert.equal(marker.status, 400);
+  assert.equal(marker.body.badRequest.message, 'Marker None could not be found.');
+});

@@ -1,10 +1,11 @@
 /** Request schemas for os-keypairs (nova/api/openstack/compute/schemas/keypairs.py). */
 import type { JsonSchema } from '../../../http/validation.js';
 
-const name = { type: 'string', minLength: 1, maxLength: 255 };
+// schemas/keypairs.py: the allowed characters are a format (keypair_name_20; 2.92 adds '@' and '.')
+const name = (format: string) => ({ type: 'string', minLength: 1, maxLength: 255, format });
 
-function create(opts: { type: boolean; userId: boolean; keyRequired: boolean }): JsonSchema {
-  const props: Record<string, unknown> = { name, public_key: { type: 'string' } };
+function create(opts: { type: boolean; userId: boolean; keyRequired: boolean; nameFormat?: string }): JsonSchema {
+  const props: Record<string, unknown> = { name: name(opts.nameFormat ?? 'keypair_name_20'), public_key: { type: 'string' } };
   if (opts.type) props.type = { type: 'string', enum: ['ssh', 'x509'] };
   if (opts.userId) props.user_id = { type: 'string' };
   return {
@@ -22,7 +23,7 @@ export const keypairCreate = {
   '2.2': create({ type: true, userId: false, keyRequired: false }),
   '2.10': create({ type: true, userId: true, keyRequired: false }),
   // 2.92: no more server-side key generation
-  '2.92': create({ type: true, userId: true, keyRequired: true }),
+  '2.92': create({ type: true, userId: true, keyRequired: true, nameFormat: 'keypair_name_292' }),
 };
 
 const str = { type: ['string', 'array'], items: { type: 'string' } };
