@@ -123,3 +123,15 @@ test('server create with an unknown security group is 400 and creates nothing', 
   const rows = await t.rt.store.db.selectFrom('instances').select('uuid').where('display_name', '=', 'sg-bad').execute();
   assert.equal(rows.length, 0);
 });
+
+test('from 2.75 rebuild answers the full show view; a locked server is 409 for its owner', async () => {
+  const row = await insertServer(t, demoProject);
+  const r = await t.request('POST', act(row.uuid), { token: demo, mv: '2.75', body: { rebuild: { imageRef: CIRROS } } });
+  assert.equal(r.status, 202, r.text);
+  for (const k of ['OS-EXT-STS:task_state', 'key_name', 'security_groups', 'server_groups', 'adminPass']) assert.ok(k in r.body.server, k);
+  assert.equal(r.body.server['OS-EXT-STS:task_state'], 'rebuilding');
+  const locked = await insertServer(t, demoProject, { locked: 1, locked_by: 'owner' });
+  const l = await t.request('POST', act(locked.uuid), { token: demo, body: { rebuild: { imageRef: CIRROS } } });
+  assert.equal(l.status, 409);
+  assert.equal(l.body.conflictingRequest.message, `Instance ${locked.uuid} is locked`);
+});
