@@ -1,4 +1,6 @@
 /** A microversion "X.Y", comparable. */
+const literals = new Map<string, ApiVersion>();
+
 export class ApiVersion {
   constructor(readonly major: number, readonly minor: number) {}
 
@@ -7,9 +9,13 @@ export class ApiVersion {
     return m ? new ApiVersion(Number(m[1]), Number(m[2])) : null;
   }
 
+  /** Literals from code ("2.47"): parsed once, since views compare a dozen per server row. */
   static of(s: string): ApiVersion {
-    const v = ApiVersion.parse(s);
+    let v = literals.get(s);
+    if (v) return v;
+    v = ApiVersion.parse(s) ?? undefined;
     if (!v) throw new Error(`bad version literal ${s}`);
+    literals.set(s, v);
     return v;
   }
 

@@ -6,7 +6,7 @@ import type { RouteDef } from '../../http/route-table.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
-  MarkerNotFound, addressesFor, listServers, tagsFor, type InstanceRow,
+  MarkerNotFound, addressesFor, listServerNames, listServers, tagsFor, type InstanceRow,
 } from '../../store/repositories/server-queries.js';
 import { computeRoot } from './versions.js';
 import { InstanceService, type CreateServerRequest, type UpdateServerPatch } from '../../services/compute/instance-service.js';
@@ -29,10 +29,12 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest) => {
     authorize(request.ctx, `os_compute_api:servers:${detail ? 'detail' : 'index'}`);
     const { filter, page, empty } = parseServerList(request, detail, rt.config.compute.maxListLimit);
-    let rows: InstanceRow[] = [];
+    let rows: Array<Pick<InstanceRow, 'uuid' | 'display_name'>> = [];
+    let full: InstanceRow[] = [];
     if (!empty && page.limit > 0) {
       try {
-        rows = await listServers(rt.store.db, rt.store.adapter, filter, page);
+        if (detail) rows = full = await listServers(rt.store.db, rt.store.adapter, filter, page);
+        else rows = await listServerNames(rt.store.db, rt.store.adapter, filter, page);
       } catch (err) {
         if (err instanceof MarkerNotFound) throw badRequest(`marker [${page.marker}] not found`);
         throw err;
@@ -40,7 +42,7 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
     }
     const root = computeRoot(rt, request);
     const body: Record<string, unknown> = {
-      servers: detail ? await renderDetails(rt, request, rows) : rows.map((r) => serverListItem(r, root)),
+      servers: detail ? await renderDetails(rt, request, full) : rows.map((r) => serverListItem(r, root)),
     };
     if (rows.length > 0 && rows.length === page.limit) {
       const params = new URLSearchParams();

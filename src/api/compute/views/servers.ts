@@ -33,8 +33,18 @@ const usageTime = (t: string | null) => (t ? `${t.slice(0, 19)}.${(t.slice(20, 2
 
 /** hostId: sha224(project_id + host), '' when unscheduled (views/servers.py _get_host_id). */
 export function hostId(row: InstanceRow): string {
-  return row.host ? createHash('sha224').update(row.project_id + row.host).digest('hex') : '';
+  if (!row.host) return '';
+  // one hash per project and host, not per row: a detail page hashed every server it listed
+  const key = `${row.project_id}\u0000${row.host}`;
+  let id = hostIds.get(key);
+  if (id === undefined) {
+    id = createHash('sha224').update(row.project_id + row.host).digest('hex');
+    if (hostIds.size >= 10_000) hostIds.clear();
+    hostIds.set(key, id);
+  }
+  return id;
 }
+const hostIds = new Map<string, string>();
 
 function addresses(rows: AddressRow[], full: boolean): Record<string, unknown[]> {
   const out: Record<string, unknown[]> = {};
@@ -138,7 +148,7 @@ export function serverDetail(row: InstanceRow, extras: ServerExtras, o: ViewOpti
   return s;
 }
 
-export function serverListItem(row: InstanceRow, root: string): Record<string, unknown> {
+export function serverListItem(row: Pick<InstanceRow, 'uuid' | 'display_name'>, root: string): Record<string, unknown> {
   return { id: row.uuid, links: serverLinks(root, row.uuid), name: row.display_name };
 }
 
