@@ -51,7 +51,8 @@ test('attach a user port: 200 with the attachment; the port is bound to the serv
 
   const log = await actionLog(t, demo, vm);
   assert.equal(log[0].action, 'attach_interface');
-  assert.deepEqual(log[0].events.map((e) => [e.event, e.result]), [['compute_attach_interface', 'Success']]);
+  // the attach's own event, and its wait for network-vif-plugged (see event-waits.ts)
+  assert.deepEqual(log[0].events.map((e) => [e.event, e.result]).sort(), [['compute_attach_interface', 'Success'], ['compute_wait_for_network-vif-plugged', 'Success']]);
 
   // detach: 202 at once; the user's port is unbound and kept
   const d = await t.request('DELETE', I(vm, p.id), { token: demo });
