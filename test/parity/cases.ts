@@ -59,6 +59,10 @@ const flavorManage: ParityCase[] = [
   { name: 'flavor-extra-spec-delete', method: 'DELETE', path: '/v2.1/flavors/parity-flavor/os-extra_specs/hw:cpu_policy', auth: 'admin' },
   { name: 'flavor-access-public-404', method: 'GET', path: '/v2.1/flavors/parity-flavor/os-flavor-access', auth: 'admin' },
   { name: 'flavor-show-created-2.61', method: 'GET', path: '/v2.1/flavors/parity-flavor', mv: '2.61' },
+  { name: 'flavor-access-add-public-2.7-409', method: 'POST', path: '/v2.1/flavors/parity-flavor/action', auth: 'admin', mv: '2.7', body: { addTenantAccess: { tenant: '{project_id}' } } },
+  { name: 'flavor-access-add-public-2.1', method: 'POST', path: '/v2.1/flavors/parity-flavor/action', auth: 'admin', body: { addTenantAccess: { tenant: '{project_id}' } } },
+  { name: 'flavor-extra-specs-missing-flavor-404', method: 'GET', path: '/v2.1/flavors/999999/os-extra_specs' },
+  { name: 'flavor-create-bad-id-400', method: 'POST', path: '/v2.1/flavors', auth: 'admin', body: { flavor: { name: 'parity.badid', ram: 256, vcpus: 1, disk: 1, id: 'bad id!' } } },
   { name: 'flavor-delete', method: 'DELETE', path: '/v2.1/flavors/parity-flavor', auth: 'admin' },
   { name: 'flavor-delete-404', method: 'DELETE', path: '/v2.1/flavors/parity-flavor', auth: 'admin' },
 ];
@@ -134,6 +138,26 @@ const createErrors: ParityCase[] = [
   {
     name: 'server-create-unknown-network-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
     body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: [{ uuid: MISSING }] } },
+  },
+  {
+    name: 'server-create-no-image-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', flavorRef: '1', networks: 'none' } },
+  },
+  {
+    name: 'server-create-bad-access-ip-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', accessIPv4: 'not-an-ip' } },
+  },
+  {
+    name: 'server-create-description-2.18-400', method: 'POST', path: '/v2.1/servers',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', description: 'x' } },
+  },
+  {
+    name: 'server-create-tags-2.51-400', method: 'POST', path: '/v2.1/servers', mv: '2.51',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', tags: ['a'] } },
+  },
+  {
+    name: 'server-create-hostname-2.89-400', method: 'POST', path: '/v2.1/servers', mv: '2.89',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', hostname: 'h1' } },
   },
   {
     name: 'server-create-2.1-networks-auto-400', method: 'POST', path: '/v2.1/servers',
@@ -218,6 +242,8 @@ const subresources: ParityCase[] = [
   { name: 'server-tags-replace-2.26', method: 'PUT', path: `${A}/tags`, mv: '2.26', body: { tags: ['green', 'red'] } },
   { name: 'server-tag-show-404-2.26', method: 'GET', path: `${A}/tags/blue`, mv: '2.26' },
   { name: 'server-tag-delete-404-2.26', method: 'DELETE', path: `${A}/tags/blue`, mv: '2.26' },
+  { name: 'server-tag-add-bad-chars-400', method: 'PUT', path: `${A}/tags/a,b`, mv: '2.26' },
+  { name: 'server-tags-replace-bad-400', method: 'PUT', path: `${A}/tags`, mv: '2.26', body: { tags: ['ok', 'bad/tag'] } },
   { name: 'server-tags-delete-all-2.26', method: 'DELETE', path: `${A}/tags`, mv: '2.26' },
 ];
 
@@ -232,6 +258,7 @@ const actions: ParityCase[] = [
   { name: 'action-stop-shutoff-409', method: 'POST', path: `${A}/action`, body: { 'os-stop': null } },
   { name: 'action-start', method: 'POST', path: `${A}/action`, body: { 'os-start': null }, wait: waitA('ACTIVE') },
   { name: 'action-reboot-bad-type-400', method: 'POST', path: `${A}/action`, body: { reboot: { type: 'GENTLE' } } },
+  { name: 'action-reboot-no-type-400', method: 'POST', path: `${A}/action`, body: { reboot: {} } },
   { name: 'action-reboot-soft', method: 'POST', path: `${A}/action`, body: { reboot: { type: 'SOFT' } }, wait: waitA('ACTIVE') },
   { name: 'action-reboot-hard', method: 'POST', path: `${A}/action`, body: { reboot: { type: 'HARD' } }, wait: waitA('ACTIVE') },
   { name: 'action-lock', method: 'POST', path: `${A}/action`, body: { lock: null } },
@@ -239,6 +266,7 @@ const actions: ParityCase[] = [
   { name: 'action-stop-locked-409', method: 'POST', path: `${A}/action`, body: { 'os-stop': null } },
   { name: 'action-unlock', method: 'POST', path: `${A}/action`, body: { unlock: null } },
   { name: 'action-lock-reason-2.73', method: 'POST', path: `${A}/action`, mv: '2.73', body: { lock: { locked_reason: 'parity' } } },
+  { name: 'action-lock-again-empty-reason-2.73-400', method: 'POST', path: `${A}/action`, mv: '2.73', body: { lock: { locked_reason: '' } } },
   { name: 'server-show-locked-2.73', method: 'GET', path: A, mv: '2.73' },
   // before 2.73 the lock body is not validated; locking a server its owner already locked is a no-op
   { name: 'action-lock-again-body-ignored-2.72', method: 'POST', path: `${A}/action`, mv: '2.72', body: { lock: { locked_reason: 'parity' } } },
@@ -279,6 +307,7 @@ const interfaces: ParityCase[] = [
   { name: 'interface-attach-both-400', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { port_id: '{port_id}', net_id: '{network_id}' } } },
   { name: 'interfaces-list-after-attach', method: 'GET', path: `${A}/os-interface`, pendingRoute: true, values: false },
   { name: 'interface-detach', method: 'DELETE', path: `${A}/os-interface/{port_id}`, pendingRoute: true },
+  { name: 'interface-detach-not-attached', method: 'DELETE', path: `${A}/os-interface/{port_id}`, pendingRoute: true },
   {
     name: 'interface-attach-network', method: 'POST', path: `${A}/os-interface`, pendingRoute: true, body: { interfaceAttachment: { net_id: '{network_id}' } },
     capture: { new_port: 'interfaceAttachment.port_id' },

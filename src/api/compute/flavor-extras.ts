@@ -120,7 +120,8 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
           if (v) throw new SchemaError('body', v);
           const tenant = (body.addTenantAccess as { tenant: string }).tenant;
           const f = await load(request);
-          if (f.is_public === 1) throw conflict('Can not add access to a public flavor.');
+          // flavor_access.py: public flavors refuse access entries only from 2.7
+          if (f.is_public === 1 && request.mv.atLeast('2.7')) throw conflict('Can not add access to a public flavor.');
           // nova verifies the project against Keystone (identity.verify_project_id)
           if (!(await findProjectById(db(), tenant))) throw badRequest(`Project ID ${tenant} is not a valid project.`);
           try {

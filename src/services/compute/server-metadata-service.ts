@@ -8,6 +8,7 @@ import type { Db } from '../../store/database.js';
 import { DomainError, badRequest, conflict, instanceLocked } from '../../domain/errors.js';
 import type { RequestContext } from '../../domain/context.js';
 import type { InstanceRow } from '../../store/repositories/server-queries.js';
+import { pyRepr } from '../../lib/python-repr.js';
 
 export const MAX_TAGS = 50;
 
@@ -53,9 +54,18 @@ export async function updateMetadata(
   throw conflict('There was a conflict when trying to complete your request.');
 }
 
+/**
+ * PUT /servers/{id}/tags/{tag} (server_tags.py update): the tag is checked against parameter_types.tag
+ * and jsonschema's own message is quoted inside Nova's sentence.
+ */
 export function validateTag(tag: string): void {
-  if (tag.length < 1 || tag.length > 60 || tag.includes('/') || tag.includes(',')) {
-    throw badRequest(`Invalid input for field/attribute tag. Value: ${tag}. Tag must be 1-60 characters without '/' or ','`);
+  const q = pyRepr(tag);
+  let err: string | null = null;
+  if (tag.length < 1) err = `${q} is too short`;
+  else if (tag.length > 60) err = `${q} is too long`;
+  else if (tag.includes('/') || tag.includes(',')) err = `${q} does not match '^[^,/]*$'`;
+  if (err) {
+    throw badRequest(`Tag '${tag}' is invalid. It must be a non empty string without characters '/' and ','. Validation error message: ${err}`);
   }
 }
 

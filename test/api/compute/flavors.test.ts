@@ -167,7 +167,8 @@ test('flavor access: private flavor grants and revokes project access; public fl
   const pub = await t.request('GET', `${F}/1/os-flavor-access`, { token: admin });
   assert.equal(pub.status, 404);
   assert.equal(pub.body.itemNotFound.message, 'Access list not available for public flavors.');
-  const addPub = await t.request('POST', `${F}/1/action`, { token: admin, body: { addTenantAccess: { tenant: demoProject } } });
+  // from 2.7 only (at 2.1 Nova Zed adds the entry: observed by test/parity)
+  const addPub = await t.request('POST', `${F}/1/action`, { token: admin, mv: '2.7', body: { addTenantAccess: { tenant: demoProject } } });
   assert.equal(addPub.status, 409);
   const denied = await t.request('POST', `${F}/priv/action`, { token: demo, body: { addTenantAccess: { tenant: demoProject } } });
   assert.equal(denied.status, 403);

@@ -138,3 +138,17 @@ test('a metadata item body with two keys "has too many properties"; an unknown i
   assert.equal(marker.status, 400);
   assert.equal(marker.body.badRequest.message, 'Marker None could not be found.');
 });
+
+test('a bad single tag quotes jsonschema inside Nova\'s sentence; a public flavor refuses access entries only from 2.7', async () => {
+  const id = await boot('pf-tag-bad');
+  const bad = await t.request('PUT', `${S}/${id}/tags/a,b`, { token: demo, mv: '2.26' });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.badRequest.message,
+    "Tag 'a,b' is invalid. It must be a non empty string without characters '/' and ','. Validation error message: 'a,b' does not match '^[^,/]*$'");
+  const project = (await t.request('GET', '/compute/v2.1/servers/detail', { token: demo })).body.servers[0].tenant_id as string;
+  const add = (mv: string) => t.request('POST', '/compute/v2.1/flavors/1/action', { token: admin, mv, body: { addTenantAccess: { tenant: project } } });
+  assert.equal((await add('2.7')).status, 409);
+  const old = await add('2.1');
+  assert.equal(old.status, 200);
+  assert.deepEqual(old.body.flavor_access, [{ flavor_id: '1', tenant_id: project }]);
+});
