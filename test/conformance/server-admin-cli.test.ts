@@ -1,0 +1,68 @@
+/**
+ * The rest of issue 3's CLI acceptance: list --long, soft reboot, lock/unlock, set --name,
+ * event list/show, and the admin's hypervisor list — each step checks exit status and output.
+ */
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+
+const notInstalled = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+
+let s: ServerHandle;
+const run = (args: string[], cloud = 'stackbox', opts: { json?: boolean; timeoutMs?: number } = {}) =>
+  runOpenstack(args, { cloud, cloudsFile: s.cloudsFile, home: s.dir, ...opts });
+async function ok(args: string[], cloud = 'stackbox', opts: { json?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
+  const r = await run(args, cloud, opts);
+  assert.equal(r.code, 0, describeRun(args, r));
+  return r;
+}
+
+describe('server administration with the openstack CLI', { skip: notInstalled, timeout: 300_000 }, () => {
+  before(async () => { s = await startServer(); });
+  after(async () => { await s?.stop(); });
+
+  test('create --wait, list --long, reboot (soft), lock/unlock, set --name, event list/show, delete --wait', async () => {
+    const created = await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', '--wait', 'adm-vm'], 'stackbox', { timeoutMs: 90_000 });
+    assert.equal(created.json.status, 'ACTIVE');
+    const id = created.json.id as string;
+
+    const long = await ok(['server', 'list', '--long']);
+    const row = long.json.find((x: { ID: string }) => x.ID === id);
+    assert.ok(row, long.stdout);
+    assert.equal(row['Power State'], 1); // -f json prints Nova's integer (RUNNING)
+    assert.equal(row['Task State'], null);
+    assert.equal(row['Availability Zone'], 'nova');
+
+    await ok(['server', 'reboot', '--wait', 'adm-vm'], 'stackbox', { json: false, timeoutMs: 90_000 });
+    assert.equal((await ok(['server', 'show', 'adm-vm'])).json.status, 'ACTIVE');
+
+    await ok(['server', 'lock', 'adm-vm'], 'stackbox', { json: false });
+    const refused = await run(['server', 'stop', 'adm-vm'], 'stackbox', { json: false });
+    assert.notEqual(refused.code, 0, describeRun(['server', 'stop'], refused));
+    assert.match(refused.stderr + refused.stdout, new RegExp(`Instance ${id} is locked \\(HTTP 409\\)`));
+    await ok(['server', 'unlock', 'adm-vm'], 'stackbox', { json: false });
+
+    await ok(['server', 'set', '--name', 'adm-renamed', 'adm-vm'], 'stackbox', { json: false });
+    assert.equal((await ok(['server', 'show', id])).json.name, 'adm-renamed');
+
+    const events = await ok(['server', 'event', 'list', id]);
+    const actions = events.json.map((e: { Action: string }) => e.Action);
+    for (const a of ['create', 'reboot', 'lock', 'unlock']) assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
+    const reboot = events.json.find((e: { Action: string }) => e.Action === 'reboot');
+    const shown = await ok(['server', 'event', 'show', id, reboot['Request ID']]);
+    assert.equal(shown.json.action, 'reboot');
+    assert.equal(shown.json.request_id, reboot['Request ID']);
+
+    await ok(['server', 'delete', '--wait', id], 'stackbox', { json: false, timeoutMs: 90_000 });
+    const gone = await run(['server', 'show', id]);
+    assert.equal(gone.code, 1, describeRun(['server', 'show'], gone));
+  });
+
+  test('hypervisor list as admin shows the simulated hosts', async () => {
+    const r = await ok(['hypervisor', 'list'], 'stackbox-admin');
+    const names = r.json.map((h: { 'Hypervisor Hostname': string }) => h['Hypervisor Hostname']).sort();
+    assert.ok(names.length >= 1, r.stdout);
+    assert.ok(names.every((n: string) => /^compute\d+$/.test(n)), names.join(','));
+    assert.ok(r.json.every((h: { State: string }) => h.State === 'up'));
+  });
+});
