@@ -34,18 +34,26 @@ function intFilter(request: FastifyRequest, name: string): number | undefined {
   return Number(value);
 }
 
+const FLAVOR_SORT_KEYS: Record<string, keyof FlavorRow | null> = {
+  created_at: 'created_at', description: 'description', disabled: 'disabled', ephemeral_gb: 'ephemeral', flavorid: 'id', id: 'id',
+  is_public: 'is_public', memory_mb: 'ram', name: 'name', root_gb: 'disk', rxtx_factor: 'rxtx_factor', swap: 'swap',
+  updated_at: null, vcpu_weight: null, vcpus: 'vcpus',
+};
+
+const notOneOf = (param: string, value: string, allowed: string[]) => new DomainError('BAD_REQUEST', 400,
+  `Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`);
+
 /** Sorting (flavorid asc by default) and limit/marker paging, as Nova's flavor list. */
 function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { rows: FlavorRow[]; next: string | null } {
   const q = request.query as Q;
   const key = (q.sort_key as string | undefined) ?? 'flavorid';
   const dir = (q.sort_dir as string | undefined) ?? 'asc';
-  const column: Record<string, keyof FlavorRow> = {
-    flavorid: 'id', id: 'id', name: 'name', memory_mb: 'ram', ram: 'ram', vcpus: 'vcpus', root_gb: 'disk', disk: 'disk',
-    ephemeral_gb: 'ephemeral', swap: 'swap', rxtx_factor: 'rxtx_factor', created_at: 'created_at', description: 'description', is_public: 'is_public',
-  };
-  const col = column[key];
-  if (!col) throw new DomainError('BAD_REQUEST', 400, `Invalid sort_key [${key}]`);
-  if (dir !== 'asc' && dir !== 'desc') throw new DomainError('BAD_REQUEST', 400, `Invalid sort_dir [${dir}]`);
+  // schemas/flavors.py index_query: sort_key and sort_dir are enums, limit a digit string (jsonschema's messages)
+  const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  for (const k of all(q.sort_key)) if (!(k in FLAVOR_SORT_KEYS)) throw notOneOf('sort_key', k, Object.keys(FLAVOR_SORT_KEYS));
+  for (const d of all(q.sort_dir)) if (d !== 'asc' && d !== 'desc') throw notOneOf('sort_dir', d, ['asc', 'desc']);
+  // keys stackbox keeps no column for (updated_at, vcpu_weight) sort by id
+  const col = FLAVOR_SORT_KEYS[key] ?? 'id';
   const sorted = [...rows].sort((a, b) => {
     const x = a[col] ?? '';
     const y = b[col] ?? '';
@@ -62,7 +70,7 @@ function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { r
   let limit = maxLimit;
   if (q.limit !== undefined) {
     const l = String(q.limit);
-    if (!/^\d+$/.test(l)) throw new DomainError('BAD_REQUEST', 400, 'limit param must be an integer');
+    if (!/^\d+$/.test(l)) throw new DomainError('BAD_REQUEST', 400, `Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
     limit = Math.min(Number(l), maxLimit);
   }
   const out = sorted.slice(start, start + limit);

@@ -152,3 +152,12 @@ test('a bad single tag quotes jsonschema inside Nova\'s sentence; a public flavo
   assert.equal(old.status, 200);
   assert.deepEqual(old.body.flavor_access, [{ flavor_id: '1', tenant_id: project }]);
 });
+
+test('flavor list sort_key, sort_dir and limit are checked like Nova\'s query schema', async () => {
+  const get = async (q: string) => (await t.request('GET', `/compute/v2.1/flavors?${q}`, { token: demo })).body.badRequest?.message;
+  assert.equal(await get('sort_key=ram'), "Invalid input for query parameters sort_key. Value: ram. 'ram' is not one of ['created_at', 'description', 'disabled', 'ephemeral_gb', 'flavorid', 'id', 'is_public', 'memory_mb', 'name', 'root_gb', 'rxtx_factor', 'swap', 'updated_at', 'vcpu_weight', 'vcpus']");
+  assert.equal(await get('sort_dir=DESC'), "Invalid input for query parameters sort_dir. Value: DESC. 'DESC' is not one of ['asc', 'desc']");
+  assert.equal(await get('limit=abc'), "Invalid input for query parameters limit. Value: abc. 'abc' does not match '^[0-9]*$'");
+  const byRam = await t.request('GET', '/compute/v2.1/flavors?sort_key=memory_mb&sort_dir=desc&limit=1', { token: demo });
+  assert.equal(byRam.body.flavors[0].name, 'm1.xlarge');
+});
