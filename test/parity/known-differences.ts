@@ -28,5 +28,4 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   { case: /^hypervisor/, path: /cpu_info\.(features\[\]|topology\.cells)$/, reason: 'cpu_info is the virt driver\'s free-form description: stackbox mimics libvirt\'s (topology.cells, no CPU feature flags), Nova\'s fake driver lists features and no cells' },
   { case: 'server-virtual-interfaces-410', path: /^(status|computeFault|virtual_interfaces)$/, reason: 'deliberate (docs/compatibility.md, os-virtual-interfaces): stackbox serves the nova-network-era 200 listing up to 2.43 from its interface records; Nova since Rocky answers 410 Gone' },
   { case: 'versions-root', kind: 'header', path: /^x-(openstack|compute)-request-id$/, reason: 'stackbox stamps request ids on every response (docs/compatibility.md, Framework); Nova\'s unversioned root pipeline has no request-id middleware' },
-  { case: 'server-create-no-image-400', kind: 'value', path: 'badRequest.message', reason: 'BUG (message only; src/api/compute/servers.ts is being edited by another change): without imageRef or a block device mapping Nova says "Missing imageRef attribute" (servers.py _image_from_req_data)' },
 ];

@@ -95,6 +95,8 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         authorize(request.ctx, 'os_compute_api:servers:create');
         const s = (request.body as { server: Record<string, unknown> }).server;
+        // servers.py _image_from_req_data: no image (and no block device mapping, which stackbox does not take)
+        if (!s.imageRef) throw badRequest('Missing imageRef attribute');
         const minCount = count(s.min_count, 'min_count') ?? 1;
         const maxCount = count(s.max_count, 'max_count') ?? minCount;
         if (minCount > maxCount) throw badRequest('min_count must be <= max_count');

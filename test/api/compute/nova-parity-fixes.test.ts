@@ -116,6 +116,9 @@ test('create with an image that does not exist says "Can not find requested imag
   const r = await t.request('POST', S, { token: demo, body: { server: { name: 'pf-noimage', imageRef: '9e6f1f9b-7c1e-4d84-a1a0-3a4c8f0d2b11', flavorRef: '1' } } });
   assert.equal(r.status, 400);
   assert.equal(r.body.badRequest.message, 'Can not find requested image');
+  const none = await t.request('POST', S, { token: demo, body: { server: { name: 'pf-noimage', flavorRef: '1' } } });
+  assert.equal(none.status, 400);
+  assert.equal(none.body.badRequest.message, 'Missing imageRef attribute');
 });
 
 test('keypair names are checked by format: Nova\'s InvalidName text with the allowed characters (2.92 adds @ and .)', async () => {
