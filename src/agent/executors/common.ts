@@ -23,6 +23,6 @@ export function faultJson(code: number, message: string, details: string): strin
 export const errorText = (e: unknown): string => (e instanceof Error ? e.stack ?? e.message : String(e));
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export const guestSpec = (i: InstancesTable) => ({ uuid: i.uuid, name: i.display_name, vcpus: i.vcpus, memoryMb: i.memory_mb, diskGb: i.root_gb });
+export const guestSpec = (i: Pick<InstancesTable, 'uuid' | 'display_name' | 'vcpus' | 'memory_mb' | 'root_gb'>) => ({ uuid: i.uuid, name: i.display_name, vcpus: i.vcpus, memoryMb: i.memory_mb, diskGb: i.root_gb });
 
 export const nowIso = (): string => new Date().toISOString();
