@@ -28,4 +28,5 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   { case: /^hypervisor/, path: /cpu_info\.(features\[\]|topology\.cells)$/, reason: 'cpu_info is the virt driver\'s free-form description: stackbox mimics libvirt\'s (topology.cells, no CPU feature flags), Nova\'s fake driver lists features and no cells' },
   { case: 'server-virtual-interfaces-410', path: /^(status|computeFault|virtual_interfaces)$/, reason: 'deliberate (docs/compatibility.md, os-virtual-interfaces): stackbox serves the nova-network-era 200 listing up to 2.43 from its interface records; Nova since Rocky answers 410 Gone' },
   { case: 'versions-root', kind: 'header', path: /^x-(openstack|compute)-request-id$/, reason: 'stackbox stamps request ids on every response (docs/compatibility.md, Framework); Nova\'s unversioned root pipeline has no request-id middleware' },
+  { case: /^server-c-/, kind: 'extra', path: 'server.security_groups', reason: 'deliberate: stackbox keeps a server\'s security groups on the server and shows them even when it has no ports (networks "none"); Nova with Neutron reads them from the ports, so a port-less server shows no security_groups key' },
 ];

@@ -27,6 +27,7 @@ export function novaTarget(base: string): Target {
       port_id: 'ce531f90-199f-48c0-816c-13e38010b442',
       project_id: NOVA_PROJECT,
       user_id: 'demo',
+      ip_prefix: '192.168.1',
       admin_user_id: 'admin',
     },
   };
@@ -93,6 +94,7 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
           port_id: port.port.id,
           project_id: member.projectId,
           user_id: member.userId,
+          ip_prefix: config.privateCidr.split('.').slice(0, 3).join('.'),
           admin_user_id: admin.userId,
         },
       },

@@ -148,6 +148,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         const patch: UpdateServerPatch = {};
         if (s.name !== undefined) patch.name = String(s.name);
         if (s.description !== undefined) patch.description = s.description as string | null;
+        if (s.hostname !== undefined) patch.hostname = String(s.hostname);
         if (s.accessIPv4 !== undefined) patch.accessIPv4 = String(s.accessIPv4);
         if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(String(s.accessIPv6));
         await svc.update(request.ctx, id, patch);

@@ -19,7 +19,7 @@ import { createInstances, type CreateServerRequest, type CreateServerResult } fr
 
 export type { CreateServerRequest, CreateServerResult } from './instance-create.js';
 
-export interface UpdateServerPatch { name?: string; description?: string | null; accessIPv4?: string | null; accessIPv6?: string | null }
+export interface UpdateServerPatch { name?: string; description?: string | null; accessIPv4?: string | null; accessIPv6?: string | null; hostname?: string }
 
 type OpFor<K extends Operation['kind']> = Omit<Extract<Operation, { kind: K }>['payload'], 'actionId'>;
 
@@ -152,6 +152,7 @@ export class InstanceService {
     if (patch.name !== undefined) set.display_name = patch.name;
     if (patch.description !== undefined) set.display_description = patch.description;
     if (patch.accessIPv4 !== undefined) set.access_ip_v4 = patch.accessIPv4;
+    if (patch.hostname !== undefined) set.hostname = patch.hostname;
     if (patch.accessIPv6 !== undefined) set.access_ip_v6 = patch.accessIPv6;
     const r = await transitionInstance(this.rt.store.db, uuid, {}, set);
     if (!r) throw instanceNotFound(uuid);

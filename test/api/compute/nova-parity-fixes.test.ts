@@ -165,3 +165,16 @@ test('flavor list sort_key, sort_dir and limit are checked like Nova\'s query sc
   const byRam = await t.request('GET', '/compute/v2.1/flavors?sort_key=memory_mb&sort_dir=desc&limit=2', { token: demo });
   assert.deepEqual(byRam.body.flavors.map((f: { name: string }) => f.name).sort(), ['baremetal.small', 'm1.xlarge']);
 });
+
+test('2.90 PUT renames the hostname (one DNS label)', async () => {
+  const r = await t.request('POST', S, { token: demo, mv: '2.90', body: { server: { name: 'pf-host', imageRef: CIRROS, flavorRef: '1', networks: 'none' } } });
+  const id = r.body.server.id as string;
+  await waitFor(async () => (await t.request('GET', `${S}/${id}`, { token: demo })).body.server.status === 'ACTIVE', `${id} ACTIVE`);
+  const put = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.90', body: { server: { hostname: 'pf-renamed' } } });
+  assert.equal(put.status, 200);
+  assert.equal(put.body.server['OS-EXT-SRV-ATTR:hostname'], 'pf-renamed');
+  const bad = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.90', body: { server: { hostname: 'bad_host!' } } });
+  assert.equal(bad.body.badRequest.message, "Invalid input for field/attribute hostname. Value: bad_host!. 'bad_host!' does not match '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'");
+  const early = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.89', body: { server: { hostname: 'pf-renamed' } } });
+  assert.equal(early.status, 400);
+});

@@ -95,8 +95,9 @@ function updateSchema(mv: number): JsonSchema {
     name, 'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
     accessIPv4: { type: 'string', format: 'ipv4' }, accessIPv6: { type: 'string', format: 'ipv6' },
   };
-  // 2.90 also accepts hostname here; the engine cannot rename hosts yet, so it stays a 400 rather than being ignored
   if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
+  // 2.90: parameter_types.hostname (a single label, stricter than create's fqdn)
+  if (mv >= 90) props.hostname = { type: 'string', minLength: 2, maxLength: 63, pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$' };
   return {
     type: 'object',
     properties: { server: { type: 'object', properties: props, additionalProperties: false } },
@@ -105,4 +106,4 @@ function updateSchema(mv: number): JsonSchema {
   };
 }
 
-export const serverUpdate = { '2.1': updateSchema(1), '2.19': updateSchema(19) };
+export const serverUpdate = { '2.1': updateSchema(1), '2.19': updateSchema(19), '2.90': updateSchema(90) };
