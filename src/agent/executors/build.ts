@@ -57,6 +57,10 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
   if (!inst.host || !x.hosts.includes(inst.host)) return;
   const host = inst.host;
   const ev = await startEvent(db, actionId, 'compute__do_build_and_run_instance', host);
+  if (inst.fault !== null) {
+    // the process stopped while a failed build was cleaning up: finish failing it
+    return await failBuild(x, inst, host, ev.id, inst.fault, 'The build had already failed when the compute agent stopped; cleanup finished after the restart.');
+  }
   const guard = (task: string) => ({ fromVmStates: [VmState.BUILDING], fromTaskStates: [task] });
   try {
     if (inst.task_state === TaskState.NETWORKING) {
@@ -80,15 +84,26 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
     if (!done) return await abandon(x, inst, host, ev.id);
     await finishEvent(db, ev.id, 'Success');
   } catch (e) {
-    await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.NETWORKING, TaskState.SPAWNING] }, {
-      vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(),
-      fault: faultJson(500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)),
-    });
-    await x.driver.destroy(host, inst.uuid).catch(() => undefined);
-    // like nova's _cleanup_allocated_networks after a failed build
-    await deallocateNetworks(x, inst).catch(() => undefined);
-    await finishEvent(db, ev.id, 'Error', errorText(e));
+    await failBuild(x, inst, host, ev.id, faultJson(500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)), errorText(e));
   }
+}
+
+/**
+ * nova's order after a failed build: clean up the guest and the networks first, then ERROR, so a
+ * client that sees ERROR can reuse the ports at once. The fault is written before the cleanup:
+ * a restart in between finds it and finishes the failure instead of building again.
+ */
+async function failBuild(x: ExecContext, inst: InstancesTable, host: string, eventId: string, fault: string, reason: string): Promise<void> {
+  const db = x.rt.store.db;
+  const building = { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.NETWORKING, TaskState.SPAWNING] };
+  await transitionInstance(db, inst.uuid, building, { fault, updated_at: nowIso() });
+  await x.driver.destroy(host, inst.uuid).catch(() => undefined);
+  // like nova's _cleanup_allocated_networks after a failed build
+  await deallocateNetworks(x, inst).catch(() => undefined);
+  await transitionInstance(db, inst.uuid, building, {
+    vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(),
+  });
+  await finishEvent(db, eventId, 'Error', reason);
 }
 
 /** the instance left the build path (a delete won): drop any guest we made and say why */
