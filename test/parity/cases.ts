@@ -78,6 +78,8 @@ const flavorManage: ParityCase[] = [
 
 const misc: ParityCase[] = [
   { name: 'limits', method: 'GET', path: '/v2.1/limits' },
+  { name: 'limits-2.36', method: 'GET', path: '/v2.1/limits', mv: '2.36' },
+  { name: 'limits-2.39', method: 'GET', path: '/v2.1/limits', mv: '2.39' },
   { name: 'limits-2.57', method: 'GET', path: '/v2.1/limits', mv: '2.57' },
   { name: 'availability-zones', method: 'GET', path: '/v2.1/os-availability-zone' },
   { name: 'availability-zones-detail-member-403', method: 'GET', path: '/v2.1/os-availability-zone/detail' },
@@ -121,6 +123,7 @@ const keypairs: ParityCase[] = [
   { name: 'keypair-import-bad-name-400', method: 'POST', path: '/v2.1/os-keypairs', body: { keypair: { name: 'bad/name', public_key: PUBLIC_KEY } } },
   { name: 'keypair-show', method: 'GET', path: '/v2.1/os-keypairs/parity-key' },
   { name: 'keypair-show-404', method: 'GET', path: '/v2.1/os-keypairs/nope' },
+  { name: 'keypair-delete-other-user-2.10', method: 'DELETE', path: '/v2.1/os-keypairs/parity-for-demo?user_id={user_id}', auth: 'admin', mv: '2.10' },
   { name: 'keypair-delete', method: 'DELETE', path: '/v2.1/os-keypairs/parity-gen' },
   { name: 'keypair-delete-404', method: 'DELETE', path: '/v2.1/os-keypairs/parity-gen' },
 ];
@@ -315,6 +318,8 @@ const instanceActions: ParityCase[] = [
   { name: 'instance-actions-list-bad-marker-2.58-400', method: 'GET', path: `${A}/os-instance-actions?marker=req-${MISSING}`, mv: '2.58' },
   { name: 'instance-actions-list-limit-2.58', method: 'GET', path: `${A}/os-instance-actions?limit=1`, mv: '2.58', values: false },
   { name: 'instance-actions-list-bad-changes-since-2.58-400', method: 'GET', path: `${A}/os-instance-actions?changes-since=never`, mv: '2.58' },
+  { name: 'instance-actions-list-changes-before-2.66', method: 'GET', path: `${A}/os-instance-actions?changes-before=2000-01-01T00:00:00Z`, mv: '2.66' },
+  { name: 'action-console-output-bad-length-400', method: 'POST', path: `${A}/action`, body: { 'os-getConsoleOutput': { length: 'abc' } } },
   { name: 'instance-action-show-404', method: 'GET', path: `${A}/os-instance-actions/req-${MISSING}` },
   { name: 'instance-actions-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-instance-actions` },
 ];
@@ -346,6 +351,14 @@ const interfaces: ParityCase[] = [
   },
   { name: 'interface-show-attached', method: 'GET', path: `${A}/os-interface/{new_port}`, pendingRoute: true },
   { name: 'interface-detach-network-port', method: 'DELETE', path: `${A}/os-interface/{new_port}`, pendingRoute: true },
+  {
+    name: 'interface-attach-tag-2.49', method: 'POST', path: `${A}/os-interface`, mv: '2.49', pendingRoute: true,
+    body: { interfaceAttachment: { net_id: '{network_id}', tag: 'parity-tag' } }, capture: { tagged_port: 'interfaceAttachment.port_id' },
+  },
+  { name: 'interfaces-list-2.70', method: 'GET', path: `${A}/os-interface`, mv: '2.70', pendingRoute: true, values: false },
+  { name: 'interface-show-tagged-2.70', method: 'GET', path: `${A}/os-interface/{tagged_port}`, mv: '2.70', pendingRoute: true },
+  { name: 'interface-attach-tag-2.48-400', method: 'POST', path: `${A}/os-interface`, mv: '2.48', pendingRoute: true, body: { interfaceAttachment: { net_id: '{network_id}', tag: 'x' } } },
+  { name: 'interface-detach-tagged', method: 'DELETE', path: `${A}/os-interface/{tagged_port}`, pendingRoute: true },
   { name: 'interfaces-list-404', method: 'GET', path: `/v2.1/servers/${MISSING}/os-interface`, pendingRoute: true },
 ];
 

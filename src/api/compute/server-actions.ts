@@ -31,7 +31,8 @@ const consoleOutputSchema = {
   properties: {
     'os-getConsoleOutput': {
       type: 'object',
-      properties: { length: { oneOf: [{ type: 'integer', minimum: -1 }, { type: 'string', pattern: '^-?[0-9]+$' }, { type: 'null' }] } },
+      // schemas/console_output.py: one schema for all three types, so jsonschema names the failing keyword
+      properties: { length: { type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$', minimum: -1 } },
       additionalProperties: false,
     },
   },

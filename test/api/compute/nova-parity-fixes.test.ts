@@ -178,3 +178,11 @@ test('2.90 PUT renames the hostname (one DNS label)', async () => {
   const early = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.89', body: { server: { hostname: 'pf-renamed' } } });
   assert.equal(early.status, 400);
 });
+
+test('os-getConsoleOutput length is one schema for integer, string and null: a bad string fails its pattern', async () => {
+  const id = await boot('pf-console');
+  const bad = await t.request('POST', `${S}/${id}/action`, { token: demo, body: { 'os-getConsoleOutput': { length: 'abc' } } });
+  assert.equal(bad.body.badRequest.message, "Invalid input for field/attribute length. Value: abc. 'abc' does not match '^-?[0-9]+$'");
+  const low = await t.request('POST', `${S}/${id}/action`, { token: demo, body: { 'os-getConsoleOutput': { length: -2 } } });
+  assert.equal(low.body.badRequest.message, 'Invalid input for field/attribute length. Value: -2. -2 is less than the minimum of -1');
+});
