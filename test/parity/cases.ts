@@ -176,6 +176,38 @@ const createErrors: ParityCase[] = [
     body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', hostname: 'h1' } },
   },
   {
+    name: 'server-create-bad-user-data-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', user_data: 'not base64!' } },
+  },
+  {
+    name: 'server-create-bad-metadata-key-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', metadata: { 'bad/key': 'x' } } },
+  },
+  {
+    name: 'server-create-bad-network-uuid-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: [{ uuid: 'not-a-uuid' }] } },
+  },
+  {
+    name: 'server-create-bad-network-uuid-2.1-400', method: 'POST', path: '/v2.1/servers',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: [{ uuid: 'not-a-uuid' }] } },
+  },
+  {
+    name: 'server-create-auto-plus-net-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: ['auto'] } },
+  },
+  {
+    name: 'server-create-min-count-zero-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'none', min_count: 0 } },
+  },
+  {
+    name: 'server-create-name-too-long-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: 'x'.repeat(256), imageRef: '{image_id}', flavorRef: '1', networks: 'none' } },
+  },
+  {
+    name: 'server-create-name-whitespace-400', method: 'POST', path: '/v2.1/servers', mv: '2.37',
+    body: { server: { name: ' padded ', imageRef: '{image_id}', flavorRef: '1', networks: 'none' } },
+  },
+  {
     name: 'server-create-2.1-networks-auto-400', method: 'POST', path: '/v2.1/servers',
     body: { server: { name: 'bad', imageRef: '{image_id}', flavorRef: '1', networks: 'auto' } },
   },

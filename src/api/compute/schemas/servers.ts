@@ -37,11 +37,13 @@ const metadata = {
 const positiveCount = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 };
 const boolish = { type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'TRUE', 'False', 'false', 'FALSE', '1', '0', 'yes', 'no', 'on', 'off', 't', 'f', 'y', 'n'] };
 
-function networkItem(withTag: boolean) {
+function networkItem(withTag: boolean, uuidFormat: boolean) {
   const props: Record<string, unknown> = {
     fixed_ip: { type: 'string', format: 'ip-address' },
     port: { type: ['string', 'null'], format: 'uuid' },
-    uuid: { type: 'string' },
+    // 2.37 (base_create_v237) checks the network uuid's format in the schema, so a bad one fails the
+    // whole oneOf; before, the controller's "Bad networks format" answers it
+    uuid: uuidFormat ? { type: 'string', format: 'uuid' } : { type: 'string' },
   };
   if (withTag) props.tag = { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^,/]*$' };
   return { type: 'object', properties: props, additionalProperties: false };
@@ -50,8 +52,8 @@ function networkItem(withTag: boolean) {
 function createSchema(mv: number): JsonSchema {
   const withNetTag = (mv >= 32 && mv < 37) || mv >= 42;
   const networks = mv >= 37
-    ? { oneOf: [{ type: 'array', items: networkItem(withNetTag) }, { type: 'string', enum: ['none', 'auto'] }] }
-    : { type: 'array', items: networkItem(withNetTag) };
+    ? { oneOf: [{ type: 'array', items: networkItem(withNetTag, true) }, { type: 'string', enum: ['none', 'auto'] }] }
+    : { type: 'array', items: networkItem(withNetTag, false) };
   const props: Record<string, unknown> = {
     name,
     imageRef: { type: 'string' },
