@@ -3,6 +3,7 @@
 import { readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 
 function collect(dir, out) {
   if (!existsSync(dir)) return out;
@@ -23,23 +24,27 @@ if (files.length === 0) {
 }
 const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 
-/** PostgreSQL runs: each test file works in a private schema t_<hex>; all are dropped here, before and after. */
-async function dropTestSchemas() {
+/**
+ * PostgreSQL runs: each test file works in a private schema t_<run><hex> (test/helpers/app.ts
+ * testSchemaName); this run's are dropped when it ends. Only this run's: another run on the same
+ * database (a developer's beside CI's) keeps its schemas while it is still using them.
+ */
+const run = randomBytes(3).toString('hex');
+async function dropRunSchemas() {
   const url = process.env.STACKBOX_TEST_DATABASE_URL;
   if (!url) return;
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const { rows } = await client.query("SELECT nspname FROM pg_namespace WHERE nspname ~ '^t_[0-9a-f]{12}$'");
+  const { rows } = await client.query('SELECT nspname FROM pg_namespace WHERE nspname ~ $1', [`^t_${run}[0-9a-f]{6}$`]);
   for (const r of rows) await client.query(`DROP SCHEMA IF EXISTS "${r.nspname}" CASCADE`);
   await client.end();
 }
 
-await dropTestSchemas();
 const result = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...files],
-  { stdio: 'inherit', env: process.env },
+  { stdio: 'inherit', env: { ...process.env, STACKBOX_TEST_RUN: run } },
 );
-await dropTestSchemas();
+await dropRunSchemas();
 process.exit(result.status ?? 1);

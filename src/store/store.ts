@@ -27,17 +27,22 @@ export interface StoreOptions {
   schema?: string;
 }
 
+function withSearchPath(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-c search_path="${schema}"`);
+  return u.toString();
+}
+
 export async function openStore(opts: StoreOptions): Promise<Store> {
   if (opts.databaseUrl) {
     const url = opts.databaseUrl;
-    const { dialect, pool } = createPostgresDialect(url);
+    // a private schema is every connection's search_path from its start-up packet: a SET sent
+    // after connecting is one more query that can fail unobserved when the pool is closed under it
+    const { dialect, pool } = createPostgresDialect(opts.schema ? withSearchPath(url, opts.schema) : url);
     if (opts.schema) {
-      const schema = opts.schema;
-      pool.on('connect', (client) => { void client.query(`SET search_path TO "${schema}"`); });
       const c = await pool.connect();
       try {
-        await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
-        await c.query(`SET search_path TO "${schema}"`);
+        await c.query(`CREATE SCHEMA IF NOT EXISTS "${opts.schema}"`);
       } finally {
         c.release();
       }

@@ -39,8 +39,19 @@ export interface TestApp {
 
 export const DB_URL = process.env.STACKBOX_TEST_DATABASE_URL ?? null;
 
+/**
+ * A private PostgreSQL schema name, t_<run><hex>: the run part comes from scripts/run-tests.mjs,
+ * which drops only its own run's schemas afterwards, so two runs on one database (a developer's and
+ * CI's) never drop each other's. Test files never drop their schema themselves: Kysely's migrator
+ * introspects every schema, and a drop in the middle of that fails another file's migration.
+ */
+export function testSchemaName(): string {
+  const run = /^[0-9a-f]{6}$/.test(process.env.STACKBOX_TEST_RUN ?? '') ? process.env.STACKBOX_TEST_RUN as string : randomBytes(3).toString('hex');
+  return `t_${run}${randomBytes(3).toString('hex')}`;
+}
+
 export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agent?: boolean } = {}): Promise<TestApp> {
-  const schema = DB_URL ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = DB_URL ? testSchemaName() : undefined;
   const config = testConfig({ ...patch, databaseUrl: DB_URL ?? patch.databaseUrl ?? null } as DeepPartial<Config>);
   const rt = await openRuntime(config, { schema });
   const { app } = await buildApp(rt);
@@ -87,9 +98,8 @@ export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agen
     if (services) await services.stop();
     await app.close();
     await rt.store.close();
-    // PostgreSQL schemas are dropped by scripts/run-tests.mjs before and after the whole run, not
-    // here: Kysely's migrator introspects every schema, and a schema dropped by another test file
-    // in the middle of that introspection fails it ('schema "t_…" does not exist').
+    // the PostgreSQL schema is dropped by scripts/run-tests.mjs at the end of the run, not here
+    // (see testSchemaName)
   };
 
   return { app, rt, request, tokenFor, close };

@@ -8,9 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { DB_URL, waitFor } from '../helpers/app.js';
+import { DB_URL, testSchemaName, waitFor } from '../helpers/app.js';
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/app.js';
@@ -26,15 +24,11 @@ interface Place { config: Config; schema?: string; cleanup(): Promise<void> }
 
 function place(patch: DeepPartial<Config> = {}): Place {
   if (DB_URL) {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const schema = testSchemaName();
     return {
       config: testConfig({ ...patch, databaseUrl: DB_URL } as DeepPartial<Config>), schema,
-      cleanup: async () => {
-        const c = new pg.Client({ connectionString: DB_URL ?? undefined });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-        await c.end();
-      },
+      // dropped by scripts/run-tests.mjs with the rest of its run (see testSchemaName)
+      cleanup: async () => undefined,
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'stackbox-events-'));

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { DB_URL, waitFor } from '../helpers/app.js';
+import { DB_URL, testSchemaName, waitFor } from '../helpers/app.js';
 import { testConfig, zeroTimings, type Config, type DeepPartial } from '../../src/config/config.js';
 import { FakeDriver } from '../../src/virt/fake/fake-driver.js';
 import { openRuntime } from '../../src/bootstrap.js';
@@ -22,10 +21,10 @@ interface Place { config: Config; schema?: string; cleanup(): Promise<void> }
 
 function place(patch: DeepPartial<Config>): Place {
   if (DB_URL) {
-    const schema = `t_${randomBytes(6).toString('hex')}`;
+    const schema = testSchemaName();
     return {
       config: testConfig({ ...patch, databaseUrl: DB_URL } as DeepPartial<Config>), schema,
-      // dropped with every other test schema by scripts/run-tests.mjs (see test/helpers/app.ts)
+      // dropped by scripts/run-tests.mjs with the rest of its run (see testSchemaName)
       cleanup: async () => {},
     };
   }
