@@ -14,7 +14,12 @@ import { canonicalIp } from '../../domain/ports/ipam.js';
 import * as netRepo from '../../store/repositories/network-repository.js';
 import { availableNetworks } from '../network/network-service.js';
 
-export type RequestedNetworks = 'auto' | 'none' | Array<{ uuid?: string; port?: string | null; fixed_ip?: string; tag?: string }>;
+/**
+ * 'auto' is the 2.37+ keyword (Nova's auto_allocate); 'default' is a request without `networks`
+ * before 2.37 (Nova's requested_networks None): both take the one usable network, but only 'auto'
+ * insists on getting one.
+ */
+export type RequestedNetworks = 'auto' | 'default' | 'none' | Array<{ uuid?: string; port?: string | null; fixed_ip?: string; tag?: string }>;
 
 const launchFailed = (reason: string) => badRequest(`Failed to launch instances: ${reason}`);
 
@@ -37,9 +42,14 @@ function checkFormat(list: Exclude<RequestedNetworks, string>): void {
 export async function validateRequestedNetworks(db: DbOrTrx, ctx: RequestContext, networks: RequestedNetworks, maxCount: number): Promise<void> {
   if (networks === 'none') return;
   const projectId = ctx.projectId ?? '';
-  if (networks === 'auto') {
+  if (networks === 'auto' || networks === 'default') {
     // attaching to several networks by default makes no sense: the guest could not tell which to configure
-    if ((await availableNetworks(db, projectId)).length > 1) throw new DomainError('NETWORK_AMBIGUOUS', 409, networkAmbiguous().message);
+    const nets = await availableNetworks(db, projectId);
+    if (nets.length > 1) throw new DomainError('NETWORK_AMBIGUOUS', 409, networkAmbiguous().message);
+    // neutron.py _ports_needed_per_instance: with nothing to attach to, 'auto' asks Neutron for an
+    // auto-allocated topology; our network service has no such extension, so it cannot (400).
+    // Without `networks` (before 2.37) the server boots with no interface instead.
+    if (nets.length === 0 && networks === 'auto') throw badRequest(`Unable to automatically allocate a network for project ${projectId}`);
     return;
   }
   checkFormat(networks);

@@ -156,7 +156,7 @@ test('create validates requested networks up front: unknown port/network → 400
   assert.equal((await t.request('DELETE', `/network/v2.0/networks/${own.body.network.id}`, { token: demo })).status, 204);
 });
 
-test('attach without a network: several usable networks → 400 ambiguous, none → 400; a full subnet or a foreign IP → 400', async () => {
+test('attach without a network: several usable networks → 400 ambiguous, none → 400 (attach and create with auto, pre-2.37 create boots without a NIC); a full subnet or a foreign IP → 400', async () => {
   const vm = await bootServer(t, demo, 'none', 'picky');
   const demoProject = (await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()).id;
   const net = (await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: 'tiny' } } })).body.network;
@@ -188,6 +188,22 @@ test('attach without a network: several usable networks → 400 ambiguous, none 
     assert.equal(none.body.badRequest.message, `No specific network was requested and none are available for project '${demoProject}'.`);
     const hidden = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { net_id: priv } } });
     assert.equal(hidden.status, 404, 'another project\'s unshared network is not visible');
+    // server create with networks 'auto' and nothing to attach to: no auto-allocated topology → 400, nothing written
+    const count = async () => (await t.rt.store.db.selectFrom('instances').select('uuid').execute()).length;
+    const before = await count();
+    const auto = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'auto', imageRef: '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01', flavorRef: '1', networks: 'auto' } } });
+    assert.equal(auto.status, 400, auto.text);
+    assert.equal(auto.body.badRequest.message, `Unable to automatically allocate a network for project ${demoProject}`);
+    assert.equal(await count(), before);
+    // before 2.37 a server asked for without networks boots without an interface (Nova's requested_networks None)
+    const bare = await t.request('POST', S, { token: demo, body: { server: { name: 'bare', imageRef: '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01', flavorRef: '1' } } });
+    assert.equal(bare.status, 202, bare.text);
+    const shown = await waitFor(async () => {
+      const r = (await t.request('GET', `${S}/${bare.body.server.id}`, { token: demo })).body.server;
+      return r.status === 'ACTIVE' || r.status === 'ERROR' ? r : null;
+    }, 'bare server settles');
+    assert.equal(shown.status, 'ACTIVE');
+    assert.deepEqual(shown.addresses, {});
   } finally {
     await t.rt.store.db.updateTable('networks').set({ shared: 1 }).where('id', '=', priv).execute();
   }
