@@ -54,7 +54,9 @@ IMAGE_REF_ALT=$(image_id ubuntu-24.04)
 
 rc=0
 if [ -n "${TEMPEST_REGEX:-}" ]; then export REGEX=$TEMPEST_REGEX; fi
-PORT=$PORT VALIDATION=1 IMAGE_REF=$IMAGE_REF IMAGE_REF_ALT=$IMAGE_REF_ALT CONCURRENCY=${TEMPEST_CONCURRENCY:-2} \
+# m1.small / m1.medium: rebuild tests boot image_ref and rebuild onto image_ref_alt (ubuntu,
+# min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
+PORT=$PORT VALIDATION=1 IMAGE_REF=$IMAGE_REF IMAGE_REF_ALT=$IMAGE_REF_ALT FLAVOR_REF=2 FLAVOR_REF_ALT=3 CONCURRENCY=${TEMPEST_CONCURRENCY:-2} \
   WS="$WS/tempest" timeout 900 bash "$ROOT/scripts/tempest/run.sh" || rc=$?
 if [ "$rc" != 0 ]; then
   echo "tempest failed (exit $rc); stackbox log: $WS/stackbox.log"

@@ -33,4 +33,15 @@ export async function sbPost(sb: RunningStackbox, path: string, body: unknown, t
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
+/**
+ * An image every flavor can boot: the seeded cirros (no min_disk/min_ram). The other seeded image
+ * needs 3 GB of disk, which m1.tiny refuses with 400 as Nova does.
+ */
+export async function bootImageId(sb: RunningStackbox): Promise<string> {
+  const db = sb.rt.store.db;
+  const image = await db.selectFrom('images').select('id').where('name', 'like', 'cirros%').executeTakeFirst()
+    ?? await db.selectFrom('images').select('id').orderBy('min_disk').executeTakeFirstOrThrow();
+  return image.id;
+}
+
 export const seconds = (t0: number) => (performance.now() - t0) / 1000;

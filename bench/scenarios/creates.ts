@@ -5,15 +5,13 @@
 import type { BenchEnv, TimedResult, TimedScenario } from '../scenarios.js';
 import { startStackbox, type RunningStackbox } from '../lib/stackbox.js';
 import { novaPost, novaWaitActive, type NovaUnderTest } from '../lib/nova.js';
-import { pool, sbPost, seconds, stackboxWaitActive } from '../lib/timed.js';
+import { bootImageId, pool, sbPost, seconds, stackboxWaitActive } from '../lib/timed.js';
 
 async function withStackbox<T>(env: BenchEnv, fn: (sb: RunningStackbox, token: string, imageId: string) => Promise<T>): Promise<T> {
   const sb = await startStackbox({ pgUrl: env.pgUrl });
   try {
     const token = await sb.token('demo');
-    const image = await sb.rt.store.db.selectFrom('images').select('id').where('name', 'like', 'cirros%').executeTakeFirst()
-      ?? await sb.rt.store.db.selectFrom('images').select('id').executeTakeFirstOrThrow();
-    return await fn(sb, token, image.id);
+    return await fn(sb, token, await bootImageId(sb));
   } finally {
     await sb.close();
   }

@@ -15,7 +15,7 @@ import { seedServers } from '../lib/seed.js';
 import type { BenchEnv, TimedResult, TimedScenario } from '../scenarios.js';
 import { benchConfig, startStackbox } from '../lib/stackbox.js';
 import { novaPost, novaWaitActive, type NovaUnderTest } from '../lib/nova.js';
-import { sbPost, seconds, stackboxWaitActive } from '../lib/timed.js';
+import { bootImageId, sbPost, seconds, stackboxWaitActive } from '../lib/timed.js';
 
 const run = promisify(execFile);
 
@@ -127,9 +127,9 @@ export const processScenarios: TimedScenario[] = [
       const sb = await startStackbox({ pgUrl: env.pgUrl });
       try {
         const token = await sb.token('demo');
-        const image = await sb.rt.store.db.selectFrom('images').select('id').executeTakeFirstOrThrow();
         const net = await sb.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow();
-        const c = await sbPost(sb, '/compute/v2.1/servers', { server: { name: 'att', imageRef: image.id, flavorRef: '1' } }, token);
+        const c = await sbPost(sb, '/compute/v2.1/servers', { server: { name: 'att', imageRef: await bootImageId(sb), flavorRef: '1' } }, token);
+        if (c.status !== 202) throw new Error(`create: ${c.status} ${JSON.stringify(c.json)}`);
         await stackboxWaitActive(sb, 1);
         const id = c.json.server.id as string;
         const probe = await sbPost(sb, `/compute/v2.1/servers/${id}/os-interface`, { interfaceAttachment: { net_id: net.id } }, token);

@@ -21,6 +21,7 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:servers:show:host_status': 'ADMIN',
   'os_compute_api:servers:create': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:create:forced_host': 'ADMIN',
+  'os_compute_api:servers:create:zero_disk_flavor': 'ADMIN',
   'os_compute_api:servers:update': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:delete': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:start': 'PROJECT_MEMBER_OR_ADMIN',

@@ -8,7 +8,8 @@ import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
 import type { JsonSchema } from '../../http/validation.js';
-import { authorize } from '../../policy/check.js';
+import { allowed, authorize } from '../../policy/check.js';
+import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
 import { findImage } from '../../store/repositories/image-repository.js';
 import { findKeypair } from '../../store/repositories/keypair-queries.js';
 import { addressesFor, tagsFor } from '../../store/repositories/server-queries.js';
@@ -69,6 +70,8 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
       if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, 'Cannot find image for rebuild');
       if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);
+      // the flavor the server was booted with, against the new image (compute/api.py rebuild)
+      checkImageFitsFlavor({ ram: row.memory_mb, disk: row.root_gb }, image, allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
       const patch: Partial<InstancesTable> = { image_ref: image.id };
       if (r.name !== undefined) patch.display_name = String(r.name);
       if (r.metadata !== undefined) patch.metadata = JSON.stringify(r.metadata);

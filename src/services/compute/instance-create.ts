@@ -18,13 +18,15 @@ import { enqueueOperation } from '../../operations/enqueue.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { findProjectSecurityGroup } from './server-security-groups.js';
-import { validateRequestedNetworks } from './requested-networks.js';
+import { validateRequestedNetworks, type RequestedNetworks } from './requested-networks.js';
+import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
+import { allowed } from '../../policy/check.js';
 
 export interface CreateServerRequest {
   name: string; imageRef: string; flavorRef: string; minCount: number; maxCount: number;
   availabilityZone?: string; metadata: Record<string, string>; tags: string[]; keyName?: string; userData?: string;
   description?: string | null; accessIPv4?: string; accessIPv6?: string; securityGroups: string[];
-  networks: 'auto' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
+  networks: RequestedNetworks;
   adminPass?: string; hostname?: string;
 }
 
@@ -90,6 +92,7 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
   const image = await findImage(db, req.imageRef);
   if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, `Image ${req.imageRef} could not be found.`);
   if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
+  checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
   let keyData: string | null = null;
   if (req.keyName !== undefined) {
     const kp = await findKeypair(db, ctx.userId, req.keyName);

@@ -18,8 +18,9 @@ after(async () => { await t.close(); });
 
 const act = (id: string) => `/compute/v2.1/servers/${id}/action`;
 
-async function bootActive(name: string): Promise<string> {
-  const r = await t.request('POST', '/compute/v2.1/servers', { token: demo, body: { server: { name, imageRef: CIRROS, flavorRef: '1' } } });
+/** m1.small: the ubuntu image (min_disk 3 GB) does not fit m1.tiny's 1 GB */
+async function bootActive(name: string, flavorRef = '2'): Promise<string> {
+  const r = await t.request('POST', '/compute/v2.1/servers', { token: demo, body: { server: { name, imageRef: CIRROS, flavorRef } } });
   assert.equal(r.status, 202, r.text);
   await waitStatus(r.body.server.id, 'ACTIVE');
   return r.body.server.id as string;
@@ -134,4 +135,52 @@ test('from 2.75 rebuild answers the full show view; a locked server is 409 for i
   const l = await t.request('POST', act(locked.uuid), { token: demo, body: { rebuild: { imageRef: CIRROS } } });
   assert.equal(l.status, 409);
   assert.equal(l.body.conflictingRequest.message, `Instance ${locked.uuid} is locked`);
+});
+
+test('the image must fit the flavor, at create and at rebuild (min_ram, min_disk, image size; a 0 GB flavor is admin-only): 400/403, nothing written', async () => {
+  const admin = await t.tokenFor('admin');
+  const GiB = 1024 ** 3;
+  const create = (imageRef: string, flavorRef: string, token = demo) =>
+    t.request('POST', '/compute/v2.1/servers', { token, body: { server: { name: 'fit', imageRef, flavorRef, networks: 'none' } }, mv: '2.37' });
+  const count = async () => (await t.rt.store.db.selectFrom('instances').select('uuid').execute()).length;
+  const before = await count();
+
+  const minDisk = await create(UBUNTU, '1');
+  assert.equal(minDisk.status, 400, minDisk.text);
+  assert.equal(minDisk.body.badRequest.message, `Flavor's disk is smaller than the minimum size specified in image metadata. Flavor disk is ${GiB} bytes, minimum size is ${3 * GiB} bytes.`);
+
+  const flavor = async (name: string, ram: number, disk: number) => {
+    const r = await t.request('POST', '/compute/v2.1/flavors', { token: admin, body: { flavor: { name, ram, vcpus: 1, disk } } });
+    assert.equal(r.status, 200, r.text);
+    return r.body.flavor.id as string;
+  };
+  const small = await flavor('fit-small-ram', 256, 10);
+  const memory = await create(UBUNTU, small);
+  assert.equal(memory.status, 400);
+  assert.equal(memory.body.badRequest.message, "Flavor's memory is too small for requested image.");
+
+  // an image larger than the flavor's root disk
+  const ubuntu = await t.rt.store.db.selectFrom('images').selectAll().where('id', '=', UBUNTU).executeTakeFirstOrThrow();
+  const big = '5d2c7a10-0b7e-4c55-9a34-1f0e2d3c4b5a';
+  await t.rt.store.db.insertInto('images').values({ ...ubuntu, id: big, name: 'big', size: 2 * GiB, min_disk: 0, min_ram: 0 }).execute();
+  const tooBig = await create(big, '1');
+  assert.equal(tooBig.status, 400);
+  assert.equal(tooBig.body.badRequest.message, `Flavor's disk is too small for requested image. Flavor disk is ${GiB} bytes, image is ${2 * GiB} bytes.`);
+
+  // a 0 GB root disk means "no size check" in Nova, so only admins may boot on it
+  const zero = await flavor('fit-zero-disk', 512, 0);
+  const forbidden = await create(big, zero);
+  assert.equal(forbidden.status, 403, forbidden.text);
+  assert.equal(forbidden.body.forbidden.message, 'Only volume-backed servers are allowed for flavors with zero disk.');
+  assert.equal(await count(), before, 'no refused create wrote an instance');
+  const asAdmin = await create(big, zero, admin);
+  assert.equal(asAdmin.status, 202, asAdmin.text);
+
+  // rebuild checks the new image against the flavor the server was booted with
+  const tiny = await bootActive('fit-tiny', '1');
+  const rb = await t.request('POST', act(tiny), { token: demo, body: { rebuild: { imageRef: UBUNTU } } });
+  assert.equal(rb.status, 400, rb.text);
+  assert.match(rb.body.badRequest.message, /^Flavor's disk is smaller than the minimum size specified in image metadata/);
+  const row = await t.rt.store.db.selectFrom('instances').select(['image_ref', 'task_state']).where('uuid', '=', tiny).executeTakeFirstOrThrow();
+  assert.deepEqual(row, { image_ref: CIRROS, task_state: null });
 });
