@@ -4,13 +4,12 @@
  * port with an in-memory store; the seeded admin is also granted admin on the demo project through
  * the seedUsers configuration, so that, as on the Nova side, member and admin share one project.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { startProcessServices } from '../../src/process-services.js';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
+import { testSchemaName } from '../helpers/app.js';
 import type { Target } from './replay.js';
 
 export const NOVA_PROJECT = '6f70656e737461636b20342065766572';
@@ -35,10 +34,10 @@ export function novaTarget(base: string): Target {
 
 export interface RunningStackbox { target: Target; close(): Promise<void> }
 
-/** on PostgreSQL when STACKBOX_TEST_DATABASE_URL is set (a private schema, dropped at close), else in-memory SQLite */
+/** on PostgreSQL when STACKBOX_TEST_DATABASE_URL is set (a private schema, see testSchemaName), else in-memory SQLite */
 export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Promise<RunningStackbox> {
   const dbUrl = process.env.STACKBOX_TEST_DATABASE_URL ?? null;
-  const schema = dbUrl ? `parity_${randomBytes(6).toString('hex')}` : undefined;
+  const schema = dbUrl ? testSchemaName() : undefined;
   const config = testConfig({
     seedUsers: [{ name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] }],
     databaseUrl: dbUrl,
@@ -54,12 +53,6 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
     await app.close();
     await services.stop();
     await rt.store.close();
-    if (dbUrl && schema) {
-      const client = new pg.Client({ connectionString: dbUrl });
-      await client.connect();
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await client.end();
-    }
   };
   try {
     const token = async (user: string) => {
