@@ -69,6 +69,13 @@ export interface Config {
     maxOperationAttempts: number;
   };
   quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
+  image: {
+    /**
+     * Glance's image_size_cap: the largest image PUT /v2/images/{id}/file accepts (bytes); a
+     * bigger upload is refused with 413 and the image goes back to 'queued'.
+     */
+    maxUploadBytes: number;
+  };
   fake: FakeDriverTimings;
   /** what the simulated hypervisor claims it can do */
   fakeDriver: { supportsSoftPowerOff: boolean; supportsSoftReboot: boolean };
@@ -117,6 +124,11 @@ export function defaultConfig(): Config {
       maxOperationAttempts: 3,
     },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
+    // Glance's default cap is 1 TiB; stackbox keeps image bytes in its own database (the SQLite
+    // file or PostgreSQL bytea rows), so the default covers the images tests boot (CirrOS ~21 MiB,
+    // Alpine and Ubuntu minimal cloud images ~50-300 MiB) without letting one upload grow the
+    // store by gigabytes. Uploads stream in 1 MiB chunks, so the cap bounds storage, not memory.
+    image: { maxUploadBytes: 512 * 1024 * 1024 },
     // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
     fakeDriver: { supportsSoftPowerOff: true, supportsSoftReboot: true },
     fake: { spawnMs: 300, powerOnMs: 100, powerOffMs: 100, rebootMs: 200, destroyMs: 100, plugVifMs: 20, unplugVifMs: 20 },

@@ -16,16 +16,19 @@ export const JSON_TYPES = [
 
 export function registerJsonBodyParser(app: FastifyInstance): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') {
-      done(null, null);
-      return;
-    }
-    try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new DomainError('MALFORMED_BODY', 400, 'Malformed request body'), undefined);
-    }
-  });
+  app.addContentTypeParser(JSON_TYPES, { parseAs: 'string' }, parseJsonBody);
+}
+
+/** Fastify string-body parser: an empty body is null, bad JSON the 400 'Malformed request body' */
+export function parseJsonBody(_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  if (text.trim() === '') {
+    done(null, null);
+    return;
+  }
+  try {
+    done(null, JSON.parse(text));
+  } catch {
+    done(new DomainError('MALFORMED_BODY', 400, 'Malformed request body'), undefined);
+  }
 }

@@ -2,7 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable, ProjectTagsTable, IdentityExtrasTable } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
-import type { ImagesTable } from './tables/images.table.js';
+import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
@@ -24,6 +24,7 @@ export interface Database {
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;
+  image_data: ImageDataTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;

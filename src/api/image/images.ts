@@ -17,13 +17,13 @@ const DEFAULT_LIMIT = 25; // glance limit_param_default
 const MAX_LIMIT = 1000; // glance api_limit_max
 const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at', 'min_disk', 'min_ram', 'visibility', 'owner'];
 
-const imageNotFound = (id: string) => new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
-const notAuthorized = (action: string) => forbidden(`You are not authorized to complete ${action} action.`);
+export const imageNotFound = (id: string) => new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
+export const notAuthorized = (action: string) => forbidden(`You are not authorized to complete ${action} action.`);
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 
 /** Glance's visibility check for a single image: admins see all, others public/community or their own. */
-function visible(ctx: RequestContext, i: ImageRow): boolean {
+export function visible(ctx: RequestContext, i: ImageRow): boolean {
   return ctx.isAdmin || i.visibility === 'public' || i.visibility === 'community' || (i.owner !== null && i.owner === ctx.projectId);
 }
 

@@ -7,6 +7,8 @@ import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js'
 import { baseUrl } from '../../http/base-url.js';
 import { imageErrorHandler, sendGlanceError } from './errors.js';
 import { imageRoutes } from './images.js';
+import { imageDataRoutes, registerImageBodyParsers } from './image-data.js';
+import { imageUpdateRoutes } from './image-update.js';
 import '../../http/fastify-types.js';
 
 /**
@@ -35,6 +37,12 @@ export async function imagePlugin(app: FastifyInstance, opts: { rt: Runtime; reg
   app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
   app.get('/versions', async (request) => imageVersions(root(request)));
   registerRoutes(app, rt, imageRoutes(rt), registry);
+  // the data routes take application/octet-stream bodies as streams, and PATCH both patch media
+  // types; in their own context so that the other routes keep answering 415 to those bodies
+  await app.register(async (data) => {
+    registerImageBodyParsers(data);
+    registerRoutes(data, rt, [...imageDataRoutes(rt), ...imageUpdateRoutes(rt)], registry);
+  });
   app.setNotFoundHandler(async (request, reply) => {
     const path = request.url.split('?')[0];
     const methods = methodsForPath(registry, path);

@@ -2,7 +2,7 @@
  * Everything that differs between SQLite and PostgreSQL, as capability flags and small SQL
  * builders. No other module may branch on the database kind.
  */
-import { sql, type RawBuilder, type Expression, type Transaction } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Expression, type Transaction } from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -29,6 +29,22 @@ export interface DialectAdapter {
    * SQLite: nothing to do, writers are already serialised.
    */
   lockForUpdateOf(trx: Transaction<any>, key: string): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Aggregate: a JSON array of `value` over the group's rows in `orderBy` order, `[]` for none
+   * (SQLite json_group_array, PostgreSQL json_agg). Read the column with `jsonColumn`.
+   */
+  jsonArrayAgg(value: Expression<unknown>, orderBy: RawBuilder<unknown>): RawBuilder<unknown>;
+  /** a JSON array of the values (SQLite json_array, PostgreSQL json_build_array) */
+  jsonArray(values: Expression<unknown>[]): RawBuilder<unknown>;
+  /** the column type for raw bytes (SQLite blob, PostgreSQL bytea) */
+  readonly binaryColumnType: 'blob' | 'bytea';
+}
+
+/** A JSON column as JavaScript: SQLite returns the text, node-postgres has already parsed json values. */
+export function jsonColumn<T>(value: unknown): T {
+  if (typeof value !== 'string') return value as T;
+  // the usual empty list, without the parser
+  return (value === '[]' ? [] : JSON.parse(value)) as T;
 }
 
 export const sqliteAdapter: DialectAdapter = {
@@ -46,6 +62,9 @@ export const sqliteAdapter: DialectAdapter = {
     typeof err === 'object' && err !== null && 'code' in err &&
     ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String((err as { code: unknown }).code)),
   lockForUpdateOf: async () => {},
+  jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} order by ${orderBy})`,
+  jsonArray: (values) => sql`json_array(${sql.join(values)})`,
+  binaryColumnType: 'blob',
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -62,4 +81,17 @@ export const postgresAdapter: DialectAdapter = {
   lockForUpdateOf: async (trx, key) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
   },
+  // json_agg over no rows is NULL, not []
+  jsonArrayAgg: (value, orderBy) => sql`coalesce(json_agg(${value} order by ${orderBy}), '[]'::json)`,
+  jsonArray: (values) => sql`json_build_array(${sql.join(values)})`,
+  binaryColumnType: 'bytea',
 };
+
+/**
+ * The adapter for a Kysely instance, for code that only gets the instance (migrations): Kysely's
+ * own adapter says which SQL dialect it builds for.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function adapterOf(db: Kysely<any>): DialectAdapter {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? postgresAdapter : sqliteAdapter;
+}

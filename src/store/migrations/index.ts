@@ -5,6 +5,8 @@ import * as m0002FlavorNameUnique from './0002-flavor-name-unique.js';
 import * as m0003NetworkRevisionNumber from './0003-network-revision-number.js';
 import * as m0004IdentityTagsExtra from './0004-identity-tags-extra.js';
 import * as m0005HostCapabilities from './0005-host-capabilities.js';
+import * as m0006ImageData from './0006-image-data.js';
+import * as m0007DropEventDeliveryIndex from './0007-drop-event-delivery-index.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003-network-revision-number': m0003NetworkRevisionNumber,
   '0004-identity-tags-extra': m0004IdentityTagsExtra,
   '0005-host-capabilities': m0005HostCapabilities,
+  '0006-image-data': m0006ImageData,
+  '0007-drop-event-delivery-index': m0007DropEventDeliveryIndex,
 };

@@ -7,3 +7,7 @@ export interface ImagesTable {
   /** JSON object of additional properties */ properties: string;
   created_at: string; updated_at: string;
 }
+/** Uploaded image bytes in chunks of IMAGE_CHUNK_BYTES (the last one shorter, possibly empty). */
+export interface ImageDataTable {
+  image_id: string; seq: number; data: Buffer;
+}
