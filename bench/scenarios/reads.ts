@@ -68,6 +68,11 @@ export const readScenarios: LoadScenario[] = [
     nova: { servers: 1000, target: novaGet('/servers/detail?limit=100') },
   },
   {
+    // issue 3's "detail at 10,000 servers": without a limit the page is max_limit (1,000) rows
+    kind: 'load', name: 'GET /servers/detail, 10,000 servers', servers: 10_000,
+    stackbox: sbGet('/compute/v2.1/servers/detail'),
+  },
+  {
     kind: 'load', name: 'GET /servers/detail?limit=100, 10,000 servers', servers: 10_000,
     stackbox: sbGet('/compute/v2.1/servers/detail?limit=100'),
   },

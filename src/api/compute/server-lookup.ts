@@ -6,7 +6,11 @@ import { findServer, type InstanceRow } from '../../store/repositories/server-qu
 
 /** The instance a caller may see: other projects' servers are 404, never 403 (Nova). */
 export async function visibleServer(rt: Runtime, request: FastifyRequest, id: string, opts: { allowDeleted?: boolean } = {}): Promise<InstanceRow> {
-  const row = await findServer(rt.store.db, id, opts);
+  return visible(request, id, await findServer(rt.store.db, id, opts));
+}
+
+/** The row if the caller may see it, else Nova's 404 for the id. */
+export function visible<R extends Pick<InstanceRow, 'project_id'>>(request: FastifyRequest, id: string, row: R | undefined): R {
   if (!row || (!request.ctx.isAdmin && row.project_id !== request.ctx.projectId)) throw instanceNotFound(id);
   return row;
 }

@@ -6,31 +6,34 @@ import type { RouteDef } from '../../http/route-table.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
-  MarkerNotFound, addressesFor, listServerNames, listServers, tagsFor, type InstanceRow,
+  MarkerNotFound, addressesFor, listServerNames, listServers, showServer, tagsFor, type InstanceRow, type ServerViewRow,
 } from '../../store/repositories/server-queries.js';
 import { computeRoot } from './versions.js';
 import { InstanceService, type CreateServerRequest, type UpdateServerPatch } from '../../services/compute/instance-service.js';
 import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
 import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.js';
 import { parseServerList } from './server-list-params.js';
-import { visibleServer } from './server-lookup.js';
+import { visible, visibleServer } from './server-lookup.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
-export async function renderDetails(rt: Runtime, request: FastifyRequest, rows: InstanceRow[], withServerGroups = false) {
+export async function renderDetails(rt: Runtime, request: FastifyRequest, rows: ServerViewRow[], withServerGroups = false) {
   const uuids = rows.map((r) => r.uuid);
   const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, uuids), addressesFor(rt.store.db, uuids)]);
-  const o = { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups };
+  const o = viewOptions(rt, request, withServerGroups);
   return rows.map((r) => serverDetail(r, { tags: tags.get(r.uuid) ?? [], addresses: addrs.get(r.uuid) ?? [] }, o));
 }
+
+const viewOptions = (rt: Runtime, request: FastifyRequest, withServerGroups: boolean) =>
+  ({ root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups });
 
 export function serverReadRoutes(rt: Runtime): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest) => {
     authorize(request.ctx, `os_compute_api:servers:${detail ? 'detail' : 'index'}`);
     const { filter, page, empty } = parseServerList(request, detail, rt.config.compute.maxListLimit);
     let rows: Array<Pick<InstanceRow, 'uuid' | 'display_name'>> = [];
-    let full: InstanceRow[] = [];
+    let full: ServerViewRow[] = [];
     if (!empty && page.limit > 0) {
       try {
         if (detail) rows = full = await listServers(rt.store.db, rt.store.adapter, filter, page);
@@ -62,10 +65,12 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/servers/:serverId', policy: 'os_compute_api:servers:show',
       handler: async (request) => {
         const id = (request.params as { serverId: string }).serverId;
-        const row = await visibleServer(rt, request, id);
+        // the row, its tags and its addresses in one statement (showServer)
+        const shown = await showServer(rt.store.db, rt.store.adapter, id);
+        const row = visible(request, id, shown?.row);
         authorize(request.ctx, 'os_compute_api:servers:show', { project_id: row.project_id });
-        const [server] = await renderDetails(rt, request, [row], true);
-        return { server };
+        const extras = { tags: shown?.tags ?? [], addresses: shown?.addresses ?? [] };
+        return { server: serverDetail(row, extras, viewOptions(rt, request, true)) };
       },
     },
   ];
@@ -117,7 +122,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           accessIPv6: s.accessIPv6 === undefined ? undefined : canonicalIpv6(String(s.accessIPv6)),
           // compute/api.py: no groups requested means the project's 'default' group
           securityGroups: ((s.security_groups as Array<{ name: string }> | undefined) ?? [{ name: 'default' }]).map((g) => g.name),
-          networks: (s.networks as CreateServerRequest['networks'] | undefined) ?? 'auto',
+          networks: (s.networks as CreateServerRequest['networks'] | undefined) ?? 'default',
           adminPass: s.adminPass as string | undefined,
           hostname: s.hostname as string | undefined,
         };
