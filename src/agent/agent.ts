@@ -18,6 +18,9 @@ import { executeExternalEvents } from './executors/external-event.js';
 import { executeAttachInterface, executeDetachInterface } from './executors/interfaces.js';
 import { recover, settle } from './recovery.js';
 
+/** operations claimed at a time; a full batch means more may be waiting */
+const CLAIM_BATCH = 32;
+
 export interface AgentOptions { agentId?: string; driver?: VirtDriver }
 
 export class ComputeAgent {
@@ -124,16 +127,19 @@ export class ComputeAgent {
     while (!this.stopped) {
       let claimed: OperationsTable[] = [];
       try {
-        claimed = await claimOperations(this.rt, { agentId: this.agentId, hosts: this.hosts, limit: 32 });
+        claimed = await claimOperations(this.rt, { agentId: this.agentId, hosts: this.hosts, limit: CLAIM_BATCH });
       } catch (e) {
         if (this.stopped) break;
         this.rt.log.warn({ err: e }, 'compute agent could not claim operations');
       }
       for (const op of claimed) {
-        const p = this.execute(op).finally(() => { this.inFlight.delete(p); this.poke(); });
+        const p = this.execute(op).finally(() => { this.inFlight.delete(p); });
         this.inFlight.add(p);
       }
-      if (claimed.length === 0 && !this.stopped && !this.woken) await this.sleep(this.rt.config.agentPollMs);
+      // a short batch means the queue was empty: claim again when an enqueue pokes us (work that
+      // operations create is enqueued, so it pokes too) or at the next poll, not at once: every
+      // empty claim is a write-path UPDATE that competes with the API for the store
+      if (claimed.length < CLAIM_BATCH && !this.stopped && !this.woken) await this.sleep(this.rt.config.agentPollMs);
       this.woken = false;
     }
   }

@@ -8,26 +8,52 @@
 import { PowerState, VmState } from '../../domain/instances/states.js';
 import { findInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
-import { applyPowerUpdate, findServerEvents, markDelivered } from '../../store/repositories/server-event-repository.js';
+import { applyPowerUpdate, markDelivered } from '../../store/repositories/server-event-repository.js';
+import { takeUndelivered, type DeliverableEvent } from '../../store/repositories/event-delivery-queries.js';
+import type { DbOrTrx } from '../../store/database.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
-import type { ServerEventsTable } from '../../store/tables/events.table.js';
 import { nowIso, type ExecContext } from './common.js';
 
 export async function executeExternalEvents(x: ExecContext, op: OperationsTable): Promise<void> {
   const { eventIds } = JSON.parse(op.payload) as { eventIds: string[] };
-  const pending = (await findServerEvents(x.rt.store.db, eventIds)).filter((e) => !e.delivered_at);
-  // events with nothing to do on the host are recorded as delivered in one statement
-  const plain = pending.filter((e) => !HANDLED.has(e.name)).map((e) => e.id);
-  if (plain.length) await markDelivered(x.rt.store.db, plain, nowIso());
-  for (const ev of pending.filter((e) => HANDLED.has(e.name))) {
+  // events with nothing to do on the host are marked delivered by the shared statement
+  const pending = await takeShared(x.rt.store.db, eventIds);
+  for (const ev of pending) {
     await handle(x, ev);
     await markDelivered(x.rt.store.db, [ev.id], nowIso());
   }
 }
 
-const HANDLED = new Set(['network-vif-deleted', 'power-update', 'volume-extended']);
+/**
+ * One batch request (100 events over 32 hosts) makes one delivery operation per host, and the
+ * agent claims and starts them together: the deliveries that start in the same tick share one
+ * takeUndelivered statement instead of a read and a write each. Each still waits for that
+ * statement before running its handlers, and if it fails every delivery in it fails (and is
+ * retried by the agent), so the at-least-once rule above is unchanged.
+ */
+interface Batch { ids: string[]; result: Promise<DeliverableEvent[]> }
+const batches = new WeakMap<object, Batch>();
 
-async function handle(x: ExecContext, ev: ServerEventsTable): Promise<void> {
+async function takeShared(db: DbOrTrx, ids: string[]): Promise<DeliverableEvent[]> {
+  let batch = batches.get(db);
+  if (!batch) {
+    const b: Batch = { ids: [], result: Promise.resolve([]) };
+    // runs once the current synchronous run of starts is over (a microtask), with every id joined
+    b.result = Promise.resolve().then(() => {
+      batches.delete(db);
+      return takeUndelivered(db, b.ids, HANDLED_NAMES, nowIso());
+    });
+    batches.set(db, batch = b);
+  }
+  batch.ids.push(...ids);
+  const mine = new Set(ids);
+  return (await batch.result).filter((e) => mine.has(e.id))
+    .sort((a, b) => (a.received_at < b.received_at ? -1 : a.received_at > b.received_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const HANDLED_NAMES = ['network-vif-deleted', 'power-update', 'volume-extended'];
+
+async function handle(x: ExecContext, ev: DeliverableEvent): Promise<void> {
   switch (ev.name) {
     case 'network-vif-deleted': return vifDeleted(x, ev);
     case 'power-update': return powerUpdate(x, ev);
@@ -39,7 +65,7 @@ async function handle(x: ExecContext, ev: ServerEventsTable): Promise<void> {
 }
 
 /** the action the API recorded for this event (same request id), and whether compute already ran */
-async function actionFor(x: ExecContext, ev: ServerEventsTable, actions: string[], eventName: string) {
+async function actionFor(x: ExecContext, ev: DeliverableEvent, actions: string[], eventName: string) {
   const db = x.rt.store.db;
   const action = await db.selectFrom('instance_actions').select(['id']).where('instance_uuid', '=', ev.instance_uuid)
     .where('request_id', '=', ev.request_id ?? '').where('action', 'in', actions).orderBy('start_time').executeTakeFirst();
@@ -50,7 +76,7 @@ async function actionFor(x: ExecContext, ev: ServerEventsTable, actions: string[
 }
 
 /** compute_power_update: only from the steady opposite state, otherwise a logged no-op */
-async function powerUpdate(x: ExecContext, ev: ServerEventsTable): Promise<void> {
+async function powerUpdate(x: ExecContext, ev: DeliverableEvent): Promise<void> {
   const on = ev.tag === 'POWER_ON';
   const actionId = await actionFor(x, ev, [on ? 'start' : 'stop'], 'compute_power_update');
   if (!actionId) return;
@@ -64,7 +90,7 @@ async function powerUpdate(x: ExecContext, ev: ServerEventsTable): Promise<void>
 }
 
 /** compute_extend_volume: there are no volume attachments here, so Nova's lookup of the BDM fails */
-async function volumeExtended(x: ExecContext, ev: ServerEventsTable): Promise<void> {
+async function volumeExtended(x: ExecContext, ev: DeliverableEvent): Promise<void> {
   const actionId = await actionFor(x, ev, ['extend_volume'], 'compute_extend_volume');
   if (!actionId) return;
   const e = await startEvent(x.rt.store.db, actionId, 'compute_extend_volume', ev.host);
@@ -73,7 +99,7 @@ async function volumeExtended(x: ExecContext, ev: ServerEventsTable): Promise<vo
 }
 
 /** the port is gone in Neutron: unplug it from the guest and forget the interface */
-async function vifDeleted(x: ExecContext, ev: ServerEventsTable): Promise<void> {
+async function vifDeleted(x: ExecContext, ev: DeliverableEvent): Promise<void> {
   if (!ev.tag) return;
   const db = x.rt.store.db;
   const vif = await db.selectFrom('virtual_interfaces').select(['id']).where('instance_uuid', '=', ev.instance_uuid)

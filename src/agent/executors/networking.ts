@@ -11,19 +11,24 @@ import type { Trx } from '../../store/database.js';
 import type { ExecContext } from './common.js';
 import { announceVifsDeleted, announceVifsPlugged, announceVifsUnplugged } from '../../services/network/port-events.js';
 
-type Requested = 'auto' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
+/** as services/compute/requested-networks.ts: 'default' is a pre-2.37 request without `networks` */
+type Requested = 'auto' | 'default' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
 
 async function vifsOf(x: ExecContext, uuid: string) {
   return x.rt.store.db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', uuid).orderBy('created_at').execute();
 }
 
-/** 'auto': the one network the project may use (its own, else shared; never external) */
-async function autoNetwork(trx: Trx, projectId: string): Promise<string> {
+/**
+ * 'auto'/'default': the one network the project may use (its own, else shared; never external);
+ * none at all → no interface (the API refused an explicit 'auto' then; as Nova, a server asked
+ * for without networks boots without a NIC)
+ */
+async function autoNetwork(trx: Trx, projectId: string): Promise<string | null> {
   const nets = (await listNetworks(trx, { visibleTo: projectId })).filter((n) => !n.router_external);
   const own = nets.filter((n) => n.project_id === projectId);
   const pick = own.length ? own : nets;
   if (pick.length === 1) return pick[0].id;
-  if (pick.length === 0) throw new Error(`Unable to automatically allocate a network for project ${projectId}`);
+  if (pick.length === 0) return null;
   throw new Error('Multiple possible networks found, use a Network ID to be more specific.');
 }
 
@@ -33,7 +38,8 @@ export async function allocateNetworks(x: ExecContext, inst: InstancesTable, hos
   if (requested === 'none') return;
   if ((await vifsOf(x, inst.uuid)).length === 0) {
     await x.rt.store.transaction(async (trx) => {
-      const wants = requested === 'auto' ? [{ uuid: await autoNetwork(trx, inst.project_id) }] : requested;
+      const auto = requested === 'auto' || requested === 'default' ? await autoNetwork(trx, inst.project_id) : null;
+      const wants = auto !== null ? [{ uuid: auto }] : Array.isArray(requested) ? requested : [];
       for (const w of wants) {
         let port: Port;
         let created = 0;

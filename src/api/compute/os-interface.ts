@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import type { ApiVersion } from '../../http/api-version.js';
-import { badRequest } from '../../domain/errors.js';
+import { badRequest, instanceNotFound } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { InterfaceService, type AttachRequest } from '../../services/compute/interface-service.js';
 import { visibleServer } from './server-lookup.js';
@@ -33,8 +33,12 @@ export function interfaceRoutes(rt: Runtime): RouteDef[] {
     {
       method: 'GET', url: '/servers/:serverId/os-interface', policy: `${P}:list`,
       handler: async (request) => {
-        const row = await server(request, 'list');
-        return { interfaceAttachments: (await svc.list(request.ctx, row)).map((a) => attachmentView(a, mv(request))) };
+        // the server and its ports in one query; 404 then policy as visibleServer + authorize do
+        const id = params(request).serverId;
+        const found = await svc.list(request.ctx, id);
+        if (!found || (!request.ctx.isAdmin && found.projectId !== request.ctx.projectId)) throw instanceNotFound(id);
+        authorize(request.ctx, `${P}:list`, { project_id: found.projectId });
+        return { interfaceAttachments: found.attachments.map((a) => attachmentView(a, mv(request))) };
       },
     },
     {

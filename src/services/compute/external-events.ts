@@ -9,7 +9,7 @@ import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { newRequestId, newUuid } from '../../lib/ids.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
-import { enqueueEventDeliveries, insertServerEvents, instancesForEvents } from '../../store/repositories/server-event-repository.js';
+import { eventInstances, insertDeliveries, insertEventRows } from '../../store/repositories/event-delivery-queries.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
 
 export interface ExternalEventInput { name: string; server_uuid: string; status?: string; tag?: string }
@@ -35,7 +35,7 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
   const hosts = new Set<string>();
   await rt.store.transaction(async (trx) => {
     // deleted-but-kept rows are found too: Nova's lookup has no deleted filter
-    const instances = await instancesForEvents(trx, events.map((e) => e.server_uuid));
+    const instances = await eventInstances(trx, events.map((e) => e.server_uuid));
     const rows: ServerEventsTable[] = [];
     const byHost = new Map<string, { ids: string[]; uuids: Set<string> }>();
     const actioned = new Set<string>();
@@ -82,8 +82,8 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
       h.ids.push(id);
       h.uuids.add(inst.uuid);
     }
-    await insertServerEvents(trx, rows);
-    await enqueueEventDeliveries(trx, [...byHost].map(([host, h]) => {
+    await insertEventRows(trx, rows);
+    await insertDeliveries(trx, [...byHost].map(([host, h]) => {
       hosts.add(host);
       return { id: newUuid(), host, instanceUuid: h.uuids.size === 1 ? [...h.uuids][0] : null, eventIds: h.ids, requestId, at: now };
     }));

@@ -15,9 +15,9 @@ import { startAction } from '../../store/repositories/instance-action-repository
 import { listPorts } from '../../store/repositories/network-repository.js';
 import { findVif, tagsByPort } from '../../store/repositories/virtual-interface-repository.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
-import { withFixedIps, type Port } from '../network/port-service.js';
+import { serverPortsWithTags, withFixedIps, type PortSummary, type ServerPorts } from '../network/port-service.js';
 
-export interface Attachment { port: Port; tag: string | null }
+export interface Attachment { port: PortSummary; tag: string | null }
 
 export interface AttachRequest { netId?: string; portId?: string; fixedIp?: string; tag?: string }
 
@@ -35,20 +35,22 @@ const CODE_FOR: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 403: 'FORBIDDE
 export class InterfaceService {
   constructor(private readonly rt: Runtime) {}
 
-  /** Neutron's ports with device_id = server, as the caller may see them (Nova uses the caller's token) */
-  private async visiblePorts(ctx: RequestContext, filter: { deviceId?: string; portId?: string }): Promise<Port[]> {
+  /** the Neutron port, as the caller may see it (Nova uses the caller's token) */
+  private async visiblePorts(ctx: RequestContext, filter: { portId: string }): Promise<PortSummary[]> {
     const rows = await listPorts(this.rt.store.db, {
-      deviceIds: filter.deviceId !== undefined ? [filter.deviceId] : undefined,
-      ids: filter.portId !== undefined ? [filter.portId] : undefined,
+      ids: [filter.portId],
       visibleTo: ctx.isAdmin ? undefined : ctx.projectId ?? '',
     });
     return withFixedIps(this.rt.store.db, rows);
   }
 
-  async list(ctx: RequestContext, inst: InstancesTable): Promise<Attachment[]> {
-    const ports = await this.visiblePorts(ctx, { deviceId: inst.uuid });
-    const tags = await tagsByPort(this.rt.store.db, inst.uuid);
-    return ports.map((port) => ({ port, tag: tags.get(port.id) ?? null }));
+  /**
+   * The live server's project and the ports the caller may see, with addresses and tags, in one
+   * precompiled query (the hot read of this API); undefined when there is no live server. The
+   * caller answers 404 and checks the policy from the project, as for any other sub-resource.
+   */
+  async list(ctx: RequestContext, serverId: string): Promise<ServerPorts | undefined> {
+    return serverPortsWithTags(this.rt.store.db, serverId, ctx.isAdmin ? undefined : ctx.projectId ?? '');
   }
 
   /** 404 when the port is unknown, or not the server's (exact compare with the URL's id, as Nova) */

@@ -64,6 +64,36 @@ export async function withFixedIps(db: DbOrTrx, rows: PortRow[]): Promise<Port[]
   }));
 }
 
+/** The fields an interface attachment shows of a port (Nova's os-interface view). */
+export type PortSummary = Pick<Port, 'id' | 'mac_address' | 'network_id' | 'status' | 'device_id' | 'fixedIps'>;
+
+/** A server's interface attachments as one query gives them (network-repository interfacesOfServer). */
+export interface ServerPorts { projectId: string; attachments: Array<{ port: PortSummary; tag: string | null }> }
+
+/**
+ * A live server's project and its ports (as listPorts with deviceIds and visibleTo) with their
+ * addresses, each paired with its virtual interface's tag: the same ports, order and address
+ * order as withFixedIps over listPorts plus the interfaces' tags. undefined: no live server.
+ */
+export async function serverPortsWithTags(db: DbOrTrx, serverUuid: string, visibleTo?: string): Promise<ServerPorts | undefined> {
+  const rows = await repo.interfacesOfServer(db, serverUuid, visibleTo);
+  if (rows.length === 0) return undefined;
+  const attachments: ServerPorts['attachments'] = [];
+  let last: PortSummary | undefined;
+  // rows of one port are adjacent: the query orders by (created_at, id) and id is unique
+  for (const r of rows) {
+    if (r.id === null) continue; // the server has no port this caller may see
+    if (last?.id !== r.id) {
+      // a port's columns are NOT NULL: present whenever its id is
+      last = { id: r.id, mac_address: r.mac_address ?? '', network_id: r.network_id ?? '', status: r.status ?? '', device_id: r.device_id ?? '', fixedIps: [] };
+      attachments.push({ port: last, tag: r.tag });
+    }
+    if (r.ip_address !== null && r.subnet_id !== null) last.fixedIps.push({ subnet_id: r.subnet_id, ip_address: r.ip_address });
+  }
+  for (const a of attachments) if (a.port.fixedIps.length > 1) a.port.fixedIps.sort(byAddress);
+  return { projectId: rows[0].server_project_id, attachments };
+}
+
 export async function getPort(db: DbOrTrx, portId: string): Promise<Port | undefined> {
   const row = await repo.findPort(db, portId);
   return row ? (await withFixedIps(db, [row]))[0] : undefined;

@@ -1,6 +1,7 @@
 /** SQL for networks, subnets, ports, IP allocations and security groups (Neutron's data). */
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../database.js';
+import { precompiled } from '../precompiled.js';
 import type { NetworksTable, SubnetsTable, PortsTable, IpAllocationsTable, SecurityGroupsTable } from '../tables/networks.table.js';
 
 export type NetworkRow = Selectable<NetworksTable>;
@@ -127,6 +128,45 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
     q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('subnet_id', 'in', subs));
   }
   return q.orderBy('created_at').orderBy('id').execute();
+}
+
+/**
+ * GET /servers/{id}/os-interface in one indexed query: the live server's project (to answer 404
+ * and check the policy) with one row per (port, address) of its ports and the tag of each port's
+ * virtual interface, instead of the server, then ports, then addresses, then interfaces. Ports come
+ * in listPorts' order (created_at, id). A port without an address gives one row with null address
+ * columns; a server without (visible) ports gives one row with null port columns; no row: no live
+ * server. Precompiled (src/store/precompiled.ts): building the Kysely queries cost more CPU than
+ * running them.
+ */
+export interface ServerInterfaceRow {
+  server_project_id: string;
+  id: string | null; mac_address: string | null; network_id: string | null; status: string | null; device_id: string | null;
+  subnet_id: string | null; ip_address: string | null; tag: string | null;
+}
+
+/** projectId: only the ports listPorts' visibleTo shows it (its own, and every port on a network it owns) */
+const serverInterfaces = (db: DbOrTrx, serverUuid: string, projectId?: string) => db.selectFrom('instances as i')
+  .leftJoin('ports as p', (j) => {
+    const own = j.onRef('p.device_id', '=', 'i.uuid');
+    return projectId === undefined ? own : own.on((eb) => eb.or([
+      eb('p.project_id', '=', projectId),
+      eb('p.network_id', 'in', db.selectFrom('networks').select('id').where('project_id', '=', projectId)),
+    ]));
+  })
+  .leftJoin('ip_allocations as a', 'a.port_id', 'p.id')
+  // port_id is unique in virtual_interfaces: at most one tag per port
+  .leftJoin('virtual_interfaces as v', (j) => j.onRef('v.port_id', '=', 'p.id').onRef('v.instance_uuid', '=', 'i.uuid'))
+  .select(['i.project_id as server_project_id', 'p.id', 'p.mac_address', 'p.network_id', 'p.status', 'p.device_id', 'a.subnet_id', 'a.ip_address', 'v.tag'])
+  .where('i.uuid', '=', serverUuid).where('i.deleted', '=', 0)
+  .orderBy('p.created_at').orderBy('p.id');
+
+const serverInterfacesAll = precompiled((db, serverUuid: string) => serverInterfaces(db, serverUuid));
+const serverInterfacesVisible = precompiled((db, serverUuid: string, projectId: string) => serverInterfaces(db, serverUuid, projectId));
+
+/** visibleTo undefined: every port of the server (admin) */
+export function interfacesOfServer(db: DbOrTrx, serverUuid: string, visibleTo?: string): Promise<ServerInterfaceRow[]> {
+  return visibleTo === undefined ? serverInterfacesAll(db, serverUuid) : serverInterfacesVisible(db, serverUuid, visibleTo);
 }
 
 export const findPort = (db: DbOrTrx, id: string) => db.selectFrom('ports').selectAll().where('id', '=', id).executeTakeFirst();

@@ -5,27 +5,6 @@
 import type { DbOrTrx } from '../database.js';
 import type { EventWaitsTable, ServerEventsTable } from '../tables/events.table.js';
 
-/** the columns event routing needs, for a batch of server uuids (deleted rows included, as Nova) */
-export async function instancesForEvents(db: DbOrTrx, uuids: string[]): Promise<Map<string, { uuid: string; host: string | null; project_id: string }>> {
-  const out = new Map<string, { uuid: string; host: string | null; project_id: string }>();
-  const distinct = [...new Set(uuids)];
-  for (let i = 0; i < distinct.length; i += 500) {
-    const rows = await db.selectFrom('instances').select(['uuid', 'host', 'project_id']).where('uuid', 'in', distinct.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.uuid, r);
-  }
-  return out;
-}
-
-export async function insertServerEvents(db: DbOrTrx, rows: ServerEventsTable[]): Promise<void> {
-  // 13 columns a row: stay far below SQLite's and PostgreSQL's bind-parameter limits
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('server_events').values(rows.slice(i, i + 200)).execute();
-}
-
-export async function findServerEvents(db: DbOrTrx, ids: string[]): Promise<ServerEventsTable[]> {
-  if (!ids.length) return [];
-  return db.selectFrom('server_events').selectAll().where('id', 'in', ids).orderBy('received_at').orderBy('id').execute();
-}
-
 export async function markDelivered(db: DbOrTrx, ids: string[], at: string): Promise<void> {
   for (let i = 0; i < ids.length; i += 500) {
     await db.updateTable('server_events').set({ delivered_at: at }).where('id', 'in', ids.slice(i, i + 500)).where('delivered_at', 'is', null).execute();
@@ -76,20 +55,6 @@ export async function eventsOfInstance(db: DbOrTrx, uuid: string): Promise<Serve
 
 export async function waitsOfInstance(db: DbOrTrx, uuid: string): Promise<EventWaitsTable[]> {
   return db.selectFrom('event_waits').selectAll().where('instance_uuid', '=', uuid).orderBy('started_at').orderBy('id').execute();
-}
-
-/**
- * The durable hand-over to a host's agent: one `external_event` operation per host carrying the
- * event ids (Nova casts once per host), written in the caller's transaction with the events.
- */
-export interface EventDelivery { id: string; host: string; instanceUuid: string | null; eventIds: string[]; requestId: string; at: string }
-
-export async function enqueueEventDeliveries(db: DbOrTrx, list: EventDelivery[]): Promise<void> {
-  const rows = list.map((a) => ({
-    id: a.id, kind: 'external_event', instance_uuid: a.instanceUuid, host: a.host, status: 'pending', payload: JSON.stringify({ eventIds: a.eventIds }),
-    request_id: a.requestId, attempts: 0, claimed_by: null, lease_until: null, run_after: a.at, created_at: a.at, finished_at: null, error: null,
-  }));
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('operations').values(rows.slice(i, i + 200)).execute();
 }
 
 /** power-update on compute (nova/compute/manager.py power_update): only from the expected steady state */
