@@ -6,27 +6,13 @@
  * until every delivery operation is finished, so CPU and queries are per request end to end.
  */
 import { parseArgs } from 'node:util';
-import Database from 'better-sqlite3';
-import pg from 'pg';
 import { startStackbox } from './lib/stackbox.js';
 import { seedServers } from './lib/seed.js';
+import { countQueries } from './lib/query-counter.js';
 
 const { values } = parseArgs({ options: { pg: { type: 'boolean', default: false }, n: { type: 'string', default: '2000' } } });
 const sb = await startStackbox({ pgUrl: values.pg ? 'postgres://postgres@127.0.0.1:5432/test' : null });
-let queries = 0;
-// counted at the driver (precompiled reads may bypass Kysely's executor): every better-sqlite3
-// statement run, or every pg client query
-if (values.pg) {
-  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
-  const original = proto.query;
-  proto.query = function (this: unknown, ...a: unknown[]) { queries++; return original.apply(this, a); };
-} else {
-  const stmt = Object.getPrototypeOf(new Database(':memory:').prepare('select 1')) as Record<string, (...a: unknown[]) => unknown>;
-  for (const m of ['all', 'get', 'run', 'iterate']) {
-    const original = stmt[m] as (...a: unknown[]) => unknown;
-    stmt[m] = function (this: unknown, ...a: unknown[]) { queries++; return original.apply(this, a); };
-  }
-}
+const queries = countQueries(values.pg);
 const rounds = Number(values.n);
 sb.seeded.push(...await seedServers(sb.rt, 100));
 const demo = await sb.token('demo');
@@ -37,13 +23,13 @@ const pendingOps = async () => Number((await db.selectFrom('operations').select(
 async function run(label: string, n: number, once: () => Promise<void>, drain: boolean): Promise<void> {
   for (let i = 0; i < Math.min(200, n); i++) await once();
   if (drain) while (await pendingOps()) await new Promise((r) => setTimeout(r, 5));
-  queries = 0;
+  queries.reset();
   const c0 = process.cpuUsage(); const t0 = performance.now();
   for (let i = 0; i < n; i++) await once();
   let polls = 0;
   if (drain) while ((polls++, await pendingOps())) await new Promise((r) => setTimeout(r, 2));
   const c = process.cpuUsage(c0); const wall = performance.now() - t0;
-  const q = queries - (drain ? polls : 0);
+  const q = queries.count - (drain ? polls : 0);
   console.log(`${label.padEnd(44)} ${(((c.user + c.system) / n)).toFixed(0).padStart(6)} µs CPU/req (client included)  ${(wall * 1000 / n).toFixed(0).padStart(6)} µs wall/req  ${(q / n).toFixed(2)} queries/req`);
 }
 

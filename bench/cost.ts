@@ -7,17 +7,12 @@
 import { parseArgs } from 'node:util';
 import { startStackbox } from './lib/stackbox.js';
 import { seedServers } from './lib/seed.js';
+import { countQueries } from './lib/query-counter.js';
 
 const { values } = parseArgs({ options: { pg: { type: 'boolean', default: false }, n: { type: 'string', default: '2000' } } });
 const sb = await startStackbox({ pgUrl: values.pg ? 'postgres://postgres@127.0.0.1:5432/test' : null });
-let queries = 0;
-const conn = await sb.rt.store.db.getExecutor().provideConnection(async (c) => c);
-const proto = Object.getPrototypeOf(conn) as { executeQuery: (...a: unknown[]) => unknown };
-const original = proto.executeQuery;
-proto.executeQuery = function (this: unknown, ...a: unknown[]) { queries++; return original.apply(this, a); };
+const queries = countQueries(values.pg);
 
-const { app } = sb as unknown as { app: never };
-void app;
 const token = await sb.token('demo');
 const rounds = Number(values.n);
 const cases: Array<[string, number]> = [
@@ -35,11 +30,11 @@ for (const [path, servers] of cases) {
   const n = path.includes('limit') || path.endsWith('detail') ? Math.max(50, rounds / 10) : rounds;
   const once = async () => { const r = await fetch(url, { headers: { 'x-auth-token': token } }); if (r.status !== 200) throw new Error(`${path}: ${r.status}`); await r.arrayBuffer(); };
   for (let i = 0; i < Math.min(200, n); i++) await once();
-  queries = 0;
+  queries.reset();
   const c0 = process.cpuUsage(); const t0 = performance.now();
   for (let i = 0; i < n; i++) await once();
   const c = process.cpuUsage(c0); const wall = performance.now() - t0;
-  console.log(`${path.padEnd(44)} ${String(servers).padStart(6)} servers  ${(((c.user + c.system) / n)).toFixed(0).padStart(6)} µs CPU/req (client included)  ${(wall * 1000 / n).toFixed(0).padStart(6)} µs wall/req  ${(queries / n).toFixed(2)} queries/req`);
+  console.log(`${path.padEnd(44)} ${String(servers).padStart(6)} servers  ${(((c.user + c.system) / n)).toFixed(0).padStart(6)} µs CPU/req (client included)  ${(wall * 1000 / n).toFixed(0).padStart(6)} µs wall/req  ${(queries.count / n).toFixed(2)} queries/req`);
 }
 await sb.close();
 process.exit(0);
