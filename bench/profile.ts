@@ -1,27 +1,35 @@
 /**
  * `node --import tsx bench/profile.ts <path> [servers] [seconds]`: CPU profile of the server
  * thread only while autocannon (in a worker) loads one GET path, e.g.
- * `bench/profile.ts /compute/v2.1/servers/{id} 100`. Prints the hottest functions and packages
- * and writes /tmp/stackbox-<time>.cpuprofile (open it in Chrome DevTools).
+ * `bench/profile.ts /compute/v2.1/servers/{id} 100`. The path `events:N` loads POST
+ * /os-server-external-events with N network-changed events over the seeded servers (admin token),
+ * so the profile includes the in-process agent delivering them. Prints the hottest functions and
+ * packages and writes /tmp/stackbox-<time>.cpuprofile (open it in Chrome DevTools).
  */
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { startStackbox } from './lib/stackbox.js';
 import { seedServers } from './lib/seed.js';
-import { measure } from './lib/measure.js';
+import { measure, type MeasureOptions } from './lib/measure.js';
 
 interface Node { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
 const [path = '/compute/v2.1/servers/{id}', servers = '100', secs = '5'] = process.argv.slice(2);
 const sb = await startStackbox();
 const ids = await seedServers(sb.rt, Number(servers));
-const url = `${sb.url}${path.replace('{id}', ids[ids.length >> 1] ?? '')}`;
-const headers = { 'x-auth-token': await sb.token('demo') };
-await measure({ url, headers, durationSec: 1, connections: 10 });
+const events = /^events:(\d+)$/.exec(path);
+const target: Omit<MeasureOptions, 'durationSec' | 'connections'> = events
+  ? {
+    url: `${sb.url}/compute/v2.1/os-server-external-events`, method: 'POST',
+    headers: { 'x-auth-token': await sb.token('admin'), 'content-type': 'application/json' },
+    body: JSON.stringify({ events: Array.from({ length: Number(events[1]) }, (_, i) => ({ name: 'network-changed', server_uuid: ids[i % ids.length] })) }),
+  }
+  : { url: `${sb.url}${path.replace('{id}', ids[ids.length >> 1] ?? '')}`, headers: { 'x-auth-token': await sb.token('demo') } };
+await measure({ ...target, durationSec: 1, connections: 10 });
 const session = new Session();
 session.connect();
 await session.post('Profiler.enable');
 await session.post('Profiler.start');
-const m = await measure({ url, headers, durationSec: Number(secs), connections: 10 });
+const m = await measure({ ...target, durationSec: Number(secs), connections: 10 });
 const { profile } = await session.post('Profiler.stop') as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
 const file = `/tmp/stackbox-${Date.now()}.cpuprofile`;
 writeFileSync(file, JSON.stringify(profile));
