@@ -63,8 +63,11 @@ async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise
       await bare.close();
       let novaResult: Measurement | null = null;
       if (nova && s.nova && s.nova.servers <= novaMaxServers) {
-        await novaEnsureServers(nova, s.nova.servers);
-        novaResult = await measure({ ...await s.nova.target(nova), durationSec: novaDurationSec, connections });
+        const { servers, target: novaTarget } = s.nova;
+        novaResult = await nova.running(async () => {
+          await novaEnsureServers(nova, servers);
+          return measure({ ...await novaTarget(nova), durationSec: novaDurationSec, connections });
+        });
       }
       console.log(`  stackbox      ${fmt(mine)}${mine.non2xx ? `  (${mine.non2xx} non-2xx!)` : ''}   body ${sample.length} B`);
       console.log(`  bare fastify  ${fmt(ceiling)}   stackbox/ceiling ${ratio(mine.reqPerSec, ceiling.reqPerSec)}`);
@@ -87,7 +90,8 @@ async function runTimed(s: TimedScenario, nova: NovaUnderTest | null): Promise<v
   }
   console.log(`  stackbox      ${mine.seconds.toFixed(3)}  ${mine.note}`);
   let theirs: TimedResult | null = null;
-  if (nova && s.nova) theirs = await s.nova(nova);
+  const novaRun = s.nova;
+  if (nova && novaRun) theirs = await nova.running(() => novaRun(nova));
   if (theirs) console.log(`  real nova     ${theirs.seconds.toFixed(3)}  ${theirs.note}   nova/stackbox ${ratio(theirs.seconds, mine.seconds)}`);
   else if (s.reference) console.log(`  real nova     n/a  issue 8 reference: ${s.reference}`);
   summary.push(`| ${s.name} | ${mine.seconds.toFixed(3)} (${mine.note}) | | ${s.target ?? ''} | ${theirs ? theirs.seconds.toFixed(1) : (s.reference ? `(${s.reference})` : '')} | ${theirs ? ratio(theirs.seconds, mine.seconds) : ''} |`);
@@ -97,7 +101,10 @@ async function main(): Promise<void> {
   console.log(`stackbox bench: ${durationSec}s per run, ${connections} connections, store: ${env.pgUrl ? 'PostgreSQL' : 'in-memory SQLite'}, real Nova: ${useNova ? `yes (${novaDurationSec}s runs, up to ${novaMaxServers} servers)` : 'no'}, node ${process.version}`);
   const picked = scenarios.filter((s) => !values.only || s.name.includes(values.only));
   let nova: NovaUnderTest | null = null;
-  if (useNova) nova = { ...await startRealNova(18900 + Math.floor(Math.random() * 50), 10), servers: [] };
+  if (useNova) {
+    nova = { ...await startRealNova(18900 + Math.floor(Math.random() * 50), 10), servers: [] };
+    await nova.running(async () => undefined); // stopped until its first measurement
+  }
   try {
     const loads = picked.filter((s): s is LoadScenario => s.kind === 'load');
     if (loads.length) await runLoad(loads, nova);
