@@ -6,7 +6,7 @@
  * own, the read scenarios only need the rows.
  */
 import { randomUUID } from 'node:crypto';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Runtime } from '../../src/runtime.js';
 import type { InstancesTable } from '../../src/store/tables/instances.table.js';
 import type { IpAllocationsTable, PortsTable, VirtualInterfacesTable } from '../../src/store/tables/networks.table.js';
@@ -68,6 +68,11 @@ export async function seedServers(rt: Runtime, count: number, projectName = 'dem
       await trx.insertInto('virtual_interfaces').values(vifs).execute();
     });
   }
+  // PostgreSQL plans from table statistics, which autovacuum refreshes only after its next
+  // naptime (a minute): measured right after a bulk load, the page's addresses query hash-joined
+  // whole tables (54 ms at 100,000 servers, 2 ms once analysed). Analyse as a steady-state
+  // cloud would have. SQLite keeps no statistics unless asked, and plans from the indexes.
+  if (rt.store.adapter.name === 'postgres') await sql`ANALYZE instances, ports, ip_allocations, virtual_interfaces`.execute(db);
   return uuids;
 }
 
