@@ -147,6 +147,11 @@ export const imageRules: Record<string, BaseRule> = {
   'get_image': 'ANY',
   'add_image': 'PROJECT_MEMBER_OR_ADMIN',
   'delete_image': 'PROJECT_MEMBER_OR_ADMIN',
+  'modify_image': 'PROJECT_MEMBER_OR_ADMIN',
+  'upload_image': 'PROJECT_MEMBER_OR_ADMIN',
+  // Glance's default also admits whoever may see the image (shared, public, community): the
+  // visibility check in the route does that part, this rule is only what a named policy can say
+  'download_image': 'ANY',
   'publicize_image': 'ADMIN',
   'communitize_image': 'PROJECT_MEMBER_OR_ADMIN',
 };

@@ -98,10 +98,10 @@ export function flavorRoutes(rt: Runtime): RouteDef[] {
     return body;
   };
   return [
-    { method: 'GET', url: '/flavors', policy: 'os_compute_api:flavors:index', handler: list(false) },
-    { method: 'GET', url: '/flavors/detail', policy: 'os_compute_api:flavors:detail', handler: list(true) },
+    { method: 'GET', url: '/flavors', handler: list(false) },
+    { method: 'GET', url: '/flavors/detail', handler: list(true) },
     {
-      method: 'GET', url: '/flavors/:flavorId', policy: 'os_compute_api:flavors:show',
+      method: 'GET', url: '/flavors/:flavorId',
       handler: async (request) => {
         const id = (request.params as { flavorId: string }).flavorId;
         const f = await findFlavorVisible(rt.store.db, id, request.ctx.isAdmin ? null : request.ctx.projectId ?? '');

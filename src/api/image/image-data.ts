@@ -11,7 +11,7 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { parseJsonBody } from '../../http/json-body.js';
 import { DomainError, conflict } from '../../domain/errors.js';
-import { checkBase } from '../../policy/check.js';
+import { allowed } from '../../policy/check.js';
 import {
   IMAGE_CHUNK_BYTES, abortImageUpload, beginImageUpload, findImage, findImageChunk, finishImageUpload, insertImageChunk,
 } from '../../store/repositories/image-repository.js';
@@ -73,7 +73,7 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
         if (!image || !visible(ctx, image)) throw imageNotFound(id);
         // Glance's upload_image default rule (secure RBAC): admin, or a member of the owning project.
         // rules.ts has no upload_image entry, so the same base check is applied here directly.
-        if (!checkBase('PROJECT_MEMBER_OR_ADMIN', ctx, { project_id: image.owner })) throw notAuthorized('upload_image');
+        if (!allowed(ctx, 'upload_image', { project_id: image.owner })) throw notAuthorized('upload_image');
         if (image.status !== 'queued') throw badTransition(image.status);
         const max = rt.config.image.maxUploadBytes;
         const declared = Number(request.headers['content-length'] ?? NaN);
@@ -139,6 +139,7 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
         const image = await findImage(db(), id);
         // download_image's default allows whoever may see the image
         if (!image || !visible(request.ctx, image)) throw imageNotFound(id);
+        if (!allowed(request.ctx, 'download_image', { project_id: image.owner })) throw notAuthorized('download_image');
         // no stored data (queued, saving, or an image seeded without bytes): glance_store.NotFound → 204
         const first = image.status === 'active' ? await findImageChunk(db(), id, 0) : undefined;
         if (first === undefined) return reply.code(204).send();

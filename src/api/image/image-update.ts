@@ -11,7 +11,7 @@ import type { Runtime } from '../../runtime.js';
 import { SchemaError, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
 import { DomainError, badRequest, conflict, forbidden } from '../../domain/errors.js';
-import { allowed, checkBase } from '../../policy/check.js';
+import { allowed } from '../../policy/check.js';
 import { findImage, updateImage, type ImageRow } from '../../store/repositories/image-repository.js';
 import { READ_ONLY, RESERVED, imageCreate } from './schemas/images.js';
 import { imageView } from './views/images.js';
@@ -113,7 +113,7 @@ export function imageUpdateRoutes(rt: Runtime): RouteDef[] {
         const image = await findImage(db(), id);
         if (!image || !visible(ctx, image)) throw imageNotFound(id);
         // Glance's modify_image default rule: admin or a member of the owning project (rules.ts has no entry)
-        if (!checkBase('PROJECT_MEMBER_OR_ADMIN', ctx, { project_id: image.owner })) throw notAuthorized('modify_image');
+        if (!allowed(ctx, 'modify_image', { project_id: image.owner })) throw notAuthorized('modify_image');
         if (changes.length === 0) return imageView(image);
         const doc = patchable(image);
         for (const c of changes) {
