@@ -7,10 +7,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import type { ApiVersion } from '../../http/api-version.js';
-import { badRequest, instanceNotFound } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { InterfaceService, type AttachRequest } from '../../services/compute/interface-service.js';
-import { visibleServer } from './server-lookup.js';
+import { visible, visibleServer } from './server-lookup.js';
 import { interfaceCreateBody } from './schemas/os-interface.js';
 import { attachmentView } from './views/os-interface.js';
 
@@ -35,9 +35,8 @@ export function interfaceRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         // the server and its ports in one query; 404 then policy as visibleServer + authorize do
         const id = params(request).serverId;
-        const found = await svc.list(request.ctx, id);
-        if (!found || (!request.ctx.isAdmin && found.projectId !== request.ctx.projectId)) throw instanceNotFound(id);
-        authorize(request.ctx, `${P}:list`, { project_id: found.projectId });
+        const found = visible(request, id, await svc.list(request.ctx, id));
+        authorize(request.ctx, `${P}:list`, { project_id: found.project_id });
         return { interfaceAttachments: found.attachments.map((a) => attachmentView(a, mv(request))) };
       },
     },

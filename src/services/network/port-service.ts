@@ -67,8 +67,11 @@ export async function withFixedIps(db: DbOrTrx, rows: PortRow[]): Promise<Port[]
 /** The fields an interface attachment shows of a port (Nova's os-interface view). */
 export type PortSummary = Pick<Port, 'id' | 'mac_address' | 'network_id' | 'status' | 'device_id' | 'fixedIps'>;
 
-/** A server's interface attachments as one query gives them (network-repository interfacesOfServer). */
-export interface ServerPorts { projectId: string; attachments: Array<{ port: PortSummary; tag: string | null }> }
+/**
+ * A server's interface attachments as one query gives them (network-repository interfacesOfServer),
+ * with the server's project_id named as on an instance row, for the API's one visibility rule.
+ */
+export interface ServerPorts { project_id: string; attachments: Array<{ port: PortSummary; tag: string | null }> }
 
 /**
  * A live server's project and its ports (as listPorts with deviceIds and visibleTo) with their
@@ -91,7 +94,7 @@ export async function serverPortsWithTags(db: DbOrTrx, serverUuid: string, visib
     if (r.ip_address !== null && r.subnet_id !== null) last.fixedIps.push({ subnet_id: r.subnet_id, ip_address: r.ip_address });
   }
   for (const a of attachments) if (a.port.fixedIps.length > 1) a.port.fixedIps.sort(byAddress);
-  return { projectId: rows[0].server_project_id, attachments };
+  return { project_id: rows[0].server_project_id, attachments };
 }
 
 export async function getPort(db: DbOrTrx, portId: string): Promise<Port | undefined> {
