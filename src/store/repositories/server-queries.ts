@@ -130,19 +130,20 @@ function markPage(input: PageInput, value: <T>(v: T) => T): PageInput {
   };
 }
 
-const pageQueriesByDialect = new Map<DialectName, ReturnType<typeof buildPageQueries>>();
-function pageQueries(adapter: DialectAdapter) {
-  let q = pageQueriesByDialect.get(adapter.name);
-  if (!q) pageQueriesByDialect.set(adapter.name, q = buildPageQueries(adapter));
-  return q;
-}
-
-function buildPageQueries(adapter: DialectAdapter) {
-  return {
-    details: precompiledShapes(markPage, (db, i: PageInput) => pageQuery(db, adapter, i).select(VIEW_COLUMNS)),
-    names: precompiledShapes(markPage, (db, i: PageInput) => pageQuery(db, adapter, i).select(['uuid', 'display_name'])),
+/** One value per dialect, built on first use: queries whose SQL depends on the adapter. */
+function perDialect<T>(build: (adapter: DialectAdapter) => T): (adapter: DialectAdapter) => T {
+  const built = new Map<DialectName, T>();
+  return (adapter) => {
+    let v = built.get(adapter.name);
+    if (v === undefined) built.set(adapter.name, v = build(adapter));
+    return v;
   };
 }
+
+const pageQueries = perDialect((adapter) => ({
+  details: precompiledShapes(markPage, (db, i: PageInput) => pageQuery(db, adapter, i).select(VIEW_COLUMNS)),
+  names: precompiledShapes(markPage, (db, i: PageInput) => pageQuery(db, adapter, i).select(['uuid', 'display_name'])),
+}));
 
 function pageQuery(db: DbOrTrx, adapter: DialectAdapter, { f, p, after }: PageInput) {
   let q = db.selectFrom('instances');
@@ -258,15 +259,7 @@ export async function showServer(db: DbOrTrx, adapter: DialectAdapter, uuid: str
   };
 }
 
-const showQueries = new Map<DialectName, ReturnType<typeof buildShowQuery>>();
-function showQuery(adapter: DialectAdapter) {
-  let q = showQueries.get(adapter.name);
-  if (!q) showQueries.set(adapter.name, q = buildShowQuery(adapter));
-  return q;
-}
-
-function buildShowQuery(adapter: DialectAdapter) {
-  return precompiled((db, uuid: string) => db.selectFrom('instances as i')
+const showQuery = perDialect((adapter) => precompiled((db, uuid: string) => db.selectFrom('instances as i')
     .select(VIEW_COLUMNS.map((c) => `i.${c}` as const))
     .select((eb) => [
       eb.selectFrom('instance_tags as t')
@@ -279,5 +272,4 @@ function buildShowQuery(adapter: DialectAdapter) {
           sql`vi.created_at, vi.id, ia.ip_address`).as('a'))
         .whereRef('vi.instance_uuid', '=', 'i.uuid').as('addresses'),
     ])
-    .where('i.uuid', '=', uuid).where('i.deleted', '=', 0));
-}
+    .where('i.uuid', '=', uuid).where('i.deleted', '=', 0)));
