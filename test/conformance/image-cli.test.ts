@@ -10,20 +10,14 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import { startServer, demoCli, describeRun, openstackInstalled, type ServerHandle } from './helpers/server.js';
 import { apiToken, readClouds, serves } from './helpers/clouds.js';
 
 const notInstalled = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 const MIB = 1024 * 1024;
 
 let s: ServerHandle;
-const os = (args: string[], opts: { json?: boolean; timeoutMs?: number } = {}) =>
-  runOpenstack(args, { cloud: 'stackbox', cloudsFile: s.cloudsFile, home: s.dir, ...opts });
-async function okRun(args: string[], opts: { json?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
-  const r = await os(args, opts);
-  assert.equal(r.code, 0, describeRun(args, r));
-  return r;
-}
+const { os, okRun } = demoCli(() => s);
 
 describe('image upload and download with the openstack CLI', { skip: notInstalled, timeout: 300_000 }, () => {
   // several chunks of the store, under the cap set below

@@ -7,19 +7,13 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import { startServer, demoCli, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
 import { serves } from './helpers/clouds.js';
 
 const notInstalled = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 
 let s: ServerHandle;
-const os = (args: string[], opts: { json?: boolean; timeoutMs?: number } = {}) =>
-  runOpenstack(args, { cloud: 'stackbox', cloudsFile: s.cloudsFile, home: s.dir, ...opts });
-async function okRun(args: string[], opts: { json?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
-  const r = await os(args, opts);
-  assert.equal(r.code, 0, describeRun(args, r));
-  return r;
-}
+const { os, okRun } = demoCli(() => s);
 /** Polls `server show` (about one client start per second) until the status is reached. */
 async function waitForStatus(name: string, status: string, tries = 20): Promise<Record<string, unknown>> {
   let last: CliResult | undefined;

@@ -3,6 +3,7 @@
  * a fresh in-memory store on a free port) and drives it with the real, unmodified OpenStack
  * clients from Debian's packages (/usr/bin/openstack, run by the system /usr/bin/python3).
  */
+import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFile, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, statSync, unlinkSync } from 'node:fs';
@@ -169,3 +170,21 @@ export function describeRun(args: string[], r: CliResult): string {
 }
 
 export const openstackInstalled = (): boolean => existsSync(OPENSTACK);
+
+/**
+ * `openstack` as the demo cloud (`stackbox`) of the server `handle()` returns once started: `os`
+ * runs a command, `okRun` runs one that must exit 0 (failing the test with what it printed).
+ */
+export function demoCli(handle: () => ServerHandle): {
+  os: (args: string[], opts?: { json?: boolean; timeoutMs?: number }) => Promise<CliResult>;
+  okRun: (args: string[], opts?: { json?: boolean; timeoutMs?: number }) => Promise<CliResult>;
+} {
+  const os = (args: string[], opts: { json?: boolean; timeoutMs?: number } = {}) =>
+    runOpenstack(args, { cloud: 'stackbox', cloudsFile: handle().cloudsFile, home: handle().dir, ...opts });
+  const okRun = async (args: string[], opts: { json?: boolean; timeoutMs?: number } = {}) => {
+    const r = await os(args, opts);
+    assert.equal(r.code, 0, describeRun(args, r));
+    return r;
+  };
+  return { os, okRun };
+}
