@@ -4,37 +4,35 @@
  * virtual_interfaces. Allocation is one transaction, so a retried build finds it done or undone.
  */
 import { newUuid } from '../../lib/ids.js';
-import { listNetworks } from '../../store/repositories/network-repository.js';
+import { availableNetworks } from '../../services/network/network-service.js';
 import { bindPort, createPortForInstance, deletePort, unbindPort, type Port } from '../../services/network/port-service.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import type { ExecContext } from './common.js';
+import type { RequestedNetworks } from '../../services/compute/requested-networks.js';
 import { announceVifsDeleted, announceVifsPlugged, announceVifsUnplugged } from '../../services/network/port-events.js';
 
-/** as services/compute/requested-networks.ts: 'default' is a pre-2.37 request without `networks` */
-type Requested = 'auto' | 'default' | 'none' | Array<{ uuid?: string; port?: string; fixed_ip?: string; tag?: string }>;
 
 async function vifsOf(x: ExecContext, uuid: string) {
   return x.rt.store.db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', uuid).orderBy('created_at').execute();
 }
 
 /**
- * 'auto'/'default': the one network the project may use (its own, else shared; never external);
- * none at all → no interface (the API refused an explicit 'auto' then; as Nova, a server asked
- * for without networks boots without a NIC)
+ * 'auto'/'default': the one network the project may use (availableNetworks, as the API checked
+ * at create); none at all → no interface (the API refused an explicit 'auto' then; as Nova, a
+ * server asked for without networks boots without a NIC). Several (networks changed since the
+ * create) fail the build as Nova's allocation would.
  */
 async function autoNetwork(trx: Trx, projectId: string): Promise<string | null> {
-  const nets = (await listNetworks(trx, { visibleTo: projectId })).filter((n) => !n.router_external);
-  const own = nets.filter((n) => n.project_id === projectId);
-  const pick = own.length ? own : nets;
-  if (pick.length === 1) return pick[0].id;
-  if (pick.length === 0) return null;
+  const nets = await availableNetworks(trx, projectId);
+  if (nets.length === 1) return nets[0].id;
+  if (nets.length === 0) return null;
   throw new Error('Multiple possible networks found, use a Network ID to be more specific.');
 }
 
 /** allocates the instance's ports (once), bound to its host */
 export async function allocateNetworks(x: ExecContext, inst: InstancesTable, host: string): Promise<void> {
-  const requested = JSON.parse(inst.requested_networks || '"none"') as Requested;
+  const requested = JSON.parse(inst.requested_networks || '"none"') as RequestedNetworks;
   if (requested === 'none') return;
   if ((await vifsOf(x, inst.uuid)).length === 0) {
     await x.rt.store.transaction(async (trx) => {
