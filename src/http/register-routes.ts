@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { authenticate } from './auth-hook.js';
+import { authorize } from '../policy/check.js';
 import { pathPattern, validateRequest, type RegisteredRoute, type RouteDef } from './route-table.js';
 
 export interface RegisterOptions {
@@ -24,6 +25,9 @@ export function registerRoutes(app: FastifyInstance, rt: Runtime, routes: RouteD
           if (route.auth !== false) await authenticate(rt, request);
           if (opts.before) await opts.before(route, request);
           validateRequest(route, request);
+          // route-level policy: a route that says what its rule is checked against is authorised
+          // here, so its handler never repeats the rule's name
+          if (route.policy && route.target) authorize(request.ctx, route.policy, await route.target(request));
           return route.handler(request, reply);
         },
       });

@@ -5,8 +5,10 @@
  * a known path can answer 405 and the emulator can publish coverage.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { compileSchema, type JsonSchema, type SchemaViolation } from './validation.js';
 import { ApiVersion } from './api-version.js';
+import type { PolicyTarget } from '../policy/check.js';
 
 /** Schemas keyed by the first microversion they apply to ("2.1", "2.49", …); non-compute dialects use "1". */
 export type VersionedSchemas = Record<string, JsonSchema>;
@@ -15,8 +17,13 @@ export interface RouteDef {
   method: HTTPMethods;
   url: string;
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
-  /** policy rule the handler enforces (documentation and coverage; the handler calls authorize) */
+  /**
+   * The route's policy rule. With `target`, registerRoutes authorises it after validation and
+   * before the handler; without, the handler calls authorize itself (documentation and coverage).
+   */
   policy?: string;
+  /** what the rule is checked against (the resource's owner); see RouteSpec.target */
+  target?: (request: FastifyRequest) => PolicyTarget | Promise<PolicyTarget>;
   /** false for unauthenticated routes (version documents) */
   auth?: boolean;
   body?: VersionedSchemas;
@@ -24,6 +31,53 @@ export interface RouteDef {
   /** the route exists only in this microversion range (compute); outside it → 404 */
   minVersion?: string;
   maxVersion?: string;
+}
+
+/** The names of a route URL's `:param` segments, as a union of string literal types. */
+type ParamNames<U extends string> = U extends `${string}:${infer P}/${infer Rest}`
+  ? P | ParamNames<`/${Rest}`>
+  : U extends `${string}:${infer P}`
+    ? P
+    : never;
+
+/** A route's path parameters, derived from its URL: '/servers/:serverId' gives { serverId: string }. */
+export type RouteParams<U extends string> = { [K in ParamNames<U>]: string };
+
+type SchemaMap = Record<string, TSchema>;
+
+/** The type a validated body or query has: the union over the route's microversioned schemas. */
+type Validated<M, Otherwise> = M extends SchemaMap ? Static<M[keyof M]> : Otherwise;
+
+/** What Fastify's query-string parser gives a route without a query schema. */
+export type RawQuery = Record<string, string | string[] | undefined>;
+
+export type TypedRequest<U extends string, B = unknown, Q = RawQuery> = FastifyRequest<{
+  Params: RouteParams<U>;
+  Body: B;
+  Querystring: Q;
+}>;
+
+/**
+ * A route whose request types come from its URL and schemas: params from the `:name` segments,
+ * body and query from the TypeBox schemas that validateRequest checks before the handler runs.
+ */
+export interface RouteSpec<U extends string, BM extends SchemaMap | undefined, QM extends SchemaMap | undefined>
+  extends Omit<RouteDef, 'url' | 'handler' | 'body' | 'query' | 'target'> {
+  url: U;
+  body?: BM;
+  query?: QM;
+  /** resolves the policy target (e.g. the server's project); the route is authorised with it */
+  target?: (request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>) => PolicyTarget | Promise<PolicyTarget>;
+  handler: (request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>, reply: FastifyReply) => Promise<unknown>;
+}
+
+/** Declares a typed route (see RouteSpec). */
+export function route<const U extends string, BM extends SchemaMap | undefined = undefined, QM extends SchemaMap | undefined = undefined>(
+  spec: RouteSpec<U, BM, QM>,
+): RouteDef {
+  // The one widening of request types: registerRoutes validates body and query against these very
+  // schemas before the handler (or target) runs, and Fastify fills params from this very URL.
+  return spec as unknown as RouteDef;
 }
 
 export interface RegisteredRoute {
