@@ -9,7 +9,7 @@ import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { DomainError } from '../../domain/errors.js';
 import { pyRepr } from '../../lib/python-repr.js';
 import { updateEditableFields } from '../../store/repositories/mogan-instance-queries.js';
-import { instanceNotFound } from './instance-lookup.js';
+import { instanceNotFound } from '../../domain/errors.js';
 
 interface PatchOp { op: string; path: string; value?: unknown }
 

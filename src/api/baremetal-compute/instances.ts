@@ -5,8 +5,7 @@ import type { RouteDef } from '../../http/route-table.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { baseUrl } from '../../http/base-url.js';
-import { pluggedPortsFor } from '../../store/repositories/network-info-repository.js';
-import { listLiveInstances } from '../../store/repositories/mogan-instance-queries.js';
+import { listInstances, pluggedPorts, type BaremetalInstance } from '../../services/baremetal/instance-queries.js';
 import { moganTransition } from '../../domain/instances/mogan-fsm.js';
 import { moganStatus } from '../../domain/instances/mogan-status.js';
 import { DEFAULT_LIST_FIELDS, instanceView, parseFields, selectFields } from './views/instances.js';
@@ -47,8 +46,8 @@ function checkUserData(userData: string | undefined): void {
 export function instanceRoutes(rt: Runtime): RouteDef[] {
   const service = new InstanceService(rt);
 
-  const render = async (request: FastifyRequest, rows: Awaited<ReturnType<typeof listLiveInstances>>, fields: string[] | null) => {
-    const ports = await pluggedPortsFor(rt.store.db, rows.map((r) => r.uuid));
+  const render = async (request: FastifyRequest, rows: BaremetalInstance[], fields: string[] | null) => {
+    const ports = await pluggedPorts(rt, rows.map((r) => r.uuid));
     const base = moganBase(rt, request);
     return rows.map((r) => {
       const full = instanceView(r, ports.get(r.uuid) ?? [], base);
@@ -59,7 +58,7 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest) => {
     rejectUnknownQuery(request, detail ? ['all_tenants'] : ['all_tenants', 'fields']);
     const allTenants = parseAllTenants(request) && request.ctx.isAdmin;
-    const rows = await listLiveInstances(rt.store.db, allTenants ? null : request.ctx.projectId ?? '');
+    const rows = await listInstances(rt, allTenants ? null : request.ctx.projectId ?? '');
     const fields = detail ? null : (parseFields((request.query as Record<string, unknown>).fields) ?? DEFAULT_LIST_FIELDS);
     return { instances: await render(request, rows, fields) };
   };
