@@ -6,12 +6,13 @@ import { DomainError, isDomainError } from '../../domain/errors.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { baseUrl } from '../../http/base-url.js';
 import { listInstances, pluggedPorts, type BaremetalInstance } from '../../services/baremetal/instance-queries.js';
+import { editInstance } from '../../services/baremetal/instance-edit.js';
 import { moganTransition } from '../../domain/instances/mogan-fsm.js';
 import { moganStatus } from '../../domain/instances/mogan-status.js';
 import { DEFAULT_LIST_FIELDS, instanceView, parseFields, selectFields } from './views/instances.js';
 import { createBody, patchBody } from './schemas/instances.js';
 import { loadInstance } from './instance-lookup.js';
-import { applyInstancePatch } from './instance-patch.js';
+import { planInstancePatch, type PatchOp } from './instance-patch.js';
 import { rejectUnknownQuery, parseAllTenants } from './query.js';
 
 interface CreateBody {
@@ -108,7 +109,8 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const instance = await loadInstance(rt, request, 'update');
         const [current] = await render(request, [instance], null);
-        const updated = await applyInstancePatch(rt, instance, current, request.body as Array<{ op: string; path: string; value?: unknown }>);
+        const edit = planInstancePatch(current, request.body as PatchOp[]);
+        const updated = await editInstance(rt, request.ctx, instance, edit);
         const [view] = await render(request, [updated], null);
         return view;
       },
