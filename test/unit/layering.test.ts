@@ -32,6 +32,7 @@ const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
   { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
+  { from: 'api/baremetal-compute/', forbidden: /^store\//, why: 'services are the only way into the store' },
 ];
 
 test('no module imports across a forbidden layer boundary', () => {
@@ -47,4 +48,11 @@ test('no module imports across a forbidden layer boundary', () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+// an import rule cannot see the store reached through the runtime object
+test('the Mogan dialect never reaches the store through the runtime', () => {
+  const dir = join(SRC, 'api', 'baremetal-compute');
+  const offenders = files(dir).filter((f) => /\brt\.store\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+  assert.deepEqual(offenders, []);
 });

@@ -1,17 +1,15 @@
 /**
  * PATCH /instances/{uuid}: Mogan's JsonPatchType rules, then RFC 6902 application with
- * fast-json-patch on the instance's representation, then one UPDATE of the writable fields
- * (name, description, extra) — all or nothing.
+ * fast-json-patch on the instance's representation. The result becomes an InstanceEdit for the
+ * baremetal instance service, which applies the metadata API's rules to extra and writes it all
+ * in one transaction.
  */
 import fjp from 'fast-json-patch';
-import type { Runtime } from '../../runtime.js';
-import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { DomainError } from '../../domain/errors.js';
 import { pyRepr } from '../../lib/python-repr.js';
-import { updateEditableFields } from '../../store/repositories/mogan-instance-queries.js';
-import { instanceNotFound } from './instance-lookup.js';
+import type { InstanceEdit } from '../../services/baremetal/instance-edit.js';
 
-interface PatchOp { op: string; path: string; value?: unknown }
+export interface PatchOp { op: string; path: string; value?: unknown }
 
 /**
  * Read-only attributes. Upstream's list has two typos ('image_uuid' without '/', '/isntance_nics')
@@ -35,27 +33,40 @@ export function checkPatchRules(ops: PatchOp[], current: Record<string, unknown>
   }
 }
 
-export async function applyInstancePatch(rt: Runtime, instance: InstancesTable, current: Record<string, unknown>, ops: PatchOp[]): Promise<InstancesTable> {
-  checkPatchRules(ops, current);
-  const doc = structuredClone(current);
-  let patched: Record<string, unknown>;
+/** The document after the operations (all or nothing), or Mogan's PatchError. */
+function patchedDocument(current: Record<string, unknown>, ops: PatchOp[]): Record<string, unknown> {
   try {
-    patched = fjp.applyPatch(doc, ops as fjp.Operation[], true, true).newDocument;
+    return fjp.applyPatch(structuredClone(current), ops as fjp.Operation[], true, true).newDocument;
   } catch (e) {
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw bad(`Couldn't apply patch '${pyRepr(ops)}'. Reason: ${reason}`);
   }
-  const name = patched.name;
-  const description = patched.description ?? null;
+}
+
+/** extra is stored as Nova metadata: a flat string→string map (both dialects show it); removed → {}. */
+function extraOf(patched: Record<string, unknown>): Record<string, string> {
   const extra = patched.extra ?? {};
-  if (typeof name !== 'string') throw bad(`Invalid input for field/attribute name. Value: '${String(name)}'. Wrong type. Expected '<class 'str'>'`);
-  if (description !== null && typeof description !== 'string') throw bad('Invalid input for field/attribute description. Wrong type. Expected a string');
-  // extra is stored as Nova metadata: a flat string→string map (both dialects show it)
   if (typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra as object).some((v) => typeof v !== 'string')) {
     throw bad('Invalid input for field/attribute extra. Wrong type. Expected a mapping of strings to strings');
   }
-  const updated = await updateEditableFields(rt.store.db, instance.uuid,
-    { name, description: description as string | null, metadata: extra as Record<string, string> }, rt.clock().toISOString());
-  if (!updated) throw instanceNotFound(instance.uuid);
-  return updated;
+  return extra as Record<string, string>;
+}
+
+const touchesExtra = (ops: PatchOp[]): boolean => ops.some((op) => op.path === '/extra' || op.path.startsWith('/extra/'));
+
+/**
+ * Checks and applies the patch to the current representation. When it touches extra, the edit
+ * carries the same operations as a function of the stored metadata, so the service can re-apply
+ * them to what a concurrent metadata writer left.
+ */
+export function planInstancePatch(current: Record<string, unknown>, ops: PatchOp[]): InstanceEdit {
+  checkPatchRules(ops, current);
+  const patched = patchedDocument(current, ops);
+  const name = patched.name;
+  const description = patched.description ?? null;
+  if (typeof name !== 'string') throw bad(`Invalid input for field/attribute name. Value: '${String(name)}'. Wrong type. Expected '<class 'str'>'`);
+  if (description !== null && typeof description !== 'string') throw bad('Invalid input for field/attribute description. Wrong type. Expected a string');
+  if (!touchesExtra(ops)) return { name, description };
+  extraOf(patched);
+  return { name, description, extra: (stored) => extraOf(patchedDocument({ ...current, extra: stored }, ops)) };
 }

@@ -8,9 +8,7 @@ import { DomainError } from '../../domain/errors.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { moganPowerState, moganStatus, moganTargetPowerState } from '../../domain/instances/mogan-status.js';
 import { POWER_TARGETS, moganTransition } from '../../domain/instances/mogan-fsm.js';
-import { hasPendingGracefulStop } from '../../store/repositories/mogan-instance-queries.js';
-import { pluggedPortsFor } from '../../store/repositories/network-info-repository.js';
-import { hostCapabilities } from '../../store/repositories/compute-host-repository.js';
+import { driverCapabilities, pendingGracefulStop, pluggedPorts } from '../../services/baremetal/instance-queries.js';
 import { loadInstance } from './instance-lookup.js';
 import { lockBody, powerBody } from './schemas/instances.js';
 import { networkInfo } from './views/instances.js';
@@ -24,7 +22,7 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/instances/:ident/states', policy: 'mogan:instance:get_states',
       handler: async (request) => {
         const i = await loadInstance(rt, request, 'get_states');
-        const graceful = i.task_state === 'powering-off' && await hasPendingGracefulStop(rt.store.db, i.uuid);
+        const graceful = i.task_state === 'powering-off' && await pendingGracefulStop(rt, i.uuid);
         return {
           power_state: moganPowerState(i.power_state),
           target_power_state: moganTargetPowerState(i.task_state),
@@ -47,7 +45,7 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
         moganTransition(i.uuid, moganStatus({ vmState: i.vm_state, taskState: i.task_state, powerState: i.power_state }), event);
         // 406 when the host's driver cannot do this kind of power change (the seed's NotAcceptable)
         const needs = event === 'soft_stop' ? 'supportsSoftPowerOff' : event === 'soft_reboot' ? 'supportsSoftReboot' : null;
-        if (needs && i.host && (await hostCapabilities(rt.store.db, i.host))[needs] === false) {
+        if (needs && i.host && (await driverCapabilities(rt, i.host))[needs] === false) {
           throw new DomainError('NOT_ACCEPTABLE', 406, `Request not acceptable. The driver of instance ${i.uuid} cannot perform ${target}.`);
         }
         if (event === 'start') await service.start(request.ctx, i.uuid);
@@ -70,7 +68,7 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/instances/:ident/networks', policy: 'mogan:instance:get_networks',
       handler: async (request) => {
         const i = await loadInstance(rt, request, 'get_networks');
-        const ports = await pluggedPortsFor(rt.store.db, [i.uuid]);
+        const ports = await pluggedPorts(rt, [i.uuid]);
         return { ports: networkInfo(ports.get(i.uuid) ?? []) };
       },
     },

@@ -5,14 +5,14 @@ import type { RouteDef } from '../../http/route-table.js';
 import { DomainError, isDomainError } from '../../domain/errors.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { baseUrl } from '../../http/base-url.js';
-import { pluggedPortsFor } from '../../store/repositories/network-info-repository.js';
-import { listLiveInstances } from '../../store/repositories/mogan-instance-queries.js';
+import { listInstances, pluggedPorts, type BaremetalInstance } from '../../services/baremetal/instance-queries.js';
+import { editInstance } from '../../services/baremetal/instance-edit.js';
 import { moganTransition } from '../../domain/instances/mogan-fsm.js';
 import { moganStatus } from '../../domain/instances/mogan-status.js';
 import { DEFAULT_LIST_FIELDS, instanceView, parseFields, selectFields } from './views/instances.js';
 import { createBody, patchBody } from './schemas/instances.js';
 import { loadInstance } from './instance-lookup.js';
-import { applyInstancePatch } from './instance-patch.js';
+import { planInstancePatch, type PatchOp } from './instance-patch.js';
 import { rejectUnknownQuery, parseAllTenants } from './query.js';
 
 interface CreateBody {
@@ -47,8 +47,8 @@ function checkUserData(userData: string | undefined): void {
 export function instanceRoutes(rt: Runtime): RouteDef[] {
   const service = new InstanceService(rt);
 
-  const render = async (request: FastifyRequest, rows: Awaited<ReturnType<typeof listLiveInstances>>, fields: string[] | null) => {
-    const ports = await pluggedPortsFor(rt.store.db, rows.map((r) => r.uuid));
+  const render = async (request: FastifyRequest, rows: BaremetalInstance[], fields: string[] | null) => {
+    const ports = await pluggedPorts(rt, rows.map((r) => r.uuid));
     const base = moganBase(rt, request);
     return rows.map((r) => {
       const full = instanceView(r, ports.get(r.uuid) ?? [], base);
@@ -59,7 +59,7 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest) => {
     rejectUnknownQuery(request, detail ? ['all_tenants'] : ['all_tenants', 'fields']);
     const allTenants = parseAllTenants(request) && request.ctx.isAdmin;
-    const rows = await listLiveInstances(rt.store.db, allTenants ? null : request.ctx.projectId ?? '');
+    const rows = await listInstances(rt, allTenants ? null : request.ctx.projectId ?? '');
     const fields = detail ? null : (parseFields((request.query as Record<string, unknown>).fields) ?? DEFAULT_LIST_FIELDS);
     return { instances: await render(request, rows, fields) };
   };
@@ -109,7 +109,8 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const instance = await loadInstance(rt, request, 'update');
         const [current] = await render(request, [instance], null);
-        const updated = await applyInstancePatch(rt, instance, current, request.body as Array<{ op: string; path: string; value?: unknown }>);
+        const edit = planInstancePatch(current, request.body as PatchOp[]);
+        const updated = await editInstance(rt, request.ctx, instance, edit);
         const [view] = await render(request, [updated], null);
         return view;
       },

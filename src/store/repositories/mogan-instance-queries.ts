@@ -16,14 +16,6 @@ export async function findLiveByName(db: DbOrTrx, projectId: string, name: strin
     .limit(2).execute();
 }
 
-/** Applies a Mogan PATCH in one UPDATE, so it commits all or nothing. */
-export async function updateEditableFields(db: DbOrTrx, uuid: string, f: { name: string; description: string | null; metadata: Record<string, string> }, now: string): Promise<InstancesTable | undefined> {
-  return db.updateTable('instances')
-    .set({ display_name: f.name, display_description: f.description, metadata: JSON.stringify(f.metadata), updated_at: now })
-    .where('uuid', '=', uuid).where('deleted', '=', 0)
-    .returningAll().executeTakeFirst();
-}
-
 /** Is a graceful stop pending for the instance? (Nova's task_state cannot say.) */
 export async function hasPendingGracefulStop(db: DbOrTrx, uuid: string): Promise<boolean> {
   const row = await db.selectFrom('operations').select('payload')

@@ -121,6 +121,8 @@ test('show by name, 404 for unknown ident, 403 for another project (Mogan policy
 test('PATCH applies JSON Patch to name, description and extra atomically; read-only paths refused', async () => {
   const res = await create('bm-patch', { extra: { k1: 'v0' } });
   const uuid = res.body.uuid;
+  // extra is Nova metadata: like the metadata API it is refused while the build runs
+  await waitStatus(uuid, 'active');
   const ok = await t.request('PATCH', `${V1}/instances/${uuid}`, { token: demo, body: [
     { op: 'replace', path: '/extra/k1', value: 'v1' }, { op: 'add', path: '/extra/k2', value: 'v2' },
     { op: 'replace', path: '/name', value: 'renamed' }, { op: 'remove', path: '/description' }] });

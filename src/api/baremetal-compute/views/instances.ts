@@ -1,6 +1,5 @@
 /** The Mogan Instance representation (16 keys at MAIN) and the fields= selection rules. */
-import type { InstancesTable } from '../../../store/tables/instances.table.js';
-import type { PluggedPort } from '../../../store/repositories/network-info-repository.js';
+import type { BaremetalInstance, PluggedPort } from '../../../services/baremetal/instance-queries.js';
 import { moganPowerState, moganStatus } from '../../../domain/instances/mogan-status.js';
 
 /** Python isoformat() of a UTC datetime: 2016-10-17T04:12:41+00:00 (microseconds only when non-zero). */
@@ -23,7 +22,7 @@ export function networkInfo(ports: PluggedPort[]): Record<string, unknown> {
   return out;
 }
 
-export function instanceView(i: InstancesTable, ports: PluggedPort[], base: string, gracefulStop = false): Record<string, unknown> {
+export function instanceView(i: BaremetalInstance, ports: PluggedPort[], base: string, gracefulStop = false): Record<string, unknown> {
   return {
     uuid: i.uuid,
     name: i.display_name,
