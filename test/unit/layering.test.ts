@@ -32,6 +32,7 @@ const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
   { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
+  { from: 'api/image/', forbidden: /^store\//, why: 'the image API goes through services/image' },
 ];
 
 test('no module imports across a forbidden layer boundary', () => {
@@ -47,4 +48,9 @@ test('no module imports across a forbidden layer boundary', () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+test('the image API never reaches the store through the runtime', () => {
+  const offenders = files(join(SRC, 'api', 'image')).filter((f) => readFileSync(f, 'utf8').includes('rt.store'));
+  assert.deepEqual(offenders.map((f) => relative(SRC, f)), []);
 });
