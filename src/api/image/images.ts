@@ -3,13 +3,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { SchemaError, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
-import { DomainError, badRequest, conflict, forbidden } from '../../domain/errors.js';
+import { badRequest, forbidden } from '../../domain/errors.js';
 import { allowed } from '../../policy/check.js';
-import { newUuid } from '../../lib/ids.js';
-import { deleteUnprotectedImage, findImage, insertImage, listImages, type ImageRow } from '../../store/repositories/image-repository.js';
+import {
+  createImage, deleteImage, findVisibleImage, listVisibleImages, notAuthorized, type ImageRow,
+} from '../../services/image/image-service.js';
 import { RESERVED, READ_ONLY, imageCreate } from './schemas/images.js';
 import { imageView } from './views/images.js';
-import type { RequestContext } from '../../domain/context.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
@@ -17,15 +17,7 @@ const DEFAULT_LIMIT = 25; // glance limit_param_default
 const MAX_LIMIT = 1000; // glance api_limit_max
 const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at', 'min_disk', 'min_ram', 'visibility', 'owner'];
 
-export const imageNotFound = (id: string) => new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
-export const notAuthorized = (action: string) => forbidden(`You are not authorized to complete ${action} action.`);
-
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
-
-/** Glance's visibility check for a single image: admins see all, others public/community or their own. */
-export function visible(ctx: RequestContext, i: ImageRow): boolean {
-  return ctx.isAdmin || i.visibility === 'public' || i.visibility === 'community' || (i.owner !== null && i.owner === ctx.projectId);
-}
 
 type Dir = 'asc' | 'desc';
 
@@ -101,7 +93,6 @@ function parseLimit(q: Q): number {
 }
 
 export function imageRoutes(rt: Runtime): RouteDef[] {
-  const db = () => rt.store.db;
   return [
     {
       method: 'GET', url: '/v2/images', policy: 'get_images',
@@ -113,7 +104,7 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         }
         const limit = parseLimit(q);
         const order = sortOrder(q);
-        const rows = await listImages(db(), {
+        const rows = await listVisibleImages(rt, {
           projectId: request.ctx.isAdmin ? null : request.ctx.projectId ?? '',
           visibility, name: one(q.name), status: one(q.status), owner: one(q.owner),
           hidden: boolParam(q, 'os_hidden') === true,
@@ -150,9 +141,7 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/v2/images/:imageId', policy: 'get_image',
       handler: async (request: FastifyRequest) => {
         const id = (request.params as { imageId: string }).imageId;
-        const i = await findImage(db(), id);
-        if (!i || !visible(request.ctx, i)) throw imageNotFound(id);
-        return imageView(i);
+        return imageView(await findVisibleImage(rt, request.ctx, id));
       },
     },
     {
@@ -178,41 +167,26 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         if (visibility === 'community' && !allowed(ctx, 'communitize_image', { project_id: owner })) throw notAuthorized('communitize_image');
         const core = new Set(['id', 'name', 'visibility', 'protected', 'os_hidden', 'owner', 'container_format', 'disk_format', 'min_ram', 'min_disk', 'tags']);
         const props = Object.fromEntries(Object.entries(b).filter(([k]) => !core.has(k)));
-        const now = new Date().toISOString();
-        const row: ImageRow = {
-          id: (b.id as string | undefined)?.toLowerCase() ?? newUuid(),
+        const created = await createImage(rt, {
+          id: b.id as string | undefined,
           name: (b.name as string | null | undefined) ?? null,
-          status: 'queued', visibility, owner: owner ?? null,
-          container_format: (b.container_format as string | null | undefined) ?? null,
-          disk_format: (b.disk_format as string | null | undefined) ?? null,
-          min_disk: (b.min_disk as number | undefined) ?? 0, min_ram: (b.min_ram as number | undefined) ?? 0,
-          size: null, virtual_size: null, checksum: null, os_hash_algo: null, os_hash_value: null,
-          protected: b.protected === true ? 1 : 0, os_hidden: b.os_hidden === true ? 1 : 0,
-          tags: JSON.stringify((b.tags as string[] | undefined) ?? []), properties: JSON.stringify(props),
-          created_at: now, updated_at: now,
-        };
-        try {
-          await insertImage(db(), row);
-        } catch (err) {
-          if (rt.store.adapter.isUniqueViolation(err)) throw conflict(`Image with identifier ${row.id} already exists!`);
-          throw err;
-        }
-        const created = await findImage(db(), row.id);
-        if (!created) throw imageNotFound(row.id);
-        return reply.code(201).header('location', `/v2/images/${row.id}`).send(imageView(created));
+          visibility, owner: owner ?? null,
+          containerFormat: (b.container_format as string | null | undefined) ?? null,
+          diskFormat: (b.disk_format as string | null | undefined) ?? null,
+          minDisk: (b.min_disk as number | undefined) ?? 0, minRam: (b.min_ram as number | undefined) ?? 0,
+          protected: b.protected === true, osHidden: b.os_hidden === true,
+          tags: (b.tags as string[] | undefined) ?? [], properties: props,
+        });
+        return reply.code(201).header('location', `/v2/images/${created.id}`).send(imageView(created));
       },
     },
     {
       method: 'DELETE', url: '/v2/images/:imageId', policy: 'delete_image',
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const id = (request.params as { imageId: string }).imageId;
-        const i = await findImage(db(), id);
-        if (!i || !visible(request.ctx, i)) throw imageNotFound(id);
+        const i = await findVisibleImage(rt, request.ctx, id);
         if (!allowed(request.ctx, 'delete_image', { project_id: i.owner })) throw notAuthorized('delete_image');
-        if (!(await deleteUnprotectedImage(db(), id))) {
-          if (await findImage(db(), id)) throw forbidden(`Image ${id} is protected and cannot be deleted.`);
-          throw imageNotFound(id);
-        }
+        await deleteImage(rt, id);
         return reply.code(204).send();
       },
     },

@@ -1,5 +1,5 @@
 /** Glance v2 image body (glance/api/v2/images.py ResponseSerializer._format_image). Links are relative, as Glance's. */
-import type { ImageRow } from '../../../store/repositories/image-repository.js';
+import type { ImageRow } from '../../../services/image/image-service.js';
 
 /** Glance renders its timestamps without fractional seconds: 2024-01-01T00:00:00Z */
 const glanceTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
