@@ -15,7 +15,7 @@ import { IMAGE } from '../api/compute/server-fixtures.js';
 import { ArchiveService, total } from '../../src/services/maintenance/archive-service.js';
 import { ARCHIVED_TABLES, type ArchivedTable, type TableCounts } from '../../src/store/repositories/archive-repository.js';
 import { startProcessServices } from '../../src/process-services.js';
-import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
+import { defaultConfig, mergeConfig, readConfigFile, testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import type { Runtime } from '../../src/runtime.js';
 import { newUuid } from '../../src/lib/ids.js';
 import { historyOptions } from '../../src/cli/db.js';
@@ -391,4 +391,11 @@ test('db archive/purge flags: exactly one cut-off, a valid date or number of day
   } finally {
     await t.close();
   }
+});
+
+test('the example configuration turns the periodic archive on', () => {
+  const config = mergeConfig(defaultConfig(), readConfigFile('docs/stackbox.example.yaml'));
+  assert.ok((config.maintenance.archiveIntervalSeconds ?? 0) > 0);
+  assert.ok(config.maintenance.archiveOlderThanDays > 0);
+  assert.equal(typeof config.maintenance.purgeOlderThanDays, 'number');
 });
