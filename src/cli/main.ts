@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { addHttpOptions, addStoreOptions, buildConfig, type CommonFlags } from './options.js';
 import { serve } from './serve.js';
 import { openRuntime } from '../bootstrap.js';
-import { openStore, migrateToLatest } from '../store/store.js';
+import { addDbCommands } from './db.js';
 import { startProcessServices } from '../process-services.js';
 
 function onSignals(close: () => Promise<void>): void {
@@ -51,15 +51,7 @@ export async function main(argv: string[]): Promise<void> {
       onSignals(async () => { await services.stop(); await rt.store.close(); });
     });
 
-  const db = program.command('db').description('database maintenance');
-  addStoreOptions(db.command('migrate').description('apply pending schema migrations'))
-    .action(async (flags: CommonFlags) => {
-      const config = buildConfig(flags);
-      const store = await openStore({ memory: config.memory, dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-      const applied = await migrateToLatest(store.db);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'schema is up to date\n');
-      await store.close();
-    });
+  addDbCommands(program);
 
   await program.parseAsync(argv);
 }

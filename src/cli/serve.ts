@@ -15,7 +15,7 @@ export interface ServeOptions {
 export async function serve(config: Config, opts: ServeOptions): Promise<{ close: () => Promise<void>; url: string }> {
   const rt = await openRuntime(config);
   const { app } = await buildApp(rt);
-  const services = await startProcessServices(rt, { agent: config.runAgent });
+  const services = await startProcessServices(rt, { agent: config.runAgent, maintenance: true });
   await app.listen({ host: config.host, port: config.port });
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;

@@ -83,6 +83,17 @@ export interface Config {
   runAgent: boolean;
   /** agent poll interval when no in-process wake-up arrives (ms) */
   agentPollMs: number;
+  /** periodic `db archive` / `db purge` in serve and api processes (see services/maintenance) */
+  maintenance: {
+    /** seconds between runs; 0 or null = never (the default) */
+    archiveIntervalSeconds: number | null;
+    /** archive deleted servers and finished operations older than this many days */
+    archiveOlderThanDays: number;
+    /** also purge archived rows older than this many days; null = keep them */
+    purgeOlderThanDays: number | null;
+    /** instances, operations or rows per transaction */
+    batchSize: number;
+  };
 }
 
 export const zeroTimings: FakeDriverTimings = {
@@ -134,6 +145,7 @@ export function defaultConfig(): Config {
     fake: { spawnMs: 300, powerOnMs: 100, powerOffMs: 100, rebootMs: 200, destroyMs: 100, plugVifMs: 20, unplugVifMs: 20 },
     runAgent: true,
     agentPollMs: 250,
+    maintenance: { archiveIntervalSeconds: null, archiveOlderThanDays: 7, purgeOlderThanDays: null, batchSize: 100 },
   };
 }
 

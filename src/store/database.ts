@@ -42,6 +42,15 @@ export interface Database {
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;
+  // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
+  shadow_instances: InstancesTable;
+  shadow_instance_tags: InstanceTagsTable;
+  shadow_instance_actions: InstanceActionsTable;
+  shadow_instance_action_events: InstanceActionEventsTable;
+  shadow_server_events: ServerEventsTable;
+  shadow_event_waits: EventWaitsTable;
+  shadow_virtual_interfaces: VirtualInterfacesTable;
+  shadow_operations: OperationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -31,8 +31,10 @@ const commandOptions: Array<[string[], string[]]> = [
   [['serve'], ['--port', '--host', '--memory', '--data-dir', '--database-url', '--clouds-file', '--config', '--public-url', '--log-level']],
   [['api'], ['--port', '--host', '--database-url', '--clouds-file']],
   [['agent'], ['--database-url', '--hosts']],
-  [['db'], ['migrate']],
+  [['db'], ['migrate', 'archive', 'purge']],
   [['db', 'migrate'], ['--database-url', '--data-dir', '--memory']],
+  [['db', 'archive'], ['--before', '--older-than', '--dry-run', '--batch-size', '--verbose', '--database-url']],
+  [['db', 'purge'], ['--before', '--older-than', '--dry-run', '--batch-size', '--verbose', '--database-url']],
 ];
 for (const [cmd, options] of commandOptions) {
   test(`stackbox ${cmd.join(' ')} --help documents ${options.join(', ')}`, () => {

@@ -38,7 +38,14 @@ export interface DialectAdapter {
   jsonArray(values: Expression<unknown>[]): RawBuilder<unknown>;
   /** the column type for raw bytes (SQLite blob, PostgreSQL bytea) */
   readonly binaryColumnType: 'blob' | 'bytea';
+  /**
+   * The columns of a table of the current schema, in definition order, with their declared type
+   * as the database names it (a valid type name for CREATE TABLE on the same database).
+   */
+  columnsOf(db: Kysely<any>, table: string): Promise<TableColumn[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
+
+export interface TableColumn { name: string; type: string }
 
 /** A JSON column as JavaScript: SQLite returns the text, node-postgres has already parsed json values. */
 export function jsonColumn<T>(value: unknown): T {
@@ -65,6 +72,10 @@ export const sqliteAdapter: DialectAdapter = {
   jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} order by ${orderBy})`,
   jsonArray: (values) => sql`json_array(${sql.join(values)})`,
   binaryColumnType: 'blob',
+  columnsOf: async (db, table) => {
+    const r = await sql<{ name: string; type: string }>`SELECT name, type FROM pragma_table_info(${table}) ORDER BY cid`.execute(db);
+    return r.rows.map((c) => ({ name: c.name, type: c.type || 'text' }));
+  },
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -85,6 +96,12 @@ export const postgresAdapter: DialectAdapter = {
   jsonArrayAgg: (value, orderBy) => sql`coalesce(json_agg(${value} order by ${orderBy}), '[]'::json)`,
   jsonArray: (values) => sql`json_build_array(${sql.join(values)})`,
   binaryColumnType: 'bytea',
+  columnsOf: async (db, table) => {
+    // udt_name (text, int4, int8, float4, bytea…) is a type name CREATE TABLE accepts as is
+    const r = await sql<{ name: string; type: string }>`SELECT column_name AS name, udt_name AS type FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`.execute(db);
+    return r.rows;
+  },
 };
 
 /**
