@@ -32,6 +32,7 @@ const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
   { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
+  { from: 'api/compute/', forbidden: /^store\//, why: 'a dialect reaches the store only through services' },
 ];
 
 test('no module imports across a forbidden layer boundary', () => {
@@ -47,4 +48,13 @@ test('no module imports across a forbidden layer boundary', () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+// `import type` and `rt.store` would let a handler bypass the services without an import of
+// src/store showing it, so the text itself is checked for the dialects already moved
+test('no handler of a services-only dialect touches the store', () => {
+  const offenders = files(join(SRC, 'api/compute'))
+    .filter((f) => /\brt\.store\b|['"][./]*store\//.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(SRC, f));
+  assert.deepEqual(offenders, []);
 });
