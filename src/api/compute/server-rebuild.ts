@@ -16,6 +16,7 @@ import { serverBasic } from './views/servers.js';
 import { canonicalIpv6, renderDetails } from './servers.js';
 import { visibleServer } from './server-lookup.js';
 import { validateAction, type ActionHandler } from './server-actions.js';
+import { requestedHostname } from './schemas/servers.js';
 
 const name = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
 const metadata = {
@@ -39,7 +40,8 @@ function rebuildSchema(mv: number): JsonSchema {
   if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
   if (mv >= 54) props.key_name = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
   if (mv >= 57) props.user_data = { type: ['string', 'null'], format: 'base64', maxLength: 65535 };
-  if (mv >= 90) props.hostname = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]*$' };
+  // rebuild_v290 / rebuild_v294
+  if (mv >= 90) props.hostname = requestedHostname(mv);
   return {
     type: 'object',
     properties: { rebuild: { type: 'object', properties: props, required: ['imageRef'], additionalProperties: false } },
@@ -48,7 +50,7 @@ function rebuildSchema(mv: number): JsonSchema {
   };
 }
 
-const SCHEMAS = [90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
+const SCHEMAS = [94, 90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
 
 const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 const generatePassword = (len = 12) => [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
