@@ -6,17 +6,12 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { SchemaError, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
-import { DomainError, badRequest, conflict } from '../../domain/errors.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
-  addFlavorAccess, findFlavor, findFlavorVisible, listFlavorAccess, removeFlavorAccess, setFlavorExtraSpecs, type FlavorRow,
-} from '../../store/repositories/flavor-repository.js';
-import { findProjectById } from '../../store/repositories/identity-repository.js';
+  changeExtraSpecs, extraSpecsOf as specs, flavorAccess, grantFlavorAccess, revokeFlavorAccess, visibleFlavor, type FlavorRow,
+} from '../../services/compute/flavor-service.js';
 import { addTenantAccess, extraSpecUpdate, extraSpecsCreate, removeTenantAccess } from './schemas/flavor-manage.js';
-import { flavorNotFound } from './flavor-manage.js';
-
-type Specs = Record<string, string>;
-const specs = (f: FlavorRow): Specs => JSON.parse(f.extra_specs) as Specs;
 
 /** Nova stores every value as a string; Python's str(True) is 'True'. */
 const specString = (v: unknown): string => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v));
@@ -26,21 +21,9 @@ const accessList = (flavorId: string, projects: string[]) => ({
 });
 
 export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
-  const db = () => rt.store.db;
-  const load = async (request: FastifyRequest): Promise<FlavorRow> => {
-    const id = (request.params as { flavorId: string }).flavorId;
-    const f = await findFlavorVisible(db(), id, request.ctx.isAdmin ? null : request.ctx.projectId ?? '');
-    if (!f) throw flavorNotFound(id);
-    return f;
-  };
-  /** read-modify-write of the JSON column inside one transaction */
-  const mutate = async (flavorId: string, fn: (s: Specs) => Specs): Promise<void> => {
-    await db().transaction().execute(async (trx) => {
-      const f = await findFlavor(trx, flavorId);
-      if (!f) throw flavorNotFound(flavorId);
-      await setFlavorExtraSpecs(trx, flavorId, fn(specs(f)));
-    });
-  };
+  const load = (request: FastifyRequest): Promise<FlavorRow> =>
+    visibleFlavor(rt, request.ctx, (request.params as { flavorId: string }).flavorId);
+  const mutate = (flavorId: string, fn: Parameters<typeof changeExtraSpecs>[2]) => changeExtraSpecs(rt, flavorId, fn);
   const key = (request: FastifyRequest) => (request.params as { key: string }).key;
   const noKey = (flavorId: string, k: string) =>
     new DomainError('NOT_FOUND', 404, `Flavor ${flavorId} has no extra specs with key ${k}.`);
@@ -105,7 +88,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'os_compute_api:os-flavor-access');
         const f = await load(request);
         if (f.is_public === 1) throw new DomainError('NOT_FOUND', 404, 'Access list not available for public flavors.');
-        return accessList(f.id, await listFlavorAccess(db(), f.id));
+        return accessList(f.id, await flavorAccess(rt, f.id));
       },
     },
     {
@@ -121,16 +104,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
           const tenant = (body.addTenantAccess as { tenant: string }).tenant;
           const f = await load(request);
           // flavor_access.py: public flavors refuse access entries only from 2.7
-          if (f.is_public === 1 && request.mv.atLeast('2.7')) throw conflict('Can not add access to a public flavor.');
-          // nova verifies the project against Keystone (identity.verify_project_id)
-          if (!(await findProjectById(db(), tenant))) throw badRequest(`Project ID ${tenant} is not a valid project.`);
-          try {
-            await addFlavorAccess(db(), f.id, tenant);
-          } catch (err) {
-            if (!rt.store.adapter.isUniqueViolation(err)) throw err;
-            throw conflict(`Flavor access already exists for flavor ${f.id} and project ${tenant} combination.`);
-          }
-          return accessList(f.id, await listFlavorAccess(db(), f.id));
+          return accessList(f.id, await grantFlavorAccess(rt, f, tenant, request.mv.atLeast('2.7')));
         }
         if (action === 'removeTenantAccess') {
           authorize(request.ctx, 'os_compute_api:os-flavor-access:remove_tenant_access');
@@ -138,10 +112,7 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
           if (v) throw new SchemaError('body', v);
           const tenant = (body.removeTenantAccess as { tenant: string }).tenant;
           const f = await load(request);
-          if (!(await removeFlavorAccess(db(), f.id, tenant))) {
-            throw new DomainError('NOT_FOUND', 404, `Flavor access not found for ${f.id} / ${tenant} combination.`);
-          }
-          return accessList(f.id, await listFlavorAccess(db(), f.id));
+          return accessList(f.id, await revokeFlavorAccess(rt, f.id, tenant));
         }
         throw badRequest(`There is no such action: ${action ?? ''}`);
       },

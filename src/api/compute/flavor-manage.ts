@@ -5,15 +5,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import { DomainError, badRequest, conflict } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { newUuid } from '../../lib/ids.js';
-import { deleteFlavor, findFlavor, insertFlavor, updateFlavorDescription, type FlavorRow } from '../../store/repositories/flavor-repository.js';
+import { createFlavor, deleteFlavor, updateDescription } from '../../services/compute/flavor-service.js';
 import { computeRoot } from './versions.js';
 import { flavorDetail } from './views/flavors.js';
 import { flavorCreate, flavorUpdate } from './schemas/flavor-manage.js';
-
-export const flavorNotFound = (id: string) => new DomainError('FLAVOR_NOT_FOUND', 404, `Flavor ${id} could not be found.`);
 
 const MAX_INT = 2147483647;
 const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
@@ -35,7 +33,6 @@ function toBool(value: unknown): boolean {
 }
 
 export function flavorManageRoutes(rt: Runtime): RouteDef[] {
-  const db = () => rt.store.db;
   return [
     {
       method: 'POST', url: '/flavors', policy: 'os_compute_api:os-flavor-manage:create', body: flavorCreate,
@@ -43,7 +40,7 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'os_compute_api:os-flavor-manage:create');
         const f = (request.body as { flavor: Record<string, unknown> }).flavor;
         const name = String(f.name);
-        const row: FlavorRow = {
+        const created = await createFlavor(rt, {
           id: f.id === undefined || f.id === null ? newUuid() : String(f.id),
           name,
           ram: toInt(f.ram, 'ram', 1),
@@ -53,21 +50,8 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
           swap: f.swap === undefined ? 0 : toInt(f.swap, 'swap', 0),
           rxtx_factor: f.rxtx_factor === undefined ? 1 : Number(f.rxtx_factor),
           is_public: f['os-flavor-access:is_public'] === undefined || toBool(f['os-flavor-access:is_public']) ? 1 : 0,
-          disabled: 0,
           description: (f.description as string | null | undefined) ?? null,
-          extra_specs: '{}',
-          created_at: new Date().toISOString(),
-          deleted: 0,
-        };
-        try {
-          await insertFlavor(db(), row);
-        } catch (err) {
-          if (!rt.store.adapter.isUniqueViolation(err)) throw err;
-          if (await findFlavor(db(), row.id)) throw conflict(`Flavor with ID ${row.id} already exists.`);
-          throw conflict(`Flavor with name ${name} already exists.`);
-        }
-        const created = await findFlavor(db(), row.id);
-        if (!created) throw flavorNotFound(row.id);
+        });
         return { flavor: flavorDetail(created, computeRoot(rt, request), request.mv, true) };
       },
     },
@@ -76,10 +60,7 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
       handler: async (request: FastifyRequest) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-manage:update');
         const id = (request.params as { flavorId: string }).flavorId;
-        if (!(await findFlavor(db(), id))) throw flavorNotFound(id);
-        await updateFlavorDescription(db(), id, (request.body as { flavor: { description: string | null } }).flavor.description);
-        const f = await findFlavor(db(), id);
-        if (!f) throw flavorNotFound(id);
+        const f = await updateDescription(rt, id, (request.body as { flavor: { description: string | null } }).flavor.description);
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
       },
     },
@@ -88,7 +69,7 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         authorize(request.ctx, 'os_compute_api:os-flavor-manage:delete');
         const id = (request.params as { flavorId: string }).flavorId;
-        if (!(await deleteFlavor(db(), id))) throw flavorNotFound(id);
+        await deleteFlavor(rt, id);
         return reply.code(202).send();
       },
     },

@@ -3,15 +3,13 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { DomainError } from '../../domain/errors.js';
-import { findFlavorVisible, listFlavors, type FlavorRow } from '../../store/repositories/flavor-repository.js';
+import { listFlavors, visibleFlavor, type FlavorRow } from '../../services/compute/flavor-service.js';
 import { computeRoot } from './versions.js';
 import { flavorBasic, flavorDetail } from './views/flavors.js';
 import { flavorManageRoutes } from './flavor-manage.js';
 import { flavorExtrasRoutes } from './flavor-extras.js';
 
 type Q = Record<string, string | string[] | undefined>;
-
-const flavorNotFound = (id: string) => new DomainError('FLAVOR_NOT_FOUND', 404, `Flavor ${id} could not be found.`);
 
 /** Nova's is_public parsing: admins may ask for private (false) or all (None); others always get public + their access. */
 function publicFilter(request: FastifyRequest): boolean | null {
@@ -80,7 +78,7 @@ function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { r
 
 export function flavorRoutes(rt: Runtime): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest) => {
-    const rows = await listFlavors(rt.store.db, {
+    const rows = await listFlavors(rt, {
       isPublic: publicFilter(request),
       projectId: request.ctx.isAdmin ? null : request.ctx.projectId,
       minDisk: intFilter(request, 'minDisk'),
@@ -104,8 +102,7 @@ export function flavorRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/flavors/:flavorId',
       handler: async (request) => {
         const id = (request.params as { flavorId: string }).flavorId;
-        const f = await findFlavorVisible(rt.store.db, id, request.ctx.isAdmin ? null : request.ctx.projectId ?? '');
-        if (!f) throw flavorNotFound(id);
+        const f = await visibleFlavor(rt, request.ctx, id);
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
       },
     },

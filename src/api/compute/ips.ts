@@ -4,7 +4,7 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { DomainError } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
-import { addressesFor } from '../../store/repositories/server-queries.js';
+import { addressesFor } from '../../services/compute/server-reads.js';
 import { visibleServer } from './server-lookup.js';
 
 export function ipsRoutes(rt: Runtime): RouteDef[] {
@@ -12,7 +12,7 @@ export function ipsRoutes(rt: Runtime): RouteDef[] {
     const row = await visibleServer(rt, request, (request.params as { serverId: string }).serverId);
     authorize(request.ctx, `os_compute_api:ips:${rule}`, { project_id: row.project_id });
     const out: Record<string, Array<{ version: number; addr: string }>> = {};
-    for (const a of (await addressesFor(rt.store.db, [row.uuid])).get(row.uuid) ?? []) {
+    for (const a of (await addressesFor(rt, [row.uuid])).get(row.uuid) ?? []) {
       (out[a.network_name] ??= []).push({ version: a.ip_address.includes(':') ? 6 : 4, addr: a.ip_address });
     }
     return out;

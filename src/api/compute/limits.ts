@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { projectUsage, quotaOverrides } from '../../store/repositories/usage-queries.js';
+import { projectLimits } from '../../services/compute/limits-service.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
@@ -29,9 +29,8 @@ export function limitsRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'os_compute_api:limits:other_project', { project_id: asked });
         projectId = asked;
       }
-      const [usage, overrides] = await Promise.all([projectUsage(rt.store.db, projectId), quotaOverrides(rt.store.db, projectId)]);
+      const { usage, limit } = await projectLimits(rt, projectId);
       const q = rt.config.quotas;
-      const limit = (resource: string, dflt: number) => overrides.get(resource) ?? dflt;
       const mv = request.mv;
       const absolute: Record<string, number> = {
         maxServerMeta: limit('metadata_items', q.metadataItems),

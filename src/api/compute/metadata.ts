@@ -2,9 +2,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
-import { checkMetadataWritable, updateMetadata } from '../../services/compute/server-metadata-service.js';
+import { metadataItemNotFound, updateServerMetadata, type Metadata } from '../../services/compute/server-metadata-service.js';
 import { visibleServer } from './server-lookup.js';
 
 // parameter_types.metadata: keys 1..255 characters, string values up to 255
@@ -23,8 +23,6 @@ const itemBody = {
   },
 };
 
-const itemNotFound = () => new DomainError('NOT_FOUND', 404, 'Metadata item was not found');
-
 export function metadataRoutes(rt: Runtime): RouteDef[] {
   const P = 'os_compute_api:server-metadata';
   const server = async (request: FastifyRequest, rule: string) => {
@@ -33,7 +31,6 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
     return row;
   };
   const key = (request: FastifyRequest) => (request.params as { key: string }).key;
-  const max = () => rt.config.quotas.metadataItems;
   return [
     {
       method: 'GET', url: '/servers/:serverId/metadata', policy: `${P}:index`,
@@ -43,26 +40,24 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
       method: 'POST', url: '/servers/:serverId/metadata', policy: `${P}:create`, body: setBody,
       handler: async (request) => {
         const row = await server(request, 'create');
-        checkMetadataWritable(request.ctx, row, 'update_metadata');
-        const items = (request.body as { metadata: Record<string, string> }).metadata;
-        return { metadata: await updateMetadata(rt.store.db, row.uuid, max(), (cur) => ({ ...cur, ...items })) };
+        const items = (request.body as { metadata: Metadata }).metadata;
+        return { metadata: await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'merge', items }) };
       },
     },
     {
       method: 'PUT', url: '/servers/:serverId/metadata', policy: `${P}:update_all`, body: setBody,
       handler: async (request) => {
         const row = await server(request, 'update_all');
-        checkMetadataWritable(request.ctx, row, 'update_metadata');
-        const items = (request.body as { metadata: Record<string, string> }).metadata;
-        return { metadata: await updateMetadata(rt.store.db, row.uuid, max(), () => ({ ...items })) };
+        const items = (request.body as { metadata: Metadata }).metadata;
+        return { metadata: await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'replace', items }) };
       },
     },
     {
       method: 'GET', url: '/servers/:serverId/metadata/:key', policy: `${P}:show`,
       handler: async (request) => {
-        const md = JSON.parse((await server(request, 'show')).metadata) as Record<string, string>;
+        const md = JSON.parse((await server(request, 'show')).metadata) as Metadata;
         const k = key(request);
-        if (!(k in md)) throw itemNotFound();
+        if (!(k in md)) throw metadataItemNotFound();
         return { meta: { [k]: md[k] } };
       },
     },
@@ -73,8 +68,7 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
         const k = key(request);
         if (!(k in meta)) throw badRequest('Request body and URI mismatch');
         const row = await server(request, 'update');
-        checkMetadataWritable(request.ctx, row, 'update_metadata');
-        await updateMetadata(rt.store.db, row.uuid, max(), (cur) => ({ ...cur, [k]: meta[k] }));
+        await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'merge', items: { [k]: meta[k] } });
         return { meta: { [k]: meta[k] } };
       },
     },
@@ -82,13 +76,7 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
       method: 'DELETE', url: '/servers/:serverId/metadata/:key', policy: `${P}:delete`,
       handler: async (request, reply: FastifyReply) => {
         const row = await server(request, 'delete');
-        const k = key(request);
-        if (!(k in (JSON.parse(row.metadata) as Record<string, string>))) throw itemNotFound();
-        checkMetadataWritable(request.ctx, row, 'delete_metadata');
-        await updateMetadata(rt.store.db, row.uuid, max(), (cur) => {
-          const { [k]: _gone, ...rest } = cur;
-          return rest;
-        });
+        await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'delete', key: key(request) });
         return reply.code(204).send();
       },
     },

@@ -7,15 +7,14 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { listComputeHosts } from '../../store/repositories/usage-queries.js';
-import type { ComputeHostRow } from '../../store/tables/compute-hosts.table.js';
+import { listComputeHosts, type ComputeHostRow } from '../../services/compute/host-reads.js';
 
 const hostUp = (h: ComputeHostRow) => h.state === 'up';
 const hostEnabled = (h: ComputeHostRow) => h.status === 'enabled';
 
 export function availabilityZoneRoutes(rt: Runtime): RouteDef[] {
   const zones = async (detail: boolean) => {
-    const hosts = await listComputeHosts(rt.store.db);
+    const hosts = await listComputeHosts(rt);
     const byZone = new Map<string, ComputeHostRow[]>();
     for (const h of hosts) byZone.set(h.availability_zone, [...(byZone.get(h.availability_zone) ?? []), h]);
     const info = [...byZone.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([zoneName, hs]) => {

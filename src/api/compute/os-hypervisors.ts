@@ -9,8 +9,9 @@ import type { RouteDef } from '../../http/route-table.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { isCanonicalUuid } from '../../lib/ids.js';
-import { emptyUsage, listComputeHosts, serversOnNode, usageByNode, type Usage } from '../../store/repositories/usage-queries.js';
-import type { ComputeHostRow } from '../../store/tables/compute-hosts.table.js';
+import {
+  emptyUsage, listComputeHosts, serversOnNode, usageByNode, type ComputeHostRow, type Usage,
+} from '../../services/compute/host-reads.js';
 import { computeRoot } from './versions.js';
 
 type Q = Record<string, string | string[] | undefined>;
@@ -50,12 +51,11 @@ function detailView(h: ComputeHostRow, u: Usage, mv: FastifyRequest['mv']): Reco
 }
 
 export function hypervisorRoutes(rt: Runtime): RouteDef[] {
-  const db = () => rt.store.db;
   const list = (detail: boolean) => async (request: FastifyRequest) => {
     authorize(request.ctx, `os_compute_api:os-hypervisors:${detail ? 'list-detail' : 'list'}`);
     const q = request.query as Q;
     const mv = request.mv;
-    let hosts = await listComputeHosts(db());
+    let hosts = await listComputeHosts(rt);
     const pattern = mv.atLeast('2.53') ? last(q.hypervisor_hostname_pattern) : undefined;
     if (pattern !== undefined) {
       hosts = hosts.filter((h) => h.node.includes(pattern));
@@ -78,12 +78,12 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
         hosts = hosts.slice(0, limit);
       }
     }
-    const usage = detail ? await usageByNode(db(), hosts.map((h) => h.node)) : new Map<string, Usage>();
+    const usage = detail ? await usageByNode(rt, hosts.map((h) => h.node)) : new Map<string, Usage>();
     const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(q.with_servers) ?? '').toLowerCase());
     const items = [];
     for (const h of hosts) {
       const v = detail ? detailView(h, usage.get(h.node) ?? emptyUsage(), mv) : summary(h, mv);
-      if (withServers) v.servers = await serversOnNode(db(), h.node);
+      if (withServers) v.servers = await serversOnNode(rt, h.node);
       items.push(v);
     }
     const body: Record<string, unknown> = { hypervisors: items };
@@ -103,12 +103,12 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
         const id = (request.params as { id: string }).id;
         const mv = request.mv;
         if (mv.atLeast('2.53') && !isCanonicalUuid(id)) throw badRequest(`Invalid uuid ${id}`);
-        const h = (await listComputeHosts(db())).find((x) => String(hvId(x, mv)) === id);
+        const h = (await listComputeHosts(rt)).find((x) => String(hvId(x, mv)) === id);
         if (!h) throw notFound(id);
-        const u = (await usageByNode(db(), [h.node])).get(h.node) ?? emptyUsage();
+        const u = (await usageByNode(rt, [h.node])).get(h.node) ?? emptyUsage();
         const v = detailView(h, u, mv);
         const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last((request.query as Q).with_servers) ?? '').toLowerCase());
-        if (withServers) v.servers = await serversOnNode(db(), h.node);
+        if (withServers) v.servers = await serversOnNode(rt, h.node);
         return { hypervisor: v };
       },
     },

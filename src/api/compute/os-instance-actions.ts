@@ -12,7 +12,7 @@ import { DomainError, badRequest } from '../../domain/errors.js';
 import { allowed, authorize } from '../../policy/check.js';
 import {
   ActionMarkerNotFound, findAction, listActions, listEvents, type ActionRow, type EventRow,
-} from '../../store/repositories/instance-action-queries.js';
+} from '../../services/compute/instance-action-reads.js';
 import { computeRoot } from './versions.js';
 import { visibleServer } from './server-lookup.js';
 
@@ -82,7 +82,7 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         }
         let rows: ActionRow[];
         try {
-          rows = page.limit === 0 ? [] : await listActions(rt.store.db, inst.uuid, page);
+          rows = page.limit === 0 ? [] : await listActions(rt, inst.uuid, page);
         } catch (err) {
           // instance_actions.py formats MarkerNotFound without the marker, so Nova says "Marker None"
           if (err instanceof ActionMarkerNotFound) throw badRequest('Marker None could not be found.');
@@ -104,12 +104,12 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         const inst = await server(request);
         authorize(request.ctx, 'os_compute_api:os-instance-actions:show', { project_id: inst.project_id });
         const requestId = (request.params as { requestId: string }).requestId;
-        const a = await findAction(rt.store.db, inst.uuid, requestId);
+        const a = await findAction(rt, inst.uuid, requestId);
         if (!a) throw new DomainError('ACTION_NOT_FOUND', 404, `Action ${requestId} not found`);
         const v = actionView(a, request.mv);
         const admin = allowed(request.ctx, 'os_compute_api:os-instance-actions:events', { project_id: inst.project_id });
         if (admin || request.mv.atLeast('2.51')) {
-          v.events = (await listEvents(rt.store.db, a.id)).map((e) => eventView(e, inst.project_id, request, admin));
+          v.events = (await listEvents(rt, a.id)).map((e) => eventView(e, inst.project_id, request, admin));
         }
         return { instanceAction: v };
       },

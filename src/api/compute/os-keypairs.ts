@@ -2,25 +2,16 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import { DomainError, badRequest, conflict } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
-import { generateSshKeypair, sshFingerprint, x509Fingerprint } from '../../domain/keypairs/ssh-keys.js';
-import { countKeypairs, deleteKeypair, findKeypair, insertKeypair, listKeypairs, type KeypairRow } from '../../store/repositories/keypair-queries.js';
+import {
+  createKeypair, deleteKeypair, findKeypair, keypairNotFound, listKeypairs, type KeypairRow,
+} from '../../services/compute/keypair-service.js';
 import { computeRoot } from './versions.js';
 import { keypairCreate, keypairIndexQuery } from './schemas/os-keypairs.js';
 
 type Q = Record<string, string | string[] | undefined>;
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
-
-const keypairNotFound = (name: string, userId: string) =>
-  new DomainError('KEYPAIR_NOT_FOUND', 404, `Keypair ${name} not found for user ${userId}`);
-
-/** Integer ids as Nova's (Tempest's schema types keypair id as integer). */
-let lastId = 0;
-function nextId(): string {
-  lastId = Math.max(lastId + 1, Date.now() * 1000 + Math.floor(Math.random() * 1000));
-  return String(lastId);
-}
 
 function targetUser(request: FastifyRequest, fromBody?: string): string {
   const q = request.query as Q;
@@ -35,7 +26,6 @@ function view(k: KeypairRow, mv: FastifyRequest['mv'], extra: Record<string, unk
 }
 
 export function keypairRoutes(rt: Runtime): RouteDef[] {
-  const db = () => rt.store.db;
   return [
     {
       method: 'POST', url: '/os-keypairs', policy: 'os_compute_api:os-keypairs:create', body: keypairCreate,
@@ -43,29 +33,9 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
         const kp = (request.body as { keypair: { name: string; public_key?: string; type?: string; user_id?: string } }).keypair;
         const userId = targetUser(request, kp.user_id);
         authorize(request.ctx, 'os_compute_api:os-keypairs:create', { user_id: userId });
-        const type = kp.type ?? 'ssh';
-        // KeypairAPI._validate_new_key_pair: safe characters (2.92 adds '@' and '.')
-        const safe = request.mv.atLeast('2.92') ? /^[a-zA-Z0-9 _\-@.]+$/ : /^[a-zA-Z0-9 _-]+$/;
-        if (kp.name.trim() === '') throw badRequest('Keypair data is invalid: Keypair name must be string and between 1 and 255 characters long');
-        if (!safe.test(kp.name)) throw badRequest('Keypair data is invalid: Keypair name contains unsafe characters');
-        if ((await countKeypairs(db(), userId)) >= rt.config.quotas.keyPairs) {
-          throw new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many key pairs.');
-        }
-        let publicKey = kp.public_key;
-        let privateKey: string | undefined;
-        if (publicKey === undefined) {
-          if (type === 'x509') throw badRequest('Keypair data is invalid: x509 keypairs must be imported');
-          ({ publicKey, privateKey } = generateSshKeypair('Generated-by-Nova'));
-        }
-        const fingerprint = type === 'x509' ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
-        if (!fingerprint) throw badRequest('Keypair data is invalid: failed to generate fingerprint');
-        const row: KeypairRow = { id: nextId(), user_id: userId, name: kp.name, type, public_key: publicKey, fingerprint, created_at: new Date().toISOString() };
-        try {
-          await insertKeypair(db(), row);
-        } catch (err) {
-          if (rt.store.adapter.isUniqueViolation(err)) throw conflict(`Key pair '${kp.name}' already exists.`);
-          throw err;
-        }
+        const { row, privateKey } = await createKeypair(rt, {
+          userId, name: kp.name, type: kp.type ?? 'ssh', publicKey: kp.public_key, extendedNameChars: request.mv.atLeast('2.92'),
+        });
         const body = { keypair: view(row, request.mv, { user_id: userId, ...(privateKey ? { private_key: privateKey } : {}) }) };
         return reply.code(request.mv.atLeast('2.2') ? 201 : 200).send(body);
       },
@@ -86,9 +56,9 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
             limit = Math.min(Number(l), max);
           }
           marker = last(q.marker);
-          if (marker !== undefined && !(await findKeypair(db(), userId, marker))) throw badRequest(`Marker ${marker} could not be found.`);
+          if (marker !== undefined && !(await findKeypair(rt, userId, marker))) throw badRequest(`Marker ${marker} could not be found.`);
         }
-        const rows = limit > 0 ? await listKeypairs(db(), userId, limit, marker) : [];
+        const rows = limit > 0 ? await listKeypairs(rt, userId, limit, marker) : [];
         const body: Record<string, unknown> = { keypairs: rows.map((k) => ({ keypair: view(k, request.mv) })) };
         if (request.mv.atLeast('2.35') && rows.length > 0 && rows.length === limit) {
           const params = new URLSearchParams({ ...(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(last(v))]))), marker: rows[rows.length - 1].name });
@@ -103,7 +73,7 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
         const name = (request.params as { name: string }).name;
         const userId = targetUser(request);
         authorize(request.ctx, 'os_compute_api:os-keypairs:show', { user_id: userId });
-        const k = await findKeypair(db(), userId, name);
+        const k = await findKeypair(rt, userId, name);
         if (!k) throw keypairNotFound(name, userId);
         return {
           keypair: view(k, request.mv, {
@@ -119,7 +89,7 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
         const name = (request.params as { name: string }).name;
         const userId = targetUser(request);
         authorize(request.ctx, 'os_compute_api:os-keypairs:delete', { user_id: userId });
-        if (!(await deleteKeypair(db(), userId, name))) throw keypairNotFound(name, userId);
+        await deleteKeypair(rt, userId, name);
         return reply.code(request.mv.atLeast('2.2') ? 204 : 202).send();
       },
     },

@@ -10,7 +10,7 @@ import type { RouteDef } from '../../http/route-table.js';
 import type { ApiVersion } from '../../http/api-version.js';
 import { badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
-import { listVifs } from '../../store/repositories/virtual-interface-repository.js';
+import { listVirtualInterfaces } from '../../services/compute/interface-service.js';
 import { visibleServer } from './server-lookup.js';
 
 const RULE = 'os_compute_api:os-virtual-interfaces';
@@ -40,7 +40,7 @@ export function virtualInterfaceRoutes(rt: Runtime): RouteDef[] {
         const offset = nonNegative(q, 'offset') ?? 0;
         const max = rt.config.compute.maxListLimit;
         // common.limited: limit 0 or absent means max_limit
-        const vifs = await listVifs(rt.store.db, row.uuid, { offset, limit: Math.min(max, limit || max) });
+        const vifs = await listVirtualInterfaces(rt, row.uuid, { offset, limit: Math.min(max, limit || max) });
         const withNet = (request.mv as ApiVersion).atLeast('2.12');
         return {
           virtual_interfaces: vifs.map((v) => (withNet

@@ -10,8 +10,8 @@ import { compileSchema, type JsonSchema } from '../../http/validation.js';
 import { SchemaError, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { consoleLog, tailLog } from '../../domain/console/console-log.js';
-import { listActions } from '../../store/repositories/instance-action-queries.js';
-import { addressesFor, findServer } from '../../store/repositories/server-queries.js';
+import { listActions } from '../../services/compute/instance-action-reads.js';
+import { addressesFor, findServer } from '../../services/compute/server-reads.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { visibleServer } from './server-lookup.js';
 import { rebuildAction } from './server-rebuild.js';
@@ -49,7 +49,7 @@ function consoleOutput(rt: Runtime): ActionHandler {
     if (!row.host) throw new DomainError('INSTANCE_NOT_READY', 409, `Instance ${id} is not ready`);
     const raw = (body['os-getConsoleOutput'] as { length?: number | string | null }).length;
     const length = raw === undefined || raw === null ? null : Number(raw);
-    const [actions, addrs] = await Promise.all([listActions(rt.store.db, row.uuid), addressesFor(rt.store.db, [row.uuid])]);
+    const [actions, addrs] = await Promise.all([listActions(rt, row.uuid), addressesFor(rt, [row.uuid])]);
     const lines = consoleLog({
       uuid: row.uuid, hostname: row.hostname,
       actions: actions.reverse().map((a) => ({ action: a.action, start_time: a.start_time })),
@@ -81,7 +81,7 @@ const lockSchema = {
  * and is "could not be found" as everywhere else.
  */
 async function mappedServer(rt: Runtime, request: FastifyRequest, id: string) {
-  if (!(await findServer(rt.store.db, id, { allowDeleted: true }))) {
+  if (!(await findServer(rt, id, { allowDeleted: true }))) {
     throw new DomainError('NOT_FOUND', 404, `Instance ${id} has no mapping to a cell.`);
   }
   return visibleServer(rt, request, id);

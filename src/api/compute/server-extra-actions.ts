@@ -28,7 +28,7 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, `os_compute_api:os-security-groups:${op}`, { project_id: row.project_id });
       checkLock(row, request.ctx);
-      await changeServerSecurityGroup(rt.store.db, row.uuid, row.project_id, (body[action] as { name: string }).name, op);
+      await changeServerSecurityGroup(rt, row.uuid, row.project_id, (body[action] as { name: string }).name, op);
       return reply.code(202).send();
     };
   return {

@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { badRequest, forbidden } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { statesForStatus } from '../../domain/instances/status.js';
-import { SORT_COLUMNS, type PageRequest, type ServerListFilter } from '../../store/repositories/server-queries.js';
+import { SORT_COLUMNS, type PageRequest, type ServerListFilter } from '../../services/compute/server-reads.js';
 
 type Q = Record<string, string | string[] | undefined>;
 

@@ -6,20 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
 import type { JsonSchema } from '../../http/validation.js';
 import { allowed, authorize } from '../../policy/check.js';
-import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
-import { findImage } from '../../store/repositories/image-repository.js';
-import { findKeypair } from '../../store/repositories/keypair-queries.js';
-import { addressesFor, tagsFor } from '../../store/repositories/server-queries.js';
-import type { InstancesTable } from '../../store/tables/instances.table.js';
+import { addressesFor, tagsFor, type ServerRow } from '../../services/compute/server-reads.js';
+import { rebuildImage, rebuildKey } from '../../services/compute/rebuild-inputs.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { computeRoot } from './versions.js';
 import { serverBasic } from './views/servers.js';
 import { canonicalIpv6, renderDetails } from './servers.js';
 import { visibleServer } from './server-lookup.js';
 import { validateAction, type ActionHandler } from './server-actions.js';
+import { requestedHostname } from './schemas/servers.js';
 
 const name = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
 const metadata = {
@@ -43,7 +40,8 @@ function rebuildSchema(mv: number): JsonSchema {
   if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
   if (mv >= 54) props.key_name = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
   if (mv >= 57) props.user_data = { type: ['string', 'null'], format: 'base64', maxLength: 65535 };
-  if (mv >= 90) props.hostname = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]*$' };
+  // rebuild_v290 / rebuild_v294
+  if (mv >= 90) props.hostname = requestedHostname(mv);
   return {
     type: 'object',
     properties: { rebuild: { type: 'object', properties: props, required: ['imageRef'], additionalProperties: false } },
@@ -52,7 +50,7 @@ function rebuildSchema(mv: number): JsonSchema {
   };
 }
 
-const SCHEMAS = [90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
+const SCHEMAS = [94, 90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
 
 const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
 const generatePassword = (len = 12) => [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
@@ -66,13 +64,8 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       authorize(request.ctx, 'os_compute_api:servers:rebuild', { project_id: row.project_id });
       const r = body.rebuild as Record<string, unknown>;
       const imageRef = String(r.imageRef);
-      const image = await findImage(rt.store.db, imageRef);
-      // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
-      if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, 'Cannot find image for rebuild');
-      if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);
-      // the flavor the server was booted with, against the new image (compute/api.py rebuild)
-      checkImageFitsFlavor({ ram: row.memory_mb, disk: row.root_gb }, image, allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
-      const patch: Partial<InstancesTable> = { image_ref: image.id };
+      const imageId = await rebuildImage(rt, row, imageRef, allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
+      const patch: Partial<ServerRow> = { image_ref: imageId };
       if (r.name !== undefined) patch.display_name = String(r.name);
       if (r.metadata !== undefined) patch.metadata = JSON.stringify(r.metadata);
       if (r.accessIPv4 !== undefined) patch.access_ip_v4 = String(r.accessIPv4);
@@ -84,11 +77,7 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       if (r.key_name !== undefined) {
         // compute/api.py rebuild: the key must belong to the caller (KeypairNotFound → 400); null removes it
         if (r.key_name === null) Object.assign(patch, { key_name: null, key_data: null });
-        else {
-          const kp = await findKeypair(rt.store.db, request.ctx.userId, String(r.key_name));
-          if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, `Invalid key_name provided.`);
-          Object.assign(patch, { key_name: kp.name, key_data: kp.public_key });
-        }
+        else Object.assign(patch, await rebuildKey(rt, request.ctx.userId, String(r.key_name)));
       }
       await svc.rebuild(request.ctx, id, patch);
       const fresh = await visibleServer(rt, request, id);
@@ -96,7 +85,7 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       if (request.mv.atLeast('2.75')) {
         [server] = await renderDetails(rt, request, [fresh], true);
       } else {
-        const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, [fresh.uuid]), addressesFor(rt.store.db, [fresh.uuid])]);
+        const [tags, addrs] = await Promise.all([tagsFor(rt, [fresh.uuid]), addressesFor(rt, [fresh.uuid])]);
         server = serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
           { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true });
         if (request.mv.atLeast('2.54')) server.key_name = fresh.key_name;

@@ -7,7 +7,7 @@ import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
   MarkerNotFound, addressesFor, listServerNames, listServers, showServer, tagsFor, type InstanceRow, type ServerViewRow,
-} from '../../store/repositories/server-queries.js';
+} from '../../services/compute/server-reads.js';
 import { computeRoot } from './versions.js';
 import { InstanceService, type CreateServerRequest, type UpdateServerPatch } from '../../services/compute/instance-service.js';
 import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
@@ -20,7 +20,7 @@ type Q = Record<string, string | string[] | undefined>;
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
 export async function renderDetails(rt: Runtime, request: FastifyRequest, rows: ServerViewRow[], withServerGroups = false) {
   const uuids = rows.map((r) => r.uuid);
-  const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, uuids), addressesFor(rt.store.db, uuids)]);
+  const [tags, addrs] = await Promise.all([tagsFor(rt, uuids), addressesFor(rt, uuids)]);
   const o = viewOptions(rt, request, withServerGroups);
   return rows.map((r) => serverDetail(r, { tags: tags.get(r.uuid) ?? [], addresses: addrs.get(r.uuid) ?? [] }, o));
 }
@@ -36,8 +36,8 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
     let full: ServerViewRow[] = [];
     if (!empty && page.limit > 0) {
       try {
-        if (detail) rows = full = await listServers(rt.store.db, rt.store.adapter, filter, page);
-        else rows = await listServerNames(rt.store.db, rt.store.adapter, filter, page);
+        if (detail) rows = full = await listServers(rt, filter, page);
+        else rows = await listServerNames(rt, filter, page);
       } catch (err) {
         if (err instanceof MarkerNotFound) throw badRequest(`marker [${page.marker}] not found`);
         throw err;
@@ -66,7 +66,7 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const id = (request.params as { serverId: string }).serverId;
         // the row, its tags and its addresses in one statement (showServer)
-        const shown = await showServer(rt.store.db, rt.store.adapter, id);
+        const shown = await showServer(rt, id);
         const row = visible(request, id, shown?.row);
         authorize(request.ctx, 'os_compute_api:servers:show', { project_id: row.project_id });
         const extras = { tags: shown?.tags ?? [], addresses: shown?.addresses ?? [] };
@@ -161,7 +161,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         // servers.py update: from 2.75 the answer is the same full view as GET
         if (request.mv.atLeast('2.75')) return { server: (await renderDetails(rt, request, [fresh], true))[0] };
         const uuids = [fresh.uuid];
-        const [tags, addrs] = await Promise.all([tagsFor(rt.store.db, uuids), addressesFor(rt.store.db, uuids)]);
+        const [tags, addrs] = await Promise.all([tagsFor(rt, uuids), addressesFor(rt, uuids)]);
         return {
           server: serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
             { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true }),

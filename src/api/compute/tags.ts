@@ -4,10 +4,10 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { DomainError } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
-import { tagsFor } from '../../store/repositories/server-queries.js';
 import {
   addTag, checkTagsWritable, deleteAllTags, deleteTag, replaceTags, validateTag, MAX_TAGS,
 } from '../../services/compute/server-metadata-service.js';
+import { tagsFor } from '../../services/compute/server-reads.js';
 import { computeRoot } from './versions.js';
 import { visibleServer } from './server-lookup.js';
 
@@ -26,7 +26,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
   const tagParam = (request: FastifyRequest) => decodeURIComponent((request.params as { tag: string }).tag);
   // server_tags.py: show words its own 404 ("Server ..."); delete passes on InstanceTagNotFound ("Instance ...")
   const notFound = (uuid: string, t: string, noun: 'Server' | 'Instance') => new DomainError('NOT_FOUND', 404, `${noun} ${uuid} has no tag '${t}'`);
-  const list = async (uuid: string) => (await tagsFor(rt.store.db, [uuid])).get(uuid) ?? [];
+  const list = async (uuid: string) => (await tagsFor(rt, [uuid])).get(uuid) ?? [];
   return [
     {
       method: 'GET', url: '/servers/:serverId/tags', minVersion: '2.26', policy: `${P}:index`,
@@ -37,7 +37,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const row = await server(request, 'update_all');
         checkTagsWritable(row, 'update tags');
-        return { tags: await replaceTags(rt.store.db, row.uuid, (request.body as { tags: string[] }).tags) };
+        return { tags: await replaceTags(rt, row.uuid, (request.body as { tags: string[] }).tags) };
       },
     },
     {
@@ -45,7 +45,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply: FastifyReply) => {
         const row = await server(request, 'delete_all');
         checkTagsWritable(row, 'delete tags');
-        await deleteAllTags(rt.store.db, row.uuid);
+        await deleteAllTags(rt, row.uuid);
         return reply.code(204).send();
       },
     },
@@ -65,7 +65,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
         const t = tagParam(request);
         validateTag(t);
         checkTagsWritable(row, 'update tag');
-        const created = await addTag(rt.store.db, row.uuid, t, rt.store.adapter.isUniqueViolation);
+        const created = await addTag(rt, row.uuid, t);
         if (!created) return reply.code(204).send();
         return reply.code(201).header('location', `${computeRoot(rt, request)}/v2.1/servers/${row.uuid}/tags/${encodeURIComponent(t)}`).send();
       },
@@ -76,7 +76,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
         const row = await server(request, 'delete');
         const t = tagParam(request);
         checkTagsWritable(row, 'delete tag');
-        if (!(await deleteTag(rt.store.db, row.uuid, t))) throw notFound(row.uuid, t, 'Instance');
+        if (!(await deleteTag(rt, row.uuid, t))) throw notFound(row.uuid, t, 'Instance');
         return reply.code(204).send();
       },
     },

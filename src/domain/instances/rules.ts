@@ -8,7 +8,8 @@ import type { RequestContext } from '../context.js';
 
 export type InstanceAction =
   | 'start' | 'stop' | 'reboot_soft' | 'reboot_hard' | 'delete' | 'lock' | 'unlock' | 'update'
-  | 'attach_interface' | 'detach_interface' | 'rebuild' | 'force_delete' | 'restore';
+  | 'attach_interface' | 'detach_interface' | 'rebuild' | 'force_delete' | 'restore'
+  | 'update_metadata' | 'delete_metadata' | 'tags';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -24,6 +25,9 @@ export interface StateRule {
 const HARD_REBOOT_VM = ['active', 'stopped', 'paused', 'suspended', 'error'];
 const ALLOW_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'resuming', 'rebooting_hard',
   'unpausing', 'pausing', 'suspending'];
+
+const METADATA_VM = ['active', 'paused', 'suspended', 'stopped'];
+const TAG_VM = ['active', 'paused', 'rescued', 'resized', 'shelved', 'shelved_offloaded', 'stopped', 'suspended'];
 
 export const STATE_RULES: Record<InstanceAction, StateRule> = {
   start: { vmStates: ['stopped'], taskStates: [null], name: 'start' },
@@ -41,6 +45,11 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   force_delete: { taskStates: [null], name: 'force_delete' },
   // only a soft-deleted instance can be restored; stackbox never soft-deletes (reclaim_instance_interval=0)
   restore: { vmStates: ['soft-delete'], name: 'restore' },
+  // compute/api.py update_instance_metadata / delete_instance_metadata
+  update_metadata: { vmStates: METADATA_VM, taskStates: [null], name: 'update_metadata' },
+  delete_metadata: { vmStates: METADATA_VM, taskStates: [null], name: 'delete_metadata' },
+  // server_tags.py _check_instance_in_valid_state: vm_state only; each route prints its own action name
+  tags: { vmStates: TAG_VM, name: 'update tags' },
 };
 
 export interface StatefulInstance {
@@ -55,14 +64,17 @@ export const invalidState = (action: string, uuid: string, attr: string, state: 
 export const invalidStateGeneric = (action: string, uuid: string) =>
   new DomainError('INSTANCE_INVALID_STATE', 409, `Instance ${uuid} is in an invalid state for '${action}'`);
 
-/** Throws Nova's 409 when the instance's current state does not allow the action. */
-export function checkInstanceState(action: InstanceAction, instance: StatefulInstance): void {
+/**
+ * Throws Nova's 409 when the instance's current state does not allow the action. `name` overrides
+ * the action Nova prints where one rule serves several routes (the tag routes).
+ */
+export function checkInstanceState(action: InstanceAction, instance: StatefulInstance, name = STATE_RULES[action].name): void {
   const r = STATE_RULES[action];
-  if (r.vmStates && !r.vmStates.includes(instance.vm_state)) throw invalidState(r.name, instance.uuid, 'vm_state', instance.vm_state);
-  if (r.taskStates && !r.taskStates.includes(instance.task_state)) throw invalidState(r.name, instance.uuid, 'task_state', instance.task_state);
+  if (r.vmStates && !r.vmStates.includes(instance.vm_state)) throw invalidState(name, instance.uuid, 'vm_state', instance.vm_state);
+  if (r.taskStates && !r.taskStates.includes(instance.task_state)) throw invalidState(name, instance.uuid, 'task_state', instance.task_state);
   // the state Nova reports is launched_at itself (None), so raise_http_conflict_for_instance_invalid_state
   // falls back to its generic text
-  if (r.mustHaveLaunched && !instance.launched_at) throw invalidStateGeneric(r.name, instance.uuid);
+  if (r.mustHaveLaunched && !instance.launched_at) throw invalidStateGeneric(name, instance.uuid);
 }
 
 /** nova/compute/api.py check_instance_lock: admins pass, everyone else gets 409 on a locked server. */

@@ -86,6 +86,8 @@ async function checkSecurityGroups(rt: Runtime, projectId: string, names: string
 export async function createInstances(rt: Runtime, ctx: RequestContext, req: CreateServerRequest): Promise<CreateServerResult> {
   const projectId = ctx.projectId;
   if (!projectId) throw badRequest('A project-scoped token is required to create a server.');
+  // compute/api.py create: one requested hostname cannot name several servers
+  if (req.hostname && req.maxCount > 1) throw badRequest('Unable to allocate a single hostname to multiple instances');
   const db = rt.store.db;
   const flavor = await findFlavor(db, req.flavorRef);
   if (!flavor || flavor.deleted) throw new DomainError('FLAVOR_NOT_FOUND', 400, `Flavor ${req.flavorRef} could not be found.`);
@@ -121,8 +123,10 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
       // since Rocky, multi-create names instances "<name>-<n>" (multi_instance_display_name_template removed)
       const displayName = count > 1 ? `${req.name}-${i + 1}` : req.name;
       const fallback = `Server-${uuid}`;
-      const hostname = count > 1 && sanitizeHostname(req.name, '') === '' ? fallback
-        : sanitizeHostname(req.hostname ?? displayName, fallback);
+      // _populate_instance_names: a requested hostname (2.90+, validated by the schema) is kept as
+      // given, an FQDN from 2.94 included; only the one derived from the name is sanitised
+      const hostname = req.hostname ?? (count > 1 && sanitizeHostname(req.name, '') === '' ? fallback
+        : sanitizeHostname(displayName, fallback));
       const row: InstancesTable = {
         uuid, display_name: displayName, display_description: req.description ?? null, hostname,
         project_id: projectId, user_id: ctx.userId, vm_state: VmState.BUILDING, task_state: TaskState.SCHEDULING,

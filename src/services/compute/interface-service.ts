@@ -13,7 +13,7 @@ import { enqueueOperation } from '../../operations/enqueue.js';
 import { cancelPendingOperation, waitForOperation } from '../../operations/outcome.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
 import { listPorts } from '../../store/repositories/network-repository.js';
-import { findVif, tagsByPort } from '../../store/repositories/virtual-interface-repository.js';
+import { findVif, listVifs, tagsByPort, type VirtualInterfaceRow } from '../../store/repositories/virtual-interface-repository.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { serverPortsWithTags, withFixedIps, type PortSummary, type ServerPorts } from '../network/port-service.js';
 
@@ -31,6 +31,13 @@ function attachTimeoutMs(rt: Runtime): number {
 }
 
 const CODE_FOR: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 409: 'CONFLICT' };
+
+export type { VirtualInterfaceRow };
+
+/** The server's interface records in plug order, one page (os-virtual-interfaces). */
+export function listVirtualInterfaces(rt: Runtime, instanceUuid: string, page: { offset: number; limit: number }): Promise<VirtualInterfaceRow[]> {
+  return listVifs(rt.store.db, instanceUuid, page);
+}
 
 export class InterfaceService {
   constructor(private readonly rt: Runtime) {}

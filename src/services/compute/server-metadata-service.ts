@@ -1,57 +1,82 @@
 /**
  * Server metadata and tags writes (nova/compute/api.py update_instance_metadata,
- * delete_instance_metadata; nova/api/openstack/compute/server_tags.py). Metadata is one JSON
- * column, so writes are compare-and-swap UPDATEs retried on conflict: concurrent writers never
- * lose each other's keys. Tags rely on the (instance_uuid, tag) primary key.
+ * delete_instance_metadata; nova/api/openstack/compute/server_tags.py). Every writer of the
+ * metadata column (Nova's metadata API, Mogan's `extra`) goes through updateServerMetadata, so
+ * the lock, the state gates (domain/instances/rules.ts) and the metadata_items limit are one
+ * rule set. Tags rely on the (instance_uuid, tag) primary key.
  */
-import type { Db } from '../../store/database.js';
-import { DomainError, badRequest, conflict, instanceLocked } from '../../domain/errors.js';
+import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import type { InstanceRow } from '../../store/repositories/server-queries.js';
+import { DomainError, badRequest, conflict, instanceNotFound } from '../../domain/errors.js';
+import { checkInstanceState, checkLock, type StatefulInstance } from '../../domain/instances/rules.js';
 import { pyRepr } from '../../lib/python-repr.js';
+import {
+  deleteAllInstanceTags, deleteInstanceTag, insertInstanceTag, listInstanceTags, readMetadataState, replaceInstanceTags, swapMetadata,
+} from '../../store/repositories/server-metadata-repository.js';
 
 export const MAX_TAGS = 50;
 
-const METADATA_STATES = ['active', 'paused', 'suspended', 'stopped'];
-const TAG_STATES = ['active', 'paused', 'rescued', 'resized', 'shelved', 'shelved_offloaded', 'stopped', 'suspended'];
+export type Metadata = Record<string, string>;
 
-function invalidState(action: string, row: InstanceRow): DomainError {
-  return new DomainError('INSTANCE_INVALID_STATE', 409, `Cannot '${action}' instance ${row.uuid} while it is in vm_state ${row.vm_state}`);
-}
+/**
+ * One metadata write: `merge` adds/overwrites keys (POST, PUT of one key), `replace` sets the
+ * whole map (PUT), `delete` removes a key that must exist (404 "Metadata item was not found",
+ * checked before the lock and state, as server_metadata.py does), `apply` computes the new map
+ * from the current one (for callers such as a JSON patch; it may throw DomainErrors).
+ */
+export type MetadataChange =
+  | { op: 'merge'; items: Metadata }
+  | { op: 'replace'; items: Metadata }
+  | { op: 'delete'; key: string }
+  | { op: 'apply'; fn: (current: Metadata) => Metadata };
 
-/** check_instance_lock + check_instance_state(task_state=None) as the metadata API applies them. */
-export function checkMetadataWritable(ctx: RequestContext, row: InstanceRow, action: string): void {
-  if (row.locked && !ctx.isAdmin) throw instanceLocked(row.uuid);
-  if (!METADATA_STATES.includes(row.vm_state)) throw invalidState(action, row);
-  if (row.task_state !== null) {
-    throw new DomainError('INSTANCE_INVALID_STATE', 409, `Cannot '${action}' instance ${row.uuid} while it is in task_state ${row.task_state}`);
+export const metadataItemNotFound = (): DomainError => new DomainError('NOT_FOUND', 404, 'Metadata item was not found');
+
+function nextMetadata(current: Metadata, change: MetadataChange): Metadata {
+  switch (change.op) {
+    case 'merge': return { ...current, ...change.items };
+    case 'replace': return { ...change.items };
+    case 'delete': {
+      const { [change.key]: _gone, ...rest } = current;
+      return rest;
+    }
+    case 'apply': return change.fn({ ...current });
   }
-}
-
-export function checkTagsWritable(row: InstanceRow, action: string): void {
-  if (!TAG_STATES.includes(row.vm_state)) throw invalidState(action, row);
 }
 
 /**
- * Applies fn to the current metadata and stores the result, retrying when another writer changed
- * the row in between (UPDATE … WHERE metadata = <what we read>).
+ * Applies one change to a live instance's metadata and returns the stored map. The caller has
+ * already resolved the instance and authorised the request in its dialect's own way (Nova's 404
+ * for another project, Mogan's 403). Rules, in Nova's order: the instance exists (404), the key
+ * of a delete exists (404), check_instance_lock (409), check_instance_state for update_metadata /
+ * delete_metadata (409), the metadata_items limit (403). The write is a compare-and-swap on the
+ * row the rules were checked against, retried when another writer got in between.
  */
-export async function updateMetadata(
-  db: Db, uuid: string, maxItems: number, fn: (current: Record<string, string>) => Record<string, string>,
-): Promise<Record<string, string>> {
+export async function updateServerMetadata(
+  rt: Runtime, ctx: RequestContext, instanceUuid: string, change: MetadataChange,
+): Promise<Metadata> {
+  const rule = change.op === 'delete' ? 'delete_metadata' : 'update_metadata';
+  const maxItems = rt.config.quotas.metadataItems;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const row = await db.selectFrom('instances').select('metadata').where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
-    if (!row) throw new DomainError('INSTANCE_NOT_FOUND', 404, `Instance ${uuid} could not be found.`);
-    const next = fn(JSON.parse(row.metadata) as Record<string, string>);
-    if (Object.keys(next).length > maxItems) {
-      throw new DomainError('QUOTA_EXCEEDED', 403, `Quota exceeded for metadata_items: Requested ${Object.keys(next).length}, but already used 0 of ${maxItems} metadata_items`);
+    const seen = await readMetadataState(rt.store.db, instanceUuid);
+    if (!seen) throw instanceNotFound(instanceUuid);
+    const current = JSON.parse(seen.metadata) as Metadata;
+    if (change.op === 'delete' && !Object.hasOwn(current, change.key)) throw metadataItemNotFound();
+    checkLock(seen, ctx);
+    checkInstanceState(rule, seen);
+    const next = nextMetadata(current, change);
+    const n = Object.keys(next).length;
+    if (n > maxItems) {
+      throw new DomainError('QUOTA_EXCEEDED', 403, `Quota exceeded for metadata_items: Requested ${n}, but already used 0 of ${maxItems} metadata_items`);
     }
-    const res = await db.updateTable('instances')
-      .set({ metadata: JSON.stringify(next), updated_at: new Date().toISOString() })
-      .where('uuid', '=', uuid).where('metadata', '=', row.metadata).executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) return next;
+    if (await swapMetadata(rt.store.db, seen, JSON.stringify(next), rt.clock().toISOString())) return next;
   }
   throw conflict('There was a conflict when trying to complete your request.');
+}
+
+/** server_tags.py _check_instance_in_valid_state; `action` is the words the route's 409 prints. */
+export function checkTagsWritable(row: StatefulInstance, action: string): void {
+  checkInstanceState('tags', row, action);
 }
 
 /**
@@ -69,38 +94,36 @@ export function validateTag(tag: string): void {
   }
 }
 
-export async function replaceTags(db: Db, uuid: string, tags: string[]): Promise<string[]> {
+const tooManyTags = () => badRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
+
+export async function replaceTags(rt: Runtime, uuid: string, tags: string[]): Promise<string[]> {
   const unique = [...new Set(tags)];
-  if (unique.length > MAX_TAGS) throw badRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
-  await db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).execute();
-    if (unique.length) await trx.insertInto('instance_tags').values(unique.map((tag) => ({ instance_uuid: uuid, tag }))).execute();
-    await trx.updateTable('instances').set({ updated_at: new Date().toISOString() }).where('uuid', '=', uuid).execute();
-  });
+  if (unique.length > MAX_TAGS) throw tooManyTags();
+  const now = rt.clock().toISOString();
+  await rt.store.transaction((trx) => replaceInstanceTags(trx, uuid, unique, now));
   return unique.sort();
 }
 
 /** Adds one tag; false when it was already there. The count limit is checked inside the insert's transaction. */
-export async function addTag(db: Db, uuid: string, tag: string, isUniqueViolation: (e: unknown) => boolean): Promise<boolean> {
+export async function addTag(rt: Runtime, uuid: string, tag: string): Promise<boolean> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('instance_tags').select('tag').where('instance_uuid', '=', uuid).execute();
-      if (existing.some((r) => r.tag === tag)) return false;
-      if (existing.length >= MAX_TAGS) throw badRequest(`The number of tags exceeded the per-server limit ${MAX_TAGS}`);
-      await trx.insertInto('instance_tags').values({ instance_uuid: uuid, tag }).execute();
+    return await rt.store.transaction(async (trx) => {
+      const existing = await listInstanceTags(trx, uuid);
+      if (existing.includes(tag)) return false;
+      if (existing.length >= MAX_TAGS) throw tooManyTags();
+      await insertInstanceTag(trx, uuid, tag);
       return true;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) return false;
+    if (rt.store.adapter.isUniqueViolation(err)) return false;
     throw err;
   }
 }
 
-export async function deleteTag(db: Db, uuid: string, tag: string): Promise<boolean> {
-  const r = await db.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).where('tag', '=', tag).executeTakeFirst();
-  return Number(r.numDeletedRows) > 0;
+export function deleteTag(rt: Runtime, uuid: string, tag: string): Promise<boolean> {
+  return deleteInstanceTag(rt.store.db, uuid, tag);
 }
 
-export async function deleteAllTags(db: Db, uuid: string): Promise<void> {
-  await db.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).execute();
+export function deleteAllTags(rt: Runtime, uuid: string): Promise<void> {
+  return deleteAllInstanceTags(rt.store.db, uuid);
 }

@@ -4,6 +4,7 @@
  * remove_from_instance). The group is looked up by name or id among the project's groups;
  * the instance records the names its views list.
  */
+import type { Runtime } from '../../runtime.js';
 import type { DbOrTrx } from '../../store/database.js';
 import { DomainError, badRequest, conflict, instanceNotFound } from '../../domain/errors.js';
 import { listSecurityGroups } from '../../store/repositories/network-repository.js';
@@ -21,7 +22,8 @@ export async function findProjectSecurityGroup(db: DbOrTrx, projectId: string, n
   return byName[0] ?? null;
 }
 
-export async function changeServerSecurityGroup(db: DbOrTrx, uuid: string, projectId: string, name: string, op: 'add' | 'remove'): Promise<void> {
+export async function changeServerSecurityGroup(rt: Runtime, uuid: string, projectId: string, name: string, op: 'add' | 'remove'): Promise<void> {
+  const db = rt.store.db;
   const group = await findProjectSecurityGroup(db, projectId, name);
   if (!group) throw new DomainError('SECURITY_GROUP_NOT_FOUND', 404, `Security group ${name} not found for project ${projectId}.`);
   for (;;) {

@@ -179,6 +179,43 @@ test('2.90 PUT renames the hostname (one DNS label)', async () => {
   assert.equal(early.status, 400);
 });
 
+const storedHostname = async (id: string) =>
+  (await t.rt.store.db.selectFrom('instances').select('hostname').where('uuid', '=', id).executeTakeFirstOrThrow()).hostname;
+
+test('2.94 PUT takes an FQDN hostname (update_v294 is parameter_types.fqdn); 2.93 still one label', async () => {
+  const id = await boot('pf-fqdn', '2.90', { networks: 'none' });
+  const early = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.93', body: { server: { hostname: 'vm1.example.org' } } });
+  assert.equal(early.status, 400);
+  assert.equal(early.body.badRequest.message,
+    "Invalid input for field/attribute hostname. Value: vm1.example.org. 'vm1.example.org' does not match '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$'");
+  assert.equal(await storedHostname(id), 'pf-fqdn');
+  const put = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.94', body: { server: { hostname: 'vm1.example.org' } } });
+  assert.equal(put.status, 200, put.text);
+  assert.equal(put.body.server['OS-EXT-SRV-ATTR:hostname'], 'vm1.example.org');
+  assert.equal(await storedHostname(id), 'vm1.example.org');
+  const shown = await t.request('GET', `${S}/${id}`, { token: demo, mv: '2.94' });
+  assert.equal(shown.body.server['OS-EXT-SRV-ATTR:hostname'], 'vm1.example.org');
+  const bad = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.94', body: { server: { hostname: 'bad host!' } } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.badRequest.message, "Invalid input for field/attribute hostname. Value: bad host!. 'bad host!' does not match '^[a-zA-Z0-9-._]*$'");
+  assert.equal(await storedHostname(id), 'vm1.example.org');
+});
+
+test('create takes a label hostname at 2.90 and an FQDN from 2.94, kept as given; never for several servers', async () => {
+  const body = (mv: string, hostname: string, extra: Record<string, unknown> = {}) => ({
+    token: demo, mv, body: { server: { name: 'pf-create-fqdn', imageRef: CIRROS, flavorRef: '1', networks: 'none', hostname, ...extra } },
+  });
+  const early = await t.request('POST', S, body('2.93', 'web.example.org'));
+  assert.equal(early.status, 400);
+  assert.match(early.body.badRequest.message, /does not match/);
+  const r = await t.request('POST', S, body('2.94', 'Web_1.example.org'));
+  assert.equal(r.status, 202, r.text);
+  assert.equal(await storedHostname(r.body.server.id as string), 'Web_1.example.org');
+  const many = await t.request('POST', S, body('2.94', 'web.example.org', { min_count: 2 }));
+  assert.equal(many.status, 400);
+  assert.equal(many.body.badRequest.message, 'Unable to allocate a single hostname to multiple instances');
+});
+
 test('os-getConsoleOutput length is one schema for integer, string and null: a bad string fails its pattern', async () => {
   const id = await boot('pf-console');
   const bad = await t.request('POST', `${S}/${id}/action`, { token: demo, body: { 'os-getConsoleOutput': { length: 'abc' } } });

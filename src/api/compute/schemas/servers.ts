@@ -34,6 +34,12 @@ const metadata = {
   patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } },
   additionalProperties: false,
 };
+// parameter_types.hostname (2.90: one DNS label) and parameter_types.fqdn (2.94: dotted names,
+// underscores tolerated) as create, update and rebuild take them
+export const hostnameLabel = { type: 'string', minLength: 2, maxLength: 63, pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$' };
+export const hostnameFqdn = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' };
+export const requestedHostname = (mv: number) => (mv >= 94 ? hostnameFqdn : hostnameLabel);
+
 const positiveCount = { type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 };
 const boolish = { type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'TRUE', 'False', 'false', 'FALSE', '1', '0', 'yes', 'no', 'on', 'off', 't', 'f', 'y', 'n'] };
 
@@ -76,7 +82,7 @@ function createSchema(mv: number): JsonSchema {
   if (mv < 57) props.personality = { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, contents: { type: 'string', format: 'base64' } }, additionalProperties: false } };
   if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
   if (mv >= 52) props.tags = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[^,/]*$' }, maxItems: 50 };
-  if (mv >= 90) props.hostname = { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9][a-zA-Z0-9.-]*$' };
+  if (mv >= 90) props.hostname = requestedHostname(mv);
   const required = mv >= 37 ? ['name', 'flavorRef', 'networks'] : ['name', 'flavorRef'];
   return {
     type: 'object',
@@ -90,7 +96,7 @@ function createSchema(mv: number): JsonSchema {
   };
 }
 
-export const serverCreate = Object.fromEntries([1, 19, 32, 37, 42, 52, 57, 90].map((m) => [`2.${m}`, createSchema(m)]));
+export const serverCreate = Object.fromEntries([1, 19, 32, 37, 42, 52, 57, 90, 94].map((m) => [`2.${m}`, createSchema(m)]));
 
 function updateSchema(mv: number): JsonSchema {
   const props: Record<string, unknown> = {
@@ -98,8 +104,8 @@ function updateSchema(mv: number): JsonSchema {
     accessIPv4: { type: 'string', format: 'ipv4' }, accessIPv6: { type: 'string', format: 'ipv6' },
   };
   if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
-  // 2.90: parameter_types.hostname (a single label, stricter than create's fqdn)
-  if (mv >= 90) props.hostname = { type: 'string', minLength: 2, maxLength: 63, pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$' };
+  // update_v290 / update_v294
+  if (mv >= 90) props.hostname = requestedHostname(mv);
   return {
     type: 'object',
     properties: { server: { type: 'object', properties: props, additionalProperties: false } },
@@ -108,4 +114,4 @@ function updateSchema(mv: number): JsonSchema {
   };
 }
 
-export const serverUpdate = { '2.1': updateSchema(1), '2.19': updateSchema(19), '2.90': updateSchema(90) };
+export const serverUpdate = { '2.1': updateSchema(1), '2.19': updateSchema(19), '2.90': updateSchema(90), '2.94': updateSchema(94) };

@@ -1,5 +1,5 @@
 /** Flavor views (nova/api/openstack/compute/views/flavors.py). */
-import type { FlavorRow } from '../../../store/repositories/flavor-repository.js';
+import type { FlavorRow } from '../../../services/compute/flavor-service.js';
 import type { ApiVersion } from '../../../http/api-version.js';
 
 export function flavorLinks(root: string, id: string): Array<{ rel: string; href: string }> {

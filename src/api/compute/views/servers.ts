@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ApiVersion } from '../../../http/api-version.js';
-import type { AddressRow, ServerViewRow } from '../../../store/repositories/server-queries.js';
+import type { AddressRow, ServerViewRow } from '../../../services/compute/server-reads.js';
 import { novaStatus } from '../../../domain/instances/status.js';
 
 export interface ServerExtras {

@@ -1,0 +1,30 @@
+/**
+ * What a rebuild request names, resolved and checked as nova/compute/api.py rebuild does before
+ * it changes anything: the new image (it must exist, be active and fit the server's flavor) and
+ * the key pair (the caller's own).
+ */
+import type { Runtime } from '../../runtime.js';
+import { DomainError, badRequest } from '../../domain/errors.js';
+import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
+import { findImage } from '../../store/repositories/image-repository.js';
+import { findKeypair } from '../../store/repositories/keypair-queries.js';
+
+/** The image id to rebuild with; `zeroDiskAllowed` is the caller's zero_disk_flavor policy. */
+export async function rebuildImage(
+  rt: Runtime, server: { memory_mb: number; root_gb: number }, imageRef: string, zeroDiskAllowed: boolean,
+): Promise<string> {
+  const image = await findImage(rt.store.db, imageRef);
+  // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
+  if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, 'Cannot find image for rebuild');
+  if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);
+  // the flavor the server was booted with, against the new image
+  checkImageFitsFlavor({ ram: server.memory_mb, disk: server.root_gb }, image, zeroDiskAllowed);
+  return image.id;
+}
+
+/** The caller's key pair for a rebuild (KeypairNotFound → 400 there). */
+export async function rebuildKey(rt: Runtime, userId: string, keyName: string): Promise<{ key_name: string; key_data: string }> {
+  const kp = await findKeypair(rt.store.db, userId, keyName);
+  if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, `Invalid key_name provided.`);
+  return { key_name: kp.name, key_data: kp.public_key };
+}
