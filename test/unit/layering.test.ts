@@ -32,6 +32,7 @@ const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
   { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
+  { from: 'api/network/', forbidden: /^store\//, why: 'services are the only way into the store' },
 ];
 
 test('no module imports across a forbidden layer boundary', () => {
@@ -47,4 +48,9 @@ test('no module imports across a forbidden layer boundary', () => {
     }
   }
   assert.deepEqual(violations, []);
+});
+
+test('the network dialect reaches the store only through services (no rt.store)', () => {
+  const hits = files(join(SRC, 'api', 'network')).filter((f) => /\brt\.store\b/.test(readFileSync(f, 'utf8'))).map((f) => relative(SRC, f));
+  assert.deepEqual(hits, []);
 });
