@@ -54,17 +54,19 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'update_network:is_default': ADMIN,
   'update_network:port_security_enabled': ADMIN_OR_OWNER,
   'delete_network': ADMIN_OR_OWNER,
-  // subnets (an external network's subnets are readable like the network: Neutron's
-  // access_as_external RBAC entry does that part)
+  // subnets. The declared rule: only the network's owner adds subnets (the standalone Zed server
+  // was seen letting a member add one to another project's shared network; not followed here)
   'create_subnet': ['admin', 'network_owner'],
   'create_subnet:segment_id': ADMIN,
   'create_subnet:service_types': ADMIN,
+  // stackbox shows an external network's subnets to every project, as it did before this table;
+  // Zed's Neutron does not list them to members (a known difference)
   'get_subnet': ['admin', 'owner', 'shared', 'external'],
   'get_subnet:segment_id': ADMIN,
-  'update_subnet': ['admin', 'network_owner'],
+  'update_subnet': ['admin', 'owner', 'network_owner'],
   'update_subnet:segment_id': ADMIN,
   'update_subnet:service_types': ADMIN,
-  'delete_subnet': ['admin', 'network_owner'],
+  'delete_subnet': ['admin', 'owner', 'network_owner'],
   // ports
   'create_port': ANY,
   'create_port:device_owner': ['not_network_device', 'advsvc', 'admin', 'network_owner'],

@@ -33,7 +33,7 @@ export const networkTarget = (n: NetworkWithSubnets | { project_id: string; shar
 });
 
 /** Neutron's create defaults: an attribute set to its default is not policy-checked (neutron/policy.py). */
-const CREATE_DEFAULTS: Record<string, unknown> = { shared: false, port_security_enabled: true };
+const CREATE_DEFAULTS: Record<string, unknown> = { shared: false, 'router:external': false, port_security_enabled: true };
 
 export function networkRoutes(rt: Runtime): RouteDef[] {
   const render = (request: FastifyRequest, n: NetworkWithSubnets) => visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds));
@@ -58,7 +58,7 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
       method: 'POST', url: '/networks', policy: 'create_network',
       handler: async (request, reply) => {
         const b = resourceBody(request, 'network', CREATE_ATTRS);
-        const projectId = requireOwnProject(request, b, 'create_network');
+        const projectId = requireOwnProject(request, b);
         neutronEnforce(request.ctx, 'create_network', { project_id: projectId, network_project_id: projectId }, setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
         const n = await createNetworkFor(rt, {
           projectId, name: optString(b, 'name'), description: optString(b, 'description'),

@@ -2,11 +2,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import { showNetwork, type NetworkRow } from '../../services/network/network-service.js';
+import { requireNetworkUsable, showNetwork, type NetworkRow } from '../../services/network/network-service.js';
 import {
   createPortFor, deletePortFor, listPortsFor, showPort, updatePortFor, type FixedIpRequest, type Port, type PortOnNetwork,
 } from '../../services/network/port-service.js';
-import { neutronPolicy, portNotFound } from '../../domain/ports/network-errors.js';
+import { portNotFound } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
 import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
 import { portView } from './views/ports.js';
@@ -116,13 +116,10 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         if (typeof b.network_id !== 'string') throw httpBadRequest("Failed to parse request. Required attribute 'network_id' not specified");
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const deviceOwner = optString(b, 'device_owner');
-        const projectId = requireOwnProject(request, b, 'create_port');
+        const projectId = requireOwnProject(request, b);
         neutronEnforce(request.ctx, 'create_port', portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
           setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
-        if (!request.ctx.isAdmin && !request.ctx.isService && network.project_id !== request.ctx.projectId && network.shared !== 1) {
-          // an external network the caller does not own: only admins plug ports into it
-          throw neutronPolicy('create_port');
-        }
+        requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
         if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
         const port = await createPortFor(rt, {

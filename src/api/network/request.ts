@@ -5,7 +5,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import { neutronPolicy, tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
+import { tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 import type { SetAttribute } from '../../policy/network-rules.js';
 
@@ -109,12 +109,15 @@ export function setAttributes(body: Record<string, unknown>, attrs: readonly str
 
 /**
  * The project a new resource belongs to: the caller's, unless an admin names another in
- * project_id / tenant_id (a non-admin naming another project is refused, 403).
+ * project_id / tenant_id (neutron_lib's populate_project_info: 400 for anyone else).
  */
-export function requireOwnProject(request: FastifyRequest, body: Record<string, unknown>, action: string): string {
+export function requireOwnProject(request: FastifyRequest, body: Record<string, unknown>): string {
   const owner = optString(body, 'project_id') ?? optString(body, 'tenant_id');
-  if (owner !== undefined && owner !== request.ctx.projectId && !request.ctx.isAdmin) throw neutronPolicy(action);
-  return owner ?? request.ctx.projectId ?? '';
+  const { ctx } = request;
+  if (owner !== undefined && owner !== ctx.projectId && !ctx.isAdmin && !ctx.roles.includes('advsvc')) {
+    throw httpBadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges");
+  }
+  return owner ?? ctx.projectId ?? '';
 }
 
 /** Neutron's timestamps: second precision, UTC 'Z'. */

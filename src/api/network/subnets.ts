@@ -8,7 +8,7 @@ import {
 import { subnetNotFound } from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { httpBadRequest, ipOrThrow, optBool, optString, projectFilter, queryValues, resourceBody, selectFields, setAttributes } from './request.js';
+import { httpBadRequest, ipOrThrow, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
 import { subnetView } from './views/subnets.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
@@ -90,7 +90,7 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
           throw httpBadRequest(`Invalid input for ip_version. Reason: ${String(b.ip_version)} is not in [4, 6].`);
         }
         const network = await showNetwork(rt, request.ctx, b.network_id);
-        const projectId = optString(b, 'project_id') ?? optString(b, 'tenant_id') ?? request.ctx.projectId ?? '';
+        const projectId = requireOwnProject(request, b);
         neutronEnforce(request.ctx, 'create_subnet', {
           project_id: projectId, network_project_id: network.project_id, shared: network.shared === 1, external: network.router_external === 1,
         }, setAttributes(b, CREATE_ATTRS));

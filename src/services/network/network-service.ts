@@ -6,6 +6,7 @@ import type { RequestContext } from '../../domain/context.js';
 import { defaultGateway, defaultPools, isValidHostIp, parseCidr, validatePools, type AllocationPool } from '../../domain/ports/ipam.js';
 import { invalidInput, networkInUse, networkNotFound, subnetInUse, subnetNotFound } from '../../domain/ports/network-errors.js';
 import { newUuid } from '../../lib/ids.js';
+import { DomainError } from '../../domain/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
@@ -18,6 +19,15 @@ export type NetworkWithSubnets = NetworkRow & { subnetIds: string[] };
 /** Neutron's get_network visibility: owner, shared, external, or admin. */
 export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
   return ctx.isAdmin || n.project_id === ctx.projectId || n.shared === 1 || n.router_external === 1;
+}
+
+/**
+ * Subnets and ports go only on the caller's own or shared networks (Neutron's plugin check after
+ * the policy; an external network is visible but not usable): 403 HTTPForbidden otherwise.
+ */
+export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resource: 'port' | 'subnet'): void {
+  if (ctx.isAdmin || ctx.isService || n.shared === 1 || n.project_id === ctx.projectId) return;
+  throw new DomainError('FORBIDDEN', 403, `Tenant ${ctx.projectId ?? ''} not allowed to create ${resource} on this network`, { type: 'HTTPForbidden' });
 }
 
 export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: string): Promise<NetworkRow> {

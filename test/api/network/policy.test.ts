@@ -104,3 +104,30 @@ test('a member may not bind its own port to a host; the 403 names update_port:bi
   const row = await t.rt.store.db.selectFrom('ports').selectAll().where('id', '=', p.id).executeTakeFirstOrThrow();
   assert.equal(row.binding_host_id, '');
 });
+
+test('router:external=false is its create default too; a non-owner\'s update names the bare rule', async () => {
+  const res = await t.request('POST', N, { token: demo, body: { network: { name: 'policy-internal', 'router:external': false } } });
+  assert.equal(res.status, 201);
+  assert.equal(res.body.network['router:external'], false);
+  const priv = (await t.request('GET', `${N}?name=private`, { token: demo })).body.networks[0];
+  const upd = await t.request('PUT', `${N}/${priv.id}`, { token: demo, body: { network: { name: 'mine' } } });
+  assert.equal(upd.status, 403);
+  assert.deepEqual(upd.body.NeutronError, { type: 'PolicyNotAuthorized', message: 'rule:update_network is disallowed by policy', detail: '' });
+  assert.deepEqual(await networksNamed('mine'), []);
+});
+
+test('another project named in the body → 400 (admin or advsvc only); a port on a foreign external network → 403 HTTPForbidden', async () => {
+  const other = await t.request('POST', N, { token: demo, body: { network: { name: 'policy-other', tenant_id: 'someone-else' } } });
+  assert.equal(other.status, 400);
+  assert.deepEqual(other.body.NeutronError, {
+    type: 'HTTPBadRequest', detail: '',
+    message: "Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges",
+  });
+  assert.deepEqual(await networksNamed('policy-other'), []);
+  const pub = (await t.request('GET', `${N}?name=public`, { token: demo })).body.networks[0];
+  const me = (await t.request('GET', `${N}/${ownNet}`, { token: demo })).body.network.project_id as string;
+  const onExternal = await t.request('POST', P, { token: demo, body: { port: { network_id: pub.id, name: 'policy-ext' } } });
+  assert.equal(onExternal.status, 403);
+  assert.deepEqual(onExternal.body.NeutronError, { type: 'HTTPForbidden', message: `Tenant ${me} not allowed to create port on this network`, detail: '' });
+  assert.equal((await t.rt.store.db.selectFrom('ports').select('id').where('name', '=', 'policy-ext').execute()).length, 0);
+});
