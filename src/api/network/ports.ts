@@ -2,17 +2,16 @@
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import * as repo from '../../store/repositories/network-repository.js';
-import { getVisibleNetwork } from '../../services/network/network-service.js';
-import { createPort, deletePort, getPort, portStatus, replaceFixedIps, withFixedIps, type FixedIpRequest, type Port } from '../../services/network/port-service.js';
-import { neutronPolicy, portNotFound, macInUse } from '../../domain/ports/network-errors.js';
-import { retryOnConflict } from '../../services/network/retry.js';
-import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireAdminFor, resourceBody, selectFields } from './request.js';
+import { requireNetworkUsable, showNetwork, type NetworkRow } from '../../services/network/network-service.js';
+import {
+  createPortFor, deletePortFor, listPortsFor, showPort, updatePortFor, type FixedIpRequest, type Port, type PortOnNetwork,
+} from '../../services/network/port-service.js';
+import { portNotFound } from '../../domain/ports/network-errors.js';
+import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
+import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
 import { portView } from './views/ports.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
-import { checkSecurityGroups } from '../../services/network/security-group-service.js';
-import { announceVifsDeleted } from '../../services/network/port-events.js';
 
 const UPDATE_ATTRS = ['name', 'description', 'admin_state_up', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id',
   'binding:vnic_type', 'binding:profile', 'security_groups', 'port_security_enabled', 'mac_address'] as const;
@@ -73,113 +72,93 @@ function fixedIpFilters(request: FastifyRequest): { ipAddresses?: string[]; subn
   return { ipAddresses: ips.length ? ips : undefined, subnetIds: subnets.length ? subnets : undefined };
 }
 
-export function portRoutes(rt: Runtime): RouteDef[] {
-  const store = rt.store;
-  const db = store.db;
-  // Neutron's get_port: admin, the port's project, or the owner of the port's network
-  const canSee = async (request: FastifyRequest, p: { project_id: string; network_id: string }) =>
-    request.ctx.isAdmin || p.project_id === request.ctx.projectId || (await repo.findNetwork(db, p.network_id))?.project_id === request.ctx.projectId;
-  const fullView = (request: FastifyRequest, p: Port) => portView(p, request.ctx.isAdmin || request.ctx.isService);
-  const view = (request: FastifyRequest, p: Port) => selectFields(request, fullView(request, p));
-  const load = async (request: FastifyRequest): Promise<Port> => {
-    const id = (request.params as { portId: string }).portId;
-    const p = await getPort(db, id);
-    if (!p || !(await canSee(request, p))) throw portNotFound(id);
-    return p;
+/** A port's policy target: its owner and device owner, its network's owner and flags. */
+function portTarget(port: Pick<Port, 'project_id' | 'device_owner'>, network: NetworkRow | undefined): NeutronTarget {
+  return {
+    project_id: port.project_id, device_owner: port.device_owner, network_project_id: network?.project_id,
+    shared: network?.shared === 1, external: network?.router_external === 1,
   };
+}
+
+/** Neutron's create defaults: an attribute set to its default is not policy-checked (neutron/policy.py). */
+const CREATE_DEFAULTS: Record<string, unknown> = { device_owner: '', 'binding:vnic_type': 'normal' };
+
+export function portRoutes(rt: Runtime): RouteDef[] {
+  const render = (request: FastifyRequest, p: Port, network: NetworkRow | undefined) =>
+    visibleAttributes(request.ctx, 'port', portTarget(p, network), portView(p));
+  const load = (request: FastifyRequest): Promise<PortOnNetwork> => showPort(rt, request.ctx, (request.params as { portId: string }).portId);
   return [
     {
       method: 'GET', url: '/ports', policy: 'get_port',
       handler: async (request) => {
-        const rows = await repo.listPorts(db, {
+        const ports = await listPortsFor(rt, request.ctx, {
           ids: queryValues(request, 'id'), names: queryValues(request, 'name'), networkIds: queryValues(request, 'network_id'),
           deviceIds: queryValues(request, 'device_id'), deviceOwners: queryValues(request, 'device_owner'),
           macAddresses: queryValues(request, 'mac_address')?.map((m) => m.toLowerCase()), statuses: queryValues(request, 'status'),
-          bindingHostIds: queryValues(request, 'binding:host_id'),
-          projectIds: projectFilter(request), visibleTo: request.ctx.isAdmin ? undefined : request.ctx.projectId ?? '',
-          ...fixedIpFilters(request),
+          bindingHostIds: queryValues(request, 'binding:host_id'), projectIds: projectFilter(request), ...fixedIpFilters(request),
         });
-        const views = (await withFixedIps(db, rows)).map((p) => fullView(request, p));
+        // the get_port attribute rules look at the caller only, not at the port's network
+        const views = ports.map((p) => render(request, p, undefined));
         return listBody(request, 'ports', `${networkRoot(rt, request)}/v2.0/ports`, views, portNotFound);
       },
     },
-    { method: 'GET', url: '/ports/:portId', policy: 'get_port', handler: async (request) => ({ port: view(request, await load(request)) }) },
+    {
+      method: 'GET', url: '/ports/:portId', policy: 'get_port',
+      handler: async (request) => {
+        const { port, network } = await load(request);
+        return { port: selectFields(request, render(request, port, network)) };
+      },
+    },
     {
       method: 'POST', url: '/ports', policy: 'create_port',
       handler: async (request, reply) => {
         const b = resourceBody(request, 'port', CREATE_ATTRS);
         if (typeof b.network_id !== 'string') throw httpBadRequest("Failed to parse request. Required attribute 'network_id' not specified");
-        requireAdminFor(request, 'create_port', b, ['binding:host_id', 'binding:profile', 'mac_address']);
-        const network = await getVisibleNetwork(db, request.ctx, b.network_id);
-        if (!request.ctx.isAdmin && !request.ctx.isService && network.project_id !== request.ctx.projectId && network.shared !== 1) {
-          // an external network the caller does not own: only admins plug ports into it
-          throw neutronPolicy('create_port');
-        }
+        const network = await showNetwork(rt, request.ctx, b.network_id);
+        const deviceOwner = optString(b, 'device_owner');
+        const projectId = requireOwnProject(request, b);
+        neutronEnforce(request.ctx, 'create_port', portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
+          setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
+        requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
         if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
-        const owner = optString(b, 'project_id') ?? optString(b, 'tenant_id');
-        if (owner !== undefined && owner !== request.ctx.projectId && !request.ctx.isAdmin) throw neutronPolicy('create_port');
-        const port = await retryOnConflict(store.adapter, () => store.transaction((trx) => createPort(trx, {
-          networkId: network.id, projectId: owner ?? request.ctx.projectId ?? '', name: optString(b, 'name'), description: optString(b, 'description'),
-          macAddress: mac, fixedIps: fixedIps(b.fixed_ips), deviceId: optString(b, 'device_id'), deviceOwner: optString(b, 'device_owner'),
+        const port = await createPortFor(rt, {
+          networkId: network.id, projectId, name: optString(b, 'name'), description: optString(b, 'description'),
+          macAddress: mac, fixedIps: fixedIps(b.fixed_ips), deviceId: optString(b, 'device_id'), deviceOwner,
           bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b), bindingProfile: profile(b),
           securityGroups: stringList(b.security_groups, 'security_groups'), portSecurityEnabled: optBool(b, 'port_security_enabled'),
           adminStateUp: optBool(b, 'admin_state_up'),
-        })));
+        });
         reply.code(201);
-        return { port: view(request, port) };
+        return { port: selectFields(request, render(request, port, network)) };
       },
     },
     {
       method: 'PUT', url: '/ports/:portId', policy: 'update_port',
       handler: async (request) => {
-        const p = await load(request);
+        const { port, network } = await load(request);
         const b = resourceBody(request, 'port', UPDATE_ATTRS);
-        requireAdminFor(request, 'update_port', b, ['binding:host_id', 'binding:profile', 'mac_address']);
-        const patch: Partial<repo.PortRow> = { updated_at: new Date().toISOString() };
-        const set = <K extends keyof repo.PortRow>(k: K, v: repo.PortRow[K] | undefined) => { if (v !== undefined) patch[k] = v; };
-        set('name', optString(b, 'name'));
-        set('description', optString(b, 'description'));
-        set('device_id', optString(b, 'device_id'));
-        set('device_owner', optString(b, 'device_owner'));
-        const up = optBool(b, 'admin_state_up'); set('admin_state_up', up === undefined ? undefined : up ? 1 : 0);
-        const host = optString(b, 'binding:host_id');
-        if (host !== undefined) { patch.binding_host_id = host; patch.binding_vif_type = host === '' ? 'unbound' : 'ovs'; }
-        set('binding_vnic_type', vnic(b));
-        const prof = profile(b); set('binding_profile', prof === undefined ? undefined : JSON.stringify(prof));
-        const sgs = stringList(b.security_groups, 'security_groups'); set('security_groups', sgs === undefined ? undefined : JSON.stringify(sgs));
-        const ps = optBool(b, 'port_security_enabled'); set('port_security_enabled', ps === undefined ? undefined : ps ? 1 : 0);
+        // the device owner a port gets is what update_port:device_owner looks at
+        const deviceOwner = optString(b, 'device_owner');
+        neutronEnforce(request.ctx, 'update_port', portTarget({ project_id: port.project_id, device_owner: deviceOwner ?? port.device_owner }, network),
+          setAttributes(b, UPDATE_ATTRS));
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined) {
-          if (!MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
-          patch.mac_address = mac.toLowerCase();
-        }
-        const merged = { ...p, ...patch };
-        patch.status = portStatus(merged);
-        const requested = fixedIps(b.fixed_ips);
-        await store.transaction(async (trx) => {
-          try {
-            await repo.updatePort(trx, p.id, patch);
-          } catch (err) {
-            // UNIQUE(network_id, mac_address) decides, also against a concurrent update
-            if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
-            throw err;
-          }
-          if (sgs) await checkSecurityGroups(trx, p.project_id, sgs);
-          if (requested) await replaceFixedIps(trx, { ...p, ...patch }, requested);
+        if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
+        const updated = await updatePortFor(rt, port, {
+          name: optString(b, 'name'), description: optString(b, 'description'), deviceId: optString(b, 'device_id'), deviceOwner,
+          adminStateUp: optBool(b, 'admin_state_up'), bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b),
+          bindingProfile: profile(b), securityGroups: stringList(b.security_groups, 'security_groups'),
+          portSecurityEnabled: optBool(b, 'port_security_enabled'), macAddress: mac, fixedIps: fixedIps(b.fixed_ips),
         });
-        return { port: view(request, (await getPort(db, p.id))!) };
+        return { port: selectFields(request, render(request, updated, network)) };
       },
     },
     {
       method: 'DELETE', url: '/ports/:portId', policy: 'delete_port',
       handler: async (request, reply) => {
-        const p = await load(request);
-        await deletePort(db, p.id);
-        // neutron/notifiers/nova.py: deleting a port a server uses tells compute (network-vif-deleted)
-        if (p.device_owner.startsWith('compute:') && p.device_id !== '') {
-          await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) => rt.log.warn({ err: e, port: p.id }, 'network-vif-deleted not sent'));
-        }
+        const { port, network } = await load(request);
+        neutronEnforce(request.ctx, 'delete_port', portTarget(port, network));
+        await deletePortFor(rt, port);
         return reply.code(204).send();
       },
     },

@@ -5,8 +5,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { DomainError } from '../../domain/errors.js';
-import { neutronPolicy, tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
+import { tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
+import type { SetAttribute } from '../../policy/network-rules.js';
 
 type Q = Record<string, string | string[] | undefined>;
 
@@ -86,11 +87,37 @@ export function ipOrThrow(value: unknown, key: string): string {
   return ip;
 }
 
-/** Admin-only attributes (Neutron's policy-protected fields): 403 PolicyNotAuthorized for others. */
-export function requireAdminFor(request: FastifyRequest, action: string, obj: Record<string, unknown>, keys: string[]): void {
-  if (request.ctx.isAdmin || request.ctx.isService) return;
-  const hit = keys.find((k) => obj[k] !== undefined);
-  if (hit) throw neutronPolicy(`${action}:${hit}`);
+/**
+ * The attributes a body sets, for the policy check (neutron/policy.py _is_attribute_explicitly_set):
+ * in the order of `attrs`, leaving out one set to its create default; a list of objects (fixed_ips)
+ * carries the keys of its objects, in order.
+ */
+export function setAttributes(body: Record<string, unknown>, attrs: readonly string[], defaults: Record<string, unknown> = {}): SetAttribute[] {
+  const out: SetAttribute[] = [];
+  for (const name of attrs) {
+    const v = body[name];
+    if (v === undefined) continue;
+    if (name in defaults) {
+      const d = defaults[name];
+      if ((typeof d === 'boolean' ? toBool(v, name) : v) === d) continue;
+    }
+    const subKeys = Array.isArray(v) ? v.flatMap((x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.keys(x) : [])) : [];
+    out.push(subKeys.length > 0 ? { name, subKeys } : { name });
+  }
+  return out;
+}
+
+/**
+ * The project a new resource belongs to: the caller's, unless an admin names another in
+ * project_id / tenant_id (neutron_lib's populate_project_info: 400 for anyone else).
+ */
+export function requireOwnProject(request: FastifyRequest, body: Record<string, unknown>): string {
+  const owner = optString(body, 'project_id') ?? optString(body, 'tenant_id');
+  const { ctx } = request;
+  if (owner !== undefined && owner !== ctx.projectId && !ctx.isAdmin && !ctx.roles.includes('advsvc')) {
+    throw httpBadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges");
+  }
+  return owner ?? ctx.projectId ?? '';
 }
 
 /** Neutron's timestamps: second precision, UTC 'Z'. */

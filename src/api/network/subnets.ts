@@ -2,11 +2,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import * as repo from '../../store/repositories/network-repository.js';
-import { canSeeNetwork, createSubnet, deleteSubnet, getVisibleNetwork } from '../../services/network/network-service.js';
-import { neutronPolicy, subnetNotFound } from '../../domain/ports/network-errors.js';
+import {
+  createSubnetFor, deleteSubnetFor, listSubnetsFor, showNetwork, showSubnet, updateSubnetFor, type SubnetOnNetwork,
+} from '../../services/network/network-service.js';
+import { subnetNotFound } from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
-import { httpBadRequest, ipOrThrow, optBool, optString, projectFilter, queryValues, resourceBody, selectFields } from './request.js';
+import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
+import { httpBadRequest, ipOrThrow, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
 import { subnetView } from './views/subnets.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
@@ -55,39 +57,29 @@ function mode(b: Record<string, unknown>, key: string): string | null | undefine
   return v;
 }
 
+/** A subnet's policy target: its owner, and its network's owner and flags. */
+const subnetTarget = ({ subnet, network }: SubnetOnNetwork): NeutronTarget => ({
+  project_id: subnet.project_id, network_project_id: network.project_id, shared: network.shared === 1, external: network.router_external === 1,
+});
+
 export function subnetRoutes(rt: Runtime): RouteDef[] {
-  const db = rt.store.db;
-  const load = async (request: FastifyRequest) => {
-    const id = (request.params as { subnetId: string }).subnetId;
-    const s = await repo.findSubnet(db, id);
-    const n = s ? await repo.findNetwork(db, s.network_id) : undefined;
-    if (!s || !n || !canSeeNetwork(request.ctx, n)) throw subnetNotFound(id);
-    return s;
-  };
-  const requireOwner = (request: FastifyRequest, projectId: string, action: string) => {
-    if (!request.ctx.isAdmin && projectId !== request.ctx.projectId) throw neutronPolicy(action);
-  };
+  const render = (request: FastifyRequest, s: SubnetOnNetwork) => visibleAttributes(request.ctx, 'subnet', subnetTarget(s), subnetView(s.subnet));
+  const load = (request: FastifyRequest) => showSubnet(rt, request.ctx, (request.params as { subnetId: string }).subnetId);
   return [
     {
       method: 'GET', url: '/subnets', policy: 'get_subnet',
       handler: async (request) => {
         const ipv = queryValues(request, 'ip_version');
-        const networks = await repo.listNetworks(db, { visibleTo: request.ctx.isAdmin ? null : request.ctx.projectId ?? '' });
-        const visible = new Set(networks.map((n) => n.id));
-        const rows = await repo.listSubnets(db, {
+        const dhcp = queryValues(request, 'enable_dhcp');
+        const rows = await listSubnetsFor(rt, request.ctx, {
           ids: queryValues(request, 'id'), names: queryValues(request, 'name'), networkIds: queryValues(request, 'network_id'),
           cidrs: queryValues(request, 'cidr'), projectIds: projectFilter(request), ipVersion: ipv ? Number(ipv[ipv.length - 1]) : undefined,
+          enableDhcp: dhcp?.[dhcp.length - 1].toLowerCase(), gatewayIps: queryValues(request, 'gateway_ip'),
         });
-        const dhcp = queryValues(request, 'enable_dhcp');
-        const gw = queryValues(request, 'gateway_ip');
-        const views = rows.filter((s) => visible.has(s.network_id))
-          .filter((s) => !dhcp || String(s.enable_dhcp === 1) === dhcp[dhcp.length - 1].toLowerCase())
-          .filter((s) => !gw || gw.includes(s.gateway_ip ?? ''))
-          .map(subnetView);
-        return listBody(request, 'subnets', `${networkRoot(rt, request)}/v2.0/subnets`, views, subnetNotFound);
+        return listBody(request, 'subnets', `${networkRoot(rt, request)}/v2.0/subnets`, rows.map((s) => render(request, s)), subnetNotFound);
       },
     },
-    { method: 'GET', url: '/subnets/:subnetId', policy: 'get_subnet', handler: async (request) => ({ subnet: selectFields(request, subnetView(await load(request))) }) },
+    { method: 'GET', url: '/subnets/:subnetId', policy: 'get_subnet', handler: async (request) => ({ subnet: selectFields(request, render(request, await load(request))) }) },
     {
       method: 'POST', url: '/subnets', policy: 'create_subnet',
       handler: async (request, reply) => {
@@ -97,17 +89,20 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         if (b.ip_version !== undefined && b.ip_version !== 4 && b.ip_version !== 6) {
           throw httpBadRequest(`Invalid input for ip_version. Reason: ${String(b.ip_version)} is not in [4, 6].`);
         }
-        const network = await getVisibleNetwork(db, request.ctx, b.network_id);
-        requireOwner(request, network.project_id, 'create_subnet');
-        const s = await createSubnet(db, {
-          networkId: network.id, projectId: optString(b, 'project_id') ?? optString(b, 'tenant_id') ?? request.ctx.projectId ?? '',
+        const network = await showNetwork(rt, request.ctx, b.network_id);
+        const projectId = requireOwnProject(request, b);
+        neutronEnforce(request.ctx, 'create_subnet', {
+          project_id: projectId, network_project_id: network.project_id, shared: network.shared === 1, external: network.router_external === 1,
+        }, setAttributes(b, CREATE_ATTRS));
+        const s = await createSubnetFor(rt, {
+          networkId: network.id, projectId,
           cidr: b.cidr, ipVersion: b.ip_version as number | undefined, name: optString(b, 'name'), description: optString(b, 'description'),
           gatewayIp: b.gateway_ip === undefined ? undefined : b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip'),
           allocationPools: pools(b.allocation_pools), enableDhcp: optBool(b, 'enable_dhcp'), dnsNameservers: nameservers(b.dns_nameservers),
           hostRoutes: routes(b.host_routes), ipv6RaMode: mode(b, 'ipv6_ra_mode'), ipv6AddressMode: mode(b, 'ipv6_address_mode'),
         });
         reply.code(201);
-        return { subnet: selectFields(request, subnetView(s)) };
+        return { subnet: selectFields(request, render(request, { subnet: s, network })) };
       },
     },
     {
@@ -115,26 +110,21 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const s = await load(request);
         const b = resourceBody(request, 'subnet', UPDATE_ATTRS);
-        requireOwner(request, s.project_id, 'update_subnet');
-        const patch: Partial<repo.SubnetRow> = { updated_at: new Date().toISOString() };
-        const name = optString(b, 'name'); if (name !== undefined) patch.name = name;
-        const description = optString(b, 'description'); if (description !== undefined) patch.description = description;
-        const dhcp = optBool(b, 'enable_dhcp'); if (dhcp !== undefined) patch.enable_dhcp = dhcp ? 1 : 0;
-        const ns = nameservers(b.dns_nameservers); if (ns) patch.dns_nameservers = JSON.stringify(ns);
-        const hr = routes(b.host_routes); if (hr) patch.host_routes = JSON.stringify(hr);
-        if (b.gateway_ip !== undefined) patch.gateway_ip = b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip');
-        await repo.updateSubnet(db, s.id, patch);
-        const updated = await repo.findSubnet(db, s.id);
-        if (!updated) throw subnetNotFound(s.id);
-        return { subnet: selectFields(request, subnetView(updated)) };
+        neutronEnforce(request.ctx, 'update_subnet', subnetTarget(s), setAttributes(b, UPDATE_ATTRS));
+        const updated = await updateSubnetFor(rt, s.subnet.id, {
+          name: optString(b, 'name'), description: optString(b, 'description'), enableDhcp: optBool(b, 'enable_dhcp'),
+          dnsNameservers: nameservers(b.dns_nameservers), hostRoutes: routes(b.host_routes),
+          gatewayIp: b.gateway_ip === undefined ? undefined : b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip'),
+        });
+        return { subnet: selectFields(request, render(request, { subnet: updated, network: s.network })) };
       },
     },
     {
       method: 'DELETE', url: '/subnets/:subnetId', policy: 'delete_subnet',
       handler: async (request, reply) => {
         const s = await load(request);
-        requireOwner(request, s.project_id, 'delete_subnet');
-        await deleteSubnet(rt.store, s.id);
+        neutronEnforce(request.ctx, 'delete_subnet', subnetTarget(s));
+        await deleteSubnetFor(rt, s.subnet.id);
         return reply.code(204).send();
       },
     },

@@ -6,12 +6,28 @@ import type { RequestContext } from '../../domain/context.js';
 import { defaultGateway, defaultPools, isValidHostIp, parseCidr, validatePools, type AllocationPool } from '../../domain/ports/ipam.js';
 import { invalidInput, networkInUse, networkNotFound, subnetInUse, subnetNotFound } from '../../domain/ports/network-errors.js';
 import { newUuid } from '../../lib/ids.js';
+import { DomainError } from '../../domain/errors.js';
 import type { Store } from '../../store/store.js';
+import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
+
+export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
+
+/** A network with the ids of its subnets, as the network API shows it. */
+export type NetworkWithSubnets = NetworkRow & { subnetIds: string[] };
 
 /** Neutron's get_network visibility: owner, shared, external, or admin. */
 export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
   return ctx.isAdmin || n.project_id === ctx.projectId || n.shared === 1 || n.router_external === 1;
+}
+
+/**
+ * Subnets and ports go only on the caller's own or shared networks (Neutron's plugin check after
+ * the policy; an external network is visible but not usable): 403 HTTPForbidden otherwise.
+ */
+export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resource: 'port' | 'subnet'): void {
+  if (ctx.isAdmin || ctx.isService || n.shared === 1 || n.project_id === ctx.projectId) return;
+  throw new DomainError('FORBIDDEN', 403, `Tenant ${ctx.projectId ?? ''} not allowed to create ${resource} on this network`, { type: 'HTTPForbidden' });
 }
 
 export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: string): Promise<NetworkRow> {
@@ -116,4 +132,128 @@ export async function availableNetworks(db: DbOrTrx, projectId: string, ids?: st
   const own = await repo.listNetworks(db, { projectIds: [projectId], routerExternal: 0 });
   const shared = await repo.listNetworks(db, { shared: 1, routerExternal: 0 });
   return [...own, ...shared.filter((s) => !own.some((o) => o.id === s.id))];
+}
+
+async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWithSubnets[]> {
+  const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
+  return rows.map((n) => ({ ...n, subnetIds: subnets.filter((s) => s.network_id === n.id).map((s) => s.id) }));
+}
+
+/** Filters of GET /networks; a 0/1 number matches the stored flag. */
+export interface NetworkQuery {
+  ids?: string[]; names?: string[]; projectIds?: string[]; shared?: number; routerExternal?: number; statuses?: string[]; adminStateUp?: number;
+}
+
+/** The networks the caller may see (canSeeNetwork), oldest first. */
+export async function listNetworksFor(rt: Runtime, ctx: RequestContext, q: NetworkQuery): Promise<NetworkWithSubnets[]> {
+  const db = rt.store.db;
+  const rows = await repo.listNetworks(db, {
+    ids: q.ids, names: q.names, projectIds: q.projectIds, shared: q.shared, routerExternal: q.routerExternal, statuses: q.statuses,
+    visibleTo: ctx.isAdmin ? null : ctx.projectId ?? '',
+  });
+  return withSubnetIds(db, q.adminStateUp === undefined ? rows : rows.filter((r) => r.admin_state_up === q.adminStateUp));
+}
+
+/** One network the caller may see, else NetworkNotFound. */
+export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string): Promise<NetworkWithSubnets> {
+  const [n] = await withSubnetIds(rt.store.db, [await getVisibleNetwork(rt.store.db, ctx, id)]);
+  return n;
+}
+
+export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
+  return { ...(await createNetwork(rt.store.db, spec)), subnetIds: [] };
+}
+
+/** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
+export interface NetworkChanges {
+  name?: string; description?: string; adminStateUp?: boolean; shared?: boolean; routerExternal?: boolean; mtu?: number; portSecurityEnabled?: boolean;
+}
+
+const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
+
+export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChanges): Promise<NetworkWithSubnets> {
+  const db = rt.store.db;
+  const patch: Partial<NetworkRow> = { updated_at: rt.clock().toISOString() };
+  if (c.name !== undefined) patch.name = c.name;
+  if (c.description !== undefined) patch.description = c.description;
+  if (c.adminStateUp !== undefined) patch.admin_state_up = flag(c.adminStateUp);
+  if (c.shared !== undefined) patch.shared = flag(c.shared);
+  if (c.routerExternal !== undefined) patch.router_external = flag(c.routerExternal);
+  if (c.mtu !== undefined) patch.mtu = c.mtu;
+  if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = flag(c.portSecurityEnabled);
+  await repo.updateNetwork(db, id, patch);
+  const updated = await repo.findNetwork(db, id);
+  if (!updated) throw networkNotFound(id);
+  return (await withSubnetIds(db, [updated]))[0];
+}
+
+export async function deleteNetworkFor(rt: Runtime, id: string): Promise<void> {
+  await deleteNetwork(rt.store, id);
+}
+
+/** A subnet with the network it is on (the policy target of subnet rules). */
+export interface SubnetOnNetwork { subnet: SubnetRow; network: NetworkRow }
+
+/** One subnet whose network the caller may see, else SubnetNotFound. */
+export async function showSubnet(rt: Runtime, ctx: RequestContext, id: string): Promise<SubnetOnNetwork> {
+  const db = rt.store.db;
+  const s = await repo.findSubnet(db, id);
+  const n = s ? await repo.findNetwork(db, s.network_id) : undefined;
+  if (!s || !n || !canSeeNetwork(ctx, n)) throw subnetNotFound(id);
+  return { subnet: s, network: n };
+}
+
+/** Filters of GET /subnets. */
+export interface SubnetQuery {
+  ids?: string[]; names?: string[]; networkIds?: string[]; cidrs?: string[]; projectIds?: string[]; ipVersion?: number;
+  /** 'true' / 'false', compared with the flag's text as the filter always was */
+  enableDhcp?: string; gatewayIps?: string[];
+}
+
+/** The subnets of the networks the caller may see, each with its network. */
+export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: SubnetQuery): Promise<SubnetOnNetwork[]> {
+  const db = rt.store.db;
+  const networks = await repo.listNetworks(db, { visibleTo: ctx.isAdmin ? null : ctx.projectId ?? '' });
+  const byId = new Map(networks.map((n) => [n.id, n]));
+  const rows = await repo.listSubnets(db, {
+    ids: q.ids, names: q.names, networkIds: q.networkIds, cidrs: q.cidrs, projectIds: q.projectIds, ipVersion: q.ipVersion,
+  });
+  const out: SubnetOnNetwork[] = [];
+  for (const s of rows) {
+    const network = byId.get(s.network_id);
+    if (!network) continue;
+    if (q.enableDhcp !== undefined && String(s.enable_dhcp === 1) !== q.enableDhcp) continue;
+    if (q.gatewayIps && !q.gatewayIps.includes(s.gateway_ip ?? '')) continue;
+    out.push({ subnet: s, network });
+  }
+  return out;
+}
+
+export async function createSubnetFor(rt: Runtime, spec: SubnetSpec): Promise<SubnetRow> {
+  return createSubnet(rt.store.db, spec);
+}
+
+/** The attributes PUT /subnets/{id} may change; gatewayIp null removes the gateway. */
+export interface SubnetChanges {
+  name?: string; description?: string; enableDhcp?: boolean; dnsNameservers?: string[];
+  hostRoutes?: Array<{ destination: string; nexthop: string }>; gatewayIp?: string | null;
+}
+
+export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges): Promise<SubnetRow> {
+  const db = rt.store.db;
+  const patch: Partial<SubnetRow> = { updated_at: rt.clock().toISOString() };
+  if (c.name !== undefined) patch.name = c.name;
+  if (c.description !== undefined) patch.description = c.description;
+  if (c.enableDhcp !== undefined) patch.enable_dhcp = flag(c.enableDhcp);
+  if (c.dnsNameservers) patch.dns_nameservers = JSON.stringify(c.dnsNameservers);
+  if (c.hostRoutes) patch.host_routes = JSON.stringify(c.hostRoutes);
+  if (c.gatewayIp !== undefined) patch.gateway_ip = c.gatewayIp;
+  await repo.updateSubnet(db, id, patch);
+  const updated = await repo.findSubnet(db, id);
+  if (!updated) throw subnetNotFound(id);
+  return updated;
+}
+
+export async function deleteSubnetFor(rt: Runtime, id: string): Promise<void> {
+  await deleteSubnet(rt.store, id);
 }

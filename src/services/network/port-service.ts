@@ -14,6 +14,11 @@ import {
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
 import { checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
+import type { RequestContext } from '../../domain/context.js';
+import type { Runtime } from '../../runtime.js';
+import type { NetworkRow } from './network-service.js';
+import { retryOnConflict } from './retry.js';
+import { announceVifsDeleted } from './port-events.js';
 
 export interface FixedIp { subnet_id: string; ip_address: string }
 export interface FixedIpRequest { subnetId?: string; ipAddress?: string }
@@ -289,5 +294,91 @@ async function allocateAny(trx: Trx, subnet: SubnetRow, port: PortKey): Promise<
     }
     after = ip;
     allocated = await repo.allocatedIps(trx, subnet.id);
+  }
+}
+
+/** Filters of GET /ports. */
+export interface PortQuery {
+  ids?: string[]; names?: string[]; networkIds?: string[]; deviceIds?: string[]; deviceOwners?: string[]; macAddresses?: string[];
+  statuses?: string[]; bindingHostIds?: string[]; projectIds?: string[]; ipAddresses?: string[]; subnetIds?: string[];
+}
+
+/** The ports the caller may see (its own and those on its networks; all for admin), with their addresses. */
+export async function listPortsFor(rt: Runtime, ctx: RequestContext, q: PortQuery): Promise<Port[]> {
+  const db = rt.store.db;
+  return withFixedIps(db, await repo.listPorts(db, { ...q, visibleTo: ctx.isAdmin ? undefined : ctx.projectId ?? '' }));
+}
+
+/** A port with the network it is on (the policy target of port rules). */
+export interface PortOnNetwork { port: Port; network: NetworkRow | undefined }
+
+/** Neutron's get_port visibility: admin, the port's project, or the owner of its network; else PortNotFound. */
+export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Promise<PortOnNetwork> {
+  const db = rt.store.db;
+  const port = await getPort(db, id);
+  const network = port ? await repo.findNetwork(db, port.network_id) : undefined;
+  if (!port || !(ctx.isAdmin || port.project_id === ctx.projectId || (network !== undefined && network.project_id === ctx.projectId))) {
+    throw portNotFound(id);
+  }
+  return { port, network };
+}
+
+/** POST /ports: the port and its addresses in one transaction, retried when a concurrent claim wins. */
+export async function createPortFor(rt: Runtime, spec: PortSpec): Promise<Port> {
+  const store = rt.store;
+  return retryOnConflict(store.adapter, () => store.transaction((trx) => createPort(trx, spec)));
+}
+
+/** The attributes PUT /ports/{id} may change; undefined leaves one as it is. */
+export interface PortChanges {
+  name?: string; description?: string; deviceId?: string; deviceOwner?: string; adminStateUp?: boolean;
+  /** '' unbinds */
+  bindingHostId?: string;
+  bindingVnicType?: string; bindingProfile?: Record<string, unknown>; securityGroups?: string[]; portSecurityEnabled?: boolean;
+  macAddress?: string; fixedIps?: FixedIpRequest[];
+}
+
+function portPatch(c: PortChanges, now: string): Partial<PortRow> {
+  const patch: Partial<PortRow> = { updated_at: now };
+  if (c.name !== undefined) patch.name = c.name;
+  if (c.description !== undefined) patch.description = c.description;
+  if (c.deviceId !== undefined) patch.device_id = c.deviceId;
+  if (c.deviceOwner !== undefined) patch.device_owner = c.deviceOwner;
+  if (c.adminStateUp !== undefined) patch.admin_state_up = c.adminStateUp ? 1 : 0;
+  if (c.bindingHostId !== undefined) { patch.binding_host_id = c.bindingHostId; patch.binding_vif_type = vifType(c.bindingHostId); }
+  if (c.bindingVnicType !== undefined) patch.binding_vnic_type = c.bindingVnicType;
+  if (c.bindingProfile !== undefined) patch.binding_profile = JSON.stringify(c.bindingProfile);
+  if (c.securityGroups !== undefined) patch.security_groups = JSON.stringify(c.securityGroups);
+  if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = c.portSecurityEnabled ? 1 : 0;
+  if (c.macAddress !== undefined) patch.mac_address = c.macAddress.toLowerCase();
+  return patch;
+}
+
+/** PUT /ports/{id}: the row, its security groups and its addresses change in one transaction. */
+export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promise<Port> {
+  const store = rt.store;
+  const patch = portPatch(c, rt.clock().toISOString());
+  patch.status = portStatus({ ...p, ...patch });
+  await store.transaction(async (trx) => {
+    try {
+      await repo.updatePort(trx, p.id, patch);
+    } catch (err) {
+      // UNIQUE(network_id, mac_address) decides, also against a concurrent update
+      if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
+      throw err;
+    }
+    if (c.securityGroups) await checkSecurityGroups(trx, p.project_id, c.securityGroups);
+    if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+  });
+  const updated = await getPort(store.db, p.id);
+  if (!updated) throw portNotFound(p.id);
+  return updated;
+}
+
+/** DELETE /ports/{id}; a port a server uses tells compute (neutron/notifiers/nova.py network-vif-deleted). */
+export async function deletePortFor(rt: Runtime, p: Port): Promise<void> {
+  await deletePort(rt.store.db, p.id);
+  if (p.device_owner.startsWith('compute:') && p.device_id !== '') {
+    await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) => rt.log.warn({ err: e, port: p.id }, 'network-vif-deleted not sent'));
   }
 }

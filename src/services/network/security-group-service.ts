@@ -6,6 +6,11 @@ import { createHash } from 'node:crypto';
 import type { DbOrTrx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import { securityGroupNotFound } from '../../domain/ports/network-errors.js';
+import type { SecurityGroupRow } from '../../store/repositories/network-repository.js';
+import type { RequestContext } from '../../domain/context.js';
+import type { Runtime } from '../../runtime.js';
+
+export type { SecurityGroupRow } from '../../store/repositories/network-repository.js';
 
 export function defaultSecurityGroupId(projectId: string): string {
   const h = createHash('sha1').update(`stackbox:default-security-group:${projectId}`).digest('hex');
@@ -29,4 +34,21 @@ export async function checkSecurityGroups(db: DbOrTrx, projectId: string, ids: s
   const missing = ids.find((id) => !found.some((g) => g.id === id));
   if (missing !== undefined) throw securityGroupNotFound(missing);
   return [...new Set(ids)];
+}
+
+/** GET /security-groups: the caller's groups (any project's for admin, narrowed by projectIds). */
+export async function listSecurityGroupsFor(rt: Runtime, ctx: RequestContext, q: { ids?: string[]; names?: string[]; projectIds?: string[] }): Promise<SecurityGroupRow[]> {
+  const db = rt.store.db;
+  // Neutron creates the default group when a project first lists its groups
+  if (ctx.projectId) await ensureDefaultSecurityGroup(db, ctx.projectId);
+  return repo.listSecurityGroups(db, { ids: q.ids, names: q.names, projectIds: ctx.isAdmin ? q.projectIds : [ctx.projectId ?? ''] });
+}
+
+/** One group of the caller's project (any for admin), else SecurityGroupNotFound. */
+export async function showSecurityGroup(rt: Runtime, ctx: RequestContext, id: string): Promise<SecurityGroupRow> {
+  const db = rt.store.db;
+  if (ctx.projectId) await ensureDefaultSecurityGroup(db, ctx.projectId);
+  const [g] = await repo.listSecurityGroups(db, { ids: [id] });
+  if (!g || (!ctx.isAdmin && g.project_id !== ctx.projectId)) throw securityGroupNotFound(id);
+  return g;
 }

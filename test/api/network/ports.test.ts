@@ -79,7 +79,7 @@ test('explicit IP outside the subnet → 400 InvalidIpForSubnet / InvalidIpForNe
   assert.equal(f.body.NeutronError.type, 'HTTPBadRequest');
 });
 
-test('explicit MAC (admin): reuse on the same network → 409 MacAddressInUse; non-admin MAC → 403', async () => {
+test('explicit MAC: reuse on the same network → 409 MacAddressInUse; the network owner may pick one, others → 403', async () => {
   const a = await t.request('POST', P, { token: admin, body: { port: { network_id: netId, mac_address: 'FA:16:3E:00:00:01', fixed_ips: [] } } });
   assert.equal(a.status, 201);
   assert.equal(a.body.port.mac_address, 'fa:16:3e:00:00:01');
@@ -89,9 +89,18 @@ test('explicit MAC (admin): reuse on the same network → 409 MacAddressInUse; n
   assert.deepEqual(b.body.NeutronError, {
     type: 'MacAddressInUse', message: `Unable to complete operation for network ${netId}. The mac address fa:16:3e:00:00:01 is in use.`, detail: '',
   });
-  const c = await t.request('POST', P, { token: demo, body: { port: { network_id: netId, mac_address: 'fa:16:3e:00:00:02' } } });
+  // create_port:mac_address is admin_or_network_owner: demo owns netId, not the shared private network
+  const own = await t.request('POST', P, { token: demo, body: { port: { network_id: netId, mac_address: 'fa:16:3e:00:00:02', fixed_ips: [] } } });
+  assert.equal(own.status, 201);
+  assert.equal(own.body.port.mac_address, 'fa:16:3e:00:00:02');
+  const priv = (await t.request('GET', '/network/v2.0/networks?name=private', { token: demo })).body.networks[0];
+  const c = await t.request('POST', P, { token: demo, body: { port: { network_id: priv.id, mac_address: 'fa:16:3e:00:00:03' } } });
   assert.equal(c.status, 403);
-  assert.equal(c.body.NeutronError.type, 'PolicyNotAuthorized');
+  assert.deepEqual(c.body.NeutronError, {
+    type: 'PolicyNotAuthorized', message: '(rule:create_port and rule:create_port:mac_address) is disallowed by policy', detail: '',
+  });
+  const stored = await t.rt.store.db.selectFrom('ports').select('id').where('mac_address', '=', 'fa:16:3e:00:00:03').execute();
+  assert.equal(stored.length, 0);
 });
 
 test('binding: admin sets binding:host_id with device_id → ACTIVE/ovs; clearing it → DOWN/unbound', async () => {

@@ -1,5 +1,5 @@
 /** Network as Neutron renders it (networks API reference, with the extensions listed in extensions.ts). */
-import type { NetworkRow } from '../../../store/repositories/network-repository.js';
+import type { NetworkRow } from '../../../services/network/network-service.js';
 import { neutronTime } from '../request.js';
 
 export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, unknown> {

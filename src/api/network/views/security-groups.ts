@@ -1,5 +1,5 @@
 /** Security group as Neutron renders it (rules are not modelled: the list is empty). */
-import type { SecurityGroupRow } from '../../../store/repositories/network-repository.js';
+import type { SecurityGroupRow } from '../../../services/network/security-group-service.js';
 import { neutronTime } from '../request.js';
 
 export function securityGroupView(g: SecurityGroupRow): Record<string, unknown> {

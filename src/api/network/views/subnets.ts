@@ -1,5 +1,5 @@
 /** Subnet as Neutron renders it. */
-import type { SubnetRow } from '../../../store/repositories/network-repository.js';
+import type { SubnetRow } from '../../../services/network/network-service.js';
 import { neutronTime } from '../request.js';
 
 export function subnetView(s: SubnetRow): Record<string, unknown> {
