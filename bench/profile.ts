@@ -33,7 +33,7 @@ const m = await measure({ ...target, durationSec: Number(secs), connections: 10 
 const { profile } = await session.post('Profiler.stop') as { profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] } };
 const file = `/tmp/stackbox-${Date.now()}.cpuprofile`;
 writeFileSync(file, JSON.stringify(profile));
-const short = (u: string) => u.replace(/.*node_modules\//, '').replace(/.*\/work\/main\//, '').replace(/^file:\/\//, '');
+const short = (u: string) => u.replace(/.*node_modules\//, '').replace(`file://${process.cwd()}/`, '').replace(/^file:\/\//, '');
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const fn = new Map<string, number>(); const pkg = new Map<string, number>();
 let total = 0;

@@ -1,12 +1,12 @@
 /**
  * The two baselines every result is divided by, measured in the same run: a bare Fastify route
  * serving a canned body of the same size (the ceiling for any Node HTTP service here), and the
- * real Nova API from ../shared/tools/real-nova when Debian's python3-nova is installed.
+ * real Nova API from scripts/real-nova when Debian's python3-nova is installed.
  */
 import Fastify from 'fastify';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export async function startBareFastify(body: string): Promise<{ url: string; close: () => Promise<void> }> {
   const app = Fastify({ logger: false });
@@ -32,7 +32,7 @@ export interface RealNova {
   running<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export const REAL_NOVA_SCRIPT = resolve(process.cwd(), '../shared/tools/real-nova/run_nova.py');
+export const REAL_NOVA_SCRIPT = fileURLToPath(new URL('../../scripts/real-nova/run-nova.py', import.meta.url));
 
 export function realNovaAvailable(): boolean {
   return existsSync('/usr/bin/python3') && existsSync(REAL_NOVA_SCRIPT) &&

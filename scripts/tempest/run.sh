@@ -1,7 +1,7 @@
 #!/bin/bash
 # Run Tempest 33's compute API tests that cover stackbox's surface against a running service.
-# (In-tree copy of ../shared/tools/tempest/run_tempest.sh, with its config template, accounts and
-# loopback SSH responder, so that CI does not depend on files outside the repository.
+# (Kept in the repository with its config template, accounts and loopback SSH responder, so
+# that CI does not depend on files outside the repository.
 # scripts/tempest.sh starts stackbox and calls this.)
 #
 #   PORT=8774 ./run_tempest.sh

@@ -2,7 +2,7 @@
  * npm run parity:record [-- --nova http://127.0.0.1:PORT/v2.1]
  *
  * Replays test/parity/cases.ts against the real Nova (started here from
- * ../shared/tools/real-nova unless --nova names a running one) and writes each normalised response
+ * scripts/real-nova/run-nova.py unless --nova names a running one) and writes each normalised response
  * to test/parity/golden/<case>.json. Then replays the same cases against an in-process stackbox and
  * prints every difference, marking the ones test/parity/known-differences.ts explains.
  * The golden files come only from here: never edit them by hand.
@@ -17,7 +17,7 @@ import { novaTarget, startStackboxTarget } from './targets.js';
 import { GOLDEN_DIR, compareWithGolden, formatDifference, loadGolden } from './golden.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const NOVA_RUNNER = join(here, '../../../shared/tools/real-nova/run_nova.py');
+const NOVA_RUNNER = join(here, '../../scripts/real-nova/run-nova.py');
 
 async function startNova(): Promise<{ url: string; child: ChildProcess }> {
   const port = 20000 + Math.floor(Math.random() * 20000);

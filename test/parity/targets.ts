@@ -1,5 +1,5 @@
 /**
- * The two sides of the comparison. Nova: the real API from ../shared/tools/real-nova (noauth2
+ * The two sides of the comparison. Nova: the real API from scripts/real-nova (noauth2
  * tokens "<user>:<project>", ids from nova's test fixtures). stackbox: started in-process on a free
  * port with an in-memory store; the seeded admin is also granted admin on the demo project through
  * the seedUsers configuration, so that, as on the Nova side, member and admin share one project.

@@ -1,7 +1,7 @@
 /**
- * The service catalog: every service on one port under its own path prefix (see
- * shared/reference/clients.md §1: compute must be the versioned /v2.1 URL, network and image
- * unversioned, identity at /identity).
+ * The service catalog: every service on one port under its own path prefix, laid out the way
+ * the unmodified OpenStack clients expect it (compute must be the versioned /v2.1 URL, network
+ * and image unversioned, identity at /identity).
  */
 import { createHash } from 'node:crypto';
 

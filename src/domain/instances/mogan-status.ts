@@ -1,7 +1,7 @@
 /**
  * The Mogan (bare-metal Instances API) view of the one Nova-shaped instance model: its status
  * vocabulary, power_state strings and the EARLY-era target_power_state, as pure functions of
- * vm_state / task_state / power_state (shared/reference/mogan-reference.md §3, §4, §10).
+ * vm_state / task_state / power_state (Mogan's API reference: instance states, power states, provisioning).
  *
  * Nova's task_state does not say whether a stop is graceful, so the caller passes the pending
  * power operation when it knows it (soft_off → 'soft-powering-off').

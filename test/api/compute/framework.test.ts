@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { versionSample } from '../../helpers/nova-samples.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
@@ -15,8 +15,7 @@ before(async () => {
 });
 after(async () => { await t.close(); });
 
-const SAMPLES = '/work/shared/reference/nova/api_samples/versions';
-const sample = (name: string) => JSON.parse(readFileSync(`${SAMPLES}/${name}`, 'utf8').replaceAll('http://openstack.example.com', 'http://localhost:80/compute'));
+const sample = (name: string) => versionSample(name, 'http://localhost:80/compute');
 const REQ_ID = /^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**

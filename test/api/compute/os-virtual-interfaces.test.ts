@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { sampleKeys } from '../../helpers/nova-samples.js';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
 import { I, S, bootServer, createPort, networkId } from './os-interface-helpers.js';
 
@@ -27,12 +27,11 @@ before(async () => {
 after(async () => { await t.close(); });
 
 const V = (id: string) => `${S}/${id}/os-virtual-interfaces`;
-const sample = (p: string) => JSON.parse(readFileSync(`/work/shared/reference/nova/api_samples/os-virtual-interfaces/${p}`, 'utf8'));
 
 test('2.1 lists each interface\'s id and MAC (the sample\'s shape), in attach order', async () => {
   const r = await t.request('GET', V(vm), { token: demo });
   assert.equal(r.status, 200);
-  assert.deepEqual(Object.keys(r.body.virtual_interfaces[0]).sort(), Object.keys(sample('vifs-list-resp.json').virtual_interfaces[0]).sort());
+  assert.deepEqual(Object.keys(r.body.virtual_interfaces[0]).sort(), sampleKeys('os-virtual-interfaces', 'vifs-list-resp.json'));
   assert.deepEqual(r.body.virtual_interfaces, vifs.map((v) => ({ id: v.id, mac_address: v.mac_address })));
   // the MACs are the ports'
   const port = await t.request('GET', `/network/v2.0/ports/${vifs[1].port_id}`, { token: demo });
@@ -43,7 +42,7 @@ test('2.12 adds net_id; 2.43 is the last version served; 2.44+ → 404 itemNotFo
   for (const mv of ['2.12', '2.43']) {
     const r = await t.request('GET', V(vm), { token: demo, mv });
     assert.equal(r.status, 200);
-    assert.deepEqual(Object.keys(r.body.virtual_interfaces[0]).sort(), Object.keys(sample('v2.12/vifs-list-resp.json').virtual_interfaces[0]).sort());
+    assert.deepEqual(Object.keys(r.body.virtual_interfaces[0]).sort(), sampleKeys('os-virtual-interfaces', 'v2.12/vifs-list-resp.json'));
     assert.deepEqual(r.body.virtual_interfaces.map((v: { net_id: string }) => v.net_id), [priv, priv, priv]);
   }
   assert.equal((await t.request('GET', V(vm), { token: demo, mv: '2.11' })).body.virtual_interfaces[0].net_id, undefined);

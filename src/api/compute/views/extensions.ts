@@ -55,7 +55,7 @@ const V21: Array<[string, string, string, Probe]> = [
 
 /**
  * The virtual interfaces extension as its own document describes it (v1.1 era: its own namespace,
- * alias and date); /work/shared/seeds/000_0f3c05e378810275.txt.
+ * alias and date), as recorded from that extension's own description.
  */
 const VIRTUAL_INTERFACES: ExtensionEntry = {
   alias: 'virtual_interfaces',
