@@ -101,6 +101,26 @@ export class AuthService {
     return { token, payload, user, userDomain, project, projectDomain, domain, roles };
   }
 
+  /**
+   * The body of an X-Subject-Token as GET /v3/auth/tokens shows it, roles recomputed now as
+   * Keystone does at every validation; 404 when the token is not (or no longer) valid.
+   */
+  async describe(token: string, requestId: string): Promise<IssuedToken> {
+    const notFound = new DomainError('NOT_FOUND', 404, `Could not find token: ${token}.`);
+    const ctx = await this.rt.tokens.validate(token, requestId).catch(() => { throw notFound; });
+    const payload = this.rt.tokens.decode(token);
+    const db = this.rt.store.db;
+    const user = await findUserById(db, ctx.userId);
+    const userDomain = user && await findDomainById(db, user.domain_id);
+    if (!payload || !user || !userDomain) throw notFound;
+    const project = ctx.projectId ? (await findProjectById(db, ctx.projectId)) ?? null : null;
+    const projectDomain = project ? (await findDomainById(db, project.domain_id)) ?? null : null;
+    const domain = payload.domainId ? (await findDomainById(db, payload.domainId)) ?? null : null;
+    const direct = await roleNamesFor(db, user.id, { projectId: payload.projectId, domainId: payload.domainId });
+    const roles = await this.withImplied(direct);
+    return { token, payload, user, userDomain, project, projectDomain, domain, roles };
+  }
+
   /** Revokes one token (DELETE /v3/auth/tokens). */
   async revokeToken(payload: TokenPayload): Promise<void> {
     const now = this.rt.clock();
