@@ -32,6 +32,7 @@ const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
   { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
+  { from: 'api/identity/', forbidden: /^store\//, why: 'identity handlers go through src/services/identity' },
 ];
 
 test('no module imports across a forbidden layer boundary', () => {
@@ -46,5 +47,13 @@ test('no module imports across a forbidden layer boundary', () => {
       }
     }
   }
+  assert.deepEqual(violations, []);
+});
+
+test('no identity handler reaches the store through the runtime', () => {
+  // an import rule cannot see `rt.store.db`: the runtime carries the store to every handler
+  const violations = files(join(SRC, 'api', 'identity'))
+    .filter((file) => /\bstore\.|\.store\b/.test(readFileSync(file, 'utf8')))
+    .map((file) => relative(SRC, file));
   assert.deepEqual(violations, []);
 });

@@ -14,6 +14,11 @@ import * as repo from '../../store/repositories/identity-admin-repository.js';
 import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
 import type { Trx } from '../../store/database.js';
 
+// the types and constants the HTTP layer needs, so that it never reaches into the store itself
+export type { DomainRow, ProjectRow, RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
+export type { AssignmentRow, AssignmentFilter, GrantTarget, ListFilter } from '../../store/repositories/identity-admin-repository.js';
+export { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
+
 export const projectNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find project: ${id}.`);
 export const userNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find user: ${id}.`);
 export const roleNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find role: ${id}.`);
@@ -88,6 +93,36 @@ export class IdentityAdminService {
   async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
     const extra = await extrasRepo.extras(this.db, 'user', rows.map((r) => r.id));
     return rows.map((row) => ({ row, extra: extra.get(row.id) ?? {} }));
+  }
+
+  async listProjects(filter: repo.ListFilter & { parentId?: string }): Promise<ProjectRow[]> {
+    return repo.listProjects(this.db, filter);
+  }
+
+  async listUsers(filter: repo.ListFilter): Promise<UserRow[]> {
+    return repo.listUsers(this.db, filter);
+  }
+
+  async listRoles(filter: { name?: string; domainId?: string }): Promise<RoleRow[]> {
+    return repo.listRoles(this.db, filter);
+  }
+
+  async listDomains(filter: { name?: string; enabled?: boolean }): Promise<DomainRow[]> {
+    return repo.listDomains(this.db, filter);
+  }
+
+  /** Projects on which the user holds any role. */
+  async projectsOfUser(userId: string): Promise<ProjectRow[]> {
+    return repo.projectsOfUser(this.db, userId);
+  }
+
+  /** Domains on which the user holds any domain-level role. */
+  async domainsOfUser(userId: string): Promise<DomainRow[]> {
+    return repo.domainsOfUser(this.db, userId);
+  }
+
+  async rolesOfUserOn(userId: string, target: repo.GrantTarget): Promise<RoleRow[]> {
+    return repo.rolesOfUserOn(this.db, userId, target);
   }
 
   async role(id: string): Promise<RoleRow> {
