@@ -6,9 +6,10 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { DomainError } from '../../domain/errors.js';
-import { hashPassword, verifyPassword } from '../../domain/identity/passwords.js';
+import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
+import { LockoutService } from './lockout-service.js';
 import { findDomainById, findProjectById, findUserById, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
@@ -52,7 +53,11 @@ export interface UserDetails { row: UserRow; extra: Record<string, unknown> }
 
 export class IdentityAdminService {
   private readonly auth: AuthService;
-  constructor(private readonly rt: Runtime) { this.auth = new AuthService(rt); }
+  private readonly lockout: LockoutService;
+  constructor(private readonly rt: Runtime) {
+    this.auth = new AuthService(rt);
+    this.lockout = new LockoutService(rt);
+  }
 
   private get db() { return this.rt.store.db; }
 
@@ -236,6 +241,9 @@ export class IdentityAdminService {
     await this.withConflict(() => this.rt.store.transaction(async (trx) => {
       await repo.updateUser(trx, id, set);
       if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
+      // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
+      // failed-login count: any update that leaves the user enabled unlocks it
+      if ((patch.enabled ?? before.enabled === 1) === true) await this.lockout.unlock(trx, id);
     }), 'user', patch.name ?? before.name, patch.domain_id ?? null);
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
     return this.user(id);
@@ -243,11 +251,12 @@ export class IdentityAdminService {
 
   /** Self-service password change (POST /v3/users/{id}/password); 401 unless the old password matches. */
   async changePassword(id: string, original: string, password: string): Promise<void> {
-    // keystone: an unknown user is an AssertionError like a wrong password → the same 401
+    // keystone: an unknown user is an AssertionError like a wrong password → the same 401;
+    // the original password is checked like a login's, lockout included
     const user = await findUserById(this.db, id);
-    if (!user || !user.enabled || !verifyPassword(original, user.password_hash)) {
-      throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
-    }
+    if (!user) throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
+    await this.auth.checkPassword(user, original);
+    if (!user.enabled) throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
     await repo.updateUser(this.db, id, { password_hash: hashPassword(password) });
     await this.auth.revokeUserTokens(id);
   }
