@@ -68,6 +68,15 @@ export interface Config {
     operationLeaseMs: number;
     maxOperationAttempts: number;
   };
+  identity: {
+    /**
+     * Keystone's [security_compliance] lockout_failure_attempts: consecutive wrong passwords after
+     * which a user cannot log in; null or 0 turns the lockout off (the default, as in Keystone).
+     */
+    lockoutFailureAttempts: number | null;
+    /** lockout_duration (seconds) a locked user waits; null or 0 = until an admin updates the user */
+    lockoutDuration: number | null;
+  };
   quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
   image: {
     /**
@@ -134,6 +143,7 @@ export function defaultConfig(): Config {
       operationLeaseMs: 30000,
       maxOperationAttempts: 3,
     },
+    identity: { lockoutFailureAttempts: null, lockoutDuration: 1800 },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
     // Glance's default cap is 1 TiB; stackbox keeps image bytes in its own database (the SQLite
     // file or PostgreSQL bytea rows), so the default covers the images tests boot (CirrOS ~21 MiB,

@@ -6,6 +6,8 @@ import { allRules, type BaseRule } from './rules.js';
 export interface PolicyTarget {
   project_id?: string | null;
   user_id?: string | null;
+  /** the user of the X-Subject-Token a token route acts on (Keystone's target.token.user_id) */
+  token_user_id?: string | null;
 }
 
 export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTarget): boolean {
@@ -20,7 +22,14 @@ export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTar
     case 'PROJECT_MEMBER_OR_ADMIN': return isAdmin || (ownProject && ctx.roles.includes('member'));
     case 'ADMIN_OR_OWNER': return isAdmin || ownProject;
     case 'USER_OR_ADMIN': return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
+    // no subject token, no subject: Keystone answers a non-admin 403 before looking for the token
+    case 'ADMIN_OR_TOKEN_SUBJECT': return isAdmin || isTokenSubject(ctx, target);
+    case 'SERVICE_ADMIN_OR_TOKEN_SUBJECT': return isAdmin || ctx.isService || isTokenSubject(ctx, target);
   }
+}
+
+function isTokenSubject(ctx: RequestContext, target: PolicyTarget): boolean {
+  return typeof target.token_user_id === 'string' && target.token_user_id === ctx.userId;
 }
 
 /** True when the caller passes the named rule for the target. Unknown rule names fail closed. */

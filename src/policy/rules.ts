@@ -9,7 +9,9 @@ export type BaseRule =
   | 'PROJECT_READER_OR_ADMIN'  // (role:reader and project_id:%(project_id)s) or role:admin
   | 'PROJECT_MEMBER_OR_ADMIN'  // (role:member and project_id:%(project_id)s) or role:admin
   | 'ADMIN_OR_OWNER'           // role:admin or project_id:%(project_id)s (legacy / Mogan)
-  | 'USER_OR_ADMIN';           // role:admin or user_id:%(user_id)s
+  | 'USER_OR_ADMIN'            // role:admin or user_id:%(user_id)s
+  | 'ADMIN_OR_TOKEN_SUBJECT'   // role:admin or user_id:%(target.token.user_id)s
+  | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT'; // role:admin or role:service or user_id:%(target.token.user_id)s
 
 export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:servers:index': 'PROJECT_READER_OR_ADMIN',
@@ -139,6 +141,12 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_regions': 'ANY',
   'identity:get_region': 'ANY',
   'identity:list_domains': 'ADMIN',
+  // keystone/common/policies/token.py as Zed enforces it (enforce_new_defaults=False ORs in the
+  // deprecated rules; the system-reader part needs system scope, which stackbox has not): only
+  // validate (GET) admits the service role, check (HEAD) and revoke (DELETE) do not
+  'identity:validate_token': 'SERVICE_ADMIN_OR_TOKEN_SUBJECT',
+  'identity:check_token': 'ADMIN_OR_TOKEN_SUBJECT',
+  'identity:revoke_token': 'ADMIN_OR_TOKEN_SUBJECT',
 };
 
 /** Glance's rule names (glance/policies/image.py); images are owned by project (target project_id = owner). */

@@ -1,6 +1,6 @@
 /** Every table of the store, by name. Kysely's typed queries are checked against this. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable, ProjectTagsTable, IdentityExtrasTable } from './tables/identity.table.js';
+import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable, ProjectTagsTable, IdentityExtrasTable, UserLockoutsTable } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
@@ -21,6 +21,7 @@ export interface Database {
   settings: SettingsTable;
   project_tags: ProjectTagsTable;
   identity_extras: IdentityExtrasTable;
+  user_lockouts: UserLockoutsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;

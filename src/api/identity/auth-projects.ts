@@ -4,7 +4,6 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
-import { domainsOfUser, projectsOfUser } from '../../store/repositories/identity-admin-repository.js';
 import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { projectView } from './views/projects.js';
@@ -16,7 +15,7 @@ export function authProjectRoutes(rt: Runtime): RouteDef[] {
     {
       method: 'GET', url: '/v3/auth/projects',
       handler: async (request) => {
-        const rows = (await projectsOfUser(rt.store.db, request.ctx.userId)).filter((p) => p.enabled === 1);
+        const rows = (await svc.projectsOfUser(request.ctx.userId)).filter((p) => p.enabled === 1);
         const v3 = v3Url(rt, request);
         return { projects: (await svc.projectDetails(rows)).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
       },
@@ -24,7 +23,7 @@ export function authProjectRoutes(rt: Runtime): RouteDef[] {
     {
       method: 'GET', url: '/v3/auth/domains',
       handler: async (request) => {
-        const rows = (await domainsOfUser(rt.store.db, request.ctx.userId)).filter((d) => d.enabled === 1);
+        const rows = (await svc.domainsOfUser(request.ctx.userId)).filter((d) => d.enabled === 1);
         const v3 = v3Url(rt, request);
         return { domains: rows.map((d) => domainView(d, v3)), links: collectionLinks(rt, request) };
       },

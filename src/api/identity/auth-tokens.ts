@@ -6,8 +6,7 @@ import { AuthService, type AuthBody, type IssuedToken } from '../../services/ide
 import { DomainError } from '../../domain/errors.js';
 import { buildCatalog } from '../../domain/identity/catalog.js';
 import { baseUrl } from '../../http/base-url.js';
-import { findDomainById, findProjectById, findUserById, roleNamesFor } from '../../store/repositories/identity-repository.js';
-import { expandImpliedRoles } from '../../domain/identity/roles.js';
+import { authorize } from '../../policy/check.js';
 import { tokenView } from './views/auth-tokens.js';
 import { createBody } from './schemas/auth-tokens.js';
 
@@ -16,25 +15,18 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
   const catalogFor = (request: FastifyRequest) =>
     ('nocatalog' in (request.query as object)) ? null : buildCatalog(baseUrl(rt.config, request), rt.config.region);
 
-  /** Validates X-Subject-Token and rebuilds its body; 404 when it is not a valid token. */
-  const subject = async (request: FastifyRequest): Promise<IssuedToken> => {
+  /**
+   * The X-Subject-Token the route acts on, once the caller passes `rule` for it. Keystone's order
+   * (rbac_enforcer): an invalid subject token is a 404 before the policy check, which needs the
+   * token's user; a missing one leaves the rule no subject (403 unless admin or service), then 404.
+   */
+  const subject = async (request: FastifyRequest, rule: string): Promise<IssuedToken> => {
     const raw = request.headers['x-subject-token'];
     const token = Array.isArray(raw) ? raw[0] : raw;
-    const notFound = new DomainError('NOT_FOUND', 404, `Could not find token: ${token ?? ''}.`);
-    if (!token) throw new DomainError('NOT_FOUND', 404, 'Could not find token: .');
-    const ctx = await rt.tokens.validate(token, request.id).catch(() => { throw notFound; });
-    const payload = rt.tokens.decode(token);
-    const db = rt.store.db;
-    const user = await findUserById(db, ctx.userId);
-    const userDomain = user && await findDomainById(db, user.domain_id);
-    if (!payload || !user || !userDomain) throw notFound;
-    const project = ctx.projectId ? (await findProjectById(db, ctx.projectId)) ?? null : null;
-    const projectDomain = project ? (await findDomainById(db, project.domain_id)) ?? null : null;
-    const domain = payload.domainId ? (await findDomainById(db, payload.domainId)) ?? null : null;
-    const direct = await roleNamesFor(db, user.id, { projectId: payload.projectId, domainId: payload.domainId });
-    const names = expandImpliedRoles(direct.map((r) => r.name));
-    const roles = names.length ? await db.selectFrom('roles').selectAll().where('name', 'in', names).execute() : [];
-    return { token, payload, user, userDomain, project, projectDomain, domain, roles };
+    const t = token ? await auth.describe(token, request.id) : null;
+    authorize(request.ctx, rule, { token_user_id: t?.user.id ?? null });
+    if (!t) throw new DomainError('NOT_FOUND', 404, 'No token in the request');
+    return t;
   };
 
   return [
@@ -46,23 +38,23 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
       },
     },
     {
-      method: 'GET', url: '/v3/auth/tokens',
+      method: 'GET', url: '/v3/auth/tokens', policy: 'identity:validate_token',
       handler: async (request, reply) => {
-        const t = await subject(request);
+        const t = await subject(request, 'identity:validate_token');
         return reply.header('x-subject-token', t.token).send(tokenView(t, catalogFor(request)));
       },
     },
     {
-      method: 'HEAD', url: '/v3/auth/tokens',
+      method: 'HEAD', url: '/v3/auth/tokens', policy: 'identity:check_token',
       handler: async (request, reply) => {
-        const t = await subject(request);
+        const t = await subject(request, 'identity:check_token');
         return reply.code(200).header('x-subject-token', t.token).send();
       },
     },
     {
-      method: 'DELETE', url: '/v3/auth/tokens',
+      method: 'DELETE', url: '/v3/auth/tokens', policy: 'identity:revoke_token',
       handler: async (request, reply) => {
-        const t = await subject(request);
+        const t = await subject(request, 'identity:revoke_token');
         await auth.revokeToken(t.payload);
         return reply.code(204).send();
       },

@@ -3,7 +3,6 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
-import { listDomains } from '../../store/repositories/identity-admin-repository.js';
 import { boolFilter, queryValue } from './query.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { domainView } from './views/domains.js';
@@ -15,7 +14,7 @@ export function domainRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/v3/domains', policy: 'identity:list_domains',
       handler: async (request) => {
         authorize(request.ctx, 'identity:list_domains');
-        const rows = await listDomains(rt.store.db, { name: queryValue(request, 'name'), enabled: boolFilter(request, 'enabled') });
+        const rows = await svc.listDomains({ name: queryValue(request, 'name'), enabled: boolFilter(request, 'enabled') });
         const v3 = v3Url(rt, request);
         return { domains: rows.map((d) => domainView(d, v3)), links: collectionLinks(rt, request) };
       },

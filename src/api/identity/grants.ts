@@ -7,8 +7,7 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { GrantService } from '../../services/identity/grant-service.js';
-import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
-import { rolesOfUserOn, type GrantTarget } from '../../store/repositories/identity-admin-repository.js';
+import { IdentityAdminService, type GrantTarget } from '../../services/identity/identity-admin-service.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { roleView } from './views/roles.js';
 
@@ -60,7 +59,7 @@ export function grantRoutes(rt: Runtime): RouteDef[] {
           await admin.user(g.user);
           await svc.grantTarget(g.target);
           const v3 = v3Url(rt, request);
-          return { roles: (await rolesOfUserOn(rt.store.db, g.user, g.target)).map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };
+          return { roles: (await admin.rolesOfUserOn(g.user, g.target)).map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };
         },
       },
     );

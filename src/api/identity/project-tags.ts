@@ -7,8 +7,8 @@ import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { DomainError } from '../../domain/errors.js';
-import { IdentityAdminService, type ProjectDetails } from '../../services/identity/identity-admin-service.js';
-import { addProjectTag, deleteProjectTag, projectTags, replaceProjectTags } from '../../store/repositories/identity-extras-repository.js';
+import type { ProjectDetails } from '../../services/identity/identity-admin-service.js';
+import { ProjectTagService } from '../../services/identity/project-tag-service.js';
 import { queryValue } from './query.js';
 import { v3Url } from './views/links.js';
 import { baseUrl } from '../../http/base-url.js';
@@ -30,10 +30,8 @@ export function filterByTags(rows: ProjectDetails[], request: FastifyRequest): P
 }
 
 export function projectTagRoutes(rt: Runtime): RouteDef[] {
-  const svc = new IdentityAdminService(rt);
-  const db = () => rt.store.db;
+  const svc = new ProjectTagService(rt);
   const selfUrl = (request: FastifyRequest) => `${baseUrl(rt.config, request)}${request.url.split('?')[0]}`;
-  const tagsOf = async (id: string) => (await projectTags(db(), [id])).get(id) ?? [];
   const tagNotFound = (tag: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find project tag: ${tag}.`);
   return [
     {
@@ -41,8 +39,7 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const { id } = request.params as Params;
         authorize(request.ctx, 'identity:list_project_tags', { project_id: id });
-        await svc.project(id);
-        return { tags: await tagsOf(id), links: { self: selfUrl(request) } };
+        return { tags: await svc.tags(id), links: { self: selfUrl(request) } };
       },
     },
     {
@@ -50,9 +47,8 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const { id } = request.params as Params;
         authorize(request.ctx, 'identity:update_project_tags', { project_id: id });
-        await svc.project(id);
-        await rt.store.transaction((trx) => replaceProjectTags(trx, id, (request.body as { tags: string[] }).tags));
-        return { tags: await tagsOf(id), links: { self: selfUrl(request) } };
+        await svc.replace(id, (request.body as { tags: string[] }).tags);
+        return { tags: await svc.tags(id), links: { self: selfUrl(request) } };
       },
     },
     {
@@ -60,8 +56,7 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const { id } = request.params as Params;
         authorize(request.ctx, 'identity:delete_project_tags', { project_id: id });
-        await svc.project(id);
-        await replaceProjectTags(db(), id, []);
+        await svc.replace(id, []);
         return reply.code(204).send();
       },
     },
@@ -70,8 +65,7 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const { id, tag } = request.params as Params;
         authorize(request.ctx, 'identity:get_project_tag', { project_id: id });
-        await svc.project(id);
-        if (!(await tagsOf(id)).includes(tag)) throw tagNotFound(tag);
+        if (!(await svc.tags(id)).includes(tag)) throw tagNotFound(tag);
         return reply.code(204).send();
       },
     },
@@ -80,12 +74,11 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const { id, tag } = request.params as Params;
         authorize(request.ctx, 'identity:create_project_tag', { project_id: id });
-        await svc.project(id);
+        const current = await svc.tags(id);
         // jsonschema's wording for project_tag_create / project_tags_update failures
         if (tag.length > 255 || !new RegExp(TAG_PATTERN).test(tag)) throw new DomainError('BAD_REQUEST', 400, `'${tag}' does not match '${TAG_PATTERN}'`);
-        const current = await tagsOf(id);
         if (!current.includes(tag) && current.length >= MAX_TAGS) throw new DomainError('BAD_REQUEST', 400, `Invalid input for field 'tags': the project can have at most ${MAX_TAGS} tags`);
-        await addProjectTag(db(), id, tag);
+        await svc.add(id, tag);
         return reply.code(201).header('location', `${v3Url(rt, request)}/projects/${id}/tags/${encodeURIComponent(tag)}`).send();
       },
     },
@@ -94,8 +87,7 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const { id, tag } = request.params as Params;
         authorize(request.ctx, 'identity:delete_project_tag', { project_id: id });
-        await svc.project(id);
-        if (await deleteProjectTag(db(), id, tag) === 0) throw tagNotFound(tag);
+        if (!await svc.remove(id, tag)) throw tagNotFound(tag);
         return reply.code(204).send();
       },
     },

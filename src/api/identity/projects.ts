@@ -2,9 +2,7 @@
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { IdentityAdminService, type ProjectInput } from '../../services/identity/identity-admin-service.js';
-import { listProjects } from '../../store/repositories/identity-admin-repository.js';
-import { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
+import { DEFAULT_DOMAIN_ID, IdentityAdminService, type ProjectInput } from '../../services/identity/identity-admin-service.js';
 import { boolFilter, queryValue } from './query.js';
 import { filterByTags } from './project-tags.js';
 import { collectionLinks, v3Url } from './views/links.js';
@@ -22,7 +20,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:list_projects');
         // no project acts as a domain here, so is_domain=true matches nothing
         if (boolFilter(request, 'is_domain') === true) return { projects: [], links: collectionLinks(rt, request) };
-        const rows = await listProjects(rt.store.db, {
+        const rows = await svc.listProjects({
           name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'),
           enabled: boolFilter(request, 'enabled'), parentId: queryValue(request, 'parent_id'),
         });

@@ -4,7 +4,6 @@ import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { badRequest } from '../../domain/errors.js';
 import { IdentityAdminService } from '../../services/identity/identity-admin-service.js';
-import { listRoles } from '../../store/repositories/identity-admin-repository.js';
 import { queryValue } from './query.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { roleView } from './views/roles.js';
@@ -23,7 +22,7 @@ export function roleRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/v3/roles', policy: 'identity:list_roles',
       handler: async (request) => {
         authorize(request.ctx, 'identity:list_roles');
-        const rows = await listRoles(rt.store.db, { name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id') });
+        const rows = await svc.listRoles({ name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id') });
         const v3 = v3Url(rt, request);
         return { roles: rows.map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };
       },

@@ -2,9 +2,7 @@
 import type { Runtime } from '../../runtime.js';
 import type { RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { IdentityAdminService, type UserInput } from '../../services/identity/identity-admin-service.js';
-import { listUsers, projectsOfUser } from '../../store/repositories/identity-admin-repository.js';
-import { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
+import { DEFAULT_DOMAIN_ID, IdentityAdminService, type UserInput } from '../../services/identity/identity-admin-service.js';
 import { boolFilter, queryValue } from './query.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { userView } from './views/users.js';
@@ -20,7 +18,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/v3/users', policy: 'identity:list_users',
       handler: async (request) => {
         authorize(request.ctx, 'identity:list_users');
-        const rows = await listUsers(rt.store.db, {
+        const rows = await svc.listUsers({
           name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'), enabled: boolFilter(request, 'enabled'),
         });
         const v3 = v3Url(rt, request);
@@ -79,7 +77,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
         authorize(request.ctx, 'identity:list_user_projects', { user_id: id });
         await svc.user(id);
         const v3 = v3Url(rt, request);
-        return { projects: (await svc.projectDetails(await projectsOfUser(rt.store.db, id))).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+        return { projects: (await svc.projectDetails(await svc.projectsOfUser(id))).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
       },
     },
   ];

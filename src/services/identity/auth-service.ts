@@ -9,6 +9,7 @@ import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import type { TokenPayload } from '../../domain/identity/tokens.js';
 import { findDomainById, findProjectById, findUserById, roleNamesFor, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
 import { newHexId, newUuid } from '../../lib/ids.js';
+import { LockoutService } from './lockout-service.js';
 
 export interface NameOrId { id?: string; name?: string; domain?: { id?: string; name?: string } }
 
@@ -36,7 +37,8 @@ const unauthorized = (message = 'The request you have made requires authenticati
   new DomainError('UNAUTHORIZED', 401, message);
 
 export class AuthService {
-  constructor(private readonly rt: Runtime) {}
+  private readonly lockout: LockoutService;
+  constructor(private readonly rt: Runtime) { this.lockout = new LockoutService(rt); }
 
   async issue(body: AuthBody): Promise<IssuedToken> {
     const { identity } = body;
@@ -101,6 +103,26 @@ export class AuthService {
     return { token, payload, user, userDomain, project, projectDomain, domain, roles };
   }
 
+  /**
+   * The body of an X-Subject-Token as GET /v3/auth/tokens shows it, roles recomputed now as
+   * Keystone does at every validation; 404 when the token is not (or no longer) valid.
+   */
+  async describe(token: string, requestId: string): Promise<IssuedToken> {
+    const notFound = new DomainError('NOT_FOUND', 404, `Could not find token: ${token}.`);
+    const ctx = await this.rt.tokens.validate(token, requestId).catch(() => { throw notFound; });
+    const payload = this.rt.tokens.decode(token);
+    const db = this.rt.store.db;
+    const user = await findUserById(db, ctx.userId);
+    const userDomain = user && await findDomainById(db, user.domain_id);
+    if (!payload || !user || !userDomain) throw notFound;
+    const project = ctx.projectId ? (await findProjectById(db, ctx.projectId)) ?? null : null;
+    const projectDomain = project ? (await findDomainById(db, project.domain_id)) ?? null : null;
+    const domain = payload.domainId ? (await findDomainById(db, payload.domainId)) ?? null : null;
+    const direct = await roleNamesFor(db, user.id, { projectId: payload.projectId, domainId: payload.domainId });
+    const roles = await this.withImplied(direct);
+    return { token, payload, user, userDomain, project, projectDomain, domain, roles };
+  }
+
   /** Revokes one token (DELETE /v3/auth/tokens). */
   async revokeToken(payload: TokenPayload): Promise<void> {
     const now = this.rt.clock();
@@ -145,8 +167,26 @@ export class AuthService {
     } else {
       throw badAuthRequest("Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.");
     }
-    if (!user || !user.enabled || typeof u.password !== 'string' || !verifyPassword(u.password, user.password_hash)) throw unauthorized();
+    if (!user) throw unauthorized();
+    await this.checkPassword(user, u.password);
+    if (!user.enabled) throw unauthorized();
     return user;
+  }
+
+  /**
+   * Keystone's order (identity/backends/sql.py authenticate): a locked user is refused before the
+   * password is looked at, a wrong password counts towards the lockout (even for a disabled user),
+   * a right one clears the count. Every refusal is the same generic 401: Keystone never shows its
+   * AccountLocked text, even with insecure_debug.
+   */
+  async checkPassword(user: UserRow, password: unknown): Promise<void> {
+    const state = await this.lockout.state(user.id);
+    if (state.locked) throw unauthorized();
+    if (typeof password !== 'string' || !verifyPassword(password, user.password_hash)) {
+      await this.lockout.recordFailure(user.id);
+      throw unauthorized();
+    }
+    await this.lockout.recordSuccess(user.id, state);
   }
 
   private async resolveDomain(d: { id?: string; name?: string }): Promise<DomainRow> {

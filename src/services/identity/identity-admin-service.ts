@@ -6,13 +6,19 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { DomainError } from '../../domain/errors.js';
-import { hashPassword, verifyPassword } from '../../domain/identity/passwords.js';
+import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
+import { LockoutService } from './lockout-service.js';
 import { findDomainById, findProjectById, findUserById, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
 import type { Trx } from '../../store/database.js';
+
+// the types and constants the HTTP layer needs, so that it never reaches into the store itself
+export type { DomainRow, ProjectRow, RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
+export type { AssignmentRow, AssignmentFilter, GrantTarget, ListFilter } from '../../store/repositories/identity-admin-repository.js';
+export { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
 
 export const projectNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find project: ${id}.`);
 export const userNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find user: ${id}.`);
@@ -47,7 +53,11 @@ export interface UserDetails { row: UserRow; extra: Record<string, unknown> }
 
 export class IdentityAdminService {
   private readonly auth: AuthService;
-  constructor(private readonly rt: Runtime) { this.auth = new AuthService(rt); }
+  private readonly lockout: LockoutService;
+  constructor(private readonly rt: Runtime) {
+    this.auth = new AuthService(rt);
+    this.lockout = new LockoutService(rt);
+  }
 
   private get db() { return this.rt.store.db; }
 
@@ -88,6 +98,36 @@ export class IdentityAdminService {
   async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
     const extra = await extrasRepo.extras(this.db, 'user', rows.map((r) => r.id));
     return rows.map((row) => ({ row, extra: extra.get(row.id) ?? {} }));
+  }
+
+  async listProjects(filter: repo.ListFilter & { parentId?: string }): Promise<ProjectRow[]> {
+    return repo.listProjects(this.db, filter);
+  }
+
+  async listUsers(filter: repo.ListFilter): Promise<UserRow[]> {
+    return repo.listUsers(this.db, filter);
+  }
+
+  async listRoles(filter: { name?: string; domainId?: string }): Promise<RoleRow[]> {
+    return repo.listRoles(this.db, filter);
+  }
+
+  async listDomains(filter: { name?: string; enabled?: boolean }): Promise<DomainRow[]> {
+    return repo.listDomains(this.db, filter);
+  }
+
+  /** Projects on which the user holds any role. */
+  async projectsOfUser(userId: string): Promise<ProjectRow[]> {
+    return repo.projectsOfUser(this.db, userId);
+  }
+
+  /** Domains on which the user holds any domain-level role. */
+  async domainsOfUser(userId: string): Promise<DomainRow[]> {
+    return repo.domainsOfUser(this.db, userId);
+  }
+
+  async rolesOfUserOn(userId: string, target: repo.GrantTarget): Promise<RoleRow[]> {
+    return repo.rolesOfUserOn(this.db, userId, target);
   }
 
   async role(id: string): Promise<RoleRow> {
@@ -201,6 +241,9 @@ export class IdentityAdminService {
     await this.withConflict(() => this.rt.store.transaction(async (trx) => {
       await repo.updateUser(trx, id, set);
       if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
+      // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
+      // failed-login count: any update that leaves the user enabled unlocks it
+      if ((patch.enabled ?? before.enabled === 1) === true) await this.lockout.unlock(trx, id);
     }), 'user', patch.name ?? before.name, patch.domain_id ?? null);
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
     return this.user(id);
@@ -208,11 +251,12 @@ export class IdentityAdminService {
 
   /** Self-service password change (POST /v3/users/{id}/password); 401 unless the old password matches. */
   async changePassword(id: string, original: string, password: string): Promise<void> {
-    // keystone: an unknown user is an AssertionError like a wrong password → the same 401
+    // keystone: an unknown user is an AssertionError like a wrong password → the same 401;
+    // the original password is checked like a login's, lockout included
     const user = await findUserById(this.db, id);
-    if (!user || !user.enabled || !verifyPassword(original, user.password_hash)) {
-      throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
-    }
+    if (!user) throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
+    await this.auth.checkPassword(user, original);
+    if (!user.enabled) throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
     await repo.updateUser(this.db, id, { password_hash: hashPassword(password) });
     await this.auth.revokeUserTokens(id);
   }

@@ -7,6 +7,7 @@ import * as m0004IdentityTagsExtra from './0004-identity-tags-extra.js';
 import * as m0005HostCapabilities from './0005-host-capabilities.js';
 import * as m0006ImageData from './0006-image-data.js';
 import * as m0007DropEventDeliveryIndex from './0007-drop-event-delivery-index.js';
+import * as m0008UserLockout from './0008-user-lockout.js';
 import * as m0009ShadowTables from './0009-shadow-tables.js';
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-host-capabilities': m0005HostCapabilities,
   '0006-image-data': m0006ImageData,
   '0007-drop-event-delivery-index': m0007DropEventDeliveryIndex,
+  '0008-user-lockout': m0008UserLockout,
   '0009-shadow-tables': m0009ShadowTables,
 };

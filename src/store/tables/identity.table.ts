@@ -24,3 +24,5 @@ export interface SettingsTable { key: string; value: string }
 export interface ProjectTagsTable { project_id: string; name: string }
 /** Keystone's "extra" properties (JSON object text) of a project or user (kind 'project' | 'user'). */
 export interface IdentityExtrasTable { kind: string; id: string; data: string }
+/** Consecutive failed password attempts of a user and when the last one was (login lockout). */
+export interface UserLockoutsTable { user_id: string; failed_auth_count: number; failed_auth_at: string }

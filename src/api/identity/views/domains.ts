@@ -1,5 +1,5 @@
 /** Keystone domain body. */
-import type { DomainRow } from '../../../store/repositories/identity-repository.js';
+import type { DomainRow } from '../../../services/identity/identity-admin-service.js';
 
 export function domainView(d: DomainRow, v3: string): Record<string, unknown> {
   return {

@@ -1,12 +1,6 @@
 /** Keystone role assignment entries (keystone/api/role_assignments.py _format_entity). */
-import type { AssignmentRow } from '../../../store/repositories/identity-admin-repository.js';
-
-export interface AssignmentNames {
-  role?: { name: string };
-  user?: { name: string; domain: { id: string; name: string } };
-  project?: { name: string; domain: { id: string; name: string } };
-  domain?: { name: string };
-}
+import type { AssignmentRow } from '../../../services/identity/identity-admin-service.js';
+import type { AssignmentNames } from '../../../services/identity/role-assignment-service.js';
 
 export function assignmentView(a: AssignmentRow, v3: string, names: AssignmentNames | null): Record<string, unknown> {
   const role: Record<string, unknown> = { id: a.role_id, ...(names?.role ?? {}) };

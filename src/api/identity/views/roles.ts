@@ -1,5 +1,5 @@
 /** Keystone role body (global roles: domain_id null). */
-import type { RoleRow } from '../../../store/repositories/identity-repository.js';
+import type { RoleRow } from '../../../services/identity/identity-admin-service.js';
 
 export function roleView(r: RoleRow, v3: string): Record<string, unknown> {
   return {
