@@ -5,11 +5,10 @@
  * in one transaction.
  */
 import fjp from 'fast-json-patch';
-import { DomainError } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { pyRepr } from '../../lib/python-repr.js';
 import type { InstanceEdit } from '../../services/baremetal/instance-edit.js';
-
-export interface PatchOp { op: string; path: string; value?: unknown }
+import type { PatchOp } from './schemas/instances.js';
 
 /**
  * Read-only attributes. Upstream's list has two typos ('image_uuid' without '/', '/isntance_nics')
@@ -19,37 +18,41 @@ const INTERNAL = ['/created_at', '/id', '/links', '/updated_at', '/uuid', '/proj
   '/power_state', '/availability_zone', '/instance_type_uuid', '/image_uuid', '/launched_at'];
 const MANDATORY = ['/name'];
 
-const bad = (message: string) => new DomainError('BAD_REQUEST', 400, message);
-
 export function checkPatchRules(ops: PatchOp[], current: Record<string, unknown>): void {
   for (const op of ops) {
-    if ((op.op === 'add' || op.op === 'replace') && !('value' in op)) throw bad("'add' and 'replace' operations need a value");
+    if ((op.op === 'add' || op.op === 'replace') && !('value' in op)) throw badRequest("'add' and 'replace' operations need a value");
     const root = '/' + op.path.split('/')[1];
-    if (INTERNAL.includes(root)) throw bad(`'${op.path}' is an internal attribute and can not be updated`);
-    if (op.op === 'remove' && MANDATORY.includes(op.path)) throw bad(`'${op.path}' is a mandatory attribute and can not be removed`);
+    if (INTERNAL.includes(root)) throw badRequest(`'${op.path}' is an internal attribute and can not be updated`);
+    if (op.op === 'remove' && MANDATORY.includes(op.path)) throw badRequest(`'${op.path}' is a mandatory attribute and can not be removed`);
     if (op.op === 'add' && op.path.split('/').length === 2 && !(op.path.slice(1) in current)) {
-      throw bad(`Adding a new attribute (${op.path}) to the root of  the resource is not allowed`);
+      throw badRequest(`Adding a new attribute (${op.path}) to the root of  the resource is not allowed`);
     }
   }
 }
 
+/** The schema's op as fast-json-patch's type (checkPatchRules has made sure add/replace carry a value). */
+const asFjp = (op: PatchOp): fjp.Operation =>
+  op.op === 'remove' ? { op: 'remove', path: op.path } : { op: op.op, path: op.path, value: op.value };
+
 /** The document after the operations (all or nothing), or Mogan's PatchError. */
 function patchedDocument(current: Record<string, unknown>, ops: PatchOp[]): Record<string, unknown> {
   try {
-    return fjp.applyPatch(structuredClone(current), ops as fjp.Operation[], true, true).newDocument;
+    return fjp.applyPatch(structuredClone(current), ops.map(asFjp), true, true).newDocument;
   } catch (e) {
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    throw bad(`Couldn't apply patch '${pyRepr(ops)}'. Reason: ${reason}`);
+    throw badRequest(`Couldn't apply patch '${pyRepr(ops)}'. Reason: ${reason}`);
   }
 }
 
 /** extra is stored as Nova metadata: a flat string→string map (both dialects show it); removed → {}. */
 function extraOf(patched: Record<string, unknown>): Record<string, string> {
   const extra = patched.extra ?? {};
-  if (typeof extra !== 'object' || Array.isArray(extra) || Object.values(extra as object).some((v) => typeof v !== 'string')) {
-    throw bad('Invalid input for field/attribute extra. Wrong type. Expected a mapping of strings to strings');
-  }
-  return extra as Record<string, string>;
+  if (!isStringMap(extra)) throw badRequest('Invalid input for field/attribute extra. Wrong type. Expected a mapping of strings to strings');
+  return extra;
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 const touchesExtra = (ops: PatchOp[]): boolean => ops.some((op) => op.path === '/extra' || op.path.startsWith('/extra/'));
@@ -64,8 +67,8 @@ export function planInstancePatch(current: Record<string, unknown>, ops: PatchOp
   const patched = patchedDocument(current, ops);
   const name = patched.name;
   const description = patched.description ?? null;
-  if (typeof name !== 'string') throw bad(`Invalid input for field/attribute name. Value: '${String(name)}'. Wrong type. Expected '<class 'str'>'`);
-  if (description !== null && typeof description !== 'string') throw bad('Invalid input for field/attribute description. Wrong type. Expected a string');
+  if (typeof name !== 'string') throw badRequest(`Invalid input for field/attribute name. Value: '${String(name)}'. Wrong type. Expected '<class 'str'>'`);
+  if (description !== null && typeof description !== 'string') throw badRequest('Invalid input for field/attribute description. Wrong type. Expected a string');
   if (!touchesExtra(ops)) return { name, description };
   extraOf(patched);
   return { name, description, extra: (stored) => extraOf(patchedDocument({ ...current, extra: stored }, ops)) };

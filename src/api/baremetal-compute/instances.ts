@@ -1,8 +1,8 @@
 /** /instances: create, list, detail, show (fields=), PATCH (JSON Patch), delete. */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
+import { isDomainError } from '../../domain/errors.js';
 import { InstanceService } from '../../services/compute/instance-service.js';
 import { baseUrl } from '../../http/base-url.js';
 import { listInstances, pluggedPorts, type BaremetalInstance } from '../../services/baremetal/instance-queries.js';
@@ -10,16 +10,14 @@ import { editInstance } from '../../services/baremetal/instance-edit.js';
 import { moganTransition } from '../../domain/instances/mogan-fsm.js';
 import { moganStatus } from '../../domain/instances/mogan-status.js';
 import { DEFAULT_LIST_FIELDS, instanceView, parseFields, selectFields } from './views/instances.js';
-import { createBody, patchBody } from './schemas/instances.js';
-import { loadInstance } from './instance-lookup.js';
-import { planInstancePatch, type PatchOp } from './instance-patch.js';
+import { createBody, patchBody, type CreateBody } from './schemas/instances.js';
+import { instanceTarget, loadInstance } from './instance-lookup.js';
+import { planInstancePatch } from './instance-patch.js';
 import { rejectUnknownQuery, parseAllTenants } from './query.js';
-
-interface CreateBody {
-  name: string; description?: string | null; availability_zone?: string; image_uuid: string; instance_type_uuid: string;
-  networks: Array<{ net_id: string; port_type?: string }>; user_data?: string; personality?: unknown[]; key_name?: string;
-  min_count?: number; max_count?: number; extra?: Record<string, string>;
-}
+import {
+  countsInverted, createFlavorNotFound, createImageNotFound, createKeypairNotFound, createNetworkNotFound, createQuotaExceeded,
+  userDataNotBase64, userDataTooLarge,
+} from './errors.js';
 
 export const moganBase = (rt: Runtime, request: FastifyRequest): string => `${baseUrl(rt.config, request)}/baremetal-compute`;
 
@@ -27,25 +25,24 @@ export const moganBase = (rt: Runtime, request: FastifyRequest): string => `${ba
 function createError(err: unknown, body: CreateBody): unknown {
   if (!isDomainError(err)) return err;
   switch (err.code) {
-    case 'FLAVOR_NOT_FOUND': return new DomainError(err.code, 400, `Flavor ${body.instance_type_uuid} could not be found`);
-    case 'IMAGE_NOT_FOUND': return new DomainError(err.code, 400, `Requested image ${body.image_uuid} could not be found`);
-    case 'NETWORK_NOT_FOUND': return new DomainError(err.code, 400, err.message);
-    case 'KEYPAIR_NOT_FOUND': return new DomainError(err.code, 400, `Invalid key_name ${body.key_name ?? ''} provided.`);
-    case 'QUOTA_EXCEEDED': return new DomainError(err.code, 403, err.message);
+    case 'FLAVOR_NOT_FOUND': return createFlavorNotFound(body.instance_type_uuid);
+    case 'IMAGE_NOT_FOUND': return createImageNotFound(body.image_uuid);
+    case 'NETWORK_NOT_FOUND': return createNetworkNotFound(err.message);
+    case 'KEYPAIR_NOT_FOUND': return createKeypairNotFound(body.key_name ?? '');
+    case 'QUOTA_EXCEEDED': return createQuotaExceeded(err.message);
     default: return err;
   }
 }
 
 function checkUserData(userData: string | undefined): void {
   if (userData === undefined) return;
-  if (userData.length > 65535) {
-    throw new DomainError('BAD_REQUEST', 400, `User data too large. User data must be no larger than 65535 bytes once base64 encoded. Your data is ${userData.length} bytes`);
-  }
-  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(userData)) throw new DomainError('BAD_REQUEST', 400, 'User data needs to be valid base 64.');
+  if (userData.length > 65535) throw userDataTooLarge(userData.length);
+  if (!/^[A-Za-z0-9+/\s]*={0,2}\s*$/.test(userData)) throw userDataNotBase64();
 }
 
 export function instanceRoutes(rt: Runtime): RouteDef[] {
   const service = new InstanceService(rt);
+  const target = instanceTarget(rt);
 
   const render = async (request: FastifyRequest, rows: BaremetalInstance[], fields: string[] | null) => {
     const ports = await pluggedPorts(rt, rows.map((r) => r.uuid));
@@ -56,22 +53,23 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
     });
   };
 
-  const list = (detail: boolean) => async (request: FastifyRequest) => {
-    rejectUnknownQuery(request, detail ? ['all_tenants'] : ['all_tenants', 'fields']);
-    const allTenants = parseAllTenants(request) && request.ctx.isAdmin;
+  const list = (detail: boolean) => async (request: FastifyRequest<{ Querystring: RawQuery }>) => {
+    const query = request.query;
+    rejectUnknownQuery(query, detail ? ['all_tenants'] : ['all_tenants', 'fields']);
+    const allTenants = parseAllTenants(query) && request.ctx.isAdmin;
     const rows = await listInstances(rt, allTenants ? null : request.ctx.projectId ?? '');
-    const fields = detail ? null : (parseFields((request.query as Record<string, unknown>).fields) ?? DEFAULT_LIST_FIELDS);
+    const fields = detail ? null : (parseFields(query.fields) ?? DEFAULT_LIST_FIELDS);
     return { instances: await render(request, rows, fields) };
   };
 
   return [
-    {
+    route({
       method: 'POST', url: '/instances', policy: 'mogan:instance:create', body: { '1': createBody },
       handler: async (request, reply) => {
-        const body = request.body as CreateBody;
+        const body = request.body;
         const minCount = body.min_count ?? 1;
         const maxCount = body.max_count ?? minCount;
-        if (minCount > maxCount) throw new DomainError('BAD_REQUEST', 400, 'min_count must be <= max_count');
+        if (minCount > maxCount) throw countsInverted();
         checkUserData(body.user_data);
         const created = await service.create(request.ctx, {
           name: body.name,
@@ -92,37 +90,41 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
         const [view] = await render(request, [first], null);
         return reply.code(201).header('location', `${moganBase(rt, request)}/v1/instances/${first.uuid}`).send(view);
       },
-    },
-    { method: 'GET', url: '/instances', handler: list(false) },
-    { method: 'GET', url: '/instances/detail', handler: list(true) },
-    {
+    }),
+    route({ method: 'GET', url: '/instances', handler: list(false) }),
+    route({ method: 'GET', url: '/instances/detail', handler: list(true) }),
+    route({
       method: 'GET', url: '/instances/:ident', policy: 'mogan:instance:get',
+      // WSME refuses an unknown argument before the controller looks anything up: 400 before 404/403
+      target: (request) => {
+        rejectUnknownQuery(request.query, ['fields']);
+        return target(request);
+      },
       handler: async (request) => {
-        rejectUnknownQuery(request, ['fields']);
-        const instance = await loadInstance(rt, request, 'get');
-        const [view] = await render(request, [instance], parseFields((request.query as Record<string, unknown>).fields));
+        const instance = await loadInstance(rt, request);
+        const [view] = await render(request, [instance], parseFields(request.query.fields));
         return view;
       },
-    },
-    {
-      method: 'PATCH', url: '/instances/:ident', policy: 'mogan:instance:update', body: { '1': patchBody },
+    }),
+    route({
+      method: 'PATCH', url: '/instances/:ident', policy: 'mogan:instance:update', target, body: { '1': patchBody },
       handler: async (request) => {
-        const instance = await loadInstance(rt, request, 'update');
+        const instance = await loadInstance(rt, request);
         const [current] = await render(request, [instance], null);
-        const edit = planInstancePatch(current, request.body as PatchOp[]);
+        const edit = planInstancePatch(current, request.body);
         const updated = await editInstance(rt, request.ctx, instance, edit);
         const [view] = await render(request, [updated], null);
         return view;
       },
-    },
-    {
-      method: 'DELETE', url: '/instances/:ident', policy: 'mogan:instance:delete',
+    }),
+    route({
+      method: 'DELETE', url: '/instances/:ident', policy: 'mogan:instance:delete', target,
       handler: async (request, reply) => {
-        const instance = await loadInstance(rt, request, 'delete');
+        const instance = await loadInstance(rt, request);
         moganTransition(instance.uuid, moganStatus({ vmState: instance.vm_state, taskState: instance.task_state, powerState: instance.power_state }), 'delete');
         await service.delete(request.ctx, instance.uuid);
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }

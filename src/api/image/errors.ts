@@ -4,8 +4,20 @@
  * keystonemiddleware answers 401 itself, in Keystone's envelope.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError } from '../../domain/errors.js';
+import { DomainError, isDomainError } from '../../domain/errors.js';
 import { SchemaError } from '../../http/route-table.js';
+import { notAuthorized } from '../../services/image/image-service.js';
+
+// ---- the catalogue: errors this dialect raises itself, one wording each ----
+
+/** webob's HTTPUnsupportedMediaType with Glance's InvalidContentType detail (image data) */
+export const invalidContentType = (contentType: string | undefined): DomainError =>
+  new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Invalid content type ${contentType ?? 'None'}`);
+/** the PATCH deserializer's 415, naming the patch media types it takes */
+export const patchMediaTypeExpected = (types: string): DomainError =>
+  new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Image PATCH expects Content-Type one of: ${types}`);
+
+// ---- rendering ----
 
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
@@ -19,6 +31,10 @@ export function glanceErrorFrom(err: unknown): { status: number; message: string
   }
   if (isDomainError(err)) {
     if (err.code === 'MALFORMED_BODY') return { status: 400, message: 'Malformed JSON in request body.' };
+    // a rule the route table checked: Glance words every policy refusal this way
+    if (err.code === 'POLICY_NOT_AUTHORIZED' && typeof err.details.rule === 'string') {
+      return { status: 403, message: notAuthorized(err.details.rule).message };
+    }
     return { status: err.status, message: err.message };
   }
   const fe = err as FastifyError;

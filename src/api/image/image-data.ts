@@ -5,14 +5,15 @@
  * a byte stream and the data into a response.
  */
 import { Readable } from 'node:stream';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { parseJsonBody } from '../../http/json-body.js';
-import { DomainError } from '../../domain/errors.js';
 import { allowed } from '../../policy/check.js';
 import { findVisibleImage, notAuthorized } from '../../services/image/image-service.js';
 import { checkUploadable, imageTooLarge, openImageData, uploadImageData } from '../../services/image/image-data-service.js';
+import { imageOwner, visibleImage } from './image-lookup.js';
+import { invalidContentType } from './errors.js';
 
 const OCTET_STREAM = 'application/octet-stream';
 
@@ -26,10 +27,6 @@ export function registerImageBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(OCTET_STREAM, (_request, payload, done) => done(null, payload));
   app.addContentTypeParser('application/openstack-images-v2.0-json-patch', { parseAs: 'string' }, parseJsonBody);
 }
-
-/** webob's HTTPUnsupportedMediaType with Glance's InvalidContentType detail */
-const unsupportedMediaType = (contentType: string | undefined) =>
-  new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Invalid content type ${contentType ?? 'None'}`);
 
 /** The request body as a byte stream: a raw stream (octet-stream parser), or nothing for an empty body. */
 async function* bodyChunks(body: unknown): AsyncGenerator<Buffer> {
@@ -52,13 +49,14 @@ function discardRest(body: unknown): void {
 
 export function imageDataRoutes(rt: Runtime): RouteDef[] {
   return [
-    {
+    route({
+      // the rule stays in the handler: the media type's 415 comes before the image's 404
       method: 'PUT', url: '/v2/images/:imageId/file', policy: 'upload_image',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const id = (request.params as { imageId: string }).imageId;
+      handler: async (request, reply) => {
+        const id = request.params.imageId;
         // the deserializer runs before the controller: a wrong media type is 415 even for an unknown image
         const contentType = request.headers['content-type'];
-        if (contentType?.split(';')[0].trim().toLowerCase() !== OCTET_STREAM) throw unsupportedMediaType(contentType);
+        if (contentType?.split(';')[0].trim().toLowerCase() !== OCTET_STREAM) throw invalidContentType(contentType);
         const ctx = request.ctx;
         const image = await findVisibleImage(rt, ctx, id);
         // Glance's upload_image default rule (secure RBAC): admin, or a member of the owning project.
@@ -80,14 +78,12 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
         }
         return reply.code(204).send();
       },
-    },
-    {
-      method: 'GET', url: '/v2/images/:imageId/file', policy: 'download_image',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const id = (request.params as { imageId: string }).imageId;
-        // download_image's default allows whoever may see the image
-        const image = await findVisibleImage(rt, request.ctx, id);
-        if (!allowed(request.ctx, 'download_image', { project_id: image.owner })) throw notAuthorized('download_image');
+    }),
+    route({
+      // download_image's default allows whoever may see the image
+      method: 'GET', url: '/v2/images/:imageId/file', policy: 'download_image', target: imageOwner(rt),
+      handler: async (request, reply) => {
+        const image = await visibleImage(rt, request);
         // no stored data: glance_store.NotFound → 204
         const data = await openImageData(rt, image);
         if (data === null) return reply.code(204).send();
@@ -97,6 +93,6 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
         if (data.size <= data.first.length) return reply.send(data.first);
         return reply.send(Readable.from(data.chunks()));
       },
-    },
+    }),
   ];
 }

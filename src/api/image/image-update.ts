@@ -4,16 +4,16 @@
  * deserializer's messages, before anything is looked up; the image service then applies Glance's
  * rules for them and writes the result.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import { SchemaError, type RouteDef } from '../../http/route-table.js';
+import { SchemaError, route, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
-import { DomainError, badRequest, forbidden } from '../../domain/errors.js';
+import { badRequest, forbidden } from '../../domain/errors.js';
 import { allowed } from '../../policy/check.js';
 import { findVisibleImage, notAuthorized } from '../../services/image/image-service.js';
 import { updateImage, type ImageChange, type ImageChangeOp } from '../../services/image/image-update-service.js';
 import { READ_ONLY, RESERVED, imageCreate } from './schemas/images.js';
 import { imageView } from './views/images.js';
+import { patchMediaTypeExpected } from './errors.js';
 
 /** the two patch media types and the JSON-schema draft of their change objects */
 export const PATCH_TYPES: Record<string, 4 | 10> = {
@@ -39,6 +39,8 @@ function decodePointer(pointer: unknown): string[] {
   return pointer.replace(/^\/+/, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~').trim());
 }
 
+const isOp = (value: unknown): value is Op => OPS.some((op) => op === value);
+
 function parseChange(raw: unknown, draft: 4 | 10): Change {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('Operations must be JSON objects.');
   const c = raw as Record<string, unknown>;
@@ -47,8 +49,8 @@ function parseChange(raw: unknown, draft: 4 | 10): Change {
   if (draft === 10) {
     const available = OPS.join(', ');
     if (c.op === undefined) throw badRequest(`Unable to find \`op\` in JSON Schema change. It must be one of the following: ${available}.`);
-    if (!OPS.includes(c.op as Op)) throw badRequest(`Invalid operation: \`${String(c.op)}\`. It must be one of the following: ${available}.`);
-    op = c.op as Op;
+    if (!isOp(c.op)) throw badRequest(`Invalid operation: \`${String(c.op)}\`. It must be one of the following: ${available}.`);
+    op = c.op;
     if (!('path' in c)) throw badRequest("Unable to find 'path' in JSON Schema change");
     pointer = c.path;
   } else {
@@ -78,16 +80,17 @@ function parseChange(raw: unknown, draft: 4 | 10): Change {
 
 export function imageUpdateRoutes(rt: Runtime): RouteDef[] {
   return [
-    {
+    route({
+      // the rule stays in the handler: the media type and the changes are refused before the lookup
       method: 'PATCH', url: '/v2/images/:imageId', policy: 'modify_image',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const id = (request.params as { imageId: string }).imageId;
+      handler: async (request, reply) => {
+        const id = request.params.imageId;
         const contentType = request.headers['content-type']?.split(';')[0].trim().toLowerCase() ?? '';
         const draft = PATCH_TYPES[contentType];
         if (draft === undefined) {
           const types = Object.keys(PATCH_TYPES).sort().join(', ');
           reply.header('accept-patch', types);
-          throw new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Image PATCH expects Content-Type one of: ${types}`);
+          throw patchMediaTypeExpected(types);
         }
         const body = request.body;
         if (body === null || body === undefined) throw badRequest('Body expected in request.');
@@ -100,6 +103,6 @@ export function imageUpdateRoutes(rt: Runtime): RouteDef[] {
         if (!allowed(ctx, 'modify_image', { project_id: image.owner })) throw notAuthorized('modify_image');
         return imageView(await updateImage(rt, ctx, image, changes, draft));
       },
-    },
+    }),
   ];
 }

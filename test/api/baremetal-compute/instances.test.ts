@@ -118,6 +118,35 @@ test('show by name, 404 for unknown ident, 403 for another project (Mogan policy
   assert.equal(errorOf(denied.body).faultstring, 'Access was denied to the following resource: mogan:instance:get');
 });
 
+test('route-level policy keeps the order 400 → 404 → 403 and Mogan\'s wording on every instance route', async () => {
+  // a bad query or body is refused before the ident is looked up
+  const badArg = await t.request('GET', `${V1}/instances/nope?colour=red`, { token: demo });
+  assert.equal(badArg.status, 400);
+  assert.equal(errorOf(badArg.body).faultstring, 'Unknown argument: "colour"');
+  const badBody = await t.request('PUT', `${V1}/instances/nope/states/power`, { token: demo, body: { target: 1 } });
+  assert.equal(badBody.status, 400);
+  const unknown = await t.request('PUT', `${V1}/instances/nope/states/power`, { token: demo, body: { target: 'off' } });
+  assert.equal(unknown.status, 404);
+  // another project's instance: 403 in Mogan's words, and nothing changes in the store
+  const other = await create('bm-policy-order', {}, admin);
+  await waitStatus(other.body.uuid, 'active', admin);
+  const cases: Array<[string, string, string, unknown]> = [
+    ['GET', '/states', 'get_states', undefined], ['PUT', '/states/power', 'set_power_state', { target: 'off' }],
+    ['PUT', '/states/lock', 'set_lock_state', { target: true }], ['GET', '/networks', 'get_networks', undefined],
+    ['PATCH', '', 'update', [{ op: 'replace', path: '/name', value: 'stolen' }]], ['DELETE', '', 'delete', undefined],
+  ];
+  for (const [method, suffix, action, body] of cases) {
+    const r = await t.request(method, `${V1}/instances/${other.body.uuid}${suffix}`, { token: demo, body });
+    assert.equal(r.status, 403, `${method} ${suffix}`);
+    assert.equal(errorOf(r.body).faultstring, `Access was denied to the following resource: mogan:instance:${action}`);
+  }
+  const row = await t.rt.store.db.selectFrom('instances').selectAll().where('uuid', '=', other.body.uuid).executeTakeFirstOrThrow();
+  assert.equal(row.display_name, 'bm-policy-order');
+  assert.equal(row.locked, 0);
+  assert.equal(row.vm_state, 'active');
+  assert.equal(row.deleted, 0);
+});
+
 test('PATCH applies JSON Patch to name, description and extra atomically; read-only paths refused', async () => {
   const res = await create('bm-patch', { extra: { k1: 'v0' } });
   const uuid = res.body.uuid;
