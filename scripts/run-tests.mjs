@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
 
 function collect(dir, out) {
   if (!existsSync(dir)) return out;
+  // a single test file may be named too
+  if (!statSync(dir).isDirectory()) return dir.endsWith('.test.ts') ? [...out, dir] : out;
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) collect(path, out);
