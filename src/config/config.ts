@@ -67,6 +67,11 @@ export interface Config {
     /** how long an agent may hold an operation before another may take it over (ms) */
     operationLeaseMs: number;
     maxOperationAttempts: number;
+    /**
+     * a host whose agent has not heartbeated for this long (ms) is down (Nova's service_down_time):
+     * live agents fail its unfinished operations and mark it 'down'
+     */
+    hostDownAfterMs: number;
   };
   quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
   image: {
@@ -122,6 +127,7 @@ export function defaultConfig(): Config {
       rpcResponseTimeout: 60,
       operationLeaseMs: 30000,
       maxOperationAttempts: 3,
+      hostDownAfterMs: 60000,
     },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
     // Glance's default cap is 1 TiB; stackbox keeps image bytes in its own database (the SQLite
