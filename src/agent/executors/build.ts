@@ -7,11 +7,13 @@
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { findInstance, transitionInstance, usageByHost } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
+import { bindOperationToHost } from '../../operations/claim.js';
+import type { SettleCause } from '../../operations/registry.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
 import { waitForVifPlugged } from '../../services/compute/event-waits.js';
-import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
+import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext, HandBack } from './common.js';
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 
@@ -44,17 +46,26 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
       const ev = await startEvent(db, actionId, 'conductor_schedule_and_build_instances', null);
       const details = `NoValidHost: ${NO_VALID_HOST} (no host among ${x.hosts.join(', ')} has ${inst.vcpus} vCPU, ${inst.memory_mb} MB RAM and ${inst.root_gb} GB disk free${inst.requested_availability_zone ? ` in availability zone ${inst.requested_availability_zone}` : ''})`;
       await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
-        { vm_state: VmState.ERROR, task_state: null, fault: faultJson(500, NO_VALID_HOST, details), updated_at: nowIso() });
+        { vm_state: VmState.ERROR, task_state: null, fault: faultJson(x, 500, NO_VALID_HOST, details), updated_at: nowIso(x) });
       await finishEvent(db, ev.id, 'Error', details);
       return;
     }
-    const r = await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
-      { host: pick.host, node: pick.node, availability_zone: pick.az, task_state: TaskState.NETWORKING, updated_at: nowIso() });
+    // the host and the operation's binding commit together: from here on only that host's agent
+    // may continue this build (a crash after this point resumes there, never on another host)
+    const r = await x.rt.store.transaction(async (trx) => {
+      const moved = await transitionInstance(trx, inst!.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
+        { host: pick.host, node: pick.node, availability_zone: pick.az, task_state: TaskState.NETWORKING, updated_at: nowIso(x) });
+      if (moved) await bindOperationToHost(trx, op.id, pick.host);
+      return moved;
+    });
     if (!r) return; // deleted (or otherwise taken over) while we scheduled
     inst = r;
   }
-  // resumed after a restart mid-build: carry on from networking/spawning on the chosen host
-  if (!inst.host || !x.hosts.includes(inst.host)) return;
+  // resumed after a restart mid-build: carry on from networking/spawning on the chosen host. The
+  // agent only runs operations of its own hosts (ExecContext.ownerOf), so another host here means
+  // the row was mis-bound: hand it to that host instead of calling it done
+  if (!inst.host) throw new Error(`Instance ${inst.uuid} left scheduling without a host`);
+  if (!x.hosts.includes(inst.host)) throw new HandBack(inst.host);
   const host = inst.host;
   const ev = await startEvent(db, actionId, 'compute__do_build_and_run_instance', host);
   if (inst.fault !== null) {
@@ -65,7 +76,7 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
   try {
     if (inst.task_state === TaskState.NETWORKING) {
       await allocateNetworks(x, inst, host);
-      const r = await transitionInstance(db, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso() });
+      const r = await transitionInstance(db, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso(x) });
       if (!r) return await abandon(x, inst, host, ev.id);
       inst = r;
     }
@@ -77,14 +88,14 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
       instanceUuid: inst.uuid, operationId: op.id, portIds: ports, since: op.created_at,
       failMessage: 'Failed to allocate the network(s), not rescheduling.',
     });
-    const now = nowIso();
+    const now = nowIso(x);
     const done = await transitionInstance(db, inst.uuid, guard(TaskState.SPAWNING), {
       vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: now, updated_at: now, progress: 0,
     });
     if (!done) return await abandon(x, inst, host, ev.id);
     await finishEvent(db, ev.id, 'Success');
   } catch (e) {
-    await failBuild(x, inst, host, ev.id, faultJson(500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)), errorText(e));
+    await failBuild(x, inst, host, ev.id, faultJson(x, 500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)), errorText(e));
   }
 }
 
@@ -96,12 +107,12 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
 async function failBuild(x: ExecContext, inst: InstancesTable, host: string, eventId: string, fault: string, reason: string): Promise<void> {
   const db = x.rt.store.db;
   const building = { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.NETWORKING, TaskState.SPAWNING] };
-  await transitionInstance(db, inst.uuid, building, { fault, updated_at: nowIso() });
+  await transitionInstance(db, inst.uuid, building, { fault, updated_at: nowIso(x) });
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
   // like nova's _cleanup_allocated_networks after a failed build
   await deallocateNetworks(x, inst).catch(() => undefined);
   await transitionInstance(db, inst.uuid, building, {
-    vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(),
+    vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(x),
   });
   await finishEvent(db, eventId, 'Error', reason);
 }
@@ -111,4 +122,18 @@ async function abandon(x: ExecContext, inst: InstancesTable, host: string, event
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
   await deallocateNetworks(x, inst).catch(() => undefined);
   await finishEvent(x.rt.store.db, eventId, 'Error', `Instance ${inst.uuid} was deleted during the build`);
+}
+
+/**
+ * A build that will never finish (attempts exhausted, or its host is down): ERROR with a fault and
+ * the ports given back (nova's _cleanup_allocated_networks). The guest is only unplugged when its
+ * host is still there to do it. A build that never left scheduling just goes to ERROR.
+ */
+export async function settleBuild(x: ExecContext, _op: OperationsTable, inst: InstancesTable, cause: SettleCause): Promise<void> {
+  const failed = await transitionInstance(x.rt.store.db, inst.uuid,
+    { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING, TaskState.NETWORKING, TaskState.SPAWNING] }, {
+      vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE,
+      fault: faultJson(x, 500, cause.reason, cause.reason), updated_at: nowIso(x),
+    });
+  if (failed) await deallocateNetworks(x, failed, { unplug: !cause.hostDown }).catch(() => undefined);
 }

@@ -4,6 +4,8 @@ import { findInstance, transitionInstance } from '../../store/repositories/insta
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import { deallocateNetworks } from './networking.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { SettleCause } from '../../operations/registry.js';
 import { errorMessage, errorText, faultJson, nowIso, payloadOf, type ExecContext } from './common.js';
 
 export async function executeDelete(x: ExecContext, op: OperationsTable): Promise<void> {
@@ -15,7 +17,7 @@ export async function executeDelete(x: ExecContext, op: OperationsTable): Promis
   try {
     if (inst.host) await x.driver.destroy(inst.host, inst.uuid);
     await deallocateNetworks(x, inst);
-    const now = nowIso();
+    const now = nowIso(x);
     await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
       vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
       terminated_at: now, updated_at: now,
@@ -24,8 +26,32 @@ export async function executeDelete(x: ExecContext, op: OperationsTable): Promis
   } catch (e) {
     // Nova leaves a server whose delete failed in ERROR; a new delete retries
     await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
-      vm_state: VmState.ERROR, task_state: null, updated_at: nowIso(), fault: faultJson(500, errorMessage(e), errorText(e)),
+      vm_state: VmState.ERROR, task_state: null, updated_at: nowIso(x), fault: faultJson(x, 500, errorMessage(e), errorText(e)),
     });
     await finishEvent(db, ev.id, 'Error', errorText(e));
   }
+}
+
+/**
+ * A delete that will never run on its host. Host down: nova/compute/api.py deletes locally when
+ * the compute service is down (ports released, row deleted, no guest to destroy). Attempts
+ * exhausted on a live host: ERROR with a fault, as a failed delete; a new delete retries.
+ */
+export async function settleDelete(x: ExecContext, op: OperationsTable, inst: InstancesTable, cause: SettleCause): Promise<void> {
+  const db = x.rt.store.db;
+  if (!cause.hostDown) {
+    await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
+      vm_state: VmState.ERROR, task_state: null, fault: faultJson(x, 500, cause.reason, cause.reason), updated_at: nowIso(x),
+    });
+    return;
+  }
+  if (inst.task_state !== TaskState.DELETING) return;
+  await deallocateNetworks(x, inst, { unplug: false });
+  const now = nowIso(x);
+  const gone = await transitionInstance(db, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
+    vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now, terminated_at: now, updated_at: now,
+  });
+  if (!gone) return;
+  const ev = await startEvent(db, payloadOf(op).actionId, 'compute_terminate_instance', null);
+  await finishEvent(db, ev.id, 'Success', null, `Deleted locally: ${cause.reason}`);
 }

@@ -10,17 +10,16 @@ import { findInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import { applyPowerUpdate, markDelivered } from '../../store/repositories/server-event-repository.js';
 import { takeUndelivered, type DeliverableEvent } from '../../store/repositories/event-delivery-queries.js';
-import type { DbOrTrx } from '../../store/database.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import { nowIso, type ExecContext } from './common.js';
 
 export async function executeExternalEvents(x: ExecContext, op: OperationsTable): Promise<void> {
   const { eventIds } = JSON.parse(op.payload) as { eventIds: string[] };
   // events with nothing to do on the host are marked delivered by the shared statement
-  const pending = await takeShared(x.rt.store.db, eventIds);
+  const pending = await takeShared(x, eventIds);
   for (const ev of pending) {
     await handle(x, ev);
-    await markDelivered(x.rt.store.db, [ev.id], nowIso());
+    await markDelivered(x.rt.store.db, [ev.id], nowIso(x));
   }
 }
 
@@ -34,14 +33,15 @@ export async function executeExternalEvents(x: ExecContext, op: OperationsTable)
 interface Batch { ids: string[]; result: Promise<DeliverableEvent[]> }
 const batches = new WeakMap<object, Batch>();
 
-async function takeShared(db: DbOrTrx, ids: string[]): Promise<DeliverableEvent[]> {
+async function takeShared(x: ExecContext, ids: string[]): Promise<DeliverableEvent[]> {
+  const db = x.rt.store.db;
   let batch = batches.get(db);
   if (!batch) {
     const b: Batch = { ids: [], result: Promise.resolve([]) };
     // runs once the current synchronous run of starts is over (a microtask), with every id joined
     b.result = Promise.resolve().then(() => {
       batches.delete(db);
-      return takeUndelivered(db, b.ids, HANDLED_NAMES, nowIso());
+      return takeUndelivered(db, b.ids, HANDLED_NAMES, nowIso(x));
     });
     batches.set(db, batch = b);
   }

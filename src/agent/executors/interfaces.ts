@@ -8,7 +8,8 @@
 import { isDomainError } from '../../domain/errors.js';
 import { instanceNotFound } from '../../domain/errors.js';
 import { interfaceAttachFailed, portNotAttached } from '../../domain/instances/interface-errors.js';
-import type { AttachInterfacePayload } from '../../operations/kinds.js';
+import type { AttachInterfacePayload, SettleCause } from '../../operations/registry.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { recordRefusal } from '../../operations/outcome.js';
 import { findInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
@@ -79,15 +80,14 @@ export async function executeDetachInterface(x: ExecContext, op: OperationsTable
 }
 
 /**
- * An attach whose operation ran out of attempts (the agent kept dying mid-way): the caller was
- * told it failed, so give back whatever the attempts allocated (the interface row carries the
- * operation's id). A detach needs nothing: the interface simply stays.
+ * An attach that will never finish (the agent kept dying mid-way, or its host is down): the
+ * caller was told it failed, so give back whatever the attempts allocated (the interface row
+ * carries the operation's id). A detach needs nothing: the interface simply stays.
  */
-export async function settleInterfaceOperation(x: ExecContext, op: OperationsTable): Promise<void> {
+export async function settleInterfaceOperation(x: ExecContext, op: OperationsTable, inst: InstancesTable, cause: SettleCause): Promise<void> {
   if (op.kind !== 'attach_interface') return;
   const vif = await findVif(x.rt.store.db, op.id);
   if (!vif) return;
-  const inst = await findInstance(x.rt.store.db, vif.instance_uuid);
-  if (inst?.host) await x.driver.unplugVif(inst.host, inst.uuid, vif.port_id).catch(() => undefined);
+  if (inst.host && !cause.hostDown) await x.driver.unplugVif(inst.host, inst.uuid, vif.port_id).catch(() => undefined);
   await releaseInterface(x.rt.store, vif);
 }

@@ -48,7 +48,7 @@ export async function allocateNetworks(x: ExecContext, inst: InstancesTable, hos
         } else continue;
         await trx.insertInto('virtual_interfaces').values({
           id: newUuid(), instance_uuid: inst.uuid, port_id: port.id, network_id: port.network_id, mac_address: port.mac_address,
-          tag: w.tag ?? null, created_by_compute: created, created_at: new Date().toISOString(),
+          tag: w.tag ?? null, created_by_compute: created, created_at: x.rt.clock().toISOString(),
         }).execute();
       }
     });
@@ -67,9 +67,10 @@ export async function plugVifs(x: ExecContext, inst: InstancesTable, host: strin
 }
 
 /** unplugs, deletes the ports compute created, unbinds the user's own, forgets the interfaces */
-export async function deallocateNetworks(x: ExecContext, inst: InstancesTable): Promise<void> {
+export async function deallocateNetworks(x: ExecContext, inst: InstancesTable, opts: { unplug: boolean } = { unplug: true }): Promise<void> {
   const vifs = await vifsOf(x, inst.uuid);
-  for (const v of vifs) if (inst.host) await x.driver.unplugVif(inst.host, inst.uuid, v.port_id);
+  // a host that is down cannot unplug anything: only the Neutron side is released then
+  if (opts.unplug) for (const v of vifs) if (inst.host) await x.driver.unplugVif(inst.host, inst.uuid, v.port_id);
   if (!vifs.length) return;
   await x.rt.store.transaction(async (trx) => {
     for (const v of vifs) {

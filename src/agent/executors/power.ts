@@ -8,6 +8,7 @@ import { findInstance, transitionInstance } from '../../store/repositories/insta
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import type { OperationsTable } from '../../store/tables/operations.table.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { SettleCause } from '../../operations/registry.js';
 import { errorText, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
 
 interface PowerStep {
@@ -42,7 +43,7 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> 
       run: async (x, host, i) => {
         // nova marks the reboot as started on the compute host before asking the driver
         await transitionInstance(x.rt.store.db, i.uuid, { fromTaskStates: tasks },
-          { task_state: type === 'SOFT' ? TaskState.REBOOT_STARTED : TaskState.REBOOT_STARTED_HARD, updated_at: nowIso() });
+          { task_state: type === 'SOFT' ? TaskState.REBOOT_STARTED : TaskState.REBOOT_STARTED_HARD, updated_at: nowIso(x) });
         await x.driver.reboot(host, i.uuid, type);
       },
     };
@@ -55,7 +56,7 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> 
       event: 'compute_rebuild_instance', tasks: REBUILD_TASKS,
       vmState: wasStopped ? VmState.STOPPED : VmState.ACTIVE, power: wasStopped ? PowerState.SHUTDOWN : PowerState.RUNNING,
       run: async (x, host, i) => {
-        await transitionInstance(x.rt.store.db, i.uuid, { fromTaskStates: REBUILD_TASKS }, { task_state: 'rebuild_spawning', updated_at: nowIso() });
+        await transitionInstance(x.rt.store.db, i.uuid, { fromTaskStates: REBUILD_TASKS }, { task_state: 'rebuild_spawning', updated_at: nowIso(x) });
         await x.driver.destroy(host, i.uuid);
         await x.driver.spawn(host, guestSpec(i));
         if (wasStopped) await x.driver.powerOff(host, i.uuid, false);
@@ -73,13 +74,18 @@ export async function executePower(x: ExecContext, op: OperationsTable, kind: Po
   try {
     await step.run(x, inst.host, inst);
     await transitionInstance(db, inst.uuid, { fromTaskStates: step.tasks },
-      { vm_state: step.vmState, power_state: step.power, task_state: null, updated_at: nowIso() });
+      { vm_state: step.vmState, power_state: step.power, task_state: null, updated_at: nowIso(x) });
     await finishEvent(db, ev.id, 'Success');
   } catch (e) {
     // the power state is whatever the hypervisor now reports; the task is cleared so the user may retry
     const info = x.driver.getInfo(inst.host, inst.uuid);
     await transitionInstance(db, inst.uuid, { fromTaskStates: step.tasks },
-      { task_state: null, power_state: info?.powerState ?? PowerState.NOSTATE, updated_at: nowIso() });
+      { task_state: null, power_state: info?.powerState ?? PowerState.NOSTATE, updated_at: nowIso(x) });
     await finishEvent(db, ev.id, 'Error', errorText(e));
   }
+}
+
+/** a power action that will never run: the task is cleared so the user may retry (states unchanged) */
+export async function settlePower(x: ExecContext, _op: OperationsTable, inst: InstancesTable, _cause: SettleCause): Promise<void> {
+  await transitionInstance(x.rt.store.db, inst.uuid, {}, { task_state: null, updated_at: nowIso(x) });
 }

@@ -72,7 +72,7 @@ export class InterfaceService {
       return enqueueOperation(trx, {
         kind: 'attach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId,
         payload: { actionId: action.id, ...req, callerProjectId: ctx.projectId, callerIsAdmin: ctx.isAdmin },
-      });
+      }, this.rt.clock().toISOString());
     });
     this.rt.bus.operationEnqueued(inst.host);
     const r = await waitForOperation(this.rt, opId, attachTimeoutMs(this.rt));
@@ -102,7 +102,7 @@ export class InterfaceService {
       });
       await enqueueOperation(trx, {
         kind: 'detach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId, payload: { actionId: action.id, portId },
-      });
+      }, this.rt.clock().toISOString());
     });
     this.rt.bus.operationEnqueued(inst.host);
   }
