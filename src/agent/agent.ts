@@ -9,7 +9,7 @@ import type { VirtDriver } from '../virt/driver.js';
 import { FakeDriver } from '../virt/fake/fake-driver.js';
 import { VmState } from '../domain/instances/states.js';
 import {
-  claimOperations, completeOperation, failOperation, failOperationsOfHosts, handBackOperation, renewLeases, retryOperation,
+  claimOperations, completeOperation, failOperation, failStaleOperation, handBackOperation, openOperationsOfHosts, renewLeases, retryOperation,
 } from '../operations/claim.js';
 import { downHosts, heartbeatHosts } from '../store/repositories/compute-host-repository.js';
 import { findInstance } from '../store/repositories/instance-repository.js';
@@ -157,11 +157,14 @@ export class ComputeAgent {
     const dead = await downHosts(this.rt.store.db, cutoff, this.hosts);
     const reason = (op: OperationsTable) =>
       `Compute host ${op.host ?? ''} is down: its agent has not reported for more than ${c.hostDownAfterMs} ms, so operation ${op.kind} could not run there`;
-    for (const op of await failOperationsOfHosts(this.rt, dead, reason)) {
+    for (const open of await openOperationsOfHosts(this.rt, dead)) {
+      if (this.stopped) return;
       try {
-        await settle(this.x, op, { hostDown: true });
+        // each row is settled as soon as it is taken, so a sweep cut short leaves no failed row unsettled for long
+        const op = await failStaleOperation(this.rt, open, reason(open));
+        if (op) await settle(this.x, op, { hostDown: true });
       } catch (e) {
-        this.rt.log.error({ err: e, op: op.id }, 'operation of a down host could not be settled');
+        this.rt.log.error({ err: e, op: open.id }, 'operation of a down host could not be settled');
       }
     }
   }

@@ -59,26 +59,22 @@ export async function bindOperationToHost(trx: Trx, id: string, host: string): P
   await trx.updateTable('operations').set({ host }).where('id', '=', id).execute();
 }
 
-/**
- * Takes every unfinished operation of `hosts` (whose agents are gone) out of the queue: each row
- * is failed with `reason` by one conditional UPDATE on the status and attempts it was read with,
- * so of two agents sweeping at once only one gets (and settles) a given row.
- */
-export async function failOperationsOfHosts(rt: Runtime, hosts: string[], reason: (op: OperationsTable) => string): Promise<OperationsTable[]> {
+/** the unfinished operations bound to `hosts` (whose agents are gone), oldest first */
+export async function openOperationsOfHosts(rt: Runtime, hosts: string[]): Promise<OperationsTable[]> {
   if (!hosts.length) return [];
-  const db = rt.store.db;
-  const now = rt.clock().toISOString();
-  const open = await db.selectFrom('operations').selectAll()
+  return rt.store.db.selectFrom('operations').selectAll()
     .where('host', 'in', hosts).where('status', 'in', ['pending', 'running']).orderBy('created_at').execute();
-  const taken: OperationsTable[] = [];
-  for (const op of open) {
-    const r = await db.updateTable('operations')
-      .set({ status: 'failed', finished_at: now, lease_until: null, error: reason(op) })
-      .where('id', '=', op.id).where('status', '=', op.status).where('attempts', '=', op.attempts)
-      .returningAll().executeTakeFirst();
-    if (r) taken.push(r);
-  }
-  return taken;
+}
+
+/**
+ * Fails an operation of a down host, by one conditional UPDATE on the status and attempts it was
+ * read with: of two agents sweeping at once only one gets the row back (and settles it).
+ */
+export async function failStaleOperation(rt: Runtime, op: OperationsTable, error: string): Promise<OperationsTable | undefined> {
+  return rt.store.db.updateTable('operations')
+    .set({ status: 'failed', finished_at: rt.clock().toISOString(), lease_until: null, error })
+    .where('id', '=', op.id).where('status', '=', op.status).where('attempts', '=', op.attempts)
+    .returningAll().executeTakeFirst();
 }
 
 /** extends the lease of every operation this agent is running */
