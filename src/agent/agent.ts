@@ -3,17 +3,16 @@
  * them on the virt driver. The in-process bus only shortens latency; the agent also polls, so
  * work enqueued by another process (or a lost wake-up) is still picked up.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Runtime } from '../runtime.js';
 import type { VirtDriver } from '../virt/driver.js';
 import { FakeDriver } from '../virt/fake/fake-driver.js';
-import { VmState } from '../domain/instances/states.js';
 import {
   claimOperations, completeOperation, failOperation, failStaleOperation, handBackOperation, openOperationsOfHosts, renewLeases, retryOperation,
 } from '../operations/claim.js';
-import { downHosts, heartbeatHosts } from '../store/repositories/compute-host-repository.js';
-import { findInstance } from '../store/repositories/instance-repository.js';
-import type { OperationsTable } from '../store/tables/operations.table.js';
+import type { OperationRow } from '../operations/claim.js';
+import { heartbeat, hostsDown, registerHosts } from '../services/compute/compute-host-service.js';
+import { guestsOnHosts, loadInstance } from '../services/compute/instance-lifecycle.js';
 import { errorText, guestSpec, HandBack, type ExecContext } from './executors/common.js';
 import { operationSpec } from '../operations/registry.js';
 import { recover, settle } from './recovery.js';
@@ -63,7 +62,7 @@ export class ComputeAgent {
   }
 
   async start(): Promise<void> {
-    await this.registerHosts();
+    await registerHosts(this.rt, this.hosts, this.agentId, this.driver.capabilities);
     await this.resync();
     await recover(this.x, this.agentId);
     this.unsubscribe = this.rt.bus.onOperationEnqueued((host) => {
@@ -90,50 +89,14 @@ export class ComputeAgent {
     if (opts.drain !== false) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async registerHosts(): Promise<void> {
-    const c = this.rt.config.compute;
-    const db = this.rt.store.db;
-    const capabilities = JSON.stringify(this.driver.capabilities);
-    for (const host of this.hosts) {
-      const now = this.rt.clock().toISOString();
-      const updated = await db.updateTable('compute_hosts').set({ agent_id: this.agentId, last_seen_at: now, state: 'up', capabilities })
-        .where('host', '=', host).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) > 0) continue;
-      // seq is Nova's small integer hypervisor id: the next free one, retried if another agent took it
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const { max } = await db.selectFrom('compute_hosts').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirstOrThrow();
-        const seq = Number(max ?? 0) + 1;
-        try {
-          await db.insertInto('compute_hosts').values({
-            id: randomUUID(), seq, host, node: host, availability_zone: c.availabilityZone, hypervisor_type: 'fake',
-            host_ip: `192.168.1.${((seq - 1) % 254) + 1}`, vcpus: c.hostVcpus, memory_mb: c.hostMemoryMb, local_gb: c.hostDiskGb,
-            status: 'enabled', state: 'up', disabled_reason: null, agent_id: this.agentId, last_seen_at: now, created_at: now, capabilities,
-          }).execute();
-          break;
-        } catch (e) {
-          if (!this.rt.store.adapter.isUniqueViolation(e)) throw e;
-          // either the seq or the node was taken meanwhile; if the node now exists, it is registered
-          const exists = await db.selectFrom('compute_hosts').select('id').where('node', '=', host).executeTakeFirst();
-          if (exists) break;
-        }
-      }
-    }
-  }
-
-  /** a restarted process has an empty fake hypervisor: put back the guests the store says exist */
+  /** a restarted process may have an empty hypervisor: the driver adopts the guests the store says exist */
   private async resync(): Promise<void> {
-    if (!(this.driver instanceof FakeDriver)) return;
-    // only the columns a guest needs: reading whole rows (flavor JSON, user data…) of 10,000
-    // servers at start-up left ~40 MB of heap behind (bench RSS scenario, docs/performance.md)
-    const rows = await this.rt.store.db.selectFrom('instances')
-      .select(['uuid', 'display_name', 'vcpus', 'memory_mb', 'root_gb', 'host', 'power_state'])
-      .where('host', 'in', this.hosts).where('deleted', '=', 0).where('vm_state', '!=', VmState.BUILDING).execute();
-    for (const r of rows) if (r.host) this.driver.adopt(r.host, guestSpec(r), r.power_state);
+    for (const r of await guestsOnHosts(this.rt, this.hosts)) if (r.host) this.driver.adopt(r.host, guestSpec(r), r.power_state);
   }
 
   private async housekeeping(): Promise<void> {
     try {
-      await heartbeatHosts(this.rt.store.db, this.hosts, this.rt.clock().toISOString());
+      await heartbeat(this.rt, this.hosts);
       // renew the leases of what we are still running, so only a dead agent's work is taken over
       await renewLeases(this.rt, this.agentId);
       await recover(this.x, null);
@@ -152,10 +115,8 @@ export class ComputeAgent {
    */
   private async failWorkOfDownHosts(): Promise<void> {
     const c = this.rt.config.compute;
-    const now = this.rt.clock();
-    const cutoff = new Date(now.getTime() - c.hostDownAfterMs).toISOString();
-    const dead = await downHosts(this.rt.store.db, cutoff, this.hosts);
-    const reason = (op: OperationsTable) =>
+    const dead = await hostsDown(this.rt, this.hosts);
+    const reason = (op: OperationRow) =>
       `Compute host ${op.host ?? ''} is down: its agent has not reported for more than ${c.hostDownAfterMs} ms, so operation ${op.kind} could not run there`;
     for (const open of await openOperationsOfHosts(this.rt, dead)) {
       if (this.stopped) return;
@@ -173,16 +134,16 @@ export class ComputeAgent {
    * The host that must run `op`, when it is not one of ours: an unbound row (scheduling, or a
    * delete of a never-scheduled server) whose instance has a host by now.
    */
-  private async foreignHost(op: OperationsTable): Promise<string | null> {
+  private async foreignHost(op: OperationRow): Promise<string | null> {
     if (op.host !== null) return this.hosts.includes(op.host) ? null : op.host;
     if (!op.instance_uuid) return null;
-    const inst = await findInstance(this.rt.store.db, op.instance_uuid);
+    const inst = await loadInstance(this.rt, op.instance_uuid);
     return inst?.host && !this.hosts.includes(inst.host) ? inst.host : null;
   }
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      let claimed: OperationsTable[] = [];
+      let claimed: OperationRow[] = [];
       try {
         claimed = await claimOperations(this.rt, { agentId: this.agentId, hosts: this.hosts, limit: CLAIM_BATCH });
       } catch (e) {
@@ -213,7 +174,7 @@ export class ComputeAgent {
     });
   }
 
-  private async execute(op: OperationsTable): Promise<void> {
+  private async execute(op: OperationRow): Promise<void> {
     try {
       const foreign = await this.foreignHost(op);
       if (foreign !== null) throw new HandBack(foreign);

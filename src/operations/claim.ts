@@ -8,6 +8,9 @@ import type { Runtime } from '../runtime.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 import type { Trx } from '../store/database.js';
 
+/** a stored operation row, as the agent and its executors see it */
+export type OperationRow = OperationsTable;
+
 export interface ClaimRequest { agentId: string; hosts: string[]; limit: number }
 
 export async function claimOperations(rt: Runtime, req: ClaimRequest): Promise<OperationsTable[]> {

@@ -15,8 +15,8 @@ export type OperationResult =
   | { state: 'failed'; error: string }
   | { state: 'timeout' };
 
-export async function recordRefusal(db: DbOrTrx, opId: string, refusal: OperationRefusal): Promise<void> {
-  await db.updateTable('operations').set({ error: JSON.stringify(refusal) }).where('id', '=', opId).execute();
+export async function recordRefusal(rt: Runtime, opId: string, refusal: OperationRefusal): Promise<void> {
+  await rt.store.db.updateTable('operations').set({ error: JSON.stringify(refusal) }).where('id', '=', opId).execute();
 }
 
 function parseRefusal(text: string | null): OperationRefusal | null {

@@ -32,6 +32,7 @@ const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
   { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
+  { from: 'agent/', forbidden: /^store\//, why: 'the agent works through services and the operation queue' },
 ];
 
 test('no module imports across a forbidden layer boundary', () => {
@@ -45,6 +46,15 @@ test('no module imports across a forbidden layer boundary', () => {
         if (rule.forbidden.test(spec)) violations.push(`${rel} imports ${spec} (${rule.why})`);
       }
     }
+  }
+  assert.deepEqual(violations, []);
+});
+
+test('the agent never reaches the store through the runtime either', () => {
+  const violations: string[] = [];
+  for (const file of files(join(SRC, 'agent'))) {
+    const text = readFileSync(file, 'utf8');
+    for (const m of text.matchAll(/\brt\.store\b|\.store\.db\b/g)) violations.push(`${relative(SRC, file)}: ${m[0]}`);
   }
   assert.deepEqual(violations, []);
 });

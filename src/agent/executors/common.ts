@@ -1,8 +1,8 @@
 /** What every executor gets, and the small shared steps (faults, events). */
 import type { Runtime } from '../../runtime.js';
 import type { VirtDriver } from '../../virt/driver.js';
-import type { OperationsTable } from '../../store/tables/operations.table.js';
-import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { OperationRow } from '../../operations/claim.js';
+import type { InstanceRow } from '../../services/compute/instance-lifecycle.js';
 
 export interface ExecContext {
   rt: Runtime;
@@ -23,7 +23,7 @@ export class HandBack extends Error {
 
 export interface OpPayload { actionId: string; graceful?: boolean; type?: 'SOFT' | 'HARD' }
 
-export const payloadOf = (op: OperationsTable): OpPayload => JSON.parse(op.payload) as OpPayload;
+export const payloadOf = (op: OperationRow): OpPayload => JSON.parse(op.payload) as OpPayload;
 
 /** Nova's instance fault as the views read it (code, message, details, created) */
 export function faultJson(x: Pick<ExecContext, 'rt'>, code: number, message: string, details: string): string {
@@ -33,6 +33,6 @@ export function faultJson(x: Pick<ExecContext, 'rt'>, code: number, message: str
 export const errorText = (e: unknown): string => (e instanceof Error ? e.stack ?? e.message : String(e));
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export const guestSpec = (i: Pick<InstancesTable, 'uuid' | 'display_name' | 'vcpus' | 'memory_mb' | 'root_gb'>) => ({ uuid: i.uuid, name: i.display_name, vcpus: i.vcpus, memoryMb: i.memory_mb, diskGb: i.root_gb });
+export const guestSpec = (i: Pick<InstanceRow, 'uuid' | 'display_name' | 'vcpus' | 'memory_mb' | 'root_gb'>) => ({ uuid: i.uuid, name: i.display_name, vcpus: i.vcpus, memoryMb: i.memory_mb, diskGb: i.root_gb });
 
 export const nowIso = (x: Pick<ExecContext, 'rt'>): string => x.rt.clock().toISOString();

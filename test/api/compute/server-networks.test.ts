@@ -4,7 +4,7 @@ import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
 import { ComputeAgent } from '../../../src/agent/agent.js';
 import { FakeDriver } from '../../../src/virt/fake/fake-driver.js';
 import { settle } from '../../../src/agent/recovery.js';
-import { allocateInterface } from '../../../src/services/compute/interface-allocation.js';
+import { allocateInterface } from '../../../src/services/network/port-binding.js';
 import { startAction } from '../../../src/store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../../src/operations/enqueue.js';
 import { I, S, actionLog, bootServer, createPort, getPort, networkId } from './os-interface-helpers.js';
@@ -219,7 +219,7 @@ test('an attach that exhausted its attempts is settled: the port it allocated is
     kind: 'attach_interface', instanceUuid: vm, host: 'nobody', requestId: 'req-crashy',
     payload: { actionId: action.id, portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false },
   }, t.rt.clock().toISOString()));
-  await allocateInterface(t.rt.store, { instance: inst, host: inst.host ?? '', vifId: opId, req: { portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false } });
+  await allocateInterface(t.rt, { instance: inst, host: inst.host ?? '', vifId: opId, req: { portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false } });
   assert.equal((await getPort(t, demo, p.id)).body.port.device_id, vm);
   const op = await t.rt.store.db.updateTable('operations').set({ status: 'failed', error: 'agent died 3 times' }).where('id', '=', opId).returningAll().executeTakeFirstOrThrow();
   await settle({ rt: t.rt, driver, hosts: agent.hosts, agentId: agent.agentId }, op);
