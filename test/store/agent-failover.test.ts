@@ -234,3 +234,38 @@ test('an agent never claims an operation bound to a host it does not own', async
     p.cleanup();
   }
 });
+
+test('an unbound operation whose instance is on another agent\'s host is handed back, not marked done', async () => {
+  const p = place({});
+  const rt = await openRuntime(p.config, { schema: p.schema });
+  const b = new ComputeAgent(rt, { hosts: HOSTS_B });
+  const a = new ComputeAgent(rt, { hosts: HOSTS_A });
+  try {
+    await b.start();
+    const svc = new InstanceService(rt);
+    const demo = await ctxFor(rt, 'demo');
+    const [vm] = (await svc.create(fresh(demo), serverReq())).instances.map((i) => i.uuid);
+    await waitState(rt, vm, 'active');
+    await b.stop();
+    // a row written before operations carried their host (or by a buggy caller): no host at all
+    const opId = await rt.store.transaction((trx) => enqueueOperation(trx, {
+      kind: 'stop', instanceUuid: vm, host: null, requestId: null, payload: { actionId: 'none', graceful: true },
+    }, rt.clock().toISOString()));
+    await a.start();
+    const op = await waitFor(async () => {
+      const r = await rt.store.db.selectFrom('operations').select(['status', 'host', 'claimed_by', 'attempts']).where('id', '=', opId).executeTakeFirstOrThrow();
+      return r.host !== null ? r : null;
+    }, 'the operation to be handed back');
+    const owner = await hostOf(rt, vm);
+    assert.ok(owner && HOSTS_B.includes(owner));
+    assert.deepEqual(op, { status: 'pending', host: owner, claimed_by: null, attempts: 0 });
+    // and A never claims it again
+    await new Promise((r) => setTimeout(r, 200));
+    const again = await rt.store.db.selectFrom('operations').select(['status', 'claimed_by']).where('id', '=', opId).executeTakeFirstOrThrow();
+    assert.deepEqual(again, { status: 'pending', claimed_by: null });
+  } finally {
+    await a.stop();
+    await rt.store.close();
+    p.cleanup();
+  }
+});
