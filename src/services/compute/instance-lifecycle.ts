@@ -9,7 +9,7 @@ import { bindOperationToHost } from '../../operations/claim.js';
 import { findInstance, transitionInstance, type TransitionGuard } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
 import { applyPowerUpdate } from '../../store/repositories/server-event-repository.js';
-import { VmState } from '../../domain/instances/states.js';
+import { TaskState, VmState } from '../../domain/instances/states.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 
 export type InstanceRow = InstancesTable;
@@ -29,7 +29,7 @@ export async function scheduleOnto(
   rt: Runtime, uuid: string, opId: string, place: { host: string; node: string; az: string }, patch: Partial<InstanceRow>,
 ): Promise<InstanceRow | undefined> {
   return rt.store.transaction(async (trx) => {
-    const moved = await transitionInstance(trx, uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: ['scheduling'] },
+    const moved = await transitionInstance(trx, uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
       { ...patch, host: place.host, node: place.node, availability_zone: place.az });
     if (moved) await bindOperationToHost(trx, opId, place.host);
     return moved;

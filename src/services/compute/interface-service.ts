@@ -78,7 +78,7 @@ export class InterfaceService {
     const r = await waitForOperation(this.rt, opId, attachTimeoutMs(this.rt));
     if (r.state === 'timeout') {
       // nobody claimed it in time (no agent for the host): withdraw it so it cannot attach later
-      await cancelPendingOperation(this.rt.store.db, opId, 'the API stopped waiting for a compute agent');
+      await cancelPendingOperation(this.rt, opId, 'the API stopped waiting for a compute agent');
     }
     if (r.state !== 'done') throw interfaceAttachFailed(inst.uuid);
     if (r.refusal) {
