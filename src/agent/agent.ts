@@ -3,25 +3,41 @@
  * them on the virt driver. The in-process bus only shortens latency; the agent also polls, so
  * work enqueued by another process (or a lost wake-up) is still picked up.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Runtime } from '../runtime.js';
 import type { VirtDriver } from '../virt/driver.js';
 import { FakeDriver } from '../virt/fake/fake-driver.js';
-import { VmState } from '../domain/instances/states.js';
-import { claimOperations, completeOperation, failOperation, renewLeases, retryOperation } from '../operations/claim.js';
-import type { OperationsTable } from '../store/tables/operations.table.js';
-import { errorText, guestSpec, type ExecContext } from './executors/common.js';
-import { executeBuild } from './executors/build.js';
-import { executeDelete } from './executors/delete.js';
-import { executePower } from './executors/power.js';
-import { executeExternalEvents } from './executors/external-event.js';
-import { executeAttachInterface, executeDetachInterface } from './executors/interfaces.js';
+import {
+  claimOperations, completeOperation, failOperation, failStaleOperation, handBackOperation, openOperationsOfHosts, renewLeases, retryOperation,
+} from '../operations/claim.js';
+import type { OperationRow } from '../operations/claim.js';
+import { heartbeat, hostsDown, registerHosts } from '../services/compute/compute-host-service.js';
+import { guestsOnHosts, loadInstance } from '../services/compute/instance-lifecycle.js';
+import { errorText, guestSpec, HandBack, type ExecContext } from './executors/common.js';
+import { operationSpec } from '../operations/registry.js';
 import { recover, settle } from './recovery.js';
 
 /** operations claimed at a time; a full batch means more may be waiting */
 const CLAIM_BATCH = 32;
 
-export interface AgentOptions { agentId?: string; driver?: VirtDriver }
+export interface AgentOptions {
+  /** default: derived from the host set (stableAgentId), so a restart recognises its own work */
+  agentId?: string;
+  driver?: VirtDriver;
+  /** the hosts this agent owns (default: <hostPrefix>1..<hosts> from the config) */
+  hosts?: string[];
+}
+
+/**
+ * One identity per host set: a restarted agent for the same hosts is the same agent, so it takes
+ * back the operations it was running at once instead of waiting for their leases. Two agents must
+ * therefore never own the same hosts at the same time (one agent per host set, as one
+ * nova-compute per host).
+ */
+export function stableAgentId(hosts: string[]): string {
+  const key = [...hosts].sort().join(',');
+  return key.length <= 200 ? `agent:${key}` : `agent:sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+}
 
 export class ComputeAgent {
   readonly agentId: string;
@@ -38,94 +54,96 @@ export class ComputeAgent {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(private readonly rt: Runtime, opts: AgentOptions = {}) {
-    this.agentId = opts.agentId ?? `agent-${randomUUID()}`;
     const c = rt.config.compute;
-    this.hosts = Array.from({ length: c.hosts }, (_, i) => `${c.hostPrefix}${i + 1}`);
+    this.hosts = opts.hosts ?? Array.from({ length: c.hosts }, (_, i) => `${c.hostPrefix}${i + 1}`);
+    this.agentId = opts.agentId ?? stableAgentId(this.hosts);
     this.driver = opts.driver ?? new FakeDriver(rt);
-    this.x = { rt, driver: this.driver, hosts: this.hosts };
+    this.x = { rt, driver: this.driver, hosts: this.hosts, agentId: this.agentId };
   }
 
   async start(): Promise<void> {
-    await this.registerHosts();
+    await registerHosts(this.rt, this.hosts, this.agentId, this.driver.capabilities);
     await this.resync();
     await recover(this.x, this.agentId);
     this.unsubscribe = this.rt.bus.onOperationEnqueued((host) => {
       if (host === null || this.hosts.includes(host)) this.poke();
     });
-    // heartbeat and lease recovery (another agent's crash) on a slow timer
-    const every = Math.max(100, Math.floor(this.rt.config.compute.operationLeaseMs / 3));
+    // heartbeat, lease recovery and dead hosts (another agent's crash) on a slow timer
+    const c = this.rt.config.compute;
+    const every = Math.max(100, Math.floor(Math.min(c.operationLeaseMs, c.hostDownAfterMs) / 3));
     this.timer = setInterval(() => { void this.housekeeping(); }, every);
     this.timer.unref();
     this.loopDone = this.loop();
   }
 
-  /** stops claiming and waits for the operations in flight */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming and heartbeating; waits for the operations in flight unless drain is false
+   * (an abrupt stop: they stay 'running' under this agent's id, as after a crash).
+   */
+  async stop(opts: { drain?: boolean } = {}): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     this.wake?.();
     await this.loopDone;
-    await Promise.allSettled([...this.inFlight]);
+    if (opts.drain !== false) await Promise.allSettled([...this.inFlight]);
   }
 
-  private async registerHosts(): Promise<void> {
-    const c = this.rt.config.compute;
-    const db = this.rt.store.db;
-    const capabilities = JSON.stringify(this.driver.capabilities);
-    for (const host of this.hosts) {
-      const now = new Date().toISOString();
-      const updated = await db.updateTable('compute_hosts').set({ agent_id: this.agentId, last_seen_at: now, state: 'up', capabilities })
-        .where('host', '=', host).executeTakeFirst();
-      if (Number(updated.numUpdatedRows) > 0) continue;
-      // seq is Nova's small integer hypervisor id: the next free one, retried if another agent took it
-      for (let attempt = 0; attempt < 20; attempt++) {
-        const { max } = await db.selectFrom('compute_hosts').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirstOrThrow();
-        const seq = Number(max ?? 0) + 1;
-        try {
-          await db.insertInto('compute_hosts').values({
-            id: randomUUID(), seq, host, node: host, availability_zone: c.availabilityZone, hypervisor_type: 'fake',
-            host_ip: `192.168.1.${((seq - 1) % 254) + 1}`, vcpus: c.hostVcpus, memory_mb: c.hostMemoryMb, local_gb: c.hostDiskGb,
-            status: 'enabled', state: 'up', disabled_reason: null, agent_id: this.agentId, last_seen_at: now, created_at: now, capabilities,
-          }).execute();
-          break;
-        } catch (e) {
-          if (!this.rt.store.adapter.isUniqueViolation(e)) throw e;
-          // either the seq or the node was taken meanwhile; if the node now exists, it is registered
-          const exists = await db.selectFrom('compute_hosts').select('id').where('node', '=', host).executeTakeFirst();
-          if (exists) break;
-        }
-      }
-    }
-  }
-
-  /** a restarted process has an empty fake hypervisor: put back the guests the store says exist */
+  /** a restarted process may have an empty hypervisor: the driver adopts the guests the store says exist */
   private async resync(): Promise<void> {
-    if (!(this.driver instanceof FakeDriver)) return;
-    // only the columns a guest needs: reading whole rows (flavor JSON, user data…) of 10,000
-    // servers at start-up left ~40 MB of heap behind (bench RSS scenario, docs/performance.md)
-    const rows = await this.rt.store.db.selectFrom('instances')
-      .select(['uuid', 'display_name', 'vcpus', 'memory_mb', 'root_gb', 'host', 'power_state'])
-      .where('host', 'in', this.hosts).where('deleted', '=', 0).where('vm_state', '!=', VmState.BUILDING).execute();
-    for (const r of rows) if (r.host) this.driver.adopt(r.host, guestSpec(r), r.power_state);
+    for (const r of await guestsOnHosts(this.rt, this.hosts)) if (r.host) this.driver.adopt(r.host, guestSpec(r), r.power_state);
   }
 
   private async housekeeping(): Promise<void> {
     try {
-      await this.rt.store.db.updateTable('compute_hosts').set({ last_seen_at: new Date().toISOString() })
-        .where('host', 'in', this.hosts).execute();
+      await heartbeat(this.rt, this.hosts);
       // renew the leases of what we are still running, so only a dead agent's work is taken over
       await renewLeases(this.rt, this.agentId);
       await recover(this.x, null);
+      await this.failWorkOfDownHosts();
       this.wake?.();
     } catch (e) {
       if (!this.stopped) this.rt.log.warn({ err: e }, 'compute agent housekeeping failed');
     }
   }
 
+  /**
+   * A host whose agent stopped heartbeating for compute.hostDownAfterMs is down: its unfinished
+   * operations can never run, so they are failed and settled here (server to ERROR with a fault,
+   * task cleared, ports released, an Error event; a delete completes locally as Nova's API does
+   * for a down compute service). Builds still being scheduled carry no host and are unaffected.
+   */
+  private async failWorkOfDownHosts(): Promise<void> {
+    const c = this.rt.config.compute;
+    const dead = await hostsDown(this.rt, this.hosts);
+    const reason = (op: OperationRow) =>
+      `Compute host ${op.host ?? ''} is down: its agent has not reported for more than ${c.hostDownAfterMs} ms, so operation ${op.kind} could not run there`;
+    for (const open of await openOperationsOfHosts(this.rt, dead)) {
+      if (this.stopped) return;
+      try {
+        // each row is settled as soon as it is taken, so a sweep cut short leaves no failed row unsettled for long
+        const op = await failStaleOperation(this.rt, open, reason(open));
+        if (op) await settle(this.x, op, { hostDown: true });
+      } catch (e) {
+        this.rt.log.error({ err: e, op: open.id }, 'operation of a down host could not be settled');
+      }
+    }
+  }
+
+  /**
+   * The host that must run `op`, when it is not one of ours: an unbound row (scheduling, or a
+   * delete of a never-scheduled server) whose instance has a host by now.
+   */
+  private async foreignHost(op: OperationRow): Promise<string | null> {
+    if (op.host !== null) return this.hosts.includes(op.host) ? null : op.host;
+    if (!op.instance_uuid) return null;
+    const inst = await loadInstance(this.rt, op.instance_uuid);
+    return inst?.host && !this.hosts.includes(inst.host) ? inst.host : null;
+  }
+
   private async loop(): Promise<void> {
     while (!this.stopped) {
-      let claimed: OperationsTable[] = [];
+      let claimed: OperationRow[] = [];
       try {
         claimed = await claimOperations(this.rt, { agentId: this.agentId, hosts: this.hosts, limit: CLAIM_BATCH });
       } catch (e) {
@@ -156,24 +174,27 @@ export class ComputeAgent {
     });
   }
 
-  private async execute(op: OperationsTable): Promise<void> {
+  private async execute(op: OperationRow): Promise<void> {
     try {
-      if (op.kind === 'build') await executeBuild(this.x, op);
-      else if (op.kind === 'delete') await executeDelete(this.x, op);
-      else if (op.kind === 'start' || op.kind === 'stop' || op.kind === 'reboot' || op.kind === 'rebuild') await executePower(this.x, op, op.kind);
-      else if (op.kind === 'external_event') await executeExternalEvents(this.x, op);
-      else if (op.kind === 'attach_interface') await executeAttachInterface(this.x, op);
-      else if (op.kind === 'detach_interface') await executeDetachInterface(this.x, op);
-      else throw new Error(`unknown operation kind ${op.kind}`);
-      await completeOperation(this.rt, op.id);
+      const foreign = await this.foreignHost(op);
+      if (foreign !== null) throw new HandBack(foreign);
+      const spec = operationSpec(op.kind);
+      if (!spec) throw new Error(`unknown operation kind ${op.kind}`);
+      await spec.execute(this.x, op);
+      await completeOperation(this.rt, op.id, this.agentId);
     } catch (e) {
+      if (e instanceof HandBack) {
+        await handBackOperation(this.rt, op.id, this.agentId, e.host)
+          .catch((e2: unknown) => this.rt.log.warn({ err: e2, op: op.id }, 'operation could not be handed back'));
+        return;
+      }
       // a store failure mid-operation: the lease expires and recovery retries or settles it
       if (this.stopped) return;
       this.rt.log.error({ err: e, op: op.id }, 'compute operation failed');
       try {
         if (op.attempts < this.rt.config.compute.maxOperationAttempts) await retryOperation(this.rt, op.id, 1000);
         else {
-          const failed = await failOperation(this.rt, op.id, errorText(e));
+          const failed = await failOperation(this.rt, op.id, this.agentId, errorText(e));
           if (failed) await settle(this.x, failed);
         }
       } catch (e2) {

@@ -67,6 +67,11 @@ export interface Config {
     /** how long an agent may hold an operation before another may take it over (ms) */
     operationLeaseMs: number;
     maxOperationAttempts: number;
+    /**
+     * a host whose agent has not heartbeated for this long (ms) is down (Nova's service_down_time):
+     * live agents fail its unfinished operations and mark it 'down'
+     */
+    hostDownAfterMs: number;
   };
   identity: {
     /**
@@ -142,6 +147,7 @@ export function defaultConfig(): Config {
       rpcResponseTimeout: 60,
       operationLeaseMs: 30000,
       maxOperationAttempts: 3,
+      hostDownAfterMs: 60000,
     },
     identity: { lockoutFailureAttempts: null, lockoutDuration: 1800 },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },

@@ -6,6 +6,10 @@
 import { sql } from 'kysely';
 import type { Runtime } from '../runtime.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
+import type { Trx } from '../store/database.js';
+
+/** a stored operation row, as the agent and its executors see it */
+export type OperationRow = OperationsTable;
 
 export interface ClaimRequest { agentId: string; hosts: string[]; limit: number }
 
@@ -24,16 +28,56 @@ export async function claimOperations(rt: Runtime, req: ClaimRequest): Promise<O
     .returningAll().execute();
 }
 
-export async function completeOperation(rt: Runtime, id: string): Promise<void> {
-  await rt.store.db.updateTable('operations')
+/**
+ * Done only while this agent still holds the claim: when its host was declared down meanwhile
+ * (another agent failed the row), a late finish must not turn that failure into a success.
+ */
+export async function completeOperation(rt: Runtime, id: string, agentId: string): Promise<boolean> {
+  const r = await rt.store.db.updateTable('operations')
     .set({ status: 'done', finished_at: rt.clock().toISOString(), lease_until: null })
-    .where('id', '=', id).execute();
+    .where('id', '=', id).where('status', '=', 'running').where('claimed_by', '=', agentId).executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
 }
 
-export async function failOperation(rt: Runtime, id: string, error: string): Promise<OperationsTable | undefined> {
+export async function failOperation(rt: Runtime, id: string, agentId: string, error: string): Promise<OperationsTable | undefined> {
   return rt.store.db.updateTable('operations')
     .set({ status: 'failed', finished_at: rt.clock().toISOString(), lease_until: null, error })
-    .where('id', '=', id).returningAll().executeTakeFirst();
+    .where('id', '=', id).where('status', '=', 'running').where('claimed_by', '=', agentId)
+    .returningAll().executeTakeFirst();
+}
+
+/**
+ * Gives a claimed operation back, bound to the host that must run it (an unbound row whose
+ * instance meanwhile got a host this agent does not own). The attempt does not count: no work
+ * was done.
+ */
+export async function handBackOperation(rt: Runtime, id: string, agentId: string, host: string): Promise<void> {
+  await rt.store.db.updateTable('operations')
+    .set({ status: 'pending', host, claimed_by: null, lease_until: null, run_after: rt.clock().toISOString(), attempts: sql<number>`attempts - 1` })
+    .where('id', '=', id).where('status', '=', 'running').where('claimed_by', '=', agentId).execute();
+}
+
+/** binds an operation to the host that will continue it, in the caller's transaction */
+export async function bindOperationToHost(trx: Trx, id: string, host: string): Promise<void> {
+  await trx.updateTable('operations').set({ host }).where('id', '=', id).execute();
+}
+
+/** the unfinished operations bound to `hosts` (whose agents are gone), oldest first */
+export async function openOperationsOfHosts(rt: Runtime, hosts: string[]): Promise<OperationsTable[]> {
+  if (!hosts.length) return [];
+  return rt.store.db.selectFrom('operations').selectAll()
+    .where('host', 'in', hosts).where('status', 'in', ['pending', 'running']).orderBy('created_at').execute();
+}
+
+/**
+ * Fails an operation of a down host, by one conditional UPDATE on the status and attempts it was
+ * read with: of two agents sweeping at once only one gets the row back (and settles it).
+ */
+export async function failStaleOperation(rt: Runtime, op: OperationsTable, error: string): Promise<OperationsTable | undefined> {
+  return rt.store.db.updateTable('operations')
+    .set({ status: 'failed', finished_at: rt.clock().toISOString(), lease_until: null, error })
+    .where('id', '=', op.id).where('status', '=', op.status).where('attempts', '=', op.attempts)
+    .returningAll().executeTakeFirst();
 }
 
 /** extends the lease of every operation this agent is running */

@@ -6,7 +6,6 @@
  * process answers just as well as the in-process one.
  */
 import type { Runtime } from '../runtime.js';
-import type { DbOrTrx } from '../store/database.js';
 
 export interface OperationRefusal { status: number; message: string }
 
@@ -15,8 +14,8 @@ export type OperationResult =
   | { state: 'failed'; error: string }
   | { state: 'timeout' };
 
-export async function recordRefusal(db: DbOrTrx, opId: string, refusal: OperationRefusal): Promise<void> {
-  await db.updateTable('operations').set({ error: JSON.stringify(refusal) }).where('id', '=', opId).execute();
+export async function recordRefusal(rt: Runtime, opId: string, refusal: OperationRefusal): Promise<void> {
+  await rt.store.db.updateTable('operations').set({ error: JSON.stringify(refusal) }).where('id', '=', opId).execute();
 }
 
 function parseRefusal(text: string | null): OperationRefusal | null {
@@ -44,8 +43,8 @@ export async function waitForOperation(rt: Runtime, opId: string, timeoutMs: num
 }
 
 /** withdraws an operation no agent has claimed yet (its caller gave up waiting); false once claimed */
-export async function cancelPendingOperation(db: DbOrTrx, opId: string, reason: string): Promise<boolean> {
-  const r = await db.updateTable('operations').set({ status: 'failed', error: reason, finished_at: new Date().toISOString() })
+export async function cancelPendingOperation(rt: Runtime, opId: string, reason: string): Promise<boolean> {
+  const r = await rt.store.db.updateTable('operations').set({ status: 'failed', error: reason, finished_at: rt.clock().toISOString() })
     .where('id', '=', opId).where('status', '=', 'pending').executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

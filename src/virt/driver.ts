@@ -26,5 +26,11 @@ export interface VirtDriver {
   /** null when the guest does not exist on this host */
   getInfo(host: string, uuid: string): GuestInfo | null;
   plugVif(host: string, uuid: string, portId: string): Promise<void>;
+  /**
+   * Resync after the agent (re)starts: a guest the store says exists on this host, with its last
+   * known power state. A hypervisor that keeps its guests across agent restarts has nothing to do;
+   * the in-memory fake driver puts the guest back.
+   */
+  adopt(host: string, guest: GuestSpec, powerState: number): void;
   unplugVif(host: string, uuid: string, portId: string): Promise<void>;
 }

@@ -5,71 +5,59 @@
  * so a delete that lands meanwhile wins and the build stops.
  */
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
-import { findInstance, transitionInstance, usageByHost } from '../../store/repositories/instance-repository.js';
-import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
-import type { OperationsTable } from '../../store/tables/operations.table.js';
-import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { OperationRow } from '../../operations/claim.js';
+import type { SettleCause } from '../../operations/registry.js';
+import { pickHost } from '../../services/compute/compute-host-service.js';
+import {
+  finishStep, loadInstance, scheduleOnto, startStep, transition, type InstanceRow,
+} from '../../services/compute/instance-lifecycle.js';
 import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
 import { waitForVifPlugged } from '../../services/compute/event-waits.js';
-import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
+import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext, HandBack } from './common.js';
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 
-async function pickHost(x: ExecContext, inst: InstancesTable): Promise<{ host: string; node: string; az: string } | null> {
-  const db = x.rt.store.db;
-  let q = db.selectFrom('compute_hosts').selectAll().where('host', 'in', x.hosts).where('status', '=', 'enabled');
-  if (inst.requested_availability_zone) q = q.where('availability_zone', '=', inst.requested_availability_zone);
-  const hosts = await q.orderBy('seq').execute();
-  const used = await usageByHost(db);
-  let best: { host: string; node: string; az: string; freeRam: number } | null = null;
-  for (const h of hosts) {
-    const u = used.get(h.host) ?? { vcpus: 0, ram: 0, disk: 0 };
-    const free = { vcpus: h.vcpus - u.vcpus, ram: h.memory_mb - u.ram, disk: h.local_gb - u.disk };
-    if (free.vcpus < inst.vcpus || free.ram < inst.memory_mb || free.disk < inst.root_gb) continue;
-    // RAMWeigher: spread onto the host with the most free memory
-    if (!best || free.ram > best.freeRam) best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram };
-  }
-  return best;
-}
-
-export async function executeBuild(x: ExecContext, op: OperationsTable): Promise<void> {
-  const db = x.rt.store.db;
+export async function executeBuild(x: ExecContext, op: OperationRow): Promise<void> {
   const { actionId } = payloadOf(op);
-  let inst = await findInstance(db, op.instance_uuid ?? '');
+  let inst = await loadInstance(x.rt, op.instance_uuid ?? '');
   if (!inst || inst.deleted || inst.vm_state !== VmState.BUILDING) return;
 
   if (inst.task_state === TaskState.SCHEDULING) {
-    const pick = await pickHost(x, inst);
+    const pick = await pickHost(x.rt, x.hosts, inst);
     if (!pick) {
-      const ev = await startEvent(db, actionId, 'conductor_schedule_and_build_instances', null);
+      const ev = await startStep(x.rt, actionId, 'conductor_schedule_and_build_instances', null);
       const details = `NoValidHost: ${NO_VALID_HOST} (no host among ${x.hosts.join(', ')} has ${inst.vcpus} vCPU, ${inst.memory_mb} MB RAM and ${inst.root_gb} GB disk free${inst.requested_availability_zone ? ` in availability zone ${inst.requested_availability_zone}` : ''})`;
-      await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
-        { vm_state: VmState.ERROR, task_state: null, fault: faultJson(500, NO_VALID_HOST, details), updated_at: nowIso() });
-      await finishEvent(db, ev.id, 'Error', details);
+      await transition(x.rt, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
+        { vm_state: VmState.ERROR, task_state: null, fault: faultJson(x, 500, NO_VALID_HOST, details), updated_at: nowIso(x) });
+      await finishStep(x.rt, ev, 'Error', details);
       return;
     }
-    const r = await transitionInstance(db, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
-      { host: pick.host, node: pick.node, availability_zone: pick.az, task_state: TaskState.NETWORKING, updated_at: nowIso() });
+    // the host and the operation's binding commit together: from here on only that host's agent
+    // may continue this build (a crash after this point resumes there, never on another host)
+    const r = await scheduleOnto(x.rt, inst.uuid, op.id, pick, { task_state: TaskState.NETWORKING, updated_at: nowIso(x) });
     if (!r) return; // deleted (or otherwise taken over) while we scheduled
     inst = r;
   }
-  // resumed after a restart mid-build: carry on from networking/spawning on the chosen host
-  if (!inst.host || !x.hosts.includes(inst.host)) return;
+  // resumed after a restart mid-build: carry on from networking/spawning on the chosen host. The
+  // agent hands foreign rows back before running them (ComputeAgent.foreignHost), so another host here means
+  // the row was mis-bound: hand it to that host instead of calling it done
+  if (!inst.host) throw new Error(`Instance ${inst.uuid} left scheduling without a host`);
+  if (!x.hosts.includes(inst.host)) throw new HandBack(inst.host);
   const host = inst.host;
-  const ev = await startEvent(db, actionId, 'compute__do_build_and_run_instance', host);
+  const ev = await startStep(x.rt, actionId, 'compute__do_build_and_run_instance', host);
   if (inst.fault !== null) {
     // the process stopped while a failed build was cleaning up: finish failing it
-    return await failBuild(x, inst, host, ev.id, inst.fault, 'The build had already failed when the compute agent stopped; cleanup finished after the restart.');
+    return await failBuild(x, inst, host, ev, inst.fault, 'The build had already failed when the compute agent stopped; cleanup finished after the restart.');
   }
   const guard = (task: string) => ({ fromVmStates: [VmState.BUILDING], fromTaskStates: [task] });
   try {
     if (inst.task_state === TaskState.NETWORKING) {
       await allocateNetworks(x, inst, host);
-      const r = await transitionInstance(db, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso() });
-      if (!r) return await abandon(x, inst, host, ev.id);
+      const r = await transition(x.rt, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso(x) });
+      if (!r) return await abandon(x, inst, host, ev);
       inst = r;
     }
-    if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev.id);
+    if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev);
     await x.driver.spawn(host, guestSpec(inst));
     const ports = await plugVifs(x, inst, host);
     // nova/virt/libvirt/driver.py _create_guest_with_network: wait for network-vif-plugged per port
@@ -77,14 +65,14 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
       instanceUuid: inst.uuid, operationId: op.id, portIds: ports, since: op.created_at,
       failMessage: 'Failed to allocate the network(s), not rescheduling.',
     });
-    const now = nowIso();
-    const done = await transitionInstance(db, inst.uuid, guard(TaskState.SPAWNING), {
+    const now = nowIso(x);
+    const done = await transition(x.rt, inst.uuid, guard(TaskState.SPAWNING), {
       vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: now, updated_at: now, progress: 0,
     });
-    if (!done) return await abandon(x, inst, host, ev.id);
-    await finishEvent(db, ev.id, 'Success');
+    if (!done) return await abandon(x, inst, host, ev);
+    await finishStep(x.rt, ev, 'Success');
   } catch (e) {
-    await failBuild(x, inst, host, ev.id, faultJson(500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)), errorText(e));
+    await failBuild(x, inst, host, ev, faultJson(x, 500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)), errorText(e));
   }
 }
 
@@ -93,22 +81,35 @@ export async function executeBuild(x: ExecContext, op: OperationsTable): Promise
  * client that sees ERROR can reuse the ports at once. The fault is written before the cleanup:
  * a restart in between finds it and finishes the failure instead of building again.
  */
-async function failBuild(x: ExecContext, inst: InstancesTable, host: string, eventId: string, fault: string, reason: string): Promise<void> {
-  const db = x.rt.store.db;
+async function failBuild(x: ExecContext, inst: InstanceRow, host: string, eventId: string, fault: string, reason: string): Promise<void> {
   const building = { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.NETWORKING, TaskState.SPAWNING] };
-  await transitionInstance(db, inst.uuid, building, { fault, updated_at: nowIso() });
+  await transition(x.rt, inst.uuid, building, { fault, updated_at: nowIso(x) });
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
   // like nova's _cleanup_allocated_networks after a failed build
   await deallocateNetworks(x, inst).catch(() => undefined);
-  await transitionInstance(db, inst.uuid, building, {
-    vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(),
+  await transition(x.rt, inst.uuid, building, {
+    vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(x),
   });
-  await finishEvent(db, eventId, 'Error', reason);
+  await finishStep(x.rt, eventId, 'Error', reason);
 }
 
 /** the instance left the build path (a delete won): drop any guest we made and say why */
-async function abandon(x: ExecContext, inst: InstancesTable, host: string, eventId: string): Promise<void> {
+async function abandon(x: ExecContext, inst: InstanceRow, host: string, eventId: string): Promise<void> {
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
   await deallocateNetworks(x, inst).catch(() => undefined);
-  await finishEvent(x.rt.store.db, eventId, 'Error', `Instance ${inst.uuid} was deleted during the build`);
+  await finishStep(x.rt, eventId, 'Error', `Instance ${inst.uuid} was deleted during the build`);
+}
+
+/**
+ * A build that will never finish (attempts exhausted, or its host is down): ERROR with a fault and
+ * the ports given back (nova's _cleanup_allocated_networks). The guest is only unplugged when its
+ * host is still there to do it. A build that never left scheduling just goes to ERROR.
+ */
+export async function settleBuild(x: ExecContext, _op: OperationRow, inst: InstanceRow, cause: SettleCause): Promise<void> {
+  const failed = await transition(x.rt, inst.uuid,
+    { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING, TaskState.NETWORKING, TaskState.SPAWNING] }, {
+      vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE,
+      fault: faultJson(x, 500, cause.reason, cause.reason), updated_at: nowIso(x),
+    });
+  if (failed) await deallocateNetworks(x, failed, { unplug: !cause.hostDown }).catch(() => undefined);
 }

@@ -8,32 +8,29 @@
 import { isDomainError } from '../../domain/errors.js';
 import { instanceNotFound } from '../../domain/errors.js';
 import { interfaceAttachFailed, portNotAttached } from '../../domain/instances/interface-errors.js';
-import type { AttachInterfacePayload } from '../../operations/kinds.js';
+import type { OperationRow } from '../../operations/claim.js';
+import type { AttachInterfacePayload, SettleCause } from '../../operations/registry.js';
 import { recordRefusal } from '../../operations/outcome.js';
-import { findInstance } from '../../store/repositories/instance-repository.js';
-import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
-import { findVif, findVifOfPort } from '../../store/repositories/virtual-interface-repository.js';
-import type { OperationsTable } from '../../store/tables/operations.table.js';
-import { allocateInterface, releaseInterface } from '../../services/compute/interface-allocation.js';
+import { finishStep, loadInstance, startStep, type InstanceRow } from '../../services/compute/instance-lifecycle.js';
+import { allocateInterface, interfaceOfOperation, interfaceOfPort, releaseInterface } from '../../services/network/port-binding.js';
 import { errorText, type ExecContext } from './common.js';
 import { VifPlugFailed, waitForVifPlugged } from '../../services/compute/event-waits.js';
 import { announceVifsDeleted, announceVifsPlugged, announceVifsUnplugged } from '../../services/network/port-events.js';
 
-export async function executeAttachInterface(x: ExecContext, op: OperationsTable): Promise<void> {
-  const db = x.rt.store.db;
+export async function executeAttachInterface(x: ExecContext, op: OperationRow): Promise<void> {
   const p = JSON.parse(op.payload) as AttachInterfacePayload;
-  const inst = await findInstance(db, op.instance_uuid ?? '');
-  const ev = await startEvent(db, p.actionId, 'compute_attach_interface', inst?.host ?? op.host);
+  const inst = await loadInstance(x.rt, op.instance_uuid ?? '');
+  const ev = await startStep(x.rt, p.actionId, 'compute_attach_interface', inst?.host ?? op.host);
   const refuse = async (err: { status: number; message: string }, traceback?: string) => {
-    await recordRefusal(db, op.id, { status: err.status, message: err.message });
-    await finishEvent(db, ev.id, 'Error', traceback ?? err.message);
+    await recordRefusal(x.rt, op.id, { status: err.status, message: err.message });
+    await finishStep(x.rt, ev, 'Error', traceback ?? err.message);
   };
   if (!inst || inst.deleted || !inst.host) return refuse(instanceNotFound(op.instance_uuid ?? ''));
   const host = inst.host;
-  let vif = await findVif(db, op.id);
+  let vif = await interfaceOfOperation(x.rt, op.id);
   if (!vif) {
     try {
-      vif = await allocateInterface(x.rt.store, { instance: inst, host, vifId: op.id, req: p });
+      vif = await allocateInterface(x.rt, { instance: inst, host, vifId: op.id, req: p });
     } catch (e) {
       if (isDomainError(e) && e.status < 500) return refuse(e);
       throw e;
@@ -50,44 +47,42 @@ export async function executeAttachInterface(x: ExecContext, op: OperationsTable
   } catch (e) {
     // nova: _deallocate_port_for_instance, then InterfaceAttachFailed
     await x.driver.unplugVif(host, inst.uuid, vif.port_id).catch(() => undefined);
-    await releaseInterface(x.rt.store, vif);
+    await releaseInterface(x.rt, vif);
     return refuse(interfaceAttachFailed(inst.uuid), e instanceof VifPlugFailed ? e.details : errorText(e));
   }
-  await finishEvent(db, ev.id, 'Success');
+  await finishStep(x.rt, ev, 'Success');
 }
 
-export async function executeDetachInterface(x: ExecContext, op: OperationsTable): Promise<void> {
-  const db = x.rt.store.db;
+export async function executeDetachInterface(x: ExecContext, op: OperationRow): Promise<void> {
   const p = JSON.parse(op.payload) as { actionId: string; portId: string };
-  const inst = await findInstance(db, op.instance_uuid ?? '');
-  const ev = await startEvent(db, p.actionId, 'compute_detach_interface', inst?.host ?? op.host);
-  if (!inst || inst.deleted) return finishEvent(db, ev.id, 'Error', instanceNotFound(op.instance_uuid ?? '').message);
-  const vif = await findVifOfPort(db, inst.uuid, p.portId);
-  if (!vif) return finishEvent(db, ev.id, 'Error', portNotAttached(p.portId).message);
+  const inst = await loadInstance(x.rt, op.instance_uuid ?? '');
+  const ev = await startStep(x.rt, p.actionId, 'compute_detach_interface', inst?.host ?? op.host);
+  if (!inst || inst.deleted) return finishStep(x.rt, ev, 'Error', instanceNotFound(op.instance_uuid ?? '').message);
+  const vif = await interfaceOfPort(x.rt, inst.uuid, p.portId);
+  if (!vif) return finishStep(x.rt, ev, 'Error', portNotAttached(p.portId).message);
   try {
     if (inst.host) await x.driver.unplugVif(inst.host, inst.uuid, vif.port_id);
   } catch (e) {
     // nova: InterfaceDetachFailed; the interface stays attached
-    return finishEvent(db, ev.id, 'Error', `Failed to detach network adapter device from ${inst.uuid}\n${errorText(e)}`);
+    return finishStep(x.rt, ev, 'Error', `Failed to detach network adapter device from ${inst.uuid}\n${errorText(e)}`);
   }
   // a concurrent detach of the same port released it first: this one found nothing to do
-  if (!(await releaseInterface(x.rt.store, vif))) return finishEvent(db, ev.id, 'Error', portNotAttached(p.portId).message);
+  if (!(await releaseInterface(x.rt, vif))) return finishStep(x.rt, ev, 'Error', portNotAttached(p.portId).message);
   // Neutron's notifications for the released port (deleted when compute made it, else unbound)
   const announce = vif.created_by_compute ? announceVifsDeleted : announceVifsUnplugged;
   await announce(x.rt, inst.uuid, [vif.port_id]).catch((e: unknown) => x.rt.log.warn({ err: e }, 'port release not announced'));
-  await finishEvent(db, ev.id, 'Success');
+  await finishStep(x.rt, ev, 'Success');
 }
 
 /**
- * An attach whose operation ran out of attempts (the agent kept dying mid-way): the caller was
- * told it failed, so give back whatever the attempts allocated (the interface row carries the
- * operation's id). A detach needs nothing: the interface simply stays.
+ * An attach that will never finish (the agent kept dying mid-way, or its host is down): the
+ * caller was told it failed, so give back whatever the attempts allocated (the interface row
+ * carries the operation's id). A detach needs nothing: the interface simply stays.
  */
-export async function settleInterfaceOperation(x: ExecContext, op: OperationsTable): Promise<void> {
+export async function settleInterfaceOperation(x: ExecContext, op: OperationRow, inst: InstanceRow, cause: SettleCause): Promise<void> {
   if (op.kind !== 'attach_interface') return;
-  const vif = await findVif(x.rt.store.db, op.id);
+  const vif = await interfaceOfOperation(x.rt, op.id);
   if (!vif) return;
-  const inst = await findInstance(x.rt.store.db, vif.instance_uuid);
-  if (inst?.host) await x.driver.unplugVif(inst.host, inst.uuid, vif.port_id).catch(() => undefined);
-  await releaseInterface(x.rt.store, vif);
+  if (inst.host && !cause.hostDown) await x.driver.unplugVif(inst.host, inst.uuid, vif.port_id).catch(() => undefined);
+  await releaseInterface(x.rt, vif);
 }

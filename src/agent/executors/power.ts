@@ -4,16 +4,15 @@
  * The final write is conditional on the task_state the API set, so a racing delete wins.
  */
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
-import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
-import { finishEvent, startEvent } from '../../store/repositories/instance-action-repository.js';
-import type { OperationsTable } from '../../store/tables/operations.table.js';
-import type { InstancesTable } from '../../store/tables/instances.table.js';
+import type { OperationRow } from '../../operations/claim.js';
+import { finishStep, loadInstance, startStep, transition, type InstanceRow } from '../../services/compute/instance-lifecycle.js';
+import type { SettleCause } from '../../operations/registry.js';
 import { errorText, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
 
 interface PowerStep {
   event: string;
   tasks: string[];
-  run(x: ExecContext, host: string, inst: InstancesTable): Promise<void>;
+  run(x: ExecContext, host: string, inst: InstanceRow): Promise<void>;
   vmState: string;
   power: number;
 }
@@ -23,7 +22,7 @@ export type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild';
 // nova/compute/task_states.py: the steps of a rebuild on the compute host
 const REBUILD_TASKS = [TaskState.REBUILDING, 'rebuild_block_device_mapping', 'rebuild_spawning'];
 
-export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> = {
+export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
   start: () => ({
     event: 'compute_start_instance', tasks: [TaskState.POWERING_ON], vmState: VmState.ACTIVE, power: PowerState.RUNNING,
     run: (x, host, i) => x.driver.powerOn(host, i.uuid),
@@ -41,8 +40,8 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> 
       event: 'compute_reboot_instance', tasks, vmState: VmState.ACTIVE, power: PowerState.RUNNING,
       run: async (x, host, i) => {
         // nova marks the reboot as started on the compute host before asking the driver
-        await transitionInstance(x.rt.store.db, i.uuid, { fromTaskStates: tasks },
-          { task_state: type === 'SOFT' ? TaskState.REBOOT_STARTED : TaskState.REBOOT_STARTED_HARD, updated_at: nowIso() });
+        await transition(x.rt, i.uuid, { fromTaskStates: tasks },
+          { task_state: type === 'SOFT' ? TaskState.REBOOT_STARTED : TaskState.REBOOT_STARTED_HARD, updated_at: nowIso(x) });
         await x.driver.reboot(host, i.uuid, type);
       },
     };
@@ -55,7 +54,7 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> 
       event: 'compute_rebuild_instance', tasks: REBUILD_TASKS,
       vmState: wasStopped ? VmState.STOPPED : VmState.ACTIVE, power: wasStopped ? PowerState.SHUTDOWN : PowerState.RUNNING,
       run: async (x, host, i) => {
-        await transitionInstance(x.rt.store.db, i.uuid, { fromTaskStates: REBUILD_TASKS }, { task_state: 'rebuild_spawning', updated_at: nowIso() });
+        await transition(x.rt, i.uuid, { fromTaskStates: REBUILD_TASKS }, { task_state: 'rebuild_spawning', updated_at: nowIso(x) });
         await x.driver.destroy(host, i.uuid);
         await x.driver.spawn(host, guestSpec(i));
         if (wasStopped) await x.driver.powerOff(host, i.uuid, false);
@@ -64,22 +63,26 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationsTable) => PowerStep> 
   },
 };
 
-export async function executePower(x: ExecContext, op: OperationsTable, kind: PowerKind): Promise<void> {
-  const db = x.rt.store.db;
+export async function executePower(x: ExecContext, op: OperationRow, kind: PowerKind): Promise<void> {
   const step = POWER_STEPS[kind](op);
-  const inst = await findInstance(db, op.instance_uuid ?? '');
+  const inst = await loadInstance(x.rt, op.instance_uuid ?? '');
   if (!inst || inst.deleted || !inst.host || inst.task_state === null || !step.tasks.includes(inst.task_state)) return;
-  const ev = await startEvent(db, payloadOf(op).actionId, step.event, inst.host);
+  const ev = await startStep(x.rt, payloadOf(op).actionId, step.event, inst.host);
   try {
     await step.run(x, inst.host, inst);
-    await transitionInstance(db, inst.uuid, { fromTaskStates: step.tasks },
-      { vm_state: step.vmState, power_state: step.power, task_state: null, updated_at: nowIso() });
-    await finishEvent(db, ev.id, 'Success');
+    await transition(x.rt, inst.uuid, { fromTaskStates: step.tasks },
+      { vm_state: step.vmState, power_state: step.power, task_state: null, updated_at: nowIso(x) });
+    await finishStep(x.rt, ev, 'Success');
   } catch (e) {
     // the power state is whatever the hypervisor now reports; the task is cleared so the user may retry
     const info = x.driver.getInfo(inst.host, inst.uuid);
-    await transitionInstance(db, inst.uuid, { fromTaskStates: step.tasks },
-      { task_state: null, power_state: info?.powerState ?? PowerState.NOSTATE, updated_at: nowIso() });
-    await finishEvent(db, ev.id, 'Error', errorText(e));
+    await transition(x.rt, inst.uuid, { fromTaskStates: step.tasks },
+      { task_state: null, power_state: info?.powerState ?? PowerState.NOSTATE, updated_at: nowIso(x) });
+    await finishStep(x.rt, ev, 'Error', errorText(e));
   }
+}
+
+/** a power action that will never run: the task is cleared so the user may retry (states unchanged) */
+export async function settlePower(x: ExecContext, _op: OperationRow, inst: InstanceRow, _cause: SettleCause): Promise<void> {
+  await transition(x.rt, inst.uuid, {}, { task_state: null, updated_at: nowIso(x) });
 }

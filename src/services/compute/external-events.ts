@@ -9,7 +9,8 @@ import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { newRequestId, newUuid } from '../../lib/ids.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
-import { eventInstances, insertDeliveries, insertEventRows } from '../../store/repositories/event-delivery-queries.js';
+import { eventInstances, insertEventRows } from '../../store/repositories/event-delivery-queries.js';
+import { enqueueOperations } from '../../operations/enqueue.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
 
 export interface ExternalEventInput { name: string; server_uuid: string; status?: string; tag?: string }
@@ -29,7 +30,7 @@ const POWER_ACTIONS: Record<string, string> = { POWER_ON: 'start', POWER_OFF: 's
 export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, events: ExternalEventInput[]): Promise<ReceiveResult> {
   const requestId = ctx?.requestId ?? newRequestId();
   const source = ctx ? 'api' : 'network';
-  const now = new Date().toISOString();
+  const now = rt.clock().toISOString();
   const results: ExternalEventResult[] = [];
   const accepted = new Set<string>();
   const hosts = new Set<string>();
@@ -83,10 +84,12 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
       h.uuids.add(inst.uuid);
     }
     await insertEventRows(trx, rows);
-    await insertDeliveries(trx, [...byHost].map(([host, h]) => {
+    // the durable hand-over: one external_event operation per host (Nova casts once per host),
+    // bound to that host, in this transaction with the events
+    await enqueueOperations(trx, [...byHost].map(([host, h]) => {
       hosts.add(host);
-      return { id: newUuid(), host, instanceUuid: h.uuids.size === 1 ? [...h.uuids][0] : null, eventIds: h.ids, requestId, at: now };
-    }));
+      return { kind: 'external_event' as const, host, instanceUuid: h.uuids.size === 1 ? [...h.uuids][0] : null, payload: { eventIds: h.ids }, requestId };
+    }), now);
   });
   for (const uuid of accepted) rt.bus.eventStored(uuid);
   for (const host of hosts) rt.bus.operationEnqueued(host);

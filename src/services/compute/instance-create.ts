@@ -142,7 +142,7 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
       await insertInstance(trx, row);
       if (req.tags.length) await setTags(trx, uuid, req.tags);
       const action = await startAction(trx, { instanceUuid: uuid, requestId: ctx.requestId, action: 'create', projectId, userId: ctx.userId });
-      await enqueueOperation(trx, { kind: 'build', instanceUuid: uuid, host: null, requestId: ctx.requestId, payload: { actionId: action.id } });
+      await enqueueOperation(trx, { kind: 'build', instanceUuid: uuid, host: null, requestId: ctx.requestId, payload: { actionId: action.id } }, now);
       rows.push(row);
     }
     return rows;

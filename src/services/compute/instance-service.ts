@@ -12,7 +12,7 @@ import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startAction, startEvent } from '../../store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
-import type { Operation } from '../../operations/kinds.js';
+import type { Operation } from '../../operations/registry.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { createInstances, type CreateServerRequest, type CreateServerResult } from './instance-create.js';
@@ -106,7 +106,7 @@ export class InstanceService {
         if (!cur || cur.deleted) throw instanceNotFound(uuid);
         throw instanceLocked(uuid);
       }
-      await enqueueOperation(trx, { kind: 'delete', instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id } });
+      await enqueueOperation(trx, { kind: 'delete', instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id } }, now);
       return r.host ?? undefined;
     });
     if (host !== null) this.rt.bus.operationEnqueued(host ?? null);
@@ -186,7 +186,7 @@ export class InstanceService {
       const action = await startAction(trx, this.actionRow(ctx, inst, actionName));
       await enqueueOperation(trx, {
         kind, instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id, ...extra },
-      } as Parameters<typeof enqueueOperation>[1]);
+      } as Parameters<typeof enqueueOperation>[1], this.rt.clock().toISOString());
       return r;
     });
     this.rt.bus.operationEnqueued(row.host);

@@ -79,13 +79,13 @@ export class InterfaceService {
       return enqueueOperation(trx, {
         kind: 'attach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId,
         payload: { actionId: action.id, ...req, callerProjectId: ctx.projectId, callerIsAdmin: ctx.isAdmin },
-      });
+      }, this.rt.clock().toISOString());
     });
     this.rt.bus.operationEnqueued(inst.host);
     const r = await waitForOperation(this.rt, opId, attachTimeoutMs(this.rt));
     if (r.state === 'timeout') {
       // nobody claimed it in time (no agent for the host): withdraw it so it cannot attach later
-      await cancelPendingOperation(this.rt.store.db, opId, 'the API stopped waiting for a compute agent');
+      await cancelPendingOperation(this.rt, opId, 'the API stopped waiting for a compute agent');
     }
     if (r.state !== 'done') throw interfaceAttachFailed(inst.uuid);
     if (r.refusal) {
@@ -109,7 +109,7 @@ export class InterfaceService {
       });
       await enqueueOperation(trx, {
         kind: 'detach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId, payload: { actionId: action.id, portId },
-      });
+      }, this.rt.clock().toISOString());
     });
     this.rt.bus.operationEnqueued(inst.host);
   }

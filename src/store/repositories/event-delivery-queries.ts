@@ -1,7 +1,7 @@
 /**
  * External events on their hot paths. The API side (POST /os-server-external-events) writes a
- * batch's events and one delivery operation per host in one transaction with precompiled
- * statements (src/store/precompiled.ts, precompiled-insert.ts): the SQL only depends on the
+ * batch's events (and, through src/operations/enqueue.ts, one delivery operation per host) in one
+ * transaction with precompiled statements (src/store/precompiled.ts, precompiled-insert.ts): the SQL only depends on the
  * batch's size, and building it through Kysely cost as much CPU as SQLite took to run it. The
  * agent side takes a batch of deliveries in one statement: events with nothing to do on the host
  * are marked delivered and the ones a handler must run are returned, still undelivered (each is
@@ -33,24 +33,6 @@ const insertEvents = precompiledInsert('server_events', [
 export async function insertEventRows(db: DbOrTrx, rows: ServerEventsTable[]): Promise<void> {
   // 13 columns a row: stay far below SQLite's and PostgreSQL's bind-parameter limits
   for (let i = 0; i < rows.length; i += 200) await insertEvents(db, rows.slice(i, i + 200));
-}
-
-/**
- * The durable hand-over to a host's agent: one `external_event` operation per host carrying the
- * event ids (Nova casts once per host), written in the caller's transaction with the events.
- */
-export interface EventDelivery { id: string; host: string; instanceUuid: string | null; eventIds: string[]; requestId: string; at: string }
-
-const insertOperations = precompiledInsert('operations', [
-  'id', 'kind', 'instance_uuid', 'host', 'status', 'payload', 'request_id', 'attempts', 'claimed_by', 'lease_until', 'run_after', 'created_at', 'finished_at', 'error',
-]);
-
-export async function insertDeliveries(db: DbOrTrx, list: EventDelivery[]): Promise<void> {
-  const rows = list.map((a) => ({
-    id: a.id, kind: 'external_event', instance_uuid: a.instanceUuid, host: a.host, status: 'pending', payload: JSON.stringify({ eventIds: a.eventIds }),
-    request_id: a.requestId, attempts: 0, claimed_by: null, lease_until: null, run_after: a.at, created_at: a.at, finished_at: null, error: null,
-  }));
-  for (let i = 0; i < rows.length; i += 200) await insertOperations(db, rows.slice(i, i + 200));
 }
 
 /** what a delivery handler reads of an event */

@@ -33,3 +33,7 @@ export async function deleteVif(db: DbOrTrx, id: string): Promise<boolean> {
   const r = await db.deleteFrom('virtual_interfaces').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
+
+/** all of an instance's interfaces in attach order */
+export const vifsOfInstance = (db: DbOrTrx, instanceUuid: string): Promise<VirtualInterfaceRow[]> =>
+  db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', instanceUuid).orderBy('created_at').orderBy('id').execute();

@@ -4,7 +4,7 @@ import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
 import { ComputeAgent } from '../../../src/agent/agent.js';
 import { FakeDriver } from '../../../src/virt/fake/fake-driver.js';
 import { settle } from '../../../src/agent/recovery.js';
-import { allocateInterface } from '../../../src/services/compute/interface-allocation.js';
+import { allocateInterface } from '../../../src/services/network/port-binding.js';
 import { startAction } from '../../../src/store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../../src/operations/enqueue.js';
 import { I, S, actionLog, bootServer, createPort, getPort, networkId } from './os-interface-helpers.js';
@@ -215,14 +215,14 @@ test('an attach that exhausted its attempts is settled: the port it allocated is
   const p = await createPort(t, demo, priv);
   const action = await startAction(t.rt.store.db, { instanceUuid: vm, requestId: 'req-crashy', action: 'attach_interface', projectId: inst.project_id, userId: inst.user_id });
   // an operation no agent runs (host nobody owns), left half done: the port bound and recorded
-  const opId = await enqueueOperation(t.rt.store.db, {
+  const opId = await t.rt.store.transaction((trx) => enqueueOperation(trx, {
     kind: 'attach_interface', instanceUuid: vm, host: 'nobody', requestId: 'req-crashy',
     payload: { actionId: action.id, portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false },
-  });
-  await allocateInterface(t.rt.store, { instance: inst, host: inst.host ?? '', vifId: opId, req: { portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false } });
+  }, t.rt.clock().toISOString()));
+  await allocateInterface(t.rt, { instance: inst, host: inst.host ?? '', vifId: opId, req: { portId: p.id, callerProjectId: inst.project_id, callerIsAdmin: false } });
   assert.equal((await getPort(t, demo, p.id)).body.port.device_id, vm);
   const op = await t.rt.store.db.updateTable('operations').set({ status: 'failed', error: 'agent died 3 times' }).where('id', '=', opId).returningAll().executeTakeFirstOrThrow();
-  await settle({ rt: t.rt, driver, hosts: agent.hosts }, op);
+  await settle({ rt: t.rt, driver, hosts: agent.hosts, agentId: agent.agentId }, op);
   assert.equal((await getPort(t, demo, p.id)).body.port.device_id, '');
   assert.equal((await t.rt.store.db.selectFrom('virtual_interfaces').select('id').where('id', '=', opId).execute()).length, 0);
   const after = await t.rt.store.db.selectFrom('instances').select(['vm_state', 'task_state']).where('uuid', '=', vm).executeTakeFirstOrThrow();

@@ -1,0 +1,67 @@
+/**
+ * The operation registry: every kind of work an API request leaves for a compute agent, with its
+ * payload type, the executor that runs it, the settle that cleans up when it can never finish
+ * (attempts exhausted, host down) and the instance action event it records. The agent dispatches
+ * and recovery settles through this table only; the `Operation` union that enqueueOperation
+ * accepts is derived from it. To add a kind: one entry here, one executor file (docs/architecture.md).
+ */
+import type { ExecContext } from '../agent/executors/common.js';
+import { executeBuild, settleBuild } from '../agent/executors/build.js';
+import { executeDelete, settleDelete } from '../agent/executors/delete.js';
+import { executePower, settlePower } from '../agent/executors/power.js';
+import { executeExternalEvents } from '../agent/executors/external-event.js';
+import { executeAttachInterface, executeDetachInterface, settleInterfaceOperation } from '../agent/executors/interfaces.js';
+import type { InstancesTable } from '../store/tables/instances.table.js';
+import type { OperationsTable } from '../store/tables/operations.table.js';
+
+/** why an operation is being settled: its reason text, and whether its host is gone */
+export interface SettleCause { reason: string; hostDown: boolean }
+
+/**
+ * Puts the instance of an operation that will never finish into a stable state. Called with the
+ * instance (not deleted); the open action events are closed by the caller.
+ */
+export type SettleFn = (x: ExecContext, op: OperationsTable, inst: InstancesTable, cause: SettleCause) => Promise<void>;
+
+export interface OperationSpec<P> {
+  /** the instance action event the executor records (null: no instance action, nothing to settle) */
+  event: string | null;
+  execute(x: ExecContext, op: OperationsTable): Promise<void>;
+  settle: SettleFn | null;
+  /** type-level only: the payload this kind carries */
+  readonly payload?: P;
+}
+
+const kind = <P>(spec: OperationSpec<P>): OperationSpec<P> => spec;
+
+/**
+ * What an interface attach asks for, and who asked: Nova's compute talks to Neutron with the
+ * caller's token, so port/network visibility and the external-network rule are the caller's.
+ */
+export interface AttachInterfacePayload {
+  actionId: string; netId?: string; portId?: string; fixedIp?: string; tag?: string;
+  callerProjectId: string | null; callerIsAdmin: boolean;
+}
+
+export const OPERATIONS = {
+  build: kind<{ actionId: string }>({ event: 'compute__do_build_and_run_instance', execute: executeBuild, settle: settleBuild }),
+  delete: kind<{ actionId: string }>({ event: 'compute_terminate_instance', execute: executeDelete, settle: settleDelete }),
+  start: kind<{ actionId: string }>({ event: 'compute_start_instance', execute: (x, op) => executePower(x, op, 'start'), settle: settlePower }),
+  stop: kind<{ actionId: string; graceful: boolean }>({ event: 'compute_stop_instance', execute: (x, op) => executePower(x, op, 'stop'), settle: settlePower }),
+  reboot: kind<{ actionId: string; type: 'SOFT' | 'HARD' }>({ event: 'compute_reboot_instance', execute: (x, op) => executePower(x, op, 'reboot'), settle: settlePower }),
+  rebuild: kind<{ actionId: string; wasStopped: boolean }>({ event: 'compute_rebuild_instance', execute: (x, op) => executePower(x, op, 'rebuild'), settle: settlePower }),
+  attach_interface: kind<AttachInterfacePayload>({ event: 'compute_attach_interface', execute: executeAttachInterface, settle: settleInterfaceOperation }),
+  detach_interface: kind<{ actionId: string; portId: string }>({ event: 'compute_detach_interface', execute: executeDetachInterface, settle: settleInterfaceOperation }),
+  // an event batch has no instance state to settle: its events stay undelivered, visible in the timeline
+  external_event: kind<{ eventIds: string[] }>({ event: null, execute: executeExternalEvents, settle: null }),
+};
+
+export type OperationKind = keyof typeof OPERATIONS;
+export type PayloadOf<K extends OperationKind> = NonNullable<(typeof OPERATIONS)[K]['payload']>;
+/** The work an API request leaves for a compute agent, one row in `operations` each. */
+export type Operation = { [K in OperationKind]: { kind: K; payload: PayloadOf<K> } }[OperationKind];
+
+/** the registry entry of a stored row; undefined for a kind this build does not know */
+export function operationSpec(kind: string): OperationSpec<unknown> | undefined {
+  return Object.prototype.hasOwnProperty.call(OPERATIONS, kind) ? OPERATIONS[kind as OperationKind] : undefined;
+}

@@ -1,0 +1,74 @@
+/**
+ * Compute hosts as their agents see them: registration at start, the heartbeat, which hosts are
+ * down (their agent stopped heartbeating), and the scheduler's pick among an agent's hosts.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Runtime } from '../../runtime.js';
+import { downHosts, heartbeatHosts } from '../../store/repositories/compute-host-repository.js';
+import { usageByHost } from '../../store/repositories/instance-repository.js';
+
+/** registers (or re-registers) the agent's hosts as up, with the capabilities of its driver */
+export async function registerHosts(rt: Runtime, hosts: string[], agentId: string, capabilities: object): Promise<void> {
+  const c = rt.config.compute;
+  const db = rt.store.db;
+  const caps = JSON.stringify(capabilities);
+  for (const host of hosts) {
+    const now = rt.clock().toISOString();
+    const updated = await db.updateTable('compute_hosts').set({ agent_id: agentId, last_seen_at: now, state: 'up', capabilities: caps })
+      .where('host', '=', host).executeTakeFirst();
+    if (Number(updated.numUpdatedRows) > 0) continue;
+    // seq is Nova's small integer hypervisor id: the next free one, retried if another agent took it
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const { max } = await db.selectFrom('compute_hosts').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirstOrThrow();
+      const seq = Number(max ?? 0) + 1;
+      try {
+        await db.insertInto('compute_hosts').values({
+          id: randomUUID(), seq, host, node: host, availability_zone: c.availabilityZone, hypervisor_type: 'fake',
+          host_ip: `192.168.1.${((seq - 1) % 254) + 1}`, vcpus: c.hostVcpus, memory_mb: c.hostMemoryMb, local_gb: c.hostDiskGb,
+          status: 'enabled', state: 'up', disabled_reason: null, agent_id: agentId, last_seen_at: now, created_at: now, capabilities: caps,
+        }).execute();
+        break;
+      } catch (e) {
+        if (!rt.store.adapter.isUniqueViolation(e)) throw e;
+        // either the seq or the node was taken meanwhile; if the node now exists, it is registered
+        const exists = await db.selectFrom('compute_hosts').select('id').where('node', '=', host).executeTakeFirst();
+        if (exists) break;
+      }
+    }
+  }
+}
+
+export const heartbeat = (rt: Runtime, hosts: string[]): Promise<void> => heartbeatHosts(rt.store.db, hosts, rt.clock().toISOString());
+
+/**
+ * Hosts other than `mine` whose agent has not heartbeated for compute.hostDownAfterMs (Nova's
+ * service_down_time); they are marked 'down' on the way.
+ */
+export function hostsDown(rt: Runtime, mine: string[]): Promise<string[]> {
+  const cutoff = new Date(rt.clock().getTime() - rt.config.compute.hostDownAfterMs).toISOString();
+  return downHosts(rt.store.db, cutoff, mine);
+}
+
+export interface HostPick { host: string; node: string; az: string }
+
+/**
+ * The filter scheduler over `hosts`: enabled, in the requested zone, with room for the flavor;
+ * RAMWeigher spreads onto the host with the most free memory. null: no valid host.
+ */
+export async function pickHost(
+  rt: Runtime, hosts: string[], inst: { vcpus: number; memory_mb: number; root_gb: number; requested_availability_zone: string | null },
+): Promise<HostPick | null> {
+  const db = rt.store.db;
+  let q = db.selectFrom('compute_hosts').selectAll().where('host', 'in', hosts).where('status', '=', 'enabled');
+  if (inst.requested_availability_zone) q = q.where('availability_zone', '=', inst.requested_availability_zone);
+  const rows = await q.orderBy('seq').execute();
+  const used = await usageByHost(db);
+  let best: (HostPick & { freeRam: number }) | null = null;
+  for (const h of rows) {
+    const u = used.get(h.host) ?? { vcpus: 0, ram: 0, disk: 0 };
+    const free = { vcpus: h.vcpus - u.vcpus, ram: h.memory_mb - u.ram, disk: h.local_gb - u.disk };
+    if (free.vcpus < inst.vcpus || free.ram < inst.memory_mb || free.disk < inst.root_gb) continue;
+    if (!best || free.ram > best.freeRam) best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram };
+  }
+  return best && { host: best.host, node: best.node, az: best.az };
+}
