@@ -52,6 +52,8 @@ export class ComputeAgent {
   private woken = false;
   private unsubscribe: (() => void) | null = null;
   private timer: NodeJS.Timeout | null = null;
+  /** runtime-clock time of start(); see failWorkOfDownHosts */
+  private startedAt = 0;
 
   constructor(private readonly rt: Runtime, opts: AgentOptions = {}) {
     const c = rt.config.compute;
@@ -62,6 +64,7 @@ export class ComputeAgent {
   }
 
   async start(): Promise<void> {
+    this.startedAt = this.rt.clock().getTime();
     await registerHosts(this.rt, this.hosts, this.agentId, this.driver.capabilities);
     await this.resync();
     await recover(this.x, this.agentId);
@@ -115,6 +118,10 @@ export class ComputeAgent {
    */
   private async failWorkOfDownHosts(): Promise<void> {
     const c = this.rt.config.compute;
+    // a host is judged down only by an agent that has itself been up for the whole window: after
+    // an outage of the whole cloud every heartbeat is old, and the first agent back must not fail
+    // the work of agents that are still starting
+    if (this.rt.clock().getTime() - this.startedAt < c.hostDownAfterMs) return;
     const dead = await hostsDown(this.rt, this.hosts);
     const reason = (op: OperationRow) =>
       `Compute host ${op.host ?? ''} is down: its agent has not reported for more than ${c.hostDownAfterMs} ms, so operation ${op.kind} could not run there`;

@@ -269,3 +269,43 @@ test('an unbound operation whose instance is on another agent\'s host is handed 
     p.cleanup();
   }
 });
+
+test('after an outage of the whole cloud, the first agent back does not fail the others\' work', async () => {
+  // every heartbeat is old after an outage: a host is judged down only by an agent that has been
+  // up for the whole hostDownAfterMs window itself, so B has that long to come back
+  const p = place({ compute: { hostDownAfterMs: 1500, operationLeaseMs: 60000 } });
+  const rt = await openRuntime(p.config, { schema: p.schema });
+  const driverB = new DyingDriver(rt);
+  const b = new ComputeAgent(rt, { hosts: HOSTS_B, driver: driverB });
+  const a = new ComputeAgent(rt, { hosts: HOSTS_A });
+  let b2: ComputeAgent | null = null;
+  try {
+    await b.start();
+    const svc = new InstanceService(rt);
+    const demo = await ctxFor(rt, 'demo');
+    driverB.hang();
+    const building = (await svc.create(fresh(demo), serverReq({ minCount: 2, maxCount: 2, networks: 'auto' }))).instances.map((i) => i.uuid);
+    await waitSpawning(rt, building);
+    await b.stop({ drain: false });
+    // the outage: B's hosts last reported an hour ago
+    const hourAgo = new Date(rt.clock().getTime() - 3600_000).toISOString();
+    await rt.store.db.updateTable('compute_hosts').set({ last_seen_at: hourAgo }).where('host', 'in', HOSTS_B).execute();
+
+    await a.start();
+    // several housekeeping rounds of A (every hostDownAfterMs / 3)
+    await new Promise((r) => setTimeout(r, 800));
+    const open = await rt.store.db.selectFrom('operations').select('status').where('host', 'in', HOSTS_B).where('kind', '=', 'build').execute();
+    assert.deepEqual(open.map((o) => o.status), ['running', 'running']);
+    const states = await rt.store.db.selectFrom('compute_hosts').select('state').where('host', 'in', HOSTS_B).execute();
+    assert.deepEqual(states.map((s) => s.state), ['up', 'up']);
+
+    b2 = new ComputeAgent(rt, { hosts: HOSTS_B });
+    await b2.start();
+    for (const u of building) await waitState(rt, u, 'active', null, 2000);
+  } finally {
+    await b2?.stop();
+    await a.stop();
+    await rt.store.close();
+    p.cleanup();
+  }
+});
