@@ -3,9 +3,8 @@
  * id as the final tie-breaker), limit/marker/page_reverse, and `<collection>_links` with next and
  * previous links. Applied to the rendered views before `fields=` narrows them.
  */
-import type { FastifyRequest } from 'fastify';
 import type { DomainError } from '../../domain/errors.js';
-import { httpBadRequest, queryValues, selectFields } from './request.js';
+import { httpBadRequest, queryValues, selectFields, type HasQuery } from './request.js';
 
 type View = Record<string, unknown>;
 
@@ -18,7 +17,7 @@ function compare(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : 1;
 }
 
-export function listBody(request: FastifyRequest, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {
+export function listBody(request: HasQuery, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {
   const keys = queryValues(request, 'sort_key') ?? [];
   const dirs = queryValues(request, 'sort_dir') ?? [];
   if (dirs.length > 0 && dirs.length !== keys.length) throw httpBadRequest('The number of sort_keys and sort_dirs must be same');
@@ -54,8 +53,8 @@ export function listBody(request: FastifyRequest, collection: string, selfUrl: s
     const links: Array<{ rel: string; href: string }> = [];
     const link = (rel: string, id: unknown, rev: boolean) => {
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(request.query as Record<string, string | string[]>)) {
-        if (k === 'marker' || k === 'page_reverse') continue;
+      for (const [k, v] of Object.entries(request.query)) {
+        if (k === 'marker' || k === 'page_reverse' || v === undefined) continue;
         for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
       }
       params.append('marker', String(id));
