@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
-import { DomainError } from '../../domain/errors.js';
+import { extensionNotFound } from '../../domain/ports/network-errors.js';
 
 interface Extension { alias: string; name: string; description: string; updated: string }
 
@@ -48,7 +48,7 @@ export function extensionRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const { alias } = request.params;
         const e = EXTENSIONS.find((x) => x.alias === alias);
-        if (!e) throw new DomainError('NOT_FOUND', 404, `Extension with alias ${alias} does not exist`, { type: 'HTTPNotFound' });
+        if (!e) throw extensionNotFound(alias);
         return { extension: view(e) };
       },
     }),

@@ -5,10 +5,10 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import {
   createNetworkFor, deleteNetworkFor, listNetworksFor, showNetwork, updateNetworkFor, type NetworkWithSubnets,
 } from '../../services/network/network-service.js';
-import { networkNotFound } from '../../domain/ports/network-errors.js';
+import { invalidAttribute, networkNotFound } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
 import {
-  boolFilter, httpBadRequest, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes,
+  boolFilter, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes,
 } from './request.js';
 import { networkView } from './views/networks.js';
 import { listBody } from './paging.js';
@@ -22,7 +22,7 @@ function mtuOf(body: Record<string, unknown>): number | undefined {
   const v = body.mtu;
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 68 || v > 9000) {
-    throw httpBadRequest(`Invalid input for mtu. Reason: '${String(v)}' is not in range 68 through 9000.`);
+    throw invalidAttribute('mtu', `'${String(v)}' is not in range 68 through 9000`);
   }
   return v;
 }

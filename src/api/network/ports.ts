@@ -6,9 +6,9 @@ import { requireNetworkUsable, showNetwork, type NetworkRow } from '../../servic
 import {
   createPortFor, deletePortFor, listPortsFor, showPort, updatePortFor, type FixedIpRequest, type Port, type PortOnNetwork,
 } from '../../services/network/port-service.js';
-import { portNotFound } from '../../domain/ports/network-errors.js';
+import { invalidAttribute, portNotFound, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { httpBadRequest, isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes, type HasQuery } from './request.js';
+import { isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes, type HasQuery } from './request.js';
 import { portView } from './views/ports.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
@@ -21,8 +21,8 @@ const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
 
 function fixedIps(v: unknown): FixedIpRequest[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${JSON.stringify(v)}'.`);
-  const bad = (f: unknown) => httpBadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${JSON.stringify(f)}'.`);
+  if (!Array.isArray(v)) throw invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(v)}'`);
+  const bad = (f: unknown) => invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(f)}'`);
   return v.map((f: unknown) => {
     if (!isRecord(f)) throw bad(f);
     const keys = Object.keys(f);
@@ -38,7 +38,7 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 
 function stringList(v: unknown, key: string): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!isStringList(v)) throw httpBadRequest(`Invalid input for ${key}. Reason: '${JSON.stringify(v)}' is not a list.`);
+  if (!isStringList(v)) throw invalidAttribute(key, `'${JSON.stringify(v)}' is not a list`);
   return v;
 }
 
@@ -46,7 +46,7 @@ function vnic(b: Record<string, unknown>): string | undefined {
   const v = b['binding:vnic_type'];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !VNIC_TYPES.includes(v)) {
-    throw httpBadRequest(`Invalid input for binding:vnic_type. Reason: '${String(v)}' is not in ${JSON.stringify(VNIC_TYPES)}.`);
+    throw invalidAttribute('binding:vnic_type', `'${String(v)}' is not in ${JSON.stringify(VNIC_TYPES)}`);
   }
   return v;
 }
@@ -54,7 +54,7 @@ function vnic(b: Record<string, unknown>): string | undefined {
 function profile(b: Record<string, unknown>): Record<string, unknown> | undefined {
   const v = b['binding:profile'];
   if (v === undefined || v === null) return v === null ? {} : undefined;
-  if (!isRecord(v)) throw httpBadRequest(`Invalid input for binding:profile. Reason: '${JSON.stringify(v)}' is not a dictionary.`);
+  if (!isRecord(v)) throw invalidAttribute('binding:profile', `'${JSON.stringify(v)}' is not a dictionary`);
   return v;
 }
 
@@ -70,7 +70,7 @@ function fixedIpFilters(request: HasQuery): { ipAddresses?: string[]; subnetIds?
     if (k === 'ip_address') ips.push(v);
     else if (k === 'subnet_id') subnets.push(v);
     else if (k === 'ip_address_substr') ips.push(v);
-    else throw httpBadRequest(`Invalid input for fixed_ips. Reason: '${r}' is not a valid fixed_ips filter.`);
+    else throw invalidAttribute('fixed_ips', `'${r}' is not a valid fixed_ips filter`);
   }
   return { ipAddresses: ips.length ? ips : undefined, subnetIds: subnets.length ? subnets : undefined };
 }
@@ -116,7 +116,7 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       method: 'POST', url: '/ports', policy: 'create_port',
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'port', CREATE_ATTRS);
-        if (typeof b.network_id !== 'string') throw httpBadRequest("Failed to parse request. Required attribute 'network_id' not specified");
+        if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const deviceOwner = optString(b, 'device_owner');
         const projectId = requireOwnProject(request, b);
@@ -124,7 +124,7 @@ export function portRoutes(rt: Runtime): RouteDef[] {
           setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
         requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
+        if (mac !== undefined && !MAC.test(mac)) throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const port = await createPortFor(rt, {
           networkId: network.id, projectId, name: optString(b, 'name'), description: optString(b, 'description'),
           macAddress: mac, fixedIps: fixedIps(b.fixed_ips), deviceId: optString(b, 'device_id'), deviceOwner,
@@ -146,7 +146,7 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         neutronEnforce(request.ctx, 'update_port', portTarget({ project_id: port.project_id, device_owner: deviceOwner ?? port.device_owner }, network),
           setAttributes(b, UPDATE_ATTRS));
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
+        if (mac !== undefined && !MAC.test(mac)) throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const updated = await updatePortFor(rt, port, {
           name: optString(b, 'name'), description: optString(b, 'description'), deviceId: optString(b, 'device_id'), deviceOwner,
           adminStateUp: optBool(b, 'admin_state_up'), bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b),

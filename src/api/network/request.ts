@@ -4,9 +4,10 @@
  * and `fields=` to pick attributes of the answer.
  */
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../domain/errors.js';
 import type { RawQuery } from '../../http/route-table.js';
-import { tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
+import {
+  invalidAttribute, invalidBodyFormat, otherProjectNeedsAdmin, resourceBodyRequired, resourceNotInBody, tenantProjectFilterConflict, unrecognizedAttributes,
+} from '../../domain/ports/network-errors.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 import type { SetAttribute } from '../../policy/network-rules.js';
 
@@ -16,8 +17,6 @@ export interface HasQuery { query: RawQuery }
 /** A JSON object (not null, not an array): what Neutron calls a dictionary. */
 export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** webob HTTPBadRequest as Neutron raises it for malformed requests */
-export const httpBadRequest = (message: string) => new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
 
 export function queryValues(request: HasQuery, name: string): string[] | undefined {
   const raw = request.query[name];
@@ -34,7 +33,7 @@ export function toBool(value: unknown, field: string): boolean {
     if (['true', '1'].includes(v)) return true;
     if (['false', '0'].includes(v)) return false;
   }
-  throw httpBadRequest(`Invalid input for ${field}. Reason: '${String(value)}' cannot be converted to boolean.`);
+  throw invalidAttribute(field, `'${String(value)}' cannot be converted to boolean`);
 }
 
 export function boolFilter(request: HasQuery, name: string): number | undefined {
@@ -66,20 +65,20 @@ export function selectFields(request: HasQuery, body: Record<string, unknown>): 
  * schema, so the body arrives unvalidated (`unknown`) and is narrowed here.
  */
 export function resourceBody(body: unknown, resource: string, allowed: readonly string[]): Record<string, unknown> {
-  if (!isRecord(body)) throw httpBadRequest('Resource body required');
+  if (!isRecord(body)) throw resourceBodyRequired();
   const inner = body[resource];
-  if (inner === undefined) throw httpBadRequest(`Unable to find '${resource}' in request body`);
-  if (!isRecord(inner)) throw httpBadRequest(`Invalid input for operation: Invalid format: ${JSON.stringify(inner)}.`);
+  if (inner === undefined) throw resourceNotInBody(resource);
+  if (!isRecord(inner)) throw invalidBodyFormat(inner);
   const unknown = Object.keys(inner).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) throw httpBadRequest(`Unrecognized attribute(s) '${unknown.join(', ')}'`);
+  if (unknown.length > 0) throw unrecognizedAttributes(unknown);
   return inner;
 }
 
 export function optString(obj: Record<string, unknown>, key: string, maxLength = 255): string | undefined {
   const v = obj[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw httpBadRequest(`Invalid input for ${key}. Reason: '${JSON.stringify(v)}' is not a valid string.`);
-  if (v.length > maxLength) throw httpBadRequest(`Invalid input for ${key}. Reason: '${v}' exceeds maximum length of ${maxLength}.`);
+  if (typeof v !== 'string') throw invalidAttribute(key, `'${JSON.stringify(v)}' is not a valid string`);
+  if (v.length > maxLength) throw invalidAttribute(key, `'${v}' exceeds maximum length of ${maxLength}`);
   return v;
 }
 
@@ -89,7 +88,7 @@ export function optBool(obj: Record<string, unknown>, key: string): boolean | un
 
 export function ipOrThrow(value: unknown, key: string): string {
   const ip = typeof value === 'string' ? canonicalIp(value) : null;
-  if (!ip) throw httpBadRequest(`Invalid input for ${key}. Reason: '${String(value)}' is not a valid IP address.`);
+  if (!ip) throw invalidAttribute(key, `'${String(value)}' is not a valid IP address`);
   return ip;
 }
 
@@ -121,7 +120,7 @@ export function requireOwnProject(request: FastifyRequest, body: Record<string, 
   const owner = optString(body, 'project_id') ?? optString(body, 'tenant_id');
   const { ctx } = request;
   if (owner !== undefined && owner !== ctx.projectId && !ctx.isAdmin && !ctx.roles.includes('advsvc')) {
-    throw httpBadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges");
+    throw otherProjectNeedsAdmin();
   }
   return owner ?? ctx.projectId ?? '';
 }

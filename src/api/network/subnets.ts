@@ -5,10 +5,10 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import {
   createSubnetFor, deleteSubnetFor, listSubnetsFor, showNetwork, showSubnet, updateSubnetFor, type SubnetOnNetwork,
 } from '../../services/network/network-service.js';
-import { subnetNotFound } from '../../domain/ports/network-errors.js';
+import { cidrRequired, invalidAttribute, requiredAttributeMissing, subnetNotFound } from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { httpBadRequest, ipOrThrow, isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
+import { ipOrThrow, isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
 import { subnetView } from './views/subnets.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
@@ -20,11 +20,11 @@ const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
 function pools(v: unknown): AllocationPool[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for allocation_pools. Reason: Invalid data format for IP pool: '${JSON.stringify(v)}'.`);
+  if (!Array.isArray(v)) throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(v)}'`);
   return v.map((p: unknown) => {
     // an array passes Neutron's dictionary check too, and then lacks start and end
     if (p === null || typeof p !== 'object' || !('start' in p) || !('end' in p) || p.start === undefined || p.end === undefined) {
-      throw httpBadRequest(`Invalid input for allocation_pools. Reason: Invalid data format for IP pool: '${JSON.stringify(p)}'.`);
+      throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(p)}'`);
     }
     return { start: ipOrThrow(p.start, 'allocation_pools'), end: ipOrThrow(p.end, 'allocation_pools') };
   });
@@ -32,16 +32,16 @@ function pools(v: unknown): AllocationPool[] | undefined {
 
 function nameservers(v: unknown): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for dns_nameservers. Reason: '${JSON.stringify(v)}' is not a list.`);
+  if (!Array.isArray(v)) throw invalidAttribute('dns_nameservers', `'${JSON.stringify(v)}' is not a list`);
   return v.map((x) => ipOrThrow(x, 'dns_nameservers'));
 }
 
 function routes(v: unknown): Array<{ destination: string; nexthop: string }> | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for host_routes. Reason: '${JSON.stringify(v)}' is not a list.`);
+  if (!Array.isArray(v)) throw invalidAttribute('host_routes', `'${JSON.stringify(v)}' is not a list`);
   return v.map((r: unknown) => {
     if (!isRecord(r) || typeof r.destination !== 'string' || r.nexthop === undefined) {
-      throw httpBadRequest(`Invalid input for host_routes. Reason: Invalid data format for hostroute: '${JSON.stringify(r)}'.`);
+      throw invalidAttribute('host_routes', `Invalid data format for hostroute: '${JSON.stringify(r)}'`);
     }
     return { destination: r.destination, nexthop: ipOrThrow(r.nexthop, 'host_routes') };
   });
@@ -52,7 +52,7 @@ function mode(b: Record<string, unknown>, key: string): string | null | undefine
   if (v === undefined) return undefined;
   if (v === null) return null;
   if (typeof v !== 'string' || !IPV6_MODES.includes(v)) {
-    throw httpBadRequest(`Invalid input for ${key}. Reason: '${String(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac'].`);
+    throw invalidAttribute(key, `'${String(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac']`);
   }
   return v;
 }
@@ -84,11 +84,11 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
       method: 'POST', url: '/subnets', policy: 'create_subnet',
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
-        if (typeof b.network_id !== 'string') throw httpBadRequest("Failed to parse request. Required attribute 'network_id' not specified");
-        if (typeof b.cidr !== 'string') throw httpBadRequest("Invalid input for operation: A cidr must be specified in the absence of a subnet pool.");
+        if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+        if (typeof b.cidr !== 'string') throw cidrRequired();
         const ipVersion = b.ip_version;
         if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
-          throw httpBadRequest(`Invalid input for ip_version. Reason: ${String(ipVersion)} is not in [4, 6].`);
+          throw invalidAttribute('ip_version', `${String(ipVersion)} is not in [4, 6]`);
         }
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const projectId = requireOwnProject(request, b);
