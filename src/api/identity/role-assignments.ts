@@ -33,7 +33,7 @@ export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
           const view = assignmentView(a, v3, includeNames ? await svc.names(a) : null);
           if (prior) {
             // an implied role's entry links to the grant it came from (_format_entity's prior_role)
-            const links = view.links as Record<string, string>;
+            const { links } = view;
             links.assignment = links.assignment.replace(/\/roles\/[^/]+$/, `/roles/${prior.id}`);
             links.prior_role = `${v3}/roles/${prior.id}`;
           }
