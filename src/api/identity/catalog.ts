@@ -6,47 +6,41 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { authorize } from '../../policy/check.js';
-import { DomainError } from '../../domain/errors.js';
+import { route, type RouteDef } from '../../http/route-table.js';
+import { identityNotFound } from '../../domain/identity/errors.js';
 import { buildCatalog } from '../../domain/identity/catalog.js';
 import { baseUrl } from '../../http/base-url.js';
 import { queryValue } from './query.js';
+import { rolesOnly } from './targets.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { endpointView, regionView, serviceView } from './views/catalog.js';
-
-type Params = { id: string };
-const notFound = (kind: string, id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${kind}: ${id}.`);
 
 export function catalogRoutes(rt: Runtime): RouteDef[] {
   const catalog = (request: FastifyRequest) => buildCatalog(baseUrl(rt.config, request), rt.config.region);
   const endpoints = (request: FastifyRequest) => catalog(request).flatMap((s) => s.endpoints.map((e) => ({ e, serviceId: s.id })));
   return [
-    {
-      method: 'GET', url: '/v3/services', policy: 'identity:list_services',
+    route({
+      method: 'GET', url: '/v3/services', policy: 'identity:list_services', target: rolesOnly,
       handler: async (request) => {
-        authorize(request.ctx, 'identity:list_services');
         const type = queryValue(request, 'type');
         const name = queryValue(request, 'name');
         const rows = catalog(request).filter((s) => (type === undefined || s.type === type) && (name === undefined || s.name === name));
         const v3 = v3Url(rt, request);
         return { services: rows.map((s) => serviceView(s, v3)), links: collectionLinks(rt, request) };
       },
-    },
-    {
-      method: 'GET', url: '/v3/services/:id', policy: 'identity:get_service',
+    }),
+    route({
+      method: 'GET', url: '/v3/services/:id', policy: 'identity:get_service', target: rolesOnly,
       handler: async (request) => {
-        authorize(request.ctx, 'identity:get_service');
-        const { id } = request.params as Params;
+        const { id } = request.params;
         const s = catalog(request).find((x) => x.id === id);
-        if (!s) throw notFound('service', id);
+        if (!s) throw identityNotFound('service', id);
         return { service: serviceView(s, v3Url(rt, request)) };
       },
-    },
-    {
-      method: 'GET', url: '/v3/endpoints', policy: 'identity:list_endpoints',
+    }),
+    route({
+      method: 'GET', url: '/v3/endpoints', policy: 'identity:list_endpoints', target: rolesOnly,
       handler: async (request) => {
-        authorize(request.ctx, 'identity:list_endpoints');
         const iface = queryValue(request, 'interface');
         const serviceId = queryValue(request, 'service_id');
         const regionId = queryValue(request, 'region_id');
@@ -56,32 +50,27 @@ export function catalogRoutes(rt: Runtime): RouteDef[] {
         const v3 = v3Url(rt, request);
         return { endpoints: rows.map(({ e, serviceId: sid }) => endpointView(e, sid, v3)), links: collectionLinks(rt, request) };
       },
-    },
-    {
-      method: 'GET', url: '/v3/endpoints/:id', policy: 'identity:get_endpoint',
+    }),
+    route({
+      method: 'GET', url: '/v3/endpoints/:id', policy: 'identity:get_endpoint', target: rolesOnly,
       handler: async (request) => {
-        authorize(request.ctx, 'identity:get_endpoint');
-        const { id } = request.params as Params;
+        const { id } = request.params;
         const hit = endpoints(request).find(({ e }) => e.id === id);
-        if (!hit) throw notFound('endpoint', id);
+        if (!hit) throw identityNotFound('endpoint', id);
         return { endpoint: endpointView(hit.e, hit.serviceId, v3Url(rt, request)) };
       },
-    },
-    {
-      method: 'GET', url: '/v3/regions', policy: 'identity:list_regions',
+    }),
+    route({
+      method: 'GET', url: '/v3/regions', policy: 'identity:list_regions', target: rolesOnly,
+      handler: async (request) => ({ regions: [regionView(rt.config.region, v3Url(rt, request))], links: collectionLinks(rt, request) }),
+    }),
+    route({
+      method: 'GET', url: '/v3/regions/:id', policy: 'identity:get_region', target: rolesOnly,
       handler: async (request) => {
-        authorize(request.ctx, 'identity:list_regions');
-        return { regions: [regionView(rt.config.region, v3Url(rt, request))], links: collectionLinks(rt, request) };
-      },
-    },
-    {
-      method: 'GET', url: '/v3/regions/:id', policy: 'identity:get_region',
-      handler: async (request) => {
-        authorize(request.ctx, 'identity:get_region');
-        const { id } = request.params as Params;
-        if (id !== rt.config.region) throw notFound('region', id);
+        const { id } = request.params;
+        if (id !== rt.config.region) throw identityNotFound('region', id);
         return { region: regionView(id, v3Url(rt, request)) };
       },
-    },
+    }),
   ];
 }

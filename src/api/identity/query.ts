@@ -1,23 +1,24 @@
 /** Keystone list-filter parsing (keystone/server/flask/common.py build_driver_hints). */
-import type { FastifyRequest } from 'fastify';
+import type { RawQuery } from '../../http/route-table.js';
 
-type Q = Record<string, string | string[] | undefined>;
+/** What the filters read: a route's query string, as Fastify parses it without a schema. */
+export interface HasQuery { query: RawQuery }
 
-/** The last value of a query parameter, as Flask's args.get returns the first: one value either way. */
-export function queryValue(request: FastifyRequest, name: string): string | undefined {
-  const raw = (request.query as Q)[name];
+/** The first value of a query parameter, as Flask's args.get returns it: one value either way. */
+export function queryValue(request: HasQuery, name: string): string | undefined {
+  const raw = request.query[name];
   return Array.isArray(raw) ? raw[0] : raw;
 }
 
 /** "enabled" filters go through oslo's bool_from_string(default=True): only falsy words are false. */
-export function boolFilter(request: FastifyRequest, name: string): boolean | undefined {
+export function boolFilter(request: HasQuery, name: string): boolean | undefined {
   const v = queryValue(request, name);
   if (v === undefined) return undefined;
   return !['0', 'f', 'false', 'n', 'no', 'off'].includes(v.trim().toLowerCase());
 }
 
 /** query_filter_is_true: present and not "0" (include_names, effective). */
-export function flagSet(request: FastifyRequest, name: string): boolean {
+export function flagSet(request: HasQuery, name: string): boolean {
   const v = queryValue(request, name);
   return v !== undefined && v !== '0';
 }

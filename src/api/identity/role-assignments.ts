@@ -1,29 +1,28 @@
 /** GET /v3/role_assignments (keystone/api/role_assignments.py): direct or effective user assignments. */
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { authorize } from '../../policy/check.js';
-import { badRequest } from '../../domain/errors.js';
+import { route, type RouteDef } from '../../http/route-table.js';
+import { effectiveWithGroupFilter, projectAndDomainFilter, userAndGroupFilter } from '../../domain/identity/errors.js';
 import { RoleAssignmentService } from '../../services/identity/role-assignment-service.js';
 import { flagSet, queryValue } from './query.js';
+import { rolesOnly } from './targets.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { assignmentView } from './views/role-assignments.js';
 
 export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
   const svc = new RoleAssignmentService(rt);
   return [
-    {
-      method: 'GET', url: '/v3/role_assignments', policy: 'identity:list_role_assignments',
+    route({
+      method: 'GET', url: '/v3/role_assignments', policy: 'identity:list_role_assignments', target: rolesOnly,
       handler: async (request) => {
-        authorize(request.ctx, 'identity:list_role_assignments');
         const projectId = queryValue(request, 'scope.project.id');
         const domainId = queryValue(request, 'scope.domain.id');
         const userId = queryValue(request, 'user.id');
         const groupId = queryValue(request, 'group.id');
         // keystone/api/role_assignments.py _assert_* checks
-        if (projectId !== undefined && domainId !== undefined) throw badRequest('Specify a domain or project, not both');
-        if (userId !== undefined && groupId !== undefined) throw badRequest('Specify a user or group, not both');
+        if (projectId !== undefined && domainId !== undefined) throw projectAndDomainFilter();
+        if (userId !== undefined && groupId !== undefined) throw userAndGroupFilter();
         const effective = flagSet(request, 'effective');
-        if (effective && groupId !== undefined) throw badRequest('Combining effective and group filter will always result in an empty list.');
+        if (effective && groupId !== undefined) throw effectiveWithGroupFilter();
         const roleId = queryValue(request, 'role.id');
         const v3 = v3Url(rt, request);
         // stackbox has no groups: a group filter matches nothing
@@ -34,7 +33,7 @@ export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
           const view = assignmentView(a, v3, includeNames ? await svc.names(a) : null);
           if (prior) {
             // an implied role's entry links to the grant it came from (_format_entity's prior_role)
-            const links = view.links as Record<string, string>;
+            const { links } = view;
             links.assignment = links.assignment.replace(/\/roles\/[^/]+$/, `/roles/${prior.id}`);
             links.prior_role = `${v3}/roles/${prior.id}`;
           }
@@ -42,6 +41,6 @@ export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
         }
         return { role_assignments: out, links: collectionLinks(rt, request) };
       },
-    },
+    }),
   ];
 }

@@ -14,7 +14,7 @@ export const neutronBody = (type: string, message: string) => ({ NeutronError: {
 
 export function neutronError(err: unknown): { status: number; type: string; message: string } {
   if (isDomainError(err)) {
-    const type = (err.details.type as string | undefined)
+    const type = (typeof err.details.type === 'string' ? err.details.type : undefined)
       ?? (err.code === 'POLICY_NOT_AUTHORIZED' ? 'PolicyNotAuthorized' : TYPE_BY_STATUS[err.status] ?? 'HTTPInternalServerError');
     const message = err.code === 'MALFORMED_BODY' ? 'Malformed request body' : err.message;
     return { status: err.status, type, message };

@@ -4,9 +4,9 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
-import { DomainError } from '../../domain/errors.js';
+import { extensionNotFound } from '../../domain/ports/network-errors.js';
 
 interface Extension { alias: string; name: string; description: string; updated: string }
 
@@ -34,23 +34,23 @@ const view = (e: Extension) => ({ name: e.name, alias: e.alias, description: e.d
 
 export function extensionRoutes(rt: Runtime): RouteDef[] {
   return [
-    {
+    route({
       method: 'GET', url: '/', policy: 'get_resources',
       handler: async (request) => ({
         resources: RESOURCES.map(([name, collection]) => ({
           name, collection, links: [{ rel: 'self', href: `${networkRoot(rt, request)}/v2.0/${collection}` }],
         })),
       }),
-    },
-    { method: 'GET', url: '/extensions', policy: 'get_extensions', handler: async () => ({ extensions: EXTENSIONS.map(view) }) },
-    {
+    }),
+    route({ method: 'GET', url: '/extensions', policy: 'get_extensions', handler: async () => ({ extensions: EXTENSIONS.map(view) }) }),
+    route({
       method: 'GET', url: '/extensions/:alias', policy: 'get_extension',
       handler: async (request) => {
-        const alias = (request.params as { alias: string }).alias;
+        const { alias } = request.params;
         const e = EXTENSIONS.find((x) => x.alias === alias);
-        if (!e) throw new DomainError('NOT_FOUND', 404, `Extension with alias ${alias} does not exist`, { type: 'HTTPNotFound' });
+        if (!e) throw extensionNotFound(alias);
         return { extension: view(e) };
       },
-    },
+    }),
   ];
 }

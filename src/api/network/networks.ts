@@ -1,14 +1,14 @@
 /** /v2.0/networks (neutron/api/v2 networks resource, with external-net, network-mtu, port-security). */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import {
   createNetworkFor, deleteNetworkFor, listNetworksFor, showNetwork, updateNetworkFor, type NetworkWithSubnets,
 } from '../../services/network/network-service.js';
-import { networkNotFound } from '../../domain/ports/network-errors.js';
+import { invalidAttribute, networkNotFound } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
 import {
-  boolFilter, httpBadRequest, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes,
+  boolFilter, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes,
 } from './request.js';
 import { networkView } from './views/networks.js';
 import { listBody } from './paging.js';
@@ -22,7 +22,7 @@ function mtuOf(body: Record<string, unknown>): number | undefined {
   const v = body.mtu;
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 68 || v > 9000) {
-    throw httpBadRequest(`Invalid input for mtu. Reason: '${String(v)}' is not in range 68 through 9000.`);
+    throw invalidAttribute('mtu', `'${String(v)}' is not in range 68 through 9000`);
   }
   return v;
 }
@@ -37,9 +37,8 @@ const CREATE_DEFAULTS: Record<string, unknown> = { shared: false, 'router:extern
 
 export function networkRoutes(rt: Runtime): RouteDef[] {
   const render = (request: FastifyRequest, n: NetworkWithSubnets) => visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds));
-  const id = (request: FastifyRequest) => (request.params as { networkId: string }).networkId;
   return [
-    {
+    route({
       method: 'GET', url: '/networks', policy: 'get_network',
       handler: async (request) => {
         const rows = await listNetworksFor(rt, request.ctx, {
@@ -49,15 +48,15 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         });
         return listBody(request, 'networks', `${networkRoot(rt, request)}/v2.0/networks`, rows.map((n) => render(request, n)), networkNotFound);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET', url: '/networks/:networkId', policy: 'get_network',
-      handler: async (request) => ({ network: selectFields(request, render(request, await showNetwork(rt, request.ctx, id(request)))) }),
-    },
-    {
+      handler: async (request) => ({ network: selectFields(request, render(request, await showNetwork(rt, request.ctx, request.params.networkId))) }),
+    }),
+    route({
       method: 'POST', url: '/networks', policy: 'create_network',
       handler: async (request, reply) => {
-        const b = resourceBody(request, 'network', CREATE_ATTRS);
+        const b = resourceBody(request.body, 'network', CREATE_ATTRS);
         const projectId = requireOwnProject(request, b);
         neutronEnforce(request.ctx, 'create_network', { project_id: projectId, network_project_id: projectId }, setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
         const n = await createNetworkFor(rt, {
@@ -68,12 +67,12 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         reply.code(201);
         return { network: selectFields(request, render(request, n)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'PUT', url: '/networks/:networkId', policy: 'update_network',
       handler: async (request) => {
-        const n = await showNetwork(rt, request.ctx, id(request));
-        const b = resourceBody(request, 'network', UPDATE_ATTRS);
+        const n = await showNetwork(rt, request.ctx, request.params.networkId);
+        const b = resourceBody(request.body, 'network', UPDATE_ATTRS);
         // visible through shared/external but not the caller's: Neutron answers 403 for writes
         neutronEnforce(request.ctx, 'update_network', networkTarget(n), setAttributes(b, UPDATE_ATTRS));
         const updated = await updateNetworkFor(rt, n.id, {
@@ -82,15 +81,15 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
         });
         return { network: selectFields(request, render(request, updated)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'DELETE', url: '/networks/:networkId', policy: 'delete_network',
       handler: async (request, reply) => {
-        const n = await showNetwork(rt, request.ctx, id(request));
+        const n = await showNetwork(rt, request.ctx, request.params.networkId);
         neutronEnforce(request.ctx, 'delete_network', networkTarget(n));
         await deleteNetworkFor(rt, n.id);
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }

@@ -3,9 +3,9 @@
  * id as the final tie-breaker), limit/marker/page_reverse, and `<collection>_links` with next and
  * previous links. Applied to the rendered views before `fields=` narrows them.
  */
-import type { FastifyRequest } from 'fastify';
 import type { DomainError } from '../../domain/errors.js';
-import { httpBadRequest, queryValues, selectFields } from './request.js';
+import { badLimit, invalidSortKey, sortDirUnsupported, sortKeysDirsMismatch } from '../../domain/ports/network-errors.js';
+import { queryValues, selectFields, type HasQuery } from './request.js';
 
 type View = Record<string, unknown>;
 
@@ -18,14 +18,14 @@ function compare(a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : 1;
 }
 
-export function listBody(request: FastifyRequest, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {
+export function listBody(request: HasQuery, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {
   const keys = queryValues(request, 'sort_key') ?? [];
   const dirs = queryValues(request, 'sort_dir') ?? [];
-  if (dirs.length > 0 && dirs.length !== keys.length) throw httpBadRequest('The number of sort_keys and sort_dirs must be same');
-  for (const d of dirs) if (d !== 'asc' && d !== 'desc') throw httpBadRequest(`Sort direction '${d}' is not supported`);
+  if (dirs.length > 0 && dirs.length !== keys.length) throw sortKeysDirsMismatch();
+  for (const d of dirs) if (d !== 'asc' && d !== 'desc') throw sortDirUnsupported(d);
   const sample = views[0];
   for (const k of keys) {
-    if (sample && !(k in sample)) throw httpBadRequest(`'${k}' is an invalid attribute for sort key`);
+    if (sample && !(k in sample)) throw invalidSortKey(k);
   }
   const order = [...keys.map((k, i) => ({ k, desc: dirs[i] === 'desc' })), { k: 'id', desc: dirs[0] === 'desc' }];
   let rows = keys.length > 0 ? [...views].sort((a, b) => {
@@ -41,7 +41,7 @@ export function listBody(request: FastifyRequest, collection: string, selfUrl: s
   const reverse = queryValues(request, 'page_reverse')?.at(-1)?.toLowerCase() === 'true';
   let pageLinks: Array<{ rel: string; href: string }> | undefined;
   if (limitRaw !== undefined) {
-    if (!/^\d+$/.test(limitRaw)) throw httpBadRequest(`Bad limit request: Limit must be an integer 0 or greater and not '${limitRaw}'.`);
+    if (!/^\d+$/.test(limitRaw)) throw badLimit(limitRaw);
     const limit = Number(limitRaw);
     if (reverse) rows = [...rows].reverse();
     let start = 0;
@@ -54,8 +54,8 @@ export function listBody(request: FastifyRequest, collection: string, selfUrl: s
     const links: Array<{ rel: string; href: string }> = [];
     const link = (rel: string, id: unknown, rev: boolean) => {
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(request.query as Record<string, string | string[]>)) {
-        if (k === 'marker' || k === 'page_reverse') continue;
+      for (const [k, v] of Object.entries(request.query)) {
+        if (k === 'marker' || k === 'page_reverse' || v === undefined) continue;
         for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
       }
       params.append('marker', String(id));

@@ -1,14 +1,14 @@
 /** /v2.0/ports with fixed IPs, binding (binding extension), security groups and port security. */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { requireNetworkUsable, showNetwork, type NetworkRow } from '../../services/network/network-service.js';
 import {
   createPortFor, deletePortFor, listPortsFor, showPort, updatePortFor, type FixedIpRequest, type Port, type PortOnNetwork,
 } from '../../services/network/port-service.js';
-import { portNotFound } from '../../domain/ports/network-errors.js';
+import { invalidAttribute, portNotFound, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { httpBadRequest, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
+import { isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes, type HasQuery } from './request.js';
 import { portView } from './views/ports.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
@@ -21,29 +21,32 @@ const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
 
 function fixedIps(v: unknown): FixedIpRequest[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${JSON.stringify(v)}'.`);
+  if (!Array.isArray(v)) throw invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(v)}'`);
+  const bad = (f: unknown) => invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(f)}'`);
   return v.map((f: unknown) => {
-    const o = f as Record<string, unknown> | null;
-    const keys = o && typeof o === 'object' ? Object.keys(o) : [];
-    if (!o || keys.length === 0 || keys.some((k) => k !== 'subnet_id' && k !== 'ip_address')
-      || (o.subnet_id !== undefined && typeof o.subnet_id !== 'string') || (o.ip_address !== undefined && typeof o.ip_address !== 'string')) {
-      throw httpBadRequest(`Invalid input for fixed_ips. Reason: Invalid data format for fixed IP: '${JSON.stringify(f)}'.`);
-    }
-    return { subnetId: o.subnet_id as string | undefined, ipAddress: o.ip_address as string | undefined };
+    if (!isRecord(f)) throw bad(f);
+    const keys = Object.keys(f);
+    if (keys.length === 0 || keys.some((k) => k !== 'subnet_id' && k !== 'ip_address')) throw bad(f);
+    const { subnet_id: subnetId, ip_address: ipAddress } = f;
+    if (!isOptionalString(subnetId) || !isOptionalString(ipAddress)) throw bad(f);
+    return { subnetId, ipAddress };
   });
 }
 
+const isOptionalString = (v: unknown): v is string | undefined => v === undefined || typeof v === 'string';
+const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
 function stringList(v: unknown, key: string): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw httpBadRequest(`Invalid input for ${key}. Reason: '${JSON.stringify(v)}' is not a list.`);
-  return v as string[];
+  if (!isStringList(v)) throw invalidAttribute(key, `'${JSON.stringify(v)}' is not a list`);
+  return v;
 }
 
 function vnic(b: Record<string, unknown>): string | undefined {
   const v = b['binding:vnic_type'];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !VNIC_TYPES.includes(v)) {
-    throw httpBadRequest(`Invalid input for binding:vnic_type. Reason: '${String(v)}' is not in ${JSON.stringify(VNIC_TYPES)}.`);
+    throw invalidAttribute('binding:vnic_type', `'${String(v)}' is not in ${JSON.stringify(VNIC_TYPES)}`);
   }
   return v;
 }
@@ -51,12 +54,12 @@ function vnic(b: Record<string, unknown>): string | undefined {
 function profile(b: Record<string, unknown>): Record<string, unknown> | undefined {
   const v = b['binding:profile'];
   if (v === undefined || v === null) return v === null ? {} : undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw httpBadRequest(`Invalid input for binding:profile. Reason: '${JSON.stringify(v)}' is not a dictionary.`);
-  return v as Record<string, unknown>;
+  if (!isRecord(v)) throw invalidAttribute('binding:profile', `'${JSON.stringify(v)}' is not a dictionary`);
+  return v;
 }
 
 /** fixed_ips=ip_address=X and fixed_ips=subnet_id=Y filters (Neutron's port list). */
-function fixedIpFilters(request: FastifyRequest): { ipAddresses?: string[]; subnetIds?: string[] } {
+function fixedIpFilters(request: HasQuery): { ipAddresses?: string[]; subnetIds?: string[] } {
   const raw = queryValues(request, 'fixed_ips');
   if (!raw) return {};
   const ips: string[] = [];
@@ -67,7 +70,7 @@ function fixedIpFilters(request: FastifyRequest): { ipAddresses?: string[]; subn
     if (k === 'ip_address') ips.push(v);
     else if (k === 'subnet_id') subnets.push(v);
     else if (k === 'ip_address_substr') ips.push(v);
-    else throw httpBadRequest(`Invalid input for fixed_ips. Reason: '${r}' is not a valid fixed_ips filter.`);
+    else throw invalidAttribute('fixed_ips', `'${r}' is not a valid fixed_ips filter`);
   }
   return { ipAddresses: ips.length ? ips : undefined, subnetIds: subnets.length ? subnets : undefined };
 }
@@ -86,9 +89,9 @@ const CREATE_DEFAULTS: Record<string, unknown> = { device_owner: '', 'binding:vn
 export function portRoutes(rt: Runtime): RouteDef[] {
   const render = (request: FastifyRequest, p: Port, network: NetworkRow | undefined) =>
     visibleAttributes(request.ctx, 'port', portTarget(p, network), portView(p));
-  const load = (request: FastifyRequest): Promise<PortOnNetwork> => showPort(rt, request.ctx, (request.params as { portId: string }).portId);
+  const load = (request: FastifyRequest & { params: { portId: string } }): Promise<PortOnNetwork> => showPort(rt, request.ctx, request.params.portId);
   return [
-    {
+    route({
       method: 'GET', url: '/ports', policy: 'get_port',
       handler: async (request) => {
         const ports = await listPortsFor(rt, request.ctx, {
@@ -101,19 +104,19 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         const views = ports.map((p) => render(request, p, undefined));
         return listBody(request, 'ports', `${networkRoot(rt, request)}/v2.0/ports`, views, portNotFound);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET', url: '/ports/:portId', policy: 'get_port',
       handler: async (request) => {
         const { port, network } = await load(request);
         return { port: selectFields(request, render(request, port, network)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'POST', url: '/ports', policy: 'create_port',
       handler: async (request, reply) => {
-        const b = resourceBody(request, 'port', CREATE_ATTRS);
-        if (typeof b.network_id !== 'string') throw httpBadRequest("Failed to parse request. Required attribute 'network_id' not specified");
+        const b = resourceBody(request.body, 'port', CREATE_ATTRS);
+        if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const deviceOwner = optString(b, 'device_owner');
         const projectId = requireOwnProject(request, b);
@@ -121,7 +124,7 @@ export function portRoutes(rt: Runtime): RouteDef[] {
           setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
         requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
+        if (mac !== undefined && !MAC.test(mac)) throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const port = await createPortFor(rt, {
           networkId: network.id, projectId, name: optString(b, 'name'), description: optString(b, 'description'),
           macAddress: mac, fixedIps: fixedIps(b.fixed_ips), deviceId: optString(b, 'device_id'), deviceOwner,
@@ -132,18 +135,18 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         reply.code(201);
         return { port: selectFields(request, render(request, port, network)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'PUT', url: '/ports/:portId', policy: 'update_port',
       handler: async (request) => {
         const { port, network } = await load(request);
-        const b = resourceBody(request, 'port', UPDATE_ATTRS);
+        const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
         // the device owner a port gets is what update_port:device_owner looks at
         const deviceOwner = optString(b, 'device_owner');
         neutronEnforce(request.ctx, 'update_port', portTarget({ project_id: port.project_id, device_owner: deviceOwner ?? port.device_owner }, network),
           setAttributes(b, UPDATE_ATTRS));
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined && !MAC.test(mac)) throw httpBadRequest(`Invalid input for mac_address. Reason: '${mac}' is not a valid MAC address.`);
+        if (mac !== undefined && !MAC.test(mac)) throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const updated = await updatePortFor(rt, port, {
           name: optString(b, 'name'), description: optString(b, 'description'), deviceId: optString(b, 'device_id'), deviceOwner,
           adminStateUp: optBool(b, 'admin_state_up'), bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b),
@@ -152,8 +155,8 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         });
         return { port: selectFields(request, render(request, updated, network)) };
       },
-    },
-    {
+    }),
+    route({
       method: 'DELETE', url: '/ports/:portId', policy: 'delete_port',
       handler: async (request, reply) => {
         const { port, network } = await load(request);
@@ -161,6 +164,6 @@ export function portRoutes(rt: Runtime): RouteDef[] {
         await deletePortFor(rt, port);
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }

@@ -4,18 +4,22 @@
  * and `fields=` to pick attributes of the answer.
  */
 import type { FastifyRequest } from 'fastify';
-import { DomainError } from '../../domain/errors.js';
-import { tenantProjectFilterConflict } from '../../domain/ports/network-errors.js';
+import type { RawQuery } from '../../http/route-table.js';
+import {
+  invalidAttribute, invalidBodyFormat, otherProjectNeedsAdmin, resourceBodyRequired, resourceNotInBody, tenantProjectFilterConflict, unrecognizedAttributes,
+} from '../../domain/ports/network-errors.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 import type { SetAttribute } from '../../policy/network-rules.js';
 
-type Q = Record<string, string | string[] | undefined>;
+/** What the filters read: a route's query string, as Fastify parses it (Neutron routes have no query schema). */
+export interface HasQuery { query: RawQuery }
 
-/** webob HTTPBadRequest as Neutron raises it for malformed requests */
-export const httpBadRequest = (message: string) => new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
+/** A JSON object (not null, not an array): what Neutron calls a dictionary. */
+export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function queryValues(request: FastifyRequest, name: string): string[] | undefined {
-  const raw = (request.query as Q)[name];
+
+export function queryValues(request: HasQuery, name: string): string[] | undefined {
+  const raw = request.query[name];
   if (raw === undefined) return undefined;
   return Array.isArray(raw) ? raw : [raw];
 }
@@ -29,17 +33,17 @@ export function toBool(value: unknown, field: string): boolean {
     if (['true', '1'].includes(v)) return true;
     if (['false', '0'].includes(v)) return false;
   }
-  throw httpBadRequest(`Invalid input for ${field}. Reason: '${String(value)}' cannot be converted to boolean.`);
+  throw invalidAttribute(field, `'${String(value)}' cannot be converted to boolean`);
 }
 
-export function boolFilter(request: FastifyRequest, name: string): number | undefined {
+export function boolFilter(request: HasQuery, name: string): number | undefined {
   const v = queryValues(request, name);
   if (!v) return undefined;
   return toBool(v[v.length - 1], name) ? 1 : 0;
 }
 
 /** Project filter: tenant_id and project_id are aliases. */
-export function projectFilter(request: FastifyRequest): string[] | undefined {
+export function projectFilter(request: HasQuery): string[] | undefined {
   const a = queryValues(request, 'project_id');
   const b = queryValues(request, 'tenant_id');
   if (a && b) throw tenantProjectFilterConflict();
@@ -47,33 +51,34 @@ export function projectFilter(request: FastifyRequest): string[] | undefined {
 }
 
 /** Keeps only the requested `fields` (all when none requested), as Neutron's _exclude_attributes_by_policy/fields. */
-export function selectFields<T extends Record<string, unknown>>(request: FastifyRequest, body: T): Partial<T> {
+export function selectFields(request: HasQuery, body: Record<string, unknown>): Record<string, unknown> {
   const fields = queryValues(request, 'fields')?.filter((f) => f !== '');
   if (!fields || fields.length === 0) return body;
   const out: Record<string, unknown> = {};
   for (const f of fields) if (f in body) out[f] = body[f];
-  return out as Partial<T>;
+  return out;
 }
 
-/** The `{"<resource>": {...}}` body, rejecting unknown attributes and attributes the caller may not set. */
-export function resourceBody(request: FastifyRequest, resource: string, allowed: readonly string[]): Record<string, unknown> {
-  const body = request.body as Record<string, unknown> | null | undefined;
-  if (body === null || body === undefined || typeof body !== 'object' || Array.isArray(body)) throw httpBadRequest('Resource body required');
+/**
+ * The `{"<resource>": {...}}` body, rejecting unknown attributes and attributes the caller may not set.
+ * Neutron checks bodies in code, attribute by attribute (neutron_lib's validators), not with a JSON
+ * schema, so the body arrives unvalidated (`unknown`) and is narrowed here.
+ */
+export function resourceBody(body: unknown, resource: string, allowed: readonly string[]): Record<string, unknown> {
+  if (!isRecord(body)) throw resourceBodyRequired();
   const inner = body[resource];
-  if (inner === undefined) throw httpBadRequest(`Unable to find '${resource}' in request body`);
-  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) {
-    throw httpBadRequest(`Invalid input for operation: Invalid format: ${JSON.stringify(inner)}.`);
-  }
+  if (inner === undefined) throw resourceNotInBody(resource);
+  if (!isRecord(inner)) throw invalidBodyFormat(inner);
   const unknown = Object.keys(inner).filter((k) => !allowed.includes(k));
-  if (unknown.length > 0) throw httpBadRequest(`Unrecognized attribute(s) '${unknown.join(', ')}'`);
-  return inner as Record<string, unknown>;
+  if (unknown.length > 0) throw unrecognizedAttributes(unknown);
+  return inner;
 }
 
 export function optString(obj: Record<string, unknown>, key: string, maxLength = 255): string | undefined {
   const v = obj[key];
   if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw httpBadRequest(`Invalid input for ${key}. Reason: '${JSON.stringify(v)}' is not a valid string.`);
-  if (v.length > maxLength) throw httpBadRequest(`Invalid input for ${key}. Reason: '${v}' exceeds maximum length of ${maxLength}.`);
+  if (typeof v !== 'string') throw invalidAttribute(key, `'${JSON.stringify(v)}' is not a valid string`);
+  if (v.length > maxLength) throw invalidAttribute(key, `'${v}' exceeds maximum length of ${maxLength}`);
   return v;
 }
 
@@ -83,7 +88,7 @@ export function optBool(obj: Record<string, unknown>, key: string): boolean | un
 
 export function ipOrThrow(value: unknown, key: string): string {
   const ip = typeof value === 'string' ? canonicalIp(value) : null;
-  if (!ip) throw httpBadRequest(`Invalid input for ${key}. Reason: '${String(value)}' is not a valid IP address.`);
+  if (!ip) throw invalidAttribute(key, `'${String(value)}' is not a valid IP address`);
   return ip;
 }
 
@@ -115,7 +120,7 @@ export function requireOwnProject(request: FastifyRequest, body: Record<string, 
   const owner = optString(body, 'project_id') ?? optString(body, 'tenant_id');
   const { ctx } = request;
   if (owner !== undefined && owner !== ctx.projectId && !ctx.isAdmin && !ctx.roles.includes('advsvc')) {
-    throw httpBadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges");
+    throw otherProjectNeedsAdmin();
   }
   return owner ?? ctx.projectId ?? '';
 }

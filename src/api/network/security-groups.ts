@@ -1,6 +1,6 @@
 /** GET /v2.0/security-groups[/{id}]: each project's default group (created on first look). */
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { listSecurityGroupsFor, showSecurityGroup } from '../../services/network/security-group-service.js';
 import { securityGroupNotFound } from '../../domain/ports/network-errors.js';
 import { projectFilter, queryValues, selectFields } from './request.js';
@@ -10,7 +10,7 @@ import { networkRoot } from './extensions.js';
 
 export function securityGroupRoutes(rt: Runtime): RouteDef[] {
   return [
-    {
+    route({
       method: 'GET', url: '/security-groups', policy: 'get_security_group',
       handler: async (request) => {
         const rows = await listSecurityGroupsFor(rt, request.ctx, {
@@ -18,13 +18,13 @@ export function securityGroupRoutes(rt: Runtime): RouteDef[] {
         });
         return listBody(request, 'security_groups', `${networkRoot(rt, request)}/v2.0/security-groups`, rows.map(securityGroupView), securityGroupNotFound);
       },
-    },
-    {
+    }),
+    route({
       method: 'GET', url: '/security-groups/:groupId', policy: 'get_security_group',
       handler: async (request) => {
-        const g = await showSecurityGroup(rt, request.ctx, (request.params as { groupId: string }).groupId);
+        const g = await showSecurityGroup(rt, request.ctx, request.params.groupId);
         return { security_group: selectFields(request, securityGroupView(g)) };
       },
-    },
+    }),
   ];
 }

@@ -1,14 +1,14 @@
 /** /v2.0/subnets: IPv4 and IPv6 subnets with Neutron's default gateway and allocation pools. */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import {
   createSubnetFor, deleteSubnetFor, listSubnetsFor, showNetwork, showSubnet, updateSubnetFor, type SubnetOnNetwork,
 } from '../../services/network/network-service.js';
-import { subnetNotFound } from '../../domain/ports/network-errors.js';
+import { cidrRequired, invalidAttribute, requiredAttributeMissing, subnetNotFound } from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { httpBadRequest, ipOrThrow, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
+import { ipOrThrow, isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
 import { subnetView } from './views/subnets.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
@@ -20,39 +20,39 @@ const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
 function pools(v: unknown): AllocationPool[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for allocation_pools. Reason: Invalid data format for IP pool: '${JSON.stringify(v)}'.`);
+  if (!Array.isArray(v)) throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(v)}'`);
   return v.map((p: unknown) => {
-    const o = p as Record<string, unknown> | null;
-    if (!o || typeof o !== 'object' || o.start === undefined || o.end === undefined) {
-      throw httpBadRequest(`Invalid input for allocation_pools. Reason: Invalid data format for IP pool: '${JSON.stringify(p)}'.`);
+    // an array passes Neutron's dictionary check too, and then lacks start and end
+    if (p === null || typeof p !== 'object' || !('start' in p) || !('end' in p) || p.start === undefined || p.end === undefined) {
+      throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(p)}'`);
     }
-    return { start: ipOrThrow(o.start, 'allocation_pools'), end: ipOrThrow(o.end, 'allocation_pools') };
+    return { start: ipOrThrow(p.start, 'allocation_pools'), end: ipOrThrow(p.end, 'allocation_pools') };
   });
 }
 
 function nameservers(v: unknown): string[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for dns_nameservers. Reason: '${JSON.stringify(v)}' is not a list.`);
+  if (!Array.isArray(v)) throw invalidAttribute('dns_nameservers', `'${JSON.stringify(v)}' is not a list`);
   return v.map((x) => ipOrThrow(x, 'dns_nameservers'));
 }
 
 function routes(v: unknown): Array<{ destination: string; nexthop: string }> | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw httpBadRequest(`Invalid input for host_routes. Reason: '${JSON.stringify(v)}' is not a list.`);
+  if (!Array.isArray(v)) throw invalidAttribute('host_routes', `'${JSON.stringify(v)}' is not a list`);
   return v.map((r: unknown) => {
-    const o = r as Record<string, unknown> | null;
-    if (!o || typeof o.destination !== 'string' || o.nexthop === undefined) {
-      throw httpBadRequest(`Invalid input for host_routes. Reason: Invalid data format for hostroute: '${JSON.stringify(r)}'.`);
+    if (!isRecord(r) || typeof r.destination !== 'string' || r.nexthop === undefined) {
+      throw invalidAttribute('host_routes', `Invalid data format for hostroute: '${JSON.stringify(r)}'`);
     }
-    return { destination: o.destination, nexthop: ipOrThrow(o.nexthop, 'host_routes') };
+    return { destination: r.destination, nexthop: ipOrThrow(r.nexthop, 'host_routes') };
   });
 }
 
 function mode(b: Record<string, unknown>, key: string): string | null | undefined {
   const v = b[key];
-  if (v === undefined || v === null) return v as undefined | null;
+  if (v === undefined) return undefined;
+  if (v === null) return null;
   if (typeof v !== 'string' || !IPV6_MODES.includes(v)) {
-    throw httpBadRequest(`Invalid input for ${key}. Reason: '${String(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac'].`);
+    throw invalidAttribute(key, `'${String(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac']`);
   }
   return v;
 }
@@ -64,9 +64,9 @@ const subnetTarget = ({ subnet, network }: SubnetOnNetwork): NeutronTarget => ({
 
 export function subnetRoutes(rt: Runtime): RouteDef[] {
   const render = (request: FastifyRequest, s: SubnetOnNetwork) => visibleAttributes(request.ctx, 'subnet', subnetTarget(s), subnetView(s.subnet));
-  const load = (request: FastifyRequest) => showSubnet(rt, request.ctx, (request.params as { subnetId: string }).subnetId);
+  const load = (request: FastifyRequest & { params: { subnetId: string } }) => showSubnet(rt, request.ctx, request.params.subnetId);
   return [
-    {
+    route({
       method: 'GET', url: '/subnets', policy: 'get_subnet',
       handler: async (request) => {
         const ipv = queryValues(request, 'ip_version');
@@ -78,16 +78,17 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         });
         return listBody(request, 'subnets', `${networkRoot(rt, request)}/v2.0/subnets`, rows.map((s) => render(request, s)), subnetNotFound);
       },
-    },
-    { method: 'GET', url: '/subnets/:subnetId', policy: 'get_subnet', handler: async (request) => ({ subnet: selectFields(request, render(request, await load(request))) }) },
-    {
+    }),
+    route({ method: 'GET', url: '/subnets/:subnetId', policy: 'get_subnet', handler: async (request) => ({ subnet: selectFields(request, render(request, await load(request))) }) }),
+    route({
       method: 'POST', url: '/subnets', policy: 'create_subnet',
       handler: async (request, reply) => {
-        const b = resourceBody(request, 'subnet', CREATE_ATTRS);
-        if (typeof b.network_id !== 'string') throw httpBadRequest("Failed to parse request. Required attribute 'network_id' not specified");
-        if (typeof b.cidr !== 'string') throw httpBadRequest("Invalid input for operation: A cidr must be specified in the absence of a subnet pool.");
-        if (b.ip_version !== undefined && b.ip_version !== 4 && b.ip_version !== 6) {
-          throw httpBadRequest(`Invalid input for ip_version. Reason: ${String(b.ip_version)} is not in [4, 6].`);
+        const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
+        if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+        if (typeof b.cidr !== 'string') throw cidrRequired();
+        const ipVersion = b.ip_version;
+        if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
+          throw invalidAttribute('ip_version', `${String(ipVersion)} is not in [4, 6]`);
         }
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const projectId = requireOwnProject(request, b);
@@ -96,7 +97,7 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         }, setAttributes(b, CREATE_ATTRS));
         const s = await createSubnetFor(rt, {
           networkId: network.id, projectId,
-          cidr: b.cidr, ipVersion: b.ip_version as number | undefined, name: optString(b, 'name'), description: optString(b, 'description'),
+          cidr: b.cidr, ipVersion, name: optString(b, 'name'), description: optString(b, 'description'),
           gatewayIp: b.gateway_ip === undefined ? undefined : b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip'),
           allocationPools: pools(b.allocation_pools), enableDhcp: optBool(b, 'enable_dhcp'), dnsNameservers: nameservers(b.dns_nameservers),
           hostRoutes: routes(b.host_routes), ipv6RaMode: mode(b, 'ipv6_ra_mode'), ipv6AddressMode: mode(b, 'ipv6_address_mode'),
@@ -104,12 +105,12 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         reply.code(201);
         return { subnet: selectFields(request, render(request, { subnet: s, network })) };
       },
-    },
-    {
+    }),
+    route({
       method: 'PUT', url: '/subnets/:subnetId', policy: 'update_subnet',
       handler: async (request) => {
         const s = await load(request);
-        const b = resourceBody(request, 'subnet', UPDATE_ATTRS);
+        const b = resourceBody(request.body, 'subnet', UPDATE_ATTRS);
         neutronEnforce(request.ctx, 'update_subnet', subnetTarget(s), setAttributes(b, UPDATE_ATTRS));
         const updated = await updateSubnetFor(rt, s.subnet.id, {
           name: optString(b, 'name'), description: optString(b, 'description'), enableDhcp: optBool(b, 'enable_dhcp'),
@@ -118,8 +119,8 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         });
         return { subnet: selectFields(request, render(request, { subnet: updated, network: s.network })) };
       },
-    },
-    {
+    }),
+    route({
       method: 'DELETE', url: '/subnets/:subnetId', policy: 'delete_subnet',
       handler: async (request, reply) => {
         const s = await load(request);
@@ -127,6 +128,6 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         await deleteSubnetFor(rt, s.subnet.id);
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }

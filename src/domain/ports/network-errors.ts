@@ -39,3 +39,27 @@ export const tenantProjectFilterConflict = () =>
 export const allocationOnAutoAddressSubnet = (ip: string, subnetId: string) =>
   neutron('INVALID_IP', 400, 'AllocationOnAutoAddressSubnet',
     `IPv6 address ${ip} cannot be directly assigned to a port on subnet ${subnetId} as the subnet is configured for automatic addresses`);
+
+// ---- webob HTTPBadRequest, as Neutron's API layer raises it for malformed requests
+const httpBadRequest = (message: string) => new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
+/** neutron_lib's attribute validation failure; `reason` is the validator's own sentence */
+export const invalidAttribute = (attr: string, reason: string) => httpBadRequest(`Invalid input for ${attr}. Reason: ${reason}.`);
+export const resourceBodyRequired = () => httpBadRequest('Resource body required');
+export const resourceNotInBody = (resource: string) => httpBadRequest(`Unable to find '${resource}' in request body`);
+export const invalidBodyFormat = (inner: unknown) => httpBadRequest(`Invalid input for operation: Invalid format: ${JSON.stringify(inner)}.`);
+export const unrecognizedAttributes = (names: readonly string[]) => httpBadRequest(`Unrecognized attribute(s) '${names.join(', ')}'`);
+export const requiredAttributeMissing = (name: string) => httpBadRequest(`Failed to parse request. Required attribute '${name}' not specified`);
+export const cidrRequired = () => httpBadRequest('Invalid input for operation: A cidr must be specified in the absence of a subnet pool.');
+export const otherProjectNeedsAdmin = () =>
+  httpBadRequest("Specifying 'project_id' or 'tenant_id' other than the authenticated project in request requires admin or advsvc privileges");
+export const sortKeysDirsMismatch = () => httpBadRequest('The number of sort_keys and sort_dirs must be same');
+export const sortDirUnsupported = (dir: string) => httpBadRequest(`Sort direction '${dir}' is not supported`);
+export const invalidSortKey = (key: string) => httpBadRequest(`'${key}' is an invalid attribute for sort key`);
+export const badLimit = (raw: string) => httpBadRequest(`Bad limit request: Limit must be an integer 0 or greater and not '${raw}'.`);
+
+// ---- webob HTTPNotFound / HTTPForbidden
+export const extensionNotFound = (alias: string) =>
+  new DomainError('NOT_FOUND', 404, `Extension with alias ${alias} does not exist`, { type: 'HTTPNotFound' });
+/** a port or subnet on a network the caller may see (shared) but not use */
+export const networkNotUsable = (projectId: string, resource: string) =>
+  new DomainError('FORBIDDEN', 403, `Tenant ${projectId} not allowed to create ${resource} on this network`, { type: 'HTTPForbidden' });

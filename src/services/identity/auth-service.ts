@@ -3,7 +3,10 @@
  * requested scope, and issue a signed token. Also token revocation.
  */
 import type { Runtime } from '../../runtime.js';
-import { DomainError } from '../../domain/errors.js';
+import {
+  noAccessToDomain, noAccessToProject, projectDisabled, projectScopeNeedsDomain, requiredProperty, scopeNotFound, systemScopeUnsupported,
+  tokenNotFound, unauthorized, unsupportedAuthMethod, userNeedsIdOrName,
+} from '../../domain/identity/errors.js';
 import { verifyPassword } from '../../domain/identity/passwords.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import type { TokenPayload } from '../../domain/identity/tokens.js';
@@ -16,7 +19,7 @@ export interface NameOrId { id?: string; name?: string; domain?: { id?: string; 
 export interface AuthBody {
   identity: {
     methods: string[];
-    password?: { user: NameOrId & { password: string } };
+    password?: { user: NameOrId & { password?: string } };
     token?: { id: string };
   };
   scope?: 'unscoped' | { project?: NameOrId; domain?: { id?: string; name?: string }; system?: unknown };
@@ -33,8 +36,6 @@ export interface IssuedToken {
   roles: RoleRow[];
 }
 
-const unauthorized = (message = 'The request you have made requires authentication.') =>
-  new DomainError('UNAUTHORIZED', 401, message);
 
 export class AuthService {
   private readonly lockout: LockoutService;
@@ -47,10 +48,10 @@ export class AuthService {
     let inheritedProjectId: string | null = null;
     let inheritedDomainId: string | null = null;
     if (identity.methods.includes('password')) {
-      if (!identity.password) throw badAuthRequest("'password' is a required property");
+      if (!identity.password) throw requiredProperty('password');
       user = await this.passwordUser(identity.password.user);
     } else if (identity.methods.includes('token')) {
-      if (!identity.token) throw badAuthRequest("'token' is a required property");
+      if (!identity.token) throw requiredProperty('token');
       const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => { throw unauthorized(); });
       const found = await findUserById(this.rt.store.db, ctx.userId);
       if (!found) throw unauthorized();
@@ -60,7 +61,7 @@ export class AuthService {
       inheritedProjectId = ctx.projectId;
       inheritedDomainId = original?.domainId ?? null;
     } else {
-      throw unauthorized('Attempted to authenticate with an unsupported method.');
+      throw unsupportedAuthMethod();
     }
     const userDomain = await findDomainById(this.rt.store.db, user.domain_id);
     if (!userDomain || !userDomain.enabled) throw unauthorized();
@@ -71,7 +72,7 @@ export class AuthService {
     if (scope && scope !== 'unscoped') {
       if (scope.project) project = await this.resolveProject(scope.project);
       else if (scope.domain) domain = await this.resolveDomain(scope.domain);
-      else if (scope.system !== undefined) throw unauthorized('System scope is not supported.');
+      else if (scope.system !== undefined) throw systemScopeUnsupported();
     } else if (scope === undefined) {
       if (inheritedProjectId) project = (await findProjectById(this.rt.store.db, inheritedProjectId)) ?? null;
       else if (inheritedDomainId) domain = (await findDomainById(this.rt.store.db, inheritedDomainId)) ?? null;
@@ -82,12 +83,12 @@ export class AuthService {
     }
     let roles: RoleRow[] = [];
     if (project) {
-      if (!project.enabled) throw unauthorized(`Project ${project.id} is not enabled`);
+      if (!project.enabled) throw projectDisabled(project.id);
       roles = await roleNamesFor(this.rt.store.db, user.id, { projectId: project.id });
-      if (roles.length === 0) throw unauthorized(`User ${user.id} has no access to project ${project.id}`);
+      if (roles.length === 0) throw noAccessToProject(user.id, project.id);
     } else if (domain) {
       roles = await roleNamesFor(this.rt.store.db, user.id, { domainId: domain.id });
-      if (roles.length === 0) throw unauthorized(`User ${user.id} has no access to domain ${domain.id}`);
+      if (roles.length === 0) throw noAccessToDomain(user.id, domain.id);
     }
     roles = await this.withImplied(roles);
     const now = this.rt.clock().getTime();
@@ -108,7 +109,7 @@ export class AuthService {
    * Keystone does at every validation; 404 when the token is not (or no longer) valid.
    */
   async describe(token: string, requestId: string): Promise<IssuedToken> {
-    const notFound = new DomainError('NOT_FOUND', 404, `Could not find token: ${token}.`);
+    const notFound = tokenNotFound(token);
     const ctx = await this.rt.tokens.validate(token, requestId).catch(() => { throw notFound; });
     const payload = this.rt.tokens.decode(token);
     const db = this.rt.store.db;
@@ -156,7 +157,7 @@ export class AuthService {
     return [...roles, ...extra];
   }
 
-  private async passwordUser(u: NameOrId & { password: string }): Promise<UserRow> {
+  private async passwordUser(u: NameOrId & { password?: string }): Promise<UserRow> {
     const db = this.rt.store.db;
     let user: UserRow | undefined;
     if (u.id) user = await findUserById(db, u.id);
@@ -165,7 +166,7 @@ export class AuthService {
       if (!domain) throw unauthorized();
       user = await db.selectFrom('users').selectAll().where('name', '=', u.name).where('domain_id', '=', domain.id).executeTakeFirst();
     } else {
-      throw badAuthRequest("Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.");
+      throw userNeedsIdOrName();
     }
     if (!user) throw unauthorized();
     await this.checkPassword(user, u.password);
@@ -194,7 +195,7 @@ export class AuthService {
     const row = d.id
       ? await findDomainById(db, d.id)
       : d.name ? await db.selectFrom('domains').selectAll().where('name', '=', d.name).executeTakeFirst() : undefined;
-    if (!row) throw unauthorized(`Could not find domain: ${d.id ?? d.name ?? ''}.`);
+    if (!row) throw scopeNotFound('domain', d.id ?? d.name ?? '');
     if (!row.enabled) throw unauthorized();
     return row;
   }
@@ -204,15 +205,11 @@ export class AuthService {
     let row: ProjectRow | undefined;
     if (p.id) row = await findProjectById(db, p.id);
     else if (p.name) {
-      if (!p.domain) throw badAuthRequest('Scoping to a project by name requires the project domain.');
+      if (!p.domain) throw projectScopeNeedsDomain();
       const domain = await this.resolveDomain(p.domain);
       row = await db.selectFrom('projects').selectAll().where('name', '=', p.name).where('domain_id', '=', domain.id).executeTakeFirst();
     }
-    if (!row) throw unauthorized(`Could not find project: ${p.id ?? p.name ?? ''}.`);
+    if (!row) throw scopeNotFound('project', p.id ?? p.name ?? '');
     return row;
   }
-}
-
-function badAuthRequest(message: string): DomainError {
-  return new DomainError('BAD_REQUEST', 400, message);
 }

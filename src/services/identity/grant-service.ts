@@ -3,7 +3,7 @@
  * delete_grant). Removing a grant revokes the user's tokens for that target.
  */
 import type { Runtime } from '../../runtime.js';
-import { DomainError } from '../../domain/errors.js';
+import { grantNotFound } from '../../domain/identity/errors.js';
 import { AuthService } from './auth-service.js';
 import { IdentityAdminService } from './identity-admin-service.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
@@ -49,7 +49,3 @@ export class GrantService {
   }
 }
 
-/** keystone/exception.py RoleAssignmentNotFound. */
-function grantNotFound(roleId: string, userId: string, targetId: string): DomainError {
-  return new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${targetId}.`);
-}

@@ -5,7 +5,10 @@
  * and grant removal.
  */
 import type { Runtime } from '../../runtime.js';
-import { DomainError } from '../../domain/errors.js';
+import {
+  domainIdImmutable, domainNotFound, duplicateEntry, immutableAttribute, parentInOtherDomain, projectNotFound, projectNotLeaf,
+  projectsAsDomainsUnsupported, referencedNotFound, roleNotFound, unauthorized, userNotFound,
+} from '../../domain/identity/errors.js';
 import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
@@ -19,17 +22,6 @@ import type { Trx } from '../../store/database.js';
 export type { DomainRow, ProjectRow, RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
 export type { AssignmentRow, AssignmentFilter, GrantTarget, ListFilter } from '../../store/repositories/identity-admin-repository.js';
 export { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
-
-export const projectNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find project: ${id}.`);
-export const userNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find user: ${id}.`);
-export const roleNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find role: ${id}.`);
-export const domainNotFound = (id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find domain: ${id}.`);
-
-/** keystone/common/sql/core.py handle_conflicts: "Duplicate entry found with name X at domain ID D". */
-function duplicate(type: string, name: string, domainId: string | null): DomainError {
-  const details = domainId ? `Duplicate entry found with name ${name} at domain ID ${domainId}` : `Duplicate entry found with name ${name}`;
-  return new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store ${type} - ${details}.`);
-}
 
 export interface ProjectInput {
   name: string; domain_id?: string | null; description?: string | null; enabled?: boolean; parent_id?: string | null;
@@ -65,7 +57,7 @@ export class IdentityAdminService {
     try {
       return await fn();
     } catch (e) {
-      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicate(type, name, domainId);
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicateEntry(type, name, domainId);
       throw e;
     }
   }
@@ -137,19 +129,19 @@ export class IdentityAdminService {
   }
 
   async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectRow> {
-    if (input.is_domain) throw new DomainError('BAD_REQUEST', 400, 'Projects acting as domains are not supported.');
+    if (input.is_domain) throw projectsAsDomainsUnsupported();
     let domainId = input.domain_id ?? null;
     let parentId = input.parent_id ?? null;
     // keystone/api/projects.py post: DomainNotFound/ProjectNotFound become a 400 ValidationError
     if (parentId) {
       const parent = await findProjectById(this.db, parentId);
-      if (!parent) throw new DomainError('BAD_REQUEST', 400, `Could not find project: ${parentId}.`);
+      if (!parent) throw referencedNotFound('project', parentId);
       domainId ??= parent.domain_id;
-      if (parent.domain_id !== domainId) throw new DomainError('BAD_REQUEST', 400, 'Cannot create project, the parent is in a different domain.');
+      if (parent.domain_id !== domainId) throw parentInOtherDomain();
     }
     domainId ??= defaultDomainId;
     const domain = await findDomainById(this.db, domainId);
-    if (!domain) throw new DomainError('BAD_REQUEST', 400, `Could not find domain: ${domainId}.`);
+    if (!domain) throw referencedNotFound('domain', domainId);
     // top-level projects have the domain as parent (keystone/api/projects.py post)
     parentId ??= domainId;
     const row: ProjectRow = {
@@ -170,7 +162,7 @@ export class IdentityAdminService {
     // keystone/resource/core.py update_project: the hierarchy and domain are fixed at creation
     for (const field of ['domain_id', 'parent_id', 'is_domain'] as const) {
       const current = field === 'is_domain' ? false : before[field];
-      if (patch[field] !== undefined && patch[field] !== current) throw new DomainError('BAD_REQUEST', 400, `Update of \`${field}\` is not allowed.`);
+      if (patch[field] !== undefined && patch[field] !== current) throw immutableAttribute(field);
     }
     const set: Parameters<typeof repo.updateProject>[2] = {};
     if (patch.name !== undefined) set.name = patch.name;
@@ -190,7 +182,7 @@ export class IdentityAdminService {
   async deleteProject(id: string): Promise<void> {
     await this.project(id);
     if ((await repo.listProjects(this.db, { parentId: id })).length > 0) {
-      throw new DomainError('FORBIDDEN', 403, `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`);
+      throw projectNotLeaf(id);
     }
     await this.revokeProjectTokens(id);
     await this.rt.store.transaction(async (trx) => {
@@ -229,7 +221,7 @@ export class IdentityAdminService {
   async updateUser(id: string, patch: Partial<UserInput>): Promise<UserRow> {
     const before = await this.user(id);
     // keystone/identity/core.py update_user refuses to move a user between domains
-    if (patch.domain_id !== undefined && patch.domain_id !== before.domain_id) throw new DomainError('BAD_REQUEST', 400, 'Cannot change Domain ID');
+    if (patch.domain_id !== undefined && patch.domain_id !== before.domain_id) throw domainIdImmutable();
     const set: repo.UserPatch = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
@@ -254,9 +246,9 @@ export class IdentityAdminService {
     // keystone: an unknown user is an AssertionError like a wrong password → the same 401;
     // the original password is checked like a login's, lockout included
     const user = await findUserById(this.db, id);
-    if (!user) throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
+    if (!user) throw unauthorized();
     await this.auth.checkPassword(user, original);
-    if (!user.enabled) throw new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
+    if (!user.enabled) throw unauthorized();
     await repo.updateUser(this.db, id, { password_hash: hashPassword(password) });
     await this.auth.revokeUserTokens(id);
   }

@@ -8,7 +8,7 @@
 import type { Store } from '../../store/store.js';
 import { TokenCodec, isRevoked, type Revocation, type TokenPayload } from '../../domain/identity/tokens.js';
 import type { RequestContext } from '../../domain/context.js';
-import { DomainError } from '../../domain/errors.js';
+import { unauthorized } from '../../domain/identity/errors.js';
 import { findUserById, findProjectById, roleNamesFor, revocationsSince } from '../../store/repositories/identity-repository.js';
 import type { Clock } from '../../lib/time.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
@@ -117,8 +117,4 @@ export class TokenValidator {
       authToken: token,
     };
   }
-}
-
-function unauthorized(): DomainError {
-  return new DomainError('UNAUTHORIZED', 401, 'The request you have made requires authentication.');
 }

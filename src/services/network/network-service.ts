@@ -4,9 +4,8 @@ import * as repo from '../../store/repositories/network-repository.js';
 import type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 import type { RequestContext } from '../../domain/context.js';
 import { defaultGateway, defaultPools, isValidHostIp, parseCidr, validatePools, type AllocationPool } from '../../domain/ports/ipam.js';
-import { invalidInput, networkInUse, networkNotFound, subnetInUse, subnetNotFound } from '../../domain/ports/network-errors.js';
+import { invalidInput, networkInUse, networkNotFound, networkNotUsable, subnetInUse, subnetNotFound } from '../../domain/ports/network-errors.js';
 import { newUuid } from '../../lib/ids.js';
-import { DomainError } from '../../domain/errors.js';
 import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
@@ -27,7 +26,7 @@ export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
  */
 export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resource: 'port' | 'subnet'): void {
   if (ctx.isAdmin || ctx.isService || n.shared === 1 || n.project_id === ctx.projectId) return;
-  throw new DomainError('FORBIDDEN', 403, `Tenant ${ctx.projectId ?? ''} not allowed to create ${resource} on this network`, { type: 'HTTPForbidden' });
+  throw networkNotUsable(ctx.projectId ?? '', resource);
 }
 
 export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: string): Promise<NetworkRow> {

@@ -1,56 +1,37 @@
 /** Keystone's auth request schema (keystone/auth/schema.py), trimmed to the methods we support. */
-const nameOrIdDomain = {
-  type: 'object',
-  properties: { id: { type: 'string' }, name: { type: 'string' } },
-};
+import { Type, type Static } from '@sinclair/typebox';
 
-export const createBody = {
-  type: 'object',
-  required: ['auth'],
-  properties: {
-    auth: {
-      type: 'object',
-      required: ['identity'],
-      properties: {
-        identity: {
-          type: 'object',
-          required: ['methods'],
-          properties: {
-            methods: { type: 'array', items: { type: 'string' }, minItems: 1 },
-            password: {
-              type: 'object',
-              required: ['user'],
-              properties: {
-                user: {
-                  type: 'object',
-                  properties: {
-                    id: { type: 'string' }, name: { type: 'string' }, password: { type: 'string' },
-                    domain: nameOrIdDomain,
-                  },
-                },
-              },
-            },
-            token: { type: 'object', required: ['id'], properties: { id: { type: 'string' } } },
-          },
-        },
-        scope: {
-          oneOf: [
-            { type: 'string', enum: ['unscoped'] },
-            {
-              type: 'object',
-              properties: {
-                project: {
-                  type: 'object',
-                  properties: { id: { type: 'string' }, name: { type: 'string' }, domain: nameOrIdDomain },
-                },
-                domain: nameOrIdDomain,
-                'OS-TRUST:trust': { type: 'object' },
-                system: { type: 'object' },
-              },
-            },
-          ],
-        },
-      },
-    },
-  },
-};
+const nameOrIdDomain = Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) });
+const anyObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
+
+const scopeObject = Type.Object({
+  project: Type.Optional(Type.Object({
+    id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), domain: Type.Optional(nameOrIdDomain),
+  })),
+  domain: Type.Optional(nameOrIdDomain),
+  'OS-TRUST:trust': Type.Optional(anyObject),
+  system: Type.Optional(anyObject),
+});
+
+// Keystone says oneOf (TypeBox's Union emits anyOf, whose failures Ajv words differently)
+const scope = Type.Unsafe<'unscoped' | Static<typeof scopeObject>>({
+  oneOf: [{ type: 'string', enum: ['unscoped'] }, scopeObject],
+});
+
+export const createBody = Type.Object({
+  auth: Type.Object({
+    identity: Type.Object({
+      methods: Type.Array(Type.String(), { minItems: 1 }),
+      password: Type.Optional(Type.Object({
+        user: Type.Object({
+          id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), password: Type.Optional(Type.String()),
+          domain: Type.Optional(nameOrIdDomain),
+        }),
+      })),
+      token: Type.Optional(Type.Object({ id: Type.String() })),
+    }),
+    scope: Type.Optional(scope),
+  }),
+});
+
+export type AuthRequest = Static<typeof createBody>['auth'];

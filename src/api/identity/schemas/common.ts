@@ -1,13 +1,16 @@
-/** keystone/common/validation/parameter_types.py, the pieces the admin API schemas share. */
-export const name = { type: 'string', minLength: 1, maxLength: 255, pattern: '[\\S]+' };
-export const idString = { type: 'string', minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' };
-export const nullable = (s: Record<string, unknown>) => ({ anyOf: [s, { type: 'null' }] });
-export const description = { type: ['string', 'null'] };
-export const boolean = { type: 'boolean' };
-export const tags = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[^,/]*$' }, maxItems: 80 };
-export const options = { type: 'object' };
+/**
+ * keystone/common/validation/parameter_types.py, the pieces the admin API schemas share, as TypeBox
+ * builders that emit Keystone's JSON Schema unchanged (Ajv's messages are what clients see).
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
 
-/** Wraps a member schema as {"<key>": member}, the envelope every Keystone write takes. */
-export const envelope = (key: string, member: Record<string, unknown>) => ({
-  type: 'object', required: [key], properties: { [key]: member },
-});
+export const name = Type.String({ minLength: 1, maxLength: 255, pattern: '[\\S]+' });
+export const idString = Type.String({ minLength: 1, maxLength: 64, pattern: '^[a-zA-Z0-9-]+$' });
+export const nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
+// a type list, not TypeBox's anyOf: Ajv words a failure of the two differently
+export const nullableString = () => Type.Unsafe<string | null>({ type: ['string', 'null'] });
+export const description = nullableString();
+export const boolean = Type.Boolean();
+export const tags = Type.Array(Type.String({ minLength: 1, maxLength: 255, pattern: '^[^,/]*$' }), { maxItems: 80 });
+// Type.Object would add `properties: {}`; Keystone says only "an object"
+export const options = Type.Unsafe<Record<string, unknown>>({ type: 'object' });

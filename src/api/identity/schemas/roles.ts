@@ -1,7 +1,10 @@
 /** keystone/assignment/schema.py role_create / role_update. */
-import { description, envelope, idString, name, nullable, options } from './common.js';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { description, idString, name, nullable, options } from './common.js';
 
-const properties = { name, description, domain_id: nullable(idString), options };
+const properties = <N extends TSchema>(nameSchema: N) => ({
+  name: nameSchema, description: Type.Optional(description), domain_id: Type.Optional(nullable(idString)), options: Type.Optional(options),
+});
 
-export const createBody = envelope('role', { type: 'object', required: ['name'], properties, additionalProperties: true });
-export const updateBody = envelope('role', { type: 'object', minProperties: 1, properties, additionalProperties: true });
+export const createBody = Type.Object({ role: Type.Object(properties(name), { additionalProperties: true }) });
+export const updateBody = Type.Object({ role: Type.Object(properties(Type.Optional(name)), { minProperties: 1, additionalProperties: true }) });

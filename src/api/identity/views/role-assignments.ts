@@ -2,7 +2,15 @@
 import type { AssignmentRow } from '../../../services/identity/identity-admin-service.js';
 import type { AssignmentNames } from '../../../services/identity/role-assignment-service.js';
 
-export function assignmentView(a: AssignmentRow, v3: string, names: AssignmentNames | null): Record<string, unknown> {
+export interface AssignmentView {
+  role: Record<string, unknown>;
+  user: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  /** prior_role: the grant an implied role's entry came from */
+  links: { assignment: string; prior_role?: string };
+}
+
+export function assignmentView(a: AssignmentRow, v3: string, names: AssignmentNames | null): AssignmentView {
   const role: Record<string, unknown> = { id: a.role_id, ...(names?.role ?? {}) };
   const user: Record<string, unknown> = { id: a.user_id, ...(names?.user ?? {}) };
   const scope = a.project_id !== null
