@@ -188,7 +188,7 @@ export function readConfigFile(path: string): DeepPartial<Config> {
   const text = readFileSync(path, 'utf8');
   const parsed: unknown = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   if (!isPlainObject(parsed)) throw new Error(`config file ${path} must hold an object`);
-  return parsed as DeepPartial<Config>;
+  return parsed;
 }
 
 /** STACKBOX_PORT=… STACKBOX_COMPUTE__HOSTS=… (double underscore = nesting, snake → camel). */
@@ -204,7 +204,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<Config> {
     }
     cursor[path[path.length - 1]] = coerceEnvValue(raw);
   }
-  return out as DeepPartial<Config>;
+  return out;
 }
 
 function snakeToCamel(s: string): string {

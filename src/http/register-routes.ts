@@ -17,7 +17,7 @@ export function registerRoutes(app: FastifyInstance, rt: Runtime, routes: RouteD
   for (const route of routes) {
     for (const prefix of prefixes) {
       const url = prefix + route.url;
-      registry.push({ method: route.method as string, url, pattern: pathPattern(app.prefix + url), policy: route.policy });
+      registry.push({ method: route.method, url, pattern: pathPattern(app.prefix + url), policy: route.policy });
       app.route({
         method: route.method,
         url,

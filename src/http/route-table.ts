@@ -4,7 +4,7 @@
  * (validation errors beat lookups, as in Nova) and remembers every path so that an unknown method on
  * a known path can answer 405 and the emulator can publish coverage.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { Static, TSchema } from '@sinclair/typebox';
 import { compileSchema, type JsonSchema, type SchemaViolation } from './validation.js';
 import { ApiVersion } from './api-version.js';

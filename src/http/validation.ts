@@ -133,7 +133,7 @@ function message(err: ErrorObject, value: unknown): string {
       const parent = err.parentSchema as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> } | undefined;
       const known = Object.keys(parent?.properties ?? {});
       const patterns = Object.keys(parent?.patternProperties ?? {}).map((x) => new RegExp(x));
-      const extras = Object.keys((value ?? {}) as object).filter((k) => !known.includes(k) && !patterns.some((r) => r.test(k)));
+      const extras = Object.keys((value ?? {})).filter((k) => !known.includes(k) && !patterns.some((r) => r.test(k)));
       const list = extras.map((k) => pyRepr(k)).join(', ');
       // jsonschema words it differently when the schema has patternProperties (sorted names and patterns)
       if (parent?.patternProperties) {

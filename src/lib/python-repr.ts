@@ -58,7 +58,8 @@ function writeRepr(out: ReprBuffer, value: unknown, depth: number): void {
     }
     return push(out, '}');
   }
-  return push(out, String(value));
+  // bigint, function or symbol: none comes out of JSON; print the JavaScript text
+  return push(out, typeof value === 'bigint' ? value.toString() : typeof value);
 }
 
 /** str(): like repr but strings are printed bare. */

@@ -16,13 +16,13 @@ const MARK = '\u0000precompiled-insert:';
 
 interface Entry { compiled: CompiledQuery; slots: Array<[row: number, column: number]> }
 
-export function precompiledInsert<T extends keyof Database & string>(table: T, columns: ReadonlyArray<keyof Database[T] & string>) {
+export function precompiledInsert<T extends Extract<keyof Database, string>>(table: T, columns: ReadonlyArray<keyof Database[T] & string>) {
   const byAdapter = new WeakMap<object, Map<number, Entry>>();
   return async (db: DbOrTrx, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> => {
     if (rows.length === 0) return;
     const adapter = db.getExecutor().adapter;
     let sizes = byAdapter.get(adapter);
-    if (!sizes) byAdapter.set(adapter, sizes = new Map());
+    if (!sizes) byAdapter.set(adapter, sizes = new Map<number, Entry>());
     let entry = sizes.get(rows.length);
     if (!entry) {
       const marked = rows.map((_, r) => Object.fromEntries(columns.map((c, i) => [c, `${MARK}${r}:${i}`])));

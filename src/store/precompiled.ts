@@ -51,7 +51,7 @@ export function precompiled<A extends Arg[], R>(build: (db: DbOrTrx, ...args: A)
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
     let shapes = byAdapter.get(adapter);
-    if (!shapes) byAdapter.set(adapter, shapes = new Map());
+    if (!shapes) byAdapter.set(adapter, shapes = new Map<string, Entry>());
     const shape = args.length === 1 && typeof args[0] === 'string' ? 's' : args.map((a) => (typeof a === 'string' ? 's' : a.length)).join(',');
     let entry = shapes.get(shape);
     if (!entry) {
@@ -92,7 +92,7 @@ export function precompiledShapes<I, R>(
     const key = JSON.stringify(marked);
     const adapter = db.getExecutor().adapter;
     let shapes = byAdapter.get(adapter);
-    if (!shapes) byAdapter.set(adapter, shapes = new Map());
+    if (!shapes) byAdapter.set(adapter, shapes = new Map<string, ShapeEntry>());
     let entry = shapes.get(key);
     if (!entry) {
       const compiled = build(db, marked).compile();

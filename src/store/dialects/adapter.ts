@@ -63,11 +63,11 @@ export const sqliteAdapter: DialectAdapter = {
   regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} REGEXP ${'(?i)' + pattern}`,
   isUniqueViolation: (err) =>
     typeof err === 'object' && err !== null && 'code' in err &&
-    String((err as { code: unknown }).code).startsWith('SQLITE_CONSTRAINT_') &&
-    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String((err as { code: unknown }).code)),
+    String((err).code).startsWith('SQLITE_CONSTRAINT_') &&
+    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String((err).code)),
   isRetryableConflict: (err) =>
     typeof err === 'object' && err !== null && 'code' in err &&
-    ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String((err as { code: unknown }).code)),
+    ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String((err).code)),
   lockForUpdateOf: async () => {},
   jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} order by ${orderBy})`,
   jsonArray: (values) => sql`json_array(${sql.join(values)})`,
@@ -85,10 +85,10 @@ export const postgresAdapter: DialectAdapter = {
   regexpMatch: (expr, pattern) => sql<boolean>`${expr} ~ ${pattern}`,
   regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} ~* ${pattern}`,
   isUniqueViolation: (err) =>
-    typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === '23505',
+    typeof err === 'object' && err !== null && 'code' in err && (err).code === '23505',
   // 40P01 deadlock_detected, 40001 serialization_failure, 23503 foreign_key_violation
   isRetryableConflict: (err) =>
-    typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String((err as { code: unknown }).code)),
+    typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String((err).code)),
   lockForUpdateOf: async (trx, key) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
   },

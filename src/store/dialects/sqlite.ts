@@ -5,6 +5,15 @@ import { join } from 'node:path';
 import { withDirectReads, type DirectReader } from '../precompiled.js';
 
 /** Opens the embedded database: a file under dataDir, or a private in-memory database. */
+
+/** what SQLite hands a user function */
+type SqliteValue = string | number | bigint | Buffer | null;
+
+/** a value's text as SQLite would cast it (blobs as UTF-8) */
+function sqliteText(v: Exclude<SqliteValue, null>): string {
+  return typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('utf8') : v.toString();
+}
+
 export function createSqliteDialect(opts: { memory: boolean; dataDir: string }): { dialect: Dialect; file: string } {
   let file = ':memory:';
   if (!opts.memory) {
@@ -19,9 +28,9 @@ export function createSqliteDialect(opts: { memory: boolean; dataDir: string }):
   database.pragma('busy_timeout = 5000');
   const cache = new Map<string, RegExp | null>();
   // Python-style `(?i)` prefix switches on case-insensitivity, as in Nova's regex filters.
-  database.function('regexp', { deterministic: true }, (pattern: unknown, value: unknown) => {
-    if (value === null || value === undefined) return 0;
-    const p = String(pattern);
+  database.function('regexp', { deterministic: true }, (pattern: SqliteValue, value: SqliteValue) => {
+    if (value === null || pattern === null) return 0;
+    const p = sqliteText(pattern);
     let re = cache.get(p);
     if (re === undefined) {
       try {
@@ -31,7 +40,7 @@ export function createSqliteDialect(opts: { memory: boolean; dataDir: string }):
       }
       cache.set(p, re);
     }
-    return re !== null && re.test(String(value)) ? 1 : 0;
+    return re !== null && re.test(sqliteText(value)) ? 1 : 0;
   });
   const cached = withStatementCache(database);
   // precompiled reads (src/store/precompiled.ts) run the cached statement synchronously. Kysely's

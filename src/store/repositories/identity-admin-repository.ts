@@ -108,7 +108,7 @@ export async function listAssignments(db: DbOrTrx, f: AssignmentFilter): Promise
 /** What a grant is on: a project or a domain. */
 export interface GrantTarget { kind: 'project' | 'domain'; id: string }
 
-const targetColumn = (t: GrantTarget) => (t.kind === 'project' ? 'project_id' : 'domain_id') as 'project_id' | 'domain_id';
+const targetColumn = (t: GrantTarget) => (t.kind === 'project' ? 'project_id' : 'domain_id');
 
 /**
  * Grants a role on a project or domain; a repeated grant is a no-op (Keystone's PUT is

@@ -3,8 +3,8 @@
  * (keyset paging on the sort key then uuid, as Nova's paginate_query) plus one query each for
  * the page's tags and addresses, so a page of N servers costs three round trips, not 2N+1.
  */
-import { sql, type Expression, type SqlBool } from 'kysely';
-import type { DbOrTrx } from '../database.js';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database, DbOrTrx } from '../database.js';
 import { jsonColumn, type DialectAdapter, type DialectName } from '../dialects/adapter.js';
 import type { InstancesTable } from '../tables/instances.table.js';
 import { precompiled, precompiledShapes } from '../precompiled.js';
@@ -171,7 +171,7 @@ function pageQuery(db: DbOrTrx, adapter: DialectAdapter, { f, p, after }: PageIn
   if (f.locked !== undefined) q = q.where('locked', '=', f.locked ? 1 : 0);
   if (f.host !== undefined) q = q.where('host', '=', f.host);
   if (f.availabilityZone !== undefined) q = q.where('availability_zone', '=', f.availabilityZone);
-  const tagged = (tag: string) => (eb: any) => eb.exists( // eslint-disable-line @typescript-eslint/no-explicit-any
+  const tagged = (tag: string) => (eb: ExpressionBuilder<Database, 'instances'>) => eb.exists(
     eb.selectFrom('instance_tags as t').select('t.tag').whereRef('t.instance_uuid', '=', 'instances.uuid').where('t.tag', '=', tag));
   for (const tag of f.tagsAll ?? []) q = q.where(tagged(tag));
   if (f.tagsAny?.length) { const tags = f.tagsAny; q = q.where((eb) => eb.or(tags.map((t) => tagged(t)(eb)))); }

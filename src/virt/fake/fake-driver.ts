@@ -39,7 +39,7 @@ export class FakeDriver implements VirtDriver {
 
   private guests(host: string): Map<string, Guest> {
     let m = this.hosts.get(host);
-    if (!m) this.hosts.set(host, (m = new Map()));
+    if (!m) this.hosts.set(host, (m = new Map<string, Guest>()));
     return m;
   }
 
