@@ -77,7 +77,7 @@ async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: num
  */
 async function checkSecurityGroups(rt: Runtime, projectId: string, names: string[]): Promise<void> {
   for (const name of names) {
-    if (!(await findProjectSecurityGroup(rt.store.db, projectId, name))) {
+    if (!(await findProjectSecurityGroup(rt.store.db, projectId, name, rt.clock().toISOString()))) {
       throw new DomainError('SECURITY_GROUP_NOT_FOUND', 400, `Security group ${name} not found.`);
     }
   }
