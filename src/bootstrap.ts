@@ -26,9 +26,9 @@ export async function openRuntime(config: Config, opts: BootstrapOptions = {}): 
   const log = opts.logger ?? pino({ level: config.logLevel });
   const store: Store = await openStore({ memory: config.memory, dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: opts.schema });
   await migrateToLatest(store.db, opts.schema);
-  if (!opts.noSeed) await seed(store.db, config);
-  const secret = config.tokenSecret ?? await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64'));
   const clock = opts.clock ?? systemClock;
+  if (!opts.noSeed) await seed(store.db, config, clock().toISOString());
+  const secret = config.tokenSecret ?? await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64'));
   const tokens = new TokenValidator(store, new TokenCodec(Buffer.from(secret)), clock);
   return { config, store, clock, log, tokens, bus: createWakeBus(), resetHooks: [] };
 }

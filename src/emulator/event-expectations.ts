@@ -63,7 +63,7 @@ export async function eventExpectationRoutes(app: FastifyInstance, rt: Runtime):
     const e = parseExpectation(request.body);
     const row: EmulatorRulesTable = {
       id: newUuid(), kind: EXPECTATION_KIND, match: JSON.stringify(e.match), action: JSON.stringify(e.action), remaining: e.count,
-      probability: 1, expires_at: null, created_at: new Date().toISOString(),
+      probability: 1, expires_at: null, created_at: rt.clock().toISOString(),
     };
     await insertRule(rt.store.db, row);
     return reply.code(201).send({ expectation: view(row) });

@@ -4,7 +4,15 @@
  */
 export type Clock = () => Date;
 
+/** The runtime's default clock (src/bootstrap.ts): the one place state reads the wall clock. */
 export const systemClock: Clock = () => new Date();
+
+/**
+ * Monotonic real milliseconds, only for timeouts that measure how long this process has been
+ * waiting (never stored, never compared with a stored time): a virtual runtime clock may stand
+ * still, and a wait must still end.
+ */
+export const elapsedMs = (): number => performance.now();
 
 export const toDbTime = (d: Date): string => d.toISOString();
 

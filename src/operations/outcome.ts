@@ -6,6 +6,7 @@
  * process answers just as well as the in-process one.
  */
 import type { Runtime } from '../runtime.js';
+import { elapsedMs } from '../lib/time.js';
 
 export interface OperationRefusal { status: number; message: string }
 
@@ -29,14 +30,15 @@ function parseRefusal(text: string | null): OperationRefusal | null {
 
 /** Polls the operation until it is done or failed, backing off from 5 ms to 100 ms. */
 export async function waitForOperation(rt: Runtime, opId: string, timeoutMs: number): Promise<OperationResult> {
-  const deadline = Date.now() + timeoutMs;
+  // real elapsed time, not the runtime clock: this bounds how long the caller blocks
+  const deadline = elapsedMs() + timeoutMs;
   let delay = 5;
   for (;;) {
     const row = await rt.store.db.selectFrom('operations').select(['status', 'error']).where('id', '=', opId).executeTakeFirst();
     if (!row) return { state: 'failed', error: `Operation ${opId} disappeared` };
     if (row.status === 'done') return { state: 'done', refusal: parseRefusal(row.error) };
     if (row.status === 'failed') return { state: 'failed', error: row.error ?? 'failed' };
-    if (Date.now() >= deadline) return { state: 'timeout' };
+    if (elapsedMs() >= deadline) return { state: 'timeout' };
     await new Promise((r) => setTimeout(r, delay));
     delay = Math.min(100, delay * 2);
   }

@@ -7,16 +7,17 @@ import type { Db } from './database.js';
 import * as repo from './repositories/network-repository.js';
 import { createNetwork, createSubnet } from '../services/network/network-service.js';
 
-export async function seedNetworks(db: Db, config: Config): Promise<void> {
+/** `now`: the runtime clock's time (the store has no clock of its own) */
+export async function seedNetworks(db: Db, config: Config, now: string): Promise<void> {
   const admin = await db.selectFrom('projects').select('id').where('name', '=', 'admin').executeTakeFirst();
   if (!admin) return;
   const ensureNetwork = async (name: string, shared: boolean, routerExternal: boolean) => {
     const [existing] = await repo.listNetworks(db, { names: [name], projectIds: [admin.id] });
-    return existing ?? createNetwork(db, { projectId: admin.id, name, shared, routerExternal });
+    return existing ?? createNetwork(db, { projectId: admin.id, name, shared, routerExternal }, now);
   };
   const ensureSubnet = async (networkId: string, name: string, cidr: string, extra: { ipv6AddressMode?: string; ipv6RaMode?: string } = {}) => {
     const [existing] = await repo.listSubnets(db, { names: [name], networkIds: [networkId] });
-    if (!existing) await createSubnet(db, { networkId, projectId: admin.id, name, cidr, ...extra });
+    if (!existing) await createSubnet(db, { networkId, projectId: admin.id, name, cidr, ...extra }, now);
   };
   const priv = await ensureNetwork('private', true, false);
   await ensureSubnet(priv.id, 'private-subnet', config.privateCidr);

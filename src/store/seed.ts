@@ -29,8 +29,8 @@ export const DEFAULT_IMAGES: SeedImage[] = [
   { id: '0f0ad9a2-7e93-4d38-8f6c-4c5e7a9b2d02', name: 'ubuntu-24.04', size: 618659840, minDisk: 3, minRam: 512, diskFormat: 'qcow2' },
 ];
 
-export async function seed(db: Db, config: Config): Promise<void> {
-  const now = new Date().toISOString();
+/** `now`: the runtime clock's time, stamped on every row this start creates */
+export async function seed(db: Db, config: Config, now: string): Promise<void> {
   await db.insertInto('domains').values({ id: DEFAULT_DOMAIN_ID, name: 'Default', description: 'The default domain', enabled: 1, created_at: now })
     .onConflict((oc) => oc.doNothing()).execute();
   const roleIds: Record<string, string> = {};
@@ -65,7 +65,7 @@ export async function seed(db: Db, config: Config): Promise<void> {
       created_at: now, updated_at: now,
     }).onConflict((oc) => oc.doNothing()).execute();
   }
-  await seedNetworks(db, config);
+  await seedNetworks(db, config, now);
 }
 
 async function ensureRole(db: Db, name: string): Promise<string> {

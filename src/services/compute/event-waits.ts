@@ -8,6 +8,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { newUuid } from '../../lib/ids.js';
+import { elapsedMs } from '../../lib/time.js';
 import {
   consumeEvent, findUnconsumedEvent, finishWait, insertWait, interruptWaits,
 } from '../../store/repositories/server-event-repository.js';
@@ -20,12 +21,12 @@ import type { DbOrTrx } from '../../store/database.js';
  * compute_wait_for_<event name>, so `server event show` tells why a build took long or failed.
  * Received events are listed by /_stackbox/servers/{id}/timeline.
  */
-async function actionEventFor(db: DbOrTrx, operationId: string, name: string, tag: string | null): Promise<string | null> {
+async function actionEventFor(db: DbOrTrx, operationId: string, name: string, tag: string | null, at: string): Promise<string | null> {
   const op = await db.selectFrom('operations').select(['payload', 'host']).where('id', '=', operationId).executeTakeFirst();
   let actionId: string | undefined;
   try { actionId = op ? (JSON.parse(op.payload) as { actionId?: string }).actionId : undefined; } catch { actionId = undefined; }
   if (!op || !actionId) return null;
-  const ev = await startEvent(db, actionId, `compute_wait_for_${name}`, op.host);
+  const ev = await startEvent(db, actionId, `compute_wait_for_${name}`, op.host, at);
   await db.updateTable('instance_action_events').set({ details: tag === null ? name : `${name}-${tag}` }).where('id', '=', ev.id).execute();
   return ev.id;
 }
@@ -47,24 +48,27 @@ export interface WaitOutcome { state: 'satisfied' | 'failed' | 'timed_out'; even
 export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitOutcome> {
   const db = rt.store.db;
   const since = req.since ?? (await db.selectFrom('operations').select('created_at').where('id', '=', req.operationId).executeTakeFirst())?.created_at
-    ?? new Date().toISOString();
-  const started = Date.now();
-  const deadline = started + req.timeoutMs;
+    ?? rt.clock().toISOString();
+  // The stored started_at/deadline are runtime-clock times (what the timeline shows); the wait
+  // itself ends after timeoutMs of real elapsed time, so it ends even when the clock is virtual.
+  const startedAt = rt.clock();
+  const timesOut = elapsedMs() + req.timeoutMs;
   const id = newUuid();
-  await interruptWaits(db, req.operationId, req.name, req.tag, new Date(started).toISOString());
+  const now = (): string => rt.clock().toISOString();
+  await interruptWaits(db, req.operationId, req.name, req.tag, startedAt.toISOString());
   await insertWait(db, {
     id, instance_uuid: req.instanceUuid, operation_id: req.operationId, name: req.name, tag: req.tag, state: 'waiting',
-    started_at: new Date(started).toISOString(), deadline: new Date(deadline).toISOString(), finished_at: null, event_id: null,
+    started_at: startedAt.toISOString(), deadline: new Date(startedAt.getTime() + req.timeoutMs).toISOString(), finished_at: null, event_id: null,
   });
-  const actionEvent = await actionEventFor(db, req.operationId, req.name, req.tag);
+  const actionEvent = await actionEventFor(db, req.operationId, req.name, req.tag, startedAt.toISOString());
   const finishAction = async (state: WaitOutcome['state'], ev: ServerEventsTable | null) => {
     if (!actionEvent) return;
     const key = req.tag === null ? req.name : `${req.name}-${req.tag}`;
-    if (state === 'satisfied') await finishEvent(db, actionEvent, 'Success', null, key);
-    else if (state === 'failed') await finishEvent(db, actionEvent, 'Error', `${key} arrived with status ${ev?.status ?? 'failed'}`, key);
+    if (state === 'satisfied') await finishEvent(db, actionEvent, 'Success', now(), null, key);
+    else if (state === 'failed') await finishEvent(db, actionEvent, 'Error', now(), `${key} arrived with status ${ev?.status ?? 'failed'}`, key);
     // a timeout only fails the action when vif_plugging_is_fatal; otherwise the build goes on
-    else if (req.fatal === false) await finishEvent(db, actionEvent, 'Success', null, `${key}: timed out after ${req.timeoutMs} ms (not fatal)`);
-    else await finishEvent(db, actionEvent, 'Error', `Timeout waiting for ${key} after ${req.timeoutMs} ms`, key);
+    else if (req.fatal === false) await finishEvent(db, actionEvent, 'Success', now(), null, `${key}: timed out after ${req.timeoutMs} ms (not fatal)`);
+    else await finishEvent(db, actionEvent, 'Error', now(), `Timeout waiting for ${key} after ${req.timeoutMs} ms`, key);
   };
   let poke: (() => void) | null = null;
   let stored = false;
@@ -77,17 +81,17 @@ export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitO
     for (;;) {
       stored = false;
       const ev = await findUnconsumedEvent(db, { instanceUuid: req.instanceUuid, name: req.name, tag: req.tag, since });
-      if (ev && await consumeEvent(db, ev.id, req.operationId, new Date().toISOString())) {
+      if (ev && await consumeEvent(db, ev.id, req.operationId, now())) {
         // nova: any status but 'completed' makes the waiter fail
         const state = ev.status === 'completed' ? 'satisfied' : 'failed';
-        await finishWait(db, id, state, new Date().toISOString(), ev.id);
+        await finishWait(db, id, state, now(), ev.id);
         await finishAction(state, ev);
         return { state, event: ev };
       }
       if (ev) continue; // another waiter took it: look again at once
-      const left = deadline - Date.now();
+      const left = timesOut - elapsedMs();
       if (left <= 0) {
-        await finishWait(db, id, 'timed_out', new Date().toISOString(), null);
+        await finishWait(db, id, 'timed_out', now(), null);
         await finishAction('timed_out', null);
         return { state: 'timed_out', event: null };
       }

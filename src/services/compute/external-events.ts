@@ -64,7 +64,7 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
       const record = async (action: string) => {
         if (actioned.has(inst.uuid)) return;
         actioned.add(inst.uuid);
-        await startAction(trx, actionOf(ctx, inst, requestId, action));
+        await startAction(trx, actionOf(ctx, inst, requestId, action), now);
       };
       if (e.name === 'volume-extended') {
         await record('extend_volume');

@@ -77,7 +77,7 @@ async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: num
  */
 async function checkSecurityGroups(rt: Runtime, projectId: string, names: string[]): Promise<void> {
   for (const name of names) {
-    if (!(await findProjectSecurityGroup(rt.store.db, projectId, name))) {
+    if (!(await findProjectSecurityGroup(rt.store.db, projectId, name, rt.clock().toISOString()))) {
       throw new DomainError('SECURITY_GROUP_NOT_FOUND', 400, `Security group ${name} not found.`);
     }
   }
@@ -117,7 +117,7 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
     await rt.store.adapter.lockForUpdateOf(trx, `quota:${projectId}`);
     const count = await allowedCount(trx, rt, projectId, flavor.vcpus, flavor.ram, req.minCount, req.maxCount);
     const rows: InstancesTable[] = [];
-    const now = new Date().toISOString();
+    const now = rt.clock().toISOString();
     for (let i = 0; i < count; i++) {
       const uuid = newUuid();
       // since Rocky, multi-create names instances "<name>-<n>" (multi_instance_display_name_template removed)
@@ -141,7 +141,7 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
       };
       await insertInstance(trx, row);
       if (req.tags.length) await setTags(trx, uuid, req.tags);
-      const action = await startAction(trx, { instanceUuid: uuid, requestId: ctx.requestId, action: 'create', projectId, userId: ctx.userId });
+      const action = await startAction(trx, { instanceUuid: uuid, requestId: ctx.requestId, action: 'create', projectId, userId: ctx.userId }, now);
       await enqueueOperation(trx, { kind: 'build', instanceUuid: uuid, host: null, requestId: ctx.requestId, payload: { actionId: action.id } }, now);
       rows.push(row);
     }

@@ -38,11 +38,11 @@ export async function scheduleOnto(
 
 /** starts a compute step (instance action event); returns its id */
 export async function startStep(rt: Runtime, actionId: string, event: string, host: string | null): Promise<string> {
-  return (await startEvent(rt.store.db, actionId, event, host)).id;
+  return (await startEvent(rt.store.db, actionId, event, host, rt.clock().toISOString())).id;
 }
 
 export const finishStep = (rt: Runtime, stepId: string, result: 'Success' | 'Error', traceback?: string | null, details?: string | null): Promise<void> =>
-  finishEvent(rt.store.db, stepId, result, traceback, details);
+  finishEvent(rt.store.db, stepId, result, rt.clock().toISOString(), traceback, details);
 
 /** the steps of these actions still open (an interrupted attempt left them) */
 export async function openSteps(rt: Runtime, actionIds: string[]): Promise<string[]> {
@@ -79,7 +79,7 @@ async function stepSucceededOrFailed(rt: Runtime, actionId: string, event: strin
 
 /** compute_power_update: only from the steady opposite state; false when nothing changed */
 export const applyPowerEvent = (rt: Runtime, uuid: string, on: boolean, states: Parameters<typeof applyPowerUpdate>[3]): Promise<boolean> =>
-  applyPowerUpdate(rt.store.db, uuid, on, states);
+  applyPowerUpdate(rt.store.db, uuid, on, states, rt.clock().toISOString());
 
 /** the guests a host set's hypervisor should have (built, not deleted): what a restarted agent adopts */
 export async function guestsOnHosts(rt: Runtime, hosts: string[]) {

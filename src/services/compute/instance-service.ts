@@ -91,8 +91,8 @@ export class InstanceService {
     checkLock(inst, ctx);
     if (inst.task_state === TaskState.DELETING) return;
     const host = await this.rt.store.transaction(async (trx) => {
-      const now = new Date().toISOString();
-      const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'));
+      const now = this.rt.clock().toISOString();
+      const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'), now);
       if (!inst.host) {
         const done = await transitionInstance(trx, uuid, { fromTaskStates: [inst.task_state], unlocked: !ctx.isAdmin }, {
           vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
@@ -119,9 +119,10 @@ export class InstanceService {
     // compute/api.py lock: the owner locking an already locked server changes and records nothing
     if (inst.locked && isOwner) return inst;
     return this.rt.store.transaction(async (trx) => {
-      const r = await transitionInstance(trx, uuid, {}, { locked: 1, locked_by: isOwner ? 'owner' : 'admin', locked_reason: reason, updated_at: new Date().toISOString() });
+      const now = this.rt.clock().toISOString();
+      const r = await transitionInstance(trx, uuid, {}, { locked: 1, locked_by: isOwner ? 'owner' : 'admin', locked_reason: reason, updated_at: now });
       if (!r) throw instanceNotFound(uuid);
-      await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'lock')), 'api_lock');
+      await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'lock'), now), 'api_lock', now);
       return r;
     });
   }
@@ -133,22 +134,23 @@ export class InstanceService {
       throw policyNotAuthorized('os_compute_api:os-lock-server:unlock:unlock_override');
     }
     return this.rt.store.transaction(async (trx) => {
-      const r = await transitionInstance(trx, uuid, {}, { locked: 0, locked_by: null, locked_reason: null, updated_at: new Date().toISOString() });
+      const now = this.rt.clock().toISOString();
+      const r = await transitionInstance(trx, uuid, {}, { locked: 0, locked_by: null, locked_reason: null, updated_at: now });
       if (!r) throw instanceNotFound(uuid);
-      await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'unlock')), 'api_unlock');
+      await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'unlock'), now), 'api_unlock', now);
       return r;
     });
   }
 
   /** lock/unlock happen in the API itself: Nova wraps them in an api_<name> event (wrap_instance_event prefix='api') */
-  private async apiEvent(trx: Trx, action: { id: string }, event: string): Promise<void> {
-    const ev = await startEvent(trx, action.id, event, null);
-    await finishEvent(trx, ev.id, 'Success');
+  private async apiEvent(trx: Trx, action: { id: string }, event: string, at: string): Promise<void> {
+    const ev = await startEvent(trx, action.id, event, null, at);
+    await finishEvent(trx, ev.id, 'Success', at);
   }
 
   async update(ctx: RequestContext, uuid: string, patch: UpdateServerPatch): Promise<InstancesTable> {
     await this.get(ctx, uuid);
-    const set: Partial<InstancesTable> = { updated_at: new Date().toISOString() };
+    const set: Partial<InstancesTable> = { updated_at: this.rt.clock().toISOString() };
     if (patch.name !== undefined) set.display_name = patch.name;
     if (patch.description !== undefined) set.display_description = patch.description;
     if (patch.accessIPv4 !== undefined) set.access_ip_v4 = patch.accessIPv4;
@@ -173,8 +175,9 @@ export class InstanceService {
     checkInstanceState(rule, inst);
     const { vmStates, taskStates } = STATE_RULES[rule];
     const row = await this.rt.store.transaction(async (trx: Trx) => {
+      const at = this.rt.clock().toISOString();
       const r = await transitionInstance(trx, uuid, { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-        { ...patch, updated_at: new Date().toISOString() });
+        { ...patch, updated_at: at });
       if (!r) {
         // someone else changed it between our read and this write: report the state they left
         const now = await findInstance(trx, uuid);
@@ -183,10 +186,10 @@ export class InstanceService {
         checkInstanceState(rule, now);
         throw invalidStateGeneric(STATE_RULES[rule].name, uuid);
       }
-      const action = await startAction(trx, this.actionRow(ctx, inst, actionName));
+      const action = await startAction(trx, this.actionRow(ctx, inst, actionName), at);
       await enqueueOperation(trx, {
         kind, instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id, ...extra },
-      } as Parameters<typeof enqueueOperation>[1], this.rt.clock().toISOString());
+      } as Parameters<typeof enqueueOperation>[1], at);
       return r;
     });
     this.rt.bus.operationEnqueued(row.host);

@@ -75,7 +75,7 @@ export class InterfaceService {
     const opId = await this.rt.store.transaction(async (trx) => {
       const action = await startAction(trx, {
         instanceUuid: inst.uuid, requestId: ctx.requestId, action: 'attach_interface', projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId,
-      });
+      }, this.rt.clock().toISOString());
       return enqueueOperation(trx, {
         kind: 'attach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId,
         payload: { actionId: action.id, ...req, callerProjectId: ctx.projectId, callerIsAdmin: ctx.isAdmin },
@@ -106,7 +106,7 @@ export class InterfaceService {
     await this.rt.store.transaction(async (trx) => {
       const action = await startAction(trx, {
         instanceUuid: inst.uuid, requestId: ctx.requestId, action: 'detach_interface', projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId,
-      });
+      }, this.rt.clock().toISOString());
       await enqueueOperation(trx, {
         kind: 'detach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId, payload: { actionId: action.id, portId },
       }, this.rt.clock().toISOString());

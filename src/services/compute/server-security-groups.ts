@@ -12,8 +12,10 @@ import { instanceSecurityGroupsText, replaceInstanceSecurityGroups } from '../..
 import { ensureDefaultSecurityGroup } from '../network/security-group-service.js';
 
 /** The project's group with this name or id; 404 like SecurityGroupNotFound otherwise. */
-export async function findProjectSecurityGroup(db: DbOrTrx, projectId: string, nameOrId: string): Promise<{ id: string; name: string } | null> {
-  await ensureDefaultSecurityGroup(db, projectId);
+export async function findProjectSecurityGroup(
+  db: DbOrTrx, projectId: string, nameOrId: string, at: string,
+): Promise<{ id: string; name: string } | null> {
+  await ensureDefaultSecurityGroup(db, projectId, at);
   const [byId] = await listSecurityGroups(db, { ids: [nameOrId], projectIds: [projectId] });
   if (byId) return byId;
   const byName = await listSecurityGroups(db, { names: [nameOrId], projectIds: [projectId] });
@@ -24,7 +26,7 @@ export async function findProjectSecurityGroup(db: DbOrTrx, projectId: string, n
 
 export async function changeServerSecurityGroup(rt: Runtime, uuid: string, projectId: string, name: string, op: 'add' | 'remove'): Promise<void> {
   const db = rt.store.db;
-  const group = await findProjectSecurityGroup(db, projectId, name);
+  const group = await findProjectSecurityGroup(db, projectId, name, rt.clock().toISOString());
   if (!group) throw new DomainError('SECURITY_GROUP_NOT_FOUND', 404, `Security group ${name} not found for project ${projectId}.`);
   for (;;) {
     const text = await instanceSecurityGroupsText(db, uuid);
@@ -34,6 +36,6 @@ export async function changeServerSecurityGroup(rt: Runtime, uuid: string, proje
     if (op === 'add' && has) throw badRequest(`Security group ${group.name} is already associated with the instance ${uuid}`);
     if (op === 'remove' && !has) throw badRequest(`Security group ${group.name} not associated with the instance ${uuid}`);
     const next = op === 'add' ? [...current, group.name] : current.filter((g) => g !== group.name);
-    if (await replaceInstanceSecurityGroups(db, uuid, text, next)) return;
+    if (await replaceInstanceSecurityGroups(db, uuid, text, next, rt.clock().toISOString())) return;
   }
 }

@@ -40,8 +40,9 @@ export interface NetworkSpec {
   portSecurityEnabled?: boolean;
 }
 
-export async function createNetwork(db: DbOrTrx, spec: NetworkSpec): Promise<NetworkRow> {
-  const now = new Date().toISOString();
+/** `at`: the runtime clock's time, read by the caller */
+export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string): Promise<NetworkRow> {
+  const now = at;
   const row: NetworkRow = {
     id: newUuid(), name: spec.name ?? '', project_id: spec.projectId, description: spec.description ?? '',
     shared: spec.shared ? 1 : 0, router_external: spec.routerExternal ? 1 : 0, admin_state_up: spec.adminStateUp === false ? 0 : 1,
@@ -69,7 +70,8 @@ export interface SubnetSpec {
   ipv6RaMode?: string | null; ipv6AddressMode?: string | null;
 }
 
-export async function createSubnet(db: DbOrTrx, spec: SubnetSpec): Promise<SubnetRow> {
+/** `at`: the runtime clock's time, read by the caller */
+export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): Promise<SubnetRow> {
   const cidr = parseCidr(spec.cidr);
   if (!cidr) throw invalidInput(`'${spec.cidr}' is not a valid IP subnet`);
   if (spec.ipVersion !== undefined && spec.ipVersion !== cidr.version) {
@@ -97,7 +99,7 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec): Promise<Subne
   if (overlapping) {
     throw invalidInput(`Requested subnet with cidr: ${cidr.text} for network: ${spec.networkId} overlaps with another subnet`);
   }
-  const now = new Date().toISOString();
+  const now = at;
   const row: SubnetRow = {
     id: newUuid(), network_id: spec.networkId, project_id: spec.projectId, name: spec.name ?? '', description: spec.description ?? '',
     ip_version: cidr.version, cidr: cidr.text, gateway_ip: gatewayIp, allocation_pools: JSON.stringify(pools),
@@ -160,7 +162,7 @@ export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string):
 }
 
 export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
-  return { ...(await createNetwork(rt.store.db, spec)), subnetIds: [] };
+  return { ...(await createNetwork(rt.store.db, spec, rt.clock().toISOString())), subnetIds: [] };
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -229,7 +231,7 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
 }
 
 export async function createSubnetFor(rt: Runtime, spec: SubnetSpec): Promise<SubnetRow> {
-  return createSubnet(rt.store.db, spec);
+  return createSubnet(rt.store.db, spec, rt.clock().toISOString());
 }
 
 /** The attributes PUT /subnets/{id} may change; gatewayIp null removes the gateway. */

@@ -52,7 +52,8 @@ function checkExternal(caller: Caller, net: netRepo.NetworkRow): void {
   if (net.router_external === 1 && net.shared !== 1 && !caller.callerIsAdmin) throw externalNetworkAttachForbidden(net.id);
 }
 
-interface Target { instance: { uuid: string; project_id: string }; host: string }
+/** `at`: the runtime clock's time for every row this binding writes */
+interface Target { instance: { uuid: string; project_id: string }; host: string; at: string }
 
 async function bindExisting(trx: Trx, t: Target, portId: string, who: Requester): Promise<Port> {
   const { instance } = t;
@@ -67,7 +68,7 @@ async function bindExisting(trx: Trx, t: Target, portId: string, who: Requester)
   }
   if (row.device_id !== '') throw novaPortInUse(portId);
   try {
-    return await bindPort(trx, portId, { deviceId: instance.uuid, hostId: t.host });
+    return await bindPort(trx, portId, { deviceId: instance.uuid, hostId: t.host }, t.at);
   } catch (e) {
     if (isDomainError(e) && e.code === 'PORT_IN_USE') throw novaPortInUse(portId);
     if (isDomainError(e) && e.code === 'PORT_NOT_FOUND') throw novaPortNotFound(portId);
@@ -99,7 +100,7 @@ async function pickNetwork(trx: Trx, a: AllocateArgs): Promise<string> {
 async function createOnNetwork(trx: Trx, t: Target, networkId: string, fixedIp: string | undefined): Promise<Port> {
   const { instance } = t;
   try {
-    return await createPortForInstance(trx, { instanceUuid: instance.uuid, projectId: instance.project_id, networkId, fixedIp, hostId: t.host });
+    return await createPortForInstance(trx, { instanceUuid: instance.uuid, projectId: instance.project_id, networkId, fixedIp, hostId: t.host }, t.at);
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === 'IP_ALREADY_ALLOCATED') throw fixedIpInUse(fixedIp ?? '');
@@ -121,8 +122,9 @@ function vifRow(id: string, instanceUuid: string, port: Port, tag: string | null
 export async function allocateInterface(rt: Runtime, a: AllocateArgs): Promise<VirtualInterfaceRow> {
   try {
     return await rt.store.transaction(async (trx) => {
-      const port = a.req.portId !== undefined ? await bindExisting(trx, a, a.req.portId, a.req) : await createOnNetwork(trx, a, await pickNetwork(trx, a), a.req.fixedIp);
-      const vif = vifRow(a.vifId, a.instance.uuid, port, a.req.tag ?? null, a.req.portId === undefined, rt.clock().toISOString());
+      const t: Target = { ...a, at: rt.clock().toISOString() };
+      const port = a.req.portId !== undefined ? await bindExisting(trx, t, a.req.portId, a.req) : await createOnNetwork(trx, t, await pickNetwork(trx, a), a.req.fixedIp);
+      const vif = vifRow(a.vifId, a.instance.uuid, port, a.req.tag ?? null, a.req.portId === undefined, t.at);
       await insertVif(trx, vif);
       return vif;
     });
@@ -139,14 +141,14 @@ export async function allocateInterface(rt: Runtime, a: AllocateArgs): Promise<V
  * cannot unbind a port that meanwhile went to another server.
  */
 export async function releaseInterface(rt: Runtime, vif: VirtualInterfaceRow): Promise<boolean> {
-  return rt.store.transaction((trx) => releaseIn(trx, vif));
+  return rt.store.transaction((trx) => releaseIn(trx, vif, rt.clock().toISOString()));
 }
 
-async function releaseIn(trx: Trx, vif: VirtualInterfaceRow): Promise<boolean> {
+async function releaseIn(trx: Trx, vif: VirtualInterfaceRow, at: string): Promise<boolean> {
   if (!(await deleteVif(trx, vif.id))) return false;
   const gone = (e: unknown) => { if (!(isDomainError(e) && e.code === 'PORT_NOT_FOUND')) throw e; };
   if (vif.created_by_compute) await deletePort(trx, vif.port_id).catch(gone);
-  else await unbindPort(trx, vif.port_id).catch(gone);
+  else await unbindPort(trx, vif.port_id, at).catch(gone);
   return true;
 }
 
@@ -160,14 +162,14 @@ export async function allocateBuildPorts(rt: Runtime, instance: { uuid: string; 
   const requested = JSON.parse(instance.requested_networks || '"none"') as RequestedNetworks;
   if (requested === 'none') return;
   if ((await vifsOfInstance(rt.store.db, instance.uuid)).length > 0) return;
-  const t: Target = { instance, host };
+  const t: Target = { instance, host, at: rt.clock().toISOString() };
   await rt.store.transaction(async (trx) => {
     const auto = requested === 'auto' || requested === 'default' ? await onlyNetwork(trx, instance.project_id) : null;
     const wants = auto !== null ? [{ uuid: auto }] : Array.isArray(requested) ? requested : [];
     for (const w of wants) {
       const port = w.port ? await bindExisting(trx, t, w.port, CHECKED_AT_CREATE)
         : w.uuid ? await createOnNetwork(trx, t, w.uuid, w.fixed_ip) : null;
-      if (port) await insertVif(trx, vifRow(newUuid(), instance.uuid, port, w.tag ?? null, !w.port, rt.clock().toISOString()));
+      if (port) await insertVif(trx, vifRow(newUuid(), instance.uuid, port, w.tag ?? null, !w.port, t.at));
     }
   });
 }
@@ -178,7 +180,8 @@ export async function releaseInstancePorts(rt: Runtime, instanceUuid: string): P
   if (!vifs.length) return [];
   return rt.store.transaction(async (trx) => {
     const released: VirtualInterfaceRow[] = [];
-    for (const v of vifs) if (await releaseIn(trx, v)) released.push(v);
+    const at = rt.clock().toISOString();
+    for (const v of vifs) if (await releaseIn(trx, v, at)) released.push(v);
     return released;
   });
 }

@@ -20,7 +20,8 @@ export interface ExpectationMatch { port_id?: string; server_id?: string; name: 
 export interface ExpectationAction { mode: 'send' | 'never' | 'failed'; delay_ms: number | null }
 
 export async function expectationFor(rt: Runtime, name: string, serverId: string, portId: string): Promise<{ rule: EmulatorRulesTable; action: ExpectationAction } | null> {
-  const now = new Date().toISOString();
+  // expires_at is a stored time: compare it with the runtime clock
+  const now = rt.clock().toISOString();
   const rules = (await listRules(rt.store.db, EXPECTATION_KIND)).filter((r) => r.expires_at === null || r.expires_at > now);
   const parsed = rules.map((r) => ({ rule: r, match: JSON.parse(r.match) as ExpectationMatch, action: JSON.parse(r.action) as ExpectationAction }))
     .filter((r) => r.match.name === name);

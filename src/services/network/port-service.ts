@@ -112,13 +112,14 @@ export async function listPortsByDevice(db: DbOrTrx, deviceId: string): Promise<
 }
 
 /** Creates a port with its addresses inside `trx`; throws Neutron errors (404/400/409). */
-export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
+/** `at`: the runtime clock's time, read by the caller (created_at/updated_at) */
+export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<Port> {
   const network = await repo.findNetwork(trx, spec.networkId);
   if (!network) throw networkNotFound(spec.networkId);
   const securityGroups = spec.securityGroups !== undefined
-    ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups)
-    : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false ? [] : [await ensureDefaultSecurityGroup(trx, spec.projectId)];
-  const now = new Date().toISOString();
+    ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
+    : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false ? [] : [await ensureDefaultSecurityGroup(trx, spec.projectId, at)];
+  const now = at;
   const hostId = spec.bindingHostId ?? '';
   const base = {
     id: newUuid(), network_id: network.id, project_id: spec.projectId, name: spec.name ?? '', description: spec.description ?? '',
@@ -147,21 +148,21 @@ export async function createPort(trx: Trx, spec: PortSpec): Promise<Port> {
 /** Compute's entry point: a port for an instance on a network, optionally with one fixed IP. */
 export async function createPortForInstance(trx: Trx, args: {
   instanceUuid: string; projectId: string; networkId: string; fixedIp?: string; hostId?: string; deviceOwner?: string;
-}): Promise<Port> {
+}, at: string): Promise<Port> {
   return createPort(trx, {
     networkId: args.networkId, projectId: args.projectId, deviceId: args.instanceUuid,
     deviceOwner: args.deviceOwner ?? 'compute:nova', bindingHostId: args.hostId,
     fixedIps: args.fixedIp !== undefined ? [{ ipAddress: args.fixedIp }] : undefined,
-  });
+  }, at);
 }
 
 /**
  * Binds a port to an instance (and host). Conditional UPDATE: succeeds only when the port is free
  * or already bound to the same device, so two concurrent binds of one port cannot both win.
  */
-export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: string; hostId?: string; deviceOwner?: string }): Promise<Port> {
+export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: string; hostId?: string; deviceOwner?: string }, at: string): Promise<Port> {
   const hostId = args.hostId ?? '';
-  const now = new Date().toISOString();
+  const now = at;
   const r = await trx.updateTable('ports')
     .set({
       device_id: args.deviceId, device_owner: args.deviceOwner ?? 'compute:nova', binding_host_id: hostId, binding_vif_type: vifType(hostId),
@@ -180,9 +181,9 @@ export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: s
 }
 
 /** Detaches a port from whatever device holds it; keeps the port and its addresses. */
-export async function unbindPort(trx: DbOrTrx, portId: string): Promise<Port> {
+export async function unbindPort(trx: DbOrTrx, portId: string, at: string): Promise<Port> {
   const r = await trx.updateTable('ports')
-    .set({ device_id: '', device_owner: '', binding_host_id: '', binding_vif_type: 'unbound', status: 'DOWN', updated_at: new Date().toISOString(), revision_number: (eb) => eb('revision_number', '+', 1) })
+    .set({ device_id: '', device_owner: '', binding_host_id: '', binding_vif_type: 'unbound', status: 'DOWN', updated_at: at, revision_number: (eb) => eb('revision_number', '+', 1) })
     .where('id', '=', portId).executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw portNotFound(portId);
   return (await getPort(trx, portId))!;
@@ -326,7 +327,7 @@ export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Pr
 /** POST /ports: the port and its addresses in one transaction, retried when a concurrent claim wins. */
 export async function createPortFor(rt: Runtime, spec: PortSpec): Promise<Port> {
   const store = rt.store;
-  return retryOnConflict(store.adapter, () => store.transaction((trx) => createPort(trx, spec)));
+  return retryOnConflict(store.adapter, () => store.transaction((trx) => createPort(trx, spec, rt.clock().toISOString())));
 }
 
 /** The attributes PUT /ports/{id} may change; undefined leaves one as it is. */
@@ -357,7 +358,8 @@ function portPatch(c: PortChanges, now: string): Partial<PortRow> {
 /** PUT /ports/{id}: the row, its security groups and its addresses change in one transaction. */
 export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promise<Port> {
   const store = rt.store;
-  const patch = portPatch(c, rt.clock().toISOString());
+  const now = rt.clock().toISOString();
+  const patch = portPatch(c, now);
   patch.status = portStatus({ ...p, ...patch });
   await store.transaction(async (trx) => {
     try {
@@ -367,7 +369,7 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
       if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
       throw err;
     }
-    if (c.securityGroups) await checkSecurityGroups(trx, p.project_id, c.securityGroups);
+    if (c.securityGroups) await checkSecurityGroups(trx, p.project_id, c.securityGroups, now);
     if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
   });
   const updated = await getPort(store.db, p.id);

@@ -1,4 +1,7 @@
-/** Nova's instance actions and their events (what os-instance-actions shows). */
+/**
+ * Nova's instance actions and their events (what os-instance-actions shows). Every time written
+ * here comes from the caller (`at`), which reads the runtime clock: the store has no clock.
+ */
 import { newUuid } from '../../lib/ids.js';
 import type { DbOrTrx } from '../database.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from '../tables/instance-actions.table.js';
@@ -7,8 +10,8 @@ export interface StartAction {
   instanceUuid: string; requestId: string; action: string; projectId: string; userId: string; message?: string | null;
 }
 
-export async function startAction(trx: DbOrTrx, a: StartAction): Promise<InstanceActionsTable> {
-  const now = new Date().toISOString();
+export async function startAction(trx: DbOrTrx, a: StartAction, at: string): Promise<InstanceActionsTable> {
+  const now = at;
   const row: InstanceActionsTable = {
     id: newUuid(), instance_uuid: a.instanceUuid, request_id: a.requestId, action: a.action, project_id: a.projectId,
     user_id: a.userId, start_time: now, finish_time: null, message: a.message ?? null, updated_at: now,
@@ -22,8 +25,8 @@ export async function findActionByRequest(db: DbOrTrx, instanceUuid: string, req
     .where('instance_uuid', '=', instanceUuid).where('request_id', '=', requestId).executeTakeFirst();
 }
 
-export async function startEvent(db: DbOrTrx, actionId: string, event: string, host: string | null): Promise<InstanceActionEventsTable> {
-  const now = new Date().toISOString();
+export async function startEvent(db: DbOrTrx, actionId: string, event: string, host: string | null, at: string): Promise<InstanceActionEventsTable> {
+  const now = at;
   const row: InstanceActionEventsTable = {
     id: newUuid(), action_id: actionId, event, start_time: now, finish_time: null, result: null, traceback: null, host, details: null,
   };
@@ -36,8 +39,10 @@ export async function startEvent(db: DbOrTrx, actionId: string, event: string, h
  * Nova records a failed action's message as "Error" on the action itself too (the user-visible
  * summary in os-instance-actions); the traceback stays on the event.
  */
-export async function finishEvent(db: DbOrTrx, eventId: string, result: 'Success' | 'Error', traceback?: string | null, details?: string | null): Promise<void> {
-  const now = new Date().toISOString();
+export async function finishEvent(
+  db: DbOrTrx, eventId: string, result: 'Success' | 'Error', at: string, traceback?: string | null, details?: string | null,
+): Promise<void> {
+  const now = at;
   const ev = await db.updateTable('instance_action_events')
     .set({ finish_time: now, result, traceback: traceback ?? null, details: details ?? null })
     .where('id', '=', eventId).returning('action_id').executeTakeFirst();

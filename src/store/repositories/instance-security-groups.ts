@@ -5,9 +5,9 @@ import type { DbOrTrx } from '../database.js';
  * Compare-and-set of the list: succeeds only when the row still holds `expected`, so two
  * concurrent add/remove requests cannot silently overwrite each other (the loser retries).
  */
-export async function replaceInstanceSecurityGroups(db: DbOrTrx, uuid: string, expected: string, next: string[]): Promise<boolean> {
+export async function replaceInstanceSecurityGroups(db: DbOrTrx, uuid: string, expected: string, next: string[], at: string): Promise<boolean> {
   const r = await db.updateTable('instances')
-    .set({ security_groups: JSON.stringify(next), updated_at: new Date().toISOString() })
+    .set({ security_groups: JSON.stringify(next), updated_at: at })
     .where('uuid', '=', uuid).where('deleted', '=', 0).where('security_groups', '=', expected)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;

@@ -58,9 +58,11 @@ export async function waitsOfInstance(db: DbOrTrx, uuid: string): Promise<EventW
 }
 
 /** power-update on compute (nova/compute/manager.py power_update): only from the expected steady state */
-export async function applyPowerUpdate(db: DbOrTrx, uuid: string, on: boolean, states: { active: string; stopped: string; running: number; shutdown: number }): Promise<boolean> {
+export async function applyPowerUpdate(
+  db: DbOrTrx, uuid: string, on: boolean, states: { active: string; stopped: string; running: number; shutdown: number }, at: string,
+): Promise<boolean> {
   const r = await db.updateTable('instances')
-    .set({ vm_state: on ? states.active : states.stopped, power_state: on ? states.running : states.shutdown, updated_at: new Date().toISOString() })
+    .set({ vm_state: on ? states.active : states.stopped, power_state: on ? states.running : states.shutdown, updated_at: at })
     .where('uuid', '=', uuid).where('deleted', '=', 0).where('task_state', 'is', null)
     .where('vm_state', '=', on ? states.stopped : states.active)
     .where('power_state', '=', on ? states.shutdown : states.running)

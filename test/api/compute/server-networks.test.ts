@@ -213,7 +213,7 @@ test('an attach that exhausted its attempts is settled: the port it allocated is
   const vm = await bootServer(t, demo, 'none', 'crashy');
   const inst = await t.rt.store.db.selectFrom('instances').selectAll().where('uuid', '=', vm).executeTakeFirstOrThrow();
   const p = await createPort(t, demo, priv);
-  const action = await startAction(t.rt.store.db, { instanceUuid: vm, requestId: 'req-crashy', action: 'attach_interface', projectId: inst.project_id, userId: inst.user_id });
+  const action = await startAction(t.rt.store.db, { instanceUuid: vm, requestId: 'req-crashy', action: 'attach_interface', projectId: inst.project_id, userId: inst.user_id }, t.rt.clock().toISOString());
   // an operation no agent runs (host nobody owns), left half done: the port bound and recorded
   const opId = await t.rt.store.transaction((trx) => enqueueOperation(trx, {
     kind: 'attach_interface', instanceUuid: vm, host: 'nobody', requestId: 'req-crashy',

@@ -64,7 +64,7 @@ test('domain grants naming an unknown domain, user or role â†’ 404; non-admin â†
 
 test('seeding again (a restart on a kept store) does not duplicate the seeded grants', async () => {
   const before = await t.rt.store.db.selectFrom('role_assignments').select('id').execute();
-  await seed(t.rt.store.db, t.rt.config);
+  await seed(t.rt.store.db, t.rt.config, t.rt.clock().toISOString());
   const after = await t.rt.store.db.selectFrom('role_assignments').select('id').execute();
   assert.equal(after.length, before.length);
   const demoUser = await t.rt.store.db.selectFrom('users').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow();

@@ -46,19 +46,19 @@ test('port-service: createPortForInstance, bindPort (one winner of two concurren
   const priv = (await t.request('GET', '/network/v2.0/networks?name=private', { token: demo })).body.networks[0];
   const projectId = priv.project_id as string;
   const store = t.rt.store;
-  const port = await store.transaction((trx) => createPortForInstance(trx, { instanceUuid: 'inst-a', projectId, networkId: priv.id, fixedIp: '10.0.0.42', hostId: 'compute-1' }));
+  const port = await store.transaction((trx) => createPortForInstance(trx, { instanceUuid: 'inst-a', projectId, networkId: priv.id, fixedIp: '10.0.0.42', hostId: 'compute-1' }, t.rt.clock().toISOString()));
   assert.equal(port.status, 'ACTIVE');
   assert.equal(port.binding_vif_type, 'ovs');
   assert.equal(port.device_owner, 'compute:nova');
   assert.deepEqual(port.fixedIps.map((f) => f.ip_address), ['10.0.0.42']);
   assert.deepEqual((await listPortsByDevice(store.db, 'inst-a')).map((p) => p.id), [port.id]);
 
-  const free = await store.transaction((trx) => unbindPort(trx, port.id));
+  const free = await store.transaction((trx) => unbindPort(trx, port.id, t.rt.clock().toISOString()));
   assert.equal(free.device_id, '');
   assert.equal(free.status, 'DOWN');
   const results = await Promise.allSettled([
-    store.transaction((trx) => bindPort(trx, port.id, { deviceId: 'inst-b', hostId: 'compute-2' })),
-    store.transaction((trx) => bindPort(trx, port.id, { deviceId: 'inst-c', hostId: 'compute-3' })),
+    store.transaction((trx) => bindPort(trx, port.id, { deviceId: 'inst-b', hostId: 'compute-2' }, t.rt.clock().toISOString())),
+    store.transaction((trx) => bindPort(trx, port.id, { deviceId: 'inst-c', hostId: 'compute-3' }, t.rt.clock().toISOString())),
   ]);
   const wins = results.filter((r) => r.status === 'fulfilled');
   assert.equal(wins.length, 1);

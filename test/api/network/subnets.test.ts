@@ -113,6 +113,6 @@ test('seedNetworks is idempotent by name: a second run adds no network or subnet
   const { seedNetworks } = await import('../../../src/store/seed-network.js');
   const count = async (table: 'networks' | 'subnets') => (await t.rt.store.db.selectFrom(table).select('id').execute()).length;
   const before = [await count('networks'), await count('subnets')];
-  await seedNetworks(t.rt.store.db, t.rt.config);
+  await seedNetworks(t.rt.store.db, t.rt.config, t.rt.clock().toISOString());
   assert.deepEqual([await count('networks'), await count('subnets')], before);
 });
