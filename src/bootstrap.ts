@@ -29,6 +29,10 @@ export async function openRuntime(config: Config, opts: BootstrapOptions = {}): 
   const clock = opts.clock ?? systemClock;
   if (!opts.noSeed) await seed(store.db, config, clock().toISOString());
   const secret = config.tokenSecret ?? await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64'));
-  const tokens = new TokenValidator(store, new TokenCodec(Buffer.from(secret)), clock);
-  return { config, store, clock, log, tokens, bus: createWakeBus(), resetHooks: [] };
+  // the validator reads the runtime's clock through the runtime, so replacing rt.clock (a virtual
+  // clock, a test) moves token expiry with every other timestamp
+  const base: Omit<Runtime, 'tokens'> = { config, store, clock, log, bus: createWakeBus(), resetHooks: [] };
+  const tokens = new TokenValidator(store, new TokenCodec(Buffer.from(secret)), () => base.clock());
+  // the same object: a later `rt.clock = …` is what base.clock() reads
+  return Object.assign(base, { tokens });
 }

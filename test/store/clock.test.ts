@@ -11,14 +11,13 @@ import { join, relative, resolve } from 'node:path';
 import { startTestApp, waitFor, type TestApp } from '../helpers/app.js';
 
 const CIRROS = '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01';
-/** ahead of the real time: tokens issued under it are still valid for the token validator's own clock */
+/** a fixed virtual time; the demo token is issued under it, since token expiry reads the same clock */
 const VIRTUAL = '2031-02-03T04:05:06.789Z';
 
 let t: TestApp;
 let demo: string;
 before(async () => {
   t = await startTestApp();
-  demo = await t.tokenFor('demo');
 });
 after(async () => { await t.close(); });
 
@@ -33,6 +32,7 @@ test('a server created and stopped under a virtual clock carries its time in eve
   const real = t.rt.clock;
   t.rt.clock = () => new Date(VIRTUAL);
   try {
+    demo = await t.tokenFor('demo');
     const r = await t.request('POST', '/compute/v2.1/servers', { token: demo, body: { server: { name: 'clocked', imageRef: CIRROS, flavorRef: '1' } } });
     assert.equal(r.status, 202, r.text);
     const id = r.body.server.id as string;
@@ -81,6 +81,26 @@ function files(dir: string): string[] {
     return statSync(p).isDirectory() ? files(p) : p.endsWith('.ts') ? [p] : [];
   });
 }
+
+test('token expiry follows the runtime clock', async () => {
+  const real = t.rt.clock;
+  try {
+    // a fresh token (tokenFor caches one per user, issued by whatever clock ran then)
+    const issued = await t.request('POST', '/identity/v3/auth/tokens', {
+      body: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } } } } },
+    });
+    assert.equal(issued.status, 201, issued.text);
+    const token = issued.headers['x-subject-token'] as string;
+    assert.equal((await t.request('GET', '/compute/v2.1/flavors', { token })).status, 200);
+    // one minute past the token's lifetime, by the runtime clock only
+    const later = real().getTime() + (t.rt.config.tokenTtlSeconds + 60) * 1000;
+    t.rt.clock = () => new Date(later);
+    const r = await t.request('GET', '/compute/v2.1/flavors', { token });
+    assert.equal(r.status, 401, r.text);
+  } finally {
+    t.rt.clock = real;
+  }
+});
 
 test('no code in src/ reads the wall clock outside the allow-list', () => {
   const src = resolve('src');
