@@ -191,14 +191,24 @@ test('a restarted agent resumes its own running operations within a second', asy
     await waitSpawning(rt, building);
     await waitRunning(rt, b.agentId, 4);
     await b.stop({ drain: false });
+    const interrupted = await rt.store.db.selectFrom('operations').select(['id', 'attempts'])
+      .where('claimed_by', '=', b.agentId).where('status', '=', 'running').execute();
+    assert.equal(interrupted.length, 4);
     await a.start();
 
     const started = Date.now();
     b2 = new ComputeAgent(rt, { hosts: HOSTS_B });
     await b2.start();
-    for (const u of building) await waitState(rt, u, 'active', null, 1000);
-    await waitState(rt, up[0], 'stopped', null, 1000);
+    // resumed = every interrupted row claimed again (a second attempt) by the restarted agent; the
+    // leases are a minute long, so only the stable identity explains it. Measured to the claim,
+    // not to ACTIVE, so a loaded CI machine's slower fake spawns do not count against it.
+    await waitFor(async () => {
+      const rows = await rt.store.db.selectFrom('operations').select(['id', 'attempts']).where('id', 'in', interrupted.map((o) => o.id)).execute();
+      return rows.every((r) => r.attempts > (interrupted.find((o) => o.id === r.id)?.attempts ?? 0));
+    }, 'the interrupted operations to be claimed again', 1000);
     assert.ok(Date.now() - started < 1000, `resumed in ${Date.now() - started} ms`);
+    for (const u of building) await waitState(rt, u, 'active', null, 5000);
+    await waitState(rt, up[0], 'stopped', null, 5000);
     for (const u of [...building, ...up]) assert.ok(HOSTS_B.includes((await hostOf(rt, u)) ?? ''));
     const ops = await rt.store.db.selectFrom('operations').select(['status', 'claimed_by']).where('instance_uuid', 'in', [...building, up[0]])
       .where('kind', 'in', ['build', 'stop']).execute();
