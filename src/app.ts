@@ -39,7 +39,10 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
     request.log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
   });
 
-  const routes: Record<string, RegisteredRoute[]> = { identity: [], compute: [], image: [], network: [], 'baremetal-compute': [] };
+  const routes = {
+    identity: [] as RegisteredRoute[], compute: [] as RegisteredRoute[], image: [] as RegisteredRoute[],
+    network: [] as RegisteredRoute[], 'baremetal-compute': [] as RegisteredRoute[],
+  };
   await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
   await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
   await app.register(networkPlugin, { prefix: '/network', rt, registry: routes.network });

@@ -112,8 +112,8 @@ export function report(r: HistoryResult, verbose: boolean, w: Wording): string {
 }
 
 function table(head: string[], rows: string[][]): string {
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = '+' + widths.map((w) => '-'.repeat(w + 2)).join('+') + '+\n';
-  const row = (cells: string[]) => '|' + cells.map((c, i) => ` ${c.padEnd(widths[i])} `).join('|') + '|\n';
+  const row = (cells: string[]) => '|' + cells.map((c, i) => ` ${c.padEnd(widths[i] ?? 0)} `).join('|') + '|\n';
   return line + row(head) + line + rows.map(row).join('') + line;
 }

@@ -197,12 +197,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv): DeepPartial<Config> {
   for (const [key, raw] of Object.entries(env)) {
     if (!key.startsWith('STACKBOX_') || raw === undefined || key.startsWith('STACKBOX_TEST_')) continue;
     const path = key.slice('STACKBOX_'.length).split('__').map(snakeToCamel);
+    const leaf = path.pop();
+    if (leaf === undefined) continue;
     let cursor = out;
-    for (const part of path.slice(0, -1)) {
+    for (const part of path) {
       cursor[part] = isPlainObject(cursor[part]) ? cursor[part] : {};
       cursor = cursor[part] as Record<string, unknown>;
     }
-    cursor[path[path.length - 1]] = coerceEnvValue(raw);
+    cursor[leaf] = coerceEnvValue(raw);
   }
   return out;
 }

@@ -96,12 +96,12 @@ export class SchemaError extends Error {
 /** Picks the schema for a microversion: the entry with the highest start version <= mv. */
 export function pickSchema(schemas: VersionedSchemas | undefined, mv: ApiVersion | undefined): JsonSchema | undefined {
   if (!schemas) return undefined;
-  const keys = Object.keys(schemas);
-  if (!mv) return schemas[keys[0]];
+  const entries = Object.entries(schemas);
+  if (!mv) return entries[0]?.[1];
   let best: { v: ApiVersion; s: JsonSchema } | undefined;
-  for (const k of keys) {
+  for (const [k, s] of entries) {
     const v = ApiVersion.parse(k) ?? new ApiVersion(1, 0);
-    if (v.compare(mv) <= 0 && (!best || v.compare(best.v) > 0)) best = { v, s: schemas[k] };
+    if (v.compare(mv) <= 0 && (!best || v.compare(best.v) > 0)) best = { v, s };
   }
   return best?.s;
 }
@@ -123,6 +123,12 @@ export function validateRequest(route: RouteDef, request: FastifyRequest): void 
 export function pathPattern(url: string): RegExp {
   const escaped = url.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+');
   return new RegExp(`^${escaped}/?$`);
+}
+
+/** A request URL without its query string. */
+export function pathOf(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
 }
 
 /** Methods registered for a path (for 405 answers). */

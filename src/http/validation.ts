@@ -30,7 +30,7 @@ addFormats(ajv, ['ipv4', 'ipv6', 'date', 'email', 'uri']);
 ajv.addFormat('uuid', { type: 'string', validate: (s: string) => isUuidLike(s) });
 ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoTime(s) !== null });
 ajv.addFormat('ip-address', { type: 'string', validate: (s: string) => isIP(s) !== 0 });
-ajv.addFormat('cidr', { type: 'string', validate: (s: string) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s) && isIP(s.split('/')[0]) !== 0 });
+ajv.addFormat('cidr', { type: 'string', validate: (s: string) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s) && isIP(s.slice(0, s.indexOf('/'))) !== 0 });
 ajv.addFormat('mac-address', { type: 'string', validate: (s: string) => /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i.test(s) });
 // Nova's 'name' format (nova/api/validation/validators.py _validate_name): printable characters
 // (no Unicode C*/Z* categories other than the plain space), not starting or ending with whitespace
@@ -99,6 +99,8 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
   const top = errors.filter((e) => !combinators.some((c) => c !== e && e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, '') + '/' + c.keyword + '/')));
   const err = top[0] ?? errors[0];
+  // Ajv reports at least one error whenever validation fails
+  if (!err) return { field: '', value: data, message: 'Invalid input' };
   const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const value = valueAt(data, path);
   // Nova reports an InvalidName cause by its own message, without the field prefix
@@ -108,7 +110,7 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
 }
 
 function lastField(path: string[]): string {
-  return path.length ? path[path.length - 1] : '';
+  return path.at(-1) ?? '';
 }
 
 function valueAt(data: unknown, path: string[]): unknown {

@@ -29,15 +29,16 @@ export function precompiledInsert<T extends Extract<keyof Database, string>>(tab
       const compiled = db.insertInto(table).values(marked as never).compile();
       const slots = compiled.parameters.map((p): [number, number] => {
         if (typeof p !== 'string' || !p.startsWith(MARK)) throw new Error('precompiledInsert: every value must be a bound parameter');
-        const [r, c] = p.slice(MARK.length).split(':').map(Number);
-        return [r, c];
+        const [r, c] = p.slice(MARK.length).split(':');
+        return [Number(r), Number(c)];
       });
       if (slots.length !== rows.length * columns.length || compiled.sql.includes(MARK)) throw new Error('precompiledInsert: every value must be a bound parameter');
       sizes.set(rows.length, entry = { compiled, slots });
     }
     const parameters = entry.slots.map(([r, c]) => {
-      const v = (rows[r] as Record<string, unknown>)[columns[c]];
-      if (v === undefined) throw new Error(`precompiledInsert: ${table}.${columns[c]} missing`);
+      const column = columns[c] ?? '';
+      const v = (rows[r] as Record<string, unknown> | undefined)?.[column];
+      if (v === undefined) throw new Error(`precompiledInsert: ${table}.${column} missing`);
       return v;
     });
     await db.executeQuery({ ...entry.compiled, parameters });

@@ -61,8 +61,8 @@ export function precompiled<A extends Arg[], R>(build: (db: DbOrTrx, ...args: A)
       const slots = compiled.parameters.map((p) => {
         if (typeof p !== 'string' || !p.startsWith(MARK)) return { value: p };
         seen.add(p);
-        const [arg, index] = p.slice(MARK.length).split(':').map(Number);
-        return { arg, index };
+        const [arg, index] = p.slice(MARK.length).split(':');
+        return { arg: Number(arg), index: Number(index) };
       });
       const expected = marked.reduce((n, a) => n + (typeof a === 'string' ? 1 : a.length), 0);
       if (seen.size !== expected || compiled.sql.includes(MARK)) throw new Error('precompiled: every argument must be a bound parameter');

@@ -1,4 +1,5 @@
 /** /instances: create, list, detail, show (fields=), PATCH (JSON Patch), delete. */
+import { first } from '../../lib/arrays.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
@@ -86,9 +87,9 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
           securityGroups: ['default'],
           networks: body.networks.map((n) => ({ uuid: n.net_id })),
         }).catch((err: unknown) => { throw createError(err, body); });
-        const first = created.instances[0];
-        const [view] = await render(request, [first], null);
-        return reply.code(201).header('location', `${moganBase(rt, request)}/v1/instances/${first.uuid}`).send(view);
+        const created1 = first(created.instances, 'created instance');
+        const view = first(await render(request, [created1], null));
+        return reply.code(201).header('location', `${moganBase(rt, request)}/v1/instances/${created1.uuid}`).send(view);
       },
     }),
     route({ method: 'GET', url: '/instances', handler: list(false) }),
@@ -110,7 +111,7 @@ export function instanceRoutes(rt: Runtime): RouteDef[] {
       method: 'PATCH', url: '/instances/:ident', policy: 'mogan:instance:update', target, body: { '1': patchBody },
       handler: async (request) => {
         const instance = await loadInstance(rt, request);
-        const [current] = await render(request, [instance], null);
+        const current = first(await render(request, [instance], null));
         const edit = planInstancePatch(current, request.body);
         const updated = await editInstance(rt, request.ctx, instance, edit);
         const [view] = await render(request, [updated], null);

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
-import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js';
+import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { moganErrorBody, moganErrorHandler } from './errors.js';
 import { rootDocument, v1Document } from './versions.js';
 import { baremetalComputeRoutes } from './routes.js';
@@ -39,7 +39,7 @@ export async function baremetalComputePlugin(app: FastifyInstance, opts: Baremet
   registerRoutes(app, rt, baremetalComputeRoutes(rt), registry, { prefixes: opts.rootAlias ? ['/v1'] : ['/v1', ''] });
   if (opts.rootAlias) return;
   app.setNotFoundHandler(async (request, reply) => {
-    const methods = methodsForPath(registry, request.url.split('?')[0]);
+    const methods = methodsForPath(registry, pathOf(request.url));
     if (methods.length > 0) return reply.code(405).header('allow', methods.join(', ')).send(moganErrorBody(405, 'The method specified is not allowed for this resource.'));
     return reply.code(404).send(moganErrorBody(404, 'Resource could not be found.'));
   });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
-import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js';
+import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { identityErrorHandler, keystoneError } from './errors.js';
 import { identityRoutes } from './routes.js';
 import { v3Entry } from './versions.js';
@@ -25,7 +25,7 @@ export async function identityPlugin(app: FastifyInstance, opts: { rt: Runtime; 
   app.get('/v3/', async (request) => ({ version: v3Entry(rt, request) }));
   registerRoutes(app, rt, identityRoutes(rt), registry);
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = pathOf(request.url);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
       return reply.code(405).header('allow', methods.join(', ')).send(keystoneError(405, 'The method specified is not allowed for this resource.'));

@@ -1,4 +1,5 @@
 /** /v3/projects (keystone/api/projects.py): list, create, show, update, delete. */
+import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { DEFAULT_DOMAIN_ID, IdentityAdminService } from '../../services/identity/identity-admin-service.js';
@@ -30,7 +31,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       method: 'POST', url: '/v3/projects', policy: 'identity:create_project', target: rolesOnly, body: { '1': createBody },
       handler: async (request, reply) => {
         const row = await svc.createProject(request.body.project, DEFAULT_DOMAIN_ID);
-        return reply.code(201).send({ project: projectView((await svc.projectDetails([row]))[0], v3Url(rt, request)) });
+        return reply.code(201).send({ project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) });
       },
     }),
     route({
@@ -38,14 +39,14 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       method: 'GET', url: '/v3/projects/:id', policy: 'identity:get_project', target: projectInUrl,
       handler: async (request) => {
         const row = await svc.project(request.params.id);
-        return { project: projectView((await svc.projectDetails([row]))[0], v3Url(rt, request)) };
+        return { project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) };
       },
     }),
     route({
       method: 'PATCH', url: '/v3/projects/:id', policy: 'identity:update_project', target: rolesOnly, body: { '1': updateBody },
       handler: async (request) => {
         const row = await svc.updateProject(request.params.id, request.body.project);
-        return { project: projectView((await svc.projectDetails([row]))[0], v3Url(rt, request)) };
+        return { project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) };
       },
     }),
     route({

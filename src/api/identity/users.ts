@@ -1,4 +1,5 @@
 /** /v3/users (keystone/api/users.py): list, create, show, update, delete, and a user's projects. */
+import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { DEFAULT_DOMAIN_ID, IdentityAdminService } from '../../services/identity/identity-admin-service.js';
@@ -26,18 +27,18 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       method: 'POST', url: '/v3/users', policy: 'identity:create_user', target: rolesOnly, body: { '1': createBody },
       handler: async (request, reply) => {
         const row = await svc.createUser(request.body.user, DEFAULT_DOMAIN_ID);
-        return reply.code(201).send({ user: userView((await svc.userDetails([row]))[0], v3Url(rt, request)) });
+        return reply.code(201).send({ user: userView(first(await svc.userDetails([row])), v3Url(rt, request)) });
       },
     }),
     route({
       method: 'GET', url: '/v3/users/:id', policy: 'identity:get_user', target: userInUrl,
-      handler: async (request) => ({ user: userView((await svc.userDetails([await svc.user(request.params.id)]))[0], v3Url(rt, request)) }),
+      handler: async (request) => ({ user: userView(first(await svc.userDetails([await svc.user(request.params.id)])), v3Url(rt, request)) }),
     }),
     route({
       method: 'PATCH', url: '/v3/users/:id', policy: 'identity:update_user', target: rolesOnly, body: { '1': updateBody },
       handler: async (request) => {
         const row = await svc.updateUser(request.params.id, request.body.user);
-        return { user: userView((await svc.userDetails([row]))[0], v3Url(rt, request)) };
+        return { user: userView(first(await svc.userDetails([row])), v3Url(rt, request)) };
       },
     }),
     route({

@@ -56,7 +56,7 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
         const id = request.params.imageId;
         // the deserializer runs before the controller: a wrong media type is 415 even for an unknown image
         const contentType = request.headers['content-type'];
-        if (contentType?.split(';')[0].trim().toLowerCase() !== OCTET_STREAM) throw invalidContentType(contentType);
+        if (contentType?.split(';', 1)[0]?.trim().toLowerCase() !== OCTET_STREAM) throw invalidContentType(contentType);
         const ctx = request.ctx;
         const image = await findVisibleImage(rt, ctx, id);
         // Glance's upload_image default rule (secure RBAC): admin, or a member of the owning project.

@@ -4,6 +4,7 @@
  * deserializer's messages, before anything is looked up; the image service then applies Glance's
  * rules for them and writes the result.
  */
+import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import { SchemaError, route, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
@@ -57,13 +58,13 @@ function parseChange(raw: unknown, draft: 4 | 10): Change {
     const present = OPS.filter((k) => k in c);
     if (present.length > 1) throw badRequest('Operation objects must contain only one member named "add", "remove", or "replace".');
     if (present.length === 0) throw badRequest('Operation objects must contain exactly one member named "add", "remove", or "replace".');
-    op = present[0];
+    op = first(present);
     pointer = c[op];
   }
   const path = decodePointer(pointer);
   // no locations in stackbox: every path has exactly one level (so /tags/- is refused, as in Glance)
-  if (path.length !== 1) throw badRequest(`Invalid JSON pointer for this resource: '/${path.join('/')}'`);
-  const root = path[0];
+  const [root] = path;
+  if (path.length !== 1 || root === undefined) throw badRequest(`Invalid JSON pointer for this resource: '/${path.join('/')}'`);
   const change: Change = { op, root };
   if (op !== 'remove') {
     if (!('value' in c)) throw badRequest(`Operation "${op}" requires a member named "value".`);
@@ -85,7 +86,7 @@ export function imageUpdateRoutes(rt: Runtime): RouteDef[] {
       method: 'PATCH', url: '/v2/images/:imageId', policy: 'modify_image',
       handler: async (request, reply) => {
         const id = request.params.imageId;
-        const contentType = request.headers['content-type']?.split(';')[0].trim().toLowerCase() ?? '';
+        const contentType = request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
         const draft = PATCH_TYPES[contentType];
         if (draft === undefined) {
           const types = Object.keys(PATCH_TYPES).sort().join(', ');

@@ -33,8 +33,8 @@ function sortOrder(q: Q): Array<{ key: keyof ImageRow; dir: Dir }> {
       throw badRequest('Old and new sorting syntax cannot be combined');
     }
     pairs = [q.sort].flat().join(',').split(',').map((part) => {
-      const [k, d] = part.trim().split(':');
-      return [k.trim(), checkDir((d ?? 'desc').trim())];
+      const [k = '', d = 'desc'] = part.trim().split(':');
+      return [k.trim(), checkDir(d.trim())];
     });
   } else {
     const keys = q.sort_key === undefined ? ['created_at'] : [q.sort_key].flat();
@@ -47,7 +47,7 @@ function sortOrder(q: Q): Array<{ key: keyof ImageRow; dir: Dir }> {
   }
   // Glance appends created_at and id as tie-breakers, in the first key's direction
   const order = pairs.map(([k, d]) => ({ key: k as keyof ImageRow, dir: d }));
-  for (const k of ['created_at', 'id'] as const) if (!pairs.some(([x]) => x === k)) order.push({ key: k, dir: pairs[0][1] });
+  for (const k of ['created_at', 'id'] as const) if (!pairs.some(([x]) => x === k)) order.push({ key: k, dir: pairs[0]?.[1] ?? 'desc' });
   return order;
 }
 
@@ -143,8 +143,9 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
           first: first ? `/v2/images?${first}` : '/v2/images',
           schema: '/v2/schemas/images',
         };
-        if (pageRows.length > 0 && pageRows.length === limit) {
-          params.set('marker', pageRows[pageRows.length - 1].id);
+        const lastRow = pageRows.at(-1);
+        if (lastRow && pageRows.length === limit) {
+          params.set('marker', lastRow.id);
           body.next = `/v2/images?${params.toString()}`;
         }
         return body;

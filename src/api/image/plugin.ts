@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
-import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js';
+import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
 import { imageErrorHandler, sendGlanceError } from './errors.js';
 import { imageRoutes } from './images.js';
@@ -44,7 +44,7 @@ export async function imagePlugin(app: FastifyInstance, opts: { rt: Runtime; reg
     registerRoutes(data, rt, [...imageDataRoutes(rt), ...imageUpdateRoutes(rt)], registry);
   });
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = pathOf(request.url);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
       reply.header('allow', methods.join(', '));

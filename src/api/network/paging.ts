@@ -62,8 +62,9 @@ export function listBody(request: HasQuery, collection: string, selfUrl: string,
       if (rev) params.append('page_reverse', 'True');
       links.push({ rel, href: `${selfUrl}?${params.toString()}` });
     };
-    if (limit > 0 && page.length === limit) link(reverse ? 'previous' : 'next', page[page.length - 1].id, reverse);
-    if (marker !== undefined && page.length > 0) link(reverse ? 'next' : 'previous', page[0].id, !reverse);
+    const [head, tail] = [page.at(0), page.at(-1)];
+    if (limit > 0 && page.length === limit && tail) link(reverse ? 'previous' : 'next', tail.id, reverse);
+    if (marker !== undefined && head) link(reverse ? 'next' : 'previous', head.id, !reverse);
     rows = reverse ? page.reverse() : page;
     if (links.length > 0) pageLinks = links;
   }

@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
-import { methodsForPath, type RegisteredRoute } from '../../http/route-table.js';
+import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { networkErrorHandler, neutronBody } from './errors.js';
 import { extensionRoutes, networkRoot, versionsDocument } from './extensions.js';
 import { networkRoutes } from './networks.js';
@@ -45,7 +45,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
   }, { prefix: '/v2.0' });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = pathOf(request.url);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
       return reply.code(405).header('allow', methods.join(', ')).type('application/json')

@@ -73,8 +73,8 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         const dhcp = queryValues(request, 'enable_dhcp');
         const rows = await listSubnetsFor(rt, request.ctx, {
           ids: queryValues(request, 'id'), names: queryValues(request, 'name'), networkIds: queryValues(request, 'network_id'),
-          cidrs: queryValues(request, 'cidr'), projectIds: projectFilter(request), ipVersion: ipv ? Number(ipv[ipv.length - 1]) : undefined,
-          enableDhcp: dhcp?.[dhcp.length - 1].toLowerCase(), gatewayIps: queryValues(request, 'gateway_ip'),
+          cidrs: queryValues(request, 'cidr'), projectIds: projectFilter(request), ipVersion: ipv?.length ? Number(ipv.at(-1)) : undefined,
+          enableDhcp: dhcp?.at(-1)?.toLowerCase(), gatewayIps: queryValues(request, 'gateway_ip'),
         });
         return listBody(request, 'subnets', `${networkRoot(rt, request)}/v2.0/subnets`, rows.map((s) => render(request, s)), subnetNotFound);
       },

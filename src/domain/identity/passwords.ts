@@ -12,7 +12,7 @@ export function hashPassword(password: string): string {
 export function verifyPassword(password: string, stored: string | null): boolean {
   if (!stored) return false;
   const [kind, n, salt, hash] = stored.split('$');
-  if (kind !== 'scrypt') return false;
+  if (kind !== 'scrypt' || n === undefined || salt === undefined || hash === undefined) return false;
   const expected = Buffer.from(hash, 'base64');
   const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, { N: Number(n) });
   return timingSafeEqual(expected, actual);

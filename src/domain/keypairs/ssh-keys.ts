@@ -14,7 +14,7 @@ function sshString(buf: Buffer): Buffer {
 /** An mpint: big-endian, with a leading zero byte when the top bit is set. */
 function mpint(b64url: string): Buffer {
   let b = Buffer.from(b64url, 'base64url');
-  if (b[0] & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+  if ((b[0] ?? 0) & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
   return sshString(b);
 }
 
@@ -32,12 +32,12 @@ const SSH_TYPES = ['ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', '
 
 /** MD5 fingerprint "aa:bb:…" of an OpenSSH public key line, or null when it does not parse. */
 export function sshFingerprint(publicKey: string): string | null {
-  const parts = publicKey.trim().split(/\s+/);
-  if (parts.length < 2 || !SSH_TYPES.includes(parts[0]) || !/^[A-Za-z0-9+/]+=*$/.test(parts[1])) return null;
-  const blob = Buffer.from(parts[1], 'base64');
+  const [type, data] = publicKey.trim().split(/\s+/);
+  if (type === undefined || data === undefined || !SSH_TYPES.includes(type) || !/^[A-Za-z0-9+/]+=*$/.test(data)) return null;
+  const blob = Buffer.from(data, 'base64');
   if (blob.length < 4) return null;
   const typeLen = blob.readUInt32BE(0);
-  if (blob.subarray(4, 4 + typeLen).toString() !== parts[0]) return null;
+  if (blob.subarray(4, 4 + typeLen).toString() !== type) return null;
   return createHash('md5').update(blob).digest('hex').match(/../g)!.join(':');
 }
 

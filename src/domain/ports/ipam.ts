@@ -35,12 +35,16 @@ const HEX_GROUPS = /^[0-9a-fA-F]{1,4}$/;
  */
 function fastIpToBigInt(ip: string): { version: IpVersion; value: bigint } | undefined {
   const q = DOTTED_QUAD.exec(ip);
-  if (q) return { version: 4, value: BigInt(((+q[1] << 24) >>> 0) + (+q[2] << 16) + (+q[3] << 8) + +q[4]) };
+  if (q) {
+    const [a, b, c, d] = [Number(q[1]), Number(q[2]), Number(q[3]), Number(q[4])];
+    return { version: 4, value: BigInt(((a << 24) >>> 0) + (b << 16) + (c << 8) + d) };
+  }
   if (!ip.includes(':') || ip.length > 39) return undefined;
   const halves = ip.split('::');
   if (halves.length > 2) return undefined;
-  const head = halves[0] === '' ? [] : halves[0].split(':');
-  const tail = halves.length === 2 ? (halves[1] === '' ? [] : halves[1].split(':')) : [];
+  const [before = '', after] = halves;
+  const head = before === '' ? [] : before.split(':');
+  const tail = after === undefined || after === '' ? [] : after.split(':');
   const groups = head.length + tail.length;
   if (halves.length === 2 ? groups > 7 : groups !== 8) return undefined;
   let value = 0n;
@@ -142,7 +146,8 @@ export function validatePools(cidr: Cidr, pools: AllocationPool[], gatewayIp: st
   }
   ranges.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   for (let i = 1; i < ranges.length; i++) {
-    if (ranges[i][0] <= ranges[i - 1][1]) return 'Found overlapping allocation pools.';
+    const [prev, cur] = [ranges[i - 1], ranges[i]];
+    if (prev && cur && cur[0] <= prev[1]) return 'Found overlapping allocation pools.';
   }
   const gw = gatewayIp ? ipToBigInt(gatewayIp)?.value : undefined;
   if (gw !== undefined && ranges.some(([s, e]) => gw >= s && gw <= e)) {
@@ -205,7 +210,9 @@ export const isAutoAddressMode = (mode: string | null): boolean => mode === 'sla
 export function eui64Address(cidr: Cidr, mac: string): string | null {
   if (cidr.version !== 6 || cidr.prefix > 64) return null;
   const b = mac.split(/[:-]/).map((x) => parseInt(x, 16));
-  if (b.length !== 6 || b.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
-  const iid = [b[0] ^ 0x02, b[1], b[2], 0xff, 0xfe, b[3], b[4], b[5]].reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
+  if (b.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
+  const [m0, m1, m2, m3, m4, m5, ...rest] = b;
+  if (m0 === undefined || m1 === undefined || m2 === undefined || m3 === undefined || m4 === undefined || m5 === undefined || rest.length) return null;
+  const iid = [m0 ^ 0x02, m1, m2, 0xff, 0xfe, m3, m4, m5].reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
   return bigIntToIp(cidr.network | iid, 6);
 }

@@ -1,4 +1,5 @@
 /** Networks and subnets: creation with Neutron's defaults, visibility, updates and deletion rules. */
+import { first } from '../../lib/arrays.js';
 import type { DbOrTrx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
@@ -157,8 +158,7 @@ export async function listNetworksFor(rt: Runtime, ctx: RequestContext, q: Netwo
 
 /** One network the caller may see, else NetworkNotFound. */
 export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string): Promise<NetworkWithSubnets> {
-  const [n] = await withSubnetIds(rt.store.db, [await getVisibleNetwork(rt.store.db, ctx, id)]);
-  return n;
+  return first(await withSubnetIds(rt.store.db, [await getVisibleNetwork(rt.store.db, ctx, id)]));
 }
 
 export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
@@ -185,7 +185,7 @@ export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChange
   await repo.updateNetwork(db, id, patch);
   const updated = await repo.findNetwork(db, id);
   if (!updated) throw networkNotFound(id);
-  return (await withSubnetIds(db, [updated]))[0];
+  return first(await withSubnetIds(db, [updated]));
 }
 
 export async function deleteNetworkFor(rt: Runtime, id: string): Promise<void> {

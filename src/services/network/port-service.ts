@@ -85,7 +85,8 @@ export interface ServerPorts { project_id: string; attachments: Array<{ port: Po
  */
 export async function serverPortsWithTags(db: DbOrTrx, serverUuid: string, visibleTo?: string): Promise<ServerPorts | undefined> {
   const rows = await repo.interfacesOfServer(db, serverUuid, visibleTo);
-  if (rows.length === 0) return undefined;
+  const head = rows[0];
+  if (head === undefined) return undefined;
   const attachments: ServerPorts['attachments'] = [];
   let last: PortSummary | undefined;
   // rows of one port are adjacent: the query orders by (created_at, id) and id is unique
@@ -99,7 +100,7 @@ export async function serverPortsWithTags(db: DbOrTrx, serverUuid: string, visib
     if (r.ip_address !== null && r.subnet_id !== null) last.fixedIps.push({ subnet_id: r.subnet_id, ip_address: r.ip_address });
   }
   for (const a of attachments) if (a.port.fixedIps.length > 1) a.port.fixedIps.sort(byAddress);
-  return { project_id: rows[0].server_project_id, attachments };
+  return { project_id: head.server_project_id, attachments };
 }
 
 export async function getPort(db: DbOrTrx, portId: string): Promise<Port | undefined> {

@@ -15,7 +15,7 @@ export type { SecurityGroupRow } from '../../store/repositories/network-reposito
 export function defaultSecurityGroupId(projectId: string): string {
   const h = createHash('sha1').update(`stackbox:default-security-group:${projectId}`).digest('hex');
   // shaped as a version-5 UUID
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h[16], 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 /** `at`: the runtime clock's time, the group's created_at when this call creates it */

@@ -8,6 +8,7 @@
  * that made the row eligible (deleted instance, finished operation), so a row that changed since
  * it was picked is not touched.
  */
+import { first } from '../../lib/arrays.js';
 import type { DbOrTrx, Trx } from '../database.js';
 import type { DialectAdapter } from '../dialects/adapter.js';
 
@@ -34,7 +35,7 @@ const MAX_PARAMS = 30000;
 
 async function intoShadow(trx: Trx, table: ArchivedTable, rows: Array<Record<string, unknown>>): Promise<number> {
   if (!rows.length) return 0;
-  const perInsert = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]).length));
+  const perInsert = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(first(rows)).length));
   for (let i = 0; i < rows.length; i += perInsert) {
     // the shadow table has the same columns as the row's table (migration 0009)
     await trx.insertInto(`shadow_${table}`).values(rows.slice(i, i + perInsert) as never).execute();
