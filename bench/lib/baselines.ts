@@ -46,8 +46,8 @@ export async function startRealNova(port: number, computes = 10): Promise<RealNo
     const timer = setTimeout(() => rej(new Error('real nova did not start in 60 s')), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /NOVA_READY (\S+)/.exec(out);
-      if (m) { clearTimeout(timer); res(m[1]); }
+      const url = /NOVA_READY (\S+)/.exec(out)?.[1];
+      if (url !== undefined) { clearTimeout(timer); res(url); }
     });
     child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`real nova exited ${code}: ${out}`)); });
   });

@@ -41,7 +41,7 @@ export async function seedServers(rt: Runtime, count: number, projectName = 'dem
       const k = seeded++;
       const uuid = randomUUID();
       const portId = randomUUID();
-      const h = hosts[k % hosts.length];
+      const h = hosts[k % hosts.length]!; // hosts is non-empty: checked before the loop
       const at = new Date(t0 + (start + i) * 10).toISOString();
       uuids.push(uuid);
       instances.push({

@@ -11,6 +11,7 @@ import { Readable } from 'node:stream';
 import { startTestApp, waitFor, type TestApp, type TestResponse } from '../helpers/app.js';
 import { BODY_TOO_DEEP_MESSAGE, MAX_JSON_DEPTH } from '../../src/http/json-body.js';
 import { DEFAULT_FLAVORS, DEFAULT_IMAGES } from '../../src/store/seed.js';
+import { first } from '../helpers/elements.js';
 
 const BODY_LIMIT = 64 * 1024;
 const DEEP = 10_000;
@@ -18,7 +19,7 @@ const DEEP = 10_000;
 let t: TestApp;
 let demo: string;
 let admin: string;
-const IMAGE = DEFAULT_IMAGES[0].id;
+const IMAGE = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
 const NOVA_FLAVOR = DEFAULT_FLAVORS.find((f) => f.name !== 'baremetal.small')!.id;
 const MOGAN_FLAVOR = DEFAULT_FLAVORS.find((f) => f.name === 'baremetal.small')!.id;
 const MOGAN = '/baremetal-compute/v1';
@@ -209,7 +210,7 @@ test('bodies over bodyLimit are 413 in each dialect\'s shape', async () => {
     assert.deepEqual(neutron.body, { NeutronError: { type: 'HTTPRequestEntityTooLarge', message: 'Request is too large.', detail: '' } });
 
     for (const [method, url, type] of [['POST', '/image/v2/images', 'application/json'],
-      ['PATCH', '/image/v2/images/nope', 'application/openstack-images-v2.1-json-patch']]) {
+      ['PATCH', '/image/v2/images/nope', 'application/openstack-images-v2.1-json-patch']] as const) {
       const glance = await sendBig(method, url, chunked, type);
       assert.equal(glance.status, 413);
       assert.equal(glance.text, '413 Request Entity Too Large\n\nRequest is too large.\n\n   ');

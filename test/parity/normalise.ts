@@ -66,14 +66,20 @@ function mergeShapes(a: Shape, b: Shape): Shape {
     return [...parts].sort().join('|');
   }
   if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length === 0) return b;
-    if (b.length === 0) return a;
-    return [mergeShapes(a[0], b[0])];
+    const [ha] = a;
+    const [hb] = b;
+    if (ha === undefined) return b;
+    if (hb === undefined) return a;
+    return [mergeShapes(ha, hb)];
   }
   if (typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const out: { [key: string]: Shape } = {};
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
-      out[k] = k in a && k in b ? mergeShapes(a[k], b[k]) : (a[k] ?? b[k]);
+      // k comes from a key of one side, so at least one of x and y is there
+      const x = a[k];
+      const y = b[k];
+      const merged = x === undefined ? y : y === undefined ? x : mergeShapes(x, y);
+      if (merged !== undefined) out[k] = merged;
     }
     return out;
   }
@@ -134,8 +140,9 @@ export function normalise(res: RawResponse, ctx: MaskContext): Record_ {
   const headers: Record<string, string | boolean> = {};
   let body: unknown = null;
   if (res.text.length > 0) {
-    headers['content-type'] = (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
-    if (headers['content-type'].includes('json')) {
+    const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    headers['content-type'] = contentType;
+    if (contentType.includes('json')) {
       try { body = JSON.parse(res.text); } catch { body = null; }
     }
   }

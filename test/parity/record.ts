@@ -27,8 +27,8 @@ async function startNova(): Promise<{ url: string; child: ChildProcess }> {
     const timer = setTimeout(() => reject(new Error(`real Nova not ready after 60 s:\n${out}`)), 60000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /NOVA_READY (\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
+      const ready = /NOVA_READY (\S+)/.exec(out)?.[1];
+      if (ready !== undefined) { clearTimeout(timer); resolve(ready); }
     });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`real Nova exited (${code}):\n${out}`)); });
   });

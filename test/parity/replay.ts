@@ -25,8 +25,9 @@ export interface CaseResult {
 
 export function fill(template: string, vars: Record<string, string>): string {
   return template.replace(/\{([a-z0-9_]+)\}/g, (m, name: string) => {
-    if (!(name in vars)) throw new MissingVar(name);
-    return vars[name];
+    const value = vars[name];
+    if (value === undefined) throw new MissingVar(name);
+    return value;
   });
 }
 

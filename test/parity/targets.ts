@@ -10,6 +10,7 @@ import { buildApp } from '../../src/app.js';
 import { startProcessServices } from '../../src/process-services.js';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
 import { testSchemaName } from '../helpers/app.js';
+import { first } from '../helpers/elements.js';
 import type { Target } from './replay.js';
 
 export const NOVA_PROJECT = '6f70656e737461636b20342065766572';
@@ -81,7 +82,7 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
         base: `${origin}/compute`,
         tokens: { member: member.token, admin: admin.token },
         vars: {
-          image_id: DEFAULT_IMAGES[0].id,
+          image_id: first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id,
           flavor_id: '1',
           network_id: networkId,
           port_id: port.port.id,

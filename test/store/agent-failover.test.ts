@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DB_URL, testSchemaName, waitFor } from '../helpers/app.js';
+import { exactly } from '../helpers/elements.js';
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { FakeDriver } from '../../src/virt/fake/fake-driver.js';
 import type { GuestSpec } from '../../src/virt/driver.js';
@@ -88,7 +89,7 @@ test('a dead agent\'s work is failed cleanly by the live one, and the agent come
     const ifaces = new InterfaceService(rt);
     const demo = await ctxFor(rt, 'demo');
     // B alone first: its servers are on its hosts, one of them stopped
-    const first = (await svc.create(fresh(demo), serverReq({ minCount: 4, maxCount: 4, networks: 'auto' }))).instances.map((i) => i.uuid);
+    const first = exactly((await svc.create(fresh(demo), serverReq({ minCount: 4, maxCount: 4, networks: 'auto' }))).instances.map((i) => i.uuid), 4, 'servers created on B');
     for (const u of first) await waitState(rt, u, 'active');
     await svc.stop(fresh(demo), first[0]);
     await waitState(rt, first[0], 'stopped');
@@ -96,7 +97,7 @@ test('a dead agent\'s work is failed cleanly by the live one, and the agent come
 
     // B's hypervisor hangs: everything B claims from now on stays in flight
     driverB.hang();
-    const building = (await svc.create(fresh(demo), serverReq({ minCount: 3, maxCount: 3, networks: 'auto' }))).instances.map((i) => i.uuid);
+    const building = exactly((await svc.create(fresh(demo), serverReq({ minCount: 3, maxCount: 3, networks: 'auto' }))).instances.map((i) => i.uuid), 3, 'servers building');
     await svc.start(fresh(demo), first[0]);
     await svc.stop(fresh(demo), first[1]);
     await svc.reboot(fresh(demo), first[2], 'SOFT');
@@ -109,7 +110,7 @@ test('a dead agent\'s work is failed cleanly by the live one, and the agent come
     // A takes over the store; its own work goes on while B's host is being declared down
     a = new ComputeAgent(rt, { hosts: HOSTS_A });
     await a.start();
-    const second = (await svc.create(fresh(demo), serverReq({ minCount: 3, maxCount: 3, networks: 'auto' }))).instances.map((i) => i.uuid);
+    const second = exactly((await svc.create(fresh(demo), serverReq({ minCount: 3, maxCount: 3, networks: 'auto' }))).instances.map((i) => i.uuid), 3, 'servers created on A');
     for (const u of second) await waitState(rt, u, 'active');
     await svc.stop(fresh(demo), second[0]);
     for (const u of second) assert.ok(HOSTS_A.includes((await hostOf(rt, u)) ?? ''));
@@ -183,10 +184,10 @@ test('a restarted agent resumes its own running operations within a second', asy
     await b.start();
     const svc = new InstanceService(rt);
     const demo = await ctxFor(rt, 'demo');
-    const up = (await svc.create(fresh(demo), serverReq({ minCount: 2, maxCount: 2, networks: 'auto' }))).instances.map((i) => i.uuid);
+    const up = exactly((await svc.create(fresh(demo), serverReq({ minCount: 2, maxCount: 2, networks: 'auto' }))).instances.map((i) => i.uuid), 2, 'servers created');
     for (const u of up) await waitState(rt, u, 'active');
     driverB.hang();
-    const building = (await svc.create(fresh(demo), serverReq({ minCount: 3, maxCount: 3, networks: 'auto' }))).instances.map((i) => i.uuid);
+    const building = exactly((await svc.create(fresh(demo), serverReq({ minCount: 3, maxCount: 3, networks: 'auto' }))).instances.map((i) => i.uuid), 3, 'servers building');
     await svc.stop(fresh(demo), up[0]);
     await waitSpawning(rt, building);
     await waitRunning(rt, b.agentId, 4);
@@ -254,7 +255,7 @@ test('an unbound operation whose instance is on another agent\'s host is handed 
     await b.start();
     const svc = new InstanceService(rt);
     const demo = await ctxFor(rt, 'demo');
-    const [vm] = (await svc.create(fresh(demo), serverReq())).instances.map((i) => i.uuid);
+    const [vm] = exactly((await svc.create(fresh(demo), serverReq())).instances.map((i) => i.uuid), 1, 'servers created');
     await waitState(rt, vm, 'active');
     await b.stop();
     // a row written before operations carried their host (or by a buggy caller): no host at all

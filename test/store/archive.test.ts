@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DB_URL, startTestApp, testSchemaName, waitFor, type TestApp } from '../helpers/app.js';
+import { first } from '../helpers/elements.js';
 import { bootServer, networkId, S } from '../api/compute/os-interface-helpers.js';
 import { IMAGE } from '../api/compute/server-fixtures.js';
 import { ArchiveService, total } from '../../src/services/maintenance/archive-service.js';
@@ -96,7 +97,7 @@ test('archive moves deleted servers with their rows and finished operations; liv
     const demo = await t.tokenFor('demo');
     const net = await networkId(t, 'private');
     const live = await bootServer(t, demo, [{ uuid: net }], 'live');
-    const gone = [await bootServer(t, demo, [{ uuid: net }], 'gone-1'), await bootServer(t, demo, 'none', 'gone-2')];
+    const gone: [string, string] = [await bootServer(t, demo, [{ uuid: net }], 'gone-1'), await bootServer(t, demo, 'none', 'gone-2')];
     assert.equal((await t.request('PUT', `${S}/${gone[1]}/tags/keep-me`, { token: demo, mv: '2.26' })).status, 201);
     for (const id of gone) await deleteServer(t, demo, id);
     // a row a crash could leave behind: it belongs to the instance and goes with it
@@ -348,7 +349,7 @@ test('stackbox db archive --dry-run prints the rows per table; db archive and db
     const ctx = await ctxFor(rt, 'demo');
     const service = new InstanceService(rt);
     const { instances } = await service.create(ctx, serverReq({ name: 'cli' }));
-    const id = instances[0].uuid;
+    const id = first(instances, 'created instances').uuid;
     await waitState(rt, id, 'active');
     await service.delete(fresh(ctx), id);
     await waitFor(async () => (await rt.store.db.selectFrom('instances').select('deleted').where('uuid', '=', id).executeTakeFirstOrThrow()).deleted === 1, 'deleted');

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DB_URL, testSchemaName, waitFor } from '../helpers/app.js';
+import { first } from '../helpers/elements.js';
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/app.js';
@@ -63,8 +64,9 @@ async function postEvents(rt: Runtime, events: unknown[], mv = '2.76'): Promise<
 
 async function activeServer(rt: Runtime, networks: 'none' | 'auto' = 'none'): Promise<string> {
   const { instances } = await new InstanceService(rt).create(await ctxFor(rt, 'demo'), serverReq({ networks }));
-  await waitState(rt, instances[0].uuid, 'active');
-  return instances[0].uuid;
+  const { uuid } = first(instances, 'created instances');
+  await waitState(rt, uuid, 'active');
+  return uuid;
 }
 
 test('an event accepted while its agent is down is delivered after the process restarts', async () => {
@@ -80,7 +82,7 @@ test('an event accepted while its agent is down is delivered after the process r
       // the agent is down: the API still accepts the event with 200
       const res = await postEvents(rt, [{ name: 'power-update', server_uuid: uuid, tag: 'POWER_OFF' }]);
       assert.equal(res.status, 200);
-      assert.equal(res.body.events[0].code, 200);
+      assert.equal(first(res.body.events, 'answered events').code, 200);
       const ev = await rt.store.db.selectFrom('server_events').selectAll().where('instance_uuid', '=', uuid).executeTakeFirstOrThrow();
       assert.equal(ev.delivered_at, null);
       const op = await rt.store.db.selectFrom('operations').selectAll().where('kind', '=', 'external_event').executeTakeFirstOrThrow();
@@ -146,7 +148,7 @@ test('a build whose agent died while waiting for network-vif-plugged waits again
       const agent = new ComputeAgent(rt, { agentId: 'agent-c' });
       await agent.start();
       const { instances } = await new InstanceService(rt).create(await ctxFor(rt, 'demo'), serverReq({ networks: 'auto' }));
-      uuid = instances[0].uuid;
+      uuid = first(instances, 'created instances').uuid;
       // while it spawns: the network service will never report this server's port up
       await insertRule(rt.store.db, {
         id: 'never-' + uuid, kind: EXPECTATION_KIND, match: JSON.stringify({ name: 'network-vif-plugged', server_id: uuid }),

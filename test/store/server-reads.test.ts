@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { exactly } from '../helpers/elements.js';
 import { insertServer, projectId } from '../api/compute/server-fixtures.js';
 import {
   MarkerNotFound, VIEW_COLUMNS, addressesFor, findServer, listServerNames, listServers, showServer, tagsFor,
@@ -87,8 +88,9 @@ test('page queries compiled once per shape substitute each request\'s values (pr
     const adapter = t.rt.store.adapter;
     const demo = await projectId(t, 'demo');
     const admin = await projectId(t, 'admin');
-    const mine = [];
-    for (let i = 0; i < 5; i++) mine.push(await insertServer(t, demo, { launch_index: i % 3, task_state: i === 1 ? 'rebooting' : null }));
+    const inserted = [];
+    for (let i = 0; i < 5; i++) inserted.push(await insertServer(t, demo, { launch_index: i % 3, task_state: i === 1 ? 'rebooting' : null }));
+    const mine = exactly(inserted, 5, 'inserted servers');
     const theirs = await insertServer(t, admin);
     const page = (limit: number, marker?: string, sortKey: 'created_at' | 'launch_index' | 'display_name' = 'created_at') =>
       ({ sortKey, sortDir: 'asc' as const, limit, ...(marker ? { marker } : {}) });
@@ -101,7 +103,7 @@ test('page queries compiled once per shape substitute each request\'s values (pr
     // keyset paging: marker values substituted per request, on a text and an integer sort key
     assert.deepEqual(await names(demo, page(2, mine[1].uuid)), mine.slice(2, 4).map((s) => s.uuid));
     assert.deepEqual(await names(demo, page(2, mine[3].uuid)), [mine[4].uuid]);
-    const byIndex = [...mine].sort((a, b) => a.launch_index - b.launch_index || (a.uuid < b.uuid ? -1 : 1)).map((s) => s.uuid);
+    const byIndex = exactly([...mine].sort((a, b) => a.launch_index - b.launch_index || (a.uuid < b.uuid ? -1 : 1)).map((s) => s.uuid), 5, 'servers by launch index');
     assert.deepEqual(await names(demo, page(10, byIndex[1], 'launch_index')), byIndex.slice(2));
     assert.deepEqual(await names(demo, page(10, byIndex[3], 'launch_index')), byIndex.slice(4));
     // task states with and without "no task", and the detail variant

@@ -10,7 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
+import { first } from '../helpers/elements.js';
 
+const IMAGE = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
 const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
 
 interface Served { child: ChildProcess; url: string }
@@ -23,8 +25,8 @@ function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, url: m[1] }); }
+      const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
+      if (url !== undefined) { clearTimeout(timer); resolve({ child, url }); }
     });
     child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
     child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
@@ -56,7 +58,7 @@ test('SIGKILL during builds and power actions: after restart every server is sta
   try {
     first = await serve(dir, { ...slow, STACKBOX_FAKE__SPAWN_MS: '50' });
     let tok = await token(first.url);
-    const create = (name: string) => api(first!.url, tok, 'POST', '/servers', { server: { name, imageRef: DEFAULT_IMAGES[0].id, flavorRef: '1' } });
+    const create = (name: string) => api(first!.url, tok, 'POST', '/servers', { server: { name, imageRef: IMAGE, flavorRef: '1' } });
     // a few servers that become ACTIVE quickly, then get a slow stop
     const early = await Promise.all([1, 2, 3].map((i) => create(`early-${i}`)));
     for (const r of early) assert.equal(r.status, 202);

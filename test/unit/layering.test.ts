@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, dirname } from 'node:path';
+import { present } from '../helpers/elements.js';
 
 const SRC = resolve('src');
 
@@ -21,7 +22,8 @@ function imports(file: string): string[] {
   const text = readFileSync(file, 'utf8');
   const out: string[] = [];
   for (const m of text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(['"]([^'"]+)['"]\)/g)) {
-    const spec = m[1] ?? m[2];
+    // one of the two alternatives matched, so one of the groups is set
+    const spec = present(m[1] ?? m[2], `the import specifier of ${m[0]} in ${file}`);
     out.push(spec.startsWith('.') ? relative(SRC, resolve(dirname(file), spec)) : spec);
   }
   return out;

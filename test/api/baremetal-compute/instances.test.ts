@@ -2,13 +2,14 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
 import { DEFAULT_FLAVORS, DEFAULT_IMAGES } from '../../../src/store/seed.js';
+import { first } from '../../helpers/elements.js';
 
 let t: TestApp;
 let demo: string;
 let admin: string;
 let netId: string;
 const flavor = DEFAULT_FLAVORS.find((f) => f.name === 'baremetal.small')!.id;
-const image = DEFAULT_IMAGES[0].id;
+const image = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
 const V1 = '/baremetal-compute/v1';
 
 before(async () => {
@@ -274,8 +275,9 @@ test('GET /instances/{ident}/networks → {"ports": network_info}', async () => 
   assert.equal(nets.status, 200);
   const ports = Object.values(nets.body.ports) as Array<{ network: string; mac_address: string; fixed_ips: unknown[] }>;
   assert.equal(ports.length, 1);
-  assert.equal(ports[0].network, netId);
-  assert.ok(ports[0].fixed_ips.length >= 1);
+  const port = first(ports);
+  assert.equal(port.network, netId);
+  assert.ok(port.fixed_ips.length >= 1);
 });
 
 test('the short /v1 form at the server root serves the same instances', async () => {

@@ -8,6 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
+import { first } from '../../helpers/elements.js';
 import type { Config, DeepPartial } from '../../../src/config/config.js';
 import { IMAGE } from './server-fixtures.js';
 import { I, S, bootServer, createPort, getPort, networkId } from './os-interface-helpers.js';
@@ -115,8 +116,9 @@ test('with a "never" expectation a fatal timeout fails the build with a fault an
   assert.ok(!tl.some((e) => e.type === 'event_received' && e.name === 'network-vif-plugged'));
   const waits = await waitActionEvents(t, s.id);
   assert.equal(waits.length, 1);
-  assert.equal(waits[0].result, 'Error');
-  assert.equal(waits[0].traceback, `Timeout waiting for network-vif-plugged-${port.id} after 200 ms`);
+  const wait = first(waits);
+  assert.equal(wait.result, 'Error');
+  assert.equal(wait.traceback, `Timeout waiting for network-vif-plugged-${port.id} after 200 ms`);
 }));
 
 test('with a "never" expectation and vif_plugging_is_fatal off the build goes ACTIVE after the timeout', () => withApp({ compute: { vifPluggingTimeout: 0.2, vifPluggingIsFatal: false } }, async (t, priv) => {

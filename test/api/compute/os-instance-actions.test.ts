@@ -18,7 +18,7 @@ before(async () => {
   srv = await insertServer(t, p);
   gone = await insertServer(t, p, { deleted: 1, vm_state: 'deleted' });
   const db = t.rt.store.db;
-  const acts = [['a1', 'req-1', 'create', '2026-01-01T00:00:01.000Z'], ['a2', 'req-2', 'stop', '2026-01-01T00:00:02.000Z'], ['a3', 'req-3', 'start', '2026-01-01T00:00:03.000Z']];
+  const acts = [['a1', 'req-1', 'create', '2026-01-01T00:00:01.000Z'], ['a2', 'req-2', 'stop', '2026-01-01T00:00:02.000Z'], ['a3', 'req-3', 'start', '2026-01-01T00:00:03.000Z']] as const;
   for (const [id, req, action, at] of acts) {
     await db.insertInto('instance_actions').values({ id, instance_uuid: srv.uuid, request_id: req, action, project_id: p, user_id: 'u-1', start_time: at, finish_time: at, message: null, updated_at: at }).execute();
   }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sampleKeys } from '../../helpers/nova-samples.js';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
+import { at, first } from '../../helpers/elements.js';
 import { I, S, actionLog, bootServer, createPort, getPort, networkId, settledAction } from './os-interface-helpers.js';
 
 let t: TestApp;
@@ -48,10 +49,10 @@ test('attach a user port: 200 with the attachment; the port is bound to the serv
   assert.deepEqual(addrs, p.fixed_ips.map((f: { ip_address: string }) => f.ip_address).sort());
   assert.equal(server.addresses.private[0]['OS-EXT-IPS-MAC:mac_addr'], p.mac_address);
 
-  const log = await actionLog(t, demo, vm);
-  assert.equal(log[0].action, 'attach_interface');
+  const latest = first(await actionLog(t, demo, vm), 'action log');
+  assert.equal(latest.action, 'attach_interface');
   // the attach's own event, and its wait for network-vif-plugged (see event-waits.ts)
-  assert.deepEqual(log[0].events.map((e) => [e.event, e.result]).sort(), [['compute_attach_interface', 'Success'], ['compute_wait_for_network-vif-plugged', 'Success']]);
+  assert.deepEqual(latest.events.map((e) => [e.event, e.result]).sort(), [['compute_attach_interface', 'Success'], ['compute_wait_for_network-vif-plugged', 'Success']]);
 
   // detach: 202 at once; the user's port is unbound and kept
   const d = await t.request('DELETE', I(vm, p.id), { token: demo });
@@ -286,7 +287,7 @@ test('detaching a port that is not attached answers 202; the failure shows as an
   assert.equal(r.status, 202);
   const a = await settledAction(t, vm, 'detach_interface');
   assert.deepEqual(a.events.map((e) => [e.event, e.result]), [['compute_detach_interface', 'Error']]);
-  assert.match(a.events[0].traceback ?? '', new RegExp(`Port ${port} is not attached`));
+  assert.match(first(a.events).traceback ?? '', new RegExp(`Port ${port} is not attached`));
 });
 
 test('the /{project_id} prefix serves the same routes; another project id in the URL → 400', async () => {
@@ -313,7 +314,7 @@ test('50 parallel attaches of one port to one server and to 25 servers: exactly 
 
   const servers = await Promise.all(Array.from({ length: 25 }, (_, i) => bootServer(t, demo, 'none', `race-${i}`)));
   const q = await createPort(t, demo, priv);
-  const many = await Promise.all(Array.from({ length: 50 }, (_, i) => t.request('POST', I(servers[i % 25]), { token: demo, body: { interfaceAttachment: { port_id: q.id } } })));
+  const many = await Promise.all(Array.from({ length: 50 }, (_, i) => t.request('POST', I(at(servers, i % 25, 'servers')), { token: demo, body: { interfaceAttachment: { port_id: q.id } } })));
   assert.deepEqual(many.map((r) => r.status).sort(), [200, ...Array(49).fill(409)]);
   const winner = servers[many.findIndex((r) => r.status === 200) % 25];
   assert.equal((await getPort(t, demo, q.id)).body.port.device_id, winner);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
+import { first } from '../../helpers/elements.js';
 import { InstanceService } from '../../../src/services/compute/instance-service.js';
 import { ctxFor, serverReq, waitState } from './servers-engine-helpers.js';
 
@@ -13,8 +14,9 @@ const URL = '/compute/v2.1/os-server-external-events';
 
 async function activeServer(t: TestApp): Promise<string> {
   const { instances } = await new InstanceService(t.rt).create(await ctxFor(t.rt, 'demo'), serverReq());
-  await waitState(t.rt, instances[0].uuid, 'active');
-  return instances[0].uuid;
+  const { uuid } = first(instances, 'created instances');
+  await waitState(t.rt, uuid, 'active');
+  return uuid;
 }
 
 async function delivered(t: TestApp, ids: string[]) {
@@ -34,15 +36,16 @@ test('an accepted event answers 200 with the request item, status completed and 
     const res = await t.request('POST', URL, { token, body: { events: [{ name: 'network-changed', tag: 'foo', status: 'completed', server_uuid: uuid }] } });
     assert.equal(res.status, 200, res.text);
     assert.deepEqual(res.body, { events: [{ name: 'network-changed', tag: 'foo', status: 'completed', server_uuid: uuid, code: 200 }] });
-    assert.deepEqual(Object.keys(res.body.events[0]), ['name', 'tag', 'status', 'server_uuid', 'code']);
+    assert.deepEqual(Object.keys(first(res.body.events)), ['name', 'tag', 'status', 'server_uuid', 'code']);
     const rows = await t.rt.store.db.selectFrom('server_events').selectAll().where('instance_uuid', '=', uuid).execute();
     assert.equal(rows.length, 1);
-    assert.equal(rows[0].code, 200);
-    assert.equal(rows[0].source, 'api');
-    assert.equal(rows[0].request_id, res.headers['x-openstack-request-id']);
+    const row = first(rows);
+    assert.equal(row.code, 200);
+    assert.equal(row.source, 'api');
+    assert.equal(row.request_id, res.headers['x-openstack-request-id']);
     const inst = await t.rt.store.db.selectFrom('instances').select('host').where('uuid', '=', uuid).executeTakeFirstOrThrow();
-    assert.equal(rows[0].host, inst.host);
-    await delivered(t, [rows[0].id]);
+    assert.equal(row.host, inst.host);
+    await delivered(t, [row.id]);
     const op = await t.rt.store.db.selectFrom('operations').selectAll().where('kind', '=', 'external_event').executeTakeFirstOrThrow();
     assert.equal(op.host, inst.host);
     await waitFor(async () => (await t.rt.store.db.selectFrom('operations').select('status').where('id', '=', op.id).executeTakeFirst())?.status === 'done', 'operation done');
@@ -151,7 +154,7 @@ test('only admin and service roles may send events; members and readers get 403,
   try {
     const uuid = await activeServer(t);
     const body = { events: [{ name: 'network-changed', server_uuid: uuid }] };
-    for (const [user, project] of [['demo', 'demo'], ['viewer', 'demo']]) {
+    for (const [user, project] of [['demo', 'demo'], ['viewer', 'demo']] as const) {
       const res = await t.request('POST', URL, { token: await t.tokenFor(user, project), body });
       assert.equal(res.status, 403, user);
       assert.equal(res.body.forbidden.message, "Policy doesn't allow os_compute_api:os-server-external-events:create to be performed.");
@@ -159,7 +162,7 @@ test('only admin and service roles may send events; members and readers get 403,
       const bad = await t.request('POST', URL, { token: await t.tokenFor(user, project), body: { events: [] } });
       assert.equal(bad.status, 400, user);
     }
-    for (const [user, project] of [['admin', 'admin'], ['service', 'service']]) {
+    for (const [user, project] of [['admin', 'admin'], ['service', 'service']] as const) {
       const res = await t.request('POST', URL, { token: await t.tokenFor(user, project), body });
       assert.equal(res.status, 200, `${user}: ${res.text}`);
     }

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sampleKeys } from '../../helpers/nova-samples.js';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
+import { exactly } from '../../helpers/elements.js';
 import { I, S, bootServer, createPort, networkId } from './os-interface-helpers.js';
 
 let t: TestApp;
@@ -10,7 +11,8 @@ let admin: string;
 let demo: string;
 let priv: string;
 let vm: string;
-let vifs: Array<{ id: string; mac_address: string; network_id: string; port_id: string }>;
+type Vif = { id: string; mac_address: string; network_id: string; port_id: string };
+let vifs: [Vif, Vif, Vif];
 before(async () => {
   t = await startTestApp();
   admin = await t.tokenFor('admin');
@@ -21,8 +23,8 @@ before(async () => {
     const p = await createPort(t, demo, priv);
     assert.equal((await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { port_id: p.id } } })).status, 200);
   }
-  vifs = await t.rt.store.db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', vm).orderBy('created_at').orderBy('id').execute();
-  assert.equal(vifs.length, 3);
+  // the one it was built with and the two attached
+  vifs = exactly(await t.rt.store.db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', '=', vm).orderBy('created_at').orderBy('id').execute(), 3, 'virtual interfaces');
 });
 after(async () => { await t.close(); });
 

@@ -2,6 +2,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sampleKeys } from '../../helpers/nova-samples.js';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { at } from '../../helpers/elements.js';
 import { IMAGE, insertServer, projectId } from './server-fixtures.js';
 
 let t: TestApp;
@@ -100,7 +101,7 @@ test('limit/marker keyset paging with servers_links, stable under concurrent del
   assert.equal(next.searchParams.get('marker'), newestFirst[1]);
   assert.equal(next.searchParams.get('limit'), '2');
   // the marker row is deleted between pages: paging continues after it
-  await t.rt.store.db.updateTable('instances').set({ deleted: 1, vm_state: 'deleted' }).where('uuid', '=', newestFirst[1]).execute();
+  await t.rt.store.db.updateTable('instances').set({ deleted: 1, vm_state: 'deleted' }).where('uuid', '=', at(newestFirst, 1, 'servers')).execute();
   const p2 = await t.request('GET', `${S}${next.search}`, { token: demo });
   assert.deepEqual(p2.body.servers.map((s: { id: string }) => s.id), newestFirst.slice(2, 4));
   const p3 = await t.request('GET', `${S}?name=^page-&limit=2&marker=${newestFirst[3]}`, { token: demo });

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
+import { first } from '../../helpers/elements.js';
 import { ComputeAgent } from '../../../src/agent/agent.js';
 import { FakeDriver } from '../../../src/virt/fake/fake-driver.js';
 import { settle } from '../../../src/agent/recovery.js';
@@ -83,7 +84,7 @@ test('a failed hot-plug answers 500 computeFault and gives the port back (create
   assert.equal(attaches.length, 2);
   for (const a of attaches) {
     assert.deepEqual(a.events.map((e) => [e.event, e.result]), [['compute_attach_interface', 'Error']]);
-    assert.match(a.events[0].traceback ?? '', /libvirt: device attach failed/);
+    assert.match(first(a.events).traceback ?? '', /libvirt: device attach failed/);
   }
   // the port is usable again
   const ok = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { port_id: p.id } } });
@@ -94,9 +95,9 @@ test('a refused attach (unknown port) is an Error event on the attach_interface 
   const vm = await bootServer(t, demo, 'none', 'refused');
   const r = await t.request('POST', I(vm), { token: demo, body: { interfaceAttachment: { port_id: '9d8c1f4e-0000-4000-8000-000000000001' } } });
   assert.equal(r.status, 404);
-  const log = await actionLog(t, demo, vm);
-  assert.equal(log[0].action, 'attach_interface');
-  assert.deepEqual(log[0].events.map((e) => [e.event, e.result]), [['compute_attach_interface', 'Error']]);
+  const latest = first(await actionLog(t, demo, vm), 'action log');
+  assert.equal(latest.action, 'attach_interface');
+  assert.deepEqual(latest.events.map((e) => [e.event, e.result]), [['compute_attach_interface', 'Error']]);
 });
 
 test('a failed unplug keeps the interface attached and records the Error event', async () => {
@@ -106,10 +107,11 @@ test('a failed unplug keeps the interface attached and records the Error event',
   assert.equal((await t.request('DELETE', I(vm, att.port_id), { token: demo })).status, 202);
   const det = await waitFor(async () => {
     const a = (await actionLog(t, demo, vm)).find((x) => x.action === 'detach_interface');
-    return a && a.events.length && a.events[0].result ? a : null;
+    return a?.events[0]?.result ? a : null;
   }, 'detach event');
-  assert.equal(det.events[0].result, 'Error');
-  assert.match(det.events[0].traceback ?? '', /Failed to detach network adapter device from/);
+  const detached = first(det.events);
+  assert.equal(detached.result, 'Error');
+  assert.match(detached.traceback ?? '', /Failed to detach network adapter device from/);
   assert.equal((await t.request('GET', I(vm), { token: demo })).body.interfaceAttachments.length, 1);
   assert.equal((await getPort(t, demo, att.port_id)).body.port.device_id, vm);
 });
@@ -124,7 +126,7 @@ test('create validates requested networks up front: unknown port/network → 400
   const bad = async (networks: unknown, status: number, message: string, extra: Record<string, unknown> = {}, token = demo) => {
     const r = await create(networks, extra, token);
     assert.equal(r.status, status, `${JSON.stringify(networks)}: ${r.text}`);
-    assert.equal(Object.values(r.body as Record<string, { message: string }>)[0].message, message);
+    assert.equal(first(Object.values(r.body as Record<string, { message: string }>), 'error body').message, message);
   };
   await bad([{ port: ghostPort }], 400, `Port id ${ghostPort} could not be found.`);
   await bad([{ uuid: ghostNet }], 400, `Network ${ghostNet} could not be found.`);

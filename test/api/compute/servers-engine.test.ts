@@ -6,6 +6,7 @@ import { ComputeAgent } from '../../../src/agent/agent.js';
 import { InstanceService } from '../../../src/services/compute/instance-service.js';
 import { findInstance } from '../../../src/store/repositories/instance-repository.js';
 import { isDomainError } from '../../../src/domain/errors.js';
+import { exactly, first } from '../../helpers/elements.js';
 import { ctxFor, fresh, serverReq, waitSettled, waitState } from './servers-engine-helpers.js';
 
 const rejects = async (p: Promise<unknown>, status: number, message: string | RegExp) => {
@@ -26,18 +27,18 @@ test('a created server is built to ACTIVE on a host with create action and build
     const res = await svc.create(ctx, serverReq({ name: 'web server', tags: ['a', 'b'] }));
     assert.equal(res.instances.length, 1);
     assert.ok(res.adminPass.length >= 8);
-    const first = res.instances[0];
-    assert.equal(first.vm_state, 'building');
-    assert.equal(first.task_state, 'scheduling');
-    assert.equal(first.hostname, 'web-server');
-    const done = await waitState(t.rt, first.uuid, 'active');
+    const inst = first(res.instances);
+    assert.equal(inst.vm_state, 'building');
+    assert.equal(inst.task_state, 'scheduling');
+    assert.equal(inst.hostname, 'web-server');
+    const done = await waitState(t.rt, inst.uuid, 'active');
     assert.equal(done.power_state, 1);
     assert.match(done.host ?? '', /^compute\d+$/);
     assert.ok(done.launched_at);
-    await waitSettled(t.rt, [first.uuid]);
-    const actions = await t.rt.store.db.selectFrom('instance_actions').selectAll().where('instance_uuid', '=', first.uuid).execute();
+    await waitSettled(t.rt, [inst.uuid]);
+    const actions = await t.rt.store.db.selectFrom('instance_actions').selectAll().where('instance_uuid', '=', inst.uuid).execute();
     assert.deepEqual(actions.map((a) => [a.action, a.request_id]), [['create', ctx.requestId]]);
-    const events = await t.rt.store.db.selectFrom('instance_action_events').selectAll().where('action_id', '=', actions[0].id).execute();
+    const events = await t.rt.store.db.selectFrom('instance_action_events').selectAll().where('action_id', '=', first(actions).id).execute();
     assert.deepEqual(events.map((e) => [e.event, e.result]), [['compute__do_build_and_run_instance', 'Success']]);
   } finally { await t.close(); }
 });
@@ -82,7 +83,7 @@ test('stop, start, soft and hard reboot go through their task states back to a s
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [i] } = await svc.create(ctx, serverReq());
+    const i = first((await svc.create(ctx, serverReq())).instances);
     await waitState(t.rt, i.uuid, 'active');
     const stopping = await svc.stop(fresh(ctx), i.uuid);
     assert.equal(stopping.task_state, 'powering-off');
@@ -108,7 +109,7 @@ test('actions in the wrong state are 409 with Nova messages', async () => {
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [i] } = await svc.create(ctx, serverReq());
+    const i = first((await svc.create(ctx, serverReq())).instances);
     await waitState(t.rt, i.uuid, 'active');
     await rejects(svc.start(ctx, i.uuid), 409, `Cannot 'start' instance ${i.uuid} while it is in vm_state active`);
     await svc.stop(fresh(ctx), i.uuid);
@@ -128,7 +129,7 @@ test('a locked server refuses actions from its owner but not from an admin; admi
     const svc = new InstanceService(t.rt);
     const demo = await ctxFor(t.rt, 'demo');
     const admin = await ctxFor(t.rt, 'admin');
-    const { instances: [i] } = await svc.create(demo, serverReq());
+    const i = first((await svc.create(demo, serverReq())).instances);
     await waitState(t.rt, i.uuid, 'active');
     const locked = await svc.lock(fresh(demo), i.uuid, 'maintenance');
     assert.deepEqual([locked.locked, locked.locked_by, locked.locked_reason], [1, 'owner', 'maintenance']);
@@ -150,7 +151,7 @@ test('20 concurrent stops: exactly one is accepted, the rest are 409', async () 
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [i] } = await svc.create(ctx, serverReq());
+    const i = first((await svc.create(ctx, serverReq())).instances);
     await waitState(t.rt, i.uuid, 'active');
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => svc.stop(fresh(ctx), i.uuid)));
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
@@ -166,7 +167,7 @@ test('delete marks the server deleted; get then 404s unless deleted rows are all
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [i] } = await svc.create(ctx, serverReq());
+    const i = first((await svc.create(ctx, serverReq())).instances);
     await waitState(t.rt, i.uuid, 'active');
     await svc.delete(fresh(ctx), i.uuid);
     const gone = await waitState(t.rt, i.uuid, 'deleted');
@@ -176,7 +177,7 @@ test('delete marks the server deleted; get then 404s unless deleted rows are all
     assert.equal((await svc.get(ctx, i.uuid, { allowDeleted: true })).uuid, i.uuid);
     await rejects(svc.get(ctx, 'not-a-uuid'), 404, 'Instance not-a-uuid could not be found.');
     const other = await ctxFor(t.rt, 'admin');
-    const { instances: [mine] } = await svc.create(other, serverReq());
+    const mine = first((await svc.create(other, serverReq())).instances);
     await rejects(svc.get(ctx, mine.uuid), 404, `Instance ${mine.uuid} could not be found.`);
   } finally { await t.close(); }
 });
@@ -186,7 +187,7 @@ test('no host with room: the server goes to ERROR with a NoValidHost fault and a
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [i] } = await svc.create(ctx, serverReq({ flavorRef: '3' }));
+    const i = first((await svc.create(ctx, serverReq({ flavorRef: '3' }))).instances);
     const failed = await waitState(t.rt, i.uuid, 'error');
     const fault = JSON.parse(failed.fault ?? '{}');
     assert.equal(fault.code, 500);
@@ -209,7 +210,7 @@ test('a failing spawn leaves the server in ERROR with the fault; a failing stop 
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [bad, good] } = await svc.create(ctx, serverReq({ minCount: 2, maxCount: 2 }));
+    const [bad, good] = exactly((await svc.create(ctx, serverReq({ minCount: 2, maxCount: 2 }))).instances, 2, 'created instances');
     driver.failNext('spawn', bad.uuid, 'disk image corrupt');
     await agent.start();
     const b = await waitState(t.rt, bad.uuid, 'error');
@@ -234,8 +235,8 @@ test('requested networks get bound ports recorded as virtual interfaces; delete 
     const ctx = await ctxFor(t.rt, 'demo');
     const db = t.rt.store.db;
     const priv = await db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow();
-    const { instances: [a] } = await svc.create(ctx, serverReq({ networks: [{ uuid: priv.id, tag: 'nic1' }] }));
-    const { instances: [b] } = await svc.create(ctx, serverReq({ networks: 'auto' }));
+    const a = first((await svc.create(ctx, serverReq({ networks: [{ uuid: priv.id, tag: 'nic1' }] }))).instances);
+    const b = first((await svc.create(ctx, serverReq({ networks: 'auto' }))).instances);
     const ra = await waitState(t.rt, a.uuid, 'active');
     await waitState(t.rt, b.uuid, 'active');
     const vifs = await db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', 'in', [a.uuid, b.uuid]).execute();
@@ -256,7 +257,7 @@ test('start/stop/reboot of a server that never reached a host is 409 not ready',
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const { instances: [i] } = await svc.create(ctx, serverReq());
+    const i = first((await svc.create(ctx, serverReq())).instances);
     await rejects(svc.stop(ctx, i.uuid), 409, `Instance ${i.uuid} is not ready`);
     await rejects(svc.start(ctx, i.uuid), 409, `Instance ${i.uuid} is not ready`);
     await rejects(svc.reboot(ctx, i.uuid, 'HARD'), 409, `Instance ${i.uuid} is not ready`);

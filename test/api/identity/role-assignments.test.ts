@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { first } from '../../helpers/elements.js';
 
 let t: TestApp;
 let admin: string;
@@ -36,7 +37,7 @@ test('admin creates project + user + grant → the user logs in to the project; 
   assert.equal((await t.request('PUT', `${V3}/projects/${project.id}/users/${user.id}/roles/${member}`, { token: admin })).status, 204);
   const rows = await t.rt.store.db.selectFrom('role_assignments').selectAll().where('user_id', '=', user.id).execute();
   assert.equal(rows.length, 1);
-  assert.equal(rows[0].project_id, project.id);
+  assert.equal(first(rows).project_id, project.id);
 
   const login = await scopedLogin('flow-u', 'flow-pw', 'flow-p');
   assert.equal(login.status, 201);

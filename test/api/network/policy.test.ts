@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { first } from '../../helpers/elements.js';
 
 let t: TestApp;
 let admin: string;
@@ -72,7 +73,7 @@ test('an attribute at its create default is not checked: a member may say shared
   const res = await t.request('POST', N, { token: demo, body: { network: { name: 'policy-unshared', shared: false } } });
   assert.equal(res.status, 201);
   assert.equal(res.body.network.shared, false);
-  const [row] = await networksNamed('policy-unshared');
+  const row = first(await networksNamed('policy-unshared'), 'networks named policy-unshared');
   assert.equal(row.shared, 0);
   assert.equal(row.project_id, res.body.network.project_id);
 });

@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
+import { first } from '../../helpers/elements.js';
 
 let t: TestApp;
 let admin: string;
@@ -55,8 +56,9 @@ test('explicit fixed IP: 201 with that address; the same address again → 409 I
   assert.deepEqual(b.body.NeutronError, { type: 'IpAddressAlreadyAllocated', message: `IP address 10.50.0.77 already allocated in subnet ${subnetId}`, detail: '' });
   const rows = await t.rt.store.db.selectFrom('ip_allocations').selectAll().where('ip_address', '=', '10.50.0.77').execute();
   assert.equal(rows.length, 1);
+  const kept = first(rows);
   const ports = await t.rt.store.db.selectFrom('ports').select('id').where('network_id', '=', netId).execute();
-  assert.ok(!ports.some((p) => p.id !== a.body.port.id && rows[0].port_id === p.id), 'the failed port was rolled back');
+  assert.ok(!ports.some((p) => p.id !== a.body.port.id && kept.port_id === p.id), 'the failed port was rolled back');
 });
 
 test('explicit IP outside the subnet → 400 InvalidIpForSubnet / InvalidIpForNetwork; broadcast → 400; unknown subnet → 404', async () => {
