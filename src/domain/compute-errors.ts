@@ -3,7 +3,7 @@
  * message is written once however many handlers or services raise it. Codes and statuses are
  * those of DomainError (src/domain/errors.ts), which every dialect renders.
  */
-import { DomainError } from './errors.js';
+import { DomainError, badRequest } from './errors.js';
 
 /** servers.py create answers ImageNotFound with its own words */
 export const imageNotFoundForCreate = () => new DomainError('IMAGE_NOT_FOUND', 400, 'Can not find requested image');
@@ -13,3 +13,27 @@ export const notNetworkMember = () => new DomainError('NOT_FOUND', 404, 'Instanc
 
 /** instance_actions.py show: no action with that request id on the server */
 export const actionNotFound = (requestId: string) => new DomainError('ACTION_NOT_FOUND', 404, `Action ${requestId} not found`);
+
+// --- query parameters: jsonschema's and the controllers' words ---
+
+/** a list filter whose value the controller cannot parse (flavors.py _parse_is_public, minDisk/minRam) */
+export const invalidFilter = (name: string, value: string) => badRequest(`Invalid ${name} filter [${value}]`);
+/** a paging marker naming nothing (common.py / the list controllers) */
+export const markerNotFound = (marker: string) => badRequest(`marker [${marker}] not found`);
+/** jsonschema's pattern message for a digits-only query parameter (limit) */
+export const queryNotDigits = (param: string, value: string) =>
+  badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
+/** jsonschema's enum message for a query parameter */
+export const queryNotOneOf = (param: string, value: string, allowed: string[]) =>
+  badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`);
+/** jsonschema's date-time format message for a query parameter (changes-since, changes-before) */
+export const queryNotDateTime = (param: string, value: string) =>
+  badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not a 'date-time'`);
+
+// --- flavors ---
+
+/** flavors_extraspecs.py: FlavorExtraSpecsNotFound */
+export const extraSpecNotFound = (flavorId: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Flavor ${flavorId} has no extra specs with key ${key}.`);
+/** flavor_access.py index on a public flavor */
+export const accessListOfPublicFlavor = () => new DomainError('NOT_FOUND', 404, 'Access list not available for public flavors.');
