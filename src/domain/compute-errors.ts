@@ -37,3 +37,17 @@ export const extraSpecNotFound = (flavorId: string, key: string) =>
   new DomainError('NOT_FOUND', 404, `Flavor ${flavorId} has no extra specs with key ${key}.`);
 /** flavor_access.py index on a public flavor */
 export const accessListOfPublicFlavor = () => new DomainError('NOT_FOUND', 404, 'Access list not available for public flavors.');
+
+// --- servers ---
+
+/** compute/api.py @check_instance_host: the server has no host yet (InstanceNotReady) */
+export const instanceNotReady = (id: string) => new DomainError('INSTANCE_NOT_READY', 409, `Instance ${id} is not ready`);
+/** servers.py _get_instance: an id that never existed has no cell mapping (InstanceMappingNotFound) */
+export const instanceMappingNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Instance ${id} has no mapping to a cell.`);
+
+// --- hosts ---
+
+/** hypervisors.py quotes the id in every version's message */
+export const hypervisorNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
+/** hypervisors.py: no hypervisor matches hypervisor_hostname_pattern */
+export const hypervisorPatternNotFound = (pattern: string) => new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);

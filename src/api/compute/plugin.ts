@@ -69,7 +69,9 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
 
   const before = (route: RouteDef, request: FastifyRequest): void => {
     request.mv = negotiate(request.headers);
-    const urlProject = (request.params as Record<string, string | undefined>).project_id;
+    // the legacy /{project_id} prefix: params are the prefix's and the route's, read without a cast
+    const params: unknown = request.params;
+    const urlProject = typeof params === 'object' && params !== null && 'project_id' in params ? String(params.project_id) : undefined;
     if (urlProject !== undefined && urlProject !== request.ctx.projectId) {
       throw new DomainError('BAD_REQUEST', 400,
         `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${request.ctx.projectId ?? 'None'}'`);
