@@ -1,6 +1,6 @@
 /** /servers and /servers/{id}: list, detail, show, create, update, delete (nova/api/openstack/compute/servers.py). */
 import { isIP } from 'node:net';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
@@ -13,7 +13,7 @@ import { InstanceService, type CreateServerRequest, type UpdateServerPatch } fro
 import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
 import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.js';
 import { parseServerList } from './server-list-params.js';
-import { requestServer, serverProject, visible, visibleServer } from './server-lookup.js';
+import { serverProject, visible, visibleServer } from './server-lookup.js';
 import { imageNotFoundForCreate } from '../../domain/compute-errors.js';
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */

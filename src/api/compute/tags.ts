@@ -2,7 +2,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
-import { DomainError } from '../../domain/errors.js';
+import { tagNotFound } from '../../domain/compute-errors.js';
 import {
   addTag, checkTagsWritable, deleteAllTags, deleteTag, replaceTags, validateTag,
 } from '../../services/compute/server-metadata-service.js';
@@ -16,8 +16,6 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
   const target = serverProject(rt);
   const server = (request: FastifyRequest & { params: { serverId: string } }) => requestServer(rt, request);
   const tagParam = (request: { params: { tag: string } }) => decodeURIComponent(request.params.tag);
-  // server_tags.py: show words its own 404 ("Server ..."); delete passes on InstanceTagNotFound ("Instance ...")
-  const notFound = (uuid: string, t: string, noun: 'Server' | 'Instance') => new DomainError('NOT_FOUND', 404, `${noun} ${uuid} has no tag '${t}'`);
   const list = async (uuid: string) => (await tagsFor(rt, [uuid])).get(uuid) ?? [];
   return [
     route({
@@ -46,7 +44,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const row = await server(request);
         const t = tagParam(request);
-        if (!(await list(row.uuid)).includes(t)) throw notFound(row.uuid, t, 'Server');
+        if (!(await list(row.uuid)).includes(t)) throw tagNotFound(row.uuid, t, 'Server');
         return reply.code(204).send();
       },
     }),
@@ -68,7 +66,7 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
         const row = await server(request);
         const t = tagParam(request);
         checkTagsWritable(row, 'delete tag');
-        if (!(await deleteTag(rt, row.uuid, t))) throw notFound(row.uuid, t, 'Instance');
+        if (!(await deleteTag(rt, row.uuid, t))) throw tagNotFound(row.uuid, t, 'Instance');
         return reply.code(204).send();
       },
     }),
