@@ -45,8 +45,29 @@ export type RouteParams<U extends string> = { [K in ParamNames<U>]: string };
 
 type SchemaMap = Record<string, TSchema>;
 
-/** The type a validated body or query has: the union over the route's microversioned schemas. */
-type Validated<M, Otherwise> = M extends SchemaMap ? Static<M[keyof M]> : Otherwise;
+type IsUnion<T, U = T> = T extends unknown ? ([U] extends [T] ? false : true) : never;
+type UnionKeys<U> = U extends unknown ? keyof U : never;
+type MemberValue<U, K extends PropertyKey> = U extends unknown ? (K extends keyof U ? U[K] : undefined) : never;
+type PlainObject = Record<string, unknown>;
+
+/**
+ * One view of the objects a union of microversioned schemas admits: every field any version knows,
+ * `undefined` where a version lacks it (that version's schema rejects it, so it is absent), so that
+ * a handler reads `body.keypair.user_id` without narrowing on the microversion first.
+ */
+export type Combined<U> = [NonNullable<U>] extends [readonly unknown[]]
+  ? U
+  : [NonNullable<U>] extends [PlainObject]
+    ? { [K in UnionKeys<NonNullable<U>>]: Combined<MemberValue<NonNullable<U>, K>> } | Extract<U, null | undefined>
+    : U;
+
+/**
+ * The type a validated body or query has: the schema's static type, or for schemas given per
+ * microversion the Combined view of their union.
+ */
+type Validated<M, Otherwise> = M extends SchemaMap
+  ? [IsUnion<keyof M>] extends [true] ? Combined<Static<M[keyof M]>> : Static<M[keyof M]>
+  : Otherwise;
 
 /** What Fastify's query-string parser gives a route without a query schema. */
 export type RawQuery = Record<string, string | string[] | undefined>;

@@ -2,11 +2,9 @@
  * Flavor management: POST /flavors, DELETE /flavors/{id}, PUT /flavors/{id} (2.55+)
  * (nova/api/openstack/compute/flavor_manage.py, nova/compute/flavors.py create()).
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { badRequest } from '../../domain/errors.js';
-import { authorize } from '../../policy/check.js';
 import { newUuid } from '../../lib/ids.js';
 import { createFlavor, deleteFlavor, updateDescription } from '../../services/compute/flavor-service.js';
 import { computeRoot } from './versions.js';
@@ -34,15 +32,13 @@ function toBool(value: unknown): boolean {
 
 export function flavorManageRoutes(rt: Runtime): RouteDef[] {
   return [
-    {
-      method: 'POST', url: '/flavors', policy: 'os_compute_api:os-flavor-manage:create', body: flavorCreate,
-      handler: async (request: FastifyRequest) => {
-        authorize(request.ctx, 'os_compute_api:os-flavor-manage:create');
-        const f = (request.body as { flavor: Record<string, unknown> }).flavor;
-        const name = String(f.name);
+    route({
+      method: 'POST', url: '/flavors', policy: 'os_compute_api:os-flavor-manage:create', body: flavorCreate, target: () => ({}),
+      handler: async (request) => {
+        const f = request.body.flavor;
         const created = await createFlavor(rt, {
           id: f.id === undefined || f.id === null ? newUuid() : String(f.id),
-          name,
+          name: f.name,
           ram: toInt(f.ram, 'ram', 1),
           vcpus: toInt(f.vcpus, 'vcpus', 1),
           disk: toInt(f.disk, 'disk', 0),
@@ -50,28 +46,25 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
           swap: f.swap === undefined ? 0 : toInt(f.swap, 'swap', 0),
           rxtx_factor: f.rxtx_factor === undefined ? 1 : Number(f.rxtx_factor),
           is_public: f['os-flavor-access:is_public'] === undefined || toBool(f['os-flavor-access:is_public']) ? 1 : 0,
-          description: (f.description as string | null | undefined) ?? null,
+          description: f.description ?? null,
         });
         return { flavor: flavorDetail(created, computeRoot(rt, request), request.mv, true) };
       },
-    },
-    {
+    }),
+    route({
       method: 'PUT', url: '/flavors/:flavorId', minVersion: '2.55', policy: 'os_compute_api:os-flavor-manage:update', body: flavorUpdate,
-      handler: async (request: FastifyRequest) => {
-        authorize(request.ctx, 'os_compute_api:os-flavor-manage:update');
-        const id = (request.params as { flavorId: string }).flavorId;
-        const f = await updateDescription(rt, id, (request.body as { flavor: { description: string | null } }).flavor.description);
+      target: () => ({}),
+      handler: async (request) => {
+        const f = await updateDescription(rt, request.params.flavorId, request.body.flavor.description);
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
       },
-    },
-    {
-      method: 'DELETE', url: '/flavors/:flavorId', policy: 'os_compute_api:os-flavor-manage:delete',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        authorize(request.ctx, 'os_compute_api:os-flavor-manage:delete');
-        const id = (request.params as { flavorId: string }).flavorId;
-        await deleteFlavor(rt, id);
+    }),
+    route({
+      method: 'DELETE', url: '/flavors/:flavorId', policy: 'os_compute_api:os-flavor-manage:delete', target: () => ({}),
+      handler: async (request, reply) => {
+        await deleteFlavor(rt, request.params.flavorId);
         return reply.code(202).send();
       },
-    },
+    }),
   ];
 }

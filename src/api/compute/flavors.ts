@@ -1,19 +1,17 @@
 /** GET /flavors, /flavors/detail, /flavors/{id} (nova/api/openstack/compute/flavors.py). */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { DomainError } from '../../domain/errors.js';
+import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
+import { invalidFilter, markerNotFound, queryNotDigits, queryNotOneOf as notOneOf } from '../../domain/compute-errors.js';
 import { listFlavors, visibleFlavor, type FlavorRow } from '../../services/compute/flavor-service.js';
 import { computeRoot } from './versions.js';
 import { flavorBasic, flavorDetail } from './views/flavors.js';
 import { flavorManageRoutes } from './flavor-manage.js';
 import { flavorExtrasRoutes } from './flavor-extras.js';
 
-type Q = Record<string, string | string[] | undefined>;
-
 /** Nova's is_public parsing: admins may ask for private (false) or all (None); others always get public + their access. */
-function publicFilter(request: FastifyRequest): boolean | null {
-  const raw = (request.query as Q).is_public;
+function publicFilter(request: FastifyRequest, query: RawQuery): boolean | null {
+  const raw = query.is_public;
   const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   if (!request.ctx.isAdmin) return true;
   if (value === undefined) return true;
@@ -21,16 +19,18 @@ function publicFilter(request: FastifyRequest): boolean | null {
   if (v === 'none') return null;
   if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
   if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
-  throw new DomainError('BAD_REQUEST', 400, `Invalid is_public filter [${value}]`);
+  throw invalidFilter('is_public', value);
 }
 
-function intFilter(request: FastifyRequest, name: string): number | undefined {
-  const raw = (request.query as Q)[name];
+function intFilter(query: RawQuery, name: string): number | undefined {
+  const raw = query[name];
   const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
   if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new DomainError('BAD_REQUEST', 400, `Invalid ${name} filter [${value}]`);
+  if (!/^\d+$/.test(value)) throw invalidFilter(name, value);
   return Number(value);
 }
+
+const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 const FLAVOR_SORT_KEYS: Record<string, keyof FlavorRow | null> = {
   created_at: 'created_at', description: 'description', disabled: 'disabled', ephemeral_gb: 'ephemeral', flavorid: 'id', id: 'id',
@@ -38,14 +38,11 @@ const FLAVOR_SORT_KEYS: Record<string, keyof FlavorRow | null> = {
   updated_at: null, vcpu_weight: null, vcpus: 'vcpus',
 };
 
-const notOneOf = (param: string, value: string, allowed: string[]) => new DomainError('BAD_REQUEST', 400,
-  `Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`);
 
 /** Sorting (flavorid asc by default) and limit/marker paging, as Nova's flavor list. */
-function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { rows: FlavorRow[]; next: string | null } {
-  const q = request.query as Q;
-  const key = (q.sort_key as string | undefined) ?? 'flavorid';
-  const dir = (q.sort_dir as string | undefined) ?? 'asc';
+function page(rows: FlavorRow[], q: RawQuery, maxLimit: number): { rows: FlavorRow[]; next: string | null } {
+  const key = last(q.sort_key) ?? 'flavorid';
+  const dir = last(q.sort_dir) ?? 'asc';
   // schemas/flavors.py index_query: sort_key and sort_dir are enums, limit a digit string (jsonschema's messages)
   const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
   for (const k of all(q.sort_key)) if (!(k in FLAVOR_SORT_KEYS)) throw notOneOf('sort_key', k, Object.keys(FLAVOR_SORT_KEYS));
@@ -59,16 +56,16 @@ function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { r
     return dir === 'asc' ? c : -c;
   });
   let start = 0;
-  const marker = q.marker as string | undefined;
+  const marker = last(q.marker);
   if (marker !== undefined) {
     const i = sorted.findIndex((f) => f.id === marker);
-    if (i < 0) throw new DomainError('BAD_REQUEST', 400, `marker [${marker}] not found`);
+    if (i < 0) throw markerNotFound(marker);
     start = i + 1;
   }
   let limit = maxLimit;
   if (q.limit !== undefined) {
     const l = String(q.limit);
-    if (!/^\d+$/.test(l)) throw new DomainError('BAD_REQUEST', 400, `Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
+    if (!/^\d+$/.test(l)) throw queryNotDigits('limit', l);
     limit = Math.min(Number(l), maxLimit);
   }
   const out = sorted.slice(start, start + limit);
@@ -77,35 +74,34 @@ function page(rows: FlavorRow[], request: FastifyRequest, maxLimit: number): { r
 }
 
 export function flavorRoutes(rt: Runtime): RouteDef[] {
-  const list = (detail: boolean) => async (request: FastifyRequest) => {
+  const list = (detail: boolean) => async (request: FastifyRequest, query: RawQuery) => {
     const rows = await listFlavors(rt, {
-      isPublic: publicFilter(request),
+      isPublic: publicFilter(request, query),
       projectId: request.ctx.isAdmin ? null : request.ctx.projectId,
-      minDisk: intFilter(request, 'minDisk'),
-      minRam: intFilter(request, 'minRam'),
+      minDisk: intFilter(query, 'minDisk'),
+      minRam: intFilter(query, 'minRam'),
     });
     const root = computeRoot(rt, request);
-    const { rows: pageRows, next } = page(rows, request, rt.config.compute.maxListLimit);
+    const { rows: pageRows, next } = page(rows, query, rt.config.compute.maxListLimit);
     const body: Record<string, unknown> = {
       flavors: pageRows.map((f) => (detail ? flavorDetail(f, root, request.mv, true) : flavorBasic(f, root, request.mv))),
     };
     if (next) {
-      const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(request.query as Record<string, string>)), marker: next });
+      const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), marker: next });
       body.flavors_links = [{ rel: 'next', href: `${root}/v2.1/flavors${detail ? '/detail' : ''}?${params.toString()}` }];
     }
     return body;
   };
   return [
-    { method: 'GET', url: '/flavors', handler: list(false) },
-    { method: 'GET', url: '/flavors/detail', handler: list(true) },
-    {
+    route({ method: 'GET', url: '/flavors', handler: (request) => list(false)(request, request.query) }),
+    route({ method: 'GET', url: '/flavors/detail', handler: (request) => list(true)(request, request.query) }),
+    route({
       method: 'GET', url: '/flavors/:flavorId',
       handler: async (request) => {
-        const id = (request.params as { flavorId: string }).flavorId;
-        const f = await visibleFlavor(rt, request.ctx, id);
+        const f = await visibleFlavor(rt, request.ctx, request.params.flavorId);
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };
       },
-    },
+    }),
     ...flavorManageRoutes(rt),
     ...flavorExtrasRoutes(rt),
   ];

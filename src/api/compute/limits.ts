@@ -3,25 +3,17 @@
  * the project's usage counted from its live instances. Network-proxy keys go at 2.36, image
  * metadata at 2.39, personality at 2.57 (as the upstream view builder filters them).
  */
-import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
+import { limitsQuery } from './schemas/queries.js';
 import { authorize } from '../../policy/check.js';
 import { projectLimits } from '../../services/compute/limits-service.js';
 
-type Q = Record<string, string | string[] | undefined>;
-
 export function limitsRoutes(rt: Runtime): RouteDef[] {
-  return [{
-    method: 'GET', url: '/limits', policy: 'os_compute_api:limits',
-    query: {
-      '2.1': { type: 'object', additionalProperties: true },
-      '2.57': { type: 'object', properties: { tenant_id: { type: ['string', 'array'] } }, additionalProperties: true },
-      '2.75': { type: 'object', properties: { tenant_id: { type: ['string', 'array'] } }, additionalProperties: false },
-    },
-    handler: async (request: FastifyRequest) => {
-      authorize(request.ctx, 'os_compute_api:limits');
-      const raw = (request.query as Q).tenant_id;
+  return [route({
+    method: 'GET', url: '/limits', policy: 'os_compute_api:limits', query: limitsQuery, target: () => ({}),
+    handler: async (request) => {
+      const raw = request.query.tenant_id;
       const asked = Array.isArray(raw) ? raw[raw.length - 1] : raw;
       let projectId = request.ctx.projectId ?? '';
       // another project's limits need limits:other_project (403 otherwise, limits.py _get_limits)
@@ -52,5 +44,5 @@ export function limitsRoutes(rt: Runtime): RouteDef[] {
       if (!mv.atLeast('2.57')) Object.assign(absolute, { maxPersonality: 5, maxPersonalitySize: 10240 });
       return { limits: { absolute, rate: [] } };
     },
-  }];
+  })];
 }

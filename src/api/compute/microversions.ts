@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { ApiVersion } from '../../http/api-version.js';
-import { DomainError } from '../../domain/errors.js';
+import { versionInvalid, versionNotSupported } from '../../domain/compute-errors.js';
 
 export const MIN_VERSION = ApiVersion.of('2.1');
 export const MAX_VERSION = ApiVersion.of('2.96');
@@ -32,11 +32,10 @@ export function negotiate(headers: IncomingHttpHeaders): ApiVersion {
   if (raw === 'latest') return MAX_VERSION;
   const v = ApiVersion.parse(raw);
   if (!v) {
-    throw new DomainError('VERSION_INVALID', 400, `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`);
+    throw versionInvalid(raw);
   }
   if (v.compare(MIN_VERSION) < 0 || v.compare(MAX_VERSION) > 0) {
-    throw new DomainError('VERSION_NOT_SUPPORTED', 406,
-      `Version ${v.toString()} is not supported by the API. Minimum is ${MIN_VERSION.toString()} and maximum is ${MAX_VERSION.toString()}.`);
+    throw versionNotSupported(v.toString(), MIN_VERSION.toString(), MAX_VERSION.toString());
   }
   return v;
 }

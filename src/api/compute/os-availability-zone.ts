@@ -3,10 +3,8 @@
  * the compute hosts; a zone is available when any host in it is enabled and up. The detail view
  * (admin) lists each host with its nova-compute service.
  */
-import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { authorize } from '../../policy/check.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { listComputeHosts, type ComputeHostRow } from '../../services/compute/host-reads.js';
 
 const hostUp = (h: ComputeHostRow) => h.state === 'up';
@@ -28,19 +26,13 @@ export function availabilityZoneRoutes(rt: Runtime): RouteDef[] {
     return { availabilityZoneInfo: info };
   };
   return [
-    {
-      method: 'GET', url: '/os-availability-zone', policy: 'os_compute_api:os-availability-zone:list',
-      handler: async (request: FastifyRequest) => {
-        authorize(request.ctx, 'os_compute_api:os-availability-zone:list');
-        return zones(false);
-      },
-    },
-    {
-      method: 'GET', url: '/os-availability-zone/detail', policy: 'os_compute_api:os-availability-zone:detail',
-      handler: async (request: FastifyRequest) => {
-        authorize(request.ctx, 'os_compute_api:os-availability-zone:detail');
-        return zones(true);
-      },
-    },
+    route({
+      method: 'GET', url: '/os-availability-zone', policy: 'os_compute_api:os-availability-zone:list', target: () => ({}),
+      handler: () => zones(false),
+    }),
+    route({
+      method: 'GET', url: '/os-availability-zone/detail', policy: 'os_compute_api:os-availability-zone:detail', target: () => ({}),
+      handler: () => zones(true),
+    }),
   ];
 }

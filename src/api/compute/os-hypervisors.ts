@@ -5,20 +5,18 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
-import { authorize } from '../../policy/check.js';
+import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
+import { badRequest } from '../../domain/errors.js';
+import { hypervisorNotFound, hypervisorPatternNotFound, markerNotFound, queryNotDigits } from '../../domain/compute-errors.js';
 import { isCanonicalUuid } from '../../lib/ids.js';
 import {
   emptyUsage, listComputeHosts, serversOnNode, usageByNode, type ComputeHostRow, type Usage,
 } from '../../services/compute/host-reads.js';
 import { computeRoot } from './versions.js';
 
-type Q = Record<string, string | string[] | undefined>;
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 // hypervisors.py quotes the id in every version's message
-const notFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
 
 function hvId(h: ComputeHostRow, mv: FastifyRequest['mv']): string | number {
   return mv.atLeast('2.53') ? h.id : h.seq;
@@ -51,15 +49,13 @@ function detailView(h: ComputeHostRow, u: Usage, mv: FastifyRequest['mv']): Reco
 }
 
 export function hypervisorRoutes(rt: Runtime): RouteDef[] {
-  const list = (detail: boolean) => async (request: FastifyRequest) => {
-    authorize(request.ctx, `os_compute_api:os-hypervisors:${detail ? 'list-detail' : 'list'}`);
-    const q = request.query as Q;
+  const list = (detail: boolean) => async (request: FastifyRequest, q: RawQuery) => {
     const mv = request.mv;
     let hosts = await listComputeHosts(rt);
     const pattern = mv.atLeast('2.53') ? last(q.hypervisor_hostname_pattern) : undefined;
     if (pattern !== undefined) {
       hosts = hosts.filter((h) => h.node.includes(pattern));
-      if (!hosts.length) throw new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);
+      if (!hosts.length) throw hypervisorPatternNotFound(pattern);
     }
     let limit: number | undefined;
     let next = false;
@@ -67,12 +63,12 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
       const marker = last(q.marker);
       if (marker !== undefined) {
         const i = hosts.findIndex((h) => String(hvId(h, mv)) === marker);
-        if (i < 0) throw badRequest(`marker [${marker}] not found`);
+        if (i < 0) throw markerNotFound(marker);
         hosts = hosts.slice(i + 1);
       }
       const l = last(q.limit);
       if (l !== undefined) {
-        if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
+        if (!/^\d+$/.test(l)) throw queryNotDigits('limit', l);
         limit = Number(l);
         next = hosts.length > limit && limit > 0;
         hosts = hosts.slice(0, limit);
@@ -94,23 +90,28 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
     return body;
   };
   return [
-    { method: 'GET', url: '/os-hypervisors', policy: 'os_compute_api:os-hypervisors:list', handler: list(false) },
-    { method: 'GET', url: '/os-hypervisors/detail', policy: 'os_compute_api:os-hypervisors:list-detail', handler: list(true) },
-    {
-      method: 'GET', url: '/os-hypervisors/:id', policy: 'os_compute_api:os-hypervisors:show',
-      handler: async (request: FastifyRequest) => {
-        authorize(request.ctx, 'os_compute_api:os-hypervisors:show');
-        const id = (request.params as { id: string }).id;
+    route({
+      method: 'GET', url: '/os-hypervisors', policy: 'os_compute_api:os-hypervisors:list', target: () => ({}),
+      handler: (request) => list(false)(request, request.query),
+    }),
+    route({
+      method: 'GET', url: '/os-hypervisors/detail', policy: 'os_compute_api:os-hypervisors:list-detail', target: () => ({}),
+      handler: (request) => list(true)(request, request.query),
+    }),
+    route({
+      method: 'GET', url: '/os-hypervisors/:id', policy: 'os_compute_api:os-hypervisors:show', target: () => ({}),
+      handler: async (request) => {
+        const id = request.params.id;
         const mv = request.mv;
         if (mv.atLeast('2.53') && !isCanonicalUuid(id)) throw badRequest(`Invalid uuid ${id}`);
         const h = (await listComputeHosts(rt)).find((x) => String(hvId(x, mv)) === id);
-        if (!h) throw notFound(id);
+        if (!h) throw hypervisorNotFound(id);
         const u = (await usageByNode(rt, [h.node])).get(h.node) ?? emptyUsage();
         const v = detailView(h, u, mv);
-        const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last((request.query as Q).with_servers) ?? '').toLowerCase());
+        const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(request.query.with_servers) ?? '').toLowerCase());
         if (withServers) v.servers = await serversOnNode(rt, h.node);
         return { hypervisor: v };
       },
-    },
+    }),
   ];
 }

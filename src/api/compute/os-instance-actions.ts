@@ -7,18 +7,18 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
-import { allowed, authorize } from '../../policy/check.js';
+import { route, type RouteDef } from '../../http/route-table.js';
+import { badRequest } from '../../domain/errors.js';
+import { actionNotFound } from '../../domain/compute-errors.js';
+import { allowed } from '../../policy/check.js';
 import {
   ActionMarkerNotFound, findAction, listActions, listEvents, type ActionRow, type EventRow,
 } from '../../services/compute/instance-action-reads.js';
 import { computeRoot } from './versions.js';
-import { visibleServer } from './server-lookup.js';
+import { requestServer } from './server-lookup.js';
+import { instanceActionsQuery } from './schemas/queries.js';
 
-type Q = Record<string, string | string[] | undefined>;
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
-const str = { type: ['string', 'array'], items: { type: 'string' } };
 
 /** oslo datetime rendering: microseconds, no zone. */
 const t6 = (t: string | null) => (t ? `${t.slice(0, 19)}.${(t.slice(20, 23) || '000').padEnd(6, '0')}` : null);
@@ -51,21 +51,18 @@ function eventView(e: EventRow, projectId: string, request: FastifyRequest, admi
 }
 
 export function instanceActionRoutes(rt: Runtime): RouteDef[] {
-  const server = (request: FastifyRequest) =>
-    visibleServer(rt, request, (request.params as { serverId: string }).serverId, { allowDeleted: request.mv.atLeast('2.21') });
+  // deleted servers' actions are readable from 2.21
+  const server = (request: FastifyRequest & { params: { serverId: string } }) =>
+    requestServer(rt, request, { allowDeleted: request.mv.atLeast('2.21') });
+  const target = async (request: FastifyRequest & { params: { serverId: string } }) => ({ project_id: (await server(request)).project_id });
   return [
-    {
+    route({
       method: 'GET', url: '/servers/:serverId/os-instance-actions', policy: 'os_compute_api:os-instance-actions:list',
-      query: {
-        '2.1': { type: 'object', additionalProperties: true },
-        '2.58': { type: 'object', properties: { limit: str, marker: str, 'changes-since': str }, additionalProperties: false },
-        '2.66': { type: 'object', properties: { limit: str, marker: str, 'changes-since': str, 'changes-before': str }, additionalProperties: false },
-      },
-      handler: async (request: FastifyRequest) => {
+      query: instanceActionsQuery, target,
+      handler: async (request) => {
         const mv = request.mv;
-        const q = request.query as Q;
+        const q = request.query;
         const inst = await server(request);
-        authorize(request.ctx, 'os_compute_api:os-instance-actions:list', { project_id: inst.project_id });
         const page: { limit?: number; marker?: string; changesSince?: string; changesBefore?: string } = {};
         if (mv.atLeast('2.58')) {
           const l = last(q.limit);
@@ -97,15 +94,14 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         }
         return body;
       },
-    },
-    {
-      method: 'GET', url: '/servers/:serverId/os-instance-actions/:requestId', policy: 'os_compute_api:os-instance-actions:show',
-      handler: async (request: FastifyRequest) => {
+    }),
+    route({
+      method: 'GET', url: '/servers/:serverId/os-instance-actions/:requestId', policy: 'os_compute_api:os-instance-actions:show', target,
+      handler: async (request) => {
         const inst = await server(request);
-        authorize(request.ctx, 'os_compute_api:os-instance-actions:show', { project_id: inst.project_id });
-        const requestId = (request.params as { requestId: string }).requestId;
+        const requestId = request.params.requestId;
         const a = await findAction(rt, inst.uuid, requestId);
-        if (!a) throw new DomainError('ACTION_NOT_FOUND', 404, `Action ${requestId} not found`);
+        if (!a) throw actionNotFound(requestId);
         const v = actionView(a, request.mv);
         const admin = allowed(request.ctx, 'os_compute_api:os-instance-actions:events', { project_id: inst.project_id });
         if (admin || request.mv.atLeast('2.51')) {
@@ -113,6 +109,6 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         }
         return { instanceAction: v };
       },
-    },
+    }),
   ];
 }

@@ -1,22 +1,20 @@
 /** /os-keypairs (nova/api/openstack/compute/keypairs.py, nova/compute/api.py KeypairAPI). */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { badRequest } from '../../domain/errors.js';
-import { authorize } from '../../policy/check.js';
 import {
   createKeypair, deleteKeypair, findKeypair, keypairNotFound, listKeypairs, type KeypairRow,
 } from '../../services/compute/keypair-service.js';
 import { computeRoot } from './versions.js';
 import { keypairCreate, keypairIndexQuery } from './schemas/os-keypairs.js';
 
-type Q = Record<string, string | string[] | undefined>;
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
-function targetUser(request: FastifyRequest, fromBody?: string): string {
-  const q = request.query as Q;
-  const asked = fromBody ?? (request.mv.atLeast('2.10') ? last(q.user_id) : undefined);
-  return asked ?? request.ctx.userId;
+/** Whose keypairs a request means: the body's or query's user_id (2.10+), else the caller. */
+function targetUser(request: FastifyRequest, asked: string | string[] | undefined): string {
+  const user = request.mv.atLeast('2.10') ? last(asked) : undefined;
+  return user ?? request.ctx.userId;
 }
 
 function view(k: KeypairRow, mv: FastifyRequest['mv'], extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -26,26 +24,27 @@ function view(k: KeypairRow, mv: FastifyRequest['mv'], extra: Record<string, unk
 }
 
 export function keypairRoutes(rt: Runtime): RouteDef[] {
+  // the target user comes from the query (or the body for create); the policy checks it
+  const byQueryUser = (request: FastifyRequest & { query: { user_id?: string | string[] } }) => ({ user_id: targetUser(request, request.query.user_id) });
   return [
-    {
+    route({
       method: 'POST', url: '/os-keypairs', policy: 'os_compute_api:os-keypairs:create', body: keypairCreate,
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const kp = (request.body as { keypair: { name: string; public_key?: string; type?: string; user_id?: string } }).keypair;
-        const userId = targetUser(request, kp.user_id);
-        authorize(request.ctx, 'os_compute_api:os-keypairs:create', { user_id: userId });
+      target: (request) => ({ user_id: request.body.keypair.user_id ?? targetUser(request, request.query.user_id) }),
+      handler: async (request, reply) => {
+        const kp = request.body.keypair;
+        const userId = kp.user_id ?? targetUser(request, request.query.user_id);
         const { row, privateKey } = await createKeypair(rt, {
           userId, name: kp.name, type: kp.type ?? 'ssh', publicKey: kp.public_key, extendedNameChars: request.mv.atLeast('2.92'),
         });
         const body = { keypair: view(row, request.mv, { user_id: userId, ...(privateKey ? { private_key: privateKey } : {}) }) };
         return reply.code(request.mv.atLeast('2.2') ? 201 : 200).send(body);
       },
-    },
-    {
-      method: 'GET', url: '/os-keypairs', policy: 'os_compute_api:os-keypairs:index', query: keypairIndexQuery,
-      handler: async (request: FastifyRequest) => {
-        const userId = targetUser(request);
-        authorize(request.ctx, 'os_compute_api:os-keypairs:index', { user_id: userId });
-        const q = request.query as Q;
+    }),
+    route({
+      method: 'GET', url: '/os-keypairs', policy: 'os_compute_api:os-keypairs:index', query: keypairIndexQuery, target: byQueryUser,
+      handler: async (request) => {
+        const q = request.query;
+        const userId = targetUser(request, q.user_id);
         const max = rt.config.compute.maxListLimit;
         let limit = max;
         let marker: string | undefined;
@@ -66,13 +65,12 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
         }
         return body;
       },
-    },
-    {
-      method: 'GET', url: '/os-keypairs/:name', policy: 'os_compute_api:os-keypairs:show',
-      handler: async (request: FastifyRequest) => {
-        const name = (request.params as { name: string }).name;
-        const userId = targetUser(request);
-        authorize(request.ctx, 'os_compute_api:os-keypairs:show', { user_id: userId });
+    }),
+    route({
+      method: 'GET', url: '/os-keypairs/:name', policy: 'os_compute_api:os-keypairs:show', target: byQueryUser,
+      handler: async (request) => {
+        const name = request.params.name;
+        const userId = targetUser(request, request.query.user_id);
         const k = await findKeypair(rt, userId, name);
         if (!k) throw keypairNotFound(name, userId);
         return {
@@ -82,16 +80,13 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
           }),
         };
       },
-    },
-    {
-      method: 'DELETE', url: '/os-keypairs/:name', policy: 'os_compute_api:os-keypairs:delete',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const name = (request.params as { name: string }).name;
-        const userId = targetUser(request);
-        authorize(request.ctx, 'os_compute_api:os-keypairs:delete', { user_id: userId });
-        await deleteKeypair(rt, userId, name);
+    }),
+    route({
+      method: 'DELETE', url: '/os-keypairs/:name', policy: 'os_compute_api:os-keypairs:delete', target: byQueryUser,
+      handler: async (request, reply) => {
+        await deleteKeypair(rt, targetUser(request, request.query.user_id), request.params.name);
         return reply.code(request.mv.atLeast('2.2') ? 204 : 202).send();
       },
-    },
+    }),
   ];
 }

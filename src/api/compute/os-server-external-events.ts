@@ -5,10 +5,8 @@
  * gets its own code; the response is 200 when all were accepted, 207 otherwise (never 404 since
  * Ussuri). Processing is receiveEvents, shared with the built-in network service.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
-import { authorize } from '../../policy/check.js';
+import { route, type RouteDef } from '../../http/route-table.js';
 import { receiveEvents, type ExternalEventInput } from '../../services/compute/external-events.js';
 import { externalEventsCreate } from './schemas/os-server-external-events.js';
 import { eventResultView } from './views/os-server-external-events.js';
@@ -17,14 +15,13 @@ const RULE = 'os_compute_api:os-server-external-events:create';
 
 export function serverExternalEventRoutes(rt: Runtime): RouteDef[] {
   return [
-    {
-      method: 'POST', url: '/os-server-external-events', policy: RULE, body: externalEventsCreate,
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        authorize(request.ctx, RULE, {});
-        const events = (request.body as { events: ExternalEventInput[] }).events;
+    route({
+      method: 'POST', url: '/os-server-external-events', policy: RULE, body: externalEventsCreate, target: () => ({}),
+      handler: async (request, reply) => {
+        const events: ExternalEventInput[] = request.body.events;
         const { results, overall } = await receiveEvents(rt, request.ctx, events);
         return reply.code(overall).send({ events: events.map((e, i) => eventResultView(e, results[i])) });
       },
-    },
+    }),
   ];
 }

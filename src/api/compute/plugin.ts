@@ -8,7 +8,7 @@ import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
 import { authenticate } from '../../http/auth-hook.js';
 import { methodsForPath, type RegisteredRoute, type RouteDef } from '../../http/route-table.js';
-import { DomainError, notFound } from '../../domain/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { computeErrorHandler, faultBody } from './errors.js';
 import { negotiate, requestedVersionString } from './microversions.js';
 import { ApiVersion } from '../../http/api-version.js';
@@ -16,6 +16,7 @@ import { choicesDocument, computeRoot, versionDocument, versionsDocument } from 
 import { computeRoutes } from './routes.js';
 import { extensionRoutes } from './extensions.js';
 import '../../http/fastify-types.js';
+import { urlProjectMismatch } from '../../domain/compute-errors.js';
 
 export interface ComputePluginOptions {
   rt: Runtime;
@@ -69,10 +70,11 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
 
   const before = (route: RouteDef, request: FastifyRequest): void => {
     request.mv = negotiate(request.headers);
-    const urlProject = (request.params as Record<string, string | undefined>).project_id;
+    // the legacy /{project_id} prefix: params are the prefix's and the route's, read without a cast
+    const params: unknown = request.params;
+    const urlProject = typeof params === 'object' && params !== null && 'project_id' in params ? String(params.project_id) : undefined;
     if (urlProject !== undefined && urlProject !== request.ctx.projectId) {
-      throw new DomainError('BAD_REQUEST', 400,
-        `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${request.ctx.projectId ?? 'None'}'`);
+      throw urlProjectMismatch(urlProject, request.ctx.projectId);
     }
     if ((route.minVersion && !request.mv.atLeast(route.minVersion)) || (route.maxVersion && !request.mv.atMost(route.maxVersion))) {
       throw notFound();

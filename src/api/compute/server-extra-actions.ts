@@ -9,26 +9,19 @@ import { InstanceService } from '../../services/compute/instance-service.js';
 import { changeServerSecurityGroup } from '../../services/compute/server-security-groups.js';
 import { checkLock } from '../../domain/instances/rules.js';
 import { visibleServer } from './server-lookup.js';
-import { validateAction, type ActionHandler } from './server-actions.js';
-
-const groupSchema = (action: string) => ({
-  type: 'object',
-  properties: {
-    [action]: { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] },
-  },
-  required: [action],
-  additionalProperties: false,
-});
+import type { ActionHandler } from './server-actions.js';
+import { validateAction } from './action-body.js';
+import { securityGroupSchema } from './schemas/server-actions.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
   const group = (action: 'addSecurityGroup' | 'removeSecurityGroup', op: 'add' | 'remove'): ActionHandler =>
     async (request, reply, id, body) => {
-      validateAction(groupSchema(action), body);
+      validateAction(securityGroupSchema(action), body);
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, `os_compute_api:os-security-groups:${op}`, { project_id: row.project_id });
       checkLock(row, request.ctx);
-      await changeServerSecurityGroup(rt, row.uuid, row.project_id, (body[action] as { name: string }).name, op);
+      await changeServerSecurityGroup(rt, row.uuid, row.project_id, body[action].name, op);
       return reply.code(202).send();
     };
   return {

@@ -62,8 +62,7 @@ function allowedForUser(mv: FastifyRequest['mv']): Set<string> {
 
 export interface ParsedList { filter: ServerListFilter; page: PageRequest; empty: boolean }
 
-export function parseServerList(request: FastifyRequest, detail: boolean, maxLimit: number): ParsedList {
-  const raw = request.query as Q;
+export function parseServerList(request: FastifyRequest, raw: Q, detail: boolean, maxLimit: number): ParsedList {
   const ctx = request.ctx;
   const mv = request.mv;
   const q: Q = {};

@@ -14,3 +14,23 @@ export function visible<R extends Pick<ServerRow, 'project_id'>>(request: Fastif
   if (!row || (!request.ctx.isAdmin && row.project_id !== request.ctx.projectId)) throw instanceNotFound(id);
   return row;
 }
+
+/**
+ * The server a route's policy target and its handler both need, loaded once per request: the
+ * target (registerRoutes) finds it first, so a missing server is 404 before the policy's 403, as
+ * Nova's common.get_instance runs before its authorize; the handler then reuses the same row.
+ */
+const loaded = new WeakMap<FastifyRequest, Promise<ServerRow>>();
+
+export function requestServer(rt: Runtime, request: FastifyRequest & { params: { serverId: string } }, opts: { allowDeleted?: boolean } = {}): Promise<ServerRow> {
+  let row = loaded.get(request);
+  if (!row) {
+    row = visibleServer(rt, request, request.params.serverId, opts);
+    loaded.set(request, row);
+  }
+  return row;
+}
+
+/** A route's policy target: the project of the server its URL names. */
+export const serverProject = (rt: Runtime, opts: { allowDeleted?: boolean } = {}) =>
+  async (request: FastifyRequest & { params: { serverId: string } }) => ({ project_id: (await requestServer(rt, request, opts)).project_id });

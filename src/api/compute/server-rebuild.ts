@@ -6,7 +6,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
-import type { JsonSchema } from '../../http/validation.js';
 import { allowed, authorize } from '../../policy/check.js';
 import { addressesFor, tagsFor, type ServerRow } from '../../services/compute/server-reads.js';
 import { rebuildImage, rebuildKey } from '../../services/compute/rebuild-inputs.js';
@@ -15,40 +14,9 @@ import { computeRoot } from './versions.js';
 import { serverBasic } from './views/servers.js';
 import { canonicalIpv6, renderDetails } from './servers.js';
 import { visibleServer } from './server-lookup.js';
-import { validateAction, type ActionHandler } from './server-actions.js';
-import { requestedHostname } from './schemas/servers.js';
-
-const name = { type: 'string', minLength: 1, maxLength: 255, format: 'name' };
-const metadata = {
-  type: 'object',
-  patternProperties: { '^[a-zA-Z0-9-_:. ]{1,255}$': { type: 'string', maxLength: 255 } },
-  additionalProperties: false,
-};
-
-function rebuildSchema(mv: number): JsonSchema {
-  const props: Record<string, unknown> = {
-    name,
-    imageRef: { type: 'string', format: 'uuid' },
-    adminPass: { type: 'string' },
-    metadata,
-    preserve_ephemeral: { type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'False', 'false', '1', '0', 'yes', 'no', 'on', 'off'] },
-    'OS-DCF:diskConfig': { type: 'string', enum: ['AUTO', 'MANUAL'] },
-    accessIPv4: { type: 'string', format: 'ipv4' },
-    accessIPv6: { type: 'string', format: 'ipv6' },
-  };
-  if (mv < 57) props.personality = { type: 'array', items: { type: 'object', properties: { path: { type: 'string' }, contents: { type: 'string', format: 'base64' } }, additionalProperties: false } };
-  if (mv >= 19) props.description = { type: ['string', 'null'], minLength: 0, maxLength: 255 };
-  if (mv >= 54) props.key_name = { type: ['string', 'null'], minLength: 1, maxLength: 255 };
-  if (mv >= 57) props.user_data = { type: ['string', 'null'], format: 'base64', maxLength: 65535 };
-  // rebuild_v290 / rebuild_v294
-  if (mv >= 90) props.hostname = requestedHostname(mv);
-  return {
-    type: 'object',
-    properties: { rebuild: { type: 'object', properties: props, required: ['imageRef'], additionalProperties: false } },
-    required: ['rebuild'],
-    additionalProperties: false,
-  };
-}
+import type { ActionHandler } from './server-actions.js';
+import { validateAction } from './action-body.js';
+import { rebuildSchema } from './schemas/server-actions.js';
 
 const SCHEMAS = [94, 90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
 
@@ -59,25 +27,26 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
   return {
     rebuild: async (request, reply, id, body) => {
-      validateAction(SCHEMAS.find((s) => request.mv.atLeast(s.mv))!.schema, body);
+      const schema = SCHEMAS.find((s) => request.mv.atLeast(s.mv))?.schema ?? rebuildSchema(1);
+      validateAction(schema, body);
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, 'os_compute_api:servers:rebuild', { project_id: row.project_id });
-      const r = body.rebuild as Record<string, unknown>;
-      const imageRef = String(r.imageRef);
+      const r = body.rebuild;
+      const imageRef = r.imageRef;
       const imageId = await rebuildImage(rt, row, imageRef, allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
       const patch: Partial<ServerRow> = { image_ref: imageId };
-      if (r.name !== undefined) patch.display_name = String(r.name);
+      if (r.name !== undefined) patch.display_name = r.name;
       if (r.metadata !== undefined) patch.metadata = JSON.stringify(r.metadata);
-      if (r.accessIPv4 !== undefined) patch.access_ip_v4 = String(r.accessIPv4);
-      if (r.accessIPv6 !== undefined) patch.access_ip_v6 = canonicalIpv6(String(r.accessIPv6));
-      if (r.description !== undefined) patch.display_description = r.description as string | null;
-      if (r['OS-DCF:diskConfig'] !== undefined) patch.disk_config = String(r['OS-DCF:diskConfig']);
-      if (r.hostname !== undefined) patch.hostname = String(r.hostname);
-      if (r.user_data !== undefined) patch.user_data = r.user_data as string | null;
+      if (r.accessIPv4 !== undefined) patch.access_ip_v4 = r.accessIPv4;
+      if (r.accessIPv6 !== undefined) patch.access_ip_v6 = canonicalIpv6(r.accessIPv6);
+      if (r.description !== undefined) patch.display_description = r.description;
+      if (r['OS-DCF:diskConfig'] !== undefined) patch.disk_config = r['OS-DCF:diskConfig'];
+      if (r.hostname !== undefined) patch.hostname = r.hostname;
+      if (r.user_data !== undefined) patch.user_data = r.user_data;
       if (r.key_name !== undefined) {
         // compute/api.py rebuild: the key must belong to the caller (KeypairNotFound → 400); null removes it
         if (r.key_name === null) Object.assign(patch, { key_name: null, key_data: null });
-        else Object.assign(patch, await rebuildKey(rt, request.ctx.userId, String(r.key_name)));
+        else Object.assign(patch, await rebuildKey(rt, request.ctx.userId, r.key_name));
       }
       await svc.rebuild(request.ctx, id, patch);
       const fresh = await visibleServer(rt, request, id);

@@ -1,8 +1,8 @@
 /** /servers and /servers/{id}: list, detail, show, create, update, delete (nova/api/openstack/compute/servers.py). */
 import { isIP } from 'node:net';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import type { RouteDef } from '../../http/route-table.js';
+import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
@@ -13,9 +13,8 @@ import { InstanceService, type CreateServerRequest, type UpdateServerPatch } fro
 import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
 import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.js';
 import { parseServerList } from './server-list-params.js';
-import { visible, visibleServer } from './server-lookup.js';
-
-type Q = Record<string, string | string[] | undefined>;
+import { serverProject, visible, visibleServer } from './server-lookup.js';
+import { imageNotFoundForCreate } from '../../domain/compute-errors.js';
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
 export async function renderDetails(rt: Runtime, request: FastifyRequest, rows: ServerViewRow[], withServerGroups = false) {
@@ -29,9 +28,8 @@ const viewOptions = (rt: Runtime, request: FastifyRequest, withServerGroups: boo
   ({ root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups });
 
 export function serverReadRoutes(rt: Runtime): RouteDef[] {
-  const list = (detail: boolean) => async (request: FastifyRequest) => {
-    authorize(request.ctx, `os_compute_api:servers:${detail ? 'detail' : 'index'}`);
-    const { filter, page, empty } = parseServerList(request, detail, rt.config.compute.maxListLimit);
+  const list = (detail: boolean) => async (request: FastifyRequest, query: RawQuery) => {
+    const { filter, page, empty } = parseServerList(request, query, detail, rt.config.compute.maxListLimit);
     let rows: Array<Pick<InstanceRow, 'uuid' | 'display_name'>> = [];
     let full: ServerViewRow[] = [];
     if (!empty && page.limit > 0) {
@@ -49,7 +47,7 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
     };
     if (rows.length > 0 && rows.length === page.limit) {
       const params = new URLSearchParams();
-      for (const [k, v] of Object.entries(request.query as Q)) {
+      for (const [k, v] of Object.entries(query)) {
         if (k === 'marker' || v === undefined) continue;
         for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
       }
@@ -59,12 +57,19 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
     return body;
   };
   return [
-    { method: 'GET', url: '/servers', policy: 'os_compute_api:servers:index', query: serverIndexQuery, handler: list(false) },
-    { method: 'GET', url: '/servers/detail', policy: 'os_compute_api:servers:detail', query: serverIndexQuery, handler: list(true) },
-    {
+    route({
+      method: 'GET', url: '/servers', policy: 'os_compute_api:servers:index', query: serverIndexQuery, target: () => ({}),
+      handler: (request) => list(false)(request, request.query),
+    }),
+    route({
+      method: 'GET', url: '/servers/detail', policy: 'os_compute_api:servers:detail', query: serverIndexQuery, target: () => ({}),
+      handler: (request) => list(true)(request, request.query),
+    }),
+    route({
+      // the row, its tags and addresses come in one statement, so the show rule is checked here
       method: 'GET', url: '/servers/:serverId', policy: 'os_compute_api:servers:show',
       handler: async (request) => {
-        const id = (request.params as { serverId: string }).serverId;
+        const id = request.params.serverId;
         // the row, its tags and its addresses in one statement (showServer)
         const shown = await showServer(rt, id);
         const row = visible(request, id, shown?.row);
@@ -72,7 +77,7 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
         const extras = { tags: shown?.tags ?? [], addresses: shown?.addresses ?? [] };
         return { server: serverDetail(row, extras, viewOptions(rt, request, true)) };
       },
-    },
+    }),
   ];
 }
 
@@ -95,40 +100,39 @@ function count(v: unknown, field: string): number | undefined {
 export function serverWriteRoutes(rt: Runtime): RouteDef[] {
   const svc = new InstanceService(rt);
   return [
-    {
-      method: 'POST', url: '/servers', policy: 'os_compute_api:servers:create', body: serverCreate,
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        authorize(request.ctx, 'os_compute_api:servers:create');
-        const s = (request.body as { server: Record<string, unknown> }).server;
+    route({
+      method: 'POST', url: '/servers', policy: 'os_compute_api:servers:create', body: serverCreate, target: () => ({}),
+      handler: async (request, reply) => {
+        const s = request.body.server;
         // servers.py _image_from_req_data: no image (and no block device mapping, which stackbox does not take)
         if (!s.imageRef) throw badRequest('Missing imageRef attribute');
         const minCount = count(s.min_count, 'min_count') ?? 1;
         const maxCount = count(s.max_count, 'max_count') ?? minCount;
         if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
         const req: CreateServerRequest = {
-          name: String(s.name),
-          imageRef: String(s.imageRef ?? ''),
+          name: s.name,
+          imageRef: s.imageRef,
           flavorRef: String(s.flavorRef),
           minCount,
           maxCount,
-          availabilityZone: s.availability_zone as string | undefined,
-          metadata: (s.metadata as Record<string, string> | undefined) ?? {},
-          tags: (s.tags as string[] | undefined) ?? [],
-          keyName: s.key_name as string | undefined,
-          userData: s.user_data as string | undefined,
+          availabilityZone: s.availability_zone,
+          metadata: s.metadata ?? {},
+          tags: s.tags ?? [],
+          keyName: s.key_name,
+          userData: s.user_data,
           // servers.py create: before 2.19 there is no description field and the name is used
-          description: request.mv.atLeast('2.19') ? s.description as string | undefined : String(s.name),
-          accessIPv4: s.accessIPv4 as string | undefined,
-          accessIPv6: s.accessIPv6 === undefined ? undefined : canonicalIpv6(String(s.accessIPv6)),
+          description: request.mv.atLeast('2.19') ? s.description : s.name,
+          accessIPv4: s.accessIPv4,
+          accessIPv6: s.accessIPv6 === undefined ? undefined : canonicalIpv6(s.accessIPv6),
           // compute/api.py: no groups requested means the project's 'default' group
-          securityGroups: ((s.security_groups as Array<{ name: string }> | undefined) ?? [{ name: 'default' }]).map((g) => g.name),
-          networks: (s.networks as CreateServerRequest['networks'] | undefined) ?? 'default',
-          adminPass: s.adminPass as string | undefined,
-          hostname: s.hostname as string | undefined,
+          securityGroups: (s.security_groups ?? [{ name: 'default' }]).map((g) => String(g.name)),
+          networks: s.networks ?? 'default',
+          adminPass: s.adminPass,
+          hostname: s.hostname,
         };
         const res = await svc.create(request.ctx, req).catch((err: unknown) => {
           // servers.py create answers ImageNotFound with its own words
-          if (err instanceof DomainError && err.code === 'IMAGE_NOT_FOUND') throw new DomainError(err.code, 400, 'Can not find requested image');
+          if (err instanceof DomainError && err.code === 'IMAGE_NOT_FOUND') throw imageNotFoundForCreate();
           throw err;
         });
         if (truthy(s.return_reservation_id)) return reply.code(202).send({ reservation_id: res.reservationId });
@@ -137,25 +141,24 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         const groups = req.securityGroups;
         return reply.code(202).header('location', `${root}/v2.1/servers/${first.uuid}`).send({
           server: {
-            id: first.uuid, links: serverLinks(root, first.uuid), 'OS-DCF:diskConfig': (s['OS-DCF:diskConfig'] as string | undefined) ?? 'MANUAL',
+            id: first.uuid, links: serverLinks(root, first.uuid), 'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
             security_groups: groups.map((name) => ({ name })), adminPass: res.adminPass,
           },
         });
       },
-    },
-    {
+    }),
+    route({
       method: 'PUT', url: '/servers/:serverId', policy: 'os_compute_api:servers:update', body: serverUpdate,
-      handler: async (request: FastifyRequest) => {
-        const id = (request.params as { serverId: string }).serverId;
-        const row = await visibleServer(rt, request, id);
-        authorize(request.ctx, 'os_compute_api:servers:update', { project_id: row.project_id });
-        const s = (request.body as { server: Record<string, unknown> }).server;
+      target: serverProject(rt),
+      handler: async (request) => {
+        const id = request.params.serverId;
+        const s = request.body.server;
         const patch: UpdateServerPatch = {};
-        if (s.name !== undefined) patch.name = String(s.name);
-        if (s.description !== undefined) patch.description = s.description as string | null;
-        if (s.hostname !== undefined) patch.hostname = String(s.hostname);
-        if (s.accessIPv4 !== undefined) patch.accessIPv4 = String(s.accessIPv4);
-        if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(String(s.accessIPv6));
+        if (s.name !== undefined) patch.name = s.name;
+        if (s.description !== undefined) patch.description = s.description;
+        if (s.hostname !== undefined) patch.hostname = s.hostname;
+        if (s.accessIPv4 !== undefined) patch.accessIPv4 = s.accessIPv4;
+        if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(s.accessIPv6);
         await svc.update(request.ctx, id, patch);
         const fresh = await visibleServer(rt, request, id);
         // servers.py update: from 2.75 the answer is the same full view as GET
@@ -167,16 +170,14 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
             { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true }),
         };
       },
-    },
-    {
+    }),
+    route({
       method: 'DELETE', url: '/servers/:serverId', policy: 'os_compute_api:servers:delete',
-      handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const id = (request.params as { serverId: string }).serverId;
-        const row = await visibleServer(rt, request, id);
-        authorize(request.ctx, 'os_compute_api:servers:delete', { project_id: row.project_id });
-        await svc.delete(request.ctx, id);
+      target: serverProject(rt),
+      handler: async (request, reply) => {
+        await svc.delete(request.ctx, request.params.serverId);
         return reply.code(204).send();
       },
-    },
+    }),
   ];
 }

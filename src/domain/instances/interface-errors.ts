@@ -25,8 +25,10 @@ export const externalNetworkAttachForbidden = (networkId: string) =>
   new DomainError('EXTERNAL_NETWORK_FORBIDDEN', 403, `It is not allowed to create an interface on external network ${networkId}`);
 export const noNetworkAvailable = (projectId: string) =>
   new DomainError('NO_NETWORK_AVAILABLE', 400, `No specific network was requested and none are available for project '${projectId}'.`);
-export const networkAmbiguous = () =>
-  new DomainError('NETWORK_AMBIGUOUS', 400, 'Multiple possible networks found, use a Network ID to be more specific.');
+const NETWORK_AMBIGUOUS = 'Multiple possible networks found, use a Network ID to be more specific.';
+export const networkAmbiguous = () => new DomainError('NETWORK_AMBIGUOUS', 400, NETWORK_AMBIGUOUS);
+/** servers.py create answers the same NetworkAmbiguous with 409 */
+export const networkAmbiguousOnCreate = () => new DomainError('NETWORK_AMBIGUOUS', 409, NETWORK_AMBIGUOUS);
 export const interfaceAttachFailed = (instanceUuid: string) =>
   new DomainError('INTERFACE_ATTACH_FAILED', 500, `Failed to attach network adapter device to ${instanceUuid}`);
 /** nova/compute/manager.py detach_interface: PortNotFound(_("Port %s is not attached") % port_id) */

@@ -11,6 +11,7 @@ import {
   removeFlavorAccess, setFlavorExtraSpecs, updateFlavorDescription, type FlavorListFilter, type FlavorRow,
 } from '../../store/repositories/flavor-repository.js';
 import { findProjectById } from '../../store/repositories/identity-repository.js';
+import { flavorAccessNotFound } from '../../domain/compute-errors.js';
 
 export type { FlavorListFilter, FlavorRow };
 export type ExtraSpecs = Record<string, string>;
@@ -92,7 +93,7 @@ export async function grantFlavorAccess(rt: Runtime, f: FlavorRow, projectId: st
 
 export async function revokeFlavorAccess(rt: Runtime, flavorId: string, projectId: string): Promise<string[]> {
   if (!(await removeFlavorAccess(rt.store.db, flavorId, projectId))) {
-    throw new DomainError('NOT_FOUND', 404, `Flavor access not found for ${flavorId} / ${projectId} combination.`);
+    throw flavorAccessNotFound(flavorId, projectId);
   }
   return flavorAccess(rt, flavorId);
 }

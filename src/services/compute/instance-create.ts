@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
 import { findFlavor } from '../../store/repositories/flavor-repository.js';
@@ -21,6 +21,7 @@ import { findProjectSecurityGroup } from './server-security-groups.js';
 import { validateRequestedNetworks, type RequestedNetworks } from './requested-networks.js';
 import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
 import { allowed } from '../../policy/check.js';
+import { flavorNotFoundForCreate, imageNotFound, invalidKeyName, quotaExceeded, securityGroupNotFoundForCreate } from '../../domain/compute-errors.js';
 
 export interface CreateServerRequest {
   name: string; imageRef: string; flavorRef: string; minCount: number; maxCount: number;
@@ -67,8 +68,7 @@ async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: num
   }
   if (fit >= min) return fit;
   const { resource, limit } = overs[0];
-  throw new DomainError('QUOTA_EXCEEDED', 403,
-    `Quota exceeded for ${resource}: Requested ${per[resource] * max}, but already used ${used[resource]} of ${limit} ${resource}`);
+  throw quotaExceeded(resource, per[resource] * max, used[resource], limit);
 }
 
 /**
@@ -78,7 +78,7 @@ async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: num
 async function checkSecurityGroups(rt: Runtime, projectId: string, names: string[]): Promise<void> {
   for (const name of names) {
     if (!(await findProjectSecurityGroup(rt.store.db, projectId, name, rt.clock().toISOString()))) {
-      throw new DomainError('SECURITY_GROUP_NOT_FOUND', 400, `Security group ${name} not found.`);
+      throw securityGroupNotFoundForCreate(name);
     }
   }
 }
@@ -90,15 +90,15 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
   if (req.hostname && req.maxCount > 1) throw badRequest('Unable to allocate a single hostname to multiple instances');
   const db = rt.store.db;
   const flavor = await findFlavor(db, req.flavorRef);
-  if (!flavor || flavor.deleted) throw new DomainError('FLAVOR_NOT_FOUND', 400, `Flavor ${req.flavorRef} could not be found.`);
+  if (!flavor || flavor.deleted) throw flavorNotFoundForCreate(req.flavorRef);
   const image = await findImage(db, req.imageRef);
-  if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, `Image ${req.imageRef} could not be found.`);
+  if (!image) throw imageNotFound(req.imageRef);
   if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
   checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
   let keyData: string | null = null;
   if (req.keyName !== undefined) {
     const kp = await findKeypair(db, ctx.userId, req.keyName);
-    if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, 'Invalid key_name provided.');
+    if (!kp) throw invalidKeyName();
     keyData = kp.public_key;
   }
   await checkSecurityGroups(rt, projectId, req.securityGroups);

@@ -9,6 +9,7 @@ import {
   countKeypairs, deleteKeypair as deleteKeypairRow, findKeypair as findKeypairRow, insertKeypair, listKeypairs as listKeypairRows,
   type KeypairRow,
 } from '../../store/repositories/keypair-queries.js';
+import { keypairQuotaExceeded } from '../../domain/compute-errors.js';
 
 export type { KeypairRow };
 
@@ -38,7 +39,7 @@ export async function createKeypair(rt: Runtime, kp: NewKeypair): Promise<{ row:
   if (kp.name.trim() === '') throw badRequest('Keypair data is invalid: Keypair name must be string and between 1 and 255 characters long');
   if (!safe.test(kp.name)) throw badRequest('Keypair data is invalid: Keypair name contains unsafe characters');
   if ((await countKeypairs(rt.store.db, kp.userId)) >= rt.config.quotas.keyPairs) {
-    throw new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many key pairs.');
+    throw keypairQuotaExceeded();
   }
   let publicKey = kp.publicKey;
   let privateKey: string | undefined;

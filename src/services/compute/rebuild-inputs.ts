@@ -4,10 +4,11 @@
  * the key pair (the caller's own).
  */
 import type { Runtime } from '../../runtime.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
+import { badRequest } from '../../domain/errors.js';
 import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
 import { findImage } from '../../store/repositories/image-repository.js';
 import { findKeypair } from '../../store/repositories/keypair-queries.js';
+import { imageNotFoundForRebuild, invalidKeyName } from '../../domain/compute-errors.js';
 
 /** The image id to rebuild with; `zeroDiskAllowed` is the caller's zero_disk_flavor policy. */
 export async function rebuildImage(
@@ -15,7 +16,7 @@ export async function rebuildImage(
 ): Promise<string> {
   const image = await findImage(rt.store.db, imageRef);
   // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
-  if (!image) throw new DomainError('IMAGE_NOT_FOUND', 400, 'Cannot find image for rebuild');
+  if (!image) throw imageNotFoundForRebuild();
   if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);
   // the flavor the server was booted with, against the new image
   checkImageFitsFlavor({ ram: server.memory_mb, disk: server.root_gb }, image, zeroDiskAllowed);
@@ -25,6 +26,6 @@ export async function rebuildImage(
 /** The caller's key pair for a rebuild (KeypairNotFound → 400 there). */
 export async function rebuildKey(rt: Runtime, userId: string, keyName: string): Promise<{ key_name: string; key_data: string }> {
   const kp = await findKeypair(rt.store.db, userId, keyName);
-  if (!kp) throw new DomainError('KEYPAIR_NOT_FOUND', 400, `Invalid key_name provided.`);
+  if (!kp) throw invalidKeyName();
   return { key_name: kp.name, key_data: kp.public_key };
 }

@@ -7,8 +7,8 @@
  */
 import type { DbOrTrx } from '../../store/database.js';
 import type { RequestContext } from '../../domain/context.js';
-import { DomainError, badRequest } from '../../domain/errors.js';
-import { externalNetworkAttachForbidden, networkAmbiguous, novaPortInUse } from '../../domain/instances/interface-errors.js';
+import { badRequest } from '../../domain/errors.js';
+import { externalNetworkAttachForbidden, networkAmbiguousOnCreate, novaPortInUse } from '../../domain/instances/interface-errors.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 import * as netRepo from '../../store/repositories/network-repository.js';
@@ -45,7 +45,7 @@ export async function validateRequestedNetworks(db: DbOrTrx, ctx: RequestContext
   if (networks === 'auto' || networks === 'default') {
     // attaching to several networks by default makes no sense: the guest could not tell which to configure
     const nets = await availableNetworks(db, projectId);
-    if (nets.length > 1) throw new DomainError('NETWORK_AMBIGUOUS', 409, networkAmbiguous().message);
+    if (nets.length > 1) throw networkAmbiguousOnCreate();
     // neutron.py _ports_needed_per_instance: with nothing to attach to, 'auto' asks Neutron for an
     // auto-allocated topology; our network service has no such extension, so it cannot (400).
     // Without `networks` (before 2.37) the server boots with no interface instead.

@@ -13,6 +13,7 @@ import { pyRepr } from '../../lib/python-repr.js';
 import {
   deleteAllInstanceTags, deleteInstanceTag, insertInstanceTag, listInstanceTags, readMetadataState, replaceInstanceTags, swapMetadata,
 } from '../../store/repositories/server-metadata-repository.js';
+import { quotaExceeded } from '../../domain/compute-errors.js';
 
 export const MAX_TAGS = 50;
 
@@ -67,7 +68,7 @@ export async function updateServerMetadata(
     const next = nextMetadata(current, change);
     const n = Object.keys(next).length;
     if (n > maxItems) {
-      throw new DomainError('QUOTA_EXCEEDED', 403, `Quota exceeded for metadata_items: Requested ${n}, but already used 0 of ${maxItems} metadata_items`);
+      throw quotaExceeded('metadata_items', n, 0, maxItems);
     }
     if (await swapMetadata(rt.store.db, seen, JSON.stringify(next), rt.clock().toISOString())) return next;
   }

@@ -6,10 +6,11 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { DbOrTrx } from '../../store/database.js';
-import { DomainError, badRequest, conflict, instanceNotFound } from '../../domain/errors.js';
+import { badRequest, conflict, instanceNotFound } from '../../domain/errors.js';
 import { listSecurityGroups } from '../../store/repositories/network-repository.js';
 import { instanceSecurityGroupsText, replaceInstanceSecurityGroups } from '../../store/repositories/instance-security-groups.js';
 import { ensureDefaultSecurityGroup } from '../network/security-group-service.js';
+import { securityGroupNotFoundForProject } from '../../domain/compute-errors.js';
 
 /** The project's group with this name or id; 404 like SecurityGroupNotFound otherwise. */
 export async function findProjectSecurityGroup(
@@ -27,7 +28,7 @@ export async function findProjectSecurityGroup(
 export async function changeServerSecurityGroup(rt: Runtime, uuid: string, projectId: string, name: string, op: 'add' | 'remove'): Promise<void> {
   const db = rt.store.db;
   const group = await findProjectSecurityGroup(db, projectId, name, rt.clock().toISOString());
-  if (!group) throw new DomainError('SECURITY_GROUP_NOT_FOUND', 404, `Security group ${name} not found for project ${projectId}.`);
+  if (!group) throw securityGroupNotFoundForProject(name, projectId);
   for (;;) {
     const text = await instanceSecurityGroupsText(db, uuid);
     if (text === undefined) throw instanceNotFound(uuid);

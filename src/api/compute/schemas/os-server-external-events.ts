@@ -3,40 +3,37 @@
  * (nova/api/openstack/compute/schemas/server_external_events.py): the event names grow with the
  * microversion; no maxItems on the list.
  */
-import type { JsonSchema } from '../../../http/validation.js';
+import { Type } from '@sinclair/typebox';
 
-const BASE_NAMES = ['network-changed', 'network-vif-plugged', 'network-vif-unplugged', 'network-vif-deleted'];
+const BASE_NAMES = ['network-changed', 'network-vif-plugged', 'network-vif-unplugged', 'network-vif-deleted'] as const;
 /** nova/objects/external_event.py EVENT_STATUSES */
-export const EVENT_STATUSES = ['failed', 'completed', 'in-progress'];
+export const EVENT_STATUSES = ['failed', 'completed', 'in-progress'] as const;
 
-function create(names: string[]): JsonSchema {
-  return {
-    type: 'object',
-    properties: {
-      events: {
-        type: 'array', minItems: 1,
-        items: {
-          type: 'object',
-          properties: {
-            server_uuid: { type: 'string', format: 'uuid' },
-            name: { type: 'string', enum: names },
-            status: { type: 'string', enum: EVENT_STATUSES },
-            tag: { type: 'string', maxLength: 255 },
+function create<N extends string>(names: readonly N[]) {
+  return Type.Object(
+    {
+      events: Type.Array(
+        Type.Object(
+          {
+            server_uuid: Type.String({ format: 'uuid' }),
+            // an enum keyword as Nova writes it (Type.Union of literals would emit anyOf)
+            name: Type.Unsafe<N>({ type: 'string', enum: [...names] }),
+            status: Type.Optional(Type.Unsafe<(typeof EVENT_STATUSES)[number]>({ type: 'string', enum: [...EVENT_STATUSES] })),
+            tag: Type.Optional(Type.String({ maxLength: 255 })),
           },
-          required: ['server_uuid', 'name'],
-          additionalProperties: false,
-        },
-      },
+          { additionalProperties: false },
+        ),
+        { minItems: 1 },
+      ),
     },
-    required: ['events'],
-    additionalProperties: false,
-  };
+    { additionalProperties: false },
+  );
 }
 
-const v251 = [...BASE_NAMES, 'volume-extended'];
-const v276 = [...v251, 'power-update'];
-const v282 = [...v276, 'accelerator-request-bound'];
-const v293 = [...v282, 'volume-reimaged'];
+const v251 = [...BASE_NAMES, 'volume-extended'] as const;
+const v276 = [...v251, 'power-update'] as const;
+const v282 = [...v276, 'accelerator-request-bound'] as const;
+const v293 = [...v282, 'volume-reimaged'] as const;
 
 export const createBody = create(BASE_NAMES);
 export const createBodyV2_51 = create(v251);

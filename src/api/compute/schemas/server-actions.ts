@@ -1,0 +1,86 @@
+/**
+ * Bodies of POST /servers/{id}/action, one schema per action (schemas/servers.py reboot and
+ * rebuild, console_output.py, lock_server.py, security_groups.py). The action router validates
+ * them itself: the route cannot, as its body is any one of these.
+ */
+import { Type } from '@sinclair/typebox';
+import {
+  diskConfig, ipv4, ipv6, metadataMap, personality, requestedHostname, serverDescription, serverName,
+} from './servers.js';
+
+export const consoleOutputSchema = Type.Object(
+  {
+    'os-getConsoleOutput': Type.Object(
+      {
+        // schemas/console_output.py: one schema for all three types, so jsonschema names the failing keyword
+        length: Type.Optional(Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$', minimum: -1 })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const rebootSchema = Type.Object(
+  {
+    reboot: Type.Object(
+      { type: Type.Unsafe<'HARD' | 'Hard' | 'hard' | 'SOFT' | 'Soft' | 'soft'>({ type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+// lock_server.py: any body before 2.73; from 2.73 null or {locked_reason}
+export const lockSchema = Type.Object(
+  {
+    lock: Type.Unsafe<{ locked_reason?: string } | null>({
+      type: ['object', 'null'],
+      properties: { locked_reason: { type: 'string', minLength: 1, maxLength: 255 } },
+      additionalProperties: false,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+const groupName = Type.Object({ name: Type.String({ minLength: 1 }) });
+/** addSecurityGroup / removeSecurityGroup (extra fields are tolerated, as Nova's schema does) */
+export const securityGroupSchema = <A extends 'addSecurityGroup' | 'removeSecurityGroup'>(action: A) =>
+  // a computed key widens to string in TypeScript; the record type restores it
+  Type.Object({ [action]: groupName } as Record<A, typeof groupName>, { additionalProperties: false });
+
+/** Every field some version of the rebuild schema takes, typed (the per-version schemas drop some). */
+function rebuildFields(mv: number) {
+  return {
+    name: Type.Optional(serverName),
+    imageRef: Type.String({ format: 'uuid' }),
+    adminPass: Type.Optional(Type.String()),
+    metadata: Type.Optional(metadataMap),
+    preserve_ephemeral: Type.Optional(Type.Unsafe<boolean | string>({
+      type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'False', 'false', '1', '0', 'yes', 'no', 'on', 'off'],
+    })),
+    'OS-DCF:diskConfig': Type.Optional(diskConfig),
+    accessIPv4: Type.Optional(ipv4),
+    accessIPv6: Type.Optional(ipv6),
+    personality: Type.Optional(personality),
+    description: Type.Optional(serverDescription),
+    key_name: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 255 })),
+    user_data: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'base64', maxLength: 65535 })),
+    // rebuild_v290 / rebuild_v294
+    hostname: Type.Optional(requestedHostname(mv)),
+  };
+}
+
+/** base_rebuild and its 2.19 / 2.54 / 2.57 / 2.90 / 2.94 variants */
+export function rebuildSchema(mv: number) {
+  const fields: Partial<ReturnType<typeof rebuildFields>> = rebuildFields(mv);
+  if (mv >= 57) delete fields.personality;
+  if (mv < 19) delete fields.description;
+  if (mv < 54) delete fields.key_name;
+  if (mv < 57) delete fields.user_data;
+  if (mv < 90) delete fields.hostname;
+  return Type.Object(
+    { rebuild: Type.Object(fields as ReturnType<typeof rebuildFields>, { additionalProperties: false }) },
+    { additionalProperties: false },
+  );
+}
