@@ -7,3 +7,10 @@ export function first<T>(xs: readonly T[], what = 'element'): T {
   if (x === undefined) throw new Error(`expected at least one ${what}, got none`);
   return x;
 }
+
+/** The last element of a list known not to be empty (the page a marker is taken from). */
+export function lastOf<T>(xs: readonly T[], what = 'element'): T {
+  const x = xs.at(-1);
+  if (x === undefined) throw new Error(`expected at least one ${what}, got none`);
+  return x;
+}

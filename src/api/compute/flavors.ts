@@ -69,7 +69,7 @@ function page(rows: FlavorRow[], q: RawQuery, maxLimit: number): { rows: FlavorR
     limit = Math.min(Number(l), maxLimit);
   }
   const out = sorted.slice(start, start + limit);
-  const next = out.length === limit && out.length > 0 ? out[out.length - 1].id : null;
+  const next = out.length === limit ? (out.at(-1)?.id ?? null) : null;
   return { rows: out, next };
 }
 

@@ -46,11 +46,12 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const meta = request.body.meta;
         const k = request.params.key;
-        if (!(k in meta)) throw badRequest('Request body and URI mismatch');
+        const value = meta[k];
+        if (value === undefined) throw badRequest('Request body and URI mismatch');
         const row = await server(request);
         authorize(request.ctx, `${P}:update`, { project_id: row.project_id });
-        await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'merge', items: { [k]: meta[k] } });
-        return { meta: { [k]: meta[k] } };
+        await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'merge', items: { [k]: value } });
+        return { meta: { [k]: value } };
       },
     }),
     route({

@@ -16,13 +16,14 @@ export function requestedVersionString(headers: IncomingHttpHeaders): string | n
     const text = Array.isArray(std) ? std.join(',') : std;
     let found: string | null = null;
     for (const entry of text.split(',')) {
-      const parts = entry.trim().split(/\s+/);
-      if (parts.length === 2 && parts[0].toLowerCase() === 'compute') found = parts[1];
+      const [service, version, ...rest] = entry.trim().split(/\s+/);
+      if (version !== undefined && rest.length === 0 && service?.toLowerCase() === 'compute') found = version;
     }
     if (found !== null) return found;
   }
   const legacy = headers['x-openstack-nova-api-version'];
-  if (legacy !== undefined) return (Array.isArray(legacy) ? legacy[legacy.length - 1] : legacy).trim();
+  const lastLegacy = Array.isArray(legacy) ? legacy.at(-1) : legacy;
+  if (lastLegacy !== undefined) return lastLegacy.trim();
   return null;
 }
 

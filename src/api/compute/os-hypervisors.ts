@@ -3,6 +3,7 @@
  * compute_hosts row, usage summed from the instances placed on its node. Ids are the small
  * integer seq before 2.53 and the uuid from 2.53; 2.88 drops the resource/usage fields.
  */
+import { lastOf } from '../../lib/arrays.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
@@ -84,7 +85,7 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
     }
     const body: Record<string, unknown> = { hypervisors: items };
     if (next && limit) {
-      const params = new URLSearchParams({ limit: String(limit), marker: String(hvId(hosts[hosts.length - 1], mv)) });
+      const params = new URLSearchParams({ limit: String(limit), marker: String(hvId(lastOf(hosts), mv)) });
       body.hypervisors_links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/os-hypervisors${detail ? '/detail' : ''}?${params.toString()}` }];
     }
     return body;

@@ -4,6 +4,7 @@
  * paging, 2.66 changes-before; events are shown to admins always and to others from 2.51
  * (without traceback); 2.62 adds hostId (and host for admins), 2.84 details (admin).
  */
+import { lastOf } from '../../lib/arrays.js';
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -89,7 +90,7 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         if (page.limit !== undefined && rows.length > 0 && rows.length === page.limit) {
           const params = new URLSearchParams();
           for (const [k, v] of Object.entries(q)) if (k !== 'marker' && v !== undefined) params.set(k, String(last(v)));
-          params.set('marker', rows[rows.length - 1].request_id);
+          params.set('marker', lastOf(rows).request_id);
           body.links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/servers/${inst.uuid}/os-instance-actions?${params.toString()}` }];
         }
         return body;

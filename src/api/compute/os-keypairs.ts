@@ -1,4 +1,5 @@
 /** /os-keypairs (nova/api/openstack/compute/keypairs.py, nova/compute/api.py KeypairAPI). */
+import { lastOf } from '../../lib/arrays.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -60,7 +61,7 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
         const rows = limit > 0 ? await listKeypairs(rt, userId, limit, marker) : [];
         const body: Record<string, unknown> = { keypairs: rows.map((k) => ({ keypair: view(k, request.mv) })) };
         if (request.mv.atLeast('2.35') && rows.length > 0 && rows.length === limit) {
-          const params = new URLSearchParams({ ...(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(last(v))]))), marker: rows[rows.length - 1].name });
+          const params = new URLSearchParams({ ...(Object.fromEntries(Object.entries(q).map(([k, v]) => [k, String(last(v))]))), marker: lastOf(rows).name });
           body.keypairs_links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/os-keypairs?${params.toString()}` }];
         }
         return body;

@@ -20,8 +20,15 @@ export function serverExternalEventRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply) => {
         const events: ExternalEventInput[] = request.body.events;
         const { results, overall } = await receiveEvents(rt, request.ctx, events);
-        return reply.code(overall).send({ events: events.map((e, i) => eventResultView(e, results[i])) });
+        return reply.code(overall).send({ events: events.map((e, i) => eventResultView(e, resultOf(results, i))) });
       },
     }),
   ];
+}
+
+/** receiveEvents answers one result per event, in order */
+function resultOf<T>(results: readonly T[], i: number): T {
+  const r = results[i];
+  if (r === undefined) throw new Error(`no result for event ${i}`);
+  return r;
 }

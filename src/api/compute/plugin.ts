@@ -7,7 +7,7 @@ import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
 import { authenticate } from '../../http/auth-hook.js';
-import { methodsForPath, type RegisteredRoute, type RouteDef } from '../../http/route-table.js';
+import { methodsForPath, type RegisteredRoute, type RouteDef, pathOf } from '../../http/route-table.js';
 import { notFound } from '../../domain/errors.js';
 import { computeErrorHandler, faultBody } from './errors.js';
 import { negotiate, requestedVersionString } from './microversions.js';
@@ -91,7 +91,7 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
   }, { prefix: '/v1.1' });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const path = request.url.split('?')[0];
+    const path = pathOf(request.url);
     // keystonemiddleware sits in front of Nova's router: below /v2.1/ a missing or bad token is 401
     // before any 404 or 405 (api-paste.ini)
     if (path.startsWith('/compute/v2.1/') || path.startsWith('/compute/v1.1/')) await authenticate(rt, request);

@@ -3,6 +3,7 @@
  * console_output.py): the body has exactly one key naming the action ("Malformed request body"
  * otherwise, wsgi.py _process_stack); unknown names are "There is no such action: X".
  */
+import { first } from '../../lib/arrays.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import type { Runtime } from '../../runtime.js';
@@ -105,7 +106,7 @@ export function serverActionRoutes(rt: Runtime, extra: Record<string, ActionHand
       if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1) {
         throw badRequest('Malformed request body');
       }
-      const [name] = Object.keys(body);
+      const name = first(Object.keys(body), 'action name');
       const action = actions[name];
       if (!action) throw badRequest(`There is no such action: ${name}`);
       return action(request, reply, request.params.serverId, { ...body });

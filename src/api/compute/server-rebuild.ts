@@ -4,6 +4,7 @@
  * below 2.75 the basic view PUT answers with (plus key_name from 2.54 and user_data from 2.57),
  * from 2.75 the full show view; adminPass always (enable_instance_password).
  */
+import { first } from '../../lib/arrays.js';
 import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
 import { allowed, authorize } from '../../policy/check.js';
@@ -52,7 +53,7 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       const fresh = await visibleServer(rt, request, id);
       let server: Record<string, unknown>;
       if (request.mv.atLeast('2.75')) {
-        [server] = await renderDetails(rt, request, [fresh], true);
+        server = first(await renderDetails(rt, request, [fresh], true));
       } else {
         const [tags, addrs] = await Promise.all([tagsFor(rt, [fresh.uuid]), addressesFor(rt, [fresh.uuid])]);
         server = serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },

@@ -1,4 +1,5 @@
 /** /servers and /servers/{id}: list, detail, show, create, update, delete (nova/api/openstack/compute/servers.py). */
+import { first, lastOf } from '../../lib/arrays.js';
 import { isIP } from 'node:net';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -51,7 +52,7 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
         if (k === 'marker' || v === undefined) continue;
         for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
       }
-      params.set('marker', rows[rows.length - 1].uuid);
+      params.set('marker', lastOf(rows).uuid);
       body.servers_links = [{ rel: 'next', href: `${root}/v2.1/servers${detail ? '/detail' : ''}?${params.toString()}` }];
     }
     return body;
@@ -136,12 +137,12 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           throw err;
         });
         if (truthy(s.return_reservation_id)) return reply.code(202).send({ reservation_id: res.reservationId });
-        const first = res.instances[0];
+        const created = first(res.instances, 'created server');
         const root = computeRoot(rt, request);
         const groups = req.securityGroups;
-        return reply.code(202).header('location', `${root}/v2.1/servers/${first.uuid}`).send({
+        return reply.code(202).header('location', `${root}/v2.1/servers/${created.uuid}`).send({
           server: {
-            id: first.uuid, links: serverLinks(root, first.uuid), 'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
+            id: created.uuid, links: serverLinks(root, created.uuid), 'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
             security_groups: groups.map((name) => ({ name })), adminPass: res.adminPass,
           },
         });

@@ -88,7 +88,7 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
     // bound to that host, in this transaction with the events
     await enqueueOperations(trx, [...byHost].map(([host, h]) => {
       hosts.add(host);
-      return { kind: 'external_event' as const, host, instanceUuid: h.uuids.size === 1 ? [...h.uuids][0] : null, payload: { eventIds: h.ids }, requestId };
+      return { kind: 'external_event' as const, host, instanceUuid: h.uuids.size === 1 ? ([...h.uuids][0] ?? null) : null, payload: { eventIds: h.ids }, requestId };
     }), now);
   });
   for (const uuid of accepted) rt.bus.eventStored(uuid);

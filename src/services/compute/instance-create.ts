@@ -66,8 +66,9 @@ async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: num
     if (n < max) overs.push({ resource, limit });
     fit = Math.min(fit, Math.max(n, 0));
   }
-  if (fit >= min) return fit;
-  const { resource, limit } = overs[0];
+  const over = overs[0];
+  if (fit >= min || !over) return fit;
+  const { resource, limit } = over;
   throw quotaExceeded(resource, per[resource] * max, used[resource], limit);
 }
 
@@ -105,10 +106,10 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
   await validateRequestedNetworks(db, ctx, req.networks, req.maxCount);
   const zones = new Set((await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone));
   zones.add(rt.config.compute.availabilityZone);
-  if (req.availabilityZone !== undefined && !zones.has(req.availabilityZone.split(':')[0])) {
+  if (req.availabilityZone !== undefined && !zones.has(req.availabilityZone.split(':', 1)[0] ?? '')) {
     throw badRequest('The requested availability zone is not available');
   }
-  const requestedAz = req.availabilityZone ? req.availabilityZone.split(':')[0] : null;
+  const requestedAz = req.availabilityZone ? (req.availabilityZone.split(':', 1)[0] ?? null) : null;
   const adminPass = req.adminPass ?? generatePassword();
   const reservationId = `r-${randomBytes(4).toString('hex')}`;
 
