@@ -125,8 +125,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           description: request.mv.atLeast('2.19') ? s.description : s.name,
           accessIPv4: s.accessIPv4,
           accessIPv6: s.accessIPv6 === undefined ? undefined : canonicalIpv6(s.accessIPv6),
-          // compute/api.py: no groups requested means the project's 'default' group
-          securityGroups: (s.security_groups ?? [{ name: 'default' }]).map((g) => String(g.name)),
+          securityGroups: requestedSecurityGroups(s.security_groups),
           networks: s.networks ?? 'default',
           adminPass: s.adminPass,
           hostname: s.hostname,
@@ -181,4 +180,13 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
       },
     }),
   ];
+}
+
+/**
+ * servers.py create: entries without a name are dropped and names de-duplicated; compute/api.py
+ * then falls back to the project's 'default' group when none is left.
+ */
+function requestedSecurityGroups(groups: ReadonlyArray<{ name?: string }> | undefined): string[] {
+  const names = [...new Set((groups ?? []).flatMap((g) => (g.name ? [g.name] : [])))];
+  return names.length ? names : ['default'];
 }

@@ -36,6 +36,16 @@ test('create answers 202 with Location and the sample fields, then the server go
   assert.deepEqual(s.security_groups, [{ name: 'default' }]);
 });
 
+test('create drops nameless security groups and duplicates, as servers.py does', async () => {
+  const groups = [{}, { name: 'default' }, { name: 'default' }];
+  const r = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'sg-1', imageRef: IMAGE, flavorRef: '1', networks: 'none', security_groups: groups } } });
+  assert.equal(r.status, 202, r.text);
+  assert.deepEqual(r.body.server.security_groups, [{ name: 'default' }]);
+  const s = await waitStatus(r.body.server.id, 'ACTIVE');
+  const row = await t.rt.store.db.selectFrom('instances').select('security_groups').where('uuid', '=', s.id).executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(row.security_groups), ['default']);
+});
+
 test('create validation: blank name, unknown field, missing networks from 2.37, long metadata → 400', async () => {
   const base = { imageRef: IMAGE, flavorRef: '1', networks: 'none' };
   for (const server of [{ ...base, name: '' }, { ...base, name: ' x' }, { ...base, name: 'x', bogus: 1 }, { ...base, name: 'x', metadata: { k: 'v'.repeat(256) } }, { ...base, name: 'x', accessIPv4: '1.2.3' }]) {
