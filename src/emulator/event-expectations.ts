@@ -37,7 +37,7 @@ function parseExpectation(body: unknown): { match: ExpectationMatch; action: Exp
   const str = (k: string) => {
     if (b[k] === undefined) return undefined;
     if (typeof b[k] !== 'string' || b[k] === '') throw badRequest(`${k} must be a non-empty string.`);
-    return b[k] as string;
+    return b[k];
   };
   const port = str('port_id');
   const server = str('server_id');

@@ -15,7 +15,7 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
       method: 'GET', url: '/servers/:serverId/metadata', policy: `${P}:index`, target,
-      handler: async (request) => ({ metadata: JSON.parse((await server(request)).metadata) }),
+      handler: async (request) => ({ metadata: JSON.parse((await server(request)).metadata) as unknown }),
     }),
     route({
       method: 'POST', url: '/servers/:serverId/metadata', policy: `${P}:create`, body: metadataSet, target,

@@ -4,6 +4,7 @@
  * deserializer's messages, before anything is looked up; the image service then applies Glance's
  * rules for them and writes the result.
  */
+import { pyStr } from '../../lib/python-repr.js';
 import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import { SchemaError, route, type RouteDef } from '../../http/route-table.js';
@@ -50,7 +51,7 @@ function parseChange(raw: unknown, draft: 4 | 10): Change {
   if (draft === 10) {
     const available = OPS.join(', ');
     if (c.op === undefined) throw badRequest(`Unable to find \`op\` in JSON Schema change. It must be one of the following: ${available}.`);
-    if (!isOp(c.op)) throw badRequest(`Invalid operation: \`${String(c.op)}\`. It must be one of the following: ${available}.`);
+    if (!isOp(c.op)) throw badRequest(`Invalid operation: \`${pyStr(c.op)}\`. It must be one of the following: ${available}.`);
     op = c.op;
     if (!('path' in c)) throw badRequest("Unable to find 'path' in JSON Schema change");
     pointer = c.path;

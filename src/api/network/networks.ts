@@ -1,4 +1,5 @@
 /** /v2.0/networks (neutron/api/v2 networks resource, with external-net, network-mtu, port-security). */
+import { pyStr } from '../../lib/python-repr.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -22,7 +23,7 @@ function mtuOf(body: Record<string, unknown>): number | undefined {
   const v = body.mtu;
   if (v === undefined) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v) || v < 68 || v > 9000) {
-    throw invalidAttribute('mtu', `'${String(v)}' is not in range 68 through 9000`);
+    throw invalidAttribute('mtu', `'${pyStr(v)}' is not in range 68 through 9000`);
   }
   return v;
 }

@@ -15,7 +15,9 @@ function compare(a: unknown, b: unknown): number {
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
-  return String(a) < String(b) ? -1 : 1;
+  // column values are text otherwise (ids, names, times); anything else sorts by its JSON text
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return text(a) < text(b) ? -1 : 1;
 }
 
 export function listBody(request: HasQuery, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {

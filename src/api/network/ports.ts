@@ -1,4 +1,5 @@
 /** /v2.0/ports with fixed IPs, binding (binding extension), security groups and port security. */
+import { pyStr } from '../../lib/python-repr.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -46,7 +47,7 @@ function vnic(b: Record<string, unknown>): string | undefined {
   const v = b['binding:vnic_type'];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !VNIC_TYPES.includes(v)) {
-    throw invalidAttribute('binding:vnic_type', `'${String(v)}' is not in ${JSON.stringify(VNIC_TYPES)}`);
+    throw invalidAttribute('binding:vnic_type', `'${pyStr(v)}' is not in ${JSON.stringify(VNIC_TYPES)}`);
   }
   return v;
 }

@@ -1,4 +1,5 @@
 /** /v2.0/subnets: IPv4 and IPv6 subnets with Neutron's default gateway and allocation pools. */
+import { pyStr } from '../../lib/python-repr.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -52,7 +53,7 @@ function mode(b: Record<string, unknown>, key: string): string | null | undefine
   if (v === undefined) return undefined;
   if (v === null) return null;
   if (typeof v !== 'string' || !IPV6_MODES.includes(v)) {
-    throw invalidAttribute(key, `'${String(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac']`);
+    throw invalidAttribute(key, `'${pyStr(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac']`);
   }
   return v;
 }
@@ -88,7 +89,7 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         if (typeof b.cidr !== 'string') throw cidrRequired();
         const ipVersion = b.ip_version;
         if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
-          throw invalidAttribute('ip_version', `${String(ipVersion)} is not in [4, 6]`);
+          throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in [4, 6]`);
         }
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const projectId = requireOwnProject(request, b);

@@ -71,7 +71,8 @@ export async function waitForEvent(rt: Runtime, req: WaitRequest): Promise<WaitO
     else await finishEvent(db, actionEvent, 'Error', now(), `Timeout waiting for ${key} after ${req.timeoutMs} ms`, key);
   };
   let poke: (() => void) | null = null;
-  let stored = false;
+  /** an event for this instance was stored since the last look (reset at the top of each round) */
+  let stored: boolean;
   const off = rt.bus.onEventStored((uuid) => {
     if (uuid !== req.instanceUuid) return;
     stored = true;

@@ -10,7 +10,7 @@ import type { Usage } from '../../store/repositories/usage-queries.js';
 export interface ProjectLimits {
   usage: Usage;
   /** the project's limit for a resource: its override, else `dflt` */
-  limit(resource: string, dflt: number): number;
+  limit: (resource: string, dflt: number) => number;
 }
 
 export async function projectLimits(rt: Runtime, projectId: string): Promise<ProjectLimits> {

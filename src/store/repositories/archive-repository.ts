@@ -8,6 +8,7 @@
  * that made the row eligible (deleted instance, finished operation), so a row that changed since
  * it was picked is not touched.
  */
+import { sql } from 'kysely';
 import { first } from '../../lib/arrays.js';
 import type { DbOrTrx, Trx } from '../database.js';
 import type { DialectAdapter } from '../dialects/adapter.js';
@@ -38,7 +39,7 @@ async function intoShadow(trx: Trx, table: ArchivedTable, rows: Array<Record<str
   const perInsert = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(first(rows)).length));
   for (let i = 0; i < rows.length; i += perInsert) {
     // the shadow table has the same columns as the row's table (migration 0009)
-    await trx.insertInto(`shadow_${table}`).values(rows.slice(i, i + perInsert) as never).execute();
+    await trx.insertInto(`shadow_${table}`).values(rows.slice(i, i + perInsert)).execute();
   }
   return rows.length;
 }
@@ -202,22 +203,20 @@ export async function purgeBatch(db: DbOrTrx, table: ArchivedTable, cutoff: stri
   const key = table === 'instances' ? 'uuid' : 'id';
   const shadow = `shadow_${table}` as const;
   const col = PURGE_TIME[table];
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement shape over eight tables
-  const anyDb = db as any;
-  const old = anyDb.selectFrom(shadow).select(key).where(col, '<', cutoff).limit(limit);
-  const r = await anyDb.deleteFrom(shadow).where(key, 'in', old).executeTakeFirst();
-  return Number(r.numDeletedRows);
+  // one statement shape over eight tables: raw SQL with identifiers quoted by Kysely
+  const r = await sql`DELETE FROM ${sql.table(shadow)} WHERE ${sql.ref(key)} IN (
+    SELECT ${sql.ref(key)} FROM ${sql.table(shadow)} WHERE ${sql.ref(col)} < ${cutoff} LIMIT ${limit})`.execute(db);
+  return Number(r.numAffectedRows ?? 0);
 }
 
 /** rows `db purge` would delete now, per table */
 export async function countPurgeable(db: DbOrTrx, cutoff: string): Promise<TableCounts> {
   const n = zeroCounts();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one statement shape over eight tables
-  const anyDb = db as any;
   for (const t of TIMED_TABLES) {
-    const row = await anyDb.selectFrom(`shadow_${t}`).select((eb: { fn: { countAll: () => { as: (a: string) => unknown } } }) => eb.fn.countAll().as('n'))
-      .where(PURGE_TIME[t], '<', cutoff).executeTakeFirst();
-    n[t] = Number(row?.n ?? 0);
+    // one statement shape over the timed shadow tables: raw SQL with identifiers quoted by Kysely
+    const { rows } = await sql<{ n: number | string }>`SELECT COUNT(*) AS n FROM ${sql.table(`shadow_${t}`)}
+      WHERE ${sql.ref(PURGE_TIME[t])} < ${cutoff}`.execute(db);
+    n[t] = Number(rows[0]?.n ?? 0);
   }
   // tags of instances that are purged already or will be with this cut-off
   n.instance_tags = Number((await db.selectFrom('shadow_instance_tags').select((eb) => eb.fn.countAll().as('n'))

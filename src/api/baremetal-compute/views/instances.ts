@@ -62,8 +62,8 @@ export function selectFields(full: Record<string, unknown>, fields: string[]): R
 }
 
 /** fields=a,B, c → ['a','b','c'] (lower-cased, stripped, de-duplicated, empties dropped). */
-export function parseFields(raw: unknown): string[] | null {
+export function parseFields(raw: string | string[] | undefined): string[] | null {
   if (raw === undefined) return null;
-  const text = Array.isArray(raw) ? raw.join(',') : String(raw);
+  const text = Array.isArray(raw) ? raw.join(',') : raw;
   return [...new Set(text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))];
 }

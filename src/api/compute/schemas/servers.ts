@@ -75,8 +75,7 @@ function networkItem(withTag: boolean, uuidFormat: boolean) {
 }
 
 /** What any version's networks item may hold (the widest item: tag, checked uuid). */
-const widestNetworkItem = networkItem(true, true);
-type NetworkItem = Static<typeof widestNetworkItem>;
+type NetworkItem = Static<ReturnType<typeof networkItem>>;
 
 function networks(mv: number): Record<string, unknown> {
   const withNetTag = (mv >= 32 && mv < 37) || mv >= 42;

@@ -67,10 +67,10 @@ function flavorView(row: ServerViewRow, o: ViewOptions): unknown {
     return { id: row.flavor_id, links: [{ rel: 'bookmark', href: `${o.root}/flavors/${row.flavor_id}` }] };
   }
   const f = flavorSnapshot(row.flavor);
-  const num = (...keys: string[]) => { for (const k of keys) if (typeof f[k] === 'number') return f[k] as number; return 0; };
+  const num = (...keys: string[]) => { for (const k of keys) if (typeof f[k] === 'number') return f[k]; return 0; };
   const out: Record<string, unknown> = {
     vcpus: num('vcpus') || row.vcpus, ram: num('memory_mb', 'ram') || row.memory_mb, disk: num('root_gb', 'disk') || row.root_gb,
-    ephemeral: num('ephemeral_gb', 'ephemeral'), swap: num('swap'), original_name: String(f.name ?? f.original_name ?? row.flavor_id),
+    ephemeral: num('ephemeral_gb', 'ephemeral'), swap: num('swap'), original_name: textOf(f.name ?? f.original_name, row.flavor_id),
   };
   // extra_specs are policy-gated (flavor-extra-specs:index, reader) — project members see them
   // a fresh object per view: the parsed snapshot is shared (flavorSnapshot)
@@ -136,7 +136,7 @@ export function serverDetail(row: ServerViewRow, extras: ServerExtras, o: ViewOp
   if (status === 'ERROR' || status === 'DELETED') {
     const fault = parseJson<Record<string, unknown> | null>(row.fault, null);
     if (fault) {
-      const f: Record<string, unknown> = { code: fault.code, created: isoSeconds(String(fault.created ?? row.updated_at)), message: fault.message };
+      const f: Record<string, unknown> = { code: fault.code, created: isoSeconds(textOf(fault.created, row.updated_at)), message: fault.message };
       // views/servers.py _get_fault: details only for admins or non-500 faults
       if (fault.details && (isAdmin || fault.code !== 500)) f.details = fault.details;
       s.fault = f;
@@ -185,4 +185,9 @@ export function serverBasic(row: ServerViewRow, extras: ServerExtras, o: ViewOpt
     if (k in full && !(k === 'OS-EXT-SRV-ATTR:hostname' && !o.mv.atLeast('2.90'))) s[k] = full[k];
   }
   return s;
+}
+
+/** a stored JSON field that should be text (a flavor snapshot's name, a fault's time), else the fallback */
+function textOf(v: unknown, fallback: string): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback;
 }
