@@ -33,7 +33,7 @@ const novaDurationSec = Math.min(durationSec, Number(values['nova-duration']));
 const connections = Number(values.connections);
 const useNova = !values.smoke && !values['no-nova'] && realNovaAvailable();
 const novaMaxServers = Number(values['nova-servers']);
-const env: BenchEnv = { pgUrl: values.pg ? values['pg-url'] as string : null, smoke: values.smoke };
+const env: BenchEnv = { pgUrl: values.pg ? values['pg-url'] : null, smoke: values.smoke };
 
 const fmt = (m: Measurement | null) => (m ? `${m.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms` : '        n/a');
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(a / b < 10 ? 2 : 0)}x` : 'n/a');

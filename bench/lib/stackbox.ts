@@ -29,7 +29,7 @@ export const benchConfig: DeepPartial<Config> = {
 
 export async function startStackbox(opts: { pgUrl?: string | null; patch?: DeepPartial<Config> } = {}): Promise<RunningStackbox> {
   const schema = opts.pgUrl ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  const rt = await openRuntime(testConfig({ ...benchConfig, ...(opts.patch ?? {}), databaseUrl: opts.pgUrl ?? null } as DeepPartial<Config>), { schema });
+  const rt = await openRuntime(testConfig({ ...benchConfig, ...(opts.patch ?? {}), databaseUrl: opts.pgUrl ?? null }), { schema });
   const { app } = await buildApp(rt);
   const services = await startProcessServices(rt, { agent: true });
   await app.listen({ port: 0, host: '127.0.0.1' });

@@ -8,11 +8,11 @@ import { promisify } from 'node:util';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
+import { testConfig } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { startProcessServices } from '../../src/process-services.js';
 import { seedServers } from '../lib/seed.js';
-import type { BenchEnv, TimedResult, TimedScenario } from '../scenarios.js';
+import type { TimedResult, TimedScenario } from '../scenarios.js';
 import { benchConfig, startStackbox } from '../lib/stackbox.js';
 import { novaPost, novaWaitActive, type NovaUnderTest } from '../lib/nova.js';
 import { bootImageId, sbPost, seconds, stackboxWaitActive } from '../lib/timed.js';
@@ -28,7 +28,7 @@ const run = promisify(execFile);
 async function rssOf(count: number): Promise<{ rss: number; dbBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'stackbox-rss-'));
   try {
-    const rt = await openRuntime(testConfig({ ...benchConfig, memory: false, dataDir: dir } as DeepPartial<Config>));
+    const rt = await openRuntime(testConfig({ ...benchConfig, memory: false, dataDir: dir }));
     // the agent registers the simulated hosts the seeded servers are spread over
     const services = await startProcessServices(rt, { agent: true });
     await services.stop();

@@ -109,7 +109,7 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
     await okRun(['server', 'remove', 'port', 'cf-vm', 'cf-extra'], { json: false });
     let names: string[] = [];
     for (let i = 0; i < 10; i++) { names = await portNamesOf('cf-vm'); if (!names.includes('cf-extra')) break; }
-    assert.ok(!names.includes('cf-extra'), `still attached: ${names}`);
+    assert.ok(!names.includes('cf-extra'), `still attached: ${names.join(', ')}`);
     const shown = await okRun(['port', 'show', 'cf-extra']);
     assert.equal(shown.json.device_id, '');
   });

@@ -52,7 +52,7 @@ export function testSchemaName(): string {
 
 export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agent?: boolean } = {}): Promise<TestApp> {
   const schema = DB_URL ? testSchemaName() : undefined;
-  const config = testConfig({ ...patch, databaseUrl: DB_URL ?? patch.databaseUrl ?? null } as DeepPartial<Config>);
+  const config = testConfig({ ...patch, databaseUrl: DB_URL ?? patch.databaseUrl ?? null });
   const rt = await openRuntime(config, { schema });
   const { app } = await buildApp(rt);
   await app.ready();
@@ -64,7 +64,7 @@ export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agen
     const headers: Record<string, string> = { ...(o.headers ?? {}) };
     if (o.token) headers['x-auth-token'] = o.token;
     if (o.mv) headers['x-openstack-nova-api-version'] = o.mv;
-    const inject: InjectOptions = { method: method as InjectOptions['method'], url, headers };
+    const inject: InjectOptions = { method: method, url, headers };
     if (o.payload !== undefined) inject.payload = o.payload;
     else if (o.body !== undefined) {
       inject.payload = JSON.stringify(o.body);

@@ -80,7 +80,7 @@ async function waitUntil(t: Target, w: WaitSpec, timeoutMs: number): Promise<voi
       last = String(v);
       if (v === 'ERROR') throw new Error(`${t.kind}: ${w.path} went to ERROR`);
     }
-    if (Date.now() > deadline) throw new Error(`${t.kind}: timed out waiting for ${w.path} ${w.field ?? '404'} = ${String(w.equals ?? '')} (last ${last})`);
+    if (Date.now() > deadline) throw new Error(`${t.kind}: timed out waiting for ${w.path} ${w.field ?? '404'} = ${JSON.stringify(w.equals ?? '')} (last ${last})`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

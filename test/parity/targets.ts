@@ -43,7 +43,7 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
     seedUsers: [{ name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] }],
     databaseUrl: dbUrl,
     ...patch,
-  } as DeepPartial<Config>);
+  });
   const rt = await openRuntime(config, { schema });
   const { app } = await buildApp(rt);
   const services = await startProcessServices(rt, { agent: true });

@@ -34,9 +34,9 @@ interface Place { config: Config; schema?: string; cleanup(): void }
 
 function place(patch: DeepPartial<Config>): Place {
   const base = { fake: TIMINGS, agentPollMs: 20, ...patch } as DeepPartial<Config>;
-  if (DB_URL) return { config: testConfig({ ...base, databaseUrl: DB_URL } as DeepPartial<Config>), schema: testSchemaName(), cleanup: () => {} };
+  if (DB_URL) return { config: testConfig({ ...base, databaseUrl: DB_URL }), schema: testSchemaName(), cleanup: () => {} };
   const dir = mkdtempSync(join(tmpdir(), 'stackbox-failover-'));
-  return { config: testConfig({ ...base, memory: false, dataDir: dir } as DeepPartial<Config>), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return { config: testConfig({ ...base, memory: false, dataDir: dir }), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** a hypervisor that can be made to hang: every call after hang() never returns (a dead process) */

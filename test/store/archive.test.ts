@@ -16,7 +16,7 @@ import { IMAGE } from '../api/compute/server-fixtures.js';
 import { ArchiveService, total } from '../../src/services/maintenance/archive-service.js';
 import { ARCHIVED_TABLES, type ArchivedTable, type TableCounts } from '../../src/store/repositories/archive-repository.js';
 import { startProcessServices } from '../../src/process-services.js';
-import { defaultConfig, mergeConfig, readConfigFile, testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
+import { defaultConfig, mergeConfig, readConfigFile, testConfig, type Config } from '../../src/config/config.js';
 import type { Runtime } from '../../src/runtime.js';
 import { newUuid } from '../../src/lib/ids.js';
 import { historyOptions } from '../../src/cli/db.js';
@@ -339,7 +339,7 @@ test('stackbox db archive --dry-run prints the rows per table; db archive and db
     config = testConfig({ databaseUrl: DB_URL });
   } else {
     store = ['--data-dir', dir];
-    config = testConfig({ memory: false, dataDir: dir } as DeepPartial<Config>);
+    config = testConfig({ memory: false, dataDir: dir });
   }
   try {
     // the data: one deleted server, on the store the CLI then opens

@@ -27,13 +27,13 @@ function place(patch: DeepPartial<Config> = {}): Place {
   if (DB_URL) {
     const schema = testSchemaName();
     return {
-      config: testConfig({ ...patch, databaseUrl: DB_URL } as DeepPartial<Config>), schema,
+      config: testConfig({ ...patch, databaseUrl: DB_URL }), schema,
       // dropped by scripts/run-tests.mjs with the rest of its run (see testSchemaName)
       cleanup: async () => undefined,
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'stackbox-events-'));
-  return { config: testConfig({ ...patch, memory: false, dataDir: dir } as DeepPartial<Config>), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { config: testConfig({ ...patch, memory: false, dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** a hypervisor whose VIF unplugs never finish: delivery of network-vif-deleted hangs mid-way */

@@ -273,7 +273,7 @@ test('GET /instances/{ident}/networks → {"ports": network_info}', async () => 
   await waitStatus(res.body.uuid, 'active');
   const nets = await t.request('GET', `${V1}/instances/${res.body.uuid}/networks`, { token: demo });
   assert.equal(nets.status, 200);
-  const ports = Object.values(nets.body.ports) as Array<{ network: string; mac_address: string; fixed_ips: unknown[] }>;
+  const ports = Object.values<{ network: string; mac_address: string; fixed_ips: unknown[] }>(nets.body.ports);
   assert.equal(ports.length, 1);
   const port = first(ports);
   assert.equal(port.network, netId);
