@@ -35,7 +35,10 @@ const useNova = !values.smoke && !values['no-nova'] && realNovaAvailable();
 const novaMaxServers = Number(values['nova-servers']);
 const env: BenchEnv = { pgUrl: values.pg ? values['pg-url'] : null, smoke: values.smoke };
 
-const fmt = (m: Measurement | null) => (m ? `${m.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms` : '        n/a');
+const fmt = (m: Measurement | null) =>
+  m
+    ? `${m.reqPerSec.toFixed(0).padStart(7)} req/s  p50 ${String(m.p50).padStart(4)} ms  p99 ${String(m.p99).padStart(4)} ms`
+    : '        n/a';
 const ratio = (a: number, b: number | undefined) => (b ? `${(a / b).toFixed(a / b < 10 ? 2 : 0)}x` : 'n/a');
 const summary: string[] = [];
 
@@ -46,8 +49,10 @@ async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise
       if (sb.seeded.length < s.servers) {
         const t0 = performance.now();
         const n = s.servers - sb.seeded.length;
-        sb.seeded.push(...await seedServers(sb.rt, n));
-        console.log(`\n(seeded ${n} servers in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${sb.seeded.length} in total)`);
+        sb.seeded.push(...(await seedServers(sb.rt, n)));
+        console.log(
+          `\n(seeded ${n} servers in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${sb.seeded.length} in total)`,
+        );
       }
       const target = await s.stackbox(sb);
       console.log(`\n${s.name}`);
@@ -57,7 +62,9 @@ async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise
         continue;
       }
       const mine = await measure({ ...target, durationSec, connections });
-      const sample = await (await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body })).text();
+      const sample = await (
+        await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body })
+      ).text();
       const bare = await startBareFastify(sample);
       const ceiling = await measure({ url: bare.url, durationSec, connections });
       await bare.close();
@@ -66,14 +73,20 @@ async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise
         const { servers, target: novaTarget } = s.nova;
         novaResult = await nova.running(async () => {
           await novaEnsureServers(nova, servers);
-          return measure({ ...await novaTarget(nova), durationSec: novaDurationSec, connections });
+          return measure({ ...(await novaTarget(nova)), durationSec: novaDurationSec, connections });
         });
       }
-      console.log(`  stackbox      ${fmt(mine)}${mine.non2xx ? `  (${mine.non2xx} non-2xx!)` : ''}   body ${sample.length} B`);
+      console.log(
+        `  stackbox      ${fmt(mine)}${mine.non2xx ? `  (${mine.non2xx} non-2xx!)` : ''}   body ${sample.length} B`,
+      );
       console.log(`  bare fastify  ${fmt(ceiling)}   stackbox/ceiling ${ratio(mine.reqPerSec, ceiling.reqPerSec)}`);
       const ref = s.reference ? `issue 8 reference: ${s.reference}` : '';
-      console.log(`  real nova     ${fmt(novaResult)}   stackbox/nova ${ratio(mine.reqPerSec, novaResult?.reqPerSec)}${novaResult ? '' : `  ${ref}`}`);
-      summary.push(`| ${s.name} | ${mine.reqPerSec.toFixed(0)} | ${mine.p50} / ${mine.p99} | ${ratio(mine.reqPerSec, ceiling.reqPerSec)} | ${novaResult ? `${novaResult.reqPerSec.toFixed(1)} req/s` : (s.reference ? `(${s.reference})` : '')} | ${novaResult ? ratio(mine.reqPerSec, novaResult.reqPerSec) : ''} |`);
+      console.log(
+        `  real nova     ${fmt(novaResult)}   stackbox/nova ${ratio(mine.reqPerSec, novaResult?.reqPerSec)}${novaResult ? '' : `  ${ref}`}`,
+      );
+      summary.push(
+        `| ${s.name} | ${mine.reqPerSec.toFixed(0)} | ${mine.p50} / ${mine.p99} | ${ratio(mine.reqPerSec, ceiling.reqPerSec)} | ${novaResult ? `${novaResult.reqPerSec.toFixed(1)} req/s` : s.reference ? `(${s.reference})` : ''} | ${novaResult ? ratio(mine.reqPerSec, novaResult.reqPerSec) : ''} |`,
+      );
     }
   } finally {
     await sb.close();
@@ -92,17 +105,24 @@ async function runTimed(s: TimedScenario, nova: NovaUnderTest | null): Promise<v
   let theirs: TimedResult | null = null;
   const novaRun = s.nova;
   if (nova && novaRun) theirs = await nova.running(() => novaRun(nova));
-  if (theirs) console.log(`  real nova     ${theirs.seconds.toFixed(3)}  ${theirs.note}   nova/stackbox ${ratio(theirs.seconds, mine.seconds)}`);
+  if (theirs)
+    console.log(
+      `  real nova     ${theirs.seconds.toFixed(3)}  ${theirs.note}   nova/stackbox ${ratio(theirs.seconds, mine.seconds)}`,
+    );
   else if (s.reference) console.log(`  real nova     n/a  issue 8 reference: ${s.reference}`);
-  summary.push(`| ${s.name} | ${mine.seconds.toFixed(3)} (${mine.note}) | | ${s.target ?? ''} | ${theirs ? theirs.seconds.toFixed(1) : (s.reference ? `(${s.reference})` : '')} | ${theirs ? ratio(theirs.seconds, mine.seconds) : ''} |`);
+  summary.push(
+    `| ${s.name} | ${mine.seconds.toFixed(3)} (${mine.note}) | | ${s.target ?? ''} | ${theirs ? theirs.seconds.toFixed(1) : s.reference ? `(${s.reference})` : ''} | ${theirs ? ratio(theirs.seconds, mine.seconds) : ''} |`,
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`stackbox bench: ${durationSec}s per run, ${connections} connections, store: ${env.pgUrl ? 'PostgreSQL' : 'in-memory SQLite'}, real Nova: ${useNova ? `yes (${novaDurationSec}s runs, up to ${novaMaxServers} servers)` : 'no'}, node ${process.version}`);
+  console.log(
+    `stackbox bench: ${durationSec}s per run, ${connections} connections, store: ${env.pgUrl ? 'PostgreSQL' : 'in-memory SQLite'}, real Nova: ${useNova ? `yes (${novaDurationSec}s runs, up to ${novaMaxServers} servers)` : 'no'}, node ${process.version}`,
+  );
   const picked = scenarios.filter((s) => !values.only || s.name.includes(values.only));
   let nova: NovaUnderTest | null = null;
   if (useNova) {
-    nova = { ...await startRealNova(18900 + Math.floor(Math.random() * 50), 10), servers: [] };
+    nova = { ...(await startRealNova(18900 + Math.floor(Math.random() * 50), 10)), servers: [] };
     await nova.running(async () => undefined); // stopped until its first measurement
   }
   try {
@@ -112,8 +132,16 @@ async function main(): Promise<void> {
   } finally {
     nova?.stop();
   }
-  console.log('\n| scenario | stackbox req/s (or s) | p50 / p99 ms | vs ceiling (or target) | real Nova | vs Nova |\n|---|---|---|---|---|---|');
+  console.log(
+    '\n| scenario | stackbox req/s (or s) | p50 / p99 ms | vs ceiling (or target) | real Nova | vs Nova |\n|---|---|---|---|---|---|',
+  );
   for (const line of summary) console.log(line);
 }
 
-main().then(() => process.exit(0), (err) => { console.error(err); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -36,18 +36,34 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
 
   // one log line per request: id, method, url, status, duration
   app.addHook('onResponse', async (request, reply) => {
-    request.log.info({ reqId: request.id, method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 100) / 100 }, 'request');
+    request.log.info(
+      {
+        reqId: request.id,
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+      },
+      'request',
+    );
   });
 
   const routes = {
-    identity: [] as RegisteredRoute[], compute: [] as RegisteredRoute[], image: [] as RegisteredRoute[],
-    network: [] as RegisteredRoute[], 'baremetal-compute': [] as RegisteredRoute[],
+    identity: [] as RegisteredRoute[],
+    compute: [] as RegisteredRoute[],
+    image: [] as RegisteredRoute[],
+    network: [] as RegisteredRoute[],
+    'baremetal-compute': [] as RegisteredRoute[],
   };
   await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
   await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
   await app.register(networkPlugin, { prefix: '/network', rt, registry: routes.network });
   await app.register(imagePlugin, { prefix: '/image', rt, registry: routes.image });
-  await app.register(baremetalComputePlugin, { prefix: '/baremetal-compute', rt, registry: routes['baremetal-compute'] });
+  await app.register(baremetalComputePlugin, {
+    prefix: '/baremetal-compute',
+    rt,
+    registry: routes['baremetal-compute'],
+  });
   await app.register(baremetalComputePlugin, { rt, registry: [], rootAlias: true });
 
   await app.register(emulatorPlugin, { prefix: '/_stackbox', rt, routes });
@@ -56,6 +72,8 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
     const base = baseUrl(rt.config, request);
     return { name: 'stackbox', services: SERVICES.map((s) => ({ type: s.type, name: s.name, url: base + s.path })) };
   });
-  app.setNotFoundHandler(async (_request, reply) => reply.code(404).send({ error: { code: 404, title: 'Not Found', message: 'The resource could not be found.' } }));
+  app.setNotFoundHandler(async (_request, reply) =>
+    reply.code(404).send({ error: { code: 404, title: 'Not Found', message: 'The resource could not be found.' } }),
+  );
   return { app, routes };
 }

@@ -24,11 +24,18 @@ export interface BootstrapOptions {
 
 export async function openRuntime(config: Config, opts: BootstrapOptions = {}): Promise<Runtime> {
   const log = opts.logger ?? pino({ level: config.logLevel });
-  const store: Store = await openStore({ memory: config.memory, dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: opts.schema });
+  const store: Store = await openStore({
+    memory: config.memory,
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    schema: opts.schema,
+  });
   await migrateToLatest(store.db, opts.schema);
   const clock = opts.clock ?? systemClock;
   if (!opts.noSeed) await seed(store.db, config, clock().toISOString());
-  const secret = config.tokenSecret ?? await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64'));
+  const secret =
+    config.tokenSecret ??
+    (await getOrCreateSetting(store.db, 'token_secret', () => randomBytes(32).toString('base64')));
   // the validator reads the runtime's clock through the runtime, so replacing rt.clock (a virtual
   // clock, a test) moves token expiry with every other timestamp
   const base: Omit<Runtime, 'tokens'> = { config, store, clock, log, bus: createWakeBus(), resetHooks: [] };

@@ -18,7 +18,10 @@ export interface ProcessServices {
  * maintenance: run the periodic archive here (serve and api processes; agents do not, one kind of
  * process is enough and they are safe to run side by side).
  */
-export async function startProcessServices(rt: Runtime, opts: { agent: boolean; maintenance?: boolean }): Promise<ProcessServices> {
+export async function startProcessServices(
+  rt: Runtime,
+  opts: { agent: boolean; maintenance?: boolean },
+): Promise<ProcessServices> {
   const stops: Array<() => Promise<void>> = [];
   let agent: ComputeAgent | null = null;
   if (opts.agent) {

@@ -28,12 +28,18 @@ export function createWakeBus(): WakeBus {
   em.setMaxListeners(0);
   const sub = <T>(name: string, fn: (x: T) => void) => {
     em.on(name, fn);
-    return () => { em.off(name, fn); };
+    return () => {
+      em.off(name, fn);
+    };
   };
   return {
-    operationEnqueued: (host) => { em.emit('op', host); },
+    operationEnqueued: (host) => {
+      em.emit('op', host);
+    },
     onOperationEnqueued: (fn) => sub('op', fn),
-    eventStored: (uuid) => { em.emit('event', uuid); },
+    eventStored: (uuid) => {
+      em.emit('event', uuid);
+    },
     onEventStored: (fn) => sub('event', fn),
   };
 }

@@ -35,32 +35,48 @@ export interface RealNova {
 export const REAL_NOVA_SCRIPT = fileURLToPath(new URL('../../scripts/real-nova/run-nova.py', import.meta.url));
 
 export function realNovaAvailable(): boolean {
-  return existsSync('/usr/bin/python3') && existsSync(REAL_NOVA_SCRIPT) &&
-    existsSync('/usr/lib/python3/dist-packages/nova');
+  return (
+    existsSync('/usr/bin/python3') && existsSync(REAL_NOVA_SCRIPT) && existsSync('/usr/lib/python3/dist-packages/nova')
+  );
 }
 
 export async function startRealNova(port: number, computes = 10): Promise<RealNova> {
-  const child: ChildProcess = spawn('/usr/bin/python3', [REAL_NOVA_SCRIPT, String(port), '--computes', String(computes), '--log-level', 'WARNING'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    '/usr/bin/python3',
+    [REAL_NOVA_SCRIPT, String(port), '--computes', String(computes), '--log-level', 'WARNING'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   const ready = await new Promise<string>((res, rej) => {
     let out = '';
     const timer = setTimeout(() => rej(new Error('real nova did not start in 60 s')), 60_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const url = /NOVA_READY (\S+)/.exec(out)?.[1];
-      if (url !== undefined) { clearTimeout(timer); res(url); }
+      if (url !== undefined) {
+        clearTimeout(timer);
+        res(url);
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); rej(new Error(`real nova exited ${code}: ${out}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      rej(new Error(`real nova exited ${code}: ${out}`));
+    });
   });
   const project = '6f70656e737461636b20342065766572';
   const adminToken = `admin:${project}`;
-  const signal = (sig: NodeJS.Signals) => { if (child.exitCode === null) child.kill(sig); };
+  const signal = (sig: NodeJS.Signals) => {
+    if (child.exitCode === null) child.kill(sig);
+  };
   let stoppedAt: number | null = null;
   return {
     url: ready,
     memberToken: `demo:${project}`,
     adminToken,
     imageId: '155d900f-4e14-4e4c-a73d-069cbf4541e6',
-    stop: () => { signal('SIGCONT'); child.kill('SIGTERM'); },
+    stop: () => {
+      signal('SIGCONT');
+      child.kill('SIGTERM');
+    },
     running: async (fn) => {
       const stoppedFor = stoppedAt === null ? 0 : Date.now() - stoppedAt;
       signal('SIGCONT');

@@ -27,9 +27,13 @@ export const benchConfig: DeepPartial<Config> = {
   quotas: { instances: 1_000_000, cores: 1_000_000, ram: 1_000_000_000 },
 };
 
-export async function startStackbox(opts: { pgUrl?: string | null; patch?: DeepPartial<Config> } = {}): Promise<RunningStackbox> {
+export async function startStackbox(
+  opts: { pgUrl?: string | null; patch?: DeepPartial<Config> } = {},
+): Promise<RunningStackbox> {
   const schema = opts.pgUrl ? `bench_${randomBytes(6).toString('hex')}` : undefined;
-  const rt = await openRuntime(testConfig({ ...benchConfig, ...(opts.patch ?? {}), databaseUrl: opts.pgUrl ?? null }), { schema });
+  const rt = await openRuntime(testConfig({ ...benchConfig, ...(opts.patch ?? {}), databaseUrl: opts.pgUrl ?? null }), {
+    schema,
+  });
   const { app } = await buildApp(rt);
   const services = await startProcessServices(rt, { agent: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -43,7 +47,15 @@ export async function startStackbox(opts: { pgUrl?: string | null; patch?: DeepP
     const res = await fetch(`${url}/identity/v3/auth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } } }, scope: { project: { name: project, domain: { name: 'Default' } } } } }),
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
+          },
+          scope: { project: { name: project, domain: { name: 'Default' } } },
+        },
+      }),
     });
     if (res.status !== 201) throw new Error(`token: ${res.status}`);
     const t = res.headers.get('x-subject-token') as string;

@@ -36,11 +36,19 @@ async function rssOf(count: number): Promise<{ rss: number; dbBytes: number }> {
     await rt.store.close();
     const dbBytes = statSync(join(dir, 'stackbox.sqlite')).size;
     const port = await freePort();
-    const child = spawn(process.execPath, [...await compiledCli(), 'serve', '--data-dir', dir, '--port', String(port), '--hosts', '32'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [...(await compiledCli()), 'serve', '--data-dir', dir, '--port', String(port), '--hosts', '32'],
+      { stdio: 'ignore' },
+    );
     try {
       const url = `http://127.0.0.1:${port}`;
       const token = await firstToken(url, performance.now());
-      for (const path of ['/compute/v2.1/servers/detail?limit=1000', '/compute/v2.1/servers', ...ids.slice(0, 20).map((id) => `/compute/v2.1/servers/${id}`)]) {
+      for (const path of [
+        '/compute/v2.1/servers/detail?limit=1000',
+        '/compute/v2.1/servers',
+        ...ids.slice(0, 20).map((id) => `/compute/v2.1/servers/${id}`),
+      ]) {
         const res = await fetch(`${url}${path}`, { headers: { 'x-auth-token': token } });
         if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
         await res.arrayBuffer();
@@ -56,17 +64,31 @@ async function rssOf(count: number): Promise<{ rss: number; dbBytes: number }> {
   }
 }
 
-const TOKEN_BODY = JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } } }, scope: { project: { name: 'demo', domain: { name: 'Default' } } } } });
+const TOKEN_BODY = JSON.stringify({
+  auth: {
+    identity: {
+      methods: ['password'],
+      password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } },
+    },
+    scope: { project: { name: 'demo', domain: { name: 'Default' } } },
+  },
+});
 
 /** Polls POST /identity/v3/auth/tokens every 5 ms until it answers 201; returns the token. */
 async function firstToken(url: string, t0: number): Promise<string> {
   for (;;) {
     if (seconds(t0) > 30) throw new Error('serve did not answer a token request in 30 s');
     try {
-      const res = await fetch(`${url}/identity/v3/auth/tokens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: TOKEN_BODY });
+      const res = await fetch(`${url}/identity/v3/auth/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: TOKEN_BODY,
+      });
       await res.arrayBuffer();
       if (res.status === 201) return res.headers.get('x-subject-token') as string;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -79,37 +101,65 @@ async function firstToken(url: string, t0: number): Promise<string> {
 let cli: string[] | null = null;
 async function compiledCli(): Promise<string[]> {
   if (cli) return cli;
-  const newest = (dir: string): number => readdirSync(dir, { withFileTypes: true })
-    .reduce((m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs), 0);
-  if (existsSync('dist/cli/main.js') && statSync('dist/cli/main.js').mtimeMs >= newest('src')) return (cli = ['bin/stackbox.js']);
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce(
+      (m, e) => Math.max(m, e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs),
+      0,
+    );
+  if (existsSync('dist/cli/main.js') && statSync('dist/cli/main.js').mtimeMs >= newest('src'))
+    return (cli = ['bin/stackbox.js']);
   const out = resolve('node_modules/.cache/stackbox-bench');
-  await run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', out, '--sourceMap', 'false']).catch(() => undefined);
+  await run(process.execPath, [
+    'node_modules/typescript/bin/tsc',
+    '-p',
+    'tsconfig.build.json',
+    '--outDir',
+    out,
+    '--sourceMap',
+    'false',
+  ]).catch(() => undefined);
   if (!existsSync(join(out, 'cli/main.js'))) throw new Error('could not compile src/ for the process scenarios');
-  writeFileSync(join(out, 'stackbox.mjs'), "const { main } = await import('./cli/main.js');\nawait main(process.argv);\n");
+  writeFileSync(
+    join(out, 'stackbox.mjs'),
+    "const { main } = await import('./cli/main.js');\nawait main(process.argv);\n",
+  );
   return (cli = [join(out, 'stackbox.mjs')]);
 }
 
 async function freePort(): Promise<number> {
-  return new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const a = s.address(); s.close(() => res(typeof a === 'object' && a ? a.port : 0)); }); });
+  return new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
 }
 
 const MB = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
 
 export const processScenarios: TimedScenario[] = [
   {
-    kind: 'timed', name: 'process RSS after seeding 10,000 servers (MB, not seconds)', target: '≤ 150 MB',
+    kind: 'timed',
+    name: 'process RSS after seeding 10,000 servers (MB, not seconds)',
+    target: '≤ 150 MB',
     stackbox: async () => {
       const empty = await rssOf(0);
       const full = await rssOf(10_000);
       // reported in the seconds column as MB so the table stays one shape
-      return { seconds: full.rss / 1024 / 1024, note: `MB RSS of \`stackbox serve\` (file store); empty store ${MB(empty.rss)}; --memory would add the ${MB(full.dbBytes)} database` };
+      return {
+        seconds: full.rss / 1024 / 1024,
+        note: `MB RSS of \`stackbox serve\` (file store); empty store ${MB(empty.rss)}; --memory would add the ${MB(full.dbBytes)} database`,
+      };
     },
   },
   {
-    kind: 'timed', name: '`stackbox serve --memory` to first token', target: '< 1 s',
+    kind: 'timed',
+    name: '`stackbox serve --memory` to first token',
+    target: '< 1 s',
     stackbox: async (env) => {
       const port = await freePort();
-      const args = [...await compiledCli(), 'serve', '--port', String(port), ...(env.pgUrl ? [] : ['--memory'])];
+      const args = [...(await compiledCli()), 'serve', '--port', String(port), ...(env.pgUrl ? [] : ['--memory'])];
       if (env.pgUrl) return 'measured on the in-memory store only (a serve on PostgreSQL keeps its schema)';
       const t0 = performance.now();
       const child = spawn(process.execPath, args, { stdio: 'ignore' });
@@ -122,24 +172,51 @@ export const processScenarios: TimedScenario[] = [
     },
   },
   {
-    kind: 'timed', name: 'attach + detach one interface (20 round trips, sequential)',
+    kind: 'timed',
+    name: 'attach + detach one interface (20 round trips, sequential)',
     stackbox: async (env) => {
       const sb = await startStackbox({ pgUrl: env.pgUrl });
       try {
         const token = await sb.token('demo');
-        const net = await sb.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow();
-        const c = await sbPost(sb, '/compute/v2.1/servers', { server: { name: 'att', imageRef: await bootImageId(sb), flavorRef: '1' } }, token);
+        const net = await sb.rt.store.db
+          .selectFrom('networks')
+          .select('id')
+          .where('name', '=', 'private')
+          .executeTakeFirstOrThrow();
+        const c = await sbPost(
+          sb,
+          '/compute/v2.1/servers',
+          { server: { name: 'att', imageRef: await bootImageId(sb), flavorRef: '1' } },
+          token,
+        );
         if (c.status !== 202) throw new Error(`create: ${c.status} ${JSON.stringify(c.json)}`);
         await stackboxWaitActive(sb, 1);
         const id = c.json.server.id as string;
-        const probe = await sbPost(sb, `/compute/v2.1/servers/${id}/os-interface`, { interfaceAttachment: { net_id: net.id } }, token);
-        if (probe.status === 404 || probe.status === 405) return `not served yet (POST /servers/{id}/os-interface → ${probe.status})`;
+        const probe = await sbPost(
+          sb,
+          `/compute/v2.1/servers/${id}/os-interface`,
+          { interfaceAttachment: { net_id: net.id } },
+          token,
+        );
+        if (probe.status === 404 || probe.status === 405)
+          return `not served yet (POST /servers/{id}/os-interface → ${probe.status})`;
         if (probe.status !== 200) throw new Error(`attach: ${probe.status} ${JSON.stringify(probe.json)}`);
-        await fetch(`${sb.url}/compute/v2.1/servers/${id}/os-interface/${probe.json.interfaceAttachment.port_id}`, { method: 'DELETE', headers: { 'x-auth-token': token } });
+        await fetch(`${sb.url}/compute/v2.1/servers/${id}/os-interface/${probe.json.interfaceAttachment.port_id}`, {
+          method: 'DELETE',
+          headers: { 'x-auth-token': token },
+        });
         return await attachLoop(20, async () => {
-          const a = await sbPost(sb, `/compute/v2.1/servers/${id}/os-interface`, { interfaceAttachment: { net_id: net.id } }, token);
+          const a = await sbPost(
+            sb,
+            `/compute/v2.1/servers/${id}/os-interface`,
+            { interfaceAttachment: { net_id: net.id } },
+            token,
+          );
           if (a.status !== 200) throw new Error(`attach: ${a.status} ${JSON.stringify(a.json)}`);
-          const d = await fetch(`${sb.url}/compute/v2.1/servers/${id}/os-interface/${a.json.interfaceAttachment.port_id}`, { method: 'DELETE', headers: { 'x-auth-token': token } });
+          const d = await fetch(
+            `${sb.url}/compute/v2.1/servers/${id}/os-interface/${a.json.interfaceAttachment.port_id}`,
+            { method: 'DELETE', headers: { 'x-auth-token': token } },
+          );
           if (d.status !== 202) throw new Error(`detach: ${d.status} ${await d.text()}`);
         });
       } finally {
@@ -154,7 +231,10 @@ export const processScenarios: TimedScenario[] = [
       return attachLoop(5, async () => {
         const a = await novaPost(n, `/servers/${id}/os-interface`, { interfaceAttachment: { net_id: net } });
         if (a.status !== 200) throw new Error(`real nova attach: ${a.status} ${JSON.stringify(a.json)}`);
-        const d = await fetch(`${n.url}/servers/${id}/os-interface/${a.json.interfaceAttachment.port_id}`, { method: 'DELETE', headers: { 'x-auth-token': n.memberToken } });
+        const d = await fetch(`${n.url}/servers/${id}/os-interface/${a.json.interfaceAttachment.port_id}`, {
+          method: 'DELETE',
+          headers: { 'x-auth-token': n.memberToken },
+        });
         if (d.status !== 202) throw new Error(`real nova detach: ${d.status}`);
       });
     },

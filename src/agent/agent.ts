@@ -8,7 +8,14 @@ import type { Runtime } from '../runtime.js';
 import type { VirtDriver } from '../virt/driver.js';
 import { FakeDriver } from '../virt/fake/fake-driver.js';
 import {
-  claimOperations, completeOperation, failOperation, failStaleOperation, handBackOperation, openOperationsOfHosts, renewLeases, retryOperation,
+  claimOperations,
+  completeOperation,
+  failOperation,
+  failStaleOperation,
+  handBackOperation,
+  openOperationsOfHosts,
+  renewLeases,
+  retryOperation,
 } from '../operations/claim.js';
 import type { OperationRow } from '../operations/claim.js';
 import { heartbeat, hostsDown, registerHosts } from '../services/compute/compute-host-service.js';
@@ -36,7 +43,9 @@ export interface AgentOptions {
  */
 export function stableAgentId(hosts: string[]): string {
   const key = [...hosts].sort().join(',');
-  return key.length <= 200 ? `agent:${key}` : `agent:sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+  return key.length <= 200
+    ? `agent:${key}`
+    : `agent:sha256:${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 
 export class ComputeAgent {
@@ -55,7 +64,10 @@ export class ComputeAgent {
   /** runtime-clock time of start(); see failWorkOfDownHosts */
   private startedAt = 0;
 
-  constructor(private readonly rt: Runtime, opts: AgentOptions = {}) {
+  constructor(
+    private readonly rt: Runtime,
+    opts: AgentOptions = {},
+  ) {
     const c = rt.config.compute;
     this.hosts = opts.hosts ?? Array.from({ length: c.hosts }, (_, i) => `${c.hostPrefix}${i + 1}`);
     this.agentId = opts.agentId ?? stableAgentId(this.hosts);
@@ -74,7 +86,9 @@ export class ComputeAgent {
     // heartbeat, lease recovery and dead hosts (another agent's crash) on a slow timer
     const c = this.rt.config.compute;
     const every = Math.max(100, Math.floor(Math.min(c.operationLeaseMs, c.hostDownAfterMs) / 3));
-    this.timer = setInterval(() => { void this.housekeeping(); }, every);
+    this.timer = setInterval(() => {
+      void this.housekeeping();
+    }, every);
     this.timer.unref();
     this.loopDone = this.loop();
   }
@@ -94,7 +108,8 @@ export class ComputeAgent {
 
   /** a restarted process may have an empty hypervisor: the driver adopts the guests the store says exist */
   private async resync(): Promise<void> {
-    for (const r of await guestsOnHosts(this.rt, this.hosts)) if (r.host) this.driver.adopt(r.host, guestSpec(r), r.power_state);
+    for (const r of await guestsOnHosts(this.rt, this.hosts))
+      if (r.host) this.driver.adopt(r.host, guestSpec(r), r.power_state);
   }
 
   private async housekeeping(): Promise<void> {
@@ -158,7 +173,9 @@ export class ComputeAgent {
         this.rt.log.warn({ err: e }, 'compute agent could not claim operations');
       }
       for (const op of claimed) {
-        const p = this.execute(op).finally(() => { this.inFlight.delete(p); });
+        const p = this.execute(op).finally(() => {
+          this.inFlight.delete(p);
+        });
         this.inFlight.add(p);
       }
       // a short batch means the queue was empty: claim again when an enqueue pokes us (work that
@@ -176,8 +193,15 @@ export class ComputeAgent {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      const t = setTimeout(() => { this.wake = null; resolve(); }, ms);
-      this.wake = () => { clearTimeout(t); this.wake = null; resolve(); };
+      const t = setTimeout(() => {
+        this.wake = null;
+        resolve();
+      }, ms);
+      this.wake = () => {
+        clearTimeout(t);
+        this.wake = null;
+        resolve();
+      };
     });
   }
 
@@ -191,8 +215,9 @@ export class ComputeAgent {
       await completeOperation(this.rt, op.id, this.agentId);
     } catch (e) {
       if (e instanceof HandBack) {
-        await handBackOperation(this.rt, op.id, this.agentId, e.host)
-          .catch((e2: unknown) => this.rt.log.warn({ err: e2, op: op.id }, 'operation could not be handed back'));
+        await handBackOperation(this.rt, op.id, this.agentId, e.host).catch((e2: unknown) =>
+          this.rt.log.warn({ err: e2, op: op.id }, 'operation could not be handed back'),
+        );
         return;
       }
       // a store failure mid-operation: the lease expires and recovery retries or settles it

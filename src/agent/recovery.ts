@@ -5,7 +5,13 @@
  */
 import { recoverOperations, type OperationRow } from '../operations/claim.js';
 import { operationSpec } from '../operations/registry.js';
-import { finishStep, loadInstance, openSteps, startStep, stepSucceeded } from '../services/compute/instance-lifecycle.js';
+import {
+  finishStep,
+  loadInstance,
+  openSteps,
+  startStep,
+  stepSucceeded,
+} from '../services/compute/instance-lifecycle.js';
 import { payloadOf, type ExecContext } from './executors/common.js';
 
 /** agentId: also reclaim what this agent id held before a restart (null: expired leases only) */
@@ -14,7 +20,13 @@ export async function recover(x: ExecContext, agentId: string | null): Promise<v
   // close the events the interrupted attempts left open
   const actionIds = requeued.map((o) => payloadOf(o).actionId).filter((a) => a !== undefined);
   const stale = await openSteps(x.rt, actionIds);
-  for (const ev of stale) await finishStep(x.rt, ev, 'Error', 'The compute agent stopped while this step was running; the operation was retried.');
+  for (const ev of stale)
+    await finishStep(
+      x.rt,
+      ev,
+      'Error',
+      'The compute agent stopped while this step was running; the operation was retried.',
+    );
   for (const op of exhausted) await settle(x, op);
 }
 
@@ -22,7 +34,9 @@ export async function recover(x: ExecContext, agentId: string | null): Promise<v
  * How the settle of a failed operation was reached: its attempts ran out on a live host, or its
  * host's agent is gone (compute.hostDownAfterMs) and nothing can run on that host any more.
  */
-export interface SettleOptions { hostDown?: boolean }
+export interface SettleOptions {
+  hostDown?: boolean;
+}
 
 export async function settle(x: ExecContext, op: OperationRow, opts: SettleOptions = {}): Promise<void> {
   const spec = operationSpec(op.kind);

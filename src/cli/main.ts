@@ -7,7 +7,12 @@ import { addDbCommands } from './db.js';
 import { startProcessServices } from '../process-services.js';
 
 function onSignals(close: () => Promise<void>): void {
-  const stop = () => { void close().then(() => process.exit(0), () => process.exit(1)); };
+  const stop = () => {
+    void close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
@@ -16,7 +21,9 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command();
   program.name('stackbox').description('An OpenStack-compatible compute cloud in one process').showHelpAfterError();
 
-  const serveCmd = program.command('serve').description('run every service and an in-process compute agent on one port');
+  const serveCmd = program
+    .command('serve')
+    .description('run every service and an in-process compute agent on one port');
   addHttpOptions(addStoreOptions(serveCmd))
     .option('--hosts <n>', 'number of simulated compute hosts')
     .option('--clouds-file <path>', 'also write the clouds.yaml to this file')
@@ -28,7 +35,11 @@ export async function main(argv: string[]): Promise<void> {
       onSignals(close);
     });
 
-  const apiCmd = program.command('api').description('run the stateless API only (scale-out: many of these behind a load balancer, sharing one PostgreSQL)');
+  const apiCmd = program
+    .command('api')
+    .description(
+      'run the stateless API only (scale-out: many of these behind a load balancer, sharing one PostgreSQL)',
+    );
   addHttpOptions(addStoreOptions(apiCmd))
     .option('--clouds-file <path>', 'also write the clouds.yaml to this file')
     .action(async (flags: CommonFlags & { cloudsFile?: string }) => {
@@ -48,7 +59,10 @@ export async function main(argv: string[]): Promise<void> {
       const rt = await openRuntime(config);
       const services = await startProcessServices(rt, { agent: true });
       rt.log.info({ hosts: config.compute.hosts, prefix: config.compute.hostPrefix }, 'agent running');
-      onSignals(async () => { await services.stop(); await rt.store.close(); });
+      onSignals(async () => {
+        await services.stop();
+        await rt.store.close();
+      });
     });
 
   addDbCommands(program);

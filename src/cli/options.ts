@@ -1,6 +1,13 @@
 /** Shared CLI flags → Config (defaults < file < env < flags). */
 import { Command, Option } from 'commander';
-import { configFromEnv, defaultConfig, mergeConfig, readConfigFile, type Config, type DeepPartial } from '../config/config.js';
+import {
+  configFromEnv,
+  defaultConfig,
+  mergeConfig,
+  readConfigFile,
+  type Config,
+  type DeepPartial,
+} from '../config/config.js';
 
 export interface CommonFlags {
   config?: string;
@@ -20,7 +27,17 @@ export function addStoreOptions(cmd: Command): Command {
     .option('--data-dir <dir>', 'directory of the embedded SQLite database', undefined)
     .option('--memory', 'keep all state in memory (nothing survives a restart)')
     .option('--database-url <url>', 'postgres://… to use PostgreSQL instead of SQLite')
-    .addOption(new Option('--log-level <level>', 'log level').choices(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']));
+    .addOption(
+      new Option('--log-level <level>', 'log level').choices([
+        'fatal',
+        'error',
+        'warn',
+        'info',
+        'debug',
+        'trace',
+        'silent',
+      ]),
+    );
 }
 
 export function addHttpOptions(cmd: Command): Command {

@@ -26,8 +26,8 @@ export async function serve(config: Config, opts: ServeOptions): Promise<{ close
   if (opts.printClouds) {
     process.stdout.write(
       `stackbox is serving on ${base} (store: ${rt.store.location})\n\n` +
-      `# clouds.yaml (openstack --os-cloud stackbox …)\n${clouds}\n` +
-      `# or, for the demo user:\n${osExports(config, base)}\n\n`,
+        `# clouds.yaml (openstack --os-cloud stackbox …)\n${clouds}\n` +
+        `# or, for the demo user:\n${osExports(config, base)}\n\n`,
     );
   }
   let closing: Promise<void> | null = null;

@@ -111,7 +111,13 @@ export interface Config {
 }
 
 export const zeroTimings: FakeDriverTimings = {
-  spawnMs: 0, powerOnMs: 0, powerOffMs: 0, rebootMs: 0, destroyMs: 0, plugVifMs: 0, unplugVifMs: 0,
+  spawnMs: 0,
+  powerOnMs: 0,
+  powerOffMs: 0,
+  rebootMs: 0,
+  destroyMs: 0,
+  plugVifMs: 0,
+  unplugVifMs: 0,
 };
 
 export function defaultConfig(): Config {
@@ -158,7 +164,15 @@ export function defaultConfig(): Config {
     image: { maxUploadBytes: 512 * 1024 * 1024 },
     // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
     fakeDriver: { supportsSoftPowerOff: true, supportsSoftReboot: true },
-    fake: { spawnMs: 300, powerOnMs: 100, powerOffMs: 100, rebootMs: 200, destroyMs: 100, plugVifMs: 20, unplugVifMs: 20 },
+    fake: {
+      spawnMs: 300,
+      powerOnMs: 100,
+      powerOffMs: 100,
+      rebootMs: 200,
+      destroyMs: 100,
+      plugVifMs: 20,
+      unplugVifMs: 20,
+    },
     runAgent: true,
     agentPollMs: 250,
     maintenance: { archiveIntervalSeconds: null, archiveOlderThanDays: 7, purgeOlderThanDays: null, batchSize: 100 },
@@ -170,7 +184,9 @@ export function mergeConfig(base: Config, patch: DeepPartial<Config>): Config {
   return deepMerge(base, patch) as Config;
 }
 
-export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+export type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K];
+};
 
 function deepMerge(base: unknown, patch: unknown): unknown {
   if (patch === undefined) return base;
@@ -218,7 +234,11 @@ function coerceEnvValue(raw: string): unknown {
   if (raw === 'false') return false;
   if (/^-?\d+(\.\d+)?$/.test(raw)) return Number(raw);
   if (raw.startsWith('[') || raw.startsWith('{')) {
-    try { return JSON.parse(raw); } catch { return raw; }
+    try {
+      return JSON.parse(raw);
+    } catch {
+      return raw;
+    }
   }
   return raw;
 }

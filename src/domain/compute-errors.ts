@@ -9,10 +9,12 @@ import { DomainError, badRequest } from './errors.js';
 export const imageNotFoundForCreate = () => new DomainError('IMAGE_NOT_FOUND', 400, 'Can not find requested image');
 
 /** ips.py show: the server has no address on the network the URL names */
-export const notNetworkMember = () => new DomainError('NOT_FOUND', 404, 'Instance is not a member of specified network');
+export const notNetworkMember = () =>
+  new DomainError('NOT_FOUND', 404, 'Instance is not a member of specified network');
 
 /** instance_actions.py show: no action with that request id on the server */
-export const actionNotFound = (requestId: string) => new DomainError('ACTION_NOT_FOUND', 404, `Action ${requestId} not found`);
+export const actionNotFound = (requestId: string) =>
+  new DomainError('ACTION_NOT_FOUND', 404, `Action ${requestId} not found`);
 
 // --- query parameters: jsonschema's and the controllers' words ---
 
@@ -25,7 +27,9 @@ export const queryNotDigits = (param: string, value: string) =>
   badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' does not match '^[0-9]*$'`);
 /** jsonschema's enum message for a query parameter */
 export const queryNotOneOf = (param: string, value: string, allowed: string[]) =>
-  badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`);
+  badRequest(
+    `Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`,
+  );
 /** jsonschema's date-time format message for a query parameter (changes-since, changes-before) */
 export const queryNotDateTime = (param: string, value: string) =>
   badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not a 'date-time'`);
@@ -36,35 +40,43 @@ export const queryNotDateTime = (param: string, value: string) =>
 export const extraSpecNotFound = (flavorId: string, key: string) =>
   new DomainError('NOT_FOUND', 404, `Flavor ${flavorId} has no extra specs with key ${key}.`);
 /** flavor_access.py index on a public flavor */
-export const accessListOfPublicFlavor = () => new DomainError('NOT_FOUND', 404, 'Access list not available for public flavors.');
+export const accessListOfPublicFlavor = () =>
+  new DomainError('NOT_FOUND', 404, 'Access list not available for public flavors.');
 
 // --- servers ---
 
 /** compute/api.py @check_instance_host: the server has no host yet (InstanceNotReady) */
-export const instanceNotReady = (id: string) => new DomainError('INSTANCE_NOT_READY', 409, `Instance ${id} is not ready`);
+export const instanceNotReady = (id: string) =>
+  new DomainError('INSTANCE_NOT_READY', 409, `Instance ${id} is not ready`);
 /** servers.py _get_instance: an id that never existed has no cell mapping (InstanceMappingNotFound) */
-export const instanceMappingNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Instance ${id} has no mapping to a cell.`);
+export const instanceMappingNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', 404, `Instance ${id} has no mapping to a cell.`);
 
 // --- hosts ---
 
 /** hypervisors.py quotes the id in every version's message */
-export const hypervisorNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
+export const hypervisorNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
 /** hypervisors.py: no hypervisor matches hypervisor_hostname_pattern */
-export const hypervisorPatternNotFound = (pattern: string) => new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);
+export const hypervisorPatternNotFound = (pattern: string) =>
+  new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);
 
 /** server_tags.py: show words its own 404 ("Server ..."); delete passes on InstanceTagNotFound ("Instance ...") */
 export const tagNotFound = (uuid: string, tag: string, noun: 'Server' | 'Instance') =>
   new DomainError('NOT_FOUND', 404, `${noun} ${uuid} has no tag '${tag}'`);
 /** servers.py create: FlavorNotFound answered with 400 */
-export const flavorNotFoundForCreate = (flavorRef: string) => new DomainError('FLAVOR_NOT_FOUND', 400, `Flavor ${flavorRef} could not be found.`);
+export const flavorNotFoundForCreate = (flavorRef: string) =>
+  new DomainError('FLAVOR_NOT_FOUND', 400, `Flavor ${flavorRef} could not be found.`);
 /** compute/api.py create: ImageNotFound (400 from the servers controller) */
-export const imageNotFound = (imageRef: string) => new DomainError('IMAGE_NOT_FOUND', 400, `Image ${imageRef} could not be found.`);
+export const imageNotFound = (imageRef: string) =>
+  new DomainError('IMAGE_NOT_FOUND', 400, `Image ${imageRef} could not be found.`);
 /** servers.py _action_rebuild: ImageNotFound in its own words */
 export const imageNotFoundForRebuild = () => new DomainError('IMAGE_NOT_FOUND', 400, 'Cannot find image for rebuild');
 /** servers.py create and rebuild: KeypairNotFound answered with 400 */
 export const invalidKeyName = () => new DomainError('KEYPAIR_NOT_FOUND', 400, 'Invalid key_name provided.');
 /** neutron.py _process_security_groups: SecurityGroupNotFound, 400 from the servers controller */
-export const securityGroupNotFoundForCreate = (name: string) => new DomainError('SECURITY_GROUP_NOT_FOUND', 400, `Security group ${name} not found.`);
+export const securityGroupNotFoundForCreate = (name: string) =>
+  new DomainError('SECURITY_GROUP_NOT_FOUND', 400, `Security group ${name} not found.`);
 /** security_groups.py add/removeSecurityGroup: SecurityGroupNotFoundForProject */
 export const securityGroupNotFoundForProject = (name: string, projectId: string) =>
   new DomainError('SECURITY_GROUP_NOT_FOUND', 404, `Security group ${name} not found for project ${projectId}.`);
@@ -76,19 +88,32 @@ export const flavorAccessNotFound = (flavorId: string, projectId: string) =>
 
 /** QuotaError / OverQuota: one wording for instances, cores, ram and metadata_items */
 export const quotaExceeded = (resource: string, requested: number, used: number, limit: number) =>
-  new DomainError('QUOTA_EXCEEDED', 403, `Quota exceeded for ${resource}: Requested ${requested}, but already used ${used} of ${limit} ${resource}`);
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    403,
+    `Quota exceeded for ${resource}: Requested ${requested}, but already used ${used} of ${limit} ${resource}`,
+  );
 /** keypairs.py: KeypairLimitExceeded */
 export const keypairQuotaExceeded = () => new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many key pairs.');
 
 // --- the request envelope ---
 
 /** wsgi.py: the legacy /{project_id} prefix must name the token's project */
-export const urlProjectMismatch = (urlProject: string, projectId: string | null | undefined) => badRequest(
-  `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${projectId ?? 'None'}'`,
-);
+export const urlProjectMismatch = (urlProject: string, projectId: string | null | undefined) =>
+  badRequest(
+    `Malformed request URL: URL's project_id '${urlProject}' doesn't match Context's project_id '${projectId ?? 'None'}'`,
+  );
 /** api_version_request.py: InvalidAPIVersionString */
 export const versionInvalid = (raw: string) =>
-  new DomainError('VERSION_INVALID', 400, `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`);
+  new DomainError(
+    'VERSION_INVALID',
+    400,
+    `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`,
+  );
 /** api_version_request.py: InvalidGlobalAPIVersion */
 export const versionNotSupported = (version: string, min: string, max: string) =>
-  new DomainError('VERSION_NOT_SUPPORTED', 406, `Version ${version} is not supported by the API. Minimum is ${min} and maximum is ${max}.`);
+  new DomainError(
+    'VERSION_NOT_SUPPORTED',
+    406,
+    `Version ${version} is not supported by the API. Minimum is ${min} and maximum is ${max}.`,
+  );

@@ -24,13 +24,20 @@ function view(r: EmulatorRulesTable): Record<string, unknown> {
   const m = JSON.parse(r.match) as ExpectationMatch;
   const a = JSON.parse(r.action) as ExpectationAction;
   return {
-    id: r.id, port_id: m.port_id ?? null, server_id: m.server_id ?? null, event: m.name, action: a.mode, delay_ms: a.delay_ms,
-    remaining: r.remaining, created_at: r.created_at,
+    id: r.id,
+    port_id: m.port_id ?? null,
+    server_id: m.server_id ?? null,
+    event: m.name,
+    action: a.mode,
+    delay_ms: a.delay_ms,
+    remaining: r.remaining,
+    created_at: r.created_at,
   };
 }
 
 function parseExpectation(body: unknown): { match: ExpectationMatch; action: ExpectationAction; count: number | null } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest('The body must be a JSON object.');
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw badRequest('The body must be a JSON object.');
   const b = body as Record<string, unknown>;
   const extra = Object.keys(b).filter((k) => !KEYS.includes(k));
   if (extra.length) throw badRequest(`Unknown field(s): ${extra.join(', ')}. Allowed: ${KEYS.join(', ')}.`);
@@ -49,7 +56,8 @@ function parseExpectation(body: unknown): { match: ExpectationMatch; action: Exp
   const int = (k: string, min: number) => {
     const v = b[k];
     if (v === undefined || v === null) return null;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) throw badRequest(`${k} must be an integer >= ${min}.`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min)
+      throw badRequest(`${k} must be an integer >= ${min}.`);
     return v;
   };
   const delay = int('delay_ms', 0);
@@ -62,33 +70,63 @@ export async function eventExpectationRoutes(app: FastifyInstance, rt: Runtime):
   app.post('/event-expectations', async (request, reply) => {
     const e = parseExpectation(request.body);
     const row: EmulatorRulesTable = {
-      id: newUuid(), kind: EXPECTATION_KIND, match: JSON.stringify(e.match), action: JSON.stringify(e.action), remaining: e.count,
-      probability: 1, expires_at: null, created_at: rt.clock().toISOString(),
+      id: newUuid(),
+      kind: EXPECTATION_KIND,
+      match: JSON.stringify(e.match),
+      action: JSON.stringify(e.action),
+      remaining: e.count,
+      probability: 1,
+      expires_at: null,
+      created_at: rt.clock().toISOString(),
     };
     await insertRule(rt.store.db, row);
     return reply.code(201).send({ expectation: view(row) });
   });
 
-  app.get('/event-expectations', async () => ({ expectations: (await listRules(rt.store.db, EXPECTATION_KIND)).map(view) }));
+  app.get('/event-expectations', async () => ({
+    expectations: (await listRules(rt.store.db, EXPECTATION_KIND)).map(view),
+  }));
 
   app.delete('/event-expectations/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const rule = (await listRules(rt.store.db, EXPECTATION_KIND)).find((r) => r.id === id);
-    if (!rule || !(await deleteRule(rt.store.db, id))) throw new DomainError('NOT_FOUND', 404, `Expectation ${id} not found.`);
+    if (!rule || !(await deleteRule(rt.store.db, id)))
+      throw new DomainError('NOT_FOUND', 404, `Expectation ${id} not found.`);
     return reply.code(204).send();
   });
 
   app.get('/servers/:id/timeline', async (request) => {
     const { id } = request.params as { id: string };
-    const [inst, events, waits] = await Promise.all([findInstance(rt.store.db, id), eventsOfInstance(rt.store.db, id), waitsOfInstance(rt.store.db, id)]);
+    const [inst, events, waits] = await Promise.all([
+      findInstance(rt.store.db, id),
+      eventsOfInstance(rt.store.db, id),
+      waitsOfInstance(rt.store.db, id),
+    ]);
     if (!inst && !events.length) throw new DomainError('NOT_FOUND', 404, `Server ${id} could not be found.`);
     const items: Array<Record<string, unknown> & { time: string }> = [];
     for (const e of events) {
       items.push({
-        time: e.received_at, type: 'event_received', event_id: e.id, name: e.name, tag: e.tag, status: e.status, code: e.code,
-        source: e.source, request_id: e.request_id, host: e.host, consumed_by: e.consumed_by,
+        time: e.received_at,
+        type: 'event_received',
+        event_id: e.id,
+        name: e.name,
+        tag: e.tag,
+        status: e.status,
+        code: e.code,
+        source: e.source,
+        request_id: e.request_id,
+        host: e.host,
+        consumed_by: e.consumed_by,
       });
-      if (e.delivered_at) items.push({ time: e.delivered_at, type: 'event_delivered', event_id: e.id, name: e.name, tag: e.tag, host: e.host });
+      if (e.delivered_at)
+        items.push({
+          time: e.delivered_at,
+          type: 'event_delivered',
+          event_id: e.id,
+          name: e.name,
+          tag: e.tag,
+          host: e.host,
+        });
     }
     for (const w of waits) {
       const base = { wait_id: w.id, operation_id: w.operation_id, name: w.name, tag: w.tag };

@@ -2,7 +2,10 @@
 const literals = new Map<string, ApiVersion>();
 
 export class ApiVersion {
-  constructor(readonly major: number, readonly minor: number) {}
+  constructor(
+    readonly major: number,
+    readonly minor: number,
+  ) {}
 
   static parse(s: string): ApiVersion | null {
     const m = /^([1-9]\d*)\.([1-9]\d*|0)$/.exec(s);

@@ -32,7 +32,11 @@ export function registerJsonBodyParser(app: FastifyInstance): void {
  * Fastify string-body parser: an empty body is null, bad JSON the 400 'Malformed request body',
  * a body nested deeper than MAX_JSON_DEPTH a 400 with BODY_TOO_DEEP_MESSAGE.
  */
-export function parseJsonBody(_req: unknown, body: string | Buffer, done: (err: Error | null, value?: unknown) => void): void {
+export function parseJsonBody(
+  _req: unknown,
+  body: string | Buffer,
+  done: (err: Error | null, value?: unknown) => void,
+): void {
   const text = typeof body === 'string' ? body : body.toString('utf8');
   if (text.trim() === '') {
     done(null, null);

@@ -12,7 +12,13 @@ export interface RegisterOptions {
   before?: (route: RouteDef, request: FastifyRequest) => void | Promise<void>;
 }
 
-export function registerRoutes(app: FastifyInstance, rt: Runtime, routes: RouteDef[], registry: RegisteredRoute[], opts: RegisterOptions = {}): void {
+export function registerRoutes(
+  app: FastifyInstance,
+  rt: Runtime,
+  routes: RouteDef[],
+  registry: RegisteredRoute[],
+  opts: RegisterOptions = {},
+): void {
   const prefixes = opts.prefixes ?? [''];
   for (const route of routes) {
     for (const prefix of prefixes) {

@@ -66,7 +66,9 @@ export type Combined<U> = [NonNullable<U>] extends [readonly unknown[]]
  * microversion the Combined view of their union.
  */
 type Validated<M, Otherwise> = M extends SchemaMap
-  ? [IsUnion<keyof M>] extends [true] ? Combined<Static<M[keyof M]>> : Static<M[keyof M]>
+  ? [IsUnion<keyof M>] extends [true]
+    ? Combined<Static<M[keyof M]>>
+    : Static<M[keyof M]>
   : Otherwise;
 
 /** What Fastify's query-string parser gives a route without a query schema. */
@@ -82,20 +84,30 @@ export type TypedRequest<U extends string, B = unknown, Q = RawQuery> = FastifyR
  * A route whose request types come from its URL and schemas: params from the `:name` segments,
  * body and query from the TypeBox schemas that validateRequest checks before the handler runs.
  */
-export interface RouteSpec<U extends string, BM extends SchemaMap | undefined, QM extends SchemaMap | undefined>
-  extends Omit<RouteDef, 'url' | 'handler' | 'body' | 'query' | 'target'> {
+export interface RouteSpec<
+  U extends string,
+  BM extends SchemaMap | undefined,
+  QM extends SchemaMap | undefined,
+> extends Omit<RouteDef, 'url' | 'handler' | 'body' | 'query' | 'target'> {
   url: U;
   body?: BM;
   query?: QM;
   /** resolves the policy target (e.g. the server's project); the route is authorised with it */
-  target?: (request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>) => PolicyTarget | Promise<PolicyTarget>;
-  handler: (request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>, reply: FastifyReply) => Promise<unknown>;
+  target?: (
+    request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>,
+  ) => PolicyTarget | Promise<PolicyTarget>;
+  handler: (
+    request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>,
+    reply: FastifyReply,
+  ) => Promise<unknown>;
 }
 
 /** Declares a typed route (see RouteSpec). */
-export function route<const U extends string, BM extends SchemaMap | undefined = undefined, QM extends SchemaMap | undefined = undefined>(
-  spec: RouteSpec<U, BM, QM>,
-): RouteDef {
+export function route<
+  const U extends string,
+  BM extends SchemaMap | undefined = undefined,
+  QM extends SchemaMap | undefined = undefined,
+>(spec: RouteSpec<U, BM, QM>): RouteDef {
   // The one widening of request types: registerRoutes validates body and query against these very
   // schemas before the handler (or target) runs, and Fastify fills params from this very URL.
   return spec as unknown as RouteDef;
@@ -109,7 +121,10 @@ export interface RegisteredRoute {
 }
 
 export class SchemaError extends Error {
-  constructor(readonly where: 'body' | 'query', readonly violation: SchemaViolation) {
+  constructor(
+    readonly where: 'body' | 'query',
+    readonly violation: SchemaViolation,
+  ) {
     super('schema violation');
   }
 }

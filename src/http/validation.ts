@@ -30,11 +30,15 @@ addFormats(ajv, ['ipv4', 'ipv6', 'date', 'email', 'uri']);
 ajv.addFormat('uuid', { type: 'string', validate: (s: string) => isUuidLike(s) });
 ajv.addFormat('date-time', { type: 'string', validate: (s: string) => parseIsoTime(s) !== null });
 ajv.addFormat('ip-address', { type: 'string', validate: (s: string) => isIP(s) !== 0 });
-ajv.addFormat('cidr', { type: 'string', validate: (s: string) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s) && isIP(s.slice(0, s.indexOf('/'))) !== 0 });
+ajv.addFormat('cidr', {
+  type: 'string',
+  validate: (s: string) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(s) && isIP(s.slice(0, s.indexOf('/'))) !== 0,
+});
 ajv.addFormat('mac-address', { type: 'string', validate: (s: string) => /^([0-9a-f]{2}[:-]){5}[0-9a-f]{2}$/i.test(s) });
 // Nova's 'name' format (nova/api/validation/validators.py _validate_name): printable characters
 // (no Unicode C*/Z* categories other than the plain space), not starting or ending with whitespace
-export const INVALID_NAME_MESSAGE = "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.";
+export const INVALID_NAME_MESSAGE =
+  "An invalid 'name' value was provided. The name must be: printable characters. Can not start or end with whitespace.";
 ajv.addFormat('name', {
   type: 'string',
   validate: (s: string) => !/^\s|\s$/u.test(s) && [...s].every((c) => c === ' ' || !/[\p{C}\p{Z}]/u.test(c)),
@@ -97,14 +101,23 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
   const errors = validate.errors ?? [];
   // jsonschema yields the oneOf/anyOf error itself, not its branches' errors
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
-  const top = errors.filter((e) => !combinators.some((c) => c !== e && e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, '') + '/' + c.keyword + '/')));
+  const top = errors.filter(
+    (e) =>
+      !combinators.some(
+        (c) => c !== e && e.schemaPath.startsWith(c.schemaPath.replace(/\/(oneOf|anyOf)$/, '') + '/' + c.keyword + '/'),
+      ),
+  );
   const err = top[0] ?? errors[0];
   // Ajv reports at least one error whenever validation fails
   if (!err) return { field: '', value: data, message: 'Invalid input' };
-  const path = err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   const value = valueAt(data, path);
   // Nova reports an InvalidName cause by its own message, without the field prefix
-  const invalidName = err.keyword === 'format' ? invalidNameMessage(String((err.params as { format?: string }).format)) : null;
+  const invalidName =
+    err.keyword === 'format' ? invalidNameMessage(String((err.params as { format?: string }).format)) : null;
   if (invalidName) return { field: '', value, message: invalidName };
   return { field: lastField(path), value, message: message(err, value) };
 }
@@ -126,21 +139,31 @@ function message(err: ErrorObject, value: unknown): string {
   const p = err.params as Record<string, unknown>;
   switch (err.keyword) {
     case 'type': {
-      const types = String(p.type).split(',').map((t) => `'${t}'`).join(', ');
+      const types = String(p.type)
+        .split(',')
+        .map((t) => `'${t}'`)
+        .join(', ');
       return `${pyRepr(value)} is not of type ${types}`;
     }
     case 'required':
       return `'${String(p.missingProperty)}' is a required property`;
     case 'additionalProperties': {
-      const parent = err.parentSchema as { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> } | undefined;
+      const parent = err.parentSchema as
+        { properties?: Record<string, unknown>; patternProperties?: Record<string, unknown> } | undefined;
       const known = Object.keys(parent?.properties ?? {});
       const patterns = Object.keys(parent?.patternProperties ?? {}).map((x) => new RegExp(x));
-      const extras = Object.keys((value ?? {})).filter((k) => !known.includes(k) && !patterns.some((r) => r.test(k)));
+      const extras = Object.keys(value ?? {}).filter((k) => !known.includes(k) && !patterns.some((r) => r.test(k)));
       const list = extras.map((k) => pyRepr(k)).join(', ');
       // jsonschema words it differently when the schema has patternProperties (sorted names and patterns)
       if (parent?.patternProperties) {
-        const names = [...extras].sort().map((k) => pyRepr(k)).join(', ');
-        const regexes = Object.keys(parent.patternProperties).sort().map((k) => pyRepr(k)).join(', ');
+        const names = [...extras]
+          .sort()
+          .map((k) => pyRepr(k))
+          .join(', ');
+        const regexes = Object.keys(parent.patternProperties)
+          .sort()
+          .map((k) => pyRepr(k))
+          .join(', ');
         return `${names} ${extras.length === 1 ? 'does' : 'do'} not match any of the regexes: ${regexes}`;
       }
       return `Additional properties are not allowed (${list} ${extras.length === 1 ? 'was' : 'were'} unexpected)`;

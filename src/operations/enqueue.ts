@@ -13,12 +13,29 @@ import type { Operation } from './registry.js';
  * host: the host whose agent must run it, once the instance has one; null only while no host is
  * chosen (a build being scheduled, the delete of a server never scheduled): any agent may run it.
  */
-export type EnqueueRequest = Operation & { instanceUuid: string | null; host: string | null; requestId: string | null; id?: string };
+export type EnqueueRequest = Operation & {
+  instanceUuid: string | null;
+  host: string | null;
+  requestId: string | null;
+  id?: string;
+};
 
 function row(op: EnqueueRequest, at: string): OperationsTable {
   return {
-    id: op.id ?? newUuid(), kind: op.kind, instance_uuid: op.instanceUuid, host: op.host, status: 'pending', payload: JSON.stringify(op.payload),
-    request_id: op.requestId, attempts: 0, claimed_by: null, lease_until: null, run_after: at, created_at: at, finished_at: null, error: null,
+    id: op.id ?? newUuid(),
+    kind: op.kind,
+    instance_uuid: op.instanceUuid,
+    host: op.host,
+    status: 'pending',
+    payload: JSON.stringify(op.payload),
+    request_id: op.requestId,
+    attempts: 0,
+    claimed_by: null,
+    lease_until: null,
+    run_after: at,
+    created_at: at,
+    finished_at: null,
+    error: null,
   };
 }
 
@@ -41,5 +58,18 @@ export async function enqueueOperations(trx: Trx, ops: EnqueueRequest[], at: str
 }
 
 const insertRows = precompiledInsert('operations', [
-  'id', 'kind', 'instance_uuid', 'host', 'status', 'payload', 'request_id', 'attempts', 'claimed_by', 'lease_until', 'run_after', 'created_at', 'finished_at', 'error',
+  'id',
+  'kind',
+  'instance_uuid',
+  'host',
+  'status',
+  'payload',
+  'request_id',
+  'attempts',
+  'claimed_by',
+  'lease_until',
+  'run_after',
+  'created_at',
+  'finished_at',
+  'error',
 ]);

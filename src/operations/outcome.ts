@@ -8,15 +8,20 @@
 import type { Runtime } from '../runtime.js';
 import { elapsedMs } from '../lib/time.js';
 
-export interface OperationRefusal { status: number; message: string }
+export interface OperationRefusal {
+  status: number;
+  message: string;
+}
 
 export type OperationResult =
-  | { state: 'done'; refusal: OperationRefusal | null }
-  | { state: 'failed'; error: string }
-  | { state: 'timeout' };
+  { state: 'done'; refusal: OperationRefusal | null } | { state: 'failed'; error: string } | { state: 'timeout' };
 
 export async function recordRefusal(rt: Runtime, opId: string, refusal: OperationRefusal): Promise<void> {
-  await rt.store.db.updateTable('operations').set({ error: JSON.stringify(refusal) }).where('id', '=', opId).execute();
+  await rt.store.db
+    .updateTable('operations')
+    .set({ error: JSON.stringify(refusal) })
+    .where('id', '=', opId)
+    .execute();
 }
 
 function parseRefusal(text: string | null): OperationRefusal | null {
@@ -24,7 +29,9 @@ function parseRefusal(text: string | null): OperationRefusal | null {
   try {
     const r = JSON.parse(text) as Partial<OperationRefusal>;
     if (typeof r.status === 'number' && typeof r.message === 'string') return { status: r.status, message: r.message };
-  } catch { /* not a refusal: a crash report */ }
+  } catch {
+    /* not a refusal: a crash report */
+  }
   return { status: 500, message: text };
 }
 
@@ -34,7 +41,11 @@ export async function waitForOperation(rt: Runtime, opId: string, timeoutMs: num
   const deadline = elapsedMs() + timeoutMs;
   let delay = 5;
   for (;;) {
-    const row = await rt.store.db.selectFrom('operations').select(['status', 'error']).where('id', '=', opId).executeTakeFirst();
+    const row = await rt.store.db
+      .selectFrom('operations')
+      .select(['status', 'error'])
+      .where('id', '=', opId)
+      .executeTakeFirst();
     if (!row) return { state: 'failed', error: `Operation ${opId} disappeared` };
     if (row.status === 'done') return { state: 'done', refusal: parseRefusal(row.error) };
     if (row.status === 'failed') return { state: 'failed', error: row.error ?? 'failed' };
@@ -46,7 +57,11 @@ export async function waitForOperation(rt: Runtime, opId: string, timeoutMs: num
 
 /** withdraws an operation no agent has claimed yet (its caller gave up waiting); false once claimed */
 export async function cancelPendingOperation(rt: Runtime, opId: string, reason: string): Promise<boolean> {
-  const r = await rt.store.db.updateTable('operations').set({ status: 'failed', error: reason, finished_at: rt.clock().toISOString() })
-    .where('id', '=', opId).where('status', '=', 'pending').executeTakeFirst();
+  const r = await rt.store.db
+    .updateTable('operations')
+    .set({ status: 'failed', error: reason, finished_at: rt.clock().toISOString() })
+    .where('id', '=', opId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }

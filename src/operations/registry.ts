@@ -10,12 +10,19 @@ import { executeBuild, settleBuild } from '../agent/executors/build.js';
 import { executeDelete, settleDelete } from '../agent/executors/delete.js';
 import { executePower, settlePower } from '../agent/executors/power.js';
 import { executeExternalEvents } from '../agent/executors/external-event.js';
-import { executeAttachInterface, executeDetachInterface, settleInterfaceOperation } from '../agent/executors/interfaces.js';
+import {
+  executeAttachInterface,
+  executeDetachInterface,
+  settleInterfaceOperation,
+} from '../agent/executors/interfaces.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 
 /** why an operation is being settled: its reason text, and whether its host is gone */
-export interface SettleCause { reason: string; hostDown: boolean }
+export interface SettleCause {
+  reason: string;
+  hostDown: boolean;
+}
 
 /**
  * Puts the instance of an operation that will never finish into a stable state. Called with the
@@ -39,19 +46,56 @@ const kind = <P>(spec: OperationSpec<P>): OperationSpec<P> => spec;
  * caller's token, so port/network visibility and the external-network rule are the caller's.
  */
 export interface AttachInterfacePayload {
-  actionId: string; netId?: string; portId?: string; fixedIp?: string; tag?: string;
-  callerProjectId: string | null; callerIsAdmin: boolean;
+  actionId: string;
+  netId?: string;
+  portId?: string;
+  fixedIp?: string;
+  tag?: string;
+  callerProjectId: string | null;
+  callerIsAdmin: boolean;
 }
 
 export const OPERATIONS = {
-  build: kind<{ actionId: string }>({ event: 'compute__do_build_and_run_instance', execute: executeBuild, settle: settleBuild }),
-  delete: kind<{ actionId: string }>({ event: 'compute_terminate_instance', execute: executeDelete, settle: settleDelete }),
-  start: kind<{ actionId: string }>({ event: 'compute_start_instance', execute: (x, op) => executePower(x, op, 'start'), settle: settlePower }),
-  stop: kind<{ actionId: string; graceful: boolean }>({ event: 'compute_stop_instance', execute: (x, op) => executePower(x, op, 'stop'), settle: settlePower }),
-  reboot: kind<{ actionId: string; type: 'SOFT' | 'HARD' }>({ event: 'compute_reboot_instance', execute: (x, op) => executePower(x, op, 'reboot'), settle: settlePower }),
-  rebuild: kind<{ actionId: string; wasStopped: boolean }>({ event: 'compute_rebuild_instance', execute: (x, op) => executePower(x, op, 'rebuild'), settle: settlePower }),
-  attach_interface: kind<AttachInterfacePayload>({ event: 'compute_attach_interface', execute: executeAttachInterface, settle: settleInterfaceOperation }),
-  detach_interface: kind<{ actionId: string; portId: string }>({ event: 'compute_detach_interface', execute: executeDetachInterface, settle: settleInterfaceOperation }),
+  build: kind<{ actionId: string }>({
+    event: 'compute__do_build_and_run_instance',
+    execute: executeBuild,
+    settle: settleBuild,
+  }),
+  delete: kind<{ actionId: string }>({
+    event: 'compute_terminate_instance',
+    execute: executeDelete,
+    settle: settleDelete,
+  }),
+  start: kind<{ actionId: string }>({
+    event: 'compute_start_instance',
+    execute: (x, op) => executePower(x, op, 'start'),
+    settle: settlePower,
+  }),
+  stop: kind<{ actionId: string; graceful: boolean }>({
+    event: 'compute_stop_instance',
+    execute: (x, op) => executePower(x, op, 'stop'),
+    settle: settlePower,
+  }),
+  reboot: kind<{ actionId: string; type: 'SOFT' | 'HARD' }>({
+    event: 'compute_reboot_instance',
+    execute: (x, op) => executePower(x, op, 'reboot'),
+    settle: settlePower,
+  }),
+  rebuild: kind<{ actionId: string; wasStopped: boolean }>({
+    event: 'compute_rebuild_instance',
+    execute: (x, op) => executePower(x, op, 'rebuild'),
+    settle: settlePower,
+  }),
+  attach_interface: kind<AttachInterfacePayload>({
+    event: 'compute_attach_interface',
+    execute: executeAttachInterface,
+    settle: settleInterfaceOperation,
+  }),
+  detach_interface: kind<{ actionId: string; portId: string }>({
+    event: 'compute_detach_interface',
+    execute: executeDetachInterface,
+    settle: settleInterfaceOperation,
+  }),
   // an event batch has no instance state to settle: its events stay undelivered, visible in the timeline
   external_event: kind<{ eventIds: string[] }>({ event: null, execute: executeExternalEvents, settle: null }),
 };

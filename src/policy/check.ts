@@ -13,18 +13,30 @@ export interface PolicyTarget {
 export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTarget): boolean {
   const isAdmin = ctx.isAdmin;
   // a target without a project means "the caller's own project" (Nova's default target)
-  const ownProject = target.project_id === undefined ? ctx.projectId !== null : target.project_id === ctx.projectId && ctx.projectId !== null;
+  const ownProject =
+    target.project_id === undefined
+      ? ctx.projectId !== null
+      : target.project_id === ctx.projectId && ctx.projectId !== null;
   switch (rule) {
-    case 'ANY': return true;
-    case 'ADMIN': return isAdmin;
-    case 'SERVICE_OR_ADMIN': return isAdmin || ctx.isService;
-    case 'PROJECT_READER_OR_ADMIN': return isAdmin || (ownProject && (ctx.roles.includes('reader') || ctx.roles.includes('member')));
-    case 'PROJECT_MEMBER_OR_ADMIN': return isAdmin || (ownProject && ctx.roles.includes('member'));
-    case 'ADMIN_OR_OWNER': return isAdmin || ownProject;
-    case 'USER_OR_ADMIN': return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
+    case 'ANY':
+      return true;
+    case 'ADMIN':
+      return isAdmin;
+    case 'SERVICE_OR_ADMIN':
+      return isAdmin || ctx.isService;
+    case 'PROJECT_READER_OR_ADMIN':
+      return isAdmin || (ownProject && (ctx.roles.includes('reader') || ctx.roles.includes('member')));
+    case 'PROJECT_MEMBER_OR_ADMIN':
+      return isAdmin || (ownProject && ctx.roles.includes('member'));
+    case 'ADMIN_OR_OWNER':
+      return isAdmin || ownProject;
+    case 'USER_OR_ADMIN':
+      return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
     // no subject token, no subject: Keystone answers a non-admin 403 before looking for the token
-    case 'ADMIN_OR_TOKEN_SUBJECT': return isAdmin || isTokenSubject(ctx, target);
-    case 'SERVICE_ADMIN_OR_TOKEN_SUBJECT': return isAdmin || ctx.isService || isTokenSubject(ctx, target);
+    case 'ADMIN_OR_TOKEN_SUBJECT':
+      return isAdmin || isTokenSubject(ctx, target);
+    case 'SERVICE_ADMIN_OR_TOKEN_SUBJECT':
+      return isAdmin || ctx.isService || isTokenSubject(ctx, target);
   }
 }
 

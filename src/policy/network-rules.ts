@@ -13,13 +13,13 @@ import { DomainError } from '../domain/errors.js';
 
 /** One check of Neutron's policy language, as it applies to stackbox's resources. */
 export type NeutronCheck =
-  | 'any'            // '' / rule:regular_user
-  | 'admin'          // rule:context_is_admin
-  | 'advsvc'         // rule:context_is_advsvc
-  | 'owner'          // tenant_id:%(tenant_id)s
-  | 'network_owner'  // tenant_id:%(network:tenant_id)s
-  | 'shared'         // field:networks:shared=True (a subnet or port: its network's)
-  | 'external'       // field:networks:router:external=True
+  | 'any' // '' / rule:regular_user
+  | 'admin' // rule:context_is_admin
+  | 'advsvc' // rule:context_is_advsvc
+  | 'owner' // tenant_id:%(tenant_id)s
+  | 'network_owner' // tenant_id:%(network:tenant_id)s
+  | 'shared' // field:networks:shared=True (a subnet or port: its network's)
+  | 'external' // field:networks:router:external=True
   | 'not_network_device'; // not field:port:device_owner=~^network:
 
 const ADMIN: readonly NeutronCheck[] = ['admin'];
@@ -29,13 +29,13 @@ const ADMIN_OR_NET_OWNER_OR_ADVSVC: readonly NeutronCheck[] = ['admin', 'network
 
 export const networkRules: Record<string, readonly NeutronCheck[]> = {
   // networks
-  'get_network': ['admin', 'owner', 'shared', 'external', 'advsvc'],
+  get_network: ['admin', 'owner', 'shared', 'external', 'advsvc'],
   'get_network:segments': ADMIN,
   'get_network:provider:network_type': ADMIN,
   'get_network:provider:physical_network': ADMIN,
   'get_network:provider:segmentation_id': ADMIN,
   'get_network:router:external': ANY,
-  'create_network': ANY,
+  create_network: ANY,
   'create_network:shared': ADMIN,
   'create_network:router:external': ADMIN,
   'create_network:is_default': ADMIN,
@@ -44,7 +44,7 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'create_network:provider:network_type': ADMIN,
   'create_network:provider:physical_network': ADMIN,
   'create_network:provider:segmentation_id': ADMIN,
-  'update_network': ADMIN_OR_OWNER,
+  update_network: ADMIN_OR_OWNER,
   'update_network:segments': ADMIN,
   'update_network:shared': ADMIN,
   'update_network:provider:network_type': ADMIN,
@@ -53,22 +53,22 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'update_network:router:external': ADMIN,
   'update_network:is_default': ADMIN,
   'update_network:port_security_enabled': ADMIN_OR_OWNER,
-  'delete_network': ADMIN_OR_OWNER,
+  delete_network: ADMIN_OR_OWNER,
   // subnets. The declared rule: only the network's owner adds subnets (the standalone Zed server
   // was seen letting a member add one to another project's shared network; not followed here)
-  'create_subnet': ['admin', 'network_owner'],
+  create_subnet: ['admin', 'network_owner'],
   'create_subnet:segment_id': ADMIN,
   'create_subnet:service_types': ADMIN,
   // stackbox shows an external network's subnets to every project, as it did before this table;
   // Zed's Neutron does not list them to members (a known difference)
-  'get_subnet': ['admin', 'owner', 'shared', 'external'],
+  get_subnet: ['admin', 'owner', 'shared', 'external'],
   'get_subnet:segment_id': ADMIN,
-  'update_subnet': ['admin', 'owner', 'network_owner'],
+  update_subnet: ['admin', 'owner', 'network_owner'],
   'update_subnet:segment_id': ADMIN,
   'update_subnet:service_types': ADMIN,
-  'delete_subnet': ['admin', 'owner', 'network_owner'],
+  delete_subnet: ['admin', 'owner', 'network_owner'],
   // ports
-  'create_port': ANY,
+  create_port: ANY,
   'create_port:device_owner': ['not_network_device', 'advsvc', 'admin', 'network_owner'],
   'create_port:mac_address': ADMIN_OR_NET_OWNER_OR_ADVSVC,
   'create_port:fixed_ips': [...ADMIN_OR_NET_OWNER_OR_ADVSVC, 'shared'],
@@ -79,13 +79,13 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'create_port:binding:profile': ADMIN,
   'create_port:binding:vnic_type': ANY,
   'create_port:allowed_address_pairs': ['admin', 'network_owner'],
-  'get_port': ['admin', 'owner', 'network_owner', 'advsvc'],
+  get_port: ['admin', 'owner', 'network_owner', 'advsvc'],
   'get_port:binding:vif_type': ADMIN,
   'get_port:binding:vif_details': ADMIN,
   'get_port:binding:host_id': ADMIN,
   'get_port:binding:profile': ADMIN,
   'get_port:resource_request': ADMIN,
-  'update_port': ['admin', 'owner', 'advsvc'],
+  update_port: ['admin', 'owner', 'advsvc'],
   'update_port:device_owner': ['not_network_device', 'advsvc', 'admin', 'network_owner'],
   'update_port:mac_address': ['admin', 'advsvc'],
   'update_port:fixed_ips': ADMIN_OR_NET_OWNER_OR_ADVSVC,
@@ -96,19 +96,19 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'update_port:binding:profile': ADMIN,
   'update_port:binding:vnic_type': ['admin', 'owner', 'advsvc'],
   'update_port:allowed_address_pairs': ['admin', 'network_owner'],
-  'delete_port': ['admin', 'owner', 'network_owner', 'advsvc'],
+  delete_port: ['admin', 'owner', 'network_owner', 'advsvc'],
   // security groups (only each project's default group is served, read-only)
-  'create_security_group': ANY,
-  'get_security_group': ADMIN_OR_OWNER,
-  'update_security_group': ADMIN_OR_OWNER,
-  'delete_security_group': ADMIN_OR_OWNER,
-  'create_security_group_rule': ADMIN_OR_OWNER,
-  'get_security_group_rule': ADMIN_OR_OWNER,
-  'delete_security_group_rule': ADMIN_OR_OWNER,
+  create_security_group: ANY,
+  get_security_group: ADMIN_OR_OWNER,
+  update_security_group: ADMIN_OR_OWNER,
+  delete_security_group: ADMIN_OR_OWNER,
+  create_security_group_rule: ADMIN_OR_OWNER,
+  get_security_group_rule: ADMIN_OR_OWNER,
+  delete_security_group_rule: ADMIN_OR_OWNER,
   // Neutron puts no policy on the discovery documents; named here so every route names a rule
-  'get_resources': ANY,
-  'get_extensions': ANY,
-  'get_extension': ANY,
+  get_resources: ANY,
+  get_extensions: ANY,
+  get_extension: ANY,
 };
 
 /** What a Neutron check looks at: the resource's owner and, for subnets and ports, its network. */
@@ -124,15 +124,23 @@ export interface NeutronTarget {
 function passes(check: NeutronCheck, ctx: RequestContext, target: NeutronTarget): boolean {
   const project = ctx.projectId;
   switch (check) {
-    case 'any': return true;
+    case 'any':
+      return true;
     // an admin-scoped service client (Nova binding ports) stands where Neutron sees an admin
-    case 'admin': return ctx.isAdmin || ctx.isService;
-    case 'advsvc': return ctx.roles.includes('advsvc');
-    case 'owner': return project !== null && target.project_id === project;
-    case 'network_owner': return project !== null && target.network_project_id === project;
-    case 'shared': return target.shared === true;
-    case 'external': return target.external === true;
-    case 'not_network_device': return !(target.device_owner ?? '').startsWith('network:');
+    case 'admin':
+      return ctx.isAdmin || ctx.isService;
+    case 'advsvc':
+      return ctx.roles.includes('advsvc');
+    case 'owner':
+      return project !== null && target.project_id === project;
+    case 'network_owner':
+      return project !== null && target.network_project_id === project;
+    case 'shared':
+      return target.shared === true;
+    case 'external':
+      return target.external === true;
+    case 'not_network_device':
+      return !(target.device_owner ?? '').startsWith('network:');
   }
 }
 
@@ -148,7 +156,10 @@ export function neutronAllowed(ctx: RequestContext, rule: string, target: Neutro
  * An attribute the request sets: its name and, for a list of objects (fixed_ips), the keys the
  * objects carry, each checked as `<action>:<attr>:<key>`.
  */
-export interface SetAttribute { name: string; subKeys?: string[] }
+export interface SetAttribute {
+  name: string;
+  subKeys?: string[];
+}
 
 type Match = { rule: string } | { and: Match[] };
 
@@ -180,13 +191,23 @@ const policyFailure = (match: string) =>
   new DomainError('POLICY_NOT_AUTHORIZED', 403, `${match} is disallowed by policy`, { type: 'PolicyNotAuthorized' });
 
 /** Throws Neutron's 403 PolicyNotAuthorized naming the whole match rule when the caller fails it. */
-export function neutronEnforce(ctx: RequestContext, action: string, target: NeutronTarget, attrs: readonly SetAttribute[] = []): void {
+export function neutronEnforce(
+  ctx: RequestContext,
+  action: string,
+  target: NeutronTarget,
+  attrs: readonly SetAttribute[] = [],
+): void {
   const match = buildMatch(action, attrs);
   if (!matchPasses(match, ctx, target)) throw policyFailure(matchText(match));
 }
 
 /** The view without the attributes whose get_<resource>:<attr> rule the caller fails (Neutron's _exclude_attributes_by_policy). */
-export function visibleAttributes<T extends Record<string, unknown>>(ctx: RequestContext, resource: string, target: NeutronTarget, view: T): Partial<T> {
+export function visibleAttributes<T extends Record<string, unknown>>(
+  ctx: RequestContext,
+  resource: string,
+  target: NeutronTarget,
+  view: T,
+): Partial<T> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(view)) {
     const rule = `get_${resource}:${k}`;

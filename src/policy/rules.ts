@@ -3,14 +3,14 @@
  * checks below; `check()` in check.ts is the only place that evaluates them.
  */
 export type BaseRule =
-  | 'ANY'                      // '@': any authenticated caller
-  | 'ADMIN'                    // role:admin
-  | 'SERVICE_OR_ADMIN'         // role:service or role:admin
-  | 'PROJECT_READER_OR_ADMIN'  // (role:reader and project_id:%(project_id)s) or role:admin
-  | 'PROJECT_MEMBER_OR_ADMIN'  // (role:member and project_id:%(project_id)s) or role:admin
-  | 'ADMIN_OR_OWNER'           // role:admin or project_id:%(project_id)s (legacy / Mogan)
-  | 'USER_OR_ADMIN'            // role:admin or user_id:%(user_id)s
-  | 'ADMIN_OR_TOKEN_SUBJECT'   // role:admin or user_id:%(target.token.user_id)s
+  | 'ANY' // '@': any authenticated caller
+  | 'ADMIN' // role:admin
+  | 'SERVICE_OR_ADMIN' // role:service or role:admin
+  | 'PROJECT_READER_OR_ADMIN' // (role:reader and project_id:%(project_id)s) or role:admin
+  | 'PROJECT_MEMBER_OR_ADMIN' // (role:member and project_id:%(project_id)s) or role:admin
+  | 'ADMIN_OR_OWNER' // role:admin or project_id:%(project_id)s (legacy / Mogan)
+  | 'USER_OR_ADMIN' // role:admin or user_id:%(user_id)s
+  | 'ADMIN_OR_TOKEN_SUBJECT' // role:admin or user_id:%(target.token.user_id)s
   | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT'; // role:admin or role:service or user_id:%(target.token.user_id)s
 
 export const computeRules: Record<string, BaseRule> = {
@@ -151,17 +151,22 @@ export const identityRules: Record<string, BaseRule> = {
 
 /** Glance's rule names (glance/policies/image.py); images are owned by project (target project_id = owner). */
 export const imageRules: Record<string, BaseRule> = {
-  'get_images': 'ANY',
-  'get_image': 'ANY',
-  'add_image': 'PROJECT_MEMBER_OR_ADMIN',
-  'delete_image': 'PROJECT_MEMBER_OR_ADMIN',
-  'modify_image': 'PROJECT_MEMBER_OR_ADMIN',
-  'upload_image': 'PROJECT_MEMBER_OR_ADMIN',
+  get_images: 'ANY',
+  get_image: 'ANY',
+  add_image: 'PROJECT_MEMBER_OR_ADMIN',
+  delete_image: 'PROJECT_MEMBER_OR_ADMIN',
+  modify_image: 'PROJECT_MEMBER_OR_ADMIN',
+  upload_image: 'PROJECT_MEMBER_OR_ADMIN',
   // Glance's default also admits whoever may see the image (shared, public, community): the
   // visibility check in the route does that part, this rule is only what a named policy can say
-  'download_image': 'ANY',
-  'publicize_image': 'ADMIN',
-  'communitize_image': 'PROJECT_MEMBER_OR_ADMIN',
+  download_image: 'ANY',
+  publicize_image: 'ADMIN',
+  communitize_image: 'PROJECT_MEMBER_OR_ADMIN',
 };
 
-export const allRules: Record<string, BaseRule> = { ...computeRules, ...baremetalComputeRules, ...identityRules, ...imageRules };
+export const allRules: Record<string, BaseRule> = {
+  ...computeRules,
+  ...baremetalComputeRules,
+  ...identityRules,
+  ...imageRules,
+};

@@ -1,6 +1,17 @@
 /** Every table of the store, by name. Kysely's typed queries are checked against this. */
 import type { Kysely, Transaction } from 'kysely';
-import type { DomainsTable, ProjectsTable, UsersTable, RolesTable, RoleAssignmentsTable, TokenRevocationsTable, SettingsTable, ProjectTagsTable, IdentityExtrasTable, UserLockoutsTable } from './tables/identity.table.js';
+import type {
+  DomainsTable,
+  ProjectsTable,
+  UsersTable,
+  RolesTable,
+  RoleAssignmentsTable,
+  TokenRevocationsTable,
+  SettingsTable,
+  ProjectTagsTable,
+  IdentityExtrasTable,
+  UserLockoutsTable,
+} from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
@@ -8,7 +19,14 @@ import type { InstancesTable, InstanceTagsTable } from './tables/instances.table
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
 import type { OperationsTable } from './tables/operations.table.js';
 import type { KeypairsTable, QuotasTable } from './tables/keypairs.table.js';
-import type { NetworksTable, SubnetsTable, PortsTable, IpAllocationsTable, SecurityGroupsTable, VirtualInterfacesTable } from './tables/networks.table.js';
+import type {
+  NetworksTable,
+  SubnetsTable,
+  PortsTable,
+  IpAllocationsTable,
+  SecurityGroupsTable,
+  VirtualInterfacesTable,
+} from './tables/networks.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 
 export interface Database {

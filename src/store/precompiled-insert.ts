@@ -14,26 +14,37 @@ import type { Database, DbOrTrx } from './database.js';
 
 const MARK = '\u0000precompiled-insert:';
 
-interface Entry { compiled: CompiledQuery; slots: Array<[row: number, column: number]> }
+interface Entry {
+  compiled: CompiledQuery;
+  slots: Array<[row: number, column: number]>;
+}
 
-export function precompiledInsert<T extends Extract<keyof Database, string>>(table: T, columns: ReadonlyArray<keyof Database[T] & string>) {
+export function precompiledInsert<T extends Extract<keyof Database, string>>(
+  table: T,
+  columns: ReadonlyArray<keyof Database[T] & string>,
+) {
   const byAdapter = new WeakMap<object, Map<number, Entry>>();
   return async (db: DbOrTrx, rows: ReadonlyArray<Insertable<Database[T]>>): Promise<void> => {
     if (rows.length === 0) return;
     const adapter = db.getExecutor().adapter;
     let sizes = byAdapter.get(adapter);
-    if (!sizes) byAdapter.set(adapter, sizes = new Map<number, Entry>());
+    if (!sizes) byAdapter.set(adapter, (sizes = new Map<number, Entry>()));
     let entry = sizes.get(rows.length);
     if (!entry) {
       const marked = rows.map((_, r) => Object.fromEntries(columns.map((c, i) => [c, `${MARK}${r}:${i}`])));
-      const compiled = db.insertInto(table).values(marked as never).compile();
+      const compiled = db
+        .insertInto(table)
+        .values(marked as never)
+        .compile();
       const slots = compiled.parameters.map((p): [number, number] => {
-        if (typeof p !== 'string' || !p.startsWith(MARK)) throw new Error('precompiledInsert: every value must be a bound parameter');
+        if (typeof p !== 'string' || !p.startsWith(MARK))
+          throw new Error('precompiledInsert: every value must be a bound parameter');
         const [r, c] = p.slice(MARK.length).split(':');
         return [Number(r), Number(c)];
       });
-      if (slots.length !== rows.length * columns.length || compiled.sql.includes(MARK)) throw new Error('precompiledInsert: every value must be a bound parameter');
-      sizes.set(rows.length, entry = { compiled, slots });
+      if (slots.length !== rows.length * columns.length || compiled.sql.includes(MARK))
+        throw new Error('precompiledInsert: every value must be a bound parameter');
+      sizes.set(rows.length, (entry = { compiled, slots }));
     }
     const parameters = entry.slots.map(([r, c]) => {
       const column = columns[c] ?? '';

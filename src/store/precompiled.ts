@@ -44,18 +44,28 @@ export function withDirectReads(dialect: Dialect, read: DirectReader): Dialect {
   };
 }
 
-interface Entry { compiled: CompiledQuery; slots: Array<{ arg: number; index: number } | { value: unknown }> }
+interface Entry {
+  compiled: CompiledQuery;
+  slots: Array<{ arg: number; index: number } | { value: unknown }>;
+}
 
-export function precompiled<A extends Arg[], R>(build: (db: DbOrTrx, ...args: A) => Compilable<R>): (db: DbOrTrx, ...args: A) => Promise<R[]> {
+export function precompiled<A extends Arg[], R>(
+  build: (db: DbOrTrx, ...args: A) => Compilable<R>,
+): (db: DbOrTrx, ...args: A) => Promise<R[]> {
   const byAdapter = new WeakMap<object, Map<string, Entry>>();
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
     let shapes = byAdapter.get(adapter);
-    if (!shapes) byAdapter.set(adapter, shapes = new Map<string, Entry>());
-    const shape = args.length === 1 && typeof args[0] === 'string' ? 's' : args.map((a) => (typeof a === 'string' ? 's' : a.length)).join(',');
+    if (!shapes) byAdapter.set(adapter, (shapes = new Map<string, Entry>()));
+    const shape =
+      args.length === 1 && typeof args[0] === 'string'
+        ? 's'
+        : args.map((a) => (typeof a === 'string' ? 's' : a.length)).join(',');
     let entry = shapes.get(shape);
     if (!entry) {
-      const marked = args.map((a, i) => (typeof a === 'string' ? `${MARK}${i}:-1` : a.map((_, j) => `${MARK}${i}:${j}`))) as A;
+      const marked = args.map((a, i) =>
+        typeof a === 'string' ? `${MARK}${i}:-1` : a.map((_, j) => `${MARK}${i}:${j}`),
+      ) as A;
       const compiled = build(db, ...marked).compile();
       const seen = new Set<string>();
       const slots = compiled.parameters.map((p) => {
@@ -65,11 +75,14 @@ export function precompiled<A extends Arg[], R>(build: (db: DbOrTrx, ...args: A)
         return { arg: Number(arg), index: Number(index) };
       });
       const expected = marked.reduce((n, a) => n + (typeof a === 'string' ? 1 : a.length), 0);
-      if (seen.size !== expected || compiled.sql.includes(MARK)) throw new Error('precompiled: every argument must be a bound parameter');
+      if (seen.size !== expected || compiled.sql.includes(MARK))
+        throw new Error('precompiled: every argument must be a bound parameter');
       if (shapes.size > 1000) shapes.clear();
-      shapes.set(shape, entry = { compiled, slots });
+      shapes.set(shape, (entry = { compiled, slots }));
     }
-    const parameters = entry.slots.map((s) => ('value' in s ? s.value : s.index < 0 ? args[s.arg] : (args[s.arg] as readonly string[])[s.index]));
+    const parameters = entry.slots.map((s) =>
+      'value' in s ? s.value : s.index < 0 ? args[s.arg] : (args[s.arg] as readonly string[])[s.index],
+    );
     return executeCompiled<R>(db, entry.compiled, parameters);
   };
 }
@@ -88,11 +101,14 @@ export function precompiledShapes<I, R>(
   const byAdapter = new WeakMap<object, Map<string, ShapeEntry>>();
   return async (db, input) => {
     const values: unknown[] = [];
-    const marked = mark(input, <T>(v: T): T => { values.push(v); return `${SHAPE_MARK}${values.length - 1}` as T; });
+    const marked = mark(input, <T>(v: T): T => {
+      values.push(v);
+      return `${SHAPE_MARK}${values.length - 1}` as T;
+    });
     const key = JSON.stringify(marked);
     const adapter = db.getExecutor().adapter;
     let shapes = byAdapter.get(adapter);
-    if (!shapes) byAdapter.set(adapter, shapes = new Map<string, ShapeEntry>());
+    if (!shapes) byAdapter.set(adapter, (shapes = new Map<string, ShapeEntry>()));
     let entry = shapes.get(key);
     if (!entry) {
       const compiled = build(db, marked).compile();
@@ -103,15 +119,19 @@ export function precompiledShapes<I, R>(
         seen.add(index);
         return { index };
       });
-      if (seen.size !== values.length || compiled.sql.includes(SHAPE_MARK)) throw new Error('precompiledShapes: every marked value must be a bound parameter');
+      if (seen.size !== values.length || compiled.sql.includes(SHAPE_MARK))
+        throw new Error('precompiledShapes: every marked value must be a bound parameter');
       if (shapes.size > 1000) shapes.clear();
-      shapes.set(key, entry = { compiled, slots });
+      shapes.set(key, (entry = { compiled, slots }));
     }
     const parameters = entry.slots.map((s) => ('value' in s ? s.value : values[s.index]));
     return executeCompiled<R>(db, entry.compiled, parameters);
   };
 }
-interface ShapeEntry { compiled: CompiledQuery; slots: Array<{ index: number } | { value: unknown }> }
+interface ShapeEntry {
+  compiled: CompiledQuery;
+  slots: Array<{ index: number } | { value: unknown }>;
+}
 const SHAPE_MARK = '\u0000shape:';
 
 /** Runs a compiled SELECT: through the dialect's direct reader when it can, else Kysely's executor. */

@@ -15,14 +15,22 @@ export async function seedNetworks(db: Db, config: Config, now: string): Promise
     const [existing] = await repo.listNetworks(db, { names: [name], projectIds: [admin.id] });
     return existing ?? createNetwork(db, { projectId: admin.id, name, shared, routerExternal }, now);
   };
-  const ensureSubnet = async (networkId: string, name: string, cidr: string, extra: { ipv6AddressMode?: string; ipv6RaMode?: string } = {}) => {
+  const ensureSubnet = async (
+    networkId: string,
+    name: string,
+    cidr: string,
+    extra: { ipv6AddressMode?: string; ipv6RaMode?: string } = {},
+  ) => {
     const [existing] = await repo.listSubnets(db, { names: [name], networkIds: [networkId] });
     if (!existing) await createSubnet(db, { networkId, projectId: admin.id, name, cidr, ...extra }, now);
   };
   const priv = await ensureNetwork('private', true, false);
   await ensureSubnet(priv.id, 'private-subnet', config.privateCidr);
   // stateful DHCPv6 so that ports get one address from the pool, like the IPv4 subnet
-  await ensureSubnet(priv.id, 'private-subnet-v6', config.privateCidrV6, { ipv6AddressMode: 'dhcpv6-stateful', ipv6RaMode: 'dhcpv6-stateful' });
+  await ensureSubnet(priv.id, 'private-subnet-v6', config.privateCidrV6, {
+    ipv6AddressMode: 'dhcpv6-stateful',
+    ipv6RaMode: 'dhcpv6-stateful',
+  });
   const pub = await ensureNetwork('public', false, true);
   await ensureSubnet(pub.id, 'public-subnet', config.publicCidr);
 }

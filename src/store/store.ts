@@ -75,7 +75,11 @@ class StaticProvider implements MigrationProvider {
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
   // with a private schema, Kysely must look for its migration tables in that schema only: its
   // introspection lists every schema, so another test's tables would otherwise look like ours
-  const migrator = new Migrator({ db, provider: new StaticProvider(), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({
+    db,
+    provider: new StaticProvider(),
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

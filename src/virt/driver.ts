@@ -3,9 +3,17 @@
  * crash (spawn of a running guest, destroy of a missing one) is a no-op, so recovered operations
  * may simply run again.
  */
-export interface GuestSpec { uuid: string; name: string; vcpus: number; memoryMb: number; diskGb: number }
+export interface GuestSpec {
+  uuid: string;
+  name: string;
+  vcpus: number;
+  memoryMb: number;
+  diskGb: number;
+}
 
-export interface GuestInfo { powerState: number }
+export interface GuestInfo {
+  powerState: number;
+}
 
 /**
  * What a driver can do. Agents publish these per host (compute_hosts.capabilities) so that any

@@ -24,17 +24,40 @@ test('stackbox --help lists serve, api, agent and db and exits 0', () => {
   const r = stackbox(['--help']);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^Usage: stackbox \[options\] \[command\]/);
-  for (const cmd of ['serve', 'api', 'agent', 'db']) assert.match(r.stdout, new RegExp(`^  ${cmd} `, 'm'), `no ${cmd} in\n${r.stdout}`);
+  for (const cmd of ['serve', 'api', 'agent', 'db'])
+    assert.match(r.stdout, new RegExp(`^  ${cmd} `, 'm'), `no ${cmd} in\n${r.stdout}`);
 });
 
 const commandOptions: Array<[string[], string[]]> = [
-  [['serve'], ['--port', '--host', '--memory', '--data-dir', '--database-url', '--clouds-file', '--config', '--public-url', '--log-level']],
+  [
+    ['serve'],
+    [
+      '--port',
+      '--host',
+      '--memory',
+      '--data-dir',
+      '--database-url',
+      '--clouds-file',
+      '--config',
+      '--public-url',
+      '--log-level',
+    ],
+  ],
   [['api'], ['--port', '--host', '--database-url', '--clouds-file']],
   [['agent'], ['--database-url', '--hosts']],
   [['db'], ['migrate', 'archive', 'purge']],
-  [['db', 'migrate'], ['--database-url', '--data-dir', '--memory']],
-  [['db', 'archive'], ['--before', '--older-than', '--dry-run', '--batch-size', '--verbose', '--database-url']],
-  [['db', 'purge'], ['--before', '--older-than', '--dry-run', '--batch-size', '--verbose', '--database-url']],
+  [
+    ['db', 'migrate'],
+    ['--database-url', '--data-dir', '--memory'],
+  ],
+  [
+    ['db', 'archive'],
+    ['--before', '--older-than', '--dry-run', '--batch-size', '--verbose', '--database-url'],
+  ],
+  [
+    ['db', 'purge'],
+    ['--before', '--older-than', '--dry-run', '--batch-size', '--verbose', '--database-url'],
+  ],
 ];
 for (const [cmd, options] of commandOptions) {
   test(`stackbox ${cmd.join(' ')} --help documents ${options.join(', ')}`, () => {
@@ -62,7 +85,10 @@ test('npx stackbox serve --help works from the project directory (self-executing
   const cache = mkdtempSync(join(tmpdir(), 'stackbox-npx-'));
   try {
     const r = spawnSync('npx', ['--yes', 'stackbox', 'serve', '--help'], {
-      cwd: repoRoot, encoding: 'utf8', timeout: 120_000, env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: 'false' },
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 120_000,
+      env: { ...process.env, npm_config_cache: cache, npm_config_update_notifier: 'false' },
     });
     assert.equal(r.status, 0, `npx exited ${r.status}\n${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /^Usage: stackbox serve /);
@@ -73,8 +99,12 @@ test('npx stackbox serve --help works from the project directory (self-executing
 
 describe('stackbox serve output', () => {
   let s: ServerHandle;
-  before(async () => { s = await startServer(); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   test('prints the ready line with its URL and store', () => {
     assert.match(s.url, /^http:\/\/127\.0\.0\.1:\d+$/);
@@ -88,9 +118,14 @@ describe('stackbox serve output', () => {
     assert.ok(start > 0 && end > start, out);
     const printed = out.slice(start, end).trim();
     assert.equal(printed, readFileSync(s.cloudsFile, 'utf8').trim());
-    const doc = parse(printed) as { clouds: Record<string, { auth: Record<string, string>; region_name: string; identity_api_version: number }> };
+    const doc = parse(printed) as {
+      clouds: Record<string, { auth: Record<string, string>; region_name: string; identity_api_version: number }>;
+    };
     assert.deepEqual(Object.keys(doc.clouds).sort(), ['stackbox', 'stackbox-admin']);
-    const expectations: Array<[string, string]> = [['stackbox', 'demo'], ['stackbox-admin', 'admin']];
+    const expectations: Array<[string, string]> = [
+      ['stackbox', 'demo'],
+      ['stackbox-admin', 'admin'],
+    ];
     for (const [name, who] of expectations) {
       const c = doc.clouds[name]!;
       assert.equal(c.auth.auth_url, `${s.url}/identity`);

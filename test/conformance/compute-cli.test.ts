@@ -7,16 +7,33 @@ import assert from 'node:assert/strict';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import {
+  startServer,
+  runOpenstack,
+  describeRun,
+  openstackInstalled,
+  type ServerHandle,
+  type CliResult,
+} from './helpers/server.js';
 
-const skip = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const skip = openstackInstalled()
+  ? false
+  : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 
 /** An OpenSSH ssh-rsa public key line and its MD5 fingerprint (what Nova reports), built here independently. */
 function sshRsaKey(comment: string): { line: string; fingerprint: string } {
   const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-  const str = (b: Buffer) => { const len = Buffer.alloc(4); len.writeUInt32BE(b.length); return Buffer.concat([len, b]); };
-  const mpint = (b64url: string) => { let b = Buffer.from(b64url, 'base64url'); if (b[0]! & 0x80) b = Buffer.concat([Buffer.from([0]), b]); return str(b); };
+  const str = (b: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(b.length);
+    return Buffer.concat([len, b]);
+  };
+  const mpint = (b64url: string) => {
+    let b = Buffer.from(b64url, 'base64url');
+    if (b[0]! & 0x80) b = Buffer.concat([Buffer.from([0]), b]);
+    return str(b);
+  };
   const blob = Buffer.concat([str(Buffer.from('ssh-rsa')), mpint(jwk.e), mpint(jwk.n)]);
   const fingerprint = createHash('md5').update(blob).digest('hex').match(/../g)!.join(':');
   return { line: `ssh-rsa ${blob.toString('base64')} ${comment}`, fingerprint };
@@ -32,11 +49,15 @@ async function okRun(args: string[], opts: { cloud?: string; json?: boolean } = 
 }
 
 describe('compute resources with the openstack CLI', { skip, timeout: 120_000 }, () => {
-  before(async () => { s = await startServer(); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
   const key = sshRsaKey('conformance@stackbox');
 
-  test('keypair create --public-key imports it with Nova\'s MD5 fingerprint, type ssh, the caller as owner', async () => {
+  test("keypair create --public-key imports it with Nova's MD5 fingerprint, type ssh, the caller as owner", async () => {
     const pub = join(s.dir, 'cf.pub');
     writeFileSync(pub, `${key.line}\n`);
     const token = await okRun(['token', 'issue']);
@@ -75,7 +96,7 @@ describe('compute resources with the openstack CLI', { skip, timeout: 120_000 },
     assert.match(gone.stderr, /No Keypair found for cf-imported/);
   });
 
-  test('limits show --absolute prints Nova\'s quota limits and zero usage for a fresh project', async () => {
+  test("limits show --absolute prints Nova's quota limits and zero usage for a fresh project", async () => {
     const r = await okRun(['limits', 'show', '--absolute']);
     const limits = Object.fromEntries(r.json.map((l: { Name: string; Value: number }) => [l.Name, l.Value]));
     for (const name of ['maxTotalInstances', 'maxTotalCores', 'maxTotalRAMSize', 'maxTotalKeypairs', 'maxServerMeta']) {
@@ -86,10 +107,13 @@ describe('compute resources with the openstack CLI', { skip, timeout: 120_000 },
     assert.equal(limits.totalRAMUsed, 0);
   });
 
-  test('hypervisor list as a project member is refused with Nova\'s policy message (403)', async () => {
+  test("hypervisor list as a project member is refused with Nova's policy message (403)", async () => {
     const r = await os(['hypervisor', 'list']);
     assert.equal(r.code, 1, describeRun(['hypervisor', 'list'], r));
-    assert.match(r.stderr, /Policy doesn't allow os_compute_api:os-hypervisors:list(-detail)? to be performed\. \(HTTP 403\)/);
+    assert.match(
+      r.stderr,
+      /Policy doesn't allow os_compute_api:os-hypervisors:list(-detail)? to be performed\. \(HTTP 403\)/,
+    );
   });
 
   test('image show resolves a name through Glance (404 by id, then ?name=); an unknown name is reported', async () => {

@@ -6,12 +6,22 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import {
+  startServer,
+  runOpenstack,
+  describeRun,
+  openstackInstalled,
+  type ServerHandle,
+  type CliResult,
+} from './helpers/server.js';
 import { deriveClouds, readClouds, serves } from './helpers/clouds.js';
 
-const skip = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const skip = openstackInstalled()
+  ? false
+  : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 const HEX32 = /^[0-9a-f]{32}$/;
-const AUTH_REQUIRED = /The request you have made requires authentication\. \(HTTP 401\) \(Request-ID: req-[0-9a-f-]{36}\)/;
+const AUTH_REQUIRED =
+  /The request you have made requires authentication\. \(HTTP 401\) \(Request-ID: req-[0-9a-f-]{36}\)/;
 
 let s: ServerHandle;
 const os = (args: string[], cloud = 'stackbox', extra: { cloudsFile?: string; json?: boolean } = {}) =>
@@ -20,15 +30,23 @@ const ok = (args: string[], r: CliResult) => {
   assert.equal(r.code, 0, describeRun(args, r));
   assert.equal(r.stderr.replace(/^.*Warning.*\n?/gm, ''), '', describeRun(args, r));
 };
-async function okRun(args: string[], cloud?: string, extra?: { cloudsFile?: string; json?: boolean }): Promise<CliResult> {
+async function okRun(
+  args: string[],
+  cloud?: string,
+  extra?: { cloudsFile?: string; json?: boolean },
+): Promise<CliResult> {
   const r = await os(args, cloud, extra);
   ok(args, r);
   return r;
 }
 
 describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
-  before(async () => { s = await startServer(); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   test('token issue prints expires, id, project_id and user_id of the demo user', async () => {
     const r = await okRun(['token', 'issue']);
@@ -44,8 +62,10 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
     const byType = new Map<string, { Endpoints: Array<{ interface: string; region: string; url: string }> }>(
       r.json.map((e: { Type: string }) => [e.Type, e]),
     );
-    for (const type of ['identity', 'compute', 'baremetal-compute', 'network', 'image']) assert.ok(byType.has(type), `catalog lacks ${type}`);
-    const publicUrl = (type: string) => byType.get(type)!.Endpoints.find((e) => e.interface === 'public' && e.region === 'RegionOne')?.url;
+    for (const type of ['identity', 'compute', 'baremetal-compute', 'network', 'image'])
+      assert.ok(byType.has(type), `catalog lacks ${type}`);
+    const publicUrl = (type: string) =>
+      byType.get(type)!.Endpoints.find((e) => e.interface === 'public' && e.region === 'RegionOne')?.url;
     assert.equal(publicUrl('compute'), `${s.url}/compute/v2.1`);
     assert.equal(publicUrl('identity'), `${s.url}/identity`);
     assert.equal(publicUrl('network'), `${s.url}/network`);
@@ -55,10 +75,13 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
   test('flavor list shows the seeded flavors with their sizes', async () => {
     const r = await okRun(['flavor', 'list']);
     const names = r.json.map((f: { Name: string }) => f.Name);
-    for (const n of ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large']) assert.ok(names.includes(n), `no ${n} in ${names}`);
+    for (const n of ['m1.tiny', 'm1.small', 'm1.medium', 'm1.large'])
+      assert.ok(names.includes(n), `no ${n} in ${names}`);
     const tiny = r.json.find((f: { Name: string }) => f.Name === 'm1.tiny');
-    assert.deepEqual({ ID: tiny.ID, RAM: tiny.RAM, Disk: tiny.Disk, VCPUs: tiny.VCPUs, 'Is Public': tiny['Is Public'] },
-      { ID: '1', RAM: 512, Disk: 1, VCPUs: 1, 'Is Public': true });
+    assert.deepEqual(
+      { ID: tiny.ID, RAM: tiny.RAM, Disk: tiny.Disk, VCPUs: tiny.VCPUs, 'Is Public': tiny['Is Public'] },
+      { ID: '1', RAM: 512, Disk: 1, VCPUs: 1, 'Is Public': true },
+    );
   });
 
   test('image list shows cirros-0.6.2 as active', async () => {
@@ -80,7 +103,7 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
     assert.match(identity?.Version ?? '', /^3\.\d+$/);
   });
 
-  test('a wrong password fails with the client\'s normal 401 authentication error', async () => {
+  test("a wrong password fails with the client's normal 401 authentication error", async () => {
     const bad = deriveClouds(s.cloudsFile, s.dir, 'wrong-password.yaml', 'stackbox', { password: 'not-the-password' });
     const args = ['token', 'issue'];
     const r = await os(args, 'stackbox', { cloudsFile: bad });
@@ -92,8 +115,22 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
   test('a token works until `token revoke`, then is refused with 401', async () => {
     const issued = await okRun(['token', 'issue']);
     const auth = readClouds(s.cloudsFile).clouds.stackbox!.auth;
-    const withToken = ['--os-auth-type', 'token', '--os-token', issued.json.id, '--os-auth-url', auth.auth_url,
-      '--os-project-name', 'demo', '--os-project-domain-name', 'Default', '--os-region-name', 'RegionOne', 'catalog', 'list'];
+    const withToken = [
+      '--os-auth-type',
+      'token',
+      '--os-token',
+      issued.json.id,
+      '--os-auth-url',
+      auth.auth_url,
+      '--os-project-name',
+      'demo',
+      '--os-project-domain-name',
+      'Default',
+      '--os-region-name',
+      'RegionOne',
+      'catalog',
+      'list',
+    ];
     const before = await runOpenstack(withToken, { home: s.dir });
     ok(withToken, before);
     assert.ok(before.json.some((e: { Type: string }) => e.Type === 'compute'));
@@ -130,14 +167,26 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
     });
 
     test('role add --project p1 --user u1 member prints nothing and shows in role assignment list', async () => {
-      const add = await okRun(['role', 'add', '--project', 'p1', '--user', 'u1', 'member'], 'stackbox-admin', { json: false });
+      const add = await okRun(['role', 'add', '--project', 'p1', '--user', 'u1', 'member'], 'stackbox-admin', {
+        json: false,
+      });
       assert.equal(add.stdout, '');
       const list = await okRun(['role', 'assignment', 'list', '--project', 'p1', '--names'], 'stackbox-admin');
-      assert.deepEqual(list.json.map((a: Record<string, string>) => [a.Role, a.User, a.Project]), [['member', 'u1@Default', 'p1@Default']]);
+      assert.deepEqual(
+        list.json.map((a: Record<string, string>) => [a.Role, a.User, a.Project]),
+        [['member', 'u1@Default', 'p1@Default']],
+      );
     });
 
     test('u1 logs in to p1: token issue names u1 and p1', async () => {
-      u1Clouds = deriveClouds(s.cloudsFile, s.dir, 'u1.yaml', 'stackbox', { username: 'u1', password: 'pw', project_name: 'p1' }, 'u1');
+      u1Clouds = deriveClouds(
+        s.cloudsFile,
+        s.dir,
+        'u1.yaml',
+        'stackbox',
+        { username: 'u1', password: 'pw', project_name: 'p1' },
+        'u1',
+      );
       const r = await okRun(['token', 'issue'], 'u1', { cloudsFile: u1Clouds });
       assert.equal(r.json.project_id, ids.p1);
       assert.equal(r.json.user_id, ids.u1);
@@ -153,7 +202,8 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
       assert.equal(created.json.name, 'demo-only-net');
       const r = await okRun(['network', 'list', '--long'], 'u1', { cloudsFile: u1Clouds });
       assert.ok(!r.json.some((n: { ID: string }) => n.ID === created.json.id), r.stdout);
-      for (const n of r.json) assert.ok(n.Shared === true || n['Router Type'] === true, `u1 sees private network ${n.Name}`);
+      for (const n of r.json)
+        assert.ok(n.Shared === true || n['Router Type'] === true, `u1 sees private network ${n.Name}`);
     });
 
     test('a server of the demo project is invisible to u1: server list empty, server show by id not found', async (t) => {
@@ -161,9 +211,22 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
         t.skip('POST /compute/v2.1/servers is not served yet');
         return;
       }
-      const created = await okRun(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', 'demo-vm']);
+      const created = await okRun([
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'cirros-0.6.2',
+        '--network',
+        'private',
+        'demo-vm',
+      ]);
       const mine = await okRun(['server', 'list']);
-      assert.ok(mine.json.some((v: { ID: string }) => v.ID === created.json.id), mine.stdout);
+      assert.ok(
+        mine.json.some((v: { ID: string }) => v.ID === created.json.id),
+        mine.stdout,
+      );
       const r = await okRun(['server', 'list'], 'u1', { cloudsFile: u1Clouds });
       assert.deepEqual(r.json, []);
       const show = await os(['server', 'show', created.json.id], 'u1', { cloudsFile: u1Clouds });
@@ -175,18 +238,38 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
 
 describe('an expired token', { skip }, () => {
   let short: ServerHandle;
-  before(async () => { short = await startServer({ env: { STACKBOX_TOKEN_TTL_SECONDS: '2' } }); });
-  after(async () => { await short?.stop(); });
+  before(async () => {
+    short = await startServer({ env: { STACKBOX_TOKEN_TTL_SECONDS: '2' } });
+  });
+  after(async () => {
+    await short?.stop();
+  });
 
   test('is refused with 401 once its expires_at has passed', async () => {
-    const issued = await runOpenstack(['token', 'issue'], { cloud: 'stackbox', cloudsFile: short.cloudsFile, home: short.dir });
+    const issued = await runOpenstack(['token', 'issue'], {
+      cloud: 'stackbox',
+      cloudsFile: short.cloudsFile,
+      home: short.dir,
+    });
     ok(['token', 'issue'], issued);
     const expires = Date.parse(issued.json.expires);
     assert.ok(expires - Date.now() < 5_000, `TTL not applied: ${issued.json.expires}`);
     await new Promise((r) => setTimeout(r, Math.max(0, expires - Date.now()) + 1_500));
     const auth = readClouds(short.cloudsFile).clouds.stackbox!.auth;
-    const args = ['--os-auth-type', 'token', '--os-token', issued.json.id, '--os-auth-url', auth.auth_url,
-      '--os-project-name', 'demo', '--os-project-domain-name', 'Default', 'catalog', 'list'];
+    const args = [
+      '--os-auth-type',
+      'token',
+      '--os-token',
+      issued.json.id,
+      '--os-auth-url',
+      auth.auth_url,
+      '--os-project-name',
+      'demo',
+      '--os-project-domain-name',
+      'Default',
+      'catalog',
+      'list',
+    ];
     const r = await runOpenstack(args, { home: short.dir });
     assert.equal(r.code, 1, describeRun(args, r));
     assert.match(r.stderr, AUTH_REQUIRED);

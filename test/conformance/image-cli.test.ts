@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { startServer, demoCli, describeRun, openstackInstalled, type ServerHandle } from './helpers/server.js';
 import { apiToken, readClouds, serves } from './helpers/clouds.js';
 
-const notInstalled = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const notInstalled = openstackInstalled()
+  ? false
+  : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 const MIB = 1024 * 1024;
 
 let s: ServerHandle;
@@ -28,10 +30,22 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
     file = join(s.dir, 'disk.qcow2');
     writeFileSync(file, data);
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
 
   test('image create --file … --disk-format qcow2 --container-format bare uploads and exits 0', async () => {
-    const r = await okRun(['image', 'create', '--file', file, '--disk-format', 'qcow2', '--container-format', 'bare', 'cf-img']);
+    const r = await okRun([
+      'image',
+      'create',
+      '--file',
+      file,
+      '--disk-format',
+      'qcow2',
+      '--container-format',
+      'bare',
+      'cf-img',
+    ]);
     assert.equal(r.json.name, 'cf-img');
     // openstacksdk prints the image as POST /v2/images returned it, before the upload (so does it against Glance)
     assert.equal(r.json.status, 'queued');
@@ -54,7 +68,10 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
   });
 
   test('image set --property k=v --min-disk 1 --name cf-img2 --tag t1, then image unset --property k (PATCH /v2/images/{id})', async () => {
-    await okRun(['image', 'set', '--property', 'k=v', '--min-disk', '1', '--name', 'cf-img2', '--tag', 't1', 'cf-img'], { json: false });
+    await okRun(
+      ['image', 'set', '--property', 'k=v', '--min-disk', '1', '--name', 'cf-img2', '--tag', 't1', 'cf-img'],
+      { json: false },
+    );
     const r = await okRun(['image', 'show', 'cf-img2']);
     assert.equal(r.json.min_disk, 1);
     assert.deepEqual(r.json.tags, ['t1']);
@@ -70,22 +87,46 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
   });
 
   test('server create --image cf-img --wait → ACTIVE', async (t) => {
-    if (!(await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers'))) { t.skip('POST /servers is not served yet'); return; }
-    const r = await okRun(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cf-img', '--network', 'private', '--wait', 'cf-from-upload'], { timeoutMs: 90_000 });
+    if (!(await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers'))) {
+      t.skip('POST /servers is not served yet');
+      return;
+    }
+    const r = await okRun(
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'cf-img',
+        '--network',
+        'private',
+        '--wait',
+        'cf-from-upload',
+      ],
+      { timeoutMs: 90_000 },
+    );
     assert.equal(r.json.status, 'ACTIVE');
     assert.match(String(r.json.image), /cf-img/);
   });
 
   test('a queued image (created without --file) cannot boot a server', async (t) => {
-    if (!(await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers'))) { t.skip('POST /servers is not served yet'); return; }
+    if (!(await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers'))) {
+      t.skip('POST /servers is not served yet');
+      return;
+    }
     // through the API: `image create` without --file reads the image from a stdin that is not a tty
     const token = await apiToken(readClouds(s.cloudsFile).clouds['stackbox']!.auth);
     const created = await fetch(`${s.url}/image/v2/images`, {
-      method: 'POST', headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'cf-empty', disk_format: 'qcow2', container_format: 'bare' }),
     });
     assert.equal(created.status, 201);
-    const r = await os(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cf-empty', '--network', 'private', 'cf-no'], { json: false });
+    const r = await os(
+      ['server', 'create', '--flavor', 'm1.tiny', '--image', 'cf-empty', '--network', 'private', 'cf-no'],
+      { json: false },
+    );
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /is not active/);
   });
@@ -93,7 +134,10 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
   test('a file over the cap: image create --file fails with 413 (and openstacksdk deletes the image it created)', async () => {
     const big = join(s.dir, 'big.img');
     writeFileSync(big, randomBytes(4 * MIB + 1));
-    const r = await os(['image', 'create', '--file', big, '--disk-format', 'raw', '--container-format', 'bare', 'cf-big'], { json: false });
+    const r = await os(
+      ['image', 'create', '--file', big, '--disk-format', 'raw', '--container-format', 'bare', 'cf-big'],
+      { json: false },
+    );
     assert.notEqual(r.code, 0, describeRun(['image', 'create', 'cf-big'], r));
     assert.match(r.stderr, /413/);
     const show = await os(['image', 'show', 'cf-big']);
@@ -104,18 +148,26 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
   test('a chunked upload without Content-Length passing the cap is answered 413 on the open connection', async () => {
     const token = await apiToken(readClouds(s.cloudsFile).clouds['stackbox']!.auth);
     const base = `${s.url}/image/v2/images`;
-    const created = await fetch(base, { method: 'POST', headers: { 'x-auth-token': token, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'cf-chunked' }) });
+    const created = await fetch(base, {
+      method: 'POST',
+      headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'cf-chunked' }),
+    });
     assert.equal(created.status, 201);
     const id = ((await created.json()) as { id: string }).id;
     const parts = Array.from({ length: 6 }, () => randomBytes(MIB));
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         const next = parts.shift();
-        if (next) controller.enqueue(next); else controller.close();
+        if (next) controller.enqueue(next);
+        else controller.close();
       },
     });
     const res = await fetch(`${base}/${id}/file`, {
-      method: 'PUT', headers: { 'x-auth-token': token, 'content-type': 'application/octet-stream' }, body, duplex: 'half',
+      method: 'PUT',
+      headers: { 'x-auth-token': token, 'content-type': 'application/octet-stream' },
+      body,
+      duplex: 'half',
     } as RequestInit);
     assert.equal(res.status, 413);
     assert.match(await res.text(), /The incoming image is too large/);

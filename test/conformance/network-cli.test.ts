@@ -5,13 +5,23 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import {
+  startServer,
+  runOpenstack,
+  describeRun,
+  openstackInstalled,
+  type ServerHandle,
+  type CliResult,
+} from './helpers/server.js';
 
-const skip = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const skip = openstackInstalled()
+  ? false
+  : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 let s: ServerHandle;
-const os = (args: string[], json = true) => runOpenstack(args, { cloud: 'stackbox', cloudsFile: s.cloudsFile, home: s.dir, json });
+const os = (args: string[], json = true) =>
+  runOpenstack(args, { cloud: 'stackbox', cloudsFile: s.cloudsFile, home: s.dir, json });
 async function okRun(args: string[], json = true): Promise<CliResult> {
   const r = await os(args, json);
   assert.equal(r.code, 0, describeRun(args, r));
@@ -25,8 +35,12 @@ async function failRun(args: string[], stderr: RegExp): Promise<CliResult> {
 }
 
 describe('network, subnet and port lifecycle with the openstack CLI', { skip, timeout: 120_000 }, () => {
-  before(async () => { s = await startServer(); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
   const ids: Record<string, string> = {};
 
   test('network create → an ACTIVE, admin-up network of the demo project', async () => {
@@ -64,8 +78,10 @@ describe('network, subnet and port lifecycle with the openstack CLI', { skip, ti
     const r = await okRun(['port', 'create', '--network', ids.net!, '--fixed-ip', 'ip-address=10.9.0.50', 'cf-fixed']);
     assert.deepEqual(r.json.fixed_ips, [{ subnet_id: ids.subnet, ip_address: '10.9.0.50' }]);
     ids.fixed = r.json.id;
-    await failRun(['port', 'create', '--network', ids.net!, '--fixed-ip', 'ip-address=10.9.0.50', 'cf-dup'],
-      new RegExp(`ConflictException: 409: .*IP address 10\\.9\\.0\\.50 already allocated in subnet ${ids.subnet}`));
+    await failRun(
+      ['port', 'create', '--network', ids.net!, '--fixed-ip', 'ip-address=10.9.0.50', 'cf-dup'],
+      new RegExp(`ConflictException: 409: .*IP address 10\\.9\\.0\\.50 already allocated in subnet ${ids.subnet}`),
+    );
   });
 
   test('port list --network shows both ports; port show resolves a name', async () => {
@@ -75,10 +91,15 @@ describe('network, subnet and port lifecycle with the openstack CLI', { skip, ti
     assert.equal(show.json.id, ids.port);
   });
 
-  test('network delete while ports exist → Neutron\'s NetworkInUse 409, the network stays', async () => {
+  test("network delete while ports exist → Neutron's NetworkInUse 409, the network stays", async () => {
     const r = await os(['network', 'delete', 'cf-net'], false);
     assert.equal(r.code, 1, describeRun(['network', 'delete'], r));
-    assert.match(r.stderr, new RegExp(`409: .*Unable to complete operation on network ${ids.net}\\. There are one or more ports still in use on the network\\.`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `409: .*Unable to complete operation on network ${ids.net}\\. There are one or more ports still in use on the network\\.`,
+      ),
+    );
     assert.match(r.stderr, /1 of 1 networks failed to delete\./);
     const still = await okRun(['network', 'show', ids.net!]);
     assert.equal(still.json.name, 'cf-net');

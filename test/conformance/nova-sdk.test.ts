@@ -10,7 +10,9 @@ import { startServer, describeRun, repoRoot, type ServerHandle } from './helpers
 import { exportsFrom, novaInstalled, parseTable, runNova, runPython } from './helpers/clients.js';
 import { serves } from './helpers/clouds.js';
 
-const skip = novaInstalled() ? false : '/usr/bin/nova is not installed (apt-get install python3-novaclient python3-openstacksdk)';
+const skip = novaInstalled()
+  ? false
+  : '/usr/bin/nova is not installed (apt-get install python3-novaclient python3-openstacksdk)';
 const SDK_FLOW = join(repoRoot, 'test', 'conformance', 'sdk', 'sdk_flow.py');
 
 describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
@@ -22,9 +24,11 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
     s = await startServer();
     osEnv = exportsFrom(s.output());
     canCreate = await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers');
-    canAttach = canCreate && await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers/{id}/os-interface');
+    canAttach = canCreate && (await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers/{id}/os-interface'));
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
   const nova = async (args: string[], expectCode = 0) => {
     const r = await runNova(args, osEnv, s.dir);
     assert.equal(r.code, expectCode, describeRun(['(nova)', ...args], r));
@@ -43,7 +47,13 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
   test('nova flavor-list prints the seeded flavors with memory, disk and vCPUs', async () => {
     const rows = parseTable((await nova(['flavor-list'])).stdout);
     const tiny = rows.find((r) => r.Name === 'm1.tiny');
-    assert.deepEqual(tiny && [tiny.ID, tiny.Memory_MiB, tiny.Disk, tiny.VCPUs, tiny.Is_Public], ['1', '512', '1', '1', 'True']);
+    assert.deepEqual(tiny && [tiny.ID, tiny.Memory_MiB, tiny.Disk, tiny.VCPUs, tiny.Is_Public], [
+      '1',
+      '512',
+      '1',
+      '1',
+      'True',
+    ]);
   });
 
   test('nova list prints an empty table; nova show of an unknown name is a CommandError', async () => {
@@ -61,8 +71,21 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
   });
 
   test('nova boot --poll → ACTIVE; nova show prints its status and flavor', async (t) => {
-    if (!canCreate) { t.skip('POST /servers is not served yet'); return; }
-    const boot = await nova(['boot', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--nic', 'net-name=private', '--poll', 'nova-vm']);
+    if (!canCreate) {
+      t.skip('POST /servers is not served yet');
+      return;
+    }
+    const boot = await nova([
+      'boot',
+      '--flavor',
+      'm1.tiny',
+      '--image',
+      'cirros-0.6.2',
+      '--nic',
+      'net-name=private',
+      '--poll',
+      'nova-vm',
+    ]);
     assert.match(boot.stdout, /Server building\.\.\. 100% complete/);
     const shown = parseTable((await nova(['show', 'nova-vm'])).stdout);
     assert.equal(shown.find((r) => r.Property === 'status')?.Value, 'ACTIVE');
@@ -72,7 +95,10 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
   });
 
   test('nova interface-list, interface-attach --net-id, interface-detach, delete', async (t) => {
-    if (!canAttach) { t.skip('os-interface is not served yet'); return; }
+    if (!canAttach) {
+      t.skip('os-interface is not served yet');
+      return;
+    }
     const netId = (await nova(['interface-list', 'nova-vm'])).stdout;
     const boot = parseTable(netId);
     assert.equal(boot.length, 1, netId);
@@ -83,7 +109,8 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
     assert.equal(parseTable((await nova(['interface-list', 'nova-vm'])).stdout).length, 2);
     await nova(['interface-detach', 'nova-vm', portId]);
     let left = 2;
-    for (let i = 0; i < 10 && left !== 1; i++) left = parseTable((await nova(['interface-list', 'nova-vm'])).stdout).length;
+    for (let i = 0; i < 10 && left !== 1; i++)
+      left = parseTable((await nova(['interface-list', 'nova-vm'])).stdout).length;
     assert.equal(left, 1);
     await nova(['delete', 'nova-vm']);
   });
@@ -101,7 +128,10 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
   });
 
   test('openstacksdk: create → wait ACTIVE → interfaces → attach/detach → stop/start/reboot → delete', async (t) => {
-    if (!canAttach) { t.skip('POST /servers or os-interface is not served yet'); return; }
+    if (!canAttach) {
+      t.skip('POST /servers or os-interface is not served yet');
+      return;
+    }
     const r = await runPython(SDK_FLOW, ['servers'], { OS_CLIENT_CONFIG_FILE: s.cloudsFile }, s.dir);
     assert.equal(r.code, 0, describeRun(['(sdk) servers'], r));
     assert.deepEqual(r.json.created, { status: 'ACTIVE', name: 'sdk-vm', found_by_name: true });
@@ -112,6 +142,9 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
     assert.match(r.json.attached.mac, /^fa:16:3e(:[0-9a-f]{2}){3}$/);
     assert.equal(r.json.after_attach, 2);
     assert.equal(r.json.after_detach, 1);
-    assert.deepEqual([r.json.stopped, r.json.started, r.json.rebooted, r.json.deleted], ['SHUTOFF', 'ACTIVE', 'ACTIVE', true]);
+    assert.deepEqual(
+      [r.json.stopped, r.json.started, r.json.rebooted, r.json.deleted],
+      ['SHUTOFF', 'ACTIVE', 'ACTIVE', true],
+    );
   });
 });

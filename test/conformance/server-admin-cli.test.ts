@@ -4,25 +4,57 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, runOpenstack, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import {
+  startServer,
+  runOpenstack,
+  describeRun,
+  openstackInstalled,
+  type ServerHandle,
+  type CliResult,
+} from './helpers/server.js';
 
-const notInstalled = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const notInstalled = openstackInstalled()
+  ? false
+  : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 
 let s: ServerHandle;
 const run = (args: string[], cloud = 'stackbox', opts: { json?: boolean; timeoutMs?: number } = {}) =>
   runOpenstack(args, { cloud, cloudsFile: s.cloudsFile, home: s.dir, ...opts });
-async function ok(args: string[], cloud = 'stackbox', opts: { json?: boolean; timeoutMs?: number } = {}): Promise<CliResult> {
+async function ok(
+  args: string[],
+  cloud = 'stackbox',
+  opts: { json?: boolean; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const r = await run(args, cloud, opts);
   assert.equal(r.code, 0, describeRun(args, r));
   return r;
 }
 
 describe('server administration with the openstack CLI', { skip: notInstalled, timeout: 300_000 }, () => {
-  before(async () => { s = await startServer(); });
-  after(async () => { await s?.stop(); });
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
 
   test('create --wait, list --long, reboot (soft), lock/unlock, set --name, event list/show, delete --wait', async () => {
-    const created = await ok(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', '--wait', 'adm-vm'], 'stackbox', { timeoutMs: 90_000 });
+    const created = await ok(
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'cirros-0.6.2',
+        '--network',
+        'private',
+        '--wait',
+        'adm-vm',
+      ],
+      'stackbox',
+      { timeoutMs: 90_000 },
+    );
     assert.equal(created.json.status, 'ACTIVE');
     const id = created.json.id as string;
 
@@ -47,7 +79,8 @@ describe('server administration with the openstack CLI', { skip: notInstalled, t
 
     const events = await ok(['server', 'event', 'list', id]);
     const actions = events.json.map((e: { Action: string }) => e.Action);
-    for (const a of ['create', 'reboot', 'lock', 'unlock']) assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
+    for (const a of ['create', 'reboot', 'lock', 'unlock'])
+      assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
     const reboot = events.json.find((e: { Action: string }) => e.Action === 'reboot');
     const shown = await ok(['server', 'event', 'show', id, reboot['Request ID']]);
     assert.equal(shown.json.action, 'reboot');
@@ -62,7 +95,10 @@ describe('server administration with the openstack CLI', { skip: notInstalled, t
     const r = await ok(['hypervisor', 'list'], 'stackbox-admin');
     const names = r.json.map((h: { 'Hypervisor Hostname': string }) => h['Hypervisor Hostname']).sort();
     assert.ok(names.length >= 1, r.stdout);
-    assert.ok(names.every((n: string) => /^compute\d+$/.test(n)), names.join(','));
+    assert.ok(
+      names.every((n: string) => /^compute\d+$/.test(n)),
+      names.join(','),
+    );
     assert.ok(r.json.every((h: { State: string }) => h.State === 'up'));
   });
 });

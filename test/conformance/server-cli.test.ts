@@ -7,10 +7,19 @@
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, demoCli, describeRun, openstackInstalled, type ServerHandle, type CliResult } from './helpers/server.js';
+import {
+  startServer,
+  demoCli,
+  describeRun,
+  openstackInstalled,
+  type ServerHandle,
+  type CliResult,
+} from './helpers/server.js';
 import { serves } from './helpers/clouds.js';
 
-const notInstalled = openstackInstalled() ? false : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
+const notInstalled = openstackInstalled()
+  ? false
+  : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 
 let s: ServerHandle;
 const { os, okRun } = demoCli(() => s);
@@ -36,12 +45,17 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
   before(async () => {
     s = await startServer();
     canCreate = await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers');
-    canAttach = canCreate && await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers/{id}/os-interface');
+    canAttach = canCreate && (await serves(s.url, s.cloudsFile, 'compute', 'POST', '/servers/{id}/os-interface'));
     hasEvents = await serves(s.url, s.cloudsFile, 'compute', 'GET', '/servers/{id}/os-instance-actions');
   });
-  after(async () => { await s?.stop(); });
+  after(async () => {
+    await s?.stop();
+  });
   const needs = (flag: () => boolean, what: string) => (t: { skip(msg: string): void }) => {
-    if (!flag()) { t.skip(`${what} is not served yet`); return true; }
+    if (!flag()) {
+      t.skip(`${what} is not served yet`);
+      return true;
+    }
     return false;
   };
   const needsCreate = needs(() => canCreate, 'POST /compute/v2.1/servers');
@@ -50,7 +64,10 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
 
   test('server create --flavor m1.tiny --image cirros-0.6.2 --network private --wait → ACTIVE with an address on private', async (t) => {
     if (needsCreate(t)) return;
-    const r = await okRun(['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', '--wait', 'cf-vm'], { timeoutMs: 90_000 });
+    const r = await okRun(
+      ['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--network', 'private', '--wait', 'cf-vm'],
+      { timeoutMs: 90_000 },
+    );
     ids.vm = r.json.id;
     assert.equal(r.json.name, 'cf-vm');
     assert.equal(r.json.status, 'ACTIVE');
@@ -108,7 +125,10 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
     if (needsAttach(t)) return;
     await okRun(['server', 'remove', 'port', 'cf-vm', 'cf-extra'], { json: false });
     let names: string[] = [];
-    for (let i = 0; i < 10; i++) { names = await portNamesOf('cf-vm'); if (!names.includes('cf-extra')) break; }
+    for (let i = 0; i < 10; i++) {
+      names = await portNamesOf('cf-vm');
+      if (!names.includes('cf-extra')) break;
+    }
     assert.ok(!names.includes('cf-extra'), `still attached: ${names.join(', ')}`);
     const shown = await okRun(['port', 'show', 'cf-extra']);
     assert.equal(shown.json.device_id, '');
@@ -121,18 +141,25 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
     assert.equal(after.json.length, 2, after.stdout);
     await okRun(['server', 'remove', 'network', 'cf-vm', 'private'], { json: false });
     let left: unknown[] = [];
-    for (let i = 0; i < 10; i++) { left = (await okRun(['port', 'list', '--server', 'cf-vm'])).json; if (left.length === 0) break; }
+    for (let i = 0; i < 10; i++) {
+      left = (await okRun(['port', 'list', '--server', 'cf-vm'])).json;
+      if (left.length === 0) break;
+    }
     assert.deepEqual(left, []);
   });
 
   test('server event list shows the actions newest first, each with its request id', async (t) => {
     if (needsCreate(t)) return;
-    if (!hasEvents) { t.skip('os-instance-actions is not served yet'); return; }
+    if (!hasEvents) {
+      t.skip('os-instance-actions is not served yet');
+      return;
+    }
     const r = await okRun(['server', 'event', 'list', 'cf-vm']);
     const actions = r.json.map((e: { Action: string }) => e.Action);
     assert.equal(actions.at(-1), 'create');
     for (const a of ['stop', 'start', 'reboot']) assert.ok(actions.includes(a), `no ${a} in ${actions}`);
-    if (canAttach) for (const a of ['attach_interface', 'detach_interface']) assert.ok(actions.includes(a), `no ${a} in ${actions}`);
+    if (canAttach)
+      for (const a of ['attach_interface', 'detach_interface']) assert.ok(actions.includes(a), `no ${a} in ${actions}`);
     for (const e of r.json) assert.match(e['Request ID'], /^req-[0-9a-f-]{36}$/);
     assert.ok(actions.indexOf('stop') > actions.indexOf('start'), `not newest first: ${actions}`);
   });

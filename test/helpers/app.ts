@@ -46,7 +46,9 @@ export const DB_URL = process.env.STACKBOX_TEST_DATABASE_URL ?? null;
  * introspects every schema, and a drop in the middle of that fails another file's migration.
  */
 export function testSchemaName(): string {
-  const run = /^[0-9a-f]{6}$/.test(process.env.STACKBOX_TEST_RUN ?? '') ? process.env.STACKBOX_TEST_RUN as string : randomBytes(3).toString('hex');
+  const run = /^[0-9a-f]{6}$/.test(process.env.STACKBOX_TEST_RUN ?? '')
+    ? (process.env.STACKBOX_TEST_RUN as string)
+    : randomBytes(3).toString('hex');
   return `t_${run}${randomBytes(3).toString('hex')}`;
 }
 
@@ -83,7 +85,10 @@ export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agen
     const res = await request('POST', '/identity/v3/auth/tokens', {
       body: {
         auth: {
-          identity: { methods: ['password'], password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } } },
+          identity: {
+            methods: ['password'],
+            password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
+          },
           scope: { project: { name: project, domain: { name: 'Default' } } },
         },
       },
@@ -106,7 +111,11 @@ export async function startTestApp(patch: DeepPartial<Config> = {}, opts: { agen
 }
 
 /** Polls until fn returns a truthy value (zero-delay fake driver: usually a few ms). */
-export async function waitFor<T>(fn: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+export async function waitFor<T>(
+  fn: () => Promise<T | null | undefined | false>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 
 /** the element at index; fails the test when the array is shorter */
 export function at<T>(xs: readonly T[], index: number, what = 'array'): T {
-  assert.ok(index >= 0 && index < xs.length, `expected ${what} to have an element at index ${index}, it has ${xs.length}`);
+  assert.ok(
+    index >= 0 && index < xs.length,
+    `expected ${what} to have an element at index ${index}, it has ${xs.length}`,
+  );
   return xs[index] as T;
 }
 

@@ -17,24 +17,47 @@ export function loadGolden(name: string): Record_ | null {
   return JSON.parse(readFileSync(file, 'utf8')) as Record_;
 }
 
-const matches = (pattern: string | RegExp, s: string) => (typeof pattern === 'string' ? pattern === s : pattern.test(s));
+const matches = (pattern: string | RegExp, s: string) =>
+  typeof pattern === 'string' ? pattern === s : pattern.test(s);
 
 export function explain(d: Difference): KnownDifference | undefined {
-  return KNOWN_DIFFERENCES.find((k) => matches(k.case, d.case) && (k.kind === undefined || k.kind === d.kind) && matches(k.path, d.path));
+  return KNOWN_DIFFERENCES.find(
+    (k) => matches(k.case, d.case) && (k.kind === undefined || k.kind === d.kind) && matches(k.path, d.path),
+  );
 }
 
-export function compareWithGolden(results: CaseResult[]): { unexplained: Difference[]; explained: Difference[]; skipped: string[]; unused: KnownDifference[] } {
+export function compareWithGolden(results: CaseResult[]): {
+  unexplained: Difference[];
+  explained: Difference[];
+  skipped: string[];
+  unused: KnownDifference[];
+} {
   const unexplained: Difference[] = [];
   const explained: Difference[] = [];
   const skipped: string[] = [];
   const used = new Set<KnownDifference>();
   for (const r of results) {
     const golden = loadGolden(r.case.name);
-    if (!r.record) { skipped.push(`${r.case.name}: ${r.skipped}`); continue; }
-    if (!golden) { unexplained.push({ case: r.case.name, kind: 'status', path: 'golden file', nova: 'missing (run npm run parity:record)', stackbox: r.record.status }); continue; }
+    if (!r.record) {
+      skipped.push(`${r.case.name}: ${r.skipped}`);
+      continue;
+    }
+    if (!golden) {
+      unexplained.push({
+        case: r.case.name,
+        kind: 'status',
+        path: 'golden file',
+        nova: 'missing (run npm run parity:record)',
+        stackbox: r.record.status,
+      });
+      continue;
+    }
     for (const d of compare(r.case.name, golden, r.record, r.case.values !== false)) {
       const k = explain(d);
-      if (k) { used.add(k); explained.push(d); } else unexplained.push(d);
+      if (k) {
+        used.add(k);
+        explained.push(d);
+      } else unexplained.push(d);
     }
   }
   return { unexplained, explained, skipped, unused: KNOWN_DIFFERENCES.filter((k) => !used.has(k)) };

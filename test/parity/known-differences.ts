@@ -13,20 +13,80 @@ export interface KnownDifference {
   reason: string;
 }
 
-const SEED = 'seed data: Nova\'s fixture has flavor 6 m1.tiny.specs (extra spec hw:numa_nodes); stackbox seeds baremetal.small (a uuid id, a description) in that place';
+const SEED =
+  "seed data: Nova's fixture has flavor 6 m1.tiny.specs (extra spec hw:numa_nodes); stackbox seeds baremetal.small (a uuid id, a description) in that place";
 
 export const KNOWN_DIFFERENCES: KnownDifference[] = [
-  { case: /^versions-/, kind: 'value', path: /(^|\.)version$/, reason: 'stackbox advertises microversions up to 2.96, Nova Zed up to 2.93' },
-  { case: /^mv-(below-min|above-max)-406$/, kind: 'value', path: 'computeFault.message', reason: 'the message names the maximum microversion: 2.96 in stackbox, 2.93 in Nova Zed' },
-  { case: 'mv-latest', kind: 'header', path: /^(openstack-api-version|x-openstack-nova-api-version)$/, reason: '"latest" is 2.96 in stackbox, 2.93 in Nova Zed' },
+  {
+    case: /^versions-/,
+    kind: 'value',
+    path: /(^|\.)version$/,
+    reason: 'stackbox advertises microversions up to 2.96, Nova Zed up to 2.93',
+  },
+  {
+    case: /^mv-(below-min|above-max)-406$/,
+    kind: 'value',
+    path: 'computeFault.message',
+    reason: 'the message names the maximum microversion: 2.96 in stackbox, 2.93 in Nova Zed',
+  },
+  {
+    case: 'mv-latest',
+    kind: 'header',
+    path: /^(openstack-api-version|x-openstack-nova-api-version)$/,
+    reason: '"latest" is 2.96 in stackbox, 2.93 in Nova Zed',
+  },
   { case: /^(flavors-(list|detail)|project-prefix-flavors)$/, kind: 'value', path: /^flavors\.5\./, reason: SEED },
   { case: 'flavors-detail-2.61', path: /^flavors\[\]\.(description|extra_specs\.<key>)$/, reason: SEED },
-  { case: 'availability-zones-detail-admin', kind: 'type', path: /\.updated_at$/, reason: 'stackbox reports its compute agents\' heartbeat time; the Nova test harness never updates its service records (null). Both are allowed by Nova\'s schema' },
-  { case: /^keypair/, kind: 'value', path: 'keypair.id', reason: 'a database id: 1 in a fresh Nova, an id from stackbox\'s generator' },
-  { case: /^(unknown-route-404|method-not-allowed-405)$/, path: /^(code|message|title|itemNotFound|badMethod)$/, reason: 'deliberate (docs/compatibility.md, Framework): unknown routes answer a JSON itemNotFound fault instead of webob\'s plain 404 page' },
-  { case: 'method-not-allowed-405', kind: 'status', path: 'status', reason: 'deliberate (docs/compatibility.md, Framework): a wrong method on a known path answers 405 badMethod with Allow; Nova\'s router answers 404' },
-  { case: /^hypervisor/, path: /cpu_info\.(features\[\]|topology\.cells)$/, reason: 'cpu_info is the virt driver\'s free-form description: stackbox mimics libvirt\'s (topology.cells, no CPU feature flags), Nova\'s fake driver lists features and no cells' },
-  { case: 'server-virtual-interfaces-410', path: /^(status|computeFault|virtual_interfaces)$/, reason: 'deliberate (docs/compatibility.md, os-virtual-interfaces): stackbox serves the nova-network-era 200 listing up to 2.43 from its interface records; Nova since Rocky answers 410 Gone' },
-  { case: 'versions-root', kind: 'header', path: /^x-(openstack|compute)-request-id$/, reason: 'stackbox stamps request ids on every response (docs/compatibility.md, Framework); Nova\'s unversioned root pipeline has no request-id middleware' },
-  { case: /^server-c-/, kind: 'extra', path: 'server.security_groups', reason: 'deliberate: stackbox keeps a server\'s security groups on the server and shows them even when it has no ports (networks "none"); Nova with Neutron reads them from the ports, so a port-less server shows no security_groups key' },
+  {
+    case: 'availability-zones-detail-admin',
+    kind: 'type',
+    path: /\.updated_at$/,
+    reason:
+      "stackbox reports its compute agents' heartbeat time; the Nova test harness never updates its service records (null). Both are allowed by Nova's schema",
+  },
+  {
+    case: /^keypair/,
+    kind: 'value',
+    path: 'keypair.id',
+    reason: "a database id: 1 in a fresh Nova, an id from stackbox's generator",
+  },
+  {
+    case: /^(unknown-route-404|method-not-allowed-405)$/,
+    path: /^(code|message|title|itemNotFound|badMethod)$/,
+    reason:
+      "deliberate (docs/compatibility.md, Framework): unknown routes answer a JSON itemNotFound fault instead of webob's plain 404 page",
+  },
+  {
+    case: 'method-not-allowed-405',
+    kind: 'status',
+    path: 'status',
+    reason:
+      "deliberate (docs/compatibility.md, Framework): a wrong method on a known path answers 405 badMethod with Allow; Nova's router answers 404",
+  },
+  {
+    case: /^hypervisor/,
+    path: /cpu_info\.(features\[\]|topology\.cells)$/,
+    reason:
+      "cpu_info is the virt driver's free-form description: stackbox mimics libvirt's (topology.cells, no CPU feature flags), Nova's fake driver lists features and no cells",
+  },
+  {
+    case: 'server-virtual-interfaces-410',
+    path: /^(status|computeFault|virtual_interfaces)$/,
+    reason:
+      'deliberate (docs/compatibility.md, os-virtual-interfaces): stackbox serves the nova-network-era 200 listing up to 2.43 from its interface records; Nova since Rocky answers 410 Gone',
+  },
+  {
+    case: 'versions-root',
+    kind: 'header',
+    path: /^x-(openstack|compute)-request-id$/,
+    reason:
+      "stackbox stamps request ids on every response (docs/compatibility.md, Framework); Nova's unversioned root pipeline has no request-id middleware",
+  },
+  {
+    case: /^server-c-/,
+    kind: 'extra',
+    path: 'server.security_groups',
+    reason:
+      'deliberate: stackbox keeps a server\'s security groups on the server and shows them even when it has no ports (networks "none"); Nova with Neutron reads them from the ports, so a port-less server shows no security_groups key',
+  },
 ];

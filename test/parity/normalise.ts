@@ -23,10 +23,37 @@ export interface RawResponse {
 
 /** fields whose value (after masking) is compared exactly, wherever they appear */
 const EXACT_KEYS = new Set([
-  'message', 'code', 'status', 'id', 'name', 'version', 'min_version', 'rel', 'action', 'locked', 'locked_reason',
-  'OS-EXT-STS:vm_state', 'OS-EXT-STS:task_state', 'OS-EXT-STS:power_state', 'OS-EXT-AZ:availability_zone',
-  'vcpus', 'ram', 'disk', 'tags', 'metadata', 'meta', 'type', 'key_name', 'instance_uuid', 'event', 'result',
-  'server_uuid', 'port_id', 'net_id', 'port_state', 'output',
+  'message',
+  'code',
+  'status',
+  'id',
+  'name',
+  'version',
+  'min_version',
+  'rel',
+  'action',
+  'locked',
+  'locked_reason',
+  'OS-EXT-STS:vm_state',
+  'OS-EXT-STS:task_state',
+  'OS-EXT-STS:power_state',
+  'OS-EXT-AZ:availability_zone',
+  'vcpus',
+  'ram',
+  'disk',
+  'tags',
+  'metadata',
+  'meta',
+  'type',
+  'key_name',
+  'instance_uuid',
+  'event',
+  'result',
+  'server_uuid',
+  'port_id',
+  'net_id',
+  'port_state',
+  'output',
 ]);
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -45,13 +72,20 @@ export interface MaskContext {
 export function maskString(s: string, ctx: MaskContext): string {
   let out = s.split(ctx.base).join('<base>');
   // longest first so that a value containing another is replaced whole
-  const entries = Object.entries(ctx.vars).filter(([, v]) => v.length >= 4).sort((a, b) => b[1].length - a[1].length);
+  const entries = Object.entries(ctx.vars)
+    .filter(([, v]) => v.length >= 4)
+    .sort((a, b) => b[1].length - a[1].length);
   // whole tokens only: Nova's user id is 'demo', which must not be masked inside 'parity-for-demo'
   for (const [name, value] of entries) {
     const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     out = out.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'g'), `{${name}}`);
   }
-  return out.replace(UUID, '<uuid>').replace(TIME, '<time>').replace(MAC, '<mac>').replace(IPV4, '<ip>').replace(HOST_ID, '<hostid>');
+  return out
+    .replace(UUID, '<uuid>')
+    .replace(TIME, '<time>')
+    .replace(MAC, '<mac>')
+    .replace(IPV4, '<ip>')
+    .replace(HOST_ID, '<hostid>');
 }
 
 export function typeOf(v: unknown): string {
@@ -117,7 +151,11 @@ function collectValues(v: unknown, path: string, ctx: MaskContext, out: Record<s
     if (typeof x === 'string') return maskString(x, ctx);
     if (Array.isArray(x)) return x.map(mask);
     if (x !== null && typeof x === 'object') {
-      return Object.fromEntries(Object.entries(x).sort(([a], [b]) => a.localeCompare(b)).map(([k, e]) => [k, mask(e)]));
+      return Object.fromEntries(
+        Object.entries(x)
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, e]) => [k, mask(e)]),
+      );
     }
     return x;
   };
@@ -128,7 +166,10 @@ function collectValues(v: unknown, path: string, ctx: MaskContext, out: Record<s
   if (v === null || typeof v !== 'object') return;
   for (const [k, e] of Object.entries(v)) {
     const p = path ? `${path}.${k}` : k;
-    if (EXACT_KEYS.has(k) && (e === null || typeof e !== 'object' || Array.isArray(e) || k === 'metadata' || k === 'meta')) {
+    if (
+      EXACT_KEYS.has(k) &&
+      (e === null || typeof e !== 'object' || Array.isArray(e) || k === 'metadata' || k === 'meta')
+    ) {
       out[p] = mask(e);
       if (k === 'metadata' || k === 'meta' || k === 'tags') continue;
     }
@@ -143,7 +184,11 @@ export function normalise(res: RawResponse, ctx: MaskContext): Record_ {
     const contentType = (res.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     headers['content-type'] = contentType;
     if (contentType.includes('json')) {
-      try { body = JSON.parse(res.text); } catch { body = null; }
+      try {
+        body = JSON.parse(res.text);
+      } catch {
+        body = null;
+      }
     }
   }
   for (const h of ['openstack-api-version', 'x-openstack-nova-api-version']) {
@@ -166,9 +211,22 @@ export interface Difference {
   stackbox: unknown;
 }
 
-function diffShapes(name: string, nova: Shape | undefined, ours: Shape | undefined, path: string, out: Difference[]): void {
+function diffShapes(
+  name: string,
+  nova: Shape | undefined,
+  ours: Shape | undefined,
+  path: string,
+  out: Difference[],
+): void {
   if (nova === undefined && ours === undefined) return;
-  if (typeof nova === 'object' && typeof ours === 'object' && !Array.isArray(nova) && !Array.isArray(ours) && nova && ours) {
+  if (
+    typeof nova === 'object' &&
+    typeof ours === 'object' &&
+    !Array.isArray(nova) &&
+    !Array.isArray(ours) &&
+    nova &&
+    ours
+  ) {
     for (const k of new Set([...Object.keys(nova), ...Object.keys(ours)])) {
       const p = path ? `${path}.${k}` : k;
       if (!(k in ours)) out.push({ case: name, kind: 'missing', path: p, nova: nova[k], stackbox: undefined });
@@ -180,23 +238,34 @@ function diffShapes(name: string, nova: Shape | undefined, ours: Shape | undefin
   if (Array.isArray(nova) && Array.isArray(ours)) {
     // an empty list on one side says nothing about the element shape
     if (nova.length > 0 && ours.length > 0) diffShapes(name, nova[0], ours[0], `${path}[]`, out);
-    else if (nova.length !== ours.length) out.push({ case: name, kind: 'type', path: `${path}[]`, nova: nova.length ? 'non-empty' : 'empty', stackbox: ours.length ? 'non-empty' : 'empty' });
+    else if (nova.length !== ours.length)
+      out.push({
+        case: name,
+        kind: 'type',
+        path: `${path}[]`,
+        nova: nova.length ? 'non-empty' : 'empty',
+        stackbox: ours.length ? 'non-empty' : 'empty',
+      });
     return;
   }
-  if (JSON.stringify(nova) !== JSON.stringify(ours)) out.push({ case: name, kind: 'type', path: path || '(body)', nova, stackbox: ours });
+  if (JSON.stringify(nova) !== JSON.stringify(ours))
+    out.push({ case: name, kind: 'type', path: path || '(body)', nova, stackbox: ours });
 }
 
 export function compare(name: string, nova: Record_, ours: Record_, withValues: boolean): Difference[] {
   const out: Difference[] = [];
-  if (nova.status !== ours.status) out.push({ case: name, kind: 'status', path: 'status', nova: nova.status, stackbox: ours.status });
+  if (nova.status !== ours.status)
+    out.push({ case: name, kind: 'status', path: 'status', nova: nova.status, stackbox: ours.status });
   for (const h of new Set([...Object.keys(nova.headers), ...Object.keys(ours.headers)])) {
-    if (nova.headers[h] !== ours.headers[h]) out.push({ case: name, kind: 'header', path: h, nova: nova.headers[h], stackbox: ours.headers[h] });
+    if (nova.headers[h] !== ours.headers[h])
+      out.push({ case: name, kind: 'header', path: h, nova: nova.headers[h], stackbox: ours.headers[h] });
   }
   diffShapes(name, nova.shape ?? undefined, ours.shape ?? undefined, '', out);
   if (withValues) {
     for (const [p, v] of Object.entries(nova.values)) {
       if (!(p in ours.values)) continue; // a missing field is already a shape difference
-      if (JSON.stringify(v) !== JSON.stringify(ours.values[p])) out.push({ case: name, kind: 'value', path: p, nova: v, stackbox: ours.values[p] });
+      if (JSON.stringify(v) !== JSON.stringify(ours.values[p]))
+        out.push({ case: name, kind: 'value', path: p, nova: v, stackbox: ours.values[p] });
     }
   }
   return out;

@@ -18,7 +18,10 @@ test('every case has a golden file recorded from the real Nova', () => {
 
 test('case names are unique', () => {
   const names = CASES.map((c) => c.name);
-  assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+  assert.deepEqual(
+    names.filter((n, i) => names.indexOf(n) !== i),
+    [],
+  );
 });
 
 test('stackbox answers every case like the real Nova, apart from the known differences', async (t) => {
@@ -28,8 +31,13 @@ test('stackbox answers every case like the real Nova, apart from the known diffe
     const { unexplained, skipped, unused } = compareWithGolden(results);
     for (const s of skipped) t.diagnostic(`skipped ${s}`);
     // an entry nothing matches any more is only reported: another change may just have fixed it
-    for (const k of unused) t.diagnostic(`known difference no longer seen: ${String(k.case)} ${String(k.path)} (${k.reason})`);
-    assert.equal(unexplained.length, 0, `unexplained differences from the real Nova:\n${unexplained.map(formatDifference).join('\n')}`);
+    for (const k of unused)
+      t.diagnostic(`known difference no longer seen: ${String(k.case)} ${String(k.path)} (${k.reason})`);
+    assert.equal(
+      unexplained.length,
+      0,
+      `unexplained differences from the real Nova:\n${unexplained.map(formatDifference).join('\n')}`,
+    );
   } finally {
     await sb.close();
   }

@@ -21,16 +21,24 @@ const NOVA_RUNNER = join(here, '../../scripts/real-nova/run-nova.py');
 
 async function startNova(): Promise<{ url: string; child: ChildProcess }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn('/usr/bin/python3', [NOVA_RUNNER, String(port), '--log-level', 'WARNING'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn('/usr/bin/python3', [NOVA_RUNNER, String(port), '--log-level', 'WARNING'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`real Nova not ready after 60 s:\n${out}`)), 60000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const ready = /NOVA_READY (\S+)/.exec(out)?.[1];
-      if (ready !== undefined) { clearTimeout(timer); resolve(ready); }
+      if (ready !== undefined) {
+        clearTimeout(timer);
+        resolve(ready);
+      }
     });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`real Nova exited (${code}):\n${out}`)); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`real Nova exited (${code}):\n${out}`));
+    });
   });
   child.stdout?.resume();
   return { url, child };
@@ -45,8 +53,14 @@ async function main(): Promise<void> {
     mkdirSync(GOLDEN_DIR, { recursive: true });
     for (const f of readdirSync(GOLDEN_DIR)) if (f.endsWith('.json')) rmSync(join(GOLDEN_DIR, f));
     for (const r of results) {
-      if (!r.record) { console.log(`nova: ${r.case.name} not run: ${r.skipped}`); continue; }
-      writeFileSync(join(GOLDEN_DIR, `${r.case.name}.json`), `${JSON.stringify({ case: r.case.name, ...r.record }, null, 2)}\n`);
+      if (!r.record) {
+        console.log(`nova: ${r.case.name} not run: ${r.skipped}`);
+        continue;
+      }
+      writeFileSync(
+        join(GOLDEN_DIR, `${r.case.name}.json`),
+        `${JSON.stringify({ case: r.case.name, ...r.record }, null, 2)}\n`,
+      );
     }
     console.log(`wrote ${results.filter((r) => r.record).length} golden files to ${GOLDEN_DIR}`);
   } finally {
@@ -66,4 +80,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exit(1); });
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -32,13 +32,16 @@ export function fill(template: string, vars: Record<string, string>): string {
 }
 
 class MissingVar extends Error {
-  constructor(readonly variable: string) { super(`variable ${variable} not captured`); }
+  constructor(readonly variable: string) {
+    super(`variable ${variable} not captured`);
+  }
 }
 
 function fillDeep(v: unknown, vars: Record<string, string>): unknown {
   if (typeof v === 'string') return fill(v, vars);
   if (Array.isArray(v)) return v.map((e) => fillDeep(e, vars));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, fillDeep(e, vars)]));
+  if (v !== null && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, e]) => [k, fillDeep(e, vars)]));
   return v;
 }
 
@@ -51,7 +54,10 @@ export function pick(body: unknown, dotted: string): unknown {
   return cur;
 }
 
-async function send(t: Target, c: { method: string; path: string; body?: unknown; raw?: string; mv?: string; legacyHeader?: boolean; auth?: Auth }): Promise<RawResponse> {
+async function send(
+  t: Target,
+  c: { method: string; path: string; body?: unknown; raw?: string; mv?: string; legacyHeader?: boolean; auth?: Auth },
+): Promise<RawResponse> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const auth = c.auth ?? 'member';
   if (auth !== 'none') headers['x-auth-token'] = t.tokens[auth];
@@ -80,7 +86,10 @@ async function waitUntil(t: Target, w: WaitSpec, timeoutMs: number): Promise<voi
       last = String(v);
       if (v === 'ERROR') throw new Error(`${t.kind}: ${w.path} went to ERROR`);
     }
-    if (Date.now() > deadline) throw new Error(`${t.kind}: timed out waiting for ${w.path} ${w.field ?? '404'} = ${JSON.stringify(w.equals ?? '')} (last ${last})`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${t.kind}: timed out waiting for ${w.path} ${w.field ?? '404'} = ${JSON.stringify(w.equals ?? '')} (last ${last})`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -91,7 +100,8 @@ async function waitUntil(t: Target, w: WaitSpec, timeoutMs: number): Promise<voi
  */
 function isRouteMissing(res: RawResponse, nova: Record_): boolean {
   if (res.status === 404 && /The resource could not be found\./.test(res.text)) return nova.status !== 404;
-  if (res.status === 400 && /There is no such action: /.test(res.text)) return !JSON.stringify(nova.values).includes('There is no such action');
+  if (res.status === 400 && /There is no such action: /.test(res.text))
+    return !JSON.stringify(nova.values).includes('There is no such action');
   return false;
 }
 
@@ -99,14 +109,22 @@ function isRouteMissing(res: RawResponse, nova: Record_): boolean {
  * `golden` (stackbox replays only) tells which cases Nova answered and how, so a pending route
  * can be skipped while stackbox has not registered it.
  */
-export async function replay(t: Target, cases: ParityCase[], golden?: (name: string) => Record_ | null, timeoutMs = 30000): Promise<CaseResult[]> {
+export async function replay(
+  t: Target,
+  cases: ParityCase[],
+  golden?: (name: string) => Record_ | null,
+  timeoutMs = 30000,
+): Promise<CaseResult[]> {
   const results: CaseResult[] = [];
   for (const c of cases) {
     let res: RawResponse;
     try {
       res = await send(t, c);
     } catch (e) {
-      if (e instanceof MissingVar) { results.push({ case: c, record: null, skipped: e.message }); continue; }
+      if (e instanceof MissingVar) {
+        results.push({ case: c, record: null, skipped: e.message });
+        continue;
+      }
       throw e;
     }
     const ctx = { vars: t.vars, base: t.base };

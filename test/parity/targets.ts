@@ -33,7 +33,10 @@ export function novaTarget(base: string): Target {
   };
 }
 
-export interface RunningStackbox { target: Target; close(): Promise<void> }
+export interface RunningStackbox {
+  target: Target;
+  close(): Promise<void>;
+}
 
 /** on PostgreSQL when STACKBOX_TEST_DATABASE_URL is set (a private schema, see testSchemaName), else in-memory SQLite */
 export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Promise<RunningStackbox> {
@@ -60,22 +63,40 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
       const res = await fetch(`${origin}/identity/v3/auth/tokens`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } } }, scope: { project: { name: 'demo', domain: { name: 'Default' } } } } }),
+        body: JSON.stringify({
+          auth: {
+            identity: {
+              methods: ['password'],
+              password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
+            },
+            scope: { project: { name: 'demo', domain: { name: 'Default' } } },
+          },
+        }),
       });
       if (res.status !== 201) throw new Error(`stackbox token for ${user}: ${res.status} ${await res.text()}`);
-      const body = await res.json() as { token: { user: { id: string }; project: { id: string } } };
-      return { token: res.headers.get('x-subject-token') as string, userId: body.token.user.id, projectId: body.token.project.id };
+      const body = (await res.json()) as { token: { user: { id: string }; project: { id: string } } };
+      return {
+        token: res.headers.get('x-subject-token') as string,
+        userId: body.token.user.id,
+        projectId: body.token.project.id,
+      };
     };
     const member = await token('demo');
     const admin = await token('admin');
     const auth = { 'x-auth-token': member.token, 'content-type': 'application/json' };
-    const nets = await (await fetch(`${origin}/network/v2.0/networks?name=private`, { headers: auth })).json() as { networks: Array<{ id: string }> };
+    const nets = (await (await fetch(`${origin}/network/v2.0/networks?name=private`, { headers: auth })).json()) as {
+      networks: Array<{ id: string }>;
+    };
     const networkId = nets.networks[0]?.id;
     if (!networkId) throw new Error('stackbox: no private network');
     // Nova's fixture has one free port in the project; make the same here
-    const portRes = await fetch(`${origin}/network/v2.0/ports`, { method: 'POST', headers: auth, body: JSON.stringify({ port: { network_id: networkId, name: 'parity-port' } }) });
+    const portRes = await fetch(`${origin}/network/v2.0/ports`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ port: { network_id: networkId, name: 'parity-port' } }),
+    });
     if (portRes.status !== 201) throw new Error(`stackbox port: ${portRes.status} ${await portRes.text()}`);
-    const port = await portRes.json() as { port: { id: string } };
+    const port = (await portRes.json()) as { port: { id: string } };
     return {
       target: {
         kind: 'stackbox',

@@ -19,7 +19,9 @@ let demo: string;
 before(async () => {
   t = await startTestApp();
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 async function serverStatus(id: string, status: string): Promise<void> {
   await waitFor(async () => {
@@ -33,34 +35,74 @@ test('a server created and stopped under a virtual clock carries its time in eve
   t.rt.clock = () => new Date(VIRTUAL);
   try {
     demo = await t.tokenFor('demo');
-    const r = await t.request('POST', '/compute/v2.1/servers', { token: demo, body: { server: { name: 'clocked', imageRef: CIRROS, flavorRef: '1' } } });
+    const r = await t.request('POST', '/compute/v2.1/servers', {
+      token: demo,
+      body: { server: { name: 'clocked', imageRef: CIRROS, flavorRef: '1' } },
+    });
     assert.equal(r.status, 202, r.text);
     const id = r.body.server.id as string;
     await serverStatus(id, 'ACTIVE');
-    const stop = await t.request('POST', `/compute/v2.1/servers/${id}/action`, { token: demo, body: { 'os-stop': null } });
+    const stop = await t.request('POST', `/compute/v2.1/servers/${id}/action`, {
+      token: demo,
+      body: { 'os-stop': null },
+    });
     assert.equal(stop.status, 202, stop.text);
     await serverStatus(id, 'SHUTOFF');
 
     const db = t.rt.store.db;
-    const inst = await db.selectFrom('instances').select(['created_at', 'updated_at', 'launched_at']).where('uuid', '=', id).executeTakeFirstOrThrow();
+    const inst = await db
+      .selectFrom('instances')
+      .select(['created_at', 'updated_at', 'launched_at'])
+      .where('uuid', '=', id)
+      .executeTakeFirstOrThrow();
     assert.deepEqual(inst, { created_at: VIRTUAL, updated_at: VIRTUAL, launched_at: VIRTUAL });
 
-    const actions = await db.selectFrom('instance_actions').select(['id', 'action', 'start_time', 'updated_at'])
-      .where('instance_uuid', '=', id).orderBy('action').execute();
-    assert.deepEqual(actions.map((a) => a.action), ['create', 'stop']);
-    for (const a of actions) assert.deepEqual({ start: a.start_time, updated: a.updated_at }, { start: VIRTUAL, updated: VIRTUAL }, a.action);
-    const events = await db.selectFrom('instance_action_events').select(['event', 'start_time', 'finish_time', 'result'])
-      .where('action_id', 'in', actions.map((a) => a.id)).execute();
-    assert.ok(events.some((e) => e.event === 'compute_stop_instance'), JSON.stringify(events));
+    const actions = await db
+      .selectFrom('instance_actions')
+      .select(['id', 'action', 'start_time', 'updated_at'])
+      .where('instance_uuid', '=', id)
+      .orderBy('action')
+      .execute();
+    assert.deepEqual(
+      actions.map((a) => a.action),
+      ['create', 'stop'],
+    );
+    for (const a of actions)
+      assert.deepEqual({ start: a.start_time, updated: a.updated_at }, { start: VIRTUAL, updated: VIRTUAL }, a.action);
+    const events = await db
+      .selectFrom('instance_action_events')
+      .select(['event', 'start_time', 'finish_time', 'result'])
+      .where(
+        'action_id',
+        'in',
+        actions.map((a) => a.id),
+      )
+      .execute();
+    assert.ok(
+      events.some((e) => e.event === 'compute_stop_instance'),
+      JSON.stringify(events),
+    );
     for (const e of events) {
-      assert.deepEqual({ start: e.start_time, finish: e.finish_time, result: e.result }, { start: VIRTUAL, finish: VIRTUAL, result: 'Success' }, e.event);
+      assert.deepEqual(
+        { start: e.start_time, finish: e.finish_time, result: e.result },
+        { start: VIRTUAL, finish: VIRTUAL, result: 'Success' },
+        e.event,
+      );
     }
 
-    const ops = await db.selectFrom('operations').select(['kind', 'status', 'created_at', 'finished_at']).where('instance_uuid', '=', id).execute();
+    const ops = await db
+      .selectFrom('operations')
+      .select(['kind', 'status', 'created_at', 'finished_at'])
+      .where('instance_uuid', '=', id)
+      .execute();
     // the network service's vif-plugged event is delivered as an operation too
     assert.deepEqual(ops.map((o) => o.kind).sort(), ['build', 'external_event', 'stop']);
     for (const o of ops) {
-      assert.deepEqual({ status: o.status, created: o.created_at, finished: o.finished_at }, { status: 'done', created: VIRTUAL, finished: VIRTUAL }, o.kind);
+      assert.deepEqual(
+        { status: o.status, created: o.created_at, finished: o.finished_at },
+        { status: 'done', created: VIRTUAL, finished: VIRTUAL },
+        o.kind,
+      );
     }
   } finally {
     t.rt.clock = real;
@@ -87,7 +129,14 @@ test('token expiry follows the runtime clock', async () => {
   try {
     // a fresh token (tokenFor caches one per user, issued by whatever clock ran then)
     const issued = await t.request('POST', '/identity/v3/auth/tokens', {
-      body: { auth: { identity: { methods: ['password'], password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } } } } },
+      body: {
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } },
+          },
+        },
+      },
     });
     assert.equal(issued.status, 201, issued.text);
     const token = issued.headers['x-subject-token'] as string;
@@ -108,9 +157,12 @@ test('no code in src/ reads the wall clock outside the allow-list', () => {
   for (const f of files(src)) {
     const rel = relative(src, f).split('\\').join('/');
     if (ALLOWED[rel]) continue;
-    readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-      if (/new Date\(\s*\)|Date\.now\(\)|performance\.now\(\)/.test(line)) offenders.push(`src/${rel}:${i + 1}: ${line.trim()}`);
-    });
+    readFileSync(f, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (/new Date\(\s*\)|Date\.now\(\)|performance\.now\(\)/.test(line))
+          offenders.push(`src/${rel}:${i + 1}: ${line.trim()}`);
+      });
   }
   assert.deepEqual(offenders, []);
   // the allow-list names only files that exist and still need it

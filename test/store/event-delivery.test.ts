@@ -21,19 +21,27 @@ import { insertRule } from '../../src/store/repositories/emulator-rule-repositor
 import { EXPECTATION_KIND } from '../../src/services/network/port-events.js';
 import { ctxFor, serverReq, waitState } from '../api/compute/servers-engine-helpers.js';
 
-interface Place { config: Config; schema?: string; cleanup(): Promise<void> }
+interface Place {
+  config: Config;
+  schema?: string;
+  cleanup(): Promise<void>;
+}
 
 function place(patch: DeepPartial<Config> = {}): Place {
   if (DB_URL) {
     const schema = testSchemaName();
     return {
-      config: testConfig({ ...patch, databaseUrl: DB_URL }), schema,
+      config: testConfig({ ...patch, databaseUrl: DB_URL }),
+      schema,
       // dropped by scripts/run-tests.mjs with the rest of its run (see testSchemaName)
       cleanup: async () => undefined,
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'stackbox-events-'));
-  return { config: testConfig({ ...patch, memory: false, dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    config: testConfig({ ...patch, memory: false, dataDir: dir }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 /** a hypervisor whose VIF unplugs never finish: delivery of network-vif-deleted hangs mid-way */
@@ -44,17 +52,37 @@ class HangingUnplugDriver extends FakeDriver {
 }
 
 /** POSTs events through the whole HTTP stack of a fresh app on rt, as the admin */
-async function postEvents(rt: Runtime, events: unknown[], mv = '2.76'): Promise<{ status: number; body: { events: Array<{ code: number }> } }> {
+async function postEvents(
+  rt: Runtime,
+  events: unknown[],
+  mv = '2.76',
+): Promise<{ status: number; body: { events: Array<{ code: number }> } }> {
   const { app } = await buildApp(rt);
   await app.ready();
   try {
     const auth = await app.inject({
-      method: 'POST', url: '/identity/v3/auth/tokens', headers: { 'content-type': 'application/json' },
-      payload: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { name: 'Default' }, password: 'secret' } } }, scope: { project: { name: 'admin', domain: { name: 'Default' } } } } }),
+      method: 'POST',
+      url: '/identity/v3/auth/tokens',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: 'admin', domain: { name: 'Default' }, password: 'secret' } },
+          },
+          scope: { project: { name: 'admin', domain: { name: 'Default' } } },
+        },
+      }),
     });
     const res = await app.inject({
-      method: 'POST', url: '/compute/v2.1/os-server-external-events', payload: JSON.stringify({ events }),
-      headers: { 'content-type': 'application/json', 'x-auth-token': String(auth.headers['x-subject-token']), 'x-openstack-nova-api-version': mv },
+      method: 'POST',
+      url: '/compute/v2.1/os-server-external-events',
+      payload: JSON.stringify({ events }),
+      headers: {
+        'content-type': 'application/json',
+        'x-auth-token': String(auth.headers['x-subject-token']),
+        'x-openstack-nova-api-version': mv,
+      },
     });
     return { status: res.statusCode, body: JSON.parse(res.body) as { events: Array<{ code: number }> } };
   } finally {
@@ -83,9 +111,17 @@ test('an event accepted while its agent is down is delivered after the process r
       const res = await postEvents(rt, [{ name: 'power-update', server_uuid: uuid, tag: 'POWER_OFF' }]);
       assert.equal(res.status, 200);
       assert.equal(first(res.body.events, 'answered events').code, 200);
-      const ev = await rt.store.db.selectFrom('server_events').selectAll().where('instance_uuid', '=', uuid).executeTakeFirstOrThrow();
+      const ev = await rt.store.db
+        .selectFrom('server_events')
+        .selectAll()
+        .where('instance_uuid', '=', uuid)
+        .executeTakeFirstOrThrow();
       assert.equal(ev.delivered_at, null);
-      const op = await rt.store.db.selectFrom('operations').selectAll().where('kind', '=', 'external_event').executeTakeFirstOrThrow();
+      const op = await rt.store.db
+        .selectFrom('operations')
+        .selectAll()
+        .where('kind', '=', 'external_event')
+        .executeTakeFirstOrThrow();
       assert.equal(op.status, 'pending');
       await rt.store.close(); // the process dies
     }
@@ -93,13 +129,33 @@ test('an event accepted while its agent is down is delivered after the process r
     const agent = new ComputeAgent(rt, { agentId: 'agent-a' });
     await agent.start();
     try {
-      await waitFor(async () => (await rt.store.db.selectFrom('server_events').select('delivered_at').where('instance_uuid', '=', uuid).executeTakeFirst())?.delivered_at, 'delivery after restart');
+      await waitFor(
+        async () =>
+          (
+            await rt.store.db
+              .selectFrom('server_events')
+              .select('delivered_at')
+              .where('instance_uuid', '=', uuid)
+              .executeTakeFirst()
+          )?.delivered_at,
+        'delivery after restart',
+      );
       await waitState(rt, uuid, 'stopped');
-      const events = await rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
-        .select(['action', 'event', 'result']).where('instance_uuid', '=', uuid).where('event', '=', 'compute_power_update').execute();
+      const events = await rt.store.db
+        .selectFrom('instance_action_events')
+        .innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
+        .select(['action', 'event', 'result'])
+        .where('instance_uuid', '=', uuid)
+        .where('event', '=', 'compute_power_update')
+        .execute();
       assert.deepEqual(events, [{ action: 'stop', event: 'compute_power_update', result: 'Success' }]);
-    } finally { await agent.stop(); await rt.store.close(); }
-  } finally { await p.cleanup(); }
+    } finally {
+      await agent.stop();
+      await rt.store.close();
+    }
+  } finally {
+    await p.cleanup();
+  }
 });
 
 test('a delivery interrupted mid-way is redone after a restart, and the event is handled once', async () => {
@@ -112,12 +168,31 @@ test('a delivery interrupted mid-way is redone after a restart, and the event is
       const agent = new ComputeAgent(rt, { agentId: 'agent-b', driver: new HangingUnplugDriver(rt) });
       await agent.start();
       uuid = await activeServer(rt, 'auto');
-      port = (await rt.store.db.selectFrom('virtual_interfaces').select('port_id').where('instance_uuid', '=', uuid).executeTakeFirstOrThrow()).port_id;
-      const res = await postEvents(rt, [{ name: 'network-vif-deleted', server_uuid: uuid, tag: port }, { name: 'network-changed', server_uuid: uuid }]);
+      port = (
+        await rt.store.db
+          .selectFrom('virtual_interfaces')
+          .select('port_id')
+          .where('instance_uuid', '=', uuid)
+          .executeTakeFirstOrThrow()
+      ).port_id;
+      const res = await postEvents(rt, [
+        { name: 'network-vif-deleted', server_uuid: uuid, tag: port },
+        { name: 'network-changed', server_uuid: uuid },
+      ]);
       assert.equal(res.status, 200);
       // the agent claimed the delivery and hangs in the unplug
-      await waitFor(async () => (await rt.store.db.selectFrom('operations').select('status').where('kind', '=', 'external_event').where('request_id', 'is not', null)
-        .execute()).some((o) => o.status === 'running'), 'delivery running');
+      await waitFor(
+        async () =>
+          (
+            await rt.store.db
+              .selectFrom('operations')
+              .select('status')
+              .where('kind', '=', 'external_event')
+              .where('request_id', 'is not', null)
+              .execute()
+          ).some((o) => o.status === 'running'),
+        'delivery running',
+      );
       void agent.stop();
       await rt.store.close();
     }
@@ -126,17 +201,43 @@ test('a delivery interrupted mid-way is redone after a restart, and the event is
     await agent.start();
     try {
       await waitFor(async () => {
-        const rows = await rt.store.db.selectFrom('server_events').select('delivered_at').where('instance_uuid', '=', uuid).where('source', '=', 'api').execute();
-        const open = await rt.store.db.selectFrom('operations').select('id').where('status', 'in', ['pending', 'running']).execute();
+        const rows = await rt.store.db
+          .selectFrom('server_events')
+          .select('delivered_at')
+          .where('instance_uuid', '=', uuid)
+          .where('source', '=', 'api')
+          .execute();
+        const open = await rt.store.db
+          .selectFrom('operations')
+          .select('id')
+          .where('status', 'in', ['pending', 'running'])
+          .execute();
         return rows.length === 2 && rows.every((r) => r.delivered_at !== null) && open.length === 0;
       }, 'both events delivered after restart');
-      assert.equal((await rt.store.db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', uuid).execute()).length, 0);
-      const ops = await rt.store.db.selectFrom('operations').select(['status', 'attempts']).where('kind', '=', 'external_event').where('instance_uuid', '=', uuid)
-        .where('request_id', 'is not', null).execute();
+      assert.equal(
+        (await rt.store.db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', uuid).execute())
+          .length,
+        0,
+      );
+      const ops = await rt.store.db
+        .selectFrom('operations')
+        .select(['status', 'attempts'])
+        .where('kind', '=', 'external_event')
+        .where('instance_uuid', '=', uuid)
+        .where('request_id', 'is not', null)
+        .execute();
       assert.ok(ops.every((o) => o.status === 'done'));
-      assert.ok(ops.some((o) => o.attempts === 2), JSON.stringify(ops));
-    } finally { await agent.stop(); await rt.store.close(); }
-  } finally { await p.cleanup(); }
+      assert.ok(
+        ops.some((o) => o.attempts === 2),
+        JSON.stringify(ops),
+      );
+    } finally {
+      await agent.stop();
+      await rt.store.close();
+    }
+  } finally {
+    await p.cleanup();
+  }
 });
 
 test('a build whose agent died while waiting for network-vif-plugged waits again after the restart and the old wait shows as interrupted', async () => {
@@ -147,14 +248,33 @@ test('a build whose agent died while waiting for network-vif-plugged waits again
       const rt = await openRuntime(p.config, { schema: p.schema });
       const agent = new ComputeAgent(rt, { agentId: 'agent-c' });
       await agent.start();
-      const { instances } = await new InstanceService(rt).create(await ctxFor(rt, 'demo'), serverReq({ networks: 'auto' }));
+      const { instances } = await new InstanceService(rt).create(
+        await ctxFor(rt, 'demo'),
+        serverReq({ networks: 'auto' }),
+      );
       uuid = first(instances, 'created instances').uuid;
       // while it spawns: the network service will never report this server's port up
       await insertRule(rt.store.db, {
-        id: 'never-' + uuid, kind: EXPECTATION_KIND, match: JSON.stringify({ name: 'network-vif-plugged', server_id: uuid }),
-        action: JSON.stringify({ mode: 'never', delay_ms: null }), remaining: null, probability: 1, expires_at: null, created_at: new Date().toISOString(),
+        id: 'never-' + uuid,
+        kind: EXPECTATION_KIND,
+        match: JSON.stringify({ name: 'network-vif-plugged', server_id: uuid }),
+        action: JSON.stringify({ mode: 'never', delay_ms: null }),
+        remaining: null,
+        probability: 1,
+        expires_at: null,
+        created_at: new Date().toISOString(),
       });
-      await waitFor(async () => (await rt.store.db.selectFrom('event_waits').select('state').where('instance_uuid', '=', uuid).executeTakeFirst())?.state === 'waiting', 'build waiting');
+      await waitFor(
+        async () =>
+          (
+            await rt.store.db
+              .selectFrom('event_waits')
+              .select('state')
+              .where('instance_uuid', '=', uuid)
+              .executeTakeFirst()
+          )?.state === 'waiting',
+        'build waiting',
+      );
       void agent.stop();
       await rt.store.close();
     }
@@ -164,8 +284,21 @@ test('a build whose agent died while waiting for network-vif-plugged waits again
     await agent.start();
     try {
       await waitState(rt, uuid, 'active');
-      const waits = await rt.store.db.selectFrom('event_waits').select(['state']).where('instance_uuid', '=', uuid).orderBy('started_at').execute();
-      assert.deepEqual(waits.map((w) => w.state), ['interrupted', 'satisfied']);
-    } finally { await agent.stop(); await rt.store.close(); }
-  } finally { await p.cleanup(); }
+      const waits = await rt.store.db
+        .selectFrom('event_waits')
+        .select(['state'])
+        .where('instance_uuid', '=', uuid)
+        .orderBy('started_at')
+        .execute();
+      assert.deepEqual(
+        waits.map((w) => w.state),
+        ['interrupted', 'satisfied'],
+      );
+    } finally {
+      await agent.stop();
+      await rt.store.close();
+    }
+  } finally {
+    await p.cleanup();
+  }
 });

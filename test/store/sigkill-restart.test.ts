@@ -15,114 +15,182 @@ import { first } from '../helpers/elements.js';
 const IMAGE = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
 const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
 
-interface Served { child: ChildProcess; url: string }
+interface Served {
+  child: ChildProcess;
+  url: string;
+}
 
 function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', '-e', CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
       const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url !== undefined) { clearTimeout(timer); resolve({ child, url }); }
+      if (url !== undefined) {
+        clearTimeout(timer);
+        resolve({ child, url });
+      }
     });
-    child.stderr?.on('data', (d: Buffer) => { out += d.toString(); });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${out}`)); });
+    child.stderr?.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited ${code}: ${out}`));
+    });
   });
 }
 
 async function token(url: string, user = 'demo'): Promise<string> {
   const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ auth: { identity: { methods: ['password'], password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } } }, scope: { project: { name: user, domain: { name: 'Default' } } } } }),
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
+        },
+        scope: { project: { name: user, domain: { name: 'Default' } } },
+      },
+    }),
   });
   return res.headers.get('x-subject-token') as string;
 }
 
-async function api(url: string, tok: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+async function api(
+  url: string,
+  tok: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/compute/v2.1${path}`, {
-    method, headers: { 'x-auth-token': tok, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { 'x-auth-token': tok, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-test('SIGKILL during builds and power actions: after restart every server is stable and the log says why', { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'stackbox-kill-'));
-  // slow simulated hypervisor so that work is certainly in flight when the process dies
-  const slow = { STACKBOX_FAKE__SPAWN_MS: '1500', STACKBOX_FAKE__POWER_OFF_MS: '1500', STACKBOX_FAKE__POWER_ON_MS: '1500', STACKBOX_COMPUTE__OPERATION_LEASE_MS: '2000' };
-  let first: Served | null = null;
-  let second: Served | null = null;
-  try {
-    first = await serve(dir, { ...slow, STACKBOX_FAKE__SPAWN_MS: '50' });
-    let tok = await token(first.url);
-    const create = (name: string) => api(first!.url, tok, 'POST', '/servers', { server: { name, imageRef: IMAGE, flavorRef: '1' } });
-    // a few servers that become ACTIVE quickly, then get a slow stop
-    const early = await Promise.all([1, 2, 3].map((i) => create(`early-${i}`)));
-    for (const r of early) assert.equal(r.status, 202);
-    for (const r of early) {
-      for (let i = 0; i < 200; i++) {
-        const s = await api(first.url, tok, 'GET', `/servers/${r.body.server.id}`);
-        if (s.body.server.status === 'ACTIVE') break;
-        await new Promise((res) => setTimeout(res, 20));
+test(
+  'SIGKILL during builds and power actions: after restart every server is stable and the log says why',
+  { timeout: 120_000 },
+  async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'stackbox-kill-'));
+    // slow simulated hypervisor so that work is certainly in flight when the process dies
+    const slow = {
+      STACKBOX_FAKE__SPAWN_MS: '1500',
+      STACKBOX_FAKE__POWER_OFF_MS: '1500',
+      STACKBOX_FAKE__POWER_ON_MS: '1500',
+      STACKBOX_COMPUTE__OPERATION_LEASE_MS: '2000',
+    };
+    let first: Served | null = null;
+    let second: Served | null = null;
+    try {
+      first = await serve(dir, { ...slow, STACKBOX_FAKE__SPAWN_MS: '50' });
+      let tok = await token(first.url);
+      const create = (name: string) =>
+        api(first!.url, tok, 'POST', '/servers', { server: { name, imageRef: IMAGE, flavorRef: '1' } });
+      // a few servers that become ACTIVE quickly, then get a slow stop
+      const early = await Promise.all([1, 2, 3].map((i) => create(`early-${i}`)));
+      for (const r of early) assert.equal(r.status, 202);
+      for (const r of early) {
+        for (let i = 0; i < 200; i++) {
+          const s = await api(first.url, tok, 'GET', `/servers/${r.body.server.id}`);
+          if (s.body.server.status === 'ACTIVE') break;
+          await new Promise((res) => setTimeout(res, 20));
+        }
       }
-    }
-    first.child.kill('SIGKILL');
-    await new Promise((res) => first!.child.once('exit', res));
-    first = await serve(dir, slow);
-    tok = await token(first.url);
-    for (const r of early) assert.equal((await api(first.url, tok, 'POST', `/servers/${r.body.server.id}/action`, { 'os-stop': null })).status, 202);
-    const builds = await Promise.all(Array.from({ length: 8 }, (_, i) => create(`build-${i}`)));
-    for (const r of builds) assert.equal(r.status, 202);
-    await new Promise((res) => setTimeout(res, 300));
-    first.child.kill('SIGKILL');
-    await new Promise((res) => first!.child.once('exit', res));
-    first = null;
+      first.child.kill('SIGKILL');
+      await new Promise((res) => first!.child.once('exit', res));
+      first = await serve(dir, slow);
+      tok = await token(first.url);
+      for (const r of early)
+        assert.equal(
+          (await api(first.url, tok, 'POST', `/servers/${r.body.server.id}/action`, { 'os-stop': null })).status,
+          202,
+        );
+      const builds = await Promise.all(Array.from({ length: 8 }, (_, i) => create(`build-${i}`)));
+      for (const r of builds) assert.equal(r.status, 202);
+      await new Promise((res) => setTimeout(res, 300));
+      first.child.kill('SIGKILL');
+      await new Promise((res) => first!.child.once('exit', res));
+      first = null;
 
-    second = await serve(dir, { STACKBOX_FAKE__SPAWN_MS: '10', STACKBOX_FAKE__POWER_OFF_MS: '10', STACKBOX_FAKE__POWER_ON_MS: '10', STACKBOX_COMPUTE__OPERATION_LEASE_MS: '2000' });
-    tok = await token(second.url);
-    const ids = [...early, ...builds].map((r) => r.body.server.id as string);
-    const deadline = Date.now() + 60_000;
-    let servers: Array<{ id: string; status: string; 'OS-EXT-STS:task_state': string | null }> = [];
-    for (;;) {
-      servers = (await api(second.url, tok, 'GET', '/servers/detail')).body.servers;
-      const mine = servers.filter((s) => ids.includes(s.id));
-      if (mine.length === ids.length && mine.every((s) => s['OS-EXT-STS:task_state'] === null && s.status !== 'BUILD')) break;
-      assert.ok(Date.now() < deadline, `still unsettled: ${JSON.stringify(mine.map((s) => [s.status, s['OS-EXT-STS:task_state']]))}`);
-      await new Promise((res) => setTimeout(res, 100));
-    }
-    for (const s of servers.filter((x) => ids.includes(x.id))) {
-      assert.ok(['ACTIVE', 'SHUTOFF', 'ERROR'].includes(s.status), `${s.id} ${s.status}`);
-      const actions = (await api(second.url, tok, 'GET', `/servers/${s.id}/os-instance-actions`)).body.instanceActions as Array<{ action: string; request_id: string }>;
-      assert.ok(actions.some((a) => a.action === 'create'), 'the create is in the log');
-      const early = actions.find((a) => a.action === 'stop');
-      if (early) {
-        const detail = (await api(second.url, tok, 'GET', `/servers/${s.id}/os-instance-actions/${early.request_id}`, undefined)).body.instanceAction;
-        assert.ok(detail, 'the stop action is readable');
+      second = await serve(dir, {
+        STACKBOX_FAKE__SPAWN_MS: '10',
+        STACKBOX_FAKE__POWER_OFF_MS: '10',
+        STACKBOX_FAKE__POWER_ON_MS: '10',
+        STACKBOX_COMPUTE__OPERATION_LEASE_MS: '2000',
+      });
+      tok = await token(second.url);
+      const ids = [...early, ...builds].map((r) => r.body.server.id as string);
+      const deadline = Date.now() + 60_000;
+      let servers: Array<{ id: string; status: string; 'OS-EXT-STS:task_state': string | null }> = [];
+      for (;;) {
+        servers = (await api(second.url, tok, 'GET', '/servers/detail')).body.servers;
+        const mine = servers.filter((s) => ids.includes(s.id));
+        if (
+          mine.length === ids.length &&
+          mine.every((s) => s['OS-EXT-STS:task_state'] === null && s.status !== 'BUILD')
+        )
+          break;
+        assert.ok(
+          Date.now() < deadline,
+          `still unsettled: ${JSON.stringify(mine.map((s) => [s.status, s['OS-EXT-STS:task_state']]))}`,
+        );
+        await new Promise((res) => setTimeout(res, 100));
       }
-    }
-    // the log says why: the attempt cut short by the kill is an Error event with the reason (admins see tracebacks)
-    const admin = await token(second.url, 'admin');
-    let interrupted = 0;
-    for (const r of [...early, ...builds]) {
-      const id = r.body.server.id as string;
-      const actions = (await api(second.url, admin, 'GET', `/servers/${id}/os-instance-actions`)).body.instanceActions as Array<{ request_id: string }>;
-      for (const a of actions) {
-        const events = (await api(second.url, admin, 'GET', `/servers/${id}/os-instance-actions/${a.request_id}`)).body.instanceAction.events as Array<{ result: string; traceback: string | null }>;
-        interrupted += events.filter((e) => e.result === 'Error' && /compute agent stopped/.test(e.traceback ?? '')).length;
+      for (const s of servers.filter((x) => ids.includes(x.id))) {
+        assert.ok(['ACTIVE', 'SHUTOFF', 'ERROR'].includes(s.status), `${s.id} ${s.status}`);
+        const actions = (await api(second.url, tok, 'GET', `/servers/${s.id}/os-instance-actions`)).body
+          .instanceActions as Array<{ action: string; request_id: string }>;
+        assert.ok(
+          actions.some((a) => a.action === 'create'),
+          'the create is in the log',
+        );
+        const early = actions.find((a) => a.action === 'stop');
+        if (early) {
+          const detail = (
+            await api(second.url, tok, 'GET', `/servers/${s.id}/os-instance-actions/${early.request_id}`, undefined)
+          ).body.instanceAction;
+          assert.ok(detail, 'the stop action is readable');
+        }
       }
+      // the log says why: the attempt cut short by the kill is an Error event with the reason (admins see tracebacks)
+      const admin = await token(second.url, 'admin');
+      let interrupted = 0;
+      for (const r of [...early, ...builds]) {
+        const id = r.body.server.id as string;
+        const actions = (await api(second.url, admin, 'GET', `/servers/${id}/os-instance-actions`)).body
+          .instanceActions as Array<{ request_id: string }>;
+        for (const a of actions) {
+          const events = (await api(second.url, admin, 'GET', `/servers/${id}/os-instance-actions/${a.request_id}`))
+            .body.instanceAction.events as Array<{ result: string; traceback: string | null }>;
+          interrupted += events.filter(
+            (e) => e.result === 'Error' && /compute agent stopped/.test(e.traceback ?? ''),
+          ).length;
+        }
+      }
+      assert.ok(interrupted > 0, 'interrupted attempts are recorded as Error events with the reason');
+      // the stops that were in flight completed after the restart
+      for (const r of early) {
+        const s = servers.find((x) => x.id === r.body.server.id)!;
+        assert.equal(s.status, 'SHUTOFF', `stop of ${s.id} resumed after the crash`);
+      }
+    } finally {
+      first?.child.kill('SIGKILL');
+      second?.child.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
     }
-    assert.ok(interrupted > 0, 'interrupted attempts are recorded as Error events with the reason');
-    // the stops that were in flight completed after the restart
-    for (const r of early) {
-      const s = servers.find((x) => x.id === r.body.server.id)!;
-      assert.equal(s.status, 'SHUTOFF', `stop of ${s.id} resumed after the crash`);
-    }
-  } finally {
-    first?.child.kill('SIGKILL');
-    second?.child.kill('SIGTERM');
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

@@ -1,7 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  canonicalIp, defaultGateway, defaultPools, firstFreeIp, inPools, isValidHostIp, parseCidr, validatePools,
+  canonicalIp,
+  defaultGateway,
+  defaultPools,
+  firstFreeIp,
+  inPools,
+  isValidHostIp,
+  parseCidr,
+  validatePools,
 } from '../../src/domain/ports/ipam.js';
 
 test('parseCidr clears host bits and rejects garbage', () => {
@@ -21,7 +28,10 @@ test('IPv4 /24: gateway .1, pool .2-.254 (network and broadcast excluded)', () =
 
 test('a gateway in the middle splits the default pool in two', () => {
   const c = parseCidr('192.168.1.0/28')!;
-  assert.deepEqual(defaultPools(c, '192.168.1.5'), [{ start: '192.168.1.1', end: '192.168.1.4' }, { start: '192.168.1.6', end: '192.168.1.14' }]);
+  assert.deepEqual(defaultPools(c, '192.168.1.5'), [
+    { start: '192.168.1.1', end: '192.168.1.4' },
+    { start: '192.168.1.6', end: '192.168.1.14' },
+  ]);
   assert.deepEqual(defaultPools(c, null), [{ start: '192.168.1.1', end: '192.168.1.14' }]);
 });
 
@@ -32,7 +42,10 @@ test('IPv6 /64: gateway ::1, pool from ::2 to the last address', () => {
 });
 
 test('firstFreeIp walks past allocated addresses, across pools, and resumes after a lost race', () => {
-  const pools = [{ start: '10.0.0.2', end: '10.0.0.4' }, { start: '10.0.0.10', end: '10.0.0.11' }];
+  const pools = [
+    { start: '10.0.0.2', end: '10.0.0.4' },
+    { start: '10.0.0.10', end: '10.0.0.11' },
+  ];
   assert.equal(firstFreeIp(pools, []), '10.0.0.2');
   assert.equal(firstFreeIp(pools, ['10.0.0.3', '10.0.0.2']), '10.0.0.4');
   assert.equal(firstFreeIp(pools, ['10.0.0.2', '10.0.0.3', '10.0.0.4']), '10.0.0.10');
@@ -53,9 +66,25 @@ test('host validity excludes network and broadcast addresses; pools are checked'
   assert.equal(isValidHostIp(c, '10.0.1.5'), false);
   assert.equal(isValidHostIp(c, 'fd00::5'), false);
   assert.equal(validatePools(c, [{ start: '10.0.0.10', end: '10.0.0.20' }], '10.0.0.1'), null);
-  assert.match(validatePools(c, [{ start: '10.0.0.10', end: '10.0.1.20' }], '10.0.0.1')!, /spans beyond the subnet cidr 10.0.0.0\/24/);
-  assert.match(validatePools(c, [{ start: '10.0.0.10', end: '10.0.0.20' }, { start: '10.0.0.15', end: '10.0.0.30' }], null)!, /overlapping/);
-  assert.match(validatePools(c, [{ start: '10.0.0.1', end: '10.0.0.20' }], '10.0.0.1')!, /Gateway ip 10.0.0.1 conflicts/);
+  assert.match(
+    validatePools(c, [{ start: '10.0.0.10', end: '10.0.1.20' }], '10.0.0.1')!,
+    /spans beyond the subnet cidr 10.0.0.0\/24/,
+  );
+  assert.match(
+    validatePools(
+      c,
+      [
+        { start: '10.0.0.10', end: '10.0.0.20' },
+        { start: '10.0.0.15', end: '10.0.0.30' },
+      ],
+      null,
+    )!,
+    /overlapping/,
+  );
+  assert.match(
+    validatePools(c, [{ start: '10.0.0.1', end: '10.0.0.20' }], '10.0.0.1')!,
+    /Gateway ip 10.0.0.1 conflicts/,
+  );
   assert.equal(inPools([{ start: '10.0.0.10', end: '10.0.0.20' }], '10.0.0.15'), true);
 });
 

@@ -7,7 +7,9 @@ import { isDomainError } from '../../src/domain/errors.js';
 
 function parse(text: string): { err: Error | null; value?: unknown } {
   let out: { err: Error | null; value?: unknown } = { err: null };
-  parseJsonBody(null, text, (err, value) => { out = { err, value }; });
+  parseJsonBody(null, text, (err, value) => {
+    out = { err, value };
+  });
   return out;
 }
 
@@ -33,8 +35,11 @@ test('parseJsonBody: 64 levels parse, 65 are refused as too deep, malformed stay
   assert.equal(parse('  ').value, null);
 });
 
-test('pyRepr keeps Python\'s text for ordinary values and bounds deep or huge ones', () => {
-  assert.equal(pyRepr({ a: [1, 2.5, "x'y", null, true, { b: 'c' }] }), `{'a': [1, 2.5, "x'y", None, True, {'b': 'c'}]}`);
+test("pyRepr keeps Python's text for ordinary values and bounds deep or huge ones", () => {
+  assert.equal(
+    pyRepr({ a: [1, 2.5, "x'y", null, true, { b: 'c' }] }),
+    `{'a': [1, 2.5, "x'y", None, True, {'b': 'c'}]}`,
+  );
   let v: unknown = 1;
   for (let i = 0; i < 100_000; i++) v = [v];
   assert.equal(pyRepr(v), `${'['.repeat(REPR_MAX_DEPTH)}[...]${']'.repeat(REPR_MAX_DEPTH)}`);

@@ -33,8 +33,16 @@ function imports(file: string): string[] {
 const STORE_FREE = ['api/', 'agent/'];
 
 const RULES: Array<{ from: string; forbidden: RegExp; why: string }> = [
-  { from: 'domain/', forbidden: /^(store|api|services|http|agent|operations)\/|^(fastify|kysely|pg|better-sqlite3)$/, why: 'the domain is pure rules' },
-  { from: 'virt/', forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/, why: 'drivers get callbacks, not the store' },
+  {
+    from: 'domain/',
+    forbidden: /^(store|api|services|http|agent|operations)\/|^(fastify|kysely|pg|better-sqlite3)$/,
+    why: 'the domain is pure rules',
+  },
+  {
+    from: 'virt/',
+    forbidden: /^(store|api|services|http)\/|^(kysely|pg|better-sqlite3)$/,
+    why: 'drivers get callbacks, not the store',
+  },
   { from: 'http/', forbidden: /^(api|store|agent|operations|virt)\//, why: 'generic plumbing knows no dialect' },
   { from: 'store/', forbidden: /^(api|services|http|agent|virt)\/|^fastify$/, why: 'the store knows nothing above it' },
   // services are the only way into the store (issue 14): what these folders read or write goes through src/services

@@ -9,11 +9,25 @@ import type { OperationRow } from '../../operations/claim.js';
 import type { SettleCause } from '../../operations/registry.js';
 import { pickHost } from '../../services/compute/compute-host-service.js';
 import {
-  finishStep, loadInstance, scheduleOnto, startStep, transition, type InstanceRow,
+  finishStep,
+  loadInstance,
+  scheduleOnto,
+  startStep,
+  transition,
+  type InstanceRow,
 } from '../../services/compute/instance-lifecycle.js';
 import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
 import { waitForVifPlugged } from '../../services/compute/event-waits.js';
-import { errorMessage, errorText, faultJson, guestSpec, nowIso, payloadOf, type ExecContext, HandBack } from './common.js';
+import {
+  errorMessage,
+  errorText,
+  faultJson,
+  guestSpec,
+  nowIso,
+  payloadOf,
+  type ExecContext,
+  HandBack,
+} from './common.js';
 
 const NO_VALID_HOST = 'No valid host was found. There are not enough hosts available.';
 
@@ -27,14 +41,26 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
     if (!pick) {
       const ev = await startStep(x.rt, actionId, 'conductor_schedule_and_build_instances', null);
       const details = `NoValidHost: ${NO_VALID_HOST} (no host among ${x.hosts.join(', ')} has ${inst.vcpus} vCPU, ${inst.memory_mb} MB RAM and ${inst.root_gb} GB disk free${inst.requested_availability_zone ? ` in availability zone ${inst.requested_availability_zone}` : ''})`;
-      await transition(x.rt, inst.uuid, { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
-        { vm_state: VmState.ERROR, task_state: null, fault: faultJson(x, 500, NO_VALID_HOST, details), updated_at: nowIso(x) });
+      await transition(
+        x.rt,
+        inst.uuid,
+        { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING] },
+        {
+          vm_state: VmState.ERROR,
+          task_state: null,
+          fault: faultJson(x, 500, NO_VALID_HOST, details),
+          updated_at: nowIso(x),
+        },
+      );
       await finishStep(x.rt, ev, 'Error', details);
       return;
     }
     // the host and the operation's binding commit together: from here on only that host's agent
     // may continue this build (a crash after this point resumes there, never on another host)
-    const r = await scheduleOnto(x.rt, inst.uuid, op.id, pick, { task_state: TaskState.NETWORKING, updated_at: nowIso(x) });
+    const r = await scheduleOnto(x.rt, inst.uuid, op.id, pick, {
+      task_state: TaskState.NETWORKING,
+      updated_at: nowIso(x),
+    });
     if (!r) return; // deleted (or otherwise taken over) while we scheduled
     inst = r;
   }
@@ -47,13 +73,23 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
   const ev = await startStep(x.rt, actionId, 'compute__do_build_and_run_instance', host);
   if (inst.fault !== null) {
     // the process stopped while a failed build was cleaning up: finish failing it
-    return await failBuild(x, inst, host, ev, inst.fault, 'The build had already failed when the compute agent stopped; cleanup finished after the restart.');
+    return await failBuild(
+      x,
+      inst,
+      host,
+      ev,
+      inst.fault,
+      'The build had already failed when the compute agent stopped; cleanup finished after the restart.',
+    );
   }
   const guard = (task: string) => ({ fromVmStates: [VmState.BUILDING], fromTaskStates: [task] });
   try {
     if (inst.task_state === TaskState.NETWORKING) {
       await allocateNetworks(x, inst, host);
-      const r = await transition(x.rt, inst.uuid, guard(TaskState.NETWORKING), { task_state: TaskState.SPAWNING, updated_at: nowIso(x) });
+      const r = await transition(x.rt, inst.uuid, guard(TaskState.NETWORKING), {
+        task_state: TaskState.SPAWNING,
+        updated_at: nowIso(x),
+      });
       if (!r) return await abandon(x, inst, host, ev);
       inst = r;
     }
@@ -62,17 +98,32 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
     const ports = await plugVifs(x, inst, host);
     // nova/virt/libvirt/driver.py _create_guest_with_network: wait for network-vif-plugged per port
     await waitForVifPlugged(x.rt, {
-      instanceUuid: inst.uuid, operationId: op.id, portIds: ports, since: op.created_at,
+      instanceUuid: inst.uuid,
+      operationId: op.id,
+      portIds: ports,
+      since: op.created_at,
       failMessage: 'Failed to allocate the network(s), not rescheduling.',
     });
     const now = nowIso(x);
     const done = await transition(x.rt, inst.uuid, guard(TaskState.SPAWNING), {
-      vm_state: VmState.ACTIVE, task_state: null, power_state: PowerState.RUNNING, launched_at: now, updated_at: now, progress: 0,
+      vm_state: VmState.ACTIVE,
+      task_state: null,
+      power_state: PowerState.RUNNING,
+      launched_at: now,
+      updated_at: now,
+      progress: 0,
     });
     if (!done) return await abandon(x, inst, host, ev);
     await finishStep(x.rt, ev, 'Success');
   } catch (e) {
-    await failBuild(x, inst, host, ev, faultJson(x, 500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)), errorText(e));
+    await failBuild(
+      x,
+      inst,
+      host,
+      ev,
+      faultJson(x, 500, `Build of instance ${inst.uuid} aborted: ${errorMessage(e)}`, errorText(e)),
+      errorText(e),
+    );
   }
 }
 
@@ -81,14 +132,24 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
  * client that sees ERROR can reuse the ports at once. The fault is written before the cleanup:
  * a restart in between finds it and finishes the failure instead of building again.
  */
-async function failBuild(x: ExecContext, inst: InstanceRow, host: string, eventId: string, fault: string, reason: string): Promise<void> {
+async function failBuild(
+  x: ExecContext,
+  inst: InstanceRow,
+  host: string,
+  eventId: string,
+  fault: string,
+  reason: string,
+): Promise<void> {
   const building = { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.NETWORKING, TaskState.SPAWNING] };
   await transition(x.rt, inst.uuid, building, { fault, updated_at: nowIso(x) });
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
   // like nova's _cleanup_allocated_networks after a failed build
   await deallocateNetworks(x, inst).catch(() => undefined);
   await transition(x.rt, inst.uuid, building, {
-    vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE, updated_at: nowIso(x),
+    vm_state: VmState.ERROR,
+    task_state: null,
+    power_state: PowerState.NOSTATE,
+    updated_at: nowIso(x),
   });
   await finishStep(x.rt, eventId, 'Error', reason);
 }
@@ -105,11 +166,26 @@ async function abandon(x: ExecContext, inst: InstanceRow, host: string, eventId:
  * the ports given back (nova's _cleanup_allocated_networks). The guest is only unplugged when its
  * host is still there to do it. A build that never left scheduling just goes to ERROR.
  */
-export async function settleBuild(x: ExecContext, _op: OperationRow, inst: InstanceRow, cause: SettleCause): Promise<void> {
-  const failed = await transition(x.rt, inst.uuid,
-    { fromVmStates: [VmState.BUILDING], fromTaskStates: [TaskState.SCHEDULING, TaskState.NETWORKING, TaskState.SPAWNING] }, {
-      vm_state: VmState.ERROR, task_state: null, power_state: PowerState.NOSTATE,
-      fault: faultJson(x, 500, cause.reason, cause.reason), updated_at: nowIso(x),
-    });
+export async function settleBuild(
+  x: ExecContext,
+  _op: OperationRow,
+  inst: InstanceRow,
+  cause: SettleCause,
+): Promise<void> {
+  const failed = await transition(
+    x.rt,
+    inst.uuid,
+    {
+      fromVmStates: [VmState.BUILDING],
+      fromTaskStates: [TaskState.SCHEDULING, TaskState.NETWORKING, TaskState.SPAWNING],
+    },
+    {
+      vm_state: VmState.ERROR,
+      task_state: null,
+      power_state: PowerState.NOSTATE,
+      fault: faultJson(x, 500, cause.reason, cause.reason),
+      updated_at: nowIso(x),
+    },
+  );
   if (failed) await deallocateNetworks(x, failed, { unplug: !cause.hostDown }).catch(() => undefined);
 }

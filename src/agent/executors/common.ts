@@ -18,10 +18,16 @@ export interface ExecContext {
  * hands the row back bound to that host rather than marking work it did not do as done.
  */
 export class HandBack extends Error {
-  constructor(readonly host: string) { super(`operation belongs to host ${host}`); }
+  constructor(readonly host: string) {
+    super(`operation belongs to host ${host}`);
+  }
 }
 
-export interface OpPayload { actionId: string; graceful?: boolean; type?: 'SOFT' | 'HARD' }
+export interface OpPayload {
+  actionId: string;
+  graceful?: boolean;
+  type?: 'SOFT' | 'HARD';
+}
 
 export const payloadOf = (op: OperationRow): OpPayload => JSON.parse(op.payload) as OpPayload;
 
@@ -30,9 +36,15 @@ export function faultJson(x: Pick<ExecContext, 'rt'>, code: number, message: str
   return JSON.stringify({ code, message, details, created: nowIso(x) });
 }
 
-export const errorText = (e: unknown): string => (e instanceof Error ? e.stack ?? e.message : String(e));
+export const errorText = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 export const errorMessage = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
-export const guestSpec = (i: Pick<InstanceRow, 'uuid' | 'display_name' | 'vcpus' | 'memory_mb' | 'root_gb'>) => ({ uuid: i.uuid, name: i.display_name, vcpus: i.vcpus, memoryMb: i.memory_mb, diskGb: i.root_gb });
+export const guestSpec = (i: Pick<InstanceRow, 'uuid' | 'display_name' | 'vcpus' | 'memory_mb' | 'root_gb'>) => ({
+  uuid: i.uuid,
+  name: i.display_name,
+  vcpus: i.vcpus,
+  memoryMb: i.memory_mb,
+  diskGb: i.root_gb,
+});
 
 export const nowIso = (x: Pick<ExecContext, 'rt'>): string => x.rt.clock().toISOString();

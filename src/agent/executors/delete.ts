@@ -2,7 +2,13 @@
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import type { OperationRow } from '../../operations/claim.js';
 import type { SettleCause } from '../../operations/registry.js';
-import { finishStep, loadInstance, startStep, transition, type InstanceRow } from '../../services/compute/instance-lifecycle.js';
+import {
+  finishStep,
+  loadInstance,
+  startStep,
+  transition,
+  type InstanceRow,
+} from '../../services/compute/instance-lifecycle.js';
 import { deallocateNetworks } from './networking.js';
 import { errorMessage, errorText, faultJson, nowIso, payloadOf, type ExecContext } from './common.js';
 
@@ -15,16 +21,34 @@ export async function executeDelete(x: ExecContext, op: OperationRow): Promise<v
     if (inst.host) await x.driver.destroy(inst.host, inst.uuid);
     await deallocateNetworks(x, inst);
     const now = nowIso(x);
-    await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
-      vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
-      terminated_at: now, updated_at: now,
-    });
+    await transition(
+      x.rt,
+      inst.uuid,
+      { fromTaskStates: [TaskState.DELETING] },
+      {
+        vm_state: VmState.DELETED,
+        task_state: null,
+        power_state: PowerState.NOSTATE,
+        deleted: 1,
+        deleted_at: now,
+        terminated_at: now,
+        updated_at: now,
+      },
+    );
     await finishStep(x.rt, ev, 'Success');
   } catch (e) {
     // Nova leaves a server whose delete failed in ERROR; a new delete retries
-    await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
-      vm_state: VmState.ERROR, task_state: null, updated_at: nowIso(x), fault: faultJson(x, 500, errorMessage(e), errorText(e)),
-    });
+    await transition(
+      x.rt,
+      inst.uuid,
+      { fromTaskStates: [TaskState.DELETING] },
+      {
+        vm_state: VmState.ERROR,
+        task_state: null,
+        updated_at: nowIso(x),
+        fault: faultJson(x, 500, errorMessage(e), errorText(e)),
+      },
+    );
     await finishStep(x.rt, ev, 'Error', errorText(e));
   }
 }
@@ -34,19 +58,43 @@ export async function executeDelete(x: ExecContext, op: OperationRow): Promise<v
  * the compute service is down (ports released, row deleted, no guest to destroy). Attempts
  * exhausted on a live host: ERROR with a fault, as a failed delete; a new delete retries.
  */
-export async function settleDelete(x: ExecContext, op: OperationRow, inst: InstanceRow, cause: SettleCause): Promise<void> {
+export async function settleDelete(
+  x: ExecContext,
+  op: OperationRow,
+  inst: InstanceRow,
+  cause: SettleCause,
+): Promise<void> {
   if (!cause.hostDown) {
-    await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
-      vm_state: VmState.ERROR, task_state: null, fault: faultJson(x, 500, cause.reason, cause.reason), updated_at: nowIso(x),
-    });
+    await transition(
+      x.rt,
+      inst.uuid,
+      { fromTaskStates: [TaskState.DELETING] },
+      {
+        vm_state: VmState.ERROR,
+        task_state: null,
+        fault: faultJson(x, 500, cause.reason, cause.reason),
+        updated_at: nowIso(x),
+      },
+    );
     return;
   }
   if (inst.task_state !== TaskState.DELETING) return;
   await deallocateNetworks(x, inst, { unplug: false });
   const now = nowIso(x);
-  const gone = await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, {
-    vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now, terminated_at: now, updated_at: now,
-  });
+  const gone = await transition(
+    x.rt,
+    inst.uuid,
+    { fromTaskStates: [TaskState.DELETING] },
+    {
+      vm_state: VmState.DELETED,
+      task_state: null,
+      power_state: PowerState.NOSTATE,
+      deleted: 1,
+      deleted_at: now,
+      terminated_at: now,
+      updated_at: now,
+    },
+  );
   if (!gone) return;
   const ev = await startStep(x.rt, payloadOf(op).actionId, 'compute_terminate_instance', null);
   await finishStep(x.rt, ev, 'Success', null, `Deleted locally: ${cause.reason}`);

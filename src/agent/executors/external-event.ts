@@ -7,9 +7,19 @@
  */
 import { PowerState, VmState } from '../../domain/instances/states.js';
 import type { OperationRow } from '../../operations/claim.js';
-import { applyPowerEvent, finishStep, loadInstance, pendingActionFor, startStep } from '../../services/compute/instance-lifecycle.js';
 import {
-  forgetInterface, interfaceOfDeletedPort, markEventDelivered, takeDeliveries, type DeliverableEvent,
+  applyPowerEvent,
+  finishStep,
+  loadInstance,
+  pendingActionFor,
+  startStep,
+} from '../../services/compute/instance-lifecycle.js';
+import {
+  forgetInterface,
+  interfaceOfDeletedPort,
+  markEventDelivered,
+  takeDeliveries,
+  type DeliverableEvent,
 } from '../../services/compute/event-delivery.js';
 import type { ExecContext } from './common.js';
 
@@ -30,7 +40,10 @@ export async function executeExternalEvents(x: ExecContext, op: OperationRow): P
  * statement before running its handlers, and if it fails every delivery in it fails (and is
  * retried by the agent), so the at-least-once rule above is unchanged.
  */
-interface Batch { ids: string[]; result: Promise<DeliverableEvent[]> }
+interface Batch {
+  ids: string[];
+  result: Promise<DeliverableEvent[]>;
+}
 const batches = new WeakMap<object, Batch>();
 
 async function takeShared(x: ExecContext, ids: string[]): Promise<DeliverableEvent[]> {
@@ -44,24 +57,31 @@ async function takeShared(x: ExecContext, ids: string[]): Promise<DeliverableEve
       batches.delete(key);
       return takeDeliveries(x.rt, b.ids, HANDLED_NAMES);
     });
-    batches.set(key, batch = b);
+    batches.set(key, (batch = b));
   }
   batch.ids.push(...ids);
   const mine = new Set(ids);
-  return (await batch.result).filter((e) => mine.has(e.id))
-    .sort((a, b) => (a.received_at < b.received_at ? -1 : a.received_at > b.received_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return (await batch.result)
+    .filter((e) => mine.has(e.id))
+    .sort((a, b) =>
+      a.received_at < b.received_at ? -1 : a.received_at > b.received_at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0,
+    );
 }
 
 const HANDLED_NAMES = ['network-vif-deleted', 'power-update', 'volume-extended'];
 
 async function handle(x: ExecContext, ev: DeliverableEvent): Promise<void> {
   switch (ev.name) {
-    case 'network-vif-deleted': return vifDeleted(x, ev);
-    case 'power-update': return powerUpdate(x, ev);
-    case 'volume-extended': return volumeExtended(x, ev);
+    case 'network-vif-deleted':
+      return vifDeleted(x, ev);
+    case 'power-update':
+      return powerUpdate(x, ev);
+    case 'volume-extended':
+      return volumeExtended(x, ev);
     // network-changed refreshes Nova's network info cache; ours is read live from the ports, so
     // recording the delivery is the whole refresh
-    default: return;
+    default:
+      return;
   }
 }
 
@@ -73,9 +93,16 @@ async function powerUpdate(x: ExecContext, ev: DeliverableEvent): Promise<void> 
   const inst = await loadInstance(x.rt, ev.instance_uuid);
   const e = await startStep(x.rt, actionId, 'compute_power_update', inst?.host ?? ev.host);
   const changed = await applyPowerEvent(x.rt, ev.instance_uuid, on, {
-    active: VmState.ACTIVE, stopped: VmState.STOPPED, running: PowerState.RUNNING, shutdown: PowerState.SHUTDOWN,
+    active: VmState.ACTIVE,
+    stopped: VmState.STOPPED,
+    running: PowerState.RUNNING,
+    shutdown: PowerState.SHUTDOWN,
   });
-  if (!changed) x.rt.log.info({ instance: ev.instance_uuid, tag: ev.tag }, 'power-update ignored: the instance is not in the expected state');
+  if (!changed)
+    x.rt.log.info(
+      { instance: ev.instance_uuid, tag: ev.tag },
+      'power-update ignored: the instance is not in the expected state',
+    );
   await finishStep(x.rt, e, 'Success');
 }
 

@@ -12,7 +12,12 @@ import type { OperationRow } from '../../operations/claim.js';
 import type { AttachInterfacePayload, SettleCause } from '../../operations/registry.js';
 import { recordRefusal } from '../../operations/outcome.js';
 import { finishStep, loadInstance, startStep, type InstanceRow } from '../../services/compute/instance-lifecycle.js';
-import { allocateInterface, interfaceOfOperation, interfaceOfPort, releaseInterface } from '../../services/network/port-binding.js';
+import {
+  allocateInterface,
+  interfaceOfOperation,
+  interfaceOfPort,
+  releaseInterface,
+} from '../../services/network/port-binding.js';
 import { errorText, type ExecContext } from './common.js';
 import { VifPlugFailed, waitForVifPlugged } from '../../services/compute/event-waits.js';
 import { announceVifsDeleted, announceVifsPlugged, announceVifsUnplugged } from '../../services/network/port-events.js';
@@ -42,7 +47,11 @@ export async function executeAttachInterface(x: ExecContext, op: OperationRow): 
     // event fails the attach when vif_plugging_is_fatal)
     await announceVifsPlugged(x.rt, inst.uuid, [vif.port_id]);
     await waitForVifPlugged(x.rt, {
-      instanceUuid: inst.uuid, operationId: op.id, portIds: [vif.port_id], since: op.created_at, failMessage: interfaceAttachFailed(inst.uuid).message,
+      instanceUuid: inst.uuid,
+      operationId: op.id,
+      portIds: [vif.port_id],
+      since: op.created_at,
+      failMessage: interfaceAttachFailed(inst.uuid).message,
     });
   } catch (e) {
     // nova: _deallocate_port_for_instance, then InterfaceAttachFailed
@@ -70,7 +79,9 @@ export async function executeDetachInterface(x: ExecContext, op: OperationRow): 
   if (!(await releaseInterface(x.rt, vif))) return finishStep(x.rt, ev, 'Error', portNotAttached(p.portId).message);
   // Neutron's notifications for the released port (deleted when compute made it, else unbound)
   const announce = vif.created_by_compute ? announceVifsDeleted : announceVifsUnplugged;
-  await announce(x.rt, inst.uuid, [vif.port_id]).catch((e: unknown) => x.rt.log.warn({ err: e }, 'port release not announced'));
+  await announce(x.rt, inst.uuid, [vif.port_id]).catch((e: unknown) =>
+    x.rt.log.warn({ err: e }, 'port release not announced'),
+  );
   await finishStep(x.rt, ev, 'Success');
 }
 
@@ -79,7 +90,12 @@ export async function executeDetachInterface(x: ExecContext, op: OperationRow): 
  * caller was told it failed, so give back whatever the attempts allocated (the interface row
  * carries the operation's id). A detach needs nothing: the interface simply stays.
  */
-export async function settleInterfaceOperation(x: ExecContext, op: OperationRow, inst: InstanceRow, cause: SettleCause): Promise<void> {
+export async function settleInterfaceOperation(
+  x: ExecContext,
+  op: OperationRow,
+  inst: InstanceRow,
+  cause: SettleCause,
+): Promise<void> {
   if (op.kind !== 'attach_interface') return;
   const vif = await interfaceOfOperation(x.rt, op.id);
   if (!vif) return;

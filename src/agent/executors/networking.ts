@@ -26,16 +26,25 @@ export async function plugVifs(x: ExecContext, inst: InstanceRow, host: string):
 }
 
 /** unplugs, deletes the ports compute created, unbinds the user's own, forgets the interfaces */
-export async function deallocateNetworks(x: ExecContext, inst: InstanceRow, opts: { unplug: boolean } = { unplug: true }): Promise<void> {
+export async function deallocateNetworks(
+  x: ExecContext,
+  inst: InstanceRow,
+  opts: { unplug: boolean } = { unplug: true },
+): Promise<void> {
   // a host that is down cannot unplug anything: only the Neutron side is released then
   if (opts.unplug && inst.host) {
-    for (const v of await instanceInterfaces(x.rt, inst.uuid)) await x.driver.unplugVif(inst.host, inst.uuid, v.port_id);
+    for (const v of await instanceInterfaces(x.rt, inst.uuid))
+      await x.driver.unplugVif(inst.host, inst.uuid, v.port_id);
   }
   const vifs = await releaseInstancePorts(x.rt, inst.uuid);
   // Neutron reports deleted ports as network-vif-deleted and unbound ones (ACTIVE → DOWN) as
   // network-vif-unplugged; a failed notification never fails the release
   const deleted = vifs.filter((v) => v.created_by_compute).map((v) => v.port_id);
   const unbound = vifs.filter((v) => !v.created_by_compute).map((v) => v.port_id);
-  await announceVifsDeleted(x.rt, inst.uuid, deleted).catch((e: unknown) => x.rt.log.warn({ err: e }, 'network-vif-deleted not sent'));
-  await announceVifsUnplugged(x.rt, inst.uuid, unbound).catch((e: unknown) => x.rt.log.warn({ err: e }, 'network-vif-unplugged not sent'));
+  await announceVifsDeleted(x.rt, inst.uuid, deleted).catch((e: unknown) =>
+    x.rt.log.warn({ err: e }, 'network-vif-deleted not sent'),
+  );
+  await announceVifsUnplugged(x.rt, inst.uuid, unbound).catch((e: unknown) =>
+    x.rt.log.warn({ err: e }, 'network-vif-unplugged not sent'),
+  );
 }

@@ -5,7 +5,13 @@
  */
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import type { OperationRow } from '../../operations/claim.js';
-import { finishStep, loadInstance, startStep, transition, type InstanceRow } from '../../services/compute/instance-lifecycle.js';
+import {
+  finishStep,
+  loadInstance,
+  startStep,
+  transition,
+  type InstanceRow,
+} from '../../services/compute/instance-lifecycle.js';
 import type { SettleCause } from '../../operations/registry.js';
 import { errorText, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
 
@@ -24,24 +30,41 @@ const REBUILD_TASKS = [TaskState.REBUILDING, 'rebuild_block_device_mapping', 're
 
 export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
   start: () => ({
-    event: 'compute_start_instance', tasks: [TaskState.POWERING_ON], vmState: VmState.ACTIVE, power: PowerState.RUNNING,
+    event: 'compute_start_instance',
+    tasks: [TaskState.POWERING_ON],
+    vmState: VmState.ACTIVE,
+    power: PowerState.RUNNING,
     run: (x, host, i) => x.driver.powerOn(host, i.uuid),
   }),
   stop: (op) => ({
-    event: 'compute_stop_instance', tasks: [TaskState.POWERING_OFF], vmState: VmState.STOPPED, power: PowerState.SHUTDOWN,
+    event: 'compute_stop_instance',
+    tasks: [TaskState.POWERING_OFF],
+    vmState: VmState.STOPPED,
+    power: PowerState.SHUTDOWN,
     run: (x, host, i) => x.driver.powerOff(host, i.uuid, payloadOf(op).graceful ?? true),
   }),
   reboot: (op) => {
     const type = payloadOf(op).type ?? 'SOFT';
-    const tasks = type === 'SOFT'
-      ? [TaskState.REBOOTING, TaskState.REBOOT_PENDING, TaskState.REBOOT_STARTED]
-      : [TaskState.REBOOTING_HARD, TaskState.REBOOT_PENDING_HARD, TaskState.REBOOT_STARTED_HARD];
+    const tasks =
+      type === 'SOFT'
+        ? [TaskState.REBOOTING, TaskState.REBOOT_PENDING, TaskState.REBOOT_STARTED]
+        : [TaskState.REBOOTING_HARD, TaskState.REBOOT_PENDING_HARD, TaskState.REBOOT_STARTED_HARD];
     return {
-      event: 'compute_reboot_instance', tasks, vmState: VmState.ACTIVE, power: PowerState.RUNNING,
+      event: 'compute_reboot_instance',
+      tasks,
+      vmState: VmState.ACTIVE,
+      power: PowerState.RUNNING,
       run: async (x, host, i) => {
         // nova marks the reboot as started on the compute host before asking the driver
-        await transition(x.rt, i.uuid, { fromTaskStates: tasks },
-          { task_state: type === 'SOFT' ? TaskState.REBOOT_STARTED : TaskState.REBOOT_STARTED_HARD, updated_at: nowIso(x) });
+        await transition(
+          x.rt,
+          i.uuid,
+          { fromTaskStates: tasks },
+          {
+            task_state: type === 'SOFT' ? TaskState.REBOOT_STARTED : TaskState.REBOOT_STARTED_HARD,
+            updated_at: nowIso(x),
+          },
+        );
         await x.driver.reboot(host, i.uuid, type);
       },
     };
@@ -51,10 +74,17 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
   rebuild: (op) => {
     const wasStopped = (JSON.parse(op.payload) as { wasStopped?: boolean }).wasStopped === true;
     return {
-      event: 'compute_rebuild_instance', tasks: REBUILD_TASKS,
-      vmState: wasStopped ? VmState.STOPPED : VmState.ACTIVE, power: wasStopped ? PowerState.SHUTDOWN : PowerState.RUNNING,
+      event: 'compute_rebuild_instance',
+      tasks: REBUILD_TASKS,
+      vmState: wasStopped ? VmState.STOPPED : VmState.ACTIVE,
+      power: wasStopped ? PowerState.SHUTDOWN : PowerState.RUNNING,
       run: async (x, host, i) => {
-        await transition(x.rt, i.uuid, { fromTaskStates: REBUILD_TASKS }, { task_state: 'rebuild_spawning', updated_at: nowIso(x) });
+        await transition(
+          x.rt,
+          i.uuid,
+          { fromTaskStates: REBUILD_TASKS },
+          { task_state: 'rebuild_spawning', updated_at: nowIso(x) },
+        );
         await x.driver.destroy(host, i.uuid);
         await x.driver.spawn(host, guestSpec(i));
         if (wasStopped) await x.driver.powerOff(host, i.uuid, false);
@@ -70,19 +100,32 @@ export async function executePower(x: ExecContext, op: OperationRow, kind: Power
   const ev = await startStep(x.rt, payloadOf(op).actionId, step.event, inst.host);
   try {
     await step.run(x, inst.host, inst);
-    await transition(x.rt, inst.uuid, { fromTaskStates: step.tasks },
-      { vm_state: step.vmState, power_state: step.power, task_state: null, updated_at: nowIso(x) });
+    await transition(
+      x.rt,
+      inst.uuid,
+      { fromTaskStates: step.tasks },
+      { vm_state: step.vmState, power_state: step.power, task_state: null, updated_at: nowIso(x) },
+    );
     await finishStep(x.rt, ev, 'Success');
   } catch (e) {
     // the power state is whatever the hypervisor now reports; the task is cleared so the user may retry
     const info = x.driver.getInfo(inst.host, inst.uuid);
-    await transition(x.rt, inst.uuid, { fromTaskStates: step.tasks },
-      { task_state: null, power_state: info?.powerState ?? PowerState.NOSTATE, updated_at: nowIso(x) });
+    await transition(
+      x.rt,
+      inst.uuid,
+      { fromTaskStates: step.tasks },
+      { task_state: null, power_state: info?.powerState ?? PowerState.NOSTATE, updated_at: nowIso(x) },
+    );
     await finishStep(x.rt, ev, 'Error', errorText(e));
   }
 }
 
 /** a power action that will never run: the task is cleared so the user may retry (states unchanged) */
-export async function settlePower(x: ExecContext, _op: OperationRow, inst: InstanceRow, _cause: SettleCause): Promise<void> {
+export async function settlePower(
+  x: ExecContext,
+  _op: OperationRow,
+  inst: InstanceRow,
+  _cause: SettleCause,
+): Promise<void> {
   await transition(x.rt, inst.uuid, {}, { task_state: null, updated_at: nowIso(x) });
 }

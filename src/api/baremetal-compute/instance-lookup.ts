@@ -30,7 +30,9 @@ export async function loadInstance(rt: Runtime, request: IdentRequest): Promise<
 }
 
 /** The policy target of an instance route: the instance's owner (404 before any 403). */
-export const instanceTarget = (rt: Runtime) => async (request: IdentRequest): Promise<PolicyTarget> => {
-  const instance = await loadInstance(rt, request);
-  return { project_id: instance.project_id, user_id: instance.user_id };
-};
+export const instanceTarget =
+  (rt: Runtime) =>
+  async (request: IdentRequest): Promise<PolicyTarget> => {
+    const instance = await loadInstance(rt, request);
+    return { project_id: instance.project_id, user_id: instance.user_id };
+  };

@@ -14,16 +14,31 @@ import type { PatchOp } from './schemas/instances.js';
  * Read-only attributes. Upstream's list has two typos ('image_uuid' without '/', '/isntance_nics')
  * that made /image_uuid writable by accident; we treat it as read-only as the server era fixed it.
  */
-const INTERNAL = ['/created_at', '/id', '/links', '/updated_at', '/uuid', '/project_id', '/user_id', '/status',
-  '/power_state', '/availability_zone', '/instance_type_uuid', '/image_uuid', '/launched_at'];
+const INTERNAL = [
+  '/created_at',
+  '/id',
+  '/links',
+  '/updated_at',
+  '/uuid',
+  '/project_id',
+  '/user_id',
+  '/status',
+  '/power_state',
+  '/availability_zone',
+  '/instance_type_uuid',
+  '/image_uuid',
+  '/launched_at',
+];
 const MANDATORY = ['/name'];
 
 export function checkPatchRules(ops: PatchOp[], current: Record<string, unknown>): void {
   for (const op of ops) {
-    if ((op.op === 'add' || op.op === 'replace') && !('value' in op)) throw badRequest("'add' and 'replace' operations need a value");
+    if ((op.op === 'add' || op.op === 'replace') && !('value' in op))
+      throw badRequest("'add' and 'replace' operations need a value");
     const root = '/' + op.path.split('/')[1];
     if (INTERNAL.includes(root)) throw badRequest(`'${op.path}' is an internal attribute and can not be updated`);
-    if (op.op === 'remove' && MANDATORY.includes(op.path)) throw badRequest(`'${op.path}' is a mandatory attribute and can not be removed`);
+    if (op.op === 'remove' && MANDATORY.includes(op.path))
+      throw badRequest(`'${op.path}' is a mandatory attribute and can not be removed`);
     if (op.op === 'add' && op.path.split('/').length === 2 && !(op.path.slice(1) in current)) {
       throw badRequest(`Adding a new attribute (${op.path}) to the root of  the resource is not allowed`);
     }
@@ -47,15 +62,22 @@ function patchedDocument(current: Record<string, unknown>, ops: PatchOp[]): Reco
 /** extra is stored as Nova metadata: a flat string→string map (both dialects show it); removed → {}. */
 function extraOf(patched: Record<string, unknown>): Record<string, string> {
   const extra = patched.extra ?? {};
-  if (!isStringMap(extra)) throw badRequest('Invalid input for field/attribute extra. Wrong type. Expected a mapping of strings to strings');
+  if (!isStringMap(extra))
+    throw badRequest('Invalid input for field/attribute extra. Wrong type. Expected a mapping of strings to strings');
   return extra;
 }
 
 function isStringMap(value: unknown): value is Record<string, string> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
+  );
 }
 
-const touchesExtra = (ops: PatchOp[]): boolean => ops.some((op) => op.path === '/extra' || op.path.startsWith('/extra/'));
+const touchesExtra = (ops: PatchOp[]): boolean =>
+  ops.some((op) => op.path === '/extra' || op.path.startsWith('/extra/'));
 
 /**
  * Checks and applies the patch to the current representation. When it touches extra, the edit
@@ -67,8 +89,12 @@ export function planInstancePatch(current: Record<string, unknown>, ops: PatchOp
   const patched = patchedDocument(current, ops);
   const name = patched.name;
   const description = patched.description ?? null;
-  if (typeof name !== 'string') throw badRequest(`Invalid input for field/attribute name. Value: '${String(name)}'. Wrong type. Expected '<class 'str'>'`);
-  if (description !== null && typeof description !== 'string') throw badRequest('Invalid input for field/attribute description. Wrong type. Expected a string');
+  if (typeof name !== 'string')
+    throw badRequest(
+      `Invalid input for field/attribute name. Value: '${String(name)}'. Wrong type. Expected '<class 'str'>'`,
+    );
+  if (description !== null && typeof description !== 'string')
+    throw badRequest('Invalid input for field/attribute description. Wrong type. Expected a string');
   if (!touchesExtra(ops)) return { name, description };
   extraOf(patched);
   return { name, description, extra: (stored) => extraOf(patchedDocument({ ...current, extra: stored }, ops)) };

@@ -21,20 +21,30 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
   const target = instanceTarget(rt);
   return [
     route({
-      method: 'GET', url: '/instances/:ident/states', policy: 'mogan:instance:get_states', target,
+      method: 'GET',
+      url: '/instances/:ident/states',
+      policy: 'mogan:instance:get_states',
+      target,
       handler: async (request) => {
         const i = await loadInstance(rt, request);
-        const graceful = i.task_state === 'powering-off' && await pendingGracefulStop(rt, i.uuid);
+        const graceful = i.task_state === 'powering-off' && (await pendingGracefulStop(rt, i.uuid));
         return {
           power_state: moganPowerState(i.power_state),
           target_power_state: moganTargetPowerState(i.task_state),
-          status: moganStatus({ vmState: i.vm_state, taskState: i.task_state, powerState: i.power_state }, { gracefulStop: graceful }),
+          status: moganStatus(
+            { vmState: i.vm_state, taskState: i.task_state, powerState: i.power_state },
+            { gracefulStop: graceful },
+          ),
           locked: i.locked === 1,
         };
       },
     }),
     route({
-      method: 'PUT', url: '/instances/:ident/states/power', policy: 'mogan:instance:set_power_state', target, body: { '1': powerBody },
+      method: 'PUT',
+      url: '/instances/:ident/states/power',
+      policy: 'mogan:instance:set_power_state',
+      target,
+      body: { '1': powerBody },
       handler: async (request, reply) => {
         const i = await loadInstance(rt, request);
         const wanted = request.body.target;
@@ -42,19 +52,32 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
         if (!event) throw invalidPowerTarget(wanted, i.uuid);
         // the seed's codes: locked → 409 (ClientError), impossible transition → 400 (InvalidState)
         if (i.locked === 1 && !request.ctx.isAdmin) throw instanceLocked(i.uuid);
-        moganTransition(i.uuid, moganStatus({ vmState: i.vm_state, taskState: i.task_state, powerState: i.power_state }), event);
-        const needs = event === 'soft_stop' ? 'supportsSoftPowerOff' : event === 'soft_reboot' ? 'supportsSoftReboot' : null;
+        moganTransition(
+          i.uuid,
+          moganStatus({ vmState: i.vm_state, taskState: i.task_state, powerState: i.power_state }),
+          event,
+        );
+        const needs =
+          event === 'soft_stop' ? 'supportsSoftPowerOff' : event === 'soft_reboot' ? 'supportsSoftReboot' : null;
         if (needs && i.host && (await driverCapabilities(rt, i.host))[needs] === false) {
           throw powerNotAcceptable(i.uuid, wanted);
         }
         if (event === 'start') await service.start(request.ctx, i.uuid);
-        else if (event === 'stop' || event === 'soft_stop') await service.stop(request.ctx, i.uuid, { graceful: event === 'soft_stop' });
+        else if (event === 'stop' || event === 'soft_stop')
+          await service.stop(request.ctx, i.uuid, { graceful: event === 'soft_stop' });
         else await service.reboot(request.ctx, i.uuid, event === 'reboot' ? 'HARD' : 'SOFT');
-        return reply.code(202).header('location', `${moganBase(rt, request)}/v1/instances/${i.uuid}/states`).send();
+        return reply
+          .code(202)
+          .header('location', `${moganBase(rt, request)}/v1/instances/${i.uuid}/states`)
+          .send();
       },
     }),
     route({
-      method: 'PUT', url: '/instances/:ident/states/lock', policy: 'mogan:instance:set_lock_state', target, body: { '1': lockBody },
+      method: 'PUT',
+      url: '/instances/:ident/states/lock',
+      policy: 'mogan:instance:set_lock_state',
+      target,
+      body: { '1': lockBody },
       handler: async (request, reply) => {
         const i = await loadInstance(rt, request);
         const lock = parseBoolLike('target', request.body.target);
@@ -64,7 +87,10 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/instances/:ident/networks', policy: 'mogan:instance:get_networks', target,
+      method: 'GET',
+      url: '/instances/:ident/networks',
+      policy: 'mogan:instance:get_networks',
+      target,
       handler: async (request) => {
         const i = await loadInstance(rt, request);
         const ports = await pluggedPorts(rt, [i.uuid]);

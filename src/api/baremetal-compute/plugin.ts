@@ -40,7 +40,11 @@ export async function baremetalComputePlugin(app: FastifyInstance, opts: Baremet
   if (opts.rootAlias) return;
   app.setNotFoundHandler(async (request, reply) => {
     const methods = methodsForPath(registry, pathOf(request.url));
-    if (methods.length > 0) return reply.code(405).header('allow', methods.join(', ')).send(moganErrorBody(405, 'The method specified is not allowed for this resource.'));
+    if (methods.length > 0)
+      return reply
+        .code(405)
+        .header('allow', methods.join(', '))
+        .send(moganErrorBody(405, 'The method specified is not allowed for this resource.'));
     return reply.code(404).send(moganErrorBody(404, 'Resource could not be found.'));
   });
 }

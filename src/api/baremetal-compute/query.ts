@@ -13,7 +13,9 @@ const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
 
 export function parseBoolLike(name: string, raw: boolean | string | string[]): boolean {
   if (typeof raw === 'boolean') return raw;
-  const v = String(Array.isArray(raw) ? raw[raw.length - 1] : raw).trim().toLowerCase();
+  const v = String(Array.isArray(raw) ? raw[raw.length - 1] : raw)
+    .trim()
+    .toLowerCase();
   if (TRUE.includes(v)) return true;
   if (FALSE.includes(v)) return false;
   throw invalidBoolLike(name, raw, [...TRUE, ...FALSE]);

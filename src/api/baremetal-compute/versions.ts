@@ -11,5 +11,11 @@ export function v1Document(base: string): unknown {
     { href: `${base}/v1/${resource}/`, rel: 'self' },
     { href: `${base}/${resource}/`, rel: 'bookmark' },
   ];
-  return { id: 'v1', instances: links('instances'), flavors: links('flavors'), availability_zones: links('availability_zones'), keypairs: links('keypairs') };
+  return {
+    id: 'v1',
+    instances: links('instances'),
+    flavors: links('flavors'),
+    availability_zones: links('availability_zones'),
+    keypairs: links('keypairs'),
+  };
 }

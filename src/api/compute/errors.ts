@@ -5,9 +5,17 @@ import { SchemaError } from '../../http/route-table.js';
 import { novaBodyMessage, novaQueryMessage } from '../../http/validation.js';
 
 const FAULT_NAMES: Record<number, string> = {
-  400: 'badRequest', 401: 'unauthorized', 403: 'forbidden', 404: 'itemNotFound', 405: 'badMethod',
-  409: 'conflictingRequest', 413: 'overLimit', 415: 'badMediaType', 429: 'overLimit',
-  501: 'notImplemented', 503: 'serviceUnavailable',
+  400: 'badRequest',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'itemNotFound',
+  405: 'badMethod',
+  409: 'conflictingRequest',
+  413: 'overLimit',
+  415: 'badMediaType',
+  429: 'overLimit',
+  501: 'notImplemented',
+  503: 'serviceUnavailable',
 };
 
 export const faultName = (status: number): string => FAULT_NAMES[status] ?? 'computeFault';
@@ -19,7 +27,10 @@ export function faultBody(status: number, message: string): Record<string, { cod
 /** Maps any error to a status and Nova message; never lets a client mistake become a 500. */
 export function novaError(err: unknown): { status: number; message: string } {
   if (err instanceof SchemaError) {
-    return { status: 400, message: err.where === 'body' ? novaBodyMessage(err.violation) : novaQueryMessage(err.violation) };
+    return {
+      status: 400,
+      message: err.where === 'body' ? novaBodyMessage(err.violation) : novaQueryMessage(err.violation),
+    };
   }
   if (isDomainError(err)) return { status: err.status, message: err.message };
   const fe = err as FastifyError;
@@ -37,7 +48,10 @@ export function novaError(err: unknown): { status: number; message: string } {
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, message: fe.message };
   }
-  return { status: 500, message: `Unexpected API Error. Please contact the administrator\n<class '${(err as Error)?.name ?? 'Error'}'>` };
+  return {
+    status: 500,
+    message: `Unexpected API Error. Please contact the administrator\n<class '${(err as Error)?.name ?? 'Error'}'>`,
+  };
 }
 
 export function computeErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -10,7 +10,13 @@ import { accessListOfPublicFlavor, extraSpecNotFound } from '../../domain/comput
 import { validateAction } from './action-body.js';
 import { authorize } from '../../policy/check.js';
 import {
-  changeExtraSpecs, extraSpecsOf as specs, flavorAccess, grantFlavorAccess, revokeFlavorAccess, visibleFlavor, type FlavorRow,
+  changeExtraSpecs,
+  extraSpecsOf as specs,
+  flavorAccess,
+  grantFlavorAccess,
+  revokeFlavorAccess,
+  visibleFlavor,
+  type FlavorRow,
 } from '../../services/compute/flavor-service.js';
 import { addTenantAccess, extraSpecUpdate, extraSpecsCreate, removeTenantAccess } from './schemas/flavor-manage.js';
 
@@ -30,11 +36,18 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
 
   return [
     route({
-      method: 'GET', url: '/flavors/:flavorId/os-extra_specs', policy: 'os_compute_api:os-flavor-extra-specs:index', target,
+      method: 'GET',
+      url: '/flavors/:flavorId/os-extra_specs',
+      policy: 'os_compute_api:os-flavor-extra-specs:index',
+      target,
       handler: async (request) => ({ extra_specs: specs(await load(request)) }),
     }),
     route({
-      method: 'POST', url: '/flavors/:flavorId/os-extra_specs', policy: 'os_compute_api:os-flavor-extra-specs:create', body: extraSpecsCreate, target,
+      method: 'POST',
+      url: '/flavors/:flavorId/os-extra_specs',
+      policy: 'os_compute_api:os-flavor-extra-specs:create',
+      body: extraSpecsCreate,
+      target,
       handler: async (request) => {
         const f = await load(request);
         const given = Object.fromEntries(Object.entries(request.body.extra_specs).map(([k, v]) => [k, specString(v)]));
@@ -43,7 +56,10 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/flavors/:flavorId/os-extra_specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:show', target,
+      method: 'GET',
+      url: '/flavors/:flavorId/os-extra_specs/:key',
+      policy: 'os_compute_api:os-flavor-extra-specs:show',
+      target,
       handler: async (request) => {
         const f = await load(request);
         const k = request.params.key;
@@ -53,7 +69,11 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'PUT', url: '/flavors/:flavorId/os-extra_specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:update', body: extraSpecUpdate, target,
+      method: 'PUT',
+      url: '/flavors/:flavorId/os-extra_specs/:key',
+      policy: 'os_compute_api:os-flavor-extra-specs:update',
+      body: extraSpecUpdate,
+      target,
       handler: async (request) => {
         const f = await load(request);
         const k = request.params.key;
@@ -65,7 +85,10 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/flavors/:flavorId/os-extra_specs/:key', policy: 'os_compute_api:os-flavor-extra-specs:delete', target,
+      method: 'DELETE',
+      url: '/flavors/:flavorId/os-extra_specs/:key',
+      policy: 'os_compute_api:os-flavor-extra-specs:delete',
+      target,
       handler: async (request, reply) => {
         const f = await load(request);
         const k = request.params.key;
@@ -75,7 +98,10 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/flavors/:flavorId/os-flavor-access', policy: 'os_compute_api:os-flavor-access', target,
+      method: 'GET',
+      url: '/flavors/:flavorId/os-flavor-access',
+      policy: 'os_compute_api:os-flavor-access',
+      target,
       handler: async (request) => {
         const f = await load(request);
         if (f.is_public === 1) throw accessListOfPublicFlavor();
@@ -84,17 +110,23 @@ export function flavorExtrasRoutes(rt: Runtime): RouteDef[] {
     }),
     route({
       // two actions with their own rules and schemas: the rule is checked before the action's schema
-      method: 'POST', url: '/flavors/:flavorId/action', policy: 'os_compute_api:os-flavor-access:add_tenant_access',
+      method: 'POST',
+      url: '/flavors/:flavorId/action',
+      policy: 'os_compute_api:os-flavor-access:add_tenant_access',
       handler: async (request) => {
         const body: unknown = request.body;
-        if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Malformed request body');
+        if (body === null || typeof body !== 'object' || Array.isArray(body))
+          throw badRequest('Malformed request body');
         const action = Object.keys(body)[0];
         if (action === 'addTenantAccess') {
           authorize(request.ctx, 'os_compute_api:os-flavor-access:add_tenant_access');
           validateAction(addTenantAccess, body);
           const f = await load(request);
           // flavor_access.py: public flavors refuse access entries only from 2.7
-          return accessList(f.id, await grantFlavorAccess(rt, f, body.addTenantAccess.tenant, request.mv.atLeast('2.7')));
+          return accessList(
+            f.id,
+            await grantFlavorAccess(rt, f, body.addTenantAccess.tenant, request.mv.atLeast('2.7')),
+          );
         }
         if (action === 'removeTenantAccess') {
           authorize(request.ctx, 'os_compute_api:os-flavor-access:remove_tenant_access');

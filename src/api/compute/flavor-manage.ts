@@ -20,7 +20,8 @@ const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
  */
 function toInt(value: unknown, field: string, min: number): number {
   const n = typeof value === 'number' ? value : Number(value);
-  if (typeof value === 'string' && !/^\d+$/.test(value)) throw badRequest(`Invalid input received: ${field} must be an integer`);
+  if (typeof value === 'string' && !/^\d+$/.test(value))
+    throw badRequest(`Invalid input received: ${field} must be an integer`);
   if (n < min) throw badRequest(`Invalid input received: ${field} must be >= ${min}`);
   if (n > MAX_INT) throw badRequest(`Invalid input received: ${field} must be <= ${MAX_INT}`);
   return n;
@@ -33,7 +34,11 @@ function toBool(value: unknown): boolean {
 export function flavorManageRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
-      method: 'POST', url: '/flavors', policy: 'os_compute_api:os-flavor-manage:create', body: flavorCreate, target: () => ({}),
+      method: 'POST',
+      url: '/flavors',
+      policy: 'os_compute_api:os-flavor-manage:create',
+      body: flavorCreate,
+      target: () => ({}),
       handler: async (request) => {
         const f = request.body.flavor;
         const created = await createFlavor(rt, {
@@ -42,7 +47,8 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
           ram: toInt(f.ram, 'ram', 1),
           vcpus: toInt(f.vcpus, 'vcpus', 1),
           disk: toInt(f.disk, 'disk', 0),
-          ephemeral: f['OS-FLV-EXT-DATA:ephemeral'] === undefined ? 0 : toInt(f['OS-FLV-EXT-DATA:ephemeral'], 'ephemeral', 0),
+          ephemeral:
+            f['OS-FLV-EXT-DATA:ephemeral'] === undefined ? 0 : toInt(f['OS-FLV-EXT-DATA:ephemeral'], 'ephemeral', 0),
           swap: f.swap === undefined ? 0 : toInt(f.swap, 'swap', 0),
           rxtx_factor: f.rxtx_factor === undefined ? 1 : Number(f.rxtx_factor),
           is_public: f['os-flavor-access:is_public'] === undefined || toBool(f['os-flavor-access:is_public']) ? 1 : 0,
@@ -52,7 +58,11 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'PUT', url: '/flavors/:flavorId', minVersion: '2.55', policy: 'os_compute_api:os-flavor-manage:update', body: flavorUpdate,
+      method: 'PUT',
+      url: '/flavors/:flavorId',
+      minVersion: '2.55',
+      policy: 'os_compute_api:os-flavor-manage:update',
+      body: flavorUpdate,
       target: () => ({}),
       handler: async (request) => {
         const f = await updateDescription(rt, request.params.flavorId, request.body.flavor.description);
@@ -60,7 +70,10 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/flavors/:flavorId', policy: 'os_compute_api:os-flavor-manage:delete', target: () => ({}),
+      method: 'DELETE',
+      url: '/flavors/:flavorId',
+      policy: 'os_compute_api:os-flavor-manage:delete',
+      target: () => ({}),
       handler: async (request, reply) => {
         await deleteFlavor(rt, request.params.flavorId);
         return reply.code(202).send();

@@ -2,7 +2,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
-import { invalidFilter, markerNotFound, queryNotDigits, queryNotOneOf as notOneOf } from '../../domain/compute-errors.js';
+import {
+  invalidFilter,
+  markerNotFound,
+  queryNotDigits,
+  queryNotOneOf as notOneOf,
+} from '../../domain/compute-errors.js';
 import { listFlavors, visibleFlavor, type FlavorRow } from '../../services/compute/flavor-service.js';
 import { computeRoot } from './versions.js';
 import { flavorBasic, flavorDetail } from './views/flavors.js';
@@ -33,11 +38,22 @@ function intFilter(query: RawQuery, name: string): number | undefined {
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 const FLAVOR_SORT_KEYS: Record<string, keyof FlavorRow | null> = {
-  created_at: 'created_at', description: 'description', disabled: 'disabled', ephemeral_gb: 'ephemeral', flavorid: 'id', id: 'id',
-  is_public: 'is_public', memory_mb: 'ram', name: 'name', root_gb: 'disk', rxtx_factor: 'rxtx_factor', swap: 'swap',
-  updated_at: null, vcpu_weight: null, vcpus: 'vcpus',
+  created_at: 'created_at',
+  description: 'description',
+  disabled: 'disabled',
+  ephemeral_gb: 'ephemeral',
+  flavorid: 'id',
+  id: 'id',
+  is_public: 'is_public',
+  memory_mb: 'ram',
+  name: 'name',
+  root_gb: 'disk',
+  rxtx_factor: 'rxtx_factor',
+  swap: 'swap',
+  updated_at: null,
+  vcpu_weight: null,
+  vcpus: 'vcpus',
 };
-
 
 /** Sorting (flavorid asc by default) and limit/marker paging, as Nova's flavor list. */
 function page(rows: FlavorRow[], q: RawQuery, maxLimit: number): { rows: FlavorRow[]; next: string | null } {
@@ -45,7 +61,8 @@ function page(rows: FlavorRow[], q: RawQuery, maxLimit: number): { rows: FlavorR
   const dir = last(q.sort_dir) ?? 'asc';
   // schemas/flavors.py index_query: sort_key and sort_dir are enums, limit a digit string (jsonschema's messages)
   const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-  for (const k of all(q.sort_key)) if (!(k in FLAVOR_SORT_KEYS)) throw notOneOf('sort_key', k, Object.keys(FLAVOR_SORT_KEYS));
+  for (const k of all(q.sort_key))
+    if (!(k in FLAVOR_SORT_KEYS)) throw notOneOf('sort_key', k, Object.keys(FLAVOR_SORT_KEYS));
   for (const d of all(q.sort_dir)) if (d !== 'asc' && d !== 'desc') throw notOneOf('sort_dir', d, ['asc', 'desc']);
   // keys stackbox keeps no column for (updated_at, vcpu_weight) sort by id
   const col = FLAVOR_SORT_KEYS[key] ?? 'id';
@@ -84,11 +101,18 @@ export function flavorRoutes(rt: Runtime): RouteDef[] {
     const root = computeRoot(rt, request);
     const { rows: pageRows, next } = page(rows, query, rt.config.compute.maxListLimit);
     const body: Record<string, unknown> = {
-      flavors: pageRows.map((f) => (detail ? flavorDetail(f, root, request.mv, true) : flavorBasic(f, root, request.mv))),
+      flavors: pageRows.map((f) =>
+        detail ? flavorDetail(f, root, request.mv, true) : flavorBasic(f, root, request.mv),
+      ),
     };
     if (next) {
-      const params = new URLSearchParams({ ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])), marker: next });
-      body.flavors_links = [{ rel: 'next', href: `${root}/v2.1/flavors${detail ? '/detail' : ''}?${params.toString()}` }];
+      const params = new URLSearchParams({
+        ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+        marker: next,
+      });
+      body.flavors_links = [
+        { rel: 'next', href: `${root}/v2.1/flavors${detail ? '/detail' : ''}?${params.toString()}` },
+      ];
     }
     return body;
   };
@@ -96,7 +120,8 @@ export function flavorRoutes(rt: Runtime): RouteDef[] {
     route({ method: 'GET', url: '/flavors', handler: (request) => list(false)(request, request.query) }),
     route({ method: 'GET', url: '/flavors/detail', handler: (request) => list(true)(request, request.query) }),
     route({
-      method: 'GET', url: '/flavors/:flavorId',
+      method: 'GET',
+      url: '/flavors/:flavorId',
       handler: async (request) => {
         const f = await visibleFlavor(rt, request.ctx, request.params.flavorId);
         return { flavor: flavorDetail(f, computeRoot(rt, request), request.mv, true) };

@@ -17,11 +17,17 @@ export function ipsRoutes(rt: Runtime): RouteDef[] {
   };
   return [
     route({
-      method: 'GET', url: '/servers/:serverId/ips', policy: 'os_compute_api:ips:index', target: serverProject(rt),
+      method: 'GET',
+      url: '/servers/:serverId/ips',
+      policy: 'os_compute_api:ips:index',
+      target: serverProject(rt),
       handler: async (request) => ({ addresses: await addresses(request) }),
     }),
     route({
-      method: 'GET', url: '/servers/:serverId/ips/:network', policy: 'os_compute_api:ips:show', target: serverProject(rt),
+      method: 'GET',
+      url: '/servers/:serverId/ips/:network',
+      policy: 'os_compute_api:ips:show',
+      target: serverProject(rt),
       handler: async (request) => {
         const all = await addresses(request);
         const net = decodeURIComponent(request.params.network);

@@ -10,39 +10,51 @@ import { authorize } from '../../policy/check.js';
 import { projectLimits } from '../../services/compute/limits-service.js';
 
 export function limitsRoutes(rt: Runtime): RouteDef[] {
-  return [route({
-    method: 'GET', url: '/limits', policy: 'os_compute_api:limits', query: limitsQuery, target: () => ({}),
-    handler: async (request) => {
-      const raw = request.query.tenant_id;
-      const asked = Array.isArray(raw) ? raw[raw.length - 1] : raw;
-      let projectId = request.ctx.projectId ?? '';
-      // another project's limits need limits:other_project (403 otherwise, limits.py _get_limits)
-      if (asked !== undefined && asked !== projectId) {
-        authorize(request.ctx, 'os_compute_api:limits:other_project', { project_id: asked });
-        projectId = asked;
-      }
-      const { usage, limit } = await projectLimits(rt, projectId);
-      const q = rt.config.quotas;
-      const mv = request.mv;
-      const absolute: Record<string, number> = {
-        maxServerMeta: limit('metadata_items', q.metadataItems),
-        maxTotalCores: limit('cores', q.cores),
-        maxTotalInstances: limit('instances', q.instances),
-        maxTotalKeypairs: limit('key_pairs', q.keyPairs),
-        maxTotalRAMSize: limit('ram', q.ram),
-        maxServerGroups: limit('server_groups', 10),
-        maxServerGroupMembers: limit('server_group_members', 10),
-        totalCoresUsed: usage.cores,
-        totalInstancesUsed: usage.instances,
-        totalRAMUsed: usage.ram,
-        totalServerGroupsUsed: 0,
-      };
-      if (!mv.atLeast('2.36')) {
-        Object.assign(absolute, { maxSecurityGroupRules: -1, maxSecurityGroups: -1, maxTotalFloatingIps: -1, totalFloatingIpsUsed: 0, totalSecurityGroupsUsed: 0 });
-      }
-      if (!mv.atLeast('2.39')) absolute.maxImageMeta = limit('metadata_items', q.metadataItems);
-      if (!mv.atLeast('2.57')) Object.assign(absolute, { maxPersonality: 5, maxPersonalitySize: 10240 });
-      return { limits: { absolute, rate: [] } };
-    },
-  })];
+  return [
+    route({
+      method: 'GET',
+      url: '/limits',
+      policy: 'os_compute_api:limits',
+      query: limitsQuery,
+      target: () => ({}),
+      handler: async (request) => {
+        const raw = request.query.tenant_id;
+        const asked = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+        let projectId = request.ctx.projectId ?? '';
+        // another project's limits need limits:other_project (403 otherwise, limits.py _get_limits)
+        if (asked !== undefined && asked !== projectId) {
+          authorize(request.ctx, 'os_compute_api:limits:other_project', { project_id: asked });
+          projectId = asked;
+        }
+        const { usage, limit } = await projectLimits(rt, projectId);
+        const q = rt.config.quotas;
+        const mv = request.mv;
+        const absolute: Record<string, number> = {
+          maxServerMeta: limit('metadata_items', q.metadataItems),
+          maxTotalCores: limit('cores', q.cores),
+          maxTotalInstances: limit('instances', q.instances),
+          maxTotalKeypairs: limit('key_pairs', q.keyPairs),
+          maxTotalRAMSize: limit('ram', q.ram),
+          maxServerGroups: limit('server_groups', 10),
+          maxServerGroupMembers: limit('server_group_members', 10),
+          totalCoresUsed: usage.cores,
+          totalInstancesUsed: usage.instances,
+          totalRAMUsed: usage.ram,
+          totalServerGroupsUsed: 0,
+        };
+        if (!mv.atLeast('2.36')) {
+          Object.assign(absolute, {
+            maxSecurityGroupRules: -1,
+            maxSecurityGroups: -1,
+            maxTotalFloatingIps: -1,
+            totalFloatingIpsUsed: 0,
+            totalSecurityGroupsUsed: 0,
+          });
+        }
+        if (!mv.atLeast('2.39')) absolute.maxImageMeta = limit('metadata_items', q.metadataItems);
+        if (!mv.atLeast('2.57')) Object.assign(absolute, { maxPersonality: 5, maxPersonalitySize: 10240 });
+        return { limits: { absolute, rate: [] } };
+      },
+    }),
+  ];
 }

@@ -4,7 +4,11 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
-import { metadataItemNotFound, updateServerMetadata, type Metadata } from '../../services/compute/server-metadata-service.js';
+import {
+  metadataItemNotFound,
+  updateServerMetadata,
+  type Metadata,
+} from '../../services/compute/server-metadata-service.js';
 import { requestServer, serverProject } from './server-lookup.js';
 import { metadataItem, metadataSet } from './schemas/server-metadata.js';
 
@@ -14,25 +18,49 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
   const server = (request: FastifyRequest & { params: { serverId: string } }) => requestServer(rt, request);
   return [
     route({
-      method: 'GET', url: '/servers/:serverId/metadata', policy: `${P}:index`, target,
+      method: 'GET',
+      url: '/servers/:serverId/metadata',
+      policy: `${P}:index`,
+      target,
       handler: async (request) => ({ metadata: JSON.parse((await server(request)).metadata) as unknown }),
     }),
     route({
-      method: 'POST', url: '/servers/:serverId/metadata', policy: `${P}:create`, body: metadataSet, target,
+      method: 'POST',
+      url: '/servers/:serverId/metadata',
+      policy: `${P}:create`,
+      body: metadataSet,
+      target,
       handler: async (request) => {
         const row = await server(request);
-        return { metadata: await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'merge', items: request.body.metadata }) };
+        return {
+          metadata: await updateServerMetadata(rt, request.ctx, row.uuid, {
+            op: 'merge',
+            items: request.body.metadata,
+          }),
+        };
       },
     }),
     route({
-      method: 'PUT', url: '/servers/:serverId/metadata', policy: `${P}:update_all`, body: metadataSet, target,
+      method: 'PUT',
+      url: '/servers/:serverId/metadata',
+      policy: `${P}:update_all`,
+      body: metadataSet,
+      target,
       handler: async (request) => {
         const row = await server(request);
-        return { metadata: await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'replace', items: request.body.metadata }) };
+        return {
+          metadata: await updateServerMetadata(rt, request.ctx, row.uuid, {
+            op: 'replace',
+            items: request.body.metadata,
+          }),
+        };
       },
     }),
     route({
-      method: 'GET', url: '/servers/:serverId/metadata/:key', policy: `${P}:show`, target,
+      method: 'GET',
+      url: '/servers/:serverId/metadata/:key',
+      policy: `${P}:show`,
+      target,
       handler: async (request) => {
         const md = JSON.parse((await server(request)).metadata) as Metadata;
         const k = request.params.key;
@@ -42,7 +70,10 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
     }),
     route({
       // no route-level target: the body/URI mismatch (400) is answered before the server lookup
-      method: 'PUT', url: '/servers/:serverId/metadata/:key', policy: `${P}:update`, body: metadataItem,
+      method: 'PUT',
+      url: '/servers/:serverId/metadata/:key',
+      policy: `${P}:update`,
+      body: metadataItem,
       handler: async (request) => {
         const meta = request.body.meta;
         const k = request.params.key;
@@ -55,7 +86,10 @@ export function metadataRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/servers/:serverId/metadata/:key', policy: `${P}:delete`, target,
+      method: 'DELETE',
+      url: '/servers/:serverId/metadata/:key',
+      policy: `${P}:delete`,
+      target,
       handler: async (request, reply) => {
         const row = await server(request);
         await updateServerMetadata(rt, request.ctx, row.uuid, { op: 'delete', key: request.params.key });

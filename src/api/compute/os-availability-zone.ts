@@ -15,23 +15,40 @@ export function availabilityZoneRoutes(rt: Runtime): RouteDef[] {
     const hosts = await listComputeHosts(rt);
     const byZone = new Map<string, ComputeHostRow[]>();
     for (const h of hosts) byZone.set(h.availability_zone, [...(byZone.get(h.availability_zone) ?? []), h]);
-    const info = [...byZone.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([zoneName, hs]) => {
-      const hostsView = detail
-        ? Object.fromEntries(hs.map((h) => [h.host, {
-          'nova-compute': { available: hostUp(h), active: hostEnabled(h), updated_at: h.last_seen_at.replace('Z', '') },
-        }]))
-        : null;
-      return { zoneName, zoneState: { available: hs.some((h) => hostEnabled(h) && hostUp(h)) }, hosts: hostsView };
-    });
+    const info = [...byZone.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([zoneName, hs]) => {
+        const hostsView = detail
+          ? Object.fromEntries(
+              hs.map((h) => [
+                h.host,
+                {
+                  'nova-compute': {
+                    available: hostUp(h),
+                    active: hostEnabled(h),
+                    updated_at: h.last_seen_at.replace('Z', ''),
+                  },
+                },
+              ]),
+            )
+          : null;
+        return { zoneName, zoneState: { available: hs.some((h) => hostEnabled(h) && hostUp(h)) }, hosts: hostsView };
+      });
     return { availabilityZoneInfo: info };
   };
   return [
     route({
-      method: 'GET', url: '/os-availability-zone', policy: 'os_compute_api:os-availability-zone:list', target: () => ({}),
+      method: 'GET',
+      url: '/os-availability-zone',
+      policy: 'os_compute_api:os-availability-zone:list',
+      target: () => ({}),
       handler: () => zones(false),
     }),
     route({
-      method: 'GET', url: '/os-availability-zone/detail', policy: 'os_compute_api:os-availability-zone:detail', target: () => ({}),
+      method: 'GET',
+      url: '/os-availability-zone/detail',
+      policy: 'os_compute_api:os-availability-zone:detail',
+      target: () => ({}),
       handler: () => zones(true),
     }),
   ];

@@ -8,10 +8,20 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { badRequest } from '../../domain/errors.js';
-import { hypervisorNotFound, hypervisorPatternNotFound, markerNotFound, queryNotDigits } from '../../domain/compute-errors.js';
+import {
+  hypervisorNotFound,
+  hypervisorPatternNotFound,
+  markerNotFound,
+  queryNotDigits,
+} from '../../domain/compute-errors.js';
 import { isCanonicalUuid } from '../../lib/ids.js';
 import {
-  emptyUsage, listComputeHosts, serversOnNode, usageByNode, type ComputeHostRow, type Usage,
+  emptyUsage,
+  listComputeHosts,
+  serversOnNode,
+  usageByNode,
+  type ComputeHostRow,
+  type Usage,
 } from '../../services/compute/host-reads.js';
 import { computeRoot } from './versions.js';
 
@@ -30,16 +40,31 @@ function summary(h: ComputeHostRow, mv: FastifyRequest['mv']): Record<string, un
 function detailView(h: ComputeHostRow, u: Usage, mv: FastifyRequest['mv']): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ...summary(h, mv),
-    hypervisor_type: h.hypervisor_type, hypervisor_version: 1000, host_ip: h.host_ip,
+    hypervisor_type: h.hypervisor_type,
+    hypervisor_version: 1000,
+    host_ip: h.host_ip,
     service: { host: h.host, id: mv.atLeast('2.53') ? h.id : h.seq, disabled_reason: h.disabled_reason },
   };
   if (!mv.atLeast('2.88')) {
-    const cpuInfo = { arch: 'x86_64', model: 'fake', vendor: 'stackbox', topology: { cells: 1, sockets: 1, cores: h.vcpus, threads: 1 }, features: [] };
+    const cpuInfo = {
+      arch: 'x86_64',
+      model: 'fake',
+      vendor: 'stackbox',
+      topology: { cells: 1, sockets: 1, cores: h.vcpus, threads: 1 },
+      features: [],
+    };
     Object.assign(out, {
-      vcpus: h.vcpus, memory_mb: h.memory_mb, local_gb: h.local_gb,
-      vcpus_used: u.cores, memory_mb_used: u.ram, local_gb_used: u.disk,
-      free_ram_mb: h.memory_mb - u.ram, free_disk_gb: h.local_gb - u.disk,
-      current_workload: 0, running_vms: u.instances, disk_available_least: h.local_gb - u.disk,
+      vcpus: h.vcpus,
+      memory_mb: h.memory_mb,
+      local_gb: h.local_gb,
+      vcpus_used: u.cores,
+      memory_mb_used: u.ram,
+      local_gb_used: u.disk,
+      free_ram_mb: h.memory_mb - u.ram,
+      free_disk_gb: h.local_gb - u.disk,
+      current_workload: 0,
+      running_vms: u.instances,
+      disk_available_least: h.local_gb - u.disk,
       // hypervisors.py: the driver's JSON string before 2.28, the parsed object from 2.28
       cpu_info: mv.atLeast('2.28') ? cpuInfo : JSON.stringify(cpuInfo),
     });
@@ -75,8 +100,15 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
         hosts = hosts.slice(0, limit);
       }
     }
-    const usage = detail ? await usageByNode(rt, hosts.map((h) => h.node)) : new Map<string, Usage>();
-    const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(q.with_servers) ?? '').toLowerCase());
+    const usage = detail
+      ? await usageByNode(
+          rt,
+          hosts.map((h) => h.node),
+        )
+      : new Map<string, Usage>();
+    const withServers =
+      mv.atLeast('2.53') &&
+      ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(q.with_servers) ?? '').toLowerCase());
     const items = [];
     for (const h of hosts) {
       const v = detail ? detailView(h, usage.get(h.node) ?? emptyUsage(), mv) : summary(h, mv);
@@ -86,21 +118,35 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
     const body: Record<string, unknown> = { hypervisors: items };
     if (next && limit) {
       const params = new URLSearchParams({ limit: String(limit), marker: String(hvId(lastOf(hosts), mv)) });
-      body.hypervisors_links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/os-hypervisors${detail ? '/detail' : ''}?${params.toString()}` }];
+      body.hypervisors_links = [
+        {
+          rel: 'next',
+          href: `${computeRoot(rt, request)}/v2.1/os-hypervisors${detail ? '/detail' : ''}?${params.toString()}`,
+        },
+      ];
     }
     return body;
   };
   return [
     route({
-      method: 'GET', url: '/os-hypervisors', policy: 'os_compute_api:os-hypervisors:list', target: () => ({}),
+      method: 'GET',
+      url: '/os-hypervisors',
+      policy: 'os_compute_api:os-hypervisors:list',
+      target: () => ({}),
       handler: (request) => list(false)(request, request.query),
     }),
     route({
-      method: 'GET', url: '/os-hypervisors/detail', policy: 'os_compute_api:os-hypervisors:list-detail', target: () => ({}),
+      method: 'GET',
+      url: '/os-hypervisors/detail',
+      policy: 'os_compute_api:os-hypervisors:list-detail',
+      target: () => ({}),
       handler: (request) => list(true)(request, request.query),
     }),
     route({
-      method: 'GET', url: '/os-hypervisors/:id', policy: 'os_compute_api:os-hypervisors:show', target: () => ({}),
+      method: 'GET',
+      url: '/os-hypervisors/:id',
+      policy: 'os_compute_api:os-hypervisors:show',
+      target: () => ({}),
       handler: async (request) => {
         const id = request.params.id;
         const mv = request.mv;
@@ -109,7 +155,9 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
         if (!h) throw hypervisorNotFound(id);
         const u = (await usageByNode(rt, [h.node])).get(h.node) ?? emptyUsage();
         const v = detailView(h, u, mv);
-        const withServers = mv.atLeast('2.53') && ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(request.query.with_servers) ?? '').toLowerCase());
+        const withServers =
+          mv.atLeast('2.53') &&
+          ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(request.query.with_servers) ?? '').toLowerCase());
         if (withServers) v.servers = await serversOnNode(rt, h.node);
         return { hypervisor: v };
       },

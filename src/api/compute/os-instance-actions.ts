@@ -13,7 +13,12 @@ import { badRequest } from '../../domain/errors.js';
 import { actionNotFound } from '../../domain/compute-errors.js';
 import { allowed } from '../../policy/check.js';
 import {
-  ActionMarkerNotFound, findAction, listActions, listEvents, type ActionRow, type EventRow,
+  ActionMarkerNotFound,
+  findAction,
+  listActions,
+  listEvents,
+  type ActionRow,
+  type EventRow,
 } from '../../services/compute/instance-action-reads.js';
 import { computeRoot } from './versions.js';
 import { requestServer } from './server-lookup.js';
@@ -26,14 +31,20 @@ const t6 = (t: string | null) => (t ? `${t.slice(0, 19)}.${(t.slice(20, 23) || '
 
 function parseTime(v: string, name: string): string {
   const d = new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badRequest(`Invalid input for query parameters ${name}. Value: ${v}. '${v}' is not a 'date-time'`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime()))
+    throw badRequest(`Invalid input for query parameters ${name}. Value: ${v}. '${v}' is not a 'date-time'`);
   return d.toISOString();
 }
 
 function actionView(a: ActionRow, mv: FastifyRequest['mv']): Record<string, unknown> {
   const v: Record<string, unknown> = {
-    action: a.action, instance_uuid: a.instance_uuid, message: a.message, project_id: a.project_id,
-    request_id: a.request_id, start_time: t6(a.start_time), user_id: a.user_id,
+    action: a.action,
+    instance_uuid: a.instance_uuid,
+    message: a.message,
+    project_id: a.project_id,
+    request_id: a.request_id,
+    start_time: t6(a.start_time),
+    user_id: a.user_id,
   };
   if (mv.atLeast('2.58')) v.updated_at = t6(a.updated_at);
   return v;
@@ -41,13 +52,26 @@ function actionView(a: ActionRow, mv: FastifyRequest['mv']): Record<string, unkn
 
 function eventView(e: EventRow, projectId: string, request: FastifyRequest, admin: boolean): Record<string, unknown> {
   const mv = request.mv;
-  const v: Record<string, unknown> = { event: e.event, start_time: t6(e.start_time), finish_time: t6(e.finish_time), result: e.result };
+  const v: Record<string, unknown> = {
+    event: e.event,
+    start_time: t6(e.start_time),
+    finish_time: t6(e.finish_time),
+    result: e.result,
+  };
   if (admin) v.traceback = e.traceback;
   if (mv.atLeast('2.62')) {
-    v.hostId = e.host ? createHash('sha224').update(projectId + e.host).digest('hex') : '';
+    v.hostId = e.host
+      ? createHash('sha224')
+          .update(projectId + e.host)
+          .digest('hex')
+      : '';
     if (admin) v.host = e.host ?? '';
   }
-  if (mv.atLeast('2.84') && allowed(request.ctx, 'os_compute_api:os-instance-actions:events:details', { project_id: projectId })) v.details = e.details;
+  if (
+    mv.atLeast('2.84') &&
+    allowed(request.ctx, 'os_compute_api:os-instance-actions:events:details', { project_id: projectId })
+  )
+    v.details = e.details;
   return v;
 }
 
@@ -55,11 +79,16 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
   // deleted servers' actions are readable from 2.21
   const server = (request: FastifyRequest & { params: { serverId: string } }) =>
     requestServer(rt, request, { allowDeleted: request.mv.atLeast('2.21') });
-  const target = async (request: FastifyRequest & { params: { serverId: string } }) => ({ project_id: (await server(request)).project_id });
+  const target = async (request: FastifyRequest & { params: { serverId: string } }) => ({
+    project_id: (await server(request)).project_id,
+  });
   return [
     route({
-      method: 'GET', url: '/servers/:serverId/os-instance-actions', policy: 'os_compute_api:os-instance-actions:list',
-      query: instanceActionsQuery, target,
+      method: 'GET',
+      url: '/servers/:serverId/os-instance-actions',
+      policy: 'os_compute_api:os-instance-actions:list',
+      query: instanceActionsQuery,
+      target,
       handler: async (request) => {
         const mv = request.mv;
         const q = request.query;
@@ -68,12 +97,17 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
         if (mv.atLeast('2.58')) {
           const l = last(q.limit);
           if (l !== undefined) {
-            if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
+            if (!/^\d+$/.test(l))
+              throw badRequest(
+                `Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`,
+              );
             page.limit = Math.min(Number(l), rt.config.compute.maxListLimit);
           }
           page.marker = last(q.marker);
-          if (q['changes-since'] !== undefined) page.changesSince = parseTime(last(q['changes-since']) ?? '', 'changes-since');
-          if (mv.atLeast('2.66') && q['changes-before'] !== undefined) page.changesBefore = parseTime(last(q['changes-before']) ?? '', 'changes-before');
+          if (q['changes-since'] !== undefined)
+            page.changesSince = parseTime(last(q['changes-since']) ?? '', 'changes-since');
+          if (mv.atLeast('2.66') && q['changes-before'] !== undefined)
+            page.changesBefore = parseTime(last(q['changes-before']) ?? '', 'changes-before');
           if (page.changesSince && page.changesBefore && page.changesBefore < page.changesSince) {
             throw badRequest('The value of changes-since must be less than or equal to changes-before.');
           }
@@ -91,20 +125,30 @@ export function instanceActionRoutes(rt: Runtime): RouteDef[] {
           const params = new URLSearchParams();
           for (const [k, v] of Object.entries(q)) if (k !== 'marker' && v !== undefined) params.set(k, String(last(v)));
           params.set('marker', lastOf(rows).request_id);
-          body.links = [{ rel: 'next', href: `${computeRoot(rt, request)}/v2.1/servers/${inst.uuid}/os-instance-actions?${params.toString()}` }];
+          body.links = [
+            {
+              rel: 'next',
+              href: `${computeRoot(rt, request)}/v2.1/servers/${inst.uuid}/os-instance-actions?${params.toString()}`,
+            },
+          ];
         }
         return body;
       },
     }),
     route({
-      method: 'GET', url: '/servers/:serverId/os-instance-actions/:requestId', policy: 'os_compute_api:os-instance-actions:show', target,
+      method: 'GET',
+      url: '/servers/:serverId/os-instance-actions/:requestId',
+      policy: 'os_compute_api:os-instance-actions:show',
+      target,
       handler: async (request) => {
         const inst = await server(request);
         const requestId = request.params.requestId;
         const a = await findAction(rt, inst.uuid, requestId);
         if (!a) throw actionNotFound(requestId);
         const v = actionView(a, request.mv);
-        const admin = allowed(request.ctx, 'os_compute_api:os-instance-actions:events', { project_id: inst.project_id });
+        const admin = allowed(request.ctx, 'os_compute_api:os-instance-actions:events', {
+          project_id: inst.project_id,
+        });
         if (admin || request.mv.atLeast('2.51')) {
           v.events = (await listEvents(rt, a.id)).map((e) => eventView(e, inst.project_id, request, admin));
         }

@@ -22,7 +22,9 @@ export function interfaceRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
       // the server and its ports in one query; 404 then policy as the other routes' targets do
-      method: 'GET', url: '/servers/:serverId/os-interface', policy: `${P}:list`,
+      method: 'GET',
+      url: '/servers/:serverId/os-interface',
+      policy: `${P}:list`,
       handler: async (request) => {
         const id = request.params.serverId;
         const found = visible(request, id, await svc.list(request.ctx, id));
@@ -31,7 +33,10 @@ export function interfaceRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/servers/:serverId/os-interface/:portId', policy: `${P}:show`, target,
+      method: 'GET',
+      url: '/servers/:serverId/os-interface/:portId',
+      policy: `${P}:show`,
+      target,
       handler: async (request) => {
         const row = await server(request);
         const a = await svc.show(request.ctx, row, request.params.serverId, request.params.portId);
@@ -39,7 +44,11 @@ export function interfaceRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'POST', url: '/servers/:serverId/os-interface', policy: `${P}:create`, body: interfaceCreateBody, target,
+      method: 'POST',
+      url: '/servers/:serverId/os-interface',
+      policy: `${P}:create`,
+      body: interfaceCreateBody,
+      target,
       handler: async (request) => {
         const row = await server(request);
         const att = request.body.interfaceAttachment;
@@ -56,7 +65,10 @@ export function interfaceRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/servers/:serverId/os-interface/:portId', policy: `${P}:delete`, target,
+      method: 'DELETE',
+      url: '/servers/:serverId/os-interface/:portId',
+      policy: `${P}:delete`,
+      target,
       handler: async (request, reply) => {
         const row = await server(request);
         await svc.detach(request.ctx, row, request.params.portId);

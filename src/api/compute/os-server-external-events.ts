@@ -16,7 +16,11 @@ const RULE = 'os_compute_api:os-server-external-events:create';
 export function serverExternalEventRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
-      method: 'POST', url: '/os-server-external-events', policy: RULE, body: externalEventsCreate, target: () => ({}),
+      method: 'POST',
+      url: '/os-server-external-events',
+      policy: RULE,
+      body: externalEventsCreate,
+      target: () => ({}),
       handler: async (request, reply) => {
         const events: ExternalEventInput[] = request.body.events;
         const { results, overall } = await receiveEvents(rt, request.ctx, events);

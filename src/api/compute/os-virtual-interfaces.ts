@@ -27,7 +27,11 @@ export function virtualInterfaceRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
       // the policy runs before the instance lookup, with the caller's own project as target
-      method: 'GET', url: '/servers/:serverId/os-virtual-interfaces', policy: RULE, maxVersion: '2.43', target: () => ({}),
+      method: 'GET',
+      url: '/servers/:serverId/os-virtual-interfaces',
+      policy: RULE,
+      maxVersion: '2.43',
+      target: () => ({}),
       handler: async (request) => {
         const row = await visibleServer(rt, request, request.params.serverId);
         // common.limited pages the list after the lookup
@@ -39,9 +43,11 @@ export function virtualInterfaceRoutes(rt: Runtime): RouteDef[] {
         const vifs = await listVirtualInterfaces(rt, row.uuid, { offset, limit: Math.min(max, limit || max) });
         const withNet = request.mv.atLeast('2.12');
         return {
-          virtual_interfaces: vifs.map((v) => (withNet
-            ? { id: v.id, mac_address: v.mac_address, net_id: v.network_id }
-            : { id: v.id, mac_address: v.mac_address })),
+          virtual_interfaces: vifs.map((v) =>
+            withNet
+              ? { id: v.id, mac_address: v.mac_address, net_id: v.network_id }
+              : { id: v.id, mac_address: v.mac_address },
+          ),
         };
       },
     }),

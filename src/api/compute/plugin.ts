@@ -72,23 +72,33 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
     request.mv = negotiate(request.headers);
     // the legacy /{project_id} prefix: params are the prefix's and the route's, read without a cast
     const params: unknown = request.params;
-    const urlProject = typeof params === 'object' && params !== null && 'project_id' in params ? String(params.project_id) : undefined;
+    const urlProject =
+      typeof params === 'object' && params !== null && 'project_id' in params ? String(params.project_id) : undefined;
     if (urlProject !== undefined && urlProject !== request.ctx.projectId) {
       throw urlProjectMismatch(urlProject, request.ctx.projectId);
     }
-    if ((route.minVersion && !request.mv.atLeast(route.minVersion)) || (route.maxVersion && !request.mv.atMost(route.maxVersion))) {
+    if (
+      (route.minVersion && !request.mv.atLeast(route.minVersion)) ||
+      (route.maxVersion && !request.mv.atMost(route.maxVersion))
+    ) {
       throw notFound();
     }
   };
 
-  await app.register(async (v21) => {
-    registerRoutes(v21, rt, computeRoutes(rt), registry, { prefixes: ['', '/:project_id'], before });
-    registerRoutes(v21, rt, extensionRoutes(registry), registry, { prefixes: ['', '/:project_id'], before });
-  }, { prefix: '/v2.1' });
+  await app.register(
+    async (v21) => {
+      registerRoutes(v21, rt, computeRoutes(rt), registry, { prefixes: ['', '/:project_id'], before });
+      registerRoutes(v21, rt, extensionRoutes(registry), registry, { prefixes: ['', '/:project_id'], before });
+    },
+    { prefix: '/v2.1' },
+  );
   // the legacy v1.1 root still answers the extension listing (GET /v1.1/{tenant_id}/extensions)
-  await app.register(async (v11) => {
-    registerRoutes(v11, rt, extensionRoutes(registry), registry, { prefixes: ['/:project_id'], before });
-  }, { prefix: '/v1.1' });
+  await app.register(
+    async (v11) => {
+      registerRoutes(v11, rt, extensionRoutes(registry), registry, { prefixes: ['/:project_id'], before });
+    },
+    { prefix: '/v1.1' },
+  );
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request.url);
@@ -97,13 +107,24 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
     if (path.startsWith('/compute/v2.1/') || path.startsWith('/compute/v1.1/')) await authenticate(rt, request);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
-      return reply.code(405).header('allow', methods.join(', ')).type('application/json; charset=UTF-8')
+      return reply
+        .code(405)
+        .header('allow', methods.join(', '))
+        .type('application/json; charset=UTF-8')
         .send(faultBody(405, 'The method specified is not allowed for this resource.'));
     }
     // Nova answers 300 Multiple Choices for unknown paths on the unversioned root
-    if (!path.startsWith('/compute/v2.1/') && !path.startsWith('/compute/v2/') && path !== '/compute/v2.1' && path !== '/compute/v2') {
+    if (
+      !path.startsWith('/compute/v2.1/') &&
+      !path.startsWith('/compute/v2/') &&
+      path !== '/compute/v2.1' &&
+      path !== '/compute/v2'
+    ) {
       return reply.code(300).send(choicesDocument(computeRoot(rt, request), path.replace(/^\/compute/, '')));
     }
-    return reply.code(404).type('application/json; charset=UTF-8').send(faultBody(404, 'The resource could not be found.'));
+    return reply
+      .code(404)
+      .type('application/json; charset=UTF-8')
+      .send(faultBody(404, 'The resource could not be found.'));
   });
 }

@@ -38,7 +38,8 @@ function consoleOutput(rt: Runtime): ActionHandler {
     const length = raw === undefined || raw === null ? null : Number(raw);
     const [actions, addrs] = await Promise.all([listActions(rt, row.uuid), addressesFor(rt, [row.uuid])]);
     const lines = consoleLog({
-      uuid: row.uuid, hostname: row.hostname,
+      uuid: row.uuid,
+      hostname: row.hostname,
       actions: actions.reverse().map((a) => ({ action: a.action, start_time: a.start_time })),
       addresses: (addrs.get(row.uuid) ?? []).map((a) => a.ip_address),
     });
@@ -63,12 +64,13 @@ const noBody = (): undefined => undefined;
 function lifecycleActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
   // the action's schema is checked first, then the server's 404, then its rule's 403
-  const guarded = <B>(
-    rule: string,
-    run: (request: ActionRequest, id: string, body: B) => Promise<unknown>,
-    check: (request: ActionRequest, body: Body) => B,
-    mapped = false,
-  ): ActionHandler =>
+  const guarded =
+    <B>(
+      rule: string,
+      run: (request: ActionRequest, id: string, body: B) => Promise<unknown>,
+      check: (request: ActionRequest, body: Body) => B,
+      mapped = false,
+    ): ActionHandler =>
     async (request, reply, id, body) => {
       const checked = check(request, body);
       const row = mapped ? await mappedServer(rt, request, id) : await visibleServer(rt, request, id);
@@ -79,37 +81,52 @@ function lifecycleActions(rt: Runtime): Record<string, ActionHandler> {
   return {
     'os-start': guarded('os_compute_api:servers:start', (r, id) => svc.start(r.ctx, id), noBody, true),
     'os-stop': guarded('os_compute_api:servers:stop', (r, id) => svc.stop(r.ctx, id), noBody, true),
-    reboot: guarded<Static<typeof rebootSchema>>('os_compute_api:servers:reboot',
+    reboot: guarded<Static<typeof rebootSchema>>(
+      'os_compute_api:servers:reboot',
       (r, id, b) => svc.reboot(r.ctx, id, b.reboot.type.toUpperCase() as 'SOFT' | 'HARD'),
-      (_r, b) => { validateAction(rebootSchema, b); return b; }),
+      (_r, b) => {
+        validateAction(rebootSchema, b);
+        return b;
+      },
+    ),
     // lock_server.py: the reason (and a schema) only from 2.73
-    lock: guarded('os_compute_api:os-lock-server:lock',
+    lock: guarded(
+      'os_compute_api:os-lock-server:lock',
       (r, id, reason: string | null) => svc.lock(r.ctx, id, reason),
       (r, b) => {
         if (!r.mv.atLeast('2.73')) return null;
         validateAction(lockSchema, b);
         return b.lock?.locked_reason ?? null;
-      }),
+      },
+    ),
     unlock: guarded('os_compute_api:os-lock-server:unlock', (r, id) => svc.unlock(r.ctx, id), noBody),
   };
 }
 
 export function serverActionRoutes(rt: Runtime, extra: Record<string, ActionHandler> = {}): RouteDef[] {
   const actions: Record<string, ActionHandler> = {
-    'os-getConsoleOutput': consoleOutput(rt), ...lifecycleActions(rt), ...rebuildAction(rt), ...extraServerActions(rt), ...extra,
+    'os-getConsoleOutput': consoleOutput(rt),
+    ...lifecycleActions(rt),
+    ...rebuildAction(rt),
+    ...extraServerActions(rt),
+    ...extra,
   };
   // each action checks its own rule against the server (after its schema), so no route-level target
-  return [route({
-    method: 'POST', url: '/servers/:serverId/action', policy: 'os_compute_api:servers:start',
-    handler: async (request, reply) => {
-      const body: unknown = request.body;
-      if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1) {
-        throw badRequest('Malformed request body');
-      }
-      const name = first(Object.keys(body), 'action name');
-      const action = actions[name];
-      if (!action) throw badRequest(`There is no such action: ${name}`);
-      return action(request, reply, request.params.serverId, { ...body });
-    },
-  })];
+  return [
+    route({
+      method: 'POST',
+      url: '/servers/:serverId/action',
+      policy: 'os_compute_api:servers:start',
+      handler: async (request, reply) => {
+        const body: unknown = request.body;
+        if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length !== 1) {
+          throw badRequest('Malformed request body');
+        }
+        const name = first(Object.keys(body), 'action name');
+        const action = actions[name];
+        if (!action) throw badRequest(`There is no such action: ${name}`);
+        return action(request, reply, request.params.serverId, { ...body });
+      },
+    }),
+  ];
 }

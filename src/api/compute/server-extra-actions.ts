@@ -15,7 +15,8 @@ import { securityGroupSchema } from './schemas/server-actions.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
-  const group = (action: 'addSecurityGroup' | 'removeSecurityGroup', op: 'add' | 'remove'): ActionHandler =>
+  const group =
+    (action: 'addSecurityGroup' | 'removeSecurityGroup', op: 'add' | 'remove'): ActionHandler =>
     async (request, reply, id, body) => {
       validateAction(securityGroupSchema(action), body);
       const row = await visibleServer(rt, request, id);

@@ -18,18 +18,68 @@ const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
 // schemas/servers.py: VALID_SORT_KEYS is the sortable keys followed by SERVER_LIST_IGNORE_SORT_KEY;
 // from 2.73 'locked' moves from the ignored keys to the sortable ones (Nova builds that enum from
 // a set, so its order in the 400 message is arbitrary there)
-const SORTABLE_KEYS = ['access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'availability_zone', 'config_drive', 'created_at',
-  'display_description', 'display_name', 'host', 'hostname', 'image_ref', 'instance_type_id', 'kernel_id', 'key_name',
-  'launch_index', 'launched_at', 'locked_by', 'node', 'power_state', 'progress', 'project_id', 'ramdisk_id', 'root_device_name',
-  'task_state', 'terminated_at', 'updated_at', 'user_id', 'uuid', 'vm_state'];
-const IGNORED_SORT_KEYS = ['architecture', 'cell_name', 'cleaned', 'default_ephemeral_device', 'default_swap_device', 'deleted',
-  'deleted_at', 'disable_terminate', 'ephemeral_gb', 'ephemeral_key_uuid', 'id', 'key_data', 'launched_on', 'locked', 'memory_mb',
-  'os_type', 'reservation_id', 'root_gb', 'shutdown_terminate', 'user_data', 'vcpus', 'vm_mode'];
+const SORTABLE_KEYS = [
+  'access_ip_v4',
+  'access_ip_v6',
+  'auto_disk_config',
+  'availability_zone',
+  'config_drive',
+  'created_at',
+  'display_description',
+  'display_name',
+  'host',
+  'hostname',
+  'image_ref',
+  'instance_type_id',
+  'kernel_id',
+  'key_name',
+  'launch_index',
+  'launched_at',
+  'locked_by',
+  'node',
+  'power_state',
+  'progress',
+  'project_id',
+  'ramdisk_id',
+  'root_device_name',
+  'task_state',
+  'terminated_at',
+  'updated_at',
+  'user_id',
+  'uuid',
+  'vm_state',
+];
+const IGNORED_SORT_KEYS = [
+  'architecture',
+  'cell_name',
+  'cleaned',
+  'default_ephemeral_device',
+  'default_swap_device',
+  'deleted',
+  'deleted_at',
+  'disable_terminate',
+  'ephemeral_gb',
+  'ephemeral_key_uuid',
+  'id',
+  'key_data',
+  'launched_on',
+  'locked',
+  'memory_mb',
+  'os_type',
+  'reservation_id',
+  'root_gb',
+  'shutdown_terminate',
+  'user_data',
+  'vcpus',
+  'vm_mode',
+];
 const VALID_SORT_KEYS = [...SORTABLE_KEYS, ...IGNORED_SORT_KEYS];
 const VALID_SORT_KEYS_V273 = ['locked', ...VALID_SORT_KEYS.filter((k) => k !== 'locked')];
 
 const notOneOf = (param: string, value: string, allowed: string[]) =>
-  badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`);
+  badRequest(
+    `Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`,
+  );
 
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -38,14 +88,18 @@ function parseBool(v: string, name: string): boolean {
   const l = v.toLowerCase();
   if (TRUE.includes(l)) return true;
   if (FALSE.includes(l)) return false;
-  throw badRequest(`Invalid input received: Unrecognized value '${v}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`, { name });
+  throw badRequest(
+    `Invalid input received: Unrecognized value '${v}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+    { name },
+  );
 }
 
 function parseTime(v: string, name: string): string {
   // nova parameter_types: format date-time; oslo parses naive times as UTC
   const withZone = /[zZ]|[+-]\d\d:?\d\d$/.test(v) ? v : `${v}Z`;
   const d = new Date(withZone);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime())) throw badRequest(`Invalid input for query parameters ${name}. Value: ${v}. '${v}' is not a 'date-time'`);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(v) || Number.isNaN(d.getTime()))
+    throw badRequest(`Invalid input for query parameters ${name}. Value: ${v}. '${v}' is not a 'date-time'`);
   return d.toISOString();
 }
 
@@ -56,11 +110,16 @@ function allowedForUser(mv: FastifyRequest['mv']): Set<string> {
   if (mv.atLeast('2.26')) for (const t of ['tags', 'tags-any', 'not-tags', 'not-tags-any']) s.add(t);
   if (mv.atLeast('2.66')) s.add('changes-before');
   if (mv.atLeast('2.73')) s.add('locked');
-  if (mv.atLeast('2.83')) for (const t of ['availability_zone', 'key_name', 'task_state', 'vm_state', 'user_id']) s.add(t);
+  if (mv.atLeast('2.83'))
+    for (const t of ['availability_zone', 'key_name', 'task_state', 'vm_state', 'user_id']) s.add(t);
   return s;
 }
 
-export interface ParsedList { filter: ServerListFilter; page: PageRequest; empty: boolean }
+export interface ParsedList {
+  filter: ServerListFilter;
+  page: PageRequest;
+  empty: boolean;
+}
 
 export function parseServerList(request: FastifyRequest, raw: Q, detail: boolean, maxLimit: number): ParsedList {
   const ctx = request.ctx;
@@ -85,7 +144,7 @@ export function parseServerList(request: FastifyRequest, raw: Q, detail: boolean
     allTenants = v === '' ? true : parseBool(v, 'all_tenants');
   }
   if (allTenants) authorize(ctx, `os_compute_api:servers:${detail ? 'detail' : 'index'}:get_all_tenants`);
-  const f: ServerListFilter = { projectId: allTenants ? null : ctx.projectId ?? '' };
+  const f: ServerListFilter = { projectId: allTenants ? null : (ctx.projectId ?? '') };
   // tenant_id is an alias of project_id; either only narrows an all_tenants listing (servers.py
   // _get_servers forces the caller's project otherwise)
   const projectFilter = last(q.project_id) ?? last(q.tenant_id);
@@ -105,10 +164,14 @@ export function parseServerList(request: FastifyRequest, raw: Q, detail: boolean
         continue;
       }
       vm.push(...m.vmStates);
-      if (m.taskStates) task.push(...m.taskStates); else anyTask = true;
+      if (m.taskStates) task.push(...m.taskStates);
+      else anyTask = true;
     }
     if (vm.includes('deleted') && !admin) throw forbidden('Only administrators may list deleted instances');
-    if (vm.length) { f.vmStates = vm; empty = false; }
+    if (vm.length) {
+      f.vmStates = vm;
+      empty = false;
+    }
     if (!anyTask && task.length) f.taskStates = task;
   }
   const name = last(q.name) ?? last(q.display_name);
@@ -123,7 +186,10 @@ export function parseServerList(request: FastifyRequest, raw: Q, detail: boolean
   if (q.ip6 !== undefined) f.ip6Regex = last(q.ip6);
   if (q.locked !== undefined) f.locked = parseBool(last(q.locked) ?? '', 'locked');
   const csv = (k: string) => (q[k] === undefined ? undefined : (last(q[k]) ?? '').split(',').filter((t) => t !== ''));
-  f.tagsAll = csv('tags'); f.tagsAny = csv('tags-any'); f.notTagsAll = csv('not-tags'); f.notTagsAny = csv('not-tags-any');
+  f.tagsAll = csv('tags');
+  f.tagsAny = csv('tags-any');
+  f.notTagsAll = csv('not-tags');
+  f.notTagsAny = csv('not-tags-any');
   if (q['changes-since'] !== undefined) f.changesSince = parseTime(last(q['changes-since']) ?? '', 'changes-since');
   if (q['changes-before'] !== undefined) f.changesBefore = parseTime(last(q['changes-before']) ?? '', 'changes-before');
   if (f.changesSince && f.changesBefore && f.changesBefore < f.changesSince) {
@@ -140,16 +206,24 @@ export function parseServerList(request: FastifyRequest, raw: Q, detail: boolean
   const validKeys = mv.atLeast('2.73') ? VALID_SORT_KEYS_V273 : VALID_SORT_KEYS;
   for (const k of all(q.sort_key)) if (!validKeys.includes(k)) throw notOneOf('sort_key', k, validKeys);
   // sort_dir is free text in the schema; the database layer rejects it (InvalidInput, observed on Zed)
-  for (const d of all(q.sort_dir)) if (d !== 'asc' && d !== 'desc') throw badRequest("Invalid input received: Unknown sort direction, must be 'desc' or 'asc'");
+  for (const d of all(q.sort_dir))
+    if (d !== 'asc' && d !== 'desc')
+      throw badRequest("Invalid input received: Unknown sort direction, must be 'desc' or 'asc'");
   // keys of the ignore list are accepted and dropped (servers.py remove_invalid_sort_keys)
   const ignored = IGNORED_SORT_KEYS.includes(sortKeyRaw) && !(sortKeyRaw === 'locked' && mv.atLeast('2.73'));
   const sortKey = (ignored ? undefined : SORT_COLUMNS[sortKeyRaw]) ?? 'created_at';
-  if ((sortKeyRaw === 'host' || sortKeyRaw === 'node') && !admin) throw forbidden(`Only administrators can sort servers by ${sortKeyRaw}`);
+  if ((sortKeyRaw === 'host' || sortKeyRaw === 'node') && !admin)
+    throw forbidden(`Only administrators can sort servers by ${sortKeyRaw}`);
   let limit = maxLimit;
   if (q.limit !== undefined) {
     const l = last(q.limit) ?? '';
-    if (!/^\d+$/.test(l)) throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
+    if (!/^\d+$/.test(l))
+      throw badRequest(`Invalid input for query parameters limit. Value: ${l}. '${l}' does not match '^[0-9]*$'`);
     limit = Math.min(Number(l), maxLimit);
   }
-  return { filter: f, page: { sortKey, sortDir: sortDirRaw === 'asc' ? 'asc' : 'desc', limit, marker: last(q.marker) }, empty };
+  return {
+    filter: f,
+    page: { sortKey, sortDir: sortDirRaw === 'asc' ? 'asc' : 'desc', limit, marker: last(q.marker) },
+    empty,
+  };
 }

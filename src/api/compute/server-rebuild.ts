@@ -22,7 +22,8 @@ import { rebuildSchema } from './schemas/server-actions.js';
 const SCHEMAS = [94, 90, 57, 54, 19, 1].map((m) => ({ mv: `2.${m}`, schema: rebuildSchema(m) }));
 
 const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-const generatePassword = (len = 12) => [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
+const generatePassword = (len = 12) =>
+  [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
 
 export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -34,7 +35,12 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       authorize(request.ctx, 'os_compute_api:servers:rebuild', { project_id: row.project_id });
       const r = body.rebuild;
       const imageRef = r.imageRef;
-      const imageId = await rebuildImage(rt, row, imageRef, allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
+      const imageId = await rebuildImage(
+        rt,
+        row,
+        imageRef,
+        allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'),
+      );
       const patch: Partial<ServerRow> = { image_ref: imageId };
       if (r.name !== undefined) patch.display_name = r.name;
       if (r.metadata !== undefined) patch.metadata = JSON.stringify(r.metadata);
@@ -56,8 +62,11 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
         server = first(await renderDetails(rt, request, [fresh], true));
       } else {
         const [tags, addrs] = await Promise.all([tagsFor(rt, [fresh.uuid]), addressesFor(rt, [fresh.uuid])]);
-        server = serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
-          { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true });
+        server = serverBasic(
+          fresh,
+          { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
+          { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true },
+        );
         if (request.mv.atLeast('2.54')) server.key_name = fresh.key_name;
       }
       // servers.py _action_rebuild adds user_data from 2.57 to either view, and answers with the

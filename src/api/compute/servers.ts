@@ -7,10 +7,21 @@ import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { DomainError, badRequest } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import {
-  MarkerNotFound, addressesFor, listServerNames, listServers, showServer, tagsFor, type InstanceRow, type ServerViewRow,
+  MarkerNotFound,
+  addressesFor,
+  listServerNames,
+  listServers,
+  showServer,
+  tagsFor,
+  type InstanceRow,
+  type ServerViewRow,
 } from '../../services/compute/server-reads.js';
 import { computeRoot } from './versions.js';
-import { InstanceService, type CreateServerRequest, type UpdateServerPatch } from '../../services/compute/instance-service.js';
+import {
+  InstanceService,
+  type CreateServerRequest,
+  type UpdateServerPatch,
+} from '../../services/compute/instance-service.js';
 import { serverBasic, serverDetail, serverLinks, serverListItem } from './views/servers.js';
 import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.js';
 import { parseServerList } from './server-list-params.js';
@@ -18,15 +29,24 @@ import { serverProject, visible, visibleServer } from './server-lookup.js';
 import { imageNotFoundForCreate } from '../../domain/compute-errors.js';
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
-export async function renderDetails(rt: Runtime, request: FastifyRequest, rows: ServerViewRow[], withServerGroups = false) {
+export async function renderDetails(
+  rt: Runtime,
+  request: FastifyRequest,
+  rows: ServerViewRow[],
+  withServerGroups = false,
+) {
   const uuids = rows.map((r) => r.uuid);
   const [tags, addrs] = await Promise.all([tagsFor(rt, uuids), addressesFor(rt, uuids)]);
   const o = viewOptions(rt, request, withServerGroups);
   return rows.map((r) => serverDetail(r, { tags: tags.get(r.uuid) ?? [], addresses: addrs.get(r.uuid) ?? [] }, o));
 }
 
-const viewOptions = (rt: Runtime, request: FastifyRequest, withServerGroups: boolean) =>
-  ({ root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups });
+const viewOptions = (rt: Runtime, request: FastifyRequest, withServerGroups: boolean) => ({
+  root: computeRoot(rt, request),
+  mv: request.mv,
+  isAdmin: request.ctx.isAdmin,
+  withServerGroups,
+});
 
 export function serverReadRoutes(rt: Runtime): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest, query: RawQuery) => {
@@ -53,22 +73,34 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
         for (const x of Array.isArray(v) ? v : [v]) params.append(k, x);
       }
       params.set('marker', lastOf(rows).uuid);
-      body.servers_links = [{ rel: 'next', href: `${root}/v2.1/servers${detail ? '/detail' : ''}?${params.toString()}` }];
+      body.servers_links = [
+        { rel: 'next', href: `${root}/v2.1/servers${detail ? '/detail' : ''}?${params.toString()}` },
+      ];
     }
     return body;
   };
   return [
     route({
-      method: 'GET', url: '/servers', policy: 'os_compute_api:servers:index', query: serverIndexQuery, target: () => ({}),
+      method: 'GET',
+      url: '/servers',
+      policy: 'os_compute_api:servers:index',
+      query: serverIndexQuery,
+      target: () => ({}),
       handler: (request) => list(false)(request, request.query),
     }),
     route({
-      method: 'GET', url: '/servers/detail', policy: 'os_compute_api:servers:detail', query: serverIndexQuery, target: () => ({}),
+      method: 'GET',
+      url: '/servers/detail',
+      policy: 'os_compute_api:servers:detail',
+      query: serverIndexQuery,
+      target: () => ({}),
       handler: (request) => list(true)(request, request.query),
     }),
     route({
       // the row, its tags and addresses come in one statement, so the show rule is checked here
-      method: 'GET', url: '/servers/:serverId', policy: 'os_compute_api:servers:show',
+      method: 'GET',
+      url: '/servers/:serverId',
+      policy: 'os_compute_api:servers:show',
       handler: async (request) => {
         const id = request.params.serverId;
         // the row, its tags and its addresses in one statement (showServer)
@@ -102,7 +134,11 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
   const svc = new InstanceService(rt);
   return [
     route({
-      method: 'POST', url: '/servers', policy: 'os_compute_api:servers:create', body: serverCreate, target: () => ({}),
+      method: 'POST',
+      url: '/servers',
+      policy: 'os_compute_api:servers:create',
+      body: serverCreate,
+      target: () => ({}),
       handler: async (request, reply) => {
         const s = request.body.server;
         // servers.py _image_from_req_data: no image (and no block device mapping, which stackbox does not take)
@@ -139,16 +175,25 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         const created = first(res.instances, 'created server');
         const root = computeRoot(rt, request);
         const groups = req.securityGroups;
-        return reply.code(202).header('location', `${root}/v2.1/servers/${created.uuid}`).send({
-          server: {
-            id: created.uuid, links: serverLinks(root, created.uuid), 'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
-            security_groups: groups.map((name) => ({ name })), adminPass: res.adminPass,
-          },
-        });
+        return reply
+          .code(202)
+          .header('location', `${root}/v2.1/servers/${created.uuid}`)
+          .send({
+            server: {
+              id: created.uuid,
+              links: serverLinks(root, created.uuid),
+              'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
+              security_groups: groups.map((name) => ({ name })),
+              adminPass: res.adminPass,
+            },
+          });
       },
     }),
     route({
-      method: 'PUT', url: '/servers/:serverId', policy: 'os_compute_api:servers:update', body: serverUpdate,
+      method: 'PUT',
+      url: '/servers/:serverId',
+      policy: 'os_compute_api:servers:update',
+      body: serverUpdate,
       target: serverProject(rt),
       handler: async (request) => {
         const id = request.params.serverId;
@@ -166,13 +211,18 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         const uuids = [fresh.uuid];
         const [tags, addrs] = await Promise.all([tagsFor(rt, uuids), addressesFor(rt, uuids)]);
         return {
-          server: serverBasic(fresh, { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
-            { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true }),
+          server: serverBasic(
+            fresh,
+            { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
+            { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true },
+          ),
         };
       },
     }),
     route({
-      method: 'DELETE', url: '/servers/:serverId', policy: 'os_compute_api:servers:delete',
+      method: 'DELETE',
+      url: '/servers/:serverId',
+      policy: 'os_compute_api:servers:delete',
       target: serverProject(rt),
       handler: async (request, reply) => {
         await svc.delete(request.ctx, request.params.serverId);

@@ -4,7 +4,12 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { tagNotFound } from '../../domain/compute-errors.js';
 import {
-  addTag, checkTagsWritable, deleteAllTags, deleteTag, replaceTags, validateTag,
+  addTag,
+  checkTagsWritable,
+  deleteAllTags,
+  deleteTag,
+  replaceTags,
+  validateTag,
 } from '../../services/compute/server-metadata-service.js';
 import { tagsFor } from '../../services/compute/server-reads.js';
 import { computeRoot } from './versions.js';
@@ -19,11 +24,20 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
   const list = async (uuid: string) => (await tagsFor(rt, [uuid])).get(uuid) ?? [];
   return [
     route({
-      method: 'GET', url: '/servers/:serverId/tags', minVersion: '2.26', policy: `${P}:index`, target,
+      method: 'GET',
+      url: '/servers/:serverId/tags',
+      minVersion: '2.26',
+      policy: `${P}:index`,
+      target,
       handler: async (request) => ({ tags: await list((await server(request)).uuid) }),
     }),
     route({
-      method: 'PUT', url: '/servers/:serverId/tags', minVersion: '2.26', policy: `${P}:update_all`, target, body: tagsUpdateAll,
+      method: 'PUT',
+      url: '/servers/:serverId/tags',
+      minVersion: '2.26',
+      policy: `${P}:update_all`,
+      target,
+      body: tagsUpdateAll,
       handler: async (request) => {
         const row = await server(request);
         checkTagsWritable(row, 'update tags');
@@ -31,7 +45,11 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/servers/:serverId/tags', minVersion: '2.26', policy: `${P}:delete_all`, target,
+      method: 'DELETE',
+      url: '/servers/:serverId/tags',
+      minVersion: '2.26',
+      policy: `${P}:delete_all`,
+      target,
       handler: async (request, reply) => {
         const row = await server(request);
         checkTagsWritable(row, 'delete tags');
@@ -40,7 +58,11 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/servers/:serverId/tags/:tag', minVersion: '2.26', policy: `${P}:show`, target,
+      method: 'GET',
+      url: '/servers/:serverId/tags/:tag',
+      minVersion: '2.26',
+      policy: `${P}:show`,
+      target,
       handler: async (request, reply) => {
         const row = await server(request);
         const t = tagParam(request);
@@ -49,7 +71,11 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'PUT', url: '/servers/:serverId/tags/:tag', minVersion: '2.26', policy: `${P}:update`, target,
+      method: 'PUT',
+      url: '/servers/:serverId/tags/:tag',
+      minVersion: '2.26',
+      policy: `${P}:update`,
+      target,
       handler: async (request, reply) => {
         const row = await server(request);
         const t = tagParam(request);
@@ -57,11 +83,18 @@ export function tagRoutes(rt: Runtime): RouteDef[] {
         checkTagsWritable(row, 'update tag');
         const created = await addTag(rt, row.uuid, t);
         if (!created) return reply.code(204).send();
-        return reply.code(201).header('location', `${computeRoot(rt, request)}/v2.1/servers/${row.uuid}/tags/${encodeURIComponent(t)}`).send();
+        return reply
+          .code(201)
+          .header('location', `${computeRoot(rt, request)}/v2.1/servers/${row.uuid}/tags/${encodeURIComponent(t)}`)
+          .send();
       },
     }),
     route({
-      method: 'DELETE', url: '/servers/:serverId/tags/:tag', minVersion: '2.26', policy: `${P}:delete`, target,
+      method: 'DELETE',
+      url: '/servers/:serverId/tags/:tag',
+      minVersion: '2.26',
+      policy: `${P}:delete`,
+      target,
       handler: async (request, reply) => {
         const row = await server(request);
         const t = tagParam(request);

@@ -9,13 +9,21 @@ export function computeRoot(rt: Runtime, request: FastifyRequest): string {
 }
 
 const v21 = (root: string) => ({
-  id: 'v2.1', status: 'CURRENT', version: MAX_VERSION.toString(), min_version: MIN_VERSION.toString(),
-  updated: '2013-07-23T11:33:21Z', links: [{ rel: 'self', href: `${root}/v2.1/` }],
+  id: 'v2.1',
+  status: 'CURRENT',
+  version: MAX_VERSION.toString(),
+  min_version: MIN_VERSION.toString(),
+  updated: '2013-07-23T11:33:21Z',
+  links: [{ rel: 'self', href: `${root}/v2.1/` }],
 });
 
 const v20 = (root: string) => ({
-  id: 'v2.0', status: 'SUPPORTED', version: '', min_version: '',
-  updated: '2011-01-21T11:33:21Z', links: [{ rel: 'self', href: `${root}/v2/` }],
+  id: 'v2.0',
+  status: 'SUPPORTED',
+  version: '',
+  min_version: '',
+  updated: '2011-01-21T11:33:21Z',
+  links: [{ rel: 'self', href: `${root}/v2/` }],
 });
 
 export function versionsDocument(root: string): unknown {
@@ -28,7 +36,12 @@ export function versionDocument(root: string, id: 'v2.0' | 'v2.1'): unknown {
     version: {
       ...base,
       links: [...base.links, { rel: 'describedby', type: 'text/html', href: 'http://docs.openstack.org/' }],
-      'media-types': [{ base: 'application/json', type: `application/vnd.openstack.compute+json;version=${id === 'v2.1' ? '2.1' : '2'}` }],
+      'media-types': [
+        {
+          base: 'application/json',
+          type: `application/vnd.openstack.compute+json;version=${id === 'v2.1' ? '2.1' : '2'}`,
+        },
+      ],
     },
   };
 }
@@ -38,8 +51,15 @@ export function choicesDocument(root: string, path: string): unknown {
   const choice = (id: 'v2.0' | 'v2.1', seg: string) => {
     const b = id === 'v2.1' ? v21(root) : v20(root);
     return {
-      id, status: b.status, links: [{ rel: 'self', href: `${root}/${seg}${path}` }],
-      'media-types': [{ base: 'application/json', type: `application/vnd.openstack.compute+json;version=${id === 'v2.1' ? '2.1' : '2'}` }],
+      id,
+      status: b.status,
+      links: [{ rel: 'self', href: `${root}/${seg}${path}` }],
+      'media-types': [
+        {
+          base: 'application/json',
+          type: `application/vnd.openstack.compute+json;version=${id === 'v2.1' ? '2.1' : '2'}`,
+        },
+      ],
     };
   };
   return { choices: [choice('v2.0', 'v2'), choice('v2.1', 'v2.1')] };

@@ -13,15 +13,20 @@ export function authProjectRoutes(rt: Runtime): RouteDef[] {
   const svc = new IdentityAdminService(rt);
   return [
     route({
-      method: 'GET', url: '/v3/auth/projects',
+      method: 'GET',
+      url: '/v3/auth/projects',
       handler: async (request) => {
         const rows = (await svc.projectsOfUser(request.ctx.userId)).filter((p) => p.enabled === 1);
         const v3 = v3Url(rt, request);
-        return { projects: (await svc.projectDetails(rows)).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+        return {
+          projects: (await svc.projectDetails(rows)).map((p) => projectView(p, v3)),
+          links: collectionLinks(rt, request),
+        };
       },
     }),
     route({
-      method: 'GET', url: '/v3/auth/domains',
+      method: 'GET',
+      url: '/v3/auth/domains',
       handler: async (request) => {
         const rows = (await svc.domainsOfUser(request.ctx.userId)).filter((d) => d.enabled === 1);
         const v3 = v3Url(rt, request);

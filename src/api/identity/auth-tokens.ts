@@ -14,7 +14,7 @@ import { createBody } from './schemas/auth-tokens.js';
 export function authTokenRoutes(rt: Runtime): RouteDef[] {
   const auth = new AuthService(rt);
   const catalogFor = (request: FastifyRequest & HasQuery) =>
-    ('nocatalog' in request.query) ? null : buildCatalog(baseUrl(rt.config, request), rt.config.region);
+    'nocatalog' in request.query ? null : buildCatalog(baseUrl(rt.config, request), rt.config.region);
 
   /**
    * The X-Subject-Token the route acts on, once the caller passes `rule` for it. Keystone's order
@@ -33,28 +33,40 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
 
   return [
     route({
-      method: 'POST', url: '/v3/auth/tokens', auth: false, body: { '1': createBody },
+      method: 'POST',
+      url: '/v3/auth/tokens',
+      auth: false,
+      body: { '1': createBody },
       handler: async (request, reply) => {
         const issued = await auth.issue(request.body.auth);
-        return reply.code(201).header('x-subject-token', issued.token).send(tokenView(issued, catalogFor(request)));
+        return reply
+          .code(201)
+          .header('x-subject-token', issued.token)
+          .send(tokenView(issued, catalogFor(request)));
       },
     }),
     route({
-      method: 'GET', url: '/v3/auth/tokens', policy: 'identity:validate_token',
+      method: 'GET',
+      url: '/v3/auth/tokens',
+      policy: 'identity:validate_token',
       handler: async (request, reply) => {
         const t = await subject(request, 'identity:validate_token');
         return reply.header('x-subject-token', t.token).send(tokenView(t, catalogFor(request)));
       },
     }),
     route({
-      method: 'HEAD', url: '/v3/auth/tokens', policy: 'identity:check_token',
+      method: 'HEAD',
+      url: '/v3/auth/tokens',
+      policy: 'identity:check_token',
       handler: async (request, reply) => {
         const t = await subject(request, 'identity:check_token');
         return reply.code(200).header('x-subject-token', t.token).send();
       },
     }),
     route({
-      method: 'DELETE', url: '/v3/auth/tokens', policy: 'identity:revoke_token',
+      method: 'DELETE',
+      url: '/v3/auth/tokens',
+      policy: 'identity:revoke_token',
       handler: async (request, reply) => {
         const t = await subject(request, 'identity:revoke_token');
         await auth.revokeToken(t.payload);
@@ -62,8 +74,12 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/v3/auth/catalog',
-      handler: async (request) => ({ catalog: buildCatalog(baseUrl(rt.config, request), rt.config.region), links: { self: `${baseUrl(rt.config, request)}/identity/v3/auth/catalog`, previous: null, next: null } }),
+      method: 'GET',
+      url: '/v3/auth/catalog',
+      handler: async (request) => ({
+        catalog: buildCatalog(baseUrl(rt.config, request), rt.config.region),
+        links: { self: `${baseUrl(rt.config, request)}/identity/v3/auth/catalog`, previous: null, next: null },
+      }),
     }),
   ];
 }

@@ -17,20 +17,29 @@ import { endpointView, regionView, serviceView } from './views/catalog.js';
 
 export function catalogRoutes(rt: Runtime): RouteDef[] {
   const catalog = (request: FastifyRequest) => buildCatalog(baseUrl(rt.config, request), rt.config.region);
-  const endpoints = (request: FastifyRequest) => catalog(request).flatMap((s) => s.endpoints.map((e) => ({ e, serviceId: s.id })));
+  const endpoints = (request: FastifyRequest) =>
+    catalog(request).flatMap((s) => s.endpoints.map((e) => ({ e, serviceId: s.id })));
   return [
     route({
-      method: 'GET', url: '/v3/services', policy: 'identity:list_services', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/services',
+      policy: 'identity:list_services',
+      target: rolesOnly,
       handler: async (request) => {
         const type = queryValue(request, 'type');
         const name = queryValue(request, 'name');
-        const rows = catalog(request).filter((s) => (type === undefined || s.type === type) && (name === undefined || s.name === name));
+        const rows = catalog(request).filter(
+          (s) => (type === undefined || s.type === type) && (name === undefined || s.name === name),
+        );
         const v3 = v3Url(rt, request);
         return { services: rows.map((s) => serviceView(s, v3)), links: collectionLinks(rt, request) };
       },
     }),
     route({
-      method: 'GET', url: '/v3/services/:id', policy: 'identity:get_service', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/services/:id',
+      policy: 'identity:get_service',
+      target: rolesOnly,
       handler: async (request) => {
         const { id } = request.params;
         const s = catalog(request).find((x) => x.id === id);
@@ -39,20 +48,32 @@ export function catalogRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/v3/endpoints', policy: 'identity:list_endpoints', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/endpoints',
+      policy: 'identity:list_endpoints',
+      target: rolesOnly,
       handler: async (request) => {
         const iface = queryValue(request, 'interface');
         const serviceId = queryValue(request, 'service_id');
         const regionId = queryValue(request, 'region_id');
-        const rows = endpoints(request).filter(({ e, serviceId: sid }) =>
-          (iface === undefined || e.interface === iface) && (serviceId === undefined || sid === serviceId) &&
-          (regionId === undefined || e.region_id === regionId));
+        const rows = endpoints(request).filter(
+          ({ e, serviceId: sid }) =>
+            (iface === undefined || e.interface === iface) &&
+            (serviceId === undefined || sid === serviceId) &&
+            (regionId === undefined || e.region_id === regionId),
+        );
         const v3 = v3Url(rt, request);
-        return { endpoints: rows.map(({ e, serviceId: sid }) => endpointView(e, sid, v3)), links: collectionLinks(rt, request) };
+        return {
+          endpoints: rows.map(({ e, serviceId: sid }) => endpointView(e, sid, v3)),
+          links: collectionLinks(rt, request),
+        };
       },
     }),
     route({
-      method: 'GET', url: '/v3/endpoints/:id', policy: 'identity:get_endpoint', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/endpoints/:id',
+      policy: 'identity:get_endpoint',
+      target: rolesOnly,
       handler: async (request) => {
         const { id } = request.params;
         const hit = endpoints(request).find(({ e }) => e.id === id);
@@ -61,11 +82,20 @@ export function catalogRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/v3/regions', policy: 'identity:list_regions', target: rolesOnly,
-      handler: async (request) => ({ regions: [regionView(rt.config.region, v3Url(rt, request))], links: collectionLinks(rt, request) }),
+      method: 'GET',
+      url: '/v3/regions',
+      policy: 'identity:list_regions',
+      target: rolesOnly,
+      handler: async (request) => ({
+        regions: [regionView(rt.config.region, v3Url(rt, request))],
+        links: collectionLinks(rt, request),
+      }),
     }),
     route({
-      method: 'GET', url: '/v3/regions/:id', policy: 'identity:get_region', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/regions/:id',
+      policy: 'identity:get_region',
+      target: rolesOnly,
       handler: async (request) => {
         const { id } = request.params;
         if (id !== rt.config.region) throw identityNotFound('region', id);

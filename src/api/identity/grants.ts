@@ -31,7 +31,10 @@ export function grantRoutes(rt: Runtime): RouteDef[] {
     };
     routes.push(
       route({
-        method: 'PUT', url: one, policy: 'identity:create_grant', target: rolesOnly,
+        method: 'PUT',
+        url: one,
+        policy: 'identity:create_grant',
+        target: rolesOnly,
         handler: async (request, reply) => {
           const { target, user, role } = request.params;
           await svc.addGrant(on(target), user, role);
@@ -41,7 +44,10 @@ export function grantRoutes(rt: Runtime): RouteDef[] {
       route({ method: 'HEAD', url: one, policy: 'identity:check_grant', target: rolesOnly, handler: check }),
       route({ method: 'GET', url: one, policy: 'identity:check_grant', target: rolesOnly, handler: check }),
       route({
-        method: 'DELETE', url: one, policy: 'identity:revoke_grant', target: rolesOnly,
+        method: 'DELETE',
+        url: one,
+        policy: 'identity:revoke_grant',
+        target: rolesOnly,
         handler: async (request, reply) => {
           const { target, user, role } = request.params;
           await svc.removeGrant(on(target), user, role);
@@ -49,13 +55,19 @@ export function grantRoutes(rt: Runtime): RouteDef[] {
         },
       }),
       route({
-        method: 'GET', url: base, policy: 'identity:list_grants', target: rolesOnly,
+        method: 'GET',
+        url: base,
+        policy: 'identity:list_grants',
+        target: rolesOnly,
         handler: async (request) => {
           const { target, user } = request.params;
           await admin.user(user);
           await svc.grantTarget(on(target));
           const v3 = v3Url(rt, request);
-          return { roles: (await admin.rolesOfUserOn(user, on(target))).map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };
+          return {
+            roles: (await admin.rolesOfUserOn(user, on(target))).map((r) => roleView(r, v3)),
+            links: collectionLinks(rt, request),
+          };
         },
       }),
     );

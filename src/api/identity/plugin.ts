@@ -9,7 +9,10 @@ import { identityRoutes } from './routes.js';
 import { v3Entry } from './versions.js';
 import '../../http/fastify-types.js';
 
-export async function identityPlugin(app: FastifyInstance, opts: { rt: Runtime; registry: RegisteredRoute[] }): Promise<void> {
+export async function identityPlugin(
+  app: FastifyInstance,
+  opts: { rt: Runtime; registry: RegisteredRoute[] },
+): Promise<void> {
   const { rt, registry } = opts;
   registerJsonBodyParser(app);
   app.setErrorHandler(identityErrorHandler);
@@ -28,7 +31,10 @@ export async function identityPlugin(app: FastifyInstance, opts: { rt: Runtime; 
     const path = pathOf(request.url);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
-      return reply.code(405).header('allow', methods.join(', ')).send(keystoneError(405, 'The method specified is not allowed for this resource.'));
+      return reply
+        .code(405)
+        .header('allow', methods.join(', '))
+        .send(keystoneError(405, 'The method specified is not allowed for this resource.'));
     }
     return reply.code(404).send(keystoneError(404, 'The resource could not be found.'));
   });

@@ -15,16 +15,21 @@ import { baseUrl } from '../../http/base-url.js';
 import { tagsBody, MAX_TAGS, TAG_PATTERN } from './schemas/project-tags.js';
 
 export function filterByTags(rows: ProjectDetails[], request: HasQuery): ProjectDetails[] {
-  const list = (name: string) => { const v = queryValue(request, name); return v === undefined ? undefined : v.split(','); };
+  const list = (name: string) => {
+    const v = queryValue(request, name);
+    return v === undefined ? undefined : v.split(',');
+  };
   const all = list('tags');
   const any = list('tags-any');
   const notAll = list('not-tags');
   const notAny = list('not-tags-any');
-  return rows.filter(({ tags }) =>
-    (!all || all.every((t) => tags.includes(t))) &&
-    (!any || any.some((t) => tags.includes(t))) &&
-    (!notAll || !notAll.every((t) => tags.includes(t))) &&
-    (!notAny || !notAny.some((t) => tags.includes(t))));
+  return rows.filter(
+    ({ tags }) =>
+      (!all || all.every((t) => tags.includes(t))) &&
+      (!any || any.some((t) => tags.includes(t))) &&
+      (!notAll || !notAll.every((t) => tags.includes(t))) &&
+      (!notAny || !notAny.some((t) => tags.includes(t))),
+  );
 }
 
 export function projectTagRoutes(rt: Runtime): RouteDef[] {
@@ -32,11 +37,18 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
   const selfUrl = (request: FastifyRequest) => `${baseUrl(rt.config, request)}${request.url.split('?')[0]}`;
   return [
     route({
-      method: 'GET', url: '/v3/projects/:id/tags', policy: 'identity:list_project_tags', target: projectInUrl,
+      method: 'GET',
+      url: '/v3/projects/:id/tags',
+      policy: 'identity:list_project_tags',
+      target: projectInUrl,
       handler: async (request) => ({ tags: await svc.tags(request.params.id), links: { self: selfUrl(request) } }),
     }),
     route({
-      method: 'PUT', url: '/v3/projects/:id/tags', policy: 'identity:update_project_tags', target: projectInUrl, body: { '1': tagsBody },
+      method: 'PUT',
+      url: '/v3/projects/:id/tags',
+      policy: 'identity:update_project_tags',
+      target: projectInUrl,
+      body: { '1': tagsBody },
       handler: async (request) => {
         const { id } = request.params;
         await svc.replace(id, request.body.tags);
@@ -44,14 +56,20 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/v3/projects/:id/tags', policy: 'identity:delete_project_tags', target: projectInUrl,
+      method: 'DELETE',
+      url: '/v3/projects/:id/tags',
+      policy: 'identity:delete_project_tags',
+      target: projectInUrl,
       handler: async (request, reply) => {
         await svc.replace(request.params.id, []);
         return reply.code(204).send();
       },
     }),
     route({
-      method: 'GET', url: '/v3/projects/:id/tags/:tag', policy: 'identity:get_project_tag', target: projectInUrl,
+      method: 'GET',
+      url: '/v3/projects/:id/tags/:tag',
+      policy: 'identity:get_project_tag',
+      target: projectInUrl,
       handler: async (request, reply) => {
         const { id, tag } = request.params;
         if (!(await svc.tags(id)).includes(tag)) throw projectTagNotFound(tag);
@@ -59,7 +77,10 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'PUT', url: '/v3/projects/:id/tags/:tag', policy: 'identity:create_project_tag', target: projectInUrl,
+      method: 'PUT',
+      url: '/v3/projects/:id/tags/:tag',
+      policy: 'identity:create_project_tag',
+      target: projectInUrl,
       handler: async (request, reply) => {
         const { id, tag } = request.params;
         const current = await svc.tags(id);
@@ -67,14 +88,20 @@ export function projectTagRoutes(rt: Runtime): RouteDef[] {
         if (tag.length > 255 || !new RegExp(TAG_PATTERN).test(tag)) throw invalidTag(tag, TAG_PATTERN);
         if (!current.includes(tag) && current.length >= MAX_TAGS) throw tooManyTags(MAX_TAGS);
         await svc.add(id, tag);
-        return reply.code(201).header('location', `${v3Url(rt, request)}/projects/${id}/tags/${encodeURIComponent(tag)}`).send();
+        return reply
+          .code(201)
+          .header('location', `${v3Url(rt, request)}/projects/${id}/tags/${encodeURIComponent(tag)}`)
+          .send();
       },
     }),
     route({
-      method: 'DELETE', url: '/v3/projects/:id/tags/:tag', policy: 'identity:delete_project_tag', target: projectInUrl,
+      method: 'DELETE',
+      url: '/v3/projects/:id/tags/:tag',
+      policy: 'identity:delete_project_tag',
+      target: projectInUrl,
       handler: async (request, reply) => {
         const { id, tag } = request.params;
-        if (!await svc.remove(id, tag)) throw projectTagNotFound(tag);
+        if (!(await svc.remove(id, tag))) throw projectTagNotFound(tag);
         return reply.code(204).send();
       },
     }),

@@ -14,13 +14,18 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
   const svc = new IdentityAdminService(rt);
   return [
     route({
-      method: 'GET', url: '/v3/projects', policy: 'identity:list_projects', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/projects',
+      policy: 'identity:list_projects',
+      target: rolesOnly,
       handler: async (request) => {
         // no project acts as a domain here, so is_domain=true matches nothing
         if (boolFilter(request, 'is_domain') === true) return { projects: [], links: collectionLinks(rt, request) };
         const rows = await svc.listProjects({
-          name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'),
-          enabled: boolFilter(request, 'enabled'), parentId: queryValue(request, 'parent_id'),
+          name: queryValue(request, 'name'),
+          domainId: queryValue(request, 'domain_id'),
+          enabled: boolFilter(request, 'enabled'),
+          parentId: queryValue(request, 'parent_id'),
         });
         const v3 = v3Url(rt, request);
         const details = filterByTags(await svc.projectDetails(rows), request);
@@ -28,29 +33,45 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'POST', url: '/v3/projects', policy: 'identity:create_project', target: rolesOnly, body: { '1': createBody },
+      method: 'POST',
+      url: '/v3/projects',
+      policy: 'identity:create_project',
+      target: rolesOnly,
+      body: { '1': createBody },
       handler: async (request, reply) => {
         const row = await svc.createProject(request.body.project, DEFAULT_DOMAIN_ID);
-        return reply.code(201).send({ project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) });
+        return reply
+          .code(201)
+          .send({ project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) });
       },
     }),
     route({
       // Keystone's default get_project also lets members read their own project
-      method: 'GET', url: '/v3/projects/:id', policy: 'identity:get_project', target: projectInUrl,
+      method: 'GET',
+      url: '/v3/projects/:id',
+      policy: 'identity:get_project',
+      target: projectInUrl,
       handler: async (request) => {
         const row = await svc.project(request.params.id);
         return { project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) };
       },
     }),
     route({
-      method: 'PATCH', url: '/v3/projects/:id', policy: 'identity:update_project', target: rolesOnly, body: { '1': updateBody },
+      method: 'PATCH',
+      url: '/v3/projects/:id',
+      policy: 'identity:update_project',
+      target: rolesOnly,
+      body: { '1': updateBody },
       handler: async (request) => {
         const row = await svc.updateProject(request.params.id, request.body.project);
         return { project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) };
       },
     }),
     route({
-      method: 'DELETE', url: '/v3/projects/:id', policy: 'identity:delete_project', target: rolesOnly,
+      method: 'DELETE',
+      url: '/v3/projects/:id',
+      policy: 'identity:delete_project',
+      target: rolesOnly,
       handler: async (request, reply) => {
         await svc.deleteProject(request.params.id);
         return reply.code(204).send();

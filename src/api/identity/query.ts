@@ -2,7 +2,9 @@
 import type { RawQuery } from '../../http/route-table.js';
 
 /** What the filters read: a route's query string, as Fastify parses it without a schema. */
-export interface HasQuery { query: RawQuery }
+export interface HasQuery {
+  query: RawQuery;
+}
 
 /** The first value of a query parameter, as Flask's args.get returns it: one value either way. */
 export function queryValue(request: HasQuery, name: string): string | undefined {

@@ -12,7 +12,10 @@ export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
   const svc = new RoleAssignmentService(rt);
   return [
     route({
-      method: 'GET', url: '/v3/role_assignments', policy: 'identity:list_role_assignments', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/role_assignments',
+      policy: 'identity:list_role_assignments',
+      target: rolesOnly,
       handler: async (request) => {
         const projectId = queryValue(request, 'scope.project.id');
         const domainId = queryValue(request, 'scope.domain.id');

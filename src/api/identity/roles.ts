@@ -13,15 +13,25 @@ export function roleRoutes(rt: Runtime): RouteDef[] {
   const svc = new IdentityAdminService(rt);
   return [
     route({
-      method: 'GET', url: '/v3/roles', policy: 'identity:list_roles', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/roles',
+      policy: 'identity:list_roles',
+      target: rolesOnly,
       handler: async (request) => {
-        const rows = await svc.listRoles({ name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id') });
+        const rows = await svc.listRoles({
+          name: queryValue(request, 'name'),
+          domainId: queryValue(request, 'domain_id'),
+        });
         const v3 = v3Url(rt, request);
         return { roles: rows.map((r) => roleView(r, v3)), links: collectionLinks(rt, request) };
       },
     }),
     route({
-      method: 'POST', url: '/v3/roles', policy: 'identity:create_role', target: rolesOnly, body: { '1': createBody },
+      method: 'POST',
+      url: '/v3/roles',
+      policy: 'identity:create_role',
+      target: rolesOnly,
+      body: { '1': createBody },
       handler: async (request, reply) => {
         const { role } = request.body;
         if (role.domain_id) throw domainRolesUnsupported();
@@ -30,11 +40,18 @@ export function roleRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/v3/roles/:id', policy: 'identity:get_role', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/roles/:id',
+      policy: 'identity:get_role',
+      target: rolesOnly,
       handler: async (request) => ({ role: roleView(await svc.role(request.params.id), v3Url(rt, request)) }),
     }),
     route({
-      method: 'PATCH', url: '/v3/roles/:id', policy: 'identity:update_role', target: rolesOnly, body: { '1': updateBody },
+      method: 'PATCH',
+      url: '/v3/roles/:id',
+      policy: 'identity:update_role',
+      target: rolesOnly,
+      body: { '1': updateBody },
       handler: async (request) => {
         const { role } = request.body;
         if (role.domain_id) throw domainRolesUnsupported();
@@ -43,7 +60,10 @@ export function roleRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'DELETE', url: '/v3/roles/:id', policy: 'identity:delete_role', target: rolesOnly,
+      method: 'DELETE',
+      url: '/v3/roles/:id',
+      policy: 'identity:delete_role',
+      target: rolesOnly,
       handler: async (request, reply) => {
         await svc.deleteRole(request.params.id);
         return reply.code(204).send();

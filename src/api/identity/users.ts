@@ -14,35 +14,59 @@ export function userRoutes(rt: Runtime): RouteDef[] {
   const svc = new IdentityAdminService(rt);
   return [
     route({
-      method: 'GET', url: '/v3/users', policy: 'identity:list_users', target: rolesOnly,
+      method: 'GET',
+      url: '/v3/users',
+      policy: 'identity:list_users',
+      target: rolesOnly,
       handler: async (request) => {
         const rows = await svc.listUsers({
-          name: queryValue(request, 'name'), domainId: queryValue(request, 'domain_id'), enabled: boolFilter(request, 'enabled'),
+          name: queryValue(request, 'name'),
+          domainId: queryValue(request, 'domain_id'),
+          enabled: boolFilter(request, 'enabled'),
         });
         const v3 = v3Url(rt, request);
-        return { users: (await svc.userDetails(rows)).map((u) => userView(u, v3)), links: collectionLinks(rt, request) };
+        return {
+          users: (await svc.userDetails(rows)).map((u) => userView(u, v3)),
+          links: collectionLinks(rt, request),
+        };
       },
     }),
     route({
-      method: 'POST', url: '/v3/users', policy: 'identity:create_user', target: rolesOnly, body: { '1': createBody },
+      method: 'POST',
+      url: '/v3/users',
+      policy: 'identity:create_user',
+      target: rolesOnly,
+      body: { '1': createBody },
       handler: async (request, reply) => {
         const row = await svc.createUser(request.body.user, DEFAULT_DOMAIN_ID);
         return reply.code(201).send({ user: userView(first(await svc.userDetails([row])), v3Url(rt, request)) });
       },
     }),
     route({
-      method: 'GET', url: '/v3/users/:id', policy: 'identity:get_user', target: userInUrl,
-      handler: async (request) => ({ user: userView(first(await svc.userDetails([await svc.user(request.params.id)])), v3Url(rt, request)) }),
+      method: 'GET',
+      url: '/v3/users/:id',
+      policy: 'identity:get_user',
+      target: userInUrl,
+      handler: async (request) => ({
+        user: userView(first(await svc.userDetails([await svc.user(request.params.id)])), v3Url(rt, request)),
+      }),
     }),
     route({
-      method: 'PATCH', url: '/v3/users/:id', policy: 'identity:update_user', target: rolesOnly, body: { '1': updateBody },
+      method: 'PATCH',
+      url: '/v3/users/:id',
+      policy: 'identity:update_user',
+      target: rolesOnly,
+      body: { '1': updateBody },
       handler: async (request) => {
         const row = await svc.updateUser(request.params.id, request.body.user);
         return { user: userView(first(await svc.userDetails([row])), v3Url(rt, request)) };
       },
     }),
     route({
-      method: 'DELETE', url: '/v3/users/:id', policy: 'identity:delete_user', target: rolesOnly,
+      method: 'DELETE',
+      url: '/v3/users/:id',
+      policy: 'identity:delete_user',
+      target: rolesOnly,
       handler: async (request, reply) => {
         await svc.deleteUser(request.params.id);
         return reply.code(204).send();
@@ -51,7 +75,10 @@ export function userRoutes(rt: Runtime): RouteDef[] {
     route({
       // Keystone's change_password is unenforced (no token needed, so that a user whose password
       // expired can still change it); the original password is the credential.
-      method: 'POST', url: '/v3/users/:id/password', auth: false, body: { '1': changePasswordBody },
+      method: 'POST',
+      url: '/v3/users/:id/password',
+      auth: false,
+      body: { '1': changePasswordBody },
       handler: async (request, reply) => {
         const { user } = request.body;
         await svc.changePassword(request.params.id, user.original_password, user.password);
@@ -59,12 +86,18 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/v3/users/:id/projects', policy: 'identity:list_user_projects', target: userInUrl,
+      method: 'GET',
+      url: '/v3/users/:id/projects',
+      policy: 'identity:list_user_projects',
+      target: userInUrl,
       handler: async (request) => {
         const { id } = request.params;
         await svc.user(id);
         const v3 = v3Url(rt, request);
-        return { projects: (await svc.projectDetails(await svc.projectsOfUser(id))).map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
+        return {
+          projects: (await svc.projectDetails(await svc.projectsOfUser(id))).map((p) => projectView(p, v3)),
+          links: collectionLinks(rt, request),
+        };
       },
     }),
   ];

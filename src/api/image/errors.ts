@@ -20,8 +20,16 @@ export const patchMediaTypeExpected = (types: string): DomainError =>
 // ---- rendering ----
 
 const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  409: 'Conflict', 410: 'Gone', 413: 'Request Entity Too Large', 415: 'Unsupported Media Type', 500: 'Internal Server Error',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Request Entity Too Large',
+  415: 'Unsupported Media Type',
+  500: 'Internal Server Error',
 };
 
 export function glanceErrorFrom(err: unknown): { status: number; message: string } {
@@ -39,20 +47,33 @@ export function glanceErrorFrom(err: unknown): { status: number; message: string
   }
   const fe = err as FastifyError;
   if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return { status: 413, message: 'Request is too large.' };
-  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return { status: 415, message: 'The request has media type which is not supported.' };
-  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) return { status: fe.statusCode, message: fe.message };
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+    return { status: 415, message: 'The request has media type which is not supported.' };
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500)
+    return { status: fe.statusCode, message: fe.message };
   return { status: 500, message: 'The server has either erred or is incapable of performing the requested operation.' };
 }
 
-export function sendGlanceError(request: FastifyRequest, reply: FastifyReply, status: number, message: string): FastifyReply {
+export function sendGlanceError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  message: string,
+): FastifyReply {
   const title = TITLES[status] ?? 'Error';
   if (status === 401) {
     reply.header('www-authenticate', `Keystone uri="${request.protocol}://${request.host}/identity"`);
-    return reply.code(401).type('application/json').send({ error: { code: 401, title, message } });
+    return reply
+      .code(401)
+      .type('application/json')
+      .send({ error: { code: 401, title, message } });
   }
   const accept = String(request.headers.accept ?? '');
   if (accept.includes('application/json')) {
-    return reply.code(status).type('application/json; charset=UTF-8').send({ message: `${message}<br /><br />\n\n\n`, code: `${status} ${title}`, title });
+    return reply
+      .code(status)
+      .type('application/json; charset=UTF-8')
+      .send({ message: `${message}<br /><br />\n\n\n`, code: `${status} ${title}`, title });
   }
   return reply.code(status).type('text/plain; charset=UTF-8').send(`${status} ${title}\n\n${message}\n\n   `);
 }

@@ -11,7 +11,12 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import { parseJsonBody } from '../../http/json-body.js';
 import { allowed } from '../../policy/check.js';
 import { findVisibleImage, notAuthorized } from '../../services/image/image-service.js';
-import { checkUploadable, imageTooLarge, openImageData, uploadImageData } from '../../services/image/image-data-service.js';
+import {
+  checkUploadable,
+  imageTooLarge,
+  openImageData,
+  uploadImageData,
+} from '../../services/image/image-data-service.js';
 import { imageOwner, visibleImage } from './image-lookup.js';
 import { invalidContentType } from './errors.js';
 
@@ -33,7 +38,8 @@ async function* bodyChunks(body: unknown): AsyncGenerator<Buffer> {
   if (body instanceof Readable) {
     // leaving the loop early (the cap, a store error) must not destroy the request stream: that
     // would reset the connection instead of answering; discardRest drains it instead
-    for await (const part of body.iterator({ destroyOnReturn: false })) yield Buffer.isBuffer(part) ? part : Buffer.from(part as string);
+    for await (const part of body.iterator({ destroyOnReturn: false }))
+      yield Buffer.isBuffer(part) ? part : Buffer.from(part as string);
   } else if (Buffer.isBuffer(body)) {
     yield body;
   }
@@ -51,7 +57,9 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
       // the rule stays in the handler: the media type's 415 comes before the image's 404
-      method: 'PUT', url: '/v2/images/:imageId/file', policy: 'upload_image',
+      method: 'PUT',
+      url: '/v2/images/:imageId/file',
+      policy: 'upload_image',
       handler: async (request, reply) => {
         const id = request.params.imageId;
         // the deserializer runs before the controller: a wrong media type is 415 even for an unknown image
@@ -81,7 +89,10 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
     }),
     route({
       // download_image's default allows whoever may see the image
-      method: 'GET', url: '/v2/images/:imageId/file', policy: 'download_image', target: imageOwner(rt),
+      method: 'GET',
+      url: '/v2/images/:imageId/file',
+      policy: 'download_image',
+      target: imageOwner(rt),
       handler: async (request, reply) => {
         const image = await visibleImage(rt, request);
         // no stored data: glance_store.NotFound → 204

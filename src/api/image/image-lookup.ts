@@ -22,5 +22,6 @@ export async function visibleImage(rt: Runtime, request: ImageRequest): Promise<
 }
 
 /** Glance's image rules are checked against the image's owner, after the visibility 404. */
-export const imageOwner = (rt: Runtime) => async (request: ImageRequest): Promise<PolicyTarget> =>
-  ({ project_id: (await visibleImage(rt, request)).owner });
+export const imageOwner =
+  (rt: Runtime) =>
+  async (request: ImageRequest): Promise<PolicyTarget> => ({ project_id: (await visibleImage(rt, request)).owner });

@@ -33,39 +33,50 @@ const schemaCheck = compileSchema(imageCreate['1']);
 
 /** Glance's _decode_json_pointer with its _validate_json_pointer messages. */
 function decodePointer(pointer: unknown): string[] {
-  if (typeof pointer !== 'string' || !pointer.startsWith('/')) throw badRequest(`Pointer \`${String(pointer)}\` does not start with "/".`);
+  if (typeof pointer !== 'string' || !pointer.startsWith('/'))
+    throw badRequest(`Pointer \`${String(pointer)}\` does not start with "/".`);
   if (/\/\s*?\//.test(pointer.slice(1))) throw badRequest(`Pointer \`${pointer}\` contains adjacent "/".`);
   if (pointer.length > 1 && pointer.endsWith('/')) throw badRequest(`Pointer \`${pointer}\` end with "/".`);
   if (pointer.slice(1).trim() === '/') throw badRequest(`Pointer \`${pointer}\` does not contains valid token.`);
-  if (/~[^01]/.test(pointer) || pointer.endsWith('~')) throw badRequest(`Pointer \`${pointer}\` contains "~" not part of a recognized escape sequence.`);
-  return pointer.replace(/^\/+/, '').split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~').trim());
+  if (/~[^01]/.test(pointer) || pointer.endsWith('~'))
+    throw badRequest(`Pointer \`${pointer}\` contains "~" not part of a recognized escape sequence.`);
+  return pointer
+    .replace(/^\/+/, '')
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~').trim());
 }
 
 const isOp = (value: unknown): value is Op => OPS.some((op) => op === value);
 
 function parseChange(raw: unknown, draft: 4 | 10): Change {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw badRequest('Operations must be JSON objects.');
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw badRequest('Operations must be JSON objects.');
   const c = raw as Record<string, unknown>;
   let op: Op;
   let pointer: unknown;
   if (draft === 10) {
     const available = OPS.join(', ');
-    if (c.op === undefined) throw badRequest(`Unable to find \`op\` in JSON Schema change. It must be one of the following: ${available}.`);
-    if (!isOp(c.op)) throw badRequest(`Invalid operation: \`${pyStr(c.op)}\`. It must be one of the following: ${available}.`);
+    if (c.op === undefined)
+      throw badRequest(`Unable to find \`op\` in JSON Schema change. It must be one of the following: ${available}.`);
+    if (!isOp(c.op))
+      throw badRequest(`Invalid operation: \`${pyStr(c.op)}\`. It must be one of the following: ${available}.`);
     op = c.op;
     if (!('path' in c)) throw badRequest("Unable to find 'path' in JSON Schema change");
     pointer = c.path;
   } else {
     const present = OPS.filter((k) => k in c);
-    if (present.length > 1) throw badRequest('Operation objects must contain only one member named "add", "remove", or "replace".');
-    if (present.length === 0) throw badRequest('Operation objects must contain exactly one member named "add", "remove", or "replace".');
+    if (present.length > 1)
+      throw badRequest('Operation objects must contain only one member named "add", "remove", or "replace".');
+    if (present.length === 0)
+      throw badRequest('Operation objects must contain exactly one member named "add", "remove", or "replace".');
     op = first(present);
     pointer = c[op];
   }
   const path = decodePointer(pointer);
   // no locations in stackbox: every path has exactly one level (so /tags/- is refused, as in Glance)
   const [root] = path;
-  if (path.length !== 1 || root === undefined) throw badRequest(`Invalid JSON pointer for this resource: '/${path.join('/')}'`);
+  if (path.length !== 1 || root === undefined)
+    throw badRequest(`Invalid JSON pointer for this resource: '/${path.join('/')}'`);
   const change: Change = { op, root };
   if (op !== 'remove') {
     if (!('value' in c)) throw badRequest(`Operation "${op}" requires a member named "value".`);
@@ -84,7 +95,9 @@ export function imageUpdateRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
       // the rule stays in the handler: the media type and the changes are refused before the lookup
-      method: 'PATCH', url: '/v2/images/:imageId', policy: 'modify_image',
+      method: 'PATCH',
+      url: '/v2/images/:imageId',
+      policy: 'modify_image',
       handler: async (request, reply) => {
         const id = request.params.imageId;
         const contentType = request.headers['content-type']?.split(';', 1)[0]?.trim().toLowerCase() ?? '';

@@ -5,7 +5,12 @@ import { compileSchema } from '../../http/validation.js';
 import { badRequest, forbidden } from '../../domain/errors.js';
 import { allowed } from '../../policy/check.js';
 import {
-  createImage, deleteImage, findVisibleImage, listVisibleImages, notAuthorized, type ImageRow,
+  createImage,
+  deleteImage,
+  findVisibleImage,
+  listVisibleImages,
+  notAuthorized,
+  type ImageRow,
 } from '../../services/image/image-service.js';
 import { RESERVED, READ_ONLY, imageCreate, type ImageCreateBody } from './schemas/images.js';
 import { imageView } from './views/images.js';
@@ -15,7 +20,20 @@ type Q = RawQuery;
 
 const DEFAULT_LIMIT = 25; // glance limit_param_default
 const MAX_LIMIT = 1000; // glance api_limit_max
-const SORT_KEYS = ['name', 'status', 'container_format', 'disk_format', 'size', 'id', 'created_at', 'updated_at', 'min_disk', 'min_ram', 'visibility', 'owner'];
+const SORT_KEYS = [
+  'name',
+  'status',
+  'container_format',
+  'disk_format',
+  'size',
+  'id',
+  'created_at',
+  'updated_at',
+  'min_disk',
+  'min_ram',
+  'visibility',
+  'owner',
+];
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 
@@ -32,28 +50,52 @@ function sortOrder(q: Q): Array<{ key: keyof ImageRow; dir: Dir }> {
     if (q.sort_key !== undefined || q.sort_dir !== undefined) {
       throw badRequest('Old and new sorting syntax cannot be combined');
     }
-    pairs = [q.sort].flat().join(',').split(',').map((part) => {
-      const [k = '', d = 'desc'] = part.trim().split(':');
-      return [k.trim(), checkDir(d.trim())];
-    });
+    pairs = [q.sort]
+      .flat()
+      .join(',')
+      .split(',')
+      .map((part) => {
+        const [k = '', d = 'desc'] = part.trim().split(':');
+        return [k.trim(), checkDir(d.trim())];
+      });
   } else {
     const keys = q.sort_key === undefined ? ['created_at'] : [q.sort_key].flat();
     const dirs = q.sort_dir === undefined ? [] : [q.sort_dir].flat().map(checkDir);
-    if (dirs.length > 1 && dirs.length !== keys.length) throw badRequest('Number of sort dirs does not match the number of sort keys');
+    if (dirs.length > 1 && dirs.length !== keys.length)
+      throw badRequest('Number of sort dirs does not match the number of sort keys');
     pairs = keys.map((k, i) => [k, dirs[i] ?? dirs[0] ?? 'desc']);
   }
   for (const [k] of pairs) {
-    if (!SORT_KEYS.includes(k)) throw badRequest(`Invalid sort key: ${k}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
+    if (!SORT_KEYS.includes(k))
+      throw badRequest(`Invalid sort key: ${k}. It must be one of the following: ${SORT_KEYS.join(', ')}.`);
   }
   // Glance appends created_at and id as tie-breakers, in the first key's direction
   const order = pairs.map(([k, d]) => ({ key: k as keyof ImageRow, dir: d }));
-  for (const k of ['created_at', 'id'] as const) if (!pairs.some(([x]) => x === k)) order.push({ key: k, dir: pairs[0]?.[1] ?? 'desc' });
+  for (const k of ['created_at', 'id'] as const)
+    if (!pairs.some(([x]) => x === k)) order.push({ key: k, dir: pairs[0]?.[1] ?? 'desc' });
   return order;
 }
 
 /** Query parameters with their own meaning; any other one filters on a custom property. */
-const KNOWN_PARAMS = new Set(['limit', 'marker', 'sort', 'sort_key', 'sort_dir', 'name', 'status', 'visibility', 'owner', 'os_hidden',
-  'member_status', 'tag', 'size_min', 'size_max', 'protected', 'container_format', 'disk_format']);
+const KNOWN_PARAMS = new Set([
+  'limit',
+  'marker',
+  'sort',
+  'sort_key',
+  'sort_dir',
+  'name',
+  'status',
+  'visibility',
+  'owner',
+  'os_hidden',
+  'member_status',
+  'tag',
+  'size_min',
+  'size_max',
+  'protected',
+  'container_format',
+  'disk_format',
+]);
 
 function sizeParam(q: Q, name: string): number | undefined {
   const v = one(q[name]);
@@ -103,12 +145,26 @@ function assertCreateBody(body: unknown): asserts body is ImageCreateBody {
   if (v) throw new SchemaError('body', v);
 }
 
-const CORE = new Set(['id', 'name', 'visibility', 'protected', 'os_hidden', 'owner', 'container_format', 'disk_format', 'min_ram', 'min_disk', 'tags']);
+const CORE = new Set([
+  'id',
+  'name',
+  'visibility',
+  'protected',
+  'os_hidden',
+  'owner',
+  'container_format',
+  'disk_format',
+  'min_ram',
+  'min_disk',
+  'tags',
+]);
 
 export function imageRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
-      method: 'GET', url: '/v2/images', policy: 'get_images',
+      method: 'GET',
+      url: '/v2/images',
+      policy: 'get_images',
       handler: async (request) => {
         const q = request.query;
         const visibility = one(q.visibility);
@@ -118,13 +174,23 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         const limit = parseLimit(q);
         const order = sortOrder(q);
         const rows = await listVisibleImages(rt, {
-          projectId: request.ctx.isAdmin ? null : request.ctx.projectId ?? '',
-          visibility, name: one(q.name), status: one(q.status), owner: one(q.owner),
+          projectId: request.ctx.isAdmin ? null : (request.ctx.projectId ?? ''),
+          visibility,
+          name: one(q.name),
+          status: one(q.status),
+          owner: one(q.owner),
           hidden: boolParam(q, 'os_hidden') === true,
-          containerFormat: one(q.container_format), diskFormat: one(q.disk_format), protected: boolParam(q, 'protected'),
-          sizeMin: sizeParam(q, 'size_min'), sizeMax: sizeParam(q, 'size_max'),
+          containerFormat: one(q.container_format),
+          diskFormat: one(q.disk_format),
+          protected: boolParam(q, 'protected'),
+          sizeMin: sizeParam(q, 'size_min'),
+          sizeMax: sizeParam(q, 'size_max'),
           tags: q.tag === undefined ? undefined : [q.tag].flat(),
-          properties: Object.fromEntries(Object.entries(q).filter(([k]) => !KNOWN_PARAMS.has(k)).map(([k, v]) => [k, one(v) ?? ''])),
+          properties: Object.fromEntries(
+            Object.entries(q)
+              .filter(([k]) => !KNOWN_PARAMS.has(k))
+              .map(([k, v]) => [k, one(v) ?? '']),
+          ),
         });
         rows.sort((a, b) => compare(a, b, order));
         let start = 0;
@@ -136,7 +202,8 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         }
         const pageRows = rows.slice(start, start + limit);
         const params = new URLSearchParams();
-        for (const [k, v] of Object.entries(q)) if (k !== 'marker' && v !== undefined) for (const x of [v].flat()) params.append(k, x);
+        for (const [k, v] of Object.entries(q))
+          if (k !== 'marker' && v !== undefined) for (const x of [v].flat()) params.append(k, x);
         const first = params.toString();
         const body: Record<string, unknown> = {
           images: pageRows.map(imageView),
@@ -152,41 +219,54 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/v2/images/:imageId', policy: 'get_image',
+      method: 'GET',
+      url: '/v2/images/:imageId',
+      policy: 'get_image',
       handler: async (request) => imageView(await findVisibleImage(rt, request.ctx, request.params.imageId)),
     }),
     route({
       // not through the route's body schema: Glance answers read-only names (403) before the schema (400);
       // add_image stays in the handler for its owner-specific refusal
-      method: 'POST', url: '/v2/images', policy: 'add_image',
+      method: 'POST',
+      url: '/v2/images',
+      policy: 'add_image',
       handler: async (request, reply) => {
         const ctx = request.ctx;
         const b = request.body;
         assertCreateBody(b);
         const owner = b.owner ?? ctx.projectId;
         if (!allowed(ctx, 'add_image', { project_id: owner })) {
-          if (b.owner !== undefined && !ctx.isAdmin) throw forbidden(`You are not permitted to create images owned by '${String(b.owner)}'.`);
+          if (b.owner !== undefined && !ctx.isAdmin)
+            throw forbidden(`You are not permitted to create images owned by '${String(b.owner)}'.`);
           throw notAuthorized('add_image');
         }
         const visibility = b.visibility ?? 'shared';
         if (visibility === 'public' && !allowed(ctx, 'publicize_image')) throw notAuthorized('publicize_image');
-        if (visibility === 'community' && !allowed(ctx, 'communitize_image', { project_id: owner })) throw notAuthorized('communitize_image');
+        if (visibility === 'community' && !allowed(ctx, 'communitize_image', { project_id: owner }))
+          throw notAuthorized('communitize_image');
         const props = Object.fromEntries(Object.entries(b).filter(([k]) => !CORE.has(k)));
         const created = await createImage(rt, {
           id: b.id,
           name: b.name ?? null,
-          visibility, owner: owner ?? null,
+          visibility,
+          owner: owner ?? null,
           containerFormat: b.container_format ?? null,
           diskFormat: b.disk_format ?? null,
-          minDisk: b.min_disk ?? 0, minRam: b.min_ram ?? 0,
-          protected: b.protected === true, osHidden: b.os_hidden === true,
-          tags: b.tags ?? [], properties: props,
+          minDisk: b.min_disk ?? 0,
+          minRam: b.min_ram ?? 0,
+          protected: b.protected === true,
+          osHidden: b.os_hidden === true,
+          tags: b.tags ?? [],
+          properties: props,
         });
         return reply.code(201).header('location', `/v2/images/${created.id}`).send(imageView(created));
       },
     }),
     route({
-      method: 'DELETE', url: '/v2/images/:imageId', policy: 'delete_image', target: imageOwner(rt),
+      method: 'DELETE',
+      url: '/v2/images/:imageId',
+      policy: 'delete_image',
+      target: imageOwner(rt),
       handler: async (request, reply) => {
         // the row the policy target loaded (404 before 403); deleted by the id the client gave
         await visibleImage(rt, request);

@@ -16,15 +16,27 @@ import '../../http/fastify-types.js';
  * (multi-store) is not offered; every entry links to the one /v2/ endpoint.
  */
 const VERSION_IDS: Array<[string, string]> = [
-  ['v2.9', 'CURRENT'], ['v2.7', 'SUPPORTED'], ['v2.6', 'SUPPORTED'], ['v2.5', 'SUPPORTED'], ['v2.4', 'SUPPORTED'],
-  ['v2.3', 'SUPPORTED'], ['v2.2', 'SUPPORTED'], ['v2.1', 'SUPPORTED'], ['v2.0', 'SUPPORTED'],
+  ['v2.9', 'CURRENT'],
+  ['v2.7', 'SUPPORTED'],
+  ['v2.6', 'SUPPORTED'],
+  ['v2.5', 'SUPPORTED'],
+  ['v2.4', 'SUPPORTED'],
+  ['v2.3', 'SUPPORTED'],
+  ['v2.2', 'SUPPORTED'],
+  ['v2.1', 'SUPPORTED'],
+  ['v2.0', 'SUPPORTED'],
 ];
 
 export function imageVersions(root: string): unknown {
-  return { versions: VERSION_IDS.map(([id, status]) => ({ id, status, links: [{ rel: 'self', href: `${root}/v2/` }] })) };
+  return {
+    versions: VERSION_IDS.map(([id, status]) => ({ id, status, links: [{ rel: 'self', href: `${root}/v2/` }] })),
+  };
 }
 
-export async function imagePlugin(app: FastifyInstance, opts: { rt: Runtime; registry: RegisteredRoute[] }): Promise<void> {
+export async function imagePlugin(
+  app: FastifyInstance,
+  opts: { rt: Runtime; registry: RegisteredRoute[] },
+): Promise<void> {
   const { rt, registry } = opts;
   registerJsonBodyParser(app);
   app.setErrorHandler(imageErrorHandler);

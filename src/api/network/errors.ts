@@ -6,16 +6,24 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/errors.js';
 
 const TYPE_BY_STATUS: Record<number, string> = {
-  400: 'HTTPBadRequest', 403: 'HTTPForbidden', 404: 'HTTPNotFound', 405: 'HTTPMethodNotAllowed', 409: 'HTTPConflict',
-  413: 'HTTPRequestEntityTooLarge', 415: 'HTTPUnsupportedMediaType',
+  400: 'HTTPBadRequest',
+  403: 'HTTPForbidden',
+  404: 'HTTPNotFound',
+  405: 'HTTPMethodNotAllowed',
+  409: 'HTTPConflict',
+  413: 'HTTPRequestEntityTooLarge',
+  415: 'HTTPUnsupportedMediaType',
 };
 
 export const neutronBody = (type: string, message: string) => ({ NeutronError: { type, message, detail: '' } });
 
 export function neutronError(err: unknown): { status: number; type: string; message: string } {
   if (isDomainError(err)) {
-    const type = (typeof err.details.type === 'string' ? err.details.type : undefined)
-      ?? (err.code === 'POLICY_NOT_AUTHORIZED' ? 'PolicyNotAuthorized' : TYPE_BY_STATUS[err.status] ?? 'HTTPInternalServerError');
+    const type =
+      (typeof err.details.type === 'string' ? err.details.type : undefined) ??
+      (err.code === 'POLICY_NOT_AUTHORIZED'
+        ? 'PolicyNotAuthorized'
+        : (TYPE_BY_STATUS[err.status] ?? 'HTTPInternalServerError'));
     const message = err.code === 'MALFORMED_BODY' ? 'Malformed request body' : err.message;
     return { status: err.status, type, message };
   }
@@ -34,15 +42,24 @@ export function neutronError(err: unknown): { status: number; type: string; mess
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, type: TYPE_BY_STATUS[fe.statusCode] ?? 'HTTPBadRequest', message: fe.message };
   }
-  return { status: 500, type: 'HTTPInternalServerError', message: 'Request Failed: internal server error while processing your request.' };
+  return {
+    status: 500,
+    type: 'HTTPInternalServerError',
+    message: 'Request Failed: internal server error while processing your request.',
+  };
 }
 
 export function networkErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const { status, type, message } = neutronError(err);
   if (status >= 500) request.log.error({ err }, 'unexpected error');
   if (status === 401) {
-    return reply.code(401).header('www-authenticate', `Keystone uri="${request.protocol}://${request.host}/identity"`)
-      .type('application/json').send({ error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } });
+    return reply
+      .code(401)
+      .header('www-authenticate', `Keystone uri="${request.protocol}://${request.host}/identity"`)
+      .type('application/json')
+      .send({
+        error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
+      });
   }
   return reply.code(status).type('application/json').send(neutronBody(type, message));
 }

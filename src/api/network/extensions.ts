@@ -8,21 +8,76 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
 import { extensionNotFound } from '../../domain/ports/network-errors.js';
 
-interface Extension { alias: string; name: string; description: string; updated: string }
+interface Extension {
+  alias: string;
+  name: string;
+  description: string;
+  updated: string;
+}
 
 export const EXTENSIONS: Extension[] = [
-  { alias: 'binding', name: 'Port Binding', description: 'Expose port bindings of a virtual port to external application', updated: '2014-02-03T10:00:00-00:00' },
-  { alias: 'external-net', name: 'Neutron external network', description: 'Adds external network attribute to network resource.', updated: '2013-01-14T10:00:00-00:00' },
-  { alias: 'network-mtu', name: 'Network MTU', description: 'Provides MTU attribute for a network resource.', updated: '2015-03-25T10:00:00-00:00' },
-  { alias: 'pagination', name: 'Pagination support', description: 'Extension that indicates that pagination is enabled.', updated: '2016-06-12T00:00:00-00:00' },
-  { alias: 'port-security', name: 'Port Security', description: 'Provides port security', updated: '2012-07-23T10:00:00-00:00' },
-  { alias: 'security-group', name: 'security-group', description: 'The security groups extension.', updated: '2012-10-05T10:00:00-00:00' },
-  { alias: 'sorting', name: 'Sorting support', description: 'Extension that indicates that sorting is enabled.', updated: '2016-06-12T00:00:00-00:00' },
-  { alias: 'standard-attr-description', name: 'standard-attr-description', description: 'Extension to add descriptions to standard attributes', updated: '2016-02-10T10:00:00-00:00' },
-  { alias: 'standard-attr-revisions', name: 'Resource revision numbers', description: 'This extension will display the revision number of neutron resources.', updated: '2016-04-11T10:00:00-00:00' },
+  {
+    alias: 'binding',
+    name: 'Port Binding',
+    description: 'Expose port bindings of a virtual port to external application',
+    updated: '2014-02-03T10:00:00-00:00',
+  },
+  {
+    alias: 'external-net',
+    name: 'Neutron external network',
+    description: 'Adds external network attribute to network resource.',
+    updated: '2013-01-14T10:00:00-00:00',
+  },
+  {
+    alias: 'network-mtu',
+    name: 'Network MTU',
+    description: 'Provides MTU attribute for a network resource.',
+    updated: '2015-03-25T10:00:00-00:00',
+  },
+  {
+    alias: 'pagination',
+    name: 'Pagination support',
+    description: 'Extension that indicates that pagination is enabled.',
+    updated: '2016-06-12T00:00:00-00:00',
+  },
+  {
+    alias: 'port-security',
+    name: 'Port Security',
+    description: 'Provides port security',
+    updated: '2012-07-23T10:00:00-00:00',
+  },
+  {
+    alias: 'security-group',
+    name: 'security-group',
+    description: 'The security groups extension.',
+    updated: '2012-10-05T10:00:00-00:00',
+  },
+  {
+    alias: 'sorting',
+    name: 'Sorting support',
+    description: 'Extension that indicates that sorting is enabled.',
+    updated: '2016-06-12T00:00:00-00:00',
+  },
+  {
+    alias: 'standard-attr-description',
+    name: 'standard-attr-description',
+    description: 'Extension to add descriptions to standard attributes',
+    updated: '2016-02-10T10:00:00-00:00',
+  },
+  {
+    alias: 'standard-attr-revisions',
+    name: 'Resource revision numbers',
+    description: 'This extension will display the revision number of neutron resources.',
+    updated: '2016-04-11T10:00:00-00:00',
+  },
 ];
 
-export const RESOURCES = [['network', 'networks'], ['subnet', 'subnets'], ['port', 'ports'], ['security_group', 'security-groups']] as const;
+export const RESOURCES = [
+  ['network', 'networks'],
+  ['subnet', 'subnets'],
+  ['port', 'ports'],
+  ['security_group', 'security-groups'],
+] as const;
 
 export const networkRoot = (rt: Runtime, request: FastifyRequest): string => `${baseUrl(rt.config, request)}/network`;
 
@@ -30,21 +85,38 @@ export function versionsDocument(root: string): Record<string, unknown> {
   return { versions: [{ id: 'v2.0', status: 'CURRENT', links: [{ rel: 'self', href: `${root}/v2.0/` }] }] };
 }
 
-const view = (e: Extension) => ({ name: e.name, alias: e.alias, description: e.description, updated: e.updated, links: [] });
+const view = (e: Extension) => ({
+  name: e.name,
+  alias: e.alias,
+  description: e.description,
+  updated: e.updated,
+  links: [],
+});
 
 export function extensionRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
-      method: 'GET', url: '/', policy: 'get_resources',
+      method: 'GET',
+      url: '/',
+      policy: 'get_resources',
       handler: async (request) => ({
         resources: RESOURCES.map(([name, collection]) => ({
-          name, collection, links: [{ rel: 'self', href: `${networkRoot(rt, request)}/v2.0/${collection}` }],
+          name,
+          collection,
+          links: [{ rel: 'self', href: `${networkRoot(rt, request)}/v2.0/${collection}` }],
         })),
       }),
     }),
-    route({ method: 'GET', url: '/extensions', policy: 'get_extensions', handler: async () => ({ extensions: EXTENSIONS.map(view) }) }),
     route({
-      method: 'GET', url: '/extensions/:alias', policy: 'get_extension',
+      method: 'GET',
+      url: '/extensions',
+      policy: 'get_extensions',
+      handler: async () => ({ extensions: EXTENSIONS.map(view) }),
+    }),
+    route({
+      method: 'GET',
+      url: '/extensions/:alias',
+      policy: 'get_extension',
       handler: async (request) => {
         const { alias } = request.params;
         const e = EXTENSIONS.find((x) => x.alias === alias);

@@ -4,20 +4,51 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import {
-  createNetworkFor, deleteNetworkFor, listNetworksFor, showNetwork, updateNetworkFor, type NetworkWithSubnets,
+  createNetworkFor,
+  deleteNetworkFor,
+  listNetworksFor,
+  showNetwork,
+  updateNetworkFor,
+  type NetworkWithSubnets,
 } from '../../services/network/network-service.js';
 import { invalidAttribute, networkNotFound } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
 import {
-  boolFilter, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes,
+  boolFilter,
+  optBool,
+  optString,
+  projectFilter,
+  queryValues,
+  requireOwnProject,
+  resourceBody,
+  selectFields,
+  setAttributes,
 } from './request.js';
 import { networkView } from './views/networks.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
-const CREATE_ATTRS = ['name', 'description', 'admin_state_up', 'shared', 'router:external', 'mtu', 'tenant_id', 'project_id',
-  'port_security_enabled', 'availability_zone_hints'] as const;
-const UPDATE_ATTRS = ['name', 'description', 'admin_state_up', 'shared', 'router:external', 'mtu', 'port_security_enabled'] as const;
+const CREATE_ATTRS = [
+  'name',
+  'description',
+  'admin_state_up',
+  'shared',
+  'router:external',
+  'mtu',
+  'tenant_id',
+  'project_id',
+  'port_security_enabled',
+  'availability_zone_hints',
+] as const;
+const UPDATE_ATTRS = [
+  'name',
+  'description',
+  'admin_state_up',
+  'shared',
+  'router:external',
+  'mtu',
+  'port_security_enabled',
+] as const;
 
 function mtuOf(body: Record<string, unknown>): number | undefined {
   const v = body.mtu;
@@ -29,40 +60,78 @@ function mtuOf(body: Record<string, unknown>): number | undefined {
 }
 
 /** A network is its own policy target: owner, shared and external flags. */
-export const networkTarget = (n: NetworkWithSubnets | { project_id: string; shared: number; router_external: number }): NeutronTarget => ({
-  project_id: n.project_id, network_project_id: n.project_id, shared: n.shared === 1, external: n.router_external === 1,
+export const networkTarget = (
+  n: NetworkWithSubnets | { project_id: string; shared: number; router_external: number },
+): NeutronTarget => ({
+  project_id: n.project_id,
+  network_project_id: n.project_id,
+  shared: n.shared === 1,
+  external: n.router_external === 1,
 });
 
 /** Neutron's create defaults: an attribute set to its default is not policy-checked (neutron/policy.py). */
-const CREATE_DEFAULTS: Record<string, unknown> = { shared: false, 'router:external': false, port_security_enabled: true };
+const CREATE_DEFAULTS: Record<string, unknown> = {
+  shared: false,
+  'router:external': false,
+  port_security_enabled: true,
+};
 
 export function networkRoutes(rt: Runtime): RouteDef[] {
-  const render = (request: FastifyRequest, n: NetworkWithSubnets) => visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds));
+  const render = (request: FastifyRequest, n: NetworkWithSubnets) =>
+    visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds));
   return [
     route({
-      method: 'GET', url: '/networks', policy: 'get_network',
+      method: 'GET',
+      url: '/networks',
+      policy: 'get_network',
       handler: async (request) => {
         const rows = await listNetworksFor(rt, request.ctx, {
-          ids: queryValues(request, 'id'), names: queryValues(request, 'name'), projectIds: projectFilter(request),
-          shared: boolFilter(request, 'shared'), routerExternal: boolFilter(request, 'router:external'),
-          statuses: queryValues(request, 'status'), adminStateUp: boolFilter(request, 'admin_state_up'),
+          ids: queryValues(request, 'id'),
+          names: queryValues(request, 'name'),
+          projectIds: projectFilter(request),
+          shared: boolFilter(request, 'shared'),
+          routerExternal: boolFilter(request, 'router:external'),
+          statuses: queryValues(request, 'status'),
+          adminStateUp: boolFilter(request, 'admin_state_up'),
         });
-        return listBody(request, 'networks', `${networkRoot(rt, request)}/v2.0/networks`, rows.map((n) => render(request, n)), networkNotFound);
+        return listBody(
+          request,
+          'networks',
+          `${networkRoot(rt, request)}/v2.0/networks`,
+          rows.map((n) => render(request, n)),
+          networkNotFound,
+        );
       },
     }),
     route({
-      method: 'GET', url: '/networks/:networkId', policy: 'get_network',
-      handler: async (request) => ({ network: selectFields(request, render(request, await showNetwork(rt, request.ctx, request.params.networkId))) }),
+      method: 'GET',
+      url: '/networks/:networkId',
+      policy: 'get_network',
+      handler: async (request) => ({
+        network: selectFields(request, render(request, await showNetwork(rt, request.ctx, request.params.networkId))),
+      }),
     }),
     route({
-      method: 'POST', url: '/networks', policy: 'create_network',
+      method: 'POST',
+      url: '/networks',
+      policy: 'create_network',
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'network', CREATE_ATTRS);
         const projectId = requireOwnProject(request, b);
-        neutronEnforce(request.ctx, 'create_network', { project_id: projectId, network_project_id: projectId }, setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
+        neutronEnforce(
+          request.ctx,
+          'create_network',
+          { project_id: projectId, network_project_id: projectId },
+          setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
+        );
         const n = await createNetworkFor(rt, {
-          projectId, name: optString(b, 'name'), description: optString(b, 'description'),
-          shared: optBool(b, 'shared'), routerExternal: optBool(b, 'router:external'), adminStateUp: optBool(b, 'admin_state_up'), mtu: mtuOf(b),
+          projectId,
+          name: optString(b, 'name'),
+          description: optString(b, 'description'),
+          shared: optBool(b, 'shared'),
+          routerExternal: optBool(b, 'router:external'),
+          adminStateUp: optBool(b, 'admin_state_up'),
+          mtu: mtuOf(b),
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
         });
         reply.code(201);
@@ -70,21 +139,30 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'PUT', url: '/networks/:networkId', policy: 'update_network',
+      method: 'PUT',
+      url: '/networks/:networkId',
+      policy: 'update_network',
       handler: async (request) => {
         const n = await showNetwork(rt, request.ctx, request.params.networkId);
         const b = resourceBody(request.body, 'network', UPDATE_ATTRS);
         // visible through shared/external but not the caller's: Neutron answers 403 for writes
         neutronEnforce(request.ctx, 'update_network', networkTarget(n), setAttributes(b, UPDATE_ATTRS));
         const updated = await updateNetworkFor(rt, n.id, {
-          name: optString(b, 'name'), description: optString(b, 'description'), adminStateUp: optBool(b, 'admin_state_up'),
-          shared: optBool(b, 'shared'), routerExternal: optBool(b, 'router:external'), mtu: mtuOf(b), portSecurityEnabled: optBool(b, 'port_security_enabled'),
+          name: optString(b, 'name'),
+          description: optString(b, 'description'),
+          adminStateUp: optBool(b, 'admin_state_up'),
+          shared: optBool(b, 'shared'),
+          routerExternal: optBool(b, 'router:external'),
+          mtu: mtuOf(b),
+          portSecurityEnabled: optBool(b, 'port_security_enabled'),
         });
         return { network: selectFields(request, render(request, updated)) };
       },
     }),
     route({
-      method: 'DELETE', url: '/networks/:networkId', policy: 'delete_network',
+      method: 'DELETE',
+      url: '/networks/:networkId',
+      policy: 'delete_network',
       handler: async (request, reply) => {
         const n = await showNetwork(rt, request.ctx, request.params.networkId);
         neutronEnforce(request.ctx, 'delete_network', networkTarget(n));

@@ -4,7 +4,12 @@
  * previous links. Applied to the rendered views before `fields=` narrows them.
  */
 import type { DomainError } from '../../domain/errors.js';
-import { badLimit, invalidSortKey, sortDirUnsupported, sortKeysDirsMismatch } from '../../domain/ports/network-errors.js';
+import {
+  badLimit,
+  invalidSortKey,
+  sortDirUnsupported,
+  sortKeysDirsMismatch,
+} from '../../domain/ports/network-errors.js';
 import { queryValues, selectFields, type HasQuery } from './request.js';
 
 type View = Record<string, unknown>;
@@ -20,7 +25,13 @@ function compare(a: unknown, b: unknown): number {
   return text(a) < text(b) ? -1 : 1;
 }
 
-export function listBody(request: HasQuery, collection: string, selfUrl: string, views: View[], notFound: (id: string) => DomainError): Record<string, unknown> {
+export function listBody(
+  request: HasQuery,
+  collection: string,
+  selfUrl: string,
+  views: View[],
+  notFound: (id: string) => DomainError,
+): Record<string, unknown> {
   const keys = queryValues(request, 'sort_key') ?? [];
   const dirs = queryValues(request, 'sort_dir') ?? [];
   if (dirs.length > 0 && dirs.length !== keys.length) throw sortKeysDirsMismatch();
@@ -30,13 +41,16 @@ export function listBody(request: HasQuery, collection: string, selfUrl: string,
     if (sample && !(k in sample)) throw invalidSortKey(k);
   }
   const order = [...keys.map((k, i) => ({ k, desc: dirs[i] === 'desc' })), { k: 'id', desc: dirs[0] === 'desc' }];
-  let rows = keys.length > 0 ? [...views].sort((a, b) => {
-    for (const { k, desc } of order) {
-      const c = compare(a[k], b[k]);
-      if (c !== 0) return desc ? -c : c;
-    }
-    return 0;
-  }) : views;
+  let rows =
+    keys.length > 0
+      ? [...views].sort((a, b) => {
+          for (const { k, desc } of order) {
+            const c = compare(a[k], b[k]);
+            if (c !== 0) return desc ? -c : c;
+          }
+          return 0;
+        })
+      : views;
 
   const limitRaw = queryValues(request, 'limit')?.at(-1);
   const marker = queryValues(request, 'marker')?.at(-1);

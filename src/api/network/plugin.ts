@@ -36,21 +36,43 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
   // unauthenticated version discovery (neutron/pecan_wsgi/controllers/root.py)
   app.get('/', async (request) => versionsDocument(networkRoot(rt, request)));
 
-  const routes = [...extensionRoutes(rt), ...networkRoutes(rt), ...subnetRoutes(rt), ...portRoutes(rt), ...securityGroupRoutes(rt)];
+  const routes = [
+    ...extensionRoutes(rt),
+    ...networkRoutes(rt),
+    ...subnetRoutes(rt),
+    ...portRoutes(rt),
+    ...securityGroupRoutes(rt),
+  ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id
-  const collections = routes.filter((r) => r.url !== '/' && !r.url.includes(':')).map((r) => ({ ...r, url: `${r.url}/` }));
-  await app.register(async (v20) => {
-    registerRoutes(v20, rt, [...routes, ...collections], registry);
-  }, { prefix: '/v2.0' });
+  const collections = routes
+    .filter((r) => r.url !== '/' && !r.url.includes(':'))
+    .map((r) => ({ ...r, url: `${r.url}/` }));
+  await app.register(
+    async (v20) => {
+      registerRoutes(v20, rt, [...routes, ...collections], registry);
+    },
+    { prefix: '/v2.0' },
+  );
 
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request.url);
     const methods = methodsForPath(registry, path);
     if (methods.length > 0) {
-      return reply.code(405).header('allow', methods.join(', ')).type('application/json')
-        .send(neutronBody('HTTPMethodNotAllowed', 'The server could not comply with the request since it is either malformed or otherwise incorrect.'));
+      return reply
+        .code(405)
+        .header('allow', methods.join(', '))
+        .type('application/json')
+        .send(
+          neutronBody(
+            'HTTPMethodNotAllowed',
+            'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+          ),
+        );
     }
-    return reply.code(404).type('application/json').send(neutronBody('HTTPNotFound', 'The resource could not be found.'));
+    return reply
+      .code(404)
+      .type('application/json')
+      .send(neutronBody('HTTPNotFound', 'The resource could not be found.'));
   });
 }

@@ -5,24 +5,64 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { requireNetworkUsable, showNetwork, type NetworkRow } from '../../services/network/network-service.js';
 import {
-  createPortFor, deletePortFor, listPortsFor, showPort, updatePortFor, type FixedIpRequest, type Port, type PortOnNetwork,
+  createPortFor,
+  deletePortFor,
+  listPortsFor,
+  showPort,
+  updatePortFor,
+  type FixedIpRequest,
+  type Port,
+  type PortOnNetwork,
 } from '../../services/network/port-service.js';
 import { invalidAttribute, portNotFound, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes, type HasQuery } from './request.js';
+import {
+  isRecord,
+  optBool,
+  optString,
+  projectFilter,
+  queryValues,
+  requireOwnProject,
+  resourceBody,
+  selectFields,
+  setAttributes,
+  type HasQuery,
+} from './request.js';
 import { portView } from './views/ports.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
-const UPDATE_ATTRS = ['name', 'description', 'admin_state_up', 'fixed_ips', 'device_id', 'device_owner', 'binding:host_id',
-  'binding:vnic_type', 'binding:profile', 'security_groups', 'port_security_enabled', 'mac_address'] as const;
+const UPDATE_ATTRS = [
+  'name',
+  'description',
+  'admin_state_up',
+  'fixed_ips',
+  'device_id',
+  'device_owner',
+  'binding:host_id',
+  'binding:vnic_type',
+  'binding:profile',
+  'security_groups',
+  'port_security_enabled',
+  'mac_address',
+] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id'] as const;
-const VNIC_TYPES = ['normal', 'direct', 'macvtap', 'baremetal', 'direct-physical', 'virtio-forwarder', 'smart-nic', 'remote-managed'];
+const VNIC_TYPES = [
+  'normal',
+  'direct',
+  'macvtap',
+  'baremetal',
+  'direct-physical',
+  'virtio-forwarder',
+  'smart-nic',
+  'remote-managed',
+];
 const MAC = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/i;
 
 function fixedIps(v: unknown): FixedIpRequest[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(v)}'`);
+  if (!Array.isArray(v))
+    throw invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(v)}'`);
   const bad = (f: unknown) => invalidAttribute('fixed_ips', `Invalid data format for fixed IP: '${JSON.stringify(f)}'`);
   return v.map((f: unknown) => {
     if (!isRecord(f)) throw bad(f);
@@ -79,8 +119,11 @@ function fixedIpFilters(request: HasQuery): { ipAddresses?: string[]; subnetIds?
 /** A port's policy target: its owner and device owner, its network's owner and flags. */
 function portTarget(port: Pick<Port, 'project_id' | 'device_owner'>, network: NetworkRow | undefined): NeutronTarget {
   return {
-    project_id: port.project_id, device_owner: port.device_owner, network_project_id: network?.project_id,
-    shared: network?.shared === 1, external: network?.router_external === 1,
+    project_id: port.project_id,
+    device_owner: port.device_owner,
+    network_project_id: network?.project_id,
+    shared: network?.shared === 1,
+    external: network?.router_external === 1,
   };
 }
 
@@ -90,16 +133,25 @@ const CREATE_DEFAULTS: Record<string, unknown> = { device_owner: '', 'binding:vn
 export function portRoutes(rt: Runtime): RouteDef[] {
   const render = (request: FastifyRequest, p: Port, network: NetworkRow | undefined) =>
     visibleAttributes(request.ctx, 'port', portTarget(p, network), portView(p));
-  const load = (request: FastifyRequest & { params: { portId: string } }): Promise<PortOnNetwork> => showPort(rt, request.ctx, request.params.portId);
+  const load = (request: FastifyRequest & { params: { portId: string } }): Promise<PortOnNetwork> =>
+    showPort(rt, request.ctx, request.params.portId);
   return [
     route({
-      method: 'GET', url: '/ports', policy: 'get_port',
+      method: 'GET',
+      url: '/ports',
+      policy: 'get_port',
       handler: async (request) => {
         const ports = await listPortsFor(rt, request.ctx, {
-          ids: queryValues(request, 'id'), names: queryValues(request, 'name'), networkIds: queryValues(request, 'network_id'),
-          deviceIds: queryValues(request, 'device_id'), deviceOwners: queryValues(request, 'device_owner'),
-          macAddresses: queryValues(request, 'mac_address')?.map((m) => m.toLowerCase()), statuses: queryValues(request, 'status'),
-          bindingHostIds: queryValues(request, 'binding:host_id'), projectIds: projectFilter(request), ...fixedIpFilters(request),
+          ids: queryValues(request, 'id'),
+          names: queryValues(request, 'name'),
+          networkIds: queryValues(request, 'network_id'),
+          deviceIds: queryValues(request, 'device_id'),
+          deviceOwners: queryValues(request, 'device_owner'),
+          macAddresses: queryValues(request, 'mac_address')?.map((m) => m.toLowerCase()),
+          statuses: queryValues(request, 'status'),
+          bindingHostIds: queryValues(request, 'binding:host_id'),
+          projectIds: projectFilter(request),
+          ...fixedIpFilters(request),
         });
         // the get_port attribute rules look at the caller only, not at the port's network
         const views = ports.map((p) => render(request, p, undefined));
@@ -107,30 +159,48 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'GET', url: '/ports/:portId', policy: 'get_port',
+      method: 'GET',
+      url: '/ports/:portId',
+      policy: 'get_port',
       handler: async (request) => {
         const { port, network } = await load(request);
         return { port: selectFields(request, render(request, port, network)) };
       },
     }),
     route({
-      method: 'POST', url: '/ports', policy: 'create_port',
+      method: 'POST',
+      url: '/ports',
+      policy: 'create_port',
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'port', CREATE_ATTRS);
         if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const deviceOwner = optString(b, 'device_owner');
         const projectId = requireOwnProject(request, b);
-        neutronEnforce(request.ctx, 'create_port', portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
-          setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS));
+        neutronEnforce(
+          request.ctx,
+          'create_port',
+          portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
+          setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
+        );
         requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined && !MAC.test(mac)) throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
+        if (mac !== undefined && !MAC.test(mac))
+          throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const port = await createPortFor(rt, {
-          networkId: network.id, projectId, name: optString(b, 'name'), description: optString(b, 'description'),
-          macAddress: mac, fixedIps: fixedIps(b.fixed_ips), deviceId: optString(b, 'device_id'), deviceOwner,
-          bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b), bindingProfile: profile(b),
-          securityGroups: stringList(b.security_groups, 'security_groups'), portSecurityEnabled: optBool(b, 'port_security_enabled'),
+          networkId: network.id,
+          projectId,
+          name: optString(b, 'name'),
+          description: optString(b, 'description'),
+          macAddress: mac,
+          fixedIps: fixedIps(b.fixed_ips),
+          deviceId: optString(b, 'device_id'),
+          deviceOwner,
+          bindingHostId: optString(b, 'binding:host_id'),
+          bindingVnicType: vnic(b),
+          bindingProfile: profile(b),
+          securityGroups: stringList(b.security_groups, 'security_groups'),
+          portSecurityEnabled: optBool(b, 'port_security_enabled'),
           adminStateUp: optBool(b, 'admin_state_up'),
         });
         reply.code(201);
@@ -138,27 +208,44 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({
-      method: 'PUT', url: '/ports/:portId', policy: 'update_port',
+      method: 'PUT',
+      url: '/ports/:portId',
+      policy: 'update_port',
       handler: async (request) => {
         const { port, network } = await load(request);
         const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
         // the device owner a port gets is what update_port:device_owner looks at
         const deviceOwner = optString(b, 'device_owner');
-        neutronEnforce(request.ctx, 'update_port', portTarget({ project_id: port.project_id, device_owner: deviceOwner ?? port.device_owner }, network),
-          setAttributes(b, UPDATE_ATTRS));
+        neutronEnforce(
+          request.ctx,
+          'update_port',
+          portTarget({ project_id: port.project_id, device_owner: deviceOwner ?? port.device_owner }, network),
+          setAttributes(b, UPDATE_ATTRS),
+        );
         const mac = optString(b, 'mac_address');
-        if (mac !== undefined && !MAC.test(mac)) throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
+        if (mac !== undefined && !MAC.test(mac))
+          throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const updated = await updatePortFor(rt, port, {
-          name: optString(b, 'name'), description: optString(b, 'description'), deviceId: optString(b, 'device_id'), deviceOwner,
-          adminStateUp: optBool(b, 'admin_state_up'), bindingHostId: optString(b, 'binding:host_id'), bindingVnicType: vnic(b),
-          bindingProfile: profile(b), securityGroups: stringList(b.security_groups, 'security_groups'),
-          portSecurityEnabled: optBool(b, 'port_security_enabled'), macAddress: mac, fixedIps: fixedIps(b.fixed_ips),
+          name: optString(b, 'name'),
+          description: optString(b, 'description'),
+          deviceId: optString(b, 'device_id'),
+          deviceOwner,
+          adminStateUp: optBool(b, 'admin_state_up'),
+          bindingHostId: optString(b, 'binding:host_id'),
+          bindingVnicType: vnic(b),
+          bindingProfile: profile(b),
+          securityGroups: stringList(b.security_groups, 'security_groups'),
+          portSecurityEnabled: optBool(b, 'port_security_enabled'),
+          macAddress: mac,
+          fixedIps: fixedIps(b.fixed_ips),
         });
         return { port: selectFields(request, render(request, updated, network)) };
       },
     }),
     route({
-      method: 'DELETE', url: '/ports/:portId', policy: 'delete_port',
+      method: 'DELETE',
+      url: '/ports/:portId',
+      policy: 'delete_port',
       handler: async (request, reply) => {
         const { port, network } = await load(request);
         neutronEnforce(request.ctx, 'delete_port', portTarget(port, network));

@@ -6,17 +6,25 @@
 import type { FastifyRequest } from 'fastify';
 import type { RawQuery } from '../../http/route-table.js';
 import {
-  invalidAttribute, invalidBodyFormat, otherProjectNeedsAdmin, resourceBodyRequired, resourceNotInBody, tenantProjectFilterConflict, unrecognizedAttributes,
+  invalidAttribute,
+  invalidBodyFormat,
+  otherProjectNeedsAdmin,
+  resourceBodyRequired,
+  resourceNotInBody,
+  tenantProjectFilterConflict,
+  unrecognizedAttributes,
 } from '../../domain/ports/network-errors.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 import type { SetAttribute } from '../../policy/network-rules.js';
 
 /** What the filters read: a route's query string, as Fastify parses it (Neutron routes have no query schema). */
-export interface HasQuery { query: RawQuery }
+export interface HasQuery {
+  query: RawQuery;
+}
 
 /** A JSON object (not null, not an array): what Neutron calls a dictionary. */
-export const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
+export const isRecord = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 export function queryValues(request: HasQuery, name: string): string[] | undefined {
   const raw = request.query[name];
@@ -97,7 +105,11 @@ export function ipOrThrow(value: unknown, key: string): string {
  * in the order of `attrs`, leaving out one set to its create default; a list of objects (fixed_ips)
  * carries the keys of its objects, in order.
  */
-export function setAttributes(body: Record<string, unknown>, attrs: readonly string[], defaults: Record<string, unknown> = {}): SetAttribute[] {
+export function setAttributes(
+  body: Record<string, unknown>,
+  attrs: readonly string[],
+  defaults: Record<string, unknown> = {},
+): SetAttribute[] {
   const out: SetAttribute[] = [];
   for (const name of attrs) {
     const v = body[name];
@@ -106,7 +118,9 @@ export function setAttributes(body: Record<string, unknown>, attrs: readonly str
       const d = defaults[name];
       if ((typeof d === 'boolean' ? toBool(v, name) : v) === d) continue;
     }
-    const subKeys = Array.isArray(v) ? v.flatMap((x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.keys(x) : [])) : [];
+    const subKeys = Array.isArray(v)
+      ? v.flatMap((x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.keys(x) : []))
+      : [];
     out.push(subKeys.length > 0 ? { name, subKeys } : { name });
   }
   return out;

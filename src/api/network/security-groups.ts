@@ -11,16 +11,28 @@ import { networkRoot } from './extensions.js';
 export function securityGroupRoutes(rt: Runtime): RouteDef[] {
   return [
     route({
-      method: 'GET', url: '/security-groups', policy: 'get_security_group',
+      method: 'GET',
+      url: '/security-groups',
+      policy: 'get_security_group',
       handler: async (request) => {
         const rows = await listSecurityGroupsFor(rt, request.ctx, {
-          ids: queryValues(request, 'id'), names: queryValues(request, 'name'), projectIds: projectFilter(request),
+          ids: queryValues(request, 'id'),
+          names: queryValues(request, 'name'),
+          projectIds: projectFilter(request),
         });
-        return listBody(request, 'security_groups', `${networkRoot(rt, request)}/v2.0/security-groups`, rows.map(securityGroupView), securityGroupNotFound);
+        return listBody(
+          request,
+          'security_groups',
+          `${networkRoot(rt, request)}/v2.0/security-groups`,
+          rows.map(securityGroupView),
+          securityGroupNotFound,
+        );
       },
     }),
     route({
-      method: 'GET', url: '/security-groups/:groupId', policy: 'get_security_group',
+      method: 'GET',
+      url: '/security-groups/:groupId',
+      policy: 'get_security_group',
       handler: async (request) => {
         const g = await showSecurityGroup(rt, request.ctx, request.params.groupId);
         return { security_group: selectFields(request, securityGroupView(g)) };

@@ -4,27 +4,71 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import {
-  createSubnetFor, deleteSubnetFor, listSubnetsFor, showNetwork, showSubnet, updateSubnetFor, type SubnetOnNetwork,
+  createSubnetFor,
+  deleteSubnetFor,
+  listSubnetsFor,
+  showNetwork,
+  showSubnet,
+  updateSubnetFor,
+  type SubnetOnNetwork,
 } from '../../services/network/network-service.js';
-import { cidrRequired, invalidAttribute, requiredAttributeMissing, subnetNotFound } from '../../domain/ports/network-errors.js';
+import {
+  cidrRequired,
+  invalidAttribute,
+  requiredAttributeMissing,
+  subnetNotFound,
+} from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
 import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
-import { ipOrThrow, isRecord, optBool, optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields, setAttributes } from './request.js';
+import {
+  ipOrThrow,
+  isRecord,
+  optBool,
+  optString,
+  projectFilter,
+  queryValues,
+  requireOwnProject,
+  resourceBody,
+  selectFields,
+  setAttributes,
+} from './request.js';
 import { subnetView } from './views/subnets.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
-const CREATE_ATTRS = ['network_id', 'cidr', 'ip_version', 'name', 'description', 'gateway_ip', 'allocation_pools', 'enable_dhcp',
-  'dns_nameservers', 'host_routes', 'ipv6_ra_mode', 'ipv6_address_mode', 'tenant_id', 'project_id'] as const;
+const CREATE_ATTRS = [
+  'network_id',
+  'cidr',
+  'ip_version',
+  'name',
+  'description',
+  'gateway_ip',
+  'allocation_pools',
+  'enable_dhcp',
+  'dns_nameservers',
+  'host_routes',
+  'ipv6_ra_mode',
+  'ipv6_address_mode',
+  'tenant_id',
+  'project_id',
+] as const;
 const UPDATE_ATTRS = ['name', 'description', 'gateway_ip', 'enable_dhcp', 'dns_nameservers', 'host_routes'] as const;
 const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
 function pools(v: unknown): AllocationPool[] | undefined {
   if (v === undefined) return undefined;
-  if (!Array.isArray(v)) throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(v)}'`);
+  if (!Array.isArray(v))
+    throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(v)}'`);
   return v.map((p: unknown) => {
     // an array passes Neutron's dictionary check too, and then lacks start and end
-    if (p === null || typeof p !== 'object' || !('start' in p) || !('end' in p) || p.start === undefined || p.end === undefined) {
+    if (
+      p === null ||
+      typeof p !== 'object' ||
+      !('start' in p) ||
+      !('end' in p) ||
+      p.start === undefined ||
+      p.end === undefined
+    ) {
       throw invalidAttribute('allocation_pools', `Invalid data format for IP pool: '${JSON.stringify(p)}'`);
     }
     return { start: ipOrThrow(p.start, 'allocation_pools'), end: ipOrThrow(p.end, 'allocation_pools') };
@@ -60,29 +104,54 @@ function mode(b: Record<string, unknown>, key: string): string | null | undefine
 
 /** A subnet's policy target: its owner, and its network's owner and flags. */
 const subnetTarget = ({ subnet, network }: SubnetOnNetwork): NeutronTarget => ({
-  project_id: subnet.project_id, network_project_id: network.project_id, shared: network.shared === 1, external: network.router_external === 1,
+  project_id: subnet.project_id,
+  network_project_id: network.project_id,
+  shared: network.shared === 1,
+  external: network.router_external === 1,
 });
 
 export function subnetRoutes(rt: Runtime): RouteDef[] {
-  const render = (request: FastifyRequest, s: SubnetOnNetwork) => visibleAttributes(request.ctx, 'subnet', subnetTarget(s), subnetView(s.subnet));
-  const load = (request: FastifyRequest & { params: { subnetId: string } }) => showSubnet(rt, request.ctx, request.params.subnetId);
+  const render = (request: FastifyRequest, s: SubnetOnNetwork) =>
+    visibleAttributes(request.ctx, 'subnet', subnetTarget(s), subnetView(s.subnet));
+  const load = (request: FastifyRequest & { params: { subnetId: string } }) =>
+    showSubnet(rt, request.ctx, request.params.subnetId);
   return [
     route({
-      method: 'GET', url: '/subnets', policy: 'get_subnet',
+      method: 'GET',
+      url: '/subnets',
+      policy: 'get_subnet',
       handler: async (request) => {
         const ipv = queryValues(request, 'ip_version');
         const dhcp = queryValues(request, 'enable_dhcp');
         const rows = await listSubnetsFor(rt, request.ctx, {
-          ids: queryValues(request, 'id'), names: queryValues(request, 'name'), networkIds: queryValues(request, 'network_id'),
-          cidrs: queryValues(request, 'cidr'), projectIds: projectFilter(request), ipVersion: ipv?.length ? Number(ipv.at(-1)) : undefined,
-          enableDhcp: dhcp?.at(-1)?.toLowerCase(), gatewayIps: queryValues(request, 'gateway_ip'),
+          ids: queryValues(request, 'id'),
+          names: queryValues(request, 'name'),
+          networkIds: queryValues(request, 'network_id'),
+          cidrs: queryValues(request, 'cidr'),
+          projectIds: projectFilter(request),
+          ipVersion: ipv?.length ? Number(ipv.at(-1)) : undefined,
+          enableDhcp: dhcp?.at(-1)?.toLowerCase(),
+          gatewayIps: queryValues(request, 'gateway_ip'),
         });
-        return listBody(request, 'subnets', `${networkRoot(rt, request)}/v2.0/subnets`, rows.map((s) => render(request, s)), subnetNotFound);
+        return listBody(
+          request,
+          'subnets',
+          `${networkRoot(rt, request)}/v2.0/subnets`,
+          rows.map((s) => render(request, s)),
+          subnetNotFound,
+        );
       },
     }),
-    route({ method: 'GET', url: '/subnets/:subnetId', policy: 'get_subnet', handler: async (request) => ({ subnet: selectFields(request, render(request, await load(request))) }) }),
     route({
-      method: 'POST', url: '/subnets', policy: 'create_subnet',
+      method: 'GET',
+      url: '/subnets/:subnetId',
+      policy: 'get_subnet',
+      handler: async (request) => ({ subnet: selectFields(request, render(request, await load(request))) }),
+    }),
+    route({
+      method: 'POST',
+      url: '/subnets',
+      policy: 'create_subnet',
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
         if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
@@ -93,36 +162,69 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
         }
         const network = await showNetwork(rt, request.ctx, b.network_id);
         const projectId = requireOwnProject(request, b);
-        neutronEnforce(request.ctx, 'create_subnet', {
-          project_id: projectId, network_project_id: network.project_id, shared: network.shared === 1, external: network.router_external === 1,
-        }, setAttributes(b, CREATE_ATTRS));
+        neutronEnforce(
+          request.ctx,
+          'create_subnet',
+          {
+            project_id: projectId,
+            network_project_id: network.project_id,
+            shared: network.shared === 1,
+            external: network.router_external === 1,
+          },
+          setAttributes(b, CREATE_ATTRS),
+        );
         const s = await createSubnetFor(rt, {
-          networkId: network.id, projectId,
-          cidr: b.cidr, ipVersion, name: optString(b, 'name'), description: optString(b, 'description'),
-          gatewayIp: b.gateway_ip === undefined ? undefined : b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip'),
-          allocationPools: pools(b.allocation_pools), enableDhcp: optBool(b, 'enable_dhcp'), dnsNameservers: nameservers(b.dns_nameservers),
-          hostRoutes: routes(b.host_routes), ipv6RaMode: mode(b, 'ipv6_ra_mode'), ipv6AddressMode: mode(b, 'ipv6_address_mode'),
+          networkId: network.id,
+          projectId,
+          cidr: b.cidr,
+          ipVersion,
+          name: optString(b, 'name'),
+          description: optString(b, 'description'),
+          gatewayIp:
+            b.gateway_ip === undefined
+              ? undefined
+              : b.gateway_ip === null
+                ? null
+                : ipOrThrow(b.gateway_ip, 'gateway_ip'),
+          allocationPools: pools(b.allocation_pools),
+          enableDhcp: optBool(b, 'enable_dhcp'),
+          dnsNameservers: nameservers(b.dns_nameservers),
+          hostRoutes: routes(b.host_routes),
+          ipv6RaMode: mode(b, 'ipv6_ra_mode'),
+          ipv6AddressMode: mode(b, 'ipv6_address_mode'),
         });
         reply.code(201);
         return { subnet: selectFields(request, render(request, { subnet: s, network })) };
       },
     }),
     route({
-      method: 'PUT', url: '/subnets/:subnetId', policy: 'update_subnet',
+      method: 'PUT',
+      url: '/subnets/:subnetId',
+      policy: 'update_subnet',
       handler: async (request) => {
         const s = await load(request);
         const b = resourceBody(request.body, 'subnet', UPDATE_ATTRS);
         neutronEnforce(request.ctx, 'update_subnet', subnetTarget(s), setAttributes(b, UPDATE_ATTRS));
         const updated = await updateSubnetFor(rt, s.subnet.id, {
-          name: optString(b, 'name'), description: optString(b, 'description'), enableDhcp: optBool(b, 'enable_dhcp'),
-          dnsNameservers: nameservers(b.dns_nameservers), hostRoutes: routes(b.host_routes),
-          gatewayIp: b.gateway_ip === undefined ? undefined : b.gateway_ip === null ? null : ipOrThrow(b.gateway_ip, 'gateway_ip'),
+          name: optString(b, 'name'),
+          description: optString(b, 'description'),
+          enableDhcp: optBool(b, 'enable_dhcp'),
+          dnsNameservers: nameservers(b.dns_nameservers),
+          hostRoutes: routes(b.host_routes),
+          gatewayIp:
+            b.gateway_ip === undefined
+              ? undefined
+              : b.gateway_ip === null
+                ? null
+                : ipOrThrow(b.gateway_ip, 'gateway_ip'),
         });
         return { subnet: selectFields(request, render(request, { subnet: updated, network: s.network })) };
       },
     }),
     route({
-      method: 'DELETE', url: '/subnets/:subnetId', policy: 'delete_subnet',
+      method: 'DELETE',
+      url: '/subnets/:subnetId',
+      policy: 'delete_subnet',
       handler: async (request, reply) => {
         const s = await load(request);
         neutronEnforce(request.ctx, 'delete_subnet', subnetTarget(s));

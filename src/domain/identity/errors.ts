@@ -12,19 +12,26 @@ export const unauthorized = (message: string = UNAUTHENTICATED) => new DomainErr
 export const unsupportedAuthMethod = () => unauthorized('Attempted to authenticate with an unsupported method.');
 export const systemScopeUnsupported = () => unauthorized('System scope is not supported.');
 export const projectDisabled = (projectId: string) => unauthorized(`Project ${projectId} is not enabled`);
-export const noAccessToProject = (userId: string, projectId: string) => unauthorized(`User ${userId} has no access to project ${projectId}`);
-export const noAccessToDomain = (userId: string, domainId: string) => unauthorized(`User ${userId} has no access to domain ${domainId}`);
+export const noAccessToProject = (userId: string, projectId: string) =>
+  unauthorized(`User ${userId} has no access to project ${projectId}`);
+export const noAccessToDomain = (userId: string, domainId: string) =>
+  unauthorized(`User ${userId} has no access to domain ${domainId}`);
 /** a scope that names a project or domain that is not there is a 401 in Keystone, not a 404 */
-export const scopeNotFound = (kind: 'project' | 'domain', nameOrId: string) => unauthorized(`Could not find ${kind}: ${nameOrId}.`);
+export const scopeNotFound = (kind: 'project' | 'domain', nameOrId: string) =>
+  unauthorized(`Could not find ${kind}: ${nameOrId}.`);
 
 // ---- 400 ValidationError (Keystone's own checks beyond the JSON schemas)
 const validation = (message: string) => new DomainError('BAD_REQUEST', 400, message);
 export const requiredProperty = (name: string) => validation(`'${name}' is a required property`);
-export const userNeedsIdOrName = () => validation('Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.');
+export const userNeedsIdOrName = () =>
+  validation(
+    'Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
+  );
 export const projectScopeNeedsDomain = () => validation('Scoping to a project by name requires the project domain.');
 export const projectsAsDomainsUnsupported = () => validation('Projects acting as domains are not supported.');
 /** a parent or domain named in a project's body that is not there: 400, the body is at fault */
-export const referencedNotFound = (kind: 'project' | 'domain', id: string) => validation(`Could not find ${kind}: ${id}.`);
+export const referencedNotFound = (kind: 'project' | 'domain', id: string) =>
+  validation(`Could not find ${kind}: ${id}.`);
 export const parentInOtherDomain = () => validation('Cannot create project, the parent is in a different domain.');
 export const immutableAttribute = (field: string) => validation(`Update of \`${field}\` is not allowed.`);
 export const domainIdImmutable = () => validation('Cannot change Domain ID');
@@ -32,17 +39,24 @@ export const domainIdImmutable = () => validation('Cannot change Domain ID');
 export const domainRolesUnsupported = () => validation('Domain-specific roles are not supported.');
 export const projectAndDomainFilter = () => validation('Specify a domain or project, not both');
 export const userAndGroupFilter = () => validation('Specify a user or group, not both');
-export const effectiveWithGroupFilter = () => validation('Combining effective and group filter will always result in an empty list.');
+export const effectiveWithGroupFilter = () =>
+  validation('Combining effective and group filter will always result in an empty list.');
 /** jsonschema's wording for a tag failing the tag parameter type */
 export const invalidTag = (tag: string, pattern: string) => validation(`'${tag}' does not match '${pattern}'`);
-export const tooManyTags = (max: number) => validation(`Invalid input for field 'tags': the project can have at most ${max} tags`);
+export const tooManyTags = (max: number) =>
+  validation(`Invalid input for field 'tags': the project can have at most ${max} tags`);
 
 // ---- 403
-export const projectNotLeaf = (id: string) => new DomainError('FORBIDDEN', 403,
-  `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`);
+export const projectNotLeaf = (id: string) =>
+  new DomainError(
+    'FORBIDDEN',
+    403,
+    `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
+  );
 
 // ---- 404 NotFound ("Could not find <kind>: <id>.")
-export const identityNotFound = (kind: string, id: string) => new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${kind}: ${id}.`);
+export const identityNotFound = (kind: string, id: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${kind}: ${id}.`);
 export const projectNotFound = (id: string) => identityNotFound('project', id);
 export const userNotFound = (id: string) => identityNotFound('user', id);
 export const roleNotFound = (id: string) => identityNotFound('role', id);
@@ -52,11 +66,17 @@ export const tokenNotFound = (token: string) => identityNotFound('token', token)
 /** a token route without an X-Subject-Token (after the policy check let the caller through) */
 export const noSubjectToken = () => new DomainError('NOT_FOUND', 404, 'No token in the request');
 /** RoleAssignmentNotFound */
-export const grantNotFound = (roleId: string, userId: string, targetId: string) => new DomainError('IDENTITY_NOT_FOUND', 404,
-  `Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${targetId}.`);
+export const grantNotFound = (roleId: string, userId: string, targetId: string) =>
+  new DomainError(
+    'IDENTITY_NOT_FOUND',
+    404,
+    `Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${targetId}.`,
+  );
 
 // ---- 409 Conflict (keystone/common/sql/core.py handle_conflicts)
 export function duplicateEntry(type: string, name: string, domainId: string | null): DomainError {
-  const details = domainId ? `Duplicate entry found with name ${name} at domain ID ${domainId}` : `Duplicate entry found with name ${name}`;
+  const details = domainId
+    ? `Duplicate entry found with name ${name} at domain ID ${domainId}`
+    : `Duplicate entry found with name ${name}`;
   return new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store ${type} - ${details}.`);
 }

@@ -32,7 +32,17 @@ export class TokenCodec {
 
   issue(p: Omit<TokenPayload, 'id'>): { token: string; payload: TokenPayload } {
     const payload: TokenPayload = { id: newHexId(), ...p };
-    const body = Buffer.from(JSON.stringify([payload.id, payload.userId, payload.projectId, payload.domainId, payload.methods, payload.iat, payload.exp])).toString('base64url');
+    const body = Buffer.from(
+      JSON.stringify([
+        payload.id,
+        payload.userId,
+        payload.projectId,
+        payload.domainId,
+        payload.methods,
+        payload.iat,
+        payload.exp,
+      ]),
+    ).toString('base64url');
     return { token: `gAAAA${body}.${this.mac(body)}`, payload };
   }
 
@@ -46,7 +56,9 @@ export class TokenCodec {
     const expected = this.mac(body);
     if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return null;
     try {
-      const [id, userId, projectId, domainId, methods, iat, exp] = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as [string, string, string | null, string | null, string[], number, number];
+      const [id, userId, projectId, domainId, methods, iat, exp] = JSON.parse(
+        Buffer.from(body, 'base64url').toString('utf8'),
+      ) as [string, string, string | null, string | null, string[], number, number];
       return { id, userId, projectId, domainId, methods, iat, exp };
     } catch {
       return null;
@@ -61,8 +73,14 @@ export class TokenCodec {
 export function isRevoked(p: TokenPayload, revocations: readonly Revocation[]): boolean {
   for (const r of revocations) {
     if (r.tokenId !== null && r.tokenId === p.id) return true;
-    if (r.tokenId === null && r.userId !== null && r.userId === p.userId && p.iat <= r.issuedBefore &&
-      (r.projectId === null || r.projectId === p.projectId)) return true;
+    if (
+      r.tokenId === null &&
+      r.userId !== null &&
+      r.userId === p.userId &&
+      p.iat <= r.issuedBefore &&
+      (r.projectId === null || r.projectId === p.projectId)
+    )
+      return true;
   }
   return false;
 }

@@ -14,7 +14,14 @@ export type MoganEvent = 'start' | 'stop' | 'soft_stop' | 'reboot' | 'soft_reboo
 const STABLE: readonly MoganStatus[] = ['active', 'error', 'deleted', 'stopped', 'maintenance'];
 
 const TRANSITIONS: Partial<Record<MoganStatus, Partial<Record<MoganEvent, MoganStatus>>>> = {
-  active: { rebuild: 'rebuilding', stop: 'powering-off', soft_stop: 'soft-powering-off', reboot: 'rebooting', soft_reboot: 'soft-rebooting', delete: 'deleting' },
+  active: {
+    rebuild: 'rebuilding',
+    stop: 'powering-off',
+    soft_stop: 'soft-powering-off',
+    reboot: 'rebooting',
+    soft_reboot: 'soft-rebooting',
+    delete: 'deleting',
+  },
   stopped: { start: 'powering-on', rebuild: 'rebuilding', delete: 'deleting' },
   error: { delete: 'deleting' },
   maintenance: { delete: 'deleting' },
@@ -22,7 +29,11 @@ const TRANSITIONS: Partial<Record<MoganStatus, Partial<Record<MoganEvent, MoganS
 
 /** Power targets of PUT …/states/power and the FSM event each fires (POWER_ACTION_MAP). */
 export const POWER_TARGETS: Record<string, MoganEvent> = {
-  on: 'start', off: 'stop', soft_off: 'soft_stop', reboot: 'reboot', soft_reboot: 'soft_reboot',
+  on: 'start',
+  off: 'stop',
+  soft_off: 'soft_stop',
+  reboot: 'reboot',
+  soft_reboot: 'soft_reboot',
 };
 
 export const isStableStatus = (s: MoganStatus): boolean => STABLE.includes(s);
@@ -33,7 +44,15 @@ export function moganTransition(uuid: string, status: MoganStatus, event: MoganE
   const next = TRANSITIONS[status]?.[event];
   if (next) return next;
   if (!isStableStatus(status)) {
-    throw new DomainError('CONFLICT', 409, `Instance ${uuid} is in status '${status}' and another operation is in progress; retry when it has finished.`);
+    throw new DomainError(
+      'CONFLICT',
+      409,
+      `Instance ${uuid} is in status '${status}' and another operation is in progress; retry when it has finished.`,
+    );
   }
-  throw new DomainError('INSTANCE_INVALID_STATE', 400, `Can not transition from state '${status}' on event '${event}' (no defined transition)`);
+  throw new DomainError(
+    'INSTANCE_INVALID_STATE',
+    400,
+    `Can not transition from state '${status}' on event '${event}' (no defined transition)`,
+  );
 }

@@ -7,8 +7,19 @@
  * power operation when it knows it (soft_off → 'soft-powering-off').
  */
 export type MoganStatus =
-  | 'building' | 'active' | 'stopped' | 'error' | 'deleting' | 'deleted' | 'maintenance'
-  | 'powering-on' | 'powering-off' | 'soft-powering-off' | 'rebooting' | 'soft-rebooting' | 'rebuilding';
+  | 'building'
+  | 'active'
+  | 'stopped'
+  | 'error'
+  | 'deleting'
+  | 'deleted'
+  | 'maintenance'
+  | 'powering-on'
+  | 'powering-off'
+  | 'soft-powering-off'
+  | 'rebooting'
+  | 'soft-rebooting'
+  | 'rebuilding';
 
 export type MoganPowerState = 'power on' | 'power off' | null;
 

@@ -7,9 +7,22 @@ import { DomainError, instanceLocked } from '../errors.js';
 import type { RequestContext } from '../context.js';
 
 export type InstanceAction =
-  | 'start' | 'stop' | 'reboot_soft' | 'reboot_hard' | 'delete' | 'lock' | 'unlock' | 'update'
-  | 'attach_interface' | 'detach_interface' | 'rebuild' | 'force_delete' | 'restore'
-  | 'update_metadata' | 'delete_metadata' | 'tags';
+  | 'start'
+  | 'stop'
+  | 'reboot_soft'
+  | 'reboot_hard'
+  | 'delete'
+  | 'lock'
+  | 'unlock'
+  | 'update'
+  | 'attach_interface'
+  | 'detach_interface'
+  | 'rebuild'
+  | 'force_delete'
+  | 'restore'
+  | 'update_metadata'
+  | 'delete_metadata'
+  | 'tags';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -23,8 +36,17 @@ export interface StateRule {
 
 // vm_states.ALLOW_HARD_REBOOT and task_states.ALLOW_REBOOT
 const HARD_REBOOT_VM = ['active', 'stopped', 'paused', 'suspended', 'error'];
-const ALLOW_REBOOT_TASKS = [null, 'rebooting', 'reboot_pending', 'reboot_started', 'resuming', 'rebooting_hard',
-  'unpausing', 'pausing', 'suspending'];
+const ALLOW_REBOOT_TASKS = [
+  null,
+  'rebooting',
+  'reboot_pending',
+  'reboot_started',
+  'resuming',
+  'rebooting_hard',
+  'unpausing',
+  'pausing',
+  'suspending',
+];
 
 const METADATA_VM = ['active', 'paused', 'suspended', 'stopped'];
 const TAG_VM = ['active', 'paused', 'rescued', 'resized', 'shelved', 'shelved_offloaded', 'stopped', 'suspended'];
@@ -38,8 +60,18 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   lock: { name: 'lock' },
   unlock: { name: 'unlock' },
   update: { name: 'update' },
-  attach_interface: { vmStates: ['active', 'paused', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'attach_interface' },
-  detach_interface: { vmStates: ['active', 'paused', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'detach_interface' },
+  attach_interface: {
+    vmStates: ['active', 'paused', 'stopped'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'attach_interface',
+  },
+  detach_interface: {
+    vmStates: ['active', 'paused', 'stopped'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'detach_interface',
+  },
   rebuild: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], name: 'rebuild' },
   // compute/api.py force_delete: any vm_state, no task running, launched or not
   force_delete: { taskStates: [null], name: 'force_delete' },
@@ -53,13 +85,21 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
 };
 
 export interface StatefulInstance {
-  uuid: string; vm_state: string; task_state: string | null; launched_at: string | null;
-  locked: number; locked_by: string | null;
+  uuid: string;
+  vm_state: string;
+  task_state: string | null;
+  launched_at: string | null;
+  locked: number;
+  locked_by: string | null;
 }
 
 export const invalidState = (action: string, uuid: string, attr: string, state: string | null) =>
-  new DomainError('INSTANCE_INVALID_STATE', 409,
-    `Cannot '${action}' instance ${uuid} while it is in ${attr} ${state === null ? 'None' : state}`, { attr, state });
+  new DomainError(
+    'INSTANCE_INVALID_STATE',
+    409,
+    `Cannot '${action}' instance ${uuid} while it is in ${attr} ${state === null ? 'None' : state}`,
+    { attr, state },
+  );
 
 export const invalidStateGeneric = (action: string, uuid: string) =>
   new DomainError('INSTANCE_INVALID_STATE', 409, `Instance ${uuid} is in an invalid state for '${action}'`);
@@ -68,10 +108,16 @@ export const invalidStateGeneric = (action: string, uuid: string) =>
  * Throws Nova's 409 when the instance's current state does not allow the action. `name` overrides
  * the action Nova prints where one rule serves several routes (the tag routes).
  */
-export function checkInstanceState(action: InstanceAction, instance: StatefulInstance, name = STATE_RULES[action].name): void {
+export function checkInstanceState(
+  action: InstanceAction,
+  instance: StatefulInstance,
+  name = STATE_RULES[action].name,
+): void {
   const r = STATE_RULES[action];
-  if (r.vmStates && !r.vmStates.includes(instance.vm_state)) throw invalidState(name, instance.uuid, 'vm_state', instance.vm_state);
-  if (r.taskStates && !r.taskStates.includes(instance.task_state)) throw invalidState(name, instance.uuid, 'task_state', instance.task_state);
+  if (r.vmStates && !r.vmStates.includes(instance.vm_state))
+    throw invalidState(name, instance.uuid, 'vm_state', instance.vm_state);
+  if (r.taskStates && !r.taskStates.includes(instance.task_state))
+    throw invalidState(name, instance.uuid, 'task_state', instance.task_state);
   // the state Nova reports is launched_at itself (None), so raise_http_conflict_for_instance_invalid_state
   // falls back to its generic text
   if (r.mustHaveLaunched && !instance.launched_at) throw invalidStateGeneric(name, instance.uuid);

@@ -28,12 +28,20 @@ export function generateSshKeypair(comment: string): { publicKey: string; privat
   };
 }
 
-const SSH_TYPES = ['ssh-rsa', 'ssh-dss', 'ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521'];
+const SSH_TYPES = [
+  'ssh-rsa',
+  'ssh-dss',
+  'ssh-ed25519',
+  'ecdsa-sha2-nistp256',
+  'ecdsa-sha2-nistp384',
+  'ecdsa-sha2-nistp521',
+];
 
 /** MD5 fingerprint "aa:bb:…" of an OpenSSH public key line, or null when it does not parse. */
 export function sshFingerprint(publicKey: string): string | null {
   const [type, data] = publicKey.trim().split(/\s+/);
-  if (type === undefined || data === undefined || !SSH_TYPES.includes(type) || !/^[A-Za-z0-9+/]+=*$/.test(data)) return null;
+  if (type === undefined || data === undefined || !SSH_TYPES.includes(type) || !/^[A-Za-z0-9+/]+=*$/.test(data))
+    return null;
   const blob = Buffer.from(data, 'base64');
   if (blob.length < 4) return null;
   const typeLen = blob.readUInt32BE(0);

@@ -19,7 +19,10 @@ export interface Cidr {
   last: bigint;
 }
 
-export interface AllocationPool { start: string; end: string }
+export interface AllocationPool {
+  start: string;
+  end: string;
+}
 
 const bits = (v: IpVersion): number => (v === 4 ? 32 : 128);
 
@@ -48,10 +51,16 @@ function fastIpToBigInt(ip: string): { version: IpVersion; value: bigint } | und
   const groups = head.length + tail.length;
   if (halves.length === 2 ? groups > 7 : groups !== 8) return undefined;
   let value = 0n;
-  for (const g of head) { if (!HEX_GROUPS.test(g)) return undefined; value = (value << 16n) | BigInt(parseInt(g, 16)); }
+  for (const g of head) {
+    if (!HEX_GROUPS.test(g)) return undefined;
+    value = (value << 16n) | BigInt(parseInt(g, 16));
+  }
   value <<= BigInt(16 * (8 - head.length));
   let low = 0n;
-  for (const g of tail) { if (!HEX_GROUPS.test(g)) return undefined; low = (low << 16n) | BigInt(parseInt(g, 16)); }
+  for (const g of tail) {
+    if (!HEX_GROUPS.test(g)) return undefined;
+    low = (low << 16n) | BigInt(parseInt(g, 16));
+  }
   return { version: 6, value: value | low };
 }
 
@@ -93,7 +102,14 @@ export function parseCidr(text: string): Cidr | null {
   const hostBits = BigInt(width - prefix);
   const network = (addr.value >> hostBits) << hostBits;
   const last = network + (1n << hostBits) - 1n;
-  return { version: addr.version, text: `${bigIntToIp(network, addr.version)}/${prefix}`, network, prefix, first: network, last };
+  return {
+    version: addr.version,
+    text: `${bigIntToIp(network, addr.version)}/${prefix}`,
+    network,
+    prefix,
+    first: network,
+    last,
+  };
 }
 
 export function cidrContains(cidr: Cidr, ip: string): boolean {
@@ -116,7 +132,10 @@ export function defaultPools(cidr: Cidr, gatewayIp: string | null): AllocationPo
   let last = cidr.last;
   if (cidr.version === 4) {
     // /31 and /32 keep every address (RFC 3021 point-to-point links)
-    if (cidr.prefix < 31) { first += 1n; last -= 1n; }
+    if (cidr.prefix < 31) {
+      first += 1n;
+      last -= 1n;
+    }
   } else if (cidr.prefix < 128) {
     first += 1n; // the subnet-router anycast address
   }
@@ -137,7 +156,8 @@ export function validatePools(cidr: Cidr, pools: AllocationPool[], gatewayIp: st
   for (const p of pools) {
     const s = ipToBigInt(p.start);
     const e = ipToBigInt(p.end);
-    if (!s || !e || s.version !== cidr.version || e.version !== cidr.version) return `Invalid allocation pool ${p.start}-${p.end}.`;
+    if (!s || !e || s.version !== cidr.version || e.version !== cidr.version)
+      return `Invalid allocation pool ${p.start}-${p.end}.`;
     if (s.value > e.value) return `Invalid allocation pool ${p.start}-${p.end}.`;
     if (s.value < cidr.first || e.value > cidr.last) {
       return `The allocation pool ${p.start}-${p.end} spans beyond the subnet cidr ${cidr.text}.`;
@@ -172,7 +192,9 @@ export function inPools(pools: AllocationPool[], ip: string): boolean {
  * the cost is O(allocated), never O(pool size). `after` resumes behind an address that lost a race.
  */
 export function firstFreeIp(pools: AllocationPool[], allocated: Iterable<string>, after?: string): string | null {
-  const taken = [...allocated].map((a) => ipToBigInt(a)?.value).filter((v): v is bigint => v !== undefined)
+  const taken = [...allocated]
+    .map((a) => ipToBigInt(a)?.value)
+    .filter((v): v is bigint => v !== undefined)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const floor = after !== undefined ? ipToBigInt(after)?.value : undefined;
   for (const pool of pools) {
@@ -212,7 +234,16 @@ export function eui64Address(cidr: Cidr, mac: string): string | null {
   const b = mac.split(/[:-]/).map((x) => parseInt(x, 16));
   if (b.some((x) => !Number.isInteger(x) || x < 0 || x > 255)) return null;
   const [m0, m1, m2, m3, m4, m5, ...rest] = b;
-  if (m0 === undefined || m1 === undefined || m2 === undefined || m3 === undefined || m4 === undefined || m5 === undefined || rest.length) return null;
+  if (
+    m0 === undefined ||
+    m1 === undefined ||
+    m2 === undefined ||
+    m3 === undefined ||
+    m4 === undefined ||
+    m5 === undefined ||
+    rest.length
+  )
+    return null;
   const iid = [m0 ^ 0x02, m1, m2, 0xff, 0xfe, m3, m4, m5].reduce((acc, x) => (acc << 8n) | BigInt(x), 0n);
   return bigIntToIp(cidr.network | iid, 6);
 }

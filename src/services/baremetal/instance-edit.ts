@@ -24,13 +24,22 @@ export interface InstanceEdit {
   extra?: (current: Record<string, string>) => Record<string, string>;
 }
 
-export async function editInstance(rt: Runtime, ctx: RequestContext, instance: BaremetalInstance, edit: InstanceEdit): Promise<BaremetalInstance> {
+export async function editInstance(
+  rt: Runtime,
+  ctx: RequestContext,
+  instance: BaremetalInstance,
+  edit: InstanceEdit,
+): Promise<BaremetalInstance> {
   checkInstanceState('update', instance);
   // extra first, through the metadata API's own write: a refusal (lock, state, limit) leaves the
   // whole PATCH unwritten, and the name/description write below cannot be refused
   if (edit.extra) await updateServerMetadata(rt, ctx, instance.uuid, { op: 'apply', fn: edit.extra });
-  const row = await transitionInstance(rt.store.db, instance.uuid, {},
-    { display_name: edit.name, display_description: edit.description, updated_at: rt.clock().toISOString() });
+  const row = await transitionInstance(
+    rt.store.db,
+    instance.uuid,
+    {},
+    { display_name: edit.name, display_description: edit.description, updated_at: rt.clock().toISOString() },
+  );
   if (!row) throw instanceNotFound(instance.uuid);
   return row;
 }

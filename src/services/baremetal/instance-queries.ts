@@ -8,7 +8,12 @@ import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { PluggedPort } from '../../store/repositories/network-info-repository.js';
 import { DomainError } from '../../domain/errors.js';
 import { isUuidLike } from '../../lib/ids.js';
-import { findLiveByName, findLiveInstance, hasPendingGracefulStop, listLiveInstances } from '../../store/repositories/mogan-instance-queries.js';
+import {
+  findLiveByName,
+  findLiveInstance,
+  hasPendingGracefulStop,
+  listLiveInstances,
+} from '../../store/repositories/mogan-instance-queries.js';
 import { pluggedPortsFor } from '../../store/repositories/network-info-repository.js';
 import { hostCapabilities } from '../../store/repositories/compute-host-repository.js';
 
@@ -20,14 +25,19 @@ export type { PluggedPort };
  * Mogan's instance_ident: a UUID, else a display name that must be unique among the caller's
  * project's live instances (409 when it is not). undefined when nothing matches.
  */
-export async function findInstanceByIdent(rt: Runtime, ident: string, projectId: string | null): Promise<BaremetalInstance | undefined> {
+export async function findInstanceByIdent(
+  rt: Runtime,
+  ident: string,
+  projectId: string | null,
+): Promise<BaremetalInstance | undefined> {
   if (isUuidLike(ident)) {
     const byUuid = await findLiveInstance(rt.store.db, ident.toLowerCase());
     if (byUuid) return byUuid;
   }
   if (!projectId) return undefined;
   const named = await findLiveByName(rt.store.db, projectId, ident);
-  if (named.length > 1) throw new DomainError('CONFLICT', 409, `Multiple instances are named ${ident}; use the instance uuid.`);
+  if (named.length > 1)
+    throw new DomainError('CONFLICT', 409, `Multiple instances are named ${ident}; use the instance uuid.`);
   return named[0];
 }
 

@@ -8,25 +8,53 @@ import { downHosts, heartbeatHosts } from '../../store/repositories/compute-host
 import { usageByHost } from '../../store/repositories/instance-repository.js';
 
 /** registers (or re-registers) the agent's hosts as up, with the capabilities of its driver */
-export async function registerHosts(rt: Runtime, hosts: string[], agentId: string, capabilities: object): Promise<void> {
+export async function registerHosts(
+  rt: Runtime,
+  hosts: string[],
+  agentId: string,
+  capabilities: object,
+): Promise<void> {
   const c = rt.config.compute;
   const db = rt.store.db;
   const caps = JSON.stringify(capabilities);
   for (const host of hosts) {
     const now = rt.clock().toISOString();
-    const updated = await db.updateTable('compute_hosts').set({ agent_id: agentId, last_seen_at: now, state: 'up', capabilities: caps })
-      .where('host', '=', host).executeTakeFirst();
+    const updated = await db
+      .updateTable('compute_hosts')
+      .set({ agent_id: agentId, last_seen_at: now, state: 'up', capabilities: caps })
+      .where('host', '=', host)
+      .executeTakeFirst();
     if (Number(updated.numUpdatedRows) > 0) continue;
     // seq is Nova's small integer hypervisor id: the next free one, retried if another agent took it
     for (let attempt = 0; attempt < 20; attempt++) {
-      const { max } = await db.selectFrom('compute_hosts').select((eb) => eb.fn.max('seq').as('max')).executeTakeFirstOrThrow();
+      const { max } = await db
+        .selectFrom('compute_hosts')
+        .select((eb) => eb.fn.max('seq').as('max'))
+        .executeTakeFirstOrThrow();
       const seq = Number(max ?? 0) + 1;
       try {
-        await db.insertInto('compute_hosts').values({
-          id: randomUUID(), seq, host, node: host, availability_zone: c.availabilityZone, hypervisor_type: 'fake',
-          host_ip: `192.168.1.${((seq - 1) % 254) + 1}`, vcpus: c.hostVcpus, memory_mb: c.hostMemoryMb, local_gb: c.hostDiskGb,
-          status: 'enabled', state: 'up', disabled_reason: null, agent_id: agentId, last_seen_at: now, created_at: now, capabilities: caps,
-        }).execute();
+        await db
+          .insertInto('compute_hosts')
+          .values({
+            id: randomUUID(),
+            seq,
+            host,
+            node: host,
+            availability_zone: c.availabilityZone,
+            hypervisor_type: 'fake',
+            host_ip: `192.168.1.${((seq - 1) % 254) + 1}`,
+            vcpus: c.hostVcpus,
+            memory_mb: c.hostMemoryMb,
+            local_gb: c.hostDiskGb,
+            status: 'enabled',
+            state: 'up',
+            disabled_reason: null,
+            agent_id: agentId,
+            last_seen_at: now,
+            created_at: now,
+            capabilities: caps,
+          })
+          .execute();
         break;
       } catch (e) {
         if (!rt.store.adapter.isUniqueViolation(e)) throw e;
@@ -38,7 +66,8 @@ export async function registerHosts(rt: Runtime, hosts: string[], agentId: strin
   }
 }
 
-export const heartbeat = (rt: Runtime, hosts: string[]): Promise<void> => heartbeatHosts(rt.store.db, hosts, rt.clock().toISOString());
+export const heartbeat = (rt: Runtime, hosts: string[]): Promise<void> =>
+  heartbeatHosts(rt.store.db, hosts, rt.clock().toISOString());
 
 /**
  * Hosts other than `mine` whose agent has not heartbeated for compute.hostDownAfterMs (Nova's
@@ -49,14 +78,20 @@ export function hostsDown(rt: Runtime, mine: string[]): Promise<string[]> {
   return downHosts(rt.store.db, cutoff, mine);
 }
 
-export interface HostPick { host: string; node: string; az: string }
+export interface HostPick {
+  host: string;
+  node: string;
+  az: string;
+}
 
 /**
  * The filter scheduler over `hosts`: enabled, in the requested zone, with room for the flavor;
  * RAMWeigher spreads onto the host with the most free memory. null: no valid host.
  */
 export async function pickHost(
-  rt: Runtime, hosts: string[], inst: { vcpus: number; memory_mb: number; root_gb: number; requested_availability_zone: string | null },
+  rt: Runtime,
+  hosts: string[],
+  inst: { vcpus: number; memory_mb: number; root_gb: number; requested_availability_zone: string | null },
 ): Promise<HostPick | null> {
   const db = rt.store.db;
   let q = db.selectFrom('compute_hosts').selectAll().where('host', 'in', hosts).where('status', '=', 'enabled');
@@ -68,7 +103,8 @@ export async function pickHost(
     const u = used.get(h.host) ?? { vcpus: 0, ram: 0, disk: 0 };
     const free = { vcpus: h.vcpus - u.vcpus, ram: h.memory_mb - u.ram, disk: h.local_gb - u.disk };
     if (free.vcpus < inst.vcpus || free.ram < inst.memory_mb || free.disk < inst.root_gb) continue;
-    if (!best || free.ram > best.freeRam) best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram };
+    if (!best || free.ram > best.freeRam)
+      best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram };
   }
   return best && { host: best.host, node: best.node, az: best.az };
 }

@@ -10,13 +10,18 @@ import { deleteVif, findVifOfPort } from '../../store/repositories/virtual-inter
 export type { DeliverableEvent };
 
 /** of `ids`, the undelivered events a handler must run; the others are marked delivered now */
-export const takeDeliveries = (rt: Runtime, ids: readonly string[], handled: readonly string[]): Promise<DeliverableEvent[]> =>
-  takeUndelivered(rt.store.db, ids, handled, rt.clock().toISOString());
+export const takeDeliveries = (
+  rt: Runtime,
+  ids: readonly string[],
+  handled: readonly string[],
+): Promise<DeliverableEvent[]> => takeUndelivered(rt.store.db, ids, handled, rt.clock().toISOString());
 
-export const markEventDelivered = (rt: Runtime, id: string): Promise<void> => markDelivered(rt.store.db, [id], rt.clock().toISOString());
+export const markEventDelivered = (rt: Runtime, id: string): Promise<void> =>
+  markDelivered(rt.store.db, [id], rt.clock().toISOString());
 
 /** the interface of a deleted port, if the instance still has it */
-export const interfaceOfDeletedPort = (rt: Runtime, instanceUuid: string, portId: string) => findVifOfPort(rt.store.db, instanceUuid, portId);
+export const interfaceOfDeletedPort = (rt: Runtime, instanceUuid: string, portId: string) =>
+  findVifOfPort(rt.store.db, instanceUuid, portId);
 
 /** forgets the interface (the port is already gone in Neutron); false when it was already gone */
 export const forgetInterface = (rt: Runtime, vifId: string): Promise<boolean> => deleteVif(rt.store.db, vifId);

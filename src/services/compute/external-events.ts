@@ -13,9 +13,21 @@ import { eventInstances, insertEventRows } from '../../store/repositories/event-
 import { enqueueOperations } from '../../operations/enqueue.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
 
-export interface ExternalEventInput { name: string; server_uuid: string; status?: string; tag?: string }
-export interface ExternalEventResult { id: string; code: 200 | 400 | 404 | 422; status: 'completed' | 'failed' }
-export interface ReceiveResult { results: ExternalEventResult[]; overall: 200 | 207 }
+export interface ExternalEventInput {
+  name: string;
+  server_uuid: string;
+  status?: string;
+  tag?: string;
+}
+export interface ExternalEventResult {
+  id: string;
+  code: 200 | 400 | 404 | 422;
+  status: 'completed' | 'failed';
+}
+export interface ReceiveResult {
+  results: ExternalEventResult[];
+  overall: 200 | 207;
+}
 
 /** events whose compute handler needs the tag (server_external_events.py TAG_REQUIRED) */
 export const TAG_REQUIRED = new Set(['volume-extended', 'power-update', 'accelerator-request-bound']);
@@ -27,7 +39,11 @@ const POWER_ACTIONS: Record<string, string> = { POWER_ON: 'start', POWER_OFF: 's
  * ctx null: the built-in network service (source 'network'). Codes per event: 404 unknown server,
  * 400 tag missing where required, 422 server not on a host, else 200; overall 207 if any failed.
  */
-export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, events: ExternalEventInput[]): Promise<ReceiveResult> {
+export async function receiveEvents(
+  rt: Runtime,
+  ctx: RequestContext | null,
+  events: ExternalEventInput[],
+): Promise<ReceiveResult> {
   const requestId = ctx?.requestId ?? newRequestId();
   const source = ctx ? 'api' : 'network';
   const now = rt.clock().toISOString();
@@ -36,7 +52,10 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
   const hosts = new Set<string>();
   await rt.store.transaction(async (trx) => {
     // deleted-but-kept rows are found too: Nova's lookup has no deleted filter
-    const instances = await eventInstances(trx, events.map((e) => e.server_uuid));
+    const instances = await eventInstances(
+      trx,
+      events.map((e) => e.server_uuid),
+    );
     const rows: ServerEventsTable[] = [];
     const byHost = new Map<string, { ids: string[]; uuids: Set<string> }>();
     const actioned = new Set<string>();
@@ -52,8 +71,19 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
       results.push({ id, code, status: code === 200 ? 'completed' : 'failed' });
       // the stored status is what the sender said (a failed plug stays failed for the waiter)
       const row: ServerEventsTable = {
-        id, instance_uuid: e.server_uuid, name: e.name, tag, status: e.status ?? 'completed', code, request_id: requestId, source,
-        received_at: now, consumed_by: null, consumed_at: null, delivered_at: null, host: inst?.host ?? null,
+        id,
+        instance_uuid: e.server_uuid,
+        name: e.name,
+        tag,
+        status: e.status ?? 'completed',
+        code,
+        request_id: requestId,
+        source,
+        received_at: now,
+        consumed_by: null,
+        consumed_at: null,
+        delivered_at: null,
+        host: inst?.host ?? null,
       };
       rows.push(row);
       if (code !== 200 || !inst?.host) continue;
@@ -86,16 +116,37 @@ export async function receiveEvents(rt: Runtime, ctx: RequestContext | null, eve
     await insertEventRows(trx, rows);
     // the durable hand-over: one external_event operation per host (Nova casts once per host),
     // bound to that host, in this transaction with the events
-    await enqueueOperations(trx, [...byHost].map(([host, h]) => {
-      hosts.add(host);
-      return { kind: 'external_event' as const, host, instanceUuid: h.uuids.size === 1 ? ([...h.uuids][0] ?? null) : null, payload: { eventIds: h.ids }, requestId };
-    }), now);
+    await enqueueOperations(
+      trx,
+      [...byHost].map(([host, h]) => {
+        hosts.add(host);
+        return {
+          kind: 'external_event' as const,
+          host,
+          instanceUuid: h.uuids.size === 1 ? ([...h.uuids][0] ?? null) : null,
+          payload: { eventIds: h.ids },
+          requestId,
+        };
+      }),
+      now,
+    );
   });
   for (const uuid of accepted) rt.bus.eventStored(uuid);
   for (const host of hosts) rt.bus.operationEnqueued(host);
   return { results, overall: results.every((r) => r.code === 200) ? 200 : 207 };
 }
 
-function actionOf(ctx: RequestContext | null, inst: { uuid: string; project_id: string }, requestId: string, action: string) {
-  return { instanceUuid: inst.uuid, requestId, action, projectId: ctx?.projectId ?? inst.project_id, userId: ctx?.userId ?? '' };
+function actionOf(
+  ctx: RequestContext | null,
+  inst: { uuid: string; project_id: string },
+  requestId: string,
+  action: string,
+) {
+  return {
+    instanceUuid: inst.uuid,
+    requestId,
+    action,
+    projectId: ctx?.projectId ?? inst.project_id,
+    userId: ctx?.userId ?? '',
+  };
 }

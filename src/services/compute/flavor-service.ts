@@ -7,8 +7,18 @@ import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DomainError, badRequest, conflict } from '../../domain/errors.js';
 import {
-  addFlavorAccess, deleteFlavor as deleteFlavorRow, findFlavor, findFlavorVisible, insertFlavor, listFlavorAccess, listFlavors as listFlavorRows,
-  removeFlavorAccess, setFlavorExtraSpecs, updateFlavorDescription, type FlavorListFilter, type FlavorRow,
+  addFlavorAccess,
+  deleteFlavor as deleteFlavorRow,
+  findFlavor,
+  findFlavorVisible,
+  insertFlavor,
+  listFlavorAccess,
+  listFlavors as listFlavorRows,
+  removeFlavorAccess,
+  setFlavorExtraSpecs,
+  updateFlavorDescription,
+  type FlavorListFilter,
+  type FlavorRow,
 } from '../../store/repositories/flavor-repository.js';
 import { findProjectById } from '../../store/repositories/identity-repository.js';
 import { flavorAccessNotFound } from '../../domain/compute-errors.js';
@@ -16,7 +26,8 @@ import { flavorAccessNotFound } from '../../domain/compute-errors.js';
 export type { FlavorListFilter, FlavorRow };
 export type ExtraSpecs = Record<string, string>;
 
-export const flavorNotFound = (id: string): DomainError => new DomainError('FLAVOR_NOT_FOUND', 404, `Flavor ${id} could not be found.`);
+export const flavorNotFound = (id: string): DomainError =>
+  new DomainError('FLAVOR_NOT_FOUND', 404, `Flavor ${id} could not be found.`);
 
 export const extraSpecsOf = (f: FlavorRow): ExtraSpecs => JSON.parse(f.extra_specs) as ExtraSpecs;
 
@@ -26,7 +37,7 @@ export function listFlavors(rt: Runtime, filter: FlavorListFilter): Promise<Flav
 
 /** The flavor if the caller may see it (admins see every flavor), else 404. */
 export async function visibleFlavor(rt: Runtime, ctx: RequestContext, id: string): Promise<FlavorRow> {
-  const f = await findFlavorVisible(rt.store.db, id, ctx.isAdmin ? null : ctx.projectId ?? '');
+  const f = await findFlavorVisible(rt.store.db, id, ctx.isAdmin ? null : (ctx.projectId ?? ''));
   if (!f) throw flavorNotFound(id);
   return f;
 }
@@ -63,7 +74,11 @@ export async function deleteFlavor(rt: Runtime, id: string): Promise<void> {
 }
 
 /** Read-modify-write of the extra specs JSON column inside one transaction. */
-export async function changeExtraSpecs(rt: Runtime, flavorId: string, fn: (s: ExtraSpecs) => ExtraSpecs): Promise<void> {
+export async function changeExtraSpecs(
+  rt: Runtime,
+  flavorId: string,
+  fn: (s: ExtraSpecs) => ExtraSpecs,
+): Promise<void> {
   await rt.store.transaction(async (trx) => {
     const f = await findFlavor(trx, flavorId);
     if (!f) throw flavorNotFound(flavorId);
@@ -79,9 +94,15 @@ export function flavorAccess(rt: Runtime, flavorId: string): Promise<string[]> {
  * flavor_access.py addTenantAccess: public flavors refuse entries (from 2.7, `refusePublic`), the
  * project must exist (identity.verify_project_id), a duplicate grant is a 409.
  */
-export async function grantFlavorAccess(rt: Runtime, f: FlavorRow, projectId: string, refusePublic: boolean): Promise<string[]> {
+export async function grantFlavorAccess(
+  rt: Runtime,
+  f: FlavorRow,
+  projectId: string,
+  refusePublic: boolean,
+): Promise<string[]> {
   if (f.is_public === 1 && refusePublic) throw conflict('Can not add access to a public flavor.');
-  if (!(await findProjectById(rt.store.db, projectId))) throw badRequest(`Project ID ${projectId} is not a valid project.`);
+  if (!(await findProjectById(rt.store.db, projectId)))
+    throw badRequest(`Project ID ${projectId} is not a valid project.`);
   try {
     await addFlavorAccess(rt.store.db, f.id, projectId);
   } catch (err) {

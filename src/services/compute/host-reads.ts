@@ -4,7 +4,11 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  emptyUsage, listComputeHosts as listHostsQuery, serversOnNode as serversOnNodeQuery, usageByNode as usageByNodeQuery, type Usage,
+  emptyUsage,
+  listComputeHosts as listHostsQuery,
+  serversOnNode as serversOnNodeQuery,
+  usageByNode as usageByNodeQuery,
+  type Usage,
 } from '../../store/repositories/usage-queries.js';
 import type { ComputeHostRow } from '../../store/tables/compute-hosts.table.js';
 

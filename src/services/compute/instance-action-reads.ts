@@ -5,8 +5,12 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  findAction as findActionQuery, listActions as listActionsQuery, listEvents as listEventsQuery,
-  type ActionPage, type ActionRow, type EventRow,
+  findAction as findActionQuery,
+  listActions as listActionsQuery,
+  listEvents as listEventsQuery,
+  type ActionPage,
+  type ActionRow,
+  type EventRow,
 } from '../../store/repositories/instance-action-queries.js';
 
 export { ActionMarkerNotFound } from '../../store/repositories/instance-action-queries.js';

@@ -21,21 +21,47 @@ import { findProjectSecurityGroup } from './server-security-groups.js';
 import { validateRequestedNetworks, type RequestedNetworks } from './requested-networks.js';
 import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
 import { allowed } from '../../policy/check.js';
-import { flavorNotFoundForCreate, imageNotFound, invalidKeyName, quotaExceeded, securityGroupNotFoundForCreate } from '../../domain/compute-errors.js';
+import {
+  flavorNotFoundForCreate,
+  imageNotFound,
+  invalidKeyName,
+  quotaExceeded,
+  securityGroupNotFoundForCreate,
+} from '../../domain/compute-errors.js';
 
 export interface CreateServerRequest {
-  name: string; imageRef: string; flavorRef: string; minCount: number; maxCount: number;
-  availabilityZone?: string; metadata: Record<string, string>; tags: string[]; keyName?: string; userData?: string;
-  description?: string | null; accessIPv4?: string; accessIPv6?: string; securityGroups: string[];
+  name: string;
+  imageRef: string;
+  flavorRef: string;
+  minCount: number;
+  maxCount: number;
+  availabilityZone?: string;
+  metadata: Record<string, string>;
+  tags: string[];
+  keyName?: string;
+  userData?: string;
+  description?: string | null;
+  accessIPv4?: string;
+  accessIPv6?: string;
+  securityGroups: string[];
   networks: RequestedNetworks;
-  adminPass?: string; hostname?: string;
+  adminPass?: string;
+  hostname?: string;
 }
 
-export interface CreateServerResult { instances: InstancesTable[]; reservationId: string; adminPass: string }
+export interface CreateServerResult {
+  instances: InstancesTable[];
+  reservationId: string;
+  adminPass: string;
+}
 
 /** nova/utils.py sanitize_hostname (pre-2.94 rules) */
 export function sanitizeHostname(name: string, fallback: string): string {
-  let h = name.toLowerCase().replace(/[ _.]/g, '-').replace(/[^\w.-]+/g, '').slice(0, 63);
+  let h = name
+    .toLowerCase()
+    .replace(/[ _.]/g, '-')
+    .replace(/[^\w.-]+/g, '')
+    .slice(0, 63);
   h = h.replace(/^[.-]+|[.-]+$/g, '');
   return h || fallback;
 }
@@ -45,8 +71,18 @@ function generatePassword(len = 12): string {
   return [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
 }
 
-async function quotaLimit(trx: Trx, rt: Runtime, projectId: string, resource: 'instances' | 'cores' | 'ram'): Promise<number> {
-  const row = await trx.selectFrom('quotas').select('hard_limit').where('project_id', '=', projectId).where('resource', '=', resource).executeTakeFirst();
+async function quotaLimit(
+  trx: Trx,
+  rt: Runtime,
+  projectId: string,
+  resource: 'instances' | 'cores' | 'ram',
+): Promise<number> {
+  const row = await trx
+    .selectFrom('quotas')
+    .select('hard_limit')
+    .where('project_id', '=', projectId)
+    .where('resource', '=', resource)
+    .executeTakeFirst();
   return row ? row.hard_limit : rt.config.quotas[resource];
 }
 
@@ -54,7 +90,15 @@ async function quotaLimit(trx: Trx, rt: Runtime, projectId: string, resource: 'i
  * How many instances fit the quota (nova/compute/utils.py check_num_instances_quota): the max
  * if it fits, fewer down to min_count, else 403 naming the first exceeded resource.
  */
-async function allowedCount(trx: Trx, rt: Runtime, projectId: string, vcpus: number, ram: number, min: number, max: number): Promise<number> {
+async function allowedCount(
+  trx: Trx,
+  rt: Runtime,
+  projectId: string,
+  vcpus: number,
+  ram: number,
+  min: number,
+  max: number,
+): Promise<number> {
   const used = await projectUsage(trx, projectId);
   const per = { instances: 1, cores: vcpus, ram };
   let fit = max;
@@ -84,7 +128,11 @@ async function checkSecurityGroups(rt: Runtime, projectId: string, names: string
   }
 }
 
-export async function createInstances(rt: Runtime, ctx: RequestContext, req: CreateServerRequest): Promise<CreateServerResult> {
+export async function createInstances(
+  rt: Runtime,
+  ctx: RequestContext,
+  req: CreateServerRequest,
+): Promise<CreateServerResult> {
   const projectId = ctx.projectId;
   if (!projectId) throw badRequest('A project-scoped token is required to create a server.');
   // compute/api.py create: one requested hostname cannot name several servers
@@ -104,7 +152,9 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
   }
   await checkSecurityGroups(rt, projectId, req.securityGroups);
   await validateRequestedNetworks(db, ctx, req.networks, req.maxCount);
-  const zones = new Set((await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone));
+  const zones = new Set(
+    (await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone),
+  );
   zones.add(rt.config.compute.availabilityZone);
   if (req.availabilityZone !== undefined && !zones.has(req.availabilityZone.split(':', 1)[0] ?? '')) {
     throw badRequest('The requested availability zone is not available');
@@ -126,24 +176,65 @@ export async function createInstances(rt: Runtime, ctx: RequestContext, req: Cre
       const fallback = `Server-${uuid}`;
       // _populate_instance_names: a requested hostname (2.90+, validated by the schema) is kept as
       // given, an FQDN from 2.94 included; only the one derived from the name is sanitised
-      const hostname = req.hostname ?? (count > 1 && sanitizeHostname(req.name, '') === '' ? fallback
-        : sanitizeHostname(displayName, fallback));
+      const hostname =
+        req.hostname ??
+        (count > 1 && sanitizeHostname(req.name, '') === '' ? fallback : sanitizeHostname(displayName, fallback));
       const row: InstancesTable = {
-        uuid, display_name: displayName, display_description: req.description ?? null, hostname,
-        project_id: projectId, user_id: ctx.userId, vm_state: VmState.BUILDING, task_state: TaskState.SCHEDULING,
-        power_state: PowerState.NOSTATE, locked: 0, locked_by: null, locked_reason: null,
-        host: null, node: null, availability_zone: requestedAz, requested_availability_zone: requestedAz,
-        flavor_id: flavor.id, flavor: JSON.stringify(flavor), vcpus: flavor.vcpus, memory_mb: flavor.ram, root_gb: flavor.disk,
-        image_ref: image.id, key_name: req.keyName ?? null, key_data: keyData, user_data: req.userData ?? null,
-        metadata: JSON.stringify(req.metadata), security_groups: JSON.stringify(req.securityGroups),
-        reservation_id: reservationId, launch_index: i, access_ip_v4: req.accessIPv4 ?? null, access_ip_v6: req.accessIPv6 ?? null,
-        config_drive: '', disk_config: 'MANUAL', progress: 0, fault: null, requested_networks: JSON.stringify(req.networks),
-        created_at: now, updated_at: now, launched_at: null, terminated_at: null, deleted_at: null, deleted: 0,
+        uuid,
+        display_name: displayName,
+        display_description: req.description ?? null,
+        hostname,
+        project_id: projectId,
+        user_id: ctx.userId,
+        vm_state: VmState.BUILDING,
+        task_state: TaskState.SCHEDULING,
+        power_state: PowerState.NOSTATE,
+        locked: 0,
+        locked_by: null,
+        locked_reason: null,
+        host: null,
+        node: null,
+        availability_zone: requestedAz,
+        requested_availability_zone: requestedAz,
+        flavor_id: flavor.id,
+        flavor: JSON.stringify(flavor),
+        vcpus: flavor.vcpus,
+        memory_mb: flavor.ram,
+        root_gb: flavor.disk,
+        image_ref: image.id,
+        key_name: req.keyName ?? null,
+        key_data: keyData,
+        user_data: req.userData ?? null,
+        metadata: JSON.stringify(req.metadata),
+        security_groups: JSON.stringify(req.securityGroups),
+        reservation_id: reservationId,
+        launch_index: i,
+        access_ip_v4: req.accessIPv4 ?? null,
+        access_ip_v6: req.accessIPv6 ?? null,
+        config_drive: '',
+        disk_config: 'MANUAL',
+        progress: 0,
+        fault: null,
+        requested_networks: JSON.stringify(req.networks),
+        created_at: now,
+        updated_at: now,
+        launched_at: null,
+        terminated_at: null,
+        deleted_at: null,
+        deleted: 0,
       };
       await insertInstance(trx, row);
       if (req.tags.length) await setTags(trx, uuid, req.tags);
-      const action = await startAction(trx, { instanceUuid: uuid, requestId: ctx.requestId, action: 'create', projectId, userId: ctx.userId }, now);
-      await enqueueOperation(trx, { kind: 'build', instanceUuid: uuid, host: null, requestId: ctx.requestId, payload: { actionId: action.id } }, now);
+      const action = await startAction(
+        trx,
+        { instanceUuid: uuid, requestId: ctx.requestId, action: 'create', projectId, userId: ctx.userId },
+        now,
+      );
+      await enqueueOperation(
+        trx,
+        { kind: 'build', instanceUuid: uuid, host: null, requestId: ctx.requestId, payload: { actionId: action.id } },
+        now,
+      );
       rows.push(row);
     }
     return rows;

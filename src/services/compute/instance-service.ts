@@ -6,7 +6,14 @@
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { instanceLocked, instanceNotFound, policyNotAuthorized } from '../../domain/errors.js';
-import { STATE_RULES, checkInstanceHost, checkInstanceState, checkLock, invalidStateGeneric, type InstanceAction } from '../../domain/instances/rules.js';
+import {
+  STATE_RULES,
+  checkInstanceHost,
+  checkInstanceState,
+  checkLock,
+  invalidStateGeneric,
+  type InstanceAction,
+} from '../../domain/instances/rules.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
@@ -19,7 +26,13 @@ import { createInstances, type CreateServerRequest, type CreateServerResult } fr
 
 export type { CreateServerRequest, CreateServerResult } from './instance-create.js';
 
-export interface UpdateServerPatch { name?: string; description?: string | null; accessIPv4?: string | null; accessIPv6?: string | null; hostname?: string }
+export interface UpdateServerPatch {
+  name?: string;
+  description?: string | null;
+  accessIPv4?: string | null;
+  accessIPv6?: string | null;
+  hostname?: string;
+}
 
 type OpFor<K extends Operation['kind']> = Omit<Extract<Operation, { kind: K }>['payload'], 'actionId'>;
 
@@ -44,7 +57,9 @@ export class InstanceService {
   }
 
   stop(ctx: RequestContext, uuid: string, opts: { graceful?: boolean } = {}): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'stop', 'stop', { task_state: TaskState.POWERING_OFF }, 'stop', { graceful: opts.graceful ?? true });
+    return this.act(ctx, uuid, 'stop', 'stop', { task_state: TaskState.POWERING_OFF }, 'stop', {
+      graceful: opts.graceful ?? true,
+    });
   }
 
   reboot(ctx: RequestContext, uuid: string, type: 'SOFT' | 'HARD'): Promise<InstancesTable> {
@@ -60,8 +75,9 @@ export class InstanceService {
    */
   async rebuild(ctx: RequestContext, uuid: string, patch: Partial<InstancesTable>): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
-    return this.act(ctx, uuid, 'rebuild', 'rebuild', { ...patch, task_state: TaskState.REBUILDING }, 'rebuild',
-      { wasStopped: inst.vm_state === VmState.STOPPED });
+    return this.act(ctx, uuid, 'rebuild', 'rebuild', { ...patch, task_state: TaskState.REBUILDING }, 'rebuild', {
+      wasStopped: inst.vm_state === VmState.STOPPED,
+    });
   }
 
   /**
@@ -94,19 +110,44 @@ export class InstanceService {
       const now = this.rt.clock().toISOString();
       const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'), now);
       if (!inst.host) {
-        const done = await transitionInstance(trx, uuid, { fromTaskStates: [inst.task_state], unlocked: !ctx.isAdmin }, {
-          vm_state: VmState.DELETED, task_state: null, power_state: PowerState.NOSTATE, deleted: 1, deleted_at: now,
-          terminated_at: now, updated_at: now,
-        });
+        const done = await transitionInstance(
+          trx,
+          uuid,
+          { fromTaskStates: [inst.task_state], unlocked: !ctx.isAdmin },
+          {
+            vm_state: VmState.DELETED,
+            task_state: null,
+            power_state: PowerState.NOSTATE,
+            deleted: 1,
+            deleted_at: now,
+            terminated_at: now,
+            updated_at: now,
+          },
+        );
         if (done) return null;
       }
-      const r = await transitionInstance(trx, uuid, { unlocked: !ctx.isAdmin }, { task_state: TaskState.DELETING, updated_at: now });
+      const r = await transitionInstance(
+        trx,
+        uuid,
+        { unlocked: !ctx.isAdmin },
+        { task_state: TaskState.DELETING, updated_at: now },
+      );
       if (!r) {
         const cur = await findInstance(trx, uuid);
         if (!cur || cur.deleted) throw instanceNotFound(uuid);
         throw instanceLocked(uuid);
       }
-      await enqueueOperation(trx, { kind: 'delete', instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id } }, now);
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'delete',
+          instanceUuid: uuid,
+          host: r.host,
+          requestId: ctx.requestId,
+          payload: { actionId: action.id },
+        },
+        now,
+      );
       return r.host ?? undefined;
     });
     if (host !== null) this.rt.bus.operationEnqueued(host ?? null);
@@ -120,7 +161,12 @@ export class InstanceService {
     if (inst.locked && isOwner) return inst;
     return this.rt.store.transaction(async (trx) => {
       const now = this.rt.clock().toISOString();
-      const r = await transitionInstance(trx, uuid, {}, { locked: 1, locked_by: isOwner ? 'owner' : 'admin', locked_reason: reason, updated_at: now });
+      const r = await transitionInstance(
+        trx,
+        uuid,
+        {},
+        { locked: 1, locked_by: isOwner ? 'owner' : 'admin', locked_reason: reason, updated_at: now },
+      );
       if (!r) throw instanceNotFound(uuid);
       await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'lock'), now), 'api_lock', now);
       return r;
@@ -135,7 +181,12 @@ export class InstanceService {
     }
     return this.rt.store.transaction(async (trx) => {
       const now = this.rt.clock().toISOString();
-      const r = await transitionInstance(trx, uuid, {}, { locked: 0, locked_by: null, locked_reason: null, updated_at: now });
+      const r = await transitionInstance(
+        trx,
+        uuid,
+        {},
+        { locked: 0, locked_by: null, locked_reason: null, updated_at: now },
+      );
       if (!r) throw instanceNotFound(uuid);
       await this.apiEvent(trx, await startAction(trx, this.actionRow(ctx, inst, 'unlock'), now), 'api_unlock', now);
       return r;
@@ -162,12 +213,23 @@ export class InstanceService {
   }
 
   private actionRow(ctx: RequestContext, inst: InstancesTable, action: string) {
-    return { instanceUuid: inst.uuid, requestId: ctx.requestId, action, projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId };
+    return {
+      instanceUuid: inst.uuid,
+      requestId: ctx.requestId,
+      action,
+      projectId: ctx.projectId ?? inst.project_id,
+      userId: ctx.userId,
+    };
   }
 
   private async act<K extends 'start' | 'stop' | 'reboot' | 'rebuild'>(
-    ctx: RequestContext, uuid: string, rule: InstanceAction, actionName: string, patch: Partial<InstancesTable>,
-    kind: K, extra: OpFor<K>,
+    ctx: RequestContext,
+    uuid: string,
+    rule: InstanceAction,
+    actionName: string,
+    patch: Partial<InstancesTable>,
+    kind: K,
+    extra: OpFor<K>,
   ): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
     checkLock(inst, ctx);
@@ -176,8 +238,12 @@ export class InstanceService {
     const { vmStates, taskStates } = STATE_RULES[rule];
     const row = await this.rt.store.transaction(async (trx: Trx) => {
       const at = this.rt.clock().toISOString();
-      const r = await transitionInstance(trx, uuid, { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-        { ...patch, updated_at: at });
+      const r = await transitionInstance(
+        trx,
+        uuid,
+        { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
+        { ...patch, updated_at: at },
+      );
       if (!r) {
         // someone else changed it between our read and this write: report the state they left
         const now = await findInstance(trx, uuid);
@@ -187,9 +253,17 @@ export class InstanceService {
         throw invalidStateGeneric(STATE_RULES[rule].name, uuid);
       }
       const action = await startAction(trx, this.actionRow(ctx, inst, actionName), at);
-      await enqueueOperation(trx, {
-        kind, instanceUuid: uuid, host: r.host, requestId: ctx.requestId, payload: { actionId: action.id, ...extra },
-      } as Parameters<typeof enqueueOperation>[1], at);
+      await enqueueOperation(
+        trx,
+        {
+          kind,
+          instanceUuid: uuid,
+          host: r.host,
+          requestId: ctx.requestId,
+          payload: { actionId: action.id, ...extra },
+        } as Parameters<typeof enqueueOperation>[1],
+        at,
+      );
       return r;
     });
     this.rt.bus.operationEnqueued(row.host);

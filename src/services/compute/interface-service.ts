@@ -8,18 +8,35 @@ import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DomainError, type ErrorCode } from '../../domain/errors.js';
 import { checkInstanceState, checkLock } from '../../domain/instances/rules.js';
-import { interfaceAttachFailed, interfaceNotOnInstance, novaPortNotFound } from '../../domain/instances/interface-errors.js';
+import {
+  interfaceAttachFailed,
+  interfaceNotOnInstance,
+  novaPortNotFound,
+} from '../../domain/instances/interface-errors.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
 import { cancelPendingOperation, waitForOperation } from '../../operations/outcome.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
 import { listPorts } from '../../store/repositories/network-repository.js';
-import { findVif, listVifs, tagsByPort, type VirtualInterfaceRow } from '../../store/repositories/virtual-interface-repository.js';
+import {
+  findVif,
+  listVifs,
+  tagsByPort,
+  type VirtualInterfaceRow,
+} from '../../store/repositories/virtual-interface-repository.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import { serverPortsWithTags, withFixedIps, type PortSummary, type ServerPorts } from '../network/port-service.js';
 
-export interface Attachment { port: PortSummary; tag: string | null }
+export interface Attachment {
+  port: PortSummary;
+  tag: string | null;
+}
 
-export interface AttachRequest { netId?: string; portId?: string; fixedIp?: string; tag?: string }
+export interface AttachRequest {
+  netId?: string;
+  portId?: string;
+  fixedIp?: string;
+  tag?: string;
+}
 
 /**
  * Nova's RPC call timeout (rpc_response_timeout), stretched past the agent's own wait for
@@ -35,7 +52,11 @@ const CODE_FOR: Record<number, ErrorCode> = { 400: 'BAD_REQUEST', 403: 'FORBIDDE
 export type { VirtualInterfaceRow };
 
 /** The server's interface records in plug order, one page (os-virtual-interfaces). */
-export function listVirtualInterfaces(rt: Runtime, instanceUuid: string, page: { offset: number; limit: number }): Promise<VirtualInterfaceRow[]> {
+export function listVirtualInterfaces(
+  rt: Runtime,
+  instanceUuid: string,
+  page: { offset: number; limit: number },
+): Promise<VirtualInterfaceRow[]> {
   return listVifs(rt.store.db, instanceUuid, page);
 }
 
@@ -46,7 +67,7 @@ export class InterfaceService {
   private async visiblePorts(ctx: RequestContext, filter: { portId: string }): Promise<PortSummary[]> {
     const rows = await listPorts(this.rt.store.db, {
       ids: [filter.portId],
-      visibleTo: ctx.isAdmin ? undefined : ctx.projectId ?? '',
+      visibleTo: ctx.isAdmin ? undefined : (ctx.projectId ?? ''),
     });
     return withFixedIps(this.rt.store.db, rows);
   }
@@ -57,7 +78,7 @@ export class InterfaceService {
    * caller answers 404 and checks the policy from the project, as for any other sub-resource.
    */
   async list(ctx: RequestContext, serverId: string): Promise<ServerPorts | undefined> {
-    return serverPortsWithTags(this.rt.store.db, serverId, ctx.isAdmin ? undefined : ctx.projectId ?? '');
+    return serverPortsWithTags(this.rt.store.db, serverId, ctx.isAdmin ? undefined : (ctx.projectId ?? ''));
   }
 
   /** 404 when the port is unknown, or not the server's (exact compare with the URL's id, as Nova) */
@@ -73,13 +94,28 @@ export class InterfaceService {
     checkLock(inst, ctx);
     checkInstanceState('attach_interface', inst);
     const opId = await this.rt.store.transaction(async (trx) => {
-      const action = await startAction(trx, {
-        instanceUuid: inst.uuid, requestId: ctx.requestId, action: 'attach_interface', projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId,
-      }, this.rt.clock().toISOString());
-      return enqueueOperation(trx, {
-        kind: 'attach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId,
-        payload: { actionId: action.id, ...req, callerProjectId: ctx.projectId, callerIsAdmin: ctx.isAdmin },
-      }, this.rt.clock().toISOString());
+      const action = await startAction(
+        trx,
+        {
+          instanceUuid: inst.uuid,
+          requestId: ctx.requestId,
+          action: 'attach_interface',
+          projectId: ctx.projectId ?? inst.project_id,
+          userId: ctx.userId,
+        },
+        this.rt.clock().toISOString(),
+      );
+      return enqueueOperation(
+        trx,
+        {
+          kind: 'attach_interface',
+          instanceUuid: inst.uuid,
+          host: inst.host,
+          requestId: ctx.requestId,
+          payload: { actionId: action.id, ...req, callerProjectId: ctx.projectId, callerIsAdmin: ctx.isAdmin },
+        },
+        this.rt.clock().toISOString(),
+      );
     });
     this.rt.bus.operationEnqueued(inst.host);
     const r = await waitForOperation(this.rt, opId, attachTimeoutMs(this.rt));
@@ -89,12 +125,15 @@ export class InterfaceService {
     }
     if (r.state !== 'done') throw interfaceAttachFailed(inst.uuid);
     if (r.refusal) {
-      if (r.refusal.status >= 500) throw new DomainError('INTERFACE_ATTACH_FAILED', r.refusal.status, r.refusal.message);
+      if (r.refusal.status >= 500)
+        throw new DomainError('INTERFACE_ATTACH_FAILED', r.refusal.status, r.refusal.message);
       throw new DomainError(CODE_FOR[r.refusal.status] ?? 'BAD_REQUEST', r.refusal.status, r.refusal.message);
     }
     // the interface row carries the operation's id
     const vif = await findVif(this.rt.store.db, opId);
-    const [port] = vif ? await withFixedIps(this.rt.store.db, await listPorts(this.rt.store.db, { ids: [vif.port_id] })) : [];
+    const [port] = vif
+      ? await withFixedIps(this.rt.store.db, await listPorts(this.rt.store.db, { ids: [vif.port_id] }))
+      : [];
     if (!vif || !port) throw interfaceAttachFailed(inst.uuid); // detached or deleted in the meantime
     return { port, tag: vif.tag };
   }
@@ -104,12 +143,28 @@ export class InterfaceService {
     checkLock(inst, ctx);
     checkInstanceState('detach_interface', inst);
     await this.rt.store.transaction(async (trx) => {
-      const action = await startAction(trx, {
-        instanceUuid: inst.uuid, requestId: ctx.requestId, action: 'detach_interface', projectId: ctx.projectId ?? inst.project_id, userId: ctx.userId,
-      }, this.rt.clock().toISOString());
-      await enqueueOperation(trx, {
-        kind: 'detach_interface', instanceUuid: inst.uuid, host: inst.host, requestId: ctx.requestId, payload: { actionId: action.id, portId },
-      }, this.rt.clock().toISOString());
+      const action = await startAction(
+        trx,
+        {
+          instanceUuid: inst.uuid,
+          requestId: ctx.requestId,
+          action: 'detach_interface',
+          projectId: ctx.projectId ?? inst.project_id,
+          userId: ctx.userId,
+        },
+        this.rt.clock().toISOString(),
+      );
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'detach_interface',
+          instanceUuid: inst.uuid,
+          host: inst.host,
+          requestId: ctx.requestId,
+          payload: { actionId: action.id, portId },
+        },
+        this.rt.clock().toISOString(),
+      );
     });
     this.rt.bus.operationEnqueued(inst.host);
   }

@@ -6,7 +6,11 @@ import type { Runtime } from '../../runtime.js';
 import { DomainError, badRequest, conflict } from '../../domain/errors.js';
 import { generateSshKeypair, sshFingerprint, x509Fingerprint } from '../../domain/keypairs/ssh-keys.js';
 import {
-  countKeypairs, deleteKeypair as deleteKeypairRow, findKeypair as findKeypairRow, insertKeypair, listKeypairs as listKeypairRows,
+  countKeypairs,
+  deleteKeypair as deleteKeypairRow,
+  findKeypair as findKeypairRow,
+  insertKeypair,
+  listKeypairs as listKeypairRows,
   type KeypairRow,
 } from '../../store/repositories/keypair-queries.js';
 import { keypairQuotaExceeded } from '../../domain/compute-errors.js';
@@ -36,7 +40,8 @@ export interface NewKeypair {
 /** KeypairAPI._validate_new_key_pair, then create_key_pair / import_key_pair. */
 export async function createKeypair(rt: Runtime, kp: NewKeypair): Promise<{ row: KeypairRow; privateKey?: string }> {
   const safe = kp.extendedNameChars ? /^[a-zA-Z0-9 _\-@.]+$/ : /^[a-zA-Z0-9 _-]+$/;
-  if (kp.name.trim() === '') throw badRequest('Keypair data is invalid: Keypair name must be string and between 1 and 255 characters long');
+  if (kp.name.trim() === '')
+    throw badRequest('Keypair data is invalid: Keypair name must be string and between 1 and 255 characters long');
   if (!safe.test(kp.name)) throw badRequest('Keypair data is invalid: Keypair name contains unsafe characters');
   if ((await countKeypairs(rt.store.db, kp.userId)) >= rt.config.quotas.keyPairs) {
     throw keypairQuotaExceeded();
@@ -51,7 +56,13 @@ export async function createKeypair(rt: Runtime, kp: NewKeypair): Promise<{ row:
   if (!fingerprint) throw badRequest('Keypair data is invalid: failed to generate fingerprint');
   const now = rt.clock();
   const row: KeypairRow = {
-    id: nextId(now), user_id: kp.userId, name: kp.name, type: kp.type, public_key: publicKey, fingerprint, created_at: now.toISOString(),
+    id: nextId(now),
+    user_id: kp.userId,
+    name: kp.name,
+    type: kp.type,
+    public_key: publicKey,
+    fingerprint,
+    created_at: now.toISOString(),
   };
   try {
     await insertKeypair(rt.store.db, row);

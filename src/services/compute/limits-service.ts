@@ -14,6 +14,9 @@ export interface ProjectLimits {
 }
 
 export async function projectLimits(rt: Runtime, projectId: string): Promise<ProjectLimits> {
-  const [usage, overrides] = await Promise.all([projectUsage(rt.store.db, projectId), quotaOverrides(rt.store.db, projectId)]);
+  const [usage, overrides] = await Promise.all([
+    projectUsage(rt.store.db, projectId),
+    quotaOverrides(rt.store.db, projectId),
+  ]);
   return { usage, limit: (resource, dflt) => overrides.get(resource) ?? dflt };
 }

@@ -12,7 +12,10 @@ import { imageNotFoundForRebuild, invalidKeyName } from '../../domain/compute-er
 
 /** The image id to rebuild with; `zeroDiskAllowed` is the caller's zero_disk_flavor policy. */
 export async function rebuildImage(
-  rt: Runtime, server: { memory_mb: number; root_gb: number }, imageRef: string, zeroDiskAllowed: boolean,
+  rt: Runtime,
+  server: { memory_mb: number; root_gb: number },
+  imageRef: string,
+  zeroDiskAllowed: boolean,
 ): Promise<string> {
   const image = await findImage(rt.store.db, imageRef);
   // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
@@ -24,7 +27,11 @@ export async function rebuildImage(
 }
 
 /** The caller's key pair for a rebuild (KeypairNotFound → 400 there). */
-export async function rebuildKey(rt: Runtime, userId: string, keyName: string): Promise<{ key_name: string; key_data: string }> {
+export async function rebuildKey(
+  rt: Runtime,
+  userId: string,
+  keyName: string,
+): Promise<{ key_name: string; key_data: string }> {
   const kp = await findKeypair(rt.store.db, userId, keyName);
   if (!kp) throw invalidKeyName();
   return { key_name: kp.name, key_data: kp.public_key };

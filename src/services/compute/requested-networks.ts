@@ -8,7 +8,11 @@
 import type { DbOrTrx } from '../../store/database.js';
 import type { RequestContext } from '../../domain/context.js';
 import { badRequest } from '../../domain/errors.js';
-import { externalNetworkAttachForbidden, networkAmbiguousOnCreate, novaPortInUse } from '../../domain/instances/interface-errors.js';
+import {
+  externalNetworkAttachForbidden,
+  networkAmbiguousOnCreate,
+  novaPortInUse,
+} from '../../domain/instances/interface-errors.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { canonicalIp } from '../../domain/ports/ipam.js';
 import * as netRepo from '../../store/repositories/network-repository.js';
@@ -19,7 +23,8 @@ import { availableNetworks } from '../network/network-service.js';
  * before 2.37 (Nova's requested_networks None): both take the one usable network, but only 'auto'
  * insists on getting one.
  */
-export type RequestedNetworks = 'auto' | 'default' | 'none' | Array<{ uuid?: string; port?: string | null; fixed_ip?: string; tag?: string }>;
+export type RequestedNetworks =
+  'auto' | 'default' | 'none' | Array<{ uuid?: string; port?: string | null; fixed_ip?: string; tag?: string }>;
 
 const launchFailed = (reason: string) => badRequest(`Failed to launch instances: ${reason}`);
 
@@ -28,7 +33,9 @@ function checkFormat(list: Exclude<RequestedNetworks, string>): void {
   for (const n of list) {
     if (n.port) {
       if (n.fixed_ip !== undefined) {
-        throw badRequest(`Specified Fixed IP '${n.fixed_ip}' cannot be used with port '${n.port}': the two cannot be specified together.`);
+        throw badRequest(
+          `Specified Fixed IP '${n.fixed_ip}' cannot be used with port '${n.port}': the two cannot be specified together.`,
+        );
       }
       continue;
     }
@@ -39,7 +46,12 @@ function checkFormat(list: Exclude<RequestedNetworks, string>): void {
   }
 }
 
-export async function validateRequestedNetworks(db: DbOrTrx, ctx: RequestContext, networks: RequestedNetworks, maxCount: number): Promise<void> {
+export async function validateRequestedNetworks(
+  db: DbOrTrx,
+  ctx: RequestContext,
+  networks: RequestedNetworks,
+  maxCount: number,
+): Promise<void> {
   if (networks === 'none') return;
   const projectId = ctx.projectId ?? '';
   if (networks === 'auto' || networks === 'default') {
@@ -49,15 +61,19 @@ export async function validateRequestedNetworks(db: DbOrTrx, ctx: RequestContext
     // neutron.py _ports_needed_per_instance: with nothing to attach to, 'auto' asks Neutron for an
     // auto-allocated topology; our network service has no such extension, so it cannot (400).
     // Without `networks` (before 2.37) the server boots with no interface instead.
-    if (nets.length === 0 && networks === 'auto') throw badRequest(`Unable to automatically allocate a network for project ${projectId}`);
+    if (nets.length === 0 && networks === 'auto')
+      throw badRequest(`Unable to automatically allocate a network for project ${projectId}`);
     return;
   }
   checkFormat(networks);
   if (maxCount > 1) {
     if (networks.some((n) => n.port)) {
-      throw launchFailed('Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.');
+      throw launchFailed(
+        'Unable to launch multiple instances with a single configured port ID. Please launch your instance one by one with different ports.',
+      );
     }
-    if (networks.some((n) => !n.port && n.fixed_ip !== undefined)) throw launchFailed('max_count cannot be greater than 1 if an fixed_ip is specified.');
+    if (networks.some((n) => !n.port && n.fixed_ip !== undefined))
+      throw launchFailed('max_count cannot be greater than 1 if an fixed_ip is specified.');
   }
   const netIds: string[] = [];
   for (const n of networks) {
@@ -66,7 +82,8 @@ export async function validateRequestedNetworks(db: DbOrTrx, ctx: RequestContext
       const [port] = await netRepo.listPorts(db, { ids: [n.port], visibleTo: ctx.isAdmin ? undefined : projectId });
       if (!port) throw badRequest(`Port id ${n.port} could not be found.`);
       if (port.device_id !== '') throw novaPortInUse(n.port);
-      if ((await netRepo.allocationsOfPorts(db, [port.id])).length === 0) throw badRequest(`Port ${n.port} requires a FixedIP in order to be used.`);
+      if ((await netRepo.allocationsOfPorts(db, [port.id])).length === 0)
+        throw badRequest(`Port ${n.port} requires a FixedIP in order to be used.`);
       continue;
     }
     const netId = n.uuid as string;

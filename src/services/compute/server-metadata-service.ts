@@ -11,7 +11,13 @@ import { DomainError, badRequest, conflict, instanceNotFound } from '../../domai
 import { checkInstanceState, checkLock, type StatefulInstance } from '../../domain/instances/rules.js';
 import { pyRepr } from '../../lib/python-repr.js';
 import {
-  deleteAllInstanceTags, deleteInstanceTag, insertInstanceTag, listInstanceTags, readMetadataState, replaceInstanceTags, swapMetadata,
+  deleteAllInstanceTags,
+  deleteInstanceTag,
+  insertInstanceTag,
+  listInstanceTags,
+  readMetadataState,
+  replaceInstanceTags,
+  swapMetadata,
 } from '../../store/repositories/server-metadata-repository.js';
 import { quotaExceeded } from '../../domain/compute-errors.js';
 
@@ -35,13 +41,16 @@ export const metadataItemNotFound = (): DomainError => new DomainError('NOT_FOUN
 
 function nextMetadata(current: Metadata, change: MetadataChange): Metadata {
   switch (change.op) {
-    case 'merge': return { ...current, ...change.items };
-    case 'replace': return { ...change.items };
+    case 'merge':
+      return { ...current, ...change.items };
+    case 'replace':
+      return { ...change.items };
     case 'delete': {
       const { [change.key]: _gone, ...rest } = current;
       return rest;
     }
-    case 'apply': return change.fn({ ...current });
+    case 'apply':
+      return change.fn({ ...current });
   }
 }
 
@@ -54,7 +63,10 @@ function nextMetadata(current: Metadata, change: MetadataChange): Metadata {
  * row the rules were checked against, retried when another writer got in between.
  */
 export async function updateServerMetadata(
-  rt: Runtime, ctx: RequestContext, instanceUuid: string, change: MetadataChange,
+  rt: Runtime,
+  ctx: RequestContext,
+  instanceUuid: string,
+  change: MetadataChange,
 ): Promise<Metadata> {
   const rule = change.op === 'delete' ? 'delete_metadata' : 'update_metadata';
   const maxItems = rt.config.quotas.metadataItems;
@@ -91,7 +103,9 @@ export function validateTag(tag: string): void {
   else if (tag.length > 60) err = `${q} is too long`;
   else if (tag.includes('/') || tag.includes(',')) err = `${q} does not match '^[^,/]*$'`;
   if (err) {
-    throw badRequest(`Tag '${tag}' is invalid. It must be a non empty string without characters '/' and ','. Validation error message: ${err}`);
+    throw badRequest(
+      `Tag '${tag}' is invalid. It must be a non empty string without characters '/' and ','. Validation error message: ${err}`,
+    );
   }
 }
 

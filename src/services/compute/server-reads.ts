@@ -6,19 +6,38 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  addressesFor as addressesQuery, findServer as findServerQuery, listServerNames as listNamesQuery, listServers as listServersQuery,
-  showServer as showServerQuery, tagsFor as tagsQuery,
-  type AddressRow, type InstanceRow, type PageRequest, type ServerListFilter, type ServerViewRow, type ShownServer,
+  addressesFor as addressesQuery,
+  findServer as findServerQuery,
+  listServerNames as listNamesQuery,
+  listServers as listServersQuery,
+  showServer as showServerQuery,
+  tagsFor as tagsQuery,
+  type AddressRow,
+  type InstanceRow,
+  type PageRequest,
+  type ServerListFilter,
+  type ServerViewRow,
+  type ShownServer,
 } from '../../store/repositories/server-queries.js';
 
 export { MarkerNotFound, SORT_COLUMNS } from '../../store/repositories/server-queries.js';
-export type { AddressRow, PageRequest, ServerListFilter, ServerViewRow, ShownServer } from '../../store/repositories/server-queries.js';
+export type {
+  AddressRow,
+  PageRequest,
+  ServerListFilter,
+  ServerViewRow,
+  ShownServer,
+} from '../../store/repositories/server-queries.js';
 
 /** A whole instance row, as the sub-resource handlers read it. */
 export type ServerRow = InstanceRow;
 export type { InstanceRow };
 
-export function findServer(rt: Runtime, uuid: string, opts: { allowDeleted?: boolean } = {}): Promise<ServerRow | undefined> {
+export function findServer(
+  rt: Runtime,
+  uuid: string,
+  opts: { allowDeleted?: boolean } = {},
+): Promise<ServerRow | undefined> {
   return findServerQuery(rt.store.db, uuid, opts);
 }
 
@@ -28,7 +47,11 @@ export function listServers(rt: Runtime, filter: ServerListFilter, page: PageReq
 }
 
 /** A page of GET /servers: ids and names only. */
-export function listServerNames(rt: Runtime, filter: ServerListFilter, page: PageRequest): Promise<Array<Pick<ServerRow, 'uuid' | 'display_name'>>> {
+export function listServerNames(
+  rt: Runtime,
+  filter: ServerListFilter,
+  page: PageRequest,
+): Promise<Array<Pick<ServerRow, 'uuid' | 'display_name'>>> {
   return listNamesQuery(rt.store.db, rt.store.adapter, filter, page);
 }
 

@@ -4,17 +4,39 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  noAccessToDomain, noAccessToProject, projectDisabled, projectScopeNeedsDomain, requiredProperty, scopeNotFound, systemScopeUnsupported,
-  tokenNotFound, unauthorized, unsupportedAuthMethod, userNeedsIdOrName,
+  noAccessToDomain,
+  noAccessToProject,
+  projectDisabled,
+  projectScopeNeedsDomain,
+  requiredProperty,
+  scopeNotFound,
+  systemScopeUnsupported,
+  tokenNotFound,
+  unauthorized,
+  unsupportedAuthMethod,
+  userNeedsIdOrName,
 } from '../../domain/identity/errors.js';
 import { verifyPassword } from '../../domain/identity/passwords.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import type { TokenPayload } from '../../domain/identity/tokens.js';
-import { findDomainById, findProjectById, findUserById, roleNamesFor, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
+import {
+  findDomainById,
+  findProjectById,
+  findUserById,
+  roleNamesFor,
+  type DomainRow,
+  type ProjectRow,
+  type RoleRow,
+  type UserRow,
+} from '../../store/repositories/identity-repository.js';
 import { newHexId, newUuid } from '../../lib/ids.js';
 import { LockoutService } from './lockout-service.js';
 
-export interface NameOrId { id?: string; name?: string; domain?: { id?: string; name?: string } }
+export interface NameOrId {
+  id?: string;
+  name?: string;
+  domain?: { id?: string; name?: string };
+}
 
 export interface AuthBody {
   identity: {
@@ -36,10 +58,11 @@ export interface IssuedToken {
   roles: RoleRow[];
 }
 
-
 export class AuthService {
   private readonly lockout: LockoutService;
-  constructor(private readonly rt: Runtime) { this.lockout = new LockoutService(rt); }
+  constructor(private readonly rt: Runtime) {
+    this.lockout = new LockoutService(rt);
+  }
 
   async issue(body: AuthBody): Promise<IssuedToken> {
     const { identity } = body;
@@ -52,7 +75,9 @@ export class AuthService {
       user = await this.passwordUser(identity.password.user);
     } else if (identity.methods.includes('token')) {
       if (!identity.token) throw requiredProperty('token');
-      const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => { throw unauthorized(); });
+      const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => {
+        throw unauthorized();
+      });
       const found = await findUserById(this.rt.store.db, ctx.userId);
       if (!found) throw unauthorized();
       user = found;
@@ -78,7 +103,8 @@ export class AuthService {
       else if (inheritedDomainId) domain = (await findDomainById(this.rt.store.db, inheritedDomainId)) ?? null;
       else if (user.default_project_id) {
         const p = await findProjectById(this.rt.store.db, user.default_project_id);
-        if (p && p.enabled && (await roleNamesFor(this.rt.store.db, user.id, { projectId: p.id })).length > 0) project = p;
+        if (p && p.enabled && (await roleNamesFor(this.rt.store.db, user.id, { projectId: p.id })).length > 0)
+          project = p;
       }
     }
     let roles: RoleRow[] = [];
@@ -110,15 +136,17 @@ export class AuthService {
    */
   async describe(token: string, requestId: string): Promise<IssuedToken> {
     const notFound = tokenNotFound(token);
-    const ctx = await this.rt.tokens.validate(token, requestId).catch(() => { throw notFound; });
+    const ctx = await this.rt.tokens.validate(token, requestId).catch(() => {
+      throw notFound;
+    });
     const payload = this.rt.tokens.decode(token);
     const db = this.rt.store.db;
     const user = await findUserById(db, ctx.userId);
-    const userDomain = user && await findDomainById(db, user.domain_id);
+    const userDomain = user && (await findDomainById(db, user.domain_id));
     if (!payload || !user || !userDomain) throw notFound;
-    const project = ctx.projectId ? (await findProjectById(db, ctx.projectId)) ?? null : null;
-    const projectDomain = project ? (await findDomainById(db, project.domain_id)) ?? null : null;
-    const domain = payload.domainId ? (await findDomainById(db, payload.domainId)) ?? null : null;
+    const project = ctx.projectId ? ((await findProjectById(db, ctx.projectId)) ?? null) : null;
+    const projectDomain = project ? ((await findDomainById(db, project.domain_id)) ?? null) : null;
+    const domain = payload.domainId ? ((await findDomainById(db, payload.domainId)) ?? null) : null;
     const direct = await roleNamesFor(db, user.id, { projectId: payload.projectId, domainId: payload.domainId });
     const roles = await this.withImplied(direct);
     return { token, payload, user, userDomain, project, projectDomain, domain, roles };
@@ -128,8 +156,12 @@ export class AuthService {
   async revokeToken(payload: TokenPayload): Promise<void> {
     const now = this.rt.clock();
     const row = {
-      id: newUuid(), token_id: payload.id, user_id: null, project_id: null,
-      issued_before: new Date(payload.iat).toISOString(), expires_at: new Date(payload.exp).toISOString(),
+      id: newUuid(),
+      token_id: payload.id,
+      user_id: null,
+      project_id: null,
+      issued_before: new Date(payload.iat).toISOString(),
+      expires_at: new Date(payload.exp).toISOString(),
       created_at: now.toISOString(),
     };
     await this.rt.store.db.insertInto('token_revocations').values(row).execute();
@@ -140,12 +172,18 @@ export class AuthService {
   async revokeUserTokens(userId: string, projectId: string | null = null): Promise<void> {
     const now = this.rt.clock();
     const issuedBefore = now.getTime();
-    await this.rt.store.db.insertInto('token_revocations').values({
-      id: newHexId(), token_id: null, user_id: userId, project_id: projectId,
-      issued_before: now.toISOString(),
-      expires_at: new Date(issuedBefore + this.rt.config.tokenTtlSeconds * 1000).toISOString(),
-      created_at: now.toISOString(),
-    }).execute();
+    await this.rt.store.db
+      .insertInto('token_revocations')
+      .values({
+        id: newHexId(),
+        token_id: null,
+        user_id: userId,
+        project_id: projectId,
+        issued_before: now.toISOString(),
+        expires_at: new Date(issuedBefore + this.rt.config.tokenTtlSeconds * 1000).toISOString(),
+        created_at: now.toISOString(),
+      })
+      .execute();
     this.rt.tokens.noteRevocation({ tokenId: null, userId, projectId, issuedBefore });
   }
 
@@ -164,7 +202,12 @@ export class AuthService {
     else if (u.name) {
       const domain = u.domain ? await this.resolveDomain(u.domain).catch(() => undefined) : undefined;
       if (!domain) throw unauthorized();
-      user = await db.selectFrom('users').selectAll().where('name', '=', u.name).where('domain_id', '=', domain.id).executeTakeFirst();
+      user = await db
+        .selectFrom('users')
+        .selectAll()
+        .where('name', '=', u.name)
+        .where('domain_id', '=', domain.id)
+        .executeTakeFirst();
     } else {
       throw userNeedsIdOrName();
     }
@@ -194,7 +237,9 @@ export class AuthService {
     const db = this.rt.store.db;
     const row = d.id
       ? await findDomainById(db, d.id)
-      : d.name ? await db.selectFrom('domains').selectAll().where('name', '=', d.name).executeTakeFirst() : undefined;
+      : d.name
+        ? await db.selectFrom('domains').selectAll().where('name', '=', d.name).executeTakeFirst()
+        : undefined;
     if (!row) throw scopeNotFound('domain', d.id ?? d.name ?? '');
     if (!row.enabled) throw unauthorized();
     return row;
@@ -207,7 +252,12 @@ export class AuthService {
     else if (p.name) {
       if (!p.domain) throw projectScopeNeedsDomain();
       const domain = await this.resolveDomain(p.domain);
-      row = await db.selectFrom('projects').selectAll().where('name', '=', p.name).where('domain_id', '=', domain.id).executeTakeFirst();
+      row = await db
+        .selectFrom('projects')
+        .selectAll()
+        .where('name', '=', p.name)
+        .where('domain_id', '=', domain.id)
+        .executeTakeFirst();
     }
     if (!row) throw scopeNotFound('project', p.id ?? p.name ?? '');
     return row;

@@ -42,10 +42,10 @@ export class GrantService {
 
   async removeGrant(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
     await this.grantParts(target, userId, roleId);
-    if (await repo.deleteGrant(this.rt.store.db, userId, target, roleId) === 0) throw grantNotFound(roleId, userId, target.id);
+    if ((await repo.deleteGrant(this.rt.store.db, userId, target, roleId)) === 0)
+      throw grantNotFound(roleId, userId, target.id);
     // project grants revoke that project's tokens; domain grants every token of the user
     // (a revocation event has no domain field)
     await this.auth.revokeUserTokens(userId, target.kind === 'project' ? target.id : null);
   }
 }
-

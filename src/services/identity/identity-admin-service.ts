@@ -6,42 +6,109 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  domainIdImmutable, domainNotFound, duplicateEntry, immutableAttribute, parentInOtherDomain, projectNotFound, projectNotLeaf,
-  projectsAsDomainsUnsupported, referencedNotFound, roleNotFound, unauthorized, userNotFound,
+  domainIdImmutable,
+  domainNotFound,
+  duplicateEntry,
+  immutableAttribute,
+  parentInOtherDomain,
+  projectNotFound,
+  projectNotLeaf,
+  projectsAsDomainsUnsupported,
+  referencedNotFound,
+  roleNotFound,
+  unauthorized,
+  userNotFound,
 } from '../../domain/identity/errors.js';
 import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
 import { LockoutService } from './lockout-service.js';
-import { findDomainById, findProjectById, findUserById, type DomainRow, type ProjectRow, type RoleRow, type UserRow } from '../../store/repositories/identity-repository.js';
+import {
+  findDomainById,
+  findProjectById,
+  findUserById,
+  type DomainRow,
+  type ProjectRow,
+  type RoleRow,
+  type UserRow,
+} from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
 import type { Trx } from '../../store/database.js';
 
 // the types and constants the HTTP layer needs, so that it never reaches into the store itself
 export type { DomainRow, ProjectRow, RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
-export type { AssignmentRow, AssignmentFilter, GrantTarget, ListFilter } from '../../store/repositories/identity-admin-repository.js';
+export type {
+  AssignmentRow,
+  AssignmentFilter,
+  GrantTarget,
+  ListFilter,
+} from '../../store/repositories/identity-admin-repository.js';
 export { DEFAULT_DOMAIN_ID } from '../../store/seed.js';
 
 export interface ProjectInput {
-  name: string; domain_id?: string | null; description?: string | null; enabled?: boolean; parent_id?: string | null;
-  is_domain?: boolean; tags?: string[]; options?: Record<string, unknown>; [extra: string]: unknown;
+  name: string;
+  domain_id?: string | null;
+  description?: string | null;
+  enabled?: boolean;
+  parent_id?: string | null;
+  is_domain?: boolean;
+  tags?: string[];
+  options?: Record<string, unknown>;
+  [extra: string]: unknown;
 }
 export interface UserInput {
-  name: string; domain_id?: string | null; password?: string | null; enabled?: boolean; email?: string | null;
-  description?: string | null; default_project_id?: string | null; [extra: string]: unknown;
+  name: string;
+  domain_id?: string | null;
+  password?: string | null;
+  enabled?: boolean;
+  email?: string | null;
+  description?: string | null;
+  default_project_id?: string | null;
+  [extra: string]: unknown;
 }
 
 // the attributes Keystone's schemas name; anything else is kept as an "extra" property
-const PROJECT_FIELDS = new Set(['id', 'name', 'domain_id', 'description', 'enabled', 'parent_id', 'is_domain', 'tags', 'options', 'links']);
-const USER_FIELDS = new Set(['id', 'name', 'domain_id', 'default_project_id', 'description', 'enabled', 'email', 'password', 'options', 'federated', 'links', 'password_expires_at']);
+const PROJECT_FIELDS = new Set([
+  'id',
+  'name',
+  'domain_id',
+  'description',
+  'enabled',
+  'parent_id',
+  'is_domain',
+  'tags',
+  'options',
+  'links',
+]);
+const USER_FIELDS = new Set([
+  'id',
+  'name',
+  'domain_id',
+  'default_project_id',
+  'description',
+  'enabled',
+  'email',
+  'password',
+  'options',
+  'federated',
+  'links',
+  'password_expires_at',
+]);
 
 function extraOf(input: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(input).filter(([k, v]) => !known.has(k) && v !== undefined));
 }
 
-export interface ProjectDetails { row: ProjectRow; tags: string[]; extra: Record<string, unknown> }
-export interface UserDetails { row: UserRow; extra: Record<string, unknown> }
+export interface ProjectDetails {
+  row: ProjectRow;
+  tags: string[];
+  extra: Record<string, unknown>;
+}
+export interface UserDetails {
+  row: UserRow;
+  extra: Record<string, unknown>;
+}
 
 export class IdentityAdminService {
   private readonly auth: AuthService;
@@ -51,7 +118,9 @@ export class IdentityAdminService {
     this.lockout = new LockoutService(rt);
   }
 
-  private get db() { return this.rt.store.db; }
+  private get db() {
+    return this.rt.store.db;
+  }
 
   private async withConflict<T>(fn: () => Promise<T>, type: string, name: string, domainId: string | null): Promise<T> {
     try {
@@ -83,12 +152,19 @@ export class IdentityAdminService {
   /** Tags and extra properties of projects, for their views. */
   async projectDetails(rows: readonly ProjectRow[]): Promise<ProjectDetails[]> {
     const ids = rows.map((r) => r.id);
-    const [tags, extra] = await Promise.all([extrasRepo.projectTags(this.db, ids), extrasRepo.extras(this.db, 'project', ids)]);
+    const [tags, extra] = await Promise.all([
+      extrasRepo.projectTags(this.db, ids),
+      extrasRepo.extras(this.db, 'project', ids),
+    ]);
     return rows.map((row) => ({ row, tags: tags.get(row.id) ?? [], extra: extra.get(row.id) ?? {} }));
   }
 
   async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
-    const extra = await extrasRepo.extras(this.db, 'user', rows.map((r) => r.id));
+    const extra = await extrasRepo.extras(
+      this.db,
+      'user',
+      rows.map((r) => r.id),
+    );
     return rows.map((row) => ({ row, extra: extra.get(row.id) ?? {} }));
   }
 
@@ -145,15 +221,26 @@ export class IdentityAdminService {
     // top-level projects have the domain as parent (keystone/api/projects.py post)
     parentId ??= domainId;
     const row: ProjectRow = {
-      id: newHexId(), name: input.name, domain_id: domainId, description: input.description ?? '',
-      enabled: input.enabled === false ? 0 : 1, parent_id: parentId, created_at: this.rt.clock().toISOString(),
+      id: newHexId(),
+      name: input.name,
+      domain_id: domainId,
+      description: input.description ?? '',
+      enabled: input.enabled === false ? 0 : 1,
+      parent_id: parentId,
+      created_at: this.rt.clock().toISOString(),
     };
     const extra = extraOf(input, PROJECT_FIELDS);
-    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
-      await repo.insertProject(trx, row);
-      if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
-      if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
-    }), 'project', row.name, domainId);
+    await this.withConflict(
+      () =>
+        this.rt.store.transaction(async (trx) => {
+          await repo.insertProject(trx, row);
+          if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
+          if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
+        }),
+      'project',
+      row.name,
+      domainId,
+    );
     return row;
   }
 
@@ -170,11 +257,17 @@ export class IdentityAdminService {
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
     // handle_conflicts names the domain only when the update body carried domain_id
     const extra = extraOf(patch, PROJECT_FIELDS);
-    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
-      await repo.updateProject(trx, id, set);
-      if (patch.tags !== undefined) await extrasRepo.replaceProjectTags(trx, id, patch.tags);
-      if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'project', id, extra);
-    }), 'project', patch.name ?? before.name, patch.domain_id ?? null);
+    await this.withConflict(
+      () =>
+        this.rt.store.transaction(async (trx) => {
+          await repo.updateProject(trx, id, set);
+          if (patch.tags !== undefined) await extrasRepo.replaceProjectTags(trx, id, patch.tags);
+          if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'project', id, extra);
+        }),
+      'project',
+      patch.name ?? before.name,
+      patch.domain_id ?? null,
+    );
     if (before.enabled && patch.enabled === false) await this.revokeProjectTokens(id);
     return this.project(id);
   }
@@ -187,34 +280,52 @@ export class IdentityAdminService {
     await this.revokeProjectTokens(id);
     await this.rt.store.transaction(async (trx) => {
       await extrasRepo.deleteExtras(trx, 'project', id);
-      if (await repo.deleteProject(trx, id) === 0) throw projectNotFound(id);
+      if ((await repo.deleteProject(trx, id)) === 0) throw projectNotFound(id);
     });
   }
 
   /** PATCH merges extra properties into the stored ones, as Keystone's SQL update does. */
-  private async mergeExtras(trx: Trx, kind: extrasRepo.ExtraKind, id: string, extra: Record<string, unknown>): Promise<void> {
+  private async mergeExtras(
+    trx: Trx,
+    kind: extrasRepo.ExtraKind,
+    id: string,
+    extra: Record<string, unknown>,
+  ): Promise<void> {
     const current = (await extrasRepo.extras(trx, kind, [id])).get(id) ?? {};
     await extrasRepo.setExtras(trx, kind, id, { ...current, ...extra });
   }
 
   private async revokeProjectTokens(projectId: string): Promise<void> {
-    for (const userId of await repo.userIdsOnProject(this.db, projectId)) await this.auth.revokeUserTokens(userId, projectId);
+    for (const userId of await repo.userIdsOnProject(this.db, projectId))
+      await this.auth.revokeUserTokens(userId, projectId);
   }
 
   async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
     const domainId = input.domain_id ?? defaultDomainId;
-    if (!await findDomainById(this.db, domainId)) throw domainNotFound(domainId);
+    if (!(await findDomainById(this.db, domainId))) throw domainNotFound(domainId);
     const row: UserRow = {
-      id: newHexId(), name: input.name, domain_id: domainId,
+      id: newHexId(),
+      name: input.name,
+      domain_id: domainId,
       password_hash: input.password ? hashPassword(input.password) : null,
-      enabled: input.enabled === false ? 0 : 1, email: input.email ?? null, description: input.description ?? null,
-      default_project_id: input.default_project_id ?? null, password_expires_at: null, created_at: this.rt.clock().toISOString(),
+      enabled: input.enabled === false ? 0 : 1,
+      email: input.email ?? null,
+      description: input.description ?? null,
+      default_project_id: input.default_project_id ?? null,
+      password_expires_at: null,
+      created_at: this.rt.clock().toISOString(),
     };
     const extra = extraOf(input, USER_FIELDS);
-    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
-      await repo.insertUser(trx, row);
-      if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'user', row.id, extra);
-    }), 'user', row.name, domainId);
+    await this.withConflict(
+      () =>
+        this.rt.store.transaction(async (trx) => {
+          await repo.insertUser(trx, row);
+          if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'user', row.id, extra);
+        }),
+      'user',
+      row.name,
+      domainId,
+    );
     return row;
   }
 
@@ -230,14 +341,21 @@ export class IdentityAdminService {
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
     const extra = extraOf(patch, USER_FIELDS);
-    await this.withConflict(() => this.rt.store.transaction(async (trx) => {
-      await repo.updateUser(trx, id, set);
-      if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
-      // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
-      // failed-login count: any update that leaves the user enabled unlocks it
-      if ((patch.enabled ?? before.enabled === 1) === true) await this.lockout.unlock(trx, id);
-    }), 'user', patch.name ?? before.name, patch.domain_id ?? null);
-    if ((before.enabled && patch.enabled === false) || patch.password !== undefined) await this.auth.revokeUserTokens(id);
+    await this.withConflict(
+      () =>
+        this.rt.store.transaction(async (trx) => {
+          await repo.updateUser(trx, id, set);
+          if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
+          // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
+          // failed-login count: any update that leaves the user enabled unlocks it
+          if ((patch.enabled ?? before.enabled === 1) === true) await this.lockout.unlock(trx, id);
+        }),
+      'user',
+      patch.name ?? before.name,
+      patch.domain_id ?? null,
+    );
+    if ((before.enabled && patch.enabled === false) || patch.password !== undefined)
+      await this.auth.revokeUserTokens(id);
     return this.user(id);
   }
 
@@ -258,7 +376,7 @@ export class IdentityAdminService {
     await this.auth.revokeUserTokens(id);
     await this.rt.store.transaction(async (trx) => {
       await extrasRepo.deleteExtras(trx, 'user', id);
-      if (await repo.deleteUser(trx, id) === 0) throw userNotFound(id);
+      if ((await repo.deleteUser(trx, id)) === 0) throw userNotFound(id);
     });
   }
 
@@ -281,7 +399,7 @@ export class IdentityAdminService {
     await this.role(id);
     for (const userId of await repo.userIdsWithRole(this.db, id)) await this.auth.revokeUserTokens(userId);
     await this.rt.store.transaction(async (trx) => {
-      if (await repo.deleteRole(trx, id) === 0) throw roleNotFound(id);
+      if ((await repo.deleteRole(trx, id)) === 0) throw roleNotFound(id);
     });
   }
 }

@@ -7,10 +7,17 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { DbOrTrx } from '../../store/database.js';
-import { findLockout, recordFailedAuth, resetFailedAuth } from '../../store/repositories/identity-lockout-repository.js';
+import {
+  findLockout,
+  recordFailedAuth,
+  resetFailedAuth,
+} from '../../store/repositories/identity-lockout-repository.js';
 
 /** What a password check needs to know before and after verifying. */
-export interface LockoutState { locked: boolean; failures: number }
+export interface LockoutState {
+  locked: boolean;
+  failures: number;
+}
 
 export class LockoutService {
   constructor(private readonly rt: Runtime) {}

@@ -8,7 +8,9 @@ import * as tagsRepo from '../../store/repositories/identity-extras-repository.j
 
 export class ProjectTagService {
   private readonly admin: IdentityAdminService;
-  constructor(private readonly rt: Runtime) { this.admin = new IdentityAdminService(rt); }
+  constructor(private readonly rt: Runtime) {
+    this.admin = new IdentityAdminService(rt);
+  }
 
   async tags(projectId: string): Promise<string[]> {
     await this.admin.project(projectId);
@@ -28,6 +30,6 @@ export class ProjectTagService {
   /** False when the project has no such tag. */
   async remove(projectId: string, tag: string): Promise<boolean> {
     await this.admin.project(projectId);
-    return await tagsRepo.deleteProjectTag(this.rt.store.db, projectId, tag) > 0;
+    return (await tagsRepo.deleteProjectTag(this.rt.store.db, projectId, tag)) > 0;
   }
 }

@@ -5,11 +5,25 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
-import { findDomainById, findProjectById, findUserById, type RoleRow } from '../../store/repositories/identity-repository.js';
-import { findRoleById, listAssignments, listRoles, type AssignmentFilter, type AssignmentRow } from '../../store/repositories/identity-admin-repository.js';
+import {
+  findDomainById,
+  findProjectById,
+  findUserById,
+  type RoleRow,
+} from '../../store/repositories/identity-repository.js';
+import {
+  findRoleById,
+  listAssignments,
+  listRoles,
+  type AssignmentFilter,
+  type AssignmentRow,
+} from '../../store/repositories/identity-admin-repository.js';
 
 /** One listed assignment; `prior` is the granted role an implied entry comes from. */
-export interface AssignmentEntry { a: AssignmentRow; prior: RoleRow | null }
+export interface AssignmentEntry {
+  a: AssignmentRow;
+  prior: RoleRow | null;
+}
 
 export interface AssignmentNames {
   role?: { name: string };
@@ -21,7 +35,9 @@ export interface AssignmentNames {
 export class RoleAssignmentService {
   constructor(private readonly rt: Runtime) {}
 
-  private get db() { return this.rt.store.db; }
+  private get db() {
+    return this.rt.store.db;
+  }
 
   /** Direct grants matching the filter; with `effective`, each grant plus the roles it implies. */
   async list(filter: AssignmentFilter, effective: boolean): Promise<AssignmentEntry[]> {
@@ -36,14 +52,15 @@ export class RoleAssignmentService {
   async names(a: AssignmentRow): Promise<AssignmentNames> {
     const role = await findRoleById(this.db, a.role_id);
     const user = await findUserById(this.db, a.user_id);
-    const userDomain = user && await findDomainById(this.db, user.domain_id);
+    const userDomain = user && (await findDomainById(this.db, user.domain_id));
     const names: AssignmentNames = {};
     if (role) names.role = { name: role.name };
     if (user && userDomain) names.user = { name: user.name, domain: { id: userDomain.id, name: userDomain.name } };
     if (a.project_id !== null) {
       const project = await findProjectById(this.db, a.project_id);
-      const projectDomain = project && await findDomainById(this.db, project.domain_id);
-      if (project && projectDomain) names.project = { name: project.name, domain: { id: projectDomain.id, name: projectDomain.name } };
+      const projectDomain = project && (await findDomainById(this.db, project.domain_id));
+      if (project && projectDomain)
+        names.project = { name: project.name, domain: { id: projectDomain.id, name: projectDomain.name } };
     } else if (a.domain_id !== null) {
       const domain = await findDomainById(this.db, a.domain_id);
       if (domain) names.domain = { name: domain.name };
@@ -59,7 +76,10 @@ export class RoleAssignmentService {
     const out: AssignmentEntry[] = [];
     const seen = new Set<string>();
     const key = (a: AssignmentRow, roleId: string) => `${a.user_id}/${a.project_id}/${a.domain_id}/${roleId}`;
-    for (const a of rows) { out.push({ a, prior: null }); seen.add(key(a, a.role_id)); }
+    for (const a of rows) {
+      out.push({ a, prior: null });
+      seen.add(key(a, a.role_id));
+    }
     for (const a of rows) {
       const prior = byId.get(a.role_id);
       if (!prior) continue;

@@ -9,13 +9,22 @@ import type { Store } from '../../store/store.js';
 import { TokenCodec, isRevoked, type Revocation, type TokenPayload } from '../../domain/identity/tokens.js';
 import type { RequestContext } from '../../domain/context.js';
 import { unauthorized } from '../../domain/identity/errors.js';
-import { findUserById, findProjectById, roleNamesFor, revocationsSince } from '../../store/repositories/identity-repository.js';
+import {
+  findUserById,
+  findProjectById,
+  roleNamesFor,
+  revocationsSince,
+} from '../../store/repositories/identity-repository.js';
 import type { Clock } from '../../lib/time.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 
 type Identity = Omit<RequestContext, 'requestId'>;
 /** Keyed by the token string itself, so the hot path skips the HMAC and the payload parse too. */
-interface CachedIdentity { payload: TokenPayload; identity: Identity; loadedAt: number }
+interface CachedIdentity {
+  payload: TokenPayload;
+  identity: Identity;
+  loadedAt: number;
+}
 
 export class TokenValidator {
   private revocations: Revocation[] = [];
@@ -56,7 +65,10 @@ export class TokenValidator {
   /** Records a revocation made by this process so it applies at once here. */
   noteRevocation(r: Revocation): void {
     this.revocations.push(r);
-    if (!r.tokenId) { this.cache.clear(); return; }
+    if (!r.tokenId) {
+      this.cache.clear();
+      return;
+    }
     for (const [token, c] of this.cache) if (c.payload.id === r.tokenId) this.cache.delete(token);
   }
 
@@ -98,7 +110,9 @@ export class TokenValidator {
       projectName = project.name;
       projectDomainId = project.domain_id;
     }
-    const roles = expandImpliedRoles((await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId })).map((r) => r.name));
+    const roles = expandImpliedRoles(
+      (await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId })).map((r) => r.name),
+    );
     if ((p.projectId || p.domainId) && roles.length === 0) throw unauthorized();
     return {
       userId: user.id,

@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
 import { DomainError, conflict } from '../../domain/errors.js';
 import {
-  IMAGE_CHUNK_BYTES, abortImageUpload, beginImageUpload, findImage, findImageChunk, finishImageUpload, insertImageChunk,
+  IMAGE_CHUNK_BYTES,
+  abortImageUpload,
+  beginImageUpload,
+  findImage,
+  findImageChunk,
+  finishImageUpload,
+  insertImageChunk,
   type ImageRow,
 } from '../../store/repositories/image-repository.js';
 import { imageNotFound } from './image-service.js';
@@ -16,8 +22,12 @@ import { imageNotFound } from './image-service.js';
 /** glance ImageSizeLimitExceeded as image_data.upload words it */
 export const imageTooLarge = (): DomainError =>
   new DomainError('BODY_TOO_LARGE', 413, 'The incoming image is too large: The provided image is too large.');
-const gone = (id: string) => new DomainError('NOT_FOUND', 410,
-  `Image ${id} could not be found after upload. The image may have been deleted during the upload, cleaning up the chunks uploaded.`);
+const gone = (id: string) =>
+  new DomainError(
+    'NOT_FOUND',
+    410,
+    `Image ${id} could not be found after upload. The image may have been deleted during the upload, cleaning up the chunks uploaded.`,
+  );
 const badTransition = (from: string) => conflict(`Image status transition from ${from} to saving is not allowed`);
 
 /** Only a queued image takes data (Glance's queued → saving transition). */
@@ -30,7 +40,12 @@ export function checkUploadable(image: ImageRow): void {
  * condition of each transition is in its statement, so of two concurrent uploads only one starts,
  * and an image deleted meanwhile ends the upload with Glance's 410.
  */
-export async function uploadImageData(rt: Runtime, id: string, chunks: AsyncIterable<Buffer>, maxBytes: number): Promise<void> {
+export async function uploadImageData(
+  rt: Runtime,
+  id: string,
+  chunks: AsyncIterable<Buffer>,
+  maxBytes: number,
+): Promise<void> {
   const db = rt.store.db;
   if (!(await beginImageUpload(db, id, rt.clock().toISOString()))) {
     // another upload (or a delete) won the race since the caller's read
@@ -68,9 +83,17 @@ export async function uploadImageData(rt: Runtime, id: string, chunks: AsyncIter
     }
     // chunk 0 always exists once data is stored, even for a zero-byte image
     if (pendingBytes > 0 || seq === 0) await flush(Buffer.concat(pending, pendingBytes));
-    const done = await finishImageUpload(db, id, {
-      size, checksum: md5.digest('hex'), osHashAlgo: 'sha512', osHashValue: sha512.digest('hex'),
-    }, rt.clock().toISOString());
+    const done = await finishImageUpload(
+      db,
+      id,
+      {
+        size,
+        checksum: md5.digest('hex'),
+        osHashAlgo: 'sha512',
+        osHashValue: sha512.digest('hex'),
+      },
+      rt.clock().toISOString(),
+    );
     if (!done) throw gone(id);
   } catch (err) {
     await abortImageUpload(db, id, rt.clock().toISOString());

@@ -7,18 +7,31 @@ import type { RequestContext } from '../../domain/context.js';
 import { DomainError, conflict, forbidden } from '../../domain/errors.js';
 import { newUuid } from '../../lib/ids.js';
 import {
-  deleteUnprotectedImage, findImage, insertImage, listImages, updateImage,
-  type ImageListFilter, type ImageRow, type ImageUpdate,
+  deleteUnprotectedImage,
+  findImage,
+  insertImage,
+  listImages,
+  updateImage,
+  type ImageListFilter,
+  type ImageRow,
+  type ImageUpdate,
 } from '../../store/repositories/image-repository.js';
 
 export type { ImageListFilter, ImageRow };
 
-export const imageNotFound = (id: string): DomainError => new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
-export const notAuthorized = (action: string): DomainError => forbidden(`You are not authorized to complete ${action} action.`);
+export const imageNotFound = (id: string): DomainError =>
+  new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
+export const notAuthorized = (action: string): DomainError =>
+  forbidden(`You are not authorized to complete ${action} action.`);
 
 /** Glance's visibility check for a single image: admins see all, others public/community or their own. */
 export function visible(ctx: RequestContext, i: ImageRow): boolean {
-  return ctx.isAdmin || i.visibility === 'public' || i.visibility === 'community' || (i.owner !== null && i.owner === ctx.projectId);
+  return (
+    ctx.isAdmin ||
+    i.visibility === 'public' ||
+    i.visibility === 'community' ||
+    (i.owner !== null && i.owner === ctx.projectId)
+  );
 }
 
 /** The image if the caller may see it, else Glance's 404 (an invisible image does not exist). */
@@ -54,12 +67,25 @@ export async function createImage(rt: Runtime, spec: NewImage): Promise<ImageRow
   const now = rt.clock().toISOString();
   const row: ImageRow = {
     id: spec.id?.toLowerCase() ?? newUuid(),
-    name: spec.name, status: 'queued', visibility: spec.visibility, owner: spec.owner,
-    container_format: spec.containerFormat, disk_format: spec.diskFormat, min_disk: spec.minDisk, min_ram: spec.minRam,
-    size: null, virtual_size: null, checksum: null, os_hash_algo: null, os_hash_value: null,
-    protected: spec.protected ? 1 : 0, os_hidden: spec.osHidden ? 1 : 0,
-    tags: JSON.stringify(spec.tags), properties: JSON.stringify(spec.properties),
-    created_at: now, updated_at: now,
+    name: spec.name,
+    status: 'queued',
+    visibility: spec.visibility,
+    owner: spec.owner,
+    container_format: spec.containerFormat,
+    disk_format: spec.diskFormat,
+    min_disk: spec.minDisk,
+    min_ram: spec.minRam,
+    size: null,
+    virtual_size: null,
+    checksum: null,
+    os_hash_algo: null,
+    os_hash_value: null,
+    protected: spec.protected ? 1 : 0,
+    os_hidden: spec.osHidden ? 1 : 0,
+    tags: JSON.stringify(spec.tags),
+    properties: JSON.stringify(spec.properties),
+    created_at: now,
+    updated_at: now,
   };
   try {
     await insertImage(rt.store.db, row);

@@ -14,23 +14,51 @@ import { notAuthorized, saveImageFields, type ImageRow } from './image-service.j
 export type ImageChangeOp = 'add' | 'remove' | 'replace';
 
 /** One decoded change: its operation on a top-level attribute and, but for remove, the value. */
-export interface ImageChange { op: ImageChangeOp; root: string; value?: unknown }
+export interface ImageChange {
+  op: ImageChangeOp;
+  root: string;
+  value?: unknown;
+}
 
 /** attributes of Glance's domain Image object: set in place, never removable */
-const CORE = ['name', 'visibility', 'owner', 'container_format', 'disk_format', 'min_disk', 'min_ram', 'protected', 'os_hidden', 'tags'];
+const CORE = [
+  'name',
+  'visibility',
+  'owner',
+  'container_format',
+  'disk_format',
+  'min_disk',
+  'min_ram',
+  'protected',
+  'os_hidden',
+  'tags',
+];
 
 /** The image as a patch sees it: writable core attributes, then the custom properties. */
 function patchable(i: ImageRow): Record<string, unknown> {
   return {
     ...(JSON.parse(i.properties) as Record<string, unknown>),
-    name: i.name, visibility: i.visibility, owner: i.owner, container_format: i.container_format, disk_format: i.disk_format,
-    min_disk: i.min_disk, min_ram: i.min_ram, protected: i.protected === 1, os_hidden: i.os_hidden === 1,
+    name: i.name,
+    visibility: i.visibility,
+    owner: i.owner,
+    container_format: i.container_format,
+    disk_format: i.disk_format,
+    min_disk: i.min_disk,
+    min_ram: i.min_ram,
+    protected: i.protected === 1,
+    os_hidden: i.os_hidden === 1,
     tags: JSON.parse(i.tags) as string[],
   };
 }
 
 /** Glance's checks of one change against the image as patched so far (policy included). */
-function checkChange(ctx: RequestContext, image: ImageRow, doc: Record<string, unknown>, c: ImageChange, draft: 4 | 10): void {
+function checkChange(
+  ctx: RequestContext,
+  image: ImageRow,
+  doc: Record<string, unknown>,
+  c: ImageChange,
+  draft: 4 | 10,
+): void {
   const core = CORE.includes(c.root);
   const exists = core || Object.hasOwn(doc, c.root);
   if (c.op === 'remove') {
@@ -42,8 +70,13 @@ function checkChange(ctx: RequestContext, image: ImageRow, doc: Record<string, u
   if (c.op === 'replace' && !exists) throw conflict(`Property ${c.root} does not exist.`);
   if (c.op === 'add' && draft === 4 && exists) throw conflict(`Property ${c.root} already present.`);
   // the policy checks Glance's update_property makes for these two values
-  if (c.root === 'visibility' && c.value === 'public' && !allowed(ctx, 'publicize_image')) throw notAuthorized('publicize_image');
-  if (c.root === 'visibility' && c.value === 'community' && !allowed(ctx, 'communitize_image', { project_id: image.owner })) {
+  if (c.root === 'visibility' && c.value === 'public' && !allowed(ctx, 'publicize_image'))
+    throw notAuthorized('publicize_image');
+  if (
+    c.root === 'visibility' &&
+    c.value === 'community' &&
+    !allowed(ctx, 'communitize_image', { project_id: image.owner })
+  ) {
     throw notAuthorized('communitize_image');
   }
   // glance.domain.Image's setters: the formats are fixed once data may exist
@@ -56,7 +89,13 @@ function checkChange(ctx: RequestContext, image: ImageRow, doc: Record<string, u
  * Applies the changes in order (all or nothing: nothing is written until every change passed) and
  * returns the image as stored. `draft` is the patch media type's JSON-schema draft (4 for v2.0).
  */
-export async function updateImage(rt: Runtime, ctx: RequestContext, image: ImageRow, changes: ImageChange[], draft: 4 | 10): Promise<ImageRow> {
+export async function updateImage(
+  rt: Runtime,
+  ctx: RequestContext,
+  image: ImageRow,
+  changes: ImageChange[],
+  draft: 4 | 10,
+): Promise<ImageRow> {
   if (changes.length === 0) return image;
   const doc = patchable(image);
   for (const c of changes) {
@@ -68,10 +107,16 @@ export async function updateImage(rt: Runtime, ctx: RequestContext, image: Image
   }
   const props = Object.fromEntries(Object.entries(doc).filter(([k]) => !CORE.includes(k)));
   return saveImageFields(rt, image.id, {
-    name: doc.name as string | null, visibility: doc.visibility as string, owner: doc.owner as string | null,
-    container_format: doc.container_format as string | null, disk_format: doc.disk_format as string | null,
-    min_disk: doc.min_disk as number, min_ram: doc.min_ram as number,
-    protected: doc.protected === true ? 1 : 0, os_hidden: doc.os_hidden === true ? 1 : 0,
-    tags: JSON.stringify(doc.tags), properties: JSON.stringify(props),
+    name: doc.name as string | null,
+    visibility: doc.visibility as string,
+    owner: doc.owner as string | null,
+    container_format: doc.container_format as string | null,
+    disk_format: doc.disk_format as string | null,
+    min_disk: doc.min_disk as number,
+    min_ram: doc.min_ram as number,
+    protected: doc.protected === true ? 1 : 0,
+    os_hidden: doc.os_hidden === true ? 1 : 0,
+    tags: JSON.stringify(doc.tags),
+    properties: JSON.stringify(props),
   });
 }

@@ -18,8 +18,18 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  addCounts, countArchivable, countPurgeable, moveDeletedInstances, moveFinishedOperations, moveInstanceChildren,
-  pickArchivedInstancesWithRows, pickDeletedInstances, pickFinishedOperations, purgeBatch, PURGE_ORDER, zeroCounts,
+  addCounts,
+  countArchivable,
+  countPurgeable,
+  moveDeletedInstances,
+  moveFinishedOperations,
+  moveInstanceChildren,
+  pickArchivedInstancesWithRows,
+  pickDeletedInstances,
+  pickFinishedOperations,
+  purgeBatch,
+  PURGE_ORDER,
+  zeroCounts,
   type TableCounts,
 } from '../../store/repositories/archive-repository.js';
 import type { Trx } from '../../store/database.js';

@@ -25,10 +25,17 @@ export function startArchiveTask(rt: Runtime): PeriodicTask | null {
 
   const runOnce = async () => {
     try {
-      const archived = await service.archive({ before: cutoffDaysAgo(rt, m.archiveOlderThanDays), batchSize: m.batchSize });
+      const archived = await service.archive({
+        before: cutoffDaysAgo(rt, m.archiveOlderThanDays),
+        batchSize: m.batchSize,
+      });
       logIfAny(rt, 'archived deleted rows', archived);
       if (m.purgeOlderThanDays !== null && m.purgeOlderThanDays !== undefined) {
-        logIfAny(rt, 'purged archived rows', await service.purge({ before: cutoffDaysAgo(rt, m.purgeOlderThanDays), batchSize: m.batchSize }));
+        logIfAny(
+          rt,
+          'purged archived rows',
+          await service.purge({ before: cutoffDaysAgo(rt, m.purgeOlderThanDays), batchSize: m.batchSize }),
+        );
       }
     } catch (e) {
       // the next run tries again; a failed batch rolled back whole
@@ -40,14 +47,19 @@ export function startArchiveTask(rt: Runtime): PeriodicTask | null {
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = runOnce().finally(() => { running = null; schedule(); });
+      running = runOnce().finally(() => {
+        running = null;
+        schedule();
+      });
     }, seconds * 1000);
     // never the reason a process stays up
     timer.unref();
   };
   schedule();
   return {
-    get runs() { return runs; },
+    get runs() {
+      return runs;
+    },
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);

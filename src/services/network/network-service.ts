@@ -4,8 +4,22 @@ import type { DbOrTrx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 import type { RequestContext } from '../../domain/context.js';
-import { defaultGateway, defaultPools, isValidHostIp, parseCidr, validatePools, type AllocationPool } from '../../domain/ports/ipam.js';
-import { invalidInput, networkInUse, networkNotFound, networkNotUsable, subnetInUse, subnetNotFound } from '../../domain/ports/network-errors.js';
+import {
+  defaultGateway,
+  defaultPools,
+  isValidHostIp,
+  parseCidr,
+  validatePools,
+  type AllocationPool,
+} from '../../domain/ports/ipam.js';
+import {
+  invalidInput,
+  networkInUse,
+  networkNotFound,
+  networkNotUsable,
+  subnetInUse,
+  subnetNotFound,
+} from '../../domain/ports/network-errors.js';
 import { newUuid } from '../../lib/ids.js';
 import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
@@ -37,7 +51,13 @@ export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: st
 }
 
 export interface NetworkSpec {
-  projectId: string; name?: string; description?: string; shared?: boolean; routerExternal?: boolean; adminStateUp?: boolean; mtu?: number;
+  projectId: string;
+  name?: string;
+  description?: string;
+  shared?: boolean;
+  routerExternal?: boolean;
+  adminStateUp?: boolean;
+  mtu?: number;
   portSecurityEnabled?: boolean;
 }
 
@@ -45,10 +65,19 @@ export interface NetworkSpec {
 export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string): Promise<NetworkRow> {
   const now = at;
   const row: NetworkRow = {
-    id: newUuid(), name: spec.name ?? '', project_id: spec.projectId, description: spec.description ?? '',
-    shared: spec.shared ? 1 : 0, router_external: spec.routerExternal ? 1 : 0, admin_state_up: spec.adminStateUp === false ? 0 : 1,
-    mtu: spec.mtu ?? 1500, status: 'ACTIVE', created_at: now, updated_at: now,
-    port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1, revision_number: 0,
+    id: newUuid(),
+    name: spec.name ?? '',
+    project_id: spec.projectId,
+    description: spec.description ?? '',
+    shared: spec.shared ? 1 : 0,
+    router_external: spec.routerExternal ? 1 : 0,
+    admin_state_up: spec.adminStateUp === false ? 0 : 1,
+    mtu: spec.mtu ?? 1500,
+    status: 'ACTIVE',
+    created_at: now,
+    updated_at: now,
+    port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1,
+    revision_number: 0,
   };
   await repo.insertNetwork(db, row);
   return row;
@@ -56,19 +85,29 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
 
 /** A port created concurrently makes the delete fail on its foreign key; the retry then answers 409. */
 export async function deleteNetwork(store: Store, id: string): Promise<void> {
-  await retryOnConflict(store.adapter, () => store.transaction(async (trx) => {
-    if (!(await repo.findNetwork(trx, id))) throw networkNotFound(id);
-    if (!(await repo.deleteNetworkIfUnused(trx, id))) throw networkInUse(id);
-  }));
+  await retryOnConflict(store.adapter, () =>
+    store.transaction(async (trx) => {
+      if (!(await repo.findNetwork(trx, id))) throw networkNotFound(id);
+      if (!(await repo.deleteNetworkIfUnused(trx, id))) throw networkInUse(id);
+    }),
+  );
 }
 
 export interface SubnetSpec {
-  networkId: string; projectId: string; cidr: string; ipVersion?: number; name?: string; description?: string;
+  networkId: string;
+  projectId: string;
+  cidr: string;
+  ipVersion?: number;
+  name?: string;
+  description?: string;
   /** undefined: first host; null: no gateway */
   gatewayIp?: string | null;
   allocationPools?: AllocationPool[];
-  enableDhcp?: boolean; dnsNameservers?: string[]; hostRoutes?: Array<{ destination: string; nexthop: string }>;
-  ipv6RaMode?: string | null; ipv6AddressMode?: string | null;
+  enableDhcp?: boolean;
+  dnsNameservers?: string[];
+  hostRoutes?: Array<{ destination: string; nexthop: string }>;
+  ipv6RaMode?: string | null;
+  ipv6AddressMode?: string | null;
 }
 
 /** `at`: the runtime clock's time, read by the caller */
@@ -78,8 +117,15 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
   if (spec.ipVersion !== undefined && spec.ipVersion !== cidr.version) {
     throw invalidInput('Cidr and IP version are incompatible');
   }
-  if (cidr.version === 6 && (spec.ipv6RaMode || spec.ipv6AddressMode) && cidr.prefix !== 64 && spec.ipv6AddressMode !== 'dhcpv6-stateful') {
-    throw invalidInput(`Invalid CIDR ${cidr.text} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64`);
+  if (
+    cidr.version === 6 &&
+    (spec.ipv6RaMode || spec.ipv6AddressMode) &&
+    cidr.prefix !== 64 &&
+    spec.ipv6AddressMode !== 'dhcpv6-stateful'
+  ) {
+    throw invalidInput(
+      `Invalid CIDR ${cidr.text} for IPv6 address mode. OpenStack uses the EUI-64 address format, which requires the prefix to be /64`,
+    );
   }
   const gatewayIp = spec.gatewayIp === undefined ? defaultGateway(cidr) : spec.gatewayIp;
   if (gatewayIp !== null && !isValidHostIp(cidr, gatewayIp)) {
@@ -98,15 +144,29 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
     return o && o.version === cidr.version && o.first <= cidr.last && cidr.first <= o.last;
   });
   if (overlapping) {
-    throw invalidInput(`Requested subnet with cidr: ${cidr.text} for network: ${spec.networkId} overlaps with another subnet`);
+    throw invalidInput(
+      `Requested subnet with cidr: ${cidr.text} for network: ${spec.networkId} overlaps with another subnet`,
+    );
   }
   const now = at;
   const row: SubnetRow = {
-    id: newUuid(), network_id: spec.networkId, project_id: spec.projectId, name: spec.name ?? '', description: spec.description ?? '',
-    ip_version: cidr.version, cidr: cidr.text, gateway_ip: gatewayIp, allocation_pools: JSON.stringify(pools),
-    enable_dhcp: spec.enableDhcp === false ? 0 : 1, dns_nameservers: JSON.stringify(spec.dnsNameservers ?? []),
-    host_routes: JSON.stringify(spec.hostRoutes ?? []), ipv6_ra_mode: spec.ipv6RaMode ?? null, ipv6_address_mode: spec.ipv6AddressMode ?? null,
-    created_at: now, updated_at: now, revision_number: 0,
+    id: newUuid(),
+    network_id: spec.networkId,
+    project_id: spec.projectId,
+    name: spec.name ?? '',
+    description: spec.description ?? '',
+    ip_version: cidr.version,
+    cidr: cidr.text,
+    gateway_ip: gatewayIp,
+    allocation_pools: JSON.stringify(pools),
+    enable_dhcp: spec.enableDhcp === false ? 0 : 1,
+    dns_nameservers: JSON.stringify(spec.dnsNameservers ?? []),
+    host_routes: JSON.stringify(spec.hostRoutes ?? []),
+    ipv6_ra_mode: spec.ipv6RaMode ?? null,
+    ipv6_address_mode: spec.ipv6AddressMode ?? null,
+    created_at: now,
+    updated_at: now,
+    revision_number: 0,
   };
   await repo.insertSubnet(db, row);
   await repo.updateNetwork(db, spec.networkId, { updated_at: now });
@@ -115,10 +175,12 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
 
 /** An address allocated concurrently makes the delete fail on its foreign key; the retry then answers 409. */
 export async function deleteSubnet(store: Store, id: string): Promise<void> {
-  await retryOnConflict(store.adapter, () => store.transaction(async (trx) => {
-    if (!(await repo.findSubnet(trx, id))) throw subnetNotFound(id);
-    if (!(await repo.deleteSubnetIfUnused(trx, id))) throw subnetInUse(id);
-  }));
+  await retryOnConflict(store.adapter, () =>
+    store.transaction(async (trx) => {
+      if (!(await repo.findSubnet(trx, id))) throw subnetNotFound(id);
+      if (!(await repo.deleteSubnetIfUnused(trx, id))) throw subnetInUse(id);
+    }),
+  );
 }
 
 /**
@@ -143,17 +205,35 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
 
 /** Filters of GET /networks; a 0/1 number matches the stored flag. */
 export interface NetworkQuery {
-  ids?: string[]; names?: string[]; projectIds?: string[]; shared?: number; routerExternal?: number; statuses?: string[]; adminStateUp?: number;
+  ids?: string[];
+  names?: string[];
+  projectIds?: string[];
+  shared?: number;
+  routerExternal?: number;
+  statuses?: string[];
+  adminStateUp?: number;
 }
 
 /** The networks the caller may see (canSeeNetwork), oldest first. */
-export async function listNetworksFor(rt: Runtime, ctx: RequestContext, q: NetworkQuery): Promise<NetworkWithSubnets[]> {
+export async function listNetworksFor(
+  rt: Runtime,
+  ctx: RequestContext,
+  q: NetworkQuery,
+): Promise<NetworkWithSubnets[]> {
   const db = rt.store.db;
   const rows = await repo.listNetworks(db, {
-    ids: q.ids, names: q.names, projectIds: q.projectIds, shared: q.shared, routerExternal: q.routerExternal, statuses: q.statuses,
-    visibleTo: ctx.isAdmin ? null : ctx.projectId ?? '',
+    ids: q.ids,
+    names: q.names,
+    projectIds: q.projectIds,
+    shared: q.shared,
+    routerExternal: q.routerExternal,
+    statuses: q.statuses,
+    visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? ''),
   });
-  return withSubnetIds(db, q.adminStateUp === undefined ? rows : rows.filter((r) => r.admin_state_up === q.adminStateUp));
+  return withSubnetIds(
+    db,
+    q.adminStateUp === undefined ? rows : rows.filter((r) => r.admin_state_up === q.adminStateUp),
+  );
 }
 
 /** One network the caller may see, else NetworkNotFound. */
@@ -167,7 +247,13 @@ export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
 export interface NetworkChanges {
-  name?: string; description?: string; adminStateUp?: boolean; shared?: boolean; routerExternal?: boolean; mtu?: number; portSecurityEnabled?: boolean;
+  name?: string;
+  description?: string;
+  adminStateUp?: boolean;
+  shared?: boolean;
+  routerExternal?: boolean;
+  mtu?: number;
+  portSecurityEnabled?: boolean;
 }
 
 const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
@@ -193,7 +279,10 @@ export async function deleteNetworkFor(rt: Runtime, id: string): Promise<void> {
 }
 
 /** A subnet with the network it is on (the policy target of subnet rules). */
-export interface SubnetOnNetwork { subnet: SubnetRow; network: NetworkRow }
+export interface SubnetOnNetwork {
+  subnet: SubnetRow;
+  network: NetworkRow;
+}
 
 /** One subnet whose network the caller may see, else SubnetNotFound. */
 export async function showSubnet(rt: Runtime, ctx: RequestContext, id: string): Promise<SubnetOnNetwork> {
@@ -206,18 +295,29 @@ export async function showSubnet(rt: Runtime, ctx: RequestContext, id: string): 
 
 /** Filters of GET /subnets. */
 export interface SubnetQuery {
-  ids?: string[]; names?: string[]; networkIds?: string[]; cidrs?: string[]; projectIds?: string[]; ipVersion?: number;
+  ids?: string[];
+  names?: string[];
+  networkIds?: string[];
+  cidrs?: string[];
+  projectIds?: string[];
+  ipVersion?: number;
   /** 'true' / 'false', compared with the flag's text as the filter always was */
-  enableDhcp?: string; gatewayIps?: string[];
+  enableDhcp?: string;
+  gatewayIps?: string[];
 }
 
 /** The subnets of the networks the caller may see, each with its network. */
 export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: SubnetQuery): Promise<SubnetOnNetwork[]> {
   const db = rt.store.db;
-  const networks = await repo.listNetworks(db, { visibleTo: ctx.isAdmin ? null : ctx.projectId ?? '' });
+  const networks = await repo.listNetworks(db, { visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? '') });
   const byId = new Map(networks.map((n) => [n.id, n]));
   const rows = await repo.listSubnets(db, {
-    ids: q.ids, names: q.names, networkIds: q.networkIds, cidrs: q.cidrs, projectIds: q.projectIds, ipVersion: q.ipVersion,
+    ids: q.ids,
+    names: q.names,
+    networkIds: q.networkIds,
+    cidrs: q.cidrs,
+    projectIds: q.projectIds,
+    ipVersion: q.ipVersion,
   });
   const out: SubnetOnNetwork[] = [];
   for (const s of rows) {
@@ -236,8 +336,12 @@ export async function createSubnetFor(rt: Runtime, spec: SubnetSpec): Promise<Su
 
 /** The attributes PUT /subnets/{id} may change; gatewayIp null removes the gateway. */
 export interface SubnetChanges {
-  name?: string; description?: string; enableDhcp?: boolean; dnsNameservers?: string[];
-  hostRoutes?: Array<{ destination: string; nexthop: string }>; gatewayIp?: string | null;
+  name?: string;
+  description?: string;
+  enableDhcp?: boolean;
+  dnsNameservers?: string[];
+  hostRoutes?: Array<{ destination: string; nexthop: string }>;
+  gatewayIp?: string | null;
 }
 
 export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges): Promise<SubnetRow> {

@@ -17,11 +17,26 @@ import { newUuid } from '../../lib/ids.js';
 import type { Trx } from '../../store/database.js';
 import { isDomainError } from '../../domain/errors.js';
 import {
-  externalNetworkAttachForbidden, fixedIpInUse, fixedIpInvalidForNetwork, networkAmbiguous, noMoreFixedIps, noNetworkAvailable,
-  novaNetworkNotFound, novaPortInUse, novaPortNotFound, portNotUsable,
+  externalNetworkAttachForbidden,
+  fixedIpInUse,
+  fixedIpInvalidForNetwork,
+  networkAmbiguous,
+  noMoreFixedIps,
+  noNetworkAvailable,
+  novaNetworkNotFound,
+  novaPortInUse,
+  novaPortNotFound,
+  portNotUsable,
 } from '../../domain/instances/interface-errors.js';
 import * as netRepo from '../../store/repositories/network-repository.js';
-import { deleteVif, findVif, findVifOfPort, insertVif, vifsOfInstance, type VirtualInterfaceRow } from '../../store/repositories/virtual-interface-repository.js';
+import {
+  deleteVif,
+  findVif,
+  findVifOfPort,
+  insertVif,
+  vifsOfInstance,
+  type VirtualInterfaceRow,
+} from '../../store/repositories/virtual-interface-repository.js';
 import { bindPort, createPortForInstance, deletePort, unbindPort, type Port } from './port-service.js';
 import { availableNetworks } from './network-service.js';
 import type { RequestedNetworks } from '../compute/requested-networks.js';
@@ -29,8 +44,12 @@ import type { RequestedNetworks } from '../compute/requested-networks.js';
 export type { VirtualInterfaceRow };
 
 export interface InterfaceRequest {
-  netId?: string; portId?: string; fixedIp?: string; tag?: string;
-  callerProjectId: string | null; callerIsAdmin: boolean;
+  netId?: string;
+  portId?: string;
+  fixedIp?: string;
+  tag?: string;
+  callerProjectId: string | null;
+  callerIsAdmin: boolean;
 }
 
 export interface AllocateArgs {
@@ -49,16 +68,21 @@ type Requester = InterfaceRequest | typeof CHECKED_AT_CREATE;
 
 /** neutron.py _check_external_network_attach: only admins plug into external, non-shared networks */
 function checkExternal(caller: Caller, net: netRepo.NetworkRow): void {
-  if (net.router_external === 1 && net.shared !== 1 && !caller.callerIsAdmin) throw externalNetworkAttachForbidden(net.id);
+  if (net.router_external === 1 && net.shared !== 1 && !caller.callerIsAdmin)
+    throw externalNetworkAttachForbidden(net.id);
 }
 
 /** `at`: the runtime clock's time for every row this binding writes */
-interface Target { instance: { uuid: string; project_id: string }; host: string; at: string }
+interface Target {
+  instance: { uuid: string; project_id: string };
+  host: string;
+  at: string;
+}
 
 async function bindExisting(trx: Trx, t: Target, portId: string, who: Requester): Promise<Port> {
   const { instance } = t;
   // _show_port with the caller's token: a port the caller cannot see does not exist
-  const visibleTo = who === CHECKED_AT_CREATE || who.callerIsAdmin ? undefined : who.callerProjectId ?? '';
+  const visibleTo = who === CHECKED_AT_CREATE || who.callerIsAdmin ? undefined : (who.callerProjectId ?? '');
   const [row] = await netRepo.listPorts(trx, { ids: [portId], visibleTo });
   if (!row) throw novaPortNotFound(portId);
   if (who !== CHECKED_AT_CREATE) {
@@ -91,7 +115,9 @@ async function pickNetwork(trx: Trx, a: AllocateArgs): Promise<string> {
     return only;
   }
   const net = await netRepo.findNetwork(trx, req.netId);
-  const visible = net && (req.callerIsAdmin || net.project_id === req.callerProjectId || net.shared === 1 || net.router_external === 1);
+  const visible =
+    net &&
+    (req.callerIsAdmin || net.project_id === req.callerProjectId || net.shared === 1 || net.router_external === 1);
   if (!net || !visible) throw novaNetworkNotFound(req.netId);
   checkExternal(req, net);
   return net.id;
@@ -100,7 +126,11 @@ async function pickNetwork(trx: Trx, a: AllocateArgs): Promise<string> {
 async function createOnNetwork(trx: Trx, t: Target, networkId: string, fixedIp: string | undefined): Promise<Port> {
   const { instance } = t;
   try {
-    return await createPortForInstance(trx, { instanceUuid: instance.uuid, projectId: instance.project_id, networkId, fixedIp, hostId: t.host }, t.at);
+    return await createPortForInstance(
+      trx,
+      { instanceUuid: instance.uuid, projectId: instance.project_id, networkId, fixedIp, hostId: t.host },
+      t.at,
+    );
   } catch (e) {
     if (!isDomainError(e)) throw e;
     if (e.code === 'IP_ALREADY_ALLOCATED') throw fixedIpInUse(fixedIp ?? '');
@@ -111,10 +141,23 @@ async function createOnNetwork(trx: Trx, t: Target, networkId: string, fixedIp: 
   }
 }
 
-function vifRow(id: string, instanceUuid: string, port: Port, tag: string | null, createdByCompute: boolean, at: string): VirtualInterfaceRow {
+function vifRow(
+  id: string,
+  instanceUuid: string,
+  port: Port,
+  tag: string | null,
+  createdByCompute: boolean,
+  at: string,
+): VirtualInterfaceRow {
   return {
-    id, instance_uuid: instanceUuid, port_id: port.id, network_id: port.network_id, mac_address: port.mac_address,
-    tag, created_by_compute: createdByCompute ? 1 : 0, created_at: at,
+    id,
+    instance_uuid: instanceUuid,
+    port_id: port.id,
+    network_id: port.network_id,
+    mac_address: port.mac_address,
+    tag,
+    created_by_compute: createdByCompute ? 1 : 0,
+    created_at: at,
   };
 }
 
@@ -123,7 +166,10 @@ export async function allocateInterface(rt: Runtime, a: AllocateArgs): Promise<V
   try {
     return await rt.store.transaction(async (trx) => {
       const t: Target = { ...a, at: rt.clock().toISOString() };
-      const port = a.req.portId !== undefined ? await bindExisting(trx, t, a.req.portId, a.req) : await createOnNetwork(trx, t, await pickNetwork(trx, a), a.req.fixedIp);
+      const port =
+        a.req.portId !== undefined
+          ? await bindExisting(trx, t, a.req.portId, a.req)
+          : await createOnNetwork(trx, t, await pickNetwork(trx, a), a.req.fixedIp);
       const vif = vifRow(a.vifId, a.instance.uuid, port, a.req.tag ?? null, a.req.portId === undefined, t.at);
       await insertVif(trx, vif);
       return vif;
@@ -146,7 +192,9 @@ export async function releaseInterface(rt: Runtime, vif: VirtualInterfaceRow): P
 
 async function releaseIn(trx: Trx, vif: VirtualInterfaceRow, at: string): Promise<boolean> {
   if (!(await deleteVif(trx, vif.id))) return false;
-  const gone = (e: unknown) => { if (!(isDomainError(e) && e.code === 'PORT_NOT_FOUND')) throw e; };
+  const gone = (e: unknown) => {
+    if (!(isDomainError(e) && e.code === 'PORT_NOT_FOUND')) throw e;
+  };
   if (vif.created_by_compute) await deletePort(trx, vif.port_id).catch(gone);
   else await unbindPort(trx, vif.port_id, at).catch(gone);
   return true;
@@ -158,7 +206,11 @@ async function releaseIn(trx: Trx, vif: VirtualInterfaceRow, at: string): Promis
  * interface, as Nova boots a server without networks). One transaction, so a retried build finds
  * the allocation done or undone.
  */
-export async function allocateBuildPorts(rt: Runtime, instance: { uuid: string; project_id: string; requested_networks: string }, host: string): Promise<void> {
+export async function allocateBuildPorts(
+  rt: Runtime,
+  instance: { uuid: string; project_id: string; requested_networks: string },
+  host: string,
+): Promise<void> {
   const requested = JSON.parse(instance.requested_networks || '"none"') as RequestedNetworks;
   if (requested === 'none') return;
   if ((await vifsOfInstance(rt.store.db, instance.uuid)).length > 0) return;
@@ -167,8 +219,11 @@ export async function allocateBuildPorts(rt: Runtime, instance: { uuid: string; 
     const auto = requested === 'auto' || requested === 'default' ? await onlyNetwork(trx, instance.project_id) : null;
     const wants = auto !== null ? [{ uuid: auto }] : Array.isArray(requested) ? requested : [];
     for (const w of wants) {
-      const port = w.port ? await bindExisting(trx, t, w.port, CHECKED_AT_CREATE)
-        : w.uuid ? await createOnNetwork(trx, t, w.uuid, w.fixed_ip) : null;
+      const port = w.port
+        ? await bindExisting(trx, t, w.port, CHECKED_AT_CREATE)
+        : w.uuid
+          ? await createOnNetwork(trx, t, w.uuid, w.fixed_ip)
+          : null;
       if (port) await insertVif(trx, vifRow(newUuid(), instance.uuid, port, w.tag ?? null, !w.port, t.at));
     }
   });
@@ -187,11 +242,16 @@ export async function releaseInstancePorts(rt: Runtime, instanceUuid: string): P
 }
 
 /** the instance's interfaces in attach order */
-export const instanceInterfaces = (rt: Runtime, instanceUuid: string): Promise<VirtualInterfaceRow[]> => vifsOfInstance(rt.store.db, instanceUuid);
+export const instanceInterfaces = (rt: Runtime, instanceUuid: string): Promise<VirtualInterfaceRow[]> =>
+  vifsOfInstance(rt.store.db, instanceUuid);
 
 /** the interface an attach operation made (it carries the operation's id) */
-export const interfaceOfOperation = (rt: Runtime, opId: string): Promise<VirtualInterfaceRow | undefined> => findVif(rt.store.db, opId);
+export const interfaceOfOperation = (rt: Runtime, opId: string): Promise<VirtualInterfaceRow | undefined> =>
+  findVif(rt.store.db, opId);
 
 /** the interface of a port on an instance */
-export const interfaceOfPort = (rt: Runtime, instanceUuid: string, portId: string): Promise<VirtualInterfaceRow | undefined> =>
-  findVifOfPort(rt.store.db, instanceUuid, portId);
+export const interfaceOfPort = (
+  rt: Runtime,
+  instanceUuid: string,
+  portId: string,
+): Promise<VirtualInterfaceRow | undefined> => findVifOfPort(rt.store.db, instanceUuid, portId);

@@ -16,16 +16,37 @@ import type { EmulatorRulesTable } from '../../store/tables/events.table.js';
 
 export const EXPECTATION_KIND = 'event-expectation';
 
-export interface ExpectationMatch { port_id?: string; server_id?: string; name: string }
-export interface ExpectationAction { mode: 'send' | 'never' | 'failed'; delay_ms: number | null }
+export interface ExpectationMatch {
+  port_id?: string;
+  server_id?: string;
+  name: string;
+}
+export interface ExpectationAction {
+  mode: 'send' | 'never' | 'failed';
+  delay_ms: number | null;
+}
 
-export async function expectationFor(rt: Runtime, name: string, serverId: string, portId: string): Promise<{ rule: EmulatorRulesTable; action: ExpectationAction } | null> {
+export async function expectationFor(
+  rt: Runtime,
+  name: string,
+  serverId: string,
+  portId: string,
+): Promise<{ rule: EmulatorRulesTable; action: ExpectationAction } | null> {
   // expires_at is a stored time: compare it with the runtime clock
   const now = rt.clock().toISOString();
-  const rules = (await listRules(rt.store.db, EXPECTATION_KIND)).filter((r) => r.expires_at === null || r.expires_at > now);
-  const parsed = rules.map((r) => ({ rule: r, match: JSON.parse(r.match) as ExpectationMatch, action: JSON.parse(r.action) as ExpectationAction }))
+  const rules = (await listRules(rt.store.db, EXPECTATION_KIND)).filter(
+    (r) => r.expires_at === null || r.expires_at > now,
+  );
+  const parsed = rules
+    .map((r) => ({
+      rule: r,
+      match: JSON.parse(r.match) as ExpectationMatch,
+      action: JSON.parse(r.action) as ExpectationAction,
+    }))
     .filter((r) => r.match.name === name);
-  const hit = parsed.find((r) => r.match.port_id === portId) ?? parsed.find((r) => r.match.server_id === serverId && r.match.port_id === undefined);
+  const hit =
+    parsed.find((r) => r.match.port_id === portId) ??
+    parsed.find((r) => r.match.server_id === serverId && r.match.port_id === undefined);
   if (!hit) return null;
   if (!(await useRule(rt.store.db, hit.rule))) return null; // spent meanwhile by another sender
   return { rule: hit.rule, action: hit.action };
@@ -42,7 +63,12 @@ export async function announceVifsPlugged(rt: Runtime, serverId: string, portIds
     const exp = await expectationFor(rt, 'network-vif-plugged', serverId, port);
     const mode = exp?.action.mode ?? 'send';
     if (mode === 'never') continue;
-    const ev: ExternalEventInput = { name: 'network-vif-plugged', server_uuid: serverId, tag: port, status: mode === 'failed' ? 'failed' : 'completed' };
+    const ev: ExternalEventInput = {
+      name: 'network-vif-plugged',
+      server_uuid: serverId,
+      tag: port,
+      status: mode === 'failed' ? 'failed' : 'completed',
+    };
     const delay = exp?.action.delay_ms ?? rt.config.fake.plugVifMs;
     if (delay <= 0) {
       now.push(ev);
@@ -56,9 +82,15 @@ export async function announceVifsPlugged(rt: Runtime, serverId: string, portIds
 }
 
 export async function announceVifsUnplugged(rt: Runtime, serverId: string, portIds: string[]): Promise<void> {
-  await send(rt, portIds.map((tag) => ({ name: 'network-vif-unplugged', server_uuid: serverId, tag })));
+  await send(
+    rt,
+    portIds.map((tag) => ({ name: 'network-vif-unplugged', server_uuid: serverId, tag })),
+  );
 }
 
 export async function announceVifsDeleted(rt: Runtime, serverId: string, portIds: string[]): Promise<void> {
-  await send(rt, portIds.map((tag) => ({ name: 'network-vif-deleted', server_uuid: serverId, tag })));
+  await send(
+    rt,
+    portIds.map((tag) => ({ name: 'network-vif-deleted', server_uuid: serverId, tag })),
+  );
 }

@@ -7,10 +7,29 @@
 import type { DbOrTrx, Trx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import type { PortRow, SubnetRow } from '../../store/repositories/network-repository.js';
-import { canonicalIp, eui64Address, firstFreeIp, ipToBigInt, isAutoAddressMode, isValidHostIp, parseCidr, type AllocationPool } from '../../domain/ports/ipam.js';
 import {
-  allocationOnAutoAddressSubnet, invalidInput, invalidIpForNetwork, macGenerationFailure, invalidIpForSubnet, ipAlreadyAllocated, ipGenerationFailure, macInUse,
-  networkNotFound, portInUse, portNotFound, subnetNotFound,
+  canonicalIp,
+  eui64Address,
+  firstFreeIp,
+  ipToBigInt,
+  isAutoAddressMode,
+  isValidHostIp,
+  parseCidr,
+  type AllocationPool,
+} from '../../domain/ports/ipam.js';
+import {
+  allocationOnAutoAddressSubnet,
+  invalidInput,
+  invalidIpForNetwork,
+  macGenerationFailure,
+  invalidIpForSubnet,
+  ipAlreadyAllocated,
+  ipGenerationFailure,
+  macInUse,
+  networkNotFound,
+  portInUse,
+  portNotFound,
+  subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
 import { checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
@@ -20,8 +39,14 @@ import type { NetworkRow } from './network-service.js';
 import { retryOnConflict } from './retry.js';
 import { announceVifsDeleted } from './port-events.js';
 
-export interface FixedIp { subnet_id: string; ip_address: string }
-export interface FixedIpRequest { subnetId?: string; ipAddress?: string }
+export interface FixedIp {
+  subnet_id: string;
+  ip_address: string;
+}
+export interface FixedIpRequest {
+  subnetId?: string;
+  ipAddress?: string;
+}
 export type Port = PortRow & { fixedIps: FixedIp[] };
 
 export interface PortSpec {
@@ -61,11 +86,19 @@ function byAddress(a: FixedIp, b: FixedIp): number {
 }
 
 export async function withFixedIps(db: DbOrTrx, rows: PortRow[]): Promise<Port[]> {
-  const allocs = (await repo.allocationsOfPorts(db, rows.map((r) => r.id)))
-    .map((a) => ({ port_id: a.port_id, subnet_id: a.subnet_id, ip_address: a.ip_address })).sort(byAddress);
+  const allocs = (
+    await repo.allocationsOfPorts(
+      db,
+      rows.map((r) => r.id),
+    )
+  )
+    .map((a) => ({ port_id: a.port_id, subnet_id: a.subnet_id, ip_address: a.ip_address }))
+    .sort(byAddress);
   return rows.map((r) => ({
     ...r,
-    fixedIps: allocs.filter((a) => a.port_id === r.id).map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),
+    fixedIps: allocs
+      .filter((a) => a.port_id === r.id)
+      .map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),
   }));
 }
 
@@ -76,14 +109,21 @@ export type PortSummary = Pick<Port, 'id' | 'mac_address' | 'network_id' | 'stat
  * A server's interface attachments as one query gives them (network-repository interfacesOfServer),
  * with the server's project_id named as on an instance row, for the API's one visibility rule.
  */
-export interface ServerPorts { project_id: string; attachments: Array<{ port: PortSummary; tag: string | null }> }
+export interface ServerPorts {
+  project_id: string;
+  attachments: Array<{ port: PortSummary; tag: string | null }>;
+}
 
 /**
  * A live server's project and its ports (as listPorts with deviceIds and visibleTo) with their
  * addresses, each paired with its virtual interface's tag: the same ports, order and address
  * order as withFixedIps over listPorts plus the interfaces' tags. undefined: no live server.
  */
-export async function serverPortsWithTags(db: DbOrTrx, serverUuid: string, visibleTo?: string): Promise<ServerPorts | undefined> {
+export async function serverPortsWithTags(
+  db: DbOrTrx,
+  serverUuid: string,
+  visibleTo?: string,
+): Promise<ServerPorts | undefined> {
   const rows = await repo.interfacesOfServer(db, serverUuid, visibleTo);
   const head = rows[0];
   if (head === undefined) return undefined;
@@ -94,10 +134,18 @@ export async function serverPortsWithTags(db: DbOrTrx, serverUuid: string, visib
     if (r.id === null) continue; // the server has no port this caller may see
     if (last?.id !== r.id) {
       // a port's columns are NOT NULL: present whenever its id is
-      last = { id: r.id, mac_address: r.mac_address ?? '', network_id: r.network_id ?? '', status: r.status ?? '', device_id: r.device_id ?? '', fixedIps: [] };
+      last = {
+        id: r.id,
+        mac_address: r.mac_address ?? '',
+        network_id: r.network_id ?? '',
+        status: r.status ?? '',
+        device_id: r.device_id ?? '',
+        fixedIps: [],
+      };
       attachments.push({ port: last, tag: r.tag });
     }
-    if (r.ip_address !== null && r.subnet_id !== null) last.fixedIps.push({ subnet_id: r.subnet_id, ip_address: r.ip_address });
+    if (r.ip_address !== null && r.subnet_id !== null)
+      last.fixedIps.push({ subnet_id: r.subnet_id, ip_address: r.ip_address });
   }
   for (const a of attachments) if (a.port.fixedIps.length > 1) a.port.fixedIps.sort(byAddress);
   return { project_id: head.server_project_id, attachments };
@@ -117,17 +165,31 @@ export async function listPortsByDevice(db: DbOrTrx, deviceId: string): Promise<
 export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<Port> {
   const network = await repo.findNetwork(trx, spec.networkId);
   if (!network) throw networkNotFound(spec.networkId);
-  const securityGroups = spec.securityGroups !== undefined
-    ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
-    : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false ? [] : [await ensureDefaultSecurityGroup(trx, spec.projectId, at)];
+  const securityGroups =
+    spec.securityGroups !== undefined
+      ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
+      : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false
+        ? []
+        : [await ensureDefaultSecurityGroup(trx, spec.projectId, at)];
   const now = at;
   const hostId = spec.bindingHostId ?? '';
   const base = {
-    id: newUuid(), network_id: network.id, project_id: spec.projectId, name: spec.name ?? '', description: spec.description ?? '',
-    admin_state_up: spec.adminStateUp === false ? 0 : 1, device_id: spec.deviceId ?? '', device_owner: spec.deviceOwner ?? '',
-    binding_host_id: hostId, binding_vif_type: vifType(hostId), binding_vnic_type: spec.bindingVnicType ?? 'normal',
-    binding_profile: JSON.stringify(spec.bindingProfile ?? {}), security_groups: JSON.stringify(securityGroups),
-    port_security_enabled: (spec.portSecurityEnabled ?? network.port_security_enabled === 1) ? 1 : 0, created_at: now, updated_at: now,
+    id: newUuid(),
+    network_id: network.id,
+    project_id: spec.projectId,
+    name: spec.name ?? '',
+    description: spec.description ?? '',
+    admin_state_up: spec.adminStateUp === false ? 0 : 1,
+    device_id: spec.deviceId ?? '',
+    device_owner: spec.deviceOwner ?? '',
+    binding_host_id: hostId,
+    binding_vif_type: vifType(hostId),
+    binding_vnic_type: spec.bindingVnicType ?? 'normal',
+    binding_profile: JSON.stringify(spec.bindingProfile ?? {}),
+    security_groups: JSON.stringify(securityGroups),
+    port_security_enabled: (spec.portSecurityEnabled ?? network.port_security_enabled === 1) ? 1 : 0,
+    created_at: now,
+    updated_at: now,
   };
   const row: PortRow = { ...base, mac_address: '', status: portStatus(base), revision_number: 0 };
   if (spec.macAddress !== undefined) {
@@ -147,28 +209,60 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
 }
 
 /** Compute's entry point: a port for an instance on a network, optionally with one fixed IP. */
-export async function createPortForInstance(trx: Trx, args: {
-  instanceUuid: string; projectId: string; networkId: string; fixedIp?: string; hostId?: string; deviceOwner?: string;
-}, at: string): Promise<Port> {
-  return createPort(trx, {
-    networkId: args.networkId, projectId: args.projectId, deviceId: args.instanceUuid,
-    deviceOwner: args.deviceOwner ?? 'compute:nova', bindingHostId: args.hostId,
-    fixedIps: args.fixedIp !== undefined ? [{ ipAddress: args.fixedIp }] : undefined,
-  }, at);
+export async function createPortForInstance(
+  trx: Trx,
+  args: {
+    instanceUuid: string;
+    projectId: string;
+    networkId: string;
+    fixedIp?: string;
+    hostId?: string;
+    deviceOwner?: string;
+  },
+  at: string,
+): Promise<Port> {
+  return createPort(
+    trx,
+    {
+      networkId: args.networkId,
+      projectId: args.projectId,
+      deviceId: args.instanceUuid,
+      deviceOwner: args.deviceOwner ?? 'compute:nova',
+      bindingHostId: args.hostId,
+      fixedIps: args.fixedIp !== undefined ? [{ ipAddress: args.fixedIp }] : undefined,
+    },
+    at,
+  );
 }
 
 /**
  * Binds a port to an instance (and host). Conditional UPDATE: succeeds only when the port is free
  * or already bound to the same device, so two concurrent binds of one port cannot both win.
  */
-export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: string; hostId?: string; deviceOwner?: string }, at: string): Promise<Port> {
+export async function bindPort(
+  trx: DbOrTrx,
+  portId: string,
+  args: { deviceId: string; hostId?: string; deviceOwner?: string },
+  at: string,
+): Promise<Port> {
   const hostId = args.hostId ?? '';
   const now = at;
-  const r = await trx.updateTable('ports')
+  const r = await trx
+    .updateTable('ports')
     .set({
-      device_id: args.deviceId, device_owner: args.deviceOwner ?? 'compute:nova', binding_host_id: hostId, binding_vif_type: vifType(hostId),
-      status: (eb) => eb.case().when('admin_state_up', '=', 1).then(hostId !== '' ? 'ACTIVE' : 'DOWN').else('DOWN').end(),
-      updated_at: now, revision_number: (eb) => eb('revision_number', '+', 1),
+      device_id: args.deviceId,
+      device_owner: args.deviceOwner ?? 'compute:nova',
+      binding_host_id: hostId,
+      binding_vif_type: vifType(hostId),
+      status: (eb) =>
+        eb
+          .case()
+          .when('admin_state_up', '=', 1)
+          .then(hostId !== '' ? 'ACTIVE' : 'DOWN')
+          .else('DOWN')
+          .end(),
+      updated_at: now,
+      revision_number: (eb) => eb('revision_number', '+', 1),
     })
     .where('id', '=', portId)
     .where((eb) => eb.or([eb('device_id', '=', ''), eb('device_id', '=', args.deviceId)]))
@@ -183,9 +277,19 @@ export async function bindPort(trx: DbOrTrx, portId: string, args: { deviceId: s
 
 /** Detaches a port from whatever device holds it; keeps the port and its addresses. */
 export async function unbindPort(trx: DbOrTrx, portId: string, at: string): Promise<Port> {
-  const r = await trx.updateTable('ports')
-    .set({ device_id: '', device_owner: '', binding_host_id: '', binding_vif_type: 'unbound', status: 'DOWN', updated_at: at, revision_number: (eb) => eb('revision_number', '+', 1) })
-    .where('id', '=', portId).executeTakeFirst();
+  const r = await trx
+    .updateTable('ports')
+    .set({
+      device_id: '',
+      device_owner: '',
+      binding_host_id: '',
+      binding_vif_type: 'unbound',
+      status: 'DOWN',
+      updated_at: at,
+      revision_number: (eb) => eb('revision_number', '+', 1),
+    })
+    .where('id', '=', portId)
+    .executeTakeFirst();
   if (Number(r.numUpdatedRows) === 0) throw portNotFound(portId);
   return (await getPort(trx, portId))!;
 }
@@ -197,10 +301,12 @@ export async function deletePort(trx: DbOrTrx, portId: string): Promise<void> {
 
 /** Replaces a port's addresses (port update with fixed_ips). */
 export async function replaceFixedIps(trx: Trx, port: PortRow, requests: FixedIpRequest[]): Promise<FixedIp[]> {
-  const current = (await repo.allocationsOfPorts(trx, [port.id]));
+  const current = await repo.allocationsOfPorts(trx, [port.id]);
   await repo.releaseIps(trx, port.id);
   // addresses the port keeps must not be lost to a concurrent claimer: re-claim them first
-  const keep = requests.filter((r) => r.ipAddress !== undefined && current.some((c) => c.ip_address === canonicalIp(r.ipAddress!)));
+  const keep = requests.filter(
+    (r) => r.ipAddress !== undefined && current.some((c) => c.ip_address === canonicalIp(r.ipAddress!)),
+  );
   const rest = requests.filter((r) => !keep.includes(r));
   return allocateFixedIps(trx, port, [...keep, ...rest]);
 }
@@ -238,7 +344,9 @@ async function allocateFixedIps(trx: Trx, port: PortKey, requests: FixedIpReques
       subnet = subnets.find((s) => s.id === req.subnetId);
       if (!subnet) {
         if (!(await repo.findSubnet(trx, req.subnetId))) throw subnetNotFound(req.subnetId);
-        throw invalidInput(`Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${req.subnetId}`);
+        throw invalidInput(
+          `Failed to create port on network ${networkId}, because fixed_ips included invalid subnet ${req.subnetId}`,
+        );
       }
     }
     if (req.ipAddress === undefined) {
@@ -252,12 +360,20 @@ async function allocateFixedIps(trx: Trx, port: PortKey, requests: FixedIpReques
     if (!ip) throw invalidInput(`'${req.ipAddress}' is not a valid IP address`);
     if (subnet) {
       if (!validHost(subnet, ip)) throw invalidIpForSubnet(ip);
-      if (subnet.ip_version === 6 && isAutoAddressMode(subnet.ipv6_address_mode)) throw allocationOnAutoAddressSubnet(ip, subnet.id);
+      if (subnet.ip_version === 6 && isAutoAddressMode(subnet.ipv6_address_mode))
+        throw allocationOnAutoAddressSubnet(ip, subnet.id);
     } else {
       subnet = subnets.find((s) => validHost(s, ip));
       if (!subnet) throw invalidIpForNetwork(ip);
     }
-    if (!(await repo.tryAllocateIp(trx, { network_id: networkId, subnet_id: subnet.id, ip_address: ip, port_id: port.id }))) {
+    if (
+      !(await repo.tryAllocateIp(trx, {
+        network_id: networkId,
+        subnet_id: subnet.id,
+        ip_address: ip,
+        port_id: port.id,
+      }))
+    ) {
       throw ipAlreadyAllocated(ip, subnet.id);
     }
     out.push({ subnet_id: subnet.id, ip_address: ip });
@@ -280,7 +396,14 @@ async function allocateAny(trx: Trx, subnet: SubnetRow, port: PortKey): Promise<
     const cidr = parseCidr(subnet.cidr);
     const ip = cidr ? eui64Address(cidr, port.mac_address) : null;
     if (!ip) return null;
-    if (!(await repo.tryAllocateIp(trx, { network_id: subnet.network_id, subnet_id: subnet.id, ip_address: ip, port_id: portId }))) {
+    if (
+      !(await repo.tryAllocateIp(trx, {
+        network_id: subnet.network_id,
+        subnet_id: subnet.id,
+        ip_address: ip,
+        port_id: portId,
+      }))
+    ) {
       throw ipAlreadyAllocated(ip, subnet.id);
     }
     return { subnet_id: subnet.id, ip_address: ip };
@@ -291,7 +414,14 @@ async function allocateAny(trx: Trx, subnet: SubnetRow, port: PortKey): Promise<
   for (;;) {
     const ip = firstFreeIp(pools, allocated, after);
     if (!ip) return null;
-    if (await repo.tryAllocateIp(trx, { network_id: subnet.network_id, subnet_id: subnet.id, ip_address: ip, port_id: portId })) {
+    if (
+      await repo.tryAllocateIp(trx, {
+        network_id: subnet.network_id,
+        subnet_id: subnet.id,
+        ip_address: ip,
+        port_id: portId,
+      })
+    ) {
       return { subnet_id: subnet.id, ip_address: ip };
     }
     after = ip;
@@ -301,25 +431,47 @@ async function allocateAny(trx: Trx, subnet: SubnetRow, port: PortKey): Promise<
 
 /** Filters of GET /ports. */
 export interface PortQuery {
-  ids?: string[]; names?: string[]; networkIds?: string[]; deviceIds?: string[]; deviceOwners?: string[]; macAddresses?: string[];
-  statuses?: string[]; bindingHostIds?: string[]; projectIds?: string[]; ipAddresses?: string[]; subnetIds?: string[];
+  ids?: string[];
+  names?: string[];
+  networkIds?: string[];
+  deviceIds?: string[];
+  deviceOwners?: string[];
+  macAddresses?: string[];
+  statuses?: string[];
+  bindingHostIds?: string[];
+  projectIds?: string[];
+  ipAddresses?: string[];
+  subnetIds?: string[];
 }
 
 /** The ports the caller may see (its own and those on its networks; all for admin), with their addresses. */
 export async function listPortsFor(rt: Runtime, ctx: RequestContext, q: PortQuery): Promise<Port[]> {
   const db = rt.store.db;
-  return withFixedIps(db, await repo.listPorts(db, { ...q, visibleTo: ctx.isAdmin ? undefined : ctx.projectId ?? '' }));
+  return withFixedIps(
+    db,
+    await repo.listPorts(db, { ...q, visibleTo: ctx.isAdmin ? undefined : (ctx.projectId ?? '') }),
+  );
 }
 
 /** A port with the network it is on (the policy target of port rules). */
-export interface PortOnNetwork { port: Port; network: NetworkRow | undefined }
+export interface PortOnNetwork {
+  port: Port;
+  network: NetworkRow | undefined;
+}
 
 /** Neutron's get_port visibility: admin, the port's project, or the owner of its network; else PortNotFound. */
 export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Promise<PortOnNetwork> {
   const db = rt.store.db;
   const port = await getPort(db, id);
   const network = port ? await repo.findNetwork(db, port.network_id) : undefined;
-  if (!port || !(ctx.isAdmin || port.project_id === ctx.projectId || (network !== undefined && network.project_id === ctx.projectId))) {
+  if (
+    !port ||
+    !(
+      ctx.isAdmin ||
+      port.project_id === ctx.projectId ||
+      (network !== undefined && network.project_id === ctx.projectId)
+    )
+  ) {
     throw portNotFound(id);
   }
   return { port, network };
@@ -328,16 +480,26 @@ export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Pr
 /** POST /ports: the port and its addresses in one transaction, retried when a concurrent claim wins. */
 export async function createPortFor(rt: Runtime, spec: PortSpec): Promise<Port> {
   const store = rt.store;
-  return retryOnConflict(store.adapter, () => store.transaction((trx) => createPort(trx, spec, rt.clock().toISOString())));
+  return retryOnConflict(store.adapter, () =>
+    store.transaction((trx) => createPort(trx, spec, rt.clock().toISOString())),
+  );
 }
 
 /** The attributes PUT /ports/{id} may change; undefined leaves one as it is. */
 export interface PortChanges {
-  name?: string; description?: string; deviceId?: string; deviceOwner?: string; adminStateUp?: boolean;
+  name?: string;
+  description?: string;
+  deviceId?: string;
+  deviceOwner?: string;
+  adminStateUp?: boolean;
   /** '' unbinds */
   bindingHostId?: string;
-  bindingVnicType?: string; bindingProfile?: Record<string, unknown>; securityGroups?: string[]; portSecurityEnabled?: boolean;
-  macAddress?: string; fixedIps?: FixedIpRequest[];
+  bindingVnicType?: string;
+  bindingProfile?: Record<string, unknown>;
+  securityGroups?: string[];
+  portSecurityEnabled?: boolean;
+  macAddress?: string;
+  fixedIps?: FixedIpRequest[];
 }
 
 function portPatch(c: PortChanges, now: string): Partial<PortRow> {
@@ -347,7 +509,10 @@ function portPatch(c: PortChanges, now: string): Partial<PortRow> {
   if (c.deviceId !== undefined) patch.device_id = c.deviceId;
   if (c.deviceOwner !== undefined) patch.device_owner = c.deviceOwner;
   if (c.adminStateUp !== undefined) patch.admin_state_up = c.adminStateUp ? 1 : 0;
-  if (c.bindingHostId !== undefined) { patch.binding_host_id = c.bindingHostId; patch.binding_vif_type = vifType(c.bindingHostId); }
+  if (c.bindingHostId !== undefined) {
+    patch.binding_host_id = c.bindingHostId;
+    patch.binding_vif_type = vifType(c.bindingHostId);
+  }
   if (c.bindingVnicType !== undefined) patch.binding_vnic_type = c.bindingVnicType;
   if (c.bindingProfile !== undefined) patch.binding_profile = JSON.stringify(c.bindingProfile);
   if (c.securityGroups !== undefined) patch.security_groups = JSON.stringify(c.securityGroups);
@@ -382,6 +547,8 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
 export async function deletePortFor(rt: Runtime, p: Port): Promise<void> {
   await deletePort(rt.store.db, p.id);
   if (p.device_owner.startsWith('compute:') && p.device_id !== '') {
-    await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) => rt.log.warn({ err: e, port: p.id }, 'network-vif-deleted not sent'));
+    await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) =>
+      rt.log.warn({ err: e, port: p.id }, 'network-vif-deleted not sent'),
+    );
   }
 }

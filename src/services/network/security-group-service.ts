@@ -22,13 +22,23 @@ export function defaultSecurityGroupId(projectId: string): string {
 export async function ensureDefaultSecurityGroup(db: DbOrTrx, projectId: string, at: string): Promise<string> {
   const id = defaultSecurityGroupId(projectId);
   await repo.insertSecurityGroupIfMissing(db, {
-    id, name: 'default', project_id: projectId, description: 'Default security group', created_at: at, revision_number: 0,
+    id,
+    name: 'default',
+    project_id: projectId,
+    description: 'Default security group',
+    created_at: at,
+    revision_number: 0,
   });
   return id;
 }
 
 /** Checks that every requested group exists and belongs to the port's project (Neutron validates on create/update). */
-export async function checkSecurityGroups(db: DbOrTrx, projectId: string, ids: string[], at: string): Promise<string[]> {
+export async function checkSecurityGroups(
+  db: DbOrTrx,
+  projectId: string,
+  ids: string[],
+  at: string,
+): Promise<string[]> {
   if (ids.length === 0) return ids;
   await ensureDefaultSecurityGroup(db, projectId, at);
   const found = await repo.listSecurityGroups(db, { ids, projectIds: [projectId] });
@@ -38,11 +48,19 @@ export async function checkSecurityGroups(db: DbOrTrx, projectId: string, ids: s
 }
 
 /** GET /security-groups: the caller's groups (any project's for admin, narrowed by projectIds). */
-export async function listSecurityGroupsFor(rt: Runtime, ctx: RequestContext, q: { ids?: string[]; names?: string[]; projectIds?: string[] }): Promise<SecurityGroupRow[]> {
+export async function listSecurityGroupsFor(
+  rt: Runtime,
+  ctx: RequestContext,
+  q: { ids?: string[]; names?: string[]; projectIds?: string[] },
+): Promise<SecurityGroupRow[]> {
   const db = rt.store.db;
   // Neutron creates the default group when a project first lists its groups
   if (ctx.projectId) await ensureDefaultSecurityGroup(db, ctx.projectId, rt.clock().toISOString());
-  return repo.listSecurityGroups(db, { ids: q.ids, names: q.names, projectIds: ctx.isAdmin ? q.projectIds : [ctx.projectId ?? ''] });
+  return repo.listSecurityGroups(db, {
+    ids: q.ids,
+    names: q.names,
+    projectIds: ctx.isAdmin ? q.projectIds : [ctx.projectId ?? ''],
+  });
 }
 
 /** One group of the caller's project (any for admin), else SecurityGroupNotFound. */

@@ -45,7 +45,10 @@ export interface DialectAdapter {
   columnsOf(db: Kysely<any>, table: string): Promise<TableColumn[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-export interface TableColumn { name: string; type: string }
+export interface TableColumn {
+  name: string;
+  type: string;
+}
 
 /** A JSON column as JavaScript: SQLite returns the text, node-postgres has already parsed json values. */
 export function jsonColumn<T>(value: unknown): T {
@@ -62,18 +65,25 @@ export const sqliteAdapter: DialectAdapter = {
   regexpMatch: (expr, pattern) => sql<boolean>`${expr} REGEXP ${pattern}`,
   regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} REGEXP ${'(?i)' + pattern}`,
   isUniqueViolation: (err) =>
-    typeof err === 'object' && err !== null && 'code' in err &&
-    String((err).code).startsWith('SQLITE_CONSTRAINT_') &&
-    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String((err).code)),
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    String(err.code).startsWith('SQLITE_CONSTRAINT_') &&
+    ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String(err.code)),
   isRetryableConflict: (err) =>
-    typeof err === 'object' && err !== null && 'code' in err &&
-    ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String((err).code)),
+    typeof err === 'object' &&
+    err !== null &&
+    'code' in err &&
+    ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_FOREIGNKEY'].includes(String(err.code)),
   lockForUpdateOf: async () => {},
   jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} order by ${orderBy})`,
   jsonArray: (values) => sql`json_array(${sql.join(values)})`,
   binaryColumnType: 'blob',
   columnsOf: async (db, table) => {
-    const r = await sql<{ name: string; type: string }>`SELECT name, type FROM pragma_table_info(${table}) ORDER BY cid`.execute(db);
+    const r = await sql<{
+      name: string;
+      type: string;
+    }>`SELECT name, type FROM pragma_table_info(${table}) ORDER BY cid`.execute(db);
     return r.rows.map((c) => ({ name: c.name, type: c.type || 'text' }));
   },
 };
@@ -84,11 +94,10 @@ export const postgresAdapter: DialectAdapter = {
   supportsConcurrentWriters: true,
   regexpMatch: (expr, pattern) => sql<boolean>`${expr} ~ ${pattern}`,
   regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} ~* ${pattern}`,
-  isUniqueViolation: (err) =>
-    typeof err === 'object' && err !== null && 'code' in err && (err).code === '23505',
+  isUniqueViolation: (err) => typeof err === 'object' && err !== null && 'code' in err && err.code === '23505',
   // 40P01 deadlock_detected, 40001 serialization_failure, 23503 foreign_key_violation
   isRetryableConflict: (err) =>
-    typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String((err).code)),
+    typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String(err.code)),
   lockForUpdateOf: async (trx, key) => {
     await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(trx);
   },
@@ -98,7 +107,10 @@ export const postgresAdapter: DialectAdapter = {
   binaryColumnType: 'bytea',
   columnsOf: async (db, table) => {
     // udt_name (text, int4, int8, float4, bytea…) is a type name CREATE TABLE accepts as is
-    const r = await sql<{ name: string; type: string }>`SELECT column_name AS name, udt_name AS type FROM information_schema.columns
+    const r = await sql<{
+      name: string;
+      type: string;
+    }>`SELECT column_name AS name, udt_name AS type FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`.execute(db);
     return r.rows;
   },

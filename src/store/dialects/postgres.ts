@@ -9,6 +9,7 @@ export function createPostgresDialect(url: string, maxConnections = 10): { diale
   const pool = new pg.Pool({ connectionString: url, max: maxConnections });
   // precompiled reads (src/store/precompiled.ts): one pool query, as Kysely's driver would run it
   // on a pooled client, without its executor around it
-  const read: DirectReader = async (sql, parameters) => (await pool.query<Record<string, unknown>>(sql, parameters as unknown[])).rows;
+  const read: DirectReader = async (sql, parameters) =>
+    (await pool.query<Record<string, unknown>>(sql, parameters as unknown[])).rows;
   return { dialect: withDirectReads(new PostgresDialect({ pool }), read), pool };
 }

@@ -47,7 +47,8 @@ export function createSqliteDialect(opts: { memory: boolean; dataDir: string }):
   // driver runs every query synchronously too, so between two awaits the single connection is
   // only held across awaits by a transaction: while one is open the read declines and waits for
   // the connection through Kysely, so it never sees uncommitted rows.
-  const read: DirectReader = (sql, parameters) => (database.inTransaction ? undefined : cached.prepare(sql).all(parameters));
+  const read: DirectReader = (sql, parameters) =>
+    database.inTransaction ? undefined : cached.prepare(sql).all(parameters);
   return { dialect: withDirectReads(new SqliteDialect({ database: cached }), read), file };
 }
 
@@ -61,7 +62,10 @@ export function createSqliteDialect(opts: { memory: boolean; dataDir: string }):
 function withStatementCache(database: BetterSqlite3.Database, max = 2000) {
   const statements = new Map<string, SqliteStatement>();
   return {
-    close: () => { statements.clear(); database.close(); },
+    close: () => {
+      statements.clear();
+      database.close();
+    },
     prepare: (sql: string): SqliteStatement => {
       let stmt = statements.get(sql);
       if (stmt) {
@@ -69,7 +73,15 @@ function withStatementCache(database: BetterSqlite3.Database, max = 2000) {
       } else {
         const prepared = database.prepare(sql);
         if (prepared.reader) stmt = objectRows(prepared);
-        else if (DDL.test(sql)) return { ...statement(prepared), run: (p) => { const r = prepared.run(p); statements.clear(); return r; } };
+        else if (DDL.test(sql))
+          return {
+            ...statement(prepared),
+            run: (p) => {
+              const r = prepared.run(p);
+              statements.clear();
+              return r;
+            },
+          };
         else stmt = prepared;
         if (statements.size >= max) statements.delete(statements.keys().next().value as string);
       }
@@ -97,7 +109,10 @@ function objectRows(stmt: BetterSqlite3.Statement): SqliteStatement {
       const names = stmt.columns().map((c) => c.name);
       width = names.length;
       // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the keys are JSON string literals of column names
-      build = new Function('r', `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`) as typeof build;
+      build = new Function(
+        'r',
+        `return {${names.map((n, i) => `${JSON.stringify(n)}: r[${i}]`).join(', ')}};`,
+      ) as typeof build;
     }
     return build(r);
   };
@@ -105,7 +120,9 @@ function objectRows(stmt: BetterSqlite3.Statement): SqliteStatement {
     reader: true,
     run: (p) => stmt.run(p),
     all: (p) => (stmt.all(p) as unknown[][]).map(toObject),
-    iterate: function* (p) { for (const r of stmt.iterate(p) as IterableIterator<unknown[]>) yield toObject(r); },
+    iterate: function* (p) {
+      for (const r of stmt.iterate(p) as IterableIterator<unknown[]>) yield toObject(r);
+    },
   };
 }
 

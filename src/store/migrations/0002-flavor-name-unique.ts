@@ -5,7 +5,13 @@
 import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createIndex('flavors_name_live_uq').on('flavors').column('name').unique().where(sql.ref('deleted'), '=', 0).execute();
+  await db.schema
+    .createIndex('flavors_name_live_uq')
+    .on('flavors')
+    .column('name')
+    .unique()
+    .where(sql.ref('deleted'), '=', 0)
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

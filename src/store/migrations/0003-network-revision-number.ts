@@ -9,9 +9,15 @@ const TABLES = ['networks', 'subnets', 'ports', 'security_groups'];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const t of TABLES) {
-    await db.schema.alterTable(t).addColumn('revision_number', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    await db.schema
+      .alterTable(t)
+      .addColumn('revision_number', 'integer', (c) => c.notNull().defaultTo(0))
+      .execute();
   }
-  await db.schema.alterTable('networks').addColumn('port_security_enabled', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('networks')
+    .addColumn('port_security_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

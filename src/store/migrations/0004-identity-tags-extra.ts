@@ -6,12 +6,14 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('project_tags')
+  await db.schema
+    .createTable('project_tags')
     .addColumn('project_id', 'text', (c) => c.notNull().references('projects.id').onDelete('cascade'))
     .addColumn('name', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('project_tags_pk', ['project_id', 'name'])
     .execute();
-  await db.schema.createTable('identity_extras')
+  await db.schema
+    .createTable('identity_extras')
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('id', 'text', (c) => c.notNull())
     .addColumn('data', 'text', (c) => c.notNull())

@@ -13,7 +13,8 @@ import { adapterOf } from '../dialects/adapter.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
   const binary = adapterOf(db).binaryColumnType;
-  await db.schema.createTable('image_data')
+  await db.schema
+    .createTable('image_data')
     .addColumn('image_id', 'text', (c) => c.notNull().references('images.id').onDelete('cascade'))
     .addColumn('seq', 'integer', (c) => c.notNull())
     .addColumn('data', binary, (c) => c.notNull())

@@ -7,7 +7,8 @@
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await db.schema.createTable('user_lockouts')
+  await db.schema
+    .createTable('user_lockouts')
     .addColumn('user_id', 'text', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
     .addColumn('failed_auth_count', 'integer', (c) => c.notNull())
     .addColumn('failed_auth_at', 'text', (c) => c.notNull())

@@ -12,7 +12,11 @@
 import { sql, type Kysely } from 'kysely';
 import { adapterOf } from '../dialects/adapter.js';
 
-interface ShadowSpec { table: string; primaryKey: string[]; timeColumn: string | null }
+interface ShadowSpec {
+  table: string;
+  primaryKey: string[];
+  timeColumn: string | null;
+}
 
 /**
  * the archived tables, their key, and the column `db purge` compares with its cut-off (tags have
@@ -39,10 +43,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     if (!columns.length) throw new Error(`shadow tables: table ${spec.table} not found`);
     let create = db.schema.createTable(`shadow_${spec.table}`);
     for (const c of columns) {
-      if (!TYPE_NAME.test(c.type)) throw new Error(`shadow tables: unexpected type ${c.type} of ${spec.table}.${c.name}`);
+      if (!TYPE_NAME.test(c.type))
+        throw new Error(`shadow tables: unexpected type ${c.type} of ${spec.table}.${c.name}`);
       create = create.addColumn(c.name, sql.raw(c.type));
     }
     await create.addPrimaryKeyConstraint(`shadow_${spec.table}_pk`, spec.primaryKey as never).execute();
-    if (spec.timeColumn) await db.schema.createIndex(`shadow_${spec.table}_purge_idx`).on(`shadow_${spec.table}`).column(spec.timeColumn).execute();
+    if (spec.timeColumn)
+      await db.schema
+        .createIndex(`shadow_${spec.table}_purge_idx`)
+        .on(`shadow_${spec.table}`)
+        .column(spec.timeColumn)
+        .execute();
   }
 }

@@ -22,8 +22,13 @@ export async function downHosts(db: DbOrTrx, cutoff: string, exclude: string[]):
   if (exclude.length) q = q.where('host', 'not in', exclude);
   const hosts = (await q.execute()).map((r) => r.host);
   if (!hosts.length) return [];
-  await db.updateTable('compute_hosts').set({ state: 'down' })
-    .where('host', 'in', hosts).where('state', '=', 'up').where('last_seen_at', '<', cutoff).execute();
+  await db
+    .updateTable('compute_hosts')
+    .set({ state: 'down' })
+    .where('host', 'in', hosts)
+    .where('state', '=', 'up')
+    .where('last_seen_at', '<', cutoff)
+    .execute();
   return hosts;
 }
 

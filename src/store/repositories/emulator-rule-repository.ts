@@ -7,7 +7,13 @@ export async function insertRule(db: DbOrTrx, row: EmulatorRulesTable): Promise<
 }
 
 export async function listRules(db: DbOrTrx, kind: string): Promise<EmulatorRulesTable[]> {
-  return db.selectFrom('emulator_rules').selectAll().where('kind', '=', kind).orderBy('created_at').orderBy('id').execute();
+  return db
+    .selectFrom('emulator_rules')
+    .selectAll()
+    .where('kind', '=', kind)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
 }
 
 export async function findRule(db: DbOrTrx, id: string): Promise<EmulatorRulesTable | undefined> {
@@ -25,8 +31,12 @@ export async function deleteRule(db: DbOrTrx, id: string): Promise<boolean> {
  */
 export async function useRule(db: DbOrTrx, rule: EmulatorRulesTable): Promise<boolean> {
   if (rule.remaining === null) return true;
-  const r = await db.updateTable('emulator_rules').set((eb) => ({ remaining: eb('remaining', '-', 1) }))
-    .where('id', '=', rule.id).where('remaining', '>', 0).executeTakeFirst();
+  const r = await db
+    .updateTable('emulator_rules')
+    .set((eb) => ({ remaining: eb('remaining', '-', 1) }))
+    .where('id', '=', rule.id)
+    .where('remaining', '>', 0)
+    .executeTakeFirst();
   await db.deleteFrom('emulator_rules').where('id', '=', rule.id).where('remaining', '<=', 0).execute();
   return Number(r.numUpdatedRows) > 0;
 }

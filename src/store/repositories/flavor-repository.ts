@@ -11,13 +11,19 @@ export async function findFlavor(db: DbOrTrx, id: string): Promise<FlavorRow | u
  * Nova's _flavor_get_query_from_db: a non-admin caller (projectId given) only finds public flavors
  * and private ones its project was granted.
  */
-export async function findFlavorVisible(db: DbOrTrx, id: string, projectId: string | null): Promise<FlavorRow | undefined> {
+export async function findFlavorVisible(
+  db: DbOrTrx,
+  id: string,
+  projectId: string | null,
+): Promise<FlavorRow | undefined> {
   let q = db.selectFrom('flavors').selectAll().where('id', '=', id).where('deleted', '=', 0);
   if (projectId !== null) {
-    q = q.where((eb) => eb.or([
-      eb('is_public', '=', 1),
-      eb('id', 'in', eb.selectFrom('flavor_access').select('flavor_id').where('project_id', '=', projectId)),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('is_public', '=', 1),
+        eb('id', 'in', eb.selectFrom('flavor_access').select('flavor_id').where('project_id', '=', projectId)),
+      ]),
+    );
   }
   return q.executeTakeFirst();
 }
@@ -38,10 +44,12 @@ export async function listFlavors(db: DbOrTrx, f: FlavorListFilter): Promise<Fla
   else if (f.isPublic === false) q = q.where('is_public', '=', 0);
   if (f.projectId !== null) {
     const pid = f.projectId;
-    q = q.where((eb) => eb.or([
-      eb('is_public', '=', 1),
-      eb('id', 'in', eb.selectFrom('flavor_access').select('flavor_id').where('project_id', '=', pid)),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('is_public', '=', 1),
+        eb('id', 'in', eb.selectFrom('flavor_access').select('flavor_id').where('project_id', '=', pid)),
+      ]),
+    );
   }
   if (f.minDisk !== undefined) q = q.where('disk', '>=', f.minDisk);
   if (f.minRam !== undefined) q = q.where('ram', '>=', f.minRam);
@@ -65,11 +73,20 @@ export async function updateFlavorDescription(db: DbOrTrx, id: string, descripti
 }
 
 export async function setFlavorExtraSpecs(db: DbOrTrx, id: string, specs: Record<string, string>): Promise<void> {
-  await db.updateTable('flavors').set({ extra_specs: JSON.stringify(specs) }).where('id', '=', id).execute();
+  await db
+    .updateTable('flavors')
+    .set({ extra_specs: JSON.stringify(specs) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function listFlavorAccess(db: DbOrTrx, flavorId: string): Promise<string[]> {
-  const rows = await db.selectFrom('flavor_access').select('project_id').where('flavor_id', '=', flavorId).orderBy('project_id').execute();
+  const rows = await db
+    .selectFrom('flavor_access')
+    .select('project_id')
+    .where('flavor_id', '=', flavorId)
+    .orderBy('project_id')
+    .execute();
   return rows.map((r) => r.project_id);
 }
 
@@ -79,6 +96,10 @@ export async function addFlavorAccess(db: DbOrTrx, flavorId: string, projectId: 
 }
 
 export async function removeFlavorAccess(db: DbOrTrx, flavorId: string, projectId: string): Promise<boolean> {
-  const r = await db.deleteFrom('flavor_access').where('flavor_id', '=', flavorId).where('project_id', '=', projectId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('flavor_access')
+    .where('flavor_id', '=', flavorId)
+    .where('project_id', '=', projectId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }

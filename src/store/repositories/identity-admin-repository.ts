@@ -7,7 +7,11 @@ import { createHash } from 'node:crypto';
 import type { DbOrTrx } from '../database.js';
 import type { DomainRow, ProjectRow, RoleRow, UserRow } from './identity-repository.js';
 
-export interface ListFilter { name?: string; domainId?: string; enabled?: boolean }
+export interface ListFilter {
+  name?: string;
+  domainId?: string;
+  enabled?: boolean;
+}
 
 export async function listProjects(db: DbOrTrx, f: ListFilter & { parentId?: string }): Promise<ProjectRow[]> {
   let q = db.selectFrom('projects').selectAll();
@@ -22,7 +26,11 @@ export async function insertProject(db: DbOrTrx, row: ProjectRow): Promise<void>
   await db.insertInto('projects').values(row).execute();
 }
 
-export async function updateProject(db: DbOrTrx, id: string, patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'enabled'>>): Promise<void> {
+export async function updateProject(
+  db: DbOrTrx,
+  id: string,
+  patch: Partial<Pick<ProjectRow, 'name' | 'description' | 'enabled'>>,
+): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable('projects').set(patch).where('id', '=', id).execute();
 }
@@ -45,7 +53,9 @@ export async function insertUser(db: DbOrTrx, row: UserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }
 
-export type UserPatch = Partial<Pick<UserRow, 'name' | 'enabled' | 'password_hash' | 'email' | 'description' | 'default_project_id'>>;
+export type UserPatch = Partial<
+  Pick<UserRow, 'name' | 'enabled' | 'password_hash' | 'email' | 'description' | 'default_project_id'>
+>;
 
 export async function updateUser(db: DbOrTrx, id: string, patch: UserPatch): Promise<void> {
   if (Object.keys(patch).length === 0) return;
@@ -74,7 +84,11 @@ export async function insertRole(db: DbOrTrx, row: RoleRow): Promise<void> {
   await db.insertInto('roles').values(row).execute();
 }
 
-export async function updateRole(db: DbOrTrx, id: string, patch: Partial<Pick<RoleRow, 'name' | 'description'>>): Promise<void> {
+export async function updateRole(
+  db: DbOrTrx,
+  id: string,
+  patch: Partial<Pick<RoleRow, 'name' | 'description'>>,
+): Promise<void> {
   if (Object.keys(patch).length === 0) return;
   await db.updateTable('roles').set(patch).where('id', '=', id).execute();
 }
@@ -92,9 +106,20 @@ export async function listDomains(db: DbOrTrx, f: { name?: string; enabled?: boo
   return q.orderBy('name').execute();
 }
 
-export interface AssignmentRow { id: string; user_id: string; role_id: string; project_id: string | null; domain_id: string | null }
+export interface AssignmentRow {
+  id: string;
+  user_id: string;
+  role_id: string;
+  project_id: string | null;
+  domain_id: string | null;
+}
 
-export interface AssignmentFilter { userId?: string; projectId?: string; domainId?: string; roleId?: string }
+export interface AssignmentFilter {
+  userId?: string;
+  projectId?: string;
+  domainId?: string;
+  roleId?: string;
+}
 
 export async function listAssignments(db: DbOrTrx, f: AssignmentFilter): Promise<AssignmentRow[]> {
   let q = db.selectFrom('role_assignments').selectAll();
@@ -106,7 +131,10 @@ export async function listAssignments(db: DbOrTrx, f: AssignmentFilter): Promise
 }
 
 /** What a grant is on: a project or a domain. */
-export interface GrantTarget { kind: 'project' | 'domain'; id: string }
+export interface GrantTarget {
+  kind: 'project' | 'domain';
+  id: string;
+}
 
 const targetColumn = (t: GrantTarget) => (t.kind === 'project' ? 'project_id' : 'domain_id');
 
@@ -117,48 +145,96 @@ const targetColumn = (t: GrantTarget) => (t.kind === 'project' ? 'project_id' : 
  * project_id/domain_id is NULL); the existence check covers seeded rows, whose ids are random.
  */
 export async function insertGrant(db: DbOrTrx, userId: string, target: GrantTarget, roleId: string): Promise<void> {
-  const existing = await db.selectFrom('role_assignments').select('id')
-    .where('user_id', '=', userId).where(targetColumn(target), '=', target.id).where('role_id', '=', roleId).executeTakeFirst();
+  const existing = await db
+    .selectFrom('role_assignments')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where(targetColumn(target), '=', target.id)
+    .where('role_id', '=', roleId)
+    .executeTakeFirst();
   if (existing) return;
   const id = createHash('sha256').update(`${userId}/${roleId}/${target.kind}/${target.id}`).digest('hex').slice(0, 32);
-  await db.insertInto('role_assignments').values({
-    id, user_id: userId, role_id: roleId,
-    project_id: target.kind === 'project' ? target.id : null, domain_id: target.kind === 'domain' ? target.id : null,
-  }).onConflict((oc) => oc.column('id').doNothing()).execute();
+  await db
+    .insertInto('role_assignments')
+    .values({
+      id,
+      user_id: userId,
+      role_id: roleId,
+      project_id: target.kind === 'project' ? target.id : null,
+      domain_id: target.kind === 'domain' ? target.id : null,
+    })
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
 }
 
 export async function deleteGrant(db: DbOrTrx, userId: string, target: GrantTarget, roleId: string): Promise<number> {
-  const r = await db.deleteFrom('role_assignments')
-    .where('user_id', '=', userId).where(targetColumn(target), '=', target.id).where('role_id', '=', roleId).executeTakeFirst();
+  const r = await db
+    .deleteFrom('role_assignments')
+    .where('user_id', '=', userId)
+    .where(targetColumn(target), '=', target.id)
+    .where('role_id', '=', roleId)
+    .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 
 export async function rolesOfUserOn(db: DbOrTrx, userId: string, target: GrantTarget): Promise<RoleRow[]> {
-  return db.selectFrom('role_assignments').innerJoin('roles', 'roles.id', 'role_assignments.role_id')
+  return db
+    .selectFrom('role_assignments')
+    .innerJoin('roles', 'roles.id', 'role_assignments.role_id')
     .select(['roles.id', 'roles.name', 'roles.domain_id', 'roles.description'])
-    .where('role_assignments.user_id', '=', userId).where(`role_assignments.${targetColumn(target)}`, '=', target.id)
-    .orderBy('roles.name').execute();
+    .where('role_assignments.user_id', '=', userId)
+    .where(`role_assignments.${targetColumn(target)}`, '=', target.id)
+    .orderBy('roles.name')
+    .execute();
 }
 
 /** Projects on which the user holds any role, each once. */
 export async function projectsOfUser(db: DbOrTrx, userId: string): Promise<ProjectRow[]> {
-  const ids = db.selectFrom('role_assignments').select('project_id').where('user_id', '=', userId).where('project_id', 'is not', null);
-  return db.selectFrom('projects').selectAll().where('id', 'in', ids as never).orderBy('name').execute();
+  const ids = db
+    .selectFrom('role_assignments')
+    .select('project_id')
+    .where('user_id', '=', userId)
+    .where('project_id', 'is not', null);
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('id', 'in', ids as never)
+    .orderBy('name')
+    .execute();
 }
 
 /** Domains on which the user holds any (domain-level) role. */
 export async function domainsOfUser(db: DbOrTrx, userId: string): Promise<DomainRow[]> {
-  const ids = db.selectFrom('role_assignments').select('domain_id').where('user_id', '=', userId).where('domain_id', 'is not', null);
-  return db.selectFrom('domains').selectAll().where('id', 'in', ids as never).orderBy('name').execute();
+  const ids = db
+    .selectFrom('role_assignments')
+    .select('domain_id')
+    .where('user_id', '=', userId)
+    .where('domain_id', 'is not', null);
+  return db
+    .selectFrom('domains')
+    .selectAll()
+    .where('id', 'in', ids as never)
+    .orderBy('name')
+    .execute();
 }
 
 /** Users holding a role on the project (for revoking their tokens when the project goes away). */
 export async function userIdsOnProject(db: DbOrTrx, projectId: string): Promise<string[]> {
-  const rows = await db.selectFrom('role_assignments').select('user_id').distinct().where('project_id', '=', projectId).execute();
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .distinct()
+    .where('project_id', '=', projectId)
+    .execute();
   return rows.map((r) => r.user_id);
 }
 
 export async function userIdsWithRole(db: DbOrTrx, roleId: string): Promise<string[]> {
-  const rows = await db.selectFrom('role_assignments').select('user_id').distinct().where('role_id', '=', roleId).execute();
+  const rows = await db
+    .selectFrom('role_assignments')
+    .select('user_id')
+    .distinct()
+    .where('role_id', '=', roleId)
+    .execute();
   return rows.map((r) => r.user_id);
 }

@@ -14,12 +14,15 @@ export async function findLockout(db: DbOrTrx, userId: string): Promise<LockoutR
 
 /** Counts one more failed attempt at `atIso`; returns the new count. */
 export async function recordFailedAuth(db: DbOrTrx, userId: string, atIso: string): Promise<number> {
-  const row = await db.insertInto('user_lockouts')
+  const row = await db
+    .insertInto('user_lockouts')
     .values({ user_id: userId, failed_auth_count: 1, failed_auth_at: atIso })
-    .onConflict((oc) => oc.column('user_id').doUpdateSet({
-      failed_auth_count: sql<number>`user_lockouts.failed_auth_count + 1`,
-      failed_auth_at: atIso,
-    }))
+    .onConflict((oc) =>
+      oc.column('user_id').doUpdateSet({
+        failed_auth_count: sql<number>`user_lockouts.failed_auth_count + 1`,
+        failed_auth_at: atIso,
+      }),
+    )
     .returning('failed_auth_count')
     .executeTakeFirstOrThrow();
   return Number(row.failed_auth_count);

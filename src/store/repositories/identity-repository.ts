@@ -21,8 +21,13 @@ export async function findDomainById(db: DbOrTrx, id: string): Promise<DomainRow
 }
 
 /** Roles the user holds on the project (project scope) or on the domain (domain scope). */
-export async function roleNamesFor(db: DbOrTrx, userId: string, scope: { projectId?: string | null; domainId?: string | null }): Promise<RoleRow[]> {
-  let q = db.selectFrom('role_assignments')
+export async function roleNamesFor(
+  db: DbOrTrx,
+  userId: string,
+  scope: { projectId?: string | null; domainId?: string | null },
+): Promise<RoleRow[]> {
+  let q = db
+    .selectFrom('role_assignments')
     .innerJoin('roles', 'roles.id', 'role_assignments.role_id')
     .select(['roles.id', 'roles.name', 'roles.domain_id', 'roles.description'])
     .where('role_assignments.user_id', '=', userId);
@@ -33,8 +38,14 @@ export async function roleNamesFor(db: DbOrTrx, userId: string, scope: { project
   return rows;
 }
 
-export async function revocationsSince(db: DbOrTrx, sinceIso: string, nowIso: string): Promise<Array<Revocation & { createdAt: string }>> {
-  const rows = await db.selectFrom('token_revocations').selectAll()
+export async function revocationsSince(
+  db: DbOrTrx,
+  sinceIso: string,
+  nowIso: string,
+): Promise<Array<Revocation & { createdAt: string }>> {
+  const rows = await db
+    .selectFrom('token_revocations')
+    .selectAll()
     .where('created_at', '>', sinceIso)
     .where('expires_at', '>', nowIso)
     .orderBy('created_at')
@@ -55,6 +66,10 @@ export async function getSetting(db: DbOrTrx, key: string): Promise<string | und
 
 /** Inserts the setting unless another process already did; returns the stored value. */
 export async function getOrCreateSetting(db: DbOrTrx, key: string, make: () => string): Promise<string> {
-  await db.insertInto('settings').values({ key, value: make() }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value: make() })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
   return (await getSetting(db, key)) as string;
 }

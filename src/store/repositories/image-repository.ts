@@ -88,8 +88,12 @@ export const IMAGE_CHUNK_BYTES = 1024 * 1024;
  * is in the statement, so of two concurrent uploads only one starts.
  */
 export async function beginImageUpload(db: DbOrTrx, id: string, now: string): Promise<boolean> {
-  const r = await db.updateTable('images').set({ status: 'saving', updated_at: now })
-    .where('id', '=', id).where('status', '=', 'queued').executeTakeFirst();
+  const r = await db
+    .updateTable('images')
+    .set({ status: 'saving', updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -97,13 +101,28 @@ export async function insertImageChunk(db: DbOrTrx, imageId: string, seq: number
   await db.insertInto('image_data').values({ image_id: imageId, seq, data }).execute();
 }
 
-export interface ImageDataFacts { size: number; checksum: string; osHashAlgo: string; osHashValue: string }
+export interface ImageDataFacts {
+  size: number;
+  checksum: string;
+  osHashAlgo: string;
+  osHashValue: string;
+}
 
 /** saving → active with the data's size and hashes; false when the image went away meanwhile. */
 export async function finishImageUpload(db: DbOrTrx, id: string, facts: ImageDataFacts, now: string): Promise<boolean> {
-  const r = await db.updateTable('images')
-    .set({ status: 'active', size: facts.size, checksum: facts.checksum, os_hash_algo: facts.osHashAlgo, os_hash_value: facts.osHashValue, updated_at: now })
-    .where('id', '=', id).where('status', '=', 'saving').executeTakeFirst();
+  const r = await db
+    .updateTable('images')
+    .set({
+      status: 'active',
+      size: facts.size,
+      checksum: facts.checksum,
+      os_hash_algo: facts.osHashAlgo,
+      os_hash_value: facts.osHashValue,
+      updated_at: now,
+    })
+    .where('id', '=', id)
+    .where('status', '=', 'saving')
+    .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
 
@@ -111,19 +130,42 @@ export async function finishImageUpload(db: DbOrTrx, id: string, facts: ImageDat
 export async function abortImageUpload(db: Db, id: string, now: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('image_data').where('image_id', '=', id).execute();
-    await trx.updateTable('images').set({ status: 'queued', updated_at: now }).where('id', '=', id).where('status', '=', 'saving').execute();
+    await trx
+      .updateTable('images')
+      .set({ status: 'queued', updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'saving')
+      .execute();
   });
 }
 
 /** One stored chunk, or undefined past the last one (or when the image has no data). */
 export async function findImageChunk(db: DbOrTrx, imageId: string, seq: number): Promise<Buffer | undefined> {
-  const row = await db.selectFrom('image_data').select('data').where('image_id', '=', imageId).where('seq', '=', seq).executeTakeFirst();
+  const row = await db
+    .selectFrom('image_data')
+    .select('data')
+    .where('image_id', '=', imageId)
+    .where('seq', '=', seq)
+    .executeTakeFirst();
   return row?.data;
 }
 
 /** The attributes PATCH /v2/images/{id} may change. */
-export type ImageUpdate = Pick<ImageRow, 'name' | 'visibility' | 'owner' | 'container_format' | 'disk_format' | 'min_disk' | 'min_ram'
-  | 'protected' | 'os_hidden' | 'tags' | 'properties' | 'updated_at'>;
+export type ImageUpdate = Pick<
+  ImageRow,
+  | 'name'
+  | 'visibility'
+  | 'owner'
+  | 'container_format'
+  | 'disk_format'
+  | 'min_disk'
+  | 'min_ram'
+  | 'protected'
+  | 'os_hidden'
+  | 'tags'
+  | 'properties'
+  | 'updated_at'
+>;
 
 export async function updateImage(db: DbOrTrx, id: string, fields: ImageUpdate): Promise<void> {
   await db.updateTable('images').set(fields).where('id', '=', id).execute();

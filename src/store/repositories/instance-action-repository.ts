@@ -7,28 +7,63 @@ import type { DbOrTrx } from '../database.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from '../tables/instance-actions.table.js';
 
 export interface StartAction {
-  instanceUuid: string; requestId: string; action: string; projectId: string; userId: string; message?: string | null;
+  instanceUuid: string;
+  requestId: string;
+  action: string;
+  projectId: string;
+  userId: string;
+  message?: string | null;
 }
 
 export async function startAction(trx: DbOrTrx, a: StartAction, at: string): Promise<InstanceActionsTable> {
   const now = at;
   const row: InstanceActionsTable = {
-    id: newUuid(), instance_uuid: a.instanceUuid, request_id: a.requestId, action: a.action, project_id: a.projectId,
-    user_id: a.userId, start_time: now, finish_time: null, message: a.message ?? null, updated_at: now,
+    id: newUuid(),
+    instance_uuid: a.instanceUuid,
+    request_id: a.requestId,
+    action: a.action,
+    project_id: a.projectId,
+    user_id: a.userId,
+    start_time: now,
+    finish_time: null,
+    message: a.message ?? null,
+    updated_at: now,
   };
   await trx.insertInto('instance_actions').values(row).execute();
   return row;
 }
 
-export async function findActionByRequest(db: DbOrTrx, instanceUuid: string, requestId: string): Promise<InstanceActionsTable | undefined> {
-  return db.selectFrom('instance_actions').selectAll()
-    .where('instance_uuid', '=', instanceUuid).where('request_id', '=', requestId).executeTakeFirst();
+export async function findActionByRequest(
+  db: DbOrTrx,
+  instanceUuid: string,
+  requestId: string,
+): Promise<InstanceActionsTable | undefined> {
+  return db
+    .selectFrom('instance_actions')
+    .selectAll()
+    .where('instance_uuid', '=', instanceUuid)
+    .where('request_id', '=', requestId)
+    .executeTakeFirst();
 }
 
-export async function startEvent(db: DbOrTrx, actionId: string, event: string, host: string | null, at: string): Promise<InstanceActionEventsTable> {
+export async function startEvent(
+  db: DbOrTrx,
+  actionId: string,
+  event: string,
+  host: string | null,
+  at: string,
+): Promise<InstanceActionEventsTable> {
   const now = at;
   const row: InstanceActionEventsTable = {
-    id: newUuid(), action_id: actionId, event, start_time: now, finish_time: null, result: null, traceback: null, host, details: null,
+    id: newUuid(),
+    action_id: actionId,
+    event,
+    start_time: now,
+    finish_time: null,
+    result: null,
+    traceback: null,
+    host,
+    details: null,
   };
   await db.insertInto('instance_action_events').values(row).execute();
   await db.updateTable('instance_actions').set({ updated_at: now }).where('id', '=', actionId).execute();
@@ -40,12 +75,20 @@ export async function startEvent(db: DbOrTrx, actionId: string, event: string, h
  * summary in os-instance-actions); the traceback stays on the event.
  */
 export async function finishEvent(
-  db: DbOrTrx, eventId: string, result: 'Success' | 'Error', at: string, traceback?: string | null, details?: string | null,
+  db: DbOrTrx,
+  eventId: string,
+  result: 'Success' | 'Error',
+  at: string,
+  traceback?: string | null,
+  details?: string | null,
 ): Promise<void> {
   const now = at;
-  const ev = await db.updateTable('instance_action_events')
+  const ev = await db
+    .updateTable('instance_action_events')
     .set({ finish_time: now, result, traceback: traceback ?? null, details: details ?? null })
-    .where('id', '=', eventId).returning('action_id').executeTakeFirst();
+    .where('id', '=', eventId)
+    .returning('action_id')
+    .executeTakeFirst();
   if (!ev) return;
   // like nova.db action_event_finish: the action's updated_at moves, finish_time stays as it was
   const patch: Partial<InstanceActionsTable> = { updated_at: now };

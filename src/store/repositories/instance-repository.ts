@@ -26,7 +26,10 @@ export interface TransitionGuard {
  * so of N concurrent requests exactly one wins and the others see undefined (→ 409).
  */
 export async function transitionInstance(
-  trx: DbOrTrx, uuid: string, guard: TransitionGuard, patch: Partial<InstancesTable>,
+  trx: DbOrTrx,
+  uuid: string,
+  guard: TransitionGuard,
+  patch: Partial<InstancesTable>,
 ): Promise<InstancesTable | undefined> {
   let q = trx.updateTable('instances').set(patch).where('uuid', '=', uuid);
   if (guard.notDeleted !== false) q = q.where('deleted', '=', 0);
@@ -48,29 +51,59 @@ export async function transitionInstance(
 export async function setTags(trx: Trx, uuid: string, tags: string[]): Promise<void> {
   await trx.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).execute();
   const unique = [...new Set(tags)];
-  if (unique.length) await trx.insertInto('instance_tags').values(unique.map((tag) => ({ instance_uuid: uuid, tag }))).execute();
+  if (unique.length)
+    await trx
+      .insertInto('instance_tags')
+      .values(unique.map((tag) => ({ instance_uuid: uuid, tag })))
+      .execute();
 }
 
 export async function tagsFor(db: DbOrTrx, uuids: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(uuids.map((u) => [u, []]));
   if (!uuids.length) return out;
-  const rows = await db.selectFrom('instance_tags').select(['instance_uuid', 'tag']).where('instance_uuid', 'in', uuids).orderBy('tag').execute();
+  const rows = await db
+    .selectFrom('instance_tags')
+    .select(['instance_uuid', 'tag'])
+    .where('instance_uuid', 'in', uuids)
+    .orderBy('tag')
+    .execute();
   for (const r of rows) out.get(r.instance_uuid)?.push(r.tag);
   return out;
 }
 
 /** vcpus/ram/disk used on each host by instances that are not deleted (the scheduler's view). */
 export async function usageByHost(db: DbOrTrx): Promise<Map<string, { vcpus: number; ram: number; disk: number }>> {
-  const rows = await db.selectFrom('instances')
-    .select((eb) => ['host', eb.fn.sum<number>('vcpus').as('vcpus'), eb.fn.sum<number>('memory_mb').as('ram'), eb.fn.sum<number>('root_gb').as('disk')])
-    .where('deleted', '=', 0).where('host', 'is not', null).groupBy('host').execute();
-  return new Map(rows.map((r) => [r.host as string, { vcpus: Number(r.vcpus), ram: Number(r.ram), disk: Number(r.disk) }]));
+  const rows = await db
+    .selectFrom('instances')
+    .select((eb) => [
+      'host',
+      eb.fn.sum<number>('vcpus').as('vcpus'),
+      eb.fn.sum<number>('memory_mb').as('ram'),
+      eb.fn.sum<number>('root_gb').as('disk'),
+    ])
+    .where('deleted', '=', 0)
+    .where('host', 'is not', null)
+    .groupBy('host')
+    .execute();
+  return new Map(
+    rows.map((r) => [r.host as string, { vcpus: Number(r.vcpus), ram: Number(r.ram), disk: Number(r.disk) }]),
+  );
 }
 
 /** instances/cores/ram a project uses (non-deleted rows), for quota checks. */
-export async function projectUsage(db: DbOrTrx, projectId: string): Promise<{ instances: number; cores: number; ram: number }> {
-  const r = await db.selectFrom('instances')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('vcpus').as('cores'), eb.fn.sum<number>('memory_mb').as('ram')])
-    .where('project_id', '=', projectId).where('deleted', '=', 0).executeTakeFirst();
+export async function projectUsage(
+  db: DbOrTrx,
+  projectId: string,
+): Promise<{ instances: number; cores: number; ram: number }> {
+  const r = await db
+    .selectFrom('instances')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>('vcpus').as('cores'),
+      eb.fn.sum<number>('memory_mb').as('ram'),
+    ])
+    .where('project_id', '=', projectId)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
   return { instances: Number(r?.n ?? 0), cores: Number(r?.cores ?? 0), ram: Number(r?.ram ?? 0) };
 }

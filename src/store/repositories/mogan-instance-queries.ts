@@ -11,15 +11,24 @@ export async function listLiveInstances(db: DbOrTrx, projectId: string | null): 
 
 /** Live instances of the project with this display name (instance_ident may be a name). */
 export async function findLiveByName(db: DbOrTrx, projectId: string, name: string): Promise<InstancesTable[]> {
-  return db.selectFrom('instances').selectAll()
-    .where('deleted', '=', 0).where('project_id', '=', projectId).where('display_name', '=', name)
-    .limit(2).execute();
+  return db
+    .selectFrom('instances')
+    .selectAll()
+    .where('deleted', '=', 0)
+    .where('project_id', '=', projectId)
+    .where('display_name', '=', name)
+    .limit(2)
+    .execute();
 }
 
 /** Is a graceful stop pending for the instance? (Nova's task_state cannot say.) */
 export async function hasPendingGracefulStop(db: DbOrTrx, uuid: string): Promise<boolean> {
-  const row = await db.selectFrom('operations').select('payload')
-    .where('instance_uuid', '=', uuid).where('kind', '=', 'stop').where('status', 'in', ['pending', 'running'])
+  const row = await db
+    .selectFrom('operations')
+    .select('payload')
+    .where('instance_uuid', '=', uuid)
+    .where('kind', '=', 'stop')
+    .where('status', 'in', ['pending', 'running'])
     .executeTakeFirst();
   if (!row) return false;
   try {

@@ -9,19 +9,35 @@ export interface PluggedPort {
   fixedIps: Array<{ subnet_id: string; ip_address: string }>;
 }
 
-export async function pluggedPortsFor(db: DbOrTrx, instanceUuids: readonly string[]): Promise<Map<string, PluggedPort[]>> {
+export async function pluggedPortsFor(
+  db: DbOrTrx,
+  instanceUuids: readonly string[],
+): Promise<Map<string, PluggedPort[]>> {
   const out = new Map<string, PluggedPort[]>();
   if (instanceUuids.length === 0) return out;
-  const rows = await db.selectFrom('virtual_interfaces as vif')
+  const rows = await db
+    .selectFrom('virtual_interfaces as vif')
     .leftJoin('ip_allocations as ip', 'ip.port_id', 'vif.port_id')
-    .select(['vif.instance_uuid', 'vif.port_id', 'vif.network_id', 'vif.mac_address', 'vif.tag', 'vif.created_at', 'ip.subnet_id', 'ip.ip_address'])
+    .select([
+      'vif.instance_uuid',
+      'vif.port_id',
+      'vif.network_id',
+      'vif.mac_address',
+      'vif.tag',
+      'vif.created_at',
+      'ip.subnet_id',
+      'ip.ip_address',
+    ])
     .where('vif.instance_uuid', 'in', [...instanceUuids])
     .orderBy('vif.created_at')
     .orderBy('vif.port_id')
     .execute();
   for (const r of rows) {
     let ports = out.get(r.instance_uuid);
-    if (!ports) { ports = []; out.set(r.instance_uuid, ports); }
+    if (!ports) {
+      ports = [];
+      out.set(r.instance_uuid, ports);
+    }
     let port = ports.find((p) => p.portId === r.port_id);
     if (!port) {
       port = { portId: r.port_id, networkId: r.network_id, macAddress: r.mac_address, tag: r.tag, fixedIps: [] };

@@ -2,7 +2,13 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import { precompiled } from '../precompiled.js';
-import type { NetworksTable, SubnetsTable, PortsTable, IpAllocationsTable, SecurityGroupsTable } from '../tables/networks.table.js';
+import type {
+  NetworksTable,
+  SubnetsTable,
+  PortsTable,
+  IpAllocationsTable,
+  SecurityGroupsTable,
+} from '../tables/networks.table.js';
 
 export type NetworkRow = Selectable<NetworksTable>;
 export type SubnetRow = Selectable<SubnetsTable>;
@@ -36,10 +42,17 @@ export async function listNetworks(db: DbOrTrx, f: NetworkFilter): Promise<Netwo
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
-export const findNetwork = (db: DbOrTrx, id: string) => db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
-export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) => db.insertInto('networks').values(row).execute();
+export const findNetwork = (db: DbOrTrx, id: string) =>
+  db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
+export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) =>
+  db.insertInto('networks').values(row).execute();
 export const updateNetwork = (db: DbOrTrx, id: string, patch: Updateable<NetworksTable>) =>
-  db.updateTable('networks').set(patch).set((eb) => ({ revision_number: eb('revision_number', '+', 1) })).where('id', '=', id).execute();
+  db
+    .updateTable('networks')
+    .set(patch)
+    .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 
 /** Deletes a network and its subnets unless a port remains; false when a port is still there. */
 export async function deleteNetworkIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
@@ -70,14 +83,26 @@ export async function listSubnets(db: DbOrTrx, f: SubnetFilter): Promise<SubnetR
   return q.orderBy('created_at').orderBy('id').execute();
 }
 
-export const findSubnet = (db: DbOrTrx, id: string) => db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
-export const insertSubnet = (db: DbOrTrx, row: Insertable<SubnetsTable>) => db.insertInto('subnets').values(row).execute();
+export const findSubnet = (db: DbOrTrx, id: string) =>
+  db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
+export const insertSubnet = (db: DbOrTrx, row: Insertable<SubnetsTable>) =>
+  db.insertInto('subnets').values(row).execute();
 export const updateSubnet = (db: DbOrTrx, id: string, patch: Updateable<SubnetsTable>) =>
-  db.updateTable('subnets').set(patch).set((eb) => ({ revision_number: eb('revision_number', '+', 1) })).where('id', '=', id).execute();
+  db
+    .updateTable('subnets')
+    .set(patch)
+    .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 
 /** Deletes a subnet unless an address is still allocated from it; false when one is. */
 export async function deleteSubnetIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
-  const used = await db.selectFrom('ip_allocations').select('port_id').where('subnet_id', '=', id).limit(1).executeTakeFirst();
+  const used = await db
+    .selectFrom('ip_allocations')
+    .select('port_id')
+    .where('subnet_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
   if (used) return false;
   await db.deleteFrom('subnets').where('id', '=', id).execute();
   return true;
@@ -114,10 +139,12 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
   if (f.bindingHostIds) q = q.where('binding_host_id', 'in', list(f.bindingHostIds));
   const visible = f.visibleTo;
   if (visible !== undefined) {
-    q = q.where((eb) => eb.or([
-      eb('project_id', '=', visible),
-      eb('network_id', 'in', db.selectFrom('networks').select('id').where('project_id', '=', visible)),
-    ]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('project_id', '=', visible),
+        eb('network_id', 'in', db.selectFrom('networks').select('id').where('project_id', '=', visible)),
+      ]),
+    );
   }
   if (f.ipAddresses) {
     const ips = list(f.ipAddresses);
@@ -141,44 +168,84 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
  */
 export interface ServerInterfaceRow {
   server_project_id: string;
-  id: string | null; mac_address: string | null; network_id: string | null; status: string | null; device_id: string | null;
-  subnet_id: string | null; ip_address: string | null; tag: string | null;
+  id: string | null;
+  mac_address: string | null;
+  network_id: string | null;
+  status: string | null;
+  device_id: string | null;
+  subnet_id: string | null;
+  ip_address: string | null;
+  tag: string | null;
 }
 
 /** projectId: only the ports listPorts' visibleTo shows it (its own, and every port on a network it owns) */
-const serverInterfaces = (db: DbOrTrx, serverUuid: string, projectId?: string) => db.selectFrom('instances as i')
-  .leftJoin('ports as p', (j) => {
-    const own = j.onRef('p.device_id', '=', 'i.uuid');
-    return projectId === undefined ? own : own.on((eb) => eb.or([
-      eb('p.project_id', '=', projectId),
-      eb('p.network_id', 'in', db.selectFrom('networks').select('id').where('project_id', '=', projectId)),
-    ]));
-  })
-  .leftJoin('ip_allocations as a', 'a.port_id', 'p.id')
-  // port_id is unique in virtual_interfaces: at most one tag per port
-  .leftJoin('virtual_interfaces as v', (j) => j.onRef('v.port_id', '=', 'p.id').onRef('v.instance_uuid', '=', 'i.uuid'))
-  .select(['i.project_id as server_project_id', 'p.id', 'p.mac_address', 'p.network_id', 'p.status', 'p.device_id', 'a.subnet_id', 'a.ip_address', 'v.tag'])
-  .where('i.uuid', '=', serverUuid).where('i.deleted', '=', 0)
-  .orderBy('p.created_at').orderBy('p.id');
+const serverInterfaces = (db: DbOrTrx, serverUuid: string, projectId?: string) =>
+  db
+    .selectFrom('instances as i')
+    .leftJoin('ports as p', (j) => {
+      const own = j.onRef('p.device_id', '=', 'i.uuid');
+      return projectId === undefined
+        ? own
+        : own.on((eb) =>
+            eb.or([
+              eb('p.project_id', '=', projectId),
+              eb('p.network_id', 'in', db.selectFrom('networks').select('id').where('project_id', '=', projectId)),
+            ]),
+          );
+    })
+    .leftJoin('ip_allocations as a', 'a.port_id', 'p.id')
+    // port_id is unique in virtual_interfaces: at most one tag per port
+    .leftJoin('virtual_interfaces as v', (j) =>
+      j.onRef('v.port_id', '=', 'p.id').onRef('v.instance_uuid', '=', 'i.uuid'),
+    )
+    .select([
+      'i.project_id as server_project_id',
+      'p.id',
+      'p.mac_address',
+      'p.network_id',
+      'p.status',
+      'p.device_id',
+      'a.subnet_id',
+      'a.ip_address',
+      'v.tag',
+    ])
+    .where('i.uuid', '=', serverUuid)
+    .where('i.deleted', '=', 0)
+    .orderBy('p.created_at')
+    .orderBy('p.id');
 
 const serverInterfacesAll = precompiled((db, serverUuid: string) => serverInterfaces(db, serverUuid));
-const serverInterfacesVisible = precompiled((db, serverUuid: string, projectId: string) => serverInterfaces(db, serverUuid, projectId));
+const serverInterfacesVisible = precompiled((db, serverUuid: string, projectId: string) =>
+  serverInterfaces(db, serverUuid, projectId),
+);
 
 /** visibleTo undefined: every port of the server (admin) */
 export function interfacesOfServer(db: DbOrTrx, serverUuid: string, visibleTo?: string): Promise<ServerInterfaceRow[]> {
-  return visibleTo === undefined ? serverInterfacesAll(db, serverUuid) : serverInterfacesVisible(db, serverUuid, visibleTo);
+  return visibleTo === undefined
+    ? serverInterfacesAll(db, serverUuid)
+    : serverInterfacesVisible(db, serverUuid, visibleTo);
 }
 
-export const findPort = (db: DbOrTrx, id: string) => db.selectFrom('ports').selectAll().where('id', '=', id).executeTakeFirst();
+export const findPort = (db: DbOrTrx, id: string) =>
+  db.selectFrom('ports').selectAll().where('id', '=', id).executeTakeFirst();
 
 /** Inserts a port; false (nothing written) when its MAC address is already used on the network. */
 export async function insertPort(db: DbOrTrx, row: Insertable<PortsTable>): Promise<boolean> {
-  const r = await db.insertInto('ports').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('ports')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable>) =>
-  db.updateTable('ports').set(patch).set((eb) => ({ revision_number: eb('revision_number', '+', 1) })).where('id', '=', id).execute();
+  db
+    .updateTable('ports')
+    .set(patch)
+    .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
+    .where('id', '=', id)
+    .execute();
 
 /** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
@@ -188,12 +255,19 @@ export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
 }
 
 export async function macInUse(db: DbOrTrx, networkId: string, mac: string): Promise<boolean> {
-  return !!(await db.selectFrom('ports').select('id').where('network_id', '=', networkId).where('mac_address', '=', mac).executeTakeFirst());
+  return !!(await db
+    .selectFrom('ports')
+    .select('id')
+    .where('network_id', '=', networkId)
+    .where('mac_address', '=', mac)
+    .executeTakeFirst());
 }
 
 /** Every address allocated from one subnet (the input of the free-address walk). */
 export async function allocatedIps(db: DbOrTrx, subnetId: string): Promise<string[]> {
-  return (await db.selectFrom('ip_allocations').select('ip_address').where('subnet_id', '=', subnetId).execute()).map((r) => r.ip_address);
+  return (await db.selectFrom('ip_allocations').select('ip_address').where('subnet_id', '=', subnetId).execute()).map(
+    (r) => r.ip_address,
+  );
 }
 
 /**
@@ -202,7 +276,11 @@ export async function allocatedIps(db: DbOrTrx, subnetId: string): Promise<strin
  * caller's transaction (a plain unique violation would abort it on PostgreSQL).
  */
 export async function tryAllocateIp(db: DbOrTrx, row: IpAllocationRow): Promise<boolean> {
-  const r = await db.insertInto('ip_allocations').values(row).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('ip_allocations')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
@@ -211,9 +289,13 @@ export async function allocationsOfPorts(db: DbOrTrx, portIds: string[]): Promis
   return db.selectFrom('ip_allocations').selectAll().where('port_id', 'in', portIds).execute();
 }
 
-export const releaseIps = (db: DbOrTrx, portId: string) => db.deleteFrom('ip_allocations').where('port_id', '=', portId).execute();
+export const releaseIps = (db: DbOrTrx, portId: string) =>
+  db.deleteFrom('ip_allocations').where('port_id', '=', portId).execute();
 
-export async function listSecurityGroups(db: DbOrTrx, f: { ids?: string[]; names?: string[]; projectIds?: string[] }): Promise<SecurityGroupRow[]> {
+export async function listSecurityGroups(
+  db: DbOrTrx,
+  f: { ids?: string[]; names?: string[]; projectIds?: string[] },
+): Promise<SecurityGroupRow[]> {
   let q = db.selectFrom('security_groups').selectAll();
   if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
   if (f.names) q = q.where('name', 'in', f.names.length ? f.names : ['']);
@@ -223,4 +305,8 @@ export async function listSecurityGroups(db: DbOrTrx, f: { ids?: string[]; names
 
 /** Inserts unless the id exists (the default group has a deterministic id, so racing creators agree). */
 export const insertSecurityGroupIfMissing = (db: DbOrTrx, row: SecurityGroupRow) =>
-  db.insertInto('security_groups').values(row).onConflict((oc) => oc.doNothing()).execute();
+  db
+    .insertInto('security_groups')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .execute();

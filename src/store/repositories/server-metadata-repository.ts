@@ -6,20 +6,31 @@
 import type { DbOrTrx } from '../database.js';
 import type { InstancesTable } from '../tables/instances.table.js';
 
-export type MetadataState = Pick<InstancesTable, 'uuid' | 'metadata' | 'vm_state' | 'task_state' | 'launched_at' | 'locked' | 'locked_by'>;
+export type MetadataState = Pick<
+  InstancesTable,
+  'uuid' | 'metadata' | 'vm_state' | 'task_state' | 'launched_at' | 'locked' | 'locked_by'
+>;
 
 /** The live instance's metadata with the fields its lock and state rules read. */
 export async function readMetadataState(db: DbOrTrx, uuid: string): Promise<MetadataState | undefined> {
-  return db.selectFrom('instances')
+  return db
+    .selectFrom('instances')
     .select(['uuid', 'metadata', 'vm_state', 'task_state', 'launched_at', 'locked', 'locked_by'])
-    .where('uuid', '=', uuid).where('deleted', '=', 0).executeTakeFirst();
+    .where('uuid', '=', uuid)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
 }
 
 /** Writes `metadata` only if the row still is exactly `seen`; false when someone changed it in between. */
 export async function swapMetadata(db: DbOrTrx, seen: MetadataState, metadata: string, now: string): Promise<boolean> {
-  let q = db.updateTable('instances').set({ metadata, updated_at: now })
-    .where('uuid', '=', seen.uuid).where('deleted', '=', 0)
-    .where('metadata', '=', seen.metadata).where('vm_state', '=', seen.vm_state).where('locked', '=', seen.locked);
+  let q = db
+    .updateTable('instances')
+    .set({ metadata, updated_at: now })
+    .where('uuid', '=', seen.uuid)
+    .where('deleted', '=', 0)
+    .where('metadata', '=', seen.metadata)
+    .where('vm_state', '=', seen.vm_state)
+    .where('locked', '=', seen.locked);
   q = seen.task_state === null ? q.where('task_state', 'is', null) : q.where('task_state', '=', seen.task_state);
   const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
@@ -32,7 +43,11 @@ export async function listInstanceTags(db: DbOrTrx, uuid: string): Promise<strin
 
 export async function replaceInstanceTags(db: DbOrTrx, uuid: string, tags: string[], now: string): Promise<void> {
   await db.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).execute();
-  if (tags.length) await db.insertInto('instance_tags').values(tags.map((tag) => ({ instance_uuid: uuid, tag }))).execute();
+  if (tags.length)
+    await db
+      .insertInto('instance_tags')
+      .values(tags.map((tag) => ({ instance_uuid: uuid, tag })))
+      .execute();
   await db.updateTable('instances').set({ updated_at: now }).where('uuid', '=', uuid).execute();
 }
 
@@ -41,7 +56,11 @@ export async function insertInstanceTag(db: DbOrTrx, uuid: string, tag: string):
 }
 
 export async function deleteInstanceTag(db: DbOrTrx, uuid: string, tag: string): Promise<boolean> {
-  const r = await db.deleteFrom('instance_tags').where('instance_uuid', '=', uuid).where('tag', '=', tag).executeTakeFirst();
+  const r = await db
+    .deleteFrom('instance_tags')
+    .where('instance_uuid', '=', uuid)
+    .where('tag', '=', tag)
+    .executeTakeFirst();
   return Number(r.numDeletedRows) > 0;
 }
 

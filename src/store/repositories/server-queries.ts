@@ -13,12 +13,36 @@ export type InstanceRow = InstancesTable;
 
 /** Sortable columns (nova.db.main.api VALID_SORT_KEYS minus legacy ones we do not model). */
 export const SORT_COLUMNS: Record<string, keyof InstancesTable> = {
-  access_ip_v4: 'access_ip_v4', access_ip_v6: 'access_ip_v6', auto_disk_config: 'disk_config', availability_zone: 'availability_zone',
-  config_drive: 'config_drive', created_at: 'created_at', display_description: 'display_description', display_name: 'display_name',
-  host: 'host', hostname: 'hostname', image_ref: 'image_ref', instance_type_id: 'flavor_id', kernel_id: 'uuid', key_name: 'key_name',
-  launch_index: 'launch_index', launched_at: 'launched_at', locked_by: 'locked_by', node: 'node', power_state: 'power_state',
-  progress: 'progress', project_id: 'project_id', ramdisk_id: 'uuid', root_device_name: 'uuid', task_state: 'task_state',
-  terminated_at: 'terminated_at', updated_at: 'updated_at', user_id: 'user_id', uuid: 'uuid', vm_state: 'vm_state', locked: 'locked',
+  access_ip_v4: 'access_ip_v4',
+  access_ip_v6: 'access_ip_v6',
+  auto_disk_config: 'disk_config',
+  availability_zone: 'availability_zone',
+  config_drive: 'config_drive',
+  created_at: 'created_at',
+  display_description: 'display_description',
+  display_name: 'display_name',
+  host: 'host',
+  hostname: 'hostname',
+  image_ref: 'image_ref',
+  instance_type_id: 'flavor_id',
+  kernel_id: 'uuid',
+  key_name: 'key_name',
+  launch_index: 'launch_index',
+  launched_at: 'launched_at',
+  locked_by: 'locked_by',
+  node: 'node',
+  power_state: 'power_state',
+  progress: 'progress',
+  project_id: 'project_id',
+  ramdisk_id: 'uuid',
+  root_device_name: 'uuid',
+  task_state: 'task_state',
+  terminated_at: 'terminated_at',
+  updated_at: 'updated_at',
+  user_id: 'user_id',
+  uuid: 'uuid',
+  vm_state: 'vm_state',
+  locked: 'locked',
 };
 const INT_COLUMNS = new Set(['launch_index', 'power_state', 'progress', 'locked']);
 /**
@@ -26,8 +50,21 @@ const INT_COLUMNS = new Set(['launch_index', 'power_state', 'progress', 'locked'
  * (project_id, deleted, created_at, uuid) index from the planner, so every page of the default
  * listing sorted the whole project (650 ms a page at 100,000 servers; bench, docs/performance.md).
  */
-const NOT_NULL_COLUMNS = new Set(['uuid', 'display_name', 'hostname', 'project_id', 'user_id', 'vm_state', 'flavor_id', 'image_ref',
-  'created_at', 'updated_at', 'reservation_id', 'config_drive', 'disk_config']);
+const NOT_NULL_COLUMNS = new Set([
+  'uuid',
+  'display_name',
+  'hostname',
+  'project_id',
+  'user_id',
+  'vm_state',
+  'flavor_id',
+  'image_ref',
+  'created_at',
+  'updated_at',
+  'reservation_id',
+  'config_drive',
+  'disk_config',
+]);
 
 export interface ServerListFilter {
   /** null = every project */
@@ -77,20 +114,62 @@ function sortExpr(col: keyof InstancesTable) {
  * requested_networks, locked_by, deleted, deleted_at) were an eighth of reading a page.
  */
 export const VIEW_COLUMNS = [
-  'uuid', 'display_name', 'display_description', 'hostname', 'project_id', 'user_id', 'vm_state', 'task_state', 'power_state',
-  'locked', 'locked_reason', 'host', 'node', 'availability_zone', 'requested_availability_zone', 'flavor_id', 'flavor', 'vcpus',
-  'memory_mb', 'root_gb', 'image_ref', 'key_name', 'user_data', 'metadata', 'security_groups', 'reservation_id', 'launch_index',
-  'access_ip_v4', 'access_ip_v6', 'config_drive', 'disk_config', 'progress', 'fault', 'created_at', 'updated_at', 'launched_at',
+  'uuid',
+  'display_name',
+  'display_description',
+  'hostname',
+  'project_id',
+  'user_id',
+  'vm_state',
+  'task_state',
+  'power_state',
+  'locked',
+  'locked_reason',
+  'host',
+  'node',
+  'availability_zone',
+  'requested_availability_zone',
+  'flavor_id',
+  'flavor',
+  'vcpus',
+  'memory_mb',
+  'root_gb',
+  'image_ref',
+  'key_name',
+  'user_data',
+  'metadata',
+  'security_groups',
+  'reservation_id',
+  'launch_index',
+  'access_ip_v4',
+  'access_ip_v6',
+  'config_drive',
+  'disk_config',
+  'progress',
+  'fault',
+  'created_at',
+  'updated_at',
+  'launched_at',
   'terminated_at',
 ] as const satisfies ReadonlyArray<keyof InstanceRow>;
-export type ServerViewRow = Pick<InstanceRow, typeof VIEW_COLUMNS[number]>;
+export type ServerViewRow = Pick<InstanceRow, (typeof VIEW_COLUMNS)[number]>;
 
-export async function listServers(db: DbOrTrx, adapter: DialectAdapter, f: ServerListFilter, p: PageRequest): Promise<ServerViewRow[]> {
+export async function listServers(
+  db: DbOrTrx,
+  adapter: DialectAdapter,
+  f: ServerListFilter,
+  p: PageRequest,
+): Promise<ServerViewRow[]> {
   return pageQueries(adapter).details(db, await pageInput(db, f, p));
 }
 
 /** GET /servers (the index view) needs only ids and names: reading whole rows was most of its cost. */
-export async function listServerNames(db: DbOrTrx, adapter: DialectAdapter, f: ServerListFilter, p: PageRequest): Promise<Array<Pick<InstanceRow, 'uuid' | 'display_name'>>> {
+export async function listServerNames(
+  db: DbOrTrx,
+  adapter: DialectAdapter,
+  f: ServerListFilter,
+  p: PageRequest,
+): Promise<Array<Pick<InstanceRow, 'uuid' | 'display_name'>>> {
   return pageQueries(adapter).names(db, await pageInput(db, f, p));
 }
 
@@ -105,7 +184,11 @@ async function pageInput(db: DbOrTrx, f: ServerListFilter, p: PageRequest): Prom
   if (p.marker === undefined) return { f, p };
   const [m] = await findAny(db, p.marker);
   if (!m) throw new MarkerNotFound(p.marker);
-  return { f, p, after: { value: INT_COLUMNS.has(p.sortKey) ? (m[p.sortKey] as number) : String(m[p.sortKey] ?? ''), uuid: m.uuid } };
+  return {
+    f,
+    p,
+    after: { value: INT_COLUMNS.has(p.sortKey) ? (m[p.sortKey] as number) : String(m[p.sortKey] ?? ''), uuid: m.uuid },
+  };
 }
 
 /**
@@ -135,7 +218,7 @@ function perDialect<T>(build: (adapter: DialectAdapter) => T): (adapter: Dialect
   const built = new Map<DialectName, T>();
   return (adapter) => {
     let v = built.get(adapter.name);
-    if (v === undefined) built.set(adapter.name, v = build(adapter));
+    if (v === undefined) built.set(adapter.name, (v = build(adapter)));
     return v;
   };
 }
@@ -151,7 +234,10 @@ function pageQuery(db: DbOrTrx, adapter: DialectAdapter, { f, p, after }: PageIn
   if (f.deleted === true) q = q.where('deleted', '=', 1);
   else if (f.deleted === false) q = q.where('deleted', '=', 0);
   if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
-  if (f.nameRegex !== undefined) { const re = f.nameRegex; q = q.where(() => adapter.regexpMatch(sql.ref('display_name'), re)); }
+  if (f.nameRegex !== undefined) {
+    const re = f.nameRegex;
+    q = q.where(() => adapter.regexpMatch(sql.ref('display_name'), re));
+  }
   if (f.vmStates) q = q.where('vm_state', 'in', f.vmStates.length ? f.vmStates : ['']);
   if (f.taskStates) {
     const named = f.taskStates.filter((s): s is string => s !== null);
@@ -171,19 +257,40 @@ function pageQuery(db: DbOrTrx, adapter: DialectAdapter, { f, p, after }: PageIn
   if (f.locked !== undefined) q = q.where('locked', '=', f.locked ? 1 : 0);
   if (f.host !== undefined) q = q.where('host', '=', f.host);
   if (f.availabilityZone !== undefined) q = q.where('availability_zone', '=', f.availabilityZone);
-  const tagged = (tag: string) => (eb: ExpressionBuilder<Database, 'instances'>) => eb.exists(
-    eb.selectFrom('instance_tags as t').select('t.tag').whereRef('t.instance_uuid', '=', 'instances.uuid').where('t.tag', '=', tag));
+  const tagged = (tag: string) => (eb: ExpressionBuilder<Database, 'instances'>) =>
+    eb.exists(
+      eb
+        .selectFrom('instance_tags as t')
+        .select('t.tag')
+        .whereRef('t.instance_uuid', '=', 'instances.uuid')
+        .where('t.tag', '=', tag),
+    );
   for (const tag of f.tagsAll ?? []) q = q.where(tagged(tag));
-  if (f.tagsAny?.length) { const tags = f.tagsAny; q = q.where((eb) => eb.or(tags.map((t) => tagged(t)(eb)))); }
-  if (f.notTagsAll?.length) { const tags = f.notTagsAll; q = q.where((eb) => eb.not(eb.and(tags.map((t) => tagged(t)(eb))))); }
+  if (f.tagsAny?.length) {
+    const tags = f.tagsAny;
+    q = q.where((eb) => eb.or(tags.map((t) => tagged(t)(eb))));
+  }
+  if (f.notTagsAll?.length) {
+    const tags = f.notTagsAll;
+    q = q.where((eb) => eb.not(eb.and(tags.map((t) => tagged(t)(eb)))));
+  }
   for (const tag of f.notTagsAny ?? []) q = q.where((eb) => eb.not(tagged(tag)(eb)));
-  for (const [re, v6] of [[f.ipRegex, false], [f.ip6Regex, true]] as const) {
+  for (const [re, v6] of [
+    [f.ipRegex, false],
+    [f.ip6Regex, true],
+  ] as const) {
     if (re === undefined) continue;
-    q = q.where((eb) => eb.exists(
-      eb.selectFrom('virtual_interfaces as vi').innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id').select('ia.ip_address')
-        .whereRef('vi.instance_uuid', '=', 'instances.uuid')
-        .where(v6 ? sql<boolean>`ia.ip_address like ${'%:%'}` : sql<boolean>`ia.ip_address not like ${'%:%'}`)
-        .where(() => adapter.regexpMatch(sql.ref('ia.ip_address'), re))));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('virtual_interfaces as vi')
+          .innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id')
+          .select('ia.ip_address')
+          .whereRef('vi.instance_uuid', '=', 'instances.uuid')
+          .where(v6 ? sql<boolean>`ia.ip_address like ${'%:%'}` : sql<boolean>`ia.ip_address not like ${'%:%'}`)
+          .where(() => adapter.regexpMatch(sql.ref('ia.ip_address'), re)),
+      ),
+    );
   }
   const col = p.sortKey;
   const cmp = p.sortDir === 'desc' ? '<' : '>';
@@ -192,25 +299,31 @@ function pageQuery(db: DbOrTrx, adapter: DialectAdapter, { f, p, after }: PageIn
     // the redundant inclusive bound gives the planner an index range to start from; the OR
     // alone made it walk the index from the top down to the marker
     q = q.where(sortExpr(col), cmp === '<' ? '<=' : '>=', mv);
-    q = q.where((eb) => eb.or([
-      eb(sortExpr(col), cmp, mv),
-      eb.and([eb(sortExpr(col), '=', mv), eb('uuid', cmp, after.uuid)]),
-    ]));
+    q = q.where((eb) =>
+      eb.or([eb(sortExpr(col), cmp, mv), eb.and([eb(sortExpr(col), '=', mv), eb('uuid', cmp, after.uuid)])]),
+    );
   }
   return q.orderBy(sortExpr(col), p.sortDir).orderBy('uuid', p.sortDir).limit(p.limit);
 }
 
 // show and every /servers/{id}/… sub-resource start here: precompiled (src/store/precompiled.ts)
-const findLive = precompiled((db, uuid: string) => db.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0));
+const findLive = precompiled((db, uuid: string) =>
+  db.selectFrom('instances').selectAll().where('uuid', '=', uuid).where('deleted', '=', 0),
+);
 const findAny = precompiled((db, uuid: string) => db.selectFrom('instances').selectAll().where('uuid', '=', uuid));
 
-export async function findServer(db: DbOrTrx, uuid: string, opts: { allowDeleted?: boolean } = {}): Promise<InstanceRow | undefined> {
+export async function findServer(
+  db: DbOrTrx,
+  uuid: string,
+  opts: { allowDeleted?: boolean } = {},
+): Promise<InstanceRow | undefined> {
   const [row] = await (opts.allowDeleted ? findAny : findLive)(db, uuid);
   return row;
 }
 
 const pageTags = precompiled((db, uuids: string[]) =>
-  db.selectFrom('instance_tags').select(['instance_uuid', 'tag']).where('instance_uuid', 'in', uuids).orderBy('tag'));
+  db.selectFrom('instance_tags').select(['instance_uuid', 'tag']).where('instance_uuid', 'in', uuids).orderBy('tag'),
+);
 
 export async function tagsFor(db: DbOrTrx, uuids: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>(uuids.map((u) => [u, []]));
@@ -220,14 +333,29 @@ export async function tagsFor(db: DbOrTrx, uuids: string[]): Promise<Map<string,
   return out;
 }
 
-export interface AddressRow { instance_uuid: string; network_name: string; ip_address: string; mac_address: string }
+export interface AddressRow {
+  instance_uuid: string;
+  network_name: string;
+  ip_address: string;
+  mac_address: string;
+}
 
-const pageAddresses = precompiled((db, uuids: string[]) => db.selectFrom('virtual_interfaces as vi')
-  .innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id')
-  .innerJoin('networks as n', 'n.id', 'ia.network_id')
-  .select(['vi.instance_uuid as instance_uuid', 'n.name as network_name', 'ia.ip_address as ip_address', 'vi.mac_address as mac_address'])
-  .where('vi.instance_uuid', 'in', uuids)
-  .orderBy('vi.created_at').orderBy('vi.id').orderBy('ia.ip_address'));
+const pageAddresses = precompiled((db, uuids: string[]) =>
+  db
+    .selectFrom('virtual_interfaces as vi')
+    .innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id')
+    .innerJoin('networks as n', 'n.id', 'ia.network_id')
+    .select([
+      'vi.instance_uuid as instance_uuid',
+      'n.name as network_name',
+      'ia.ip_address as ip_address',
+      'vi.mac_address as mac_address',
+    ])
+    .where('vi.instance_uuid', 'in', uuids)
+    .orderBy('vi.created_at')
+    .orderBy('vi.id')
+    .orderBy('ia.ip_address'),
+);
 
 /** Fixed IPs of the instances' plugged ports, in plug order (Nova's network info cache order). */
 export async function addressesFor(db: DbOrTrx, uuids: string[]): Promise<Map<string, AddressRow[]>> {
@@ -238,7 +366,11 @@ export async function addressesFor(db: DbOrTrx, uuids: string[]): Promise<Map<st
   return out;
 }
 
-export interface ShownServer { row: ServerViewRow; tags: string[]; addresses: AddressRow[] }
+export interface ShownServer {
+  row: ServerViewRow;
+  tags: string[];
+  addresses: AddressRow[];
+}
 
 /**
  * GET /servers/{id}: the instance with its tags and addresses in one statement (the two lists as
@@ -254,22 +386,39 @@ export async function showServer(db: DbOrTrx, adapter: DialectAdapter, uuid: str
   return {
     row: r,
     tags: jsonColumn<string[]>(r.tags),
-    addresses: jsonColumn<Array<[string, string, string]>>(r.addresses)
-      .map(([network_name, ip_address, mac_address]) => ({ instance_uuid: r.uuid, network_name, ip_address, mac_address })),
+    addresses: jsonColumn<Array<[string, string, string]>>(r.addresses).map(
+      ([network_name, ip_address, mac_address]) => ({ instance_uuid: r.uuid, network_name, ip_address, mac_address }),
+    ),
   };
 }
 
-const showQuery = perDialect((adapter) => precompiled((db, uuid: string) => db.selectFrom('instances as i')
-    .select(VIEW_COLUMNS.map((c) => `i.${c}` as const))
-    .select((eb) => [
-      eb.selectFrom('instance_tags as t')
-        .select(adapter.jsonArrayAgg(sql.ref('t.tag'), sql`t.tag`).as('a'))
-        .whereRef('t.instance_uuid', '=', 'i.uuid').as('tags'),
-      eb.selectFrom('virtual_interfaces as vi')
-        .innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id')
-        .innerJoin('networks as n', 'n.id', 'ia.network_id')
-        .select(adapter.jsonArrayAgg(adapter.jsonArray([sql.ref('n.name'), sql.ref('ia.ip_address'), sql.ref('vi.mac_address')]),
-          sql`vi.created_at, vi.id, ia.ip_address`).as('a'))
-        .whereRef('vi.instance_uuid', '=', 'i.uuid').as('addresses'),
-    ])
-    .where('i.uuid', '=', uuid).where('i.deleted', '=', 0)));
+const showQuery = perDialect((adapter) =>
+  precompiled((db, uuid: string) =>
+    db
+      .selectFrom('instances as i')
+      .select(VIEW_COLUMNS.map((c) => `i.${c}` as const))
+      .select((eb) => [
+        eb
+          .selectFrom('instance_tags as t')
+          .select(adapter.jsonArrayAgg(sql.ref('t.tag'), sql`t.tag`).as('a'))
+          .whereRef('t.instance_uuid', '=', 'i.uuid')
+          .as('tags'),
+        eb
+          .selectFrom('virtual_interfaces as vi')
+          .innerJoin('ip_allocations as ia', 'ia.port_id', 'vi.port_id')
+          .innerJoin('networks as n', 'n.id', 'ia.network_id')
+          .select(
+            adapter
+              .jsonArrayAgg(
+                adapter.jsonArray([sql.ref('n.name'), sql.ref('ia.ip_address'), sql.ref('vi.mac_address')]),
+                sql`vi.created_at, vi.id, ia.ip_address`,
+              )
+              .as('a'),
+          )
+          .whereRef('vi.instance_uuid', '=', 'i.uuid')
+          .as('addresses'),
+      ])
+      .where('i.uuid', '=', uuid)
+      .where('i.deleted', '=', 0),
+  ),
+);

@@ -5,10 +5,20 @@ export interface ComputeHostsTable {
   id: string;
   /** small integer id Nova shows before microversion 2.53 */
   seq: number;
-  host: string; node: string; availability_zone: string; hypervisor_type: string;
-  host_ip: string; vcpus: number; memory_mb: number; local_gb: number;
-  status: string; state: string; disabled_reason: string | null;
-  agent_id: string | null; last_seen_at: string; created_at: string;
+  host: string;
+  node: string;
+  availability_zone: string;
+  hypervisor_type: string;
+  host_ip: string;
+  vcpus: number;
+  memory_mb: number;
+  local_gb: number;
+  status: string;
+  state: string;
+  disabled_reason: string | null;
+  agent_id: string | null;
+  last_seen_at: string;
+  created_at: string;
   /** JSON DriverCapabilities (migration 0005) */
   capabilities: Generated<string>;
 }

@@ -1,7 +1,21 @@
 export interface FlavorsTable {
-  id: string; name: string; vcpus: number; ram: number; disk: number; ephemeral: number; swap: number;
-  rxtx_factor: number; is_public: number; disabled: number; description: string | null;
+  id: string;
+  name: string;
+  vcpus: number;
+  ram: number;
+  disk: number;
+  ephemeral: number;
+  swap: number;
+  rxtx_factor: number;
+  is_public: number;
+  disabled: number;
+  description: string | null;
   /** JSON object of extra specs */
-  extra_specs: string; created_at: string; deleted: number;
+  extra_specs: string;
+  created_at: string;
+  deleted: number;
 }
-export interface FlavorAccessTable { flavor_id: string; project_id: string }
+export interface FlavorAccessTable {
+  flavor_id: string;
+  project_id: string;
+}

@@ -1,28 +1,74 @@
 /** Keystone tables. Booleans are 0/1 integers and times ISO text on every database. */
-export interface DomainsTable { id: string; name: string; description: string; enabled: number; created_at: string }
+export interface DomainsTable {
+  id: string;
+  name: string;
+  description: string;
+  enabled: number;
+  created_at: string;
+}
 export interface ProjectsTable {
-  id: string; name: string; domain_id: string; description: string; enabled: number;
-  parent_id: string | null; created_at: string;
+  id: string;
+  name: string;
+  domain_id: string;
+  description: string;
+  enabled: number;
+  parent_id: string | null;
+  created_at: string;
 }
 export interface UsersTable {
-  id: string; name: string; domain_id: string; password_hash: string | null; enabled: number;
-  email: string | null; description: string | null; default_project_id: string | null;
-  password_expires_at: string | null; created_at: string;
+  id: string;
+  name: string;
+  domain_id: string;
+  password_hash: string | null;
+  enabled: number;
+  email: string | null;
+  description: string | null;
+  default_project_id: string | null;
+  password_expires_at: string | null;
+  created_at: string;
 }
-export interface RolesTable { id: string; name: string; domain_id: string | null; description: string | null }
+export interface RolesTable {
+  id: string;
+  name: string;
+  domain_id: string | null;
+  description: string | null;
+}
 /** A role granted to a user on a project (project_id) or on a domain (domain_id); exactly one is set. */
 export interface RoleAssignmentsTable {
-  id: string; user_id: string; role_id: string; project_id: string | null; domain_id: string | null;
+  id: string;
+  user_id: string;
+  role_id: string;
+  project_id: string | null;
+  domain_id: string | null;
 }
 /** Revocation events: a token id, or every token of a user issued before a time. */
 export interface TokenRevocationsTable {
-  id: string; token_id: string | null; user_id: string | null; project_id: string | null;
-  issued_before: string; expires_at: string; created_at: string;
+  id: string;
+  token_id: string | null;
+  user_id: string | null;
+  project_id: string | null;
+  issued_before: string;
+  expires_at: string;
+  created_at: string;
 }
-export interface SettingsTable { key: string; value: string }
+export interface SettingsTable {
+  key: string;
+  value: string;
+}
 /** Keystone project tags, one row per tag. */
-export interface ProjectTagsTable { project_id: string; name: string }
+export interface ProjectTagsTable {
+  project_id: string;
+  name: string;
+}
 /** Keystone's "extra" properties (JSON object text) of a project or user (kind 'project' | 'user'). */
-export interface IdentityExtrasTable { kind: string; id: string; data: string }
+export interface IdentityExtrasTable {
+  kind: string;
+  id: string;
+  data: string;
+}
 /** Consecutive failed password attempts of a user and when the last one was (login lockout). */
-export interface UserLockoutsTable { user_id: string; failed_auth_count: number; failed_auth_at: string }
+export interface UserLockoutsTable {
+  user_id: string;
+  failed_auth_count: number;
+  failed_auth_at: string;
+}

@@ -49,4 +49,7 @@ export interface InstancesTable {
   deleted_at: string | null;
   deleted: number;
 }
-export interface InstanceTagsTable { instance_uuid: string; tag: string }
+export interface InstanceTagsTable {
+  instance_uuid: string;
+  tag: string;
+}

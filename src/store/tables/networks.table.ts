@@ -1,37 +1,84 @@
 import type { Generated } from 'kysely';
 
 export interface NetworksTable {
-  id: string; name: string; project_id: string; description: string; shared: number; router_external: number;
-  admin_state_up: number; mtu: number; status: string; created_at: string; updated_at: string;
+  id: string;
+  name: string;
+  project_id: string;
+  description: string;
+  shared: number;
+  router_external: number;
+  admin_state_up: number;
+  mtu: number;
+  status: string;
+  created_at: string;
+  updated_at: string;
   /** default of port_security_enabled for the network's new ports */
   port_security_enabled: Generated<number>;
   /** Neutron's revision_number: +1 on every change */
   revision_number: Generated<number>;
 }
 export interface SubnetsTable {
-  id: string; network_id: string; project_id: string; name: string; description: string; ip_version: number;
-  cidr: string; gateway_ip: string | null;
+  id: string;
+  network_id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  ip_version: number;
+  cidr: string;
+  gateway_ip: string | null;
   /** JSON [{start, end}] */ allocation_pools: string;
   enable_dhcp: number;
-  /** JSON arrays */ dns_nameservers: string; host_routes: string;
-  ipv6_ra_mode: string | null; ipv6_address_mode: string | null; created_at: string; updated_at: string;
+  /** JSON arrays */ dns_nameservers: string;
+  host_routes: string;
+  ipv6_ra_mode: string | null;
+  ipv6_address_mode: string | null;
+  created_at: string;
+  updated_at: string;
   revision_number: Generated<number>;
 }
 export interface PortsTable {
-  id: string; network_id: string; project_id: string; name: string; description: string; mac_address: string;
-  admin_state_up: number; status: string; device_id: string; device_owner: string;
-  binding_host_id: string; binding_vif_type: string; binding_vnic_type: string;
+  id: string;
+  network_id: string;
+  project_id: string;
+  name: string;
+  description: string;
+  mac_address: string;
+  admin_state_up: number;
+  status: string;
+  device_id: string;
+  device_owner: string;
+  binding_host_id: string;
+  binding_vif_type: string;
+  binding_vnic_type: string;
   /** JSON */ binding_profile: string;
   /** JSON array of security group ids */ security_groups: string;
-  port_security_enabled: number; created_at: string; updated_at: string;
+  port_security_enabled: number;
+  created_at: string;
+  updated_at: string;
   revision_number: Generated<number>;
 }
 /** One row per fixed IP; UNIQUE(network_id, ip_address) makes double allocation impossible. */
-export interface IpAllocationsTable { network_id: string; subnet_id: string; ip_address: string; port_id: string }
-export interface SecurityGroupsTable { id: string; name: string; project_id: string; description: string; created_at: string; revision_number: Generated<number> }
+export interface IpAllocationsTable {
+  network_id: string;
+  subnet_id: string;
+  ip_address: string;
+  port_id: string;
+}
+export interface SecurityGroupsTable {
+  id: string;
+  name: string;
+  project_id: string;
+  description: string;
+  created_at: string;
+  revision_number: Generated<number>;
+}
 /** Nova's virtual_interfaces: which port is plugged into which instance, with its tag. */
 export interface VirtualInterfacesTable {
-  id: string; instance_uuid: string; port_id: string; network_id: string; mac_address: string;
+  id: string;
+  instance_uuid: string;
+  port_id: string;
+  network_id: string;
+  mac_address: string;
   tag: string | null;
   /** 1 when compute created the port (delete it on detach/delete), 0 when the user supplied it */
   created_by_compute: number;

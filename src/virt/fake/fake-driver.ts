@@ -8,7 +8,11 @@ import type { DriverCapabilities, GuestInfo, GuestSpec, VirtDriver } from '../dr
 
 type Op = 'spawn' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot' | 'plugVif' | 'unplugVif';
 
-interface Guest { spec: GuestSpec; power: number; vifs: Set<string> }
+interface Guest {
+  spec: GuestSpec;
+  power: number;
+  vifs: Set<string>;
+}
 
 export class FakeDriver implements VirtDriver {
   private readonly hosts = new Map<string, Map<string, Guest>>();

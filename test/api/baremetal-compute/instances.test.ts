@@ -16,14 +16,22 @@ before(async () => {
   t = await startTestApp();
   demo = await t.tokenFor('demo');
   admin = await t.tokenFor('admin');
-  netId = (await t.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()).id;
+  netId = (
+    await t.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()
+  ).id;
 });
-after(async () => { await t?.close(); });
+after(async () => {
+  await t?.close();
+});
 
-const errorOf = (body: { error_message: string }) => JSON.parse(body.error_message) as { faultcode: string; faultstring: string; debuginfo: null };
+const errorOf = (body: { error_message: string }) =>
+  JSON.parse(body.error_message) as { faultcode: string; faultstring: string; debuginfo: null };
 
 async function create(name: string, extra: Record<string, unknown> = {}, token = demo) {
-  return t.request('POST', `${V1}/instances`, { token, body: { name, instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: netId }], ...extra } });
+  return t.request('POST', `${V1}/instances`, {
+    token,
+    body: { name, instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: netId }], ...extra },
+  });
 }
 
 async function waitStatus(uuid: string, status: string, token = demo) {
@@ -47,7 +55,27 @@ test('POST /instances → 201, Location of the instance, building then active', 
   const res = await create('bm-one', { description: 'first', extra: { role: 'db' } });
   assert.equal(res.status, 201);
   const body = res.body;
-  assert.deepEqual(Object.keys(body).sort(), ['availability_zone', 'created_at', 'description', 'extra', 'image_uuid', 'instance_type_uuid', 'launched_at', 'links', 'name', 'network_info', 'power_state', 'project_id', 'status', 'updated_at', 'user_id', 'uuid'].sort());
+  assert.deepEqual(
+    Object.keys(body).sort(),
+    [
+      'availability_zone',
+      'created_at',
+      'description',
+      'extra',
+      'image_uuid',
+      'instance_type_uuid',
+      'launched_at',
+      'links',
+      'name',
+      'network_info',
+      'power_state',
+      'project_id',
+      'status',
+      'updated_at',
+      'user_id',
+      'uuid',
+    ].sort(),
+  );
   assert.equal(body.status, 'building');
   assert.equal(body.power_state, null);
   assert.deepEqual(body.extra, { role: 'db' });
@@ -69,7 +97,15 @@ test('create errors: schema → 400, min_count > max_count, unknown flavor/image
   const counts = await create('c', { min_count: 3, max_count: 2 });
   assert.equal(counts.status, 400);
   assert.equal(errorOf(counts.body).faultstring, 'min_count must be <= max_count');
-  const badFlavor = await t.request('POST', `${V1}/instances`, { token: demo, body: { name: 'f', instance_type_uuid: '11111111-2222-3333-4444-555555555555', image_uuid: image, networks: [{ net_id: netId }] } });
+  const badFlavor = await t.request('POST', `${V1}/instances`, {
+    token: demo,
+    body: {
+      name: 'f',
+      instance_type_uuid: '11111111-2222-3333-4444-555555555555',
+      image_uuid: image,
+      networks: [{ net_id: netId }],
+    },
+  });
   assert.equal(badFlavor.status, 400);
   assert.equal(errorOf(badFlavor.body).faultstring, 'Flavor 11111111-2222-3333-4444-555555555555 could not be found');
   const unknownField = await create('u', { bogus: 1 });
@@ -119,7 +155,7 @@ test('show by name, 404 for unknown ident, 403 for another project (Mogan policy
   assert.equal(errorOf(denied.body).faultstring, 'Access was denied to the following resource: mogan:instance:get');
 });
 
-test('route-level policy keeps the order 400 → 404 → 403 and Mogan\'s wording on every instance route', async () => {
+test("route-level policy keeps the order 400 → 404 → 403 and Mogan's wording on every instance route", async () => {
   // a bad query or body is refused before the ident is looked up
   const badArg = await t.request('GET', `${V1}/instances/nope?colour=red`, { token: demo });
   assert.equal(badArg.status, 400);
@@ -132,16 +168,23 @@ test('route-level policy keeps the order 400 → 404 → 403 and Mogan\'s wordin
   const other = await create('bm-policy-order', {}, admin);
   await waitStatus(other.body.uuid, 'active', admin);
   const cases: Array<[string, string, string, unknown]> = [
-    ['GET', '/states', 'get_states', undefined], ['PUT', '/states/power', 'set_power_state', { target: 'off' }],
-    ['PUT', '/states/lock', 'set_lock_state', { target: true }], ['GET', '/networks', 'get_networks', undefined],
-    ['PATCH', '', 'update', [{ op: 'replace', path: '/name', value: 'stolen' }]], ['DELETE', '', 'delete', undefined],
+    ['GET', '/states', 'get_states', undefined],
+    ['PUT', '/states/power', 'set_power_state', { target: 'off' }],
+    ['PUT', '/states/lock', 'set_lock_state', { target: true }],
+    ['GET', '/networks', 'get_networks', undefined],
+    ['PATCH', '', 'update', [{ op: 'replace', path: '/name', value: 'stolen' }]],
+    ['DELETE', '', 'delete', undefined],
   ];
   for (const [method, suffix, action, body] of cases) {
     const r = await t.request(method, `${V1}/instances/${other.body.uuid}${suffix}`, { token: demo, body });
     assert.equal(r.status, 403, `${method} ${suffix}`);
     assert.equal(errorOf(r.body).faultstring, `Access was denied to the following resource: mogan:instance:${action}`);
   }
-  const row = await t.rt.store.db.selectFrom('instances').selectAll().where('uuid', '=', other.body.uuid).executeTakeFirstOrThrow();
+  const row = await t.rt.store.db
+    .selectFrom('instances')
+    .selectAll()
+    .where('uuid', '=', other.body.uuid)
+    .executeTakeFirstOrThrow();
   assert.equal(row.display_name, 'bm-policy-order');
   assert.equal(row.locked, 0);
   assert.equal(row.vm_state, 'active');
@@ -153,22 +196,38 @@ test('PATCH applies JSON Patch to name, description and extra atomically; read-o
   const uuid = res.body.uuid;
   // extra is Nova metadata: like the metadata API it is refused while the build runs
   await waitStatus(uuid, 'active');
-  const ok = await t.request('PATCH', `${V1}/instances/${uuid}`, { token: demo, body: [
-    { op: 'replace', path: '/extra/k1', value: 'v1' }, { op: 'add', path: '/extra/k2', value: 'v2' },
-    { op: 'replace', path: '/name', value: 'renamed' }, { op: 'remove', path: '/description' }] });
+  const ok = await t.request('PATCH', `${V1}/instances/${uuid}`, {
+    token: demo,
+    body: [
+      { op: 'replace', path: '/extra/k1', value: 'v1' },
+      { op: 'add', path: '/extra/k2', value: 'v2' },
+      { op: 'replace', path: '/name', value: 'renamed' },
+      { op: 'remove', path: '/description' },
+    ],
+  });
   assert.equal(ok.status, 200);
   assert.deepEqual(ok.body.extra, { k1: 'v1', k2: 'v2' });
   assert.equal(ok.body.name, 'renamed');
   assert.equal(ok.body.description, null);
-  const row = await t.rt.store.db.selectFrom('instances').selectAll().where('uuid', '=', uuid).executeTakeFirstOrThrow();
+  const row = await t.rt.store.db
+    .selectFrom('instances')
+    .selectAll()
+    .where('uuid', '=', uuid)
+    .executeTakeFirstOrThrow();
   assert.equal(row.display_name, 'renamed');
   assert.deepEqual(JSON.parse(row.metadata), { k1: 'v1', k2: 'v2' });
 
   const cases: Array<[unknown, string]> = [
     [[{ op: 'replace', path: '/status', value: 'x' }], "'/status' is an internal attribute and can not be updated"],
-    [[{ op: 'replace', path: '/image_uuid', value: 'x' }], "'/image_uuid' is an internal attribute and can not be updated"],
+    [
+      [{ op: 'replace', path: '/image_uuid', value: 'x' }],
+      "'/image_uuid' is an internal attribute and can not be updated",
+    ],
     [[{ op: 'remove', path: '/name' }], "'/name' is a mandatory attribute and can not be removed"],
-    [[{ op: 'add', path: '/foo', value: 'x' }], 'Adding a new attribute (/foo) to the root of  the resource is not allowed'],
+    [
+      [{ op: 'add', path: '/foo', value: 'x' }],
+      'Adding a new attribute (/foo) to the root of  the resource is not allowed',
+    ],
     [[{ op: 'replace', path: '/name' }], "'add' and 'replace' operations need a value"],
   ];
   for (const [patch, message] of cases) {
@@ -176,11 +235,19 @@ test('PATCH applies JSON Patch to name, description and extra atomically; read-o
     assert.equal(r.status, 400, message);
     assert.equal(errorOf(r.body).faultstring, message);
   }
-  const moveOp = await t.request('PATCH', `${V1}/instances/${uuid}`, { token: demo, body: [{ op: 'move', from: '/name', path: '/description' }] });
+  const moveOp = await t.request('PATCH', `${V1}/instances/${uuid}`, {
+    token: demo,
+    body: [{ op: 'move', from: '/name', path: '/description' }],
+  });
   assert.equal(moveOp.status, 400);
   // all or nothing: the first op is valid, the second fails → nothing changes
-  const partial = await t.request('PATCH', `${V1}/instances/${uuid}`, { token: demo, body: [
-    { op: 'replace', path: '/name', value: 'half' }, { op: 'remove', path: '/extra/missing' }] });
+  const partial = await t.request('PATCH', `${V1}/instances/${uuid}`, {
+    token: demo,
+    body: [
+      { op: 'replace', path: '/name', value: 'half' },
+      { op: 'remove', path: '/extra/missing' },
+    ],
+  });
   assert.equal(partial.status, 400);
   assert.match(errorOf(partial.body).faultstring, /^Couldn't apply patch/);
   const after = await t.request('GET', `${V1}/instances/${uuid}`, { token: demo });
@@ -191,19 +258,31 @@ test('power: off → stopped (target_power_state while moving), on → active; i
   const res = await create('bm-power');
   const uuid = res.body.uuid;
   await waitStatus(uuid, 'active');
-  const invalid = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'sideways' } });
+  const invalid = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, {
+    token: demo,
+    body: { target: 'sideways' },
+  });
   assert.equal(invalid.status, 400);
-  assert.equal(errorOf(invalid.body).faultstring, `The Parameter value: sideways for power action of instance ${uuid} is invalid.`);
+  assert.equal(
+    errorOf(invalid.body).faultstring,
+    `The Parameter value: sideways for power action of instance ${uuid} is invalid.`,
+  );
   const on = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'on' } });
   assert.equal(on.status, 400);
-  assert.equal(errorOf(on.body).faultstring, "Can not transition from state 'active' on event 'start' (no defined transition)");
+  assert.equal(
+    errorOf(on.body).faultstring,
+    "Can not transition from state 'active' on event 'start' (no defined transition)",
+  );
   const off = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'off' } });
   assert.equal(off.status, 202);
   assert.match(String(off.headers.location), new RegExp(`/v1/instances/${uuid}/states$`));
   const stopped = await waitStatus(uuid, 'stopped');
   assert.equal(stopped.power_state, 'power off');
   assert.equal(stopped.target_power_state, null);
-  assert.equal((await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'on' } })).status, 202);
+  assert.equal(
+    (await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'on' } })).status,
+    202,
+  );
   await waitStatus(uuid, 'active');
   for (const target of ['reboot', 'soft_reboot', 'soft_off']) {
     const r = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target } });
@@ -217,15 +296,32 @@ test('20 parallel power requests on one instance → one 202, the rest 409 (oper
   const slow = await startTestApp({ fake: { powerOffMs: 400 } });
   try {
     const token = await slow.tokenFor('demo');
-    const net = (await slow.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()).id;
-    const res = await slow.request('POST', `${V1}/instances`, { token, body: { name: 'bm-race', instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: net }] } });
-    await waitFor(async () => (await slow.request('GET', `${V1}/instances/${res.body.uuid}/states`, { token })).body.status === 'active', 'active');
-    const results = await Promise.all(Array.from({ length: 20 }, () =>
-      slow.request('PUT', `${V1}/instances/${res.body.uuid}/states/power`, { token, body: { target: 'off' } })));
+    const net = (
+      await slow.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()
+    ).id;
+    const res = await slow.request('POST', `${V1}/instances`, {
+      token,
+      body: { name: 'bm-race', instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: net }] },
+    });
+    await waitFor(
+      async () =>
+        (await slow.request('GET', `${V1}/instances/${res.body.uuid}/states`, { token })).body.status === 'active',
+      'active',
+    );
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        slow.request('PUT', `${V1}/instances/${res.body.uuid}/states/power`, { token, body: { target: 'off' } }),
+      ),
+    );
     const codes = results.map((r) => r.status).sort();
     assert.equal(codes.filter((c) => c === 202).length, 1, JSON.stringify(codes));
     assert.equal(codes.filter((c) => c === 409).length, 19, JSON.stringify(codes));
-    const ops = await slow.rt.store.db.selectFrom('operations').select('id').where('instance_uuid', '=', res.body.uuid).where('kind', '=', 'stop').execute();
+    const ops = await slow.rt.store.db
+      .selectFrom('operations')
+      .select('id')
+      .where('instance_uuid', '=', res.body.uuid)
+      .where('kind', '=', 'stop')
+      .execute();
     assert.equal(ops.length, 1, 'exactly one stop operation was enqueued');
   } finally {
     await slow.close();
@@ -236,13 +332,19 @@ test('lock: locked instance refuses power and delete for its owner (409), admin 
   const res = await create('bm-lock');
   const uuid = res.body.uuid;
   await waitStatus(uuid, 'active');
-  assert.equal((await t.request('PUT', `${V1}/instances/${uuid}/states/lock`, { token: demo, body: { target: true } })).status, 202);
+  assert.equal(
+    (await t.request('PUT', `${V1}/instances/${uuid}/states/lock`, { token: demo, body: { target: true } })).status,
+    202,
+  );
   assert.equal((await t.request('GET', `${V1}/instances/${uuid}/states`, { token: demo })).body.locked, true);
   const off = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'off' } });
   assert.equal(off.status, 409);
   assert.equal(errorOf(off.body).faultstring, `Instance ${uuid} is locked`);
   assert.equal((await t.request('DELETE', `${V1}/instances/${uuid}`, { token: demo })).status, 409);
-  assert.equal((await t.request('PUT', `${V1}/instances/${uuid}/states/lock`, { token: demo, body: { target: 'false' } })).status, 202);
+  assert.equal(
+    (await t.request('PUT', `${V1}/instances/${uuid}/states/lock`, { token: demo, body: { target: 'false' } })).status,
+    202,
+  );
   assert.equal((await t.request('GET', `${V1}/instances/${uuid}/states`, { token: demo })).body.locked, false);
 });
 
@@ -252,7 +354,10 @@ test('DELETE → 204, deleting then gone (404)', async () => {
   await waitStatus(uuid, 'active');
   const del = await t.request('DELETE', `${V1}/instances/${uuid}`, { token: demo });
   assert.equal(del.status, 204);
-  await waitFor(async () => (await t.request('GET', `${V1}/instances/${uuid}`, { token: demo })).status === 404, 'instance gone');
+  await waitFor(
+    async () => (await t.request('GET', `${V1}/instances/${uuid}`, { token: demo })).status === 404,
+    'instance gone',
+  );
 });
 
 test('cross-dialect: created via /instances, stopped via a Nova server action, seen stopped via /instances', async () => {
@@ -262,10 +367,21 @@ test('cross-dialect: created via /instances, stopped via a Nova server action, s
   const server = await t.request('GET', `/compute/v2.1/servers/${uuid}`, { token: demo });
   assert.equal(server.status, 200);
   assert.equal(server.body.server.status, 'ACTIVE');
-  assert.equal((await t.request('POST', `/compute/v2.1/servers/${uuid}/action`, { token: demo, body: { 'os-stop': null } })).status, 202);
+  assert.equal(
+    (await t.request('POST', `/compute/v2.1/servers/${uuid}/action`, { token: demo, body: { 'os-stop': null } }))
+      .status,
+    202,
+  );
   await waitStatus(uuid, 'stopped');
-  assert.equal((await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'on' } })).status, 202);
-  await waitFor(async () => (await t.request('GET', `/compute/v2.1/servers/${uuid}`, { token: demo })).body.server.status === 'ACTIVE', 'ACTIVE via nova');
+  assert.equal(
+    (await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'on' } })).status,
+    202,
+  );
+  await waitFor(
+    async () =>
+      (await t.request('GET', `/compute/v2.1/servers/${uuid}`, { token: demo })).body.server.status === 'ACTIVE',
+    'ACTIVE via nova',
+  );
 });
 
 test('GET /instances/{ident}/networks → {"ports": network_info}', async () => {
@@ -297,18 +413,32 @@ test('406 when the host driver cannot do a soft power change; hard targets still
   const hard = await startTestApp({ fakeDriver: { supportsSoftPowerOff: false, supportsSoftReboot: false } });
   try {
     const token = await hard.tokenFor('demo');
-    const net = (await hard.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()).id;
-    const res = await hard.request('POST', `${V1}/instances`, { token, body: { name: 'bm-hard', instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: net }] } });
+    const net = (
+      await hard.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()
+    ).id;
+    const res = await hard.request('POST', `${V1}/instances`, {
+      token,
+      body: { name: 'bm-hard', instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: net }] },
+    });
     const uuid = res.body.uuid;
-    await waitFor(async () => (await hard.request('GET', `${V1}/instances/${uuid}/states`, { token })).body.status === 'active', 'active');
+    await waitFor(
+      async () => (await hard.request('GET', `${V1}/instances/${uuid}/states`, { token })).body.status === 'active',
+      'active',
+    );
     for (const target of ['soft_off', 'soft_reboot']) {
       const r = await hard.request('PUT', `${V1}/instances/${uuid}/states/power`, { token, body: { target } });
       assert.equal(r.status, 406, target);
-      assert.equal(errorOf(r.body).faultstring, `Request not acceptable. The driver of instance ${uuid} cannot perform ${target}.`);
+      assert.equal(
+        errorOf(r.body).faultstring,
+        `Request not acceptable. The driver of instance ${uuid} cannot perform ${target}.`,
+      );
     }
     const states = await hard.request('GET', `${V1}/instances/${uuid}/states`, { token });
     assert.equal(states.body.status, 'active', 'a refused request changes nothing');
-    assert.equal((await hard.request('PUT', `${V1}/instances/${uuid}/states/power`, { token, body: { target: 'reboot' } })).status, 202);
+    assert.equal(
+      (await hard.request('PUT', `${V1}/instances/${uuid}/states/power`, { token, body: { target: 'reboot' } })).status,
+      202,
+    );
   } finally {
     await hard.close();
   }

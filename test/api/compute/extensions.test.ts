@@ -10,28 +10,44 @@ let demoProject: string;
 before(async () => {
   t = await startTestApp({}, { agent: false });
   demo = await t.tokenFor('demo');
-  demoProject = (await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()).id;
+  demoProject = (
+    await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()
+  ).id;
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const E = '/compute/v2.1/extensions';
 
-test('GET /extensions lists the flavor extensions with Nova\'s entries, sorted by alias', async () => {
+test("GET /extensions lists the flavor extensions with Nova's entries, sorted by alias", async () => {
   const res = await t.request('GET', E, { token: demo });
   assert.equal(res.status, 200);
   const aliases: string[] = res.body.extensions.map((e: { alias: string }) => e.alias);
-  for (const a of ['OS-FLV-DISABLED', 'OS-FLV-EXT-DATA', 'os-flavor-access', 'os-flavor-extra-specs', 'os-flavor-manage', 'os-flavor-rxtx', 'os-flavor-swap']) {
+  for (const a of [
+    'OS-FLV-DISABLED',
+    'OS-FLV-EXT-DATA',
+    'os-flavor-access',
+    'os-flavor-extra-specs',
+    'os-flavor-manage',
+    'os-flavor-rxtx',
+    'os-flavor-swap',
+  ]) {
     assert.ok(aliases.includes(a), a);
   }
   assert.deepEqual(aliases, [...aliases].sort());
   const manage = res.body.extensions.find((e: { alias: string }) => e.alias === 'os-flavor-manage');
   assert.deepEqual(manage, {
-    alias: 'os-flavor-manage', description: 'Flavor create/delete API support.', links: [], name: 'FlavorManage',
-    namespace: 'http://docs.openstack.org/compute/ext/fake_xml', updated: '2014-12-03T00:00:00Z',
+    alias: 'os-flavor-manage',
+    description: 'Flavor create/delete API support.',
+    links: [],
+    name: 'FlavorManage',
+    namespace: 'http://docs.openstack.org/compute/ext/fake_xml',
+    updated: '2014-12-03T00:00:00Z',
   });
 });
 
-test('an extension appears only when its routes are served (virtual interfaces: the seed\'s entry)', async () => {
+test("an extension appears only when its routes are served (virtual interfaces: the seed's entry)", async () => {
   // stackbox lists what its route table serves; register a virtual-interfaces route on a private app to see the entry
   const { computeRoutes } = await import('../../../src/api/compute/routes.js');
   const served = computeRoutes(t.rt).some((r: RouteDef) => /os-virtual-interfaces/.test(r.url));
@@ -42,11 +58,18 @@ test('an extension appears only when its routes are served (virtual interfaces: 
   }
   assert.equal(res.status, 200);
   assert.deepEqual(res.body.extension, {
-    alias: 'virtual_interfaces', description: 'Virtual interface support', links: [], name: 'VirtualInterfaces',
-    namespace: 'http://docs.openstack.org/ext/virtual_interfaces/api/v1.1', updated: '2011-08-17T00:00:00+00:00',
+    alias: 'virtual_interfaces',
+    description: 'Virtual interface support',
+    links: [],
+    name: 'VirtualInterfaces',
+    namespace: 'http://docs.openstack.org/ext/virtual_interfaces/api/v1.1',
+    updated: '2011-08-17T00:00:00+00:00',
   });
   const xml = await t.request('GET', `${E}/virtual_interfaces.xml`, { token: demo });
-  assert.match(xml.text, /<extension name="VirtualInterfaces" namespace="http:\/\/docs\.openstack\.org\/ext\/virtual_interfaces\/api\/v1\.1" alias="virtual_interfaces" updated="2011-08-17T00:00:00\+00:00"><description>Virtual interface support<\/description><\/extension>/);
+  assert.match(
+    xml.text,
+    /<extension name="VirtualInterfaces" namespace="http:\/\/docs\.openstack\.org\/ext\/virtual_interfaces\/api\/v1\.1" alias="virtual_interfaces" updated="2011-08-17T00:00:00\+00:00"><description>Virtual interface support<\/description><\/extension>/,
+  );
 });
 
 test('GET /extensions/{alias} → one entry; unknown alias → 404 itemNotFound', async () => {
@@ -69,12 +92,21 @@ test('XML with Accept: application/xml or a .xml suffix, in the <extensions><ext
   const json = await t.request('GET', E, { token: demo });
   assert.equal(ext.length, json.body.extensions.length);
   const fm = ext.find((e) => e.alias === 'os-flavor-manage');
-  assert.deepEqual(fm, { name: 'FlavorManage', namespace: 'http://docs.openstack.org/compute/ext/fake_xml', alias: 'os-flavor-manage', updated: '2014-12-03T00:00:00Z', description: 'Flavor create/delete API support.' });
+  assert.deepEqual(fm, {
+    name: 'FlavorManage',
+    namespace: 'http://docs.openstack.org/compute/ext/fake_xml',
+    alias: 'os-flavor-manage',
+    updated: '2014-12-03T00:00:00Z',
+    description: 'Flavor create/delete API support.',
+  });
   const one = await t.request('GET', `${E}/os-flavor-manage.xml`, { token: demo });
-  assert.match(one.text, /^<\?xml version='1\.0' encoding='UTF-8'\?>\n<extension name="FlavorManage" namespace="http:\/\/docs\.openstack\.org\/compute\/ext\/fake_xml" alias="os-flavor-manage" updated="2014-12-03T00:00:00Z"><description>Flavor create\/delete API support\.<\/description><\/extension>$/);
+  assert.match(
+    one.text,
+    /^<\?xml version='1\.0' encoding='UTF-8'\?>\n<extension name="FlavorManage" namespace="http:\/\/docs\.openstack\.org\/compute\/ext\/fake_xml" alias="os-flavor-manage" updated="2014-12-03T00:00:00Z"><description>Flavor create\/delete API support\.<\/description><\/extension>$/,
+  );
 });
 
-test('legacy GET /compute/v1.1/{tenant_id}/extensions needs a token and the caller\'s project', async () => {
+test("legacy GET /compute/v1.1/{tenant_id}/extensions needs a token and the caller's project", async () => {
   const res = await t.request('GET', `/compute/v1.1/${demoProject}/extensions`, { token: demo });
   assert.equal(res.status, 200);
   assert.ok(res.body.extensions.length > 0);
@@ -86,10 +118,18 @@ test('legacy GET /compute/v1.1/{tenant_id}/extensions needs a token and the call
   assert.equal(v21.status, 200);
 });
 
-test('the virtual interfaces entry and its XML are exactly the seed document\'s', async () => {
+test("the virtual interfaces entry and its XML are exactly the seed document's", async () => {
   const { servedExtensions, extensionsXml } = await import('../../../src/api/compute/views/extensions.js');
   const only = servedExtensions((m, p) => m === 'GET' && p === '/servers/x/os-virtual-interfaces');
-  assert.deepEqual(JSON.parse(JSON.stringify({ extensions: only })), JSON.parse('{"extensions": [{"updated": "2011-08-17T00:00:00+00:00", "name": "VirtualInterfaces", "links": [], "namespace": "http://docs.openstack.org/ext/virtual_interfaces/api/v1.1", "alias": "virtual_interfaces", "description": "Virtual interface support"}]}'));
-  assert.equal(extensionsXml(only), "<?xml version='1.0' encoding='UTF-8'?>\n"
-    + '<extensions><extension name="VirtualInterfaces" namespace="http://docs.openstack.org/ext/virtual_interfaces/api/v1.1" alias="virtual_interfaces" updated="2011-08-17T00:00:00+00:00"><description>Virtual interface support</description></extension></extensions>');
+  assert.deepEqual(
+    JSON.parse(JSON.stringify({ extensions: only })),
+    JSON.parse(
+      '{"extensions": [{"updated": "2011-08-17T00:00:00+00:00", "name": "VirtualInterfaces", "links": [], "namespace": "http://docs.openstack.org/ext/virtual_interfaces/api/v1.1", "alias": "virtual_interfaces", "description": "Virtual interface support"}]}',
+    ),
+  );
+  assert.equal(
+    extensionsXml(only),
+    "<?xml version='1.0' encoding='UTF-8'?>\n" +
+      '<extensions><extension name="VirtualInterfaces" namespace="http://docs.openstack.org/ext/virtual_interfaces/api/v1.1" alias="virtual_interfaces" updated="2011-08-17T00:00:00+00:00"><description>Virtual interface support</description></extension></extensions>',
+  );
 });

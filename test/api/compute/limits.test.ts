@@ -13,7 +13,9 @@ before(async () => {
   demo = await t.tokenFor('demo');
   demoProject = await projectId(t, 'demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const L = '/compute/v2.1/limits';
 
@@ -21,7 +23,10 @@ test('absolute limits come from config and the quotas table; usage counts live i
   await insertServer(t, demoProject, { vcpus: 2, memory_mb: 1024 });
   await insertServer(t, demoProject, { vcpus: 4, memory_mb: 2048 });
   await insertServer(t, demoProject, { vcpus: 8, memory_mb: 4096, deleted: 1, vm_state: 'deleted' });
-  await t.rt.store.db.insertInto('quotas').values({ project_id: demoProject, resource: 'cores', hard_limit: 33 }).execute();
+  await t.rt.store.db
+    .insertInto('quotas')
+    .values({ project_id: demoProject, resource: 'cores', hard_limit: 33 })
+    .execute();
   const r = await t.request('GET', L, { token: demo });
   assert.equal(r.status, 200, r.text);
   const a = r.body.limits.absolute;
@@ -39,8 +44,19 @@ test('network keys vanish at 2.36, image meta at 2.39, personality at 2.57', asy
   assert.equal('maxSecurityGroups' in a36, false);
   assert.equal('maxImageMeta' in a36, true);
   const a57 = (await t.request('GET', L, { token: demo, mv: '2.57' })).body.limits.absolute;
-  assert.deepEqual(Object.keys(a57).sort(), ['maxServerGroupMembers', 'maxServerGroups', 'maxServerMeta', 'maxTotalCores', 'maxTotalInstances',
-    'maxTotalKeypairs', 'maxTotalRAMSize', 'totalCoresUsed', 'totalInstancesUsed', 'totalRAMUsed', 'totalServerGroupsUsed']);
+  assert.deepEqual(Object.keys(a57).sort(), [
+    'maxServerGroupMembers',
+    'maxServerGroups',
+    'maxServerMeta',
+    'maxTotalCores',
+    'maxTotalInstances',
+    'maxTotalKeypairs',
+    'maxTotalRAMSize',
+    'totalCoresUsed',
+    'totalInstancesUsed',
+    'totalRAMUsed',
+    'totalServerGroupsUsed',
+  ]);
 });
 
 test("another project's limits: admin only (403 for members)", async () => {

@@ -15,19 +15,42 @@ before(async () => {
   // the agent may already have registered hosts; tests use their own nodes
   await t.rt.store.db.deleteFrom('compute_hosts').execute();
   const now = new Date().toISOString();
-  for (const [i, az, state] of [[1, 'nova', 'up'], [2, 'nova', 'up'], [3, 'zone-b', 'down']] as const) {
+  for (const [i, az, state] of [
+    [1, 'nova', 'up'],
+    [2, 'nova', 'up'],
+    [3, 'zone-b', 'down'],
+  ] as const) {
     const id = randomUUID();
     ids.push(id);
-    await t.rt.store.db.insertInto('compute_hosts').values({
-      id, seq: i, host: `hv-${i}`, node: `hv-${i}`, availability_zone: az, hypervisor_type: 'fake', host_ip: `192.0.2.${i}`,
-      vcpus: 16, memory_mb: 32768, local_gb: 500, status: 'enabled', state, disabled_reason: null, agent_id: null, last_seen_at: now, created_at: now,
-    }).execute();
+    await t.rt.store.db
+      .insertInto('compute_hosts')
+      .values({
+        id,
+        seq: i,
+        host: `hv-${i}`,
+        node: `hv-${i}`,
+        availability_zone: az,
+        hypervisor_type: 'fake',
+        host_ip: `192.0.2.${i}`,
+        vcpus: 16,
+        memory_mb: 32768,
+        local_gb: 500,
+        status: 'enabled',
+        state,
+        disabled_reason: null,
+        agent_id: null,
+        last_seen_at: now,
+        created_at: now,
+      })
+      .execute();
   }
   const p = await projectId(t, 'demo');
   await insertServer(t, p, { node: 'hv-1', host: 'hv-1', vcpus: 2, memory_mb: 1024, root_gb: 10 });
   await insertServer(t, p, { node: 'hv-1', host: 'hv-1', vcpus: 1, memory_mb: 512, root_gb: 1 });
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const H = '/compute/v2.1/os-hypervisors';
 
@@ -61,10 +84,16 @@ test('detail and show sum usage from the instances on the node; 2.88 drops the u
 
 test('2.33 paging with hypervisors_links', async () => {
   const p = await t.request('GET', `${H}?limit=2`, { token: admin, mv: '2.33' });
-  assert.deepEqual(p.body.hypervisors.map((h: { id: number }) => h.id), [1, 2]);
+  assert.deepEqual(
+    p.body.hypervisors.map((h: { id: number }) => h.id),
+    [1, 2],
+  );
   const next = new URL(p.body.hypervisors_links[0].href);
   const p2 = await t.request('GET', `${H}${next.search}`, { token: admin, mv: '2.33' });
-  assert.deepEqual(p2.body.hypervisors.map((h: { id: number }) => h.id), [3]);
+  assert.deepEqual(
+    p2.body.hypervisors.map((h: { id: number }) => h.id),
+    [3],
+  );
 });
 
 test('availability zones come from the compute hosts; detail is admin-only', async () => {

@@ -8,23 +8,35 @@ export const PORTS = '/network/v2.0/ports';
 export const I = (server: string, port?: string) => `${S}/${server}/os-interface${port ? `/${port}` : ''}`;
 
 export async function networkId(t: TestApp, name: string): Promise<string> {
-  return (await t.rt.store.db.selectFrom('networks').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  return (await t.rt.store.db.selectFrom('networks').select('id').where('name', '=', name).executeTakeFirstOrThrow())
+    .id;
 }
 
 /** POST /servers at 2.37 and wait for ACTIVE; returns the server id */
 export async function bootServer(t: TestApp, token: string, networks: unknown = 'none', name = 'vm'): Promise<string> {
-  const r = await t.request('POST', S, { token, mv: '2.37', body: { server: { name, imageRef: IMAGE, flavorRef: '1', networks } } });
+  const r = await t.request('POST', S, {
+    token,
+    mv: '2.37',
+    body: { server: { name, imageRef: IMAGE, flavorRef: '1', networks } },
+  });
   assert.equal(r.status, 202, r.text);
   const id = r.body.server.id as string;
   await waitFor(async () => {
     const s = await t.request('GET', `${S}/${id}`, { token });
-    if (s.body?.server?.status === 'ERROR') throw new Error(`server ${id} went to ERROR: ${JSON.stringify(s.body.server.fault)}`);
+    if (s.body?.server?.status === 'ERROR')
+      throw new Error(`server ${id} went to ERROR: ${JSON.stringify(s.body.server.fault)}`);
     return s.body?.server?.status === 'ACTIVE' && s.body.server['OS-EXT-STS:task_state'] === null;
   }, `${id} ACTIVE`);
   return id;
 }
 
-export async function createPort(t: TestApp, token: string, network: string, extra: Record<string, unknown> = {}): Promise<Record<string, any>> { // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function createPort(
+  t: TestApp,
+  token: string,
+  network: string,
+  extra: Record<string, unknown> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+): Promise<Record<string, any>> {
   const r = await t.request('POST', PORTS, { token, body: { port: { network_id: network, ...extra } } });
   assert.equal(r.status, 201, r.text);
   return r.body.port;
@@ -35,12 +47,19 @@ export async function getPort(t: TestApp, token: string, id: string) {
 }
 
 /** the server's action log as [action, [event, result]…] */
-export async function actionLog(t: TestApp, token: string, server: string): Promise<Array<{ action: string; events: Array<{ event: string; result: string; traceback?: string | null }> }>> {
+export async function actionLog(
+  t: TestApp,
+  token: string,
+  server: string,
+): Promise<Array<{ action: string; events: Array<{ event: string; result: string; traceback?: string | null }> }>> {
   const list = await t.request('GET', `${S}/${server}/os-instance-actions`, { token });
   assert.equal(list.status, 200, list.text);
   const out = [];
   for (const a of list.body.instanceActions) {
-    const one = await t.request('GET', `${S}/${server}/os-instance-actions/${a.request_id}`, { token: await t.tokenFor('admin'), mv: '2.51' });
+    const one = await t.request('GET', `${S}/${server}/os-instance-actions/${a.request_id}`, {
+      token: await t.tokenFor('admin'),
+      mv: '2.51',
+    });
     out.push({ action: a.action as string, events: one.body.instanceAction.events ?? [] });
   }
   return out;

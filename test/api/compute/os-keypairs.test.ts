@@ -11,10 +11,13 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const K = '/compute/v2.1/os-keypairs';
-const PUB = 'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx8nkQv/zgGgB4rMYmIf+6A4l6Rr+o/6lHBQdW5aYd44bd8JttDCE/F/pNRr0lRE+PiqSPO8nDPHw0010JeMH9gYgnnFlyY3/OcJ02RhIPyyxYpv9FhY+2YiUkpwFOcLImyrxEsYXpD/0d3ac30bNH6Sw9JD9UZHYcpSxsIbECHw== Generated-by-Nova';
+const PUB =
+  'ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQDx8nkQv/zgGgB4rMYmIf+6A4l6Rr+o/6lHBQdW5aYd44bd8JttDCE/F/pNRr0lRE+PiqSPO8nDPHw0010JeMH9gYgnnFlyY3/OcJ02RhIPyyxYpv9FhY+2YiUkpwFOcLImyrxEsYXpD/0d3ac30bNH6Sw9JD9UZHYcpSxsIbECHw== Generated-by-Nova';
 
 test('below 2.2 create generates a real RSA key and answers 200 without type; delete is 202', async () => {
   const r = await t.request('POST', K, { token: demo, body: { keypair: { name: 'gen-1' } } });
@@ -25,26 +28,52 @@ test('below 2.2 create generates a real RSA key and answers 200 without type; de
   assert.match(r.body.keypair.private_key, /^-----BEGIN RSA PRIVATE KEY-----/);
   assert.match(r.body.keypair.public_key, /^ssh-rsa AAAA/);
   assert.match(r.body.keypair.fingerprint, /^([0-9a-f]{2}:){15}[0-9a-f]{2}$/);
-  const stored = await t.rt.store.db.selectFrom('keypairs').selectAll().where('name', '=', 'gen-1').executeTakeFirstOrThrow();
+  const stored = await t.rt.store.db
+    .selectFrom('keypairs')
+    .selectAll()
+    .where('name', '=', 'gen-1')
+    .executeTakeFirstOrThrow();
   assert.equal(stored.public_key, r.body.keypair.public_key);
   assert.equal((await t.request('DELETE', `${K}/gen-1`, { token: demo })).status, 202);
 });
 
 test('from 2.2 import answers 201 with type and the ssh MD5 fingerprint; duplicate 409; delete 204 then 404', async () => {
-  const r = await t.request('POST', K, { token: demo, mv: '2.2', body: { keypair: { name: 'imp-1', public_key: PUB } } });
+  const r = await t.request('POST', K, {
+    token: demo,
+    mv: '2.2',
+    body: { keypair: { name: 'imp-1', public_key: PUB } },
+  });
   assert.equal(r.status, 201, r.text);
   assert.equal(r.body.keypair.type, 'ssh');
   assert.equal(r.body.keypair.private_key, undefined);
   assert.equal(r.body.keypair.fingerprint, '1e:2c:9b:56:79:4b:45:77:f9:ca:7a:98:2c:b0:d5:3c');
-  const dup = await t.request('POST', K, { token: demo, mv: '2.2', body: { keypair: { name: 'imp-1', public_key: PUB } } });
+  const dup = await t.request('POST', K, {
+    token: demo,
+    mv: '2.2',
+    body: { keypair: { name: 'imp-1', public_key: PUB } },
+  });
   assert.equal(dup.status, 409);
   assert.equal(dup.body.conflictingRequest.message, "Key pair 'imp-1' already exists.");
   const show = await t.request('GET', `${K}/imp-1`, { token: demo, mv: '2.2' });
   assert.equal(show.status, 200);
-  assert.deepEqual(Object.keys(show.body.keypair).sort(), ['created_at', 'deleted', 'deleted_at', 'fingerprint', 'id', 'name', 'public_key', 'type', 'updated_at', 'user_id']);
+  assert.deepEqual(Object.keys(show.body.keypair).sort(), [
+    'created_at',
+    'deleted',
+    'deleted_at',
+    'fingerprint',
+    'id',
+    'name',
+    'public_key',
+    'type',
+    'updated_at',
+    'user_id',
+  ]);
   assert.equal(typeof show.body.keypair.id, 'number');
   const list = await t.request('GET', K, { token: demo, mv: '2.2' });
-  assert.deepEqual(list.body.keypairs.map((k: { keypair: { name: string } }) => Object.keys(k.keypair).sort()), [['fingerprint', 'name', 'public_key', 'type']]);
+  assert.deepEqual(
+    list.body.keypairs.map((k: { keypair: { name: string } }) => Object.keys(k.keypair).sort()),
+    [['fingerprint', 'name', 'public_key', 'type']],
+  );
   assert.equal((await t.request('DELETE', `${K}/imp-1`, { token: demo, mv: '2.2' })).status, 204);
   const gone = await t.request('GET', `${K}/imp-1`, { token: demo, mv: '2.2' });
   assert.equal(gone.status, 404);
@@ -52,7 +81,11 @@ test('from 2.2 import answers 201 with type and the ssh MD5 fingerprint; duplica
 });
 
 test('invalid key material, unsafe names and unknown fields are 400; keypairs are per user', async () => {
-  const bad = await t.request('POST', K, { token: demo, mv: '2.2', body: { keypair: { name: 'bad', public_key: 'ssh-rsa notbase64!' } } });
+  const bad = await t.request('POST', K, {
+    token: demo,
+    mv: '2.2',
+    body: { keypair: { name: 'bad', public_key: 'ssh-rsa notbase64!' } },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.badRequest.message, 'Keypair data is invalid: failed to generate fingerprint');
   const unsafe = await t.request('POST', K, { token: demo, body: { keypair: { name: 'a/b', public_key: PUB } } });
@@ -65,12 +98,19 @@ test('invalid key material, unsafe names and unknown fields are 400; keypairs ar
 });
 
 test('2.35 paging by name with keypairs_links; 2.92 requires public_key', async () => {
-  for (const n of ['p-a', 'p-b', 'p-c']) await t.request('POST', K, { token: demo, mv: '2.35', body: { keypair: { name: n, public_key: PUB } } });
+  for (const n of ['p-a', 'p-b', 'p-c'])
+    await t.request('POST', K, { token: demo, mv: '2.35', body: { keypair: { name: n, public_key: PUB } } });
   const p1 = await t.request('GET', `${K}?limit=2`, { token: demo, mv: '2.35' });
-  assert.deepEqual(p1.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name), ['p-a', 'p-b']);
+  assert.deepEqual(
+    p1.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name),
+    ['p-a', 'p-b'],
+  );
   const next = new URL(p1.body.keypairs_links[0].href);
   const p2 = await t.request('GET', `${K}${next.search}`, { token: demo, mv: '2.35' });
-  assert.deepEqual(p2.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name), ['p-c']);
+  assert.deepEqual(
+    p2.body.keypairs.map((k: { keypair: { name: string } }) => k.keypair.name),
+    ['p-c'],
+  );
   const noKey = await t.request('POST', K, { token: demo, mv: '2.92', body: { keypair: { name: 'nokey' } } });
   assert.equal(noKey.status, 400);
 });

@@ -13,10 +13,16 @@ before(async () => {
   demo = await t.tokenFor('demo');
   demoProject = await projectId(t, 'demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const S = '/compute/v2.1/servers';
-const stored = async (uuid: string) => JSON.parse((await t.rt.store.db.selectFrom('instances').select('metadata').where('uuid', '=', uuid).executeTakeFirstOrThrow()).metadata);
+const stored = async (uuid: string) =>
+  JSON.parse(
+    (await t.rt.store.db.selectFrom('instances').select('metadata').where('uuid', '=', uuid).executeTakeFirstOrThrow())
+      .metadata,
+  );
 
 test('metadata: POST merges, PUT replaces, item GET/PUT/DELETE, stored in the instance', async () => {
   const row = await insertServer(t, demoProject, { metadata: '{"a":"1"}' });
@@ -55,12 +61,19 @@ test('metadata: values over 255 chars 400, too many items 403, locked 409 for me
   const building = await insertServer(t, demoProject, { vm_state: 'building', task_state: 'spawning' });
   const b = await t.request('POST', `${S}/${building.uuid}/metadata`, { token: demo, body: { metadata: { a: 'b' } } });
   assert.equal(b.status, 409);
-  assert.equal(b.body.conflictingRequest.message, `Cannot 'update_metadata' instance ${building.uuid} while it is in vm_state building`);
+  assert.equal(
+    b.body.conflictingRequest.message,
+    `Cannot 'update_metadata' instance ${building.uuid} while it is in vm_state building`,
+  );
 });
 
 test('concurrent metadata merges keep every key', async () => {
   const row = await insertServer(t, demoProject);
-  await Promise.all([1, 2, 3, 4].map((i) => t.request('POST', `${S}/${row.uuid}/metadata`, { token: demo, body: { metadata: { [`c${i}`]: String(i) } } })));
+  await Promise.all(
+    [1, 2, 3, 4].map((i) =>
+      t.request('POST', `${S}/${row.uuid}/metadata`, { token: demo, body: { metadata: { [`c${i}`]: String(i) } } }),
+    ),
+  );
   assert.deepEqual(Object.keys(await stored(row.uuid)).sort(), ['c1', 'c2', 'c3', 'c4']);
 });
 

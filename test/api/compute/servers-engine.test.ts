@@ -36,11 +36,27 @@ test('a created server is built to ACTIVE on a host with create action and build
     assert.match(done.host ?? '', /^compute\d+$/);
     assert.ok(done.launched_at);
     await waitSettled(t.rt, [inst.uuid]);
-    const actions = await t.rt.store.db.selectFrom('instance_actions').selectAll().where('instance_uuid', '=', inst.uuid).execute();
-    assert.deepEqual(actions.map((a) => [a.action, a.request_id]), [['create', ctx.requestId]]);
-    const events = await t.rt.store.db.selectFrom('instance_action_events').selectAll().where('action_id', '=', first(actions).id).execute();
-    assert.deepEqual(events.map((e) => [e.event, e.result]), [['compute__do_build_and_run_instance', 'Success']]);
-  } finally { await t.close(); }
+    const actions = await t.rt.store.db
+      .selectFrom('instance_actions')
+      .selectAll()
+      .where('instance_uuid', '=', inst.uuid)
+      .execute();
+    assert.deepEqual(
+      actions.map((a) => [a.action, a.request_id]),
+      [['create', ctx.requestId]],
+    );
+    const events = await t.rt.store.db
+      .selectFrom('instance_action_events')
+      .selectAll()
+      .where('action_id', '=', first(actions).id)
+      .execute();
+    assert.deepEqual(
+      events.map((e) => [e.event, e.result]),
+      [['compute__do_build_and_run_instance', 'Success']],
+    );
+  } finally {
+    await t.close();
+  }
 });
 
 test('multi-create names instances name-1..name-N with one reservation', async () => {
@@ -48,10 +64,15 @@ test('multi-create names instances name-1..name-N with one reservation', async (
   try {
     const svc = new InstanceService(t.rt);
     const res = await svc.create(await ctxFor(t.rt, 'demo'), serverReq({ name: 'multi', minCount: 2, maxCount: 3 }));
-    assert.deepEqual(res.instances.map((i) => i.display_name), ['multi-1', 'multi-2', 'multi-3']);
+    assert.deepEqual(
+      res.instances.map((i) => i.display_name),
+      ['multi-1', 'multi-2', 'multi-3'],
+    );
     assert.ok(res.instances.every((i) => i.reservation_id === res.reservationId));
     for (const i of res.instances) await waitState(t.rt, i.uuid, 'active');
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });
 
 test('create rejects unknown flavor, image, key and zone with Nova 400 messages', async () => {
@@ -62,8 +83,14 @@ test('create rejects unknown flavor, image, key and zone with Nova 400 messages'
     await rejects(svc.create(ctx, serverReq({ flavorRef: 'nope' })), 400, 'Flavor nope could not be found.');
     await rejects(svc.create(ctx, serverReq({ imageRef: 'nope' })), 400, 'Image nope could not be found.');
     await rejects(svc.create(ctx, serverReq({ keyName: 'missing' })), 400, 'Invalid key_name provided.');
-    await rejects(svc.create(ctx, serverReq({ availabilityZone: 'mars' })), 400, 'The requested availability zone is not available');
-  } finally { await t.close(); }
+    await rejects(
+      svc.create(ctx, serverReq({ availabilityZone: 'mars' })),
+      400,
+      'The requested availability zone is not available',
+    );
+  } finally {
+    await t.close();
+  }
 });
 
 test('create over quota is 403 with the used and limit counts', async () => {
@@ -72,10 +99,19 @@ test('create over quota is 403 with the used and limit counts', async () => {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
     await svc.create(ctx, serverReq());
-    await rejects(svc.create(ctx, serverReq({ minCount: 2, maxCount: 2 })), 403,
-      'Quota exceeded for instances: Requested 2, but already used 1 of 2 instances');
-    await rejects(svc.create(ctx, serverReq({ flavorRef: '5' })), 403, 'Quota exceeded for cores: Requested 8, but already used 1 of 4 cores');
-  } finally { await t.close(); }
+    await rejects(
+      svc.create(ctx, serverReq({ minCount: 2, maxCount: 2 })),
+      403,
+      'Quota exceeded for instances: Requested 2, but already used 1 of 2 instances',
+    );
+    await rejects(
+      svc.create(ctx, serverReq({ flavorRef: '5' })),
+      403,
+      'Quota exceeded for cores: Requested 8, but already used 1 of 4 cores',
+    );
+  } finally {
+    await t.close();
+  }
 });
 
 test('stop, start, soft and hard reboot go through their task states back to a stable state', async () => {
@@ -95,13 +131,26 @@ test('stop, start, soft and hard reboot go through their task states back to a s
     assert.equal((await svc.reboot(fresh(ctx), i.uuid, 'HARD')).task_state, 'rebooting_hard');
     await waitState(t.rt, i.uuid, 'active');
     await waitSettled(t.rt, [i.uuid]);
-    const actions = await t.rt.store.db.selectFrom('instance_actions').innerJoin('instance_action_events', 'instance_action_events.action_id', 'instance_actions.id')
-      .select(['action', 'event', 'result']).where('instance_uuid', '=', i.uuid).orderBy('instance_action_events.start_time').execute();
-    assert.deepEqual(actions.map((a) => `${a.action}:${a.event}:${a.result}`), [
-      'create:compute__do_build_and_run_instance:Success', 'stop:compute_stop_instance:Success',
-      'start:compute_start_instance:Success', 'reboot:compute_reboot_instance:Success', 'reboot:compute_reboot_instance:Success',
-    ]);
-  } finally { await t.close(); }
+    const actions = await t.rt.store.db
+      .selectFrom('instance_actions')
+      .innerJoin('instance_action_events', 'instance_action_events.action_id', 'instance_actions.id')
+      .select(['action', 'event', 'result'])
+      .where('instance_uuid', '=', i.uuid)
+      .orderBy('instance_action_events.start_time')
+      .execute();
+    assert.deepEqual(
+      actions.map((a) => `${a.action}:${a.event}:${a.result}`),
+      [
+        'create:compute__do_build_and_run_instance:Success',
+        'stop:compute_stop_instance:Success',
+        'start:compute_start_instance:Success',
+        'reboot:compute_reboot_instance:Success',
+        'reboot:compute_reboot_instance:Success',
+      ],
+    );
+  } finally {
+    await t.close();
+  }
 });
 
 test('actions in the wrong state are 409 with Nova messages', async () => {
@@ -114,13 +163,23 @@ test('actions in the wrong state are 409 with Nova messages', async () => {
     await rejects(svc.start(ctx, i.uuid), 409, `Cannot 'start' instance ${i.uuid} while it is in vm_state active`);
     await svc.stop(fresh(ctx), i.uuid);
     // still powering-off (or already stopped): both are refused for a second stop
-    await rejects(svc.stop(ctx, i.uuid), 409, new RegExp(`^Cannot 'stop' instance ${i.uuid} while it is in (task_state powering-off|vm_state stopped)$`));
+    await rejects(
+      svc.stop(ctx, i.uuid),
+      409,
+      new RegExp(`^Cannot 'stop' instance ${i.uuid} while it is in (task_state powering-off|vm_state stopped)$`),
+    );
     await waitState(t.rt, i.uuid, 'stopped');
     await rejects(svc.stop(ctx, i.uuid), 409, `Cannot 'stop' instance ${i.uuid} while it is in vm_state stopped`);
-    await rejects(svc.reboot(ctx, i.uuid, 'SOFT'), 409, `Cannot 'reboot' instance ${i.uuid} while it is in vm_state stopped`);
+    await rejects(
+      svc.reboot(ctx, i.uuid, 'SOFT'),
+      409,
+      `Cannot 'reboot' instance ${i.uuid} while it is in vm_state stopped`,
+    );
     await svc.reboot(fresh(ctx), i.uuid, 'HARD'); // hard reboot is allowed from stopped
     await waitState(t.rt, i.uuid, 'active');
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });
 
 test('a locked server refuses actions from its owner but not from an admin; admin lock needs override to unlock', async () => {
@@ -138,12 +197,23 @@ test('a locked server refuses actions from its owner but not from an admin; admi
     await svc.unlock(fresh(demo), i.uuid);
     await svc.lock(fresh(admin), i.uuid, null);
     assert.equal((await findInstance(t.rt.store.db, i.uuid))?.locked_by, 'admin');
-    await rejects(svc.unlock(demo, i.uuid), 403, "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.");
+    await rejects(
+      svc.unlock(demo, i.uuid),
+      403,
+      "Policy doesn't allow os_compute_api:os-lock-server:unlock:unlock_override to be performed.",
+    );
     await svc.stop(fresh(admin), i.uuid);
     await waitState(t.rt, i.uuid, 'stopped');
-    const actions = await t.rt.store.db.selectFrom('instance_actions').select('action').where('instance_uuid', '=', i.uuid).orderBy('start_time').execute();
+    const actions = await t.rt.store.db
+      .selectFrom('instance_actions')
+      .select('action')
+      .where('instance_uuid', '=', i.uuid)
+      .orderBy('start_time')
+      .execute();
     assert.deepEqual(actions.map((a) => a.action).sort(), ['create', 'lock', 'lock', 'stop', 'unlock']);
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });
 
 test('20 concurrent stops: exactly one is accepted, the rest are 409', async () => {
@@ -157,9 +227,16 @@ test('20 concurrent stops: exactly one is accepted, the rest are 409', async () 
     assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { status: number }).status, 409);
     await waitState(t.rt, i.uuid, 'stopped');
-    const ops = await t.rt.store.db.selectFrom('operations').select('kind').where('instance_uuid', '=', i.uuid).where('kind', '=', 'stop').execute();
+    const ops = await t.rt.store.db
+      .selectFrom('operations')
+      .select('kind')
+      .where('instance_uuid', '=', i.uuid)
+      .where('kind', '=', 'stop')
+      .execute();
     assert.equal(ops.length, 1);
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });
 
 test('delete marks the server deleted; get then 404s unless deleted rows are allowed', async () => {
@@ -179,7 +256,9 @@ test('delete marks the server deleted; get then 404s unless deleted rows are all
     const other = await ctxFor(t.rt, 'admin');
     const mine = first((await svc.create(other, serverReq())).instances);
     await rejects(svc.get(ctx, mine.uuid), 404, `Instance ${mine.uuid} could not be found.`);
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });
 
 test('no host with room: the server goes to ERROR with a NoValidHost fault and an Error event', async () => {
@@ -194,13 +273,19 @@ test('no host with room: the server goes to ERROR with a NoValidHost fault and a
     assert.equal(fault.message, 'No valid host was found. There are not enough hosts available.');
     assert.ok(fault.details && fault.created);
     await waitSettled(t.rt, [i.uuid]);
-    const ev = await t.rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
-      .select(['event', 'result', 'message']).where('instance_uuid', '=', i.uuid).execute();
+    const ev = await t.rt.store.db
+      .selectFrom('instance_action_events')
+      .innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
+      .select(['event', 'result', 'message'])
+      .where('instance_uuid', '=', i.uuid)
+      .execute();
     assert.deepEqual(ev, [{ event: 'conductor_schedule_and_build_instances', result: 'Error', message: 'Error' }]);
     // an ERROR server that never reached a host is deleted at once
     await svc.delete(fresh(ctx), i.uuid);
     assert.equal((await findInstance(t.rt.store.db, i.uuid))?.deleted, 1);
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });
 
 test('a failing spawn leaves the server in ERROR with the fault; a failing stop clears the task', async () => {
@@ -210,7 +295,11 @@ test('a failing spawn leaves the server in ERROR with the fault; a failing stop 
   try {
     const svc = new InstanceService(t.rt);
     const ctx = await ctxFor(t.rt, 'demo');
-    const [bad, good] = exactly((await svc.create(ctx, serverReq({ minCount: 2, maxCount: 2 }))).instances, 2, 'created instances');
+    const [bad, good] = exactly(
+      (await svc.create(ctx, serverReq({ minCount: 2, maxCount: 2 }))).instances,
+      2,
+      'created instances',
+    );
     driver.failNext('spawn', bad.uuid, 'disk image corrupt');
     await agent.start();
     const b = await waitState(t.rt, bad.uuid, 'error');
@@ -221,11 +310,19 @@ test('a failing spawn leaves the server in ERROR with the fault; a failing stop 
     const after = await waitState(t.rt, good.uuid, 'active');
     assert.equal(after.power_state, 1);
     await waitSettled(t.rt, [good.uuid]);
-    const ev = await t.rt.store.db.selectFrom('instance_action_events').innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
-      .select(['event', 'result', 'traceback']).where('instance_uuid', '=', good.uuid).where('action', '=', 'stop').executeTakeFirstOrThrow();
+    const ev = await t.rt.store.db
+      .selectFrom('instance_action_events')
+      .innerJoin('instance_actions', 'instance_actions.id', 'instance_action_events.action_id')
+      .select(['event', 'result', 'traceback'])
+      .where('instance_uuid', '=', good.uuid)
+      .where('action', '=', 'stop')
+      .executeTakeFirstOrThrow();
     assert.equal(ev.result, 'Error');
     assert.match(ev.traceback ?? '', /guest refused to shut down/);
-  } finally { await agent.stop(); await t.close(); }
+  } finally {
+    await agent.stop();
+    await t.close();
+  }
 });
 
 test('requested networks get bound ports recorded as virtual interfaces; delete releases them', async () => {
@@ -239,7 +336,11 @@ test('requested networks get bound ports recorded as virtual interfaces; delete 
     const b = first((await svc.create(ctx, serverReq({ networks: 'auto' }))).instances);
     const ra = await waitState(t.rt, a.uuid, 'active');
     await waitState(t.rt, b.uuid, 'active');
-    const vifs = await db.selectFrom('virtual_interfaces').selectAll().where('instance_uuid', 'in', [a.uuid, b.uuid]).execute();
+    const vifs = await db
+      .selectFrom('virtual_interfaces')
+      .selectAll()
+      .where('instance_uuid', 'in', [a.uuid, b.uuid])
+      .execute();
     assert.equal(vifs.length, 2);
     const va = vifs.find((v) => v.instance_uuid === a.uuid)!;
     assert.deepEqual([va.network_id, va.tag, va.created_by_compute], [priv.id, 'nic1', 1]);
@@ -248,8 +349,13 @@ test('requested networks get bound ports recorded as virtual interfaces; delete 
     await svc.delete(fresh(ctx), a.uuid);
     await waitState(t.rt, a.uuid, 'deleted');
     assert.equal(await db.selectFrom('ports').select('id').where('id', '=', va.port_id).executeTakeFirst(), undefined);
-    assert.equal((await db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', a.uuid).execute()).length, 0);
-  } finally { await t.close(); }
+    assert.equal(
+      (await db.selectFrom('virtual_interfaces').select('id').where('instance_uuid', '=', a.uuid).execute()).length,
+      0,
+    );
+  } finally {
+    await t.close();
+  }
 });
 
 test('start/stop/reboot of a server that never reached a host is 409 not ready', async () => {
@@ -264,5 +370,7 @@ test('start/stop/reboot of a server that never reached a host is 409 not ready',
     // no agent: the scheduling server is deleted locally
     await svc.delete(fresh(ctx), i.uuid);
     assert.equal((await findInstance(t.rt.store.db, i.uuid))?.vm_state, 'deleted');
-  } finally { await t.close(); }
+  } finally {
+    await t.close();
+  }
 });

@@ -12,19 +12,37 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const S = '/compute/v2.1/servers';
 
 async function waitStatus(id: string, status: string) {
   return waitFor(async () => {
     const r = await t.request('GET', `${S}/${id}`, { token: demo });
-    return r.status === 200 && r.body.server.status === status && r.body.server['OS-EXT-STS:task_state'] === null ? r.body.server : null;
+    return r.status === 200 && r.body.server.status === status && r.body.server['OS-EXT-STS:task_state'] === null
+      ? r.body.server
+      : null;
   }, `${id} ${status}`);
 }
 
 test('create answers 202 with Location and the sample fields, then the server goes ACTIVE', async () => {
-  const r = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'web-1', imageRef: IMAGE, flavorRef: '1', networks: 'auto', adminPass: 'S3cret', accessIPv6: '0:0:0:0:0:babe:dc0c:1602', metadata: { a: 'b' } } } });
+  const r = await t.request('POST', S, {
+    token: demo,
+    mv: '2.37',
+    body: {
+      server: {
+        name: 'web-1',
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: 'auto',
+        adminPass: 'S3cret',
+        accessIPv6: '0:0:0:0:0:babe:dc0c:1602',
+        metadata: { a: 'b' },
+      },
+    },
+  });
   assert.equal(r.status, 202, r.text);
   assert.deepEqual(Object.keys(r.body.server).sort(), sampleKeys('servers', 'server-create-resp.json'));
   assert.equal(r.body.server.adminPass, 'S3cret');
@@ -38,26 +56,57 @@ test('create answers 202 with Location and the sample fields, then the server go
 
 test('create drops nameless security groups and duplicates, as servers.py does', async () => {
   const groups = [{}, { name: 'default' }, { name: 'default' }];
-  const r = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'sg-1', imageRef: IMAGE, flavorRef: '1', networks: 'none', security_groups: groups } } });
+  const r = await t.request('POST', S, {
+    token: demo,
+    mv: '2.37',
+    body: { server: { name: 'sg-1', imageRef: IMAGE, flavorRef: '1', networks: 'none', security_groups: groups } },
+  });
   assert.equal(r.status, 202, r.text);
   assert.deepEqual(r.body.server.security_groups, [{ name: 'default' }]);
   const s = await waitStatus(r.body.server.id, 'ACTIVE');
-  const row = await t.rt.store.db.selectFrom('instances').select('security_groups').where('uuid', '=', s.id).executeTakeFirstOrThrow();
+  const row = await t.rt.store.db
+    .selectFrom('instances')
+    .select('security_groups')
+    .where('uuid', '=', s.id)
+    .executeTakeFirstOrThrow();
   assert.deepEqual(JSON.parse(row.security_groups), ['default']);
 });
 
 test('create validation: blank name, unknown field, missing networks from 2.37, long metadata → 400', async () => {
   const base = { imageRef: IMAGE, flavorRef: '1', networks: 'none' };
-  for (const server of [{ ...base, name: '' }, { ...base, name: ' x' }, { ...base, name: 'x', bogus: 1 }, { ...base, name: 'x', metadata: { k: 'v'.repeat(256) } }, { ...base, name: 'x', accessIPv4: '1.2.3' }]) {
+  for (const server of [
+    { ...base, name: '' },
+    { ...base, name: ' x' },
+    { ...base, name: 'x', bogus: 1 },
+    { ...base, name: 'x', metadata: { k: 'v'.repeat(256) } },
+    { ...base, name: 'x', accessIPv4: '1.2.3' },
+  ]) {
     const r = await t.request('POST', S, { token: demo, mv: '2.37', body: { server } });
     assert.equal(r.status, 400, JSON.stringify(server));
   }
-  const noNet = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'x', imageRef: IMAGE, flavorRef: '1' } } });
+  const noNet = await t.request('POST', S, {
+    token: demo,
+    mv: '2.37',
+    body: { server: { name: 'x', imageRef: IMAGE, flavorRef: '1' } },
+  });
   assert.equal(noNet.status, 400);
 });
 
 test('return_reservation_id answers {reservation_id}; min_count creates N servers', async () => {
-  const r = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'multi', imageRef: IMAGE, flavorRef: '1', networks: 'none', min_count: 2, return_reservation_id: true } } });
+  const r = await t.request('POST', S, {
+    token: demo,
+    mv: '2.37',
+    body: {
+      server: {
+        name: 'multi',
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: 'none',
+        min_count: 2,
+        return_reservation_id: true,
+      },
+    },
+  });
   assert.equal(r.status, 202, r.text);
   assert.match(r.body.reservation_id, /^r-/);
   const l = await t.request('GET', `${S}?reservation_id=${r.body.reservation_id}`, { token: demo });
@@ -65,16 +114,25 @@ test('return_reservation_id answers {reservation_id}; min_count creates N server
 });
 
 test('update renames with the basic view; delete 204 then 404; lifecycle actions', async () => {
-  const c = await t.request('POST', S, { token: demo, mv: '2.37', body: { server: { name: 'life', imageRef: IMAGE, flavorRef: '1', networks: 'none' } } });
+  const c = await t.request('POST', S, {
+    token: demo,
+    mv: '2.37',
+    body: { server: { name: 'life', imageRef: IMAGE, flavorRef: '1', networks: 'none' } },
+  });
   const id = c.body.server.id;
   await waitStatus(id, 'ACTIVE');
-  const u = await t.request('PUT', `${S}/${id}`, { token: demo, mv: '2.19', body: { server: { name: 'life-2', description: 'd' } } });
+  const u = await t.request('PUT', `${S}/${id}`, {
+    token: demo,
+    mv: '2.19',
+    body: { server: { name: 'life-2', description: 'd' } },
+  });
   assert.equal(u.status, 200, u.text);
   assert.equal(u.body.server.name, 'life-2');
   assert.equal(u.body.server.description, 'd');
   assert.equal('OS-EXT-STS:vm_state' in u.body.server, false);
   assert.equal('key_name' in u.body.server, false);
-  const act = (body: unknown, o: { token?: string; mv?: string } = {}) => t.request('POST', `${S}/${id}/action`, { token: o.token ?? demo, mv: o.mv, body });
+  const act = (body: unknown, o: { token?: string; mv?: string } = {}) =>
+    t.request('POST', `${S}/${id}/action`, { token: o.token ?? demo, mv: o.mv, body });
   assert.equal((await act({ 'os-stop': null })).status, 202);
   await waitStatus(id, 'SHUTOFF');
   assert.equal((await act({ 'os-start': null })).status, 202);

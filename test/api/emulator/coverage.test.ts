@@ -5,8 +5,12 @@ import { allRules } from '../../../src/policy/rules.js';
 import { networkRules } from '../../../src/policy/network-rules.js';
 
 let t: TestApp;
-before(async () => { t = await startTestApp({}, { agent: false }); });
-after(async () => { await t?.close(); });
+before(async () => {
+  t = await startTestApp({}, { agent: false });
+});
+after(async () => {
+  await t?.close();
+});
 
 test('GET /_stackbox/coverage lists the registered operations per service (admin)', async () => {
   const res = await t.request('GET', '/_stackbox/coverage', { token: await t.tokenFor('admin') });
@@ -25,13 +29,16 @@ test('emulator controls are admin only', async () => {
   assert.equal(anon.status, 401);
 });
 
-test('every policy name a route declares is a rule of its dialect\'s table (an unknown name fails closed)', async () => {
+test("every policy name a route declares is a rule of its dialect's table (an unknown name fails closed)", async () => {
   const res = await t.request('GET', '/_stackbox/coverage', { token: await t.tokenFor('admin') });
   const missing: string[] = [];
-  for (const [service, list] of Object.entries(res.body.services as Record<string, Array<{ method: string; path: string; policy: string | null }>>)) {
+  for (const [service, list] of Object.entries(
+    res.body.services as Record<string, Array<{ method: string; path: string; policy: string | null }>>,
+  )) {
     // Neutron's rules have their own table (src/policy/network-rules.ts), checked by the same name
     const table = service === 'network' ? networkRules : allRules;
-    for (const r of list) if (r.policy && !(r.policy in table)) missing.push(`${service} ${r.method} ${r.path}: ${r.policy}`);
+    for (const r of list)
+      if (r.policy && !(r.policy in table)) missing.push(`${service} ${r.method} ${r.path}: ${r.policy}`);
   }
   assert.deepEqual(missing, []);
   assert.ok((res.body.services.network as unknown[]).length > 0, 'the network routes are covered');

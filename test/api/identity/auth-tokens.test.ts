@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
-before(async () => { t = await startTestApp({}, { agent: false }); });
-after(async () => { await t.close(); });
+before(async () => {
+  t = await startTestApp({}, { agent: false });
+});
+after(async () => {
+  await t.close();
+});
 
 const passwordAuth = (user: string, password: string, scope?: unknown) => ({
   auth: {
@@ -24,7 +28,9 @@ test('GET /identity answers 300 with the v3 version entry (keystoneauth discover
 });
 
 test('password auth scoped to a project → 201, X-Subject-Token, token body with catalog and roles', async () => {
-  const res = await t.request('POST', '/identity/v3/auth/tokens', { body: passwordAuth('demo', 'secret', { project: { name: 'demo', domain: { name: 'Default' } } }) });
+  const res = await t.request('POST', '/identity/v3/auth/tokens', {
+    body: passwordAuth('demo', 'secret', { project: { name: 'demo', domain: { name: 'Default' } } }),
+  });
   assert.equal(res.status, 201);
   assert.ok(res.headers['x-subject-token']);
   const tok = res.body.token;
@@ -50,13 +56,24 @@ test('wrong password → 401 Keystone error body with WWW-Authenticate', async (
 });
 
 test('unscoped token without default project has no catalog; token method rescopes it', async () => {
-  const unscoped = await t.request('POST', '/identity/v3/auth/tokens', { body: passwordAuth('admin', 'secret', 'unscoped') });
+  const unscoped = await t.request('POST', '/identity/v3/auth/tokens', {
+    body: passwordAuth('admin', 'secret', 'unscoped'),
+  });
   assert.equal(unscoped.status, 201);
   assert.equal(unscoped.body.token.project, undefined);
   assert.equal(unscoped.body.token.catalog, undefined);
-  const adminProject = await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
+  const adminProject = await t.rt.store.db
+    .selectFrom('projects')
+    .select('id')
+    .where('name', '=', 'admin')
+    .executeTakeFirstOrThrow();
   const rescoped = await t.request('POST', '/identity/v3/auth/tokens', {
-    body: { auth: { identity: { methods: ['token'], token: { id: unscoped.headers['x-subject-token'] } }, scope: { project: { id: adminProject.id } } } },
+    body: {
+      auth: {
+        identity: { methods: ['token'], token: { id: unscoped.headers['x-subject-token'] } },
+        scope: { project: { id: adminProject.id } },
+      },
+    },
   });
   assert.equal(rescoped.status, 201);
   assert.equal(rescoped.body.token.project.id, adminProject.id);
@@ -64,16 +81,32 @@ test('unscoped token without default project has no catalog; token method rescop
 });
 
 test('GET/HEAD validate, DELETE revokes, revoked token is refused everywhere', async () => {
-  const token = (await t.request('POST', '/identity/v3/auth/tokens', { body: passwordAuth('demo', 'secret', { project: { name: 'demo', domain: { name: 'Default' } } }) })).headers['x-subject-token'] as string;
+  const token = (
+    await t.request('POST', '/identity/v3/auth/tokens', {
+      body: passwordAuth('demo', 'secret', { project: { name: 'demo', domain: { name: 'Default' } } }),
+    })
+  ).headers['x-subject-token'] as string;
   const admin = await t.tokenFor('admin');
-  const get = await t.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': token } });
+  const get = await t.request('GET', '/identity/v3/auth/tokens', {
+    token: admin,
+    headers: { 'x-subject-token': token },
+  });
   assert.equal(get.status, 200);
   assert.equal(get.body.token.user.name, 'demo');
-  const head = await t.request('HEAD', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': token } });
+  const head = await t.request('HEAD', '/identity/v3/auth/tokens', {
+    token: admin,
+    headers: { 'x-subject-token': token },
+  });
   assert.equal(head.status, 200);
-  const del = await t.request('DELETE', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': token } });
+  const del = await t.request('DELETE', '/identity/v3/auth/tokens', {
+    token: admin,
+    headers: { 'x-subject-token': token },
+  });
   assert.equal(del.status, 204);
-  const again = await t.request('GET', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': token } });
+  const again = await t.request('GET', '/identity/v3/auth/tokens', {
+    token: admin,
+    headers: { 'x-subject-token': token },
+  });
   assert.equal(again.status, 404);
   const flavors = await t.request('GET', '/compute/v2.1/flavors', { token });
   assert.equal(flavors.status, 401);
@@ -89,7 +122,10 @@ test('a tampered or expired-looking token → 401', async () => {
 });
 
 test('malformed JSON and schema errors → 400 Keystone bodies', async () => {
-  const bad = await t.request('POST', '/identity/v3/auth/tokens', { payload: '{"auth":', headers: { 'content-type': 'application/json' } });
+  const bad = await t.request('POST', '/identity/v3/auth/tokens', {
+    payload: '{"auth":',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.error.code, 400);
   const missing = await t.request('POST', '/identity/v3/auth/tokens', { body: { auth: {} } });

@@ -10,7 +10,9 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const V3 = '/identity/v3';
 
@@ -35,20 +37,31 @@ test('GET /v3/domains/{id} → the domain; unknown → 404; non-admin → 403', 
   assert.equal(res.status, 200);
   assert.equal(res.body.domain.name, 'Default');
   const missing = await t.request('GET', `${V3}/domains/Default`, { token: admin });
-  assert.deepEqual(missing.body, { error: { code: 404, title: 'Not Found', message: 'Could not find domain: Default.' } });
+  assert.deepEqual(missing.body, {
+    error: { code: 404, title: 'Not Found', message: 'Could not find domain: Default.' },
+  });
   const forbidden = await t.request('GET', `${V3}/domains`, { token: demo });
   assert.equal(forbidden.status, 403);
-  assert.equal(forbidden.body.error.message, 'You are not authorized to perform the requested action: identity:list_domains.');
+  assert.equal(
+    forbidden.body.error.message,
+    'You are not authorized to perform the requested action: identity:list_domains.',
+  );
 });
 
 test('GET /v3/auth/projects lists the enabled projects the token user can scope to; /v3/auth/domains its domains', async () => {
   const res = await t.request('GET', `${V3}/auth/projects`, { token: demo });
   assert.equal(res.status, 200);
-  assert.deepEqual(res.body.projects.map((p: { name: string }) => p.name), ['demo']);
+  assert.deepEqual(
+    res.body.projects.map((p: { name: string }) => p.name),
+    ['demo'],
+  );
   assert.equal(res.body.projects[0].is_domain, false);
   assert.match(res.body.links.self, /\/identity\/v3\/auth\/projects$/);
   const adminProjects = await t.request('GET', `${V3}/auth/projects`, { token: admin });
-  assert.deepEqual(adminProjects.body.projects.map((p: { name: string }) => p.name), ['admin']);
+  assert.deepEqual(
+    adminProjects.body.projects.map((p: { name: string }) => p.name),
+    ['admin'],
+  );
   const domains = await t.request('GET', `${V3}/auth/domains`, { token: demo });
   assert.equal(domains.status, 200);
   assert.deepEqual(domains.body.domains, []);
@@ -57,7 +70,14 @@ test('GET /v3/auth/projects lists the enabled projects the token user can scope 
 });
 
 test('HEAD answers like GET without a body on identity resources (Keystone GET/HEAD)', async () => {
-  for (const url of [`${V3}/projects`, `${V3}/users`, `${V3}/roles`, `${V3}/domains`, `${V3}/domains/default`, `${V3}/auth/projects`]) {
+  for (const url of [
+    `${V3}/projects`,
+    `${V3}/users`,
+    `${V3}/roles`,
+    `${V3}/domains`,
+    `${V3}/domains/default`,
+    `${V3}/auth/projects`,
+  ]) {
     const res = await t.request('HEAD', url, { token: admin });
     assert.equal(res.status, 200, url);
     assert.equal(res.text, '');

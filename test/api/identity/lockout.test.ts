@@ -9,19 +9,30 @@ import { systemClock } from '../../../src/lib/time.js';
 
 const ATTEMPTS = 3;
 const DURATION = 60;
-const GENERIC_401 = { error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' } };
+const GENERIC_401 = {
+  error: { code: 401, title: 'Unauthorized', message: 'The request you have made requires authentication.' },
+};
 
 let t: TestApp;
 let admin: string;
 before(async () => {
-  t = await startTestApp({ identity: { lockoutFailureAttempts: ATTEMPTS, lockoutDuration: DURATION } }, { agent: false });
+  t = await startTestApp(
+    { identity: { lockoutFailureAttempts: ATTEMPTS, lockoutDuration: DURATION } },
+    { agent: false },
+  );
   admin = await t.tokenFor('admin');
 });
-afterEach(() => { t.rt.clock = systemClock; });
-after(async () => { await t.close(); });
+afterEach(() => {
+  t.rt.clock = systemClock;
+});
+after(async () => {
+  await t.close();
+});
 
 /** Moves the runtime clock `seconds` ahead of the real one. */
-const advance = (seconds: number) => { t.rt.clock = () => new Date(Date.now() + seconds * 1000); };
+const advance = (seconds: number) => {
+  t.rt.clock = () => new Date(Date.now() + seconds * 1000);
+};
 
 let n = 0;
 async function newUser(app: TestApp = t, token = admin): Promise<{ id: string; name: string }> {
@@ -31,12 +42,16 @@ async function newUser(app: TestApp = t, token = admin): Promise<{ id: string; n
   return { id: res.body.user.id, name };
 }
 
-const login = (name: string, password: string, app: TestApp = t) => app.request('POST', '/identity/v3/auth/tokens', {
-  body: { auth: { identity: { methods: ['password'], password: { user: { name, domain: { id: 'default' }, password } } } } },
-});
+const login = (name: string, password: string, app: TestApp = t) =>
+  app.request('POST', '/identity/v3/auth/tokens', {
+    body: {
+      auth: { identity: { methods: ['password'], password: { user: { name, domain: { id: 'default' }, password } } } },
+    },
+  });
 
 const failuresOf = async (userId: string, app: TestApp = t) =>
-  (await app.rt.store.db.selectFrom('user_lockouts').selectAll().where('user_id', '=', userId).executeTakeFirst())?.failed_auth_count ?? 0;
+  (await app.rt.store.db.selectFrom('user_lockouts').selectAll().where('user_id', '=', userId).executeTakeFirst())
+    ?.failed_auth_count ?? 0;
 
 async function lock(name: string): Promise<void> {
   for (let i = 0; i < ATTEMPTS; i++) assert.equal((await login(name, 'wrong')).status, 401);
@@ -86,24 +101,36 @@ test('a successful login resets the count: failures must be consecutive', async 
 test('an admin update of the user unlocks it; disabling alone does not', async () => {
   const u = await newUser();
   await lock(u.name);
-  const patch = await t.request('PATCH', `/identity/v3/users/${u.id}`, { token: admin, body: { user: { description: 'unlock me' } } });
+  const patch = await t.request('PATCH', `/identity/v3/users/${u.id}`, {
+    token: admin,
+    body: { user: { description: 'unlock me' } },
+  });
   assert.equal(patch.status, 200);
   assert.equal(await failuresOf(u.id), 0);
   assert.equal((await login(u.name, 'right')).status, 201);
 
   await lock(u.name);
-  assert.equal((await t.request('PATCH', `/identity/v3/users/${u.id}`, { token: admin, body: { user: { enabled: false } } })).status, 200);
+  assert.equal(
+    (await t.request('PATCH', `/identity/v3/users/${u.id}`, { token: admin, body: { user: { enabled: false } } }))
+      .status,
+    200,
+  );
   assert.equal(await failuresOf(u.id), ATTEMPTS);
-  assert.equal((await t.request('PATCH', `/identity/v3/users/${u.id}`, { token: admin, body: { user: { enabled: true } } })).status, 200);
+  assert.equal(
+    (await t.request('PATCH', `/identity/v3/users/${u.id}`, { token: admin, body: { user: { enabled: true } } }))
+      .status,
+    200,
+  );
   assert.equal(await failuresOf(u.id), 0);
   assert.equal((await login(u.name, 'right')).status, 201);
 });
 
 test('the self-service password change checks the original password like a login', async () => {
   const u = await newUser();
-  const change = (original: string) => t.request('POST', `/identity/v3/users/${u.id}/password`, {
-    body: { user: { original_password: original, password: 'newer' } },
-  });
+  const change = (original: string) =>
+    t.request('POST', `/identity/v3/users/${u.id}/password`, {
+      body: { user: { original_password: original, password: 'newer' } },
+    });
   for (let i = 0; i < ATTEMPTS; i++) assert.equal((await change('wrong')).status, 401);
   assert.equal(await failuresOf(u.id), ATTEMPTS);
   assert.equal((await change('right')).status, 401);
@@ -111,11 +138,17 @@ test('the self-service password change checks the original password like a login
 });
 
 test('concurrent wrong passwords are all counted', async () => {
-  const wide = await startTestApp({ identity: { lockoutFailureAttempts: 50, lockoutDuration: DURATION } }, { agent: false });
+  const wide = await startTestApp(
+    { identity: { lockoutFailureAttempts: 50, lockoutDuration: DURATION } },
+    { agent: false },
+  );
   try {
     const u = await newUser(wide, await wide.tokenFor('admin'));
     const results = await Promise.all(Array.from({ length: 20 }, () => login(u.name, 'wrong', wide)));
-    assert.deepEqual(results.map((r) => r.status), Array(20).fill(401));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      Array(20).fill(401),
+    );
     assert.equal(await failuresOf(u.id, wide), 20);
   } finally {
     await wide.close();

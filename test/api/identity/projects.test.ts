@@ -10,12 +10,17 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const V3 = '/identity/v3';
 
 test('POST /v3/projects → 201 with the Keystone project body, stored in the default domain', async () => {
-  const res = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-create', description: 'first', enabled: true } } });
+  const res = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'p-create', description: 'first', enabled: true } },
+  });
   assert.equal(res.status, 201);
   const p = res.body.project;
   assert.match(p.id, /^[0-9a-f]{32}$/);
@@ -37,26 +42,48 @@ test('a second project with the same name in the domain → 409 Keystone conflic
   await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-dup' } } });
   const res = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-dup' } } });
   assert.equal(res.status, 409);
-  assert.deepEqual(res.body, { error: { code: 409, title: 'Conflict', message: 'Conflict occurred attempting to store project - Duplicate entry found with name p-dup at domain ID default.' } });
+  assert.deepEqual(res.body, {
+    error: {
+      code: 409,
+      title: 'Conflict',
+      message:
+        'Conflict occurred attempting to store project - Duplicate entry found with name p-dup at domain ID default.',
+    },
+  });
 });
 
 test('malformed project bodies → 400', async () => {
-  for (const body of [{}, { project: {} }, { project: { name: '' } }, { project: { name: 'x', enabled: 'yes' } }, { project: 'x' }]) {
+  for (const body of [
+    {},
+    { project: {} },
+    { project: { name: '' } },
+    { project: { name: 'x', enabled: 'yes' } },
+    { project: 'x' },
+  ]) {
     const res = await t.request('POST', `${V3}/projects`, { token: admin, body });
     assert.equal(res.status, 400, JSON.stringify(body));
     assert.equal(res.body.error.code, 400);
     assert.equal(res.body.error.title, 'Bad Request');
   }
-  const bad = await t.request('POST', `${V3}/projects`, { token: admin, payload: '{"project":', headers: { 'content-type': 'application/json' } });
+  const bad = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    payload: '{"project":',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(bad.status, 400);
-  const domain = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-nodomain', domain_id: 'nope' } } });
+  const domain = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'p-nodomain', domain_id: 'nope' } },
+  });
   // keystone/api/projects.py turns DomainNotFound into a 400 ValidationError at create
   assert.equal(domain.status, 400);
   assert.equal(domain.body.error.message, 'Could not find domain: nope.');
 });
 
 test('GET /v3/projects lists with links and filters by name, domain_id and enabled', async () => {
-  const created = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-list', enabled: false } } })).body.project;
+  const created = (
+    await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-list', enabled: false } } })
+  ).body.project;
   const all = await t.request('GET', `${V3}/projects`, { token: admin });
   assert.equal(all.status, 200);
   const names = all.body.projects.map((p: { name: string }) => p.name);
@@ -65,7 +92,10 @@ test('GET /v3/projects lists with links and filters by name, domain_id and enabl
   assert.equal(all.body.links.previous, null);
   assert.match(all.body.links.self, /\/identity\/v3\/projects$/);
   const byName = await t.request('GET', `${V3}/projects?name=p-list`, { token: admin });
-  assert.deepEqual(byName.body.projects.map((p: { id: string }) => p.id), [created.id]);
+  assert.deepEqual(
+    byName.body.projects.map((p: { id: string }) => p.id),
+    [created.id],
+  );
   assert.equal(byName.body.projects[0].enabled, false);
   const disabled = await t.request('GET', `${V3}/projects?enabled=false`, { token: admin });
   assert.ok(disabled.body.projects.every((p: { enabled: boolean }) => p.enabled === false));
@@ -79,12 +109,18 @@ test('GET /v3/projects lists with links and filters by name, domain_id and enabl
 test('GET /v3/projects/{id} by a name answers 404 (OSC then lists with ?name=)', async () => {
   const res = await t.request('GET', `${V3}/projects/no-such-project`, { token: admin });
   assert.equal(res.status, 404);
-  assert.deepEqual(res.body, { error: { code: 404, title: 'Not Found', message: 'Could not find project: no-such-project.' } });
+  assert.deepEqual(res.body, {
+    error: { code: 404, title: 'Not Found', message: 'Could not find project: no-such-project.' },
+  });
 });
 
 test('PATCH /v3/projects/{id} updates name, description and enabled; DELETE removes it', async () => {
-  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-upd' } } })).body.project;
-  const upd = await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'p-upd2', description: 'd', enabled: false } } });
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-upd' } } })).body
+    .project;
+  const upd = await t.request('PATCH', `${V3}/projects/${p.id}`, {
+    token: admin,
+    body: { project: { name: 'p-upd2', description: 'd', enabled: false } },
+  });
   assert.equal(upd.status, 200);
   assert.equal(upd.body.project.name, 'p-upd2');
   assert.equal(upd.body.project.description, 'd');
@@ -93,24 +129,47 @@ test('PATCH /v3/projects/{id} updates name, description and enabled; DELETE remo
   assert.equal(show.body.project.name, 'p-upd2');
   const empty = await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: {} } });
   assert.equal(empty.status, 400);
-  const clash = await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'demo' } } });
+  const clash = await t.request('PATCH', `${V3}/projects/${p.id}`, {
+    token: admin,
+    body: { project: { name: 'demo' } },
+  });
   assert.equal(clash.status, 409);
   const del = await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin });
   assert.equal(del.status, 204);
   assert.equal((await t.request('GET', `${V3}/projects/${p.id}`, { token: admin })).status, 404);
   assert.equal((await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin })).status, 404);
-  assert.equal((await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'x' } } })).status, 404);
+  assert.equal(
+    (await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { name: 'x' } } })).status,
+    404,
+  );
 });
 
 test('non-admin callers get Keystone 403s; members may read their own project; no token → 401', async () => {
   const list = await t.request('GET', `${V3}/projects`, { token: demo });
   assert.equal(list.status, 403);
-  assert.deepEqual(list.body, { error: { code: 403, title: 'Forbidden', message: 'You are not authorized to perform the requested action: identity:list_projects.' } });
+  assert.deepEqual(list.body, {
+    error: {
+      code: 403,
+      title: 'Forbidden',
+      message: 'You are not authorized to perform the requested action: identity:list_projects.',
+    },
+  });
   const create = await t.request('POST', `${V3}/projects`, { token: demo, body: { project: { name: 'nope' } } });
   assert.equal(create.status, 403);
-  assert.equal(create.body.error.message, 'You are not authorized to perform the requested action: identity:create_project.');
-  const demoProject = await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow();
-  const adminProject = await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
+  assert.equal(
+    create.body.error.message,
+    'You are not authorized to perform the requested action: identity:create_project.',
+  );
+  const demoProject = await t.rt.store.db
+    .selectFrom('projects')
+    .select('id')
+    .where('name', '=', 'demo')
+    .executeTakeFirstOrThrow();
+  const adminProject = await t.rt.store.db
+    .selectFrom('projects')
+    .select('id')
+    .where('name', '=', 'admin')
+    .executeTakeFirstOrThrow();
   assert.equal((await t.request('GET', `${V3}/projects/${demoProject.id}`, { token: demo })).status, 200);
   assert.equal((await t.request('GET', `${V3}/projects/${adminProject.id}`, { token: demo })).status, 403);
   const anon = await t.request('GET', `${V3}/projects`);
@@ -119,10 +178,23 @@ test('non-admin callers get Keystone 403s; members may read their own project; n
 });
 
 test('deleting a project refuses the tokens scoped to it', async () => {
-  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-gone' } } })).body.project;
-  const adminUser = await t.rt.store.db.selectFrom('users').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
-  const member = await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'member').executeTakeFirstOrThrow();
-  assert.equal((await t.request('PUT', `${V3}/projects/${p.id}/users/${adminUser.id}/roles/${member.id}`, { token: admin })).status, 204);
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-gone' } } })).body
+    .project;
+  const adminUser = await t.rt.store.db
+    .selectFrom('users')
+    .select('id')
+    .where('name', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  const member = await t.rt.store.db
+    .selectFrom('roles')
+    .select('id')
+    .where('name', '=', 'member')
+    .executeTakeFirstOrThrow();
+  assert.equal(
+    (await t.request('PUT', `${V3}/projects/${p.id}/users/${adminUser.id}/roles/${member.id}`, { token: admin }))
+      .status,
+    204,
+  );
   const scoped = await t.tokenFor('admin', 'p-gone');
   assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 200);
   assert.equal((await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin })).status, 204);
@@ -132,39 +204,76 @@ test('deleting a project refuses the tokens scoped to it', async () => {
 });
 
 test('PATCH cannot move a project to another domain or parent; a project with children cannot be deleted', async () => {
-  const parent = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-parent' } } })).body.project;
-  const child = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-child', parent_id: parent.id } } });
+  const parent = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-parent' } } }))
+    .body.project;
+  const child = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'p-child', parent_id: parent.id } },
+  });
   assert.equal(child.status, 201);
   assert.equal(child.body.project.parent_id, parent.id);
   assert.equal(child.body.project.domain_id, 'default');
-  const moved = await t.request('PATCH', `${V3}/projects/${parent.id}`, { token: admin, body: { project: { domain_id: 'other' } } });
+  const moved = await t.request('PATCH', `${V3}/projects/${parent.id}`, {
+    token: admin,
+    body: { project: { domain_id: 'other' } },
+  });
   assert.equal(moved.status, 400);
   assert.equal(moved.body.error.message, 'Update of `domain_id` is not allowed.');
-  const reparent = await t.request('PATCH', `${V3}/projects/${child.body.project.id}`, { token: admin, body: { project: { parent_id: 'default' } } });
+  const reparent = await t.request('PATCH', `${V3}/projects/${child.body.project.id}`, {
+    token: admin,
+    body: { project: { parent_id: 'default' } },
+  });
   assert.equal(reparent.body.error.message, 'Update of `parent_id` is not allowed.');
-  const same = await t.request('PATCH', `${V3}/projects/${parent.id}`, { token: admin, body: { project: { domain_id: 'default', description: 'ok' } } });
+  const same = await t.request('PATCH', `${V3}/projects/${parent.id}`, {
+    token: admin,
+    body: { project: { domain_id: 'default', description: 'ok' } },
+  });
   assert.equal(same.status, 200);
   const del = await t.request('DELETE', `${V3}/projects/${parent.id}`, { token: admin });
   assert.equal(del.status, 403);
   assert.match(del.body.error.message, /since it is not a leaf in the hierarchy/);
   assert.equal((await t.request('DELETE', `${V3}/projects/${child.body.project.id}`, { token: admin })).status, 204);
   assert.equal((await t.request('DELETE', `${V3}/projects/${parent.id}`, { token: admin })).status, 204);
-  const orphan = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-orphan', parent_id: 'nope' } } });
+  const orphan = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'p-orphan', parent_id: 'nope' } },
+  });
   assert.equal(orphan.status, 400);
   assert.equal(orphan.body.error.message, 'Could not find project: nope.');
 });
 
 test('disabling a project refuses the tokens scoped to it and new logins to it', async () => {
-  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-off' } } })).body.project;
-  const adminUser = await t.rt.store.db.selectFrom('users').select('id').where('name', '=', 'admin').executeTakeFirstOrThrow();
-  const member = await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'member').executeTakeFirstOrThrow();
+  const p = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-off' } } })).body
+    .project;
+  const adminUser = await t.rt.store.db
+    .selectFrom('users')
+    .select('id')
+    .where('name', '=', 'admin')
+    .executeTakeFirstOrThrow();
+  const member = await t.rt.store.db
+    .selectFrom('roles')
+    .select('id')
+    .where('name', '=', 'member')
+    .executeTakeFirstOrThrow();
   await t.request('PUT', `${V3}/projects/${p.id}/users/${adminUser.id}/roles/${member.id}`, { token: admin });
   const scoped = await t.tokenFor('admin', 'p-off');
   assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 200);
-  assert.equal((await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { enabled: false } } })).status, 200);
+  assert.equal(
+    (await t.request('PATCH', `${V3}/projects/${p.id}`, { token: admin, body: { project: { enabled: false } } }))
+      .status,
+    200,
+  );
   assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: scoped })).status, 401);
   const login = await t.request('POST', `${V3}/auth/tokens`, {
-    body: { auth: { identity: { methods: ['password'], password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } } }, scope: { project: { id: p.id } } } },
+    body: {
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'admin', domain: { id: 'default' }, password: 'secret' } },
+        },
+        scope: { project: { id: p.id } },
+      },
+    },
   });
   assert.equal(login.status, 401);
   // the admin's own token still works, and the disabled project is not offered for scoping

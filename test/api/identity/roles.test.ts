@@ -10,7 +10,9 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const V3 = '/identity/v3';
 
@@ -30,7 +32,10 @@ test('GET /v3/roles lists the seeded roles and filters by name', async () => {
 });
 
 test('POST /v3/roles → 201; show, rename, 409 on a taken name, delete → 404 afterwards', async () => {
-  const res = await t.request('POST', `${V3}/roles`, { token: admin, body: { role: { name: 'r-new', description: 'a role' } } });
+  const res = await t.request('POST', `${V3}/roles`, {
+    token: admin,
+    body: { role: { name: 'r-new', description: 'a role' } },
+  });
   assert.equal(res.status, 201);
   const role = res.body.role;
   assert.equal(role.name, 'r-new');
@@ -40,14 +45,25 @@ test('POST /v3/roles → 201; show, rename, 409 on a taken name, delete → 404 
   assert.deepEqual(show.body.role, role);
   const dup = await t.request('POST', `${V3}/roles`, { token: admin, body: { role: { name: 'r-new' } } });
   assert.equal(dup.status, 409);
-  assert.equal(dup.body.error.message, 'Conflict occurred attempting to store role - Duplicate entry found with name r-new.');
-  const upd = await t.request('PATCH', `${V3}/roles/${role.id}`, { token: admin, body: { role: { name: 'r-renamed' } } });
+  assert.equal(
+    dup.body.error.message,
+    'Conflict occurred attempting to store role - Duplicate entry found with name r-new.',
+  );
+  const upd = await t.request('PATCH', `${V3}/roles/${role.id}`, {
+    token: admin,
+    body: { role: { name: 'r-renamed' } },
+  });
   assert.equal(upd.status, 200);
   assert.equal(upd.body.role.name, 'r-renamed');
-  assert.equal((await t.request('PATCH', `${V3}/roles/${role.id}`, { token: admin, body: { role: { name: 'member' } } })).status, 409);
+  assert.equal(
+    (await t.request('PATCH', `${V3}/roles/${role.id}`, { token: admin, body: { role: { name: 'member' } } })).status,
+    409,
+  );
   assert.equal((await t.request('DELETE', `${V3}/roles/${role.id}`, { token: admin })).status, 204);
   const gone = await t.request('GET', `${V3}/roles/${role.id}`, { token: admin });
-  assert.deepEqual(gone.body, { error: { code: 404, title: 'Not Found', message: `Could not find role: ${role.id}.` } });
+  assert.deepEqual(gone.body, {
+    error: { code: 404, title: 'Not Found', message: `Could not find role: ${role.id}.` },
+  });
   assert.equal((await t.request('GET', `${V3}/roles/member`, { token: admin })).status, 404);
 });
 
@@ -55,7 +71,11 @@ test('malformed role bodies → 400; domain-specific roles are refused', async (
   for (const body of [{}, { role: {} }, { role: { name: '' } }, { role: { name: 3 } }]) {
     assert.equal((await t.request('POST', `${V3}/roles`, { token: admin, body })).status, 400, JSON.stringify(body));
   }
-  assert.equal((await t.request('POST', `${V3}/roles`, { token: admin, body: { role: { name: 'r-dom', domain_id: 'default' } } })).status, 400);
+  assert.equal(
+    (await t.request('POST', `${V3}/roles`, { token: admin, body: { role: { name: 'r-dom', domain_id: 'default' } } }))
+      .status,
+    400,
+  );
 });
 
 test('role calls by a non-admin → 403 with the rule name', async () => {
@@ -67,9 +87,15 @@ test('role calls by a non-admin → 403 with the rule name', async () => {
 
 test('deleting a role revokes the tokens of the users who held it', async () => {
   const role = (await t.request('POST', `${V3}/roles`, { token: admin, body: { role: { name: 'r-held' } } })).body.role;
-  const project = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-roles' } } })).body.project;
-  const user = (await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'u-roles', password: 'secret' } } })).body.user;
-  assert.equal((await t.request('PUT', `${V3}/projects/${project.id}/users/${user.id}/roles/${role.id}`, { token: admin })).status, 204);
+  const project = (await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-roles' } } }))
+    .body.project;
+  const user = (
+    await t.request('POST', `${V3}/users`, { token: admin, body: { user: { name: 'u-roles', password: 'secret' } } })
+  ).body.user;
+  assert.equal(
+    (await t.request('PUT', `${V3}/projects/${project.id}/users/${user.id}/roles/${role.id}`, { token: admin })).status,
+    204,
+  );
   const tok = await t.tokenFor('u-roles', 'p-roles');
   assert.equal((await t.request('GET', `${V3}/auth/projects`, { token: tok })).status, 200);
   assert.equal((await t.request('DELETE', `${V3}/roles/${role.id}`, { token: admin })).status, 204);

@@ -9,18 +9,28 @@ import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
 before(async () => {
-  t = await startTestApp({ seedUsers: [{ name: 'alt', password: 'secret', project: 'alt', roles: ['member', 'reader'] }] }, { agent: false });
+  t = await startTestApp(
+    { seedUsers: [{ name: 'alt', password: 'secret', project: 'alt', roles: ['member', 'reader'] }] },
+    { agent: false },
+  );
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
-const forbidden = (rule: string) => ({ error: { code: 403, title: 'Forbidden', message: `You are not authorized to perform the requested action: ${rule}.` } });
+const forbidden = (rule: string) => ({
+  error: { code: 403, title: 'Forbidden', message: `You are not authorized to perform the requested action: ${rule}.` },
+});
 
 /** A fresh project-scoped token (not the helper's cached one, so revoking it disturbs no other test). */
 async function freshToken(user: string): Promise<string> {
   const res = await t.request('POST', '/identity/v3/auth/tokens', {
     body: {
       auth: {
-        identity: { methods: ['password'], password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
+        },
         scope: { project: { name: user, domain: { name: 'Default' } } },
       },
     },

@@ -22,34 +22,69 @@ before(async () => {
   // a user of another project: the admin user scoped to the demo project is not that, so a new one
   const res = await t.request('POST', '/identity/v3/projects', { token: admin, body: { project: { name: 'alt' } } });
   assert.equal(res.status, 201, res.text);
-  const user = await t.request('POST', '/identity/v3/users', { token: admin, body: { user: { name: 'alt', password: 'pw', default_project_id: res.body.project.id } } });
+  const user = await t.request('POST', '/identity/v3/users', {
+    token: admin,
+    body: { user: { name: 'alt', password: 'pw', default_project_id: res.body.project.id } },
+  });
   assert.equal(user.status, 201, user.text);
-  const member = await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'member').executeTakeFirstOrThrow();
-  const grant = await t.request('PUT', `/identity/v3/projects/${res.body.project.id}/users/${user.body.user.id}/roles/${member.id}`, { token: admin });
+  const member = await t.rt.store.db
+    .selectFrom('roles')
+    .select('id')
+    .where('name', '=', 'member')
+    .executeTakeFirstOrThrow();
+  const grant = await t.request(
+    'PUT',
+    `/identity/v3/projects/${res.body.project.id}/users/${user.body.user.id}/roles/${member.id}`,
+    { token: admin },
+  );
   assert.equal(grant.status, 204, grant.text);
   const auth = await t.request('POST', '/identity/v3/auth/tokens', {
-    body: { auth: { identity: { methods: ['password'], password: { user: { name: 'alt', domain: { id: 'default' }, password: 'pw' } } }, scope: { project: { name: 'alt', domain: { id: 'default' } } } } },
+    body: {
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: 'alt', domain: { id: 'default' }, password: 'pw' } },
+        },
+        scope: { project: { name: 'alt', domain: { id: 'default' } } },
+      },
+    },
   });
   assert.equal(auth.status, 201, auth.text);
   alt = String(auth.headers['x-subject-token']);
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 async function createImage(token: string, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.request('POST', '/image/v2/images', { token, body: { name: 'up', disk_format: 'qcow2', container_format: 'bare', ...body } });
+  const res = await t.request('POST', '/image/v2/images', {
+    token,
+    body: { name: 'up', disk_format: 'qcow2', container_format: 'bare', ...body },
+  });
   assert.equal(res.status, 201, res.text);
   return res.body.id as string;
 }
 
-function put(id: string, token: string, payload: Buffer | Readable | string | undefined, headers: Record<string, string> = OCTET) {
-  return t.app.inject({ method: 'PUT', url: `/image/v2/images/${id}/file`, headers: { 'x-auth-token': token, ...headers }, payload });
+function put(
+  id: string,
+  token: string,
+  payload: Buffer | Readable | string | undefined,
+  headers: Record<string, string> = OCTET,
+) {
+  return t.app.inject({
+    method: 'PUT',
+    url: `/image/v2/images/${id}/file`,
+    headers: { 'x-auth-token': token, ...headers },
+    payload,
+  });
 }
 
 function get(id: string, token: string) {
   return t.app.inject({ method: 'GET', url: `/image/v2/images/${id}/file`, headers: { 'x-auth-token': token } });
 }
 
-const chunkRows = async (id: string) => (await t.rt.store.db.selectFrom('image_data').select('seq').where('image_id', '=', id).execute()).length;
+const chunkRows = async (id: string) =>
+  (await t.rt.store.db.selectFrom('image_data').select('seq').where('image_id', '=', id).execute()).length;
 
 test('PUT file on a queued image → 204; the image is active with size, md5 checksum and sha512 hash; GET file returns the bytes', async () => {
   const id = await createImage(demo);
@@ -77,7 +112,11 @@ test('PUT file on a queued image → 204; the image is active with size, md5 che
 test('a multi-chunk image streamed without Content-Length round-trips byte for byte', async () => {
   const id = await createImage(demo);
   const data = randomBytes(2 * MIB + 12345);
-  const res = await put(id, demo, Readable.from([data.subarray(0, 70000), data.subarray(70000, MIB + 5), data.subarray(MIB + 5)]));
+  const res = await put(
+    id,
+    demo,
+    Readable.from([data.subarray(0, 70000), data.subarray(70000, MIB + 5), data.subarray(MIB + 5)]),
+  );
   assert.equal(res.statusCode, 204, res.body);
   assert.equal(await chunkRows(id), 3);
   const dl = await get(id, demo);
@@ -115,12 +154,23 @@ test('PUT file on an active image → 409 with Glance status-transition message;
 
 test('a wrong or missing Content-Type → 415 (before the image is looked up)', async () => {
   const id = await createImage(demo);
-  const json = await t.app.inject({ method: 'PUT', url: `/image/v2/images/${id}/file`, headers: { 'x-auth-token': demo, 'content-type': 'application/json', accept: 'application/json' }, payload: '{}' });
+  const json = await t.app.inject({
+    method: 'PUT',
+    url: `/image/v2/images/${id}/file`,
+    headers: { 'x-auth-token': demo, 'content-type': 'application/json', accept: 'application/json' },
+    payload: '{}',
+  });
   assert.equal(json.statusCode, 415);
   assert.match(JSON.parse(json.body).message, /^Invalid content type application\/json/);
-  const none = await t.app.inject({ method: 'PUT', url: `/image/v2/images/${id}/file`, headers: { 'x-auth-token': demo } });
+  const none = await t.app.inject({
+    method: 'PUT',
+    url: `/image/v2/images/${id}/file`,
+    headers: { 'x-auth-token': demo },
+  });
   assert.equal(none.statusCode, 415);
-  const unknown = await put('00000000-0000-4000-8000-000000000000', demo, Buffer.from('x'), { 'content-type': 'text/html' });
+  const unknown = await put('00000000-0000-4000-8000-000000000000', demo, Buffer.from('x'), {
+    'content-type': 'text/html',
+  });
   assert.equal(unknown.statusCode, 415);
   assert.equal((await t.request('GET', `/image/v2/images/${id}`, { token: demo })).body.status, 'queued');
 });
@@ -159,7 +209,10 @@ test('an upload over image.maxUploadBytes → 413 with Glance message; the image
   // declared too large: refused before reading
   const declared = await put(id, demo, randomBytes(MAX + 1), { ...OCTET, accept: 'application/json' });
   assert.equal(declared.statusCode, 413);
-  assert.equal(JSON.parse(declared.body).message.split('<br')[0], 'The incoming image is too large: The provided image is too large.');
+  assert.equal(
+    JSON.parse(declared.body).message.split('<br')[0],
+    'The incoming image is too large: The provided image is too large.',
+  );
   // streamed without a length: refused once the running total passes the cap, after chunks were written
   const streamed = await put(id, demo, Readable.from([randomBytes(2 * MIB), randomBytes(2 * MIB)]));
   assert.equal(streamed.statusCode, 413);
@@ -182,11 +235,17 @@ test('deleting an image deletes its data', async () => {
 
 test('a server boots from an uploaded image; a queued image is refused', async () => {
   const queued = await createImage(demo, { name: 'not-yet' });
-  const refused = await t.request('POST', '/compute/v2.1/servers', { token: demo, body: { server: { name: 'q', imageRef: queued, flavorRef: '1' } } });
+  const refused = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    body: { server: { name: 'q', imageRef: queued, flavorRef: '1' } },
+  });
   assert.equal(refused.status, 400);
   assert.equal(refused.body.badRequest.message, `Image ${queued} is not active.`);
   assert.equal((await put(queued, demo, randomBytes(64 * 1024))).statusCode, 204);
-  const r = await t.request('POST', '/compute/v2.1/servers', { token: demo, body: { server: { name: 'from-upload', imageRef: queued, flavorRef: '1' } } });
+  const r = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    body: { server: { name: 'from-upload', imageRef: queued, flavorRef: '1' } },
+  });
   assert.equal(r.status, 202, r.text);
   const server = await waitFor(async () => {
     const s = await t.request('GET', `/compute/v2.1/servers/${r.body.server.id}`, { token: demo });
@@ -198,7 +257,9 @@ test('a server boots from an uploaded image; a queued image is refused', async (
 test('an image deleted during its upload → 410 Gone, and no chunks are left behind', async () => {
   const id = await createImage(demo);
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   async function* slow(): AsyncGenerator<Buffer> {
     yield randomBytes(MIB + 10); // one full chunk is written while the image is 'saving'
     await gate;

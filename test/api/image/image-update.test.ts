@@ -15,16 +15,25 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 async function createImage(token: string, body: Record<string, unknown> = {}): Promise<string> {
-  const res = await t.request('POST', '/image/v2/images', { token, body: { name: 'p', disk_format: 'raw', container_format: 'bare', ...body } });
+  const res = await t.request('POST', '/image/v2/images', {
+    token,
+    body: { name: 'p', disk_format: 'raw', container_format: 'bare', ...body },
+  });
   assert.equal(res.status, 201, res.text);
   return res.body.id as string;
 }
 
 const patch = (id: string, token: string, ops: unknown, type = PATCH21) =>
-  t.request('PATCH', `/image/v2/images/${id}`, { token, payload: JSON.stringify(ops), headers: { 'content-type': type, accept: 'application/json' } });
+  t.request('PATCH', `/image/v2/images/${id}`, {
+    token,
+    payload: JSON.stringify(ops),
+    headers: { 'content-type': type, accept: 'application/json' },
+  });
 
 test('what `openstack image set --property k=v --min-disk N --name X --tag t` sends → 200 with the updated image', async () => {
   const id = await createImage(demo, { hw_disk_bus: 'scsi' });
@@ -53,7 +62,15 @@ test('what `openstack image set --property k=v --min-disk N --name X --tag t` se
 
 test('the v2.0 media type takes draft-4 change objects; add of an existing property there is 409', async () => {
   const id = await createImage(demo);
-  const ok = await patch(id, demo, [{ replace: '/name', value: 'old-style' }, { add: '/extra', value: '1' }], PATCH20);
+  const ok = await patch(
+    id,
+    demo,
+    [
+      { replace: '/name', value: 'old-style' },
+      { add: '/extra', value: '1' },
+    ],
+    PATCH20,
+  );
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.body.name, 'old-style');
   const dup = await patch(id, demo, [{ add: '/extra', value: '2' }], PATCH20);
@@ -89,16 +106,27 @@ test('Glance change rules: remove of a core attribute 403, replace/remove of a m
   assert.equal(pub.status, 403);
   assert.match(pub.body.message, /^You are not authorized to complete publicize_image action\./);
   // a failing change leaves the earlier ones of the same request unapplied
-  const half = await patch(id, demo, [{ op: 'replace', path: '/name', value: 'half' }, { op: 'remove', path: '/nope' }]);
+  const half = await patch(id, demo, [
+    { op: 'replace', path: '/name', value: 'half' },
+    { op: 'remove', path: '/nope' },
+  ]);
   assert.equal(half.status, 409);
   assert.equal((await t.request('GET', `/image/v2/images/${id}`, { token: demo })).body.name, 'p');
-  const up = await t.app.inject({ method: 'PUT', url: `/image/v2/images/${id}/file`, headers: { 'x-auth-token': demo, 'content-type': 'application/octet-stream' }, payload: Buffer.from('data') });
+  const up = await t.app.inject({
+    method: 'PUT',
+    url: `/image/v2/images/${id}/file`,
+    headers: { 'x-auth-token': demo, 'content-type': 'application/octet-stream' },
+    payload: Buffer.from('data'),
+  });
   assert.equal(up.statusCode, 204);
   const fmt = await patch(id, demo, [{ op: 'replace', path: '/disk_format', value: 'qcow2' }]);
   assert.equal(fmt.status, 403);
   assert.match(fmt.body.message, /^Attribute disk_format can be only replaced for a queued image\./);
   // admins may publish and change the owner
-  const adm = await patch(id, admin, [{ op: 'replace', path: '/visibility', value: 'public' }, { op: 'replace', path: '/protected', value: true }]);
+  const adm = await patch(id, admin, [
+    { op: 'replace', path: '/visibility', value: 'public' },
+    { op: 'replace', path: '/protected', value: true },
+  ]);
   assert.equal(adm.status, 200, adm.text);
   assert.equal(adm.body.visibility, 'public');
   assert.equal(adm.body.protected, true);
@@ -109,7 +137,10 @@ test('malformed patches → 400 with Glance messages; values are checked against
   const cases: Array<[unknown, RegExp]> = [
     [{ op: 'replace' }, /^Request body must be a JSON array of operation objects\./],
     [['x'], /^Operations must be JSON objects\./],
-    [[{ path: '/name', value: 'x' }], /^Unable to find `op` in JSON Schema change\. It must be one of the following: add, remove, replace\./],
+    [
+      [{ path: '/name', value: 'x' }],
+      /^Unable to find `op` in JSON Schema change\. It must be one of the following: add, remove, replace\./,
+    ],
     [[{ op: 'move', path: '/name', value: 'x' }], /^Invalid operation: `move`\./],
     [[{ op: 'replace', path: 'name', value: 'x' }], /^Pointer `name` does not start with "\/"\./],
     [[{ op: 'replace', path: '/tags/-', value: 'x' }], /^Invalid JSON pointer for this resource: '\/tags\/-'/],
@@ -125,7 +156,7 @@ test('malformed patches → 400 with Glance messages; values are checked against
   }
 });
 
-test('a JSON content type → 415 with Accept-Patch; unknown/invisible image → 404; another project\'s public image → 403', async () => {
+test("a JSON content type → 415 with Accept-Patch; unknown/invisible image → 404; another project's public image → 403", async () => {
   const id = await createImage(demo, { visibility: 'private' });
   const json = await patch(id, demo, [], 'application/json');
   assert.equal(json.status, 415);

@@ -13,14 +13,22 @@ before(async () => {
   t = await startTestApp({}, { agent: false });
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
-  demoProject = (await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()).id;
+  demoProject = (
+    await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()
+  ).id;
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 test('GET /image without a token → 300 with v2.9 CURRENT linking to /image/v2/', async () => {
   const res = await t.request('GET', '/image');
   assert.equal(res.status, 300);
-  assert.deepEqual(res.body.versions[0], { id: 'v2.9', status: 'CURRENT', links: [{ rel: 'self', href: 'http://localhost:80/image/v2/' }] });
+  assert.deepEqual(res.body.versions[0], {
+    id: 'v2.9',
+    status: 'CURRENT',
+    links: [{ rel: 'self', href: 'http://localhost:80/image/v2/' }],
+  });
   assert.ok(res.body.versions.every((v: { status: string }, i: number) => i === 0 || v.status === 'SUPPORTED'));
   assert.equal(res.body.versions.at(-1).id, 'v2.0');
 });
@@ -29,7 +37,30 @@ test('image show returns the Glance body with relative links and flattened prope
   const res = await t.request('GET', `/image/v2/images/${CIRROS}`, { token: demo });
   assert.equal(res.status, 200);
   const i = res.body;
-  for (const k of ['id', 'name', 'status', 'visibility', 'owner', 'container_format', 'disk_format', 'min_disk', 'min_ram', 'size', 'virtual_size', 'checksum', 'os_hash_algo', 'os_hash_value', 'protected', 'os_hidden', 'tags', 'created_at', 'updated_at', 'self', 'file', 'schema']) {
+  for (const k of [
+    'id',
+    'name',
+    'status',
+    'visibility',
+    'owner',
+    'container_format',
+    'disk_format',
+    'min_disk',
+    'min_ram',
+    'size',
+    'virtual_size',
+    'checksum',
+    'os_hash_algo',
+    'os_hash_value',
+    'protected',
+    'os_hidden',
+    'tags',
+    'created_at',
+    'updated_at',
+    'self',
+    'file',
+    'schema',
+  ]) {
     assert.ok(k in i, `missing ${k}`);
   }
   assert.equal(i.name, 'cirros-0.6.2');
@@ -63,7 +94,17 @@ test('missing token → 401', async () => {
 });
 
 test('member creates a queued image with custom properties → 201; other projects cannot see it while private', async () => {
-  const res = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'mine', disk_format: 'raw', container_format: 'bare', visibility: 'private', tags: ['a'], hw_disk_bus: 'scsi' } });
+  const res = await t.request('POST', '/image/v2/images', {
+    token: demo,
+    body: {
+      name: 'mine',
+      disk_format: 'raw',
+      container_format: 'bare',
+      visibility: 'private',
+      tags: ['a'],
+      hw_disk_bus: 'scsi',
+    },
+  });
   assert.equal(res.status, 201, res.text);
   assert.equal(res.body.status, 'queued');
   assert.equal(res.body.owner, demoProject);
@@ -74,7 +115,10 @@ test('member creates a queued image with custom properties → 201; other projec
   const row = await t.rt.store.db.selectFrom('images').selectAll().where('id', '=', res.body.id).executeTakeFirst();
   assert.equal(row?.status, 'queued');
   const mine = await t.request('GET', '/image/v2/images?visibility=private', { token: demo });
-  assert.deepEqual(mine.body.images.map((i: { id: string }) => i.id), [res.body.id]);
+  assert.deepEqual(
+    mine.body.images.map((i: { id: string }) => i.id),
+    [res.body.id],
+  );
   // a user of another project: only public images
   await t.request('POST', '/image/v2/images', { token: admin, body: { name: 'admins-own', visibility: 'private' } });
   const demoList = await t.request('GET', '/image/v2/images', { token: demo });
@@ -95,7 +139,11 @@ test('create validation: read-only attribute 403, bad disk_format 400, public ne
   assert.equal(pub.status, 403);
   assert.match(pub.text, /You are not authorized to complete publicize_image action\./);
   const id = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
-  assert.equal((await t.request('POST', '/image/v2/images', { token: admin, body: { id, name: 'pub', visibility: 'public' } })).status, 201);
+  assert.equal(
+    (await t.request('POST', '/image/v2/images', { token: admin, body: { id, name: 'pub', visibility: 'public' } }))
+      .status,
+    201,
+  );
   const dup = await t.request('POST', '/image/v2/images', { token: admin, body: { id, name: 'pub2' } });
   assert.equal(dup.status, 409);
 });
@@ -123,7 +171,7 @@ test('list: limit/marker paging with a next link, sort_key/sort_dir, status filt
   assert.equal(badSort.status, 400);
 });
 
-test('delete: 204 and gone; protected → 403; another project\'s public image → 403; unknown → 404', async () => {
+test("delete: 204 and gone; protected → 403; another project's public image → 403; unknown → 404", async () => {
   const mk = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'tmp' } });
   const del = await t.request('DELETE', `/image/v2/images/${mk.body.id}`, { token: demo });
   assert.equal(del.status, 204);
@@ -137,20 +185,33 @@ test('delete: 204 and gone; protected → 403; another project\'s public image �
   assert.equal(seeded.status, 403);
   assert.match(seeded.body.message, /^You are not authorized to complete delete_image action\./);
   assert.ok(await t.rt.store.db.selectFrom('images').select('id').where('id', '=', CIRROS).executeTakeFirst());
-  assert.equal((await t.request('DELETE', '/image/v2/images/00000000-0000-4000-8000-000000000000', { token: demo })).status, 404);
+  assert.equal(
+    (await t.request('DELETE', '/image/v2/images/00000000-0000-4000-8000-000000000000', { token: demo })).status,
+    404,
+  );
   const wrongMethod = await t.request('PATCH', `/image/v2/images`, { token: demo });
   assert.equal(wrongMethod.status, 405);
 });
 
 test('list filters: tag, custom property, disk_format, protected, size range; sort=key:dir syntax', async () => {
-  await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'f-a', disk_format: 'iso', tags: ['gold', 'x'], os_distro: 'debian' } });
-  await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'f-b', disk_format: 'iso', tags: ['gold'], protected: true } });
+  await t.request('POST', '/image/v2/images', {
+    token: demo,
+    body: { name: 'f-a', disk_format: 'iso', tags: ['gold', 'x'], os_distro: 'debian' },
+  });
+  await t.request('POST', '/image/v2/images', {
+    token: demo,
+    body: { name: 'f-b', disk_format: 'iso', tags: ['gold'], protected: true },
+  });
   const names = (r: { body: { images: Array<{ name: string }> } }) => r.body.images.map((i) => i.name).sort();
   assert.deepEqual(names(await t.request('GET', '/image/v2/images?tag=gold', { token: demo })), ['f-a', 'f-b']);
   assert.deepEqual(names(await t.request('GET', '/image/v2/images?tag=gold&tag=x', { token: demo })), ['f-a']);
   assert.deepEqual(names(await t.request('GET', '/image/v2/images?os_distro=debian', { token: demo })), ['f-a']);
-  assert.deepEqual(names(await t.request('GET', '/image/v2/images?disk_format=iso&protected=true', { token: demo })), ['f-b']);
-  assert.deepEqual(names(await t.request('GET', '/image/v2/images?size_min=100000000', { token: demo })), ['ubuntu-24.04']);
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?disk_format=iso&protected=true', { token: demo })), [
+    'f-b',
+  ]);
+  assert.deepEqual(names(await t.request('GET', '/image/v2/images?size_min=100000000', { token: demo })), [
+    'ubuntu-24.04',
+  ]);
   const sorted = await t.request('GET', '/image/v2/images?sort=name:desc&limit=100', { token: demo });
   const got: string[] = sorted.body.images.map((i: { name: string }) => i.name);
   assert.deepEqual(got, [...got].sort().reverse());

@@ -3,8 +3,12 @@ import assert from 'node:assert/strict';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
-before(async () => { t = await startTestApp({}, { agent: false }); });
-after(async () => { await t.close(); });
+before(async () => {
+  t = await startTestApp({}, { agent: false });
+});
+after(async () => {
+  await t.close();
+});
 
 test('GET /network and /network/ → 200 version list without a token', async () => {
   for (const url of ['/network', '/network/']) {
@@ -32,7 +36,8 @@ test('GET /v2.0/extensions lists implemented extensions; unknown alias → 404 N
   const res = await t.request('GET', '/network/v2.0/extensions', { token });
   assert.equal(res.status, 200);
   const aliases = res.body.extensions.map((e: { alias: string }) => e.alias);
-  for (const a of ['binding', 'external-net', 'network-mtu', 'port-security', 'security-group']) assert.ok(aliases.includes(a), a);
+  for (const a of ['binding', 'external-net', 'network-mtu', 'port-security', 'security-group'])
+    assert.ok(aliases.includes(a), a);
   assert.deepEqual(Object.keys(res.body.extensions[0]).sort(), ['alias', 'description', 'links', 'name', 'updated']);
   const one = await t.request('GET', '/network/v2.0/extensions/binding', { token });
   assert.equal(one.status, 200);
@@ -64,9 +69,15 @@ test('unknown path → 404 HTTPNotFound; wrong method → 405 with Allow', async
 
 test('malformed JSON → 400 HTTPBadRequest "Malformed request body"', async () => {
   const token = await t.tokenFor('demo');
-  const res = await t.request('POST', '/network/v2.0/networks', { token, payload: '{"network": ', headers: { 'content-type': 'application/json' } });
+  const res = await t.request('POST', '/network/v2.0/networks', {
+    token,
+    payload: '{"network": ',
+    headers: { 'content-type': 'application/json' },
+  });
   assert.equal(res.status, 400);
-  assert.deepEqual(res.body, { NeutronError: { type: 'HTTPBadRequest', message: 'Malformed request body', detail: '' } });
+  assert.deepEqual(res.body, {
+    NeutronError: { type: 'HTTPBadRequest', message: 'Malformed request body', detail: '' },
+  });
 });
 
 test('collections answer with a trailing slash too (GET /v2.0/networks/ lists)', async () => {

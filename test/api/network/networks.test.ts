@@ -10,7 +10,9 @@ before(async () => {
   admin = await t.tokenFor('admin');
   demo = await t.tokenFor('demo');
 });
-after(async () => { await t.close(); });
+after(async () => {
+  await t.close();
+});
 
 const N = '/network/v2.0/networks';
 
@@ -24,16 +26,38 @@ test('seeded networks: shared private (v4 + v6 subnets) and external public, vis
   assert.equal(byName.public['router:external'], true);
   assert.equal(byName.public.shared, false);
   const n = byName.private;
-  for (const k of ['id', 'name', 'tenant_id', 'project_id', 'admin_state_up', 'mtu', 'status', 'subnets', 'shared', 'router:external',
-    'availability_zone_hints', 'availability_zones', 'ipv4_address_scope', 'ipv6_address_scope', 'description', 'port_security_enabled',
-    'tags', 'created_at', 'updated_at']) assert.ok(k in n, k);
+  for (const k of [
+    'id',
+    'name',
+    'tenant_id',
+    'project_id',
+    'admin_state_up',
+    'mtu',
+    'status',
+    'subnets',
+    'shared',
+    'router:external',
+    'availability_zone_hints',
+    'availability_zones',
+    'ipv4_address_scope',
+    'ipv6_address_scope',
+    'description',
+    'port_security_enabled',
+    'tags',
+    'created_at',
+    'updated_at',
+  ])
+    assert.ok(k in n, k);
   assert.equal(n.status, 'ACTIVE');
   assert.equal(n.mtu, 1500);
   assert.match(n.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
 });
 
 test('create → 201 owned by the caller; show; update; delete → 204 then 404 NetworkNotFound', async () => {
-  const c = await t.request('POST', N, { token: demo, body: { network: { name: 'net1', mtu: 1450, description: 'd' } } });
+  const c = await t.request('POST', N, {
+    token: demo,
+    body: { network: { name: 'net1', mtu: 1450, description: 'd' } },
+  });
   assert.equal(c.status, 201);
   const net = c.body.network;
   assert.equal(net.name, 'net1');
@@ -41,7 +65,11 @@ test('create → 201 owned by the caller; show; update; delete → 204 then 404 
   assert.equal(net.admin_state_up, true);
   assert.equal(net.shared, false);
   assert.deepEqual(net.subnets, []);
-  const demoProject = await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow();
+  const demoProject = await t.rt.store.db
+    .selectFrom('projects')
+    .select('id')
+    .where('name', '=', 'demo')
+    .executeTakeFirstOrThrow();
   assert.equal(net.project_id, demoProject.id);
   assert.equal(net.tenant_id, demoProject.id);
   const row = await t.rt.store.db.selectFrom('networks').selectAll().where('id', '=', net.id).executeTakeFirstOrThrow();
@@ -51,7 +79,10 @@ test('create → 201 owned by the caller; show; update; delete → 204 then 404 
   assert.equal(show.status, 200);
   assert.equal(show.body.network.id, net.id);
 
-  const u = await t.request('PUT', `${N}/${net.id}`, { token: demo, body: { network: { name: 'net1b', admin_state_up: false } } });
+  const u = await t.request('PUT', `${N}/${net.id}`, {
+    token: demo,
+    body: { network: { name: 'net1b', admin_state_up: false } },
+  });
   assert.equal(u.status, 200);
   assert.equal(u.body.network.name, 'net1b');
   assert.equal(u.body.network.admin_state_up, false);
@@ -60,7 +91,9 @@ test('create → 201 owned by the caller; show; update; delete → 204 then 404 
   assert.equal(d.status, 204);
   const gone = await t.request('GET', `${N}/${net.id}`, { token: demo });
   assert.equal(gone.status, 404);
-  assert.deepEqual(gone.body, { NeutronError: { type: 'NetworkNotFound', message: `Network ${net.id} could not be found.`, detail: '' } });
+  assert.deepEqual(gone.body, {
+    NeutronError: { type: 'NetworkNotFound', message: `Network ${net.id} could not be found.`, detail: '' },
+  });
 });
 
 test('a name in place of an id → 404 NetworkNotFound (clients then list with ?name=)', async () => {
@@ -72,7 +105,7 @@ test('a name in place of an id → 404 NetworkNotFound (clients then list with ?
   assert.equal(byName.body.networks[0].name, 'private');
 });
 
-test('project isolation: demo cannot see or delete admin\'s private network; admin sees all', async () => {
+test("project isolation: demo cannot see or delete admin's private network; admin sees all", async () => {
   const c = await t.request('POST', N, { token: admin, body: { network: { name: 'admin-only' } } });
   assert.equal(c.status, 201);
   const id = c.body.network.id;
@@ -87,9 +120,15 @@ test('project isolation: demo cannot see or delete admin\'s private network; adm
 
 test('filters: shared, router:external, id, project_id; fields= selection', async () => {
   const ext = await t.request('GET', `${N}?router:external=true`, { token: demo });
-  assert.deepEqual(ext.body.networks.map((n: { name: string }) => n.name), ['public']);
+  assert.deepEqual(
+    ext.body.networks.map((n: { name: string }) => n.name),
+    ['public'],
+  );
   const shared = await t.request('GET', `${N}?shared=True`, { token: demo });
-  assert.deepEqual(shared.body.networks.map((n: { name: string }) => n.name), ['private']);
+  assert.deepEqual(
+    shared.body.networks.map((n: { name: string }) => n.name),
+    ['private'],
+  );
   const id = shared.body.networks[0].id;
   const byId = await t.request('GET', `${N}?id=${id}`, { token: demo });
   assert.equal(byId.body.networks.length, 1);
@@ -98,7 +137,9 @@ test('filters: shared, router:external, id, project_id; fields= selection', asyn
   const one = await t.request('GET', `${N}/${id}?fields=mtu`, { token: demo });
   assert.deepEqual(one.body.network, { mtu: 1500 });
   const proj = await t.request('GET', `${N}?project_id=${shared.body.networks[0].project_id}`, { token: demo });
-  assert.ok(proj.body.networks.every((n: { project_id: string }) => n.project_id === shared.body.networks[0].project_id));
+  assert.ok(
+    proj.body.networks.every((n: { project_id: string }) => n.project_id === shared.body.networks[0].project_id),
+  );
   const bad = await t.request('GET', `${N}?shared=maybe`, { token: demo });
   assert.equal(bad.status, 400);
   assert.equal(bad.body.NeutronError.type, 'HTTPBadRequest');
@@ -112,7 +153,10 @@ test('non-admin shared/external network → 403 PolicyNotAuthorized; admin may c
   const ok = await t.request('POST', N, { token: admin, body: { network: { name: 'ext2', 'router:external': true } } });
   assert.equal(ok.status, 201);
   assert.equal(ok.body.network['router:external'], true);
-  const upd = await t.request('PUT', `${N}/${ok.body.network.id}`, { token: demo, body: { network: { name: 'mine' } } });
+  const upd = await t.request('PUT', `${N}/${ok.body.network.id}`, {
+    token: demo,
+    body: { network: { name: 'mine' } },
+  });
   assert.equal(upd.status, 403);
 });
 
@@ -132,13 +176,19 @@ test('bad bodies → 400 HTTPBadRequest: unknown attribute, missing wrapper, bad
 
 test('deleting a network with ports → 409 NetworkInUse', async () => {
   const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'busy' } } })).body.network;
-  await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.9.0.0/24', ip_version: 4 } } });
+  await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: { subnet: { network_id: net.id, cidr: '10.9.0.0/24', ip_version: 4 } },
+  });
   const p = await t.request('POST', '/network/v2.0/ports', { token: demo, body: { port: { network_id: net.id } } });
   assert.equal(p.status, 201);
   const d = await t.request('DELETE', `${N}/${net.id}`, { token: demo });
   assert.equal(d.status, 409);
   assert.equal(d.body.NeutronError.type, 'NetworkInUse');
-  assert.equal(d.body.NeutronError.message, `Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network.`);
+  assert.equal(
+    d.body.NeutronError.message,
+    `Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network.`,
+  );
   assert.equal((await t.request('DELETE', `/network/v2.0/ports/${p.body.port.id}`, { token: demo })).status, 204);
   assert.equal((await t.request('DELETE', `${N}/${net.id}`, { token: demo })).status, 204);
   const subnets = await t.rt.store.db.selectFrom('subnets').select('id').where('network_id', '=', net.id).execute();
@@ -150,15 +200,23 @@ test('revision_number starts at 0 and grows with each update (and with a new sub
   assert.equal(net.revision_number, 0);
   const u = await t.request('PUT', `${N}/${net.id}`, { token: demo, body: { network: { name: 'rev2' } } });
   assert.equal(u.body.network.revision_number, 1);
-  await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.31.0.0/24' } } });
+  await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: { subnet: { network_id: net.id, cidr: '10.31.0.0/24' } },
+  });
   const after = await t.request('GET', `${N}/${net.id}`, { token: demo });
   assert.equal(after.body.network.revision_number, 2);
 });
 
 test('port_security_enabled=false on the network: new ports inherit it and get no security group', async () => {
-  const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'nops', port_security_enabled: false } } })).body.network;
+  const net = (
+    await t.request('POST', N, { token: demo, body: { network: { name: 'nops', port_security_enabled: false } } })
+  ).body.network;
   assert.equal(net.port_security_enabled, false);
-  await t.request('POST', '/network/v2.0/subnets', { token: demo, body: { subnet: { network_id: net.id, cidr: '10.32.0.0/24' } } });
+  await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: { subnet: { network_id: net.id, cidr: '10.32.0.0/24' } },
+  });
   const p = await t.request('POST', '/network/v2.0/ports', { token: demo, body: { port: { network_id: net.id } } });
   assert.equal(p.status, 201);
   assert.equal(p.body.port.port_security_enabled, false);
@@ -168,7 +226,11 @@ test('port_security_enabled=false on the network: new ports inherit it and get n
 test('tenant_id and project_id filters together → 400 TenantIdProjectIdFilterConflict', async () => {
   const res = await t.request('GET', `${N}?tenant_id=a&project_id=b`, { token: demo });
   assert.equal(res.status, 400);
-  assert.deepEqual(res.body.NeutronError, { type: 'TenantIdProjectIdFilterConflict', message: 'Both tenant_id and project_id passed as filters.', detail: '' });
+  assert.deepEqual(res.body.NeutronError, {
+    type: 'TenantIdProjectIdFilterConflict',
+    message: 'Both tenant_id and project_id passed as filters.',
+    detail: '',
+  });
 });
 
 test('sorting and pagination: sort_key/sort_dir, limit/marker with networks_links next/previous', async () => {
@@ -176,14 +238,22 @@ test('sorting and pagination: sort_key/sort_dir, limit/marker with networks_link
   const sorted = await t.request('GET', `${N}?sort_key=name&sort_dir=desc&fields=name`, { token: demo });
   const names = sorted.body.networks.map((n: { name: string }) => n.name);
   assert.deepEqual(names, [...names].sort().reverse());
-  const p1 = await t.request('GET', `${N}?sort_key=name&sort_dir=asc&limit=2&name=pg-a&name=pg-b&name=pg-c`, { token: demo });
-  assert.deepEqual(p1.body.networks.map((n: { name: string }) => n.name), ['pg-a', 'pg-b']);
+  const p1 = await t.request('GET', `${N}?sort_key=name&sort_dir=asc&limit=2&name=pg-a&name=pg-b&name=pg-c`, {
+    token: demo,
+  });
+  assert.deepEqual(
+    p1.body.networks.map((n: { name: string }) => n.name),
+    ['pg-a', 'pg-b'],
+  );
   const next = p1.body.networks_links.find((l: { rel: string }) => l.rel === 'next');
   assert.ok(next);
   const url = new URL(next.href);
   assert.equal(url.searchParams.get('marker'), p1.body.networks[1].id);
   const p2 = await t.request('GET', url.pathname + url.search, { token: demo });
-  assert.deepEqual(p2.body.networks.map((n: { name: string }) => n.name), ['pg-c']);
+  assert.deepEqual(
+    p2.body.networks.map((n: { name: string }) => n.name),
+    ['pg-c'],
+  );
   assert.ok(p2.body.networks_links.some((l: { rel: string }) => l.rel === 'previous'));
   assert.ok(!p2.body.networks_links.some((l: { rel: string }) => l.rel === 'next'));
   const badMarker = await t.request('GET', `${N}?limit=1&marker=00000000-0000-0000-0000-000000000000`, { token: demo });

@@ -16,7 +16,11 @@ function run(bin: string, args: string[], env: NodeJS.ProcessEnv, cwd: string, t
     execFile(bin, args, { env, cwd, timeout: timeoutMs, encoding: 'utf8' }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       let json: unknown;
-      try { json = stdout.trim() ? JSON.parse(stdout) : undefined; } catch { json = undefined; }
+      try {
+        json = stdout.trim() ? JSON.parse(stdout) : undefined;
+      } catch {
+        json = undefined;
+      }
       resolve({ code, stdout, stderr, json });
     });
   });
@@ -34,12 +38,23 @@ function cleanEnv(home: string, extra: Record<string, string>): NodeJS.ProcessEn
 }
 
 /** Runs `nova <args>` with exactly the given OS_* environment. */
-export function runNova(args: string[], osEnv: Record<string, string>, home: string, timeoutMs = 60_000): Promise<CliResult> {
+export function runNova(
+  args: string[],
+  osEnv: Record<string, string>,
+  home: string,
+  timeoutMs = 60_000,
+): Promise<CliResult> {
   return run(NOVA, args, cleanEnv(home, osEnv), home, timeoutMs);
 }
 
 /** Runs a Python script with the system interpreter (where Debian's openstacksdk lives). */
-export function runPython(script: string, args: string[], env: Record<string, string>, home: string, timeoutMs = 120_000): Promise<CliResult> {
+export function runPython(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  home: string,
+  timeoutMs = 120_000,
+): Promise<CliResult> {
   return run(PYTHON, [script, ...args], cleanEnv(home, env), home, timeoutMs);
 }
 
@@ -47,7 +62,11 @@ export function runPython(script: string, args: string[], env: Record<string, st
 export function parseTable(text: string): Array<Record<string, string>> {
   const lines = text.split('\n').filter((l) => l.startsWith('|'));
   if (lines.length === 0) return [];
-  const cells = (l: string) => l.slice(1, -1).split('|').map((c) => c.trim());
+  const cells = (l: string) =>
+    l
+      .slice(1, -1)
+      .split('|')
+      .map((c) => c.trim());
   const header = cells(lines[0]!);
   return lines.slice(1).map((l) => Object.fromEntries(cells(l).map((c, i) => [header[i]!, c])));
 }

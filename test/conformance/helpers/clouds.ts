@@ -11,8 +11,14 @@ export interface CloudAuth {
   user_domain_name: string;
   project_domain_name: string;
 }
-export interface CloudEntry { auth: CloudAuth; region_name: string; [k: string]: unknown }
-export interface CloudsFile { clouds: Record<string, CloudEntry> }
+export interface CloudEntry {
+  auth: CloudAuth;
+  region_name: string;
+  [k: string]: unknown;
+}
+export interface CloudsFile {
+  clouds: Record<string, CloudEntry>;
+}
 
 export function readClouds(path: string): CloudsFile {
   return parse(readFileSync(path, 'utf8')) as CloudsFile;
@@ -23,7 +29,14 @@ export function readClouds(path: string): CloudsFile {
  * saved under `as` (default: the same name). (OSC ignores --os-project-name when --os-cloud
  * names a cloud that sets project_name, so a new user/project needs its own cloud entry.)
  */
-export function deriveClouds(source: string, dir: string, name: string, base: string, patch: Partial<CloudAuth>, as = base): string {
+export function deriveClouds(
+  source: string,
+  dir: string,
+  name: string,
+  base: string,
+  patch: Partial<CloudAuth>,
+  as = base,
+): string {
   const doc = readClouds(source);
   const entry = doc.clouds[base];
   if (!entry) throw new Error(`no cloud ${base} in ${source}`);
@@ -40,7 +53,10 @@ export async function apiToken(auth: CloudAuth): Promise<string> {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({
       auth: {
-        identity: { methods: ['password'], password: { user: { name: auth.username, domain: { name: auth.user_domain_name }, password: auth.password } } },
+        identity: {
+          methods: ['password'],
+          password: { user: { name: auth.username, domain: { name: auth.user_domain_name }, password: auth.password } },
+        },
         scope: { project: { name: auth.project_name, domain: { name: auth.project_domain_name } } },
       },
     }),
@@ -55,7 +71,13 @@ export async function apiToken(auth: CloudAuth): Promise<string> {
  * generated from the route tables. Lets a conformance test wait for a feature that another part of
  * the project has not built yet instead of failing CI; once the route exists the test runs.
  */
-export async function serves(url: string, cloudsFile: string, service: string, method: string, path: string): Promise<boolean> {
+export async function serves(
+  url: string,
+  cloudsFile: string,
+  service: string,
+  method: string,
+  path: string,
+): Promise<boolean> {
   const admin = readClouds(cloudsFile).clouds['stackbox-admin']!.auth;
   const res = await fetch(`${url}/_stackbox/coverage`, { headers: { 'x-auth-token': await apiToken(admin) } });
   if (res.status !== 200) throw new Error(`/_stackbox/coverage → ${res.status}`);

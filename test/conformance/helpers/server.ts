@@ -68,8 +68,12 @@ export function ensureBuilt(): void {
   }
   try {
     if (fresh()) return;
-    const tsc = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], { cwd: repoRoot, encoding: 'utf8' });
-    if (tsc.status !== 0) process.stderr.write(`conformance: tsc reported errors (dist/ was still emitted):\n${tsc.stdout}${tsc.stderr}\n`);
+    const tsc = spawnSync(join(repoRoot, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.build.json'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
+    if (tsc.status !== 0)
+      process.stderr.write(`conformance: tsc reported errors (dist/ was still emitted):\n${tsc.stdout}${tsc.stderr}\n`);
     if (!existsSync(main)) throw new Error('build produced no dist/cli/main.js');
   } finally {
     unlinkSync(lock);
@@ -86,23 +90,47 @@ export async function startServer(opts: StartOptions = {}): Promise<ServerHandle
   Object.assign(env, opts.env ?? {});
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(repoRoot, 'bin', 'stackbox.js'), 'serve', '--memory', '--port', '0', '--log-level', 'warn', '--clouds-file', cloudsFile, ...(opts.args ?? [])],
+    [
+      join(repoRoot, 'bin', 'stackbox.js'),
+      'serve',
+      '--memory',
+      '--port',
+      '0',
+      '--log-level',
+      'warn',
+      '--clouds-file',
+      cloudsFile,
+      ...(opts.args ?? []),
+    ],
     { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
   let stderr = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no ready line in 20 s:\n${stdout}\n${stderr}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`serve printed no ready line in 20 s:\n${stdout}\n${stderr}`)),
+      20_000,
+    );
     const check = () => {
       const m = READY.exec(stdout);
-      if (m && existsSync(cloudsFile)) { clearTimeout(timer); resolve(m[1]!); }
+      if (m && existsSync(cloudsFile)) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
     };
     child.stdout!.on('data', check);
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`serve exited with ${code} before it was ready:\n${stdout}\n${stderr}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve exited with ${code} before it was ready:\n${stdout}\n${stderr}`));
+    });
   });
 
   return {
@@ -155,12 +183,21 @@ export function runOpenstack(args: string[], opts: CliOptions): Promise<CliResul
     ...(opts.json === false ? [] : ['-f', 'json']),
   ];
   return new Promise((resolve) => {
-    execFile(OPENSTACK, argv, { env, cwd: opts.home, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      let json: unknown;
-      try { json = stdout.trim() ? JSON.parse(stdout) : undefined; } catch { json = undefined; }
-      resolve({ code, stdout, stderr, json });
-    });
+    execFile(
+      OPENSTACK,
+      argv,
+      { env, cwd: opts.home, timeout: opts.timeoutMs ?? 60_000, encoding: 'utf8' },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        let json: unknown;
+        try {
+          json = stdout.trim() ? JSON.parse(stdout) : undefined;
+        } catch {
+          json = undefined;
+        }
+        resolve({ code, stdout, stderr, json });
+      },
+    );
   });
 }
 

@@ -10,10 +10,7 @@ import { Type, type Static } from '@sinclair/typebox';
 const uuid = Type.String({ format: 'uuid' });
 const name255 = Type.String({ minLength: 1, maxLength: 255 });
 
-const network = Type.Object(
-  { net_id: uuid, port_type: Type.Optional(name255) },
-  { additionalProperties: false },
-);
+const network = Type.Object({ net_id: uuid, port_type: Type.Optional(name255) }, { additionalProperties: false });
 
 const personalityFile = Type.Object(
   { path: Type.String({ maxLength: 255 }), contents: Type.String({ format: 'base64' }) },

@@ -22,7 +22,12 @@ export function networkInfo(ports: PluggedPort[]): Record<string, unknown> {
   return out;
 }
 
-export function instanceView(i: BaremetalInstance, ports: PluggedPort[], base: string, gracefulStop = false): Record<string, unknown> {
+export function instanceView(
+  i: BaremetalInstance,
+  ports: PluggedPort[],
+  base: string,
+  gracefulStop = false,
+): Record<string, unknown> {
   return {
     uuid: i.uuid,
     name: i.display_name,
@@ -44,8 +49,22 @@ export function instanceView(i: BaremetalInstance, ports: PluggedPort[], base: s
 }
 
 /** Attributes fields= can select (the object fields that exist on the API type). */
-export const SELECTABLE = ['created_at', 'updated_at', 'uuid', 'name', 'description', 'project_id', 'user_id', 'status',
-  'power_state', 'instance_type_uuid', 'availability_zone', 'image_uuid', 'launched_at', 'extra'];
+export const SELECTABLE = [
+  'created_at',
+  'updated_at',
+  'uuid',
+  'name',
+  'description',
+  'project_id',
+  'user_id',
+  'status',
+  'power_state',
+  'instance_type_uuid',
+  'availability_zone',
+  'image_uuid',
+  'launched_at',
+  'extra',
+];
 
 export const DEFAULT_LIST_FIELDS = ['uuid', 'name', 'description', 'status', 'power_state'];
 
@@ -65,5 +84,12 @@ export function selectFields(full: Record<string, unknown>, fields: string[]): R
 export function parseFields(raw: string | string[] | undefined): string[] | null {
   if (raw === undefined) return null;
   const text = Array.isArray(raw) ? raw.join(',') : raw;
-  return [...new Set(text.split(',').map((s) => s.trim().toLowerCase()).filter((s) => s.length > 0))];
+  return [
+    ...new Set(
+      text
+        .split(',')
+        .map((s) => s.trim().toLowerCase())
+        .filter((s) => s.length > 0),
+    ),
+  ];
 }

@@ -7,10 +7,9 @@ const ipAddress = Type.Unsafe<string>({ type: 'string', oneOf: [{ format: 'ipv4'
 const baseProps = {
   net_id: Type.Optional(Type.String({ format: 'uuid' })),
   port_id: Type.Optional(Type.String({ format: 'uuid' })),
-  fixed_ips: Type.Optional(Type.Array(
-    Type.Object({ ip_address: ipAddress }, { additionalProperties: false }),
-    { minItems: 1, maxItems: 1 },
-  )),
+  fixed_ips: Type.Optional(
+    Type.Array(Type.Object({ ip_address: ipAddress }, { additionalProperties: false }), { minItems: 1, maxItems: 1 }),
+  ),
 };
 // parameter_types.tag: no comma or slash, 1..60 characters (nova/objects/tag.py MAX_TAG_LENGTH)
 const tag = Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' });
@@ -22,7 +21,11 @@ export const interfaceCreateBody = {
     { additionalProperties: false },
   ),
   '2.49': Type.Object(
-    { interfaceAttachment: Type.Optional(Type.Object({ ...baseProps, tag: Type.Optional(tag) }, { additionalProperties: false })) },
+    {
+      interfaceAttachment: Type.Optional(
+        Type.Object({ ...baseProps, tag: Type.Optional(tag) }, { additionalProperties: false }),
+      ),
+    },
     { additionalProperties: false },
   ),
 };

@@ -18,7 +18,9 @@ function create<N extends string>(names: readonly N[]) {
             server_uuid: Type.String({ format: 'uuid' }),
             // an enum keyword as Nova writes it (Type.Union of literals would emit anyOf)
             name: Type.Unsafe<N>({ type: 'string', enum: [...names] }),
-            status: Type.Optional(Type.Unsafe<(typeof EVENT_STATUSES)[number]>({ type: 'string', enum: [...EVENT_STATUSES] })),
+            status: Type.Optional(
+              Type.Unsafe<(typeof EVENT_STATUSES)[number]>({ type: 'string', enum: [...EVENT_STATUSES] }),
+            ),
             tag: Type.Optional(Type.String({ maxLength: 255 })),
           },
           { additionalProperties: false },
@@ -42,5 +44,9 @@ export const createBodyV2_82 = create(v282);
 export const createBodyV2_93 = create(v293);
 
 export const externalEventsCreate = {
-  '2.1': createBody, '2.51': createBodyV2_51, '2.76': createBodyV2_76, '2.82': createBodyV2_82, '2.93': createBodyV2_93,
+  '2.1': createBody,
+  '2.51': createBodyV2_51,
+  '2.76': createBodyV2_76,
+  '2.82': createBodyV2_82,
+  '2.93': createBodyV2_93,
 };

@@ -19,6 +19,9 @@ const actionsV266 = Type.Object(
 export const instanceActionsQuery = {
   // any parameter before 2.58 (ignored); the handler reads them only from 2.58
   '2.1': Type.Unsafe<typeof actionsV266.static>({ type: 'object', additionalProperties: true }),
-  '2.58': Type.Object({ limit: queryParam, marker: queryParam, 'changes-since': queryParam }, { additionalProperties: false }),
+  '2.58': Type.Object(
+    { limit: queryParam, marker: queryParam, 'changes-since': queryParam },
+    { additionalProperties: false },
+  ),
   '2.66': actionsV266,
 };

@@ -5,7 +5,14 @@
  */
 import { Type } from '@sinclair/typebox';
 import {
-  diskConfig, ipv4, ipv6, metadataMap, personality, requestedHostname, serverDescription, serverName,
+  diskConfig,
+  ipv4,
+  ipv6,
+  metadataMap,
+  personality,
+  requestedHostname,
+  serverDescription,
+  serverName,
 } from './servers.js';
 
 export const consoleOutputSchema = Type.Object(
@@ -13,7 +20,13 @@ export const consoleOutputSchema = Type.Object(
     'os-getConsoleOutput': Type.Object(
       {
         // schemas/console_output.py: one schema for all three types, so jsonschema names the failing keyword
-        length: Type.Optional(Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$', minimum: -1 })),
+        length: Type.Optional(
+          Type.Unsafe<number | string | null>({
+            type: ['integer', 'string', 'null'],
+            pattern: '^-?[0-9]+$',
+            minimum: -1,
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -24,7 +37,12 @@ export const consoleOutputSchema = Type.Object(
 export const rebootSchema = Type.Object(
   {
     reboot: Type.Object(
-      { type: Type.Unsafe<'HARD' | 'Hard' | 'hard' | 'SOFT' | 'Soft' | 'soft'>({ type: 'string', enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'] }) },
+      {
+        type: Type.Unsafe<'HARD' | 'Hard' | 'hard' | 'SOFT' | 'Soft' | 'soft'>({
+          type: 'string',
+          enum: ['HARD', 'Hard', 'hard', 'SOFT', 'Soft', 'soft'],
+        }),
+      },
       { additionalProperties: false },
     ),
   },
@@ -56,16 +74,21 @@ function rebuildFields(mv: number) {
     imageRef: Type.String({ format: 'uuid' }),
     adminPass: Type.Optional(Type.String()),
     metadata: Type.Optional(metadataMap),
-    preserve_ephemeral: Type.Optional(Type.Unsafe<boolean | string>({
-      type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'False', 'false', '1', '0', 'yes', 'no', 'on', 'off'],
-    })),
+    preserve_ephemeral: Type.Optional(
+      Type.Unsafe<boolean | string>({
+        type: ['boolean', 'string'],
+        enum: [true, false, 'True', 'true', 'False', 'false', '1', '0', 'yes', 'no', 'on', 'off'],
+      }),
+    ),
     'OS-DCF:diskConfig': Type.Optional(diskConfig),
     accessIPv4: Type.Optional(ipv4),
     accessIPv6: Type.Optional(ipv6),
     personality: Type.Optional(personality),
     description: Type.Optional(serverDescription),
     key_name: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 1, maxLength: 255 })),
-    user_data: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'base64', maxLength: 65535 })),
+    user_data: Type.Optional(
+      Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'base64', maxLength: 65535 }),
+    ),
     // rebuild_v290 / rebuild_v294
     hostname: Type.Optional(requestedHostname(mv)),
   };

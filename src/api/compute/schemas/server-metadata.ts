@@ -9,7 +9,9 @@ export const metadataItem = {
   '2.1': Type.Object(
     {
       meta: Type.Record(Type.String({ pattern: '^[a-zA-Z0-9-_:. ]{1,255}$' }), Type.String({ maxLength: 255 }), {
-        additionalProperties: false, minProperties: 1, maxProperties: 1,
+        additionalProperties: false,
+        minProperties: 1,
+        maxProperties: 1,
       }),
     },
     { additionalProperties: false },

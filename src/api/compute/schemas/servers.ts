@@ -10,12 +10,56 @@ const multi = Type.Unsafe<string | string[]>({ type: ['string', 'array'], items:
 const optionalMulti = Type.Optional(multi);
 
 const BASE_PARAMS = [
-  'user_id', 'project_id', 'tenant_id', 'launch_index', 'image_ref', 'image', 'kernel_id', 'ramdisk_id', 'hostname', 'key_name',
-  'power_state', 'vm_state', 'task_state', 'host', 'node', 'flavor', 'reservation_id', 'launched_at', 'terminated_at',
-  'availability_zone', 'name', 'display_name', 'description', 'display_description', 'locked_by', 'uuid', 'root_device_name',
-  'config_drive', 'access_ip_v4', 'access_ip_v6', 'auto_disk_config', 'progress', 'sort_key', 'sort_dir', 'all_tenants',
-  'soft_deleted', 'deleted', 'status', 'changes-since', 'ip', 'ip6', 'created_at', 'limit', 'marker',
-  'tags', 'tags-any', 'not-tags', 'not-tags-any', 'changes-before', 'locked',
+  'user_id',
+  'project_id',
+  'tenant_id',
+  'launch_index',
+  'image_ref',
+  'image',
+  'kernel_id',
+  'ramdisk_id',
+  'hostname',
+  'key_name',
+  'power_state',
+  'vm_state',
+  'task_state',
+  'host',
+  'node',
+  'flavor',
+  'reservation_id',
+  'launched_at',
+  'terminated_at',
+  'availability_zone',
+  'name',
+  'display_name',
+  'description',
+  'display_description',
+  'locked_by',
+  'uuid',
+  'root_device_name',
+  'config_drive',
+  'access_ip_v4',
+  'access_ip_v6',
+  'auto_disk_config',
+  'progress',
+  'sort_key',
+  'sort_dir',
+  'all_tenants',
+  'soft_deleted',
+  'deleted',
+  'status',
+  'changes-since',
+  'ip',
+  'ip6',
+  'created_at',
+  'limit',
+  'marker',
+  'tags',
+  'tags-any',
+  'not-tags',
+  'not-tags-any',
+  'changes-before',
+  'locked',
 ] as const;
 
 type IndexParams = Record<(typeof BASE_PARAMS)[number], typeof optionalMulti>;
@@ -43,7 +87,11 @@ export const metadataMap = Type.Record(
 );
 // parameter_types.hostname (2.90: one DNS label) and parameter_types.fqdn (2.94: dotted names,
 // underscores tolerated) as create, update and rebuild take them
-export const hostnameLabel = Type.String({ minLength: 2, maxLength: 63, pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$' });
+export const hostnameLabel = Type.String({
+  minLength: 2,
+  maxLength: 63,
+  pattern: '^[a-zA-Z0-9]+[a-zA-Z0-9-]*[a-zA-Z0-9]+$',
+});
 export const hostnameFqdn = Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' });
 export const requestedHostname = (mv: number) => (mv >= 94 ? hostnameFqdn : hostnameLabel);
 export const diskConfig = Type.String({ enum: ['AUTO', 'MANUAL'] });
@@ -52,12 +100,40 @@ export const ipv6 = Type.String({ format: 'ipv6' });
 /** description from 2.19: a string or null */
 export const serverDescription = Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 0, maxLength: 255 });
 export const personality = Type.Array(
-  Type.Object({ path: Type.Optional(Type.String()), contents: Type.Optional(Type.String({ format: 'base64' })) }, { additionalProperties: false }),
+  Type.Object(
+    { path: Type.Optional(Type.String()), contents: Type.Optional(Type.String({ format: 'base64' })) },
+    { additionalProperties: false },
+  ),
 );
 
-const positiveCount = Type.Unsafe<number | string>({ type: ['integer', 'string'], pattern: '^[0-9]*$', minimum: 1, minLength: 1 });
+const positiveCount = Type.Unsafe<number | string>({
+  type: ['integer', 'string'],
+  pattern: '^[0-9]*$',
+  minimum: 1,
+  minLength: 1,
+});
 const boolish = Type.Unsafe<boolean | string>({
-  type: ['boolean', 'string'], enum: [true, false, 'True', 'true', 'TRUE', 'False', 'false', 'FALSE', '1', '0', 'yes', 'no', 'on', 'off', 't', 'f', 'y', 'n'],
+  type: ['boolean', 'string'],
+  enum: [
+    true,
+    false,
+    'True',
+    'true',
+    'TRUE',
+    'False',
+    'false',
+    'FALSE',
+    '1',
+    '0',
+    'yes',
+    'no',
+    'on',
+    'off',
+    't',
+    'f',
+    'y',
+    'n',
+  ],
 });
 const tagString = Type.String({ minLength: 1, maxLength: 60, pattern: '^[^,/]*$' });
 
@@ -99,9 +175,14 @@ function createFields(mv: number) {
     accessIPv6: Type.Optional(ipv6),
     key_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     user_data: Type.Optional(Type.String({ format: 'base64', maxLength: 65535 })),
-    security_groups: Type.Optional(Type.Array(
-      Type.Object({ name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) }, { additionalProperties: false }),
-    )),
+    security_groups: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })) },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
     availability_zone: Type.Optional(Type.String({ minLength: 1, maxLength: 255 })),
     min_count: Type.Optional(positiveCount),
     max_count: Type.Optional(positiveCount),
@@ -119,7 +200,8 @@ const anyObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
 function createSchema(mv: number) {
   const fields: Partial<ReturnType<typeof createFields>> = createFields(mv);
   // networks becomes required at 2.37 (its position in the object, hence in `required`, stays)
-  if (mv >= 37) fields.networks = Type.Unsafe<NetworkItem[] | 'none' | 'auto'>(networks(mv)) as unknown as typeof fields.networks;
+  if (mv >= 37)
+    fields.networks = Type.Unsafe<NetworkItem[] | 'none' | 'auto'>(networks(mv)) as unknown as typeof fields.networks;
   if (mv >= 57) delete fields.personality;
   if (mv < 19) delete fields.description;
   if (mv < 52) delete fields.tags;
@@ -135,8 +217,15 @@ function createSchema(mv: number) {
 }
 
 export const serverCreate = {
-  '2.1': createSchema(1), '2.19': createSchema(19), '2.32': createSchema(32), '2.37': createSchema(37), '2.42': createSchema(42),
-  '2.52': createSchema(52), '2.57': createSchema(57), '2.90': createSchema(90), '2.94': createSchema(94),
+  '2.1': createSchema(1),
+  '2.19': createSchema(19),
+  '2.32': createSchema(32),
+  '2.37': createSchema(37),
+  '2.42': createSchema(42),
+  '2.52': createSchema(52),
+  '2.57': createSchema(57),
+  '2.90': createSchema(90),
+  '2.94': createSchema(94),
 };
 
 /** base_update and update_v219 / update_v290 / update_v294 */
@@ -161,4 +250,9 @@ function updateFields(mv: number) {
   };
 }
 
-export const serverUpdate = { '2.1': updateSchema(1), '2.19': updateSchema(19), '2.90': updateSchema(90), '2.94': updateSchema(94) };
+export const serverUpdate = {
+  '2.1': updateSchema(1),
+  '2.19': updateSchema(19),
+  '2.90': updateSchema(90),
+  '2.94': updateSchema(94),
+};

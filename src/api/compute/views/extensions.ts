@@ -35,7 +35,12 @@ const V21: Array<[string, string, string, Probe]> = [
   ['OS-FLV-EXT-DATA', 'FlavorExtraData', 'Provide additional data for flavors.', FLAVOR_DETAIL],
   ['os-access-ips', 'AccessIPs', 'Access IPs support.', SERVERS_DETAIL],
   ['os-attach-interfaces', 'AttachInterfaces', 'Attach interface support.', ['GET', '/servers/x/os-interface']],
-  ['os-availability-zone', 'AvailabilityZone', '1. Add availability_zone to the Create Server API.\n       2. Add availability zones describing.\n    ', ['GET', '/os-availability-zone']],
+  [
+    'os-availability-zone',
+    'AvailabilityZone',
+    '1. Add availability_zone to the Create Server API.\n       2. Add availability zones describing.\n    ',
+    ['GET', '/os-availability-zone'],
+  ],
   ['os-console-output', 'ConsoleOutput', 'Console log output support, with tailing ability.', SERVER_ACTION],
   ['os-flavor-access', 'FlavorAccess', 'Flavor access support.', ['GET', '/flavors/x/os-flavor-access']],
   ['os-flavor-extra-specs', 'FlavorExtraSpecs', 'Flavors extra specs support.', ['GET', '/flavors/x/os-extra_specs']],
@@ -43,12 +48,22 @@ const V21: Array<[string, string, string, Probe]> = [
   ['os-flavor-rxtx', 'FlavorRxtx', 'Support to show the rxtx status of a flavor.', FLAVOR_DETAIL],
   ['os-flavor-swap', 'FlavorSwap', 'Support to show the swap status of a flavor.', FLAVOR_DETAIL],
   ['os-hypervisors', 'Hypervisors', 'Admin-only hypervisor administration.', ['GET', '/os-hypervisors']],
-  ['os-instance-actions', 'InstanceActions', 'View a log of actions and events taken on an instance.', ['GET', '/servers/x/os-instance-actions']],
+  [
+    'os-instance-actions',
+    'InstanceActions',
+    'View a log of actions and events taken on an instance.',
+    ['GET', '/servers/x/os-instance-actions'],
+  ],
   ['os-keypairs', 'Keypairs', 'Keypair Support.', ['GET', '/os-keypairs']],
   ['os-lock-server', 'LockServer', 'Enable lock/unlock server actions.', SERVER_ACTION],
   ['os-multiple-create', 'MultipleCreate', 'Allow multiple create in the Create Server v2.1 API.', SERVERS_CREATE],
   ['os-security-groups', 'SecurityGroups', 'Security group support.', ['GET', '/servers/x/os-security-groups']],
-  ['os-server-external-events', 'ServerExternalEvents', 'Server External Event Triggers.', ['POST', '/os-server-external-events']],
+  [
+    'os-server-external-events',
+    'ServerExternalEvents',
+    'Server External Event Triggers.',
+    ['POST', '/os-server-external-events'],
+  ],
   ['os-server-start-stop', 'ServerStartStop', 'Start/Stop instance compute API support.', SERVER_ACTION],
   ['os-user-data', 'UserData', 'Add user_data to the Create Server API.', SERVERS_CREATE],
 ];
@@ -69,20 +84,40 @@ const VIRTUAL_INTERFACES_PROBE: Probe = ['GET', '/servers/x/os-virtual-interface
 
 /** Entries whose probe route is served, sorted by alias as Nova sorts them. */
 export function servedExtensions(served: (method: string, path: string) => boolean): ExtensionEntry[] {
-  const out: ExtensionEntry[] = V21.filter(([, , , [m, p]]) => served(m, p))
-    .map(([alias, name, description]) => ({ alias, description, links: [], name, namespace: FAKE_NS, updated: V21_UPDATED }));
+  const out: ExtensionEntry[] = V21.filter(([, , , [m, p]]) => served(m, p)).map(([alias, name, description]) => ({
+    alias,
+    description,
+    links: [],
+    name,
+    namespace: FAKE_NS,
+    updated: V21_UPDATED,
+  }));
   if (served(...VIRTUAL_INTERFACES_PROBE)) out.push({ ...VIRTUAL_INTERFACES });
   return out.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
 }
 
-const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: false, suppressEmptyNode: false });
+const builder = new XMLBuilder({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  format: false,
+  suppressEmptyNode: false,
+});
 
 function xmlEntry(e: ExtensionEntry): Record<string, unknown> {
-  return { '@_name': e.name, '@_namespace': e.namespace, '@_alias': e.alias, '@_updated': e.updated, description: e.description };
+  return {
+    '@_name': e.name,
+    '@_namespace': e.namespace,
+    '@_alias': e.alias,
+    '@_updated': e.updated,
+    description: e.description,
+  };
 }
 
 export function extensionsXml(list: ExtensionEntry[]): string {
-  return "<?xml version='1.0' encoding='UTF-8'?>\n" + String(builder.build({ extensions: { extension: list.map(xmlEntry) } }));
+  return (
+    "<?xml version='1.0' encoding='UTF-8'?>\n" +
+    String(builder.build({ extensions: { extension: list.map(xmlEntry) } }))
+  );
 }
 
 export function extensionXml(e: ExtensionEntry): string {

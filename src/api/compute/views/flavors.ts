@@ -15,7 +15,12 @@ export function flavorBasic(f: FlavorRow, root: string, mv: ApiVersion): Record<
   return out;
 }
 
-export function flavorDetail(f: FlavorRow, root: string, mv: ApiVersion, showExtraSpecs: boolean): Record<string, unknown> {
+export function flavorDetail(
+  f: FlavorRow,
+  root: string,
+  mv: ApiVersion,
+  showExtraSpecs: boolean,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {
     'OS-FLV-DISABLED:disabled': f.disabled === 1,
     disk: f.disk,

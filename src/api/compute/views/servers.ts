@@ -38,7 +38,9 @@ export function hostId(row: Pick<ServerViewRow, 'project_id' | 'host'>): string 
   const key = `${row.project_id}\u0000${row.host}`;
   let id = hostIds.get(key);
   if (id === undefined) {
-    id = createHash('sha224').update(row.project_id + row.host).digest('hex');
+    id = createHash('sha224')
+      .update(row.project_id + row.host)
+      .digest('hex');
     if (hostIds.size >= 10_000) hostIds.clear();
     hostIds.set(key, id);
   }
@@ -51,7 +53,10 @@ function addresses(rows: AddressRow[], full: boolean): Record<string, unknown[]>
   for (const a of rows) {
     const version = a.ip_address.includes(':') ? 6 : 4;
     const entry: Record<string, unknown> = { version, addr: a.ip_address };
-    if (full) { entry['OS-EXT-IPS:type'] = 'fixed'; entry['OS-EXT-IPS-MAC:mac_addr'] = a.mac_address; }
+    if (full) {
+      entry['OS-EXT-IPS:type'] = 'fixed';
+      entry['OS-EXT-IPS-MAC:mac_addr'] = a.mac_address;
+    }
     (out[a.network_name] ??= []).push(entry);
   }
   return out;
@@ -59,7 +64,11 @@ function addresses(rows: AddressRow[], full: boolean): Record<string, unknown[]>
 
 function parseJson<T>(s: string | null, fallback: T): T {
   if (!s) return fallback;
-  try { return JSON.parse(s) as T; } catch { return fallback; }
+  try {
+    return JSON.parse(s) as T;
+  } catch {
+    return fallback;
+  }
 }
 
 function flavorView(row: ServerViewRow, o: ViewOptions): unknown {
@@ -67,19 +76,28 @@ function flavorView(row: ServerViewRow, o: ViewOptions): unknown {
     return { id: row.flavor_id, links: [{ rel: 'bookmark', href: `${o.root}/flavors/${row.flavor_id}` }] };
   }
   const f = flavorSnapshot(row.flavor);
-  const num = (...keys: string[]) => { for (const k of keys) if (typeof f[k] === 'number') return f[k]; return 0; };
+  const num = (...keys: string[]) => {
+    for (const k of keys) if (typeof f[k] === 'number') return f[k];
+    return 0;
+  };
   const out: Record<string, unknown> = {
-    vcpus: num('vcpus') || row.vcpus, ram: num('memory_mb', 'ram') || row.memory_mb, disk: num('root_gb', 'disk') || row.root_gb,
-    ephemeral: num('ephemeral_gb', 'ephemeral'), swap: num('swap'), original_name: textOf(f.name ?? f.original_name, row.flavor_id),
+    vcpus: num('vcpus') || row.vcpus,
+    ram: num('memory_mb', 'ram') || row.memory_mb,
+    disk: num('root_gb', 'disk') || row.root_gb,
+    ephemeral: num('ephemeral_gb', 'ephemeral'),
+    swap: num('swap'),
+    original_name: textOf(f.name ?? f.original_name, row.flavor_id),
   };
   // extra_specs are policy-gated (flavor-extra-specs:index, reader) — project members see them
   // a fresh object per view: the parsed snapshot is shared (flavorSnapshot)
   const specs = f.extra_specs;
-  out.extra_specs = typeof specs === 'string' ? parseJson(specs, {}) : isPlainObject(specs) ? { ...specs } : (specs ?? {});
+  out.extra_specs =
+    typeof specs === 'string' ? parseJson(specs, {}) : isPlainObject(specs) ? { ...specs } : (specs ?? {});
   return out;
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
  * The flavor snapshot parsed once per distinct text: every server of a flavor carries the same
@@ -110,7 +128,9 @@ export function serverDetail(row: ServerViewRow, extras: ServerExtras, o: ViewOp
     user_id: row.user_id,
     metadata: parseJson(row.metadata, {}),
     hostId: hostId(row),
-    image: row.image_ref ? { id: row.image_ref, links: [{ rel: 'bookmark', href: `${o.root}/images/${row.image_ref}` }] } : '',
+    image: row.image_ref
+      ? { id: row.image_ref, links: [{ rel: 'bookmark', href: `${o.root}/images/${row.image_ref}` }] }
+      : '',
     flavor: flavorView(row, o),
     created: isoSeconds(row.created_at),
     updated: isoSeconds(row.updated_at),
@@ -136,7 +156,11 @@ export function serverDetail(row: ServerViewRow, extras: ServerExtras, o: ViewOp
   if (status === 'ERROR' || status === 'DELETED') {
     const fault = parseJson<Record<string, unknown> | null>(row.fault, null);
     if (fault) {
-      const f: Record<string, unknown> = { code: fault.code, created: isoSeconds(textOf(fault.created, row.updated_at)), message: fault.message };
+      const f: Record<string, unknown> = {
+        code: fault.code,
+        created: isoSeconds(textOf(fault.created, row.updated_at)),
+        message: fault.message,
+      };
       // views/servers.py _get_fault: details only for admins or non-500 faults
       if (fault.details && (isAdmin || fault.code !== 500)) f.details = fault.details;
       s.fault = f;
@@ -168,7 +192,10 @@ export function serverDetail(row: ServerViewRow, extras: ServerExtras, o: ViewOp
   return s;
 }
 
-export function serverListItem(row: Pick<ServerViewRow, 'uuid' | 'display_name'>, root: string): Record<string, unknown> {
+export function serverListItem(
+  row: Pick<ServerViewRow, 'uuid' | 'display_name'>,
+  root: string,
+): Record<string, unknown> {
   return { id: row.uuid, links: serverLinks(root, row.uuid), name: row.display_name };
 }
 
@@ -176,12 +203,38 @@ export function serverListItem(row: Pick<ServerViewRow, 'uuid' | 'display_name'>
 export function serverBasic(row: ServerViewRow, extras: ServerExtras, o: ViewOptions): Record<string, unknown> {
   const full = serverDetail(row, extras, o);
   const s: Record<string, unknown> = {};
-  for (const k of ['id', 'name', 'status', 'tenant_id', 'user_id', 'metadata', 'hostId', 'image', 'flavor', 'created', 'updated',
-    'accessIPv4', 'accessIPv6', 'links', 'OS-DCF:diskConfig', 'progress', 'fault']) {
+  for (const k of [
+    'id',
+    'name',
+    'status',
+    'tenant_id',
+    'user_id',
+    'metadata',
+    'hostId',
+    'image',
+    'flavor',
+    'created',
+    'updated',
+    'accessIPv4',
+    'accessIPv6',
+    'links',
+    'OS-DCF:diskConfig',
+    'progress',
+    'fault',
+  ]) {
     if (k in full) s[k] = full[k];
   }
   s.addresses = addresses(extras.addresses, false);
-  for (const k of ['locked', 'description', 'tags', 'trusted_image_certificates', 'server_groups', 'locked_reason', 'OS-EXT-SRV-ATTR:hostname', 'pinned_availability_zone']) {
+  for (const k of [
+    'locked',
+    'description',
+    'tags',
+    'trusted_image_certificates',
+    'server_groups',
+    'locked_reason',
+    'OS-EXT-SRV-ATTR:hostname',
+    'pinned_availability_zone',
+  ]) {
     if (k in full && !(k === 'OS-EXT-SRV-ATTR:hostname' && !o.mv.atLeast('2.90'))) s[k] = full[k];
   }
   return s;

@@ -5,9 +5,13 @@ const nameOrIdDomain = Type.Object({ id: Type.Optional(Type.String()), name: Typ
 const anyObject = Type.Unsafe<Record<string, unknown>>({ type: 'object' });
 
 const scopeObject = Type.Object({
-  project: Type.Optional(Type.Object({
-    id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), domain: Type.Optional(nameOrIdDomain),
-  })),
+  project: Type.Optional(
+    Type.Object({
+      id: Type.Optional(Type.String()),
+      name: Type.Optional(Type.String()),
+      domain: Type.Optional(nameOrIdDomain),
+    }),
+  ),
   domain: Type.Optional(nameOrIdDomain),
   'OS-TRUST:trust': Type.Optional(anyObject),
   system: Type.Optional(anyObject),
@@ -22,12 +26,16 @@ export const createBody = Type.Object({
   auth: Type.Object({
     identity: Type.Object({
       methods: Type.Array(Type.String(), { minItems: 1 }),
-      password: Type.Optional(Type.Object({
-        user: Type.Object({
-          id: Type.Optional(Type.String()), name: Type.Optional(Type.String()), password: Type.Optional(Type.String()),
-          domain: Type.Optional(nameOrIdDomain),
+      password: Type.Optional(
+        Type.Object({
+          user: Type.Object({
+            id: Type.Optional(Type.String()),
+            name: Type.Optional(Type.String()),
+            password: Type.Optional(Type.String()),
+            domain: Type.Optional(nameOrIdDomain),
+          }),
         }),
-      })),
+      ),
       token: Type.Optional(Type.Object({ id: Type.String() })),
     }),
     scope: Type.Optional(scope),

@@ -5,9 +5,14 @@ import { boolean, description, idString, nullable, options, tags } from './commo
 const projectName = Type.String({ minLength: 1, maxLength: 64, pattern: '[\\S]+' });
 // one property list for both, in Keystone's order; only create requires the name
 const properties = <N extends TSchema>(nameSchema: N) => ({
-  name: nameSchema, description: Type.Optional(description), domain_id: Type.Optional(nullable(idString)),
-  enabled: Type.Optional(boolean), parent_id: Type.Optional(nullable(idString)), is_domain: Type.Optional(boolean),
-  tags: Type.Optional(tags), options: Type.Optional(options),
+  name: nameSchema,
+  description: Type.Optional(description),
+  domain_id: Type.Optional(nullable(idString)),
+  enabled: Type.Optional(boolean),
+  parent_id: Type.Optional(nullable(idString)),
+  is_domain: Type.Optional(boolean),
+  tags: Type.Optional(tags),
+  options: Type.Optional(options),
 });
 
 export const createBody = Type.Object({

@@ -17,7 +17,11 @@ export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unkno
     issued_at: keystoneTime(new Date(t.payload.iat)),
   };
   if (t.project && t.projectDomain) {
-    token.project = { domain: { id: t.projectDomain.id, name: t.projectDomain.name }, id: t.project.id, name: t.project.name };
+    token.project = {
+      domain: { id: t.projectDomain.id, name: t.projectDomain.name },
+      id: t.project.id,
+      name: t.project.name,
+    };
     token.is_domain = false;
   }
   if (t.domain) token.domain = { id: t.domain.id, name: t.domain.name };

@@ -9,8 +9,14 @@ export function serviceView(s: CatalogEntry, v3: string): Record<string, unknown
 
 export function endpointView(e: Endpoint, serviceId: string, v3: string): Record<string, unknown> {
   return {
-    id: e.id, interface: e.interface, region: e.region, region_id: e.region_id, service_id: serviceId, url: e.url,
-    enabled: true, links: { self: `${v3}/endpoints/${e.id}` },
+    id: e.id,
+    interface: e.interface,
+    region: e.region,
+    region_id: e.region_id,
+    service_id: serviceId,
+    url: e.url,
+    enabled: true,
+    links: { self: `${v3}/endpoints/${e.id}` },
   };
 }
 

@@ -13,9 +13,10 @@ export interface AssignmentView {
 export function assignmentView(a: AssignmentRow, v3: string, names: AssignmentNames | null): AssignmentView {
   const role: Record<string, unknown> = { id: a.role_id, ...(names?.role ?? {}) };
   const user: Record<string, unknown> = { id: a.user_id, ...(names?.user ?? {}) };
-  const scope = a.project_id !== null
-    ? { project: { id: a.project_id, ...(names?.project ?? {}) } }
-    : { domain: { id: a.domain_id, ...(names?.domain ?? {}) } };
+  const scope =
+    a.project_id !== null
+      ? { project: { id: a.project_id, ...(names?.project ?? {}) } }
+      : { domain: { id: a.domain_id, ...(names?.domain ?? {}) } };
   const target = a.project_id !== null ? `projects/${a.project_id}` : `domains/${a.domain_id}`;
   return { role, user, scope, links: { assignment: `${v3}/${target}/users/${a.user_id}/roles/${a.role_id}` } };
 }

@@ -10,20 +10,42 @@ export const DISK_FORMATS = ['ami', 'ari', 'aki', 'vhd', 'vhdx', 'vmdk', 'raw', 
 export const CONTAINER_FORMATS = ['ami', 'ari', 'aki', 'bare', 'ovf', 'ova', 'docker', 'compressed'];
 
 /** Attributes the server owns; Glance answers 403 "Attribute '<name>' is read-only." */
-export const READ_ONLY = ['status', 'size', 'virtual_size', 'checksum', 'os_hash_algo', 'os_hash_value', 'created_at', 'updated_at', 'self', 'file', 'schema', 'direct_url', 'locations'];
+export const READ_ONLY = [
+  'status',
+  'size',
+  'virtual_size',
+  'checksum',
+  'os_hash_algo',
+  'os_hash_value',
+  'created_at',
+  'updated_at',
+  'self',
+  'file',
+  'schema',
+  'direct_url',
+  'locations',
+];
 /** Glance answers 403 "Attribute '<name>' is reserved." */
 export const RESERVED = ['deleted', 'deleted_at'];
 
 const nullableString = (maxLength: number) => Type.Unsafe<string | null>({ type: ['null', 'string'], maxLength });
-const nullableEnum = (values: string[]) => Type.Unsafe<string | null>({ type: ['null', 'string'], enum: [null, ...values] });
+const nullableEnum = (values: string[]) =>
+  Type.Unsafe<string | null>({ type: ['null', 'string'], enum: [null, ...values] });
 
 const imageCreateV1 = Type.Object(
   {
-    id: Type.Optional(Type.String({ pattern: '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$' })),
+    id: Type.Optional(
+      Type.String({
+        pattern: '^([0-9a-fA-F]){8}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){4}-([0-9a-fA-F]){12}$',
+      }),
+    ),
     name: Type.Optional(nullableString(255)),
-    visibility: Type.Optional(Type.Unsafe<'community' | 'public' | 'private' | 'shared'>({
-      type: 'string', enum: ['community', 'public', 'private', 'shared'],
-    })),
+    visibility: Type.Optional(
+      Type.Unsafe<'community' | 'public' | 'private' | 'shared'>({
+        type: 'string',
+        enum: ['community', 'public', 'private', 'shared'],
+      }),
+    ),
     protected: Type.Optional(Type.Boolean()),
     os_hidden: Type.Optional(Type.Boolean()),
     owner: Type.Optional(nullableString(255)),

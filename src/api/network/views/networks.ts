@@ -4,10 +4,25 @@ import { neutronTime } from '../request.js';
 
 export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, unknown> {
   return {
-    id: n.id, name: n.name, tenant_id: n.project_id, project_id: n.project_id, description: n.description,
-    admin_state_up: n.admin_state_up === 1, status: n.status, mtu: n.mtu, subnets: subnetIds,
-    shared: n.shared === 1, 'router:external': n.router_external === 1,
-    availability_zone_hints: [], availability_zones: [], ipv4_address_scope: null, ipv6_address_scope: null,
-    port_security_enabled: n.port_security_enabled === 1, tags: [], revision_number: n.revision_number, created_at: neutronTime(n.created_at), updated_at: neutronTime(n.updated_at),
+    id: n.id,
+    name: n.name,
+    tenant_id: n.project_id,
+    project_id: n.project_id,
+    description: n.description,
+    admin_state_up: n.admin_state_up === 1,
+    status: n.status,
+    mtu: n.mtu,
+    subnets: subnetIds,
+    shared: n.shared === 1,
+    'router:external': n.router_external === 1,
+    availability_zone_hints: [],
+    availability_zones: [],
+    ipv4_address_scope: null,
+    ipv6_address_scope: null,
+    port_security_enabled: n.port_security_enabled === 1,
+    tags: [],
+    revision_number: n.revision_number,
+    created_at: neutronTime(n.created_at),
+    updated_at: neutronTime(n.updated_at),
   };
 }

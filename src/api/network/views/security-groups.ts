@@ -4,7 +4,17 @@ import { neutronTime } from '../request.js';
 
 export function securityGroupView(g: SecurityGroupRow): Record<string, unknown> {
   return {
-    id: g.id, name: g.name, tenant_id: g.project_id, project_id: g.project_id, description: g.description,
-    security_group_rules: [], stateful: true, shared: false, tags: [], revision_number: g.revision_number, created_at: neutronTime(g.created_at), updated_at: neutronTime(g.created_at),
+    id: g.id,
+    name: g.name,
+    tenant_id: g.project_id,
+    project_id: g.project_id,
+    description: g.description,
+    security_group_rules: [],
+    stateful: true,
+    shared: false,
+    tags: [],
+    revision_number: g.revision_number,
+    created_at: neutronTime(g.created_at),
+    updated_at: neutronTime(g.created_at),
   };
 }

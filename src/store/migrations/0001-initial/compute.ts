@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function computeTables(db: AnyDb): Promise<void> {
-  await db.schema.createTable('flavors')
+  await db.schema
+    .createTable('flavors')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('vcpus', 'integer', (c) => c.notNull())
@@ -21,12 +22,14 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
-  await db.schema.createTable('flavor_access')
+  await db.schema
+    .createTable('flavor_access')
     .addColumn('flavor_id', 'text', (c) => c.notNull().references('flavors.id').onDelete('cascade'))
     .addColumn('project_id', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('flavor_access_pk', ['flavor_id', 'project_id'])
     .execute();
-  await db.schema.createTable('images')
+  await db.schema
+    .createTable('images')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text')
     .addColumn('status', 'text', (c) => c.notNull())
@@ -49,7 +52,8 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('images_name_idx').on('images').column('name').execute();
-  await db.schema.createTable('compute_hosts')
+  await db.schema
+    .createTable('compute_hosts')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('seq', 'integer', (c) => c.notNull().unique())
     .addColumn('host', 'text', (c) => c.notNull())
@@ -67,7 +71,8 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('last_seen_at', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('instances')
+  await db.schema
+    .createTable('instances')
     .addColumn('uuid', 'text', (c) => c.primaryKey())
     .addColumn('display_name', 'text', (c) => c.notNull())
     .addColumn('display_description', 'text')
@@ -112,18 +117,28 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('deleted', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   // keyset pagination: (project, deleted, created_at desc, uuid desc)
-  await db.schema.createIndex('instances_project_created_idx').on('instances').columns(['project_id', 'deleted', 'created_at', 'uuid']).execute();
-  await db.schema.createIndex('instances_created_idx').on('instances').columns(['deleted', 'created_at', 'uuid']).execute();
+  await db.schema
+    .createIndex('instances_project_created_idx')
+    .on('instances')
+    .columns(['project_id', 'deleted', 'created_at', 'uuid'])
+    .execute();
+  await db.schema
+    .createIndex('instances_created_idx')
+    .on('instances')
+    .columns(['deleted', 'created_at', 'uuid'])
+    .execute();
   await db.schema.createIndex('instances_updated_idx').on('instances').column('updated_at').execute();
   await db.schema.createIndex('instances_host_idx').on('instances').columns(['host', 'deleted']).execute();
   await db.schema.createIndex('instances_reservation_idx').on('instances').column('reservation_id').execute();
-  await db.schema.createTable('instance_tags')
+  await db.schema
+    .createTable('instance_tags')
     .addColumn('instance_uuid', 'text', (c) => c.notNull().references('instances.uuid').onDelete('cascade'))
     .addColumn('tag', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('instance_tags_pk', ['instance_uuid', 'tag'])
     .execute();
   await db.schema.createIndex('instance_tags_tag_idx').on('instance_tags').column('tag').execute();
-  await db.schema.createTable('instance_actions')
+  await db.schema
+    .createTable('instance_actions')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('instance_uuid', 'text', (c) => c.notNull())
     .addColumn('request_id', 'text', (c) => c.notNull())
@@ -136,7 +151,8 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('instance_actions_req_uq', ['instance_uuid', 'request_id'])
     .execute();
-  await db.schema.createTable('instance_action_events')
+  await db.schema
+    .createTable('instance_action_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('action_id', 'text', (c) => c.notNull().references('instance_actions.id').onDelete('cascade'))
     .addColumn('event', 'text', (c) => c.notNull())
@@ -147,8 +163,13 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('host', 'text')
     .addColumn('details', 'text')
     .execute();
-  await db.schema.createIndex('instance_action_events_action_idx').on('instance_action_events').column('action_id').execute();
-  await db.schema.createTable('operations')
+  await db.schema
+    .createIndex('instance_action_events_action_idx')
+    .on('instance_action_events')
+    .column('action_id')
+    .execute();
+  await db.schema
+    .createTable('operations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('instance_uuid', 'text')
@@ -164,9 +185,18 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('finished_at', 'text')
     .addColumn('error', 'text')
     .execute();
-  await db.schema.createIndex('operations_claim_idx').on('operations').columns(['status', 'host', 'run_after']).execute();
-  await db.schema.createIndex('operations_instance_idx').on('operations').columns(['instance_uuid', 'status']).execute();
-  await db.schema.createTable('keypairs')
+  await db.schema
+    .createIndex('operations_claim_idx')
+    .on('operations')
+    .columns(['status', 'host', 'run_after'])
+    .execute();
+  await db.schema
+    .createIndex('operations_instance_idx')
+    .on('operations')
+    .columns(['instance_uuid', 'status'])
+    .execute();
+  await db.schema
+    .createTable('keypairs')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -176,7 +206,8 @@ export async function computeTables(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('keypairs_user_name_uq', ['user_id', 'name'])
     .execute();
-  await db.schema.createTable('quotas')
+  await db.schema
+    .createTable('quotas')
     .addColumn('project_id', 'text', (c) => c.notNull())
     .addColumn('resource', 'text', (c) => c.notNull())
     .addColumn('hard_limit', 'integer', (c) => c.notNull())

@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function eventsTables(db: AnyDb): Promise<void> {
-  await db.schema.createTable('server_events')
+  await db.schema
+    .createTable('server_events')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('instance_uuid', 'text', (c) => c.notNull())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -20,9 +21,18 @@ export async function eventsTables(db: AnyDb): Promise<void> {
     .addColumn('delivered_at', 'text')
     .addColumn('host', 'text')
     .execute();
-  await db.schema.createIndex('server_events_instance_idx').on('server_events').columns(['instance_uuid', 'name', 'tag']).execute();
-  await db.schema.createIndex('server_events_delivery_idx').on('server_events').columns(['host', 'delivered_at']).execute();
-  await db.schema.createTable('event_waits')
+  await db.schema
+    .createIndex('server_events_instance_idx')
+    .on('server_events')
+    .columns(['instance_uuid', 'name', 'tag'])
+    .execute();
+  await db.schema
+    .createIndex('server_events_delivery_idx')
+    .on('server_events')
+    .columns(['host', 'delivered_at'])
+    .execute();
+  await db.schema
+    .createTable('event_waits')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('instance_uuid', 'text', (c) => c.notNull())
     .addColumn('operation_id', 'text', (c) => c.notNull())
@@ -34,8 +44,13 @@ export async function eventsTables(db: AnyDb): Promise<void> {
     .addColumn('finished_at', 'text')
     .addColumn('event_id', 'text')
     .execute();
-  await db.schema.createIndex('event_waits_instance_idx').on('event_waits').columns(['instance_uuid', 'state']).execute();
-  await db.schema.createTable('emulator_rules')
+  await db.schema
+    .createIndex('event_waits_instance_idx')
+    .on('event_waits')
+    .columns(['instance_uuid', 'state'])
+    .execute();
+  await db.schema
+    .createTable('emulator_rules')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('match', 'text', (c) => c.notNull())

@@ -5,18 +5,21 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function identityTables(db: AnyDb): Promise<void> {
-  await db.schema.createTable('settings')
+  await db.schema
+    .createTable('settings')
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('value', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('domains')
+  await db.schema
+    .createTable('domains')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('enabled', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('projects')
+  await db.schema
+    .createTable('projects')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('domain_id', 'text', (c) => c.notNull().references('domains.id'))
@@ -26,7 +29,8 @@ export async function identityTables(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('projects_domain_name_uq', ['domain_id', 'name'])
     .execute();
-  await db.schema.createTable('users')
+  await db.schema
+    .createTable('users')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('domain_id', 'text', (c) => c.notNull().references('domains.id'))
@@ -39,13 +43,15 @@ export async function identityTables(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addUniqueConstraint('users_domain_name_uq', ['domain_id', 'name'])
     .execute();
-  await db.schema.createTable('roles')
+  await db.schema
+    .createTable('roles')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull().unique())
     .addColumn('domain_id', 'text')
     .addColumn('description', 'text')
     .execute();
-  await db.schema.createTable('role_assignments')
+  await db.schema
+    .createTable('role_assignments')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
     .addColumn('role_id', 'text', (c) => c.notNull().references('roles.id').onDelete('cascade'))
@@ -53,8 +59,13 @@ export async function identityTables(db: AnyDb): Promise<void> {
     .addColumn('domain_id', 'text', (c) => c.references('domains.id').onDelete('cascade'))
     .addUniqueConstraint('role_assignments_uq', ['user_id', 'role_id', 'project_id', 'domain_id'])
     .execute();
-  await db.schema.createIndex('role_assignments_project_idx').on('role_assignments').columns(['project_id', 'user_id']).execute();
-  await db.schema.createTable('token_revocations')
+  await db.schema
+    .createIndex('role_assignments_project_idx')
+    .on('role_assignments')
+    .columns(['project_id', 'user_id'])
+    .execute();
+  await db.schema
+    .createTable('token_revocations')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('token_id', 'text')
     .addColumn('user_id', 'text')

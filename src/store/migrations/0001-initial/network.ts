@@ -5,7 +5,8 @@ import type { Kysely } from 'kysely';
 type AnyDb = Kysely<any>;
 
 export async function networkTables(db: AnyDb): Promise<void> {
-  await db.schema.createTable('networks')
+  await db.schema
+    .createTable('networks')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('project_id', 'text', (c) => c.notNull())
@@ -18,7 +19,8 @@ export async function networkTables(db: AnyDb): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('subnets')
+  await db.schema
+    .createTable('subnets')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('network_id', 'text', (c) => c.notNull().references('networks.id'))
     .addColumn('project_id', 'text', (c) => c.notNull())
@@ -37,7 +39,8 @@ export async function networkTables(db: AnyDb): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('subnets_network_idx').on('subnets').column('network_id').execute();
-  await db.schema.createTable('ports')
+  await db.schema
+    .createTable('ports')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('network_id', 'text', (c) => c.notNull().references('networks.id'))
     .addColumn('project_id', 'text', (c) => c.notNull())
@@ -59,7 +62,8 @@ export async function networkTables(db: AnyDb): Promise<void> {
     .addUniqueConstraint('ports_network_mac_uq', ['network_id', 'mac_address'])
     .execute();
   await db.schema.createIndex('ports_device_idx').on('ports').column('device_id').execute();
-  await db.schema.createTable('ip_allocations')
+  await db.schema
+    .createTable('ip_allocations')
     .addColumn('network_id', 'text', (c) => c.notNull())
     .addColumn('subnet_id', 'text', (c) => c.notNull().references('subnets.id'))
     .addColumn('ip_address', 'text', (c) => c.notNull())
@@ -67,15 +71,21 @@ export async function networkTables(db: AnyDb): Promise<void> {
     .addPrimaryKeyConstraint('ip_allocations_pk', ['network_id', 'ip_address'])
     .execute();
   await db.schema.createIndex('ip_allocations_port_idx').on('ip_allocations').column('port_id').execute();
-  await db.schema.createIndex('ip_allocations_subnet_idx').on('ip_allocations').columns(['subnet_id', 'ip_address']).execute();
-  await db.schema.createTable('security_groups')
+  await db.schema
+    .createIndex('ip_allocations_subnet_idx')
+    .on('ip_allocations')
+    .columns(['subnet_id', 'ip_address'])
+    .execute();
+  await db.schema
+    .createTable('security_groups')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('project_id', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createTable('virtual_interfaces')
+  await db.schema
+    .createTable('virtual_interfaces')
     .addColumn('id', 'text', (c) => c.primaryKey())
     .addColumn('instance_uuid', 'text', (c) => c.notNull())
     .addColumn('port_id', 'text', (c) => c.notNull().unique())
@@ -85,5 +95,9 @@ export async function networkTables(db: AnyDb): Promise<void> {
     .addColumn('created_by_compute', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('virtual_interfaces_instance_idx').on('virtual_interfaces').column('instance_uuid').execute();
+  await db.schema
+    .createIndex('virtual_interfaces_instance_idx')
+    .on('virtual_interfaces')
+    .column('instance_uuid')
+    .execute();
 }
