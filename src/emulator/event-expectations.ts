@@ -87,16 +87,16 @@ export async function eventExpectationRoutes(app: FastifyInstance, rt: Runtime):
     expectations: (await listRules(rt.store.db, EXPECTATION_KIND)).map(view),
   }));
 
-  app.delete('/event-expectations/:id', async (request, reply) => {
-    const { id } = request.params as { id: string };
+  app.delete<{ Params: { id: string } }>('/event-expectations/:id', async (request, reply) => {
+    const { id } = request.params;
     const rule = (await listRules(rt.store.db, EXPECTATION_KIND)).find((r) => r.id === id);
     if (!rule || !(await deleteRule(rt.store.db, id)))
       throw new DomainError('NOT_FOUND', 404, `Expectation ${id} not found.`);
     return reply.code(204).send();
   });
 
-  app.get('/servers/:id/timeline', async (request) => {
-    const { id } = request.params as { id: string };
+  app.get<{ Params: { id: string } }>('/servers/:id/timeline', async (request) => {
+    const { id } = request.params;
     const [inst, events, waits] = await Promise.all([
       findInstance(rt.store.db, id),
       eventsOfInstance(rt.store.db, id),
