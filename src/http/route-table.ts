@@ -13,7 +13,11 @@ import type { PolicyTarget } from '../policy/check.js';
 /** Schemas keyed by the first microversion they apply to ("2.1", "2.49", …); non-compute dialects use "1". */
 export type VersionedSchemas = Record<string, JsonSchema>;
 
-export interface RouteDef {
+/**
+ * A route as registerRoutes takes it. T is what its policy target resolves to: Nova, Keystone,
+ * Glance and Mogan check a PolicyTarget; Neutron's engine also wants the attributes a request sets.
+ */
+export interface RouteDef<T = PolicyTarget> {
   method: HTTPMethods;
   url: string;
   handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
@@ -23,7 +27,7 @@ export interface RouteDef {
    */
   policy?: string;
   /** what the rule is checked against (the resource's owner); see RouteSpec.target */
-  target?: (request: FastifyRequest) => PolicyTarget | Promise<PolicyTarget>;
+  target?: (request: FastifyRequest) => T | Promise<T>;
   /** false for unauthenticated routes (version documents) */
   auth?: boolean;
   body?: VersionedSchemas;
@@ -88,14 +92,13 @@ export interface RouteSpec<
   U extends string,
   BM extends SchemaMap | undefined,
   QM extends SchemaMap | undefined,
-> extends Omit<RouteDef, 'url' | 'handler' | 'body' | 'query' | 'target'> {
+  T = PolicyTarget,
+> extends Omit<RouteDef<T>, 'url' | 'handler' | 'body' | 'query' | 'target'> {
   url: U;
   body?: BM;
   query?: QM;
   /** resolves the policy target (e.g. the server's project); the route is authorised with it */
-  target?: (
-    request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>,
-  ) => PolicyTarget | Promise<PolicyTarget>;
+  target?: (request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>) => T | Promise<T>;
   handler: (
     request: TypedRequest<U, Validated<BM, unknown>, Validated<QM, RawQuery>>,
     reply: FastifyReply,
@@ -107,10 +110,11 @@ export function route<
   const U extends string,
   BM extends SchemaMap | undefined = undefined,
   QM extends SchemaMap | undefined = undefined,
->(spec: RouteSpec<U, BM, QM>): RouteDef {
+  T = PolicyTarget,
+>(spec: RouteSpec<U, BM, QM, T>): RouteDef<T> {
   // The one widening of request types: registerRoutes validates body and query against these very
   // schemas before the handler (or target) runs, and Fastify fills params from this very URL.
-  return spec as unknown as RouteDef;
+  return spec as unknown as RouteDef<T>;
 }
 
 export interface RegisteredRoute {
@@ -142,7 +146,7 @@ export function pickSchema(schemas: VersionedSchemas | undefined, mv: ApiVersion
   return best?.s;
 }
 
-export function validateRequest(route: RouteDef, request: FastifyRequest): void {
+export function validateRequest(route: Pick<RouteDef<unknown>, 'body' | 'query'>, request: FastifyRequest): void {
   const mv = request.mv as ApiVersion | undefined;
   const bodySchema = pickSchema(route.body, mv);
   if (bodySchema) {

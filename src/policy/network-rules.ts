@@ -216,3 +216,14 @@ export function visibleAttributes<T extends Record<string, unknown>>(
   }
   return out as Partial<T>;
 }
+
+/** What a Neutron route's target resolves: the resource's owner fields and the attributes set. */
+export interface NeutronRouteTarget {
+  target: NeutronTarget;
+  attributes?: readonly SetAttribute[];
+}
+
+/** registerRoutesWith's authorizer for the network dialect: Neutron's engine, not authorize(). */
+export function neutronAuthorize(ctx: RequestContext, action: string, check: NeutronRouteTarget): void {
+  neutronEnforce(ctx, action, check.target, check.attributes);
+}

@@ -68,7 +68,7 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
   app.get('/v2', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
   app.get('/v2/', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
 
-  const before = (route: RouteDef, request: FastifyRequest): void => {
+  const before = (route: RouteDef<unknown>, request: FastifyRequest): void => {
     request.mv = negotiate(request.headers);
     // the legacy /{project_id} prefix: params are the prefix's and the route's, read without a cast
     const params: unknown = request.params;

@@ -2,6 +2,7 @@
  * Version discovery and the extension list. Only extensions whose attributes this service really
  * stores and honours are listed, so clients never rely on something that is not there.
  */
+import type { NeutronRouteTarget } from '../../policy/network-rules.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -93,7 +94,7 @@ const view = (e: Extension) => ({
   links: [],
 });
 
-export function extensionRoutes(rt: Runtime): RouteDef[] {
+export function extensionRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   return [
     route({
       method: 'GET',

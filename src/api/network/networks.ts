@@ -12,7 +12,8 @@ import {
   type NetworkWithSubnets,
 } from '../../services/network/network-service.js';
 import { invalidAttribute, networkNotFound } from '../../domain/ports/network-errors.js';
-import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
+import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
+import { perRequest } from '../../http/request-memo.js';
 import {
   boolFilter,
   optBool,
@@ -76,9 +77,13 @@ const CREATE_DEFAULTS: Record<string, unknown> = {
   port_security_enabled: true,
 };
 
-export function networkRoutes(rt: Runtime): RouteDef[] {
+export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const render = (request: FastifyRequest, n: NetworkWithSubnets) =>
     visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds));
+  // loaded once per request: by the route's policy target, then by its handler
+  const network = perRequest((request: FastifyRequest & { params: { networkId: string } }) =>
+    showNetwork(rt, request.ctx, request.params.networkId),
+  );
   return [
     route({
       method: 'GET',
@@ -115,15 +120,17 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
       method: 'POST',
       url: '/networks',
       policy: 'create_network',
+      target: async (request) => {
+        const b = resourceBody(request.body, 'network', CREATE_ATTRS);
+        const projectId = requireOwnProject(request, b);
+        return {
+          target: { project_id: projectId, network_project_id: projectId },
+          attributes: setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
+        };
+      },
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'network', CREATE_ATTRS);
         const projectId = requireOwnProject(request, b);
-        neutronEnforce(
-          request.ctx,
-          'create_network',
-          { project_id: projectId, network_project_id: projectId },
-          setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
-        );
         const n = await createNetworkFor(rt, {
           projectId,
           name: optString(b, 'name'),
@@ -142,11 +149,14 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
       method: 'PUT',
       url: '/networks/:networkId',
       policy: 'update_network',
+      // visible through shared/external but not the caller's: Neutron answers 403 for writes
+      target: async (request) => ({
+        target: networkTarget(await network(request)),
+        attributes: setAttributes(resourceBody(request.body, 'network', UPDATE_ATTRS), UPDATE_ATTRS),
+      }),
       handler: async (request) => {
-        const n = await showNetwork(rt, request.ctx, request.params.networkId);
+        const n = await network(request);
         const b = resourceBody(request.body, 'network', UPDATE_ATTRS);
-        // visible through shared/external but not the caller's: Neutron answers 403 for writes
-        neutronEnforce(request.ctx, 'update_network', networkTarget(n), setAttributes(b, UPDATE_ATTRS));
         const updated = await updateNetworkFor(rt, n.id, {
           name: optString(b, 'name'),
           description: optString(b, 'description'),
@@ -163,9 +173,9 @@ export function networkRoutes(rt: Runtime): RouteDef[] {
       method: 'DELETE',
       url: '/networks/:networkId',
       policy: 'delete_network',
+      target: async (request) => ({ target: networkTarget(await network(request)) }),
       handler: async (request, reply) => {
-        const n = await showNetwork(rt, request.ctx, request.params.networkId);
-        neutronEnforce(request.ctx, 'delete_network', networkTarget(n));
+        const n = await network(request);
         await deleteNetworkFor(rt, n.id);
         return reply.code(204).send();
       },

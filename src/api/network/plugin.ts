@@ -9,7 +9,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { registerJsonBodyParser } from '../../http/json-body.js';
-import { registerRoutes } from '../../http/register-routes.js';
+import { registerRoutesWith } from '../../http/register-routes.js';
+import { neutronAuthorize } from '../../policy/network-rules.js';
 import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { networkErrorHandler, neutronBody } from './errors.js';
 import { extensionRoutes, networkRoot, versionsDocument } from './extensions.js';
@@ -50,7 +51,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     .map((r) => ({ ...r, url: `${r.url}/` }));
   await app.register(
     async (v20) => {
-      registerRoutes(v20, rt, [...routes, ...collections], registry);
+      registerRoutesWith(v20, rt, [...routes, ...collections], registry, {}, neutronAuthorize);
     },
     { prefix: '/v2.0' },
   );

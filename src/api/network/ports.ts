@@ -15,7 +15,8 @@ import {
   type PortOnNetwork,
 } from '../../services/network/port-service.js';
 import { invalidAttribute, portNotFound, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
-import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
+import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
+import { perRequest } from '../../http/request-memo.js';
 import {
   isRecord,
   optBool,
@@ -130,11 +131,22 @@ function portTarget(port: Pick<Port, 'project_id' | 'device_owner'>, network: Ne
 /** Neutron's create defaults: an attribute set to its default is not policy-checked (neutron/policy.py). */
 const CREATE_DEFAULTS: Record<string, unknown> = { device_owner: '', 'binding:vnic_type': 'normal' };
 
-export function portRoutes(rt: Runtime): RouteDef[] {
+export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const render = (request: FastifyRequest, p: Port, network: NetworkRow | undefined) =>
     visibleAttributes(request.ctx, 'port', portTarget(p, network), portView(p));
-  const load = (request: FastifyRequest & { params: { portId: string } }): Promise<PortOnNetwork> =>
-    showPort(rt, request.ctx, request.params.portId);
+  // loaded once per request: by the route's policy target, then by its handler
+  const load = perRequest((request: FastifyRequest & { params: { portId: string } }): Promise<PortOnNetwork> =>
+    showPort(rt, request.ctx, request.params.portId),
+  );
+  // create: the body's network (404 before the policy's 403) and the port's owner
+  const creation = perRequest(async (request: FastifyRequest) => {
+    const b = resourceBody(request.body, 'port', CREATE_ATTRS);
+    if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+    const network = await showNetwork(rt, request.ctx, b.network_id);
+    const deviceOwner = optString(b, 'device_owner');
+    const projectId = requireOwnProject(request, b);
+    return { b, network, deviceOwner, projectId };
+  });
   return [
     route({
       method: 'GET',
@@ -171,18 +183,15 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       method: 'POST',
       url: '/ports',
       policy: 'create_port',
+      target: async (request) => {
+        const { b, network, deviceOwner, projectId } = await creation(request);
+        return {
+          target: portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
+          attributes: setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
+        };
+      },
       handler: async (request, reply) => {
-        const b = resourceBody(request.body, 'port', CREATE_ATTRS);
-        if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
-        const network = await showNetwork(rt, request.ctx, b.network_id);
-        const deviceOwner = optString(b, 'device_owner');
-        const projectId = requireOwnProject(request, b);
-        neutronEnforce(
-          request.ctx,
-          'create_port',
-          portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
-          setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
-        );
+        const { b, network, deviceOwner, projectId } = await creation(request);
         requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
         if (mac !== undefined && !MAC.test(mac))
@@ -211,17 +220,20 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       method: 'PUT',
       url: '/ports/:portId',
       policy: 'update_port',
-      handler: async (request) => {
+      target: async (request) => {
         const { port, network } = await load(request);
         const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
         // the device owner a port gets is what update_port:device_owner looks at
+        const deviceOwner = optString(b, 'device_owner') ?? port.device_owner;
+        return {
+          target: portTarget({ project_id: port.project_id, device_owner: deviceOwner }, network),
+          attributes: setAttributes(b, UPDATE_ATTRS),
+        };
+      },
+      handler: async (request) => {
+        const { port, network } = await load(request);
+        const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
         const deviceOwner = optString(b, 'device_owner');
-        neutronEnforce(
-          request.ctx,
-          'update_port',
-          portTarget({ project_id: port.project_id, device_owner: deviceOwner ?? port.device_owner }, network),
-          setAttributes(b, UPDATE_ATTRS),
-        );
         const mac = optString(b, 'mac_address');
         if (mac !== undefined && !MAC.test(mac))
           throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
@@ -246,9 +258,12 @@ export function portRoutes(rt: Runtime): RouteDef[] {
       method: 'DELETE',
       url: '/ports/:portId',
       policy: 'delete_port',
-      handler: async (request, reply) => {
+      target: async (request) => {
         const { port, network } = await load(request);
-        neutronEnforce(request.ctx, 'delete_port', portTarget(port, network));
+        return { target: portTarget(port, network) };
+      },
+      handler: async (request, reply) => {
+        const { port } = await load(request);
         await deletePortFor(rt, port);
         return reply.code(204).send();
       },

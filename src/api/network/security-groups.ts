@@ -1,4 +1,5 @@
 /** GET /v2.0/security-groups[/{id}]: each project's default group (created on first look). */
+import type { NeutronRouteTarget } from '../../policy/network-rules.js';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { listSecurityGroupsFor, showSecurityGroup } from '../../services/network/security-group-service.js';
@@ -8,7 +9,7 @@ import { securityGroupView } from './views/security-groups.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
-export function securityGroupRoutes(rt: Runtime): RouteDef[] {
+export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   return [
     route({
       method: 'GET',

@@ -19,7 +19,8 @@ import {
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
-import { neutronEnforce, visibleAttributes, type NeutronTarget } from '../../policy/network-rules.js';
+import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
+import { perRequest } from '../../http/request-memo.js';
 import {
   ipOrThrow,
   isRecord,
@@ -110,11 +111,26 @@ const subnetTarget = ({ subnet, network }: SubnetOnNetwork): NeutronTarget => ({
   external: network.router_external === 1,
 });
 
-export function subnetRoutes(rt: Runtime): RouteDef[] {
+export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const render = (request: FastifyRequest, s: SubnetOnNetwork) =>
     visibleAttributes(request.ctx, 'subnet', subnetTarget(s), subnetView(s.subnet));
-  const load = (request: FastifyRequest & { params: { subnetId: string } }) =>
-    showSubnet(rt, request.ctx, request.params.subnetId);
+  // loaded once per request: by the route's policy target, then by its handler
+  const load = perRequest((request: FastifyRequest & { params: { subnetId: string } }) =>
+    showSubnet(rt, request.ctx, request.params.subnetId),
+  );
+  // create: the body's checks (400s), its network (404), then the policy (403)
+  const creation = perRequest(async (request: FastifyRequest) => {
+    const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
+    if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+    if (typeof b.cidr !== 'string') throw cidrRequired();
+    const ipVersion = b.ip_version;
+    if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
+      throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in [4, 6]`);
+    }
+    const network = await showNetwork(rt, request.ctx, b.network_id);
+    const projectId = requireOwnProject(request, b);
+    return { b, cidr: b.cidr, ipVersion, network, projectId };
+  });
   return [
     route({
       method: 'GET',
@@ -152,31 +168,24 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
       method: 'POST',
       url: '/subnets',
       policy: 'create_subnet',
-      handler: async (request, reply) => {
-        const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
-        if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
-        if (typeof b.cidr !== 'string') throw cidrRequired();
-        const ipVersion = b.ip_version;
-        if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
-          throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in [4, 6]`);
-        }
-        const network = await showNetwork(rt, request.ctx, b.network_id);
-        const projectId = requireOwnProject(request, b);
-        neutronEnforce(
-          request.ctx,
-          'create_subnet',
-          {
+      target: async (request) => {
+        const { b, network, projectId } = await creation(request);
+        return {
+          target: {
             project_id: projectId,
             network_project_id: network.project_id,
             shared: network.shared === 1,
             external: network.router_external === 1,
           },
-          setAttributes(b, CREATE_ATTRS),
-        );
+          attributes: setAttributes(b, CREATE_ATTRS),
+        };
+      },
+      handler: async (request, reply) => {
+        const { b, cidr, ipVersion, network, projectId } = await creation(request);
         const s = await createSubnetFor(rt, {
           networkId: network.id,
           projectId,
-          cidr: b.cidr,
+          cidr,
           ipVersion,
           name: optString(b, 'name'),
           description: optString(b, 'description'),
@@ -201,10 +210,13 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
       method: 'PUT',
       url: '/subnets/:subnetId',
       policy: 'update_subnet',
+      target: async (request) => ({
+        target: subnetTarget(await load(request)),
+        attributes: setAttributes(resourceBody(request.body, 'subnet', UPDATE_ATTRS), UPDATE_ATTRS),
+      }),
       handler: async (request) => {
         const s = await load(request);
         const b = resourceBody(request.body, 'subnet', UPDATE_ATTRS);
-        neutronEnforce(request.ctx, 'update_subnet', subnetTarget(s), setAttributes(b, UPDATE_ATTRS));
         const updated = await updateSubnetFor(rt, s.subnet.id, {
           name: optString(b, 'name'),
           description: optString(b, 'description'),
@@ -225,9 +237,9 @@ export function subnetRoutes(rt: Runtime): RouteDef[] {
       method: 'DELETE',
       url: '/subnets/:subnetId',
       policy: 'delete_subnet',
+      target: async (request) => ({ target: subnetTarget(await load(request)) }),
       handler: async (request, reply) => {
         const s = await load(request);
-        neutronEnforce(request.ctx, 'delete_subnet', subnetTarget(s));
         await deleteSubnetFor(rt, s.subnet.id);
         return reply.code(204).send();
       },
