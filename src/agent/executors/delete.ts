@@ -1,5 +1,5 @@
 /** Delete: destroy the guest, then mark the row deleted (nova/compute/manager.py terminate_instance). */
-import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
+import { TaskState, VmState, deletedColumns } from '../../domain/instances/states.js';
 import type { OperationRow } from '../../operations/claim.js';
 import type { SettleCause } from '../../operations/registry.js';
 import {
@@ -21,20 +21,7 @@ export async function executeDelete(x: ExecContext, op: OperationRow): Promise<v
     if (inst.host) await x.driver.destroy(inst.host, inst.uuid);
     await deallocateNetworks(x, inst);
     const now = nowIso(x);
-    await transition(
-      x.rt,
-      inst.uuid,
-      { fromTaskStates: [TaskState.DELETING] },
-      {
-        vm_state: VmState.DELETED,
-        task_state: null,
-        power_state: PowerState.NOSTATE,
-        deleted: 1,
-        deleted_at: now,
-        terminated_at: now,
-        updated_at: now,
-      },
-    );
+    await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, deletedColumns(now));
     await finishStep(x.rt, ev, 'Success');
   } catch (e) {
     // Nova leaves a server whose delete failed in ERROR; a new delete retries
@@ -81,20 +68,7 @@ export async function settleDelete(
   if (inst.task_state !== TaskState.DELETING) return;
   await deallocateNetworks(x, inst, { unplug: false });
   const now = nowIso(x);
-  const gone = await transition(
-    x.rt,
-    inst.uuid,
-    { fromTaskStates: [TaskState.DELETING] },
-    {
-      vm_state: VmState.DELETED,
-      task_state: null,
-      power_state: PowerState.NOSTATE,
-      deleted: 1,
-      deleted_at: now,
-      terminated_at: now,
-      updated_at: now,
-    },
-  );
+  const gone = await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, deletedColumns(now));
   if (!gone) return;
   const ev = await startStep(x.rt, payloadOf(op).actionId, 'compute_terminate_instance', null);
   await finishStep(x.rt, ev, 'Success', null, `Deleted locally: ${cause.reason}`);

@@ -40,3 +40,16 @@ export type TaskState = (typeof TaskState)[keyof typeof TaskState];
 
 export const PowerState = { NOSTATE: 0, RUNNING: 1, PAUSED: 3, SHUTDOWN: 4, CRASHED: 6, SUSPENDED: 7 } as const;
 export type PowerState = (typeof PowerState)[keyof typeof PowerState];
+
+/** The columns a completed delete writes (the row stays, soft-deleted, until `db archive`). */
+export function deletedColumns(now: string) {
+  return {
+    vm_state: VmState.DELETED,
+    task_state: null,
+    power_state: PowerState.NOSTATE,
+    deleted: 1,
+    deleted_at: now,
+    terminated_at: now,
+    updated_at: now,
+  };
+}

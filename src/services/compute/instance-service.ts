@@ -14,7 +14,7 @@ import {
   invalidStateGeneric,
   type InstanceAction,
 } from '../../domain/instances/rules.js';
-import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
+import { TaskState, VmState, deletedColumns } from '../../domain/instances/states.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startAction, startEvent } from '../../store/repositories/instance-action-repository.js';
@@ -114,15 +114,7 @@ export class InstanceService {
           trx,
           uuid,
           { fromTaskStates: [inst.task_state], unlocked: !ctx.isAdmin },
-          {
-            vm_state: VmState.DELETED,
-            task_state: null,
-            power_state: PowerState.NOSTATE,
-            deleted: 1,
-            deleted_at: now,
-            terminated_at: now,
-            updated_at: now,
-          },
+          deletedColumns(now),
         );
         if (done) return null;
       }
