@@ -90,6 +90,17 @@ test('a server created and stopped under a virtual clock carries its time in eve
       );
     }
 
+    // the agent marks an operation done after the state write the API shows, in its own
+    // transaction, so SHUTOFF can be seen a moment before the stop's row says done
+    await waitFor(async () => {
+      const open = await db
+        .selectFrom('operations')
+        .select('id')
+        .where('instance_uuid', '=', id)
+        .where('status', '!=', 'done')
+        .execute();
+      return open.length === 0;
+    }, `${id} operations done`);
     const ops = await db
       .selectFrom('operations')
       .select(['kind', 'status', 'created_at', 'finished_at'])
