@@ -37,6 +37,8 @@ export interface UpdateServerPatch {
   accessIPv4?: string | null;
   accessIPv6?: string | null;
   hostname?: string;
+  /** OS-DCF:diskConfig: servers.py update stores it (auto_disk_config) */
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild' | 'pause' | 'unpause' | 'suspend' | 'resume';
@@ -248,6 +250,7 @@ export class InstanceService {
     if (patch.accessIPv4 !== undefined) set.access_ip_v4 = patch.accessIPv4;
     if (patch.hostname !== undefined) set.hostname = patch.hostname;
     if (patch.accessIPv6 !== undefined) set.access_ip_v6 = patch.accessIPv6;
+    if (patch.diskConfig !== undefined) set.disk_config = patch.diskConfig;
     const r = await transitionInstance(this.rt.store.db, uuid, {}, set);
     if (!r) throw instanceNotFound(uuid);
     return r;
