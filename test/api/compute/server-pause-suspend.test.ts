@@ -318,3 +318,15 @@ test('an agent that dies mid-pause: its restart pauses the server; out of attemp
     }
   }
 });
+
+test('the extension list names the pause, suspend and admin-actions extensions', async () => {
+  for (const [alias, name] of [
+    ['os-pause-server', 'PauseServer'],
+    ['os-suspend-server', 'SuspendServer'],
+    ['os-admin-actions', 'AdminActions'],
+  ]) {
+    const r = await t.request('GET', `/compute/v2.1/extensions/${alias}`, { token: demo });
+    assert.equal(r.status, 200, alias);
+    assert.equal(r.body.extension.name, name);
+  }
+});
