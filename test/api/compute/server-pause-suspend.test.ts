@@ -330,3 +330,25 @@ test('the extension list names the pause, suspend and admin-actions extensions',
     assert.equal(r.body.extension.name, name);
   }
 });
+
+test('20 concurrent pauses and suspends of one server: exactly one is accepted, the rest are 409', async () => {
+  const row = await insertServer(t, demoProject, { host: 'nowhere-host', node: 'nowhere-host' });
+  const results = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => action(row.uuid, { [i % 2 ? 'suspend' : 'pause']: null })),
+  );
+  const codes = results.map((r) => r.status).sort();
+  assert.deepEqual(codes, [202, ...Array.from({ length: 19 }, () => 409)]);
+  const ops = await t.rt.store.db
+    .selectFrom('operations')
+    .select('kind')
+    .where('instance_uuid', '=', row.uuid)
+    .execute();
+  assert.equal(ops.length, 1);
+  const acts = await t.rt.store.db
+    .selectFrom('instance_actions')
+    .select('action')
+    .where('instance_uuid', '=', row.uuid)
+    .execute();
+  assert.equal(acts.length, 1);
+  assert.equal(acts[0]?.action, ops[0]?.kind);
+});
