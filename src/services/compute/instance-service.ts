@@ -278,10 +278,11 @@ export class InstanceService {
   ): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
     checkLock(inst, ctx);
-    // @check_instance_host comes before the state check where Nova has it (start, stop)
+    // @check_instance_host comes before the state check where Nova has it (start, stop); pause and
+    // co. have none, so their state rule answers first (the agent still needs a host after it)
     if (hostCheckFirst) checkInstanceHost(inst);
     checkInstanceState(rule, inst);
-    checkInstanceHost(inst);
+    if (!hostCheckFirst) checkInstanceHost(inst);
     const { vmStates, taskStates } = STATE_RULES[rule];
     const row = await this.rt.store.transaction(async (trx: Trx) => {
       const at = this.rt.clock().toISOString();
