@@ -394,3 +394,28 @@ test('?size=N is an exact-size filter (Glance filters by any image column), not 
   assert.equal(badStatus.status, 400);
   assert.equal(msg(badStatus), 'Invalid status: foo');
 });
+
+test('a member downloads the shared image data but may not change the image; a stranger does not see it', async () => {
+  const id = await createImage(demo, { visibility: 'shared' });
+  await upload(id, demo, 'shared bytes');
+  await t.request('POST', `/image/v2/images/${id}/members`, { token: demo, body: { member: altProject } });
+  const dl = await t.request('GET', `/image/v2/images/${id}/file`, { token: alt });
+  assert.equal(dl.status, 200);
+  assert.equal(dl.text, 'shared bytes');
+  const patch = await t.request('PATCH', `/image/v2/images/${id}`, {
+    token: alt,
+    payload: JSON.stringify([{ op: 'replace', path: '/name', value: 'mine' }]),
+    headers: { 'content-type': 'application/openstack-images-v2.1-json-patch', ...json },
+  });
+  assert.equal(patch.status, 403);
+  const stranger = await projectUser('share-stranger');
+  assert.equal((await t.request('GET', `/image/v2/images/${id}`, { token: stranger.token })).status, 404);
+  assert.equal((await t.request('GET', `/image/v2/images/${id}/file`, { token: stranger.token })).status, 404);
+  assert.equal((await t.request('GET', `/image/v2/images/${id}/members`, { token: stranger.token })).status, 404);
+  // an admin sees every membership
+  const all = await t.request('GET', `/image/v2/images/${id}/members`, { token: admin });
+  assert.deepEqual(
+    all.body.members.map((m: { member_id: string }) => m.member_id),
+    [altProject],
+  );
+});
