@@ -8,6 +8,8 @@ export interface PolicyTarget {
   user_id?: string | null;
   /** the user of the X-Subject-Token a token route acts on (Keystone's target.token.user_id) */
   token_user_id?: string | null;
+  /** the image member the caller is (Glance's %(member_id)s: the caller's project when it is one) */
+  member_id?: string | null;
 }
 
 export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTarget): boolean {
@@ -37,7 +39,18 @@ export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTar
       return isAdmin || isTokenSubject(ctx, target);
     case 'SERVICE_ADMIN_OR_TOKEN_SUBJECT':
       return isAdmin || ctx.isService || isTokenSubject(ctx, target);
+    case 'ADMIN_OR_SHARED_MEMBER':
+      return isAdmin || (isImageMember(ctx, target) && ctx.roles.includes('member'));
+    case 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER':
+      return (
+        isAdmin ||
+        ((ctx.roles.includes('reader') || ctx.roles.includes('member')) && (ownProject || isImageMember(ctx, target)))
+      );
   }
+}
+
+function isImageMember(ctx: RequestContext, target: PolicyTarget): boolean {
+  return typeof target.member_id === 'string' && target.member_id === ctx.projectId;
 }
 
 function isTokenSubject(ctx: RequestContext, target: PolicyTarget): boolean {

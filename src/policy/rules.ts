@@ -11,7 +11,9 @@ export type BaseRule =
   | 'ADMIN_OR_OWNER' // role:admin or project_id:%(project_id)s (legacy / Mogan)
   | 'USER_OR_ADMIN' // role:admin or user_id:%(user_id)s
   | 'ADMIN_OR_TOKEN_SUBJECT' // role:admin or user_id:%(target.token.user_id)s
-  | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT'; // role:admin or role:service or user_id:%(target.token.user_id)s
+  | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT' // role:admin or role:service or user_id:%(target.token.user_id)s
+  | 'ADMIN_OR_SHARED_MEMBER' // role:admin or (role:member and project_id:%(member_id)s) (Glance)
+  | 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER'; // role:admin or role:reader and (project_id:%(project_id)s or project_id:%(member_id)s)
 
 export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:servers:index': 'PROJECT_READER_OR_ADMIN',
@@ -167,6 +169,15 @@ export const imageRules: Record<string, BaseRule> = {
   download_image: 'ANY',
   publicize_image: 'ADMIN',
   communitize_image: 'PROJECT_MEMBER_OR_ADMIN',
+  // members: the owner adds and removes them, the member itself accepts or rejects
+  add_member: 'PROJECT_MEMBER_OR_ADMIN',
+  delete_member: 'PROJECT_MEMBER_OR_ADMIN',
+  get_member: 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER',
+  get_members: 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER',
+  modify_member: 'ADMIN_OR_SHARED_MEMBER',
+  // Glance's defaults let the owning project's members deactivate and reactivate (not admin only)
+  deactivate: 'PROJECT_MEMBER_OR_ADMIN',
+  reactivate: 'PROJECT_MEMBER_OR_ADMIN',
 };
 
 export const allRules: Record<string, BaseRule> = {

@@ -13,7 +13,7 @@ import type {
   UserLockoutsTable,
 } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
-import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
+import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
@@ -44,6 +44,7 @@ export interface Database {
   flavor_access: FlavorAccessTable;
   images: ImagesTable;
   image_data: ImageDataTable;
+  image_members: ImageMembersTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;
