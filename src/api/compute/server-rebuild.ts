@@ -37,6 +37,7 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       const imageRef = r.imageRef;
       const imageId = await rebuildImage(
         rt,
+        request.ctx,
         row,
         imageRef,
         allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'),

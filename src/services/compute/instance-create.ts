@@ -10,7 +10,7 @@ import { badRequest } from '../../domain/errors.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
 import { findFlavorVisible } from '../../store/repositories/flavor-repository.js';
-import { findImage } from '../../store/repositories/image-repository.js';
+import { imageVisibleTo } from '../image/image-service.js';
 import { findKeypair } from '../../store/repositories/keypair-queries.js';
 import { insertInstance, projectUsage, setTags } from '../../store/repositories/instance-repository.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
@@ -145,7 +145,7 @@ export async function createInstances(
   // project has no access to is not found (400 at create)
   const flavor = await findFlavorVisible(db, req.flavorRef, ctx.isAdmin ? null : projectId);
   if (!flavor || flavor.deleted) throw flavorNotFoundForCreate(req.flavorRef);
-  const image = await findImage(db, req.imageRef);
+  const image = await imageVisibleTo(rt, ctx, req.imageRef);
   if (!image) throw imageNotFound(req.imageRef);
   if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
   checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));

@@ -44,10 +44,14 @@ export function visible(ctx: RequestContext, i: ImageRow): boolean {
   );
 }
 
-/** The image if the caller may see it, else Glance's 404 (an invisible image does not exist). */
-export async function findVisibleImage(rt: Runtime, ctx: RequestContext, id: string): Promise<ImageRow> {
+/**
+ * The image if the caller may see it, else undefined. Other services (Nova's create and rebuild)
+ * resolve image ids through this too: the real Nova reads the image from Glance with the user's
+ * token, so an image Glance hides from the caller does not exist for Nova either.
+ */
+export async function imageVisibleTo(rt: Runtime, ctx: RequestContext, id: string): Promise<ImageRow | undefined> {
   const image = await findImage(rt.store.db, id);
-  if (!image) throw imageNotFound(id);
+  if (!image) return undefined;
   if (visible(ctx, image)) return image;
   // glance's is_image_visible: a member of a shared image sees it whatever its membership status
   if (
@@ -56,7 +60,14 @@ export async function findVisibleImage(rt: Runtime, ctx: RequestContext, id: str
     (await findImageMember(rt.store.db, id, ctx.projectId))
   )
     return image;
-  throw imageNotFound(id);
+  return undefined;
+}
+
+/** The image if the caller may see it, else Glance's 404 (an invisible image does not exist). */
+export async function findVisibleImage(rt: Runtime, ctx: RequestContext, id: string): Promise<ImageRow> {
+  const image = await imageVisibleTo(rt, ctx, id);
+  if (!image) throw imageNotFound(id);
+  return image;
 }
 
 /** The images a list request matches, unsorted (the API orders and pages them). */

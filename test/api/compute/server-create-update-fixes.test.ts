@@ -117,3 +117,49 @@ test('initial metadata over metadata_items is 403 with Nova text, nothing create
   const ok = await create({ metadata: meta(max) });
   assert.equal(ok.status, 202, ok.text);
 });
+
+test("another project's private image cannot be booted or rebuilt onto; once shared and accepted it can", async () => {
+  // an active private image owned by the admin project
+  const img = await t.request('POST', '/image/v2/images', {
+    token: admin,
+    body: { name: 'admins-own', disk_format: 'raw', container_format: 'bare', visibility: 'private' },
+  });
+  assert.equal(img.status, 201, img.text);
+  const imageId = img.body.id as string;
+  const up = await t.app.inject({
+    method: 'PUT',
+    url: `/image/v2/images/${imageId}/file`,
+    headers: { 'content-type': 'application/octet-stream', 'x-auth-token': admin },
+    payload: 'guest bits',
+  });
+  assert.equal(up.statusCode, 204, up.body);
+
+  // servers.py create: Glance answers 404 to the user's token; Nova turns ImageNotFound into this 400
+  const before = await count();
+  const denied = await create({ imageRef: imageId });
+  assert.equal(denied.status, 400, denied.text);
+  assert.deepEqual(denied.body, { badRequest: { code: 400, message: 'Can not find requested image' } });
+  assert.equal(await count(), before);
+  const row = await insertServer(t, demoProject);
+  const rebuild = await t.request('POST', `/compute/v2.1/servers/${row.uuid}/action`, {
+    token: demo,
+    body: { rebuild: { imageRef: imageId } },
+  });
+  assert.equal(rebuild.status, 400, rebuild.text);
+  assert.equal((await findInstance(t.rt.store.db, row.uuid))?.image_ref, row.image_ref);
+
+  // shared with demo's project: a member sees it (Glance's is_image_visible) and may boot it
+  const share = await t.request('PATCH', `/image/v2/images/${imageId}`, {
+    token: admin,
+    headers: { 'content-type': 'application/openstack-images-v2.1-json-patch' },
+    body: [{ op: 'replace', path: '/visibility', value: 'shared' }],
+  });
+  assert.equal(share.status, 200, share.text);
+  const member = await t.request('POST', `/image/v2/images/${imageId}/members`, {
+    token: admin,
+    body: { member: demoProject },
+  });
+  assert.equal(member.status, 200, member.text);
+  assert.equal((await create({ imageRef: imageId })).status, 202);
+  assert.equal((await create({ imageRef: imageId }, admin)).status, 202);
+});
