@@ -8,6 +8,8 @@ export interface PolicyTarget {
   user_id?: string | null;
   /** the user of the X-Subject-Token a token route acts on (Keystone's target.token.user_id) */
   token_user_id?: string | null;
+  /** the domain a Keystone domain route acts on (target.domain.id) */
+  domain_id?: string | null;
 }
 
 export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTarget): boolean {
@@ -32,6 +34,14 @@ export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTar
       return isAdmin || ownProject;
     case 'USER_OR_ADMIN':
       return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
+    case 'OWNER':
+      return typeof target.user_id === 'string' && target.user_id === ctx.userId;
+    case 'ADMIN_OR_SCOPE_DOMAIN':
+      return (
+        isAdmin ||
+        (typeof target.domain_id === 'string' &&
+          (target.domain_id === ctx.projectDomainId || target.domain_id === ctx.domainId))
+      );
     // no subject token, no subject: Keystone answers a non-admin 403 before looking for the token
     case 'ADMIN_OR_TOKEN_SUBJECT':
       return isAdmin || isTokenSubject(ctx, target);

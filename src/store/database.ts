@@ -11,6 +11,7 @@ import type {
   ProjectTagsTable,
   IdentityExtrasTable,
   UserLockoutsTable,
+  ApplicationCredentialsTable,
 } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
@@ -40,6 +41,7 @@ export interface Database {
   project_tags: ProjectTagsTable;
   identity_extras: IdentityExtrasTable;
   user_lockouts: UserLockoutsTable;
+  application_credentials: ApplicationCredentialsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;

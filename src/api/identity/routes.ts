@@ -12,6 +12,7 @@ import { grantRoutes } from './grants.js';
 import { domainRoutes } from './domains.js';
 import { withHeadRoutes } from './head-routes.js';
 import { catalogRoutes } from './catalog.js';
+import { applicationCredentialRoutes } from './application-credentials.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -25,5 +26,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...roleAssignmentRoutes(rt),
     ...domainRoutes(rt),
     ...catalogRoutes(rt),
+    ...applicationCredentialRoutes(rt),
   ]);
 }

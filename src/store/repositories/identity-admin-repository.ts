@@ -238,3 +238,50 @@ export async function userIdsWithRole(db: DbOrTrx, roleId: string): Promise<stri
     .execute();
   return rows.map((r) => r.user_id);
 }
+
+export async function insertDomain(db: DbOrTrx, row: DomainRow): Promise<void> {
+  await db.insertInto('domains').values(row).execute();
+}
+
+export async function updateDomain(
+  db: DbOrTrx,
+  id: string,
+  patch: Partial<Pick<DomainRow, 'name' | 'description' | 'enabled'>>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('domains').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Deletes a disabled domain with its projects and users (their grants, tags, lockouts and
+ * application credentials follow by cascade), in the caller's transaction. The first statement
+ * touches the domain row only if it is disabled, so a concurrent re-enable either waits for this
+ * transaction or makes it find nothing: 'enabled' or 'missing' is returned without deleting.
+ */
+export async function deleteDisabledDomain(db: DbOrTrx, id: string): Promise<'deleted' | 'enabled' | 'missing'> {
+  const locked = await db
+    .updateTable('domains')
+    .set({ enabled: 0 })
+    .where('id', '=', id)
+    .where('enabled', '=', 0)
+    .executeTakeFirst();
+  if (Number(locked.numUpdatedRows) === 0) {
+    const row = await db.selectFrom('domains').select('id').where('id', '=', id).executeTakeFirst();
+    return row ? 'enabled' : 'missing';
+  }
+  const projects = db.selectFrom('projects').select('id').where('domain_id', '=', id);
+  const users = db.selectFrom('users').select('id').where('domain_id', '=', id);
+  await db
+    .deleteFrom('identity_extras')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'project'), eb('id', 'in', projects)]),
+        eb.and([eb('kind', '=', 'user'), eb('id', 'in', users)]),
+      ]),
+    )
+    .execute();
+  await db.deleteFrom('projects').where('domain_id', '=', id).execute();
+  await db.deleteFrom('users').where('domain_id', '=', id).execute();
+  await db.deleteFrom('domains').where('id', '=', id).execute();
+  return 'deleted';
+}

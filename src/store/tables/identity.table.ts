@@ -72,3 +72,21 @@ export interface UserLockoutsTable {
   failed_auth_count: number;
   failed_auth_at: string;
 }
+/**
+ * A user's application credential on a project: roles ([{id, name, domain_id, description}]) and access rules
+ * as JSON text, the secret hashed, expires_at null for never.
+ */
+export interface ApplicationCredentialsTable {
+  id: string;
+  name: string;
+  user_id: string;
+  project_id: string;
+  description: string | null;
+  secret_hash: string;
+  expires_at: string | null;
+  /** null when the create request did not say (Keystone shows null then) */
+  unrestricted: number | null;
+  roles: string;
+  access_rules: string;
+  created_at: string;
+}
