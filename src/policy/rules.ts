@@ -139,6 +139,17 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_application_credentials': 'USER_OR_ADMIN',
   'identity:create_application_credential': 'OWNER',
   'identity:delete_application_credential': 'USER_OR_ADMIN',
+  // keystone/common/policies/group.py: admins; a user may list their own groups
+  'identity:get_group': 'ADMIN',
+  'identity:list_groups': 'ADMIN',
+  'identity:create_group': 'ADMIN',
+  'identity:update_group': 'ADMIN',
+  'identity:delete_group': 'ADMIN',
+  'identity:list_users_in_group': 'ADMIN',
+  'identity:add_user_to_group': 'ADMIN',
+  'identity:check_user_in_group': 'ADMIN',
+  'identity:remove_user_from_group': 'ADMIN',
+  'identity:list_groups_for_user': 'USER_OR_ADMIN',
   // project tags (keystone/common/policies/project.py): readers of the project may look
   'identity:list_project_tags': 'PROJECT_READER_OR_ADMIN',
   'identity:get_project_tag': 'PROJECT_READER_OR_ADMIN',

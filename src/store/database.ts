@@ -12,6 +12,9 @@ import type {
   IdentityExtrasTable,
   UserLockoutsTable,
   ApplicationCredentialsTable,
+  GroupsTable,
+  GroupMembershipsTable,
+  GroupRoleAssignmentsTable,
 } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
@@ -42,6 +45,9 @@ export interface Database {
   identity_extras: IdentityExtrasTable;
   user_lockouts: UserLockoutsTable;
   application_credentials: ApplicationCredentialsTable;
+  groups: GroupsTable;
+  group_memberships: GroupMembershipsTable;
+  group_role_assignments: GroupRoleAssignmentsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;

@@ -13,6 +13,7 @@ import { domainRoutes } from './domains.js';
 import { withHeadRoutes } from './head-routes.js';
 import { catalogRoutes } from './catalog.js';
 import { applicationCredentialRoutes } from './application-credentials.js';
+import { groupRoutes } from './groups.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -27,5 +28,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...domainRoutes(rt),
     ...catalogRoutes(rt),
     ...applicationCredentialRoutes(rt),
+    ...groupRoutes(rt),
   ]);
 }

@@ -98,6 +98,10 @@ export const projectNotFound = (id: string) => identityNotFound('project', id);
 export const userNotFound = (id: string) => identityNotFound('user', id);
 export const roleNotFound = (id: string) => identityNotFound('role', id);
 export const domainNotFound = (id: string) => identityNotFound('domain', id);
+export const groupNotFound = (id: string) => identityNotFound('group', id);
+/** a user who is not in the group (keystone NotFound for check/remove membership) */
+export const userNotInGroup = (userId: string, groupId: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `User '${userId}' not found in group '${groupId}'`);
 export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
 export const roleNameNotDefined = (name: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `Role ${name} is not defined`);

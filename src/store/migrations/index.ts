@@ -9,7 +9,7 @@ import * as m0006ImageData from './0006-image-data.js';
 import * as m0007DropEventDeliveryIndex from './0007-drop-event-delivery-index.js';
 import * as m0008UserLockout from './0008-user-lockout.js';
 import * as m0009ShadowTables from './0009-shadow-tables.js';
-import * as m0012ApplicationCredentials from './0012-application-credentials.js';
+import * as m0012GroupsAppCreds from './0012-groups-app-creds.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -21,5 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-drop-event-delivery-index': m0007DropEventDeliveryIndex,
   '0008-user-lockout': m0008UserLockout,
   '0009-shadow-tables': m0009ShadowTables,
-  '0012-application-credentials': m0012ApplicationCredentials,
+  '0012-groups-app-creds': m0012GroupsAppCreds,
 };
