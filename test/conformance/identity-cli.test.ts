@@ -295,6 +295,29 @@ describe('application credentials and domains with the openstack CLI', { skip },
     assert.equal(refused.code, 1, describeRun(['token', 'issue'], refused));
   });
 
+  test('group create, add user, contains user, role add --group, list, delete', async () => {
+    const created = await okRun(['group', 'create', '--description', 'operators', 'ops'], 'stackbox-admin');
+    assert.equal(created.json.name, 'ops');
+    assert.equal(created.json.domain_id, 'default');
+    await okRun(['group', 'add', 'user', 'ops', 'demo'], 'stackbox-admin', { json: false });
+    const contains = await okRun(['group', 'contains', 'user', 'ops', 'demo'], 'stackbox-admin', { json: false });
+    assert.match(contains.stdout, /demo in group ops/);
+    await okRun(['role', 'add', '--group', 'ops', '--project', 'admin', 'reader'], 'stackbox-admin', { json: false });
+    const assignments = await okRun(['role', 'assignment', 'list', '--group', 'ops', '--names'], 'stackbox-admin');
+    assert.deepEqual(
+      assignments.json.map((a: Record<string, string>) => [a.Role, a.Group, a.Project]),
+      [['reader', 'ops@Default', 'admin@Default']],
+    );
+    const listed = await okRun(['group', 'list', '--user', 'demo'], 'stackbox-admin');
+    assert.deepEqual(
+      listed.json.map((g: { Name: string }) => g.Name),
+      ['ops'],
+    );
+    await okRun(['group', 'delete', 'ops'], 'stackbox-admin', { json: false });
+    const gone = await okRun(['group', 'list'], 'stackbox-admin');
+    assert.ok(!gone.json.some((g: { Name: string }) => g.Name === 'ops'), gone.stdout);
+  });
+
   test('domain create, set --disable, delete (refused while enabled)', async () => {
     const created = await okRun(['domain', 'create', '--description', 'a tenant domain', 'tenant-a'], 'stackbox-admin');
     assert.equal(created.json.name, 'tenant-a');
