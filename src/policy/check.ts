@@ -10,6 +10,8 @@ export interface PolicyTarget {
   token_user_id?: string | null;
   /** the image member the caller is (Glance's %(member_id)s: the caller's project when it is one) */
   member_id?: string | null;
+  /** the domain a Keystone domain route acts on (target.domain.id) */
+  domain_id?: string | null;
 }
 
 export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTarget): boolean {
@@ -34,6 +36,14 @@ export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTar
       return isAdmin || ownProject;
     case 'USER_OR_ADMIN':
       return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
+    case 'OWNER':
+      return typeof target.user_id === 'string' && target.user_id === ctx.userId;
+    case 'ADMIN_OR_SCOPE_DOMAIN':
+      return (
+        isAdmin ||
+        (typeof target.domain_id === 'string' &&
+          (target.domain_id === ctx.projectDomainId || target.domain_id === ctx.domainId))
+      );
     // no subject token, no subject: Keystone answers a non-admin 403 before looking for the token
     case 'ADMIN_OR_TOKEN_SUBJECT':
       return isAdmin || isTokenSubject(ctx, target);

@@ -10,6 +10,8 @@ export type BaseRule =
   | 'PROJECT_MEMBER_OR_ADMIN' // (role:member and project_id:%(project_id)s) or role:admin
   | 'ADMIN_OR_OWNER' // role:admin or project_id:%(project_id)s (legacy / Mogan)
   | 'USER_OR_ADMIN' // role:admin or user_id:%(user_id)s
+  | 'OWNER' // user_id:%(user_id)s (Keystone's rule:owner alone)
+  | 'ADMIN_OR_SCOPE_DOMAIN' // role:admin or token.(project.)domain.id:%(target.domain.id)s
   | 'ADMIN_OR_TOKEN_SUBJECT' // role:admin or user_id:%(target.token.user_id)s
   | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT' // role:admin or role:service or user_id:%(target.token.user_id)s
   | 'ADMIN_OR_SHARED_MEMBER' // role:admin or (role:member and project_id:%(member_id)s) (Glance)
@@ -132,7 +134,29 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:check_grant': 'ADMIN',
   'identity:list_grants': 'ADMIN',
   'identity:list_role_assignments': 'ADMIN',
-  'identity:get_domain': 'ADMIN',
+  // keystone/common/policies/domain.py (Zed, deprecated rules ORed in): a token scoped to the
+  // domain, or to a project in it, may read it
+  'identity:get_domain': 'ADMIN_OR_SCOPE_DOMAIN',
+  'identity:create_domain': 'ADMIN',
+  'identity:update_domain': 'ADMIN',
+  'identity:delete_domain': 'ADMIN',
+  // keystone/common/policies/application_credential.py: the owner (the user in the URL); reads and
+  // deletes also admin; creating one is the owner's alone
+  'identity:get_application_credential': 'USER_OR_ADMIN',
+  'identity:list_application_credentials': 'USER_OR_ADMIN',
+  'identity:create_application_credential': 'OWNER',
+  'identity:delete_application_credential': 'USER_OR_ADMIN',
+  // keystone/common/policies/group.py: admins; a user may list their own groups
+  'identity:get_group': 'ADMIN',
+  'identity:list_groups': 'ADMIN',
+  'identity:create_group': 'ADMIN',
+  'identity:update_group': 'ADMIN',
+  'identity:delete_group': 'ADMIN',
+  'identity:list_users_in_group': 'ADMIN',
+  'identity:add_user_to_group': 'ADMIN',
+  'identity:check_user_in_group': 'ADMIN',
+  'identity:remove_user_from_group': 'ADMIN',
+  'identity:list_groups_for_user': 'USER_OR_ADMIN',
   // project tags (keystone/common/policies/project.py): readers of the project may look
   'identity:list_project_tags': 'PROJECT_READER_OR_ADMIN',
   'identity:get_project_tag': 'PROJECT_READER_OR_ADMIN',

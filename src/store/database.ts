@@ -11,6 +11,10 @@ import type {
   ProjectTagsTable,
   IdentityExtrasTable,
   UserLockoutsTable,
+  ApplicationCredentialsTable,
+  GroupsTable,
+  GroupMembershipsTable,
+  GroupRoleAssignmentsTable,
 } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
@@ -40,6 +44,10 @@ export interface Database {
   project_tags: ProjectTagsTable;
   identity_extras: IdentityExtrasTable;
   user_lockouts: UserLockoutsTable;
+  application_credentials: ApplicationCredentialsTable;
+  groups: GroupsTable;
+  group_memberships: GroupMembershipsTable;
+  group_role_assignments: GroupRoleAssignmentsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;
