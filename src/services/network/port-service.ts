@@ -29,10 +29,12 @@ import {
   networkNotFound,
   portInUse,
   portNotFound,
+  portSecurityAndIpRequiredForSecurityGroups,
+  portSecurityPortHasSecurityGroup,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
-import { checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
+import { bindPortGroups, checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
 import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import type { NetworkRow } from './network-service.js';
@@ -165,10 +167,14 @@ export async function listPortsByDevice(db: DbOrTrx, deviceId: string): Promise<
 export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<Port> {
   const network = await repo.findNetwork(trx, spec.networkId);
   if (!network) throw networkNotFound(spec.networkId);
-  const securityGroups =
+  const portSecurity = spec.portSecurityEnabled ?? network.port_security_enabled === 1;
+  // ml2's _process_port_create_security_group: groups need port security (and an address, below)
+  if (!portSecurity && spec.securityGroups !== undefined && spec.securityGroups.length > 0)
+    throw portSecurityAndIpRequiredForSecurityGroups();
+  let securityGroups =
     spec.securityGroups !== undefined
       ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
-      : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false
+      : !portSecurity
         ? []
         : [await ensureDefaultSecurityGroup(trx, spec.projectId, at)];
   const now = at;
@@ -187,7 +193,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     binding_vnic_type: spec.bindingVnicType ?? 'normal',
     binding_profile: JSON.stringify(spec.bindingProfile ?? {}),
     security_groups: JSON.stringify(securityGroups),
-    port_security_enabled: (spec.portSecurityEnabled ?? network.port_security_enabled === 1) ? 1 : 0,
+    port_security_enabled: portSecurity ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
@@ -205,6 +211,14 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     if (!inserted) throw macGenerationFailure(network.id);
   }
   const fixedIps = await allocateFixedIps(trx, row, spec.fixedIps);
+  if (fixedIps.length === 0 && securityGroups.length > 0) {
+    // a port without an address gets no default group, and may not ask for one
+    if (spec.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
+    securityGroups = [];
+    row.security_groups = '[]';
+    await repo.updatePort(trx, row.id, { security_groups: row.security_groups });
+  }
+  await bindPortGroups(trx, row.id, securityGroups);
   return { ...row, fixedIps };
 }
 
@@ -527,17 +541,31 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
   const now = rt.clock().toISOString();
   const patch = portPatch(c, now);
   patch.status = portStatus({ ...p, ...patch });
-  await store.transaction(async (trx) => {
-    try {
-      await repo.updatePort(trx, p.id, patch);
-    } catch (err) {
-      // UNIQUE(network_id, mac_address) decides, also against a concurrent update
-      if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
-      throw err;
-    }
-    if (c.securityGroups) await checkSecurityGroups(trx, p.project_id, c.securityGroups, now);
-    if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
-  });
+  // port security off leaves no room for groups (ml2 update_port / portsecurity_db_common)
+  const portSecurity = c.portSecurityEnabled ?? p.port_security_enabled === 1;
+  const groupsAfter = c.securityGroups ?? (JSON.parse(p.security_groups) as string[]);
+  if (!portSecurity && groupsAfter.length > 0) {
+    if (c.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
+    throw portSecurityPortHasSecurityGroup();
+  }
+  // a group deleted meanwhile fails the binding's foreign key: the retry answers its 404
+  await retryOnConflict(store.adapter, () =>
+    store.transaction(async (trx) => {
+      if (c.securityGroups) {
+        const groups = await checkSecurityGroups(trx, p.project_id, c.securityGroups, now);
+        patch.security_groups = JSON.stringify(groups);
+        await bindPortGroups(trx, p.id, groups);
+      }
+      try {
+        await repo.updatePort(trx, p.id, patch);
+      } catch (err) {
+        // UNIQUE(network_id, mac_address) decides, also against a concurrent update
+        if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
+        throw err;
+      }
+      if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+    }),
+  );
   const updated = await getPort(store.db, p.id);
   if (!updated) throw portNotFound(p.id);
   return updated;

@@ -250,6 +250,7 @@ export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable
 /** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
   await db.deleteFrom('ip_allocations').where('port_id', '=', id).execute();
+  await db.deleteFrom('port_security_group_bindings').where('port_id', '=', id).execute();
   const r = await db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
@@ -302,11 +303,3 @@ export async function listSecurityGroups(
   if (f.projectIds) q = q.where('project_id', 'in', f.projectIds.length ? f.projectIds : ['']);
   return q.orderBy('created_at').orderBy('id').execute();
 }
-
-/** Inserts unless the id exists (the default group has a deterministic id, so racing creators agree). */
-export const insertSecurityGroupIfMissing = (db: DbOrTrx, row: SecurityGroupRow) =>
-  db
-    .insertInto('security_groups')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .execute();
