@@ -232,9 +232,13 @@ export async function createPortForInstance(
     fixedIp?: string;
     hostId?: string;
     deviceOwner?: string;
+    /** the instance's groups (ids of the project's groups); undefined: the project's default group */
+    securityGroups?: string[];
   },
   at: string,
 ): Promise<Port> {
+  // neutron.py _create_port_minimal: a network without port security gets no groups from Nova
+  const network = args.securityGroups ? await repo.findNetwork(trx, args.networkId) : undefined;
   return createPort(
     trx,
     {
@@ -244,6 +248,7 @@ export async function createPortForInstance(
       deviceOwner: args.deviceOwner ?? 'compute:nova',
       bindingHostId: args.hostId,
       fixedIps: args.fixedIp !== undefined ? [{ ipAddress: args.fixedIp }] : undefined,
+      securityGroups: network?.port_security_enabled === 0 ? undefined : args.securityGroups,
     },
     at,
   );
