@@ -290,6 +290,17 @@ export async function allocationsOfPorts(db: DbOrTrx, portIds: string[]): Promis
   return db.selectFrom('ip_allocations').selectAll().where('port_id', 'in', portIds).execute();
 }
 
+/** Removes every address of a subnet from its ports; the ports' revisions move. */
+export async function releaseSubnetIps(db: DbOrTrx, subnetId: string, at: string): Promise<void> {
+  const ports = db.selectFrom('ip_allocations').select('port_id').where('subnet_id', '=', subnetId);
+  await db
+    .updateTable('ports')
+    .set((eb) => ({ revision_number: eb('revision_number', '+', 1), updated_at: at }))
+    .where('id', 'in', ports)
+    .execute();
+  await db.deleteFrom('ip_allocations').where('subnet_id', '=', subnetId).execute();
+}
+
 export const releaseIps = (db: DbOrTrx, portId: string) =>
   db.deleteFrom('ip_allocations').where('port_id', '=', portId).execute();
 
