@@ -80,6 +80,8 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 
 function stringList(v: unknown, key: string): string[] | undefined {
   if (v === undefined) return undefined;
+  // security_groups: neutron_lib's convert_none_to_empty_list
+  if (v === null && key === 'security_groups') return [];
   if (!isStringList(v)) throw invalidAttribute(key, `'${JSON.stringify(v)}' is not a list`);
   return v;
 }
@@ -162,6 +164,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           macAddresses: queryValues(request, 'mac_address')?.map((m) => m.toLowerCase()),
           statuses: queryValues(request, 'status'),
           bindingHostIds: queryValues(request, 'binding:host_id'),
+          securityGroupIds: queryValues(request, 'security_groups'),
           projectIds: projectFilter(request),
           ...fixedIpFilters(request),
         });

@@ -458,6 +458,7 @@ export interface PortQuery {
   macAddresses?: string[];
   statuses?: string[];
   bindingHostIds?: string[];
+  securityGroupIds?: string[];
   projectIds?: string[];
   ipAddresses?: string[];
   subnetIds?: string[];

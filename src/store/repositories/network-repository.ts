@@ -121,6 +121,8 @@ export interface PortFilter {
   ipAddresses?: string[];
   subnetIds?: string[];
   bindingHostIds?: string[];
+  /** ports bound to one of these security groups */
+  securityGroupIds?: string[];
   /** ports this project may see: its own, and every port on a network it owns */
   visibleTo?: string;
 }
@@ -149,6 +151,14 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
   if (f.ipAddresses) {
     const ips = list(f.ipAddresses);
     q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('ip_address', 'in', ips));
+  }
+  if (f.securityGroupIds) {
+    const groups = list(f.securityGroupIds);
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('port_security_group_bindings').select('port_id').where('security_group_id', 'in', groups),
+    );
   }
   if (f.subnetIds) {
     const subs = list(f.subnetIds);

@@ -515,3 +515,22 @@ test('ports: security_groups on create/update, SecurityGroupInUse, port_security
     detail: '',
   });
 });
+
+test('ports filtered by security_groups=<id>; security_groups: null clears them', async () => {
+  const g = await newGroup('filtered');
+  const a = await t.request('POST', P, { token: demo, body: { port: { network_id: netId, security_groups: [g.id] } } });
+  const b = await t.request('POST', P, { token: demo, body: { port: { network_id: netId } } });
+  assert.equal(b.status, 201);
+  const listed = await t.request('GET', `${P}?security_groups=${g.id}`, { token: demo });
+  assert.deepEqual(
+    listed.body.ports.map((p: { id: string }) => p.id),
+    [a.body.port.id],
+  );
+  const cleared = await t.request('PUT', `${P}/${a.body.port.id}`, {
+    token: demo,
+    body: { port: { security_groups: null } },
+  });
+  assert.equal(cleared.status, 200);
+  assert.deepEqual(cleared.body.port.security_groups, []);
+  assert.deepEqual((await t.request('GET', `${P}?security_groups=${g.id}`, { token: demo })).body.ports, []);
+});
