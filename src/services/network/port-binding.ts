@@ -132,7 +132,8 @@ async function pickNetwork(trx: Trx, a: AllocateArgs): Promise<string> {
 async function instanceGroupIds(trx: Trx, t: Target): Promise<string[] | undefined> {
   const text = await instanceSecurityGroupsText(trx, t.instance.uuid);
   const names = text ? (JSON.parse(text) as string[]) : [];
-  if (names.length === 0) return undefined;
+  // the project's default group is what createPort gives anyway (no group may be named default)
+  if (names.length === 0 || (names.length === 1 && names[0] === 'default')) return undefined;
   await ensureDefaultSecurityGroup(trx, t.instance.project_id, t.at);
   const groups = await netRepo.listSecurityGroups(trx, { projectIds: [t.instance.project_id] });
   const ids = names

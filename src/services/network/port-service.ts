@@ -34,7 +34,12 @@ import {
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
-import { bindPortGroups, checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
+import {
+  bindNewPortGroups,
+  bindPortGroups,
+  checkSecurityGroups,
+  ensureDefaultSecurityGroup,
+} from './security-group-service.js';
 import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import type { NetworkRow } from './network-service.js';
@@ -218,7 +223,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     row.security_groups = '[]';
     await repo.updatePort(trx, row.id, { security_groups: row.security_groups });
   }
-  await bindPortGroups(trx, row.id, securityGroups);
+  await bindNewPortGroups(trx, row.id, securityGroups);
   return { ...row, fixedIps };
 }
 

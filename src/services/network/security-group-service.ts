@@ -369,6 +369,11 @@ export async function deleteRuleFor(rt: Runtime, rule: SecurityGroupRuleRow): Pr
   });
 }
 
+/** Binds a new port (no bindings yet) to its groups. */
+export async function bindNewPortGroups(db: DbOrTrx, portId: string, groupIds: string[]): Promise<void> {
+  await sgRepo.insertPortSecurityGroupBindings(db, portId, groupIds);
+}
+
 /** Binds a port to its groups (the JSON list on the port row is written by the caller). */
 export async function bindPortGroups(db: DbOrTrx, portId: string, groupIds: string[]): Promise<void> {
   await sgRepo.bindPortSecurityGroups(db, portId, groupIds);

@@ -147,14 +147,19 @@ export async function deleteRule(db: DbOrTrx, id: string): Promise<boolean> {
   return Number(r.numDeletedRows) === 1;
 }
 
-/** Replaces a port's bindings with these groups. */
-export async function bindPortSecurityGroups(db: DbOrTrx, portId: string, groupIds: string[]): Promise<void> {
-  await db.deleteFrom('port_security_group_bindings').where('port_id', '=', portId).execute();
+/** Binds a port that has no bindings yet. */
+export async function insertPortSecurityGroupBindings(db: DbOrTrx, portId: string, groupIds: string[]): Promise<void> {
   if (groupIds.length === 0) return;
   await db
     .insertInto('port_security_group_bindings')
     .values(groupIds.map((g) => ({ port_id: portId, security_group_id: g })))
     .execute();
+}
+
+/** Replaces a port's bindings with these groups. */
+export async function bindPortSecurityGroups(db: DbOrTrx, portId: string, groupIds: string[]): Promise<void> {
+  await db.deleteFrom('port_security_group_bindings').where('port_id', '=', portId).execute();
+  await insertPortSecurityGroupBindings(db, portId, groupIds);
 }
 
 export const unbindPortSecurityGroups = (db: DbOrTrx, portId: string) =>
