@@ -78,6 +78,8 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'create_port:binding:profile': ADMIN,
   'create_port:binding:vnic_type': ANY,
   'create_port:allowed_address_pairs': ['admin', 'network_owner'],
+  'create_port:allowed_address_pairs:mac_address': ['admin', 'network_owner'],
+  'create_port:allowed_address_pairs:ip_address': ['admin', 'network_owner'],
   get_port: ['admin', 'owner', 'network_owner', 'advsvc'],
   'get_port:binding:vif_type': ADMIN,
   'get_port:binding:vif_details': ADMIN,
@@ -95,6 +97,8 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'update_port:binding:profile': ADMIN,
   'update_port:binding:vnic_type': ['admin', 'owner', 'advsvc'],
   'update_port:allowed_address_pairs': ['admin', 'network_owner'],
+  'update_port:allowed_address_pairs:mac_address': ['admin', 'network_owner'],
+  'update_port:allowed_address_pairs:ip_address': ['admin', 'network_owner'],
   delete_port: ['admin', 'owner', 'network_owner', 'advsvc'],
   // security groups and rules
   create_security_group: ANY,

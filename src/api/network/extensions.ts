@@ -18,6 +18,12 @@ interface Extension {
 
 export const EXTENSIONS: Extension[] = [
   {
+    alias: 'allowed-address-pairs',
+    name: 'Allowed Address Pairs',
+    description: 'Provides allowed address pairs',
+    updated: '2013-07-23T10:00:00-00:00',
+  },
+  {
     alias: 'binding',
     name: 'Port Binding',
     description: 'Expose port bindings of a virtual port to external application',

@@ -247,6 +247,33 @@ export const portSecurityPortHasSecurityGroup = () =>
     'PortSecurityPortHasSecurityGroup',
     'Port has security group associated. Cannot disable port security or IP address until security group is removed.',
   );
+/** neutron_lib/exceptions/allowedaddresspairs.py */
+export const addressPairAndPortSecurityRequired = () =>
+  neutron(
+    'CONFLICT',
+    409,
+    'AddressPairAndPortSecurityRequired',
+    'Port Security must be enabled in order to have allowed address pairs on a port.',
+  );
+export const allowedAddressPairsMissingIp = () =>
+  neutron('BAD_REQUEST', 400, 'AllowedAddressPairsMissingIP', 'AllowedAddressPair must contain ip_address');
+export const duplicateAddressPairInRequest = (mac: string, ip: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'DuplicateAddressPairInRequest',
+    `Request contains duplicate address pair: mac_address ${mac} ip_address ${ip}.`,
+  );
+export const allowedAddressPairExhausted = (quota: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'AllowedAddressPairExhausted',
+    `The number of allowed address pair exceeds the maximum ${quota}.`,
+  );
+/** a webob HTTPBadRequest raised by a validator with its own sentence */
+export const plainBadRequest = (message: string) =>
+  new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
 /** neutron/services/revisions RevisionNumberConstraintFailed, a webob 412 (If-Match: revision_number=N) */
 export const revisionNumberConstraintFailed = (expected: number, current: number) =>
   neutron('CONFLICT', 412, 'HTTPPreconditionFailed', `Constrained to ${expected}, but current revision is ${current}`);

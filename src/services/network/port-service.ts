@@ -18,6 +18,7 @@ import {
   type AllocationPool,
 } from '../../domain/ports/ipam.js';
 import {
+  addressPairAndPortSecurityRequired,
   allocationOnAutoAddressSubnet,
   invalidInput,
   invalidIpForNetwork,
@@ -73,7 +74,18 @@ export interface PortSpec {
   securityGroups?: string[];
   portSecurityEnabled?: boolean;
   adminStateUp?: boolean;
+  /** a pair without mac_address takes the port's MAC */
+  allowedAddressPairs?: AddressPair[];
 }
+
+export interface AddressPair {
+  ip_address: string;
+  mac_address?: string;
+}
+
+/** the stored pairs: each with a MAC, the port's when none was given */
+const pairsJson = (pairs: AddressPair[] | undefined, mac: string): string =>
+  JSON.stringify((pairs ?? []).map((x) => ({ ip_address: x.ip_address, mac_address: x.mac_address ?? mac })));
 
 const MAC_ATTEMPTS = 16;
 
@@ -176,6 +188,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
   // ml2's _process_port_create_security_group: groups need port security (and an address, below)
   if (!portSecurity && spec.securityGroups !== undefined && spec.securityGroups.length > 0)
     throw portSecurityAndIpRequiredForSecurityGroups();
+  if (!portSecurity && (spec.allowedAddressPairs ?? []).length > 0) throw addressPairAndPortSecurityRequired();
   let securityGroups =
     spec.securityGroups !== undefined
       ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
@@ -202,15 +215,23 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     created_at: now,
     updated_at: now,
   };
-  const row: PortRow = { ...base, mac_address: '', status: portStatus(base), revision_number: 0 };
+  const row: PortRow = {
+    ...base,
+    mac_address: '',
+    allowed_address_pairs: '[]',
+    status: portStatus(base),
+    revision_number: 0,
+  };
   if (spec.macAddress !== undefined) {
     row.mac_address = spec.macAddress.toLowerCase();
+    row.allowed_address_pairs = pairsJson(spec.allowedAddressPairs, row.mac_address);
     if (!(await repo.insertPort(trx, row))) throw macInUse(network.id, row.mac_address);
   } else {
     // generated MACs collide rarely; the unique constraint tells us, and we draw again
     let inserted = false;
     for (let i = 0; i < MAC_ATTEMPTS && !inserted; i++) {
       row.mac_address = randomMac();
+      row.allowed_address_pairs = pairsJson(spec.allowedAddressPairs, row.mac_address);
       inserted = await repo.insertPort(trx, row);
     }
     if (!inserted) throw macGenerationFailure(network.id);
@@ -525,6 +546,7 @@ export interface PortChanges {
   portSecurityEnabled?: boolean;
   macAddress?: string;
   fixedIps?: FixedIpRequest[];
+  allowedAddressPairs?: AddressPair[];
 }
 
 function portPatch(c: PortChanges, now: string): Partial<PortRow> {
@@ -546,6 +568,12 @@ function portPatch(c: PortChanges, now: string): Partial<PortRow> {
   return patch;
 }
 
+/** allowed_address_pairs of an update: a pair without a MAC takes the port's (its new one, if it changes) */
+function pairsPatch(p: PortRow, c: PortChanges, patch: Partial<PortRow>): void {
+  if (c.allowedAddressPairs !== undefined)
+    patch.allowed_address_pairs = pairsJson(c.allowedAddressPairs, patch.mac_address ?? p.mac_address);
+}
+
 /** PUT /ports/{id}: the row, its security groups and its addresses change in one transaction. */
 export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promise<Port> {
   const store = rt.store;
@@ -559,6 +587,9 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
     if (c.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
     throw portSecurityPortHasSecurityGroup();
   }
+  pairsPatch(p, c, patch);
+  const pairsAfter = c.allowedAddressPairs ?? (JSON.parse(p.allowed_address_pairs) as AddressPair[]);
+  if (!portSecurity && pairsAfter.length > 0) throw addressPairAndPortSecurityRequired();
   // a group deleted meanwhile fails the binding's foreign key: the retry answers its 404
   await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {

@@ -4,6 +4,7 @@
  * identical rules created at once cannot both be stored (rule_key is Neutron's _rule_to_key);
  * ports' groups get a binding table whose foreign key keeps a group in use from being deleted
  * (ports.security_groups stays the JSON list the views read, written together with the bindings).
+ * Ports gain allowed_address_pairs (JSON [{ip_address, mac_address}], allowed-address-pairs).
  *
  * Existing data: every port's groups are bound, and every group gets the rules Neutron would have
  * given it at creation (egress IPv4/IPv6; a default group also ingress from itself).
@@ -48,6 +49,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .column('remote_group_id')
     .execute();
   await db.schema
+    .alterTable('ports')
+    .addColumn('allowed_address_pairs', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
+  await db.schema
     .createTable('port_security_group_bindings')
     .addColumn('port_id', 'text', (c) => c.notNull().references('ports.id').onDelete('cascade'))
     // no cascade: a group a port uses cannot be deleted (SecurityGroupInUse)
@@ -88,6 +93,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   await db.schema.dropTable('port_security_group_bindings').execute();
   await db.schema.dropTable('security_group_rules').execute();
+  await db.schema.alterTable('ports').dropColumn('allowed_address_pairs').execute();
   await db.schema.dropIndex('security_groups_project_idx').execute();
   await db.schema.alterTable('security_groups').dropColumn('stateful').execute();
   await db.schema.alterTable('security_groups').dropColumn('updated_at').execute();

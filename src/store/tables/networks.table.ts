@@ -53,6 +53,7 @@ export interface PortsTable {
   /** JSON */ binding_profile: string;
   /** JSON array of security group ids */ security_groups: string;
   port_security_enabled: number;
+  /** JSON [{ip_address, mac_address}] (allowed-address-pairs) */ allowed_address_pairs: Generated<string>;
   created_at: string;
   updated_at: string;
   revision_number: Generated<number>;

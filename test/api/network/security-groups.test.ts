@@ -534,3 +534,81 @@ test('ports filtered by security_groups=<id>; security_groups: null clears them'
   assert.deepEqual(cleared.body.port.security_groups, []);
   assert.deepEqual((await t.request('GET', `${P}?security_groups=${g.id}`, { token: demo })).body.ports, []);
 });
+
+test('allowed_address_pairs: stored with the port MAC by default, validated, and only with port security', async () => {
+  const c = await t.request('POST', P, {
+    token: demo,
+    body: {
+      port: {
+        network_id: netId,
+        allowed_address_pairs: [
+          { ip_address: '10.61.0.200' },
+          { ip_address: '10.62.0.0/24', mac_address: 'FA:16:3E:AA:BB:CC' },
+        ],
+      },
+    },
+  });
+  assert.equal(c.status, 201, c.text);
+  const port = c.body.port;
+  assert.deepEqual(port.allowed_address_pairs, [
+    { ip_address: '10.61.0.200', mac_address: port.mac_address },
+    { ip_address: '10.62.0.0/24', mac_address: 'fa:16:3e:aa:bb:cc' },
+  ]);
+  const stored = await t.rt.store.db
+    .selectFrom('ports')
+    .select('allowed_address_pairs')
+    .where('id', '=', port.id)
+    .execute();
+  assert.equal(JSON.parse(stored[0]?.allowed_address_pairs ?? '[]').length, 2);
+
+  const dup = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { allowed_address_pairs: [{ ip_address: '10.0.0.1' }, { ip_address: '10.0.0.1' }] } },
+  });
+  assert.equal(dup.status, 400);
+  assert.deepEqual(dup.body.NeutronError, {
+    type: 'DuplicateAddressPairInRequest',
+    message: 'Request contains duplicate address pair: mac_address None ip_address 10.0.0.1.',
+    detail: '',
+  });
+  const noIp = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { allowed_address_pairs: [{ mac_address: 'fa:16:3e:00:00:01' }] } },
+  });
+  assert.equal(noIp.status, 400);
+  assert.equal(noIp.body.NeutronError.message, 'AllowedAddressPair must contain ip_address');
+  const badIp = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { allowed_address_pairs: [{ ip_address: 'nope' }] } },
+  });
+  assert.equal(badIp.status, 400);
+  assert.equal(
+    badIp.body.NeutronError.message,
+    "Invalid input for allowed_address_pairs. Reason: 'nope' is not a valid IP address.",
+  );
+
+  const psec = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { port_security_enabled: false, security_groups: [] } },
+  });
+  assert.equal(psec.status, 409);
+  assert.deepEqual(psec.body.NeutronError, {
+    type: 'AddressPairAndPortSecurityRequired',
+    message: 'Port Security must be enabled in order to have allowed address pairs on a port.',
+    detail: '',
+  });
+  const off = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { port_security_enabled: false, security_groups: [], allowed_address_pairs: null } },
+  });
+  assert.equal(off.status, 200, off.text);
+  assert.deepEqual(off.body.port.allowed_address_pairs, []);
+
+  // on another project's shared network a member may not set them (create_port:allowed_address_pairs)
+  const priv = (await t.request('GET', '/network/v2.0/networks?name=private', { token: demo })).body.networks[0];
+  const forbidden = await t.request('POST', P, {
+    token: demo,
+    body: { port: { network_id: priv.id, allowed_address_pairs: [{ ip_address: '10.0.0.250' }] } },
+  });
+  assert.equal(forbidden.status, 403);
+});
