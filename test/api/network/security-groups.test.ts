@@ -612,3 +612,29 @@ test('allowed_address_pairs: stored with the port MAC by default, validated, and
   });
   assert.equal(forbidden.status, 403);
 });
+
+test('deleting a group while ports are created with it: never both, never a 500', async () => {
+  for (let round = 0; round < 4; round++) {
+    const g = await newGroup(`race-del-${round}`);
+    const [del, ...ports] = await Promise.all([
+      t.request('DELETE', `${G}/${g.id}`, { token: demo }),
+      ...Array.from({ length: 3 }, () =>
+        t.request('POST', P, { token: demo, body: { port: { network_id: netId, security_groups: [g.id] } } }),
+      ),
+    ]);
+    assert.ok(del && [204, 409].includes(del.status), `delete: ${del?.status} ${del?.text}`);
+    for (const p of ports) assert.ok([201, 404].includes(p.status), `port: ${p.status} ${p.text}`);
+    const created = ports.filter((p) => p.status === 201).length;
+    if (del?.status === 204) {
+      assert.equal(created, 0, 'a deleted group is on no port');
+      const bound = await t.rt.store.db
+        .selectFrom('port_security_group_bindings')
+        .select('port_id')
+        .where('security_group_id', '=', g.id)
+        .execute();
+      assert.equal(bound.length, 0);
+    } else {
+      assert.ok(created > 0, 'in use: some port has it');
+    }
+  }
+});
