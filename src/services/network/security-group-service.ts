@@ -89,18 +89,19 @@ export async function ensureDefaultSecurityGroup(db: DbOrTrx, projectId: string,
     stateful: 1,
     revision_number: 0,
   };
+  // the group and its rules commit together: a crash in between must not leave a rule-less default
+  if (!db.isTransaction) {
+    if (await sgRepo.findSecurityGroup(db, id)) return id;
+    return db.transaction().execute((trx) => ensureDefaultSecurityGroup(trx, projectId, at));
+  }
   if (await sgRepo.insertSecurityGroup(db, row)) await insertInitialRules(db, row, true, at);
   return id;
 }
 
-/** ensureDefaultSecurityGroup in its own transaction: nobody sees the group without its rules. */
+/** ensureDefaultSecurityGroup for a request, in its own transaction. */
 async function ensureDefault(rt: Runtime, projectId: string | null): Promise<void> {
   if (!projectId) return;
-  const id = defaultSecurityGroupId(projectId);
-  if (await sgRepo.findSecurityGroup(rt.store.db, id)) return;
-  await retryOnConflict(rt.store.adapter, () =>
-    rt.store.transaction((trx) => ensureDefaultSecurityGroup(trx, projectId, rt.clock().toISOString())),
-  );
+  await ensureDefaultSecurityGroup(rt.store.db, projectId, rt.clock().toISOString());
 }
 
 /**
