@@ -14,7 +14,12 @@ let alt: string;
 let netId: string;
 before(async () => {
   t = await startTestApp(
-    { seedUsers: [{ name: 'alt', password: 'secret', project: 'alt', roles: ['member', 'reader'] }] },
+    {
+      seedUsers: [
+        { name: 'alt', password: 'secret', project: 'alt', roles: ['member', 'reader'] },
+        { name: 'fresh', password: 'secret', project: 'fresh', roles: ['member', 'reader'] },
+      ],
+    },
     { agent: false },
   );
   admin = await t.tokenFor('admin');
@@ -637,4 +642,26 @@ test('deleting a group while ports are created with it: never both, never a 500'
       assert.ok(created > 0, 'in use: some port has it');
     }
   }
+});
+
+test("a project's first requests at once create one default group with its four rules", async () => {
+  const fresh = await t.tokenFor('fresh');
+  const results = await Promise.all([
+    ...Array.from({ length: 4 }, () => t.request('GET', G, { token: fresh })),
+    ...Array.from({ length: 4 }, () => t.request('GET', R, { token: fresh })),
+  ]);
+  for (const r of results) assert.equal(r.status, 200, r.text);
+  const projectId = results[0]?.body.security_groups[0]?.project_id as string;
+  const groups = await t.rt.store.db
+    .selectFrom('security_groups')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .execute();
+  assert.equal(groups.length, 1);
+  const rules = await t.rt.store.db
+    .selectFrom('security_group_rules')
+    .select('id')
+    .where('security_group_id', '=', groups[0]?.id ?? '')
+    .execute();
+  assert.equal(rules.length, 4);
 });
