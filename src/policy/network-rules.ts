@@ -59,9 +59,8 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   create_subnet: ['admin', 'network_owner'],
   'create_subnet:segment_id': ADMIN,
   'create_subnet:service_types': ADMIN,
-  // stackbox shows an external network's subnets to every project, as it did before this table;
-  // Zed's Neutron does not list them to members (a known difference)
-  get_subnet: ['admin', 'owner', 'shared', 'external'],
+  // an external network's subnets are not shown to other projects unless it is also shared
+  get_subnet: ['admin', 'owner', 'shared'],
   'get_subnet:segment_id': ADMIN,
   update_subnet: ['admin', 'owner', 'network_owner'],
   'update_subnet:segment_id': ADMIN,
@@ -79,6 +78,8 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'create_port:binding:profile': ADMIN,
   'create_port:binding:vnic_type': ANY,
   'create_port:allowed_address_pairs': ['admin', 'network_owner'],
+  'create_port:allowed_address_pairs:mac_address': ['admin', 'network_owner'],
+  'create_port:allowed_address_pairs:ip_address': ['admin', 'network_owner'],
   get_port: ['admin', 'owner', 'network_owner', 'advsvc'],
   'get_port:binding:vif_type': ADMIN,
   'get_port:binding:vif_details': ADMIN,
@@ -96,8 +97,10 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'update_port:binding:profile': ADMIN,
   'update_port:binding:vnic_type': ['admin', 'owner', 'advsvc'],
   'update_port:allowed_address_pairs': ['admin', 'network_owner'],
+  'update_port:allowed_address_pairs:mac_address': ['admin', 'network_owner'],
+  'update_port:allowed_address_pairs:ip_address': ['admin', 'network_owner'],
   delete_port: ['admin', 'owner', 'network_owner', 'advsvc'],
-  // security groups (only each project's default group is served, read-only)
+  // security groups and rules
   create_security_group: ANY,
   get_security_group: ADMIN_OR_OWNER,
   update_security_group: ADMIN_OR_OWNER,

@@ -29,6 +29,8 @@ import type {
   PortsTable,
   IpAllocationsTable,
   SecurityGroupsTable,
+  SecurityGroupRulesTable,
+  PortSecurityGroupBindingsTable,
   VirtualInterfacesTable,
 } from './tables/networks.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
@@ -66,6 +68,8 @@ export interface Database {
   ports: PortsTable;
   ip_allocations: IpAllocationsTable;
   security_groups: SecurityGroupsTable;
+  security_group_rules: SecurityGroupRulesTable;
+  port_security_group_bindings: PortSecurityGroupBindingsTable;
   virtual_interfaces: VirtualInterfacesTable;
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;

@@ -113,3 +113,61 @@ describe('network, subnet and port lifecycle with the openstack CLI', { skip, ti
     await failRun(['network', 'show', 'cf-net'], /No Network found for cf-net/);
   });
 });
+
+describe('security groups and rules with the openstack CLI', { skip, timeout: 120_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const ids: Record<string, string> = {};
+
+  test('security group create → the group with its two egress rules', async () => {
+    const r = await okRun(['security', 'group', 'create', '--description', 'conformance', 'cf-sg']);
+    assert.equal(r.json.name, 'cf-sg');
+    assert.equal(r.json.description, 'conformance');
+    assert.match(r.json.id, UUID);
+    const rules = r.json.rules as Array<{ direction: string; ethertype: string }>;
+    assert.deepEqual(rules.map((x) => `${x.direction} ${x.ethertype}`).sort(), ['egress IPv4', 'egress IPv6']);
+    ids.sg = r.json.id;
+  });
+
+  test('security group rule create --protocol tcp --dst-port 22 → an ingress rule for port 22', async () => {
+    const r = await okRun(['security', 'group', 'rule', 'create', '--protocol', 'tcp', '--dst-port', '22', 'cf-sg']);
+    assert.equal(r.json.direction, 'ingress');
+    assert.equal(r.json.protocol, 'tcp');
+    assert.equal(r.json.port_range_min, 22);
+    assert.equal(r.json.port_range_max, 22);
+    assert.equal(r.json.remote_ip_prefix, '0.0.0.0/0');
+    assert.equal(r.json.security_group_id, ids.sg);
+    ids.rule = r.json.id;
+    await failRun(
+      ['security', 'group', 'rule', 'create', '--protocol', 'tcp', '--dst-port', '22', 'cf-sg'],
+      new RegExp(`409[:,] .*Security group rule already exists\\. Rule id is ${ids.rule}\\.`),
+    );
+  });
+
+  test('security group rule list <group> → the three rules', async () => {
+    const r = await okRun(['security', 'group', 'rule', 'list', 'cf-sg']);
+    assert.equal(r.json.length, 3);
+    assert.ok(r.json.some((x: { ID: string }) => x.ID === ids.rule));
+  });
+
+  test('port create --security-group cf-sg → the port carries the group; the group is then in use', async () => {
+    const r = await okRun(['port', 'create', '--network', 'private', '--security-group', 'cf-sg', 'cf-sg-port']);
+    assert.deepEqual(r.json.security_group_ids, [ids.sg]);
+    ids.port = r.json.id;
+    const del = await os(['security', 'group', 'delete', 'cf-sg'], false);
+    assert.equal(del.code, 1, describeRun(['security group delete'], del));
+    assert.match(del.stderr, new RegExp(`Security Group ${ids.sg} in use\\.`));
+  });
+
+  test('port, rule and group delete succeed; the group is then not found', async () => {
+    await okRun(['port', 'delete', 'cf-sg-port'], false);
+    await okRun(['security', 'group', 'rule', 'delete', ids.rule!], false);
+    await okRun(['security', 'group', 'delete', 'cf-sg'], false);
+    const r = await os(['security', 'group', 'show', 'cf-sg']);
+    assert.equal(r.code, 1, describeRun(['security group show'], r));
+  });
+});

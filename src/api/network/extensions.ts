@@ -18,6 +18,12 @@ interface Extension {
 
 export const EXTENSIONS: Extension[] = [
   {
+    alias: 'allowed-address-pairs',
+    name: 'Allowed Address Pairs',
+    description: 'Provides allowed address pairs',
+    updated: '2013-07-23T10:00:00-00:00',
+  },
+  {
     alias: 'binding',
     name: 'Port Binding',
     description: 'Expose port bindings of a virtual port to external application',
@@ -42,6 +48,12 @@ export const EXTENSIONS: Extension[] = [
     updated: '2016-06-12T00:00:00-00:00',
   },
   {
+    alias: 'port-security-groups-filtering',
+    name: 'Port filtering on security groups',
+    description: 'Provides security groups filtering when listing ports',
+    updated: '2018-01-09T09:00:00-00:00',
+  },
+  {
     alias: 'port-security',
     name: 'Port Security',
     description: 'Provides port security',
@@ -54,10 +66,22 @@ export const EXTENSIONS: Extension[] = [
     updated: '2012-10-05T10:00:00-00:00',
   },
   {
+    alias: 'security-groups-normalized-cidr',
+    name: 'Normalized CIDR field for security group rules',
+    description: 'Add new field with normalized remote_ip_prefix cidr in SG rule',
+    updated: '2020-07-28T10:00:00-00:00',
+  },
+  {
     alias: 'sorting',
     name: 'Sorting support',
     description: 'Extension that indicates that sorting is enabled.',
     updated: '2016-06-12T00:00:00-00:00',
+  },
+  {
+    alias: 'stateful-security-group',
+    name: 'Stateful security group',
+    description: 'Indicates if the security group is stateful or not',
+    updated: '2019-11-26T09:00:00-00:00',
   },
   {
     alias: 'standard-attr-description',
@@ -78,6 +102,7 @@ export const RESOURCES = [
   ['subnet', 'subnets'],
   ['port', 'ports'],
   ['security_group', 'security-groups'],
+  ['security_group_rule', 'security-group-rules'],
 ] as const;
 
 export const networkRoot = (rt: Runtime, request: FastifyRequest): string => `${baseUrl(rt.config, request)}/network`;

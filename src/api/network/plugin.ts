@@ -2,9 +2,8 @@
  * The Neutron v2.0 subset, mounted at /network. Encapsulated: its own body parser, error envelope
  * and not-found/405 handling. No microversions in Neutron.
  *
- * Limitations (docs/compatibility.md "Network"): networks, subnets, ports and read-only default
- * security groups only; no routers, floating IPs, security group rules, tags, quotas or provider
- * attributes.
+ * Limitations (docs/compatibility.md "Network"): networks, subnets, ports, security groups and
+ * their rules only; no routers, floating IPs, tags, quotas or provider attributes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -18,6 +17,7 @@ import { networkRoutes } from './networks.js';
 import { subnetRoutes } from './subnets.js';
 import { portRoutes } from './ports.js';
 import { securityGroupRoutes } from './security-groups.js';
+import { securityGroupRuleRoutes } from './security-group-rules.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -43,6 +43,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...subnetRoutes(rt),
     ...portRoutes(rt),
     ...securityGroupRoutes(rt),
+    ...securityGroupRuleRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

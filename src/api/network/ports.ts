@@ -10,11 +10,21 @@ import {
   listPortsFor,
   showPort,
   updatePortFor,
+  type AddressPair,
   type FixedIpRequest,
   type Port,
   type PortOnNetwork,
 } from '../../services/network/port-service.js';
-import { invalidAttribute, portNotFound, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
+import {
+  allowedAddressPairExhausted,
+  allowedAddressPairsMissingIp,
+  duplicateAddressPairInRequest,
+  invalidAttribute,
+  plainBadRequest,
+  portNotFound,
+  requiredAttributeMissing,
+} from '../../domain/ports/network-errors.js';
+import { canonicalIp, parseCidr } from '../../domain/ports/ipam.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
@@ -46,6 +56,7 @@ const UPDATE_ATTRS = [
   'security_groups',
   'port_security_enabled',
   'mac_address',
+  'allowed_address_pairs',
 ] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id'] as const;
 const VNIC_TYPES = [
@@ -80,6 +91,8 @@ const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.every(
 
 function stringList(v: unknown, key: string): string[] | undefined {
   if (v === undefined) return undefined;
+  // security_groups: neutron_lib's convert_none_to_empty_list
+  if (v === null && key === 'security_groups') return [];
   if (!isStringList(v)) throw invalidAttribute(key, `'${JSON.stringify(v)}' is not a list`);
   return v;
 }
@@ -98,6 +111,43 @@ function profile(b: Record<string, unknown>): Record<string, unknown> | undefine
   if (v === undefined || v === null) return v === null ? {} : undefined;
   if (!isRecord(v)) throw invalidAttribute('binding:profile', `'${JSON.stringify(v)}' is not a dictionary`);
   return v;
+}
+
+/** Neutron's max_allowed_address_pair default */
+const MAX_ADDRESS_PAIRS = 10;
+
+/**
+ * neutron_lib's _validate_allowed_address_pairs (null: none, convert_none_to_empty_list); the IP
+ * is kept as given, an address or a CIDR.
+ */
+function addressPairs(v: unknown): AddressPair[] | undefined {
+  if (v === undefined) return undefined;
+  if (v === null) return [];
+  if (!Array.isArray(v)) throw plainBadRequest('Allowed address pairs must be a list.');
+  if (v.length > MAX_ADDRESS_PAIRS) throw allowedAddressPairExhausted(MAX_ADDRESS_PAIRS);
+  const seen = new Set<string>();
+  return v.map((pair: unknown) => {
+    if (!isRecord(pair))
+      throw invalidAttribute('allowed_address_pairs', `'${JSON.stringify(pair)}' is not a dictionary`);
+    const mac = pair.mac_address;
+    if (mac !== undefined && (typeof mac !== 'string' || !MAC.test(mac)))
+      throw plainBadRequest(`'${pyStr(mac)}' is not a valid MAC address`);
+    const ip = pair.ip_address;
+    if (ip === undefined) throw allowedAddressPairsMissingIp();
+    const key = `${pyStr(mac ?? null)} ${pyStr(ip)}`;
+    if (seen.has(key)) throw duplicateAddressPairInRequest(pyStr(mac ?? null), pyStr(ip));
+    seen.add(key);
+    const extra = Object.keys(pair).filter((k) => k !== 'mac_address' && k !== 'ip_address');
+    if (extra.length > 0) throw plainBadRequest(`Unrecognized attribute(s) '${extra.join(', ')}'`);
+    const text = typeof ip === 'string' ? ip : '';
+    const valid = text.includes('/') ? parseCidr(text) !== null : canonicalIp(text) !== null;
+    if (!valid)
+      throw invalidAttribute(
+        'allowed_address_pairs',
+        text.includes('/') ? `'${text}' is not a valid IP subnet` : `'${pyStr(ip)}' is not a valid IP address`,
+      );
+    return mac === undefined ? { ip_address: text } : { ip_address: text, mac_address: mac.toLowerCase() };
+  });
 }
 
 /** fixed_ips=ip_address=X and fixed_ips=subnet_id=Y filters (Neutron's port list). */
@@ -162,6 +212,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           macAddresses: queryValues(request, 'mac_address')?.map((m) => m.toLowerCase()),
           statuses: queryValues(request, 'status'),
           bindingHostIds: queryValues(request, 'binding:host_id'),
+          securityGroupIds: queryValues(request, 'security_groups'),
           projectIds: projectFilter(request),
           ...fixedIpFilters(request),
         });
@@ -211,6 +262,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           securityGroups: stringList(b.security_groups, 'security_groups'),
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
           adminStateUp: optBool(b, 'admin_state_up'),
+          allowedAddressPairs: addressPairs(b.allowed_address_pairs),
         });
         reply.code(201);
         return { port: selectFields(request, render(request, port, network)) };
@@ -250,6 +302,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
           macAddress: mac,
           fixedIps: fixedIps(b.fixed_ips),
+          allowedAddressPairs: addressPairs(b.allowed_address_pairs),
         });
         return { port: selectFields(request, render(request, updated, network)) };
       },

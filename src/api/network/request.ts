@@ -6,11 +6,13 @@
 import type { FastifyRequest } from 'fastify';
 import type { RawQuery } from '../../http/route-table.js';
 import {
+  ifMatchBadRequest,
   invalidAttribute,
   invalidBodyFormat,
   otherProjectNeedsAdmin,
   resourceBodyRequired,
   resourceNotInBody,
+  resourcesRequired,
   tenantProjectFilterConflict,
   unrecognizedAttributes,
 } from '../../domain/ports/network-errors.js';
@@ -141,3 +143,39 @@ export function requireOwnProject(request: FastifyRequest, body: Record<string, 
 
 /** Neutron's timestamps: second precision, UTC 'Z'. */
 export const neutronTime = (iso: string): string => iso.replace(/\.\d+Z$/, 'Z');
+
+/**
+ * A create body, single `{"<resource>": {...}}` or bulk `{"<collection>": [{...}, ...]}` (Neutron's
+ * allow_bulk resources, neutron/api/v2/base.py prepare_request_body): the objects, each checked as
+ * resourceBody checks one, and whether the request was bulk (the answer takes the same shape).
+ */
+export function resourceBodies(
+  body: unknown,
+  resource: string,
+  collection: string,
+  allowed: readonly string[],
+): { items: Array<Record<string, unknown>>; bulk: boolean } {
+  if (isRecord(body) && body[collection] !== undefined && body[resource] === undefined) {
+    const list = body[collection];
+    if (!Array.isArray(list)) throw invalidBodyFormat(list);
+    if (list.length === 0) throw resourcesRequired();
+    return { items: list.map((x: unknown) => resourceBody({ [resource]: x }, resource, allowed)), bulk: true };
+  }
+  return { items: [resourceBody(body, resource, allowed)], bulk: false };
+}
+
+/** The `If-Match: revision_number=N` constraint of a write (neutron/api/api_common.py), if any. */
+export function ifMatchRevision(request: FastifyRequest): number | undefined {
+  const raw = request.headers['if-match'];
+  if (raw === undefined) return undefined;
+  let found: number | undefined;
+  for (const tag of raw.split(',').map((t) => t.trim().replace(/^"(.*)"$/, '$1'))) {
+    if (!tag.startsWith('revision_number=')) continue;
+    if (found !== undefined) throw ifMatchBadRequest('Multiple revision_number etags are not supported.');
+    const n = tag.slice('revision_number='.length);
+    if (!/^[-+]?\d+$/.test(n))
+      throw ifMatchBadRequest('Revision number etag must be in the format of revision_number=<int>');
+    found = Number(n);
+  }
+  return found;
+}

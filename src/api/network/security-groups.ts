@@ -1,15 +1,48 @@
-/** GET /v2.0/security-groups[/{id}]: each project's default group (created on first look). */
+/** /v2.0/security-groups (security-group and stateful-security-group extensions), bulk create included. */
+import type { FastifyRequest } from 'fastify';
 import type { NeutronRouteTarget } from '../../policy/network-rules.js';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
-import { listSecurityGroupsFor, showSecurityGroup } from '../../services/network/security-group-service.js';
-import { securityGroupNotFound } from '../../domain/ports/network-errors.js';
-import { projectFilter, queryValues, selectFields } from './request.js';
+import {
+  createSecurityGroupsFor,
+  deleteSecurityGroupFor,
+  listSecurityGroupsFor,
+  showSecurityGroup,
+  updateSecurityGroupFor,
+} from '../../services/network/security-group-service.js';
+import { securityGroupDefaultAlreadyExists, securityGroupNotFound } from '../../domain/ports/network-errors.js';
+import { perRequest } from '../../http/request-memo.js';
+import {
+  boolFilter,
+  ifMatchRevision,
+  optBool,
+  optString,
+  projectFilter,
+  queryValues,
+  requireOwnProject,
+  resourceBodies,
+  resourceBody,
+  selectFields,
+  setAttributes,
+} from './request.js';
 import { securityGroupView } from './views/security-groups.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
+const UPDATE_ATTRS = ['name', 'description', 'stateful'] as const;
+const CREATE_ATTRS = [...UPDATE_ATTRS, 'tenant_id', 'project_id'] as const;
+
+/** the name validator type:name_not_default: no group but the project's own may be called default */
+function groupName(b: Record<string, unknown>): string | undefined {
+  const name = optString(b, 'name');
+  if (name !== undefined && name.toLowerCase() === 'default') throw securityGroupDefaultAlreadyExists();
+  return name;
+}
+
 export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
+  const group = perRequest((request: FastifyRequest & { params: { groupId: string } }) =>
+    showSecurityGroup(rt, request.ctx, request.params.groupId),
+  );
   return [
     route({
       method: 'GET',
@@ -19,7 +52,9 @@ export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTar
         const rows = await listSecurityGroupsFor(rt, request.ctx, {
           ids: queryValues(request, 'id'),
           names: queryValues(request, 'name'),
+          descriptions: queryValues(request, 'description'),
           projectIds: projectFilter(request),
+          stateful: boolFilter(request, 'stateful'),
         });
         return listBody(
           request,
@@ -34,9 +69,60 @@ export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTar
       method: 'GET',
       url: '/security-groups/:groupId',
       policy: 'get_security_group',
+      handler: async (request) => ({ security_group: selectFields(request, securityGroupView(await group(request))) }),
+    }),
+    route({
+      method: 'POST',
+      url: '/security-groups',
+      policy: 'create_security_group',
+      target: async (request) => {
+        const { items } = resourceBodies(request.body, 'security_group', 'security_groups', CREATE_ATTRS);
+        const first = items[0] ?? {};
+        const projectId = requireOwnProject(request, first);
+        return { target: { project_id: projectId }, attributes: setAttributes(first, CREATE_ATTRS) };
+      },
+      handler: async (request, reply) => {
+        const { items, bulk } = resourceBodies(request.body, 'security_group', 'security_groups', CREATE_ATTRS);
+        const specs = items.map((b) => ({
+          projectId: requireOwnProject(request, b),
+          name: groupName(b),
+          description: optString(b, 'description'),
+          stateful: optBool(b, 'stateful'),
+        }));
+        const created = await createSecurityGroupsFor(rt, specs);
+        reply.code(201);
+        const views = created.map((g) => selectFields(request, securityGroupView(g)));
+        return bulk ? { security_groups: views } : { security_group: views[0] };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/security-groups/:groupId',
+      policy: 'update_security_group',
+      target: async (request) => ({
+        target: { project_id: (await group(request)).project_id },
+        attributes: setAttributes(resourceBody(request.body, 'security_group', UPDATE_ATTRS), UPDATE_ATTRS),
+      }),
       handler: async (request) => {
-        const g = await showSecurityGroup(rt, request.ctx, request.params.groupId);
-        return { security_group: selectFields(request, securityGroupView(g)) };
+        const g = await group(request);
+        const b = resourceBody(request.body, 'security_group', UPDATE_ATTRS);
+        const updated = await updateSecurityGroupFor(
+          rt,
+          g,
+          { name: groupName(b), description: optString(b, 'description'), stateful: optBool(b, 'stateful') },
+          ifMatchRevision(request),
+        );
+        return { security_group: selectFields(request, securityGroupView(updated)) };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/security-groups/:groupId',
+      policy: 'delete_security_group',
+      target: async (request) => ({ target: { project_id: (await group(request)).project_id } }),
+      handler: async (request, reply) => {
+        await deleteSecurityGroupFor(rt, request.ctx, await group(request), ifMatchRevision(request));
+        return reply.code(204).send();
       },
     }),
   ];

@@ -90,6 +90,10 @@ const httpBadRequest = (message: string) => new DomainError('BAD_REQUEST', 400, 
 export const invalidAttribute = (attr: string, reason: string) =>
   httpBadRequest(`Invalid input for ${attr}. Reason: ${reason}.`);
 export const resourceBodyRequired = () => httpBadRequest('Resource body required');
+export const resourcesRequired = () => httpBadRequest('Resources required');
+/** neutron_lib BadRequest for a malformed If-Match header */
+export const ifMatchBadRequest = (msg: string) =>
+  new DomainError('BAD_REQUEST', 400, `Bad if-match request: ${msg}.`, { type: 'BadRequest' });
 export const resourceNotInBody = (resource: string) => httpBadRequest(`Unable to find '${resource}' in request body`);
 export const invalidBodyFormat = (inner: unknown) =>
   httpBadRequest(`Invalid input for operation: Invalid format: ${JSON.stringify(inner)}.`);
@@ -117,3 +121,159 @@ export const networkNotUsable = (projectId: string, resource: string) =>
   new DomainError('FORBIDDEN', 403, `Tenant ${projectId} not allowed to create ${resource} on this network`, {
     type: 'HTTPForbidden',
   });
+
+// ---- security groups and rules (neutron/extensions/securitygroup.py, Zed; neutron_lib InvalidCIDR)
+export const securityGroupRuleNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'SecurityGroupRuleNotFound', `Security group rule ${id} does not exist`);
+export const securityGroupInUse = (id: string) =>
+  neutron('CONFLICT', 409, 'SecurityGroupInUse', `Security Group ${id} in use.`);
+export const securityGroupCannotRemoveDefault = () =>
+  neutron(
+    'CONFLICT',
+    409,
+    'SecurityGroupCannotRemoveDefault',
+    'Insufficient rights for removing default security group.',
+  );
+export const securityGroupCannotUpdateDefault = () =>
+  neutron('CONFLICT', 409, 'SecurityGroupCannotUpdateDefault', 'Updating default security group not allowed.');
+export const securityGroupDefaultAlreadyExists = () =>
+  neutron('CONFLICT', 409, 'SecurityGroupDefaultAlreadyExists', 'Default security group already exists.');
+export const securityGroupRuleExists = (ruleId: string) =>
+  neutron('CONFLICT', 409, 'SecurityGroupRuleExists', `Security group rule already exists. Rule id is ${ruleId}.`);
+export const duplicateSecurityGroupRuleInPost = () =>
+  neutron('CONFLICT', 409, 'DuplicateSecurityGroupRuleInPost', 'Duplicate Security Group Rule in POST.');
+export const securityGroupRuleInvalidProtocol = (protocol: string, values: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupRuleInvalidProtocol',
+    `Security group rule protocol ${protocol} not supported. Only protocol values ${values} and integer representations [0 to 255] are supported.`,
+  );
+export const securityGroupRuleInvalidEtherType = (ethertype: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupRuleInvalidEtherType',
+    `Security group rule for ethertype '${ethertype}' not supported. Allowed values are ['IPv4', 'IPv6'].`,
+  );
+export const securityGroupInvalidPortValue = (port: string) =>
+  neutron('BAD_REQUEST', 400, 'SecurityGroupInvalidPortValue', `Invalid value for port ${port}`);
+export const securityGroupInvalidPortRange = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupInvalidPortRange',
+    'For TCP/UDP protocols, port_range_min must be <= port_range_max',
+  );
+export const securityGroupInvalidIcmpValue = (field: string, attr: string, value: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupInvalidIcmpValue',
+    `Invalid value for ICMP ${field} (${attr}) ${value}. It must be 0 to 255.`,
+  );
+export const securityGroupMissingIcmpType = (value: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupMissingIcmpType',
+    `ICMP code (port-range-max) ${value} is provided but ICMP type (port-range-min) is missing.`,
+  );
+export const securityGroupInvalidProtocolForPort = (protocol: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupInvalidProtocolForPort',
+    `Ports cannot be specified for protocol ${protocol}. Ports are only supported for DCCP, SCTP, TCP, UDP, UDPLITE.`,
+  );
+export const securityGroupProtocolRequiredWithPorts = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupProtocolRequiredWithPorts',
+    'Must also specify protocol if port range is given.',
+  );
+export const securityGroupEthertypeConflictWithProtocol = (ethertype: string, protocol: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupEthertypeConflictWithProtocol',
+    `Invalid ethertype ${ethertype} for protocol ${protocol}.`,
+  );
+export const securityGroupRuleParameterConflict = (ethertype: string, cidr: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupRuleParameterConflict',
+    `Conflicting value ethertype ${ethertype} for CIDR ${cidr}`,
+  );
+export const securityGroupMultipleRemoteEntities = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupMultipleRemoteEntites',
+    'Only one of remote_ip_prefix or remote_group_id or remote_address_group_id may be provided.',
+  );
+export const securityGroupNotSingleGroupRules = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupNotSingleGroupRules',
+    'Only allowed to update rules for one security profile at a time',
+  );
+export const securityGroupRulesNotSingleProject = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SecurityGroupRulesNotSingleProject',
+    'Multiple project_ids in bulk security group rule create not allowed',
+  );
+export const invalidCidr = (input: string) =>
+  neutron('BAD_REQUEST', 400, 'InvalidCIDR', `Invalid CIDR ${input} given as IP prefix.`);
+export const addressGroupNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'AddressGroupNotFound', `Address group ${id} could not be found.`);
+/** ports: security groups need port security (neutron/extensions/portsecurity.py) */
+export const portSecurityAndIpRequiredForSecurityGroups = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'PortSecurityAndIPRequiredForSecurityGroups',
+    'Port security must be enabled and port must have an IP address in order to use security groups.',
+  );
+export const portSecurityPortHasSecurityGroup = () =>
+  neutron(
+    'CONFLICT',
+    409,
+    'PortSecurityPortHasSecurityGroup',
+    'Port has security group associated. Cannot disable port security or IP address until security group is removed.',
+  );
+/** neutron_lib/exceptions/allowedaddresspairs.py */
+export const addressPairAndPortSecurityRequired = () =>
+  neutron(
+    'CONFLICT',
+    409,
+    'AddressPairAndPortSecurityRequired',
+    'Port Security must be enabled in order to have allowed address pairs on a port.',
+  );
+export const allowedAddressPairsMissingIp = () =>
+  neutron('BAD_REQUEST', 400, 'AllowedAddressPairsMissingIP', 'AllowedAddressPair must contain ip_address');
+export const duplicateAddressPairInRequest = (mac: string, ip: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'DuplicateAddressPairInRequest',
+    `Request contains duplicate address pair: mac_address ${mac} ip_address ${ip}.`,
+  );
+export const allowedAddressPairExhausted = (quota: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'AllowedAddressPairExhausted',
+    `The number of allowed address pair exceeds the maximum ${quota}.`,
+  );
+/** a webob HTTPBadRequest raised by a validator with its own sentence */
+export const plainBadRequest = (message: string) =>
+  new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
+/** neutron/services/revisions RevisionNumberConstraintFailed, a webob 412 (If-Match: revision_number=N) */
+export const revisionNumberConstraintFailed = (expected: number, current: number) =>
+  neutron('CONFLICT', 412, 'HTTPPreconditionFailed', `Constrained to ${expected}, but current revision is ${current}`);

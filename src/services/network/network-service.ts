@@ -7,6 +7,7 @@ import type { RequestContext } from '../../domain/context.js';
 import {
   defaultGateway,
   defaultPools,
+  isAutoAddressMode,
   isValidHostIp,
   parseCidr,
   validatePools,
@@ -173,11 +174,17 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
   return row;
 }
 
-/** An address allocated concurrently makes the delete fail on its foreign key; the retry then answers 409. */
-export async function deleteSubnet(store: Store, id: string): Promise<void> {
+/**
+ * An address allocated concurrently makes the delete fail on its foreign key; the retry then
+ * answers 409. On a SLAAC / DHCPv6-stateless subnet the addresses are automatic: Neutron removes
+ * them from their ports (all but router interfaces, which stackbox does not have) and deletes it.
+ */
+export async function deleteSubnet(store: Store, id: string, at: string): Promise<void> {
   await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
-      if (!(await repo.findSubnet(trx, id))) throw subnetNotFound(id);
+      const s = await repo.findSubnet(trx, id);
+      if (!s) throw subnetNotFound(id);
+      if (s.ip_version === 6 && isAutoAddressMode(s.ipv6_address_mode)) await repo.releaseSubnetIps(trx, id, at);
       if (!(await repo.deleteSubnetIfUnused(trx, id))) throw subnetInUse(id);
     }),
   );
@@ -284,12 +291,20 @@ export interface SubnetOnNetwork {
   network: NetworkRow;
 }
 
-/** One subnet whose network the caller may see, else SubnetNotFound. */
+/**
+ * Neutron's get_subnet (admin_or_owner or shared): the caller's own subnets and those of shared
+ * networks. A non-shared external network is visible, its subnets are not.
+ */
+export function canSeeSubnet(ctx: RequestContext, s: SubnetRow, n: NetworkRow): boolean {
+  return ctx.isAdmin || s.project_id === ctx.projectId || n.shared === 1;
+}
+
+/** One subnet the caller may see, else SubnetNotFound. */
 export async function showSubnet(rt: Runtime, ctx: RequestContext, id: string): Promise<SubnetOnNetwork> {
   const db = rt.store.db;
   const s = await repo.findSubnet(db, id);
   const n = s ? await repo.findNetwork(db, s.network_id) : undefined;
-  if (!s || !n || !canSeeNetwork(ctx, n)) throw subnetNotFound(id);
+  if (!s || !n || !canSeeSubnet(ctx, s, n)) throw subnetNotFound(id);
   return { subnet: s, network: n };
 }
 
@@ -322,7 +337,7 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
   const out: SubnetOnNetwork[] = [];
   for (const s of rows) {
     const network = byId.get(s.network_id);
-    if (!network) continue;
+    if (!network || !canSeeSubnet(ctx, s, network)) continue;
     if (q.enableDhcp !== undefined && String(s.enable_dhcp === 1) !== q.enableDhcp) continue;
     if (q.gatewayIps && !q.gatewayIps.includes(s.gateway_ip ?? '')) continue;
     out.push({ subnet: s, network });
@@ -360,5 +375,5 @@ export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges)
 }
 
 export async function deleteSubnetFor(rt: Runtime, id: string): Promise<void> {
-  await deleteSubnet(rt.store, id);
+  await deleteSubnet(rt.store, id, rt.clock().toISOString());
 }

@@ -39,6 +39,8 @@ import {
 } from '../../store/repositories/virtual-interface-repository.js';
 import { bindPort, createPortForInstance, deletePort, unbindPort, type Port } from './port-service.js';
 import { availableNetworks } from './network-service.js';
+import { ensureDefaultSecurityGroup } from './security-group-service.js';
+import { instanceSecurityGroupsText } from '../../store/repositories/instance-security-groups.js';
 import type { RequestedNetworks } from '../compute/requested-networks.js';
 
 export type { VirtualInterfaceRow };
@@ -123,12 +125,37 @@ async function pickNetwork(trx: Trx, a: AllocateArgs): Promise<string> {
   return net.id;
 }
 
+/**
+ * The ids of the groups the instance was created with (names or ids, as recorded on it), among its
+ * project's groups (neutron.py _process_security_groups); undefined: none recorded, Neutron's default.
+ */
+async function instanceGroupIds(trx: Trx, t: Target): Promise<string[] | undefined> {
+  const text = await instanceSecurityGroupsText(trx, t.instance.uuid);
+  const names = text ? (JSON.parse(text) as string[]) : [];
+  // the project's default group is what createPort gives anyway (no group may be named default)
+  if (names.length === 0 || (names.length === 1 && names[0] === 'default')) return undefined;
+  await ensureDefaultSecurityGroup(trx, t.instance.project_id, t.at);
+  const groups = await netRepo.listSecurityGroups(trx, { projectIds: [t.instance.project_id] });
+  const ids = names
+    .map((n) => (groups.find((g) => g.id === n) ?? groups.find((g) => g.name === n))?.id)
+    .filter((id): id is string => id !== undefined);
+  return ids.length > 0 ? [...new Set(ids)] : undefined;
+}
+
 async function createOnNetwork(trx: Trx, t: Target, networkId: string, fixedIp: string | undefined): Promise<Port> {
   const { instance } = t;
+  const securityGroups = await instanceGroupIds(trx, t);
   try {
     return await createPortForInstance(
       trx,
-      { instanceUuid: instance.uuid, projectId: instance.project_id, networkId, fixedIp, hostId: t.host },
+      {
+        instanceUuid: instance.uuid,
+        projectId: instance.project_id,
+        networkId,
+        fixedIp,
+        hostId: t.host,
+        securityGroups,
+      },
       t.at,
     );
   } catch (e) {

@@ -18,6 +18,7 @@ import {
   type AllocationPool,
 } from '../../domain/ports/ipam.js';
 import {
+  addressPairAndPortSecurityRequired,
   allocationOnAutoAddressSubnet,
   invalidInput,
   invalidIpForNetwork,
@@ -29,10 +30,17 @@ import {
   networkNotFound,
   portInUse,
   portNotFound,
+  portSecurityAndIpRequiredForSecurityGroups,
+  portSecurityPortHasSecurityGroup,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
-import { checkSecurityGroups, ensureDefaultSecurityGroup } from './security-group-service.js';
+import {
+  bindNewPortGroups,
+  bindPortGroups,
+  checkSecurityGroups,
+  ensureDefaultSecurityGroup,
+} from './security-group-service.js';
 import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import type { NetworkRow } from './network-service.js';
@@ -66,7 +74,18 @@ export interface PortSpec {
   securityGroups?: string[];
   portSecurityEnabled?: boolean;
   adminStateUp?: boolean;
+  /** a pair without mac_address takes the port's MAC */
+  allowedAddressPairs?: AddressPair[];
 }
+
+export interface AddressPair {
+  ip_address: string;
+  mac_address?: string;
+}
+
+/** the stored pairs: each with a MAC, the port's when none was given */
+const pairsJson = (pairs: AddressPair[] | undefined, mac: string): string =>
+  JSON.stringify((pairs ?? []).map((x) => ({ ip_address: x.ip_address, mac_address: x.mac_address ?? mac })));
 
 const MAC_ATTEMPTS = 16;
 
@@ -165,10 +184,15 @@ export async function listPortsByDevice(db: DbOrTrx, deviceId: string): Promise<
 export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<Port> {
   const network = await repo.findNetwork(trx, spec.networkId);
   if (!network) throw networkNotFound(spec.networkId);
-  const securityGroups =
+  const portSecurity = spec.portSecurityEnabled ?? network.port_security_enabled === 1;
+  // ml2's _process_port_create_security_group: groups need port security (and an address, below)
+  if (!portSecurity && spec.securityGroups !== undefined && spec.securityGroups.length > 0)
+    throw portSecurityAndIpRequiredForSecurityGroups();
+  if (!portSecurity && (spec.allowedAddressPairs ?? []).length > 0) throw addressPairAndPortSecurityRequired();
+  let securityGroups =
     spec.securityGroups !== undefined
       ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
-      : (spec.portSecurityEnabled ?? network.port_security_enabled === 1) === false
+      : !portSecurity
         ? []
         : [await ensureDefaultSecurityGroup(trx, spec.projectId, at)];
   const now = at;
@@ -187,24 +211,40 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     binding_vnic_type: spec.bindingVnicType ?? 'normal',
     binding_profile: JSON.stringify(spec.bindingProfile ?? {}),
     security_groups: JSON.stringify(securityGroups),
-    port_security_enabled: (spec.portSecurityEnabled ?? network.port_security_enabled === 1) ? 1 : 0,
+    port_security_enabled: portSecurity ? 1 : 0,
     created_at: now,
     updated_at: now,
   };
-  const row: PortRow = { ...base, mac_address: '', status: portStatus(base), revision_number: 0 };
+  const row: PortRow = {
+    ...base,
+    mac_address: '',
+    allowed_address_pairs: '[]',
+    status: portStatus(base),
+    revision_number: 0,
+  };
   if (spec.macAddress !== undefined) {
     row.mac_address = spec.macAddress.toLowerCase();
+    row.allowed_address_pairs = pairsJson(spec.allowedAddressPairs, row.mac_address);
     if (!(await repo.insertPort(trx, row))) throw macInUse(network.id, row.mac_address);
   } else {
     // generated MACs collide rarely; the unique constraint tells us, and we draw again
     let inserted = false;
     for (let i = 0; i < MAC_ATTEMPTS && !inserted; i++) {
       row.mac_address = randomMac();
+      row.allowed_address_pairs = pairsJson(spec.allowedAddressPairs, row.mac_address);
       inserted = await repo.insertPort(trx, row);
     }
     if (!inserted) throw macGenerationFailure(network.id);
   }
   const fixedIps = await allocateFixedIps(trx, row, spec.fixedIps);
+  if (fixedIps.length === 0 && securityGroups.length > 0) {
+    // a port without an address gets no default group, and may not ask for one
+    if (spec.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
+    securityGroups = [];
+    row.security_groups = '[]';
+    await repo.updatePort(trx, row.id, { security_groups: row.security_groups });
+  }
+  await bindNewPortGroups(trx, row.id, securityGroups);
   return { ...row, fixedIps };
 }
 
@@ -218,9 +258,13 @@ export async function createPortForInstance(
     fixedIp?: string;
     hostId?: string;
     deviceOwner?: string;
+    /** the instance's groups (ids of the project's groups); undefined: the project's default group */
+    securityGroups?: string[];
   },
   at: string,
 ): Promise<Port> {
+  // neutron.py _create_port_minimal: a network without port security gets no groups from Nova
+  const network = args.securityGroups ? await repo.findNetwork(trx, args.networkId) : undefined;
   return createPort(
     trx,
     {
@@ -230,6 +274,7 @@ export async function createPortForInstance(
       deviceOwner: args.deviceOwner ?? 'compute:nova',
       bindingHostId: args.hostId,
       fixedIps: args.fixedIp !== undefined ? [{ ipAddress: args.fixedIp }] : undefined,
+      securityGroups: network?.port_security_enabled === 0 ? undefined : args.securityGroups,
     },
     at,
   );
@@ -439,6 +484,7 @@ export interface PortQuery {
   macAddresses?: string[];
   statuses?: string[];
   bindingHostIds?: string[];
+  securityGroupIds?: string[];
   projectIds?: string[];
   ipAddresses?: string[];
   subnetIds?: string[];
@@ -500,6 +546,7 @@ export interface PortChanges {
   portSecurityEnabled?: boolean;
   macAddress?: string;
   fixedIps?: FixedIpRequest[];
+  allowedAddressPairs?: AddressPair[];
 }
 
 function portPatch(c: PortChanges, now: string): Partial<PortRow> {
@@ -521,23 +568,46 @@ function portPatch(c: PortChanges, now: string): Partial<PortRow> {
   return patch;
 }
 
+/** allowed_address_pairs of an update: a pair without a MAC takes the port's (its new one, if it changes) */
+function pairsPatch(p: PortRow, c: PortChanges, patch: Partial<PortRow>): void {
+  if (c.allowedAddressPairs !== undefined)
+    patch.allowed_address_pairs = pairsJson(c.allowedAddressPairs, patch.mac_address ?? p.mac_address);
+}
+
 /** PUT /ports/{id}: the row, its security groups and its addresses change in one transaction. */
 export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promise<Port> {
   const store = rt.store;
   const now = rt.clock().toISOString();
   const patch = portPatch(c, now);
   patch.status = portStatus({ ...p, ...patch });
-  await store.transaction(async (trx) => {
-    try {
-      await repo.updatePort(trx, p.id, patch);
-    } catch (err) {
-      // UNIQUE(network_id, mac_address) decides, also against a concurrent update
-      if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
-      throw err;
-    }
-    if (c.securityGroups) await checkSecurityGroups(trx, p.project_id, c.securityGroups, now);
-    if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
-  });
+  // port security off leaves no room for groups (ml2 update_port / portsecurity_db_common)
+  const portSecurity = c.portSecurityEnabled ?? p.port_security_enabled === 1;
+  const groupsAfter = c.securityGroups ?? (JSON.parse(p.security_groups) as string[]);
+  if (!portSecurity && groupsAfter.length > 0) {
+    if (c.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
+    throw portSecurityPortHasSecurityGroup();
+  }
+  pairsPatch(p, c, patch);
+  const pairsAfter = c.allowedAddressPairs ?? (JSON.parse(p.allowed_address_pairs) as AddressPair[]);
+  if (!portSecurity && pairsAfter.length > 0) throw addressPairAndPortSecurityRequired();
+  // a group deleted meanwhile fails the binding's foreign key: the retry answers its 404
+  await retryOnConflict(store.adapter, () =>
+    store.transaction(async (trx) => {
+      if (c.securityGroups) {
+        const groups = await checkSecurityGroups(trx, p.project_id, c.securityGroups, now);
+        patch.security_groups = JSON.stringify(groups);
+        await bindPortGroups(trx, p.id, groups);
+      }
+      try {
+        await repo.updatePort(trx, p.id, patch);
+      } catch (err) {
+        // UNIQUE(network_id, mac_address) decides, also against a concurrent update
+        if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
+        throw err;
+      }
+      if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+    }),
+  );
   const updated = await getPort(store.db, p.id);
   if (!updated) throw portNotFound(p.id);
   return updated;

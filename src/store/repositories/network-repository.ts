@@ -121,6 +121,8 @@ export interface PortFilter {
   ipAddresses?: string[];
   subnetIds?: string[];
   bindingHostIds?: string[];
+  /** ports bound to one of these security groups */
+  securityGroupIds?: string[];
   /** ports this project may see: its own, and every port on a network it owns */
   visibleTo?: string;
 }
@@ -149,6 +151,14 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
   if (f.ipAddresses) {
     const ips = list(f.ipAddresses);
     q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('ip_address', 'in', ips));
+  }
+  if (f.securityGroupIds) {
+    const groups = list(f.securityGroupIds);
+    q = q.where(
+      'id',
+      'in',
+      db.selectFrom('port_security_group_bindings').select('port_id').where('security_group_id', 'in', groups),
+    );
   }
   if (f.subnetIds) {
     const subs = list(f.subnetIds);
@@ -250,6 +260,7 @@ export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable
 /** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
   await db.deleteFrom('ip_allocations').where('port_id', '=', id).execute();
+  await db.deleteFrom('port_security_group_bindings').where('port_id', '=', id).execute();
   const r = await db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows) === 1;
 }
@@ -289,6 +300,17 @@ export async function allocationsOfPorts(db: DbOrTrx, portIds: string[]): Promis
   return db.selectFrom('ip_allocations').selectAll().where('port_id', 'in', portIds).execute();
 }
 
+/** Removes every address of a subnet from its ports; the ports' revisions move. */
+export async function releaseSubnetIps(db: DbOrTrx, subnetId: string, at: string): Promise<void> {
+  const ports = db.selectFrom('ip_allocations').select('port_id').where('subnet_id', '=', subnetId);
+  await db
+    .updateTable('ports')
+    .set((eb) => ({ revision_number: eb('revision_number', '+', 1), updated_at: at }))
+    .where('id', 'in', ports)
+    .execute();
+  await db.deleteFrom('ip_allocations').where('subnet_id', '=', subnetId).execute();
+}
+
 export const releaseIps = (db: DbOrTrx, portId: string) =>
   db.deleteFrom('ip_allocations').where('port_id', '=', portId).execute();
 
@@ -302,11 +324,3 @@ export async function listSecurityGroups(
   if (f.projectIds) q = q.where('project_id', 'in', f.projectIds.length ? f.projectIds : ['']);
   return q.orderBy('created_at').orderBy('id').execute();
 }
-
-/** Inserts unless the id exists (the default group has a deterministic id, so racing creators agree). */
-export const insertSecurityGroupIfMissing = (db: DbOrTrx, row: SecurityGroupRow) =>
-  db
-    .insertInto('security_groups')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .execute();

@@ -53,6 +53,7 @@ export interface PortsTable {
   /** JSON */ binding_profile: string;
   /** JSON array of security group ids */ security_groups: string;
   port_security_enabled: number;
+  /** JSON [{ip_address, mac_address}] (allowed-address-pairs) */ allowed_address_pairs: Generated<string>;
   created_at: string;
   updated_at: string;
   revision_number: Generated<number>;
@@ -70,7 +71,35 @@ export interface SecurityGroupsTable {
   project_id: string;
   description: string;
   created_at: string;
+  updated_at: string;
+  /** 0/1: stateful (connection tracking) or stateless */
+  stateful: number;
   revision_number: Generated<number>;
+}
+/** A rule of a security group; UNIQUE(security_group_id, rule_key) rejects a duplicate rule. */
+export interface SecurityGroupRulesTable {
+  id: string;
+  security_group_id: string;
+  project_id: string;
+  direction: string;
+  ethertype: string;
+  protocol: string | null;
+  port_range_min: number | null;
+  port_range_max: number | null;
+  remote_ip_prefix: string | null;
+  remote_group_id: string | null;
+  remote_address_group_id: string | null;
+  description: string;
+  /** Neutron's _rule_to_key of the rule */
+  rule_key: string;
+  created_at: string;
+  updated_at: string;
+  revision_number: Generated<number>;
+}
+/** Which groups a port uses; the foreign key keeps a used group from being deleted. */
+export interface PortSecurityGroupBindingsTable {
+  port_id: string;
+  security_group_id: string;
 }
 /** Nova's virtual_interfaces: which port is plugged into which instance, with its tag. */
 export interface VirtualInterfacesTable {

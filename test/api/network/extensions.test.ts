@@ -27,7 +27,7 @@ test('GET /network/v2.0/ lists the resource collections', async () => {
   const res = await t.request('GET', '/network/v2.0/', { token });
   assert.equal(res.status, 200);
   const collections = res.body.resources.map((r: { collection: string }) => r.collection).sort();
-  assert.deepEqual(collections, ['networks', 'ports', 'security-groups', 'subnets']);
+  assert.deepEqual(collections, ['networks', 'ports', 'security-group-rules', 'security-groups', 'subnets']);
   assert.match(res.body.resources[0].links[0].href, /\/network\/v2\.0\/networks$/);
 });
 
@@ -36,7 +36,16 @@ test('GET /v2.0/extensions lists implemented extensions; unknown alias → 404 N
   const res = await t.request('GET', '/network/v2.0/extensions', { token });
   assert.equal(res.status, 200);
   const aliases = res.body.extensions.map((e: { alias: string }) => e.alias);
-  for (const a of ['binding', 'external-net', 'network-mtu', 'port-security', 'security-group'])
+  for (const a of [
+    'binding',
+    'external-net',
+    'network-mtu',
+    'port-security',
+    'port-security-groups-filtering',
+    'security-group',
+    'security-groups-normalized-cidr',
+    'stateful-security-group',
+  ])
     assert.ok(aliases.includes(a), a);
   assert.deepEqual(Object.keys(res.body.extensions[0]).sort(), ['alias', 'description', 'links', 'name', 'updated']);
   const one = await t.request('GET', '/network/v2.0/extensions/binding', { token });

@@ -19,7 +19,7 @@ after(async () => {
 
 const S = '/network/v2.0/subnets';
 
-test('seeded subnets: private-subnet (IPv4 config.privateCidr), private-subnet-v6, public-subnet', async () => {
+test('seeded subnets: private-subnet (IPv4 config.privateCidr), private-subnet-v6; public-subnet for the admin', async () => {
   const res = await t.request('GET', S, { token: demo });
   assert.equal(res.status, 200);
   const byName = Object.fromEntries(res.body.subnets.map((s: { name: string }) => [s.name, s]));
@@ -28,7 +28,10 @@ test('seeded subnets: private-subnet (IPv4 config.privateCidr), private-subnet-v
   assert.deepEqual(byName['private-subnet'].allocation_pools, [{ start: '10.0.0.2', end: '10.0.0.254' }]);
   assert.equal(byName['private-subnet-v6'].ip_version, 6);
   assert.equal(byName['private-subnet-v6'].cidr, 'fd00:10::/64');
-  assert.equal(byName['public-subnet'].cidr, '172.24.4.0/24');
+  // the external network is not shared: its subnet is the admin's to see (Neutron's get_subnet)
+  assert.equal(byName['public-subnet'], undefined);
+  const asAdmin = await t.request('GET', `${S}?name=public-subnet`, { token: admin });
+  assert.equal(asAdmin.body.subnets[0].cidr, '172.24.4.0/24');
 });
 
 test('create IPv4 subnet with defaults → 201: gateway first host, pool without gateway/network/broadcast', async () => {
