@@ -19,6 +19,7 @@ import { serverActionRoutes } from './server-actions.js';
 import { serverExternalEventRoutes } from './os-server-external-events.js';
 import { interfaceRoutes } from './os-interface.js';
 import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
+import { quotaSetRoutes } from './os-quota-sets.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -37,5 +38,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverExternalEventRoutes(rt),
     ...interfaceRoutes(rt),
     ...virtualInterfaceRoutes(rt),
+    ...quotaSetRoutes(rt),
   ];
 }
