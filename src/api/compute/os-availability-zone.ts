@@ -7,7 +7,7 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { listComputeHosts, type ComputeHostRow } from '../../services/compute/host-reads.js';
 
-const hostUp = (h: ComputeHostRow) => h.state === 'up';
+const hostUp = (h: ComputeHostRow) => h.state === 'up' && !h.forced_down;
 const hostEnabled = (h: ComputeHostRow) => h.status === 'enabled';
 
 export function availabilityZoneRoutes(rt: Runtime): RouteDef[] {

@@ -20,6 +20,7 @@ import { serverExternalEventRoutes } from './os-server-external-events.js';
 import { interfaceRoutes } from './os-interface.js';
 import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 import { quotaSetRoutes } from './os-quota-sets.js';
+import { serviceRoutes } from './os-services.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -39,5 +40,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...interfaceRoutes(rt),
     ...virtualInterfaceRoutes(rt),
     ...quotaSetRoutes(rt),
+    ...serviceRoutes(rt),
   ];
 }
