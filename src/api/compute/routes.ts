@@ -21,6 +21,7 @@ import { interfaceRoutes } from './os-interface.js';
 import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 import { quotaSetRoutes } from './os-quota-sets.js';
 import { serviceRoutes } from './os-services.js';
+import { aggregateRoutes } from './os-aggregates.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -41,5 +42,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...virtualInterfaceRoutes(rt),
     ...quotaSetRoutes(rt),
     ...serviceRoutes(rt),
+    ...aggregateRoutes(rt),
   ];
 }
