@@ -202,3 +202,19 @@ test('quota classes: the default class is admin-only and becomes every project d
   assert.equal(refused.status, 403);
   assert.match(refused.body.forbidden.message, /^Quota exceeded for (instances|cores)/);
 });
+
+test('metadata_items set through os-quota-sets limits server metadata updates (403)', async () => {
+  const { uuid } = await insertServer(t, demoProject, { vm_state: 'active' });
+  const put = await t.request('PUT', `${Q}/${demoProject}`, {
+    token: admin,
+    body: { quota_set: { metadata_items: 2 } },
+  });
+  assert.equal(put.status, 200, put.text);
+  const url = `/compute/v2.1/servers/${uuid}/metadata`;
+  const two = await t.request('POST', url, { token: demo, body: { metadata: { a: '1', b: '2' } } });
+  assert.equal(two.status, 200, two.text);
+  const three = await t.request('POST', url, { token: demo, body: { metadata: { c: '3' } } });
+  assert.equal(three.status, 403, three.text);
+  assert.match(three.body.forbidden.message, /^Quota exceeded for metadata_items/);
+  assert.equal((await t.request('GET', '/compute/v2.1/limits', { token: demo })).body.limits.absolute.maxServerMeta, 2);
+});
