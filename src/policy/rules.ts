@@ -98,6 +98,8 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-aggregates:add_host': 'ADMIN',
   'os_compute_api:os-aggregates:remove_host': 'ADMIN',
   'os_compute_api:os-aggregates:set_metadata': 'ADMIN',
+  'os_compute_api:os-simple-tenant-usage:list': 'ADMIN',
+  'os_compute_api:os-simple-tenant-usage:show': 'PROJECT_READER_OR_ADMIN',
   'os_compute_api:os-keypairs:index': 'USER_OR_ADMIN',
   'os_compute_api:os-keypairs:show': 'USER_OR_ADMIN',
   'os_compute_api:os-keypairs:create': 'USER_OR_ADMIN',

@@ -22,6 +22,7 @@ import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 import { quotaSetRoutes } from './os-quota-sets.js';
 import { serviceRoutes } from './os-services.js';
 import { aggregateRoutes } from './os-aggregates.js';
+import { simpleTenantUsageRoutes } from './os-simple-tenant-usage.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -43,5 +44,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...quotaSetRoutes(rt),
     ...serviceRoutes(rt),
     ...aggregateRoutes(rt),
+    ...simpleTenantUsageRoutes(rt),
   ];
 }
