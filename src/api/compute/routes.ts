@@ -23,6 +23,7 @@ import { quotaSetRoutes } from './os-quota-sets.js';
 import { serviceRoutes } from './os-services.js';
 import { aggregateRoutes } from './os-aggregates.js';
 import { simpleTenantUsageRoutes } from './os-simple-tenant-usage.js';
+import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -45,5 +46,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serviceRoutes(rt),
     ...aggregateRoutes(rt),
     ...simpleTenantUsageRoutes(rt),
+    ...hypervisorStatisticsRoutes(rt),
   ];
 }

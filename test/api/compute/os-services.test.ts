@@ -195,3 +195,30 @@ test('DELETE: 409 while the host has instances; an idle compute service goes wit
   assert.equal(rows.length, 0);
   assert.equal((await list(undefined, '?host=compute1')).length, 0);
 });
+
+test('hypervisor statistics sum the enabled hosts (2.1–2.87); 2.88 is 404', async () => {
+  const stats = async () => {
+    const r = await t.request('GET', '/compute/v2.1/os-hypervisors/statistics', { token: admin, mv: '2.53' });
+    assert.equal(r.status, 200, r.text);
+    return r.body.hypervisor_statistics;
+  };
+  const hosts = await t.rt.store.db.selectFrom('compute_hosts').selectAll().where('status', '=', 'enabled').execute();
+  const before = await stats();
+  assert.equal(before.count, hosts.length);
+  assert.equal(
+    before.vcpus,
+    hosts.reduce((n, h) => n + h.vcpus, 0),
+  );
+  assert.ok(before.running_vms >= 4, JSON.stringify(before));
+  assert.equal(before.free_ram_mb, before.memory_mb - before.memory_mb_used);
+  await t.request('PUT', `${S}/disable`, { token: admin, body: { host: 'compute3', binary: 'nova-compute' } });
+  const after = await stats();
+  assert.equal(after.count, before.count - 1);
+  assert.ok(after.running_vms < before.running_vms);
+  await t.request('PUT', `${S}/enable`, { token: admin, body: { host: 'compute3', binary: 'nova-compute' } });
+  assert.equal(
+    (await t.request('GET', '/compute/v2.1/os-hypervisors/statistics', { token: admin, mv: '2.88' })).status,
+    404,
+  );
+  assert.equal((await t.request('GET', '/compute/v2.1/os-hypervisors/statistics', { token: demo })).status, 403);
+});
