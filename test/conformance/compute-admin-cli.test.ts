@@ -120,4 +120,20 @@ describe('compute admin resources with the openstack CLI', { skip: notInstalled,
       list.stdout,
     );
   });
+
+  test('usage list, usage show, hypervisor stats show', async () => {
+    // OSC 6.0 prints "Servers" as the server usages themselves in JSON (their count in a table)
+    const count = (v: unknown) => (Array.isArray(v) ? v.length : Number(v));
+    const list = await ok(['usage', 'list'], 'stackbox-admin');
+    assert.ok(Array.isArray(list.json), list.stdout);
+    assert.ok(
+      (list.json as Array<{ Servers: unknown }>).some((u) => count(u.Servers) >= 3),
+      list.stdout,
+    );
+    const mine = await ok(['usage', 'show']);
+    assert.equal(count(mine.json.Servers), 3, mine.stdout);
+    const stats = await ok(['hypervisor', 'stats', 'show'], 'stackbox-admin');
+    assert.ok(stats.json.count >= 1, stats.stdout);
+    assert.ok(stats.json.running_vms >= 3, stats.stdout);
+  });
 });
