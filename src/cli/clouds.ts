@@ -36,3 +36,36 @@ export function osExports(config: Config, base: string): string {
     `export OS_REGION_NAME=${config.region}`,
   ].join('\n');
 }
+
+/**
+ * A clouds.yaml entry that logs in with an application credential (what CI jobs use: no password,
+ * the credential's project and roles), from `openstack application credential create <name>`'s id
+ * and secret; with no credential given, placeholders for the printed example.
+ */
+export function applicationCredentialCloud(
+  config: Config,
+  base: string,
+  cred: { id: string; secret: string } = { id: '<id>', secret: '<secret>' },
+): Record<string, unknown> {
+  return {
+    auth_type: 'v3applicationcredential',
+    auth: {
+      auth_url: `${base}/identity`,
+      application_credential_id: cred.id,
+      application_credential_secret: cred.secret,
+    },
+    region_name: config.region,
+    identity_api_version: 3,
+    interface: 'public',
+  };
+}
+
+/** The example printed by `serve`: the entry above as commented YAML, ready to fill in. */
+export function applicationCredentialExample(config: Config, base: string): string {
+  const yaml = stringify({ clouds: { 'stackbox-ci': applicationCredentialCloud(config, base) } });
+  return yaml
+    .trimEnd()
+    .split('\n')
+    .map((l) => `#   ${l}`)
+    .join('\n');
+}

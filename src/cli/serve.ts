@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { openRuntime } from '../bootstrap.js';
 import { buildApp } from '../app.js';
 import { startProcessServices } from '../process-services.js';
-import { cloudsYaml, osExports } from './clouds.js';
+import { applicationCredentialExample, cloudsYaml, osExports } from './clouds.js';
 
 export interface ServeOptions {
   cloudsFile?: string;
@@ -27,7 +27,10 @@ export async function serve(config: Config, opts: ServeOptions): Promise<{ close
     process.stdout.write(
       `stackbox is serving on ${base} (store: ${rt.store.location})\n\n` +
         `# clouds.yaml (openstack --os-cloud stackbox …)\n${clouds}\n` +
-        `# or, for the demo user:\n${osExports(config, base)}\n\n`,
+        `# or, for the demo user:\n${osExports(config, base)}\n\n` +
+        `# a CI job logs in with an application credential instead of a password\n` +
+        `# (openstack application credential create ci → its id and secret):\n` +
+        `${applicationCredentialExample(config, base)}\n\n`,
     );
   }
   let closing: Promise<void> | null = null;

@@ -93,6 +93,9 @@ export const quotaExceeded = (resource: string, requested: number, used: number,
     403,
     `Quota exceeded for ${resource}: Requested ${requested}, but already used ${used} of ${limit} ${resource}`,
   );
+/** compute/api.py _check_metadata_properties_quota: MetadataLimitExceeded (403 from servers.py create) */
+export const metadataLimitExceeded = (allowed: number) =>
+  new DomainError('QUOTA_EXCEEDED', 403, `Maximum number of metadata items exceeds ${allowed}`);
 /** keypairs.py: KeypairLimitExceeded */
 export const keypairQuotaExceeded = () => new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many key pairs.');
 

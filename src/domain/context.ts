@@ -8,6 +8,10 @@ export interface RequestContext {
   projectId: string | null;
   projectName: string | null;
   projectDomainId: string | null;
+  /** the domain of a domain-scoped token (Keystone's token.domain.id) */
+  domainId?: string | null;
+  /** the application credential a token was issued for, and whether it may make more of them */
+  appCred?: { id: string; unrestricted: boolean } | null;
   roles: string[];
   /** holds the admin role (Nova's context.is_admin) */
   isAdmin: boolean;

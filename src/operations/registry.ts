@@ -86,6 +86,26 @@ export const OPERATIONS = {
     execute: (x, op) => executePower(x, op, 'rebuild'),
     settle: settlePower,
   }),
+  pause: kind<{ actionId: string }>({
+    event: 'compute_pause_instance',
+    execute: (x, op) => executePower(x, op, 'pause'),
+    settle: settlePower,
+  }),
+  unpause: kind<{ actionId: string }>({
+    event: 'compute_unpause_instance',
+    execute: (x, op) => executePower(x, op, 'unpause'),
+    settle: settlePower,
+  }),
+  suspend: kind<{ actionId: string }>({
+    event: 'compute_suspend_instance',
+    execute: (x, op) => executePower(x, op, 'suspend'),
+    settle: settlePower,
+  }),
+  resume: kind<{ actionId: string }>({
+    event: 'compute_resume_instance',
+    execute: (x, op) => executePower(x, op, 'resume'),
+    settle: settlePower,
+  }),
   attach_interface: kind<AttachInterfacePayload>({
     event: 'compute_attach_interface',
     execute: executeAttachInterface,

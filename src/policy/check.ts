@@ -8,6 +8,10 @@ export interface PolicyTarget {
   user_id?: string | null;
   /** the user of the X-Subject-Token a token route acts on (Keystone's target.token.user_id) */
   token_user_id?: string | null;
+  /** the image member the caller is (Glance's %(member_id)s: the caller's project when it is one) */
+  member_id?: string | null;
+  /** the domain a Keystone domain route acts on (target.domain.id) */
+  domain_id?: string | null;
 }
 
 export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTarget): boolean {
@@ -32,12 +36,31 @@ export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTar
       return isAdmin || ownProject;
     case 'USER_OR_ADMIN':
       return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
+    case 'OWNER':
+      return typeof target.user_id === 'string' && target.user_id === ctx.userId;
+    case 'ADMIN_OR_SCOPE_DOMAIN':
+      return (
+        isAdmin ||
+        (typeof target.domain_id === 'string' &&
+          (target.domain_id === ctx.projectDomainId || target.domain_id === ctx.domainId))
+      );
     // no subject token, no subject: Keystone answers a non-admin 403 before looking for the token
     case 'ADMIN_OR_TOKEN_SUBJECT':
       return isAdmin || isTokenSubject(ctx, target);
     case 'SERVICE_ADMIN_OR_TOKEN_SUBJECT':
       return isAdmin || ctx.isService || isTokenSubject(ctx, target);
+    case 'ADMIN_OR_SHARED_MEMBER':
+      return isAdmin || (isImageMember(ctx, target) && ctx.roles.includes('member'));
+    case 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER':
+      return (
+        isAdmin ||
+        ((ctx.roles.includes('reader') || ctx.roles.includes('member')) && (ownProject || isImageMember(ctx, target)))
+      );
   }
+}
+
+function isImageMember(ctx: RequestContext, target: PolicyTarget): boolean {
+  return typeof target.member_id === 'string' && target.member_id === ctx.projectId;
 }
 
 function isTokenSubject(ctx: RequestContext, target: PolicyTarget): boolean {

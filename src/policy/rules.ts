@@ -10,8 +10,12 @@ export type BaseRule =
   | 'PROJECT_MEMBER_OR_ADMIN' // (role:member and project_id:%(project_id)s) or role:admin
   | 'ADMIN_OR_OWNER' // role:admin or project_id:%(project_id)s (legacy / Mogan)
   | 'USER_OR_ADMIN' // role:admin or user_id:%(user_id)s
+  | 'OWNER' // user_id:%(user_id)s (Keystone's rule:owner alone)
+  | 'ADMIN_OR_SCOPE_DOMAIN' // role:admin or token.(project.)domain.id:%(target.domain.id)s
   | 'ADMIN_OR_TOKEN_SUBJECT' // role:admin or user_id:%(target.token.user_id)s
-  | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT'; // role:admin or role:service or user_id:%(target.token.user_id)s
+  | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT' // role:admin or role:service or user_id:%(target.token.user_id)s
+  | 'ADMIN_OR_SHARED_MEMBER' // role:admin or (role:member and project_id:%(member_id)s) (Glance)
+  | 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER'; // role:admin or role:reader and (project_id:%(project_id)s or project_id:%(member_id)s)
 
 export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:servers:index': 'PROJECT_READER_OR_ADMIN',
@@ -33,6 +37,11 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-deferred-delete:restore': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-deferred-delete:force': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-lock-server:lock': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-pause-server:pause': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-pause-server:unpause': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-suspend-server:suspend': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-suspend-server:resume': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-admin-actions:reset_state': 'ADMIN',
   'os_compute_api:os-lock-server:unlock': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-lock-server:unlock:unlock_override': 'ADMIN',
   'os_compute_api:os-extended-server-attributes': 'ADMIN',
@@ -145,7 +154,29 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:check_grant': 'ADMIN',
   'identity:list_grants': 'ADMIN',
   'identity:list_role_assignments': 'ADMIN',
-  'identity:get_domain': 'ADMIN',
+  // keystone/common/policies/domain.py (Zed, deprecated rules ORed in): a token scoped to the
+  // domain, or to a project in it, may read it
+  'identity:get_domain': 'ADMIN_OR_SCOPE_DOMAIN',
+  'identity:create_domain': 'ADMIN',
+  'identity:update_domain': 'ADMIN',
+  'identity:delete_domain': 'ADMIN',
+  // keystone/common/policies/application_credential.py: the owner (the user in the URL); reads and
+  // deletes also admin; creating one is the owner's alone
+  'identity:get_application_credential': 'USER_OR_ADMIN',
+  'identity:list_application_credentials': 'USER_OR_ADMIN',
+  'identity:create_application_credential': 'OWNER',
+  'identity:delete_application_credential': 'USER_OR_ADMIN',
+  // keystone/common/policies/group.py: admins; a user may list their own groups
+  'identity:get_group': 'ADMIN',
+  'identity:list_groups': 'ADMIN',
+  'identity:create_group': 'ADMIN',
+  'identity:update_group': 'ADMIN',
+  'identity:delete_group': 'ADMIN',
+  'identity:list_users_in_group': 'ADMIN',
+  'identity:add_user_to_group': 'ADMIN',
+  'identity:check_user_in_group': 'ADMIN',
+  'identity:remove_user_from_group': 'ADMIN',
+  'identity:list_groups_for_user': 'USER_OR_ADMIN',
   // project tags (keystone/common/policies/project.py): readers of the project may look
   'identity:list_project_tags': 'PROJECT_READER_OR_ADMIN',
   'identity:get_project_tag': 'PROJECT_READER_OR_ADMIN',
@@ -182,6 +213,15 @@ export const imageRules: Record<string, BaseRule> = {
   download_image: 'ANY',
   publicize_image: 'ADMIN',
   communitize_image: 'PROJECT_MEMBER_OR_ADMIN',
+  // members: the owner adds and removes them, the member itself accepts or rejects
+  add_member: 'PROJECT_MEMBER_OR_ADMIN',
+  delete_member: 'PROJECT_MEMBER_OR_ADMIN',
+  get_member: 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER',
+  get_members: 'ADMIN_OR_PROJECT_READER_OR_SHARED_MEMBER',
+  modify_member: 'ADMIN_OR_SHARED_MEMBER',
+  // Glance's defaults let the owning project's members deactivate and reactivate (not admin only)
+  deactivate: 'PROJECT_MEMBER_OR_ADMIN',
+  reactivate: 'PROJECT_MEMBER_OR_ADMIN',
 };
 
 export const allRules: Record<string, BaseRule> = {

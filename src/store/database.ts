@@ -11,9 +11,13 @@ import type {
   ProjectTagsTable,
   IdentityExtrasTable,
   UserLockoutsTable,
+  ApplicationCredentialsTable,
+  GroupsTable,
+  GroupMembershipsTable,
+  GroupRoleAssignmentsTable,
 } from './tables/identity.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
-import type { ImagesTable, ImageDataTable } from './tables/images.table.js';
+import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
@@ -48,10 +52,15 @@ export interface Database {
   project_tags: ProjectTagsTable;
   identity_extras: IdentityExtrasTable;
   user_lockouts: UserLockoutsTable;
+  application_credentials: ApplicationCredentialsTable;
+  groups: GroupsTable;
+  group_memberships: GroupMembershipsTable;
+  group_role_assignments: GroupRoleAssignmentsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;
   image_data: ImageDataTable;
+  image_members: ImageMembersTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;

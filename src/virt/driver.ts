@@ -31,6 +31,14 @@ export interface VirtDriver {
   powerOn(host: string, uuid: string): Promise<void>;
   powerOff(host: string, uuid: string, graceful: boolean): Promise<void>;
   reboot(host: string, uuid: string, type: 'SOFT' | 'HARD'): Promise<void>;
+  /** freeze a running guest in memory (power state PAUSED); a paused guest stays paused */
+  pause(host: string, uuid: string): Promise<void>;
+  /** a paused guest runs again; a running one is left alone */
+  unpause(host: string, uuid: string): Promise<void>;
+  /** save a running guest's memory to disk and stop it (power state SUSPENDED) */
+  suspend(host: string, uuid: string): Promise<void>;
+  /** bring a suspended guest back running */
+  resume(host: string, uuid: string): Promise<void>;
   /** null when the guest does not exist on this host */
   getInfo(host: string, uuid: string): GuestInfo | null;
   plugVif(host: string, uuid: string, portId: string): Promise<void>;

@@ -14,6 +14,9 @@ import {
   type ServerHandle,
   type CliResult,
 } from './helpers/server.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { deriveClouds, readClouds, serves } from './helpers/clouds.js';
 
 const skip = openstackInstalled()
@@ -233,6 +236,110 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
       assert.equal(show.code, 1, describeRun(['server', 'show'], show));
       assert.match(show.stderr, new RegExp(`No server with a name or ID of '${created.json.id}' exists\\.`));
     });
+  });
+});
+
+describe('application credentials and domains with the openstack CLI', { skip }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test('application credential create, then a v3applicationcredential cloud runs token issue and server list', async () => {
+    const created = await okRun(['application', 'credential', 'create', 'ci']);
+    assert.equal(created.json.name, 'ci');
+    assert.match(created.json.id, HEX32);
+    assert.ok(created.json.secret.length >= 64);
+    assert.match(created.json.roles, /member/);
+    assert.equal(created.json.unrestricted, false);
+    const listed = await okRun(['application', 'credential', 'list']);
+    assert.deepEqual(
+      listed.json.map((c: { Name: string }) => c.Name),
+      ['ci'],
+    );
+
+    // the entry `serve` prints as an example, filled in with this credential
+    const auth = readClouds(s.cloudsFile).clouds.stackbox!.auth;
+    const ciClouds = join(s.dir, 'ci.yaml');
+    writeFileSync(
+      ciClouds,
+      stringify({
+        clouds: {
+          ci: {
+            auth_type: 'v3applicationcredential',
+            auth: {
+              auth_url: auth.auth_url,
+              application_credential_id: created.json.id,
+              application_credential_secret: created.json.secret,
+            },
+            region_name: 'RegionOne',
+            identity_api_version: 3,
+            interface: 'public',
+          },
+        },
+      }),
+    );
+    const demoToken = await okRun(['token', 'issue']);
+    const token = await okRun(['token', 'issue'], 'ci', { cloudsFile: ciClouds });
+    assert.equal(token.json.project_id, demoToken.json.project_id);
+    assert.equal(token.json.user_id, demoToken.json.user_id);
+    const servers = await okRun(['server', 'list'], 'ci', { cloudsFile: ciClouds });
+    assert.ok(Array.isArray(servers.json));
+
+    // deleted: the cloud entry no longer logs in
+    const del = await okRun(['application', 'credential', 'delete', 'ci'], 'stackbox', { json: false });
+    assert.equal(del.stdout, '');
+    const refused = await os(['token', 'issue'], 'ci', { cloudsFile: ciClouds });
+    assert.equal(refused.code, 1, describeRun(['token', 'issue'], refused));
+  });
+
+  test('group create, add user, contains user, role add --group, list, delete', async () => {
+    const created = await okRun(['group', 'create', '--description', 'operators', 'ops'], 'stackbox-admin');
+    assert.equal(created.json.name, 'ops');
+    assert.equal(created.json.domain_id, 'default');
+    await okRun(['group', 'add', 'user', 'ops', 'demo'], 'stackbox-admin', { json: false });
+    const contains = await okRun(['group', 'contains', 'user', 'ops', 'demo'], 'stackbox-admin', { json: false });
+    assert.match(contains.stdout, /demo in group ops/);
+    await okRun(['role', 'add', '--group', 'ops', '--project', 'admin', 'reader'], 'stackbox-admin', { json: false });
+    const assignments = await okRun(['role', 'assignment', 'list', '--group', 'ops', '--names'], 'stackbox-admin');
+    assert.deepEqual(
+      assignments.json.map((a: Record<string, string>) => [a.Role, a.Group, a.Project]),
+      [['reader', 'ops@Default', 'admin@Default']],
+    );
+    const listed = await okRun(['group', 'list', '--user', 'demo'], 'stackbox-admin');
+    assert.deepEqual(
+      listed.json.map((g: { Name: string }) => g.Name),
+      ['ops'],
+    );
+    await okRun(['group', 'delete', 'ops'], 'stackbox-admin', { json: false });
+    const gone = await okRun(['group', 'list'], 'stackbox-admin');
+    assert.ok(!gone.json.some((g: { Name: string }) => g.Name === 'ops'), gone.stdout);
+  });
+
+  test('domain create, set --disable, delete (refused while enabled)', async () => {
+    const created = await okRun(['domain', 'create', '--description', 'a tenant domain', 'tenant-a'], 'stackbox-admin');
+    assert.equal(created.json.name, 'tenant-a');
+    assert.equal(created.json.enabled, true);
+    assert.match(created.json.id, HEX32);
+    const listed = await okRun(['domain', 'list'], 'stackbox-admin');
+    assert.ok(
+      listed.json.some((d: { Name: string }) => d.Name === 'tenant-a'),
+      listed.stdout,
+    );
+
+    const refused = await os(['domain', 'delete', 'tenant-a'], 'stackbox-admin', { json: false });
+    assert.equal(refused.code, 1, describeRun(['domain', 'delete'], refused));
+    assert.match(refused.stderr, /Cannot delete a domain that is enabled, please disable it first\. \(HTTP 403\)/);
+
+    const set = await okRun(['domain', 'set', '--disable', 'tenant-a'], 'stackbox-admin', { json: false });
+    assert.equal(set.stdout, '');
+    const shown = await okRun(['domain', 'show', 'tenant-a'], 'stackbox-admin');
+    assert.equal(shown.json.enabled, false);
+    await okRun(['domain', 'delete', 'tenant-a'], 'stackbox-admin', { json: false });
+    const gone = await okRun(['domain', 'list'], 'stackbox-admin');
+    assert.ok(!gone.json.some((d: { Name: string }) => d.Name === 'tenant-a'), gone.stdout);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * Image data with the real `openstack` CLI (openstacksdk's image proxy): create with --file
  * (POST /v2/images, then PUT …/file), show the checksum, save the bytes back and compare, change
- * it with image set/unset (PATCH), boot a
+ * it with image set/unset (PATCH), tag it, deactivate and reactivate it, share it with another
+ * project that accepts it, boot a
  * server from the upload, and the size cap (image.maxUploadBytes, lowered for this server) both
  * through the CLI and with a chunked upload that has no Content-Length.
  */
@@ -10,8 +11,16 @@ import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, demoCli, describeRun, openstackInstalled, type ServerHandle } from './helpers/server.js';
-import { apiToken, readClouds, serves } from './helpers/clouds.js';
+import {
+  startServer,
+  demoCli,
+  describeRun,
+  openstackInstalled,
+  runOpenstack,
+  type CliResult,
+  type ServerHandle,
+} from './helpers/server.js';
+import { apiToken, deriveClouds, readClouds, serves } from './helpers/clouds.js';
 
 const notInstalled = openstackInstalled()
   ? false
@@ -173,6 +182,94 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
     assert.match(await res.text(), /The incoming image is too large/);
     const show = await fetch(`${base}/${id}`, { headers: { 'x-auth-token': token } });
     assert.equal(((await show.json()) as { status: string }).status, 'queued');
+  });
+
+  test('image set --tag t2 then image unset --tag t1 (DELETE …/tags/t1): the tags follow', async () => {
+    await okRun(['image', 'set', '--tag', 't2', 'cf-img'], { json: false });
+    assert.deepEqual([...(await okRun(['image', 'show', 'cf-img'])).json.tags].sort(), ['t1', 't2']);
+    await okRun(['image', 'unset', '--tag', 't1', 'cf-img'], { json: false });
+    assert.deepEqual((await okRun(['image', 'show', 'cf-img'])).json.tags, ['t2']);
+  });
+
+  test('image set --deactivate: status deactivated, image save refused; --activate: active again', async () => {
+    await okRun(['image', 'set', '--deactivate', 'cf-img'], { json: false });
+    assert.equal((await okRun(['image', 'show', 'cf-img'])).json.status, 'deactivated');
+    const save = await os(['image', 'save', '--file', join(s.dir, 'never.img'), 'cf-img'], { json: false });
+    assert.notEqual(save.code, 0, describeRun(['image', 'save', 'cf-img'], save));
+    // openstacksdk words Glance's 403 this way (the download is refused, not empty)
+    assert.match(save.stderr, /Unable to download image/);
+    await okRun(['image', 'set', '--activate', 'cf-img'], { json: false });
+    assert.equal((await okRun(['image', 'show', 'cf-img'])).json.status, 'active');
+  });
+
+  test('image add project shares a shared image; the project accepts it (image set --accept) and then sees it', async () => {
+    const admin = (args: string[], json = true) =>
+      runOpenstack(args, { cloud: 'stackbox-admin', cloudsFile: s.cloudsFile, home: s.dir, json });
+    const must = async (args: string[], r: Promise<CliResult>) => {
+      const done = await r;
+      assert.equal(done.code, 0, describeRun(args, done));
+      return done;
+    };
+    const project = await must(['project', 'create', 'img-p2'], admin(['project', 'create', 'img-p2']));
+    await must(['user', 'create'], admin(['user', 'create', '--project', 'img-p2', '--password', 'pw', 'img-u2']));
+    await must(['role', 'add'], admin(['role', 'add', '--project', 'img-p2', '--user', 'img-u2', 'member'], false));
+    const u2Clouds = deriveClouds(
+      s.cloudsFile,
+      s.dir,
+      'img-u2.yaml',
+      'stackbox',
+      { username: 'img-u2', password: 'pw', project_name: 'img-p2' },
+      'img-u2',
+    );
+    const u2 = (args: string[], json = true) =>
+      runOpenstack(args, { cloud: 'img-u2', cloudsFile: u2Clouds, home: s.dir, json });
+
+    // with --file: without one, `image create` reads the image from the (non-tty) stdin
+    const small = join(s.dir, 'small.img');
+    writeFileSync(small, 'shared bytes');
+    const img = await okRun([
+      'image',
+      'create',
+      '--shared',
+      '--file',
+      small,
+      '--disk-format',
+      'raw',
+      '--container-format',
+      'bare',
+      'cf-shared',
+    ]);
+    const imageId = img.json.id as string;
+    assert.equal(img.json.visibility, 'shared');
+    // not shared yet: the other project does not see it
+    assert.notEqual((await u2(['image', 'show', imageId])).code, 0);
+
+    // by id: a member of the demo project may not look projects up by name (Keystone's policy)
+    const add = await okRun(['image', 'add', 'project', 'cf-shared', project.json.id]);
+    assert.equal(add.json.member_id, project.json.id, add.stdout);
+    assert.equal(add.json.status, 'pending', add.stdout);
+    const members = await okRun(['image', 'member', 'list', 'cf-shared']);
+    assert.equal(members.json.length, 1, members.stdout);
+
+    // pending: visible by id, not in the member's image list
+    const pendingList = await must(['image', 'list'], u2(['image', 'list']));
+    assert.ok(!pendingList.json.some((i: { ID: string }) => i.ID === imageId), pendingList.stdout);
+    await must(['image', 'set', '--accept'], u2(['image', 'set', '--accept', imageId], false));
+    const list = await must(['image', 'list'], u2(['image', 'list']));
+    assert.ok(
+      list.json.some((i: { ID: string }) => i.ID === imageId),
+      list.stdout,
+    );
+    const shown = await must(['image', 'show'], u2(['image', 'show', imageId]));
+    assert.equal(shown.json.name, 'cf-shared');
+    const sharedList = await must(['image', 'list', '--shared'], u2(['image', 'list', '--shared']));
+    assert.deepEqual(
+      sharedList.json.map((i: { ID: string }) => i.ID),
+      [imageId],
+    );
+
+    await okRun(['image', 'remove', 'project', 'cf-shared', project.json.id], { json: false });
+    assert.notEqual((await u2(['image', 'show', imageId])).code, 0);
   });
 
   test('image delete cf-img; image show then fails', async () => {

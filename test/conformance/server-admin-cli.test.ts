@@ -74,12 +74,21 @@ describe('server administration with the openstack CLI', { skip: notInstalled, t
     assert.match(refused.stderr + refused.stdout, new RegExp(`Instance ${id} is locked \\(HTTP 409\\)`));
     await ok(['server', 'unlock', 'adm-vm'], 'stackbox', { json: false });
 
+    // os-resetState: admin only (server set --state)
+    const member = await run(['server', 'set', '--state', 'error', 'adm-vm'], 'stackbox', { json: false });
+    assert.notEqual(member.code, 0, describeRun(['server', 'set', '--state'], member));
+    assert.match(member.stderr + member.stdout, /os_compute_api:os-admin-actions:reset_state.*\(HTTP 403\)/);
+    await ok(['server', 'set', '--state', 'error', id], 'stackbox-admin', { json: false });
+    assert.equal((await ok(['server', 'show', id])).json.status, 'ERROR');
+    await ok(['server', 'set', '--state', 'active', id], 'stackbox-admin', { json: false });
+    assert.equal((await ok(['server', 'show', id])).json.status, 'ACTIVE');
+
     await ok(['server', 'set', '--name', 'adm-renamed', 'adm-vm'], 'stackbox', { json: false });
     assert.equal((await ok(['server', 'show', id])).json.name, 'adm-renamed');
 
     const events = await ok(['server', 'event', 'list', id]);
     const actions = events.json.map((e: { Action: string }) => e.Action);
-    for (const a of ['create', 'reboot', 'lock', 'unlock'])
+    for (const a of ['create', 'reboot', 'lock', 'unlock', 'resetState'])
       assert.ok(actions.includes(a), `${a} in ${actions.join(',')}`);
     const reboot = events.json.find((e: { Action: string }) => e.Action === 'reboot');
     const shown = await ok(['server', 'event', 'show', id, reboot['Request ID']]);

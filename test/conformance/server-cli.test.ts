@@ -107,6 +107,30 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
     assert.equal(shown.json.status, 'ACTIVE');
   });
 
+  test('server pause → PAUSED, unpause → ACTIVE, suspend → SUSPENDED, resume → ACTIVE; a second pause is 409', async (t) => {
+    if (needsCreate(t)) return;
+    for (const [action, status, vm, power] of [
+      ['pause', 'PAUSED', 'paused', 3],
+      ['unpause', 'ACTIVE', 'active', 1],
+      ['suspend', 'SUSPENDED', 'suspended', 7],
+      ['resume', 'ACTIVE', 'active', 1],
+    ] as const) {
+      const r = await okRun(['server', action, 'cf-vm'], { json: false });
+      assert.equal(r.stdout, '');
+      const shown = await waitForStatus('cf-vm', status);
+      assert.equal(shown['OS-EXT-STS:vm_state'], vm);
+      assert.equal(shown['OS-EXT-STS:power_state'], power); // -f json prints Nova's integer
+      if (action === 'pause') {
+        const again = await os(['server', 'pause', 'cf-vm'], { json: false });
+        assert.notEqual(again.code, 0, describeRun(['server', 'pause'], again));
+        assert.match(
+          again.stderr + again.stdout,
+          new RegExp(`409.*Cannot 'pause' instance ${ids.vm} while it is in vm_state paused`),
+        );
+      }
+    }
+  });
+
   test('server add port attaches a new port; port list --server shows it next to the boot port', async (t) => {
     if (needsAttach(t)) return;
     const port = await okRun(['port', 'create', '--network', 'private', 'cf-extra']);

@@ -1,6 +1,7 @@
 /**
- * start / stop / reboot / rebuild (nova/compute/manager.py start_instance, stop_instance,
- * reboot_instance, rebuild_instance).
+ * start / stop / reboot / rebuild / pause / unpause / suspend / resume (nova/compute/manager.py
+ * start_instance, stop_instance, reboot_instance, rebuild_instance, pause_instance,
+ * unpause_instance, suspend_instance, resume_instance).
  * The final write is conditional on the task_state the API set, so a racing delete wins.
  */
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
@@ -23,7 +24,18 @@ interface PowerStep {
   power: number;
 }
 
-export type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild';
+export type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild' | 'pause' | 'unpause' | 'suspend' | 'resume';
+
+/** manager.py pause_instance & co.: one driver call, then vm_state and the driver's power state */
+const hold = (
+  event: string,
+  task: string,
+  vmState: string,
+  power: number,
+  call: 'pause' | 'unpause' | 'suspend' | 'resume',
+): (() => PowerStep) => {
+  return () => ({ event, tasks: [task], vmState, power, run: (x, host, i) => x.driver[call](host, i.uuid) });
+};
 
 // nova/compute/task_states.py: the steps of a rebuild on the compute host
 const REBUILD_TASKS = [TaskState.REBUILDING, 'rebuild_block_device_mapping', 'rebuild_spawning'];
@@ -91,6 +103,10 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
       },
     };
   },
+  pause: hold('compute_pause_instance', TaskState.PAUSING, VmState.PAUSED, PowerState.PAUSED, 'pause'),
+  unpause: hold('compute_unpause_instance', TaskState.UNPAUSING, VmState.ACTIVE, PowerState.RUNNING, 'unpause'),
+  suspend: hold('compute_suspend_instance', TaskState.SUSPENDING, VmState.SUSPENDED, PowerState.SUSPENDED, 'suspend'),
+  resume: hold('compute_resume_instance', TaskState.RESUMING, VmState.ACTIVE, PowerState.RUNNING, 'resume'),
 };
 
 export async function executePower(x: ExecContext, op: OperationRow, kind: PowerKind): Promise<void> {

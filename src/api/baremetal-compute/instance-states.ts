@@ -62,7 +62,10 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
         if (needs && i.host && (await driverCapabilities(rt, i.host))[needs] === false) {
           throw powerNotAcceptable(i.uuid, wanted);
         }
-        if (event === 'start') await service.start(request.ctx, i.uuid);
+        // Nova's paused / suspended read as Mogan's 'stopped' (mogan-status.ts): 'on' unpauses / resumes
+        if (event === 'start' && i.vm_state === 'paused') await service.unpause(request.ctx, i.uuid);
+        else if (event === 'start' && i.vm_state === 'suspended') await service.resume(request.ctx, i.uuid);
+        else if (event === 'start') await service.start(request.ctx, i.uuid);
         else if (event === 'stop' || event === 'soft_stop')
           await service.stop(request.ctx, i.uuid, { graceful: event === 'soft_stop' });
         else await service.reboot(request.ctx, i.uuid, event === 'reboot' ? 'HARD' : 'SOFT');

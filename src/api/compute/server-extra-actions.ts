@@ -1,7 +1,8 @@
 /**
  * The remaining server actions: forceDelete and restore (nova/api/openstack/compute/
- * deferred_delete.py) and addSecurityGroup / removeSecurityGroup (security_groups.py
- * SecurityGroupActionController). All answer 202 with an empty body.
+ * deferred_delete.py), addSecurityGroup / removeSecurityGroup (security_groups.py
+ * SecurityGroupActionController), pause / unpause (pause_server.py), suspend / resume
+ * (suspend_server.py) and os-resetState (admin_actions.py). All answer 202 with an empty body.
  */
 import type { Runtime } from '../../runtime.js';
 import { authorize } from '../../policy/check.js';
@@ -11,7 +12,7 @@ import { checkLock } from '../../domain/instances/rules.js';
 import { visibleServer } from './server-lookup.js';
 import type { ActionHandler } from './server-actions.js';
 import { validateAction } from './action-body.js';
-import { securityGroupSchema } from './schemas/server-actions.js';
+import { bareActionSchema, resetStateSchema, securityGroupSchema } from './schemas/server-actions.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -25,7 +26,28 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       await changeServerSecurityGroup(rt, row.uuid, row.project_id, body[action].name, op);
       return reply.code(202).send();
     };
+  // schema, then the server's 404, then the rule's 403 against the server's project, then the engine
+  const hold =
+    (action: 'pause' | 'unpause' | 'suspend' | 'resume', rule: string): ActionHandler =>
+    async (request, reply, id, body) => {
+      validateAction(bareActionSchema(action), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, rule, { project_id: row.project_id });
+      await svc[action](request.ctx, row.uuid);
+      return reply.code(202).send();
+    };
   return {
+    pause: hold('pause', 'os_compute_api:os-pause-server:pause'),
+    unpause: hold('unpause', 'os_compute_api:os-pause-server:unpause'),
+    suspend: hold('suspend', 'os_compute_api:os-suspend-server:suspend'),
+    resume: hold('resume', 'os_compute_api:os-suspend-server:resume'),
+    'os-resetState': async (request, reply, id, body) => {
+      validateAction(resetStateSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-admin-actions:reset_state', { project_id: row.project_id });
+      await svc.resetState(request.ctx, row.uuid, body['os-resetState'].state);
+      return reply.code(202).send();
+    },
     forceDelete: async (request, reply, id) => {
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, 'os_compute_api:os-deferred-delete:force', { project_id: row.project_id });

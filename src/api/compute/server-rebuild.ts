@@ -37,6 +37,7 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       const imageRef = r.imageRef;
       const imageId = await rebuildImage(
         rt,
+        request.ctx,
         row,
         imageRef,
         allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'),
@@ -60,6 +61,9 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       let server: Record<string, unknown>;
       if (request.mv.atLeast('2.75')) {
         server = first(await renderDetails(rt, request, [fresh], true));
+        // servers.py _rebuild: the full view, but built with show_user_data=False (user_data comes
+        // back as the plain 2.57 field below, never as OS-EXT-SRV-ATTR:user_data)
+        delete server['OS-EXT-SRV-ATTR:user_data'];
       } else {
         const [tags, addrs] = await Promise.all([tagsFor(rt, [fresh.uuid]), addressesFor(rt, [fresh.uuid])]);
         server = serverBasic(

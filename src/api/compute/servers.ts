@@ -165,6 +165,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           networks: s.networks ?? 'default',
           adminPass: s.adminPass,
           hostname: s.hostname,
+          diskConfig: s['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
         };
         const res = await svc.create(request.ctx, req).catch((err: unknown) => {
           // servers.py create answers ImageNotFound with its own words
@@ -182,7 +183,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
             server: {
               id: created.uuid,
               links: serverLinks(root, created.uuid),
-              'OS-DCF:diskConfig': s['OS-DCF:diskConfig'] ?? 'MANUAL',
+              'OS-DCF:diskConfig': created.disk_config,
               security_groups: groups.map((name) => ({ name })),
               adminPass: res.adminPass,
             },
@@ -204,6 +205,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         if (s.hostname !== undefined) patch.hostname = s.hostname;
         if (s.accessIPv4 !== undefined) patch.accessIPv4 = s.accessIPv4;
         if (s.accessIPv6 !== undefined) patch.accessIPv6 = canonicalIpv6(s.accessIPv6);
+        if (s['OS-DCF:diskConfig'] !== undefined) patch.diskConfig = s['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL';
         await svc.update(request.ctx, id, patch);
         const fresh = await visibleServer(rt, request, id);
         // servers.py update: from 2.75 the answer is the same full view as GET

@@ -1,4 +1,4 @@
-/** GET /v3/role_assignments (keystone/api/role_assignments.py): direct or effective user assignments. */
+/** GET /v3/role_assignments (keystone/api/role_assignments.py): direct or effective user and group assignments. */
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { effectiveWithGroupFilter, projectAndDomainFilter, userAndGroupFilter } from '../../domain/identity/errors.js';
@@ -28,12 +28,11 @@ export function roleAssignmentRoutes(rt: Runtime): RouteDef[] {
         if (effective && groupId !== undefined) throw effectiveWithGroupFilter();
         const roleId = queryValue(request, 'role.id');
         const v3 = v3Url(rt, request);
-        // stackbox has no groups: a group filter matches nothing
-        const entries = groupId !== undefined ? [] : await svc.list({ userId, projectId, domainId, roleId }, effective);
+        const entries = await svc.list({ userId, groupId, projectId, domainId, roleId }, effective);
         const includeNames = flagSet(request, 'include_names');
         const out = [];
-        for (const { a, prior } of entries) {
-          const view = assignmentView(a, v3, includeNames ? await svc.names(a) : null);
+        for (const { a, prior, group, membership } of entries) {
+          const view = assignmentView(a, v3, includeNames ? await svc.names(a, group) : null, { group, membership });
           if (prior) {
             // an implied role's entry links to the grant it came from (_format_entity's prior_role)
             const { links } = view;

@@ -12,6 +12,8 @@ import { grantRoutes } from './grants.js';
 import { domainRoutes } from './domains.js';
 import { withHeadRoutes } from './head-routes.js';
 import { catalogRoutes } from './catalog.js';
+import { applicationCredentialRoutes } from './application-credentials.js';
+import { groupRoutes } from './groups.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -25,5 +27,7 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...roleAssignmentRoutes(rt),
     ...domainRoutes(rt),
     ...catalogRoutes(rt),
+    ...applicationCredentialRoutes(rt),
+    ...groupRoutes(rt),
   ]);
 }

@@ -4,7 +4,8 @@
  * keystonemiddleware answers 401 itself, in Keystone's envelope.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, isDomainError } from '../../domain/errors.js';
+import { DomainError, badRequest, isDomainError } from '../../domain/errors.js';
+import { pyRepr } from '../../lib/python-repr.js';
 import { SchemaError } from '../../http/route-table.js';
 import { notAuthorized } from '../../services/image/image-service.js';
 
@@ -16,6 +17,19 @@ export const invalidContentType = (contentType: string | undefined): DomainError
 /** the PATCH deserializer's 415, naming the patch media types it takes */
 export const patchMediaTypeExpected = (types: string): DomainError =>
   new DomainError('UNSUPPORTED_MEDIA_TYPE', 415, `Image PATCH expects Content-Type one of: ${types}`);
+
+/**
+ * PUT …/tags/{tag} with a tag over the image schema's 255 characters: Glance validates
+ * {"tags": [tag]} against its image schema and prints python-jsonschema's whole error.
+ */
+export const tagTooLong = (tag: string): DomainError => {
+  const r = pyRepr(tag);
+  return badRequest(
+    `Provided object does not match schema 'image': ${r} is too long\n\n` +
+      `Failed validating 'maxLength' in schema['properties']['tags']['items']:\n    {'maxLength': 255, 'type': 'string'}\n\n` +
+      `On instance['tags'][0]:\n    ${r}`,
+  );
+};
 
 // ---- rendering ----
 

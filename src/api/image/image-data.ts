@@ -17,6 +17,7 @@ import {
   openImageData,
   uploadImageData,
 } from '../../services/image/image-data-service.js';
+import { checkDownloadable } from '../../services/image/image-actions-service.js';
 import { imageOwner, visibleImage } from './image-lookup.js';
 import { invalidContentType } from './errors.js';
 
@@ -95,6 +96,7 @@ export function imageDataRoutes(rt: Runtime): RouteDef[] {
       target: imageOwner(rt),
       handler: async (request, reply) => {
         const image = await visibleImage(rt, request);
+        checkDownloadable(request.ctx.isAdmin, image);
         // no stored data: glance_store.NotFound → 204
         const data = await openImageData(rt, image);
         if (data === null) return reply.code(204).send();

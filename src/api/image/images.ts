@@ -10,6 +10,8 @@ import {
   findVisibleImage,
   listVisibleImages,
   notAuthorized,
+  IMAGE_FILTER_COLUMNS,
+  type ImageFilterColumn,
   type ImageRow,
 } from '../../services/image/image-service.js';
 import { RESERVED, READ_ONLY, imageCreate, type ImageCreateBody } from './schemas/images.js';
@@ -92,16 +94,38 @@ const KNOWN_PARAMS = new Set([
   'tag',
   'size_min',
   'size_max',
+  ...IMAGE_FILTER_COLUMNS,
   'protected',
   'container_format',
   'disk_format',
 ]);
 
+/** size_min/size_max: Glance's int() of the value, or its 400 */
 function sizeParam(q: Q, name: string): number | undefined {
   const v = one(q[name]);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw badRequest(`Invalid value for ${name}: ${v}`);
+  if (!/^\s*[-+]?\d+\s*$/.test(v)) throw badRequest('Unable to filter on a range with a non-numeric value.');
   return Number(v);
+}
+
+const NUMERIC_COLUMNS = new Set<ImageFilterColumn>(['size', 'virtual_size', 'min_disk', 'min_ram']);
+
+/**
+ * Parameters named like a column of Glance's images table filter by equality on it (?size=2636 is
+ * an exact size, not a custom property). A non-integer value for a numeric column matches nothing,
+ * as the database comparison does in Glance: null says so.
+ */
+function columnFilters(q: Q): Partial<Record<ImageFilterColumn, string | number>> | null {
+  const out: Partial<Record<ImageFilterColumn, string | number>> = {};
+  for (const col of IMAGE_FILTER_COLUMNS) {
+    const v = one(q[col]);
+    if (v === undefined) continue;
+    if (NUMERIC_COLUMNS.has(col)) {
+      if (!/^\d+$/.test(v.trim())) return null;
+      out[col] = Number(v);
+    } else out[col] = v;
+  }
+  return out;
 }
 
 function boolParam(q: Q, name: string): boolean | undefined {
@@ -171,11 +195,19 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         if (visibility !== undefined && !['public', 'private', 'shared', 'community', 'all'].includes(visibility)) {
           throw badRequest(`Invalid visibility value: ${visibility}`);
         }
+        const memberStatus = one(q.member_status) ?? 'accepted';
+        if (!['pending', 'accepted', 'rejected', 'all'].includes(memberStatus))
+          throw badRequest(`Invalid status: ${memberStatus}`);
         const limit = parseLimit(q);
         const order = sortOrder(q);
+        const columns = columnFilters(q);
         const rows = await listVisibleImages(rt, {
           projectId: request.ctx.isAdmin ? null : (request.ctx.projectId ?? ''),
+          callerProject: request.ctx.projectId,
           visibility,
+          memberStatus,
+          columns: columns ?? {},
+          nothing: columns === null,
           name: one(q.name),
           status: one(q.status),
           owner: one(q.owner),

@@ -9,6 +9,8 @@ import { imageErrorHandler, sendGlanceError } from './errors.js';
 import { imageRoutes } from './images.js';
 import { imageDataRoutes, registerImageBodyParsers } from './image-data.js';
 import { imageUpdateRoutes } from './image-update.js';
+import { imageSharingRoutes } from './image-sharing.js';
+import { imageSchemaRoutes } from './image-schemas.js';
 import '../../http/fastify-types.js';
 
 /**
@@ -48,7 +50,7 @@ export async function imagePlugin(
   // Glance answers the version list with 300 on "/" and 200 on "/versions"
   app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
   app.get('/versions', async (request) => imageVersions(root(request)));
-  registerRoutes(app, rt, imageRoutes(rt), registry);
+  registerRoutes(app, rt, [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes()], registry);
   // the data routes take application/octet-stream bodies as streams, and PATCH both patch media
   // types; in their own context so that the other routes keep answering 415 to those bodies
   await app.register(async (data) => {

@@ -27,6 +27,13 @@ export const userNeedsIdOrName = () =>
   validation(
     'Expecting to find id or name in user - the server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
   );
+export const appCredNeedsIdOrName = () =>
+  validation(
+    'Expecting to find id or name in application credential. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
+  );
+/** keystone ApplicationCredentialAuthError: unlike other 401s, Keystone shows its detail */
+export const appCredCannotScope = () =>
+  unauthorized('Error authenticating with application credential: Application credentials cannot request a scope.');
 export const projectScopeNeedsDomain = () => validation('Scoping to a project by name requires the project domain.');
 export const projectsAsDomainsUnsupported = () => validation('Projects acting as domains are not supported.');
 /** a parent or domain named in a project's body that is not there: 400, the body is at fault */
@@ -37,6 +44,7 @@ export const immutableAttribute = (field: string) => validation(`Update of \`${f
 export const domainIdImmutable = () => validation('Cannot change Domain ID');
 // stackbox has no domain-specific roles; saying so beats silently creating a global one
 export const domainRolesUnsupported = () => validation('Domain-specific roles are not supported.');
+export const domainTagsUnsupported = () => validation('Domain tags are not supported.');
 export const projectAndDomainFilter = () => validation('Specify a domain or project, not both');
 export const userAndGroupFilter = () => validation('Specify a user or group, not both');
 export const effectiveWithGroupFilter = () =>
@@ -46,13 +54,42 @@ export const invalidTag = (tag: string, pattern: string) => validation(`'${tag}'
 export const tooManyTags = (max: number) =>
   validation(`Invalid input for field 'tags': the project can have at most ${max} tags`);
 
+/** keystone ApplicationCredentialValidationError */
+export const invalidAppCred = (detail: string) => validation(`Invalid application credential: ${detail}`);
+export const expiryInPast = () =>
+  validation(
+    "The 'expires_at' must not be before now. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.",
+  );
+export const unassignedRole = () => invalidAppCred('Cannot create an application credential with unassigned role');
+export const appCredNeedsUser = () =>
+  validation(
+    'Expecting to find user in application credential. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
+  );
+export const badTimestamp = () =>
+  validation(
+    'Timestamp not in expected format. The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.',
+  );
+export const appCredNeedsProjectScope = () =>
+  validation('An application credential can only be created with a project-scoped token.');
+
 // ---- 403
+const forbiddenAction = (action: string) =>
+  new DomainError('FORBIDDEN', 403, `You are not authorized to perform the requested action: ${action}.`);
+// Keystone's action text ends in a period, and ForbiddenAction adds another
+export const restrictedAppCred = () =>
+  forbiddenAction(
+    "Using method 'application_credential' is not allowed for managing additional application credentials.",
+  );
+export const appCredForOtherUser = () => forbiddenAction('Cannot create an application credential for another user');
 export const projectNotLeaf = (id: string) =>
   new DomainError(
     'FORBIDDEN',
     403,
     `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
   );
+
+export const domainEnabledDelete = () =>
+  new DomainError('FORBIDDEN', 403, 'Cannot delete a domain that is enabled, please disable it first.');
 
 // ---- 404 NotFound ("Could not find <kind>: <id>.")
 export const identityNotFound = (kind: string, id: string) =>
@@ -61,6 +98,15 @@ export const projectNotFound = (id: string) => identityNotFound('project', id);
 export const userNotFound = (id: string) => identityNotFound('user', id);
 export const roleNotFound = (id: string) => identityNotFound('role', id);
 export const domainNotFound = (id: string) => identityNotFound('domain', id);
+export const groupNotFound = (id: string) => identityNotFound('group', id);
+/** a user who is not in the group (keystone NotFound for check/remove membership) */
+export const userNotInGroup = (userId: string, groupId: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `User '${userId}' not found in group '${groupId}'`);
+export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
+export const roleNameNotDefined = (name: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `Role ${name} is not defined`);
+/** a token that cannot be used to make another one (an application credential's) */
+export const tokenNotValidated = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Failed to validate token');
 export const projectTagNotFound = (tag: string) => identityNotFound('project tag', tag);
 export const tokenNotFound = (token: string) => identityNotFound('token', token);
 /** a token route without an X-Subject-Token (after the policy check let the caller through) */
@@ -74,6 +120,13 @@ export const grantNotFound = (roleId: string, userId: string, targetId: string) 
   );
 
 // ---- 409 Conflict (keystone/common/sql/core.py handle_conflicts)
+/** domains are projects acting as domains in Keystone's store, whence the wording */
+export const duplicateDomainName = (name: string) =>
+  new DomainError(
+    'IDENTITY_CONFLICT',
+    409,
+    `Conflict occurred attempting to store project - it is not permitted to have two projects acting as domains with the same name: ${name}.`,
+  );
 export function duplicateEntry(type: string, name: string, domainId: string | null): DomainError {
   const details = domainId
     ? `Duplicate entry found with name ${name} at domain ID ${domainId}`

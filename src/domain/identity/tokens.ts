@@ -17,6 +17,8 @@ export interface TokenPayload {
   /** issued-at and expiry, epoch milliseconds */
   iat: number;
   exp: number;
+  /** the application credential the token was issued for (method application_credential) */
+  appCredId?: string | null;
 }
 
 export interface Revocation {
@@ -41,6 +43,7 @@ export class TokenCodec {
         payload.methods,
         payload.iat,
         payload.exp,
+        ...(payload.appCredId ? [payload.appCredId] : []),
       ]),
     ).toString('base64url');
     return { token: `gAAAA${body}.${this.mac(body)}`, payload };
@@ -56,10 +59,10 @@ export class TokenCodec {
     const expected = this.mac(body);
     if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return null;
     try {
-      const [id, userId, projectId, domainId, methods, iat, exp] = JSON.parse(
+      const [id, userId, projectId, domainId, methods, iat, exp, appCredId] = JSON.parse(
         Buffer.from(body, 'base64url').toString('utf8'),
-      ) as [string, string, string | null, string | null, string[], number, number];
-      return { id, userId, projectId, domainId, methods, iat, exp };
+      ) as [string, string, string | null, string | null, string[], number, number, string | undefined];
+      return { id, userId, projectId, domainId, methods, iat, exp, ...(appCredId ? { appCredId } : {}) };
     } catch {
       return null;
     }

@@ -44,6 +44,12 @@ const TASK_STATUS: Record<string, MoganStatus> = {
   rebuilding: 'rebuilding',
   rebuild_block_device_mapping: 'rebuilding',
   rebuild_spawning: 'rebuilding',
+  // Nova's pause/suspend (no Mogan counterpart) read as the power change they are: the guest stops
+  // running while pausing/suspending and runs again while unpausing/resuming
+  pausing: 'powering-off',
+  suspending: 'powering-off',
+  unpausing: 'powering-on',
+  resuming: 'powering-on',
 };
 
 const VM_STATUS: Record<string, MoganStatus> = {
@@ -53,6 +59,10 @@ const VM_STATUS: Record<string, MoganStatus> = {
   error: 'error',
   deleted: 'deleted',
   'soft-delete': 'deleted',
+  // a paused or suspended guest does not run: Mogan's 'stopped', which 'on' leaves (the API turns
+  // that into Nova's unpause / resume)
+  paused: 'stopped',
+  suspended: 'stopped',
 };
 
 export function moganStatus(i: InstanceStateView, opts: { gracefulStop?: boolean } = {}): MoganStatus {
@@ -68,10 +78,13 @@ export function moganStatus(i: InstanceStateView, opts: { gracefulStop?: boolean
   return VM_STATUS[i.vmState] ?? (i.powerState === 1 ? 'active' : 'stopped');
 }
 
-/** Ironic's power vocabulary: only "power on" / "power off"; anything else is unknown (null). */
+/**
+ * Ironic's power vocabulary: only "power on" / "power off"; Nova's PAUSED (3) and SUSPENDED (7)
+ * guests do not run, so they are "power off"; anything else is unknown (null).
+ */
 export function moganPowerState(powerState: number): MoganPowerState {
   if (powerState === 1) return 'power on';
-  if (powerState === 4) return 'power off';
+  if (powerState === 4 || powerState === 3 || powerState === 7) return 'power off';
   return null;
 }
 
@@ -79,6 +92,7 @@ export function moganPowerState(powerState: number): MoganPowerState {
 export function moganTargetPowerState(taskState: string | null): MoganPowerState {
   if (taskState === null) return null;
   if (taskState === 'powering-on' || taskState.startsWith('reboot')) return 'power on';
-  if (taskState === 'powering-off') return 'power off';
+  if (taskState === 'unpausing' || taskState === 'resuming') return 'power on';
+  if (taskState === 'powering-off' || taskState === 'pausing' || taskState === 'suspending') return 'power off';
   return null;
 }

@@ -22,7 +22,11 @@ export type InstanceAction =
   | 'restore'
   | 'update_metadata'
   | 'delete_metadata'
-  | 'tags';
+  | 'tags'
+  | 'pause'
+  | 'unpause'
+  | 'suspend'
+  | 'resume';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -82,6 +86,12 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   delete_metadata: { vmStates: METADATA_VM, taskStates: [null], name: 'delete_metadata' },
   // server_tags.py _check_instance_in_valid_state: vm_state only; each route prints its own action name
   tags: { vmStates: TAG_VM, name: 'update tags' },
+  // compute/api.py pause/unpause/suspend/resume: @check_instance_state(vm_state=[…]) with the
+  // decorator's defaults (no task running, launched at least once)
+  pause: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'pause' },
+  unpause: { vmStates: ['paused'], taskStates: [null], mustHaveLaunched: true, name: 'unpause' },
+  suspend: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'suspend' },
+  resume: { vmStates: ['suspended'], taskStates: [null], mustHaveLaunched: true, name: 'resume' },
 };
 
 export interface StatefulInstance {

@@ -9,8 +9,8 @@ import type { RequestContext } from '../../domain/context.js';
 import { badRequest } from '../../domain/errors.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
-import { findFlavor } from '../../store/repositories/flavor-repository.js';
-import { findImage } from '../../store/repositories/image-repository.js';
+import { findFlavorVisible } from '../../store/repositories/flavor-repository.js';
+import { imageVisibleTo } from '../image/image-service.js';
 import { findKeypair } from '../../store/repositories/keypair-queries.js';
 import { insertInstance, projectUsage, setTags } from '../../store/repositories/instance-repository.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
@@ -25,6 +25,7 @@ import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
 import { allowed } from '../../policy/check.js';
 import {
   flavorNotFoundForCreate,
+  metadataLimitExceeded,
   imageNotFound,
   invalidKeyName,
   quotaExceeded,
@@ -49,6 +50,8 @@ export interface CreateServerRequest {
   networks: RequestedNetworks;
   adminPass?: string;
   hostname?: string;
+  /** OS-DCF:diskConfig (stored as Nova's auto_disk_config; MANUAL when not asked) */
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
 export interface CreateServerResult {
@@ -132,12 +135,18 @@ export async function createInstances(
   // compute/api.py create: one requested hostname cannot name several servers
   if (req.hostname && req.maxCount > 1) throw badRequest('Unable to allocate a single hostname to multiple instances');
   const db = rt.store.db;
-  const flavor = await findFlavor(db, req.flavorRef);
+  // Flavor.get_by_flavor_id reads through _flavor_get_query_from_db: a private flavor the caller's
+  // project has no access to is not found (400 at create)
+  const flavor = await findFlavorVisible(db, req.flavorRef, ctx.isAdmin ? null : projectId);
   if (!flavor || flavor.deleted) throw flavorNotFoundForCreate(req.flavorRef);
-  const image = await findImage(db, req.imageRef);
+  const image = await imageVisibleTo(rt, ctx, req.imageRef);
   if (!image) throw imageNotFound(req.imageRef);
   if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
   checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
+  // _validate_and_build_base_options → _check_metadata_properties_quota: the initial metadata counts
+  // against metadata_items like any later update
+  const maxMeta = (await effectiveQuotas(rt, projectId)).metadata_items;
+  if (maxMeta >= 0 && Object.keys(req.metadata).length > maxMeta) throw metadataLimitExceeded(maxMeta);
   let keyData: string | null = null;
   if (req.keyName !== undefined) {
     const kp = await findKeypair(db, ctx.userId, req.keyName);
@@ -215,7 +224,7 @@ export async function createInstances(
         access_ip_v4: req.accessIPv4 ?? null,
         access_ip_v6: req.accessIPv6 ?? null,
         config_drive: '',
-        disk_config: 'MANUAL',
+        disk_config: req.diskConfig ?? 'MANUAL',
         progress: 0,
         fault: null,
         requested_networks: JSON.stringify(req.networks),

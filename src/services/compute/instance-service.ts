@@ -17,7 +17,12 @@ import {
 import { TaskState, VmState, deletedColumns } from '../../domain/instances/states.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
-import { finishEvent, startAction, startEvent } from '../../store/repositories/instance-action-repository.js';
+import {
+  finishAction,
+  finishEvent,
+  startAction,
+  startEvent,
+} from '../../store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
 import type { Operation } from '../../operations/registry.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
@@ -32,8 +37,11 @@ export interface UpdateServerPatch {
   accessIPv4?: string | null;
   accessIPv6?: string | null;
   hostname?: string;
+  /** OS-DCF:diskConfig: servers.py update stores it (auto_disk_config) */
+  diskConfig?: 'AUTO' | 'MANUAL';
 }
 
+type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild' | 'pause' | 'unpause' | 'suspend' | 'resume';
 type OpFor<K extends Operation['kind']> = Omit<Extract<Operation, { kind: K }>['payload'], 'actionId'>;
 
 export class InstanceService {
@@ -66,6 +74,49 @@ export class InstanceService {
     const rule = type === 'SOFT' ? 'reboot_soft' : 'reboot_hard';
     const task = type === 'SOFT' ? TaskState.REBOOTING : TaskState.REBOOTING_HARD;
     return this.act(ctx, uuid, rule, 'reboot', { task_state: task }, 'reboot', { type });
+  }
+
+  /**
+   * compute/api.py pause / unpause / suspend / resume: lock, then the state rule (no host check:
+   * a launched instance that passes the rule has one), the task written conditionally on no task
+   * running, the instance action recorded and the agent's operation enqueued in one transaction.
+   */
+  pause(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'pause', 'pause', { task_state: TaskState.PAUSING }, 'pause', {}, false);
+  }
+
+  unpause(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'unpause', 'unpause', { task_state: TaskState.UNPAUSING }, 'unpause', {}, false);
+  }
+
+  suspend(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'suspend', 'suspend', { task_state: TaskState.SUSPENDING }, 'suspend', {}, false);
+  }
+
+  resume(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'resume', 'resume', { task_state: TaskState.RESUMING }, 'resume', {}, false);
+  }
+
+  /**
+   * os-resetState (admin_actions.py _reset_state): vm_state set, task_state cleared in any state
+   * and lock, recorded as a finished 'resetState' action without events. A pending operation of
+   * the cleared task then finds its task gone and does nothing.
+   */
+  async resetState(ctx: RequestContext, uuid: string, state: 'active' | 'error'): Promise<InstancesTable> {
+    const inst = await this.get(ctx, uuid);
+    return this.rt.store.transaction(async (trx) => {
+      const now = this.rt.clock().toISOString();
+      const action = await startAction(trx, this.actionRow(ctx, inst, 'resetState'), now);
+      const r = await transitionInstance(
+        trx,
+        uuid,
+        {},
+        { vm_state: state === 'active' ? VmState.ACTIVE : VmState.ERROR, task_state: null, updated_at: now },
+      );
+      if (!r) throw instanceNotFound(uuid);
+      await finishAction(trx, action.id, now);
+      return r;
+    });
   }
 
   /**
@@ -199,6 +250,7 @@ export class InstanceService {
     if (patch.accessIPv4 !== undefined) set.access_ip_v4 = patch.accessIPv4;
     if (patch.hostname !== undefined) set.hostname = patch.hostname;
     if (patch.accessIPv6 !== undefined) set.access_ip_v6 = patch.accessIPv6;
+    if (patch.diskConfig !== undefined) set.disk_config = patch.diskConfig;
     const r = await transitionInstance(this.rt.store.db, uuid, {}, set);
     if (!r) throw instanceNotFound(uuid);
     return r;
@@ -214,7 +266,7 @@ export class InstanceService {
     };
   }
 
-  private async act<K extends 'start' | 'stop' | 'reboot' | 'rebuild'>(
+  private async act<K extends PowerKind>(
     ctx: RequestContext,
     uuid: string,
     rule: InstanceAction,
@@ -222,11 +274,15 @@ export class InstanceService {
     patch: Partial<InstancesTable>,
     kind: K,
     extra: OpFor<K>,
+    hostCheckFirst = true,
   ): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
     checkLock(inst, ctx);
-    checkInstanceHost(inst);
+    // @check_instance_host comes before the state check where Nova has it (start, stop); pause and
+    // co. have none, so their state rule answers first (the agent still needs a host after it)
+    if (hostCheckFirst) checkInstanceHost(inst);
     checkInstanceState(rule, inst);
+    if (!hostCheckFirst) checkInstanceHost(inst);
     const { vmStates, taskStates } = STATE_RULES[rule];
     const row = await this.rt.store.transaction(async (trx: Trx) => {
       const at = this.rt.clock().toISOString();

@@ -6,18 +6,20 @@
 import type { Runtime } from '../../runtime.js';
 import { badRequest } from '../../domain/errors.js';
 import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
-import { findImage } from '../../store/repositories/image-repository.js';
+import type { RequestContext } from '../../domain/context.js';
+import { imageVisibleTo } from '../image/image-service.js';
 import { findKeypair } from '../../store/repositories/keypair-queries.js';
 import { imageNotFoundForRebuild, invalidKeyName } from '../../domain/compute-errors.js';
 
 /** The image id to rebuild with; `zeroDiskAllowed` is the caller's zero_disk_flavor policy. */
 export async function rebuildImage(
   rt: Runtime,
+  ctx: RequestContext,
   server: { memory_mb: number; root_gb: number },
   imageRef: string,
   zeroDiskAllowed: boolean,
 ): Promise<string> {
-  const image = await findImage(rt.store.db, imageRef);
+  const image = await imageVisibleTo(rt, ctx, imageRef);
   // servers.py _action_rebuild: ImageNotFound → "Cannot find image for rebuild"
   if (!image) throw imageNotFoundForRebuild();
   if (image.status !== 'active') throw badRequest(`Image ${imageRef} is not active.`);

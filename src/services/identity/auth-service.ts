@@ -4,7 +4,12 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
+  appCredCannotScope,
+  appCredNeedsIdOrName,
+  appCredNeedsUser,
+  appCredNotFound,
   noAccessToDomain,
+  tokenNotValidated,
   noAccessToProject,
   projectDisabled,
   projectScopeNeedsDomain,
@@ -31,6 +36,12 @@ import {
 } from '../../store/repositories/identity-repository.js';
 import { newHexId, newUuid } from '../../lib/ids.js';
 import { LockoutService } from './lockout-service.js';
+import {
+  findApplicationCredential,
+  findApplicationCredentialByName,
+  type ApplicationCredentialRow,
+} from '../../store/repositories/application-credential-repository.js';
+import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 
 export interface NameOrId {
   id?: string;
@@ -43,8 +54,16 @@ export interface AuthBody {
     methods: string[];
     password?: { user: NameOrId & { password?: string } };
     token?: { id: string };
+    application_credential?: AppCredAuth;
   };
   scope?: 'unscoped' | { project?: NameOrId; domain?: { id?: string; name?: string }; system?: unknown };
+}
+
+export interface AppCredAuth {
+  id?: string;
+  name?: string;
+  secret?: string;
+  user?: NameOrId;
 }
 
 export interface IssuedToken {
@@ -56,6 +75,7 @@ export interface IssuedToken {
   projectDomain: DomainRow | null;
   domain: DomainRow | null;
   roles: RoleRow[];
+  appCred: ApplicationCredentialRow | null;
 }
 
 export class AuthService {
@@ -70,7 +90,16 @@ export class AuthService {
     let methods = identity.methods;
     let inheritedProjectId: string | null = null;
     let inheritedDomainId: string | null = null;
-    if (identity.methods.includes('password')) {
+    // a token made from another token keeps the original's expiry (keystone/auth/plugins/token.py)
+    let inheritedExp: number | null = null;
+    let appCred: ApplicationCredentialRow | null = null;
+    if (identity.methods.includes('application_credential')) {
+      if (!identity.application_credential) throw requiredProperty('application_credential');
+      // the credential carries its own scope: a request that names one is refused
+      if (body.scope !== undefined) throw appCredCannotScope();
+      ({ user, appCred } = await this.appCredUser(identity.application_credential));
+      inheritedProjectId = appCred.project_id;
+    } else if (identity.methods.includes('password')) {
       if (!identity.password) throw requiredProperty('password');
       user = await this.passwordUser(identity.password.user);
     } else if (identity.methods.includes('token')) {
@@ -85,6 +114,9 @@ export class AuthService {
       methods = [...new Set([...(original?.methods ?? []), 'token'])];
       inheritedProjectId = ctx.projectId;
       inheritedDomainId = original?.domainId ?? null;
+      inheritedExp = original?.exp ?? null;
+      // an application credential's token cannot be traded for another token
+      if (original?.appCredId) throw tokenNotValidated();
     } else {
       throw unsupportedAuthMethod();
     }
@@ -110,6 +142,9 @@ export class AuthService {
     let roles: RoleRow[] = [];
     if (project) {
       if (!project.enabled) throw projectDisabled(project.id);
+      // a project of a disabled domain cannot be scoped to (keystone assert_domain_enabled)
+      if (project.domain_id !== user.domain_id && !(await findDomainById(this.rt.store.db, project.domain_id))?.enabled)
+        throw unauthorized();
       roles = await roleNamesFor(this.rt.store.db, user.id, { projectId: project.id });
       if (roles.length === 0) throw noAccessToProject(user.id, project.id);
     } else if (domain) {
@@ -117,6 +152,14 @@ export class AuthService {
       if (roles.length === 0) throw noAccessToDomain(user.id, domain.id);
     }
     roles = await this.withImplied(roles);
+    if (appCred) {
+      if (!project) throw unauthorized();
+      // every role the credential delegates must still be the user's: one that is not makes the
+      // credential unusable rather than quietly weaker
+      const ids = appCredRoleIds(appCred);
+      if (!ids.every((id) => roles.some((r) => r.id === id))) throw unauthorized();
+      roles = roles.filter((r) => ids.includes(r.id));
+    }
     const now = this.rt.clock().getTime();
     const { token, payload } = this.rt.tokens.codec.issue({
       userId: user.id,
@@ -124,10 +167,46 @@ export class AuthService {
       domainId: domain?.id ?? null,
       methods,
       iat: now,
-      exp: now + this.rt.config.tokenTtlSeconds * 1000,
+      exp: inheritedExp ?? now + this.rt.config.tokenTtlSeconds * 1000,
+      appCredId: appCred?.id ?? null,
     });
     const projectDomain = project ? ((await findDomainById(this.rt.store.db, project.domain_id)) ?? null) : null;
-    return { token, payload, user, userDomain, project, projectDomain, domain, roles };
+    return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred };
+  }
+
+  /** The user an application credential authenticates (by id, or by name and user) and the credential. */
+  private async appCredUser(a: AppCredAuth): Promise<{ user: UserRow; appCred: ApplicationCredentialRow }> {
+    const db = this.rt.store.db;
+    let cred: ApplicationCredentialRow | undefined;
+    if (a.id) {
+      cred = await findApplicationCredential(db, a.id);
+      // Keystone answers an unknown credential id with its 404, before looking at the secret
+      if (!cred) throw appCredNotFound(a.id);
+    } else if (a.name) {
+      if (!a.user) throw appCredNeedsUser();
+      let owner: UserRow | undefined;
+      if (a.user.id) owner = await findUserById(db, a.user.id);
+      else if (a.user.name && a.user.domain) {
+        const domain = await this.resolveDomain(a.user.domain).catch(() => undefined);
+        owner = domain
+          ? await db
+              .selectFrom('users')
+              .selectAll()
+              .where('name', '=', a.user.name)
+              .where('domain_id', '=', domain.id)
+              .executeTakeFirst()
+          : undefined;
+      }
+      cred = owner ? await findApplicationCredentialByName(db, owner.id, a.name) : undefined;
+    } else {
+      throw appCredNeedsIdOrName();
+    }
+    if (!cred) throw unauthorized();
+    if (typeof a.secret !== 'string' || !verifyPassword(a.secret, cred.secret_hash)) throw unauthorized();
+    if (isExpired(cred, this.rt.clock())) throw unauthorized();
+    const user = await findUserById(db, cred.user_id);
+    if (!user || !user.enabled) throw unauthorized();
+    return { user, appCred: cred };
   }
 
   /**
@@ -147,9 +226,12 @@ export class AuthService {
     const project = ctx.projectId ? ((await findProjectById(db, ctx.projectId)) ?? null) : null;
     const projectDomain = project ? ((await findDomainById(db, project.domain_id)) ?? null) : null;
     const domain = payload.domainId ? ((await findDomainById(db, payload.domainId)) ?? null) : null;
-    const direct = await roleNamesFor(db, user.id, { projectId: payload.projectId, domainId: payload.domainId });
-    const roles = await this.withImplied(direct);
-    return { token, payload, user, userDomain, project, projectDomain, domain, roles };
+    // the roles the validation found (an application credential's token carries only its own)
+    const roles = ctx.roles.length
+      ? await db.selectFrom('roles').selectAll().where('name', 'in', ctx.roles).orderBy('name').execute()
+      : [];
+    const appCred = payload.appCredId ? ((await findApplicationCredential(db, payload.appCredId)) ?? null) : null;
+    return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred };
   }
 
   /** Revokes one token (DELETE /v3/auth/tokens). */

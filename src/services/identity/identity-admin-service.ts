@@ -6,8 +6,11 @@
  */
 import type { Runtime } from '../../runtime.js';
 import {
+  domainEnabledDelete,
   domainIdImmutable,
   domainNotFound,
+  domainTagsUnsupported,
+  duplicateDomainName,
   duplicateEntry,
   immutableAttribute,
   parentInOtherDomain,
@@ -55,6 +58,13 @@ export interface ProjectInput {
   is_domain?: boolean;
   tags?: string[];
   options?: Record<string, unknown>;
+  [extra: string]: unknown;
+}
+export interface DomainInput {
+  name: string;
+  description?: string | null;
+  enabled?: boolean;
+  tags?: string[];
   [extra: string]: unknown;
 }
 export interface UserInput {
@@ -131,6 +141,15 @@ export class IdentityAdminService {
     }
   }
 
+  private async domainConflict(fn: () => Promise<void>, name: string): Promise<void> {
+    try {
+      await fn();
+    } catch (e) {
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicateDomainName(name);
+      throw e;
+    }
+  }
+
   async domain(id: string): Promise<DomainRow> {
     const d = await findDomainById(this.db, id);
     if (!d) throw domainNotFound(id);
@@ -202,6 +221,42 @@ export class IdentityAdminService {
     const r = await repo.findRoleById(this.db, id);
     if (!r) throw roleNotFound(id);
     return r;
+  }
+
+  async createDomain(input: DomainInput): Promise<DomainRow> {
+    if (input.tags?.length) throw domainTagsUnsupported();
+    const row: DomainRow = {
+      id: newHexId(),
+      name: input.name,
+      description: input.description ?? '',
+      enabled: input.enabled === false ? 0 : 1,
+      created_at: this.rt.clock().toISOString(),
+    };
+    // the name is unique by the domains table's constraint
+    await this.domainConflict(() => repo.insertDomain(this.db, row), row.name);
+    return row;
+  }
+
+  async updateDomain(id: string, patch: Partial<DomainInput>): Promise<DomainRow> {
+    const before = await this.domain(id);
+    if (patch.tags?.length) throw domainTagsUnsupported();
+    const set: Parameters<typeof repo.updateDomain>[2] = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description ?? '';
+    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
+    await this.domainConflict(() => repo.updateDomain(this.db, id, set), patch.name ?? before.name);
+    // the validator refuses tokens of a disabled domain's users and projects; drop what this
+    // process cached so that it does at once (other processes within their refresh window)
+    if (patch.enabled === false) this.rt.tokens.forgetAll();
+    return this.domain(id);
+  }
+
+  /** keystone/resource/core.py delete_domain: only a disabled domain, with everything in it. */
+  async deleteDomain(id: string): Promise<void> {
+    const outcome = await this.rt.store.transaction((trx) => repo.deleteDisabledDomain(trx, id));
+    if (outcome === 'missing') throw domainNotFound(id);
+    if (outcome === 'enabled') throw domainEnabledDelete();
+    this.rt.tokens.forgetAll();
   }
 
   async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectRow> {

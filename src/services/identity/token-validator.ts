@@ -10,11 +10,14 @@ import { TokenCodec, isRevoked, type Revocation, type TokenPayload } from '../..
 import type { RequestContext } from '../../domain/context.js';
 import { unauthorized } from '../../domain/identity/errors.js';
 import {
+  findDomainById,
   findUserById,
   findProjectById,
   roleNamesFor,
   revocationsSince,
 } from '../../store/repositories/identity-repository.js';
+import { findApplicationCredential } from '../../store/repositories/application-credential-repository.js';
+import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 import type { Clock } from '../../lib/time.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 
@@ -72,6 +75,11 @@ export class TokenValidator {
     for (const [token, c] of this.cache) if (c.payload.id === r.tokenId) this.cache.delete(token);
   }
 
+  /** Drops every cached identity (a domain was disabled, an application credential deleted). */
+  forgetAll(): void {
+    this.cache.clear();
+  }
+
   /** Drops cached identities of a user whose roles changed here, so this process sees it at once. */
   forgetUser(userId: string): void {
     for (const [token, c] of this.cache) if (c.identity.userId === userId) this.cache.delete(token);
@@ -102,17 +110,37 @@ export class TokenValidator {
     const db = this.store.db;
     const user = await findUserById(db, p.userId);
     if (!user || !user.enabled) throw unauthorized();
+    // a disabled domain stops the tokens of its users and of its projects (Keystone's token model
+    // checks the domains at every validation)
+    const enabledDomain = async (id: string) => (await findDomainById(db, id))?.enabled === 1;
+    if (!(await enabledDomain(user.domain_id))) throw unauthorized();
     let projectName: string | null = null;
     let projectDomainId: string | null = null;
     if (p.projectId) {
       const project = await findProjectById(db, p.projectId);
       if (!project || !project.enabled) throw unauthorized();
+      if (project.domain_id !== user.domain_id && !(await enabledDomain(project.domain_id))) throw unauthorized();
       projectName = project.name;
       projectDomainId = project.domain_id;
     }
-    const roles = expandImpliedRoles(
+    if (p.domainId && !(await enabledDomain(p.domainId))) throw unauthorized();
+    const held = expandImpliedRoles(
       (await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId })).map((r) => r.name),
     );
+    let roles = held;
+    let appCred: Identity['appCred'] = null;
+    if (p.appCredId) {
+      // the credential must still exist and be unexpired; its token carries those of the
+      // credential's roles the user still holds (keystone/models/token_model.py), no others
+      const cred = await findApplicationCredential(db, p.appCredId);
+      if (!cred || isExpired(cred, this.clock())) throw unauthorized();
+      const ids = appCredRoleIds(cred);
+      const names = ids.length
+        ? (await db.selectFrom('roles').select('name').where('id', 'in', ids).execute()).map((r) => r.name)
+        : [];
+      roles = names.filter((n) => held.includes(n)).sort();
+      appCred = { id: cred.id, unrestricted: cred.unrestricted === 1 };
+    }
     if ((p.projectId || p.domainId) && roles.length === 0) throw unauthorized();
     return {
       userId: user.id,
@@ -121,6 +149,8 @@ export class TokenValidator {
       projectId: p.projectId,
       projectName,
       projectDomainId,
+      domainId: p.domainId,
+      appCred,
       roles,
       isAdmin: roles.includes('admin'),
       isService: roles.includes('service'),

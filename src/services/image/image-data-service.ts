@@ -114,7 +114,9 @@ export interface ImageData {
 /** The data of an image, or null when it has none (queued, saving, or seeded without bytes). */
 export async function openImageData(rt: Runtime, image: ImageRow): Promise<ImageData | null> {
   const db = rt.store.db;
-  const first = image.status === 'active' ? await findImageChunk(db, image.id, 0) : undefined;
+  // a deactivated image keeps its data (admins may still download it)
+  const hasData = image.status === 'active' || image.status === 'deactivated';
+  const first = hasData ? await findImageChunk(db, image.id, 0) : undefined;
   if (first === undefined) return null;
   async function* chunks(): AsyncGenerator<Buffer> {
     yield first as Buffer;

@@ -9,22 +9,32 @@ import { newUuid } from '../../lib/ids.js';
 import {
   deleteUnprotectedImage,
   findImage,
+  findImageMember,
   insertImage,
   listImages,
   updateImage,
+  IMAGE_FILTER_COLUMNS,
+  type ImageFilterColumn,
   type ImageListFilter,
   type ImageRow,
   type ImageUpdate,
 } from '../../store/repositories/image-repository.js';
 
-export type { ImageListFilter, ImageRow };
+export type { ImageFilterColumn, ImageRow };
+export { IMAGE_FILTER_COLUMNS };
+
+/** What a list request filters by; `nothing` when a filter can match no image (a non-numeric size). */
+export type ImageListRequest = ImageListFilter & { nothing?: boolean };
 
 export const imageNotFound = (id: string): DomainError =>
   new DomainError('IMAGE_NOT_FOUND', 404, `No image found with ID ${id}`);
 export const notAuthorized = (action: string): DomainError =>
   forbidden(`You are not authorized to complete ${action} action.`);
 
-/** Glance's visibility check for a single image: admins see all, others public/community or their own. */
+/**
+ * Glance's visibility check for a single image without its members: admins see all, others
+ * public/community or their own (findVisibleImage adds the projects a shared image is shared with).
+ */
 export function visible(ctx: RequestContext, i: ImageRow): boolean {
   return (
     ctx.isAdmin ||
@@ -34,15 +44,35 @@ export function visible(ctx: RequestContext, i: ImageRow): boolean {
   );
 }
 
+/**
+ * The image if the caller may see it, else undefined. Other services (Nova's create and rebuild)
+ * resolve image ids through this too: the real Nova reads the image from Glance with the user's
+ * token, so an image Glance hides from the caller does not exist for Nova either.
+ */
+export async function imageVisibleTo(rt: Runtime, ctx: RequestContext, id: string): Promise<ImageRow | undefined> {
+  const image = await findImage(rt.store.db, id);
+  if (!image) return undefined;
+  if (visible(ctx, image)) return image;
+  // glance's is_image_visible: a member of a shared image sees it whatever its membership status
+  if (
+    image.visibility === 'shared' &&
+    ctx.projectId !== null &&
+    (await findImageMember(rt.store.db, id, ctx.projectId))
+  )
+    return image;
+  return undefined;
+}
+
 /** The image if the caller may see it, else Glance's 404 (an invisible image does not exist). */
 export async function findVisibleImage(rt: Runtime, ctx: RequestContext, id: string): Promise<ImageRow> {
-  const image = await findImage(rt.store.db, id);
-  if (!image || !visible(ctx, image)) throw imageNotFound(id);
+  const image = await imageVisibleTo(rt, ctx, id);
+  if (!image) throw imageNotFound(id);
   return image;
 }
 
 /** The images a list request matches, unsorted (the API orders and pages them). */
-export async function listVisibleImages(rt: Runtime, filter: ImageListFilter): Promise<ImageRow[]> {
+export async function listVisibleImages(rt: Runtime, filter: ImageListRequest): Promise<ImageRow[]> {
+  if (filter.nothing === true) return [];
   return listImages(rt.store.db, filter);
 }
 

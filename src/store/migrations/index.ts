@@ -9,6 +9,8 @@ import * as m0006ImageData from './0006-image-data.js';
 import * as m0007DropEventDeliveryIndex from './0007-drop-event-delivery-index.js';
 import * as m0008UserLockout from './0008-user-lockout.js';
 import * as m0009ShadowTables from './0009-shadow-tables.js';
+import * as m0012GroupsAppCreds from './0012-groups-app-creds.js';
+import * as m0013ImageMembers from './0013-image-members.js';
 import * as m0015ComputeAdmin from './0015-compute-admin.js';
 
 export const migrations: Record<string, Migration> = {
@@ -21,5 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007-drop-event-delivery-index': m0007DropEventDeliveryIndex,
   '0008-user-lockout': m0008UserLockout,
   '0009-shadow-tables': m0009ShadowTables,
+  '0012-groups-app-creds': m0012GroupsAppCreds,
+  '0013-image-members': m0013ImageMembers,
   '0015-compute-admin': m0015ComputeAdmin,
 };

@@ -188,19 +188,30 @@ export async function rolesOfUserOn(db: DbOrTrx, userId: string, target: GrantTa
     .execute();
 }
 
-/** Projects on which the user holds any role, each once. */
+/** Projects on which the user holds any role (directly or through a group), each once. */
 export async function projectsOfUser(db: DbOrTrx, userId: string): Promise<ProjectRow[]> {
   const ids = db
     .selectFrom('role_assignments')
     .select('project_id')
     .where('user_id', '=', userId)
     .where('project_id', 'is not', null);
+  const viaGroups = groupGrantTargets(db, userId, 'project_id');
   return db
     .selectFrom('projects')
     .selectAll()
-    .where('id', 'in', ids as never)
+    .where((eb) => eb.or([eb('id', 'in', ids as never), eb('id', 'in', viaGroups as never)]))
     .orderBy('name')
     .execute();
+}
+
+/** The projects (or domains) on which groups of the user hold a role, as a subquery. */
+function groupGrantTargets(db: DbOrTrx, userId: string, column: 'project_id' | 'domain_id') {
+  return db
+    .selectFrom('group_role_assignments')
+    .innerJoin('group_memberships', 'group_memberships.group_id', 'group_role_assignments.group_id')
+    .select(`group_role_assignments.${column}`)
+    .where('group_memberships.user_id', '=', userId)
+    .where(`group_role_assignments.${column}`, 'is not', null);
 }
 
 /** Domains on which the user holds any (domain-level) role. */
@@ -210,10 +221,11 @@ export async function domainsOfUser(db: DbOrTrx, userId: string): Promise<Domain
     .select('domain_id')
     .where('user_id', '=', userId)
     .where('domain_id', 'is not', null);
+  const viaGroups = groupGrantTargets(db, userId, 'domain_id');
   return db
     .selectFrom('domains')
     .selectAll()
-    .where('id', 'in', ids as never)
+    .where((eb) => eb.or([eb('id', 'in', ids as never), eb('id', 'in', viaGroups as never)]))
     .orderBy('name')
     .execute();
 }
@@ -226,7 +238,14 @@ export async function userIdsOnProject(db: DbOrTrx, projectId: string): Promise<
     .distinct()
     .where('project_id', '=', projectId)
     .execute();
-  return rows.map((r) => r.user_id);
+  const members = await db
+    .selectFrom('group_memberships')
+    .innerJoin('group_role_assignments', 'group_role_assignments.group_id', 'group_memberships.group_id')
+    .select('group_memberships.user_id')
+    .distinct()
+    .where('group_role_assignments.project_id', '=', projectId)
+    .execute();
+  return [...new Set([...rows, ...members].map((r) => r.user_id))];
 }
 
 export async function userIdsWithRole(db: DbOrTrx, roleId: string): Promise<string[]> {
@@ -236,5 +255,60 @@ export async function userIdsWithRole(db: DbOrTrx, roleId: string): Promise<stri
     .distinct()
     .where('role_id', '=', roleId)
     .execute();
-  return rows.map((r) => r.user_id);
+  const members = await db
+    .selectFrom('group_memberships')
+    .innerJoin('group_role_assignments', 'group_role_assignments.group_id', 'group_memberships.group_id')
+    .select('group_memberships.user_id')
+    .distinct()
+    .where('group_role_assignments.role_id', '=', roleId)
+    .execute();
+  return [...new Set([...rows, ...members].map((r) => r.user_id))];
+}
+
+export async function insertDomain(db: DbOrTrx, row: DomainRow): Promise<void> {
+  await db.insertInto('domains').values(row).execute();
+}
+
+export async function updateDomain(
+  db: DbOrTrx,
+  id: string,
+  patch: Partial<Pick<DomainRow, 'name' | 'description' | 'enabled'>>,
+): Promise<void> {
+  if (Object.keys(patch).length === 0) return;
+  await db.updateTable('domains').set(patch).where('id', '=', id).execute();
+}
+
+/**
+ * Deletes a disabled domain with its projects, users and groups (their grants, tags, lockouts and
+ * application credentials follow by cascade), in the caller's transaction. The first statement
+ * touches the domain row only if it is disabled, so a concurrent re-enable either waits for this
+ * transaction or makes it find nothing: 'enabled' or 'missing' is returned without deleting.
+ */
+export async function deleteDisabledDomain(db: DbOrTrx, id: string): Promise<'deleted' | 'enabled' | 'missing'> {
+  const locked = await db
+    .updateTable('domains')
+    .set({ enabled: 0 })
+    .where('id', '=', id)
+    .where('enabled', '=', 0)
+    .executeTakeFirst();
+  if (Number(locked.numUpdatedRows) === 0) {
+    const row = await db.selectFrom('domains').select('id').where('id', '=', id).executeTakeFirst();
+    return row ? 'enabled' : 'missing';
+  }
+  const projects = db.selectFrom('projects').select('id').where('domain_id', '=', id);
+  const users = db.selectFrom('users').select('id').where('domain_id', '=', id);
+  await db
+    .deleteFrom('identity_extras')
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('kind', '=', 'project'), eb('id', 'in', projects)]),
+        eb.and([eb('kind', '=', 'user'), eb('id', 'in', users)]),
+      ]),
+    )
+    .execute();
+  await db.deleteFrom('projects').where('domain_id', '=', id).execute();
+  await db.deleteFrom('users').where('domain_id', '=', id).execute();
+  await db.deleteFrom('groups').where('domain_id', '=', id).execute();
+  await db.deleteFrom('domains').where('id', '=', id).execute();
+  return 'deleted';
 }

@@ -20,22 +20,35 @@ export async function findDomainById(db: DbOrTrx, id: string): Promise<DomainRow
   return db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** Roles the user holds on the project (project scope) or on the domain (domain scope). */
+/**
+ * Roles the user holds on the project (project scope) or on the domain (domain scope): granted to
+ * the user, or to a group the user is a member of.
+ */
 export async function roleNamesFor(
   db: DbOrTrx,
   userId: string,
   scope: { projectId?: string | null; domainId?: string | null },
 ): Promise<RoleRow[]> {
-  let q = db
+  const column = scope.projectId ? 'project_id' : scope.domainId ? 'domain_id' : null;
+  const target = scope.projectId ?? scope.domainId;
+  if (!column || !target) return [];
+  const direct = await db
     .selectFrom('role_assignments')
     .innerJoin('roles', 'roles.id', 'role_assignments.role_id')
     .select(['roles.id', 'roles.name', 'roles.domain_id', 'roles.description'])
-    .where('role_assignments.user_id', '=', userId);
-  if (scope.projectId) q = q.where('role_assignments.project_id', '=', scope.projectId);
-  else if (scope.domainId) q = q.where('role_assignments.domain_id', '=', scope.domainId);
-  else return [];
-  const rows = await q.orderBy('roles.name').execute();
-  return rows;
+    .where('role_assignments.user_id', '=', userId)
+    .where(`role_assignments.${column}`, '=', target)
+    .execute();
+  const viaGroups = await db
+    .selectFrom('group_role_assignments')
+    .innerJoin('group_memberships', 'group_memberships.group_id', 'group_role_assignments.group_id')
+    .innerJoin('roles', 'roles.id', 'group_role_assignments.role_id')
+    .select(['roles.id', 'roles.name', 'roles.domain_id', 'roles.description'])
+    .where('group_memberships.user_id', '=', userId)
+    .where(`group_role_assignments.${column}`, '=', target)
+    .execute();
+  const byId = new Map([...direct, ...viaGroups].map((r) => [r.id, r]));
+  return [...byId.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export async function revocationsSince(

@@ -1,6 +1,6 @@
 /** Glance images (glance/db/sqlalchemy/api.py image_get_all's visibility rules, simplified to stackbox's tables). */
 import type { Db, DbOrTrx } from '../database.js';
-import type { ImagesTable } from '../tables/images.table.js';
+import type { ImagesTable, ImageMembersTable } from '../tables/images.table.js';
 
 export type ImageRow = ImagesTable;
 
@@ -11,8 +11,12 @@ export async function findImage(db: DbOrTrx, id: string): Promise<ImageRow | und
 export interface ImageListFilter {
   /** null: an admin, who sees every image */
   projectId: string | null;
+  /** the caller's own project, admin or not (community images of its own are listed by default) */
+  callerProject: string | null;
   /** 'public' | 'private' | 'shared' | 'community' | 'all' | undefined (the default view) */
   visibility?: string;
+  /** the membership status a shared image must have for the caller: 'pending' | 'accepted' | 'rejected' | 'all' */
+  memberStatus: string;
   name?: string;
   status?: string;
   owner?: string;
@@ -23,28 +27,62 @@ export interface ImageListFilter {
   protected?: boolean;
   sizeMin?: number;
   sizeMax?: number;
+  /** equality on the other columns Glance filters by (size, min_disk, checksum, …) */
+  columns?: Partial<Record<ImageFilterColumn, string | number>>;
   /** every tag must be present */
   tags?: string[];
   /** custom-property equality filters (Glance treats unknown query parameters this way) */
   properties?: Record<string, string>;
 }
 
+/** Columns of Glance's images table that a query parameter of the same name filters by equality. */
+export const IMAGE_FILTER_COLUMNS = [
+  'id',
+  'size',
+  'virtual_size',
+  'min_disk',
+  'min_ram',
+  'checksum',
+  'os_hash_algo',
+  'os_hash_value',
+] as const;
+export type ImageFilterColumn = (typeof IMAGE_FILTER_COLUMNS)[number];
+
 /**
- * The default view is public images, the caller's own images of any visibility and (had we image
- * members) accepted shared ones; community images appear only when asked for by visibility.
+ * glance/db/sqlalchemy/api.py _select_images_query and _image_get_all: a non-admin sees public
+ * and community images, its own, and shared images it is a member of with the asked membership
+ * status (accepted by default); a visibility narrows that, and without one community images are
+ * listed only when the caller owns them.
  */
 export async function listImages(db: DbOrTrx, f: ImageListFilter): Promise<ImageRow[]> {
   let q = db.selectFrom('images').selectAll();
   const pid = f.projectId;
-  if (f.visibility && f.visibility !== 'all') q = q.where('visibility', '=', f.visibility);
   if (pid !== null) {
-    if (f.visibility === 'community' || f.visibility === 'all') {
-      q = q.where((eb) => eb.or([eb('visibility', 'in', ['public', 'community']), eb('owner', '=', pid)]));
-    } else {
-      q = q.where((eb) => eb.or([eb('visibility', '=', 'public'), eb('owner', '=', pid)]));
-    }
-  } else if (f.visibility === undefined) {
+    q = q.where((eb) =>
+      eb.or([
+        eb('visibility', 'in', ['public', 'community']),
+        eb('owner', '=', pid),
+        eb.and([
+          eb('visibility', '=', 'shared'),
+          eb.exists(
+            eb
+              .selectFrom('image_members as m')
+              .select('m.member_id')
+              .whereRef('m.image_id', '=', 'images.id')
+              .where('m.member_id', '=', pid)
+              .$if(f.memberStatus !== 'all', (sq) => sq.where('m.status', '=', f.memberStatus)),
+          ),
+        ]),
+      ]),
+    );
+  }
+  if (f.visibility !== undefined) {
+    if (f.visibility !== 'all') q = q.where('visibility', '=', f.visibility);
+  } else if (f.callerProject === null) {
     q = q.where('visibility', '!=', 'community');
+  } else {
+    const own = f.callerProject;
+    q = q.where((eb) => eb.or([eb('owner', '=', own), eb('visibility', '!=', 'community')]));
   }
   if (f.name !== undefined) q = q.where('name', '=', f.name);
   if (f.status !== undefined) q = q.where('status', '=', f.status);
@@ -55,6 +93,8 @@ export async function listImages(db: DbOrTrx, f: ImageListFilter): Promise<Image
   if (f.protected !== undefined) q = q.where('protected', '=', f.protected ? 1 : 0);
   if (f.sizeMin !== undefined) q = q.where('size', '>=', f.sizeMin);
   if (f.sizeMax !== undefined) q = q.where('size', '<=', f.sizeMax);
+  for (const [col, v] of Object.entries(f.columns ?? {}) as Array<[ImageFilterColumn, string | number]>)
+    q = q.where(col, '=', v);
   const rows = await q.execute();
   // tags and properties are JSON text columns: matched here rather than with dialect-specific JSON SQL
   const tags = f.tags ?? [];
@@ -169,4 +209,110 @@ export type ImageUpdate = Pick<
 
 export async function updateImage(db: DbOrTrx, id: string, fields: ImageUpdate): Promise<void> {
   await db.updateTable('images').set(fields).where('id', '=', id).execute();
+}
+
+/**
+ * Moves an image between two statuses (deactivate: active → deactivated, reactivate: the reverse);
+ * the expected status is in the statement, as Glance's save(image, from_state=…).
+ */
+export async function transitionImageStatus(
+  db: DbOrTrx,
+  id: string,
+  from: string,
+  to: string,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('images')
+    .set({ status: to, updated_at: now })
+    .where('id', '=', id)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+/**
+ * Adds a tag unless present, reading and writing the tags column in one statement guarded by its
+ * previous value: false when another write changed the tags in between (the caller retries).
+ */
+export async function replaceImageTags(
+  db: DbOrTrx,
+  id: string,
+  previous: string,
+  next: string,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('images')
+    .set({ tags: next, updated_at: now })
+    .where('id', '=', id)
+    .where('tags', '=', previous)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export type ImageMemberRow = ImageMembersTable;
+
+/** A new membership; a second one for the same (image, member) violates the primary key. */
+export async function insertImageMember(db: DbOrTrx, row: ImageMemberRow): Promise<void> {
+  await db.insertInto('image_members').values(row).execute();
+}
+
+export async function findImageMember(
+  db: DbOrTrx,
+  imageId: string,
+  memberId: string,
+): Promise<ImageMemberRow | undefined> {
+  return db
+    .selectFrom('image_members')
+    .selectAll()
+    .where('image_id', '=', imageId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+}
+
+/** An image's memberships; `onlyMember` narrows to one project's (what a non-owner may see). */
+export async function listImageMembers(db: DbOrTrx, imageId: string, onlyMember?: string): Promise<ImageMemberRow[]> {
+  return db
+    .selectFrom('image_members')
+    .selectAll()
+    .where('image_id', '=', imageId)
+    .$if(onlyMember !== undefined, (q) => q.where('member_id', '=', onlyMember as string))
+    .orderBy('created_at')
+    .orderBy('member_id')
+    .execute();
+}
+
+export async function countImageMembers(db: DbOrTrx, imageId: string): Promise<number> {
+  const r = await db
+    .selectFrom('image_members')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('image_id', '=', imageId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export async function updateImageMemberStatus(
+  db: DbOrTrx,
+  imageId: string,
+  memberId: string,
+  status: string,
+  now: string,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('image_members')
+    .set({ status, updated_at: now })
+    .where('image_id', '=', imageId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function deleteImageMember(db: DbOrTrx, imageId: string, memberId: string): Promise<boolean> {
+  const r = await db
+    .deleteFrom('image_members')
+    .where('image_id', '=', imageId)
+    .where('member_id', '=', memberId)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }

@@ -33,6 +33,15 @@ export async function startAction(trx: DbOrTrx, a: StartAction, at: string): Pro
   return row;
 }
 
+/** an action completed in the API itself (os-resetState): finish_time set, no events */
+export async function finishAction(db: DbOrTrx, actionId: string, at: string): Promise<void> {
+  await db
+    .updateTable('instance_actions')
+    .set({ finish_time: at, updated_at: at })
+    .where('id', '=', actionId)
+    .execute();
+}
+
 export async function findActionByRequest(
   db: DbOrTrx,
   instanceUuid: string,

@@ -72,3 +72,41 @@ export interface UserLockoutsTable {
   failed_auth_count: number;
   failed_auth_at: string;
 }
+/** Keystone groups: a name unique within the domain. */
+export interface GroupsTable {
+  id: string;
+  name: string;
+  domain_id: string;
+  description: string | null;
+  created_at: string;
+}
+export interface GroupMembershipsTable {
+  group_id: string;
+  user_id: string;
+}
+/** A role granted to a group on a project (project_id) or a domain (domain_id); exactly one is set. */
+export interface GroupRoleAssignmentsTable {
+  id: string;
+  group_id: string;
+  role_id: string;
+  project_id: string | null;
+  domain_id: string | null;
+}
+/**
+ * A user's application credential on a project: roles ([{id, name, domain_id, description}]) and access rules
+ * as JSON text, the secret hashed, expires_at null for never.
+ */
+export interface ApplicationCredentialsTable {
+  id: string;
+  name: string;
+  user_id: string;
+  project_id: string;
+  description: string | null;
+  secret_hash: string;
+  expires_at: string | null;
+  /** null when the create request did not say (Keystone shows null then) */
+  unrestricted: number | null;
+  roles: string;
+  access_rules: string;
+  created_at: string;
+}

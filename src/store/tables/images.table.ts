@@ -26,3 +26,12 @@ export interface ImageDataTable {
   seq: number;
   data: Buffer;
 }
+/** A project an image is shared with (visibility 'shared'); (image_id, member_id) is unique. */
+export interface ImageMembersTable {
+  image_id: string;
+  member_id: string;
+  /** pending | accepted | rejected */
+  status: string;
+  created_at: string;
+  updated_at: string;
+}

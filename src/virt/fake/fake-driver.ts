@@ -6,7 +6,18 @@ import type { Runtime } from '../../runtime.js';
 import { PowerState } from '../../domain/instances/states.js';
 import type { DriverCapabilities, GuestInfo, GuestSpec, VirtDriver } from '../driver.js';
 
-type Op = 'spawn' | 'destroy' | 'powerOn' | 'powerOff' | 'reboot' | 'plugVif' | 'unplugVif';
+type Op =
+  | 'spawn'
+  | 'destroy'
+  | 'powerOn'
+  | 'powerOff'
+  | 'reboot'
+  | 'pause'
+  | 'unpause'
+  | 'suspend'
+  | 'resume'
+  | 'plugVif'
+  | 'unplugVif';
 
 interface Guest {
   spec: GuestSpec;
@@ -88,6 +99,35 @@ export class FakeDriver implements VirtDriver {
   async reboot(host: string, uuid: string, _type: 'SOFT' | 'HARD'): Promise<void> {
     await this.step('reboot', uuid, this.rt.config.fake.rebootMs);
     this.need(host, uuid).power = PowerState.RUNNING;
+  }
+
+  /**
+   * pause/unpause/suspend/resume move between RUNNING and the held state only (libvirt refuses a
+   * pause of a stopped domain); repeating one that already took effect does nothing, so a
+   * recovered operation may run again. Pause/suspend take powerOffMs, unpause/resume powerOnMs.
+   */
+  private async hold(op: Op, host: string, uuid: string, from: number, to: number, ms: number): Promise<void> {
+    await this.step(op, uuid, ms);
+    const g = this.need(host, uuid);
+    if (g.power === to) return;
+    if (g.power !== from) throw new Error(`Cannot ${op} instance ${uuid}: its power state is ${g.power}`);
+    g.power = to;
+  }
+
+  pause(host: string, uuid: string): Promise<void> {
+    return this.hold('pause', host, uuid, PowerState.RUNNING, PowerState.PAUSED, this.rt.config.fake.powerOffMs);
+  }
+
+  unpause(host: string, uuid: string): Promise<void> {
+    return this.hold('unpause', host, uuid, PowerState.PAUSED, PowerState.RUNNING, this.rt.config.fake.powerOnMs);
+  }
+
+  suspend(host: string, uuid: string): Promise<void> {
+    return this.hold('suspend', host, uuid, PowerState.RUNNING, PowerState.SUSPENDED, this.rt.config.fake.powerOffMs);
+  }
+
+  resume(host: string, uuid: string): Promise<void> {
+    return this.hold('resume', host, uuid, PowerState.SUSPENDED, PowerState.RUNNING, this.rt.config.fake.powerOnMs);
   }
 
   getInfo(host: string, uuid: string): GuestInfo | null {

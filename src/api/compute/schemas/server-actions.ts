@@ -107,3 +107,22 @@ export function rebuildSchema(mv: number) {
     { additionalProperties: false },
   );
 }
+
+const anyValue = Type.Unknown();
+/**
+ * pause_server.py / suspend_server.py: `{"<action>": <anything>}` (Nova's schema leaves the value
+ * unconstrained: `{"pause": {}}` with the key required and nothing else allowed).
+ */
+export const bareActionSchema = <A extends 'pause' | 'unpause' | 'suspend' | 'resume'>(action: A) =>
+  Type.Object({ [action]: anyValue } as Record<A, typeof anyValue>, { additionalProperties: false });
+
+/** admin_actions.py reset_state */
+export const resetStateSchema = Type.Object(
+  {
+    'os-resetState': Type.Object(
+      { state: Type.Unsafe<'active' | 'error'>({ type: 'string', enum: ['active', 'error'] }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -66,6 +66,15 @@ const V21: Array<[string, string, string, Probe]> = [
   ],
   ['os-server-start-stop', 'ServerStartStop', 'Start/Stop instance compute API support.', SERVER_ACTION],
   ['os-user-data', 'UserData', 'Add user_data to the Create Server API.', SERVERS_CREATE],
+  // served through the server action route (os-admin-actions: os-resetState; injectNetworkInfo is not)
+  ['os-pause-server', 'PauseServer', 'Enable pause/unpause server actions.', SERVER_ACTION],
+  ['os-suspend-server', 'SuspendServer', 'Enable suspend/resume server actions.', SERVER_ACTION],
+  [
+    'os-admin-actions',
+    'AdminActions',
+    'Enable admin-only server actions\n\n    Actions include: resetNetwork, injectNetworkInfo, os-resetState\n    ',
+    SERVER_ACTION,
+  ],
 ];
 
 /** the admin and tenant resources (issue 15): aggregates, quotas, services, usage */

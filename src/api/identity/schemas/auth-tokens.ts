@@ -37,6 +37,20 @@ export const createBody = Type.Object({
         }),
       ),
       token: Type.Optional(Type.Object({ id: Type.String() })),
+      application_credential: Type.Optional(
+        Type.Object({
+          id: Type.Optional(Type.String()),
+          name: Type.Optional(Type.String()),
+          secret: Type.Optional(Type.String()),
+          user: Type.Optional(
+            Type.Object({
+              id: Type.Optional(Type.String()),
+              name: Type.Optional(Type.String()),
+              domain: Type.Optional(nameOrIdDomain),
+            }),
+          ),
+        }),
+      ),
     }),
     scope: Type.Optional(scope),
   }),

@@ -29,5 +29,15 @@ export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unkno
     token.roles = t.roles.map((r) => ({ id: r.id, name: r.name }));
     if (catalog) token.catalog = catalog;
   }
+  if (t.appCred) {
+    const cred: Record<string, unknown> = {
+      id: t.appCred.id,
+      name: t.appCred.name,
+      restricted: t.appCred.unrestricted !== 1,
+    };
+    const rules = JSON.parse(t.appCred.access_rules) as unknown[];
+    if (rules.length > 0) cred.access_rules = rules;
+    token.application_credential = cred;
+  }
   return { token };
 }
