@@ -216,5 +216,19 @@ test('metadata_items set through os-quota-sets limits server metadata updates (4
   const three = await t.request('POST', url, { token: demo, body: { metadata: { c: '3' } } });
   assert.equal(three.status, 403, three.text);
   assert.match(three.body.forbidden.message, /^Quota exceeded for metadata_items/);
+  // the initial metadata of a create counts against the same limit
+  const boot = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    body: {
+      server: {
+        name: 'meta',
+        imageRef: first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id,
+        flavorRef: '1',
+        metadata: { a: '1', b: '2', c: '3' },
+      },
+    },
+  });
+  assert.equal(boot.status, 403, boot.text);
+  assert.match(boot.body.forbidden.message, /metadata items exceeds 2/);
   assert.equal((await t.request('GET', '/compute/v2.1/limits', { token: demo })).body.limits.absolute.maxServerMeta, 2);
 });
