@@ -105,6 +105,14 @@ test('availability zones come from the compute hosts; detail is admin-only', asy
   ]);
   assert.equal((await t.request('GET', '/compute/v2.1/os-availability-zone/detail', { token: demo })).status, 403);
   const d = await t.request('GET', '/compute/v2.1/os-availability-zone/detail', { token: admin });
-  assert.deepEqual(Object.keys(d.body.availabilityZoneInfo[0].hosts).sort(), ['hv-1', 'hv-2']);
-  assert.equal(d.body.availabilityZoneInfo[0].hosts['hv-1']['nova-compute'].available, true);
+  // the detail view adds the control services' 'internal' zone (sorted before 'nova')
+  const [internal, nova] = d.body.availabilityZoneInfo;
+  assert.equal(internal.zoneName, 'internal');
+  assert.deepEqual(Object.keys(Object.values(internal.hosts)[0] as object).sort(), [
+    'nova-conductor',
+    'nova-scheduler',
+  ]);
+  assert.equal(nova.zoneName, 'nova');
+  assert.deepEqual(Object.keys(nova.hosts).sort(), ['hv-1', 'hv-2']);
+  assert.equal(nova.hosts['hv-1']['nova-compute'].available, true);
 });
