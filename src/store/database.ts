@@ -24,6 +24,14 @@ import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/i
 import type { OperationsTable } from './tables/operations.table.js';
 import type { KeypairsTable, QuotasTable } from './tables/keypairs.table.js';
 import type {
+  AggregateHostsTable,
+  AggregateMetadataTable,
+  AggregatesTable,
+  ControlServicesTable,
+  ProjectUserQuotasTable,
+  QuotaClassesTable,
+} from './tables/compute-admin.table.js';
+import type {
   NetworksTable,
   SubnetsTable,
   PortsTable,
@@ -63,6 +71,12 @@ export interface Database {
   operations: OperationsTable;
   keypairs: KeypairsTable;
   quotas: QuotasTable;
+  quota_classes: QuotaClassesTable;
+  project_user_quotas: ProjectUserQuotasTable;
+  control_services: ControlServicesTable;
+  aggregates: AggregatesTable;
+  aggregate_hosts: AggregateHostsTable;
+  aggregate_metadata: AggregateMetadataTable;
   networks: NetworksTable;
   subnets: SubnetsTable;
   ports: PortsTable;

@@ -9,6 +9,9 @@ import { hashPassword } from '../domain/identity/passwords.js';
 import { newHexId, newUuid } from '../lib/ids.js';
 import { insertGrant } from './repositories/identity-admin-repository.js';
 import { seedNetworks } from './seed-network.js';
+import { hostname } from 'node:os';
+import { CONTROL_BINARIES } from '../domain/compute-services.js';
+import { ensureControlServices } from './repositories/service-repository.js';
 
 export const DEFAULT_DOMAIN_ID = 'default';
 
@@ -135,6 +138,21 @@ export async function seed(db: Db, config: Config, now: string): Promise<void> {
       .execute();
   }
   await seedNetworks(db, config, now);
+  // os-services' control rows (a nova-conductor and nova-scheduler started on this host); a
+  // deleted one comes back at the next start, as a restarted Nova service registers again
+  await ensureControlServices(
+    db,
+    CONTROL_BINARIES.map((binary, i) => ({
+      id: newUuid(),
+      seq: i + 1,
+      binary,
+      host: hostname(),
+      status: 'enabled',
+      disabled_reason: null,
+      forced_down: 0,
+    })),
+    now,
+  );
 }
 
 async function ensureRole(db: Db, name: string): Promise<string> {

@@ -27,16 +27,15 @@ export function limitsRoutes(rt: Runtime): RouteDef[] {
           projectId = asked;
         }
         const { usage, limit } = await projectLimits(rt, projectId);
-        const q = rt.config.quotas;
         const mv = request.mv;
         const absolute: Record<string, number> = {
-          maxServerMeta: limit('metadata_items', q.metadataItems),
-          maxTotalCores: limit('cores', q.cores),
-          maxTotalInstances: limit('instances', q.instances),
-          maxTotalKeypairs: limit('key_pairs', q.keyPairs),
-          maxTotalRAMSize: limit('ram', q.ram),
-          maxServerGroups: limit('server_groups', 10),
-          maxServerGroupMembers: limit('server_group_members', 10),
+          maxServerMeta: limit('metadata_items'),
+          maxTotalCores: limit('cores'),
+          maxTotalInstances: limit('instances'),
+          maxTotalKeypairs: limit('key_pairs'),
+          maxTotalRAMSize: limit('ram'),
+          maxServerGroups: limit('server_groups'),
+          maxServerGroupMembers: limit('server_group_members'),
           totalCoresUsed: usage.cores,
           totalInstancesUsed: usage.instances,
           totalRAMUsed: usage.ram,
@@ -44,15 +43,19 @@ export function limitsRoutes(rt: Runtime): RouteDef[] {
         };
         if (!mv.atLeast('2.36')) {
           Object.assign(absolute, {
-            maxSecurityGroupRules: -1,
-            maxSecurityGroups: -1,
-            maxTotalFloatingIps: -1,
+            maxSecurityGroupRules: limit('security_group_rules'),
+            maxSecurityGroups: limit('security_groups'),
+            maxTotalFloatingIps: limit('floating_ips'),
             totalFloatingIpsUsed: 0,
             totalSecurityGroupsUsed: 0,
           });
         }
-        if (!mv.atLeast('2.39')) absolute.maxImageMeta = limit('metadata_items', q.metadataItems);
-        if (!mv.atLeast('2.57')) Object.assign(absolute, { maxPersonality: 5, maxPersonalitySize: 10240 });
+        if (!mv.atLeast('2.39')) absolute.maxImageMeta = limit('metadata_items');
+        if (!mv.atLeast('2.57'))
+          Object.assign(absolute, {
+            maxPersonality: limit('injected_files'),
+            maxPersonalitySize: limit('injected_file_content_bytes'),
+          });
         return { limits: { absolute, rate: [] } };
       },
     }),

@@ -24,6 +24,7 @@ import {
   type Usage,
 } from '../../services/compute/host-reads.js';
 import { computeRoot } from './versions.js';
+import { computeServiceSeq } from '../../domain/compute-services.js';
 
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
@@ -34,7 +35,7 @@ function hvId(h: ComputeHostRow, mv: FastifyRequest['mv']): string | number {
 }
 
 function summary(h: ComputeHostRow, mv: FastifyRequest['mv']): Record<string, unknown> {
-  return { id: hvId(h, mv), hypervisor_hostname: h.node, state: h.state, status: h.status };
+  return { id: hvId(h, mv), hypervisor_hostname: h.node, state: h.forced_down ? 'down' : h.state, status: h.status };
 }
 
 function detailView(h: ComputeHostRow, u: Usage, mv: FastifyRequest['mv']): Record<string, unknown> {
@@ -43,7 +44,11 @@ function detailView(h: ComputeHostRow, u: Usage, mv: FastifyRequest['mv']): Reco
     hypervisor_type: h.hypervisor_type,
     hypervisor_version: 1000,
     host_ip: h.host_ip,
-    service: { host: h.host, id: mv.atLeast('2.53') ? h.id : h.seq, disabled_reason: h.disabled_reason },
+    service: {
+      host: h.host,
+      id: mv.atLeast('2.53') ? h.id : computeServiceSeq(h.seq),
+      disabled_reason: h.disabled_reason,
+    },
   };
   if (!mv.atLeast('2.88')) {
     const cpuInfo = {

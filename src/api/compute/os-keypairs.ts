@@ -50,6 +50,7 @@ export function keypairRoutes(rt: Runtime): RouteDef[] {
           type: kp.type ?? 'ssh',
           publicKey: kp.public_key,
           extendedNameChars: request.mv.atLeast('2.92'),
+          projectId: request.ctx.projectId ?? null,
         });
         const body = {
           keypair: view(row, request.mv, { user_id: userId, ...(privateKey ? { private_key: privateKey } : {}) }),

@@ -20,6 +20,11 @@ import { serverExternalEventRoutes } from './os-server-external-events.js';
 import { interfaceRoutes } from './os-interface.js';
 import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 import { serverSecurityGroupRoutes } from './os-security-groups.js';
+import { quotaSetRoutes } from './os-quota-sets.js';
+import { serviceRoutes } from './os-services.js';
+import { aggregateRoutes } from './os-aggregates.js';
+import { simpleTenantUsageRoutes } from './os-simple-tenant-usage.js';
+import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -39,5 +44,10 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...interfaceRoutes(rt),
     ...virtualInterfaceRoutes(rt),
     ...serverSecurityGroupRoutes(rt),
+    ...quotaSetRoutes(rt),
+    ...serviceRoutes(rt),
+    ...aggregateRoutes(rt),
+    ...simpleTenantUsageRoutes(rt),
+    ...hypervisorStatisticsRoutes(rt),
   ];
 }

@@ -94,7 +94,13 @@ export async function pickHost(
   inst: { vcpus: number; memory_mb: number; root_gb: number; requested_availability_zone: string | null },
 ): Promise<HostPick | null> {
   const db = rt.store.db;
-  let q = db.selectFrom('compute_hosts').selectAll().where('host', 'in', hosts).where('status', '=', 'enabled');
+  // ComputeFilter: a service disabled or forced down through os-services takes no new builds
+  let q = db
+    .selectFrom('compute_hosts')
+    .selectAll()
+    .where('host', 'in', hosts)
+    .where('status', '=', 'enabled')
+    .where('forced_down', '=', 0);
   if (inst.requested_availability_zone) q = q.where('availability_zone', '=', inst.requested_availability_zone);
   const rows = await q.orderBy('seq').execute();
   const used = await usageByHost(db);

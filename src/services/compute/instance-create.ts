@@ -17,6 +17,8 @@ import { startAction } from '../../store/repositories/instance-action-repository
 import { enqueueOperation } from '../../operations/enqueue.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
+import { effectiveQuotas, userOverrides } from './quota-service.js';
+import { userUsage } from '../../store/repositories/quota-repository.js';
 import { findProjectSecurityGroup } from './server-security-groups.js';
 import { validateRequestedNetworks, type RequestedNetworks } from './requested-networks.js';
 import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
@@ -74,49 +76,41 @@ function generatePassword(len = 12): string {
   return [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
 }
 
-async function quotaLimit(
-  trx: Trx,
-  rt: Runtime,
-  projectId: string,
-  resource: 'instances' | 'cores' | 'ram',
-): Promise<number> {
-  const row = await trx
-    .selectFrom('quotas')
-    .select('hard_limit')
-    .where('project_id', '=', projectId)
-    .where('resource', '=', resource)
-    .executeTakeFirst();
-  return row ? row.hard_limit : rt.config.quotas[resource];
-}
-
 /**
  * How many instances fit the quota (nova/compute/utils.py check_num_instances_quota): the max
- * if it fits, fewer down to min_count, else 403 naming the first exceeded resource.
+ * if it fits, fewer down to min_count, else 403 naming the first exceeded resource. The project's
+ * limits are checked, and the user's where the user has limits of its own (check_deltas).
  */
 async function allowedCount(
   trx: Trx,
   rt: Runtime,
   projectId: string,
+  userId: string,
   vcpus: number,
   ram: number,
   min: number,
   max: number,
 ): Promise<number> {
-  const used = await projectUsage(trx, projectId);
   const per = { instances: 1, cores: vcpus, ram };
+  const limits = await effectiveQuotas(rt, projectId, null, trx);
+  const own = await userOverrides(rt, projectId, userId, trx);
+  const scopes: Array<{ used: Record<keyof typeof per, number>; limit: (r: keyof typeof per) => number | undefined }> =
+    [{ used: await projectUsage(trx, projectId), limit: (r) => limits[r] }];
+  if (own.size) scopes.push({ used: await userUsage(trx, projectId, userId), limit: (r) => own.get(r) });
   let fit = max;
-  const overs: Array<{ resource: keyof typeof per; limit: number }> = [];
-  for (const resource of ['instances', 'cores', 'ram'] as const) {
-    const limit = await quotaLimit(trx, rt, projectId, resource);
-    if (limit < 0 || per[resource] === 0) continue;
-    const n = Math.floor((limit - used[resource]) / per[resource]);
-    if (n < max) overs.push({ resource, limit });
-    fit = Math.min(fit, Math.max(n, 0));
+  const overs: Array<{ resource: keyof typeof per; limit: number; used: number }> = [];
+  for (const { used, limit: limitOf } of scopes) {
+    for (const resource of ['instances', 'cores', 'ram'] as const) {
+      const limit = limitOf(resource);
+      if (limit === undefined || limit < 0 || per[resource] === 0) continue;
+      const n = Math.floor((limit - used[resource]) / per[resource]);
+      if (n < max) overs.push({ resource, limit, used: used[resource] });
+      fit = Math.min(fit, Math.max(n, 0));
+    }
   }
   const over = overs[0];
   if (fit >= min || !over) return fit;
-  const { resource, limit } = over;
-  throw quotaExceeded(resource, per[resource] * max, used[resource], limit);
+  throw quotaExceeded(over.resource, per[over.resource] * max, over.used, over.limit);
 }
 
 /**
@@ -151,7 +145,7 @@ export async function createInstances(
   checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
   // _validate_and_build_base_options → _check_metadata_properties_quota: the initial metadata counts
   // against metadata_items like any later update
-  const maxMeta = rt.config.quotas.metadataItems;
+  const maxMeta = (await effectiveQuotas(rt, projectId)).metadata_items;
   if (maxMeta >= 0 && Object.keys(req.metadata).length > maxMeta) throw metadataLimitExceeded(maxMeta);
   let keyData: string | null = null;
   if (req.keyName !== undefined) {
@@ -175,7 +169,16 @@ export async function createInstances(
   const instances = await rt.store.transaction(async (trx) => {
     // two creates of one project must not both pass the quota on the same usage
     await rt.store.adapter.lockForUpdateOf(trx, `quota:${projectId}`);
-    const count = await allowedCount(trx, rt, projectId, flavor.vcpus, flavor.ram, req.minCount, req.maxCount);
+    const count = await allowedCount(
+      trx,
+      rt,
+      projectId,
+      ctx.userId,
+      flavor.vcpus,
+      flavor.ram,
+      req.minCount,
+      req.maxCount,
+    );
     const rows: InstancesTable[] = [];
     const now = rt.clock().toISOString();
     for (let i = 0; i < count; i++) {

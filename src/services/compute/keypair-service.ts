@@ -14,6 +14,7 @@ import {
   type KeypairRow,
 } from '../../store/repositories/keypair-queries.js';
 import { keypairQuotaExceeded } from '../../domain/compute-errors.js';
+import { classQuotas, DEFAULT_CLASS, effectiveQuotas } from './quota-service.js';
 
 export type { KeypairRow };
 
@@ -35,6 +36,8 @@ export interface NewKeypair {
   publicKey?: string;
   /** 2.92 allows '@' and '.' in names */
   extendedNameChars: boolean;
+  /** the caller's project, whose key_pairs quota applies (the 'default' class without one) */
+  projectId?: string | null;
 }
 
 /** KeypairAPI._validate_new_key_pair, then create_key_pair / import_key_pair. */
@@ -43,7 +46,10 @@ export async function createKeypair(rt: Runtime, kp: NewKeypair): Promise<{ row:
   if (kp.name.trim() === '')
     throw badRequest('Keypair data is invalid: Keypair name must be string and between 1 and 255 characters long');
   if (!safe.test(kp.name)) throw badRequest('Keypair data is invalid: Keypair name contains unsafe characters');
-  if ((await countKeypairs(rt.store.db, kp.userId)) >= rt.config.quotas.keyPairs) {
+  const quotas = kp.projectId
+    ? await effectiveQuotas(rt, kp.projectId, kp.userId)
+    : await classQuotas(rt, DEFAULT_CLASS);
+  if (quotas.key_pairs >= 0 && (await countKeypairs(rt.store.db, kp.userId)) >= quotas.key_pairs) {
     throw keypairQuotaExceeded();
   }
   let publicKey = kp.publicKey;

@@ -6,6 +6,7 @@
  * rule set. Tags rely on the (instance_uuid, tag) primary key.
  */
 import type { Runtime } from '../../runtime.js';
+import { classQuotas, DEFAULT_CLASS, effectiveQuotas } from './quota-service.js';
 import type { RequestContext } from '../../domain/context.js';
 import { DomainError, badRequest, conflict, instanceNotFound } from '../../domain/errors.js';
 import { checkInstanceState, checkLock, type StatefulInstance } from '../../domain/instances/rules.js';
@@ -69,7 +70,9 @@ export async function updateServerMetadata(
   change: MetadataChange,
 ): Promise<Metadata> {
   const rule = change.op === 'delete' ? 'delete_metadata' : 'update_metadata';
-  const maxItems = rt.config.quotas.metadataItems;
+  // limit_check against the caller's project quota (os-quota-sets / the default class / config)
+  const maxItems = (ctx.projectId ? await effectiveQuotas(rt, ctx.projectId) : await classQuotas(rt, DEFAULT_CLASS))
+    .metadata_items;
   for (let attempt = 0; attempt < 20; attempt++) {
     const seen = await readMetadataState(rt.store.db, instanceUuid);
     if (!seen) throw instanceNotFound(instanceUuid);
@@ -79,7 +82,7 @@ export async function updateServerMetadata(
     checkInstanceState(rule, seen);
     const next = nextMetadata(current, change);
     const n = Object.keys(next).length;
-    if (n > maxItems) {
+    if (maxItems >= 0 && n > maxItems) {
       throw quotaExceeded('metadata_items', n, 0, maxItems);
     }
     if (await swapMetadata(rt.store.db, seen, JSON.stringify(next), rt.clock().toISOString())) return next;

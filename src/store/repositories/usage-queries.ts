@@ -26,16 +26,6 @@ export async function projectUsage(db: DbOrTrx, projectId: string): Promise<Usag
   return { instances: Number(r.n), cores: Number(r.cores ?? 0), ram: Number(r.ram ?? 0), disk: 0 };
 }
 
-/** Per-project quota overrides (quotas table); resources absent here use the configured defaults. */
-export async function quotaOverrides(db: DbOrTrx, projectId: string): Promise<Map<string, number>> {
-  const rows = await db
-    .selectFrom('quotas')
-    .select(['resource', 'hard_limit'])
-    .where('project_id', '=', projectId)
-    .execute();
-  return new Map(rows.map((r) => [r.resource, Number(r.hard_limit)]));
-}
-
 export async function listComputeHosts(db: DbOrTrx): Promise<ComputeHostRow[]> {
   return db.selectFrom('compute_hosts').selectAll().orderBy('seq').execute();
 }

@@ -21,6 +21,10 @@ export interface ComputeHostsTable {
   created_at: string;
   /** JSON DriverCapabilities (migration 0005) */
   capabilities: Generated<string>;
+  /** os-services forced_down: the host counts as down whatever its heartbeat says (migration 0015) */
+  forced_down: Generated<number>;
+  /** when os-services last changed the service (migration 0015) */
+  service_updated_at: Generated<string | null>;
 }
 
 /** A row as read back (generated columns resolved). */

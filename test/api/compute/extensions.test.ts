@@ -133,3 +133,14 @@ test("the virtual interfaces entry and its XML are exactly the seed document's",
       '<extensions><extension name="VirtualInterfaces" namespace="http://docs.openstack.org/ext/virtual_interfaces/api/v1.1" alias="virtual_interfaces" updated="2011-08-17T00:00:00+00:00"><description>Virtual interface support</description></extension></extensions>',
   );
 });
+
+test('the admin resources are listed once served: aggregates, quotas, services, usage', async () => {
+  const res = await t.request('GET', E, { token: demo });
+  const aliases: string[] = res.body.extensions.map((e: { alias: string }) => e.alias);
+  for (const a of ['os-aggregates', 'os-quota-class-sets', 'os-quota-sets', 'os-services', 'os-simple-tenant-usage']) {
+    assert.ok(aliases.includes(a), a);
+  }
+  const q = await t.request('GET', `${E}/os-quota-sets`, { token: demo });
+  assert.equal(q.body.extension.name, 'Quotas');
+  assert.equal(q.body.extension.description, 'Quotas management support.');
+});

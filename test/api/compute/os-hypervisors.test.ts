@@ -71,7 +71,7 @@ test('detail and show sum usage from the instances on the node; 2.88 drops the u
   assert.equal(hv1.local_gb_used, 11);
   assert.equal(hv1.running_vms, 2);
   assert.equal(hv1.free_ram_mb, 32768 - 1536);
-  assert.deepEqual(hv1.service, { host: 'hv-1', id: 1, disabled_reason: null });
+  assert.deepEqual(hv1.service, { host: 'hv-1', id: 3, disabled_reason: null }); // after nova-conductor and nova-scheduler
   assert.equal(d.body.hypervisors[1].running_vms, 0);
   const s = await t.request('GET', `${H}/${ids[0]}?with_servers=true`, { token: admin, mv: '2.53' });
   assert.equal(s.status, 200);
@@ -105,6 +105,14 @@ test('availability zones come from the compute hosts; detail is admin-only', asy
   ]);
   assert.equal((await t.request('GET', '/compute/v2.1/os-availability-zone/detail', { token: demo })).status, 403);
   const d = await t.request('GET', '/compute/v2.1/os-availability-zone/detail', { token: admin });
-  assert.deepEqual(Object.keys(d.body.availabilityZoneInfo[0].hosts).sort(), ['hv-1', 'hv-2']);
-  assert.equal(d.body.availabilityZoneInfo[0].hosts['hv-1']['nova-compute'].available, true);
+  // the detail view adds the control services' 'internal' zone (sorted before 'nova')
+  const [internal, nova] = d.body.availabilityZoneInfo;
+  assert.equal(internal.zoneName, 'internal');
+  assert.deepEqual(Object.keys(Object.values(internal.hosts)[0] as object).sort(), [
+    'nova-conductor',
+    'nova-scheduler',
+  ]);
+  assert.equal(nova.zoneName, 'nova');
+  assert.deepEqual(Object.keys(nova.hosts).sort(), ['hv-1', 'hv-2']);
+  assert.equal(nova.hosts['hv-1']['nova-compute'].available, true);
 });

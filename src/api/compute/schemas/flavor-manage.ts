@@ -16,7 +16,7 @@ const nonNegative = Type.Unsafe<number | string>({
   minimum: 0,
   maximum: MAX_INT,
 });
-const boolean = Type.Unsafe<boolean | string>({
+export const boolean = Type.Unsafe<boolean | string>({
   type: ['boolean', 'string'],
   enum: [
     true,

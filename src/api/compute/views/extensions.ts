@@ -77,6 +77,15 @@ const V21: Array<[string, string, string, Probe]> = [
   ],
 ];
 
+/** the admin and tenant resources (issue 15): aggregates, quotas, services, usage */
+const V21_ADMIN: Array<[string, string, string, Probe]> = [
+  ['os-aggregates', 'Aggregates', 'Admin-only aggregate administration.', ['GET', '/os-aggregates']],
+  ['os-quota-class-sets', 'QuotaClasses', 'Quota classes management support.', ['GET', '/os-quota-class-sets/x']],
+  ['os-quota-sets', 'Quotas', 'Quotas management support.', ['GET', '/os-quota-sets/x']],
+  ['os-services', 'Services', 'Services support.', ['GET', '/os-services']],
+  ['os-simple-tenant-usage', 'SimpleTenantUsage', 'Simple tenant usage extension.', ['GET', '/os-simple-tenant-usage']],
+];
+
 /**
  * The virtual interfaces extension as its own document describes it (v1.1 era: its own namespace,
  * alias and date), as recorded from that extension's own description.
@@ -93,14 +102,16 @@ const VIRTUAL_INTERFACES_PROBE: Probe = ['GET', '/servers/x/os-virtual-interface
 
 /** Entries whose probe route is served, sorted by alias as Nova sorts them. */
 export function servedExtensions(served: (method: string, path: string) => boolean): ExtensionEntry[] {
-  const out: ExtensionEntry[] = V21.filter(([, , , [m, p]]) => served(m, p)).map(([alias, name, description]) => ({
-    alias,
-    description,
-    links: [],
-    name,
-    namespace: FAKE_NS,
-    updated: V21_UPDATED,
-  }));
+  const out: ExtensionEntry[] = [...V21, ...V21_ADMIN]
+    .filter(([, , , [m, p]]) => served(m, p))
+    .map(([alias, name, description]) => ({
+      alias,
+      description,
+      links: [],
+      name,
+      namespace: FAKE_NS,
+      updated: V21_UPDATED,
+    }));
   if (served(...VIRTUAL_INTERFACES_PROBE)) out.push({ ...VIRTUAL_INTERFACES });
   return out.sort((a, b) => (a.alias < b.alias ? -1 : a.alias > b.alias ? 1 : 0));
 }
