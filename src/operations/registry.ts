@@ -15,6 +15,7 @@ import {
   executeDetachInterface,
   settleInterfaceOperation,
 } from '../agent/executors/interfaces.js';
+import { executeVolumeCreate, executeVolumeDelete, executeVolumeExtend } from '../agent/executors/volumes.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 
@@ -98,6 +99,14 @@ export const OPERATIONS = {
   }),
   // an event batch has no instance state to settle: its events stay undelivered, visible in the timeline
   external_event: kind<{ eventIds: string[] }>({ event: null, execute: executeExternalEvents, settle: null }),
+  // block storage: no instance; the executors only act on the status the API left, so a retry is safe
+  volume_create: kind<{ volumeId: string }>({ event: null, execute: executeVolumeCreate, settle: null }),
+  volume_delete: kind<{ volumeId: string }>({ event: null, execute: executeVolumeDelete, settle: null }),
+  volume_extend: kind<{ volumeId: string; newSize: number }>({
+    event: null,
+    execute: executeVolumeExtend,
+    settle: null,
+  }),
 };
 
 export type OperationKind = keyof typeof OPERATIONS;

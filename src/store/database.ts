@@ -28,6 +28,7 @@ import type {
   VirtualInterfacesTable,
 } from './tables/networks.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
+import type { VolumesTable, VolumePoolsTable, VolumeTypesTable } from './tables/volumes.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -61,6 +62,10 @@ export interface Database {
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;
+  // block storage (migration 0014)
+  volume_types: VolumeTypesTable;
+  volume_pools: VolumePoolsTable;
+  volumes: VolumesTable;
   // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
   shadow_instances: InstancesTable;
   shadow_instance_tags: InstanceTagsTable;

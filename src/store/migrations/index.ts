@@ -9,6 +9,7 @@ import * as m0006ImageData from './0006-image-data.js';
 import * as m0007DropEventDeliveryIndex from './0007-drop-event-delivery-index.js';
 import * as m0008UserLockout from './0008-user-lockout.js';
 import * as m0009ShadowTables from './0009-shadow-tables.js';
+import * as m0014BlockStorage from './0014-block-storage.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-drop-event-delivery-index': m0007DropEventDeliveryIndex,
   '0008-user-lockout': m0008UserLockout,
   '0009-shadow-tables': m0009ShadowTables,
+  '0014-block-storage': m0014BlockStorage,
 };

@@ -1,0 +1,124 @@
+/**
+ * Cinder's request schemas (cinder/api/schemas/volumes.py, volume_actions.py, volume_types.py and
+ * parameter_types.py) as TypeBox builders that emit the same JSON Schema, so that the messages
+ * match Cinder's validator. Nullable fields are type lists; Type.Unsafe keeps that exact JSON.
+ */
+import { Type } from '@sinclair/typebox';
+
+const MAX_INT = 2147483647;
+const nullableString = (maxLength: number, minLength = 0) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], minLength, maxLength });
+/** parameter_types.volume_size_allows_null / volume_size: digits as text are accepted */
+const volumeSize = (nullable: boolean) =>
+  Type.Unsafe<number | string | null>({
+    type: nullable ? ['integer', 'string', 'null'] : ['integer', 'string'],
+    pattern: '^[0-9]+$',
+    minimum: 1,
+    maximum: MAX_INT,
+  });
+/** parameter_types.metadata_allows_null */
+const metadata = (nullable: boolean) =>
+  Type.Unsafe<Record<string, string> | null>({
+    type: nullable ? ['object', 'null'] : 'object',
+    patternProperties: { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } },
+    additionalProperties: false,
+  });
+const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
+const booleanLike = Type.Unsafe<boolean | string>({
+  type: ['boolean', 'string'],
+  enum: [
+    true,
+    'True',
+    'TRUE',
+    'true',
+    '1',
+    'ON',
+    'On',
+    'on',
+    'YES',
+    'Yes',
+    'yes',
+    'y',
+    't',
+    false,
+    'False',
+    'FALSE',
+    'false',
+    '0',
+    'OFF',
+    'Off',
+    'off',
+    'NO',
+    'No',
+    'no',
+    'n',
+    'f',
+  ],
+});
+
+export const parseBooleanLike = (v: boolean | string): boolean =>
+  typeof v === 'boolean' ? v : ['true', '1', 'on', 'yes', 'y', 't'].includes(v.toLowerCase());
+
+export const volumeCreate = Type.Object(
+  {
+    volume: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+        size: Type.Optional(volumeSize(true)),
+        availability_zone: Type.Optional(nullableString(255, 1)),
+        source_volid: Type.Optional(optionalUuid),
+        snapshot_id: Type.Optional(optionalUuid),
+        backup_id: Type.Optional(optionalUuid),
+        volume_type: Type.Optional(nullableString(255)),
+        metadata: Type.Optional(metadata(true)),
+        imageRef: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        image_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        multiattach: Type.Optional(booleanLike),
+      },
+      { additionalProperties: true },
+    ),
+    'OS-SCH-HNT:scheduler_hints': Type.Optional(Type.Unsafe<unknown>({ type: ['object', 'null'] })),
+  },
+  { additionalProperties: false },
+);
+
+export const volumeUpdate = Type.Object(
+  {
+    volume: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+        metadata: Type.Optional(metadata(false)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const volumeExtend = Type.Object(
+  {
+    'os-extend': Type.Object({ new_size: volumeSize(false) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+export const volumeTypeCreate = Type.Object(
+  {
+    volume_type: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 255 }),
+        description: Type.Optional(nullableString(255)),
+        extra_specs: Type.Optional(metadata(false)),
+        'os-volume-type-access:is_public': Type.Optional(booleanLike),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,97 @@
+/**
+ * The block storage (Cinder) error catalogue: one factory per error, each with Cinder's wording
+ * (cinder/exception.py and the v3 controllers). The dialect renders them in Cinder's fault
+ * envelope, {"badRequest": {"code": 400, "message": …}}, like Nova's.
+ */
+import { DomainError, badRequest } from '../errors.js';
+
+/** exception.InvalidInput */
+export const invalidInput = (reason: string) => badRequest(`Invalid input received: ${reason}`);
+/** exception.InvalidVolume */
+export const invalidVolume = (reason: string) => badRequest(`Invalid volume: ${reason}`);
+
+export const volumeNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Volume ${id} could not be found.`);
+export const volumeTypeNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type ${id} could not be found.`);
+export const volumeTypeNotFoundByName = (name: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type with name ${name} could not be found.`);
+export const volumeTypeExists = (name: string) =>
+  new DomainError('CONFLICT', 409, `Volume Type ${name} already exists.`);
+/** exception.VolumeTypeInUse */
+export const volumeTypeInUse = (id: string) =>
+  badRequest(`Volume Type ${id} deletion is not allowed with volumes present with the type.`);
+/** exception.VolumeTypeDefaultDeletionError */
+export const defaultTypeNotDeletable = (id: string) =>
+  badRequest(`The volume type ${id} is the default volume type and cannot be deleted.`);
+/** the create flow's size check (ExtractVolumeRequestTask) */
+export const invalidSize = (size: number | string | null | undefined) =>
+  invalidInput(
+    `Volume size '${size === null || size === undefined ? 'None' : String(size)}' must be an integer and greater than 0`,
+  );
+/** the image to copy is not usable (volume/api.py _check_image / glance lookup) */
+export const invalidImageRef = () => badRequest('Invalid image identifier or unable to access requested image.');
+export const imageNotActive = (id: string) => invalidInput(`Image ${id} is not active.`);
+export const imageLargerThanVolume = (imageGb: number, size: number) =>
+  invalidInput(`Size of specified image ${imageGb}GB is larger than volume size ${size}GB.`);
+export const sourceVolumeNotAvailable = () => invalidVolume('source volume status must be available or in-use.');
+export const sizeSmallerThanSource = (size: number, sourceSize: number) =>
+  invalidInput(
+    `Volume size ${size}GB cannot be smaller than original volume size ${sourceSize}GB. They must be >= original volume size.`,
+  );
+export const availabilityZoneInvalid = (az: string) => invalidInput(`Availability zone '${az}' is invalid.`);
+
+/** volume/api.py delete */
+export const deleteStatusInvalid = () =>
+  invalidVolume(
+    'Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.',
+  );
+/** volume/api.py _extend */
+export const extendStatusInvalid = (id: string, status: string, allowed: string) =>
+  invalidVolume(`Volume ${id} status must be ${allowed}, but current status is: ${status}.`);
+export const extendSizeNotGreater = (current: number, requested: number) =>
+  invalidInput(`New size for extend must be greater than current size. (current: ${current}, extended: ${requested}).`);
+
+/** exception.VolumeLimitExceeded (413) */
+export const volumeLimitExceeded = (allowed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `Maximum number of volumes allowed (${allowed}) exceeded for quota 'volumes'.`,
+  );
+/** exception.VolumeSizeExceedsAvailableQuota (413) */
+export const gigabytesQuotaExceeded = (requested: number, quota: number, consumed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
+  );
+
+/** the URL's project is not the token's (cinder/api/openstack/wsgi.py) */
+export const malformedRequestUrl = () => badRequest('Malformed request url');
+/** api_version_request.py InvalidAPIVersionString */
+export const volumeVersionInvalid = (raw: string) =>
+  new DomainError(
+    'VERSION_INVALID',
+    400,
+    `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`,
+  );
+/** InvalidGlobalAPIVersion: 406 in Cinder's computeFault envelope */
+export const volumeVersionNotSupported = (v: string, min: string, max: string) =>
+  new DomainError(
+    'VERSION_NOT_SUPPORTED',
+    406,
+    `Version ${v} is not supported by the API. Minimum is ${min} and maximum is ${max}.`,
+  );
+
+// --- list parameters (cinder/api/common.py, db/sqlalchemy/api.py) ---
+
+export const limitNotInteger = () => badRequest('limit param must be an integer');
+export const limitNotPositive = () => badRequest('limit param must be positive');
+/** exception.MarkerNotFound (a NotFound) */
+export const markerNotFound = (marker: string) =>
+  new DomainError('NOT_FOUND', 404, `Marker ${marker} could not be found.`);
+export const invalidSortKey = (key: string) => invalidInput(`Invalid sort key ${key}`);
+export const invalidSortDir = (dir: string) => invalidInput(`Unknown sort direction, must be 'desc' or 'asc': ${dir}`);
+export const invalidMetadataFilter = () => invalidInput('Invalid metadata filter');
+/** an action body that names no known action (wsgi.py) */
+export const noSuchAction = (name: string) => badRequest(`There is no such action: ${name}`);

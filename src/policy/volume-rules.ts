@@ -1,0 +1,31 @@
+/**
+ * Cinder's rule names with their Zed defaults as enforced with enforce_new_defaults=False (the
+ * deprecated `admin_or_owner` / `rule:admin_api` ORed in): cinder/policies/volumes.py,
+ * volume_type.py, volume_actions.py, volume_access.py and volume_metadata.py.
+ */
+import type { BaseRule } from './rules.js';
+
+export const volumeRules: Record<string, BaseRule> = {
+  'volume:create': 'ANY',
+  'volume:create_from_image': 'ANY',
+  'volume:get': 'ADMIN_OR_OWNER',
+  'volume:get_all': 'ADMIN_OR_OWNER',
+  'volume:update': 'ADMIN_OR_OWNER',
+  'volume:delete': 'ADMIN_OR_OWNER',
+  'volume:extend': 'ADMIN_OR_OWNER',
+  'volume:get_volume_metadata': 'ADMIN_OR_OWNER',
+  'volume:update_volume_metadata': 'ADMIN_OR_OWNER',
+  // the view attributes: os-vol-tenant-attr for owners, host and migration status for admins
+  'volume_extension:volume_tenant_attribute': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_host_attribute': 'ADMIN',
+  'volume_extension:volume_mig_status_attribute': 'ADMIN',
+  'volume_extension:volume_image_metadata:show': 'ADMIN_OR_OWNER',
+  'volume:get_all_tenants': 'ADMIN',
+  // volume types
+  'volume_extension:type_create': 'ADMIN',
+  'volume_extension:type_update': 'ADMIN',
+  'volume_extension:type_delete': 'ADMIN',
+  'volume_extension:type_get': 'ANY',
+  'volume_extension:type_get_all': 'ANY',
+  'volume_extension:access_types_extra_specs': 'ADMIN',
+};

@@ -1,0 +1,191 @@
+/** Volumes, volume types and the simulated backend's pools (migration 0014). */
+import { sql, type Expression, type SqlBool } from 'kysely';
+import type { DbOrTrx } from '../database.js';
+import type { VolumePoolsTable, VolumeTypesTable, VolumesTable } from '../tables/volumes.table.js';
+
+export type VolumeRow = VolumesTable;
+export type VolumeTypeRow = VolumeTypesTable;
+export type VolumePoolRow = VolumePoolsTable;
+
+// ---- volumes ----
+
+export async function findVolume(db: DbOrTrx, id: string): Promise<VolumeRow | undefined> {
+  return db.selectFrom('volumes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertVolume(db: DbOrTrx, row: VolumeRow): Promise<void> {
+  await db.insertInto('volumes').values(row).execute();
+}
+
+/** A project's quota usage: volumes and their gigabytes (an extend in progress counts its target). */
+export async function volumeUsage(db: DbOrTrx, projectId: string): Promise<{ volumes: number; gigabytes: number }> {
+  const r = await db
+    .selectFrom('volumes')
+    .select((eb) => [
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(sql<number>`coalesce(extend_to, size)`).as('gb'),
+    ])
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
+  return { volumes: Number(r.n), gigabytes: Number(r.gb ?? 0) };
+}
+
+export type VolumeSortKey = 'created_at' | 'updated_at' | 'id' | 'name' | 'size' | 'status' | 'availability_zone';
+
+export interface VolumeListFilter {
+  /** null: every project (an admin's all_tenants) */
+  projectId: string | null;
+  name?: string;
+  status?: string;
+  availabilityZone?: string;
+  bootable?: boolean;
+  /** every pair must be in the volume's metadata */
+  metadata?: Record<string, string>;
+  sortKey: VolumeSortKey;
+  sortDir: 'asc' | 'desc';
+  limit: number;
+  marker?: VolumeRow;
+}
+
+/** the sort column as a non-null expression, so that keyset comparisons hold for null names */
+const sortExpr = (key: VolumeSortKey): Expression<unknown> =>
+  key === 'size' ? sql`size` : key === 'id' ? sql`id` : sql`coalesce(${sql.ref(key)}, '')`;
+const sortValue = (row: VolumeRow, key: VolumeSortKey): string | number =>
+  key === 'size' ? row.size : key === 'id' ? row.id : (row[key] ?? '');
+
+/** A page of volumes in (key, id) order; metadata pairs are matched on the decoded rows. */
+export async function listVolumes(db: DbOrTrx, f: VolumeListFilter): Promise<VolumeRow[]> {
+  let q = db.selectFrom('volumes').selectAll();
+  if (f.projectId !== null) q = q.where('project_id', '=', f.projectId);
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.availabilityZone !== undefined) q = q.where('availability_zone', '=', f.availabilityZone);
+  if (f.bootable !== undefined) q = q.where('bootable', '=', f.bootable ? 1 : 0);
+  if (f.metadata) {
+    // a prefilter on the JSON text; the exact match is checked below
+    for (const [k, v] of Object.entries(f.metadata))
+      q = q.where('metadata', 'like', `%${JSON.stringify(k).slice(1, -1)}%${JSON.stringify(v).slice(1, -1)}%`);
+  }
+  const key = sortExpr(f.sortKey);
+  const cmp = f.sortDir === 'asc' ? '>' : '<';
+  if (f.marker) {
+    const mv = sortValue(f.marker, f.sortKey);
+    const mid = f.marker.id;
+    q = q.where(sql<SqlBool>`(${key} ${sql.raw(cmp)} ${mv} or (${key} = ${mv} and id ${sql.raw(cmp)} ${mid}))`);
+  }
+  const dir = sql.raw(f.sortDir);
+  const rows = await q
+    .orderBy(sql`${key} ${dir}`)
+    .orderBy(sql`id ${dir}`)
+    .limit(f.metadata ? 100000 : f.limit)
+    .execute();
+  if (!f.metadata) return rows;
+  const want = Object.entries(f.metadata);
+  return rows
+    .filter((r) => {
+      const md = JSON.parse(r.metadata) as Record<string, string>;
+      return want.every(([k, v]) => md[k] === v);
+    })
+    .slice(0, f.limit);
+}
+
+/**
+ * Moves a volume from one of `from` to a new status with the given changes, in one conditional
+ * UPDATE: of two racing requests only one finds the old status. True when it did.
+ */
+export async function transitionVolume(
+  db: DbOrTrx,
+  id: string,
+  from: readonly string[],
+  set: Partial<VolumeRow>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('volumes')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function updateVolumeFields(db: DbOrTrx, id: string, set: Partial<VolumeRow>): Promise<void> {
+  await db.updateTable('volumes').set(set).where('id', '=', id).execute();
+}
+
+/** Removes a volume that is being deleted; returns what it held in its pool, or undefined when gone. */
+export async function removeDeletingVolume(db: DbOrTrx, id: string): Promise<VolumeRow | undefined> {
+  return db
+    .deleteFrom('volumes')
+    .where('id', '=', id)
+    .where('status', '=', 'deleting')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+export async function countVolumesOfType(db: DbOrTrx, typeId: string): Promise<number> {
+  const r = await db
+    .selectFrom('volumes')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('volume_type_id', '=', typeId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+// ---- pools ----
+
+/** The pool exists with the configured capacity (its allocation is kept). */
+export async function ensurePool(db: DbOrTrx, name: string, capacityGb: number): Promise<void> {
+  await db
+    .insertInto('volume_pools')
+    .values({ name, capacity_gb: capacityGb, allocated_gb: 0 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ capacity_gb: capacityGb }))
+    .execute();
+}
+
+/** Takes gb from the pool if it fits, in one conditional UPDATE (the database decides races). */
+export async function allocateFromPool(db: DbOrTrx, name: string, gb: number): Promise<boolean> {
+  const r = await db
+    .updateTable('volume_pools')
+    .set({ allocated_gb: sql<number>`allocated_gb + ${gb}` })
+    .where('name', '=', name)
+    .where(sql<SqlBool>`allocated_gb + ${gb} <= capacity_gb`)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function releaseToPool(db: DbOrTrx, name: string, gb: number): Promise<void> {
+  if (gb <= 0) return;
+  await db
+    .updateTable('volume_pools')
+    .set({ allocated_gb: sql<number>`allocated_gb - ${gb}` })
+    .where('name', '=', name)
+    .execute();
+}
+
+export async function findPool(db: DbOrTrx, name: string): Promise<VolumePoolRow | undefined> {
+  return db.selectFrom('volume_pools').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+// ---- volume types ----
+
+export async function listVolumeTypes(db: DbOrTrx, includePrivate: boolean): Promise<VolumeTypeRow[]> {
+  let q = db.selectFrom('volume_types').selectAll();
+  if (!includePrivate) q = q.where('is_public', '=', 1);
+  return q.orderBy('name').execute();
+}
+
+export async function findVolumeType(db: DbOrTrx, id: string): Promise<VolumeTypeRow | undefined> {
+  return db.selectFrom('volume_types').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findVolumeTypeByName(db: DbOrTrx, name: string): Promise<VolumeTypeRow | undefined> {
+  return db.selectFrom('volume_types').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+export async function insertVolumeType(db: DbOrTrx, row: VolumeTypeRow): Promise<void> {
+  await db.insertInto('volume_types').values(row).execute();
+}
+
+export async function deleteVolumeType(db: DbOrTrx, id: string): Promise<void> {
+  await db.deleteFrom('volume_types').where('id', '=', id).execute();
+}

@@ -1,0 +1,99 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, waitFor, type TestApp } from '../../helpers/app.js';
+
+const V = '/volume/v3';
+const apps: TestApp[] = [];
+after(async () => {
+  for (const a of apps) await a.close();
+});
+
+async function app(blockStorage: Record<string, unknown>): Promise<{ t: TestApp; demo: string }> {
+  const t = await startTestApp({ blockStorage });
+  apps.push(t);
+  return { t, demo: await t.tokenFor('demo') };
+}
+
+const settled = (t: TestApp, token: string, ids: string[]) =>
+  waitFor(async () => {
+    const r = await t.request('GET', `${V}/volumes/detail`, { token });
+    const vols = (r.body.volumes as Array<{ id: string; status: string; size: number }>).filter((v) =>
+      ids.includes(v.id),
+    );
+    return vols.every((v) => v.status !== 'creating' && v.status !== 'extending') ? vols : null;
+  }, 'volumes settled');
+
+test('concurrent creates at the quota edge: exactly the limit admitted, the rest 413 with Cinder text', async () => {
+  const { t, demo } = await app({ quotas: { volumes: 3, gigabytes: 100 } });
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) =>
+      t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 1, name: `q${i}` } } }),
+    ),
+  );
+  const admitted = results.filter((r) => r.status === 202);
+  const refused = results.filter((r) => r.status === 413);
+  assert.equal(admitted.length, 3);
+  assert.equal(refused.length, 7);
+  assert.deepEqual(refused[0]!.body, {
+    overLimit: { code: 413, message: "Maximum number of volumes allowed (3) exceeded for quota 'volumes'." },
+  });
+  const rows = await t.rt.store.db.selectFrom('volumes').select('id').execute();
+  assert.equal(rows.length, 3);
+});
+
+test('gigabytes quota: 413 naming requested, quota and consumed; extend is checked too', async () => {
+  const { t, demo } = await app({ quotas: { volumes: 10, gigabytes: 5 } });
+  const a = await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 3 } } });
+  assert.equal(a.status, 202);
+  const b = await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 3 } } });
+  assert.equal(b.status, 413);
+  assert.deepEqual(b.body, {
+    overLimit: {
+      code: 413,
+      message:
+        'Requested volume or snapshot exceeds allowed gigabytes quota. Requested 3G, quota is 5G and 3G has been consumed.',
+    },
+  });
+  await settled(t, demo, [a.body.volume.id]);
+  const ext = await t.request('POST', `${V}/volumes/${a.body.volume.id}/action`, {
+    token: demo,
+    body: { 'os-extend': { new_size: 6 } },
+  });
+  assert.equal(ext.status, 413);
+  assert.match(ext.body.overLimit.message, /Requested 3G, quota is 5G and 3G has been consumed/);
+});
+
+test('pool capacity: creates that do not fit end in error; concurrent creates never overcommit', async () => {
+  const { t, demo } = await app({ poolCapacityGb: 4, quotas: { volumes: 50, gigabytes: 1000 } });
+  const results = await Promise.all(
+    Array.from({ length: 8 }, () => t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 1 } } })),
+  );
+  assert.ok(results.every((r) => r.status === 202));
+  const vols = await settled(
+    t,
+    demo,
+    results.map((r) => r.body.volume.id),
+  );
+  assert.equal(vols.filter((v) => v.status === 'available').length, 4);
+  assert.equal(vols.filter((v) => v.status === 'error').length, 4);
+  const pool = await t.rt.store.db.selectFrom('volume_pools').selectAll().executeTakeFirstOrThrow();
+  assert.equal(pool.allocated_gb, 4);
+  assert.equal(pool.capacity_gb, 4);
+  // an error volume can be deleted, and gives nothing back (it never held anything)
+  const err = vols.find((v) => v.status === 'error')!;
+  assert.equal((await t.request('DELETE', `${V}/volumes/${err.id}`, { token: demo })).status, 202);
+  await waitFor(async () => (await t.request('GET', `${V}/volumes/${err.id}`, { token: demo })).status === 404, 'gone');
+  // extending past the pool: back to available at the old size
+  const ok = vols.find((v) => v.status === 'available')!;
+  const ext = await t.request('POST', `${V}/volumes/${ok.id}/action`, {
+    token: demo,
+    body: { 'os-extend': { new_size: 3 } },
+  });
+  assert.equal(ext.status, 202);
+  const [after] = await settled(t, demo, [ok.id]);
+  assert.equal(after!.status, 'available');
+  assert.equal(after!.size, 1);
+  const row = await t.rt.store.db.selectFrom('volumes').selectAll().where('id', '=', ok.id).executeTakeFirstOrThrow();
+  assert.equal(row.extend_to, null);
+  assert.equal((await t.rt.store.db.selectFrom('volume_pools').selectAll().executeTakeFirstOrThrow()).allocated_gb, 4);
+});

@@ -1,0 +1,97 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+let admin: string;
+let demo: string;
+const V = '/volume/v3';
+
+before(async () => {
+  t = await startTestApp();
+  admin = await t.tokenFor('admin');
+  demo = await t.tokenFor('demo');
+});
+after(async () => {
+  await t.close();
+});
+
+test('the seeded __DEFAULT__ type is listed and shown (also as "default")', async () => {
+  const list = await t.request('GET', `${V}/types`, { token: demo });
+  assert.equal(list.status, 200);
+  const d = list.body.volume_types.find((x: { name: string }) => x.name === '__DEFAULT__');
+  assert.ok(d);
+  assert.equal(d.description, 'Default Volume Type');
+  assert.equal(d.is_public, true);
+  assert.equal(d['os-volume-type-access:is_public'], true);
+  assert.equal(d.extra_specs, undefined, 'extra specs are for admins');
+  const show = await t.request('GET', `${V}/types/${d.id}`, { token: demo });
+  assert.equal(show.body.volume_type.id, d.id);
+  const dflt = await t.request('GET', `${V}/types/default`, { token: demo });
+  assert.equal(dflt.body.volume_type.id, d.id);
+  const missing = await t.request('GET', `${V}/types/00000000-0000-0000-0000-000000000000`, { token: demo });
+  assert.deepEqual(missing.body, {
+    itemNotFound: { code: 404, message: 'Volume type 00000000-0000-0000-0000-000000000000 could not be found.' },
+  });
+});
+
+test('admins create (200) and delete (202) types; duplicates 409; members 403', async () => {
+  const c = await t.request('POST', `${V}/types`, {
+    token: admin,
+    body: { volume_type: { name: 'gold', extra_specs: { volume_backend_name: 'lvm' } } },
+  });
+  assert.equal(c.status, 200);
+  assert.deepEqual(
+    { ...c.body.volume_type, id: undefined },
+    {
+      id: undefined,
+      name: 'gold',
+      is_public: true,
+      description: null,
+      extra_specs: { volume_backend_name: 'lvm' },
+      qos_specs_id: null,
+      'os-volume-type-access:is_public': true,
+    },
+  );
+  const dup = await t.request('POST', `${V}/types`, { token: admin, body: { volume_type: { name: 'gold' } } });
+  assert.deepEqual(dup.body, { conflictingRequest: { code: 409, message: 'Volume Type gold already exists.' } });
+  const member = await t.request('POST', `${V}/types`, { token: demo, body: { volume_type: { name: 'silver' } } });
+  assert.deepEqual(member.body, {
+    forbidden: { code: 403, message: "Policy doesn't allow volume_extension:type_create to be performed." },
+  });
+  const noName = await t.request('POST', `${V}/types`, { token: admin, body: { volume_type: {} } });
+  assert.equal(noName.status, 400);
+
+  // a volume of the type keeps it from being deleted
+  const v = await t.request('POST', `${V}/volumes`, {
+    token: demo,
+    body: { volume: { size: 1, volume_type: 'gold' } },
+  });
+  assert.equal(v.status, 202);
+  assert.equal(v.body.volume.volume_type, 'gold');
+  const id = c.body.volume_type.id;
+  const inUse = await t.request('DELETE', `${V}/types/${id}`, { token: admin });
+  assert.equal(inUse.status, 400);
+  assert.match(inUse.body.badRequest.message, /deletion is not allowed with volumes present/);
+  await t.rt.store.db.deleteFrom('volumes').where('id', '=', v.body.volume.id).execute();
+  const memberDel = await t.request('DELETE', `${V}/types/${id}`, { token: demo });
+  assert.equal(memberDel.status, 403);
+  const del = await t.request('DELETE', `${V}/types/${id}`, { token: admin });
+  assert.equal(del.status, 202);
+  assert.equal((await t.request('GET', `${V}/types/${id}`, { token: admin })).status, 404);
+  const dflt = await t.request('GET', `${V}/types/default`, { token: admin });
+  const keep = await t.request('DELETE', `${V}/types/${dflt.body.volume_type.id}`, { token: admin });
+  assert.equal(keep.status, 400);
+});
+
+test('private types are listed for admins only', async () => {
+  const c = await t.request('POST', `${V}/types`, {
+    token: admin,
+    body: { volume_type: { name: 'hidden', 'os-volume-type-access:is_public': false } },
+  });
+  assert.equal(c.body.volume_type.is_public, false);
+  const asAdmin = await t.request('GET', `${V}/types`, { token: admin });
+  assert.ok(asAdmin.body.volume_types.some((x: { name: string }) => x.name === 'hidden'));
+  const asDemo = await t.request('GET', `${V}/types`, { token: demo });
+  assert.ok(!asDemo.body.volume_types.some((x: { name: string }) => x.name === 'hidden'));
+});
