@@ -28,4 +28,11 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:type_get': 'ANY',
   'volume_extension:type_get_all': 'ANY',
   'volume_extension:access_types_extra_specs': 'ADMIN',
+  // types_extra_specs.py: stackbox keeps every extra spec admin-only (Cinder lets readers see the
+  // few "user visible" keys; none of those mean anything here)
+  'volume_extension:types_extra_specs:index': 'ADMIN',
+  'volume_extension:types_extra_specs:show': 'ADMIN',
+  'volume_extension:types_extra_specs:create': 'ADMIN',
+  'volume_extension:types_extra_specs:update': 'ADMIN',
+  'volume_extension:types_extra_specs:delete': 'ADMIN',
 };

@@ -4,7 +4,8 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { VolumeTypeService } from '../../services/block-storage/volume-type-service.js';
-import { parseBooleanLike, volumeTypeCreate } from './schemas/volumes.js';
+import { extraSpecUpdate, extraSpecsCreate, parseBooleanLike, volumeTypeCreate } from './schemas/volumes.js';
+import { bodyUriMismatch, tooManyBodyItems } from '../../domain/volumes/errors.js';
 import { volumeTypeView } from './views/volumes.js';
 
 export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
@@ -57,6 +58,61 @@ export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
       target: () => ({}),
       handler: async (request, reply: FastifyReply) => {
         await svc.delete(request.ctx, request.params.id);
+        return reply.code(202).type('text/html; charset=UTF-8').send('');
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/types/:id/extra_specs',
+      policy: 'volume_extension:types_extra_specs:index',
+      target: () => ({}),
+      handler: async (request) => ({ extra_specs: await svc.extraSpecs(request.ctx, request.params.id) }),
+    }),
+    route({
+      method: 'POST',
+      url: '/types/:id/extra_specs',
+      policy: 'volume_extension:types_extra_specs:create',
+      target: () => ({}),
+      body: { '1': extraSpecsCreate },
+      handler: async (request) => {
+        const specs = request.body.extra_specs;
+        await svc.changeExtraSpecs(request.ctx, request.params.id, { set: specs });
+        return { extra_specs: specs };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/types/:id/extra_specs/:key',
+      policy: 'volume_extension:types_extra_specs:show',
+      target: () => ({}),
+      handler: async (request) => {
+        const { id, key } = request.params;
+        return { [key]: await svc.extraSpec(request.ctx, id, key) };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/types/:id/extra_specs/:key',
+      policy: 'volume_extension:types_extra_specs:update',
+      target: () => ({}),
+      body: { '1': extraSpecUpdate },
+      handler: async (request) => {
+        const { id, key } = request.params;
+        const body = request.body;
+        if (!Object.prototype.hasOwnProperty.call(body, key)) throw bodyUriMismatch();
+        if (Object.keys(body).length > 1) throw tooManyBodyItems();
+        await svc.changeExtraSpecs(request.ctx, id, { set: body });
+        return body;
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/types/:id/extra_specs/:key',
+      policy: 'volume_extension:types_extra_specs:delete',
+      target: () => ({}),
+      handler: async (request, reply: FastifyReply) => {
+        const { id, key } = request.params;
+        await svc.changeExtraSpecs(request.ctx, id, { remove: key });
         return reply.code(202).type('text/html; charset=UTF-8').send('');
       },
     }),

@@ -95,3 +95,10 @@ export const invalidSortDir = (dir: string) => invalidInput(`Unknown sort direct
 export const invalidMetadataFilter = () => invalidInput('Invalid metadata filter');
 /** an action body that names no known action (wsgi.py) */
 export const noSuchAction = (name: string) => badRequest(`There is no such action: ${name}`);
+
+// --- volume type extra specs (types_extra_specs.py) ---
+
+export const extraSpecNotFound = (typeId: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume Type ${typeId} has no extra specs with key ${key}.`);
+export const bodyUriMismatch = () => badRequest('Request body and URI mismatch');
+export const tooManyBodyItems = () => badRequest('Request body contains too many items');

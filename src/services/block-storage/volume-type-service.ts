@@ -8,11 +8,13 @@ import {
   findVolumeType,
   findVolumeTypeByName,
   insertVolumeType,
+  setVolumeTypeExtraSpecs,
   listVolumeTypes,
   type VolumeTypeRow,
 } from '../../store/repositories/volume-repository.js';
 import {
   defaultTypeNotDeletable,
+  extraSpecNotFound,
   volumeTypeExists,
   volumeTypeInUse,
   volumeTypeNotFound,
@@ -81,5 +83,41 @@ export class VolumeTypeService {
       if (this.rt.store.adapter.isRetryableConflict(e)) throw volumeTypeInUse(t.id);
       throw e;
     }
+  }
+
+  async extraSpecs(ctx: RequestContext, id: string): Promise<Record<string, string>> {
+    return JSON.parse((await this.get(ctx, id)).extra_specs) as Record<string, string>;
+  }
+
+  async extraSpec(ctx: RequestContext, id: string, key: string): Promise<string> {
+    const t = await this.get(ctx, id);
+    const specs = JSON.parse(t.extra_specs) as Record<string, string>;
+    if (!Object.prototype.hasOwnProperty.call(specs, key)) throw extraSpecNotFound(t.id, key);
+    return specs[key] as string;
+  }
+
+  /**
+   * Merges (or with `remove`, drops) keys under the type's lock, so concurrent writes of different
+   * keys all land. Returns the specs afterwards.
+   */
+  async changeExtraSpecs(
+    ctx: RequestContext,
+    id: string,
+    change: { set?: Record<string, string>; remove?: string },
+  ): Promise<Record<string, string>> {
+    const t = await this.get(ctx, id);
+    return this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-type:${t.id}`);
+      const current = await findVolumeType(trx, t.id);
+      if (!current) throw volumeTypeNotFound(id);
+      const specs = JSON.parse(current.extra_specs) as Record<string, string>;
+      if (change.remove !== undefined) {
+        if (!Object.prototype.hasOwnProperty.call(specs, change.remove)) throw extraSpecNotFound(t.id, change.remove);
+        delete specs[change.remove];
+      }
+      Object.assign(specs, change.set ?? {});
+      await setVolumeTypeExtraSpecs(trx, t.id, JSON.stringify(specs), this.rt.clock().toISOString());
+      return specs;
+    });
   }
 }

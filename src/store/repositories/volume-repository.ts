@@ -189,3 +189,7 @@ export async function insertVolumeType(db: DbOrTrx, row: VolumeTypeRow): Promise
 export async function deleteVolumeType(db: DbOrTrx, id: string): Promise<void> {
   await db.deleteFrom('volume_types').where('id', '=', id).execute();
 }
+
+export async function setVolumeTypeExtraSpecs(db: DbOrTrx, id: string, specs: string, at: string): Promise<void> {
+  await db.updateTable('volume_types').set({ extra_specs: specs, updated_at: at }).where('id', '=', id).execute();
+}

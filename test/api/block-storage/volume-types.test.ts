@@ -95,3 +95,35 @@ test('private types are listed for admins only', async () => {
   const asDemo = await t.request('GET', `${V}/types`, { token: demo });
   assert.ok(!asDemo.body.volume_types.some((x: { name: string }) => x.name === 'hidden'));
 });
+
+test('extra specs: set, show, update one key, delete; members 403; unknown key 404', async () => {
+  const c = await t.request('POST', `${V}/types`, { token: admin, body: { volume_type: { name: 'specs' } } });
+  const id = c.body.volume_type.id;
+  const set = await t.request('POST', `${V}/types/${id}/extra_specs`, {
+    token: admin,
+    body: { extra_specs: { volume_backend_name: 'lvm', multiattach: '<is> True' } },
+  });
+  assert.equal(set.status, 200);
+  assert.deepEqual(set.body, { extra_specs: { volume_backend_name: 'lvm', multiattach: '<is> True' } });
+  const put = await t.request('PUT', `${V}/types/${id}/extra_specs/volume_backend_name`, {
+    token: admin,
+    body: { volume_backend_name: 'other' },
+  });
+  assert.deepEqual(put.body, { volume_backend_name: 'other' });
+  const mismatch = await t.request('PUT', `${V}/types/${id}/extra_specs/a`, { token: admin, body: { b: 'x' } });
+  assert.deepEqual(mismatch.body, { badRequest: { code: 400, message: 'Request body and URI mismatch' } });
+  const one = await t.request('GET', `${V}/types/${id}/extra_specs/volume_backend_name`, { token: admin });
+  assert.deepEqual(one.body, { volume_backend_name: 'other' });
+  const del = await t.request('DELETE', `${V}/types/${id}/extra_specs/multiattach`, { token: admin });
+  assert.equal(del.status, 202);
+  const all = await t.request('GET', `${V}/types/${id}/extra_specs`, { token: admin });
+  assert.deepEqual(all.body, { extra_specs: { volume_backend_name: 'other' } });
+  const row = await t.rt.store.db.selectFrom('volume_types').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(row.extra_specs), { volume_backend_name: 'other' });
+  const gone = await t.request('GET', `${V}/types/${id}/extra_specs/multiattach`, { token: admin });
+  assert.deepEqual(gone.body, {
+    itemNotFound: { code: 404, message: `Volume Type ${id} has no extra specs with key multiattach.` },
+  });
+  const member = await t.request('GET', `${V}/types/${id}/extra_specs`, { token: demo });
+  assert.equal(member.status, 403);
+});

@@ -16,13 +16,17 @@ const volumeSize = (nullable: boolean) =>
     minimum: 1,
     maximum: MAX_INT,
   });
-/** parameter_types.metadata_allows_null */
-const metadata = (nullable: boolean) =>
-  Type.Unsafe<Record<string, string> | null>({
+const METADATA_KEYS = { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } };
+/** parameter_types.metadata_allows_null / metadata (extra_specs) */
+function metadata(nullable: true): ReturnType<typeof Type.Unsafe<Record<string, string> | null>>;
+function metadata(nullable: false): ReturnType<typeof Type.Unsafe<Record<string, string>>>;
+function metadata(nullable: boolean) {
+  return Type.Unsafe<Record<string, string> | null>({
     type: nullable ? ['object', 'null'] : 'object',
-    patternProperties: { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } },
+    patternProperties: METADATA_KEYS,
     additionalProperties: false,
   });
+}
 const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
 const booleanLike = Type.Unsafe<boolean | string>({
   type: ['boolean', 'string'],
@@ -122,3 +126,8 @@ export const volumeTypeCreate = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** types_extra_specs.py create: {"extra_specs": {key: value}} */
+export const extraSpecsCreate = Type.Object({ extra_specs: metadata(false) }, { additionalProperties: false });
+/** types_extra_specs.py update: {key: value}, one pair */
+export const extraSpecUpdate = metadata(false);
