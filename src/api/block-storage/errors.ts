@@ -22,11 +22,16 @@ const FAULT_NAMES: Record<number, string> = {
   503: 'serviceUnavailable',
 };
 
-export function cinderFault(status: number, message: string): Record<string, { code: number; message: string }> {
-  return { [FAULT_NAMES[status] ?? 'computeFault']: { code: status, message } };
+export function cinderFault(
+  status: number,
+  message: string,
+  retryAfter?: string,
+): Record<string, { code: number; message: string; retryAfter?: string }> {
+  const fault = retryAfter === undefined ? { code: status, message } : { code: status, message, retryAfter };
+  return { [FAULT_NAMES[status] ?? 'computeFault']: fault };
 }
 
-export function cinderError(err: unknown): { status: number; message: string } {
+export function cinderError(err: unknown): { status: number; message: string; retryAfter?: string } {
   if (err instanceof SchemaError) {
     return {
       status: 400,
@@ -35,7 +40,11 @@ export function cinderError(err: unknown): { status: number; message: string } {
   }
   if (isDomainError(err)) {
     if (err.code === 'MALFORMED_BODY') return { status: 400, message: 'Malformed request body' };
-    return { status: err.status, message: err.message };
+    // quota faults (413) carry Cinder's retryAfter
+    const retryAfter = typeof err.details.retryAfter === 'string' ? err.details.retryAfter : undefined;
+    return retryAfter === undefined
+      ? { status: err.status, message: err.message }
+      : { status: err.status, message: err.message, retryAfter };
   }
   const fe = err as FastifyError;
   switch (fe.code) {
@@ -55,8 +64,11 @@ export function cinderError(err: unknown): { status: number; message: string } {
 }
 
 export function blockStorageErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, message } = cinderError(err);
+  const { status, message, retryAfter } = cinderError(err);
   if (status >= 500) request.log.error({ err }, 'unexpected error');
   if (status === 401) reply.header('www-authenticate', `Keystone uri="${request.protocol}://${request.host}/identity"`);
-  return reply.code(status).type('application/json').send(cinderFault(status, message));
+  return reply
+    .code(status)
+    .type('application/json')
+    .send(cinderFault(status, message, retryAfter));
 }

@@ -5,7 +5,7 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { VolumeTypeService } from '../../services/block-storage/volume-type-service.js';
 import { extraSpecUpdate, extraSpecsCreate, parseBooleanLike, volumeTypeCreate } from './schemas/volumes.js';
-import { bodyUriMismatch, tooManyBodyItems } from '../../domain/volumes/errors.js';
+import { bodyUriMismatch } from '../../domain/volumes/errors.js';
 import { volumeTypeView } from './views/volumes.js';
 
 export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
@@ -100,7 +100,6 @@ export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
         const { id, key } = request.params;
         const body = request.body;
         if (!Object.prototype.hasOwnProperty.call(body, key)) throw bodyUriMismatch();
-        if (Object.keys(body).length > 1) throw tooManyBodyItems();
         await svc.changeExtraSpecs(request.ctx, id, { set: body });
         return body;
       },

@@ -75,8 +75,8 @@ function listParams(q: RawQuery): ListParams {
     sortDir = first(q, 'sort_dir') ?? sortDir;
   }
   if (sortKey === 'display_name') sortKey = 'name';
-  if (!(SORT_KEYS as string[]).includes(sortKey)) throw invalidSortKey(sortKey);
-  if (sortDir !== 'asc' && sortDir !== 'desc') throw invalidSortDir(sortDir);
+  if (!(SORT_KEYS as string[]).includes(sortKey)) throw invalidSortKey();
+  if (sortDir !== 'asc' && sortDir !== 'desc') throw invalidSortDir();
   let metadata: Record<string, string> | undefined;
   const rawMd = first(q, 'metadata');
   if (rawMd !== undefined) {

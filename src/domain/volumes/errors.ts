@@ -17,12 +17,14 @@ export const volumeTypeNotFoundByName = (name: string) =>
   new DomainError('NOT_FOUND', 404, `Volume type with name ${name} could not be found.`);
 export const volumeTypeExists = (name: string) =>
   new DomainError('CONFLICT', 409, `Volume Type ${name} already exists.`);
-/** exception.VolumeTypeInUse */
-export const volumeTypeInUse = (id: string) =>
-  badRequest(`Volume Type ${id} deletion is not allowed with volumes present with the type.`);
+/** types_manage.py: VolumeTypeInUse as the delete answers it */
+export const volumeTypeInUse = () => badRequest('Target volume type is still in use.');
 /** exception.VolumeTypeDefaultDeletionError */
 export const defaultTypeNotDeletable = (id: string) =>
-  badRequest(`The volume type ${id} is the default volume type and cannot be deleted.`);
+  badRequest(`The volume type ${id} is a default volume type and cannot be deleted.`);
+/** a create that names no size and no source: webob's plain HTTPBadRequest */
+export const sizeMissing = () =>
+  badRequest('The server could not comply with the request since it is either malformed or otherwise incorrect.');
 /** the create flow's size check (ExtractVolumeRequestTask) */
 export const invalidSize = (size: number | string | null | undefined) =>
   invalidInput(
@@ -38,7 +40,7 @@ export const sizeSmallerThanSource = (size: number, sourceSize: number) =>
   invalidInput(
     `Volume size ${size}GB cannot be smaller than original volume size ${sourceSize}GB. They must be >= original volume size.`,
   );
-export const availabilityZoneInvalid = (az: string) => invalidInput(`Availability zone '${az}' is invalid.`);
+export const availabilityZoneInvalid = (az: string) => badRequest(`Availability zone '${az}' is invalid.`);
 
 /** volume/api.py delete */
 export const deleteStatusInvalid = () =>
@@ -46,8 +48,9 @@ export const deleteStatusInvalid = () =>
     'Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.',
   );
 /** volume/api.py _extend */
-export const extendStatusInvalid = (id: string, status: string, allowed: string) =>
-  invalidVolume(`Volume ${id} status must be ${allowed}, but current status is: ${status}.`);
+/** volume/api.py _extend: the expected-state dict printed as Python does */
+export const extendStatusInvalid = (id: string, status: string) =>
+  invalidVolume(`Volume ${id} status must be '{'status': 'available'}' to extend, currently ${status}.`);
 export const extendSizeNotGreater = (current: number, requested: number) =>
   invalidInput(`New size for extend must be greater than current size. (current: ${current}, extended: ${requested}).`);
 
@@ -56,14 +59,16 @@ export const volumeLimitExceeded = (allowed: number) =>
   new DomainError(
     'QUOTA_EXCEEDED',
     413,
-    `Maximum number of volumes allowed (${allowed}) exceeded for quota 'volumes'.`,
+    `VolumeLimitExceeded: Maximum number of volumes allowed (${allowed}) exceeded for quota 'volumes'.`,
+    { retryAfter: '0' },
   );
 /** exception.VolumeSizeExceedsAvailableQuota (413) */
 export const gigabytesQuotaExceeded = (requested: number, quota: number, consumed: number) =>
   new DomainError(
     'QUOTA_EXCEEDED',
     413,
-    `Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
+    `VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
+    { retryAfter: '0' },
   );
 
 /** the URL's project is not the token's (cinder/api/openstack/wsgi.py) */
@@ -88,17 +93,15 @@ export const volumeVersionNotSupported = (v: string, min: string, max: string) =
 export const limitNotInteger = () => badRequest('limit param must be an integer');
 export const limitNotPositive = () => badRequest('limit param must be positive');
 /** exception.MarkerNotFound (a NotFound) */
-export const markerNotFound = (marker: string) =>
-  new DomainError('NOT_FOUND', 404, `Marker ${marker} could not be found.`);
-export const invalidSortKey = (key: string) => invalidInput(`Invalid sort key ${key}`);
-export const invalidSortDir = (dir: string) => invalidInput(`Unknown sort direction, must be 'desc' or 'asc': ${dir}`);
+export const invalidSortKey = () => invalidInput('Invalid sort key');
+export const invalidSortDir = () => invalidInput("Unknown sort direction, must be 'desc' or 'asc'.");
 export const invalidMetadataFilter = () => invalidInput('Invalid metadata filter');
 /** an action body that names no known action (wsgi.py) */
-export const noSuchAction = (name: string) => badRequest(`There is no such action: ${name}`);
+export const noSuchAction = (name: string) =>
+  badRequest(`There is no such action: ${name}. Verify the request body and Content-Type header and try again.`);
 
 // --- volume type extra specs (types_extra_specs.py) ---
 
 export const extraSpecNotFound = (typeId: string, key: string) =>
   new DomainError('NOT_FOUND', 404, `Volume Type ${typeId} has no extra specs with key ${key}.`);
 export const bodyUriMismatch = () => badRequest('Request body and URI mismatch');
-export const tooManyBodyItems = () => badRequest('Request body contains too many items');

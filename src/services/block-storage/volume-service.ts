@@ -30,12 +30,12 @@ import {
   deleteStatusInvalid,
   extendSizeNotGreater,
   extendStatusInvalid,
-  markerNotFound,
   gigabytesQuotaExceeded,
   imageLargerThanVolume,
   imageNotActive,
   invalidImageRef,
   invalidSize,
+  sizeMissing,
   sizeSmallerThanSource,
   sourceVolumeNotAvailable,
   volumeLimitExceeded,
@@ -105,7 +105,7 @@ export class VolumeService {
     let marker: VolumeRow | undefined;
     if (q.marker !== undefined) {
       marker = await findVolume(this.rt.store.db, q.marker);
-      if (!marker || !visibleTo(ctx, marker)) throw markerNotFound(q.marker);
+      if (!marker || !visibleTo(ctx, marker)) throw volumeNotFound(q.marker);
     }
     return listVolumes(this.rt.store.db, { ...q, projectId, marker });
   }
@@ -166,7 +166,8 @@ export class VolumeService {
       bootable = 1;
       imageMetadata = JSON.stringify(imageMetadataOf(image));
     }
-    if (size === null || !Number.isInteger(size) || size <= 0) throw invalidSize(size);
+    if (size === null) throw sizeMissing();
+    if (!Number.isInteger(size) || size <= 0) throw invalidSize(size);
     const volumeSize = size;
 
     const now = this.now();
@@ -270,8 +271,7 @@ export class VolumeService {
 
   async extend(ctx: RequestContext, id: string, newSize: number): Promise<void> {
     const v = await this.get(ctx, id);
-    if (!(EXTENDABLE as readonly string[]).includes(v.status))
-      throw extendStatusInvalid(id, v.status, EXTENDABLE.join(' or '));
+    if (!(EXTENDABLE as readonly string[]).includes(v.status)) throw extendStatusInvalid(id, v.status);
     if (newSize <= v.size) throw extendSizeNotGreater(v.size, newSize);
     const now = this.now();
     const moved = await this.rt.store.transaction(async (trx) => {
@@ -299,7 +299,7 @@ export class VolumeService {
     });
     if (!moved) {
       const now2 = await this.get(ctx, id);
-      throw extendStatusInvalid(id, now2.status, EXTENDABLE.join(' or '));
+      throw extendStatusInvalid(id, now2.status);
     }
     this.rt.bus.operationEnqueued(null);
   }

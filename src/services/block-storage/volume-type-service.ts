@@ -75,12 +75,12 @@ export class VolumeTypeService {
     if (t.name === DEFAULT_VOLUME_TYPE) throw defaultTypeNotDeletable(t.id);
     try {
       await this.rt.store.transaction(async (trx) => {
-        if ((await countVolumesOfType(trx, t.id)) > 0) throw volumeTypeInUse(t.id);
+        if ((await countVolumesOfType(trx, t.id)) > 0) throw volumeTypeInUse();
         await deleteVolumeType(trx, t.id);
       });
     } catch (e) {
       // a volume created with the type meanwhile: its foreign key refuses the delete
-      if (this.rt.store.adapter.isRetryableConflict(e)) throw volumeTypeInUse(t.id);
+      if (this.rt.store.adapter.isRetryableConflict(e)) throw volumeTypeInUse();
       throw e;
     }
   }

@@ -35,7 +35,11 @@ test('concurrent creates at the quota edge: exactly the limit admitted, the rest
   assert.equal(admitted.length, 3);
   assert.equal(refused.length, 7);
   assert.deepEqual(refused[0]!.body, {
-    overLimit: { code: 413, message: "Maximum number of volumes allowed (3) exceeded for quota 'volumes'." },
+    overLimit: {
+      code: 413,
+      message: "VolumeLimitExceeded: Maximum number of volumes allowed (3) exceeded for quota 'volumes'.",
+      retryAfter: '0',
+    },
   });
   const rows = await t.rt.store.db.selectFrom('volumes').select('id').execute();
   assert.equal(rows.length, 3);
@@ -51,7 +55,8 @@ test('gigabytes quota: 413 naming requested, quota and consumed; extend is check
     overLimit: {
       code: 413,
       message:
-        'Requested volume or snapshot exceeds allowed gigabytes quota. Requested 3G, quota is 5G and 3G has been consumed.',
+        'VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested 3G, quota is 5G and 3G has been consumed.',
+      retryAfter: '0',
     },
   });
   await settled(t, demo, [a.body.volume.id]);

@@ -133,7 +133,12 @@ test('bad input: Cinder 400/404 bodies, never a 500', async () => {
   });
   const noSize = await create({ name: 'x' });
   assert.equal(noSize.status, 400);
-  assert.match(noSize.body.badRequest.message, /^Invalid input received: Volume size 'None' must be an integer/);
+  assert.equal(
+    noSize.body.badRequest.message,
+    'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+  );
+  const badSort = await t.request('GET', `${V}/volumes?sort=foo:asc`, { token: demo });
+  assert.deepEqual(badSort.body, { badRequest: { code: 400, message: 'Invalid input received: Invalid sort key' } });
   const type = await create({ size: 1, volume_type: 'nope' });
   assert.equal(type.status, 404);
   assert.deepEqual(type.body, {
@@ -151,7 +156,7 @@ test('bad input: Cinder 400/404 bodies, never a 500', async () => {
   assert.equal(notJson.status, 400);
   assert.ok(notJson.body.badRequest);
   const badAz = await create({ size: 1, availability_zone: 'mars' });
-  assert.equal(badAz.status, 400);
+  assert.deepEqual(badAz.body, { badRequest: { code: 400, message: "Availability zone 'mars' is invalid." } });
   const badImage = await create({ size: 1, imageRef: 'nope' });
   assert.deepEqual(badImage.body, {
     badRequest: { code: 400, message: 'Invalid image identifier or unable to access requested image.' },
@@ -159,7 +164,7 @@ test('bad input: Cinder 400/404 bodies, never a 500', async () => {
   const badLimit = await t.request('GET', `${V}/volumes?limit=x`, { token: demo });
   assert.equal(badLimit.status, 400);
   const badMarker = await t.request('GET', `${V}/volumes?marker=nope`, { token: demo });
-  assert.equal(badMarker.status, 404);
+  assert.deepEqual(badMarker.body, { itemNotFound: { code: 404, message: 'Volume nope could not be found.' } });
   const noAuth = await t.request('GET', `${V}/volumes`);
   assert.equal(noAuth.status, 401);
 });
@@ -282,6 +287,18 @@ test('os-extend: 202 then the new size; smaller → 400; capacity held in the po
     },
   });
   const unknown = await t.request('POST', `${V}/volumes/${id}/action`, { token: demo, body: { 'os-frobnicate': {} } });
-  assert.equal(unknown.status, 400);
+  assert.equal(
+    unknown.body.badRequest.message,
+    'There is no such action: os-frobnicate. Verify the request body and Content-Type header and try again.',
+  );
+  await t.rt.store.db.updateTable('volumes').set({ status: 'error' }).where('id', '=', id).execute();
+  const wrongState = await t.request('POST', `${V}/volumes/${id}/action`, {
+    token: demo,
+    body: { 'os-extend': { new_size: 5 } },
+  });
+  assert.equal(
+    wrongState.body.badRequest.message,
+    `Invalid volume: Volume ${id} status must be '{'status': 'available'}' to extend, currently error.`,
+  );
   await t.request('DELETE', `${V}/volumes/${id}`, { token: demo });
 });

@@ -130,4 +130,10 @@ export const volumeTypeCreate = Type.Object(
 /** types_extra_specs.py create: {"extra_specs": {key: value}} */
 export const extraSpecsCreate = Type.Object({ extra_specs: metadata(false) }, { additionalProperties: false });
 /** types_extra_specs.py update: {key: value}, one pair */
-export const extraSpecUpdate = metadata(false);
+export const extraSpecUpdate = Type.Unsafe<Record<string, string>>({
+  type: 'object',
+  patternProperties: METADATA_KEYS,
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+});
