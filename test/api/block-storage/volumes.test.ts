@@ -302,3 +302,46 @@ test('os-extend: 202 then the new size; smaller → 400; capacity held in the po
   );
   await t.request('DELETE', `${V}/volumes/${id}`, { token: demo });
 });
+
+test('view fields by microversion and role match Cinder (member vs admin, 3.0 vs 3.70)', async () => {
+  const r = await create({ size: 1 });
+  const id = r.body.volume.id;
+  await waitStatus(id, 'available');
+  const keys = async (token: string, v: string) =>
+    Object.keys((await t.request('GET', `${V}/volumes/${id}`, { token, headers: mv(v) })).body.volume).sort();
+  const base = [
+    'attachments',
+    'availability_zone',
+    'bootable',
+    'consistencygroup_id',
+    'created_at',
+    'description',
+    'encrypted',
+    'id',
+    'links',
+    'metadata',
+    'multiattach',
+    'name',
+    'os-vol-tenant-attr:tenant_id',
+    'replication_status',
+    'size',
+    'snapshot_id',
+    'source_volid',
+    'status',
+    'updated_at',
+    'user_id',
+    'volume_type',
+  ];
+  const at370 = ['consumes_quota', 'group_id', 'service_uuid', 'shared_targets', 'volume_type_id'];
+  const adminOnly = [
+    'migration_status',
+    'os-vol-host-attr:host',
+    'os-vol-mig-status-attr:migstat',
+    'os-vol-mig-status-attr:name_id',
+  ];
+  assert.deepEqual(await keys(demo, '3.0'), [...base].sort());
+  assert.deepEqual(await keys(demo, '3.70'), [...base, ...at370].sort());
+  assert.deepEqual(await keys(admin, '3.0'), [...base, ...adminOnly].sort());
+  assert.deepEqual(await keys(admin, '3.70'), [...base, ...at370, ...adminOnly, 'cluster_name', 'provider_id'].sort());
+  await t.request('DELETE', `${V}/volumes/${id}`, { token: demo });
+});

@@ -64,8 +64,9 @@ export function volumeDetail(
     consistencygroup_id: null,
     multiattach: v.multiattach === 1,
     attachments: [],
-    migration_status: null,
   };
+  // migration_status and provider_id are admin fields (views/volumes.py _get_volume_detail)
+  if (ctx.isAdmin) out.migration_status = null;
   if (v.image_metadata !== null && allowed(ctx, 'volume_extension:volume_image_metadata:show', target))
     out.volume_image_metadata = JSON.parse(v.image_metadata) as Record<string, string>;
   if (allowed(ctx, 'volume_extension:volume_tenant_attribute', target))
@@ -76,7 +77,7 @@ export function volumeDetail(
   }
   if (allowed(ctx, 'volume_extension:volume_host_attribute', target)) out['os-vol-host-attr:host'] = v.host;
   if (mv.atLeast('3.13')) out.group_id = null;
-  if (mv.atLeast('3.21')) out.provider_id = null;
+  if (mv.atLeast('3.21') && ctx.isAdmin) out.provider_id = null;
   if (mv.atLeast('3.48')) {
     out.shared_targets = false;
     out.service_uuid = v.host === null ? null : serviceUuid(v.host);
