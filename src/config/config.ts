@@ -97,8 +97,8 @@ export interface Config {
     /** the pool's capacity: a create or extend that does not fit ends as the scheduler's failure */
     poolCapacityGb: number;
     availabilityZone: string;
-    /** Cinder's quota_volumes / quota_gigabytes defaults (-1: unlimited) */
-    quotas: { volumes: number; gigabytes: number };
+    /** Cinder's quota_volumes / quota_snapshots / quota_gigabytes defaults (-1: unlimited) */
+    quotas: { volumes: number; snapshots: number; gigabytes: number };
   };
   fake: FakeDriverTimings;
   /** what the simulated hypervisor claims it can do */
@@ -177,7 +177,7 @@ export function defaultConfig(): Config {
       pool: 'stackbox@lvm#lvm',
       poolCapacityGb: 1000,
       availabilityZone: 'nova',
-      quotas: { volumes: 10, gigabytes: 1000 },
+      quotas: { volumes: 10, snapshots: 10, gigabytes: 1000 },
     },
     // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
     fakeDriver: { supportsSoftPowerOff: true, supportsSoftReboot: true },

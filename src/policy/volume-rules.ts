@@ -21,6 +21,13 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:volume_mig_status_attribute': 'ADMIN',
   'volume_extension:volume_image_metadata:show': 'ADMIN_OR_OWNER',
   'volume:get_all_tenants': 'ADMIN',
+  // snapshots (cinder/policies/snapshots.py)
+  'volume:create_snapshot': 'ADMIN_OR_OWNER',
+  'volume:get_snapshot': 'ADMIN_OR_OWNER',
+  'volume:get_all_snapshots': 'ADMIN_OR_OWNER',
+  'volume:update_snapshot': 'ADMIN_OR_OWNER',
+  'volume:delete_snapshot': 'ADMIN_OR_OWNER',
+  'volume_extension:extended_snapshot_attributes': 'ADMIN_OR_OWNER',
   // volume types
   'volume_extension:type_create': 'ADMIN',
   'volume_extension:type_update': 'ADMIN',

@@ -28,7 +28,7 @@ import type {
   VirtualInterfacesTable,
 } from './tables/networks.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
-import type { VolumesTable, VolumePoolsTable, VolumeTypesTable } from './tables/volumes.table.js';
+import type { VolumesTable, VolumePoolsTable, VolumeSnapshotsTable, VolumeTypesTable } from './tables/volumes.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -66,6 +66,7 @@ export interface Database {
   volume_types: VolumeTypesTable;
   volume_pools: VolumePoolsTable;
   volumes: VolumesTable;
+  volume_snapshots: VolumeSnapshotsTable;
   // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
   shadow_instances: InstancesTable;
   shadow_instance_tags: InstanceTagsTable;

@@ -3,7 +3,13 @@
  * Each is idempotent: the backend step only acts on the status the API left the volume in.
  */
 import type { OperationRow } from '../../operations/claim.js';
-import { destroyVolume, growVolume, placeVolume } from '../../services/block-storage/volume-backend.js';
+import {
+  completeSnapshot,
+  destroySnapshot,
+  destroyVolume,
+  growVolume,
+  placeVolume,
+} from '../../services/block-storage/volume-backend.js';
 import type { ExecContext } from './common.js';
 
 interface VolumePayload {
@@ -27,4 +33,12 @@ export async function executeVolumeExtend(x: ExecContext, op: OperationRow): Pro
   const { volumeId, newSize } = payload(op);
   const r = await growVolume(x.rt, volumeId, newSize ?? 0);
   if (r === 'refused') x.rt.log.warn({ volume: volumeId, newSize }, 'no room in the pool to extend the volume');
+}
+
+export async function executeSnapshotCreate(x: ExecContext, op: OperationRow): Promise<void> {
+  await completeSnapshot(x.rt, (JSON.parse(op.payload) as { snapshotId: string }).snapshotId);
+}
+
+export async function executeSnapshotDelete(x: ExecContext, op: OperationRow): Promise<void> {
+  await destroySnapshot(x.rt, (JSON.parse(op.payload) as { snapshotId: string }).snapshotId);
 }

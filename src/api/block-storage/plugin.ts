@@ -16,6 +16,7 @@ import { blockStorageErrorHandler, cinderFault } from './errors.js';
 import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
+import { snapshotRoutes } from './snapshots.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -55,7 +56,7 @@ export async function blockStoragePlugin(
 
   await app.register(
     async (v3) => {
-      registerRoutes(v3, rt, [...volumeRoutes(rt), ...volumeTypeRoutes(rt)], registry, {
+      registerRoutes(v3, rt, [...volumeRoutes(rt), ...volumeTypeRoutes(rt), ...snapshotRoutes(rt)], registry, {
         prefixes: ['', '/:project_id'],
         before,
       });

@@ -168,6 +168,7 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           availabilityZone: b.availability_zone ?? null,
           imageRef,
           sourceVolid: b.source_volid ?? null,
+          snapshotId: b.snapshot_id ?? null,
           multiattach: b.multiattach === undefined ? false : parseBooleanLike(b.multiattach),
         });
         reply.code(202);

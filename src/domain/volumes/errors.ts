@@ -105,3 +105,27 @@ export const noSuchAction = (name: string) =>
 export const extraSpecNotFound = (typeId: string, key: string) =>
   new DomainError('NOT_FOUND', 404, `Volume Type ${typeId} has no extra specs with key ${key}.`);
 export const bodyUriMismatch = () => badRequest('Request body and URI mismatch');
+
+// --- snapshots (volume/api.py create_snapshot / delete_snapshot, the create flow) ---
+
+export const snapshotNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Snapshot ${id} could not be found.`);
+/** exception.InvalidSnapshot */
+export const invalidSnapshot = (reason: string) => badRequest(`Invalid snapshot: ${reason}`);
+export const snapshotOfVolumeInStatus = (status: string) =>
+  invalidVolume(`The snapshot cannot be created when the volume is in ${status} status.`);
+export const snapshotDeleteStatusInvalid = () =>
+  invalidSnapshot('Snapshot status must be available or error and must not be part of a group.');
+export const snapshotNotAvailableForVolume = () =>
+  invalidSnapshot("Originating snapshot status must be one of 'available' values");
+export const sizeSmallerThanSnapshot = (size: number, snapshotSize: number) =>
+  invalidInput(
+    `Volume size '${size}'GB cannot be smaller than the snapshot size ${snapshotSize}GB. They must be >= original snapshot size.`,
+  );
+/** exception.SnapshotLimitExceeded (413) */
+export const snapshotLimitExceeded = (allowed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `SnapshotLimitExceeded: Maximum number of snapshots allowed (${allowed}) exceeded`,
+    { retryAfter: '0' },
+  );

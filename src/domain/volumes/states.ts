@@ -21,3 +21,14 @@ export const DELETABLE = ['available', 'error', 'error_restoring', 'error_extend
 export const EXTENDABLE = ['available'] as const;
 
 export const isDeletable = (status: string): boolean => (DELETABLE as readonly string[]).includes(status);
+
+/** snapshot statuses (cinder/objects/fields.py SnapshotStatus) */
+export const SnapshotStatus = {
+  CREATING: 'creating',
+  AVAILABLE: 'available',
+  DELETING: 'deleting',
+  ERROR: 'error',
+} as const;
+
+/** volume/api.py delete_snapshot */
+export const SNAPSHOT_DELETABLE = ['available', 'error'] as const;

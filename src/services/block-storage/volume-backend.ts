@@ -11,8 +11,8 @@ import {
   removeDeletingVolume,
   transitionVolume,
 } from '../../store/repositories/volume-repository.js';
-import { findVolume } from '../../store/repositories/volume-repository.js';
-import { VolumeStatus } from '../../domain/volumes/states.js';
+import { findVolume, removeDeletingSnapshot, transitionSnapshot } from '../../store/repositories/volume-repository.js';
+import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
 
 const ensured = new WeakSet<Runtime>();
 
@@ -87,4 +87,18 @@ export async function growVolume(
     await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], { status: back, extend_to: null, updated_at: now });
     return 'refused';
   });
+}
+
+/** snapshot creating → available (the simulated backend copies nothing) */
+export async function completeSnapshot(rt: Runtime, snapshotId: string): Promise<void> {
+  await transitionSnapshot(rt.store.db, snapshotId, [SnapshotStatus.CREATING], {
+    status: SnapshotStatus.AVAILABLE,
+    progress: '100%',
+    updated_at: rt.clock().toISOString(),
+  });
+}
+
+/** snapshot deleting → gone */
+export async function destroySnapshot(rt: Runtime, snapshotId: string): Promise<void> {
+  await removeDeletingSnapshot(rt.store.db, snapshotId);
 }

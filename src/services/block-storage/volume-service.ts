@@ -14,6 +14,8 @@ import {
   findVolume,
   findVolumeType,
   findVolumeTypeByName,
+  countSnapshotsOf,
+  findSnapshot,
   insertVolume,
   listVolumes,
   transitionVolume,
@@ -36,6 +38,9 @@ import {
   invalidImageRef,
   invalidSize,
   sizeMissing,
+  sizeSmallerThanSnapshot,
+  snapshotNotAvailableForVolume,
+  snapshotNotFound,
   sizeSmallerThanSource,
   sourceVolumeNotAvailable,
   volumeLimitExceeded,
@@ -44,6 +49,7 @@ import {
   volumeTypeNotFoundByName,
 } from '../../domain/volumes/errors.js';
 import { isUuidLike } from '../../lib/ids.js';
+import { volumeLockKey } from './snapshot-service.js';
 
 export type { VolumeRow, VolumeSortKey, VolumeTypeRow };
 
@@ -58,6 +64,7 @@ export interface CreateVolumeRequest {
   availabilityZone: string | null;
   imageRef: string | null;
   sourceVolid: string | null;
+  snapshotId: string | null;
   multiattach: boolean;
 }
 
@@ -131,7 +138,7 @@ export class VolumeService {
     if (projectId === null) throw policyNotAuthorized('volume:create');
     const db = this.rt.store.db;
     const cfg = this.rt.config.blockStorage;
-    const type = await this.resolveType(req.volumeType);
+    let typeRef = req.volumeType;
     const az = req.availabilityZone ?? cfg.availabilityZone;
     if (az !== cfg.availabilityZone) throw availabilityZoneInvalid(az);
 
@@ -139,6 +146,20 @@ export class VolumeService {
     let bootable = 0;
     let imageMetadata: string | null = null;
     let source: VolumeRow | undefined;
+    if (req.snapshotId !== null) {
+      const snap = await findSnapshot(db, req.snapshotId);
+      if (!snap || !(ctx.isAdmin || snap.project_id === projectId)) throw snapshotNotFound(req.snapshotId);
+      if (snap.status !== 'available') throw snapshotNotAvailableForVolume();
+      size ??= snap.size;
+      if (size < snap.size) throw sizeSmallerThanSnapshot(size, snap.size);
+      // the new volume takes its origin volume's type, bootable flag and image metadata
+      const origin = await findVolume(db, snap.volume_id);
+      if (origin) {
+        typeRef ??= origin.volume_type_id;
+        bootable = origin.bootable;
+        imageMetadata = origin.image_metadata;
+      }
+    }
     if (req.sourceVolid !== null) {
       source = await findVolume(db, req.sourceVolid);
       if (!source || !visibleTo(ctx, source)) throw volumeNotFound(req.sourceVolid);
@@ -146,6 +167,7 @@ export class VolumeService {
         throw sourceVolumeNotAvailable();
       size ??= source.size;
       if (size < source.size) throw sizeSmallerThanSource(size, source.size);
+      typeRef ??= source.volume_type_id;
       bootable = source.bootable;
       imageMetadata = source.image_metadata;
     }
@@ -166,6 +188,7 @@ export class VolumeService {
       bootable = 1;
       imageMetadata = JSON.stringify(imageMetadataOf(image));
     }
+    const type = await this.resolveType(typeRef);
     if (size === null) throw sizeMissing();
     if (!Number.isInteger(size) || size <= 0) throw invalidSize(size);
     const volumeSize = size;
@@ -186,7 +209,7 @@ export class VolumeService {
       multiattach: req.multiattach ? 1 : 0,
       metadata: JSON.stringify(req.metadata),
       image_metadata: imageMetadata,
-      snapshot_id: null,
+      snapshot_id: req.snapshotId,
       source_volid: req.sourceVolid,
       host: null,
       allocated_gb: 0,
@@ -248,6 +271,9 @@ export class VolumeService {
     const v = await this.get(ctx, id);
     const now = this.now();
     const moved = await this.rt.store.transaction(async (trx) => {
+      // a volume with snapshots is not deleted (no cascade yet); its snapshot creates share this lock
+      await this.rt.store.adapter.lockForUpdateOf(trx, volumeLockKey(id));
+      if ((await countSnapshotsOf(trx, id)) > 0) return false;
       const ok = await transitionVolume(trx, id, DELETABLE, {
         status: VolumeStatus.DELETING,
         previous_status: v.status,

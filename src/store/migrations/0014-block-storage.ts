@@ -1,5 +1,5 @@
 /**
- * Block storage (Cinder v3): volume types, volumes and the simulated backend's pools. Cinder's own
+ * Block storage (Cinder v3): volume types, volumes, snapshots and the simulated backend's pools. Cinder's own
  * alembic migration creates the `__DEFAULT__` volume type; so does this one. A pool's allocation
  * only grows through one conditional UPDATE (allocated_gb + size <= capacity_gb), so concurrent
  * creates and extends can never overcommit it.
@@ -52,6 +52,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text')
     .addColumn('launched_at', 'text')
     .execute();
+  await db.schema
+    .createTable('volume_snapshots')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('project_id', 'text', (c) => c.notNull())
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('volume_id', 'text', (c) => c.notNull().references('volumes.id'))
+    .addColumn('name', 'text')
+    .addColumn('description', 'text')
+    .addColumn('size', 'integer', (c) => c.notNull())
+    /** creating | available | deleting | error */
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('progress', 'text', (c) => c.notNull())
+    .addColumn('metadata', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text')
+    .execute();
+  await db.schema.createIndex('volume_snapshots_volume').on('volume_snapshots').column('volume_id').execute();
   await db.schema.createIndex('volumes_project_created').on('volumes').columns(['project_id', 'created_at']).execute();
   // a migration has no runtime clock: the type's creation is the epoch
   await sql`INSERT INTO volume_types (id, name, description, is_public, extra_specs, created_at, updated_at)
@@ -61,6 +78,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('volume_snapshots').execute();
   await db.schema.dropTable('volumes').execute();
   await db.schema.dropTable('volume_pools').execute();
   await db.schema.dropTable('volume_types').execute();

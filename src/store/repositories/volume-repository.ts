@@ -1,11 +1,17 @@
 /** Volumes, volume types and the simulated backend's pools (migration 0014). */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../database.js';
-import type { VolumePoolsTable, VolumeTypesTable, VolumesTable } from '../tables/volumes.table.js';
+import type {
+  VolumePoolsTable,
+  VolumeSnapshotsTable,
+  VolumeTypesTable,
+  VolumesTable,
+} from '../tables/volumes.table.js';
 
 export type VolumeRow = VolumesTable;
 export type VolumeTypeRow = VolumeTypesTable;
 export type VolumePoolRow = VolumePoolsTable;
+export type SnapshotRow = VolumeSnapshotsTable;
 
 // ---- volumes ----
 
@@ -17,8 +23,19 @@ export async function insertVolume(db: DbOrTrx, row: VolumeRow): Promise<void> {
   await db.insertInto('volumes').values(row).execute();
 }
 
-/** A project's quota usage: volumes and their gigabytes (an extend in progress counts its target). */
-export async function volumeUsage(db: DbOrTrx, projectId: string): Promise<{ volumes: number; gigabytes: number }> {
+/**
+ * A project's quota usage: volumes, snapshots and their gigabytes (Cinder counts snapshots in
+ * `gigabytes`; an extend in progress counts its target).
+ */
+export async function volumeUsage(
+  db: DbOrTrx,
+  projectId: string,
+): Promise<{ volumes: number; snapshots: number; gigabytes: number }> {
+  const s = await db
+    .selectFrom('volume_snapshots')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('size').as('gb')])
+    .where('project_id', '=', projectId)
+    .executeTakeFirstOrThrow();
   const r = await db
     .selectFrom('volumes')
     .select((eb) => [
@@ -27,7 +44,11 @@ export async function volumeUsage(db: DbOrTrx, projectId: string): Promise<{ vol
     ])
     .where('project_id', '=', projectId)
     .executeTakeFirstOrThrow();
-  return { volumes: Number(r.n), gigabytes: Number(r.gb ?? 0) };
+  return {
+    volumes: Number(r.n),
+    snapshots: Number(s.n),
+    gigabytes: Number(r.gb ?? 0) + Number(s.gb ?? 0),
+  };
 }
 
 export type VolumeSortKey = 'created_at' | 'updated_at' | 'id' | 'name' | 'size' | 'status' | 'availability_zone';
@@ -192,4 +213,71 @@ export async function deleteVolumeType(db: DbOrTrx, id: string): Promise<void> {
 
 export async function setVolumeTypeExtraSpecs(db: DbOrTrx, id: string, specs: string, at: string): Promise<void> {
   await db.updateTable('volume_types').set({ extra_specs: specs, updated_at: at }).where('id', '=', id).execute();
+}
+
+// ---- snapshots ----
+
+export async function findSnapshot(db: DbOrTrx, id: string): Promise<SnapshotRow | undefined> {
+  return db.selectFrom('volume_snapshots').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertSnapshot(db: DbOrTrx, row: SnapshotRow): Promise<void> {
+  await db.insertInto('volume_snapshots').values(row).execute();
+}
+
+export async function countSnapshotsOf(db: DbOrTrx, volumeId: string): Promise<number> {
+  const r = await db
+    .selectFrom('volume_snapshots')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('volume_id', '=', volumeId)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+export interface SnapshotListFilter {
+  projectId: string | null;
+  name?: string;
+  status?: string;
+  volumeId?: string;
+  limit: number;
+  marker?: SnapshotRow;
+}
+
+/** newest first (created_at desc, id desc), keyset-paged after the marker */
+export async function listSnapshots(db: DbOrTrx, f: SnapshotListFilter): Promise<SnapshotRow[]> {
+  let q = db.selectFrom('volume_snapshots').selectAll();
+  if (f.projectId !== null) q = q.where('project_id', '=', f.projectId);
+  if (f.name !== undefined) q = q.where('name', '=', f.name);
+  if (f.status !== undefined) q = q.where('status', '=', f.status);
+  if (f.volumeId !== undefined) q = q.where('volume_id', '=', f.volumeId);
+  if (f.marker) {
+    const m = f.marker;
+    q = q.where((eb) =>
+      eb.or([eb('created_at', '<', m.created_at), eb.and([eb('created_at', '=', m.created_at), eb('id', '<', m.id)])]),
+    );
+  }
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+}
+
+export async function transitionSnapshot(
+  db: DbOrTrx,
+  id: string,
+  from: readonly string[],
+  set: Partial<SnapshotRow>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('volume_snapshots')
+    .set(set)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function updateSnapshotFields(db: DbOrTrx, id: string, set: Partial<SnapshotRow>): Promise<void> {
+  await db.updateTable('volume_snapshots').set(set).where('id', '=', id).execute();
+}
+
+export async function removeDeletingSnapshot(db: DbOrTrx, id: string): Promise<void> {
+  await db.deleteFrom('volume_snapshots').where('id', '=', id).where('status', '=', 'deleting').execute();
 }

@@ -45,3 +45,20 @@ export interface VolumesTable {
   updated_at: string | null;
   launched_at: string | null;
 }
+
+export interface VolumeSnapshotsTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  volume_id: string;
+  name: string | null;
+  description: string | null;
+  size: number;
+  /** creating | available | deleting | error */
+  status: string;
+  /** os-extended-snapshot-attributes:progress ("0%" until available, then "100%") */
+  progress: string;
+  /** JSON object */ metadata: string;
+  created_at: string;
+  updated_at: string | null;
+}

@@ -137,3 +137,38 @@ export const extraSpecUpdate = Type.Unsafe<Record<string, string>>({
   minProperties: 1,
   maxProperties: 1,
 });
+
+/** cinder/api/schemas/snapshots.py create */
+export const snapshotCreate = Type.Object(
+  {
+    snapshot: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+        volume_id: Type.String({ format: 'uuid' }),
+        force: Type.Optional(booleanLike),
+        metadata: Type.Optional(metadata(true)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** cinder/api/schemas/snapshots.py update */
+export const snapshotUpdate = Type.Object(
+  {
+    snapshot: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);

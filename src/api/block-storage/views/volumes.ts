@@ -6,6 +6,7 @@ import type { RequestContext } from '../../../domain/context.js';
 import type { ApiVersion } from '../../../http/api-version.js';
 import { allowed } from '../../../policy/check.js';
 import type { VolumeRow, VolumeTypeRow } from '../../../services/block-storage/volume-service.js';
+import type { SnapshotRow } from '../../../services/block-storage/snapshot-service.js';
 
 /** Cinder prints naive datetimes with Python's isoformat: microseconds, no zone */
 export function cinderTime(iso: string | null): string | null {
@@ -112,5 +113,34 @@ export function volumeTypeView(ctx: RequestContext, t: VolumeTypeRow): Record<st
     out.extra_specs = JSON.parse(t.extra_specs) as Record<string, string>;
   if (ctx.isAdmin) out.qos_specs_id = null;
   out['os-volume-type-access:is_public'] = t.is_public === 1;
+  return out;
+}
+
+/** views/snapshots.py summary (what GET /snapshots lists) */
+export function snapshotSummary(mv: ApiVersion, s: SnapshotRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: s.id,
+    created_at: cinderTime(s.created_at),
+    updated_at: cinderTime(s.updated_at),
+    name: s.name,
+    description: s.description,
+    volume_id: s.volume_id,
+    status: s.status,
+    size: s.size,
+    metadata: JSON.parse(s.metadata) as Record<string, string>,
+  };
+  if (mv.atLeast('3.14')) out.group_snapshot_id = null;
+  if (mv.atLeast('3.41')) out.user_id = s.user_id;
+  if (mv.atLeast('3.65')) out.consumes_quota = true;
+  return out;
+}
+
+/** show and detail add the extended snapshot attributes for admins and owners */
+export function snapshotDetail(ctx: RequestContext, mv: ApiVersion, s: SnapshotRow): Record<string, unknown> {
+  const out = snapshotSummary(mv, s);
+  if (allowed(ctx, 'volume_extension:extended_snapshot_attributes', { project_id: s.project_id })) {
+    out['os-extended-snapshot-attributes:project_id'] = s.project_id;
+    out['os-extended-snapshot-attributes:progress'] = s.progress;
+  }
   return out;
 }
