@@ -1,5 +1,5 @@
 /**
- * Cinder v3 through the real clients: the `openstack` CLI (cinderclient for volume commands) and
+ * Cinder v3 through the real clients: the `openstack` CLI (volumes, snapshots, types) and
  * openstacksdk's block_storage proxy, against a served stackbox found through the printed
  * clouds.yaml's catalog (block-storage / volumev3 at /volume/v3).
  */
@@ -90,6 +90,34 @@ describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 300
     const v = await waitForStatus('boot', 'available');
     assert.equal(v.bootable, 'true');
     await okRun(['volume', 'delete', 'boot'], { json: false });
+  });
+
+  test('volume snapshot create/list/delete and volume create --snapshot', async () => {
+    const snap = await okRun(['volume', 'snapshot', 'create', '--volume', 'v1', 's1']);
+    assert.equal(snap.json.name, 's1');
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const r = await okRun(['volume', 'snapshot', 'show', 's1']);
+      if (r.json.status === 'available') break;
+      if (Date.now() > deadline) throw new Error(`snapshot never available: ${r.stdout}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    const list = await okRun(['volume', 'snapshot', 'list']);
+    assert.ok(
+      (list.json as Array<Record<string, unknown>>).some((x) => x.Name === 's1'),
+      list.stdout,
+    );
+    const fromSnap = await okRun(['volume', 'create', '--snapshot', 's1', 'from-snap']);
+    assert.equal(fromSnap.json.snapshot_id, snap.json.id);
+    await waitForStatus('from-snap', 'available');
+    await okRun(['volume', 'delete', 'from-snap'], { json: false });
+    await okRun(['volume', 'snapshot', 'delete', 's1'], { json: false });
+    for (;;) {
+      const r = await okRun(['volume', 'snapshot', 'list']);
+      if (!(r.json as Array<Record<string, unknown>>).some((x) => x.Name === 's1')) break;
+      if (Date.now() > deadline) throw new Error(`snapshot never deleted: ${r.stdout}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
   });
 
   test('volume delete v1 → gone from the list', async () => {
