@@ -28,6 +28,9 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:update_snapshot': 'ADMIN_OR_OWNER',
   'volume:delete_snapshot': 'ADMIN_OR_OWNER',
   'volume_extension:extended_snapshot_attributes': 'ADMIN_OR_OWNER',
+  // quotas and limits (cinder/policies/quotas.py, limits.py)
+  'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
+  'limits_extension:used_limits': 'ANY',
   // volume types
   'volume_extension:type_create': 'ADMIN',
   'volume_extension:type_update': 'ADMIN',

@@ -17,6 +17,7 @@ import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
 import { snapshotRoutes } from './snapshots.js';
+import { quotaRoutes } from './quotas.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -56,10 +57,16 @@ export async function blockStoragePlugin(
 
   await app.register(
     async (v3) => {
-      registerRoutes(v3, rt, [...volumeRoutes(rt), ...volumeTypeRoutes(rt), ...snapshotRoutes(rt)], registry, {
-        prefixes: ['', '/:project_id'],
-        before,
-      });
+      registerRoutes(
+        v3,
+        rt,
+        [...volumeRoutes(rt), ...volumeTypeRoutes(rt), ...snapshotRoutes(rt), ...quotaRoutes(rt)],
+        registry,
+        {
+          prefixes: ['', '/:project_id'],
+          before,
+        },
+      );
     },
     { prefix: '/v3' },
   );

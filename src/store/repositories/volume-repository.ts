@@ -281,3 +281,44 @@ export async function updateSnapshotFields(db: DbOrTrx, id: string, set: Partial
 export async function removeDeletingSnapshot(db: DbOrTrx, id: string): Promise<void> {
   await db.deleteFrom('volume_snapshots').where('id', '=', id).where('status', '=', 'deleting').execute();
 }
+
+/** A project's usage per volume type id: volumes, gigabytes and snapshots (Cinder's per-type quota usage). */
+export async function volumeUsageByType(
+  db: DbOrTrx,
+  projectId: string,
+): Promise<Map<string, { volumes: number; gigabytes: number; snapshots: number }>> {
+  const vols = await db
+    .selectFrom('volumes')
+    .select((eb) => [
+      'volume_type_id',
+      eb.fn.countAll<number>().as('n'),
+      eb.fn.sum<number>(sql<number>`coalesce(extend_to, size)`).as('gb'),
+    ])
+    .where('project_id', '=', projectId)
+    .groupBy('volume_type_id')
+    .execute();
+  const snaps = await db
+    .selectFrom('volume_snapshots as s')
+    .innerJoin('volumes as v', 'v.id', 's.volume_id')
+    .select((eb) => ['v.volume_type_id', eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('s.size').as('gb')])
+    .where('s.project_id', '=', projectId)
+    .groupBy('v.volume_type_id')
+    .execute();
+  const out = new Map<string, { volumes: number; gigabytes: number; snapshots: number }>();
+  const at = (id: string) => {
+    let u = out.get(id);
+    if (!u) out.set(id, (u = { volumes: 0, gigabytes: 0, snapshots: 0 }));
+    return u;
+  };
+  for (const r of vols) {
+    const u = at(r.volume_type_id);
+    u.volumes = Number(r.n);
+    u.gigabytes += Number(r.gb ?? 0);
+  }
+  for (const r of snaps) {
+    const u = at(r.volume_type_id);
+    u.snapshots = Number(r.n);
+    u.gigabytes += Number(r.gb ?? 0);
+  }
+  return out;
+}

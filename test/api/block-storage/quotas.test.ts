@@ -102,3 +102,63 @@ test('pool capacity: creates that do not fit end in error; concurrent creates ne
   assert.equal(row.extend_to, null);
   assert.equal((await t.rt.store.db.selectFrom('volume_pools').selectAll().executeTakeFirstOrThrow()).allocated_gb, 4);
 });
+
+test('GET /limits and /os-quota-sets report the limits and usage as Cinder does', async () => {
+  const { t, demo } = await app({ quotas: { volumes: 4, snapshots: 3, gigabytes: 20 } });
+  const project = (
+    await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()
+  ).id;
+  const v = await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 2 } } });
+  await settled(t, demo, [v.body.volume.id]);
+  const s = await t.request('POST', `${V}/snapshots`, {
+    token: demo,
+    body: { snapshot: { volume_id: v.body.volume.id } },
+  });
+  assert.equal(s.status, 202);
+  const limits = await t.request('GET', `${V}/limits`, { token: demo });
+  assert.deepEqual(limits.body, {
+    limits: {
+      rate: [],
+      absolute: {
+        maxTotalVolumes: 4,
+        maxTotalSnapshots: 3,
+        maxTotalVolumeGigabytes: 20,
+        maxTotalBackups: 10,
+        maxTotalBackupGigabytes: 1000,
+        totalVolumesUsed: 1,
+        totalGigabytesUsed: 4,
+        totalSnapshotsUsed: 1,
+        totalBackupsUsed: 0,
+        totalBackupGigabytesUsed: 0,
+      },
+    },
+  });
+  const q = await t.request('GET', `${V}/${project}/os-quota-sets/${project}`, { token: demo });
+  assert.deepEqual(q.body, {
+    quota_set: {
+      volumes: 4,
+      per_volume_gigabytes: -1,
+      snapshots: 3,
+      gigabytes: 20,
+      backups: 10,
+      backup_gigabytes: 1000,
+      volumes___DEFAULT__: -1,
+      gigabytes___DEFAULT__: -1,
+      snapshots___DEFAULT__: -1,
+      groups: 10,
+      id: project,
+    },
+  });
+  const usage = await t.request('GET', `${V}/os-quota-sets/${project}?usage=True`, { token: demo });
+  assert.deepEqual(usage.body.quota_set.gigabytes, { limit: 20, in_use: 4, reserved: 0 });
+  assert.deepEqual(usage.body.quota_set.volumes___DEFAULT__, { limit: -1, in_use: 1, reserved: 0 });
+  assert.deepEqual(usage.body.quota_set.snapshots___DEFAULT__, { limit: -1, in_use: 1, reserved: 0 });
+  const bad = await t.request('GET', `${V}/os-quota-sets/${project}?usage=maybe`, { token: demo });
+  assert.deepEqual(bad.body, { badRequest: { code: 400, message: "Value 'maybe' for 'usage' is not a boolean." } });
+  const other = await t.request('GET', `${V}/os-quota-sets/a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0a0`, { token: demo });
+  assert.deepEqual(other.body, {
+    forbidden: { code: 403, message: "Policy doesn't allow volume_extension:quotas:show to be performed." },
+  });
+  const defaults = await t.request('GET', `${V}/os-quota-sets/${project}/defaults`, { token: demo });
+  assert.equal(defaults.body.quota_set.volumes, 4);
+});
