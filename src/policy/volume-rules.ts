@@ -31,6 +31,7 @@ export const volumeRules: Record<string, BaseRule> = {
   // quotas and limits (cinder/policies/quotas.py, limits.py)
   'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
   'limits_extension:used_limits': 'ANY',
+  'volume_extension:availability_zone_list': 'ANY',
   // volume types
   'volume_extension:type_create': 'ADMIN',
   'volume_extension:type_update': 'ADMIN',

@@ -18,6 +18,7 @@ import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -60,7 +61,13 @@ export async function blockStoragePlugin(
       registerRoutes(
         v3,
         rt,
-        [...volumeRoutes(rt), ...volumeTypeRoutes(rt), ...snapshotRoutes(rt), ...quotaRoutes(rt)],
+        [
+          ...volumeRoutes(rt),
+          ...volumeTypeRoutes(rt),
+          ...snapshotRoutes(rt),
+          ...quotaRoutes(rt),
+          ...availabilityZoneRoutes(rt),
+        ],
         registry,
         {
           prefixes: ['', '/:project_id'],

@@ -132,3 +132,8 @@ test('extra specs: set, show, update one key, delete; members 403; unknown key 4
   const member = await t.request('GET', `${V}/types/${id}/extra_specs`, { token: demo });
   assert.equal(member.status, 403);
 });
+
+test('GET /os-availability-zone lists the backend zone', async () => {
+  const r = await t.request('GET', `${V}/os-availability-zone`, { token: demo });
+  assert.deepEqual(r.body, { availabilityZoneInfo: [{ zoneName: 'nova', zoneState: { available: true } }] });
+});
