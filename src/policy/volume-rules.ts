@@ -21,6 +21,9 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:volume_mig_status_attribute': 'ADMIN',
   'volume_extension:volume_image_metadata:show': 'ADMIN_OR_OWNER',
   'volume:get_all_tenants': 'ADMIN',
+  'volume:delete_volume_metadata': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_admin_actions:reset_status': 'ADMIN',
+  'volume_extension:volume_admin_actions:force_delete': 'ADMIN',
   // snapshots (cinder/policies/snapshots.py)
   'volume:create_snapshot': 'ADMIN_OR_OWNER',
   'volume:get_snapshot': 'ADMIN_OR_OWNER',

@@ -17,10 +17,23 @@ import {
   limitNotInteger,
   limitNotPositive,
   noSuchAction,
+  bodyUriMismatch,
+  RESETTABLE_STATUSES,
+  resetStatusEmpty,
+  resetStatusInvalid,
+  volumeMetadataNotFound,
 } from '../../domain/volumes/errors.js';
 import { compileSchema } from '../../http/validation.js';
 import { SchemaError } from '../../http/route-table.js';
-import { parseBooleanLike, volumeCreate, volumeExtend, volumeUpdate } from './schemas/volumes.js';
+import {
+  parseBooleanLike,
+  volumeCreate,
+  volumeExtend,
+  volumeMetadataKey,
+  volumeMetadataSet,
+  volumeResetStatus,
+  volumeUpdate,
+} from './schemas/volumes.js';
 import { volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
 
 const MAX_LIMIT = 1000;
@@ -123,6 +136,41 @@ function nextLink(rt: Runtime, request: FastifyRequest, rows: VolumeRow[], p: Li
   return [{ rel: 'next', href: `${b.root}/v3${proj}/volumes${detail ? '/detail' : ''}?${q.toString()}` }];
 }
 
+interface VolumeAction {
+  schema: Record<string, unknown>;
+  rule: string;
+  run(svc: VolumeService, request: FastifyRequest, v: VolumeRow, body: Record<string, unknown>): Promise<void>;
+}
+
+/** the volume actions served, by their body key (contrib/volume_actions.py, admin_actions.py) */
+const ACTIONS: Record<string, VolumeAction> = {
+  'os-extend': {
+    schema: volumeExtend,
+    rule: 'volume:extend',
+    run: async (svc, request, v, body) => {
+      const { new_size } = body['os-extend'] as { new_size: number | string };
+      await svc.extend(request.ctx, v.id, Number(new_size));
+    },
+  },
+  'os-reset_status': {
+    schema: volumeResetStatus,
+    rule: 'volume_extension:volume_admin_actions:reset_status',
+    run: async (svc, request, v, body) => {
+      const { status } = body['os-reset_status'] as { status?: string | null };
+      if (status === undefined || status === null) throw resetStatusEmpty();
+      if (!(RESETTABLE_STATUSES as readonly string[]).includes(status)) throw resetStatusInvalid(status);
+      await svc.resetStatus(request.ctx, v.id, status);
+    },
+  },
+  'os-force_delete': {
+    schema: { type: 'object' },
+    rule: 'volume_extension:volume_admin_actions:force_delete',
+    run: async (svc, request, v) => {
+      await svc.forceDelete(request.ctx, v.id);
+    },
+  },
+};
+
 export function volumeRoutes(rt: Runtime): RouteDef[] {
   const svc = new VolumeService(rt);
 
@@ -221,14 +269,86 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
         const body = request.body;
         const action =
           typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body)[0] : undefined;
-        if (action !== 'os-extend') throw noSuchAction(action ?? 'None');
-        const violation = compileSchema(volumeExtend).check(body);
+        const handler = action === undefined ? undefined : ACTIONS[action];
+        if (!handler) throw noSuchAction(action ?? 'None');
+        const violation = compileSchema(handler.schema).check(body);
         if (violation) throw new SchemaError('body', violation);
-        const { 'os-extend': ext } = body as { 'os-extend': { new_size: number | string } };
         const v = await svc.get(request.ctx, request.params.id);
-        authorize(request.ctx, 'volume:extend', { project_id: v.project_id });
-        await svc.extend(request.ctx, v.id, Number(ext.new_size));
+        authorize(request.ctx, handler.rule, { project_id: v.project_id });
+        await handler.run(svc, request, v, body as Record<string, unknown>);
         return reply.code(202).type('application/json').send('');
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/volumes/:id/metadata',
+      policy: 'volume:get_volume_metadata',
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:get_volume_metadata', { project_id: v.project_id });
+        return { metadata: JSON.parse(v.metadata) as Record<string, string> };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/volumes/:id/metadata',
+      policy: 'volume:update_volume_metadata',
+      body: { '1': volumeMetadataSet },
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:update_volume_metadata', { project_id: v.project_id });
+        return { metadata: await svc.changeMetadata(request.ctx, v.id, { merge: request.body.metadata }) };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/volumes/:id/metadata',
+      policy: 'volume:update_volume_metadata',
+      body: { '1': volumeMetadataSet },
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:update_volume_metadata', { project_id: v.project_id });
+        return { metadata: await svc.changeMetadata(request.ctx, v.id, { replace: request.body.metadata }) };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/volumes/:id/metadata/:key',
+      policy: 'volume:get_volume_metadata',
+      handler: async (request) => {
+        const { id, key } = request.params;
+        const v = await svc.get(request.ctx, id);
+        authorize(request.ctx, 'volume:get_volume_metadata', { project_id: v.project_id });
+        const md = JSON.parse(v.metadata) as Record<string, string>;
+        if (!Object.prototype.hasOwnProperty.call(md, key)) throw volumeMetadataNotFound(v.id, key);
+        return { meta: { [key]: md[key] } };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/volumes/:id/metadata/:key',
+      policy: 'volume:update_volume_metadata',
+      body: { '1': volumeMetadataKey },
+      handler: async (request) => {
+        const { id, key } = request.params;
+        const v = await svc.get(request.ctx, id);
+        authorize(request.ctx, 'volume:update_volume_metadata', { project_id: v.project_id });
+        const meta = request.body.meta;
+        if (!Object.prototype.hasOwnProperty.call(meta, key)) throw bodyUriMismatch();
+        await svc.changeMetadata(request.ctx, v.id, { merge: meta });
+        return { meta };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/volumes/:id/metadata/:key',
+      policy: 'volume:delete_volume_metadata',
+      handler: async (request, reply: FastifyReply) => {
+        const { id, key } = request.params;
+        const v = await svc.get(request.ctx, id);
+        authorize(request.ctx, 'volume:delete_volume_metadata', { project_id: v.project_id });
+        await svc.changeMetadata(request.ctx, v.id, { remove: key });
+        return reply.code(200).type('application/json').send('');
       },
     }),
   ];

@@ -129,3 +129,39 @@ export const snapshotLimitExceeded = (allowed: number) =>
     `SnapshotLimitExceeded: Maximum number of snapshots allowed (${allowed}) exceeded`,
     { retryAfter: '0' },
   );
+
+// --- volume metadata and admin actions ---
+
+export const volumeMetadataNotFound = (id: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume ${id} has no metadata with key ${key}.`);
+/** cinder/objects/fields.py VolumeStatus, in Cinder's order (os-reset_status's message lists them) */
+export const RESETTABLE_STATUSES = [
+  'creating',
+  'available',
+  'deleting',
+  'error',
+  'error_deleting',
+  'error_managing',
+  'managing',
+  'attaching',
+  'in-use',
+  'detaching',
+  'maintenance',
+  'restoring-backup',
+  'error_restoring',
+  'reserved',
+  'awaiting-transfer',
+  'backing-up',
+  'error_backing-up',
+  'error_extending',
+  'downloading',
+  'uploading',
+  'retyping',
+  'extending',
+] as const;
+export const resetStatusInvalid = (status: string) =>
+  badRequest(
+    `Volume status: ${status} is invalid, valid statuses are: (${RESETTABLE_STATUSES.map((s) => `'${s}'`).join(', ')}).`,
+  );
+export const resetStatusEmpty = () =>
+  badRequest("Must specify 'status', 'attach_status' or 'migration_status' for update.");

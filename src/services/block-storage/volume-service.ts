@@ -38,6 +38,8 @@ import {
   invalidImageRef,
   invalidSize,
   sizeMissing,
+  RESETTABLE_STATUSES,
+  volumeMetadataNotFound,
   sizeSmallerThanSnapshot,
   snapshotNotAvailableForVolume,
   snapshotNotFound,
@@ -289,6 +291,75 @@ export class VolumeService {
     });
     if (!moved) {
       // gone meanwhile, or not in a deletable state (the row as it is now decides)
+      await this.get(ctx, id);
+      throw deleteStatusInvalid();
+    }
+    this.rt.bus.operationEnqueued(null);
+  }
+
+  /**
+   * Changes a volume's metadata under the volume's metadata lock (so concurrent writes of
+   * different keys all land): merge, replace, or remove one key. Returns the metadata after.
+   */
+  async changeMetadata(
+    ctx: RequestContext,
+    id: string,
+    change: { merge?: Record<string, string>; replace?: Record<string, string>; remove?: string },
+  ): Promise<Record<string, string>> {
+    await this.get(ctx, id);
+    return this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-metadata:${id}`);
+      const v = await findVolume(trx, id);
+      if (!v) throw volumeNotFound(id);
+      let md = change.replace ?? (JSON.parse(v.metadata) as Record<string, string>);
+      if (change.remove !== undefined) {
+        if (!Object.prototype.hasOwnProperty.call(md, change.remove)) throw volumeMetadataNotFound(id, change.remove);
+        delete md[change.remove];
+      }
+      md = { ...md, ...(change.merge ?? {}) };
+      await updateVolumeFields(trx, id, { metadata: JSON.stringify(md), updated_at: this.now() });
+      return md;
+    });
+  }
+
+  /** os-reset_status (admins): the status as given, no transition rules, as in Cinder */
+  async resetStatus(ctx: RequestContext, id: string, status: string): Promise<void> {
+    const v = await this.get(ctx, id);
+    await updateVolumeFields(this.rt.store.db, id, {
+      status,
+      previous_status: v.status,
+      // a reset ends an extend in progress: its target no longer counts against the quota
+      extend_to: null,
+      updated_at: this.now(),
+    });
+  }
+
+  /** os-force_delete (admins): from any status but deleting; a volume with snapshots still refuses */
+  async forceDelete(ctx: RequestContext, id: string): Promise<void> {
+    await this.get(ctx, id);
+    const now = this.now();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, volumeLockKey(id));
+      if ((await countSnapshotsOf(trx, id)) > 0) return false;
+      const from = RESETTABLE_STATUSES.filter((s) => s !== VolumeStatus.DELETING);
+      const cur = await findVolume(trx, id);
+      if (
+        !cur ||
+        !(await transitionVolume(trx, id, from, {
+          status: VolumeStatus.DELETING,
+          previous_status: cur.status,
+          updated_at: now,
+        }))
+      )
+        return false;
+      await enqueueOperation(
+        trx,
+        { kind: 'volume_delete', instanceUuid: null, host: null, requestId: ctx.requestId, payload: { volumeId: id } },
+        now,
+      );
+      return true;
+    });
+    if (!moved) {
       await this.get(ctx, id);
       throw deleteStatusInvalid();
     }

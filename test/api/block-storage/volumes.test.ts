@@ -345,3 +345,59 @@ test('view fields by microversion and role match Cinder (member vs admin, 3.0 vs
   assert.deepEqual(await keys(admin, '3.70'), [...base, ...at370, ...adminOnly, 'cluster_name', 'provider_id'].sort());
   await t.request('DELETE', `${V}/volumes/${id}`, { token: demo });
 });
+
+test('volume metadata routes: merge, replace, show key, update key, delete key', async () => {
+  const r = await create({ size: 1, metadata: { x: '0' } });
+  const id = r.body.volume.id;
+  const base = `${V}/volumes/${id}/metadata`;
+  const merged = await t.request('POST', base, { token: demo, body: { metadata: { a: '1', b: '2' } } });
+  assert.deepEqual(merged.body, { metadata: { x: '0', a: '1', b: '2' } });
+  const replaced = await t.request('PUT', base, { token: demo, body: { metadata: { c: '3' } } });
+  assert.deepEqual(replaced.body, { metadata: { c: '3' } });
+  assert.deepEqual((await t.request('GET', base, { token: demo })).body, { metadata: { c: '3' } });
+  assert.deepEqual((await t.request('GET', `${base}/c`, { token: demo })).body, { meta: { c: '3' } });
+  const put = await t.request('PUT', `${base}/c`, { token: demo, body: { meta: { c: '4' } } });
+  assert.deepEqual(put.body, { meta: { c: '4' } });
+  const mismatch = await t.request('PUT', `${base}/c`, { token: demo, body: { meta: { d: '4' } } });
+  assert.deepEqual(mismatch.body, { badRequest: { code: 400, message: 'Request body and URI mismatch' } });
+  const del = await t.request('DELETE', `${base}/c`, { token: demo });
+  assert.equal(del.status, 200);
+  const missing = await t.request('DELETE', `${base}/c`, { token: demo });
+  assert.deepEqual(missing.body, { itemNotFound: { code: 404, message: `Volume ${id} has no metadata with key c.` } });
+  const row = await t.rt.store.db
+    .selectFrom('volumes')
+    .select('metadata')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(row.metadata), {});
+  await waitStatus(id, 'available');
+  await t.request('DELETE', `${V}/volumes/${id}`, { token: demo });
+});
+
+test('admin actions: os-reset_status and os-force_delete (403 for members)', async () => {
+  const r = await create({ size: 1 });
+  const id = r.body.volume.id;
+  await waitStatus(id, 'available');
+  const act = (token: string, body: unknown) => t.request('POST', `${V}/volumes/${id}/action`, { token, body });
+  const member = await act(demo, { 'os-reset_status': { status: 'error' } });
+  assert.deepEqual(member.body, {
+    forbidden: {
+      code: 403,
+      message: "Policy doesn't allow volume_extension:volume_admin_actions:reset_status to be performed.",
+    },
+  });
+  const bogus = await act(admin, { 'os-reset_status': { status: 'bogus' } });
+  assert.match(bogus.body.badRequest.message, /^Volume status: bogus is invalid, valid statuses are: \('creating', /);
+  const empty = await act(admin, { 'os-reset_status': {} });
+  assert.equal(
+    empty.body.badRequest.message,
+    "Must specify 'status', 'attach_status' or 'migration_status' for update.",
+  );
+  assert.equal((await act(admin, { 'os-reset_status': { status: 'error_deleting' } })).status, 202);
+  assert.equal((await t.request('GET', `${V}/volumes/${id}`, { token: demo })).body.volume.status, 'error_deleting');
+  // error_deleting is not deletable by a member; an admin forces it
+  assert.equal((await t.request('DELETE', `${V}/volumes/${id}`, { token: demo })).status, 400);
+  assert.equal((await act(demo, { 'os-force_delete': {} })).status, 403);
+  assert.equal((await act(admin, { 'os-force_delete': {} })).status, 202);
+  await waitFor(async () => (await t.request('GET', `${V}/volumes/${id}`, { token: demo })).status === 404, 'gone');
+});

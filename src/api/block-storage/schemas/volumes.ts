@@ -172,3 +172,34 @@ export const snapshotUpdate = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** cinder/api/schemas/volume_metadata.py create/update: {"metadata": {…}} */
+export const volumeMetadataSet = Type.Object({ metadata: metadata(false) }, { additionalProperties: false });
+/** volume_metadata.py update one key: {"meta": {key: value}} */
+export const volumeMetadataKey = Type.Object(
+  {
+    meta: Type.Unsafe<Record<string, string>>({
+      type: 'object',
+      patternProperties: METADATA_KEYS,
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** os-reset_status (volume_actions.py / admin_actions.py) */
+export const volumeResetStatus = Type.Object(
+  {
+    'os-reset_status': Type.Object(
+      {
+        status: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        attach_status: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        migration_status: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
