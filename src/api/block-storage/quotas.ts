@@ -1,7 +1,7 @@
 /** Cinder's read side of quotas: GET /limits and GET /os-quota-sets/{project}[/defaults]. */
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
-import { badRequest } from '../../domain/errors.js';
+import { notABoolean } from '../../domain/volumes/errors.js';
 import { BlockStorageQuotaService } from '../../services/block-storage/quota-service.js';
 
 const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
@@ -29,7 +29,7 @@ export function quotaRoutes(rt: Runtime): RouteDef[] {
         const given = Array.isArray(raw) ? raw[0] : raw;
         const usageText = given?.toLowerCase();
         if (usageText !== undefined && !TRUE.includes(usageText) && !FALSE.includes(usageText))
-          throw badRequest(`Value '${given}' for 'usage' is not a boolean.`);
+          throw notABoolean('usage', given ?? '');
         const usage = usageText !== undefined && TRUE.includes(usageText);
         const set = await svc.quotaSet(request.params.target);
         const body: Record<string, unknown> = {};

@@ -17,6 +17,7 @@ import {
   limitNotInteger,
   limitNotPositive,
   noSuchAction,
+  notABoolean,
   bodyUriMismatch,
   RESETTABLE_STATUSES,
   resetStatusEmpty,
@@ -134,6 +135,14 @@ function nextLink(rt: Runtime, request: FastifyRequest, rows: VolumeRow[], p: Li
   if (!q.has('limit')) q.set('limit', String(p.limit));
   q.set('marker', last.id);
   return [{ rel: 'next', href: `${b.root}/v3${proj}/volumes${detail ? '/detail' : ''}?${q.toString()}` }];
+}
+
+/** utils.get_bool_param */
+function strictBool(name: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
+  throw notABoolean(name, value);
 }
 
 interface VolumeAction {
@@ -257,7 +266,9 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
       handler: async (request, reply: FastifyReply) => {
         const v = await svc.get(request.ctx, request.params.id);
         authorize(request.ctx, 'volume:delete', { project_id: v.project_id });
-        await svc.delete(request.ctx, v.id);
+        const raw = first(request.query, 'cascade');
+        const cascade = raw === undefined ? false : strictBool('cascade', raw);
+        await svc.delete(request.ctx, v.id, cascade);
         return reply.code(202).type('text/html; charset=UTF-8').send('');
       },
     }),

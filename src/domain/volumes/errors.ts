@@ -165,3 +165,6 @@ export const resetStatusInvalid = (status: string) =>
   );
 export const resetStatusEmpty = () =>
   badRequest("Must specify 'status', 'attach_status' or 'migration_status' for update.");
+/** utils.get_bool_param: a strict boolean query parameter (cascade, usage) */
+export const notABoolean = (name: string, value: string) =>
+  badRequest(`Value '${value}' for '${name}' is not a boolean.`);

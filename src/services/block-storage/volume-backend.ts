@@ -7,11 +7,14 @@ import type { Runtime } from '../../runtime.js';
 import {
   allocateFromPool,
   ensurePool,
+  findVolume,
   releaseToPool,
+  removeDeletingSnapshot,
+  removeDeletingSnapshotsOf,
   removeDeletingVolume,
+  transitionSnapshot,
   transitionVolume,
 } from '../../store/repositories/volume-repository.js';
-import { findVolume, removeDeletingSnapshot, transitionSnapshot } from '../../store/repositories/volume-repository.js';
 import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
 
 const ensured = new WeakSet<Runtime>();
@@ -50,9 +53,10 @@ export async function placeVolume(rt: Runtime, volumeId: string): Promise<'avail
   });
 }
 
-/** deleting → gone, its capacity back in the pool */
+/** deleting → gone (with the snapshots a cascading delete marked), its capacity back in the pool */
 export async function destroyVolume(rt: Runtime, volumeId: string): Promise<void> {
   await rt.store.transaction(async (trx) => {
+    await removeDeletingSnapshotsOf(trx, volumeId);
     const gone = await removeDeletingVolume(trx, volumeId);
     if (gone?.host) await releaseToPool(trx, gone.host, gone.allocated_gb);
   });

@@ -15,6 +15,8 @@ import {
   findVolumeType,
   findVolumeTypeByName,
   countSnapshotsOf,
+  markSnapshotsOfVolumeDeleting,
+  snapshotStatusesOf,
   findSnapshot,
   insertVolume,
   listVolumes,
@@ -26,7 +28,7 @@ import {
   type VolumeSortKey,
   type VolumeTypeRow,
 } from '../../store/repositories/volume-repository.js';
-import { DELETABLE, EXTENDABLE, VolumeStatus } from '../../domain/volumes/states.js';
+import { DELETABLE, EXTENDABLE, SNAPSHOT_DELETABLE, VolumeStatus } from '../../domain/volumes/states.js';
 import {
   availabilityZoneInvalid,
   deleteStatusInvalid,
@@ -269,19 +271,29 @@ export class VolumeService {
     return this.get(ctx, id);
   }
 
-  async delete(ctx: RequestContext, id: string): Promise<void> {
+  /**
+   * Delete: a volume with snapshots is refused unless `cascade`, which takes its snapshots along
+   * when every one of them is available or error (Cinder's rule). The snapshot creates of the
+   * volume share its lock, so none appears between the check and the transition.
+   */
+  async delete(ctx: RequestContext, id: string, cascade = false): Promise<void> {
     const v = await this.get(ctx, id);
     const now = this.now();
     const moved = await this.rt.store.transaction(async (trx) => {
-      // a volume with snapshots is not deleted (no cascade yet); its snapshot creates share this lock
       await this.rt.store.adapter.lockForUpdateOf(trx, volumeLockKey(id));
-      if ((await countSnapshotsOf(trx, id)) > 0) return false;
+      const snaps = await snapshotStatusesOf(trx, id);
+      if (
+        snaps.length > 0 &&
+        (!cascade || !snaps.every((st) => (SNAPSHOT_DELETABLE as readonly string[]).includes(st)))
+      )
+        return false;
       const ok = await transitionVolume(trx, id, DELETABLE, {
         status: VolumeStatus.DELETING,
         previous_status: v.status,
         updated_at: now,
       });
       if (!ok) return false;
+      if (snaps.length > 0) await markSnapshotsOfVolumeDeleting(trx, id, now);
       await enqueueOperation(
         trx,
         { kind: 'volume_delete', instanceUuid: null, host: null, requestId: ctx.requestId, payload: { volumeId: id } },

@@ -322,3 +322,21 @@ export async function volumeUsageByType(
   }
   return out;
 }
+
+export async function snapshotStatusesOf(db: DbOrTrx, volumeId: string): Promise<string[]> {
+  const rows = await db.selectFrom('volume_snapshots').select('status').where('volume_id', '=', volumeId).execute();
+  return rows.map((r) => r.status);
+}
+
+/** a cascading delete: every snapshot of the volume to deleting (the caller checked their statuses) */
+export async function markSnapshotsOfVolumeDeleting(db: DbOrTrx, volumeId: string, at: string): Promise<void> {
+  await db
+    .updateTable('volume_snapshots')
+    .set({ status: 'deleting', updated_at: at })
+    .where('volume_id', '=', volumeId)
+    .execute();
+}
+
+export async function removeDeletingSnapshotsOf(db: DbOrTrx, volumeId: string): Promise<void> {
+  await db.deleteFrom('volume_snapshots').where('volume_id', '=', volumeId).where('status', '=', 'deleting').execute();
+}

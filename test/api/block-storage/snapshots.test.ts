@@ -164,3 +164,24 @@ test('snapshots count against the snapshots and gigabytes quotas', async () => {
   assert.equal(refused.length, 6 - ok);
   assert.equal(refused[0]!.body.overLimit.retryAfter, '0');
 });
+
+test('delete ?cascade=true takes the snapshots along; not while one is busy; strict boolean', async () => {
+  // the quota test above used up the project's quota: start from an empty project
+  await t.rt.store.db.deleteFrom('volume_snapshots').execute();
+  await t.rt.store.db.deleteFrom('volumes').execute();
+  const vol = await volume(1);
+  const s = await t.request('POST', `${V}/snapshots`, { token: demo, body: { snapshot: { volume_id: vol } } });
+  const sid = s.body.snapshot.id;
+  await snapStatus(sid, 'available');
+  const bad = await t.request('DELETE', `${V}/volumes/${vol}?cascade=maybe`, { token: demo });
+  assert.deepEqual(bad.body, { badRequest: { code: 400, message: "Value 'maybe' for 'cascade' is not a boolean." } });
+  await t.rt.store.db.updateTable('volume_snapshots').set({ status: 'creating' }).where('id', '=', sid).execute();
+  const busy = await t.request('DELETE', `${V}/volumes/${vol}?cascade=true`, { token: demo });
+  assert.equal(busy.status, 400);
+  assert.match(busy.body.badRequest.message, /have snapshots/);
+  await t.rt.store.db.updateTable('volume_snapshots').set({ status: 'available' }).where('id', '=', sid).execute();
+  const ok = await t.request('DELETE', `${V}/volumes/${vol}?cascade=true`, { token: demo });
+  assert.equal(ok.status, 202);
+  await waitFor(async () => (await t.request('GET', `${V}/volumes/${vol}`, { token: demo })).status === 404, 'gone');
+  assert.equal((await t.request('GET', `${V}/snapshots/${sid}`, { token: demo })).status, 404);
+});
