@@ -78,6 +78,13 @@ describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 300
     }
   });
 
+  test('volume set --property / unset --property change its metadata', async () => {
+    await okRun(['volume', 'set', '--property', 'tier=gold', '--property', 'x=1', 'v1'], { json: false });
+    assert.deepEqual((await okRun(['volume', 'show', 'v1'])).json.properties, { tier: 'gold', x: '1' });
+    await okRun(['volume', 'unset', '--property', 'x', 'v1'], { json: false });
+    assert.deepEqual((await okRun(['volume', 'show', 'v1'])).json.properties, { tier: 'gold' });
+  });
+
   test('volume create --size 0 fails with Cinder’s message', async () => {
     const r = await os(['volume', 'create', '--size', '0', 'bad']);
     assert.equal(r.code, 1);
@@ -116,6 +123,25 @@ describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 300
       const r = await okRun(['volume', 'snapshot', 'list']);
       if (!(r.json as Array<Record<string, unknown>>).some((x) => x.Name === 's1')) break;
       if (Date.now() > deadline) throw new Error(`snapshot never deleted: ${r.stdout}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  });
+
+  test('volume delete --purge takes its snapshots along', async () => {
+    await okRun(['volume', 'create', '--size', '1', 'purged']);
+    await waitForStatus('purged', 'available');
+    await okRun(['volume', 'snapshot', 'create', '--volume', 'purged', 'purged-snap']);
+    const deadline = Date.now() + 30_000;
+    while ((await okRun(['volume', 'snapshot', 'show', 'purged-snap'])).json.status !== 'available') {
+      if (Date.now() > deadline) throw new Error('snapshot never available');
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    await okRun(['volume', 'delete', '--purge', 'purged'], { json: false });
+    for (;;) {
+      const vols = (await okRun(['volume', 'list'])).json as Array<Record<string, unknown>>;
+      const snaps = (await okRun(['volume', 'snapshot', 'list'])).json as Array<Record<string, unknown>>;
+      if (!vols.some((x) => x.Name === 'purged') && !snaps.some((x) => x.Name === 'purged-snap')) break;
+      if (Date.now() > deadline) throw new Error('never purged');
       await new Promise((res) => setTimeout(res, 200));
     }
   });
