@@ -197,9 +197,8 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
   };
 
   const show = async (request: FastifyRequest, id: string) => {
-    const v = await svc.get(request.ctx, id);
-    const [{ type }] = (await svc.withType([v])) as [{ volume: VolumeRow; type: Parameters<typeof volumeDetail>[4] }];
-    return { volume: volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), v, type) };
+    const { volume, type } = await svc.getWithType(request.ctx, id);
+    return { volume: volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), volume, type) };
   };
 
   return [

@@ -97,6 +97,12 @@ export class VolumeService {
     return v;
   }
 
+  /** one volume with its type (show) */
+  async getWithType(ctx: RequestContext, id: string): Promise<VolumeWithType> {
+    const volume = await this.get(ctx, id);
+    return { volume, type: await findVolumeType(this.rt.store.db, volume.volume_type_id) };
+  }
+
   async withType(volumes: VolumeRow[]): Promise<VolumeWithType[]> {
     const types = new Map<string, VolumeTypeRow | undefined>();
     for (const v of volumes)

@@ -183,10 +183,6 @@ export async function releaseToPool(db: DbOrTrx, name: string, gb: number): Prom
     .execute();
 }
 
-export async function findPool(db: DbOrTrx, name: string): Promise<VolumePoolRow | undefined> {
-  return db.selectFrom('volume_pools').selectAll().where('name', '=', name).executeTakeFirst();
-}
-
 // ---- volume types ----
 
 export async function listVolumeTypes(db: DbOrTrx, includePrivate: boolean): Promise<VolumeTypeRow[]> {
