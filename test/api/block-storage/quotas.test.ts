@@ -162,3 +162,37 @@ test('GET /limits and /os-quota-sets report the limits and usage as Cinder does'
   const defaults = await t.request('GET', `${V}/os-quota-sets/${project}/defaults`, { token: demo });
   assert.equal(defaults.body.quota_set.volumes, 4);
 });
+
+test('concurrent extends never overcommit the pool nor the gigabytes quota', async () => {
+  const { t, demo } = await app({ poolCapacityGb: 10, quotas: { volumes: 10, gigabytes: 100 } });
+  const ids: string[] = [];
+  for (let i = 0; i < 4; i++)
+    ids.push((await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 1 } } })).body.volume.id);
+  await settled(t, demo, ids);
+  // 6 GB left in the pool: two of the four +3 GB extends fit
+  const results = await Promise.all(
+    ids.map((id) =>
+      t.request('POST', `${V}/volumes/${id}/action`, { token: demo, body: { 'os-extend': { new_size: 4 } } }),
+    ),
+  );
+  assert.ok(results.every((r) => r.status === 202));
+  const vols = await settled(t, demo, ids);
+  assert.deepEqual(vols.map((v) => v.size).sort(), [1, 1, 4, 4]);
+  assert.ok(vols.every((v) => v.status === 'available'));
+  const pool = await t.rt.store.db.selectFrom('volume_pools').selectAll().executeTakeFirstOrThrow();
+  assert.equal(pool.allocated_gb, 10);
+
+  // the quota side: 12 GB quota, 10 used; of two concurrent +2 GB extends exactly one is admitted
+  const q = await app({ poolCapacityGb: 1000, quotas: { volumes: 10, gigabytes: 12 } });
+  const a = (await q.t.request('POST', `${V}/volumes`, { token: q.demo, body: { volume: { size: 5 } } })).body.volume
+    .id;
+  const b = (await q.t.request('POST', `${V}/volumes`, { token: q.demo, body: { volume: { size: 5 } } })).body.volume
+    .id;
+  await settled(q.t, q.demo, [a, b]);
+  const both = await Promise.all(
+    [a, b].map((id) =>
+      q.t.request('POST', `${V}/volumes/${id}/action`, { token: q.demo, body: { 'os-extend': { new_size: 7 } } }),
+    ),
+  );
+  assert.deepEqual(both.map((r) => r.status).sort(), [202, 413]);
+});
