@@ -33,6 +33,8 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:extended_snapshot_attributes': 'ADMIN_OR_OWNER',
   // quotas and limits (cinder/policies/quotas.py, limits.py)
   'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
+  'volume_extension:quotas:update': 'ADMIN',
+  'volume_extension:quotas:delete': 'ADMIN',
   'limits_extension:used_limits': 'ANY',
   'volume_extension:availability_zone_list': 'ANY',
   // volume types

@@ -2,6 +2,7 @@
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { notABoolean } from '../../domain/volumes/errors.js';
+import { quotaSetUpdate } from './schemas/volumes.js';
 import { BlockStorageQuotaService } from '../../services/block-storage/quota-service.js';
 
 const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
@@ -49,6 +50,28 @@ export function quotaRoutes(rt: Runtime): RouteDef[] {
         for (const [k, v] of await svc.quotaSet(request.params.target)) body[k] = v.limit;
         body.id = request.params.target;
         return { quota_set: body };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/os-quota-sets/:target',
+      policy: 'volume_extension:quotas:update',
+      target: (request) => ({ project_id: request.params.target }),
+      body: { '1': quotaSetUpdate },
+      handler: async (request) => {
+        const body: Record<string, unknown> = {};
+        for (const [k, v] of await svc.update(request.params.target, request.body.quota_set)) body[k] = v.limit;
+        return { quota_set: body };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/os-quota-sets/:target',
+      policy: 'volume_extension:quotas:delete',
+      target: (request) => ({ project_id: request.params.target }),
+      handler: async (request, reply) => {
+        await svc.reset(request.params.target);
+        return reply.code(200).type('text/html; charset=UTF-8').send('');
       },
     }),
   ];

@@ -30,6 +30,7 @@ import {
   volumeNotFound,
 } from '../../domain/volumes/errors.js';
 import { policyNotAuthorized } from '../../domain/errors.js';
+import { effectiveLimits } from './quota-service.js';
 
 export type { SnapshotRow };
 
@@ -114,7 +115,7 @@ export class SnapshotService {
   }
 
   private async checkQuota(trx: Trx, projectId: string, gigabytes: number): Promise<void> {
-    const q = this.rt.config.blockStorage.quotas;
+    const q = await effectiveLimits(this.rt, trx, projectId);
     const used = await volumeUsage(trx, projectId);
     if (q.snapshots >= 0 && used.snapshots + 1 > q.snapshots) throw snapshotLimitExceeded(q.snapshots);
     if (q.gigabytes >= 0 && used.gigabytes + gigabytes > q.gigabytes)

@@ -54,6 +54,7 @@ import {
 } from '../../domain/volumes/errors.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { volumeLockKey } from './snapshot-service.js';
+import { effectiveLimits } from './quota-service.js';
 
 export type { VolumeRow, VolumeSortKey, VolumeTypeRow };
 
@@ -256,7 +257,7 @@ export class VolumeService {
     volumes: number,
     gigabytes: number,
   ): Promise<void> {
-    const q = this.rt.config.blockStorage.quotas;
+    const q = await effectiveLimits(this.rt, trx, projectId);
     const used = await volumeUsage(trx, projectId);
     if (volumes > 0 && q.volumes >= 0 && used.volumes + volumes > q.volumes) throw volumeLimitExceeded(q.volumes);
     if (q.gigabytes >= 0 && used.gigabytes + gigabytes > q.gigabytes)

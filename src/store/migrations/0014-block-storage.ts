@@ -69,6 +69,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text')
     .execute();
   await db.schema.createIndex('volume_snapshots_volume').on('volume_snapshots').column('volume_id').execute();
+  // per-project quota limits set by an admin (os-quota-sets); a resource without a row uses the default
+  await db.schema
+    .createTable('volume_quotas')
+    .addColumn('project_id', 'text', (c) => c.notNull())
+    .addColumn('resource', 'text', (c) => c.notNull())
+    .addColumn('hard_limit', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('volume_quotas_pk', ['project_id', 'resource'])
+    .execute();
   await db.schema.createIndex('volumes_project_created').on('volumes').columns(['project_id', 'created_at']).execute();
   // a migration has no runtime clock: the type's creation is the epoch
   await sql`INSERT INTO volume_types (id, name, description, is_public, extra_specs, created_at, updated_at)
@@ -78,6 +86,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('volume_quotas').execute();
   await db.schema.dropTable('volume_snapshots').execute();
   await db.schema.dropTable('volumes').execute();
   await db.schema.dropTable('volume_pools').execute();

@@ -336,3 +336,26 @@ export async function markSnapshotsOfVolumeDeleting(db: DbOrTrx, volumeId: strin
 export async function removeDeletingSnapshotsOf(db: DbOrTrx, volumeId: string): Promise<void> {
   await db.deleteFrom('volume_snapshots').where('volume_id', '=', volumeId).where('status', '=', 'deleting').execute();
 }
+
+// ---- quota overrides ----
+
+export async function volumeQuotaOverrides(db: DbOrTrx, projectId: string): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('volume_quotas')
+    .select(['resource', 'hard_limit'])
+    .where('project_id', '=', projectId)
+    .execute();
+  return new Map(rows.map((r) => [r.resource, Number(r.hard_limit)]));
+}
+
+export async function setVolumeQuota(db: DbOrTrx, projectId: string, resource: string, limit: number): Promise<void> {
+  await db
+    .insertInto('volume_quotas')
+    .values({ project_id: projectId, resource, hard_limit: limit })
+    .onConflict((oc) => oc.columns(['project_id', 'resource']).doUpdateSet({ hard_limit: limit }))
+    .execute();
+}
+
+export async function deleteVolumeQuotas(db: DbOrTrx, projectId: string): Promise<void> {
+  await db.deleteFrom('volume_quotas').where('project_id', '=', projectId).execute();
+}

@@ -62,3 +62,10 @@ export interface VolumeSnapshotsTable {
   created_at: string;
   updated_at: string | null;
 }
+
+/** os-quota-sets overrides: one row per project and resource an admin set */
+export interface VolumeQuotasTable {
+  project_id: string;
+  resource: string;
+  hard_limit: number;
+}

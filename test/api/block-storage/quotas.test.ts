@@ -196,3 +196,47 @@ test('concurrent extends never overcommit the pool nor the gigabytes quota', asy
   );
   assert.deepEqual(both.map((r) => r.status).sort(), [202, 413]);
 });
+
+test('PUT /os-quota-sets (admins): validated like Cinder, then enforced; DELETE restores the defaults', async () => {
+  const { t, demo } = await app({ quotas: { volumes: 10, snapshots: 10, gigabytes: 100 } });
+  const admin = await t.tokenFor('admin');
+  const project = (
+    await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()
+  ).id;
+  const url = `${V}/os-quota-sets/${project}`;
+  const put = (token: string, quota_set: unknown) => t.request('PUT', url, { token, body: { quota_set } });
+  const member = await put(demo, { volumes: 5 });
+  assert.deepEqual(member.body, {
+    forbidden: { code: 403, message: "Policy doesn't allow volume_extension:quotas:update to be performed." },
+  });
+  const v = await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 1 } } });
+  await settled(t, demo, [v.body.volume.id]);
+  assert.equal(
+    (await put(admin, { foo: 5 })).body.badRequest.message,
+    'Invalid input received: Bad key(s) in quota set: foo',
+  );
+  assert.equal((await put(admin, { volumes: -2 })).body.badRequest.message, 'volumes must be >= -1');
+  assert.equal((await put(admin, { volumes: 'x' })).body.badRequest.message, 'volumes must be an integer');
+  assert.equal(
+    (await put(admin, { volumes: 0 })).body.badRequest.message,
+    'Quota volumes limit must be equal or greater than existing resources. Current usage is 1 and the requested limit is 0.',
+  );
+  assert.equal((await put(admin, {})).status, 400);
+  const ok = await put(admin, { volumes: 2, snapshots: 4, volumes___DEFAULT__: 3 });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.body.quota_set.volumes, 2);
+  assert.equal(ok.body.quota_set.snapshots, 4);
+  assert.equal(ok.body.quota_set.volumes___DEFAULT__, 3);
+  assert.equal(ok.body.quota_set.id, undefined);
+  const rows = await t.rt.store.db.selectFrom('volume_quotas').selectAll().where('project_id', '=', project).execute();
+  assert.equal(rows.length, 3);
+  // enforced: one more volume fits, the next is refused with the new limit
+  assert.equal((await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 1 } } })).status, 202);
+  const over = await t.request('POST', `${V}/volumes`, { token: demo, body: { volume: { size: 1 } } });
+  assert.equal(over.status, 413);
+  assert.match(over.body.overLimit.message, /Maximum number of volumes allowed \(2\)/);
+  assert.equal((await t.request('GET', `${V}/limits`, { token: demo })).body.limits.absolute.maxTotalVolumes, 2);
+  const del = await t.request('DELETE', url, { token: admin });
+  assert.equal(del.status, 200);
+  assert.equal((await t.request('GET', url, { token: demo })).body.quota_set.volumes, 10);
+});

@@ -203,3 +203,9 @@ export const volumeResetStatus = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** cinder/api/schemas/quota_sets.py update: a non-empty object; keys and values are checked by the service */
+export const quotaSetUpdate = Type.Object(
+  { quota_set: Type.Unsafe<Record<string, unknown>>({ type: 'object', minProperties: 1 }) },
+  { additionalProperties: false },
+);
