@@ -10,6 +10,7 @@ import { identityPlugin } from './api/identity/plugin.js';
 import { computePlugin } from './api/compute/plugin.js';
 import { networkPlugin } from './api/network/plugin.js';
 import { imagePlugin } from './api/image/plugin.js';
+import { blockStoragePlugin } from './api/block-storage/plugin.js';
 import { emulatorPlugin } from './emulator/plugin.js';
 import { baremetalComputePlugin } from './api/baremetal-compute/plugin.js';
 import { SERVICES } from './domain/identity/catalog.js';
@@ -54,11 +55,13 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
     image: [] as RegisteredRoute[],
     network: [] as RegisteredRoute[],
     'baremetal-compute': [] as RegisteredRoute[],
+    'block-storage': [] as RegisteredRoute[],
   };
   await app.register(identityPlugin, { prefix: '/identity', rt, registry: routes.identity });
   await app.register(computePlugin, { prefix: '/compute', rt, registry: routes.compute });
   await app.register(networkPlugin, { prefix: '/network', rt, registry: routes.network });
   await app.register(imagePlugin, { prefix: '/image', rt, registry: routes.image });
+  await app.register(blockStoragePlugin, { prefix: '/volume', rt, registry: routes['block-storage'] });
   await app.register(baremetalComputePlugin, {
     prefix: '/baremetal-compute',
     rt,

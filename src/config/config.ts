@@ -90,6 +90,16 @@ export interface Config {
      */
     maxUploadBytes: number;
   };
+  /** the block storage service (Cinder v3) and its simulated backend */
+  blockStorage: {
+    /** the one pool, Cinder's host@backend#pool (os-vol-host-attr:host) */
+    pool: string;
+    /** the pool's capacity: a create or extend that does not fit ends as the scheduler's failure */
+    poolCapacityGb: number;
+    availabilityZone: string;
+    /** Cinder's quota_volumes / quota_snapshots / quota_gigabytes defaults (-1: unlimited) */
+    quotas: { volumes: number; snapshots: number; gigabytes: number };
+  };
   fake: FakeDriverTimings;
   /** what the simulated hypervisor claims it can do */
   fakeDriver: { supportsSoftPowerOff: boolean; supportsSoftReboot: boolean };
@@ -162,6 +172,13 @@ export function defaultConfig(): Config {
     // Alpine and Ubuntu minimal cloud images ~50-300 MiB) without letting one upload grow the
     // store by gigabytes. Uploads stream in 1 MiB chunks, so the cap bounds storage, not memory.
     image: { maxUploadBytes: 512 * 1024 * 1024 },
+    // Cinder's Zed quota defaults; one LVM-like pool of 1000 GB in the availability zone "nova"
+    blockStorage: {
+      pool: 'stackbox@lvm#lvm',
+      poolCapacityGb: 1000,
+      availabilityZone: 'nova',
+      quotas: { volumes: 10, snapshots: 10, gigabytes: 1000 },
+    },
     // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
     fakeDriver: { supportsSoftPowerOff: true, supportsSoftReboot: true },
     fake: {

@@ -2,6 +2,7 @@
  * Default policy rules, by service, with the upstream rule names. Each rule names one of the base
  * checks below; `check()` in check.ts is the only place that evaluates them.
  */
+import { volumeRules } from './volume-rules.js';
 export type BaseRule =
   | 'ANY' // '@': any authenticated caller
   | 'ADMIN' // role:admin
@@ -225,6 +226,7 @@ export const imageRules: Record<string, BaseRule> = {
 };
 
 export const allRules: Record<string, BaseRule> = {
+  ...volumeRules,
   ...computeRules,
   ...baremetalComputeRules,
   ...identityRules,

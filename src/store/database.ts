@@ -42,6 +42,13 @@ import type {
   VirtualInterfacesTable,
 } from './tables/networks.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
+import type {
+  VolumesTable,
+  VolumePoolsTable,
+  VolumeSnapshotsTable,
+  VolumeTypesTable,
+  VolumeQuotasTable,
+} from './tables/volumes.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -88,6 +95,12 @@ export interface Database {
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;
+  // block storage (migration 0014)
+  volume_types: VolumeTypesTable;
+  volume_pools: VolumePoolsTable;
+  volumes: VolumesTable;
+  volume_snapshots: VolumeSnapshotsTable;
+  volume_quotas: VolumeQuotasTable;
   // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
   shadow_instances: InstancesTable;
   shadow_instance_tags: InstanceTagsTable;

@@ -78,6 +78,9 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<string[]
   const migrator = new Migrator({
     db,
     provider: new StaticProvider(),
+    // migration numbers are handed out to work done in parallel, so a database may have run a
+    // higher number before a lower one lands; each migration touches only its own tables
+    allowUnorderedMigrations: true,
     ...(schema ? { migrationTableSchema: schema } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();

@@ -60,12 +60,12 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
     assert.match(r.json.user_id, HEX32);
   });
 
-  test('catalog list shows identity, compute, baremetal-compute, network and image at this server', async () => {
+  test('catalog list shows identity, compute, baremetal-compute, network, image and volume at this server', async () => {
     const r = await okRun(['catalog', 'list']);
     const byType = new Map<string, { Endpoints: Array<{ interface: string; region: string; url: string }> }>(
       r.json.map((e: { Type: string }) => [e.Type, e]),
     );
-    for (const type of ['identity', 'compute', 'baremetal-compute', 'network', 'image'])
+    for (const type of ['identity', 'compute', 'baremetal-compute', 'network', 'image', 'block-storage', 'volumev3'])
       assert.ok(byType.has(type), `catalog lacks ${type}`);
     const publicUrl = (type: string) =>
       byType.get(type)!.Endpoints.find((e) => e.interface === 'public' && e.region === 'RegionOne')?.url;
@@ -73,6 +73,8 @@ describe('openstack CLI against the printed clouds.yaml', { skip }, () => {
     assert.equal(publicUrl('identity'), `${s.url}/identity`);
     assert.equal(publicUrl('network'), `${s.url}/network`);
     assert.equal(publicUrl('image'), `${s.url}/image`);
+    assert.equal(publicUrl('block-storage'), `${s.url}/volume/v3`);
+    assert.equal(publicUrl('volumev3'), `${s.url}/volume/v3`);
   });
 
   test('flavor list shows the seeded flavors with their sizes', async () => {

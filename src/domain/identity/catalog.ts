@@ -18,6 +18,10 @@ export const SERVICES: Array<{ type: string; name: string; path: string }> = [
   { type: 'baremetal-compute', name: 'mogan', path: '/baremetal-compute' },
   { type: 'network', name: 'neutron', path: '/network' },
   { type: 'image', name: 'glance', path: '/image' },
+  // Cinder v3 under both of its service types; project-less, which Cinder accepts at every
+  // microversion (and the 3.67+ form), so the catalog needs no per-token substitution
+  { type: 'block-storage', name: 'cinder', path: '/volume/v3' },
+  { type: 'volumev3', name: 'cinderv3', path: '/volume/v3' },
 ];
 
 const stableId = (s: string): string => createHash('sha1').update(s).digest('hex').slice(0, 32);

@@ -12,6 +12,7 @@ import * as m0009ShadowTables from './0009-shadow-tables.js';
 import * as m0011SecurityGroupRules from './0011-security-group-rules.js';
 import * as m0012GroupsAppCreds from './0012-groups-app-creds.js';
 import * as m0013ImageMembers from './0013-image-members.js';
+import * as m0014BlockStorage from './0014-block-storage.js';
 import * as m0015ComputeAdmin from './0015-compute-admin.js';
 
 export const migrations: Record<string, Migration> = {
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0011-security-group-rules': m0011SecurityGroupRules,
   '0012-groups-app-creds': m0012GroupsAppCreds,
   '0013-image-members': m0013ImageMembers,
+  '0014-block-storage': m0014BlockStorage,
   '0015-compute-admin': m0015ComputeAdmin,
 };

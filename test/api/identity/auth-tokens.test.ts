@@ -40,7 +40,15 @@ test('password auth scoped to a project → 201, X-Subject-Token, token body wit
   assert.equal(tok.project.name, 'demo');
   assert.deepEqual(tok.roles.map((r: { name: string }) => r.name).sort(), ['member', 'reader']);
   const types = tok.catalog.map((c: { type: string }) => c.type).sort();
-  assert.deepEqual(types, ['baremetal-compute', 'compute', 'identity', 'image', 'network']);
+  assert.deepEqual(types, [
+    'baremetal-compute',
+    'block-storage',
+    'compute',
+    'identity',
+    'image',
+    'network',
+    'volumev3',
+  ]);
   const compute = tok.catalog.find((c: { type: string }) => c.type === 'compute');
   assert.match(compute.endpoints.find((e: { interface: string }) => e.interface === 'public').url, /\/compute\/v2\.1$/);
   assert.ok(Date.parse(tok.expires_at) > Date.now());

@@ -1,0 +1,44 @@
+/**
+ * The volume operations (Cinder's scheduler and volume manager against the simulated backend).
+ * Each is idempotent: the backend step only acts on the status the API left the volume in.
+ */
+import type { OperationRow } from '../../operations/claim.js';
+import {
+  completeSnapshot,
+  destroySnapshot,
+  destroyVolume,
+  growVolume,
+  placeVolume,
+} from '../../services/block-storage/volume-backend.js';
+import type { ExecContext } from './common.js';
+
+interface VolumePayload {
+  volumeId: string;
+  newSize?: number;
+}
+
+const payload = (op: OperationRow): VolumePayload => JSON.parse(op.payload) as VolumePayload;
+
+export async function executeVolumeCreate(x: ExecContext, op: OperationRow): Promise<void> {
+  const { volumeId } = payload(op);
+  const r = await placeVolume(x.rt, volumeId);
+  if (r === 'error') x.rt.log.warn({ volume: volumeId }, 'no pool has room for the volume: status error');
+}
+
+export async function executeVolumeDelete(x: ExecContext, op: OperationRow): Promise<void> {
+  await destroyVolume(x.rt, payload(op).volumeId);
+}
+
+export async function executeVolumeExtend(x: ExecContext, op: OperationRow): Promise<void> {
+  const { volumeId, newSize } = payload(op);
+  const r = await growVolume(x.rt, volumeId, newSize ?? 0);
+  if (r === 'refused') x.rt.log.warn({ volume: volumeId, newSize }, 'no room in the pool to extend the volume');
+}
+
+export async function executeSnapshotCreate(x: ExecContext, op: OperationRow): Promise<void> {
+  await completeSnapshot(x.rt, (JSON.parse(op.payload) as { snapshotId: string }).snapshotId);
+}
+
+export async function executeSnapshotDelete(x: ExecContext, op: OperationRow): Promise<void> {
+  await destroySnapshot(x.rt, (JSON.parse(op.payload) as { snapshotId: string }).snapshotId);
+}

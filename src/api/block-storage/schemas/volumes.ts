@@ -1,0 +1,211 @@
+/**
+ * Cinder's request schemas (cinder/api/schemas/volumes.py, volume_actions.py, volume_types.py and
+ * parameter_types.py) as TypeBox builders that emit the same JSON Schema, so that the messages
+ * match Cinder's validator. Nullable fields are type lists; Type.Unsafe keeps that exact JSON.
+ */
+import { Type } from '@sinclair/typebox';
+
+const MAX_INT = 2147483647;
+const nullableString = (maxLength: number, minLength = 0) =>
+  Type.Unsafe<string | null>({ type: ['string', 'null'], minLength, maxLength });
+/** parameter_types.volume_size_allows_null / volume_size: digits as text are accepted */
+const volumeSize = (nullable: boolean) =>
+  Type.Unsafe<number | string | null>({
+    type: nullable ? ['integer', 'string', 'null'] : ['integer', 'string'],
+    pattern: '^[0-9]+$',
+    minimum: 1,
+    maximum: MAX_INT,
+  });
+const METADATA_KEYS = { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } };
+/** parameter_types.metadata_allows_null / metadata (extra_specs) */
+function metadata(nullable: true): ReturnType<typeof Type.Unsafe<Record<string, string> | null>>;
+function metadata(nullable: false): ReturnType<typeof Type.Unsafe<Record<string, string>>>;
+function metadata(nullable: boolean) {
+  return Type.Unsafe<Record<string, string> | null>({
+    type: nullable ? ['object', 'null'] : 'object',
+    patternProperties: METADATA_KEYS,
+    additionalProperties: false,
+  });
+}
+const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
+const booleanLike = Type.Unsafe<boolean | string>({
+  type: ['boolean', 'string'],
+  enum: [
+    true,
+    'True',
+    'TRUE',
+    'true',
+    '1',
+    'ON',
+    'On',
+    'on',
+    'YES',
+    'Yes',
+    'yes',
+    'y',
+    't',
+    false,
+    'False',
+    'FALSE',
+    'false',
+    '0',
+    'OFF',
+    'Off',
+    'off',
+    'NO',
+    'No',
+    'no',
+    'n',
+    'f',
+  ],
+});
+
+export const parseBooleanLike = (v: boolean | string): boolean =>
+  typeof v === 'boolean' ? v : ['true', '1', 'on', 'yes', 'y', 't'].includes(v.toLowerCase());
+
+export const volumeCreate = Type.Object(
+  {
+    volume: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+        size: Type.Optional(volumeSize(true)),
+        availability_zone: Type.Optional(nullableString(255, 1)),
+        source_volid: Type.Optional(optionalUuid),
+        snapshot_id: Type.Optional(optionalUuid),
+        backup_id: Type.Optional(optionalUuid),
+        volume_type: Type.Optional(nullableString(255)),
+        metadata: Type.Optional(metadata(true)),
+        imageRef: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        image_id: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        multiattach: Type.Optional(booleanLike),
+      },
+      { additionalProperties: true },
+    ),
+    'OS-SCH-HNT:scheduler_hints': Type.Optional(Type.Unsafe<unknown>({ type: ['object', 'null'] })),
+  },
+  { additionalProperties: false },
+);
+
+export const volumeUpdate = Type.Object(
+  {
+    volume: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+        metadata: Type.Optional(metadata(false)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const volumeExtend = Type.Object(
+  {
+    'os-extend': Type.Object({ new_size: volumeSize(false) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
+export const volumeTypeCreate = Type.Object(
+  {
+    volume_type: Type.Object(
+      {
+        name: Type.String({ minLength: 1, maxLength: 255 }),
+        description: Type.Optional(nullableString(255)),
+        extra_specs: Type.Optional(metadata(false)),
+        'os-volume-type-access:is_public': Type.Optional(booleanLike),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** types_extra_specs.py create: {"extra_specs": {key: value}} */
+export const extraSpecsCreate = Type.Object({ extra_specs: metadata(false) }, { additionalProperties: false });
+/** types_extra_specs.py update: {key: value}, one pair */
+export const extraSpecUpdate = Type.Unsafe<Record<string, string>>({
+  type: 'object',
+  patternProperties: METADATA_KEYS,
+  additionalProperties: false,
+  minProperties: 1,
+  maxProperties: 1,
+});
+
+/** cinder/api/schemas/snapshots.py create */
+export const snapshotCreate = Type.Object(
+  {
+    snapshot: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+        volume_id: Type.String({ format: 'uuid' }),
+        force: Type.Optional(booleanLike),
+        metadata: Type.Optional(metadata(true)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** cinder/api/schemas/snapshots.py update */
+export const snapshotUpdate = Type.Object(
+  {
+    snapshot: Type.Object(
+      {
+        name: Type.Optional(nullableString(255)),
+        display_name: Type.Optional(nullableString(255)),
+        description: Type.Optional(nullableString(255)),
+        display_description: Type.Optional(nullableString(255)),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** cinder/api/schemas/volume_metadata.py create/update: {"metadata": {…}} */
+export const volumeMetadataSet = Type.Object({ metadata: metadata(false) }, { additionalProperties: false });
+/** volume_metadata.py update one key: {"meta": {key: value}} */
+export const volumeMetadataKey = Type.Object(
+  {
+    meta: Type.Unsafe<Record<string, string>>({
+      type: 'object',
+      patternProperties: METADATA_KEYS,
+      additionalProperties: false,
+      minProperties: 1,
+      maxProperties: 1,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** os-reset_status (volume_actions.py / admin_actions.py) */
+export const volumeResetStatus = Type.Object(
+  {
+    'os-reset_status': Type.Object(
+      {
+        status: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        attach_status: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+        migration_status: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** cinder/api/schemas/quota_sets.py update: a non-empty object; keys and values are checked by the service */
+export const quotaSetUpdate = Type.Object(
+  { quota_set: Type.Unsafe<Record<string, unknown>>({ type: 'object', minProperties: 1 }) },
+  { additionalProperties: false },
+);

@@ -1,0 +1,123 @@
+/** Cinder v3 snapshots: create, list (summary and detail), show, update, delete (cinder/api/v3/snapshots.py). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
+import { authorize } from '../../policy/check.js';
+import { SnapshotService, type SnapshotRow } from '../../services/block-storage/snapshot-service.js';
+import { limitNotInteger, limitNotPositive } from '../../domain/volumes/errors.js';
+import { parseBooleanLike, snapshotCreate, snapshotUpdate } from './schemas/volumes.js';
+import { snapshotDetail, snapshotSummary } from './views/volumes.js';
+import { linkBase } from './volumes.js';
+
+const MAX_LIMIT = 1000;
+
+const first = (q: RawQuery, name: string): string | undefined => {
+  const v = q[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+function nextLink(rt: Runtime, request: FastifyRequest, rows: SnapshotRow[], limit: number, detail: boolean) {
+  const last = rows.at(-1);
+  if (!last || rows.length < limit) return undefined;
+  const b = linkBase(rt, request);
+  const proj = b.urlProject === null ? '' : `/${b.urlProject}`;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(request.query as RawQuery)) {
+    if (k === 'marker' || v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
+  }
+  if (!q.has('limit')) q.set('limit', String(limit));
+  q.set('marker', last.id);
+  return [{ rel: 'next', href: `${b.root}/v3${proj}/snapshots${detail ? '/detail' : ''}?${q.toString()}` }];
+}
+
+export function snapshotRoutes(rt: Runtime): RouteDef[] {
+  const svc = new SnapshotService(rt);
+
+  const list = (detail: boolean) => async (request: FastifyRequest) => {
+    const ctx = request.ctx;
+    authorize(ctx, 'volume:get_all_snapshots');
+    const q = request.query as RawQuery;
+    const rawLimit = first(q, 'limit');
+    let limit = MAX_LIMIT;
+    if (rawLimit !== undefined) {
+      if (!/^-?\d+$/.test(rawLimit)) throw limitNotInteger();
+      limit = Number(rawLimit);
+      if (limit < 0) throw limitNotPositive();
+      limit = Math.min(limit, MAX_LIMIT);
+    }
+    const allTenants = first(q, 'all_tenants');
+    const rows = await svc.list(ctx, {
+      allTenants: allTenants !== undefined && !['0', 'false', 'f', 'no', 'n', 'off'].includes(allTenants.toLowerCase()),
+      name: first(q, 'name') ?? first(q, 'display_name'),
+      status: first(q, 'status'),
+      volumeId: first(q, 'volume_id'),
+      limit,
+      marker: first(q, 'marker'),
+    });
+    const snapshots = rows.map((s) => (detail ? snapshotDetail(ctx, request.mv, s) : snapshotSummary(request.mv, s)));
+    const links = nextLink(rt, request, rows, limit, detail);
+    return links ? { snapshots, snapshots_links: links } : { snapshots };
+  };
+
+  return [
+    route({
+      method: 'POST',
+      url: '/snapshots',
+      policy: 'volume:create_snapshot',
+      body: { '1': snapshotCreate },
+      handler: async (request, reply) => {
+        const b = request.body.snapshot;
+        authorize(request.ctx, 'volume:create_snapshot');
+        const s = await svc.create(request.ctx, {
+          volumeId: b.volume_id,
+          name: b.name ?? b.display_name ?? null,
+          description: b.description ?? b.display_description ?? null,
+          metadata: b.metadata ?? {},
+          force: b.force === undefined ? false : parseBooleanLike(b.force),
+        });
+        reply.code(202);
+        return { snapshot: snapshotSummary(request.mv, s) };
+      },
+    }),
+    route({ method: 'GET', url: '/snapshots', policy: 'volume:get_all_snapshots', handler: list(false) }),
+    route({ method: 'GET', url: '/snapshots/detail', policy: 'volume:get_all_snapshots', handler: list(true) }),
+    route({
+      method: 'GET',
+      url: '/snapshots/:id',
+      policy: 'volume:get_snapshot',
+      handler: async (request) => {
+        const s = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:get_snapshot', { project_id: s.project_id });
+        return { snapshot: snapshotDetail(request.ctx, request.mv, s) };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/snapshots/:id',
+      policy: 'volume:update_snapshot',
+      body: { '1': snapshotUpdate },
+      handler: async (request) => {
+        const s = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:update_snapshot', { project_id: s.project_id });
+        const b = request.body.snapshot;
+        const updated = await svc.update(request.ctx, s.id, {
+          name: b.name !== undefined ? b.name : b.display_name,
+          description: b.description !== undefined ? b.description : b.display_description,
+        });
+        return { snapshot: snapshotSummary(request.mv, updated) };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/snapshots/:id',
+      policy: 'volume:delete_snapshot',
+      handler: async (request, reply: FastifyReply) => {
+        const s = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:delete_snapshot', { project_id: s.project_id });
+        await svc.delete(request.ctx, s.id);
+        return reply.code(202).type('text/html; charset=UTF-8').send('');
+      },
+    }),
+  ];
+}

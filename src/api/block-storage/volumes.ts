@@ -1,0 +1,365 @@
+/**
+ * Cinder v3 volumes: create, list (summary and detail) with Cinder's filters and paging, show,
+ * update, delete and the os-extend action (cinder/api/v3/volumes.py, contrib/volume_actions.py).
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Runtime } from '../../runtime.js';
+import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
+import { baseUrl } from '../../http/base-url.js';
+import { authorize } from '../../policy/check.js';
+import { ApiVersion } from '../../http/api-version.js';
+import { VolumeService, type VolumeRow, type VolumeSortKey } from '../../services/block-storage/volume-service.js';
+import {
+  invalidMetadataFilter,
+  invalidSize,
+  invalidSortDir,
+  invalidSortKey,
+  limitNotInteger,
+  limitNotPositive,
+  noSuchAction,
+  notABoolean,
+  bodyUriMismatch,
+  RESETTABLE_STATUSES,
+  resetStatusEmpty,
+  resetStatusInvalid,
+  volumeMetadataNotFound,
+} from '../../domain/volumes/errors.js';
+import { compileSchema } from '../../http/validation.js';
+import { SchemaError } from '../../http/route-table.js';
+import {
+  parseBooleanLike,
+  volumeCreate,
+  volumeExtend,
+  volumeMetadataKey,
+  volumeMetadataSet,
+  volumeResetStatus,
+  volumeUpdate,
+} from './schemas/volumes.js';
+import { volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
+
+const MAX_LIMIT = 1000;
+const SORT_KEYS: VolumeSortKey[] = ['created_at', 'updated_at', 'id', 'name', 'size', 'status', 'availability_zone'];
+
+export function linkBase(rt: Runtime, request: FastifyRequest): LinkBase {
+  const params = request.params as Record<string, string | undefined>;
+  return { root: `${baseUrl(rt.config, request)}/volume`, urlProject: params.project_id ?? null };
+}
+
+const mvOf = (request: FastifyRequest): ApiVersion => request.mv;
+
+const first = (q: RawQuery, name: string): string | undefined => {
+  const v = q[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+interface ListParams {
+  limit: number;
+  explicitLimit: boolean;
+  marker?: string;
+  sortKey: VolumeSortKey;
+  sortDir: 'asc' | 'desc';
+  name?: string;
+  status?: string;
+  availabilityZone?: string;
+  bootable?: boolean;
+  metadata?: Record<string, string>;
+  allTenants: boolean;
+  projectId?: string;
+}
+
+function listParams(q: RawQuery): ListParams {
+  const rawLimit = first(q, 'limit');
+  let limit = MAX_LIMIT;
+  if (rawLimit !== undefined) {
+    if (!/^-?\d+$/.test(rawLimit)) throw limitNotInteger();
+    limit = Number(rawLimit);
+    if (limit < 0) throw limitNotPositive();
+    limit = Math.min(limit, MAX_LIMIT);
+  }
+  // sort=key[:dir][,…] (only the first key orders here; id always breaks ties) or sort_key/sort_dir
+  let sortKey: string = 'created_at';
+  let sortDir: string = 'desc';
+  const sort = first(q, 'sort');
+  if (sort !== undefined) {
+    const [k, d] = (sort.split(',')[0] ?? '').split(':');
+    sortKey = (k ?? '').trim() || 'created_at';
+    sortDir = (d ?? 'desc').trim();
+  } else {
+    sortKey = first(q, 'sort_key') ?? sortKey;
+    sortDir = first(q, 'sort_dir') ?? sortDir;
+  }
+  if (sortKey === 'display_name') sortKey = 'name';
+  if (!(SORT_KEYS as string[]).includes(sortKey)) throw invalidSortKey();
+  if (sortDir !== 'asc' && sortDir !== 'desc') throw invalidSortDir();
+  let metadata: Record<string, string> | undefined;
+  const rawMd = first(q, 'metadata');
+  if (rawMd !== undefined) {
+    try {
+      const parsed: unknown = JSON.parse(rawMd.replace(/'/g, '"'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidMetadataFilter();
+      metadata = Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, String(v)]));
+    } catch {
+      throw invalidMetadataFilter();
+    }
+  }
+  const bootable = first(q, 'bootable');
+  const allTenants = first(q, 'all_tenants');
+  return {
+    limit,
+    explicitLimit: rawLimit !== undefined,
+    marker: first(q, 'marker'),
+    sortKey: sortKey as VolumeSortKey,
+    sortDir,
+    name: first(q, 'name') ?? first(q, 'display_name'),
+    status: first(q, 'status'),
+    availabilityZone: first(q, 'availability_zone'),
+    bootable:
+      bootable === undefined ? undefined : ['true', '1', 'yes', 't', 'y', 'on'].includes(bootable.toLowerCase()),
+    metadata,
+    allTenants: allTenants !== undefined && !['0', 'false', 'f', 'no', 'n', 'off'].includes(allTenants.toLowerCase()),
+    projectId: first(q, 'project_id'),
+  };
+}
+
+/** Cinder's collection links: a "next" link when the page is full */
+function nextLink(rt: Runtime, request: FastifyRequest, rows: VolumeRow[], p: ListParams, detail: boolean) {
+  const last = rows.at(-1);
+  if (!last || rows.length < p.limit) return undefined;
+  const b = linkBase(rt, request);
+  const proj = b.urlProject === null ? '' : `/${b.urlProject}`;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(request.query as RawQuery)) {
+    if (k === 'marker' || v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
+  }
+  if (!q.has('limit')) q.set('limit', String(p.limit));
+  q.set('marker', last.id);
+  return [{ rel: 'next', href: `${b.root}/v3${proj}/volumes${detail ? '/detail' : ''}?${q.toString()}` }];
+}
+
+/** utils.get_bool_param */
+function strictBool(name: string, value: string): boolean {
+  const v = value.toLowerCase();
+  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
+  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
+  throw notABoolean(name, value);
+}
+
+interface VolumeAction {
+  schema: Record<string, unknown>;
+  rule: string;
+  run(svc: VolumeService, request: FastifyRequest, v: VolumeRow, body: Record<string, unknown>): Promise<void>;
+}
+
+/** the volume actions served, by their body key (contrib/volume_actions.py, admin_actions.py) */
+const ACTIONS: Record<string, VolumeAction> = {
+  'os-extend': {
+    schema: volumeExtend,
+    rule: 'volume:extend',
+    run: async (svc, request, v, body) => {
+      const { new_size } = body['os-extend'] as { new_size: number | string };
+      await svc.extend(request.ctx, v.id, Number(new_size));
+    },
+  },
+  'os-reset_status': {
+    schema: volumeResetStatus,
+    rule: 'volume_extension:volume_admin_actions:reset_status',
+    run: async (svc, request, v, body) => {
+      const { status } = body['os-reset_status'] as { status?: string | null };
+      if (status === undefined || status === null) throw resetStatusEmpty();
+      if (!(RESETTABLE_STATUSES as readonly string[]).includes(status)) throw resetStatusInvalid(status);
+      await svc.resetStatus(request.ctx, v.id, status);
+    },
+  },
+  'os-force_delete': {
+    schema: { type: 'object' },
+    rule: 'volume_extension:volume_admin_actions:force_delete',
+    run: async (svc, request, v) => {
+      await svc.forceDelete(request.ctx, v.id);
+    },
+  },
+};
+
+export function volumeRoutes(rt: Runtime): RouteDef[] {
+  const svc = new VolumeService(rt);
+
+  const list = (detail: boolean) => async (request: FastifyRequest) => {
+    const ctx = request.ctx;
+    authorize(ctx, 'volume:get_all');
+    const p = listParams(request.query as RawQuery);
+    const rows = await svc.list(ctx, p);
+    const b = linkBase(rt, request);
+    const volumes = detail
+      ? (await svc.withType(rows)).map(({ volume, type }) => volumeDetail(b, ctx, mvOf(request), volume, type))
+      : rows.map((v) => volumeSummary(b, v));
+    const links = nextLink(rt, request, rows, p, detail);
+    return links ? { volumes, volumes_links: links } : { volumes };
+  };
+
+  const show = async (request: FastifyRequest, id: string) => {
+    const { volume, type } = await svc.getWithType(request.ctx, id);
+    return { volume: volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), volume, type) };
+  };
+
+  return [
+    route({
+      method: 'POST',
+      url: '/volumes',
+      policy: 'volume:create',
+      body: { '1': volumeCreate },
+      handler: async (request, reply) => {
+        const ctx = request.ctx;
+        authorize(ctx, 'volume:create');
+        const b = request.body.volume;
+        const rawSize = b.size ?? null;
+        if (typeof rawSize === 'string' && !/^[0-9]+$/.test(rawSize)) throw invalidSize(rawSize);
+        const imageRef = b.imageRef ?? b.image_id ?? null;
+        if (imageRef !== null) authorize(ctx, 'volume:create_from_image');
+        const v = await svc.create(ctx, {
+          size: rawSize === null ? null : Number(rawSize),
+          name: b.name ?? b.display_name ?? null,
+          description: b.description ?? b.display_description ?? null,
+          metadata: b.metadata ?? {},
+          volumeType: b.volume_type ?? null,
+          availabilityZone: b.availability_zone ?? null,
+          imageRef,
+          sourceVolid: b.source_volid ?? null,
+          snapshotId: b.snapshot_id ?? null,
+          multiattach: b.multiattach === undefined ? false : parseBooleanLike(b.multiattach),
+        });
+        reply.code(202);
+        return show(request, v.id);
+      },
+    }),
+    route({ method: 'GET', url: '/volumes', policy: 'volume:get_all', handler: list(false) }),
+    route({ method: 'GET', url: '/volumes/detail', policy: 'volume:get_all', handler: list(true) }),
+    route({
+      method: 'GET',
+      url: '/volumes/:id',
+      policy: 'volume:get',
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:get', { project_id: v.project_id });
+        return show(request, v.id);
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/volumes/:id',
+      policy: 'volume:update',
+      body: { '1': volumeUpdate },
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:update', { project_id: v.project_id });
+        const b = request.body.volume;
+        const name = b.name !== undefined ? b.name : b.display_name;
+        const description = b.description !== undefined ? b.description : b.display_description;
+        await svc.update(request.ctx, v.id, { name, description, metadata: b.metadata ?? undefined });
+        return show(request, v.id);
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/volumes/:id',
+      policy: 'volume:delete',
+      handler: async (request, reply: FastifyReply) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:delete', { project_id: v.project_id });
+        const raw = first(request.query, 'cascade');
+        const cascade = raw === undefined ? false : strictBool('cascade', raw);
+        await svc.delete(request.ctx, v.id, cascade);
+        return reply.code(202).type('text/html; charset=UTF-8').send('');
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/volumes/:id/action',
+      policy: 'volume:extend',
+      handler: async (request, reply: FastifyReply) => {
+        const body = request.body;
+        const action =
+          typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body)[0] : undefined;
+        const handler = action === undefined ? undefined : ACTIONS[action];
+        if (!handler) throw noSuchAction(action ?? 'None');
+        const violation = compileSchema(handler.schema).check(body);
+        if (violation) throw new SchemaError('body', violation);
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, handler.rule, { project_id: v.project_id });
+        await handler.run(svc, request, v, body as Record<string, unknown>);
+        return reply.code(202).type('application/json').send('');
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/volumes/:id/metadata',
+      policy: 'volume:get_volume_metadata',
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:get_volume_metadata', { project_id: v.project_id });
+        return { metadata: JSON.parse(v.metadata) as Record<string, string> };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/volumes/:id/metadata',
+      policy: 'volume:update_volume_metadata',
+      body: { '1': volumeMetadataSet },
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:update_volume_metadata', { project_id: v.project_id });
+        return { metadata: await svc.changeMetadata(request.ctx, v.id, { merge: request.body.metadata }) };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/volumes/:id/metadata',
+      policy: 'volume:update_volume_metadata',
+      body: { '1': volumeMetadataSet },
+      handler: async (request) => {
+        const v = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'volume:update_volume_metadata', { project_id: v.project_id });
+        return { metadata: await svc.changeMetadata(request.ctx, v.id, { replace: request.body.metadata }) };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/volumes/:id/metadata/:key',
+      policy: 'volume:get_volume_metadata',
+      handler: async (request) => {
+        const { id, key } = request.params;
+        const v = await svc.get(request.ctx, id);
+        authorize(request.ctx, 'volume:get_volume_metadata', { project_id: v.project_id });
+        const md = JSON.parse(v.metadata) as Record<string, string>;
+        if (!Object.prototype.hasOwnProperty.call(md, key)) throw volumeMetadataNotFound(v.id, key);
+        return { meta: { [key]: md[key] } };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/volumes/:id/metadata/:key',
+      policy: 'volume:update_volume_metadata',
+      body: { '1': volumeMetadataKey },
+      handler: async (request) => {
+        const { id, key } = request.params;
+        const v = await svc.get(request.ctx, id);
+        authorize(request.ctx, 'volume:update_volume_metadata', { project_id: v.project_id });
+        const meta = request.body.meta;
+        if (!Object.prototype.hasOwnProperty.call(meta, key)) throw bodyUriMismatch();
+        await svc.changeMetadata(request.ctx, v.id, { merge: meta });
+        return { meta };
+      },
+    }),
+    route({
+      method: 'DELETE',
+      url: '/volumes/:id/metadata/:key',
+      policy: 'volume:delete_volume_metadata',
+      handler: async (request, reply: FastifyReply) => {
+        const { id, key } = request.params;
+        const v = await svc.get(request.ctx, id);
+        authorize(request.ctx, 'volume:delete_volume_metadata', { project_id: v.project_id });
+        await svc.changeMetadata(request.ctx, v.id, { remove: key });
+        return reply.code(200).type('application/json').send('');
+      },
+    }),
+  ];
+}

@@ -1,0 +1,170 @@
+/**
+ * The block storage (Cinder) error catalogue: one factory per error, each with Cinder's wording
+ * (cinder/exception.py and the v3 controllers). The dialect renders them in Cinder's fault
+ * envelope, {"badRequest": {"code": 400, "message": …}}, like Nova's.
+ */
+import { DomainError, badRequest } from '../errors.js';
+
+/** exception.InvalidInput */
+export const invalidInput = (reason: string) => badRequest(`Invalid input received: ${reason}`);
+/** exception.InvalidVolume */
+export const invalidVolume = (reason: string) => badRequest(`Invalid volume: ${reason}`);
+
+export const volumeNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Volume ${id} could not be found.`);
+export const volumeTypeNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type ${id} could not be found.`);
+export const volumeTypeNotFoundByName = (name: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type with name ${name} could not be found.`);
+export const volumeTypeExists = (name: string) =>
+  new DomainError('CONFLICT', 409, `Volume Type ${name} already exists.`);
+/** types_manage.py: VolumeTypeInUse as the delete answers it */
+export const volumeTypeInUse = () => badRequest('Target volume type is still in use.');
+/** exception.VolumeTypeDefaultDeletionError */
+export const defaultTypeNotDeletable = (id: string) =>
+  badRequest(`The volume type ${id} is a default volume type and cannot be deleted.`);
+/** a create that names no size and no source: webob's plain HTTPBadRequest */
+export const sizeMissing = () =>
+  badRequest('The server could not comply with the request since it is either malformed or otherwise incorrect.');
+/** the create flow's size check (ExtractVolumeRequestTask) */
+export const invalidSize = (size: number | string | null | undefined) =>
+  invalidInput(
+    `Volume size '${size === null || size === undefined ? 'None' : String(size)}' must be an integer and greater than 0`,
+  );
+/** the image to copy is not usable (volume/api.py _check_image / glance lookup) */
+export const invalidImageRef = () => badRequest('Invalid image identifier or unable to access requested image.');
+export const imageNotActive = (id: string) => invalidInput(`Image ${id} is not active.`);
+export const imageLargerThanVolume = (imageGb: number, size: number) =>
+  invalidInput(`Size of specified image ${imageGb}GB is larger than volume size ${size}GB.`);
+export const sourceVolumeNotAvailable = () => invalidVolume('source volume status must be available or in-use.');
+export const sizeSmallerThanSource = (size: number, sourceSize: number) =>
+  invalidInput(
+    `Volume size ${size}GB cannot be smaller than original volume size ${sourceSize}GB. They must be >= original volume size.`,
+  );
+export const availabilityZoneInvalid = (az: string) => badRequest(`Availability zone '${az}' is invalid.`);
+
+/** volume/api.py delete */
+export const deleteStatusInvalid = () =>
+  invalidVolume(
+    'Volume status must be available or error or error_restoring or error_extending or error_managing and must not be migrating, attached, belong to a group, have snapshots, awaiting a transfer, or be disassociated from snapshots after volume transfer.',
+  );
+/** volume/api.py _extend */
+/** volume/api.py _extend: the expected-state dict printed as Python does */
+export const extendStatusInvalid = (id: string, status: string) =>
+  invalidVolume(`Volume ${id} status must be '{'status': 'available'}' to extend, currently ${status}.`);
+export const extendSizeNotGreater = (current: number, requested: number) =>
+  invalidInput(`New size for extend must be greater than current size. (current: ${current}, extended: ${requested}).`);
+
+/** exception.VolumeLimitExceeded (413) */
+export const volumeLimitExceeded = (allowed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `VolumeLimitExceeded: Maximum number of volumes allowed (${allowed}) exceeded for quota 'volumes'.`,
+    { retryAfter: '0' },
+  );
+/** exception.VolumeSizeExceedsAvailableQuota (413) */
+export const gigabytesQuotaExceeded = (requested: number, quota: number, consumed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `VolumeSizeExceedsAvailableQuota: Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
+    { retryAfter: '0' },
+  );
+
+/** the URL's project is not the token's (cinder/api/openstack/wsgi.py) */
+export const malformedRequestUrl = () => badRequest('Malformed request url');
+/** api_version_request.py InvalidAPIVersionString */
+export const volumeVersionInvalid = (raw: string) =>
+  new DomainError(
+    'VERSION_INVALID',
+    400,
+    `API Version String ${raw} is of invalid format. Must be of format MajorNum.MinorNum.`,
+  );
+/** InvalidGlobalAPIVersion: 406 in Cinder's computeFault envelope */
+export const volumeVersionNotSupported = (v: string, min: string, max: string) =>
+  new DomainError(
+    'VERSION_NOT_SUPPORTED',
+    406,
+    `Version ${v} is not supported by the API. Minimum is ${min} and maximum is ${max}.`,
+  );
+
+// --- list parameters (cinder/api/common.py, db/sqlalchemy/api.py) ---
+
+export const limitNotInteger = () => badRequest('limit param must be an integer');
+export const limitNotPositive = () => badRequest('limit param must be positive');
+/** exception.MarkerNotFound (a NotFound) */
+export const invalidSortKey = () => invalidInput('Invalid sort key');
+export const invalidSortDir = () => invalidInput("Unknown sort direction, must be 'desc' or 'asc'.");
+export const invalidMetadataFilter = () => invalidInput('Invalid metadata filter');
+/** an action body that names no known action (wsgi.py) */
+export const noSuchAction = (name: string) =>
+  badRequest(`There is no such action: ${name}. Verify the request body and Content-Type header and try again.`);
+
+// --- volume type extra specs (types_extra_specs.py) ---
+
+export const extraSpecNotFound = (typeId: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume Type ${typeId} has no extra specs with key ${key}.`);
+export const bodyUriMismatch = () => badRequest('Request body and URI mismatch');
+
+// --- snapshots (volume/api.py create_snapshot / delete_snapshot, the create flow) ---
+
+export const snapshotNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Snapshot ${id} could not be found.`);
+/** exception.InvalidSnapshot */
+export const invalidSnapshot = (reason: string) => badRequest(`Invalid snapshot: ${reason}`);
+export const snapshotOfVolumeInStatus = (status: string) =>
+  invalidVolume(`The snapshot cannot be created when the volume is in ${status} status.`);
+export const snapshotDeleteStatusInvalid = () =>
+  invalidSnapshot('Snapshot status must be available or error and must not be part of a group.');
+export const snapshotNotAvailableForVolume = () =>
+  invalidSnapshot("Originating snapshot status must be one of 'available' values");
+export const sizeSmallerThanSnapshot = (size: number, snapshotSize: number) =>
+  invalidInput(
+    `Volume size '${size}'GB cannot be smaller than the snapshot size ${snapshotSize}GB. They must be >= original snapshot size.`,
+  );
+/** exception.SnapshotLimitExceeded (413) */
+export const snapshotLimitExceeded = (allowed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `SnapshotLimitExceeded: Maximum number of snapshots allowed (${allowed}) exceeded`,
+    { retryAfter: '0' },
+  );
+
+// --- volume metadata and admin actions ---
+
+export const volumeMetadataNotFound = (id: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume ${id} has no metadata with key ${key}.`);
+/** cinder/objects/fields.py VolumeStatus, in Cinder's order (os-reset_status's message lists them) */
+export const RESETTABLE_STATUSES = [
+  'creating',
+  'available',
+  'deleting',
+  'error',
+  'error_deleting',
+  'error_managing',
+  'managing',
+  'attaching',
+  'in-use',
+  'detaching',
+  'maintenance',
+  'restoring-backup',
+  'error_restoring',
+  'reserved',
+  'awaiting-transfer',
+  'backing-up',
+  'error_backing-up',
+  'error_extending',
+  'downloading',
+  'uploading',
+  'retyping',
+  'extending',
+] as const;
+export const resetStatusInvalid = (status: string) =>
+  badRequest(
+    `Volume status: ${status} is invalid, valid statuses are: (${RESETTABLE_STATUSES.map((s) => `'${s}'`).join(', ')}).`,
+  );
+export const resetStatusEmpty = () =>
+  badRequest("Must specify 'status', 'attach_status' or 'migration_status' for update.");
+/** utils.get_bool_param: a strict boolean query parameter (cascade, usage) */
+export const notABoolean = (name: string, value: string) =>
+  badRequest(`Value '${value}' for '${name}' is not a boolean.`);

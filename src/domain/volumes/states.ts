@@ -1,0 +1,34 @@
+/**
+ * Cinder's volume states and the transitions the API allows (cinder/volume/api.py). Statuses
+ * move creating → available, available → extending → available, available|error… → deleting →
+ * gone; a create the scheduler cannot place ends in error.
+ */
+export const VolumeStatus = {
+  CREATING: 'creating',
+  AVAILABLE: 'available',
+  EXTENDING: 'extending',
+  DELETING: 'deleting',
+  ERROR: 'error',
+  ERROR_DELETING: 'error_deleting',
+  ERROR_EXTENDING: 'error_extending',
+  IN_USE: 'in-use',
+} as const;
+
+/** volume/api.py delete: the statuses a (non-forced) delete accepts */
+export const DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'] as const;
+
+/** volume/api.py _extend: available only (in-use from 3.42, with an attached volume) */
+export const EXTENDABLE = ['available'] as const;
+
+export const isDeletable = (status: string): boolean => (DELETABLE as readonly string[]).includes(status);
+
+/** snapshot statuses (cinder/objects/fields.py SnapshotStatus) */
+export const SnapshotStatus = {
+  CREATING: 'creating',
+  AVAILABLE: 'available',
+  DELETING: 'deleting',
+  ERROR: 'error',
+} as const;
+
+/** volume/api.py delete_snapshot */
+export const SNAPSHOT_DELETABLE = ['available', 'error'] as const;

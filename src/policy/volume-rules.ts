@@ -1,0 +1,54 @@
+/**
+ * Cinder's rule names with their Zed defaults as enforced with enforce_new_defaults=False (the
+ * deprecated `admin_or_owner` / `rule:admin_api` ORed in): cinder/policies/volumes.py,
+ * volume_type.py, volume_actions.py, volume_access.py and volume_metadata.py.
+ */
+import type { BaseRule } from './rules.js';
+
+export const volumeRules: Record<string, BaseRule> = {
+  'volume:create': 'ANY',
+  'volume:create_from_image': 'ANY',
+  'volume:get': 'ADMIN_OR_OWNER',
+  'volume:get_all': 'ADMIN_OR_OWNER',
+  'volume:update': 'ADMIN_OR_OWNER',
+  'volume:delete': 'ADMIN_OR_OWNER',
+  'volume:extend': 'ADMIN_OR_OWNER',
+  'volume:get_volume_metadata': 'ADMIN_OR_OWNER',
+  'volume:update_volume_metadata': 'ADMIN_OR_OWNER',
+  // the view attributes: os-vol-tenant-attr for owners, host and migration status for admins
+  'volume_extension:volume_tenant_attribute': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_host_attribute': 'ADMIN',
+  'volume_extension:volume_mig_status_attribute': 'ADMIN',
+  'volume_extension:volume_image_metadata:show': 'ADMIN_OR_OWNER',
+  'volume:get_all_tenants': 'ADMIN',
+  'volume:delete_volume_metadata': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_admin_actions:reset_status': 'ADMIN',
+  'volume_extension:volume_admin_actions:force_delete': 'ADMIN',
+  // snapshots (cinder/policies/snapshots.py)
+  'volume:create_snapshot': 'ADMIN_OR_OWNER',
+  'volume:get_snapshot': 'ADMIN_OR_OWNER',
+  'volume:get_all_snapshots': 'ADMIN_OR_OWNER',
+  'volume:update_snapshot': 'ADMIN_OR_OWNER',
+  'volume:delete_snapshot': 'ADMIN_OR_OWNER',
+  'volume_extension:extended_snapshot_attributes': 'ADMIN_OR_OWNER',
+  // quotas and limits (cinder/policies/quotas.py, limits.py)
+  'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
+  'volume_extension:quotas:update': 'ADMIN',
+  'volume_extension:quotas:delete': 'ADMIN',
+  'limits_extension:used_limits': 'ANY',
+  'volume_extension:availability_zone_list': 'ANY',
+  // volume types
+  'volume_extension:type_create': 'ADMIN',
+  'volume_extension:type_update': 'ADMIN',
+  'volume_extension:type_delete': 'ADMIN',
+  'volume_extension:type_get': 'ANY',
+  'volume_extension:type_get_all': 'ANY',
+  'volume_extension:access_types_extra_specs': 'ADMIN',
+  // types_extra_specs.py: stackbox keeps every extra spec admin-only (Cinder lets readers see the
+  // few "user visible" keys; none of those mean anything here)
+  'volume_extension:types_extra_specs:index': 'ADMIN',
+  'volume_extension:types_extra_specs:show': 'ADMIN',
+  'volume_extension:types_extra_specs:create': 'ADMIN',
+  'volume_extension:types_extra_specs:update': 'ADMIN',
+  'volume_extension:types_extra_specs:delete': 'ADMIN',
+};

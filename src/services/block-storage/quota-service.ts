@@ -1,0 +1,131 @@
+/**
+ * Block storage quotas as Cinder reports and sets them (cinder/api/contrib/quotas.py,
+ * used_limits.py): the configured defaults, overridden per project by an admin (volume_quotas),
+ * the project's usage, and the per-type entries every volume type adds. volumes, snapshots and
+ * gigabytes are enforced (volume-service.ts, snapshot-service.ts read effectiveLimits inside
+ * their transactions); the per-type, per-volume, backup and group limits are stored and shown.
+ */
+import type { Runtime } from '../../runtime.js';
+import type { DbOrTrx } from '../../store/database.js';
+import {
+  deleteVolumeQuotas,
+  listVolumeTypes,
+  setVolumeQuota,
+  volumeQuotaOverrides,
+  volumeUsage,
+  volumeUsageByType,
+} from '../../store/repositories/volume-repository.js';
+import { invalidInput } from '../../domain/volumes/errors.js';
+import { badRequest } from '../../domain/errors.js';
+
+export interface QuotaEntry {
+  limit: number;
+  in_use: number;
+  reserved: number;
+}
+
+/** the limits a project's volume, snapshot and gigabyte usage is held to */
+export async function effectiveLimits(
+  rt: Runtime,
+  db: DbOrTrx,
+  projectId: string,
+): Promise<{ volumes: number; snapshots: number; gigabytes: number }> {
+  const q = rt.config.blockStorage.quotas;
+  const o = await volumeQuotaOverrides(db, projectId);
+  return {
+    volumes: o.get('volumes') ?? q.volumes,
+    snapshots: o.get('snapshots') ?? q.snapshots,
+    gigabytes: o.get('gigabytes') ?? q.gigabytes,
+  };
+}
+
+/** Cinder's resources without a backend here: their Zed defaults */
+const FIXED: Record<string, number> = { backups: 10, backup_gigabytes: 1000, groups: 10, per_volume_gigabytes: -1 };
+
+export class BlockStorageQuotaService {
+  constructor(private readonly rt: Runtime) {}
+
+  /** every resource with its limit and usage, in Cinder's order */
+  async quotaSet(projectId: string, db: DbOrTrx = this.rt.store.db): Promise<Array<[string, QuotaEntry]>> {
+    const [used, byType, types, limits, o] = await Promise.all([
+      volumeUsage(db, projectId),
+      volumeUsageByType(db, projectId),
+      listVolumeTypes(db, true),
+      effectiveLimits(this.rt, db, projectId),
+      volumeQuotaOverrides(db, projectId),
+    ]);
+    const e = (limit: number, in_use = 0): QuotaEntry => ({ limit, in_use, reserved: 0 });
+    const fixed = (k: string) => e(o.get(k) ?? FIXED[k] ?? -1);
+    const out: Array<[string, QuotaEntry]> = [
+      ['volumes', e(limits.volumes, used.volumes)],
+      ['per_volume_gigabytes', fixed('per_volume_gigabytes')],
+      ['snapshots', e(limits.snapshots, used.snapshots)],
+      ['gigabytes', e(limits.gigabytes, used.gigabytes)],
+      ['backups', fixed('backups')],
+      ['backup_gigabytes', fixed('backup_gigabytes')],
+    ];
+    for (const t of [...types].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))) {
+      const u = byType.get(t.id);
+      out.push([`volumes_${t.name}`, e(o.get(`volumes_${t.name}`) ?? -1, u?.volumes ?? 0)]);
+      out.push([`gigabytes_${t.name}`, e(o.get(`gigabytes_${t.name}`) ?? -1, u?.gigabytes ?? 0)]);
+      out.push([`snapshots_${t.name}`, e(o.get(`snapshots_${t.name}`) ?? -1, u?.snapshots ?? 0)]);
+    }
+    out.push(['groups', fixed('groups')]);
+    return out;
+  }
+
+  /**
+   * PUT /os-quota-sets/{project}: every key must be a known resource, every value an integer
+   * >= -1 and, for a counted resource, not below its usage (checked under the project's quota
+   * lock, so no create slips in between). Returns the quota set after.
+   */
+  async update(projectId: string, values: Record<string, unknown>): Promise<Array<[string, QuotaEntry]>> {
+    return this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${projectId}`);
+      const current = new Map(await this.quotaSet(projectId, trx));
+      const bad = Object.keys(values).filter((k) => !current.has(k));
+      if (bad.length) throw invalidInput(`Bad key(s) in quota set: ${bad.join(', ')}`);
+      const parsed: Array<[string, number]> = [];
+      for (const [k, raw] of Object.entries(values)) {
+        const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : NaN;
+        if (!Number.isInteger(n)) throw badRequest(`${k} must be an integer`);
+        if (n < -1) throw badRequest(`${k} must be >= -1`);
+        const inUse = current.get(k)?.in_use ?? 0;
+        if (n !== -1 && n < inUse)
+          throw badRequest(
+            `Quota ${k} limit must be equal or greater than existing resources. Current usage is ${inUse} and the requested limit is ${n}.`,
+          );
+        parsed.push([k, n]);
+      }
+      for (const [k, n] of parsed) await setVolumeQuota(trx, projectId, k, n);
+      return this.quotaSet(projectId, trx);
+    });
+  }
+
+  /** DELETE /os-quota-sets/{project}: back to the defaults */
+  async reset(projectId: string): Promise<void> {
+    await deleteVolumeQuotas(this.rt.store.db, projectId);
+  }
+
+  /** GET /limits: the absolute limits and usage */
+  async limits(projectId: string): Promise<Record<string, number>> {
+    const db = this.rt.store.db;
+    const [used, l, o] = await Promise.all([
+      volumeUsage(db, projectId),
+      effectiveLimits(this.rt, db, projectId),
+      volumeQuotaOverrides(db, projectId),
+    ]);
+    return {
+      maxTotalVolumes: l.volumes,
+      maxTotalSnapshots: l.snapshots,
+      maxTotalVolumeGigabytes: l.gigabytes,
+      maxTotalBackups: o.get('backups') ?? FIXED.backups!,
+      maxTotalBackupGigabytes: o.get('backup_gigabytes') ?? FIXED.backup_gigabytes!,
+      totalVolumesUsed: used.volumes,
+      totalGigabytesUsed: used.gigabytes,
+      totalSnapshotsUsed: used.snapshots,
+      totalBackupsUsed: 0,
+      totalBackupGigabytesUsed: 0,
+    };
+  }
+}

@@ -1,0 +1,165 @@
+/**
+ * Volume snapshots (cinder/volume/api.py create_snapshot, delete_snapshot, update_snapshot).
+ * A snapshot and the delete of its volume exclude each other under the volume's lock: the
+ * volume's status is re-read inside the snapshot's transaction and its delete counts snapshots
+ * inside its own, so neither can slip past the other.
+ */
+import type { Runtime } from '../../runtime.js';
+import type { RequestContext } from '../../domain/context.js';
+import type { Trx } from '../../store/database.js';
+import { allowed } from '../../policy/check.js';
+import { newUuid } from '../../lib/ids.js';
+import { enqueueOperation } from '../../operations/enqueue.js';
+import {
+  findSnapshot,
+  findVolume,
+  insertSnapshot,
+  listSnapshots,
+  transitionSnapshot,
+  updateSnapshotFields,
+  volumeUsage,
+  type SnapshotRow,
+} from '../../store/repositories/volume-repository.js';
+import { SNAPSHOT_DELETABLE, SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
+import {
+  gigabytesQuotaExceeded,
+  snapshotDeleteStatusInvalid,
+  snapshotLimitExceeded,
+  snapshotNotFound,
+  snapshotOfVolumeInStatus,
+  volumeNotFound,
+} from '../../domain/volumes/errors.js';
+import { policyNotAuthorized } from '../../domain/errors.js';
+import { effectiveLimits } from './quota-service.js';
+
+export type { SnapshotRow };
+
+const visibleTo = (ctx: RequestContext, s: { project_id: string }): boolean =>
+  ctx.isAdmin || (ctx.projectId !== null && s.project_id === ctx.projectId);
+
+/** the lock a volume's snapshot creates and its delete share */
+export const volumeLockKey = (volumeId: string): string => `volume:${volumeId}`;
+
+export interface CreateSnapshotRequest {
+  volumeId: string;
+  name: string | null;
+  description: string | null;
+  metadata: Record<string, string>;
+  force: boolean;
+}
+
+export class SnapshotService {
+  constructor(private readonly rt: Runtime) {}
+
+  async get(ctx: RequestContext, id: string): Promise<SnapshotRow> {
+    const s = await findSnapshot(this.rt.store.db, id);
+    if (!s || !visibleTo(ctx, s)) throw snapshotNotFound(id);
+    return s;
+  }
+
+  async list(
+    ctx: RequestContext,
+    q: { allTenants: boolean; name?: string; status?: string; volumeId?: string; limit: number; marker?: string },
+  ): Promise<SnapshotRow[]> {
+    const every = q.allTenants && allowed(ctx, 'volume:get_all_tenants');
+    const projectId = every ? null : ctx.projectId;
+    if (projectId === null && !every) return [];
+    const marker = q.marker === undefined ? undefined : await this.get(ctx, q.marker);
+    return listSnapshots(this.rt.store.db, { ...q, projectId, marker });
+  }
+
+  async create(ctx: RequestContext, req: CreateSnapshotRequest): Promise<SnapshotRow> {
+    const projectId = ctx.projectId;
+    if (projectId === null) throw policyNotAuthorized('volume:create_snapshot');
+    const volume = await findVolume(this.rt.store.db, req.volumeId);
+    if (!volume || !visibleTo(ctx, volume)) throw volumeNotFound(req.volumeId);
+    const now = this.rt.clock().toISOString();
+    const row = await this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, volumeLockKey(volume.id));
+      const v = await findVolume(trx, volume.id);
+      if (!v) throw volumeNotFound(req.volumeId);
+      const ok = v.status === VolumeStatus.AVAILABLE || (req.force && v.status === VolumeStatus.IN_USE);
+      if (!ok) throw snapshotOfVolumeInStatus(v.status);
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${projectId}`);
+      await this.checkQuota(trx, projectId, v.size);
+      const r: SnapshotRow = {
+        id: newUuid(),
+        project_id: projectId,
+        user_id: ctx.userId,
+        volume_id: v.id,
+        name: req.name,
+        description: req.description,
+        size: v.size,
+        status: SnapshotStatus.CREATING,
+        progress: '0%',
+        metadata: JSON.stringify(req.metadata),
+        created_at: now,
+        updated_at: null,
+      };
+      await insertSnapshot(trx, r);
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'snapshot_create',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { snapshotId: r.id },
+        },
+        now,
+      );
+      return r;
+    });
+    this.rt.bus.operationEnqueued(null);
+    return row;
+  }
+
+  private async checkQuota(trx: Trx, projectId: string, gigabytes: number): Promise<void> {
+    const q = await effectiveLimits(this.rt, trx, projectId);
+    const used = await volumeUsage(trx, projectId);
+    if (q.snapshots >= 0 && used.snapshots + 1 > q.snapshots) throw snapshotLimitExceeded(q.snapshots);
+    if (q.gigabytes >= 0 && used.gigabytes + gigabytes > q.gigabytes)
+      throw gigabytesQuotaExceeded(gigabytes, q.gigabytes, used.gigabytes);
+  }
+
+  async update(
+    ctx: RequestContext,
+    id: string,
+    patch: { name?: string | null; description?: string | null },
+  ): Promise<SnapshotRow> {
+    await this.get(ctx, id);
+    const set: Partial<SnapshotRow> = { updated_at: this.rt.clock().toISOString() };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.description !== undefined) set.description = patch.description;
+    await updateSnapshotFields(this.rt.store.db, id, set);
+    return this.get(ctx, id);
+  }
+
+  async delete(ctx: RequestContext, id: string): Promise<void> {
+    await this.get(ctx, id);
+    const now = this.rt.clock().toISOString();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      if (
+        !(await transitionSnapshot(trx, id, SNAPSHOT_DELETABLE, { status: SnapshotStatus.DELETING, updated_at: now }))
+      )
+        return false;
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'snapshot_delete',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { snapshotId: id },
+        },
+        now,
+      );
+      return true;
+    });
+    if (!moved) {
+      await this.get(ctx, id);
+      throw snapshotDeleteStatusInvalid();
+    }
+    this.rt.bus.operationEnqueued(null);
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * The simulated volume backend (Cinder's scheduler + volume manager in one): each step places or
+ * frees capacity in the pool and moves the volume on in the same transaction, only from the
+ * status its operation left it in, so a recovered operation that runs again changes nothing.
+ */
+import type { Runtime } from '../../runtime.js';
+import {
+  allocateFromPool,
+  ensurePool,
+  findVolume,
+  releaseToPool,
+  removeDeletingSnapshot,
+  removeDeletingSnapshotsOf,
+  removeDeletingVolume,
+  transitionSnapshot,
+  transitionVolume,
+} from '../../store/repositories/volume-repository.js';
+import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
+
+const ensured = new WeakSet<Runtime>();
+
+async function pool(rt: Runtime): Promise<string> {
+  const { pool: name, poolCapacityGb } = rt.config.blockStorage;
+  if (!ensured.has(rt)) {
+    await ensurePool(rt.store.db, name, poolCapacityGb);
+    ensured.add(rt);
+  }
+  return name;
+}
+
+/**
+ * creating → available on the pool, or → error when the pool cannot hold it (the scheduler's
+ * NoValidBackend: Cinder leaves the volume in error and it still counts against the quota).
+ */
+export async function placeVolume(rt: Runtime, volumeId: string): Promise<'available' | 'error' | 'skipped'> {
+  const name = await pool(rt);
+  return rt.store.transaction(async (trx) => {
+    const v = await findVolume(trx, volumeId);
+    if (!v || v.status !== VolumeStatus.CREATING) return 'skipped';
+    const now = rt.clock().toISOString();
+    if (await allocateFromPool(trx, name, v.size)) {
+      await transitionVolume(trx, volumeId, [VolumeStatus.CREATING], {
+        status: VolumeStatus.AVAILABLE,
+        host: name,
+        allocated_gb: v.size,
+        launched_at: now,
+        updated_at: now,
+      });
+      return 'available';
+    }
+    await transitionVolume(trx, volumeId, [VolumeStatus.CREATING], { status: VolumeStatus.ERROR, updated_at: now });
+    return 'error';
+  });
+}
+
+/** deleting → gone (with the snapshots a cascading delete marked), its capacity back in the pool */
+export async function destroyVolume(rt: Runtime, volumeId: string): Promise<void> {
+  await rt.store.transaction(async (trx) => {
+    await removeDeletingSnapshotsOf(trx, volumeId);
+    const gone = await removeDeletingVolume(trx, volumeId);
+    if (gone?.host) await releaseToPool(trx, gone.host, gone.allocated_gb);
+  });
+}
+
+/**
+ * extending → available at the new size when the pool has room for the difference; otherwise
+ * back to its previous status at the old size (the scheduler's _extend_volume_set_error).
+ */
+export async function growVolume(
+  rt: Runtime,
+  volumeId: string,
+  newSize: number,
+): Promise<'extended' | 'refused' | 'skipped'> {
+  const name = await pool(rt);
+  return rt.store.transaction(async (trx) => {
+    const v = await findVolume(trx, volumeId);
+    if (!v || v.status !== VolumeStatus.EXTENDING) return 'skipped';
+    const now = rt.clock().toISOString();
+    const back = v.previous_status ?? VolumeStatus.AVAILABLE;
+    const host = v.host ?? name;
+    if (await allocateFromPool(trx, host, newSize - v.allocated_gb)) {
+      await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], {
+        status: back,
+        size: newSize,
+        allocated_gb: newSize,
+        extend_to: null,
+        updated_at: now,
+      });
+      return 'extended';
+    }
+    await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], { status: back, extend_to: null, updated_at: now });
+    return 'refused';
+  });
+}
+
+/** snapshot creating → available (the simulated backend copies nothing) */
+export async function completeSnapshot(rt: Runtime, snapshotId: string): Promise<void> {
+  await transitionSnapshot(rt.store.db, snapshotId, [SnapshotStatus.CREATING], {
+    status: SnapshotStatus.AVAILABLE,
+    progress: '100%',
+    updated_at: rt.clock().toISOString(),
+  });
+}
+
+/** snapshot deleting → gone */
+export async function destroySnapshot(rt: Runtime, snapshotId: string): Promise<void> {
+  await removeDeletingSnapshot(rt.store.db, snapshotId);
+}

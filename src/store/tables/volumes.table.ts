@@ -1,0 +1,71 @@
+/** Block storage (migration 0014): volume types, volumes and the simulated backend's pools. */
+export interface VolumeTypesTable {
+  id: string;
+  name: string;
+  description: string | null;
+  is_public: number;
+  /** JSON object of string values */ extra_specs: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+export interface VolumePoolsTable {
+  /** Cinder's pool name, host@backend#pool */
+  name: string;
+  capacity_gb: number;
+  allocated_gb: number;
+}
+
+export interface VolumesTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  name: string | null;
+  description: string | null;
+  size: number;
+  /** creating | available | extending | deleting | error | error_deleting | error_extending */
+  status: string;
+  previous_status: string | null;
+  availability_zone: string;
+  volume_type_id: string;
+  bootable: number;
+  multiattach: number;
+  /** JSON object */ metadata: string;
+  /** JSON object copied from the Glance image (volume_image_metadata), null when none */
+  image_metadata: string | null;
+  snapshot_id: string | null;
+  source_volid: string | null;
+  /** the pool (os-vol-host-attr:host), null until scheduled */
+  host: string | null;
+  /** GB held in the pool */
+  allocated_gb: number;
+  /** the size an extend in progress asks for (counted by the gigabytes quota), else null */
+  extend_to: number | null;
+  created_at: string;
+  updated_at: string | null;
+  launched_at: string | null;
+}
+
+export interface VolumeSnapshotsTable {
+  id: string;
+  project_id: string;
+  user_id: string;
+  volume_id: string;
+  name: string | null;
+  description: string | null;
+  size: number;
+  /** creating | available | deleting | error */
+  status: string;
+  /** os-extended-snapshot-attributes:progress ("0%" until available, then "100%") */
+  progress: string;
+  /** JSON object */ metadata: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** os-quota-sets overrides: one row per project and resource an admin set */
+export interface VolumeQuotasTable {
+  project_id: string;
+  resource: string;
+  hard_limit: number;
+}
