@@ -185,6 +185,12 @@ test('list: the caller project only, all_projects for an admin, limit and offset
   assert.equal(adminGroup.status, 200);
   const adminId = adminGroup.body.server_group.id as string;
 
+  // the groups count in /limits and in the quota detail
+  const limits = await t.request('GET', '/compute/v2.1/limits', { token: demo });
+  assert.equal(limits.body.limits.absolute.totalServerGroupsUsed, 2);
+  const detail = await t.request('GET', `/compute/v2.1/os-quota-sets/${demoProject}/detail`, { token: demo });
+  assert.equal(detail.body.quota_set.server_groups.in_use, 2);
+
   const list = await t.request('GET', G, { token: demo });
   assert.deepEqual(
     list.body.server_groups.map((g: { id: string }) => g.id),
