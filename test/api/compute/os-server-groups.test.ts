@@ -247,6 +247,16 @@ test('quotas: server_groups and server_group_members with Nova texts', async () 
   }
 });
 
+test('the extensions list names server groups, their quotas and the scheduler hints', async () => {
+  const r = await t.request('GET', '/compute/v2.1/extensions', { token: demo });
+  const byAlias = new Map(
+    (r.body.extensions as Array<{ alias: string; name: string }>).map((e) => [e.alias, e.name] as const),
+  );
+  assert.equal(byAlias.get('os-server-groups'), 'ServerGroups');
+  assert.equal(byAlias.get('os-server-group-quotas'), 'ServerGroupQuotas');
+  assert.equal(byAlias.get('OS-SCH-HNT'), 'SchedulerHints');
+});
+
 test('an unknown group hint is a 400 and creates nothing', async () => {
   const r = await boot('nohint', '11111111-1111-1111-1111-111111111111');
   assert.equal(r.status, 400);
