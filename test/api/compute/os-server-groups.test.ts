@@ -325,3 +325,34 @@ test('soft policies prefer but never fail', async () => {
   assert.equal(new Set(packed.map(hostOf)).size, 1);
   await cleanup([...spread, ...more, ...packed]);
 });
+
+test('multi-create with OS-SCH-HNT:scheduler_hints: every instance joins, spread by anti-affinity', async () => {
+  const g = await createGroup('anti-affinity', {}, 'multi');
+  const r = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    body: {
+      server: {
+        name: 'mc',
+        imageRef: first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id,
+        flavorRef: '1',
+        min_count: 4,
+        max_count: 4,
+      },
+      'OS-SCH-HNT:scheduler_hints': { group: g },
+    },
+  });
+  assert.equal(r.status, 202, r.text);
+  const members = (await t.request('GET', `${G}/${g}`, { token: demo })).body.server_group.members as string[];
+  assert.equal(members.length, 4);
+  const servers = await Promise.all(members.map(settle));
+  assert.equal(servers.filter((s) => s.status === 'ACTIVE').length, 3);
+  assert.equal(new Set(servers.filter((s) => s.status === 'ACTIVE').map(hostOf)).size, 3);
+  assert.equal(servers.filter((s) => s.status === 'ERROR').length, 1);
+  await cleanup(servers);
+  assert.equal((await t.request('DELETE', `${G}/${g}`, { token: demo })).status, 204);
+  assert.equal(
+    (await t.rt.store.db.selectFrom('server_group_members').select('group_id').where('group_id', '=', g).execute())
+      .length,
+    0,
+  );
+});
