@@ -120,3 +120,17 @@ export const versionNotSupported = (version: string, min: string, max: string) =
     406,
     `Version ${version} is not supported by the API. Minimum is ${min} and maximum is ${max}.`,
   );
+
+// --- server groups ---
+
+/** InstanceGroupNotFound (404 on show/delete, 400 as a server create hint) */
+export const serverGroupNotFound = (id: string, status: 400 | 404 = 404) =>
+  new DomainError('NOT_FOUND', status, `Instance group ${id} could not be found.`);
+/** server_groups.py create: check_deltas server_groups */
+export const serverGroupQuotaExceeded = () =>
+  new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many server groups.');
+/** compute/api.py _provision_instances: check_deltas server_group_members */
+export const serverGroupMembersQuotaExceeded = () =>
+  new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many servers in group');
+/** server_groups.py create (2.64): rules with another policy than anti-affinity */
+export const rulesOnlyForAntiAffinity = () => badRequest('Only anti-affinity policy supports rules.');

@@ -31,6 +31,7 @@ import type {
   ProjectUserQuotasTable,
   QuotaClassesTable,
 } from './tables/compute-admin.table.js';
+import type { ServerGroupMembersTable, ServerGroupsTable } from './tables/server-groups.table.js';
 import type {
   NetworksTable,
   SubnetsTable,
@@ -84,6 +85,8 @@ export interface Database {
   aggregates: AggregatesTable;
   aggregate_hosts: AggregateHostsTable;
   aggregate_metadata: AggregateMetadataTable;
+  server_groups: ServerGroupsTable;
+  server_group_members: ServerGroupMembersTable;
   networks: NetworksTable;
   subnets: SubnetsTable;
   ports: PortsTable;

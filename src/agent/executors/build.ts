@@ -7,11 +7,10 @@
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import type { OperationRow } from '../../operations/claim.js';
 import type { SettleCause } from '../../operations/registry.js';
-import { pickHost } from '../../services/compute/compute-host-service.js';
+import { placeBuild } from '../../services/compute/group-placement.js';
 import {
   finishStep,
   loadInstance,
-  scheduleOnto,
   startStep,
   transition,
   type InstanceRow,
@@ -37,10 +36,15 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
   if (!inst || inst.deleted || inst.vm_state !== VmState.BUILDING) return;
 
   if (inst.task_state === TaskState.SCHEDULING) {
-    const pick = await pickHost(x.rt, x.hosts, inst);
-    if (!pick) {
+    // the host and the operation's binding commit together: from here on only that host's agent
+    // may continue this build (a crash after this point resumes there, never on another host)
+    const placement = await placeBuild(x.rt, x.hosts, inst, op.id, {
+      task_state: TaskState.NETWORKING,
+      updated_at: nowIso(x),
+    });
+    if ('noValidHost' in placement) {
       const ev = await startStep(x.rt, actionId, 'conductor_schedule_and_build_instances', null);
-      const details = `NoValidHost: ${NO_VALID_HOST} (no host among ${x.hosts.join(', ')} has ${inst.vcpus} vCPU, ${inst.memory_mb} MB RAM and ${inst.root_gb} GB disk free${inst.requested_availability_zone ? ` in availability zone ${inst.requested_availability_zone}` : ''})`;
+      const details = `NoValidHost: ${NO_VALID_HOST} (${placement.noValidHost ?? `no host among ${x.hosts.join(', ')} has ${inst.vcpus} vCPU, ${inst.memory_mb} MB RAM and ${inst.root_gb} GB disk free${inst.requested_availability_zone ? ` in availability zone ${inst.requested_availability_zone}` : ''}`})`;
       await transition(
         x.rt,
         inst.uuid,
@@ -55,12 +59,7 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
       await finishStep(x.rt, ev, 'Error', details);
       return;
     }
-    // the host and the operation's binding commit together: from here on only that host's agent
-    // may continue this build (a crash after this point resumes there, never on another host)
-    const r = await scheduleOnto(x.rt, inst.uuid, op.id, pick, {
-      task_state: TaskState.NETWORKING,
-      updated_at: nowIso(x),
-    });
+    const r = placement.placed;
     if (!r) return; // deleted (or otherwise taken over) while we scheduled
     inst = r;
   }

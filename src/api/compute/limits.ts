@@ -26,7 +26,7 @@ export function limitsRoutes(rt: Runtime): RouteDef[] {
           authorize(request.ctx, 'os_compute_api:limits:other_project', { project_id: asked });
           projectId = asked;
         }
-        const { usage, limit } = await projectLimits(rt, projectId);
+        const { usage, limit, serverGroups } = await projectLimits(rt, projectId);
         const mv = request.mv;
         const absolute: Record<string, number> = {
           maxServerMeta: limit('metadata_items'),
@@ -39,7 +39,7 @@ export function limitsRoutes(rt: Runtime): RouteDef[] {
           totalCoresUsed: usage.cores,
           totalInstancesUsed: usage.instances,
           totalRAMUsed: usage.ram,
-          totalServerGroupsUsed: 0,
+          totalServerGroupsUsed: serverGroups,
         };
         if (!mv.atLeast('2.36')) {
           Object.assign(absolute, {

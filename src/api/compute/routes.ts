@@ -25,6 +25,7 @@ import { serviceRoutes } from './os-services.js';
 import { aggregateRoutes } from './os-aggregates.js';
 import { simpleTenantUsageRoutes } from './os-simple-tenant-usage.js';
 import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
+import { serverGroupRoutes } from './os-server-groups.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -49,5 +50,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...aggregateRoutes(rt),
     ...simpleTenantUsageRoutes(rt),
     ...hypervisorStatisticsRoutes(rt),
+    ...serverGroupRoutes(rt),
   ];
 }

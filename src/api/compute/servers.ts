@@ -27,6 +27,7 @@ import { serverCreate, serverIndexQuery, serverUpdate } from './schemas/servers.
 import { parseServerList } from './server-list-params.js';
 import { serverProject, visible, visibleServer } from './server-lookup.js';
 import { imageNotFoundForCreate } from '../../domain/compute-errors.js';
+import { groupsOfServer } from '../../services/compute/server-group-service.js';
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
 export async function renderDetails(
@@ -38,7 +39,16 @@ export async function renderDetails(
   const uuids = rows.map((r) => r.uuid);
   const [tags, addrs] = await Promise.all([tagsFor(rt, uuids), addressesFor(rt, uuids)]);
   const o = viewOptions(rt, request, withServerGroups);
-  return rows.map((r) => serverDetail(r, { tags: tags.get(r.uuid) ?? [], addresses: addrs.get(r.uuid) ?? [] }, o));
+  // only single-server views (show, update, rebuild) carry server_groups
+  const groups = new Map<string, string[]>();
+  if (withServerGroups && request.mv.atLeast('2.71')) for (const u of uuids) groups.set(u, await groupsOfServer(rt, u));
+  return rows.map((r) =>
+    serverDetail(
+      r,
+      { tags: tags.get(r.uuid) ?? [], addresses: addrs.get(r.uuid) ?? [], serverGroups: groups.get(r.uuid) },
+      o,
+    ),
+  );
 }
 
 const viewOptions = (rt: Runtime, request: FastifyRequest, withServerGroups: boolean) => ({
@@ -107,7 +117,11 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
         const shown = await showServer(rt, id);
         const row = visible(request, id, shown?.row);
         authorize(request.ctx, 'os_compute_api:servers:show', { project_id: row.project_id });
-        const extras = { tags: shown?.tags ?? [], addresses: shown?.addresses ?? [] };
+        const extras = {
+          tags: shown?.tags ?? [],
+          addresses: shown?.addresses ?? [],
+          serverGroups: request.mv.atLeast('2.71') ? await groupsOfServer(rt, row.uuid) : [],
+        };
         return { server: serverDetail(row, extras, viewOptions(rt, request, true)) };
       },
     }),
@@ -128,6 +142,15 @@ function count(v: unknown, field: string): number | undefined {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw badRequest(`Invalid input for field/attribute ${field}.`);
   return n;
+}
+
+/** the scheduler hint `group` (a server group's uuid; one-element lists as the CLI may send) */
+function groupHint(hints: Record<string, unknown> | undefined): string | undefined {
+  const g = hints?.group;
+  if (g === undefined) return undefined;
+  const v = Array.isArray(g) && g.length === 1 ? (g[0] as unknown) : g;
+  if (typeof v !== 'string') throw badRequest(`Invalid input for field/attribute group. Value: ${JSON.stringify(g)}.`);
+  return v;
 }
 
 export function serverWriteRoutes(rt: Runtime): RouteDef[] {
@@ -166,6 +189,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           adminPass: s.adminPass,
           hostname: s.hostname,
           diskConfig: s['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
+          serverGroup: groupHint(request.body['os:scheduler_hints'] ?? request.body['OS-SCH-HNT:scheduler_hints']),
         };
         const res = await svc.create(request.ctx, req).catch((err: unknown) => {
           // servers.py create answers ImageNotFound with its own words
@@ -215,7 +239,11 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
         return {
           server: serverBasic(
             fresh,
-            { tags: tags.get(fresh.uuid) ?? [], addresses: addrs.get(fresh.uuid) ?? [] },
+            {
+              tags: tags.get(fresh.uuid) ?? [],
+              addresses: addrs.get(fresh.uuid) ?? [],
+              serverGroups: request.mv.atLeast('2.71') ? await groupsOfServer(rt, fresh.uuid) : [],
+            },
             { root: computeRoot(rt, request), mv: request.mv, isAdmin: request.ctx.isAdmin, withServerGroups: true },
           ),
         };

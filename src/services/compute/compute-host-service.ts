@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
+import type { DbOrTrx } from '../../store/database.js';
 import { downHosts, heartbeatHosts } from '../../store/repositories/compute-host-repository.js';
 import { usageByHost } from '../../store/repositories/instance-repository.js';
 
@@ -84,6 +85,16 @@ export interface HostPick {
   az: string;
 }
 
+/** what a server group adds to a pick (services/compute/group-placement.ts) */
+export interface PickConstraints {
+  /** read through this (the caller's transaction) instead of the store */
+  db?: DbOrTrx;
+  /** the (anti-)affinity filters: false drops the host */
+  allow?: (host: string) => boolean;
+  /** the soft-(anti-)affinity weighers: a higher weight wins before free RAM is compared */
+  weight?: (host: string) => number;
+}
+
 /**
  * The filter scheduler over `hosts`: enabled, in the requested zone, with room for the flavor;
  * RAMWeigher spreads onto the host with the most free memory. null: no valid host.
@@ -92,8 +103,11 @@ export async function pickHost(
   rt: Runtime,
   hosts: string[],
   inst: { vcpus: number; memory_mb: number; root_gb: number; requested_availability_zone: string | null },
+  constraints: PickConstraints = {},
 ): Promise<HostPick | null> {
-  const db = rt.store.db;
+  const db = constraints.db ?? rt.store.db;
+  const allow = constraints.allow ?? (() => true);
+  const weight = constraints.weight ?? (() => 0);
   // ComputeFilter: a service disabled or forced down through os-services takes no new builds
   let q = db
     .selectFrom('compute_hosts')
@@ -104,13 +118,15 @@ export async function pickHost(
   if (inst.requested_availability_zone) q = q.where('availability_zone', '=', inst.requested_availability_zone);
   const rows = await q.orderBy('seq').execute();
   const used = await usageByHost(db);
-  let best: (HostPick & { freeRam: number }) | null = null;
+  let best: (HostPick & { freeRam: number; weight: number }) | null = null;
   for (const h of rows) {
     const u = used.get(h.host) ?? { vcpus: 0, ram: 0, disk: 0 };
     const free = { vcpus: h.vcpus - u.vcpus, ram: h.memory_mb - u.ram, disk: h.local_gb - u.disk };
     if (free.vcpus < inst.vcpus || free.ram < inst.memory_mb || free.disk < inst.root_gb) continue;
-    if (!best || free.ram > best.freeRam)
-      best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram };
+    if (!allow(h.host)) continue;
+    const w = weight(h.host);
+    if (!best || w > best.weight || (w === best.weight && free.ram > best.freeRam))
+      best = { host: h.host, node: h.node, az: h.availability_zone, freeRam: free.ram, weight: w };
   }
   return best && { host: best.host, node: best.node, az: best.az };
 }

@@ -23,6 +23,7 @@ import { findProjectSecurityGroup } from './server-security-groups.js';
 import { validateRequestedNetworks, type RequestedNetworks } from './requested-networks.js';
 import { checkImageFitsFlavor } from '../../domain/instances/flavor-image.js';
 import { allowed } from '../../policy/check.js';
+import { addGroupMembers, groupForHint } from './server-group-service.js';
 import {
   flavorNotFoundForCreate,
   metadataLimitExceeded,
@@ -52,6 +53,8 @@ export interface CreateServerRequest {
   hostname?: string;
   /** OS-DCF:diskConfig (stored as Nova's auto_disk_config; MANUAL when not asked) */
   diskConfig?: 'AUTO' | 'MANUAL';
+  /** os:scheduler_hints group: the server group the new servers join */
+  serverGroup?: string;
 }
 
 export interface CreateServerResult {
@@ -163,6 +166,7 @@ export async function createInstances(
     throw badRequest('The requested availability zone is not available');
   }
   const requestedAz = req.availabilityZone ? (req.availabilityZone.split(':', 1)[0] ?? null) : null;
+  const group = req.serverGroup !== undefined ? await groupForHint(rt, ctx, req.serverGroup) : undefined;
   const adminPass = req.adminPass ?? generatePassword();
   const reservationId = `r-${randomBytes(4).toString('hex')}`;
 
@@ -249,6 +253,14 @@ export async function createInstances(
       );
       rows.push(row);
     }
+    if (group)
+      await addGroupMembers(
+        rt,
+        trx,
+        group,
+        rows.map((r) => r.uuid),
+        now,
+      );
     return rows;
   });
   rt.bus.operationEnqueued(null);

@@ -10,6 +10,7 @@ import { badRequest } from '../../domain/errors.js';
 import { projectUsage } from '../../store/repositories/usage-queries.js';
 import { countKeypairs } from '../../store/repositories/keypair-queries.js';
 import { findProjectById } from '../../store/repositories/identity-repository.js';
+import { countServerGroups } from '../../store/repositories/server-group-repository.js';
 import {
   classLimits,
   deleteProjectLimits,
@@ -104,7 +105,7 @@ export interface QuotaDetail {
   reserved: number;
 }
 
-/** what counts against each resource (Nova counts instances, cores, ram and key pairs) */
+/** what counts against each resource (Nova counts instances, cores, ram, key pairs and server groups) */
 async function inUse(rt: Runtime, projectId: string, userId?: string | null): Promise<Partial<QuotaSet>> {
   const db = rt.store.db;
   const u = userId ? await userUsage(db, projectId, userId) : await projectUsage(db, projectId);
@@ -113,6 +114,7 @@ async function inUse(rt: Runtime, projectId: string, userId?: string | null): Pr
     cores: u.cores,
     ram: u.ram,
     key_pairs: userId ? await countKeypairs(db, userId) : 0,
+    server_groups: await countServerGroups(db, projectId, userId ?? undefined),
   };
 }
 

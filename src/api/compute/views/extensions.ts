@@ -84,6 +84,10 @@ const V21_ADMIN: Array<[string, string, string, Probe]> = [
   ['os-quota-sets', 'Quotas', 'Quotas management support.', ['GET', '/os-quota-sets/x']],
   ['os-services', 'Services', 'Services support.', ['GET', '/os-services']],
   ['os-simple-tenant-usage', 'SimpleTenantUsage', 'Simple tenant usage extension.', ['GET', '/os-simple-tenant-usage']],
+  // server groups and the scheduler hint that places servers by them
+  ['os-server-groups', 'ServerGroups', 'Server group support.', ['GET', '/os-server-groups']],
+  ['os-server-group-quotas', 'ServerGroupQuotas', 'Adds quota support to server groups.', ['GET', '/os-server-groups']],
+  ['OS-SCH-HNT', 'SchedulerHints', 'Pass arbitrary key/value pairs to the scheduler.', ['GET', '/os-server-groups']],
 ];
 
 /**

@@ -11,6 +11,8 @@ import { novaStatus } from '../../../domain/instances/status.js';
 export interface ServerExtras {
   tags: string[];
   addresses: AddressRow[];
+  /** the server group ids server_groups shows (2.71, show/update/rebuild) */
+  serverGroups?: string[];
 }
 
 export interface ViewOptions {
@@ -186,7 +188,7 @@ export function serverDetail(row: ServerViewRow, extras: ServerExtras, o: ViewOp
   if (mv.atLeast('2.19')) s.description = row.display_description;
   if (mv.atLeast('2.26')) s.tags = extras.tags;
   if (mv.atLeast('2.63')) s.trusted_image_certificates = null;
-  if (mv.atLeast('2.71') && o.withServerGroups) s.server_groups = [];
+  if (mv.atLeast('2.71') && o.withServerGroups) s.server_groups = extras.serverGroups ?? [];
   if (mv.atLeast('2.73')) s.locked_reason = row.locked_reason;
   if (mv.atLeast('2.96')) s.pinned_availability_zone = row.requested_availability_zone;
   return s;
