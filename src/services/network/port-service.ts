@@ -32,6 +32,7 @@ import {
   portNotFound,
   portSecurityAndIpRequiredForSecurityGroups,
   portSecurityPortHasSecurityGroup,
+  servicePortInUse,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
@@ -615,6 +616,9 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
 
 /** DELETE /ports/{id}; a port a server uses tells compute (neutron/notifiers/nova.py network-vif-deleted). */
 export async function deletePortFor(rt: Runtime, p: Port): Promise<void> {
+  // l3_db prevent_l3_port_deletion: routers' and floating IPs' ports go through their own API
+  if (['network:router_gateway', 'network:router_interface', 'network:floatingip'].includes(p.device_owner))
+    throw servicePortInUse(p.id, p.device_owner);
   await deletePort(rt.store.db, p.id);
   if (p.device_owner.startsWith('compute:') && p.device_id !== '') {
     await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) =>

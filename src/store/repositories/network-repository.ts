@@ -257,8 +257,20 @@ export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable
     .where('id', '=', id)
     .execute();
 
-/** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
+/** Deletes a port; its addresses go with it, its floating IPs are disassociated, its router interfaces cascade. */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
+  // its floating IPs stay allocated, disassociated (Neutron's disassociate_floatingips)
+  await db
+    .updateTable('floating_ips')
+    .set((eb) => ({
+      fixed_port_id: null,
+      fixed_ip_address: null,
+      router_id: null,
+      status: 'DOWN',
+      revision_number: eb('revision_number', '+', 1),
+    }))
+    .where('fixed_port_id', '=', id)
+    .execute();
   await db.deleteFrom('ip_allocations').where('port_id', '=', id).execute();
   await db.deleteFrom('port_security_group_bindings').where('port_id', '=', id).execute();
   const r = await db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();
