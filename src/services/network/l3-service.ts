@@ -389,7 +389,13 @@ export async function addRouterInterfaceFor(
       const subnet = await repo.findSubnet(trx, subnetId);
       if (!subnet) throw subnetNotFound(subnetId);
       const network = await repo.findNetwork(trx, subnet.network_id);
-      if (!ctx.isAdmin && subnet.project_id !== ctx.projectId && network?.project_id !== ctx.projectId)
+      // the caller must see the subnet (get_subnet: admin, owner, or a shared network's)
+      if (
+        !ctx.isAdmin &&
+        subnet.project_id !== ctx.projectId &&
+        network?.project_id !== ctx.projectId &&
+        network?.shared !== 1
+      )
         throw subnetNotFound(subnetId);
       if (subnet.gateway_ip === null)
         throw badResourceRequest('router', 'Subnet for router interface must have a gateway IP');
