@@ -36,7 +36,12 @@ import type { Runtime } from '../../runtime.js';
 import { newUuid } from '../../lib/ids.js';
 import { createPort, getPort, replaceFixedIps, type FixedIp, type FixedIpRequest } from './port-service.js';
 import { retryOnConflict } from './retry.js';
-import { DomainError } from '../../domain/errors.js';
+import {
+  DomainError,
+  badRequest as computeBadRequest,
+  conflict as computeConflict,
+  notFound as computeNotFound,
+} from '../../domain/errors.js';
 
 export type { FloatingIpRow, RouterRow } from '../../store/repositories/l3-repository.js';
 
@@ -723,3 +728,72 @@ export async function deleteFloatingIpFor(rt: Runtime, fip: FloatingIpRow, ifMat
 /** The floating IPs associated with these ports (Nova's addresses of a server). */
 export const floatingIpsOfPorts = (db: DbOrTrx, portIds: string[]) =>
   portIds.length === 0 ? Promise.resolve([]) : l3.listFloatingIps(db, { portIds });
+
+// ---- Nova's addFloatingIp / removeFloatingIp (nova/api/openstack/compute/floating_ips.py, 2.1–2.43)
+
+/** The caller's floating IP with this address, if any (network_api.get_floating_ip_by_address). */
+async function floatingIpByAddress(
+  rt: Runtime,
+  ctx: RequestContext,
+  address: string,
+): Promise<FloatingIpRow | undefined> {
+  const rows = await listFloatingIpsFor(rt, ctx, { floatingIpAddresses: [canonicalIp(address) ?? address] });
+  return rows[0];
+}
+
+/** addFloatingIp: the instance's fixed address (the given one or its first IPv4) gets the floating IP. */
+export async function addServerFloatingIp(
+  rt: Runtime,
+  ctx: RequestContext,
+  serverUuid: string,
+  address: string,
+  fixedAddress?: string,
+): Promise<void> {
+  const ports = await repo.listPorts(rt.store.db, { deviceIds: [serverUuid] });
+  const allocs = await repo.allocationsOfPorts(
+    rt.store.db,
+    ports.map((p) => p.id),
+  );
+  if (allocs.length === 0) throw computeBadRequest('No fixed IPs associated to instance');
+  let fixed: (typeof allocs)[number];
+  if (fixedAddress !== undefined) {
+    const want = canonicalIp(fixedAddress);
+    const hit = allocs.find((a) => a.ip_address === want);
+    if (!hit) throw computeBadRequest('Specified fixed address not assigned to instance');
+    fixed = hit;
+  } else {
+    const v4 = allocs.find((a) => !a.ip_address.includes(':'));
+    if (!v4)
+      throw computeBadRequest(
+        `Unable to associate floating IP ${address} to any fixed IPs for instance ${serverUuid}. Instance has no fixed IPv4 addresses to associate.`,
+      );
+    fixed = v4;
+  }
+  const fip = await floatingIpByAddress(rt, ctx, address);
+  if (!fip) throw computeNotFound('floating IP not found');
+  try {
+    await updateFloatingIpFor(rt, ctx, fip, {
+      association: { portId: fixed.port_id, fixedIpAddress: fixed.ip_address },
+    });
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.status >= 500) throw err;
+    throw computeBadRequest(
+      `Unable to associate floating IP ${address} to fixed IP ${fixed.ip_address} for instance ${serverUuid}. Error: ${err.message}`,
+    );
+  }
+}
+
+/** removeFloatingIp: 409 unless the floating IP is associated with this instance. */
+export async function removeServerFloatingIp(
+  rt: Runtime,
+  ctx: RequestContext,
+  serverUuid: string,
+  address: string,
+): Promise<void> {
+  const fip = await floatingIpByAddress(rt, ctx, address);
+  if (!fip) throw computeNotFound('floating IP not found');
+  const port = fip.fixed_port_id === null ? undefined : await repo.findPort(rt.store.db, fip.fixed_port_id);
+  if (!port || port.device_id !== serverUuid)
+    throw computeConflict(`Floating IP ${address} is not associated with instance ${serverUuid}.`);
+  await updateFloatingIpFor(rt, ctx, fip, { association: null });
+}

@@ -78,3 +78,50 @@ test('server show and detail list the floating IP after its fixed address; serve
   }
   assert.fail('the floating IP stayed associated after the server was deleted');
 });
+
+test("Nova's addFloatingIp/removeFloatingIp (2.1–2.43): associate the first IPv4, 409 when not on the server, 404 from 2.44", async () => {
+  const server = await bootServer(t, demo, [{ uuid: priv }], 'fip-vm2');
+  const v4 = (await t.request('GET', `/network/v2.0/subnets?network_id=${priv}&ip_version=4`, { token: demo })).body
+    .subnets[0].id;
+  const router = (
+    await t.request('POST', '/network/v2.0/routers', {
+      token: demo,
+      body: { router: { name: 'vm-r2', external_gateway_info: { network_id: publicId } } },
+    })
+  ).body.router;
+  // the subnet may already be on the first test's router: any router with the gateway will do
+  await t.request('PUT', `/network/v2.0/routers/${router.id}/add_router_interface`, {
+    token: demo,
+    body: { subnet_id: v4 },
+  });
+  const fip = (
+    await t.request('POST', '/network/v2.0/floatingips', {
+      token: demo,
+      body: { floatingip: { floating_network_id: publicId } },
+    })
+  ).body.floatingip;
+  const action = (body: unknown, mv = '2.43') => t.request('POST', `${S}/${server}/action`, { token: demo, mv, body });
+  const gated = await action({ addFloatingIp: { address: fip.floating_ip_address } }, '2.44');
+  assert.equal(gated.status, 404);
+  const bad = await action({ addFloatingIp: { address: 'nope' } });
+  assert.equal(bad.status, 400);
+  const missing = await action({ addFloatingIp: { address: '203.0.113.9' } });
+  assert.equal(missing.status, 404);
+  assert.equal(missing.body.itemNotFound.message, 'floating IP not found');
+  const notOn = await action({ removeFloatingIp: { address: fip.floating_ip_address } });
+  assert.equal(notOn.status, 409);
+  assert.equal(
+    notOn.body.conflictingRequest.message,
+    `Floating IP ${fip.floating_ip_address} is not associated with instance ${server}.`,
+  );
+  const add = await action({ addFloatingIp: { address: fip.floating_ip_address } });
+  assert.equal(add.status, 202, JSON.stringify(add.body));
+  const port = (await t.request('GET', `/network/v2.0/ports?device_id=${server}`, { token: demo })).body.ports[0];
+  const after = (await t.request('GET', `/network/v2.0/floatingips/${fip.id}`, { token: demo })).body.floatingip;
+  assert.equal(after.port_id, port.id);
+  assert.equal(after.status, 'ACTIVE');
+  const rm = await action({ removeFloatingIp: { address: fip.floating_ip_address } });
+  assert.equal(rm.status, 202);
+  const gone = (await t.request('GET', `/network/v2.0/floatingips/${fip.id}`, { token: demo })).body.floatingip;
+  assert.equal(gone.port_id, null);
+});
