@@ -606,7 +606,16 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
         if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
         throw err;
       }
-      if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+      if (c.fixedIps) {
+        const kept = await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+        // a floating IP whose fixed address went away is disassociated (l3_db _update_fip_assoc)
+        await repo.disassociateLostFloatingIps(
+          trx,
+          p.id,
+          kept.map((f) => f.ip_address),
+          now,
+        );
+      }
     }),
   );
   const updated = await getPort(store.db, p.id);

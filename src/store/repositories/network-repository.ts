@@ -257,6 +257,28 @@ export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable
     .where('id', '=', id)
     .execute();
 
+/** Disassociates the port's floating IPs whose fixed address it no longer holds (a fixed_ips update). */
+export async function disassociateLostFloatingIps(
+  db: DbOrTrx,
+  portId: string,
+  kept: string[],
+  at: string,
+): Promise<void> {
+  let q = db
+    .updateTable('floating_ips')
+    .set((eb) => ({
+      fixed_port_id: null,
+      fixed_ip_address: null,
+      router_id: null,
+      status: 'DOWN',
+      updated_at: at,
+      revision_number: eb('revision_number', '+', 1),
+    }))
+    .where('fixed_port_id', '=', portId);
+  if (kept.length > 0) q = q.where('fixed_ip_address', 'not in', kept);
+  await q.execute();
+}
+
 /** Deletes a port; its addresses go with it, its floating IPs are disassociated, its router interfaces cascade. */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
   // its floating IPs stay allocated, disassociated (Neutron's disassociate_floatingips)

@@ -244,3 +244,16 @@ test('an exhausted pool: 409 IpAddressGenerationFailure; parallel allocations on
     assert.equal(r.body.NeutronError.type, 'IpAddressGenerationFailure');
   }
 });
+
+test("changing a port's fixed_ips disassociates the floating IP of the address it gave up", async () => {
+  const port = await newPort();
+  const fip = (await allocate({ port_id: port.id })).body.floatingip;
+  const moved = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { fixed_ips: [{ subnet_id: subnetId, ip_address: '10.81.0.222' }] } },
+  });
+  assert.equal(moved.status, 200, JSON.stringify(moved.body));
+  const after = (await t.request('GET', `${F}/${fip.id}`, { token: demo })).body.floatingip;
+  assert.equal(after.port_id, null);
+  assert.equal(after.status, 'DOWN');
+});
