@@ -121,6 +121,8 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-keypairs:delete': 'USER_OR_ADMIN',
   'os_compute_api:os-console-output': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:add': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-floating-ips:add': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-floating-ips:remove': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:remove': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:list': 'PROJECT_READER_OR_ADMIN',
   'network:attach_external_network': 'ADMIN',

@@ -42,6 +42,7 @@ import type {
   PortSecurityGroupBindingsTable,
   VirtualInterfacesTable,
 } from './tables/networks.table.js';
+import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
   VolumesTable,
@@ -95,6 +96,9 @@ export interface Database {
   security_group_rules: SecurityGroupRulesTable;
   port_security_group_bindings: PortSecurityGroupBindingsTable;
   virtual_interfaces: VirtualInterfacesTable;
+  routers: RoutersTable;
+  router_interfaces: RouterInterfacesTable;
+  floating_ips: FloatingIpsTable;
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;

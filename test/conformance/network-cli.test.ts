@@ -171,3 +171,79 @@ describe('security groups and rules with the openstack CLI', { skip, timeout: 12
     assert.equal(r.code, 1, describeRun(['security group show'], r));
   });
 });
+
+describe('routers and floating IPs with the openstack CLI', { skip, timeout: 180_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const ids: Record<string, string> = {};
+
+  test('router create, router set --external-gateway public → a gateway address on public', async () => {
+    await okRun(['network', 'create', 'cf-l3-net']);
+    await okRun(['subnet', 'create', '--network', 'cf-l3-net', '--subnet-range', '10.19.0.0/24', 'cf-l3-subnet']);
+    const r = await okRun(['router', 'create', 'cf-router']);
+    assert.equal(r.json.name, 'cf-router');
+    assert.match(r.json.id, UUID);
+    ids.router = r.json.id;
+    await okRun(['router', 'set', '--external-gateway', 'public', 'cf-router'], false);
+    const shown = await okRun(['router', 'show', 'cf-router']);
+    const gw = shown.json.external_gateway_info as { network_id: string; external_fixed_ips: unknown[] };
+    const pub = await okRun(['network', 'show', 'public']);
+    assert.equal(gw.network_id, pub.json.id);
+    assert.equal(gw.external_fixed_ips.length, 1);
+  });
+
+  test('router add subnet → an interface port on the subnet gateway; twice → 400', async () => {
+    await okRun(['router', 'add', 'subnet', 'cf-router', 'cf-l3-subnet'], false);
+    const ports = await okRun(['port', 'list', '--router', 'cf-router', '--long']);
+    assert.ok(
+      ports.json.some((p: { 'Fixed IP Addresses': unknown }) =>
+        JSON.stringify(p['Fixed IP Addresses']).includes('10.19.0.1'),
+      ),
+      JSON.stringify(ports.json),
+    );
+    const again = await os(['router', 'add', 'subnet', 'cf-router', 'cf-l3-subnet'], false);
+    assert.equal(again.code, 1, describeRun(['router add subnet (again)'], again));
+    assert.match(again.stderr, /Router already has a port on subnet/);
+  });
+
+  test('floating ip create public, floating ip set --port, floating ip list', async () => {
+    const port = await okRun(['port', 'create', '--network', 'cf-l3-net', 'cf-l3-port']);
+    ids.port = port.json.id;
+    const f = await okRun(['floating', 'ip', 'create', 'public']);
+    assert.equal(f.json.status, 'DOWN');
+    assert.equal(f.json.port_id, null);
+    ids.fip = f.json.id;
+    ids.address = f.json.floating_ip_address;
+    await okRun(['floating', 'ip', 'set', '--port', 'cf-l3-port', ids.address!], false);
+    const shown = await okRun(['floating', 'ip', 'show', ids.address!]);
+    assert.equal(shown.json.port_id, ids.port);
+    assert.equal(shown.json.router_id, ids.router);
+    assert.equal(shown.json.status, 'ACTIVE');
+    const list = await okRun(['floating', 'ip', 'list']);
+    assert.ok(
+      list.json.some((x: { ID: string; Port: string }) => x.ID === ids.fip && x.Port === ids.port),
+      JSON.stringify(list.json),
+    );
+  });
+
+  test('floating ip unset --port, delete; router remove subnet, unset gateway, delete', async () => {
+    await okRun(['floating', 'ip', 'unset', '--port', ids.address!], false);
+    const shown = await okRun(['floating', 'ip', 'show', ids.address!]);
+    assert.equal(shown.json.port_id, null);
+    await okRun(['floating', 'ip', 'delete', ids.address!], false);
+    await okRun(['port', 'delete', 'cf-l3-port'], false);
+    await okRun(['router', 'remove', 'subnet', 'cf-router', 'cf-l3-subnet'], false);
+    await okRun(['router', 'unset', '--external-gateway', 'cf-router'], false);
+    const bare = await okRun(['router', 'show', 'cf-router']);
+    assert.equal(bare.json.external_gateway_info, null);
+    await okRun(['router', 'delete', 'cf-router'], false);
+    const gone = await os(['router', 'show', 'cf-router']);
+    assert.equal(gone.code, 1, describeRun(['router show'], gone));
+    await okRun(['subnet', 'delete', 'cf-l3-subnet'], false);
+    await okRun(['network', 'delete', 'cf-l3-net'], false);
+  });
+});

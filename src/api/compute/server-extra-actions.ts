@@ -12,7 +12,15 @@ import { checkLock } from '../../domain/instances/rules.js';
 import { visibleServer } from './server-lookup.js';
 import type { ActionHandler } from './server-actions.js';
 import { validateAction } from './action-body.js';
-import { bareActionSchema, resetStateSchema, securityGroupSchema } from './schemas/server-actions.js';
+import {
+  addFloatingIpSchema,
+  bareActionSchema,
+  removeFloatingIpSchema,
+  resetStateSchema,
+  securityGroupSchema,
+} from './schemas/server-actions.js';
+import { addServerFloatingIp, removeServerFloatingIp } from '../../services/network/l3-service.js';
+import { notFound } from '../../domain/errors.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -58,6 +66,24 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, 'os_compute_api:os-deferred-delete:restore', { project_id: row.project_id });
       await svc.restore(request.ctx, id);
+      return reply.code(202).send();
+    },
+    // floating_ips.py FloatingIPActionController: 2.1–2.43 only, a 404 from 2.44
+    addFloatingIp: async (request, reply, id, body) => {
+      if (request.mv.atLeast('2.44')) throw notFound();
+      validateAction(addFloatingIpSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-floating-ips:add', { project_id: row.project_id });
+      const b = body.addFloatingIp;
+      await addServerFloatingIp(rt, request.ctx, row.uuid, b.address, b.fixed_address);
+      return reply.code(202).send();
+    },
+    removeFloatingIp: async (request, reply, id, body) => {
+      if (request.mv.atLeast('2.44')) throw notFound();
+      validateAction(removeFloatingIpSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-floating-ips:remove', { project_id: row.project_id });
+      await removeServerFloatingIp(rt, request.ctx, row.uuid, body.removeFloatingIp.address);
       return reply.code(202).send();
     },
     addSecurityGroup: group('addSecurityGroup', 'add'),

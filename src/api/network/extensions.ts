@@ -36,6 +36,19 @@ export const EXTENSIONS: Extension[] = [
     updated: '2013-01-14T10:00:00-00:00',
   },
   {
+    alias: 'ext-gw-mode',
+    name: 'Neutron L3 Configurable external gateway mode',
+    description: 'Extension of the router abstraction for specifying whether SNAT should occur on the external gateway',
+    updated: '2013-03-28T10:00:00-00:00',
+  },
+  {
+    alias: 'extraroute',
+    name: 'Neutron Extra Route',
+    description: 'Extra routes configuration for L3 router',
+    updated: '2013-02-01T10:00:00-10:00',
+  },
+
+  {
     alias: 'network-mtu',
     name: 'Network MTU',
     description: 'Provides MTU attribute for a network resource.',
@@ -59,6 +72,14 @@ export const EXTENSIONS: Extension[] = [
     description: 'Provides port security',
     updated: '2012-07-23T10:00:00-00:00',
   },
+  {
+    alias: 'router',
+    name: 'Neutron L3 Router',
+    description:
+      'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
+    updated: '2012-07-20T10:00:00-00:00',
+  },
+
   {
     alias: 'security-group',
     name: 'security-group',

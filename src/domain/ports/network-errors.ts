@@ -277,3 +277,69 @@ export const plainBadRequest = (message: string) =>
 /** neutron/services/revisions RevisionNumberConstraintFailed, a webob 412 (If-Match: revision_number=N) */
 export const revisionNumberConstraintFailed = (expected: number, current: number) =>
   neutron('CONFLICT', 412, 'HTTPPreconditionFailed', `Constrained to ${expected}, but current revision is ${current}`);
+
+// ---- L3: routers and floating IPs (neutron_lib/exceptions/l3.py, neutron/db/l3_db.py)
+/** neutron_lib BadRequest(resource=..., msg=...) */
+export const badResourceRequest = (resource: string, msg: string) =>
+  neutron('BAD_REQUEST', 400, 'BadRequest', `Bad ${resource} request: ${msg}.`);
+export const routerNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'RouterNotFound', `Router ${id} could not be found.`);
+export const routerInUse = (id: string, reason = 'still has ports') =>
+  neutron('CONFLICT', 409, 'RouterInUse', `Router ${id} ${reason}`);
+export const routerInterfaceNotFound = (routerId: string, portId: string) =>
+  neutron(
+    'NOT_FOUND',
+    404,
+    'RouterInterfaceNotFound',
+    `Router ${routerId} does not have an interface with id ${portId}`,
+  );
+export const routerInterfaceNotFoundForSubnet = (routerId: string, subnetId: string) =>
+  neutron(
+    'NOT_FOUND',
+    404,
+    'RouterInterfaceNotFoundForSubnet',
+    `Router ${routerId} has no interface on subnet ${subnetId}`,
+  );
+export const routerInterfaceInUseByFloatingIp = (routerId: string, subnetId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'RouterInterfaceInUseByFloatingIP',
+    `Router interface for subnet ${subnetId} on router ${routerId} cannot be deleted, as it is required by one or more floating IPs.`,
+  );
+export const routerGatewayInUseByFloatingIp = (routerId: string, netId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'RouterExternalGatewayInUseByFloatingIp',
+    `Gateway cannot be updated for router ${routerId}, since a gateway to external network ${netId} is required by one or more floating IPs.`,
+  );
+export const servicePortInUse = (portId: string, deviceOwner: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'ServicePortInUse',
+    `Port ${portId} cannot be deleted directly via the port API: has device owner ${deviceOwner}`,
+  );
+export const floatingIpNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'FloatingIPNotFound', `Floating IP ${id} could not be found`);
+export const externalGatewayForFloatingIpNotFound = (netId: string, subnetId: string, portId: string) =>
+  neutron(
+    'NOT_FOUND',
+    404,
+    'ExternalGatewayForFloatingIPNotFound',
+    `External network ${netId} is not reachable from subnet ${subnetId}.  Therefore, cannot associate Port ${portId} with a Floating IP.`,
+  );
+export const floatingIpPortAlreadyAssociated = (
+  address: string,
+  fipId: string,
+  portId: string,
+  fixedIp: string,
+  netId: string,
+) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'FloatingIPPortAlreadyAssociated',
+    `Cannot associate floating IP ${address} (${fipId}) with port ${portId} using fixed IP ${fixedIp}, as that fixed IP already has a floating IP on external network ${netId}.`,
+  );

@@ -32,6 +32,7 @@ import {
   portNotFound,
   portSecurityAndIpRequiredForSecurityGroups,
   portSecurityPortHasSecurityGroup,
+  servicePortInUse,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import { newUuid, randomMac } from '../../lib/ids.js';
@@ -605,7 +606,16 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
         if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
         throw err;
       }
-      if (c.fixedIps) await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+      if (c.fixedIps) {
+        const kept = await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
+        // a floating IP whose fixed address went away is disassociated (l3_db _update_fip_assoc)
+        await repo.disassociateLostFloatingIps(
+          trx,
+          p.id,
+          kept.map((f) => f.ip_address),
+          now,
+        );
+      }
     }),
   );
   const updated = await getPort(store.db, p.id);
@@ -615,6 +625,9 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
 
 /** DELETE /ports/{id}; a port a server uses tells compute (neutron/notifiers/nova.py network-vif-deleted). */
 export async function deletePortFor(rt: Runtime, p: Port): Promise<void> {
+  // l3_db prevent_l3_port_deletion: routers' and floating IPs' ports go through their own API
+  if (['network:router_gateway', 'network:router_interface', 'network:floatingip'].includes(p.device_owner))
+    throw servicePortInUse(p.id, p.device_owner);
   await deletePort(rt.store.db, p.id);
   if (p.device_owner.startsWith('compute:') && p.device_id !== '') {
     await announceVifsDeleted(rt, p.device_id, [p.id]).catch((e: unknown) =>

@@ -14,6 +14,7 @@ import * as m0012GroupsAppCreds from './0012-groups-app-creds.js';
 import * as m0013ImageMembers from './0013-image-members.js';
 import * as m0014BlockStorage from './0014-block-storage.js';
 import * as m0015ComputeAdmin from './0015-compute-admin.js';
+import * as m0016RoutersFloatingIps from './0016-routers-floating-ips.js';
 import * as m0018ServerGroups from './0018-server-groups.js';
 
 export const migrations: Record<string, Migration> = {
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0013-image-members': m0013ImageMembers,
   '0014-block-storage': m0014BlockStorage,
   '0015-compute-admin': m0015ComputeAdmin,
+  '0016-routers-floating-ips': m0016RoutersFloatingIps,
   '0018-server-groups': m0018ServerGroups,
 };

@@ -257,8 +257,42 @@ export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable
     .where('id', '=', id)
     .execute();
 
-/** Deletes a port; its addresses go with it (ip_allocations.port_id ON DELETE CASCADE). */
+/** Disassociates the port's floating IPs whose fixed address it no longer holds (a fixed_ips update). */
+export async function disassociateLostFloatingIps(
+  db: DbOrTrx,
+  portId: string,
+  kept: string[],
+  at: string,
+): Promise<void> {
+  let q = db
+    .updateTable('floating_ips')
+    .set((eb) => ({
+      fixed_port_id: null,
+      fixed_ip_address: null,
+      router_id: null,
+      status: 'DOWN',
+      updated_at: at,
+      revision_number: eb('revision_number', '+', 1),
+    }))
+    .where('fixed_port_id', '=', portId);
+  if (kept.length > 0) q = q.where('fixed_ip_address', 'not in', kept);
+  await q.execute();
+}
+
+/** Deletes a port; its addresses go with it, its floating IPs are disassociated, its router interfaces cascade. */
 export async function deletePort(db: DbOrTrx, id: string): Promise<boolean> {
+  // its floating IPs stay allocated, disassociated (Neutron's disassociate_floatingips)
+  await db
+    .updateTable('floating_ips')
+    .set((eb) => ({
+      fixed_port_id: null,
+      fixed_ip_address: null,
+      router_id: null,
+      status: 'DOWN',
+      revision_number: eb('revision_number', '+', 1),
+    }))
+    .where('fixed_port_id', '=', id)
+    .execute();
   await db.deleteFrom('ip_allocations').where('port_id', '=', id).execute();
   await db.deleteFrom('port_security_group_bindings').where('port_id', '=', id).execute();
   const r = await db.deleteFrom('ports').where('id', '=', id).executeTakeFirst();

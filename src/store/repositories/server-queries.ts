@@ -338,7 +338,40 @@ export interface AddressRow {
   network_name: string;
   ip_address: string;
   mac_address: string;
+  /** 'floating' for a floating IP associated with the fixed address before it; absent: fixed */
+  type?: 'floating';
 }
+
+/**
+ * Puts each floating IP right after the fixed address it is associated with (Nova's network info
+ * cache lists a fixed IP's floating IPs with it). floats: [fixed_ip, floating_ip, mac].
+ */
+function withFloating(fixed: AddressRow[], floats: Array<[string, string, string]>): AddressRow[] {
+  if (floats.length === 0) return fixed;
+  const out: AddressRow[] = [];
+  for (const a of fixed) {
+    out.push(a);
+    for (const [fixedIp, floatingIp, mac] of floats) {
+      if (fixedIp === a.ip_address && mac === a.mac_address)
+        out.push({ ...a, ip_address: floatingIp, type: 'floating' });
+    }
+  }
+  return out;
+}
+
+const pageFloating = precompiled((db, uuids: string[]) =>
+  db
+    .selectFrom('floating_ips as fi')
+    .innerJoin('virtual_interfaces as vi', 'vi.port_id', 'fi.fixed_port_id')
+    .select([
+      'vi.instance_uuid as instance_uuid',
+      'fi.fixed_ip_address as fixed_ip_address',
+      'fi.floating_ip_address as floating_ip_address',
+      'vi.mac_address as mac_address',
+    ])
+    .where('vi.instance_uuid', 'in', uuids)
+    .orderBy('fi.floating_ip_address'),
+);
 
 const pageAddresses = precompiled((db, uuids: string[]) =>
   db
@@ -363,6 +396,14 @@ export async function addressesFor(db: DbOrTrx, uuids: string[]): Promise<Map<st
   if (!uuids.length) return out;
   const rows = await pageAddresses(db, uuids);
   for (const r of rows) out.get(r.instance_uuid)?.push(r);
+  const floats = await pageFloating(db, uuids);
+  if (floats.length === 0) return out;
+  for (const [uuid, fixed] of out) {
+    const mine = floats
+      .filter((f) => f.instance_uuid === uuid)
+      .map((f): [string, string, string] => [f.fixed_ip_address ?? '', f.floating_ip_address, f.mac_address]);
+    out.set(uuid, withFloating(fixed, mine));
+  }
   return out;
 }
 
@@ -386,8 +427,14 @@ export async function showServer(db: DbOrTrx, adapter: DialectAdapter, uuid: str
   return {
     row: r,
     tags: jsonColumn<string[]>(r.tags),
-    addresses: jsonColumn<Array<[string, string, string]>>(r.addresses).map(
-      ([network_name, ip_address, mac_address]) => ({ instance_uuid: r.uuid, network_name, ip_address, mac_address }),
+    addresses: withFloating(
+      jsonColumn<Array<[string, string, string]>>(r.addresses).map(([network_name, ip_address, mac_address]) => ({
+        instance_uuid: r.uuid,
+        network_name,
+        ip_address,
+        mac_address,
+      })),
+      jsonColumn<Array<[string, string, string]> | null>(r.floating) ?? [],
     ),
   };
 }
@@ -417,6 +464,23 @@ const showQuery = perDialect((adapter) =>
           )
           .whereRef('vi.instance_uuid', '=', 'i.uuid')
           .as('addresses'),
+        eb
+          .selectFrom('floating_ips as fi')
+          .innerJoin('virtual_interfaces as vi', 'vi.port_id', 'fi.fixed_port_id')
+          .select(
+            adapter
+              .jsonArrayAgg(
+                adapter.jsonArray([
+                  sql.ref('fi.fixed_ip_address'),
+                  sql.ref('fi.floating_ip_address'),
+                  sql.ref('vi.mac_address'),
+                ]),
+                sql`fi.floating_ip_address`,
+              )
+              .as('a'),
+          )
+          .whereRef('vi.instance_uuid', '=', 'i.uuid')
+          .as('floating'),
       ])
       .where('i.uuid', '=', uuid)
       .where('i.deleted', '=', 0),

@@ -126,3 +126,20 @@ export const resetStateSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const ipAddress = Type.Unsafe<string>({ type: 'string', oneOf: [{ format: 'ipv4' }, { format: 'ipv6' }] });
+/** floating_ips.py add_floating_ip (2.1–2.43) */
+export const addFloatingIpSchema = Type.Object(
+  {
+    addFloatingIp: Type.Object(
+      { address: ipAddress, fixed_address: Type.Optional(ipAddress) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+/** floating_ips.py remove_floating_ip (2.1–2.43) */
+export const removeFloatingIpSchema = Type.Object(
+  { removeFloatingIp: Type.Object({ address: ipAddress }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);

@@ -56,7 +56,7 @@ function addresses(rows: AddressRow[], full: boolean): Record<string, unknown[]>
     const version = a.ip_address.includes(':') ? 6 : 4;
     const entry: Record<string, unknown> = { version, addr: a.ip_address };
     if (full) {
-      entry['OS-EXT-IPS:type'] = 'fixed';
+      entry['OS-EXT-IPS:type'] = a.type ?? 'fixed';
       entry['OS-EXT-IPS-MAC:mac_addr'] = a.mac_address;
     }
     (out[a.network_name] ??= []).push(entry);
