@@ -3,7 +3,7 @@
  * and not-found/405 handling. No microversions in Neutron.
  *
  * Limitations (docs/compatibility.md "Network"): networks, subnets, ports, security groups and
- * their rules only; no routers, floating IPs, tags, quotas or provider attributes.
+ * their rules, quotas; no routers, floating IPs, tags or provider attributes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -18,6 +18,7 @@ import { subnetRoutes } from './subnets.js';
 import { portRoutes } from './ports.js';
 import { securityGroupRoutes } from './security-groups.js';
 import { securityGroupRuleRoutes } from './security-group-rules.js';
+import { quotaRoutes } from './quotas.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -44,6 +45,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...portRoutes(rt),
     ...securityGroupRoutes(rt),
     ...securityGroupRuleRoutes(rt),
+    ...quotaRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id
