@@ -300,3 +300,9 @@ test('from microversion 2.36 the proxies are 404', async () => {
   const create = await nova('POST', SG, demo, { security_group: { name: 'late', description: '' } }, '2.36');
   assert.equal(create.status, 404);
 });
+
+test('the extension list names os-networks and os-tenant-networks', async () => {
+  const res = await t.request('GET', '/compute/v2.1/extensions', { token: demo });
+  const aliases = res.body.extensions.map((e: { alias: string }) => e.alias);
+  for (const a of ['os-networks', 'os-tenant-networks', 'os-security-groups']) assert.ok(aliases.includes(a), a);
+});
