@@ -24,6 +24,19 @@ export interface FakeDriverTimings {
   unplugVifMs: number;
 }
 
+/** Neutron's per-project quota defaults, by Neutron resource ([QUOTAS] quota_<resource>). */
+export interface NetworkQuotaDefaults {
+  network: number;
+  subnet: number;
+  subnetpool: number;
+  port: number;
+  router: number;
+  floatingip: number;
+  rbacPolicy: number;
+  securityGroup: number;
+  securityGroupRule: number;
+}
+
 export interface Config {
   host: string;
   port: number;
@@ -83,6 +96,11 @@ export interface Config {
     lockoutDuration: number | null;
   };
   quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
+  /**
+   * Neutron's [QUOTAS] quota_<resource> defaults: what each project may create unless an admin set
+   * its own limit (PUT /v2.0/quotas/{project_id}); -1 = unlimited.
+   */
+  networkQuotas: NetworkQuotaDefaults;
   image: {
     /**
      * Glance's image_size_cap: the largest image PUT /v2/images/{id}/file accepts (bytes); a
@@ -167,6 +185,18 @@ export function defaultConfig(): Config {
     },
     identity: { lockoutFailureAttempts: null, lockoutDuration: 1800 },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
+    // neutron/conf/quota.py (Zed); subnetpool has no option of its own and takes default_quota (-1)
+    networkQuotas: {
+      network: 100,
+      subnet: 100,
+      subnetpool: -1,
+      port: 500,
+      router: 10,
+      floatingip: 50,
+      rbacPolicy: 10,
+      securityGroup: 10,
+      securityGroupRule: 100,
+    },
     // Glance's default cap is 1 TiB; stackbox keeps image bytes in its own database (the SQLite
     // file or PostgreSQL bytea rows), so the default covers the images tests boot (CirrOS ~21 MiB,
     // Alpine and Ubuntu minimal cloud images ~50-300 MiB) without letting one upload grow the
@@ -261,9 +291,30 @@ function coerceEnvValue(raw: string): unknown {
 }
 
 /** Configuration for tests and benchmarks: in-memory store, zero delays, no request logs. */
+/** every Neutron quota unlimited (the test configuration's default) */
+export const UNLIMITED_NETWORK_QUOTAS: NetworkQuotaDefaults = {
+  network: -1,
+  subnet: -1,
+  subnetpool: -1,
+  port: -1,
+  router: -1,
+  floatingip: -1,
+  rbacPolicy: -1,
+  securityGroup: -1,
+  securityGroupRule: -1,
+};
+
 export function testConfig(patch: DeepPartial<Config> = {}): Config {
   return mergeConfig(
-    mergeConfig(defaultConfig(), { memory: true, logLevel: 'silent', fake: zeroTimings, agentPollMs: 50 }),
+    mergeConfig(defaultConfig(), {
+      memory: true,
+      logLevel: 'silent',
+      fake: zeroTimings,
+      agentPollMs: 50,
+      // the suites create many networks, groups and rules in one project; a test that is about
+      // Neutron's quotas sets the limits it needs (test/api/network/quotas.test.ts)
+      networkQuotas: UNLIMITED_NETWORK_QUOTAS,
+    }),
     patch,
   );
 }

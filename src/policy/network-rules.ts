@@ -1,5 +1,5 @@
 /**
- * Neutron's default policy (neutron/conf/policies/{network,subnet,port,security_group}.py, Zed),
+ * Neutron's default policy (neutron/conf/policies/{network,subnet,port,security_group,quotas}.py, Zed),
  * with the upstream rule names. Zed runs with enforce_new_defaults=False, so a rule passes when
  * either its new or its deprecated check string does; each entry below is that union, written as
  * the list of checks of which any one suffices.
@@ -134,6 +134,10 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   get_floatingip: ADMIN_OR_OWNER,
   update_floatingip: ADMIN_OR_OWNER,
   delete_floatingip: ADMIN_OR_OWNER,
+  // quotas (neutron/conf/policies/quotas.py): a project reads its own without a check
+  get_quota: ADMIN,
+  update_quota: ADMIN,
+  delete_quota: ADMIN,
   // Neutron puts no policy on the discovery documents; named here so every route names a rule
   get_resources: ANY,
   get_extensions: ANY,

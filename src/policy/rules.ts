@@ -125,6 +125,19 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-floating-ips:remove': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:remove': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:list': 'PROJECT_READER_OR_ADMIN',
+  // the proxies below 2.36 (nova/policies/security_groups.py, networks.py, tenant_networks.py)
+  'os_compute_api:os-security-groups:get': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-security-groups:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-security-groups:create': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:update': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:rule:create': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-security-groups:rule:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-networks:list': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-networks:show': 'PROJECT_READER_OR_ADMIN',
+  // PROJECT_READER, or-ed with its deprecated admin-or-owner rule (enforce_new_defaults=False)
+  'os_compute_api:os-tenant-networks:list': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-tenant-networks:show': 'PROJECT_READER_OR_ADMIN',
   'network:attach_external_network': 'ADMIN',
 };
 

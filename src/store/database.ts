@@ -41,6 +41,7 @@ import type {
   SecurityGroupRulesTable,
   PortSecurityGroupBindingsTable,
   VirtualInterfacesTable,
+  NeutronQuotasTable,
 } from './tables/networks.table.js';
 import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
@@ -82,6 +83,7 @@ export interface Database {
   quotas: QuotasTable;
   quota_classes: QuotaClassesTable;
   project_user_quotas: ProjectUserQuotasTable;
+  neutron_quotas: NeutronQuotasTable;
   control_services: ControlServicesTable;
   aggregates: AggregatesTable;
   aggregate_hosts: AggregateHostsTable;

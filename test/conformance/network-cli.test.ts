@@ -247,3 +247,46 @@ describe('routers and floating IPs with the openstack CLI', { skip, timeout: 180
     await okRun(['network', 'delete', 'cf-l3-net'], false);
   });
 });
+
+describe('network quotas with the openstack CLI', { skip, timeout: 120_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const admin = (args: string[], json = true) =>
+    runOpenstack(args, { cloud: 'stackbox-admin', cloudsFile: s.cloudsFile, home: s.dir, json });
+
+  test("quota show demo → Nova's and Neutron's limits together (Neutron's defaults)", async () => {
+    const r = await admin(['quota', 'show', 'demo']);
+    assert.equal(r.code, 0, describeRun(['quota', 'show', 'demo'], r));
+    const q = r.json as Record<string, unknown>;
+    assert.equal(q.ports, 500, r.stdout);
+    assert.equal(q.networks, 100, r.stdout);
+    assert.equal(q.subnets, 100, r.stdout);
+    assert.equal(q['secgroups'], 10, r.stdout);
+    assert.equal(q['secgroup-rules'], 100, r.stdout);
+    assert.equal(q.routers, 10, r.stdout);
+    assert.equal(q.instances, 100, r.stdout);
+  });
+
+  test('quota set --ports 7 demo → quota show demo has ports 7; the 8th port is refused', async () => {
+    const set = await admin(['quota', 'set', '--ports', '7', 'demo'], false);
+    assert.equal(set.code, 0, describeRun(['quota', 'set'], set));
+    const r = await admin(['quota', 'show', 'demo']);
+    assert.equal(r.code, 0, describeRun(['quota', 'show', 'demo'], r));
+    assert.equal((r.json as Record<string, unknown>).ports, 7, r.stdout);
+    const detail = await admin(['quota', 'list', '--network', '--detail', '--project', 'demo']);
+    assert.equal(detail.code, 0, describeRun(['quota', 'list'], detail));
+    const row = (detail.json as Array<{ Resource: string; Limit: number; 'In Use': number }>).find(
+      (x) => x.Resource === 'ports',
+    );
+    assert.equal(row?.Limit, 7, detail.stdout);
+    await okRun(['network', 'create', 'q-net']);
+    await okRun(['subnet', 'create', '--network', 'q-net', '--subnet-range', '10.19.0.0/24', 'q-subnet']);
+    const used = row?.['In Use'] ?? 0;
+    for (let i = used; i < 7; i++) await okRun(['port', 'create', '--network', 'q-net', `q-port-${i}`]);
+    await failRun(['port', 'create', '--network', 'q-net', 'q-port-over'], /Quota exceeded for resources: \['port'\]/);
+  });
+});

@@ -20,6 +20,7 @@ import { serverExternalEventRoutes } from './os-server-external-events.js';
 import { interfaceRoutes } from './os-interface.js';
 import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 import { serverSecurityGroupRoutes } from './os-security-groups.js';
+import { networkProxyRoutes } from './os-network-proxies.js';
 import { quotaSetRoutes } from './os-quota-sets.js';
 import { serviceRoutes } from './os-services.js';
 import { aggregateRoutes } from './os-aggregates.js';
@@ -45,6 +46,7 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...interfaceRoutes(rt),
     ...virtualInterfaceRoutes(rt),
     ...serverSecurityGroupRoutes(rt),
+    ...networkProxyRoutes(rt),
     ...quotaSetRoutes(rt),
     ...serviceRoutes(rt),
     ...aggregateRoutes(rt),

@@ -79,7 +79,24 @@ export const EXTENSIONS: Extension[] = [
       'Router abstraction for basic L3 forwarding between L2 Neutron networks and access to external networks via a NAT gateway.',
     updated: '2012-07-20T10:00:00-00:00',
   },
-
+  {
+    alias: 'quota-check-limit',
+    name: 'Quota engine limit check',
+    description: 'Support for checking the resource usage before applying a new quota limit',
+    updated: '2021-09-08T16:00:00-00:00',
+  },
+  {
+    alias: 'quota_details',
+    name: 'Quota details management support',
+    description: 'Expose functions for quotas usage statistics per project',
+    updated: '2017-02-10T10:00:00-00:00',
+  },
+  {
+    alias: 'quotas',
+    name: 'Quota management support',
+    description: 'Expose functions for quotas management per project',
+    updated: '2012-07-29T10:00:00-00:00',
+  },
   {
     alias: 'security-group',
     name: 'security-group',

@@ -3,7 +3,7 @@
  * and not-found/405 handling. No microversions in Neutron.
  *
  * Limitations (docs/compatibility.md "Network"): networks, subnets, ports, security groups and
- * their rules, routers and floating IPs; no tags, quotas or provider attributes.
+ * their rules, routers, floating IPs and quotas; no tags or provider attributes.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -20,6 +20,7 @@ import { securityGroupRoutes } from './security-groups.js';
 import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { routerRoutes } from './routers.js';
 import { floatingIpRoutes } from './floating-ips.js';
+import { quotaRoutes } from './quotas.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -48,6 +49,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...securityGroupRuleRoutes(rt),
     ...routerRoutes(rt),
     ...floatingIpRoutes(rt),
+    ...quotaRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

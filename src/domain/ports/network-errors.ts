@@ -343,3 +343,24 @@ export const floatingIpPortAlreadyAssociated = (
     'FloatingIPPortAlreadyAssociated',
     `Cannot associate floating IP ${address} (${fipId}) with port ${portId} using fixed IP ${fixedIp}, as that fixed IP already has a floating IP on external network ${netId}.`,
   );
+
+// ---- quotas (neutron_lib OverQuota, TenantQuotaNotFound, AdminRequired; neutron/extensions/quotasv2.py)
+/** the resources over their limit, sorted, printed as Python prints the list */
+export const overQuota = (resources: readonly string[]) =>
+  neutron(
+    'QUOTA_EXCEEDED',
+    409,
+    'OverQuota',
+    `Quota exceeded for resources: [${[...resources]
+      .sort()
+      .map((r) => `'${r}'`)
+      .join(', ')}].`,
+  );
+export const tenantQuotaNotFound = (projectId: string) =>
+  neutron('NOT_FOUND', 404, 'TenantQuotaNotFound', `Quota for tenant ${projectId} could not be found.`);
+export const adminRequired = (reason: string) =>
+  neutron('FORBIDDEN', 403, 'AdminRequired', `User does not have admin privileges: ${reason}.`);
+export const quotaPostNotSupported = () =>
+  neutron('METHOD_NOT_ALLOWED', 501, 'HTTPNotImplemented', 'POST requests are not supported on this resource.');
+export const quotaBelowUsage = (limit: number, resource: string, used: number) =>
+  httpBadRequest(`Quota limit ${limit} for ${resource} must be greater than or equal to already used ${used}`);

@@ -25,6 +25,7 @@ import { newUuid } from '../../lib/ids.js';
 import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
+import { enforceNetworkQuota } from './quota-service.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -248,8 +249,13 @@ export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string):
   return first(await withSubnetIds(rt.store.db, [await getVisibleNetwork(rt.store.db, ctx, id)]));
 }
 
+/** POST /networks: the quota check and the insert in one transaction */
 export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
-  return { ...(await createNetwork(rt.store.db, spec, rt.clock().toISOString())), subnetIds: [] };
+  const row = await rt.store.transaction(async (trx) => {
+    await enforceNetworkQuota(rt, trx, spec.projectId, { network: 1 });
+    return createNetwork(trx, spec, rt.clock().toISOString());
+  });
+  return { ...row, subnetIds: [] };
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -345,8 +351,12 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
   return out;
 }
 
+/** POST /subnets: the quota check and the insert in one transaction */
 export async function createSubnetFor(rt: Runtime, spec: SubnetSpec): Promise<SubnetRow> {
-  return createSubnet(rt.store.db, spec, rt.clock().toISOString());
+  return rt.store.transaction(async (trx) => {
+    await enforceNetworkQuota(rt, trx, spec.projectId, { subnet: 1 });
+    return createSubnet(trx, spec, rt.clock().toISOString());
+  });
 }
 
 /** The attributes PUT /subnets/{id} may change; gatewayIp null removes the gateway. */

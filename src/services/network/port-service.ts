@@ -46,6 +46,7 @@ import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import type { NetworkRow } from './network-service.js';
 import { retryOnConflict } from './retry.js';
+import { enforceNetworkQuota } from './quota-service.js';
 import { announceVifsDeleted } from './port-events.js';
 
 export interface FixedIp {
@@ -528,7 +529,10 @@ export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Pr
 export async function createPortFor(rt: Runtime, spec: PortSpec): Promise<Port> {
   const store = rt.store;
   return retryOnConflict(store.adapter, () =>
-    store.transaction((trx) => createPort(trx, spec, rt.clock().toISOString())),
+    store.transaction(async (trx) => {
+      await enforceNetworkQuota(rt, trx, spec.projectId, { port: 1 });
+      return createPort(trx, spec, rt.clock().toISOString());
+    }),
   );
 }
 

@@ -28,6 +28,7 @@ import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import { newUuid } from '../../lib/ids.js';
 import { retryOnConflict } from './retry.js';
+import { enforceNetworkQuota } from './quota-service.js';
 
 export type { SecurityGroupRow, SecurityGroupRuleRow } from '../../store/repositories/security-group-repository.js';
 
@@ -183,6 +184,13 @@ export async function createSecurityGroupsFor(
   for (const p of new Set(specs.map((s) => s.projectId))) await ensureDefault(rt, p);
   const ids = await store.transaction(async (trx) => {
     const at = rt.clock().toISOString();
+    // the groups count against security_group (Neutron's quota hook), then their egress rules
+    // against security_group_rule (the plugin's own check), one after the other
+    for (const p of new Set(specs.map((s) => s.projectId))) {
+      const n = specs.filter((s) => s.projectId === p).length;
+      await enforceNetworkQuota(rt, trx, p, { security_group: n });
+      await enforceNetworkQuota(rt, trx, p, { security_group_rule: n * initialRules('', false).length });
+    }
     const out: string[] = [];
     for (const s of specs) {
       const row: SecurityGroupRow = {
@@ -346,6 +354,7 @@ export async function createRulesFor(
   return retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
+      await enforceNetworkQuota(rt, trx, rules[0]?.projectId ?? '', { security_group_rule: rules.length });
       const out: SecurityGroupRuleRow[] = [];
       for (const [i, s] of rules.entries()) {
         const row = await insertRuleRow(trx, s.securityGroupId, s.projectId, s.rule, s.description ?? '', at);

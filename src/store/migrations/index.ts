@@ -16,6 +16,7 @@ import * as m0014BlockStorage from './0014-block-storage.js';
 import * as m0015ComputeAdmin from './0015-compute-admin.js';
 import * as m0016RoutersFloatingIps from './0016-routers-floating-ips.js';
 import * as m0018ServerGroups from './0018-server-groups.js';
+import * as m0017NeutronQuotas from './0017-neutron-quotas.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0014-block-storage': m0014BlockStorage,
   '0015-compute-admin': m0015ComputeAdmin,
   '0016-routers-floating-ips': m0016RoutersFloatingIps,
+  '0017-neutron-quotas': m0017NeutronQuotas,
   '0018-server-groups': m0018ServerGroups,
 };

@@ -113,3 +113,9 @@ export interface VirtualInterfacesTable {
   created_by_compute: number;
   created_at: string;
 }
+/** Neutron's per-project quota limits (PUT /v2.0/quotas/{project_id}); absent rows mean the defaults. */
+export interface NeutronQuotasTable {
+  project_id: string;
+  resource: string;
+  hard_limit: number;
+}

@@ -83,6 +83,14 @@ const V21_ADMIN: Array<[string, string, string, Probe]> = [
   ['os-quota-class-sets', 'QuotaClasses', 'Quota classes management support.', ['GET', '/os-quota-class-sets/x']],
   ['os-quota-sets', 'Quotas', 'Quotas management support.', ['GET', '/os-quota-sets/x']],
   ['os-services', 'Services', 'Services support.', ['GET', '/os-services']],
+  // Nova's proxies to Neutron below 2.36
+  ['os-networks', 'Networks', 'Admin-only Network Management Extension.', ['GET', '/os-networks']],
+  [
+    'os-tenant-networks',
+    'OSTenantNetworks',
+    'Tenant-based Network Management Extension.',
+    ['GET', '/os-tenant-networks'],
+  ],
   ['os-simple-tenant-usage', 'SimpleTenantUsage', 'Simple tenant usage extension.', ['GET', '/os-simple-tenant-usage']],
   // server groups and the scheduler hint that places servers by them
   ['os-server-groups', 'ServerGroups', 'Server group support.', ['GET', '/os-server-groups']],
