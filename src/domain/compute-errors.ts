@@ -120,3 +120,14 @@ export const versionNotSupported = (version: string, min: string, max: string) =
     406,
     `Version ${version} is not supported by the API. Minimum is ${min} and maximum is ${max}.`,
   );
+
+/** servers.py _resize: FlavorNotFound in its own words */
+export const resizeFlavorNotFound = () =>
+  new DomainError('FLAVOR_NOT_FOUND', 400, 'Unable to locate requested flavor.');
+/** servers.py _resize: CannotResizeToSameFlavor answered in its own words */
+export const resizeSameFlavor = () => new DomainError('BAD_REQUEST', 400, 'Resize requires a flavor change.');
+/** compute/api.py resize: CannotResizeDisk (a disk flavor to a zero-disk one) */
+export const cannotResizeDisk = (reason: string) =>
+  new DomainError('BAD_REQUEST', 400, `Server disk was unable to be resized because: ${reason}`);
+/** servers.py confirm/revert: MigrationNotFoundByStatus */
+export const notResized = () => new DomainError('BAD_REQUEST', 400, 'Instance has not been resized.');

@@ -12,7 +12,13 @@ import { checkLock } from '../../domain/instances/rules.js';
 import { visibleServer } from './server-lookup.js';
 import type { ActionHandler } from './server-actions.js';
 import { validateAction } from './action-body.js';
-import { bareActionSchema, resetStateSchema, securityGroupSchema } from './schemas/server-actions.js';
+import {
+  bareActionSchema,
+  resetStateSchema,
+  resizeDecisionSchema,
+  resizeSchema,
+  securityGroupSchema,
+} from './schemas/server-actions.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -36,7 +42,32 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       await svc[action](request.ctx, row.uuid);
       return reply.code(202).send();
     };
+  const decide =
+    (action: 'confirmResize' | 'revertResize', rule: string): ActionHandler =>
+    async (request, reply, id, body) => {
+      validateAction(resizeDecisionSchema(action), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, rule, { project_id: row.project_id });
+      await svc[action](request.ctx, row.uuid);
+      // servers.py: confirmResize answers 204, revertResize 202
+      return reply.code(action === 'confirmResize' ? 204 : 202).send();
+    };
   return {
+    resize: async (request, reply, id, body) => {
+      validateAction(resizeSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:servers:resize', { project_id: row.project_id });
+      const r = body.resize;
+      await svc.resize(
+        request.ctx,
+        row.uuid,
+        String(r.flavorRef),
+        r['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
+      );
+      return reply.code(202).send();
+    },
+    confirmResize: decide('confirmResize', 'os_compute_api:servers:confirm_resize'),
+    revertResize: decide('revertResize', 'os_compute_api:servers:revert_resize'),
     pause: hold('pause', 'os_compute_api:os-pause-server:pause'),
     unpause: hold('unpause', 'os_compute_api:os-pause-server:unpause'),
     suspend: hold('suspend', 'os_compute_api:os-suspend-server:suspend'),

@@ -126,3 +126,21 @@ export const resetStateSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** schemas/servers.py base_resize */
+export const resizeSchema = Type.Object(
+  {
+    resize: Type.Object(
+      {
+        flavorRef: Type.Unsafe<string | number>({ type: ['string', 'integer'], minLength: 1 }),
+        'OS-DCF:diskConfig': Type.Optional(diskConfig),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** servers.py confirmResize / revertResize: no schema, any value */
+export const resizeDecisionSchema = <A extends 'confirmResize' | 'revertResize'>(action: A) =>
+  Type.Object({ [action]: anyValue } as Record<A, typeof anyValue>, { additionalProperties: false });
