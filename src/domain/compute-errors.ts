@@ -131,3 +131,5 @@ export const cannotResizeDisk = (reason: string) =>
   new DomainError('BAD_REQUEST', 400, `Server disk was unable to be resized because: ${reason}`);
 /** servers.py confirm/revert: MigrationNotFoundByStatus */
 export const notResized = () => new DomainError('BAD_REQUEST', 400, 'Instance has not been resized.');
+/** common.py check_img_metadata_properties_quota */
+export const imageMetadataLimitExceeded = () => new DomainError('QUOTA_EXCEEDED', 403, 'Image metadata limit exceeded');

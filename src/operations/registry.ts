@@ -18,6 +18,7 @@ import {
   settleResize,
   settleRevertResize,
 } from '../agent/executors/resize.js';
+import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
 import {
   executeAttachInterface,
   executeDetachInterface,
@@ -128,6 +129,11 @@ export const OPERATIONS = {
     event: 'compute_finish_revert_resize',
     execute: executeRevertResize,
     settle: settleRevertResize,
+  }),
+  snapshot: kind<{ actionId: string; imageId: string }>({
+    event: 'compute_snapshot_instance',
+    execute: executeSnapshot,
+    settle: settleSnapshot,
   }),
   attach_interface: kind<AttachInterfacePayload>({
     event: 'compute_attach_interface',

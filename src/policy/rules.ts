@@ -43,6 +43,7 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-suspend-server:resume': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-admin-actions:reset_state': 'ADMIN',
   'os_compute_api:servers:resize': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:servers:create_image': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:confirm_resize': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:revert_resize': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-lock-server:unlock': 'PROJECT_MEMBER_OR_ADMIN',

@@ -12,8 +12,10 @@ import { checkLock } from '../../domain/instances/rules.js';
 import { visibleServer } from './server-lookup.js';
 import type { ActionHandler } from './server-actions.js';
 import { validateAction } from './action-body.js';
+import { computeRoot } from './versions.js';
 import {
   bareActionSchema,
+  createImageSchema,
   resetStateSchema,
   resizeDecisionSchema,
   resizeSchema,
@@ -65,6 +67,20 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
         r['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
       );
       return reply.code(202).send();
+    },
+    // servers.py _action_create_image: 202 with Location before 2.45, {"image_id"} from 2.45
+    createImage: async (request, reply, id, body) => {
+      validateAction(createImageSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:servers:create_image', { project_id: row.project_id });
+      const c = body.createImage;
+      const imageId = await svc.createImage(request.ctx, row.uuid, c.name, c.metadata ?? {});
+      if (request.mv.atLeast('2.45')) return reply.code(202).send({ image_id: imageId });
+      const project = request.ctx.projectId ?? row.project_id;
+      return reply
+        .code(202)
+        .header('location', `${computeRoot(rt, request)}/v2.1/${project}/images/${imageId}`)
+        .send();
     },
     confirmResize: decide('confirmResize', 'os_compute_api:servers:confirm_resize'),
     revertResize: decide('revertResize', 'os_compute_api:servers:revert_resize'),

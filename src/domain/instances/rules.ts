@@ -29,7 +29,8 @@ export type InstanceAction =
   | 'resume'
   | 'resize'
   | 'confirmResize'
-  | 'revertResize';
+  | 'revertResize'
+  | 'createImage';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -99,6 +100,13 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   resize: { vmStates: ['active', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'resize' },
   confirmResize: { vmStates: ['resized'], taskStates: [null], name: 'confirmResize' },
   revertResize: { vmStates: ['resized'], taskStates: [null], name: 'revertResize' },
+  // compute/api.py snapshot
+  createImage: {
+    vmStates: ['active', 'stopped', 'paused', 'suspended'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'createImage',
+  },
 };
 
 export interface StatefulInstance {

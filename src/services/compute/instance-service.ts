@@ -28,6 +28,7 @@ import type { Operation } from '../../operations/registry.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { decideResize, resizeInstance } from './resize-service.js';
+import { snapshotInstance } from './snapshot-service.js';
 import { createInstances, type CreateServerRequest, type CreateServerResult } from './instance-create.js';
 
 export type { CreateServerRequest, CreateServerResult } from './instance-create.js';
@@ -114,6 +115,16 @@ export class InstanceService {
 
   revertResize(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
     return decideResize(this.rt, ctx, uuid, 'revertResize');
+  }
+
+  /** compute/api.py snapshot (services/compute/snapshot-service.ts): the new image's id */
+  async createImage(
+    ctx: RequestContext,
+    uuid: string,
+    name: string,
+    metadata: Record<string, string>,
+  ): Promise<string> {
+    return (await snapshotInstance(this.rt, ctx, uuid, name, metadata)).id;
   }
 
   /**

@@ -144,3 +144,14 @@ export const resizeSchema = Type.Object(
 /** servers.py confirmResize / revertResize: no schema, any value */
 export const resizeDecisionSchema = <A extends 'confirmResize' | 'revertResize'>(action: A) =>
   Type.Object({ [action]: anyValue } as Record<A, typeof anyValue>, { additionalProperties: false });
+
+/** schemas/create_image.py create_image (name and metadata as parameter_types name / metadata) */
+export const createImageSchema = Type.Object(
+  {
+    createImage: Type.Object(
+      { name: serverName, metadata: Type.Optional(metadataMap) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
