@@ -20,6 +20,7 @@ import {
   migrationStep,
   type MigrationRow,
 } from '../../services/compute/resize-service.js';
+import { instanceInterfaces, moveInstancePorts } from '../../services/network/port-binding.js';
 import { errorText, faultJson, guestSpec, type ExecContext } from './common.js';
 
 interface MigrationPayload {
@@ -57,6 +58,7 @@ async function load(x: ExecContext, op: OperationRow) {
 
 /** a step that cannot go on: the instance back where it was (InstanceFaultRollback), the migration in error */
 async function rollBack(x: ExecContext, inst: InstanceRow, mig: MigrationRow, fault: string | null): Promise<void> {
+  if (mig.source_compute) await moveInstancePorts(x.rt, inst.uuid, mig.source_compute);
   await migrationStep(
     x.rt,
     { uuid: inst.uuid, guard: { fromTaskStates: RESIZE_TASKS } },
@@ -154,7 +156,10 @@ export async function executeResize(x: ExecContext, op: OperationRow): Promise<v
       inst = r;
     }
     if (inst.task_state !== TaskState.RESIZE_FINISH) return await finishStep(x.rt, ev, 'Success');
+    // migrate_instance_finish: the ports are bound to the destination before the guest plugs them
+    await moveInstancePorts(x.rt, inst.uuid, dest);
     await x.driver.spawn(dest, specFor(inst, mig.new_flavor));
+    for (const v of await instanceInterfaces(x.rt, inst.uuid)) await x.driver.plugVif(dest, inst.uuid, v.port_id);
     if (mig.was_stopped) await x.driver.powerOff(dest, inst.uuid, false);
     await migrationStep(
       x.rt,
@@ -243,6 +248,7 @@ export async function executeRevertResize(x: ExecContext, op: OperationRow): Pro
 }
 
 async function finishRevert(x: ExecContext, inst: InstanceRow, mig: MigrationRow): Promise<void> {
+  if (mig.source_compute) await moveInstancePorts(x.rt, inst.uuid, mig.source_compute);
   await migrationStep(
     x.rt,
     { uuid: inst.uuid, guard: { fromTaskStates: [TaskState.RESIZE_REVERTING] } },

@@ -121,6 +121,42 @@ test('revertResize → the old flavor on the old host, migration reverted', asyn
   ]);
 });
 
+test('the server’s ports follow it: binding:host_id on the destination, back on the source after a revert', async () => {
+  const r0 = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    mv: '2.37',
+    body: {
+      server: { name: 'rs-net', imageRef: '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01', flavorRef: '1', networks: 'auto' },
+    },
+  });
+  assert.equal(r0.status, 202, r0.text);
+  const id = r0.body.server.id as string;
+  const booted = await waitState(t.rt, id, 'active');
+  await waitSettled(t.rt, [id]);
+  const hostsOfPorts = async () => {
+    const p = await t.request('GET', `/network/v2.0/ports?device_id=${id}`, { token: admin });
+    assert.equal(p.status, 200, p.text);
+    return (p.body.ports as Array<Record<string, unknown>>).map((x) => x['binding:host_id']);
+  };
+  const before0 = await hostsOfPorts();
+  assert.ok(before0.length > 0, 'the server has a port');
+  assert.deepEqual(
+    before0,
+    before0.map(() => booted.host),
+  );
+  assert.equal((await action(id, { resize: { flavorRef: '2' } })).status, 202);
+  const resized = await waitState(t.rt, id, 'resized');
+  await waitSettled(t.rt, [id]);
+  assert.deepEqual(
+    await hostsOfPorts(),
+    before0.map(() => resized.host),
+  );
+  assert.equal((await action(id, { revertResize: null })).status, 202);
+  await waitState(t.rt, id, 'active');
+  await waitSettled(t.rt, [id]);
+  assert.deepEqual(await hostsOfPorts(), before0);
+});
+
 test('a stopped server resizes and stays SHUTOFF after confirm', async () => {
   const id = await bootActive();
   assert.equal((await action(id, { 'os-stop': null })).status, 202);
