@@ -99,6 +99,8 @@ export interface Database {
   shadow_event_waits: EventWaitsTable;
   shadow_virtual_interfaces: VirtualInterfacesTable;
   shadow_operations: OperationsTable;
+  // migration 0019
+  shadow_migrations: MigrationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -11,6 +11,7 @@ import { FakeDriver } from '../../../src/virt/fake/fake-driver.js';
 import { ComputeAgent } from '../../../src/agent/agent.js';
 import { InstanceService } from '../../../src/services/compute/instance-service.js';
 import { first } from '../../../src/lib/arrays.js';
+import { ArchiveService } from '../../../src/services/maintenance/archive-service.js';
 import { findInstance } from '../../../src/store/repositories/instance-repository.js';
 import { insertServer, projectId } from './server-fixtures.js';
 import { ctxFor, fresh, serverReq, waitSettled, waitState } from './servers-engine-helpers.js';
@@ -338,4 +339,31 @@ test('an agent that dies mid-resize: its restart finishes it; out of attempts it
       await t2.close();
     }
   }
+});
+
+test('db archive moves a deleted server’s migrations to shadow_migrations; purge deletes them', async () => {
+  const id = await bootActive();
+  assert.equal((await action(id, { resize: { flavorRef: '2' } })).status, 202);
+  await waitState(t.rt, id, 'resized');
+  await waitSettled(t.rt, [id]);
+  assert.equal((await t.request('DELETE', `/compute/v2.1/servers/${id}`, { token: demo })).status, 204);
+  await waitState(t.rt, id, 'deleted');
+  await waitSettled(t.rt, [id]);
+  const service = new ArchiveService(t.rt);
+  const later = new Date(t.rt.clock().getTime() + 86_400_000);
+  const run = await service.archive({ before: later });
+  assert.ok(run.counts.migrations >= 1, JSON.stringify(run.counts));
+  assert.equal((await migrations(id)).length, 0);
+  const shadow = await t.rt.store.db
+    .selectFrom('shadow_migrations')
+    .selectAll()
+    .where('instance_uuid', '=', id)
+    .execute();
+  assert.equal(shadow.length, 1);
+  await service.purge({ before: later });
+  assert.equal(
+    (await t.rt.store.db.selectFrom('shadow_migrations').select('uuid').where('instance_uuid', '=', id).execute())
+      .length,
+    0,
+  );
 });
