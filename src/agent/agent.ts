@@ -20,6 +20,7 @@ import {
 import type { OperationRow } from '../operations/claim.js';
 import { heartbeat, hostsDown, registerHosts } from '../services/compute/compute-host-service.js';
 import { guestsOnHosts, loadInstance } from '../services/compute/instance-lifecycle.js';
+import { autoConfirmResizes } from '../services/compute/resize-service.js';
 import { errorText, guestSpec, HandBack, type ExecContext } from './executors/common.js';
 import { operationSpec } from '../operations/registry.js';
 import { recover, settle } from './recovery.js';
@@ -119,6 +120,8 @@ export class ComputeAgent {
       await renewLeases(this.rt, this.agentId);
       await recover(this.x, null);
       await this.failWorkOfDownHosts();
+      // resize_confirm_window: confirm the finished resizes on our hosts nobody decided on
+      await autoConfirmResizes(this.rt, this.hosts);
       this.wake?.();
     } catch (e) {
       if (!this.stopped) this.rt.log.warn({ err: e }, 'compute agent housekeeping failed');

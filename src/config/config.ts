@@ -85,6 +85,8 @@ export interface Config {
      * live agents fail its unfinished operations and mark it 'down'
      */
     hostDownAfterMs: number;
+    /** Nova's resize_confirm_window (seconds): finished resizes older than this are confirmed by the agent; 0 = never */
+    resizeConfirmWindow: number;
   };
   identity: {
     /**
@@ -182,6 +184,7 @@ export function defaultConfig(): Config {
       operationLeaseMs: 30000,
       maxOperationAttempts: 3,
       hostDownAfterMs: 60000,
+      resizeConfirmWindow: 0,
     },
     identity: { lockoutFailureAttempts: null, lockoutDuration: 1800 },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },

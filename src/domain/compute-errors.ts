@@ -134,3 +134,16 @@ export const serverGroupMembersQuotaExceeded = () =>
   new DomainError('QUOTA_EXCEEDED', 403, 'Quota exceeded, too many servers in group');
 /** server_groups.py create (2.64): rules with another policy than anti-affinity */
 export const rulesOnlyForAntiAffinity = () => badRequest('Only anti-affinity policy supports rules.');
+
+/** servers.py _resize: FlavorNotFound in its own words */
+export const resizeFlavorNotFound = () =>
+  new DomainError('FLAVOR_NOT_FOUND', 400, 'Unable to locate requested flavor.');
+/** servers.py _resize: CannotResizeToSameFlavor answered in its own words */
+export const resizeSameFlavor = () => new DomainError('BAD_REQUEST', 400, 'Resize requires a flavor change.');
+/** compute/api.py resize: CannotResizeDisk (a disk flavor to a zero-disk one) */
+export const cannotResizeDisk = (reason: string) =>
+  new DomainError('BAD_REQUEST', 400, `Server disk was unable to be resized because: ${reason}`);
+/** servers.py confirm/revert: MigrationNotFoundByStatus */
+export const notResized = () => new DomainError('BAD_REQUEST', 400, 'Instance has not been resized.');
+/** common.py check_img_metadata_properties_quota */
+export const imageMetadataLimitExceeded = () => new DomainError('QUOTA_EXCEEDED', 403, 'Image metadata limit exceeded');

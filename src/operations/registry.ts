@@ -11,6 +11,15 @@ import { executeDelete, settleDelete } from '../agent/executors/delete.js';
 import { executePower, settlePower } from '../agent/executors/power.js';
 import { executeExternalEvents } from '../agent/executors/external-event.js';
 import {
+  executeConfirmResize,
+  executeResize,
+  executeRevertResize,
+  settleConfirmResize,
+  settleResize,
+  settleRevertResize,
+} from '../agent/executors/resize.js';
+import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
+import {
   executeAttachInterface,
   executeDetachInterface,
   settleInterfaceOperation,
@@ -112,6 +121,26 @@ export const OPERATIONS = {
     event: 'compute_resume_instance',
     execute: (x, op) => executePower(x, op, 'resume'),
     settle: settlePower,
+  }),
+  resize: kind<{ actionId: string; migrationId: string }>({
+    event: 'compute_resize_instance',
+    execute: executeResize,
+    settle: settleResize,
+  }),
+  confirm_resize: kind<{ actionId: string; migrationId: string }>({
+    event: 'compute_confirm_resize',
+    execute: executeConfirmResize,
+    settle: settleConfirmResize,
+  }),
+  revert_resize: kind<{ actionId: string; migrationId: string }>({
+    event: 'compute_finish_revert_resize',
+    execute: executeRevertResize,
+    settle: settleRevertResize,
+  }),
+  snapshot: kind<{ actionId: string; imageId: string }>({
+    event: 'compute_snapshot_instance',
+    execute: executeSnapshot,
+    settle: settleSnapshot,
   }),
   attach_interface: kind<AttachInterfacePayload>({
     event: 'compute_attach_interface',

@@ -22,6 +22,7 @@ import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
 import type { OperationsTable } from './tables/operations.table.js';
+import type { MigrationsTable } from './tables/migrations.table.js';
 import type { KeypairsTable, QuotasTable } from './tables/keypairs.table.js';
 import type {
   AggregateHostsTable,
@@ -79,6 +80,7 @@ export interface Database {
   instance_actions: InstanceActionsTable;
   instance_action_events: InstanceActionEventsTable;
   operations: OperationsTable;
+  migrations: MigrationsTable;
   keypairs: KeypairsTable;
   quotas: QuotasTable;
   quota_classes: QuotaClassesTable;
@@ -119,6 +121,8 @@ export interface Database {
   shadow_event_waits: EventWaitsTable;
   shadow_virtual_interfaces: VirtualInterfacesTable;
   shadow_operations: OperationsTable;
+  // migration 0019
+  shadow_migrations: MigrationsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -39,6 +39,8 @@ export interface VirtDriver {
   suspend(host: string, uuid: string): Promise<void>;
   /** bring a suspended guest back running */
   resume(host: string, uuid: string): Promise<void>;
+  /** the guest's root disk as an image file (qcow2), for a snapshot */
+  snapshot(host: string, uuid: string): Promise<Buffer>;
   /** null when the guest does not exist on this host */
   getInfo(host: string, uuid: string): GuestInfo | null;
   plugVif(host: string, uuid: string, portId: string): Promise<void>;

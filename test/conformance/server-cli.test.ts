@@ -131,6 +131,60 @@ describe('server lifecycle with the openstack CLI', { skip: notInstalled, timeou
     }
   });
 
+  test('server resize --flavor m1.small --wait → VERIFY_RESIZE; resize confirm → ACTIVE with m1.small', async (t) => {
+    if (needsCreate(t)) return;
+    const r = await okRun(['server', 'resize', '--flavor', 'm1.small', '--wait', 'cf-vm'], {
+      json: false,
+      timeoutMs: 90_000,
+    });
+    assert.equal(r.code, 0);
+    const resized = await waitForStatus('cf-vm', 'VERIFY_RESIZE');
+    assert.equal(resized['OS-EXT-STS:vm_state'], 'resized');
+    assert.match(JSON.stringify(resized.flavor), /m1\.small/);
+    await okRun(['server', 'resize', 'confirm', 'cf-vm'], { json: false });
+    const active = await waitForStatus('cf-vm', 'ACTIVE');
+    assert.match(JSON.stringify(active.flavor), /m1\.small/);
+  });
+
+  test('server resize --flavor m1.medium, then resize revert → ACTIVE with m1.small again', async (t) => {
+    if (needsCreate(t)) return;
+    await okRun(['server', 'resize', '--flavor', 'm1.medium', '--wait', 'cf-vm'], { json: false, timeoutMs: 90_000 });
+    const resized = await waitForStatus('cf-vm', 'VERIFY_RESIZE');
+    assert.match(JSON.stringify(resized.flavor), /m1\.medium/);
+    await okRun(['server', 'resize', 'revert', 'cf-vm'], { json: false });
+    const back = await waitForStatus('cf-vm', 'ACTIVE');
+    assert.match(JSON.stringify(back.flavor), /m1\.small/);
+  });
+
+  test('server image create --wait → an active snapshot; server create --image from it → ACTIVE', async (t) => {
+    if (needsCreate(t)) return;
+    const img = await okRun(['server', 'image', 'create', 'cf-vm', '--name', 'cf-snap', '--wait'], {
+      timeoutMs: 90_000,
+    });
+    assert.equal(img.json.name, 'cf-snap');
+    const shown = await okRun(['image', 'show', 'cf-snap']);
+    assert.equal(shown.json.status, 'active');
+    assert.match(JSON.stringify(shown.json.properties), /"image_type": ?"snapshot"/);
+    await okRun(
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.small',
+        '--image',
+        'cf-snap',
+        '--network',
+        'private',
+        '--wait',
+        'cf-from-snap',
+      ],
+      { timeoutMs: 90_000 },
+    );
+    const vm = await waitForStatus('cf-from-snap', 'ACTIVE');
+    assert.match(JSON.stringify(vm.image), /cf-snap/);
+    await okRun(['server', 'delete', '--wait', 'cf-from-snap'], { json: false, timeoutMs: 90_000 });
+  });
+
   test('server add port attaches a new port; port list --server shows it next to the boot port', async (t) => {
     if (needsAttach(t)) return;
     const port = await okRun(['port', 'create', '--network', 'private', 'cf-extra']);

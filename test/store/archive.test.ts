@@ -65,6 +65,7 @@ async function rowsOf(rt: Runtime, uuids: string[], shadow: boolean): Promise<Ta
     server_events: await count('server_events', 'instance_uuid', uuids),
     event_waits: await count('event_waits', 'instance_uuid', uuids),
     virtual_interfaces: await count('virtual_interfaces', 'instance_uuid', uuids),
+    migrations: await count('migrations', 'instance_uuid', uuids),
     operations: await count('operations', 'instance_uuid', uuids),
   };
 }

@@ -12,11 +12,15 @@ import { checkLock } from '../../domain/instances/rules.js';
 import { visibleServer } from './server-lookup.js';
 import type { ActionHandler } from './server-actions.js';
 import { validateAction } from './action-body.js';
+import { computeRoot } from './versions.js';
 import {
   addFloatingIpSchema,
   bareActionSchema,
+  createImageSchema,
   removeFloatingIpSchema,
   resetStateSchema,
+  resizeDecisionSchema,
+  resizeSchema,
   securityGroupSchema,
 } from './schemas/server-actions.js';
 import { addServerFloatingIp, removeServerFloatingIp } from '../../services/network/l3-service.js';
@@ -44,7 +48,46 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       await svc[action](request.ctx, row.uuid);
       return reply.code(202).send();
     };
+  const decide =
+    (action: 'confirmResize' | 'revertResize', rule: string): ActionHandler =>
+    async (request, reply, id, body) => {
+      validateAction(resizeDecisionSchema(action), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, rule, { project_id: row.project_id });
+      await svc[action](request.ctx, row.uuid);
+      // servers.py: confirmResize answers 204, revertResize 202
+      return reply.code(action === 'confirmResize' ? 204 : 202).send();
+    };
   return {
+    resize: async (request, reply, id, body) => {
+      validateAction(resizeSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:servers:resize', { project_id: row.project_id });
+      const r = body.resize;
+      await svc.resize(
+        request.ctx,
+        row.uuid,
+        String(r.flavorRef),
+        r['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
+      );
+      return reply.code(202).send();
+    },
+    // servers.py _action_create_image: 202 with Location before 2.45, {"image_id"} from 2.45
+    createImage: async (request, reply, id, body) => {
+      validateAction(createImageSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:servers:create_image', { project_id: row.project_id });
+      const c = body.createImage;
+      const imageId = await svc.createImage(request.ctx, row.uuid, c.name, c.metadata ?? {});
+      if (request.mv.atLeast('2.45')) return reply.code(202).send({ image_id: imageId });
+      const project = request.ctx.projectId ?? row.project_id;
+      return reply
+        .code(202)
+        .header('location', `${computeRoot(rt, request)}/v2.1/${project}/images/${imageId}`)
+        .send();
+    },
+    confirmResize: decide('confirmResize', 'os_compute_api:servers:confirm_resize'),
+    revertResize: decide('revertResize', 'os_compute_api:servers:revert_resize'),
     pause: hold('pause', 'os_compute_api:os-pause-server:pause'),
     unpause: hold('unpause', 'os_compute_api:os-pause-server:unpause'),
     suspend: hold('suspend', 'os_compute_api:os-suspend-server:suspend'),

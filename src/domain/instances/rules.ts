@@ -26,7 +26,11 @@ export type InstanceAction =
   | 'pause'
   | 'unpause'
   | 'suspend'
-  | 'resume';
+  | 'resume'
+  | 'resize'
+  | 'confirmResize'
+  | 'revertResize'
+  | 'createImage';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -92,6 +96,17 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   unpause: { vmStates: ['paused'], taskStates: [null], mustHaveLaunched: true, name: 'unpause' },
   suspend: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'suspend' },
   resume: { vmStates: ['suspended'], taskStates: [null], mustHaveLaunched: true, name: 'resume' },
+  // compute/api.py resize / confirm_resize / revert_resize (@check_instance_state)
+  resize: { vmStates: ['active', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'resize' },
+  confirmResize: { vmStates: ['resized'], taskStates: [null], name: 'confirmResize' },
+  revertResize: { vmStates: ['resized'], taskStates: [null], name: 'revertResize' },
+  // compute/api.py snapshot
+  createImage: {
+    vmStates: ['active', 'stopped', 'paused', 'suspended'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'createImage',
+  },
 };
 
 export interface StatefulInstance {
@@ -134,7 +149,7 @@ export function checkInstanceState(
 }
 
 /** nova/compute/api.py check_instance_lock: admins pass, everyone else gets 409 on a locked server. */
-export function checkLock(instance: StatefulInstance, ctx: RequestContext): void {
+export function checkLock(instance: StatefulInstance, ctx: Pick<RequestContext, 'isAdmin'>): void {
   if (instance.locked && !ctx.isAdmin) throw instanceLocked(instance.uuid);
 }
 

@@ -27,6 +27,8 @@ import { enqueueOperation } from '../../operations/enqueue.js';
 import type { Operation } from '../../operations/registry.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
+import { decideResize, resizeInstance } from './resize-service.js';
+import { snapshotInstance } from './snapshot-service.js';
 import { createInstances, type CreateServerRequest, type CreateServerResult } from './instance-create.js';
 
 export type { CreateServerRequest, CreateServerResult } from './instance-create.js';
@@ -95,6 +97,34 @@ export class InstanceService {
 
   resume(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
     return this.act(ctx, uuid, 'resume', 'resume', { task_state: TaskState.RESUMING }, 'resume', {}, false);
+  }
+
+  /** compute/api.py resize (services/compute/resize-service.ts) */
+  resize(
+    ctx: RequestContext,
+    uuid: string,
+    flavorRef: string,
+    diskConfig?: 'AUTO' | 'MANUAL',
+  ): Promise<InstancesTable> {
+    return resizeInstance(this.rt, ctx, uuid, flavorRef, diskConfig);
+  }
+
+  confirmResize(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return decideResize(this.rt, ctx, uuid, 'confirmResize');
+  }
+
+  revertResize(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return decideResize(this.rt, ctx, uuid, 'revertResize');
+  }
+
+  /** compute/api.py snapshot (services/compute/snapshot-service.ts): the new image's id */
+  async createImage(
+    ctx: RequestContext,
+    uuid: string,
+    name: string,
+    metadata: Record<string, string>,
+  ): Promise<string> {
+    return (await snapshotInstance(this.rt, ctx, uuid, name, metadata)).id;
   }
 
   /**

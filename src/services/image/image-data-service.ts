@@ -103,6 +103,14 @@ export async function uploadImageData(
   }
 }
 
+/**
+ * An upload its writer never finished (the process died in 'saving'): its chunks go and the image
+ * is queued again, so the writer (Nova's snapshot, resumed by the agent) may upload afresh.
+ */
+export async function resetInterruptedUpload(rt: Runtime, id: string): Promise<void> {
+  await abortImageUpload(rt.store.db, id, rt.clock().toISOString());
+}
+
 /** An image's stored data: its size, its first chunk and the rest read on demand. */
 export interface ImageData {
   size: number;

@@ -63,6 +63,9 @@ export async function imageVisibleTo(rt: Runtime, ctx: RequestContext, id: strin
   return undefined;
 }
 
+/** The image whatever its visibility (Nova's own reads with its service credentials), or undefined. */
+export const imageById = (rt: Runtime, id: string): Promise<ImageRow | undefined> => findImage(rt.store.db, id);
+
 /** The image if the caller may see it, else Glance's 404 (an invisible image does not exist). */
 export async function findVisibleImage(rt: Runtime, ctx: RequestContext, id: string): Promise<ImageRow> {
   const image = await imageVisibleTo(rt, ctx, id);

@@ -37,7 +37,7 @@ import {
   vifsOfInstance,
   type VirtualInterfaceRow,
 } from '../../store/repositories/virtual-interface-repository.js';
-import { bindPort, createPortForInstance, deletePort, unbindPort, type Port } from './port-service.js';
+import { bindPort, createPortForInstance, deletePort, moveBinding, unbindPort, type Port } from './port-service.js';
 import { availableNetworks } from './network-service.js';
 import { ensureDefaultSecurityGroup } from './security-group-service.js';
 import { instanceSecurityGroupsText } from '../../store/repositories/instance-security-groups.js';
@@ -265,6 +265,16 @@ export async function releaseInstancePorts(rt: Runtime, instanceUuid: string): P
     const at = rt.clock().toISOString();
     for (const v of vifs) if (await releaseIn(trx, v, at)) released.push(v);
     return released;
+  });
+}
+
+/** a resize (or its revert) moved the instance: its ports' binding:host_id follows, in one transaction */
+export async function moveInstancePorts(rt: Runtime, instanceUuid: string, host: string): Promise<void> {
+  const vifs = await vifsOfInstance(rt.store.db, instanceUuid);
+  if (!vifs.length) return;
+  await rt.store.transaction(async (trx) => {
+    const at = rt.clock().toISOString();
+    for (const v of vifs) await moveBinding(trx, v.port_id, instanceUuid, host, at);
   });
 }
 

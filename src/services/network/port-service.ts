@@ -322,6 +322,27 @@ export async function bindPort(
   return (await getPort(trx, portId))!;
 }
 
+/**
+ * The port of `deviceId` follows its instance to another host (Nova's migrate_instance_finish:
+ * binding:host_id updated); a port meanwhile detached from that device is left alone.
+ */
+export async function moveBinding(
+  trx: DbOrTrx,
+  portId: string,
+  deviceId: string,
+  hostId: string,
+  at: string,
+): Promise<void> {
+  await trx
+    .updateTable('ports')
+    .set({ binding_host_id: hostId, updated_at: at, revision_number: (eb) => eb('revision_number', '+', 1) })
+    .where('id', '=', portId)
+    .where('device_id', '=', deviceId)
+    .where('binding_host_id', '!=', '')
+    .where('binding_host_id', '!=', hostId)
+    .execute();
+}
+
 /** Detaches a port from whatever device holds it; keeps the port and its addresses. */
 export async function unbindPort(trx: DbOrTrx, portId: string, at: string): Promise<Port> {
   const r = await trx

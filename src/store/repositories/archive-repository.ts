@@ -20,6 +20,7 @@ export const ARCHIVED_TABLES = [
   'server_events',
   'event_waits',
   'virtual_interfaces',
+  'migrations',
   'instance_tags',
   'instances',
   'operations',
@@ -121,6 +122,11 @@ export async function moveInstanceChildren(trx: Trx, uuids: string[]): Promise<T
     'virtual_interfaces',
     await trx.deleteFrom('virtual_interfaces').where('instance_uuid', 'in', uuids).returningAll().execute(),
   );
+  n.migrations = await intoShadow(
+    trx,
+    'migrations',
+    await trx.deleteFrom('migrations').where('instance_uuid', 'in', uuids).returningAll().execute(),
+  );
   n.instance_tags = await intoShadow(
     trx,
     'instance_tags',
@@ -153,6 +159,7 @@ const INSTANCE_CHILD_TABLES = [
   'server_events',
   'event_waits',
   'virtual_interfaces',
+  'migrations',
   'instance_tags',
 ] as const;
 
@@ -312,6 +319,7 @@ const PURGE_TIME = {
   server_events: 'received_at',
   event_waits: 'started_at',
   virtual_interfaces: 'created_at',
+  migrations: 'created_at',
   instances: 'deleted_at',
   operations: 'finished_at',
 } as const;
@@ -334,7 +342,7 @@ export async function purgeBatch(db: DbOrTrx, table: ArchivedTable, cutoff: stri
     const r = await db.deleteFrom('shadow_instance_tags').where('instance_uuid', 'in', orphans).executeTakeFirst();
     return Number(r.numDeletedRows);
   }
-  const key = table === 'instances' ? 'uuid' : 'id';
+  const key = table === 'instances' || table === 'migrations' ? 'uuid' : 'id';
   const shadow = `shadow_${table}` as const;
   const col = PURGE_TIME[table];
   // one statement shape over eight tables: raw SQL with identifiers quoted by Kysely

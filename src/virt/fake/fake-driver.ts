@@ -16,6 +16,7 @@ type Op =
   | 'unpause'
   | 'suspend'
   | 'resume'
+  | 'snapshot'
   | 'plugVif'
   | 'unplugVif';
 
@@ -120,6 +121,17 @@ export class FakeDriver implements VirtDriver {
 
   unpause(host: string, uuid: string): Promise<void> {
     return this.hold('unpause', host, uuid, PowerState.PAUSED, PowerState.RUNNING, this.rt.config.fake.powerOnMs);
+  }
+
+  /** a small qcow2-looking disk image naming the guest and its flavor (the same bytes on a retry) */
+  async snapshot(host: string, uuid: string): Promise<Buffer> {
+    await this.step('snapshot', uuid, this.rt.config.fake.powerOffMs);
+    const g = this.need(host, uuid);
+    const header = Buffer.from([0x51, 0x46, 0x49, 0xfb]); // "QFI\xfb", qcow2's magic
+    const body = Buffer.from(
+      `stackbox fake snapshot of ${uuid} (${g.spec.vcpus} vCPU, ${g.spec.memoryMb} MB, ${g.spec.diskGb} GB)\n`,
+    );
+    return Buffer.concat([header, body]);
   }
 
   suspend(host: string, uuid: string): Promise<void> {

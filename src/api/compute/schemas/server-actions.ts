@@ -143,3 +143,32 @@ export const removeFloatingIpSchema = Type.Object(
   { removeFloatingIp: Type.Object({ address: ipAddress }, { additionalProperties: false }) },
   { additionalProperties: false },
 );
+
+/** schemas/servers.py base_resize */
+export const resizeSchema = Type.Object(
+  {
+    resize: Type.Object(
+      {
+        flavorRef: Type.Unsafe<string | number>({ type: ['string', 'integer'], minLength: 1 }),
+        'OS-DCF:diskConfig': Type.Optional(diskConfig),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** servers.py confirmResize / revertResize: no schema, any value */
+export const resizeDecisionSchema = <A extends 'confirmResize' | 'revertResize'>(action: A) =>
+  Type.Object({ [action]: anyValue } as Record<A, typeof anyValue>, { additionalProperties: false });
+
+/** schemas/create_image.py create_image (name and metadata as parameter_types name / metadata) */
+export const createImageSchema = Type.Object(
+  {
+    createImage: Type.Object(
+      { name: serverName, metadata: Type.Optional(metadataMap) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
