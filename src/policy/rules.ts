@@ -189,8 +189,17 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:get_service': 'ADMIN',
   'identity:list_endpoints': 'ADMIN',
   'identity:get_endpoint': 'ADMIN',
+  'identity:create_service': 'ADMIN',
+  'identity:update_service': 'ADMIN',
+  'identity:delete_service': 'ADMIN',
+  'identity:create_endpoint': 'ADMIN',
+  'identity:update_endpoint': 'ADMIN',
+  'identity:delete_endpoint': 'ADMIN',
   'identity:list_regions': 'ANY',
   'identity:get_region': 'ANY',
+  'identity:create_region': 'ADMIN',
+  'identity:update_region': 'ADMIN',
+  'identity:delete_region': 'ADMIN',
   'identity:list_domains': 'ADMIN',
   // keystone/common/policies/token.py as Zed enforces it (enforce_new_defaults=False ORs in the
   // deprecated rules; the system-reader part needs system scope, which stackbox has not): only

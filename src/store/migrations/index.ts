@@ -13,6 +13,7 @@ import * as m0011SecurityGroupRules from './0011-security-group-rules.js';
 import * as m0012GroupsAppCreds from './0012-groups-app-creds.js';
 import * as m0013ImageMembers from './0013-image-members.js';
 import * as m0015ComputeAdmin from './0015-compute-admin.js';
+import * as m0020Catalog from './0020-catalog.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0012-groups-app-creds': m0012GroupsAppCreds,
   '0013-image-members': m0013ImageMembers,
   '0015-compute-admin': m0015ComputeAdmin,
+  '0020-catalog': m0020Catalog,
 };
