@@ -201,6 +201,15 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:update_region': 'ADMIN',
   'identity:delete_region': 'ADMIN',
   'identity:list_domains': 'ADMIN',
+  // trusts (keystone/common/policies/trust.py with the deprecated rules ORed in): the trustor
+  // creates (not even an admin for another user) and deletes; trustor or trustee read
+  'identity:create_trust': 'OWNER',
+  'identity:list_trusts': 'ADMIN',
+  'identity:list_trusts_for_trustor': 'USER_OR_ADMIN',
+  'identity:list_trusts_for_trustee': 'USER_OR_ADMIN',
+  'identity:get_trust': 'USER_OR_ADMIN',
+  'identity:list_roles_for_trust': 'USER_OR_ADMIN',
+  'identity:delete_trust': 'USER_OR_ADMIN',
   // keystone/common/policies/token.py as Zed enforces it (enforce_new_defaults=False ORs in the
   // deprecated rules; the system-reader part needs system scope, which stackbox has not): only
   // validate (GET) admits the service role, check (HEAD) and revoke (DELETE) do not

@@ -25,3 +25,15 @@ export interface CatalogEndpointsTable {
   extra: string;
   created_at: string;
 }
+/** A Keystone trust (OS-TRUST): roles is a JSON array of role ids; remaining_uses null = unlimited. */
+export interface TrustsTable {
+  id: string;
+  trustor_user_id: string;
+  trustee_user_id: string;
+  project_id: string | null;
+  impersonation: number;
+  expires_at: string | null;
+  remaining_uses: number | null;
+  roles: string;
+  created_at: string;
+}
