@@ -49,7 +49,9 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
       body: { '1': trustCreateBody },
       target: (request) => ({ user_id: request.body.trust.trustor_user_id }),
       handler: async (request, reply) =>
-        reply.code(201).send({ trust: await view(await svc.create(request.body.trust), v3Url(rt, request)) }),
+        reply
+          .code(201)
+          .send({ trust: await view(await svc.create(request.body.trust, request.ctx.authToken), v3Url(rt, request)) }),
     }),
     route({
       method: 'GET',

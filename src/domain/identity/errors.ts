@@ -93,6 +93,11 @@ export const restrictedAppCred = () =>
   forbiddenAction(
     "Using method 'application_credential' is not allowed for managing additional application credentials.",
   );
+/** Keystone's bare ForbiddenAction: what a token issued through a trust may not do */
+export const delegatedTokenForbidden = () =>
+  new DomainError('FORBIDDEN', 403, 'You are not authorized to perform the requested action.');
+export const trustTokenRescope = () =>
+  forbiddenAction('Using trust-scoped token to create another token. Create a new trust-scoped token instead');
 export const appCredForOtherUser = () => forbiddenAction('Cannot create an application credential for another user');
 export const projectNotLeaf = (id: string) =>
   new DomainError(

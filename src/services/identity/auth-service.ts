@@ -8,6 +8,8 @@ import {
   appCredNeedsIdOrName,
   appCredNeedsUser,
   appCredNotFound,
+  delegatedTokenForbidden,
+  trustTokenRescope,
   noAccessToDomain,
   tokenNotValidated,
   noAccessToProject,
@@ -44,7 +46,6 @@ import {
 import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 import { consumeTrustUse, findTrust, type TrustRow } from '../../store/repositories/trust-repository.js';
 import { effectiveTrustRoles } from './trust-service.js';
-import { DomainError } from '../../domain/errors.js';
 
 export interface NameOrId {
   id?: string;
@@ -128,8 +129,8 @@ export class AuthService {
       inheritedExp = original?.exp ?? null;
       // an application credential's token cannot be traded for another token
       if (original?.appCredId) throw tokenNotValidated();
-      // stackbox does not re-scope a trust's token (Keystone keeps the trust): ask the trust again
-      if (original?.trustId) throw unauthorized();
+      // a trust's token cannot be traded for another token (Keystone's 403): ask the trust again
+      if (original?.trustId) throw trustTokenRescope();
     } else {
       throw unsupportedAuthMethod();
     }
@@ -205,8 +206,7 @@ export class AuthService {
     const db = this.rt.store.db;
     const trust = await findTrust(db, trustId);
     if (!trust || isExpired(trust, this.rt.clock()) || !trust.project_id) throw unauthorized();
-    if (trust.trustee_user_id !== trustee.id)
-      throw new DomainError('FORBIDDEN', 403, 'You are not authorized to perform the requested action.');
+    if (trust.trustee_user_id !== trustee.id) throw delegatedTokenForbidden();
     const roles = await effectiveTrustRoles(db, trust, this.rt.clock());
     if (!roles) throw unauthorized();
     const project = await findProjectById(db, trust.project_id);

@@ -15,6 +15,7 @@ import {
   userNotFound,
   projectNotFound,
   badTimestamp,
+  delegatedTokenForbidden,
 } from '../../domain/identity/errors.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import { isExpired } from '../../domain/identity/application-credentials.js';
@@ -83,7 +84,9 @@ export class TrustService {
     return ids.length ? this.db.selectFrom('roles').selectAll().where('id', 'in', ids).orderBy('name').execute() : [];
   }
 
-  async create(input: TrustInput): Promise<repo.TrustRow> {
+  /** callerToken: the token of the request; one issued through a trust cannot create another */
+  async create(input: TrustInput, callerToken: string): Promise<repo.TrustRow> {
+    if (this.rt.tokens.decode(callerToken)?.trustId) throw delegatedTokenForbidden();
     const db = this.db;
     if (!(await findUserById(db, input.trustor_user_id))) throw userNotFound(input.trustor_user_id);
     if (!(await findUserById(db, input.trustee_user_id))) throw userNotFound(input.trustee_user_id);

@@ -205,6 +205,33 @@ test('impersonation gives a token for the trustor; a trustor losing the role sto
   const token = issued.headers['x-subject-token'] as string;
   assert.equal((await t.request('GET', '/compute/v2.1/servers', { token })).status, 200);
 
+  // what a token issued through a trust may not do (Keystone's 403s)
+  const again = await createTrust(token, {
+    trustor_user_id: demoId,
+    trustee_user_id: altId,
+    project_id: demoProject,
+    impersonation: false,
+    roles: [{ name: 'reader' }],
+  });
+  assert.deepEqual(again.body, {
+    error: { code: 403, title: 'Forbidden', message: 'You are not authorized to perform the requested action.' },
+  });
+  const cred = await t.request('POST', `${V3}/users/${demoId}/application_credentials`, {
+    token,
+    body: { application_credential: { name: 'via-trust' } },
+  });
+  assert.equal(cred.status, 403);
+  assert.equal(cred.body.error.message, 'You are not authorized to perform the requested action.');
+  const rescoped = await t.request('POST', `${V3}/auth/tokens`, {
+    body: { auth: { identity: { methods: ['token'], token: { id: token } } } },
+  });
+  assert.equal(rescoped.status, 403);
+  assert.equal(
+    rescoped.body.error.message,
+    'You are not authorized to perform the requested action: Using trust-scoped token to create another token. Create a new trust-scoped token instead.',
+  );
+  assert.equal((await t.rt.store.db.selectFrom('trusts').select('id').execute()).length, 2);
+
   // the trustor's member grant goes (member implied reader): the trust gives nothing any more
   const member = await t.rt.store.db
     .selectFrom('roles')
