@@ -1,32 +1,38 @@
 /**
  * The catalog's first-start rows: the configured region, the SERVICES and a public, internal
- * and admin endpoint each. Seeded once (a settings flag records it), so a service or endpoint an
- * operator deletes stays deleted across restarts. Rows are stamped a millisecond apart so that
- * lists keep the configured order.
+ * and admin endpoint each. Each is seeded once (a settings flag per region and per service type
+ * records it), so a service or endpoint an operator deletes stays deleted across restarts, while
+ * a service type added to SERVICES in a later release is seeded into an existing store at its
+ * next start. Rows are stamped a millisecond apart so that lists keep the configured order.
  */
 import type { Config } from '../config/config.js';
-import type { Db } from './database.js';
+import type { Db, Trx } from './database.js';
 import { BASE_URL_KEY, INTERFACES, SERVICES, seededEndpointId, seededServiceId } from '../domain/identity/catalog.js';
 
-const SEEDED_KEY = 'catalog_seeded';
+/** true when this call set the flag (the first start that sees it), false when it was there */
+async function firstTime(trx: Trx, key: string, now: string): Promise<boolean> {
+  const r = await trx
+    .insertInto('settings')
+    .values({ key, value: now })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0) === 1;
+}
 
 export async function seedCatalog(db: Db, config: Config, now: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const flag = await trx
-      .insertInto('settings')
-      .values({ key: SEEDED_KEY, value: now })
-      .onConflict((oc) => oc.column('key').doNothing())
-      .executeTakeFirst();
-    if (Number(flag.numInsertedOrUpdatedRows ?? 0) === 0) return;
     const t0 = Date.parse(now);
     let n = 0;
     const stamp = () => new Date(t0 + n++).toISOString();
-    await trx
-      .insertInto('regions')
-      .values({ id: config.region, description: '', parent_region_id: null, extra: '{}', created_at: stamp() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    const regionSeeded = await firstTime(trx, 'catalog_seeded:region', now);
+    if (regionSeeded)
+      await trx
+        .insertInto('regions')
+        .values({ id: config.region, description: '', parent_region_id: null, extra: '{}', created_at: stamp() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
     for (const s of SERVICES) {
+      if (!(await firstTime(trx, `catalog_seeded:service:${s.type}`, now))) continue;
       const serviceId = seededServiceId(s.type);
       await trx
         .insertInto('catalog_services')
@@ -39,6 +45,8 @@ export async function seedCatalog(db: Db, config: Config, now: string): Promise<
         })
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
+      // the region may have been deleted since the first start: the endpoints then have none
+      const region = await trx.selectFrom('regions').select('id').where('id', '=', config.region).executeTakeFirst();
       for (const iface of INTERFACES)
         await trx
           .insertInto('catalog_endpoints')
@@ -47,7 +55,7 @@ export async function seedCatalog(db: Db, config: Config, now: string): Promise<
             service_id: serviceId,
             interface: iface,
             url: BASE_URL_KEY + s.path,
-            region_id: config.region,
+            region_id: region ? region.id : null,
             enabled: 1,
             extra: '{}',
             created_at: stamp(),

@@ -411,4 +411,14 @@ test('the catalog is seeded once: a deleted seeded service stays deleted across 
     undefined,
   );
   assert.ok((await freshCatalog()).some((c) => c.type === 'compute'));
+
+  // a service type a later release adds is seeded into the existing store at the next start
+  await t.rt.store.db.deleteFrom('settings').where('key', '=', 'catalog_seeded:service:network').execute();
+  const network = (await t.request('GET', `${V3}/services?type=network`, { token: admin })).body.services[0];
+  await t.request('DELETE', `${V3}/services/${network.id}`, { token: admin });
+  await seedCatalog(t.rt.store.db, t.rt.config, t.rt.clock().toISOString());
+  const back = (await freshCatalog()).find((c) => c.type === 'network');
+  assert.equal(back?.id, network.id);
+  assert.equal(back?.endpoints.length, 3);
+  assert.equal((await t.request('GET', `${V3}/services?type=image`, { token: admin })).body.services.length, 0);
 });
