@@ -214,9 +214,27 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:get_service': 'ADMIN',
   'identity:list_endpoints': 'ADMIN',
   'identity:get_endpoint': 'ADMIN',
+  'identity:create_service': 'ADMIN',
+  'identity:update_service': 'ADMIN',
+  'identity:delete_service': 'ADMIN',
+  'identity:create_endpoint': 'ADMIN',
+  'identity:update_endpoint': 'ADMIN',
+  'identity:delete_endpoint': 'ADMIN',
   'identity:list_regions': 'ANY',
   'identity:get_region': 'ANY',
+  'identity:create_region': 'ADMIN',
+  'identity:update_region': 'ADMIN',
+  'identity:delete_region': 'ADMIN',
   'identity:list_domains': 'ADMIN',
+  // trusts (keystone/common/policies/trust.py with the deprecated rules ORed in): the trustor
+  // creates (not even an admin for another user) and deletes; trustor or trustee read
+  'identity:create_trust': 'OWNER',
+  'identity:list_trusts': 'ADMIN',
+  'identity:list_trusts_for_trustor': 'USER_OR_ADMIN',
+  'identity:list_trusts_for_trustee': 'USER_OR_ADMIN',
+  'identity:get_trust': 'USER_OR_ADMIN',
+  'identity:list_roles_for_trust': 'USER_OR_ADMIN',
+  'identity:delete_trust': 'USER_OR_ADMIN',
   // keystone/common/policies/token.py as Zed enforces it (enforce_new_defaults=False ORs in the
   // deprecated rules; the system-reader part needs system scope, which stackbox has not): only
   // validate (GET) admits the service role, check (HEAD) and revoke (DELETE) do not

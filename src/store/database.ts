@@ -16,6 +16,7 @@ import type {
   GroupMembershipsTable,
   GroupRoleAssignmentsTable,
 } from './tables/identity.table.js';
+import type { RegionsTable, CatalogServicesTable, CatalogEndpointsTable, TrustsTable } from './tables/catalog.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
@@ -69,6 +70,10 @@ export interface Database {
   groups: GroupsTable;
   group_memberships: GroupMembershipsTable;
   group_role_assignments: GroupRoleAssignmentsTable;
+  regions: RegionsTable;
+  catalog_services: CatalogServicesTable;
+  catalog_endpoints: CatalogEndpointsTable;
+  trusts: TrustsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;

@@ -343,6 +343,61 @@ describe('application credentials and domains with the openstack CLI', { skip },
     const gone = await okRun(['domain', 'list'], 'stackbox-admin');
     assert.ok(!gone.json.some((d: { Name: string }) => d.Name === 'tenant-a'), gone.stdout);
   });
+
+  test('region, service and endpoint create, list, reach the catalog, delete', async () => {
+    const region = await okRun(['region', 'create', '--description', 'second region', 'r2'], 'stackbox-admin');
+    assert.equal(region.json.region, 'r2');
+    const service = await okRun(['service', 'create', '--name', 'svc2', 'compute2'], 'stackbox-admin');
+    assert.equal(service.json.name, 'svc2');
+    assert.equal(service.json.type, 'compute2');
+    assert.equal(service.json.enabled, true);
+    assert.match(service.json.id, HEX32);
+    const endpoint = await okRun(
+      ['endpoint', 'create', '--region', 'r2', 'svc2', 'public', 'http://127.0.0.1:9999/v2'],
+      'stackbox-admin',
+    );
+    assert.equal(endpoint.json.service_id, service.json.id);
+    assert.equal(endpoint.json.service_name, 'svc2');
+    assert.equal(endpoint.json.interface, 'public');
+    assert.equal(endpoint.json.region, 'r2');
+    assert.equal(endpoint.json.url, 'http://127.0.0.1:9999/v2');
+
+    const listed = await okRun(['endpoint', 'list', '--service', 'svc2'], 'stackbox-admin');
+    assert.deepEqual(
+      listed.json.map((e: Record<string, unknown>) => [
+        e['Service Name'],
+        e['Service Type'],
+        e.Interface,
+        e.Region,
+        e.URL,
+      ]),
+      [['svc2', 'compute2', 'public', 'r2', 'http://127.0.0.1:9999/v2']],
+    );
+    // the next token carries it
+    const catalog = await okRun(['catalog', 'list'], 'stackbox-admin');
+    const entry = catalog.json.find((c: { Name: string }) => c.Name === 'svc2');
+    assert.deepEqual(
+      entry?.Endpoints.map((e: Record<string, string>) => [e.interface, e.region, e.url]),
+      [['public', 'r2', 'http://127.0.0.1:9999/v2']],
+    );
+    const regions = await okRun(['region', 'list'], 'stackbox-admin');
+    assert.deepEqual(regions.json.map((r: { Region: string }) => r.Region).sort(), ['RegionOne', 'r2']);
+
+    const refused = await os(['region', 'delete', 'r2'], 'stackbox-admin', { json: false });
+    assert.equal(refused.code, 1, describeRun(['region', 'delete'], refused));
+    assert.match(refused.stderr, /because it or its child regions have associated endpoints/);
+
+    await okRun(['endpoint', 'delete', endpoint.json.id], 'stackbox-admin', { json: false });
+    await okRun(['service', 'delete', 'svc2'], 'stackbox-admin', { json: false });
+    await okRun(['region', 'delete', 'r2'], 'stackbox-admin', { json: false });
+    const after = await okRun(['service', 'list'], 'stackbox-admin');
+    assert.ok(!after.json.some((x: { Name: string }) => x.Name === 'svc2'), after.stdout);
+    const afterRegions = await okRun(['region', 'list'], 'stackbox-admin');
+    assert.deepEqual(
+      afterRegions.json.map((r: { Region: string }) => r.Region),
+      ['RegionOne'],
+    );
+  });
 });
 
 describe('an expired token', { skip }, () => {

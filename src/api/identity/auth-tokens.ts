@@ -4,7 +4,7 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { AuthService, type IssuedToken } from '../../services/identity/auth-service.js';
 import { noSubjectToken } from '../../domain/identity/errors.js';
-import { buildCatalog } from '../../domain/identity/catalog.js';
+import { CatalogService } from '../../services/identity/catalog-service.js';
 import { baseUrl } from '../../http/base-url.js';
 import { authorize } from '../../policy/check.js';
 import type { HasQuery } from './query.js';
@@ -13,8 +13,11 @@ import { createBody } from './schemas/auth-tokens.js';
 
 export function authTokenRoutes(rt: Runtime): RouteDef[] {
   const auth = new AuthService(rt);
-  const catalogFor = (request: FastifyRequest & HasQuery) =>
-    'nocatalog' in request.query ? null : buildCatalog(baseUrl(rt.config, request), rt.config.region);
+  const catalog = new CatalogService(rt);
+  const catalogFor = async (request: FastifyRequest & HasQuery, t: IssuedToken) =>
+    'nocatalog' in request.query
+      ? null
+      : catalog.tokenCatalog({ base_url: baseUrl(rt.config, request), project_id: t.project?.id, user_id: t.user.id });
 
   /**
    * The X-Subject-Token the route acts on, once the caller passes `rule` for it. Keystone's order
@@ -42,7 +45,7 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
         return reply
           .code(201)
           .header('x-subject-token', issued.token)
-          .send(tokenView(issued, catalogFor(request)));
+          .send(tokenView(issued, await catalogFor(request, issued)));
       },
     }),
     route({
@@ -51,7 +54,7 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
       policy: 'identity:validate_token',
       handler: async (request, reply) => {
         const t = await subject(request, 'identity:validate_token');
-        return reply.header('x-subject-token', t.token).send(tokenView(t, catalogFor(request)));
+        return reply.header('x-subject-token', t.token).send(tokenView(t, await catalogFor(request, t)));
       },
     }),
     route({
@@ -77,7 +80,11 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
       method: 'GET',
       url: '/v3/auth/catalog',
       handler: async (request) => ({
-        catalog: buildCatalog(baseUrl(rt.config, request), rt.config.region),
+        catalog: await catalog.tokenCatalog({
+          base_url: baseUrl(rt.config, request),
+          project_id: request.ctx.projectId ?? undefined,
+          user_id: request.ctx.userId,
+        }),
         links: { self: `${baseUrl(rt.config, request)}/identity/v3/auth/catalog`, previous: null, next: null },
       }),
     }),

@@ -1,105 +1,199 @@
 /**
- * Read-only /v3/services, /v3/endpoints and /v3/regions. stackbox's catalog is derived from the
- * configuration and the URL clients reach it on (domain/identity/catalog.ts), the same one tokens
- * carry, so these lists always agree with `openstack catalog list`. Creating or editing services,
- * endpoints and regions is not offered (those routes answer 405).
+ * /v3/regions, /v3/services and /v3/endpoints (keystone/api/regions.py, services.py,
+ * endpoints.py): CRUD over the catalog rows that tokens carry (services/identity/catalog-service.ts).
  */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
-import { identityNotFound } from '../../domain/identity/errors.js';
-import { buildCatalog } from '../../domain/identity/catalog.js';
 import { baseUrl } from '../../http/base-url.js';
+import { CatalogService } from '../../services/identity/catalog-service.js';
 import { queryValue } from './query.js';
 import { rolesOnly } from './targets.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { endpointView, regionView, serviceView } from './views/catalog.js';
+import {
+  endpointCreateBody,
+  endpointUpdateBody,
+  regionCreateBody,
+  regionUpdateBody,
+  serviceCreateBody,
+  serviceUpdateBody,
+} from './schemas/catalog.js';
 
 export function catalogRoutes(rt: Runtime): RouteDef[] {
-  const catalog = (request: FastifyRequest) => buildCatalog(baseUrl(rt.config, request), rt.config.region);
-  const endpoints = (request: FastifyRequest) =>
-    catalog(request).flatMap((s) => s.endpoints.map((e) => ({ e, serviceId: s.id })));
+  const svc = new CatalogService(rt);
+  const base = (request: FastifyRequest) => baseUrl(rt.config, request);
   return [
+    // ---- services
     route({
       method: 'GET',
       url: '/v3/services',
       policy: 'identity:list_services',
       target: rolesOnly,
       handler: async (request) => {
-        const type = queryValue(request, 'type');
-        const name = queryValue(request, 'name');
-        const rows = catalog(request).filter(
-          (s) => (type === undefined || s.type === type) && (name === undefined || s.name === name),
-        );
+        const rows = await svc.services({ type: queryValue(request, 'type'), name: queryValue(request, 'name') });
         const v3 = v3Url(rt, request);
         return { services: rows.map((s) => serviceView(s, v3)), links: collectionLinks(rt, request) };
       },
+    }),
+    route({
+      method: 'POST',
+      url: '/v3/services',
+      policy: 'identity:create_service',
+      target: rolesOnly,
+      body: { '1': serviceCreateBody },
+      handler: async (request, reply) =>
+        reply
+          .code(201)
+          .send({ service: serviceView(await svc.createService(request.body.service), v3Url(rt, request)) }),
     }),
     route({
       method: 'GET',
       url: '/v3/services/:id',
       policy: 'identity:get_service',
       target: rolesOnly,
-      handler: async (request) => {
-        const { id } = request.params;
-        const s = catalog(request).find((x) => x.id === id);
-        if (!s) throw identityNotFound('service', id);
-        return { service: serviceView(s, v3Url(rt, request)) };
+      handler: async (request) => ({ service: serviceView(await svc.service(request.params.id), v3Url(rt, request)) }),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/v3/services/:id',
+      policy: 'identity:update_service',
+      target: rolesOnly,
+      body: { '1': serviceUpdateBody },
+      handler: async (request) => ({
+        service: serviceView(await svc.updateService(request.params.id, request.body.service), v3Url(rt, request)),
+      }),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/v3/services/:id',
+      policy: 'identity:delete_service',
+      target: rolesOnly,
+      handler: async (request, reply) => {
+        await svc.deleteService(request.params.id);
+        return reply.code(204).send();
       },
     }),
+    // ---- endpoints
     route({
       method: 'GET',
       url: '/v3/endpoints',
       policy: 'identity:list_endpoints',
       target: rolesOnly,
       handler: async (request) => {
-        const iface = queryValue(request, 'interface');
-        const serviceId = queryValue(request, 'service_id');
-        const regionId = queryValue(request, 'region_id');
-        const rows = endpoints(request).filter(
-          ({ e, serviceId: sid }) =>
-            (iface === undefined || e.interface === iface) &&
-            (serviceId === undefined || sid === serviceId) &&
-            (regionId === undefined || e.region_id === regionId),
-        );
+        const rows = await svc.endpoints({
+          interface: queryValue(request, 'interface'),
+          serviceId: queryValue(request, 'service_id'),
+          regionId: queryValue(request, 'region_id'),
+        });
         const v3 = v3Url(rt, request);
         return {
-          endpoints: rows.map(({ e, serviceId: sid }) => endpointView(e, sid, v3)),
+          endpoints: rows.map((e) => endpointView(e, v3, base(request))),
           links: collectionLinks(rt, request),
         };
       },
+    }),
+    route({
+      method: 'POST',
+      url: '/v3/endpoints',
+      policy: 'identity:create_endpoint',
+      target: rolesOnly,
+      body: { '1': endpointCreateBody },
+      handler: async (request, reply) =>
+        reply.code(201).send({
+          endpoint: endpointView(await svc.createEndpoint(request.body.endpoint), v3Url(rt, request), base(request)),
+        }),
     }),
     route({
       method: 'GET',
       url: '/v3/endpoints/:id',
       policy: 'identity:get_endpoint',
       target: rolesOnly,
-      handler: async (request) => {
-        const { id } = request.params;
-        const hit = endpoints(request).find(({ e }) => e.id === id);
-        if (!hit) throw identityNotFound('endpoint', id);
-        return { endpoint: endpointView(hit.e, hit.serviceId, v3Url(rt, request)) };
+      handler: async (request) => ({
+        endpoint: endpointView(await svc.endpoint(request.params.id), v3Url(rt, request), base(request)),
+      }),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/v3/endpoints/:id',
+      policy: 'identity:update_endpoint',
+      target: rolesOnly,
+      body: { '1': endpointUpdateBody },
+      handler: async (request) => ({
+        endpoint: endpointView(
+          await svc.updateEndpoint(request.params.id, request.body.endpoint),
+          v3Url(rt, request),
+          base(request),
+        ),
+      }),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/v3/endpoints/:id',
+      policy: 'identity:delete_endpoint',
+      target: rolesOnly,
+      handler: async (request, reply) => {
+        await svc.deleteEndpoint(request.params.id);
+        return reply.code(204).send();
       },
     }),
+    // ---- regions
     route({
       method: 'GET',
       url: '/v3/regions',
       policy: 'identity:list_regions',
       target: rolesOnly,
-      handler: async (request) => ({
-        regions: [regionView(rt.config.region, v3Url(rt, request))],
-        links: collectionLinks(rt, request),
-      }),
+      handler: async (request) => {
+        const rows = await svc.regions({ parentRegionId: queryValue(request, 'parent_region_id') });
+        const v3 = v3Url(rt, request);
+        return { regions: rows.map((r) => regionView(r, v3)), links: collectionLinks(rt, request) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/v3/regions',
+      policy: 'identity:create_region',
+      target: rolesOnly,
+      body: { '1': regionCreateBody },
+      handler: async (request, reply) =>
+        reply.code(201).send({ region: regionView(await svc.createRegion(request.body.region), v3Url(rt, request)) }),
+    }),
+    route({
+      method: 'PUT',
+      url: '/v3/regions/:id',
+      policy: 'identity:create_region',
+      target: rolesOnly,
+      body: { '1': regionCreateBody },
+      handler: async (request, reply) =>
+        reply.code(201).send({
+          region: regionView(await svc.createRegion(request.body.region, request.params.id), v3Url(rt, request)),
+        }),
     }),
     route({
       method: 'GET',
       url: '/v3/regions/:id',
       policy: 'identity:get_region',
       target: rolesOnly,
-      handler: async (request) => {
-        const { id } = request.params;
-        if (id !== rt.config.region) throw identityNotFound('region', id);
-        return { region: regionView(id, v3Url(rt, request)) };
+      handler: async (request) => ({ region: regionView(await svc.region(request.params.id), v3Url(rt, request)) }),
+    }),
+    route({
+      method: 'PATCH',
+      url: '/v3/regions/:id',
+      policy: 'identity:update_region',
+      target: rolesOnly,
+      body: { '1': regionUpdateBody },
+      handler: async (request) => ({
+        region: regionView(await svc.updateRegion(request.params.id, request.body.region), v3Url(rt, request)),
+      }),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/v3/regions/:id',
+      policy: 'identity:delete_region',
+      target: rolesOnly,
+      handler: async (request, reply) => {
+        await svc.deleteRegion(request.params.id);
+        return reply.code(204).send();
       },
     }),
   ];

@@ -14,6 +14,7 @@ import { withHeadRoutes } from './head-routes.js';
 import { catalogRoutes } from './catalog.js';
 import { applicationCredentialRoutes } from './application-credentials.js';
 import { groupRoutes } from './groups.js';
+import { trustRoutes } from './trusts.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -29,5 +30,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...catalogRoutes(rt),
     ...applicationCredentialRoutes(rt),
     ...groupRoutes(rt),
+    ...trustRoutes(rt),
   ]);
 }

@@ -72,6 +72,19 @@ export const badTimestamp = () =>
 export const appCredNeedsProjectScope = () =>
   validation('An application credential can only be created with a project-scoped token.');
 
+const validationDetail = (m: string) =>
+  validation(
+    `${m} The server could not comply with the request since it is either malformed or otherwise incorrect. The client is assumed to be in error.`,
+  );
+/** an endpoint naming a service or region that is not there (keystone ValidationError) */
+export const endpointReferenceNotFound = (attr: 'service_id' | 'region_id', table: 'service' | 'region') =>
+  validationDetail(`Expecting to find endpoint ${attr} in ${table} table.`);
+export const idImmutable = () => validation('Cannot change ID');
+export const conflictingRegionIds = (url: string, body: string) =>
+  validation(`Conflicting region IDs specified: "${url}" != "${body}"`);
+export const circularRegion = (parent: string) =>
+  validation(`The specified parent region ${parent} would create a circular region hierarchy.`);
+
 // ---- 403
 const forbiddenAction = (action: string) =>
   new DomainError('FORBIDDEN', 403, `You are not authorized to perform the requested action: ${action}.`);
@@ -80,12 +93,25 @@ export const restrictedAppCred = () =>
   forbiddenAction(
     "Using method 'application_credential' is not allowed for managing additional application credentials.",
   );
+/** Keystone's bare ForbiddenAction: what a token issued through a trust may not do */
+export const delegatedTokenForbidden = () =>
+  new DomainError('FORBIDDEN', 403, 'You are not authorized to perform the requested action.');
+export const trustTokenRescope = () =>
+  forbiddenAction('Using trust-scoped token to create another token. Create a new trust-scoped token instead');
 export const appCredForOtherUser = () => forbiddenAction('Cannot create an application credential for another user');
 export const projectNotLeaf = (id: string) =>
   new DomainError(
     'FORBIDDEN',
     403,
     `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
+  );
+
+/** keystone RegionDeletionError */
+export const regionHasEndpoints = (id: string) =>
+  new DomainError(
+    'FORBIDDEN',
+    403,
+    `Unable to delete region ${id} because it or its child regions have associated endpoints.`,
   );
 
 export const domainEnabledDelete = () =>
@@ -98,6 +124,9 @@ export const projectNotFound = (id: string) => identityNotFound('project', id);
 export const userNotFound = (id: string) => identityNotFound('user', id);
 export const roleNotFound = (id: string) => identityNotFound('role', id);
 export const domainNotFound = (id: string) => identityNotFound('domain', id);
+export const regionNotFound = (id: string) => identityNotFound('region', id);
+export const serviceNotFound = (id: string) => identityNotFound('service', id);
+export const endpointNotFound = (id: string) => identityNotFound('endpoint', id);
 export const groupNotFound = (id: string) => identityNotFound('group', id);
 /** a user who is not in the group (keystone NotFound for check/remove membership) */
 export const userNotInGroup = (userId: string, groupId: string) =>
@@ -127,6 +156,8 @@ export const duplicateDomainName = (name: string) =>
     409,
     `Conflict occurred attempting to store project - it is not permitted to have two projects acting as domains with the same name: ${name}.`,
   );
+export const duplicateRegion = (id: string) =>
+  new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store region - Duplicate ID, ${id}..`);
 export function duplicateEntry(type: string, name: string, domainId: string | null): DomainError {
   const details = domainId
     ? `Duplicate entry found with name ${name} at domain ID ${domainId}`

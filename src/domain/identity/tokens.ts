@@ -19,6 +19,8 @@ export interface TokenPayload {
   exp: number;
   /** the application credential the token was issued for (method application_credential) */
   appCredId?: string | null;
+  /** the trust the token was issued for (scope OS-TRUST:trust) */
+  trustId?: string | null;
 }
 
 export interface Revocation {
@@ -43,7 +45,8 @@ export class TokenCodec {
         payload.methods,
         payload.iat,
         payload.exp,
-        ...(payload.appCredId ? [payload.appCredId] : []),
+        ...(payload.appCredId || payload.trustId ? [payload.appCredId ?? null] : []),
+        ...(payload.trustId ? [payload.trustId] : []),
       ]),
     ).toString('base64url');
     return { token: `gAAAA${body}.${this.mac(body)}`, payload };
@@ -59,10 +62,20 @@ export class TokenCodec {
     const expected = this.mac(body);
     if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return null;
     try {
-      const [id, userId, projectId, domainId, methods, iat, exp, appCredId] = JSON.parse(
+      const [id, userId, projectId, domainId, methods, iat, exp, appCredId, trustId] = JSON.parse(
         Buffer.from(body, 'base64url').toString('utf8'),
-      ) as [string, string, string | null, string | null, string[], number, number, string | undefined];
-      return { id, userId, projectId, domainId, methods, iat, exp, ...(appCredId ? { appCredId } : {}) };
+      ) as [string, string, string | null, string | null, string[], number, number, (string | null)?, string?];
+      return {
+        id,
+        userId,
+        projectId,
+        domainId,
+        methods,
+        iat,
+        exp,
+        ...(appCredId ? { appCredId } : {}),
+        ...(trustId ? { trustId } : {}),
+      };
     } catch {
       return null;
     }

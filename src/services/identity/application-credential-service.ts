@@ -15,6 +15,7 @@ import {
   duplicateEntry,
   expiryInPast,
   restrictedAppCred,
+  delegatedTokenForbidden,
   roleNameNotDefined,
   unassignedRole,
 } from '../../domain/identity/errors.js';
@@ -68,6 +69,8 @@ export class ApplicationCredentialService {
     input: AppCredInput,
   ): Promise<{ row: repo.ApplicationCredentialRow; secret: string }> {
     this.assertMayManage(ctx);
+    // a token issued through a trust creates no credential (Keystone's bare 403)
+    if (this.rt.tokens.decode(ctx.authToken)?.trustId) throw delegatedTokenForbidden();
     if (ctx.userId !== userId) throw appCredForOtherUser();
     await this.admin.user(userId);
     const projectId = ctx.projectId;

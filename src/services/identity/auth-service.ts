@@ -8,6 +8,8 @@ import {
   appCredNeedsIdOrName,
   appCredNeedsUser,
   appCredNotFound,
+  delegatedTokenForbidden,
+  trustTokenRescope,
   noAccessToDomain,
   tokenNotValidated,
   noAccessToProject,
@@ -42,6 +44,8 @@ import {
   type ApplicationCredentialRow,
 } from '../../store/repositories/application-credential-repository.js';
 import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
+import { consumeTrustUse, findTrust, type TrustRow } from '../../store/repositories/trust-repository.js';
+import { effectiveTrustRoles } from './trust-service.js';
 
 export interface NameOrId {
   id?: string;
@@ -56,7 +60,14 @@ export interface AuthBody {
     token?: { id: string };
     application_credential?: AppCredAuth;
   };
-  scope?: 'unscoped' | { project?: NameOrId; domain?: { id?: string; name?: string }; system?: unknown };
+  scope?:
+    | 'unscoped'
+    | {
+        project?: NameOrId;
+        domain?: { id?: string; name?: string };
+        system?: unknown;
+        'OS-TRUST:trust'?: { id?: string };
+      };
 }
 
 export interface AppCredAuth {
@@ -76,6 +87,7 @@ export interface IssuedToken {
   domain: DomainRow | null;
   roles: RoleRow[];
   appCred: ApplicationCredentialRow | null;
+  trust?: TrustRow | null;
 }
 
 export class AuthService {
@@ -117,15 +129,20 @@ export class AuthService {
       inheritedExp = original?.exp ?? null;
       // an application credential's token cannot be traded for another token
       if (original?.appCredId) throw tokenNotValidated();
+      // a trust's token cannot be traded for another token (Keystone's 403): ask the trust again
+      if (original?.trustId) throw trustTokenRescope();
     } else {
       throw unsupportedAuthMethod();
     }
     const userDomain = await findDomainById(this.rt.store.db, user.domain_id);
     if (!userDomain || !userDomain.enabled) throw unauthorized();
 
+    const scope = body.scope;
+    const trustRef = scope && scope !== 'unscoped' ? scope['OS-TRUST:trust'] : undefined;
+    if (trustRef !== undefined) return this.issueForTrust(user, userDomain, methods, trustRef.id ?? '');
+
     let project: ProjectRow | null = null;
     let domain: DomainRow | null = null;
-    const scope = body.scope;
     if (scope && scope !== 'unscoped') {
       if (scope.project) project = await this.resolveProject(scope.project);
       else if (scope.domain) domain = await this.resolveDomain(scope.domain);
@@ -172,6 +189,51 @@ export class AuthService {
     });
     const projectDomain = project ? ((await findDomainById(this.rt.store.db, project.domain_id)) ?? null) : null;
     return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred };
+  }
+
+  /**
+   * A token scoped by a trust (keystone/auth/core.py, token_model.py): only the trustee may ask
+   * (403 otherwise), each issue spends one of the trust's remaining uses (a conditional UPDATE),
+   * the token is for the trustor when the trust impersonates, and carries the trust's roles on
+   * its project. An unknown, expired or spent trust is Keystone's generic 401.
+   */
+  private async issueForTrust(
+    trustee: UserRow,
+    trusteeDomain: DomainRow,
+    methods: string[],
+    trustId: string,
+  ): Promise<IssuedToken> {
+    const db = this.rt.store.db;
+    const trust = await findTrust(db, trustId);
+    if (!trust || isExpired(trust, this.rt.clock()) || !trust.project_id) throw unauthorized();
+    if (trust.trustee_user_id !== trustee.id) throw delegatedTokenForbidden();
+    const roles = await effectiveTrustRoles(db, trust, this.rt.clock());
+    if (!roles) throw unauthorized();
+    const project = await findProjectById(db, trust.project_id);
+    if (!project) throw unauthorized();
+    if (!project.enabled) throw projectDisabled(project.id);
+    let user = trustee;
+    let userDomain = trusteeDomain;
+    if (trust.impersonation === 1) {
+      const trustor = await findUserById(db, trust.trustor_user_id);
+      const trustorDomain = trustor && (await findDomainById(db, trustor.domain_id));
+      if (!trustor || !trustor.enabled || !trustorDomain?.enabled) throw unauthorized();
+      user = trustor;
+      userDomain = trustorDomain;
+    }
+    if (!(await consumeTrustUse(db, trust.id))) throw unauthorized();
+    const now = this.rt.clock().getTime();
+    const { token, payload } = this.rt.tokens.codec.issue({
+      userId: user.id,
+      projectId: project.id,
+      domainId: null,
+      methods,
+      iat: now,
+      exp: now + this.rt.config.tokenTtlSeconds * 1000,
+      trustId: trust.id,
+    });
+    const projectDomain = (await findDomainById(db, project.domain_id)) ?? null;
+    return { token, payload, user, userDomain, project, projectDomain, domain: null, roles, appCred: null, trust };
   }
 
   /** The user an application credential authenticates (by id, or by name and user) and the credential. */
@@ -231,7 +293,8 @@ export class AuthService {
       ? await db.selectFrom('roles').selectAll().where('name', 'in', ctx.roles).orderBy('name').execute()
       : [];
     const appCred = payload.appCredId ? ((await findApplicationCredential(db, payload.appCredId)) ?? null) : null;
-    return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred };
+    const trust = payload.trustId ? ((await findTrust(db, payload.trustId)) ?? null) : null;
+    return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred, trust };
   }
 
   /** Revokes one token (DELETE /v3/auth/tokens). */

@@ -20,6 +20,8 @@ import { findApplicationCredential } from '../../store/repositories/application-
 import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 import type { Clock } from '../../lib/time.js';
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
+import { findTrust } from '../../store/repositories/trust-repository.js';
+import { effectiveTrustRoles } from './trust-service.js';
 
 type Identity = Omit<RequestContext, 'requestId'>;
 /** Keyed by the token string itself, so the hot path skips the HMAC and the payload parse too. */
@@ -124,9 +126,20 @@ export class TokenValidator {
       projectDomainId = project.domain_id;
     }
     if (p.domainId && !(await enabledDomain(p.domainId))) throw unauthorized();
-    const held = expandImpliedRoles(
-      (await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId })).map((r) => r.name),
-    );
+    let trustRoles: string[] | null = null;
+    if (p.trustId) {
+      // the trust must still exist and give roles (its trustor still holding them); the
+      // token user (trustee, or trustor when impersonating) needs no role of its own
+      const trust = await findTrust(db, p.trustId);
+      const given = trust ? await effectiveTrustRoles(db, trust, this.clock()) : null;
+      if (!given) throw unauthorized();
+      trustRoles = given.map((r) => r.name);
+    }
+    const held =
+      trustRoles ??
+      expandImpliedRoles(
+        (await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId })).map((r) => r.name),
+      );
     let roles = held;
     let appCred: Identity['appCred'] = null;
     if (p.appCredId) {

@@ -18,6 +18,8 @@ export interface DialectAdapter {
   regexpMatchInsensitive(expr: Expression<unknown>, pattern: string): RawBuilder<boolean>;
   /** is this driver error a unique-constraint violation? */
   isUniqueViolation(err: unknown): boolean;
+  /** is this driver error a foreign-key violation (a referenced row missing, or still referenced)? */
+  isForeignKeyViolation(err: unknown): boolean;
   /**
    * did a concurrent transaction make this one fail in a way that a fresh attempt resolves
    * (deadlock, serialization failure, foreign key gone or added meanwhile, database busy)?
@@ -70,6 +72,8 @@ export const sqliteAdapter: DialectAdapter = {
     'code' in err &&
     String(err.code).startsWith('SQLITE_CONSTRAINT_') &&
     ['SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'].includes(String(err.code)),
+  isForeignKeyViolation: (err) =>
+    typeof err === 'object' && err !== null && 'code' in err && err.code === 'SQLITE_CONSTRAINT_FOREIGNKEY',
   isRetryableConflict: (err) =>
     typeof err === 'object' &&
     err !== null &&
@@ -95,6 +99,7 @@ export const postgresAdapter: DialectAdapter = {
   regexpMatch: (expr, pattern) => sql<boolean>`${expr} ~ ${pattern}`,
   regexpMatchInsensitive: (expr, pattern) => sql<boolean>`${expr} ~* ${pattern}`,
   isUniqueViolation: (err) => typeof err === 'object' && err !== null && 'code' in err && err.code === '23505',
+  isForeignKeyViolation: (err) => typeof err === 'object' && err !== null && 'code' in err && err.code === '23503',
   // 40P01 deadlock_detected, 40001 serialization_failure, 23503 foreign_key_violation
   isRetryableConflict: (err) =>
     typeof err === 'object' && err !== null && 'code' in err && ['40P01', '40001', '23503'].includes(String(err.code)),

@@ -18,6 +18,7 @@ import * as m0016RoutersFloatingIps from './0016-routers-floating-ips.js';
 import * as m0018ServerGroups from './0018-server-groups.js';
 import * as m0017NeutronQuotas from './0017-neutron-quotas.js';
 import * as m0019Migrations from './0019-migrations.js';
+import * as m0020Catalog from './0020-catalog.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '0017-neutron-quotas': m0017NeutronQuotas,
   '0018-server-groups': m0018ServerGroups,
   '0019-migrations': m0019Migrations,
+  '0020-catalog': m0020Catalog,
 };

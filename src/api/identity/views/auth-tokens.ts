@@ -16,6 +16,14 @@ export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unkno
     expires_at: keystoneTime(new Date(t.payload.exp)),
     issued_at: keystoneTime(new Date(t.payload.iat)),
   };
+  if (t.trust) {
+    token['OS-TRUST:trust'] = {
+      id: t.trust.id,
+      trustor_user: { id: t.trust.trustor_user_id },
+      trustee_user: { id: t.trust.trustee_user_id },
+      impersonation: t.trust.impersonation === 1,
+    };
+  }
   if (t.project && t.projectDomain) {
     token.project = {
       domain: { id: t.projectDomain.id, name: t.projectDomain.name },
