@@ -78,6 +78,6 @@ test('the gating table allows and refuses like check_instance_state', () => {
 test('a locked instance is refused to non-admins only', () => {
   const ctx = { isAdmin: false } as RequestContext;
   conflict(() => checkLock(inst('active', null, { locked: 1 }), ctx), 'Instance u1 is locked');
-  checkLock(inst('active', null, { locked: 1 }), { isAdmin: true } as RequestContext);
+  checkLock(inst('active', null, { locked: 1 }), { isAdmin: true });
   checkLock(inst('active'), ctx);
 });
