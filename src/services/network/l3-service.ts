@@ -42,6 +42,7 @@ import {
   conflict as computeConflict,
   notFound as computeNotFound,
 } from '../../domain/errors.js';
+import { enforceNetworkQuota } from './quota-service.js';
 
 export type { FloatingIpRow, RouterRow } from '../../store/repositories/l3-repository.js';
 
@@ -184,6 +185,7 @@ export async function createRouterFor(rt: Runtime, spec: RouterSpec): Promise<Ro
         updated_at: at,
         revision_number: 0,
       };
+      await enforceNetworkQuota(rt, trx, spec.projectId, { router: 1 });
       await l3.insertRouter(trx, row);
       if (spec.gateway) await createGateway(trx, row, spec.gateway, at);
       return row.id;
@@ -636,6 +638,8 @@ export async function createFloatingIpFor(
       retryOnConflict(store.adapter, () =>
         store.transaction(async (trx) => {
           const at = rt.clock().toISOString();
+          // the quota comes before the address: an over-quota request allocates nothing
+          await enforceNetworkQuota(rt, trx, spec.projectId, { floatingip: 1 });
           const port = await createPort(
             trx,
             {

@@ -50,6 +50,8 @@ const COUNTED = {
   network: 'networks',
   subnet: 'subnets',
   port: 'ports',
+  router: 'routers',
+  floatingip: 'floating_ips',
   security_group: 'security_groups',
   security_group_rule: 'security_group_rules',
 } as const;

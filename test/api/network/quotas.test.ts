@@ -1,8 +1,8 @@
 /**
  * Neutron's quotas (quotas, quota_details, quota-check-limit extensions): show/default/details for
  * one's own project and, for admins, any project; the admin's list, update and reset; and the
- * 409 OverQuota at create of networks, subnets, ports, security groups and rules, decided in the
- * database so that concurrent creates at the edge admit exactly the limit.
+ * 409 OverQuota at create of networks, subnets, ports, routers, floating IPs, security groups and
+ * rules, decided in the database so that concurrent creates at the edge admit exactly the limit.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -349,4 +349,43 @@ test('the extensions list advertises quotas, quota_details and quota-check-limit
   const res = await t.request('GET', '/network/v2.0/extensions', { token: demo });
   const aliases = res.body.extensions.map((e: { alias: string }) => e.alias);
   for (const a of ['quotas', 'quota_details', 'quota-check-limit']) assert.ok(aliases.includes(a), a);
+});
+
+test('routers and floating IPs count against their quotas: the next create is 409 and allocates nothing', async () => {
+  const fresh = 'quota-l3';
+  await t.request('POST', '/identity/v3/projects', {
+    token: admin,
+    body: { project: { name: fresh, domain_id: 'default' } },
+  });
+  const projectId = (
+    await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', fresh).executeTakeFirst()
+  )?.id;
+  assert.ok(projectId);
+  assert.equal((await put(projectId, { router: 1, floatingip: 1 })).status, 200);
+
+  const router = (name: string) =>
+    t.request('POST', '/network/v2.0/routers', { token: admin, body: { router: { name, project_id: projectId } } });
+  assert.equal((await router('r1')).status, 201);
+  const r2 = await router('r2');
+  assert.equal(r2.status, 409, r2.text);
+  assert.equal(neutronError(r2.body), "OverQuota: Quota exceeded for resources: ['router'].");
+
+  const pub = await t.request('GET', '/network/v2.0/networks?name=public', { token: admin });
+  const publicId = pub.body.networks[0].id as string;
+  const fip = () =>
+    t.request('POST', '/network/v2.0/floatingips', {
+      token: admin,
+      body: { floatingip: { floating_network_id: publicId, project_id: projectId } },
+    });
+  assert.equal((await fip()).status, 201);
+  const portsBefore = await t.rt.store.db.selectFrom('ports').select('id').execute();
+  const f2 = await fip();
+  assert.equal(f2.status, 409, f2.text);
+  assert.equal(neutronError(f2.body), "OverQuota: Quota exceeded for resources: ['floatingip'].");
+  // no floating IP port was left behind by the refused request
+  assert.equal((await t.rt.store.db.selectFrom('ports').select('id').execute()).length, portsBefore.length);
+
+  const details = await t.request('GET', `${Q}/${projectId}/details`, { token: admin });
+  assert.deepEqual(details.body.quota.router, { limit: 1, used: 1, reserved: 0 });
+  assert.deepEqual(details.body.quota.floatingip, { limit: 1, used: 1, reserved: 0 });
 });
