@@ -10,6 +10,8 @@ export interface RequestContext {
   projectDomainId: string | null;
   /** the domain of a domain-scoped token (Keystone's token.domain.id) */
   domainId?: string | null;
+  /** a system-scoped token (Keystone's token.system {all: true}) */
+  system?: boolean;
   /** the application credential a token was issued for, and whether it may make more of them */
   appCred?: { id: string; unrestricted: boolean } | null;
   roles: string[];

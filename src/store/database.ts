@@ -15,6 +15,9 @@ import type {
   GroupsTable,
   GroupMembershipsTable,
   GroupRoleAssignmentsTable,
+  ImpliedRolesTable,
+  SystemRoleAssignmentsTable,
+  InheritedRoleAssignmentsTable,
 } from './tables/identity.table.js';
 import type { RegionsTable, CatalogServicesTable, CatalogEndpointsTable, TrustsTable } from './tables/catalog.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
@@ -70,6 +73,9 @@ export interface Database {
   groups: GroupsTable;
   group_memberships: GroupMembershipsTable;
   group_role_assignments: GroupRoleAssignmentsTable;
+  implied_roles: ImpliedRolesTable;
+  system_role_assignments: SystemRoleAssignmentsTable;
+  inherited_role_assignments: InheritedRoleAssignmentsTable;
   regions: RegionsTable;
   catalog_services: CatalogServicesTable;
   catalog_endpoints: CatalogEndpointsTable;

@@ -72,6 +72,7 @@ export async function seed(db: Db, config: Config, now: string): Promise<void> {
     .execute();
   const roleIds: Record<string, string> = {};
   for (const name of ['admin', 'member', 'reader', 'service']) roleIds[name] = await ensureRole(db, name);
+  await seedImpliedRoles(db, roleIds);
   const users: Array<{ name: string; password: string; project: string; roles: string[] }> = [
     { name: 'admin', password: config.adminPassword, project: 'admin', roles: ['admin', 'member', 'reader'] },
     { name: 'demo', password: config.demoPassword, project: 'demo', roles: ['member', 'reader'] },
@@ -157,13 +158,47 @@ export async function seed(db: Db, config: Config, now: string): Promise<void> {
   );
 }
 
+/**
+ * keystone-manage bootstrap's role inference rules: admin implies member, member implies reader.
+ * Once per store (a settings key records it), so that a rule an operator deleted stays deleted.
+ */
+async function seedImpliedRoles(db: Db, roleIds: Record<string, string>): Promise<void> {
+  if (
+    (await db.selectFrom('settings').select('key').where('key', '=', SEEDED_IMPLIED_ROLES).executeTakeFirst()) !==
+    undefined
+  )
+    return;
+  for (const [prior, implied] of [
+    ['admin', 'member'],
+    ['member', 'reader'],
+  ] as const)
+    await db
+      .insertInto('implied_roles')
+      .values({ prior_role_id: roleIds[prior] as string, implied_role_id: roleIds[implied] as string })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  await db
+    .insertInto('settings')
+    .values({ key: SEEDED_IMPLIED_ROLES, value: '1' })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+const SEEDED_IMPLIED_ROLES = 'seed.implied_roles';
+
 async function ensureRole(db: Db, name: string): Promise<string> {
   await db
     .insertInto('roles')
     .values({ id: newHexId(), name, domain_id: null, description: null })
     .onConflict((oc) => oc.doNothing())
     .execute();
-  return (await db.selectFrom('roles').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  return (
+    await db
+      .selectFrom('roles')
+      .select('id')
+      .where('name', '=', name)
+      .where('domain_id', 'is', null)
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 async function ensureProject(db: Db, name: string, now: string): Promise<string> {

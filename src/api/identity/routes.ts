@@ -9,6 +9,7 @@ import { userRoutes } from './users.js';
 import { roleRoutes } from './roles.js';
 import { roleAssignmentRoutes } from './role-assignments.js';
 import { grantRoutes } from './grants.js';
+import { scopedGrantRoutes } from './scoped-grants.js';
 import { domainRoutes } from './domains.js';
 import { withHeadRoutes } from './head-routes.js';
 import { catalogRoutes } from './catalog.js';
@@ -25,6 +26,7 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...userRoutes(rt),
     ...roleRoutes(rt),
     ...grantRoutes(rt),
+    ...scopedGrantRoutes(rt),
     ...roleAssignmentRoutes(rt),
     ...domainRoutes(rt),
     ...catalogRoutes(rt),

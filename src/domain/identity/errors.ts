@@ -10,7 +10,7 @@ const UNAUTHENTICATED = 'The request you have made requires authentication.';
 // ---- 401 Unauthorized (keystone.exception.Unauthorized and its subclasses)
 export const unauthorized = (message: string = UNAUTHENTICATED) => new DomainError('UNAUTHORIZED', 401, message);
 export const unsupportedAuthMethod = () => unauthorized('Attempted to authenticate with an unsupported method.');
-export const systemScopeUnsupported = () => unauthorized('System scope is not supported.');
+export const noAccessToSystem = (userId: string) => unauthorized(`User ${userId} has no access to the system`);
 export const projectDisabled = (projectId: string) => unauthorized(`Project ${projectId} is not enabled`);
 export const noAccessToProject = (userId: string, projectId: string) =>
   unauthorized(`User ${userId} has no access to project ${projectId}`);
@@ -43,10 +43,18 @@ export const parentInOtherDomain = () => validation('Cannot create project, the 
 export const immutableAttribute = (field: string) => validation(`Update of \`${field}\` is not allowed.`);
 export const domainIdImmutable = () => validation('Cannot change Domain ID');
 // stackbox has no domain-specific roles; saying so beats silently creating a global one
-export const domainRolesUnsupported = () => validation('Domain-specific roles are not supported.');
+export const roleDomainImmutable = () => validation('Update of `domain_id` is not allowed.');
+export const domainRoleOnSystem = (roleId: string) =>
+  validation(`Role ${roleId} is a domain-specific role. Unable to use a domain-specific role in a system assignment.`);
 export const domainTagsUnsupported = () => validation('Domain tags are not supported.');
 export const projectAndDomainFilter = () => validation('Specify a domain or project, not both');
 export const userAndGroupFilter = () => validation('Specify a user or group, not both');
+export const systemAndDomainFilter = () => validation('Specify system or domain, not both');
+export const systemAndProjectFilter = () => validation('Specify system or project, not both');
+export const effectiveInheritedDomainFilter = () =>
+  validation('Combining effective, domain and inherited filters will always result in an empty list.');
+export const subtreeNeedsProject = () =>
+  validation('scope.project.id must be specified if include_subtree is also specified');
 export const effectiveWithGroupFilter = () =>
   validation('Combining effective and group filter will always result in an empty list.');
 /** jsonschema's wording for a tag failing the tag parameter type */
@@ -117,6 +125,17 @@ export const regionHasEndpoints = (id: string) =>
 export const domainEnabledDelete = () =>
   new DomainError('FORBIDDEN', 403, 'Cannot delete a domain that is enabled, please disable it first.');
 
+/** keystone InvalidImpliedRole: the role may not be implied (prohibited_implied_role, or a global → domain rule) */
+export const invalidImpliedRole = (roleId: string) =>
+  new DomainError('FORBIDDEN', 403, `${roleId} cannot be an implied roles.`);
+/** keystone DomainSpecificRoleMismatch */
+export const domainRoleMismatch = (roleId: string, projectId: string) =>
+  new DomainError(
+    'FORBIDDEN',
+    403,
+    `Project ${projectId} must be in the same domain as the role ${roleId} being assigned.`,
+  );
+
 // ---- 404 NotFound ("Could not find <kind>: <id>.")
 export const identityNotFound = (kind: string, id: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${kind}: ${id}.`);
@@ -148,6 +167,10 @@ export const grantNotFound = (roleId: string, userId: string, targetId: string) 
     `Could not find role assignment with role: ${roleId}, user or group: ${userId}, project, domain, or system: ${targetId}.`,
   );
 
+/** keystone ImpliedRoleNotFound */
+export const impliedRoleNotFound = (priorId: string, impliedId: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `${priorId} does not imply ${impliedId}.`);
+
 // ---- 409 Conflict (keystone/common/sql/core.py handle_conflicts)
 /** domains are projects acting as domains in Keystone's store, whence the wording */
 export const duplicateDomainName = (name: string) =>
@@ -158,6 +181,9 @@ export const duplicateDomainName = (name: string) =>
   );
 export const duplicateRegion = (id: string) =>
   new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store region - Duplicate ID, ${id}..`);
+/** a repeated role inference rule (handle_conflicts without a name to show) */
+export const duplicateImpliedRole = () =>
+  new DomainError('IDENTITY_CONFLICT', 409, 'Conflict occurred attempting to store implied_role - Duplicate entry.');
 export function duplicateEntry(type: string, name: string, domainId: string | null): DomainError {
   const details = domainId
     ? `Duplicate entry found with name ${name} at domain ID ${domainId}`

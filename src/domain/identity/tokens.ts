@@ -21,6 +21,8 @@ export interface TokenPayload {
   appCredId?: string | null;
   /** the trust the token was issued for (scope OS-TRUST:trust) */
   trustId?: string | null;
+  /** a system-scoped token (scope system all) */
+  system?: boolean;
 }
 
 export interface Revocation {
@@ -45,8 +47,9 @@ export class TokenCodec {
         payload.methods,
         payload.iat,
         payload.exp,
-        ...(payload.appCredId || payload.trustId ? [payload.appCredId ?? null] : []),
-        ...(payload.trustId ? [payload.trustId] : []),
+        ...(payload.appCredId || payload.trustId || payload.system ? [payload.appCredId ?? null] : []),
+        ...(payload.trustId || payload.system ? [payload.trustId ?? null] : []),
+        ...(payload.system ? ['all'] : []),
       ]),
     ).toString('base64url');
     return { token: `gAAAA${body}.${this.mac(body)}`, payload };
@@ -62,9 +65,20 @@ export class TokenCodec {
     const expected = this.mac(body);
     if (mac.length !== expected.length || !timingSafeEqual(Buffer.from(mac), Buffer.from(expected))) return null;
     try {
-      const [id, userId, projectId, domainId, methods, iat, exp, appCredId, trustId] = JSON.parse(
+      const [id, userId, projectId, domainId, methods, iat, exp, appCredId, trustId, system] = JSON.parse(
         Buffer.from(body, 'base64url').toString('utf8'),
-      ) as [string, string, string | null, string | null, string[], number, number, (string | null)?, string?];
+      ) as [
+        string,
+        string,
+        string | null,
+        string | null,
+        string[],
+        number,
+        number,
+        (string | null)?,
+        (string | null)?,
+        string?,
+      ];
       return {
         id,
         userId,
@@ -75,6 +89,7 @@ export class TokenCodec {
         exp,
         ...(appCredId ? { appCredId } : {}),
         ...(trustId ? { trustId } : {}),
+        ...(system === 'all' ? { system: true } : {}),
       };
     } catch {
       return null;

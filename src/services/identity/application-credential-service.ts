@@ -20,7 +20,6 @@ import {
   unassignedRole,
 } from '../../domain/identity/errors.js';
 import { generateSecret, type AppCredRole } from '../../domain/identity/application-credentials.js';
-import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { parseIsoTime } from '../../lib/time.js';
@@ -89,7 +88,7 @@ export class ApplicationCredentialService {
       if (!roles.some((x) => x.id === found.id))
         roles.push({ id: found.id, name: found.name, domain_id: found.domain_id, description: found.description });
     }
-    const held = expandImpliedRoles((await roleNamesFor(this.db, userId, { projectId })).map((r) => r.name));
+    const held = (await roleNamesFor(this.db, userId, { projectId })).map((r) => r.name);
     if (!roles.every((r) => held.includes(r.name))) throw unassignedRole();
     let expiresAt: string | null = null;
     if (input.expires_at) {

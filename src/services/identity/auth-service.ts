@@ -17,14 +17,13 @@ import {
   projectScopeNeedsDomain,
   requiredProperty,
   scopeNotFound,
-  systemScopeUnsupported,
+  noAccessToSystem,
   tokenNotFound,
   unauthorized,
   unsupportedAuthMethod,
   userNeedsIdOrName,
 } from '../../domain/identity/errors.js';
 import { verifyPassword } from '../../domain/identity/passwords.js';
-import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import type { TokenPayload } from '../../domain/identity/tokens.js';
 import {
   findDomainById,
@@ -85,6 +84,8 @@ export interface IssuedToken {
   project: ProjectRow | null;
   projectDomain: DomainRow | null;
   domain: DomainRow | null;
+  /** a system-scoped token (scope system all) */
+  system?: boolean;
   roles: RoleRow[];
   appCred: ApplicationCredentialRow | null;
   trust?: TrustRow | null;
@@ -143,10 +144,12 @@ export class AuthService {
 
     let project: ProjectRow | null = null;
     let domain: DomainRow | null = null;
+    // Keystone takes any "system" key as the whole system (auth/core.py: scope data 'all')
+    let system = false;
     if (scope && scope !== 'unscoped') {
       if (scope.project) project = await this.resolveProject(scope.project);
       else if (scope.domain) domain = await this.resolveDomain(scope.domain);
-      else if (scope.system !== undefined) throw systemScopeUnsupported();
+      else if (scope.system !== undefined) system = true;
     } else if (scope === undefined) {
       if (inheritedProjectId) project = (await findProjectById(this.rt.store.db, inheritedProjectId)) ?? null;
       else if (inheritedDomainId) domain = (await findDomainById(this.rt.store.db, inheritedDomainId)) ?? null;
@@ -167,8 +170,10 @@ export class AuthService {
     } else if (domain) {
       roles = await roleNamesFor(this.rt.store.db, user.id, { domainId: domain.id });
       if (roles.length === 0) throw noAccessToDomain(user.id, domain.id);
+    } else if (system) {
+      roles = await roleNamesFor(this.rt.store.db, user.id, { system: true });
+      if (roles.length === 0) throw noAccessToSystem(user.id);
     }
-    roles = await this.withImplied(roles);
     if (appCred) {
       if (!project) throw unauthorized();
       // every role the credential delegates must still be the user's: one that is not makes the
@@ -186,9 +191,10 @@ export class AuthService {
       iat: now,
       exp: inheritedExp ?? now + this.rt.config.tokenTtlSeconds * 1000,
       appCredId: appCred?.id ?? null,
+      ...(system ? { system: true } : {}),
     });
     const projectDomain = project ? ((await findDomainById(this.rt.store.db, project.domain_id)) ?? null) : null;
-    return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred };
+    return { token, payload, user, userDomain, project, projectDomain, domain, system, roles, appCred };
   }
 
   /**
@@ -290,11 +296,18 @@ export class AuthService {
     const domain = payload.domainId ? ((await findDomainById(db, payload.domainId)) ?? null) : null;
     // the roles the validation found (an application credential's token carries only its own)
     const roles = ctx.roles.length
-      ? await db.selectFrom('roles').selectAll().where('name', 'in', ctx.roles).orderBy('name').execute()
+      ? await db
+          .selectFrom('roles')
+          .selectAll()
+          .where('name', 'in', ctx.roles)
+          .where('domain_id', 'is', null)
+          .orderBy('name')
+          .execute()
       : [];
     const appCred = payload.appCredId ? ((await findApplicationCredential(db, payload.appCredId)) ?? null) : null;
     const trust = payload.trustId ? ((await findTrust(db, payload.trustId)) ?? null) : null;
-    return { token, payload, user, userDomain, project, projectDomain, domain, roles, appCred, trust };
+    const system = payload.system === true;
+    return { token, payload, user, userDomain, project, projectDomain, domain, system, roles, appCred, trust };
   }
 
   /** Revokes one token (DELETE /v3/auth/tokens). */
@@ -330,14 +343,6 @@ export class AuthService {
       })
       .execute();
     this.rt.tokens.noteRevocation({ tokenId: null, userId, projectId, issuedBefore });
-  }
-
-  private async withImplied(roles: RoleRow[]): Promise<RoleRow[]> {
-    const names = expandImpliedRoles(roles.map((r) => r.name));
-    const missing = names.filter((n) => !roles.some((r) => r.name === n));
-    if (missing.length === 0) return roles;
-    const extra = await this.rt.store.db.selectFrom('roles').selectAll().where('name', 'in', missing).execute();
-    return [...roles, ...extra];
   }
 
   private async passwordUser(u: NameOrId & { password?: string }): Promise<UserRow> {

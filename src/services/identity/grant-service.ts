@@ -4,8 +4,9 @@
  */
 import type { Runtime } from '../../runtime.js';
 import { grantNotFound } from '../../domain/identity/errors.js';
+import { assertRoleFitsProject } from '../../domain/identity/roles.js';
 import { AuthService } from './auth-service.js';
-import { IdentityAdminService } from './identity-admin-service.js';
+import { IdentityAdminService, type RoleRow } from './identity-admin-service.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 
 export class GrantService {
@@ -17,10 +18,11 @@ export class GrantService {
   }
 
   /** Resolves the ids of a grant URL, 404 for the first unknown one (Keystone checks role, then actor, then target). */
-  async grantParts(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
-    await this.admin.role(roleId);
+  async grantParts(target: repo.GrantTarget, userId: string, roleId: string): Promise<RoleRow> {
+    const role = await this.admin.role(roleId);
     await this.admin.user(userId);
     await this.grantTarget(target);
+    return role;
   }
 
   async grantTarget(target: repo.GrantTarget): Promise<void> {
@@ -29,7 +31,8 @@ export class GrantService {
   }
 
   async addGrant(target: repo.GrantTarget, userId: string, roleId: string): Promise<void> {
-    await this.grantParts(target, userId, roleId);
+    const role = await this.grantParts(target, userId, roleId);
+    if (target.kind === 'project') assertRoleFitsProject(role, await this.admin.project(target.id));
     await repo.insertGrant(this.rt.store.db, userId, target, roleId);
     this.rt.tokens.forgetUser(userId);
   }

@@ -13,6 +13,7 @@ import {
   userNotInGroup,
 } from '../../domain/identity/errors.js';
 import { newHexId } from '../../lib/ids.js';
+import { assertRoleFitsProject } from '../../domain/identity/roles.js';
 import type { GrantTarget } from '../../store/repositories/identity-admin-repository.js';
 import type { RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/group-repository.js';
@@ -112,10 +113,11 @@ export class GroupService {
   }
 
   /** Resolves a group grant's URL ids, 404 for the first unknown (role, then group, then target). */
-  private async grantParts(target: GrantTarget, groupId: string, roleId: string): Promise<void> {
-    await this.admin.role(roleId);
+  private async grantParts(target: GrantTarget, groupId: string, roleId: string): Promise<RoleRow> {
+    const role = await this.admin.role(roleId);
     await this.group(groupId);
     await this.grantTarget(target);
+    return role;
   }
 
   async grantTarget(target: GrantTarget): Promise<void> {
@@ -124,7 +126,8 @@ export class GroupService {
   }
 
   async addGrant(target: GrantTarget, groupId: string, roleId: string): Promise<void> {
-    await this.grantParts(target, groupId, roleId);
+    const role = await this.grantParts(target, groupId, roleId);
+    if (target.kind === 'project') assertRoleFitsProject(role, await this.admin.project(target.id));
     await repo.insertGroupGrant(this.db, groupId, target, roleId);
     for (const userId of await repo.memberIds(this.db, groupId)) this.rt.tokens.forgetUser(userId);
   }

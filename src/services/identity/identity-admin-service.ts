@@ -18,6 +18,7 @@ import {
   projectNotLeaf,
   projectsAsDomainsUnsupported,
   referencedNotFound,
+  roleDomainImmutable,
   roleNotFound,
   unauthorized,
   userNotFound,
@@ -37,6 +38,7 @@ import {
 } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
+import { userIdsWithScopedRole } from '../../store/repositories/scoped-grant-repository.js';
 import type { Trx } from '../../store/database.js';
 
 // the types and constants the HTTP layer needs, so that it never reaches into the store itself
@@ -435,24 +437,49 @@ export class IdentityAdminService {
     });
   }
 
-  async createRole(input: { name: string; description?: string | null }): Promise<RoleRow> {
-    const row: RoleRow = { id: newHexId(), name: input.name, domain_id: null, description: input.description ?? null };
-    await this.withConflict(() => repo.insertRole(this.db, row), 'role', row.name, null);
+  /**
+   * A global role, or a domain-specific one (domain_id): its name is unique within its domain
+   * (the roles_domain_name_uq index). Keystone does not check that the domain exists.
+   */
+  async createRole(input: { name: string; description?: string | null; domain_id?: string | null }): Promise<RoleRow> {
+    const row: RoleRow = {
+      id: newHexId(),
+      name: input.name,
+      domain_id: input.domain_id ?? null,
+      description: input.description ?? null,
+    };
+    await this.withConflict(() => repo.insertRole(this.db, row), 'role', row.name, row.domain_id);
     return row;
   }
 
-  async updateRole(id: string, patch: { name?: string; description?: string | null }): Promise<RoleRow> {
+  async updateRole(
+    id: string,
+    patch: { name?: string; description?: string | null; domain_id?: string | null },
+  ): Promise<RoleRow> {
     const before = await this.role(id);
+    // keystone/assignment/core.py update_role: a role stays in its domain (or global)
+    if (patch.domain_id !== undefined && patch.domain_id !== before.domain_id) throw roleDomainImmutable();
     const set: Parameters<typeof repo.updateRole>[2] = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.description !== undefined) set.description = patch.description;
-    await this.withConflict(() => repo.updateRole(this.db, id, set), 'role', patch.name ?? before.name, null);
+    await this.withConflict(
+      () => repo.updateRole(this.db, id, set),
+      'role',
+      patch.name ?? before.name,
+      patch.domain_id ?? null,
+    );
     return this.role(id);
   }
 
   async deleteRole(id: string): Promise<void> {
     await this.role(id);
-    for (const userId of await repo.userIdsWithRole(this.db, id)) await this.auth.revokeUserTokens(userId);
+    const holders = new Set([
+      ...(await repo.userIdsWithRole(this.db, id)),
+      ...(await userIdsWithScopedRole(this.db, id)),
+    ]);
+    for (const userId of holders) await this.auth.revokeUserTokens(userId);
+    // the roles it implied or was implied by change for others too (the rules go by cascade)
+    this.rt.tokens.forgetAll();
     await this.rt.store.transaction(async (trx) => {
       if ((await repo.deleteRole(trx, id)) === 0) throw roleNotFound(id);
     });

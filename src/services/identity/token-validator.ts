@@ -19,7 +19,6 @@ import {
 import { findApplicationCredential } from '../../store/repositories/application-credential-repository.js';
 import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 import type { Clock } from '../../lib/time.js';
-import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import { findTrust } from '../../store/repositories/trust-repository.js';
 import { effectiveTrustRoles } from './trust-service.js';
 
@@ -137,8 +136,8 @@ export class TokenValidator {
     }
     const held =
       trustRoles ??
-      expandImpliedRoles(
-        (await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId })).map((r) => r.name),
+      (await roleNamesFor(db, p.userId, { projectId: p.projectId, domainId: p.domainId, system: p.system })).map(
+        (r) => r.name,
       );
     let roles = held;
     let appCred: Identity['appCred'] = null;
@@ -154,7 +153,7 @@ export class TokenValidator {
       roles = names.filter((n) => held.includes(n)).sort();
       appCred = { id: cred.id, unrestricted: cred.unrestricted === 1 };
     }
-    if ((p.projectId || p.domainId) && roles.length === 0) throw unauthorized();
+    if ((p.projectId || p.domainId || p.system) && roles.length === 0) throw unauthorized();
     return {
       userId: user.id,
       userName: user.name,
@@ -163,6 +162,7 @@ export class TokenValidator {
       projectName,
       projectDomainId,
       domainId: p.domainId,
+      ...(p.system ? { system: true } : {}),
       appCred,
       roles,
       isAdmin: roles.includes('admin'),

@@ -17,7 +17,7 @@ import {
   badTimestamp,
   delegatedTokenForbidden,
 } from '../../domain/identity/errors.js';
-import { expandImpliedRoles } from '../../domain/identity/roles.js';
+import { expandRoles } from '../../store/repositories/implied-role-repository.js';
 import { isExpired } from '../../domain/identity/application-credentials.js';
 import { newHexId } from '../../lib/ids.js';
 import {
@@ -50,15 +50,12 @@ const roleIdsOf = (t: repo.TrustRow): string[] => JSON.parse(t.roles) as string[
  */
 export async function effectiveTrustRoles(db: DbOrTrx, t: repo.TrustRow, now: Date): Promise<RoleRow[] | null> {
   if (isExpired(t, now) || !t.project_id) return null;
-  const held = expandImpliedRoles(
-    (await roleNamesFor(db, t.trustor_user_id, { projectId: t.project_id })).map((r) => r.name),
-  );
+  const held = (await roleNamesFor(db, t.trustor_user_id, { projectId: t.project_id })).map((r) => r.name);
   const ids = roleIdsOf(t);
   if (ids.length === 0) return null;
   const delegated = await db.selectFrom('roles').selectAll().where('id', 'in', ids).execute();
   if (delegated.length !== ids.length || !delegated.every((r) => held.includes(r.name))) return null;
-  const names = expandImpliedRoles(delegated.map((r) => r.name));
-  return db.selectFrom('roles').selectAll().where('name', 'in', names).orderBy('name').execute();
+  return expandRoles(db, delegated);
 }
 
 export class TrustService {
@@ -100,9 +97,7 @@ export class TrustService {
       expiresAt = new Date(t).toISOString();
     }
     // each role by id or name, and the trustor must hold it on the project (Keystone: 404 role)
-    const held = projectId
-      ? expandImpliedRoles((await roleNamesFor(db, input.trustor_user_id, { projectId })).map((r) => r.name))
-      : [];
+    const held = projectId ? (await roleNamesFor(db, input.trustor_user_id, { projectId })).map((r) => r.name) : [];
     const ids: string[] = [];
     for (const ref of input.roles ?? []) {
       const role = ref.id

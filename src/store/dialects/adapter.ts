@@ -45,6 +45,13 @@ export interface DialectAdapter {
    * as the database names it (a valid type name for CREATE TABLE on the same database).
    */
   columnsOf(db: Kysely<any>, table: string): Promise<TableColumn[]>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Drops the UNIQUE constraint declared on one column (migrations only). PostgreSQL drops the
+   * named constraint; SQLite cannot, so the table is rebuilt without it (the documented
+   * twelve-step procedure, foreign keys off meanwhile so no cascade fires and other tables'
+   * references to it keep pointing at the rebuilt table).
+   */
+  dropColumnUnique(db: Kysely<any>, table: string, column: string): Promise<void>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface TableColumn {
@@ -90,6 +97,27 @@ export const sqliteAdapter: DialectAdapter = {
     }>`SELECT name, type FROM pragma_table_info(${table}) ORDER BY cid`.execute(db);
     return r.rows.map((c) => ({ name: c.name, type: c.type || 'text' }));
   },
+  dropColumnUnique: async (db, table, column) => {
+    const found = await sql<{
+      sql: string;
+    }>`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
+    const create = found.rows[0]?.sql;
+    if (!create) throw new Error(`dropColumnUnique: table ${table} not found`);
+    const columnUnique = new RegExp(`("${column}"[^,)]*?)\\s+unique`, 'i');
+    if (!columnUnique.test(create)) throw new Error(`dropColumnUnique: ${table}.${column} is not UNIQUE`);
+    const rebuilt = `${table}__rebuild`;
+    const createRebuilt = create.replace(columnUnique, '$1').replace(`"${table}"`, `"${rebuilt}"`);
+    // PRAGMA foreign_keys is a no-op inside a transaction; Kysely runs SQLite migrations outside one
+    await sql`PRAGMA foreign_keys = OFF`.execute(db);
+    try {
+      await sql.raw(createRebuilt).execute(db);
+      await sql`INSERT INTO ${sql.table(rebuilt)} SELECT * FROM ${sql.table(table)}`.execute(db);
+      await sql`DROP TABLE ${sql.table(table)}`.execute(db);
+      await sql`ALTER TABLE ${sql.table(rebuilt)} RENAME TO ${sql.table(table)}`.execute(db);
+    } finally {
+      await sql`PRAGMA foreign_keys = ON`.execute(db);
+    }
+  },
 };
 
 export const postgresAdapter: DialectAdapter = {
@@ -118,6 +146,15 @@ export const postgresAdapter: DialectAdapter = {
     }>`SELECT column_name AS name, udt_name AS type FROM information_schema.columns
       WHERE table_schema = current_schema() AND table_name = ${table} ORDER BY ordinal_position`.execute(db);
     return r.rows;
+  },
+  dropColumnUnique: async (db, table, column) => {
+    const found = await sql<{ name: string }>`SELECT c.conname AS name FROM pg_constraint c
+      JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = ANY (c.conkey)
+      WHERE c.contype = 'u' AND c.conrelid = to_regclass(quote_ident(current_schema()) || '.' || ${table})
+        AND a.attname = ${column} AND array_length(c.conkey, 1) = 1`.execute(db);
+    const name = found.rows[0]?.name;
+    if (!name) throw new Error(`dropColumnUnique: ${table}.${column} is not UNIQUE`);
+    await sql`ALTER TABLE ${sql.table(table)} DROP CONSTRAINT ${sql.ref(name)}`.execute(db);
   },
 };
 

@@ -149,11 +149,22 @@ export interface GroupAssignmentRow {
 /** Group grants matching the filter (GET /v3/role_assignments). */
 export async function listGroupAssignments(
   db: DbOrTrx,
-  f: { groupId?: string; projectId?: string; domainId?: string; roleId?: string },
+  f: {
+    groupId?: string;
+    groupIds?: string[];
+    projectId?: string;
+    projectIds?: string[];
+    domainId?: string;
+    roleId?: string;
+  },
 ): Promise<GroupAssignmentRow[]> {
   let q = db.selectFrom('group_role_assignments').select(['group_id', 'role_id', 'project_id', 'domain_id']);
   if (f.groupId !== undefined) q = q.where('group_id', '=', f.groupId);
+  if (f.groupIds !== undefined)
+    q = f.groupIds.length > 0 ? q.where('group_id', 'in', f.groupIds) : q.where('group_id', '=', '');
   if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
+  if (f.projectIds !== undefined)
+    q = f.projectIds.length > 0 ? q.where('project_id', 'in', f.projectIds) : q.where('project_id', '=', '');
   if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
   if (f.roleId !== undefined) q = q.where('role_id', '=', f.roleId);
   return q.orderBy('group_id').orderBy('role_id').orderBy('id').execute();

@@ -72,11 +72,15 @@ export async function findRoleById(db: DbOrTrx, id: string): Promise<RoleRow | u
   return db.selectFrom('roles').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function listRoles(db: DbOrTrx, f: { name?: string; domainId?: string }): Promise<RoleRow[]> {
+/** Global roles, or those of one domain (domainId), or all of them (anyDomain). */
+export async function listRoles(
+  db: DbOrTrx,
+  f: { name?: string; domainId?: string; anyDomain?: boolean },
+): Promise<RoleRow[]> {
   let q = db.selectFrom('roles').selectAll();
   if (f.name !== undefined) q = q.where('name', '=', f.name);
   if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
-  else q = q.where('domain_id', 'is', null);
+  else if (!f.anyDomain) q = q.where('domain_id', 'is', null);
   return q.orderBy('name').execute();
 }
 
@@ -117,6 +121,8 @@ export interface AssignmentRow {
 export interface AssignmentFilter {
   userId?: string;
   projectId?: string;
+  /** any of these projects (include_subtree); with projectId, either */
+  projectIds?: string[];
   domainId?: string;
   roleId?: string;
 }
@@ -125,9 +131,28 @@ export async function listAssignments(db: DbOrTrx, f: AssignmentFilter): Promise
   let q = db.selectFrom('role_assignments').selectAll();
   if (f.userId !== undefined) q = q.where('user_id', '=', f.userId);
   if (f.projectId !== undefined) q = q.where('project_id', '=', f.projectId);
+  if (f.projectIds !== undefined)
+    q = f.projectIds.length > 0 ? q.where('project_id', 'in', f.projectIds) : q.where('project_id', '=', '');
   if (f.domainId !== undefined) q = q.where('domain_id', '=', f.domainId);
   if (f.roleId !== undefined) q = q.where('role_id', '=', f.roleId);
   return q.orderBy('user_id').orderBy('role_id').orderBy('id').execute();
+}
+
+/** The projects below a project, at any depth (Keystone's list_projects_in_subtree), the project excluded. */
+export async function subtreeIds(db: DbOrTrx, projectId: string): Promise<string[]> {
+  const out: string[] = [];
+  let level = [projectId];
+  while (level.length > 0) {
+    const children = await db
+      .selectFrom('projects')
+      .select('id')
+      .where('parent_id', 'in', level)
+      .orderBy('id')
+      .execute();
+    level = children.map((c) => c.id).filter((id) => !out.includes(id) && id !== projectId);
+    out.push(...level);
+  }
+  return out;
 }
 
 /** What a grant is on: a project or a domain. */

@@ -92,6 +92,30 @@ export interface GroupRoleAssignmentsTable {
   project_id: string | null;
   domain_id: string | null;
 }
+/** A role inference rule: holding the prior role gives the implied one too. */
+export interface ImpliedRolesTable {
+  prior_role_id: string;
+  implied_role_id: string;
+}
+/** A role granted to a user (user_id) or a group (group_id) on the system; exactly one is set. */
+export interface SystemRoleAssignmentsTable {
+  id: string;
+  user_id: string | null;
+  group_id: string | null;
+  role_id: string;
+}
+/**
+ * OS-INHERIT: a role granted to a user or a group on a domain or a project, held on every project
+ * below it (not on the domain or project itself).
+ */
+export interface InheritedRoleAssignmentsTable {
+  id: string;
+  user_id: string | null;
+  group_id: string | null;
+  role_id: string;
+  project_id: string | null;
+  domain_id: string | null;
+}
 /**
  * A user's application credential on a project: roles ([{id, name, domain_id, description}]) and access rules
  * as JSON text, the secret hashed, expires_at null for never.

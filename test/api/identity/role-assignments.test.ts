@@ -206,8 +206,11 @@ test('an implied role granted directly does not duplicate in effective listings'
   const eff = await t.request('GET', `${V3}/role_assignments?user.id=${u.id}&effective`, { token: admin });
   const ids = eff.body.role_assignments.map((a: { role: { id: string } }) => a.role.id).sort();
   assert.deepEqual(ids, [adminRole, member, reader].sort());
+  // reader comes from member, itself implied by the admin grant: Keystone links the grant of the
+  // role it was reached from, and names the rule as /prior_role/{implied}/implies/{prior}
   const implied = eff.body.role_assignments.find((a: { role: { id: string } }) => a.role.id === reader);
-  assert.match(implied.links.prior_role, new RegExp(`/roles/${adminRole}$`));
+  assert.match(implied.links.prior_role, new RegExp(`/v3/prior_role/${reader}/implies/${member}$`));
+  assert.match(implied.links.assignment, new RegExp(`/projects/${p.id}/users/${u.id}/roles/${member}$`));
 });
 
 test('a new grant takes effect on the user’s existing token (roles are recomputed, as Keystone does)', async () => {

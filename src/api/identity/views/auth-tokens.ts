@@ -33,7 +33,8 @@ export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unkno
     token.is_domain = false;
   }
   if (t.domain) token.domain = { id: t.domain.id, name: t.domain.name };
-  if (t.project || t.domain) {
+  if (t.system) token.system = { all: true };
+  if (t.project || t.domain || t.system) {
     token.roles = t.roles.map((r) => ({ id: r.id, name: r.name }));
     if (catalog) token.catalog = catalog;
   }
