@@ -320,6 +320,59 @@ describe('application credentials and domains with the openstack CLI', { skip },
     assert.ok(!gone.json.some((g: { Name: string }) => g.Name === 'ops'), gone.stdout);
   });
 
+  test('implied role create/list/delete, role add --system all and --inherited show in role assignment list', async () => {
+    await okRun(['role', 'create', 'ops-lead'], 'stackbox-admin');
+    await okRun(['role', 'create', 'ops-hand'], 'stackbox-admin');
+    const rule = await okRun(['implied', 'role', 'create', '--implied-role', 'ops-hand', 'ops-lead'], 'stackbox-admin');
+    assert.equal(rule.json.prior_role_name, 'ops-lead');
+    assert.equal(rule.json.implied_role_name, 'ops-hand');
+    const rules = await okRun(['implied', 'role', 'list'], 'stackbox-admin');
+    const names = rules.json.map((r: Record<string, string>) => [r['Prior Role Name'], r['Implied Role Name']]);
+    assert.ok(
+      names.some(([p, i]: string[]) => p === 'ops-lead' && i === 'ops-hand'),
+      rules.stdout,
+    );
+    assert.ok(
+      names.some(([p, i]: string[]) => p === 'admin' && i === 'member'),
+      rules.stdout,
+    );
+    await okRun(['implied', 'role', 'delete', '--implied-role', 'ops-hand', 'ops-lead'], 'stackbox-admin', {
+      json: false,
+    });
+    const after = await okRun(['implied', 'role', 'list'], 'stackbox-admin');
+    assert.ok(!after.json.some((r: Record<string, string>) => r['Prior Role Name'] === 'ops-lead'), after.stdout);
+
+    await okRun(['role', 'add', '--system', 'all', '--user', 'demo', 'reader'], 'stackbox-admin', { json: false });
+    const system = await okRun(
+      ['role', 'assignment', 'list', '--system', 'all', '--user', 'demo', '--names'],
+      'stackbox-admin',
+    );
+    assert.deepEqual(
+      system.json.map((a: Record<string, string>) => [a.Role, a.User, a.System]),
+      [['reader', 'demo@Default', 'all']],
+    );
+    await okRun(['role', 'remove', '--system', 'all', '--user', 'demo', 'reader'], 'stackbox-admin', { json: false });
+
+    await okRun(['role', 'add', '--domain', 'default', '--user', 'demo', '--inherited', 'ops-lead'], 'stackbox-admin', {
+      json: false,
+    });
+    const inherited = await okRun(
+      ['role', 'assignment', 'list', '--user', 'demo', '--role', 'ops-lead', '--names'],
+      'stackbox-admin',
+    );
+    assert.deepEqual(
+      inherited.json.map((a: Record<string, unknown>) => [a.Role, a.Domain, a.Inherited]),
+      [['ops-lead', 'Default', true]],
+    );
+    await okRun(
+      ['role', 'remove', '--domain', 'default', '--user', 'demo', '--inherited', 'ops-lead'],
+      'stackbox-admin',
+      {
+        json: false,
+      },
+    );
+  });
+
   test('domain create, set --disable, delete (refused while enabled)', async () => {
     const created = await okRun(['domain', 'create', '--description', 'a tenant domain', 'tenant-a'], 'stackbox-admin');
     assert.equal(created.json.name, 'tenant-a');
