@@ -12,6 +12,7 @@ export type BaseRule =
   | 'ADMIN_OR_OWNER' // role:admin or project_id:%(project_id)s (legacy / Mogan)
   | 'USER_OR_ADMIN' // role:admin or user_id:%(user_id)s
   | 'OWNER' // user_id:%(user_id)s (Keystone's rule:owner alone)
+  | 'ADMIN_OR_MEMBER_AND_OWNER' // role:admin or (role:member and user_id:%(target.credential.user_id)s)
   | 'ADMIN_OR_SCOPE_DOMAIN' // role:admin or token.(project.)domain.id:%(target.domain.id)s
   | 'ADMIN_OR_TOKEN_SUBJECT' // role:admin or user_id:%(target.token.user_id)s
   | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT' // role:admin or role:service or user_id:%(target.token.user_id)s
@@ -191,6 +192,16 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_application_credentials': 'USER_OR_ADMIN',
   'identity:create_application_credential': 'OWNER',
   'identity:delete_application_credential': 'USER_OR_ADMIN',
+  // credentials: the target always names the credential's user (null when it is not there)
+  'identity:get_credential': 'USER_OR_ADMIN',
+  'identity:list_credentials': 'USER_OR_ADMIN',
+  'identity:create_credential': 'USER_OR_ADMIN',
+  'identity:update_credential': 'USER_OR_ADMIN',
+  'identity:delete_credential': 'USER_OR_ADMIN',
+  'identity:ec2_get_credential': 'USER_OR_ADMIN',
+  'identity:ec2_list_credentials': 'ADMIN_OR_MEMBER_AND_OWNER',
+  'identity:ec2_create_credential': 'ADMIN_OR_MEMBER_AND_OWNER',
+  'identity:ec2_delete_credential': 'USER_OR_ADMIN',
   // keystone/common/policies/group.py: admins; a user may list their own groups
   'identity:get_group': 'ADMIN',
   'identity:list_groups': 'ADMIN',

@@ -15,6 +15,7 @@ import { catalogRoutes } from './catalog.js';
 import { applicationCredentialRoutes } from './application-credentials.js';
 import { groupRoutes } from './groups.js';
 import { trustRoutes } from './trusts.js';
+import { credentialRoutes } from './credentials.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -31,5 +32,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...applicationCredentialRoutes(rt),
     ...groupRoutes(rt),
     ...trustRoutes(rt),
+    ...credentialRoutes(rt),
   ]);
 }
