@@ -202,6 +202,11 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:ec2_list_credentials': 'ADMIN_OR_MEMBER_AND_OWNER',
   'identity:ec2_create_credential': 'ADMIN_OR_MEMBER_AND_OWNER',
   'identity:ec2_delete_credential': 'USER_OR_ADMIN',
+  'identity:get_consumer': 'ADMIN',
+  'identity:list_consumers': 'ADMIN',
+  'identity:create_consumer': 'ADMIN',
+  'identity:update_consumer': 'ADMIN',
+  'identity:delete_consumer': 'ADMIN',
   // keystone/common/policies/group.py: admins; a user may list their own groups
   'identity:get_group': 'ADMIN',
   'identity:list_groups': 'ADMIN',

@@ -16,6 +16,7 @@ import { applicationCredentialRoutes } from './application-credentials.js';
 import { groupRoutes } from './groups.js';
 import { trustRoutes } from './trusts.js';
 import { credentialRoutes } from './credentials.js';
+import { oauth1ConsumerRoutes } from './oauth1-consumers.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -33,5 +34,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...groupRoutes(rt),
     ...trustRoutes(rt),
     ...credentialRoutes(rt),
+    ...oauth1ConsumerRoutes(rt),
   ]);
 }

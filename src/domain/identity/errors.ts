@@ -139,6 +139,7 @@ export const groupNotFound = (id: string) => identityNotFound('group', id);
 /** a user who is not in the group (keystone NotFound for check/remove membership) */
 export const userNotInGroup = (userId: string, groupId: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `User '${userId}' not found in group '${groupId}'`);
+export const consumerNotFound = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Consumer not found');
 export const credentialNotFound = (id: string) => identityNotFound('credential', id);
 export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
 export const roleNameNotDefined = (name: string) =>
