@@ -17,6 +17,7 @@ import { groupRoutes } from './groups.js';
 import { trustRoutes } from './trusts.js';
 import { credentialRoutes } from './credentials.js';
 import { oauth1ConsumerRoutes } from './oauth1-consumers.js';
+import { domainConfigRoutes } from './domain-configs.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -35,5 +36,6 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...trustRoutes(rt),
     ...credentialRoutes(rt),
     ...oauth1ConsumerRoutes(rt),
+    ...domainConfigRoutes(rt),
   ]);
 }

@@ -114,6 +114,10 @@ export const projectNotLeaf = (id: string) =>
     `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
   );
 
+/** keystone InvalidDomainConfig (a 403) */
+export const invalidDomainConfig = (reason: string) =>
+  new DomainError('FORBIDDEN', 403, `Invalid domain specific configuration: ${reason}.`);
+
 /** keystone RegionDeletionError */
 export const regionHasEndpoints = (id: string) =>
   new DomainError(
@@ -139,6 +143,9 @@ export const groupNotFound = (id: string) => identityNotFound('group', id);
 /** a user who is not in the group (keystone NotFound for check/remove membership) */
 export const userNotInGroup = (userId: string, groupId: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `User '${userId}' not found in group '${groupId}'`);
+/** what: "any options", "group ldap", "option url in group ldap" */
+export const domainConfigNotFound = (domainId: string, what: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${what} in domain configuration for domain ${domainId}.`);
 export const consumerNotFound = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Consumer not found');
 export const credentialNotFound = (id: string) => identityNotFound('credential', id);
 export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
