@@ -11,7 +11,12 @@ export interface RequestContext {
   /** the domain of a domain-scoped token (Keystone's token.domain.id) */
   domainId?: string | null;
   /** the application credential a token was issued for, and whether it may make more of them */
-  appCred?: { id: string; unrestricted: boolean } | null;
+  appCred?: {
+    id: string;
+    unrestricted: boolean;
+    /** the credential's access rules: the only requests its tokens may make (null: no limit) */
+    accessRules?: Array<{ service: string; path: string; method: string }> | null;
+  } | null;
   roles: string[];
   /** holds the admin role (Nova's context.is_admin) */
   isAdmin: boolean;

@@ -192,6 +192,10 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_application_credentials': 'USER_OR_ADMIN',
   'identity:create_application_credential': 'OWNER',
   'identity:delete_application_credential': 'USER_OR_ADMIN',
+  // (role:reader and system_scope:all) or user_id:%(target.user.id)s: a project admin is no owner
+  'identity:get_access_rule': 'OWNER',
+  'identity:list_access_rules': 'OWNER',
+  'identity:delete_access_rule': 'OWNER',
   // credentials: the target always names the credential's user (null when it is not there)
   'identity:get_credential': 'USER_OR_ADMIN',
   'identity:list_credentials': 'USER_OR_ADMIN',

@@ -114,6 +114,11 @@ export const projectNotLeaf = (id: string) =>
     `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
   );
 
+/** keystone ForbiddenNotSecurity from delete_access_rule */
+export const accessRuleInUse = () => new DomainError('FORBIDDEN', 403, 'May not delete access rule in use');
+export const delegatedAppCredManagement = () =>
+  new DomainError('FORBIDDEN', 403, 'Cannot manage application credentials with a token issued via delegation.');
+
 /** keystone InvalidDomainConfig (a 403) */
 export const invalidDomainConfig = (reason: string) =>
   new DomainError('FORBIDDEN', 403, `Invalid domain specific configuration: ${reason}.`);
@@ -146,6 +151,7 @@ export const userNotInGroup = (userId: string, groupId: string) =>
 /** what: "any options", "group ldap", "option url in group ldap" */
 export const domainConfigNotFound = (domainId: string, what: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${what} in domain configuration for domain ${domainId}.`);
+export const accessRuleNotFound = (id: string) => identityNotFound('Access Rule', id);
 export const consumerNotFound = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Consumer not found');
 export const credentialNotFound = (id: string) => identityNotFound('credential', id);
 export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
