@@ -18,6 +18,8 @@ import { trustRoutes } from './trusts.js';
 import { credentialRoutes } from './credentials.js';
 import { oauth1ConsumerRoutes } from './oauth1-consumers.js';
 import { domainConfigRoutes } from './domain-configs.js';
+import { policyRoutes } from './policies.js';
+import { endpointGroupRoutes } from './endpoint-groups.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -37,5 +39,7 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...credentialRoutes(rt),
     ...oauth1ConsumerRoutes(rt),
     ...domainConfigRoutes(rt),
+    ...policyRoutes(rt),
+    ...endpointGroupRoutes(rt),
   ]);
 }

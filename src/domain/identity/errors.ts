@@ -152,6 +152,8 @@ export const userNotInGroup = (userId: string, groupId: string) =>
 export const domainConfigNotFound = (domainId: string, what: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${what} in domain configuration for domain ${domainId}.`);
 export const accessRuleNotFound = (id: string) => identityNotFound('Access Rule', id);
+export const policyNotFound = (id: string) => identityNotFound('policy', id);
+export const endpointGroupNotFound = (id: string) => identityNotFound('Endpoint Group', id);
 export const consumerNotFound = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Consumer not found');
 export const credentialNotFound = (id: string) => identityNotFound('credential', id);
 export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
