@@ -13,7 +13,12 @@ export interface RequestContext {
   /** a system-scoped token (Keystone's token.system {all: true}) */
   system?: boolean;
   /** the application credential a token was issued for, and whether it may make more of them */
-  appCred?: { id: string; unrestricted: boolean } | null;
+  appCred?: {
+    id: string;
+    unrestricted: boolean;
+    /** the credential's access rules: the only requests its tokens may make (null: no limit) */
+    accessRules?: Array<{ service: string; path: string; method: string }> | null;
+  } | null;
   roles: string[];
   /** holds the admin role (Nova's context.is_admin) */
   isAdmin: boolean;

@@ -41,3 +41,22 @@ export function parseIsoTime(s: string): Date | null {
   const d = new Date(normal);
   return Number.isNaN(d.getTime()) ? null : d;
 }
+
+/**
+ * The UTC instant of an ISO-8601 date-time (as parseIsoTime accepts it) at microsecond precision,
+ * as fixed-width text ('2026-12-07T05:25:10.371889Z'): Keystone keeps the microseconds a client
+ * sent, which a Date would cut to milliseconds. Null when invalid.
+ */
+export function isoMicroTime(s: string): string | null {
+  const d = parseIsoTime(s);
+  if (!d) return null;
+  const fraction = /:\d{2}\.(\d+)/.exec(s)?.[1] ?? '';
+  const micros = (fraction + '000000').slice(3, 6);
+  return d.toISOString().replace(/Z$/, `${micros}Z`);
+}
+
+/** Keystone's naive microsecond datetime ('2026-12-07T05:25:10.371889') of a stored ISO time. */
+export function keystoneNaiveMicroTime(stored: string): string {
+  if (/\.\d{6}Z$/.test(stored)) return stored.slice(0, -1);
+  return keystoneTime(new Date(stored)).replace(/Z$/, '');
+}

@@ -38,6 +38,10 @@ export function checkBase(rule: BaseRule, ctx: RequestContext, target: PolicyTar
       return isAdmin || target.user_id === undefined || target.user_id === ctx.userId;
     case 'OWNER':
       return typeof target.user_id === 'string' && target.user_id === ctx.userId;
+    case 'ADMIN_OR_MEMBER_AND_OWNER':
+      return (
+        isAdmin || (ctx.roles.includes('member') && typeof target.user_id === 'string' && target.user_id === ctx.userId)
+      );
     case 'ADMIN_OR_SCOPE_DOMAIN':
       return (
         isAdmin ||

@@ -12,6 +12,7 @@ export type BaseRule =
   | 'ADMIN_OR_OWNER' // role:admin or project_id:%(project_id)s (legacy / Mogan)
   | 'USER_OR_ADMIN' // role:admin or user_id:%(user_id)s
   | 'OWNER' // user_id:%(user_id)s (Keystone's rule:owner alone)
+  | 'ADMIN_OR_MEMBER_AND_OWNER' // role:admin or (role:member and user_id:%(target.credential.user_id)s)
   | 'ADMIN_OR_SCOPE_DOMAIN' // role:admin or token.(project.)domain.id:%(target.domain.id)s
   | 'ADMIN_OR_TOKEN_SUBJECT' // role:admin or user_id:%(target.token.user_id)s
   | 'SERVICE_ADMIN_OR_TOKEN_SUBJECT' // role:admin or role:service or user_id:%(target.token.user_id)s
@@ -205,6 +206,52 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_application_credentials': 'USER_OR_ADMIN',
   'identity:create_application_credential': 'OWNER',
   'identity:delete_application_credential': 'USER_OR_ADMIN',
+  // (role:reader and system_scope:all) or user_id:%(target.user.id)s: a project admin is no owner
+  'identity:get_access_rule': 'OWNER',
+  'identity:list_access_rules': 'OWNER',
+  'identity:delete_access_rule': 'OWNER',
+  // credentials: the target always names the credential's user (null when it is not there)
+  'identity:get_credential': 'USER_OR_ADMIN',
+  'identity:list_credentials': 'USER_OR_ADMIN',
+  'identity:create_credential': 'USER_OR_ADMIN',
+  'identity:update_credential': 'USER_OR_ADMIN',
+  'identity:delete_credential': 'USER_OR_ADMIN',
+  'identity:ec2_get_credential': 'USER_OR_ADMIN',
+  'identity:ec2_list_credentials': 'ADMIN_OR_MEMBER_AND_OWNER',
+  'identity:ec2_create_credential': 'ADMIN_OR_MEMBER_AND_OWNER',
+  'identity:ec2_delete_credential': 'USER_OR_ADMIN',
+  'identity:create_domain_config': 'ADMIN',
+  'identity:get_domain_config': 'ADMIN',
+  'identity:get_security_compliance_domain_config': 'ANY',
+  'identity:update_domain_config': 'ADMIN',
+  'identity:delete_domain_config': 'ADMIN',
+  'identity:get_domain_config_default': 'ADMIN',
+  'identity:list_endpoint_groups': 'ADMIN',
+  'identity:get_endpoint_group': 'ADMIN',
+  'identity:create_endpoint_group': 'ADMIN',
+  'identity:update_endpoint_group': 'ADMIN',
+  'identity:delete_endpoint_group': 'ADMIN',
+  'identity:list_projects_associated_with_endpoint_group': 'ADMIN',
+  'identity:list_endpoints_associated_with_endpoint_group': 'ADMIN',
+  'identity:get_endpoint_group_in_project': 'ADMIN',
+  'identity:list_endpoint_groups_for_project': 'ADMIN',
+  'identity:add_endpoint_group_to_project': 'ADMIN',
+  'identity:remove_endpoint_group_from_project': 'ADMIN',
+  'identity:list_projects_for_endpoint': 'ADMIN',
+  'identity:add_endpoint_to_project': 'ADMIN',
+  'identity:check_endpoint_in_project': 'ADMIN',
+  'identity:list_endpoints_for_project': 'ADMIN',
+  'identity:remove_endpoint_from_project': 'ADMIN',
+  'identity:get_policy': 'ADMIN',
+  'identity:list_policies': 'ADMIN',
+  'identity:create_policy': 'ADMIN',
+  'identity:update_policy': 'ADMIN',
+  'identity:delete_policy': 'ADMIN',
+  'identity:get_consumer': 'ADMIN',
+  'identity:list_consumers': 'ADMIN',
+  'identity:create_consumer': 'ADMIN',
+  'identity:update_consumer': 'ADMIN',
+  'identity:delete_consumer': 'ADMIN',
   // keystone/common/policies/group.py: admins; a user may list their own groups
   'identity:get_group': 'ADMIN',
   'identity:list_groups': 'ADMIN',

@@ -20,6 +20,17 @@ import type {
   InheritedRoleAssignmentsTable,
 } from './tables/identity.table.js';
 import type { RegionsTable, CatalogServicesTable, CatalogEndpointsTable, TrustsTable } from './tables/catalog.table.js';
+import type {
+  CredentialsTable,
+  AccessRulesTable,
+  ApplicationCredentialAccessRulesTable,
+  OAuth1ConsumersTable,
+  DomainConfigsTable,
+  PoliciesTable,
+  EndpointGroupsTable,
+  ProjectEndpointGroupsTable,
+  ProjectEndpointsTable,
+} from './tables/identity-side.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
@@ -80,6 +91,15 @@ export interface Database {
   catalog_services: CatalogServicesTable;
   catalog_endpoints: CatalogEndpointsTable;
   trusts: TrustsTable;
+  credentials: CredentialsTable;
+  access_rules: AccessRulesTable;
+  application_credential_access_rules: ApplicationCredentialAccessRulesTable;
+  oauth1_consumers: OAuth1ConsumersTable;
+  domain_configs: DomainConfigsTable;
+  policies: PoliciesTable;
+  endpoint_groups: EndpointGroupsTable;
+  project_endpoint_groups: ProjectEndpointGroupsTable;
+  project_endpoints: ProjectEndpointsTable;
   flavors: FlavorsTable;
   flavor_access: FlavorAccessTable;
   images: ImagesTable;

@@ -492,3 +492,52 @@ describe('an expired token', { skip }, () => {
     assert.match(r.stderr, AUTH_REQUIRED);
   });
 });
+
+describe('credentials with the openstack CLI', { skip }, () => {
+  let c: ServerHandle;
+  const run = async (args: string[], cloud = 'stackbox-admin') => {
+    const r = await runOpenstack(args, { cloud, cloudsFile: c.cloudsFile, home: c.dir, json: true });
+    ok(args, r);
+    return r;
+  };
+  before(async () => {
+    c = await startServer();
+  });
+  after(async () => {
+    await c?.stop();
+  });
+
+  test('credential create, list, show, delete (a totp blob for the admin user)', async () => {
+    const created = await run(['credential', 'create', '--type', 'totp', 'admin', 'c2VjcmV0']);
+    assert.match(created.json.id, HEX32);
+    assert.equal(created.json.type, 'totp');
+    assert.equal(created.json.blob, 'c2VjcmV0');
+    const list = await run(['credential', 'list', '--type', 'totp']);
+    assert.ok(list.json.some((x: { ID: string }) => x.ID === created.json.id));
+    const shown = await run(['credential', 'show', created.json.id]);
+    assert.equal(shown.json.blob, 'c2VjcmV0');
+    await runOpenstack(['credential', 'delete', created.json.id], {
+      cloud: 'stackbox-admin',
+      cloudsFile: c.cloudsFile,
+      home: c.dir,
+    }).then((r) => ok(['credential', 'delete'], r));
+    const after = await run(['credential', 'list']);
+    assert.ok(!after.json.some((x: { ID: string }) => x.ID === created.json.id));
+  });
+
+  test('ec2 credentials create, list, delete as the demo user on its project', async () => {
+    const created = await run(['ec2', 'credentials', 'create'], 'stackbox');
+    assert.match(created.json.access, HEX32);
+    assert.match(created.json.secret, HEX32);
+    const list = await run(['ec2', 'credentials', 'list'], 'stackbox');
+    assert.ok(list.json.some((x: { Access: string }) => x.Access === created.json.access));
+    const del = await runOpenstack(['ec2', 'credentials', 'delete', created.json.access], {
+      cloud: 'stackbox',
+      cloudsFile: c.cloudsFile,
+      home: c.dir,
+    });
+    ok(['ec2', 'credentials', 'delete'], del);
+    const after = await run(['ec2', 'credentials', 'list'], 'stackbox');
+    assert.ok(!after.json.some((x: { Access: string }) => x.Access === created.json.access));
+  });
+});

@@ -16,6 +16,11 @@ import { catalogRoutes } from './catalog.js';
 import { applicationCredentialRoutes } from './application-credentials.js';
 import { groupRoutes } from './groups.js';
 import { trustRoutes } from './trusts.js';
+import { credentialRoutes } from './credentials.js';
+import { oauth1ConsumerRoutes } from './oauth1-consumers.js';
+import { domainConfigRoutes } from './domain-configs.js';
+import { policyRoutes } from './policies.js';
+import { endpointGroupRoutes } from './endpoint-groups.js';
 
 export function identityRoutes(rt: Runtime): RouteDef[] {
   return withHeadRoutes([
@@ -33,5 +38,10 @@ export function identityRoutes(rt: Runtime): RouteDef[] {
     ...applicationCredentialRoutes(rt),
     ...groupRoutes(rt),
     ...trustRoutes(rt),
+    ...credentialRoutes(rt),
+    ...oauth1ConsumerRoutes(rt),
+    ...domainConfigRoutes(rt),
+    ...policyRoutes(rt),
+    ...endpointGroupRoutes(rt),
   ]);
 }

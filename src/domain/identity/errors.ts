@@ -88,6 +88,12 @@ const validationDetail = (m: string) =>
 export const endpointReferenceNotFound = (attr: 'service_id' | 'region_id', table: 'service' | 'region') =>
   validationDetail(`Expecting to find endpoint ${attr} in ${table} table.`);
 export const idImmutable = () => validation('Cannot change ID');
+/** a credential whose blob is not JSON (ec2) */
+export const invalidCredentialBlob = () => validation('Invalid blob in credential');
+/** keystone ValidationError(attribute=..., target=...) */
+export const missingAttribute = (attr: string, target: string) =>
+  validationDetail(`Expecting to find ${attr} in ${target}.`);
+export const credentialKeyImmutable = (key: string) => validation(`${key} can not be updated for credential`);
 export const conflictingRegionIds = (url: string, body: string) =>
   validation(`Conflicting region IDs specified: "${url}" != "${body}"`);
 export const circularRegion = (parent: string) =>
@@ -106,6 +112,8 @@ export const delegatedTokenForbidden = () =>
   new DomainError('FORBIDDEN', 403, 'You are not authorized to perform the requested action.');
 export const trustTokenRescope = () =>
   forbiddenAction('Using trust-scoped token to create another token. Create a new trust-scoped token instead');
+/** a token issued through a trust, an application credential or OAuth1 (keystone/api/credentials.py) */
+export const delegatedCredentialAccess = () => forbiddenAction('Delegated tokens cannot access credentials directly');
 export const appCredForOtherUser = () => forbiddenAction('Cannot create an application credential for another user');
 export const projectNotLeaf = (id: string) =>
   new DomainError(
@@ -113,6 +121,15 @@ export const projectNotLeaf = (id: string) =>
     403,
     `Cannot delete the project ${id} since it is not a leaf in the hierarchy. Use the cascade option if you want to delete a whole subtree.`,
   );
+
+/** keystone ForbiddenNotSecurity from delete_access_rule */
+export const accessRuleInUse = () => new DomainError('FORBIDDEN', 403, 'May not delete access rule in use');
+export const delegatedAppCredManagement = () =>
+  new DomainError('FORBIDDEN', 403, 'Cannot manage application credentials with a token issued via delegation.');
+
+/** keystone InvalidDomainConfig (a 403) */
+export const invalidDomainConfig = (reason: string) =>
+  new DomainError('FORBIDDEN', 403, `Invalid domain specific configuration: ${reason}.`);
 
 /** keystone RegionDeletionError */
 export const regionHasEndpoints = (id: string) =>
@@ -150,6 +167,14 @@ export const groupNotFound = (id: string) => identityNotFound('group', id);
 /** a user who is not in the group (keystone NotFound for check/remove membership) */
 export const userNotInGroup = (userId: string, groupId: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `User '${userId}' not found in group '${groupId}'`);
+/** what: "any options", "group ldap", "option url in group ldap" */
+export const domainConfigNotFound = (domainId: string, what: string) =>
+  new DomainError('IDENTITY_NOT_FOUND', 404, `Could not find ${what} in domain configuration for domain ${domainId}.`);
+export const accessRuleNotFound = (id: string) => identityNotFound('Access Rule', id);
+export const policyNotFound = (id: string) => identityNotFound('policy', id);
+export const endpointGroupNotFound = (id: string) => identityNotFound('Endpoint Group', id);
+export const consumerNotFound = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Consumer not found');
+export const credentialNotFound = (id: string) => identityNotFound('credential', id);
 export const appCredNotFound = (id: string) => identityNotFound('Application Credential', id);
 export const roleNameNotDefined = (name: string) =>
   new DomainError('IDENTITY_NOT_FOUND', 404, `Role ${name} is not defined`);
@@ -184,6 +209,13 @@ export const duplicateRegion = (id: string) =>
 /** a repeated role inference rule (handle_conflicts without a name to show) */
 export const duplicateImpliedRole = () =>
   new DomainError('IDENTITY_CONFLICT', 409, 'Conflict occurred attempting to store implied_role - Duplicate entry.');
+/** a second credential with the same id (an ec2 one: the same access key) */
+export const duplicateId = (type: string, id: string) =>
+  new DomainError(
+    'IDENTITY_CONFLICT',
+    409,
+    `Conflict occurred attempting to store ${type} - Duplicate entry found with ID ${id}.`,
+  );
 export function duplicateEntry(type: string, name: string, domainId: string | null): DomainError {
   const details = domainId
     ? `Duplicate entry found with name ${name} at domain ID ${domainId}`

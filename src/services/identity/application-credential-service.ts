@@ -13,6 +13,10 @@ import {
   appCredNotFound,
   badTimestamp,
   duplicateEntry,
+  accessRuleInUse,
+  accessRuleNotFound,
+  delegatedAppCredManagement,
+  missingAttribute,
   expiryInPast,
   restrictedAppCred,
   delegatedTokenForbidden,
@@ -22,9 +26,11 @@ import {
 import { generateSecret, type AppCredRole } from '../../domain/identity/application-credentials.js';
 import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
-import { parseIsoTime } from '../../lib/time.js';
+import { isoMicroTime, parseIsoTime } from '../../lib/time.js';
 import { roleNamesFor } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/application-credential-repository.js';
+import * as rulesRepo from '../../store/repositories/access-rule-repository.js';
+import type { DbOrTrx } from '../../store/database.js';
 import { IdentityAdminService } from './identity-admin-service.js';
 
 export type { ApplicationCredentialRow } from '../../store/repositories/application-credential-repository.js';
@@ -34,6 +40,12 @@ export interface AccessRule {
   path?: string;
   method?: string;
   service?: string;
+}
+export interface StoredAccessRule {
+  id: string;
+  service: string;
+  path: string;
+  method: string;
 }
 
 export interface AppCredInput {
@@ -95,15 +107,10 @@ export class ApplicationCredentialService {
       const at = parseIsoTime(input.expires_at);
       if (!at) throw badTimestamp();
       if (at.getTime() <= this.rt.clock().getTime()) throw expiryInPast();
-      expiresAt = at.toISOString();
+      // kept to the microsecond, as Keystone shows it back
+      expiresAt = isoMicroTime(input.expires_at);
     }
     const secret = input.secret || generateSecret();
-    const accessRules = (input.access_rules ?? []).map((a) => ({
-      id: a.id ?? newHexId(),
-      service: a.service,
-      path: a.path,
-      method: a.method,
-    }));
     const row: repo.ApplicationCredentialRow = {
       id: newHexId(),
       name: input.name,
@@ -114,16 +121,102 @@ export class ApplicationCredentialService {
       expires_at: expiresAt,
       unrestricted: input.unrestricted === undefined ? null : input.unrestricted ? 1 : 0,
       roles: JSON.stringify(roles),
-      access_rules: JSON.stringify(accessRules),
+      access_rules: '[]',
       created_at: this.rt.clock().toISOString(),
     };
     try {
-      await repo.insertApplicationCredential(this.db, row);
+      await this.db.transaction().execute(async (trx) => {
+        // the rules are resolved (an existing rule of the user by id or by content, else a new
+        // one) and linked in the credential's transaction; the credential keeps a copy of them,
+        // which stays true since neither a credential nor a rule can change
+        const rules = await this.resolveAccessRules(trx, userId, input.access_rules ?? []);
+        row.access_rules = JSON.stringify(rules);
+        await repo.insertApplicationCredential(trx, row);
+        await rulesRepo.linkAccessRules(
+          trx,
+          row.id,
+          rules.map((r) => r.id),
+        );
+      });
     } catch (e) {
       if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicateEntry('application_credential', row.name, null);
       throw e;
     }
     return { row, secret };
+  }
+
+  /** keystone/application_credential/backends/sql.py create_application_credential's rule lookup */
+  private async resolveAccessRules(trx: DbOrTrx, userId: string, asked: AccessRule[]): Promise<StoredAccessRule[]> {
+    const out: StoredAccessRule[] = [];
+    for (const a of asked) {
+      let found = a.id ? await rulesRepo.findAccessRule(trx, a.id) : undefined;
+      if (found && found.user_id !== userId) found = undefined;
+      if (!found) {
+        if (a.service === undefined || a.path === undefined || a.method === undefined) {
+          if (a.id) throw accessRuleNotFound(a.id);
+          throw missingAttribute(
+            a.service === undefined ? 'service' : a.path === undefined ? 'path' : 'method',
+            'access_rule',
+          );
+        }
+        const wanted = { service: a.service, path: a.path, method: a.method };
+        found = await rulesRepo.findUserAccessRule(trx, userId, wanted);
+        if (!found) {
+          await rulesRepo.insertAccessRuleIfAbsent(trx, {
+            id: a.id ?? newHexId(),
+            user_id: userId,
+            ...wanted,
+            created_at: this.rt.clock().toISOString(),
+          });
+          found = await rulesRepo.findUserAccessRule(trx, userId, wanted);
+          // the id was another user's: a fresh one
+          if (!found) {
+            await rulesRepo.insertAccessRuleIfAbsent(trx, {
+              id: newHexId(),
+              user_id: userId,
+              ...wanted,
+              created_at: this.rt.clock().toISOString(),
+            });
+            found = await rulesRepo.findUserAccessRule(trx, userId, wanted);
+          }
+        }
+      }
+      if (found && !out.some((r) => r.id === found.id))
+        out.push({ id: found.id, service: found.service, path: found.path, method: found.method });
+    }
+    return out;
+  }
+
+  // ---- access rules (/v3/users/{user_id}/access_rules)
+
+  async accessRules(
+    ctx: RequestContext,
+    userId: string,
+    f: { service?: string; path?: string; method?: string },
+  ): Promise<rulesRepo.AccessRuleRow[]> {
+    this.assertNotDelegated(ctx);
+    return rulesRepo.listAccessRules(this.db, userId, f);
+  }
+
+  async accessRule(ctx: RequestContext, userId: string, id: string): Promise<rulesRepo.AccessRuleRow> {
+    this.assertNotDelegated(ctx);
+    const row = await rulesRepo.findAccessRule(this.db, id);
+    if (!row || row.user_id !== userId) throw accessRuleNotFound(id);
+    return row;
+  }
+
+  /** Keystone refuses to delete a rule some credential still uses (403) */
+  async deleteAccessRule(ctx: RequestContext, userId: string, id: string): Promise<void> {
+    await this.accessRule(ctx, userId, id);
+    if ((await rulesRepo.deleteUnusedAccessRule(this.db, userId, id)) === 0) {
+      if (await rulesRepo.findAccessRule(this.db, id)) throw accessRuleInUse();
+      throw accessRuleNotFound(id);
+    }
+  }
+
+  /** keystone/api/users.py _block_delegated_token_app_creds: no trust-scoped tokens */
+  private assertNotDelegated(ctx: RequestContext): void {
+    if (this.rt.tokens.decode(ctx.authToken)?.trustId) throw delegatedAppCredManagement();
   }
 
   async list(userId: string, name?: string): Promise<repo.ApplicationCredentialRow[]> {

@@ -19,6 +19,7 @@ import {
 import { findApplicationCredential } from '../../store/repositories/application-credential-repository.js';
 import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 import type { Clock } from '../../lib/time.js';
+import type { AccessRule } from '../../domain/identity/access-rules.js';
 import { findTrust } from '../../store/repositories/trust-repository.js';
 import { effectiveTrustRoles } from './trust-service.js';
 
@@ -151,7 +152,8 @@ export class TokenValidator {
         ? (await db.selectFrom('roles').select('name').where('id', 'in', ids).execute()).map((r) => r.name)
         : [];
       roles = names.filter((n) => held.includes(n)).sort();
-      appCred = { id: cred.id, unrestricted: cred.unrestricted === 1 };
+      const rules = JSON.parse(cred.access_rules) as AccessRule[];
+      appCred = { id: cred.id, unrestricted: cred.unrestricted === 1, accessRules: rules.length > 0 ? rules : null };
     }
     if ((p.projectId || p.domainId || p.system) && roles.length === 0) throw unauthorized();
     return {

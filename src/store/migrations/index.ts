@@ -20,6 +20,7 @@ import * as m0017NeutronQuotas from './0017-neutron-quotas.js';
 import * as m0019Migrations from './0019-migrations.js';
 import * as m0020Catalog from './0020-catalog.js';
 import * as m0021RoleModel from './0021-role-model.js';
+import * as m0022IdentitySideApis from './0022-identity-side-apis.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0019-migrations': m0019Migrations,
   '0020-catalog': m0020Catalog,
   '0021-role-model': m0021RoleModel,
+  '0022-identity-side-apis': m0022IdentitySideApis,
 };
