@@ -35,7 +35,7 @@ export const appCredNeedsIdOrName = () =>
 export const appCredCannotScope = () =>
   unauthorized('Error authenticating with application credential: Application credentials cannot request a scope.');
 export const projectScopeNeedsDomain = () => validation('Scoping to a project by name requires the project domain.');
-export const projectsAsDomainsUnsupported = () => validation('Projects acting as domains are not supported.');
+export const onlyRootProjectsAsDomains = () => validation('only root projects are allowed to act as domains.');
 /** a parent or domain named in a project's body that is not there: 400, the body is at fault */
 export const referencedNotFound = (kind: 'project' | 'domain', id: string) =>
   validation(`Could not find ${kind}: ${id}.`);

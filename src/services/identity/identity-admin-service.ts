@@ -4,6 +4,7 @@
  * as Keystone does on user disable/delete/password change, project disable/delete, role delete
  * and grant removal.
  */
+import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import {
   domainEnabledDelete,
@@ -16,7 +17,7 @@ import {
   parentInOtherDomain,
   projectNotFound,
   projectNotLeaf,
-  projectsAsDomainsUnsupported,
+  onlyRootProjectsAsDomains,
   referencedNotFound,
   roleNotFound,
   unauthorized,
@@ -114,6 +115,26 @@ export interface ProjectDetails {
   row: ProjectRow;
   tags: string[];
   extra: Record<string, unknown>;
+  /** a domain seen through /v3/projects (Keystone stores domains as projects with is_domain) */
+  isDomain: boolean;
+}
+
+/** a domain as a project acting as a domain: no domain and no parent of its own */
+function domainAsProject(d: DomainRow): ProjectDetails {
+  return {
+    row: {
+      id: d.id,
+      name: d.name,
+      domain_id: d.id,
+      description: d.description,
+      enabled: d.enabled,
+      parent_id: null,
+      created_at: d.created_at,
+    },
+    tags: [],
+    extra: {},
+    isDomain: true,
+  };
 }
 export interface UserDetails {
   row: UserRow;
@@ -175,7 +196,26 @@ export class IdentityAdminService {
       extrasRepo.projectTags(this.db, ids),
       extrasRepo.extras(this.db, 'project', ids),
     ]);
-    return rows.map((row) => ({ row, tags: tags.get(row.id) ?? [], extra: extra.get(row.id) ?? {} }));
+    return rows.map((row) => ({
+      row,
+      tags: tags.get(row.id) ?? [],
+      extra: extra.get(row.id) ?? {},
+      isDomain: false,
+    }));
+  }
+
+  /** GET /v3/projects/{id}: a project, or a domain (a project acting as a domain in Keystone) */
+  async projectOrDomain(id: string): Promise<ProjectDetails> {
+    const p = await findProjectById(this.db, id);
+    if (p) return first(await this.projectDetails([p]));
+    const d = await findDomainById(this.db, id);
+    if (!d) throw projectNotFound(id);
+    return domainAsProject(d);
+  }
+
+  /** GET /v3/projects?is_domain=true: the domains, as projects acting as domains */
+  async domainProjects(filter: { name?: string; enabled?: boolean }): Promise<ProjectDetails[]> {
+    return (await repo.listDomains(this.db, filter)).map(domainAsProject);
   }
 
   async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
@@ -259,8 +299,16 @@ export class IdentityAdminService {
     this.rt.tokens.forgetAll();
   }
 
-  async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectRow> {
-    if (input.is_domain) throw projectsAsDomainsUnsupported();
+  /**
+   * POST /v3/projects. With is_domain, Keystone creates a domain (a root project acting as one):
+   * it may have neither a domain nor a parent
+   */
+  async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectDetails> {
+    if (input.is_domain) {
+      if (input.domain_id || input.parent_id) throw onlyRootProjectsAsDomains();
+      const { name, description, enabled, tags } = input;
+      return domainAsProject(await this.createDomain({ name, description, enabled, tags }));
+    }
     let domainId = input.domain_id ?? null;
     let parentId = input.parent_id ?? null;
     // keystone/api/projects.py post: DomainNotFound/ProjectNotFound become a 400 ValidationError
@@ -296,11 +344,20 @@ export class IdentityAdminService {
       row.name,
       domainId,
     );
-    return row;
+    return first(await this.projectDetails([row]));
   }
 
-  async updateProject(id: string, patch: Partial<ProjectInput>): Promise<ProjectRow> {
-    const before = await this.project(id);
+  /** PATCH /v3/projects/{id}; a domain's id updates the domain (name, description, enabled) */
+  async updateProject(id: string, patch: Partial<ProjectInput>): Promise<ProjectDetails> {
+    const before = await findProjectById(this.db, id);
+    if (!before && (await findDomainById(this.db, id))) {
+      if (patch.is_domain === false) throw immutableAttribute('is_domain');
+      for (const field of ['domain_id', 'parent_id'] as const)
+        if (patch[field] !== undefined && patch[field] !== null) throw immutableAttribute(field);
+      const { name, description, enabled, tags } = patch;
+      return domainAsProject(await this.updateDomain(id, { name, description, enabled, tags }));
+    }
+    if (!before) throw projectNotFound(id);
     // keystone/resource/core.py update_project: the hierarchy and domain are fixed at creation
     for (const field of ['domain_id', 'parent_id', 'is_domain'] as const) {
       const current = field === 'is_domain' ? false : before[field];
@@ -324,10 +381,12 @@ export class IdentityAdminService {
       patch.domain_id ?? null,
     );
     if (before.enabled && patch.enabled === false) await this.revokeProjectTokens(id);
-    return this.project(id);
+    return first(await this.projectDetails([await this.project(id)]));
   }
 
+  /** DELETE /v3/projects/{id}; a domain's id deletes the (disabled) domain, as Keystone does */
   async deleteProject(id: string): Promise<void> {
+    if (!(await findProjectById(this.db, id)) && (await findDomainById(this.db, id))) return this.deleteDomain(id);
     await this.project(id);
     if ((await repo.listProjects(this.db, { parentId: id })).length > 0) {
       throw projectNotLeaf(id);

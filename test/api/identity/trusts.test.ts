@@ -115,7 +115,10 @@ test('create, show, list, roles: Keystone bodies and policy', async () => {
   assert.equal(one.status, 200);
   assert.equal(one.body.role.name, 'member');
   assert.match(one.body.role.links.self, new RegExp(`/v3/roles/${memberId}$`));
-  assert.equal((await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${memberId}`, { token: alt })).status, 200);
+  assert.equal(
+    (await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${memberId}`, { token: alt })).status,
+    200,
+  );
   const readerId = (
     await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'reader').executeTakeFirstOrThrow()
   ).id;
@@ -123,7 +126,10 @@ test('create, show, list, roles: Keystone bodies and policy', async () => {
   assert.deepEqual(notDelegated.body, {
     error: { code: 404, title: 'Not Found', message: `Could not find role: ${readerId}.` },
   });
-  assert.equal((await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${readerId}`, { token: demo })).status, 404);
+  assert.equal(
+    (await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${readerId}`, { token: demo })).status,
+    404,
+  );
   const all = await t.request('GET', `${V3}/OS-TRUST/trusts`, { token: demo });
   assert.equal(all.status, 403);
   assert.equal(all.body.error.message, 'You are not authorized to perform the requested action: identity:list_trusts.');
