@@ -28,6 +28,12 @@ export function novaMicroTime(db: string | null): string | null {
   return db.slice(0, 19) + '.' + db.slice(20, 23) + '000';
 }
 
+/**
+ * Keystone's datetimes serialised as they are (oslo jsonutils, e.g. a user's password_expires_at):
+ * 2026-11-24T12:00:00.000000, microseconds and no zone, as Nova's micro format
+ */
+export const keystonePlainTime = novaMicroTime;
+
 /** Keystone token times: 2026-11-24T12:00:00.000000Z */
 export function keystoneTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');

@@ -20,6 +20,7 @@ import {
   systemScopeUnsupported,
   tokenNotFound,
   unauthorized,
+  passwordExpired,
   unsupportedAuthMethod,
   userNeedsIdOrName,
 } from '../../domain/identity/errors.js';
@@ -359,6 +360,9 @@ export class AuthService {
     if (!user) throw unauthorized();
     await this.checkPassword(user, u.password);
     if (!user.enabled) throw unauthorized();
+    // [security_compliance] password_expires_days / change_password_upon_first_use
+    if (user.password_expires_at !== null && new Date(user.password_expires_at) <= this.rt.clock())
+      throw passwordExpired(user.id);
     return user;
   }
 

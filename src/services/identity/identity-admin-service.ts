@@ -23,10 +23,10 @@ import {
   unauthorized,
   userNotFound,
 } from '../../domain/identity/errors.js';
-import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
 import { LockoutService } from './lockout-service.js';
+import { PasswordPolicyService } from './password-policy-service.js';
 import {
   findDomainById,
   findProjectById,
@@ -144,9 +144,11 @@ export interface UserDetails {
 export class IdentityAdminService {
   private readonly auth: AuthService;
   private readonly lockout: LockoutService;
+  private readonly passwords: PasswordPolicyService;
   constructor(private readonly rt: Runtime) {
     this.auth = new AuthService(rt);
     this.lockout = new LockoutService(rt);
+    this.passwords = new PasswordPolicyService(rt);
   }
 
   private get db() {
@@ -417,11 +419,12 @@ export class IdentityAdminService {
   async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
     const domainId = input.domain_id ?? defaultDomainId;
     if (!(await findDomainById(this.db, domainId))) throw domainNotFound(domainId);
+    if (input.password) this.passwords.checkRequirements(input.password);
     const row: UserRow = {
       id: newHexId(),
       name: input.name,
       domain_id: domainId,
-      password_hash: input.password ? hashPassword(input.password) : null,
+      password_hash: null,
       enabled: input.enabled === false ? 0 : 1,
       email: input.email ?? null,
       description: input.description ?? null,
@@ -434,6 +437,12 @@ export class IdentityAdminService {
       () =>
         this.rt.store.transaction(async (trx) => {
           await repo.insertUser(trx, row);
+          if (input.password) {
+            const { hash, expiresAt } = await this.passwords.record(trx, row.id, input.password, false);
+            row.password_hash = hash;
+            row.password_expires_at = expiresAt;
+            await repo.updateUser(trx, row.id, { password_hash: hash, password_expires_at: expiresAt });
+          }
           if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'user', row.id, extra);
         }),
       'user',
@@ -450,7 +459,8 @@ export class IdentityAdminService {
     const set: repo.UserPatch = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
-    if (patch.password !== undefined) set.password_hash = patch.password ? hashPassword(patch.password) : null;
+    if (patch.password) this.passwords.checkRequirements(patch.password);
+    if (patch.password === null) Object.assign(set, { password_hash: null, password_expires_at: null });
     if (patch.email !== undefined) set.email = patch.email;
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
@@ -458,6 +468,11 @@ export class IdentityAdminService {
     await this.withConflict(
       () =>
         this.rt.store.transaction(async (trx) => {
+          // an admin reset: the password rules but not the history or age ones (Keystone's)
+          if (patch.password) {
+            const { hash, expiresAt } = await this.passwords.record(trx, id, patch.password, false);
+            Object.assign(set, { password_hash: hash, password_expires_at: expiresAt });
+          }
           await repo.updateUser(trx, id, set);
           if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
           // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
@@ -481,7 +496,12 @@ export class IdentityAdminService {
     if (!user) throw unauthorized();
     await this.auth.checkPassword(user, original);
     if (!user.enabled) throw unauthorized();
-    await repo.updateUser(this.db, id, { password_hash: hashPassword(password) });
+    // an expired password may still be changed: that is how it stops being expired
+    await this.rt.store.transaction(async (trx) => {
+      await this.passwords.checkSelfServiceChange(trx, user, password);
+      const { hash, expiresAt } = await this.passwords.record(trx, id, password, true);
+      await repo.updateUser(trx, id, { password_hash: hash, password_expires_at: expiresAt });
+    });
     await this.auth.revokeUserTokens(id);
   }
 
