@@ -44,21 +44,10 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
     const t = await svc.trust(request.params.id);
     return { user_id: t.trustor_user_id };
   };
-  return [
-    route({
-      method: 'POST',
-      url: '/v3/OS-TRUST/trusts',
-      policy: 'identity:create_trust',
-      body: { '1': trustCreateBody },
-      target: (request) => ({ user_id: request.body.trust.trustor_user_id }),
-      handler: async (request, reply) =>
-        reply
-          .code(201)
-          .send({ trust: await view(await svc.create(request.body.trust, request.ctx.authToken), v3Url(rt, request)) }),
-    }),
+  const listRoute = (url: string) =>
     route({
       method: 'GET',
-      url: '/v3/OS-TRUST/trusts',
+      url,
       target: rolesOnly,
       handler: async (request) => {
         const trustorUserId = queryValue(request, 'trustor_user_id');
@@ -74,7 +63,22 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
         const rows = await svc.list({ trustorUserId, trusteeUserId });
         return { trusts: await Promise.all(rows.map((t) => view(t, v3))), links: collectionLinks(rt, request) };
       },
+    });
+  return [
+    route({
+      method: 'POST',
+      url: '/v3/OS-TRUST/trusts',
+      policy: 'identity:create_trust',
+      body: { '1': trustCreateBody },
+      target: (request) => ({ user_id: request.body.trust.trustor_user_id }),
+      handler: async (request, reply) =>
+        reply
+          .code(201)
+          .send({ trust: await view(await svc.create(request.body.trust, request.ctx.authToken), v3Url(rt, request)) }),
     }),
+    listRoute('/v3/OS-TRUST/trusts'),
+    // Keystone's Flask routes are not strict about a trailing slash; Tempest lists with one
+    listRoute('/v3/OS-TRUST/trusts/'),
     route({
       method: 'GET',
       url: '/v3/OS-TRUST/trusts/:id',

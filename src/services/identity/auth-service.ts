@@ -117,8 +117,10 @@ export class AuthService {
       user = await this.passwordUser(identity.password.user);
     } else if (identity.methods.includes('token')) {
       if (!identity.token) throw requiredProperty('token');
+      // Keystone's token plugin validates it like GET /v3/auth/tokens does: a revoked, expired
+      // or unknown token is TokenNotFound, 404 'Failed to validate token' (not a 401)
       const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => {
-        throw unauthorized();
+        throw tokenNotValidated();
       });
       const found = await findUserById(this.rt.store.db, ctx.userId);
       if (!found) throw unauthorized();
