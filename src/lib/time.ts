@@ -39,6 +39,21 @@ export function keystoneTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 }
 
+/**
+ * A parsed time (from parseIsoTime) stored with the microseconds its text gave, as Keystone keeps
+ * them: 2026-12-07T06:16:41.115930Z (a Date holds milliseconds only). Zone offsets are whole
+ * minutes, so the digits after the milliseconds are the text's own.
+ */
+export function toDbMicroTime(text: string, parsed: Date): string {
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  return parsed.toISOString().slice(0, 23) + fraction.padEnd(6, '0').slice(3, 6) + 'Z';
+}
+
+/** Keystone's view of a stored time with microseconds (toDbMicroTime, or milliseconds): no zone */
+export function keystoneMicroTime(db: string): string {
+  return /\.\d{6}Z$/.test(db) ? db.slice(0, 26) : keystoneTime(new Date(db)).replace(/Z$/, '');
+}
+
 /** Parses an ISO-8601 date-time like Python's iso8601 module accepts; null when invalid. */
 export function parseIsoTime(s: string): Date | null {
   if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(s)) return null;

@@ -23,7 +23,7 @@ import { generateSecret, type AppCredRole } from '../../domain/identity/applicat
 import { expandImpliedRoles } from '../../domain/identity/roles.js';
 import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
-import { parseIsoTime } from '../../lib/time.js';
+import { parseIsoTime, toDbMicroTime } from '../../lib/time.js';
 import { roleNamesFor } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/application-credential-repository.js';
 import { IdentityAdminService } from './identity-admin-service.js';
@@ -96,7 +96,8 @@ export class ApplicationCredentialService {
       const at = parseIsoTime(input.expires_at);
       if (!at) throw badTimestamp();
       if (at.getTime() <= this.rt.clock().getTime()) throw expiryInPast();
-      expiresAt = at.toISOString();
+      // Keystone keeps the microseconds it was given (Tempest compares them)
+      expiresAt = toDbMicroTime(input.expires_at, at);
     }
     const secret = input.secret || generateSecret();
     const accessRules = (input.access_rules ?? []).map((a) => ({
