@@ -10,7 +10,8 @@
 # Prints Passed/Skipped/Failed per suite; exits non-zero when any test fails (or Tempest cannot run).
 #   TEMPEST_SUITE=all|compute|identity-image (default all; with TEMPEST_REGEX alone, the suite
 #     is guessed from the regex: identity/image → identity-image, else compute)
-#   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_WS=/tmp/…  (defaults are what CI uses)
+#   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_EXCLUDE=…  TEMPEST_WS=/tmp/…  (defaults are
+#     what CI uses; TEMPEST_EXCLUDE is a regex of tests to leave out, nothing by default)
 # Results: $TEMPEST_WS/tempest/run.out (compute), $TEMPEST_WS/tempest-identity-image/run.out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +60,11 @@ report() {
   fi
 }
 
+# the selection and exclusion the caller gave, passed to run.sh as REGEX / EXCLUDE
+SELECT=()
+[ -n "${TEMPEST_REGEX:-}" ] && SELECT+=("REGEX=$TEMPEST_REGEX")
+[ -n "${TEMPEST_EXCLUDE:-}" ] && SELECT+=("EXCLUDE=$TEMPEST_EXCLUDE")
+
 rc=0
 if [ "$SUITE" = all ] || [ "$SUITE" = compute ]; then
   echo "== tempest: compute API against stackbox"
@@ -87,7 +93,7 @@ if [ "$SUITE" = all ] || [ "$SUITE" = compute ]; then
   crc=0
   # m1.small / m1.medium: rebuild tests boot image_ref and rebuild onto image_ref_alt (ubuntu,
   # min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
-  env ${TEMPEST_REGEX:+REGEX="$TEMPEST_REGEX"} "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
+  env "${SELECT[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
     IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" \
     timeout 900 bash "$ROOT/scripts/tempest/run.sh" || crc=$?
@@ -100,7 +106,7 @@ if [ "$SUITE" = all ] || [ "$SUITE" = identity-image ]; then
   echo "== tempest: identity and image APIs against stackbox (dynamic credentials)"
   start_stackbox test/tempest/stackbox-identity-image.yaml "$WS/stackbox-identity-image.log"
   irc=0
-  env REGEX="${TEMPEST_REGEX:-^tempest\.api\.(identity|image)\.}" PORT="$PORT" VALIDATION=0 \
+  env 'REGEX=^tempest\.api\.(identity|image)\.' "${SELECT[@]}" PORT="$PORT" VALIDATION=0 \
     TEMPLATE="$ROOT/scripts/tempest/tempest-identity-image.conf.tmpl" \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest-identity-image" \
     timeout 900 bash "$ROOT/scripts/tempest/run.sh" || irc=$?
