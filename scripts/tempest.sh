@@ -1,15 +1,30 @@
 #!/usr/bin/env bash
-# Tempest against stackbox (issue 7 §2): installs Debian's tempest when missing, builds, starts
-# `stackbox serve` with test/tempest/stackbox-tempest.yaml (Tempest's pre-provisioned accounts and
-# a 'private' network on 127.100.0.0/24, where the loopback SSH responder answers for the guests),
-# runs the selected compute modules with VALIDATION=1 and prints Passed/Skipped/Failed.
-# Exits non-zero when any test fails (or Tempest cannot run).
-#   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_WS=/tmp/…  (defaults are what CI uses)
+# Tempest against stackbox (issue 7 §2, issue 21): installs Debian's tempest when missing, builds,
+# then runs one or both suites, each against its own fresh in-memory `stackbox serve`:
+#   compute         test/tempest/stackbox-tempest.yaml (Tempest's pre-provisioned accounts and a
+#                   'private' network on 127.100.0.0/24, where the loopback SSH responder answers
+#                   for the guests); the selected compute modules with VALIDATION=1.
+#   identity-image  test/tempest/stackbox-identity-image.yaml; the whole of tempest.api.identity
+#                   and tempest.api.image with dynamic credentials (Tempest creates its projects
+#                   and users through the seeded admin, as on devstack).
+# Prints Passed/Skipped/Failed per suite; exits non-zero when any test fails (or Tempest cannot run).
+#   TEMPEST_SUITE=all|compute|identity-image (default all; with TEMPEST_REGEX alone, the suite
+#     is guessed from the regex: identity/image → identity-image, else compute)
+#   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_EXCLUDE=…  TEMPEST_WS=/tmp/…  (defaults are
+#     what CI uses; TEMPEST_EXCLUDE is a regex of tests to leave out, nothing by default)
+# Results: $TEMPEST_WS/tempest/run.out (compute), $TEMPEST_WS/tempest-identity-image/run.out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 
-echo "== tempest: compute API against stackbox"
+SUITE=${TEMPEST_SUITE:-}
+if [ -z "$SUITE" ]; then
+  if [ -n "${TEMPEST_REGEX:-}" ] && [[ "$TEMPEST_REGEX" =~ identity|image ]]; then SUITE=identity-image
+  elif [ -n "${TEMPEST_REGEX:-}" ]; then SUITE=compute
+  else SUITE=all; fi
+fi
+case "$SUITE" in all | compute | identity-image) ;; *) echo "TEMPEST_SUITE: all, compute or identity-image" >&2; exit 2 ;; esac
+
 if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 if [ ! -x /usr/bin/tempest ] || ! /usr/bin/python3 -c 'import paramiko' >/dev/null 2>&1; then
   $SUDO apt-get update
@@ -20,47 +35,83 @@ npm run build >/dev/null
 
 WS=${TEMPEST_WS:-$(mktemp -d /tmp/stackbox-tempest-XXXXXX)}
 mkdir -p "$WS"
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT
 
-node bin/stackbox.js serve --config test/tempest/stackbox-tempest.yaml --memory --port "$PORT" > "$WS/stackbox.log" 2>&1 &
-PIDS+=($!)
-for _ in $(seq 1 100); do
-  curl -fsS "http://127.0.0.1:$PORT/compute/" >/dev/null 2>&1 && break
-  kill -0 "${PIDS[0]}" 2>/dev/null || { echo "stackbox exited:"; cat "$WS/stackbox.log"; exit 1; }
-  sleep 0.2
-done
-
-# the loopback SSH responder binds port 22 on 127.100.0.x: root only (run.sh starts it when it can)
-if [ -n "$SUDO" ] && ! (exec 3<>/dev/tcp/127.100.0.2/22) 2>/dev/null; then
-  $SUDO /usr/bin/python3 scripts/tempest/loopback-sshd.py --stackbox "http://127.0.0.1:$PORT" > "$WS/sshd.out" 2>&1 &
-  PIDS+=($!)
-  sleep 2
-  export SSHD_STARTED=1
-fi
-
-# the image ids Tempest boots from, as stackbox's image API lists them (seeded at first start)
-TOKEN=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/identity/v3/auth/tokens" \
-  -d '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"demo","domain":{"name":"Default"},"password":"secret"}}},"scope":{"project":{"name":"demo","domain":{"name":"Default"}}}}}' \
-  | tr -d '\r' | awk 'tolower($1)=="x-subject-token:"{print $2}')
-image_id() {
-  curl -fsS -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$PORT/image/v2/images?name=$1" \
-    | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["images"][0]["id"])'
+# start_stackbox CONFIG LOG: a fresh in-memory `stackbox serve` on a free port → $PORT, $SERVER_PID
+start_stackbox() {
+  PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+  node bin/stackbox.js serve --config "$1" --memory --port "$PORT" > "$2" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=("$SERVER_PID")
+  for _ in $(seq 1 100); do
+    curl -fsS "http://127.0.0.1:$PORT/compute/" >/dev/null 2>&1 && return 0
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "stackbox exited:"; cat "$2"; exit 1; }
+    sleep 0.2
+  done
 }
-IMAGE_REF=$(image_id cirros-0.6.2)
-IMAGE_REF_ALT=$(image_id ubuntu-24.04)
+
+# report RC LOG: on failure, what stackbox logged after its start-up banner (logLevel warn)
+report() {
+  if [ "$1" != 0 ]; then
+    echo "tempest failed (exit $1); stackbox log: $2"
+    sed -n "/^export OS_REGION_NAME/,\$p" "$2" | tail -n +2 | tail -n 60 || true
+  fi
+}
+
+# the selection and exclusion the caller gave, passed to run.sh as REGEX / EXCLUDE
+SELECT=()
+[ -n "${TEMPEST_REGEX:-}" ] && SELECT+=("REGEX=$TEMPEST_REGEX")
+[ -n "${TEMPEST_EXCLUDE:-}" ] && SELECT+=("EXCLUDE=$TEMPEST_EXCLUDE")
 
 rc=0
-if [ -n "${TEMPEST_REGEX:-}" ]; then export REGEX=$TEMPEST_REGEX; fi
-# m1.small / m1.medium: rebuild tests boot image_ref and rebuild onto image_ref_alt (ubuntu,
-# min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
-PORT=$PORT VALIDATION=1 IMAGE_REF=$IMAGE_REF IMAGE_REF_ALT=$IMAGE_REF_ALT FLAVOR_REF=2 FLAVOR_REF_ALT=3 CONCURRENCY=${TEMPEST_CONCURRENCY:-2} \
-  WS="$WS/tempest" timeout 900 bash "$ROOT/scripts/tempest/run.sh" || rc=$?
-if [ "$rc" != 0 ]; then
-  echo "tempest failed (exit $rc); stackbox log: $WS/stackbox.log"
-  # what stackbox logged after its start-up banner (warnings and errors: logLevel warn)
-  sed -n "/^export OS_REGION_NAME/,\$p" "$WS/stackbox.log" | tail -n +2 | tail -n 60 || true
+if [ "$SUITE" = all ] || [ "$SUITE" = compute ]; then
+  echo "== tempest: compute API against stackbox"
+  start_stackbox test/tempest/stackbox-tempest.yaml "$WS/stackbox.log"
+
+  # the loopback SSH responder binds port 22 on 127.100.0.x: root only (run.sh starts it when it can)
+  SSHD_ENV=()
+  if [ -n "$SUDO" ] && ! (exec 3<>/dev/tcp/127.100.0.2/22) 2>/dev/null; then
+    $SUDO /usr/bin/python3 scripts/tempest/loopback-sshd.py --stackbox "http://127.0.0.1:$PORT" > "$WS/sshd.out" 2>&1 &
+    PIDS+=($!)
+    sleep 2
+    SSHD_ENV=(SSHD_STARTED=1)
+  fi
+
+  # the image ids Tempest boots from, as stackbox's image API lists them (seeded at first start)
+  TOKEN=$(curl -fsS -D - -o /dev/null -H 'Content-Type: application/json' "http://127.0.0.1:$PORT/identity/v3/auth/tokens" \
+    -d '{"auth":{"identity":{"methods":["password"],"password":{"user":{"name":"demo","domain":{"name":"Default"},"password":"secret"}}},"scope":{"project":{"name":"demo","domain":{"name":"Default"}}}}}' \
+    | tr -d '\r' | awk 'tolower($1)=="x-subject-token:"{print $2}')
+  image_id() {
+    curl -fsS -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$PORT/image/v2/images?name=$1" \
+      | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["images"][0]["id"])'
+  }
+  IMAGE_REF=$(image_id cirros-0.6.2)
+  IMAGE_REF_ALT=$(image_id ubuntu-24.04)
+
+  crc=0
+  # m1.small / m1.medium: rebuild tests boot image_ref and rebuild onto image_ref_alt (ubuntu,
+  # min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
+  env "${SELECT[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
+    IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
+    CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" \
+    timeout 900 bash "$ROOT/scripts/tempest/run.sh" || crc=$?
+  report "$crc" "$WS/stackbox.log"
+  [ "$crc" = 0 ] || rc=$crc
+  kill "$SERVER_PID" 2>/dev/null || true
+fi
+
+if [ "$SUITE" = all ] || [ "$SUITE" = identity-image ]; then
+  echo "== tempest: identity and image APIs against stackbox (dynamic credentials)"
+  start_stackbox test/tempest/stackbox-identity-image.yaml "$WS/stackbox-identity-image.log"
+  irc=0
+  env 'REGEX=^tempest\.api\.(identity|image)\.' "${SELECT[@]}" PORT="$PORT" VALIDATION=0 \
+    TEMPLATE="$ROOT/scripts/tempest/tempest-identity-image.conf.tmpl" \
+    CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest-identity-image" \
+    timeout 900 bash "$ROOT/scripts/tempest/run.sh" || irc=$?
+  report "$irc" "$WS/stackbox-identity-image.log"
+  [ "$irc" = 0 ] || rc=$irc
+  kill "$SERVER_PID" 2>/dev/null || true
 fi
 exit "$rc"

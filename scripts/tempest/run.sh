@@ -17,6 +17,8 @@
 #   REGEX=...      override the test selection
 #   CONCURRENCY=4
 #   ACCOUNTS=FILE  a pre-provisioned accounts file other than ./accounts.yaml
+#   TEMPLATE=FILE  the tempest.conf template (default ./tempest.conf.tmpl, the compute run;
+#                  ./tempest-identity-image.conf.tmpl is the identity+image run, dynamic credentials)
 #   IMAGE_REF, IMAGE_REF_ALT   two image ids the service knows (default: the ids in tempest.conf.tmpl)
 #   FLAVOR_REF=1, FLAVOR_REF_ALT=2, PUBLIC_NETWORK_ID
 # Prints Tempest's own summary ("Passed: N", "Failed: N", ...) and exits non-zero on failures.
@@ -45,7 +47,7 @@ printf '%s\n' '[DEFAULT]' \
 export TEMPEST_CONFIG_DIR=$WS/etc
 RUNVAL=false; [ "$VALIDATION" = 1 ] && RUNVAL=true
 sed -e "s/@PORT@/$PORT/g" -e "s#@WS@#$WS#g" -e "s/@MAXMV@/$MAXMV/" \
-    -e "s/@RUNVAL@/$RUNVAL/" "$HERE/tempest.conf.tmpl" > "$WS/etc/tempest.conf"
+    -e "s/@RUNVAL@/$RUNVAL/" "${TEMPLATE:-$HERE/tempest.conf.tmpl}" > "$WS/etc/tempest.conf"
 set_opt() { [ -n "$2" ] && sed -i "s|^$1 = .*|$1 = $2|" "$WS/etc/tempest.conf"; return 0; }
 set_opt image_ref "${IMAGE_REF:-}"; set_opt image_ref_alt "${IMAGE_REF_ALT:-}"
 set_opt flavor_ref "${FLAVOR_REF:-}"; set_opt flavor_ref_alt "${FLAVOR_REF_ALT:-}"

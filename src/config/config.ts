@@ -96,6 +96,21 @@ export interface Config {
     lockoutFailureAttempts: number | null;
     /** lockout_duration (seconds) a locked user waits; null or 0 = until an admin updates the user */
     lockoutDuration: number | null;
+    /**
+     * unique_last_password_count: a self-service password change may not reuse any of the user's
+     * last N passwords, the current one included (0 = no check)
+     */
+    uniqueLastPasswordCount: number;
+    /** minimum_password_age (days) between two self-service password changes; 0 = none */
+    minimumPasswordAge: number;
+    /** password_expires_days: a password set now expires this many days later; null or 0 = never */
+    passwordExpiresDays: number | null;
+    /** password_regex (Python re.match: anchored at the start) every new password must match */
+    passwordRegex: string | null;
+    /** password_regex_description, the text of the 400 when a password does not match */
+    passwordRegexDescription: string | null;
+    /** change_password_upon_first_use: a password an admin sets is expired at once */
+    changePasswordUponFirstUse: boolean;
   };
   quotas: { instances: number; cores: number; ram: number; keyPairs: number; metadataItems: number };
   /**
@@ -186,7 +201,17 @@ export function defaultConfig(): Config {
       hostDownAfterMs: 60000,
       resizeConfirmWindow: 0,
     },
-    identity: { lockoutFailureAttempts: null, lockoutDuration: 1800 },
+    // Keystone's [security_compliance] defaults: everything off
+    identity: {
+      lockoutFailureAttempts: null,
+      lockoutDuration: 1800,
+      uniqueLastPasswordCount: 0,
+      minimumPasswordAge: 0,
+      passwordExpiresDays: null,
+      passwordRegex: null,
+      passwordRegexDescription: null,
+      changePasswordUponFirstUse: false,
+    },
     quotas: { instances: 100, cores: 200, ram: 512000, keyPairs: 100, metadataItems: 128 },
     // neutron/conf/quota.py (Zed); subnetpool has no option of its own and takes default_quota (-1)
     networkQuotas: {

@@ -28,9 +28,30 @@ export function novaMicroTime(db: string | null): string | null {
   return db.slice(0, 19) + '.' + db.slice(20, 23) + '000';
 }
 
+/**
+ * Keystone's datetimes serialised as they are (oslo jsonutils, e.g. a user's password_expires_at):
+ * 2026-11-24T12:00:00.000000, microseconds and no zone, as Nova's micro format
+ */
+export const keystonePlainTime = novaMicroTime;
+
 /** Keystone token times: 2026-11-24T12:00:00.000000Z */
 export function keystoneTime(d: Date): string {
   return d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+/**
+ * A parsed time (from parseIsoTime) stored with the microseconds its text gave, as Keystone keeps
+ * them: 2026-12-07T06:16:41.115930Z (a Date holds milliseconds only). Zone offsets are whole
+ * minutes, so the digits after the milliseconds are the text's own.
+ */
+export function toDbMicroTime(text: string, parsed: Date): string {
+  const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
+  return parsed.toISOString().slice(0, 23) + fraction.padEnd(6, '0').slice(3, 6) + 'Z';
+}
+
+/** Keystone's view of a stored time with microseconds (toDbMicroTime, or milliseconds): no zone */
+export function keystoneMicroTime(db: string): string {
+  return /\.\d{6}Z$/.test(db) ? db.slice(0, 26) : keystoneTime(new Date(db)).replace(/Z$/, '');
 }
 
 /** Parses an ISO-8601 date-time like Python's iso8601 module accepts; null when invalid. */
@@ -40,23 +61,4 @@ export function parseIsoTime(s: string): Date | null {
   if (!/(Z|[+-]\d{2}:?\d{2})$/i.test(normal)) normal += 'Z';
   const d = new Date(normal);
   return Number.isNaN(d.getTime()) ? null : d;
-}
-
-/**
- * The UTC instant of an ISO-8601 date-time (as parseIsoTime accepts it) at microsecond precision,
- * as fixed-width text ('2026-12-07T05:25:10.371889Z'): Keystone keeps the microseconds a client
- * sent, which a Date would cut to milliseconds. Null when invalid.
- */
-export function isoMicroTime(s: string): string | null {
-  const d = parseIsoTime(s);
-  if (!d) return null;
-  const fraction = /:\d{2}\.(\d+)/.exec(s)?.[1] ?? '';
-  const micros = (fraction + '000000').slice(3, 6);
-  return d.toISOString().replace(/Z$/, `${micros}Z`);
-}
-
-/** Keystone's naive microsecond datetime ('2026-12-07T05:25:10.371889') of a stored ISO time. */
-export function keystoneNaiveMicroTime(stored: string): string {
-  if (/\.\d{6}Z$/.test(stored)) return stored.slice(0, -1);
-  return keystoneTime(new Date(stored)).replace(/Z$/, '');
 }

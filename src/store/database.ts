@@ -11,6 +11,7 @@ import type {
   ProjectTagsTable,
   IdentityExtrasTable,
   UserLockoutsTable,
+  UserPasswordsTable,
   ApplicationCredentialsTable,
   GroupsTable,
   GroupMembershipsTable,
@@ -80,6 +81,7 @@ export interface Database {
   project_tags: ProjectTagsTable;
   identity_extras: IdentityExtrasTable;
   user_lockouts: UserLockoutsTable;
+  user_passwords: UserPasswordsTable;
   application_credentials: ApplicationCredentialsTable;
   groups: GroupsTable;
   group_memberships: GroupMembershipsTable;

@@ -1,5 +1,4 @@
 /** /v3/projects (keystone/api/projects.py): list, create, show, update, delete. */
-import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { DEFAULT_DOMAIN_ID, IdentityAdminService } from '../../services/identity/identity-admin-service.js';
@@ -19,16 +18,20 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       policy: 'identity:list_projects',
       target: rolesOnly,
       handler: async (request) => {
-        // no project acts as a domain here, so is_domain=true matches nothing
-        if (boolFilter(request, 'is_domain') === true) return { projects: [], links: collectionLinks(rt, request) };
-        const rows = await svc.listProjects({
-          name: queryValue(request, 'name'),
-          domainId: queryValue(request, 'domain_id'),
-          enabled: boolFilter(request, 'enabled'),
-          parentId: queryValue(request, 'parent_id'),
-        });
+        const name = queryValue(request, 'name');
+        const enabled = boolFilter(request, 'enabled');
+        const domainId = queryValue(request, 'domain_id');
+        const parentId = queryValue(request, 'parent_id');
+        // Keystone filters on is_domain=false unless asked: is_domain=true lists the domains
+        // (projects acting as domains have no domain or parent of their own)
+        const all =
+          boolFilter(request, 'is_domain') === true
+            ? domainId !== undefined || parentId !== undefined
+              ? []
+              : await svc.domainProjects({ name, enabled })
+            : await svc.projectDetails(await svc.listProjects({ name, domainId, enabled, parentId }));
         const v3 = v3Url(rt, request);
-        const details = filterByTags(await svc.projectDetails(rows), request);
+        const details = filterByTags(all, request);
         return { projects: details.map((p) => projectView(p, v3)), links: collectionLinks(rt, request) };
       },
     }),
@@ -39,10 +42,8 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       target: rolesOnly,
       body: { '1': createBody },
       handler: async (request, reply) => {
-        const row = await svc.createProject(request.body.project, DEFAULT_DOMAIN_ID);
-        return reply
-          .code(201)
-          .send({ project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) });
+        const project = await svc.createProject(request.body.project, DEFAULT_DOMAIN_ID);
+        return reply.code(201).send({ project: projectView(project, v3Url(rt, request)) });
       },
     }),
     route({
@@ -52,8 +53,7 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       policy: 'identity:get_project',
       target: projectInUrl,
       handler: async (request) => {
-        const row = await svc.project(request.params.id);
-        return { project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) };
+        return { project: projectView(await svc.projectOrDomain(request.params.id), v3Url(rt, request)) };
       },
     }),
     route({
@@ -63,8 +63,8 @@ export function projectRoutes(rt: Runtime): RouteDef[] {
       target: rolesOnly,
       body: { '1': updateBody },
       handler: async (request) => {
-        const row = await svc.updateProject(request.params.id, request.body.project);
-        return { project: projectView(first(await svc.projectDetails([row])), v3Url(rt, request)) };
+        const project = await svc.updateProject(request.params.id, request.body.project);
+        return { project: projectView(project, v3Url(rt, request)) };
       },
     }),
     route({

@@ -31,31 +31,23 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
     roles_links: { self: `${v3}/${t.id}/roles`, next: null, previous: null },
     links: { self: `${v3}/OS-TRUST/trusts/${t.id}` },
   });
-  /** the trustor or trustee the caller is (or the trustor), for Keystone's "trustor or trustee" rules */
+  /**
+   * the trustor or trustee the caller is (or the trustor), for Keystone's "trustor or trustee"
+   * rules. A missing (deleted, expired) trust is 404 before the policy check, as Keystone's
+   * _build_trust_target_enforcement does (lp#1840288).
+   */
   const party = async (request: FastifyRequest & { params: { id: string } }) => {
-    const t = await svc.trust(request.params.id).catch(() => null);
-    if (!t) return { user_id: '' };
+    const t = await svc.trust(request.params.id);
     return { user_id: request.ctx.userId === t.trustee_user_id ? t.trustee_user_id : t.trustor_user_id };
   };
   const trustor = async (request: FastifyRequest & { params: { id: string } }) => {
-    const t = await svc.trust(request.params.id).catch(() => null);
-    return { user_id: t ? t.trustor_user_id : '' };
+    const t = await svc.trust(request.params.id);
+    return { user_id: t.trustor_user_id };
   };
-  return [
-    route({
-      method: 'POST',
-      url: '/v3/OS-TRUST/trusts',
-      policy: 'identity:create_trust',
-      body: { '1': trustCreateBody },
-      target: (request) => ({ user_id: request.body.trust.trustor_user_id }),
-      handler: async (request, reply) =>
-        reply
-          .code(201)
-          .send({ trust: await view(await svc.create(request.body.trust, request.ctx.authToken), v3Url(rt, request)) }),
-    }),
+  const listRoute = (url: string) =>
     route({
       method: 'GET',
-      url: '/v3/OS-TRUST/trusts',
+      url,
       target: rolesOnly,
       handler: async (request) => {
         const trustorUserId = queryValue(request, 'trustor_user_id');
@@ -71,7 +63,22 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
         const rows = await svc.list({ trustorUserId, trusteeUserId });
         return { trusts: await Promise.all(rows.map((t) => view(t, v3))), links: collectionLinks(rt, request) };
       },
+    });
+  return [
+    route({
+      method: 'POST',
+      url: '/v3/OS-TRUST/trusts',
+      policy: 'identity:create_trust',
+      body: { '1': trustCreateBody },
+      target: (request) => ({ user_id: request.body.trust.trustor_user_id }),
+      handler: async (request, reply) =>
+        reply
+          .code(201)
+          .send({ trust: await view(await svc.create(request.body.trust, request.ctx.authToken), v3Url(rt, request)) }),
     }),
+    listRoute('/v3/OS-TRUST/trusts'),
+    // Keystone's Flask routes are not strict about a trailing slash; Tempest lists with one
+    listRoute('/v3/OS-TRUST/trusts/'),
     route({
       method: 'GET',
       url: '/v3/OS-TRUST/trusts/:id',
@@ -91,6 +98,16 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
           roles: roles.map((r) => roleView(r, v3)),
           links: { self: `${v3}/${request.params.id}/roles`, next: null, previous: null },
         };
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/v3/OS-TRUST/trusts/:id/roles/:role_id',
+      policy: 'identity:get_role_for_trust',
+      target: party,
+      handler: async (request) => {
+        const role = await svc.role(await svc.trust(request.params.id), request.params.role_id);
+        return { role: roleView(role, v3Url(rt, request)) };
       },
     }),
     route({

@@ -20,8 +20,25 @@ export const noAccessToDomain = (userId: string, domainId: string) =>
 export const scopeNotFound = (kind: 'project' | 'domain', nameOrId: string) =>
   unauthorized(`Could not find ${kind}: ${nameOrId}.`);
 
+/** keystone PasswordExpired: one 401 whose text Keystone shows (it has no secret in it) */
+export const passwordExpired = (userId: string) =>
+  unauthorized(`The password is expired and needs to be changed for user: ${userId}.`);
+
 // ---- 400 ValidationError (Keystone's own checks beyond the JSON schemas)
 const validation = (message: string) => new DomainError('BAD_REQUEST', 400, message);
+// [security_compliance] password rules (keystone PasswordValidationError and subclasses)
+export const passwordRequirements = (detail: string | null) =>
+  validation(`The password does not match the requirements: ${detail ?? 'None'}.`);
+export const passwordRegexInvalid = () =>
+  validation('Password validation error: Unable to validate password due to invalid configuration.');
+export const passwordHistory = (uniqueCount: number) =>
+  validation(
+    `The new password cannot be identical to a previous password. The total number which includes the new password must be unique is ${uniqueCount}.`,
+  );
+export const passwordTooYoung = (minAgeDays: number, daysLeft: number) =>
+  validation(
+    `You cannot change your password at this time due to the minimum password age. Once you change your password, it must be used for ${minAgeDays} day(s) before it can be changed. Please try again in ${daysLeft} day(s) or contact your administrator to reset your password.`,
+  );
 export const requiredProperty = (name: string) => validation(`'${name}' is a required property`);
 export const userNeedsIdOrName = () =>
   validation(
@@ -35,7 +52,7 @@ export const appCredNeedsIdOrName = () =>
 export const appCredCannotScope = () =>
   unauthorized('Error authenticating with application credential: Application credentials cannot request a scope.');
 export const projectScopeNeedsDomain = () => validation('Scoping to a project by name requires the project domain.');
-export const projectsAsDomainsUnsupported = () => validation('Projects acting as domains are not supported.');
+export const onlyRootProjectsAsDomains = () => validation('only root projects are allowed to act as domains.');
 /** a parent or domain named in a project's body that is not there: 400, the body is at fault */
 export const referencedNotFound = (kind: 'project' | 'domain', id: string) =>
   validation(`Could not find ${kind}: ${id}.`);

@@ -26,7 +26,7 @@ import {
 import { generateSecret, type AppCredRole } from '../../domain/identity/application-credentials.js';
 import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
-import { isoMicroTime, parseIsoTime } from '../../lib/time.js';
+import { parseIsoTime, toDbMicroTime } from '../../lib/time.js';
 import { roleNamesFor } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/application-credential-repository.js';
 import * as rulesRepo from '../../store/repositories/access-rule-repository.js';
@@ -107,8 +107,8 @@ export class ApplicationCredentialService {
       const at = parseIsoTime(input.expires_at);
       if (!at) throw badTimestamp();
       if (at.getTime() <= this.rt.clock().getTime()) throw expiryInPast();
-      // kept to the microsecond, as Keystone shows it back
-      expiresAt = isoMicroTime(input.expires_at);
+      // Keystone keeps the microseconds it was given (Tempest compares them)
+      expiresAt = toDbMicroTime(input.expires_at, at);
     }
     const secret = input.secret || generateSecret();
     const row: repo.ApplicationCredentialRow = {

@@ -20,6 +20,7 @@ import {
   noAccessToSystem,
   tokenNotFound,
   unauthorized,
+  passwordExpired,
   unsupportedAuthMethod,
   userNeedsIdOrName,
 } from '../../domain/identity/errors.js';
@@ -117,8 +118,10 @@ export class AuthService {
       user = await this.passwordUser(identity.password.user);
     } else if (identity.methods.includes('token')) {
       if (!identity.token) throw requiredProperty('token');
+      // Keystone's token plugin validates it like GET /v3/auth/tokens does: a revoked, expired
+      // or unknown token is TokenNotFound, 404 'Failed to validate token' (not a 401)
       const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => {
-        throw unauthorized();
+        throw tokenNotValidated();
       });
       const found = await findUserById(this.rt.store.db, ctx.userId);
       if (!found) throw unauthorized();
@@ -364,6 +367,9 @@ export class AuthService {
     if (!user) throw unauthorized();
     await this.checkPassword(user, u.password);
     if (!user.enabled) throw unauthorized();
+    // [security_compliance] password_expires_days / change_password_upon_first_use
+    if (user.password_expires_at !== null && new Date(user.password_expires_at) <= this.rt.clock())
+      throw passwordExpired(user.id);
     return user;
   }
 

@@ -207,7 +207,24 @@ export class CatalogService {
 
   /** the legacy `region` attribute stands for region_id when region_id is not given */
   private static regionOf(input: EndpointInput): string | null | undefined {
-    return input.region_id !== undefined ? input.region_id : input.region;
+    if (input.region_id !== undefined && input.region_id !== null) return input.region_id;
+    return input.region ?? input.region_id;
+  }
+
+  /**
+   * Keystone's _validate_endpoint_region: the legacy `region` (with no region_id) names a region
+   * that is created when it does not exist yet, for clients that use v3 as they used v2
+   */
+  private async autoCreateRegion(input: EndpointInput): Promise<void> {
+    if (input.region_id !== undefined && input.region_id !== null) return;
+    if (input.region === undefined || input.region === null) return;
+    await repo.insertRegionIfMissing(this.db, {
+      id: input.region,
+      description: '',
+      parent_region_id: null,
+      extra: '{}',
+      created_at: this.now(),
+    });
   }
 
   private async writeEndpoint(fn: () => Promise<void>, serviceId?: string, regionId?: string | null): Promise<void> {
@@ -226,6 +243,7 @@ export class CatalogService {
 
   async createEndpoint(input: EndpointInput): Promise<repo.EndpointRow> {
     const regionId = CatalogService.regionOf(input) ?? null;
+    await this.autoCreateRegion(input);
     await this.checkRefs(input.service_id, regionId);
     const row: repo.EndpointRow = {
       id: newHexId(),
@@ -245,6 +263,7 @@ export class CatalogService {
     const before = await this.endpoint(id);
     if (patch.id !== undefined && patch.id !== id) throw idImmutable();
     const regionId = CatalogService.regionOf(patch);
+    await this.autoCreateRegion(patch);
     await this.checkRefs(patch.service_id, regionId);
     const set: Parameters<typeof repo.updateEndpoint>[2] = {};
     if (patch.service_id !== undefined) set.service_id = patch.service_id;

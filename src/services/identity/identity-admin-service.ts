@@ -4,6 +4,7 @@
  * as Keystone does on user disable/delete/password change, project disable/delete, role delete
  * and grant removal.
  */
+import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import {
   domainEnabledDelete,
@@ -16,17 +17,17 @@ import {
   parentInOtherDomain,
   projectNotFound,
   projectNotLeaf,
-  projectsAsDomainsUnsupported,
+  onlyRootProjectsAsDomains,
   referencedNotFound,
   roleDomainImmutable,
   roleNotFound,
   unauthorized,
   userNotFound,
 } from '../../domain/identity/errors.js';
-import { hashPassword } from '../../domain/identity/passwords.js';
 import { newHexId } from '../../lib/ids.js';
 import { AuthService } from './auth-service.js';
 import { LockoutService } from './lockout-service.js';
+import { PasswordPolicyService } from './password-policy-service.js';
 import {
   findDomainById,
   findProjectById,
@@ -116,6 +117,26 @@ export interface ProjectDetails {
   row: ProjectRow;
   tags: string[];
   extra: Record<string, unknown>;
+  /** a domain seen through /v3/projects (Keystone stores domains as projects with is_domain) */
+  isDomain: boolean;
+}
+
+/** a domain as a project acting as a domain: no domain and no parent of its own */
+function domainAsProject(d: DomainRow): ProjectDetails {
+  return {
+    row: {
+      id: d.id,
+      name: d.name,
+      domain_id: d.id,
+      description: d.description,
+      enabled: d.enabled,
+      parent_id: null,
+      created_at: d.created_at,
+    },
+    tags: [],
+    extra: {},
+    isDomain: true,
+  };
 }
 export interface UserDetails {
   row: UserRow;
@@ -125,9 +146,11 @@ export interface UserDetails {
 export class IdentityAdminService {
   private readonly auth: AuthService;
   private readonly lockout: LockoutService;
+  private readonly passwords: PasswordPolicyService;
   constructor(private readonly rt: Runtime) {
     this.auth = new AuthService(rt);
     this.lockout = new LockoutService(rt);
+    this.passwords = new PasswordPolicyService(rt);
   }
 
   private get db() {
@@ -177,7 +200,26 @@ export class IdentityAdminService {
       extrasRepo.projectTags(this.db, ids),
       extrasRepo.extras(this.db, 'project', ids),
     ]);
-    return rows.map((row) => ({ row, tags: tags.get(row.id) ?? [], extra: extra.get(row.id) ?? {} }));
+    return rows.map((row) => ({
+      row,
+      tags: tags.get(row.id) ?? [],
+      extra: extra.get(row.id) ?? {},
+      isDomain: false,
+    }));
+  }
+
+  /** GET /v3/projects/{id}: a project, or a domain (a project acting as a domain in Keystone) */
+  async projectOrDomain(id: string): Promise<ProjectDetails> {
+    const p = await findProjectById(this.db, id);
+    if (p) return first(await this.projectDetails([p]));
+    const d = await findDomainById(this.db, id);
+    if (!d) throw projectNotFound(id);
+    return domainAsProject(d);
+  }
+
+  /** GET /v3/projects?is_domain=true: the domains, as projects acting as domains */
+  async domainProjects(filter: { name?: string; enabled?: boolean }): Promise<ProjectDetails[]> {
+    return (await repo.listDomains(this.db, filter)).map(domainAsProject);
   }
 
   async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
@@ -261,8 +303,16 @@ export class IdentityAdminService {
     this.rt.tokens.forgetAll();
   }
 
-  async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectRow> {
-    if (input.is_domain) throw projectsAsDomainsUnsupported();
+  /**
+   * POST /v3/projects. With is_domain, Keystone creates a domain (a root project acting as one):
+   * it may have neither a domain nor a parent
+   */
+  async createProject(input: ProjectInput, defaultDomainId: string): Promise<ProjectDetails> {
+    if (input.is_domain) {
+      if (input.domain_id || input.parent_id) throw onlyRootProjectsAsDomains();
+      const { name, description, enabled, tags } = input;
+      return domainAsProject(await this.createDomain({ name, description, enabled, tags }));
+    }
     let domainId = input.domain_id ?? null;
     let parentId = input.parent_id ?? null;
     // keystone/api/projects.py post: DomainNotFound/ProjectNotFound become a 400 ValidationError
@@ -298,11 +348,20 @@ export class IdentityAdminService {
       row.name,
       domainId,
     );
-    return row;
+    return first(await this.projectDetails([row]));
   }
 
-  async updateProject(id: string, patch: Partial<ProjectInput>): Promise<ProjectRow> {
-    const before = await this.project(id);
+  /** PATCH /v3/projects/{id}; a domain's id updates the domain (name, description, enabled) */
+  async updateProject(id: string, patch: Partial<ProjectInput>): Promise<ProjectDetails> {
+    const before = await findProjectById(this.db, id);
+    if (!before && (await findDomainById(this.db, id))) {
+      if (patch.is_domain === false) throw immutableAttribute('is_domain');
+      for (const field of ['domain_id', 'parent_id'] as const)
+        if (patch[field] !== undefined && patch[field] !== null) throw immutableAttribute(field);
+      const { name, description, enabled, tags } = patch;
+      return domainAsProject(await this.updateDomain(id, { name, description, enabled, tags }));
+    }
+    if (!before) throw projectNotFound(id);
     // keystone/resource/core.py update_project: the hierarchy and domain are fixed at creation
     for (const field of ['domain_id', 'parent_id', 'is_domain'] as const) {
       const current = field === 'is_domain' ? false : before[field];
@@ -326,10 +385,12 @@ export class IdentityAdminService {
       patch.domain_id ?? null,
     );
     if (before.enabled && patch.enabled === false) await this.revokeProjectTokens(id);
-    return this.project(id);
+    return first(await this.projectDetails([await this.project(id)]));
   }
 
+  /** DELETE /v3/projects/{id}; a domain's id deletes the (disabled) domain, as Keystone does */
   async deleteProject(id: string): Promise<void> {
+    if (!(await findProjectById(this.db, id)) && (await findDomainById(this.db, id))) return this.deleteDomain(id);
     await this.project(id);
     if ((await repo.listProjects(this.db, { parentId: id })).length > 0) {
       throw projectNotLeaf(id);
@@ -360,11 +421,12 @@ export class IdentityAdminService {
   async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
     const domainId = input.domain_id ?? defaultDomainId;
     if (!(await findDomainById(this.db, domainId))) throw domainNotFound(domainId);
+    if (input.password) this.passwords.checkRequirements(input.password);
     const row: UserRow = {
       id: newHexId(),
       name: input.name,
       domain_id: domainId,
-      password_hash: input.password ? hashPassword(input.password) : null,
+      password_hash: null,
       enabled: input.enabled === false ? 0 : 1,
       email: input.email ?? null,
       description: input.description ?? null,
@@ -377,6 +439,12 @@ export class IdentityAdminService {
       () =>
         this.rt.store.transaction(async (trx) => {
           await repo.insertUser(trx, row);
+          if (input.password) {
+            const { hash, expiresAt } = await this.passwords.record(trx, row.id, input.password, false);
+            row.password_hash = hash;
+            row.password_expires_at = expiresAt;
+            await repo.updateUser(trx, row.id, { password_hash: hash, password_expires_at: expiresAt });
+          }
           if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'user', row.id, extra);
         }),
       'user',
@@ -393,7 +461,8 @@ export class IdentityAdminService {
     const set: repo.UserPatch = {};
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
-    if (patch.password !== undefined) set.password_hash = patch.password ? hashPassword(patch.password) : null;
+    if (patch.password) this.passwords.checkRequirements(patch.password);
+    if (patch.password === null) Object.assign(set, { password_hash: null, password_expires_at: null });
     if (patch.email !== undefined) set.email = patch.email;
     if (patch.description !== undefined) set.description = patch.description;
     if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
@@ -401,6 +470,11 @@ export class IdentityAdminService {
     await this.withConflict(
       () =>
         this.rt.store.transaction(async (trx) => {
+          // an admin reset: the password rules but not the history or age ones (Keystone's)
+          if (patch.password) {
+            const { hash, expiresAt } = await this.passwords.record(trx, id, patch.password, false);
+            Object.assign(set, { password_hash: hash, password_expires_at: expiresAt });
+          }
           await repo.updateUser(trx, id, set);
           if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
           // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
@@ -424,7 +498,12 @@ export class IdentityAdminService {
     if (!user) throw unauthorized();
     await this.auth.checkPassword(user, original);
     if (!user.enabled) throw unauthorized();
-    await repo.updateUser(this.db, id, { password_hash: hashPassword(password) });
+    // an expired password may still be changed: that is how it stops being expired
+    await this.rt.store.transaction(async (trx) => {
+      await this.passwords.checkSelfServiceChange(trx, user, password);
+      const { hash, expiresAt } = await this.passwords.record(trx, id, password, true);
+      await repo.updateUser(trx, id, { password_hash: hash, password_expires_at: expiresAt });
+    });
     await this.auth.revokeUserTokens(id);
   }
 

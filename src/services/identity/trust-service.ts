@@ -81,6 +81,13 @@ export class TrustService {
     return ids.length ? this.db.selectFrom('roles').selectAll().where('id', 'in', ids).orderBy('name').execute() : [];
   }
 
+  /** one role the trust delegates (GET/HEAD …/roles/{role_id}); any other role is 404 */
+  async role(t: repo.TrustRow, roleId: string): Promise<RoleRow> {
+    const role = (await this.roles(t)).find((r) => r.id === roleId);
+    if (!role) throw roleNotFound(roleId);
+    return role;
+  }
+
   /** callerToken: the token of the request; one issued through a trust cannot create another */
   async create(input: TrustInput, callerToken: string): Promise<repo.TrustRow> {
     if (this.rt.tokens.decode(callerToken)?.trustId) throw delegatedTokenForbidden();

@@ -21,6 +21,7 @@ import * as m0019Migrations from './0019-migrations.js';
 import * as m0020Catalog from './0020-catalog.js';
 import * as m0021RoleModel from './0021-role-model.js';
 import * as m0022IdentitySideApis from './0022-identity-side-apis.js';
+import * as m0023PasswordHistory from './0023-password-history.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0020-catalog': m0020Catalog,
   '0021-role-model': m0021RoleModel,
   '0022-identity-side-apis': m0022IdentitySideApis,
+  '0023-password-history': m0023PasswordHistory,
 };

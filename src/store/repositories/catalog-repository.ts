@@ -10,6 +10,14 @@ export type EndpointRow = CatalogEndpointsTable;
 export async function insertRegion(db: DbOrTrx, row: RegionRow): Promise<void> {
   await db.insertInto('regions').values(row).execute();
 }
+/** inserts the region unless one with its id exists (one statement: concurrent callers both succeed) */
+export async function insertRegionIfMissing(db: DbOrTrx, row: RegionRow): Promise<void> {
+  await db
+    .insertInto('regions')
+    .values(row)
+    .onConflict((oc) => oc.column('id').doNothing())
+    .execute();
+}
 export async function findRegion(db: DbOrTrx, id: string): Promise<RegionRow | undefined> {
   return db.selectFrom('regions').selectAll().where('id', '=', id).executeTakeFirst();
 }

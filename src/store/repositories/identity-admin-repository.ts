@@ -54,7 +54,10 @@ export async function insertUser(db: DbOrTrx, row: UserRow): Promise<void> {
 }
 
 export type UserPatch = Partial<
-  Pick<UserRow, 'name' | 'enabled' | 'password_hash' | 'email' | 'description' | 'default_project_id'>
+  Pick<
+    UserRow,
+    'name' | 'enabled' | 'password_hash' | 'password_expires_at' | 'email' | 'description' | 'default_project_id'
+  >
 >;
 
 export async function updateUser(db: DbOrTrx, id: string, patch: UserPatch): Promise<void> {

@@ -134,3 +134,13 @@ export interface ApplicationCredentialsTable {
   access_rules: string;
   created_at: string;
 }
+
+/** Every password a user has had; the newest is the current one (security compliance history). */
+export interface UserPasswordsTable {
+  id: string;
+  user_id: string;
+  seq: number;
+  password_hash: string;
+  created_at: string;
+  self_service: number;
+}

@@ -259,6 +259,16 @@ test('an expired credential mints no token and its tokens stop validating', asyn
   assert.equal((await authById(c.id, c.secret)).status, 401);
 });
 
+test('expires_at keeps the microseconds it was given, as Keystone (show and list too)', async () => {
+  const at = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19);
+  const c = (await create({ name: 'micro', expires_at: `${at}.115930` })).body.application_credential;
+  assert.equal(c.expires_at, `${at}.115930`);
+  const shown = await t.request('GET', `${creds()}/${c.id}`, { token: demo });
+  assert.equal(shown.body.application_credential.expires_at, `${at}.115930`);
+  const withZone = (await create({ name: 'micro-z', expires_at: `${at}.5+00:00` })).body.application_credential;
+  assert.equal(withZone.expires_at, `${at}.500000`);
+});
+
 test('a credential whose roles the user lost cannot mint tokens; its tokens lose those roles', async () => {
   // a user of its own, with member and reader on the demo project
   const u = await t.request('POST', `${V3}/users`, {

@@ -292,6 +292,43 @@ test('endpoint validation: Keystone 400s and 404s', async () => {
   );
 });
 
+test('the legacy endpoint `region` creates a missing region (create and update), region_id does not', async () => {
+  const svc = (await t.request('POST', `${V3}/services`, { token: admin, body: { service: { type: 'lr' } } })).body
+    .service;
+  const created = await t.request('POST', `${V3}/endpoints`, {
+    token: admin,
+    body: { endpoint: { service_id: svc.id, interface: 'public', url: 'http://x/y', region: 'legacy-1' } },
+  });
+  assert.equal(created.status, 201);
+  assert.equal(created.body.endpoint.region_id, 'legacy-1');
+  assert.equal(created.body.endpoint.region, 'legacy-1');
+  const region = await t.request('GET', `${V3}/regions/legacy-1`, { token: admin });
+  assert.equal(region.status, 200);
+  assert.equal(region.body.region.parent_region_id, null);
+  // an existing region is reused; a PATCH with `region` and region_id null creates one too
+  const again = await t.request('POST', `${V3}/endpoints`, {
+    token: admin,
+    body: { endpoint: { service_id: svc.id, interface: 'admin', url: 'http://x/z', region: 'legacy-1' } },
+  });
+  assert.equal(again.status, 201);
+  const moved = await t.request('PATCH', `${V3}/endpoints/${created.body.endpoint.id}`, {
+    token: admin,
+    body: { endpoint: { region: 'legacy-2', region_id: null, enabled: false } },
+  });
+  assert.equal(moved.status, 200);
+  assert.equal(moved.body.endpoint.region_id, 'legacy-2');
+  assert.equal(moved.body.endpoint.enabled, false);
+  const rows = await t.rt.store.db.selectFrom('regions').select('id').where('id', 'like', 'legacy-%').execute();
+  assert.deepEqual(rows.map((r) => r.id).sort(), ['legacy-1', 'legacy-2']);
+  // region_id is never created: 400 and no region
+  const strict = await t.request('PATCH', `${V3}/endpoints/${created.body.endpoint.id}`, {
+    token: admin,
+    body: { endpoint: { region_id: 'legacy-3' } },
+  });
+  assert.equal(strict.status, 400);
+  assert.equal((await t.request('GET', `${V3}/regions/legacy-3`, { token: admin })).status, 404);
+});
+
 test('regions: create (given, generated, PUT), hierarchy rules, delete rules', async () => {
   const r2 = await t.request('POST', `${V3}/regions`, {
     token: admin,

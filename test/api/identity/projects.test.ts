@@ -100,7 +100,13 @@ test('GET /v3/projects lists with links and filters by name, domain_id and enabl
   const disabled = await t.request('GET', `${V3}/projects?enabled=false`, { token: admin });
   assert.ok(disabled.body.projects.every((p: { enabled: boolean }) => p.enabled === false));
   assert.ok(disabled.body.projects.some((p: { id: string }) => p.id === created.id));
-  assert.deepEqual((await t.request('GET', `${V3}/projects?is_domain=true`, { token: admin })).body.projects, []);
+  // is_domain=true lists the domains (projects acting as domains), never a plain project
+  const domainsAsProjects = (await t.request('GET', `${V3}/projects?is_domain=true`, { token: admin })).body.projects;
+  assert.ok(domainsAsProjects.every((p: { is_domain: boolean }) => p.is_domain === true));
+  const defaultDomain = domainsAsProjects.find((p: { id: string }) => p.id === 'default');
+  assert.equal(defaultDomain.domain_id, null);
+  assert.equal(defaultDomain.parent_id, null);
+  assert.equal(defaultDomain.name, 'Default');
   assert.ok((await t.request('GET', `${V3}/projects?is_domain=false`, { token: admin })).body.projects.length >= 4);
   const otherDomain = await t.request('GET', `${V3}/projects?domain_id=elsewhere`, { token: admin });
   assert.deepEqual(otherDomain.body.projects, []);
@@ -279,4 +285,77 @@ test('disabling a project refuses the tokens scoped to it and new logins to it',
   // the admin's own token still works, and the disabled project is not offered for scoping
   const offered = await t.request('GET', `${V3}/auth/projects`, { token: admin });
   assert.ok(!offered.body.projects.some((x: { id: string }) => x.id === p.id));
+});
+
+test('a project acting as a domain: create, show, list, update, delete through /v3/projects', async () => {
+  const created = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'pad-1', description: 'as a domain', domain_id: null, is_domain: true } },
+  });
+  assert.equal(created.status, 201);
+  const p = created.body.project;
+  assert.equal(p.is_domain, true);
+  assert.equal(p.domain_id, null);
+  assert.equal(p.parent_id, null);
+  assert.equal(p.enabled, true);
+  assert.match(p.links.self, new RegExp(`/v3/projects/${p.id}$`));
+  // it is a domain: the domain API shows it, and the store holds it as one
+  const asDomain = await t.request('GET', `${V3}/domains/${p.id}`, { token: admin });
+  assert.equal(asDomain.status, 200);
+  assert.equal(asDomain.body.domain.name, 'pad-1');
+  assert.equal(asDomain.body.domain.description, 'as a domain');
+  assert.ok(
+    (await t.request('GET', `${V3}/domains`, { token: admin })).body.domains.some((d: { id: string }) => d.id === p.id),
+  );
+  assert.equal((await t.rt.store.db.selectFrom('projects').select('id').where('id', '=', p.id).execute()).length, 0);
+  const shown = await t.request('GET', `${V3}/projects/${p.id}`, { token: admin });
+  assert.deepEqual(shown.body.project, p);
+  const listed = await t.request('GET', `${V3}/projects?is_domain=true&name=pad-1`, { token: admin });
+  assert.deepEqual(listed.body.projects, [p]);
+  const plain = await t.request('GET', `${V3}/projects`, { token: admin });
+  assert.ok(!plain.body.projects.some((x: { id: string }) => x.id === p.id));
+  // a domain's name is unique among domains; a project acting as a domain must be a root
+  const dup = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'pad-1', is_domain: true } },
+  });
+  assert.equal(dup.status, 409);
+  const child = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'pad-2', is_domain: true, parent_id: p.id } },
+  });
+  assert.deepEqual(child.body.error, {
+    code: 400,
+    title: 'Bad Request',
+    message: 'only root projects are allowed to act as domains.',
+  });
+  // a project in it
+  const inner = await t.request('POST', `${V3}/projects`, {
+    token: admin,
+    body: { project: { name: 'pad-in', domain_id: p.id } },
+  });
+  assert.equal(inner.status, 201);
+  assert.equal(inner.body.project.parent_id, p.id);
+  // update: is_domain cannot change; enabled/name/description go to the domain
+  const flip = await t.request('PATCH', `${V3}/projects/${p.id}`, {
+    token: admin,
+    body: { project: { is_domain: false } },
+  });
+  assert.equal(flip.status, 400);
+  assert.equal(flip.body.error.message, 'Update of `is_domain` is not allowed.');
+  const enabledDelete = await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin });
+  assert.equal(enabledDelete.status, 403);
+  assert.equal(enabledDelete.body.error.message, 'Cannot delete a domain that is enabled, please disable it first.');
+  const disabled = await t.request('PATCH', `${V3}/projects/${p.id}`, {
+    token: admin,
+    body: { project: { enabled: false, description: 'off' } },
+  });
+  assert.equal(disabled.status, 200);
+  assert.equal(disabled.body.project.enabled, false);
+  assert.equal(disabled.body.project.is_domain, true);
+  assert.equal((await t.request('GET', `${V3}/domains/${p.id}`, { token: admin })).body.domain.enabled, false);
+  assert.equal((await t.request('DELETE', `${V3}/projects/${p.id}`, { token: admin })).status, 204);
+  assert.equal((await t.request('GET', `${V3}/domains/${p.id}`, { token: admin })).status, 404);
+  assert.equal((await t.request('GET', `${V3}/projects/${inner.body.project.id}`, { token: admin })).status, 404);
+  assert.equal((await t.request('GET', `${V3}/projects/${p.id}`, { token: admin })).status, 404);
 });

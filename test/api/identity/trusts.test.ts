@@ -109,6 +109,27 @@ test('create, show, list, roles: Keystone bodies and policy', async () => {
     roles.body.roles.map((r: { name: string }) => r.name),
     ['member'],
   );
+  // one delegated role: GET and HEAD; a role the trust does not delegate is 404
+  const memberId = roles.body.roles[0].id as string;
+  const one = await t.request('GET', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${memberId}`, { token: demo });
+  assert.equal(one.status, 200);
+  assert.equal(one.body.role.name, 'member');
+  assert.match(one.body.role.links.self, new RegExp(`/v3/roles/${memberId}$`));
+  assert.equal(
+    (await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${memberId}`, { token: alt })).status,
+    200,
+  );
+  const readerId = (
+    await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'reader').executeTakeFirstOrThrow()
+  ).id;
+  const notDelegated = await t.request('GET', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${readerId}`, { token: demo });
+  assert.deepEqual(notDelegated.body, {
+    error: { code: 404, title: 'Not Found', message: `Could not find role: ${readerId}.` },
+  });
+  assert.equal(
+    (await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${readerId}`, { token: demo })).status,
+    404,
+  );
   const all = await t.request('GET', `${V3}/OS-TRUST/trusts`, { token: demo });
   assert.equal(all.status, 403);
   assert.equal(all.body.error.message, 'You are not authorized to perform the requested action: identity:list_trusts.');
@@ -117,6 +138,10 @@ test('create, show, list, roles: Keystone bodies and policy', async () => {
     mine.body.trusts.map((x: { id: string }) => x.id),
     [tr.id],
   );
+  // with a trailing slash, as Tempest's trusts client lists (Keystone's routes are not strict)
+  const slash = await t.request('GET', `${V3}/OS-TRUST/trusts/?trustor_user_id=${demoId}`, { token: demo });
+  assert.equal(slash.status, 200);
+  assert.deepEqual(slash.body.trusts, mine.body.trusts);
   const othersList = await t.request('GET', `${V3}/OS-TRUST/trusts?trustee_user_id=${altId}`, { token: demo });
   assert.equal(othersList.status, 403);
   assert.equal(
@@ -181,6 +206,13 @@ test('consuming a trust: trustee only, roles of the trust, remaining uses, delet
   assert.equal((await t.request('DELETE', `${V3}/OS-TRUST/trusts/${tr.id}`, { token: demo })).status, 204);
   assert.equal((await t.request('GET', '/compute/v2.1/servers', { token })).status, 401);
   assert.equal((await t.request('GET', `${V3}/OS-TRUST/trusts/${tr.id}`, { token: admin })).status, 404);
+  // a deleted trust is 404 for its trustor too, before the policy check (lp#1840288), not 403
+  for (const path of ['', '/roles']) {
+    const gone = await t.request('GET', `${V3}/OS-TRUST/trusts/${tr.id}${path}`, { token: demo });
+    assert.equal(gone.status, 404);
+    assert.equal(gone.body.error.message, `Could not find trust: ${tr.id}.`);
+  }
+  assert.equal((await t.request('DELETE', `${V3}/OS-TRUST/trusts/${tr.id}`, { token: demo })).status, 404);
   assert.equal((await trustToken('alt_demo', tr.id)).status, 401);
 });
 

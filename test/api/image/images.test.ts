@@ -133,6 +133,14 @@ test('create validation: read-only attribute 403, bad disk_format 400, public ne
   const ro = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'x', status: 'active' } });
   assert.equal(ro.status, 403);
   assert.match(ro.text, /Attribute 'status' is read-only\./);
+  // the os_glance namespace is Glance's own: 403 and no image
+  const ns = await t.request('POST', '/image/v2/images', {
+    token: demo,
+    body: { name: 'reserved-ns', container_format: 'bare', disk_format: 'raw', os_glance_foo: 'bar' },
+  });
+  assert.equal(ns.status, 403);
+  assert.match(ns.text, /Attribute 'os_glance_foo' is reserved\./);
+  assert.equal((await t.request('GET', '/image/v2/images?name=reserved-ns', { token: demo })).body.images.length, 0);
   const bad = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'x', disk_format: 'floppy' } });
   assert.equal(bad.status, 400);
   const pub = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'x', visibility: 'public' } });

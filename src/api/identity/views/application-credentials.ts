@@ -1,7 +1,7 @@
 /** Keystone application credential body (the secret only in the create response). */
 import type { ApplicationCredentialRow } from '../../../services/identity/application-credential-service.js';
 import { appCredRoles } from '../../../domain/identity/application-credentials.js';
-import { keystoneNaiveMicroTime } from '../../../lib/time.js';
+import { keystoneMicroTime } from '../../../lib/time.js';
 
 export function appCredView(c: ApplicationCredentialRow, v3: string, secret?: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
@@ -12,7 +12,7 @@ export function appCredView(c: ApplicationCredentialRow, v3: string, secret?: st
     project_id: c.project_id,
     system: null,
     // Keystone prints the stored naive datetime: microseconds, no zone
-    expires_at: c.expires_at === null ? null : keystoneNaiveMicroTime(c.expires_at),
+    expires_at: c.expires_at === null ? null : keystoneMicroTime(c.expires_at),
     unrestricted: c.unrestricted === null ? null : c.unrestricted === 1,
     roles: appCredRoles(c).map((r) => ({ ...r, options: {} })),
   };

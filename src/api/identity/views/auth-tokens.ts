@@ -1,7 +1,7 @@
 /** The token body Keystone returns from POST/GET /v3/auth/tokens. */
 import type { IssuedToken } from '../../../services/identity/auth-service.js';
 import type { CatalogEntry } from '../../../domain/identity/catalog.js';
-import { keystoneTime } from '../../../lib/time.js';
+import { keystonePlainTime, keystoneTime } from '../../../lib/time.js';
 
 export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unknown {
   const token: Record<string, unknown> = {
@@ -10,7 +10,7 @@ export function tokenView(t: IssuedToken, catalog: CatalogEntry[] | null): unkno
       domain: { id: t.userDomain.id, name: t.userDomain.name },
       id: t.user.id,
       name: t.user.name,
-      password_expires_at: t.user.password_expires_at,
+      password_expires_at: keystonePlainTime(t.user.password_expires_at),
     },
     audit_ids: [Buffer.from(t.payload.id, 'hex').subarray(0, 16).toString('base64url').slice(0, 22)],
     expires_at: keystoneTime(new Date(t.payload.exp)),

@@ -3,6 +3,7 @@
  * (Keystone keeps them in the "extra" blob, whose other properties also appear top-level); the
  * password never appears.
  */
+import { keystonePlainTime } from '../../../lib/time.js';
 import type { UserDetails } from '../../../services/identity/identity-admin-service.js';
 
 export function userView({ row: u, extra }: UserDetails, v3: string): Record<string, unknown> {
@@ -12,7 +13,7 @@ export function userView({ row: u, extra }: UserDetails, v3: string): Record<str
     name: u.name,
     domain_id: u.domain_id,
     enabled: u.enabled === 1,
-    password_expires_at: u.password_expires_at,
+    password_expires_at: keystonePlainTime(u.password_expires_at),
     options: {},
     links: { self: `${v3}/users/${u.id}` },
   };
