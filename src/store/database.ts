@@ -19,6 +19,14 @@ import type {
 import type { RegionsTable, CatalogServicesTable, CatalogEndpointsTable, TrustsTable } from './tables/catalog.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
+import type {
+  MetadefNamespacesTable,
+  MetadefNamespaceResourceTypesTable,
+  MetadefObjectsTable,
+  MetadefPropertiesTable,
+  MetadefResourceTypesTable,
+  MetadefTagsTable,
+} from './tables/metadefs.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
@@ -79,6 +87,13 @@ export interface Database {
   images: ImagesTable;
   image_data: ImageDataTable;
   image_members: ImageMembersTable;
+  // Glance metadefs (migration 0024)
+  metadef_namespaces: MetadefNamespacesTable;
+  metadef_resource_types: MetadefResourceTypesTable;
+  metadef_namespace_resource_types: MetadefNamespaceResourceTypesTable;
+  metadef_objects: MetadefObjectsTable;
+  metadef_properties: MetadefPropertiesTable;
+  metadef_tags: MetadefTagsTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;

@@ -11,6 +11,8 @@ import { imageDataRoutes, registerImageBodyParsers } from './image-data.js';
 import { imageUpdateRoutes } from './image-update.js';
 import { imageSharingRoutes } from './image-sharing.js';
 import { imageSchemaRoutes } from './image-schemas.js';
+import { metadefNamespaceRoutes } from './metadef-namespaces.js';
+import { metadefContentRoutes } from './metadef-contents.js';
 import '../../http/fastify-types.js';
 
 /**
@@ -50,7 +52,18 @@ export async function imagePlugin(
   // Glance answers the version list with 300 on "/" and 200 on "/versions"
   app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
   app.get('/versions', async (request) => imageVersions(root(request)));
-  registerRoutes(app, rt, [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes()], registry);
+  registerRoutes(
+    app,
+    rt,
+    [
+      ...imageRoutes(rt),
+      ...imageSharingRoutes(rt),
+      ...imageSchemaRoutes(),
+      ...metadefNamespaceRoutes(rt),
+      ...metadefContentRoutes(rt),
+    ],
+    registry,
+  );
   // the data routes take application/octet-stream bodies as streams, and PATCH both patch media
   // types; in their own context so that the other routes keep answering 415 to those bodies
   await app.register(async (data) => {
