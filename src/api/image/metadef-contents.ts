@@ -67,7 +67,7 @@ function tagQuery(q: RawQuery): TagListQuery {
   }
   return {
     sortKey: sortKey,
-    sortDir: sortDir,
+    sortDir,
     limit,
     marker: one(q.marker),
   };

@@ -59,7 +59,7 @@ function listQuery(q: RawQuery): NamespaceListQuery {
     visibility: visibility || undefined,
     resourceTypes: types === undefined ? undefined : types.split(','),
     sortKey: sortKey as NamespaceSortKey,
-    sortDir: sortDir,
+    sortDir,
     marker: one(q.marker),
     limit: Math.min(MAX_LIMIT, limit),
   };

@@ -117,8 +117,6 @@ test('a namespace created with everything in it, shown whole and with a resource
     },
   ]);
   assert.deepEqual(res.body.tags, [{ name: 't1' }, { name: 't2' }]);
-  const demoProject = (await t.request('GET', NS, { token: admin })).status;
-  assert.equal(demoProject, 200);
 
   const show = await t.request('GET', `${NS}/full`, { token: demo });
   assert.equal(show.status, 200, show.text);
