@@ -329,10 +329,46 @@ export const imageRules: Record<string, BaseRule> = {
   reactivate: 'PROJECT_MEMBER_OR_ADMIN',
 };
 
+/**
+ * Glance's metadef rules (glance/policies/metadef.py) as Zed enforces them by default: writes are
+ * metadef_admin (role:admin); reads are the new project-reader-or-public-namespace check ORed with
+ * the deprecated metadef_default "" (anyone), so anyone reads, and which namespaces a caller sees
+ * is the visibility rule of the metadef service (public, or private to the owning project).
+ */
+export const metadefRules: Record<string, BaseRule> = {
+  get_metadef_namespace: 'ANY',
+  get_metadef_namespaces: 'ANY',
+  modify_metadef_namespace: 'ADMIN',
+  add_metadef_namespace: 'ADMIN',
+  delete_metadef_namespace: 'ADMIN',
+  get_metadef_object: 'ANY',
+  get_metadef_objects: 'ANY',
+  modify_metadef_object: 'ADMIN',
+  add_metadef_object: 'ADMIN',
+  delete_metadef_object: 'ADMIN',
+  list_metadef_resource_types: 'ANY',
+  get_metadef_resource_type: 'ANY',
+  add_metadef_resource_type_association: 'ADMIN',
+  remove_metadef_resource_type_association: 'ADMIN',
+  get_metadef_property: 'ANY',
+  get_metadef_properties: 'ANY',
+  modify_metadef_property: 'ADMIN',
+  add_metadef_property: 'ADMIN',
+  remove_metadef_property: 'ADMIN',
+  get_metadef_tag: 'ANY',
+  get_metadef_tags: 'ANY',
+  modify_metadef_tag: 'ADMIN',
+  add_metadef_tag: 'ADMIN',
+  add_metadef_tags: 'ADMIN',
+  delete_metadef_tag: 'ADMIN',
+  delete_metadef_tags: 'ADMIN',
+};
+
 export const allRules: Record<string, BaseRule> = {
   ...volumeRules,
   ...computeRules,
   ...baremetalComputeRules,
   ...identityRules,
   ...imageRules,
+  ...metadefRules,
 };

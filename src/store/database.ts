@@ -34,6 +34,14 @@ import type {
 } from './tables/identity-side.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
 import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
+import type {
+  MetadefNamespacesTable,
+  MetadefNamespaceResourceTypesTable,
+  MetadefObjectsTable,
+  MetadefPropertiesTable,
+  MetadefResourceTypesTable,
+  MetadefTagsTable,
+} from './tables/metadefs.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
@@ -107,6 +115,13 @@ export interface Database {
   images: ImagesTable;
   image_data: ImageDataTable;
   image_members: ImageMembersTable;
+  // Glance metadefs (migration 0024)
+  metadef_namespaces: MetadefNamespacesTable;
+  metadef_resource_types: MetadefResourceTypesTable;
+  metadef_namespace_resource_types: MetadefNamespaceResourceTypesTable;
+  metadef_objects: MetadefObjectsTable;
+  metadef_properties: MetadefPropertiesTable;
+  metadef_tags: MetadefTagsTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;

@@ -10,6 +10,7 @@ import { newHexId, newUuid } from '../lib/ids.js';
 import { insertGrant } from './repositories/identity-admin-repository.js';
 import { seedNetworks } from './seed-network.js';
 import { seedCatalog } from './seed-catalog.js';
+import { seedMetadefs } from './seed-metadefs.js';
 import { hostname } from 'node:os';
 import { CONTROL_BINARIES } from '../domain/compute-services.js';
 import { ensureControlServices } from './repositories/service-repository.js';
@@ -141,6 +142,7 @@ export async function seed(db: Db, config: Config, now: string): Promise<void> {
   }
   await seedNetworks(db, config, now);
   await seedCatalog(db, config, now);
+  await seedMetadefs(db, now);
   // os-services' control rows (a nova-conductor and nova-scheduler started on this host); a
   // deleted one comes back at the next start, as a restarted Nova service registers again
   await ensureControlServices(

@@ -1,7 +1,7 @@
 /** Glance v2 subset, mounted at /image: unauthenticated version discovery plus the images API. */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
-import { registerJsonBodyParser } from '../../http/json-body.js';
+import { parseJsonBody, registerJsonBodyParser } from '../../http/json-body.js';
 import { registerRoutes } from '../../http/register-routes.js';
 import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
@@ -11,6 +11,8 @@ import { imageDataRoutes, registerImageBodyParsers } from './image-data.js';
 import { imageUpdateRoutes } from './image-update.js';
 import { imageSharingRoutes } from './image-sharing.js';
 import { imageSchemaRoutes } from './image-schemas.js';
+import { metadefNamespaceRoutes } from './metadef-namespaces.js';
+import { metadefContentRoutes } from './metadef-contents.js';
 import '../../http/fastify-types.js';
 
 /**
@@ -51,6 +53,12 @@ export async function imagePlugin(
   app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
   app.get('/versions', async (request) => imageVersions(root(request)));
   registerRoutes(app, rt, [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes()], registry);
+  // glanceclient sends its bodiless metadef DELETEs as application/octet-stream, and Glance's JSON
+  // deserializer reads a metadef body whatever its type: in their own context, those are JSON
+  await app.register(async (metadefs) => {
+    metadefs.addContentTypeParser('application/octet-stream', { parseAs: 'string' }, parseJsonBody);
+    registerRoutes(metadefs, rt, [...metadefNamespaceRoutes(rt), ...metadefContentRoutes(rt)], registry);
+  });
   // the data routes take application/octet-stream bodies as streams, and PATCH both patch media
   // types; in their own context so that the other routes keep answering 415 to those bodies
   await app.register(async (data) => {

@@ -22,6 +22,7 @@ import * as m0020Catalog from './0020-catalog.js';
 import * as m0021RoleModel from './0021-role-model.js';
 import * as m0022IdentitySideApis from './0022-identity-side-apis.js';
 import * as m0023PasswordHistory from './0023-password-history.js';
+import * as m0024Metadefs from './0024-metadefs.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021-role-model': m0021RoleModel,
   '0022-identity-side-apis': m0022IdentitySideApis,
   '0023-password-history': m0023PasswordHistory,
+  '0024-metadefs': m0024Metadefs,
 };
