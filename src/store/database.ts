@@ -18,7 +18,7 @@ import type {
 } from './tables/identity.table.js';
 import type { RegionsTable, CatalogServicesTable, CatalogEndpointsTable, TrustsTable } from './tables/catalog.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
-import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
+import type { ImagesTable, ImageDataTable, ImageMembersTable, ImageTasksTable } from './tables/images.table.js';
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
@@ -79,6 +79,7 @@ export interface Database {
   images: ImagesTable;
   image_data: ImageDataTable;
   image_members: ImageMembersTable;
+  image_tasks: ImageTasksTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;

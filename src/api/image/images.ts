@@ -163,7 +163,8 @@ function assertCreateBody(body: unknown): asserts body is ImageCreateBody {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Body expected in request.');
   for (const k of Object.keys(body)) {
     if (READ_ONLY.includes(k)) throw forbidden(`Attribute '${k}' is read-only.`);
-    if (RESERVED.includes(k)) throw forbidden(`Attribute '${k}' is reserved.`);
+    // os_glance_* names are Glance's own (the import's lock and store lists): reserved for everyone
+    if (RESERVED.includes(k) || k.startsWith('os_glance')) throw forbidden(`Attribute '${k}' is reserved.`);
   }
   const v = compileSchema(imageCreate['1']).check(body);
   if (v) throw new SchemaError('body', v);

@@ -11,14 +11,17 @@ import { imageDataRoutes, registerImageBodyParsers } from './image-data.js';
 import { imageUpdateRoutes } from './image-update.js';
 import { imageSharingRoutes } from './image-sharing.js';
 import { imageSchemaRoutes } from './image-schemas.js';
+import { imageImportRoutes, imageStageRoutes } from './image-import.js';
 import '../../http/fastify-types.js';
 
 /**
- * glance/api/versions.py without multiple stores or the image cache: v2.9 is CURRENT and 2.8
- * (multi-store) is not offered; every entry links to the one /v2/ endpoint.
+ * glance/api/versions.py of Zed without multiple stores or the image cache: v2.15 is CURRENT, then
+ * v2.9 and below (2.8 and 2.10–2.13 are listed only with enabled_backends); every entry links to
+ * the one /v2/ endpoint.
  */
 const VERSION_IDS: Array<[string, string]> = [
-  ['v2.9', 'CURRENT'],
+  ['v2.15', 'CURRENT'],
+  ['v2.9', 'SUPPORTED'],
   ['v2.7', 'SUPPORTED'],
   ['v2.6', 'SUPPORTED'],
   ['v2.5', 'SUPPORTED'],
@@ -50,12 +53,17 @@ export async function imagePlugin(
   // Glance answers the version list with 300 on "/" and 200 on "/versions"
   app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
   app.get('/versions', async (request) => imageVersions(root(request)));
-  registerRoutes(app, rt, [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes()], registry);
+  registerRoutes(
+    app,
+    rt,
+    [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes(), ...imageImportRoutes(rt)],
+    registry,
+  );
   // the data routes take application/octet-stream bodies as streams, and PATCH both patch media
   // types; in their own context so that the other routes keep answering 415 to those bodies
   await app.register(async (data) => {
     registerImageBodyParsers(data);
-    registerRoutes(data, rt, [...imageDataRoutes(rt), ...imageUpdateRoutes(rt)], registry);
+    registerRoutes(data, rt, [...imageDataRoutes(rt), ...imageUpdateRoutes(rt), ...imageStageRoutes(rt)], registry);
   });
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request.url);
