@@ -127,7 +127,7 @@ export function checkImportRequest(rt: Runtime, body: unknown): ImportRequest {
   if (method === undefined) throw badRequest("Import request requires a 'method' field.");
   if (method === null || typeof method !== 'object' || Array.isArray(method) || !('name' in method))
     throw badRequest("Import request requires a 'name' field.");
-  const name = (method).name;
+  const name = method.name;
   if (typeof name !== 'string' || !importMethods(rt).includes(name))
     throw badRequest(`Unknown import method name '${String(name)}'.`);
   if ('all_stores_must_succeed' in b && typeof b.all_stores_must_succeed !== 'boolean')
