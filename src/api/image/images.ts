@@ -16,6 +16,7 @@ import {
 } from '../../services/image/image-service.js';
 import { RESERVED, READ_ONLY, imageCreate, type ImageCreateBody } from './schemas/images.js';
 import { imageView } from './views/images.js';
+import { importMethods } from '../../services/image/image-import-service.js';
 import { imageOwner, visibleImage } from './image-lookup.js';
 
 type Q = RawQuery;
@@ -292,6 +293,9 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
           tags: b.tags ?? [],
           properties: props,
         });
+        // Glance names its import methods on the create answer: openstacksdk's --import reads them here
+        const methods = importMethods(rt);
+        if (methods.length > 0) reply.header('openstack-image-import-methods', methods.join(','));
         return reply.code(201).header('location', `/v2/images/${created.id}`).send(imageView(created));
       },
     }),

@@ -114,6 +114,9 @@ test('GET /v2/info/import lists glance-direct and web-download; one store: /v2/i
   assert.deepEqual(usage.body, { usage: {} });
   const anon = await t.request('GET', '/image/v2/info/import');
   assert.equal(anon.status, 401);
+  // the create answer names the methods too (openstacksdk's image create --import reads it there)
+  const created = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'h' } });
+  assert.equal(created.headers['openstack-image-import-methods'], 'glance-direct,web-download');
 });
 
 test('stage → uploading with the size; glance-direct import → 202, then active with hashes and Glance’s os_glance_* properties', async () => {
