@@ -71,8 +71,8 @@ async function image(url: string, tok: string, method: string, path: string, bod
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: res.status, body: text ? (JSON.parse(text) as any) : null };
+
+  return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
 test(

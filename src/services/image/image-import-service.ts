@@ -246,8 +246,7 @@ export async function runImport(rt: Runtime, taskId: string): Promise<void> {
   const id = task.image_id ?? '';
   try {
     const image = await findImage(db, id);
-    if (!image || image.status !== 'importing' || props(image)[LOCK] !== taskId)
-      throw new Error('Image has been deleted, aborting import.');
+    if (!image || !heldBy(image, taskId)) throw new Error('Image has been deleted, aborting import.');
     let facts;
     if (method.name === 'web-download') {
       const uri = typeof method.uri === 'string' ? method.uri : '';
@@ -335,7 +334,7 @@ async function finishLocked(
     const r = await rt.store
       .transaction(async (trx) => {
         const current = await findImage(trx, id);
-        if (!current || current.status !== 'importing' || props(current)[LOCK] !== taskId) return 'gone';
+        if (!current || !heldBy(current, taskId)) return 'gone';
         const p = props(current);
         delete p[LOCK];
         const fields = await change(trx, p);
@@ -359,6 +358,15 @@ async function finishLocked(
 }
 
 class LostRace extends Error {}
+
+/**
+ * Is the image being imported by `taskId`? An importing image can have only one import (another
+ * needs queued or uploading), so one whose lock a racing property write dropped is still it.
+ */
+function heldBy(image: ImageRow, taskId: string): boolean {
+  const lock = props(image)[LOCK];
+  return image.status === 'importing' && (lock === taskId || lock === undefined);
+}
 
 /** Glance's tasks_api_access (admin by default): the /v2/tasks API as a whole. */
 function checkTasksAccess(ctx: RequestContext): void {

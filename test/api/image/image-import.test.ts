@@ -383,6 +383,18 @@ test('an import whose agent died resumes: the operation is claimed again and fin
       .where('kind', '=', 'image_import')
       .executeTakeFirstOrThrow();
     assert.equal(op.status, 'pending');
+    // a property write that raced the import's start dropped the lock: the import is still this one
+    const row = await t2.rt.store.db
+      .selectFrom('images')
+      .select('properties')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const { os_glance_import_task: _dropped, ...rest } = JSON.parse(row.properties) as Record<string, unknown>;
+    await t2.rt.store.db
+      .updateTable('images')
+      .set({ properties: JSON.stringify({ ...rest, k: 'v' }) })
+      .where('id', '=', id)
+      .execute();
     // an agent comes up and takes the work
     const services = await startProcessServices(t2.rt, { agent: true });
     try {
@@ -391,6 +403,7 @@ test('an import whose agent died resumes: the operation is claimed again and fin
         return i.status === 'active' ? i : null;
       }, 'import done');
       assert.equal(done.checksum, createHash('md5').update('resume me').digest('hex'));
+      assert.equal(done.k, 'v');
       // running the task again (a retried operation) leaves it as it is
       await runImport(t2.rt, task.id);
       await failImport(t2.rt, task.id, 'too late');
