@@ -40,6 +40,7 @@ export interface SettleOptions {
 
 export async function settle(x: ExecContext, op: OperationRow, opts: SettleOptions = {}): Promise<void> {
   const spec = operationSpec(op.kind);
+  if (spec?.abandon) return spec.abandon(x, op, op.error ?? `Operation ${op.kind} failed`);
   if (!spec?.settle) return;
   const inst = await loadInstance(x.rt, op.instance_uuid ?? '');
   const reason = op.error ?? `Operation ${op.kind} failed`;

@@ -124,6 +124,13 @@ export interface Config {
      * bigger upload is refused with 413 and the image goes back to 'queued'.
      */
     maxUploadBytes: number;
+    /** Glance's enabled_import_methods: what GET /v2/info/import offers and POST …/import accepts */
+    importMethods: string[];
+    /**
+     * Glance's [import_filtering_opts] for web-download URIs: a URI whose scheme, host or port is
+     * not in the list (an empty list allows any) is refused with 400 before anything is fetched.
+     */
+    importFiltering: { allowedSchemes: string[]; allowedHosts: string[]; allowedPorts: number[] };
   };
   /** the block storage service (Cinder v3) and its simulated backend */
   blockStorage: {
@@ -229,7 +236,13 @@ export function defaultConfig(): Config {
     // file or PostgreSQL bytea rows), so the default covers the images tests boot (CirrOS ~21 MiB,
     // Alpine and Ubuntu minimal cloud images ~50-300 MiB) without letting one upload grow the
     // store by gigabytes. Uploads stream in 1 MiB chunks, so the cap bounds storage, not memory.
-    image: { maxUploadBytes: 512 * 1024 * 1024 },
+    // web-download fetches from loopback only: a simulator must not become a way to reach the
+    // network from the machine it runs on (Glance's default allows any host on ports 80 and 443)
+    image: {
+      maxUploadBytes: 512 * 1024 * 1024,
+      importMethods: ['glance-direct', 'web-download'],
+      importFiltering: { allowedSchemes: ['http'], allowedHosts: ['127.0.0.1', 'localhost', '::1'], allowedPorts: [] },
+    },
     // Cinder's Zed quota defaults; one LVM-like pool of 1000 GB in the availability zone "nova"
     blockStorage: {
       pool: 'stackbox@lvm#lvm',

@@ -31,6 +31,7 @@ import {
   executeVolumeDelete,
   executeVolumeExtend,
 } from '../agent/executors/volumes.js';
+import { abandonImageImport, executeImageImport } from '../agent/executors/image-import.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 
@@ -51,6 +52,11 @@ export interface OperationSpec<P> {
   event: string | null;
   execute(x: ExecContext, op: OperationsTable): Promise<void>;
   settle: SettleFn | null;
+  /**
+   * For a kind without an instance: what to do with work that will never finish (attempts
+   * exhausted), so that its resource is not left in a transitional state.
+   */
+  abandon?: (x: ExecContext, op: OperationsTable, reason: string) => Promise<void>;
   /** type-level only: the payload this kind carries */
   readonly payload?: P;
 }
@@ -159,6 +165,13 @@ export const OPERATIONS = {
   volume_delete: kind<{ volumeId: string }>({ event: null, execute: executeVolumeDelete, settle: null }),
   snapshot_create: kind<{ snapshotId: string }>({ event: null, execute: executeSnapshotCreate, settle: null }),
   snapshot_delete: kind<{ snapshotId: string }>({ event: null, execute: executeSnapshotDelete, settle: null }),
+  // Glance's import task: the image and task states say how far it got, so a retry is safe
+  image_import: kind<{ taskId: string }>({
+    event: null,
+    execute: executeImageImport,
+    settle: null,
+    abandon: abandonImageImport,
+  }),
   volume_extend: kind<{ volumeId: string; newSize: number }>({
     event: null,
     execute: executeVolumeExtend,

@@ -327,6 +327,16 @@ export const imageRules: Record<string, BaseRule> = {
   // Glance's defaults let the owning project's members deactivate and reactivate (not admin only)
   deactivate: 'PROJECT_MEMBER_OR_ADMIN',
   reactivate: 'PROJECT_MEMBER_OR_ADMIN',
+  // interoperable import: copy-image is admin only (not offered without multiple stores)
+  copy_image: 'ADMIN',
+  // the tasks API (glance/policies/tasks.py): tasks_api_access (admin) gates it as a whole, the
+  // per-call rules default to rule:default ('' – anyone who passed tasks_api_access)
+  tasks_api_access: 'ADMIN',
+  get_task: 'ANY',
+  get_tasks: 'ANY',
+  add_task: 'ANY',
+  // discovery (glance/policies/discovery.py)
+  stores_info_detail: 'ADMIN',
 };
 
 /**

@@ -33,7 +33,7 @@ import type {
   ProjectEndpointsTable,
 } from './tables/identity-side.table.js';
 import type { FlavorsTable, FlavorAccessTable } from './tables/flavors.table.js';
-import type { ImagesTable, ImageDataTable, ImageMembersTable } from './tables/images.table.js';
+import type { ImagesTable, ImageDataTable, ImageMembersTable, ImageTasksTable } from './tables/images.table.js';
 import type {
   MetadefNamespacesTable,
   MetadefNamespaceResourceTypesTable,
@@ -122,6 +122,7 @@ export interface Database {
   metadef_objects: MetadefObjectsTable;
   metadef_properties: MetadefPropertiesTable;
   metadef_tags: MetadefTagsTable;
+  image_tasks: ImageTasksTable;
   compute_hosts: ComputeHostsTable;
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;

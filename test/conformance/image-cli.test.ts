@@ -2,7 +2,7 @@
  * Image data with the real `openstack` CLI (openstacksdk's image proxy): create with --file
  * (POST /v2/images, then PUT …/file), show the checksum, save the bytes back and compare, change
  * it with image set/unset (PATCH), tag it, deactivate and reactivate it, share it with another
- * project that accepts it, boot a
+ * project that accepts it, import one with image create --import (stage + glance-direct), boot a
  * server from the upload, and the size cap (image.maxUploadBytes, lowered for this server) both
  * through the CLI and with a chunked upload that has no Content-Length.
  */
@@ -270,6 +270,38 @@ describe('image upload and download with the openstack CLI', { skip: notInstalle
 
     await okRun(['image', 'remove', 'project', 'cf-shared', project.json.id], { json: false });
     assert.notEqual((await u2(['image', 'show', imageId])).code, 0);
+  });
+
+  test('image create --import --file: openstacksdk stages the bytes and imports them (glance-direct), the image turns active', async () => {
+    const imported = randomBytes(MIB + 99);
+    const path = join(s.dir, 'import.raw');
+    writeFileSync(path, imported);
+    const r = await okRun([
+      'image',
+      'create',
+      '--import',
+      '--file',
+      path,
+      '--disk-format',
+      'raw',
+      '--container-format',
+      'bare',
+      'cf-import',
+    ]);
+    assert.equal(r.json.name, 'cf-import');
+    // the import runs in the background, as in Glance: poll image show until it settles
+    let shown = (await okRun(['image', 'show', 'cf-import'])).json;
+    for (let i = 0; i < 100 && shown.status !== 'active' && shown.status !== 'queued'; i++) {
+      await new Promise((res) => setTimeout(res, 100));
+      shown = (await okRun(['image', 'show', 'cf-import'])).json;
+    }
+    assert.equal(shown.status, 'active', JSON.stringify(shown));
+    assert.equal(shown.checksum, createHash('md5').update(imported).digest('hex'));
+    assert.equal(shown.properties.os_glance_importing_to_stores, '');
+    const out = join(s.dir, 'import.out');
+    await okRun(['image', 'save', '--file', out, 'cf-import'], { json: false });
+    assert.ok(readFileSync(out).equals(imported));
+    await okRun(['image', 'delete', 'cf-import'], { json: false });
   });
 
   test('image delete cf-img; image show then fails', async () => {

@@ -35,7 +35,7 @@ export function registerImageBodyParsers(app: FastifyInstance): void {
 }
 
 /** The request body as a byte stream: a raw stream (octet-stream parser), or nothing for an empty body. */
-async function* bodyChunks(body: unknown): AsyncGenerator<Buffer> {
+export async function* bodyChunks(body: unknown): AsyncGenerator<Buffer> {
   if (body instanceof Readable) {
     // leaving the loop early (the cap, a store error) must not destroy the request stream: that
     // would reset the connection instead of answering; discardRest drains it instead
@@ -50,7 +50,7 @@ async function* bodyChunks(body: unknown): AsyncGenerator<Buffer> {
  * Reads and drops what is left of a refused upload, so that the client, still sending, gets the
  * error answer rather than a reset connection (and a kept-alive socket stays in step).
  */
-function discardRest(body: unknown): void {
+export function discardRest(body: unknown): void {
   if (body instanceof Readable && !body.readableEnded) body.resume();
 }
 

@@ -16,6 +16,7 @@ import {
 } from '../../services/image/image-service.js';
 import { RESERVED, READ_ONLY, imageCreate, type ImageCreateBody } from './schemas/images.js';
 import { imageView } from './views/images.js';
+import { importMethods } from '../../services/image/image-import-service.js';
 import { imageOwner, visibleImage } from './image-lookup.js';
 
 type Q = RawQuery;
@@ -163,7 +164,7 @@ function assertCreateBody(body: unknown): asserts body is ImageCreateBody {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) throw badRequest('Body expected in request.');
   for (const k of Object.keys(body)) {
     if (READ_ONLY.includes(k)) throw forbidden(`Attribute '${k}' is read-only.`);
-    // and Glance's reserved namespace (glance/api/common.py GLANCE_RESERVED_NS), as PATCH does
+    // os_glance_* names are Glance's own (the import's lock and store lists): reserved for everyone
     if (RESERVED.includes(k) || k.startsWith('os_glance')) throw forbidden(`Attribute '${k}' is reserved.`);
   }
   const v = compileSchema(imageCreate['1']).check(body);
@@ -292,6 +293,9 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
           tags: b.tags ?? [],
           properties: props,
         });
+        // Glance names its import methods on the create answer: openstacksdk's --import reads them here
+        const methods = importMethods(rt);
+        if (methods.length > 0) reply.header('openstack-image-import-methods', methods.join(','));
         return reply.code(201).header('location', `/v2/images/${created.id}`).send(imageView(created));
       },
     }),

@@ -13,14 +13,17 @@ import { imageSharingRoutes } from './image-sharing.js';
 import { imageSchemaRoutes } from './image-schemas.js';
 import { metadefNamespaceRoutes } from './metadef-namespaces.js';
 import { metadefContentRoutes } from './metadef-contents.js';
+import { imageImportRoutes, imageStageRoutes } from './image-import.js';
 import '../../http/fastify-types.js';
 
 /**
- * glance/api/versions.py without multiple stores or the image cache: v2.9 is CURRENT and 2.8
- * (multi-store) is not offered; every entry links to the one /v2/ endpoint.
+ * glance/api/versions.py of Zed without multiple stores or the image cache: v2.15 is CURRENT, then
+ * v2.9 and below (2.8 and 2.10–2.13 are listed only with enabled_backends); every entry links to
+ * the one /v2/ endpoint.
  */
 const VERSION_IDS: Array<[string, string]> = [
-  ['v2.9', 'CURRENT'],
+  ['v2.15', 'CURRENT'],
+  ['v2.9', 'SUPPORTED'],
   ['v2.7', 'SUPPORTED'],
   ['v2.6', 'SUPPORTED'],
   ['v2.5', 'SUPPORTED'],
@@ -52,7 +55,12 @@ export async function imagePlugin(
   // Glance answers the version list with 300 on "/" and 200 on "/versions"
   app.get('/', async (request, reply: FastifyReply) => reply.code(300).send(imageVersions(root(request))));
   app.get('/versions', async (request) => imageVersions(root(request)));
-  registerRoutes(app, rt, [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes()], registry);
+  registerRoutes(
+    app,
+    rt,
+    [...imageRoutes(rt), ...imageSharingRoutes(rt), ...imageSchemaRoutes(), ...imageImportRoutes(rt)],
+    registry,
+  );
   // glanceclient sends its bodiless metadef DELETEs as application/octet-stream, and Glance's JSON
   // deserializer reads a metadef body whatever its type: in their own context, those are JSON
   await app.register(async (metadefs) => {
@@ -63,7 +71,7 @@ export async function imagePlugin(
   // types; in their own context so that the other routes keep answering 415 to those bodies
   await app.register(async (data) => {
     registerImageBodyParsers(data);
-    registerRoutes(data, rt, [...imageDataRoutes(rt), ...imageUpdateRoutes(rt)], registry);
+    registerRoutes(data, rt, [...imageDataRoutes(rt), ...imageUpdateRoutes(rt), ...imageStageRoutes(rt)], registry);
   });
   app.setNotFoundHandler(async (request, reply) => {
     const path = pathOf(request.url);

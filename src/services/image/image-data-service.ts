@@ -15,6 +15,7 @@ import {
   findImageChunk,
   finishImageUpload,
   insertImageChunk,
+  type ImageDataFacts,
   type ImageRow,
 } from '../../store/repositories/image-repository.js';
 import { imageNotFound } from './image-service.js';
@@ -53,6 +54,30 @@ export async function uploadImageData(
     if (!now) throw imageNotFound(id);
     throw badTransition(now.status);
   }
+  try {
+    const facts = await writeImageChunks(rt, id, chunks, maxBytes);
+    const done = await finishImageUpload(db, id, facts, rt.clock().toISOString());
+    if (!done) throw gone(id);
+  } catch (err) {
+    await abortImageUpload(db, id, rt.clock().toISOString());
+    // a chunk refused because the image row is gone (its foreign key) is Glance's 410
+    if (!(err instanceof DomainError) && !(await findImage(db, id))) throw gone(id);
+    throw err;
+  }
+}
+
+/**
+ * Stores `chunks` as the image's data rows in IMAGE_CHUNK_BYTES pieces, refusing more than
+ * `maxBytes` (Glance's 413), and returns the size and hashes of what was stored. The caller owns
+ * the image's status and removes the rows when this throws.
+ */
+export async function writeImageChunks(
+  rt: Runtime,
+  id: string,
+  chunks: AsyncIterable<Buffer>,
+  maxBytes: number,
+): Promise<ImageDataFacts> {
+  const db = rt.store.db;
   const md5 = createHash('md5');
   const sha512 = createHash('sha512');
   let size = 0;
@@ -63,44 +88,26 @@ export async function uploadImageData(
     await insertImageChunk(db, id, seq, bytes);
     seq += 1;
   };
-  try {
-    for await (const part of chunks) {
-      size += part.length;
-      if (size > maxBytes) throw imageTooLarge();
-      md5.update(part);
-      sha512.update(part);
-      pending.push(part);
-      pendingBytes += part.length;
-      if (pendingBytes >= IMAGE_CHUNK_BYTES) {
-        let all = Buffer.concat(pending, pendingBytes);
-        while (all.length >= IMAGE_CHUNK_BYTES) {
-          await flush(all.subarray(0, IMAGE_CHUNK_BYTES));
-          all = all.subarray(IMAGE_CHUNK_BYTES);
-        }
-        pending = [all];
-        pendingBytes = all.length;
+  for await (const part of chunks) {
+    size += part.length;
+    if (size > maxBytes) throw imageTooLarge();
+    md5.update(part);
+    sha512.update(part);
+    pending.push(part);
+    pendingBytes += part.length;
+    if (pendingBytes >= IMAGE_CHUNK_BYTES) {
+      let all = Buffer.concat(pending, pendingBytes);
+      while (all.length >= IMAGE_CHUNK_BYTES) {
+        await flush(all.subarray(0, IMAGE_CHUNK_BYTES));
+        all = all.subarray(IMAGE_CHUNK_BYTES);
       }
+      pending = [all];
+      pendingBytes = all.length;
     }
-    // chunk 0 always exists once data is stored, even for a zero-byte image
-    if (pendingBytes > 0 || seq === 0) await flush(Buffer.concat(pending, pendingBytes));
-    const done = await finishImageUpload(
-      db,
-      id,
-      {
-        size,
-        checksum: md5.digest('hex'),
-        osHashAlgo: 'sha512',
-        osHashValue: sha512.digest('hex'),
-      },
-      rt.clock().toISOString(),
-    );
-    if (!done) throw gone(id);
-  } catch (err) {
-    await abortImageUpload(db, id, rt.clock().toISOString());
-    // a chunk refused because the image row is gone (its foreign key) is Glance's 410
-    if (!(err instanceof DomainError) && !(await findImage(db, id))) throw gone(id);
-    throw err;
   }
+  // chunk 0 always exists once data is stored, even for a zero-byte image
+  if (pendingBytes > 0 || seq === 0) await flush(Buffer.concat(pending, pendingBytes));
+  return { size, checksum: md5.digest('hex'), osHashAlgo: 'sha512', osHashValue: sha512.digest('hex') };
 }
 
 /**

@@ -23,6 +23,7 @@ import * as m0021RoleModel from './0021-role-model.js';
 import * as m0022IdentitySideApis from './0022-identity-side-apis.js';
 import * as m0023PasswordHistory from './0023-password-history.js';
 import * as m0024Metadefs from './0024-metadefs.js';
+import * as m0025ImageTasks from './0025-image-tasks.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0022-identity-side-apis': m0022IdentitySideApis,
   '0023-password-history': m0023PasswordHistory,
   '0024-metadefs': m0024Metadefs,
+  '0025-image-tasks': m0025ImageTasks,
 };

@@ -35,3 +35,21 @@ export interface ImageMembersTable {
   created_at: string;
   updated_at: string;
 }
+/** A Glance task (image_tasks): the record of one interoperable import. */
+export interface ImageTasksTable {
+  id: string;
+  /** api_image_import */
+  type: string;
+  /** pending | processing | success | failure */
+  status: string;
+  owner: string | null;
+  image_id: string | null;
+  request_id: string | null;
+  user_id: string | null;
+  /** JSON object: {image_id, import_req, backend} */ input: string;
+  /** JSON object or null */ result: string | null;
+  message: string;
+  created_at: string;
+  updated_at: string;
+  expires_at: string | null;
+}

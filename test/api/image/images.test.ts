@@ -21,16 +21,21 @@ after(async () => {
   await t.close();
 });
 
-test('GET /image without a token → 300 with v2.9 CURRENT linking to /image/v2/', async () => {
+test('GET /image without a token → 300 with v2.15 CURRENT (Zed, one store) linking to /image/v2/', async () => {
   const res = await t.request('GET', '/image');
   assert.equal(res.status, 300);
   assert.deepEqual(res.body.versions[0], {
-    id: 'v2.9',
+    id: 'v2.15',
     status: 'CURRENT',
     links: [{ rel: 'self', href: 'http://localhost:80/image/v2/' }],
   });
   assert.ok(res.body.versions.every((v: { status: string }, i: number) => i === 0 || v.status === 'SUPPORTED'));
   assert.equal(res.body.versions.at(-1).id, 'v2.0');
+  // 2.8 and 2.10-2.13 are listed only with multiple stores
+  assert.deepEqual(
+    res.body.versions.slice(0, 3).map((v: { id: string }) => v.id),
+    ['v2.15', 'v2.9', 'v2.7'],
+  );
 });
 
 test('image show returns the Glance body with relative links and flattened properties', async () => {
