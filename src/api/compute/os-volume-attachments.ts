@@ -48,7 +48,7 @@ export function volumeAttachmentRoutes(rt: Runtime): RouteDef[] {
       target,
       handler: async (request) => {
         const row = await server(request);
-        const bdms = limited(await svc.list(row.uuid), request.query as RawQuery);
+        const bdms = limited(await svc.list(row.uuid), request.query);
         // 2.89 lists only the mappings that hold a Cinder attachment (all of ours do)
         return { volumeAttachments: bdms.map((b) => volumeAttachmentView(b, request.mv)) };
       },
