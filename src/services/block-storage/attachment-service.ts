@@ -60,7 +60,12 @@ export const AttachStatus = {
 export async function isMultiattach(trx: Trx | Runtime['store']['db'], v: VolumeRow): Promise<boolean> {
   if (v.multiattach === 1) return true;
   const t = await findVolumeType(trx, v.volume_type_id);
-  const spec = t ? (JSON.parse(t.extra_specs) as Record<string, string>).multiattach : undefined;
+  return t !== undefined && typeIsMultiattach(t);
+}
+
+/** a type whose extra spec multiattach is "<is> True" makes its volumes multiattach */
+export function typeIsMultiattach(t: { extra_specs: string }): boolean {
+  const spec = (JSON.parse(t.extra_specs) as Record<string, unknown>).multiattach;
   return typeof spec === 'string' && spec.replace(/\s+/g, ' ').trim().toLowerCase() === '<is> true';
 }
 

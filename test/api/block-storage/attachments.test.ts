@@ -239,3 +239,27 @@ test('old volume actions: os-reserve/os-unreserve, os-attach, begin/roll detachi
   assert.equal((await show(v)).status, 'available');
   assert.equal((await act({ 'os-terminate_connection': { connector: { host: 'h1' } } })).status, 202);
 });
+
+test('a type with multiattach="<is> True" makes its volumes multiattach: two reservations both succeed', async () => {
+  const ty = await t.request('POST', `${V}/types`, {
+    token: admin,
+    body: { volume_type: { name: 'multi', extra_specs: { multiattach: '<is> True' } } },
+  });
+  assert.equal(ty.status, 200, ty.text);
+  const v = await volume({ volume_type: 'multi' });
+  assert.equal((await show(v)).multiattach, true);
+  for (let i = 0; i < 2; i++) {
+    const c = await t.request('POST', `${V}/attachments`, {
+      token: demo,
+      headers: H,
+      body: { attachment: { volume_uuid: v, instance_uuid: randomUUID(), connector: { host: `h${i}` } } },
+    });
+    assert.equal(c.status, 200, c.text);
+    await t.request('POST', `${V}/attachments/${c.body.attachment.id}/action`, {
+      token: demo,
+      headers: H,
+      body: { 'os-complete': null },
+    });
+  }
+  assert.equal((await show(v)).attachments.length, 2);
+});
