@@ -32,6 +32,7 @@ import {
   executeVolumeExtend,
 } from '../agent/executors/volumes.js';
 import { abandonImageImport, executeImageImport } from '../agent/executors/image-import.js';
+import { executeAttachVolume, executeDetachVolume, settleVolumeOperation } from '../agent/executors/volume-attach.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
 
@@ -157,6 +158,16 @@ export const OPERATIONS = {
     event: 'compute_detach_interface',
     execute: executeDetachInterface,
     settle: settleInterfaceOperation,
+  }),
+  attach_volume: kind<{ actionId: string; bdmUuid: string }>({
+    event: 'compute_attach_volume',
+    execute: executeAttachVolume,
+    settle: settleVolumeOperation,
+  }),
+  detach_volume: kind<{ actionId: string; bdmUuid: string }>({
+    event: 'compute_detach_volume',
+    execute: executeDetachVolume,
+    settle: settleVolumeOperation,
   }),
   // an event batch has no instance state to settle: its events stay undelivered, visible in the timeline
   external_event: kind<{ eventIds: string[] }>({ event: null, execute: executeExternalEvents, settle: null }),

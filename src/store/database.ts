@@ -77,6 +77,7 @@ import type {
   VolumeTypesTable,
   VolumeQuotasTable,
 } from './tables/volumes.table.js';
+import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -161,6 +162,9 @@ export interface Database {
   volumes: VolumesTable;
   volume_snapshots: VolumeSnapshotsTable;
   volume_quotas: VolumeQuotasTable;
+  // volume attachments (migration 0026)
+  volume_attachments: VolumeAttachmentsTable;
+  block_device_mappings: BlockDeviceMappingsTable;
   // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
   shadow_instances: InstancesTable;
   shadow_instance_tags: InstanceTagsTable;

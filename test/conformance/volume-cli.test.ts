@@ -22,9 +22,18 @@ const skip = openstackInstalled()
   : '/usr/bin/openstack is not installed (apt-get install python3-openstackclient)';
 
 let s: ServerHandle;
-const os = (args: string[], opts: { json?: boolean; cloud?: string } = {}) =>
-  runOpenstack(args, { cloud: opts.cloud ?? 'stackbox', cloudsFile: s.cloudsFile, home: s.dir, json: opts.json });
-async function okRun(args: string[], opts: { json?: boolean; cloud?: string } = {}): Promise<CliResult> {
+const os = (args: string[], opts: { json?: boolean; cloud?: string; timeoutMs?: number } = {}) =>
+  runOpenstack(args, {
+    cloud: opts.cloud ?? 'stackbox',
+    cloudsFile: s.cloudsFile,
+    home: s.dir,
+    json: opts.json,
+    timeoutMs: opts.timeoutMs,
+  });
+async function okRun(
+  args: string[],
+  opts: { json?: boolean; cloud?: string; timeoutMs?: number } = {},
+): Promise<CliResult> {
   const r = await os(args, opts);
   assert.equal(r.code, 0, describeRun(args, r));
   return r;
@@ -40,7 +49,7 @@ async function waitForStatus(name: string, status: string): Promise<Record<strin
   }
 }
 
-describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 300_000 }, () => {
+describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 600_000 }, () => {
   before(async () => {
     s = await startServer();
   });
@@ -204,5 +213,38 @@ describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 300
     assert.equal(r.size, 3);
     assert.ok(r.names.includes('sdkv'));
     assert.ok(r.types.includes('__DEFAULT__'));
+  });
+
+  test('server add volume / volume show (attachments) / server remove volume', async () => {
+    const vm = await okRun(
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'cirros-0.6.2',
+        '--network',
+        'private',
+        '--wait',
+        'att-vm',
+      ],
+      { timeoutMs: 90_000 },
+    );
+    await okRun(['volume', 'create', '--size', '1', 'att-v']);
+    await waitForStatus('att-v', 'available');
+    await okRun(['server', 'add', 'volume', 'att-vm', 'att-v'], { json: false });
+    const v = await waitForStatus('att-v', 'in-use');
+    const atts = v.attachments as Array<Record<string, unknown>>;
+    assert.equal(atts.length, 1, JSON.stringify(v));
+    assert.equal(atts[0]?.server_id, vm.json.id);
+    assert.equal(atts[0]?.device, '/dev/vdb');
+    const shown = await okRun(['server', 'show', 'att-vm']);
+    assert.match(JSON.stringify(shown.json.volumes_attached), new RegExp(String(v.id)));
+    await okRun(['server', 'remove', 'volume', 'att-vm', 'att-v'], { json: false });
+    const back = await waitForStatus('att-v', 'available');
+    assert.deepEqual(back.attachments, []);
+    await okRun(['server', 'delete', '--wait', 'att-vm'], { json: false, timeoutMs: 60_000 });
+    await okRun(['volume', 'delete', 'att-v'], { json: false });
   });
 });

@@ -10,6 +10,7 @@ import {
   type InstanceRow,
 } from '../../services/compute/instance-lifecycle.js';
 import { deallocateNetworks } from './networking.js';
+import { releaseServerVolumesNow } from '../../services/compute/volume-attach-service.js';
 import { errorMessage, errorText, faultJson, nowIso, payloadOf, type ExecContext } from './common.js';
 
 export async function executeDelete(x: ExecContext, op: OperationRow): Promise<void> {
@@ -20,6 +21,7 @@ export async function executeDelete(x: ExecContext, op: OperationRow): Promise<v
   try {
     if (inst.host) await x.driver.destroy(inst.host, inst.uuid);
     await deallocateNetworks(x, inst);
+    await releaseServerVolumesNow(x.rt, inst.uuid, op.request_id);
     const now = nowIso(x);
     await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, deletedColumns(now));
     await finishStep(x.rt, ev, 'Success');
@@ -67,6 +69,7 @@ export async function settleDelete(
   }
   if (inst.task_state !== TaskState.DELETING) return;
   await deallocateNetworks(x, inst, { unplug: false });
+  await releaseServerVolumesNow(x.rt, inst.uuid, op.request_id);
   const now = nowIso(x);
   const gone = await transition(x.rt, inst.uuid, { fromTaskStates: [TaskState.DELETING] }, deletedColumns(now));
   if (!gone) return;

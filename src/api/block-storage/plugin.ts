@@ -12,6 +12,7 @@ import { authenticate } from '../../http/auth-hook.js';
 import { methodsForPath, pathOf, type RegisteredRoute, type RouteDef } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
 import { malformedRequestUrl } from '../../domain/volumes/errors.js';
+import { notFound } from '../../domain/errors.js';
 import { blockStorageErrorHandler, cinderFault } from './errors.js';
 import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
@@ -19,6 +20,7 @@ import { volumeTypeRoutes } from './volume-types.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
+import { attachmentRoutes } from './attachments.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -48,12 +50,14 @@ export async function blockStoragePlugin(
   app.get('/v3', v3doc);
   app.get('/v3/', v3doc);
 
-  const before = (_route: RouteDef<unknown>, request: FastifyRequest): void => {
+  const before = (route: RouteDef<unknown>, request: FastifyRequest): void => {
     request.mv = negotiateVolume(request.headers);
     const params: unknown = request.params;
     const urlProject =
       typeof params === 'object' && params !== null && 'project_id' in params ? String(params.project_id) : undefined;
     if (urlProject !== undefined && urlProject !== request.ctx.projectId) throw malformedRequestUrl();
+    // a route newer than the request's microversion does not exist for it (VersionNotFoundForAPIMethod)
+    if (route.minVersion && !request.mv.atLeast(route.minVersion)) throw notFound();
   };
 
   await app.register(
@@ -67,6 +71,7 @@ export async function blockStoragePlugin(
           ...snapshotRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),
+          ...attachmentRoutes(rt),
         ],
         registry,
         {

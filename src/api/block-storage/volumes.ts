@@ -36,6 +36,18 @@ import {
   volumeUpdate,
 } from './schemas/volumes.js';
 import { volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
+import { volumeAttachmentsView } from './views/attachments.js';
+import { AttachmentService } from '../../services/block-storage/attachment-service.js';
+import {
+  volumeAttach,
+  volumeBeginDetaching,
+  volumeDetach,
+  volumeInitializeConnection,
+  volumeReserve,
+  volumeRollDetaching,
+  volumeTerminateConnection,
+  volumeUnreserve,
+} from './schemas/attachments.js';
 
 const MAX_LIMIT = 1000;
 const SORT_KEYS: VolumeSortKey[] = ['created_at', 'updated_at', 'id', 'name', 'size', 'status', 'availability_zone'];
@@ -148,7 +160,13 @@ function strictBool(name: string, value: string): boolean {
 interface VolumeAction {
   schema: Record<string, unknown>;
   rule: string;
-  run(svc: VolumeService, request: FastifyRequest, v: VolumeRow, body: Record<string, unknown>): Promise<void>;
+  run(
+    svc: VolumeService,
+    request: FastifyRequest,
+    v: VolumeRow,
+    body: Record<string, unknown>,
+    attachments: AttachmentService,
+  ): Promise<void | Record<string, unknown>>;
 }
 
 /** the volume actions served, by their body key (contrib/volume_actions.py, admin_actions.py) */
@@ -171,6 +189,62 @@ const ACTIONS: Record<string, VolumeAction> = {
       await svc.resetStatus(request.ctx, v.id, status);
     },
   },
+  // attach and detach (contrib/volume_actions.py); the state rules are attachment-service.ts's
+  'os-reserve': {
+    schema: volumeReserve,
+    rule: 'volume_extension:volume_actions:reserve',
+    run: (_svc, _request, v, _body, att) => att.reserve(v),
+  },
+  'os-unreserve': {
+    schema: volumeUnreserve,
+    rule: 'volume_extension:volume_actions:unreserve',
+    run: (_svc, _request, v, _body, att) => att.unreserve(v),
+  },
+  'os-begin_detaching': {
+    schema: volumeBeginDetaching,
+    rule: 'volume_extension:volume_actions:begin_detaching',
+    run: (_svc, _request, v, _body, att) => att.beginDetaching(v),
+  },
+  'os-roll_detaching': {
+    schema: volumeRollDetaching,
+    rule: 'volume_extension:volume_actions:roll_detaching',
+    run: (_svc, _request, v, _body, att) => att.rollDetaching(v),
+  },
+  'os-attach': {
+    schema: volumeAttach,
+    rule: 'volume_extension:volume_actions:attach',
+    run: (_svc, _request, v, body, att) => {
+      const b = body['os-attach'] as { instance_uuid?: string; host_name?: string; mountpoint: string; mode?: string };
+      return att.attach(v, {
+        instanceUuid: b.instance_uuid ?? null,
+        hostName: b.host_name ?? null,
+        mountpoint: b.mountpoint,
+        mode: b.mode ?? 'rw',
+      });
+    },
+  },
+  'os-detach': {
+    schema: volumeDetach,
+    rule: 'volume_extension:volume_actions:detach',
+    run: (_svc, _request, v, body, att) => {
+      const b = body['os-detach'] as { attachment_id?: string | null } | null;
+      return att.detach(v, b?.attachment_id ?? null);
+    },
+  },
+  'os-initialize_connection': {
+    schema: volumeInitializeConnection,
+    rule: 'volume_extension:volume_actions:initialize_connection',
+    run: async (_svc, _request, v, body, att) => {
+      const raw = (body['os-initialize_connection'] as { connector: Record<string, unknown> | string }).connector;
+      const connector = typeof raw === 'string' ? (JSON.parse(raw) as Record<string, unknown>) : raw;
+      return { connection_info: att.initializeConnection(v, connector) };
+    },
+  },
+  'os-terminate_connection': {
+    schema: volumeTerminateConnection,
+    rule: 'volume_extension:volume_actions:terminate_connection',
+    run: (_svc, _request, v, _body, att) => att.terminateConnection(v),
+  },
   'os-force_delete': {
     schema: { type: 'object' },
     rule: 'volume_extension:volume_admin_actions:force_delete',
@@ -182,6 +256,7 @@ const ACTIONS: Record<string, VolumeAction> = {
 
 export function volumeRoutes(rt: Runtime): RouteDef[] {
   const svc = new VolumeService(rt);
+  const attachments = new AttachmentService(rt);
 
   const list = (detail: boolean) => async (request: FastifyRequest) => {
     const ctx = request.ctx;
@@ -189,16 +264,26 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
     const p = listParams(request.query as RawQuery);
     const rows = await svc.list(ctx, p);
     const b = linkBase(rt, request);
+    const attached = detail ? await attachments.attachedOf(rows.map((v) => v.id)) : undefined;
     const volumes = detail
-      ? (await svc.withType(rows)).map(({ volume, type }) => volumeDetail(b, ctx, mvOf(request), volume, type))
+      ? (await svc.withType(rows)).map(({ volume, type }) => ({
+          ...volumeDetail(b, ctx, mvOf(request), volume, type),
+          attachments: volumeAttachmentsView(attached?.get(volume.id) ?? [], ctx.isAdmin),
+        }))
       : rows.map((v) => volumeSummary(b, v));
     const links = nextLink(rt, request, rows, p, detail);
     return links ? { volumes, volumes_links: links } : { volumes };
   };
 
-  const show = async (request: FastifyRequest, id: string) => {
+  const show = async (request: FastifyRequest, id: string, extended = true) => {
     const { volume, type } = await svc.getWithType(request.ctx, id);
-    return { volume: volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), volume, type) };
+    const attached = (await attachments.attachedOf([volume.id])).get(volume.id) ?? [];
+    return {
+      volume: {
+        ...volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), volume, type, extended),
+        attachments: volumeAttachmentsView(attached, request.ctx.isAdmin),
+      },
+    };
   };
 
   return [
@@ -228,7 +313,7 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           multiattach: b.multiattach === undefined ? false : parseBooleanLike(b.multiattach),
         });
         reply.code(202);
-        return show(request, v.id);
+        return show(request, v.id, false);
       },
     }),
     route({ method: 'GET', url: '/volumes', policy: 'volume:get_all', handler: list(false) }),
@@ -255,7 +340,7 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
         const name = b.name !== undefined ? b.name : b.display_name;
         const description = b.description !== undefined ? b.description : b.display_description;
         await svc.update(request.ctx, v.id, { name, description, metadata: b.metadata ?? undefined });
-        return show(request, v.id);
+        return show(request, v.id, false);
       },
     }),
     route({
@@ -285,7 +370,8 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
         if (violation) throw new SchemaError('body', violation);
         const v = await svc.get(request.ctx, request.params.id);
         authorize(request.ctx, handler.rule, { project_id: v.project_id });
-        await handler.run(svc, request, v, body as Record<string, unknown>);
+        const out = await handler.run(svc, request, v, body as Record<string, unknown>, attachments);
+        if (out) return reply.code(200).send(out);
         return reply.code(202).type('application/json').send('');
       },
     }),

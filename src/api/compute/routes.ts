@@ -18,6 +18,7 @@ import { serverReadRoutes, serverWriteRoutes } from './servers.js';
 import { serverActionRoutes } from './server-actions.js';
 import { serverExternalEventRoutes } from './os-server-external-events.js';
 import { interfaceRoutes } from './os-interface.js';
+import { volumeAttachmentRoutes } from './os-volume-attachments.js';
 import { virtualInterfaceRoutes } from './os-virtual-interfaces.js';
 import { serverSecurityGroupRoutes } from './os-security-groups.js';
 import { networkProxyRoutes } from './os-network-proxies.js';
@@ -44,6 +45,7 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverActionRoutes(rt),
     ...serverExternalEventRoutes(rt),
     ...interfaceRoutes(rt),
+    ...volumeAttachmentRoutes(rt),
     ...virtualInterfaceRoutes(rt),
     ...serverSecurityGroupRoutes(rt),
     ...networkProxyRoutes(rt),

@@ -28,6 +28,7 @@ import { parseServerList } from './server-list-params.js';
 import { serverProject, visible, visibleServer } from './server-lookup.js';
 import { imageNotFoundForCreate } from '../../domain/compute-errors.js';
 import { groupsOfServer } from '../../services/compute/server-group-service.js';
+import { VolumeAttachService } from '../../services/compute/volume-attach-service.js';
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
 export async function renderDetails(
@@ -37,7 +38,11 @@ export async function renderDetails(
   withServerGroups = false,
 ) {
   const uuids = rows.map((r) => r.uuid);
-  const [tags, addrs] = await Promise.all([tagsFor(rt, uuids), addressesFor(rt, uuids)]);
+  const [tags, addrs, vols] = await Promise.all([
+    tagsFor(rt, uuids),
+    addressesFor(rt, uuids),
+    new VolumeAttachService(rt).listFor(uuids),
+  ]);
   const o = viewOptions(rt, request, withServerGroups);
   // only single-server views (show, update, rebuild) carry server_groups
   const groups = new Map<string, string[]>();
@@ -45,7 +50,12 @@ export async function renderDetails(
   return rows.map((r) =>
     serverDetail(
       r,
-      { tags: tags.get(r.uuid) ?? [], addresses: addrs.get(r.uuid) ?? [], serverGroups: groups.get(r.uuid) },
+      {
+        tags: tags.get(r.uuid) ?? [],
+        addresses: addrs.get(r.uuid) ?? [],
+        serverGroups: groups.get(r.uuid),
+        volumes: vols.get(r.uuid),
+      },
       o,
     ),
   );
@@ -121,6 +131,7 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
           tags: shown?.tags ?? [],
           addresses: shown?.addresses ?? [],
           serverGroups: request.mv.atLeast('2.71') ? await groupsOfServer(rt, row.uuid) : [],
+          volumes: await new VolumeAttachService(rt).list(row.uuid),
         };
         return { server: serverDetail(row, extras, viewOptions(rt, request, true)) };
       },

@@ -17,6 +17,8 @@ export type InstanceAction =
   | 'update'
   | 'attach_interface'
   | 'detach_interface'
+  | 'attach_volume'
+  | 'detach_volume'
   | 'rebuild'
   | 'force_delete'
   | 'restore'
@@ -56,6 +58,7 @@ const ALLOW_REBOOT_TASKS = [
   'suspending',
 ];
 
+const VOLUME_VM = ['active', 'paused', 'stopped', 'resized', 'soft-delete', 'shelved', 'shelved_offloaded'];
 const METADATA_VM = ['active', 'paused', 'suspended', 'stopped'];
 const TAG_VM = ['active', 'paused', 'rescued', 'resized', 'shelved', 'shelved_offloaded', 'stopped', 'suspended'];
 
@@ -80,6 +83,9 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
     mustHaveLaunched: true,
     name: 'detach_interface',
   },
+  // compute/api.py attach_volume / detach_volume
+  attach_volume: { vmStates: VOLUME_VM, taskStates: [null], name: 'attach_volume' },
+  detach_volume: { vmStates: VOLUME_VM, taskStates: [null], name: 'detach_volume' },
   rebuild: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], name: 'rebuild' },
   // compute/api.py force_delete: any vm_state, no task running, launched or not
   force_delete: { taskStates: [null], name: 'force_delete' },

@@ -55,6 +55,7 @@ import {
 import { isUuidLike } from '../../lib/ids.js';
 import { volumeLockKey } from './snapshot-service.js';
 import { effectiveLimits } from './quota-service.js';
+import { typeIsMultiattach } from './attachment-service.js';
 
 export type { VolumeRow, VolumeSortKey, VolumeTypeRow };
 
@@ -217,7 +218,8 @@ export class VolumeService {
       availability_zone: az,
       volume_type_id: type.id,
       bootable,
-      multiattach: req.multiattach ? 1 : 0,
+      // Cinder's create flow: the type's multiattach spec makes the volume multiattach
+      multiattach: req.multiattach || typeIsMultiattach(type) ? 1 : 0,
       metadata: JSON.stringify(req.metadata),
       image_metadata: imageMetadata,
       snapshot_id: req.snapshotId,

@@ -14,6 +14,7 @@ import {
   invalidStateGeneric,
   type InstanceAction,
 } from '../../domain/instances/rules.js';
+import { releaseServerVolumes } from './volume-attach-service.js';
 import { TaskState, VmState, deletedColumns } from '../../domain/instances/states.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
@@ -197,7 +198,8 @@ export class InstanceService {
           { fromTaskStates: [inst.task_state], unlocked: !ctx.isAdmin },
           deletedColumns(now),
         );
-        if (done) return null;
+        // nova's _local_delete also gives the server's volumes back
+        if (done) return (await releaseServerVolumes(this.rt, trx, uuid, ctx.requestId, now)) ? undefined : null;
       }
       const r = await transitionInstance(
         trx,

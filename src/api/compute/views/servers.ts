@@ -13,6 +13,8 @@ export interface ServerExtras {
   addresses: AddressRow[];
   /** the server group ids server_groups shows (2.71, show/update/rebuild) */
   serverGroups?: string[];
+  /** the server's volumes in attach order (os-extended-volumes:volumes_attached) */
+  volumes?: Array<{ volume_id: string; delete_on_termination: number }>;
 }
 
 export interface ViewOptions {
@@ -149,7 +151,12 @@ export function serverDetail(row: ServerViewRow, extras: ServerExtras, o: ViewOp
     'OS-EXT-STS:task_state': row.task_state,
     'OS-EXT-STS:vm_state': row.vm_state,
     'OS-EXT-STS:power_state': row.power_state,
-    'os-extended-volumes:volumes_attached': [],
+    // extended_volumes.py: delete_on_termination from 2.3
+    'os-extended-volumes:volumes_attached': (extras.volumes ?? []).map((v) =>
+      mv.atLeast('2.3')
+        ? { id: v.volume_id, delete_on_termination: v.delete_on_termination === 1 }
+        : { id: v.volume_id },
+    ),
   };
   const groups = parseJson<string[]>(row.security_groups, []);
   // Nova omits the key entirely when the instance has no groups (tempest relies on it)
