@@ -19,6 +19,7 @@ import * as m0018ServerGroups from './0018-server-groups.js';
 import * as m0017NeutronQuotas from './0017-neutron-quotas.js';
 import * as m0019Migrations from './0019-migrations.js';
 import * as m0020Catalog from './0020-catalog.js';
+import * as m0027InstanceSystemMetadata from './0027-instance-system-metadata.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0018-server-groups': m0018ServerGroups,
   '0019-migrations': m0019Migrations,
   '0020-catalog': m0020Catalog,
+  '0027-instance-system-metadata': m0027InstanceSystemMetadata,
 };
