@@ -105,7 +105,9 @@ export function moganPowerState(powerState: number): MoganPowerState {
 export function moganTargetPowerState(taskState: string | null): MoganPowerState {
   if (taskState === null) return null;
   if (taskState === 'powering-on' || taskState.startsWith('reboot')) return 'power on';
-  if (taskState === 'unpausing' || taskState === 'resuming') return 'power on';
+  if (taskState === 'unpausing' || taskState === 'resuming' || taskState === 'unshelving') return 'power on';
+  if (taskState === 'rescuing' || taskState === 'unrescuing') return 'power on';
   if (taskState === 'powering-off' || taskState === 'pausing' || taskState === 'suspending') return 'power off';
+  if (taskState.startsWith('shelving')) return 'power off';
   return null;
 }
