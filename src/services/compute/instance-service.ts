@@ -29,7 +29,9 @@ import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { decideResize, resizeInstance } from './resize-service.js';
 import { snapshotInstance } from './snapshot-service.js';
+import { systemMetadataOf } from './system-metadata.js';
 import {
+  deleteShelvedImage,
   isVolumeBacked,
   shelveInstance,
   shelveOffloadInstance,
@@ -286,7 +288,8 @@ export class InstanceService {
     const host = await this.rt.store.transaction(async (trx) => {
       const now = this.rt.clock().toISOString();
       const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'), now);
-      if (!inst.host) {
+      // an offloaded server has ports to give back: an agent deletes it (host null: any agent)
+      if (!inst.host && inst.vm_state !== VmState.SHELVED_OFFLOADED) {
         const done = await transitionInstance(
           trx,
           uuid,
@@ -320,6 +323,9 @@ export class InstanceService {
       return r.host ?? undefined;
     });
     if (host !== null) this.rt.bus.operationEnqueued(host ?? null);
+    // compute/api.py _delete: a shelved server's snapshot image goes with it
+    if (inst.vm_state === VmState.SHELVED || inst.vm_state === VmState.SHELVED_OFFLOADED)
+      await deleteShelvedImage(this.rt, systemMetadataOf(inst).shelved_image_id);
   }
 
   /** nova lock: locked_by 'owner' when the caller's project owns the server, else 'admin' */

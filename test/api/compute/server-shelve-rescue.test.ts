@@ -415,3 +415,39 @@ test('an agent that dies mid-shelve: its restart finishes the shelve; out of att
     }
   }
 });
+
+test('deleting a shelved-offloaded server releases its ports and deletes its shelved image', async () => {
+  const netId = (
+    await t.rt.store.db.selectFrom('networks').select('id').where('name', '=', 'private').executeTakeFirstOrThrow()
+  ).id;
+  const c = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    body: {
+      server: {
+        name: 'gone',
+        imageRef: '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01',
+        flavorRef: '1',
+        networks: [{ uuid: netId }],
+      },
+    },
+  });
+  assert.equal(c.status, 202, c.text);
+  const id = c.body.server.id as string;
+  await waitState(t.rt, id, 'active');
+  await waitSettled(t.rt, [id]);
+  const ports = () => t.rt.store.db.selectFrom('ports').selectAll().where('device_id', '=', id).execute();
+  assert.equal((await ports()).length, 1);
+  await action(id, { shelve: null });
+  await waitState(t.rt, id, 'shelved_offloaded');
+  await waitSettled(t.rt, [id]);
+  // offloaded: the port stays the server's, unbound
+  const p = await ports();
+  assert.equal(p.length, 1);
+  assert.equal(first(p).binding_host_id, '');
+  assert.equal((await images('gone-shelved')).length, 1);
+  const d = await t.request('DELETE', `/compute/v2.1/servers/${id}`, { token: demo });
+  assert.equal(d.status, 204, d.text);
+  await waitFor(async () => (await findInstance(t.rt.store.db, id))?.deleted === 1, 'the delete');
+  assert.equal((await ports()).length, 0);
+  assert.equal((await images('gone-shelved')).length, 0);
+});
