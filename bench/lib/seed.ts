@@ -89,6 +89,7 @@ export async function seedServers(rt: Runtime, count: number, projectName = 'dem
         key_data: null,
         user_data: null,
         metadata: '{}',
+        system_metadata: '{}',
         security_groups: '["default"]',
         reservation_id: `r-bench${Math.floor(k / 100)}`,
         launch_index: 0,

@@ -21,6 +21,7 @@ import type { OperationRow } from '../operations/claim.js';
 import { heartbeat, hostsDown, registerHosts } from '../services/compute/compute-host-service.js';
 import { guestsOnHosts, loadInstance } from '../services/compute/instance-lifecycle.js';
 import { autoConfirmResizes } from '../services/compute/resize-service.js';
+import { offloadDueShelved } from '../services/compute/shelve-service.js';
 import { errorText, guestSpec, HandBack, type ExecContext } from './executors/common.js';
 import { operationSpec } from '../operations/registry.js';
 import { recover, settle } from './recovery.js';
@@ -122,6 +123,8 @@ export class ComputeAgent {
       await this.failWorkOfDownHosts();
       // resize_confirm_window: confirm the finished resizes on our hosts nobody decided on
       await autoConfirmResizes(this.rt, this.hosts);
+      // shelved_offload_time > 0: offload the servers shelved on our hosts for longer than that
+      await offloadDueShelved(this.rt, this.hosts);
       this.wake?.();
     } catch (e) {
       if (!this.stopped) this.rt.log.warn({ err: e }, 'compute agent housekeeping failed');

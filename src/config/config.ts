@@ -89,6 +89,10 @@ export interface Config {
     hostDownAfterMs: number;
     /** Nova's resize_confirm_window (seconds): finished resizes older than this are confirmed by the agent; 0 = never */
     resizeConfirmWindow: number;
+    /** Nova's shelved_offload_time (seconds): 0 offloads a shelved server at once, -1 never, N after N seconds */
+    shelvedOffloadTime: number;
+    /** Nova's [api] enable_instance_password: whether rescue answers with the adminPass */
+    enableInstancePassword: boolean;
   };
   identity: {
     /**
@@ -211,6 +215,8 @@ export function defaultConfig(): Config {
       maxOperationAttempts: 3,
       hostDownAfterMs: 60000,
       resizeConfirmWindow: 0,
+      shelvedOffloadTime: 0,
+      enableInstancePassword: true,
     },
     // Keystone's [security_compliance] defaults: everything off
     identity: {

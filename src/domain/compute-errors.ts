@@ -147,3 +147,11 @@ export const cannotResizeDisk = (reason: string) =>
 export const notResized = () => new DomainError('BAD_REQUEST', 400, 'Instance has not been resized.');
 /** common.py check_img_metadata_properties_quota */
 export const imageMetadataLimitExceeded = () => new DomainError('QUOTA_EXCEEDED', 403, 'Image metadata limit exceeded');
+
+/** exception.py UnsupportedRescueImage (rescue.py answers 400) */
+export const unsupportedRescueImage = (image: string) =>
+  badRequest(`Requested rescue image '${image}' is not supported`);
+
+/** exception.py InstanceNotRescuable (rescue.py answers 400) */
+export const instanceNotRescuable = (id: string, reason: string) =>
+  badRequest(`Instance ${id} cannot be rescued: ${reason}`);

@@ -20,6 +20,14 @@ import {
 } from '../agent/executors/resize.js';
 import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
 import {
+  executeShelve,
+  executeShelveOffload,
+  executeUnshelve,
+  settleShelve,
+  settleShelveOffload,
+  settleUnshelve,
+} from '../agent/executors/shelve.js';
+import {
   executeAttachInterface,
   executeDetachInterface,
   settleInterfaceOperation,
@@ -148,6 +156,36 @@ export const OPERATIONS = {
     event: 'compute_snapshot_instance',
     execute: executeSnapshot,
     settle: settleSnapshot,
+  }),
+  shelve: kind<{ actionId: string; imageId: string }>({
+    event: 'compute_shelve_instance',
+    execute: executeShelve,
+    settle: settleShelve,
+  }),
+  shelve_offload: kind<{ actionId: string }>({
+    event: 'compute_shelve_offload_instance',
+    execute: executeShelveOffload,
+    settle: settleShelveOffload,
+  }),
+  unshelve: kind<{ actionId: string; host: string | null }>({
+    event: 'compute_unshelve_instance',
+    execute: executeUnshelve,
+    settle: settleUnshelve,
+  }),
+  rescue: kind<{ actionId: string; imageId: string }>({
+    event: 'compute_rescue_instance',
+    execute: (x, op) => executePower(x, op, 'rescue'),
+    settle: settlePower,
+  }),
+  unrescue: kind<{ actionId: string }>({
+    event: 'compute_unrescue_instance',
+    execute: (x, op) => executePower(x, op, 'unrescue'),
+    settle: settlePower,
+  }),
+  set_admin_password: kind<{ actionId: string; password: string }>({
+    event: 'compute_set_admin_password',
+    execute: (x, op) => executePower(x, op, 'set_admin_password'),
+    settle: settlePower,
   }),
   attach_interface: kind<AttachInterfacePayload>({
     event: 'compute_attach_interface',

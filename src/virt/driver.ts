@@ -39,6 +39,12 @@ export interface VirtDriver {
   suspend(host: string, uuid: string): Promise<void>;
   /** bring a suspended guest back running */
   resume(host: string, uuid: string): Promise<void>;
+  /** boot the guest from a rescue image, its own disk attached as the second one (power RUNNING) */
+  rescue(host: string, uuid: string, imageId: string): Promise<void>;
+  /** boot the guest from its own disk again */
+  unrescue(host: string, uuid: string): Promise<void>;
+  /** the guest agent sets the admin password (libvirt set_admin_password); the guest must run */
+  setAdminPassword(host: string, uuid: string, password: string): Promise<void>;
   /** the guest's root disk as an image file (qcow2), for a snapshot */
   snapshot(host: string, uuid: string): Promise<Buffer>;
   /** null when the guest does not exist on this host */

@@ -1,7 +1,8 @@
 /**
- * start / stop / reboot / rebuild / pause / unpause / suspend / resume (nova/compute/manager.py
- * start_instance, stop_instance, reboot_instance, rebuild_instance, pause_instance,
- * unpause_instance, suspend_instance, resume_instance).
+ * start / stop / reboot / rebuild / pause / unpause / suspend / resume / rescue / unrescue /
+ * changePassword (nova/compute/manager.py start_instance, stop_instance, reboot_instance,
+ * rebuild_instance, pause_instance, unpause_instance, suspend_instance, resume_instance,
+ * rescue_instance, unrescue_instance, set_admin_password).
  * The final write is conditional on the task_state the API set, so a racing delete wins.
  */
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
@@ -24,7 +25,18 @@ interface PowerStep {
   power: number;
 }
 
-export type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild' | 'pause' | 'unpause' | 'suspend' | 'resume';
+export type PowerKind =
+  | 'start'
+  | 'stop'
+  | 'reboot'
+  | 'rebuild'
+  | 'pause'
+  | 'unpause'
+  | 'suspend'
+  | 'resume'
+  | 'rescue'
+  | 'unrescue'
+  | 'set_admin_password';
 
 /** manager.py pause_instance & co.: one driver call, then vm_state and the driver's power state */
 const hold = (
@@ -107,6 +119,31 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
   unpause: hold('compute_unpause_instance', TaskState.UNPAUSING, VmState.ACTIVE, PowerState.RUNNING, 'unpause'),
   suspend: hold('compute_suspend_instance', TaskState.SUSPENDING, VmState.SUSPENDED, PowerState.SUSPENDED, 'suspend'),
   resume: hold('compute_resume_instance', TaskState.RESUMING, VmState.ACTIVE, PowerState.RUNNING, 'resume'),
+  // manager.py rescue_instance: the guest boots the rescue image (the server's own image unless one
+  // was asked for), RESCUED and running; unrescue_instance: its own disk again, ACTIVE
+  rescue: (op) => ({
+    event: 'compute_rescue_instance',
+    tasks: [TaskState.RESCUING],
+    vmState: VmState.RESCUED,
+    power: PowerState.RUNNING,
+    run: (x, host, i) => x.driver.rescue(host, i.uuid, (JSON.parse(op.payload) as { imageId: string }).imageId),
+  }),
+  unrescue: () => ({
+    event: 'compute_unrescue_instance',
+    tasks: [TaskState.UNRESCUING],
+    vmState: VmState.ACTIVE,
+    power: PowerState.RUNNING,
+    run: (x, host, i) => x.driver.unrescue(host, i.uuid),
+  }),
+  // manager.py set_admin_password: the driver (guest agent) sets it; the server stays ACTIVE
+  set_admin_password: (op) => ({
+    event: 'compute_set_admin_password',
+    tasks: [TaskState.UPDATING_PASSWORD],
+    vmState: VmState.ACTIVE,
+    power: PowerState.RUNNING,
+    run: (x, host, i) =>
+      x.driver.setAdminPassword(host, i.uuid, (JSON.parse(op.payload) as { password: string }).password),
+  }),
 };
 
 export async function executePower(x: ExecContext, op: OperationRow, kind: PowerKind): Promise<void> {

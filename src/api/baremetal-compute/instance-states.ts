@@ -65,6 +65,8 @@ export function instanceStateRoutes(rt: Runtime): RouteDef[] {
         // Nova's paused / suspended read as Mogan's 'stopped' (mogan-status.ts): 'on' unpauses / resumes
         if (event === 'start' && i.vm_state === 'paused') await service.unpause(request.ctx, i.uuid);
         else if (event === 'start' && i.vm_state === 'suspended') await service.resume(request.ctx, i.uuid);
+        else if (event === 'start' && (i.vm_state === 'shelved' || i.vm_state === 'shelved_offloaded'))
+          await service.unshelve(request.ctx, i.uuid, { mayTargetHost: () => undefined });
         else if (event === 'start') await service.start(request.ctx, i.uuid);
         else if (event === 'stop' || event === 'soft_stop')
           await service.stop(request.ctx, i.uuid, { graceful: event === 'soft_stop' });

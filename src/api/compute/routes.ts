@@ -28,6 +28,7 @@ import { aggregateRoutes } from './os-aggregates.js';
 import { simpleTenantUsageRoutes } from './os-simple-tenant-usage.js';
 import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
 import { serverGroupRoutes } from './os-server-groups.js';
+import { serverPasswordRoutes } from './os-server-password.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -55,5 +56,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...simpleTenantUsageRoutes(rt),
     ...hypervisorStatisticsRoutes(rt),
     ...serverGroupRoutes(rt),
+    ...serverPasswordRoutes(rt),
   ];
 }

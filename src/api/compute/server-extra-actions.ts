@@ -16,6 +16,9 @@ import { computeRoot } from './versions.js';
 import {
   addFloatingIpSchema,
   bareActionSchema,
+  changePasswordSchema,
+  rescueSchema,
+  unshelveSchema,
   createImageSchema,
   removeFloatingIpSchema,
   resetStateSchema,
@@ -40,7 +43,10 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
     };
   // schema, then the server's 404, then the rule's 403 against the server's project, then the engine
   const hold =
-    (action: 'pause' | 'unpause' | 'suspend' | 'resume', rule: string): ActionHandler =>
+    (
+      action: 'pause' | 'unpause' | 'suspend' | 'resume' | 'shelve' | 'shelveOffload' | 'unrescue',
+      rule: string,
+    ): ActionHandler =>
     async (request, reply, id, body) => {
       validateAction(bareActionSchema(action), body);
       const row = await visibleServer(rt, request, id);
@@ -92,6 +98,46 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
     unpause: hold('unpause', 'os_compute_api:os-pause-server:unpause'),
     suspend: hold('suspend', 'os_compute_api:os-suspend-server:suspend'),
     resume: hold('resume', 'os_compute_api:os-suspend-server:resume'),
+    shelve: hold('shelve', 'os_compute_api:os-shelve:shelve'),
+    shelveOffload: hold('shelveOffload', 'os_compute_api:os-shelve:shelve_offload'),
+    unshelve: async (request, reply, id, body) => {
+      validateAction(unshelveSchema(request.mv), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-shelve:unshelve', { project_id: row.project_id });
+      // shelve.py: availability_zone from 2.77 (null unpins from 2.91), host from 2.91
+      const u = body.unshelve;
+      const az = request.mv.atLeast('2.77') && u && 'availability_zone' in u ? u.availability_zone : undefined;
+      const host = request.mv.atLeast('2.91') && u ? u.host : undefined;
+      await svc.unshelve(request.ctx, row.uuid, {
+        availabilityZone: az,
+        host,
+        mayTargetHost: () =>
+          authorize(request.ctx, 'os_compute_api:os-shelve:unshelve_to_host', { project_id: row.project_id }),
+      });
+      return reply.code(202).send();
+    },
+    // rescue.py: 200 with the password (unless [api] enable_instance_password is off); 2.87 lets a
+    // volume-backed server be rescued where the image and the host allow it
+    rescue: async (request, reply, id, body) => {
+      validateAction(rescueSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-rescue', { project_id: row.project_id });
+      const r = body.rescue ?? {};
+      const { password } = await svc.rescue(request.ctx, row.uuid, {
+        password: r.adminPass,
+        rescueImageRef: r.rescue_image_ref,
+        allowBfvRescue: request.mv.atLeast('2.87'),
+      });
+      return reply.code(200).send(rt.config.compute.enableInstancePassword ? { adminPass: password } : {});
+    },
+    unrescue: hold('unrescue', 'os_compute_api:os-unrescue'),
+    changePassword: async (request, reply, id, body) => {
+      validateAction(changePasswordSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-admin-password', { project_id: row.project_id });
+      await svc.changePassword(request.ctx, row.uuid, body.changePassword.adminPass);
+      return reply.code(202).send();
+    },
     'os-resetState': async (request, reply, id, body) => {
       validateAction(resetStateSchema, body);
       const row = await visibleServer(rt, request, id);

@@ -50,6 +50,15 @@ const TASK_STATUS: Record<string, MoganStatus> = {
   suspending: 'powering-off',
   unpausing: 'powering-on',
   resuming: 'powering-on',
+  // shelving stops the machine and takes it off its host; unshelving brings it back
+  shelving: 'powering-off',
+  shelving_image_pending_upload: 'powering-off',
+  shelving_image_uploading: 'powering-off',
+  shelving_offloading: 'powering-off',
+  unshelving: 'powering-on',
+  // rescue / unrescue restart the machine from another disk
+  rescuing: 'rebooting',
+  unrescuing: 'rebooting',
 };
 
 const VM_STATUS: Record<string, MoganStatus> = {
@@ -63,6 +72,10 @@ const VM_STATUS: Record<string, MoganStatus> = {
   // that into Nova's unpause / resume)
   paused: 'stopped',
   suspended: 'stopped',
+  // a shelved server does not run ('on' unshelves it); a rescued one runs its rescue system
+  shelved: 'stopped',
+  shelved_offloaded: 'stopped',
+  rescued: 'active',
 };
 
 export function moganStatus(i: InstanceStateView, opts: { gracefulStop?: boolean } = {}): MoganStatus {
@@ -92,7 +105,9 @@ export function moganPowerState(powerState: number): MoganPowerState {
 export function moganTargetPowerState(taskState: string | null): MoganPowerState {
   if (taskState === null) return null;
   if (taskState === 'powering-on' || taskState.startsWith('reboot')) return 'power on';
-  if (taskState === 'unpausing' || taskState === 'resuming') return 'power on';
+  if (taskState === 'unpausing' || taskState === 'resuming' || taskState === 'unshelving') return 'power on';
+  if (taskState === 'rescuing' || taskState === 'unrescuing') return 'power on';
   if (taskState === 'powering-off' || taskState === 'pausing' || taskState === 'suspending') return 'power off';
+  if (taskState.startsWith('shelving')) return 'power off';
   return null;
 }

@@ -32,7 +32,13 @@ export type InstanceAction =
   | 'resize'
   | 'confirmResize'
   | 'revertResize'
-  | 'createImage';
+  | 'createImage'
+  | 'shelve'
+  | 'shelveOffload'
+  | 'unshelve'
+  | 'rescue'
+  | 'unrescue'
+  | 'changePassword';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -113,6 +119,24 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
     mustHaveLaunched: true,
     name: 'createImage',
   },
+  // compute/api.py shelve / shelve_offload / unshelve (the decorator's defaults: no task, launched)
+  shelve: {
+    vmStates: ['active', 'stopped', 'paused', 'suspended'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'shelve',
+  },
+  shelveOffload: { vmStates: ['shelved'], taskStates: [null], mustHaveLaunched: true, name: 'shelveOffload' },
+  unshelve: {
+    vmStates: ['shelved', 'shelved_offloaded'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'unshelve',
+  },
+  // compute/api.py rescue / unrescue / set_admin_password
+  rescue: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], mustHaveLaunched: true, name: 'rescue' },
+  unrescue: { vmStates: ['rescued'], taskStates: [null], mustHaveLaunched: true, name: 'unrescue' },
+  changePassword: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'changePassword' },
 };
 
 export interface StatefulInstance {

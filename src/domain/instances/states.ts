@@ -43,6 +43,13 @@ export const TaskState = {
   IMAGE_SNAPSHOT: 'image_snapshot',
   IMAGE_PENDING_UPLOAD: 'image_pending_upload',
   IMAGE_UPLOADING: 'image_uploading',
+  SHELVING: 'shelving',
+  SHELVING_IMAGE_PENDING_UPLOAD: 'shelving_image_pending_upload',
+  SHELVING_IMAGE_UPLOADING: 'shelving_image_uploading',
+  SHELVING_OFFLOADING: 'shelving_offloading',
+  UNSHELVING: 'unshelving',
+  RESCUING: 'rescuing',
+  UNRESCUING: 'unrescuing',
 } as const;
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];
 

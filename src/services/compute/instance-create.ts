@@ -75,7 +75,7 @@ export function sanitizeHostname(name: string, fallback: string): string {
 }
 
 const PASSWORD_CHARS = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-function generatePassword(len = 12): string {
+export function generatePassword(len = 12): string {
   return [...randomBytes(len)].map((b) => PASSWORD_CHARS[b % PASSWORD_CHARS.length]).join('');
 }
 
@@ -222,6 +222,7 @@ export async function createInstances(
         key_data: keyData,
         user_data: req.userData ?? null,
         metadata: JSON.stringify(req.metadata),
+        system_metadata: '{}',
         security_groups: JSON.stringify(req.securityGroups),
         reservation_id: reservationId,
         launch_index: i,

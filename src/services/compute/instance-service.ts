@@ -30,7 +30,23 @@ import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { decideResize, resizeInstance } from './resize-service.js';
 import { snapshotInstance } from './snapshot-service.js';
-import { createInstances, type CreateServerRequest, type CreateServerResult } from './instance-create.js';
+import { systemMetadataOf } from './system-metadata.js';
+import {
+  deleteShelvedImage,
+  isVolumeBacked,
+  shelveInstance,
+  shelveOffloadInstance,
+  unshelveInstance,
+  type UnshelveRequest,
+} from './shelve-service.js';
+import { imageById, imageVisibleTo } from '../image/image-service.js';
+import { instanceNotRescuable, unsupportedRescueImage } from '../../domain/compute-errors.js';
+import {
+  createInstances,
+  generatePassword,
+  type CreateServerRequest,
+  type CreateServerResult,
+} from './instance-create.js';
 
 export type { CreateServerRequest, CreateServerResult } from './instance-create.js';
 
@@ -44,7 +60,18 @@ export interface UpdateServerPatch {
   diskConfig?: 'AUTO' | 'MANUAL';
 }
 
-type PowerKind = 'start' | 'stop' | 'reboot' | 'rebuild' | 'pause' | 'unpause' | 'suspend' | 'resume';
+type PowerKind =
+  | 'start'
+  | 'stop'
+  | 'reboot'
+  | 'rebuild'
+  | 'pause'
+  | 'unpause'
+  | 'suspend'
+  | 'resume'
+  | 'rescue'
+  | 'unrescue'
+  | 'set_admin_password';
 type OpFor<K extends Operation['kind']> = Omit<Extract<Operation, { kind: K }>['payload'], 'actionId'>;
 
 export class InstanceService {
@@ -98,6 +125,77 @@ export class InstanceService {
 
   resume(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
     return this.act(ctx, uuid, 'resume', 'resume', { task_state: TaskState.RESUMING }, 'resume', {}, false);
+  }
+
+  /**
+   * compute/api.py rescue: lock and state, then the rescue image (the server's own unless
+   * rescue_image_ref names one the caller can see: else 400 UnsupportedRescueImage, as is one
+   * made from a volume snapshot), then the volume-backed rule (2.87 allows it only with an image
+   * carrying hw_rescue_bus and hw_rescue_device on a host with COMPUTE_RESCUE_BFV, which the fake
+   * driver's hosts lack), then RESCUING with the action and the operation.
+   */
+  async rescue(
+    ctx: RequestContext,
+    uuid: string,
+    opts: { password?: string; rescueImageRef?: string; allowBfvRescue: boolean },
+  ): Promise<{ password: string }> {
+    const inst = await this.get(ctx, uuid);
+    checkLock(inst, ctx);
+    checkInstanceState('rescue', inst);
+    let imageId = inst.image_ref;
+    let props: Record<string, unknown> = {};
+    if (opts.rescueImageRef) {
+      const image = await imageVisibleTo(this.rt, ctx, opts.rescueImageRef);
+      if (!image) throw unsupportedRescueImage(opts.rescueImageRef);
+      props = JSON.parse(image.properties) as Record<string, unknown>;
+      if (props.img_block_device_mapping) throw unsupportedRescueImage(opts.rescueImageRef);
+      imageId = image.id;
+    } else if (inst.image_ref) {
+      const image = await imageById(this.rt, inst.image_ref);
+      if (image) props = JSON.parse(image.properties) as Record<string, unknown>;
+    }
+    if (isVolumeBacked(inst)) {
+      const bfv = opts.allowBfvRescue && 'hw_rescue_bus' in props && 'hw_rescue_device' in props;
+      throw instanceNotRescuable(
+        uuid,
+        bfv ? 'Host unable to rescue a volume-backed instance' : 'Cannot rescue a volume-backed instance',
+      );
+    }
+    // rescue.py: the caller's adminPass, else utils.generate_password()
+    const password = opts.password ?? generatePassword();
+    await this.act(ctx, uuid, 'rescue', 'rescue', { task_state: TaskState.RESCUING }, 'rescue', { imageId }, false);
+    return { password };
+  }
+
+  unrescue(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
+    return this.act(ctx, uuid, 'unrescue', 'unrescue', { task_state: TaskState.UNRESCUING }, 'unrescue', {}, false);
+  }
+
+  /** compute/api.py set_admin_password: UPDATING_PASSWORD, the guest agent sets it on the host */
+  changePassword(ctx: RequestContext, uuid: string, password: string): Promise<InstancesTable> {
+    return this.act(
+      ctx,
+      uuid,
+      'changePassword',
+      'changePassword',
+      { task_state: TaskState.UPDATING_PASSWORD },
+      'set_admin_password',
+      { password },
+      false,
+    );
+  }
+
+  /** compute/api.py shelve / shelve_offload / unshelve (services/compute/shelve-service.ts) */
+  shelve(ctx: RequestContext, uuid: string): Promise<void> {
+    return shelveInstance(this.rt, ctx, uuid);
+  }
+
+  shelveOffload(ctx: RequestContext, uuid: string): Promise<void> {
+    return shelveOffloadInstance(this.rt, ctx, uuid);
+  }
+
+  unshelve(ctx: RequestContext, uuid: string, req: UnshelveRequest): Promise<void> {
+    return unshelveInstance(this.rt, ctx, uuid, req);
   }
 
   /** compute/api.py resize (services/compute/resize-service.ts) */
@@ -191,7 +289,8 @@ export class InstanceService {
     const host = await this.rt.store.transaction(async (trx) => {
       const now = this.rt.clock().toISOString();
       const action = await startAction(trx, this.actionRow(ctx, inst, 'delete'), now);
-      if (!inst.host) {
+      // an offloaded server has ports to give back: an agent deletes it (host null: any agent)
+      if (!inst.host && inst.vm_state !== VmState.SHELVED_OFFLOADED) {
         const done = await transitionInstance(
           trx,
           uuid,
@@ -226,6 +325,9 @@ export class InstanceService {
       return r.host ?? undefined;
     });
     if (host !== null) this.rt.bus.operationEnqueued(host ?? null);
+    // compute/api.py _delete: a shelved server's snapshot image goes with it
+    if (inst.vm_state === VmState.SHELVED || inst.vm_state === VmState.SHELVED_OFFLOADED)
+      await deleteShelvedImage(this.rt, systemMetadataOf(inst).shelved_image_id);
   }
 
   /** nova lock: locked_by 'owner' when the caller's project owns the server, else 'admin' */

@@ -18,6 +18,7 @@ import { enqueueOperation } from '../../operations/enqueue.js';
 import { createImage, deleteImage, imageById, saveImageFields, type ImageRow } from '../image/image-service.js';
 import { resetInterruptedUpload, uploadImageData } from '../image/image-data-service.js';
 import { effectiveQuotas } from './quota-service.js';
+import type { InstancesTable } from '../../store/tables/instances.table.js';
 
 // compute/utils.py NON_INHERITABLE_IMAGE_PROPERTIES (+ the [DEFAULT] non_inheritable_image_properties defaults)
 const NON_INHERITABLE = new Set([
@@ -50,35 +51,7 @@ export async function snapshotInstance(
   const limit = (await effectiveQuotas(rt, inst.project_id)).metadata_items;
   if (limit >= 0 && Object.keys(metadata).length > limit) throw imageMetadataLimitExceeded();
   checkInstanceState('createImage', inst);
-  // the instance's image as it booted (system_metadata image_*): min_ram, min_disk ≥ the flavor's root disk
-  const base = await imageById(rt, inst.image_ref);
-  const inherited: Record<string, unknown> = {};
-  if (base) {
-    for (const [k, v] of Object.entries(JSON.parse(base.properties) as Record<string, unknown>))
-      if (!NON_INHERITABLE.has(k)) inherited[k] = v;
-  }
-  const image = await createImage(rt, {
-    name,
-    // initialize_instance_snapshot_metadata: shared with the server's project when someone else snapshots it
-    visibility: ctx.projectId !== inst.project_id ? 'shared' : 'private',
-    owner: inst.project_id,
-    // a snapshot drops the formats; the driver sets them at upload
-    containerFormat: null,
-    diskFormat: null,
-    minDisk: Math.max(base?.min_disk ?? 0, inst.root_gb),
-    minRam: base?.min_ram ?? 0,
-    protected: false,
-    osHidden: false,
-    tags: [],
-    properties: {
-      ...inherited,
-      instance_uuid: inst.uuid,
-      user_id: ctx.userId,
-      image_type: 'snapshot',
-      base_image_ref: inst.image_ref,
-      ...metadata,
-    },
-  });
+  const image = await createSnapshotImage(rt, ctx, inst, name, metadata);
   try {
     const row = await rt.store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
@@ -126,6 +99,48 @@ export async function snapshotInstance(
     throw e;
   }
   return image;
+}
+
+/**
+ * The queued Glance image a snapshot of the instance uploads into (compute/utils.py create_image
+ * with initialize_instance_snapshot_metadata): used by createImage and by shelve.
+ */
+export async function createSnapshotImage(
+  rt: Runtime,
+  ctx: Pick<RequestContext, 'projectId' | 'userId'>,
+  inst: InstancesTable,
+  name: string,
+  metadata: Record<string, string>,
+): Promise<ImageRow> {
+  // the instance's image as it booted (system_metadata image_*): min_ram, min_disk ≥ the flavor's root disk
+  const base = await imageById(rt, inst.image_ref);
+  const inherited: Record<string, unknown> = {};
+  if (base) {
+    for (const [k, v] of Object.entries(JSON.parse(base.properties) as Record<string, unknown>))
+      if (!NON_INHERITABLE.has(k)) inherited[k] = v;
+  }
+  return createImage(rt, {
+    name,
+    // initialize_instance_snapshot_metadata: shared with the server's project when someone else snapshots it
+    visibility: ctx.projectId !== inst.project_id ? 'shared' : 'private',
+    owner: inst.project_id,
+    // a snapshot drops the formats; the driver sets them at upload
+    containerFormat: null,
+    diskFormat: null,
+    minDisk: Math.max(base?.min_disk ?? 0, inst.root_gb),
+    minRam: base?.min_ram ?? 0,
+    protected: false,
+    osHidden: false,
+    tags: [],
+    properties: {
+      ...inherited,
+      instance_uuid: inst.uuid,
+      user_id: ctx.userId,
+      image_type: 'snapshot',
+      base_image_ref: inst.image_ref,
+      ...metadata,
+    },
+  });
 }
 
 // ---- the compute host's side (called by the agent's snapshot executor) ----

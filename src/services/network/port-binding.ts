@@ -37,7 +37,15 @@ import {
   vifsOfInstance,
   type VirtualInterfaceRow,
 } from '../../store/repositories/virtual-interface-repository.js';
-import { bindPort, createPortForInstance, deletePort, moveBinding, unbindPort, type Port } from './port-service.js';
+import {
+  bindPort,
+  createPortForInstance,
+  deletePort,
+  moveBinding,
+  setBindingHost,
+  unbindPort,
+  type Port,
+} from './port-service.js';
 import { availableNetworks } from './network-service.js';
 import { ensureDefaultSecurityGroup } from './security-group-service.js';
 import { instanceSecurityGroupsText } from '../../store/repositories/instance-security-groups.js';
@@ -275,6 +283,19 @@ export async function moveInstancePorts(rt: Runtime, instanceUuid: string, host:
   await rt.store.transaction(async (trx) => {
     const at = rt.clock().toISOString();
     for (const v of vifs) await moveBinding(trx, v.port_id, instanceUuid, host, at);
+  });
+}
+
+/**
+ * shelve-offload (network_api.unbind_ports, host '') and unshelve (setup_instance_network_on_host):
+ * the instance's ports keep their addresses; their binding:host_id follows, in one transaction
+ */
+export async function bindInstancePortsTo(rt: Runtime, instanceUuid: string, host: string): Promise<void> {
+  const vifs = await vifsOfInstance(rt.store.db, instanceUuid);
+  if (!vifs.length) return;
+  await rt.store.transaction(async (trx) => {
+    const at = rt.clock().toISOString();
+    for (const v of vifs) await setBindingHost(trx, v.port_id, instanceUuid, host, at);
   });
 }
 

@@ -343,6 +343,26 @@ export async function moveBinding(
     .execute();
 }
 
+/**
+ * Shelve-offload and unshelve: the instance's port is unbound (hostId '') or bound to the host
+ * the instance now runs on, whatever its binding was; only while the instance still holds it.
+ */
+export async function setBindingHost(
+  trx: DbOrTrx,
+  portId: string,
+  deviceId: string,
+  hostId: string,
+  at: string,
+): Promise<void> {
+  await trx
+    .updateTable('ports')
+    .set({ binding_host_id: hostId, updated_at: at, revision_number: (eb) => eb('revision_number', '+', 1) })
+    .where('id', '=', portId)
+    .where('device_id', '=', deviceId)
+    .where('binding_host_id', '!=', hostId)
+    .execute();
+}
+
 /** Detaches a port from whatever device holds it; keeps the port and its addresses. */
 export async function unbindPort(trx: DbOrTrx, portId: string, at: string): Promise<Port> {
   const r = await trx

@@ -25,6 +25,7 @@ import * as m0023PasswordHistory from './0023-password-history.js';
 import * as m0024Metadefs from './0024-metadefs.js';
 import * as m0025ImageTasks from './0025-image-tasks.js';
 import * as m0026VolumeAttachments from './0026-volume-attachments.js';
+import * as m0027InstanceSystemMetadata from './0027-instance-system-metadata.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0024-metadefs': m0024Metadefs,
   '0025-image-tasks': m0025ImageTasks,
   '0026-volume-attachments': m0026VolumeAttachments,
+  '0027-instance-system-metadata': m0027InstanceSystemMetadata,
 };

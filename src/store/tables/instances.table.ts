@@ -29,6 +29,8 @@ export interface InstancesTable {
   user_data: string | null;
   /** JSON object */
   metadata: string;
+  /** JSON object: Nova's instance_system_metadata (shelved_*, password_N, …) */
+  system_metadata: string;
   /** JSON array of security group names */
   security_groups: string;
   reservation_id: string;

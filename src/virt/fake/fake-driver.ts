@@ -17,6 +17,9 @@ type Op =
   | 'suspend'
   | 'resume'
   | 'snapshot'
+  | 'rescue'
+  | 'unrescue'
+  | 'setAdminPassword'
   | 'plugVif'
   | 'unplugVif'
   | 'attachVolume'
@@ -28,6 +31,9 @@ interface Guest {
   vifs: Set<string>;
   /** the device names of attached volumes */
   disks: Set<string>;
+  /** the rescue image the guest boots from, while rescued */
+  rescueImage?: string;
+  adminPassword?: string;
 }
 
 export class FakeDriver implements VirtDriver {
@@ -128,6 +134,34 @@ export class FakeDriver implements VirtDriver {
   }
 
   /** a small qcow2-looking disk image naming the guest and its flavor (the same bytes on a retry) */
+  /** rescue: the guest restarts from the rescue image (running); repeating it changes nothing */
+  async rescue(host: string, uuid: string, imageId: string): Promise<void> {
+    await this.step('rescue', uuid, this.rt.config.fake.powerOnMs);
+    const g = this.need(host, uuid);
+    g.rescueImage = imageId;
+    g.power = PowerState.RUNNING;
+  }
+
+  async unrescue(host: string, uuid: string): Promise<void> {
+    await this.step('unrescue', uuid, this.rt.config.fake.powerOnMs);
+    const g = this.need(host, uuid);
+    delete g.rescueImage;
+    g.power = PowerState.RUNNING;
+  }
+
+  async setAdminPassword(host: string, uuid: string, password: string): Promise<void> {
+    await this.step('setAdminPassword', uuid, 0);
+    const g = this.need(host, uuid);
+    if (g.power !== PowerState.RUNNING) throw new Error('the guest is not running');
+    g.adminPassword = password;
+  }
+
+  /** what a test may ask of a guest beyond its power state */
+  guestDetails(host: string, uuid: string): { rescueImage?: string; adminPassword?: string } | null {
+    const g = this.guests(host).get(uuid);
+    return g ? { rescueImage: g.rescueImage, adminPassword: g.adminPassword } : null;
+  }
+
   async snapshot(host: string, uuid: string): Promise<Buffer> {
     await this.step('snapshot', uuid, this.rt.config.fake.powerOffMs);
     const g = this.need(host, uuid);

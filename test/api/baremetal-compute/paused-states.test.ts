@@ -80,3 +80,37 @@ test('paused and suspended read as stopped / power off; on brings them back to a
     assert.equal(acts.length, 1);
   }
 });
+
+test('shelved reads as stopped / power off and on unshelves it; rescued reads as active', async () => {
+  const c = await t.request('POST', `${V1}/instances`, {
+    token: demo,
+    body: { name: 'bm-shelf', instance_type_uuid: flavor, image_uuid: image, networks: [{ net_id: netId }] },
+  });
+  assert.equal(c.status, 201, c.text);
+  const uuid = c.body.uuid as string;
+  await settled(uuid, 'active');
+  const act = (body: unknown) => t.request('POST', `/compute/v2.1/servers/${uuid}/action`, { token: demo, body });
+  assert.equal((await act({ shelve: null })).status, 202);
+  await settled(uuid, 'shelved_offloaded');
+  assert.deepEqual(await states(uuid), {
+    power_state: 'power off',
+    target_power_state: null,
+    status: 'stopped',
+    locked: false,
+  });
+  const on = await t.request('PUT', `${V1}/instances/${uuid}/states/power`, { token: demo, body: { target: 'on' } });
+  assert.equal(on.status, 202, on.text);
+  await settled(uuid, 'active');
+  const acts = await t.rt.store.db
+    .selectFrom('instance_actions')
+    .select('action')
+    .where('instance_uuid', '=', uuid)
+    .where('action', '=', 'unshelve')
+    .execute();
+  assert.equal(acts.length, 1);
+  assert.equal((await act({ rescue: null })).status, 200);
+  await settled(uuid, 'rescued');
+  const s = await states(uuid);
+  assert.equal(s.status, 'active');
+  assert.equal(s.power_state, 'power on');
+});

@@ -55,6 +55,7 @@ export async function insertServer(
     key_data: null,
     user_data: null,
     metadata: '{}',
+    system_metadata: '{}',
     security_groups: '["default"]',
     reservation_id: `r-${uuid.slice(0, 8)}`,
     launch_index: 0,

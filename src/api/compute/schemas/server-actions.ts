@@ -113,8 +113,11 @@ const anyValue = Type.Unknown();
  * pause_server.py / suspend_server.py: `{"<action>": <anything>}` (Nova's schema leaves the value
  * unconstrained: `{"pause": {}}` with the key required and nothing else allowed).
  */
-export const bareActionSchema = <A extends 'pause' | 'unpause' | 'suspend' | 'resume'>(action: A) =>
-  Type.Object({ [action]: anyValue } as Record<A, typeof anyValue>, { additionalProperties: false });
+export const bareActionSchema = <
+  A extends 'pause' | 'unpause' | 'suspend' | 'resume' | 'shelve' | 'shelveOffload' | 'unrescue',
+>(
+  action: A,
+) => Type.Object({ [action]: anyValue } as Record<A, typeof anyValue>, { additionalProperties: false });
 
 /** admin_actions.py reset_state */
 export const resetStateSchema = Type.Object(
@@ -170,5 +173,57 @@ export const createImageSchema = Type.Object(
       { additionalProperties: false },
     ),
   },
+  { additionalProperties: false },
+);
+
+/**
+ * shelve.py unshelve: any value before 2.77; null or {"availability_zone": <name>} (required)
+ * from 2.77; from 2.91 null or an object with availability_zone (string or null) and/or host
+ */
+export function unshelveSchema(mv: { atLeast(v: string): boolean }) {
+  if (mv.atLeast('2.91'))
+    return Type.Object(
+      {
+        unshelve: Type.Unsafe<{ availability_zone?: string | null; host?: string } | null>({
+          type: ['object', 'null'],
+          properties: { availability_zone: { type: ['string', 'null'] }, host: { type: 'string' } },
+          additionalProperties: false,
+        }),
+      },
+      { additionalProperties: false },
+    );
+  if (mv.atLeast('2.77'))
+    return Type.Object(
+      {
+        unshelve: Type.Unsafe<{ availability_zone?: string | null; host?: string } | null>({
+          type: ['object', 'null'],
+          properties: { availability_zone: { type: 'string', minLength: 1, maxLength: 255, format: 'name' } },
+          required: ['availability_zone'],
+          additionalProperties: false,
+        }),
+      },
+      { additionalProperties: false },
+    );
+  return Type.Object(
+    { unshelve: Type.Unsafe<{ availability_zone?: string | null; host?: string } | null>({}) },
+    { additionalProperties: false },
+  );
+}
+
+/** rescue.py: null or {adminPass?, rescue_image_ref? (uuid)} */
+export const rescueSchema = Type.Object(
+  {
+    rescue: Type.Unsafe<{ adminPass?: string; rescue_image_ref?: string } | null>({
+      type: ['object', 'null'],
+      properties: { adminPass: { type: 'string' }, rescue_image_ref: { type: 'string', format: 'uuid' } },
+      additionalProperties: false,
+    }),
+  },
+  { additionalProperties: false },
+);
+
+/** admin_password.py change_password */
+export const changePasswordSchema = Type.Object(
+  { changePassword: Type.Object({ adminPass: Type.String() }, { additionalProperties: false }) },
   { additionalProperties: false },
 );

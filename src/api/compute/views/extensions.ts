@@ -69,6 +69,10 @@ const V21: Array<[string, string, string, Probe]> = [
   // served through the server action route (os-admin-actions: os-resetState; injectNetworkInfo is not)
   ['os-pause-server', 'PauseServer', 'Enable pause/unpause server actions.', SERVER_ACTION],
   ['os-suspend-server', 'SuspendServer', 'Enable suspend/resume server actions.', SERVER_ACTION],
+  ['os-shelve', 'Shelve', 'Instance shelve mode.', SERVER_ACTION],
+  ['os-rescue', 'Rescue', 'Instance rescue mode.', SERVER_ACTION],
+  ['os-admin-password', 'AdminPassword', 'Admin password management support.', SERVER_ACTION],
+  ['os-server-password', 'ServerPassword', 'Server password support.', ['GET', '/servers/x/os-server-password']],
   [
     'os-admin-actions',
     'AdminActions',
