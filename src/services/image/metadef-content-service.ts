@@ -5,7 +5,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { notFound } from '../../domain/errors.js';
+import { forbidden, notFound } from '../../domain/errors.js';
 import * as repo from '../../store/repositories/metadef-repository.js';
 import {
   authorizeMetadef,
@@ -31,6 +31,9 @@ import {
 const objectNotFound = (name: string) => notFound(`Could not find metadata object ${name}`);
 const propertyNotFound = (name: string) => notFound(`Could not find property ${name}`);
 const tagNotFound = (name: string) => notFound(`Could not find metadata tag ${name}`);
+/** what a protected namespace holds is protected with it (Glance's Protected…Delete errors) */
+const contentProtected = (what: string, name: string) =>
+  forbidden(`Metadata definition ${what} ${name} is protected and cannot be deleted.`);
 
 /** the objects controller reports a missing namespace in the database layer's words */
 const objectsNamespace = (rt: Runtime, ctx: RequestContext, name: string): Promise<MetadefNamespaceRow> =>
@@ -100,6 +103,8 @@ export async function updateMetadefObject(
 export async function deleteMetadefObject(rt: Runtime, ctx: RequestContext, ns: string, name: string): Promise<void> {
   const n = await objectsNamespace(rt, ctx, ns);
   authorizeMetadef(ctx, 'delete_metadef_object', n);
+  if (!(await repo.findObject(rt.store.db, n.id, name))) throw objectNotFound(name);
+  if (n.protected) throw contentProtected('object', name);
   if (!(await repo.deleteContent(rt.store.db, 'metadef_objects', n.id, name))) throw objectNotFound(name);
 }
 
@@ -181,6 +186,8 @@ export async function updateMetadefProperty(
 export async function deleteMetadefProperty(rt: Runtime, ctx: RequestContext, ns: string, name: string): Promise<void> {
   const n = await lookupNamespace(rt, ctx, ns);
   authorizeMetadef(ctx, 'remove_metadef_property', n);
+  if (!(await repo.findProperty(rt.store.db, n.id, name))) throw propertyNotFound(name);
+  if (n.protected) throw contentProtected('property', name);
   if (!(await repo.deleteContent(rt.store.db, 'metadef_properties', n.id, name))) throw propertyNotFound(name);
 }
 
@@ -281,5 +288,7 @@ export async function renameMetadefTag(
 export async function deleteMetadefTag(rt: Runtime, ctx: RequestContext, ns: string, name: string): Promise<void> {
   const n = await lookupNamespace(rt, ctx, ns);
   authorizeMetadef(ctx, 'delete_metadef_tag', n);
+  if (!(await repo.findTag(rt.store.db, n.id, name))) throw tagNotFound(name);
+  if (n.protected) throw contentProtected('tag', name);
   if (!(await repo.deleteContent(rt.store.db, 'metadef_tags', n.id, name))) throw tagNotFound(name);
 }

@@ -460,7 +460,10 @@ export async function removeNamespaceAssociation(
 ): Promise<void> {
   const ns = await lookupNamespace(rt, ctx, name);
   authorizeMetadef(ctx, 'remove_metadef_resource_type_association', ns);
+  const missing = notFound(`Failed to find resource type ${typeName} to delete`);
+  if (!(await findNamespaceAssociation(rt, ns, typeName))) throw missing;
+  if (ns.protected)
+    throw forbidden(`Metadata definition resource-type-association ${typeName} is protected and cannot be deleted.`);
   const type = await repo.findResourceType(rt.store.db, typeName);
-  if (!type || !(await repo.deleteAssociation(rt.store.db, ns.id, type.id)))
-    throw notFound(`Failed to find resource type ${typeName} to delete`);
+  if (!type || !(await repo.deleteAssociation(rt.store.db, ns.id, type.id))) throw missing;
 }

@@ -143,6 +143,15 @@ test('a protected namespace is not deleted, nor emptied; unprotected, it goes wi
     assert.equal(res.status, 403, url);
     assert.equal(message(res), 'Metadata definition namespace prot is protected and cannot be deleted.');
   }
+  for (const [url, what] of [
+    [`${NS}/prot/objects/o`, 'object o'],
+    [`${NS}/prot/tags/x`, 'tag x'],
+  ] as const) {
+    const res = await t.request('DELETE', url, { token: admin, headers: JSON_ACCEPT });
+    assert.equal(res.status, 403, url);
+    assert.equal(message(res), `Metadata definition ${what} is protected and cannot be deleted.`);
+  }
+  assert.equal((await t.request('DELETE', `${NS}/prot/objects/none`, { token: admin })).status, 404);
   const row = await namespaceRow('prot');
   assert.ok(row);
   const upd = await t.request('PUT', `${NS}/prot`, {
