@@ -234,6 +234,7 @@ export const identityRules: Record<string, BaseRule> = {
   'identity:list_trusts_for_trustee': 'USER_OR_ADMIN',
   'identity:get_trust': 'USER_OR_ADMIN',
   'identity:list_roles_for_trust': 'USER_OR_ADMIN',
+  'identity:get_role_for_trust': 'USER_OR_ADMIN',
   'identity:delete_trust': 'USER_OR_ADMIN',
   // keystone/common/policies/token.py as Zed enforces it (enforce_new_defaults=False ORs in the
   // deprecated rules; the system-reader part needs system scope, which stackbox has not): only

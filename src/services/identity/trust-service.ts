@@ -84,6 +84,15 @@ export class TrustService {
     return ids.length ? this.db.selectFrom('roles').selectAll().where('id', 'in', ids).orderBy('name').execute() : [];
   }
 
+  /** one of the trust's roles (keystone/api/trusts.py RoleForTrustResource): RoleNotFound otherwise */
+  async role(t: repo.TrustRow, roleId: string): Promise<RoleRow> {
+    const role = roleIdsOf(t).includes(roleId)
+      ? await this.db.selectFrom('roles').selectAll().where('id', '=', roleId).executeTakeFirst()
+      : undefined;
+    if (!role) throw roleNotFound(roleId);
+    return role;
+  }
+
   /** callerToken: the token of the request; one issued through a trust cannot create another */
   async create(input: TrustInput, callerToken: string): Promise<repo.TrustRow> {
     if (this.rt.tokens.decode(callerToken)?.trustId) throw delegatedTokenForbidden();
