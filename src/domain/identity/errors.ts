@@ -82,8 +82,8 @@ export const endpointReferenceNotFound = (attr: 'service_id' | 'region_id', tabl
 export const idImmutable = () => validation('Cannot change ID');
 export const conflictingRegionIds = (url: string, body: string) =>
   validation(`Conflicting region IDs specified: "${url}" != "${body}"`);
-export const circularRegion = (parent: string) =>
-  validation(`The specified parent region ${parent} would create a circular region hierarchy.`);
+export const circularRegion = (regionId: string) =>
+  validation(`The specified parent region ${regionId} would create a circular region hierarchy.`);
 
 // ---- 403
 const forbiddenAction = (action: string) =>
@@ -137,7 +137,12 @@ export const roleNameNotDefined = (name: string) =>
 /** a token that cannot be used to make another one (an application credential's) */
 export const tokenNotValidated = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Failed to validate token');
 export const projectTagNotFound = (tag: string) => identityNotFound('project tag', tag);
-export const tokenNotFound = (token: string) => identityNotFound('token', token);
+/**
+ * TokenNotFound with the fernet provider's texts: a subject token that does not decode at all, and
+ * one that decodes but is no longer valid (revoked, expired, its user or scope gone)
+ */
+export const tokenNotRecognized = () => new DomainError('NOT_FOUND', 404, 'Could not recognize Fernet token');
+export const tokenNotValid = () => new DomainError('NOT_FOUND', 404, 'Failed to validate token');
 /** a token route without an X-Subject-Token (after the policy check let the caller through) */
 export const noSubjectToken = () => new DomainError('NOT_FOUND', 404, 'No token in the request');
 /** RoleAssignmentNotFound */
@@ -155,6 +160,13 @@ export const duplicateDomainName = (name: string) =>
     'IDENTITY_CONFLICT',
     409,
     `Conflict occurred attempting to store project - it is not permitted to have two projects acting as domains with the same name: ${name}.`,
+  );
+/** keystone/resource/core.py create_project: the store's conflict, reworded for projects */
+export const duplicateProject = (name: string, id: string) =>
+  new DomainError(
+    'IDENTITY_CONFLICT',
+    409,
+    `Conflict occurred attempting to store project - it is not permitted to have two projects with either the same name or same id in the same domain: name is ${name}, project id ${id}.`,
   );
 export const duplicateRegion = (id: string) =>
   new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store region - Duplicate ID, ${id}..`);

@@ -12,6 +12,7 @@ import {
   domainTagsUnsupported,
   duplicateDomainName,
   duplicateEntry,
+  duplicateProject,
   immutableAttribute,
   parentInOtherDomain,
   projectNotFound,
@@ -285,17 +286,16 @@ export class IdentityAdminService {
       created_at: this.rt.clock().toISOString(),
     };
     const extra = extraOf(input, PROJECT_FIELDS);
-    await this.withConflict(
-      () =>
-        this.rt.store.transaction(async (trx) => {
-          await repo.insertProject(trx, row);
-          if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
-          if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
-        }),
-      'project',
-      row.name,
-      domainId,
-    );
+    try {
+      await this.rt.store.transaction(async (trx) => {
+        await repo.insertProject(trx, row);
+        if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
+        if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
+      });
+    } catch (e) {
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicateProject(row.name, row.id);
+      throw e;
+    }
     return row;
   }
 
