@@ -62,6 +62,8 @@ ajv.addFormat('base64', { type: 'string', validate: (s: string) => /^[A-Za-z0-9+
 export interface SchemaViolation {
   /** last element of the JSON path (jsonschema's error.path[-1]); '' at the top level */
   field: string;
+  /** how many elements the JSON path has (0 at the top level) */
+  depth: number;
   /** the offending value */
   value: unknown;
   /** python-jsonschema's message */
@@ -109,7 +111,7 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
   );
   const err = top[0] ?? errors[0];
   // Ajv reports at least one error whenever validation fails
-  if (!err) return { field: '', value: data, message: 'Invalid input' };
+  if (!err) return { field: '', depth: 0, value: data, message: 'Invalid input' };
   const path = err.instancePath
     .split('/')
     .slice(1)
@@ -118,8 +120,8 @@ function describe(validate: ValidateFunction, data: unknown): SchemaViolation {
   // Nova reports an InvalidName cause by its own message, without the field prefix
   const invalidName =
     err.keyword === 'format' ? invalidNameMessage(String((err.params as { format?: string }).format)) : null;
-  if (invalidName) return { field: '', value, message: invalidName };
-  return { field: lastField(path), value, message: message(err, value) };
+  if (invalidName) return { field: '', depth: path.length, value, message: invalidName };
+  return { field: lastField(path), depth: path.length, value, message: message(err, value) };
 }
 
 function lastField(path: string[]): string {

@@ -1,11 +1,15 @@
 /**
- * The shape of a parity case: one HTTP request replayed, in order, against the real Nova and
- * against stackbox. Cases share state through variables: `{name}` placeholders in the path or
- * body are filled from the target's seeded ids (image_id, flavor_id, network_id, port_id,
- * project_id) or from values an earlier case captured (server ids, request ids...).
+ * The shape of a parity case: one HTTP request replayed, in order, against the real service (Nova,
+ * Keystone or Glance) and against stackbox. Cases share state through variables: `{name}`
+ * placeholders in the path, headers or body are filled from the target's seeded ids (image_id,
+ * project_id, user ids, role ids...) or from values an earlier case captured (server ids, tokens...).
  */
 
-export type Auth = 'member' | 'admin' | 'none';
+/** the OpenStack service a case talks to; each has its own cases, golden folder and targets */
+export type Service = 'nova' | 'keystone' | 'glance';
+
+/** member: a member of the main project; alt: a member of another project (Keystone, Glance) */
+export type Auth = 'member' | 'admin' | 'alt' | 'none';
 
 export interface WaitSpec {
   /** path polled (GET, member auth unless `auth` says otherwise) after the case ran */
@@ -17,17 +21,31 @@ export interface WaitSpec {
 }
 
 export interface ParityCase {
-  /** unique; also the golden file name (test/parity/golden/<name>.json) */
-  name: string;
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** nova when absent */
+  service?: Service;
   /**
-   * Relative to the compute endpoint's root: '/' is the version list, '/v2.1/...' the API
-   * (Nova: http://host:port/v2.1/..., stackbox: http://host:port/compute/v2.1/...).
+   * unique among all services; also the golden file name (test/parity/golden/<name>.json for
+   * Nova, test/parity/golden/<service>/<name>.json for the others)
+   */
+  name: string;
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /**
+   * Relative to the service endpoint's root: '/' is the version list, '/v2.1/...', '/v3/...',
+   * '/v2/...' the API (Nova: http://host:port/v2.1/..., stackbox: http://host:port/compute/v2.1/...;
+   * likewise /identity and /image).
    */
   path: string;
   /** JSON body (placeholders substituted in every string) or, for `raw`, the literal text */
   body?: unknown;
   raw?: string;
+  /** Content-Type of the body; application/json when absent */
+  contentType?: string;
+  /** more request headers (placeholders substituted), e.g. X-Subject-Token */
+  headers?: Record<string, string>;
+  /** a variable holding the X-Auth-Token to send (a token an earlier case captured); wins over auth */
+  token?: string;
+  /** variables taken from response headers: name → header name (`x-subject-token`) */
+  captureHeaders?: Record<string, string>;
   /** compute microversion, sent as `OpenStack-API-Version: compute <mv>` */
   mv?: string;
   /** send the microversion with the legacy X-OpenStack-Nova-API-Version header instead */

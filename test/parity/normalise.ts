@@ -21,8 +21,8 @@ export interface RawResponse {
   text: string;
 }
 
-/** fields whose value (after masking) is compared exactly, wherever they appear */
-const EXACT_KEYS = new Set([
+/** fields whose value (after masking) is compared exactly, wherever they appear (Nova) */
+const NOVA_EXACT_KEYS = new Set([
   'message',
   'code',
   'status',
@@ -56,17 +56,121 @@ const EXACT_KEYS = new Set([
   'output',
 ]);
 
+/**
+ * What one service's responses are compared on: the body fields whose values are compared
+ * exactly, the headers whose value is recorded, those whose presence is, and whether 32-digit hex
+ * ids (Keystone's ids, Keystone-style project ids) are masked like uuids.
+ */
+export interface Profile {
+  exactKeys: Set<string>;
+  valueHeaders: string[];
+  presenceHeaders: string[];
+  hexIds: boolean;
+}
+
+export const NOVA_PROFILE: Profile = {
+  exactKeys: NOVA_EXACT_KEYS,
+  valueHeaders: ['openstack-api-version', 'x-openstack-nova-api-version'],
+  presenceHeaders: ['location', 'x-openstack-request-id', 'x-compute-request-id'],
+  hexIds: false,
+};
+
+export const KEYSTONE_PROFILE: Profile = {
+  exactKeys: new Set([
+    'message',
+    'code',
+    'title',
+    'id',
+    'name',
+    'enabled',
+    'description',
+    'domain_id',
+    'parent_id',
+    'parent_region_id',
+    'is_domain',
+    'interface',
+    'region_id',
+    'region',
+    'service_id',
+    'url',
+    'type',
+    'tags',
+    'user_id',
+    'project_id',
+    'group_id',
+    'role_id',
+    'trustor_user_id',
+    'trustee_user_id',
+    'impersonation',
+    'remaining_uses',
+    'redelegation_count',
+    'unrestricted',
+    'system',
+    'methods',
+    'status',
+    'all',
+    'inherited_to',
+    'password_expires_at',
+    'options',
+  ]),
+  valueHeaders: [],
+  presenceHeaders: ['location', 'x-openstack-request-id', 'x-subject-token', 'www-authenticate'],
+  hexIds: true,
+};
+
+export const GLANCE_PROFILE: Profile = {
+  exactKeys: new Set([
+    'message',
+    'code',
+    'title',
+    'id',
+    'name',
+    'status',
+    'visibility',
+    'disk_format',
+    'container_format',
+    'size',
+    'virtual_size',
+    'min_disk',
+    'min_ram',
+    'protected',
+    'os_hidden',
+    'owner',
+    'checksum',
+    'os_hash_algo',
+    'tags',
+    'member_id',
+    'image_id',
+    'schema',
+    'self',
+    'file',
+    'first',
+    'next',
+    'type',
+    'value',
+    'namespace',
+    'display_name',
+    'resource_type_associations',
+  ]),
+  valueHeaders: ['accept-patch', 'content-md5'],
+  presenceHeaders: ['location', 'x-openstack-request-id', 'openstack-image-import-methods'],
+  hexIds: true,
+};
+
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const TIME = /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:?\d{2})?/g;
 const MAC = /\b[0-9a-f]{2}(:[0-9a-f]{2}){5}\b/gi;
 const IPV4 = /\b\d{1,3}(\.\d{1,3}){3}\b/g;
 const HOST_ID = /\b[0-9a-f]{56}\b/g;
+const HEX_ID = /(?<![0-9a-f])[0-9a-f]{32}(?![0-9a-f])/g;
 
 export interface MaskContext {
   /** variable name → this target's actual value (seeded ids and captured ids) */
   vars: Record<string, string>;
-  /** this target's origin + compute prefix, e.g. http://127.0.0.1:1234/compute */
+  /** this target's origin + service prefix, e.g. http://127.0.0.1:1234/compute */
   base: string;
+  /** mask 32-digit hex ids as <hex> (Keystone and Glance) */
+  hexIds?: boolean;
 }
 
 export function maskString(s: string, ctx: MaskContext): string {
@@ -80,6 +184,7 @@ export function maskString(s: string, ctx: MaskContext): string {
     const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     out = out.replace(new RegExp(`(?<![A-Za-z0-9_-])${escaped}(?![A-Za-z0-9_-])`, 'g'), `{${name}}`);
   }
+  if (ctx.hexIds) out = out.replace(HEX_ID, '<hex>');
   return out
     .replace(UUID, '<uuid>')
     .replace(TIME, '<time>')
@@ -146,7 +251,13 @@ export function shapeOf(v: unknown, mapDepth = 0): Shape {
 }
 
 /** exact values of EXACT_KEYS fields, keyed by their dotted path (array indexes included) */
-function collectValues(v: unknown, path: string, ctx: MaskContext, out: Record<string, unknown>): void {
+function collectValues(
+  v: unknown,
+  path: string,
+  ctx: MaskContext,
+  exact: Set<string>,
+  out: Record<string, unknown>,
+): void {
   const mask = (x: unknown): unknown => {
     if (typeof x === 'string') return maskString(x, ctx);
     if (Array.isArray(x)) return x.map(mask);
@@ -160,24 +271,21 @@ function collectValues(v: unknown, path: string, ctx: MaskContext, out: Record<s
     return x;
   };
   if (Array.isArray(v)) {
-    v.forEach((e, i) => collectValues(e, `${path}.${i}`, ctx, out));
+    v.forEach((e, i) => collectValues(e, `${path}.${i}`, ctx, exact, out));
     return;
   }
   if (v === null || typeof v !== 'object') return;
   for (const [k, e] of Object.entries(v)) {
     const p = path ? `${path}.${k}` : k;
-    if (
-      EXACT_KEYS.has(k) &&
-      (e === null || typeof e !== 'object' || Array.isArray(e) || k === 'metadata' || k === 'meta')
-    ) {
+    if (exact.has(k) && (e === null || typeof e !== 'object' || Array.isArray(e) || k === 'metadata' || k === 'meta')) {
       out[p] = mask(e);
       if (k === 'metadata' || k === 'meta' || k === 'tags') continue;
     }
-    collectValues(e, p, ctx, out);
+    collectValues(e, p, ctx, exact, out);
   }
 }
 
-export function normalise(res: RawResponse, ctx: MaskContext): Record_ {
+export function normalise(res: RawResponse, ctx: MaskContext, profile: Profile = NOVA_PROFILE): Record_ {
   const headers: Record<string, string | boolean> = {};
   let body: unknown = null;
   if (res.text.length > 0) {
@@ -191,14 +299,13 @@ export function normalise(res: RawResponse, ctx: MaskContext): Record_ {
       }
     }
   }
-  for (const h of ['openstack-api-version', 'x-openstack-nova-api-version']) {
+  for (const h of profile.valueHeaders) {
     const v = res.headers.get(h);
     if (v !== null) headers[h] = v;
   }
-  headers.location = res.headers.get('location') !== null;
-  for (const h of ['x-openstack-request-id', 'x-compute-request-id']) headers[h] = res.headers.get(h) !== null;
+  for (const h of profile.presenceHeaders) headers[h] = res.headers.get(h) !== null;
   const values: Record<string, unknown> = {};
-  if (body !== null) collectValues(body, '', ctx, values);
+  if (body !== null) collectValues(body, '', ctx, profile.exactKeys, values);
   return { status: res.status, headers, shape: body === null ? null : shapeOf(body), values };
 }
 
@@ -207,65 +314,66 @@ export interface Difference {
   kind: 'status' | 'header' | 'missing' | 'extra' | 'type' | 'value';
   /** 'status', the header name, or the dotted body path ('server.OS-EXT-STS:vm_state', arrays as '[]') */
   path: string;
-  nova: unknown;
+  /** the real service's side */
+  real: unknown;
   stackbox: unknown;
 }
 
 function diffShapes(
   name: string,
-  nova: Shape | undefined,
+  real: Shape | undefined,
   ours: Shape | undefined,
   path: string,
   out: Difference[],
 ): void {
-  if (nova === undefined && ours === undefined) return;
+  if (real === undefined && ours === undefined) return;
   if (
-    typeof nova === 'object' &&
+    typeof real === 'object' &&
     typeof ours === 'object' &&
-    !Array.isArray(nova) &&
+    !Array.isArray(real) &&
     !Array.isArray(ours) &&
-    nova &&
+    real &&
     ours
   ) {
-    for (const k of new Set([...Object.keys(nova), ...Object.keys(ours)])) {
+    for (const k of new Set([...Object.keys(real), ...Object.keys(ours)])) {
       const p = path ? `${path}.${k}` : k;
-      if (!(k in ours)) out.push({ case: name, kind: 'missing', path: p, nova: nova[k], stackbox: undefined });
-      else if (!(k in nova)) out.push({ case: name, kind: 'extra', path: p, nova: undefined, stackbox: ours[k] });
-      else diffShapes(name, nova[k], ours[k], p, out);
+      if (!(k in ours)) out.push({ case: name, kind: 'missing', path: p, real: real[k], stackbox: undefined });
+      else if (!(k in real)) out.push({ case: name, kind: 'extra', path: p, real: undefined, stackbox: ours[k] });
+      else diffShapes(name, real[k], ours[k], p, out);
     }
     return;
   }
-  if (Array.isArray(nova) && Array.isArray(ours)) {
+  if (Array.isArray(real) && Array.isArray(ours)) {
     // an empty list on one side says nothing about the element shape
-    if (nova.length > 0 && ours.length > 0) diffShapes(name, nova[0], ours[0], `${path}[]`, out);
-    else if (nova.length !== ours.length)
+    if (real.length > 0 && ours.length > 0) diffShapes(name, real[0], ours[0], `${path}[]`, out);
+    else if (real.length !== ours.length)
       out.push({
         case: name,
         kind: 'type',
         path: `${path}[]`,
-        nova: nova.length ? 'non-empty' : 'empty',
+        real: real.length ? 'non-empty' : 'empty',
         stackbox: ours.length ? 'non-empty' : 'empty',
       });
     return;
   }
-  if (JSON.stringify(nova) !== JSON.stringify(ours))
-    out.push({ case: name, kind: 'type', path: path || '(body)', nova, stackbox: ours });
+  if (JSON.stringify(real) !== JSON.stringify(ours))
+    out.push({ case: name, kind: 'type', path: path || '(body)', real, stackbox: ours });
 }
 
-export function compare(name: string, nova: Record_, ours: Record_, withValues: boolean): Difference[] {
+export function compare(name: string, real: Record_, ours: Record_, withValues: boolean): Difference[] {
   const out: Difference[] = [];
-  if (nova.status !== ours.status)
-    out.push({ case: name, kind: 'status', path: 'status', nova: nova.status, stackbox: ours.status });
-  for (const h of new Set([...Object.keys(nova.headers), ...Object.keys(ours.headers)])) {
-    if (nova.headers[h] !== ours.headers[h])
-      out.push({ case: name, kind: 'header', path: h, nova: nova.headers[h], stackbox: ours.headers[h] });
+  if (real.status !== ours.status)
+    out.push({ case: name, kind: 'status', path: 'status', real: real.status, stackbox: ours.status });
+  for (const h of new Set([...Object.keys(real.headers), ...Object.keys(ours.headers)])) {
+    if (real.headers[h] !== ours.headers[h])
+      out.push({ case: name, kind: 'header', path: h, real: real.headers[h], stackbox: ours.headers[h] });
   }
-  diffShapes(name, nova.shape ?? undefined, ours.shape ?? undefined, '', out);
+  diffShapes(name, real.shape ?? undefined, ours.shape ?? undefined, '', out);
   if (withValues) {
-    for (const [p, v] of Object.entries(nova.values)) {
+    for (const [p, v] of Object.entries(real.values)) {
       if (!(p in ours.values)) continue; // a missing field is already a shape difference
       if (JSON.stringify(v) !== JSON.stringify(ours.values[p]))
-        out.push({ case: name, kind: 'value', path: p, nova: v, stackbox: ours.values[p] });
+        out.push({ case: name, kind: 'value', path: p, real: v, stackbox: ours.values[p] });
     }
   }
   return out;

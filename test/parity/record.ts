@@ -1,35 +1,36 @@
 /**
- * npm run parity:record [-- --nova http://127.0.0.1:PORT/v2.1]
+ * npm run parity:record [-- --service nova|keystone|glance] [--url http://127.0.0.1:PORT]
  *
- * Replays test/parity/cases.ts against the real Nova (started here from
- * scripts/real-nova/run-nova.py unless --nova names a running one) and writes each normalised response
- * to test/parity/golden/<case>.json. Then replays the same cases against an in-process stackbox and
- * prints every difference, marking the ones test/parity/known-differences.ts explains.
- * The golden files come only from here: never edit them by hand.
+ * Replays one service's parity cases (default nova) against the real service (started here from
+ * its runner in scripts/real-<service>/ unless --url names a running one; `--nova URL` is the old
+ * spelling for Nova) and writes each normalised response to the service's golden folder
+ * (test/parity/golden/ for Nova, test/parity/golden/<service>/ otherwise). Then replays the same
+ * cases against an in-process stackbox and prints every difference, marking the ones the known
+ * differences explain. The golden files come only from here: never edit them by hand.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CASES } from './cases.js';
-import { replay } from './replay.js';
-import { novaTarget, startStackboxTarget } from './targets.js';
-import { GOLDEN_DIR, compareWithGolden, formatDifference, loadGolden } from './golden.js';
+import type { Service } from './case-types.js';
+import { SERVICES, type ServiceDef } from './services.js';
+import { replay, type Target } from './replay.js';
+import { glanceTarget, identityTarget, novaTarget, startStackboxTarget } from './targets.js';
+import { compareWithGolden, formatDifference, goldenDir, loadGolden } from './golden.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const NOVA_RUNNER = join(here, '../../scripts/real-nova/run-nova.py');
+const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
-async function startNova(): Promise<{ url: string; child: ChildProcess }> {
+async function startReal(def: ServiceDef): Promise<{ url: string; child: ChildProcess }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn('/usr/bin/python3', [NOVA_RUNNER, String(port), '--log-level', 'WARNING'], {
+  const child = spawn('/usr/bin/python3', [join(root, def.runner), String(port), ...def.runnerArgs], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`real Nova not ready after 60 s:\n${out}`)), 60000);
+    const timer = setTimeout(() => reject(new Error(`real ${def.service} not ready after 90 s:\n${out}`)), 90000);
     child.stdout?.on('data', (d: Buffer) => {
       out += d.toString();
-      const ready = /NOVA_READY (\S+)/.exec(out)?.[1];
+      const ready = new RegExp(`${def.ready} (\\S+)`).exec(out)?.[1];
       if (ready !== undefined) {
         clearTimeout(timer);
         resolve(ready);
@@ -37,40 +38,54 @@ async function startNova(): Promise<{ url: string; child: ChildProcess }> {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`real Nova exited (${code}):\n${out}`));
+      reject(new Error(`real ${def.service} exited (${code}):\n${out}`));
     });
   });
   child.stdout?.resume();
   return { url, child };
 }
 
+async function realTarget(service: Service, url: string): Promise<Target> {
+  if (service === 'nova') return novaTarget(url);
+  if (service === 'glance') return glanceTarget(url);
+  return identityTarget('real', url.replace(/\/v3\/?$/, '').replace(/\/$/, ''));
+}
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
 async function main(): Promise<void> {
-  const i = process.argv.indexOf('--nova');
-  const given = i >= 0 ? process.argv[i + 1] : undefined;
-  const nova = given ? { url: given, child: null } : await startNova();
+  const service = (option('--service') ?? 'nova') as Service;
+  const def = SERVICES[service] as ServiceDef | undefined;
+  if (!def) throw new Error(`--service must be one of ${Object.keys(SERVICES).join(', ')}`);
+  const given = option('--url') ?? (service === 'nova' ? option('--nova') : undefined);
+  const real = given ? { url: given, child: null } : await startReal(def);
+  const dir = goldenDir(service);
   try {
-    const results = await replay(novaTarget(nova.url), CASES);
-    mkdirSync(GOLDEN_DIR, { recursive: true });
-    for (const f of readdirSync(GOLDEN_DIR)) if (f.endsWith('.json')) rmSync(join(GOLDEN_DIR, f));
+    const results = await replay(await realTarget(service, real.url), def.cases, def.profile);
+    mkdirSync(dir, { recursive: true });
+    for (const f of readdirSync(dir)) if (f.endsWith('.json')) rmSync(join(dir, f));
     for (const r of results) {
       if (!r.record) {
-        console.log(`nova: ${r.case.name} not run: ${r.skipped}`);
+        console.log(`${service}: ${r.case.name} not run: ${r.skipped}`);
         continue;
       }
       writeFileSync(
-        join(GOLDEN_DIR, `${r.case.name}.json`),
+        join(dir, `${r.case.name}.json`),
         `${JSON.stringify({ case: r.case.name, ...r.record }, null, 2)}\n`,
       );
     }
-    console.log(`wrote ${results.filter((r) => r.record).length} golden files to ${GOLDEN_DIR}`);
+    console.log(`wrote ${results.filter((r) => r.record).length} golden files to ${dir}`);
   } finally {
-    nova.child?.kill();
+    real.child?.kill();
   }
 
-  const sb = await startStackboxTarget();
+  const sb = await startStackboxTarget(service);
   try {
-    const ours = await replay(sb.target, CASES, loadGolden);
-    const { unexplained, explained, skipped } = compareWithGolden(ours);
+    const ours = await replay(sb.target, def.cases, def.profile, (name) => loadGolden(service, name));
+    const { unexplained, explained, skipped } = compareWithGolden(service, ours);
     for (const s of skipped) console.log(`skipped ${s}`);
     for (const d of explained) console.log(`known   ${formatDifference(d)}`);
     for (const d of unexplained) console.log(`DIFF    ${formatDifference(d)}`);

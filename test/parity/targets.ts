@@ -1,8 +1,16 @@
 /**
- * The two sides of the comparison. Nova: the real API from scripts/real-nova (noauth2
- * tokens "<user>:<project>", ids from nova's test fixtures). stackbox: started in-process on a free
- * port with an in-memory store; the seeded admin is also granted admin on the demo project through
- * the seedUsers configuration, so that, as on the Nova side, member and admin share one project.
+ * The two sides of each comparison.
+ * - Nova: the real API from scripts/real-nova (noauth2 tokens "<user>:<project>", ids from nova's
+ *   test fixtures).
+ * - Keystone: the real API from scripts/real-keystone, with real fernet tokens of its seeded users
+ *   (admin on project admin, demo on demo, alt_demo on alt_demo; password "secret").
+ * - Glance: the real API from scripts/real-glance, whose stand-in for keystonemiddleware takes
+ *   "<user>:<project>:<roles>" tokens; member and admin share one project, as on the Nova side,
+ *   and alt is a member of another project.
+ * - stackbox: started in-process on a free port with an in-memory store (or a PostgreSQL schema),
+ *   seeded like the real side: for Nova and Glance the seeded admin is also granted admin on the
+ *   demo project through the seedUsers configuration; Keystone and Glance get an alt_demo user.
+ *   Its tokens are real stackbox tokens.
  */
 import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
@@ -11,13 +19,15 @@ import { startProcessServices } from '../../src/process-services.js';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
 import { testSchemaName } from '../helpers/app.js';
 import { first } from '../helpers/elements.js';
+import type { Service } from './case-types.js';
 import type { Target } from './replay.js';
 
 export const NOVA_PROJECT = '6f70656e737461636b20342065766572';
 
 export function novaTarget(base: string): Target {
   return {
-    kind: 'nova',
+    kind: 'real',
+    service: 'nova',
     base: base.replace(/\/v2\.1\/?$/, '').replace(/\/$/, ''),
     tokens: { member: `demo:${NOVA_PROJECT}`, admin: `admin:${NOVA_PROJECT}` },
     vars: {
@@ -35,18 +45,135 @@ export function novaTarget(base: string): Target {
 
 export interface RunningStackbox {
   target: Target;
-  close(): Promise<void>;
+  close: () => Promise<void>;
+}
+
+/** Glance's projects: the main one is Nova's fixture project, the other one any other hex id */
+export const GLANCE_PROJECT = NOVA_PROJECT;
+export const GLANCE_ALT_PROJECT = 'b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0';
+
+export function glanceTarget(base: string): Target {
+  return {
+    kind: 'real',
+    service: 'glance',
+    base: base.replace(/\/$/, ''),
+    tokens: {
+      member: `demo:${GLANCE_PROJECT}:member,reader`,
+      admin: `admin:${GLANCE_PROJECT}:admin,member,reader`,
+      alt: `alt_demo:${GLANCE_ALT_PROJECT}:member,reader`,
+    },
+    vars: { project_id: GLANCE_PROJECT, alt_project_id: GLANCE_ALT_PROJECT },
+  };
+}
+
+interface Login {
+  token: string;
+  userId: string;
+  projectId: string;
+}
+
+/** a password login, project-scoped, on any Keystone v3 API (real or stackbox's) */
+async function login(identity: string, user: string, project: string): Promise<Login> {
+  const res = await fetch(`${identity}/v3/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      auth: {
+        identity: {
+          methods: ['password'],
+          password: { user: { name: user, domain: { id: 'default' }, password: 'secret' } },
+        },
+        scope: { project: { name: project, domain: { id: 'default' } } },
+      },
+    }),
+  });
+  if (res.status !== 201) throw new Error(`token for ${user} on ${identity}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { token: { user: { id: string }; project: { id: string } } };
+  return {
+    token: res.headers.get('x-subject-token') as string,
+    userId: body.token.user.id,
+    projectId: body.token.project.id,
+  };
+}
+
+/**
+ * The Keystone side's tokens and variables, the same way for the real Keystone and stackbox:
+ * logins of admin (project admin), demo (demo) and alt_demo (alt_demo), the ids of the standard
+ * roles and of the identity service.
+ */
+export async function identityTarget(kind: Target['kind'], identity: string): Promise<Target> {
+  const admin = await login(identity, 'admin', 'admin');
+  const member = await login(identity, 'demo', 'demo');
+  const alt = await login(identity, 'alt_demo', 'alt_demo');
+  const get = async (path: string) => {
+    const res = await fetch(`${identity}${path}`, { headers: { 'x-auth-token': admin.token } });
+    if (res.status !== 200) throw new Error(`${identity}${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as Record<string, Array<{ id: string; name: string }>>;
+  };
+  const vars: Record<string, string> = {
+    user_id: member.userId,
+    project_id: member.projectId,
+    admin_user_id: admin.userId,
+    admin_project_id: admin.projectId,
+    alt_user_id: alt.userId,
+    alt_project_id: alt.projectId,
+    member_token: member.token,
+    admin_token: admin.token,
+    alt_token: alt.token,
+  };
+  for (const r of (await get('/v3/roles')).roles ?? []) vars[`${r.name}_role_id`] = r.id;
+  const identityService = (await get('/v3/services?type=identity')).services?.[0];
+  if (identityService) vars.identity_service_id = identityService.id;
+  return {
+    kind,
+    service: 'keystone',
+    base: identity,
+    tokens: { member: member.token, admin: admin.token, alt: alt.token },
+    vars,
+  };
+}
+
+const ALT_DEMO = { name: 'alt_demo', password: 'secret', project: 'alt_demo', roles: ['member', 'reader'] };
+
+/** stackbox for one service's cases: see the file comment for how it is seeded */
+export async function startStackboxTarget(
+  service: Service = 'nova',
+  patch: DeepPartial<Config> = {},
+): Promise<RunningStackbox> {
+  if (service === 'nova') return startNovaStackbox(patch);
+  const adminOnDemo = { name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] };
+  const sb = await startStackbox({
+    seedUsers: service === 'glance' ? [adminOnDemo, ALT_DEMO] : [ALT_DEMO],
+    ...patch,
+  });
+  try {
+    if (service === 'keystone')
+      return { target: await identityTarget('stackbox', `${sb.origin}/identity`), close: sb.close };
+    const identity = `${sb.origin}/identity`;
+    const member = await login(identity, 'demo', 'demo');
+    const admin = await login(identity, 'admin', 'demo');
+    const alt = await login(identity, 'alt_demo', 'alt_demo');
+    return {
+      target: {
+        kind: 'stackbox',
+        service: 'glance',
+        base: `${sb.origin}/image`,
+        tokens: { member: member.token, admin: admin.token, alt: alt.token },
+        vars: { project_id: member.projectId, alt_project_id: alt.projectId },
+      },
+      close: sb.close,
+    };
+  } catch (e) {
+    await sb.close();
+    throw e;
+  }
 }
 
 /** on PostgreSQL when STACKBOX_TEST_DATABASE_URL is set (a private schema, see testSchemaName), else in-memory SQLite */
-export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Promise<RunningStackbox> {
+async function startStackbox(patch: DeepPartial<Config>): Promise<{ origin: string; close: () => Promise<void> }> {
   const dbUrl = process.env.STACKBOX_TEST_DATABASE_URL ?? null;
   const schema = dbUrl ? testSchemaName() : undefined;
-  const config = testConfig({
-    seedUsers: [{ name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] }],
-    databaseUrl: dbUrl,
-    ...patch,
-  });
+  const config = testConfig({ databaseUrl: dbUrl, ...patch });
   const rt = await openRuntime(config, { schema });
   const { app } = await buildApp(rt);
   const services = await startProcessServices(rt, { agent: true });
@@ -58,31 +185,20 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
     await services.stop();
     await rt.store.close();
   };
+  return { origin, close };
+}
+
+/** Nova's side: member and admin both on project demo */
+async function startNovaStackbox(patch: DeepPartial<Config>): Promise<RunningStackbox> {
+  const sb = await startStackbox({
+    seedUsers: [{ name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] }],
+    ...patch,
+  });
+  const { origin, close } = sb;
+  const config = testConfig(patch);
   try {
-    const token = async (user: string) => {
-      const res = await fetch(`${origin}/identity/v3/auth/tokens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          auth: {
-            identity: {
-              methods: ['password'],
-              password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-            },
-            scope: { project: { name: 'demo', domain: { name: 'Default' } } },
-          },
-        }),
-      });
-      if (res.status !== 201) throw new Error(`stackbox token for ${user}: ${res.status} ${await res.text()}`);
-      const body = (await res.json()) as { token: { user: { id: string }; project: { id: string } } };
-      return {
-        token: res.headers.get('x-subject-token') as string,
-        userId: body.token.user.id,
-        projectId: body.token.project.id,
-      };
-    };
-    const member = await token('demo');
-    const admin = await token('admin');
+    const member = await login(`${origin}/identity`, 'demo', 'demo');
+    const admin = await login(`${origin}/identity`, 'admin', 'demo');
     const auth = { 'x-auth-token': member.token, 'content-type': 'application/json' };
     const nets = (await (await fetch(`${origin}/network/v2.0/networks?name=private`, { headers: auth })).json()) as {
       networks: Array<{ id: string }>;
@@ -100,6 +216,7 @@ export async function startStackboxTarget(patch: DeepPartial<Config> = {}): Prom
     return {
       target: {
         kind: 'stackbox',
+        service: 'nova',
         base: `${origin}/compute`,
         tokens: { member: member.token, admin: admin.token },
         vars: {

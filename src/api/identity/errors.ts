@@ -25,7 +25,10 @@ export function keystoneError(
 export function keystoneErrorFrom(err: unknown): { status: number; message: string } {
   if (err instanceof SchemaError) {
     const v = err.violation;
-    return { status: 400, message: v.field === '' ? v.message : `Invalid input for field '${v.field}': ${v.message}` };
+    // Keystone validates the object inside the envelope ({"domain": {...}}): a fault of that object
+    // itself (a required property missing) has an empty path there, so no field prefix
+    const bare = v.field === '' || (err.where === 'body' && v.depth <= 1);
+    return { status: 400, message: bare ? v.message : `Invalid input for field '${v.field}': ${v.message}` };
   }
   if (isDomainError(err)) {
     if (err.code === 'MALFORMED_BODY')

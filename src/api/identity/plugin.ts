@@ -6,6 +6,7 @@ import { registerRoutes } from '../../http/register-routes.js';
 import { methodsForPath, type RegisteredRoute, pathOf } from '../../http/route-table.js';
 import { identityErrorHandler, keystoneError } from './errors.js';
 import { identityRoutes } from './routes.js';
+import { baseUrl } from '../../http/base-url.js';
 import { v3Entry } from './versions.js';
 import '../../http/fastify-types.js';
 
@@ -21,8 +22,12 @@ export async function identityPlugin(
     reply.header('vary', 'X-Auth-Token');
     return payload;
   });
+  // keystone/api/discovery.py: 300, and Location names the preferred version's root (the only one)
   const discovery = async (request: Parameters<typeof v3Entry>[1], reply: import('fastify').FastifyReply) =>
-    reply.code(300).send({ versions: { values: [v3Entry(rt, request)] } });
+    reply
+      .code(300)
+      .header('location', `${baseUrl(rt.config, request)}/identity/`)
+      .send({ versions: { values: [v3Entry(rt, request)] } });
   app.get('/', discovery);
   app.get('/v3', async (request) => ({ version: v3Entry(rt, request) }));
   app.get('/v3/', async (request) => ({ version: v3Entry(rt, request) }));

@@ -1,6 +1,6 @@
 /**
  * /v3/OS-TRUST/trusts (keystone/api/trusts.py): create, list (all: admin; by trustor or trustee:
- * that user or an admin), show, delete and the trust's roles.
+ * that user or an admin), show, delete, the trust's roles and one of them.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -16,8 +16,8 @@ import { trustCreateBody } from './schemas/trusts.js';
 
 export function trustRoutes(rt: Runtime): RouteDef[] {
   const svc = new TrustService(rt);
-  const view = async (t: TrustRow, v3: string) => ({
-    roles: (await svc.roles(t)).map((r) => roleView(r, v3)),
+  /** the list leaves the roles out (keystone/api/trusts.py _list_trusts) */
+  const listView = (t: TrustRow, v3: string) => ({
     id: t.id,
     trustor_user_id: t.trustor_user_id,
     trustee_user_id: t.trustee_user_id,
@@ -28,13 +28,16 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
     deleted_at: null,
     redelegated_trust_id: null,
     redelegation_count: 0,
-    roles_links: { self: `${v3}/${t.id}/roles`, next: null, previous: null },
     links: { self: `${v3}/OS-TRUST/trusts/${t.id}` },
+  });
+  const view = async (t: TrustRow, v3: string) => ({
+    roles: (await svc.roles(t)).map((r) => roleView(r, v3)),
+    ...listView(t, v3),
+    roles_links: { self: `${v3}/OS-TRUST/trusts/${t.id}/roles`, next: null, previous: null },
   });
   /**
    * the trustor or trustee the caller is (or the trustor), for Keystone's "trustor or trustee"
-   * rules. A missing (deleted, expired) trust is 404 before the policy check, as Keystone's
-   * _build_trust_target_enforcement does (lp#1840288).
+   * rules; Keystone loads the trust to build the target, so an unknown one is 404 before the check
    */
   const party = async (request: FastifyRequest & { params: { id: string } }) => {
     const t = await svc.trust(request.params.id);
@@ -61,7 +64,7 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
           authorize(request.ctx, 'identity:list_trusts', {});
         const v3 = v3Url(rt, request);
         const rows = await svc.list({ trustorUserId, trusteeUserId });
-        return { trusts: await Promise.all(rows.map((t) => view(t, v3))), links: collectionLinks(rt, request) };
+        return { trusts: rows.map((t) => listView(t, v3)), links: collectionLinks(rt, request) };
       },
     });
   return [
@@ -96,7 +99,7 @@ export function trustRoutes(rt: Runtime): RouteDef[] {
         const roles = await svc.roles(await svc.trust(request.params.id));
         return {
           roles: roles.map((r) => roleView(r, v3)),
-          links: { self: `${v3}/${request.params.id}/roles`, next: null, previous: null },
+          links: { self: `${v3}/OS-TRUST/trusts/${request.params.id}/roles`, next: null, previous: null },
         };
       },
     }),

@@ -32,6 +32,10 @@ const OCTET_STREAM = 'application/octet-stream';
 export function registerImageBodyParsers(app: FastifyInstance): void {
   app.addContentTypeParser(OCTET_STREAM, (_request, payload, done) => done(null, payload));
   app.addContentTypeParser('application/openstack-images-v2.0-json-patch', { parseAs: 'string' }, parseJsonBody);
+  // any other media type (text/plain included, which the shared parser reads as JSON) reaches the
+  // handlers unread, and they answer Glance's 415 for it instead of a JSON parse error
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 }
 
 /** The request body as a byte stream: a raw stream (octet-stream parser), or nothing for an empty body. */

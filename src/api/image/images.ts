@@ -130,12 +130,13 @@ function columnFilters(q: Q): Partial<Record<ImageFilterColumn, string | number>
 }
 
 function boolParam(q: Q, name: string): boolean | undefined {
-  const v = one(q[name]);
-  if (v === undefined) return undefined;
-  const l = v.toLowerCase();
-  if (l === 'true') return true;
-  if (l === 'false') return false;
-  throw badRequest(`Invalid value for ${name}: ${v}`);
+  const raw = one(q[name]);
+  if (raw === undefined) return undefined;
+  // glance/api/v2/images.py lowers os_hidden's value but not protected's
+  const v = name === 'os_hidden' ? raw.toLowerCase() : raw;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  throw badRequest(`Invalid value '${v}' for '${name}' filter. Valid values are 'true' or 'false'.`);
 }
 
 function compare(a: ImageRow, b: ImageRow, order: ReturnType<typeof sortOrder>): number {
@@ -231,7 +232,7 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         const marker = one(q.marker);
         if (marker !== undefined) {
           const i = rows.findIndex((r) => r.id === marker);
-          if (i < 0) throw badRequest('Invalid marker. Image could not be found.');
+          if (i < 0) throw badRequest(`No image found with ID ${marker}`);
           start = i + 1;
         }
         const pageRows = rows.slice(start, start + limit);

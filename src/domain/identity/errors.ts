@@ -113,8 +113,8 @@ export const missingAttribute = (attr: string, target: string) =>
 export const credentialKeyImmutable = (key: string) => validation(`${key} can not be updated for credential`);
 export const conflictingRegionIds = (url: string, body: string) =>
   validation(`Conflicting region IDs specified: "${url}" != "${body}"`);
-export const circularRegion = (parent: string) =>
-  validation(`The specified parent region ${parent} would create a circular region hierarchy.`);
+export const circularRegion = (regionId: string) =>
+  validation(`The specified parent region ${regionId} would create a circular region hierarchy.`);
 
 // ---- 403
 const forbiddenAction = (action: string) =>
@@ -198,7 +198,8 @@ export const roleNameNotDefined = (name: string) =>
 /** a token that cannot be used to make another one (an application credential's) */
 export const tokenNotValidated = () => new DomainError('IDENTITY_NOT_FOUND', 404, 'Failed to validate token');
 export const projectTagNotFound = (tag: string) => identityNotFound('project tag', tag);
-export const tokenNotFound = (token: string) => identityNotFound('token', token);
+/** TokenNotFound with the fernet provider's text for a subject token that does not decode at all */
+export const tokenNotRecognized = () => new DomainError('NOT_FOUND', 404, 'Could not recognize Fernet token');
 /** a token route without an X-Subject-Token (after the policy check let the caller through) */
 export const noSubjectToken = () => new DomainError('NOT_FOUND', 404, 'No token in the request');
 /** RoleAssignmentNotFound */
@@ -220,6 +221,13 @@ export const duplicateDomainName = (name: string) =>
     'IDENTITY_CONFLICT',
     409,
     `Conflict occurred attempting to store project - it is not permitted to have two projects acting as domains with the same name: ${name}.`,
+  );
+/** keystone/resource/core.py create_project: the store's conflict, reworded for projects */
+export const duplicateProject = (name: string, id: string) =>
+  new DomainError(
+    'IDENTITY_CONFLICT',
+    409,
+    `Conflict occurred attempting to store project - it is not permitted to have two projects with either the same name or same id in the same domain: name is ${name}, project id ${id}.`,
   );
 export const duplicateRegion = (id: string) =>
   new DomainError('IDENTITY_CONFLICT', 409, `Conflict occurred attempting to store region - Duplicate ID, ${id}..`);

@@ -18,7 +18,7 @@ import {
   requiredProperty,
   scopeNotFound,
   noAccessToSystem,
-  tokenNotFound,
+  tokenNotRecognized,
   unauthorized,
   passwordExpired,
   unsupportedAuthMethod,
@@ -285,11 +285,12 @@ export class AuthService {
    * Keystone does at every validation; 404 when the token is not (or no longer) valid.
    */
   async describe(token: string, requestId: string): Promise<IssuedToken> {
-    const notFound = tokenNotFound(token);
+    const payload = this.rt.tokens.decode(token);
+    if (!payload) throw tokenNotRecognized();
+    const notFound = tokenNotValidated();
     const ctx = await this.rt.tokens.validate(token, requestId).catch(() => {
       throw notFound;
     });
-    const payload = this.rt.tokens.decode(token);
     const db = this.rt.store.db;
     const user = await findUserById(db, ctx.userId);
     const userDomain = user && (await findDomainById(db, user.domain_id));

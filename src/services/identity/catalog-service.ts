@@ -119,7 +119,8 @@ export class CatalogService {
         await this.region(parent);
         const parents = await repo.regionParents(this.db);
         for (let at: string | null | undefined = parent; at; at = parents.get(at))
-          if (at === id) throw circularRegion(parent);
+          // keystone names the region met again, i.e. the one being updated
+          if (at === id) throw circularRegion(id);
       }
       set.parent_region_id = parent;
     }

@@ -13,6 +13,7 @@ import {
   domainTagsUnsupported,
   duplicateDomainName,
   duplicateEntry,
+  duplicateProject,
   immutableAttribute,
   parentInOtherDomain,
   projectNotFound,
@@ -337,17 +338,17 @@ export class IdentityAdminService {
       created_at: this.rt.clock().toISOString(),
     };
     const extra = extraOf(input, PROJECT_FIELDS);
-    await this.withConflict(
-      () =>
-        this.rt.store.transaction(async (trx) => {
-          await repo.insertProject(trx, row);
-          if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
-          if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
-        }),
-      'project',
-      row.name,
-      domainId,
-    );
+    try {
+      await this.rt.store.transaction(async (trx) => {
+        await repo.insertProject(trx, row);
+        if (input.tags?.length) await extrasRepo.replaceProjectTags(trx, row.id, input.tags);
+        if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'project', row.id, extra);
+      });
+    } catch (e) {
+      // keystone/resource/core.py create_project rewords the store's conflict for projects
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicateProject(row.name, row.id);
+      throw e;
+    }
     return first(await this.projectDetails([row]));
   }
 

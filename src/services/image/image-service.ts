@@ -123,7 +123,7 @@ export async function createImage(rt: Runtime, spec: NewImage): Promise<ImageRow
   try {
     await insertImage(rt.store.db, row);
   } catch (err) {
-    if (rt.store.adapter.isUniqueViolation(err)) throw conflict(`Image with identifier ${row.id} already exists!`);
+    if (rt.store.adapter.isUniqueViolation(err)) throw conflict(`Image ID ${row.id} already exists!`);
     throw err;
   }
   const created = await findImage(rt.store.db, row.id);

@@ -20,6 +20,7 @@ const passwordAuth = (user: string, password: string, scope?: unknown) => ({
 test('GET /identity answers 300 with the v3 version entry (keystoneauth discovery)', async () => {
   const res = await t.request('GET', '/identity');
   assert.equal(res.status, 300);
+  assert.match(String(res.headers.location), /\/identity\/$/);
   assert.equal(res.body.versions.values[0].id, 'v3.14');
   assert.match(res.body.versions.values[0].links[0].href, /\/identity\/v3\/$/);
   const v3 = await t.request('GET', '/identity/v3');
@@ -139,4 +140,26 @@ test('malformed JSON and schema errors → 400 Keystone bodies', async () => {
   const missing = await t.request('POST', '/identity/v3/auth/tokens', { body: { auth: {} } });
   assert.equal(missing.status, 400);
   assert.match(missing.body.error.message, /'identity' is a required property/);
+});
+
+test("validating a subject token: one that does not decode and a revoked one get the fernet provider's 404 texts", async () => {
+  const admin = await t.tokenFor('admin', 'admin');
+  const demo = await t.tokenFor('demo', 'demo');
+  const garbage = await t.request('GET', '/identity/v3/auth/tokens', {
+    token: admin,
+    headers: { 'x-subject-token': 'garbage' },
+  });
+  assert.equal(garbage.status, 404);
+  assert.equal(garbage.body.error.message, 'Could not recognize Fernet token');
+  assert.equal(
+    (await t.request('DELETE', '/identity/v3/auth/tokens', { token: admin, headers: { 'x-subject-token': demo } }))
+      .status,
+    204,
+  );
+  const revoked = await t.request('GET', '/identity/v3/auth/tokens', {
+    token: admin,
+    headers: { 'x-subject-token': demo },
+  });
+  assert.equal(revoked.status, 404);
+  assert.equal(revoked.body.error.message, 'Failed to validate token');
 });

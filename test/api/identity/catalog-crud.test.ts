@@ -392,7 +392,8 @@ test('regions: create (given, generated, PUT), hierarchy rules, delete rules', a
     error: {
       code: 400,
       title: 'Bad Request',
-      message: 'The specified parent region r4 would create a circular region hierarchy.',
+      // Keystone names the region it meets again on the way up: the one being updated
+      message: 'The specified parent region r2 would create a circular region hierarchy.',
     },
   });
   const self = await t.request('PATCH', `${V3}/regions/r2`, {

@@ -42,14 +42,12 @@ test('a second project with the same name in the domain → 409 Keystone conflic
   await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-dup' } } });
   const res = await t.request('POST', `${V3}/projects`, { token: admin, body: { project: { name: 'p-dup' } } });
   assert.equal(res.status, 409);
-  assert.deepEqual(res.body, {
-    error: {
-      code: 409,
-      title: 'Conflict',
-      message:
-        'Conflict occurred attempting to store project - Duplicate entry found with name p-dup at domain ID default.',
-    },
-  });
+  assert.equal(res.body.error.title, 'Conflict');
+  // the real Keystone (Zed) rewords the store's conflict for projects, naming the id it tried
+  assert.match(
+    res.body.error.message,
+    /^Conflict occurred attempting to store project - it is not permitted to have two projects with either the same name or same id in the same domain: name is p-dup, project id [0-9a-f]{32}\.$/,
+  );
 });
 
 test('malformed project bodies → 400', async () => {

@@ -306,3 +306,65 @@ test('a trust cannot expire in the past', async () => {
     0,
   );
 });
+
+test('one role of a trust (GET/HEAD), an unknown trust is 404 before the policy, the list has no roles', async () => {
+  // earlier tests revoke tokens (tokenFor caches them): fresh ones
+  const login = async (user: string) =>
+    (
+      await t.request('POST', `${V3}/auth/tokens`, {
+        body: {
+          auth: {
+            identity: {
+              methods: ['password'],
+              password: { user: { name: user, domain: { id: 'default' }, password: 'secret' } },
+            },
+            scope: { project: { name: user, domain: { id: 'default' } } },
+          },
+        },
+      })
+    ).headers['x-subject-token'] as string;
+  const memberId = (
+    await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'member').executeTakeFirstOrThrow()
+  ).id;
+  // the impersonation test took member away from demo
+  await t.request('PUT', `${V3}/projects/${demoProject}/users/${demoId}/roles/${memberId}`, { token: admin });
+  demo = await login('demo');
+  alt = await login('alt_demo');
+  const created = await createTrust(demo, {
+    trustor_user_id: demoId,
+    trustee_user_id: altId,
+    project_id: demoProject,
+    impersonation: false,
+    roles: [{ name: 'member' }],
+  });
+  assert.equal(created.status, 201);
+  const tr = created.body.trust;
+  assert.match(tr.roles_links.self, new RegExp(`/identity/v3/OS-TRUST/trusts/${tr.id}/roles$`));
+  const roleId = tr.roles[0].id as string;
+  const role = await t.request('GET', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${roleId}`, { token: alt });
+  assert.equal(role.status, 200);
+  assert.equal(role.body.role.name, 'member');
+  assert.equal(
+    (await t.request('HEAD', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${roleId}`, { token: demo })).status,
+    200,
+  );
+  const readerId = (
+    await t.rt.store.db.selectFrom('roles').select('id').where('name', '=', 'reader').executeTakeFirstOrThrow()
+  ).id;
+  const notInTrust = await t.request('GET', `${V3}/OS-TRUST/trusts/${tr.id}/roles/${readerId}`, { token: demo });
+  assert.equal(notInTrust.status, 404);
+  assert.equal(notInTrust.body.error.message, `Could not find role: ${readerId}.`);
+  const missing = '0123456789abcdef0123456789abcdef';
+  for (const path of [`/OS-TRUST/trusts/${missing}`, `/OS-TRUST/trusts/${missing}/roles`]) {
+    const res = await t.request('GET', `${V3}${path}`, { token: demo });
+    assert.equal(res.status, 404, path);
+    assert.equal(res.body.error.message, `Could not find trust: ${missing}.`);
+  }
+  assert.equal((await t.request('DELETE', `${V3}/OS-TRUST/trusts/${missing}`, { token: demo })).status, 404);
+  const list = await t.request('GET', `${V3}/OS-TRUST/trusts?trustor_user_id=${demoId}`, { token: demo });
+  assert.equal(list.status, 200);
+  const listed = list.body.trusts.find((x: { id: string }) => x.id === tr.id);
+  assert.ok(listed);
+  assert.equal(listed.roles, undefined);
+  assert.equal(listed.roles_links, undefined);
+});

@@ -233,3 +233,40 @@ test('list filters: tag, custom property, disk_format, protected, size range; so
   const badSize = await t.request('GET', '/image/v2/images?size_min=big', { token: demo });
   assert.equal(badSize.status, 400);
 });
+
+test('Glance texts found by the parity check: reserved os_glance*, duplicate id, marker, boolean filters, 415 upload', async () => {
+  const reserved = await t.request('POST', '/image/v2/images', {
+    token: demo,
+    headers: JSON_ACCEPT,
+    body: { name: 'r', os_glance_foo: 'bar' },
+  });
+  assert.equal(reserved.status, 403);
+  assert.match(reserved.body.message, /^Attribute 'os_glance_foo' is reserved\./);
+  const made = await t.request('POST', '/image/v2/images', { token: demo, body: { name: 'dup' } });
+  assert.equal(made.status, 201);
+  const dup = await t.request('POST', '/image/v2/images', {
+    token: demo,
+    headers: JSON_ACCEPT,
+    body: { id: made.body.id },
+  });
+  assert.equal(dup.status, 409);
+  assert.match(dup.body.message, new RegExp(`^Image ID ${made.body.id} already exists!`));
+  const missing = '9e6f1f9b-7c1e-4d84-a1a0-3a4c8f0d2b11';
+  const marker = await t.request('GET', `/image/v2/images?marker=${missing}`, { token: demo, headers: JSON_ACCEPT });
+  assert.equal(marker.status, 400);
+  assert.match(marker.body.message, new RegExp(`^No image found with ID ${missing}`));
+  // protected is compared as given, os_hidden lowered first
+  const prot = await t.request('GET', '/image/v2/images?protected=True', { token: demo, headers: JSON_ACCEPT });
+  assert.equal(prot.status, 400);
+  assert.match(
+    prot.body.message,
+    /^Invalid value 'True' for 'protected' filter\. Valid values are 'true' or 'false'\./,
+  );
+  assert.equal((await t.request('GET', '/image/v2/images?os_hidden=TRUE', { token: demo })).status, 200);
+  const upload = await t.request('PUT', `/image/v2/images/${made.body.id}/file`, {
+    token: demo,
+    headers: { ...JSON_ACCEPT, 'content-type': 'text/plain' },
+    payload: 'data',
+  });
+  assert.equal(upload.status, 415);
+});
