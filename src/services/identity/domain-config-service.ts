@@ -103,9 +103,16 @@ export class DomainConfigService {
       throw invalidDomainConfig(
         'Reading security compliance values other than password_regex and password_regex_description is not allowed.',
       );
-    // stackbox enforces no password regex: both are unset, as in a Keystone without them
-    if (option !== undefined) return { [option]: null };
-    return { [SECURITY_COMPLIANCE]: Object.fromEntries(READABLE_SECURITY_COMPLIANCE.map((o) => [o, null])) };
+    // the regex the password policy enforces (identity.passwordRegex; null when none is set)
+    const { passwordRegex, passwordRegexDescription } = this.rt.config.identity;
+    const values: Record<string, string | null> = {
+      password_regex: passwordRegex,
+      password_regex_description: passwordRegexDescription,
+    };
+    if (option !== undefined) return { [option]: values[option] ?? null };
+    return {
+      [SECURITY_COMPLIANCE]: Object.fromEntries(READABLE_SECURITY_COMPLIANCE.map((o) => [o, values[o] ?? null])),
+    };
   }
 
   /** PUT: replaces the whole config; `created` when the domain had none (201 rather than 200) */
