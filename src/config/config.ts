@@ -22,6 +22,8 @@ export interface FakeDriverTimings {
   destroyMs: number;
   plugVifMs: number;
   unplugVifMs: number;
+  attachVolumeMs: number;
+  detachVolumeMs: number;
 }
 
 /** Neutron's per-project quota defaults, by Neutron resource ([QUOTAS] quota_<resource>). */
@@ -148,6 +150,8 @@ export const zeroTimings: FakeDriverTimings = {
   destroyMs: 0,
   plugVifMs: 0,
   unplugVifMs: 0,
+  attachVolumeMs: 0,
+  detachVolumeMs: 0,
 };
 
 export function defaultConfig(): Config {
@@ -222,6 +226,8 @@ export function defaultConfig(): Config {
       destroyMs: 100,
       plugVifMs: 20,
       unplugVifMs: 20,
+      attachVolumeMs: 20,
+      detachVolumeMs: 20,
     },
     runAgent: true,
     agentPollMs: 250,

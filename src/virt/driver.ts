@@ -51,4 +51,8 @@ export interface VirtDriver {
    */
   adopt(host: string, guest: GuestSpec, powerState: number): void;
   unplugVif(host: string, uuid: string, portId: string): Promise<void>;
+  /** connect a volume's block device to the guest as `device` (a hot-plugged disk) */
+  attachVolume(host: string, uuid: string, device: string): Promise<void>;
+  /** the guest lets go of the disk; a disk that is not there is already detached */
+  detachVolume(host: string, uuid: string, device: string): Promise<void>;
 }

@@ -49,7 +49,7 @@ async function waitForStatus(name: string, status: string): Promise<Record<strin
   }
 }
 
-describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 300_000 }, () => {
+describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 600_000 }, () => {
   before(async () => {
     s = await startServer();
   });

@@ -11,6 +11,7 @@ import { finishStep, loadInstance, startStep, type InstanceRow } from '../../ser
 import {
   completeMapping,
   connectMapping,
+  findMapping,
   releaseMappingById,
   rollDetaching,
 } from '../../services/compute/volume-attach-service.js';
@@ -22,6 +23,10 @@ interface VolumeOpPayload {
 }
 
 const payloadOf = (op: OperationRow): VolumeOpPayload => JSON.parse(op.payload) as VolumeOpPayload;
+
+async function deviceOf(x: ExecContext, bdmUuid: string): Promise<string> {
+  return (await findMapping(x.rt, bdmUuid))?.device_name ?? '';
+}
 
 export async function executeAttachVolume(x: ExecContext, op: OperationRow): Promise<void> {
   const p = payloadOf(op);
@@ -35,7 +40,7 @@ export async function executeAttachVolume(x: ExecContext, op: OperationRow): Pro
   try {
     if ((await connectMapping(x.rt, p.bdmUuid, inst.host)) === 'gone')
       return finishStep(x.rt, ev, 'Error', 'The volume mapping was removed before the attach finished.');
-    // the fake hypervisor has no guest bus to plug into: connecting the target is the attach
+    await x.driver.attachVolume(inst.host, inst.uuid, await deviceOf(x, p.bdmUuid));
     if ((await completeMapping(x.rt, p.bdmUuid)) === 'gone')
       return finishStep(x.rt, ev, 'Error', 'The volume mapping was removed before the attach finished.');
   } catch (e) {
@@ -50,6 +55,14 @@ export async function executeDetachVolume(x: ExecContext, op: OperationRow): Pro
   const p = payloadOf(op);
   const inst = await loadInstance(x.rt, op.instance_uuid ?? '');
   const ev = await startStep(x.rt, p.actionId, 'compute_detach_volume', inst?.host ?? op.host);
+  const bdm = await findMapping(x.rt, p.bdmUuid);
+  try {
+    if (bdm && inst?.host) await x.driver.detachVolume(inst.host, inst.uuid, bdm.device_name);
+  } catch (e) {
+    // nova: DeviceDetachFailed; the volume stays attached
+    await rollDetaching(x.rt, p.bdmUuid);
+    return finishStep(x.rt, ev, 'Error', errorText(e));
+  }
   const gone = await releaseMappingById(x.rt, p.bdmUuid);
   if (!gone) return finishStep(x.rt, ev, 'Error', 'The volume mapping was already removed.');
   await finishStep(x.rt, ev, 'Success');

@@ -344,6 +344,11 @@ export async function releaseMappingById(rt: Runtime, bdmUuid: string): Promise<
   });
 }
 
+/** one mapping, for the agent */
+export function findMapping(rt: Runtime, bdmUuid: string): Promise<BdmRow | undefined> {
+  return findBdm(rt.store.db, bdmUuid);
+}
+
 /** a detach given up: Cinder's roll_detaching (detaching → in-use) */
 export async function rollDetaching(rt: Runtime, bdmUuid: string): Promise<void> {
   const bdm = await findBdm(rt.store.db, bdmUuid);

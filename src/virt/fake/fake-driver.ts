@@ -18,12 +18,16 @@ type Op =
   | 'resume'
   | 'snapshot'
   | 'plugVif'
-  | 'unplugVif';
+  | 'unplugVif'
+  | 'attachVolume'
+  | 'detachVolume';
 
 interface Guest {
   spec: GuestSpec;
   power: number;
   vifs: Set<string>;
+  /** the device names of attached volumes */
+  disks: Set<string>;
 }
 
 export class FakeDriver implements VirtDriver {
@@ -50,7 +54,7 @@ export class FakeDriver implements VirtDriver {
 
   /** put a guest back after a restart (the store says it exists) without any delay */
   adopt(host: string, spec: GuestSpec, power: number): void {
-    this.guests(host).set(spec.uuid, { spec, power, vifs: new Set() });
+    this.guests(host).set(spec.uuid, { spec, power, vifs: new Set(), disks: new Set() });
   }
 
   private guests(host: string): Map<string, Guest> {
@@ -79,7 +83,7 @@ export class FakeDriver implements VirtDriver {
     await this.step('spawn', spec.uuid, this.rt.config.fake.spawnMs);
     const g = this.guests(host).get(spec.uuid);
     if (g) g.power = PowerState.RUNNING;
-    else this.guests(host).set(spec.uuid, { spec, power: PowerState.RUNNING, vifs: new Set() });
+    else this.guests(host).set(spec.uuid, { spec, power: PowerState.RUNNING, vifs: new Set(), disks: new Set() });
   }
 
   async destroy(host: string, uuid: string): Promise<void> {
@@ -155,5 +159,15 @@ export class FakeDriver implements VirtDriver {
   async unplugVif(host: string, uuid: string, portId: string): Promise<void> {
     await this.step('unplugVif', uuid, this.rt.config.fake.unplugVifMs);
     this.guests(host).get(uuid)?.vifs.delete(portId);
+  }
+
+  async attachVolume(host: string, uuid: string, device: string): Promise<void> {
+    await this.step('attachVolume', uuid, this.rt.config.fake.attachVolumeMs);
+    this.need(host, uuid).disks.add(device);
+  }
+
+  async detachVolume(host: string, uuid: string, device: string): Promise<void> {
+    await this.step('detachVolume', uuid, this.rt.config.fake.detachVolumeMs);
+    this.guests(host).get(uuid)?.disks.delete(device);
   }
 }
