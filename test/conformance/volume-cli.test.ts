@@ -217,7 +217,18 @@ describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 600
 
   test('server add volume / volume show (attachments) / server remove volume', async () => {
     const vm = await okRun(
-      ['server', 'create', '--flavor', 'm1.tiny', '--image', 'cirros-0.6.2', '--nic', 'none', '--wait', 'att-vm'],
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'cirros-0.6.2',
+        '--network',
+        'private',
+        '--wait',
+        'att-vm',
+      ],
       { timeoutMs: 90_000 },
     );
     await okRun(['volume', 'create', '--size', '1', 'att-v']);

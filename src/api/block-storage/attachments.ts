@@ -98,7 +98,7 @@ export function attachmentRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const a = await svc.get(request.ctx, request.params.id);
         authorize(request.ctx, 'volume:attachment_update', { project_id: a.project_id });
-        const connector = (request.body).attachment.connector;
+        const connector = request.body.attachment.connector;
         return { attachment: attachmentDetail(await svc.update(request.ctx, a.id, connector)) };
       },
     }),

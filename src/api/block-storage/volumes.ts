@@ -275,12 +275,12 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
     return links ? { volumes, volumes_links: links } : { volumes };
   };
 
-  const show = async (request: FastifyRequest, id: string) => {
+  const show = async (request: FastifyRequest, id: string, extended = true) => {
     const { volume, type } = await svc.getWithType(request.ctx, id);
     const attached = (await attachments.attachedOf([volume.id])).get(volume.id) ?? [];
     return {
       volume: {
-        ...volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), volume, type),
+        ...volumeDetail(linkBase(rt, request), request.ctx, mvOf(request), volume, type, extended),
         attachments: volumeAttachmentsView(attached, request.ctx.isAdmin),
       },
     };
@@ -313,7 +313,7 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           multiattach: b.multiattach === undefined ? false : parseBooleanLike(b.multiattach),
         });
         reply.code(202);
-        return show(request, v.id);
+        return show(request, v.id, false);
       },
     }),
     route({ method: 'GET', url: '/volumes', policy: 'volume:get_all', handler: list(false) }),
@@ -340,7 +340,7 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
         const name = b.name !== undefined ? b.name : b.display_name;
         const description = b.description !== undefined ? b.description : b.display_description;
         await svc.update(request.ctx, v.id, { name, description, metadata: b.metadata ?? undefined });
-        return show(request, v.id);
+        return show(request, v.id, false);
       },
     }),
     route({

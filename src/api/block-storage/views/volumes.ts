@@ -42,6 +42,8 @@ export function volumeDetail(
   mv: ApiVersion,
   v: VolumeRow,
   type: VolumeTypeRow | undefined,
+  /** the contrib extensions (tenant, host, migration, image metadata) extend show and detail only, not create or update */
+  extended = true,
 ): Record<string, unknown> {
   const target = { project_id: v.project_id };
   const out: Record<string, unknown> = {
@@ -68,15 +70,15 @@ export function volumeDetail(
   };
   // migration_status and provider_id are admin fields (views/volumes.py _get_volume_detail)
   if (ctx.isAdmin) out.migration_status = null;
-  if (v.image_metadata !== null && allowed(ctx, 'volume_extension:volume_image_metadata:show', target))
+  if (extended && v.image_metadata !== null && allowed(ctx, 'volume_extension:volume_image_metadata:show', target))
     out.volume_image_metadata = JSON.parse(v.image_metadata) as Record<string, string>;
-  if (allowed(ctx, 'volume_extension:volume_tenant_attribute', target))
+  if (extended && allowed(ctx, 'volume_extension:volume_tenant_attribute', target))
     out['os-vol-tenant-attr:tenant_id'] = v.project_id;
-  if (allowed(ctx, 'volume_extension:volume_mig_status_attribute', target)) {
+  if (extended && allowed(ctx, 'volume_extension:volume_mig_status_attribute', target)) {
     out['os-vol-mig-status-attr:migstat'] = null;
     out['os-vol-mig-status-attr:name_id'] = null;
   }
-  if (allowed(ctx, 'volume_extension:volume_host_attribute', target)) out['os-vol-host-attr:host'] = v.host;
+  if (extended && allowed(ctx, 'volume_extension:volume_host_attribute', target)) out['os-vol-host-attr:host'] = v.host;
   if (mv.atLeast('3.13')) out.group_id = null;
   if (mv.atLeast('3.21') && ctx.isAdmin) out.provider_id = null;
   if (mv.atLeast('3.48')) {
