@@ -137,6 +137,19 @@ export interface Config {
      * not in the list (an empty list allows any) is refused with 400 before anything is fetched.
      */
     importFiltering: { allowedSchemes: string[]; allowedHosts: string[]; allowedPorts: number[] };
+    /**
+     * Glance's property protections (property_protection_file, `roles` format) as an ordered list:
+     * the first rule whose `property` regular expression is found in a custom property's name says
+     * which roles may create, read, update and delete it ('@' anyone, '!' no one); a name no rule
+     * matches is refused. Empty: no protections (Glance's default).
+     */
+    propertyProtections: Array<{
+      property: string;
+      create: string[];
+      read: string[];
+      update: string[];
+      delete: string[];
+    }>;
   };
   /** the block storage service (Cinder v3) and its simulated backend */
   blockStorage: {
@@ -252,6 +265,7 @@ export function defaultConfig(): Config {
       maxUploadBytes: 512 * 1024 * 1024,
       importMethods: ['glance-direct', 'web-download'],
       importFiltering: { allowedSchemes: ['http'], allowedHosts: ['127.0.0.1', 'localhost', '::1'], allowedPorts: [] },
+      propertyProtections: [],
     },
     // Cinder's Zed quota defaults; one LVM-like pool of 1000 GB in the availability zone "nova"
     blockStorage: {

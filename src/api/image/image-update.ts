@@ -4,6 +4,7 @@
  * deserializer's messages, before anything is looked up; the image service then applies Glance's
  * rules for them and writes the result.
  */
+import { imageAsSeenBy } from '../../services/image/property-protection-service.js';
 import { pyStr } from '../../lib/python-repr.js';
 import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
@@ -116,7 +117,7 @@ export function imageUpdateRoutes(rt: Runtime): RouteDef[] {
         const image = await findVisibleImage(rt, ctx, id);
         // Glance's modify_image default rule: admin or a member of the owning project (rules.ts has no entry)
         if (!allowed(ctx, 'modify_image', { project_id: image.owner })) throw notAuthorized('modify_image');
-        return imageView(await updateImage(rt, ctx, image, changes, draft));
+        return imageView(imageAsSeenBy(rt, ctx, await updateImage(rt, ctx, image, changes, draft)));
       },
     }),
   ];

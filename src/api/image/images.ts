@@ -1,4 +1,5 @@
 /** Glance v2 images subset: list, show, create (metadata only), delete (glance/api/v2/images.py). */
+import { assertPropertyAllowed, imageAsSeenBy } from '../../services/image/property-protection-service.js';
 import type { Runtime } from '../../runtime.js';
 import { SchemaError, route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
@@ -241,7 +242,7 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
           if (k !== 'marker' && v !== undefined) for (const x of [v].flat()) params.append(k, x);
         const first = params.toString();
         const body: Record<string, unknown> = {
-          images: pageRows.map(imageView),
+          images: pageRows.map((r) => imageView(imageAsSeenBy(rt, request.ctx, r))),
           first: first ? `/v2/images?${first}` : '/v2/images',
           schema: '/v2/schemas/images',
         };
@@ -257,7 +258,8 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
       method: 'GET',
       url: '/v2/images/:imageId',
       policy: 'get_image',
-      handler: async (request) => imageView(await findVisibleImage(rt, request.ctx, request.params.imageId)),
+      handler: async (request) =>
+        imageView(imageAsSeenBy(rt, request.ctx, await findVisibleImage(rt, request.ctx, request.params.imageId))),
     }),
     route({
       // not through the route's body schema: Glance answers read-only names (403) before the schema (400);
@@ -280,6 +282,7 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         if (visibility === 'community' && !allowed(ctx, 'communitize_image', { project_id: owner }))
           throw notAuthorized('communitize_image');
         const props = Object.fromEntries(Object.entries(b).filter(([k]) => !CORE.has(k)));
+        for (const k of Object.keys(props)) assertPropertyAllowed(rt, ctx, k, 'create');
         const created = await createImage(rt, {
           id: b.id,
           name: b.name ?? null,
@@ -297,7 +300,10 @@ export function imageRoutes(rt: Runtime): RouteDef[] {
         // Glance names its import methods on the create answer: openstacksdk's --import reads them here
         const methods = importMethods(rt);
         if (methods.length > 0) reply.header('openstack-image-import-methods', methods.join(','));
-        return reply.code(201).header('location', `/v2/images/${created.id}`).send(imageView(created));
+        return reply
+          .code(201)
+          .header('location', `/v2/images/${created.id}`)
+          .send(imageView(imageAsSeenBy(rt, ctx, created)));
       },
     }),
     route({

@@ -1,4 +1,5 @@
 /** Glance v2 subset, mounted at /image: unauthenticated version discovery plus the images API. */
+import { imagePropertyProtections } from '../../services/image/property-protection-service.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { parseJsonBody, registerJsonBodyParser } from '../../http/json-body.js';
@@ -45,6 +46,8 @@ export async function imagePlugin(
   opts: { rt: Runtime; registry: RegisteredRoute[] },
 ): Promise<void> {
   const { rt, registry } = opts;
+  // a malformed property protection rule stops the start, as a bad property_protection_file does
+  imagePropertyProtections(rt);
   registerJsonBodyParser(app);
   app.setErrorHandler(imageErrorHandler);
   app.addHook('onSend', async (request, reply, payload) => {

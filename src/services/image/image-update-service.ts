@@ -10,6 +10,7 @@ import type { RequestContext } from '../../domain/context.js';
 import { conflict, forbidden } from '../../domain/errors.js';
 import { allowed } from '../../policy/check.js';
 import { notAuthorized, saveImageFields, type ImageRow } from './image-service.js';
+import { assertPropertyAllowed, readableImageProperties } from './property-protection-service.js';
 
 export type ImageChangeOp = 'add' | 'remove' | 'replace';
 
@@ -34,10 +35,10 @@ const CORE = [
   'tags',
 ];
 
-/** The image as a patch sees it: writable core attributes, then the custom properties. */
-function patchable(i: ImageRow): Record<string, unknown> {
+/** The image as a patch sees it: writable core attributes, then the custom properties given. */
+function patchable(i: ImageRow, props: Record<string, unknown>): Record<string, unknown> {
   return {
-    ...(JSON.parse(i.properties) as Record<string, unknown>),
+    ...props,
     name: i.name,
     visibility: i.visibility,
     owner: i.owner,
@@ -53,6 +54,7 @@ function patchable(i: ImageRow): Record<string, unknown> {
 
 /** Glance's checks of one change against the image as patched so far (policy included). */
 function checkChange(
+  rt: Runtime,
   ctx: RequestContext,
   image: ImageRow,
   doc: Record<string, unknown>,
@@ -64,11 +66,14 @@ function checkChange(
   if (c.op === 'remove') {
     if (core) throw forbidden(`Property ${c.root} may not be removed.`);
     if (!exists) throw conflict(`Property ${c.root} does not exist.`);
+    assertPropertyAllowed(rt, ctx, c.root, 'delete');
     return;
   }
   if (c.op === 'replace' && c.root === 'owner' && !ctx.isAdmin) throw forbidden("Owner can't be updated by non admin.");
   if (c.op === 'replace' && !exists) throw conflict(`Property ${c.root} does not exist.`);
   if (c.op === 'add' && draft === 4 && exists) throw conflict(`Property ${c.root} already present.`);
+  // property protections (glance/api/property_protections.py): setting one that is there is an update
+  if (!core) assertPropertyAllowed(rt, ctx, c.root, exists ? 'update' : 'create');
   // the policy checks Glance's update_property makes for these two values
   if (c.root === 'visibility' && c.value === 'public' && !allowed(ctx, 'publicize_image'))
     throw notAuthorized('publicize_image');
@@ -97,15 +102,19 @@ export async function updateImage(
   draft: 4 | 10,
 ): Promise<ImageRow> {
   if (changes.length === 0) return image;
-  const doc = patchable(image);
+  // a property the caller may not read is, to the patch, not there; it is kept as stored
+  const stored = JSON.parse(image.properties) as Record<string, unknown>;
+  const readable = readableImageProperties(rt, ctx, stored);
+  const unreadable = Object.fromEntries(Object.entries(stored).filter(([k]) => !Object.hasOwn(readable, k)));
+  const doc = patchable(image, readable);
   for (const c of changes) {
-    checkChange(ctx, image, doc, c, draft);
+    checkChange(rt, ctx, image, doc, c, draft);
     const path = `/${c.root.replace(/~/g, '~0').replace(/\//g, '~1')}`;
     // Glance's add on an existing key sets it, which is RFC 6902's add on an object member too
     const op: fjp.Operation = c.op === 'remove' ? { op: 'remove', path } : { op: c.op, path, value: c.value };
     fjp.applyOperation(doc, op, false, true);
   }
-  const props = Object.fromEntries(Object.entries(doc).filter(([k]) => !CORE.includes(k)));
+  const props = { ...unreadable, ...Object.fromEntries(Object.entries(doc).filter(([k]) => !CORE.includes(k))) };
   return saveImageFields(rt, image.id, {
     name: doc.name as string | null,
     visibility: doc.visibility as string,
