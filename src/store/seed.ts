@@ -3,6 +3,7 @@
  * config), flavors and images. Rows that already exist (by name) are left alone, so restarting
  * with a file or PostgreSQL store keeps what users changed.
  */
+import { insertSystemGrant } from './repositories/scoped-grant-repository.js';
 import type { Config } from '../config/config.js';
 import type { Db } from './database.js';
 import { hashPassword } from '../domain/identity/passwords.js';
@@ -83,6 +84,7 @@ export async function seed(db: Db, config: Config, now: string): Promise<void> {
   for (const u of users) {
     const projectId = await ensureProject(db, u.project, now);
     const userId = await ensureUser(db, u.name, u.password, projectId, now);
+    if (u === users[0]) await seedAdminSystemRole(db, userId, roleIds.admin as string);
     for (const role of u.roles) {
       const roleId = roleIds[role] ?? (await ensureRole(db, role));
       // not a plain insert: the (user, role, project, domain) constraint never fires with domain_id NULL,
@@ -186,6 +188,26 @@ async function seedImpliedRoles(db: Db, roleIds: Record<string, string>): Promis
     .execute();
 }
 const SEEDED_IMPLIED_ROLES = 'seed.implied_roles';
+
+/**
+ * keystone-manage bootstrap's system grant: the admin user holds the admin role on the system, so
+ * `scope: {system: {all: true}}` works for it out of the box. Once per store, like the implied
+ * roles, so that an operator's removal sticks.
+ */
+async function seedAdminSystemRole(db: Db, adminUserId: string, adminRoleId: string): Promise<void> {
+  if (
+    (await db.selectFrom('settings').select('key').where('key', '=', SEEDED_ADMIN_SYSTEM_ROLE).executeTakeFirst()) !==
+    undefined
+  )
+    return;
+  await insertSystemGrant(db, { kind: 'user', id: adminUserId }, adminRoleId);
+  await db
+    .insertInto('settings')
+    .values({ key: SEEDED_ADMIN_SYSTEM_ROLE, value: '1' })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+}
+const SEEDED_ADMIN_SYSTEM_ROLE = 'seed.admin_system_role';
 
 async function ensureRole(db: Db, name: string): Promise<string> {
   await db

@@ -86,7 +86,7 @@ export function metadefContentRoutes(rt: Runtime): RouteDef[] {
         const { namespace } = request.params;
         const objects = await listMetadefObjects(rt, request.ctx, namespace);
         // Glance's objects list links its schema without the leading slash
-        return { objects: objects.map((o) => objectView(namespace, o)), schema: 'v2/schemas/metadefs/objects' };
+        return { objects: objects.map((o) => objectView(namespace, o, { stored: true })), schema: 'v2/schemas/metadefs/objects' };
       },
     }),
     route({
@@ -106,7 +106,7 @@ export function metadefContentRoutes(rt: Runtime): RouteDef[] {
       policy: 'get_metadef_object',
       handler: async (request) => {
         const { namespace, objectName } = request.params;
-        return objectView(namespace, await showMetadefObject(rt, request.ctx, namespace, objectName));
+        return objectView(namespace, await showMetadefObject(rt, request.ctx, namespace, objectName), { stored: true });
       },
     }),
     route({

@@ -72,11 +72,13 @@ export function propertyView(p: MetadefPropertyRow): Record<string, unknown> {
 export function objectView(
   namespace: string,
   o: MetadefObjectRow,
-  opts: { created?: boolean; prefix?: string } = {},
+  opts: { created?: boolean; prefix?: string; stored?: boolean } = {},
 ): Record<string, unknown> {
   const prefix = opts.prefix ?? '';
   const props = parse<Record<string, unknown>>(o.json_schema);
-  const required = parse<string[]>(o.required);
+  // an object read back from Glance's database has its required list, empty or not; the answer
+  // to a create echoes the request, without one when none was given
+  const required = parse<string[]>(o.required) ?? (opts.stored ? [] : null);
   return present({
     name: o.name,
     required: required && required.map((r) => prefix + r),
