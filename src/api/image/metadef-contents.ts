@@ -86,7 +86,10 @@ export function metadefContentRoutes(rt: Runtime): RouteDef[] {
         const { namespace } = request.params;
         const objects = await listMetadefObjects(rt, request.ctx, namespace);
         // Glance's objects list links its schema without the leading slash
-        return { objects: objects.map((o) => objectView(namespace, o, { stored: true })), schema: 'v2/schemas/metadefs/objects' };
+        return {
+          objects: objects.map((o) => objectView(namespace, o, { stored: true })),
+          schema: 'v2/schemas/metadefs/objects',
+        };
       },
     }),
     route({

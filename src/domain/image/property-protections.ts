@@ -28,7 +28,9 @@ export function compileProtections(
     try {
       re = new RegExp(rule.property);
     } catch (e) {
-      throw new Error(`image.propertyProtections: malformed rule ${rule.property}: ${(e as Error).message}`);
+      throw new Error(`image.propertyProtections: malformed rule ${rule.property}: ${(e as Error).message}`, {
+        cause: e,
+      });
     }
     for (const action of ACTIONS) {
       const roles = rule[action] ?? [];
