@@ -116,7 +116,7 @@ driver = noop
 policy_file = {tmp}/none.yaml
 
 [task]
-work_dir = {tmp}/work
+work_dir = {tmp}/tasks
 """
 
 # the headers keystonemiddleware sets; a client must not be able to send them
@@ -170,7 +170,7 @@ def main():
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    for d in ('images', 'staging', 'locks', 'work'):
+    for d in ('images', 'staging', 'locks', 'tasks'):
         os.mkdir(os.path.join(tmp, d))
     log = args.log_file or os.path.join(
         tempfile.gettempdir(), 'real-glance-%d.log' % args.port)
