@@ -40,4 +40,11 @@ export const KEYSTONE_KNOWN_DIFFERENCES: KnownDifference[] = [
     reason:
       "revocation: removing an inherited grant (the case before) revokes the holder's tokens in stackbox, whose validated tokens are cached per process — revocation is how a lost role reaches every process at once; Keystone's fernet tokens stay valid and their roles are recomputed, so alt_demo's token still gets the policy's 403 there",
   },
+  {
+    case: 'role-inferences',
+    kind: 'value',
+    path: /^role_inferences\.\d+\.(prior_role|implies\.\d+)\.(id|name)$/,
+    reason:
+      "order only: Keystone lists the rules in its table's insertion order (bootstrap adds member→reader before admin→member); stackbox orders them by the prior role's id, which is random per cloud — the same rules either way",
+  },
 ];
