@@ -5,7 +5,8 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { forbidden, notFound } from '../../domain/errors.js';
+import { forbidden, notFound, type DomainError } from '../../domain/errors.js';
+import type { DbOrTrx } from '../../store/database.js';
 import * as repo from '../../store/repositories/metadef-repository.js';
 import {
   authorizeMetadef,
@@ -28,22 +29,110 @@ import {
   type PropertySpec,
 } from './metadef-namespace-service.js';
 
-const objectNotFound = (name: string) => notFound(`Could not find metadata object ${name}`);
-const propertyNotFound = (name: string) => notFound(`Could not find property ${name}`);
-const tagNotFound = (name: string) => notFound(`Could not find metadata tag ${name}`);
-/** what a protected namespace holds is protected with it (Glance's Protected…Delete errors) */
-const contentProtected = (what: string, name: string) =>
-  forbidden(`Metadata definition ${what} ${name} is protected and cannot be deleted.`);
+/** one kind of namespace content: its table, its words and how a row of it is found */
+interface ContentKind<Row> {
+  table: 'metadef_objects' | 'metadef_properties' | 'metadef_tags';
+  word: 'object' | 'property' | 'tag';
+  /** the objects controller reports a missing namespace in the database layer's words */
+  namespace: (rt: Runtime, ctx: RequestContext, name: string) => Promise<MetadefNamespaceRow>;
+  find: (db: DbOrTrx, namespaceId: string, name: string) => Promise<Row | undefined>;
+  notFound: (name: string) => DomainError;
+  duplicate: (name: string, ns: string) => DomainError;
+}
 
-/** the objects controller reports a missing namespace in the database layer's words */
-const objectsNamespace = (rt: Runtime, ctx: RequestContext, name: string): Promise<MetadefNamespaceRow> =>
-  lookupNamespace(rt, ctx, name, namespaceNotFoundByName, namespaceNotFound);
+const OBJECTS: ContentKind<MetadefObjectRow> = {
+  table: 'metadef_objects',
+  word: 'object',
+  namespace: (rt, ctx, name) => lookupNamespace(rt, ctx, name, namespaceNotFoundByName, namespaceNotFound),
+  find: repo.findObject,
+  notFound: (name) => notFound(`Could not find metadata object ${name}`),
+  duplicate: duplicateObject,
+};
+
+const PROPERTIES: ContentKind<MetadefPropertyRow> = {
+  table: 'metadef_properties',
+  word: 'property',
+  namespace: (rt, ctx, name) => lookupNamespace(rt, ctx, name),
+  find: repo.findProperty,
+  notFound: (name) => notFound(`Could not find property ${name}`),
+  duplicate: duplicateProperty,
+};
+
+const TAGS: ContentKind<MetadefTagRow> = {
+  table: 'metadef_tags',
+  word: 'tag',
+  namespace: (rt, ctx, name) => lookupNamespace(rt, ctx, name),
+  find: repo.findTag,
+  notFound: (name) => notFound(`Could not find metadata tag ${name}`),
+  duplicate: duplicateTag,
+};
+
+/** the namespace, checked against the rule: 404 before 403, as Glance looks it up first */
+async function namespaceFor<Row>(
+  rt: Runtime,
+  ctx: RequestContext,
+  kind: ContentKind<Row>,
+  ns: string,
+  rule: string,
+): Promise<MetadefNamespaceRow> {
+  const n = await kind.namespace(rt, ctx, ns);
+  authorizeMetadef(ctx, rule, n);
+  return n;
+}
+
+/** the namespace and one item of it by name, or the kind's 404 */
+async function findContent<Row>(
+  rt: Runtime,
+  ctx: RequestContext,
+  kind: ContentKind<Row>,
+  ns: string,
+  name: string,
+  rule: string,
+): Promise<{ n: MetadefNamespaceRow; row: Row }> {
+  const n = await namespaceFor(rt, ctx, kind, ns, rule);
+  const row = await kind.find(rt.store.db, n.id, name);
+  if (!row) throw kind.notFound(name);
+  return { n, row };
+}
+
+/**
+ * Runs an update that may rename the item: a name already taken in the namespace is the kind's
+ * 409 (decided by the UNIQUE key), a row gone meanwhile its 404.
+ */
+async function writeUnique<Row>(
+  rt: Runtime,
+  kind: ContentKind<Row>,
+  ns: string,
+  name: string,
+  newName: string,
+  write: () => Promise<boolean>,
+): Promise<void> {
+  try {
+    if (!(await write())) throw kind.notFound(name);
+  } catch (err) {
+    if (unique(rt, err)) throw kind.duplicate(newName, ns);
+    throw err;
+  }
+}
+
+/** what a protected namespace holds is protected with it (Glance's Protected…Delete errors) */
+async function deleteContent<Row>(
+  rt: Runtime,
+  ctx: RequestContext,
+  kind: ContentKind<Row>,
+  ns: string,
+  name: string,
+  rule: string,
+): Promise<void> {
+  const { n } = await findContent(rt, ctx, kind, ns, name, rule);
+  if (n.protected) throw forbidden(`Metadata definition ${kind.word} ${name} is protected and cannot be deleted.`);
+  if (!(await repo.deleteContent(rt.store.db, kind.table, n.id, name))) throw kind.notFound(name);
+}
 
 // ---- objects ----
 
 export async function listMetadefObjects(rt: Runtime, ctx: RequestContext, ns: string): Promise<MetadefObjectRow[]> {
-  const n = await objectsNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'get_metadef_objects', n);
+  const n = await namespaceFor(rt, ctx, OBJECTS, ns, 'get_metadef_objects');
   return repo.listObjects(rt.store.db, n.id);
 }
 
@@ -53,11 +142,7 @@ export async function showMetadefObject(
   ns: string,
   name: string,
 ): Promise<MetadefObjectRow> {
-  const n = await objectsNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'get_metadef_object', n);
-  const o = await repo.findObject(rt.store.db, n.id, name);
-  if (!o) throw objectNotFound(name);
-  return o;
+  return (await findContent(rt, ctx, OBJECTS, ns, name, 'get_metadef_object')).row;
 }
 
 export async function createMetadefObject(
@@ -66,8 +151,7 @@ export async function createMetadefObject(
   ns: string,
   spec: ObjectSpec,
 ): Promise<MetadefObjectRow> {
-  const n = await objectsNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'add_metadef_object', n);
+  const n = await namespaceFor(rt, ctx, OBJECTS, ns, 'add_metadef_object');
   const now = rt.clock().toISOString();
   return rt.store.transaction((trx) => insertObjectRow(trx, n, spec, now, rt));
 }
@@ -80,10 +164,7 @@ export async function updateMetadefObject(
   name: string,
   spec: ObjectSpec,
 ): Promise<MetadefObjectRow> {
-  const n = await objectsNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'modify_metadef_object', n);
-  const o = await repo.findObject(rt.store.db, n.id, name);
-  if (!o) throw objectNotFound(name);
+  const { row } = await findContent(rt, ctx, OBJECTS, ns, name, 'modify_metadef_object');
   const values = {
     name: spec.name,
     description: spec.description ?? null,
@@ -91,21 +172,12 @@ export async function updateMetadefObject(
     json_schema: spec.properties == null ? null : JSON.stringify(spec.properties),
     updated_at: rt.clock().toISOString(),
   };
-  try {
-    if (!(await repo.updateObject(rt.store.db, o.id, values))) throw objectNotFound(name);
-  } catch (err) {
-    if (unique(rt, err)) throw duplicateObject(spec.name, ns);
-    throw err;
-  }
-  return { ...o, ...values };
+  await writeUnique(rt, OBJECTS, ns, name, spec.name, () => repo.updateObject(rt.store.db, row.id, values));
+  return { ...row, ...values };
 }
 
 export async function deleteMetadefObject(rt: Runtime, ctx: RequestContext, ns: string, name: string): Promise<void> {
-  const n = await objectsNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'delete_metadef_object', n);
-  if (!(await repo.findObject(rt.store.db, n.id, name))) throw objectNotFound(name);
-  if (n.protected) throw contentProtected('object', name);
-  if (!(await repo.deleteContent(rt.store.db, 'metadef_objects', n.id, name))) throw objectNotFound(name);
+  await deleteContent(rt, ctx, OBJECTS, ns, name, 'delete_metadef_object');
 }
 
 // ---- properties ----
@@ -115,8 +187,7 @@ export async function listMetadefProperties(
   ctx: RequestContext,
   ns: string,
 ): Promise<MetadefPropertyRow[]> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'get_metadef_properties', n);
+  const n = await namespaceFor(rt, ctx, PROPERTIES, ns, 'get_metadef_properties');
   return repo.listProperties(rt.store.db, n.id);
 }
 
@@ -131,8 +202,7 @@ export async function showMetadefProperty(
   name: string,
   resourceType?: string,
 ): Promise<MetadefPropertyRow> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'get_metadef_property', n);
+  const n = await namespaceFor(rt, ctx, PROPERTIES, ns, 'get_metadef_property');
   let lookup = name;
   if (resourceType) {
     authorizeMetadef(ctx, 'get_metadef_resource_type', n);
@@ -146,7 +216,7 @@ export async function showMetadefProperty(
     lookup = name.slice(prefix.length);
   }
   const p = await repo.findProperty(rt.store.db, n.id, lookup);
-  if (!p) throw propertyNotFound(lookup);
+  if (!p) throw PROPERTIES.notFound(lookup);
   return p;
 }
 
@@ -156,8 +226,7 @@ export async function createMetadefProperty(
   ns: string,
   spec: PropertySpec,
 ): Promise<MetadefPropertyRow> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'add_metadef_property', n);
+  const n = await namespaceFor(rt, ctx, PROPERTIES, ns, 'add_metadef_property');
   const now = rt.clock().toISOString();
   return rt.store.transaction((trx) => insertPropertyRow(trx, n, spec, now, rt));
 }
@@ -169,26 +238,14 @@ export async function updateMetadefProperty(
   name: string,
   spec: PropertySpec,
 ): Promise<MetadefPropertyRow> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'modify_metadef_property', n);
-  const p = await repo.findProperty(rt.store.db, n.id, name);
-  if (!p) throw propertyNotFound(name);
+  const { row } = await findContent(rt, ctx, PROPERTIES, ns, name, 'modify_metadef_property');
   const values = { name: spec.name, json_schema: JSON.stringify(spec.schema), updated_at: rt.clock().toISOString() };
-  try {
-    if (!(await repo.updateProperty(rt.store.db, p.id, values))) throw propertyNotFound(name);
-  } catch (err) {
-    if (unique(rt, err)) throw duplicateProperty(spec.name, ns);
-    throw err;
-  }
-  return { ...p, ...values };
+  await writeUnique(rt, PROPERTIES, ns, name, spec.name, () => repo.updateProperty(rt.store.db, row.id, values));
+  return { ...row, ...values };
 }
 
 export async function deleteMetadefProperty(rt: Runtime, ctx: RequestContext, ns: string, name: string): Promise<void> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'remove_metadef_property', n);
-  if (!(await repo.findProperty(rt.store.db, n.id, name))) throw propertyNotFound(name);
-  if (n.protected) throw contentProtected('property', name);
-  if (!(await repo.deleteContent(rt.store.db, 'metadef_properties', n.id, name))) throw propertyNotFound(name);
+  await deleteContent(rt, ctx, PROPERTIES, ns, name, 'remove_metadef_property');
 }
 
 // ---- tags ----
@@ -206,12 +263,11 @@ export async function listMetadefTags(
   ns: string,
   q?: TagListQuery,
 ): Promise<MetadefTagRow[]> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'get_metadef_tags', n);
+  const n = await namespaceFor(rt, ctx, TAGS, ns, 'get_metadef_tags');
   let marker: MetadefTagRow | undefined;
   if (q?.marker !== undefined) {
     marker = await repo.findTag(rt.store.db, n.id, q.marker);
-    if (!marker) throw tagNotFound(q.marker);
+    if (!marker) throw TAGS.notFound(q.marker);
   }
   return repo.listTags(rt.store.db, n.id, q && { ...q, marker });
 }
@@ -222,11 +278,7 @@ export async function showMetadefTag(
   ns: string,
   name: string,
 ): Promise<MetadefTagRow> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'get_metadef_tag', n);
-  const t = await repo.findTag(rt.store.db, n.id, name);
-  if (!t) throw tagNotFound(name);
-  return t;
+  return (await findContent(rt, ctx, TAGS, ns, name, 'get_metadef_tag')).row;
 }
 
 /** POST …/tags/{name} */
@@ -236,8 +288,7 @@ export async function createMetadefTag(
   ns: string,
   name: string,
 ): Promise<MetadefTagRow> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'add_metadef_tag', n);
+  const n = await namespaceFor(rt, ctx, TAGS, ns, 'add_metadef_tag');
   const now = rt.clock().toISOString();
   const [row] = await rt.store.transaction((trx) => insertTagRows(trx, n, [name], now, rt));
   return row as MetadefTagRow;
@@ -254,8 +305,7 @@ export async function createMetadefTags(
   names: string[],
   append: boolean,
 ): Promise<MetadefTagRow[]> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'add_metadef_tags', n);
+  const n = await namespaceFor(rt, ctx, TAGS, ns, 'add_metadef_tags');
   const now = rt.clock().toISOString();
   return rt.store.transaction(async (trx) => {
     if (!append) await repo.deleteAllContent(trx, 'metadef_tags', n.id);
@@ -271,24 +321,12 @@ export async function renameMetadefTag(
   name: string,
   newName: string,
 ): Promise<MetadefTagRow> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'modify_metadef_tag', n);
-  const t = await repo.findTag(rt.store.db, n.id, name);
-  if (!t) throw tagNotFound(name);
+  const { row } = await findContent(rt, ctx, TAGS, ns, name, 'modify_metadef_tag');
   const now = rt.clock().toISOString();
-  try {
-    if (!(await repo.renameTag(rt.store.db, t.id, newName, now))) throw tagNotFound(name);
-  } catch (err) {
-    if (unique(rt, err)) throw duplicateTag(newName, ns);
-    throw err;
-  }
-  return { ...t, name: newName, updated_at: now };
+  await writeUnique(rt, TAGS, ns, name, newName, () => repo.renameTag(rt.store.db, row.id, newName, now));
+  return { ...row, name: newName, updated_at: now };
 }
 
 export async function deleteMetadefTag(rt: Runtime, ctx: RequestContext, ns: string, name: string): Promise<void> {
-  const n = await lookupNamespace(rt, ctx, ns);
-  authorizeMetadef(ctx, 'delete_metadef_tag', n);
-  if (!(await repo.findTag(rt.store.db, n.id, name))) throw tagNotFound(name);
-  if (n.protected) throw contentProtected('tag', name);
-  if (!(await repo.deleteContent(rt.store.db, 'metadef_tags', n.id, name))) throw tagNotFound(name);
+  await deleteContent(rt, ctx, TAGS, ns, name, 'delete_metadef_tag');
 }
