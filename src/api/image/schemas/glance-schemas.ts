@@ -5,6 +5,8 @@
  * data, served as they are (test/api/image/golden holds the recorded answers).
  */
 
+import { paginatedListSchema } from './list-schema.js';
+
 export const IMAGE_SCHEMA: Record<string, unknown> = {
   name: 'image',
   properties: {
@@ -202,39 +204,8 @@ export const IMAGE_SCHEMA: Record<string, unknown> = {
   ],
 };
 
-export const IMAGES_SCHEMA: Record<string, unknown> = {
-  name: 'images',
-  properties: {
-    images: {
-      type: 'array',
-      // Glance's list schema embeds the item schema as it is
-      items: IMAGE_SCHEMA,
-    },
-    first: {
-      type: 'string',
-    },
-    next: {
-      type: 'string',
-    },
-    schema: {
-      type: 'string',
-    },
-  },
-  links: [
-    {
-      rel: 'first',
-      href: '{first}',
-    },
-    {
-      rel: 'next',
-      href: '{next}',
-    },
-    {
-      rel: 'describedby',
-      href: '{schema}',
-    },
-  ],
-};
+// Glance's list schema embeds the item schema as it is
+export const IMAGES_SCHEMA: Record<string, unknown> = paginatedListSchema('images', IMAGE_SCHEMA);
 
 export const MEMBER_SCHEMA: Record<string, unknown> = {
   name: 'member',

@@ -5,6 +5,124 @@
  * documents, as Glance validates a body against the schema it publishes.
  */
 
+import { PAGE_FIELDS, PAGE_LINKS, paginatedListSchema } from './list-schema.js';
+
+/** what every metadef property is described by: a property alone, or inside a namespace or object */
+const PROPERTY_FIELDS: Record<string, unknown> = {
+  name: {
+    type: 'string',
+    maxLength: 80,
+  },
+  title: {
+    type: 'string',
+  },
+  description: {
+    type: 'string',
+  },
+  operators: {
+    type: 'array',
+    items: {
+      type: 'string',
+    },
+  },
+  type: {
+    type: 'string',
+    enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
+  },
+  required: {
+    $ref: '#/definitions/stringArray',
+  },
+  minimum: {
+    type: 'number',
+  },
+  maximum: {
+    type: 'number',
+  },
+  maxLength: {
+    $ref: '#/definitions/positiveInteger',
+  },
+  minLength: {
+    $ref: '#/definitions/positiveIntegerDefault0',
+  },
+  pattern: {
+    type: 'string',
+    format: 'regex',
+  },
+  enum: {
+    type: 'array',
+  },
+  readonly: {
+    type: 'boolean',
+  },
+  default: {},
+  items: {
+    type: 'object',
+    properties: {
+      type: {
+        type: 'string',
+        enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
+      },
+      enum: {
+        type: 'array',
+      },
+    },
+  },
+  maxItems: {
+    $ref: '#/definitions/positiveInteger',
+  },
+  minItems: {
+    $ref: '#/definitions/positiveIntegerDefault0',
+  },
+  uniqueItems: {
+    type: 'boolean',
+    default: false,
+  },
+  additionalItems: {
+    type: 'boolean',
+  },
+};
+
+const POSITIVE_INTEGERS = {
+  positiveInteger: {
+    type: 'integer',
+    minimum: 0,
+  },
+  positiveIntegerDefault0: {
+    allOf: [
+      {
+        $ref: '#/definitions/positiveInteger',
+      },
+      {
+        default: 0,
+      },
+    ],
+  },
+};
+
+/** Glance's property schema asks for at least one item; the namespace and object schemas do not */
+const stringArray = (atLeastOne: boolean): Record<string, unknown> => ({
+  type: 'array',
+  items: {
+    type: 'string',
+  },
+  ...(atLeastOne ? { minItems: 1 } : {}),
+  uniqueItems: true,
+});
+
+/** the definitions a namespace or an object document carries: its properties are a map of property schemas */
+const CONTAINER_DEFINITIONS = {
+  ...POSITIVE_INTEGERS,
+  stringArray: stringArray(false),
+  property: {
+    type: 'object',
+    additionalProperties: {
+      type: 'object',
+      required: ['title', 'type'],
+      properties: PROPERTY_FIELDS,
+    },
+  },
+};
+
 /** an item schema as a list schema embeds it: the list carries the definitions once, at its top */
 const withoutDefinitions = (doc: Record<string, unknown>): Record<string, unknown> => {
   const { definitions: _omitted, ...rest } = doc;
@@ -116,145 +234,15 @@ export const METADEF_NAMESPACE_SCHEMA: Record<string, unknown> = {
     },
   },
   additionalProperties: false,
-  definitions: {
-    positiveInteger: {
-      type: 'integer',
-      minimum: 0,
-    },
-    positiveIntegerDefault0: {
-      allOf: [
-        {
-          $ref: '#/definitions/positiveInteger',
-        },
-        {
-          default: 0,
-        },
-      ],
-    },
-    stringArray: {
-      type: 'array',
-      items: {
-        type: 'string',
-      },
-      uniqueItems: true,
-    },
-    property: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        required: ['title', 'type'],
-        properties: {
-          name: {
-            type: 'string',
-            maxLength: 80,
-          },
-          title: {
-            type: 'string',
-          },
-          description: {
-            type: 'string',
-          },
-          operators: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-          type: {
-            type: 'string',
-            enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-          },
-          required: {
-            $ref: '#/definitions/stringArray',
-          },
-          minimum: {
-            type: 'number',
-          },
-          maximum: {
-            type: 'number',
-          },
-          maxLength: {
-            $ref: '#/definitions/positiveInteger',
-          },
-          minLength: {
-            $ref: '#/definitions/positiveIntegerDefault0',
-          },
-          pattern: {
-            type: 'string',
-            format: 'regex',
-          },
-          enum: {
-            type: 'array',
-          },
-          readonly: {
-            type: 'boolean',
-          },
-          default: {},
-          items: {
-            type: 'object',
-            properties: {
-              type: {
-                type: 'string',
-                enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-              },
-              enum: {
-                type: 'array',
-              },
-            },
-          },
-          maxItems: {
-            $ref: '#/definitions/positiveInteger',
-          },
-          minItems: {
-            $ref: '#/definitions/positiveIntegerDefault0',
-          },
-          uniqueItems: {
-            type: 'boolean',
-            default: false,
-          },
-          additionalItems: {
-            type: 'boolean',
-          },
-        },
-      },
-    },
-  },
+  definitions: CONTAINER_DEFINITIONS,
   required: ['namespace'],
 };
 
-export const METADEF_NAMESPACES_SCHEMA: Record<string, unknown> = {
-  name: 'namespaces',
-  properties: {
-    namespaces: {
-      type: 'array',
-      items: withoutDefinitions(METADEF_NAMESPACE_SCHEMA),
-    },
-    first: {
-      type: 'string',
-    },
-    next: {
-      type: 'string',
-    },
-    schema: {
-      type: 'string',
-    },
-  },
-  links: [
-    {
-      rel: 'first',
-      href: '{first}',
-    },
-    {
-      rel: 'next',
-      href: '{next}',
-    },
-    {
-      rel: 'describedby',
-      href: '{schema}',
-    },
-  ],
-  definitions: METADEF_NAMESPACE_SCHEMA.definitions,
-};
+export const METADEF_NAMESPACES_SCHEMA: Record<string, unknown> = paginatedListSchema(
+  'namespaces',
+  withoutDefinitions(METADEF_NAMESPACE_SCHEMA),
+  CONTAINER_DEFINITIONS,
+);
 
 export const METADEF_OBJECT_SCHEMA: Record<string, unknown> = {
   name: 'object',
@@ -294,145 +282,15 @@ export const METADEF_OBJECT_SCHEMA: Record<string, unknown> = {
     },
   },
   additionalProperties: false,
-  definitions: {
-    positiveInteger: {
-      type: 'integer',
-      minimum: 0,
-    },
-    positiveIntegerDefault0: {
-      allOf: [
-        {
-          $ref: '#/definitions/positiveInteger',
-        },
-        {
-          default: 0,
-        },
-      ],
-    },
-    stringArray: {
-      type: 'array',
-      items: {
-        type: 'string',
-      },
-      uniqueItems: true,
-    },
-    property: {
-      type: 'object',
-      additionalProperties: {
-        type: 'object',
-        required: ['title', 'type'],
-        properties: {
-          name: {
-            type: 'string',
-            maxLength: 80,
-          },
-          title: {
-            type: 'string',
-          },
-          description: {
-            type: 'string',
-          },
-          operators: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-          type: {
-            type: 'string',
-            enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-          },
-          required: {
-            $ref: '#/definitions/stringArray',
-          },
-          minimum: {
-            type: 'number',
-          },
-          maximum: {
-            type: 'number',
-          },
-          maxLength: {
-            $ref: '#/definitions/positiveInteger',
-          },
-          minLength: {
-            $ref: '#/definitions/positiveIntegerDefault0',
-          },
-          pattern: {
-            type: 'string',
-            format: 'regex',
-          },
-          enum: {
-            type: 'array',
-          },
-          readonly: {
-            type: 'boolean',
-          },
-          default: {},
-          items: {
-            type: 'object',
-            properties: {
-              type: {
-                type: 'string',
-                enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-              },
-              enum: {
-                type: 'array',
-              },
-            },
-          },
-          maxItems: {
-            $ref: '#/definitions/positiveInteger',
-          },
-          minItems: {
-            $ref: '#/definitions/positiveIntegerDefault0',
-          },
-          uniqueItems: {
-            type: 'boolean',
-            default: false,
-          },
-          additionalItems: {
-            type: 'boolean',
-          },
-        },
-      },
-    },
-  },
+  definitions: CONTAINER_DEFINITIONS,
   required: ['name'],
 };
 
-export const METADEF_OBJECTS_SCHEMA: Record<string, unknown> = {
-  name: 'objects',
-  properties: {
-    objects: {
-      type: 'array',
-      items: withoutDefinitions(METADEF_OBJECT_SCHEMA),
-    },
-    first: {
-      type: 'string',
-    },
-    next: {
-      type: 'string',
-    },
-    schema: {
-      type: 'string',
-    },
-  },
-  links: [
-    {
-      rel: 'first',
-      href: '{first}',
-    },
-    {
-      rel: 'next',
-      href: '{next}',
-    },
-    {
-      rel: 'describedby',
-      href: '{schema}',
-    },
-  ],
-  definitions: METADEF_OBJECT_SCHEMA.definitions,
-};
+export const METADEF_OBJECTS_SCHEMA: Record<string, unknown> = paginatedListSchema(
+  'objects',
+  withoutDefinitions(METADEF_OBJECT_SCHEMA),
+  CONTAINER_DEFINITIONS,
+);
 
 export const METADEF_TAG_SCHEMA: Record<string, unknown> = {
   name: 'tag',
@@ -458,38 +316,7 @@ export const METADEF_TAG_SCHEMA: Record<string, unknown> = {
   required: ['name'],
 };
 
-export const METADEF_TAGS_SCHEMA: Record<string, unknown> = {
-  name: 'tags',
-  properties: {
-    tags: {
-      type: 'array',
-      items: METADEF_TAG_SCHEMA,
-    },
-    first: {
-      type: 'string',
-    },
-    next: {
-      type: 'string',
-    },
-    schema: {
-      type: 'string',
-    },
-  },
-  links: [
-    {
-      rel: 'first',
-      href: '{first}',
-    },
-    {
-      rel: 'next',
-      href: '{next}',
-    },
-    {
-      rel: 'describedby',
-      href: '{schema}',
-    },
-  ],
-};
+export const METADEF_TAGS_SCHEMA: Record<string, unknown> = paginatedListSchema('tags', METADEF_TAG_SCHEMA);
 
 export const METADEF_RESOURCE_TYPE_SCHEMA: Record<string, unknown> = {
   name: 'resource_type_association',
@@ -529,142 +356,20 @@ export const METADEF_RESOURCE_TYPE_SCHEMA: Record<string, unknown> = {
   required: ['name'],
 };
 
-export const METADEF_RESOURCE_TYPES_SCHEMA: Record<string, unknown> = {
-  name: 'resource_type_associations',
-  properties: {
-    resource_type_associations: {
-      type: 'array',
-      items: METADEF_RESOURCE_TYPE_SCHEMA,
-    },
-    first: {
-      type: 'string',
-    },
-    next: {
-      type: 'string',
-    },
-    schema: {
-      type: 'string',
-    },
-  },
-  links: [
-    {
-      rel: 'first',
-      href: '{first}',
-    },
-    {
-      rel: 'next',
-      href: '{next}',
-    },
-    {
-      rel: 'describedby',
-      href: '{schema}',
-    },
-  ],
-};
+export const METADEF_RESOURCE_TYPES_SCHEMA: Record<string, unknown> = paginatedListSchema(
+  'resource_type_associations',
+  METADEF_RESOURCE_TYPE_SCHEMA,
+);
 
 export const METADEF_PROPERTY_SCHEMA: Record<string, unknown> = {
   name: 'property',
-  properties: {
-    name: {
-      type: 'string',
-      maxLength: 80,
-    },
-    title: {
-      type: 'string',
-    },
-    description: {
-      type: 'string',
-    },
-    operators: {
-      type: 'array',
-      items: {
-        type: 'string',
-      },
-    },
-    type: {
-      type: 'string',
-      enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-    },
-    required: {
-      $ref: '#/definitions/stringArray',
-    },
-    minimum: {
-      type: 'number',
-    },
-    maximum: {
-      type: 'number',
-    },
-    maxLength: {
-      $ref: '#/definitions/positiveInteger',
-    },
-    minLength: {
-      $ref: '#/definitions/positiveIntegerDefault0',
-    },
-    pattern: {
-      type: 'string',
-      format: 'regex',
-    },
-    enum: {
-      type: 'array',
-    },
-    readonly: {
-      type: 'boolean',
-    },
-    default: {},
-    items: {
-      type: 'object',
-      properties: {
-        type: {
-          type: 'string',
-          enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-        },
-        enum: {
-          type: 'array',
-        },
-      },
-    },
-    maxItems: {
-      $ref: '#/definitions/positiveInteger',
-    },
-    minItems: {
-      $ref: '#/definitions/positiveIntegerDefault0',
-    },
-    uniqueItems: {
-      type: 'boolean',
-      default: false,
-    },
-    additionalItems: {
-      type: 'boolean',
-    },
-  },
+  properties: PROPERTY_FIELDS,
   additionalProperties: false,
-  definitions: {
-    positiveInteger: {
-      type: 'integer',
-      minimum: 0,
-    },
-    positiveIntegerDefault0: {
-      allOf: [
-        {
-          $ref: '#/definitions/positiveInteger',
-        },
-        {
-          default: 0,
-        },
-      ],
-    },
-    stringArray: {
-      type: 'array',
-      items: {
-        type: 'string',
-      },
-      minItems: 1,
-      uniqueItems: true,
-    },
-  },
+  definitions: { ...POSITIVE_INTEGERS, stringArray: stringArray(true) },
   required: ['type', 'title', 'name'],
 };
 
+/** the list is a map by name, not an array: each entry is a property schema without its name requirement */
 export const METADEF_PROPERTIES_SCHEMA: Record<string, unknown> = {
   name: 'properties',
   properties: {
@@ -672,129 +377,13 @@ export const METADEF_PROPERTIES_SCHEMA: Record<string, unknown> = {
       type: 'object',
       additionalProperties: {
         name: 'property',
-        properties: {
-          name: {
-            type: 'string',
-            maxLength: 80,
-          },
-          title: {
-            type: 'string',
-          },
-          description: {
-            type: 'string',
-          },
-          operators: {
-            type: 'array',
-            items: {
-              type: 'string',
-            },
-          },
-          type: {
-            type: 'string',
-            enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-          },
-          required: {
-            $ref: '#/definitions/stringArray',
-          },
-          minimum: {
-            type: 'number',
-          },
-          maximum: {
-            type: 'number',
-          },
-          maxLength: {
-            $ref: '#/definitions/positiveInteger',
-          },
-          minLength: {
-            $ref: '#/definitions/positiveIntegerDefault0',
-          },
-          pattern: {
-            type: 'string',
-            format: 'regex',
-          },
-          enum: {
-            type: 'array',
-          },
-          readonly: {
-            type: 'boolean',
-          },
-          default: {},
-          items: {
-            type: 'object',
-            properties: {
-              type: {
-                type: 'string',
-                enum: ['array', 'boolean', 'integer', 'number', 'object', 'string', null],
-              },
-              enum: {
-                type: 'array',
-              },
-            },
-          },
-          maxItems: {
-            $ref: '#/definitions/positiveInteger',
-          },
-          minItems: {
-            $ref: '#/definitions/positiveIntegerDefault0',
-          },
-          uniqueItems: {
-            type: 'boolean',
-            default: false,
-          },
-          additionalItems: {
-            type: 'boolean',
-          },
-        },
+        properties: PROPERTY_FIELDS,
         additionalProperties: false,
         required: ['type', 'title'],
       },
     },
-    first: {
-      type: 'string',
-    },
-    next: {
-      type: 'string',
-    },
-    schema: {
-      type: 'string',
-    },
+    ...PAGE_FIELDS,
   },
-  links: [
-    {
-      rel: 'first',
-      href: '{first}',
-    },
-    {
-      rel: 'next',
-      href: '{next}',
-    },
-    {
-      rel: 'describedby',
-      href: '{schema}',
-    },
-  ],
-  definitions: {
-    positiveInteger: {
-      type: 'integer',
-      minimum: 0,
-    },
-    positiveIntegerDefault0: {
-      allOf: [
-        {
-          $ref: '#/definitions/positiveInteger',
-        },
-        {
-          default: 0,
-        },
-      ],
-    },
-    stringArray: {
-      type: 'array',
-      items: {
-        type: 'string',
-      },
-      minItems: 1,
-      uniqueItems: true,
-    },
-  },
+  links: PAGE_LINKS,
+  definitions: METADEF_PROPERTY_SCHEMA.definitions,
 };
