@@ -5,75 +5,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { call, killHard, serve, token, type Served } from '../helpers/served.js';
 
-const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-}
-
-function serve(dataDir: string): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '-e', CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
-    { env: { ...process.env, STACKBOX_COMPUTE__OPERATION_LEASE_MS: '2000' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited ${code}: ${out}`));
-    });
-  });
-}
-
-async function token(url: string): Promise<string> {
-  const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } },
-        },
-        scope: { project: { name: 'demo', domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  return res.headers.get('x-subject-token') as string;
-}
-
-async function image(url: string, tok: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${url}/image/v2${path}`, {
-    method,
-    headers: { 'x-auth-token': tok, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+/** an image API request */
+const image = (url: string, tok: string, method: string, path: string, body?: unknown) =>
+  call(url, tok, method, `/image/v2${path}`, body);
+const LEASE = { STACKBOX_COMPUTE__OPERATION_LEASE_MS: '2000' };
 
 test(
   'SIGKILL during a web-download import: after restart the import is fetched afresh and the image is active',
@@ -101,7 +44,7 @@ test(
     let first: Served | null = null;
     let second: Served | null = null;
     try {
-      first = await serve(dir);
+      first = await serve(dir, LEASE);
       let tok = await token(first.url);
       const created = await image(first.url, tok, 'POST', '/images', {
         name: 'killed',
@@ -119,11 +62,10 @@ test(
       await new Promise((r) => setTimeout(r, 700));
       const mid = await image(first.url, tok, 'GET', `/images/${id}`);
       assert.equal(mid.body.status, 'importing');
-      first.child.kill('SIGKILL');
-      await new Promise((r) => first!.child.once('exit', r));
+      await killHard(first);
       first = null;
 
-      second = await serve(dir);
+      second = await serve(dir, LEASE);
       tok = await token(second.url);
       const deadline = Date.now() + 60_000;
       let img = mid.body;

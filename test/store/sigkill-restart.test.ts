@@ -5,81 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
 import { first } from '../helpers/elements.js';
+import { call, killHard, serve, token, type Served } from '../helpers/served.js';
 
 const IMAGE = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
-const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-}
-
-function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '-e', CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited ${code}: ${out}`));
-    });
-  });
-}
-
-async function token(url: string, user = 'demo'): Promise<string> {
-  const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-        },
-        scope: { project: { name: user, domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  return res.headers.get('x-subject-token') as string;
-}
-
-async function api(
-  url: string,
-  tok: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/compute/v2.1${path}`, {
-    method,
-    headers: { 'x-auth-token': tok, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
+/** a compute API request */
+const api = (url: string, tok: string, method: string, path: string, body?: unknown) =>
+  call(url, tok, method, `/compute/v2.1${path}`, body);
 
 test(
   'SIGKILL during builds and power actions: after restart every server is stable and the log says why',
@@ -110,8 +46,7 @@ test(
           await new Promise((res) => setTimeout(res, 20));
         }
       }
-      first.child.kill('SIGKILL');
-      await new Promise((res) => first!.child.once('exit', res));
+      await killHard(first);
       first = await serve(dir, slow);
       tok = await token(first.url);
       for (const r of early)
@@ -122,8 +57,7 @@ test(
       const builds = await Promise.all(Array.from({ length: 8 }, (_, i) => create(`build-${i}`)));
       for (const r of builds) assert.equal(r.status, 202);
       await new Promise((res) => setTimeout(res, 300));
-      first.child.kill('SIGKILL');
-      await new Promise((res) => first!.child.once('exit', res));
+      await killHard(first);
       first = null;
 
       second = await serve(dir, {
