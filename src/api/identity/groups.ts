@@ -3,15 +3,12 @@
  * (/v3/users/{u}/groups) and role grants to a group on a project or domain
  * (/v3/{projects|domains}/{t}/groups/{g}/roles[/{r}]).
  */
+import { UserAdminService } from '../../services/identity/user-admin-service.js';
 import type { FastifyReply } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef, type TypedRequest } from '../../http/route-table.js';
 import { GroupService } from '../../services/identity/group-service.js';
-import {
-  DEFAULT_DOMAIN_ID,
-  IdentityAdminService,
-  type GrantTarget,
-} from '../../services/identity/identity-admin-service.js';
+import { DEFAULT_DOMAIN_ID, type GrantTarget } from '../../services/identity/identity-admin-service.js';
 import { queryValue } from './query.js';
 import { rolesOnly, userInUrl } from './targets.js';
 import { collectionLinks, v3Url } from './views/links.js';
@@ -27,7 +24,7 @@ type MemberUrl = '/v3/groups/:id/users/:user';
 
 export function groupRoutes(rt: Runtime): RouteDef[] {
   const svc = new GroupService(rt);
-  const admin = new IdentityAdminService(rt);
+  const userAdmin = new UserAdminService(rt);
   const checkMember = async (request: TypedRequest<MemberUrl>, reply: FastifyReply) => {
     await svc.checkMember(request.params.id, request.params.user);
     return reply.code(204).send();
@@ -89,7 +86,7 @@ export function groupRoutes(rt: Runtime): RouteDef[] {
       target: rolesOnly,
       handler: async (request) => {
         const v3 = v3Url(rt, request);
-        const users = await admin.userDetails(await svc.members(request.params.id));
+        const users = await userAdmin.userDetails(await svc.members(request.params.id));
         return { users: users.map((u) => userView(u, v3)), links: collectionLinks(rt, request) };
       },
     }),

@@ -6,6 +6,7 @@
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef, type TypedRequest } from '../../http/route-table.js';
 import { IdentityAdminService, type RoleRow } from '../../services/identity/identity-admin-service.js';
+import { RoleAdminService } from '../../services/identity/role-admin-service.js';
 import { queryValue } from './query.js';
 import { rolesOnly } from './targets.js';
 import { ImpliedRoleService } from '../../services/identity/implied-role-service.js';
@@ -14,7 +15,8 @@ import { impliedRoleRef, roleView } from './views/roles.js';
 import { createBody, updateBody } from './schemas/roles.js';
 
 export function roleRoutes(rt: Runtime): RouteDef[] {
-  const svc = new IdentityAdminService(rt);
+  const svc = new RoleAdminService(rt);
+  const admin = new IdentityAdminService(rt);
   const implied = new ImpliedRoleService(rt);
   type RuleUrl = '/v3/roles/:prior/implies/:implied';
   const ruleView = (request: TypedRequest<RuleUrl>, rule: { prior: RoleRow; implied: RoleRow }) => {
@@ -57,7 +59,7 @@ export function roleRoutes(rt: Runtime): RouteDef[] {
       url: '/v3/roles/:id',
       policy: 'identity:get_role',
       target: rolesOnly,
-      handler: async (request) => ({ role: roleView(await svc.role(request.params.id), v3Url(rt, request)) }),
+      handler: async (request) => ({ role: roleView(await admin.role(request.params.id), v3Url(rt, request)) }),
     }),
     route({
       method: 'PATCH',

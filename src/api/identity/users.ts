@@ -3,6 +3,7 @@ import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { DEFAULT_DOMAIN_ID, IdentityAdminService } from '../../services/identity/identity-admin-service.js';
+import { UserAdminService } from '../../services/identity/user-admin-service.js';
 import { boolFilter, queryValue } from './query.js';
 import { rolesOnly, userInUrl } from './targets.js';
 import { collectionLinks, v3Url } from './views/links.js';
@@ -11,7 +12,8 @@ import { projectView } from './views/projects.js';
 import { changePasswordBody, createBody, updateBody } from './schemas/users.js';
 
 export function userRoutes(rt: Runtime): RouteDef[] {
-  const svc = new IdentityAdminService(rt);
+  const svc = new UserAdminService(rt);
+  const admin = new IdentityAdminService(rt);
   return [
     route({
       method: 'GET',
@@ -48,7 +50,7 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       policy: 'identity:get_user',
       target: userInUrl,
       handler: async (request) => ({
-        user: userView(first(await svc.userDetails([await svc.user(request.params.id)])), v3Url(rt, request)),
+        user: userView(first(await svc.userDetails([await admin.user(request.params.id)])), v3Url(rt, request)),
       }),
     }),
     route({
@@ -92,10 +94,10 @@ export function userRoutes(rt: Runtime): RouteDef[] {
       target: userInUrl,
       handler: async (request) => {
         const { id } = request.params;
-        await svc.user(id);
+        await admin.user(id);
         const v3 = v3Url(rt, request);
         return {
-          projects: (await svc.projectDetails(await svc.projectsOfUser(id))).map((p) => projectView(p, v3)),
+          projects: (await admin.projectDetails(await admin.projectsOfUser(id))).map((p) => projectView(p, v3)),
           links: collectionLinks(rt, request),
         };
       },

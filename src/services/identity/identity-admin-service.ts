@@ -1,18 +1,16 @@
 /**
- * Keystone's admin operations on projects, users, roles and grants. Each mutation that can take
- * away access also writes token revocation events (so every API process refuses the old tokens),
- * as Keystone does on user disable/delete/password change, project disable/delete, role delete
- * and grant removal.
+ * Keystone's domains and projects (a domain is also a project acting as a domain), and the
+ * lookups every identity service shares (domain, project, user, role by id, a user's projects).
+ * Users are in user-admin-service.ts, roles in role-admin-service.ts. Disabling or deleting a
+ * project revokes the tokens scoped to it, as Keystone does.
  */
 import { first } from '../../lib/arrays.js';
 import type { Runtime } from '../../runtime.js';
 import {
   domainEnabledDelete,
-  domainIdImmutable,
   domainNotFound,
   domainTagsUnsupported,
   duplicateDomainName,
-  duplicateEntry,
   duplicateProject,
   immutableAttribute,
   parentInOtherDomain,
@@ -20,9 +18,7 @@ import {
   projectNotLeaf,
   onlyRootProjectsAsDomains,
   referencedNotFound,
-  roleDomainImmutable,
   roleNotFound,
-  unauthorized,
   userNotFound,
 } from '../../domain/identity/errors.js';
 import { newHexId } from '../../lib/ids.js';
@@ -40,8 +36,7 @@ import {
 } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 import * as extrasRepo from '../../store/repositories/identity-extras-repository.js';
-import { userIdsWithScopedRole } from '../../store/repositories/scoped-grant-repository.js';
-import type { Trx } from '../../store/database.js';
+import { extraOf, mergeExtras, withDuplicateCheck } from './identity-writes.js';
 
 // the types and constants the HTTP layer needs, so that it never reaches into the store itself
 export type { DomainRow, ProjectRow, RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
@@ -71,16 +66,6 @@ export interface DomainInput {
   tags?: string[];
   [extra: string]: unknown;
 }
-export interface UserInput {
-  name: string;
-  domain_id?: string | null;
-  password?: string | null;
-  enabled?: boolean;
-  email?: string | null;
-  description?: string | null;
-  default_project_id?: string | null;
-  [extra: string]: unknown;
-}
 
 // the attributes Keystone's schemas name; anything else is kept as an "extra" property
 const PROJECT_FIELDS = new Set([
@@ -95,24 +80,6 @@ const PROJECT_FIELDS = new Set([
   'options',
   'links',
 ]);
-const USER_FIELDS = new Set([
-  'id',
-  'name',
-  'domain_id',
-  'default_project_id',
-  'description',
-  'enabled',
-  'email',
-  'password',
-  'options',
-  'federated',
-  'links',
-  'password_expires_at',
-]);
-
-function extraOf(input: Record<string, unknown>, known: Set<string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([k, v]) => !known.has(k) && v !== undefined));
-}
 
 export interface ProjectDetails {
   row: ProjectRow;
@@ -139,10 +106,6 @@ function domainAsProject(d: DomainRow): ProjectDetails {
     isDomain: true,
   };
 }
-export interface UserDetails {
-  row: UserRow;
-  extra: Record<string, unknown>;
-}
 
 export class IdentityAdminService {
   private readonly auth: AuthService;
@@ -156,15 +119,6 @@ export class IdentityAdminService {
 
   private get db() {
     return this.rt.store.db;
-  }
-
-  private async withConflict<T>(fn: () => Promise<T>, type: string, name: string, domainId: string | null): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      if (this.rt.store.adapter.isUniqueViolation(e)) throw duplicateEntry(type, name, domainId);
-      throw e;
-    }
   }
 
   private async domainConflict(fn: () => Promise<void>, name: string): Promise<void> {
@@ -223,25 +177,8 @@ export class IdentityAdminService {
     return (await repo.listDomains(this.db, filter)).map(domainAsProject);
   }
 
-  async userDetails(rows: readonly UserRow[]): Promise<UserDetails[]> {
-    const extra = await extrasRepo.extras(
-      this.db,
-      'user',
-      rows.map((r) => r.id),
-    );
-    return rows.map((row) => ({ row, extra: extra.get(row.id) ?? {} }));
-  }
-
   async listProjects(filter: repo.ListFilter & { parentId?: string }): Promise<ProjectRow[]> {
     return repo.listProjects(this.db, filter);
-  }
-
-  async listUsers(filter: repo.ListFilter): Promise<UserRow[]> {
-    return repo.listUsers(this.db, filter);
-  }
-
-  async listRoles(filter: { name?: string; domainId?: string }): Promise<RoleRow[]> {
-    return repo.listRoles(this.db, filter);
   }
 
   async listDomains(filter: { name?: string; enabled?: boolean }): Promise<DomainRow[]> {
@@ -374,12 +311,14 @@ export class IdentityAdminService {
     if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
     // handle_conflicts names the domain only when the update body carried domain_id
     const extra = extraOf(patch, PROJECT_FIELDS);
-    await this.withConflict(
+    await withDuplicateCheck(
+      this.rt,
+
       () =>
         this.rt.store.transaction(async (trx) => {
           await repo.updateProject(trx, id, set);
           if (patch.tags !== undefined) await extrasRepo.replaceProjectTags(trx, id, patch.tags);
-          if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'project', id, extra);
+          if (Object.keys(extra).length > 0) await mergeExtras(trx, 'project', id, extra);
         }),
       'project',
       patch.name ?? before.name,
@@ -403,165 +342,8 @@ export class IdentityAdminService {
     });
   }
 
-  /** PATCH merges extra properties into the stored ones, as Keystone's SQL update does. */
-  private async mergeExtras(
-    trx: Trx,
-    kind: extrasRepo.ExtraKind,
-    id: string,
-    extra: Record<string, unknown>,
-  ): Promise<void> {
-    const current = (await extrasRepo.extras(trx, kind, [id])).get(id) ?? {};
-    await extrasRepo.setExtras(trx, kind, id, { ...current, ...extra });
-  }
-
   private async revokeProjectTokens(projectId: string): Promise<void> {
     for (const userId of await repo.userIdsOnProject(this.db, projectId))
       await this.auth.revokeUserTokens(userId, projectId);
-  }
-
-  async createUser(input: UserInput, defaultDomainId: string): Promise<UserRow> {
-    const domainId = input.domain_id ?? defaultDomainId;
-    if (!(await findDomainById(this.db, domainId))) throw domainNotFound(domainId);
-    if (input.password) this.passwords.checkRequirements(input.password);
-    const row: UserRow = {
-      id: newHexId(),
-      name: input.name,
-      domain_id: domainId,
-      password_hash: null,
-      enabled: input.enabled === false ? 0 : 1,
-      email: input.email ?? null,
-      description: input.description ?? null,
-      default_project_id: input.default_project_id ?? null,
-      password_expires_at: null,
-      created_at: this.rt.clock().toISOString(),
-    };
-    const extra = extraOf(input, USER_FIELDS);
-    await this.withConflict(
-      () =>
-        this.rt.store.transaction(async (trx) => {
-          await repo.insertUser(trx, row);
-          if (input.password) {
-            const { hash, expiresAt } = await this.passwords.record(trx, row.id, input.password, false);
-            row.password_hash = hash;
-            row.password_expires_at = expiresAt;
-            await repo.updateUser(trx, row.id, { password_hash: hash, password_expires_at: expiresAt });
-          }
-          if (Object.keys(extra).length > 0) await extrasRepo.setExtras(trx, 'user', row.id, extra);
-        }),
-      'user',
-      row.name,
-      domainId,
-    );
-    return row;
-  }
-
-  async updateUser(id: string, patch: Partial<UserInput>): Promise<UserRow> {
-    const before = await this.user(id);
-    // keystone/identity/core.py update_user refuses to move a user between domains
-    if (patch.domain_id !== undefined && patch.domain_id !== before.domain_id) throw domainIdImmutable();
-    const set: repo.UserPatch = {};
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.enabled !== undefined) set.enabled = patch.enabled ? 1 : 0;
-    if (patch.password) this.passwords.checkRequirements(patch.password);
-    if (patch.password === null) Object.assign(set, { password_hash: null, password_expires_at: null });
-    if (patch.email !== undefined) set.email = patch.email;
-    if (patch.description !== undefined) set.description = patch.description;
-    if (patch.default_project_id !== undefined) set.default_project_id = patch.default_project_id;
-    const extra = extraOf(patch, USER_FIELDS);
-    await this.withConflict(
-      () =>
-        this.rt.store.transaction(async (trx) => {
-          // an admin reset: the password rules but not the history or age ones (Keystone's)
-          if (patch.password) {
-            const { hash, expiresAt } = await this.passwords.record(trx, id, patch.password, false);
-            Object.assign(set, { password_hash: hash, password_expires_at: expiresAt });
-          }
-          await repo.updateUser(trx, id, set);
-          if (Object.keys(extra).length > 0) await this.mergeExtras(trx, 'user', id, extra);
-          // Keystone's update_user re-sets every attribute, and setting enabled=true clears the
-          // failed-login count: any update that leaves the user enabled unlocks it
-          if ((patch.enabled ?? before.enabled === 1) === true) await this.lockout.unlock(trx, id);
-        }),
-      'user',
-      patch.name ?? before.name,
-      patch.domain_id ?? null,
-    );
-    if ((before.enabled && patch.enabled === false) || patch.password !== undefined)
-      await this.auth.revokeUserTokens(id);
-    return this.user(id);
-  }
-
-  /** Self-service password change (POST /v3/users/{id}/password); 401 unless the old password matches. */
-  async changePassword(id: string, original: string, password: string): Promise<void> {
-    // keystone: an unknown user is an AssertionError like a wrong password → the same 401;
-    // the original password is checked like a login's, lockout included
-    const user = await findUserById(this.db, id);
-    if (!user) throw unauthorized();
-    await this.auth.checkPassword(user, original);
-    if (!user.enabled) throw unauthorized();
-    // an expired password may still be changed: that is how it stops being expired
-    await this.rt.store.transaction(async (trx) => {
-      await this.passwords.checkSelfServiceChange(trx, user, password);
-      const { hash, expiresAt } = await this.passwords.record(trx, id, password, true);
-      await repo.updateUser(trx, id, { password_hash: hash, password_expires_at: expiresAt });
-    });
-    await this.auth.revokeUserTokens(id);
-  }
-
-  async deleteUser(id: string): Promise<void> {
-    await this.user(id);
-    await this.auth.revokeUserTokens(id);
-    await this.rt.store.transaction(async (trx) => {
-      await extrasRepo.deleteExtras(trx, 'user', id);
-      if ((await repo.deleteUser(trx, id)) === 0) throw userNotFound(id);
-    });
-  }
-
-  /**
-   * A global role, or a domain-specific one (domain_id): its name is unique within its domain
-   * (the roles_domain_name_uq index). Keystone does not check that the domain exists.
-   */
-  async createRole(input: { name: string; description?: string | null; domain_id?: string | null }): Promise<RoleRow> {
-    const row: RoleRow = {
-      id: newHexId(),
-      name: input.name,
-      domain_id: input.domain_id ?? null,
-      description: input.description ?? null,
-    };
-    await this.withConflict(() => repo.insertRole(this.db, row), 'role', row.name, row.domain_id);
-    return row;
-  }
-
-  async updateRole(
-    id: string,
-    patch: { name?: string; description?: string | null; domain_id?: string | null },
-  ): Promise<RoleRow> {
-    const before = await this.role(id);
-    // keystone/assignment/core.py update_role: a role stays in its domain (or global)
-    if (patch.domain_id !== undefined && patch.domain_id !== before.domain_id) throw roleDomainImmutable();
-    const set: Parameters<typeof repo.updateRole>[2] = {};
-    if (patch.name !== undefined) set.name = patch.name;
-    if (patch.description !== undefined) set.description = patch.description;
-    await this.withConflict(
-      () => repo.updateRole(this.db, id, set),
-      'role',
-      patch.name ?? before.name,
-      patch.domain_id ?? null,
-    );
-    return this.role(id);
-  }
-
-  async deleteRole(id: string): Promise<void> {
-    await this.role(id);
-    const holders = new Set([
-      ...(await repo.userIdsWithRole(this.db, id)),
-      ...(await userIdsWithScopedRole(this.db, id)),
-    ]);
-    for (const userId of holders) await this.auth.revokeUserTokens(userId);
-    // the roles it implied or was implied by change for others too (the rules go by cascade)
-    this.rt.tokens.forgetAll();
-    await this.rt.store.transaction(async (trx) => {
-      if ((await repo.deleteRole(trx, id)) === 0) throw roleNotFound(id);
-    });
   }
 }

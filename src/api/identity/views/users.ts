@@ -4,7 +4,7 @@
  * password never appears.
  */
 import { keystonePlainTime } from '../../../lib/time.js';
-import type { UserDetails } from '../../../services/identity/identity-admin-service.js';
+import type { UserDetails } from '../../../services/identity/user-admin-service.js';
 
 export function userView({ row: u, extra }: UserDetails, v3: string): Record<string, unknown> {
   const body: Record<string, unknown> = {
