@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { AuthService, type IssuedToken } from '../../services/identity/auth-service.js';
+import { TokenRevocationService } from '../../services/identity/token-revocation-service.js';
 import { noSubjectToken } from '../../domain/identity/errors.js';
 import { CatalogService } from '../../services/identity/catalog-service.js';
 import { baseUrl } from '../../http/base-url.js';
@@ -13,6 +14,7 @@ import { createBody } from './schemas/auth-tokens.js';
 
 export function authTokenRoutes(rt: Runtime): RouteDef[] {
   const auth = new AuthService(rt);
+  const revocations = new TokenRevocationService(rt);
   const catalog = new CatalogService(rt);
   const catalogFor = async (request: FastifyRequest & HasQuery, t: IssuedToken) =>
     'nocatalog' in request.query
@@ -72,7 +74,7 @@ export function authTokenRoutes(rt: Runtime): RouteDef[] {
       policy: 'identity:revoke_token',
       handler: async (request, reply) => {
         const t = await subject(request, 'identity:revoke_token');
-        await auth.revokeToken(t.payload);
+        await revocations.revokeToken(t.payload);
         return reply.code(204).send();
       },
     }),

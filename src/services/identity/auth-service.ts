@@ -1,65 +1,45 @@
 /**
- * Keystone's POST /v3/auth/tokens: authenticate by password or by an existing token, resolve the
- * requested scope, and issue a signed token. Also token revocation.
+ * Keystone's POST /v3/auth/tokens: once auth-methods.ts has said who is asking, resolve the
+ * requested scope (project, domain, system or a trust; or what a token-method request inherits)
+ * and issue a signed token with the roles held there; and the body GET /v3/auth/tokens shows.
  */
 import type { Runtime } from '../../runtime.js';
 import {
-  appCredCannotScope,
-  appCredNeedsIdOrName,
-  appCredNeedsUser,
-  appCredNotFound,
   delegatedTokenForbidden,
-  trustTokenRescope,
   noAccessToDomain,
-  tokenNotValidated,
   noAccessToProject,
+  noAccessToSystem,
   projectDisabled,
   projectScopeNeedsDomain,
-  requiredProperty,
   scopeNotFound,
-  noAccessToSystem,
   tokenNotRecognized,
+  tokenNotValidated,
   unauthorized,
-  passwordExpired,
-  unsupportedAuthMethod,
-  userNeedsIdOrName,
 } from '../../domain/identity/errors.js';
-import { verifyPassword } from '../../domain/identity/passwords.js';
 import type { TokenPayload } from '../../domain/identity/tokens.js';
 import {
   findDomainById,
   findProjectById,
+  findProjectByName,
   findUserById,
+  globalRolesNamed,
   roleNamesFor,
   type DomainRow,
   type ProjectRow,
   type RoleRow,
   type UserRow,
 } from '../../store/repositories/identity-repository.js';
-import { newHexId, newUuid } from '../../lib/ids.js';
-import { LockoutService } from './lockout-service.js';
 import {
   findApplicationCredential,
-  findApplicationCredentialByName,
   type ApplicationCredentialRow,
 } from '../../store/repositories/application-credential-repository.js';
 import { appCredRoleIds, isExpired } from '../../domain/identity/application-credentials.js';
 import { consumeTrustUse, findTrust, type TrustRow } from '../../store/repositories/trust-repository.js';
 import { effectiveTrustRoles } from './trust-service.js';
-
-export interface NameOrId {
-  id?: string;
-  name?: string;
-  domain?: { id?: string; name?: string };
-}
+import { AuthMethods, type IdentityBody, type NameOrId } from './auth-methods.js';
 
 export interface AuthBody {
-  identity: {
-    methods: string[];
-    password?: { user: NameOrId & { password?: string } };
-    token?: { id: string };
-    application_credential?: AppCredAuth;
-  };
+  identity: IdentityBody;
   scope?:
     | 'unscoped'
     | {
@@ -68,13 +48,6 @@ export interface AuthBody {
         system?: unknown;
         'OS-TRUST:trust'?: { id?: string };
       };
-}
-
-export interface AppCredAuth {
-  id?: string;
-  name?: string;
-  secret?: string;
-  user?: NameOrId;
 }
 
 export interface IssuedToken {
@@ -93,51 +66,16 @@ export interface IssuedToken {
 }
 
 export class AuthService {
-  private readonly lockout: LockoutService;
+  private readonly methods: AuthMethods;
   constructor(private readonly rt: Runtime) {
-    this.lockout = new LockoutService(rt);
+    this.methods = new AuthMethods(rt);
   }
 
   async issue(body: AuthBody): Promise<IssuedToken> {
-    const { identity } = body;
-    let user: UserRow;
-    let methods = identity.methods;
-    let inheritedProjectId: string | null = null;
-    let inheritedDomainId: string | null = null;
-    // a token made from another token keeps the original's expiry (keystone/auth/plugins/token.py)
-    let inheritedExp: number | null = null;
-    let appCred: ApplicationCredentialRow | null = null;
-    if (identity.methods.includes('application_credential')) {
-      if (!identity.application_credential) throw requiredProperty('application_credential');
-      // the credential carries its own scope: a request that names one is refused
-      if (body.scope !== undefined) throw appCredCannotScope();
-      ({ user, appCred } = await this.appCredUser(identity.application_credential));
-      inheritedProjectId = appCred.project_id;
-    } else if (identity.methods.includes('password')) {
-      if (!identity.password) throw requiredProperty('password');
-      user = await this.passwordUser(identity.password.user);
-    } else if (identity.methods.includes('token')) {
-      if (!identity.token) throw requiredProperty('token');
-      // Keystone's token plugin validates it like GET /v3/auth/tokens does: a revoked, expired
-      // or unknown token is TokenNotFound, 404 'Failed to validate token' (not a 401)
-      const ctx = await this.rt.tokens.validate(identity.token.id, 'auth').catch(() => {
-        throw tokenNotValidated();
-      });
-      const found = await findUserById(this.rt.store.db, ctx.userId);
-      if (!found) throw unauthorized();
-      user = found;
-      const original = this.rt.tokens.decode(identity.token.id);
-      methods = [...new Set([...(original?.methods ?? []), 'token'])];
-      inheritedProjectId = ctx.projectId;
-      inheritedDomainId = original?.domainId ?? null;
-      inheritedExp = original?.exp ?? null;
-      // an application credential's token cannot be traded for another token
-      if (original?.appCredId) throw tokenNotValidated();
-      // a trust's token cannot be traded for another token (Keystone's 403): ask the trust again
-      if (original?.trustId) throw trustTokenRescope();
-    } else {
-      throw unsupportedAuthMethod();
-    }
+    const { user, methods, inheritedProjectId, inheritedDomainId, inheritedExp, appCred } = await this.methods.identify(
+      body.identity,
+      body.scope !== undefined,
+    );
     const userDomain = await findDomainById(this.rt.store.db, user.domain_id);
     if (!userDomain || !userDomain.enabled) throw unauthorized();
 
@@ -151,7 +89,7 @@ export class AuthService {
     let system = false;
     if (scope && scope !== 'unscoped') {
       if (scope.project) project = await this.resolveProject(scope.project);
-      else if (scope.domain) domain = await this.resolveDomain(scope.domain);
+      else if (scope.domain) domain = await this.methods.resolveDomain(scope.domain);
       else if (scope.system !== undefined) system = true;
     } else if (scope === undefined) {
       if (inheritedProjectId) project = (await findProjectById(this.rt.store.db, inheritedProjectId)) ?? null;
@@ -245,41 +183,6 @@ export class AuthService {
     return { token, payload, user, userDomain, project, projectDomain, domain: null, roles, appCred: null, trust };
   }
 
-  /** The user an application credential authenticates (by id, or by name and user) and the credential. */
-  private async appCredUser(a: AppCredAuth): Promise<{ user: UserRow; appCred: ApplicationCredentialRow }> {
-    const db = this.rt.store.db;
-    let cred: ApplicationCredentialRow | undefined;
-    if (a.id) {
-      cred = await findApplicationCredential(db, a.id);
-      // Keystone answers an unknown credential id with its 404, before looking at the secret
-      if (!cred) throw appCredNotFound(a.id);
-    } else if (a.name) {
-      if (!a.user) throw appCredNeedsUser();
-      let owner: UserRow | undefined;
-      if (a.user.id) owner = await findUserById(db, a.user.id);
-      else if (a.user.name && a.user.domain) {
-        const domain = await this.resolveDomain(a.user.domain).catch(() => undefined);
-        owner = domain
-          ? await db
-              .selectFrom('users')
-              .selectAll()
-              .where('name', '=', a.user.name)
-              .where('domain_id', '=', domain.id)
-              .executeTakeFirst()
-          : undefined;
-      }
-      cred = owner ? await findApplicationCredentialByName(db, owner.id, a.name) : undefined;
-    } else {
-      throw appCredNeedsIdOrName();
-    }
-    if (!cred) throw unauthorized();
-    if (typeof a.secret !== 'string' || !verifyPassword(a.secret, cred.secret_hash)) throw unauthorized();
-    if (isExpired(cred, this.rt.clock())) throw unauthorized();
-    const user = await findUserById(db, cred.user_id);
-    if (!user || !user.enabled) throw unauthorized();
-    return { user, appCred: cred };
-  }
-
   /**
    * The body of an X-Subject-Token as GET /v3/auth/tokens shows it, roles recomputed now as
    * Keystone does at every validation; 404 when the token is not (or no longer) valid.
@@ -299,107 +202,11 @@ export class AuthService {
     const projectDomain = project ? ((await findDomainById(db, project.domain_id)) ?? null) : null;
     const domain = payload.domainId ? ((await findDomainById(db, payload.domainId)) ?? null) : null;
     // the roles the validation found (an application credential's token carries only its own)
-    const roles = ctx.roles.length
-      ? await db
-          .selectFrom('roles')
-          .selectAll()
-          .where('name', 'in', ctx.roles)
-          .where('domain_id', 'is', null)
-          .orderBy('name')
-          .execute()
-      : [];
+    const roles = await globalRolesNamed(db, ctx.roles);
     const appCred = payload.appCredId ? ((await findApplicationCredential(db, payload.appCredId)) ?? null) : null;
     const trust = payload.trustId ? ((await findTrust(db, payload.trustId)) ?? null) : null;
     const system = payload.system === true;
     return { token, payload, user, userDomain, project, projectDomain, domain, system, roles, appCred, trust };
-  }
-
-  /** Revokes one token (DELETE /v3/auth/tokens). */
-  async revokeToken(payload: TokenPayload): Promise<void> {
-    const now = this.rt.clock();
-    const row = {
-      id: newUuid(),
-      token_id: payload.id,
-      user_id: null,
-      project_id: null,
-      issued_before: new Date(payload.iat).toISOString(),
-      expires_at: new Date(payload.exp).toISOString(),
-      created_at: now.toISOString(),
-    };
-    await this.rt.store.db.insertInto('token_revocations').values(row).execute();
-    this.rt.tokens.noteRevocation({ tokenId: payload.id, userId: null, projectId: null, issuedBefore: payload.iat });
-  }
-
-  /** Revokes every token of a user (optionally only those scoped to a project) issued until now. */
-  async revokeUserTokens(userId: string, projectId: string | null = null): Promise<void> {
-    const now = this.rt.clock();
-    const issuedBefore = now.getTime();
-    await this.rt.store.db
-      .insertInto('token_revocations')
-      .values({
-        id: newHexId(),
-        token_id: null,
-        user_id: userId,
-        project_id: projectId,
-        issued_before: now.toISOString(),
-        expires_at: new Date(issuedBefore + this.rt.config.tokenTtlSeconds * 1000).toISOString(),
-        created_at: now.toISOString(),
-      })
-      .execute();
-    this.rt.tokens.noteRevocation({ tokenId: null, userId, projectId, issuedBefore });
-  }
-
-  private async passwordUser(u: NameOrId & { password?: string }): Promise<UserRow> {
-    const db = this.rt.store.db;
-    let user: UserRow | undefined;
-    if (u.id) user = await findUserById(db, u.id);
-    else if (u.name) {
-      const domain = u.domain ? await this.resolveDomain(u.domain).catch(() => undefined) : undefined;
-      if (!domain) throw unauthorized();
-      user = await db
-        .selectFrom('users')
-        .selectAll()
-        .where('name', '=', u.name)
-        .where('domain_id', '=', domain.id)
-        .executeTakeFirst();
-    } else {
-      throw userNeedsIdOrName();
-    }
-    if (!user) throw unauthorized();
-    await this.checkPassword(user, u.password);
-    if (!user.enabled) throw unauthorized();
-    // [security_compliance] password_expires_days / change_password_upon_first_use
-    if (user.password_expires_at !== null && new Date(user.password_expires_at) <= this.rt.clock())
-      throw passwordExpired(user.id);
-    return user;
-  }
-
-  /**
-   * Keystone's order (identity/backends/sql.py authenticate): a locked user is refused before the
-   * password is looked at, a wrong password counts towards the lockout (even for a disabled user),
-   * a right one clears the count. Every refusal is the same generic 401: Keystone never shows its
-   * AccountLocked text, even with insecure_debug.
-   */
-  async checkPassword(user: UserRow, password: unknown): Promise<void> {
-    const state = await this.lockout.state(user.id);
-    if (state.locked) throw unauthorized();
-    if (typeof password !== 'string' || !verifyPassword(password, user.password_hash)) {
-      await this.lockout.recordFailure(user.id);
-      throw unauthorized();
-    }
-    await this.lockout.recordSuccess(user.id, state);
-  }
-
-  private async resolveDomain(d: { id?: string; name?: string }): Promise<DomainRow> {
-    const db = this.rt.store.db;
-    const row = d.id
-      ? await findDomainById(db, d.id)
-      : d.name
-        ? await db.selectFrom('domains').selectAll().where('name', '=', d.name).executeTakeFirst()
-        : undefined;
-    if (!row) throw scopeNotFound('domain', d.id ?? d.name ?? '');
-    if (!row.enabled) throw unauthorized();
-    return row;
   }
 
   private async resolveProject(p: NameOrId): Promise<ProjectRow> {
@@ -408,13 +215,8 @@ export class AuthService {
     if (p.id) row = await findProjectById(db, p.id);
     else if (p.name) {
       if (!p.domain) throw projectScopeNeedsDomain();
-      const domain = await this.resolveDomain(p.domain);
-      row = await db
-        .selectFrom('projects')
-        .selectAll()
-        .where('name', '=', p.name)
-        .where('domain_id', '=', domain.id)
-        .executeTakeFirst();
+      const domain = await this.methods.resolveDomain(p.domain);
+      row = await findProjectByName(db, p.name, domain.id);
     }
     if (!row) throw scopeNotFound('project', p.id ?? p.name ?? '');
     return row;

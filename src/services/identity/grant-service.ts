@@ -5,15 +5,15 @@
 import type { Runtime } from '../../runtime.js';
 import { grantNotFound } from '../../domain/identity/errors.js';
 import { assertRoleFitsProject } from '../../domain/identity/roles.js';
-import { AuthService } from './auth-service.js';
+import { TokenRevocationService } from './token-revocation-service.js';
 import { IdentityAdminService, type RoleRow } from './identity-admin-service.js';
 import * as repo from '../../store/repositories/identity-admin-repository.js';
 
 export class GrantService {
-  private readonly auth: AuthService;
+  private readonly revocations: TokenRevocationService;
   private readonly admin: IdentityAdminService;
   constructor(private readonly rt: Runtime) {
-    this.auth = new AuthService(rt);
+    this.revocations = new TokenRevocationService(rt);
     this.admin = new IdentityAdminService(rt);
   }
 
@@ -49,6 +49,6 @@ export class GrantService {
       throw grantNotFound(roleId, userId, target.id);
     // project grants revoke that project's tokens; domain grants every token of the user
     // (a revocation event has no domain field)
-    await this.auth.revokeUserTokens(userId, target.kind === 'project' ? target.id : null);
+    await this.revocations.revokeUserTokens(userId, target.kind === 'project' ? target.id : null);
   }
 }

@@ -17,7 +17,7 @@ import { assertRoleFitsProject } from '../../domain/identity/roles.js';
 import type { GrantTarget } from '../../store/repositories/identity-admin-repository.js';
 import type { RoleRow, UserRow } from '../../store/repositories/identity-repository.js';
 import * as repo from '../../store/repositories/group-repository.js';
-import { AuthService } from './auth-service.js';
+import { TokenRevocationService } from './token-revocation-service.js';
 import { IdentityAdminService } from './identity-admin-service.js';
 
 export type { GroupRow } from '../../store/repositories/group-repository.js';
@@ -31,10 +31,10 @@ export interface GroupInput {
 
 export class GroupService {
   private readonly admin: IdentityAdminService;
-  private readonly auth: AuthService;
+  private readonly revocations: TokenRevocationService;
   constructor(private readonly rt: Runtime) {
     this.admin = new IdentityAdminService(rt);
-    this.auth = new AuthService(rt);
+    this.revocations = new TokenRevocationService(rt);
   }
 
   private get db() {
@@ -79,7 +79,7 @@ export class GroupService {
     await this.group(id);
     const members = await repo.memberIds(this.db, id);
     if ((await repo.deleteGroup(this.db, id)) === 0) throw groupNotFound(id);
-    for (const userId of members) await this.auth.revokeUserTokens(userId);
+    for (const userId of members) await this.revocations.revokeUserTokens(userId);
   }
 
   async addMember(groupId: string, userId: string): Promise<void> {
@@ -99,7 +99,7 @@ export class GroupService {
     await this.group(groupId);
     await this.admin.user(userId);
     if ((await repo.removeMember(this.db, groupId, userId)) === 0) throw userNotInGroup(userId, groupId);
-    await this.auth.revokeUserTokens(userId);
+    await this.revocations.revokeUserTokens(userId);
   }
 
   async members(groupId: string): Promise<UserRow[]> {
@@ -143,7 +143,7 @@ export class GroupService {
     if ((await repo.deleteGroupGrant(this.db, groupId, target, roleId)) === 0)
       throw grantNotFound(roleId, groupId, target.id);
     for (const userId of await repo.memberIds(this.db, groupId))
-      await this.auth.revokeUserTokens(userId, target.kind === 'project' ? target.id : null);
+      await this.revocations.revokeUserTokens(userId, target.kind === 'project' ? target.id : null);
   }
 
   async rolesOn(target: GrantTarget, groupId: string): Promise<RoleRow[]> {

@@ -22,7 +22,7 @@ import {
   userNotFound,
 } from '../../domain/identity/errors.js';
 import { newHexId } from '../../lib/ids.js';
-import { AuthService } from './auth-service.js';
+import { TokenRevocationService } from './token-revocation-service.js';
 import { LockoutService } from './lockout-service.js';
 import { PasswordPolicyService } from './password-policy-service.js';
 import {
@@ -108,11 +108,11 @@ function domainAsProject(d: DomainRow): ProjectDetails {
 }
 
 export class IdentityAdminService {
-  private readonly auth: AuthService;
+  private readonly revocations: TokenRevocationService;
   private readonly lockout: LockoutService;
   private readonly passwords: PasswordPolicyService;
   constructor(private readonly rt: Runtime) {
-    this.auth = new AuthService(rt);
+    this.revocations = new TokenRevocationService(rt);
     this.lockout = new LockoutService(rt);
     this.passwords = new PasswordPolicyService(rt);
   }
@@ -344,6 +344,6 @@ export class IdentityAdminService {
 
   private async revokeProjectTokens(projectId: string): Promise<void> {
     for (const userId of await repo.userIdsOnProject(this.db, projectId))
-      await this.auth.revokeUserTokens(userId, projectId);
+      await this.revocations.revokeUserTokens(userId, projectId);
   }
 }

@@ -6,7 +6,7 @@
 import type { Runtime } from '../../runtime.js';
 import { roleDomainImmutable, roleNotFound } from '../../domain/identity/errors.js';
 import { newHexId } from '../../lib/ids.js';
-import { AuthService } from './auth-service.js';
+import { TokenRevocationService } from './token-revocation-service.js';
 import { IdentityAdminService } from './identity-admin-service.js';
 import { withDuplicateCheck } from './identity-writes.js';
 import type { RoleRow } from '../../store/repositories/identity-repository.js';
@@ -15,10 +15,10 @@ import { userIdsWithScopedRole } from '../../store/repositories/scoped-grant-rep
 
 export class RoleAdminService {
   private readonly admin: IdentityAdminService;
-  private readonly auth: AuthService;
+  private readonly revocations: TokenRevocationService;
   constructor(private readonly rt: Runtime) {
     this.admin = new IdentityAdminService(rt);
-    this.auth = new AuthService(rt);
+    this.revocations = new TokenRevocationService(rt);
   }
 
   private get db() {
@@ -71,7 +71,7 @@ export class RoleAdminService {
       ...(await repo.userIdsWithRole(this.db, id)),
       ...(await userIdsWithScopedRole(this.db, id)),
     ]);
-    for (const userId of holders) await this.auth.revokeUserTokens(userId);
+    for (const userId of holders) await this.revocations.revokeUserTokens(userId);
     // the roles it implied or was implied by change for others too (the rules go by cascade)
     this.rt.tokens.forgetAll();
     await this.rt.store.transaction(async (trx) => {

@@ -11,7 +11,7 @@ import { assertRoleFitsProject } from '../../domain/identity/roles.js';
 import { findGroup, memberIds } from '../../store/repositories/group-repository.js';
 import type { GrantTarget } from '../../store/repositories/identity-admin-repository.js';
 import * as repo from '../../store/repositories/scoped-grant-repository.js';
-import { AuthService } from './auth-service.js';
+import { TokenRevocationService } from './token-revocation-service.js';
 import { IdentityAdminService, type RoleRow } from './identity-admin-service.js';
 
 export type { Actor } from '../../store/repositories/scoped-grant-repository.js';
@@ -22,10 +22,10 @@ const SYSTEM = 'system';
 
 export class ScopedGrantService {
   private readonly admin: IdentityAdminService;
-  private readonly auth: AuthService;
+  private readonly revocations: TokenRevocationService;
   constructor(private readonly rt: Runtime) {
     this.admin = new IdentityAdminService(rt);
-    this.auth = new AuthService(rt);
+    this.revocations = new TokenRevocationService(rt);
   }
 
   private get db() {
@@ -52,7 +52,7 @@ export class ScopedGrantService {
   }
 
   private async revoke(a: Actor): Promise<void> {
-    for (const userId of await this.users(a)) await this.auth.revokeUserTokens(userId);
+    for (const userId of await this.users(a)) await this.revocations.revokeUserTokens(userId);
   }
 
   // ---- system

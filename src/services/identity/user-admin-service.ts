@@ -6,7 +6,8 @@
 import type { Runtime } from '../../runtime.js';
 import { domainIdImmutable, domainNotFound, unauthorized, userNotFound } from '../../domain/identity/errors.js';
 import { newHexId } from '../../lib/ids.js';
-import { AuthService } from './auth-service.js';
+import { TokenRevocationService } from './token-revocation-service.js';
+import { AuthMethods } from './auth-methods.js';
 import { IdentityAdminService } from './identity-admin-service.js';
 import { LockoutService } from './lockout-service.js';
 import { PasswordPolicyService } from './password-policy-service.js';
@@ -49,12 +50,14 @@ const USER_FIELDS = new Set([
 
 export class UserAdminService {
   private readonly admin: IdentityAdminService;
-  private readonly auth: AuthService;
+  private readonly revocations: TokenRevocationService;
+  private readonly methods: AuthMethods;
   private readonly lockout: LockoutService;
   private readonly passwords: PasswordPolicyService;
   constructor(private readonly rt: Runtime) {
     this.admin = new IdentityAdminService(rt);
-    this.auth = new AuthService(rt);
+    this.revocations = new TokenRevocationService(rt);
+    this.methods = new AuthMethods(rt);
     this.lockout = new LockoutService(rt);
     this.passwords = new PasswordPolicyService(rt);
   }
@@ -148,7 +151,7 @@ export class UserAdminService {
       patch.domain_id ?? null,
     );
     if ((before.enabled && patch.enabled === false) || patch.password !== undefined)
-      await this.auth.revokeUserTokens(id);
+      await this.revocations.revokeUserTokens(id);
     return this.admin.user(id);
   }
 
@@ -158,7 +161,7 @@ export class UserAdminService {
     // the original password is checked like a login's, lockout included
     const user = await findUserById(this.db, id);
     if (!user) throw unauthorized();
-    await this.auth.checkPassword(user, original);
+    await this.methods.checkPassword(user, original);
     if (!user.enabled) throw unauthorized();
     // an expired password may still be changed: that is how it stops being expired
     await this.rt.store.transaction(async (trx) => {
@@ -166,12 +169,12 @@ export class UserAdminService {
       const { hash, expiresAt } = await this.passwords.record(trx, id, password, true);
       await repo.updateUser(trx, id, { password_hash: hash, password_expires_at: expiresAt });
     });
-    await this.auth.revokeUserTokens(id);
+    await this.revocations.revokeUserTokens(id);
   }
 
   async deleteUser(id: string): Promise<void> {
     await this.admin.user(id);
-    await this.auth.revokeUserTokens(id);
+    await this.revocations.revokeUserTokens(id);
     await this.rt.store.transaction(async (trx) => {
       await extrasRepo.deleteExtras(trx, 'user', id);
       if ((await repo.deleteUser(trx, id)) === 0) throw userNotFound(id);

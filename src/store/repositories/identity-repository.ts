@@ -21,6 +21,56 @@ export async function findDomainById(db: DbOrTrx, id: string): Promise<DomainRow
   return db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+export async function findUserByName(db: DbOrTrx, name: string, domainId: string): Promise<UserRow | undefined> {
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where('name', '=', name)
+    .where('domain_id', '=', domainId)
+    .executeTakeFirst();
+}
+
+export async function findProjectByName(db: DbOrTrx, name: string, domainId: string): Promise<ProjectRow | undefined> {
+  return db
+    .selectFrom('projects')
+    .selectAll()
+    .where('name', '=', name)
+    .where('domain_id', '=', domainId)
+    .executeTakeFirst();
+}
+
+export async function findDomainByName(db: DbOrTrx, name: string): Promise<DomainRow | undefined> {
+  return db.selectFrom('domains').selectAll().where('name', '=', name).executeTakeFirst();
+}
+
+/** global (not domain-specific) roles by name, ordered by name */
+export async function globalRolesNamed(db: DbOrTrx, names: readonly string[]): Promise<RoleRow[]> {
+  if (names.length === 0) return [];
+  return db
+    .selectFrom('roles')
+    .selectAll()
+    .where('name', 'in', names)
+    .where('domain_id', 'is', null)
+    .orderBy('name')
+    .execute();
+}
+
+/** a revocation event: one token (token_id), or a user's tokens (on one project) issued until issued_before */
+export async function insertRevocation(
+  db: DbOrTrx,
+  row: {
+    id: string;
+    token_id: string | null;
+    user_id: string | null;
+    project_id: string | null;
+    issued_before: string;
+    expires_at: string;
+    created_at: string;
+  },
+): Promise<void> {
+  await db.insertInto('token_revocations').values(row).execute();
+}
+
 /**
  * The roles a token of the user carries on the project (project scope), the domain (domain scope)
  * or the system (system scope), as Keystone computes them (keystone/assignment/core.py
