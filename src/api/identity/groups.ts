@@ -8,18 +8,15 @@ import type { FastifyReply } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef, type TypedRequest } from '../../http/route-table.js';
 import { GroupService } from '../../services/identity/group-service.js';
-import { DEFAULT_DOMAIN_ID, type GrantTarget } from '../../services/identity/identity-admin-service.js';
+import { DEFAULT_DOMAIN_ID } from '../../services/identity/identity-admin-service.js';
 import { queryValue } from './query.js';
 import { rolesOnly, userInUrl } from './targets.js';
 import { collectionLinks, v3Url } from './views/links.js';
 import { groupView } from './views/groups.js';
-import { roleView } from './views/roles.js';
+import { grantRouteSet } from './grants.js';
 import { userView } from './views/users.js';
 import { createBody, updateBody } from './schemas/groups.js';
 
-type Kind = GrantTarget['kind'];
-type RolesUrl = `/v3/${Kind}s/:target/groups/:group/roles`;
-type RoleUrl = `${RolesUrl}/:role`;
 type MemberUrl = '/v3/groups/:id/users/:user';
 
 export function groupRoutes(rt: Runtime): RouteDef[] {
@@ -136,55 +133,13 @@ export function groupRoutes(rt: Runtime): RouteDef[] {
       },
     }),
   ];
-  for (const kind of ['project', 'domain'] as const) {
-    const base: RolesUrl = `/v3/${kind}s/:target/groups/:group/roles`;
-    const one: RoleUrl = `${base}/:role`;
-    const on = (id: string): GrantTarget => ({ kind, id });
-    const check = async (request: TypedRequest<RoleUrl>, reply: FastifyReply) => {
-      const { target, group, role } = request.params;
-      await svc.checkGrant(on(target), group, role);
-      return reply.code(204).send();
-    };
-    routes.push(
-      route({
-        method: 'PUT',
-        url: one,
-        policy: 'identity:create_grant',
-        target: rolesOnly,
-        handler: async (request, reply) => {
-          const { target, group, role } = request.params;
-          await svc.addGrant(on(target), group, role);
-          return reply.code(204).send();
-        },
-      }),
-      route({ method: 'HEAD', url: one, policy: 'identity:check_grant', target: rolesOnly, handler: check }),
-      route({ method: 'GET', url: one, policy: 'identity:check_grant', target: rolesOnly, handler: check }),
-      route({
-        method: 'DELETE',
-        url: one,
-        policy: 'identity:revoke_grant',
-        target: rolesOnly,
-        handler: async (request, reply) => {
-          const { target, group, role } = request.params;
-          await svc.removeGrant(on(target), group, role);
-          return reply.code(204).send();
-        },
-      }),
-      route({
-        method: 'GET',
-        url: base,
-        policy: 'identity:list_grants',
-        target: rolesOnly,
-        handler: async (request) => {
-          const { target, group } = request.params;
-          const v3 = v3Url(rt, request);
-          return {
-            roles: (await svc.rolesOn(on(target), group)).map((r) => roleView(r, v3)),
-            links: collectionLinks(rt, request),
-          };
-        },
-      }),
-    );
-  }
+  routes.push(
+    ...grantRouteSet(rt, 'groups', {
+      add: (target, group, role) => svc.addGrant(target, group, role),
+      check: (target, group, role) => svc.checkGrant(target, group, role),
+      remove: (target, group, role) => svc.removeGrant(target, group, role),
+      list: (target, group) => svc.rolesOn(target, group),
+    }),
+  );
   return routes;
 }
