@@ -6,9 +6,9 @@
  */
 
 /** the OpenStack service a case talks to; each has its own cases, golden folder and targets */
-export type Service = 'nova' | 'keystone' | 'glance';
+export type Service = 'nova' | 'keystone' | 'glance' | 'neutron';
 
-/** member: a member of the main project; alt: a member of another project (Keystone, Glance) */
+/** member: a member of the main project; alt: a member of another project (Keystone, Glance, Neutron) */
 export type Auth = 'member' | 'admin' | 'alt' | 'none';
 
 export interface WaitSpec {

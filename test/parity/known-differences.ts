@@ -9,6 +9,7 @@ import type { Service } from './case-types.js';
 import type { Difference } from './normalise.js';
 import { KEYSTONE_KNOWN_DIFFERENCES } from './known-differences-keystone.js';
 import { GLANCE_KNOWN_DIFFERENCES } from './known-differences-glance.js';
+import { NEUTRON_KNOWN_DIFFERENCES } from './known-differences-neutron.js';
 
 export interface KnownDifference {
   case: string | RegExp;
@@ -99,4 +100,5 @@ export const KNOWN_DIFFERENCES_BY_SERVICE: Record<Service, KnownDifference[]> = 
   nova: KNOWN_DIFFERENCES,
   keystone: KEYSTONE_KNOWN_DIFFERENCES,
   glance: GLANCE_KNOWN_DIFFERENCES,
+  neutron: NEUTRON_KNOWN_DIFFERENCES,
 };

@@ -7,7 +7,8 @@ import type { ParityCase, Service } from './case-types.js';
 import { CASES as NOVA_CASES } from './cases.js';
 import { KEYSTONE_CASES } from './cases-keystone.js';
 import { GLANCE_CASES } from './cases-glance.js';
-import { GLANCE_PROFILE, KEYSTONE_PROFILE, NOVA_PROFILE, type Profile } from './normalise.js';
+import { NEUTRON_CASES } from './cases-neutron.js';
+import { GLANCE_PROFILE, KEYSTONE_PROFILE, NEUTRON_PROFILE, NOVA_PROFILE, type Profile } from './normalise.js';
 
 export interface ServiceDef {
   service: Service;
@@ -19,7 +20,7 @@ export interface ServiceDef {
   runnerArgs: string[];
 }
 
-export const ALL_CASES: ParityCase[] = [...NOVA_CASES, ...KEYSTONE_CASES, ...GLANCE_CASES];
+export const ALL_CASES: ParityCase[] = [...NOVA_CASES, ...KEYSTONE_CASES, ...GLANCE_CASES, ...NEUTRON_CASES];
 
 const casesOf = (service: Service) => ALL_CASES.filter((c) => (c.service ?? 'nova') === service);
 
@@ -46,6 +47,14 @@ export const SERVICES: Record<Service, ServiceDef> = {
     profile: GLANCE_PROFILE,
     runner: 'scripts/real-glance/run-glance.py',
     ready: 'GLANCE_READY',
+    runnerArgs: [],
+  },
+  neutron: {
+    service: 'neutron',
+    cases: casesOf('neutron'),
+    profile: NEUTRON_PROFILE,
+    runner: 'scripts/real-neutron/run-neutron.py',
+    ready: 'NEUTRON_READY',
     runnerArgs: [],
   },
 };

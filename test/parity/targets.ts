@@ -7,12 +7,15 @@
  * - Glance: the real API from scripts/real-glance, whose stand-in for keystonemiddleware takes
  *   "<user>:<project>:<roles>" tokens; member and admin share one project, as on the Nova side,
  *   and alt is a member of another project.
+ * - Neutron: the real API from scripts/real-neutron, whose stand-in for keystonemiddleware takes
+ *   "<user>:<project>:<roles>" tokens like Glance's; member and alt are in two projects and admin
+ *   is in the admin project, which owns the seeded private and public networks (as in stackbox).
  * - stackbox: started in-process on a free port with an in-memory store (or a PostgreSQL schema),
  *   seeded like the real side: for Nova and Glance the seeded admin is also granted admin on the
  *   demo project through the seedUsers configuration; Keystone and Glance get an alt_demo user.
  *   Its tokens are real stackbox tokens.
  */
-import { testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
+import { defaultConfig, testConfig, type Config, type DeepPartial } from '../../src/config/config.js';
 import { openRuntime } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { startProcessServices } from '../../src/process-services.js';
@@ -64,6 +67,41 @@ export function glanceTarget(base: string): Target {
     },
     vars: { project_id: GLANCE_PROJECT, alt_project_id: GLANCE_ALT_PROJECT },
   };
+}
+
+/** Neutron's projects: admin's is the one the runner seeds the networks in */
+export const NEUTRON_ADMIN_PROJECT = 'ad0000000000000000000000000000ad';
+
+export async function neutronTarget(base: string): Promise<Target> {
+  return withNetworkVars({
+    kind: 'real',
+    service: 'neutron',
+    base: base.replace(/\/v2\.0\/?$/, '').replace(/\/$/, ''),
+    tokens: {
+      member: `demo:${GLANCE_PROJECT}:member,reader`,
+      admin: `admin:${NEUTRON_ADMIN_PROJECT}:admin,member,reader`,
+      alt: `alt_demo:${GLANCE_ALT_PROJECT}:member,reader`,
+    },
+    vars: { project_id: GLANCE_PROJECT, admin_project_id: NEUTRON_ADMIN_PROJECT, alt_project_id: GLANCE_ALT_PROJECT },
+  });
+}
+
+/** the seeded networks' and subnets' ids, the same way on both sides (as admin) */
+async function withNetworkVars(t: Target): Promise<Target> {
+  const get = async (path: string): Promise<string> => {
+    const res = await fetch(`${t.base}/v2.0${path}`, { headers: { 'x-auth-token': t.tokens.admin ?? '' } });
+    if (res.status !== 200) throw new Error(`${t.base}${path}: ${res.status} ${await res.text()}`);
+    const body = (await res.json()) as Record<string, Array<{ id: string }>>;
+    const id = Object.values(body)[0]?.[0]?.id;
+    if (id === undefined) throw new Error(`${t.base}${path}: nothing seeded`);
+    return id;
+  };
+  t.vars.public_network_id = await get('/networks?name=public');
+  t.vars.private_network_id = await get('/networks?name=private');
+  t.vars.public_subnet_id = await get('/subnets?name=public-subnet');
+  t.vars.private_subnet_id = await get('/subnets?name=private-subnet');
+  t.vars.private_subnet_v6_id = await get('/subnets?name=private-subnet-v6');
+  return t;
 }
 
 interface Login {
@@ -144,12 +182,27 @@ export async function startStackboxTarget(
   const adminOnDemo = { name: 'admin', password: 'secret', project: 'demo', roles: ['admin', 'member', 'reader'] };
   const sb = await startStackbox({
     seedUsers: service === 'glance' ? [adminOnDemo, ALT_DEMO] : [ALT_DEMO],
+    // Neutron's own quota defaults (the test configuration's are unlimited)
+    ...(service === 'neutron' ? { networkQuotas: defaultConfig().networkQuotas } : {}),
     ...patch,
   });
   try {
     if (service === 'keystone')
       return { target: await identityTarget('stackbox', `${sb.origin}/identity`), close: sb.close };
     const identity = `${sb.origin}/identity`;
+    if (service === 'neutron') {
+      const member = await login(identity, 'demo', 'demo');
+      const admin = await login(identity, 'admin', 'admin');
+      const alt = await login(identity, 'alt_demo', 'alt_demo');
+      const target = await withNetworkVars({
+        kind: 'stackbox',
+        service: 'neutron',
+        base: `${sb.origin}/network`,
+        tokens: { member: member.token, admin: admin.token, alt: alt.token },
+        vars: { project_id: member.projectId, admin_project_id: admin.projectId, alt_project_id: alt.projectId },
+      });
+      return { target, close: sb.close };
+    }
     const member = await login(identity, 'demo', 'demo');
     const admin = await login(identity, 'admin', 'demo');
     const alt = await login(identity, 'alt_demo', 'alt_demo');

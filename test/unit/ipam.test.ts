@@ -8,6 +8,7 @@ import {
   inPools,
   isValidHostIp,
   parseCidr,
+  poolHoldingGateway,
   validatePools,
 } from '../../src/domain/ports/ipam.js';
 
@@ -65,26 +66,30 @@ test('host validity excludes network and broadcast addresses; pools are checked'
   assert.equal(isValidHostIp(c, '10.0.0.50'), true);
   assert.equal(isValidHostIp(c, '10.0.1.5'), false);
   assert.equal(isValidHostIp(c, 'fd00::5'), false);
-  assert.equal(validatePools(c, [{ start: '10.0.0.10', end: '10.0.0.20' }], '10.0.0.1'), null);
+  assert.equal(validatePools(c, [{ start: '10.0.0.10', end: '10.0.0.20' }]), null);
   assert.match(
-    validatePools(c, [{ start: '10.0.0.10', end: '10.0.1.20' }], '10.0.0.1')!,
+    validatePools(c, [{ start: '10.0.0.10', end: '10.0.1.20' }])!,
     /spans beyond the subnet cidr 10.0.0.0\/24/,
   );
   assert.match(
-    validatePools(
-      c,
-      [
-        { start: '10.0.0.10', end: '10.0.0.20' },
-        { start: '10.0.0.15', end: '10.0.0.30' },
-      ],
-      null,
-    )!,
+    validatePools(c, [
+      { start: '10.0.0.10', end: '10.0.0.20' },
+      { start: '10.0.0.15', end: '10.0.0.30' },
+    ])!,
     /overlapping/,
   );
-  assert.match(
-    validatePools(c, [{ start: '10.0.0.1', end: '10.0.0.20' }], '10.0.0.1')!,
-    /Gateway ip 10.0.0.1 conflicts/,
+  assert.deepEqual(
+    poolHoldingGateway(
+      [
+        { start: '10.0.0.30', end: '10.0.0.40' },
+        { start: '10.0.0.1', end: '10.0.0.20' },
+      ],
+      '10.0.0.1',
+    ),
+    { start: '10.0.0.1', end: '10.0.0.20' },
   );
+  assert.equal(poolHoldingGateway([{ start: '10.0.0.10', end: '10.0.0.20' }], '10.0.0.1'), undefined);
+  assert.equal(poolHoldingGateway([{ start: '10.0.0.10', end: '10.0.0.20' }], null), undefined);
   assert.equal(inPools([{ start: '10.0.0.10', end: '10.0.0.20' }], '10.0.0.15'), true);
 });
 

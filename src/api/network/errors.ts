@@ -24,7 +24,7 @@ export function neutronError(err: unknown): { status: number; type: string; mess
       (err.code === 'POLICY_NOT_AUTHORIZED'
         ? 'PolicyNotAuthorized'
         : (TYPE_BY_STATUS[err.status] ?? 'HTTPInternalServerError'));
-    const message = err.code === 'MALFORMED_BODY' ? 'Malformed request body' : err.message;
+    const message = err.code === 'MALFORMED_BODY' ? 'Body contains invalid data' : err.message;
     return { status: err.status, type, message };
   }
   const fe = err as FastifyError;
@@ -37,7 +37,8 @@ export function neutronError(err: unknown): { status: number; type: string; mess
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return { status: 400, type: 'HTTPBadRequest', message: 'Malformed request body' };
+      // neutron/pecan_wsgi/hooks/body_validation.py
+      return { status: 400, type: 'HTTPBadRequest', message: 'Body contains invalid data' };
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return { status: fe.statusCode, type: TYPE_BY_STATUS[fe.statusCode] ?? 'HTTPBadRequest', message: fe.message };

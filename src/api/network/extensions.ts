@@ -181,10 +181,22 @@ export function extensionRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>
       method: 'GET',
       url: '/extensions/:alias',
       policy: 'get_extension',
-      handler: async (request) => {
+      handler: async (request, reply) => {
         const { alias } = request.params;
         const e = EXTENSIONS.find((x) => x.alias === alias);
-        if (!e) throw extensionNotFound(alias);
+        if (!e) {
+          // neutron/api/extensions.py raises webob's HTTPNotFound, which webob renders itself as
+          // JSON (code, title, its explanation and the detail), not in the NeutronError envelope
+          const { message } = extensionNotFound(alias);
+          return reply
+            .code(404)
+            .type('application/json')
+            .send({
+              code: '404 Not Found',
+              message: `The resource could not be found.<br /><br />\n${message}\n\n`,
+              title: 'Not Found',
+            });
+        }
         return { extension: view(e) };
       },
     }),

@@ -16,6 +16,7 @@ import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '
 import { perRequest } from '../../http/request-memo.js';
 import {
   boolFilter,
+  ifMatchRevision,
   optBool,
   optString,
   projectFilter,
@@ -157,15 +158,20 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
       handler: async (request) => {
         const n = await network(request);
         const b = resourceBody(request.body, 'network', UPDATE_ATTRS);
-        const updated = await updateNetworkFor(rt, n.id, {
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          adminStateUp: optBool(b, 'admin_state_up'),
-          shared: optBool(b, 'shared'),
-          routerExternal: optBool(b, 'router:external'),
-          mtu: mtuOf(b),
-          portSecurityEnabled: optBool(b, 'port_security_enabled'),
-        });
+        const updated = await updateNetworkFor(
+          rt,
+          n.id,
+          {
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            adminStateUp: optBool(b, 'admin_state_up'),
+            shared: optBool(b, 'shared'),
+            routerExternal: optBool(b, 'router:external'),
+            mtu: mtuOf(b),
+            portSecurityEnabled: optBool(b, 'port_security_enabled'),
+          },
+          ifMatchRevision(request),
+        );
         return { network: selectFields(request, render(request, updated)) };
       },
     }),

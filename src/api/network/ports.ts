@@ -1,5 +1,6 @@
 /** /v2.0/ports with fixed IPs, binding (binding extension), security groups and port security. */
 import { pyStr } from '../../lib/python-repr.js';
+import { isUuidLike } from '../../lib/ids.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -28,6 +29,7 @@ import { canonicalIp, parseCidr } from '../../domain/ports/ipam.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  ifMatchRevision,
   isRecord,
   optBool,
   optString,
@@ -101,7 +103,7 @@ function vnic(b: Record<string, unknown>): string | undefined {
   const v = b['binding:vnic_type'];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || !VNIC_TYPES.includes(v)) {
-    throw invalidAttribute('binding:vnic_type', `'${pyStr(v)}' is not in ${JSON.stringify(VNIC_TYPES)}`);
+    throw invalidAttribute('binding:vnic_type', `${pyStr(v)} is not in valid_values`);
   }
   return v;
 }
@@ -192,6 +194,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const creation = perRequest(async (request: FastifyRequest) => {
     const b = resourceBody(request.body, 'port', CREATE_ATTRS);
     if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+    // the attribute's type:uuid validator runs before the network is looked up
+    if (!isUuidLike(b.network_id)) throw invalidAttribute('network_id', `'${b.network_id}' is not a valid UUID`);
     const network = await showNetwork(rt, request.ctx, b.network_id);
     const deviceOwner = optString(b, 'device_owner');
     const projectId = requireOwnProject(request, b);
@@ -289,21 +293,26 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         const mac = optString(b, 'mac_address');
         if (mac !== undefined && !MAC.test(mac))
           throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
-        const updated = await updatePortFor(rt, port, {
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          deviceId: optString(b, 'device_id'),
-          deviceOwner,
-          adminStateUp: optBool(b, 'admin_state_up'),
-          bindingHostId: optString(b, 'binding:host_id'),
-          bindingVnicType: vnic(b),
-          bindingProfile: profile(b),
-          securityGroups: stringList(b.security_groups, 'security_groups'),
-          portSecurityEnabled: optBool(b, 'port_security_enabled'),
-          macAddress: mac,
-          fixedIps: fixedIps(b.fixed_ips),
-          allowedAddressPairs: addressPairs(b.allowed_address_pairs),
-        });
+        const updated = await updatePortFor(
+          rt,
+          port,
+          {
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            deviceId: optString(b, 'device_id'),
+            deviceOwner,
+            adminStateUp: optBool(b, 'admin_state_up'),
+            bindingHostId: optString(b, 'binding:host_id'),
+            bindingVnicType: vnic(b),
+            bindingProfile: profile(b),
+            securityGroups: stringList(b.security_groups, 'security_groups'),
+            portSecurityEnabled: optBool(b, 'port_security_enabled'),
+            macAddress: mac,
+            fixedIps: fixedIps(b.fixed_ips),
+            allowedAddressPairs: addressPairs(b.allowed_address_pairs),
+          },
+          ifMatchRevision(request),
+        );
         return { port: selectFields(request, render(request, updated, network)) };
       },
     }),

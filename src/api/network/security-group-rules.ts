@@ -67,7 +67,7 @@ function ruleSpec(request: FastifyRequest, b: Record<string, unknown>): RuleSpec
   const remoteGroupId = optId(b, 'remote_group_id');
   const direction = b.direction;
   if (direction !== 'ingress' && direction !== 'egress') {
-    throw invalidAttribute('direction', `'${pyStr(direction)}' is not in ['ingress', 'egress']`);
+    throw invalidAttribute('direction', `${pyStr(direction)} is not in valid_values`);
   }
   const protocol = convertProtocol(b.protocol);
   const portRangeMin = convertPort(b.port_range_min);

@@ -98,7 +98,7 @@ function mode(b: Record<string, unknown>, key: string): string | null | undefine
   if (v === undefined) return undefined;
   if (v === null) return null;
   if (typeof v !== 'string' || !IPV6_MODES.includes(v)) {
-    throw invalidAttribute(key, `'${pyStr(v)}' is not in ['dhcpv6-stateful', 'dhcpv6-stateless', 'slaac']`);
+    throw invalidAttribute(key, `${pyStr(v)} is not in valid_values`);
   }
   return v;
 }
@@ -125,7 +125,7 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
     if (typeof b.cidr !== 'string') throw cidrRequired();
     const ipVersion = b.ip_version;
     if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
-      throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in [4, 6]`);
+      throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in valid_values`);
     }
     const network = await showNetwork(rt, request.ctx, b.network_id);
     const projectId = requireOwnProject(request, b);

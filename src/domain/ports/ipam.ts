@@ -150,8 +150,11 @@ export function defaultPools(cidr: Cidr, gatewayIp: string | null): AllocationPo
   return ranges.map(([s, e]) => ({ start: bigIntToIp(s, cidr.version), end: bigIntToIp(e, cidr.version) }));
 }
 
-/** Checks user-given pools: inside the CIDR, start <= end, no overlaps. Returns an error text or null. */
-export function validatePools(cidr: Cidr, pools: AllocationPool[], gatewayIp: string | null): string | null {
+/**
+ * Checks user-given pools: inside the CIDR, start <= end, no overlaps. Returns an error text or null;
+ * a gateway inside a pool is poolHoldingGateway's (its own error, a 409).
+ */
+export function validatePools(cidr: Cidr, pools: AllocationPool[]): string | null {
   const ranges: Array<[bigint, bigint]> = [];
   for (const p of pools) {
     const s = ipToBigInt(p.start);
@@ -169,11 +172,12 @@ export function validatePools(cidr: Cidr, pools: AllocationPool[], gatewayIp: st
     const [prev, cur] = [ranges[i - 1], ranges[i]];
     if (prev && cur && cur[0] <= prev[1]) return 'Found overlapping allocation pools.';
   }
-  const gw = gatewayIp ? ipToBigInt(gatewayIp)?.value : undefined;
-  if (gw !== undefined && ranges.some(([s, e]) => gw >= s && gw <= e)) {
-    return `Gateway ip ${gatewayIp} conflicts with allocation pool ${pools.map((p) => `${p.start}-${p.end}`).join(', ')}`;
-  }
   return null;
+}
+
+/** The pool the gateway address lies in, if any (ipam_backend_mixin _validate_gw_out_of_pools). */
+export function poolHoldingGateway(pools: AllocationPool[], gatewayIp: string | null): AllocationPool | undefined {
+  return gatewayIp === null ? undefined : pools.find((p) => inPools([p], gatewayIp));
 }
 
 export function inPools(pools: AllocationPool[], ip: string): boolean {

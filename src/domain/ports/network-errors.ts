@@ -52,6 +52,13 @@ export const subnetInUse = (id: string) =>
     'SubnetInUse',
     `Unable to complete operation on subnet ${id}: One or more ports have an IP allocation from this subnet.`,
   );
+export const gatewayConflictWithAllocationPools = (ip: string, pool: { start: string; end: string }) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'GatewayConflictWithAllocationPools',
+    `Gateway ip ${ip} conflicts with allocation pool ${pool.start}-${pool.end}.`,
+  );
 export const invalidInput = (detail: string) =>
   neutron('BAD_REQUEST', 400, 'InvalidInput', `Invalid input for operation: ${detail}.`);
 export const invalidIpForSubnet = (ip: string) =>
@@ -110,8 +117,14 @@ export const otherProjectNeedsAdmin = () =>
 export const sortKeysDirsMismatch = () => httpBadRequest('The number of sort_keys and sort_dirs must be same');
 export const sortDirUnsupported = (dir: string) => httpBadRequest(`Sort direction '${dir}' is not supported`);
 export const invalidSortKey = (key: string) => httpBadRequest(`'${key}' is an invalid attribute for sort key`);
+/** neutron_lib BadRequest(resource='limit', ...) from api_common.get_limit_and_marker */
 export const badLimit = (raw: string) =>
-  httpBadRequest(`Bad limit request: Limit must be an integer 0 or greater and not '${raw}'.`);
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'BadRequest',
+    `Bad limit request: Limit must be an integer 0 or greater and not '${raw}'.`,
+  );
 
 // ---- webob HTTPNotFound / HTTPForbidden
 export const extensionNotFound = (alias: string) =>
@@ -276,16 +289,22 @@ export const plainBadRequest = (message: string) =>
   new DomainError('BAD_REQUEST', 400, message, { type: 'HTTPBadRequest' });
 /** neutron/services/revisions RevisionNumberConstraintFailed, a webob 412 (If-Match: revision_number=N) */
 export const revisionNumberConstraintFailed = (expected: number, current: number) =>
-  neutron('CONFLICT', 412, 'HTTPPreconditionFailed', `Constrained to ${expected}, but current revision is ${current}`);
+  neutron(
+    'CONFLICT',
+    412,
+    'RevisionNumberConstraintFailed',
+    `Constrained to ${expected}, but current revision is ${current}`,
+  );
 
 // ---- L3: routers and floating IPs (neutron_lib/exceptions/l3.py, neutron/db/l3_db.py)
 /** neutron_lib BadRequest(resource=..., msg=...) */
 export const badResourceRequest = (resource: string, msg: string) =>
   neutron('BAD_REQUEST', 400, 'BadRequest', `Bad ${resource} request: ${msg}.`);
 export const routerNotFound = (id: string) =>
-  neutron('NOT_FOUND', 404, 'RouterNotFound', `Router ${id} could not be found.`);
-export const routerInUse = (id: string, reason = 'still has ports') =>
-  neutron('CONFLICT', 409, 'RouterInUse', `Router ${id} ${reason}`);
+  neutron('NOT_FOUND', 404, 'RouterNotFound', `Router ${id} could not be found`);
+/** l3_db _ensure_router_not_in_use: the ids of the ports still attached */
+export const routerInUse = (id: string, portIds: string[]) =>
+  neutron('CONFLICT', 409, 'RouterInUse', `Router ${id} has ports still attached: ${portIds.join(', ')}`);
 export const routerInterfaceNotFound = (routerId: string, portId: string) =>
   neutron(
     'NOT_FOUND',
@@ -319,7 +338,7 @@ export const servicePortInUse = (portId: string, deviceOwner: string) =>
     'CONFLICT',
     409,
     'ServicePortInUse',
-    `Port ${portId} cannot be deleted directly via the port API: has device owner ${deviceOwner}`,
+    `Port ${portId} cannot be deleted directly via the port API: has device owner ${deviceOwner}.`,
   );
 export const floatingIpNotFound = (id: string) =>
   neutron('NOT_FOUND', 404, 'FloatingIPNotFound', `Floating IP ${id} could not be found`);

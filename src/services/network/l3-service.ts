@@ -34,6 +34,7 @@ import { canonicalIp, cidrContains, parseCidr } from '../../domain/ports/ipam.js
 import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import { newUuid } from '../../lib/ids.js';
+import { pyRepr } from '../../lib/python-repr.js';
 import { createPort, getPort, replaceFixedIps, type FixedIp, type FixedIpRequest } from './port-service.js';
 import { retryOnConflict } from './retry.js';
 import {
@@ -71,8 +72,9 @@ async function withGateways(db: DbOrTrx, rows: RouterRow[]): Promise<Router[]> {
   }));
 }
 
+/** neutron_lib InvalidRoutes: the routes as Python prints the list, no final full stop */
 const invalidRoutes = (routes: Route[], reason: string) =>
-  new DomainError('BAD_REQUEST', 400, `Invalid format for routes: ${JSON.stringify(routes)}, ${reason}.`, {
+  new DomainError('BAD_REQUEST', 400, `Invalid format for routes: ${pyRepr(routes)}, ${reason}`, {
     type: 'InvalidRoutes',
   });
 
@@ -287,7 +289,8 @@ export async function deleteRouterFor(rt: Runtime, router: RouterRow, ifMatch?: 
     store.transaction(async (trx) => {
       const now = await l3.findRouter(trx, router.id);
       if (!now) throw routerNotFound(router.id);
-      if ((await l3.interfacesOfRouters(trx, [now.id])).length > 0) throw routerInUse(now.id);
+      const attached = await l3.interfacesOfRouters(trx, [now.id]);
+      if (attached.length > 0) throw routerInUse(now.id, [...new Set(attached.map((i) => i.port_id))]);
       if (ifMatch !== undefined && now.revision_number !== ifMatch)
         throw revisionNumberConstraintFailed(ifMatch, now.revision_number);
       const gwPort = now.gw_port_id;
@@ -305,7 +308,6 @@ export async function deleteRouterFor(rt: Runtime, router: RouterRow, ifMatch?: 
 export interface RouterInterfaceInfo {
   id: string;
   tenant_id: string;
-  project_id: string;
   port_id: string;
   network_id: string;
   subnet_id: string;
@@ -316,7 +318,6 @@ function interfaceInfo(router: RouterRow, portId: string, networkId: string, sub
   return {
     id: router.id,
     tenant_id: router.project_id,
-    project_id: router.project_id,
     port_id: portId,
     network_id: networkId,
     subnet_id: subnetIds[0] ?? '',

@@ -10,14 +10,17 @@ import {
   isAutoAddressMode,
   isValidHostIp,
   parseCidr,
+  poolHoldingGateway,
   validatePools,
   type AllocationPool,
 } from '../../domain/ports/ipam.js';
 import {
+  gatewayConflictWithAllocationPools,
   invalidInput,
   networkInUse,
   networkNotFound,
   networkNotUsable,
+  revisionNumberConstraintFailed,
   subnetInUse,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
@@ -135,8 +138,10 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
   }
   let pools = spec.allocationPools;
   if (pools) {
-    const err = validatePools(cidr, pools, gatewayIp);
+    const err = validatePools(cidr, pools);
     if (err) throw invalidInput(err);
+    const holding = poolHoldingGateway(pools, gatewayIp);
+    if (holding && gatewayIp !== null) throw gatewayConflictWithAllocationPools(gatewayIp, holding);
   } else {
     pools = defaultPools(cidr, gatewayIp);
   }
@@ -271,7 +276,13 @@ export interface NetworkChanges {
 
 const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
 
-export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChanges): Promise<NetworkWithSubnets> {
+/** PUT /networks/{id}; `ifMatch`: the revision the caller expects (If-Match header), decided by the UPDATE */
+export async function updateNetworkFor(
+  rt: Runtime,
+  id: string,
+  c: NetworkChanges,
+  ifMatch?: number,
+): Promise<NetworkWithSubnets> {
   const db = rt.store.db;
   const patch: Partial<NetworkRow> = { updated_at: rt.clock().toISOString() };
   if (c.name !== undefined) patch.name = c.name;
@@ -281,7 +292,11 @@ export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChange
   if (c.routerExternal !== undefined) patch.router_external = flag(c.routerExternal);
   if (c.mtu !== undefined) patch.mtu = c.mtu;
   if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = flag(c.portSecurityEnabled);
-  await repo.updateNetwork(db, id, patch);
+  if (!(await repo.updateNetwork(db, id, patch, ifMatch))) {
+    const now = await repo.findNetwork(db, id);
+    if (!now) throw networkNotFound(id);
+    throw revisionNumberConstraintFailed(ifMatch ?? 0, now.revision_number);
+  }
   const updated = await repo.findNetwork(db, id);
   if (!updated) throw networkNotFound(id);
   return first(await withSubnetIds(db, [updated]));

@@ -32,6 +32,7 @@ import {
   portNotFound,
   portSecurityAndIpRequiredForSecurityGroups,
   portSecurityPortHasSecurityGroup,
+  revisionNumberConstraintFailed,
   servicePortInUse,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
@@ -621,7 +622,8 @@ function pairsPatch(p: PortRow, c: PortChanges, patch: Partial<PortRow>): void {
 }
 
 /** PUT /ports/{id}: the row, its security groups and its addresses change in one transaction. */
-export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promise<Port> {
+/** PUT /ports/{id}; `ifMatch`: the revision the caller expects (If-Match header), decided by the UPDATE */
+export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges, ifMatch?: number): Promise<Port> {
   const store = rt.store;
   const now = rt.clock().toISOString();
   const patch = portPatch(c, now);
@@ -644,12 +646,18 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
         patch.security_groups = JSON.stringify(groups);
         await bindPortGroups(trx, p.id, groups);
       }
+      let changed: boolean;
       try {
-        await repo.updatePort(trx, p.id, patch);
+        changed = await repo.updatePort(trx, p.id, patch, ifMatch);
       } catch (err) {
         // UNIQUE(network_id, mac_address) decides, also against a concurrent update
         if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
         throw err;
+      }
+      if (!changed) {
+        const current = await repo.findPort(trx, p.id);
+        if (!current) throw portNotFound(p.id);
+        throw revisionNumberConstraintFailed(ifMatch ?? 0, current.revision_number);
       }
       if (c.fixedIps) {
         const kept = await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);

@@ -46,13 +46,22 @@ export const findNetwork = (db: DbOrTrx, id: string) =>
   db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) =>
   db.insertInto('networks').values(row).execute();
-export const updateNetwork = (db: DbOrTrx, id: string, patch: Updateable<NetworksTable>) =>
-  db
+/** false when no row changed: the network is gone, or its revision is not `expectedRevision` */
+export async function updateNetwork(
+  db: DbOrTrx,
+  id: string,
+  patch: Updateable<NetworksTable>,
+  expectedRevision?: number,
+): Promise<boolean> {
+  let q = db
     .updateTable('networks')
     .set(patch)
     .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (expectedRevision !== undefined) q = q.where('revision_number', '=', expectedRevision);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
 
 /** Deletes a network and its subnets unless a port remains; false when a port is still there. */
 export async function deleteNetworkIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
@@ -249,13 +258,22 @@ export async function insertPort(db: DbOrTrx, row: Insertable<PortsTable>): Prom
   return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
-export const updatePort = (db: DbOrTrx, id: string, patch: Updateable<PortsTable>) =>
-  db
+/** false when no row changed: the port is gone, or its revision is not `expectedRevision` */
+export async function updatePort(
+  db: DbOrTrx,
+  id: string,
+  patch: Updateable<PortsTable>,
+  expectedRevision?: number,
+): Promise<boolean> {
+  let q = db
     .updateTable('ports')
     .set(patch)
     .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (expectedRevision !== undefined) q = q.where('revision_number', '=', expectedRevision);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
 
 /** Disassociates the port's floating IPs whose fixed address it no longer holds (a fixed_ips update). */
 export async function disassociateLostFloatingIps(

@@ -152,7 +152,7 @@ test('interfaces: by subnet (gateway_ip), duplicates 400, overlaps 400, RouterIn
   const inUse = await t.request('DELETE', `${R}/${r.id}`, { token: demo });
   assert.equal(inUse.status, 409);
   assert.equal(inUse.body.NeutronError.type, 'RouterInUse');
-  assert.equal(inUse.body.NeutronError.message, `Router ${r.id} still has ports`);
+  assert.equal(inUse.body.NeutronError.message, `Router ${r.id} has ports still attached: ${add.body.port_id}`);
   // routes: the nexthop must be on an attached subnet
   const badRoute = await t.request('PUT', `${R}/${r.id}`, {
     token: demo,

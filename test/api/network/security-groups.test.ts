@@ -328,7 +328,7 @@ test("rule validation: Neutron's 400s for ports, ICMP, protocols, ethertypes and
     [
       { direction: 'sideways' },
       'HTTPBadRequest',
-      "Invalid input for direction. Reason: 'sideways' is not in ['ingress', 'egress'].",
+      'Invalid input for direction. Reason: sideways is not in valid_values.',
     ],
   ];
   for (const [body, type, message] of cases) {
