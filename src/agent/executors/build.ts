@@ -17,7 +17,12 @@ import {
 } from '../../services/compute/instance-lifecycle.js';
 import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
 import { waitForVifPlugged } from '../../services/compute/event-waits.js';
-import { prepareServerVolumes, releaseServerVolumesNow } from '../../services/compute/volume-attach-service.js';
+import {
+  completeMapping,
+  connectMapping,
+  prepareServerVolumes,
+  releaseServerVolumesNow,
+} from '../../services/compute/volume-attach-service.js';
 import {
   errorMessage,
   errorText,
@@ -94,10 +99,16 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
       inst = r;
     }
     if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev);
-    // _prep_block_device: the server's volumes are made and attached before the guest starts
-    const devices = await prepareServerVolumes(x.rt, inst, host);
+    // _prep_block_device: the server's volumes are made and reserved before the guest starts
+    const mappings = await prepareServerVolumes(x.rt, inst);
     await x.driver.spawn(host, guestSpec(inst));
-    for (const device of devices) await x.driver.attachVolume(host, inst.uuid, device);
+    // then each is connected with this host's connector, plugged into the guest and completed
+    // (reserved → attaching → in-use); a recovered build picks up at the status it finds
+    for (const bdm of mappings) {
+      if ((await connectMapping(x.rt, bdm.uuid, host)) === 'gone') continue;
+      await x.driver.attachVolume(host, inst.uuid, bdm.device_name);
+      await completeMapping(x.rt, bdm.uuid);
+    }
     const ports = await plugVifs(x, inst, host);
     // nova/virt/libvirt/driver.py _create_guest_with_network: wait for network-vif-plugged per port
     await waitForVifPlugged(x.rt, {

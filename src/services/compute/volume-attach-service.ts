@@ -437,19 +437,18 @@ export class VolumeNotCreated extends Error {
 }
 
 /**
- * The volumes of a server being built: each mapping whose volume the build makes gets it from
- * Cinder (created with the id the mapping chose, placed on the backend), then every mapping's
- * attachment is reserved, connected with this host's connector and completed (reserved →
- * attaching → in-use). Each step acts only on the state the previous one left, so a build that
- * runs again after a crash finishes where it stopped. Returns the device names, in order.
+ * The volumes of a server being built, before its guest starts: each mapping whose volume the
+ * build makes gets it from Cinder (created with the id the mapping chose, placed on the backend)
+ * and every mapping holds a reserved attachment. Each step acts only on the state the previous
+ * one left, so a build that runs again after a crash finishes where it stopped. Returns the
+ * mappings still there, in device order, for the agent to connect (attachServerVolume).
  */
 export async function prepareServerVolumes(
   rt: Runtime,
   inst: Pick<InstancesTable, 'uuid' | 'project_id' | 'user_id'>,
-  host: string,
-): Promise<string[]> {
+): Promise<BdmRow[]> {
   const volumes = new VolumeService(rt);
-  const devices: string[] = [];
+  const out: BdmRow[] = [];
   for (const first of await bdmsOfInstance(rt.store.db, inst.uuid)) {
     if (first.attachment_id === null) {
       const alive = await rt.store.transaction(async (trx) => {
@@ -478,15 +477,14 @@ export async function prepareServerVolumes(
         if (bdm.attachment_id !== null) return true;
         const v = await findVolume(trx, bdm.volume_id);
         if (!v || v.status !== 'available') throw new VolumeNotCreated(bdm.volume_id, v?.status ?? 'deleted');
-        const a = await reserveAttachment(trx, v, inst.uuid, rt.clock().toISOString());
-        await updateBdm(trx, bdm.uuid, { attachment_id: a.id, updated_at: rt.clock().toISOString() });
+        const now = rt.clock().toISOString();
+        const a = await reserveAttachment(trx, v, inst.uuid, now);
+        await updateBdm(trx, bdm.uuid, { attachment_id: a.id, updated_at: now });
         return true;
       });
       if (!reserved) continue;
     }
-    if ((await connectMapping(rt, first.uuid, host)) === 'gone') continue;
-    if ((await completeMapping(rt, first.uuid)) === 'gone') continue;
-    devices.push(first.device_name);
+    out.push(first);
   }
-  return devices;
+  return out;
 }
