@@ -248,3 +248,86 @@ describe('volumes with the openstack CLI and openstacksdk', { skip, timeout: 600
     await okRun(['volume', 'delete', 'att-v'], { json: false });
   });
 });
+
+describe('boot from volume with the openstack CLI', { skip, timeout: 600_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test('server create --boot-from-volume 1: root volume in-use on /dev/vda; delete gives it back', async () => {
+    const vm = await okRun(
+      [
+        'server',
+        'create',
+        '--boot-from-volume',
+        '1',
+        '--image',
+        'cirros-0.6.2',
+        '--flavor',
+        'm1.tiny',
+        '--network',
+        'private',
+        '--wait',
+        'bfv-vm',
+      ],
+      { timeoutMs: 90_000 },
+    );
+    assert.equal(vm.json.status, 'ACTIVE');
+    const shown = await okRun(['server', 'show', 'bfv-vm']);
+    // the server has no image: OSC prints its marker for a volume-backed server
+    assert.equal(shown.json.image, 'N/A (booted from volume)');
+    const attached = JSON.stringify(shown.json.volumes_attached);
+    const list = await okRun(['volume', 'list']);
+    const rows = list.json as Array<Record<string, unknown>>;
+    assert.equal(rows.length, 1, list.stdout);
+    const row = rows[0]!;
+    assert.equal(row.Status, 'in-use');
+    assert.equal(row.Size, 1);
+    assert.match(attached, new RegExp(String(row.ID)));
+    const on = row['Attached to'] as Array<Record<string, unknown>>;
+    assert.equal(on[0]?.server_id, vm.json.id);
+    assert.equal(on[0]?.device, '/dev/vda');
+    const vol = await okRun(['volume', 'show', String(row.ID)]);
+    assert.equal(vol.json.bootable, 'true');
+    // OSC sends no delete_on_termination: Nova's default (false) keeps the volume, available again
+    await okRun(['server', 'delete', '--wait', 'bfv-vm'], { json: false, timeoutMs: 60_000 });
+    const back = await waitForStatus(String(row.ID), 'available');
+    assert.deepEqual(back.attachments, []);
+    await okRun(['volume', 'delete', String(row.ID)], { json: false });
+  });
+
+  test('server create --image --block-device blank,delete_on_termination=true: server delete deletes it', async () => {
+    await okRun(
+      [
+        'server',
+        'create',
+        '--image',
+        'cirros-0.6.2',
+        '--block-device',
+        'source_type=blank,destination_type=volume,volume_size=1,delete_on_termination=true',
+        '--flavor',
+        'm1.tiny',
+        '--network',
+        'private',
+        '--wait',
+        'bfv-vm2',
+      ],
+      { timeoutMs: 90_000 },
+    );
+    const rows = (await okRun(['volume', 'list'])).json as Array<Record<string, unknown>>;
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.equal(rows[0]?.Status, 'in-use');
+    assert.equal((rows[0]?.['Attached to'] as Array<Record<string, unknown>>)[0]?.device, '/dev/vdb');
+    await okRun(['server', 'delete', '--wait', 'bfv-vm2'], { json: false, timeoutMs: 60_000 });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const left = (await okRun(['volume', 'list'])).json as unknown[];
+      if (left.length === 0) break;
+      assert.ok(Date.now() < deadline, `the volume was not deleted: ${JSON.stringify(left)}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  });
+});

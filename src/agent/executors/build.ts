@@ -18,6 +18,12 @@ import {
 import { allocateNetworks, deallocateNetworks, plugVifs } from './networking.js';
 import { waitForVifPlugged } from '../../services/compute/event-waits.js';
 import {
+  completeMapping,
+  connectMapping,
+  prepareServerVolumes,
+  releaseServerVolumesNow,
+} from '../../services/compute/volume-attach-service.js';
+import {
   errorMessage,
   errorText,
   faultJson,
@@ -93,7 +99,16 @@ export async function executeBuild(x: ExecContext, op: OperationRow): Promise<vo
       inst = r;
     }
     if (inst.task_state !== TaskState.SPAWNING) return await abandon(x, inst, host, ev);
+    // _prep_block_device: the server's volumes are made and reserved before the guest starts
+    const mappings = await prepareServerVolumes(x.rt, inst);
     await x.driver.spawn(host, guestSpec(inst));
+    // then each is connected with this host's connector, plugged into the guest and completed
+    // (reserved → attaching → in-use); a recovered build picks up at the status it finds
+    for (const bdm of mappings) {
+      if ((await connectMapping(x.rt, bdm.uuid, host)) === 'gone') continue;
+      await x.driver.attachVolume(host, inst.uuid, bdm.device_name);
+      await completeMapping(x.rt, bdm.uuid);
+    }
     const ports = await plugVifs(x, inst, host);
     // nova/virt/libvirt/driver.py _create_guest_with_network: wait for network-vif-plugged per port
     await waitForVifPlugged(x.rt, {
@@ -144,6 +159,8 @@ async function failBuild(
   await x.driver.destroy(host, inst.uuid).catch(() => undefined);
   // like nova's _cleanup_allocated_networks after a failed build
   await deallocateNetworks(x, inst).catch(() => undefined);
+  // _cleanup_volumes: attachments go, volumes marked delete_on_termination are deleted
+  await releaseServerVolumesNow(x.rt, inst.uuid, null).catch(() => undefined);
   await transition(x.rt, inst.uuid, building, {
     vm_state: VmState.ERROR,
     task_state: null,
@@ -186,5 +203,8 @@ export async function settleBuild(
       updated_at: nowIso(x),
     },
   );
-  if (failed) await deallocateNetworks(x, failed, { unplug: !cause.hostDown }).catch(() => undefined);
+  if (failed) {
+    await deallocateNetworks(x, failed, { unplug: !cause.hostDown }).catch(() => undefined);
+    await releaseServerVolumesNow(x.rt, inst.uuid, null).catch(() => undefined);
+  }
 }

@@ -175,14 +175,17 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
       target: () => ({}),
       handler: async (request, reply) => {
         const s = request.body.server;
-        // servers.py _image_from_req_data: no image (and no block device mapping, which stackbox does not take)
-        if (!s.imageRef) throw badRequest('Missing imageRef attribute');
+        const bdmItems = s.block_device_mapping_v2 ?? [];
+        // servers.py _image_from_req_data: no image is fine only when block devices say what to boot
+        if (!s.imageRef && bdmItems.length === 0) throw badRequest('Missing imageRef attribute');
         const minCount = count(s.min_count, 'min_count') ?? 1;
         const maxCount = count(s.max_count, 'max_count') ?? minCount;
         if (minCount > maxCount) throw badRequest('min_count must be <= max_count');
         const req: CreateServerRequest = {
           name: s.name,
-          imageRef: s.imageRef,
+          imageRef: s.imageRef ?? '',
+          blockDevices: bdmItems,
+          supportsMultiattach: request.mv.atLeast('2.60'),
           flavorRef: String(s.flavorRef),
           minCount,
           maxCount,

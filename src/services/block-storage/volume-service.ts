@@ -54,6 +54,9 @@ import {
 } from '../../domain/volumes/errors.js';
 import { isUuidLike } from '../../lib/ids.js';
 import { volumeLockKey } from './snapshot-service.js';
+import type { Trx } from '../../store/database.js';
+
+type VolumeDb = Runtime['store']['db'];
 import { effectiveLimits } from './quota-service.js';
 import { typeIsMultiattach } from './attachment-service.js';
 
@@ -129,8 +132,7 @@ export class VolumeService {
     return listVolumes(this.rt.store.db, { ...q, projectId, marker });
   }
 
-  private async resolveType(ref: string | null): Promise<VolumeTypeRow> {
-    const db = this.rt.store.db;
+  private async resolveType(ref: string | null, db: Trx | VolumeDb = this.rt.store.db): Promise<VolumeTypeRow> {
     if (ref === null) {
       const t = await findVolumeTypeByName(db, '__DEFAULT__');
       if (!t) throw volumeTypeNotFoundByName('__DEFAULT__');
@@ -249,6 +251,84 @@ export class VolumeService {
       );
     });
     this.rt.bus.operationEnqueued(null);
+    return row;
+  }
+
+  /**
+   * A volume Nova asks for while it builds a server (nova/virt/block_device.py
+   * DriverImageBlockDevice / DriverSnapshotBlockDevice / DriverBlankBlockDevice attach →
+   * volume_api.create): written in the caller's transaction with the id the server's block
+   * device mapping chose, after Cinder's quota check, in creating. The caller places it on the
+   * backend (placeVolume) itself, so a recovered build finds the row and finishes it. undefined
+   * when a volume with that id exists already.
+   */
+  async createForServer(
+    trx: Trx,
+    spec: {
+      id: string;
+      projectId: string;
+      userId: string;
+      name: string;
+      size: number;
+      imageId: string | null;
+      snapshotId: string | null;
+      volumeType: string | null;
+    },
+  ): Promise<VolumeRow | undefined> {
+    if (await findVolume(trx, spec.id)) return undefined;
+    let typeRef = spec.volumeType;
+    let bootable = 0;
+    let imageMetadata: string | null = null;
+    if (spec.snapshotId !== null) {
+      const snap = await findSnapshot(trx, spec.snapshotId);
+      if (!snap) throw snapshotNotFound(spec.snapshotId);
+      if (snap.status !== 'available') throw snapshotNotAvailableForVolume();
+      if (spec.size < snap.size) throw sizeSmallerThanSnapshot(spec.size, snap.size);
+      const origin = await findVolume(trx, snap.volume_id);
+      if (origin) {
+        typeRef ??= origin.volume_type_id;
+        bootable = origin.bootable;
+        imageMetadata = origin.image_metadata;
+      }
+    }
+    if (spec.imageId !== null) {
+      const image = await findImage(trx, spec.imageId);
+      if (!image) throw invalidImageRef();
+      if (image.status !== 'active') throw imageNotActive(image.id);
+      const imageGb = Math.ceil((image.size ?? 0) / GiB);
+      if (imageGb > spec.size) throw imageLargerThanVolume(imageGb, spec.size);
+      bootable = 1;
+      imageMetadata = JSON.stringify(imageMetadataOf(image));
+    }
+    const type = await this.resolveType(typeRef, trx);
+    const now = this.now();
+    const row: VolumeRow = {
+      id: spec.id,
+      project_id: spec.projectId,
+      user_id: spec.userId,
+      name: spec.name,
+      description: '',
+      size: spec.size,
+      status: VolumeStatus.CREATING,
+      previous_status: null,
+      availability_zone: this.rt.config.blockStorage.availabilityZone,
+      volume_type_id: type.id,
+      bootable,
+      multiattach: typeIsMultiattach(type) ? 1 : 0,
+      metadata: '{}',
+      image_metadata: imageMetadata,
+      snapshot_id: spec.snapshotId,
+      source_volid: null,
+      host: null,
+      allocated_gb: 0,
+      extend_to: null,
+      created_at: now,
+      updated_at: null,
+      launched_at: null,
+    };
+    await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${spec.projectId}`);
+    await this.checkQuota(trx, spec.projectId, 1, spec.size);
+    await insertVolume(trx, row);
     return row;
   }
 

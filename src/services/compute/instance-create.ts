@@ -6,7 +6,34 @@
 import { randomBytes } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { badRequest } from '../../domain/errors.js';
+import { badRequest, isDomainError } from '../../domain/errors.js';
+import {
+  bdmVolumeNotBootable,
+  checkBlockDevices,
+  fromApi,
+  invalidBdmImage,
+  invalidBdmSnapshot,
+  invalidBdmVolume,
+  novaVolumeTypeNotFound,
+  rootOf,
+  type BdmApiItem,
+  type BlockDeviceRequest,
+} from '../../domain/instances/block-devices.js';
+import {
+  multiattachOldMicroversion,
+  novaInvalidInput,
+  novaInvalidVolume,
+} from '../../domain/volumes/attachment-errors.js';
+import {
+  findSnapshot,
+  findVolume,
+  findVolumeType,
+  findVolumeTypeByName,
+  type VolumeRow,
+} from '../../store/repositories/volume-repository.js';
+import { insertBdm } from '../../store/repositories/attachment-repository.js';
+import { isMultiattach, reserveAttachment } from '../block-storage/attachment-service.js';
+import { isUuidLike } from '../../lib/ids.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
 import { findFlavorVisible } from '../../store/repositories/flavor-repository.js';
@@ -35,7 +62,12 @@ import {
 
 export interface CreateServerRequest {
   name: string;
+  /** '' when the server boots from a block device mapping */
   imageRef: string;
+  /** block_device_mapping_v2 as the schema let it through */
+  blockDevices?: BdmApiItem[];
+  /** 2.60+: multiattach volumes may be mapped */
+  supportsMultiattach?: boolean;
   flavorRef: string;
   minCount: number;
   maxCount: number;
@@ -128,6 +160,123 @@ async function checkSecurityGroups(rt: Runtime, projectId: string, names: string
   }
 }
 
+/**
+ * block_device_mapping_v2 → Nova's mappings (BlockDeviceDict.from_api, _check_and_transform_bdm)
+ * and _validate_bdm's checks against Glance and Cinder. With an imageRef and no mapping at boot
+ * index 0 the image is the root disk (image → local, as Nova prepends it).
+ */
+async function resolveBlockDevices(
+  rt: Runtime,
+  ctx: RequestContext,
+  req: CreateServerRequest,
+): Promise<ResolvedBlockDevice[]> {
+  const items = req.blockDevices ?? [];
+  if (items.length === 0) return [];
+  const imageGiven = req.imageRef !== '';
+  const bdms = items.map((i) => fromApi(i, imageGiven));
+  const all = imageGiven && !rootOf(bdms) ? [imageRoot(req.imageRef), ...bdms] : bdms;
+  checkBlockDevices(all);
+  const db = rt.store.db;
+  const out: ResolvedBlockDevice[] = [];
+  for (const b of all) {
+    const r: ResolvedBlockDevice = { ...b, volume: undefined };
+    if (b.volumeType !== null) {
+      const t =
+        (isUuidLike(b.volumeType) ? await findVolumeType(db, b.volumeType) : undefined) ??
+        (await findVolumeTypeByName(db, b.volumeType));
+      if (!t) throw novaVolumeTypeNotFound(b.volumeType);
+    }
+    if (b.sourceType === 'image' && b.uuid !== null && b.uuid !== req.imageRef) {
+      const image = await imageVisibleTo(rt, ctx, b.uuid);
+      if (!image || image.status !== 'active') throw invalidBdmImage(b.uuid);
+      // _check_requested_image: the root volume holds at least the image's min_disk
+      if (b.bootIndex === 0 && b.volumeSize !== null && b.volumeSize < image.min_disk)
+        throw badRequest(
+          `Volume is smaller than the minimum size specified in image metadata. Volume size is ${b.volumeSize * GiB} bytes, minimum size is ${image.min_disk * GiB} bytes.`,
+        );
+    } else if (b.sourceType === 'volume' && b.uuid !== null) {
+      const v = await findVolume(db, b.uuid);
+      if (!v || !(ctx.isAdmin || v.project_id === ctx.projectId)) throw invalidBdmVolume(b.uuid);
+      if ((await isMultiattach(db, v)) && !req.supportsMultiattach) throw multiattachOldMicroversion();
+      // _get_bdm_image_metadata: the root volume must be bootable
+      if (b.bootIndex === 0 && v.bootable !== 1) throw bdmVolumeNotBootable(v.id);
+      r.volume = v;
+    } else if (b.sourceType === 'snapshot' && b.uuid !== null) {
+      const snap = await findSnapshot(db, b.uuid);
+      if (!snap || !(ctx.isAdmin || snap.project_id === ctx.projectId)) throw invalidBdmSnapshot(b.uuid);
+      r.volumeSize = b.volumeSize ?? snap.size;
+    }
+    out.push(r);
+  }
+  return out;
+}
+
+interface ResolvedBlockDevice extends BlockDeviceRequest {
+  /** the existing volume of a source_type volume mapping */
+  volume: VolumeRow | undefined;
+}
+
+const GiB = 1024 * 1024 * 1024;
+
+function imageRoot(imageRef: string): BlockDeviceRequest {
+  return {
+    sourceType: 'image',
+    destinationType: 'local',
+    uuid: imageRef,
+    bootIndex: 0,
+    volumeSize: null,
+    deleteOnTermination: true,
+    deviceName: null,
+    diskBus: null,
+    deviceType: null,
+    tag: null,
+    volumeType: null,
+  };
+}
+
+/**
+ * The server's volume mappings, in its create transaction: an existing volume is reserved for it
+ * now (Cinder's attachment_create; the volume's conditional UPDATE decides a race), a volume the
+ * build makes gets its id now and no attachment. The root volume is /dev/vda, the others /dev/vdb
+ * on in request order. Local disks (the image root) are the guest's own and are not recorded.
+ */
+async function writeBlockDevices(trx: Trx, uuid: string, bdms: ResolvedBlockDevice[], now: string): Promise<void> {
+  let next = 1;
+  for (const b of bdms) {
+    if (b.destinationType !== 'volume') continue;
+    const device = b.bootIndex === 0 ? '/dev/vda' : `/dev/vd${'abcdefghijklmnopqrstuvwxyz'[next++] ?? 'z'}`;
+    let attachmentId: string | null = null;
+    if (b.volume) {
+      try {
+        attachmentId = (await reserveAttachment(trx, b.volume, uuid, now)).id;
+      } catch (e) {
+        // _validate_bdm: Cinder's 400 comes back as InvalidInput, then InvalidVolume
+        if (isDomainError(e) && e.status === 400) throw novaInvalidVolume(novaInvalidInput(e.message).message);
+        throw e;
+      }
+    }
+    await insertBdm(trx, {
+      uuid: newUuid(),
+      instance_uuid: uuid,
+      volume_id: b.volume?.id ?? newUuid(),
+      attachment_id: attachmentId,
+      device_name: device,
+      tag: b.tag,
+      delete_on_termination: b.deleteOnTermination ? 1 : 0,
+      boot_index: b.bootIndex,
+      source_type: b.sourceType,
+      volume_size: b.volumeSize,
+      image_id: b.sourceType === 'image' ? b.uuid : null,
+      snapshot_id: b.sourceType === 'snapshot' ? b.uuid : null,
+      volume_type: b.volumeType,
+      disk_bus: b.diskBus,
+      device_type: b.deviceType,
+      created_at: now,
+      updated_at: null,
+    });
+  }
+}
+
 export async function createInstances(
   rt: Runtime,
   ctx: RequestContext,
@@ -142,10 +291,19 @@ export async function createInstances(
   // project has no access to is not found (400 at create)
   const flavor = await findFlavorVisible(db, req.flavorRef, ctx.isAdmin ? null : projectId);
   if (!flavor || flavor.deleted) throw flavorNotFoundForCreate(req.flavorRef);
-  const image = await imageVisibleTo(rt, ctx, req.imageRef);
-  if (!image) throw imageNotFound(req.imageRef);
-  if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
-  checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
+  const bdms = await resolveBlockDevices(rt, ctx, req);
+  const root = rootOf(bdms);
+  const volumeBacked = root?.destinationType === 'volume';
+  let imageId = '';
+  if (req.imageRef !== '') {
+    const image = await imageVisibleTo(rt, ctx, req.imageRef);
+    if (!image) throw imageNotFound(req.imageRef);
+    if (image.status !== 'active') throw badRequest(`Image ${req.imageRef} is not active.`);
+    // _validate_flavor_image_nostatus: a volume-backed server's root disk is not the flavor's
+    if (!volumeBacked)
+      checkImageFitsFlavor(flavor, image, allowed(ctx, 'os_compute_api:servers:create:zero_disk_flavor'));
+    imageId = image.id;
+  }
   // _validate_and_build_base_options → _check_metadata_properties_quota: the initial metadata counts
   // against metadata_items like any later update
   const maxMeta = (await effectiveQuotas(rt, projectId)).metadata_items;
@@ -217,7 +375,7 @@ export async function createInstances(
         vcpus: flavor.vcpus,
         memory_mb: flavor.ram,
         root_gb: flavor.disk,
-        image_ref: image.id,
+        image_ref: imageId,
         key_name: req.keyName ?? null,
         key_data: keyData,
         user_data: req.userData ?? null,
@@ -241,6 +399,7 @@ export async function createInstances(
         deleted: 0,
       };
       await insertInstance(trx, row);
+      await writeBlockDevices(trx, uuid, bdms, now);
       if (req.tags.length) await setTags(trx, uuid, req.tags);
       const action = await startAction(
         trx,

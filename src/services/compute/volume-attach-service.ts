@@ -52,6 +52,8 @@ import {
   reserveAttachment,
 } from '../block-storage/attachment-service.js';
 import { volumeLockKey } from '../block-storage/snapshot-service.js';
+import { VolumeService } from '../block-storage/volume-service.js';
+import { placeVolume } from '../block-storage/volume-backend.js';
 
 export type { BdmRow };
 
@@ -93,6 +95,12 @@ export function connectorFor(host: string, device: string): Record<string, unkno
   };
 }
 
+/**
+ * Nova shows a mapping's volume once Cinder has one for it: a mapping whose volume the build has
+ * yet to create (no attachment yet) is not listed.
+ */
+const hasVolume = (b: BdmRow): boolean => b.attachment_id !== null;
+
 export class VolumeAttachService {
   constructor(private readonly rt: Runtime) {}
 
@@ -101,13 +109,15 @@ export class VolumeAttachService {
   }
 
   /** the server's volume mappings in attach order (GET …/os-volume_attachments) */
-  list(instanceUuid: string): Promise<BdmRow[]> {
-    return bdmsOfInstance(this.rt.store.db, instanceUuid);
+  async list(instanceUuid: string): Promise<BdmRow[]> {
+    return (await bdmsOfInstance(this.rt.store.db, instanceUuid)).filter(hasVolume);
   }
 
   /** the mappings of many servers (the server views' volumes_attached) */
-  listFor(instanceUuids: string[]): Promise<Map<string, BdmRow[]>> {
-    return bdmsOfInstances(this.rt.store.db, instanceUuids);
+  async listFor(instanceUuids: string[]): Promise<Map<string, BdmRow[]>> {
+    const all = await bdmsOfInstances(this.rt.store.db, instanceUuids);
+    for (const [k, v] of all) all.set(k, v.filter(hasVolume));
+    return all;
   }
 
   async show(inst: InstancesTable, urlServerId: string, volumeId: string): Promise<BdmRow> {
@@ -171,6 +181,13 @@ export class VolumeAttachService {
           tag: req.tag,
           delete_on_termination: req.deleteOnTermination ? 1 : 0,
           boot_index: null,
+          source_type: 'volume',
+          volume_size: null,
+          image_id: null,
+          snapshot_id: null,
+          volume_type: null,
+          disk_bus: null,
+          device_type: null,
           created_at: now,
           updated_at: null,
         };
@@ -373,6 +390,8 @@ export async function releaseServerVolumes(
   now: string,
 ): Promise<boolean> {
   let queued = false;
+  // a build making the server's volumes takes the same lock: no volume appears for a mapping that went
+  await rt.store.adapter.lockForUpdateOf(trx, `instance-bdm:${instanceUuid}`);
   for (const bdm of await bdmsOfInstance(trx, instanceUuid)) {
     await releaseMapping(rt, trx, bdm, now);
     // Cinder refuses to delete a volume that has snapshots: it stays, available
@@ -403,4 +422,69 @@ export async function releaseServerVolumesNow(
     releaseServerVolumes(rt, trx, instanceUuid, requestId, rt.clock().toISOString()),
   );
   if (queued) rt.bus.operationEnqueued(null);
+}
+
+// ---- the build's half (nova/compute/manager.py _prep_block_device → virt/block_device.py attach) ----
+
+/** exception.VolumeNotCreated, as the build's fault words it */
+export class VolumeNotCreated extends Error {
+  constructor(volumeId: string, status: string) {
+    super(
+      `Volume ${volumeId} did not finish being created even after we waited 0 seconds or 1 attempts. And its status is ${status}.`,
+    );
+    this.name = 'VolumeNotCreated';
+  }
+}
+
+/**
+ * The volumes of a server being built, before its guest starts: each mapping whose volume the
+ * build makes gets it from Cinder (created with the id the mapping chose, placed on the backend)
+ * and every mapping holds a reserved attachment. Each step acts only on the state the previous
+ * one left, so a build that runs again after a crash finishes where it stopped. Returns the
+ * mappings still there, in device order, for the agent to connect (attachServerVolume).
+ */
+export async function prepareServerVolumes(
+  rt: Runtime,
+  inst: Pick<InstancesTable, 'uuid' | 'project_id' | 'user_id'>,
+): Promise<BdmRow[]> {
+  const volumes = new VolumeService(rt);
+  const out: BdmRow[] = [];
+  for (const first of await bdmsOfInstance(rt.store.db, inst.uuid)) {
+    if (first.attachment_id === null) {
+      const alive = await rt.store.transaction(async (trx) => {
+        await rt.store.adapter.lockForUpdateOf(trx, `instance-bdm:${inst.uuid}`);
+        const bdm = await findBdm(trx, first.uuid);
+        if (!bdm) return false;
+        await volumes.createForServer(trx, {
+          id: bdm.volume_id,
+          projectId: inst.project_id,
+          userId: inst.user_id,
+          // virt/block_device.py: image and snapshot volumes are nameless, a blank one is named for the server
+          name: bdm.source_type === 'blank' ? `${inst.uuid}-blank-vol` : '',
+          size: bdm.volume_size ?? 1,
+          imageId: bdm.source_type === 'image' ? bdm.image_id : null,
+          snapshotId: bdm.source_type === 'snapshot' ? bdm.snapshot_id : null,
+          volumeType: bdm.volume_type,
+        });
+        return true;
+      });
+      if (!alive) continue;
+      await placeVolume(rt, first.volume_id);
+      const reserved = await rt.store.transaction(async (trx) => {
+        await rt.store.adapter.lockForUpdateOf(trx, `instance-bdm:${inst.uuid}`);
+        const bdm = await findBdm(trx, first.uuid);
+        if (!bdm) return false;
+        if (bdm.attachment_id !== null) return true;
+        const v = await findVolume(trx, bdm.volume_id);
+        if (!v || v.status !== 'available') throw new VolumeNotCreated(bdm.volume_id, v?.status ?? 'deleted');
+        const now = rt.clock().toISOString();
+        const a = await reserveAttachment(trx, v, inst.uuid, now);
+        await updateBdm(trx, bdm.uuid, { attachment_id: a.id, updated_at: now });
+        return true;
+      });
+      if (!reserved) continue;
+    }
+    out.push(first);
+  }
+  return out;
 }

@@ -111,6 +111,7 @@ export async function bdmsOfInstance(db: DbOrTrx, instanceUuid: string): Promise
     .selectAll()
     .where('instance_uuid', '=', instanceUuid)
     .orderBy('created_at')
+    .orderBy('device_name')
     .orderBy('uuid')
     .execute();
 }
@@ -123,6 +124,7 @@ export async function bdmsOfInstances(db: DbOrTrx, uuids: string[]): Promise<Map
     .selectAll()
     .where('instance_uuid', 'in', uuids)
     .orderBy('created_at')
+    .orderBy('device_name')
     .orderBy('uuid')
     .execute();
   for (const r of rows) {

@@ -30,6 +30,16 @@ export interface BlockDeviceMappingsTable {
   delete_on_termination: number;
   /** null for an attached data volume (0 would be the root disk) */
   boot_index: number | null;
+  /** Nova's source_type: volume (an existing one) | image | snapshot | blank (made by the build) */
+  source_type: string;
+  /** GiB of a volume the build creates */
+  volume_size: number | null;
+  image_id: string | null;
+  snapshot_id: string | null;
+  /** the volume type asked for (2.67), null for the default */
+  volume_type: string | null;
+  disk_bus: string | null;
+  device_type: string | null;
   created_at: string;
   updated_at: string | null;
 }

@@ -161,6 +161,44 @@ function networks(mv: number): Record<string, unknown> {
   return { oneOf: [Type.Array(item), { type: 'string', enum: ['none', 'auto'] }] };
 }
 
+const uuidString = Type.String({ format: 'uuid' });
+const volumeSize = Type.Unsafe<number | string>({
+  type: ['integer', 'string'],
+  pattern: '^[0-9]+$',
+  minimum: 1,
+  maximum: 0x7fffffff,
+});
+
+/** schemas/block_device_mapping.py block_device_mapping_v2's item (tag at 2.32 and 2.42+, volume_type at 2.67) */
+function bdmV2Item(mv: number) {
+  const props = {
+    virtual_name: Type.Optional(Type.String({ maxLength: 255 })),
+    volume_id: Type.Optional(uuidString),
+    snapshot_id: Type.Optional(uuidString),
+    volume_size: Type.Optional(volumeSize),
+    device_name: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._/-]*$' })),
+    delete_on_termination: Type.Optional(boolish),
+    no_device: Type.Optional(Type.Unsafe<unknown>({})),
+    connection_info: Type.Optional(Type.String({ maxLength: 16777215 })),
+    source_type: Type.Optional(Type.String({ enum: ['volume', 'image', 'snapshot', 'blank'] })),
+    uuid: Type.Optional(Type.String({ minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9._-]*$' })),
+    image_id: Type.Optional(uuidString),
+    destination_type: Type.Optional(Type.String({ enum: ['local', 'volume'] })),
+    guest_format: Type.Optional(Type.String({ maxLength: 255 })),
+    device_type: Type.Optional(Type.String({ maxLength: 255 })),
+    disk_bus: Type.Optional(Type.String({ maxLength: 255 })),
+    boot_index: Type.Optional(
+      Type.Unsafe<number | string | null>({ type: ['integer', 'string', 'null'], pattern: '^-?[0-9]+$' }),
+    ),
+    tag: Type.Optional(tagString),
+    volume_type: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'], minLength: 0, maxLength: 255 })),
+  };
+  const fields: Partial<typeof props> = { ...props };
+  if (!((mv >= 32 && mv < 37) || mv >= 42)) delete fields.tag;
+  if (mv < 67) delete fields.volume_type;
+  return Type.Array(Type.Object(fields as typeof props, { additionalProperties: false }));
+}
+
 /** Every field some version of base_create takes, typed (the per-version schemas drop some). */
 function createFields(mv: number) {
   return {
@@ -192,6 +230,7 @@ function createFields(mv: number) {
     description: Type.Optional(serverDescription),
     tags: Type.Optional(Type.Array(tagString, { maxItems: 50 })),
     hostname: Type.Optional(requestedHostname(mv)),
+    block_device_mapping_v2: Type.Optional(bdmV2Item(mv)),
   };
 }
 
@@ -224,6 +263,7 @@ export const serverCreate = {
   '2.42': createSchema(42),
   '2.52': createSchema(52),
   '2.57': createSchema(57),
+  '2.67': createSchema(67),
   '2.90': createSchema(90),
   '2.94': createSchema(94),
 };
