@@ -6,91 +6,15 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
 import { first } from '../helpers/elements.js';
+import { call, killHard, serve, token, until, type Served } from '../helpers/served.js';
 
 const IMAGE = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
-const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-}
-
-function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '-e', CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited ${code}: ${out}`));
-    });
-  });
-}
-
-async function token(url: string): Promise<string> {
-  const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: 'demo', domain: { name: 'Default' }, password: 'secret' } },
-        },
-        scope: { project: { name: 'demo', domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  return res.headers.get('x-subject-token') as string;
-}
-
-async function api(
-  url: string,
-  tok: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'x-auth-token': tok, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    assert.ok(Date.now() < deadline, `timed out: ${what}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
+const api = call;
 
 const S = '/compute/v2.1/servers';
 const V = '/volume/v3/volumes';
@@ -146,8 +70,7 @@ test(
         const l = await api(url, tok, 'GET', `${V}/detail`);
         return l.body.volumes.some((v: { status: string }) => v.status === 'attaching');
       });
-      served.child.kill('SIGKILL');
-      await new Promise((res) => served!.child.once('exit', res));
+      await killHard(served);
 
       served = await serve(dir, { ...slow, STACKBOX_FAKE__ATTACH_VOLUME_MS: '10' });
       const url2 = served.url;
