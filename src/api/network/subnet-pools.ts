@@ -13,11 +13,11 @@ import {
   type SubnetpoolRow,
 } from '../../services/network/subnet-pool-service.js';
 import {
+  addrFormatError,
   invalidAttribute,
   invalidInput,
   plainBadRequest,
   requiredAttributeMissing,
-  resourceBodyRequired,
   subnetPoolNotFound,
 } from '../../domain/ports/network-errors.js';
 import { parseCidr } from '../../domain/ports/ipam.js';
@@ -109,11 +109,14 @@ function updateBody(body: unknown): Record<string, unknown> {
   return resourceBody(body, 'subnetpool', UPDATE_ATTRS);
 }
 
-/** the body of add_prefixes / remove_prefixes: {"prefixes": [...]} */
+/** the body of add_prefixes / remove_prefixes: {"prefixes": [...]}, non-empty (subnetpool_prefix_ops.py) */
 function prefixOpsBody(body: unknown): string[] {
-  if (!isRecord(body)) throw resourceBodyRequired();
-  if (body.prefixes === undefined) throw requiredAttributeMissing('prefixes');
-  return prefixList(body.prefixes);
+  const prefixes = isRecord(body) ? body.prefixes : undefined;
+  if (!Array.isArray(prefixes) || prefixes.length === 0) throw plainBadRequest('Request body contains invalid data');
+  return prefixes.map((p: unknown) => {
+    if (typeof p !== 'string' || !parseCidr(p)) throw addrFormatError(text(p));
+    return p;
+  });
 }
 
 const poolTarget = (p: SubnetpoolRow): NeutronTarget => ({ project_id: p.project_id, shared: p.shared === 1 });

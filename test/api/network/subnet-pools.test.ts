@@ -320,6 +320,17 @@ test('update, add_prefixes and remove_prefixes', async () => {
   });
   assert.equal(rm.status, 200);
   assert.deepEqual(rm.body, { prefixes: ['10.60.0.0/17', '10.62.0.0/24'] });
+  for (const body of [{ prefixes: [] }, {}, []]) {
+    const bad = await t.request('PUT', `${SP}/${p.id}/add_prefixes`, { token: demo, body });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.NeutronError.message, 'Request body contains invalid data');
+  }
+  const badPrefix = await t.request('PUT', `${SP}/${p.id}/add_prefixes`, { token: demo, body: { prefixes: ['bad'] } });
+  assert.deepEqual(badPrefix.body.NeutronError, {
+    type: 'AddrFormatError',
+    message: 'invalid IPNetwork bad',
+    detail: '',
+  });
   assert.equal(
     (await t.request('PUT', `${SP}/${p.id}/add_prefixes`, { token: alt, body: { prefixes: [] } })).status,
     404,
