@@ -45,6 +45,7 @@ import type { DbOrTrx, Trx } from '../../store/database.js';
 import * as repo from '../../store/repositories/subnet-pool-repository.js';
 import type { SubnetpoolRow } from '../../store/repositories/subnet-pool-repository.js';
 import { retryOnConflict } from './retry.js';
+import { enforceNetworkQuota } from './quota-service.js';
 
 export type { SubnetpoolRow } from '../../store/repositories/subnet-pool-repository.js';
 
@@ -202,6 +203,7 @@ export async function createSubnetpoolFor(
   };
   return uniqueDefault(rt, () =>
     rt.store.transaction(async (trx) => {
+      await enforceNetworkQuota(rt, trx, spec.projectId, { subnetpool: 1 });
       if (spec.isDefault) await ensureNoOtherDefault(trx, version);
       if (row.address_scope_id) await validateScope(rt, trx, ctx, row.address_scope_id, id, cidrs, version);
       await repo.insertSubnetpool(trx, row);

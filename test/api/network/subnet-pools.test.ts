@@ -351,6 +351,30 @@ test('per-project default_quota counts addresses allocated from the pool', async
   });
 });
 
+test('subnet pools count against the subnetpool quota', async () => {
+  const first = await postAs(alt, ['10.85.0.0/16']);
+  assert.equal(first.status, 201);
+  const project = first.body.subnetpool.project_id as string;
+  const details = await t.request('GET', `/network/v2.0/quotas/${project}/details`, { token: admin });
+  const used = details.body.quota.subnetpool.used as number;
+  assert.ok(used >= 1);
+  const set = await t.request('PUT', `/network/v2.0/quotas/${project}`, {
+    token: admin,
+    body: { quota: { subnetpool: used } },
+  });
+  assert.equal(set.status, 200);
+  const over = await postAs(alt, ['10.86.0.0/16']);
+  assert.equal(over.status, 409);
+  assert.deepEqual(over.body.NeutronError, {
+    type: 'OverQuota',
+    message: "Quota exceeded for resources: ['subnetpool'].",
+    detail: '',
+  });
+});
+
+const postAs = (token: string, prefixes: string[]) =>
+  t.request('POST', SP, { token, body: { subnetpool: { name: 'q', prefixes } } });
+
 test('parallel subnet creates from a small pool: no overlapping CIDRs, the rest get SubnetAllocationError', async () => {
   // a /26 holds four /28s; eight requests race for them on eight networks
   const p = await newPool({ prefixes: ['10.80.0.0/26'], default_prefixlen: 28 });
