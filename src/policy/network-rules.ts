@@ -18,7 +18,7 @@ export type NeutronCheck =
   | 'advsvc' // rule:context_is_advsvc
   | 'owner' // tenant_id:%(tenant_id)s
   | 'network_owner' // tenant_id:%(network:tenant_id)s
-  | 'shared' // field:networks:shared=True (a subnet or port: its network's)
+  | 'shared' // field:networks:shared=True (a subnet or port: its network's; a pool or scope: its own)
   | 'external' // field:networks:router:external=True
   | 'not_network_device'; // not field:port:device_owner=~^network:
 
@@ -134,6 +134,22 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   get_floatingip: ADMIN_OR_OWNER,
   update_floatingip: ADMIN_OR_OWNER,
   delete_floatingip: ADMIN_OR_OWNER,
+  // subnet pools (neutron/conf/policies/subnetpool.py) and address scopes (address_scope.py)
+  create_subnetpool: ANY,
+  'create_subnetpool:shared': ADMIN,
+  'create_subnetpool:is_default': ADMIN,
+  get_subnetpool: ['admin', 'owner', 'shared'],
+  update_subnetpool: ADMIN_OR_OWNER,
+  'update_subnetpool:is_default': ADMIN,
+  delete_subnetpool: ADMIN_OR_OWNER,
+  add_prefixes: ADMIN_OR_OWNER,
+  remove_prefixes: ADMIN_OR_OWNER,
+  create_address_scope: ANY,
+  'create_address_scope:shared': ADMIN,
+  get_address_scope: ['admin', 'owner', 'shared'],
+  update_address_scope: ADMIN_OR_OWNER,
+  'update_address_scope:shared': ADMIN,
+  delete_address_scope: ADMIN_OR_OWNER,
   // quotas (neutron/conf/policies/quotas.py): a project reads its own without a check
   get_quota: ADMIN,
   update_quota: ADMIN,

@@ -69,6 +69,7 @@ import type {
   NeutronQuotasTable,
 } from './tables/networks.table.js';
 import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
+import type { AddressScopesTable, SubnetpoolsTable } from './tables/subnet-pools.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
   VolumesTable,
@@ -151,6 +152,8 @@ export interface Database {
   port_security_group_bindings: PortSecurityGroupBindingsTable;
   virtual_interfaces: VirtualInterfacesTable;
   routers: RoutersTable;
+  address_scopes: AddressScopesTable;
+  subnetpools: SubnetpoolsTable;
   router_interfaces: RouterInterfacesTable;
   floating_ips: FloatingIpsTable;
   server_events: ServerEventsTable;

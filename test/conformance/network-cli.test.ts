@@ -290,3 +290,66 @@ describe('network quotas with the openstack CLI', { skip, timeout: 120_000 }, ()
     await failRun(['port', 'create', '--network', 'q-net', 'q-port-over'], /Quota exceeded for resources: \['port'\]/);
   });
 });
+
+describe('subnet pools and address scopes with the openstack CLI', { skip, timeout: 120_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test('address scope → subnet pool in it → subnet from the pool; the network shows the scope', async () => {
+    const scope = await okRun(['address', 'scope', 'create', '--ip-version', '4', 'cf-scope']);
+    assert.match(scope.json.id, UUID);
+    assert.equal(scope.json.ip_version, 4);
+    const pool = await okRun([
+      'subnet',
+      'pool',
+      'create',
+      '--pool-prefix',
+      '10.50.0.0/16',
+      '--default-prefix-length',
+      '24',
+      '--address-scope',
+      'cf-scope',
+      'cf-pool',
+    ]);
+    assert.deepEqual(pool.json.prefixes, ['10.50.0.0/16']);
+    assert.equal(pool.json.address_scope_id, scope.json.id);
+    await okRun(['network', 'create', 'cf-pnet']);
+    const sub = await okRun([
+      'subnet',
+      'create',
+      '--network',
+      'cf-pnet',
+      '--subnet-pool',
+      'cf-pool',
+      '--prefix-length',
+      '26',
+      'cf-psub',
+    ]);
+    assert.equal(sub.json.cidr, '10.50.0.0/26');
+    assert.equal(sub.json.subnetpool_id, pool.json.id);
+    const next = await okRun(['subnet', 'create', '--network', 'cf-pnet', '--subnet-pool', 'cf-pool', 'cf-psub2']);
+    assert.equal(next.json.cidr, '10.50.1.0/24');
+    const net = await okRun(['network', 'show', 'cf-pnet']);
+    assert.equal(net.json.ipv4_address_scope, scope.json.id);
+    const shown = await okRun(['subnet', 'pool', 'show', 'cf-pool']);
+    assert.equal(shown.json.default_prefixlen, 24);
+  });
+
+  test('subnet pool delete while a subnet uses it, address scope delete while a pool is in it → refused', async () => {
+    // delete commands take no -f json
+    const refused = async (args: string[], stderr: RegExp) => {
+      const r = await os(args, false);
+      assert.equal(r.code, 1, describeRun(args, r));
+      assert.match(r.stderr, stderr);
+    };
+    await refused(['subnet', 'pool', 'delete', 'cf-pool'], /Subnet pool has existing allocations/);
+    await refused(['address', 'scope', 'delete', 'cf-scope'], /one or more subnet pools in use on the address scope/);
+    await okRun(['subnet', 'delete', 'cf-psub', 'cf-psub2'], false);
+    await okRun(['subnet', 'pool', 'delete', 'cf-pool'], false);
+    await okRun(['address', 'scope', 'delete', 'cf-scope'], false);
+  });
+});

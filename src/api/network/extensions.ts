@@ -133,11 +133,36 @@ export const EXTENSIONS: Extension[] = [
     description: 'This extension will display the revision number of neutron resources.',
     updated: '2016-04-11T10:00:00-00:00',
   },
+  {
+    alias: 'subnet_allocation',
+    name: 'Subnet Allocation',
+    description: 'Enables allocation of subnets from a subnet pool',
+    updated: '2015-03-30T10:00:00-00:00',
+  },
+  {
+    alias: 'address-scope',
+    name: 'Address scope',
+    description: 'Address scopes extension.',
+    updated: '2015-07-26T10:00:00-00:00',
+  },
+  {
+    alias: 'default-subnetpools',
+    name: 'Default Subnetpools',
+    description: 'Provides ability to mark and use a subnetpool as the default.',
+    updated: '2016-02-18T18:00:00-00:00',
+  },
+  {
+    alias: 'subnetpool-prefix-ops',
+    name: 'Subnet Pool Prefix Operations',
+    description: 'Provides support for adjusting the prefix list of subnet pools',
+    updated: '2019-02-08T10:00:00-00:00',
+  },
 ];
 
 export const RESOURCES = [
   ['network', 'networks'],
   ['subnet', 'subnets'],
+  ['subnetpool', 'subnetpools'],
   ['port', 'ports'],
   ['security_group', 'security-groups'],
   ['security_group_rule', 'security-group-rules'],

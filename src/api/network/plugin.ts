@@ -21,6 +21,8 @@ import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { routerRoutes } from './routers.js';
 import { floatingIpRoutes } from './floating-ips.js';
 import { quotaRoutes } from './quotas.js';
+import { subnetPoolRoutes } from './subnet-pools.js';
+import { addressScopeRoutes } from './address-scopes.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -50,6 +52,8 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...routerRoutes(rt),
     ...floatingIpRoutes(rt),
     ...quotaRoutes(rt),
+    ...subnetPoolRoutes(rt),
+    ...addressScopeRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

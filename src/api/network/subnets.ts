@@ -12,9 +12,12 @@ import {
   updateSubnetFor,
   type SubnetOnNetwork,
 } from '../../services/network/network-service.js';
+import { poolForSubnet } from '../../services/network/subnet-pool-service.js';
+import { isUuidLike } from '../../lib/ids.js';
 import {
   cidrRequired,
   invalidAttribute,
+  invalidInput,
   requiredAttributeMissing,
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
@@ -50,6 +53,9 @@ const CREATE_ATTRS = [
   'host_routes',
   'ipv6_ra_mode',
   'ipv6_address_mode',
+  'subnetpool_id',
+  'prefixlen',
+  'use_default_subnetpool',
   'tenant_id',
   'project_id',
 ] as const;
@@ -103,6 +109,27 @@ function mode(b: Record<string, unknown>, key: string): string | null | undefine
   return v;
 }
 
+/** neutron_lib's convert_to_int: an integer, or a string of one */
+function toInt(v: unknown): number {
+  if (typeof v === 'number' && Number.isInteger(v)) return v;
+  if (typeof v === 'string' && /^\s*[-+]?\d+\s*$/.test(v)) return Number(v);
+  throw invalidInput(`'${typeof v === 'string' ? v : JSON.stringify(v)}' is not an integer`);
+}
+
+/** subnetpool_id / use_default_subnetpool / prefixlen: the pool a subnet's CIDR comes from, if any. */
+function poolRequest(b: Record<string, unknown>): { subnetpoolId?: string; prefixlen?: number } | undefined {
+  const id = b.subnetpool_id;
+  if (id !== undefined && id !== null && (typeof id !== 'string' || !isUuidLike(id)))
+    throw invalidAttribute(
+      'subnetpool_id',
+      `'${typeof id === 'string' ? id : JSON.stringify(id)}' is not a valid UUID`,
+    );
+  const useDefault = optBool(b, 'use_default_subnetpool');
+  const prefixlen = b.prefixlen === undefined ? undefined : toInt(b.prefixlen);
+  if (typeof id === 'string') return { subnetpoolId: id, prefixlen };
+  return useDefault ? { prefixlen } : undefined;
+}
+
 /** A subnet's policy target: its owner, and its network's owner and flags. */
 const subnetTarget = ({ subnet, network }: SubnetOnNetwork): NeutronTarget => ({
   project_id: subnet.project_id,
@@ -122,14 +149,16 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const creation = perRequest(async (request: FastifyRequest) => {
     const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
     if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
-    if (typeof b.cidr !== 'string') throw cidrRequired();
     const ipVersion = b.ip_version;
     if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
       throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in valid_values`);
     }
+    const pool = poolRequest(b);
+    if (!pool && typeof b.cidr !== 'string') throw cidrRequired();
+    if (pool && ipVersion === undefined) throw requiredAttributeMissing('ip_version');
     const network = await showNetwork(rt, request.ctx, b.network_id);
     const projectId = requireOwnProject(request, b);
-    return { b, cidr: b.cidr, ipVersion, network, projectId };
+    return { b, cidr: typeof b.cidr === 'string' ? b.cidr : '', ipVersion, network, projectId, pool };
   });
   return [
     route({
@@ -181,27 +210,32 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         };
       },
       handler: async (request, reply) => {
-        const { b, cidr, ipVersion, network, projectId } = await creation(request);
-        const s = await createSubnetFor(rt, {
-          networkId: network.id,
-          projectId,
-          cidr,
-          ipVersion,
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          gatewayIp:
-            b.gateway_ip === undefined
-              ? undefined
-              : b.gateway_ip === null
-                ? null
-                : ipOrThrow(b.gateway_ip, 'gateway_ip'),
-          allocationPools: pools(b.allocation_pools),
-          enableDhcp: optBool(b, 'enable_dhcp'),
-          dnsNameservers: nameservers(b.dns_nameservers),
-          hostRoutes: routes(b.host_routes),
-          ipv6RaMode: mode(b, 'ipv6_ra_mode'),
-          ipv6AddressMode: mode(b, 'ipv6_address_mode'),
-        });
+        const { b, cidr, ipVersion, network, projectId, pool } = await creation(request);
+        const poolRow = pool && (await poolForSubnet(rt, request.ctx, { ...pool, ipVersion }));
+        const s = await createSubnetFor(
+          rt,
+          {
+            networkId: network.id,
+            projectId,
+            cidr,
+            ipVersion,
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            gatewayIp:
+              b.gateway_ip === undefined
+                ? undefined
+                : b.gateway_ip === null
+                  ? null
+                  : ipOrThrow(b.gateway_ip, 'gateway_ip'),
+            allocationPools: pools(b.allocation_pools),
+            enableDhcp: optBool(b, 'enable_dhcp'),
+            dnsNameservers: nameservers(b.dns_nameservers),
+            hostRoutes: routes(b.host_routes),
+            ipv6RaMode: mode(b, 'ipv6_ra_mode'),
+            ipv6AddressMode: mode(b, 'ipv6_address_mode'),
+          },
+          poolRow && { row: poolRow, prefixlen: pool?.prefixlen },
+        );
         reply.code(201);
         return { subnet: selectFields(request, render(request, { subnet: s, network })) };
       },

@@ -383,3 +383,99 @@ export const quotaPostNotSupported = () =>
   neutron('METHOD_NOT_ALLOWED', 501, 'HTTPNotImplemented', 'POST requests are not supported on this resource.');
 export const quotaBelowUsage = (limit: number, resource: string, used: number) =>
   httpBadRequest(`Quota limit ${limit} for ${resource} must be greater than or equal to already used ${used}`);
+
+// ---- subnet pools and address scopes (neutron_lib/exceptions/__init__.py, address_scope.py)
+export const subnetPoolNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'SubnetPoolNotFound', `Subnet pool ${id} could not be found.`);
+export const addressScopeNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'AddressScopeNotFound', `Address scope ${id} could not be found.`);
+export const prefixVersionMismatch = () =>
+  neutron('BAD_REQUEST', 400, 'PrefixVersionMismatch', 'Cannot mix IPv4 and IPv6 prefixes in a subnet pool.');
+export const emptySubnetPoolPrefixList = () =>
+  neutron('BAD_REQUEST', 400, 'EmptySubnetPoolPrefixList', 'Empty subnet pool prefix list.');
+export const unsupportedMinSubnetPoolPrefix = (prefix: number, version: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'UnsupportedMinSubnetPoolPrefix',
+    `Prefix '${prefix}' not supported in IPv${version} pool.`,
+  );
+export const illegalSubnetPoolPrefixBounds = (type: string, len: number, baseType: string, baseLen: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'IllegalSubnetPoolPrefixBounds',
+    `Illegal prefix bounds: ${type}=${len}, ${baseType}=${baseLen}.`,
+  );
+export const illegalSubnetPoolPrefixUpdate = (msg: string) =>
+  neutron('BAD_REQUEST', 400, 'IllegalSubnetPoolPrefixUpdate', `Illegal update to prefixes: ${msg}.`);
+export const illegalSubnetPoolUpdate = (reason: string) =>
+  neutron('BAD_REQUEST', 400, 'IllegalSubnetPoolUpdate', `Illegal subnetpool update : ${reason}.`);
+export const subnetPoolDeleteError = (reason: string) =>
+  neutron('BAD_REQUEST', 400, 'SubnetPoolDeleteError', `Unable to delete subnet pool: ${reason}.`);
+export const illegalSubnetPoolAssociationToAddressScope = (poolId: string, scopeId: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'IllegalSubnetPoolAssociationToAddressScope',
+    `Illegal subnetpool association: subnetpool ${poolId} cannot be associated with address scope ${scopeId}.`,
+  );
+export const illegalSubnetPoolIpVersionAssociation = (poolId: string, scopeId: string, version: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'IllegalSubnetPoolIpVersionAssociationToAddressScope',
+    `Illegal subnetpool association: subnetpool ${poolId} cannot associate with address scope ${scopeId} because subnetpool ip_version is not ${version}.`,
+  );
+export const addressScopePrefixConflict = () =>
+  neutron(
+    'CONFLICT',
+    409,
+    'AddressScopePrefixConflict',
+    'Failed to associate address scope: subnetpools within an address scope must have unique prefixes.',
+  );
+export const addressScopeInUse = (id: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'AddressScopeInUse',
+    `Unable to complete operation on address scope ${id}. There are one or more subnet pools in use on the address scope.`,
+  );
+export const addressScopeUpdateError = (id: string, reason: string) =>
+  neutron('BAD_REQUEST', 400, 'AddressScopeUpdateError', `Unable to update address scope ${id} : ${reason}.`);
+export const minPrefixSubnetAllocationError = (prefixlen: number, min: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'MinPrefixSubnetAllocationError',
+    `Unable to allocate subnet with prefix length ${prefixlen}, minimum allowed prefix is ${min}.`,
+  );
+export const maxPrefixSubnetAllocationError = (prefixlen: number, max: number) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'MaxPrefixSubnetAllocationError',
+    `Unable to allocate subnet with prefix length ${prefixlen}, maximum allowed prefix is ${max}.`,
+  );
+/** neutron_lib SubnetAllocationError is a plain NeutronException: Neutron answers it with a 500 */
+export const subnetAllocationError = (reason: string) =>
+  neutron('IP_EXHAUSTED', 500, 'SubnetAllocationError', `Failed to allocate subnet: ${reason}.`);
+export const subnetPoolQuotaExceeded = () =>
+  neutron('QUOTA_EXCEEDED', 409, 'SubnetPoolQuotaExceeded', 'Per-tenant subnet pool prefix quota exceeded.');
+/** netaddr's AddrFormatError for a prefix length past the family's width */
+export const addrFormatError = (text: string) =>
+  neutron('BAD_REQUEST', 400, 'AddrFormatError', `invalid IPNetwork ${text}`);
+export const networkSubnetPoolAffinityError = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'NetworkSubnetPoolAffinityError',
+    'Subnets hosted on the same network must be allocated from the same subnet pool.',
+  );
+export const networkAddressScopeAffinityError = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'NetworkAddressScopeAffinityError',
+    'Subnets of the same address family hosted on the same network must all participate in the same address scope.',
+  );

@@ -20,6 +20,7 @@ import {
   networkInUse,
   networkNotFound,
   networkNotUsable,
+  networkSubnetPoolAffinityError,
   revisionNumberConstraintFailed,
   subnetInUse,
   subnetNotFound,
@@ -29,11 +30,16 @@ import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
+import { allocateFromPool, networkScopes, type SubnetpoolRow } from './subnet-pool-service.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
-/** A network with the ids of its subnets, as the network API shows it. */
-export type NetworkWithSubnets = NetworkRow & { subnetIds: string[] };
+/** A network with the ids of its subnets and its address scopes, as the network API shows it. */
+export type NetworkWithSubnets = NetworkRow & {
+  subnetIds: string[];
+  ipv4AddressScope: string | null;
+  ipv6AddressScope: string | null;
+};
 
 /** Neutron's get_network visibility: owner, shared, external, or admin. */
 export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
@@ -113,6 +119,8 @@ export interface SubnetSpec {
   hostRoutes?: Array<{ destination: string; nexthop: string }>;
   ipv6RaMode?: string | null;
   ipv6AddressMode?: string | null;
+  /** the pool the CIDR was allocated from (createSubnetFor allocates it) */
+  subnetpoolId?: string | null;
 }
 
 /** `at`: the runtime clock's time, read by the caller */
@@ -155,6 +163,10 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
       `Requested subnet with cidr: ${cidr.text} for network: ${spec.networkId} overlaps with another subnet`,
     );
   }
+  // _validate_network_subnetpools: a network's subnets of a family all come from one pool (or none)
+  const poolId = spec.subnetpoolId ?? null;
+  if (others.some((s) => s.ip_version === cidr.version && s.subnetpool_id !== poolId))
+    throw networkSubnetPoolAffinityError();
   const now = at;
   const row: SubnetRow = {
     id: newUuid(),
@@ -174,6 +186,7 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
     created_at: now,
     updated_at: now,
     revision_number: 0,
+    subnetpool_id: poolId,
   };
   await repo.insertSubnet(db, row);
   await repo.updateNetwork(db, spec.networkId, { updated_at: now });
@@ -213,7 +226,14 @@ export async function availableNetworks(db: DbOrTrx, projectId: string, ids?: st
 
 async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWithSubnets[]> {
   const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
-  return rows.map((n) => ({ ...n, subnetIds: subnets.filter((s) => s.network_id === n.id).map((s) => s.id) }));
+  const pooled = [...new Set(subnets.filter((s) => s.subnetpool_id !== null).map((s) => s.network_id))];
+  const scopes = await networkScopes(db, pooled);
+  return rows.map((n) => ({
+    ...n,
+    subnetIds: subnets.filter((s) => s.network_id === n.id).map((s) => s.id),
+    ipv4AddressScope: scopes.get(n.id)?.v4 ?? null,
+    ipv6AddressScope: scopes.get(n.id)?.v6 ?? null,
+  }));
 }
 
 /** Filters of GET /networks; a 0/1 number matches the stored flag. */
@@ -260,7 +280,7 @@ export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<
     await enforceNetworkQuota(rt, trx, spec.projectId, { network: 1 });
     return createNetwork(trx, spec, rt.clock().toISOString());
   });
-  return { ...row, subnetIds: [] };
+  return { ...row, subnetIds: [], ipv4AddressScope: null, ipv6AddressScope: null };
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -366,11 +386,23 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
   return out;
 }
 
-/** POST /subnets: the quota check and the insert in one transaction */
-export async function createSubnetFor(rt: Runtime, spec: SubnetSpec): Promise<SubnetRow> {
+/**
+ * POST /subnets: the quota check, the CIDR's allocation from a pool (its lock held until commit)
+ * and the insert in one transaction. With `pool`, `spec.cidr` may be empty (any CIDR of the prefix length).
+ */
+export async function createSubnetFor(
+  rt: Runtime,
+  spec: SubnetSpec,
+  pool?: { row: SubnetpoolRow; prefixlen?: number },
+): Promise<SubnetRow> {
   return rt.store.transaction(async (trx) => {
     await enforceNetworkQuota(rt, trx, spec.projectId, { subnet: 1 });
-    return createSubnet(trx, spec, rt.clock().toISOString());
+    if (!pool) return createSubnet(trx, spec, rt.clock().toISOString());
+    const cidr = await allocateFromPool(rt, trx, pool.row, spec.projectId, {
+      cidr: spec.cidr === '' ? undefined : spec.cidr,
+      prefixlen: pool.prefixlen,
+    });
+    return createSubnet(trx, { ...spec, cidr, subnetpoolId: pool.row.id }, rt.clock().toISOString());
   });
 }
 

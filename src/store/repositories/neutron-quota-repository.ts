@@ -49,6 +49,7 @@ export async function deleteNeutronLimits(db: DbOrTrx, projectId: string): Promi
 const COUNTED = {
   network: 'networks',
   subnet: 'subnets',
+  subnetpool: 'subnetpools',
   port: 'ports',
   router: 'routers',
   floatingip: 'floating_ips',

@@ -35,6 +35,8 @@ export interface SubnetsTable {
   created_at: string;
   updated_at: string;
   revision_number: Generated<number>;
+  /** the subnet pool its CIDR was allocated from (subnet_allocation) */
+  subnetpool_id: Generated<string | null>;
 }
 export interface PortsTable {
   id: string;

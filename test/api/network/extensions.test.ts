@@ -27,7 +27,14 @@ test('GET /network/v2.0/ lists the resource collections', async () => {
   const res = await t.request('GET', '/network/v2.0/', { token });
   assert.equal(res.status, 200);
   const collections = res.body.resources.map((r: { collection: string }) => r.collection).sort();
-  assert.deepEqual(collections, ['networks', 'ports', 'security-group-rules', 'security-groups', 'subnets']);
+  assert.deepEqual(collections, [
+    'networks',
+    'ports',
+    'security-group-rules',
+    'security-groups',
+    'subnetpools',
+    'subnets',
+  ]);
   assert.match(res.body.resources[0].links[0].href, /\/network\/v2\.0\/networks$/);
 });
 

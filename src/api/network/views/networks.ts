@@ -1,8 +1,8 @@
 /** Network as Neutron renders it (networks API reference, with the extensions listed in extensions.ts). */
-import type { NetworkRow } from '../../../services/network/network-service.js';
+import type { NetworkWithSubnets } from '../../../services/network/network-service.js';
 import { neutronTime } from '../request.js';
 
-export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, unknown> {
+export function networkView(n: NetworkWithSubnets, subnetIds: string[]): Record<string, unknown> {
   return {
     id: n.id,
     name: n.name,
@@ -17,8 +17,8 @@ export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, 
     'router:external': n.router_external === 1,
     availability_zone_hints: [],
     availability_zones: [],
-    ipv4_address_scope: null,
-    ipv6_address_scope: null,
+    ipv4_address_scope: n.ipv4AddressScope,
+    ipv6_address_scope: n.ipv6AddressScope,
     port_security_enabled: n.port_security_enabled === 1,
     tags: [],
     revision_number: n.revision_number,

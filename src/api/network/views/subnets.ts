@@ -19,7 +19,7 @@ export function subnetView(s: SubnetRow): Record<string, unknown> {
     host_routes: JSON.parse(s.host_routes) as unknown,
     ipv6_ra_mode: s.ipv6_ra_mode,
     ipv6_address_mode: s.ipv6_address_mode,
-    subnetpool_id: null,
+    subnetpool_id: s.subnetpool_id,
     service_types: [],
     segment_id: null,
     tags: [],
