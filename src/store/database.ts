@@ -69,6 +69,7 @@ import type {
   NeutronQuotasTable,
 } from './tables/networks.table.js';
 import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
+import type { MeteringLabelsTable, MeteringLabelRulesTable } from './tables/metering.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
   VolumesTable,
@@ -153,6 +154,9 @@ export interface Database {
   routers: RoutersTable;
   router_interfaces: RouterInterfacesTable;
   floating_ips: FloatingIpsTable;
+  // metering (migration 0031)
+  metering_labels: MeteringLabelsTable;
+  metering_label_rules: MeteringLabelRulesTable;
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;
