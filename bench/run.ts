@@ -11,9 +11,17 @@ import { parseArgs } from 'node:util';
 import { measure, type Measurement } from './lib/measure.js';
 import { startBareFastify, realNovaAvailable, startRealNova } from './lib/baselines.js';
 import { startStackbox } from './lib/stackbox.js';
+import { startServed, type ServedStackbox } from './lib/served.js';
 import { seedServers } from './lib/seed.js';
 import { novaEnsureServers, type NovaUnderTest } from './lib/nova.js';
-import { scenarios, type BenchEnv, type LoadScenario, type TimedResult, type TimedScenario } from './scenarios.js';
+import {
+  scenarios,
+  type BenchEnv,
+  type LoadScenario,
+  type Target,
+  type TimedResult,
+  type TimedScenario,
+} from './scenarios.js';
 
 const { values } = parseArgs({
   options: {
@@ -44,6 +52,8 @@ const summary: string[] = [];
 
 async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise<void> {
   const sb = await startStackbox({ pgUrl: env.pgUrl });
+  // started at the first scenario that asks for it, stopped with the in-process one
+  let served: ServedStackbox | null = null;
   try {
     for (const s of [...scs].sort((a, b) => a.servers - b.servers)) {
       if (sb.seeded.length < s.servers) {
@@ -54,19 +64,30 @@ async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise
           `\n(seeded ${n} servers in ${((performance.now() - t0) / 1000).toFixed(1)} s; ${sb.seeded.length} in total)`,
         );
       }
-      const target = await s.stackbox(sb);
+      let target: Target | string;
+      if (s.served) {
+        if (env.pgUrl) target = 'measured on `stackbox serve --memory` only';
+        else target = await s.served((served ??= await startServed()));
+      } else if (s.stackbox) target = await s.stackbox(sb);
+      else target = 'no stackbox target';
       console.log(`\n${s.name}`);
       if (typeof target === 'string') {
         console.log(`  stackbox      skipped: ${target}`);
         summary.push(`| ${s.name} | skipped: ${target} | | | | |`);
         continue;
       }
-      const mine = await measure({ ...target, durationSec, connections });
+      const conns = target.connections ?? connections;
+      const mine = await measure({ ...target, durationSec, connections: conns });
+      // the ceiling serves the body of a plain GET of the target URL (for a write: its resource)
       const sample = await (
-        await fetch(target.url, { method: target.method ?? 'GET', headers: target.headers, body: target.body })
+        await fetch(target.url, {
+          method: target.requests ? 'GET' : (target.method ?? 'GET'),
+          headers: target.headers,
+          body: target.requests ? undefined : target.body,
+        })
       ).text();
       const bare = await startBareFastify(sample);
-      const ceiling = await measure({ url: bare.url, durationSec, connections });
+      const ceiling = await measure({ url: bare.url, durationSec, connections: conns });
       await bare.close();
       let novaResult: Measurement | null = null;
       if (nova && s.nova && s.nova.servers <= novaMaxServers) {
@@ -89,6 +110,7 @@ async function runLoad(scs: LoadScenario[], nova: NovaUnderTest | null): Promise
       );
     }
   } finally {
+    await served?.close();
     await sb.close();
   }
 }

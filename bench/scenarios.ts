@@ -5,17 +5,26 @@
  * own fresh stackbox and report seconds.
  */
 import type { RunningStackbox } from './lib/stackbox.js';
+import type { ServedStackbox } from './lib/served.js';
 import type { NovaUnderTest } from './lib/nova.js';
 import { readScenarios } from './scenarios/reads.js';
 import { createScenarios } from './scenarios/creates.js';
 import { processScenarios } from './scenarios/process.js';
 import { eventScenarios } from './scenarios/events.js';
+import { networkScenarios } from './scenarios/network.js';
 
 export interface Target {
   url: string;
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * a cycle of requests each connection sends in turn (autocannon `requests`; paths relative to
+   * `url`'s origin, setupRequest a module path): writes that must undo themselves to stay repeatable
+   */
+  requests?: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: string; setupRequest?: string }>;
+  /** connections for this scenario instead of the run's (a cycle that must not interleave: 1) */
+  connections?: number;
 }
 
 export interface LoadScenario {
@@ -24,7 +33,9 @@ export interface LoadScenario {
   /** stackbox servers that must exist (seeded in bulk) before the run */
   servers: number;
   /** null: not measurable on this build yet (route missing); the string says why */
-  stackbox: (sb: RunningStackbox) => Promise<Target | string>;
+  stackbox?: (sb: RunningStackbox) => Promise<Target | string>;
+  /** instead of `stackbox`: the target on a real `stackbox serve` child (bench/lib/served.ts) */
+  served?: (sb: ServedStackbox) => Promise<Target | string>;
   /** Nova servers that must exist (created through its API) and the request */
   nova?: { servers: number; target: (n: NovaUnderTest) => Promise<Target> };
   /** issue 8's real-Nova figure, printed when Nova is not measured in this run */
@@ -55,4 +66,10 @@ export interface TimedScenario {
 
 export type Scenario = LoadScenario | TimedScenario;
 
-export const scenarios: Scenario[] = [...readScenarios, ...createScenarios, ...processScenarios, ...eventScenarios];
+export const scenarios: Scenario[] = [
+  ...readScenarios,
+  ...networkScenarios,
+  ...createScenarios,
+  ...processScenarios,
+  ...eventScenarios,
+];

@@ -11,9 +11,10 @@ export interface Measurement {
 
 export interface MeasureOptions {
   url: string;
-  method?: 'GET' | 'POST' | 'DELETE';
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   headers?: Record<string, string>;
   body?: string;
+  requests?: Array<{ method: 'GET' | 'POST' | 'PUT' | 'DELETE'; path: string; body?: string; setupRequest?: string }>;
   durationSec: number;
   connections: number;
 }
@@ -24,6 +25,7 @@ export async function measure(o: MeasureOptions): Promise<Measurement> {
     method: o.method ?? 'GET',
     headers: o.headers,
     body: o.body,
+    ...(o.requests ? { requests: o.requests } : {}),
     duration: o.durationSec,
     connections: o.connections,
     // autocannon in a worker thread: the server under test keeps the main thread to itself, as

@@ -75,7 +75,7 @@ const TOKEN_BODY = JSON.stringify({
 });
 
 /** Polls POST /identity/v3/auth/tokens every 5 ms until it answers 201; returns the token. */
-async function firstToken(url: string, t0: number): Promise<string> {
+export async function firstToken(url: string, t0: number): Promise<string> {
   for (;;) {
     if (seconds(t0) > 30) throw new Error('serve did not answer a token request in 30 s');
     try {
@@ -99,7 +99,7 @@ async function firstToken(url: string, t0: number): Promise<string> {
  * shared dist/ alone) run the way bin/stackbox.js runs dist/.
  */
 let cli: string[] | null = null;
-async function compiledCli(): Promise<string[]> {
+export async function compiledCli(): Promise<string[]> {
   if (cli) return cli;
   const newest = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce(
@@ -126,7 +126,7 @@ async function compiledCli(): Promise<string[]> {
   return (cli = [join(out, 'stackbox.mjs')]);
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((res) => {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {

@@ -93,6 +93,8 @@ export interface Config {
     shelvedOffloadTime: number;
     /** Nova's [api] enable_instance_password: whether rescue answers with the adminPass */
     enableInstancePassword: boolean;
+    /** Nova's [neutron] default_floating_pool: the pool POST /os-floating-ips takes when the body names none */
+    defaultFloatingPool: string;
   };
   identity: {
     /**
@@ -230,6 +232,7 @@ export function defaultConfig(): Config {
       resizeConfirmWindow: 0,
       shelvedOffloadTime: 0,
       enableInstancePassword: true,
+      defaultFloatingPool: 'nova',
     },
     // Keystone's [security_compliance] defaults: everything off
     identity: {

@@ -20,7 +20,8 @@ export type NeutronCheck =
   | 'network_owner' // tenant_id:%(network:tenant_id)s
   | 'shared' // field:networks:shared=True (a subnet or port: its network's; a pool or scope: its own)
   | 'external' // field:networks:router:external=True
-  | 'not_network_device'; // not field:port:device_owner=~^network:
+  | 'not_network_device' // not field:port:device_owner=~^network:
+  | 'project_reader'; // role:reader and project_id:%(project_id)s
 
 const ADMIN: readonly NeutronCheck[] = ['admin'];
 const ANY: readonly NeutronCheck[] = ['any'];
@@ -150,6 +151,13 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   update_address_scope: ADMIN_OR_OWNER,
   'update_address_scope:shared': ADMIN,
   delete_address_scope: ADMIN_OR_OWNER,
+  // metering (neutron/conf/policies/metering.py): a rule has no project_id, so its reader check never passes
+  create_metering_label: ADMIN,
+  get_metering_label: ['admin', 'project_reader'],
+  delete_metering_label: ADMIN,
+  create_metering_label_rule: ADMIN,
+  get_metering_label_rule: ['admin', 'project_reader'],
+  delete_metering_label_rule: ADMIN,
   // quotas (neutron/conf/policies/quotas.py): a project reads its own without a check
   get_quota: ADMIN,
   update_quota: ADMIN,
@@ -190,6 +198,8 @@ function passes(check: NeutronCheck, ctx: RequestContext, target: NeutronTarget)
       return target.external === true;
     case 'not_network_device':
       return !(target.device_owner ?? '').startsWith('network:');
+    case 'project_reader':
+      return project !== null && target.project_id === project && ctx.roles.includes('reader');
   }
 }
 

@@ -153,6 +153,12 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-security-groups:delete': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:rule:create': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:os-security-groups:rule:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-floating-ips:list': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-floating-ips:show': 'PROJECT_READER_OR_ADMIN',
+  'os_compute_api:os-floating-ips:create': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-floating-ips:delete': 'PROJECT_MEMBER_OR_ADMIN',
+  // nova/policies/floating_ip_pools.py: RULE_ANY
+  'os_compute_api:os-floating-ip-pools:list': 'ANY',
   'os_compute_api:os-networks:list': 'PROJECT_READER_OR_ADMIN',
   'os_compute_api:os-networks:show': 'PROJECT_READER_OR_ADMIN',
   // PROJECT_READER, or-ed with its deprecated admin-or-owner rule (enforce_new_defaults=False)

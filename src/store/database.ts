@@ -70,6 +70,7 @@ import type {
 } from './tables/networks.table.js';
 import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
 import type { AddressScopesTable, SubnetpoolsTable } from './tables/subnet-pools.table.js';
+import type { MeteringLabelsTable, MeteringLabelRulesTable } from './tables/metering.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
   VolumesTable,
@@ -156,6 +157,9 @@ export interface Database {
   subnetpools: SubnetpoolsTable;
   router_interfaces: RouterInterfacesTable;
   floating_ips: FloatingIpsTable;
+  // metering (migration 0031)
+  metering_labels: MeteringLabelsTable;
+  metering_label_rules: MeteringLabelRulesTable;
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;

@@ -353,3 +353,59 @@ describe('subnet pools and address scopes with the openstack CLI', { skip, timeo
     await okRun(['address', 'scope', 'delete', 'cf-scope'], false);
   });
 });
+
+describe('metering labels and rules with the openstack CLI (admin)', { skip, timeout: 120_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const admin = (args: string[], json = true) =>
+    runOpenstack(args, { cloud: 'stackbox-admin', cloudsFile: s.cloudsFile, home: s.dir, json });
+  const adminOk = async (args: string[], json = true) => {
+    const r = await admin(args, json);
+    assert.equal(r.code, 0, describeRun(args, r));
+    return r;
+  };
+
+  test('network meter create / rule create (by meter name) / overlapping rule → 409 / delete', async () => {
+    const meter = (await adminOk(['network', 'meter', 'create', '--description', 'cf', 'cf-meter'])).json as Record<
+      string,
+      unknown
+    >;
+    assert.match(String(meter.id), UUID);
+    assert.equal(meter.name, 'cf-meter');
+    const rule = (
+      await adminOk([
+        'network',
+        'meter',
+        'rule',
+        'create',
+        '--ingress',
+        '--remote-ip-prefix',
+        '10.0.0.0/24',
+        'cf-meter',
+      ])
+    ).json as Record<string, unknown>;
+    assert.equal(rule.direction, 'ingress');
+    assert.equal(rule.remote_ip_prefix, '10.0.0.0/24');
+    const dup = await admin([
+      'network',
+      'meter',
+      'rule',
+      'create',
+      '--ingress',
+      '--remote-ip-prefix',
+      '10.0.0.128/25',
+      'cf-meter',
+    ]);
+    assert.equal(dup.code, 1, describeRun(['network', 'meter', 'rule', 'create'], dup));
+    assert.match(dup.stderr, /overlaps another/);
+    const rules = (await adminOk(['network', 'meter', 'rule', 'list'])).json as Array<Record<string, unknown>>;
+    assert.equal(rules.filter((r) => r.ID === rule.id).length, 1, JSON.stringify(rules));
+    await adminOk(['network', 'meter', 'delete', 'cf-meter'], false);
+    const gone = await admin(['network', 'meter', 'show', 'cf-meter']);
+    assert.equal(gone.code, 1, describeRun(['network', 'meter', 'show'], gone));
+  });
+});

@@ -1,8 +1,9 @@
 /**
  * Nova's proxies to Neutron that Nova serves only below microversion 2.36 (MAX_PROXY_API_SUPPORT_VERSION
  * 2.35; from 2.36 they are 404): /os-security-groups (list/show/create/update/delete),
- * /os-security-group-rules (create/delete), /os-networks and /os-tenant-networks (read), after
- * nova/api/openstack/compute/{security_groups,networks,tenant_networks}.py (Zed). Each checks its
+ * /os-security-group-rules (create/delete), /os-floating-ips (list/show/create/delete),
+ * /os-floating-ip-pools, /os-networks and /os-tenant-networks (read), after
+ * nova/api/openstack/compute/{security_groups,floating_ips,floating_ip_pools,networks,tenant_networks}.py (Zed). Each checks its
  * policy with the caller's own project before anything else, as Nova does.
  */
 import type { FastifyRequest } from 'fastify';
@@ -20,9 +21,24 @@ import {
   type NovaRuleRequest,
 } from '../../services/compute/security-group-proxy.js';
 import { listNetworksFor, showNetwork, type NetworkRow } from '../../services/network/network-service.js';
+import {
+  createNovaFloatingIp,
+  deleteNovaFloatingIp,
+  listNovaFloatingIpPools,
+  listNovaFloatingIps,
+  showNovaFloatingIp,
+} from '../../services/compute/floating-ip-proxy.js';
 
 const MAX_PROXY = '2.35';
 const SG = 'os_compute_api:os-security-groups';
+const FIP = 'os_compute_api:os-floating-ips';
+
+/** FloatingIPController.create: `pool` when the body has one (null is no pool), else the default pool */
+function poolOf(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) return undefined;
+  const pool = (body as Record<string, unknown>).pool;
+  return pool === undefined || pool === null ? undefined : typeof pool === 'string' ? pool : JSON.stringify(pool);
+}
 
 /** SecurityGroupControllerBase._from_body */
 function fromBody(body: unknown, key: string): Record<string, unknown> {
@@ -188,6 +204,53 @@ export function networkProxyRoutes(rt: Runtime): RouteDef[] {
         await deleteNovaRule(rt, request.ctx, request.params.ruleId);
         return reply.code(202).send();
       },
+    }),
+    route({
+      method: 'GET',
+      url: '/os-floating-ips',
+      policy: `${FIP}:list`,
+      maxVersion: MAX_PROXY,
+      target: own,
+      handler: async (request) => ({ floating_ips: await listNovaFloatingIps(rt, request.ctx) }),
+    }),
+    route({
+      method: 'GET',
+      url: '/os-floating-ips/:floatingIpId',
+      policy: `${FIP}:show`,
+      maxVersion: MAX_PROXY,
+      target: own,
+      handler: async (request) => ({
+        floating_ip: await showNovaFloatingIp(rt, request.ctx, request.params.floatingIpId),
+      }),
+    }),
+    route({
+      method: 'POST',
+      url: '/os-floating-ips',
+      policy: `${FIP}:create`,
+      maxVersion: MAX_PROXY,
+      target: own,
+      handler: async (request) => ({
+        floating_ip: await createNovaFloatingIp(rt, request.ctx, poolOf(request.body)),
+      }),
+    }),
+    route({
+      method: 'DELETE',
+      url: '/os-floating-ips/:floatingIpId',
+      policy: `${FIP}:delete`,
+      maxVersion: MAX_PROXY,
+      target: own,
+      handler: async (request, reply) => {
+        await deleteNovaFloatingIp(rt, request.ctx, request.params.floatingIpId);
+        return reply.code(202).send();
+      },
+    }),
+    route({
+      method: 'GET',
+      url: '/os-floating-ip-pools',
+      policy: 'os_compute_api:os-floating-ip-pools:list',
+      maxVersion: MAX_PROXY,
+      target: own,
+      handler: async (request) => ({ floating_ip_pools: await listNovaFloatingIpPools(rt, request.ctx) }),
     }),
     route({
       method: 'GET',

@@ -157,6 +157,19 @@ export const EXTENSIONS: Extension[] = [
     description: 'Provides support for adjusting the prefix list of subnet pools',
     updated: '2019-02-08T10:00:00-00:00',
   },
+  {
+    alias: 'metering',
+    name: 'Neutron Metering',
+    description: 'Neutron Metering extension.',
+    updated: '2013-06-12T10:00:00-00:00',
+  },
+  {
+    alias: 'metering_source_and_destination_fields',
+    name: 'Neutron Metering with source and destination filtering',
+    description:
+      'Neutron Metering extension that enables the use of source and destination IP prefixes to create metering label rules.',
+    updated: '2020-08-21T08:12:00-00:00',
+  },
 ];
 
 export const RESOURCES = [

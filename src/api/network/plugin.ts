@@ -23,6 +23,7 @@ import { floatingIpRoutes } from './floating-ips.js';
 import { quotaRoutes } from './quotas.js';
 import { subnetPoolRoutes } from './subnet-pools.js';
 import { addressScopeRoutes } from './address-scopes.js';
+import { meteringRoutes } from './metering.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -54,6 +55,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...quotaRoutes(rt),
     ...subnetPoolRoutes(rt),
     ...addressScopeRoutes(rt),
+    ...meteringRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

@@ -479,3 +479,23 @@ export const networkAddressScopeAffinityError = () =>
     'NetworkAddressScopeAffinityError',
     'Subnets of the same address family hosted on the same network must all participate in the same address scope.',
   );
+// ---- metering (neutron_lib/exceptions/metering.py; neutron/services/metering/metering_plugin.py)
+export const meteringLabelNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'MeteringLabelNotFound', `Metering label '${id}' does not exist.`);
+export const meteringLabelRuleNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'MeteringLabelRuleNotFound', `Metering label rule '${id}' does not exist.`);
+export const meteringLabelRuleOverlaps = (prefix: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'MeteringLabelRuleOverlaps',
+    `Metering label rule with remote_ip_prefix '${prefix}' overlaps another.`,
+  );
+/**
+ * neutron_lib's bare Invalid, which the metering plugin raises for its own prefix checks. Zed's
+ * API maps no status to it and answers 500; stackbox answers 400 with the same type and message.
+ */
+export const meteringInvalid = (message: string) => neutron('BAD_REQUEST', 400, 'Invalid', message);
+/** webob's HTTPNotFound: what Neutron answers when a GET or DELETE fails its policy */
+export const resourceNotFound = () =>
+  new DomainError('NOT_FOUND', 404, 'The resource could not be found.', { type: 'HTTPNotFound' });

@@ -80,7 +80,7 @@ test('no token → 401 with WWW-Authenticate; bad token → 401', async () => {
 
 test('unknown path → 404 HTTPNotFound; wrong method → 405 with Allow', async () => {
   const token = await t.tokenFor('demo');
-  const res = await t.request('GET', '/network/v2.0/metering/metering-labels', { token });
+  const res = await t.request('GET', '/network/v2.0/no-such-resource', { token });
   assert.equal(res.status, 404);
   assert.equal(res.body.NeutronError.type, 'HTTPNotFound');
   const m = await t.request('PATCH', '/network/v2.0/networks', { token });

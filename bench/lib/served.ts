@@ -1,0 +1,50 @@
+/**
+ * A real `stackbox serve --memory` child (the compiled CLI, as the RSS and readiness rows run it)
+ * for load scenarios measured on the served process rather than on the bench's in-process app.
+ * Its state is built through the API only; its config is serve's defaults (Neutron's quotas
+ * included), so a scenario raises a quota the way an operator would.
+ */
+import { spawn } from 'node:child_process';
+import { compiledCli, firstToken, freePort } from '../scenarios/process.js';
+
+export interface ServedStackbox {
+  url: string;
+  token(user: string, project?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startServed(): Promise<ServedStackbox> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...(await compiledCli()), 'serve', '--memory', '--port', String(port)], {
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await firstToken(url, performance.now());
+  const tokens = new Map<string, string>();
+  const token = async (user: string, project = user): Promise<string> => {
+    const hit = tokens.get(`${user}/${project}`);
+    if (hit) return hit;
+    const res = await fetch(`${url}/identity/v3/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        auth: {
+          identity: {
+            methods: ['password'],
+            password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
+          },
+          scope: { project: { name: project, domain: { name: 'Default' } } },
+        },
+      }),
+    });
+    if (res.status !== 201) throw new Error(`token for ${user}: ${res.status}`);
+    const t = res.headers.get('x-subject-token') as string;
+    tokens.set(`${user}/${project}`, t);
+    return t;
+  };
+  const close = async () => {
+    child.kill('SIGTERM');
+    if (child.exitCode === null) await new Promise((r) => child.once('exit', r));
+  };
+  return { url, token, close };
+}
