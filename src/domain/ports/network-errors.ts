@@ -364,3 +364,28 @@ export const quotaPostNotSupported = () =>
   neutron('METHOD_NOT_ALLOWED', 501, 'HTTPNotImplemented', 'POST requests are not supported on this resource.');
 export const quotaBelowUsage = (limit: number, resource: string, used: number) =>
   httpBadRequest(`Quota limit ${limit} for ${resource} must be greater than or equal to already used ${used}`);
+
+// ---- provider segments (neutron_lib VlanIdInUse, FlatNetworkInUse, TunnelIdInUse, NoNetworkAvailable)
+export const vlanIdInUse = (vlanId: number, physnet: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'VlanIdInUse',
+    `Unable to create the network. The VLAN ${vlanId} on physical network ${physnet} is in use.`,
+  );
+export const flatNetworkInUse = (physnet: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'FlatNetworkInUse',
+    `Unable to create the flat network. Physical network ${physnet} is in use.`,
+  );
+export const tunnelIdInUse = (tunnelId: number) =>
+  neutron('CONFLICT', 409, 'TunnelIdInUse', `Unable to create the network. The tunnel ID ${tunnelId} is in use.`);
+export const noNetworkAvailable = () =>
+  neutron(
+    'NO_NETWORK_AVAILABLE',
+    503,
+    'NoNetworkAvailable',
+    'Unable to create the network. No tenant network is available for allocation.',
+  );

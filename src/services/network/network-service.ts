@@ -26,6 +26,14 @@ import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
+import { insertNetworkWithSegment, vlanSegmentKey } from './provider-segments.js';
+import {
+  providerUpdate,
+  requestedSegment,
+  segmentPortsBound,
+  type ProviderRequest,
+} from '../../domain/ports/provider.js';
+import { vlanIdInUse } from '../../domain/ports/network-errors.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -61,12 +69,15 @@ export interface NetworkSpec {
   adminStateUp?: boolean;
   mtu?: number;
   portSecurityEnabled?: boolean;
+  /** provider:* (admin); nothing set: a tenant network, VXLAN with an allocated id */
+  provider?: ProviderRequest;
 }
 
 /** `at`: the runtime clock's time, read by the caller */
 export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string): Promise<NetworkRow> {
   const now = at;
-  const row: NetworkRow = {
+  const segment = requestedSegment(spec.provider ?? {});
+  const row = {
     id: newUuid(),
     name: spec.name ?? '',
     project_id: spec.projectId,
@@ -81,8 +92,7 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
     port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1,
     revision_number: 0,
   };
-  await repo.insertNetwork(db, row);
-  return row;
+  return insertNetworkWithSegment(db, row, segment);
 }
 
 /** A port created concurrently makes the delete fail on its foreign key; the retry then answers 409. */
@@ -267,6 +277,7 @@ export interface NetworkChanges {
   routerExternal?: boolean;
   mtu?: number;
   portSecurityEnabled?: boolean;
+  provider?: ProviderRequest;
 }
 
 const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
@@ -281,11 +292,35 @@ export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChange
   if (c.routerExternal !== undefined) patch.router_external = flag(c.routerExternal);
   if (c.mtu !== undefined) patch.mtu = c.mtu;
   if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = flag(c.portSecurityEnabled);
-  await repo.updateNetwork(db, id, patch);
+  const current = c.provider ? await repo.findNetwork(db, id) : undefined;
+  const segmentationId = current && c.provider ? providerSegmentChange(current, c.provider) : undefined;
+  if (current && segmentationId !== undefined) {
+    if (await repo.networkHasBoundPorts(db, id)) throw segmentPortsBound();
+    patch.provider_segmentation_id = segmentationId;
+    patch.segment_key = vlanSegmentKey(current, segmentationId);
+  }
+  try {
+    await repo.updateNetwork(db, id, patch);
+  } catch (err) {
+    // UNIQUE(segment_key): another VLAN network holds the id, also against a concurrent update
+    if (current && segmentationId !== undefined && rt.store.adapter.isUniqueViolation(err))
+      throw vlanIdInUse(segmentationId, current.provider_physical_network ?? '');
+    throw err;
+  }
   const updated = await repo.findNetwork(db, id);
   if (!updated) throw networkNotFound(id);
   return first(await withSubnetIds(db, [updated]));
 }
+
+const providerSegmentChange = (n: NetworkRow, r: ProviderRequest): number | undefined =>
+  providerUpdate(
+    {
+      networkType: n.provider_network_type,
+      physicalNetwork: n.provider_physical_network,
+      segmentationId: n.provider_segmentation_id,
+    },
+    r,
+  );
 
 export async function deleteNetworkFor(rt: Runtime, id: string): Promise<void> {
   await deleteNetwork(rt.store, id);

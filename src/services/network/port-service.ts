@@ -48,6 +48,7 @@ import type { NetworkRow } from './network-service.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
 import { announceVifsDeleted } from './port-events.js';
+import { applyDhcpOptions, initialDhcpOptions, type DhcpOptionRequest } from './dhcp-options.js';
 
 export interface FixedIp {
   subnet_id: string;
@@ -78,6 +79,8 @@ export interface PortSpec {
   adminStateUp?: boolean;
   /** a pair without mac_address takes the port's MAC */
   allowedAddressPairs?: AddressPair[];
+  /** extra_dhcp_opt: options with a null value are ignored */
+  extraDhcpOpts?: DhcpOptionRequest[];
 }
 
 export interface AddressPair {
@@ -221,6 +224,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     ...base,
     mac_address: '',
     allowed_address_pairs: '[]',
+    extra_dhcp_opts: initialDhcpOptions(spec.extraDhcpOpts),
     status: portStatus(base),
     revision_number: 0,
   };
@@ -530,6 +534,7 @@ export interface PortQuery {
   securityGroupIds?: string[];
   projectIds?: string[];
   ipAddresses?: string[];
+  ipSubstrings?: string[];
   subnetIds?: string[];
 }
 
@@ -593,6 +598,8 @@ export interface PortChanges {
   macAddress?: string;
   fixedIps?: FixedIpRequest[];
   allowedAddressPairs?: AddressPair[];
+  /** merged into the port's options (null value: removed) */
+  extraDhcpOpts?: DhcpOptionRequest[];
 }
 
 function portPatch(c: PortChanges, now: string): Partial<PortRow> {
@@ -651,6 +658,7 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges): Promi
         if (store.adapter.isUniqueViolation(err)) throw macInUse(p.network_id, patch.mac_address ?? p.mac_address);
         throw err;
       }
+      if (c.extraDhcpOpts) await applyDhcpOptions(trx, p.id, c.extraDhcpOpts);
       if (c.fixedIps) {
         const kept = await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
         // a floating IP whose fixed address went away is disassociated (l3_db _update_fip_assoc)

@@ -24,5 +24,8 @@ export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, 
     revision_number: n.revision_number,
     created_at: neutronTime(n.created_at),
     updated_at: neutronTime(n.updated_at),
+    'provider:network_type': n.provider_network_type,
+    'provider:physical_network': n.provider_physical_network,
+    'provider:segmentation_id': n.provider_segmentation_id,
   };
 }
