@@ -158,6 +158,12 @@ export const EXTENSIONS: Extension[] = [
     description: 'Provides a writable MTU attribute for a network resource.',
     updated: '2017-07-12T00:00:00-00:00',
   },
+  {
+    alias: 'dns-integration',
+    name: 'DNS Integration',
+    description: 'Provides integration with DNS.',
+    updated: '2015-08-15T18:00:00-00:00',
+  },
 ];
 
 export const RESOURCES = [

@@ -13,6 +13,7 @@ import {
 } from '../../services/network/network-service.js';
 import { invalidAttribute, invalidInput, networkNotFound } from '../../domain/ports/network-errors.js';
 import type { ProviderRequest } from '../../domain/ports/provider.js';
+import { parseDnsDomain } from '../../domain/ports/dns.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
@@ -43,6 +44,7 @@ const CREATE_ATTRS = [
   'port_security_enabled',
   'availability_zone_hints',
   ...PROVIDER_ATTRS,
+  'dns_domain',
 ] as const;
 const UPDATE_ATTRS = [
   'name',
@@ -53,6 +55,7 @@ const UPDATE_ATTRS = [
   'mtu',
   'port_security_enabled',
   ...PROVIDER_ATTRS,
+  'dns_domain',
 ] as const;
 
 function mtuOf(body: Record<string, unknown>): number | undefined {
@@ -171,6 +174,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           mtu: mtuOf(b),
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
           provider: providerOf(b),
+          dnsDomain: parseDnsDomain(b.dns_domain),
         });
         reply.code(201);
         return { network: selectFields(request, render(request, n)) };
@@ -197,6 +201,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           mtu: mtuOf(b),
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
           provider: providerOf(b),
+          dnsDomain: parseDnsDomain(b.dns_domain),
         });
         return { network: selectFields(request, render(request, updated)) };
       },

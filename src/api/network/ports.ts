@@ -41,6 +41,7 @@ import {
 } from './request.js';
 import { portView } from './views/ports.js';
 import { parseDhcpOptions } from '../../domain/ports/dhcp-options.js';
+import { parseDnsName } from '../../domain/ports/dns.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
@@ -59,6 +60,7 @@ const UPDATE_ATTRS = [
   'mac_address',
   'allowed_address_pairs',
   'extra_dhcp_opts',
+  'dns_name',
 ] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id'] as const;
 const VNIC_TYPES = [
@@ -252,6 +254,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         const { b, network, deviceOwner, projectId } = await creation(request);
         requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
+        // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)
+        parseDnsName(b.dns_name);
         if (mac !== undefined && !MAC.test(mac))
           throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const port = await createPortFor(rt, {
@@ -295,6 +299,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
         const deviceOwner = optString(b, 'device_owner');
         const mac = optString(b, 'mac_address');
+        // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)
+        parseDnsName(b.dns_name);
         if (mac !== undefined && !MAC.test(mac))
           throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const updated = await updatePortFor(rt, port, {

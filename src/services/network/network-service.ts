@@ -71,6 +71,8 @@ export interface NetworkSpec {
   portSecurityEnabled?: boolean;
   /** provider:* (admin); nothing set: a tenant network, VXLAN with an allocated id */
   provider?: ProviderRequest;
+  /** dns-integration: validated and lowered by the API */
+  dnsDomain?: string;
 }
 
 /** `at`: the runtime clock's time, read by the caller */
@@ -91,6 +93,7 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
     updated_at: now,
     port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1,
     revision_number: 0,
+    dns_domain: spec.dnsDomain ?? '',
   };
   return insertNetworkWithSegment(db, row, segment);
 }
@@ -278,6 +281,7 @@ export interface NetworkChanges {
   mtu?: number;
   portSecurityEnabled?: boolean;
   provider?: ProviderRequest;
+  dnsDomain?: string;
 }
 
 const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
@@ -292,6 +296,7 @@ export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChange
   if (c.routerExternal !== undefined) patch.router_external = flag(c.routerExternal);
   if (c.mtu !== undefined) patch.mtu = c.mtu;
   if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = flag(c.portSecurityEnabled);
+  if (c.dnsDomain !== undefined) patch.dns_domain = c.dnsDomain;
   const current = c.provider ? await repo.findNetwork(db, id) : undefined;
   const segmentationId = current && c.provider ? providerSegmentChange(current, c.provider) : undefined;
   if (current && segmentationId !== undefined) {

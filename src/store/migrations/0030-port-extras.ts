@@ -5,7 +5,7 @@
  * ("vlan:<physnet>:<id>", "flat:<physnet>", "vxlan:<id>", "geneve:<id>"); its UNIQUE index is what
  * decides two creates asking for one VLAN, flat physical network or tunnel id, as ML2's allocation
  * tables do. Networks that exist already get VXLAN segments 1, 2, … in creation order, the tenant
- * network type.
+ * network type. A network's dns_domain (dns-integration), '' for none.
  */
 import type { Kysely } from 'kysely';
 
@@ -22,6 +22,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('networks').addColumn('provider_physical_network', 'text').execute();
   await db.schema.alterTable('networks').addColumn('provider_segmentation_id', 'integer').execute();
   await db.schema.alterTable('networks').addColumn('segment_key', 'text').execute();
+  await db.schema
+    .alterTable('networks')
+    .addColumn('dns_domain', 'text', (c) => c.notNull().defaultTo(''))
+    .execute();
   const rows = (await db.selectFrom('networks').select('id').orderBy('created_at').orderBy('id').execute()) as Array<{
     id: string;
   }>;
@@ -40,7 +44,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('networks_segment_key_uq').execute();
-  for (const c of ['segment_key', 'provider_segmentation_id', 'provider_physical_network', 'provider_network_type'])
+  for (const c of [
+    'dns_domain',
+    'segment_key',
+    'provider_segmentation_id',
+    'provider_physical_network',
+    'provider_network_type',
+  ])
     await db.schema.alterTable('networks').dropColumn(c).execute();
   await db.schema.alterTable('ports').dropColumn('extra_dhcp_opts').execute();
 }

@@ -22,6 +22,8 @@ export interface NetworksTable {
   provider_segmentation_id: number | null;
   /** UNIQUE: the segment the network holds ("vlan:<physnet>:<id>", "flat:<physnet>", "vxlan:<id>") */
   segment_key: string | null;
+  /** dns-integration: the network's dns_domain, '' when none */
+  dns_domain: Generated<string>;
 }
 export interface SubnetsTable {
   id: string;

@@ -194,3 +194,57 @@ test('fixed_ips=ip_address_substr= lists the ports with an address containing ev
   const dhcp = await t.request('GET', '/network/v2.0/extensions/extra_dhcp_opt', { token: demo });
   assert.equal(dhcp.status, 200);
 });
+
+test("dns: dns_assignment names each address under openstacklocal; dns_name is validated, not assigned; a network's dns_domain is kept", async () => {
+  const net = (await t.request('POST', '/network/v2.0/networks', { token: demo, body: { network: { name: 'dn' } } }))
+    .body.network;
+  assert.equal(net.dns_domain, '');
+  await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: { subnet: { network_id: net.id, cidr: '10.63.0.0/24' } },
+  });
+  const c = await t.request('POST', P, {
+    token: demo,
+    body: { port: { network_id: net.id, dns_name: 'MyHost', fixed_ips: [{ ip_address: '10.63.0.9' }] } },
+  });
+  assert.equal(c.status, 201);
+  assert.equal(c.body.port.dns_name, '');
+  assert.deepEqual(c.body.port.dns_assignment, [
+    { ip_address: '10.63.0.9', hostname: 'host-10-63-0-9', fqdn: 'host-10-63-0-9.openstacklocal.' },
+  ]);
+  const bad = await t.request('PUT', `${P}/${c.body.port.id}`, { token: demo, body: { port: { dns_name: '-bad' } } });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body, {
+    NeutronError: {
+      type: 'HTTPBadRequest',
+      message:
+        "Invalid input for dns_name. Reason: '-bad' not a valid PQDN or FQDN. Reason: Name '-bad' must not start or end with a hyphen.",
+      detail: '',
+    },
+  });
+  const notString = await t.request('PUT', `${P}/${c.body.port.id}`, { token: demo, body: { port: { dns_name: 5 } } });
+  assert.deepEqual(notString.body, {
+    NeutronError: {
+      type: 'InvalidInput',
+      message: 'Invalid input for operation: Input value 5 must be string type.',
+      detail: '',
+    },
+  });
+  const N = `/network/v2.0/networks/${net.id}`;
+  const set = await t.request('PUT', N, { token: demo, body: { network: { dns_domain: 'Example.COM.' } } });
+  assert.equal(set.status, 200);
+  assert.equal(set.body.network.dns_domain, 'example.com.');
+  const stored = await t.rt.store.db
+    .selectFrom('networks')
+    .select('dns_domain')
+    .where('id', '=', net.id)
+    .executeTakeFirstOrThrow();
+  assert.equal(stored.dns_domain, 'example.com.');
+  const notFqdn = await t.request('PUT', N, { token: demo, body: { network: { dns_domain: 'example.com' } } });
+  assert.equal(notFqdn.status, 400);
+  assert.equal(notFqdn.body.NeutronError.message, "Invalid input for dns_domain. Reason: 'example.com' is not a FQDN.");
+  const cleared = await t.request('PUT', N, { token: demo, body: { network: { dns_domain: '' } } });
+  assert.equal(cleared.body.network.dns_domain, '');
+  const ext = await t.request('GET', '/network/v2.0/extensions/dns-integration', { token: demo });
+  assert.equal(ext.status, 200);
+});

@@ -5,6 +5,7 @@
  */
 import type { Port } from '../../../services/network/port-service.js';
 import { neutronTime } from '../request.js';
+import { dnsAssignment } from '../../../domain/ports/dns.js';
 
 export function portView(p: Port): Record<string, unknown> {
   return {
@@ -25,6 +26,8 @@ export function portView(p: Port): Record<string, unknown> {
     security_groups: JSON.parse(p.security_groups) as unknown,
     port_security_enabled: p.port_security_enabled === 1,
     'binding:vnic_type': p.binding_vnic_type,
+    dns_name: '',
+    dns_assignment: dnsAssignment(p.fixedIps),
     tags: [],
     revision_number: p.revision_number,
     created_at: neutronTime(p.created_at),
