@@ -13,7 +13,9 @@ export async function seedNetworks(db: Db, config: Config, now: string): Promise
   if (!admin) return;
   const ensureNetwork = async (name: string, shared: boolean, routerExternal: boolean) => {
     const [existing] = await repo.listNetworks(db, { names: [name], projectIds: [admin.id] });
-    return existing ?? createNetwork(db, { projectId: admin.id, name, shared, routerExternal }, now);
+    // devstack's public network is flat on the `public` physical network; private is a tenant (VXLAN) one
+    const provider = routerExternal ? { networkType: 'flat', physicalNetwork: name } : undefined;
+    return existing ?? createNetwork(db, { projectId: admin.id, name, shared, routerExternal, provider }, now);
   };
   const ensureSubnet = async (
     networkId: string,

@@ -170,6 +170,37 @@ export const EXTENSIONS: Extension[] = [
       'Neutron Metering extension that enables the use of source and destination IP prefixes to create metering label rules.',
     updated: '2020-08-21T08:12:00-00:00',
   },
+  {
+    alias: 'extra_dhcp_opt',
+    name: 'Neutron Extra DHCP options',
+    description:
+      'Extra options configuration for DHCP. For example PXE boot options to DHCP clients can be specified (e.g. tftp-server, server-ip-address, bootfile-name)',
+    updated: '2013-03-17T12:00:00-00:00',
+  },
+  {
+    alias: 'ip-substring-filtering',
+    name: 'IP address substring filtering',
+    description: 'Provides IP address substring filtering when listing ports',
+    updated: '2017-11-28T09:00:00-00:00',
+  },
+  {
+    alias: 'provider',
+    name: 'Provider Network',
+    description: 'Expose mapping of virtual networks to physical networks',
+    updated: '2012-09-07T10:00:00-00:00',
+  },
+  {
+    alias: 'net-mtu-writable',
+    name: 'Network MTU (writable)',
+    description: 'Provides a writable MTU attribute for a network resource.',
+    updated: '2017-07-12T00:00:00-00:00',
+  },
+  {
+    alias: 'dns-integration',
+    name: 'DNS Integration',
+    description: 'Provides integration with DNS.',
+    updated: '2015-08-15T18:00:00-00:00',
+  },
 ];
 
 export const RESOURCES = [

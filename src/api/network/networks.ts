@@ -11,7 +11,9 @@ import {
   updateNetworkFor,
   type NetworkWithSubnets,
 } from '../../services/network/network-service.js';
-import { invalidAttribute, networkNotFound } from '../../domain/ports/network-errors.js';
+import { invalidAttribute, invalidInput, networkNotFound } from '../../domain/ports/network-errors.js';
+import type { ProviderRequest } from '../../domain/ports/provider.js';
+import { parseDnsDomain } from '../../domain/ports/dns.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
@@ -30,6 +32,7 @@ import { networkView } from './views/networks.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
+const PROVIDER_ATTRS = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'] as const;
 const CREATE_ATTRS = [
   'name',
   'description',
@@ -41,6 +44,8 @@ const CREATE_ATTRS = [
   'project_id',
   'port_security_enabled',
   'availability_zone_hints',
+  ...PROVIDER_ATTRS,
+  'dns_domain',
 ] as const;
 const UPDATE_ATTRS = [
   'name',
@@ -50,6 +55,8 @@ const UPDATE_ATTRS = [
   'router:external',
   'mtu',
   'port_security_enabled',
+  ...PROVIDER_ATTRS,
+  'dns_domain',
 ] as const;
 
 function mtuOf(body: Record<string, unknown>): number | undefined {
@@ -59,6 +66,32 @@ function mtuOf(body: Record<string, unknown>): number | undefined {
     throw invalidAttribute('mtu', `'${pyStr(v)}' is not in range 68 through 9000`);
   }
   return v;
+}
+
+/** provider:* as given (null: not set); segmentation_id through neutron_lib's convert_to_int */
+function providerOf(b: Record<string, unknown>): ProviderRequest | undefined {
+  const str = (k: string): string | undefined => {
+    const v = b[k];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v !== 'string') throw invalidAttribute(k, `'${pyStr(v)}' is not a valid string`);
+    return v;
+  };
+  const type = str('provider:network_type');
+  const physnet = str('provider:physical_network');
+  const raw = b['provider:segmentation_id'];
+  let segId: number | undefined;
+  if (raw !== undefined && raw !== null) {
+    const n =
+      typeof raw === 'number'
+        ? Math.trunc(raw)
+        : typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw)
+          ? Number(raw)
+          : NaN;
+    if (!Number.isFinite(n)) throw invalidInput(`'${pyStr(raw)}' is not an integer`);
+    segId = n;
+  }
+  if (type === undefined && physnet === undefined && segId === undefined) return undefined;
+  return { networkType: type, physicalNetwork: physnet, segmentationId: segId };
 }
 
 /** A network is its own policy target: owner, shared and external flags. */
@@ -141,6 +174,8 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           adminStateUp: optBool(b, 'admin_state_up'),
           mtu: mtuOf(b),
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
+          provider: providerOf(b),
+          dnsDomain: parseDnsDomain(b.dns_domain),
         });
         reply.code(201);
         return { network: selectFields(request, render(request, n)) };
@@ -169,6 +204,8 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
             routerExternal: optBool(b, 'router:external'),
             mtu: mtuOf(b),
             portSecurityEnabled: optBool(b, 'port_security_enabled'),
+            provider: providerOf(b),
+            dnsDomain: parseDnsDomain(b.dns_domain),
           },
           ifMatchRevision(request),
         );

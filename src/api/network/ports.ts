@@ -42,6 +42,8 @@ import {
   type HasQuery,
 } from './request.js';
 import { portView } from './views/ports.js';
+import { parseDhcpOptions } from '../../domain/ports/dhcp-options.js';
+import { parseDnsName } from '../../domain/ports/dns.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
@@ -59,6 +61,8 @@ const UPDATE_ATTRS = [
   'port_security_enabled',
   'mac_address',
   'allowed_address_pairs',
+  'extra_dhcp_opts',
+  'dns_name',
 ] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id'] as const;
 const VNIC_TYPES = [
@@ -152,21 +156,26 @@ function addressPairs(v: unknown): AddressPair[] | undefined {
   });
 }
 
-/** fixed_ips=ip_address=X and fixed_ips=subnet_id=Y filters (Neutron's port list). */
-function fixedIpFilters(request: HasQuery): { ipAddresses?: string[]; subnetIds?: string[] } {
+/** fixed_ips=ip_address=X, fixed_ips=ip_address_substr=S and fixed_ips=subnet_id=Y filters (Neutron's port list). */
+function fixedIpFilters(request: HasQuery): { ipAddresses?: string[]; ipSubstrings?: string[]; subnetIds?: string[] } {
   const raw = queryValues(request, 'fixed_ips');
   if (!raw) return {};
   const ips: string[] = [];
+  const parts: string[] = [];
   const subnets: string[] = [];
   for (const r of raw) {
     const [k, ...rest] = r.split('=');
     const v = rest.join('=');
     if (k === 'ip_address') ips.push(v);
     else if (k === 'subnet_id') subnets.push(v);
-    else if (k === 'ip_address_substr') ips.push(v);
+    else if (k === 'ip_address_substr') parts.push(v);
     else throw invalidAttribute('fixed_ips', `'${r}' is not a valid fixed_ips filter`);
   }
-  return { ipAddresses: ips.length ? ips : undefined, subnetIds: subnets.length ? subnets : undefined };
+  return {
+    ipAddresses: ips.length ? ips : undefined,
+    ipSubstrings: parts.length ? parts : undefined,
+    subnetIds: subnets.length ? subnets : undefined,
+  };
 }
 
 /** A port's policy target: its owner and device owner, its network's owner and flags. */
@@ -249,6 +258,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         const { b, network, deviceOwner, projectId } = await creation(request);
         requireNetworkUsable(request.ctx, network, 'port');
         const mac = optString(b, 'mac_address');
+        // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)
+        parseDnsName(b.dns_name);
         if (mac !== undefined && !MAC.test(mac))
           throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const port = await createPortFor(rt, {
@@ -267,6 +278,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
           adminStateUp: optBool(b, 'admin_state_up'),
           allowedAddressPairs: addressPairs(b.allowed_address_pairs),
+          extraDhcpOpts: parseDhcpOptions(b.extra_dhcp_opts),
         });
         reply.code(201);
         return { port: selectFields(request, render(request, port, network)) };
@@ -291,6 +303,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
         const deviceOwner = optString(b, 'device_owner');
         const mac = optString(b, 'mac_address');
+        // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)
+        parseDnsName(b.dns_name);
         if (mac !== undefined && !MAC.test(mac))
           throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
         const updated = await updatePortFor(
@@ -310,6 +324,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
             macAddress: mac,
             fixedIps: fixedIps(b.fixed_ips),
             allowedAddressPairs: addressPairs(b.allowed_address_pairs),
+            extraDhcpOpts: parseDhcpOptions(b.extra_dhcp_opts),
           },
           ifMatchRevision(request),
         );

@@ -499,3 +499,27 @@ export const meteringInvalid = (message: string) => neutron('BAD_REQUEST', 400, 
 /** webob's HTTPNotFound: what Neutron answers when a GET or DELETE fails its policy */
 export const resourceNotFound = () =>
   new DomainError('NOT_FOUND', 404, 'The resource could not be found.', { type: 'HTTPNotFound' });
+// ---- provider segments (neutron_lib VlanIdInUse, FlatNetworkInUse, TunnelIdInUse, NoNetworkAvailable)
+export const vlanIdInUse = (vlanId: number, physnet: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'VlanIdInUse',
+    `Unable to create the network. The VLAN ${vlanId} on physical network ${physnet} is in use.`,
+  );
+export const flatNetworkInUse = (physnet: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'FlatNetworkInUse',
+    `Unable to create the flat network. Physical network ${physnet} is in use.`,
+  );
+export const tunnelIdInUse = (tunnelId: number) =>
+  neutron('CONFLICT', 409, 'TunnelIdInUse', `Unable to create the network. The tunnel ID ${tunnelId} is in use.`);
+export const noNetworkAvailable = () =>
+  neutron(
+    'NO_NETWORK_AVAILABLE',
+    503,
+    'NoNetworkAvailable',
+    'Unable to create the network. No tenant network is available for allocation.',
+  );

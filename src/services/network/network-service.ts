@@ -31,6 +31,14 @@ import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
 import { allocateFromPool, networkScopes, type SubnetpoolRow } from './subnet-pool-service.js';
+import { insertNetworkWithSegment, vlanSegmentKey } from './provider-segments.js';
+import {
+  providerUpdate,
+  requestedSegment,
+  segmentPortsBound,
+  type ProviderRequest,
+} from '../../domain/ports/provider.js';
+import { vlanIdInUse } from '../../domain/ports/network-errors.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -70,12 +78,17 @@ export interface NetworkSpec {
   adminStateUp?: boolean;
   mtu?: number;
   portSecurityEnabled?: boolean;
+  /** provider:* (admin); nothing set: a tenant network, VXLAN with an allocated id */
+  provider?: ProviderRequest;
+  /** dns-integration: validated and lowered by the API */
+  dnsDomain?: string;
 }
 
 /** `at`: the runtime clock's time, read by the caller */
 export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string): Promise<NetworkRow> {
   const now = at;
-  const row: NetworkRow = {
+  const segment = requestedSegment(spec.provider ?? {});
+  const row = {
     id: newUuid(),
     name: spec.name ?? '',
     project_id: spec.projectId,
@@ -89,9 +102,9 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
     updated_at: now,
     port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1,
     revision_number: 0,
+    dns_domain: spec.dnsDomain ?? '',
   };
-  await repo.insertNetwork(db, row);
-  return row;
+  return insertNetworkWithSegment(db, row, segment);
 }
 
 /** A port created concurrently makes the delete fail on its foreign key; the retry then answers 409. */
@@ -292,6 +305,8 @@ export interface NetworkChanges {
   routerExternal?: boolean;
   mtu?: number;
   portSecurityEnabled?: boolean;
+  provider?: ProviderRequest;
+  dnsDomain?: string;
 }
 
 const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
@@ -312,7 +327,24 @@ export async function updateNetworkFor(
   if (c.routerExternal !== undefined) patch.router_external = flag(c.routerExternal);
   if (c.mtu !== undefined) patch.mtu = c.mtu;
   if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = flag(c.portSecurityEnabled);
-  if (!(await repo.updateNetwork(db, id, patch, ifMatch))) {
+  if (c.dnsDomain !== undefined) patch.dns_domain = c.dnsDomain;
+  const current = c.provider ? await repo.findNetwork(db, id) : undefined;
+  const segmentationId = current && c.provider ? providerSegmentChange(current, c.provider) : undefined;
+  if (current && segmentationId !== undefined) {
+    if (await repo.networkHasBoundPorts(db, id)) throw segmentPortsBound();
+    patch.provider_segmentation_id = segmentationId;
+    patch.segment_key = vlanSegmentKey(current, segmentationId);
+  }
+  let changed: boolean;
+  try {
+    changed = await repo.updateNetwork(db, id, patch, ifMatch);
+  } catch (err) {
+    // UNIQUE(segment_key): another VLAN network holds the id, also against a concurrent update
+    if (current && segmentationId !== undefined && rt.store.adapter.isUniqueViolation(err))
+      throw vlanIdInUse(segmentationId, current.provider_physical_network ?? '');
+    throw err;
+  }
+  if (!changed) {
     const now = await repo.findNetwork(db, id);
     if (!now) throw networkNotFound(id);
     throw revisionNumberConstraintFailed(ifMatch ?? 0, now.revision_number);
@@ -321,6 +353,16 @@ export async function updateNetworkFor(
   if (!updated) throw networkNotFound(id);
   return first(await withSubnetIds(db, [updated]));
 }
+
+const providerSegmentChange = (n: NetworkRow, r: ProviderRequest): number | undefined =>
+  providerUpdate(
+    {
+      networkType: n.provider_network_type,
+      physicalNetwork: n.provider_physical_network,
+      segmentationId: n.provider_segmentation_id,
+    },
+    r,
+  );
 
 export async function deleteNetworkFor(rt: Runtime, id: string): Promise<void> {
   await deleteNetwork(rt.store, id);

@@ -49,6 +49,7 @@ import type { NetworkRow } from './network-service.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
 import { announceVifsDeleted } from './port-events.js';
+import { applyDhcpOptions, initialDhcpOptions, type DhcpOptionRequest } from './dhcp-options.js';
 
 export interface FixedIp {
   subnet_id: string;
@@ -79,6 +80,8 @@ export interface PortSpec {
   adminStateUp?: boolean;
   /** a pair without mac_address takes the port's MAC */
   allowedAddressPairs?: AddressPair[];
+  /** extra_dhcp_opt: options with a null value are ignored */
+  extraDhcpOpts?: DhcpOptionRequest[];
 }
 
 export interface AddressPair {
@@ -222,6 +225,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     ...base,
     mac_address: '',
     allowed_address_pairs: '[]',
+    extra_dhcp_opts: initialDhcpOptions(spec.extraDhcpOpts),
     status: portStatus(base),
     revision_number: 0,
   };
@@ -531,6 +535,7 @@ export interface PortQuery {
   securityGroupIds?: string[];
   projectIds?: string[];
   ipAddresses?: string[];
+  ipSubstrings?: string[];
   subnetIds?: string[];
 }
 
@@ -594,6 +599,8 @@ export interface PortChanges {
   macAddress?: string;
   fixedIps?: FixedIpRequest[];
   allowedAddressPairs?: AddressPair[];
+  /** merged into the port's options (null value: removed) */
+  extraDhcpOpts?: DhcpOptionRequest[];
 }
 
 function portPatch(c: PortChanges, now: string): Partial<PortRow> {
@@ -659,6 +666,7 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges, ifMatc
         if (!current) throw portNotFound(p.id);
         throw revisionNumberConstraintFailed(ifMatch ?? 0, current.revision_number);
       }
+      if (c.extraDhcpOpts) await applyDhcpOptions(trx, p.id, c.extraDhcpOpts);
       if (c.fixedIps) {
         const kept = await replaceFixedIps(trx, { ...p, ...patch }, c.fixedIps);
         // a floating IP whose fixed address went away is disassociated (l3_db _update_fip_assoc)

@@ -46,6 +46,36 @@ export const findNetwork = (db: DbOrTrx, id: string) =>
   db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) =>
   db.insertInto('networks').values(row).execute();
+/** false: another network holds the segment (UNIQUE segment_key) */
+export async function tryInsertNetwork(db: DbOrTrx, row: Insertable<NetworksTable>): Promise<boolean> {
+  const r = await db
+    .insertInto('networks')
+    .values(row)
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
+}
+/** a port of the network is bound (binding:vif_type neither unbound nor binding_failed) */
+export async function networkHasBoundPorts(db: DbOrTrx, networkId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('ports')
+    .select('id')
+    .where('network_id', '=', networkId)
+    .where('binding_vif_type', 'not in', ['unbound', 'binding_failed'])
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+/** the segmentation ids networks hold of one type (and physical network) */
+export async function segmentationIdsInUse(db: DbOrTrx, type: string, physnet: string | null): Promise<number[]> {
+  let q = db
+    .selectFrom('networks')
+    .select('provider_segmentation_id')
+    .where('provider_network_type', '=', type)
+    .where('provider_segmentation_id', 'is not', null);
+  q = physnet === null ? q : q.where('provider_physical_network', '=', physnet);
+  return (await q.execute()).map((r) => r.provider_segmentation_id!);
+}
 /** false when no row changed: the network is gone, or its revision is not `expectedRevision` */
 export async function updateNetwork(
   db: DbOrTrx,
@@ -128,6 +158,8 @@ export interface PortFilter {
   statuses?: string[];
   /** ports holding one of these addresses / an address from one of these subnets */
   ipAddresses?: string[];
+  /** fixed_ips=ip_address_substr=: every one is part of an address of the port */
+  ipSubstrings?: string[];
   subnetIds?: string[];
   bindingHostIds?: string[];
   /** ports bound to one of these security groups */
@@ -168,6 +200,10 @@ export async function listPorts(db: DbOrTrx, f: PortFilter): Promise<PortRow[]> 
       'in',
       db.selectFrom('port_security_group_bindings').select('port_id').where('security_group_id', 'in', groups),
     );
+  }
+  // ip-substring-filtering: each substring must occur in one of the port's addresses
+  for (const part of f.ipSubstrings ?? []) {
+    q = q.where('id', 'in', db.selectFrom('ip_allocations').select('port_id').where('ip_address', 'like', `%${part}%`));
   }
   if (f.subnetIds) {
     const subs = list(f.subnetIds);

@@ -16,6 +16,14 @@ export interface NetworksTable {
   port_security_enabled: Generated<number>;
   /** Neutron's revision_number: +1 on every change */
   revision_number: Generated<number>;
+  /** the provider segment (flat, vlan, vxlan, geneve) */
+  provider_network_type: Generated<string>;
+  provider_physical_network: string | null;
+  provider_segmentation_id: number | null;
+  /** UNIQUE: the segment the network holds ("vlan:<physnet>:<id>", "flat:<physnet>", "vxlan:<id>") */
+  segment_key: string | null;
+  /** dns-integration: the network's dns_domain, '' when none */
+  dns_domain: Generated<string>;
 }
 export interface SubnetsTable {
   id: string;
@@ -56,6 +64,8 @@ export interface PortsTable {
   /** JSON array of security group ids */ security_groups: string;
   port_security_enabled: number;
   /** JSON [{ip_address, mac_address}] (allowed-address-pairs) */ allowed_address_pairs: Generated<string>;
+  /** JSON [{opt_name, opt_value, ip_version}] sorted by name, version (extra_dhcp_opt) */
+  extra_dhcp_opts: Generated<string>;
   created_at: string;
   updated_at: string;
   revision_number: Generated<number>;

@@ -24,5 +24,9 @@ export function networkView(n: NetworkWithSubnets, subnetIds: string[]): Record<
     revision_number: n.revision_number,
     created_at: neutronTime(n.created_at),
     updated_at: neutronTime(n.updated_at),
+    dns_domain: n.dns_domain,
+    'provider:network_type': n.provider_network_type,
+    'provider:physical_network': n.provider_physical_network,
+    'provider:segmentation_id': n.provider_segmentation_id,
   };
 }

@@ -5,6 +5,7 @@
  */
 import type { Port } from '../../../services/network/port-service.js';
 import { neutronTime } from '../request.js';
+import { dnsAssignment } from '../../../domain/ports/dns.js';
 
 export function portView(p: Port): Record<string, unknown> {
   return {
@@ -21,10 +22,12 @@ export function portView(p: Port): Record<string, unknown> {
     device_owner: p.device_owner,
     fixed_ips: p.fixedIps.map((f) => ({ subnet_id: f.subnet_id, ip_address: f.ip_address })),
     allowed_address_pairs: JSON.parse(p.allowed_address_pairs) as unknown,
-    extra_dhcp_opts: [],
+    extra_dhcp_opts: JSON.parse(p.extra_dhcp_opts) as unknown,
     security_groups: JSON.parse(p.security_groups) as unknown,
     port_security_enabled: p.port_security_enabled === 1,
     'binding:vnic_type': p.binding_vnic_type,
+    dns_name: '',
+    dns_assignment: dnsAssignment(p.fixedIps),
     tags: [],
     revision_number: p.revision_number,
     created_at: neutronTime(p.created_at),
