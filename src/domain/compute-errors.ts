@@ -184,3 +184,12 @@ export const invalidMigrationState = (id: number, uuid: string, state: string, m
 export const liveMigrationNotShown = (text: string) => new DomainError('NOT_FOUND', 404, text);
 /** migrations.py index: exception.py MarkerNotFound for a migration marker (400) */
 export const migrationMarkerNotFound = (marker: string) => badRequest(`Marker ${marker} could not be found.`);
+/** evacuate.py: a named host without a compute service (404) */
+export const evacuateHostNotFound = (host: string) =>
+  new DomainError('NOT_FOUND', 404, `Compute host ${host} not found.`);
+/** evacuate.py: the server's own host */
+export const evacuateSameHost = () => badRequest("The target host can't be the same one.");
+/** evacuate.py below 2.14: a password with onSharedStorage */
+export const evacuatePasswordOnSharedStorage = () => badRequest("admin password can't be changed on existing disk");
+/** exception.py ComputeServiceInUse (evacuate answers 400) */
+export const computeServiceInUse = (host: string) => badRequest(`Compute service of ${host} is still in use.`);

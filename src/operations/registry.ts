@@ -20,6 +20,7 @@ import {
 } from '../agent/executors/resize.js';
 import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
 import { executeLiveMigrate, settleLiveMigrate } from '../agent/executors/live-migrate.js';
+import { executeEvacuate, settleEvacuate } from '../agent/executors/evacuate.js';
 import {
   executeShelve,
   executeShelveOffload,
@@ -157,6 +158,11 @@ export const OPERATIONS = {
     event: 'compute_live_migration',
     execute: executeLiveMigrate,
     settle: settleLiveMigrate,
+  }),
+  evacuate: kind<{ actionId: string; migrationId: string }>({
+    event: 'compute_rebuild_instance',
+    execute: executeEvacuate,
+    settle: settleEvacuate,
   }),
   snapshot: kind<{ actionId: string; imageId: string }>({
     event: 'compute_snapshot_instance',

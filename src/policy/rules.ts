@@ -61,6 +61,7 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-migrate-server:migrate': 'ADMIN',
   'os_compute_api:os-migrate-server:migrate_live': 'ADMIN',
   'os_compute_api:os-migrations:index': 'ADMIN',
+  'os_compute_api:os-evacuate': 'ADMIN',
   'os_compute_api:servers:migrations:index': 'ADMIN',
   'os_compute_api:servers:migrations:show': 'ADMIN',
   'os_compute_api:servers:migrations:force_complete': 'ADMIN',

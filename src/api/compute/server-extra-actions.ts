@@ -22,6 +22,7 @@ import {
   createImageSchema,
   removeFloatingIpSchema,
   resetStateSchema,
+  evacuateSchema,
   migrateLiveSchema,
   migrateSchema,
   resizeDecisionSchema,
@@ -30,7 +31,9 @@ import {
 } from './schemas/server-actions.js';
 import { addServerFloatingIp, removeServerFloatingIp } from '../../services/network/l3-service.js';
 import { notFound } from '../../domain/errors.js';
-import { liveMigrateInstance, migrateInstance } from '../../services/compute/migration-service.js';
+import { evacuateInstance, liveMigrateInstance, migrateInstance } from '../../services/compute/migration-service.js';
+import { generatePassword } from '../../services/compute/instance-create.js';
+import { evacuatePasswordOnSharedStorage } from '../../domain/compute-errors.js';
 
 /** oslo strutils.bool_from_string(strict=True) over a value the schema already admitted */
 const truthy = (v: boolean | string | undefined): boolean =>
@@ -111,6 +114,27 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
         async: mv.atLeast('2.34'),
       });
       return reply.code(202).send();
+    },
+    // evacuate.py _evacuate: onSharedStorage below 2.14 (and the password it allows), force
+    // 2.29–2.67; 200 with {adminPass} below 2.14, empty from 2.14
+    evacuate: async (request, reply, id, body) => {
+      const mv = request.mv;
+      validateAction(evacuateSchema(mv), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-evacuate', { project_id: row.project_id });
+      const e = body.evacuate;
+      const force = mv.atLeast('2.29') && !mv.atLeast('2.68') ? truthy(e.force ?? false) : false;
+      let password: string | null;
+      if (mv.atLeast('2.14')) password = e.adminPass ?? generatePassword();
+      else {
+        const shared = truthy(e.onSharedStorage);
+        if (e.adminPass !== undefined && shared) throw evacuatePasswordOnSharedStorage();
+        password = e.adminPass ?? (shared ? null : generatePassword());
+      }
+      await evacuateInstance(rt, request.ctx, row.uuid, { host: e.host ?? null, force });
+      if (!mv.atLeast('2.14') && rt.config.compute.enableInstancePassword)
+        return reply.code(200).send({ adminPass: password });
+      return reply.code(200).send();
     },
     // servers.py _action_create_image: 202 with Location before 2.45, {"image_id"} from 2.45
     createImage: async (request, reply, id, body) => {

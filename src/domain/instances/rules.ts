@@ -36,6 +36,7 @@ export type InstanceAction =
   | 'liveMigrate'
   | 'forceComplete'
   | 'abortLiveMigration'
+  | 'evacuate'
   | 'createImage'
   | 'shelve'
   | 'shelveOffload'
@@ -122,6 +123,8 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   liveMigrate: { vmStates: ['active', 'paused'], taskStates: [null], mustHaveLaunched: true, name: 'os-migrateLive' },
   forceComplete: { taskStates: ['migrating'], name: 'force_complete' },
   abortLiveMigration: { taskStates: ['migrating'], name: 'abort live migration' },
+  // compute/api.py evacuate
+  evacuate: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], mustHaveLaunched: true, name: 'evacuate' },
   // compute/api.py snapshot
   createImage: {
     vmStates: ['active', 'stopped', 'paused', 'suspended'],

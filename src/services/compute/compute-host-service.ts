@@ -152,8 +152,10 @@ export async function pickMoveDestination(
     requested_availability_zone: string | null;
   },
   target?: string | null,
+  /** an evacuation: any agent's host (the destination's agent rebuilds it; the source is down) */
+  anyAgent = false,
 ): Promise<HostPick | null> {
-  const source = inst.host ? await findHost(db, inst.host) : undefined;
+  const source = inst.host && !anyAgent ? await findHost(db, inst.host) : undefined;
   const cutoff = new Date(rt.clock().getTime() - rt.config.compute.hostDownAfterMs).toISOString();
   let q = db.selectFrom('compute_hosts').select('host').where('state', '=', 'up').where('last_seen_at', '>=', cutoff);
   if (source?.agent_id) q = q.where('agent_id', '=', source.agent_id);
@@ -164,4 +166,12 @@ export async function pickMoveDestination(
   if (!hosts.length) return null;
   // a host named by the request bypasses the zone the server asked for (as Nova's RequestSpec does)
   return pickHost(rt, hosts, target ? { ...inst, requested_availability_zone: null } : inst, { db });
+}
+
+/** servicegroup_api.service_is_up of a compute host: heartbeating and not forced down */
+export async function hostIsUp(rt: Runtime, db: DbOrTrx, host: string): Promise<boolean> {
+  const h = await findHost(db, host);
+  if (!h) return false;
+  const cutoff = rt.clock().getTime() - rt.config.compute.hostDownAfterMs;
+  return !h.forced_down && h.state === 'up' && Date.parse(h.last_seen_at) >= cutoff;
 }

@@ -17,6 +17,9 @@ import { instanceNotFound, type DomainError } from '../../domain/errors.js';
 import {
   cannotMigrateToSameHost,
   computeHostNotFound,
+  computeServiceInUse,
+  evacuateHostNotFound,
+  evacuateSameHost,
   forceWithoutHost,
   invalidMigrationState,
   liveMigrationNotShown,
@@ -26,7 +29,7 @@ import {
   unableToMigrateToSelf,
 } from '../../domain/compute-errors.js';
 import { STATE_RULES, checkInstanceHost } from '../../domain/instances/rules.js';
-import { TaskState, VmState } from '../../domain/instances/states.js';
+import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startAction, startEvent } from '../../store/repositories/instance-action-repository.js';
@@ -43,7 +46,7 @@ import {
 import { enqueueOperation } from '../../operations/enqueue.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { DbOrTrx, Trx } from '../../store/database.js';
-import { findHost, pickMoveDestination, type HostPick } from './compute-host-service.js';
+import { findHost, hostIsUp, pickMoveDestination, type HostPick } from './compute-host-service.js';
 import { actionRow, loadFor, lost, newMigration, type Actor } from './resize-service.js';
 
 export type { MigrationRow, MigrationFilters };
@@ -366,5 +369,114 @@ export async function failLiveMigration(rt: Runtime, uuid: string, migrationId: 
       { fromTaskStates: [TaskState.MIGRATING] },
       { task_state: null, host: source, updated_at: at },
     );
+  });
+}
+
+export interface EvacuateRequest {
+  host: string | null;
+  force: boolean;
+}
+
+/**
+ * compute/api.py evacuate: the server's host must be down (no heartbeat, or forced down through
+ * os-services); task REBUILDING, an 'evacuation' migration (accepted) and the evacuate operation
+ * on the destination's agent, in one transaction. With no valid host the conductor's failure is
+ * recorded after the answer, as Nova's cast makes it: the migration in error, the server as it was.
+ */
+export async function evacuateInstance(
+  rt: Runtime,
+  ctx: RequestContext,
+  uuid: string,
+  req: EvacuateRequest,
+): Promise<InstancesTable> {
+  if (req.force && !req.host) throw forceWithoutHost();
+  if (req.host !== null && !(await findHost(rt.store.db, req.host))) throw evacuateHostNotFound(req.host);
+  const inst = await loadFor(rt, ctx, uuid, 'evacuate');
+  checkInstanceHost(inst);
+  if (inst.host === req.host) throw evacuateSameHost();
+  const source = inst.host ?? '';
+  if (await hostIsUp(rt, rt.store.db, source)) throw computeServiceInUse(source);
+  const result = await rt.store.transaction(async (trx) => {
+    const at = rt.clock().toISOString();
+    const { vmStates, taskStates } = STATE_RULES.evacuate;
+    const r = await transitionInstance(
+      trx,
+      uuid,
+      { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
+      { task_state: TaskState.REBUILDING, updated_at: at },
+    );
+    if (!r) return lost(trx, ctx, uuid, 'evacuate');
+    const want = req.force ? { ...r, vcpus: 0, memory_mb: 0, root_gb: 0 } : r;
+    const pick = await pickMoveDestination(rt, trx, want, req.host, true);
+    const action = await startAction(trx, actionRow(ctx, inst, 'evacuate'), at);
+    const mig = await newMigration(rt, trx, {
+      ...moveColumns(r, at),
+      uuid: newUuid(),
+      migration_type: 'evacuation',
+      status: pick ? 'accepted' : 'error',
+      dest_compute: pick?.host ?? null,
+      dest_node: pick?.node ?? null,
+      dest_az: pick?.az ?? null,
+    });
+    if (!pick) {
+      await transitionInstance(
+        trx,
+        uuid,
+        { fromTaskStates: [TaskState.REBUILDING] },
+        { task_state: null, updated_at: at },
+      );
+      const ev = await startEvent(trx, action.id, 'conductor_rebuild_server', null, at);
+      await finishEvent(trx, ev.id, 'Error', at, noValidHost('There are not enough hosts available.').message);
+      return { row: r, host: null };
+    }
+    await enqueueOperation(
+      trx,
+      {
+        kind: 'evacuate',
+        instanceUuid: uuid,
+        host: pick.host,
+        requestId: ctx.requestId,
+        payload: { actionId: action.id, migrationId: mig.uuid },
+      },
+      at,
+    );
+    return { row: r, host: pick.host };
+  });
+  if (result.host) rt.bus.operationEnqueued(result.host);
+  return result.row;
+}
+
+/**
+ * The evacuation's end on the destination (the agent): the server lives there now, ACTIVE (or
+ * SHUTOFF if it was stopped), the migration done. Conditional on the task and the migration's
+ * status, so a repeated call does nothing.
+ */
+export async function finishEvacuation(
+  rt: Runtime,
+  uuid: string,
+  mig: MigrationRow,
+  outcome: 'done' | 'failed',
+): Promise<boolean> {
+  return rt.store.transaction(async (trx) => {
+    const at = rt.clock().toISOString();
+    const m = await updateMigration(trx, mig.uuid, ['accepted', 'pre-migrating'], {
+      status: outcome,
+      updated_at: at,
+    });
+    if (!m) return false;
+    const patch: Partial<InstancesTable> =
+      outcome === 'done'
+        ? {
+            host: mig.dest_compute,
+            node: mig.dest_node,
+            availability_zone: mig.dest_az,
+            vm_state: mig.was_stopped ? VmState.STOPPED : VmState.ACTIVE,
+            power_state: mig.was_stopped ? PowerState.SHUTDOWN : PowerState.RUNNING,
+            task_state: null,
+            updated_at: at,
+          }
+        : { vm_state: VmState.ERROR, task_state: null, updated_at: at };
+    await transitionInstance(trx, uuid, { fromTaskStates: [TaskState.REBUILDING] }, patch);
+    return true;
   });
 }

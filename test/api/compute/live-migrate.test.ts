@@ -70,7 +70,7 @@ test('os-migrateLive (auto) → ACTIVE on another host, migration completed with
   const r = await live(id, { host: null, block_migration: 'auto' });
   assert.equal(r.status, 202, r.text);
   assert.equal(r.text, '');
-  await waitFor(async () => (await findInstance(t.rt.store.db, id))?.task_state === null || undefined);
+  await waitFor(async () => (await findInstance(t.rt.store.db, id))?.task_state === null || undefined, 'no task');
   await waitSettled(t.rt, [id]);
   const row = await findInstance(t.rt.store.db, id);
   assert.equal(row?.vm_state, 'active');
@@ -101,7 +101,7 @@ test('a running live migration: listed, shown, force_complete; abort of a finish
   const id = await bootActive();
   await slowCopy(3000, async () => {
     assert.equal((await live(id, { host: null, block_migration: false })).status, 202);
-    const m = await waitFor(async () => (await migrationsOf(id)).find((x) => x.status === 'running'));
+    const m = await waitFor(async () => (await migrationsOf(id)).find((x) => x.status === 'running'), 'running');
     const base = `/compute/v2.1/servers/${id}/migrations`;
     const list = await t.request('GET', base, { token: admin, mv: '2.80' });
     assert.equal(list.status, 200, list.text);
@@ -131,7 +131,7 @@ test('a running live migration: listed, shown, force_complete; abort of a finish
       body: { force_complete: null },
     });
     assert.equal(fc.status, 202, fc.text);
-    await waitFor(async () => (await findInstance(t.rt.store.db, id))?.task_state === null || undefined);
+    await waitFor(async () => (await findInstance(t.rt.store.db, id))?.task_state === null || undefined, 'no task');
     await waitSettled(t.rt, [id]);
     assert.equal((await migrationsOf(id))[0]?.status, 'completed');
     assert.deepEqual(await events(id, 'live_migration_force_complete'), [
@@ -151,7 +151,7 @@ test('abort (2.24) of a running live migration: back to ACTIVE on the source, mi
   const orig = await findInstance(t.rt.store.db, id);
   await slowCopy(3000, async () => {
     assert.equal((await live(id, { host: null, block_migration: 'auto' })).status, 202);
-    const m = await waitFor(async () => (await migrationsOf(id)).find((x) => x.status === 'running'));
+    const m = await waitFor(async () => (await migrationsOf(id)).find((x) => x.status === 'running'), 'running');
     const base = `/compute/v2.1/servers/${id}/migrations`;
     const none = await t.request('DELETE', `${base}/999999`, { token: admin, mv: '2.24' });
     assert.equal(none.status, 404, none.text);

@@ -291,3 +291,21 @@ export function migrateLiveSchema(mv: { atLeast(v: string): boolean }) {
     { additionalProperties: false },
   );
 }
+
+export interface EvacuateBody {
+  evacuate: { host?: string; onSharedStorage?: boolean | string; adminPass?: string; force?: boolean | string };
+}
+
+/** schemas/evacuate.py: evacuate (onSharedStorage required), _v214 (gone), _v2_29 (force), _v2_68 (no force) */
+export function evacuateSchema(mv: { atLeast(v: string): boolean }) {
+  const props: Record<string, unknown> = {
+    host: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' },
+    adminPass: { type: 'string' },
+  };
+  const inner: Record<string, unknown> = { type: 'object', properties: props, additionalProperties: false };
+  if (!mv.atLeast('2.14')) {
+    props.onSharedStorage = booleanParam;
+    inner.required = ['onSharedStorage'];
+  } else if (mv.atLeast('2.29') && !mv.atLeast('2.68')) props.force = booleanParam;
+  return Type.Object({ evacuate: Type.Unsafe<EvacuateBody['evacuate']>(inner) }, { additionalProperties: false });
+}
