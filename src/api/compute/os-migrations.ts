@@ -12,6 +12,7 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import { badRequest } from '../../domain/errors.js';
 import { liveMigrationNotShown, migrationNotFoundForInstance } from '../../domain/compute-errors.js';
 import {
+  LIVE_IN_PROGRESS,
   abortLiveMigration,
   forceCompleteLiveMigration,
   hostAddresses,
@@ -21,7 +22,6 @@ import {
   type MigrationFilters,
   type MigrationRow,
 } from '../../services/compute/migration-service.js';
-import { LIVE_IN_PROGRESS } from '../../store/repositories/migration-repository.js';
 import { computeRoot } from './versions.js';
 import { requestServer, serverProject } from './server-lookup.js';
 import { queryParam } from './schemas/os-keypairs.js';

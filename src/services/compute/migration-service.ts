@@ -50,6 +50,7 @@ import { findHost, hostIsUp, pickMoveDestination, type HostPick } from './comput
 import { actionRow, loadFor, lost, newMigration, type Actor } from './resize-service.js';
 
 export type { MigrationRow, MigrationFilters };
+export { LIVE_IN_PROGRESS };
 
 /** the migration row's columns that come from the instance (a cold or live move keeps its flavor) */
 const moveColumns = (r: InstancesTable, at: string) => ({
