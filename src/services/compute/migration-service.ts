@@ -13,7 +13,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { instanceNotFound, type DomainError } from '../../domain/errors.js';
+import type { DomainError } from '../../domain/errors.js';
 import {
   cannotMigrateToSameHost,
   computeHostNotFound,
@@ -31,7 +31,7 @@ import {
 import { STATE_RULES, checkInstanceHost } from '../../domain/instances/rules.js';
 import { PowerState, TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
-import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
+import { transitionInstance } from '../../store/repositories/instance-repository.js';
 import { finishEvent, startAction, startEvent } from '../../store/repositories/instance-action-repository.js';
 import {
   LIVE_IN_PROGRESS,
@@ -321,13 +321,6 @@ export async function serverLiveMigration(rt: Runtime, uuid: string, seq: number
   if (!LIVE_IN_PROGRESS.includes(m.status))
     throw liveMigrationNotShown(`Live migration ${seq} for server ${uuid} is not in progress.`);
   return m;
-}
-
-/** the instance must exist (deleted ones are not found) for its migrations to be listed */
-export async function requireInstance(rt: Runtime, ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-  const inst = await findInstance(rt.store.db, uuid);
-  if (!inst || inst.deleted || (!ctx.isAdmin && inst.project_id !== ctx.projectId)) throw instanceNotFound(uuid);
-  return inst;
 }
 
 /** GET /os-migrations: newest first, with a marker (a migration uuid, 2.59) */
