@@ -24,6 +24,8 @@ export interface FakeDriverTimings {
   unplugVifMs: number;
   attachVolumeMs: number;
   detachVolumeMs: number;
+  /** a live migration's whole memory copy (split into rounds that report progress) */
+  liveMigrationMs: number;
 }
 
 /** Neutron's per-project quota defaults, by Neutron resource ([QUOTAS] quota_<resource>). */
@@ -193,6 +195,7 @@ export const zeroTimings: FakeDriverTimings = {
   unplugVifMs: 0,
   attachVolumeMs: 0,
   detachVolumeMs: 0,
+  liveMigrationMs: 0,
 };
 
 export function defaultConfig(): Config {
@@ -289,6 +292,7 @@ export function defaultConfig(): Config {
       unplugVifMs: 20,
       attachVolumeMs: 20,
       detachVolumeMs: 20,
+      liveMigrationMs: 1000,
     },
     runAgent: true,
     agentPollMs: 250,

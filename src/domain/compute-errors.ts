@@ -155,3 +155,41 @@ export const unsupportedRescueImage = (image: string) =>
 /** exception.py InstanceNotRescuable (rescue.py answers 400) */
 export const instanceNotRescuable = (id: string, reason: string) =>
   badRequest(`Instance ${id} cannot be rescued: ${reason}`);
+
+/** exception.py NoValidHost (migrate_server.py answers 400); the reason is the conductor's */
+export const noValidHost = (reason: string) => badRequest(`No valid host was found. ${reason}`);
+/** exception.py ComputeHostNotFound (migrate_server.py answers 400) */
+export const computeHostNotFound = (host: string) => badRequest(`Compute host ${host} could not be found.`);
+/** exception.py CannotMigrateToSameHost (migrate at 2.56 with the server's own host) */
+export const cannotMigrateToSameHost = () =>
+  badRequest('Cannot migrate to the host where the server is currently running.');
+/** exception.py UnableToMigrateToSelf (os-migrateLive to the server's own host, below 2.34) */
+export const unableToMigrateToSelf = (uuid: string, host: string) =>
+  badRequest(`Unable to migrate instance (${uuid}) to current host (${host}).`);
+/** migrate_server.py _get_force_param_for_live_migration */
+export const forceWithoutHost = () => badRequest("Can't force to a non-provided destination");
+/** exception.py MigrationNotFoundForInstance */
+export const migrationNotFoundForInstance = (id: string | number, uuid: string, status: 400 | 404) =>
+  new DomainError(
+    status === 404 ? 'NOT_FOUND' : 'BAD_REQUEST',
+    status,
+    `Migration ${id} not found for instance ${uuid}`,
+  );
+/** exception.py InvalidMigrationState (force_complete / abort answer 400) */
+export const invalidMigrationState = (id: number, uuid: string, state: string, method: string) =>
+  badRequest(
+    `Migration ${id} state of instance ${uuid} is ${state}. Cannot ${method} while the migration is in this state.`,
+  );
+/** server_migrations.py show: the 404s for a migration that is not an in-progress live migration */
+export const liveMigrationNotShown = (text: string) => new DomainError('NOT_FOUND', 404, text);
+/** migrations.py index: exception.py MarkerNotFound for a migration marker (400) */
+export const migrationMarkerNotFound = (marker: string) => badRequest(`Marker ${marker} could not be found.`);
+/** evacuate.py: a named host without a compute service (404) */
+export const evacuateHostNotFound = (host: string) =>
+  new DomainError('NOT_FOUND', 404, `Compute host ${host} not found.`);
+/** evacuate.py: the server's own host */
+export const evacuateSameHost = () => badRequest("The target host can't be the same one.");
+/** evacuate.py below 2.14: a password with onSharedStorage */
+export const evacuatePasswordOnSharedStorage = () => badRequest("admin password can't be changed on existing disk");
+/** exception.py ComputeServiceInUse (evacuate answers 400) */
+export const computeServiceInUse = (host: string) => badRequest(`Compute service of ${host} is still in use.`);

@@ -19,6 +19,8 @@ import {
   settleRevertResize,
 } from '../agent/executors/resize.js';
 import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
+import { executeLiveMigrate, settleLiveMigrate } from '../agent/executors/live-migrate.js';
+import { executeEvacuate, settleEvacuate } from '../agent/executors/evacuate.js';
 import {
   executeShelve,
   executeShelveOffload,
@@ -151,6 +153,16 @@ export const OPERATIONS = {
     event: 'compute_finish_revert_resize',
     execute: executeRevertResize,
     settle: settleRevertResize,
+  }),
+  live_migrate: kind<{ actionId: string; migrationId: string; blockMigration: boolean }>({
+    event: 'compute_live_migration',
+    execute: executeLiveMigrate,
+    settle: settleLiveMigrate,
+  }),
+  evacuate: kind<{ actionId: string; migrationId: string }>({
+    event: 'compute_rebuild_instance',
+    execute: executeEvacuate,
+    settle: settleEvacuate,
   }),
   snapshot: kind<{ actionId: string; imageId: string }>({
     event: 'compute_snapshot_instance',

@@ -49,6 +49,16 @@ export interface VirtDriver {
   snapshot(host: string, uuid: string): Promise<Buffer>;
   /** null when the guest does not exist on this host */
   getInfo(host: string, uuid: string): GuestInfo | null;
+  /**
+   * One round of a live migration's memory copy (libvirt's migration job between two progress
+   * polls): the guest keeps running on `source` meanwhile.
+   */
+  liveMigrationRound(source: string, dest: string, uuid: string, rounds: number): Promise<void>;
+  /**
+   * The switch-over: the guest (power state, interfaces, disks) now runs on `dest` and no longer
+   * on `source`. Repeating it after it took effect does nothing.
+   */
+  liveMigrationSwitch(source: string, dest: string, uuid: string): Promise<void>;
   plugVif(host: string, uuid: string, portId: string): Promise<void>;
   /**
    * Resync after the agent (re)starts: a guest the store says exists on this host, with its last

@@ -1,6 +1,7 @@
 /**
  * The rest of issue 3's CLI acceptance: list --long, soft reboot, lock/unlock, set --name,
- * event list/show, and the admin's hypervisor list — each step checks exit status and output.
+ * event list/show, the admin's hypervisor list, and cold migration (server migrate, migrate
+ * confirm, migration list) — each step checks exit status and output.
  */
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -109,5 +110,52 @@ describe('server administration with the openstack CLI', { skip: notInstalled, t
       names.join(','),
     );
     assert.ok(r.json.every((h: { State: string }) => h.State === 'up'));
+  });
+  test('server migrate --wait, server migrate confirm, server migration list (admin)', async () => {
+    const created = await ok(
+      [
+        'server',
+        'create',
+        '--flavor',
+        'm1.tiny',
+        '--image',
+        'cirros-0.6.2',
+        '--network',
+        'private',
+        '--wait',
+        'mig-vm',
+      ],
+      'stackbox',
+      { timeoutMs: 90_000 },
+    );
+    const id = created.json.id as string;
+    const before0 = (await ok(['server', 'show', id], 'stackbox-admin')).json['OS-EXT-SRV-ATTR:host'] as string;
+    // a member may not migrate (admin-only rule)
+    const member = await run(['server', 'migrate', id], 'stackbox', { json: false });
+    assert.notEqual(member.code, 0, describeRun(['server', 'migrate'], member));
+    assert.match(member.stderr + member.stdout, /os_compute_api:os-migrate-server:migrate.*\(HTTP 403\)/);
+    await ok(['server', 'migrate', '--wait', id], 'stackbox-admin', { json: false, timeoutMs: 90_000 });
+    const resized = (await ok(['server', 'show', id], 'stackbox-admin')).json;
+    assert.equal(resized.status, 'VERIFY_RESIZE');
+    assert.notEqual(resized['OS-EXT-SRV-ATTR:host'], before0);
+    await ok(['server', 'migrate', 'confirm', id], 'stackbox-admin', { json: false });
+    let status = '';
+    for (let i = 0; i < 100 && status !== 'ACTIVE'; i++) {
+      status = (await ok(['server', 'show', id])).json.status as string;
+      if (status !== 'ACTIVE') await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.equal(status, 'ACTIVE');
+    const list = await ok(
+      ['--os-compute-api-version', '2.80', 'server', 'migration', 'list', '--server', id],
+      'stackbox-admin',
+    );
+    assert.equal(list.json.length, 1, list.stdout);
+    const m = list.json[0];
+    assert.equal(m['Type'], 'migration');
+    assert.equal(m['Status'], 'confirmed');
+    assert.equal(m['Source Compute'], before0);
+    assert.equal(m['Dest Compute'], resized['OS-EXT-SRV-ATTR:host']);
+    assert.equal(m['Server UUID'], id);
+    await ok(['server', 'delete', '--wait', id], 'stackbox', { json: false, timeoutMs: 90_000 });
   });
 });

@@ -94,15 +94,23 @@ export async function executeResize(x: ExecContext, op: OperationRow): Promise<v
     // the scheduler: another host with room first; allow_resize_to_same_host (devstack: true) after
     const want = { vcpus: newF.vcpus, memory_mb: newF.ram, root_gb: newF.disk };
     const az = inst.requested_availability_zone;
+    // a cold migration's destination was chosen by the scheduler when it was asked for
+    const preset =
+      mig.migration_type === 'migration' && mig.dest_compute && x.hosts.includes(mig.dest_compute)
+        ? { host: mig.dest_compute, node: mig.dest_node ?? mig.dest_compute, az: mig.dest_az ?? '' }
+        : null;
+    const sameHost =
+      mig.migration_type === 'resize' && inst.host && inst.node
+        ? { host: inst.host, node: inst.node, az: inst.availability_zone ?? x.rt.config.compute.availabilityZone }
+        : null;
     const pick =
+      preset ??
       (await pickHost(
         x.rt,
         x.hosts.filter((h) => h !== source),
         { ...want, requested_availability_zone: az },
       )) ??
-      (inst.host && inst.node
-        ? { host: inst.host, node: inst.node, az: inst.availability_zone ?? x.rt.config.compute.availabilityZone }
-        : null);
+      sameHost;
     if (!pick) {
       await rollBack(x, inst, mig, null);
       return await finishStep(x.rt, ev, 'Error', `NoValidHost: ${NO_VALID_HOST}`);

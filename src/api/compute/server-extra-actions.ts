@@ -22,12 +22,22 @@ import {
   createImageSchema,
   removeFloatingIpSchema,
   resetStateSchema,
+  evacuateSchema,
+  migrateLiveSchema,
+  migrateSchema,
   resizeDecisionSchema,
   resizeSchema,
   securityGroupSchema,
 } from './schemas/server-actions.js';
 import { addServerFloatingIp, removeServerFloatingIp } from '../../services/network/l3-service.js';
 import { notFound } from '../../domain/errors.js';
+import { evacuateInstance, liveMigrateInstance, migrateInstance } from '../../services/compute/migration-service.js';
+import { generatePassword } from '../../services/compute/instance-create.js';
+import { evacuatePasswordOnSharedStorage } from '../../domain/compute-errors.js';
+
+/** oslo strutils.bool_from_string(strict=True) over a value the schema already admitted */
+const truthy = (v: boolean | string | undefined): boolean =>
+  typeof v === 'boolean' ? v : ['1', 't', 'true', 'on', 'y', 'yes'].includes(String(v).toLowerCase());
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -77,6 +87,54 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
         r['OS-DCF:diskConfig'] as 'AUTO' | 'MANUAL' | undefined,
       );
       return reply.code(202).send();
+    },
+    // migrate_server.py _migrate: a cold migration, to the host named from 2.56
+    migrate: async (request, reply, id, body) => {
+      validateAction(migrateSchema(request.mv), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-migrate-server:migrate', { project_id: row.project_id });
+      const m = body.migrate as { host?: string | null } | null;
+      const host = request.mv.atLeast('2.56') && m ? (m.host ?? null) : null;
+      await migrateInstance(rt, request.ctx, row.uuid, host);
+      return reply.code(202).send();
+    },
+    // migrate_server.py _migrate_live: block_migration 'auto' from 2.25 (disk_over_commit before),
+    // force 2.30–2.67, the conductor's checks after the 202 from 2.34
+    'os-migrateLive': async (request, reply, id, body) => {
+      const mv = request.mv;
+      validateAction(migrateLiveSchema(mv), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-migrate-server:migrate_live', { project_id: row.project_id });
+      const b = body['os-migrateLive'];
+      const force = mv.atLeast('2.30') && !mv.atLeast('2.68') ? truthy(b.force ?? false) : false;
+      await liveMigrateInstance(rt, request.ctx, row.uuid, {
+        host: b.host,
+        blockMigration: mv.atLeast('2.25') && b.block_migration === 'auto' ? null : truthy(b.block_migration),
+        force,
+        async: mv.atLeast('2.34'),
+      });
+      return reply.code(202).send();
+    },
+    // evacuate.py _evacuate: onSharedStorage below 2.14 (and the password it allows), force
+    // 2.29–2.67; 200 with {adminPass} below 2.14, empty from 2.14
+    evacuate: async (request, reply, id, body) => {
+      const mv = request.mv;
+      validateAction(evacuateSchema(mv), body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-evacuate', { project_id: row.project_id });
+      const e = body.evacuate;
+      const force = mv.atLeast('2.29') && !mv.atLeast('2.68') ? truthy(e.force ?? false) : false;
+      let password: string | null;
+      if (mv.atLeast('2.14')) password = e.adminPass ?? generatePassword();
+      else {
+        const shared = truthy(e.onSharedStorage);
+        if (e.adminPass !== undefined && shared) throw evacuatePasswordOnSharedStorage();
+        password = e.adminPass ?? (shared ? null : generatePassword());
+      }
+      await evacuateInstance(rt, request.ctx, row.uuid, { host: e.host ?? null, force });
+      if (!mv.atLeast('2.14') && rt.config.compute.enableInstancePassword)
+        return reply.code(200).send({ adminPass: password });
+      return reply.code(200).send();
     },
     // servers.py _action_create_image: 202 with Location before 2.45, {"image_id"} from 2.45
     createImage: async (request, reply, id, body) => {

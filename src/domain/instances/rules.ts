@@ -32,6 +32,11 @@ export type InstanceAction =
   | 'resize'
   | 'confirmResize'
   | 'revertResize'
+  | 'migrate'
+  | 'liveMigrate'
+  | 'forceComplete'
+  | 'abortLiveMigration'
+  | 'evacuate'
   | 'createImage'
   | 'shelve'
   | 'shelveOffload'
@@ -112,6 +117,14 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   resize: { vmStates: ['active', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'resize' },
   confirmResize: { vmStates: ['resized'], taskStates: [null], name: 'confirmResize' },
   revertResize: { vmStates: ['resized'], taskStates: [null], name: 'revertResize' },
+  // compute/api.py resize without a flavor (migrate_server.py prints 'migrate'), live_migrate,
+  // live_migrate_force_complete and live_migrate_abort (server_migrations.py prints its own names)
+  migrate: { vmStates: ['active', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'migrate' },
+  liveMigrate: { vmStates: ['active', 'paused'], taskStates: [null], mustHaveLaunched: true, name: 'os-migrateLive' },
+  forceComplete: { taskStates: ['migrating'], name: 'force_complete' },
+  abortLiveMigration: { taskStates: ['migrating'], name: 'abort live migration' },
+  // compute/api.py evacuate
+  evacuate: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], mustHaveLaunched: true, name: 'evacuate' },
   // compute/api.py snapshot
   createImage: {
     vmStates: ['active', 'stopped', 'paused', 'suspended'],

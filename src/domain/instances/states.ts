@@ -35,6 +35,7 @@ export const TaskState = {
   DELETING: 'deleting',
   REBUILDING: 'rebuilding',
   UPDATING_PASSWORD: 'updating_password',
+  MIGRATING: 'migrating',
   RESIZE_PREP: 'resize_prep',
   RESIZE_MIGRATING: 'resize_migrating',
   RESIZE_MIGRATED: 'resize_migrated',

@@ -130,3 +130,48 @@ export async function pickHost(
   }
   return best && { host: best.host, node: best.node, az: best.az };
 }
+
+/** a compute host's row by its name (undefined: no such host) */
+export const findHost = (db: DbOrTrx, host: string) =>
+  db.selectFrom('compute_hosts').selectAll().where('host', '=', host).executeTakeFirst();
+
+/**
+ * The scheduler's answer for a move (cold or live migration, evacuation): among the hosts the
+ * source host's agent drives (an agent can only hand a guest to a hypervisor it runs), up and
+ * not the source, the one pickHost chooses; `target` (a host the request named) narrows the
+ * candidates to it. null: no valid host.
+ */
+export async function pickMoveDestination(
+  rt: Runtime,
+  db: DbOrTrx,
+  inst: {
+    host: string | null;
+    vcpus: number;
+    memory_mb: number;
+    root_gb: number;
+    requested_availability_zone: string | null;
+  },
+  target?: string | null,
+  /** an evacuation: any agent's host (the destination's agent rebuilds it; the source is down) */
+  anyAgent = false,
+): Promise<HostPick | null> {
+  const source = inst.host && !anyAgent ? await findHost(db, inst.host) : undefined;
+  const cutoff = new Date(rt.clock().getTime() - rt.config.compute.hostDownAfterMs).toISOString();
+  let q = db.selectFrom('compute_hosts').select('host').where('state', '=', 'up').where('last_seen_at', '>=', cutoff);
+  if (source?.agent_id) q = q.where('agent_id', '=', source.agent_id);
+  else if (source) q = q.where('agent_id', 'is', null);
+  if (inst.host) q = q.where('host', '!=', inst.host);
+  if (target) q = q.where('host', '=', target);
+  const hosts = (await q.execute()).map((r) => r.host);
+  if (!hosts.length) return null;
+  // a host named by the request bypasses the zone the server asked for (as Nova's RequestSpec does)
+  return pickHost(rt, hosts, target ? { ...inst, requested_availability_zone: null } : inst, { db });
+}
+
+/** servicegroup_api.service_is_up of a compute host: heartbeating and not forced down */
+export async function hostIsUp(rt: Runtime, db: DbOrTrx, host: string): Promise<boolean> {
+  const h = await findHost(db, host);
+  if (!h) return false;
+  const cutoff = rt.clock().getTime() - rt.config.compute.hostDownAfterMs;
+  return !h.forced_down && h.state === 'up' && Date.parse(h.last_seen_at) >= cutoff;
+}

@@ -37,6 +37,7 @@ import {
   migrationByStatus,
   updateMigration,
   type MigrationRow,
+  type NewMigration,
 } from '../../store/repositories/migration-repository.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
@@ -65,7 +66,7 @@ export const flavorColumns = (json: string): Partial<InstancesTable> => {
 /** who asks: a user's request, or the agent confirming on resize_confirm_window */
 export type Actor = Pick<RequestContext, 'requestId' | 'userId' | 'projectId' | 'isAdmin'>;
 
-const actionRow = (ctx: Actor, inst: InstancesTable, action: string) => ({
+export const actionRow = (ctx: Actor, inst: InstancesTable, action: string) => ({
   instanceUuid: inst.uuid,
   requestId: ctx.requestId,
   action,
@@ -73,7 +74,7 @@ const actionRow = (ctx: Actor, inst: InstancesTable, action: string) => ({
   userId: ctx.userId,
 });
 
-async function loadFor(rt: Runtime, ctx: Actor, uuid: string, rule: InstanceAction): Promise<InstancesTable> {
+export async function loadFor(rt: Runtime, ctx: Actor, uuid: string, rule: InstanceAction): Promise<InstancesTable> {
   const inst = await findInstance(rt.store.db, uuid);
   if (!inst || inst.deleted || (!ctx.isAdmin && inst.project_id !== ctx.projectId)) throw instanceNotFound(uuid);
   checkLock(inst, ctx);
@@ -82,7 +83,7 @@ async function loadFor(rt: Runtime, ctx: Actor, uuid: string, rule: InstanceActi
 }
 
 /** the conditional transition failed: report the state a concurrent request left */
-async function lost(trx: Trx, ctx: Actor, uuid: string, rule: InstanceAction): Promise<never> {
+export async function lost(trx: Trx, ctx: Actor, uuid: string, rule: InstanceAction): Promise<never> {
   const now = await findInstance(trx, uuid);
   if (!now || now.deleted) throw instanceNotFound(uuid);
   checkLock(now, ctx);
@@ -134,7 +135,7 @@ export async function resizeInstance(
     );
     if (!r) return lost(trx, ctx, uuid, 'resize');
     const migrationId = newUuid();
-    await insertMigration(trx, {
+    await newMigration(rt, trx, {
       uuid: migrationId,
       instance_uuid: uuid,
       project_id: r.project_id,
@@ -215,6 +216,12 @@ export async function decideResize(
   });
   rt.bus.operationEnqueued(row.host);
   return row;
+}
+
+/** a migration row with the next integer id (the `migrations` lock queues concurrent inserts) */
+export async function newMigration(rt: Runtime, trx: Trx, row: NewMigration): Promise<MigrationRow> {
+  await rt.store.adapter.lockForUpdateOf(trx, 'migrations');
+  return insertMigration(trx, row);
 }
 
 // ---- the compute host's side (called by the agent's executors) ----

@@ -30,6 +30,7 @@ import * as m0032BootFromVolume from './0032-boot-from-volume.js';
 import * as m0028SubnetPools from './0028-subnet-pools.js';
 import * as m0031Metering from './0031-metering.js';
 import * as m0030PortExtras from './0030-port-extras.js';
+import * as m0033LiveMigration from './0033-live-migration.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0028-subnet-pools': m0028SubnetPools,
   '0031-metering': m0031Metering,
   '0030-port-extras': m0030PortExtras,
+  '0033-live-migration': m0033LiveMigration,
 };

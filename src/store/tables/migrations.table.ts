@@ -4,7 +4,7 @@ export interface MigrationsTable {
   instance_uuid: string;
   project_id: string;
   user_id: string;
-  /** 'resize' (cold/live migration later) */
+  /** 'resize', 'migration' (cold), 'live-migration' or 'evacuation' */
   migration_type: string;
   status: string;
   source_compute: string | null;
@@ -23,4 +23,15 @@ export interface MigrationsTable {
   was_stopped: number;
   created_at: string;
   updated_at: string | null;
+  /** the integer id Nova shows (migration 0033; unique) */
+  seq: number | null;
+  /** a live migration's progress in bytes (migration 0033; null otherwise) */
+  memory_total: number | null;
+  memory_processed: number | null;
+  memory_remaining: number | null;
+  disk_total: number | null;
+  disk_processed: number | null;
+  disk_remaining: number | null;
+  /** 1: force_complete was asked during a live migration (migration 0033) */
+  force_complete: number | null;
 }

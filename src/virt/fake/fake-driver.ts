@@ -23,7 +23,8 @@ type Op =
   | 'plugVif'
   | 'unplugVif'
   | 'attachVolume'
-  | 'detachVolume';
+  | 'detachVolume'
+  | 'liveMigration';
 
 interface Guest {
   spec: GuestSpec;
@@ -90,6 +91,23 @@ export class FakeDriver implements VirtDriver {
     const g = this.guests(host).get(spec.uuid);
     if (g) g.power = PowerState.RUNNING;
     else this.guests(host).set(spec.uuid, { spec, power: PowerState.RUNNING, vifs: new Set(), disks: new Set() });
+  }
+
+  /** a round takes liveMigrationMs / rounds; the guest must exist on the source */
+  async liveMigrationRound(source: string, _dest: string, uuid: string, rounds: number): Promise<void> {
+    await this.step('liveMigration', uuid, this.rt.config.fake.liveMigrationMs / Math.max(1, rounds));
+    this.need(source, uuid);
+  }
+
+  async liveMigrationSwitch(source: string, dest: string, uuid: string): Promise<void> {
+    const g = this.guests(source).get(uuid);
+    if (!g) {
+      // already switched (a recovered operation), or lost: the destination must have it
+      this.need(dest, uuid);
+      return;
+    }
+    this.guests(dest).set(uuid, g);
+    if (source !== dest) this.guests(source).delete(uuid);
   }
 
   async destroy(host: string, uuid: string): Promise<void> {

@@ -4,6 +4,7 @@
  * them itself: the route cannot, as its body is any one of these.
  */
 import { Type } from '@sinclair/typebox';
+import { boolean as booleanParam } from './flavor-manage.js';
 import {
   diskConfig,
   ipv4,
@@ -227,3 +228,84 @@ export const changePasswordSchema = Type.Object(
   { changePassword: Type.Object({ adminPass: Type.String() }, { additionalProperties: false }) },
   { additionalProperties: false },
 );
+
+// schemas/migrate_server.py: host is parameter_types.fqdn that may be null
+const moveHost = Type.Unsafe<string | null>({
+  type: ['string', 'null'],
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^[a-zA-Z0-9-._]*$',
+});
+
+/** migrate_server.py migrate: any body before 2.56, then migrate_v2_56 (null or {host}) */
+export function migrateSchema(mv: { atLeast(v: string): boolean }) {
+  if (mv.atLeast('2.56'))
+    return Type.Object(
+      {
+        migrate: Type.Unsafe<{ host?: string | null } | null>({
+          type: ['object', 'null'],
+          properties: { host: moveHost },
+          additionalProperties: false,
+        }),
+      },
+      { additionalProperties: false },
+    );
+  return Type.Object({ migrate: Type.Unsafe<unknown>({}) }, { additionalProperties: false });
+}
+
+const blockMigrationAuto = Type.Unsafe<boolean | string>({
+  ...(booleanParam as unknown as Record<string, unknown>),
+  enum: [...((booleanParam as unknown as { enum: unknown[] }).enum ?? []), 'auto'],
+});
+
+export interface MigrateLiveBody {
+  'os-migrateLive': {
+    host: string | null;
+    block_migration: boolean | string;
+    disk_over_commit?: boolean | string;
+    force?: boolean | string;
+  };
+}
+
+/** migrate_server.py os-migrateLive: migrate_live (2.0), _v2_25, _v2_30 (force), _v2_68 (no force) */
+export function migrateLiveSchema(mv: { atLeast(v: string): boolean }) {
+  const props: Record<string, unknown> = { host: moveHost };
+  let required = ['block_migration', 'disk_over_commit', 'host'];
+  if (mv.atLeast('2.25')) {
+    props.block_migration = blockMigrationAuto;
+    required = ['block_migration', 'host'];
+    if (mv.atLeast('2.30') && !mv.atLeast('2.68')) props.force = booleanParam;
+  } else {
+    props.block_migration = booleanParam;
+    props.disk_over_commit = booleanParam;
+  }
+  return Type.Object(
+    {
+      'os-migrateLive': Type.Unsafe<MigrateLiveBody['os-migrateLive']>({
+        type: 'object',
+        properties: props,
+        required,
+        additionalProperties: false,
+      }),
+    },
+    { additionalProperties: false },
+  );
+}
+
+export interface EvacuateBody {
+  evacuate: { host?: string; onSharedStorage?: boolean | string; adminPass?: string; force?: boolean | string };
+}
+
+/** schemas/evacuate.py: evacuate (onSharedStorage required), _v214 (gone), _v2_29 (force), _v2_68 (no force) */
+export function evacuateSchema(mv: { atLeast(v: string): boolean }) {
+  const props: Record<string, unknown> = {
+    host: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[a-zA-Z0-9-._]*$' },
+    adminPass: { type: 'string' },
+  };
+  const inner: Record<string, unknown> = { type: 'object', properties: props, additionalProperties: false };
+  if (!mv.atLeast('2.14')) {
+    props.onSharedStorage = booleanParam;
+    inner.required = ['onSharedStorage'];
+  } else if (mv.atLeast('2.29') && !mv.atLeast('2.68')) props.force = booleanParam;
+  return Type.Object({ evacuate: Type.Unsafe<EvacuateBody['evacuate']>(inner) }, { additionalProperties: false });
+}
