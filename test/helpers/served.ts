@@ -66,18 +66,19 @@ export async function token(url: string, user = 'demo'): Promise<string> {
   return res.headers.get('x-subject-token') as string;
 }
 
-/** a JSON request to `url + path`; the body is parsed when there is one */
+/** a JSON request to `url + path` (with extra headers, a microversion say); the body is parsed when there is one */
 export async function call(
   url: string,
   tok: string,
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}${path}`, {
     method,
-    headers: { 'x-auth-token': tok, 'content-type': 'application/json' },
+    headers: { 'x-auth-token': tok, 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();

@@ -6,91 +6,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_IMAGES } from '../../src/store/seed.js';
 import { first } from '../helpers/elements.js';
+import { call, killHard, serve, token, until, type Served } from '../helpers/served.js';
 
 const IMAGE = first(DEFAULT_IMAGES, 'DEFAULT_IMAGES').id;
-const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
-
-interface Served {
-  child: ChildProcess;
-  url: string;
-}
-
-function serve(dataDir: string, env: Record<string, string>): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', '-e', CLI, 'serve', '--data-dir', dataDir, '--port', '0', '--log-level', 'warn'],
-    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${out}`)), 60_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const url = /serving on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url !== undefined) {
-        clearTimeout(timer);
-        resolve({ child, url });
-      }
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      out += d.toString();
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited ${code}: ${out}`));
-    });
-  });
-}
-
-async function token(url: string, user = 'admin'): Promise<string> {
-  const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-        },
-        scope: { project: { name: user, domain: { name: 'Default' } } },
-      },
-    }),
-  });
-  return res.headers.get('x-subject-token') as string;
-}
-
-async function api(
-  url: string,
-  tok: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'x-auth-token': tok, 'content-type': 'application/json', 'x-openstack-nova-api-version': '2.80' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    assert.ok(Date.now() < deadline, `timed out: ${what}`);
-    await new Promise((res) => setTimeout(res, 100));
-  }
-}
+/** a request at microversion 2.80 (live-migration fields and the migrations sub-resource) */
+const api = (url: string, tok: string, method: string, path: string, body?: unknown) =>
+  call(url, tok, method, path, body, { 'x-openstack-nova-api-version': '2.80' });
 
 test(
   'SIGKILL during live migrations: after restart every server is ACTIVE where its migration says',
@@ -106,7 +32,7 @@ test(
     try {
       served = await serve(dir, slow);
       const url = served.url;
-      const tok = await token(url);
+      const tok = await token(url, 'admin');
       const servers: string[] = [];
       for (let i = 0; i < 2; i++) {
         const r = await api(url, tok, 'POST', '/compute/v2.1/servers', {
@@ -136,12 +62,11 @@ test(
           return l.body.migrations[0]?.status === 'running';
         });
       assert.equal((await show(url, tok, servers[0]!)).status, 'MIGRATING');
-      served.child.kill('SIGKILL');
-      await new Promise((res) => served!.child.once('exit', res));
+      await killHard(served);
 
       served = await serve(dir, { ...slow, STACKBOX_FAKE__LIVE_MIGRATION_MS: '50' });
       const url2 = served.url;
-      const tok2 = await token(url2);
+      const tok2 = await token(url2, 'admin');
       for (const id of servers)
         await until(`server ${id} settled`, async () => {
           const s = await show(url2, tok2, id);
