@@ -21,6 +21,7 @@ import { securityGroupRuleRoutes } from './security-group-rules.js';
 import { routerRoutes } from './routers.js';
 import { floatingIpRoutes } from './floating-ips.js';
 import { quotaRoutes } from './quotas.js';
+import { rbacPolicyRoutes } from './rbac-policies.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -50,6 +51,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...routerRoutes(rt),
     ...floatingIpRoutes(rt),
     ...quotaRoutes(rt),
+    ...rbacPolicyRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

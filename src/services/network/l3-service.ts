@@ -120,6 +120,8 @@ export interface RouterSpec {
   gateway?: GatewaySpec | null;
   distributed?: boolean;
   ha?: boolean;
+  /** router_availability_zone: names from GET /availability_zones */
+  availabilityZoneHints?: string[];
 }
 
 /** The gateway's port on the external network (l3_db _create_gw_port). */
@@ -184,6 +186,7 @@ export async function createRouterFor(rt: Runtime, spec: RouterSpec): Promise<Ro
         created_at: at,
         updated_at: at,
         revision_number: 0,
+        availability_zone_hints: JSON.stringify(spec.availabilityZoneHints ?? []),
       };
       await enforceNetworkQuota(rt, trx, spec.projectId, { router: 1 });
       await l3.insertRouter(trx, row);

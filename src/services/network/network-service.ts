@@ -26,19 +26,22 @@ import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
+import { applyNetworkFlags } from './rbac-policy-service.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
 /** A network with the ids of its subnets, as the network API shows it. */
 export type NetworkWithSubnets = NetworkRow & { subnetIds: string[] };
 
-/** Neutron's get_network visibility: owner, shared, external, or admin. */
-export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
-  return ctx.isAdmin || n.project_id === ctx.projectId || n.shared === 1 || n.router_external === 1;
-}
+/** the caller's view of networks: which it may see (null: all) and whose `shared` the rows show */
+const viewOf = (ctx: RequestContext) => ({
+  visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? ''),
+  viewer: ctx.projectId ?? '',
+});
 
 /**
- * Subnets and ports go only on the caller's own or shared networks (Neutron's plugin check after
+ * Subnets and ports go only on the caller's own or shared networks (`shared` as the caller sees
+ * it: shared with everyone or through an access_as_shared RBAC policy targeting its project) (Neutron's plugin check after
  * the policy; an external network is visible but not usable): 403 HTTPForbidden otherwise.
  */
 export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resource: 'port' | 'subnet'): void {
@@ -46,9 +49,10 @@ export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resourc
   throw networkNotUsable(ctx.projectId ?? '', resource);
 }
 
+/** Neutron's get_network visibility: owner, shared, external, an RBAC policy's target, or admin. */
 export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: string): Promise<NetworkRow> {
-  const n = await repo.findNetwork(db, id);
-  if (!n || !canSeeNetwork(ctx, n)) throw networkNotFound(id);
+  const [n] = await repo.listNetworks(db, { ids: [id], ...viewOf(ctx) });
+  if (!n) throw networkNotFound(id);
   return n;
 }
 
@@ -61,6 +65,7 @@ export interface NetworkSpec {
   adminStateUp?: boolean;
   mtu?: number;
   portSecurityEnabled?: boolean;
+  availabilityZoneHints?: string[];
 }
 
 /** `at`: the runtime clock's time, read by the caller */
@@ -80,8 +85,16 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
     updated_at: now,
     port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1,
     revision_number: 0,
+    availability_zone_hints: JSON.stringify(spec.availabilityZoneHints ?? []),
   };
   await repo.insertNetwork(db, row);
+  // the '*' policies Neutron creates for a network made shared or external
+  await applyNetworkFlags(
+    db,
+    row,
+    { shared: spec.shared || undefined, routerExternal: spec.routerExternal || undefined },
+    at,
+  );
   return row;
 }
 
@@ -222,7 +235,7 @@ export interface NetworkQuery {
   adminStateUp?: number;
 }
 
-/** The networks the caller may see (canSeeNetwork), oldest first. */
+/** The networks the caller may see (getVisibleNetwork's rule), oldest first. */
 export async function listNetworksFor(
   rt: Runtime,
   ctx: RequestContext,
@@ -236,7 +249,7 @@ export async function listNetworksFor(
     shared: q.shared,
     routerExternal: q.routerExternal,
     statuses: q.statuses,
-    visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? ''),
+    ...viewOf(ctx),
   });
   return withSubnetIds(
     db,
@@ -272,8 +285,17 @@ export interface NetworkChanges {
 const flag = (v: boolean | undefined): number | undefined => (v === undefined ? undefined : v ? 1 : 0);
 
 export async function updateNetworkFor(rt: Runtime, id: string, c: NetworkChanges): Promise<NetworkWithSubnets> {
-  const db = rt.store.db;
-  const patch: Partial<NetworkRow> = { updated_at: rt.clock().toISOString() };
+  return rt.store.transaction(async (db) => {
+    const at = rt.clock().toISOString();
+    const current = await repo.findNetwork(db, id);
+    if (!current) throw networkNotFound(id);
+    await applyNetworkFlags(db, current, { shared: c.shared, routerExternal: c.routerExternal }, at);
+    return patchNetwork(db, id, c, at);
+  });
+}
+
+async function patchNetwork(db: DbOrTrx, id: string, c: NetworkChanges, at: string): Promise<NetworkWithSubnets> {
+  const patch: Partial<NetworkRow> = { updated_at: at };
   if (c.name !== undefined) patch.name = c.name;
   if (c.description !== undefined) patch.description = c.description;
   if (c.adminStateUp !== undefined) patch.admin_state_up = flag(c.adminStateUp);
@@ -309,7 +331,7 @@ export function canSeeSubnet(ctx: RequestContext, s: SubnetRow, n: NetworkRow): 
 export async function showSubnet(rt: Runtime, ctx: RequestContext, id: string): Promise<SubnetOnNetwork> {
   const db = rt.store.db;
   const s = await repo.findSubnet(db, id);
-  const n = s ? await repo.findNetwork(db, s.network_id) : undefined;
+  const [n] = s ? await repo.listNetworks(db, { ids: [s.network_id], viewer: ctx.projectId ?? '' }) : [];
   if (!s || !n || !canSeeSubnet(ctx, s, n)) throw subnetNotFound(id);
   return { subnet: s, network: n };
 }
@@ -330,7 +352,7 @@ export interface SubnetQuery {
 /** The subnets of the networks the caller may see, each with its network. */
 export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: SubnetQuery): Promise<SubnetOnNetwork[]> {
   const db = rt.store.db;
-  const networks = await repo.listNetworks(db, { visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? '') });
+  const networks = await repo.listNetworks(db, viewOf(ctx));
   const byId = new Map(networks.map((n) => [n.id, n]));
   const rows = await repo.listSubnets(db, {
     ids: q.ids,

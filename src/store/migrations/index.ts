@@ -26,6 +26,7 @@ import * as m0024Metadefs from './0024-metadefs.js';
 import * as m0025ImageTasks from './0025-image-tasks.js';
 import * as m0026VolumeAttachments from './0026-volume-attachments.js';
 import * as m0027InstanceSystemMetadata from './0027-instance-system-metadata.js';
+import * as m0029NetworkRbacAgents from './0029-network-rbac-agents.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0025-image-tasks': m0025ImageTasks,
   '0026-volume-attachments': m0026VolumeAttachments,
   '0027-instance-system-metadata': m0027InstanceSystemMetadata,
+  '0029-network-rbac-agents': m0029NetworkRbacAgents,
 };

@@ -16,6 +16,8 @@ export interface NetworksTable {
   port_security_enabled: Generated<number>;
   /** Neutron's revision_number: +1 on every change */
   revision_number: Generated<number>;
+  /** JSON list of availability zone names (migration 0029) */
+  availability_zone_hints: Generated<string>;
 }
 export interface SubnetsTable {
   id: string;
