@@ -22,6 +22,7 @@ import { routerRoutes } from './routers.js';
 import { floatingIpRoutes } from './floating-ips.js';
 import { quotaRoutes } from './quotas.js';
 import { rbacPolicyRoutes } from './rbac-policies.js';
+import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -52,6 +53,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...floatingIpRoutes(rt),
     ...quotaRoutes(rt),
     ...rbacPolicyRoutes(rt),
+    ...networkIpAvailabilityRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

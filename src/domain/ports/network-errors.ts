@@ -402,3 +402,6 @@ export const availabilityZoneNotFound = (name: string) =>
   neutron('NOT_FOUND', 404, 'AvailabilityZoneNotFound', `AvailabilityZone ${name} could not be found.`);
 export const networkIpAvailabilityNotFound = (id: string) =>
   neutron('NOT_FOUND', 404, 'NetworkNotFound', `Network ${id} could not be found.`);
+/** webob's HTTPNotFound: what Neutron answers for an item the caller's policy does not let it read */
+export const resourceNotFound = () =>
+  new DomainError('NOT_FOUND', 404, 'The resource could not be found.', { type: 'HTTPNotFound' });
