@@ -15,6 +15,7 @@ import { invalidAttribute, networkNotFound } from '../../domain/ports/network-er
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  azHints,
   boolFilter,
   optBool,
   optString,
@@ -140,6 +141,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           adminStateUp: optBool(b, 'admin_state_up'),
           mtu: mtuOf(b),
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
+          availabilityZoneHints: azHints(b),
         });
         reply.code(201);
         return { network: selectFields(request, render(request, n)) };

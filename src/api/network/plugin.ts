@@ -23,6 +23,9 @@ import { floatingIpRoutes } from './floating-ips.js';
 import { quotaRoutes } from './quotas.js';
 import { rbacPolicyRoutes } from './rbac-policies.js';
 import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
+import { agentRoutes } from './agents.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
+import { serviceProviderRoutes } from './service-providers.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -54,6 +57,9 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...quotaRoutes(rt),
     ...rbacPolicyRoutes(rt),
     ...networkIpAvailabilityRoutes(rt),
+    ...agentRoutes(rt),
+    ...availabilityZoneRoutes(rt),
+    ...serviceProviderRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

@@ -27,11 +27,16 @@ import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
 import { enforceNetworkQuota } from './quota-service.js';
 import { applyNetworkFlags } from './rbac-policy-service.js';
+import { validateAvailabilityZoneHints } from './agent-service.js';
+import * as agentRepo from '../../store/repositories/network-agent-repository.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
-/** A network with the ids of its subnets, as the network API shows it. */
-export type NetworkWithSubnets = NetworkRow & { subnetIds: string[] };
+/**
+ * A network with the ids of its subnets, as the network API shows it, and the zones it is served
+ * in: those of the admin-up DHCP agents within its hints, once it has a subnet with DHCP.
+ */
+export type NetworkWithSubnets = NetworkRow & { subnetIds: string[]; availabilityZones: string[] };
 
 /** the caller's view of networks: which it may see (null: all) and whose `shared` the rows show */
 const viewOf = (ctx: RequestContext) => ({
@@ -221,7 +226,17 @@ export async function availableNetworks(db: DbOrTrx, projectId: string, ids?: st
 
 async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWithSubnets[]> {
   const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
-  return rows.map((n) => ({ ...n, subnetIds: subnets.filter((s) => s.network_id === n.id).map((s) => s.id) }));
+  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'DHCP agent') : [];
+  return rows.map((n) => {
+    const mine = subnets.filter((s) => s.network_id === n.id);
+    return {
+      ...n,
+      subnetIds: mine.map((s) => s.id),
+      availabilityZones: mine.some((s) => s.enable_dhcp === 1)
+        ? agentRepo.zonesWithin(zones, n.availability_zone_hints)
+        : [],
+    };
+  });
 }
 
 /** Filters of GET /networks; a 0/1 number matches the stored flag. */
@@ -264,11 +279,12 @@ export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string):
 
 /** POST /networks: the quota check and the insert in one transaction */
 export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
+  await validateAvailabilityZoneHints(rt, 'network', spec.availabilityZoneHints);
   const row = await rt.store.transaction(async (trx) => {
     await enforceNetworkQuota(rt, trx, spec.projectId, { network: 1 });
     return createNetwork(trx, spec, rt.clock().toISOString());
   });
-  return { ...row, subnetIds: [] };
+  return { ...row, subnetIds: [], availabilityZones: [] };
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */

@@ -68,6 +68,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('description', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('started_at', 'text', (c) => c.notNull())
+    // DELETE /agents/{id}: hidden until the host next heartbeats (a real agent re-registers)
+    .addColumn('deleted_at', 'text')
     .addUniqueConstraint('network_agents_type_host', ['agent_type', 'host'])
     .execute();
 

@@ -27,4 +27,6 @@ export interface NetworkAgentsTable {
   description: string | null;
   created_at: string;
   started_at: string;
+  /** set by DELETE; the row comes back with a new id once the host heartbeats after it */
+  deleted_at: string | null;
 }

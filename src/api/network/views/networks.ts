@@ -2,7 +2,10 @@
 import type { NetworkRow } from '../../../services/network/network-service.js';
 import { neutronTime } from '../request.js';
 
-export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, unknown> {
+export function networkView(
+  n: NetworkRow & { availabilityZones?: string[] },
+  subnetIds: string[],
+): Record<string, unknown> {
   return {
     id: n.id,
     name: n.name,
@@ -15,8 +18,8 @@ export function networkView(n: NetworkRow, subnetIds: string[]): Record<string, 
     subnets: subnetIds,
     shared: n.shared === 1,
     'router:external': n.router_external === 1,
-    availability_zone_hints: [],
-    availability_zones: [],
+    availability_zone_hints: JSON.parse(n.availability_zone_hints) as string[],
+    availability_zones: n.availabilityZones ?? [],
     ipv4_address_scope: null,
     ipv6_address_scope: null,
     port_security_enabled: n.port_security_enabled === 1,
