@@ -21,7 +21,8 @@ export type NeutronCheck =
   | 'shared' // field:networks:shared=True (a subnet or port: its network's; a pool or scope: its own)
   | 'external' // field:networks:router:external=True
   | 'not_network_device' // not field:port:device_owner=~^network:
-  | 'project_reader'; // role:reader and project_id:%(project_id)s
+  | 'project_reader' // role:reader and project_id:%(project_id)s
+  | 'not_wildcard'; // not field:rbac_policy:target_tenant=* (rule:restrict_wildcard)
 
 const ADMIN: readonly NeutronCheck[] = ['admin'];
 const ANY: readonly NeutronCheck[] = ['any'];
@@ -162,6 +163,26 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   get_quota: ADMIN,
   update_quota: ADMIN,
   delete_quota: ADMIN,
+  // network RBAC policies (neutron/conf/policies/rbac.py); attributes without a rule of their own
+  // fall to Neutron's default rule, admin_or_owner (the policy's owner is the caller at create)
+  create_rbac_policy: ANY,
+  'create_rbac_policy:object_type': ADMIN_OR_OWNER,
+  'create_rbac_policy:object_id': ADMIN_OR_OWNER,
+  'create_rbac_policy:target_tenant': ['admin', 'not_wildcard'],
+  'create_rbac_policy:action': ADMIN_OR_OWNER,
+  get_rbac_policy: ADMIN_OR_OWNER,
+  update_rbac_policy: ADMIN_OR_OWNER,
+  'update_rbac_policy:target_tenant': ['admin', 'not_wildcard'],
+  delete_rbac_policy: ADMIN_OR_OWNER,
+  // network_ip_availability.py, agent.py, availability_zone.py, service_type.py
+  get_network_ip_availability: ADMIN,
+  get_agent: ADMIN,
+  update_agent: ADMIN,
+  delete_agent: ADMIN,
+  'get_dhcp-networks': ADMIN,
+  'get_l3-routers': ADMIN,
+  get_availability_zone: ANY,
+  get_service_provider: ANY,
   // Neutron puts no policy on the discovery documents; named here so every route names a rule
   get_resources: ANY,
   get_extensions: ANY,
@@ -176,6 +197,8 @@ export interface NeutronTarget {
   shared?: boolean;
   external?: boolean;
   device_owner?: string;
+  /** an RBAC policy's target project */
+  target_tenant?: string;
 }
 
 function passes(check: NeutronCheck, ctx: RequestContext, target: NeutronTarget): boolean {
@@ -200,6 +223,8 @@ function passes(check: NeutronCheck, ctx: RequestContext, target: NeutronTarget)
       return !(target.device_owner ?? '').startsWith('network:');
     case 'project_reader':
       return project !== null && target.project_id === project && ctx.roles.includes('reader');
+    case 'not_wildcard':
+      return target.target_tenant !== '*';
   }
 }
 

@@ -71,6 +71,7 @@ import type {
 import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
 import type { AddressScopesTable, SubnetpoolsTable } from './tables/subnet-pools.table.js';
 import type { MeteringLabelsTable, MeteringLabelRulesTable } from './tables/metering.table.js';
+import type { NetworkRbacPoliciesTable, NetworkAgentsTable } from './tables/network-rbac-agents.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
   VolumesTable,
@@ -138,6 +139,8 @@ export interface Database {
   quota_classes: QuotaClassesTable;
   project_user_quotas: ProjectUserQuotasTable;
   neutron_quotas: NeutronQuotasTable;
+  network_rbac_policies: NetworkRbacPoliciesTable;
+  network_agents: NetworkAgentsTable;
   control_services: ControlServicesTable;
   aggregates: AggregatesTable;
   aggregate_hosts: AggregateHostsTable;

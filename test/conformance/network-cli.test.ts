@@ -409,3 +409,66 @@ describe('metering labels and rules with the openstack CLI (admin)', { skip, tim
     assert.equal(gone.code, 1, describeRun(['network', 'meter', 'show'], gone));
   });
 });
+
+describe('network RBAC, agents, zones and IP availability with the openstack CLI', { skip, timeout: 180_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const admin = (args: string[], json = true) =>
+    runOpenstack(args, { cloud: 'stackbox-admin', cloudsFile: s.cloudsFile, home: s.dir, json });
+  async function adminOk(args: string[], json = true): Promise<CliResult> {
+    const r = await admin(args, json);
+    assert.equal(r.code, 0, describeRun(args, r));
+    return r;
+  }
+
+  test('network rbac create → the demo project sees the admin network as shared; delete takes it away', async () => {
+    await adminOk(['network', 'create', 'rbac-net']);
+    await adminOk(['subnet', 'create', '--network', 'rbac-net', '--subnet-range', '10.29.0.0/24', 'rbac-subnet']);
+    await failRun(['network', 'show', 'rbac-net'], /No Network found for rbac-net/);
+    const p = await adminOk([
+      'network',
+      'rbac',
+      'create',
+      '--type',
+      'network',
+      '--action',
+      'access_as_shared',
+      '--target-project',
+      'demo',
+      'rbac-net',
+    ]);
+    assert.equal(p.json.action, 'access_as_shared');
+    const listed = await adminOk(['network', 'rbac', 'list']);
+    assert.ok(
+      (listed.json as Array<{ ID: string }>).some((x) => x.ID === p.json.id),
+      listed.stdout,
+    );
+    const seen = await okRun(['network', 'show', 'rbac-net']);
+    assert.equal(seen.json.shared, true);
+    await okRun(['port', 'create', '--network', 'rbac-net', 'rbac-port']);
+    // the demo project's port depends on the policy
+    const blocked = await admin(['network', 'rbac', 'delete', p.json.id], false);
+    assert.equal(blocked.code, 1, describeRun(['network', 'rbac', 'delete'], blocked));
+    assert.match(blocked.stderr, /cannot be removed because other objects depend on it/);
+    await okRun(['port', 'delete', 'rbac-port'], false);
+    await adminOk(['network', 'rbac', 'delete', p.json.id], false);
+    await failRun(['network', 'show', 'rbac-net'], /No Network found for rbac-net/);
+  });
+
+  test('network agent list, availability zone list --network, ip availability show', async () => {
+    const agents = await adminOk(['network', 'agent', 'list']);
+    const types = (agents.json as Array<{ 'Agent Type': string; Alive: unknown }>).map((a) => a['Agent Type']);
+    assert.ok(types.includes('DHCP agent') && types.includes('L3 agent'), agents.stdout);
+    const zones = await okRun(['availability', 'zone', 'list', '--network']);
+    assert.ok(
+      (zones.json as Array<Record<string, string>>).some((z) => z['Zone Name'] === 'nova'),
+      zones.stdout,
+    );
+    const ip = await adminOk(['ip', 'availability', 'show', 'rbac-net']);
+    assert.equal(ip.json.total_ips, 253, ip.stdout);
+  });
+});

@@ -201,6 +201,48 @@ export const EXTENSIONS: Extension[] = [
     description: 'Provides integration with DNS.',
     updated: '2015-08-15T18:00:00-00:00',
   },
+  {
+    alias: 'rbac-policies',
+    name: 'RBAC Policies',
+    description: 'Allows creation and modification of policies that control tenant access to resources.',
+    updated: '2015-06-17T12:15:12-00:00',
+  },
+  {
+    alias: 'network-ip-availability',
+    name: 'Network IP Availability',
+    description: 'Provides IP availability data for each network and subnet.',
+    updated: '2015-09-24T00:00:00-00:00',
+  },
+  {
+    alias: 'agent',
+    name: 'agent',
+    description: 'The agent management extension.',
+    updated: '2013-02-03T10:00:00-00:00',
+  },
+  {
+    alias: 'availability_zone',
+    name: 'Availability Zone',
+    description: 'The availability zone extension.',
+    updated: '2015-01-01T10:00:00-00:00',
+  },
+  {
+    alias: 'network_availability_zone',
+    name: 'Network Availability Zone',
+    description: 'Availability zone support for network.',
+    updated: '2015-01-01T10:00:00-00:00',
+  },
+  {
+    alias: 'router_availability_zone',
+    name: 'Router Availability Zone',
+    description: 'Availability zone support for router.',
+    updated: '2015-01-01T10:00:00-00:00',
+  },
+  {
+    alias: 'service-type',
+    name: 'Neutron Service Type Management',
+    description: 'API for retrieving service providers for Neutron advanced services',
+    updated: '2013-01-20T00:00:00-00:00',
+  },
 ];
 
 export const RESOURCES = [

@@ -17,6 +17,7 @@ import { parseDnsDomain } from '../../domain/ports/dns.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  azHints,
   boolFilter,
   ifMatchRevision,
   optBool,
@@ -176,6 +177,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           portSecurityEnabled: optBool(b, 'port_security_enabled'),
           provider: providerOf(b),
           dnsDomain: parseDnsDomain(b.dns_domain),
+          availabilityZoneHints: azHints(b),
         });
         reply.code(201);
         return { network: selectFields(request, render(request, n)) };

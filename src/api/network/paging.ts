@@ -19,6 +19,7 @@ function compare(a: unknown, b: unknown): number {
   if (a === null || a === undefined) return -1;
   if (b === null || b === undefined) return 1;
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : 1;
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
   // column values are text otherwise (ids, names, times); anything else sorts by its JSON text
   const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));

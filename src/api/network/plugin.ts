@@ -24,6 +24,11 @@ import { quotaRoutes } from './quotas.js';
 import { subnetPoolRoutes } from './subnet-pools.js';
 import { addressScopeRoutes } from './address-scopes.js';
 import { meteringRoutes } from './metering.js';
+import { rbacPolicyRoutes } from './rbac-policies.js';
+import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
+import { agentRoutes } from './agents.js';
+import { availabilityZoneRoutes } from './availability-zones.js';
+import { serviceProviderRoutes } from './service-providers.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -56,6 +61,11 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...subnetPoolRoutes(rt),
     ...addressScopeRoutes(rt),
     ...meteringRoutes(rt),
+    ...rbacPolicyRoutes(rt),
+    ...networkIpAvailabilityRoutes(rt),
+    ...agentRoutes(rt),
+    ...availabilityZoneRoutes(rt),
+    ...serviceProviderRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

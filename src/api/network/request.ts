@@ -179,3 +179,19 @@ export function ifMatchRevision(request: FastifyRequest): number | undefined {
   }
   return found;
 }
+
+/** availability_zone_hints (neutron_lib validator type:availability_zone_hint_list): unique names */
+export function azHints(body: Record<string, unknown>): string[] | undefined {
+  const v = body.availability_zone_hints;
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw invalidAttribute('availability_zone_hints', `'${JSON.stringify(v)}' is not a list`);
+  for (const h of v) {
+    if (typeof h !== 'string')
+      throw invalidAttribute('availability_zone_hints', `'${JSON.stringify(h)}' is not a valid string`);
+    if (h.length > 255) throw invalidAttribute('availability_zone_hints', `'${h}' exceeds maximum length of 255`);
+  }
+  if (new Set(v).size !== v.length) {
+    throw invalidAttribute('availability_zone_hints', `Duplicate items in the list: '${v.join(', ')}'`);
+  }
+  return v as string[];
+}

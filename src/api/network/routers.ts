@@ -18,6 +18,7 @@ import { invalidAttribute, resourceBodyRequired, routerNotFound } from '../../do
 import { visibleAttributes, type NeutronRouteTarget, type SetAttribute } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  azHints,
   ifMatchRevision,
   isRecord,
   optBool,
@@ -41,7 +42,12 @@ const UPDATE_ATTRS = [
   'distributed',
   'ha',
 ] as const;
-const CREATE_ATTRS = [...UPDATE_ATTRS.filter((a) => a !== 'routes'), 'tenant_id', 'project_id'] as const;
+const CREATE_ATTRS = [
+  ...UPDATE_ATTRS.filter((a) => a !== 'routes'),
+  'availability_zone_hints',
+  'tenant_id',
+  'project_id',
+] as const;
 const GW_KEYS = ['network_id', 'enable_snat', 'external_fixed_ips'];
 
 /** external_gateway_info: null or {} removes the gateway; otherwise network_id is required. */
@@ -148,6 +154,7 @@ export function routerRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           gateway: gateway(b.external_gateway_info),
           distributed: optBool(b, 'distributed'),
           ha: optBool(b, 'ha'),
+          availabilityZoneHints: azHints(b),
         });
         reply.code(201);
         return { router: selectFields(request, render(request, created)) };

@@ -523,3 +523,40 @@ export const noNetworkAvailable = () =>
     'NoNetworkAvailable',
     'Unable to create the network. No tenant network is available for allocation.',
   );
+// network RBAC policies (neutron_lib/exceptions/rbac.py, neutron_lib/exceptions/__init__.py)
+export const rbacPolicyNotFound = (id: string, type = 'unknown') =>
+  neutron('NOT_FOUND', 404, 'RbacPolicyNotFound', `RBAC policy of type ${type} with ID ${id} not found`);
+export const duplicateRbacPolicy = () =>
+  neutron('CONFLICT', 409, 'DuplicateRbacPolicy', 'An RBAC policy already exists with those values.');
+export const invalidSharedSetting = (networkId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'InvalidSharedSetting',
+    `Unable to reconfigure sharing settings for network ${networkId}. Multiple tenants are using it.`,
+  );
+/** Neutron appends each failing callback's text to Details; stackbox names the one reason. */
+export const rbacPolicyInUse = (objectId: string, details: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'RbacPolicyInUse',
+    `RBAC policy on object ${objectId} cannot be removed because other objects depend on it.\nDetails: ${details}`,
+  );
+export const invalidActionForType = (action: string, objectType: string, valid: readonly string[]) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'InvalidActionForType',
+    `Invalid action '${action}' for object type '${objectType}'. Valid actions: (${valid.map((v) => `'${v}'`).join(', ')})`,
+  );
+export const readOnlyAttribute = (name: string) =>
+  new DomainError('BAD_REQUEST', 400, `Cannot update read-only attribute ${name}`, { type: 'HTTPBadRequest' });
+
+// agents and availability zones (neutron/extensions/agent.py, neutron_lib/exceptions/availability_zone.py)
+export const agentNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'AgentNotFound', `Agent ${id} could not be found.`);
+export const availabilityZoneNotFound = (name: string) =>
+  neutron('NOT_FOUND', 404, 'AvailabilityZoneNotFound', `AvailabilityZone ${name} could not be found.`);
+export const networkIpAvailabilityNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'NetworkNotFound', `Network ${id} could not be found.`);

@@ -9,6 +9,8 @@
  * UNIQUE(floating_network_id, fixed_port_id, fixed_ip_address) for associations.
  */
 import type { DbOrTrx, Trx } from '../../store/database.js';
+import * as agentRepo from '../../store/repositories/network-agent-repository.js';
+import { validateAvailabilityZoneHints } from './agent-service.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import * as l3 from '../../store/repositories/l3-repository.js';
 import type { FloatingIpRow, RouterInterfaceRow, RouterRow } from '../../store/repositories/l3-repository.js';
@@ -59,13 +61,16 @@ export interface Route {
 }
 
 /** A router as the API shows it: the row with its gateway's addresses. */
-export type Router = RouterRow & { gatewayIps: FixedIp[] };
+/** with its gateway's addresses and the zones of the admin-up L3 agents within its hints */
+export type Router = RouterRow & { gatewayIps: FixedIp[]; availabilityZones: string[] };
 
 async function withGateways(db: DbOrTrx, rows: RouterRow[]): Promise<Router[]> {
   const gwPorts = rows.map((r) => r.gw_port_id).filter((x): x is string => x !== null);
   const allocs = await repo.allocationsOfPorts(db, gwPorts);
+  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'L3 agent') : [];
   return rows.map((r) => ({
     ...r,
+    availabilityZones: agentRepo.zonesWithin(zones, r.availability_zone_hints),
     gatewayIps: allocs
       .filter((a) => a.port_id === r.gw_port_id)
       .map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),
@@ -122,6 +127,8 @@ export interface RouterSpec {
   gateway?: GatewaySpec | null;
   distributed?: boolean;
   ha?: boolean;
+  /** router_availability_zone: names from GET /availability_zones */
+  availabilityZoneHints?: string[];
 }
 
 /** The gateway's port on the external network (l3_db _create_gw_port). */
@@ -167,6 +174,7 @@ async function removeGateway(trx: Trx, router: RouterRow, at: string): Promise<v
 /** POST /routers: the router and its gateway port in one transaction. */
 export async function createRouterFor(rt: Runtime, spec: RouterSpec): Promise<Router> {
   const store = rt.store;
+  await validateAvailabilityZoneHints(rt, 'router', spec.availabilityZoneHints);
   const id = await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
@@ -186,6 +194,7 @@ export async function createRouterFor(rt: Runtime, spec: RouterSpec): Promise<Ro
         created_at: at,
         updated_at: at,
         revision_number: 0,
+        availability_zone_hints: JSON.stringify(spec.availabilityZoneHints ?? []),
       };
       await enforceNetworkQuota(rt, trx, spec.projectId, { router: 1 });
       await l3.insertRouter(trx, row);

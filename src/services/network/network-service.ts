@@ -40,22 +40,33 @@ import {
 } from '../../domain/ports/provider.js';
 import { vlanIdInUse } from '../../domain/ports/network-errors.js';
 
+import { applyNetworkFlags } from './rbac-policy-service.js';
+import { validateAvailabilityZoneHints } from './agent-service.js';
+import * as agentRepo from '../../store/repositories/network-agent-repository.js';
+
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
-/** A network with the ids of its subnets and its address scopes, as the network API shows it. */
+/**
+ * A network as the network API shows it: the ids of its subnets, its address scopes (of the pools
+ * its subnets came from), and the zones it is served in: those of the admin-up DHCP agents within
+ * its hints, once it has a subnet with DHCP.
+ */
 export type NetworkWithSubnets = NetworkRow & {
   subnetIds: string[];
   ipv4AddressScope: string | null;
   ipv6AddressScope: string | null;
+  availabilityZones: string[];
 };
 
-/** Neutron's get_network visibility: owner, shared, external, or admin. */
-export function canSeeNetwork(ctx: RequestContext, n: NetworkRow): boolean {
-  return ctx.isAdmin || n.project_id === ctx.projectId || n.shared === 1 || n.router_external === 1;
-}
+/** the caller's view of networks: which it may see (null: all) and whose `shared` the rows show */
+const viewOf = (ctx: RequestContext) => ({
+  visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? ''),
+  viewer: ctx.projectId ?? '',
+});
 
 /**
- * Subnets and ports go only on the caller's own or shared networks (Neutron's plugin check after
+ * Subnets and ports go only on the caller's own or shared networks (`shared` as the caller sees
+ * it: shared with everyone or through an access_as_shared RBAC policy targeting its project) (Neutron's plugin check after
  * the policy; an external network is visible but not usable): 403 HTTPForbidden otherwise.
  */
 export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resource: 'port' | 'subnet'): void {
@@ -63,9 +74,10 @@ export function requireNetworkUsable(ctx: RequestContext, n: NetworkRow, resourc
   throw networkNotUsable(ctx.projectId ?? '', resource);
 }
 
+/** Neutron's get_network visibility: owner, shared, external, an RBAC policy's target, or admin. */
 export async function getVisibleNetwork(db: DbOrTrx, ctx: RequestContext, id: string): Promise<NetworkRow> {
-  const n = await repo.findNetwork(db, id);
-  if (!n || !canSeeNetwork(ctx, n)) throw networkNotFound(id);
+  const [n] = await repo.listNetworks(db, { ids: [id], ...viewOf(ctx) });
+  if (!n) throw networkNotFound(id);
   return n;
 }
 
@@ -82,6 +94,7 @@ export interface NetworkSpec {
   provider?: ProviderRequest;
   /** dns-integration: validated and lowered by the API */
   dnsDomain?: string;
+  availabilityZoneHints?: string[];
 }
 
 /** `at`: the runtime clock's time, read by the caller */
@@ -103,8 +116,17 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
     port_security_enabled: spec.portSecurityEnabled === false ? 0 : 1,
     revision_number: 0,
     dns_domain: spec.dnsDomain ?? '',
+    availability_zone_hints: JSON.stringify(spec.availabilityZoneHints ?? []),
   };
-  return insertNetworkWithSegment(db, row, segment);
+  const inserted = await insertNetworkWithSegment(db, row, segment);
+  // the '*' policies Neutron creates for a network made shared or external
+  await applyNetworkFlags(
+    db,
+    inserted,
+    { shared: spec.shared || undefined, routerExternal: spec.routerExternal || undefined },
+    at,
+  );
+  return inserted;
 }
 
 /** A port created concurrently makes the delete fail on its foreign key; the retry then answers 409. */
@@ -241,12 +263,19 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
   const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
   const pooled = [...new Set(subnets.filter((s) => s.subnetpool_id !== null).map((s) => s.network_id))];
   const scopes = await networkScopes(db, pooled);
-  return rows.map((n) => ({
-    ...n,
-    subnetIds: subnets.filter((s) => s.network_id === n.id).map((s) => s.id),
-    ipv4AddressScope: scopes.get(n.id)?.v4 ?? null,
-    ipv6AddressScope: scopes.get(n.id)?.v6 ?? null,
-  }));
+  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'DHCP agent') : [];
+  return rows.map((n) => {
+    const mine = subnets.filter((s) => s.network_id === n.id);
+    return {
+      ...n,
+      subnetIds: mine.map((s) => s.id),
+      ipv4AddressScope: scopes.get(n.id)?.v4 ?? null,
+      ipv6AddressScope: scopes.get(n.id)?.v6 ?? null,
+      availabilityZones: mine.some((s) => s.enable_dhcp === 1)
+        ? agentRepo.zonesWithin(zones, n.availability_zone_hints)
+        : [],
+    };
+  });
 }
 
 /** Filters of GET /networks; a 0/1 number matches the stored flag. */
@@ -260,7 +289,7 @@ export interface NetworkQuery {
   adminStateUp?: number;
 }
 
-/** The networks the caller may see (canSeeNetwork), oldest first. */
+/** The networks the caller may see (getVisibleNetwork's rule), oldest first. */
 export async function listNetworksFor(
   rt: Runtime,
   ctx: RequestContext,
@@ -274,7 +303,7 @@ export async function listNetworksFor(
     shared: q.shared,
     routerExternal: q.routerExternal,
     statuses: q.statuses,
-    visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? ''),
+    ...viewOf(ctx),
   });
   return withSubnetIds(
     db,
@@ -289,11 +318,12 @@ export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string):
 
 /** POST /networks: the quota check and the insert in one transaction */
 export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
+  await validateAvailabilityZoneHints(rt, 'network', spec.availabilityZoneHints);
   const row = await rt.store.transaction(async (trx) => {
     await enforceNetworkQuota(rt, trx, spec.projectId, { network: 1 });
     return createNetwork(trx, spec, rt.clock().toISOString());
   });
-  return { ...row, subnetIds: [], ipv4AddressScope: null, ipv6AddressScope: null };
+  return { ...row, subnetIds: [], ipv4AddressScope: null, ipv6AddressScope: null, availabilityZones: [] };
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -318,8 +348,24 @@ export async function updateNetworkFor(
   c: NetworkChanges,
   ifMatch?: number,
 ): Promise<NetworkWithSubnets> {
-  const db = rt.store.db;
-  const patch: Partial<NetworkRow> = { updated_at: rt.clock().toISOString() };
+  return rt.store.transaction(async (db) => {
+    const at = rt.clock().toISOString();
+    const current = await repo.findNetwork(db, id);
+    if (!current) throw networkNotFound(id);
+    await applyNetworkFlags(db, current, { shared: c.shared, routerExternal: c.routerExternal }, at);
+    return patchNetwork(rt, db, id, c, at, ifMatch);
+  });
+}
+
+async function patchNetwork(
+  rt: Runtime,
+  db: DbOrTrx,
+  id: string,
+  c: NetworkChanges,
+  at: string,
+  ifMatch?: number,
+): Promise<NetworkWithSubnets> {
+  const patch: Partial<NetworkRow> = { updated_at: at };
   if (c.name !== undefined) patch.name = c.name;
   if (c.description !== undefined) patch.description = c.description;
   if (c.adminStateUp !== undefined) patch.admin_state_up = flag(c.adminStateUp);
@@ -386,7 +432,7 @@ export function canSeeSubnet(ctx: RequestContext, s: SubnetRow, n: NetworkRow): 
 export async function showSubnet(rt: Runtime, ctx: RequestContext, id: string): Promise<SubnetOnNetwork> {
   const db = rt.store.db;
   const s = await repo.findSubnet(db, id);
-  const n = s ? await repo.findNetwork(db, s.network_id) : undefined;
+  const [n] = s ? await repo.listNetworks(db, { ids: [s.network_id], viewer: ctx.projectId ?? '' }) : [];
   if (!s || !n || !canSeeSubnet(ctx, s, n)) throw subnetNotFound(id);
   return { subnet: s, network: n };
 }
@@ -407,7 +453,7 @@ export interface SubnetQuery {
 /** The subnets of the networks the caller may see, each with its network. */
 export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: SubnetQuery): Promise<SubnetOnNetwork[]> {
   const db = rt.store.db;
-  const networks = await repo.listNetworks(db, { visibleTo: ctx.isAdmin ? null : (ctx.projectId ?? '') });
+  const networks = await repo.listNetworks(db, viewOf(ctx));
   const byId = new Map(networks.map((n) => [n.id, n]));
   const rows = await repo.listSubnets(db, {
     ids: q.ids,

@@ -1,6 +1,6 @@
 /** SQL for networks, subnets, ports, IP allocations and security groups (Neutron's data). */
-import type { Insertable, Selectable, Updateable } from 'kysely';
-import type { DbOrTrx } from '../database.js';
+import type { ExpressionBuilder, Insertable, Selectable, Updateable } from 'kysely';
+import type { Database, DbOrTrx } from '../database.js';
 import { precompiled } from '../precompiled.js';
 import type {
   NetworksTable,
@@ -19,27 +19,71 @@ export type SecurityGroupRow = Selectable<SecurityGroupsTable>;
 export interface NetworkFilter {
   ids?: string[];
   names?: string[];
-  /** only networks this project may see: own, shared or external; null = all (admin) */
+  /** only networks this project may see: own, shared or external, or an RBAC policy's target; null = all (admin) */
   visibleTo?: string | null;
+  /**
+   * the project whose view of `shared` the rows carry (Neutron's _is_network_shared): 1 when the
+   * network is shared with everyone or an access_as_shared policy targets this project; the
+   * `shared` filter compares the same value. Defaults to visibleTo.
+   */
+  viewer?: string;
   projectIds?: string[];
   shared?: number;
   routerExternal?: number;
   statuses?: string[];
 }
 
+/** networks.shared, or an access_as_shared RBAC policy targeting the project (rbac_db_models) */
+const sharedWith = (eb: ExpressionBuilder<Database, 'networks'>, project: string) =>
+  eb.or([
+    eb('networks.shared', '=', 1),
+    eb.exists(
+      eb
+        .selectFrom('network_rbac_policies as r')
+        .select('r.id')
+        .whereRef('r.object_id', '=', 'networks.id')
+        .where('r.action', '=', 'access_as_shared')
+        .where('r.target_tenant', '=', project),
+    ),
+  ]);
+
 export async function listNetworks(db: DbOrTrx, f: NetworkFilter): Promise<NetworkRow[]> {
-  let q = db.selectFrom('networks').selectAll();
+  const viewer = f.viewer ?? (typeof f.visibleTo === 'string' ? f.visibleTo : undefined);
+  let q = db.selectFrom('networks').selectAll('networks');
   if (f.ids) q = q.where('id', 'in', f.ids.length ? f.ids : ['']);
   if (f.names) q = q.where('name', 'in', f.names.length ? f.names : ['']);
   if (f.projectIds) q = q.where('project_id', 'in', f.projectIds.length ? f.projectIds : ['']);
-  if (f.shared !== undefined) q = q.where('shared', '=', f.shared);
+  if (f.shared !== undefined) {
+    if (viewer === undefined) q = q.where('shared', '=', f.shared);
+    else q = q.where((eb) => (f.shared === 1 ? sharedWith(eb, viewer) : eb.not(sharedWith(eb, viewer))));
+  }
   if (f.routerExternal !== undefined) q = q.where('router_external', '=', f.routerExternal);
   if (f.statuses) q = q.where('status', 'in', f.statuses.length ? f.statuses : ['']);
   const visible = f.visibleTo;
   if (visible !== undefined && visible !== null) {
-    q = q.where((eb) => eb.or([eb('project_id', '=', visible), eb('shared', '=', 1), eb('router_external', '=', 1)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb('project_id', '=', visible),
+        eb('shared', '=', 1),
+        eb('router_external', '=', 1),
+        // any policy targeting the project, either action (Neutron's rbac query hook)
+        eb.exists(
+          eb
+            .selectFrom('network_rbac_policies as v')
+            .select('v.id')
+            .whereRef('v.object_id', '=', 'networks.id')
+            .where('v.target_tenant', '=', visible),
+        ),
+      ]),
+    );
   }
-  return q.orderBy('created_at').orderBy('id').execute();
+  if (viewer === undefined) return q.orderBy('created_at').orderBy('id').execute();
+  const rows = await q
+    .select((eb) => eb.case().when(sharedWith(eb, viewer)).then(1).else(0).end().as('shared_for_viewer'))
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map(({ shared_for_viewer, ...n }) => ({ ...n, shared: Number(shared_for_viewer) }));
 }
 
 export const findNetwork = (db: DbOrTrx, id: string) =>
@@ -98,6 +142,7 @@ export async function deleteNetworkIfUnused(db: DbOrTrx, id: string): Promise<bo
   const port = await db.selectFrom('ports').select('id').where('network_id', '=', id).limit(1).executeTakeFirst();
   if (port) return false;
   await db.deleteFrom('subnets').where('network_id', '=', id).execute();
+  await db.deleteFrom('network_rbac_policies').where('object_id', '=', id).execute();
   await db.deleteFrom('networks').where('id', '=', id).execute();
   return true;
 }

@@ -53,6 +53,7 @@ const COUNTED = {
   port: 'ports',
   router: 'routers',
   floatingip: 'floating_ips',
+  rbac_policy: 'network_rbac_policies',
   security_group: 'security_groups',
   security_group_rule: 'security_group_rules',
 } as const;

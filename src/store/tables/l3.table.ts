@@ -19,6 +19,8 @@ export interface RoutersTable {
   created_at: string;
   updated_at: string;
   revision_number: Generated<number>;
+  /** JSON list of availability zone names (migration 0029) */
+  availability_zone_hints: Generated<string>;
 }
 /** A router's interface on a subnet; PRIMARY KEY(router_id, subnet_id). */
 export interface RouterInterfacesTable {

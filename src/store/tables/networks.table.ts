@@ -24,6 +24,8 @@ export interface NetworksTable {
   segment_key: string | null;
   /** dns-integration: the network's dns_domain, '' when none */
   dns_domain: Generated<string>;
+  /** JSON list of availability zone names (migration 0029) */
+  availability_zone_hints: Generated<string>;
 }
 export interface SubnetsTable {
   id: string;

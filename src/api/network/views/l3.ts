@@ -21,6 +21,8 @@ export function routerView(r: Router): Record<string, unknown> {
     routes: JSON.parse(r.routes) as Route[],
     distributed: r.distributed === 1,
     ha: r.ha === 1,
+    availability_zone_hints: JSON.parse(r.availability_zone_hints) as string[],
+    availability_zones: r.availabilityZones,
     tags: [],
     created_at: neutronTime(r.created_at),
     updated_at: neutronTime(r.updated_at),

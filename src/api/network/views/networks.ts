@@ -1,8 +1,11 @@
 /** Network as Neutron renders it (networks API reference, with the extensions listed in extensions.ts). */
-import type { NetworkWithSubnets } from '../../../services/network/network-service.js';
+import type { NetworkRow } from '../../../services/network/network-service.js';
 import { neutronTime } from '../request.js';
 
-export function networkView(n: NetworkWithSubnets, subnetIds: string[]): Record<string, unknown> {
+export function networkView(
+  n: NetworkRow & { availabilityZones?: string[]; ipv4AddressScope?: string | null; ipv6AddressScope?: string | null },
+  subnetIds: string[],
+): Record<string, unknown> {
   return {
     id: n.id,
     name: n.name,
@@ -15,10 +18,10 @@ export function networkView(n: NetworkWithSubnets, subnetIds: string[]): Record<
     subnets: subnetIds,
     shared: n.shared === 1,
     'router:external': n.router_external === 1,
-    availability_zone_hints: [],
-    availability_zones: [],
-    ipv4_address_scope: n.ipv4AddressScope,
-    ipv6_address_scope: n.ipv6AddressScope,
+    availability_zone_hints: JSON.parse(n.availability_zone_hints) as string[],
+    availability_zones: n.availabilityZones ?? [],
+    ipv4_address_scope: n.ipv4AddressScope ?? null,
+    ipv6_address_scope: n.ipv6AddressScope ?? null,
     port_security_enabled: n.port_security_enabled === 1,
     tags: [],
     revision_number: n.revision_number,

@@ -1,0 +1,192 @@
+/**
+ * The extensions list tells the truth: every alias GET /v2.0/extensions advertises has a probe
+ * here, a request showing that what the extension adds exists and works. An advertised alias
+ * without a probe fails the test, so a new extension must come with its probe (add it to PROBES).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+let admin: string;
+let demo: string;
+let demoId: string;
+let netId: string;
+let subnetId: string;
+let publicId: string;
+before(async () => {
+  t = await startTestApp({});
+  admin = await t.tokenFor('admin');
+  demo = await t.tokenFor('demo');
+  const projects = await t.rt.store.db.selectFrom('projects').select(['id', 'name']).execute();
+  demoId = projects.find((p) => p.name === 'demo')?.id ?? '';
+  netId = (await post('/networks', { network: { name: 'truth', mtu: 1400 } })).body.network.id;
+  subnetId = (await post('/subnets', { subnet: { network_id: netId, cidr: '10.93.0.0/24' } })).body.subnet.id;
+  publicId = (await get('/networks?name=public', admin)).body.networks[0].id;
+});
+after(async () => {
+  await t.close();
+});
+
+const N = '/network/v2.0';
+const get = (path: string, token = demo) => t.request('GET', `${N}${path}`, { token });
+const post = (path: string, body: unknown, token = demo) => t.request('POST', `${N}${path}`, { token, body });
+const put = (path: string, body: unknown, token = demo) => t.request('PUT', `${N}${path}`, { token, body });
+function ok(res: { status: number; body: unknown }, status = 200): void {
+  assert.equal(res.status, status, JSON.stringify(res.body));
+}
+
+type Probe = () => Promise<void>;
+
+/** alias → a request that shows the extension at work */
+const PROBES: Record<string, Probe> = {
+  'allowed-address-pairs': async () => {
+    const res = await post('/ports', {
+      port: { network_id: netId, allowed_address_pairs: [{ ip_address: '10.93.0.200' }] },
+    });
+    ok(res, 201);
+    assert.equal(res.body.port.allowed_address_pairs[0].ip_address, '10.93.0.200');
+  },
+  binding: async () => {
+    const res = await get(`/ports?network_id=${netId}`, admin);
+    ok(res);
+    assert.ok('binding:vnic_type' in res.body.ports[0]);
+  },
+  'external-net': async () => {
+    const res = await get('/networks?router:external=true');
+    ok(res);
+    assert.ok(res.body.networks.some((n: { id: string }) => n.id === publicId));
+  },
+  'ext-gw-mode': async () => {
+    const res = await post('/routers', { router: { name: 'gw', external_gateway_info: { network_id: publicId } } });
+    ok(res, 201);
+    assert.equal(res.body.router.external_gateway_info.enable_snat, true);
+  },
+  extraroute: async () => {
+    const r = (await post('/routers', { router: { name: 'xr' } })).body.router;
+    const res = await put(`/routers/${r.id}`, { router: { routes: [] } });
+    ok(res);
+    assert.deepEqual(res.body.router.routes, []);
+  },
+  'network-mtu': async () => {
+    assert.equal((await get(`/networks/${netId}`)).body.network.mtu, 1400);
+  },
+  pagination: async () => {
+    const res = await get('/networks?limit=1');
+    ok(res);
+    assert.equal(res.body.networks.length, 1);
+    assert.ok(Array.isArray(res.body.networks_links));
+  },
+  'port-security-groups-filtering': async () => {
+    const sg = (await get('/security-groups?name=default')).body.security_groups[0];
+    ok(await get(`/ports?security_groups=${sg.id}`));
+  },
+  'port-security': async () => {
+    const res = await post('/ports', { port: { network_id: netId, port_security_enabled: false } });
+    ok(res, 201);
+    assert.equal(res.body.port.port_security_enabled, false);
+  },
+  router: async () => ok(await get('/routers')),
+  'quota-check-limit': async () => {
+    const res = await put(`/quotas/${demoId}`, { quota: { network: 1000, check_limit: true } }, admin);
+    ok(res);
+    assert.equal(res.body.quota.network, 1000);
+  },
+  quota_details: async () => {
+    const res = await get(`/quotas/${demoId}/details`);
+    ok(res);
+    assert.ok(res.body.quota.network.used >= 1);
+  },
+  quotas: async () => ok(await get(`/quotas/${demoId}`)),
+  'security-group': async () => ok(await get('/security-groups')),
+  'security-groups-normalized-cidr': async () => {
+    const sg = (await post('/security-groups', { security_group: { name: 'cidr' } })).body.security_group;
+    const res = await post('/security-group-rules', {
+      security_group_rule: { security_group_id: sg.id, direction: 'ingress', remote_ip_prefix: '10.0.0.5/8' },
+    });
+    ok(res, 201);
+    assert.equal(res.body.security_group_rule.normalized_cidr, '10.0.0.0/8');
+  },
+  sorting: async () => {
+    const res = await get('/networks?sort_key=name&sort_dir=desc');
+    ok(res);
+    const names = res.body.networks.map((n: { name: string }) => n.name);
+    assert.deepEqual(names, [...names].sort().reverse());
+  },
+  'stateful-security-group': async () => {
+    const res = await post('/security-groups', { security_group: { name: 'stateless', stateful: false } });
+    ok(res, 201);
+    assert.equal(res.body.security_group.stateful, false);
+  },
+  'standard-attr-description': async () => {
+    const res = await put(`/networks/${netId}`, { network: { description: 'described' } });
+    assert.equal(res.body.network.description, 'described');
+  },
+  'standard-attr-revisions': async () => {
+    const before1 = (await get(`/subnets/${subnetId}`)).body.subnet.revision_number;
+    await put(`/subnets/${subnetId}`, { subnet: { name: 'rev' } });
+    assert.ok((await get(`/subnets/${subnetId}`)).body.subnet.revision_number > before1);
+  },
+  'rbac-policies': async () => {
+    const res = await post('/rbac-policies', {
+      rbac_policy: { object_type: 'network', object_id: netId, action: 'access_as_shared', target_tenant: 'someone' },
+    });
+    ok(res, 201);
+    ok(await get(`/rbac-policies/${res.body.rbac_policy.id}`));
+  },
+  'network-ip-availability': async () => {
+    const res = await get(`/network-ip-availabilities/${netId}`, admin);
+    ok(res);
+    assert.equal(res.body.network_ip_availability.subnet_ip_availability[0].total_ips, 253);
+  },
+  agent: async () => {
+    const res = await get('/agents', admin);
+    ok(res);
+    assert.ok(res.body.agents.some((a: { agent_type: string }) => a.agent_type === 'DHCP agent'));
+  },
+  availability_zone: async () => {
+    const res = await get('/availability_zones');
+    ok(res);
+    assert.ok(res.body.availability_zones.some((z: { name: string }) => z.name === 'nova'));
+  },
+  network_availability_zone: async () => {
+    const res = await post('/networks', { network: { availability_zone_hints: ['nova'] } });
+    ok(res, 201);
+    assert.deepEqual(res.body.network.availability_zone_hints, ['nova']);
+  },
+  router_availability_zone: async () => {
+    const res = await post('/routers', { router: { availability_zone_hints: ['nova'] } });
+    ok(res, 201);
+    assert.deepEqual(res.body.router.availability_zones, ['nova']);
+  },
+  'service-type': async () => {
+    const res = await get('/service-providers');
+    ok(res);
+    assert.ok(res.body.service_providers.length > 0);
+  },
+};
+
+test('every advertised extension has a probe, and every probe passes', async () => {
+  const res = await get('/extensions');
+  ok(res);
+  const aliases: string[] = res.body.extensions.map((e: { alias: string }) => e.alias);
+  const unprobed = aliases.filter((a) => !(a in PROBES));
+  assert.deepEqual(unprobed, [], 'advertised without a probe in PROBES');
+  for (const alias of aliases) {
+    const probe = PROBES[alias];
+    if (!probe) continue;
+    try {
+      await probe();
+    } catch (e) {
+      assert.fail(`extension ${alias}: ${(e as Error).message}`);
+    }
+  }
+});
+
+test('every probed alias is advertised and shown by GET /extensions/{alias}', async () => {
+  for (const alias of Object.keys(PROBES)) {
+    const res = await get(`/extensions/${alias}`);
+    assert.equal(res.status, 200, alias);
+    assert.equal(res.body.extension.alias, alias);
+  }
+});
