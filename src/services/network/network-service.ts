@@ -2,6 +2,7 @@
 import { first } from '../../lib/arrays.js';
 import type { DbOrTrx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
+import * as l3 from '../../store/repositories/l3-repository.js';
 import type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 import type { RequestContext } from '../../domain/context.js';
 import {
@@ -89,7 +90,14 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
 export async function deleteNetwork(store: Store, id: string): Promise<void> {
   await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
-      if (!(await repo.findNetwork(trx, id))) throw networkNotFound(id);
+      const network = await repo.findNetwork(trx, id);
+      if (!network) throw networkNotFound(id);
+      // Neutron deletes an external network's unassociated floating IPs with it
+      // (l3_db's _process_l3_delete → delete_disassociated_floatingips); associated ones keep
+      // their ports, so the network stays in use
+      if (network.router_external === 1) {
+        for (const portId of await l3.deleteDisassociatedFloatingIps(trx, id)) await repo.deletePort(trx, portId);
+      }
       if (!(await repo.deleteNetworkIfUnused(trx, id))) throw networkInUse(id);
     }),
   );
