@@ -1,0 +1,54 @@
+/**
+ * Behaviours Tempest's tempest.api.network run found missing (scripts/tempest.sh,
+ * TEMPEST_SUITE=network), each as Neutron Zed answers it.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type TestApp } from '../../helpers/app.js';
+
+let t: TestApp;
+let admin: string;
+let demo: string;
+
+const N = '/network/v2.0/networks';
+const F = '/network/v2.0/floatingips';
+
+before(async () => {
+  t = await startTestApp({}, { agent: false });
+  admin = await t.tokenFor('admin');
+  demo = await t.tokenFor('demo');
+});
+after(async () => {
+  await t.close();
+});
+
+test('deleting an external network deletes its unassociated floating IPs and their ports', async () => {
+  const net = (await t.request('POST', N, { token: admin, body: { network: { 'router:external': true } } })).body
+    .network;
+  const sub = await t.request('POST', '/network/v2.0/subnets', {
+    token: admin,
+    body: { subnet: { network_id: net.id, cidr: '10.97.0.0/24', enable_dhcp: false } },
+  });
+  assert.equal(sub.status, 201);
+  const fip = await t.request('POST', F, { token: admin, body: { floatingip: { floating_network_id: net.id } } });
+  assert.equal(fip.status, 201);
+  const del = await t.request('DELETE', `${N}/${net.id}`, { token: admin });
+  assert.equal(del.status, 204);
+  assert.equal((await t.request('GET', `${F}/${fip.body.floatingip.id}`, { token: admin })).status, 404);
+  const ports = await t.request('GET', `/network/v2.0/ports?network_id=${net.id}`, { token: admin });
+  assert.deepEqual(ports.body.ports, []);
+});
+
+test('a .json extension on a path is the JSON format, as pecan routes it', async () => {
+  const project = (
+    await t.request('GET', '/identity/v3/auth/tokens', { token: demo, headers: { 'x-subject-token': demo } })
+  ).body.token.project.id;
+  const details = await t.request('GET', `/network/v2.0/quotas/${project}/details.json`, { token: demo });
+  assert.equal(details.status, 200);
+  assert.equal(typeof details.body.quota.network.limit, 'number');
+  assert.equal(details.body.quota.network.used, 0);
+  const nets = await t.request('GET', `${N}.json?name=public`, { token: demo });
+  assert.equal(nets.status, 200);
+  assert.equal(nets.body.networks.length, 1);
+  assert.equal(nets.body.networks[0].name, 'public');
+});
