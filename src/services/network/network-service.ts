@@ -127,6 +127,20 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
   if (spec.ipVersion !== undefined && spec.ipVersion !== cidr.version) {
     throw invalidInput('Cidr and IP version are incompatible');
   }
+  const raMode = spec.ipv6RaMode ?? null;
+  const addressMode = spec.ipv6AddressMode ?? null;
+  // db_base_plugin_v2 _validate_subnet: the IPv6 modes on an IPv4 subnet, then on IPv6 DHCP off
+  // and two different modes (_validate_ipv6_dhcp, _validate_ipv6_combination)
+  if (cidr.version === 4 && raMode) throw invalidInput('ipv6_ra_mode is not valid when ip_version is 4');
+  if (cidr.version === 4 && addressMode) throw invalidInput('ipv6_address_mode is not valid when ip_version is 4');
+  if (cidr.version === 6 && (raMode || addressMode) && spec.enableDhcp === false) {
+    throw invalidInput('ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp is set to False');
+  }
+  if (cidr.version === 6 && raMode && addressMode && raMode !== addressMode) {
+    throw invalidInput(
+      `ipv6_ra_mode set to '${raMode}' with ipv6_address_mode set to '${addressMode}' is not valid. If both attributes are set, they must be the same value`,
+    );
+  }
   if (
     cidr.version === 6 &&
     (spec.ipv6RaMode || spec.ipv6AddressMode) &&

@@ -52,3 +52,44 @@ test('a .json extension on a path is the JSON format, as pecan routes it', async
   assert.equal(nets.body.networks.length, 1);
   assert.equal(nets.body.networks[0].name, 'public');
 });
+
+test('IPv6 modes: different ra/address modes, modes without DHCP and modes on IPv4 are 400', async () => {
+  const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'v6modes' } } })).body.network;
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [
+      { ip_version: 6, cidr: '2001:db8:7::/64', ipv6_ra_mode: 'slaac', ipv6_address_mode: 'dhcpv6-stateful' },
+      "Invalid input for operation: ipv6_ra_mode set to 'slaac' with ipv6_address_mode set to 'dhcpv6-stateful' is not valid. If both attributes are set, they must be the same value.",
+    ],
+    [
+      { ip_version: 6, cidr: '2001:db8:7::/64', ipv6_address_mode: 'slaac', enable_dhcp: false },
+      'Invalid input for operation: ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp is set to False.',
+    ],
+    [
+      { ip_version: 4, cidr: '10.98.0.0/24', ipv6_ra_mode: 'slaac' },
+      'Invalid input for operation: ipv6_ra_mode is not valid when ip_version is 4.',
+    ],
+  ];
+  for (const [body, message] of cases) {
+    const res = await t.request('POST', '/network/v2.0/subnets', {
+      token: demo,
+      body: { subnet: { network_id: net.id, ...body } },
+    });
+    assert.equal(res.status, 400, JSON.stringify(body));
+    assert.deepEqual(res.body, { NeutronError: { type: 'InvalidInput', message, detail: '' } });
+  }
+  const subnets = await t.request('GET', `/network/v2.0/subnets?network_id=${net.id}`, { token: demo });
+  assert.deepEqual(subnets.body.subnets, []);
+  const same = await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: {
+      subnet: {
+        network_id: net.id,
+        ip_version: 6,
+        cidr: '2001:db8:7::/64',
+        ipv6_ra_mode: 'dhcpv6-stateless',
+        ipv6_address_mode: 'dhcpv6-stateless',
+      },
+    },
+  });
+  assert.equal(same.status, 201);
+});
