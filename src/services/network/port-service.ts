@@ -191,7 +191,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
   if (!portSecurity && spec.securityGroups !== undefined && spec.securityGroups.length > 0)
     throw portSecurityAndIpRequiredForSecurityGroups();
   if (!portSecurity && (spec.allowedAddressPairs ?? []).length > 0) throw addressPairAndPortSecurityRequired();
-  let securityGroups =
+  const securityGroups =
     spec.securityGroups !== undefined
       ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
       : !portSecurity
@@ -238,14 +238,9 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     }
     if (!inserted) throw macGenerationFailure(network.id);
   }
+  // a port without an address keeps its groups, the default one too (observed on Zed, with
+  // fixed_ips [] or a network without subnets)
   const fixedIps = await allocateFixedIps(trx, row, spec.fixedIps);
-  if (fixedIps.length === 0 && securityGroups.length > 0) {
-    // a port without an address gets no default group, and may not ask for one
-    if (spec.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
-    securityGroups = [];
-    row.security_groups = '[]';
-    await repo.updatePort(trx, row.id, { security_groups: row.security_groups });
-  }
   await bindNewPortGroups(trx, row.id, securityGroups);
   return { ...row, fixedIps };
 }

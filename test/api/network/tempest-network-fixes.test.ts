@@ -93,3 +93,25 @@ test('IPv6 modes: different ra/address modes, modes without DHCP and modes on IP
   });
   assert.equal(same.status, 201);
 });
+
+test('a port without an address keeps its security groups; create and show agree', async () => {
+  const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'nosubnet' } } })).body.network;
+  const sg = (await t.request('GET', '/network/v2.0/security-groups?name=default', { token: demo })).body
+    .security_groups[0];
+  const created = await t.request('POST', '/network/v2.0/ports', {
+    token: demo,
+    body: { port: { network_id: net.id } },
+  });
+  assert.equal(created.status, 201);
+  assert.deepEqual(created.body.port.fixed_ips, []);
+  assert.deepEqual(created.body.port.security_groups, [sg.id]);
+  const shown = await t.request('GET', `/network/v2.0/ports/${created.body.port.id}`, { token: demo });
+  assert.equal(shown.body.port.revision_number, created.body.port.revision_number);
+  assert.deepEqual(shown.body.port.security_groups, [sg.id]);
+  const explicit = await t.request('POST', '/network/v2.0/ports', {
+    token: demo,
+    body: { port: { network_id: net.id, fixed_ips: [], security_groups: [sg.id] } },
+  });
+  assert.equal(explicit.status, 201);
+  assert.deepEqual(explicit.body.port.security_groups, [sg.id]);
+});
