@@ -26,7 +26,7 @@ import { newUuid } from '../../lib/ids.js';
 import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
-import { enforceNetworkQuota } from './quota-service.js';
+import { countByProject, enforceNetworkQuota } from './quota-service.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -272,12 +272,16 @@ export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string):
 }
 
 /** POST /networks: the quota check and the insert in one transaction */
-export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
-  const row = await rt.store.transaction(async (trx) => {
-    await enforceNetworkQuota(rt, trx, spec.projectId, { network: 1 });
-    return createNetwork(trx, spec, rt.clock().toISOString());
+/** Neutron's bulk create: every network or none, in one transaction (each project's quota counted). */
+export async function createNetworksFor(rt: Runtime, specs: NetworkSpec[]): Promise<NetworkWithSubnets[]> {
+  const rows = await rt.store.transaction(async (trx) => {
+    const at = rt.clock().toISOString();
+    for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { network: n });
+    const out: NetworkRow[] = [];
+    for (const spec of specs) out.push(await createNetwork(trx, spec, at));
+    return out;
   });
-  return { ...row, subnetIds: [] };
+  return rows.map((row) => ({ ...row, subnetIds: [] }));
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -374,10 +378,14 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
 }
 
 /** POST /subnets: the quota check and the insert in one transaction */
-export async function createSubnetFor(rt: Runtime, spec: SubnetSpec): Promise<SubnetRow> {
+/** Neutron's bulk create: every subnet or none, in one transaction (in order: a later one sees the earlier). */
+export async function createSubnetsFor(rt: Runtime, specs: SubnetSpec[]): Promise<SubnetRow[]> {
   return rt.store.transaction(async (trx) => {
-    await enforceNetworkQuota(rt, trx, spec.projectId, { subnet: 1 });
-    return createSubnet(trx, spec, rt.clock().toISOString());
+    const at = rt.clock().toISOString();
+    for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { subnet: n });
+    const out: SubnetRow[] = [];
+    for (const spec of specs) out.push(await createSubnet(trx, spec, at));
+    return out;
   });
 }
 

@@ -46,7 +46,7 @@ import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import type { NetworkRow } from './network-service.js';
 import { retryOnConflict } from './retry.js';
-import { enforceNetworkQuota } from './quota-service.js';
+import { countByProject, enforceNetworkQuota } from './quota-service.js';
 import { announceVifsDeleted } from './port-events.js';
 
 export interface FixedIp {
@@ -562,12 +562,16 @@ export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Pr
 }
 
 /** POST /ports: the port and its addresses in one transaction, retried when a concurrent claim wins. */
-export async function createPortFor(rt: Runtime, spec: PortSpec): Promise<Port> {
+/** Neutron's bulk create: every port or none, in one transaction (each project's quota counted). */
+export async function createPortsFor(rt: Runtime, specs: PortSpec[]): Promise<Port[]> {
   const store = rt.store;
   return retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
-      await enforceNetworkQuota(rt, trx, spec.projectId, { port: 1 });
-      return createPort(trx, spec, rt.clock().toISOString());
+      const at = rt.clock().toISOString();
+      for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { port: n });
+      const out: Port[] = [];
+      for (const spec of specs) out.push(await createPort(trx, spec, at));
+      return out;
     }),
   );
 }

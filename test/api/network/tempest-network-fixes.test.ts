@@ -115,3 +115,71 @@ test('a port without an address keeps its security groups; create and show agree
   assert.equal(explicit.status, 201);
   assert.deepEqual(explicit.body.port.security_groups, [sg.id]);
 });
+
+test('bulk create of networks, subnets and ports: 201 with the list, all or nothing', async () => {
+  const nets = await t.request('POST', N, {
+    token: demo,
+    body: { networks: [{ name: 'bulk-a' }, { name: 'bulk-b', admin_state_up: false }] },
+  });
+  assert.equal(nets.status, 201, JSON.stringify(nets.body));
+  assert.deepEqual(
+    nets.body.networks.map((n: { name: string; admin_state_up: boolean }) => [n.name, n.admin_state_up]),
+    [
+      ['bulk-a', true],
+      ['bulk-b', false],
+    ],
+  );
+  const [a, b] = nets.body.networks;
+  const subs = await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: {
+      subnets: [
+        { network_id: a.id, cidr: '10.91.0.0/24', ip_version: 4, name: 'bulk-sa' },
+        { network_id: b.id, cidr: '10.92.0.0/24', ip_version: 4, name: 'bulk-sb' },
+      ],
+    },
+  });
+  assert.equal(subs.status, 201, JSON.stringify(subs.body));
+  assert.deepEqual(
+    subs.body.subnets.map((s: { network_id: string; cidr: string }) => [s.network_id, s.cidr]),
+    [
+      [a.id, '10.91.0.0/24'],
+      [b.id, '10.92.0.0/24'],
+    ],
+  );
+  const ports = await t.request('POST', '/network/v2.0/ports', {
+    token: demo,
+    body: { ports: [{ network_id: a.id, name: 'bulk-pa' }, { network_id: b.id }] },
+  });
+  assert.equal(ports.status, 201, JSON.stringify(ports.body));
+  assert.equal(ports.body.ports.length, 2);
+  assert.equal(ports.body.ports[0].fixed_ips[0].subnet_id, subs.body.subnets[0].id);
+  assert.equal(ports.body.ports[1].network_id, b.id);
+
+  // the second item fails (overlapping cidr): nothing of the request is created
+  const bad = await t.request('POST', '/network/v2.0/subnets', {
+    token: demo,
+    body: {
+      subnets: [
+        { network_id: a.id, cidr: '10.93.0.0/24', ip_version: 4 },
+        { network_id: b.id, cidr: '10.92.0.0/25', ip_version: 4 },
+      ],
+    },
+  });
+  assert.equal(bad.status, 400);
+  const left = await t.request('GET', `/network/v2.0/subnets?network_id=${a.id}`, { token: demo });
+  assert.deepEqual(
+    left.body.subnets.map((s: { cidr: string }) => s.cidr),
+    ['10.91.0.0/24'],
+  );
+  const badPorts = await t.request('POST', '/network/v2.0/ports', {
+    token: demo,
+    body: {
+      ports: [{ network_id: a.id, name: 'rolled-back' }, { network_id: '00000000-0000-0000-0000-000000000000' }],
+    },
+  });
+  assert.equal(badPorts.status, 404);
+  const named = await t.request('GET', '/network/v2.0/ports?name=rolled-back', { token: demo });
+  assert.deepEqual(named.body.ports, []);
+  assert.equal((await t.request('POST', N, { token: demo, body: { networks: [] } })).status, 400);
+});
