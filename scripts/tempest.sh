@@ -151,7 +151,7 @@ if [ "$SUITE" = all ] || [ "$SUITE" = network ]; then
     IMAGE_REF="$(image_id cirros-0.6.2)" IMAGE_REF_ALT="$(image_id cirros-0.6.2)" \
     PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" API_EXTENSIONS="$API_EXTENSIONS" \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest-network" \
-    timeout 1200 bash "$ROOT/scripts/tempest/run.sh" || nrc=$?
+    timeout 2700 bash "$ROOT/scripts/tempest/run.sh" || nrc=$?
   report "$nrc" "$WS/stackbox-network.log"
   [ "$nrc" = 0 ] || rc=$nrc
   kill "$SERVER_PID" 2>/dev/null || true
