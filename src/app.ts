@@ -22,6 +22,18 @@ export interface BuiltApp {
   routes: Record<string, RegisteredRoute[]>;
 }
 
+/**
+ * Neutron's pecan router takes a `.json` extension on any path as the JSON format
+ * (`GET /v2.0/networks.json`, Tempest's `quotas/{id}/details.json`): routed without it.
+ */
+export function stripNeutronJsonSuffix(url: string): string {
+  if (!url.startsWith('/network/')) return url;
+  const q = url.indexOf('?');
+  const path = q < 0 ? url : url.slice(0, q);
+  if (!path.endsWith('.json')) return url;
+  return path.slice(0, -'.json'.length) + (q < 0 ? '' : url.slice(q));
+}
+
 export async function buildApp(rt: Runtime): Promise<BuiltApp> {
   const app = Fastify({
     loggerInstance: rt.log as unknown as FastifyBaseLogger,
@@ -33,6 +45,7 @@ export async function buildApp(rt: Runtime): Promise<BuiltApp> {
     return503OnClosing: true,
     exposeHeadRoutes: false,
     routerOptions: { ignoreDuplicateSlashes: true, maxParamLength: 1000 },
+    rewriteUrl: (req) => stripNeutronJsonSuffix(req.url ?? '/'),
   });
 
   // one log line per request: id, method, url, status, duration

@@ -21,6 +21,7 @@
 #                  ./tempest-identity-image.conf.tmpl is the identity+image run, dynamic credentials)
 #   IMAGE_REF, IMAGE_REF_ALT   two image ids the service knows (default: the ids in tempest.conf.tmpl)
 #   FLAVOR_REF=1, FLAVOR_REF_ALT=2, PUBLIC_NETWORK_ID
+#   API_EXTENSIONS=a,b,…  [network-feature-enabled] api_extensions (the network run)
 # Prints Tempest's own summary ("Passed: N", "Failed: N", ...) and exits non-zero on failures.
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -51,7 +52,7 @@ sed -e "s/@PORT@/$PORT/g" -e "s#@WS@#$WS#g" -e "s/@MAXMV@/$MAXMV/" \
 set_opt() { [ -n "$2" ] && sed -i "s|^$1 = .*|$1 = $2|" "$WS/etc/tempest.conf"; return 0; }
 set_opt image_ref "${IMAGE_REF:-}"; set_opt image_ref_alt "${IMAGE_REF_ALT:-}"
 set_opt flavor_ref "${FLAVOR_REF:-}"; set_opt flavor_ref_alt "${FLAVOR_REF_ALT:-}"
-set_opt public_network_id "${PUBLIC_NETWORK_ID:-}"
+set_opt public_network_id "${PUBLIC_NETWORK_ID:-}"; set_opt api_extensions "${API_EXTENSIONS:-}"
 cp "${ACCOUNTS:-$HERE/accounts.yaml}" "$WS/etc/accounts.yaml"
 
 if [ "$VALIDATION" = 1 ] && [ "${SSHD_STARTED:-0}" = 1 ]; then

@@ -114,6 +114,15 @@ async function networkOr404(rt: Runtime, request: FastifyRequest, id: string): P
   }
 }
 
+/**
+ * `/os-security-groups/` (trailing slash, no id) matches no route of Nova's mapper: 404, not the
+ * 400 of a malformed id (Tempest's test_delete_security_group_without_passing_id).
+ */
+function groupIdOf(id: string): string {
+  if (id === '') throw notFound('The resource could not be found.');
+  return id;
+}
+
 export function networkProxyRoutes(rt: Runtime): RouteDef[] {
   const own = () => ({});
   return [
@@ -142,7 +151,7 @@ export function networkProxyRoutes(rt: Runtime): RouteDef[] {
       maxVersion: MAX_PROXY,
       target: own,
       handler: async (request) => ({
-        security_group: await showNovaSecurityGroup(rt, request.ctx, request.params.groupId),
+        security_group: await showNovaSecurityGroup(rt, request.ctx, groupIdOf(request.params.groupId)),
       }),
     }),
     route({
@@ -166,7 +175,7 @@ export function networkProxyRoutes(rt: Runtime): RouteDef[] {
       target: own,
       handler: async (request) => ({
         // the group is looked up before the body is read
-        security_group: await updateNovaSecurityGroup(rt, request.ctx, request.params.groupId, () => {
+        security_group: await updateNovaSecurityGroup(rt, request.ctx, groupIdOf(request.params.groupId), () => {
           const b = fromBody(request.body, 'security_group');
           return { name: b.name, description: b.description };
         }),
@@ -179,7 +188,7 @@ export function networkProxyRoutes(rt: Runtime): RouteDef[] {
       maxVersion: MAX_PROXY,
       target: own,
       handler: async (request, reply) => {
-        await deleteNovaSecurityGroup(rt, request.ctx, request.params.groupId);
+        await deleteNovaSecurityGroup(rt, request.ctx, groupIdOf(request.params.groupId));
         return reply.code(202).send();
       },
     }),

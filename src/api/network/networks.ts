@@ -2,9 +2,10 @@
 import { pyStr } from '../../lib/python-repr.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { first } from '../../lib/arrays.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import {
-  createNetworkFor,
+  createNetworksFor,
   deleteNetworkFor,
   listNetworksFor,
   showNetwork,
@@ -14,7 +15,12 @@ import {
 import { invalidAttribute, invalidInput, networkNotFound } from '../../domain/ports/network-errors.js';
 import type { ProviderRequest } from '../../domain/ports/provider.js';
 import { parseDnsDomain } from '../../domain/ports/dns.js';
-import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
+import {
+  neutronAuthorize,
+  visibleAttributes,
+  type NeutronRouteTarget,
+  type NeutronTarget,
+} from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
   azHints,
@@ -25,6 +31,7 @@ import {
   projectFilter,
   queryValues,
   requireOwnProject,
+  resourceBodies,
   resourceBody,
   selectFields,
   setAttributes,
@@ -119,6 +126,12 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
   const network = perRequest((request: FastifyRequest & { params: { networkId: string } }) =>
     showNetwork(rt, request.ctx, request.params.networkId),
   );
+  // a create body's items (one, or a bulk list), each with the project it is created in
+  const creation = (request: FastifyRequest) =>
+    resourceBodies(request.body, 'network', 'networks', CREATE_ATTRS).items.map((b) => ({
+      b,
+      projectId: requireOwnProject(request, b),
+    }));
   return [
     route({
       method: 'GET',
@@ -155,32 +168,36 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
       method: 'POST',
       url: '/networks',
       policy: 'create_network',
+      // bulk ({"networks": [...]}): every item is checked, the first by the route, the others here
       target: async (request) => {
-        const b = resourceBody(request.body, 'network', CREATE_ATTRS);
-        const projectId = requireOwnProject(request, b);
-        return {
+        const checks = creation(request).map(({ b, projectId }) => ({
           target: { project_id: projectId, network_project_id: projectId },
           attributes: setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
-        };
+        }));
+        for (const other of checks.slice(1)) neutronAuthorize(request.ctx, 'create_network', other);
+        return first(checks, 'item');
       },
       handler: async (request, reply) => {
-        const b = resourceBody(request.body, 'network', CREATE_ATTRS);
-        const projectId = requireOwnProject(request, b);
-        const n = await createNetworkFor(rt, {
-          projectId,
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          shared: optBool(b, 'shared'),
-          routerExternal: optBool(b, 'router:external'),
-          adminStateUp: optBool(b, 'admin_state_up'),
-          mtu: mtuOf(b),
-          portSecurityEnabled: optBool(b, 'port_security_enabled'),
-          provider: providerOf(b),
-          dnsDomain: parseDnsDomain(b.dns_domain),
-          availabilityZoneHints: azHints(b),
-        });
+        const { bulk } = resourceBodies(request.body, 'network', 'networks', CREATE_ATTRS);
+        const created = await createNetworksFor(
+          rt,
+          creation(request).map(({ b, projectId }) => ({
+            projectId,
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            shared: optBool(b, 'shared'),
+            routerExternal: optBool(b, 'router:external'),
+            adminStateUp: optBool(b, 'admin_state_up'),
+            mtu: mtuOf(b),
+            portSecurityEnabled: optBool(b, 'port_security_enabled'),
+            provider: providerOf(b),
+            dnsDomain: parseDnsDomain(b.dns_domain),
+            availabilityZoneHints: azHints(b),
+          })),
+        );
         reply.code(201);
-        return { network: selectFields(request, render(request, n)) };
+        const views = created.map((n) => selectFields(request, render(request, n)));
+        return bulk ? { networks: views } : { network: views[0] };
       },
     }),
     route({

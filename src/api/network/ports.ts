@@ -3,10 +3,11 @@ import { pyStr } from '../../lib/python-repr.js';
 import { isUuidLike } from '../../lib/ids.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { first } from '../../lib/arrays.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { requireNetworkUsable, showNetwork, type NetworkRow } from '../../services/network/network-service.js';
 import {
-  createPortFor,
+  createPortsFor,
   deletePortFor,
   listPortsFor,
   showPort,
@@ -26,7 +27,12 @@ import {
   requiredAttributeMissing,
 } from '../../domain/ports/network-errors.js';
 import { canonicalIp, parseCidr } from '../../domain/ports/ipam.js';
-import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
+import {
+  neutronAuthorize,
+  visibleAttributes,
+  type NeutronRouteTarget,
+  type NeutronTarget,
+} from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
   ifMatchRevision,
@@ -36,6 +42,7 @@ import {
   projectFilter,
   queryValues,
   requireOwnProject,
+  resourceBodies,
   resourceBody,
   selectFields,
   setAttributes,
@@ -200,15 +207,19 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
     showPort(rt, request.ctx, request.params.portId),
   );
   // create: the body's network (404 before the policy's 403) and the port's owner
+  // a create body's items (one, or a bulk {"ports": [...]} list), each with its network
   const creation = perRequest(async (request: FastifyRequest) => {
-    const b = resourceBody(request.body, 'port', CREATE_ATTRS);
-    if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
-    // the attribute's type:uuid validator runs before the network is looked up
-    if (!isUuidLike(b.network_id)) throw invalidAttribute('network_id', `'${b.network_id}' is not a valid UUID`);
-    const network = await showNetwork(rt, request.ctx, b.network_id);
-    const deviceOwner = optString(b, 'device_owner');
-    const projectId = requireOwnProject(request, b);
-    return { b, network, deviceOwner, projectId };
+    const out = [];
+    for (const b of resourceBodies(request.body, 'port', 'ports', CREATE_ATTRS).items) {
+      if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+      // the attribute's type:uuid validator runs before the network is looked up
+      if (!isUuidLike(b.network_id)) throw invalidAttribute('network_id', `'${b.network_id}' is not a valid UUID`);
+      const network = await showNetwork(rt, request.ctx, b.network_id);
+      const deviceOwner = optString(b, 'device_owner');
+      const projectId = requireOwnProject(request, b);
+      out.push({ b, network, deviceOwner, projectId });
+    }
+    return out;
   });
   return [
     route({
@@ -247,41 +258,48 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       method: 'POST',
       url: '/ports',
       policy: 'create_port',
+      // bulk: every item is checked, the first by the route, the others here
       target: async (request) => {
-        const { b, network, deviceOwner, projectId } = await creation(request);
-        return {
+        const checks = (await creation(request)).map(({ b, network, deviceOwner, projectId }) => ({
           target: portTarget({ project_id: projectId, device_owner: deviceOwner ?? '' }, network),
           attributes: setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
-        };
+        }));
+        for (const other of checks.slice(1)) neutronAuthorize(request.ctx, 'create_port', other);
+        return first(checks, 'item');
       },
       handler: async (request, reply) => {
-        const { b, network, deviceOwner, projectId } = await creation(request);
-        requireNetworkUsable(request.ctx, network, 'port');
-        const mac = optString(b, 'mac_address');
-        // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)
-        parseDnsName(b.dns_name);
-        if (mac !== undefined && !MAC.test(mac))
-          throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
-        const port = await createPortFor(rt, {
-          networkId: network.id,
-          projectId,
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          macAddress: mac,
-          fixedIps: fixedIps(b.fixed_ips),
-          deviceId: optString(b, 'device_id'),
-          deviceOwner,
-          bindingHostId: optString(b, 'binding:host_id'),
-          bindingVnicType: vnic(b),
-          bindingProfile: profile(b),
-          securityGroups: stringList(b.security_groups, 'security_groups'),
-          portSecurityEnabled: optBool(b, 'port_security_enabled'),
-          adminStateUp: optBool(b, 'admin_state_up'),
-          allowedAddressPairs: addressPairs(b.allowed_address_pairs),
-          extraDhcpOpts: parseDhcpOptions(b.extra_dhcp_opts),
+        const items = await creation(request);
+        const { bulk } = resourceBodies(request.body, 'port', 'ports', CREATE_ATTRS);
+        const specs = items.map(({ b, network, deviceOwner, projectId }) => {
+          requireNetworkUsable(request.ctx, network, 'port');
+          const mac = optString(b, 'mac_address');
+          // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)
+          parseDnsName(b.dns_name);
+          if (mac !== undefined && !MAC.test(mac))
+            throw invalidAttribute('mac_address', `'${mac}' is not a valid MAC address`);
+          return {
+            networkId: network.id,
+            projectId,
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            macAddress: mac,
+            fixedIps: fixedIps(b.fixed_ips),
+            deviceId: optString(b, 'device_id'),
+            deviceOwner,
+            bindingHostId: optString(b, 'binding:host_id'),
+            bindingVnicType: vnic(b),
+            bindingProfile: profile(b),
+            securityGroups: stringList(b.security_groups, 'security_groups'),
+            portSecurityEnabled: optBool(b, 'port_security_enabled'),
+            adminStateUp: optBool(b, 'admin_state_up'),
+            allowedAddressPairs: addressPairs(b.allowed_address_pairs),
+            extraDhcpOpts: parseDhcpOptions(b.extra_dhcp_opts),
+          };
         });
+        const created = await createPortsFor(rt, specs);
         reply.code(201);
-        return { port: selectFields(request, render(request, port, network)) };
+        const views = created.map((port, i) => selectFields(request, render(request, port, items[i]!.network)));
+        return bulk ? { ports: views } : { port: views[0] };
       },
     }),
     route({

@@ -2,9 +2,10 @@
 import { pyStr } from '../../lib/python-repr.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { first } from '../../lib/arrays.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import {
-  createSubnetFor,
+  createSubnetsFor,
   deleteSubnetFor,
   listSubnetsFor,
   showNetwork,
@@ -22,7 +23,12 @@ import {
   subnetNotFound,
 } from '../../domain/ports/network-errors.js';
 import type { AllocationPool } from '../../domain/ports/ipam.js';
-import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
+import {
+  neutronAuthorize,
+  visibleAttributes,
+  type NeutronRouteTarget,
+  type NeutronTarget,
+} from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
   ipOrThrow,
@@ -32,6 +38,7 @@ import {
   projectFilter,
   queryValues,
   requireOwnProject,
+  resourceBodies,
   resourceBody,
   selectFields,
   setAttributes,
@@ -145,20 +152,24 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const load = perRequest((request: FastifyRequest & { params: { subnetId: string } }) =>
     showSubnet(rt, request.ctx, request.params.subnetId),
   );
-  // create: the body's checks (400s), its network (404), then the policy (403)
+  // create: the body's checks (400s), its network (404), then the policy (403); a bulk body
+  // ({"subnets": [...]}) item by item
   const creation = perRequest(async (request: FastifyRequest) => {
-    const b = resourceBody(request.body, 'subnet', CREATE_ATTRS);
-    if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
-    const ipVersion = b.ip_version;
-    if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
-      throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in valid_values`);
+    const out = [];
+    for (const b of resourceBodies(request.body, 'subnet', 'subnets', CREATE_ATTRS).items) {
+      if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
+      const ipVersion = b.ip_version;
+      if (ipVersion !== undefined && ipVersion !== 4 && ipVersion !== 6) {
+        throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in valid_values`);
+      }
+      const pool = poolRequest(b);
+      if (!pool && typeof b.cidr !== 'string') throw cidrRequired();
+      if (pool && ipVersion === undefined) throw requiredAttributeMissing('ip_version');
+      const network = await showNetwork(rt, request.ctx, b.network_id);
+      const projectId = requireOwnProject(request, b);
+      out.push({ b, cidr: typeof b.cidr === 'string' ? b.cidr : '', ipVersion, network, projectId, pool });
     }
-    const pool = poolRequest(b);
-    if (!pool && typeof b.cidr !== 'string') throw cidrRequired();
-    if (pool && ipVersion === undefined) throw requiredAttributeMissing('ip_version');
-    const network = await showNetwork(rt, request.ctx, b.network_id);
-    const projectId = requireOwnProject(request, b);
-    return { b, cidr: typeof b.cidr === 'string' ? b.cidr : '', ipVersion, network, projectId, pool };
+    return out;
   });
   return [
     route({
@@ -197,9 +208,9 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       method: 'POST',
       url: '/subnets',
       policy: 'create_subnet',
+      // bulk: every item is checked, the first by the route, the others here
       target: async (request) => {
-        const { b, network, projectId } = await creation(request);
-        return {
+        const checks = (await creation(request)).map(({ b, network, projectId }) => ({
           target: {
             project_id: projectId,
             network_project_id: network.project_id,
@@ -207,14 +218,18 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
             external: network.router_external === 1,
           },
           attributes: setAttributes(b, CREATE_ATTRS),
-        };
+        }));
+        for (const other of checks.slice(1)) neutronAuthorize(request.ctx, 'create_subnet', other);
+        return first(checks, 'item');
       },
       handler: async (request, reply) => {
-        const { b, cidr, ipVersion, network, projectId, pool } = await creation(request);
-        const poolRow = pool && (await poolForSubnet(rt, request.ctx, { ...pool, ipVersion }));
-        const s = await createSubnetFor(
-          rt,
-          {
+        const items = await creation(request);
+        const { bulk } = resourceBodies(request.body, 'subnet', 'subnets', CREATE_ATTRS);
+        const specs = [];
+        for (const { b, cidr, ipVersion, network, projectId, pool } of items) {
+          const poolRow = pool && (await poolForSubnet(rt, request.ctx, { ...pool, ipVersion }));
+          specs.push({
+            pool: poolRow ? { row: poolRow, prefixlen: pool?.prefixlen } : undefined,
             networkId: network.id,
             projectId,
             cidr,
@@ -233,11 +248,14 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
             hostRoutes: routes(b.host_routes),
             ipv6RaMode: mode(b, 'ipv6_ra_mode'),
             ipv6AddressMode: mode(b, 'ipv6_address_mode'),
-          },
-          poolRow && { row: poolRow, prefixlen: pool?.prefixlen },
-        );
+          });
+        }
+        const created = await createSubnetsFor(rt, specs);
         reply.code(201);
-        return { subnet: selectFields(request, render(request, { subnet: s, network })) };
+        const views = created.map((s, i) =>
+          selectFields(request, render(request, { subnet: s, network: items[i]!.network })),
+        );
+        return bulk ? { subnets: views } : { subnet: views[0] };
       },
     }),
     route({

@@ -1,7 +1,8 @@
 /** Networks and subnets: creation with Neutron's defaults, visibility, updates and deletion rules. */
 import { first } from '../../lib/arrays.js';
-import type { DbOrTrx } from '../../store/database.js';
+import type { DbOrTrx, Trx } from '../../store/database.js';
 import * as repo from '../../store/repositories/network-repository.js';
+import * as l3 from '../../store/repositories/l3-repository.js';
 import type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 import type { RequestContext } from '../../domain/context.js';
 import {
@@ -29,7 +30,7 @@ import { newUuid } from '../../lib/ids.js';
 import type { Store } from '../../store/store.js';
 import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
-import { enforceNetworkQuota } from './quota-service.js';
+import { countByProject, enforceNetworkQuota } from './quota-service.js';
 import { allocateFromPool, networkScopes, type SubnetpoolRow } from './subnet-pool-service.js';
 import { insertNetworkWithSegment, vlanSegmentKey } from './provider-segments.js';
 import {
@@ -133,7 +134,14 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
 export async function deleteNetwork(store: Store, id: string): Promise<void> {
   await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
-      if (!(await repo.findNetwork(trx, id))) throw networkNotFound(id);
+      const network = await repo.findNetwork(trx, id);
+      if (!network) throw networkNotFound(id);
+      // Neutron deletes an external network's unassociated floating IPs with it
+      // (l3_db's _process_l3_delete → delete_disassociated_floatingips); associated ones keep
+      // their ports, so the network stays in use
+      if (network.router_external === 1) {
+        for (const portId of await l3.deleteDisassociatedFloatingIps(trx, id)) await repo.deletePort(trx, portId);
+      }
       if (!(await repo.deleteNetworkIfUnused(trx, id))) throw networkInUse(id);
     }),
   );
@@ -154,7 +162,7 @@ export interface SubnetSpec {
   hostRoutes?: Array<{ destination: string; nexthop: string }>;
   ipv6RaMode?: string | null;
   ipv6AddressMode?: string | null;
-  /** the pool the CIDR was allocated from (createSubnetFor allocates it) */
+  /** the pool the CIDR was allocated from (createSubnetsFor allocates it) */
   subnetpoolId?: string | null;
 }
 
@@ -164,6 +172,20 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
   if (!cidr) throw invalidInput(`'${spec.cidr}' is not a valid IP subnet`);
   if (spec.ipVersion !== undefined && spec.ipVersion !== cidr.version) {
     throw invalidInput('Cidr and IP version are incompatible');
+  }
+  const raMode = spec.ipv6RaMode ?? null;
+  const addressMode = spec.ipv6AddressMode ?? null;
+  // db_base_plugin_v2 _validate_subnet: the IPv6 modes on an IPv4 subnet, then on IPv6 DHCP off
+  // and two different modes (_validate_ipv6_dhcp, _validate_ipv6_combination)
+  if (cidr.version === 4 && raMode) throw invalidInput('ipv6_ra_mode is not valid when ip_version is 4');
+  if (cidr.version === 4 && addressMode) throw invalidInput('ipv6_address_mode is not valid when ip_version is 4');
+  if (cidr.version === 6 && (raMode || addressMode) && spec.enableDhcp === false) {
+    throw invalidInput('ipv6_ra_mode or ipv6_address_mode cannot be set when enable_dhcp is set to False');
+  }
+  if (cidr.version === 6 && raMode && addressMode && raMode !== addressMode) {
+    throw invalidInput(
+      `ipv6_ra_mode set to '${raMode}' with ipv6_address_mode set to '${addressMode}' is not valid. If both attributes are set, they must be the same value`,
+    );
   }
   if (
     cidr.version === 6 &&
@@ -317,13 +339,23 @@ export async function showNetwork(rt: Runtime, ctx: RequestContext, id: string):
 }
 
 /** POST /networks: the quota check and the insert in one transaction */
-export async function createNetworkFor(rt: Runtime, spec: NetworkSpec): Promise<NetworkWithSubnets> {
-  await validateAvailabilityZoneHints(rt, 'network', spec.availabilityZoneHints);
-  const row = await rt.store.transaction(async (trx) => {
-    await enforceNetworkQuota(rt, trx, spec.projectId, { network: 1 });
-    return createNetwork(trx, spec, rt.clock().toISOString());
+/** Neutron's bulk create: every network or none, in one transaction (each project's quota counted). */
+export async function createNetworksFor(rt: Runtime, specs: NetworkSpec[]): Promise<NetworkWithSubnets[]> {
+  for (const spec of specs) await validateAvailabilityZoneHints(rt, 'network', spec.availabilityZoneHints);
+  const rows = await rt.store.transaction(async (trx) => {
+    const at = rt.clock().toISOString();
+    for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { network: n });
+    const out: NetworkRow[] = [];
+    for (const spec of specs) out.push(await createNetwork(trx, spec, at));
+    return out;
   });
-  return { ...row, subnetIds: [], ipv4AddressScope: null, ipv6AddressScope: null, availabilityZones: [] };
+  return rows.map((row) => ({
+    ...row,
+    subnetIds: [],
+    ipv4AddressScope: null,
+    ipv6AddressScope: null,
+    availabilityZones: [],
+  }));
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -474,24 +506,32 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
   return out;
 }
 
+/** a subnet to create, and the pool its CIDR is to come from (with `pool`, `cidr` may be empty: any of the prefix length) */
+export type SubnetCreation = SubnetSpec & { pool?: { row: SubnetpoolRow; prefixlen?: number } };
+
 /**
- * POST /subnets: the quota check, the CIDR's allocation from a pool (its lock held until commit)
- * and the insert in one transaction. With `pool`, `spec.cidr` may be empty (any CIDR of the prefix length).
+ * POST /subnets, one or Neutron's bulk: every subnet or none, in one transaction (in order: a later
+ * one sees the earlier), with the quota checks and each CIDR's allocation from its pool (the
+ * pool's lock held until commit).
  */
-export async function createSubnetFor(
-  rt: Runtime,
-  spec: SubnetSpec,
-  pool?: { row: SubnetpoolRow; prefixlen?: number },
-): Promise<SubnetRow> {
+export async function createSubnetsFor(rt: Runtime, specs: SubnetCreation[]): Promise<SubnetRow[]> {
   return rt.store.transaction(async (trx) => {
-    await enforceNetworkQuota(rt, trx, spec.projectId, { subnet: 1 });
-    if (!pool) return createSubnet(trx, spec, rt.clock().toISOString());
-    const cidr = await allocateFromPool(rt, trx, pool.row, spec.projectId, {
-      cidr: spec.cidr === '' ? undefined : spec.cidr,
-      prefixlen: pool.prefixlen,
-    });
-    return createSubnet(trx, { ...spec, cidr, subnetpoolId: pool.row.id }, rt.clock().toISOString());
+    const at = rt.clock().toISOString();
+    for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { subnet: n });
+    const out: SubnetRow[] = [];
+    for (const spec of specs) out.push(await createSubnetIn(rt, trx, spec, at));
+    return out;
   });
+}
+
+async function createSubnetIn(rt: Runtime, trx: Trx, spec: SubnetCreation, at: string): Promise<SubnetRow> {
+  const { pool, ...subnet } = spec;
+  if (!pool) return createSubnet(trx, subnet, at);
+  const cidr = await allocateFromPool(rt, trx, pool.row, spec.projectId, {
+    cidr: spec.cidr === '' ? undefined : spec.cidr,
+    prefixlen: pool.prefixlen,
+  });
+  return createSubnet(trx, { ...subnet, cidr, subnetpoolId: pool.row.id }, at);
 }
 
 /** The attributes PUT /subnets/{id} may change; gatewayIp null removes the gateway. */

@@ -47,7 +47,7 @@ import type { RequestContext } from '../../domain/context.js';
 import type { Runtime } from '../../runtime.js';
 import type { NetworkRow } from './network-service.js';
 import { retryOnConflict } from './retry.js';
-import { enforceNetworkQuota } from './quota-service.js';
+import { countByProject, enforceNetworkQuota } from './quota-service.js';
 import { announceVifsDeleted } from './port-events.js';
 import { applyDhcpOptions, initialDhcpOptions, type DhcpOptionRequest } from './dhcp-options.js';
 
@@ -195,7 +195,7 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
   if (!portSecurity && spec.securityGroups !== undefined && spec.securityGroups.length > 0)
     throw portSecurityAndIpRequiredForSecurityGroups();
   if (!portSecurity && (spec.allowedAddressPairs ?? []).length > 0) throw addressPairAndPortSecurityRequired();
-  let securityGroups =
+  const securityGroups =
     spec.securityGroups !== undefined
       ? await checkSecurityGroups(trx, spec.projectId, spec.securityGroups, at)
       : !portSecurity
@@ -243,14 +243,9 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     }
     if (!inserted) throw macGenerationFailure(network.id);
   }
+  // a port without an address keeps its groups, the default one too (observed on Zed, with
+  // fixed_ips [] or a network without subnets)
   const fixedIps = await allocateFixedIps(trx, row, spec.fixedIps);
-  if (fixedIps.length === 0 && securityGroups.length > 0) {
-    // a port without an address gets no default group, and may not ask for one
-    if (spec.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
-    securityGroups = [];
-    row.security_groups = '[]';
-    await repo.updatePort(trx, row.id, { security_groups: row.security_groups });
-  }
   await bindNewPortGroups(trx, row.id, securityGroups);
   return { ...row, fixedIps };
 }
@@ -573,12 +568,16 @@ export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Pr
 }
 
 /** POST /ports: the port and its addresses in one transaction, retried when a concurrent claim wins. */
-export async function createPortFor(rt: Runtime, spec: PortSpec): Promise<Port> {
+/** Neutron's bulk create: every port or none, in one transaction (each project's quota counted). */
+export async function createPortsFor(rt: Runtime, specs: PortSpec[]): Promise<Port[]> {
   const store = rt.store;
   return retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
-      await enforceNetworkQuota(rt, trx, spec.projectId, { port: 1 });
-      return createPort(trx, spec, rt.clock().toISOString());
+      const at = rt.clock().toISOString();
+      for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { port: n });
+      const out: Port[] = [];
+      for (const spec of specs) out.push(await createPort(trx, spec, at));
+      return out;
     }),
   );
 }

@@ -165,3 +165,10 @@ export async function enforceNetworkQuota(
   }
   if (overs.length > 0) throw overQuota(overs);
 }
+
+/** How many of these items each project creates (a bulk create's quota check). */
+export function countByProject(specs: ReadonlyArray<{ projectId: string }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const s of specs) counts.set(s.projectId, (counts.get(s.projectId) ?? 0) + 1);
+  return counts;
+}

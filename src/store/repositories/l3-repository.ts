@@ -127,6 +127,20 @@ export async function deleteFloatingIp(db: DbOrTrx, id: string, expectedRevision
   return Number(r.numDeletedRows) === 1;
 }
 
+/**
+ * Deletes the floating IPs of this external network that no port is associated with (Neutron's
+ * delete_disassociated_floatingips); returns their floating ports, for the caller to delete.
+ */
+export async function deleteDisassociatedFloatingIps(db: DbOrTrx, networkId: string): Promise<string[]> {
+  const rows = await db
+    .deleteFrom('floating_ips')
+    .where('floating_network_id', '=', networkId)
+    .where('fixed_port_id', 'is', null)
+    .returning('floating_port_id')
+    .execute();
+  return rows.map((r) => r.floating_port_id);
+}
+
 /** Floating IPs a router carries (associated through it). */
 export const floatingIpsOfRouter = (db: DbOrTrx, routerId: string) =>
   db.selectFrom('floating_ips').selectAll().where('router_id', '=', routerId).execute();

@@ -306,3 +306,11 @@ test('the extension list names os-networks and os-tenant-networks', async () => 
   const aliases = res.body.extensions.map((e: { alias: string }) => e.alias);
   for (const a of ['os-networks', 'os-tenant-networks', 'os-security-groups']) assert.ok(aliases.includes(a), a);
 });
+
+test('a member URL without an id (/os-security-groups/) → 404 itemNotFound, not the bad-uuid 400', async () => {
+  for (const method of ['GET', 'DELETE']) {
+    const res = await nova(method, `${SG}/`, demo);
+    assert.equal(res.status, 404, `${method} ${JSON.stringify(res.body)}`);
+    assert.equal(res.body.itemNotFound.code, 404);
+  }
+});
