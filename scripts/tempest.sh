@@ -11,9 +11,11 @@
 #                   tests of tempest.api.compute (security_groups, floating_ips), dynamic
 #                   credentials; api_extensions and public_network_id are read from the running
 #                   server; scripts/tempest/network-pending.txt (tests failing for a known,
-#                   not-yet-built reason) is excluded.
+#                   not-yet-built reason) is excluded. Not part of `all` yet: it takes 20–25
+#                   minutes on 2 cores (Tempest sleeps 10 s before each subnet delete), which CI's
+#                   time budget cannot hold next to the other two; run it with TEMPEST_SUITE=network.
 # Prints Passed/Skipped/Failed per suite; exits non-zero when any test fails (or Tempest cannot run).
-#   TEMPEST_SUITE=all|compute|identity-image|network (default all; with TEMPEST_REGEX alone, the
+#   TEMPEST_SUITE=all|compute|identity-image|network (default all = compute + identity-image; with TEMPEST_REGEX alone, the
 #     suite is guessed from the regex: identity/image → identity-image, network/security_groups/
 #     floating_ips → network, else compute)
 #   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_EXCLUDE=…  TEMPEST_WS=/tmp/…  (defaults are
@@ -129,7 +131,7 @@ if [ "$SUITE" = all ] || [ "$SUITE" = identity-image ]; then
   [ "$irc" = 0 ] || rc=$irc
   kill "$SERVER_PID" 2>/dev/null || true
 fi
-if [ "$SUITE" = all ] || [ "$SUITE" = network ]; then
+if [ "$SUITE" = network ]; then
   echo "== tempest: network API and Nova's network proxies against stackbox (dynamic credentials)"
   start_stackbox test/tempest/stackbox-network.yaml "$WS/stackbox-network.log"
   TOKEN=$(token admin)
