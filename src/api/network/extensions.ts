@@ -49,7 +49,7 @@ export const EXTENSIONS: Extension[] = [
   },
 
   {
-    alias: 'network-mtu',
+    alias: 'net-mtu',
     name: 'Network MTU',
     description: 'Provides MTU attribute for a network resource.',
     updated: '2015-03-25T10:00:00-00:00',

@@ -1,4 +1,4 @@
-/** /v2.0/networks (neutron/api/v2 networks resource, with external-net, network-mtu, port-security). */
+/** /v2.0/networks (neutron/api/v2 networks resource, with external-net, net-mtu, port-security). */
 import { pyStr } from '../../lib/python-repr.js';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';

@@ -68,7 +68,7 @@ const PROBES: Record<string, Probe> = {
     ok(res);
     assert.deepEqual(res.body.router.routes, []);
   },
-  'network-mtu': async () => {
+  'net-mtu': async () => {
     assert.equal((await get(`/networks/${netId}`)).body.network.mtu, 1400);
   },
   pagination: async () => {
@@ -158,6 +158,85 @@ const PROBES: Record<string, Probe> = {
     const res = await post('/routers', { router: { availability_zone_hints: ['nova'] } });
     ok(res, 201);
     assert.deepEqual(res.body.router.availability_zones, ['nova']);
+  },
+  subnet_allocation: async () => {
+    const pool = await post('/subnetpools', { subnetpool: { name: 'truth-pool', prefixes: ['10.210.0.0/16'] } });
+    ok(pool, 201);
+    const net = (await post('/networks', { network: { name: 'pooled' } })).body.network.id;
+    const res = await post('/subnets', {
+      subnet: { network_id: net, ip_version: 4, subnetpool_id: pool.body.subnetpool.id, prefixlen: 24 },
+    });
+    ok(res, 201);
+    assert.equal(res.body.subnet.cidr, '10.210.0.0/24');
+  },
+  'address-scope': async () => {
+    const res = await post('/address-scopes', { address_scope: { name: 'truth-scope', ip_version: 4 } });
+    ok(res, 201);
+    ok(await get(`/address-scopes/${res.body.address_scope.id}`));
+  },
+  'default-subnetpools': async () => {
+    const res = await post(
+      '/subnetpools',
+      { subnetpool: { name: 'truth-default', prefixes: ['10.220.0.0/16'], is_default: true } },
+      admin,
+    );
+    ok(res, 201);
+    assert.equal(res.body.subnetpool.is_default, true);
+  },
+  'subnetpool-prefix-ops': async () => {
+    const pool = (await post('/subnetpools', { subnetpool: { name: 'ops', prefixes: ['10.230.0.0/24'] } })).body;
+    const res = await put(`/subnetpools/${pool.subnetpool.id}/add_prefixes`, { prefixes: ['10.230.1.0/24'] });
+    ok(res);
+    assert.deepEqual(res.body.prefixes, ['10.230.0.0/23']);
+  },
+  metering: async () => {
+    const res = await post('/metering/metering-labels', { metering_label: { name: 'truth-label' } }, admin);
+    ok(res, 201);
+    ok(await get(`/metering/metering-labels/${res.body.metering_label.id}`, admin));
+  },
+  metering_source_and_destination_fields: async () => {
+    const label = (await post('/metering/metering-labels', { metering_label: { name: 'sd' } }, admin)).body;
+    const res = await post(
+      '/metering/metering-label-rules',
+      {
+        metering_label_rule: {
+          metering_label_id: label.metering_label.id,
+          direction: 'ingress',
+          source_ip_prefix: '10.0.0.0/8',
+        },
+      },
+      admin,
+    );
+    ok(res, 201);
+    assert.equal(res.body.metering_label_rule.source_ip_prefix, '10.0.0.0/8');
+  },
+  extra_dhcp_opt: async () => {
+    const res = await post('/ports', {
+      port: { network_id: netId, extra_dhcp_opts: [{ opt_name: 'tftp-server', opt_value: '10.93.0.9' }] },
+    });
+    ok(res, 201);
+    assert.equal(res.body.port.extra_dhcp_opts[0].opt_value, '10.93.0.9');
+  },
+  'ip-substring-filtering': async () => {
+    const res = await get(`/ports?fixed_ips=ip_address_substr%3D10.93.0&network_id=${netId}`);
+    ok(res);
+    assert.ok(res.body.ports.length > 0);
+  },
+  provider: async () => {
+    const res = await get(`/networks/${publicId}`, admin);
+    ok(res);
+    assert.equal(res.body.network['provider:network_type'], 'flat');
+  },
+  'net-mtu-writable': async () => {
+    const net = (await post('/networks', { network: { name: 'mtu-w' } })).body.network.id;
+    const res = await put(`/networks/${net}`, { network: { mtu: 1450 } });
+    ok(res);
+    assert.equal(res.body.network.mtu, 1450);
+  },
+  'dns-integration': async () => {
+    const res = await get(`/ports?network_id=${netId}`);
+    ok(res);
+    assert.ok(Array.isArray(res.body.ports[0].dns_assignment));
   },
   'service-type': async () => {
     const res = await get('/service-providers');

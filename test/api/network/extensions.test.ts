@@ -46,7 +46,7 @@ test('GET /v2.0/extensions lists implemented extensions; unknown alias → 404 N
   for (const a of [
     'binding',
     'external-net',
-    'network-mtu',
+    'net-mtu',
     'port-security',
     'port-security-groups-filtering',
     'security-group',
