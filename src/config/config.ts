@@ -235,7 +235,8 @@ export function defaultConfig(): Config {
       resizeConfirmWindow: 0,
       shelvedOffloadTime: 0,
       enableInstancePassword: true,
-      defaultFloatingPool: 'nova',
+      // Nova's own default is 'nova'; devstack sets [neutron] default_floating_pool = public
+      defaultFloatingPool: 'public',
     },
     // Keystone's [security_compliance] defaults: everything off
     identity: {

@@ -457,9 +457,13 @@ export const maxPrefixSubnetAllocationError = (prefixlen: number, max: number) =
     'MaxPrefixSubnetAllocationError',
     `Unable to allocate subnet with prefix length ${prefixlen}, maximum allowed prefix is ${max}.`,
   );
-/** neutron_lib SubnetAllocationError is a plain NeutronException: Neutron answers it with a 500 */
+/**
+ * neutron_lib SubnetAllocationError is a plain NeutronException, which Neutron answers with a 500;
+ * stackbox never answers bad input or an exhausted pool with a 500, so it is a 409 with the same
+ * type and message (docs/compatibility.md)
+ */
 export const subnetAllocationError = (reason: string) =>
-  neutron('IP_EXHAUSTED', 500, 'SubnetAllocationError', `Failed to allocate subnet: ${reason}.`);
+  neutron('CONFLICT', 409, 'SubnetAllocationError', `Failed to allocate subnet: ${reason}.`);
 export const subnetPoolQuotaExceeded = () =>
   neutron('QUOTA_EXCEEDED', 409, 'SubnetPoolQuotaExceeded', 'Per-tenant subnet pool prefix quota exceeded.');
 /** netaddr's AddrFormatError for a prefix length past the family's width */

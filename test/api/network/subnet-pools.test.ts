@@ -218,13 +218,13 @@ test('subnets from a pool: best fit, default prefix length, a CIDR inside it, an
   );
   await err(
     { subnetpool_id: p.id, cidr: '192.168.0.0/24' },
-    500,
+    409,
     'SubnetAllocationError',
     'Failed to allocate subnet: Cannot allocate requested subnet from the available set of prefixes.',
   );
   await err(
     { subnetpool_id: p.id, prefixlen: 16 },
-    500,
+    409,
     'SubnetAllocationError',
     'Failed to allocate subnet: Insufficient prefix space to allocate subnet size /16.',
   );
@@ -386,7 +386,7 @@ test('parallel subnet creates from a small pool: no overlapping CIDRs, the rest 
   const cidrs = ok.map((r) => r.body.subnet.cidr as string).sort();
   assert.deepEqual(cidrs, ['10.80.0.0/28', '10.80.0.16/28', '10.80.0.32/28', '10.80.0.48/28']);
   for (const f of failed) {
-    assert.equal(f.status, 500);
+    assert.equal(f.status, 409);
     assert.equal(f.body.NeutronError.type, 'SubnetAllocationError');
     assert.equal(
       f.body.NeutronError.message,
