@@ -225,13 +225,16 @@ test("a dead agent's work is failed cleanly by the live one, and the agent comes
       .where('instance_uuid', 'in', building)
       .execute();
     assert.deepEqual(vifs, []);
-    // the attach gave its port back: the server keeps only the port it was built with
-    const attached = await rt.store.db
-      .selectFrom('virtual_interfaces')
-      .select('id')
-      .where('instance_uuid', '=', first[3])
-      .execute();
-    assert.equal(attached.length, 1);
+    // the attach gave its port back: the server keeps only the port it was built with. The failed
+    // attach sets no task state, so nothing above waited for its settle: wait for it here
+    await waitFor(async () => {
+      const attached = await rt.store.db
+        .selectFrom('virtual_interfaces')
+        .select('id')
+        .where('instance_uuid', '=', first[3])
+        .execute();
+      return attached.length === 1;
+    }, 'the failed attach to give its interface back');
     assert.deepEqual(
       rows
         .filter((r) => first.includes(r.uuid))
@@ -353,12 +356,18 @@ test('a restarted agent resumes its own running operations within a second', asy
     for (const u of building) await waitState(rt, u, 'active', null, 5000);
     await waitState(rt, up[0], 'stopped', null, 5000);
     for (const u of [...building, ...up]) assert.ok(HOSTS_B.includes((await hostOf(rt, u)) ?? ''));
-    const ops = await rt.store.db
-      .selectFrom('operations')
-      .select(['status', 'claimed_by'])
-      .where('instance_uuid', 'in', [...building, up[0]])
-      .where('kind', 'in', ['build', 'stop'])
-      .execute();
+    // the agent marks an operation done in its own transaction after the state write the waits
+    // above saw, so on a loaded machine a row may still be running for a moment
+    const settled = async () => {
+      const ops = await rt.store.db
+        .selectFrom('operations')
+        .select(['status', 'claimed_by'])
+        .where('instance_uuid', 'in', [...building, up[0]])
+        .where('kind', 'in', ['build', 'stop'])
+        .execute();
+      return ops.every((o) => o.status !== 'running' && o.status !== 'pending') ? ops : null;
+    };
+    const ops = await waitFor(settled, 'the resumed operations to be marked done');
     assert.ok(ops.every((o) => o.status === 'done' && o.claimed_by === b.agentId));
   } finally {
     await b2?.stop();
