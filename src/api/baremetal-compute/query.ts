@@ -1,6 +1,7 @@
 /** WSME's query handling: unknown arguments are refused; booleans parse like oslo's bool_from_string(strict). */
 import type { RawQuery } from '../../http/route-table.js';
 import { invalidBoolLike, unknownArgument } from './errors.js';
+import { FALSE_STRINGS, TRUE_STRINGS, parseBoolString } from '../../lib/bool-from-string.js';
 
 export function rejectUnknownQuery(query: RawQuery, allowed: string[]): void {
   for (const key of Object.keys(query)) {
@@ -8,17 +9,11 @@ export function rejectUnknownQuery(query: RawQuery, allowed: string[]): void {
   }
 }
 
-const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
-const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
-
 export function parseBoolLike(name: string, raw: boolean | string | string[]): boolean {
   if (typeof raw === 'boolean') return raw;
-  const v = String(Array.isArray(raw) ? raw[raw.length - 1] : raw)
-    .trim()
-    .toLowerCase();
-  if (TRUE.includes(v)) return true;
-  if (FALSE.includes(v)) return false;
-  throw invalidBoolLike(name, raw, [...TRUE, ...FALSE]);
+  const parsed = parseBoolString(String(Array.isArray(raw) ? raw[raw.length - 1] : raw));
+  if (parsed !== undefined) return parsed;
+  throw invalidBoolLike(name, raw, [...TRUE_STRINGS, ...FALSE_STRINGS]);
 }
 
 export function parseAllTenants(query: RawQuery): boolean {

@@ -4,9 +4,7 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import { notABoolean } from '../../domain/volumes/errors.js';
 import { quotaSetUpdate } from './schemas/volumes.js';
 import { BlockStorageQuotaService } from '../../services/block-storage/quota-service.js';
-
-const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
-const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
+import { parseBoolString } from '../../lib/bool-from-string.js';
 
 export function quotaRoutes(rt: Runtime): RouteDef[] {
   const svc = new BlockStorageQuotaService(rt);
@@ -28,10 +26,9 @@ export function quotaRoutes(rt: Runtime): RouteDef[] {
       handler: async (request) => {
         const raw = request.query.usage;
         const given = Array.isArray(raw) ? raw[0] : raw;
-        const usageText = given?.toLowerCase();
-        if (usageText !== undefined && !TRUE.includes(usageText) && !FALSE.includes(usageText))
-          throw notABoolean('usage', given ?? '');
-        const usage = usageText !== undefined && TRUE.includes(usageText);
+        const parsed = given === undefined ? false : parseBoolString(given);
+        if (parsed === undefined) throw notABoolean('usage', given ?? '');
+        const usage = parsed;
         const set = await svc.quotaSet(request.params.target);
         const body: Record<string, unknown> = {};
         for (const [k, v] of set) body[k] = usage ? v : v.limit;

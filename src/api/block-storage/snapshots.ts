@@ -8,6 +8,7 @@ import { limitNotInteger, limitNotPositive } from '../../domain/volumes/errors.j
 import { parseBooleanLike, snapshotCreate, snapshotUpdate } from './schemas/volumes.js';
 import { snapshotDetail, snapshotSummary } from './views/volumes.js';
 import { linkBase } from './volumes.js';
+import { parseBoolString } from '../../lib/bool-from-string.js';
 
 const MAX_LIMIT = 1000;
 
@@ -48,7 +49,7 @@ export function snapshotRoutes(rt: Runtime): RouteDef[] {
     }
     const allTenants = first(q, 'all_tenants');
     const rows = await svc.list(ctx, {
-      allTenants: allTenants !== undefined && !['0', 'false', 'f', 'no', 'n', 'off'].includes(allTenants.toLowerCase()),
+      allTenants: allTenants !== undefined && parseBoolString(allTenants) !== false,
       name: first(q, 'name') ?? first(q, 'display_name'),
       status: first(q, 'status'),
       volumeId: first(q, 'volume_id'),

@@ -48,6 +48,7 @@ import {
   volumeTerminateConnection,
   volumeUnreserve,
 } from './schemas/attachments.js';
+import { isTrueString, parseBoolString } from '../../lib/bool-from-string.js';
 
 const MAX_LIMIT = 1000;
 const SORT_KEYS: VolumeSortKey[] = ['created_at', 'updated_at', 'id', 'name', 'size', 'status', 'availability_zone'];
@@ -125,10 +126,9 @@ function listParams(q: RawQuery): ListParams {
     name: first(q, 'name') ?? first(q, 'display_name'),
     status: first(q, 'status'),
     availabilityZone: first(q, 'availability_zone'),
-    bootable:
-      bootable === undefined ? undefined : ['true', '1', 'yes', 't', 'y', 'on'].includes(bootable.toLowerCase()),
+    bootable: bootable === undefined ? undefined : isTrueString(bootable),
     metadata,
-    allTenants: allTenants !== undefined && !['0', 'false', 'f', 'no', 'n', 'off'].includes(allTenants.toLowerCase()),
+    allTenants: allTenants !== undefined && parseBoolString(allTenants) !== false,
     projectId: first(q, 'project_id'),
   };
 }
@@ -151,9 +151,8 @@ function nextLink(rt: Runtime, request: FastifyRequest, rows: VolumeRow[], p: Li
 
 /** utils.get_bool_param */
 function strictBool(name: string, value: string): boolean {
-  const v = value.toLowerCase();
-  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
-  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
+  const parsed = parseBoolString(value);
+  if (parsed !== undefined) return parsed;
   throw notABoolean(name, value);
 }
 

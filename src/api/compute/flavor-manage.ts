@@ -10,9 +10,9 @@ import { createFlavor, deleteFlavor, updateDescription } from '../../services/co
 import { computeRoot } from './versions.js';
 import { flavorDetail } from './views/flavors.js';
 import { flavorCreate, flavorUpdate } from './schemas/flavor-manage.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 const MAX_INT = 2147483647;
-const TRUE_STRINGS = ['1', 't', 'true', 'on', 'y', 'yes'];
 
 /**
  * nova/compute/flavors.py create() → utils.validate_integer (oslo strutils): digit strings pass the
@@ -25,10 +25,6 @@ function toInt(value: unknown, field: string, min: number): number {
   if (n < min) throw badRequest(`Invalid input received: ${field} must be >= ${min}`);
   if (n > MAX_INT) throw badRequest(`Invalid input received: ${field} must be <= ${MAX_INT}`);
   return n;
-}
-
-function toBool(value: unknown): boolean {
-  return typeof value === 'boolean' ? value : TRUE_STRINGS.includes(String(value).toLowerCase());
 }
 
 export function flavorManageRoutes(rt: Runtime): RouteDef[] {
@@ -51,7 +47,8 @@ export function flavorManageRoutes(rt: Runtime): RouteDef[] {
             f['OS-FLV-EXT-DATA:ephemeral'] === undefined ? 0 : toInt(f['OS-FLV-EXT-DATA:ephemeral'], 'ephemeral', 0),
           swap: f.swap === undefined ? 0 : toInt(f.swap, 'swap', 0),
           rxtx_factor: f.rxtx_factor === undefined ? 1 : Number(f.rxtx_factor),
-          is_public: f['os-flavor-access:is_public'] === undefined || toBool(f['os-flavor-access:is_public']) ? 1 : 0,
+          is_public:
+            f['os-flavor-access:is_public'] === undefined || isTrueString(f['os-flavor-access:is_public']) ? 1 : 0,
           description: f.description ?? null,
         });
         return { flavor: flavorDetail(created, computeRoot(rt, request), request.mv, true) };

@@ -13,6 +13,7 @@ import { computeRoot } from './versions.js';
 import { flavorBasic, flavorDetail } from './views/flavors.js';
 import { flavorManageRoutes } from './flavor-manage.js';
 import { flavorExtrasRoutes } from './flavor-extras.js';
+import { parseBoolString } from '../../lib/bool-from-string.js';
 
 /** Nova's is_public parsing: admins may ask for private (false) or all (None); others always get public + their access. */
 function publicFilter(request: FastifyRequest, query: RawQuery): boolean | null {
@@ -22,8 +23,8 @@ function publicFilter(request: FastifyRequest, query: RawQuery): boolean | null 
   if (value === undefined) return true;
   const v = value.toLowerCase();
   if (v === 'none') return null;
-  if (['1', 't', 'true', 'on', 'y', 'yes'].includes(v)) return true;
-  if (['0', 'f', 'false', 'off', 'n', 'no'].includes(v)) return false;
+  const parsed = parseBoolString(v);
+  if (parsed !== undefined) return parsed;
   throw invalidFilter('is_public', value);
 }
 

@@ -25,6 +25,7 @@ import {
 } from '../../services/compute/host-reads.js';
 import { computeRoot } from './versions.js';
 import { computeServiceSeq } from '../../domain/compute-services.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
@@ -111,9 +112,7 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
           hosts.map((h) => h.node),
         )
       : new Map<string, Usage>();
-    const withServers =
-      mv.atLeast('2.53') &&
-      ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(q.with_servers) ?? '').toLowerCase());
+    const withServers = mv.atLeast('2.53') && isTrueString(last(q.with_servers));
     const items = [];
     for (const h of hosts) {
       const v = detail ? detailView(h, usage.get(h.node) ?? emptyUsage(), mv) : summary(h, mv);
@@ -160,9 +159,7 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
         if (!h) throw hypervisorNotFound(id);
         const u = (await usageByNode(rt, [h.node])).get(h.node) ?? emptyUsage();
         const v = detailView(h, u, mv);
-        const withServers =
-          mv.atLeast('2.53') &&
-          ['1', 'true', 'yes', 'on', 't', 'y'].includes(String(last(request.query.with_servers) ?? '').toLowerCase());
+        const withServers = mv.atLeast('2.53') && isTrueString(last(request.query.with_servers));
         if (withServers) v.servers = await serversOnNode(rt, h.node);
         return { hypervisor: v };
       },

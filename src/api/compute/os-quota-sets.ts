@@ -20,6 +20,7 @@ import {
   verifyProject,
   type QuotaResource,
 } from '../../services/compute/quota-service.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 const NETWORK = ['fixed_ips', 'floating_ips', 'security_group_rules', 'security_groups'];
 const PERSONALITY = ['injected_files', 'injected_file_content_bytes', 'injected_file_path_bytes'];
@@ -54,9 +55,6 @@ function limits(values: QuotaValues): Partial<Record<QuotaResource, number>> {
   }
   return out;
 }
-
-const TRUE = new Set(['true', '1', 'on', 'yes', 'y', 't']);
-const isTrue = (v: boolean | string | undefined) => v === true || (typeof v === 'string' && TRUE.has(v.toLowerCase()));
 
 export function quotaSetRoutes(rt: Runtime): RouteDef[] {
   const projectTarget = (request: { params: { id: string } }) => ({ project_id: request.params.id });
@@ -109,7 +107,7 @@ export function quotaSetRoutes(rt: Runtime): RouteDef[] {
         await verifyProject(rt, request.params.id);
         const userId = firstOf(request.query.user_id);
         const set = request.body.quota_set;
-        const values = await updateQuotas(rt, request.params.id, userId, limits(set), isTrue(set.force));
+        const values = await updateQuotas(rt, request.params.id, userId, limits(set), isTrueString(set.force));
         return { quota_set: format(null, values, shownSet(request.mv)) };
       },
     }),

@@ -18,12 +18,11 @@ import {
   updateService,
   type ServiceView,
 } from '../../services/compute/service-admin.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 /** Nova's updated_at: naive ISO with microseconds */
 const novaTime = (iso: string | null) => (iso ? iso.replace('Z', '000') : null);
-const TRUE = new Set(['1', 't', 'true', 'on', 'y', 'yes']);
-const boolOf = (v: boolean | string) => v === true || (typeof v === 'string' && TRUE.has(v.toLowerCase()));
 
 function view(s: ServiceView, mv: ApiVersion): Record<string, unknown> {
   const out: Record<string, unknown> = {
@@ -60,7 +59,7 @@ async function legacyAction(rt: Runtime, action: string, body: ServiceUpdateBody
     case 'force-down': {
       if (!mv.atLeast('2.11')) break;
       if (body.forced_down === undefined) throw badRequest('Missing forced_down field');
-      const forcedDown = boolOf(body.forced_down);
+      const forcedDown = isTrueString(body.forced_down);
       await updateByHostAndBinary(rt, host, binary, { forced_down: forcedDown ? 1 : 0 });
       return { service: { host, binary, forced_down: forcedDown } };
     }
@@ -95,7 +94,7 @@ export function serviceRoutes(rt: Runtime): RouteDef[] {
         const svc = await updateService(rt, id, {
           status: b.status,
           disabled_reason: b.disabled_reason,
-          forced_down: b.forced_down === undefined ? undefined : boolOf(b.forced_down),
+          forced_down: b.forced_down === undefined ? undefined : isTrueString(b.forced_down),
         });
         return { service: view(svc, request.mv) };
       },

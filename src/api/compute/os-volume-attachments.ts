@@ -12,12 +12,9 @@ import { VolumeAttachService } from '../../services/compute/volume-attach-servic
 import { requestServer, serverProject } from './server-lookup.js';
 import { volumeAttachmentCreateBody, volumeAttachmentUpdateBody } from './schemas/os-volume-attachments.js';
 import { createdAttachmentView, volumeAttachmentView } from './views/os-volume-attachments.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 const P = 'os_compute_api:os-volumes-attachments';
-const TRUE = new Set(['true', '1', 'on', 'yes']);
-
-/** strutils.bool_from_string over the schema's accepted spellings */
-const toBool = (v: boolean | string): boolean => (typeof v === 'boolean' ? v : TRUE.has(v.toLowerCase()));
 
 /** common.limited: offset and limit (non-negative integers), 1000 at most */
 function limited<T>(rows: T[], q: RawQuery): T[] {
@@ -82,7 +79,7 @@ export function volumeAttachmentRoutes(rt: Runtime): RouteDef[] {
           volumeId: b.volumeId,
           device: b.device ?? null,
           tag: b.tag ?? null,
-          deleteOnTermination: b.delete_on_termination === undefined ? false : toBool(b.delete_on_termination),
+          deleteOnTermination: b.delete_on_termination === undefined ? false : isTrueString(b.delete_on_termination),
           supportsMultiattach: request.mv.atLeast('2.60'),
           shelvedAllowed: request.mv.atLeast('2.20'),
         });
@@ -116,7 +113,8 @@ export function volumeAttachmentRoutes(rt: Runtime): RouteDef[] {
           serverId: att.serverId,
           device: att.device,
           tag: att.tag,
-          deleteOnTermination: att.delete_on_termination === undefined ? undefined : toBool(att.delete_on_termination),
+          deleteOnTermination:
+            att.delete_on_termination === undefined ? undefined : isTrueString(att.delete_on_termination),
         });
         return reply.code(202).send();
       },

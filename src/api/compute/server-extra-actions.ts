@@ -34,10 +34,7 @@ import { notFound } from '../../domain/errors.js';
 import { evacuateInstance, liveMigrateInstance, migrateInstance } from '../../services/compute/migration-service.js';
 import { generatePassword } from '../../services/compute/instance-create.js';
 import { evacuatePasswordOnSharedStorage } from '../../domain/compute-errors.js';
-
-/** oslo strutils.bool_from_string(strict=True) over a value the schema already admitted */
-const truthy = (v: boolean | string | undefined): boolean =>
-  typeof v === 'boolean' ? v : ['1', 't', 'true', 'on', 'y', 'yes'].includes(String(v).toLowerCase());
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -106,10 +103,10 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, 'os_compute_api:os-migrate-server:migrate_live', { project_id: row.project_id });
       const b = body['os-migrateLive'];
-      const force = mv.atLeast('2.30') && !mv.atLeast('2.68') ? truthy(b.force ?? false) : false;
+      const force = mv.atLeast('2.30') && !mv.atLeast('2.68') ? isTrueString(b.force ?? false) : false;
       await liveMigrateInstance(rt, request.ctx, row.uuid, {
         host: b.host,
-        blockMigration: mv.atLeast('2.25') && b.block_migration === 'auto' ? null : truthy(b.block_migration),
+        blockMigration: mv.atLeast('2.25') && b.block_migration === 'auto' ? null : isTrueString(b.block_migration),
         force,
         async: mv.atLeast('2.34'),
       });
@@ -123,11 +120,11 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, 'os_compute_api:os-evacuate', { project_id: row.project_id });
       const e = body.evacuate;
-      const force = mv.atLeast('2.29') && !mv.atLeast('2.68') ? truthy(e.force ?? false) : false;
+      const force = mv.atLeast('2.29') && !mv.atLeast('2.68') ? isTrueString(e.force ?? false) : false;
       let password: string | null;
       if (mv.atLeast('2.14')) password = e.adminPass ?? generatePassword();
       else {
-        const shared = truthy(e.onSharedStorage);
+        const shared = isTrueString(e.onSharedStorage);
         if (e.adminPass !== undefined && shared) throw evacuatePasswordOnSharedStorage();
         password = e.adminPass ?? (shared ? null : generatePassword());
       }

@@ -9,11 +9,9 @@ import { badRequest, forbidden } from '../../domain/errors.js';
 import { authorize } from '../../policy/check.js';
 import { statesForStatus } from '../../domain/instances/status.js';
 import { SORT_COLUMNS, type PageRequest, type ServerListFilter } from '../../services/compute/server-reads.js';
+import { BOOL_STRINGS_SORTED, parseBoolString } from '../../lib/bool-from-string.js';
 
 type Q = Record<string, string | string[] | undefined>;
-
-const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
-const FALSE = ['0', 'f', 'false', 'off', 'n', 'no'];
 
 // schemas/servers.py: VALID_SORT_KEYS is the sortable keys followed by SERVER_LIST_IGNORE_SORT_KEY;
 // from 2.73 'locked' moves from the ignored keys to the sortable ones (Nova builds that enum from
@@ -85,11 +83,10 @@ const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.lengt
 const all = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function parseBool(v: string, name: string): boolean {
-  const l = v.toLowerCase();
-  if (TRUE.includes(l)) return true;
-  if (FALSE.includes(l)) return false;
+  const parsed = parseBoolString(v);
+  if (parsed !== undefined) return parsed;
   throw badRequest(
-    `Invalid input received: Unrecognized value '${v}', acceptable values are: '0', '1', 'f', 'false', 'n', 'no', 'off', 'on', 't', 'true', 'y', 'yes'`,
+    `Invalid input received: Unrecognized value '${v}', acceptable values are: ${BOOL_STRINGS_SORTED.map((s) => `'${s}'`).join(', ')}`,
     { name },
   );
 }

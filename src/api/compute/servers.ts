@@ -29,6 +29,7 @@ import { serverProject, visible, visibleServer } from './server-lookup.js';
 import { imageNotFoundForCreate } from '../../domain/compute-errors.js';
 import { groupsOfServer } from '../../services/compute/server-group-service.js';
 import { VolumeAttachService } from '../../services/compute/volume-attach-service.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 /** Renders full server views for rows, fetching the page's tags and addresses in one query each. */
 export async function renderDetails(
@@ -139,9 +140,6 @@ export function serverReadRoutes(rt: Runtime): RouteDef[] {
   ];
 }
 
-const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
-const truthy = (v: unknown) => v === true || (typeof v === 'string' && TRUE.includes(v.toLowerCase()));
-
 /** accessIPv6 is stored canonicalised (netaddr's compact form), e.g. 0:0:0:0:0:babe:dc0c:1602 → ::babe:dc0c:1602. */
 export function canonicalIpv6(ip: string): string {
   if (isIP(ip) !== 6) return ip;
@@ -210,7 +208,7 @@ export function serverWriteRoutes(rt: Runtime): RouteDef[] {
           if (err instanceof DomainError && err.code === 'IMAGE_NOT_FOUND') throw imageNotFoundForCreate();
           throw err;
         });
-        if (truthy(s.return_reservation_id)) return reply.code(202).send({ reservation_id: res.reservationId });
+        if (isTrueString(s.return_reservation_id)) return reply.code(202).send({ reservation_id: res.reservationId });
         const created = first(res.instances, 'created server');
         const root = computeRoot(rt, request);
         const groups = req.securityGroups;

@@ -1,5 +1,6 @@
 /** Keystone list-filter parsing (keystone/server/flask/common.py build_driver_hints). */
 import type { RawQuery } from '../../http/route-table.js';
+import { parseBoolString } from '../../lib/bool-from-string.js';
 
 /** What the filters read: a route's query string, as Fastify parses it without a schema. */
 export interface HasQuery {
@@ -16,7 +17,7 @@ export function queryValue(request: HasQuery, name: string): string | undefined 
 export function boolFilter(request: HasQuery, name: string): boolean | undefined {
   const v = queryValue(request, name);
   if (v === undefined) return undefined;
-  return !['0', 'f', 'false', 'n', 'no', 'off'].includes(v.trim().toLowerCase());
+  return parseBoolString(v) !== false;
 }
 
 /** query_filter_is_true: present and not "0" (include_names, effective). */

@@ -34,6 +34,7 @@ import {
 import { READ_ONLY_TIMES, metadefBody, optString, propertySchemaOf } from './metadef-request.js';
 import { propertiesOf } from './metadef-namespaces.js';
 import { objectView, propertyView, tagView } from './views/metadefs.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 const one = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[v.length - 1] : v);
 
@@ -49,8 +50,7 @@ function objectSpec(body: Record<string, unknown>): ObjectSpec {
 const propertySpec = (body: Record<string, unknown>) => ({ name: String(body.name), schema: propertySchemaOf(body) });
 
 /** oslo's bool_from_string: the X-Openstack-Append header's true values */
-const truthy = (v: unknown): boolean =>
-  typeof v === 'string' && ['1', 't', 'true', 'on', 'y', 'yes'].includes(v.trim().toLowerCase());
+const truthy = (v: unknown): boolean => typeof v === 'string' && isTrueString(v);
 
 /** the tags list's query (glance/api/v2/metadef_tags.py RequestDeserializer.index) */
 function tagQuery(q: RawQuery): TagListQuery {

@@ -41,6 +41,7 @@ import {
 import { meteringLabelView, meteringRuleView } from './views/metering.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
+import { parseBoolString } from '../../lib/bool-from-string.js';
 
 const LABEL_ATTRS = ['name', 'description', 'shared', 'tenant_id', 'project_id'] as const;
 const RULE_ATTRS = [
@@ -57,9 +58,8 @@ const RULE_ATTRS = [
 /** neutron_lib convert_to_boolean (oslo strutils.bool_from_string, strict) */
 function convertBool(v: unknown): boolean {
   if (typeof v === 'boolean') return v;
-  const s = typeof v === 'number' || typeof v === 'string' ? String(v).trim().toLowerCase() : undefined;
-  if (s !== undefined && ['1', 't', 'true', 'on', 'y', 'yes'].includes(s)) return true;
-  if (s !== undefined && ['0', 'f', 'false', 'off', 'n', 'no'].includes(s)) return false;
+  const parsed = typeof v === 'number' || typeof v === 'string' ? parseBoolString(String(v)) : undefined;
+  if (parsed !== undefined) return parsed;
   throw invalidInput(`'${typeof v === 'string' ? v : pyStr(v)}' cannot be converted to boolean`);
 }
 

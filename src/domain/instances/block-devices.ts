@@ -3,6 +3,7 @@
  * nova/compute/api.py _validate_bdm's checks that need no other service), with Nova's texts.
  */
 import { badRequest, type DomainError } from '../errors.js';
+import { isTrueString } from '../../lib/bool-from-string.js';
 
 /** one block_device_mapping_v2 item as the schema let it through */
 export interface BdmApiItem {
@@ -58,9 +59,7 @@ const DISK_BUSES = ['fdc', 'ide', 'sata', 'scsi', 'usb', 'virtio', 'xen', 'lxc',
 /** CONF.max_local_block_devices */
 export const MAX_LOCAL_BLOCK_DEVICES = 3;
 
-const TRUE = ['1', 't', 'true', 'on', 'y', 'yes'];
-const boolOf = (v: boolean | string | undefined): boolean =>
-  v === true || (typeof v === 'string' && TRUE.includes(v.toLowerCase()));
+const boolOf = (v: boolean | string | undefined): boolean => isTrueString(v);
 
 /** BlockDeviceDict.from_api, then the object's fields as Nova keeps them */
 export function fromApi(item: BdmApiItem, imageUuidSpecified: boolean): BlockDeviceRequest {

@@ -4,6 +4,7 @@
  * match Cinder's validator. Nullable fields are type lists; Type.Unsafe keeps that exact JSON.
  */
 import { Type } from '@sinclair/typebox';
+import { isTrueString } from '../../../lib/bool-from-string.js';
 
 const MAX_INT = 2147483647;
 const nullableString = (maxLength: number, minLength = 0) =>
@@ -60,8 +61,7 @@ const booleanLike = Type.Unsafe<boolean | string>({
   ],
 });
 
-export const parseBooleanLike = (v: boolean | string): boolean =>
-  typeof v === 'boolean' ? v : ['true', '1', 'on', 'yes', 'y', 't'].includes(v.toLowerCase());
+export const parseBooleanLike = (v: boolean | string): boolean => isTrueString(v);
 
 export const volumeCreate = Type.Object(
   {
