@@ -6,10 +6,11 @@
  */
 import { spawn } from 'node:child_process';
 import { compiledCli, firstToken, freePort } from '../scenarios/process.js';
+import { cachedTokens, type TokenGetter } from './tokens.js';
 
 export interface ServedStackbox {
   url: string;
-  token(user: string, project?: string): Promise<string>;
+  token: TokenGetter;
   close(): Promise<void>;
 }
 
@@ -20,28 +21,7 @@ export async function startServed(): Promise<ServedStackbox> {
   });
   const url = `http://127.0.0.1:${port}`;
   await firstToken(url, performance.now());
-  const tokens = new Map<string, string>();
-  const token = async (user: string, project = user): Promise<string> => {
-    const hit = tokens.get(`${user}/${project}`);
-    if (hit) return hit;
-    const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-          },
-          scope: { project: { name: project, domain: { name: 'Default' } } },
-        },
-      }),
-    });
-    if (res.status !== 201) throw new Error(`token for ${user}: ${res.status}`);
-    const t = res.headers.get('x-subject-token') as string;
-    tokens.set(`${user}/${project}`, t);
-    return t;
-  };
+  const token = cachedTokens(url);
   const close = async () => {
     child.kill('SIGTERM');
     if (child.exitCode === null) await new Promise((r) => child.once('exit', r));

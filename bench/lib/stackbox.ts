@@ -11,13 +11,14 @@ import { openRuntime } from '../../src/bootstrap.js';
 import { buildApp } from '../../src/app.js';
 import { startProcessServices } from '../../src/process-services.js';
 import type { Runtime } from '../../src/runtime.js';
+import { cachedTokens, type TokenGetter } from './tokens.js';
 
 export interface RunningStackbox {
   url: string;
   rt: Runtime;
   /** servers seeded so far (bench/lib/seed.ts), newest last */
   seeded: string[];
-  token(user: string, project?: string): Promise<string>;
+  token: TokenGetter;
   close(): Promise<void>;
 }
 
@@ -40,28 +41,7 @@ export async function startStackbox(
   const addr = app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;
   const url = `http://127.0.0.1:${port}`;
-  const tokens = new Map<string, string>();
-  const token = async (user: string, project = user): Promise<string> => {
-    const hit = tokens.get(`${user}/${project}`);
-    if (hit) return hit;
-    const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-          },
-          scope: { project: { name: project, domain: { name: 'Default' } } },
-        },
-      }),
-    });
-    if (res.status !== 201) throw new Error(`token: ${res.status}`);
-    const t = res.headers.get('x-subject-token') as string;
-    tokens.set(`${user}/${project}`, t);
-    return t;
-  };
+  const token = cachedTokens(url);
   const close = async () => {
     await app.close();
     await services.stop();
