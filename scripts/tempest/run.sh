@@ -67,6 +67,9 @@ fi
 
 cd "$WS" || exit 2
 EXARGS=(); [ -n "$EXCLUDE" ] && EXARGS=(--exclude-regex "$EXCLUDE")
+# WORKERS: a worker file (tempest run --worker-file) that places the classes on workers by hand;
+# stestr then ignores --concurrency
+[ -n "${WORKERS:-}" ] && EXARGS+=(--worker-file "$WORKERS")
 /usr/bin/tempest run --concurrency "$CONCURRENCY" --regex "$REGEX" "${EXARGS[@]}" > "$WS/run.out" 2>&1
 rc=$?
 grep -E '\.\.\. FAILED' "$WS/run.out" | head -50
