@@ -81,7 +81,8 @@ async function syncNetworkFlags(db: DbOrTrx, networkId: string, at: string): Pro
 /**
  * POST /rbac-policies. Only the network's owner or an admin may share it (Neutron's InvalidInput,
  * also for an unknown network); a duplicate (object, action, target) is refused by the table's
- * UNIQUE constraint, so concurrent duplicates admit exactly one.
+ * UNIQUE constraint, so concurrent duplicates admit exactly one; a network deleted meanwhile is
+ * caught by the foreign key.
  */
 export async function createRbacPolicy(rt: Runtime, ctx: RequestContext, spec: RbacSpec): Promise<RbacPolicyRow> {
   validateTypeAndAction(spec.objectType, spec.action);
@@ -109,6 +110,9 @@ export async function createRbacPolicy(rt: Runtime, ctx: RequestContext, spec: R
     });
   } catch (err) {
     if (rt.store.adapter.isUniqueViolation(err)) throw duplicateRbacPolicy();
+    // the network was deleted between the lookup and the insert (PostgreSQL's read committed):
+    // the answer is the one a create after the delete gets
+    if (rt.store.adapter.isForeignKeyViolation(err)) throw invalidInput(`Network ${spec.objectId} could not be found.`);
     throw err;
   }
 }

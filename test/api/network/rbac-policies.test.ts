@@ -139,6 +139,30 @@ test('concurrent duplicates: the database admits exactly one', async () => {
   assert.equal(rows.length, 1);
 });
 
+test('a policy racing the delete of its network: either wins cleanly, never a 500', async () => {
+  for (let i = 0; i < 40; i++) {
+    const id = (await t.request('POST', `${N}/networks`, { token: demo, body: { network: { name: `race-${i}` } } }))
+      .body.network.id;
+    const [created, deleted] = await Promise.all([
+      t.request('POST', R, { token: demo, body: policy(id, `race-target-${i}`) }),
+      t.request('DELETE', `${N}/networks/${id}`, { token: demo }),
+    ]);
+    // the delete comes first (the create sees no network) or the policy does (the delete then
+    // takes the policy with it)
+    assert.ok([201, 400].includes(created.status), `create ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status === 400)
+      assert.equal(err(created.body), `InvalidInput: Invalid input for operation: Network ${id} could not be found..`);
+    assert.ok([204, 409].includes(deleted.status), `delete ${deleted.status} ${JSON.stringify(deleted.body)}`);
+    const left = await t.rt.store.db
+      .selectFrom('network_rbac_policies')
+      .selectAll()
+      .where('object_id', '=', id)
+      .execute();
+    const network = await t.rt.store.db.selectFrom('networks').select('id').where('id', '=', id).execute();
+    if (network.length === 0) assert.equal(left.length, 0, 'no policy outlives its network');
+  }
+});
+
 test("Neutron's validation and policy answers", async () => {
   const wildcard = await t.request('POST', R, { token: demo, body: policy(netId, '*') });
   assert.equal(wildcard.status, 403);
