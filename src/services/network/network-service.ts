@@ -268,7 +268,8 @@ export async function deleteSubnet(store: Store, id: string, at: string): Promis
 
 /**
  * Networks a project's server may use, as Nova's neutron API _get_available_networks: the
- * project's own networks plus shared ones, external networks excluded unless asked for by id.
+ * project's own networks plus the ones shared with it (`shared` as Neutron shows it to the
+ * project, RBAC included), external networks excluded unless asked for by id.
  * With `ids`, only those (in that order); unknown or invisible ids are left out for the caller to report.
  */
 export async function availableNetworks(db: DbOrTrx, projectId: string, ids?: string[]): Promise<NetworkRow[]> {
@@ -277,7 +278,8 @@ export async function availableNetworks(db: DbOrTrx, projectId: string, ids?: st
     return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is NetworkRow => r !== undefined);
   }
   const own = await repo.listNetworks(db, { projectIds: [projectId], routerExternal: 0 });
-  const shared = await repo.listNetworks(db, { shared: 1, routerExternal: 0 });
+  // shared as the project sees it: with everyone, or with it by an access_as_shared policy
+  const shared = await repo.listNetworks(db, { shared: 1, routerExternal: 0, viewer: projectId });
   return [...own, ...shared.filter((s) => !own.some((o) => o.id === s.id))];
 }
 

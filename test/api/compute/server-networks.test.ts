@@ -234,6 +234,61 @@ test('create validates requested networks up front: unknown port/network → 400
   );
 });
 
+test("'auto' counts a network shared with the project by an RBAC policy, as Nova's shared=True query does", async () => {
+  const create = () =>
+    t.request('POST', S, {
+      token: demo,
+      mv: '2.37',
+      body: {
+        server: {
+          name: 'rbac-auto',
+          imageRef: '6a1a3f1e-9a43-4c3f-9b7a-2b1f0f6e8c01',
+          flavorRef: '1',
+          networks: 'auto',
+        },
+      },
+    });
+  const demoProject = (
+    await t.rt.store.db.selectFrom('projects').select('id').where('name', '=', 'demo').executeTakeFirstOrThrow()
+  ).id;
+  const net = (await t.request('POST', '/network/v2.0/networks', { token: admin, body: { network: { name: 'lent' } } }))
+    .body.network;
+  const sub = await t.request('POST', '/network/v2.0/subnets', {
+    token: admin,
+    body: { subnet: { network_id: net.id, cidr: '192.168.78.0/24', ip_version: 4 } },
+  });
+  assert.equal(sub.status, 201, sub.text);
+  // not yet shared with demo: 'private' is its only choice
+  const alone = await create();
+  assert.equal(alone.status, 202, alone.text);
+
+  const policy = await t.request('POST', '/network/v2.0/rbac-policies', {
+    token: admin,
+    body: {
+      rbac_policy: {
+        object_type: 'network',
+        object_id: net.id,
+        action: 'access_as_shared',
+        target_tenant: demoProject,
+      },
+    },
+  });
+  assert.equal(policy.status, 201, policy.text);
+  const ambiguous = await create();
+  assert.equal(ambiguous.status, 409, ambiguous.text);
+  assert.equal(
+    ambiguous.body.conflictingRequest.message,
+    'Multiple possible networks found, use a Network ID to be more specific.',
+  );
+
+  // the later tests expect demo's choices as they were
+  const removed = await t.request('DELETE', `/network/v2.0/rbac-policies/${policy.body.rbac_policy.id}`, {
+    token: admin,
+  });
+  assert.equal(removed.status, 204, removed.text);
+  assert.equal((await t.request('DELETE', `/network/v2.0/networks/${net.id}`, { token: admin })).status, 204);
+});
+
 test('attach without a network: several usable networks → 400 ambiguous, none → 400 (attach and create with auto, pre-2.37 create boots without a NIC); a full subnet or a foreign IP → 400', async () => {
   const vm = await bootServer(t, demo, 'none', 'picky');
   const demoProject = (
