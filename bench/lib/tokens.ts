@@ -3,6 +3,8 @@
  * told otherwise, fetched once per user and project: both ways the bench starts stackbox (in
  * process, bench/lib/stackbox.ts, and as the served CLI, bench/lib/served.ts) hand these out.
  */
+import { requestPasswordToken } from '../../test/helpers/password-login.js';
+
 export type TokenGetter = (user: string, project?: string) => Promise<string>;
 
 export function cachedTokens(url: string): TokenGetter {
@@ -11,19 +13,7 @@ export function cachedTokens(url: string): TokenGetter {
     const key = `${user}/${project}`;
     const hit = tokens.get(key);
     if (hit) return hit;
-    const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        auth: {
-          identity: {
-            methods: ['password'],
-            password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-          },
-          scope: { project: { name: project, domain: { name: 'Default' } } },
-        },
-      }),
-    });
+    const res = await requestPasswordToken(`${url}/identity`, { user, project });
     if (res.status !== 201) throw new Error(`token for ${user}/${project}: ${res.status}`);
     const token = res.headers.get('x-subject-token') as string;
     tokens.set(key, token);

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { requestPasswordToken } from './password-login.js';
 
 const CLI = "import('./src/cli/main.ts').then((m) => m.main(['node', 'stackbox', ...process.argv.slice(1)]))";
 
@@ -50,19 +51,7 @@ export async function killHard(served: Served): Promise<void> {
 
 /** a project-scoped token for one of the seeded users (their project has their name) */
 export async function token(url: string, user = 'demo'): Promise<string> {
-  const res = await fetch(`${url}/identity/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: user, domain: { name: 'Default' }, password: 'secret' } },
-        },
-        scope: { project: { name: user, domain: { name: 'Default' } } },
-      },
-    }),
-  });
+  const res = await requestPasswordToken(`${url}/identity`, { user });
   return res.headers.get('x-subject-token') as string;
 }
 

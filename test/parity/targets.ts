@@ -24,6 +24,7 @@ import { testSchemaName } from '../helpers/app.js';
 import { first } from '../helpers/elements.js';
 import type { Service } from './case-types.js';
 import type { Target } from './replay.js';
+import { requestPasswordToken } from '../helpers/password-login.js';
 
 export const NOVA_PROJECT = '6f70656e737461636b20342065766572';
 
@@ -112,18 +113,11 @@ interface Login {
 
 /** a password login, project-scoped, on any Keystone v3 API (real or stackbox's) */
 async function login(identity: string, user: string, project: string): Promise<Login> {
-  const res = await fetch(`${identity}/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: user, domain: { id: 'default' }, password: 'secret' } },
-        },
-        scope: { project: { name: project, domain: { id: 'default' } } },
-      },
-    }),
+  const res = await requestPasswordToken(identity, {
+    user,
+    project,
+    userDomain: { id: 'default' },
+    projectDomain: { id: 'default' },
   });
   if (res.status !== 201) throw new Error(`token for ${user} on ${identity}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { token: { user: { id: string }; project: { id: string } } };

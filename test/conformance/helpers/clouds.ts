@@ -2,6 +2,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { requestPasswordToken } from '../../helpers/password-login.js';
 
 export interface CloudAuth {
   auth_url: string;
@@ -48,18 +49,12 @@ export function deriveClouds(
 
 /** A project-scoped token straight from the API (for probes only; assertions go through clients). */
 export async function apiToken(auth: CloudAuth): Promise<string> {
-  const res = await fetch(`${auth.auth_url}/v3/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      auth: {
-        identity: {
-          methods: ['password'],
-          password: { user: { name: auth.username, domain: { name: auth.user_domain_name }, password: auth.password } },
-        },
-        scope: { project: { name: auth.project_name, domain: { name: auth.project_domain_name } } },
-      },
-    }),
+  const res = await requestPasswordToken(auth.auth_url, {
+    user: auth.username,
+    password: auth.password,
+    project: auth.project_name,
+    userDomain: { name: auth.user_domain_name },
+    projectDomain: { name: auth.project_domain_name },
   });
   const token = res.headers.get('x-subject-token');
   if (res.status !== 201 || !token) throw new Error(`token request → ${res.status}`);
