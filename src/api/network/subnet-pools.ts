@@ -25,6 +25,7 @@ import { isUuidLike } from '../../lib/ids.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  ifMatchRevision,
   boolFilter,
   isRecord,
   optBool,
@@ -200,17 +201,23 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       handler: async (request) => {
         const pool = await load(request);
         const b = updateBody(request.body);
-        const updated = await updateSubnetpoolFor(rt, request.ctx, pool.id, {
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          prefixes: b.prefixes === undefined ? undefined : prefixList(b.prefixes),
-          minPrefixlen: optInt(b, 'min_prefixlen'),
-          maxPrefixlen: optInt(b, 'max_prefixlen'),
-          defaultPrefixlen: optInt(b, 'default_prefixlen'),
-          defaultQuota: quota(b),
-          isDefault: optBool(b, 'is_default'),
-          addressScopeId: scopeId(b),
-        });
+        const updated = await updateSubnetpoolFor(
+          rt,
+          request.ctx,
+          pool.id,
+          {
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            prefixes: b.prefixes === undefined ? undefined : prefixList(b.prefixes),
+            minPrefixlen: optInt(b, 'min_prefixlen'),
+            maxPrefixlen: optInt(b, 'max_prefixlen'),
+            defaultPrefixlen: optInt(b, 'default_prefixlen'),
+            defaultQuota: quota(b),
+            isDefault: optBool(b, 'is_default'),
+            addressScopeId: scopeId(b),
+          },
+          ifMatchRevision(request),
+        );
         return { subnetpool: selectFields(request, render(request, updated)) };
       },
     }),
