@@ -634,16 +634,17 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges, ifMatc
   const now = rt.clock().toISOString();
   const patch = portPatch(c, now);
   patch.status = portStatus({ ...p, ...patch });
-  // port security off leaves no room for groups (ml2 update_port / portsecurity_db_common)
+  // port security off leaves no room for address pairs, then for groups, checked in that order
+  // (ml2 _portsec_ext_port_update_processing)
   const portSecurity = c.portSecurityEnabled ?? p.port_security_enabled === 1;
+  pairsPatch(p, c, patch);
+  const pairsAfter = c.allowedAddressPairs ?? (JSON.parse(p.allowed_address_pairs) as AddressPair[]);
+  if (!portSecurity && pairsAfter.length > 0) throw addressPairAndPortSecurityRequired();
   const groupsAfter = c.securityGroups ?? (JSON.parse(p.security_groups) as string[]);
   if (!portSecurity && groupsAfter.length > 0) {
     if (c.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
     throw portSecurityPortHasSecurityGroup();
   }
-  pairsPatch(p, c, patch);
-  const pairsAfter = c.allowedAddressPairs ?? (JSON.parse(p.allowed_address_pairs) as AddressPair[]);
-  if (!portSecurity && pairsAfter.length > 0) throw addressPairAndPortSecurityRequired();
   // a group deleted meanwhile fails the binding's foreign key: the retry answers its 404
   await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {

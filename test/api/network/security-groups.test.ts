@@ -587,11 +587,23 @@ test('allowed_address_pairs: stored with the port MAC by default, validated, and
     body: { port: { allowed_address_pairs: [{ ip_address: 'nope' }] } },
   });
   assert.equal(badIp.status, 400);
-  assert.equal(
-    badIp.body.NeutronError.message,
-    "Invalid input for allowed_address_pairs. Reason: 'nope' is not a valid IP address.",
-  );
+  // neutron_lib raises HTTPBadRequest with the validator's text (recorded: port-create-bad-address-pair-400)
+  assert.deepEqual(badIp.body.NeutronError, {
+    type: 'HTTPBadRequest',
+    message: "'nope' is not a valid IP address",
+    detail: '',
+  });
 
+  // pairs are checked before groups: the port still has its group (parity case
+  // port-update-port-security-with-pairs-409)
+  for (const body of [
+    { port_security_enabled: false },
+    { port_security_enabled: false, allowed_address_pairs: [{ ip_address: '10.0.0.7' }] },
+  ]) {
+    const both = await t.request('PUT', `${P}/${port.id}`, { token: demo, body: { port: body } });
+    assert.equal(both.status, 409);
+    assert.equal(both.body.NeutronError.type, 'AddressPairAndPortSecurityRequired');
+  }
   const psec = await t.request('PUT', `${P}/${port.id}`, {
     token: demo,
     body: { port: { port_security_enabled: false, security_groups: [] } },
