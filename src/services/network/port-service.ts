@@ -90,8 +90,18 @@ export interface AddressPair {
 }
 
 /** the stored pairs: each with a MAC, the port's when none was given */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Stored in the order Neutron answers them: its allowedaddresspairs table's primary key is
+ * (port_id, mac_address, ip_address) and the port loads them unordered, i.e. in key order.
+ */
 const pairsJson = (pairs: AddressPair[] | undefined, mac: string): string =>
-  JSON.stringify((pairs ?? []).map((x) => ({ ip_address: x.ip_address, mac_address: x.mac_address ?? mac })));
+  JSON.stringify(
+    (pairs ?? [])
+      .map((x) => ({ ip_address: x.ip_address, mac_address: x.mac_address ?? mac }))
+      .sort((a, b) => cmp(a.mac_address, b.mac_address) || cmp(a.ip_address, b.ip_address)),
+  );
 
 const MAC_ATTEMPTS = 16;
 

@@ -555,16 +555,27 @@ test('allowed_address_pairs: stored with the port MAC by default, validated, and
   });
   assert.equal(c.status, 201, c.text);
   const port = c.body.port;
-  assert.deepEqual(port.allowed_address_pairs, [
-    { ip_address: '10.61.0.200', mac_address: port.mac_address },
+  // in Neutron's key order, MAC then address (the recorded port-create-extras), not the request's
+  const pairs = [
+    { ip_address: '10.61.0.200', mac_address: port.mac_address as string },
     { ip_address: '10.62.0.0/24', mac_address: 'fa:16:3e:aa:bb:cc' },
-  ]);
+  ];
+  if (pairs[0]!.mac_address > pairs[1]!.mac_address) pairs.reverse();
+  assert.deepEqual(port.allowed_address_pairs, pairs);
   const stored = await t.rt.store.db
     .selectFrom('ports')
     .select('allowed_address_pairs')
     .where('id', '=', port.id)
     .execute();
   assert.equal(JSON.parse(stored[0]?.allowed_address_pairs ?? '[]').length, 2);
+  const reordered = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { allowed_address_pairs: [{ ip_address: '10.9.0.2' }, { ip_address: '10.9.0.1' }] } },
+  });
+  assert.deepEqual(
+    reordered.body.port.allowed_address_pairs.map((p: { ip_address: string }) => p.ip_address),
+    ['10.9.0.1', '10.9.0.2'],
+  );
 
   const dup = await t.request('PUT', `${P}/${port.id}`, {
     token: demo,
