@@ -123,8 +123,8 @@ function prefixOpsBody(body: unknown): string[] {
 const poolTarget = (p: SubnetpoolRow): NeutronTarget => ({ project_id: p.project_id, shared: p.shared === 1 });
 
 export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
-  const render = (request: FastifyRequest, p: SubnetpoolRow, created = false) =>
-    visibleAttributes(request.ctx, 'subnetpool', poolTarget(p), subnetpoolView(p, created));
+  const render = (request: FastifyRequest, p: SubnetpoolRow, updated = false) =>
+    visibleAttributes(request.ctx, 'subnetpool', poolTarget(p), subnetpoolView(p, updated));
   const load = perRequest((request: FastifyRequest & { params: { poolId: string } }) =>
     showSubnetpool(rt, request.ctx, request.params.poolId),
   );
@@ -187,7 +187,7 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           addressScopeId: scopeId(b),
         });
         reply.code(201);
-        return { subnetpool: selectFields(request, render(request, created, true)) };
+        return { subnetpool: selectFields(request, render(request, created)) };
       },
     }),
     route({
@@ -218,7 +218,7 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           },
           ifMatchRevision(request),
         );
-        return { subnetpool: selectFields(request, render(request, updated)) };
+        return { subnetpool: selectFields(request, render(request, updated, true)) };
       },
     }),
     route({

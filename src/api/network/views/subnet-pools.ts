@@ -4,12 +4,13 @@ import type { AddressScopeRow } from '../../../services/network/address-scope-se
 import { neutronTime } from '../request.js';
 
 /**
- * `created`: the answer of a create, where Zed echoes the prefix lengths as the strings its
- * SubnetPoolReader made of them ("24"); every later read shows integers.
+ * Zed's _make_subnetpool_dict renders the prefix lengths as strings ("24") on create, show and
+ * list (recorded); only an update's answer, built from the pool object's dict, has integers
+ * and leaves out the attributes that are null there (`address_scope_id`, `default_quota`).
  */
-export function subnetpoolView(p: SubnetpoolRow, created = false): Record<string, unknown> {
-  const len = (n: number) => (created ? String(n) : n);
-  return {
+export function subnetpoolView(p: SubnetpoolRow, updated = false): Record<string, unknown> {
+  const len = (n: number) => (updated ? n : String(n));
+  const view = {
     id: p.id,
     name: p.name,
     tenant_id: p.project_id,
@@ -28,6 +29,13 @@ export function subnetpoolView(p: SubnetpoolRow, created = false): Record<string
     updated_at: neutronTime(p.updated_at),
     revision_number: p.revision_number,
     project_id: p.project_id,
+  };
+  if (!updated) return view;
+  const { address_scope_id, default_quota, ...rest } = view;
+  return {
+    ...rest,
+    ...(address_scope_id === null ? {} : { address_scope_id }),
+    ...(default_quota === null ? {} : { default_quota }),
   };
 }
 
