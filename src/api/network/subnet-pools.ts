@@ -123,7 +123,7 @@ function prefixOpsBody(body: unknown): string[] {
 const poolTarget = (p: SubnetpoolRow): NeutronTarget => ({ project_id: p.project_id, shared: p.shared === 1 });
 
 export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
-  const render = (request: FastifyRequest, p: SubnetpoolRow, updated = false) =>
+  const render = (request: FastifyRequest, p: SubnetpoolRow, updated?: readonly string[]) =>
     visibleAttributes(request.ctx, 'subnetpool', poolTarget(p), subnetpoolView(p, updated));
   const load = perRequest((request: FastifyRequest & { params: { poolId: string } }) =>
     showSubnetpool(rt, request.ctx, request.params.poolId),
@@ -218,7 +218,7 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           },
           ifMatchRevision(request),
         );
-        return { subnetpool: selectFields(request, render(request, updated, true)) };
+        return { subnetpool: selectFields(request, render(request, updated, Object.keys(b))) };
       },
     }),
     route({

@@ -69,6 +69,11 @@ test('create: Neutron defaults, compacted prefixes, prefix lengths echoed as str
   assert.equal(up.body.subnetpool.max_prefixlen, 32);
   assert.equal('address_scope_id' in up.body.subnetpool, false);
   assert.equal('default_quota' in up.body.subnetpool, false);
+  const unscoped = await t.request('PUT', `${SP}/${p.id}`, {
+    token: demo,
+    body: { subnetpool: { address_scope_id: null } },
+  });
+  assert.equal(unscoped.body.subnetpool.address_scope_id, null); // set by the request: shown (subnetpool-update-unscope)
   const v6 = await newPool({ prefixes: ['fd00:1::/48'] });
   assert.equal(v6.ip_version, 6);
   assert.equal(v6.min_prefixlen, '64');

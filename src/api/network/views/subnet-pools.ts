@@ -5,10 +5,11 @@ import { neutronTime } from '../request.js';
 
 /**
  * Zed's _make_subnetpool_dict renders the prefix lengths as strings ("24") on create, show and
- * list (recorded); only an update's answer, built from the pool object's dict, has integers
- * and leaves out the attributes that are null there (`address_scope_id`, `default_quota`).
+ * list (recorded); only an update's answer (`updated`: the attributes the request set), built from
+ * the pool object's dict plus the request's, has integers and leaves out `address_scope_id` and
+ * `default_quota` while they are null and the request did not set them.
  */
-export function subnetpoolView(p: SubnetpoolRow, updated = false): Record<string, unknown> {
+export function subnetpoolView(p: SubnetpoolRow, updated?: readonly string[]): Record<string, unknown> {
   const len = (n: number) => (updated ? n : String(n));
   const view = {
     id: p.id,
@@ -34,8 +35,8 @@ export function subnetpoolView(p: SubnetpoolRow, updated = false): Record<string
   const { address_scope_id, default_quota, ...rest } = view;
   return {
     ...rest,
-    ...(address_scope_id === null ? {} : { address_scope_id }),
-    ...(default_quota === null ? {} : { default_quota }),
+    ...(address_scope_id === null && !updated.includes('address_scope_id') ? {} : { address_scope_id }),
+    ...(default_quota === null && !updated.includes('default_quota') ? {} : { default_quota }),
   };
 }
 
