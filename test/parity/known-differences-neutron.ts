@@ -16,9 +16,9 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     case: /./,
     kind: 'missing',
-    path: /(^|\.|\[\])(is_default|flavor_id|availability_zones|availability_zone_hints|provider:(network_type|physical_network|segmentation_id))$/,
+    path: /(^|\.|\[\])(is_default|flavor_id)$/,
     reason:
-      'extensions stackbox does not offer (auto-allocated-topology, l3-flavors: its extension list, src/api/network/extensions.ts, does not announce them either); availability zones and provider attributes exist since 2026-12-07 but may still be missing where the case ran before they did',
+      'extensions stackbox does not offer (auto-allocated-topology, l3-flavors: its extension list, src/api/network/extensions.ts, does not announce them either)',
   },
   {
     case: /^sg-/,
