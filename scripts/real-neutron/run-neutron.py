@@ -6,9 +6,10 @@
 Runs what neutron-server runs with api_workers = 0 (neutron.service.serve_wsgi
 with NeutronApiService: neutron's eventlet WSGI server, the paste pipeline
 "cors http_proxy_to_wsgi request_id catch_errors osprofiler <auth>
-keystonecontext extensions neutronapiapp_v2_0", the ML2 core plugin, the L3
-router service plugin and Zed's default service plugins, the shipped in-code
-policy defaults) in this one process, with an in-memory sqlite database whose
+keystonecontext extensions neutronapiapp_v2_0", the ML2 core plugin (flat,
+vlan, vxlan and geneve type drivers, the port_security and dns extension
+drivers), the L3 router and metering service plugins and Zed's default ones,
+the shipped in-code policy defaults) in this one process, with an in-memory sqlite database whose
 schema comes from neutron's models and a fake:// RPC transport (no agents).
 Then seeds devstack's topology as stackbox does (src/store/seed-network.ts):
 the shared `private` network with an IPv4 and an IPv6 subnet and the external
@@ -86,8 +87,14 @@ paste.app_factory = neutron.pecan_wsgi.app:versions_factory
 paste.app_factory = neutron.api.v2.router:APIRouter.factory
 """
 
-# tenant networks are vlan so that their MTU is the physical one (1500), as
-# stackbox's; the external network is flat
+# As stackbox's simulated deployment (src/domain/ports/provider.ts): flat on any
+# physical network, VLANs on physnet1 (1000:2999), tenant networks VXLAN, and
+# DNS integration under Neutron's default domain. Stackbox gives every network
+# an MTU of 1500; ML2 subtracts the 50-byte VXLAN/Geneve overhead from the
+# physical MTU, so the underlay is 1550 and the flat/vlan networks are capped
+# at 1500. The tunnel ranges are 1:1000, not stackbox's whole 24-bit space:
+# ML2 writes one allocation row per id at start-up (16 million would take
+# hours); only which id a tenant network draws depends on it.
 CONFIG = """[DEFAULT]
 bind_host = {host}
 bind_port = {port}
@@ -97,7 +104,9 @@ rpc_state_report_workers = 0
 auth_strategy = keystone
 api_paste_config = {tmp}/api-paste.ini
 core_plugin = ml2
-service_plugins = router
+service_plugins = router,metering
+dns_domain = openstacklocal
+global_physnet_mtu = 1550
 transport_url = fake:/
 notify_nova_on_port_status_changes = false
 notify_nova_on_port_data_changes = false
@@ -115,16 +124,23 @@ lock_path = {tmp}/locks
 policy_file = {tmp}/none.yaml
 
 [ml2]
-type_drivers = flat,vlan
-tenant_network_types = vlan
+type_drivers = flat,vlan,vxlan,geneve
+tenant_network_types = vxlan
 mechanism_drivers =
-extension_drivers = port_security
+extension_drivers = port_security,dns
+physical_network_mtus = public:1500,physnet1:1500
 
 [ml2_type_flat]
 flat_networks = *
 
 [ml2_type_vlan]
 network_vlan_ranges = physnet1:1000:2999
+
+[ml2_type_vxlan]
+vni_ranges = 1:1000
+
+[ml2_type_geneve]
+vni_ranges = 1:1000
 
 [securitygroup]
 enable_security_group = true

@@ -20,6 +20,15 @@ const boolQuery = (request: HasQuery, name: string): boolean | undefined => {
 const admin = (request: { ctx: Parameters<typeof neutronAllowed>[0] }, rule: string) =>
   neutronAllowed(request.ctx, rule, { project_id: '' });
 
+/**
+ * A write a non-admin may not make: Neutron's policy hook loads the agent first (AgentNotFound
+ * when there is none) and only then hides the refusal as webob's plain 404.
+ */
+async function hidden(rt: Runtime, id: string): Promise<never> {
+  await showAgent(rt, id);
+  throw resourceNotFound();
+}
+
 export function agentRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   return [
     route({
@@ -63,7 +72,7 @@ export function agentRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       url: '/agents/:agentId',
       policy: 'update_agent',
       handler: async (request) => {
-        if (!admin(request, 'update_agent')) throw resourceNotFound();
+        if (!admin(request, 'update_agent')) await hidden(rt, request.params.agentId);
         const b = resourceBody(request.body, 'agent', UPDATE_ATTRS);
         const description = b.description === null ? null : optString(b, 'description');
         const a = await updateAgent(rt, request.params.agentId, {
@@ -78,7 +87,7 @@ export function agentRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       url: '/agents/:agentId',
       policy: 'delete_agent',
       handler: async (request, reply) => {
-        if (!admin(request, 'delete_agent')) throw resourceNotFound();
+        if (!admin(request, 'delete_agent')) await hidden(rt, request.params.agentId);
         await deleteAgent(rt, request.params.agentId);
         return reply.code(204).send();
       },

@@ -154,9 +154,9 @@ function addressPairs(v: unknown): AddressPair[] | undefined {
     if (extra.length > 0) throw plainBadRequest(`Unrecognized attribute(s) '${extra.join(', ')}'`);
     const text = typeof ip === 'string' ? ip : '';
     const valid = text.includes('/') ? parseCidr(text) !== null : canonicalIp(text) !== null;
+    // neutron_lib's validator raises webob's HTTPBadRequest itself: the text is not wrapped
     if (!valid)
-      throw invalidAttribute(
-        'allowed_address_pairs',
+      throw plainBadRequest(
         text.includes('/') ? `'${text}' is not a valid IP subnet` : `'${pyStr(ip)}' is not a valid IP address`,
       );
     return mac === undefined ? { ip_address: text } : { ip_address: text, mac_address: mac.toLowerCase() };

@@ -25,6 +25,7 @@ import { isUuidLike } from '../../lib/ids.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  ifMatchRevision,
   boolFilter,
   isRecord,
   optBool,
@@ -122,8 +123,8 @@ function prefixOpsBody(body: unknown): string[] {
 const poolTarget = (p: SubnetpoolRow): NeutronTarget => ({ project_id: p.project_id, shared: p.shared === 1 });
 
 export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
-  const render = (request: FastifyRequest, p: SubnetpoolRow, created = false) =>
-    visibleAttributes(request.ctx, 'subnetpool', poolTarget(p), subnetpoolView(p, created));
+  const render = (request: FastifyRequest, p: SubnetpoolRow, updated?: readonly string[]) =>
+    visibleAttributes(request.ctx, 'subnetpool', poolTarget(p), subnetpoolView(p, updated));
   const load = perRequest((request: FastifyRequest & { params: { poolId: string } }) =>
     showSubnetpool(rt, request.ctx, request.params.poolId),
   );
@@ -186,7 +187,7 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           addressScopeId: scopeId(b),
         });
         reply.code(201);
-        return { subnetpool: selectFields(request, render(request, created, true)) };
+        return { subnetpool: selectFields(request, render(request, created)) };
       },
     }),
     route({
@@ -200,18 +201,24 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       handler: async (request) => {
         const pool = await load(request);
         const b = updateBody(request.body);
-        const updated = await updateSubnetpoolFor(rt, request.ctx, pool.id, {
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          prefixes: b.prefixes === undefined ? undefined : prefixList(b.prefixes),
-          minPrefixlen: optInt(b, 'min_prefixlen'),
-          maxPrefixlen: optInt(b, 'max_prefixlen'),
-          defaultPrefixlen: optInt(b, 'default_prefixlen'),
-          defaultQuota: quota(b),
-          isDefault: optBool(b, 'is_default'),
-          addressScopeId: scopeId(b),
-        });
-        return { subnetpool: selectFields(request, render(request, updated)) };
+        const updated = await updateSubnetpoolFor(
+          rt,
+          request.ctx,
+          pool.id,
+          {
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            prefixes: b.prefixes === undefined ? undefined : prefixList(b.prefixes),
+            minPrefixlen: optInt(b, 'min_prefixlen'),
+            maxPrefixlen: optInt(b, 'max_prefixlen'),
+            defaultPrefixlen: optInt(b, 'default_prefixlen'),
+            defaultQuota: quota(b),
+            isDefault: optBool(b, 'is_default'),
+            addressScopeId: scopeId(b),
+          },
+          ifMatchRevision(request),
+        );
+        return { subnetpool: selectFields(request, render(request, updated, Object.keys(b))) };
       },
     }),
     route({

@@ -31,6 +31,7 @@ import {
 } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
+  ifMatchRevision,
   ipOrThrow,
   isRecord,
   optBool,
@@ -269,19 +270,24 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       handler: async (request) => {
         const s = await load(request);
         const b = resourceBody(request.body, 'subnet', UPDATE_ATTRS);
-        const updated = await updateSubnetFor(rt, s.subnet.id, {
-          name: optString(b, 'name'),
-          description: optString(b, 'description'),
-          enableDhcp: optBool(b, 'enable_dhcp'),
-          dnsNameservers: nameservers(b.dns_nameservers),
-          hostRoutes: routes(b.host_routes),
-          gatewayIp:
-            b.gateway_ip === undefined
-              ? undefined
-              : b.gateway_ip === null
-                ? null
-                : ipOrThrow(b.gateway_ip, 'gateway_ip'),
-        });
+        const updated = await updateSubnetFor(
+          rt,
+          s.subnet.id,
+          {
+            name: optString(b, 'name'),
+            description: optString(b, 'description'),
+            enableDhcp: optBool(b, 'enable_dhcp'),
+            dnsNameservers: nameservers(b.dns_nameservers),
+            hostRoutes: routes(b.host_routes),
+            gatewayIp:
+              b.gateway_ip === undefined
+                ? undefined
+                : b.gateway_ip === null
+                  ? null
+                  : ipOrThrow(b.gateway_ip, 'gateway_ip'),
+          },
+          ifMatchRevision(request),
+        );
         return { subnet: selectFields(request, render(request, { subnet: updated, network: s.network })) };
       },
     }),

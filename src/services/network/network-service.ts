@@ -546,7 +546,8 @@ export interface SubnetChanges {
   gatewayIp?: string | null;
 }
 
-export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges): Promise<SubnetRow> {
+/** PUT /subnets/{id}; `ifMatch`: the revision the caller expects (If-Match header), decided by the UPDATE */
+export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges, ifMatch?: number): Promise<SubnetRow> {
   const db = rt.store.db;
   const patch: Partial<SubnetRow> = { updated_at: rt.clock().toISOString() };
   if (c.name !== undefined) patch.name = c.name;
@@ -555,7 +556,11 @@ export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges)
   if (c.dnsNameservers) patch.dns_nameservers = JSON.stringify(c.dnsNameservers);
   if (c.hostRoutes) patch.host_routes = JSON.stringify(c.hostRoutes);
   if (c.gatewayIp !== undefined) patch.gateway_ip = c.gatewayIp;
-  await repo.updateSubnet(db, id, patch);
+  if (!(await repo.updateSubnet(db, id, patch, ifMatch))) {
+    const now = await repo.findSubnet(db, id);
+    if (!now) throw subnetNotFound(id);
+    throw revisionNumberConstraintFailed(ifMatch ?? 0, now.revision_number);
+  }
   const updated = await repo.findSubnet(db, id);
   if (!updated) throw subnetNotFound(id);
   return updated;

@@ -90,8 +90,18 @@ export interface AddressPair {
 }
 
 /** the stored pairs: each with a MAC, the port's when none was given */
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Stored in the order Neutron answers them: its allowedaddresspairs table's primary key is
+ * (port_id, mac_address, ip_address) and the port loads them unordered, i.e. in key order.
+ */
 const pairsJson = (pairs: AddressPair[] | undefined, mac: string): string =>
-  JSON.stringify((pairs ?? []).map((x) => ({ ip_address: x.ip_address, mac_address: x.mac_address ?? mac })));
+  JSON.stringify(
+    (pairs ?? [])
+      .map((x) => ({ ip_address: x.ip_address, mac_address: x.mac_address ?? mac }))
+      .sort((a, b) => cmp(a.mac_address, b.mac_address) || cmp(a.ip_address, b.ip_address)),
+  );
 
 const MAC_ATTEMPTS = 16;
 
@@ -634,16 +644,17 @@ export async function updatePortFor(rt: Runtime, p: Port, c: PortChanges, ifMatc
   const now = rt.clock().toISOString();
   const patch = portPatch(c, now);
   patch.status = portStatus({ ...p, ...patch });
-  // port security off leaves no room for groups (ml2 update_port / portsecurity_db_common)
+  // port security off leaves no room for address pairs, then for groups, checked in that order
+  // (ml2 _portsec_ext_port_update_processing)
   const portSecurity = c.portSecurityEnabled ?? p.port_security_enabled === 1;
+  pairsPatch(p, c, patch);
+  const pairsAfter = c.allowedAddressPairs ?? (JSON.parse(p.allowed_address_pairs) as AddressPair[]);
+  if (!portSecurity && pairsAfter.length > 0) throw addressPairAndPortSecurityRequired();
   const groupsAfter = c.securityGroups ?? (JSON.parse(p.security_groups) as string[]);
   if (!portSecurity && groupsAfter.length > 0) {
     if (c.securityGroups !== undefined) throw portSecurityAndIpRequiredForSecurityGroups();
     throw portSecurityPortHasSecurityGroup();
   }
-  pairsPatch(p, c, patch);
-  const pairsAfter = c.allowedAddressPairs ?? (JSON.parse(p.allowed_address_pairs) as AddressPair[]);
-  if (!portSecurity && pairsAfter.length > 0) throw addressPairAndPortSecurityRequired();
   // a group deleted meanwhile fails the binding's foreign key: the retry answers its 404
   await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {

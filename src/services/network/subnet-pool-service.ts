@@ -24,6 +24,7 @@ import {
   maxPrefixSubnetAllocationError,
   minPrefixSubnetAllocationError,
   prefixVersionMismatch,
+  revisionNumberConstraintFailed,
   subnetAllocationError,
   subnetPoolDeleteError,
   subnetPoolNotFound,
@@ -227,11 +228,13 @@ export interface SubnetpoolChanges {
   addressScopeId?: string | null;
 }
 
+/** PUT /subnetpools/{id}; `ifMatch`: the revision the caller expects (If-Match header), decided by the UPDATE */
 export async function updateSubnetpoolFor(
   rt: Runtime,
   ctx: RequestContext,
   id: string,
   c: SubnetpoolChanges,
+  ifMatch?: number,
 ): Promise<SubnetpoolRow> {
   return uniqueDefault(rt, () =>
     rt.store.transaction(async (trx) => {
@@ -278,7 +281,8 @@ export async function updateSubnetpoolFor(
       if (c.name !== undefined) patch.name = c.name;
       if (c.description !== undefined) patch.description = c.description;
       if (c.defaultQuota !== undefined) patch.default_quota = c.defaultQuota;
-      if (!(await repo.updateSubnetpool(trx, id, patch))) throw subnetPoolNotFound(id);
+      if (!(await repo.updateSubnetpool(trx, id, patch, ifMatch)))
+        throw revisionNumberConstraintFailed(ifMatch ?? 0, orig.revision_number);
       const updated = await repo.findSubnetpool(trx, id);
       if (!updated) throw subnetPoolNotFound(id);
       return updated;

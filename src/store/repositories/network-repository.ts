@@ -171,13 +171,22 @@ export const findSubnet = (db: DbOrTrx, id: string) =>
   db.selectFrom('subnets').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertSubnet = (db: DbOrTrx, row: Insertable<SubnetsTable>) =>
   db.insertInto('subnets').values(row).execute();
-export const updateSubnet = (db: DbOrTrx, id: string, patch: Updateable<SubnetsTable>) =>
-  db
+/** false when no row matched: the subnet is gone or, with `expectedRevision`, has another revision */
+export async function updateSubnet(
+  db: DbOrTrx,
+  id: string,
+  patch: Updateable<SubnetsTable>,
+  expectedRevision?: number,
+): Promise<boolean> {
+  let q = db
     .updateTable('subnets')
     .set(patch)
     .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
-    .where('id', '=', id)
-    .execute();
+    .where('id', '=', id);
+  if (expectedRevision !== undefined) q = q.where('revision_number', '=', expectedRevision);
+  const r = await q.executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
 
 /** Deletes a subnet unless an address is still allocated from it; false when one is. */
 export async function deleteSubnetIfUnused(db: DbOrTrx, id: string): Promise<boolean> {

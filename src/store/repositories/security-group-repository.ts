@@ -114,7 +114,9 @@ export async function listRules(db: DbOrTrx, f: RuleFilter): Promise<SecurityGro
       ]),
     );
   }
-  return q.orderBy('created_at').orderBy('id').execute();
+  // rules made in one request share created_at: IPv4 before IPv6, as Neutron inserts (and answers)
+  // a new group's egress pair, not the order of their random ids
+  return q.orderBy('created_at').orderBy('ethertype').orderBy('id').execute();
 }
 
 export const findRule = (db: DbOrTrx, id: string) =>

@@ -44,13 +44,20 @@ export async function listSubnetpools(db: DbOrTrx, f: SubnetpoolFilter): Promise
 }
 
 /** Updates a pool (revision +1). False: no such row. */
-export async function updateSubnetpool(db: DbOrTrx, id: string, patch: Updateable<SubnetpoolsTable>): Promise<boolean> {
-  const r = await db
+/** false when no row matched: the pool is gone or, with `expectedRevision`, has another revision */
+export async function updateSubnetpool(
+  db: DbOrTrx,
+  id: string,
+  patch: Updateable<SubnetpoolsTable>,
+  expectedRevision?: number,
+): Promise<boolean> {
+  let q = db
     .updateTable('subnetpools')
     .set(patch)
     .set((eb) => ({ revision_number: eb('revision_number', '+', 1) }))
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id);
+  if (expectedRevision !== undefined) q = q.where('revision_number', '=', expectedRevision);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -93,6 +93,15 @@ test('admin-only: members see none, and 404 for one', async () => {
     message: 'Agent nope could not be found.',
     detail: '',
   });
+  // a member's write on a missing agent: Neutron loads it before the policy check (parity case)
+  for (const [method, body] of [
+    ['PUT', { agent: { admin_state_up: false } }],
+    ['DELETE', undefined],
+  ] as const) {
+    const res = await t.request(method, `${N}/agents/nope`, { token: demo, body });
+    assert.equal(res.status, 404, method);
+    assert.equal(res.body.NeutronError.type, 'AgentNotFound', method);
+  }
 });
 
 test('update admin_state_up and description; the zones follow; delete hides the agent', async () => {

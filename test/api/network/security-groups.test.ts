@@ -555,16 +555,27 @@ test('allowed_address_pairs: stored with the port MAC by default, validated, and
   });
   assert.equal(c.status, 201, c.text);
   const port = c.body.port;
-  assert.deepEqual(port.allowed_address_pairs, [
-    { ip_address: '10.61.0.200', mac_address: port.mac_address },
+  // in Neutron's key order, MAC then address (the recorded port-create-extras), not the request's
+  const pairs = [
+    { ip_address: '10.61.0.200', mac_address: port.mac_address as string },
     { ip_address: '10.62.0.0/24', mac_address: 'fa:16:3e:aa:bb:cc' },
-  ]);
+  ];
+  if (pairs[0]!.mac_address > pairs[1]!.mac_address) pairs.reverse();
+  assert.deepEqual(port.allowed_address_pairs, pairs);
   const stored = await t.rt.store.db
     .selectFrom('ports')
     .select('allowed_address_pairs')
     .where('id', '=', port.id)
     .execute();
   assert.equal(JSON.parse(stored[0]?.allowed_address_pairs ?? '[]').length, 2);
+  const reordered = await t.request('PUT', `${P}/${port.id}`, {
+    token: demo,
+    body: { port: { allowed_address_pairs: [{ ip_address: '10.9.0.2' }, { ip_address: '10.9.0.1' }] } },
+  });
+  assert.deepEqual(
+    reordered.body.port.allowed_address_pairs.map((p: { ip_address: string }) => p.ip_address),
+    ['10.9.0.1', '10.9.0.2'],
+  );
 
   const dup = await t.request('PUT', `${P}/${port.id}`, {
     token: demo,
@@ -587,11 +598,23 @@ test('allowed_address_pairs: stored with the port MAC by default, validated, and
     body: { port: { allowed_address_pairs: [{ ip_address: 'nope' }] } },
   });
   assert.equal(badIp.status, 400);
-  assert.equal(
-    badIp.body.NeutronError.message,
-    "Invalid input for allowed_address_pairs. Reason: 'nope' is not a valid IP address.",
-  );
+  // neutron_lib raises HTTPBadRequest with the validator's text (recorded: port-create-bad-address-pair-400)
+  assert.deepEqual(badIp.body.NeutronError, {
+    type: 'HTTPBadRequest',
+    message: "'nope' is not a valid IP address",
+    detail: '',
+  });
 
+  // pairs are checked before groups: the port still has its group (parity case
+  // port-update-port-security-with-pairs-409)
+  for (const body of [
+    { port_security_enabled: false },
+    { port_security_enabled: false, allowed_address_pairs: [{ ip_address: '10.0.0.7' }] },
+  ]) {
+    const both = await t.request('PUT', `${P}/${port.id}`, { token: demo, body: { port: body } });
+    assert.equal(both.status, 409);
+    assert.equal(both.body.NeutronError.type, 'AddressPairAndPortSecurityRequired');
+  }
   const psec = await t.request('PUT', `${P}/${port.id}`, {
     token: demo,
     body: { port: { port_security_enabled: false, security_groups: [] } },

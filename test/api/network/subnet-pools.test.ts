@@ -59,8 +59,21 @@ test('create: Neutron defaults, compacted prefixes, prefix lengths echoed as str
   assert.deepEqual(p.tags, []);
   const shown = await t.request('GET', `${SP}/${p.id}`, { token: demo });
   assert.equal(shown.status, 200);
-  assert.equal(shown.body.subnetpool.default_prefixlen, 26);
-  assert.equal(shown.body.subnetpool.min_prefixlen, 8);
+  // Zed renders them as strings on every read (parity case subnetpool-show)
+  assert.equal(shown.body.subnetpool.default_prefixlen, '26');
+  assert.equal(shown.body.subnetpool.min_prefixlen, '8');
+  // an update's answer: integers, and no null address_scope_id or default_quota (subnetpool-update)
+  const up = await t.request('PUT', `${SP}/${p.id}`, { token: demo, body: { subnetpool: { name: 'renamed' } } });
+  assert.equal(up.status, 200);
+  assert.equal(up.body.subnetpool.default_prefixlen, 26);
+  assert.equal(up.body.subnetpool.max_prefixlen, 32);
+  assert.equal('address_scope_id' in up.body.subnetpool, false);
+  assert.equal('default_quota' in up.body.subnetpool, false);
+  const unscoped = await t.request('PUT', `${SP}/${p.id}`, {
+    token: demo,
+    body: { subnetpool: { address_scope_id: null } },
+  });
+  assert.equal(unscoped.body.subnetpool.address_scope_id, null); // set by the request: shown (subnetpool-update-unscope)
   const v6 = await newPool({ prefixes: ['fd00:1::/48'] });
   assert.equal(v6.ip_version, 6);
   assert.equal(v6.min_prefixlen, '64');

@@ -4,12 +4,14 @@ import type { AddressScopeRow } from '../../../services/network/address-scope-se
 import { neutronTime } from '../request.js';
 
 /**
- * `created`: the answer of a create, where Zed echoes the prefix lengths as the strings its
- * SubnetPoolReader made of them ("24"); every later read shows integers.
+ * Zed's _make_subnetpool_dict renders the prefix lengths as strings ("24") on create, show and
+ * list (recorded); only an update's answer (`updated`: the attributes the request set), built from
+ * the pool object's dict plus the request's, has integers and leaves out `address_scope_id` and
+ * `default_quota` while they are null and the request did not set them.
  */
-export function subnetpoolView(p: SubnetpoolRow, created = false): Record<string, unknown> {
-  const len = (n: number) => (created ? String(n) : n);
-  return {
+export function subnetpoolView(p: SubnetpoolRow, updated?: readonly string[]): Record<string, unknown> {
+  const len = (n: number) => (updated ? n : String(n));
+  const view = {
     id: p.id,
     name: p.name,
     tenant_id: p.project_id,
@@ -28,6 +30,13 @@ export function subnetpoolView(p: SubnetpoolRow, created = false): Record<string
     updated_at: neutronTime(p.updated_at),
     revision_number: p.revision_number,
     project_id: p.project_id,
+  };
+  if (!updated) return view;
+  const { address_scope_id, default_quota, ...rest } = view;
+  return {
+    ...rest,
+    ...(address_scope_id === null && !updated.includes('address_scope_id') ? {} : { address_scope_id }),
+    ...(default_quota === null && !updated.includes('default_quota') ? {} : { default_quota }),
   };
 }
 
