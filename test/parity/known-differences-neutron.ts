@@ -102,13 +102,6 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
       'fip-port-details: stackbox does not offer the extension (not in its extension list), so floating IPs have no port_details',
   },
   {
-    case: /^(fip|fips)-/,
-    kind: 'missing',
-    path: /(^|\.|\[\])(dns_domain|dns_name)$/,
-    reason:
-      "BUG: with ML2's dns extension driver Zed gives floating IPs dns_name and dns_domain (dns-integration); stackbox advertises dns-integration but its floating IPs have neither, nor accept them",
-  },
-  {
     case: /./,
     kind: 'type',
     path: /(^|\.|\[\])(agents|availability_zones)\[\]$/,

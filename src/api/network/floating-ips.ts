@@ -27,6 +27,7 @@ import {
 import { floatingIpView } from './views/l3.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
+import { checkFloatingIpDnsName, parseDnsDomain } from '../../domain/ports/dns.js';
 
 const UPDATE_ATTRS = ['port_id', 'fixed_ip_address', 'description'] as const;
 const CREATE_ATTRS = [
@@ -36,6 +37,8 @@ const CREATE_ATTRS = [
   'subnet_id',
   'tenant_id',
   'project_id',
+  'dns_name',
+  'dns_domain',
 ] as const;
 
 /** port_id (+ fixed_ip_address): undefined leaves the association, null removes it */
@@ -98,6 +101,8 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       handler: async (request, reply) => {
         const b = resourceBody(request.body, 'floatingip', CREATE_ATTRS);
         if (typeof b.floating_network_id !== 'string') throw requiredAttributeMissing('floating_network_id');
+        checkFloatingIpDnsName(b.dns_name);
+        parseDnsDomain(b.dns_domain);
         const created = await createFloatingIpFor(rt, request.ctx, {
           projectId: requireOwnProject(request, b),
           floatingNetworkId: b.floating_network_id,

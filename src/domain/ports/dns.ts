@@ -49,6 +49,26 @@ export function parseDnsName(v: unknown): string | undefined {
   return name;
 }
 
+/**
+ * a floating IP's dns_name (type:fip_dns_host_name): relative, room left for a domain. Validated,
+ * not kept: with no external DNS driver Neutron stores no DNS data for floating IPs (dns_db.py),
+ * so they show '' for both fields whatever was asked.
+ */
+export function checkFloatingIpDnsName(v: unknown): void {
+  if (v === undefined) return;
+  const name = lowered(v);
+  if (!name) return;
+  if (name.endsWith('.'))
+    throw invalidAttribute('dns_name', `'${name}' is a FQDN. It should be a relative domain name`);
+  const err = dnsFormatError(name);
+  if (err) throw invalidAttribute('dns_name', err);
+  if (name.length > FQDN_MAX - 3)
+    throw invalidAttribute(
+      'dns_name',
+      `'${name}' contains ${name.length} characters. Adding a domain name will cause it to exceed the maximum length of a FQDN of '${FQDN_MAX}'`,
+    );
+}
+
 /** a network's dns_domain (type:dns_domain_name); undefined: not given */
 export function parseDnsDomain(v: unknown): string | undefined {
   if (v === undefined) return undefined;

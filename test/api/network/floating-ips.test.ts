@@ -257,3 +257,35 @@ test("changing a port's fixed_ips disassociates the floating IP of the address i
   assert.equal(after.port_id, null);
   assert.equal(after.status, 'DOWN');
 });
+
+test("dns-integration on floating IPs: dns_name and dns_domain validated on create, shown '' as Neutron without an external DNS driver", async () => {
+  const create = (extra: Record<string, unknown>) =>
+    t.request('POST', F, {
+      token: demo,
+      body: { floatingip: { floating_network_id: publicId, ...extra } },
+    });
+  const ok = await create({ dns_name: 'Web', dns_domain: 'example.org.' });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(ok.body.floatingip.dns_name, '');
+  assert.equal(ok.body.floatingip.dns_domain, '');
+  const shown = await t.request('GET', `${F}/${ok.body.floatingip.id}`, { token: demo });
+  assert.deepEqual([shown.body.floatingip.dns_name, shown.body.floatingip.dns_domain], ['', '']);
+
+  const bad = async (extra: Record<string, unknown>, message: string) => {
+    const r = await create(extra);
+    assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.NeutronError.message, message);
+  };
+  await bad(
+    { dns_name: 'web.' },
+    "Invalid input for dns_name. Reason: 'web.' is a FQDN. It should be a relative domain name.",
+  );
+  await bad(
+    { dns_name: '-web' },
+    "Invalid input for dns_name. Reason: '-web' not a valid PQDN or FQDN. Reason: Name '-web' must not start or end with a hyphen.",
+  );
+  await bad({ dns_domain: 'example.org' }, "Invalid input for dns_domain. Reason: 'example.org' is not a FQDN.");
+  const count = await t.rt.store.db.selectFrom('floating_ips').select('id').execute();
+  assert.ok(count.some((f) => f.id === ok.body.floatingip.id));
+  await t.request('DELETE', `${F}/${ok.body.floatingip.id}`, { token: demo });
+});

@@ -42,6 +42,9 @@ export function floatingIpView(f: FloatingIpRow): Record<string, unknown> {
     fixed_ip_address: f.fixed_ip_address,
     status: f.status,
     description: f.description,
+    // dns-integration with no external DNS driver: Neutron keeps no DNS data for floating IPs
+    dns_domain: '',
+    dns_name: '',
     tags: [],
     created_at: neutronTime(f.created_at),
     updated_at: neutronTime(f.updated_at),
