@@ -97,7 +97,7 @@ describe('network, subnet and port lifecycle with the openstack CLI', { skip, ti
     assert.match(
       r.stderr,
       new RegExp(
-        `409: .*Unable to complete operation on network ${ids.net}\\. There are one or more ports still in use on the network\\.`,
+        `409: .*Unable to complete operation on network ${ids.net}\\. There are one or more ports still in use on the network, id for these ports is: [0-9a-f-]+(,[0-9a-f-]+)*\\.`,
       ),
     );
     assert.match(r.stderr, /1 of 1 networks failed to delete\./);

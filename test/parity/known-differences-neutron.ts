@@ -88,13 +88,6 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
       'BUG: Zed\'s texts and types for these 400s (validators that raise InvalidInput or BadRequest, "bogus is not in a CIDR format", "cidr \'…\' does not match the ip_version \'6\'", "a subnetpool must be specified in the absence of a cidr") differ from stackbox\'s; same status',
   },
   {
-    case: 'network-delete-in-use-409',
-    kind: 'value',
-    path: 'NeutronError.message',
-    reason:
-      'BUG: Neutron ends the NetworkInUse text with the ids of the ports still on the network; stackbox does not list them',
-  },
-  {
     case: /^(fip-|fips-)/,
     kind: 'missing',
     path: /port_details$/,

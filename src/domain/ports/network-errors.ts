@@ -38,12 +38,13 @@ export const portInUse = (portId: string, networkId: string, deviceId: string) =
     'PortInUse',
     `Unable to complete operation on port ${portId} for network ${networkId}. Port already has an attached device ${deviceId}.`,
   );
-export const networkInUse = (id: string) =>
+/** db_base_plugin_v2 _ensure_network_not_in_use: the text ends with the ports still on it */
+export const networkInUse = (id: string, portIds: readonly string[]) =>
   neutron(
     'CONFLICT',
     409,
     'NetworkInUse',
-    `Unable to complete operation on network ${id}. There are one or more ports still in use on the network.`,
+    `Unable to complete operation on network ${id}. There are one or more ports still in use on the network, id for these ports is: ${portIds.join(',')}.`,
   );
 export const subnetInUse = (id: string) =>
   neutron(

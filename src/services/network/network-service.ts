@@ -142,7 +142,8 @@ export async function deleteNetwork(store: Store, id: string): Promise<void> {
       if (network.router_external === 1) {
         for (const portId of await l3.deleteDisassociatedFloatingIps(trx, id)) await repo.deletePort(trx, portId);
       }
-      if (!(await repo.deleteNetworkIfUnused(trx, id))) throw networkInUse(id);
+      const inUse = await repo.deleteNetworkUnlessInUse(trx, id);
+      if (inUse.length > 0) throw networkInUse(id, inUse);
     }),
   );
 }

@@ -138,13 +138,17 @@ export async function updateNetwork(
 }
 
 /** Deletes a network and its subnets unless a port remains; false when a port is still there. */
-export async function deleteNetworkIfUnused(db: DbOrTrx, id: string): Promise<boolean> {
-  const port = await db.selectFrom('ports').select('id').where('network_id', '=', id).limit(1).executeTakeFirst();
-  if (port) return false;
+/**
+ * Deletes the network and its subnets and policies unless ports are on it; returns the ids of
+ * those ports (by id, the order Neutron's query lists them in), empty when the network is gone.
+ */
+export async function deleteNetworkUnlessInUse(db: DbOrTrx, id: string): Promise<string[]> {
+  const ports = await db.selectFrom('ports').select('id').where('network_id', '=', id).orderBy('id').execute();
+  if (ports.length > 0) return ports.map((p) => p.id);
   await db.deleteFrom('subnets').where('network_id', '=', id).execute();
   await db.deleteFrom('network_rbac_policies').where('object_id', '=', id).execute();
   await db.deleteFrom('networks').where('id', '=', id).execute();
-  return true;
+  return [];
 }
 
 export interface SubnetFilter {

@@ -174,7 +174,7 @@ test('bad bodies → 400 HTTPBadRequest: unknown attribute, missing wrapper, bad
   assert.equal(bool.body.NeutronError.type, 'HTTPBadRequest');
 });
 
-test('deleting a network with ports → 409 NetworkInUse', async () => {
+test('deleting a network with ports → 409 NetworkInUse naming the ports', async () => {
   const net = (await t.request('POST', N, { token: demo, body: { network: { name: 'busy' } } })).body.network;
   await t.request('POST', '/network/v2.0/subnets', {
     token: demo,
@@ -182,13 +182,17 @@ test('deleting a network with ports → 409 NetworkInUse', async () => {
   });
   const p = await t.request('POST', '/network/v2.0/ports', { token: demo, body: { port: { network_id: net.id } } });
   assert.equal(p.status, 201);
+  const q = await t.request('POST', '/network/v2.0/ports', { token: demo, body: { port: { network_id: net.id } } });
+  assert.equal(q.status, 201);
   const d = await t.request('DELETE', `${N}/${net.id}`, { token: demo });
   assert.equal(d.status, 409);
   assert.equal(d.body.NeutronError.type, 'NetworkInUse');
+  const ids = [p.body.port.id as string, q.body.port.id as string].sort().join(',');
   assert.equal(
     d.body.NeutronError.message,
-    `Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network.`,
+    `Unable to complete operation on network ${net.id}. There are one or more ports still in use on the network, id for these ports is: ${ids}.`,
   );
+  assert.equal((await t.request('DELETE', `/network/v2.0/ports/${q.body.port.id}`, { token: demo })).status, 204);
   assert.equal((await t.request('DELETE', `/network/v2.0/ports/${p.body.port.id}`, { token: demo })).status, 204);
   assert.equal((await t.request('DELETE', `${N}/${net.id}`, { token: demo })).status, 204);
   const subnets = await t.rt.store.db.selectFrom('subnets').select('id').where('network_id', '=', net.id).execute();
