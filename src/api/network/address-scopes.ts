@@ -10,23 +10,19 @@ import {
   updateAddressScopeFor,
   type AddressScopeRow,
 } from '../../services/network/address-scope-service.js';
-import {
-  addressScopeNotFound,
-  invalidAttribute,
-  plainBadRequest,
-  requiredAttributeMissing,
-} from '../../domain/ports/network-errors.js';
+import { addressScopeNotFound, invalidAttribute, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
 import { visibleAttributes, type NeutronRouteTarget, type NeutronTarget } from '../../policy/network-rules.js';
 import { perRequest } from '../../http/request-memo.js';
 import {
   boolFilter,
-  isRecord,
   optBool,
   optString,
   projectFilter,
   queryValues,
   requireOwnProject,
   resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
 } from './request.js';
@@ -36,18 +32,10 @@ import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = ['name', 'shared'] as const;
 const CREATE_ATTRS = ['name', 'shared', 'ip_version', 'tenant_id', 'project_id'] as const;
-const READ_ONLY = ['id', 'ip_version', 'tenant_id', 'project_id'];
+const READ_ONLY = [...STANDARD_READ_ONLY, 'ip_version'];
 const CREATE_DEFAULTS: Record<string, unknown> = { shared: false };
 
 const scopeTarget = (s: AddressScopeRow): NeutronTarget => ({ project_id: s.project_id, shared: s.shared === 1 });
-
-function updateBody(body: unknown): Record<string, unknown> {
-  if (isRecord(body) && isRecord(body.address_scope)) {
-    const ro = Object.keys(body.address_scope).find((k) => READ_ONLY.includes(k));
-    if (ro) throw plainBadRequest(`Cannot update read-only attribute ${ro}`);
-  }
-  return resourceBody(body, 'address_scope', UPDATE_ATTRS);
-}
 
 function ipVersion(b: Record<string, unknown>): number {
   const v = b.ip_version;
@@ -127,10 +115,10 @@ export function addressScopeRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarg
       policy: 'update_address_scope',
       target: async (request) => ({
         target: scopeTarget(await load(request)),
-        attributes: setAttributes(updateBody(request.body), UPDATE_ATTRS),
+        attributes: setAttributes(updateBody(request.body, 'address_scope', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
-        const b = updateBody(request.body);
+        const b = updateBody(request.body, 'address_scope', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateAddressScopeFor(rt, await load(request), {
           name: optString(b, 'name'),
           shared: optBool(b, 'shared'),

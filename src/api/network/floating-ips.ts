@@ -21,6 +21,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
 } from './request.js';
@@ -40,6 +42,18 @@ const CREATE_ATTRS = [
   'dns_name',
   'dns_domain',
 ] as const;
+
+/** what Neutron's floating IP attribute map (with dns-integration) shows but no PUT may change */
+const READ_ONLY = [
+  ...STANDARD_READ_ONLY,
+  'floating_ip_address',
+  'subnet_id',
+  'floating_network_id',
+  'router_id',
+  'status',
+  'dns_name',
+  'dns_domain',
+];
 
 /** port_id (+ fixed_ip_address): undefined leaves the association, null removes it */
 function association(b: Record<string, unknown>): Association | null | undefined {
@@ -124,10 +138,10 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       policy: 'update_floatingip',
       target: async (request) => ({
         target: { project_id: (await load(request)).project_id },
-        attributes: setAttributes(resourceBody(request.body, 'floatingip', UPDATE_ATTRS), UPDATE_ATTRS),
+        attributes: setAttributes(updateBody(request.body, 'floatingip', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
-        const b = resourceBody(request.body, 'floatingip', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'floatingip', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateFloatingIpFor(
           rt,
           request.ctx,

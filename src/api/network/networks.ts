@@ -32,7 +32,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBodies,
-  resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
 } from './request.js';
@@ -66,6 +67,9 @@ const UPDATE_ATTRS = [
   ...PROVIDER_ATTRS,
   'dns_domain',
 ] as const;
+
+/** what Neutron's network attribute map (with its extensions) shows but no PUT may change */
+const READ_ONLY = [...STANDARD_READ_ONLY, 'subnets', 'status', 'availability_zones', 'availability_zone_hints'];
 
 function mtuOf(body: Record<string, unknown>): number | undefined {
   const v = body.mtu;
@@ -207,11 +211,11 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
       // visible through shared/external but not the caller's: Neutron answers 403 for writes
       target: async (request) => ({
         target: networkTarget(await network(request)),
-        attributes: setAttributes(resourceBody(request.body, 'network', UPDATE_ATTRS), UPDATE_ATTRS),
+        attributes: setAttributes(updateBody(request.body, 'network', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
         const n = await network(request);
-        const b = resourceBody(request.body, 'network', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'network', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateNetworkFor(
           rt,
           n.id,

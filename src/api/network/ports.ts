@@ -43,7 +43,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBodies,
-  resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
   type HasQuery,
@@ -72,6 +73,16 @@ const UPDATE_ATTRS = [
   'dns_name',
 ] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id'] as const;
+
+/** what Neutron's port attribute map (with its extensions) shows but no PUT may change */
+const READ_ONLY = [
+  ...STANDARD_READ_ONLY,
+  'network_id',
+  'status',
+  'binding:vif_type',
+  'binding:vif_details',
+  'dns_assignment',
+];
 const VNIC_TYPES = [
   'normal',
   'direct',
@@ -308,7 +319,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       policy: 'update_port',
       target: async (request) => {
         const { port, network } = await load(request);
-        const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'port', UPDATE_ATTRS, READ_ONLY);
         // the device owner a port gets is what update_port:device_owner looks at
         const deviceOwner = optString(b, 'device_owner') ?? port.device_owner;
         return {
@@ -318,7 +329,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       },
       handler: async (request) => {
         const { port, network } = await load(request);
-        const b = resourceBody(request.body, 'port', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'port', UPDATE_ATTRS, READ_ONLY);
         const deviceOwner = optString(b, 'device_owner');
         const mac = optString(b, 'mac_address');
         // validated, not assigned: the deployment's dns_domain is Neutron's default (domain/ports/dns.ts)

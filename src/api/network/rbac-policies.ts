@@ -10,22 +10,26 @@ import {
   showRbacPolicy,
   updateRbacPolicy,
 } from '../../services/network/rbac-policy-service.js';
-import {
-  invalidAttribute,
-  rbacPolicyNotFound,
-  readOnlyAttribute,
-  requiredAttributeMissing,
-} from '../../domain/ports/network-errors.js';
+import { invalidAttribute, rbacPolicyNotFound, requiredAttributeMissing } from '../../domain/ports/network-errors.js';
 import { perRequest } from '../../http/request-memo.js';
-import { optString, projectFilter, queryValues, requireOwnProject, resourceBody, selectFields } from './request.js';
+import {
+  optString,
+  projectFilter,
+  queryValues,
+  requireOwnProject,
+  resourceBody,
+  selectFields,
+  updateBody,
+} from './request.js';
 import { rbacPolicyView } from './views/rbac-policies.js';
 import { listBody } from './paging.js';
 import { networkRoot } from './extensions.js';
 
 /** in the order of Neutron's attribute map (the order its policy match names them) */
 const CREATE_ATTRS = ['object_type', 'object_id', 'target_tenant', 'action', 'tenant_id', 'project_id'] as const;
+/** in the order of Neutron's rbac attribute map */
 const READ_ONLY = ['object_type', 'object_id', 'action', 'tenant_id', 'project_id', 'id'] as const;
-const UPDATE_ATTRS = ['target_tenant', ...READ_ONLY] as const;
+const UPDATE_ATTRS = ['target_tenant'] as const;
 
 function required(b: Record<string, unknown>, key: string, maxLength = 255): string {
   const v = optString(b, key, maxLength);
@@ -43,9 +47,7 @@ function createFields(request: FastifyRequest) {
 }
 
 function updateTarget(request: FastifyRequest): string {
-  const b = resourceBody(request.body, 'rbac_policy', UPDATE_ATTRS);
-  const ro = READ_ONLY.find((k) => b[k] !== undefined);
-  if (ro) throw readOnlyAttribute(ro);
+  const b = updateBody(request.body, 'rbac_policy', UPDATE_ATTRS, READ_ONLY);
   const t = optString(b, 'target_tenant');
   if (t === undefined) throw invalidAttribute('target_tenant', "'None' is not a valid string");
   return t;

@@ -10,6 +10,7 @@ import {
   invalidAttribute,
   invalidBodyFormat,
   otherProjectNeedsAdmin,
+  readOnlyAttribute,
   resourceBodyRequired,
   resourceNotInBody,
   resourcesRequired,
@@ -81,6 +82,26 @@ export function resourceBody(body: unknown, resource: string, allowed: readonly 
   if (!isRecord(inner)) throw invalidBodyFormat(inner);
   const unknown = Object.keys(inner).filter((k) => !allowed.includes(k));
   if (unknown.length > 0) throw unrecognizedAttributes(unknown);
+  return inner;
+}
+
+/** the standard attributes every Neutron resource shows and no PUT may change */
+export const STANDARD_READ_ONLY = ['id', 'tenant_id', 'project_id', 'created_at', 'updated_at', 'revision_number'];
+
+/**
+ * A PUT's body, in the order of Neutron's prepare_request_body: an attribute the resource does
+ * not have is "Unrecognized attribute(s)"; one it has but a PUT cannot change (`readOnly`, in the
+ * attribute map's order) is "Cannot update read-only attribute <name>".
+ */
+export function updateBody(
+  body: unknown,
+  resource: string,
+  allowed: readonly string[],
+  readOnly: readonly string[],
+): Record<string, unknown> {
+  const inner = resourceBody(body, resource, [...allowed, ...readOnly]);
+  const fixed = readOnly.find((k) => k in inner && !allowed.includes(k));
+  if (fixed !== undefined) throw readOnlyAttribute(fixed);
   return inner;
 }
 

@@ -27,6 +27,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
 } from './request.js';
 import { routerView } from './views/l3.js';
@@ -48,6 +50,9 @@ const CREATE_ATTRS = [
   'tenant_id',
   'project_id',
 ] as const;
+
+/** what Neutron's router attribute map (with its extensions) shows but no PUT may change */
+const READ_ONLY = [...STANDARD_READ_ONLY, 'status', 'availability_zones', 'availability_zone_hints'];
 const GW_KEYS = ['network_id', 'enable_snat', 'external_fixed_ips'];
 
 /** external_gateway_info: null or {} removes the gateway; otherwise network_id is required. */
@@ -166,10 +171,10 @@ export function routerRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       policy: 'update_router',
       target: async (request) => ({
         target: { project_id: (await load(request)).project_id },
-        attributes: routerAttributes(resourceBody(request.body, 'router', UPDATE_ATTRS), UPDATE_ATTRS),
+        attributes: routerAttributes(updateBody(request.body, 'router', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
-        const b = resourceBody(request.body, 'router', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'router', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateRouterFor(
           rt,
           await load(request),

@@ -21,7 +21,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBodies,
-  resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
 } from './request.js';
@@ -31,6 +32,9 @@ import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = ['name', 'description', 'stateful'] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'tenant_id', 'project_id'] as const;
+
+/** what Neutron's security group attribute map shows but no PUT may change */
+const READ_ONLY = [...STANDARD_READ_ONLY, 'security_group_rules'];
 
 /** the name validator type:name_not_default: no group but the project's own may be called default */
 function groupName(b: Record<string, unknown>): string | undefined {
@@ -101,11 +105,11 @@ export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTar
       policy: 'update_security_group',
       target: async (request) => ({
         target: { project_id: (await group(request)).project_id },
-        attributes: setAttributes(resourceBody(request.body, 'security_group', UPDATE_ATTRS), UPDATE_ATTRS),
+        attributes: setAttributes(updateBody(request.body, 'security_group', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
         const g = await group(request);
-        const b = resourceBody(request.body, 'security_group', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'security_group', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateSecurityGroupFor(
           rt,
           g,

@@ -34,6 +34,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
 } from './request.js';
@@ -54,16 +56,7 @@ const UPDATE_ATTRS = [
 ] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'shared', 'tenant_id', 'project_id'] as const;
 /** attributes Neutron knows but never lets a PUT change */
-const READ_ONLY = [
-  'id',
-  'ip_version',
-  'shared',
-  'tenant_id',
-  'project_id',
-  'created_at',
-  'updated_at',
-  'revision_number',
-];
+const READ_ONLY = [...STANDARD_READ_ONLY, 'ip_version', 'shared'];
 /** create defaults: an attribute set to its default is not policy-checked */
 const CREATE_DEFAULTS: Record<string, unknown> = { shared: false, is_default: false };
 
@@ -100,14 +93,6 @@ function scopeId(b: Record<string, unknown>): string | null | undefined {
 
 function quota(b: Record<string, unknown>): number | null | undefined {
   return b.default_quota === null ? null : optInt(b, 'default_quota');
-}
-
-function updateBody(body: unknown): Record<string, unknown> {
-  if (isRecord(body) && isRecord(body.subnetpool)) {
-    const ro = Object.keys(body.subnetpool).find((k) => READ_ONLY.includes(k));
-    if (ro) throw plainBadRequest(`Cannot update read-only attribute ${ro}`);
-  }
-  return resourceBody(body, 'subnetpool', UPDATE_ATTRS);
 }
 
 /** the body of add_prefixes / remove_prefixes: {"prefixes": [...]}, non-empty (subnetpool_prefix_ops.py) */
@@ -196,11 +181,11 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       policy: 'update_subnetpool',
       target: async (request) => ({
         target: poolTarget(await load(request)),
-        attributes: setAttributes(updateBody(request.body), UPDATE_ATTRS),
+        attributes: setAttributes(updateBody(request.body, 'subnetpool', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
         const pool = await load(request);
-        const b = updateBody(request.body);
+        const b = updateBody(request.body, 'subnetpool', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateSubnetpoolFor(
           rt,
           request.ctx,

@@ -40,7 +40,8 @@ import {
   queryValues,
   requireOwnProject,
   resourceBodies,
-  resourceBody,
+  STANDARD_READ_ONLY,
+  updateBody,
   selectFields,
   setAttributes,
 } from './request.js';
@@ -68,6 +69,19 @@ const CREATE_ATTRS = [
   'project_id',
 ] as const;
 const UPDATE_ATTRS = ['name', 'description', 'gateway_ip', 'enable_dhcp', 'dns_nameservers', 'host_routes'] as const;
+
+/** what Neutron's subnet attribute map shows but no PUT may change */
+const READ_ONLY = [
+  ...STANDARD_READ_ONLY,
+  'ip_version',
+  'network_id',
+  'subnetpool_id',
+  'prefixlen',
+  'cidr',
+  'ipv6_ra_mode',
+  'ipv6_address_mode',
+  'use_default_subnetpool',
+];
 const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
 function pools(v: unknown): AllocationPool[] | undefined {
@@ -265,11 +279,11 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       policy: 'update_subnet',
       target: async (request) => ({
         target: subnetTarget(await load(request)),
-        attributes: setAttributes(resourceBody(request.body, 'subnet', UPDATE_ATTRS), UPDATE_ATTRS),
+        attributes: setAttributes(updateBody(request.body, 'subnet', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
         const s = await load(request);
-        const b = resourceBody(request.body, 'subnet', UPDATE_ATTRS);
+        const b = updateBody(request.body, 'subnet', UPDATE_ATTRS, READ_ONLY);
         const updated = await updateSubnetFor(
           rt,
           s.subnet.id,
