@@ -26,6 +26,7 @@ import {
 } from './request.js';
 import { floatingIpView } from './views/l3.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = ['port_id', 'fixed_ip_address', 'description'] as const;
@@ -76,7 +77,7 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           request,
           'floatingips',
           `${networkRoot(rt, request)}/v2.0/floatingips`,
-          rows.map(floatingIpView),
+          await taggedList(rt, request, 'floatingips', rows.map(floatingIpView)),
           floatingIpNotFound,
         );
       },
@@ -85,7 +86,9 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       method: 'GET',
       url: '/floatingips/:fipId',
       policy: 'get_floatingip',
-      handler: async (request) => ({ floatingip: selectFields(request, floatingIpView(await load(request))) }),
+      handler: async (request) => ({
+        floatingip: selectFields(request, await withTagsOne(rt, 'floatingips', floatingIpView(await load(request)))),
+      }),
     }),
     route({
       method: 'POST',
@@ -130,7 +133,7 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           { description: optString(b, 'description'), association: association(b) },
           ifMatchRevision(request),
         );
-        return { floatingip: selectFields(request, floatingIpView(updated)) };
+        return { floatingip: selectFields(request, await withTagsOne(rt, 'floatingips', floatingIpView(updated))) };
       },
     }),
     route({
