@@ -21,14 +21,21 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
       'extensions stackbox does not offer (auto-allocated-topology, l3-flavors: its extension list, src/api/network/extensions.ts, does not announce them either); availability zones and provider attributes exist since 2026-12-07 but may still be missing where the case ran before they did',
   },
   {
-    case: /^sg-/,
+    case: 'net-tag-subnetpool-show',
+    kind: 'type',
+    path: /^subnetpool\.(default|min|max)_prefixlen$/,
+    reason:
+      "BUG (found by the tags cases, outside the tags change): the real Zed runner shows a pool's prefix lengths as strings on GET too (only the answer of an update has integers); stackbox shows the strings only in the create answer, integers after",
+  },
+  {
+    case: /^(net-tag-)?sg-/,
     kind: 'missing',
     path: /security_group_rules\[\]\.(standard_attr_id|tags)$/,
     reason:
       "Neutron (Zed) renders a group's rules with their internal standard_attr_id and an empty tags list, unlike the rules' own API; stackbox renders the rules as the security-group-rules API does",
   },
   {
-    case: /^(sg|sgr)-/,
+    case: /^(net-tag-)?(sg|sgr)-/,
     kind: 'extra',
     path: /security_group_rules?(\[\])?\.description$/,
     reason:
@@ -95,7 +102,7 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
       'BUG: Neutron ends the NetworkInUse text with the ids of the ports still on the network; stackbox does not list them',
   },
   {
-    case: /^(fip-|fips-)/,
+    case: /^(net-tag-)?(fip-|fips-)/,
     kind: 'missing',
     path: /port_details$/,
     reason:
