@@ -54,7 +54,11 @@ const routes: ParityCase[] = [
   n({ name: 'net-tag-bad-id-404', method: 'GET', path: '/v2.0/networks/not-a-uuid/tags' }),
   n({ name: 'net-tag-public-subnet-404', method: 'GET', path: '/v2.0/subnets/{public_subnet_id}/tags' }),
   // Zed has no tag policy: a member may tag the shared network it can see
-  n({ name: 'net-tag-shared-network-add', method: 'PUT', path: '/v2.0/networks/{private_network_id}/tags/parity-shared' }),
+  n({
+    name: 'net-tag-shared-network-add',
+    method: 'PUT',
+    path: '/v2.0/networks/{private_network_id}/tags/parity-shared',
+  }),
   n({
     name: 'net-tag-shared-network-list',
     method: 'GET',
@@ -89,7 +93,12 @@ const resources: ParityCase[] = [
     path: '/v2.0/ports',
     body: { port: { network_id: '{tag_net_id}', tags: 'x' } },
   }),
-  n({ name: 'net-tag-port-replace', method: 'PUT', path: '/v2.0/ports/{tag_port_id}/tags', body: { tags: ['p2', 'p1'] } }),
+  n({
+    name: 'net-tag-port-replace',
+    method: 'PUT',
+    path: '/v2.0/ports/{tag_port_id}/tags',
+    body: { tags: ['p2', 'p1'] },
+  }),
   n({ name: 'net-tag-port-show', method: 'GET', path: '/v2.0/ports/{tag_port_id}' }),
   n({
     name: 'net-tag-router-create',
@@ -124,7 +133,12 @@ const resources: ParityCase[] = [
     method: 'GET',
     path: '/v2.0/security-groups/{tag_sg_id}?fields=tags&fields=revision_number',
   }),
-  n({ name: 'net-tag-sg-other-project-404', method: 'GET', path: '/v2.0/security-groups/{tag_sg_id}/tags', auth: 'alt' }),
+  n({
+    name: 'net-tag-sg-other-project-404',
+    method: 'GET',
+    path: '/v2.0/security-groups/{tag_sg_id}/tags',
+    auth: 'alt',
+  }),
   n({
     name: 'net-tag-subnetpool-create',
     method: 'POST',
