@@ -71,6 +71,7 @@ import type {
 import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './tables/l3.table.js';
 import type { AddressScopesTable, SubnetpoolsTable } from './tables/subnet-pools.table.js';
 import type { MeteringLabelsTable, MeteringLabelRulesTable } from './tables/metering.table.js';
+import type { NeutronTagsTable } from './tables/neutron-tags.table.js';
 import type { NetworkRbacPoliciesTable, NetworkAgentsTable } from './tables/network-rbac-agents.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
@@ -163,6 +164,8 @@ export interface Database {
   // metering (migration 0031)
   metering_labels: MeteringLabelsTable;
   metering_label_rules: MeteringLabelRulesTable;
+  // Neutron tags (migration 0034)
+  neutron_tags: NeutronTagsTable;
   server_events: ServerEventsTable;
   event_waits: EventWaitsTable;
   emulator_rules: EmulatorRulesTable;

@@ -472,3 +472,31 @@ describe('network RBAC, agents, zones and IP availability with the openstack CLI
     assert.equal(ip.json.total_ips, 253, ip.stdout);
   });
 });
+
+describe('network tags with the openstack CLI', { skip, timeout: 300_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test('network create --tag, set --tag, unset --tag, list --tags/--any-tags/--not-tags', async () => {
+    // the client creates, then PUTs the tags (standard-attr-tag)
+    const created = await okRun(['network', 'create', '--tag', 'red', '--tag', 'blue', 'cf-tagged']);
+    assert.deepEqual([...((created.json as { tags: string[] }).tags ?? [])].sort(), ['blue', 'red'], created.stdout);
+    await okRun(['network', 'create', '--tag', 'green', 'cf-tagged-2']);
+    await okRun(['network', 'set', '--tag', 'gold', 'cf-tagged'], false);
+    await okRun(['network', 'unset', '--tag', 'red', 'cf-tagged'], false);
+    const shown = await okRun(['network', 'show', 'cf-tagged']);
+    assert.deepEqual((shown.json as { tags: string[] }).tags, ['blue', 'gold'], shown.stdout);
+    const names = async (args: string[]) =>
+      ((await okRun(['network', 'list', ...args])).json as Array<{ Name: string }>).map((n) => n.Name).sort();
+    assert.deepEqual(await names(['--tags', 'blue,gold']), ['cf-tagged']);
+    assert.deepEqual(await names(['--any-tags', 'gold,green']), ['cf-tagged', 'cf-tagged-2']);
+    assert.ok(!(await names(['--not-tags', 'green'])).includes('cf-tagged-2'));
+    await okRun(['network', 'set', '--no-tag', 'cf-tagged'], false);
+    const cleared = await okRun(['network', 'show', 'cf-tagged']);
+    assert.deepEqual((cleared.json as { tags: string[] }).tags, [], cleared.stdout);
+  });
+});

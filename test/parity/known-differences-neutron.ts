@@ -21,14 +21,14 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
       'extensions stackbox does not offer (auto-allocated-topology, l3-flavors: its extension list, src/api/network/extensions.ts, does not announce them either)',
   },
   {
-    case: /^sg-/,
+    case: /^(net-tag-)?sg-/,
     kind: 'missing',
     path: /security_group_rules\[\]\.(standard_attr_id|tags)$/,
     reason:
       "Neutron (Zed) renders a group's rules with their internal standard_attr_id and an empty tags list, unlike the rules' own API; stackbox renders the rules as the security-group-rules API does",
   },
   {
-    case: /^(sg|sgr)-/,
+    case: /^(net-tag-)?(sg|sgr)-/,
     kind: 'extra',
     path: /security_group_rules?(\[\])?\.description$/,
     reason:
@@ -88,7 +88,7 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
       "order by chance: NetworkInUse ends with the ids of the ports still on the network, in the order of the ports' index (by id) on both sides; the ids are random, so which of the case's two ports comes first differs from run to run (test/api/network/networks.test.ts checks the whole text)",
   },
   {
-    case: /^(fip-|fips-)/,
+    case: /^(net-tag-)?(fip-|fips-)/,
     kind: 'missing',
     path: /port_details$/,
     reason:

@@ -9,6 +9,7 @@ import { KEYSTONE_CASES } from './cases-keystone.js';
 import { GLANCE_CASES } from './cases-glance.js';
 import { NEUTRON_CASES } from './cases-neutron.js';
 import { NEUTRON_EXTRA_CASES } from './cases-neutron-extras.js';
+import { NEUTRON_TAG_CASES } from './cases-neutron-tags.js';
 import { GLANCE_PROFILE, KEYSTONE_PROFILE, NEUTRON_PROFILE, NOVA_PROFILE, type Profile } from './normalise.js';
 
 export interface ServiceDef {
@@ -27,6 +28,7 @@ export const ALL_CASES: ParityCase[] = [
   ...GLANCE_CASES,
   ...NEUTRON_CASES,
   ...NEUTRON_EXTRA_CASES,
+  ...NEUTRON_TAG_CASES,
 ];
 
 const casesOf = (service: Service) => ALL_CASES.filter((c) => (c.service ?? 'nova') === service);

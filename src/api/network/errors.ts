@@ -50,8 +50,22 @@ export function neutronError(err: unknown): { status: number; type: string; mess
   };
 }
 
+/**
+ * Routes served by neutron/api/v2/resource.py's legacy Resource rather than pecan (the tags
+ * extension): its deserializer words an unreadable body as MalformedRequestBody.
+ */
+const isLegacyResource = (request: FastifyRequest) => /\/tags(\/:tag)?$/.test(request.routeOptions.url ?? '');
+
+function errorFor(err: unknown, request: FastifyRequest): { status: number; type: string; message: string } {
+  const e = neutronError(err);
+  if (e.message === 'Body contains invalid data' && isLegacyResource(request)) {
+    return { ...e, type: 'MalformedRequestBody', message: 'Malformed request body: Cannot understand JSON.' };
+  }
+  return e;
+}
+
 export function networkErrorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const { status, type, message } = neutronError(err);
+  const { status, type, message } = errorFor(err, request);
   if (status >= 500) request.log.error({ err }, 'unexpected error');
   if (status === 401) {
     return reply

@@ -128,6 +128,13 @@ export const EXTENSIONS: Extension[] = [
     updated: '2016-02-10T10:00:00-00:00',
   },
   {
+    // Zed's name lists every standard-attribute resource with tag_support; these are the ones served
+    alias: 'standard-attr-tag',
+    name: 'Tag support for resources with standard attribute: port, subnet, subnetpool, network, router, floatingip, security_group',
+    description: 'Enables to set tag on resources with standard attribute.',
+    updated: '2017-01-01T00:00:00-00:00',
+  },
+  {
     alias: 'standard-attr-revisions',
     name: 'Resource revision numbers',
     description: 'This extension will display the revision number of neutron resources.',

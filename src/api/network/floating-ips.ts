@@ -28,6 +28,7 @@ import {
 } from './request.js';
 import { floatingIpView } from './views/l3.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 import { checkFloatingIpDnsName, parseDnsDomain } from '../../domain/ports/dns.js';
 
@@ -93,7 +94,7 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           request,
           'floatingips',
           `${networkRoot(rt, request)}/v2.0/floatingips`,
-          rows.map(floatingIpView),
+          await taggedList(rt, request, 'floatingips', rows.map(floatingIpView)),
           floatingIpNotFound,
         );
       },
@@ -102,7 +103,9 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       method: 'GET',
       url: '/floatingips/:fipId',
       policy: 'get_floatingip',
-      handler: async (request) => ({ floatingip: selectFields(request, floatingIpView(await load(request))) }),
+      handler: async (request) => ({
+        floatingip: selectFields(request, await withTagsOne(rt, 'floatingips', floatingIpView(await load(request)))),
+      }),
     }),
     route({
       method: 'POST',
@@ -149,7 +152,7 @@ export function floatingIpRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           { description: optString(b, 'description'), association: association(b) },
           ifMatchRevision(request),
         );
-        return { floatingip: selectFields(request, floatingIpView(updated)) };
+        return { floatingip: selectFields(request, await withTagsOne(rt, 'floatingips', floatingIpView(updated))) };
       },
     }),
     route({

@@ -39,6 +39,7 @@ import {
 } from './request.js';
 import { networkView } from './views/networks.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 
 const PROVIDER_ATTRS = ['provider:network_type', 'provider:physical_network', 'provider:segmentation_id'] as const;
@@ -155,7 +156,12 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           request,
           'networks',
           `${networkRoot(rt, request)}/v2.0/networks`,
-          rows.map((n) => render(request, n)),
+          await taggedList(
+            rt,
+            request,
+            'networks',
+            rows.map((n) => render(request, n)),
+          ),
           networkNotFound,
         );
       },
@@ -165,7 +171,14 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
       url: '/networks/:networkId',
       policy: 'get_network',
       handler: async (request) => ({
-        network: selectFields(request, render(request, await showNetwork(rt, request.ctx, request.params.networkId))),
+        network: selectFields(
+          request,
+          await withTagsOne(
+            rt,
+            'networks',
+            render(request, await showNetwork(rt, request.ctx, request.params.networkId)),
+          ),
+        ),
       }),
     }),
     route({
@@ -232,7 +245,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
           },
           ifMatchRevision(request),
         );
-        return { network: selectFields(request, render(request, updated)) };
+        return { network: selectFields(request, await withTagsOne(rt, 'networks', render(request, updated))) };
       },
     }),
     route({

@@ -3,7 +3,7 @@
  * and not-found/405 handling. No microversions in Neutron.
  *
  * Limitations (docs/compatibility.md "Network"): networks, subnets, ports, security groups and
- * their rules, routers, floating IPs and quotas; no tags or provider attributes.
+ * their rules, routers, floating IPs, quotas and tags.
  */
 import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -29,6 +29,7 @@ import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
 import { agentRoutes } from './agents.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { serviceProviderRoutes } from './service-providers.js';
+import { tagRoutes } from './tags.js';
 import '../../http/fastify-types.js';
 
 export interface NetworkPluginOptions {
@@ -66,6 +67,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...agentRoutes(rt),
     ...availabilityZoneRoutes(rt),
     ...serviceProviderRoutes(rt),
+    ...tagRoutes(rt),
   ];
   // pecan serves collections with a trailing slash too (/v2.0/networks/); without these routes
   // that URL would reach /networks/:networkId with an empty id

@@ -53,6 +53,8 @@ import { portView } from './views/ports.js';
 import { parseDhcpOptions } from '../../domain/ports/dhcp-options.js';
 import { parseDnsName } from '../../domain/ports/dns.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
+import { tagListProblem } from '../../domain/ports/tags.js';
 import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = [
@@ -72,8 +74,9 @@ const UPDATE_ATTRS = [
   'extra_dhcp_opts',
   'dns_name',
 ] as const;
-const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id'] as const;
-
+// `tags`: Zed's port attribute map allows it on create (for the tag_ports_during_bulk_creation
+// driver, which Zed's default ML2 does not load): validated, then not stored
+const CREATE_ATTRS = [...UPDATE_ATTRS, 'network_id', 'tenant_id', 'project_id', 'tags'] as const;
 /** what Neutron's port attribute map (with its extensions) shows but no PUT may change */
 const READ_ONLY = [
   ...STANDARD_READ_ONLY,
@@ -82,6 +85,7 @@ const READ_ONLY = [
   'binding:vif_type',
   'binding:vif_details',
   'dns_assignment',
+  'tags',
 ];
 const VNIC_TYPES = [
   'normal',
@@ -222,6 +226,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
   const creation = perRequest(async (request: FastifyRequest) => {
     const out = [];
     for (const b of resourceBodies(request.body, 'port', 'ports', CREATE_ATTRS).items) {
+      const tagProblem = b.tags === undefined ? undefined : tagListProblem(b.tags);
+      if (tagProblem) throw invalidAttribute('tags', tagProblem);
       if (typeof b.network_id !== 'string') throw requiredAttributeMissing('network_id');
       // the attribute's type:uuid validator runs before the network is looked up
       if (!isUuidLike(b.network_id)) throw invalidAttribute('network_id', `'${b.network_id}' is not a valid UUID`);
@@ -253,7 +259,8 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         });
         // the get_port attribute rules look at the caller only, not at the port's network
         const views = ports.map((p) => render(request, p, undefined));
-        return listBody(request, 'ports', `${networkRoot(rt, request)}/v2.0/ports`, views, portNotFound);
+        const tagged = await taggedList(rt, request, 'ports', views);
+        return listBody(request, 'ports', `${networkRoot(rt, request)}/v2.0/ports`, tagged, portNotFound);
       },
     }),
     route({
@@ -262,7 +269,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       policy: 'get_port',
       handler: async (request) => {
         const { port, network } = await load(request);
-        return { port: selectFields(request, render(request, port, network)) };
+        return { port: selectFields(request, await withTagsOne(rt, 'ports', render(request, port, network))) };
       },
     }),
     route({
@@ -357,7 +364,7 @@ export function portRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           },
           ifMatchRevision(request),
         );
-        return { port: selectFields(request, render(request, updated, network)) };
+        return { port: selectFields(request, await withTagsOne(rt, 'ports', render(request, updated, network))) };
       },
     }),
     route({

@@ -33,6 +33,7 @@ import {
 } from './request.js';
 import { routerView } from './views/l3.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = [
@@ -130,7 +131,12 @@ export function routerRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           request,
           'routers',
           `${networkRoot(rt, request)}/v2.0/routers`,
-          rows.map((r) => render(request, r)),
+          await taggedList(
+            rt,
+            request,
+            'routers',
+            rows.map((r) => render(request, r)),
+          ),
           routerNotFound,
         );
       },
@@ -139,7 +145,9 @@ export function routerRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       method: 'GET',
       url: '/routers/:routerId',
       policy: 'get_router',
-      handler: async (request) => ({ router: selectFields(request, render(request, await load(request))) }),
+      handler: async (request) => ({
+        router: selectFields(request, await withTagsOne(rt, 'routers', render(request, await load(request)))),
+      }),
     }),
     route({
       method: 'POST',
@@ -189,7 +197,7 @@ export function routerRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           },
           ifMatchRevision(request),
         );
-        return { router: selectFields(request, render(request, updated)) };
+        return { router: selectFields(request, await withTagsOne(rt, 'routers', render(request, updated))) };
       },
     }),
     route({

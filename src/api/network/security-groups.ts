@@ -28,6 +28,7 @@ import {
 } from './request.js';
 import { securityGroupView } from './views/security-groups.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = ['name', 'description', 'stateful'] as const;
@@ -64,7 +65,7 @@ export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTar
           request,
           'security_groups',
           `${networkRoot(rt, request)}/v2.0/security-groups`,
-          rows.map(securityGroupView),
+          await taggedList(rt, request, 'security_groups', rows.map(securityGroupView)),
           securityGroupNotFound,
         );
       },
@@ -73,7 +74,12 @@ export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTar
       method: 'GET',
       url: '/security-groups/:groupId',
       policy: 'get_security_group',
-      handler: async (request) => ({ security_group: selectFields(request, securityGroupView(await group(request))) }),
+      handler: async (request) => ({
+        security_group: selectFields(
+          request,
+          await withTagsOne(rt, 'security_groups', securityGroupView(await group(request))),
+        ),
+      }),
     }),
     route({
       method: 'POST',
@@ -116,7 +122,9 @@ export function securityGroupRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTar
           { name: groupName(b), description: optString(b, 'description'), stateful: optBool(b, 'stateful') },
           ifMatchRevision(request),
         );
-        return { security_group: selectFields(request, securityGroupView(updated)) };
+        return {
+          security_group: selectFields(request, await withTagsOne(rt, 'security_groups', securityGroupView(updated))),
+        };
       },
     }),
     route({

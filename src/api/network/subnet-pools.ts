@@ -41,6 +41,7 @@ import {
 } from './request.js';
 import { subnetpoolView } from './views/subnet-pools.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 
 const UPDATE_ATTRS = [
@@ -133,7 +134,12 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           request,
           'subnetpools',
           `${networkRoot(rt, request)}/v2.0/subnetpools`,
-          rows.map((p) => render(request, p)),
+          await taggedList(
+            rt,
+            request,
+            'subnetpools',
+            rows.map((p) => render(request, p)),
+          ),
           subnetPoolNotFound,
         );
       },
@@ -142,7 +148,9 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
       method: 'GET',
       url: '/subnetpools/:poolId',
       policy: 'get_subnetpool',
-      handler: async (request) => ({ subnetpool: selectFields(request, render(request, await load(request))) }),
+      handler: async (request) => ({
+        subnetpool: selectFields(request, await withTagsOne(rt, 'subnetpools', render(request, await load(request)))),
+      }),
     }),
     route({
       method: 'POST',
@@ -203,7 +211,12 @@ export function subnetPoolRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget
           },
           ifMatchRevision(request),
         );
-        return { subnetpool: selectFields(request, render(request, updated, Object.keys(b))) };
+        return {
+          subnetpool: selectFields(
+            request,
+            await withTagsOne(rt, 'subnetpools', render(request, updated, Object.keys(b))),
+          ),
+        };
       },
     }),
     route({

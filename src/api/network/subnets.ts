@@ -47,6 +47,7 @@ import {
 } from './request.js';
 import { subnetView } from './views/subnets.js';
 import { listBody } from './paging.js';
+import { taggedList, withTagsOne } from './tags.js';
 import { networkRoot } from './extensions.js';
 
 const CREATE_ATTRS = [
@@ -208,7 +209,12 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           request,
           'subnets',
           `${networkRoot(rt, request)}/v2.0/subnets`,
-          rows.map((s) => render(request, s)),
+          await taggedList(
+            rt,
+            request,
+            'subnets',
+            rows.map((s) => render(request, s)),
+          ),
           subnetNotFound,
         );
       },
@@ -217,7 +223,9 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
       method: 'GET',
       url: '/subnets/:subnetId',
       policy: 'get_subnet',
-      handler: async (request) => ({ subnet: selectFields(request, render(request, await load(request))) }),
+      handler: async (request) => ({
+        subnet: selectFields(request, await withTagsOne(rt, 'subnets', render(request, await load(request)))),
+      }),
     }),
     route({
       method: 'POST',
@@ -302,7 +310,8 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           },
           ifMatchRevision(request),
         );
-        return { subnet: selectFields(request, render(request, { subnet: updated, network: s.network })) };
+        const view = render(request, { subnet: updated, network: s.network });
+        return { subnet: selectFields(request, await withTagsOne(rt, 'subnets', view)) };
       },
     }),
     route({

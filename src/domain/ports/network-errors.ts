@@ -565,3 +565,11 @@ export const availabilityZoneNotFound = (name: string) =>
   neutron('NOT_FOUND', 404, 'AvailabilityZoneNotFound', `AvailabilityZone ${name} could not be found.`);
 export const networkIpAvailabilityNotFound = (id: string) =>
   neutron('NOT_FOUND', 404, 'NetworkNotFound', `Network ${id} could not be found.`);
+
+// ---- tags (neutron/extensions/tagging.py)
+export const tagNotFound = (tag: string) => neutron('NOT_FOUND', 404, 'TagNotFound', `Tag ${tag} could not be found.`);
+/** `resource`: Neutron's collection name with underscores (security_groups) */
+export const tagResourceNotFound = (resource: string, id: string) =>
+  neutron('NOT_FOUND', 404, 'TagResourceNotFound', `Resource ${resource} ${id} could not be found.`);
+/** tagging.py's HTTPNotFound("not supported") for POST /{resource}/{id}/tags */
+export const tagCreateNotSupported = () => neutron('NOT_FOUND', 404, 'HTTPNotFound', 'not supported');

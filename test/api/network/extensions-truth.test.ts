@@ -127,6 +127,15 @@ const PROBES: Record<string, Probe> = {
     await put(`/subnets/${subnetId}`, { subnet: { name: 'rev' } });
     assert.ok((await get(`/subnets/${subnetId}`)).body.subnet.revision_number > before1);
   },
+  'standard-attr-tag': async () => {
+    ok(await put(`/networks/${netId}/tags`, { tags: ['truth'] }));
+    ok(await put(`/subnets/${subnetId}/tags/truth`, undefined), 201);
+    assert.deepEqual((await get(`/networks/${netId}`)).body.network.tags, ['truth']);
+    assert.deepEqual(
+      (await get(`/subnets?tags=truth`)).body.subnets.map((s: { id: string }) => s.id),
+      [subnetId],
+    );
+  },
   'rbac-policies': async () => {
     const res = await post('/rbac-policies', {
       rbac_policy: { object_type: 'network', object_id: netId, action: 'access_as_shared', target_tenant: 'someone' },
