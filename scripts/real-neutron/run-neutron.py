@@ -7,7 +7,7 @@ Runs what neutron-server runs with api_workers = 0 (neutron.service.serve_wsgi
 with NeutronApiService: neutron's eventlet WSGI server, the paste pipeline
 "cors http_proxy_to_wsgi request_id catch_errors osprofiler <auth>
 keystonecontext extensions neutronapiapp_v2_0", the ML2 core plugin, the L3
-router service plugin and Zed's default service plugins, the shipped in-code
+router and segments service plugins and Zed's default service plugins, the shipped in-code
 policy defaults) in this one process, with an in-memory sqlite database whose
 schema comes from neutron's models and a fake:// RPC transport (no agents).
 Then seeds devstack's topology as stackbox does (src/store/seed-network.ts):
@@ -97,7 +97,7 @@ rpc_state_report_workers = 0
 auth_strategy = keystone
 api_paste_config = {tmp}/api-paste.ini
 core_plugin = ml2
-service_plugins = router
+service_plugins = router,segments
 transport_url = fake:/
 notify_nova_on_port_status_changes = false
 notify_nova_on_port_data_changes = false
