@@ -127,6 +127,8 @@ function segmentsOf(b: Record<string, unknown>): ProviderRequest[] | undefined {
  * provider keys once the validator has filled them (its own keys first), each one a sub-rule.
  */
 function policyAttributes(b: Record<string, unknown>, attrs: readonly string[], defaults?: Record<string, unknown>) {
+  // the list's own 400s come before the policy, as the validator runs first
+  segmentsOf(b);
   const segs = b.segments;
   if (!Array.isArray(segs)) return setAttributes(b, attrs, defaults);
   const filled = segs.map((item: unknown) => {
