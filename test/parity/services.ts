@@ -8,6 +8,7 @@ import { CASES as NOVA_CASES } from './cases.js';
 import { KEYSTONE_CASES } from './cases-keystone.js';
 import { GLANCE_CASES } from './cases-glance.js';
 import { NEUTRON_CASES } from './cases-neutron.js';
+import { NEUTRON_SEGMENT_CASES } from './cases-neutron-segments.js';
 import { GLANCE_PROFILE, KEYSTONE_PROFILE, NEUTRON_PROFILE, NOVA_PROFILE, type Profile } from './normalise.js';
 
 export interface ServiceDef {
@@ -20,7 +21,13 @@ export interface ServiceDef {
   runnerArgs: string[];
 }
 
-export const ALL_CASES: ParityCase[] = [...NOVA_CASES, ...KEYSTONE_CASES, ...GLANCE_CASES, ...NEUTRON_CASES];
+export const ALL_CASES: ParityCase[] = [
+  ...NOVA_CASES,
+  ...KEYSTONE_CASES,
+  ...GLANCE_CASES,
+  ...NEUTRON_CASES,
+  ...NEUTRON_SEGMENT_CASES,
+];
 
 const casesOf = (service: Service) => ALL_CASES.filter((c) => (c.service ?? 'nova') === service);
 
