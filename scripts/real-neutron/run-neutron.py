@@ -8,7 +8,7 @@ with NeutronApiService: neutron's eventlet WSGI server, the paste pipeline
 "cors http_proxy_to_wsgi request_id catch_errors osprofiler <auth>
 keystonecontext extensions neutronapiapp_v2_0", the ML2 core plugin (flat,
 vlan, vxlan and geneve type drivers, the port_security and dns extension
-drivers), the L3 router and metering service plugins and Zed's default ones,
+drivers), the L3 router, metering and segments service plugins and Zed's default ones,
 the shipped in-code policy defaults) in this one process, with an in-memory sqlite database whose
 schema comes from neutron's models and a fake:// RPC transport (no agents).
 Then seeds devstack's topology as stackbox does (src/store/seed-network.ts):
@@ -104,7 +104,7 @@ rpc_state_report_workers = 0
 auth_strategy = keystone
 api_paste_config = {tmp}/api-paste.ini
 core_plugin = ml2
-service_plugins = router,metering
+service_plugins = router,metering,segments
 dns_domain = openstacklocal
 global_physnet_mtu = 1550
 transport_url = fake:/

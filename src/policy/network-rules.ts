@@ -43,11 +43,19 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   'create_network:is_default': ADMIN,
   'create_network:port_security_enabled': ANY,
   'create_network:segments': ADMIN,
+  // the sub-attribute rules a `segments` list is checked with (none has a default of its own upstream;
+  // named so an admin passes them, the list itself being admin-only)
+  'create_network:segments:provider:network_type': ADMIN,
+  'create_network:segments:provider:physical_network': ADMIN,
+  'create_network:segments:provider:segmentation_id': ADMIN,
   'create_network:provider:network_type': ADMIN,
   'create_network:provider:physical_network': ADMIN,
   'create_network:provider:segmentation_id': ADMIN,
   update_network: ADMIN_OR_OWNER,
   'update_network:segments': ADMIN,
+  'update_network:segments:provider:network_type': ADMIN,
+  'update_network:segments:provider:physical_network': ADMIN,
+  'update_network:segments:provider:segmentation_id': ADMIN,
   'update_network:shared': ADMIN,
   'update_network:provider:network_type': ADMIN,
   'update_network:provider:physical_network': ADMIN,
@@ -176,6 +184,11 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   delete_rbac_policy: ADMIN_OR_OWNER,
   // network_ip_availability.py, agent.py, availability_zone.py, service_type.py
   get_network_ip_availability: ADMIN,
+  // segments (neutron/conf/policies/segment.py)
+  create_segment: ADMIN,
+  get_segment: ADMIN,
+  update_segment: ADMIN,
+  delete_segment: ADMIN,
   get_agent: ADMIN,
   update_agent: ADMIN,
   delete_agent: ADMIN,

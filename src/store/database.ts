@@ -60,6 +60,7 @@ import type { ServerGroupMembersTable, ServerGroupsTable } from './tables/server
 import type {
   NetworksTable,
   SubnetsTable,
+  NetworkSegmentsTable,
   PortsTable,
   IpAllocationsTable,
   SecurityGroupsTable,
@@ -150,6 +151,7 @@ export interface Database {
   server_group_members: ServerGroupMembersTable;
   networks: NetworksTable;
   subnets: SubnetsTable;
+  network_segments: NetworkSegmentsTable;
   ports: PortsTable;
   ip_allocations: IpAllocationsTable;
   security_groups: SecurityGroupsTable;

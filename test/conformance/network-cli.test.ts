@@ -500,3 +500,71 @@ describe('network tags with the openstack CLI', { skip, timeout: 300_000 }, () =
     assert.deepEqual((cleared.json as { tags: string[] }).tags, [], cleared.stdout);
   });
 });
+
+describe('network segments with the openstack CLI (admin)', { skip, timeout: 180_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const admin = (args: string[], json = true) =>
+    runOpenstack(args, { cloud: 'stackbox-admin', cloudsFile: s.cloudsFile, home: s.dir, json });
+  const adminOk = async (args: string[], json = true) => {
+    const r = await admin(args, json);
+    assert.equal(r.code, 0, describeRun(args, r));
+    return r;
+  };
+
+  test('segment create/list/set/show, a subnet on it, delete refused while in use', async () => {
+    const net = await adminOk([
+      'network',
+      'create',
+      '--provider-network-type',
+      'flat',
+      '--provider-physical-network',
+      'cfseg1',
+      'seg-net',
+    ]);
+    const seg = await adminOk([
+      'network',
+      'segment',
+      'create',
+      '--network',
+      'seg-net',
+      '--network-type',
+      'vlan',
+      '--physical-network',
+      'physnet1',
+      '--segment',
+      '120',
+      'cf-seg',
+    ]);
+    assert.equal(seg.json.segmentation_id, 120, seg.stdout);
+    const listed = await adminOk(['network', 'segment', 'list', '--network', 'seg-net']);
+    assert.equal((listed.json as unknown[]).length, 2, listed.stdout);
+    await adminOk(['network', 'segment', 'set', '--description', 'cf', 'cf-seg'], false);
+    const shown = await adminOk(['network', 'segment', 'show', 'cf-seg']);
+    assert.equal(shown.json.description, 'cf');
+    const shownNet = await adminOk(['network', 'show', 'seg-net']);
+    assert.equal((shownNet.json.segments as unknown[]).length, 2, shownNet.stdout);
+    const sub = await adminOk([
+      'subnet',
+      'create',
+      '--network',
+      'seg-net',
+      '--network-segment',
+      'cf-seg',
+      '--subnet-range',
+      '10.77.0.0/24',
+      'seg-subnet',
+    ]);
+    assert.equal(sub.json.segment_id, seg.json.id);
+    const refused = await admin(['network', 'segment', 'delete', 'cf-seg'], false);
+    assert.equal(refused.code, 1, describeRun(['network', 'segment', 'delete'], refused));
+    assert.match(refused.stderr, /is still associated with subnet/);
+    await adminOk(['subnet', 'delete', 'seg-subnet'], false);
+    await adminOk(['network', 'segment', 'delete', 'cf-seg'], false);
+    await adminOk(['network', 'delete', String(net.json.id)], false);
+  });
+});

@@ -197,6 +197,42 @@ export const EXTENSIONS: Extension[] = [
     updated: '2012-09-07T10:00:00-00:00',
   },
   {
+    alias: 'multi-provider',
+    name: 'Multi Provider Network',
+    description: 'Expose mapping of virtual networks to multiple physical networks',
+    updated: '2013-06-27T10:00:00-00:00',
+  },
+  {
+    alias: 'segment',
+    name: 'Segment',
+    description: 'Segments extension.',
+    updated: '2016-02-24T17:00:00-00:00',
+  },
+  {
+    alias: 'standard-attr-segment',
+    name: 'Standard Attribute Segment Extension',
+    description: 'Add standard attributes to Segment resource',
+    updated: '2018-04-09T10:00:00-00:00',
+  },
+  {
+    alias: 'subnet-segmentid-writable',
+    name: 'Subnet SegmentID (writable)',
+    description: 'Provides a writable segment_id attribute for a subnet resource.',
+    updated: '2018-03-12T00:00:00-00:00',
+  },
+  {
+    alias: 'l2_adjacency',
+    name: 'L2 Adjacency',
+    description: 'Display L2 Adjacency for Neutron Networks.',
+    updated: '2016-04-12T16:00:00-00:00',
+  },
+  {
+    alias: 'ip_allocation',
+    name: 'IP Allocation',
+    description: 'IP allocation extension.',
+    updated: '2016-06-10T23:00:00-00:00',
+  },
+  {
     alias: 'net-mtu-writable',
     name: 'Network MTU (writable)',
     description: 'Provides a writable MTU attribute for a network resource.',

@@ -54,6 +54,7 @@ const READ_ONLY = [
   'status',
   'dns_name',
   'dns_domain',
+  'tags',
 ];
 
 /** port_id (+ fixed_ip_address): undefined leaves the association, null removes it */

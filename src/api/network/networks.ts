@@ -12,7 +12,7 @@ import {
   updateNetworkFor,
   type NetworkWithSubnets,
 } from '../../services/network/network-service.js';
-import { invalidAttribute, invalidInput, networkNotFound } from '../../domain/ports/network-errors.js';
+import { invalidAttribute, invalidInput, networkNotFound, plainBadRequest } from '../../domain/ports/network-errors.js';
 import type { ProviderRequest } from '../../domain/ports/provider.js';
 import { parseDnsDomain } from '../../domain/ports/dns.js';
 import {
@@ -55,6 +55,7 @@ const CREATE_ATTRS = [
   'port_security_enabled',
   'availability_zone_hints',
   ...PROVIDER_ATTRS,
+  'segments',
   'dns_domain',
 ] as const;
 const UPDATE_ATTRS = [
@@ -66,11 +67,21 @@ const UPDATE_ATTRS = [
   'mtu',
   'port_security_enabled',
   ...PROVIDER_ATTRS,
+  // accepted (admin) and left as it is, as ML2 does: a network's segments change through /segments
+  'segments',
   'dns_domain',
 ] as const;
 
 /** what Neutron's network attribute map (with its extensions) shows but no PUT may change */
-const READ_ONLY = [...STANDARD_READ_ONLY, 'subnets', 'status', 'availability_zones', 'availability_zone_hints'];
+const READ_ONLY = [
+  ...STANDARD_READ_ONLY,
+  'subnets',
+  'status',
+  'availability_zones',
+  'availability_zone_hints',
+  'l2_adjacency',
+  'tags',
+];
 
 function mtuOf(body: Record<string, unknown>): number | undefined {
   const v = body.mtu;
@@ -105,6 +116,40 @@ function providerOf(b: Record<string, unknown>): ProviderRequest | undefined {
   }
   if (type === undefined && physnet === undefined && segId === undefined) return undefined;
   return { networkType: type, physicalNetwork: physnet, segmentationId: segId };
+}
+
+/**
+ * multi-provider `segments` (neutron_lib convert_and_validate_segments): a list of provider:*
+ * objects; undefined when not given.
+ */
+function segmentsOf(b: Record<string, unknown>): ProviderRequest[] | undefined {
+  const v = b.segments;
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v)) throw invalidAttribute('segments', `'${pyStr(v)}' is not a list`);
+  return v.map((item: unknown) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item))
+      throw invalidAttribute('segments', `'${pyStr(item)}' is not a dictionary`);
+    const extra = Object.keys(item).filter((k) => !(PROVIDER_ATTRS as readonly string[]).includes(k));
+    if (extra.length > 0) throw plainBadRequest(`Unrecognized attribute(s) '${extra.join(', ')}'`);
+    return providerOf(item as Record<string, unknown>) ?? {};
+  });
+}
+
+/**
+ * The attributes a create or update sets, for the policy: each `segments` item carries all three
+ * provider keys once the validator has filled them (its own keys first), each one a sub-rule.
+ */
+function policyAttributes(b: Record<string, unknown>, attrs: readonly string[], defaults?: Record<string, unknown>) {
+  // the list's own 400s come before the policy, as the validator runs first
+  segmentsOf(b);
+  const segs = b.segments;
+  if (!Array.isArray(segs)) return setAttributes(b, attrs, defaults);
+  const filled = segs.map((item: unknown) => {
+    const keys = item !== null && typeof item === 'object' ? Object.keys(item) : [];
+    const all = [...keys, ...PROVIDER_ATTRS.filter((k) => !keys.includes(k))];
+    return Object.fromEntries(all.map((k) => [k, null]));
+  });
+  return setAttributes({ ...b, segments: filled }, attrs, defaults);
 }
 
 /** A network is its own policy target: owner, shared and external flags. */
@@ -189,7 +234,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
       target: async (request) => {
         const checks = creation(request).map(({ b, projectId }) => ({
           target: { project_id: projectId, network_project_id: projectId },
-          attributes: setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
+          attributes: policyAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
         }));
         for (const other of checks.slice(1)) neutronAuthorize(request.ctx, 'create_network', other);
         return first(checks, 'item');
@@ -208,6 +253,7 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
             mtu: mtuOf(b),
             portSecurityEnabled: optBool(b, 'port_security_enabled'),
             provider: providerOf(b),
+            segments: segmentsOf(b),
             dnsDomain: parseDnsDomain(b.dns_domain),
             availabilityZoneHints: azHints(b),
           })),
@@ -224,11 +270,12 @@ export function networkRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> 
       // visible through shared/external but not the caller's: Neutron answers 403 for writes
       target: async (request) => ({
         target: networkTarget(await network(request)),
-        attributes: setAttributes(updateBody(request.body, 'network', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
+        attributes: policyAttributes(updateBody(request.body, 'network', UPDATE_ATTRS, READ_ONLY), UPDATE_ATTRS),
       }),
       handler: async (request) => {
         const n = await network(request);
         const b = updateBody(request.body, 'network', UPDATE_ATTRS, READ_ONLY);
+        segmentsOf(b);
         const updated = await updateNetworkFor(
           rt,
           n.id,

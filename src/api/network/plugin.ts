@@ -27,6 +27,7 @@ import { meteringRoutes } from './metering.js';
 import { rbacPolicyRoutes } from './rbac-policies.js';
 import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
 import { agentRoutes } from './agents.js';
+import { segmentRoutes } from './segments.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { serviceProviderRoutes } from './service-providers.js';
 import { tagRoutes } from './tags.js';
@@ -65,6 +66,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...rbacPolicyRoutes(rt),
     ...networkIpAvailabilityRoutes(rt),
     ...agentRoutes(rt),
+    ...segmentRoutes(rt),
     ...availabilityZoneRoutes(rt),
     ...serviceProviderRoutes(rt),
     ...tagRoutes(rt),

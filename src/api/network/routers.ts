@@ -53,7 +53,7 @@ const CREATE_ATTRS = [
 ] as const;
 
 /** what Neutron's router attribute map (with its extensions) shows but no PUT may change */
-const READ_ONLY = [...STANDARD_READ_ONLY, 'status', 'availability_zones', 'availability_zone_hints'];
+const READ_ONLY = [...STANDARD_READ_ONLY, 'status', 'availability_zones', 'availability_zone_hints', 'tags'];
 const GW_KEYS = ['network_id', 'enable_snat', 'external_fixed_ips'];
 
 /** external_gateway_info: null or {} removes the gateway; otherwise network_id is required. */

@@ -35,7 +35,7 @@ const UPDATE_ATTRS = ['name', 'description', 'stateful'] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'tenant_id', 'project_id'] as const;
 
 /** what Neutron's security group attribute map shows but no PUT may change */
-const READ_ONLY = [...STANDARD_READ_ONLY, 'security_group_rules'];
+const READ_ONLY = [...STANDARD_READ_ONLY, 'security_group_rules', 'tags'];
 
 /** the name validator type:name_not_default: no group but the project's own may be called default */
 function groupName(b: Record<string, unknown>): string | undefined {

@@ -57,7 +57,7 @@ const UPDATE_ATTRS = [
 ] as const;
 const CREATE_ATTRS = [...UPDATE_ATTRS, 'shared', 'tenant_id', 'project_id'] as const;
 /** attributes Neutron knows but never lets a PUT change */
-const READ_ONLY = [...STANDARD_READ_ONLY, 'ip_version', 'shared'];
+const READ_ONLY = [...STANDARD_READ_ONLY, 'ip_version', 'shared', 'tags'];
 /** create defaults: an attribute set to its default is not policy-checked */
 const CREATE_DEFAULTS: Record<string, unknown> = { shared: false, is_default: false };
 

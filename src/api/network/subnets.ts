@@ -66,10 +66,30 @@ const CREATE_ATTRS = [
   'subnetpool_id',
   'prefixlen',
   'use_default_subnetpool',
+  'segment_id',
   'tenant_id',
   'project_id',
 ] as const;
-const UPDATE_ATTRS = ['name', 'description', 'gateway_ip', 'enable_dhcp', 'dns_nameservers', 'host_routes'] as const;
+const UPDATE_ATTRS = [
+  'name',
+  'description',
+  'gateway_ip',
+  'enable_dhcp',
+  'dns_nameservers',
+  'host_routes',
+  'segment_id',
+] as const;
+/** segment_id's default (None) is not policy-checked (neutron/policy.py) */
+const CREATE_DEFAULTS: Record<string, unknown> = { segment_id: null };
+
+/** segment_id (type:uuid_or_none); undefined: not given */
+function segmentIdOf(b: Record<string, unknown>): string | null | undefined {
+  const v = b.segment_id;
+  if (v === undefined || v === null) return v;
+  if (typeof v !== 'string' || !isUuidLike(v))
+    throw invalidAttribute('segment_id', `'${typeof v === 'string' ? v : JSON.stringify(v)}' is not a valid UUID`);
+  return v;
+}
 
 /** what Neutron's subnet attribute map shows but no PUT may change */
 const READ_ONLY = [
@@ -82,6 +102,7 @@ const READ_ONLY = [
   'ipv6_ra_mode',
   'ipv6_address_mode',
   'use_default_subnetpool',
+  'tags',
 ];
 const IPV6_MODES = ['slaac', 'dhcpv6-stateful', 'dhcpv6-stateless'];
 
@@ -179,6 +200,7 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
         throw invalidAttribute('ip_version', `${pyStr(ipVersion)} is not in valid_values`);
       }
       const pool = poolRequest(b);
+      segmentIdOf(b);
       if (!pool && typeof b.cidr !== 'string') throw cidrRequired();
       if (pool && ipVersion === undefined) throw requiredAttributeMissing('ip_version');
       const network = await showNetwork(rt, request.ctx, b.network_id);
@@ -204,6 +226,7 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
           ipVersion: ipv?.length ? Number(ipv.at(-1)) : undefined,
           enableDhcp: dhcp?.at(-1)?.toLowerCase(),
           gatewayIps: queryValues(request, 'gateway_ip'),
+          segmentIds: queryValues(request, 'segment_id'),
         });
         return listBody(
           request,
@@ -240,7 +263,7 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
             shared: network.shared === 1,
             external: network.router_external === 1,
           },
-          attributes: setAttributes(b, CREATE_ATTRS),
+          attributes: setAttributes(b, CREATE_ATTRS, CREATE_DEFAULTS),
         }));
         for (const other of checks.slice(1)) neutronAuthorize(request.ctx, 'create_subnet', other);
         return first(checks, 'item');
@@ -271,6 +294,7 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
             hostRoutes: routes(b.host_routes),
             ipv6RaMode: mode(b, 'ipv6_ra_mode'),
             ipv6AddressMode: mode(b, 'ipv6_address_mode'),
+            segmentId: segmentIdOf(b),
           });
         }
         const created = await createSubnetsFor(rt, specs);
@@ -307,6 +331,7 @@ export function subnetRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
                 : b.gateway_ip === null
                   ? null
                   : ipOrThrow(b.gateway_ip, 'gateway_ip'),
+            segmentId: segmentIdOf(b),
           },
           ifMatchRevision(request),
         );

@@ -573,3 +573,61 @@ export const tagResourceNotFound = (resource: string, id: string) =>
   neutron('NOT_FOUND', 404, 'TagResourceNotFound', `Resource ${resource} ${id} could not be found.`);
 /** tagging.py's HTTPNotFound("not supported") for POST /{resource}/{id}/tags */
 export const tagCreateNotSupported = () => neutron('NOT_FOUND', 404, 'HTTPNotFound', 'not supported');
+// segments (neutron/services/segments/exceptions.py, neutron_lib/exceptions/multiprovidernet.py)
+export const segmentNotFound = (id: string) =>
+  neutron('NOT_FOUND', 404, 'SegmentNotFound', `Segment ${id} could not be found.`);
+export const segmentInUse = (id: string, subnetIds: string[]) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'SegmentInUse',
+    `Segment '${id}' cannot be deleted: The segment is still associated with subnet(s) ${subnetIds.join(', ')}.`,
+  );
+/** the network has a segment of that type on that physical network already (uniq_networksegment0…) */
+export const duplicateNetworkSegment = () =>
+  neutron(
+    'CONFLICT',
+    409,
+    'NeutronDbObjectDuplicateEntry',
+    "Failed to create a duplicate NetworkSegment: for attribute(s) ['network_id', 'network_type', 'physical_network'] with value(s) None",
+  );
+export const subnetsNotAllAssociatedWithSegments = (networkId: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SubnetsNotAllAssociatedWithSegments',
+    `All of the subnets on network '${networkId}' must either all be associated with segments or all not associated with any segment.`,
+  );
+export const networkIdsDontMatch = (subnetNetwork: string, segmentId: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'NetworkIdsDontMatch',
+    `The subnet's network id, '${subnetNetwork}', doesn't match the network_id of segment '${segmentId}'`,
+  );
+export const subnetSegmentAssociationChangeNotAllowed = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SubnetSegmentAssociationChangeNotAllowed',
+    'A subnet that is already associated with a segment cannot have its segment association changed.',
+  );
+export const noUpdateSubnetWhenMultipleSegmentsOnNetwork = (networkId: string) =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'NoUpdateSubnetWhenMultipleSegmentsOnNetwork',
+    `The network '${networkId}' has multiple segments, it is only possible to associate an existing subnet with a segment on networks with a single segment.`,
+  );
+export const segmentsSetInConjunctionWithProviders = () =>
+  neutron(
+    'BAD_REQUEST',
+    400,
+    'SegmentsSetInConjunctionWithProviders',
+    'Segments and provider values cannot both be set.',
+  );
+export const segmentsContainDuplicateEntry = () =>
+  neutron('BAD_REQUEST', 400, 'SegmentsContainDuplicateEntry', 'Duplicate segment entry in request.');
+/** neutron/api/v2/base.py _validate_filter_parameters: a filter the resource does not have (a Python list repr) */
+export const invalidFilter = (names: string[]) =>
+  httpBadRequest(`[${names.map((n) => `'${n}'`).join(', ')}] is invalid attribute for filtering`);

@@ -4,7 +4,11 @@
  * (`flat_networks = *`), VLANs live on `physnet1` (tenant range 1000:2999), tenant networks are
  * VXLAN. Pure rules: which segment a request asks for and its UNIQUE key.
  */
-import { invalidInput } from './network-errors.js';
+import {
+  invalidInput,
+  segmentsContainDuplicateEntry,
+  segmentsSetInConjunctionWithProviders,
+} from './network-errors.js';
 
 export const NETWORK_TYPES = ['flat', 'vlan', 'vxlan', 'geneve'] as const;
 export type NetworkType = (typeof NETWORK_TYPES)[number];
@@ -71,6 +75,31 @@ export function requestedSegment(r: ProviderRequest): Segment | null {
       if (physnet !== undefined) throw invalidInput(`provider:physical_network specified for ${type} network`);
       return { networkType: type as NetworkType, physicalNetwork: null, segmentationId: segId ?? null };
   }
+}
+
+/** a segment whose id is still to be allocated (ML2's is_partial_segment; flat never is) */
+const isPartial = (s: Segment) => s.networkType !== 'flat' && s.segmentationId === null;
+
+/**
+ * The segments a network create asks for (ML2 _process_provider_create): provider:* or a
+ * multi-provider `segments` list, never both; an empty list (or nothing) is a tenant network.
+ * Two identical fully given segments are refused (check_duplicate_segments).
+ */
+export function requestedSegments(
+  provider: ProviderRequest | undefined,
+  segments: ProviderRequest[] | undefined,
+): Segment[] {
+  const single = provider ? requestedSegment(provider) : null;
+  if (single && segments !== undefined) throw segmentsSetInConjunctionWithProviders();
+  if (single) return [single];
+  const list = (segments ?? []).map((r) => {
+    const s = requestedSegment(r);
+    if (!s) throw invalidInput('network_type required');
+    return s;
+  });
+  const full = list.filter((s) => !isPartial(s)).map(segmentKey);
+  if (new Set(full).size !== full.length) throw segmentsContainDuplicateEntry();
+  return list;
 }
 
 /** the id range an unset segmentation id is drawn from, and the physical network a VLAN goes on */

@@ -32,14 +32,18 @@ import type { Runtime } from '../../runtime.js';
 import { retryOnConflict } from './retry.js';
 import { countByProject, enforceNetworkQuota } from './quota-service.js';
 import { allocateFromPool, networkScopes, type SubnetpoolRow } from './subnet-pool-service.js';
-import { insertNetworkWithSegment, vlanSegmentKey } from './provider-segments.js';
+import { asSegment, reserveSegment, vlanSegmentKey } from './provider-segments.js';
 import {
   providerUpdate,
-  requestedSegment,
+  requestedSegments,
   segmentPortsBound,
+  TENANT_SEGMENT,
   type ProviderRequest,
 } from '../../domain/ports/provider.js';
 import { vlanIdInUse } from '../../domain/ports/network-errors.js';
+import * as segRepo from '../../store/repositories/segment-repository.js';
+import type { SegmentRow } from '../../store/repositories/segment-repository.js';
+import { requireSegmentsConsistent, segmentForNewSubnet, segmentForSubnetUpdate } from './segment-service.js';
 
 import { applyNetworkFlags } from './rbac-policy-service.js';
 import { validateAvailabilityZoneHints } from './agent-service.js';
@@ -54,6 +58,10 @@ export type { NetworkRow, SubnetRow } from '../../store/repositories/network-rep
  */
 export type NetworkWithSubnets = NetworkRow & {
   subnetIds: string[];
+  /** its segments in segment_index order */
+  segments: SegmentRow[];
+  /** l2_adjacency: false once its subnets are on segments (a routed network) */
+  l2Adjacency: boolean;
   ipv4AddressScope: string | null;
   ipv6AddressScope: string | null;
   availabilityZones: string[];
@@ -93,6 +101,8 @@ export interface NetworkSpec {
   portSecurityEnabled?: boolean;
   /** provider:* (admin); nothing set: a tenant network, VXLAN with an allocated id */
   provider?: ProviderRequest;
+  /** multi-provider `segments` (admin), each as provider:* would be */
+  segments?: ProviderRequest[];
   /** dns-integration: validated and lowered by the API */
   dnsDomain?: string;
   availabilityZoneHints?: string[];
@@ -101,8 +111,8 @@ export interface NetworkSpec {
 /** `at`: the runtime clock's time, read by the caller */
 export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string): Promise<NetworkRow> {
   const now = at;
-  const segment = requestedSegment(spec.provider ?? {});
-  const row = {
+  const requested = requestedSegments(spec.provider, spec.segments);
+  const row: NetworkRow = {
     id: newUuid(),
     name: spec.name ?? '',
     project_id: spec.projectId,
@@ -119,16 +129,21 @@ export async function createNetwork(db: DbOrTrx, spec: NetworkSpec, at: string):
     dns_domain: spec.dnsDomain ?? '',
     availability_zone_hints: JSON.stringify(spec.availabilityZoneHints ?? []),
   };
-  const inserted = await insertNetworkWithSegment(db, row, segment);
+  await repo.insertNetwork(db, row);
+  const segments = requested.length ? requested : [TENANT_SEGMENT];
+  for (const [i, s] of segments.entries()) await reserveSegment(db, row.id, s, NO_META, at, i);
   // the '*' policies Neutron creates for a network made shared or external
   await applyNetworkFlags(
     db,
-    inserted,
+    row,
     { shared: spec.shared || undefined, routerExternal: spec.routerExternal || undefined },
     at,
   );
-  return inserted;
+  return row;
 }
+
+/** segments a network creates carry no name or description (null, as ML2 stores them) */
+const NO_META = { name: null, description: null };
 
 /** A port created concurrently makes the delete fail on its foreign key; the retry then answers 409. */
 export async function deleteNetwork(store: Store, id: string): Promise<void> {
@@ -165,6 +180,8 @@ export interface SubnetSpec {
   ipv6AddressMode?: string | null;
   /** the pool the CIDR was allocated from (createSubnetsFor allocates it) */
   subnetpoolId?: string | null;
+  /** segment extension (admin): the segment of the network the subnet is on */
+  segmentId?: string | null;
 }
 
 /** `at`: the runtime clock's time, read by the caller */
@@ -225,6 +242,8 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
   const poolId = spec.subnetpoolId ?? null;
   if (others.some((s) => s.ip_version === cidr.version && s.subnetpool_id !== poolId))
     throw networkSubnetPoolAffinityError();
+  const segmentId = spec.segmentId ?? null;
+  await segmentForNewSubnet(db, spec.networkId, segmentId);
   const now = at;
   const row: SubnetRow = {
     id: newUuid(),
@@ -245,9 +264,12 @@ export async function createSubnet(db: DbOrTrx, spec: SubnetSpec, at: string): P
     updated_at: now,
     revision_number: 0,
     subnetpool_id: poolId,
+    segment_id: segmentId,
   };
   await repo.insertSubnet(db, row);
   await repo.updateNetwork(db, spec.networkId, { updated_at: now });
+  // after the network's row is locked by the update: a concurrent subnet is committed and seen
+  await requireSegmentsConsistent(db, spec.networkId);
   return row;
 }
 
@@ -289,11 +311,18 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
   const pooled = [...new Set(subnets.filter((s) => s.subnetpool_id !== null).map((s) => s.network_id))];
   const scopes = await networkScopes(db, pooled);
   const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'DHCP agent') : [];
+  const segments = await segRepo.segmentsOfNetworks(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((n) => {
     const mine = subnets.filter((s) => s.network_id === n.id);
     return {
       ...n,
       subnetIds: mine.map((s) => s.id),
+      segments: segments.get(n.id) ?? [],
+      // the segments plugin looks at one subnet; its rule keeps them all on segments or none
+      l2Adjacency: !mine.some((s) => s.segment_id !== null),
       ipv4AddressScope: scopes.get(n.id)?.v4 ?? null,
       ipv6AddressScope: scopes.get(n.id)?.v6 ?? null,
       availabilityZones: mine.some((s) => s.enable_dhcp === 1)
@@ -350,15 +379,9 @@ export async function createNetworksFor(rt: Runtime, specs: NetworkSpec[]): Prom
     for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { network: n });
     const out: NetworkRow[] = [];
     for (const spec of specs) out.push(await createNetwork(trx, spec, at));
-    return out;
+    return withSubnetIds(trx, out);
   });
-  return rows.map((row) => ({
-    ...row,
-    subnetIds: [],
-    ipv4AddressScope: null,
-    ipv6AddressScope: null,
-    availabilityZones: [],
-  }));
+  return rows;
 }
 
 /** The attributes PUT /networks/{id} may change; undefined leaves one as it is. */
@@ -409,22 +432,8 @@ async function patchNetwork(
   if (c.mtu !== undefined) patch.mtu = c.mtu;
   if (c.portSecurityEnabled !== undefined) patch.port_security_enabled = flag(c.portSecurityEnabled);
   if (c.dnsDomain !== undefined) patch.dns_domain = c.dnsDomain;
-  const current = c.provider ? await repo.findNetwork(db, id) : undefined;
-  const segmentationId = current && c.provider ? providerSegmentChange(current, c.provider) : undefined;
-  if (current && segmentationId !== undefined) {
-    if (await repo.networkHasBoundPorts(db, id)) throw segmentPortsBound();
-    patch.provider_segmentation_id = segmentationId;
-    patch.segment_key = vlanSegmentKey(current, segmentationId);
-  }
-  let changed: boolean;
-  try {
-    changed = await repo.updateNetwork(db, id, patch, ifMatch);
-  } catch (err) {
-    // UNIQUE(segment_key): another VLAN network holds the id, also against a concurrent update
-    if (current && segmentationId !== undefined && rt.store.adapter.isUniqueViolation(err))
-      throw vlanIdInUse(segmentationId, current.provider_physical_network ?? '');
-    throw err;
-  }
+  if (c.provider) await moveVlanSegment(rt, db, id, c.provider, at);
+  const changed = await repo.updateNetwork(db, id, patch, ifMatch);
   if (!changed) {
     const now = await repo.findNetwork(db, id);
     if (!now) throw networkNotFound(id);
@@ -435,15 +444,34 @@ async function patchNetwork(
   return first(await withSubnetIds(db, [updated]));
 }
 
-const providerSegmentChange = (n: NetworkRow, r: ProviderRequest): number | undefined =>
-  providerUpdate(
-    {
-      networkType: n.provider_network_type,
-      physicalNetwork: n.provider_physical_network,
-      segmentationId: n.provider_segmentation_id,
-    },
-    r,
-  );
+/**
+ * provider:segmentation_id on a PUT (ml2 _update_segmentation_id): only a single-segment VLAN
+ * network moves to another id, and only while none of its ports is bound.
+ */
+async function moveVlanSegment(rt: Runtime, db: DbOrTrx, id: string, r: ProviderRequest, at: string): Promise<void> {
+  const segments = (await segRepo.segmentsOfNetworks(db, [id])).get(id) ?? [];
+  const [segment] = segments;
+  if (!segment) {
+    if (!(await repo.findNetwork(db, id))) throw networkNotFound(id);
+    return;
+  }
+  if (segments.length > 1 && r.segmentationId)
+    throw invalidInput('Provider network attributes can be updated only in provider networks with a single segment.');
+  const segmentationId = providerUpdate(asSegment(segment), r);
+  if (segmentationId === undefined) return;
+  if (await repo.networkHasBoundPorts(db, id)) throw segmentPortsBound();
+  try {
+    await segRepo.updateSegment(db, segment.id, {
+      segmentation_id: segmentationId,
+      segment_key: vlanSegmentKey(segment, segmentationId),
+      updated_at: at,
+    });
+  } catch (err) {
+    // UNIQUE(segment_key): another VLAN segment holds the id, also against a concurrent update
+    if (rt.store.adapter.isUniqueViolation(err)) throw vlanIdInUse(segmentationId, segment.physical_network ?? '');
+    throw err;
+  }
+}
 
 export async function deleteNetworkFor(rt: Runtime, id: string): Promise<void> {
   await deleteNetwork(rt.store, id);
@@ -483,6 +511,8 @@ export interface SubnetQuery {
   /** 'true' / 'false', compared with the flag's text as the filter always was */
   enableDhcp?: string;
   gatewayIps?: string[];
+  /** segment_id filter ('None' or '' matching no segment, as Neutron's filter conversion reads it) */
+  segmentIds?: string[];
 }
 
 /** The subnets of the networks the caller may see, each with its network. */
@@ -504,6 +534,7 @@ export async function listSubnetsFor(rt: Runtime, ctx: RequestContext, q: Subnet
     if (!network || !canSeeSubnet(ctx, s, network)) continue;
     if (q.enableDhcp !== undefined && String(s.enable_dhcp === 1) !== q.enableDhcp) continue;
     if (q.gatewayIps && !q.gatewayIps.includes(s.gateway_ip ?? '')) continue;
+    if (q.segmentIds && !q.segmentIds.includes(s.segment_id ?? 'None')) continue;
     out.push({ subnet: s, network });
   }
   return out;
@@ -545,12 +576,31 @@ export interface SubnetChanges {
   dnsNameservers?: string[];
   hostRoutes?: Array<{ destination: string; nexthop: string }>;
   gatewayIp?: string | null;
+  /** subnet-segmentid-writable (admin); null: off its segment */
+  segmentId?: string | null;
 }
 
 /** PUT /subnets/{id}; `ifMatch`: the revision the caller expects (If-Match header), decided by the UPDATE */
 export async function updateSubnetFor(rt: Runtime, id: string, c: SubnetChanges, ifMatch?: number): Promise<SubnetRow> {
-  const db = rt.store.db;
+  // a segment change reads the segment and the network's other subnets: one transaction
+  if (c.segmentId !== undefined) return rt.store.transaction((trx) => patchSubnet(rt, trx, id, c, ifMatch));
+  return patchSubnet(rt, rt.store.db, id, c, ifMatch);
+}
+
+async function patchSubnet(
+  rt: Runtime,
+  db: DbOrTrx,
+  id: string,
+  c: SubnetChanges,
+  ifMatch: number | undefined,
+): Promise<SubnetRow> {
   const patch: Partial<SubnetRow> = { updated_at: rt.clock().toISOString() };
+  if (c.segmentId !== undefined) {
+    const current = await repo.findSubnet(db, id);
+    if (!current) throw subnetNotFound(id);
+    await segmentForSubnetUpdate(db, current, c.segmentId);
+    patch.segment_id = c.segmentId;
+  }
   if (c.name !== undefined) patch.name = c.name;
   if (c.description !== undefined) patch.description = c.description;
   if (c.enableDhcp !== undefined) patch.enable_dhcp = flag(c.enableDhcp);

@@ -236,6 +236,8 @@ export async function createPort(trx: Trx, spec: PortSpec, at: string): Promise<
     mac_address: '',
     allowed_address_pairs: '[]',
     extra_dhcp_opts: initialDhcpOptions(spec.extraDhcpOpts),
+    // fixed_ips [] asked for an unaddressed port (db_base_plugin_v2 create_port_db)
+    ip_allocation: spec.fixedIps?.length === 0 ? 'none' : 'immediate',
     status: portStatus(base),
     revision_number: 0,
   };

@@ -90,15 +90,6 @@ export const findNetwork = (db: DbOrTrx, id: string) =>
   db.selectFrom('networks').selectAll().where('id', '=', id).executeTakeFirst();
 export const insertNetwork = (db: DbOrTrx, row: Insertable<NetworksTable>) =>
   db.insertInto('networks').values(row).execute();
-/** false: another network holds the segment (UNIQUE segment_key) */
-export async function tryInsertNetwork(db: DbOrTrx, row: Insertable<NetworksTable>): Promise<boolean> {
-  const r = await db
-    .insertInto('networks')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  return Number(r.numInsertedOrUpdatedRows ?? 0n) === 1;
-}
 /** a port of the network is bound (binding:vif_type neither unbound nor binding_failed) */
 export async function networkHasBoundPorts(db: DbOrTrx, networkId: string): Promise<boolean> {
   const r = await db
@@ -109,16 +100,6 @@ export async function networkHasBoundPorts(db: DbOrTrx, networkId: string): Prom
     .limit(1)
     .executeTakeFirst();
   return r !== undefined;
-}
-/** the segmentation ids networks hold of one type (and physical network) */
-export async function segmentationIdsInUse(db: DbOrTrx, type: string, physnet: string | null): Promise<number[]> {
-  let q = db
-    .selectFrom('networks')
-    .select('provider_segmentation_id')
-    .where('provider_network_type', '=', type)
-    .where('provider_segmentation_id', 'is not', null);
-  q = physnet === null ? q : q.where('provider_physical_network', '=', physnet);
-  return (await q.execute()).map((r) => r.provider_segmentation_id!);
 }
 /** false when no row changed: the network is gone, or its revision is not `expectedRevision` */
 export async function updateNetwork(
@@ -147,6 +128,7 @@ export async function deleteNetworkUnlessInUse(db: DbOrTrx, id: string): Promise
   if (ports.length > 0) return ports.map((p) => p.id);
   await db.deleteFrom('subnets').where('network_id', '=', id).execute();
   await db.deleteFrom('network_rbac_policies').where('object_id', '=', id).execute();
+  await db.deleteFrom('network_segments').where('network_id', '=', id).execute();
   await db.deleteFrom('networks').where('id', '=', id).execute();
   return [];
 }

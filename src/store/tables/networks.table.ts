@@ -16,12 +16,6 @@ export interface NetworksTable {
   port_security_enabled: Generated<number>;
   /** Neutron's revision_number: +1 on every change */
   revision_number: Generated<number>;
-  /** the provider segment (flat, vlan, vxlan, geneve) */
-  provider_network_type: Generated<string>;
-  provider_physical_network: string | null;
-  provider_segmentation_id: number | null;
-  /** UNIQUE: the segment the network holds ("vlan:<physnet>:<id>", "flat:<physnet>", "vxlan:<id>") */
-  segment_key: string | null;
   /** dns-integration: the network's dns_domain, '' when none */
   dns_domain: Generated<string>;
   /** JSON list of availability zone names (migration 0029) */
@@ -47,6 +41,27 @@ export interface SubnetsTable {
   revision_number: Generated<number>;
   /** the subnet pool its CIDR was allocated from (subnet_allocation) */
   subnetpool_id: Generated<string | null>;
+  /** the segment of its network it is on (segment extension), null: none */
+  segment_id: Generated<string | null>;
+}
+/**
+ * A segment of a network (Neutron's networksegments, migration 0035); segment_index orders a
+ * network's segments, the first being its provider segment.
+ */
+export interface NetworkSegmentsTable {
+  id: string;
+  network_id: string;
+  network_type: string;
+  physical_network: string | null;
+  segmentation_id: number | null;
+  /** UNIQUE: what the segment holds ("vlan:<physnet>:<id>", "flat:<physnet>", "vxlan:<id>") */
+  segment_key: string;
+  segment_index: number;
+  name: string | null;
+  description: string | null;
+  revision_number: Generated<number>;
+  created_at: string;
+  updated_at: string;
 }
 export interface PortsTable {
   id: string;
@@ -68,6 +83,8 @@ export interface PortsTable {
   /** JSON [{ip_address, mac_address}] (allowed-address-pairs) */ allowed_address_pairs: Generated<string>;
   /** JSON [{opt_name, opt_value, ip_version}] sorted by name, version (extra_dhcp_opt) */
   extra_dhcp_opts: Generated<string>;
+  /** ip_allocation extension: 'immediate', or 'none' when created with no fixed IPs */
+  ip_allocation: Generated<string>;
   created_at: string;
   updated_at: string;
   revision_number: Generated<number>;

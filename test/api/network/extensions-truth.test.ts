@@ -236,6 +236,47 @@ const PROBES: Record<string, Probe> = {
     ok(res);
     assert.equal(res.body.network['provider:network_type'], 'flat');
   },
+  'multi-provider': async () => {
+    const segments = [
+      { 'provider:network_type': 'flat', 'provider:physical_network': 'truth-mp' },
+      { 'provider:network_type': 'vlan', 'provider:physical_network': 'physnet1', 'provider:segmentation_id': 3901 },
+    ];
+    const res = await post('/networks', { network: { name: 'mp', segments } }, admin);
+    ok(res, 201);
+    assert.equal(res.body.network.segments.length, 2);
+    assert.equal('provider:network_type' in res.body.network, false);
+  },
+  segment: async () => {
+    const net = (await post('/networks', { network: { name: 'seg' } }, admin)).body.network.id;
+    const body = { segment: { network_id: net, network_type: 'flat', physical_network: 'truth-seg' } };
+    const created = await post('/segments', body, admin);
+    ok(created, 201);
+    const listed = await get(`/segments?network_id=${net}`, admin);
+    assert.equal(listed.body.segments.length, 2);
+  },
+  'standard-attr-segment': async () => {
+    const [s] = (await get('/segments?limit=1', admin)).body.segments;
+    const res = await put(`/segments/${s.id}`, { segment: { description: 'truth' } }, admin);
+    ok(res);
+    assert.equal(res.body.segment.description, 'truth');
+    assert.equal(res.body.segment.revision_number, s.revision_number + 1);
+  },
+  'subnet-segmentid-writable': async () => {
+    const net = (await post('/networks', { network: { name: 'segw' } }, admin)).body.network.id;
+    const sub = (await post('/subnets', { subnet: { network_id: net, cidr: '10.94.0.0/24' } }, admin)).body.subnet.id;
+    const [seg] = (await get(`/segments?network_id=${net}`, admin)).body.segments;
+    const res = await put(`/subnets/${sub}`, { subnet: { segment_id: seg.id } }, admin);
+    ok(res);
+    assert.equal(res.body.subnet.segment_id, seg.id);
+  },
+  l2_adjacency: async () => {
+    assert.equal((await get(`/networks/${netId}`)).body.network.l2_adjacency, true);
+  },
+  ip_allocation: async () => {
+    const res = await post('/ports', { port: { network_id: netId, fixed_ips: [] } });
+    ok(res, 201);
+    assert.equal(res.body.port.ip_allocation, 'none');
+  },
   'net-mtu-writable': async () => {
     const net = (await post('/networks', { network: { name: 'mtu-w' } })).body.network.id;
     const res = await put(`/networks/${net}`, { network: { mtu: 1450 } });

@@ -1,9 +1,29 @@
 /** Network as Neutron renders it (networks API reference, with the extensions listed in extensions.ts). */
 import type { NetworkRow } from '../../../services/network/network-service.js';
+import type { SegmentRow } from '../../../services/network/segment-service.js';
 import { neutronTime } from '../request.js';
 
+const providerValues = (s: SegmentRow | undefined) => ({
+  'provider:network_type': s?.network_type ?? null,
+  'provider:physical_network': s?.physical_network ?? null,
+  'provider:segmentation_id': s?.segmentation_id ?? null,
+});
+
+/**
+ * ML2's extend_network_with_provider_segments: one segment shows as provider:*, several as the
+ * multi-provider `segments` list (and no provider:*), none as provider:* all null.
+ */
+const segmentAttributes = (segments: SegmentRow[]) =>
+  segments.length > 1 ? { segments: segments.map(providerValues) } : providerValues(segments[0]);
+
 export function networkView(
-  n: NetworkRow & { availabilityZones?: string[]; ipv4AddressScope?: string | null; ipv6AddressScope?: string | null },
+  n: NetworkRow & {
+    availabilityZones?: string[];
+    ipv4AddressScope?: string | null;
+    ipv6AddressScope?: string | null;
+    segments: SegmentRow[];
+    l2Adjacency: boolean;
+  },
   subnetIds: string[],
 ): Record<string, unknown> {
   return {
@@ -28,8 +48,7 @@ export function networkView(
     created_at: neutronTime(n.created_at),
     updated_at: neutronTime(n.updated_at),
     dns_domain: n.dns_domain,
-    'provider:network_type': n.provider_network_type,
-    'provider:physical_network': n.provider_physical_network,
-    'provider:segmentation_id': n.provider_segmentation_id,
+    l2_adjacency: n.l2Adjacency,
+    ...segmentAttributes(n.segments),
   };
 }

@@ -26,6 +26,7 @@ export function portView(p: Port): Record<string, unknown> {
     security_groups: JSON.parse(p.security_groups) as unknown,
     port_security_enabled: p.port_security_enabled === 1,
     'binding:vnic_type': p.binding_vnic_type,
+    ip_allocation: p.ip_allocation,
     dns_name: '',
     dns_assignment: dnsAssignment(p.fixedIps),
     tags: [],

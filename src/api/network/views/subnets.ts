@@ -21,7 +21,7 @@ export function subnetView(s: SubnetRow): Record<string, unknown> {
     ipv6_address_mode: s.ipv6_address_mode,
     subnetpool_id: s.subnetpool_id,
     service_types: [],
-    segment_id: null,
+    segment_id: s.segment_id,
     tags: [],
     revision_number: s.revision_number,
     created_at: neutronTime(s.created_at),
