@@ -92,7 +92,8 @@ paste.app_factory = neutron.api.v2.router:APIRouter.factory
 # DNS integration under Neutron's default domain. Stackbox gives every network
 # an MTU of 1500; ML2 subtracts the 50-byte VXLAN/Geneve overhead from the
 # physical MTU, so the underlay is 1550 and the flat/vlan networks are capped
-# at 1500. The tunnel ranges are 1:1000, not stackbox's whole 24-bit space:
+# at 1500 (public, physnet1 and the parityseg1-9 networks of the segment
+# parity cases: any other flat network would get 1550). The tunnel ranges are 1:1000, not stackbox's whole 24-bit space:
 # ML2 writes one allocation row per id at start-up (16 million would take
 # hours); only which id a tenant network draws depends on it.
 CONFIG = """[DEFAULT]
@@ -128,7 +129,7 @@ type_drivers = flat,vlan,vxlan,geneve
 tenant_network_types = vxlan
 mechanism_drivers =
 extension_drivers = port_security,dns
-physical_network_mtus = public:1500,physnet1:1500
+physical_network_mtus = public:1500,physnet1:1500,parityseg1:1500,parityseg2:1500,parityseg3:1500,parityseg4:1500,parityseg5:1500,parityseg6:1500,parityseg7:1500,parityseg8:1500,parityseg9:1500
 
 [ml2_type_flat]
 flat_networks = *
