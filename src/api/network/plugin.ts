@@ -27,6 +27,7 @@ import { meteringRoutes } from './metering.js';
 import { rbacPolicyRoutes } from './rbac-policies.js';
 import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
 import { agentRoutes } from './agents.js';
+import { agentSchedulingRoutes } from './agent-scheduling.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { serviceProviderRoutes } from './service-providers.js';
 import '../../http/fastify-types.js';
@@ -64,6 +65,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...rbacPolicyRoutes(rt),
     ...networkIpAvailabilityRoutes(rt),
     ...agentRoutes(rt),
+    ...agentSchedulingRoutes(rt),
     ...availabilityZoneRoutes(rt),
     ...serviceProviderRoutes(rt),
   ];

@@ -44,6 +44,7 @@ import { vlanIdInUse } from '../../domain/ports/network-errors.js';
 import { applyNetworkFlags } from './rbac-policy-service.js';
 import { validateAvailabilityZoneHints } from './agent-service.js';
 import * as agentRepo from '../../store/repositories/network-agent-repository.js';
+import { scheduleNetwork } from './agent-scheduling-service.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -515,13 +516,16 @@ export type SubnetCreation = SubnetSpec & { pool?: { row: SubnetpoolRow; prefixl
  * pool's lock held until commit).
  */
 export async function createSubnetsFor(rt: Runtime, specs: SubnetCreation[]): Promise<SubnetRow[]> {
-  return rt.store.transaction(async (trx) => {
+  const created = await rt.store.transaction(async (trx) => {
     const at = rt.clock().toISOString();
     for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { subnet: n });
     const out: SubnetRow[] = [];
     for (const spec of specs) out.push(await createSubnetIn(rt, trx, spec, at));
     return out;
   });
+  // subnet_create_end: the network gets a DHCP agent (whatever enable_dhcp says, as Neutron's does)
+  for (const networkId of new Set(created.map((s) => s.network_id))) await scheduleNetwork(rt, networkId);
+  return created;
 }
 
 async function createSubnetIn(rt: Runtime, trx: Trx, spec: SubnetCreation, at: string): Promise<SubnetRow> {

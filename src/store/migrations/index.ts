@@ -32,6 +32,7 @@ import * as m0031Metering from './0031-metering.js';
 import * as m0030PortExtras from './0030-port-extras.js';
 import * as m0033LiveMigration from './0033-live-migration.js';
 import * as m0029NetworkRbacAgents from './0029-network-rbac-agents.js';
+import * as m0036AgentScheduling from './0036-agent-scheduling.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0030-port-extras': m0030PortExtras,
   '0033-live-migration': m0033LiveMigration,
   '0029-network-rbac-agents': m0029NetworkRbacAgents,
+  '0036-agent-scheduling': m0036AgentScheduling,
 };
