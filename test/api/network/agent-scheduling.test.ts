@@ -81,7 +81,8 @@ test('an unknown network has no agents; an unknown agent is AgentNotFound', asyn
 
 test('add and remove a network by hand, with Neutron errors', async () => {
   const net = await newNetwork('sched-manual');
-  const [a, b] = dhcpAgents as [{ id: string }, { id: string }];
+  const a = dhcpAgents[0] ?? { id: '' };
+  const b = dhcpAgents[1] ?? { id: '' };
   const add = await post(`/agents/${a.id}/dhcp-networks`, { network_id: net }, admin);
   assert.equal(add.status, 201);
   assert.equal(add.body, null);
@@ -287,7 +288,8 @@ test('a router gets one L3 agent with a gateway or an interface; admins move it'
 
 test('a router added to two agents at once: one wins, the other is told who hosts it', async () => {
   const r = (await post('/routers', { router: { name: 'sched-r-race' } })).body.router;
-  const [a, b] = l3Agents as [{ id: string }, { id: string }];
+  const a = l3Agents[0] ?? { id: '' };
+  const b = l3Agents[1] ?? { id: '' };
   const results = await Promise.all(
     [a, b, a, b].map((x) => post(`/agents/${x.id}/l3-routers`, { router_id: r.id }, admin)),
   );

@@ -111,3 +111,20 @@ test('a bad distributed value is a 400', async () => {
   const res = await post({ router: { name: 'bad', distributed: 'maybe' } });
   assert.equal(res.status, 400);
 });
+
+test('routerDistributed makes a router created without the flag distributed', async () => {
+  const dvrCloud = await startTestApp({ routerDistributed: true });
+  try {
+    const token = await dvrCloud.tokenFor('admin');
+    const res = await dvrCloud.request('POST', `${N}/routers`, { token, body: { router: { name: 'default-dvr' } } });
+    assert.equal(res.status, 201);
+    assert.equal(res.body.router.distributed, true);
+    const explicit = await dvrCloud.request('POST', `${N}/routers`, {
+      token,
+      body: { router: { name: 'cvr', distributed: false } },
+    });
+    assert.equal(explicit.body.router.distributed, false);
+  } finally {
+    await dvrCloud.close();
+  }
+});
