@@ -115,4 +115,11 @@ export const NEUTRON_KNOWN_DIFFERENCES: KnownDifference[] = [
     reason:
       "configuration: the recorded Neutron's tenant networks are VLAN segments on physnet1, stackbox's are VXLAN (no physical network); the admin sees each one's own provider attributes",
   },
+  {
+    case: /^(network-show-with-subnet|routers?-)/,
+    kind: 'type',
+    path: /availability_zones\[\]$/,
+    reason:
+      "configuration: the recorded Neutron runs no agents, so nothing hosts a network or router and neither has a zone; stackbox simulates a DHCP and an L3 agent per compute host, which take a network with its subnet and a router with its gateway or an update (dhcp_agent_scheduler, l3_agent_scheduler), and a resource's zones are its agents' (docs/compatibility.md, Agent scheduling)",
+  },
 ];

@@ -9,7 +9,7 @@
  * UNIQUE(floating_network_id, fixed_port_id, fixed_ip_address) for associations.
  */
 import type { DbOrTrx, Trx } from '../../store/database.js';
-import * as agentRepo from '../../store/repositories/network-agent-repository.js';
+import { hostingZones } from '../../store/repositories/agent-binding-repository.js';
 import { validateAvailabilityZoneHints } from './agent-service.js';
 import { scheduleRouter } from './agent-scheduling-service.js';
 import * as repo from '../../store/repositories/network-repository.js';
@@ -68,10 +68,14 @@ export type Router = RouterRow & { gatewayIps: FixedIp[]; availabilityZones: str
 async function withGateways(db: DbOrTrx, rows: RouterRow[]): Promise<Router[]> {
   const gwPorts = rows.map((r) => r.gw_port_id).filter((x): x is string => x !== null);
   const allocs = await repo.allocationsOfPorts(db, gwPorts);
-  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'L3 agent') : [];
+  const zones = await hostingZones(
+    db,
+    'l3',
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     ...r,
-    availabilityZones: agentRepo.zonesWithin(zones, r.availability_zone_hints),
+    availabilityZones: zones.get(r.id) ?? [],
     gatewayIps: allocs
       .filter((a) => a.port_id === r.gw_port_id)
       .map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),

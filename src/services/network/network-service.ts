@@ -43,8 +43,8 @@ import { vlanIdInUse } from '../../domain/ports/network-errors.js';
 
 import { applyNetworkFlags } from './rbac-policy-service.js';
 import { validateAvailabilityZoneHints } from './agent-service.js';
-import * as agentRepo from '../../store/repositories/network-agent-repository.js';
 import { scheduleNetwork } from './agent-scheduling-service.js';
+import { hostingZones } from '../../store/repositories/agent-binding-repository.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -286,7 +286,11 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
   const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
   const pooled = [...new Set(subnets.filter((s) => s.subnetpool_id !== null).map((s) => s.network_id))];
   const scopes = await networkScopes(db, pooled);
-  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'DHCP agent') : [];
+  const zones = await hostingZones(
+    db,
+    'dhcp',
+    rows.map((r) => r.id),
+  );
   return rows.map((n) => {
     const mine = subnets.filter((s) => s.network_id === n.id);
     return {
@@ -294,9 +298,7 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
       subnetIds: mine.map((s) => s.id),
       ipv4AddressScope: scopes.get(n.id)?.v4 ?? null,
       ipv6AddressScope: scopes.get(n.id)?.v6 ?? null,
-      availabilityZones: mine.some((s) => s.enable_dhcp === 1)
-        ? agentRepo.zonesWithin(zones, n.availability_zone_hints)
-        : [],
+      availabilityZones: zones.get(n.id) ?? [],
     };
   });
 }

@@ -113,3 +113,31 @@ export const unhostedRouters = (db: DbOrTrx) =>
     .where('id', 'not in', db.selectFrom('router_l3_agent_bindings').select('router_id'))
     .orderBy('created_at')
     .execute();
+
+/**
+ * The zones of the agents hosting each resource (get_network_availability_zones /
+ * get_router_availability_zones: the hosting agents' zones), sorted.
+ */
+export async function hostingZones(
+  db: DbOrTrx,
+  kind: BindingKind,
+  resourceIds: string[],
+): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  const bound = await listBindings(db, kind, { resourceIds });
+  if (bound.length === 0) return out;
+  const agents = await db
+    .selectFrom('network_agents')
+    .select(['id', 'availability_zone'])
+    .where('id', 'in', [...new Set(bound.map((b) => b.agentId))])
+    .where('deleted_at', 'is', null)
+    .execute();
+  for (const b of bound) {
+    const zone = agents.find((a) => a.id === b.agentId)?.availability_zone;
+    if (zone === undefined) continue;
+    const zones = out.get(b.resourceId) ?? [];
+    if (!zones.includes(zone)) zones.push(zone);
+    out.set(b.resourceId, zones.sort());
+  }
+  return out;
+}

@@ -188,7 +188,10 @@ const PROBES: Record<string, Probe> = {
     assert.deepEqual(res.body.network.availability_zone_hints, ['nova']);
   },
   router_availability_zone: async () => {
-    const res = await post('/routers', { router: { availability_zone_hints: ['nova'] } });
+    // a router's zones are those of the L3 agent hosting it: it is scheduled with its gateway
+    const res = await post('/routers', {
+      router: { availability_zone_hints: ['nova'], external_gateway_info: { network_id: publicId } },
+    });
     ok(res, 201);
     assert.deepEqual(res.body.router.availability_zones, ['nova']);
   },
