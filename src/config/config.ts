@@ -128,6 +128,11 @@ export interface Config {
    * its own limit (PUT /v2.0/quotas/{project_id}); -1 = unlimited.
    */
   networkQuotas: NetworkQuotaDefaults;
+  /**
+   * Neutron's router_distributed: whether a router created without `distributed` is a DVR router
+   * (only admins may say otherwise; neutron/conf/db/l3_dvr_db.py, default False).
+   */
+  routerDistributed: boolean;
   image: {
     /**
      * Glance's image_size_cap: the largest image PUT /v2/images/{id}/file accepts (bytes); a
@@ -262,6 +267,7 @@ export function defaultConfig(): Config {
       securityGroup: 10,
       securityGroupRule: 100,
     },
+    routerDistributed: false,
     // Glance's default cap is 1 TiB; stackbox keeps image bytes in its own database (the SQLite
     // file or PostgreSQL bytea rows), so the default covers the images tests boot (CirrOS ~21 MiB,
     // Alpine and Ubuntu minimal cloud images ~50-300 MiB) without letting one upload grow the

@@ -193,7 +193,13 @@ export const networkRules: Record<string, readonly NeutronCheck[]> = {
   update_agent: ADMIN,
   delete_agent: ADMIN,
   'get_dhcp-networks': ADMIN,
+  'create_dhcp-network': ADMIN,
+  'delete_dhcp-network': ADMIN,
+  'get_dhcp-agents': ADMIN,
   'get_l3-routers': ADMIN,
+  'create_l3-router': ADMIN,
+  'delete_l3-router': ADMIN,
+  'get_l3-agents': ADMIN,
   get_availability_zone: ANY,
   get_service_provider: ANY,
   // Neutron puts no policy on the discovery documents; named here so every route names a rule

@@ -73,7 +73,12 @@ import type { RoutersTable, RouterInterfacesTable, FloatingIpsTable } from './ta
 import type { AddressScopesTable, SubnetpoolsTable } from './tables/subnet-pools.table.js';
 import type { MeteringLabelsTable, MeteringLabelRulesTable } from './tables/metering.table.js';
 import type { NeutronTagsTable } from './tables/neutron-tags.table.js';
-import type { NetworkRbacPoliciesTable, NetworkAgentsTable } from './tables/network-rbac-agents.table.js';
+import type {
+  NetworkRbacPoliciesTable,
+  NetworkAgentsTable,
+  NetworkDhcpAgentBindingsTable,
+  RouterL3AgentBindingsTable,
+} from './tables/network-rbac-agents.table.js';
 import type { ServerEventsTable, EventWaitsTable, EmulatorRulesTable } from './tables/events.table.js';
 import type {
   VolumesTable,
@@ -143,6 +148,8 @@ export interface Database {
   neutron_quotas: NeutronQuotasTable;
   network_rbac_policies: NetworkRbacPoliciesTable;
   network_agents: NetworkAgentsTable;
+  network_dhcp_agent_bindings: NetworkDhcpAgentBindingsTable;
+  router_l3_agent_bindings: RouterL3AgentBindingsTable;
   control_services: ControlServicesTable;
   aggregates: AggregatesTable;
   aggregate_hosts: AggregateHostsTable;

@@ -281,6 +281,31 @@ export const EXTENSIONS: Extension[] = [
     updated: '2015-01-01T10:00:00-00:00',
   },
   {
+    alias: 'dhcp_agent_scheduler',
+    name: 'DHCP Agent Scheduler',
+    description: 'Schedule networks among dhcp agents',
+    updated: '2013-02-07T10:00:00-00:00',
+  },
+  {
+    alias: 'l3_agent_scheduler',
+    name: 'L3 Agent Scheduler',
+    description: 'Schedule routers among l3 agents',
+    updated: '2013-02-07T10:00:00-00:00',
+  },
+  {
+    alias: 'dvr',
+    name: 'Distributed Virtual Router',
+    description: 'Enables configuration of Distributed Virtual Routers.',
+    updated: '2014-06-1T10:00:00-00:00',
+  },
+  {
+    alias: 'router-admin-state-down-before-update',
+    name: "Enforce Router's Admin State Down Before Update Extension",
+    description:
+      'Ensure that the admin state of a router is DOWN (admin_state_up=False) before updating the distributed attribute',
+    updated: '2019-07-02T15:56:00',
+  },
+  {
     alias: 'service-type',
     name: 'Neutron Service Type Management',
     description: 'API for retrieving service providers for Neutron advanced services',

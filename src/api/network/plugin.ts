@@ -28,6 +28,7 @@ import { rbacPolicyRoutes } from './rbac-policies.js';
 import { networkIpAvailabilityRoutes } from './network-ip-availability.js';
 import { agentRoutes } from './agents.js';
 import { segmentRoutes } from './segments.js';
+import { agentSchedulingRoutes } from './agent-scheduling.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { serviceProviderRoutes } from './service-providers.js';
 import { tagRoutes } from './tags.js';
@@ -67,6 +68,7 @@ export async function networkPlugin(app: FastifyInstance, opts: NetworkPluginOpt
     ...networkIpAvailabilityRoutes(rt),
     ...agentRoutes(rt),
     ...segmentRoutes(rt),
+    ...agentSchedulingRoutes(rt),
     ...availabilityZoneRoutes(rt),
     ...serviceProviderRoutes(rt),
     ...tagRoutes(rt),

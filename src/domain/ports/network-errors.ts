@@ -631,3 +631,36 @@ export const segmentsContainDuplicateEntry = () =>
 /** neutron/api/v2/base.py _validate_filter_parameters: a filter the resource does not have (a Python list repr) */
 export const invalidFilter = (names: string[]) =>
   httpBadRequest(`[${names.map((n) => `'${n}'`).join(', ')}] is invalid attribute for filtering`);
+// the agent schedulers (neutron_lib/exceptions/dhcpagentscheduler.py, neutron/extensions/l3agentscheduler.py)
+export const invalidDhcpAgent = (id: string) =>
+  neutron('NOT_FOUND', 404, 'InvalidDHCPAgent', `Agent ${id} is not a valid DHCP Agent or has been disabled.`);
+export const networkHostedByDhcpAgent = (networkId: string, agentId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'NetworkHostedByDHCPAgent',
+    `The network ${networkId} has been already hosted by the DHCP Agent ${agentId}.`,
+  );
+export const networkNotHostedByDhcpAgent = (networkId: string, agentId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'NetworkNotHostedByDhcpAgent',
+    `The network ${networkId} is not hosted by the DHCP Agent ${agentId}.`,
+  );
+export const invalidL3Agent = (id: string) =>
+  neutron('NOT_FOUND', 404, 'InvalidL3Agent', `Agent ${id} is not a L3 Agent or has been disabled`);
+export const routerHostedByL3Agent = (routerId: string, agentId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'RouterHostedByL3Agent',
+    `The router ${routerId} has been already hosted by the L3 Agent ${agentId}.`,
+  );
+export const routerL3AgentMismatch = (routerId: string, agentId: string) =>
+  neutron(
+    'CONFLICT',
+    409,
+    'RouterL3AgentMismatch',
+    `Cannot host distributed router ${routerId} on legacy L3 agent ${agentId}.`,
+  );

@@ -13,6 +13,8 @@ import type { NetworkAgentRow } from '../../store/repositories/network-agent-rep
 import { listComputeHosts } from '../../store/repositories/usage-queries.js';
 import { agentNotFound, availabilityZoneNotFound } from '../../domain/ports/network-errors.js';
 import { newUuid } from '../../lib/ids.js';
+import { deleteAgentBindings } from '../../store/repositories/agent-binding-repository.js';
+import { autoScheduleOnto } from './agent-auto-schedule.js';
 
 export type { NetworkAgentRow } from '../../store/repositories/network-agent-repository.js';
 
@@ -42,7 +44,8 @@ async function register(db: DbOrTrx): Promise<{ rows: NetworkAgentRow[]; heartbe
     if (!zones.has(h.host)) zones.set(h.host, h.availability_zone);
   }
   let rows = await repo.allAgents(db);
-  let changed = false;
+  // the (type, host) of each agent that starts now: it takes what no agent hosts yet
+  const started: Array<{ type: string; host: string }> = [];
   for (const [host, seen] of heartbeats) {
     for (const k of AGENT_KINDS) {
       const row = rows.find((r) => r.host === host && r.agent_type === k.type);
@@ -59,14 +62,20 @@ async function register(db: DbOrTrx): Promise<{ rows: NetworkAgentRow[]; heartbe
           started_at: seen,
           deleted_at: null,
         });
-        changed = true;
+        started.push({ type: k.type, host });
       } else if (row.deleted_at !== null && seen > row.deleted_at) {
         await repo.reviveAgent(db, row.id, row.deleted_at, newUuid(), seen);
-        changed = true;
+        started.push({ type: k.type, host });
       }
     }
   }
-  if (changed) rows = await repo.allAgents(db);
+  if (started.length > 0) {
+    rows = await repo.allAgents(db);
+    for (const s of started) {
+      const row = rows.find((r) => r.host === s.host && r.agent_type === s.type && r.deleted_at === null);
+      if (row) await autoScheduleOnto(db, row);
+    }
+  }
   return { rows: rows.filter((r) => r.deleted_at === null), heartbeats };
 }
 
@@ -153,9 +162,13 @@ export async function updateAgent(
   return showAgent(rt, id);
 }
 
+/** DELETE /agents/{id}: the agent's networks and routers are left without it, as Neutron's cascade does. */
 export async function deleteAgent(rt: Runtime, id: string): Promise<void> {
   await showAgent(rt, id);
-  if (!(await repo.softDeleteAgent(rt.store.db, id, rt.clock().toISOString()))) throw agentNotFound(id);
+  await rt.store.transaction(async (trx) => {
+    if (!(await repo.softDeleteAgent(trx, id, rt.clock().toISOString()))) throw agentNotFound(id);
+    await deleteAgentBindings(trx, id);
+  });
 }
 
 export interface AvailabilityZone {

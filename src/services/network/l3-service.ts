@@ -9,8 +9,9 @@
  * UNIQUE(floating_network_id, fixed_port_id, fixed_ip_address) for associations.
  */
 import type { DbOrTrx, Trx } from '../../store/database.js';
-import * as agentRepo from '../../store/repositories/network-agent-repository.js';
+import { hostingZones } from '../../store/repositories/agent-binding-repository.js';
 import { validateAvailabilityZoneHints } from './agent-service.js';
+import { scheduleRouter } from './agent-scheduling-service.js';
 import * as repo from '../../store/repositories/network-repository.js';
 import * as l3 from '../../store/repositories/l3-repository.js';
 import type { FloatingIpRow, RouterInterfaceRow, RouterRow } from '../../store/repositories/l3-repository.js';
@@ -67,10 +68,14 @@ export type Router = RouterRow & { gatewayIps: FixedIp[]; availabilityZones: str
 async function withGateways(db: DbOrTrx, rows: RouterRow[]): Promise<Router[]> {
   const gwPorts = rows.map((r) => r.gw_port_id).filter((x): x is string => x !== null);
   const allocs = await repo.allocationsOfPorts(db, gwPorts);
-  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'L3 agent') : [];
+  const zones = await hostingZones(
+    db,
+    'l3',
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     ...r,
-    availabilityZones: agentRepo.zonesWithin(zones, r.availability_zone_hints),
+    availabilityZones: zones.get(r.id) ?? [],
     gatewayIps: allocs
       .filter((a) => a.port_id === r.gw_port_id)
       .map((a) => ({ subnet_id: a.subnet_id, ip_address: a.ip_address })),
@@ -189,7 +194,7 @@ export async function createRouterFor(rt: Runtime, spec: RouterSpec): Promise<Ro
         gw_network_id: null,
         enable_snat: 1,
         routes: '[]',
-        distributed: spec.distributed ? 1 : 0,
+        distributed: (spec.distributed ?? rt.config.routerDistributed) ? 1 : 0,
         ha: spec.ha ? 1 : 0,
         created_at: at,
         updated_at: at,
@@ -202,6 +207,8 @@ export async function createRouterFor(rt: Runtime, spec: RouterSpec): Promise<Ro
       return row.id;
     }),
   );
+  // L3_NAT_db_mixin.create_router notifies (and so schedules) only a router with a gateway
+  if (spec.gateway) await scheduleRouter(rt, id);
   return reload(store.db, id);
 }
 
@@ -247,6 +254,26 @@ async function validateRoutes(db: DbOrTrx, routerId: string, routes: Route[]): P
   return out;
 }
 
+/**
+ * A router changes between centralized and distributed, or HA and not, only while it is down
+ * (l3_dvr_db _validate_router_migration with router-admin-state-down-before-update: down before
+ * and after the update; l3_hamode_db _validate_migration: down after it).
+ */
+function checkMigration(now: RouterRow, c: RouterChanges): void {
+  const upBefore = now.admin_state_up === 1;
+  const upAfter = c.adminStateUp ?? upBefore;
+  if (c.distributed !== undefined && c.distributed !== (now.distributed === 1) && (upBefore || upAfter))
+    throw badResourceRequest(
+      'router',
+      "Cannot change the 'distributed' attribute of active routers. Please set router admin_state_up to False prior to upgrade",
+    );
+  if (c.ha !== undefined && c.ha !== (now.ha === 1) && upAfter)
+    throw badResourceRequest(
+      'router',
+      'Cannot change HA attribute of active routers. Please set router admin_state_up to False prior to upgrade',
+    );
+}
+
 /** PUT /routers/{id}: attributes, routes and the gateway change in one transaction. */
 export async function updateRouterFor(
   rt: Runtime,
@@ -266,6 +293,7 @@ export async function updateRouterFor(
       if (c.name !== undefined) patch.name = c.name;
       if (c.description !== undefined) patch.description = c.description;
       if (c.adminStateUp !== undefined) patch.admin_state_up = c.adminStateUp ? 1 : 0;
+      checkMigration(now, c);
       if (c.distributed !== undefined) patch.distributed = c.distributed ? 1 : 0;
       if (c.ha !== undefined) patch.ha = c.ha ? 1 : 0;
       if (c.routes !== undefined) patch.routes = JSON.stringify(await validateRoutes(trx, now.id, c.routes));
@@ -288,6 +316,7 @@ export async function updateRouterFor(
       }
     }),
   );
+  await scheduleRouter(rt, router.id);
   return reload(store.db, router.id);
 }
 
@@ -370,7 +399,7 @@ export async function addRouterInterfaceFor(
     throw badResourceRequest('router', 'Cannot specify both subnet-id and port-id');
   if (by.subnetId === undefined && by.portId === undefined)
     throw badResourceRequest('router', 'Either subnet_id or port_id must be specified');
-  return retryOnConflict(store.adapter, () =>
+  const info = await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
       if (!(await l3.findRouter(trx, router.id))) throw routerNotFound(router.id);
@@ -445,6 +474,9 @@ export async function addRouterInterfaceFor(
       return interfaceInfo(router, port.id, port.network_id, [subnetId]);
     }),
   );
+  // notify_router_interface_action: routers_updated, which schedules the router
+  await scheduleRouter(rt, router.id);
+  return info;
 }
 
 /** l3_db _confirm_router_interface_not_in_use: no floating IP reaches a fixed IP of the subnet through it. */

@@ -47,7 +47,8 @@ import { requireSegmentsConsistent, segmentForNewSubnet, segmentForSubnetUpdate 
 
 import { applyNetworkFlags } from './rbac-policy-service.js';
 import { validateAvailabilityZoneHints } from './agent-service.js';
-import * as agentRepo from '../../store/repositories/network-agent-repository.js';
+import { scheduleNetwork } from './agent-scheduling-service.js';
+import { hostingZones } from '../../store/repositories/agent-binding-repository.js';
 
 export type { NetworkRow, SubnetRow } from '../../store/repositories/network-repository.js';
 
@@ -310,11 +311,9 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
   const subnets = await repo.listSubnets(db, { networkIds: rows.map((r) => r.id) });
   const pooled = [...new Set(subnets.filter((s) => s.subnetpool_id !== null).map((s) => s.network_id))];
   const scopes = await networkScopes(db, pooled);
-  const zones = rows.length > 0 ? await agentRepo.activeAgentZones(db, 'DHCP agent') : [];
-  const segments = await segRepo.segmentsOfNetworks(
-    db,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  const zones = await hostingZones(db, 'dhcp', ids);
+  const segments = await segRepo.segmentsOfNetworks(db, ids);
   return rows.map((n) => {
     const mine = subnets.filter((s) => s.network_id === n.id);
     return {
@@ -325,9 +324,7 @@ async function withSubnetIds(db: DbOrTrx, rows: NetworkRow[]): Promise<NetworkWi
       l2Adjacency: !mine.some((s) => s.segment_id !== null),
       ipv4AddressScope: scopes.get(n.id)?.v4 ?? null,
       ipv6AddressScope: scopes.get(n.id)?.v6 ?? null,
-      availabilityZones: mine.some((s) => s.enable_dhcp === 1)
-        ? agentRepo.zonesWithin(zones, n.availability_zone_hints)
-        : [],
+      availabilityZones: zones.get(n.id) ?? [],
     };
   });
 }
@@ -549,13 +546,16 @@ export type SubnetCreation = SubnetSpec & { pool?: { row: SubnetpoolRow; prefixl
  * pool's lock held until commit).
  */
 export async function createSubnetsFor(rt: Runtime, specs: SubnetCreation[]): Promise<SubnetRow[]> {
-  return rt.store.transaction(async (trx) => {
+  const created = await rt.store.transaction(async (trx) => {
     const at = rt.clock().toISOString();
     for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { subnet: n });
     const out: SubnetRow[] = [];
     for (const spec of specs) out.push(await createSubnetIn(rt, trx, spec, at));
     return out;
   });
+  // subnet_create_end: the network gets a DHCP agent (whatever enable_dhcp says, as Neutron's does)
+  for (const networkId of new Set(created.map((s) => s.network_id))) await scheduleNetwork(rt, networkId);
+  return created;
 }
 
 async function createSubnetIn(rt: Runtime, trx: Trx, spec: SubnetCreation, at: string): Promise<SubnetRow> {

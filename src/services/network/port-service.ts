@@ -50,6 +50,7 @@ import { retryOnConflict } from './retry.js';
 import { countByProject, enforceNetworkQuota } from './quota-service.js';
 import { announceVifsDeleted } from './port-events.js';
 import { applyDhcpOptions, initialDhcpOptions, type DhcpOptionRequest } from './dhcp-options.js';
+import { scheduleNetwork } from './agent-scheduling-service.js';
 
 export interface FixedIp {
   subnet_id: string;
@@ -583,7 +584,7 @@ export async function showPort(rt: Runtime, ctx: RequestContext, id: string): Pr
 /** Neutron's bulk create: every port or none, in one transaction (each project's quota counted). */
 export async function createPortsFor(rt: Runtime, specs: PortSpec[]): Promise<Port[]> {
   const store = rt.store;
-  return retryOnConflict(store.adapter, () =>
+  const created = await retryOnConflict(store.adapter, () =>
     store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
       for (const [projectId, n] of countByProject(specs)) await enforceNetworkQuota(rt, trx, projectId, { port: n });
@@ -592,7 +593,14 @@ export async function createPortsFor(rt: Runtime, specs: PortSpec[]): Promise<Po
       return out;
     }),
   );
+  // port_create_end schedules the network, unless the port is a DHCP port kept in reserve
+  const networks = created.filter((p) => p.device_id !== RESERVED_DHCP_PORT).map((p) => p.network_id);
+  for (const networkId of new Set(networks)) await scheduleNetwork(rt, networkId);
+  return created;
 }
+
+/** neutron_lib constants.DEVICE_ID_RESERVED_DHCP_PORT */
+const RESERVED_DHCP_PORT = 'reserved_dhcp_port';
 
 /** The attributes PUT /ports/{id} may change; undefined leaves one as it is. */
 export interface PortChanges {

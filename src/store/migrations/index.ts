@@ -31,9 +31,10 @@ import * as m0028SubnetPools from './0028-subnet-pools.js';
 import * as m0031Metering from './0031-metering.js';
 import * as m0030PortExtras from './0030-port-extras.js';
 import * as m0033LiveMigration from './0033-live-migration.js';
-import * as m0035Segments from './0035-segments.js';
 import * as m0029NetworkRbacAgents from './0029-network-rbac-agents.js';
 import * as m0034NeutronTags from './0034-neutron-tags.js';
+import * as m0035Segments from './0035-segments.js';
+import * as m0036AgentScheduling from './0036-agent-scheduling.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -67,7 +68,8 @@ export const migrations: Record<string, Migration> = {
   '0031-metering': m0031Metering,
   '0030-port-extras': m0030PortExtras,
   '0033-live-migration': m0033LiveMigration,
-  '0035-segments': m0035Segments,
   '0029-network-rbac-agents': m0029NetworkRbacAgents,
   '0034-neutron-tags': m0034NeutronTags,
+  '0035-segments': m0035Segments,
+  '0036-agent-scheduling': m0036AgentScheduling,
 };

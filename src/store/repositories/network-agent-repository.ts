@@ -93,23 +93,3 @@ export async function agentLoad(db: DbOrTrx) {
     ),
   };
 }
-
-/** The zones with an admin-up agent of the type (where Neutron would schedule a network or router). */
-export async function activeAgentZones(db: DbOrTrx, agentType: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('network_agents')
-    .select('availability_zone')
-    .distinct()
-    .where('agent_type', '=', agentType)
-    .where('admin_state_up', '=', 1)
-    .where('deleted_at', 'is', null)
-    .orderBy('availability_zone')
-    .execute();
-  return rows.map((r) => r.availability_zone);
-}
-
-/** the zones a resource with these hints is served in */
-export const zonesWithin = (zones: string[], hintsJson: string): string[] => {
-  const hints = JSON.parse(hintsJson) as string[];
-  return zones.filter((z) => hints.length === 0 || hints.includes(z));
-};

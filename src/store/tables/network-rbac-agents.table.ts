@@ -30,3 +30,19 @@ export interface NetworkAgentsTable {
   /** set by DELETE; the row comes back with a new id once the host heartbeats after it */
   deleted_at: string | null;
 }
+
+/** A network hosted by a DHCP agent (migration 0036); PRIMARY KEY(network_id, agent_id). */
+export interface NetworkDhcpAgentBindingsTable {
+  network_id: string;
+  agent_id: string;
+  /** 1..dhcp_agents_per_network for automatic bindings; UNIQUE per network */
+  binding_index: number;
+}
+
+/** A router hosted by an L3 agent (migration 0036); PRIMARY KEY(router_id, agent_id). */
+export interface RouterL3AgentBindingsTable {
+  router_id: string;
+  agent_id: string;
+  /** UNIQUE per router */
+  binding_index: number;
+}

@@ -163,7 +163,7 @@ test('availability_zone_hints on networks and routers; service providers', async
   });
   assert.equal(router.status, 201, JSON.stringify(router.body));
   assert.deepEqual(router.body.router.availability_zone_hints, ['nova']);
-  // the previous test set every L3 agent admin-down: no zone serves routers
+  // no L3 agent hosts it (no gateway yet, and the previous test set every L3 agent admin-down)
   assert.deepEqual(router.body.router.availability_zones, []);
   const badRouter = await t.request('POST', `${N}/routers`, {
     token: demo,

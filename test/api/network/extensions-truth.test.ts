@@ -153,6 +153,39 @@ const PROBES: Record<string, Probe> = {
     ok(res);
     assert.ok(res.body.agents.some((a: { agent_type: string }) => a.agent_type === 'DHCP agent'));
   },
+  dhcp_agent_scheduler: async () => {
+    // the network got a DHCP agent with its subnet; it can be moved off it and back
+    const [agent] = (await get(`/networks/${netId}/dhcp-agents`, admin)).body.agents;
+    assert.equal(agent.agent_type, 'DHCP agent');
+    const del = await t.request('DELETE', `${N}/agents/${agent.id}/dhcp-networks/${netId}`, { token: admin });
+    ok(del, 204);
+    ok(await post(`/agents/${agent.id}/dhcp-networks`, { network_id: netId }, admin), 201);
+    const hosted = (await get(`/agents/${agent.id}/dhcp-networks`, admin)).body.networks;
+    assert.ok(hosted.some((n: { id: string }) => n.id === netId));
+  },
+  l3_agent_scheduler: async () => {
+    const r = (
+      await post('/routers', { router: { name: 'truth-l3', external_gateway_info: { network_id: publicId } } })
+    ).body.router;
+    const [agent] = (await get(`/routers/${r.id}/l3-agents`, admin)).body.agents;
+    assert.equal(agent.agent_type, 'L3 agent');
+    const hosted = (await get(`/agents/${agent.id}/l3-routers`, admin)).body.routers;
+    assert.ok(hosted.some((x: { id: string }) => x.id === r.id));
+  },
+  dvr: async () => {
+    const res = await post('/routers', { router: { name: 'truth-dvr', distributed: true } }, admin);
+    ok(res, 201);
+    assert.equal(res.body.router.distributed, true);
+    assert.equal((await post('/routers', { router: { distributed: true } })).status, 403);
+  },
+  'router-admin-state-down-before-update': async () => {
+    const r = (await post('/routers', { router: { name: 'truth-migrate' } }, admin)).body.router;
+    // down in the same request is not enough: it must be down before
+    const res = await put(`/routers/${r.id}`, { router: { distributed: true, admin_state_up: false } }, admin);
+    assert.equal(res.status, 400);
+    ok(await put(`/routers/${r.id}`, { router: { admin_state_up: false } }, admin));
+    ok(await put(`/routers/${r.id}`, { router: { distributed: true } }, admin));
+  },
   availability_zone: async () => {
     const res = await get('/availability_zones');
     ok(res);
@@ -164,7 +197,10 @@ const PROBES: Record<string, Probe> = {
     assert.deepEqual(res.body.network.availability_zone_hints, ['nova']);
   },
   router_availability_zone: async () => {
-    const res = await post('/routers', { router: { availability_zone_hints: ['nova'] } });
+    // a router's zones are those of the L3 agent hosting it: it is scheduled with its gateway
+    const res = await post('/routers', {
+      router: { availability_zone_hints: ['nova'], external_gateway_info: { network_id: publicId } },
+    });
     ok(res, 201);
     assert.deepEqual(res.body.router.availability_zones, ['nova']);
   },
