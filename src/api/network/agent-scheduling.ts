@@ -8,6 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import type { NeutronRouteTarget } from '../../policy/network-rules.js';
 import { visibleAttributes } from '../../policy/network-rules.js';
 import type { Runtime } from '../../runtime.js';
+import type { Agent } from '../../services/network/agent-service.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import {
   addNetworkToDhcpAgent,
@@ -39,96 +40,101 @@ function idInBody(body: unknown, key: string): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/**
+ * One scheduler's four routes: the agents hosting a resource, the resources an agent hosts, and
+ * adding or removing one (Neutron's controllers answer None, written as null, with 201).
+ */
+interface Scheduler {
+  /** 'dhcp' or 'l3': the URL's and the policy rules' words */
+  kind: string;
+  /** the hosted resource's collection and id key (networks/network_id, routers/router_id) */
+  resources: 'networks' | 'routers';
+  idKey: string;
+  /** the agents' side of the URL (dhcp-networks, l3-routers) */
+  hosted: string;
+  hostingAgents(rt: Runtime, resourceId: string): Promise<Agent[]>;
+  hostedBy(rt: Runtime, agentId: string): Promise<string[]>;
+  add(rt: Runtime, agentId: string, resourceId: string): Promise<void>;
+  remove(rt: Runtime, agentId: string, resourceId: string): Promise<void>;
+}
+
+const SCHEDULERS: Scheduler[] = [
+  {
+    kind: 'dhcp',
+    resources: 'networks',
+    idKey: 'network_id',
+    hosted: 'dhcp-networks',
+    hostingAgents: dhcpAgentsHostingNetwork,
+    hostedBy: networksOnDhcpAgent,
+    add: addNetworkToDhcpAgent,
+    remove: removeNetworkFromDhcpAgent,
+  },
+  {
+    kind: 'l3',
+    resources: 'routers',
+    idKey: 'router_id',
+    hosted: 'l3-routers',
+    hostingAgents: l3AgentsHostingRouter,
+    hostedBy: routersOnL3Agent,
+    add: addRouterToL3Agent,
+    remove: removeRouterFromL3Agent,
+  },
+];
+
 export function agentSchedulingRoutes(rt: Runtime): Array<RouteDef<NeutronRouteTarget>> {
-  const networks = async (request: FastifyRequest, ids: string[]) =>
-    ids.length === 0
-      ? []
-      : (await listNetworksFor(rt, request.ctx, { ids })).map((n) =>
-          visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds)),
-        );
-  const routers = async (request: FastifyRequest, ids: string[]) =>
-    ids.length === 0
-      ? []
-      : (await listRoutersFor(rt, request.ctx, { ids })).map((r) =>
-          visibleAttributes(request.ctx, 'router', { project_id: r.project_id }, routerView(r)),
-        );
-  return [
-    route({
-      method: 'GET',
-      url: '/networks/:networkId/dhcp-agents',
-      policy: 'get_dhcp-agents',
-      target: adminOnly,
-      handler: async (request) => ({
-        agents: (await dhcpAgentsHostingNetwork(rt, request.params.networkId)).map(agentView),
+  /** the hosted resources as the caller may see them, in the collection's own view */
+  const views = async (request: FastifyRequest, s: Scheduler, ids: string[]) => {
+    if (ids.length === 0) return [];
+    if (s.resources === 'networks')
+      return (await listNetworksFor(rt, request.ctx, { ids })).map((n) =>
+        visibleAttributes(request.ctx, 'network', networkTarget(n), networkView(n, n.subnetIds)),
+      );
+    return (await listRoutersFor(rt, request.ctx, { ids })).map((r) =>
+      visibleAttributes(request.ctx, 'router', { project_id: r.project_id }, routerView(r)),
+    );
+  };
+  return SCHEDULERS.flatMap((s) => {
+    const one = s.hosted.replace(/s$/, ''); // dhcp-network, l3-router
+    return [
+      route({
+        method: 'GET',
+        url: `/${s.resources}/:resourceId/${s.kind}-agents`,
+        policy: `get_${s.kind}-agents`,
+        target: adminOnly,
+        handler: async (request) => ({
+          agents: (await s.hostingAgents(rt, request.params.resourceId)).map(agentView),
+        }),
       }),
-    }),
-    route({
-      method: 'GET',
-      url: '/agents/:agentId/dhcp-networks',
-      policy: 'get_dhcp-networks',
-      target: adminOnly,
-      handler: async (request) => ({
-        networks: await networks(request, await networksOnDhcpAgent(rt, request.params.agentId)),
+      route({
+        method: 'GET',
+        url: `/agents/:agentId/${s.hosted}`,
+        policy: `get_${s.hosted}`,
+        target: adminOnly,
+        handler: async (request) => ({
+          [s.resources]: await views(request, s, await s.hostedBy(rt, request.params.agentId)),
+        }),
       }),
-    }),
-    route({
-      method: 'POST',
-      url: '/agents/:agentId/dhcp-networks',
-      policy: 'create_dhcp-network',
-      target: adminOnly,
-      handler: async (request, reply) => {
-        await addNetworkToDhcpAgent(rt, request.params.agentId, idInBody(request.body, 'network_id'));
-        // the controller returns None, which Neutron's JSON renderer writes as null
-        return reply.code(201).type('application/json').send('null');
-      },
-    }),
-    route({
-      method: 'DELETE',
-      url: '/agents/:agentId/dhcp-networks/:networkId',
-      policy: 'delete_dhcp-network',
-      target: adminOnly,
-      handler: async (request, reply) => {
-        await removeNetworkFromDhcpAgent(rt, request.params.agentId, request.params.networkId);
-        return reply.code(204).send();
-      },
-    }),
-    route({
-      method: 'GET',
-      url: '/routers/:routerId/l3-agents',
-      policy: 'get_l3-agents',
-      target: adminOnly,
-      handler: async (request) => ({
-        agents: (await l3AgentsHostingRouter(rt, request.params.routerId)).map(agentView),
+      route({
+        method: 'POST',
+        url: `/agents/:agentId/${s.hosted}`,
+        policy: `create_${one}`,
+        target: adminOnly,
+        handler: async (request, reply) => {
+          await s.add(rt, request.params.agentId, idInBody(request.body, s.idKey));
+          // the controller returns None, which Neutron's JSON renderer writes as null
+          return reply.code(201).type('application/json').send('null');
+        },
       }),
-    }),
-    route({
-      method: 'GET',
-      url: '/agents/:agentId/l3-routers',
-      policy: 'get_l3-routers',
-      target: adminOnly,
-      handler: async (request) => ({
-        routers: await routers(request, await routersOnL3Agent(rt, request.params.agentId)),
+      route({
+        method: 'DELETE',
+        url: `/agents/:agentId/${s.hosted}/:resourceId`,
+        policy: `delete_${one}`,
+        target: adminOnly,
+        handler: async (request, reply) => {
+          await s.remove(rt, request.params.agentId, request.params.resourceId);
+          return reply.code(204).send();
+        },
       }),
-    }),
-    route({
-      method: 'POST',
-      url: '/agents/:agentId/l3-routers',
-      policy: 'create_l3-router',
-      target: adminOnly,
-      handler: async (request, reply) => {
-        await addRouterToL3Agent(rt, request.params.agentId, idInBody(request.body, 'router_id'));
-        return reply.code(201).type('application/json').send('null');
-      },
-    }),
-    route({
-      method: 'DELETE',
-      url: '/agents/:agentId/l3-routers/:routerId',
-      policy: 'delete_l3-router',
-      target: adminOnly,
-      handler: async (request, reply) => {
-        await removeRouterFromL3Agent(rt, request.params.agentId, request.params.routerId);
-        return reply.code(204).send();
-      },
-    }),
-  ];
+    ];
+  });
 }
