@@ -11,6 +11,7 @@ import { NEUTRON_CASES } from './cases-neutron.js';
 import { NEUTRON_EXTRA_CASES } from './cases-neutron-extras.js';
 import { NEUTRON_TAG_CASES } from './cases-neutron-tags.js';
 import { NEUTRON_SEGMENT_CASES } from './cases-neutron-segments.js';
+import { NEUTRON_SCHEDULING_CASES } from './cases-neutron-scheduling.js';
 import { GLANCE_PROFILE, KEYSTONE_PROFILE, NEUTRON_PROFILE, NOVA_PROFILE, type Profile } from './normalise.js';
 
 export interface ServiceDef {
@@ -31,6 +32,7 @@ export const ALL_CASES: ParityCase[] = [
   ...NEUTRON_EXTRA_CASES,
   ...NEUTRON_TAG_CASES,
   ...NEUTRON_SEGMENT_CASES,
+  ...NEUTRON_SCHEDULING_CASES,
 ];
 
 const casesOf = (service: Service) => ALL_CASES.filter((c) => (c.service ?? 'nova') === service);
