@@ -151,13 +151,17 @@ async function allowedCount(
 /**
  * nova/network/neutron.py _process_security_groups: every requested group (name or id) must be
  * one of the project's, else SecurityGroupNotFound, which the servers controller answers with 400.
+ * Returns the groups' names: Nova's server view shows the names Neutron gives the ports' groups,
+ * also when the request named a group by id (as the openstack CLI does).
  */
-async function checkSecurityGroups(rt: Runtime, projectId: string, names: string[]): Promise<void> {
-  for (const name of names) {
-    if (!(await findProjectSecurityGroup(rt.store.db, projectId, name, rt.clock().toISOString()))) {
-      throw securityGroupNotFoundForCreate(name);
-    }
+async function securityGroupNames(rt: Runtime, projectId: string, requested: string[]): Promise<string[]> {
+  const names: string[] = [];
+  for (const nameOrId of requested) {
+    const group = await findProjectSecurityGroup(rt.store.db, projectId, nameOrId, rt.clock().toISOString());
+    if (!group) throw securityGroupNotFoundForCreate(nameOrId);
+    names.push(group.name);
   }
+  return names;
 }
 
 /**
@@ -314,7 +318,7 @@ export async function createInstances(
     if (!kp) throw invalidKeyName();
     keyData = kp.public_key;
   }
-  await checkSecurityGroups(rt, projectId, req.securityGroups);
+  const groupNames = await securityGroupNames(rt, projectId, req.securityGroups);
   await validateRequestedNetworks(db, ctx, req.networks, req.maxCount);
   const zones = new Set(
     (await db.selectFrom('compute_hosts').select('availability_zone').execute()).map((r) => r.availability_zone),
@@ -381,7 +385,7 @@ export async function createInstances(
         user_data: req.userData ?? null,
         metadata: JSON.stringify(req.metadata),
         system_metadata: '{}',
-        security_groups: JSON.stringify(req.securityGroups),
+        security_groups: JSON.stringify(groupNames),
         reservation_id: reservationId,
         launch_index: i,
         access_ip_v4: req.accessIPv4 ?? null,

@@ -136,3 +136,31 @@ test('addSecurityGroup puts the group on the ports, removeSecurityGroup takes it
     .execute();
   assert.equal(bindings.length, 0);
 });
+
+test('a group requested by id shows by name in the server view and binds the port to it', async () => {
+  const priv = await networkId(t, 'private');
+  const r = await t.request('POST', S, {
+    token: demo,
+    mv: '2.37',
+    body: {
+      server: {
+        name: 'sg-by-id',
+        imageRef: IMAGE,
+        flavorRef: '1',
+        networks: [{ uuid: priv }],
+        security_groups: [{ name: web.id }],
+      },
+    },
+  });
+  assert.equal(r.status, 202, r.text);
+  const id = r.body.server.id as string;
+  await waitFor(async () => {
+    const s = await t.request('GET', `${S}/${id}`, { token: demo });
+    return s.body?.server?.status === 'ACTIVE';
+  }, 'sg-by-id ACTIVE');
+  const shown = await t.request('GET', `${S}/${id}`, { token: demo });
+  assert.deepEqual(shown.body.server.security_groups, [{ name: 'web' }]);
+  const ports = await t.request('GET', `/network/v2.0/ports?device_id=${id}`, { token: demo });
+  assert.deepEqual(ports.body.ports[0].security_groups, [web.id]);
+  assert.equal((await t.request('DELETE', `${S}/${id}`, { token: demo })).status, 204);
+});
