@@ -248,6 +248,95 @@ describe('routers and floating IPs with the openstack CLI', { skip, timeout: 180
   });
 });
 
+describe('a server one can reach, built and taken down with the openstack CLI', { skip, timeout: 300_000 }, () => {
+  before(async () => {
+    s = await startServer();
+  });
+  after(async () => {
+    await s?.stop();
+  });
+  const ids: Record<string, string> = {};
+
+  test('network, subnet, router with a gateway on public and an interface on the subnet', async () => {
+    ids.net = (await okRun(['network', 'create', 'cf-reach-net'])).json.id;
+    await okRun(['subnet', 'create', '--network', 'cf-reach-net', '--subnet-range', '10.53.0.0/24', 'cf-reach-subnet']);
+    await okRun(['router', 'create', 'cf-reach-router']);
+    await okRun(['router', 'set', '--external-gateway', 'public', 'cf-reach-router'], false);
+    await okRun(['router', 'add', 'subnet', 'cf-reach-router', 'cf-reach-subnet'], false);
+    const router = await okRun(['router', 'show', 'cf-reach-router']);
+    assert.ok(router.json.external_gateway_info, router.stdout);
+    // the member sees the interface; the gateway port belongs to no project, as in Neutron
+    const ports = await okRun(['port', 'list', '--router', 'cf-reach-router', '--long']);
+    const owners = (ports.json as Array<{ 'Device Owner': string }>).map((p) => p['Device Owner']);
+    assert.deepEqual(owners, ['network:router_interface'], ports.stdout);
+  });
+
+  test('security group with ssh and ping rules; a server in it', async () => {
+    await okRun(['security', 'group', 'create', 'cf-reach-sg']);
+    const ssh = await okRun([
+      'security',
+      'group',
+      'rule',
+      'create',
+      '--protocol',
+      'tcp',
+      '--dst-port',
+      '22',
+      'cf-reach-sg',
+    ]);
+    assert.deepEqual([ssh.json.port_range_min, ssh.json.port_range_max, ssh.json.direction], [22, 22, 'ingress']);
+    await okRun(['security', 'group', 'rule', 'create', '--protocol', 'icmp', 'cf-reach-sg']);
+    const vm = await okRun([
+      'server',
+      'create',
+      '--flavor',
+      'm1.tiny',
+      '--image',
+      'cirros-0.6.2',
+      '--network',
+      'cf-reach-net',
+      '--security-group',
+      'cf-reach-sg',
+      '--wait',
+      'cf-reach-vm',
+    ]);
+    assert.equal(vm.json.status, 'ACTIVE', vm.stdout);
+    ids.vm = vm.json.id;
+    const groups = await okRun(['server', 'show', 'cf-reach-vm']);
+    assert.match(JSON.stringify(groups.json.security_groups), /cf-reach-sg/);
+  });
+
+  test('floating ip create public; server add floating ip; server show lists it; remove', async () => {
+    const fip = await okRun(['floating', 'ip', 'create', 'public']);
+    ids.fip = fip.json.floating_ip_address;
+    await okRun(['server', 'add', 'floating', 'ip', 'cf-reach-vm', ids.fip!], false);
+    const shown = await okRun(['server', 'show', 'cf-reach-vm']);
+    assert.match(JSON.stringify(shown.json.addresses), new RegExp(`cf-reach-net.*${ids.fip!.replace(/\./g, '\\.')}`));
+    const bound = await okRun(['floating', 'ip', 'show', ids.fip!]);
+    assert.equal(bound.json.router_id, (await okRun(['router', 'show', 'cf-reach-router'])).json.id);
+    await okRun(['server', 'remove', 'floating', 'ip', 'cf-reach-vm', ids.fip!], false);
+    const after = await okRun(['server', 'show', 'cf-reach-vm']);
+    assert.doesNotMatch(JSON.stringify(after.json.addresses), new RegExp(ids.fip!.replace(/\./g, '\\.')));
+    assert.equal((await okRun(['floating', 'ip', 'show', ids.fip!])).json.port_id, null);
+  });
+
+  test('delete all: floating ip, server, router interface and router, group, subnet, network', async () => {
+    await okRun(['floating', 'ip', 'delete', ids.fip!], false);
+    await okRun(['server', 'delete', '--wait', 'cf-reach-vm'], false);
+    await okRun(['router', 'remove', 'subnet', 'cf-reach-router', 'cf-reach-subnet'], false);
+    await okRun(['router', 'delete', 'cf-reach-router'], false);
+    await okRun(['security', 'group', 'delete', 'cf-reach-sg'], false);
+    await okRun(['subnet', 'delete', 'cf-reach-subnet'], false);
+    await okRun(['network', 'delete', 'cf-reach-net'], false);
+    const nets = (await okRun(['network', 'list'])).json as Array<{ Name: string }>;
+    assert.ok(!nets.some((n) => n.Name === 'cf-reach-net'));
+    const routers = (await okRun(['router', 'list'])).json as Array<{ Name: string }>;
+    assert.ok(!routers.some((r) => r.Name === 'cf-reach-router'));
+    const fips = (await okRun(['floating', 'ip', 'list'])).json as Array<{ 'Floating IP Address': string }>;
+    assert.ok(!fips.some((f) => f['Floating IP Address'] === ids.fip));
+  });
+});
+
 describe('network quotas with the openstack CLI', { skip, timeout: 120_000 }, () => {
   before(async () => {
     s = await startServer();

@@ -147,4 +147,30 @@ describe('novaclient and openstacksdk', { skip, timeout: 300_000 }, () => {
       ['SHUTOFF', 'ACTIVE', 'ACTIVE', true],
     );
   });
+
+  test('openstacksdk: a server one can reach (router, gateway, security group, floating IP), then all of it gone', async (t) => {
+    if (!canCreate) {
+      t.skip('POST /servers is not served yet');
+      return;
+    }
+    const r = await runPython(SDK_FLOW, ['reachable'], { OS_CLIENT_CONFIG_FILE: s.cloudsFile }, s.dir);
+    assert.equal(r.code, 0, describeRun(['(sdk) reachable'], r));
+    assert.deepEqual(r.json.router, { gateway_network: true });
+    // the new group's two default egress rules, then the two added
+    assert.deepEqual(r.json.rules, [
+      ['egress', 'any', 0],
+      ['egress', 'any', 0],
+      ['ingress', 'icmp', 0],
+      ['ingress', 'tcp', 22],
+    ]);
+    assert.deepEqual(r.json.ssh_rule, { min: 22, max: 22 });
+    assert.deepEqual(r.json.port_groups, ['sdk-reach-sg']);
+    assert.deepEqual(r.json.fip, { fixed: true, router: true });
+    assert.deepEqual(r.json.server_addresses, [
+      [false, 'fixed'],
+      [true, 'floating'],
+    ]);
+    assert.deepEqual(r.json.after_remove, ['fixed']);
+    assert.deepEqual(r.json.left, { network: true, router: true, group: true, floating_ip: true });
+  });
 });
