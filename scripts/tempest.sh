@@ -24,6 +24,7 @@
 #   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_EXCLUDE=…  TEMPEST_WS=/tmp/…  (defaults are
 #     what CI uses; TEMPEST_EXCLUDE is a regex of tests to leave out, nothing by default; the
 #     network suite uses its worker file unless TEMPEST_REGEX or TEMPEST_CONCURRENCY is given)
+#   TEMPEST_TIMEOUT=seconds  a cap on each suite's run (default 900, network 1500), for wider selections
 # Results: $TEMPEST_WS/tempest/run.out (compute), $TEMPEST_WS/tempest-identity-image/run.out,
 #   $TEMPEST_WS/tempest-network/run.out.
 set -euo pipefail
@@ -132,7 +133,7 @@ suite_compute() {
   env "${SELECT[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
     IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" \
-    timeout 900 bash "$ROOT/scripts/tempest/run.sh" || crc=$?
+    timeout "${TEMPEST_TIMEOUT:-900}" bash "$ROOT/scripts/tempest/run.sh" || crc=$?
   report "$crc" "$WS/stackbox.log"
   kill "$SERVER_PID" 2>/dev/null || true
   return "$crc"
@@ -146,7 +147,7 @@ suite_identity_image() {
   env 'REGEX=^tempest\.api\.(identity|image)\.' "${SELECT[@]}" PORT="$PORT" VALIDATION=0 \
     TEMPLATE="$ROOT/scripts/tempest/tempest-identity-image.conf.tmpl" \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest-identity-image" \
-    timeout 900 bash "$ROOT/scripts/tempest/run.sh" || irc=$?
+    timeout "${TEMPEST_TIMEOUT:-900}" bash "$ROOT/scripts/tempest/run.sh" || irc=$?
   report "$irc" "$WS/stackbox-identity-image.log"
   kill "$SERVER_PID" 2>/dev/null || true
   return "$irc"
@@ -184,7 +185,7 @@ suite_network() {
     IMAGE_REF="$(image_id cirros-0.6.2)" IMAGE_REF_ALT="$(image_id cirros-0.6.2)" \
     PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" API_EXTENSIONS="$API_EXTENSIONS" \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest-network" \
-    timeout 1500 bash "$ROOT/scripts/tempest/run.sh" || nrc=$?
+    timeout "${TEMPEST_TIMEOUT:-1500}" bash "$ROOT/scripts/tempest/run.sh" || nrc=$?
   report "$nrc" "$WS/stackbox-network.log"
   kill "$SERVER_PID" 2>/dev/null || true
   return "$nrc"
