@@ -77,6 +77,11 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
     if (urlProject !== undefined && urlProject !== request.ctx.projectId) {
       throw urlProjectMismatch(urlProject, request.ctx.projectId);
     }
+    // a trailing slash leaves a path parameter empty (`/os-simple-tenant-usage/` matched as a show
+    // of ''); Nova's router has no such route and answers 404, as for any unknown path
+    if (typeof params === 'object' && params !== null && Object.values(params).some((v) => v === '')) {
+      throw notFound();
+    }
     if (
       (route.minVersion && !request.mv.atLeast(route.minVersion)) ||
       (route.maxVersion && !request.mv.atMost(route.maxVersion))

@@ -99,6 +99,11 @@ test('list (admin): one summary per project, server usages only with detailed=1;
     backwards.body.badRequest.message,
     'Invalid start time. The start time cannot occur after the end time.',
   );
+  // a trailing slash is no route in Nova (Tempest's test_get_usage_tenant_with_empty_tenant_id),
+  // not a show of project ''
+  const empty = await t.request('GET', `${U}/?${window}`, { token: admin });
+  assert.equal(empty.status, 404, empty.text);
+  assert.equal(empty.body.itemNotFound.message, 'The resource could not be found.');
 });
 
 test('2.40 paging: limit and marker over server usages, with the next link', async () => {
