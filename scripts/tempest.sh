@@ -67,6 +67,12 @@ start_stackbox() {
   done
 }
 
+# public_network_id: the id of the seeded external 'public' network (as the admin of $TOKEN sees it)
+public_network_id() {
+  curl -fsS -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$PORT/network/v2.0/networks?name=public" \
+    | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["networks"][0]["id"])'
+}
+
 # seed_router1 PUBLIC_NETWORK_ID: devstack's router1 (as admin, through the API), attached to every
 # subnet of the shared 'private' network
 seed_router1() {
@@ -123,6 +129,11 @@ suite_compute() {
   fi
 
   # the image ids Tempest boots from, as stackbox's image API lists them (seeded at first start)
+  # Nova's floating-IP proxy tests: the seeded 'public' network and devstack's router1
+  local PUBLIC_NETWORK_ID
+  TOKEN=$(token admin)
+  PUBLIC_NETWORK_ID=$(public_network_id)
+  seed_router1 "$PUBLIC_NETWORK_ID"
   TOKEN=$(token demo)
   IMAGE_REF=$(image_id cirros-0.6.2)
   IMAGE_REF_ALT=$(image_id ubuntu-24.04)
@@ -132,6 +143,7 @@ suite_compute() {
   # min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
   env "${SELECT[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
     IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
+    PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" \
     timeout "${TEMPEST_TIMEOUT:-900}" bash "$ROOT/scripts/tempest/run.sh" || crc=$?
   report "$crc" "$WS/stackbox.log"
@@ -164,8 +176,7 @@ suite_network() {
   # exactly the extension aliases stackbox advertises, and the seeded external 'public' network
   API_EXTENSIONS=$(curl -fsS -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$PORT/network/v2.0/extensions" \
     | /usr/bin/python3 -c 'import json,sys; print(",".join(sorted(e["alias"] for e in json.load(sys.stdin)["extensions"])))')
-  PUBLIC_NETWORK_ID=$(curl -fsS -H "X-Auth-Token: $TOKEN" "http://127.0.0.1:$PORT/network/v2.0/networks?name=public" \
-    | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["networks"][0]["id"])')
+  PUBLIC_NETWORK_ID=$(public_network_id)
   # devstack's router1: a gateway on 'public' and an interface on each of private's subnets, so
   # that a server on 'private' can be given a floating IP (Nova's addFloatingIp checks that the
   # external network is reachable from the server's subnet, as Neutron does)
