@@ -18,7 +18,7 @@ import {
   settleResize,
   settleRevertResize,
 } from '../agent/executors/resize.js';
-import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
+import { executeBackup, executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
 import { executeLiveMigrate, settleLiveMigrate } from '../agent/executors/live-migrate.js';
 import { executeEvacuate, settleEvacuate } from '../agent/executors/evacuate.js';
 import {
@@ -167,6 +167,11 @@ export const OPERATIONS = {
   snapshot: kind<{ actionId: string; imageId: string }>({
     event: 'compute_snapshot_instance',
     execute: executeSnapshot,
+    settle: settleSnapshot,
+  }),
+  backup: kind<{ actionId: string; imageId: string; backupType: string; rotation: number }>({
+    event: 'compute_backup_instance',
+    execute: executeBackup,
     settle: settleSnapshot,
   }),
   shelve: kind<{ actionId: string; imageId: string }>({

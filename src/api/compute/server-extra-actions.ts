@@ -20,6 +20,7 @@ import {
   rescueSchema,
   unshelveSchema,
   createImageSchema,
+  createBackupSchema,
   removeFloatingIpSchema,
   resetStateSchema,
   evacuateSchema,
@@ -141,6 +142,30 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       const c = body.createImage;
       const imageId = await svc.createImage(request.ctx, row.uuid, c.name, c.metadata ?? {});
       if (request.mv.atLeast('2.45')) return reply.code(202).send({ image_id: imageId });
+      const project = request.ctx.projectId ?? row.project_id;
+      return reply
+        .code(202)
+        .header('location', `${computeRoot(rt, request)}/v2.1/${project}/images/${imageId}`)
+        .send();
+    },
+    // create_backup.py: 202 with {"image_id"} from 2.45; before, a Location header unless rotation is 0;
+    // the metadata quota is checked up to 2.38 only
+    createBackup: async (request, reply, id, body) => {
+      validateAction(createBackupSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-create-backup', { project_id: row.project_id });
+      const c = body.createBackup;
+      const rotation = Number(c.rotation);
+      const imageId = await svc.createBackup(
+        request.ctx,
+        row.uuid,
+        c.name,
+        c.metadata ?? {},
+        { backupType: c.backup_type, rotation },
+        !request.mv.atLeast('2.39'),
+      );
+      if (request.mv.atLeast('2.45')) return reply.code(202).send({ image_id: imageId });
+      if (rotation === 0) return reply.code(202).send();
       const project = request.ctx.projectId ?? row.project_id;
       return reply
         .code(202)

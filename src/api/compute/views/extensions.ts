@@ -71,6 +71,7 @@ const V21: Array<[string, string, string, Probe]> = [
   ['os-suspend-server', 'SuspendServer', 'Enable suspend/resume server actions.', SERVER_ACTION],
   ['os-shelve', 'Shelve', 'Instance shelve mode.', SERVER_ACTION],
   ['os-rescue', 'Rescue', 'Instance rescue mode.', SERVER_ACTION],
+  ['os-create-backup', 'CreateBackup', 'Create a backup of a server.', SERVER_ACTION],
   ['os-admin-password', 'AdminPassword', 'Admin password management support.', SERVER_ACTION],
   ['os-server-password', 'ServerPassword', 'Server password support.', ['GET', '/servers/x/os-server-password']],
   [
