@@ -330,3 +330,9 @@ export function evacuateSchema(mv: { atLeast(v: string): boolean }) {
   } else if (mv.atLeast('2.29') && !mv.atLeast('2.68')) props.force = booleanParam;
   return Type.Object({ evacuate: Type.Unsafe<EvacuateBody['evacuate']>(inner) }, { additionalProperties: false });
 }
+
+// schemas/servers.py trigger_crash_dump: the value must be null
+export const triggerCrashDumpSchema = Type.Object(
+  { trigger_crash_dump: Type.Unsafe<null>({ type: 'null' }) },
+  { additionalProperties: false },
+);
