@@ -41,6 +41,12 @@ const V21: Array<[string, string, string, Probe]> = [
     '1. Add availability_zone to the Create Server API.\n       2. Add availability zones describing.\n    ',
     ['GET', '/os-availability-zone'],
   ],
+  [
+    'os-console-auth-tokens',
+    'ConsoleAuthTokens',
+    'Console token authentication support.',
+    ['GET', '/os-console-auth-tokens/x'],
+  ],
   ['os-console-output', 'ConsoleOutput', 'Console log output support, with tailing ability.', SERVER_ACTION],
   ['os-flavor-access', 'FlavorAccess', 'Flavor access support.', ['GET', '/flavors/x/os-flavor-access']],
   ['os-flavor-extra-specs', 'FlavorExtraSpecs', 'Flavors extra specs support.', ['GET', '/flavors/x/os-extra_specs']],
