@@ -30,6 +30,7 @@ import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
 import { serverGroupRoutes } from './os-server-groups.js';
 import { serverPasswordRoutes } from './os-server-password.js';
 import { remoteConsoleRoutes } from './remote-consoles.js';
+import { serverDiagnosticsRoutes } from './server-diagnostics.js';
 import { migrationRoutes } from './os-migrations.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
@@ -60,6 +61,7 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverGroupRoutes(rt),
     ...serverPasswordRoutes(rt),
     ...remoteConsoleRoutes(rt),
+    ...serverDiagnosticsRoutes(rt),
     ...migrationRoutes(rt),
   ];
 }

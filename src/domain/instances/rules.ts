@@ -166,8 +166,8 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
   getSerialConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_serial_console' },
   getRdpConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_rdp_console' },
   getMksConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_mks_console' },
-  // compute/api.py get_diagnostics / get_instance_diagnostics: @check_instance_host only, plus
-  // server_diagnostics.py's own vm_state check (see server-diagnostics-service)
+  // compute/api.py get_diagnostics / get_instance_diagnostics: no vm/task state rule (only
+  // @check_instance_host); the manager then wants a running guest (server-diagnostics-service.ts)
   diagnostics: { name: 'get_diagnostics' },
   // compute/api.py shelve / shelve_offload / unshelve (the decorator's defaults: no task, launched)
   shelve: {

@@ -79,6 +79,12 @@ const V21: Array<[string, string, string, Probe]> = [
   ['os-rescue', 'Rescue', 'Instance rescue mode.', SERVER_ACTION],
   ['os-create-backup', 'CreateBackup', 'Create a backup of a server.', SERVER_ACTION],
   ['os-admin-password', 'AdminPassword', 'Admin password management support.', SERVER_ACTION],
+  [
+    'os-server-diagnostics',
+    'ServerDiagnostics',
+    'Allow Admins to view server diagnostics through server action.',
+    ['GET', '/servers/x/diagnostics'],
+  ],
   ['os-server-password', 'ServerPassword', 'Server password support.', ['GET', '/servers/x/os-server-password']],
   [
     'os-admin-actions',
