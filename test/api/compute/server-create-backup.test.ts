@@ -179,3 +179,11 @@ test("Nova's answers: bad body 400, another project's server 404, state 409, vol
   assert.equal(vol.body.badRequest.message, 'Backup is not supported for volume-backed instances.');
   assert.deepEqual(await backups(busy.uuid, 'daily'), []);
 });
+
+test('a locked server can still be backed up by its owner (compute/api.py backup checks no lock)', async () => {
+  const id = await boot();
+  const lock = await t.request('POST', act(id), { token: demo, body: { lock: null } });
+  assert.equal(lock.status, 202, lock.text);
+  const r = await backup(id, { name: 'locked-1', backup_type: 'locked', rotation: 1 });
+  assert.deepEqual(await backups(id, 'locked'), [r.body.image_id]);
+});
