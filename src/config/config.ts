@@ -97,6 +97,13 @@ export interface Config {
     enableInstancePassword: boolean;
     /** Nova's [neutron] default_floating_pool: the pool POST /os-floating-ips takes when the body names none */
     defaultFloatingPool: string;
+    /**
+     * Nova's [vnc]/[spice]/[serial_console]/[rdp]/[mks] enabled: which remote consoles hand out
+     * URLs (devstack: noVNC only); the others answer 400 "Unavailable console type X."
+     */
+    consoles: { vnc: boolean; spice: boolean; serial: boolean; rdp: boolean; mks: boolean };
+    /** Nova's [consoleauth] token_ttl (seconds) */
+    consoleTokenTtl: number;
   };
   identity: {
     /**
@@ -242,6 +249,8 @@ export function defaultConfig(): Config {
       enableInstancePassword: true,
       // Nova's own default is 'nova'; devstack sets [neutron] default_floating_pool = public
       defaultFloatingPool: 'public',
+      consoles: { vnc: true, spice: false, serial: false, rdp: false, mks: false },
+      consoleTokenTtl: 600,
     },
     // Keystone's [security_compliance] defaults: everything off
     identity: {

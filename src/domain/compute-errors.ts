@@ -193,3 +193,14 @@ export const evacuateSameHost = () => badRequest("The target host can't be the s
 export const evacuatePasswordOnSharedStorage = () => badRequest("admin password can't be changed on existing disk");
 /** exception.py ComputeServiceInUse (evacuate answers 400) */
 export const computeServiceInUse = (host: string) => badRequest(`Compute service of ${host} is still in use.`);
+
+/** a removed API (admin_actions.py resetNetwork): webob's HTTPGone with its default explanation */
+export const gone = () =>
+  new DomainError('GONE', 410, 'This resource is no longer available. No forwarding address is given.');
+
+/** compute/manager.py get_*_console: the console kind is switched off in nova.conf (ConsoleTypeUnavailable) */
+export const consoleTypeUnavailable = (type: string) =>
+  new DomainError('BAD_REQUEST', 400, `Unavailable console type ${type}.`);
+
+/** compute/manager.py get_*_console: a type the protocol does not have (ConsoleTypeInvalid) */
+export const consoleTypeInvalid = (type: string) => new DomainError('BAD_REQUEST', 400, `Invalid console type ${type}`);

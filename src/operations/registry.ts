@@ -18,7 +18,8 @@ import {
   settleResize,
   settleRevertResize,
 } from '../agent/executors/resize.js';
-import { executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
+import { executeBackup, executeSnapshot, settleSnapshot } from '../agent/executors/snapshot.js';
+import { executeTriggerCrashDump } from '../agent/executors/crash-dump.js';
 import { executeLiveMigrate, settleLiveMigrate } from '../agent/executors/live-migrate.js';
 import { executeEvacuate, settleEvacuate } from '../agent/executors/evacuate.js';
 import {
@@ -168,6 +169,17 @@ export const OPERATIONS = {
     event: 'compute_snapshot_instance',
     execute: executeSnapshot,
     settle: settleSnapshot,
+  }),
+  backup: kind<{ actionId: string; imageId: string; backupType: string; rotation: number }>({
+    event: 'compute_backup_instance',
+    execute: executeBackup,
+    settle: settleSnapshot,
+  }),
+  // no state to put back: a crash dump that never ran leaves only its open action
+  trigger_crash_dump: kind<{ actionId: string }>({
+    event: 'compute_trigger_crash_dump',
+    execute: executeTriggerCrashDump,
+    settle: null,
   }),
   shelve: kind<{ actionId: string; imageId: string }>({
     event: 'compute_shelve_instance',

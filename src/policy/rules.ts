@@ -55,6 +55,14 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-server-password:clear': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:resize': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:create_image': 'PROJECT_MEMBER_OR_ADMIN',
+  // policies/create_backup.py, admin_actions.py, servers.py, remote_consoles.py,
+  // console_auth_tokens.py, server_diagnostics.py
+  'os_compute_api:os-create-backup': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-admin-actions:inject_network_info': 'ADMIN',
+  'os_compute_api:servers:trigger_crash_dump': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-remote-consoles': 'PROJECT_MEMBER_OR_ADMIN',
+  'os_compute_api:os-console-auth-tokens': 'ADMIN',
+  'os_compute_api:os-server-diagnostics': 'ADMIN',
   'os_compute_api:servers:confirm_resize': 'PROJECT_MEMBER_OR_ADMIN',
   'os_compute_api:servers:revert_resize': 'PROJECT_MEMBER_OR_ADMIN',
   // policies/migrate_server.py, migrations.py, servers_migrations.py (all admin)

@@ -45,6 +45,7 @@ import type {
 import type { ComputeHostsTable } from './tables/compute-hosts.table.js';
 import type { InstancesTable, InstanceTagsTable } from './tables/instances.table.js';
 import type { InstanceActionsTable, InstanceActionEventsTable } from './tables/instance-actions.table.js';
+import type { ConsoleAuthTokensTable } from './tables/console-auth-tokens.table.js';
 import type { OperationsTable } from './tables/operations.table.js';
 import type { MigrationsTable } from './tables/migrations.table.js';
 import type { KeypairsTable, QuotasTable } from './tables/keypairs.table.js';
@@ -138,6 +139,7 @@ export interface Database {
   instances: InstancesTable;
   instance_tags: InstanceTagsTable;
   instance_actions: InstanceActionsTable;
+  console_auth_tokens: ConsoleAuthTokensTable;
   instance_action_events: InstanceActionEventsTable;
   operations: OperationsTable;
   migrations: MigrationsTable;

@@ -15,6 +15,7 @@ import { ApiVersion } from '../../http/api-version.js';
 import { choicesDocument, computeRoot, versionDocument, versionsDocument } from './versions.js';
 import { computeRoutes } from './routes.js';
 import { extensionRoutes } from './extensions.js';
+import { consolePageHandler } from './remote-consoles.js';
 import '../../http/fastify-types.js';
 import { urlProjectMismatch } from '../../domain/compute-errors.js';
 
@@ -67,6 +68,8 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
   app.get('/v2.1/', v21doc);
   app.get('/v2', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
   app.get('/v2/', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
+  // the pages console URLs open (remote-consoles.ts): the token in the URL is the credential
+  app.get('/_stackbox/console/:page', consolePageHandler(rt));
 
   const before = (route: RouteDef<unknown>, request: FastifyRequest): void => {
     request.mv = negotiate(request.headers);

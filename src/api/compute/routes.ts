@@ -29,6 +29,8 @@ import { simpleTenantUsageRoutes } from './os-simple-tenant-usage.js';
 import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
 import { serverGroupRoutes } from './os-server-groups.js';
 import { serverPasswordRoutes } from './os-server-password.js';
+import { remoteConsoleRoutes } from './remote-consoles.js';
+import { serverDiagnosticsRoutes } from './server-diagnostics.js';
 import { migrationRoutes } from './os-migrations.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
@@ -58,6 +60,8 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...hypervisorStatisticsRoutes(rt),
     ...serverGroupRoutes(rt),
     ...serverPasswordRoutes(rt),
+    ...remoteConsoleRoutes(rt),
+    ...serverDiagnosticsRoutes(rt),
     ...migrationRoutes(rt),
   ];
 }

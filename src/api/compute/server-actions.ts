@@ -18,6 +18,7 @@ import { InstanceService } from '../../services/compute/instance-service.js';
 import { visibleServer } from './server-lookup.js';
 import { rebuildAction } from './server-rebuild.js';
 import { extraServerActions } from './server-extra-actions.js';
+import { remoteConsoleActions } from './remote-consoles.js';
 import { validateAction } from './action-body.js';
 import { consoleOutputSchema, lockSchema, rebootSchema } from './schemas/server-actions.js';
 
@@ -109,6 +110,7 @@ export function serverActionRoutes(rt: Runtime, extra: Record<string, ActionHand
     ...lifecycleActions(rt),
     ...rebuildAction(rt),
     ...extraServerActions(rt),
+    ...remoteConsoleActions(rt),
     ...extra,
   };
   // each action checks its own rule against the server (after its schema), so no route-level target

@@ -20,6 +20,8 @@ import {
   rescueSchema,
   unshelveSchema,
   createImageSchema,
+  createBackupSchema,
+  triggerCrashDumpSchema,
   removeFloatingIpSchema,
   resetStateSchema,
   evacuateSchema,
@@ -33,8 +35,9 @@ import { addServerFloatingIp, removeServerFloatingIp } from '../../services/netw
 import { notFound } from '../../domain/errors.js';
 import { evacuateInstance, liveMigrateInstance, migrateInstance } from '../../services/compute/migration-service.js';
 import { generatePassword } from '../../services/compute/instance-create.js';
-import { evacuatePasswordOnSharedStorage } from '../../domain/compute-errors.js';
+import { evacuatePasswordOnSharedStorage, gone } from '../../domain/compute-errors.js';
 import { isTrueString } from '../../lib/bool-from-string.js';
+import { injectNetworkInfo, triggerCrashDump } from '../../services/compute/server-admin-actions.js';
 
 export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
   const svc = new InstanceService(rt);
@@ -147,6 +150,30 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
         .header('location', `${computeRoot(rt, request)}/v2.1/${project}/images/${imageId}`)
         .send();
     },
+    // create_backup.py: 202 with {"image_id"} from 2.45; before, a Location header unless rotation is 0;
+    // the metadata quota is checked up to 2.38 only
+    createBackup: async (request, reply, id, body) => {
+      validateAction(createBackupSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-create-backup', { project_id: row.project_id });
+      const c = body.createBackup;
+      const rotation = Number(c.rotation);
+      const imageId = await svc.createBackup(
+        request.ctx,
+        row.uuid,
+        c.name,
+        c.metadata ?? {},
+        { backupType: c.backup_type, rotation },
+        !request.mv.atLeast('2.39'),
+      );
+      if (request.mv.atLeast('2.45')) return reply.code(202).send({ image_id: imageId });
+      if (rotation === 0) return reply.code(202).send();
+      const project = request.ctx.projectId ?? row.project_id;
+      return reply
+        .code(202)
+        .header('location', `${computeRoot(rt, request)}/v2.1/${project}/images/${imageId}`)
+        .send();
+    },
     confirmResize: decide('confirmResize', 'os_compute_api:servers:confirm_resize'),
     revertResize: decide('revertResize', 'os_compute_api:servers:revert_resize'),
     pause: hold('pause', 'os_compute_api:os-pause-server:pause'),
@@ -198,6 +225,25 @@ export function extraServerActions(rt: Runtime): Record<string, ActionHandler> {
       const row = await visibleServer(rt, request, id);
       authorize(request.ctx, 'os_compute_api:os-admin-actions:reset_state', { project_id: row.project_id });
       await svc.resetState(request.ctx, row.uuid, body['os-resetState'].state);
+      return reply.code(202).send();
+    },
+    // admin_actions.py: resetNetwork was removed (nova-network); 410 before any lookup or policy
+    resetNetwork: async () => {
+      throw gone();
+    },
+    injectNetworkInfo: async (request, reply, id) => {
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:os-admin-actions:inject_network_info', { project_id: row.project_id });
+      await injectNetworkInfo(rt, request.ctx, row.uuid);
+      return reply.code(202).send();
+    },
+    // servers.py _action_trigger_crash_dump: 2.17+ (below, the version-gated action's 404)
+    trigger_crash_dump: async (request, reply, id, body) => {
+      if (!request.mv.atLeast('2.17')) throw notFound();
+      validateAction(triggerCrashDumpSchema, body);
+      const row = await visibleServer(rt, request, id);
+      authorize(request.ctx, 'os_compute_api:servers:trigger_crash_dump', { project_id: row.project_id });
+      await triggerCrashDump(rt, request.ctx, row.uuid);
       return reply.code(202).send();
     },
     forceDelete: async (request, reply, id) => {

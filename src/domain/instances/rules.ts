@@ -38,6 +38,15 @@ export type InstanceAction =
   | 'abortLiveMigration'
   | 'evacuate'
   | 'createImage'
+  | 'createBackup'
+  | 'triggerCrashDump'
+  | 'injectNetworkInfo'
+  | 'getVncConsole'
+  | 'getSpiceConsole'
+  | 'getSerialConsole'
+  | 'getRdpConsole'
+  | 'getMksConsole'
+  | 'diagnostics'
   | 'shelve'
   | 'shelveOffload'
   | 'unshelve'
@@ -50,6 +59,8 @@ export interface StateRule {
   vmStates?: string[];
   /** undefined = any task_state; null in the list means "no task" */
   taskStates?: (string | null)[];
+  /** task states that refuse the action (compute/api.py @reject_instance_state) */
+  notTaskStates?: string[];
   mustHaveLaunched?: boolean;
   /** the action name Nova prints in the 409 message */
   name: string;
@@ -132,6 +143,32 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
     mustHaveLaunched: true,
     name: 'createImage',
   },
+  // compute/api.py backup: snapshot's states, no lock check
+  createBackup: {
+    vmStates: ['active', 'stopped', 'paused', 'suspended'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'createBackup',
+  },
+  // compute/api.py trigger_crash_dump: vm_states.ALLOW_TRIGGER_CRASH_DUMP, the decorator's defaults
+  triggerCrashDump: {
+    vmStates: ['active', 'paused', 'rescued', 'resized', 'error'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    name: 'trigger_crash_dump',
+  },
+  // compute/api.py inject_network_info: only the lock is checked
+  injectNetworkInfo: { name: 'injectNetworkInfo' },
+  // compute/api.py get_*_console: @reject_instance_state(task_state=[DELETING, MIGRATING]);
+  // remote_consoles.py prints the handler's name
+  getVncConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_vnc_console' },
+  getSpiceConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_spice_console' },
+  getSerialConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_serial_console' },
+  getRdpConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_rdp_console' },
+  getMksConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_mks_console' },
+  // compute/api.py get_diagnostics / get_instance_diagnostics: no vm/task state rule (only
+  // @check_instance_host); the manager then wants a running guest (server-diagnostics-service.ts)
+  diagnostics: { name: 'get_diagnostics' },
   // compute/api.py shelve / shelve_offload / unshelve (the decorator's defaults: no task, launched)
   shelve: {
     vmStates: ['active', 'stopped', 'paused', 'suspended'],
@@ -185,6 +222,8 @@ export function checkInstanceState(
   if (r.vmStates && !r.vmStates.includes(instance.vm_state))
     throw invalidState(name, instance.uuid, 'vm_state', instance.vm_state);
   if (r.taskStates && !r.taskStates.includes(instance.task_state))
+    throw invalidState(name, instance.uuid, 'task_state', instance.task_state);
+  if (r.notTaskStates && instance.task_state !== null && r.notTaskStates.includes(instance.task_state))
     throw invalidState(name, instance.uuid, 'task_state', instance.task_state);
   // the state Nova reports is launched_at itself (None), so raise_http_conflict_for_instance_invalid_state
   // falls back to its generic text

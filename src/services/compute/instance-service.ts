@@ -29,7 +29,7 @@ import type { Operation } from '../../operations/registry.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
 import type { Trx } from '../../store/database.js';
 import { decideResize, resizeInstance } from './resize-service.js';
-import { snapshotInstance } from './snapshot-service.js';
+import { snapshotInstance, type BackupSpec } from './snapshot-service.js';
 import { systemMetadataOf } from './system-metadata.js';
 import {
   deleteShelvedImage,
@@ -224,6 +224,18 @@ export class InstanceService {
     metadata: Record<string, string>,
   ): Promise<string> {
     return (await snapshotInstance(this.rt, ctx, uuid, name, metadata)).id;
+  }
+
+  /** compute/api.py backup (services/compute/snapshot-service.ts): the new image's id */
+  async createBackup(
+    ctx: RequestContext,
+    uuid: string,
+    name: string,
+    metadata: Record<string, string>,
+    backup: BackupSpec,
+    checkMetadataQuota: boolean,
+  ): Promise<string> {
+    return (await snapshotInstance(this.rt, ctx, uuid, name, metadata, { backup, checkMetadataQuota })).id;
   }
 
   /**

@@ -8,14 +8,21 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { instanceNotFound } from '../../domain/errors.js';
+import { badRequest, instanceNotFound } from '../../domain/errors.js';
 import { imageMetadataLimitExceeded } from '../../domain/compute-errors.js';
 import { STATE_RULES, checkInstanceState, invalidStateGeneric } from '../../domain/instances/rules.js';
 import { TaskState } from '../../domain/instances/states.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
-import { createImage, deleteImage, imageById, saveImageFields, type ImageRow } from '../image/image-service.js';
+import {
+  createImage,
+  deleteImage,
+  imageById,
+  listVisibleImages,
+  saveImageFields,
+  type ImageRow,
+} from '../image/image-service.js';
 import { resetInterruptedUpload, uploadImageData } from '../image/image-data-service.js';
 import { effectiveQuotas } from './quota-service.js';
 import type { InstancesTable } from '../../store/tables/instances.table.js';
@@ -38,42 +45,58 @@ const NON_INHERITABLE = new Set([
   'owner_specified.openstack.object',
 ]);
 
+/** createBackup's extra inputs (compute/api.py backup): the backup_type property and the rotation */
+export interface BackupSpec {
+  backupType: string;
+  rotation: number;
+}
+
 export async function snapshotInstance(
   rt: Runtime,
   ctx: RequestContext,
   uuid: string,
   name: string,
   metadata: Record<string, string>,
+  opts: { backup?: BackupSpec; checkMetadataQuota?: boolean } = {},
 ): Promise<ImageRow> {
+  const backup = opts.backup;
+  const rule = backup ? 'createBackup' : 'createImage';
   const inst = await findInstance(rt.store.db, uuid);
   if (!inst || inst.deleted || (!ctx.isAdmin && inst.project_id !== ctx.projectId)) throw instanceNotFound(uuid);
-  // servers.py _action_create_image: the image properties against the metadata_items quota first
-  const limit = (await effectiveQuotas(rt, inst.project_id)).metadata_items;
-  if (limit >= 0 && Object.keys(metadata).length > limit) throw imageMetadataLimitExceeded();
-  checkInstanceState('createImage', inst);
-  const image = await createSnapshotImage(rt, ctx, inst, name, metadata);
+  // servers.py _action_create_image (create_backup.py up to 2.38): the image properties against
+  // the metadata_items quota first
+  if (opts.checkMetadataQuota !== false) {
+    const limit = (await effectiveQuotas(rt, inst.project_id)).metadata_items;
+    if (limit >= 0 && Object.keys(metadata).length > limit) throw imageMetadataLimitExceeded();
+  }
+  checkInstanceState(rule, inst);
+  // compute/api.py backup: only an image-backed server has a disk to back up
+  if (backup && !inst.image_ref) throw badRequest('Backup is not supported for volume-backed instances.');
+  const image = backup
+    ? await createSnapshotImage(rt, ctx, inst, name, { ...metadata, backup_type: backup.backupType }, 'backup')
+    : await createSnapshotImage(rt, ctx, inst, name, metadata);
   try {
     const row = await rt.store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
-      const { vmStates, taskStates } = STATE_RULES.createImage;
+      const { vmStates, taskStates } = STATE_RULES[rule];
       const r = await transitionInstance(
         trx,
         uuid,
         { fromVmStates: vmStates, fromTaskStates: taskStates },
-        { task_state: TaskState.IMAGE_SNAPSHOT, updated_at: at },
+        { task_state: backup ? TaskState.IMAGE_BACKUP : TaskState.IMAGE_SNAPSHOT, updated_at: at },
       );
       if (!r) {
         const now = await findInstance(trx, uuid);
         if (!now || now.deleted) throw instanceNotFound(uuid);
-        checkInstanceState('createImage', now);
-        throw invalidStateGeneric('createImage', uuid);
+        checkInstanceState(rule, now);
+        throw invalidStateGeneric(rule, uuid);
       }
       const action = await startAction(
         trx,
         {
           instanceUuid: uuid,
           requestId: ctx.requestId,
-          action: 'createImage',
+          action: rule,
           projectId: ctx.projectId ?? inst.project_id,
           userId: ctx.userId,
         },
@@ -81,13 +104,21 @@ export async function snapshotInstance(
       );
       await enqueueOperation(
         trx,
-        {
-          kind: 'snapshot',
-          instanceUuid: uuid,
-          host: r.host,
-          requestId: ctx.requestId,
-          payload: { actionId: action.id, imageId: image.id },
-        },
+        backup
+          ? {
+              kind: 'backup',
+              instanceUuid: uuid,
+              host: r.host,
+              requestId: ctx.requestId,
+              payload: { actionId: action.id, imageId: image.id, ...backup },
+            }
+          : {
+              kind: 'snapshot',
+              instanceUuid: uuid,
+              host: r.host,
+              requestId: ctx.requestId,
+              payload: { actionId: action.id, imageId: image.id },
+            },
         at,
       );
       return r;
@@ -111,6 +142,7 @@ export async function createSnapshotImage(
   inst: InstancesTable,
   name: string,
   metadata: Record<string, string>,
+  imageType: 'snapshot' | 'backup' = 'snapshot',
 ): Promise<ImageRow> {
   // the instance's image as it booted (system_metadata image_*): min_ram, min_disk ≥ the flavor's root disk
   const base = await imageById(rt, inst.image_ref);
@@ -136,7 +168,7 @@ export async function createSnapshotImage(
       ...inherited,
       instance_uuid: inst.uuid,
       user_id: ctx.userId,
-      image_type: 'snapshot',
+      image_type: imageType,
       base_image_ref: inst.image_ref,
       ...metadata,
     },
@@ -176,4 +208,22 @@ export async function uploadSnapshot(rt: Runtime, imageId: string, data: Buffer)
 export async function discardSnapshot(rt: Runtime, imageId: string): Promise<void> {
   const image = await imageById(rt, imageId);
   if (image && image.status !== 'active') await deleteImage(rt, imageId).catch(() => undefined);
+}
+
+/**
+ * compute/manager.py _rotate_backups, after a backup's upload: the server's backups of that type,
+ * newest first, beyond `rotation` are deleted (rotation 0 deletes all, the new one too). An image
+ * that cannot be deleted (protected, gone) is skipped, as Nova logs and continues.
+ */
+export async function rotateBackups(rt: Runtime, instanceUuid: string, backupType: string, rotation: number) {
+  const images = await listVisibleImages(rt, {
+    projectId: null,
+    callerProject: null,
+    visibility: 'all',
+    memberStatus: 'all',
+    properties: { image_type: 'backup', backup_type: backupType, instance_uuid: instanceUuid },
+  });
+  // newest first; the id breaks ties between backups made within the same millisecond
+  images.sort((a, b) => b.created_at.localeCompare(a.created_at) || b.id.localeCompare(a.id));
+  for (const image of images.slice(rotation)) await deleteImage(rt, image.id).catch(() => undefined);
 }

@@ -32,6 +32,10 @@ test("GET /extensions lists the flavor extensions with Nova's entries, sorted by
     'os-flavor-manage',
     'os-flavor-rxtx',
     'os-flavor-swap',
+    // the server actions and resources of issue 15's console/backup/diagnostics slice
+    'os-create-backup',
+    'os-console-auth-tokens',
+    'os-server-diagnostics',
   ]) {
     assert.ok(aliases.includes(a), a);
   }

@@ -177,6 +177,27 @@ export const createImageSchema = Type.Object(
   { additionalProperties: false },
 );
 
+// schemas/create_backup.py (2.1+): rotation is parameter_types.non_negative_integer
+export const createBackupSchema = Type.Object(
+  {
+    createBackup: Type.Object(
+      {
+        name: serverName,
+        backup_type: Type.String(),
+        rotation: Type.Unsafe<number | string>({
+          type: ['integer', 'string'],
+          pattern: '^[0-9]*$',
+          minimum: 0,
+          minLength: 1,
+        }),
+        metadata: Type.Optional(metadataMap),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /**
  * shelve.py unshelve: any value before 2.77; null or {"availability_zone": <name>} (required)
  * from 2.77; from 2.91 null or an object with availability_zone (string or null) and/or host
@@ -309,3 +330,9 @@ export function evacuateSchema(mv: { atLeast(v: string): boolean }) {
   } else if (mv.atLeast('2.29') && !mv.atLeast('2.68')) props.force = booleanParam;
   return Type.Object({ evacuate: Type.Unsafe<EvacuateBody['evacuate']>(inner) }, { additionalProperties: false });
 }
+
+// schemas/servers.py trigger_crash_dump: the value must be null
+export const triggerCrashDumpSchema = Type.Object(
+  { trigger_crash_dump: Type.Unsafe<null>({ type: 'null' }) },
+  { additionalProperties: false },
+);

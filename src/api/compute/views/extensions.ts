@@ -41,6 +41,12 @@ const V21: Array<[string, string, string, Probe]> = [
     '1. Add availability_zone to the Create Server API.\n       2. Add availability zones describing.\n    ',
     ['GET', '/os-availability-zone'],
   ],
+  [
+    'os-console-auth-tokens',
+    'ConsoleAuthTokens',
+    'Console token authentication support.',
+    ['GET', '/os-console-auth-tokens/x'],
+  ],
   ['os-console-output', 'ConsoleOutput', 'Console log output support, with tailing ability.', SERVER_ACTION],
   ['os-flavor-access', 'FlavorAccess', 'Flavor access support.', ['GET', '/flavors/x/os-flavor-access']],
   ['os-flavor-extra-specs', 'FlavorExtraSpecs', 'Flavors extra specs support.', ['GET', '/flavors/x/os-extra_specs']],
@@ -71,7 +77,14 @@ const V21: Array<[string, string, string, Probe]> = [
   ['os-suspend-server', 'SuspendServer', 'Enable suspend/resume server actions.', SERVER_ACTION],
   ['os-shelve', 'Shelve', 'Instance shelve mode.', SERVER_ACTION],
   ['os-rescue', 'Rescue', 'Instance rescue mode.', SERVER_ACTION],
+  ['os-create-backup', 'CreateBackup', 'Create a backup of a server.', SERVER_ACTION],
   ['os-admin-password', 'AdminPassword', 'Admin password management support.', SERVER_ACTION],
+  [
+    'os-server-diagnostics',
+    'ServerDiagnostics',
+    'Allow Admins to view server diagnostics through server action.',
+    ['GET', '/servers/x/diagnostics'],
+  ],
   ['os-server-password', 'ServerPassword', 'Server password support.', ['GET', '/servers/x/os-server-password']],
   [
     'os-admin-actions',
