@@ -13,6 +13,7 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:update': 'ADMIN_OR_OWNER',
   'volume:delete': 'ADMIN_OR_OWNER',
   'volume:extend': 'ADMIN_OR_OWNER',
+  'volume:extend_attached_volume': 'ADMIN_OR_OWNER',
   'volume:get_volume_metadata': 'ADMIN_OR_OWNER',
   'volume:update_volume_metadata': 'ADMIN_OR_OWNER',
   // the view attributes: os-vol-tenant-attr for owners, host and migration status for admins

@@ -49,8 +49,9 @@ export const deleteStatusInvalid = () =>
   );
 /** volume/api.py _extend */
 /** volume/api.py _extend: the expected-state dict printed as Python does */
-export const extendStatusInvalid = (id: string, status: string) =>
-  invalidVolume(`Volume ${id} status must be '{'status': 'available'}' to extend, currently ${status}.`);
+/** the expected status prints as Python's str() of {'status': …} */
+export const extendStatusInvalid = (id: string, status: string, expected: 'available' | 'in-use' = 'available') =>
+  invalidVolume(`Volume ${id} status must be '{'status': '${expected}'}' to extend, currently ${status}.`);
 export const extendSizeNotGreater = (current: number, requested: number) =>
   invalidInput(`New size for extend must be greater than current size. (current: ${current}, extended: ${requested}).`);
 

@@ -17,8 +17,10 @@ export const VolumeStatus = {
 /** volume/api.py delete: the statuses a (non-forced) delete accepts */
 export const DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'] as const;
 
-/** volume/api.py _extend: available only (in-use from 3.42, with an attached volume) */
+/** volume/api.py _extend: available (extend) */
 export const EXTENDABLE = ['available'] as const;
+/** volume/api.py _extend: in-use (extend_attached_volume, from 3.42) */
+export const EXTENDABLE_ATTACHED = ['in-use'] as const;
 
 export const isDeletable = (status: string): boolean => (DELETABLE as readonly string[]).includes(status);
 
