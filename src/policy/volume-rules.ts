@@ -32,6 +32,12 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:update_snapshot': 'ADMIN_OR_OWNER',
   'volume:delete_snapshot': 'ADMIN_OR_OWNER',
   'volume_extension:extended_snapshot_attributes': 'ADMIN_OR_OWNER',
+  // volume transfers (cinder/policies/volume_transfer.py): any project may accept with the key
+  'volume:create_transfer': 'ADMIN_OR_OWNER',
+  'volume:get_transfer': 'ADMIN_OR_OWNER',
+  'volume:get_all_transfers': 'ADMIN_OR_OWNER',
+  'volume:delete_transfer': 'ADMIN_OR_OWNER',
+  'volume:accept_transfer': 'ANY',
   // quotas and limits (cinder/policies/quotas.py, limits.py)
   'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
   'volume_extension:quotas:update': 'ADMIN',

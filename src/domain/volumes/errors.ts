@@ -169,3 +169,35 @@ export const resetStatusEmpty = () =>
 /** utils.get_bool_param: a strict boolean query parameter (cascade, usage) */
 export const notABoolean = (name: string, value: string) =>
   badRequest(`Value '${value}' for '${name}' is not a boolean.`);
+
+// --- volume transfers (cinder/transfer/api.py, db transfer_create / transfer_accept) ---
+
+export const transferNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Transfer ${id} could not be found.`);
+/** transfer/api.py create: the volume must be available */
+export const transferVolumeNotAvailable = () => invalidVolume('status must be available');
+/** db transfer_create: the volume moved away from available meanwhile */
+export const transferVolumeRaced = (transferId: string, volumeId: string) =>
+  invalidVolume(`Transfer ${transferId}: Volume id ${volumeId} expected in available state.`);
+/** transfer/api.py create: every snapshot that goes along must be available */
+export const transferSnapshotNotAvailable = (snapshotId: string) =>
+  invalidSnapshot(`snapshot: ${snapshotId} status must be available`);
+/** exception.InvalidAuthKey */
+export const invalidAuthKey = (transferId: string) =>
+  badRequest(`Invalid auth key: Attempt to transfer ${transferId} with invalid auth key.`);
+/** db transfer_accept: the volume is no longer awaiting this transfer */
+export const transferVolumeNotAwaiting = (transferId: string, volumeId: string) =>
+  invalidVolume(`Transfer ${transferId}: Volume id ${volumeId} expected in awaiting-transfer state.`);
+/** db transfer_accept: a snapshot that should go along is not available */
+export const transferSnapshotRaced = (transferId: string, snapshotId: string) =>
+  invalidSnapshot(`Transfer ${transferId}: Snapshot ${snapshotId} is not in the expected available state.`);
+/**
+ * the accept's VolumeSizeExceedsAvailableQuota: the controller re-raises it as a plain
+ * HTTPRequestEntityTooLarge with the exception's text, so no class name prefix
+ */
+export const transferGigabytesQuotaExceeded = (requested: number, quota: number, consumed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
+    { retryAfter: '0' },
+  );

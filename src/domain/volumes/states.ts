@@ -12,6 +12,8 @@ export const VolumeStatus = {
   ERROR_DELETING: 'error_deleting',
   ERROR_EXTENDING: 'error_extending',
   IN_USE: 'in-use',
+  /** offered by a transfer (transfer/api.py create) until it is accepted or deleted */
+  AWAITING_TRANSFER: 'awaiting-transfer',
 } as const;
 
 /** volume/api.py delete: the statuses a (non-forced) delete accepts */
