@@ -201,3 +201,40 @@ export const transferGigabytesQuotaExceeded = (requested: number, quota: number,
     `Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
     { retryAfter: '0' },
   );
+
+// --- snapshot metadata and actions (v3/snapshot_metadata.py, snapshot_actions.py, admin_actions.py) ---
+
+export const snapshotMetadataNotFound = (id: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Snapshot ${id} has no metadata with key ${key}.`);
+/** wsgi.Controller.assert_valid_body */
+export const missingBodyElement = (name: string) => badRequest(`Missing required element '${name}' in request body.`);
+export const tooManyBodyItems = () => badRequest('Request body contains too many items');
+/** exception.InvalidVolumeMetadata wrapping check_string_length's InvalidInput */
+export const invalidMetadata = (reason: string) => badRequest(`Invalid metadata: Invalid input received: ${reason}`);
+/** exception.InvalidVolumeMetadataSize, re-raised as a plain 413 */
+export const invalidMetadataSize = (reason: string) =>
+  new DomainError('BODY_TOO_LARGE', 413, `Invalid metadata size: ${reason}`);
+/** cinder/objects/fields.py SnapshotStatus.ALL, in Cinder's order (the reset's message lists them) */
+export const SNAPSHOT_STATUSES = [
+  'error',
+  'available',
+  'creating',
+  'deleting',
+  'deleted',
+  'updating',
+  'error_deleting',
+  'unmanaging',
+  'backing-up',
+  'restoring',
+] as const;
+export const snapshotResetStatusInvalid = (status: string) =>
+  badRequest(
+    `Snapshot status: ${status} is invalid, valid statuses are: (${SNAPSHOT_STATUSES.map((s) => `'${s}'`).join(', ')}).`,
+  );
+export const snapshotUpdateStatusFrom = (current: string) =>
+  badRequest(`Snapshot status ${current} not allowed for update_snapshot_status`);
+export const snapshotUpdateStatusTo = (provided: string, current: string) =>
+  badRequest(`Provided snapshot status ${provided} not allowed for snapshot with status ${current}.`);
+/** validators.py 'progress' */
+export const progressNotInteger = () => invalidInput('progress must be an integer percentage');
+export const progressOutOfRange = () => invalidInput('progress must be an integer percentage between 0 and 100');
