@@ -324,6 +324,22 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
     route({ method: 'GET', url: '/volumes/detail', policy: 'volume:get_all', handler: list(true) }),
     route({
       method: 'GET',
+      url: '/volumes/summary',
+      policy: 'volume:get_all',
+      minVersion: '3.12',
+      handler: async (request) => {
+        authorize(request.ctx, 'volume:get_all');
+        // filters are accepted and ignored, as Cinder's objects layer drops them
+        const raw = first(request.query, 'all_tenants');
+        const allTenants = raw === undefined ? false : strictBool('all_tenants', raw);
+        const s = await svc.summary(request.ctx, allTenants);
+        const summary: Record<string, unknown> = { total_count: s.count, total_size: s.size };
+        if (request.mv.atLeast('3.36')) summary.metadata = s.metadata;
+        return { 'volume-summary': summary };
+      },
+    }),
+    route({
+      method: 'GET',
       url: '/volumes/:id',
       policy: 'volume:get',
       handler: async (request) => {

@@ -23,6 +23,7 @@ import {
   transitionVolume,
   updateVolumeFields,
   volumeUsage,
+  volumeSummaryOf,
   type VolumeListFilter,
   type VolumeRow,
   type VolumeSortKey,
@@ -477,6 +478,30 @@ export class VolumeService {
    * os-extend: `attached` is Cinder's extend_attached_volume (3.42, an in-use volume), whose
    * completion tells Nova (volume-backend.ts notifyExtended); otherwise available only.
    */
+  /**
+   * GET /volumes/summary (volume/api.py get_volume_summary): the caller's project, or every
+   * project for an admin's all_tenants; metadata as each key's distinct values, sorted (Cinder's
+   * SELECT DISTINCT has no order).
+   */
+  async summary(
+    ctx: RequestContext,
+    allTenants: boolean,
+  ): Promise<{ count: number; size: number; metadata: Record<string, string[]> }> {
+    const every = allTenants && ctx.isAdmin;
+    if (!every && ctx.projectId === null) return { count: 0, size: 0, metadata: {} };
+    const s = await volumeSummaryOf(this.rt.store.db, every ? null : ctx.projectId);
+    const values = new Map<string, Set<string>>();
+    for (const text of s.metadata)
+      for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, string>)) {
+        const set = values.get(k) ?? new Set<string>();
+        set.add(v);
+        values.set(k, set);
+      }
+    const metadata: Record<string, string[]> = {};
+    for (const k of [...values.keys()].sort()) metadata[k] = [...(values.get(k) ?? [])].sort();
+    return { count: s.count, size: s.size, metadata };
+  }
+
   async extend(ctx: RequestContext, id: string, newSize: number, attached = false): Promise<void> {
     const v = await this.get(ctx, id);
     const from: readonly string[] = attached ? EXTENDABLE_ATTACHED : EXTENDABLE;
