@@ -17,6 +17,7 @@ import {
 } from '../../store/repositories/volume-repository.js';
 import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
 import { attachedOfVolumes } from '../../store/repositories/attachment-repository.js';
+import { closeTransfersOfVolume } from '../../store/repositories/volume-transfer-repository.js';
 import { receiveEvents, type ExternalEventResult } from '../compute/external-events.js';
 
 const ensured = new WeakSet<Runtime>();
@@ -55,12 +56,18 @@ export async function placeVolume(rt: Runtime, volumeId: string): Promise<'avail
   });
 }
 
-/** deleting → gone (with the snapshots a cascading delete marked), its capacity back in the pool */
+/**
+ * deleting → gone (with the snapshots a cascading delete marked), its capacity back in the pool;
+ * a transfer still offering it (after an admin's force delete) ends with it, as in Cinder's
+ * volume_destroy
+ */
 export async function destroyVolume(rt: Runtime, volumeId: string): Promise<void> {
   await rt.store.transaction(async (trx) => {
     await removeDeletingSnapshotsOf(trx, volumeId);
     const gone = await removeDeletingVolume(trx, volumeId);
-    if (gone?.host) await releaseToPool(trx, gone.host, gone.allocated_gb);
+    if (!gone) return;
+    if (gone.host) await releaseToPool(trx, gone.host, gone.allocated_gb);
+    await closeTransfersOfVolume(trx, volumeId, rt.clock().toISOString());
   });
 }
 

@@ -128,3 +128,13 @@ export async function moveVolumeOwnership(
       .execute();
   return true;
 }
+
+/** db volume_destroy: a volume that goes takes its live transfers along (Transfer is a dependent model) */
+export async function closeTransfersOfVolume(db: DbOrTrx, volumeId: string, at: string): Promise<void> {
+  await db
+    .updateTable('volume_transfers')
+    .set({ deleted: 1, deleted_at: at })
+    .where('volume_id', '=', volumeId)
+    .where('deleted', '=', 0)
+    .execute();
+}

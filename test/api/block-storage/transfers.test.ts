@@ -277,3 +277,14 @@ test('race: two accepts of one transfer at once — exactly one wins, the volume
     .executeTakeFirstOrThrow();
   assert.equal(history.destination_project_id, row.project_id);
 });
+
+test("an admin's force delete of an offered volume ends its transfer with it", async () => {
+  const v = await volume();
+  const c = await offer({ volume_id: v });
+  const id = c.body.transfer.id as string;
+  const r = await t.request('POST', `${V}/volumes/${v}/action`, { token: admin, body: { 'os-force_delete': {} } });
+  assert.equal(r.status, 202, r.text);
+  await waitFor(async () => (await t.request('GET', `${V}/volumes/${v}`, { token: demo })).status === 404, 'gone');
+  assert.equal((await t.request('GET', `${V}/os-volume-transfer/${id}`, { token: demo })).status, 404);
+  assert.equal((await accept(id, c.body.transfer.auth_key)).status, 404);
+});
