@@ -43,6 +43,12 @@ ajv.addFormat('name', {
   type: 'string',
   validate: (s: string) => !/^\s|\s$/u.test(s) && [...s].every((c) => c === ' ' || !/[\p{C}\p{Z}]/u.test(c)),
 });
+// Cinder's 'name_skip_leading_trailing_spaces' (cinder/api/validation/validators.py): not empty
+// and at most 255 characters once stripped
+ajv.addFormat('name_skip_leading_trailing_spaces', {
+  type: 'string',
+  validate: (s: string) => s.trim().length > 0 && s.trim().length <= 255,
+});
 // keypair names (validators.py _validate_keypair_name_20 / _292): only these characters, else
 // InvalidName with the allowed set spelled out in Python's order
 const KEYPAIR_NAME_CHARS: Record<string, string> = {

@@ -13,6 +13,7 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:update': 'ADMIN_OR_OWNER',
   'volume:delete': 'ADMIN_OR_OWNER',
   'volume:extend': 'ADMIN_OR_OWNER',
+  'volume:extend_attached_volume': 'ADMIN_OR_OWNER',
   'volume:get_volume_metadata': 'ADMIN_OR_OWNER',
   'volume:update_volume_metadata': 'ADMIN_OR_OWNER',
   // the view attributes: os-vol-tenant-attr for owners, host and migration status for admins
@@ -31,6 +32,19 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:update_snapshot': 'ADMIN_OR_OWNER',
   'volume:delete_snapshot': 'ADMIN_OR_OWNER',
   'volume_extension:extended_snapshot_attributes': 'ADMIN_OR_OWNER',
+  // snapshot_metadata.py and snapshot_actions.py (update_snapshot_status's deprecated rule is "")
+  'volume:get_snapshot_metadata': 'ADMIN_OR_OWNER',
+  'volume:update_snapshot_metadata': 'ADMIN_OR_OWNER',
+  'volume:delete_snapshot_metadata': 'ADMIN_OR_OWNER',
+  'volume_extension:snapshot_admin_actions:reset_status': 'ADMIN',
+  'volume_extension:snapshot_admin_actions:force_delete': 'ADMIN',
+  'snapshot_extension:snapshot_actions:update_snapshot_status': 'ANY',
+  // volume transfers (cinder/policies/volume_transfer.py): any project may accept with the key
+  'volume:create_transfer': 'ADMIN_OR_OWNER',
+  'volume:get_transfer': 'ADMIN_OR_OWNER',
+  'volume:get_all_transfers': 'ADMIN_OR_OWNER',
+  'volume:delete_transfer': 'ADMIN_OR_OWNER',
+  'volume:accept_transfer': 'ANY',
   // quotas and limits (cinder/policies/quotas.py, limits.py)
   'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
   'volume_extension:quotas:update': 'ADMIN',

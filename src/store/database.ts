@@ -88,6 +88,7 @@ import type {
   VolumeTypesTable,
   VolumeQuotasTable,
 } from './tables/volumes.table.js';
+import type { VolumeTransfersTable } from './tables/volume-transfers.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
 
 export interface Database {
@@ -189,6 +190,8 @@ export interface Database {
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;
+  // volume transfers (migration 0040)
+  volume_transfers: VolumeTransfersTable;
   // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
   shadow_instances: InstancesTable;
   shadow_instance_tags: InstanceTagsTable;

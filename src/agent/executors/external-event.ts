@@ -21,6 +21,7 @@ import {
   takeDeliveries,
   type DeliverableEvent,
 } from '../../services/compute/event-delivery.js';
+import { extendMappedVolume } from '../../services/compute/volume-attach-service.js';
 import type { ExecContext } from './common.js';
 
 export async function executeExternalEvents(x: ExecContext, op: OperationRow): Promise<void> {
@@ -106,11 +107,18 @@ async function powerUpdate(x: ExecContext, ev: DeliverableEvent): Promise<void> 
   await finishStep(x.rt, e, 'Success');
 }
 
-/** compute_extend_volume: there are no volume attachments here, so Nova's lookup of the BDM fails */
+/**
+ * compute_extend_volume: the server's mapping of the volume takes its new size (the fake driver
+ * extends at once); a volume the server does not map fails Nova's lookup of the BDM
+ */
 async function volumeExtended(x: ExecContext, ev: DeliverableEvent): Promise<void> {
   const actionId = await pendingActionFor(x.rt, ev, ['extend_volume'], 'compute_extend_volume');
   if (!actionId) return;
   const e = await startStep(x.rt, actionId, 'compute_extend_volume', ev.host);
+  if (ev.tag && (await extendMappedVolume(x.rt, ev.instance_uuid, ev.tag)) === 'extended') {
+    await finishStep(x.rt, e, 'Success');
+    return;
+  }
   const msg = `VolumeBDMNotFound: No volume Block Device Mapping with id ${ev.tag ?? ''}.`;
   await finishStep(x.rt, e, 'Error', msg, msg);
 }

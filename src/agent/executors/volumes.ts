@@ -8,6 +8,7 @@ import {
   destroySnapshot,
   destroyVolume,
   growVolume,
+  notifyExtended,
   placeVolume,
 } from '../../services/block-storage/volume-backend.js';
 import type { ExecContext } from './common.js';
@@ -33,6 +34,10 @@ export async function executeVolumeExtend(x: ExecContext, op: OperationRow): Pro
   const { volumeId, newSize } = payload(op);
   const r = await growVolume(x.rt, volumeId, newSize ?? 0);
   if (r === 'refused') x.rt.log.warn({ volume: volumeId, newSize }, 'no room in the pool to extend the volume');
+  if (r !== 'extended-attached') return;
+  // Cinder only logs a server Nova refused the event for; the volume stays extended
+  for (const e of await notifyExtended(x.rt, volumeId))
+    if (e.code !== 200) x.rt.log.warn({ volume: volumeId, code: e.code }, 'Nova did not take volume-extended');
 }
 
 export async function executeSnapshotCreate(x: ExecContext, op: OperationRow): Promise<void> {

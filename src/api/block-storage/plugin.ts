@@ -21,6 +21,9 @@ import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { attachmentRoutes } from './attachments.js';
+import { transferRoutes } from './transfers.js';
+import { snapshotMetadataRoutes } from './snapshot-metadata.js';
+import { snapshotActionRoutes } from './snapshot-actions.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -69,9 +72,12 @@ export async function blockStoragePlugin(
           ...volumeRoutes(rt),
           ...volumeTypeRoutes(rt),
           ...snapshotRoutes(rt),
+          ...snapshotMetadataRoutes(rt),
+          ...snapshotActionRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),
           ...attachmentRoutes(rt),
+          ...transferRoutes(rt),
         ],
         registry,
         {

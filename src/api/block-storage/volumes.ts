@@ -158,7 +158,8 @@ function strictBool(name: string, value: string): boolean {
 
 interface VolumeAction {
   schema: Record<string, unknown>;
-  rule: string;
+  /** the policy rule, or how the action picks it from the request and the volume */
+  rule: string | ((request: FastifyRequest, v: VolumeRow) => string);
   run(
     svc: VolumeService,
     request: FastifyRequest,
@@ -168,14 +169,18 @@ interface VolumeAction {
   ): Promise<void | Record<string, unknown>>;
 }
 
+const extendsAttached = (request: FastifyRequest, v: VolumeRow): boolean =>
+  request.mv.atLeast('3.42') && v.status === 'in-use';
+
 /** the volume actions served, by their body key (contrib/volume_actions.py, admin_actions.py) */
 const ACTIONS: Record<string, VolumeAction> = {
   'os-extend': {
     schema: volumeExtend,
-    rule: 'volume:extend',
+    // volume_actions.py _extend: an in-use volume from 3.42 is extend_attached_volume, with its own rule
+    rule: (request, v) => (extendsAttached(request, v) ? 'volume:extend_attached_volume' : 'volume:extend'),
     run: async (svc, request, v, body) => {
       const { new_size } = body['os-extend'] as { new_size: number | string };
-      await svc.extend(request.ctx, v.id, Number(new_size));
+      await svc.extend(request.ctx, v.id, Number(new_size), extendsAttached(request, v));
     },
   },
   'os-reset_status': {
@@ -319,6 +324,22 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
     route({ method: 'GET', url: '/volumes/detail', policy: 'volume:get_all', handler: list(true) }),
     route({
       method: 'GET',
+      url: '/volumes/summary',
+      policy: 'volume:get_all',
+      minVersion: '3.12',
+      handler: async (request) => {
+        authorize(request.ctx, 'volume:get_all');
+        // filters are accepted and ignored, as Cinder's objects layer drops them
+        const raw = first(request.query, 'all_tenants');
+        const allTenants = raw === undefined ? false : strictBool('all_tenants', raw);
+        const s = await svc.summary(request.ctx, allTenants);
+        const summary: Record<string, unknown> = { total_count: s.count, total_size: s.size };
+        if (request.mv.atLeast('3.36')) summary.metadata = s.metadata;
+        return { 'volume-summary': summary };
+      },
+    }),
+    route({
+      method: 'GET',
       url: '/volumes/:id',
       policy: 'volume:get',
       handler: async (request) => {
@@ -368,7 +389,8 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
         const violation = compileSchema(handler.schema).check(body);
         if (violation) throw new SchemaError('body', violation);
         const v = await svc.get(request.ctx, request.params.id);
-        authorize(request.ctx, handler.rule, { project_id: v.project_id });
+        const rule = typeof handler.rule === 'string' ? handler.rule : handler.rule(request, v);
+        authorize(request.ctx, rule, { project_id: v.project_id });
         const out = await handler.run(svc, request, v, body as Record<string, unknown>, attachments);
         if (out) return reply.code(200).send(out);
         return reply.code(202).type('application/json').send('');

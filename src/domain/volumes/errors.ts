@@ -49,8 +49,9 @@ export const deleteStatusInvalid = () =>
   );
 /** volume/api.py _extend */
 /** volume/api.py _extend: the expected-state dict printed as Python does */
-export const extendStatusInvalid = (id: string, status: string) =>
-  invalidVolume(`Volume ${id} status must be '{'status': 'available'}' to extend, currently ${status}.`);
+/** the expected status prints as Python's str() of {'status': …} */
+export const extendStatusInvalid = (id: string, status: string, expected: 'available' | 'in-use' = 'available') =>
+  invalidVolume(`Volume ${id} status must be '{'status': '${expected}'}' to extend, currently ${status}.`);
 export const extendSizeNotGreater = (current: number, requested: number) =>
   invalidInput(`New size for extend must be greater than current size. (current: ${current}, extended: ${requested}).`);
 
@@ -168,3 +169,72 @@ export const resetStatusEmpty = () =>
 /** utils.get_bool_param: a strict boolean query parameter (cascade, usage) */
 export const notABoolean = (name: string, value: string) =>
   badRequest(`Value '${value}' for '${name}' is not a boolean.`);
+
+// --- volume transfers (cinder/transfer/api.py, db transfer_create / transfer_accept) ---
+
+export const transferNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Transfer ${id} could not be found.`);
+/** transfer/api.py create: the volume must be available */
+export const transferVolumeNotAvailable = () => invalidVolume('status must be available');
+/** db transfer_create: the volume moved away from available meanwhile */
+export const transferVolumeRaced = (transferId: string, volumeId: string) =>
+  invalidVolume(`Transfer ${transferId}: Volume id ${volumeId} expected in available state.`);
+/** transfer/api.py create: every snapshot that goes along must be available */
+export const transferSnapshotNotAvailable = (snapshotId: string) =>
+  invalidSnapshot(`snapshot: ${snapshotId} status must be available`);
+/** exception.InvalidAuthKey */
+export const invalidAuthKey = (transferId: string) =>
+  badRequest(`Invalid auth key: Attempt to transfer ${transferId} with invalid auth key.`);
+/** db transfer_accept: the volume is no longer awaiting this transfer */
+export const transferVolumeNotAwaiting = (transferId: string, volumeId: string) =>
+  invalidVolume(`Transfer ${transferId}: Volume id ${volumeId} expected in awaiting-transfer state.`);
+/** db transfer_accept: a snapshot that should go along is not available */
+export const transferSnapshotRaced = (transferId: string, snapshotId: string) =>
+  invalidSnapshot(`Transfer ${transferId}: Snapshot ${snapshotId} is not in the expected available state.`);
+/**
+ * the accept's VolumeSizeExceedsAvailableQuota: the controller re-raises it as a plain
+ * HTTPRequestEntityTooLarge with the exception's text, so no class name prefix
+ */
+export const transferGigabytesQuotaExceeded = (requested: number, quota: number, consumed: number) =>
+  new DomainError(
+    'QUOTA_EXCEEDED',
+    413,
+    `Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
+    { retryAfter: '0' },
+  );
+
+// --- snapshot metadata and actions (v3/snapshot_metadata.py, snapshot_actions.py, admin_actions.py) ---
+
+export const snapshotMetadataNotFound = (id: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `Snapshot ${id} has no metadata with key ${key}.`);
+/** wsgi.Controller.assert_valid_body */
+export const missingBodyElement = (name: string) => badRequest(`Missing required element '${name}' in request body.`);
+export const tooManyBodyItems = () => badRequest('Request body contains too many items');
+/** exception.InvalidVolumeMetadata wrapping check_string_length's InvalidInput */
+export const invalidMetadata = (reason: string) => badRequest(`Invalid metadata: Invalid input received: ${reason}`);
+/** exception.InvalidVolumeMetadataSize, re-raised as a plain 413 */
+export const invalidMetadataSize = (reason: string) =>
+  new DomainError('BODY_TOO_LARGE', 413, `Invalid metadata size: ${reason}`);
+/** cinder/objects/fields.py SnapshotStatus.ALL, in Cinder's order (the reset's message lists them) */
+export const SNAPSHOT_STATUSES = [
+  'error',
+  'available',
+  'creating',
+  'deleting',
+  'deleted',
+  'updating',
+  'error_deleting',
+  'unmanaging',
+  'backing-up',
+  'restoring',
+] as const;
+export const snapshotResetStatusInvalid = (status: string) =>
+  badRequest(
+    `Snapshot status: ${status} is invalid, valid statuses are: (${SNAPSHOT_STATUSES.map((s) => `'${s}'`).join(', ')}).`,
+  );
+export const snapshotUpdateStatusFrom = (current: string) =>
+  badRequest(`Snapshot status ${current} not allowed for update_snapshot_status`);
+export const snapshotUpdateStatusTo = (provided: string, current: string) =>
+  badRequest(`Provided snapshot status ${provided} not allowed for snapshot with status ${current}.`);
+/** validators.py 'progress' */
+export const progressNotInteger = () => invalidInput('progress must be an integer percentage');
+export const progressOutOfRange = () => invalidInput('progress must be an integer percentage between 0 and 100');

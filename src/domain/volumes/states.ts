@@ -12,13 +12,17 @@ export const VolumeStatus = {
   ERROR_DELETING: 'error_deleting',
   ERROR_EXTENDING: 'error_extending',
   IN_USE: 'in-use',
+  /** offered by a transfer (transfer/api.py create) until it is accepted or deleted */
+  AWAITING_TRANSFER: 'awaiting-transfer',
 } as const;
 
 /** volume/api.py delete: the statuses a (non-forced) delete accepts */
 export const DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'] as const;
 
-/** volume/api.py _extend: available only (in-use from 3.42, with an attached volume) */
+/** volume/api.py _extend: available (extend) */
 export const EXTENDABLE = ['available'] as const;
+/** volume/api.py _extend: in-use (extend_attached_volume, from 3.42) */
+export const EXTENDABLE_ATTACHED = ['in-use'] as const;
 
 export const isDeletable = (status: string): boolean => (DELETABLE as readonly string[]).includes(status);
 

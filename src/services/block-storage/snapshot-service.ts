@@ -25,12 +25,14 @@ import {
   gigabytesQuotaExceeded,
   snapshotDeleteStatusInvalid,
   snapshotLimitExceeded,
+  snapshotMetadataNotFound,
   snapshotNotFound,
   snapshotOfVolumeInStatus,
   volumeNotFound,
 } from '../../domain/volumes/errors.js';
 import { policyNotAuthorized } from '../../domain/errors.js';
 import { effectiveLimits } from './quota-service.js';
+import { checkMetadataProperties, checkUpdateSnapshotStatus } from '../../domain/volumes/snapshot-rules.js';
 
 export type { SnapshotRow };
 
@@ -160,6 +162,82 @@ export class SnapshotService {
       await this.get(ctx, id);
       throw snapshotDeleteStatusInvalid();
     }
+    this.rt.bus.operationEnqueued(null);
+  }
+
+  /**
+   * Snapshot metadata (volume/api.py update_snapshot_metadata / delete_snapshot_metadata): merge,
+   * replace, or remove one key, under the snapshot's metadata lock so concurrent writes of
+   * different keys all land; Cinder's property check applies to the merged result.
+   */
+  async changeMetadata(
+    ctx: RequestContext,
+    id: string,
+    change: { merge?: Record<string, unknown>; replace?: Record<string, unknown>; remove?: string },
+  ): Promise<Record<string, string>> {
+    await this.get(ctx, id);
+    return this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `snapshot-metadata:${id}`);
+      const s = await findSnapshot(trx, id);
+      if (!s) throw snapshotNotFound(id);
+      const current = JSON.parse(s.metadata) as Record<string, string>;
+      let md: Record<string, unknown> = change.replace ?? { ...current, ...(change.merge ?? {}) };
+      if (change.remove !== undefined) {
+        if (!Object.prototype.hasOwnProperty.call(current, change.remove))
+          throw snapshotMetadataNotFound(id, change.remove);
+        md = { ...current };
+        delete md[change.remove];
+      } else checkMetadataProperties(md);
+      await updateSnapshotFields(trx, id, { metadata: JSON.stringify(md), updated_at: this.rt.clock().toISOString() });
+      return md as Record<string, string>;
+    });
+  }
+
+  /** os-reset_status (admins): the status as given, lower-cased, no transition rules, as in Cinder */
+  async resetStatus(ctx: RequestContext, id: string, status: string): Promise<void> {
+    await this.get(ctx, id);
+    await updateSnapshotFields(this.rt.store.db, id, { status, updated_at: this.rt.clock().toISOString() });
+  }
+
+  /**
+   * os-update_snapshot_status: the volume driver's callback while a snapshot is made or removed;
+   * the status moves only as Cinder's status_map allows, with an optional progress.
+   */
+  async updateStatus(ctx: RequestContext, id: string, status: string, progress: string | null): Promise<void> {
+    const s = await this.get(ctx, id);
+    checkUpdateSnapshotStatus(s.status, status);
+    const set: Partial<SnapshotRow> = { status, updated_at: this.rt.clock().toISOString() };
+    if (progress) set.progress = progress;
+    // the status read above must still hold, or a concurrent change decides first
+    if (!(await transitionSnapshot(this.rt.store.db, id, [s.status], set))) {
+      const now = await this.get(ctx, id);
+      checkUpdateSnapshotStatus(now.status, status);
+      await transitionSnapshot(this.rt.store.db, id, [now.status], set);
+    }
+  }
+
+  /** os-force_delete (admins): volume/api.py delete_snapshot(force=True), from any status */
+  async forceDelete(ctx: RequestContext, id: string): Promise<void> {
+    await this.get(ctx, id);
+    const now = this.rt.clock().toISOString();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      const s = await findSnapshot(trx, id);
+      if (!s) return false;
+      await updateSnapshotFields(trx, id, { status: SnapshotStatus.DELETING, updated_at: now });
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'snapshot_delete',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { snapshotId: id },
+        },
+        now,
+      );
+      return true;
+    });
+    if (!moved) throw snapshotNotFound(id);
     this.rt.bus.operationEnqueued(null);
   }
 }

@@ -16,6 +16,9 @@ import {
   transitionVolume,
 } from '../../store/repositories/volume-repository.js';
 import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
+import { attachedOfVolumes } from '../../store/repositories/attachment-repository.js';
+import { closeTransfersOfVolume } from '../../store/repositories/volume-transfer-repository.js';
+import { receiveEvents, type ExternalEventResult } from '../compute/external-events.js';
 
 const ensured = new WeakSet<Runtime>();
 
@@ -53,24 +56,32 @@ export async function placeVolume(rt: Runtime, volumeId: string): Promise<'avail
   });
 }
 
-/** deleting → gone (with the snapshots a cascading delete marked), its capacity back in the pool */
+/**
+ * deleting → gone (with the snapshots a cascading delete marked), its capacity back in the pool;
+ * a transfer still offering it (after an admin's force delete) ends with it, as in Cinder's
+ * volume_destroy
+ */
 export async function destroyVolume(rt: Runtime, volumeId: string): Promise<void> {
   await rt.store.transaction(async (trx) => {
     await removeDeletingSnapshotsOf(trx, volumeId);
     const gone = await removeDeletingVolume(trx, volumeId);
-    if (gone?.host) await releaseToPool(trx, gone.host, gone.allocated_gb);
+    if (!gone) return;
+    if (gone.host) await releaseToPool(trx, gone.host, gone.allocated_gb);
+    await closeTransfersOfVolume(trx, volumeId, rt.clock().toISOString());
   });
 }
 
 /**
- * extending → available at the new size when the pool has room for the difference; otherwise
- * back to its previous status at the old size (the scheduler's _extend_volume_set_error).
+ * extending → available (or in-use) at the new size when the pool has room for the difference;
+ * otherwise back to its previous status at the old size (the scheduler's _extend_volume_set_error).
+ * An attached volume that grew tells Nova (notifyExtended), as Cinder's manager does after the
+ * driver's extend.
  */
 export async function growVolume(
   rt: Runtime,
   volumeId: string,
   newSize: number,
-): Promise<'extended' | 'refused' | 'skipped'> {
+): Promise<'extended' | 'extended-attached' | 'refused' | 'skipped'> {
   const name = await pool(rt);
   return rt.store.transaction(async (trx) => {
     const v = await findVolume(trx, volumeId);
@@ -86,11 +97,26 @@ export async function growVolume(
         extend_to: null,
         updated_at: now,
       });
-      return 'extended';
+      return back === VolumeStatus.IN_USE ? 'extended-attached' : 'extended';
     }
     await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], { status: back, extend_to: null, updated_at: now });
     return 'refused';
   });
+}
+
+/**
+ * Cinder's volume manager extend_volume → nova.API().extend_volume: one volume-extended event
+ * (tag: the volume id) per server the volume is attached to, through Nova's own entry point, so
+ * each server records an extend_volume action. Nova's gate applies: a server with no host (a
+ * shelved-offloaded one) answers 422 and the event is dropped, which Cinder only logs.
+ */
+export async function notifyExtended(rt: Runtime, volumeId: string): Promise<ExternalEventResult[]> {
+  const attached = (await attachedOfVolumes(rt.store.db, [volumeId])).get(volumeId) ?? [];
+  const servers = [...new Set(attached.map((a) => a.instance_uuid).filter((u): u is string => u !== null))];
+  if (servers.length === 0) return [];
+  const events = servers.map((server_uuid) => ({ name: 'volume-extended', server_uuid, tag: volumeId }));
+  const { results } = await receiveEvents(rt, null, events, 'volume');
+  return results;
 }
 
 /** snapshot creating → available (the simulated backend copies nothing) */

@@ -23,12 +23,19 @@ import {
   transitionVolume,
   updateVolumeFields,
   volumeUsage,
+  volumeSummaryOf,
   type VolumeListFilter,
   type VolumeRow,
   type VolumeSortKey,
   type VolumeTypeRow,
 } from '../../store/repositories/volume-repository.js';
-import { DELETABLE, EXTENDABLE, SNAPSHOT_DELETABLE, VolumeStatus } from '../../domain/volumes/states.js';
+import {
+  DELETABLE,
+  EXTENDABLE,
+  EXTENDABLE_ATTACHED,
+  SNAPSHOT_DELETABLE,
+  VolumeStatus,
+} from '../../domain/volumes/states.js';
 import {
   availabilityZoneInvalid,
   deleteStatusInvalid,
@@ -467,15 +474,45 @@ export class VolumeService {
     this.rt.bus.operationEnqueued(null);
   }
 
-  async extend(ctx: RequestContext, id: string, newSize: number): Promise<void> {
+  /**
+   * os-extend: `attached` is Cinder's extend_attached_volume (3.42, an in-use volume), whose
+   * completion tells Nova (volume-backend.ts notifyExtended); otherwise available only.
+   */
+  /**
+   * GET /volumes/summary (volume/api.py get_volume_summary): the caller's project, or every
+   * project for an admin's all_tenants; metadata as each key's distinct values, sorted (Cinder's
+   * SELECT DISTINCT has no order).
+   */
+  async summary(
+    ctx: RequestContext,
+    allTenants: boolean,
+  ): Promise<{ count: number; size: number; metadata: Record<string, string[]> }> {
+    const every = allTenants && ctx.isAdmin;
+    if (!every && ctx.projectId === null) return { count: 0, size: 0, metadata: {} };
+    const s = await volumeSummaryOf(this.rt.store.db, every ? null : ctx.projectId);
+    const values = new Map<string, Set<string>>();
+    for (const text of s.metadata)
+      for (const [k, v] of Object.entries(JSON.parse(text) as Record<string, string>)) {
+        const set = values.get(k) ?? new Set<string>();
+        set.add(v);
+        values.set(k, set);
+      }
+    const metadata: Record<string, string[]> = {};
+    for (const k of [...values.keys()].sort()) metadata[k] = [...(values.get(k) ?? [])].sort();
+    return { count: s.count, size: s.size, metadata };
+  }
+
+  async extend(ctx: RequestContext, id: string, newSize: number, attached = false): Promise<void> {
     const v = await this.get(ctx, id);
-    if (!(EXTENDABLE as readonly string[]).includes(v.status)) throw extendStatusInvalid(id, v.status);
+    const from: readonly string[] = attached ? EXTENDABLE_ATTACHED : EXTENDABLE;
+    const expected = attached ? VolumeStatus.IN_USE : VolumeStatus.AVAILABLE;
+    if (!from.includes(v.status)) throw extendStatusInvalid(id, v.status, expected);
     if (newSize <= v.size) throw extendSizeNotGreater(v.size, newSize);
     const now = this.now();
     const moved = await this.rt.store.transaction(async (trx) => {
       await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${v.project_id}`);
       await this.checkQuota(trx, v.project_id, 0, newSize - v.size);
-      const ok = await transitionVolume(trx, id, EXTENDABLE, {
+      const ok = await transitionVolume(trx, id, from, {
         status: VolumeStatus.EXTENDING,
         previous_status: v.status,
         extend_to: newSize,
@@ -497,7 +534,7 @@ export class VolumeService {
     });
     if (!moved) {
       const now2 = await this.get(ctx, id);
-      throw extendStatusInvalid(id, now2.status);
+      throw extendStatusInvalid(id, now2.status, expected);
     }
     this.rt.bus.operationEnqueued(null);
   }

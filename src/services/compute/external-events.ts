@@ -36,16 +36,18 @@ export const TAG_REQUIRED = new Set(['volume-extended', 'power-update', 'acceler
 const POWER_ACTIONS: Record<string, string> = { POWER_ON: 'start', POWER_OFF: 'stop' };
 
 /**
- * ctx null: the built-in network service (source 'network'). Codes per event: 404 unknown server,
+ * ctx null: a built-in service (`source`: 'network', or 'volume' for Cinder's volume-extended).
+ * Codes per event: 404 unknown server,
  * 400 tag missing where required, 422 server not on a host, else 200; overall 207 if any failed.
  */
 export async function receiveEvents(
   rt: Runtime,
   ctx: RequestContext | null,
   events: ExternalEventInput[],
+  builtIn: 'network' | 'volume' = 'network',
 ): Promise<ReceiveResult> {
   const requestId = ctx?.requestId ?? newRequestId();
-  const source = ctx ? 'api' : 'network';
+  const source = ctx ? 'api' : builtIn;
   const now = rt.clock().toISOString();
   const results: ExternalEventResult[] = [];
   const accepted = new Set<string>();

@@ -361,6 +361,25 @@ export async function releaseMappingById(rt: Runtime, bdmUuid: string): Promise<
   });
 }
 
+/**
+ * compute manager extend_volume, on a volume-extended event: the server's mapping of the volume
+ * takes the volume's new size (bdm.volume_size). 'not-attached' when the server maps no such
+ * volume (Nova's VolumeBDMNotFound).
+ */
+export async function extendMappedVolume(
+  rt: Runtime,
+  instanceUuid: string,
+  volumeId: string,
+): Promise<'extended' | 'not-attached'> {
+  return rt.store.transaction(async (trx) => {
+    const bdm = (await bdmsOfVolume(trx, volumeId)).find((b) => b.instance_uuid === instanceUuid);
+    const volume = bdm ? await findVolume(trx, volumeId) : undefined;
+    if (!bdm || !volume) return 'not-attached';
+    await updateBdm(trx, bdm.uuid, { volume_size: volume.size, updated_at: rt.clock().toISOString() });
+    return 'extended';
+  });
+}
+
 /** one mapping, for the agent */
 export function findMapping(rt: Runtime, bdmUuid: string): Promise<BdmRow | undefined> {
   return findBdm(rt.store.db, bdmUuid);

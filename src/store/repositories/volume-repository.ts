@@ -51,6 +51,27 @@ export async function volumeUsage(
   };
 }
 
+/**
+ * db get_volume_summary: the count and total size of a project's volumes (every project's for
+ * null), with the metadata of each, which the service folds into distinct values per key
+ */
+export async function volumeSummaryOf(
+  db: DbOrTrx,
+  projectId: string | null,
+): Promise<{ count: number; size: number; metadata: string[] }> {
+  let totals = db
+    .selectFrom('volumes')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>('size').as('gb')]);
+  let md = db.selectFrom('volumes').select('metadata').where('metadata', '<>', '{}');
+  if (projectId !== null) {
+    totals = totals.where('project_id', '=', projectId);
+    md = md.where('project_id', '=', projectId);
+  }
+  const t = await totals.executeTakeFirstOrThrow();
+  const rows = await md.execute();
+  return { count: Number(t.n), size: Number(t.gb ?? 0), metadata: rows.map((r) => r.metadata) };
+}
+
 export type VolumeSortKey = 'created_at' | 'updated_at' | 'id' | 'name' | 'size' | 'status' | 'availability_zone';
 
 export interface VolumeListFilter {

@@ -29,7 +29,7 @@ function metadata(nullable: boolean) {
   });
 }
 const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
-const booleanLike = Type.Unsafe<boolean | string>({
+export const booleanLike = Type.Unsafe<boolean | string>({
   type: ['boolean', 'string'],
   enum: [
     true,
