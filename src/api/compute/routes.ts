@@ -30,6 +30,7 @@ import { hypervisorStatisticsRoutes } from './os-hypervisor-statistics.js';
 import { serverGroupRoutes } from './os-server-groups.js';
 import { serverPasswordRoutes } from './os-server-password.js';
 import { migrationRoutes } from './os-migrations.js';
+import { imageRoutes } from './images.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -59,5 +60,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverGroupRoutes(rt),
     ...serverPasswordRoutes(rt),
     ...migrationRoutes(rt),
+    ...imageRoutes(rt),
   ];
 }
