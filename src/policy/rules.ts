@@ -115,6 +115,8 @@ export const computeRules: Record<string, BaseRule> = {
   'os_compute_api:os-hypervisors:list-detail': 'ADMIN',
   'os_compute_api:os-hypervisors:show': 'ADMIN',
   'os_compute_api:os-hypervisors:statistics': 'ADMIN',
+  'os_compute_api:os-instance-usage-audit-log:list': 'ADMIN',
+  'os_compute_api:os-instance-usage-audit-log:show': 'ADMIN',
   'os_compute_api:os-availability-zone:list': 'ANY',
   'os_compute_api:os-availability-zone:detail': 'ADMIN',
   'os_compute_api:limits': 'ANY',

@@ -31,6 +31,7 @@ import { serverGroupRoutes } from './os-server-groups.js';
 import { serverPasswordRoutes } from './os-server-password.js';
 import { migrationRoutes } from './os-migrations.js';
 import { imageRoutes } from './images.js';
+import { instanceUsageAuditLogRoutes } from './os-instance-usage-audit-log.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -61,5 +62,6 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverPasswordRoutes(rt),
     ...migrationRoutes(rt),
     ...imageRoutes(rt),
+    ...instanceUsageAuditLogRoutes(rt),
   ];
 }
