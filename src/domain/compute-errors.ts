@@ -57,6 +57,9 @@ export const instanceMappingNotFound = (id: string) =>
 /** hypervisors.py quotes the id in every version's message */
 export const hypervisorNotFound = (id: string) =>
   new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
+/** exception.ComputeServiceUnavailable (hypervisors.py uptime answers it as 400) */
+export const hostServiceUnavailable = (host: string) =>
+  badRequest(`Compute service of ${host} is unavailable at this time.`);
 /** hypervisors.py: no hypervisor matches hypervisor_hostname_pattern */
 export const hypervisorPatternNotFound = (pattern: string) =>
   new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);
