@@ -31,6 +31,7 @@ import { serverGroupRoutes } from './os-server-groups.js';
 import { serverPasswordRoutes } from './os-server-password.js';
 import { migrationRoutes } from './os-migrations.js';
 import { imageRoutes } from './images.js';
+import { hostRoutes } from './os-hosts.js';
 import { instanceUsageAuditLogRoutes } from './os-instance-usage-audit-log.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
@@ -62,6 +63,7 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...serverPasswordRoutes(rt),
     ...migrationRoutes(rt),
     ...imageRoutes(rt),
+    ...hostRoutes(rt),
     ...instanceUsageAuditLogRoutes(rt),
   ];
 }
