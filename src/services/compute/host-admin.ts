@@ -37,10 +37,15 @@ async function computeHost(rt: Runtime, host: string): Promise<ComputeHostRow | 
   return (await listComputeHosts(rt)).find((h) => h.host === host);
 }
 
-/** HostAPI._assert_host_exists: a host with no compute service is ComputeHostNotFound */
+const hostNotMapped = (host: string) => notFound(`Host '${host}' is not mapped to any cell`);
+
+/**
+ * HostAPI's @target_host_cell runs first: a name that is no compute host has no host mapping
+ * (HostMappingNotFound, which hosts.py answers 404), as the real Nova answers.
+ */
 async function assertComputeHost(rt: Runtime, host: string): Promise<ComputeHostRow> {
   const h = await computeHost(rt, host);
-  if (!h) throw notFound(`Compute host ${host} could not be found.`);
+  if (!h) throw hostNotMapped(host);
   return h;
 }
 
@@ -50,8 +55,7 @@ async function assertComputeHost(rt: Runtime, host: string): Promise<ComputeHost
  * mapped to any cell (HostMappingNotFound, 404).
  */
 export async function hostResources(rt: Runtime, host: string): Promise<HostResource[]> {
-  const h = await computeHost(rt, host);
-  if (!h) throw notFound(`Host '${host}' is not mapped to any cell`);
+  const h = await assertComputeHost(rt, host);
   const used = (await usageByNode(rt.store.db, [h.node])).get(h.node);
   const instances = await instancesOnHost(rt.store.db, host);
   const disk = (i: { root_gb: number; flavor: string }): number => {

@@ -111,10 +111,13 @@ test('update: status and maintenance_mode answer as the fake driver; bad bodies 
   assert.equal(empty.status, 400);
   const bad = await t.request('PUT', `${H}/host-1`, { token: admin, body: { status: 'on' } });
   assert.equal(bad.status, 400);
-  assert.match(bad.body.badRequest.message, /^Invalid input for field\/attribute status/);
+  assert.equal(
+    bad.body.badRequest.message,
+    "Invalid input for field/attribute status. Value: on. 'on' is not one of ['enable', 'disable', 'Enable', 'Disable', 'ENABLE', 'DISABLE']",
+  );
   const missing = await t.request('PUT', `${H}/nope`, { token: admin, body: { status: 'enable' } });
   assert.equal(missing.status, 404);
-  assert.equal(missing.body.itemNotFound.message, 'Compute host nope could not be found.');
+  assert.equal(missing.body.itemNotFound.message, "Host 'nope' is not mapped to any cell");
   assert.equal((await t.request('PUT', `${H}/host-1`, { token: demo, body: { status: 'enable' } })).status, 403);
 });
 
@@ -127,7 +130,9 @@ test('power actions echo the action; unknown hosts 404; each has its own rule', 
     const r = await t.request('GET', `${H}/host-2/${action}`, { token: admin });
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.body, { host: 'host-2', power_action: action });
-    assert.equal((await t.request('GET', `${H}/nope/${action}`, { token: admin })).status, 404);
+    const missing = await t.request('GET', `${H}/nope/${action}`, { token: admin });
+    assert.equal(missing.status, 404);
+    assert.equal(missing.body.itemNotFound.message, "Host 'nope' is not mapped to any cell");
     const denied = await t.request('GET', `${H}/host-2/${action}`, { token: demo });
     assert.equal(denied.status, 403);
     assert.equal(
