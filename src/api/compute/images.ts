@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
-import { queryNotDigits } from '../../domain/compute-errors.js';
+import { badRequest } from '../../domain/errors.js';
 import {
   deleteNovaImage,
   listNovaImages,
@@ -55,12 +55,18 @@ function filtersOf(q: RawQuery): NovaImageFilter {
   };
 }
 
-/** schemas/images.py index_query (limit, page_size, offset: digit strings), then get_pagination_params */
+/**
+ * common.get_pagination_params: limit, page_size and offset through utils.validate_integer (as
+ * the real Nova answers: Zed has no query schema here; later releases word the error as jsonschema)
+ */
 function pageOf(q: RawQuery): { limit?: number; marker?: string } {
   for (const p of ['limit', 'page_size', 'offset']) {
-    for (const v of [q[p] ?? []].flat()) if (!/^\d+$/.test(v)) throw queryNotDigits(p, v);
+    const v = last(q[p]);
+    if (v === undefined) continue;
+    if (!/^\s*[+-]?\d+\s*$/.test(v)) throw badRequest(`Invalid input received: ${p} must be an integer`);
+    if (Number(v.trim()) < 0) throw badRequest(`Invalid input received: ${p} must be >= 0`);
   }
-  const limit = Number(last(q.limit) ?? 0);
+  const limit = Number(last(q.limit)?.trim() ?? 0);
   // glance.py passes only truthy paging values on: limit=0 and an empty marker mean none
   return { limit: limit > 0 ? limit : undefined, marker: last(q.marker) || undefined };
 }

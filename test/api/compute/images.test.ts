@@ -148,10 +148,10 @@ test('limit and marker page newest first with an images_links next link', async 
   );
   const badLimit = await t.request('GET', `${IMAGES}?limit=abc`, { token: demo });
   assert.equal(badLimit.status, 400);
-  assert.equal(
-    badLimit.body.badRequest.message,
-    "Invalid input for query parameters limit. Value: abc. 'abc' does not match '^[0-9]*$'",
-  );
+  assert.equal(badLimit.body.badRequest.message, 'Invalid input received: limit must be an integer');
+  const negative = await t.request('GET', `${IMAGES}?limit=-1`, { token: demo });
+  assert.equal(negative.status, 400);
+  assert.equal(negative.body.badRequest.message, 'Invalid input received: limit must be >= 0');
   const badMarker = await t.request('GET', `${IMAGES}?marker=nope`, { token: demo });
   assert.equal(badMarker.status, 400, badMarker.text);
 });
