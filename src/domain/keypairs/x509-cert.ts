@@ -62,12 +62,33 @@ function time(d: Date): Buffer {
     : tlv(0x18, Buffer.from(`${digits}Z`));
 }
 
+/** [content start, content end) of the TLV at `at` */
+function span(der: Buffer, at: number): [number, number] {
+  const first = der[at + 1] ?? 0;
+  if (first < 0x80) return [at + 2, at + 2 + first];
+  let n = 0;
+  const count = first & 0x7f;
+  for (let i = 0; i < count; i++) n = n * 256 + (der[at + 2 + i] ?? 0);
+  return [at + 2 + count, at + 2 + count + n];
+}
+
+/** RFC 5280 4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits (what openssl's subjectKeyIdentifier=hash writes) */
+function keyIdentifier(spki: Buffer): Buffer {
+  const [body] = span(spki, 0);
+  const [, algEnd] = span(spki, body);
+  const [bits, bitsEnd] = span(spki, algEnd);
+  return createHash('sha1')
+    .update(spki.subarray(bits + 1, bitsEnd))
+    .digest();
+}
+
 const OID = {
   sha256WithRSA: '1.2.840.113549.1.1.11',
   commonName: '2.5.4.3',
   extKeyUsage: '2.5.29.37',
   clientAuth: '1.3.6.1.5.5.7.3.2',
   subjectAltName: '2.5.29.17',
+  subjectKeyIdentifier: '2.5.29.14',
   msUpn: '1.3.6.1.4.1.311.20.2.3',
   data: '1.2.840.113549.1.7.1',
   keyBag: '1.2.840.113549.1.12.10.1.1',
@@ -88,9 +109,15 @@ function certificateDer(userId: string, publicKey: KeyObject, privateKey: KeyObj
   serial[0] = (serial[0] ?? 0) & 0x7f;
   // otherName ::= SEQUENCE { type-id OID, value [0] EXPLICIT ANY }, itself [0] IMPLICIT in GeneralNames
   const upn = tlv(0xa0, Buffer.concat([oid(OID.msUpn), explicit(0, utf8(`${userId}@localhost`))]));
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  // the extensions of Nova's v3_req_client section, then the key identifier OpenSSL 3 adds
   const extensions = explicit(
     3,
-    seq(seq(oid(OID.extKeyUsage), octets(seq(oid(OID.clientAuth)))), seq(oid(OID.subjectAltName), octets(seq(upn)))),
+    seq(
+      seq(oid(OID.extKeyUsage), octets(seq(oid(OID.clientAuth)))),
+      seq(oid(OID.subjectAltName), octets(seq(upn))),
+      seq(oid(OID.subjectKeyIdentifier), octets(octets(keyIdentifier(spki)))),
+    ),
   );
   const tbs = seq(
     explicit(0, smallInt(2)),
@@ -99,7 +126,7 @@ function certificateDer(userId: string, publicKey: KeyObject, privateKey: KeyObj
     name,
     seq(time(now), time(new Date(now.getTime() + VALID_DAYS * 86_400_000))),
     name,
-    publicKey.export({ type: 'spki', format: 'der' }),
+    spki,
     extensions,
   );
   const signature = sign('sha256', tbs, privateKey);

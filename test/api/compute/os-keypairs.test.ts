@@ -126,6 +126,8 @@ test('2.2 generates an x509 keypair: a self-signed WinRM client certificate and 
   assert.ok(cert.verify(cert.publicKey));
   assert.equal(cert.subjectAltName, `othername:UPN:${kp.user_id}@localhost`);
   assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2']);
+  // the subjectKeyIdentifier OpenSSL adds (OID 2.5.29.14)
+  assert.ok(cert.raw.includes(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0e])));
   const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
   assert.ok(Math.abs(days - 3650) < 1, String(days));
   // Nova's x509 fingerprint: SHA-1 of the DER certificate, lowercase hex pairs
