@@ -15,6 +15,7 @@ import {
   hypervisorPatternNotFound,
   hostServiceUnavailable,
   markerNotFound,
+  queryBoolean,
   queryNotDigits,
 } from '../../domain/compute-errors.js';
 import { isCanonicalUuid } from '../../lib/ids.js';
@@ -29,9 +30,14 @@ import {
 } from '../../services/compute/host-reads.js';
 import { computeRoot } from './versions.js';
 import { computeServiceSeq } from '../../domain/compute-services.js';
-import { isTrueString } from '../../lib/bool-from-string.js';
 
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
+
+/** 2.53's with_servers: schemas/hypervisors.py checks it as parameter_types.boolean (absent: false) */
+function withServersOf(q: RawQuery): boolean {
+  const v = last(q.with_servers);
+  return v === undefined ? false : queryBoolean('with_servers', v);
+}
 
 // hypervisors.py quotes the id in every version's message
 
@@ -132,7 +138,7 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
           hosts.map((h) => h.node),
         )
       : new Map<string, Usage>();
-    const withServers = mv.atLeast('2.53') && isTrueString(last(q.with_servers));
+    const withServers = mv.atLeast('2.53') && withServersOf(q);
     const items = [];
     for (const h of hosts) {
       const v = detail ? detailView(rt, h, usage.get(h.node) ?? emptyUsage(), mv) : summary(h, mv);
@@ -179,7 +185,7 @@ export function hypervisorRoutes(rt: Runtime): RouteDef[] {
         if (!h) throw hypervisorNotFound(id);
         const u = (await usageByNode(rt, [h.node])).get(h.node) ?? emptyUsage();
         const v = detailView(rt, h, u, mv);
-        const withServers = mv.atLeast('2.53') && isTrueString(last(request.query.with_servers));
+        const withServers = mv.atLeast('2.53') && withServersOf(request.query);
         if (withServers) await addServers(v, h, mv);
         return { hypervisor: v };
       },

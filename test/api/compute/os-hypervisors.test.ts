@@ -177,6 +177,15 @@ test('search and servers by hostname pattern (to 2.52), then the 2.53 query para
     mv: '2.75',
   });
   assert.deepEqual(empty.body.hypervisors[0].servers, []);
+  const maybe = await t.request('GET', `${H}?with_servers=maybe`, { token: admin, mv: '2.53' });
+  assert.equal(maybe.status, 400);
+  assert.equal(
+    maybe.body.badRequest.message,
+    "Invalid input for query parameters with_servers. Value: maybe. 'maybe' is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no']",
+  );
+  const off = await t.request('GET', `${H}/${ids[0]}?with_servers=no`, { token: admin, mv: '2.53' });
+  assert.equal(off.status, 200);
+  assert.equal('servers' in off.body.hypervisor, false);
   const paged = await t.request('GET', `${H}?hypervisor_hostname_pattern=hv&limit=1`, { token: admin, mv: '2.53' });
   assert.equal(paged.status, 400);
   assert.equal(
