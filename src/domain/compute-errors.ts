@@ -30,6 +30,20 @@ export const queryNotOneOf = (param: string, value: string, allowed: string[]) =
   badRequest(
     `Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${allowed.map((a) => `'${a}'`).join(', ')}]`,
   );
+/** parameter_types.boolean's values in the order Nova lists them (True and False are Python's) */
+const BOOLEAN_VALUES =
+  "True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no'";
+const BOOLEAN_STRINGS = BOOLEAN_VALUES.split(', ')
+  .filter((v) => v.startsWith("'"))
+  .map((v) => v.slice(1, -1));
+/** A query parameter checked as parameter_types.boolean: the value as a bool, or jsonschema's enum 400. */
+export function queryBoolean(param: string, value: string): boolean {
+  if (!BOOLEAN_STRINGS.includes(value))
+    throw badRequest(
+      `Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not one of [${BOOLEAN_VALUES}]`,
+    );
+  return ['True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes'].includes(value);
+}
 /** jsonschema's date-time format message for a query parameter (changes-since, changes-before) */
 export const queryNotDateTime = (param: string, value: string) =>
   badRequest(`Invalid input for query parameters ${param}. Value: ${value}. '${value}' is not a 'date-time'`);
@@ -57,6 +71,9 @@ export const instanceMappingNotFound = (id: string) =>
 /** hypervisors.py quotes the id in every version's message */
 export const hypervisorNotFound = (id: string) =>
   new DomainError('NOT_FOUND', 404, `Hypervisor with ID '${id}' could not be found.`);
+/** exception.ComputeServiceUnavailable (hypervisors.py uptime answers it as 400) */
+export const hostServiceUnavailable = (host: string) =>
+  badRequest(`Compute service of ${host} is unavailable at this time.`);
 /** hypervisors.py: no hypervisor matches hypervisor_hostname_pattern */
 export const hypervisorPatternNotFound = (pattern: string) =>
   new DomainError('NOT_FOUND', 404, `No hypervisor matching '${pattern}' could be found.`);

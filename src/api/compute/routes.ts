@@ -32,6 +32,9 @@ import { serverPasswordRoutes } from './os-server-password.js';
 import { remoteConsoleRoutes } from './remote-consoles.js';
 import { serverDiagnosticsRoutes } from './server-diagnostics.js';
 import { migrationRoutes } from './os-migrations.js';
+import { imageRoutes } from './images.js';
+import { hostRoutes } from './os-hosts.js';
+import { instanceUsageAuditLogRoutes } from './os-instance-usage-audit-log.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -63,5 +66,8 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...remoteConsoleRoutes(rt),
     ...serverDiagnosticsRoutes(rt),
     ...migrationRoutes(rt),
+    ...imageRoutes(rt),
+    ...hostRoutes(rt),
+    ...instanceUsageAuditLogRoutes(rt),
   ];
 }

@@ -29,3 +29,21 @@ export function usageByNode(rt: Runtime, nodes: string[]): Promise<Map<string, U
 export function serversOnNode(rt: Runtime, node: string): Promise<Array<{ uuid: string; name: string }>> {
   return serversOnNodeQuery(rt.store.db, node);
 }
+
+const pad2 = (n: number): string => String(n).padStart(2, '0');
+
+/**
+ * What the host's `uptime` command prints (libvirt's get_host_uptime): the simulated host has
+ * been up since it registered; no users, no load. Undefined when the host is down (Nova's
+ * ComputeServiceUnavailable).
+ */
+export function hostUptime(rt: Runtime, h: ComputeHostRow): string | undefined {
+  if (h.forced_down || h.state !== 'up') return undefined;
+  const now = rt.clock();
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(h.created_at)) / 60000));
+  const days = Math.floor(minutes / 1440);
+  const hm = `${Math.floor((minutes % 1440) / 60)}:${pad2(minutes % 60)}`;
+  const up = days > 0 ? `${days} day${days === 1 ? '' : 's'}, ${hm.padStart(5)}` : hm.padStart(5);
+  const clock = now.toISOString().slice(11, 19);
+  return ` ${clock} up ${up},  0 users,  load average: 0.00, 0.00, 0.00`;
+}

@@ -5,6 +5,7 @@
 import type { Runtime } from '../../runtime.js';
 import { DomainError, badRequest, conflict } from '../../domain/errors.js';
 import { generateSshKeypair, sshFingerprint, x509Fingerprint } from '../../domain/keypairs/ssh-keys.js';
+import { generateX509Keypair } from '../../domain/keypairs/x509-cert.js';
 import {
   countKeypairs,
   deleteKeypair as deleteKeypairRow,
@@ -32,12 +33,24 @@ export interface NewKeypair {
   userId: string;
   name: string;
   type: string;
-  /** absent: generate an ssh key and return its private half */
+  /** absent: generate a key (ssh, or an x509 certificate) and return its private half */
   publicKey?: string;
   /** 2.92 allows '@' and '.' in names */
   extendedNameChars: boolean;
   /** the caller's project, whose key_pairs quota applies (the 'default' class without one) */
   projectId?: string | null;
+}
+
+/**
+ * crypto.generate_x509_fingerprint's reason, worded as python-cryptography words a PEM it cannot
+ * frame; a framed certificate it cannot parse gets the start of its ASN.1 error only.
+ */
+function x509Failure(pem: string): string {
+  const framed = /-----BEGIN CERTIFICATE-----[\s\S]*-----END CERTIFICATE-----/.test(pem);
+  const why = framed
+    ? 'error parsing asn1 value'
+    : 'Unable to load PEM file. See https://cryptography.io/en/latest/faq/#why-can-t-i-import-my-pem-file for more details. MalformedFraming';
+  return `failed to generate X509 fingerprint. Error message: ${why}`;
 }
 
 /** KeypairAPI._validate_new_key_pair, then create_key_pair / import_key_pair. */
@@ -55,11 +68,14 @@ export async function createKeypair(rt: Runtime, kp: NewKeypair): Promise<{ row:
   let publicKey = kp.publicKey;
   let privateKey: string | undefined;
   if (publicKey === undefined) {
-    if (kp.type === 'x509') throw badRequest('Keypair data is invalid: x509 keypairs must be imported');
-    ({ publicKey, privateKey } = generateSshKeypair('Generated-by-Nova'));
+    ({ publicKey, privateKey } =
+      kp.type === 'x509' ? generateX509Keypair(kp.userId, rt.clock()) : generateSshKeypair('Generated-by-Nova'));
   }
   const fingerprint = kp.type === 'x509' ? x509Fingerprint(publicKey) : sshFingerprint(publicKey);
-  if (!fingerprint) throw badRequest('Keypair data is invalid: failed to generate fingerprint');
+  if (!fingerprint)
+    throw badRequest(
+      `Keypair data is invalid: ${kp.type === 'x509' ? x509Failure(publicKey) : 'failed to generate fingerprint'}`,
+    );
   const now = rt.clock();
   const row: KeypairRow = {
     id: nextId(now),

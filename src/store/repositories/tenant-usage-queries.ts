@@ -59,3 +59,24 @@ export async function findInstanceForMarker(
 ): Promise<{ project_id: string; uuid: string } | undefined> {
   return db.selectFrom('instances').select(['project_id', 'uuid']).where('uuid', '=', uuid).executeTakeFirst();
 }
+
+/**
+ * How many instances each host had active in [start, end) (the same window as
+ * instancesActiveInWindow, deleted ones included), as nova-compute's _instance_usage_audit counts
+ * its own instances for the period.
+ */
+export async function countActiveInWindowByHost(
+  db: DbOrTrx,
+  q: { start: string; end: string },
+): Promise<Map<string, number>> {
+  const rows = await db
+    .selectFrom('instances')
+    .select((eb) => ['host', eb.fn.countAll<number | string>().as('n')])
+    .where('host', 'is not', null)
+    .where('launched_at', 'is not', null)
+    .where('launched_at', '<', q.end)
+    .where((eb) => eb.or([eb('terminated_at', 'is', null), eb('terminated_at', '>', q.start)]))
+    .groupBy('host')
+    .execute();
+  return new Map(rows.map((r) => [String(r.host), Number(r.n)]));
+}

@@ -68,3 +68,17 @@ export async function serversOnNode(db: DbOrTrx, node: string): Promise<Array<{ 
     .execute();
   return rows.map((r) => ({ uuid: r.uuid, name: `instance-${r.uuid.slice(0, 8)}` }));
 }
+
+/** The live instances on a host with what they hold (os-hosts show's instance_get_all_by_host). */
+export async function instancesOnHost(
+  db: DbOrTrx,
+  host: string,
+): Promise<Array<{ project_id: string; vcpus: number; memory_mb: number; root_gb: number; flavor: string }>> {
+  return db
+    .selectFrom('instances')
+    .select(['project_id', 'vcpus', 'memory_mb', 'root_gb', 'flavor'])
+    .where('deleted', '=', 0)
+    .where('host', '=', host)
+    .orderBy('created_at')
+    .execute();
+}

@@ -148,3 +148,33 @@ test('the admin resources are listed once served: aggregates, quotas, services, 
   assert.equal(q.body.extension.name, 'Quotas');
   assert.equal(q.body.extension.description, 'Quotas management support.');
 });
+
+test('the images proxy, os-hosts, the usage audit log and served server features are listed', async () => {
+  const res = await t.request('GET', E, { token: demo });
+  assert.equal(res.status, 200);
+  const aliases: string[] = res.body.extensions.map((e: { alias: string }) => e.alias);
+  for (const a of [
+    'OS-EXT-IMG-SIZE',
+    'os-hosts',
+    'os-instance_usage_audit_log',
+    'os-hypervisor-status',
+    'os-migrations',
+    'os-evacuate',
+    'os-migrate-server',
+    'os-floating-ips',
+    'OS-SRV-USG',
+    'os-block-device-mapping-v2-boot',
+  ])
+    assert.ok(aliases.includes(a), a);
+  assert.deepEqual(aliases, [...aliases].sort());
+  assert.equal(new Set(aliases).size, aliases.length);
+  const img = await t.request('GET', `${E}/OS-EXT-IMG-SIZE`, { token: demo });
+  assert.deepEqual(img.body.extension, {
+    alias: 'OS-EXT-IMG-SIZE',
+    description: 'Adds image size to image listings.',
+    links: [],
+    name: 'ImageSize',
+    namespace: 'http://docs.openstack.org/compute/ext/fake_xml',
+    updated: '2014-12-03T00:00:00Z',
+  });
+});

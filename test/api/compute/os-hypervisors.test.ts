@@ -116,3 +116,80 @@ test('availability zones come from the compute hosts; detail is admin-only', asy
   assert.deepEqual(Object.keys(nova.hosts).sort(), ['hv-1', 'hv-2']);
   assert.equal(nova.hosts['hv-1']['nova-compute'].available, true);
 });
+
+test('uptime (to 2.87): the host uptime line; a down host is 400; 2.88 moves it into the detail', async () => {
+  const u = await t.request('GET', `${H}/1/uptime`, { token: admin });
+  assert.equal(u.status, 200, u.text);
+  assert.deepEqual(Object.keys(u.body.hypervisor).sort(), ['hypervisor_hostname', 'id', 'state', 'status', 'uptime']);
+  assert.equal(u.body.hypervisor.id, 1);
+  assert.match(
+    u.body.hypervisor.uptime,
+    /^ \d\d:\d\d:\d\d up +\d+:\d\d, {2}0 users, {2}load average: 0\.00, 0\.00, 0\.00$/,
+  );
+  const u53 = await t.request('GET', `${H}/${ids[0]}/uptime`, { token: admin, mv: '2.53' });
+  assert.equal(u53.status, 200, u53.text);
+  assert.equal(u53.body.hypervisor.id, ids[0]);
+  const down = await t.request('GET', `${H}/3/uptime`, { token: admin });
+  assert.equal(down.status, 400);
+  assert.equal(down.body.badRequest.message, 'Compute service of hv-3 is unavailable at this time.');
+  assert.equal((await t.request('GET', `${H}/x/uptime`, { token: admin })).status, 404);
+  const badUuid = await t.request('GET', `${H}/1/uptime`, { token: admin, mv: '2.53' });
+  assert.equal(badUuid.status, 400);
+  assert.equal(badUuid.body.badRequest.message, 'Invalid uuid 1');
+  assert.equal((await t.request('GET', `${H}/1/uptime`, { token: demo })).status, 403);
+  assert.equal((await t.request('GET', `${H}/${ids[0]}/uptime`, { token: admin, mv: '2.88' })).status, 404);
+  const s88 = await t.request('GET', `${H}/${ids[0]}`, { token: admin, mv: '2.88' });
+  assert.match(s88.body.hypervisor.uptime, / up /);
+  const d88 = await t.request('GET', `${H}/${ids[2]}`, { token: admin, mv: '2.88' });
+  assert.equal(d88.body.hypervisor.uptime, null);
+});
+
+test('search and servers by hostname pattern (to 2.52), then the 2.53 query parameters', async () => {
+  const s = await t.request('GET', `${H}/hv-/search`, { token: admin });
+  assert.equal(s.status, 200, s.text);
+  assert.deepEqual(
+    s.body.hypervisors.map((h: { id: number }) => h.id),
+    [1, 2, 3],
+  );
+  assert.equal('servers' in s.body.hypervisors[0], false);
+  const none = await t.request('GET', `${H}/nothing/search`, { token: admin });
+  assert.equal(none.status, 404);
+  assert.equal(none.body.itemNotFound.message, "No hypervisor matching 'nothing' could be found.");
+  const sv = await t.request('GET', `${H}/hv-/servers`, { token: admin });
+  assert.equal(sv.status, 200, sv.text);
+  assert.equal(sv.body.hypervisors[0].servers.length, 2);
+  assert.deepEqual(Object.keys(sv.body.hypervisors[0].servers[0]).sort(), ['name', 'uuid']);
+  // no servers: no key before 2.75
+  assert.equal('servers' in sv.body.hypervisors[1], false);
+  assert.equal((await t.request('GET', `${H}/hv-/servers`, { token: demo })).status, 403);
+  for (const sub of ['search', 'servers'])
+    assert.equal((await t.request('GET', `${H}/hv-/${sub}`, { token: admin, mv: '2.53' })).status, 404, sub);
+
+  const q = await t.request('GET', `${H}?hypervisor_hostname_pattern=hv-1&with_servers=true`, {
+    token: admin,
+    mv: '2.53',
+  });
+  assert.equal(q.status, 200, q.text);
+  assert.equal(q.body.hypervisors.length, 1);
+  assert.equal(q.body.hypervisors[0].servers.length, 2);
+  const empty = await t.request('GET', `${H}?hypervisor_hostname_pattern=hv-2&with_servers=true`, {
+    token: admin,
+    mv: '2.75',
+  });
+  assert.deepEqual(empty.body.hypervisors[0].servers, []);
+  const maybe = await t.request('GET', `${H}?with_servers=maybe`, { token: admin, mv: '2.53' });
+  assert.equal(maybe.status, 400);
+  assert.equal(
+    maybe.body.badRequest.message,
+    "Invalid input for query parameters with_servers. Value: maybe. 'maybe' is not one of [True, 'True', 'TRUE', 'true', '1', 'ON', 'On', 'on', 'YES', 'Yes', 'yes', False, 'False', 'FALSE', 'false', '0', 'OFF', 'Off', 'off', 'NO', 'No', 'no']",
+  );
+  const off = await t.request('GET', `${H}/${ids[0]}?with_servers=no`, { token: admin, mv: '2.53' });
+  assert.equal(off.status, 200);
+  assert.equal('servers' in off.body.hypervisor, false);
+  const paged = await t.request('GET', `${H}?hypervisor_hostname_pattern=hv&limit=1`, { token: admin, mv: '2.53' });
+  assert.equal(paged.status, 400);
+  assert.equal(
+    paged.body.badRequest.message,
+    'Paging over hypervisors with the hypervisor_hostname_pattern query parameter is not supported.',
+  );
+});

@@ -1,6 +1,6 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createPrivateKey } from 'node:crypto';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { startTestApp, type TestApp } from '../../helpers/app.js';
 
 let t: TestApp;
@@ -113,4 +113,60 @@ test('2.35 paging by name with keypairs_links; 2.92 requires public_key', async 
   );
   const noKey = await t.request('POST', K, { token: demo, mv: '2.92', body: { keypair: { name: 'nokey' } } });
   assert.equal(noKey.status, 400);
+});
+
+test('2.2 generates an x509 keypair: a self-signed WinRM client certificate and its PKCS#12 bundle', async () => {
+  const r = await t.request('POST', K, { token: demo, mv: '2.2', body: { keypair: { name: 'win-1', type: 'x509' } } });
+  assert.equal(r.status, 201, r.text);
+  const kp = r.body.keypair;
+  assert.equal(kp.type, 'x509');
+  const cert = new X509Certificate(kp.public_key);
+  assert.equal(cert.subject, `CN=${kp.user_id}`);
+  assert.equal(cert.issuer, cert.subject);
+  assert.ok(cert.verify(cert.publicKey));
+  assert.equal(cert.subjectAltName, `othername:UPN:${kp.user_id}@localhost`);
+  assert.deepEqual(cert.keyUsage, ['1.3.6.1.5.5.7.3.2']);
+  // the subjectKeyIdentifier OpenSSL adds (OID 2.5.29.14)
+  assert.ok(cert.raw.includes(Buffer.from([0x06, 0x03, 0x55, 0x1d, 0x0e])));
+  const days = (Date.parse(cert.validTo) - Date.parse(cert.validFrom)) / 86_400_000;
+  assert.ok(Math.abs(days - 3650) < 1, String(days));
+  // Nova's x509 fingerprint: SHA-1 of the DER certificate, lowercase hex pairs
+  assert.equal(kp.fingerprint, cert.fingerprint.toLowerCase());
+  // the private key is a base64 PKCS#12 (PFX version 3, DER)
+  const pfx = Buffer.from(kp.private_key, 'base64');
+  assert.equal(pfx[0], 0x30);
+  assert.ok(pfx.includes(Buffer.from([0x02, 0x01, 0x03])));
+  const shown = await t.request('GET', `${K}/win-1`, { token: demo, mv: '2.2' });
+  assert.equal(shown.body.keypair.public_key, kp.public_key);
+  assert.equal(shown.body.keypair.type, 'x509');
+  assert.equal(shown.body.keypair.private_key, undefined);
+});
+
+test('an imported x509 certificate keeps its SHA-1 fingerprint; a non-certificate is 400', async () => {
+  const made = await t.request('POST', K, {
+    token: demo,
+    mv: '2.2',
+    body: { keypair: { name: 'win-src', type: 'x509' } },
+  });
+  const pem = made.body.keypair.public_key as string;
+  const imp = await t.request('POST', K, {
+    token: admin,
+    mv: '2.2',
+    body: { keypair: { name: 'win-imp', type: 'x509', public_key: pem } },
+  });
+  assert.equal(imp.status, 201, imp.text);
+  assert.equal(imp.body.keypair.fingerprint, made.body.keypair.fingerprint);
+  assert.equal(imp.body.keypair.private_key, undefined);
+  const bad = await t.request('POST', K, {
+    token: demo,
+    mv: '2.2',
+    body: { keypair: { name: 'win-bad', type: 'x509', public_key: PUB } },
+  });
+  assert.equal(bad.status, 400);
+  assert.match(
+    bad.body.badRequest.message,
+    /^Keypair data is invalid: failed to generate X509 fingerprint\. Error message: Unable to load PEM file\./,
+  );
+  const x509Below22 = await t.request('POST', K, { token: demo, body: { keypair: { name: 'w', type: 'x509' } } });
+  assert.equal(x509Below22.status, 400);
 });

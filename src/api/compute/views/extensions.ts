@@ -113,6 +113,76 @@ const V21_ADMIN: Array<[string, string, string, Probe]> = [
   ['os-server-groups', 'ServerGroups', 'Server group support.', ['GET', '/os-server-groups']],
   ['os-server-group-quotas', 'ServerGroupQuotas', 'Adds quota support to server groups.', ['GET', '/os-server-groups']],
   ['OS-SCH-HNT', 'SchedulerHints', 'Pass arbitrary key/value pairs to the scheduler.', ['GET', '/os-server-groups']],
+  // Nova's images proxy (below 2.36) and the admin host resources
+  ['OS-EXT-IMG-SIZE', 'ImageSize', 'Adds image size to image listings.', ['GET', '/images/detail']],
+  ['os-hosts', 'Hosts', 'Admin-only host administration.', ['GET', '/os-hosts']],
+  [
+    'os-instance_usage_audit_log',
+    'OSInstanceUsageAuditLog',
+    'Admin-only Task Log Monitoring.',
+    ['GET', '/os-instance_usage_audit_log'],
+  ],
+  ['os-extended-hypervisors', 'ExtendedHypervisors', 'Extended hypervisors support.', ['GET', '/os-hypervisors']],
+  ['os-hypervisor-status', 'HypervisorStatus', 'Show hypervisor status.', ['GET', '/os-hypervisors']],
+  ['os-migrations', 'Migrations', 'Provide data on migrations.', ['GET', '/os-migrations']],
+  ['os-extended-services', 'ExtendedServices', 'Extended services support.', ['GET', '/os-services']],
+  [
+    'os-extended-services-delete',
+    'ExtendedServicesDelete',
+    'Extended services deletion support.',
+    ['GET', '/os-services'],
+  ],
+  ['os-floating-ips', 'FloatingIps', 'Floating IPs support.', ['GET', '/os-floating-ips']],
+  ['os-floating-ip-pools', 'FloatingIpPools', 'Floating IPs support.', ['GET', '/os-floating-ip-pools']],
+  ['os-used-limits', 'UsedLimits', 'Provide data on limited resources that are being used.', ['GET', '/limits']],
+  ['os-user-quotas', 'UserQuotas', 'Project user quota support.', ['GET', '/os-quota-sets/x']],
+  [
+    'os-extended-quotas',
+    'ExtendedQuotas',
+    'Adds ability for admins to delete quota and optionally force the update Quota command.',
+    ['GET', '/os-quota-sets/x'],
+  ],
+  // server view fields, list parameters and create options that are served
+  ['OS-SRV-USG', 'ServerUsage', 'Adds launched_at and terminated_at on Servers.', SERVERS_DETAIL],
+  ['os-extended-volumes', 'ExtendedVolumes', 'Extended Volumes support.', SERVERS_DETAIL],
+  ['os-server-sort-keys', 'ServerSortKeys', 'Add sorting support in get Server v2 API.', SERVERS_DETAIL],
+  [
+    'os-server-list-multi-status',
+    'ServerListMultiStatus',
+    'Allow to filter the servers by a set of status values.',
+    SERVERS_DETAIL,
+  ],
+  ['os-block-device-mapping', 'BlockDeviceMapping', 'Block device mapping boot support.', SERVERS_CREATE],
+  [
+    'os-block-device-mapping-v2-boot',
+    'BlockDeviceMappingV2Boot',
+    'Allow boot with the new BDM data format.',
+    SERVERS_CREATE,
+  ],
+  ['os-config-drive', 'ConfigDrive', 'Config Drive Extension.', SERVERS_CREATE],
+  ['os-personality', 'Personality', 'Personality support.', SERVERS_CREATE],
+  // server actions that are served (evacuate, migrate/live-migrate, restore/forceDelete, rescue with an image, rebuild)
+  ['os-evacuate', 'Evacuate', 'Enables server evacuation.', SERVER_ACTION],
+  [
+    'os-extended-evacuate-find-host',
+    'ExtendedEvacuateFindHost',
+    'Enables server evacuation without target host. Scheduler will select one to target.',
+    SERVER_ACTION,
+  ],
+  ['os-migrate-server', 'MigrateServer', 'Enable migrate and live-migrate server actions.', SERVER_ACTION],
+  ['os-deferred-delete', 'DeferredDelete', 'Instance deferred delete.', SERVER_ACTION],
+  [
+    'os-extended-rescue-with-image',
+    'ExtendedRescueWithImage',
+    'Allow the user to specify the image to use for rescue.',
+    SERVER_ACTION,
+  ],
+  [
+    'os-preserve-ephemeral-rebuild',
+    'PreserveEphemeralOnRebuild',
+    'Allow preservation of the ephemeral partition on rebuild.',
+    SERVER_ACTION,
+  ],
 ];
 
 /**
