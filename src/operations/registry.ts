@@ -41,6 +41,13 @@ import {
   executeVolumeDelete,
   executeVolumeExtend,
 } from '../agent/executors/volumes.js';
+import {
+  abandonBackupCreate,
+  abandonBackupRestore,
+  executeBackupCreate,
+  executeBackupDelete,
+  executeBackupRestore,
+} from '../agent/executors/backups.js';
 import { abandonImageImport, executeImageImport } from '../agent/executors/image-import.js';
 import { executeAttachVolume, executeDetachVolume, settleVolumeOperation } from '../agent/executors/volume-attach.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
@@ -237,6 +244,20 @@ export const OPERATIONS = {
     event: null,
     execute: executeVolumeExtend,
     settle: null,
+  }),
+  // volume backups: the backup's status says how far it got, so a retry is safe
+  backup_create: kind<{ backupId: string }>({
+    event: null,
+    execute: executeBackupCreate,
+    settle: null,
+    abandon: abandonBackupCreate,
+  }),
+  backup_delete: kind<{ backupId: string }>({ event: null, execute: executeBackupDelete, settle: null }),
+  backup_restore: kind<{ backupId: string }>({
+    event: null,
+    execute: executeBackupRestore,
+    settle: null,
+    abandon: abandonBackupRestore,
   }),
 };
 

@@ -88,6 +88,7 @@ import type {
   VolumeQuotasTable,
 } from './tables/volumes.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
+import type { VolumeBackupsTable } from './tables/volume-backups.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -184,6 +185,8 @@ export interface Database {
   volumes: VolumesTable;
   volume_snapshots: VolumeSnapshotsTable;
   volume_quotas: VolumeQuotasTable;
+  // volume backups (migration 0039)
+  volume_backups: VolumeBackupsTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

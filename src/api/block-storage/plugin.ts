@@ -21,6 +21,7 @@ import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
 import { attachmentRoutes } from './attachments.js';
+import { backupRoutes } from './backups.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -72,6 +73,7 @@ export async function blockStoragePlugin(
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),
           ...attachmentRoutes(rt),
+          ...backupRoutes(rt),
         ],
         registry,
         {

@@ -12,6 +12,8 @@ export const VolumeStatus = {
   ERROR_DELETING: 'error_deleting',
   ERROR_EXTENDING: 'error_extending',
   IN_USE: 'in-use',
+  BACKING_UP: 'backing-up',
+  RESTORING_BACKUP: 'restoring-backup',
 } as const;
 
 /** volume/api.py delete: the statuses a (non-forced) delete accepts */
@@ -28,7 +30,27 @@ export const SnapshotStatus = {
   AVAILABLE: 'available',
   DELETING: 'deleting',
   ERROR: 'error',
+  BACKING_UP: 'backing-up',
 } as const;
 
 /** volume/api.py delete_snapshot */
 export const SNAPSHOT_DELETABLE = ['available', 'error'] as const;
+
+/** backup statuses (cinder/objects/fields.py BackupStatus) */
+export const BackupStatus = {
+  CREATING: 'creating',
+  AVAILABLE: 'available',
+  RESTORING: 'restoring',
+  DELETING: 'deleting',
+  ERROR: 'error',
+  ERROR_DELETING: 'error_deleting',
+} as const;
+
+/** backup/api.py create: the volume statuses a backup may be taken from (in-use only with force) */
+export const BACKUPABLE = ['available', 'in-use'] as const;
+
+/** backup/api.py delete: the statuses a (non-forced) delete accepts */
+export const BACKUP_DELETABLE = ['available', 'error'] as const;
+
+/** admin_actions.py os-reset_status: the statuses a backup may be reset to (validators.py backup_status) */
+export const BACKUP_RESETTABLE = ['available', 'error'] as const;

@@ -19,7 +19,8 @@ import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
 
 const ensured = new WeakSet<Runtime>();
 
-async function pool(rt: Runtime): Promise<string> {
+/** the configured pool's name, created on first use (the backup restore places new volumes in it too) */
+export async function pool(rt: Runtime): Promise<string> {
   const { pool: name, poolCapacityGb } = rt.config.blockStorage;
   if (!ensured.has(rt)) {
     await ensurePool(rt.store.db, name, poolCapacityGb);

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { isTrueString } from '../../../lib/bool-from-string.js';
 
 const MAX_INT = 2147483647;
-const nullableString = (maxLength: number, minLength = 0) =>
+export const nullableString = (maxLength: number, minLength = 0) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], minLength, maxLength });
 /** parameter_types.volume_size_allows_null / volume_size: digits as text are accepted */
 const volumeSize = (nullable: boolean) =>
@@ -19,17 +19,17 @@ const volumeSize = (nullable: boolean) =>
   });
 const METADATA_KEYS = { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } };
 /** parameter_types.metadata_allows_null / metadata (extra_specs) */
-function metadata(nullable: true): ReturnType<typeof Type.Unsafe<Record<string, string> | null>>;
-function metadata(nullable: false): ReturnType<typeof Type.Unsafe<Record<string, string>>>;
-function metadata(nullable: boolean) {
+export function metadata(nullable: true): ReturnType<typeof Type.Unsafe<Record<string, string> | null>>;
+export function metadata(nullable: false): ReturnType<typeof Type.Unsafe<Record<string, string>>>;
+export function metadata(nullable: boolean) {
   return Type.Unsafe<Record<string, string> | null>({
     type: nullable ? ['object', 'null'] : 'object',
     patternProperties: METADATA_KEYS,
     additionalProperties: false,
   });
 }
-const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
-const booleanLike = Type.Unsafe<boolean | string>({
+export const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
+export const booleanLike = Type.Unsafe<boolean | string>({
   type: ['boolean', 'string'],
   enum: [
     true,
