@@ -1,6 +1,7 @@
 /**
  * Cinder v3 volumes: create, list (summary and detail) with Cinder's filters and paging, show,
- * update, delete and the os-extend action (cinder/api/v3/volumes.py, contrib/volume_actions.py).
+ * update, delete and the volume actions (cinder/api/v3/volumes.py, contrib/volume_actions.py,
+ * admin_actions.py, volume_image_metadata.py).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -33,7 +34,12 @@ import {
   volumeMetadataKey,
   volumeMetadataSet,
   volumeResetStatus,
+  volumeSetBootable,
+  volumeSetImageMetadata,
+  volumeShowImageMetadata,
+  volumeUnsetImageMetadata,
   volumeUpdate,
+  volumeUpdateReadonly,
 } from './schemas/volumes.js';
 import { volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
 import { volumeAttachmentsView } from './views/attachments.js';
@@ -159,6 +165,10 @@ function strictBool(name: string, value: string): boolean {
 interface VolumeAction {
   schema: Record<string, unknown>;
   rule: string;
+  /** further rules the action checks after the first (Cinder's API layer checks its own) */
+  alsoRules?: string[];
+  /** the status of an answer without a body (202 unless the action says otherwise) */
+  emptyStatus?: number;
   run(
     svc: VolumeService,
     request: FastifyRequest,
@@ -243,6 +253,48 @@ const ACTIONS: Record<string, VolumeAction> = {
     schema: volumeTerminateConnection,
     rule: 'volume_extension:volume_actions:terminate_connection',
     run: (_svc, _request, v, _body, att) => att.terminateConnection(v),
+  },
+  'os-set_bootable': {
+    schema: volumeSetBootable,
+    rule: 'volume:update',
+    emptyStatus: 200,
+    run: async (svc, request, v, body) => {
+      const { bootable } = body['os-set_bootable'] as { bootable: boolean | string };
+      await svc.setBootable(request.ctx, v.id, parseBooleanLike(bootable));
+    },
+  },
+  'os-update_readonly_flag': {
+    schema: volumeUpdateReadonly,
+    rule: 'volume:update_readonly_flag',
+    run: async (svc, request, v, body) => {
+      const { readonly } = body['os-update_readonly_flag'] as { readonly: boolean | string };
+      await svc.updateReadonlyFlag(request.ctx, v.id, parseBooleanLike(readonly));
+    },
+  },
+  // volume_image_metadata.py: the Glance metadata a volume made from an image carries
+  'os-show_image_metadata': {
+    schema: volumeShowImageMetadata,
+    rule: 'volume:get_volume_metadata',
+    run: async (svc, request, v) => ({ metadata: await svc.imageMetadata(request.ctx, v.id) }),
+  },
+  'os-set_image_metadata': {
+    schema: volumeSetImageMetadata,
+    rule: 'volume_extension:volume_image_metadata:set',
+    alsoRules: ['volume:update_volume_metadata'],
+    run: async (svc, request, v, body) => {
+      const { metadata } = body['os-set_image_metadata'] as { metadata: Record<string, string> };
+      return { metadata: await svc.changeImageMetadata(request.ctx, v.id, { merge: metadata }) };
+    },
+  },
+  'os-unset_image_metadata': {
+    schema: volumeUnsetImageMetadata,
+    rule: 'volume_extension:volume_image_metadata:remove',
+    alsoRules: ['volume:delete_volume_metadata'],
+    emptyStatus: 200,
+    run: async (svc, request, v, body) => {
+      const { key } = body['os-unset_image_metadata'] as { key: string };
+      await svc.changeImageMetadata(request.ctx, v.id, { remove: key });
+    },
   },
   'os-force_delete': {
     schema: { type: 'object' },
@@ -369,9 +421,13 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
         if (violation) throw new SchemaError('body', violation);
         const v = await svc.get(request.ctx, request.params.id);
         authorize(request.ctx, handler.rule, { project_id: v.project_id });
+        for (const rule of handler.alsoRules ?? []) authorize(request.ctx, rule, { project_id: v.project_id });
         const out = await handler.run(svc, request, v, body as Record<string, unknown>, attachments);
         if (out) return reply.code(200).send(out);
-        return reply.code(202).type('application/json').send('');
+        return reply
+          .code(handler.emptyStatus ?? 202)
+          .type('application/json')
+          .send('');
       },
     }),
     route({

@@ -168,3 +168,16 @@ export const resetStatusEmpty = () =>
 /** utils.get_bool_param: a strict boolean query parameter (cascade, usage) */
 export const notABoolean = (name: string, value: string) =>
   badRequest(`Value '${value}' for '${name}' is not a boolean.`);
+
+// --- volume flags and image metadata (volume/api.py update, update_readonly_flag, *_volume_metadata) ---
+
+export const updateDuringMaintenance = () => invalidVolume('The volume cannot be updated during maintenance.');
+export const readonlyStatusInvalid = (id: string, status: string) =>
+  invalidVolume(`Volume ${id} status must be available to update readonly flag, but current status is: ${status}.`);
+export const metadataUpdateStatusInvalid = (status: string) =>
+  invalidVolume(`Updating volume metadata is not allowed for volumes in ${status} status.`);
+export const metadataDeleteStatusInvalid = (status: string) =>
+  invalidVolume(`Deleting volume metadata is not allowed for volumes in ${status} status.`);
+/** exception.GlanceMetadataNotFound */
+export const glanceMetadataNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', 404, `Glance metadata for volume/snapshot ${id} cannot be found.`);

@@ -391,6 +391,7 @@ export class BackupService {
       host: null,
       allocated_gb: 0,
       extend_to: null,
+      readonly: null,
       created_at: now,
       updated_at: null,
       launched_at: null,

@@ -35,6 +35,11 @@ import {
   extendSizeNotGreater,
   extendStatusInvalid,
   gigabytesQuotaExceeded,
+  glanceMetadataNotFound,
+  metadataDeleteStatusInvalid,
+  metadataUpdateStatusInvalid,
+  readonlyStatusInvalid,
+  updateDuringMaintenance,
   imageLargerThanVolume,
   imageNotActive,
   invalidImageRef,
@@ -229,6 +234,7 @@ export class VolumeService {
       host: null,
       allocated_gb: 0,
       extend_to: null,
+      readonly: null,
       created_at: now,
       updated_at: null,
       launched_at: null,
@@ -322,6 +328,7 @@ export class VolumeService {
       host: null,
       allocated_gb: 0,
       extend_to: null,
+      readonly: null,
       created_at: now,
       updated_at: null,
       launched_at: null,
@@ -419,6 +426,61 @@ export class VolumeService {
       }
       md = { ...md, ...(change.merge ?? {}) };
       await updateVolumeFields(trx, id, { metadata: JSON.stringify(md), updated_at: this.now() });
+      return md;
+    });
+  }
+
+  /** os-set_bootable (volume/api.py update): any status but maintenance */
+  async setBootable(ctx: RequestContext, id: string, bootable: boolean): Promise<void> {
+    const v = await this.get(ctx, id);
+    if (v.status === 'maintenance') throw updateDuringMaintenance();
+    await updateVolumeFields(this.rt.store.db, id, { bootable: bootable ? 1 : 0, updated_at: this.now() });
+  }
+
+  /**
+   * os-update_readonly_flag: the admin metadata key "readonly" ('True' | 'False', as Python's
+   * str(bool)), only while the volume is available — one conditional UPDATE, so a volume that
+   * left available meanwhile is refused with its status as it is now.
+   */
+  async updateReadonlyFlag(ctx: RequestContext, id: string, readonly: boolean): Promise<void> {
+    await this.get(ctx, id);
+    const ok = await transitionVolume(this.rt.store.db, id, [VolumeStatus.AVAILABLE], {
+      readonly: readonly ? 'True' : 'False',
+      updated_at: this.now(),
+    });
+    if (!ok) throw readonlyStatusInvalid(id, (await this.get(ctx, id)).status);
+  }
+
+  /** the volume's Glance metadata (os-show_image_metadata); {} when it has none */
+  async imageMetadata(ctx: RequestContext, id: string): Promise<Record<string, string>> {
+    const v = await this.get(ctx, id);
+    return v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+  }
+
+  /**
+   * os-set_image_metadata (merge) and os-unset_image_metadata (one key) under the volume's
+   * metadata lock; refused in maintenance or uploading. Returns the image metadata after.
+   */
+  async changeImageMetadata(
+    ctx: RequestContext,
+    id: string,
+    change: { merge: Record<string, string> } | { remove: string },
+  ): Promise<Record<string, string>> {
+    await this.get(ctx, id);
+    return this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-metadata:${id}`);
+      const v = await findVolume(trx, id);
+      if (!v) throw volumeNotFound(id);
+      const md = v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+      if ('remove' in change) {
+        if (!Object.prototype.hasOwnProperty.call(md, change.remove)) throw glanceMetadataNotFound(id);
+        if (v.status === 'maintenance' || v.status === 'uploading') throw metadataDeleteStatusInvalid(v.status);
+        delete md[change.remove];
+      } else {
+        if (v.status === 'maintenance' || v.status === 'uploading') throw metadataUpdateStatusInvalid(v.status);
+        Object.assign(md, change.merge);
+      }
+      await updateVolumeFields(trx, id, { image_metadata: JSON.stringify(md), updated_at: this.now() });
       return md;
     });
   }

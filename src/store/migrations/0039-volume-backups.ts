@@ -1,7 +1,8 @@
 /**
  * Volume backups (issue 20): Cinder's backup record. A backup's status moves creating →
  * available (or error), available → restoring → available, available|error → deleting → gone.
- * The volume's own status (backing-up, restoring-backup) is kept in `volumes`.
+ * The volume's own status (backing-up, restoring-backup) is kept in `volumes`, which also gains
+ * Cinder's visible admin metadata key `readonly` (os-update_readonly_flag).
  */
 import type { Kysely } from 'kysely';
 
@@ -39,9 +40,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .columns(['project_id', 'created_at'])
     .execute();
   await db.schema.createIndex('volume_backups_volume').on('volume_backups').column('volume_id').execute();
+  // the admin metadata key "readonly" (os-update_readonly_flag): 'True' | 'False', null until set
+  await db.schema.alterTable('volumes').addColumn('readonly', 'text').execute();
   await db.schema.createIndex('volume_backups_parent').on('volume_backups').column('parent_id').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('volumes').dropColumn('readonly').execute();
   await db.schema.dropTable('volume_backups').execute();
 }

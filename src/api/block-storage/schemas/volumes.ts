@@ -209,3 +209,44 @@ export const quotaSetUpdate = Type.Object(
   { quota_set: Type.Unsafe<Record<string, unknown>>({ type: 'object', minProperties: 1 }) },
   { additionalProperties: false },
 );
+
+/** volume_actions.py set_bootable: one strict boolean */
+export const volumeSetBootable = Type.Object(
+  { 'os-set_bootable': Type.Object({ bootable: booleanLike }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+/** volume_actions.py volume_readonly_update */
+export const volumeUpdateReadonly = Type.Object(
+  { 'os-update_readonly_flag': Type.Object({ readonly: booleanLike }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+
+/** volume_image_metadata.py set_image_metadata: parameter_types.image_metadata */
+export const volumeSetImageMetadata = Type.Object(
+  {
+    'os-set_image_metadata': Type.Object(
+      {
+        metadata: Type.Unsafe<Record<string, string>>({
+          type: 'object',
+          patternProperties: { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string' } },
+          additionalProperties: false,
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const volumeUnsetImageMetadata = Type.Object(
+  {
+    'os-unset_image_metadata': Type.Object(
+      { key: Type.String({ minLength: 1, maxLength: 255 }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const volumeShowImageMetadata = Type.Object(
+  { 'os-show_image_metadata': Type.Unsafe<unknown>({}) },
+  { additionalProperties: false },
+);

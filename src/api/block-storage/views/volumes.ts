@@ -58,7 +58,11 @@ export function volumeDetail(
     volume_type: type?.name ?? null,
     snapshot_id: v.snapshot_id,
     source_volid: v.source_volid,
-    metadata: JSON.parse(v.metadata) as Record<string, string>,
+    // the visible admin metadata ("readonly") is shown among the metadata (api_utils.add_visible_admin_metadata)
+    metadata: {
+      ...(JSON.parse(v.metadata) as Record<string, string>),
+      ...(v.readonly === null ? {} : { readonly: v.readonly }),
+    },
     links: volumeLinks(b, 'volumes', v.id),
     user_id: v.user_id,
     bootable: v.bootable ? 'true' : 'false',
