@@ -40,6 +40,8 @@ import {
   executeVolumeCreate,
   executeVolumeDelete,
   executeVolumeExtend,
+  executeVolumeRetype,
+  abandonVolumeRetype,
 } from '../agent/executors/volumes.js';
 import {
   abandonBackupCreate,
@@ -244,6 +246,12 @@ export const OPERATIONS = {
     event: null,
     execute: executeVolumeExtend,
     settle: null,
+  }),
+  volume_retype: kind<{ volumeId: string; newTypeId: string; multiattach: boolean; migrationPolicy: string | null }>({
+    event: null,
+    execute: executeVolumeRetype,
+    settle: null,
+    abandon: abandonVolumeRetype,
   }),
   // volume backups: the backup's status says how far it got, so a retry is safe
   backup_create: kind<{ backupId: string }>({

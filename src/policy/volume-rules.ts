@@ -69,6 +69,8 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:volume_actions:terminate_connection': 'ADMIN_OR_OWNER',
   // volume_actions.py and volume_metadata.py (flags and Glance metadata)
   'volume:update_readonly_flag': 'ADMIN_OR_OWNER',
+  'volume:retype': 'ADMIN_OR_OWNER',
+  'volume:multiattach': 'ADMIN_OR_OWNER',
   'volume_extension:volume_image_metadata:set': 'ADMIN_OR_OWNER',
   'volume_extension:volume_image_metadata:remove': 'ADMIN_OR_OWNER',
   // cinder/policies/backups.py and backup_actions.py

@@ -9,6 +9,8 @@ import {
   destroyVolume,
   growVolume,
   placeVolume,
+  abandonRetype,
+  retypeVolume,
 } from '../../services/block-storage/volume-backend.js';
 import type { ExecContext } from './common.js';
 
@@ -41,4 +43,19 @@ export async function executeSnapshotCreate(x: ExecContext, op: OperationRow): P
 
 export async function executeSnapshotDelete(x: ExecContext, op: OperationRow): Promise<void> {
   await destroySnapshot(x.rt, (JSON.parse(op.payload) as { snapshotId: string }).snapshotId);
+}
+
+interface RetypePayload {
+  volumeId: string;
+  newTypeId: string;
+  multiattach: boolean;
+}
+
+export async function executeVolumeRetype(x: ExecContext, op: OperationRow): Promise<void> {
+  const p = JSON.parse(op.payload) as RetypePayload;
+  await retypeVolume(x.rt, p.volumeId, p.newTypeId, p.multiattach);
+}
+
+export async function abandonVolumeRetype(x: ExecContext, op: OperationRow): Promise<void> {
+  await abandonRetype(x.rt, (JSON.parse(op.payload) as RetypePayload).volumeId);
 }

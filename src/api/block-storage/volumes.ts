@@ -34,6 +34,7 @@ import {
   volumeMetadataKey,
   volumeMetadataSet,
   volumeResetStatus,
+  volumeRetype,
   volumeSetBootable,
   volumeSetImageMetadata,
   volumeShowImageMetadata,
@@ -253,6 +254,14 @@ const ACTIONS: Record<string, VolumeAction> = {
     schema: volumeTerminateConnection,
     rule: 'volume_extension:volume_actions:terminate_connection',
     run: (_svc, _request, v, _body, att) => att.terminateConnection(v),
+  },
+  'os-retype': {
+    schema: volumeRetype,
+    rule: 'volume:retype',
+    run: async (svc, request, v, body) => {
+      const b = body['os-retype'] as { new_type: string; migration_policy?: string | null };
+      await svc.retype(request.ctx, v.id, b.new_type, b.migration_policy ?? null);
+    },
   },
   'os-set_bootable': {
     schema: volumeSetBootable,

@@ -181,3 +181,14 @@ export const metadataDeleteStatusInvalid = (status: string) =>
 /** exception.GlanceMetadataNotFound */
 export const glanceMetadataNotFound = (id: string) =>
   new DomainError('NOT_FOUND', 404, `Glance metadata for volume/snapshot ${id} cannot be found.`);
+
+// --- retype (volume/api.py retype) ---
+
+export const retypeMultiattachNotAvailable = (status: string) =>
+  invalidInput(
+    `Invalid volume_type passed, retypes affecting multiattach are only allowed on available volumes, the specified volume however currently has a status of: ${status}.`,
+  );
+export const retypeStateInvalid = () =>
+  invalidVolume(
+    'Retype needs volume to be in available or in-use state, not be part of an active migration or a consistency group, requested type has to be different that the one from the volume, and for in-use volumes front-end qos specs cannot change.',
+  );

@@ -14,7 +14,11 @@ export const VolumeStatus = {
   IN_USE: 'in-use',
   BACKING_UP: 'backing-up',
   RESTORING_BACKUP: 'restoring-backup',
+  RETYPING: 'retyping',
 } as const;
+
+/** volume/api.py retype: the statuses a retype starts from */
+export const RETYPEABLE = ['available', 'in-use'] as const;
 
 /** volume/api.py delete: the statuses a (non-forced) delete accepts */
 export const DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'] as const;

@@ -107,3 +107,37 @@ export async function completeSnapshot(rt: Runtime, snapshotId: string): Promise
 export async function destroySnapshot(rt: Runtime, snapshotId: string): Promise<void> {
   await removeDeletingSnapshot(rt.store.db, snapshotId);
 }
+
+/**
+ * retyping → the status before, with the new type (and its multiattach): the one pool serves
+ * every type, so the retype is in place (the driver's retype; no migration).
+ */
+export async function retypeVolume(
+  rt: Runtime,
+  volumeId: string,
+  newTypeId: string,
+  multiattach: boolean,
+): Promise<'retyped' | 'skipped'> {
+  return rt.store.transaction(async (trx) => {
+    const v = await findVolume(trx, volumeId);
+    if (!v || v.status !== VolumeStatus.RETYPING) return 'skipped';
+    await transitionVolume(trx, volumeId, [VolumeStatus.RETYPING], {
+      status: v.previous_status ?? VolumeStatus.AVAILABLE,
+      previous_status: VolumeStatus.RETYPING,
+      volume_type_id: newTypeId,
+      multiattach: multiattach ? 1 : 0,
+      updated_at: rt.clock().toISOString(),
+    });
+    return 'retyped';
+  });
+}
+
+/** a retype that will never finish: the volume goes back to its status, with its old type */
+export async function abandonRetype(rt: Runtime, volumeId: string): Promise<void> {
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!v || v.status !== VolumeStatus.RETYPING) return;
+  await transitionVolume(rt.store.db, volumeId, [VolumeStatus.RETYPING], {
+    status: v.previous_status ?? VolumeStatus.AVAILABLE,
+    updated_at: rt.clock().toISOString(),
+  });
+}

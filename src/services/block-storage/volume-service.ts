@@ -5,7 +5,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { allowed } from '../../policy/check.js';
+import { allowed, authorize } from '../../policy/check.js';
 import { policyNotAuthorized } from '../../domain/errors.js';
 import { newUuid } from '../../lib/ids.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
@@ -28,7 +28,7 @@ import {
   type VolumeSortKey,
   type VolumeTypeRow,
 } from '../../store/repositories/volume-repository.js';
-import { DELETABLE, EXTENDABLE, SNAPSHOT_DELETABLE, VolumeStatus } from '../../domain/volumes/states.js';
+import { DELETABLE, EXTENDABLE, RETYPEABLE, SNAPSHOT_DELETABLE, VolumeStatus } from '../../domain/volumes/states.js';
 import {
   availabilityZoneInvalid,
   deleteStatusInvalid,
@@ -39,6 +39,8 @@ import {
   metadataDeleteStatusInvalid,
   metadataUpdateStatusInvalid,
   readonlyStatusInvalid,
+  retypeMultiattachNotAvailable,
+  retypeStateInvalid,
   updateDuringMaintenance,
   imageLargerThanVolume,
   imageNotActive,
@@ -428,6 +430,54 @@ export class VolumeService {
       await updateVolumeFields(trx, id, { metadata: JSON.stringify(md), updated_at: this.now() });
       return md;
     });
+  }
+
+  /**
+   * os-retype (volume/api.py retype): the new type by id or name; a change of multiattach only
+   * while available. The move to retyping is one conditional UPDATE (from available or in-use,
+   * to a different type), with the target type and multiattach written as Cinder's API does;
+   * the agent's volume_retype step ends it. The one simulated pool retypes in place, so
+   * migration_policy never matters.
+   */
+  async retype(ctx: RequestContext, id: string, newType: string, migrationPolicy: string | null): Promise<void> {
+    const v = await this.get(ctx, id);
+    const type = await this.resolveType(newType);
+    const multiattach = typeIsMultiattach(type);
+    const changesMultiattach = (v.multiattach === 1) !== multiattach;
+    if (changesMultiattach) {
+      if (v.status !== VolumeStatus.AVAILABLE) throw retypeMultiattachNotAvailable(v.status);
+      if (multiattach) authorize(ctx, 'volume:multiattach', { project_id: v.project_id });
+    }
+    // a change of multiattach holds only while nothing can attach: from available alone
+    const from: readonly string[] = changesMultiattach ? [VolumeStatus.AVAILABLE] : RETYPEABLE;
+    const now = this.now();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      const cur = await findVolume(trx, id);
+      if (!cur || cur.volume_type_id === type.id) return false;
+      const ok = await transitionVolume(trx, id, from, {
+        status: VolumeStatus.RETYPING,
+        previous_status: cur.status,
+        updated_at: now,
+      });
+      if (!ok) return false;
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'volume_retype',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { volumeId: id, newTypeId: type.id, multiattach, migrationPolicy },
+        },
+        now,
+      );
+      return true;
+    });
+    if (!moved) {
+      await this.get(ctx, id);
+      throw retypeStateInvalid();
+    }
+    this.rt.bus.operationEnqueued(null);
   }
 
   /** os-set_bootable (volume/api.py update): any status but maintenance */

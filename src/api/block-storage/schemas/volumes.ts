@@ -250,3 +250,19 @@ export const volumeShowImageMetadata = Type.Object(
   { 'os-show_image_metadata': Type.Unsafe<unknown>({}) },
   { additionalProperties: false },
 );
+
+/** volume_actions.py retype */
+export const volumeRetype = Type.Object(
+  {
+    'os-retype': Type.Object(
+      {
+        new_type: Type.String(),
+        migration_policy: Type.Optional(
+          Type.Unsafe<'on-demand' | 'never' | null>({ type: ['string', 'null'], enum: ['on-demand', 'never'] }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
