@@ -42,6 +42,8 @@ import {
   executeVolumeExtend,
   executeVolumeRetype,
   abandonVolumeRetype,
+  executeVolumeUploadImage,
+  abandonVolumeUploadImage,
 } from '../agent/executors/volumes.js';
 import {
   abandonBackupCreate,
@@ -252,6 +254,12 @@ export const OPERATIONS = {
     execute: executeVolumeRetype,
     settle: null,
     abandon: abandonVolumeRetype,
+  }),
+  volume_upload_image: kind<{ volumeId: string; imageId: string }>({
+    event: null,
+    execute: executeVolumeUploadImage,
+    settle: null,
+    abandon: abandonVolumeUploadImage,
   }),
   // volume backups: the backup's status says how far it got, so a retry is safe
   backup_create: kind<{ backupId: string }>({

@@ -70,6 +70,8 @@ export const volumeRules: Record<string, BaseRule> = {
   // volume_actions.py and volume_metadata.py (flags and Glance metadata)
   'volume:update_readonly_flag': 'ADMIN_OR_OWNER',
   'volume:retype': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_actions:upload_image': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_actions:upload_public': 'ADMIN',
   'volume:multiattach': 'ADMIN_OR_OWNER',
   'volume_extension:volume_image_metadata:set': 'ADMIN_OR_OWNER',
   'volume_extension:volume_image_metadata:remove': 'ADMIN_OR_OWNER',

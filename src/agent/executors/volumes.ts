@@ -10,7 +10,9 @@ import {
   growVolume,
   placeVolume,
   abandonRetype,
+  releaseUpload,
   retypeVolume,
+  uploadVolumeToImage,
 } from '../../services/block-storage/volume-backend.js';
 import type { ExecContext } from './common.js';
 
@@ -58,4 +60,18 @@ export async function executeVolumeRetype(x: ExecContext, op: OperationRow): Pro
 
 export async function abandonVolumeRetype(x: ExecContext, op: OperationRow): Promise<void> {
   await abandonRetype(x.rt, (JSON.parse(op.payload) as RetypePayload).volumeId);
+}
+
+interface UploadPayload {
+  volumeId: string;
+  imageId: string;
+}
+
+export async function executeVolumeUploadImage(x: ExecContext, op: OperationRow): Promise<void> {
+  const p = JSON.parse(op.payload) as UploadPayload;
+  await uploadVolumeToImage(x.rt, p.volumeId, p.imageId);
+}
+
+export async function abandonVolumeUploadImage(x: ExecContext, op: OperationRow): Promise<void> {
+  await releaseUpload(x.rt, (JSON.parse(op.payload) as UploadPayload).volumeId);
 }

@@ -41,8 +41,10 @@ import {
   volumeUnsetImageMetadata,
   volumeUpdate,
   volumeUpdateReadonly,
+  volumeUploadImage,
+  volumeUploadImageV31,
 } from './schemas/volumes.js';
-import { volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
+import { uploadImageView, volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
 import { volumeAttachmentsView } from './views/attachments.js';
 import { AttachmentService } from '../../services/block-storage/attachment-service.js';
 import {
@@ -170,6 +172,10 @@ interface VolumeAction {
   alsoRules?: string[];
   /** the status of an answer without a body (202 unless the action says otherwise) */
   emptyStatus?: number;
+  /** the status of an answer with a body (200 unless the action says otherwise) */
+  bodyStatus?: number;
+  /** the schema from a microversion on, replacing `schema` */
+  schemaSince?: { version: string; schema: Record<string, unknown> };
   run(
     svc: VolumeService,
     request: FastifyRequest,
@@ -261,6 +267,33 @@ const ACTIONS: Record<string, VolumeAction> = {
     run: async (svc, request, v, body) => {
       const b = body['os-retype'] as { new_type: string; migration_policy?: string | null };
       await svc.retype(request.ctx, v.id, b.new_type, b.migration_policy ?? null);
+    },
+  },
+  'os-volume_upload_image': {
+    schema: volumeUploadImage,
+    schemaSince: { version: '3.1', schema: volumeUploadImageV31 },
+    rule: 'volume_extension:volume_actions:upload_image',
+    bodyStatus: 202,
+    run: async (svc, request, v, body) => {
+      const b = body['os-volume_upload_image'] as {
+        image_name: string;
+        disk_format?: string;
+        container_format?: string | null;
+        visibility?: string;
+        protected?: boolean | string;
+      };
+      const v31 = request.mv.atLeast('3.1');
+      const visibility = v31 ? (b.visibility ?? 'private') : 'private';
+      if (visibility === 'public')
+        authorize(request.ctx, 'volume_extension:volume_actions:upload_public', { project_id: v.project_id });
+      const r = await svc.uploadToImage(request.ctx, v.id, {
+        name: b.image_name,
+        diskFormat: b.disk_format ?? 'raw',
+        containerFormat: b.container_format === undefined ? 'bare' : b.container_format,
+        visibility,
+        protected: v31 && b.protected !== undefined ? parseBooleanLike(b.protected) : false,
+      });
+      return { 'os-volume_upload_image': uploadImageView(r) };
     },
   },
   'os-set_bootable': {
@@ -426,13 +459,17 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body)[0] : undefined;
         const handler = action === undefined ? undefined : ACTIONS[action];
         if (!handler) throw noSuchAction(action ?? 'None');
-        const violation = compileSchema(handler.schema).check(body);
+        const schema =
+          handler.schemaSince && request.mv.atLeast(handler.schemaSince.version)
+            ? handler.schemaSince.schema
+            : handler.schema;
+        const violation = compileSchema(schema).check(body);
         if (violation) throw new SchemaError('body', violation);
         const v = await svc.get(request.ctx, request.params.id);
         authorize(request.ctx, handler.rule, { project_id: v.project_id });
         for (const rule of handler.alsoRules ?? []) authorize(request.ctx, rule, { project_id: v.project_id });
         const out = await handler.run(svc, request, v, body as Record<string, unknown>, attachments);
-        if (out) return reply.code(200).send(out);
+        if (out) return reply.code(handler.bodyStatus ?? 200).send(out);
         return reply
           .code(handler.emptyStatus ?? 202)
           .type('application/json')

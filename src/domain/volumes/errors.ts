@@ -192,3 +192,6 @@ export const retypeStateInvalid = () =>
   invalidVolume(
     'Retype needs volume to be in available or in-use state, not be part of an active migration or a consistency group, requested type has to be different that the one from the volume, and for in-use volumes front-end qos specs cannot change.',
   );
+
+/** volume/api.py copy_volume_to_image: the conditional update found another status */
+export const uploadStatusInvalid = (id: string) => invalidVolume(`Volume ${id} status must be available`);

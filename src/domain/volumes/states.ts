@@ -15,6 +15,7 @@ export const VolumeStatus = {
   BACKING_UP: 'backing-up',
   RESTORING_BACKUP: 'restoring-backup',
   RETYPING: 'retyping',
+  UPLOADING: 'uploading',
 } as const;
 
 /** volume/api.py retype: the statuses a retype starts from */

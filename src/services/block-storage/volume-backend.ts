@@ -16,6 +16,8 @@ import {
   transitionVolume,
 } from '../../store/repositories/volume-repository.js';
 import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
+import { imageById } from '../image/image-service.js';
+import { resetInterruptedUpload, uploadImageData } from '../image/image-data-service.js';
 
 const ensured = new WeakSet<Runtime>();
 
@@ -138,6 +140,43 @@ export async function abandonRetype(rt: Runtime, volumeId: string): Promise<void
   if (!v || v.status !== VolumeStatus.RETYPING) return;
   await transitionVolume(rt.store.db, volumeId, [VolumeStatus.RETYPING], {
     status: v.previous_status ?? VolumeStatus.AVAILABLE,
+    updated_at: rt.clock().toISOString(),
+  });
+}
+
+/** what the simulated backend writes into an uploaded image: it keeps no volume data */
+const UPLOADED_BYTES = Buffer.alloc(1024);
+
+/**
+ * The volume manager's copy_volume_to_image: the data into the queued image (which turns
+ * active), then uploading → the status before. An image deleted meanwhile ends the upload; the
+ * volume is given back either way. An upload a crashed attempt left in saving starts afresh.
+ */
+export async function uploadVolumeToImage(rt: Runtime, volumeId: string, imageId: string): Promise<void> {
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!v || v.status !== VolumeStatus.UPLOADING) return;
+  const image = await imageById(rt, imageId);
+  if (image && image.status !== 'active') {
+    if (image.status === 'saving') await resetInterruptedUpload(rt, imageId);
+    await uploadImageData(
+      rt,
+      imageId,
+      (async function* () {
+        yield UPLOADED_BYTES;
+      })(),
+      rt.config.image.maxUploadBytes,
+    );
+  }
+  await releaseUpload(rt, volumeId);
+}
+
+/** uploading → the status before (also when the upload can never finish) */
+export async function releaseUpload(rt: Runtime, volumeId: string): Promise<void> {
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!v || v.status !== VolumeStatus.UPLOADING) return;
+  await transitionVolume(rt.store.db, volumeId, [VolumeStatus.UPLOADING], {
+    status: v.previous_status ?? VolumeStatus.AVAILABLE,
+    previous_status: VolumeStatus.UPLOADING,
     updated_at: rt.clock().toISOString(),
   });
 }

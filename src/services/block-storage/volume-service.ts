@@ -10,6 +10,7 @@ import { policyNotAuthorized } from '../../domain/errors.js';
 import { newUuid } from '../../lib/ids.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
 import { findImage } from '../../store/repositories/image-repository.js';
+import { createImage, deleteImage, type ImageRow } from '../image/image-service.js';
 import {
   findVolume,
   findVolumeType,
@@ -42,6 +43,7 @@ import {
   retypeMultiattachNotAvailable,
   retypeStateInvalid,
   updateDuringMaintenance,
+  uploadStatusInvalid,
   imageLargerThanVolume,
   imageNotActive,
   invalidImageRef,
@@ -68,6 +70,33 @@ import { effectiveLimits } from './quota-service.js';
 import { typeIsMultiattach } from './attachment-service.js';
 
 export type { VolumeRow, VolumeSortKey, VolumeTypeRow };
+
+/** cinder/image/glance.py glance_core_properties: volume Glance metadata an upload does not copy */
+const GLANCE_CORE_PROPERTIES = new Set([
+  'checksum',
+  'container_format',
+  'disk_format',
+  'image_name',
+  'image_id',
+  'min_disk',
+  'min_ram',
+  'name',
+  'size',
+]);
+
+export interface UploadImageRequest {
+  name: string;
+  diskFormat: string;
+  containerFormat: string | null;
+  visibility: string;
+  protected: boolean;
+}
+
+export interface UploadImageResult {
+  volume: VolumeRow;
+  type: VolumeTypeRow | undefined;
+  image: ImageRow;
+}
 
 const GiB = 1024 * 1024 * 1024;
 
@@ -478,6 +507,65 @@ export class VolumeService {
       throw retypeStateInvalid();
     }
     this.rt.bus.operationEnqueued(null);
+  }
+
+  /**
+   * os-volume_upload_image (volume/api.py copy_volume_to_image): a queued Glance image in the
+   * caller's project with the volume's custom Glance metadata as properties, and the volume
+   * available → uploading in one conditional UPDATE committed with the volume_upload_image
+   * operation (whose step uploads the data and gives the volume back). `force` is ignored, as
+   * with Cinder's default enable_force_upload=False. An image made for a volume that left
+   * available meanwhile is deleted again.
+   */
+  async uploadToImage(ctx: RequestContext, id: string, spec: UploadImageRequest): Promise<UploadImageResult> {
+    const v = await this.get(ctx, id);
+    const custom: Record<string, string> = {};
+    const glanceMd = v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+    for (const [k, val] of Object.entries(glanceMd)) if (!GLANCE_CORE_PROPERTIES.has(k)) custom[k] = val;
+    const image = await createImage(this.rt, {
+      name: spec.name,
+      visibility: spec.visibility,
+      owner: ctx.projectId,
+      containerFormat: spec.containerFormat,
+      diskFormat: spec.diskFormat,
+      minDisk: 0,
+      minRam: 0,
+      protected: spec.protected,
+      osHidden: false,
+      tags: [],
+      properties: custom,
+    });
+    const now = this.now();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      const cur = await findVolume(trx, id);
+      if (!cur) return false;
+      const ok = await transitionVolume(trx, id, [VolumeStatus.AVAILABLE], {
+        status: VolumeStatus.UPLOADING,
+        previous_status: cur.status,
+        updated_at: now,
+      });
+      if (!ok) return false;
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'volume_upload_image',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { volumeId: id, imageId: image.id },
+        },
+        now,
+      );
+      return true;
+    });
+    if (!moved) {
+      await deleteImage(this.rt, image.id).catch(() => undefined);
+      await this.get(ctx, id);
+      throw uploadStatusInvalid(id);
+    }
+    this.rt.bus.operationEnqueued(null);
+    const type = await findVolumeType(this.rt.store.db, v.volume_type_id);
+    return { volume: { ...v, status: VolumeStatus.UPLOADING, updated_at: now }, type, image };
   }
 
   /** os-set_bootable (volume/api.py update): any status but maintenance */

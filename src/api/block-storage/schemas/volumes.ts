@@ -266,3 +266,34 @@ export const volumeRetype = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const uploadImageFields = {
+  image_name: Type.String({ minLength: 1, maxLength: 255 }),
+  force: Type.Optional(booleanLike),
+  disk_format: Type.Optional(
+    Type.Unsafe<string>({ type: 'string', enum: ['raw', 'vmdk', 'vdi', 'qcow2', 'vhd', 'vhdx', 'ploop'] }),
+  ),
+  // parameter_types.description, as Cinder's schema reuses it
+  container_format: Type.Optional(nullableString(255)),
+};
+/** volume_actions.py volume_upload_image */
+export const volumeUploadImage = Type.Object(
+  { 'os-volume_upload_image': Type.Object(uploadImageFields, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+/** volume_upload_image_v31: visibility and protected from 3.1 */
+export const volumeUploadImageV31 = Type.Object(
+  {
+    'os-volume_upload_image': Type.Object(
+      {
+        ...uploadImageFields,
+        visibility: Type.Optional(
+          Type.Unsafe<string>({ type: 'string', enum: ['community', 'public', 'private', 'shared'] }),
+        ),
+        protected: Type.Optional(booleanLike),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
