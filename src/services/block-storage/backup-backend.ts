@@ -61,7 +61,7 @@ export async function completeBackup(rt: Runtime, backupId: string): Promise<'av
             availability_zone: b.availability_zone ?? rt.config.blockStorage.availabilityZone,
             updated_at: now,
           }
-        : { status: BackupStatus.ERROR, fail_reason: 'Service cinder-backup could not be found.', updated_at: now },
+        : { status: BackupStatus.ERROR, fail_reason: 'Service not found for creating backup.', updated_at: now },
     );
     await releaseSource(trx, b, served, now);
     return served ? 'available' : 'error';

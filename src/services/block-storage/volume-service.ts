@@ -589,10 +589,12 @@ export class VolumeService {
     if (!ok) throw readonlyStatusInvalid(id, (await this.get(ctx, id)).status);
   }
 
-  /** the volume's Glance metadata (os-show_image_metadata); {} when it has none */
+  /** the volume's Glance metadata (os-show_image_metadata); none at all is Cinder's 404 (GlanceMetadataNotFound) */
   async imageMetadata(ctx: RequestContext, id: string): Promise<Record<string, string>> {
     const v = await this.get(ctx, id);
-    return v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+    const md = v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+    if (Object.keys(md).length === 0) throw glanceMetadataNotFound(id);
+    return md;
   }
 
   /**

@@ -74,7 +74,13 @@ export function volumeDetail(
   };
   // migration_status and provider_id are admin fields (views/volumes.py _get_volume_detail)
   if (ctx.isAdmin) out.migration_status = null;
-  if (extended && v.image_metadata !== null && allowed(ctx, 'volume_extension:volume_image_metadata:show', target))
+  // no Glance metadata rows (none copied, or all unset): no volume_image_metadata key, as in Cinder
+  if (
+    extended &&
+    v.image_metadata !== null &&
+    v.image_metadata !== '{}' &&
+    allowed(ctx, 'volume_extension:volume_image_metadata:show', target)
+  )
     out.volume_image_metadata = JSON.parse(v.image_metadata) as Record<string, string>;
   if (extended && allowed(ctx, 'volume_extension:volume_tenant_attribute', target))
     out['os-vol-tenant-attr:tenant_id'] = v.project_id;
