@@ -1,7 +1,8 @@
 /**
- * Backups against concurrent requests: the database decides. Two backups of one volume at once
- * leave exactly one backup and the volume backing-up once; a backup racing the volume's delete
- * leaves one of them, never both. No agent runs, so nothing moves on behind the requests.
+ * Backups (and uploads) against concurrent requests: the database decides. Two backups of one
+ * volume at once leave exactly one backup and the volume backing-up once; a backup racing the
+ * volume's delete leaves one of them, never both; of two uploads to an image one wins. No agent
+ * runs, so nothing moves on behind the requests.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -83,4 +84,21 @@ test('the backup operations are durable: run twice, they change nothing more', a
   const v = await t.rt.store.db.selectFrom('volumes').selectAll().where('id', '=', vol).executeTakeFirstOrThrow();
   assert.equal(v.status, 'available');
   assert.equal(v.previous_status, 'backing-up');
+});
+
+test('two uploads of one volume to an image at once: one wins, the loser leaves no image', async () => {
+  const vol = await availableVolume();
+  const [a, b] = await Promise.all(
+    ['race-a', 'race-b'].map((image_name) =>
+      t.request('POST', `${V}/volumes/${vol}/action`, {
+        token: demo,
+        body: { 'os-volume_upload_image': { image_name } },
+      }),
+    ),
+  );
+  assert.deepEqual([a!.status, b!.status].sort(), [202, 400]);
+  const images = await t.rt.store.db.selectFrom('images').select('name').where('name', 'like', 'race-%').execute();
+  assert.equal(images.length, 1);
+  const v = await t.rt.store.db.selectFrom('volumes').selectAll().where('id', '=', vol).executeTakeFirstOrThrow();
+  assert.equal(v.status, 'uploading');
 });
