@@ -250,6 +250,9 @@ export class BackupService {
     const now = this.now();
     const from = force ? Object.values(BackupStatus).filter((s) => s !== BackupStatus.DELETING) : [...BACKUP_DELETABLE];
     const moved = await this.rt.store.transaction(async (trx) => {
+      // under the volume's lock, which an incremental create holds while it picks its parent
+      await this.rt.store.adapter.lockForUpdateOf(trx, volumeLockKey(b.volume_id));
+      if ((await backupsWithDependents(trx, [id])).size > 0) throw backupHasIncrementals();
       const cur = await findBackup(trx, id);
       if (!cur || !(await transitionBackup(trx, id, from, { status: BackupStatus.DELETING, updated_at: now })))
         return false;
