@@ -41,7 +41,18 @@ import {
   executeVolumeCreate,
   executeVolumeDelete,
   executeVolumeExtend,
+  executeVolumeRetype,
+  abandonVolumeRetype,
+  executeVolumeUploadImage,
+  abandonVolumeUploadImage,
 } from '../agent/executors/volumes.js';
+import {
+  abandonBackupCreate,
+  abandonBackupRestore,
+  executeBackupCreate,
+  executeBackupDelete,
+  executeBackupRestore,
+} from '../agent/executors/backups.js';
 import { abandonImageImport, executeImageImport } from '../agent/executors/image-import.js';
 import { executeAttachVolume, executeDetachVolume, settleVolumeOperation } from '../agent/executors/volume-attach.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
@@ -249,6 +260,32 @@ export const OPERATIONS = {
     event: null,
     execute: executeVolumeExtend,
     settle: null,
+  }),
+  volume_retype: kind<{ volumeId: string; newTypeId: string; multiattach: boolean; migrationPolicy: string | null }>({
+    event: null,
+    execute: executeVolumeRetype,
+    settle: null,
+    abandon: abandonVolumeRetype,
+  }),
+  volume_upload_image: kind<{ volumeId: string; imageId: string }>({
+    event: null,
+    execute: executeVolumeUploadImage,
+    settle: null,
+    abandon: abandonVolumeUploadImage,
+  }),
+  // volume backups: the backup's status says how far it got, so a retry is safe
+  backup_create: kind<{ backupId: string }>({
+    event: null,
+    execute: executeBackupCreate,
+    settle: null,
+    abandon: abandonBackupCreate,
+  }),
+  backup_delete: kind<{ backupId: string }>({ event: null, execute: executeBackupDelete, settle: null }),
+  backup_restore: kind<{ backupId: string }>({
+    event: null,
+    execute: executeBackupRestore,
+    settle: null,
+    abandon: abandonBackupRestore,
   }),
 };
 

@@ -1,7 +1,8 @@
 /**
  * Cinder's rule names with their Zed defaults as enforced with enforce_new_defaults=False (the
  * deprecated `admin_or_owner` / `rule:admin_api` ORed in): cinder/policies/volumes.py,
- * volume_type.py, volume_actions.py, volume_access.py and volume_metadata.py.
+ * volume_type.py, volume_actions.py, volume_access.py, volume_metadata.py, backups.py and
+ * backup_actions.py.
  */
 import type { BaseRule } from './rules.js';
 
@@ -80,4 +81,22 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:volume_actions:detach': 'ADMIN_OR_OWNER',
   'volume_extension:volume_actions:initialize_connection': 'ADMIN_OR_OWNER',
   'volume_extension:volume_actions:terminate_connection': 'ADMIN_OR_OWNER',
+  // volume_actions.py and volume_metadata.py (flags and Glance metadata)
+  'volume:update_readonly_flag': 'ADMIN_OR_OWNER',
+  'volume:retype': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_actions:upload_image': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_actions:upload_public': 'ADMIN',
+  'volume:multiattach': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_image_metadata:set': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_image_metadata:remove': 'ADMIN_OR_OWNER',
+  // cinder/policies/backups.py and backup_actions.py
+  'backup:create': 'ANY',
+  'backup:get': 'ADMIN_OR_OWNER',
+  'backup:get_all': 'ADMIN_OR_OWNER',
+  'backup:update': 'ADMIN_OR_OWNER',
+  'backup:delete': 'ADMIN_OR_OWNER',
+  'backup:restore': 'ADMIN_OR_OWNER',
+  'backup:backup_project_attribute': 'ADMIN',
+  'volume_extension:backup_admin_actions:reset_status': 'ADMIN',
+  'volume_extension:backup_admin_actions:force_delete': 'ADMIN',
 };

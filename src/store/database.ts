@@ -90,6 +90,7 @@ import type {
 } from './tables/volumes.table.js';
 import type { VolumeTransfersTable } from './tables/volume-transfers.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
+import type { VolumeBackupsTable } from './tables/volume-backups.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -187,6 +188,8 @@ export interface Database {
   volumes: VolumesTable;
   volume_snapshots: VolumeSnapshotsTable;
   volume_quotas: VolumeQuotasTable;
+  // volume backups (migration 0039)
+  volume_backups: VolumeBackupsTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

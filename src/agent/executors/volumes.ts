@@ -10,6 +10,10 @@ import {
   growVolume,
   notifyExtended,
   placeVolume,
+  abandonRetype,
+  releaseUpload,
+  retypeVolume,
+  uploadVolumeToImage,
 } from '../../services/block-storage/volume-backend.js';
 import type { ExecContext } from './common.js';
 
@@ -46,4 +50,33 @@ export async function executeSnapshotCreate(x: ExecContext, op: OperationRow): P
 
 export async function executeSnapshotDelete(x: ExecContext, op: OperationRow): Promise<void> {
   await destroySnapshot(x.rt, (JSON.parse(op.payload) as { snapshotId: string }).snapshotId);
+}
+
+interface RetypePayload {
+  volumeId: string;
+  newTypeId: string;
+  multiattach: boolean;
+}
+
+export async function executeVolumeRetype(x: ExecContext, op: OperationRow): Promise<void> {
+  const p = JSON.parse(op.payload) as RetypePayload;
+  await retypeVolume(x.rt, p.volumeId, p.newTypeId, p.multiattach);
+}
+
+export async function abandonVolumeRetype(x: ExecContext, op: OperationRow): Promise<void> {
+  await abandonRetype(x.rt, (JSON.parse(op.payload) as RetypePayload).volumeId);
+}
+
+interface UploadPayload {
+  volumeId: string;
+  imageId: string;
+}
+
+export async function executeVolumeUploadImage(x: ExecContext, op: OperationRow): Promise<void> {
+  const p = JSON.parse(op.payload) as UploadPayload;
+  await uploadVolumeToImage(x.rt, p.volumeId, p.imageId);
+}
+
+export async function abandonVolumeUploadImage(x: ExecContext, op: OperationRow): Promise<void> {
+  await releaseUpload(x.rt, (JSON.parse(op.payload) as UploadPayload).volumeId);
 }

@@ -24,6 +24,7 @@ import { attachmentRoutes } from './attachments.js';
 import { transferRoutes } from './transfers.js';
 import { snapshotMetadataRoutes } from './snapshot-metadata.js';
 import { snapshotActionRoutes } from './snapshot-actions.js';
+import { backupRoutes } from './backups.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -78,6 +79,7 @@ export async function blockStoragePlugin(
           ...availabilityZoneRoutes(rt),
           ...attachmentRoutes(rt),
           ...transferRoutes(rt),
+          ...backupRoutes(rt),
         ],
         registry,
         {

@@ -1,6 +1,7 @@
 /**
  * Cinder v3 volumes: create, list (summary and detail) with Cinder's filters and paging, show,
- * update, delete and the os-extend action (cinder/api/v3/volumes.py, contrib/volume_actions.py).
+ * update, delete and the volume actions (cinder/api/v3/volumes.py, contrib/volume_actions.py,
+ * admin_actions.py, volume_image_metadata.py).
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
@@ -33,9 +34,17 @@ import {
   volumeMetadataKey,
   volumeMetadataSet,
   volumeResetStatus,
+  volumeRetype,
+  volumeSetBootable,
+  volumeSetImageMetadata,
+  volumeShowImageMetadata,
+  volumeUnsetImageMetadata,
   volumeUpdate,
+  volumeUpdateReadonly,
+  volumeUploadImage,
+  volumeUploadImageV31,
 } from './schemas/volumes.js';
-import { volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
+import { uploadImageView, volumeDetail, volumeSummary, type LinkBase } from './views/volumes.js';
 import { volumeAttachmentsView } from './views/attachments.js';
 import { AttachmentService } from '../../services/block-storage/attachment-service.js';
 import {
@@ -160,6 +169,14 @@ interface VolumeAction {
   schema: Record<string, unknown>;
   /** the policy rule, or how the action picks it from the request and the volume */
   rule: string | ((request: FastifyRequest, v: VolumeRow) => string);
+  /** further rules the action checks after the first (Cinder's API layer checks its own) */
+  alsoRules?: string[];
+  /** the status of an answer without a body (202 unless the action says otherwise) */
+  emptyStatus?: number;
+  /** the status of an answer with a body (200 unless the action says otherwise) */
+  bodyStatus?: number;
+  /** the schema from a microversion on, replacing `schema` */
+  schemaSince?: { version: string; schema: Record<string, unknown> };
   run(
     svc: VolumeService,
     request: FastifyRequest,
@@ -248,6 +265,83 @@ const ACTIONS: Record<string, VolumeAction> = {
     schema: volumeTerminateConnection,
     rule: 'volume_extension:volume_actions:terminate_connection',
     run: (_svc, _request, v, _body, att) => att.terminateConnection(v),
+  },
+  'os-retype': {
+    schema: volumeRetype,
+    rule: 'volume:retype',
+    run: async (svc, request, v, body) => {
+      const b = body['os-retype'] as { new_type: string; migration_policy?: string | null };
+      await svc.retype(request.ctx, v.id, b.new_type, b.migration_policy ?? null);
+    },
+  },
+  'os-volume_upload_image': {
+    schema: volumeUploadImage,
+    schemaSince: { version: '3.1', schema: volumeUploadImageV31 },
+    rule: 'volume_extension:volume_actions:upload_image',
+    bodyStatus: 202,
+    run: async (svc, request, v, body) => {
+      const b = body['os-volume_upload_image'] as {
+        image_name: string;
+        disk_format?: string;
+        container_format?: string | null;
+        visibility?: string;
+        protected?: boolean | string;
+      };
+      const v31 = request.mv.atLeast('3.1');
+      const visibility = v31 ? (b.visibility ?? 'private') : 'private';
+      if (visibility === 'public')
+        authorize(request.ctx, 'volume_extension:volume_actions:upload_public', { project_id: v.project_id });
+      const r = await svc.uploadToImage(request.ctx, v.id, {
+        name: b.image_name,
+        diskFormat: b.disk_format ?? 'raw',
+        containerFormat: b.container_format === undefined ? 'bare' : b.container_format,
+        visibility,
+        protected: v31 && b.protected !== undefined ? parseBooleanLike(b.protected) : false,
+      });
+      return { 'os-volume_upload_image': uploadImageView(r) };
+    },
+  },
+  'os-set_bootable': {
+    schema: volumeSetBootable,
+    rule: 'volume:update',
+    emptyStatus: 200,
+    run: async (svc, request, v, body) => {
+      const { bootable } = body['os-set_bootable'] as { bootable: boolean | string };
+      await svc.setBootable(request.ctx, v.id, parseBooleanLike(bootable));
+    },
+  },
+  'os-update_readonly_flag': {
+    schema: volumeUpdateReadonly,
+    rule: 'volume:update_readonly_flag',
+    run: async (svc, request, v, body) => {
+      const { readonly } = body['os-update_readonly_flag'] as { readonly: boolean | string };
+      await svc.updateReadonlyFlag(request.ctx, v.id, parseBooleanLike(readonly));
+    },
+  },
+  // volume_image_metadata.py: the Glance metadata a volume made from an image carries
+  'os-show_image_metadata': {
+    schema: volumeShowImageMetadata,
+    rule: 'volume:get_volume_metadata',
+    run: async (svc, request, v) => ({ metadata: await svc.imageMetadata(request.ctx, v.id) }),
+  },
+  'os-set_image_metadata': {
+    schema: volumeSetImageMetadata,
+    rule: 'volume_extension:volume_image_metadata:set',
+    alsoRules: ['volume:update_volume_metadata'],
+    run: async (svc, request, v, body) => {
+      const { metadata } = body['os-set_image_metadata'] as { metadata: Record<string, string> };
+      return { metadata: await svc.changeImageMetadata(request.ctx, v.id, { merge: metadata }) };
+    },
+  },
+  'os-unset_image_metadata': {
+    schema: volumeUnsetImageMetadata,
+    rule: 'volume_extension:volume_image_metadata:remove',
+    alsoRules: ['volume:delete_volume_metadata'],
+    emptyStatus: 200,
+    run: async (svc, request, v, body) => {
+      const { key } = body['os-unset_image_metadata'] as { key: string };
+      await svc.changeImageMetadata(request.ctx, v.id, { remove: key });
+    },
   },
   'os-force_delete': {
     schema: { type: 'object' },
@@ -386,14 +480,22 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body)[0] : undefined;
         const handler = action === undefined ? undefined : ACTIONS[action];
         if (!handler) throw noSuchAction(action ?? 'None');
-        const violation = compileSchema(handler.schema).check(body);
+        const schema =
+          handler.schemaSince && request.mv.atLeast(handler.schemaSince.version)
+            ? handler.schemaSince.schema
+            : handler.schema;
+        const violation = compileSchema(schema).check(body);
         if (violation) throw new SchemaError('body', violation);
         const v = await svc.get(request.ctx, request.params.id);
         const rule = typeof handler.rule === 'string' ? handler.rule : handler.rule(request, v);
         authorize(request.ctx, rule, { project_id: v.project_id });
+        for (const rule of handler.alsoRules ?? []) authorize(request.ctx, rule, { project_id: v.project_id });
         const out = await handler.run(svc, request, v, body as Record<string, unknown>, attachments);
-        if (out) return reply.code(200).send(out);
-        return reply.code(202).type('application/json').send('');
+        if (out) return reply.code(handler.bodyStatus ?? 200).send(out);
+        return reply
+          .code(handler.emptyStatus ?? 202)
+          .type('application/json')
+          .send('');
       },
     }),
     route({

@@ -238,3 +238,29 @@ export const snapshotUpdateStatusTo = (provided: string, current: string) =>
 /** validators.py 'progress' */
 export const progressNotInteger = () => invalidInput('progress must be an integer percentage');
 export const progressOutOfRange = () => invalidInput('progress must be an integer percentage between 0 and 100');
+// --- volume flags and image metadata (volume/api.py update, update_readonly_flag, *_volume_metadata) ---
+
+export const updateDuringMaintenance = () => invalidVolume('The volume cannot be updated during maintenance.');
+export const readonlyStatusInvalid = (id: string, status: string) =>
+  invalidVolume(`Volume ${id} status must be available to update readonly flag, but current status is: ${status}.`);
+export const metadataUpdateStatusInvalid = (status: string) =>
+  invalidVolume(`Updating volume metadata is not allowed for volumes in ${status} status.`);
+export const metadataDeleteStatusInvalid = (status: string) =>
+  invalidVolume(`Deleting volume metadata is not allowed for volumes in ${status} status.`);
+/** exception.GlanceMetadataNotFound */
+export const glanceMetadataNotFound = (id: string) =>
+  new DomainError('NOT_FOUND', 404, `Glance metadata for volume/snapshot ${id} cannot be found.`);
+
+// --- retype (volume/api.py retype) ---
+
+export const retypeMultiattachNotAvailable = (status: string) =>
+  invalidInput(
+    `Invalid volume_type passed, retypes affecting multiattach are only allowed on available volumes, the specified volume however currently has a status of: ${status}.`,
+  );
+export const retypeStateInvalid = () =>
+  invalidVolume(
+    'Retype needs volume to be in available or in-use state, not be part of an active migration or a consistency group, requested type has to be different that the one from the volume, and for in-use volumes front-end qos specs cannot change.',
+  );
+
+/** volume/api.py copy_volume_to_image: the conditional update found another status */
+export const uploadStatusInvalid = (id: string) => invalidVolume(`Volume ${id} status must be available`);

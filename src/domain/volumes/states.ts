@@ -14,7 +14,14 @@ export const VolumeStatus = {
   IN_USE: 'in-use',
   /** offered by a transfer (transfer/api.py create) until it is accepted or deleted */
   AWAITING_TRANSFER: 'awaiting-transfer',
+  BACKING_UP: 'backing-up',
+  RESTORING_BACKUP: 'restoring-backup',
+  RETYPING: 'retyping',
+  UPLOADING: 'uploading',
 } as const;
+
+/** volume/api.py retype: the statuses a retype starts from */
+export const RETYPEABLE = ['available', 'in-use'] as const;
 
 /** volume/api.py delete: the statuses a (non-forced) delete accepts */
 export const DELETABLE = ['available', 'error', 'error_restoring', 'error_extending', 'error_managing'] as const;
@@ -32,7 +39,27 @@ export const SnapshotStatus = {
   AVAILABLE: 'available',
   DELETING: 'deleting',
   ERROR: 'error',
+  BACKING_UP: 'backing-up',
 } as const;
 
 /** volume/api.py delete_snapshot */
 export const SNAPSHOT_DELETABLE = ['available', 'error'] as const;
+
+/** backup statuses (cinder/objects/fields.py BackupStatus) */
+export const BackupStatus = {
+  CREATING: 'creating',
+  AVAILABLE: 'available',
+  RESTORING: 'restoring',
+  DELETING: 'deleting',
+  ERROR: 'error',
+  ERROR_DELETING: 'error_deleting',
+} as const;
+
+/** backup/api.py create: the volume statuses a backup may be taken from (in-use only with force) */
+export const BACKUPABLE = ['available', 'in-use'] as const;
+
+/** backup/api.py delete: the statuses a (non-forced) delete accepts */
+export const BACKUP_DELETABLE = ['available', 'error'] as const;
+
+/** admin_actions.py os-reset_status: the statuses a backup may be reset to (validators.py backup_status) */
+export const BACKUP_RESETTABLE = ['available', 'error'] as const;

@@ -3,7 +3,8 @@
  * used_limits.py): the configured defaults, overridden per project by an admin (volume_quotas),
  * the project's usage, and the per-type entries every volume type adds. volumes, snapshots and
  * gigabytes are enforced (volume-service.ts, snapshot-service.ts read effectiveLimits inside
- * their transactions); the per-type, per-volume, backup and group limits are stored and shown.
+ * their transactions), backups and backup_gigabytes too (backup-service.ts reads backupLimits);
+ * the per-type, per-volume and group limits are stored and shown.
  */
 import type { Runtime } from '../../runtime.js';
 import type { DbOrTrx } from '../../store/database.js';
@@ -15,6 +16,7 @@ import {
   volumeUsage,
   volumeUsageByType,
 } from '../../store/repositories/volume-repository.js';
+import { backupUsage } from '../../store/repositories/backup-repository.js';
 import { invalidInput } from '../../domain/volumes/errors.js';
 import { badRequest } from '../../domain/errors.js';
 
@@ -39,30 +41,40 @@ export async function effectiveLimits(
   };
 }
 
-/** Cinder's resources without a backend here: their Zed defaults */
+/** Cinder's Zed defaults of the resources without a configured default here */
 const FIXED: Record<string, number> = { backups: 10, backup_gigabytes: 1000, groups: 10, per_volume_gigabytes: -1 };
+
+/** the limits a project's backups are held to */
+export async function backupLimits(db: DbOrTrx, projectId: string): Promise<{ backups: number; gigabytes: number }> {
+  const o = await volumeQuotaOverrides(db, projectId);
+  return {
+    backups: o.get('backups') ?? FIXED.backups!,
+    gigabytes: o.get('backup_gigabytes') ?? FIXED.backup_gigabytes!,
+  };
+}
 
 export class BlockStorageQuotaService {
   constructor(private readonly rt: Runtime) {}
 
   /** every resource with its limit and usage, in Cinder's order */
   async quotaSet(projectId: string, db: DbOrTrx = this.rt.store.db): Promise<Array<[string, QuotaEntry]>> {
-    const [used, byType, types, limits, o] = await Promise.all([
+    const [used, byType, types, limits, o, backups] = await Promise.all([
       volumeUsage(db, projectId),
       volumeUsageByType(db, projectId),
       listVolumeTypes(db, true),
       effectiveLimits(this.rt, db, projectId),
       volumeQuotaOverrides(db, projectId),
+      backupUsage(db, projectId),
     ]);
     const e = (limit: number, in_use = 0): QuotaEntry => ({ limit, in_use, reserved: 0 });
-    const fixed = (k: string) => e(o.get(k) ?? FIXED[k] ?? -1);
+    const fixed = (k: string, inUse = 0) => e(o.get(k) ?? FIXED[k] ?? -1, inUse);
     const out: Array<[string, QuotaEntry]> = [
       ['volumes', e(limits.volumes, used.volumes)],
       ['per_volume_gigabytes', fixed('per_volume_gigabytes')],
       ['snapshots', e(limits.snapshots, used.snapshots)],
       ['gigabytes', e(limits.gigabytes, used.gigabytes)],
-      ['backups', fixed('backups')],
-      ['backup_gigabytes', fixed('backup_gigabytes')],
+      ['backups', fixed('backups', backups.backups)],
+      ['backup_gigabytes', fixed('backup_gigabytes', backups.gigabytes)],
     ];
     for (const t of [...types].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0))) {
       const u = byType.get(t.id);
@@ -110,10 +122,11 @@ export class BlockStorageQuotaService {
   /** GET /limits: the absolute limits and usage */
   async limits(projectId: string): Promise<Record<string, number>> {
     const db = this.rt.store.db;
-    const [used, l, o] = await Promise.all([
+    const [used, l, o, backups] = await Promise.all([
       volumeUsage(db, projectId),
       effectiveLimits(this.rt, db, projectId),
       volumeQuotaOverrides(db, projectId),
+      backupUsage(db, projectId),
     ]);
     return {
       maxTotalVolumes: l.volumes,
@@ -124,8 +137,8 @@ export class BlockStorageQuotaService {
       totalVolumesUsed: used.volumes,
       totalGigabytesUsed: used.gigabytes,
       totalSnapshotsUsed: used.snapshots,
-      totalBackupsUsed: 0,
-      totalBackupGigabytesUsed: 0,
+      totalBackupsUsed: backups.backups,
+      totalBackupGigabytesUsed: backups.gigabytes,
     };
   }
 }

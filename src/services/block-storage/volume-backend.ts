@@ -19,10 +19,13 @@ import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
 import { attachedOfVolumes } from '../../store/repositories/attachment-repository.js';
 import { closeTransfersOfVolume } from '../../store/repositories/volume-transfer-repository.js';
 import { receiveEvents, type ExternalEventResult } from '../compute/external-events.js';
+import { imageById } from '../image/image-service.js';
+import { resetInterruptedUpload, uploadImageData } from '../image/image-data-service.js';
 
 const ensured = new WeakSet<Runtime>();
 
-async function pool(rt: Runtime): Promise<string> {
+/** the configured pool's name, created on first use (the backup restore places new volumes in it too) */
+export async function pool(rt: Runtime): Promise<string> {
   const { pool: name, poolCapacityGb } = rt.config.blockStorage;
   if (!ensured.has(rt)) {
     await ensurePool(rt.store.db, name, poolCapacityGb);
@@ -131,4 +134,75 @@ export async function completeSnapshot(rt: Runtime, snapshotId: string): Promise
 /** snapshot deleting → gone */
 export async function destroySnapshot(rt: Runtime, snapshotId: string): Promise<void> {
   await removeDeletingSnapshot(rt.store.db, snapshotId);
+}
+
+/**
+ * retyping → the status before, with the new type (and its multiattach): the one pool serves
+ * every type, so the retype is in place (the driver's retype; no migration).
+ */
+export async function retypeVolume(
+  rt: Runtime,
+  volumeId: string,
+  newTypeId: string,
+  multiattach: boolean,
+): Promise<'retyped' | 'skipped'> {
+  return rt.store.transaction(async (trx) => {
+    const v = await findVolume(trx, volumeId);
+    if (!v || v.status !== VolumeStatus.RETYPING) return 'skipped';
+    await transitionVolume(trx, volumeId, [VolumeStatus.RETYPING], {
+      status: v.previous_status ?? VolumeStatus.AVAILABLE,
+      previous_status: VolumeStatus.RETYPING,
+      volume_type_id: newTypeId,
+      multiattach: multiattach ? 1 : 0,
+      updated_at: rt.clock().toISOString(),
+    });
+    return 'retyped';
+  });
+}
+
+/** a retype that will never finish: the volume goes back to its status, with its old type */
+export async function abandonRetype(rt: Runtime, volumeId: string): Promise<void> {
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!v || v.status !== VolumeStatus.RETYPING) return;
+  await transitionVolume(rt.store.db, volumeId, [VolumeStatus.RETYPING], {
+    status: v.previous_status ?? VolumeStatus.AVAILABLE,
+    updated_at: rt.clock().toISOString(),
+  });
+}
+
+/** what the simulated backend writes into an uploaded image: it keeps no volume data */
+const UPLOADED_BYTES = Buffer.alloc(1024);
+
+/**
+ * The volume manager's copy_volume_to_image: the data into the queued image (which turns
+ * active), then uploading → the status before. An image deleted meanwhile ends the upload; the
+ * volume is given back either way. An upload a crashed attempt left in saving starts afresh.
+ */
+export async function uploadVolumeToImage(rt: Runtime, volumeId: string, imageId: string): Promise<void> {
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!v || v.status !== VolumeStatus.UPLOADING) return;
+  const image = await imageById(rt, imageId);
+  if (image && image.status !== 'active') {
+    if (image.status === 'saving') await resetInterruptedUpload(rt, imageId);
+    await uploadImageData(
+      rt,
+      imageId,
+      (async function* () {
+        yield UPLOADED_BYTES;
+      })(),
+      rt.config.image.maxUploadBytes,
+    );
+  }
+  await releaseUpload(rt, volumeId);
+}
+
+/** uploading → the status before (also when the upload can never finish) */
+export async function releaseUpload(rt: Runtime, volumeId: string): Promise<void> {
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!v || v.status !== VolumeStatus.UPLOADING) return;
+  await transitionVolume(rt.store.db, volumeId, [VolumeStatus.UPLOADING], {
+    status: v.previous_status ?? VolumeStatus.AVAILABLE,
+    previous_status: VolumeStatus.UPLOADING,
+    updated_at: rt.clock().toISOString(),
+  });
 }

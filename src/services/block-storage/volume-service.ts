@@ -5,11 +5,12 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
-import { allowed } from '../../policy/check.js';
+import { allowed, authorize } from '../../policy/check.js';
 import { policyNotAuthorized } from '../../domain/errors.js';
 import { newUuid } from '../../lib/ids.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
 import { findImage } from '../../store/repositories/image-repository.js';
+import { createImage, deleteImage, type ImageRow } from '../image/image-service.js';
 import {
   findVolume,
   findVolumeType,
@@ -33,6 +34,7 @@ import {
   DELETABLE,
   EXTENDABLE,
   EXTENDABLE_ATTACHED,
+  RETYPEABLE,
   SNAPSHOT_DELETABLE,
   VolumeStatus,
 } from '../../domain/volumes/states.js';
@@ -42,6 +44,14 @@ import {
   extendSizeNotGreater,
   extendStatusInvalid,
   gigabytesQuotaExceeded,
+  glanceMetadataNotFound,
+  metadataDeleteStatusInvalid,
+  metadataUpdateStatusInvalid,
+  readonlyStatusInvalid,
+  retypeMultiattachNotAvailable,
+  retypeStateInvalid,
+  updateDuringMaintenance,
+  uploadStatusInvalid,
   imageLargerThanVolume,
   imageNotActive,
   invalidImageRef,
@@ -68,6 +78,33 @@ import { effectiveLimits } from './quota-service.js';
 import { typeIsMultiattach } from './attachment-service.js';
 
 export type { VolumeRow, VolumeSortKey, VolumeTypeRow };
+
+/** cinder/image/glance.py glance_core_properties: volume Glance metadata an upload does not copy */
+const GLANCE_CORE_PROPERTIES = new Set([
+  'checksum',
+  'container_format',
+  'disk_format',
+  'image_name',
+  'image_id',
+  'min_disk',
+  'min_ram',
+  'name',
+  'size',
+]);
+
+export interface UploadImageRequest {
+  name: string;
+  diskFormat: string;
+  containerFormat: string | null;
+  visibility: string;
+  protected: boolean;
+}
+
+export interface UploadImageResult {
+  volume: VolumeRow;
+  type: VolumeTypeRow | undefined;
+  image: ImageRow;
+}
 
 const GiB = 1024 * 1024 * 1024;
 
@@ -236,6 +273,7 @@ export class VolumeService {
       host: null,
       allocated_gb: 0,
       extend_to: null,
+      readonly: null,
       created_at: now,
       updated_at: null,
       launched_at: null,
@@ -329,6 +367,7 @@ export class VolumeService {
       host: null,
       allocated_gb: 0,
       extend_to: null,
+      readonly: null,
       created_at: now,
       updated_at: null,
       launched_at: null,
@@ -426,6 +465,170 @@ export class VolumeService {
       }
       md = { ...md, ...(change.merge ?? {}) };
       await updateVolumeFields(trx, id, { metadata: JSON.stringify(md), updated_at: this.now() });
+      return md;
+    });
+  }
+
+  /**
+   * os-retype (volume/api.py retype): the new type by id or name; a change of multiattach only
+   * while available. The move to retyping is one conditional UPDATE (from available or in-use,
+   * to a different type), with the target type and multiattach written as Cinder's API does;
+   * the agent's volume_retype step ends it. The one simulated pool retypes in place, so
+   * migration_policy never matters.
+   */
+  async retype(ctx: RequestContext, id: string, newType: string, migrationPolicy: string | null): Promise<void> {
+    const v = await this.get(ctx, id);
+    const type = await this.resolveType(newType);
+    const multiattach = typeIsMultiattach(type);
+    const changesMultiattach = (v.multiattach === 1) !== multiattach;
+    if (changesMultiattach) {
+      if (v.status !== VolumeStatus.AVAILABLE) throw retypeMultiattachNotAvailable(v.status);
+      if (multiattach) authorize(ctx, 'volume:multiattach', { project_id: v.project_id });
+    }
+    // a change of multiattach holds only while nothing can attach: from available alone
+    const from: readonly string[] = changesMultiattach ? [VolumeStatus.AVAILABLE] : RETYPEABLE;
+    const now = this.now();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      const cur = await findVolume(trx, id);
+      if (!cur || cur.volume_type_id === type.id) return false;
+      const ok = await transitionVolume(trx, id, from, {
+        status: VolumeStatus.RETYPING,
+        previous_status: cur.status,
+        updated_at: now,
+      });
+      if (!ok) return false;
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'volume_retype',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { volumeId: id, newTypeId: type.id, multiattach, migrationPolicy },
+        },
+        now,
+      );
+      return true;
+    });
+    if (!moved) {
+      await this.get(ctx, id);
+      throw retypeStateInvalid();
+    }
+    this.rt.bus.operationEnqueued(null);
+  }
+
+  /**
+   * os-volume_upload_image (volume/api.py copy_volume_to_image): a queued Glance image in the
+   * caller's project with the volume's custom Glance metadata as properties, and the volume
+   * available → uploading in one conditional UPDATE committed with the volume_upload_image
+   * operation (whose step uploads the data and gives the volume back). `force` is ignored, as
+   * with Cinder's default enable_force_upload=False. An image made for a volume that left
+   * available meanwhile is deleted again.
+   */
+  async uploadToImage(ctx: RequestContext, id: string, spec: UploadImageRequest): Promise<UploadImageResult> {
+    const v = await this.get(ctx, id);
+    const custom: Record<string, string> = {};
+    const glanceMd = v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+    for (const [k, val] of Object.entries(glanceMd)) if (!GLANCE_CORE_PROPERTIES.has(k)) custom[k] = val;
+    const image = await createImage(this.rt, {
+      name: spec.name,
+      visibility: spec.visibility,
+      owner: ctx.projectId,
+      containerFormat: spec.containerFormat,
+      diskFormat: spec.diskFormat,
+      minDisk: 0,
+      minRam: 0,
+      protected: spec.protected,
+      osHidden: false,
+      tags: [],
+      properties: custom,
+    });
+    const now = this.now();
+    const moved = await this.rt.store.transaction(async (trx) => {
+      const cur = await findVolume(trx, id);
+      if (!cur) return false;
+      const ok = await transitionVolume(trx, id, [VolumeStatus.AVAILABLE], {
+        status: VolumeStatus.UPLOADING,
+        previous_status: cur.status,
+        updated_at: now,
+      });
+      if (!ok) return false;
+      await enqueueOperation(
+        trx,
+        {
+          kind: 'volume_upload_image',
+          instanceUuid: null,
+          host: null,
+          requestId: ctx.requestId,
+          payload: { volumeId: id, imageId: image.id },
+        },
+        now,
+      );
+      return true;
+    });
+    if (!moved) {
+      await deleteImage(this.rt, image.id).catch(() => undefined);
+      await this.get(ctx, id);
+      throw uploadStatusInvalid(id);
+    }
+    this.rt.bus.operationEnqueued(null);
+    const type = await findVolumeType(this.rt.store.db, v.volume_type_id);
+    return { volume: { ...v, status: VolumeStatus.UPLOADING, updated_at: now }, type, image };
+  }
+
+  /** os-set_bootable (volume/api.py update): any status but maintenance */
+  async setBootable(ctx: RequestContext, id: string, bootable: boolean): Promise<void> {
+    const v = await this.get(ctx, id);
+    if (v.status === 'maintenance') throw updateDuringMaintenance();
+    await updateVolumeFields(this.rt.store.db, id, { bootable: bootable ? 1 : 0, updated_at: this.now() });
+  }
+
+  /**
+   * os-update_readonly_flag: the admin metadata key "readonly" ('True' | 'False', as Python's
+   * str(bool)), only while the volume is available — one conditional UPDATE, so a volume that
+   * left available meanwhile is refused with its status as it is now.
+   */
+  async updateReadonlyFlag(ctx: RequestContext, id: string, readonly: boolean): Promise<void> {
+    await this.get(ctx, id);
+    const ok = await transitionVolume(this.rt.store.db, id, [VolumeStatus.AVAILABLE], {
+      readonly: readonly ? 'True' : 'False',
+      updated_at: this.now(),
+    });
+    if (!ok) throw readonlyStatusInvalid(id, (await this.get(ctx, id)).status);
+  }
+
+  /** the volume's Glance metadata (os-show_image_metadata); none at all is Cinder's 404 (GlanceMetadataNotFound) */
+  async imageMetadata(ctx: RequestContext, id: string): Promise<Record<string, string>> {
+    const v = await this.get(ctx, id);
+    const md = v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+    if (Object.keys(md).length === 0) throw glanceMetadataNotFound(id);
+    return md;
+  }
+
+  /**
+   * os-set_image_metadata (merge) and os-unset_image_metadata (one key) under the volume's
+   * metadata lock; refused in maintenance or uploading. Returns the image metadata after.
+   */
+  async changeImageMetadata(
+    ctx: RequestContext,
+    id: string,
+    change: { merge: Record<string, string> } | { remove: string },
+  ): Promise<Record<string, string>> {
+    await this.get(ctx, id);
+    return this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-metadata:${id}`);
+      const v = await findVolume(trx, id);
+      if (!v) throw volumeNotFound(id);
+      const md = v.image_metadata === null ? {} : (JSON.parse(v.image_metadata) as Record<string, string>);
+      if ('remove' in change) {
+        if (!Object.prototype.hasOwnProperty.call(md, change.remove)) throw glanceMetadataNotFound(id);
+        if (v.status === 'maintenance' || v.status === 'uploading') throw metadataDeleteStatusInvalid(v.status);
+        delete md[change.remove];
+      } else {
+        if (v.status === 'maintenance' || v.status === 'uploading') throw metadataUpdateStatusInvalid(v.status);
+        Object.assign(md, change.merge);
+      }
+      await updateVolumeFields(trx, id, { image_metadata: JSON.stringify(md), updated_at: this.now() });
       return md;
     });
   }

@@ -37,6 +37,7 @@ import * as m0035Segments from './0035-segments.js';
 import * as m0036AgentScheduling from './0036-agent-scheduling.js';
 import * as m0037ConsoleAuthTokens from './0037-console-auth-tokens.js';
 import * as m0040VolumeTransfers from './0040-volume-transfers.js';
+import * as m0039VolumeBackups from './0039-volume-backups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0036-agent-scheduling': m0036AgentScheduling,
   '0037-console-auth-tokens': m0037ConsoleAuthTokens,
   '0040-volume-transfers': m0040VolumeTransfers,
+  '0039-volume-backups': m0039VolumeBackups,
 };

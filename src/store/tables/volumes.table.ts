@@ -41,6 +41,8 @@ export interface VolumesTable {
   allocated_gb: number;
   /** the size an extend in progress asks for (counted by the gigabytes quota), else null */
   extend_to: number | null;
+  /** admin metadata "readonly" ('True' | 'False', migration 0039), null until os-update_readonly_flag or an attach sets it */
+  readonly: string | null;
   created_at: string;
   updated_at: string | null;
   launched_at: string | null;

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { isTrueString } from '../../../lib/bool-from-string.js';
 
 const MAX_INT = 2147483647;
-const nullableString = (maxLength: number, minLength = 0) =>
+export const nullableString = (maxLength: number, minLength = 0) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], minLength, maxLength });
 /** parameter_types.volume_size_allows_null / volume_size: digits as text are accepted */
 const volumeSize = (nullable: boolean) =>
@@ -19,16 +19,16 @@ const volumeSize = (nullable: boolean) =>
   });
 const METADATA_KEYS = { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string', maxLength: 255 } };
 /** parameter_types.metadata_allows_null / metadata (extra_specs) */
-function metadata(nullable: true): ReturnType<typeof Type.Unsafe<Record<string, string> | null>>;
-function metadata(nullable: false): ReturnType<typeof Type.Unsafe<Record<string, string>>>;
-function metadata(nullable: boolean) {
+export function metadata(nullable: true): ReturnType<typeof Type.Unsafe<Record<string, string> | null>>;
+export function metadata(nullable: false): ReturnType<typeof Type.Unsafe<Record<string, string>>>;
+export function metadata(nullable: boolean) {
   return Type.Unsafe<Record<string, string> | null>({
     type: nullable ? ['object', 'null'] : 'object',
     patternProperties: METADATA_KEYS,
     additionalProperties: false,
   });
 }
-const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
+export const optionalUuid = Type.Unsafe<string | null>({ type: ['string', 'null'], format: 'uuid' });
 export const booleanLike = Type.Unsafe<boolean | string>({
   type: ['boolean', 'string'],
   enum: [
@@ -207,5 +207,93 @@ export const volumeResetStatus = Type.Object(
 /** cinder/api/schemas/quota_sets.py update: a non-empty object; keys and values are checked by the service */
 export const quotaSetUpdate = Type.Object(
   { quota_set: Type.Unsafe<Record<string, unknown>>({ type: 'object', minProperties: 1 }) },
+  { additionalProperties: false },
+);
+
+/** volume_actions.py set_bootable: one strict boolean */
+export const volumeSetBootable = Type.Object(
+  { 'os-set_bootable': Type.Object({ bootable: booleanLike }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+/** volume_actions.py volume_readonly_update */
+export const volumeUpdateReadonly = Type.Object(
+  { 'os-update_readonly_flag': Type.Object({ readonly: booleanLike }, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+
+/** volume_image_metadata.py set_image_metadata: parameter_types.image_metadata */
+export const volumeSetImageMetadata = Type.Object(
+  {
+    'os-set_image_metadata': Type.Object(
+      {
+        metadata: Type.Unsafe<Record<string, string>>({
+          type: 'object',
+          patternProperties: { '^[a-zA-Z0-9-_:. /]{1,255}$': { type: 'string' } },
+          additionalProperties: false,
+        }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const volumeUnsetImageMetadata = Type.Object(
+  {
+    'os-unset_image_metadata': Type.Object(
+      { key: Type.String({ minLength: 1, maxLength: 255 }) },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+export const volumeShowImageMetadata = Type.Object(
+  { 'os-show_image_metadata': Type.Unsafe<unknown>({}) },
+  { additionalProperties: false },
+);
+
+/** volume_actions.py retype */
+export const volumeRetype = Type.Object(
+  {
+    'os-retype': Type.Object(
+      {
+        new_type: Type.String(),
+        migration_policy: Type.Optional(
+          Type.Unsafe<'on-demand' | 'never' | null>({ type: ['string', 'null'], enum: ['on-demand', 'never'] }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const uploadImageFields = {
+  image_name: Type.String({ minLength: 1, maxLength: 255 }),
+  force: Type.Optional(booleanLike),
+  disk_format: Type.Optional(
+    Type.Unsafe<string>({ type: 'string', enum: ['raw', 'vmdk', 'vdi', 'qcow2', 'vhd', 'vhdx', 'ploop'] }),
+  ),
+  // parameter_types.description, as Cinder's schema reuses it
+  container_format: Type.Optional(nullableString(255)),
+};
+/** volume_actions.py volume_upload_image */
+export const volumeUploadImage = Type.Object(
+  { 'os-volume_upload_image': Type.Object(uploadImageFields, { additionalProperties: false }) },
+  { additionalProperties: false },
+);
+/** volume_upload_image_v31: visibility and protected from 3.1 */
+export const volumeUploadImageV31 = Type.Object(
+  {
+    'os-volume_upload_image': Type.Object(
+      {
+        ...uploadImageFields,
+        visibility: Type.Optional(
+          Type.Unsafe<string>({ type: 'string', enum: ['community', 'public', 'private', 'shared'] }),
+        ),
+        protected: Type.Optional(booleanLike),
+      },
+      { additionalProperties: false },
+    ),
+  },
   { additionalProperties: false },
 );

@@ -5,7 +5,7 @@
 import type { RequestContext } from '../../../domain/context.js';
 import type { ApiVersion } from '../../../http/api-version.js';
 import { allowed } from '../../../policy/check.js';
-import type { VolumeRow, VolumeTypeRow } from '../../../services/block-storage/volume-service.js';
+import type { UploadImageResult, VolumeRow, VolumeTypeRow } from '../../../services/block-storage/volume-service.js';
 import type { SnapshotRow } from '../../../services/block-storage/snapshot-service.js';
 
 /** Cinder prints naive datetimes with Python's isoformat: microseconds, no zone */
@@ -58,7 +58,11 @@ export function volumeDetail(
     volume_type: type?.name ?? null,
     snapshot_id: v.snapshot_id,
     source_volid: v.source_volid,
-    metadata: JSON.parse(v.metadata) as Record<string, string>,
+    // the visible admin metadata ("readonly") is shown among the metadata (api_utils.add_visible_admin_metadata)
+    metadata: {
+      ...(JSON.parse(v.metadata) as Record<string, string>),
+      ...(v.readonly === null ? {} : { readonly: v.readonly }),
+    },
     links: volumeLinks(b, 'volumes', v.id),
     user_id: v.user_id,
     bootable: v.bootable ? 'true' : 'false',
@@ -70,7 +74,13 @@ export function volumeDetail(
   };
   // migration_status and provider_id are admin fields (views/volumes.py _get_volume_detail)
   if (ctx.isAdmin) out.migration_status = null;
-  if (extended && v.image_metadata !== null && allowed(ctx, 'volume_extension:volume_image_metadata:show', target))
+  // no Glance metadata rows (none copied, or all unset): no volume_image_metadata key, as in Cinder
+  if (
+    extended &&
+    v.image_metadata !== null &&
+    v.image_metadata !== '{}' &&
+    allowed(ctx, 'volume_extension:volume_image_metadata:show', target)
+  )
     out.volume_image_metadata = JSON.parse(v.image_metadata) as Record<string, string>;
   if (extended && allowed(ctx, 'volume_extension:volume_tenant_attribute', target))
     out['os-vol-tenant-attr:tenant_id'] = v.project_id;
@@ -145,4 +155,30 @@ export function snapshotDetail(ctx: RequestContext, mv: ApiVersion, s: SnapshotR
     out['os-extended-snapshot-attributes:progress'] = s.progress;
   }
   return out;
+}
+
+/**
+ * volume/api.py copy_volume_to_image's answer: the volume as it went uploading and the image
+ * Glance created (protected and visibility as Glance v2 reports them; the 3.0 body carries them
+ * too, since Cinder copies whatever Glance answered). The type is shown by id, name,
+ * description and is_public (Cinder serialises its VolumeType object here).
+ */
+export function uploadImageView(r: UploadImageResult): Record<string, unknown> {
+  const { volume: v, type, image } = r;
+  return {
+    id: v.id,
+    updated_at: cinderTime(v.updated_at),
+    status: 'uploading',
+    display_description: v.description,
+    size: v.size,
+    volume_type: type
+      ? { id: type.id, name: type.name, description: type.description, is_public: type.is_public === 1 }
+      : null,
+    image_id: image.id,
+    container_format: image.container_format,
+    disk_format: image.disk_format,
+    image_name: image.name,
+    protected: image.protected === 1,
+    visibility: image.visibility,
+  };
 }
