@@ -38,7 +38,7 @@ if [ -z "$SUITE" ]; then
   elif [ -n "${TEMPEST_REGEX:-}" ]; then SUITE=compute
   else SUITE=all; fi
 fi
-case "$SUITE" in all | compute | identity-image | network) ;; *) echo "TEMPEST_SUITE: all, compute, identity-image or network" >&2; exit 2 ;; esac
+case "$SUITE" in all | compute | identity-image | network | volume) ;; *) echo "TEMPEST_SUITE: all, compute, identity-image, network or volume" >&2; exit 2 ;; esac
 
 if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 if [ ! -x /usr/bin/tempest ] || ! /usr/bin/python3 -c 'import paramiko' >/dev/null 2>&1; then
@@ -202,11 +202,32 @@ suite_network() {
   return "$nrc"
 }
 
+# suite_volume: the whole of tempest.api.volume, dynamic credentials; servers for attachments boot
+# on the shared 'private' network
+suite_volume() {
+  echo "== tempest: block storage API against stackbox (dynamic credentials)"
+  start_stackbox test/tempest/stackbox-volume.yaml "$WS/stackbox-volume.log"
+  local TOKEN PUBLIC_NETWORK_ID
+  TOKEN=$(token admin)
+  PUBLIC_NETWORK_ID=$(public_network_id)
+  vrc=0
+  env 'REGEX=^tempest\.api\.volume\.' "${SELECT[@]}" PORT="$PORT" VALIDATION=0 \
+    TEMPLATE="$ROOT/scripts/tempest/tempest-volume.conf.tmpl" \
+    IMAGE_REF="$(image_id cirros-0.6.2)" IMAGE_REF_ALT="$(image_id ubuntu-24.04)" \
+    PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
+    CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest-volume" \
+    timeout "${TEMPEST_TIMEOUT:-900}" bash "$ROOT/scripts/tempest/run.sh" || vrc=$?
+  report "$vrc" "$WS/stackbox-volume.log"
+  kill "$SERVER_PID" 2>/dev/null || true
+  return "$vrc"
+}
+
 rc=0
 case "$SUITE" in
   compute) suite_compute || rc=$? ;;
   identity-image) suite_identity_image || rc=$? ;;
   network) suite_network || rc=$? ;;
+  volume) suite_volume || rc=$? ;;
   all)
     # The network suite is mostly Tempest's own sleeps (10 s before each subnet delete), so it runs
     # in the background, on its own server and workspace, beside the CPU-bound compute and

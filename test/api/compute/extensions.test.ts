@@ -35,6 +35,7 @@ test("GET /extensions lists the flavor extensions with Nova's entries, sorted by
     // the server actions and resources of issue 15's console/backup/diagnostics slice
     'os-create-backup',
     'os-console-auth-tokens',
+    'os-consoles',
     'os-server-diagnostics',
   ]) {
     assert.ok(aliases.includes(a), a);

@@ -212,6 +212,24 @@ export const openstackInstalled = (): boolean => existsSync(OPENSTACK);
  * `openstack` as the demo cloud (`stackbox`) of the server `handle()` returns once started: `os`
  * runs a command, `okRun` runs one that must exit 0 (failing the test with what it printed).
  */
+/**
+ * `openstack` runners for a served stackbox with the cloud as a parameter (default the demo one):
+ * `run` returns the result, `ok` also asserts exit status 0.
+ */
+export function cloudCli(handle: () => ServerHandle): {
+  run: (args: string[], cloud?: string, opts?: { json?: boolean; timeoutMs?: number }) => Promise<CliResult>;
+  ok: (args: string[], cloud?: string, opts?: { json?: boolean; timeoutMs?: number }) => Promise<CliResult>;
+} {
+  const run = (args: string[], cloud = 'stackbox', opts: { json?: boolean; timeoutMs?: number } = {}) =>
+    runOpenstack(args, { cloud, cloudsFile: handle().cloudsFile, home: handle().dir, ...opts });
+  const ok = async (args: string[], cloud = 'stackbox', opts: { json?: boolean; timeoutMs?: number } = {}) => {
+    const r = await run(args, cloud, opts);
+    assert.equal(r.code, 0, describeRun(args, r));
+    return r;
+  };
+  return { run, ok };
+}
+
 export function demoCli(handle: () => ServerHandle): {
   os: (args: string[], opts?: { json?: boolean; timeoutMs?: number }) => Promise<CliResult>;
   okRun: (args: string[], opts?: { json?: boolean; timeoutMs?: number }) => Promise<CliResult>;

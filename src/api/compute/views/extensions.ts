@@ -48,6 +48,8 @@ const V21: Array<[string, string, string, Probe]> = [
     ['GET', '/os-console-auth-tokens/x'],
   ],
   ['os-console-output', 'ConsoleOutput', 'Console log output support, with tailing ability.', SERVER_ACTION],
+  // Nova's list keeps this entry for its remote consoles; listed once they are served
+  ['os-consoles', 'Consoles', 'Interactive Console support.', ['POST', '/servers/x/remote-consoles']],
   ['os-flavor-access', 'FlavorAccess', 'Flavor access support.', ['GET', '/flavors/x/os-flavor-access']],
   ['os-flavor-extra-specs', 'FlavorExtraSpecs', 'Flavors extra specs support.', ['GET', '/flavors/x/os-extra_specs']],
   ['os-flavor-manage', 'FlavorManage', 'Flavor create/delete API support.', ['POST', '/flavors']],
