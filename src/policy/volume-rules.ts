@@ -44,6 +44,12 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:type_get': 'ANY',
   'volume_extension:type_get_all': 'ANY',
   'volume_extension:access_types_extra_specs': 'ADMIN',
+  // volume_access.py: the access list's new admin-only default is ORed with its deprecated
+  // volume_extension:volume_type_access (admin_or_owner), which a member's own project passes
+  'volume_extension:volume_type_access': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_type_access:get_all_for_type': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_type_access:addProjectAccess': 'ADMIN',
+  'volume_extension:volume_type_access:removeProjectAccess': 'ADMIN',
   // types_extra_specs.py: stackbox keeps every extra spec admin-only (Cinder lets readers see the
   // few "user visible" keys; none of those mean anything here)
   'volume_extension:types_extra_specs:index': 'ADMIN',

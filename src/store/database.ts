@@ -86,6 +86,8 @@ import type {
   VolumeSnapshotsTable,
   VolumeTypesTable,
   VolumeQuotasTable,
+  VolumeTypeProjectsTable,
+  VolumeServicesTable,
 } from './tables/volumes.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
 
@@ -184,6 +186,9 @@ export interface Database {
   volumes: VolumesTable;
   volume_snapshots: VolumeSnapshotsTable;
   volume_quotas: VolumeQuotasTable;
+  // private volume type access and volume service state (migration 0041)
+  volume_type_projects: VolumeTypeProjectsTable;
+  volume_services: VolumeServicesTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

@@ -17,6 +17,7 @@ import { blockStorageErrorHandler, cinderFault } from './errors.js';
 import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
+import { volumeTypeAccessRoutes } from './volume-type-access.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
@@ -68,6 +69,7 @@ export async function blockStoragePlugin(
         [
           ...volumeRoutes(rt),
           ...volumeTypeRoutes(rt),
+          ...volumeTypeAccessRoutes(rt),
           ...snapshotRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),

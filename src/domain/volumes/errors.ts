@@ -168,3 +168,20 @@ export const resetStatusEmpty = () =>
 /** utils.get_bool_param: a strict boolean query parameter (cascade, usage) */
 export const notABoolean = (name: string, value: string) =>
   badRequest(`Value '${value}' for '${name}' is not a boolean.`);
+
+// --- volume type access (contrib/volume_type_access.py, volume/volume_types.py) ---
+
+/** exception.InvalidVolumeType */
+export const invalidVolumeType = (reason: string) => badRequest(`Invalid volume type: ${reason}`);
+export const typeAccessOnPublicType = () =>
+  invalidVolumeType('Type access modification is not applicable to public volume type.');
+/** exception.VolumeTypeAccessNotFound with the index's own message */
+export const accessListOfPublicType = () =>
+  new DomainError('NOT_FOUND', 404, 'Access list not available for public volume types.');
+export const volumeTypeAccessNotFound = (typeId: string, projectId: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type access not found for ${typeId} / ${projectId} combination.`);
+/** exception.VolumeTypeAccessExists, answered as HTTPConflict */
+export const volumeTypeAccessExists = (typeId: string, projectId: string) =>
+  new DomainError('CONFLICT', 409, `Volume type access for ${typeId} / ${projectId} combination already exists.`);
+/** api_utils._parse_is_public */
+export const invalidIsPublicFilter = (value: string) => badRequest(`Invalid is_public filter [${value}]`);

@@ -35,6 +35,7 @@ import * as m0029NetworkRbacAgents from './0029-network-rbac-agents.js';
 import * as m0034NeutronTags from './0034-neutron-tags.js';
 import * as m0035Segments from './0035-segments.js';
 import * as m0036AgentScheduling from './0036-agent-scheduling.js';
+import * as m0041VolumeAdmin from './0041-volume-admin.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '0034-neutron-tags': m0034NeutronTags,
   '0035-segments': m0035Segments,
   '0036-agent-scheduling': m0036AgentScheduling,
+  '0041-volume-admin': m0041VolumeAdmin,
 };

@@ -69,3 +69,20 @@ export interface VolumeQuotasTable {
   resource: string;
   hard_limit: number;
 }
+
+/** a project's access to a private volume type (migration 0041) */
+export interface VolumeTypeProjectsTable {
+  volume_type_id: string;
+  project_id: string;
+  created_at: string;
+}
+
+/** the admin-set state of a cinder-scheduler / cinder-volume service (migration 0041) */
+export interface VolumeServicesTable {
+  binary: string;
+  host: string;
+  disabled: number;
+  disabled_reason: string | null;
+  frozen: number;
+  updated_at: string;
+}

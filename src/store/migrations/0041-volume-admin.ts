@@ -1,0 +1,33 @@
+/**
+ * Cinder's admin surface (issue 20): which projects may use a private volume type
+ * (volume_type_projects, Cinder's table of the same name) and the state an admin gave a
+ * cinder-scheduler or cinder-volume service (volume_services; the services themselves follow
+ * from the configured backend, so a row only exists once one was disabled, enabled or frozen).
+ * One project holds access to a type once: the primary key decides two racing adds.
+ */
+import type { Kysely } from 'kysely';
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await db.schema
+    .createTable('volume_type_projects')
+    .addColumn('volume_type_id', 'text', (c) => c.notNull().references('volume_types.id'))
+    .addColumn('project_id', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('volume_type_projects_pk', ['volume_type_id', 'project_id'])
+    .execute();
+  await db.schema
+    .createTable('volume_services')
+    .addColumn('binary', 'text', (c) => c.notNull())
+    .addColumn('host', 'text', (c) => c.notNull())
+    .addColumn('disabled', 'integer', (c) => c.notNull())
+    .addColumn('disabled_reason', 'text')
+    .addColumn('frozen', 'integer', (c) => c.notNull())
+    .addColumn('updated_at', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('volume_services_pk', ['binary', 'host'])
+    .execute();
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('volume_services').execute();
+  await db.schema.dropTable('volume_type_projects').execute();
+}
