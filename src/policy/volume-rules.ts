@@ -57,6 +57,11 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:types_extra_specs:create': 'ADMIN',
   'volume_extension:types_extra_specs:update': 'ADMIN',
   'volume_extension:types_extra_specs:delete': 'ADMIN',
+  // services.py, scheduler_stats.py, capabilities.py
+  'volume_extension:services:index': 'ADMIN',
+  'volume_extension:services:update': 'ADMIN',
+  'scheduler_extension:scheduler_stats:get_pools': 'ADMIN',
+  'volume_extension:capabilities': 'ADMIN',
   // cinder/policies/attachments.py and volume_actions.py (attach and detach)
   'volume:attachment_create': 'ADMIN_OR_OWNER',
   'volume:attachment_update': 'ADMIN_OR_OWNER',

@@ -18,6 +18,9 @@ import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
 import { volumeTypeAccessRoutes } from './volume-type-access.js';
+import { serviceRoutes } from './services.js';
+import { schedulerStatsRoutes } from './scheduler-stats.js';
+import { extensionRoutes } from './extensions.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
@@ -70,6 +73,9 @@ export async function blockStoragePlugin(
           ...volumeRoutes(rt),
           ...volumeTypeRoutes(rt),
           ...volumeTypeAccessRoutes(rt),
+          ...serviceRoutes(rt),
+          ...schedulerStatsRoutes(rt),
+          ...extensionRoutes(rt),
           ...snapshotRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),

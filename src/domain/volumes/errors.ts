@@ -185,3 +185,13 @@ export const volumeTypeAccessExists = (typeId: string, projectId: string) =>
   new DomainError('CONFLICT', 409, `Volume type access for ${typeId} / ${projectId} combination already exists.`);
 /** api_utils._parse_is_public */
 export const invalidIsPublicFilter = (value: string) => badRequest(`Invalid is_public filter [${value}]`);
+
+// --- services, pools and capabilities (v3/services.py, contrib/capabilities.py) ---
+
+/** exception.ServiceNotFound with a host */
+export const serviceNotFound = (binary: string, host: string) =>
+  new DomainError('NOT_FOUND', 404, `Service ${binary} could not be found on host ${host}.`);
+/** volume/api.py _get_cluster_and_services_for_replication, which freeze/thaw answer as InvalidInput */
+export const hostServiceNotFound = (host: string) => `No service found with host=${host}`;
+export const cannotFindService = (host: string) => new DomainError('NOT_FOUND', 404, `Can't find service: ${host}`);
+export const hostFieldMissing = () => invalidInput('Host field is missing.');
