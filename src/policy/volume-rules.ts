@@ -62,6 +62,12 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:services:update': 'ADMIN',
   'scheduler_extension:scheduler_stats:get_pools': 'ADMIN',
   'volume_extension:capabilities': 'ADMIN',
+  // qos_specs.py
+  'volume_extension:qos_specs_manage:create': 'ADMIN',
+  'volume_extension:qos_specs_manage:get': 'ADMIN',
+  'volume_extension:qos_specs_manage:get_all': 'ADMIN',
+  'volume_extension:qos_specs_manage:update': 'ADMIN',
+  'volume_extension:qos_specs_manage:delete': 'ADMIN',
   // cinder/policies/attachments.py and volume_actions.py (attach and detach)
   'volume:attachment_create': 'ADMIN_OR_OWNER',
   'volume:attachment_update': 'ADMIN_OR_OWNER',

@@ -88,6 +88,7 @@ import type {
   VolumeQuotasTable,
   VolumeTypeProjectsTable,
   VolumeServicesTable,
+  QosSpecsTable,
 } from './tables/volumes.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
 
@@ -189,6 +190,7 @@ export interface Database {
   // private volume type access and volume service state (migration 0041)
   volume_type_projects: VolumeTypeProjectsTable;
   volume_services: VolumeServicesTable;
+  qos_specs: QosSpecsTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

@@ -21,6 +21,7 @@ import { volumeTypeAccessRoutes } from './volume-type-access.js';
 import { serviceRoutes } from './services.js';
 import { schedulerStatsRoutes } from './scheduler-stats.js';
 import { extensionRoutes } from './extensions.js';
+import { qosSpecsRoutes } from './qos-specs.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
@@ -76,6 +77,7 @@ export async function blockStoragePlugin(
           ...serviceRoutes(rt),
           ...schedulerStatsRoutes(rt),
           ...extensionRoutes(rt),
+          ...qosSpecsRoutes(rt),
           ...snapshotRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),

@@ -195,3 +195,17 @@ export const serviceNotFound = (binary: string, host: string) =>
 export const hostServiceNotFound = (host: string) => `No service found with host=${host}`;
 export const cannotFindService = (host: string) => new DomainError('NOT_FOUND', 404, `Can't find service: ${host}`);
 export const hostFieldMissing = () => invalidInput('Host field is missing.');
+
+// --- QoS specs (contrib/qos_specs_manage.py, volume/qos_specs.py) ---
+
+export const qosSpecsNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `No such QoS spec ${id}.`);
+export const qosSpecsKeyNotFound = (id: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `QoS spec ${id} has no spec with key ${key}.`);
+/** exception.QoSSpecsExists, printed with the name */
+export const qosSpecsExists = (name: string) => new DomainError('CONFLICT', 409, `QoS Specs ${name} already exists.`);
+/** exception.InvalidQoSSpecs */
+export const invalidQosSpecs = (reason: string) => badRequest(`Invalid qos specs: ${reason}`);
+export const qosSpecsInUse = () => badRequest('Qos specs still in use.');
+export const volumeTypeIdMissing = () => badRequest('Volume Type id must not be None.');
+export const typeHasOtherQosSpecs = (typeId: string, specsId: string) =>
+  invalidVolumeType(`Type ${typeId} is already associated with another qos specs: ${specsId}`);

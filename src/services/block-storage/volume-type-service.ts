@@ -77,6 +77,7 @@ export class VolumeTypeService {
       extra_specs: JSON.stringify(req.extraSpecs),
       created_at: this.rt.clock().toISOString(),
       updated_at: null,
+      qos_specs_id: null,
     };
     try {
       await insertVolumeType(this.rt.store.db, row);

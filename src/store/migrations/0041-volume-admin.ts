@@ -3,7 +3,9 @@
  * (volume_type_projects, Cinder's table of the same name) and the state an admin gave a
  * cinder-scheduler or cinder-volume service (volume_services; the services themselves follow
  * from the configured backend, so a row only exists once one was disabled, enabled or frozen).
- * One project holds access to a type once: the primary key decides two racing adds.
+ * One project holds access to a type once: the primary key decides two racing adds. QoS specs
+ * (Cinder's quality_of_service_specs, keys folded into one JSON text) and the one spec a volume
+ * type may be associated with (volume_types.qos_specs_id, as in Cinder).
  */
 import type { Kysely } from 'kysely';
 
@@ -25,9 +27,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('volume_services_pk', ['binary', 'host'])
     .execute();
+  await db.schema
+    .createTable('qos_specs')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull().unique())
+    /** front-end | back-end | both */
+    .addColumn('consumer', 'text', (c) => c.notNull())
+    /** JSON object of string values */
+    .addColumn('specs', 'text', (c) => c.notNull())
+    .addColumn('created_at', 'text', (c) => c.notNull())
+    .addColumn('updated_at', 'text')
+    .execute();
+  await db.schema.alterTable('volume_types').addColumn('qos_specs_id', 'text').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('volume_types').dropColumn('qos_specs_id').execute();
+  await db.schema.dropTable('qos_specs').execute();
   await db.schema.dropTable('volume_services').execute();
   await db.schema.dropTable('volume_type_projects').execute();
 }

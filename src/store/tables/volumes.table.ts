@@ -7,6 +7,8 @@ export interface VolumeTypesTable {
   /** JSON object of string values */ extra_specs: string;
   created_at: string;
   updated_at: string | null;
+  /** the associated QoS specs (migration 0041), null when none */
+  qos_specs_id: string | null;
 }
 
 export interface VolumePoolsTable {
@@ -85,4 +87,14 @@ export interface VolumeServicesTable {
   disabled_reason: string | null;
   frozen: number;
   updated_at: string;
+}
+
+/** QoS specs (migration 0041) */
+export interface QosSpecsTable {
+  id: string;
+  name: string;
+  consumer: string;
+  /** JSON object of string values */ specs: string;
+  created_at: string;
+  updated_at: string | null;
 }
