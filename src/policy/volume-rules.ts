@@ -35,6 +35,9 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
   'volume_extension:quotas:update': 'ADMIN',
   'volume_extension:quotas:delete': 'ADMIN',
+  // quota_class.py
+  'volume_extension:quota_classes:get': 'ADMIN',
+  'volume_extension:quota_classes:update': 'ADMIN',
   'limits_extension:used_limits': 'ANY',
   'volume_extension:availability_zone_list': 'ANY',
   // volume types

@@ -89,6 +89,7 @@ import type {
   VolumeTypeProjectsTable,
   VolumeServicesTable,
   QosSpecsTable,
+  VolumeQuotaClassesTable,
 } from './tables/volumes.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
 
@@ -191,6 +192,7 @@ export interface Database {
   volume_type_projects: VolumeTypeProjectsTable;
   volume_services: VolumeServicesTable;
   qos_specs: QosSpecsTable;
+  volume_quota_classes: VolumeQuotaClassesTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

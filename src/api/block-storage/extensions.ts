@@ -2,7 +2,7 @@
  * Cinder's GET /extensions and GET /extensions/{alias} (cinder/api/extensions.py): the contrib
  * extensions whose routes stackbox serves, with Cinder's names, docstrings and dates, in the order
  * of their module files. Backups, transfers, encryption, manage/unmanage, consistency groups,
- * quota classes and os-hosts are left out until they are served.
+ * and os-hosts are left out until they are served.
  */
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -34,6 +34,7 @@ const EXTENSIONS: readonly Extension[] = [
     '2012-06-19T00:00:00+00:00',
   ),
   ext('qos-specs', 'Qos_specs_manage', 'QoS specs support.', '2013-08-02T00:00:00+00:00'),
+  ext('os-quota-class-sets', 'QuotaClasses', 'Quota classes management support.', '2012-03-12T00:00:00+00:00'),
   ext('os-quota-sets', 'Quotas', 'Quota management support.', '2011-08-08T00:00:00+00:00'),
   ext('scheduler-stats', 'Scheduler_stats', 'Scheduler stats support.', '2014-09-07T00:00:00+00:00'),
   ext('os-services', 'Services', 'Services support.', '2012-10-28T00:00:00-00:00'),

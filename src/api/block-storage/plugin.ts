@@ -22,6 +22,7 @@ import { serviceRoutes } from './services.js';
 import { schedulerStatsRoutes } from './scheduler-stats.js';
 import { extensionRoutes } from './extensions.js';
 import { qosSpecsRoutes } from './qos-specs.js';
+import { quotaClassRoutes } from './quota-classes.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
@@ -78,6 +79,7 @@ export async function blockStoragePlugin(
           ...schedulerStatsRoutes(rt),
           ...extensionRoutes(rt),
           ...qosSpecsRoutes(rt),
+          ...quotaClassRoutes(rt),
           ...snapshotRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),

@@ -5,7 +5,8 @@
  * from the configured backend, so a row only exists once one was disabled, enabled or frozen).
  * One project holds access to a type once: the primary key decides two racing adds. QoS specs
  * (Cinder's quality_of_service_specs, keys folded into one JSON text) and the one spec a volume
- * type may be associated with (volume_types.qos_specs_id, as in Cinder).
+ * type may be associated with (volume_types.qos_specs_id, as in Cinder). Quota class limits
+ * (volume_quota_classes, Cinder's quota_classes).
  */
 import type { Kysely } from 'kysely';
 
@@ -39,9 +40,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'text')
     .execute();
   await db.schema.alterTable('volume_types').addColumn('qos_specs_id', 'text').execute();
+  // os-quota-class-sets: limits per quota class; the "default" class's are every project's defaults
+  await db.schema
+    .createTable('volume_quota_classes')
+    .addColumn('class_name', 'text', (c) => c.notNull())
+    .addColumn('resource', 'text', (c) => c.notNull())
+    .addColumn('hard_limit', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('volume_quota_classes_pk', ['class_name', 'resource'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable('volume_quota_classes').execute();
   await db.schema.alterTable('volume_types').dropColumn('qos_specs_id').execute();
   await db.schema.dropTable('qos_specs').execute();
   await db.schema.dropTable('volume_services').execute();

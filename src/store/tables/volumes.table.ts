@@ -98,3 +98,10 @@ export interface QosSpecsTable {
   created_at: string;
   updated_at: string | null;
 }
+
+/** os-quota-class-sets limits (migration 0041) */
+export interface VolumeQuotaClassesTable {
+  class_name: string;
+  resource: string;
+  hard_limit: number;
+}
