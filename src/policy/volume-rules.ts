@@ -65,6 +65,10 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:services:update': 'ADMIN',
   'scheduler_extension:scheduler_stats:get_pools': 'ADMIN',
   'volume_extension:capabilities': 'ADMIN',
+  // messages.py
+  'message:get_all': 'ADMIN_OR_OWNER',
+  'message:get': 'ADMIN_OR_OWNER',
+  'message:delete': 'ADMIN_OR_OWNER',
   // qos_specs.py
   'volume_extension:qos_specs_manage:create': 'ADMIN',
   'volume_extension:qos_specs_manage:get': 'ADMIN',

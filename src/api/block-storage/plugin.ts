@@ -23,6 +23,7 @@ import { schedulerStatsRoutes } from './scheduler-stats.js';
 import { extensionRoutes } from './extensions.js';
 import { qosSpecsRoutes } from './qos-specs.js';
 import { quotaClassRoutes } from './quota-classes.js';
+import { messageRoutes } from './messages.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
@@ -80,6 +81,7 @@ export async function blockStoragePlugin(
           ...extensionRoutes(rt),
           ...qosSpecsRoutes(rt),
           ...quotaClassRoutes(rt),
+          ...messageRoutes(rt),
           ...snapshotRoutes(rt),
           ...quotaRoutes(rt),
           ...availabilityZoneRoutes(rt),

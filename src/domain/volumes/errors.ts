@@ -209,3 +209,6 @@ export const qosSpecsInUse = () => badRequest('Qos specs still in use.');
 export const volumeTypeIdMissing = () => badRequest('Volume Type id must not be None.');
 export const typeHasOtherQosSpecs = (typeId: string, specsId: string) =>
   invalidVolumeType(`Type ${typeId} is already associated with another qos specs: ${specsId}`);
+
+/** exception.MessageNotFound */
+export const messageNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Message ${id} could not be found.`);
