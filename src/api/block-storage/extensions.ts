@@ -1,7 +1,7 @@
 /**
  * Cinder's GET /extensions and GET /extensions/{alias} (cinder/api/extensions.py): the contrib
  * extensions whose routes stackbox serves, with Cinder's names, docstrings and dates, in the order
- * of their module files. Backups, transfers, encryption, manage/unmanage, consistency groups,
+ * Zed's Cinder lists them. Backups, transfers, encryption, manage/unmanage, consistency groups,
  * and os-hosts are left out until they are served.
  */
 import type { Runtime } from '../../runtime.js';
@@ -22,7 +22,7 @@ const ext = (alias: string, name: string, description: string, updated: string):
   updated,
 });
 
-const EXTENSIONS: readonly Extension[] = [
+const DECLARED: readonly Extension[] = [
   ext('os-admin-actions', 'AdminActions', 'Enable admin actions.', '2012-08-25T00:00:00+00:00'),
   ext('os-availability-zone', 'AvailabilityZones', 'Describe Availability Zones.', '2013-06-27T00:00:00+00:00'),
   ext('capabilities', 'Capabilities', 'Capabilities support.', '2015-08-31T00:00:00+00:00'),
@@ -73,6 +73,46 @@ const EXTENSIONS: readonly Extension[] = [
   ),
   ext('os-volume-type-access', 'VolumeTypeAccess', 'Volume type access support.', '2014-06-26T00:00:00Z'),
 ];
+
+/** the order of Zed's GET /extensions (its extension manager's load order) */
+const CINDER_ORDER = [
+  'os-vol-image-meta',
+  'os-volume-unmanage',
+  'os-used-limits',
+  'os-admin-actions',
+  'cgsnapshots',
+  'os-types-extra-specs',
+  'os-snapshot-unmanage',
+  'encryption',
+  'os-volume-encryption-metadata',
+  'consistencygroups',
+  'os-snapshot-actions',
+  'backups',
+  'os-quota-sets',
+  'os-volume-actions',
+  'os-quota-class-sets',
+  'os-availability-zone',
+  'os-volume-type-access',
+  'os-services',
+  'os-hosts',
+  'os-types-manage',
+  'os-extended-snapshot-attributes',
+  'os-snapshot-manage',
+  'qos-specs',
+  'os-vol-host-attr',
+  'scheduler-stats',
+  'os-volume-manage',
+  'os-vol-mig-status-attr',
+  'os-volume-transfer',
+  'os-vol-tenant-attr',
+  'OS-SCH-HNT',
+  'os-extended-services',
+  'capabilities',
+];
+
+const EXTENSIONS: readonly Extension[] = [...DECLARED].sort(
+  (a, b) => CINDER_ORDER.indexOf(a.alias) - CINDER_ORDER.indexOf(b.alias),
+);
 
 const view = (e: Extension) => ({
   name: e.name,

@@ -74,7 +74,8 @@ export function schedulerStatsRoutes(rt: Runtime): RouteDef[] {
           namespace: `OS::Storage::Capabilities::${service.host}`,
           vendor_name: DRIVER.vendor_name,
           volume_backend_name: backendName(pool),
-          pool_name: pool.poolName,
+          // the backend's capabilities name no pool (what Zed's LVM-based drivers report)
+          pool_name: null,
           driver_version: DRIVER.driver_version,
           storage_protocol: DRIVER.storage_protocol,
           display_name: null,
@@ -83,16 +84,16 @@ export function schedulerStatsRoutes(rt: Runtime): RouteDef[] {
           replication_targets: [],
           // driver.init_capabilities: the standard properties every driver reports
           properties: {
+            thin_provisioning: {
+              title: 'Thin Provisioning',
+              description: 'Sets thin provisioning.',
+              type: 'boolean',
+            },
             compression: { title: 'Compression', description: 'Enables compression.', type: 'boolean' },
             qos: { title: 'QoS', description: 'Enables QoS.', type: 'boolean' },
             replication_enabled: {
               title: 'Replication',
               description: 'Enables replication.',
-              type: 'boolean',
-            },
-            thin_provisioning: {
-              title: 'Thin Provisioning',
-              description: 'Sets thin provisioning.',
               type: 'boolean',
             },
           },

@@ -115,8 +115,8 @@ export function serviceRoutes(rt: Runtime): RouteDef[] {
           case 'thaw': {
             const b = check(freezeAndThaw, body);
             await svc.setFrozen(hostOf(b), request.params.action === 'freeze');
-            // Cinder answers these with 200 and no body
-            return reply.code(200).type('text/html; charset=UTF-8').send('');
+            // Cinder answers these with 200, a JSON content type and no body
+            return reply.code(200).type('application/json').send('');
           }
           default:
             throw notFound();

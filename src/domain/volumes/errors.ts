@@ -191,8 +191,8 @@ export const invalidIsPublicFilter = (value: string) => badRequest(`Invalid is_p
 /** exception.ServiceNotFound with a host */
 export const serviceNotFound = (binary: string, host: string) =>
   new DomainError('NOT_FOUND', 404, `Service ${binary} could not be found on host ${host}.`);
-/** volume/api.py _get_cluster_and_services_for_replication, which freeze/thaw answer as InvalidInput */
-export const hostServiceNotFound = (host: string) => `No service found with host=${host}`;
+/** volume/api.py _get_cluster_and_services_for_replication, which freeze/thaw answer as InvalidInput with the bare message */
+export const hostServiceNotFound = (host: string) => badRequest(`No service found with host=${host}`);
 export const cannotFindService = (host: string) => new DomainError('NOT_FOUND', 404, `Can't find service: ${host}`);
 export const hostFieldMissing = () => invalidInput('Host field is missing.');
 

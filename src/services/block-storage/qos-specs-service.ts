@@ -33,7 +33,10 @@ const CONSUMERS = ['back-end', 'front-end', 'both'] as const;
 
 function checkConsumer(consumer: string): string {
   if (!(CONSUMERS as readonly string[]).includes(consumer))
-    throw invalidQosSpecs(`Valid consumer of QoS specs are: ['back-end', 'front-end', 'both']`);
+    // Cinder prints the field's Python repr, as Zed's answer shows
+    throw invalidQosSpecs(
+      "Valid consumer of QoS specs are: QoSConsumerValues(default=<class 'oslo_versionedobjects.fields.UnspecifiedDefault'>,nullable=False,valid_values=('back-end', 'front-end', 'both'))",
+    );
   return consumer;
 }
 

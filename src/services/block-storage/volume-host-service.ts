@@ -14,7 +14,7 @@ import {
   saveVolumeServiceState,
   type VolumeServiceStateRow,
 } from '../../store/repositories/volume-service-repository.js';
-import { cannotFindService, hostServiceNotFound, invalidInput, serviceNotFound } from '../../domain/volumes/errors.js';
+import { cannotFindService, hostServiceNotFound, serviceNotFound } from '../../domain/volumes/errors.js';
 
 export const SCHEDULER_BINARY = 'cinder-scheduler';
 export const VOLUME_BINARY = 'cinder-volume';
@@ -102,16 +102,16 @@ export class VolumeHostService {
     await saveVolumeServiceState(this.rt.store.db, row);
   }
 
-  /** enable / disable (a reason only through disable-log-reason; enabling clears it) */
+  /** enable / disable (a reason only through disable-log-reason; enabling keeps the last one, as Zed's Cinder does) */
   async setDisabled(host: string, binary: string, disabled: boolean, reason?: string): Promise<void> {
     const s = await this.find(host, binary);
-    await this.save({ ...s, disabled, disabledReason: disabled ? (reason ?? s.disabledReason) : null });
+    await this.save({ ...s, disabled, disabledReason: reason ?? s.disabledReason });
   }
 
   /** volume/api.py freeze_host / thaw_host: the cinder-volume service of the backend */
   async setFrozen(host: string, frozen: boolean): Promise<void> {
     const [s] = await this.list({ host, binary: VOLUME_BINARY });
-    if (!s) throw invalidInput(hostServiceNotFound(host));
+    if (!s) throw hostServiceNotFound(host);
     await this.save({ ...s, frozen });
   }
 

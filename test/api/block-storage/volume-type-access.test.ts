@@ -163,7 +163,19 @@ test('public types have no access list; bad bodies, unknown actions and members 
   });
   assert.equal(missing.status, 404);
   // deleting a shared type takes its access rows with it
-  await t.request('POST', `${V}/types/${id}/action`, { token: admin, body: { addProjectAccess: { project: 'p1' } } });
+  const notUuid = await t.request('POST', `${V}/types/${id}/action`, {
+    token: admin,
+    body: { addProjectAccess: { project: 'p1' } },
+  });
+  assert.deepEqual(notUuid.body, {
+    badRequest: { code: 400, message: "Invalid input for field/attribute project. Value: p1. 'p1' is not a 'uuid'" },
+  });
+  const other = '6f70656e737461636b20342065766572';
+  const added = await t.request('POST', `${V}/types/${id}/action`, {
+    token: admin,
+    body: { addProjectAccess: { project: other } },
+  });
+  assert.equal(added.status, 202);
   const del = await t.request('DELETE', `${V}/types/${id}`, { token: admin });
   assert.equal(del.status, 202);
   const rows = await t.rt.store.db
