@@ -50,6 +50,9 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:quotas:show': 'ADMIN_OR_OWNER',
   'volume_extension:quotas:update': 'ADMIN',
   'volume_extension:quotas:delete': 'ADMIN',
+  // quota_class.py
+  'volume_extension:quota_classes:get': 'ADMIN',
+  'volume_extension:quota_classes:update': 'ADMIN',
   'limits_extension:used_limits': 'ANY',
   'volume_extension:availability_zone_list': 'ANY',
   // volume types
@@ -59,6 +62,12 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:type_get': 'ANY',
   'volume_extension:type_get_all': 'ANY',
   'volume_extension:access_types_extra_specs': 'ADMIN',
+  // volume_access.py: the access list's new admin-only default is ORed with its deprecated
+  // volume_extension:volume_type_access (admin_or_owner), which a member's own project passes
+  'volume_extension:volume_type_access': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_type_access:get_all_for_type': 'ADMIN_OR_OWNER',
+  'volume_extension:volume_type_access:addProjectAccess': 'ADMIN',
+  'volume_extension:volume_type_access:removeProjectAccess': 'ADMIN',
   // types_extra_specs.py: stackbox keeps every extra spec admin-only (Cinder lets readers see the
   // few "user visible" keys; none of those mean anything here)
   'volume_extension:types_extra_specs:index': 'ADMIN',
@@ -66,6 +75,21 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:types_extra_specs:create': 'ADMIN',
   'volume_extension:types_extra_specs:update': 'ADMIN',
   'volume_extension:types_extra_specs:delete': 'ADMIN',
+  // services.py, scheduler_stats.py, capabilities.py
+  'volume_extension:services:index': 'ADMIN',
+  'volume_extension:services:update': 'ADMIN',
+  'scheduler_extension:scheduler_stats:get_pools': 'ADMIN',
+  'volume_extension:capabilities': 'ADMIN',
+  // messages.py
+  'message:get_all': 'ADMIN_OR_OWNER',
+  'message:get': 'ADMIN_OR_OWNER',
+  'message:delete': 'ADMIN_OR_OWNER',
+  // qos_specs.py
+  'volume_extension:qos_specs_manage:create': 'ADMIN',
+  'volume_extension:qos_specs_manage:get': 'ADMIN',
+  'volume_extension:qos_specs_manage:get_all': 'ADMIN',
+  'volume_extension:qos_specs_manage:update': 'ADMIN',
+  'volume_extension:qos_specs_manage:delete': 'ADMIN',
   // cinder/policies/attachments.py and volume_actions.py (attach and detach)
   'volume:attachment_create': 'ADMIN_OR_OWNER',
   'volume:attachment_update': 'ADMIN_OR_OWNER',

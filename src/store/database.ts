@@ -87,6 +87,10 @@ import type {
   VolumeSnapshotsTable,
   VolumeTypesTable,
   VolumeQuotasTable,
+  VolumeTypeProjectsTable,
+  VolumeServicesTable,
+  QosSpecsTable,
+  VolumeQuotaClassesTable,
 } from './tables/volumes.table.js';
 import type { VolumeTransfersTable } from './tables/volume-transfers.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
@@ -190,6 +194,11 @@ export interface Database {
   volume_quotas: VolumeQuotasTable;
   // volume backups (migration 0039)
   volume_backups: VolumeBackupsTable;
+  // private volume type access and volume service state (migration 0041)
+  volume_type_projects: VolumeTypeProjectsTable;
+  volume_services: VolumeServicesTable;
+  qos_specs: QosSpecsTable;
+  volume_quota_classes: VolumeQuotaClassesTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

@@ -17,6 +17,13 @@ import { blockStorageErrorHandler, cinderFault } from './errors.js';
 import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
+import { volumeTypeAccessRoutes } from './volume-type-access.js';
+import { serviceRoutes } from './services.js';
+import { schedulerStatsRoutes } from './scheduler-stats.js';
+import { extensionRoutes } from './extensions.js';
+import { qosSpecsRoutes } from './qos-specs.js';
+import { quotaClassRoutes } from './quota-classes.js';
+import { messageRoutes } from './messages.js';
 import { snapshotRoutes } from './snapshots.js';
 import { quotaRoutes } from './quotas.js';
 import { availabilityZoneRoutes } from './availability-zones.js';
@@ -72,6 +79,13 @@ export async function blockStoragePlugin(
         [
           ...volumeRoutes(rt),
           ...volumeTypeRoutes(rt),
+          ...volumeTypeAccessRoutes(rt),
+          ...serviceRoutes(rt),
+          ...schedulerStatsRoutes(rt),
+          ...extensionRoutes(rt),
+          ...qosSpecsRoutes(rt),
+          ...quotaClassRoutes(rt),
+          ...messageRoutes(rt),
           ...snapshotRoutes(rt),
           ...snapshotMetadataRoutes(rt),
           ...snapshotActionRoutes(rt),

@@ -5,8 +5,22 @@ import { route, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { VolumeTypeService } from '../../services/block-storage/volume-type-service.js';
 import { extraSpecUpdate, extraSpecsCreate, parseBooleanLike, volumeTypeCreate } from './schemas/volumes.js';
-import { bodyUriMismatch } from '../../domain/volumes/errors.js';
+import { bodyUriMismatch, invalidIsPublicFilter } from '../../domain/volumes/errors.js';
+import { parseBoolString } from '../../lib/bool-from-string.js';
 import { volumeTypeView } from './views/volumes.js';
+
+/**
+ * api_utils._parse_is_public: absent → true (public plus shared), "None" → all, else a strict
+ * boolean. Only an admin's value is used (the service ignores it for members).
+ */
+function isPublicFilter(raw: string | string[] | undefined): boolean | null {
+  const given = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  if (given === undefined) return true;
+  if (given.toLowerCase() === 'none') return null;
+  const parsed = parseBoolString(given);
+  if (parsed === undefined) throw invalidIsPublicFilter(given);
+  return parsed;
+}
 
 export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
   const svc = new VolumeTypeService(rt);
@@ -17,7 +31,9 @@ export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
       policy: 'volume_extension:type_get_all',
       target: () => ({}),
       handler: async (request) => ({
-        volume_types: (await svc.list(request.ctx)).map((t) => volumeTypeView(request.ctx, t)),
+        volume_types: (await svc.list(request.ctx, isPublicFilter(request.query.is_public))).map((t) =>
+          volumeTypeView(request.ctx, t),
+        ),
       }),
     }),
     route({

@@ -264,3 +264,46 @@ export const retypeStateInvalid = () =>
 
 /** volume/api.py copy_volume_to_image: the conditional update found another status */
 export const uploadStatusInvalid = (id: string) => invalidVolume(`Volume ${id} status must be available`);
+// --- volume type access (contrib/volume_type_access.py, volume/volume_types.py) ---
+
+/** exception.InvalidVolumeType */
+export const invalidVolumeType = (reason: string) => badRequest(`Invalid volume type: ${reason}`);
+export const typeAccessOnPublicType = () =>
+  invalidVolumeType('Type access modification is not applicable to public volume type.');
+/** exception.VolumeTypeAccessNotFound with the index's own message */
+export const accessListOfPublicType = () =>
+  new DomainError('NOT_FOUND', 404, 'Access list not available for public volume types.');
+export const volumeTypeAccessNotFound = (typeId: string, projectId: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type access not found for ${typeId} / ${projectId} combination.`);
+/** exception.VolumeTypeAccessExists, answered as HTTPConflict */
+export const volumeTypeAccessExists = (typeId: string, projectId: string) =>
+  new DomainError('CONFLICT', 409, `Volume type access for ${typeId} / ${projectId} combination already exists.`);
+/** api_utils._parse_is_public */
+export const invalidIsPublicFilter = (value: string) => badRequest(`Invalid is_public filter [${value}]`);
+
+// --- services, pools and capabilities (v3/services.py, contrib/capabilities.py) ---
+
+/** exception.ServiceNotFound with a host */
+export const serviceNotFound = (binary: string, host: string) =>
+  new DomainError('NOT_FOUND', 404, `Service ${binary} could not be found on host ${host}.`);
+/** volume/api.py _get_cluster_and_services_for_replication, which freeze/thaw answer as InvalidInput with the bare message */
+export const hostServiceNotFound = (host: string) => badRequest(`No service found with host=${host}`);
+export const cannotFindService = (host: string) => new DomainError('NOT_FOUND', 404, `Can't find service: ${host}`);
+export const hostFieldMissing = () => invalidInput('Host field is missing.');
+
+// --- QoS specs (contrib/qos_specs_manage.py, volume/qos_specs.py) ---
+
+export const qosSpecsNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `No such QoS spec ${id}.`);
+export const qosSpecsKeyNotFound = (id: string, key: string) =>
+  new DomainError('NOT_FOUND', 404, `QoS spec ${id} has no spec with key ${key}.`);
+/** exception.QoSSpecsExists, printed with the name */
+export const qosSpecsExists = (name: string) => new DomainError('CONFLICT', 409, `QoS Specs ${name} already exists.`);
+/** exception.InvalidQoSSpecs */
+export const invalidQosSpecs = (reason: string) => badRequest(`Invalid qos specs: ${reason}`);
+export const qosSpecsInUse = () => badRequest('Qos specs still in use.');
+export const volumeTypeIdMissing = () => badRequest('Volume Type id must not be None.');
+export const typeHasOtherQosSpecs = (typeId: string, specsId: string) =>
+  invalidVolumeType(`Type ${typeId} is already associated with another qos specs: ${specsId}`);
+
+/** exception.MessageNotFound */
+export const messageNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Message ${id} could not be found.`);

@@ -18,6 +18,10 @@ import {
 } from '../../store/repositories/volume-repository.js';
 import { backupUsage } from '../../store/repositories/backup-repository.js';
 import { invalidInput } from '../../domain/volumes/errors.js';
+import { quotaClassValues, setQuotaClassValue } from '../../store/repositories/volume-quota-class-repository.js';
+
+/** Cinder's quota class whose limits are every project's defaults */
+export const DEFAULT_QUOTA_CLASS = 'default';
 import { badRequest } from '../../domain/errors.js';
 
 export interface QuotaEntry {
@@ -33,12 +37,9 @@ export async function effectiveLimits(
   projectId: string,
 ): Promise<{ volumes: number; snapshots: number; gigabytes: number }> {
   const q = rt.config.blockStorage.quotas;
-  const o = await volumeQuotaOverrides(db, projectId);
-  return {
-    volumes: o.get('volumes') ?? q.volumes,
-    snapshots: o.get('snapshots') ?? q.snapshots,
-    gigabytes: o.get('gigabytes') ?? q.gigabytes,
-  };
+  const [o, d] = await Promise.all([volumeQuotaOverrides(db, projectId), quotaClassValues(db, DEFAULT_QUOTA_CLASS)]);
+  const pick = (k: 'volumes' | 'snapshots' | 'gigabytes') => o.get(k) ?? d.get(k) ?? q[k];
+  return { volumes: pick('volumes'), snapshots: pick('snapshots'), gigabytes: pick('gigabytes') };
 }
 
 /** Cinder's Zed defaults of the resources without a configured default here */
@@ -58,14 +59,17 @@ export class BlockStorageQuotaService {
 
   /** every resource with its limit and usage, in Cinder's order */
   async quotaSet(projectId: string, db: DbOrTrx = this.rt.store.db): Promise<Array<[string, QuotaEntry]>> {
-    const [used, byType, types, limits, o, backups] = await Promise.all([
+    const [used, byType, types, limits, own, d, backups] = await Promise.all([
       volumeUsage(db, projectId),
       volumeUsageByType(db, projectId),
       listVolumeTypes(db, true),
       effectiveLimits(this.rt, db, projectId),
       volumeQuotaOverrides(db, projectId),
+      quotaClassValues(db, DEFAULT_QUOTA_CLASS),
       backupUsage(db, projectId),
     ]);
+    // a project's own limit, else the default quota class's
+    const o = { get: (k: string): number | undefined => own.get(k) ?? d.get(k) };
     const e = (limit: number, in_use = 0): QuotaEntry => ({ limit, in_use, reserved: 0 });
     const fixed = (k: string, inUse = 0) => e(o.get(k) ?? FIXED[k] ?? -1, inUse);
     const out: Array<[string, QuotaEntry]> = [
@@ -111,6 +115,43 @@ export class BlockStorageQuotaService {
       }
       for (const [k, n] of parsed) await setVolumeQuota(trx, projectId, k, n);
       return this.quotaSet(projectId, trx);
+    });
+  }
+
+  /**
+   * GET /os-quota-class-sets/{class} (QUOTAS.get_class_quotas): the class's limits, the default
+   * class's (then the configured ones) for what it does not set, in the quota set's order.
+   */
+  async classSet(className: string, db: DbOrTrx = this.rt.store.db): Promise<Array<[string, number]>> {
+    const [own, d, types] = await Promise.all([
+      quotaClassValues(db, className),
+      quotaClassValues(db, DEFAULT_QUOTA_CLASS),
+      listVolumeTypes(db, true),
+    ]);
+    const q = this.rt.config.blockStorage.quotas;
+    const v = (k: string, fallback: number): [string, number] => [k, own.get(k) ?? d.get(k) ?? fallback];
+    const out: Array<[string, number]> = [
+      v('volumes', q.volumes),
+      v('per_volume_gigabytes', FIXED.per_volume_gigabytes!),
+      v('snapshots', q.snapshots),
+      v('gigabytes', q.gigabytes),
+      v('backups', FIXED.backups!),
+      v('backup_gigabytes', FIXED.backup_gigabytes!),
+    ];
+    for (const t of [...types].sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0)))
+      out.push(v(`volumes_${t.name}`, -1), v(`gigabytes_${t.name}`, -1), v(`snapshots_${t.name}`, -1));
+    out.push(v('groups', FIXED.groups!));
+    return out;
+  }
+
+  /**
+   * PUT /os-quota-class-sets/{class}: every value is stored (Cinder creates or updates one row per
+   * key, known resource or not); the answer shows the known ones.
+   */
+  async updateClass(className: string, values: Record<string, number>): Promise<Array<[string, number]>> {
+    return this.rt.store.transaction(async (trx) => {
+      for (const [k, n] of Object.entries(values)) await setQuotaClassValue(trx, className, k, n);
+      return this.classSet(className, trx);
     });
   }
 

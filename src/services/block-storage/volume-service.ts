@@ -6,6 +6,7 @@
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
 import { allowed, authorize } from '../../policy/check.js';
+import { typeVisibleTo } from './volume-type-service.js';
 import { policyNotAuthorized } from '../../domain/errors.js';
 import { newUuid } from '../../lib/ids.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
@@ -176,16 +177,23 @@ export class VolumeService {
     return listVolumes(this.rt.store.db, { ...q, projectId, marker });
   }
 
-  private async resolveType(ref: string | null, db: Trx | VolumeDb = this.rt.store.db): Promise<VolumeTypeRow> {
+  private async resolveType(
+    ref: string | null,
+    db: Trx | VolumeDb = this.rt.store.db,
+    ctx?: RequestContext,
+  ): Promise<VolumeTypeRow> {
     if (ref === null) {
       const t = await findVolumeTypeByName(db, '__DEFAULT__');
       if (!t) throw volumeTypeNotFoundByName('__DEFAULT__');
       return t;
     }
     // volume_types.get_by_name_or_id: an id first when it looks like one, then the name
-    const byId = isUuidLike(ref) ? await findVolumeType(db, ref) : undefined;
+    // a type the caller names is looked up with its context: a private one it has no access to is not found
+    const visible = async (t: VolumeTypeRow | undefined): Promise<VolumeTypeRow | undefined> =>
+      t && (!ctx || (await typeVisibleTo(db, ctx, t))) ? t : undefined;
+    const byId = await visible(isUuidLike(ref) ? await findVolumeType(db, ref) : undefined);
     if (byId) return byId;
-    const byName = await findVolumeTypeByName(db, ref);
+    const byName = await visible(await findVolumeTypeByName(db, ref));
     if (!byName) throw isUuidLike(ref) ? volumeTypeNotFound(ref) : volumeTypeNotFoundByName(ref);
     return byName;
   }
@@ -246,7 +254,8 @@ export class VolumeService {
       bootable = 1;
       imageMetadata = JSON.stringify(imageMetadataOf(image));
     }
-    const type = await this.resolveType(typeRef);
+    // only a type the request names is checked against the caller (an inherited one is not, as in Cinder)
+    const type = await this.resolveType(typeRef, db, req.volumeType !== null ? ctx : undefined);
     if (size === null) throw sizeMissing();
     if (!Number.isInteger(size) || size <= 0) throw invalidSize(size);
     const volumeSize = size;

@@ -9,12 +9,24 @@ import {
   findVolumeTypeByName,
   insertVolumeType,
   setVolumeTypeExtraSpecs,
-  listVolumeTypes,
   type VolumeTypeRow,
 } from '../../store/repositories/volume-repository.js';
 import {
+  deleteVolumeTypeProject,
+  deleteVolumeTypeProjects,
+  hasVolumeTypeAccess,
+  insertVolumeTypeProject,
+  listVolumeTypeProjects,
+  listVolumeTypesFiltered,
+} from '../../store/repositories/volume-type-access-repository.js';
+import type { DbOrTrx } from '../../store/database.js';
+import {
   defaultTypeNotDeletable,
+  accessListOfPublicType,
   extraSpecNotFound,
+  typeAccessOnPublicType,
+  volumeTypeAccessExists,
+  volumeTypeAccessNotFound,
   volumeTypeExists,
   volumeTypeInUse,
   volumeTypeNotFound,
@@ -32,9 +44,15 @@ export interface CreateVolumeTypeRequest {
 export class VolumeTypeService {
   constructor(private readonly rt: Runtime) {}
 
-  /** private types are listed for admins only (volume_types.get_all_types with is_public=None) */
-  async list(ctx: RequestContext): Promise<VolumeTypeRow[]> {
-    return listVolumeTypes(this.rt.store.db, ctx.isAdmin);
+  /**
+   * types.py index: a member sees the public types and the private ones its project has access
+   * to; an admin the same by default, or choses with is_public (true, false, or "None" for all).
+   */
+  async list(ctx: RequestContext, isPublic: boolean | null): Promise<VolumeTypeRow[]> {
+    return listVolumeTypesFiltered(this.rt.store.db, {
+      isPublic: ctx.isAdmin ? isPublic : true,
+      projectId: ctx.projectId,
+    });
   }
 
   /** by id, or "default" for the default type (types.py show) */
@@ -46,7 +64,7 @@ export class VolumeTypeService {
         : isUuidLike(id)
           ? await findVolumeType(db, id)
           : undefined;
-    if (!t || (t.is_public === 0 && !ctx.isAdmin)) throw volumeTypeNotFound(id);
+    if (!t || !(await typeVisibleTo(db, ctx, t))) throw volumeTypeNotFound(id);
     return t;
   }
 
@@ -59,6 +77,7 @@ export class VolumeTypeService {
       extra_specs: JSON.stringify(req.extraSpecs),
       created_at: this.rt.clock().toISOString(),
       updated_at: null,
+      qos_specs_id: null,
     };
     try {
       await insertVolumeType(this.rt.store.db, row);
@@ -76,6 +95,7 @@ export class VolumeTypeService {
     try {
       await this.rt.store.transaction(async (trx) => {
         if ((await countVolumesOfType(trx, t.id)) > 0) throw volumeTypeInUse();
+        await deleteVolumeTypeProjects(trx, t.id);
         await deleteVolumeType(trx, t.id);
       });
     } catch (e) {
@@ -83,6 +103,34 @@ export class VolumeTypeService {
       if (this.rt.store.adapter.isRetryableConflict(e)) throw volumeTypeInUse();
       throw e;
     }
+  }
+
+  /** the projects with access to a private type (volume_type_access.py index) */
+  async accessList(ctx: RequestContext, id: string): Promise<{ type: VolumeTypeRow; projects: string[] }> {
+    const t = await this.get(ctx, id);
+    if (t.is_public === 1) throw accessListOfPublicType();
+    return { type: t, projects: await listVolumeTypeProjects(this.rt.store.db, t.id) };
+  }
+
+  /** addProjectAccess: the primary key decides a second add of the same project */
+  async addAccess(ctx: RequestContext, id: string, projectId: string): Promise<void> {
+    const t = await this.get(ctx, id);
+    if (t.is_public === 1) throw typeAccessOnPublicType();
+    try {
+      await insertVolumeTypeProject(this.rt.store.db, t.id, projectId, this.rt.clock().toISOString());
+    } catch (e) {
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw volumeTypeAccessExists(t.id, projectId);
+      // the type was deleted meanwhile: its foreign key refuses the row
+      if (this.rt.store.adapter.isRetryableConflict(e)) throw volumeTypeNotFound(id);
+      throw e;
+    }
+  }
+
+  async removeAccess(ctx: RequestContext, id: string, projectId: string): Promise<void> {
+    const t = await this.get(ctx, id);
+    if (t.is_public === 1) throw typeAccessOnPublicType();
+    if (!(await deleteVolumeTypeProject(this.rt.store.db, t.id, projectId)))
+      throw volumeTypeAccessNotFound(t.id, projectId);
   }
 
   async extraSpecs(ctx: RequestContext, id: string): Promise<Record<string, string>> {
@@ -120,4 +168,10 @@ export class VolumeTypeService {
       return specs;
     });
   }
+}
+
+/** _volume_type_get_query: a member sees public types and the private ones shared with its project */
+export async function typeVisibleTo(db: DbOrTrx, ctx: RequestContext, t: VolumeTypeRow): Promise<boolean> {
+  if (ctx.isAdmin || t.is_public === 1) return true;
+  return ctx.projectId !== null && hasVolumeTypeAccess(db, t.id, ctx.projectId);
 }

@@ -38,6 +38,7 @@ import * as m0036AgentScheduling from './0036-agent-scheduling.js';
 import * as m0037ConsoleAuthTokens from './0037-console-auth-tokens.js';
 import * as m0040VolumeTransfers from './0040-volume-transfers.js';
 import * as m0039VolumeBackups from './0039-volume-backups.js';
+import * as m0041VolumeAdmin from './0041-volume-admin.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -78,4 +79,5 @@ export const migrations: Record<string, Migration> = {
   '0037-console-auth-tokens': m0037ConsoleAuthTokens,
   '0040-volume-transfers': m0040VolumeTransfers,
   '0039-volume-backups': m0039VolumeBackups,
+  '0041-volume-admin': m0041VolumeAdmin,
 };

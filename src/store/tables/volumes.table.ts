@@ -7,6 +7,8 @@ export interface VolumeTypesTable {
   /** JSON object of string values */ extra_specs: string;
   created_at: string;
   updated_at: string | null;
+  /** the associated QoS specs (migration 0041), null when none */
+  qos_specs_id: string | null;
 }
 
 export interface VolumePoolsTable {
@@ -68,6 +70,40 @@ export interface VolumeSnapshotsTable {
 /** os-quota-sets overrides: one row per project and resource an admin set */
 export interface VolumeQuotasTable {
   project_id: string;
+  resource: string;
+  hard_limit: number;
+}
+
+/** a project's access to a private volume type (migration 0041) */
+export interface VolumeTypeProjectsTable {
+  volume_type_id: string;
+  project_id: string;
+  created_at: string;
+}
+
+/** the admin-set state of a cinder-scheduler / cinder-volume service (migration 0041) */
+export interface VolumeServicesTable {
+  binary: string;
+  host: string;
+  disabled: number;
+  disabled_reason: string | null;
+  frozen: number;
+  updated_at: string;
+}
+
+/** QoS specs (migration 0041) */
+export interface QosSpecsTable {
+  id: string;
+  name: string;
+  consumer: string;
+  /** JSON object of string values */ specs: string;
+  created_at: string;
+  updated_at: string | null;
+}
+
+/** os-quota-class-sets limits (migration 0041) */
+export interface VolumeQuotaClassesTable {
+  class_name: string;
   resource: string;
   hard_limit: number;
 }

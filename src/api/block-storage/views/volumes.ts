@@ -123,7 +123,7 @@ export function volumeTypeView(ctx: RequestContext, t: VolumeTypeRow): Record<st
   };
   if (allowed(ctx, 'volume_extension:access_types_extra_specs'))
     out.extra_specs = JSON.parse(t.extra_specs) as Record<string, string>;
-  if (ctx.isAdmin) out.qos_specs_id = null;
+  if (ctx.isAdmin) out.qos_specs_id = t.qos_specs_id;
   out['os-volume-type-access:is_public'] = t.is_public === 1;
   return out;
 }
