@@ -50,7 +50,10 @@ describe('volume backups, transfers, flags and uploads with the openstack CLI', 
       (list.json as Array<{ Name: string }>).some((x) => x.Name === 'bk1'),
       list.stdout,
     );
-    await ok(['volume', 'backup', 'restore', 'bk1', 'bk-restored']);
+    // Debian's OSC 6.0 sends the restore, then fails to print cinderclient's answer (its ShowOne
+    // returns the object, not columns and data): the request is done, the client exits 1
+    const restore = await run(['volume', 'backup', 'restore', 'bk1', 'bk-restored']);
+    if (restore.code !== 0) assert.match(restore.stderr, /cannot unpack non-iterable VolumeBackupsRestore object/);
     const restored = await waitFor(['volume'], 'bk-restored', 'available');
     assert.equal(restored.size, 1);
     await ok(['volume', 'backup', 'delete', 'bk1'], 'stackbox', { json: false });
