@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Tempest against stackbox (issue 7 §2, issue 21): installs Debian's tempest when missing, builds,
-# then runs one or both suites, each against its own fresh in-memory `stackbox serve`:
+# then runs one suite or all four, each against its own fresh in-memory `stackbox serve`:
 #   compute         test/tempest/stackbox-tempest.yaml (Tempest's pre-provisioned accounts and a
 #                   'private' network on 127.100.0.0/24, where the loopback SSH responder answers
-#                   for the guests); the selected compute modules with VALIDATION=1.
+#                   for the guests); the whole of tempest.api.compute but the modules the network
+#                   suite runs, with VALIDATION=1 (scripts/tempest/run.sh's default selection).
 #   identity-image  test/tempest/stackbox-identity-image.yaml; the whole of tempest.api.identity
 #                   and tempest.api.image with dynamic credentials (Tempest creates its projects
 #                   and users through the seeded admin, as on devstack).
+#   volume          test/tempest/stackbox-volume.yaml; the whole of tempest.api.volume with dynamic
+#                   credentials; scripts/tempest/volume-pending.txt is excluded.
 #   network         test/tempest/stackbox-network.yaml; tempest.api.network and the Nova proxy
 #                   tests of tempest.api.compute (security_groups, floating_ips), dynamic
 #                   credentials; api_extensions and public_network_id are read from the running
@@ -15,18 +18,18 @@
 #                   delete, so the suite is mostly waiting: it runs on six workers placed by
 #                   scripts/tempest/network-workers.yaml (about 11 minutes on 2 cores; the
 #                   DHCPv6 class alone is 10).
-# With TEMPEST_SUITE=all the network suite runs in the background beside the other two (it is mostly
-# Tempest's sleeps) and its output is printed when it ends: about 13 minutes for all three on 2 cores.
+# With TEMPEST_SUITE=all the network suite runs in the background beside the other three (it is
+# mostly Tempest's sleeps) and its output is printed when it ends: about 13 minutes for all on 2 cores.
 # Prints Passed/Skipped/Failed per suite; exits non-zero when any test fails (or Tempest cannot run).
-#   TEMPEST_SUITE=all|compute|identity-image|network (default all = the three; with TEMPEST_REGEX alone, the
-#     suite is guessed from the regex: identity/image → identity-image, network/security_groups/
-#     floating_ips → network, else compute)
+#   TEMPEST_SUITE=all|compute|identity-image|volume|network (default all; with TEMPEST_REGEX alone,
+#     the suite is guessed from the regex: identity/image → identity-image, network/security_groups/
+#     floating_ips → network, volume → volume, else compute)
 #   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_EXCLUDE=…  TEMPEST_WS=/tmp/…  (defaults are
 #     what CI uses; TEMPEST_EXCLUDE is a regex of tests to leave out, nothing by default; the
 #     network suite uses its worker file unless TEMPEST_REGEX or TEMPEST_CONCURRENCY is given)
 #   TEMPEST_TIMEOUT=seconds  a cap on each suite's run (default 900, network 1500), for wider selections
 # Results: $TEMPEST_WS/tempest/run.out (compute), $TEMPEST_WS/tempest-identity-image/run.out,
-#   $TEMPEST_WS/tempest-network/run.out.
+#   $TEMPEST_WS/tempest-volume/run.out, $TEMPEST_WS/tempest-network/run.out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -35,6 +38,7 @@ SUITE=${TEMPEST_SUITE:-}
 if [ -z "$SUITE" ]; then
   if [ -n "${TEMPEST_REGEX:-}" ] && [[ "$TEMPEST_REGEX" =~ identity|image ]]; then SUITE=identity-image
   elif [ -n "${TEMPEST_REGEX:-}" ] && [[ "$TEMPEST_REGEX" =~ network|security_groups|floating_ips ]]; then SUITE=network
+  elif [ -n "${TEMPEST_REGEX:-}" ] && [[ "$TEMPEST_REGEX" =~ api.\.?volume ]]; then SUITE=volume
   elif [ -n "${TEMPEST_REGEX:-}" ]; then SUITE=compute
   else SUITE=all; fi
 fi
@@ -210,8 +214,15 @@ suite_volume() {
   local TOKEN PUBLIC_NETWORK_ID
   TOKEN=$(token admin)
   PUBLIC_NETWORK_ID=$(public_network_id)
+  # tests failing for a known, not-yet-built reason (scripts/tempest/volume-pending.txt)
+  local PENDING VEXCLUDE VSELECT=()
+  PENDING=$(sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' scripts/tempest/volume-pending.txt | paste -sd '|' -)
+  VEXCLUDE=${TEMPEST_EXCLUDE:-}
+  [ -n "$PENDING" ] && VEXCLUDE=${VEXCLUDE:+$VEXCLUDE|}$PENDING
+  [ -n "${TEMPEST_REGEX:-}" ] && VSELECT+=("REGEX=$TEMPEST_REGEX")
+  [ -n "$VEXCLUDE" ] && VSELECT+=("EXCLUDE=$VEXCLUDE")
   vrc=0
-  env 'REGEX=^tempest\.api\.volume\.' "${SELECT[@]}" PORT="$PORT" VALIDATION=0 \
+  env 'REGEX=^tempest\.api\.volume\.' "${VSELECT[@]}" PORT="$PORT" VALIDATION=0 \
     TEMPLATE="$ROOT/scripts/tempest/tempest-volume.conf.tmpl" \
     IMAGE_REF="$(image_id cirros-0.6.2)" IMAGE_REF_ALT="$(image_id ubuntu-24.04)" \
     PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
@@ -242,6 +253,7 @@ case "$SUITE" in
     done
     suite_compute || rc=$?
     suite_identity_image || rc=$?
+    suite_volume || rc=$?
     nrc=0
     wait "$NETWORK_JOB" || nrc=$?
     cat "$WS/network.console"
