@@ -16,6 +16,7 @@ import { choicesDocument, computeRoot, versionDocument, versionsDocument } from 
 import { computeRoutes } from './routes.js';
 import { extensionRoutes } from './extensions.js';
 import { consolePageHandler } from './remote-consoles.js';
+import { registerConsoleWebsocket } from './console-websocket.js';
 import '../../http/fastify-types.js';
 import { urlProjectMismatch } from '../../domain/compute-errors.js';
 
@@ -70,6 +71,8 @@ export async function computePlugin(app: FastifyInstance, opts: ComputePluginOpt
   app.get('/v2/', async (request) => versionDocument(computeRoot(rt, request), 'v2.0'));
   // the pages console URLs open (remote-consoles.ts): the token in the URL is the credential
   app.get('/_stackbox/console/:page', consolePageHandler(rt));
+  // and the websocket noVNC then opens at the host root (console-websocket.ts)
+  registerConsoleWebsocket(app, rt);
 
   const before = (route: RouteDef<unknown>, request: FastifyRequest): void => {
     request.mv = negotiate(request.headers);

@@ -62,6 +62,24 @@ export function remoteConsoleActions(rt: Runtime): Record<string, ActionHandler>
 const escapeHtml = (s: string): string =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/**
+ * The page's inline script: opens the websocket noVNC would (its `path` parameter, relative to
+ * the host root), does the RFB handshake with security None and shows the desktop it announces.
+ */
+const RFB_PROBE = [
+  "(function(){var s=document.getElementById('status');",
+  "var q=new URLSearchParams(location.search),p=q.get('path')||('?token='+(q.get('token')||''));",
+  "var ws=new WebSocket((location.protocol==='https:'?'wss://':'ws://')+location.host+'/'+p.replace(/^\\//,''),['binary']);",
+  "ws.binaryType='arraybuffer';var step=0;",
+  'ws.onmessage=function(e){var b=new Uint8Array(e.data);',
+  'if(step===0){ws.send(b);}else if(step===1){ws.send(new Uint8Array([1]));}',
+  'else if(step===2){ws.send(new Uint8Array([1]));}',
+  'else if(step===3){var d=new DataView(e.data);',
+  "s.textContent='noVNC: connected to '+new TextDecoder().decode(b.slice(24))+' ('+d.getUint16(0)+'x'+d.getUint16(2)+', blank screen)';ws.close();}",
+  'step++;};',
+  "ws.onclose=function(){if(step<4)s.textContent='noVNC: connection closed (invalid or expired token?)';};})();",
+].join('');
+
 /** the token from `?token=` or noVNC's `?path=?token=` */
 function tokenOf(query: unknown): string | undefined {
   const q = (typeof query === 'object' && query !== null ? query : {}) as Record<string, unknown>;
@@ -88,10 +106,12 @@ export function consolePageHandler(rt: Runtime) {
       .code(200)
       .type('text/html; charset=utf-8')
       .send(
-        `<!DOCTYPE html><html><head><meta charset="utf-8"><title>${title}</title>` +
+        `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
           '<style>body{background:#000;color:#ddd;font-family:monospace}pre{white-space:pre-wrap}</style></head>' +
-          `<body><h1>${title}</h1><p>${escapeHtml(page.consoleType)} console (stackbox shows the console log)</p>` +
-          `<pre id="console">${escapeHtml(page.lines.join('\n'))}</pre></body></html>`,
+          `<body><h1>${title}</h1><p>${escapeHtml(page.consoleType)} console, a minimal noVNC stand-in: ` +
+          'the VNC session below is a blank screen, the console log follows.</p>' +
+          `<p id="status">connecting…</p><pre id="console">${escapeHtml(page.lines.join('\n'))}</pre>` +
+          `<script>${RFB_PROBE}</script></body></html>`,
       );
   };
 }

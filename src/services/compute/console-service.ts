@@ -2,7 +2,7 @@
  * Remote consoles (compute/api.py get_vnc_console & co., compute/manager.py get_*_console,
  * objects/console_auth_token.py) and the console page their URLs lead to. A console URL carries
  * a random token whose SHA-256 is stored with the instance, host and port it opens, until
- * [consoleauth] token_ttl; the page shows the server's console log instead of a framebuffer.
+ * [consoleauth] token_ttl; the page shows the server's console log, and its websocket a blank VNC screen.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Runtime } from '../../runtime.js';
@@ -134,4 +134,14 @@ export async function consolePage(
     addresses: (addrs.get(inst.uuid) ?? []).map((a) => a.ip_address),
   });
   return { uuid: inst.uuid, name: inst.display_name, consoleType: conn.console_type, lines };
+}
+
+/**
+ * The server a VNC console websocket opens (nova-novncproxy's token check): a live token of type
+ * novnc, for a server that still exists; anything else is undefined and the proxy closes.
+ */
+export async function vncConsoleTarget(rt: Runtime, token: string): Promise<{ uuid: string } | undefined> {
+  const conn = await liveToken(rt, token);
+  if (!conn || conn.console_type !== PROTOCOLS.vnc.type) return undefined;
+  return { uuid: conn.instance_uuid };
 }
