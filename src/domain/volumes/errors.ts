@@ -17,6 +17,11 @@ export const volumeTypeNotFoundByName = (name: string) =>
   new DomainError('NOT_FOUND', 404, `Volume type with name ${name} could not be found.`);
 export const volumeTypeExists = (name: string) =>
   new DomainError('CONFLICT', 409, `Volume Type ${name} already exists.`);
+/** types_manage.py _update: a name of only blanks */
+export const volumeTypeNameEmpty = () => badRequest('Volume type name can not be empty.');
+/** types_manage.py _update: none of name, description, is_public given */
+export const volumeTypeNothingToUpdate = () =>
+  badRequest('Specify volume type name, description, is_public or a combination thereof.');
 /** types_manage.py: VolumeTypeInUse as the delete answers it */
 export const volumeTypeInUse = () => badRequest('Target volume type is still in use.');
 /** exception.VolumeTypeDefaultDeletionError */

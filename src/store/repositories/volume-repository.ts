@@ -232,6 +232,20 @@ export async function setVolumeTypeExtraSpecs(db: DbOrTrx, id: string, specs: st
   await db.updateTable('volume_types').set({ extra_specs: specs, updated_at: at }).where('id', '=', id).execute();
 }
 
+/** changes the given columns only (types_manage.py update: name, description, is_public) */
+export async function updateVolumeTypeFields(
+  db: DbOrTrx,
+  id: string,
+  fields: Partial<Pick<VolumeTypeRow, 'name' | 'description' | 'is_public'>>,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('volume_types')
+    .set({ ...fields, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
 // ---- snapshots ----
 
 export async function findSnapshot(db: DbOrTrx, id: string): Promise<SnapshotRow | undefined> {
