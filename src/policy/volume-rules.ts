@@ -26,6 +26,7 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:delete_volume_metadata': 'ADMIN_OR_OWNER',
   'volume_extension:volume_admin_actions:reset_status': 'ADMIN',
   'volume_extension:volume_admin_actions:force_delete': 'ADMIN',
+  'volume_extension:volume_admin_actions:force_detach': 'ADMIN',
   // snapshots (cinder/policies/snapshots.py)
   'volume:create_snapshot': 'ADMIN_OR_OWNER',
   'volume:get_snapshot': 'ADMIN_OR_OWNER',
