@@ -78,6 +78,7 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:types_extra_specs:delete': 'ADMIN',
   // services.py, scheduler_stats.py, capabilities.py
   'volume_extension:services:index': 'ADMIN',
+  'volume_extension:hosts': 'ADMIN',
   'volume_extension:services:update': 'ADMIN',
   'scheduler_extension:scheduler_stats:get_pools': 'ADMIN',
   'volume_extension:capabilities': 'ADMIN',

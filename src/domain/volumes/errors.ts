@@ -312,3 +312,6 @@ export const typeHasOtherQosSpecs = (typeId: string, specsId: string) =>
 
 /** exception.MessageNotFound */
 export const messageNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Message ${id} could not be found.`);
+/** exception.HostNotFound (contrib/hosts.py show, and the other os-hosts calls) */
+export const volumeHostNotFound = (host: string) =>
+  new DomainError('NOT_FOUND', 404, `Host ${host} could not be found.`);
