@@ -26,6 +26,7 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume:delete_volume_metadata': 'ADMIN_OR_OWNER',
   'volume_extension:volume_admin_actions:reset_status': 'ADMIN',
   'volume_extension:volume_admin_actions:force_delete': 'ADMIN',
+  'volume_extension:volume_admin_actions:force_detach': 'ADMIN',
   // snapshots (cinder/policies/snapshots.py)
   'volume:create_snapshot': 'ADMIN_OR_OWNER',
   'volume:get_snapshot': 'ADMIN_OR_OWNER',
@@ -77,6 +78,7 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:types_extra_specs:delete': 'ADMIN',
   // services.py, scheduler_stats.py, capabilities.py
   'volume_extension:services:index': 'ADMIN',
+  'volume_extension:hosts': 'ADMIN',
   'volume_extension:services:update': 'ADMIN',
   'scheduler_extension:scheduler_stats:get_pools': 'ADMIN',
   'volume_extension:capabilities': 'ADMIN',

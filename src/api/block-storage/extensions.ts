@@ -1,8 +1,8 @@
 /**
  * Cinder's GET /extensions and GET /extensions/{alias} (cinder/api/extensions.py): the contrib
  * extensions whose routes stackbox serves, with Cinder's names, docstrings and dates, in the order
- * Zed's Cinder lists them. Backups, transfers, encryption, manage/unmanage, consistency groups,
- * and os-hosts are left out until they are served.
+ * Zed's Cinder lists them. Backups, transfers, encryption, manage/unmanage, and consistency
+ * groups are left out until they are served.
  */
 import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
@@ -26,6 +26,7 @@ const DECLARED: readonly Extension[] = [
   ext('os-admin-actions', 'AdminActions', 'Enable admin actions.', '2012-08-25T00:00:00+00:00'),
   ext('os-availability-zone', 'AvailabilityZones', 'Describe Availability Zones.', '2013-06-27T00:00:00+00:00'),
   ext('capabilities', 'Capabilities', 'Capabilities support.', '2015-08-31T00:00:00+00:00'),
+  ext('os-hosts', 'Hosts', 'Admin-only host administration.', '2011-06-29T00:00:00+00:00'),
   ext('os-extended-services', 'ExtendedServices', 'Extended services support.', '2014-01-10T00:00:00-00:00'),
   ext(
     'os-extended-snapshot-attributes',

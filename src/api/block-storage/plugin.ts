@@ -19,6 +19,7 @@ import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
 import { volumeTypeAccessRoutes } from './volume-type-access.js';
 import { serviceRoutes } from './services.js';
+import { hostRoutes } from './hosts.js';
 import { schedulerStatsRoutes } from './scheduler-stats.js';
 import { extensionRoutes } from './extensions.js';
 import { qosSpecsRoutes } from './qos-specs.js';
@@ -81,6 +82,7 @@ export async function blockStoragePlugin(
           ...volumeTypeRoutes(rt),
           ...volumeTypeAccessRoutes(rt),
           ...serviceRoutes(rt),
+          ...hostRoutes(rt),
           ...schedulerStatsRoutes(rt),
           ...extensionRoutes(rt),
           ...qosSpecsRoutes(rt),

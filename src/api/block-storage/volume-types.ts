@@ -4,10 +4,16 @@ import type { Runtime } from '../../runtime.js';
 import { route, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { VolumeTypeService } from '../../services/block-storage/volume-type-service.js';
-import { extraSpecUpdate, extraSpecsCreate, parseBooleanLike, volumeTypeCreate } from './schemas/volumes.js';
+import {
+  extraSpecUpdate,
+  extraSpecsCreate,
+  parseBooleanLike,
+  volumeTypeCreate,
+  volumeTypeUpdate,
+} from './schemas/volumes.js';
 import { bodyUriMismatch, invalidIsPublicFilter } from '../../domain/volumes/errors.js';
 import { parseBoolString } from '../../lib/bool-from-string.js';
-import { volumeTypeView } from './views/volumes.js';
+import { volumeTypeManageView, volumeTypeView } from './views/volumes.js';
 
 /**
  * api_utils._parse_is_public: absent → true (public plus shared), "None" → all, else a strict
@@ -63,8 +69,27 @@ export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
               : parseBooleanLike(b['os-volume-type-access:is_public']),
           extraSpecs: b.extra_specs ?? {},
         });
-        // Cinder answers a type create with 200, not 201/202
-        return { volume_type: volumeTypeView(request.ctx, t) };
+        // Cinder answers a type create with 200, not 201/202; volume_type_access.py extends
+        // only this (not update) with its is_public key
+        return {
+          volume_type: { ...volumeTypeManageView(t), 'os-volume-type-access:is_public': t.is_public === 1 },
+        };
+      },
+    }),
+    route({
+      method: 'PUT',
+      url: '/types/:id',
+      policy: 'volume_extension:type_update',
+      target: () => ({}),
+      body: { '1': volumeTypeUpdate },
+      handler: async (request) => {
+        const b = request.body.volume_type;
+        const t = await svc.update(request.ctx, request.params.id, {
+          name: b.name ?? null,
+          description: b.description ?? null,
+          isPublic: b.is_public === undefined ? null : parseBooleanLike(b.is_public),
+        });
+        return { volume_type: volumeTypeManageView(t) };
       },
     }),
     route({

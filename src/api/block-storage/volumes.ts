@@ -51,6 +51,7 @@ import {
   volumeAttach,
   volumeBeginDetaching,
   volumeDetach,
+  volumeForceDetach,
   volumeInitializeConnection,
   volumeReserve,
   volumeRollDetaching,
@@ -250,6 +251,16 @@ const ACTIONS: Record<string, VolumeAction> = {
     run: (_svc, _request, v, body, att) => {
       const b = body['os-detach'] as { attachment_id?: string | null } | null;
       return att.detach(v, b?.attachment_id ?? null);
+    },
+  },
+  'os-force_detach': {
+    schema: volumeForceDetach,
+    // admin_actions.py checks its rule, then volume/api.py detach its own
+    rule: 'volume_extension:volume_admin_actions:force_detach',
+    alsoRules: ['volume_extension:volume_actions:detach'],
+    run: (_svc, _request, v, body, att) => {
+      const b = body['os-force_detach'] as { attachment_id?: string | null };
+      return att.forceDetach(v, b.attachment_id ?? null);
     },
   },
   'os-initialize_connection': {

@@ -10,6 +10,11 @@ import { invalidVolume } from './errors.js';
 /** exception.VolumeAttachmentNotFound */
 export const attachmentNotFound = (id: string) =>
   new DomainError('NOT_FOUND', 404, `Volume attachment could not be found with filter: attachment_id = ${id}.`);
+/** admin_actions.py _force_detach: the manager's VolumeAttachmentNotFound comes back wrapped, as 400 */
+export const forceDetachAttachmentNotFound = (id: string) =>
+  badRequest(
+    `Error force detaching volume - VolumeAttachmentNotFound: Volume attachment could not be found with filter: attachment_id = ${id}.`,
+  );
 /** volume/api.py attachment_create / attachment_update on a volume in an error status */
 export const attachmentOnErrorVolume = (verb: 'created' | 'updated', id: string, status: string) =>
   invalidVolume(

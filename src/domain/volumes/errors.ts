@@ -17,6 +17,11 @@ export const volumeTypeNotFoundByName = (name: string) =>
   new DomainError('NOT_FOUND', 404, `Volume type with name ${name} could not be found.`);
 export const volumeTypeExists = (name: string) =>
   new DomainError('CONFLICT', 409, `Volume Type ${name} already exists.`);
+/** types_manage.py _update: a name of only blanks */
+export const volumeTypeNameEmpty = () => badRequest('Volume type name can not be empty.');
+/** types_manage.py _update: none of name, description, is_public given */
+export const volumeTypeNothingToUpdate = () =>
+  badRequest('Specify volume type name, description, is_public or a combination thereof.');
 /** types_manage.py: VolumeTypeInUse as the delete answers it */
 export const volumeTypeInUse = () => badRequest('Target volume type is still in use.');
 /** exception.VolumeTypeDefaultDeletionError */
@@ -307,3 +312,6 @@ export const typeHasOtherQosSpecs = (typeId: string, specsId: string) =>
 
 /** exception.MessageNotFound */
 export const messageNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Message ${id} could not be found.`);
+/** exception.HostNotFound (contrib/hosts.py show, and the other os-hosts calls) */
+export const volumeHostNotFound = (host: string) =>
+  new DomainError('NOT_FOUND', 404, `Host ${host} could not be found.`);

@@ -36,6 +36,7 @@ import {
   attachmentOnErrorVolume,
   beginDetachingInvalid,
   duplicateConnectors,
+  forceDetachAttachmentNotFound,
   invalidUuid,
   mismatchedAttachment,
   novaUsesAttachment,
@@ -361,6 +362,17 @@ export class AttachmentService {
   }
 
   /** os-detach: the named attachment (or the only one) goes */
+  /**
+   * os-force_detach (admin_actions.py): the same detach from any volume status (Tempest resets
+   * the volume to error first); the simulated backend has no connection to terminate. An unknown
+   * attachment is the manager's error, which Cinder answers 400, not 404.
+   */
+  async forceDetach(v: VolumeRow, attachmentId: string | null): Promise<void> {
+    if (attachmentId !== null && !(await findAttachment(this.rt.store.db, attachmentId)))
+      throw forceDetachAttachmentNotFound(attachmentId);
+    await this.detach(v, attachmentId);
+  }
+
   async detach(v: VolumeRow, attachmentId: string | null): Promise<void> {
     const all = await attachmentsOfVolume(this.rt.store.db, v.id);
     const a = attachmentId === null ? (all.length === 1 ? all[0] : undefined) : all.find((x) => x.id === attachmentId);

@@ -6,7 +6,7 @@
  * allocations the simulated backend keeps in volume_pools.
  */
 import type { Runtime } from '../../runtime.js';
-import { ensurePool } from '../../store/repositories/volume-repository.js';
+import { ensurePool, volumeUsageOnHost, type HostProjectUsage } from '../../store/repositories/volume-repository.js';
 import {
   countVolumesOnPool,
   listVolumePools,
@@ -14,7 +14,12 @@ import {
   saveVolumeServiceState,
   type VolumeServiceStateRow,
 } from '../../store/repositories/volume-service-repository.js';
-import { cannotFindService, hostServiceNotFound, serviceNotFound } from '../../domain/volumes/errors.js';
+import {
+  cannotFindService,
+  hostServiceNotFound,
+  serviceNotFound,
+  volumeHostNotFound,
+} from '../../domain/volumes/errors.js';
 
 export const SCHEDULER_BINARY = 'cinder-scheduler';
 export const VOLUME_BINARY = 'cinder-volume';
@@ -144,5 +149,20 @@ export class VolumeHostService {
     const pool = service && (await this.pools()).find((p) => p.backend === service.host);
     if (!service || !pool) throw cannotFindService(host);
     return { service, pool };
+  }
+
+  /** contrib/hosts.py index: the enabled services, optionally of one zone (all are always up here) */
+  async hosts(zone?: string): Promise<VolumeHostServiceInfo[]> {
+    return (await this.list()).filter((s) => !s.disabled && (!zone || s.zone === zone));
+  }
+
+  /**
+   * contrib/hosts.py show: an enabled cinder-volume host (Service.get_by_host_and_topic) and the
+   * usage of the volumes on it, per project.
+   */
+  async hostUsage(host: string): Promise<HostProjectUsage[]> {
+    const [s] = await this.list({ host, binary: VOLUME_BINARY });
+    if (!s || s.disabled) throw volumeHostNotFound(host);
+    return volumeUsageOnHost(this.rt.store.db, s.host);
   }
 }

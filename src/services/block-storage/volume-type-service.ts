@@ -9,6 +9,7 @@ import {
   findVolumeTypeByName,
   insertVolumeType,
   setVolumeTypeExtraSpecs,
+  updateVolumeTypeFields,
   type VolumeTypeRow,
 } from '../../store/repositories/volume-repository.js';
 import {
@@ -29,6 +30,8 @@ import {
   volumeTypeAccessNotFound,
   volumeTypeExists,
   volumeTypeInUse,
+  volumeTypeNameEmpty,
+  volumeTypeNothingToUpdate,
   volumeTypeNotFound,
 } from '../../domain/volumes/errors.js';
 
@@ -39,6 +42,13 @@ export interface CreateVolumeTypeRequest {
   description: string | null;
   isPublic: boolean;
   extraSpecs: Record<string, string>;
+}
+
+/** types_manage.py update: null (or absent) leaves a field as it is */
+export interface UpdateVolumeTypeRequest {
+  name: string | null;
+  description: string | null;
+  isPublic: boolean | null;
 }
 
 export class VolumeTypeService {
@@ -87,6 +97,34 @@ export class VolumeTypeService {
       throw e;
     }
     return row;
+  }
+
+  /**
+   * types_manage.py _update over db _type_update: only the given fields change; a name held by
+   * another type is a conflict (checked first, and the unique index decides a race).
+   */
+  async update(ctx: RequestContext, id: string, req: UpdateVolumeTypeRequest): Promise<VolumeTypeRow> {
+    if (req.name !== null && req.name.trim().length === 0) throw volumeTypeNameEmpty();
+    if (req.name === null && req.description === null && req.isPublic === null) throw volumeTypeNothingToUpdate();
+    const t = await this.get(ctx, id);
+    const fields: Partial<Pick<VolumeTypeRow, 'name' | 'description' | 'is_public'>> = {};
+    if (req.name !== null) fields.name = req.name;
+    if (req.description !== null) fields.description = req.description;
+    if (req.isPublic !== null) fields.is_public = req.isPublic ? 1 : 0;
+    const db = this.rt.store.db;
+    if (req.name !== null) {
+      const holder = await findVolumeTypeByName(db, req.name);
+      if (holder && holder.id !== t.id) throw volumeTypeExists(req.name);
+    }
+    try {
+      await updateVolumeTypeFields(db, t.id, fields, this.rt.clock().toISOString());
+    } catch (e) {
+      if (this.rt.store.adapter.isUniqueViolation(e) && req.name !== null) throw volumeTypeExists(req.name);
+      throw e;
+    }
+    const after = await findVolumeType(db, t.id);
+    if (!after) throw volumeTypeNotFound(id);
+    return after;
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {

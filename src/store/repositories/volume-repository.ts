@@ -232,6 +232,61 @@ export async function setVolumeTypeExtraSpecs(db: DbOrTrx, id: string, specs: st
   await db.updateTable('volume_types').set({ extra_specs: specs, updated_at: at }).where('id', '=', id).execute();
 }
 
+/** changes the given columns only (types_manage.py update: name, description, is_public) */
+export async function updateVolumeTypeFields(
+  db: DbOrTrx,
+  id: string,
+  fields: Partial<Pick<VolumeTypeRow, 'name' | 'description' | 'is_public'>>,
+  at: string,
+): Promise<void> {
+  await db
+    .updateTable('volume_types')
+    .set({ ...fields, updated_at: at })
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface HostProjectUsage {
+  project_id: string;
+  volumes: number;
+  gigabytes: number;
+  snapshots: number;
+  snapshotGigabytes: number;
+}
+
+/**
+ * Per project, the volumes on a backend host and their snapshots (db volume_data_get_for_host /
+ * snapshot_data_get_for_project with host=): the host itself, its pools (host#pool) and, for a
+ * bare host name, its backends (host@backend), as Cinder's _filter_host matches.
+ */
+export async function volumeUsageOnHost(db: DbOrTrx, host: string): Promise<HostProjectUsage[]> {
+  const onHost = (col: 'v.host') =>
+    sql<SqlBool>`(${sql.ref(col)} = ${host} or ${sql.ref(col)} like ${`${host}#%`}${
+      host.includes('@') ? sql`` : sql` or ${sql.ref(col)} like ${`${host}@%`}`
+    })`;
+  const vols = await db
+    .selectFrom('volumes as v')
+    .select(['v.project_id', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(v.size), 0)`.as('gb')])
+    .where(onHost('v.host'))
+    .groupBy('v.project_id')
+    .execute();
+  const snaps = await db
+    .selectFrom('volume_snapshots as s')
+    .innerJoin('volumes as v', 'v.id', 's.volume_id')
+    .select(['s.project_id', sql<number>`count(*)`.as('n'), sql<number>`coalesce(sum(s.size), 0)`.as('gb')])
+    .where(onHost('v.host'))
+    .groupBy('s.project_id')
+    .execute();
+  const snapOf = new Map(snaps.map((r) => [r.project_id, r] as const));
+  return vols.map((r) => ({
+    project_id: r.project_id,
+    volumes: Number(r.n),
+    gigabytes: Number(r.gb),
+    snapshots: Number(snapOf.get(r.project_id)?.n ?? 0),
+    snapshotGigabytes: Number(snapOf.get(r.project_id)?.gb ?? 0),
+  }));
+}
+
 // ---- snapshots ----
 
 export async function findSnapshot(db: DbOrTrx, id: string): Promise<SnapshotRow | undefined> {

@@ -263,3 +263,38 @@ test('a type with multiattach="<is> True" makes its volumes multiattach: two res
   }
   assert.equal((await show(v)).attachments.length, 2);
 });
+
+test('os-force_detach (admin): detaches from an error volume; unknown attachment 400; members 403', async () => {
+  const v = await volume();
+  const act = (body: Record<string, unknown>, token = admin) =>
+    t.request('POST', `${V}/volumes/${v}/action`, { token, body });
+  assert.equal((await act({ 'os-attach': { instance_uuid: randomUUID(), mountpoint: '/dev/vdb' } }, demo)).status, 202);
+  const attachment = (await show(v)).attachments[0].attachment_id as string;
+  assert.equal((await act({ 'os-reset_status': { status: 'error' } })).status, 202);
+
+  const member = await act({ 'os-force_detach': { attachment_id: attachment } }, demo);
+  assert.deepEqual(member.body, {
+    forbidden: {
+      code: 403,
+      message: "Policy doesn't allow volume_extension:volume_admin_actions:force_detach to be performed.",
+    },
+  });
+  const stray = await act({ 'os-force_detach': { attachment_id: attachment, bogus: 1 } });
+  assert.equal(stray.status, 400);
+  const unknown = randomUUID();
+  const missing = await act({ 'os-force_detach': { connector: null, attachment_id: unknown } });
+  assert.deepEqual(missing.body, {
+    badRequest: {
+      code: 400,
+      message: `Error force detaching volume - VolumeAttachmentNotFound: Volume attachment could not be found with filter: attachment_id = ${unknown}.`,
+    },
+  });
+  assert.equal((await show(v)).status, 'error');
+
+  const ok = await act({ 'os-force_detach': { connector: null, attachment_id: attachment } });
+  assert.equal(ok.status, 202);
+  const after = await show(v);
+  assert.equal(after.status, 'available');
+  assert.deepEqual(after.attachments, []);
+  assert.equal((await attachments(v)).length, 0);
+});

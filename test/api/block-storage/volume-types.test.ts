@@ -49,7 +49,6 @@ test('admins create (200) and delete (202) types; duplicates 409; members 403', 
       is_public: true,
       description: null,
       extra_specs: { volume_backend_name: 'lvm' },
-      qos_specs_id: null,
       'os-volume-type-access:is_public': true,
     },
   );
@@ -136,4 +135,47 @@ test('extra specs: set, show, update one key, delete; members 403; unknown key 4
 test('GET /os-availability-zone lists the backend zone', async () => {
   const r = await t.request('GET', `${V}/os-availability-zone`, { token: demo });
   assert.deepEqual(r.body, { availabilityZoneInfo: [{ zoneName: 'nova', zoneState: { available: true } }] });
+});
+
+test('PUT /types/{id} changes only the given fields and answers the contrib view', async () => {
+  const c = await t.request('POST', `${V}/types`, { token: admin, body: { volume_type: { name: 'upd-a' } } });
+  const id = c.body.volume_type.id as string;
+  await t.request('POST', `${V}/types`, { token: admin, body: { volume_type: { name: 'upd-b' } } });
+  const u = await t.request('PUT', `${V}/types/${id}`, {
+    token: admin,
+    body: { volume_type: { name: 'upd-c', description: 'now described', is_public: 'false' } },
+  });
+  assert.equal(u.status, 200);
+  assert.deepEqual(u.body, {
+    volume_type: { id, name: 'upd-c', is_public: false, extra_specs: {}, description: 'now described' },
+  });
+  const only = await t.request('PUT', `${V}/types/${id}`, { token: admin, body: { volume_type: { is_public: true } } });
+  assert.equal(only.body.volume_type.name, 'upd-c');
+  assert.equal(only.body.volume_type.description, 'now described');
+  const shown = await t.request('GET', `${V}/types/${id}`, { token: admin });
+  assert.equal(shown.body.volume_type.name, 'upd-c');
+  assert.equal(shown.body.volume_type.is_public, true);
+
+  const dup = await t.request('PUT', `${V}/types/${id}`, { token: admin, body: { volume_type: { name: 'upd-b' } } });
+  assert.deepEqual(dup.body, { conflictingRequest: { code: 409, message: 'Volume Type upd-b already exists.' } });
+  const same = await t.request('PUT', `${V}/types/${id}`, { token: admin, body: { volume_type: { name: 'upd-c' } } });
+  assert.equal(same.status, 200, 'its own name is no conflict');
+  const none = await t.request('PUT', `${V}/types/${id}`, { token: admin, body: { volume_type: {} } });
+  assert.deepEqual(none.body, {
+    badRequest: { code: 400, message: 'Specify volume type name, description, is_public or a combination thereof.' },
+  });
+  const blank = await t.request('PUT', `${V}/types/${id}`, { token: admin, body: { volume_type: { name: '   ' } } });
+  assert.deepEqual(blank.body, { badRequest: { code: 400, message: 'Volume type name can not be empty.' } });
+  const extra = await t.request('PUT', `${V}/types/${id}`, { token: admin, body: { volume_type: { foo: 1 } } });
+  assert.equal(extra.status, 400);
+  const missing = await t.request('PUT', `${V}/types/00000000-0000-0000-0000-000000000000`, {
+    token: admin,
+    body: { volume_type: { description: 'x' } },
+  });
+  assert.equal(missing.status, 404);
+  const member = await t.request('PUT', `${V}/types/${id}`, {
+    token: demo,
+    body: { volume_type: { description: 'x' } },
+  });
+  assert.equal(member.status, 403);
 });

@@ -92,3 +92,18 @@ export const volumeTerminateConnection = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** schemas/admin_actions.py force_detach: connector and attachment_id, both optional */
+export const volumeForceDetach = Type.Object(
+  {
+    'os-force_detach': Type.Unsafe<{ connector?: unknown; attachment_id?: string | null }>({
+      type: 'object',
+      properties: {
+        connector: { type: ['string', 'object', 'null'] },
+        attachment_id: { type: ['string', 'null'] },
+      },
+      additionalProperties: false,
+    }),
+  },
+  { required: ['os-force_detach'], additionalProperties: false },
+);

@@ -127,6 +127,21 @@ export const volumeTypeCreate = Type.Object(
   { additionalProperties: false },
 );
 
+/** schemas/volume_types.py update: every field optional; the handler insists on one */
+export const volumeTypeUpdate = Type.Object(
+  {
+    volume_type: Type.Object(
+      {
+        name: Type.Optional(nullableString(255, 1)),
+        description: Type.Optional(nullableString(255)),
+        is_public: Type.Optional(booleanLike),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: false },
+);
+
 /** types_extra_specs.py create: {"extra_specs": {key: value}} */
 export const extraSpecsCreate = Type.Object({ extra_specs: metadata(false) }, { additionalProperties: false });
 /** types_extra_specs.py update: {key: value}, one pair */

@@ -128,6 +128,20 @@ export function volumeTypeView(ctx: RequestContext, t: VolumeTypeRow): Record<st
   return out;
 }
 
+/**
+ * views/types.py, the view types_manage.py answers create and update with: no qos_specs_id,
+ * extra_specs always (only admins reach these calls).
+ */
+export function volumeTypeManageView(t: VolumeTypeRow): Record<string, unknown> {
+  return {
+    id: t.id,
+    name: t.name,
+    is_public: t.is_public === 1,
+    extra_specs: JSON.parse(t.extra_specs) as Record<string, string>,
+    description: t.description,
+  };
+}
+
 /** views/snapshots.py summary (what GET /snapshots lists) */
 export function snapshotSummary(mv: ApiVersion, s: SnapshotRow): Record<string, unknown> {
   const out: Record<string, unknown> = {
