@@ -10,16 +10,8 @@ import { authorize } from '../../policy/check.js';
 import { compileSchema } from '../../http/validation.js';
 import { BackupService, type BackupRow, type BackupSortKey } from '../../services/block-storage/backup-service.js';
 import { VolumeService } from '../../services/block-storage/volume-service.js';
-import {
-  invalidSortDir,
-  invalidSortKey,
-  limitNotInteger,
-  limitNotPositive,
-  noSuchAction,
-  notABoolean,
-} from '../../domain/volumes/errors.js';
+import { invalidSortKey, noSuchAction, notABoolean } from '../../domain/volumes/errors.js';
 import { allTenantsNotBoolean, backupResetStatusInvalid } from '../../domain/volumes/backup-errors.js';
-import { badRequest } from '../../domain/errors.js';
 import { BACKUP_RESETTABLE } from '../../domain/volumes/states.js';
 import { parseBoolString } from '../../lib/bool-from-string.js';
 import {
@@ -35,9 +27,8 @@ import {
 import { parseBooleanLike } from './schemas/volumes.js';
 import { backupDetail, backupSummary, restoreView } from './views/backups.js';
 import { linkBase } from './volumes.js';
+import { firstParam, pageParams, sortParams } from './list-params.js';
 
-const MAX_LIMIT = 1000;
-const DB_MAX_INT = 2147483647;
 const SORT_KEYS: BackupSortKey[] = [
   'created_at',
   'updated_at',
@@ -49,10 +40,7 @@ const SORT_KEYS: BackupSortKey[] = [
   'container',
 ];
 
-const first = (q: RawQuery, name: string): string | undefined => {
-  const v = q[name];
-  return Array.isArray(v) ? v[0] : v;
-};
+const first = firstParam;
 
 interface ListParams {
   limit: number;
@@ -67,46 +55,14 @@ interface ListParams {
   withCount: boolean;
 }
 
-/** common.get_pagination_params (offset through oslo's validate_integer) */
-function pageParams(q: RawQuery): { limit: number; offset: number } {
-  const rawLimit = first(q, 'limit');
-  let limit = MAX_LIMIT;
-  if (rawLimit !== undefined) {
-    if (!/^\s*[-+]?\d+\s*$/.test(rawLimit)) throw limitNotInteger();
-    limit = Number(rawLimit);
-    if (limit < 0) throw limitNotPositive();
-    limit = Math.min(limit, MAX_LIMIT);
-  }
-  const rawOffset = first(q, 'offset');
-  let offset = 0;
-  if (rawOffset !== undefined) {
-    if (!/^\s*[-+]?\d+\s*$/.test(rawOffset)) throw badRequest('offset must be an integer');
-    offset = Number(rawOffset);
-    if (offset < 0) throw badRequest('offset must be >= 0');
-    if (offset > DB_MAX_INT) throw badRequest(`offset must be <= ${DB_MAX_INT}`);
-  }
-  return { limit, offset };
-}
-
 function listParams(request: FastifyRequest): ListParams {
   const q = request.query as RawQuery;
   const { limit, offset } = pageParams(q);
-  // sort=key[:dir][,…] (the first key orders; id breaks ties) or sort_key/sort_dir
-  let sortKey: string;
-  let sortDir: string;
-  const sort = first(q, 'sort');
-  if (sort !== undefined) {
-    const [k, d] = (sort.split(',')[0] ?? '').split(':');
-    sortKey = (k ?? '').trim() || 'created_at';
-    sortDir = (d ?? 'desc').trim();
-  } else {
-    sortKey = first(q, 'sort_key') ?? 'created_at';
-    sortDir = first(q, 'sort_dir') ?? 'desc';
-  }
+  const { key, dir: sortDir } = sortParams(q);
+  let sortKey = key;
   // the column is display_name; "name" is its alias from 3.37 (BACKUP_SORT_NAME)
   if (sortKey === 'display_name' || (sortKey === 'name' && request.mv.atLeast('3.37'))) sortKey = 'name';
   else if (!(SORT_KEYS as string[]).includes(sortKey)) throw invalidSortKey();
-  if (sortDir !== 'asc' && sortDir !== 'desc') throw invalidSortDir();
   const allTenants = first(q, 'all_tenants');
   if (allTenants !== undefined && parseBoolString(allTenants) === undefined) throw allTenantsNotBoolean(allTenants);
   const withCount = first(q, 'with_count');

@@ -3,19 +3,31 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { SnapshotService, type SnapshotRow } from '../../services/block-storage/snapshot-service.js';
-import { limitNotInteger, limitNotPositive } from '../../domain/volumes/errors.js';
+import {
+  SnapshotService,
+  type SnapshotRow,
+  type SnapshotSortKey,
+} from '../../services/block-storage/snapshot-service.js';
+import { invalidSortKey } from '../../domain/volumes/errors.js';
+import { firstParam, pageParams, sortParams } from './list-params.js';
 import { parseBooleanLike, snapshotCreate, snapshotUpdate } from './schemas/volumes.js';
 import { snapshotDetail, snapshotSummary } from './views/volumes.js';
 import { linkBase } from './volumes.js';
 import { parseBoolString } from '../../lib/bool-from-string.js';
 
-const MAX_LIMIT = 1000;
+const SORT_KEYS: SnapshotSortKey[] = ['created_at', 'updated_at', 'id', 'name', 'status', 'size', 'volume_id'];
 
-const first = (q: RawQuery, name: string): string | undefined => {
-  const v = q[name];
-  return Array.isArray(v) ? v[0] : v;
-};
+const first = firstParam;
+
+/** Cinder sorts snapshots by their model's columns; any other key is its "Invalid sort key" 400 */
+function snapshotSort(request: FastifyRequest): { sortKey: SnapshotSortKey; sortDir: 'asc' | 'desc' } {
+  const { key, dir } = sortParams(request.query as RawQuery);
+  // the column is display_name; "name" is its alias from 3.30 (SNAPSHOT_SORT)
+  if (key === 'display_name' || (key === 'name' && request.mv.atLeast('3.30')))
+    return { sortKey: 'name', sortDir: dir };
+  if (key === 'name' || !(SORT_KEYS as string[]).includes(key)) throw invalidSortKey();
+  return { sortKey: key as SnapshotSortKey, sortDir: dir };
+}
 
 function nextLink(rt: Runtime, request: FastifyRequest, rows: SnapshotRow[], limit: number, detail: boolean) {
   const last = rows.at(-1);
@@ -39,21 +51,16 @@ export function snapshotRoutes(rt: Runtime): RouteDef[] {
     const ctx = request.ctx;
     authorize(ctx, 'volume:get_all_snapshots');
     const q = request.query as RawQuery;
-    const rawLimit = first(q, 'limit');
-    let limit = MAX_LIMIT;
-    if (rawLimit !== undefined) {
-      if (!/^-?\d+$/.test(rawLimit)) throw limitNotInteger();
-      limit = Number(rawLimit);
-      if (limit < 0) throw limitNotPositive();
-      limit = Math.min(limit, MAX_LIMIT);
-    }
+    const { limit, offset } = pageParams(q);
     const allTenants = first(q, 'all_tenants');
     const rows = await svc.list(ctx, {
       allTenants: allTenants !== undefined && parseBoolString(allTenants) !== false,
       name: first(q, 'name') ?? first(q, 'display_name'),
       status: first(q, 'status'),
       volumeId: first(q, 'volume_id'),
+      ...snapshotSort(request),
       limit,
+      offset,
       marker: first(q, 'marker'),
     });
     const snapshots = rows.map((s) => (detail ? snapshotDetail(ctx, request.mv, s) : snapshotSummary(request.mv, s)));
@@ -71,7 +78,7 @@ export function snapshotRoutes(rt: Runtime): RouteDef[] {
         const b = request.body.snapshot;
         authorize(request.ctx, 'volume:create_snapshot');
         const s = await svc.create(request.ctx, {
-          volumeId: b.volume_id,
+          volumeId: b.volume_id ?? null,
           name: b.name ?? b.display_name ?? null,
           description: b.description ?? b.display_description ?? null,
           metadata: b.metadata ?? {},

@@ -40,6 +40,9 @@ export const invalidImageRef = () => badRequest('Invalid image identifier or una
 export const imageNotActive = (id: string) => invalidInput(`Image ${id} is not active.`);
 export const imageLargerThanVolume = (imageGb: number, size: number) =>
   invalidInput(`Size of specified image ${imageGb}GB is larger than volume size ${size}GB.`);
+/** volume_utils.check_image_metadata: a volume smaller than the image's min_disk */
+export const volumeSmallerThanMinDisk = (size: number, minDisk: number) =>
+  invalidInput(`Volume size ${size}GB cannot be smaller than the image minDisk size ${minDisk}GB.`);
 export const sourceVolumeNotAvailable = () => invalidVolume('source volume status must be available or in-use.');
 export const sizeSmallerThanSource = (size: number, sourceSize: number) =>
   invalidInput(

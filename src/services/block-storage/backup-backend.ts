@@ -14,6 +14,7 @@ import {
 import {
   allocateFromPool,
   findVolume,
+  updateVolumeFields,
   transitionSnapshot,
   transitionVolume,
 } from '../../store/repositories/volume-repository.js';
@@ -89,6 +90,18 @@ export async function destroyBackup(rt: Runtime, backupId: string): Promise<void
 }
 
 /**
+ * Cinder's backup drivers carry the source volume's metadata in the backup and write it onto the
+ * restore's target. stackbox keeps no copy in the backup, so the source volume's metadata as it
+ * is now (when it still exists) is laid over the target's own keys.
+ */
+async function restoreVolumeMetadata(trx: Trx, sourceId: string, targetId: string, targetMetadata: string) {
+  const source = await findVolume(trx, sourceId);
+  if (!source || source.id === targetId) return;
+  const merged = { ...(JSON.parse(targetMetadata) as object), ...(JSON.parse(source.metadata) as object) };
+  await updateVolumeFields(trx, targetId, { metadata: JSON.stringify(merged) });
+}
+
+/**
  * restoring → available, and the target volume restoring-backup → available. A volume the
  * restore created has no place yet: it takes its capacity from the pool here, or ends in error
  * when the pool cannot hold it (the backup is available again either way).
@@ -102,6 +115,7 @@ export async function completeRestore(rt: Runtime, backupId: string): Promise<'r
     let outcome: 'restored' | 'error' = 'restored';
     const v = b.restore_volume_id === null ? undefined : await findVolume(trx, b.restore_volume_id);
     if (v && v.status === VolumeStatus.RESTORING_BACKUP) {
+      await restoreVolumeMetadata(trx, b.volume_id, v.id, v.metadata);
       if (v.host !== null) {
         await transitionVolume(trx, v.id, [VolumeStatus.RESTORING_BACKUP], {
           status: VolumeStatus.AVAILABLE,

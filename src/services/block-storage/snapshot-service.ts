@@ -18,7 +18,9 @@ import {
   transitionSnapshot,
   updateSnapshotFields,
   volumeUsage,
+  type SnapshotListFilter,
   type SnapshotRow,
+  type SnapshotSortKey,
 } from '../../store/repositories/volume-repository.js';
 import { SNAPSHOT_DELETABLE, SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
 import {
@@ -34,7 +36,7 @@ import { policyNotAuthorized } from '../../domain/errors.js';
 import { effectiveLimits } from './quota-service.js';
 import { checkMetadataProperties, checkUpdateSnapshotStatus } from '../../domain/volumes/snapshot-rules.js';
 
-export type { SnapshotRow };
+export type { SnapshotRow, SnapshotSortKey };
 
 const visibleTo = (ctx: RequestContext, s: { project_id: string }): boolean =>
   ctx.isAdmin || (ctx.projectId !== null && s.project_id === ctx.projectId);
@@ -43,7 +45,8 @@ const visibleTo = (ctx: RequestContext, s: { project_id: string }): boolean =>
 export const volumeLockKey = (volumeId: string): string => `volume:${volumeId}`;
 
 export interface CreateSnapshotRequest {
-  volumeId: string;
+  /** null: Cinder looks the volume up anyway and answers "Volume None could not be found." */
+  volumeId: string | null;
   name: string | null;
   description: string | null;
   metadata: Record<string, string>;
@@ -61,7 +64,7 @@ export class SnapshotService {
 
   async list(
     ctx: RequestContext,
-    q: { allTenants: boolean; name?: string; status?: string; volumeId?: string; limit: number; marker?: string },
+    q: Omit<SnapshotListFilter, 'projectId' | 'marker'> & { allTenants: boolean; marker?: string },
   ): Promise<SnapshotRow[]> {
     const every = q.allTenants && allowed(ctx, 'volume:get_all_tenants');
     const projectId = every ? null : ctx.projectId;
@@ -73,13 +76,14 @@ export class SnapshotService {
   async create(ctx: RequestContext, req: CreateSnapshotRequest): Promise<SnapshotRow> {
     const projectId = ctx.projectId;
     if (projectId === null) throw policyNotAuthorized('volume:create_snapshot');
+    if (req.volumeId === null) throw volumeNotFound('None');
     const volume = await findVolume(this.rt.store.db, req.volumeId);
     if (!volume || !visibleTo(ctx, volume)) throw volumeNotFound(req.volumeId);
     const now = this.rt.clock().toISOString();
     const row = await this.rt.store.transaction(async (trx) => {
       await this.rt.store.adapter.lockForUpdateOf(trx, volumeLockKey(volume.id));
       const v = await findVolume(trx, volume.id);
-      if (!v) throw volumeNotFound(req.volumeId);
+      if (!v) throw volumeNotFound(volume.id);
       const ok = v.status === VolumeStatus.AVAILABLE || (req.force && v.status === VolumeStatus.IN_USE);
       if (!ok) throw snapshotOfVolumeInStatus(v.status);
       await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${projectId}`);

@@ -51,6 +51,18 @@ function splitPool(pool: string): { host: string; backend: string; poolName: str
   return { host, backend: backendHost, poolName };
 }
 
+/**
+ * db/sqlalchemy/api.py _filter_host: a value names a pool (has '#': exact), a backend (has '@':
+ * itself or its pools) or a host (itself, its backends and its pools), so `?host=stackbox` also
+ * finds the cinder-volume on stackbox@lvm.
+ */
+export function hostMatches(serviceHost: string, value: string): boolean {
+  if (serviceHost === value) return true;
+  if (value.includes('#')) return false;
+  if (serviceHost.startsWith(`${value}#`)) return true;
+  return !value.includes('@') && serviceHost.startsWith(`${value}@`);
+}
+
 export class VolumeHostService {
   constructor(private readonly rt: Runtime) {}
 
@@ -59,7 +71,7 @@ export class VolumeHostService {
     await ensurePool(this.rt.store.db, pool, poolCapacityGb);
   }
 
-  /** every service, filtered by host and binary as ServiceList.get_all does (exact match) */
+  /** every service, filtered by host (_filter_host's levels) and binary as ServiceList.get_all does */
   async list(filter: { host?: string; binary?: string } = {}): Promise<VolumeHostServiceInfo[]> {
     const { pool, availabilityZone } = this.rt.config.blockStorage;
     const parts = splitPool(pool);
@@ -84,7 +96,7 @@ export class VolumeHostService {
     });
     return all.filter(
       (s) =>
-        (filter.host === undefined || s.host === filter.host) &&
+        (filter.host === undefined || hostMatches(s.host, filter.host)) &&
         (filter.binary === undefined || s.binary === filter.binary),
     );
   }

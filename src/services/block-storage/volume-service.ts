@@ -54,6 +54,7 @@ import {
   updateDuringMaintenance,
   uploadStatusInvalid,
   imageLargerThanVolume,
+  volumeSmallerThanMinDisk,
   imageNotActive,
   invalidImageRef,
   invalidSize,
@@ -251,6 +252,7 @@ export class VolumeService {
       size ??= imageGb;
       if (Math.ceil((image.size ?? 0) / GiB) > size)
         throw imageLargerThanVolume(Math.ceil((image.size ?? 0) / GiB), size);
+      if (size > 0 && size < image.min_disk) throw volumeSmallerThanMinDisk(size, image.min_disk);
       bootable = 1;
       imageMetadata = JSON.stringify(imageMetadataOf(image));
     }

@@ -306,29 +306,46 @@ export async function countSnapshotsOf(db: DbOrTrx, volumeId: string): Promise<n
   return Number(r.n);
 }
 
+export type SnapshotSortKey = 'created_at' | 'updated_at' | 'id' | 'name' | 'status' | 'size' | 'volume_id';
+
 export interface SnapshotListFilter {
   projectId: string | null;
   name?: string;
   status?: string;
   volumeId?: string;
+  sortKey: SnapshotSortKey;
+  sortDir: 'asc' | 'desc';
   limit: number;
+  offset: number;
   marker?: SnapshotRow;
 }
 
-/** newest first (created_at desc, id desc), keyset-paged after the marker */
+const snapshotSortExpr = (key: SnapshotSortKey): Expression<unknown> =>
+  key === 'size' ? sql`size` : key === 'id' ? sql`id` : sql`coalesce(${sql.ref(key)}, '')`;
+const snapshotSortValue = (row: SnapshotRow, key: SnapshotSortKey): string | number =>
+  key === 'size' ? row.size : key === 'id' ? row.id : (row[key] ?? '');
+
+/** A page of snapshots in (key, id) order, keyset-paged after the marker, then offset. */
 export async function listSnapshots(db: DbOrTrx, f: SnapshotListFilter): Promise<SnapshotRow[]> {
   let q = db.selectFrom('volume_snapshots').selectAll();
   if (f.projectId !== null) q = q.where('project_id', '=', f.projectId);
   if (f.name !== undefined) q = q.where('name', '=', f.name);
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.volumeId !== undefined) q = q.where('volume_id', '=', f.volumeId);
+  const key = snapshotSortExpr(f.sortKey);
+  const cmp = f.sortDir === 'asc' ? '>' : '<';
   if (f.marker) {
-    const m = f.marker;
-    q = q.where((eb) =>
-      eb.or([eb('created_at', '<', m.created_at), eb.and([eb('created_at', '=', m.created_at), eb('id', '<', m.id)])]),
-    );
+    const mv = snapshotSortValue(f.marker, f.sortKey);
+    const mid = f.marker.id;
+    q = q.where(sql<SqlBool>`(${key} ${sql.raw(cmp)} ${mv} or (${key} = ${mv} and id ${sql.raw(cmp)} ${mid}))`);
   }
-  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  const dir = sql.raw(f.sortDir);
+  return q
+    .orderBy(sql`${key} ${dir}`)
+    .orderBy(sql`id ${dir}`)
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
 }
 
 export async function transitionSnapshot(

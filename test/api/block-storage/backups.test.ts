@@ -212,6 +212,11 @@ test('backup of a snapshot: the snapshot goes backing-up and back; a mismatched 
 
 test('restore to a new volume and to an existing one; state and size rules', async () => {
   const vol = await volume(2);
+  const md = await t.request('POST', `${V}/volumes/${vol}/metadata`, {
+    token: demo,
+    body: { metadata: { 'vol-meta1': 'value1', 'vol-meta2': 'value2' } },
+  });
+  assert.equal(md.status, 200, md.text);
   const r = await backup({ volume_id: vol });
   const id = r.body.backup.id as string;
   await backupStatus(id, 'available');
@@ -224,6 +229,8 @@ test('restore to a new volume and to an existing one; state and size rules', asy
   const nv = await volumeStatus(created.body.restore.volume_id, 'available');
   assert.equal(nv.size, 2);
   assert.equal(nv.description, 'auto-created_from_restore_from_backup');
+  // the source volume's metadata comes back with the data (tempest's restore check)
+  assert.deepEqual(nv.metadata, { 'vol-meta1': 'value1', 'vol-meta2': 'value2' });
   await backupStatus(id, 'available');
 
   // into an existing volume: too small, not available, then fine

@@ -49,6 +49,21 @@ test('GET /os-services: a scheduler and a volume service for the configured back
   );
   const none = await t.request('GET', `${V}/os-services?host=elsewhere`, { token: admin });
   assert.deepEqual(none.body, { services: [] });
+});
+
+test("GET /os-services?host= matches at host, backend or pool level as Cinder's _filter_host", async () => {
+  const binaries = async (query: string) => {
+    const r = await t.request('GET', `${V}/os-services?${query}`, { token: admin });
+    assert.equal(r.status, 200);
+    return (r.body.services as { binary: string; host: string }[]).map((s) => `${s.binary} ${s.host}`);
+  };
+  // a bare host also finds the cinder-volume on host@backend (what tempest's by-volume-host test asks)
+  assert.deepEqual(await binaries('host=stackbox'), ['cinder-scheduler stackbox', 'cinder-volume stackbox@lvm']);
+  assert.deepEqual(await binaries('host=stackbox&binary=cinder-volume'), ['cinder-volume stackbox@lvm']);
+  assert.deepEqual(await binaries('host=stackbox@lvm'), ['cinder-volume stackbox@lvm']);
+  // a pool-level value is an exact match, and a prefix of another word is no match
+  assert.deepEqual(await binaries('host=stackbox@lvm%23lvm'), []);
+  assert.deepEqual(await binaries('host=stack'), []);
   const member = await t.request('GET', `${V}/os-services`, { token: demo });
   assert.deepEqual(member.body, {
     forbidden: { code: 403, message: "Policy doesn't allow volume_extension:services:index to be performed." },

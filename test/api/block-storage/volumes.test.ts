@@ -192,6 +192,31 @@ test('from an image: bootable, volume_image_metadata copied from the Glance row'
     assert.equal((await t.request('DELETE', `${V}/volumes/${id}`, { token: demo })).status, 202);
 });
 
+test('from an image with min_disk larger than the size: Cinder 400, nothing created', async () => {
+  const before = await t.rt.store.db.selectFrom('volumes').select('id').execute();
+  const image = await t.rt.store.db.selectFrom('images').selectAll().where('id', '=', CIRROS).executeTakeFirstOrThrow();
+  await t.rt.store.db.updateTable('images').set({ min_disk: 3 }).where('id', '=', CIRROS).execute();
+  try {
+    const r = await create({ imageRef: CIRROS, size: 2 });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body, {
+      badRequest: {
+        code: 400,
+        message: 'Invalid input received: Volume size 2GB cannot be smaller than the image minDisk size 3GB.',
+      },
+    });
+    assert.equal((await t.rt.store.db.selectFrom('volumes').select('id').execute()).length, before.length);
+    // without a size the volume takes min_disk
+    const ok = await create({ imageRef: CIRROS });
+    assert.equal(ok.status, 202, ok.text);
+    assert.equal(ok.body.volume.size, 3);
+    await waitStatus(ok.body.volume.id, 'available');
+    assert.equal((await t.request('DELETE', `${V}/volumes/${ok.body.volume.id}`, { token: demo })).status, 202);
+  } finally {
+    await t.rt.store.db.updateTable('images').set({ min_disk: image.min_disk }).where('id', '=', CIRROS).execute();
+  }
+});
+
 test('update name, description, metadata; other projects cannot see it', async () => {
   const r = await create({ size: 1, name: 'before' });
   const id = r.body.volume.id;

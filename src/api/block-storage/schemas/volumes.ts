@@ -162,7 +162,8 @@ export const snapshotCreate = Type.Object(
         display_name: Type.Optional(nullableString(255)),
         description: Type.Optional(nullableString(255)),
         display_description: Type.Optional(nullableString(255)),
-        volume_id: Type.String({ format: 'uuid' }),
+        // uuid_allow_null: a null id passes the schema and is then a volume not found (404)
+        volume_id: optionalUuid,
         force: Type.Optional(booleanLike),
         metadata: Type.Optional(metadata(true)),
       },
