@@ -118,6 +118,18 @@ SELECT=()
 [ -n "${TEMPEST_REGEX:-}" ] && SELECT+=("REGEX=$TEMPEST_REGEX")
 [ -n "${TEMPEST_EXCLUDE:-}" ] && SELECT+=("EXCLUDE=$TEMPEST_EXCLUDE")
 
+# selection PENDING_FILE: SELECT, with the file's regexes (tests failing for a known,
+# not-yet-built reason; one a line, '#' comments) added to the exclusions → SEL
+selection() {
+  local pending exclude=${TEMPEST_EXCLUDE:-}
+  pending=$(sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' "$1" | paste -sd '|' -)
+  [ -n "$pending" ] && exclude=${exclude:+$exclude|}$pending
+  SEL=()
+  [ -n "${TEMPEST_REGEX:-}" ] && SEL+=("REGEX=$TEMPEST_REGEX")
+  [ -n "$exclude" ] && SEL+=("EXCLUDE=$exclude")
+  return 0
+}
+
 # suite_compute: the selected compute modules, pre-provisioned accounts, SSH validation
 suite_compute() {
   echo "== tempest: compute API against stackbox"
@@ -145,7 +157,8 @@ suite_compute() {
   crc=0
   # m1.small / m1.medium: rebuild tests boot image_ref and rebuild onto image_ref_alt (ubuntu,
   # min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
-  env "${SELECT[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
+  selection scripts/tempest/compute-pending.txt
+  env "${SEL[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
     IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
     PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
     CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" \
@@ -185,13 +198,8 @@ suite_network() {
   # that a server on 'private' can be given a floating IP (Nova's addFloatingIp checks that the
   # external network is reachable from the server's subnet, as Neutron does)
   seed_router1 "$PUBLIC_NETWORK_ID"
-  # tests failing for a known, not-yet-built reason (one regex a line, '#' comments), joined with |
-  PENDING=$(sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' scripts/tempest/network-pending.txt | paste -sd '|' -)
-  NEXCLUDE=${TEMPEST_EXCLUDE:-}
-  [ -n "$PENDING" ] && NEXCLUDE=${NEXCLUDE:+$NEXCLUDE|}$PENDING
-  NSELECT=()
-  [ -n "${TEMPEST_REGEX:-}" ] && NSELECT+=("REGEX=$TEMPEST_REGEX")
-  [ -n "$NEXCLUDE" ] && NSELECT+=("EXCLUDE=$NEXCLUDE")
+  selection scripts/tempest/network-pending.txt
+  NSELECT=("${SEL[@]}")
   # the hand-made placement of the heavy classes, unless the caller picks tests or a concurrency
   [ -z "${TEMPEST_REGEX:-}" ] && [ -z "${TEMPEST_CONCURRENCY:-}" ] && NSELECT+=("WORKERS=$ROOT/scripts/tempest/network-workers.yaml")
   nrc=0
@@ -214,15 +222,9 @@ suite_volume() {
   local TOKEN PUBLIC_NETWORK_ID
   TOKEN=$(token admin)
   PUBLIC_NETWORK_ID=$(public_network_id)
-  # tests failing for a known, not-yet-built reason (scripts/tempest/volume-pending.txt)
-  local PENDING VEXCLUDE VSELECT=()
-  PENDING=$(sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' scripts/tempest/volume-pending.txt | paste -sd '|' -)
-  VEXCLUDE=${TEMPEST_EXCLUDE:-}
-  [ -n "$PENDING" ] && VEXCLUDE=${VEXCLUDE:+$VEXCLUDE|}$PENDING
-  [ -n "${TEMPEST_REGEX:-}" ] && VSELECT+=("REGEX=$TEMPEST_REGEX")
-  [ -n "$VEXCLUDE" ] && VSELECT+=("EXCLUDE=$VEXCLUDE")
+  selection scripts/tempest/volume-pending.txt
   vrc=0
-  env 'REGEX=^tempest\.api\.volume\.' "${VSELECT[@]}" PORT="$PORT" VALIDATION=0 \
+  env 'REGEX=^tempest\.api\.volume\.' "${SEL[@]}" PORT="$PORT" VALIDATION=0 \
     TEMPLATE="$ROOT/scripts/tempest/tempest-volume.conf.tmpl" \
     IMAGE_REF="$(image_id cirros-0.6.2)" IMAGE_REF_ALT="$(image_id ubuntu-24.04)" \
     PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
