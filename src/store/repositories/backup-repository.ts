@@ -1,6 +1,7 @@
 /** Volume backups (migration 0039): queries taking a DbOrTrx. */
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { DbOrTrx } from '../database.js';
+import { keysetOrdered } from './keyset-order.js';
 import type { VolumeBackupsTable } from '../tables/volume-backups.table.js';
 
 export type BackupRow = VolumeBackupsTable;
@@ -94,18 +95,11 @@ function filtered(db: DbOrTrx, f: Omit<BackupListFilter, 'sortKey' | 'sortDir' |
 
 /** A page of backups in (key, id) order, keyset-paged after the marker. */
 export async function listBackups(db: DbOrTrx, f: BackupListFilter): Promise<BackupRow[]> {
-  let q = filtered(db, f).selectAll();
-  const key = sortExpr(f.sortKey);
-  const cmp = f.sortDir === 'asc' ? '>' : '<';
-  if (f.marker) {
-    const mv = sortValue(f.marker, f.sortKey);
-    const mid = f.marker.id;
-    q = q.where(sql<SqlBool>`(${key} ${sql.raw(cmp)} ${mv} or (${key} = ${mv} and id ${sql.raw(cmp)} ${mid}))`);
-  }
-  const dir = sql.raw(f.sortDir);
-  return q
-    .orderBy(sql`${key} ${dir}`)
-    .orderBy(sql`id ${dir}`)
+  return keysetOrdered(filtered(db, f).selectAll(), {
+    key: sortExpr(f.sortKey),
+    dir: f.sortDir,
+    after: f.marker ? { value: sortValue(f.marker, f.sortKey), id: f.marker.id } : undefined,
+  })
     .limit(f.limit)
     .offset(f.offset)
     .execute();

@@ -1,6 +1,7 @@
 /** Volumes, volume types and the simulated backend's pools (migration 0014). */
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { DbOrTrx } from '../database.js';
+import { keysetOrdered } from './keyset-order.js';
 import type {
   VolumePoolsTable,
   VolumeSnapshotsTable,
@@ -108,17 +109,11 @@ export async function listVolumes(db: DbOrTrx, f: VolumeListFilter): Promise<Vol
     for (const [k, v] of Object.entries(f.metadata))
       q = q.where('metadata', 'like', `%${JSON.stringify(k).slice(1, -1)}%${JSON.stringify(v).slice(1, -1)}%`);
   }
-  const key = sortExpr(f.sortKey);
-  const cmp = f.sortDir === 'asc' ? '>' : '<';
-  if (f.marker) {
-    const mv = sortValue(f.marker, f.sortKey);
-    const mid = f.marker.id;
-    q = q.where(sql<SqlBool>`(${key} ${sql.raw(cmp)} ${mv} or (${key} = ${mv} and id ${sql.raw(cmp)} ${mid}))`);
-  }
-  const dir = sql.raw(f.sortDir);
-  const rows = await q
-    .orderBy(sql`${key} ${dir}`)
-    .orderBy(sql`id ${dir}`)
+  const rows = await keysetOrdered(q, {
+    key: sortExpr(f.sortKey),
+    dir: f.sortDir,
+    after: f.marker ? { value: sortValue(f.marker, f.sortKey), id: f.marker.id } : undefined,
+  })
     .limit(f.metadata ? 100000 : f.limit)
     .execute();
   if (!f.metadata) return rows;
@@ -332,17 +327,11 @@ export async function listSnapshots(db: DbOrTrx, f: SnapshotListFilter): Promise
   if (f.name !== undefined) q = q.where('name', '=', f.name);
   if (f.status !== undefined) q = q.where('status', '=', f.status);
   if (f.volumeId !== undefined) q = q.where('volume_id', '=', f.volumeId);
-  const key = snapshotSortExpr(f.sortKey);
-  const cmp = f.sortDir === 'asc' ? '>' : '<';
-  if (f.marker) {
-    const mv = snapshotSortValue(f.marker, f.sortKey);
-    const mid = f.marker.id;
-    q = q.where(sql<SqlBool>`(${key} ${sql.raw(cmp)} ${mv} or (${key} = ${mv} and id ${sql.raw(cmp)} ${mid}))`);
-  }
-  const dir = sql.raw(f.sortDir);
-  return q
-    .orderBy(sql`${key} ${dir}`)
-    .orderBy(sql`id ${dir}`)
+  return keysetOrdered(q, {
+    key: snapshotSortExpr(f.sortKey),
+    dir: f.sortDir,
+    after: f.marker ? { value: snapshotSortValue(f.marker, f.sortKey), id: f.marker.id } : undefined,
+  })
     .limit(f.limit)
     .offset(f.offset)
     .execute();
