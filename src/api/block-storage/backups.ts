@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { nextPageLink } from './next-link.js';
 import { route, SchemaError, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
 import { compileSchema } from '../../http/validation.js';
@@ -86,22 +87,6 @@ function listParams(request: FastifyRequest): ListParams {
   };
 }
 
-/** Cinder's collection links: a "next" link when the page is full */
-function nextLink(rt: Runtime, request: FastifyRequest, rows: BackupRow[], p: ListParams, detail: boolean) {
-  const last = rows.at(-1);
-  if (!last || rows.length < p.limit) return undefined;
-  const b = linkBase(rt, request);
-  const proj = b.urlProject === null ? '' : `/${b.urlProject}`;
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(request.query as RawQuery)) {
-    if (k === 'marker' || v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
-  }
-  if (!q.has('limit')) q.set('limit', String(p.limit));
-  q.set('marker', last.id);
-  return [{ rel: 'next', href: `${b.root}/v3${proj}/backups${detail ? '/detail' : ''}?${q.toString()}` }];
-}
-
 interface BackupAction {
   schema: Record<string, unknown>;
   rule: string;
@@ -143,7 +128,7 @@ export function backupRoutes(rt: Runtime): RouteDef[] {
       detail ? backupDetail(b, ctx, request.mv, r, deps.has(r.id)) : backupSummary(b, r),
     );
     const out: Record<string, unknown> = { backups };
-    const links = nextLink(rt, request, rows, p, detail);
+    const links = nextPageLink(rt, request, `/backups${detail ? '/detail' : ''}`, rows, p.limit);
     if (links) out.backups_links = links;
     if (p.withCount) out.count = await svc.count(ctx, p);
     return out;

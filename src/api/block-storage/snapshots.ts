@@ -1,18 +1,14 @@
 /** Cinder v3 snapshots: create, list (summary and detail), show, update, delete (cinder/api/v3/snapshots.py). */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { nextPageLink } from './next-link.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import {
-  SnapshotService,
-  type SnapshotRow,
-  type SnapshotSortKey,
-} from '../../services/block-storage/snapshot-service.js';
+import { SnapshotService, type SnapshotSortKey } from '../../services/block-storage/snapshot-service.js';
 import { invalidSortKey } from '../../domain/volumes/errors.js';
 import { firstParam, pageParams, sortParams } from './list-params.js';
 import { parseBooleanLike, snapshotCreate, snapshotUpdate } from './schemas/volumes.js';
 import { snapshotDetail, snapshotSummary } from './views/volumes.js';
-import { linkBase } from './volumes.js';
 import { parseBoolString } from '../../lib/bool-from-string.js';
 
 const SORT_KEYS: SnapshotSortKey[] = ['created_at', 'updated_at', 'id', 'name', 'status', 'size', 'volume_id'];
@@ -27,21 +23,6 @@ function snapshotSort(request: FastifyRequest): { sortKey: SnapshotSortKey; sort
     return { sortKey: 'name', sortDir: dir };
   if (key === 'name' || !(SORT_KEYS as string[]).includes(key)) throw invalidSortKey();
   return { sortKey: key as SnapshotSortKey, sortDir: dir };
-}
-
-function nextLink(rt: Runtime, request: FastifyRequest, rows: SnapshotRow[], limit: number, detail: boolean) {
-  const last = rows.at(-1);
-  if (!last || rows.length < limit) return undefined;
-  const b = linkBase(rt, request);
-  const proj = b.urlProject === null ? '' : `/${b.urlProject}`;
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(request.query as RawQuery)) {
-    if (k === 'marker' || v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
-  }
-  if (!q.has('limit')) q.set('limit', String(limit));
-  q.set('marker', last.id);
-  return [{ rel: 'next', href: `${b.root}/v3${proj}/snapshots${detail ? '/detail' : ''}?${q.toString()}` }];
 }
 
 export function snapshotRoutes(rt: Runtime): RouteDef[] {
@@ -64,7 +45,7 @@ export function snapshotRoutes(rt: Runtime): RouteDef[] {
       marker: first(q, 'marker'),
     });
     const snapshots = rows.map((s) => (detail ? snapshotDetail(ctx, request.mv, s) : snapshotSummary(request.mv, s)));
-    const links = nextLink(rt, request, rows, limit, detail);
+    const links = nextPageLink(rt, request, `/snapshots${detail ? '/detail' : ''}`, rows, limit);
     return links ? { snapshots, snapshots_links: links } : { snapshots };
   };
 

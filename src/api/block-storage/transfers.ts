@@ -5,9 +5,10 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { nextPageLink } from './next-link.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { TransferService, type TransferRow } from '../../services/block-storage/transfer-service.js';
+import { TransferService } from '../../services/block-storage/transfer-service.js';
 import { invalidSortDir, limitNotInteger, limitNotPositive } from '../../domain/volumes/errors.js';
 import { parseBoolString } from '../../lib/bool-from-string.js';
 import { parseBooleanLike } from './schemas/volumes.js';
@@ -31,22 +32,6 @@ function limitOf(q: RawQuery): number | undefined {
   return Math.min(limit, MAX_LIMIT);
 }
 
-/** the next page's link, under the route the request used, when the page is full */
-function nextLink(rt: Runtime, request: FastifyRequest, base: string, rows: TransferRow[], limit: number) {
-  const last = rows.at(-1);
-  if (!last || rows.length < limit) return undefined;
-  const b = linkBase(rt, request);
-  const proj = b.urlProject === null ? '' : `/${b.urlProject}`;
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(request.query as RawQuery)) {
-    if (k === 'marker' || v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
-  }
-  if (!q.has('limit')) q.set('limit', String(limit));
-  q.set('marker', last.id);
-  return [{ rel: 'next', href: `${b.root}/v3${proj}${base}?${q.toString()}` }];
-}
-
 /** the routes of one of the two collections (`/os-volume-transfer` or `/volume-transfers`) */
 function transferCollection(rt: Runtime, svc: TransferService, base: string, v3: boolean): RouteDef[] {
   const list = (detail: boolean) => async (request: FastifyRequest) => {
@@ -68,7 +53,7 @@ function transferCollection(rt: Runtime, svc: TransferService, base: string, v3:
     });
     const b = linkBase(rt, request);
     const transfers = rows.map((t) => (detail ? transferDetail(b, request.mv, t) : transferSummary(b, t)));
-    const links = nextLink(rt, request, `${base}${detail ? '/detail' : ''}`, rows, limit ?? MAX_LIMIT);
+    const links = nextPageLink(rt, request, `${base}${detail ? '/detail' : ''}`, rows, limit ?? MAX_LIMIT);
     return links ? { transfers, transfers_links: links } : { transfers };
   };
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
+import { nextPageLink } from './next-link.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { baseUrl } from '../../http/base-url.js';
 import { authorize } from '../../policy/check.js';
@@ -141,22 +142,6 @@ function listParams(q: RawQuery): ListParams {
     allTenants: allTenants !== undefined && parseBoolString(allTenants) !== false,
     projectId: first(q, 'project_id'),
   };
-}
-
-/** Cinder's collection links: a "next" link when the page is full */
-function nextLink(rt: Runtime, request: FastifyRequest, rows: VolumeRow[], p: ListParams, detail: boolean) {
-  const last = rows.at(-1);
-  if (!last || rows.length < p.limit) return undefined;
-  const b = linkBase(rt, request);
-  const proj = b.urlProject === null ? '' : `/${b.urlProject}`;
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(request.query as RawQuery)) {
-    if (k === 'marker' || v === undefined) continue;
-    for (const one of Array.isArray(v) ? v : [v]) q.append(k, one);
-  }
-  if (!q.has('limit')) q.set('limit', String(p.limit));
-  q.set('marker', last.id);
-  return [{ rel: 'next', href: `${b.root}/v3${proj}/volumes${detail ? '/detail' : ''}?${q.toString()}` }];
 }
 
 /** utils.get_bool_param */
@@ -380,7 +365,7 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           attachments: volumeAttachmentsView(attached?.get(volume.id) ?? [], ctx.isAdmin),
         }))
       : rows.map((v) => volumeSummary(b, v));
-    const links = nextLink(rt, request, rows, p, detail);
+    const links = nextPageLink(rt, request, `/volumes${detail ? '/detail' : ''}`, rows, p.limit);
     return links ? { volumes, volumes_links: links } : { volumes };
   };
 
