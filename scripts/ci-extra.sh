@@ -16,7 +16,8 @@ fi
 
 # The tests run the compiled bin (bin/stackbox.js → dist/); build it from this tree first so a
 # stale dist/ is never what gets tested. (Type errors fail the earlier typecheck step.)
-npm run build
+# (STACKBOX_SKIP_BUILD=1: .ci/run built it already, and a Tempest suite may be running from it)
+[ "${STACKBOX_SKIP_BUILD:-0}" = 1 ] || npm run build
 
 # One test file at a time: each starts its own server on a free port, but the clients are
 # CPU-bound Python processes and the timings stay predictable this way.

@@ -21,12 +21,14 @@
 # With TEMPEST_SUITE=all the network suite runs in the background beside the other three (it is
 # mostly Tempest's sleeps) and its output is printed when it ends: about 13 minutes for all on 2 cores.
 # Prints Passed/Skipped/Failed per suite; exits non-zero when any test fails (or Tempest cannot run).
-#   TEMPEST_SUITE=all|compute|identity-image|volume|network (default all; with TEMPEST_REGEX alone,
+#   TEMPEST_SUITE=all|compute|identity-image|volume|network, or a comma-separated list run in that
+#     order, e.g. compute,identity-image,volume (default all; with TEMPEST_REGEX alone,
 #     the suite is guessed from the regex: identity/image → identity-image, network/security_groups/
 #     floating_ips → network, volume → volume, else compute)
 #   TEMPEST_CONCURRENCY=2  TEMPEST_REGEX=…  TEMPEST_EXCLUDE=…  TEMPEST_WS=/tmp/…  (defaults are
 #     what CI uses; TEMPEST_EXCLUDE is a regex of tests to leave out, nothing by default; the
 #     network suite uses its worker file unless TEMPEST_REGEX or TEMPEST_CONCURRENCY is given)
+#   STACKBOX_SKIP_BUILD=1  use dist/ as it is (the caller built it and may be running it)
 #   TEMPEST_TIMEOUT=seconds  a cap on each suite's run (default 900, network 1500), for wider selections
 # Results: $TEMPEST_WS/tempest/run.out (compute), $TEMPEST_WS/tempest-identity-image/run.out,
 #   $TEMPEST_WS/tempest-volume/run.out, $TEMPEST_WS/tempest-network/run.out.
@@ -42,7 +44,11 @@ if [ -z "$SUITE" ]; then
   elif [ -n "${TEMPEST_REGEX:-}" ]; then SUITE=compute
   else SUITE=all; fi
 fi
-case "$SUITE" in all | compute | identity-image | network | volume) ;; *) echo "TEMPEST_SUITE: all, compute, identity-image, network or volume" >&2; exit 2 ;; esac
+# a comma-separated list runs those suites one after the other (CI: compute,identity-image,volume
+# while the network suite, started earlier in the background, is still running)
+for s in ${SUITE//,/ }; do
+  case "$s" in all | compute | identity-image | network | volume) ;; *) echo "TEMPEST_SUITE: all, compute, identity-image, network or volume, or a comma-separated list of them" >&2; exit 2 ;; esac
+done
 
 if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
 if [ ! -x /usr/bin/tempest ] || ! /usr/bin/python3 -c 'import paramiko' >/dev/null 2>&1; then
@@ -50,7 +56,8 @@ if [ ! -x /usr/bin/tempest ] || ! /usr/bin/python3 -c 'import paramiko' >/dev/nu
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends tempest python3-paramiko
 fi
 
-npm run build >/dev/null
+# STACKBOX_SKIP_BUILD=1: the caller has built dist/ already and may be running it (CI)
+[ "${STACKBOX_SKIP_BUILD:-0}" = 1 ] || npm run build >/dev/null
 
 WS=${TEMPEST_WS:-$(mktemp -d /tmp/stackbox-tempest-XXXXXX)}
 mkdir -p "$WS"
@@ -237,6 +244,17 @@ suite_volume() {
 
 rc=0
 case "$SUITE" in
+  *,*)
+    for s in ${SUITE//,/ }; do
+      case "$s" in
+        compute) suite_compute || rc=$? ;;
+        identity-image) suite_identity_image || rc=$? ;;
+        network) suite_network || rc=$? ;;
+        volume) suite_volume || rc=$? ;;
+        all) echo "TEMPEST_SUITE: 'all' cannot be part of a list" >&2; exit 2 ;;
+      esac
+    done
+    ;;
   compute) suite_compute || rc=$? ;;
   identity-image) suite_identity_image || rc=$? ;;
   network) suite_network || rc=$? ;;
