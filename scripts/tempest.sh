@@ -30,7 +30,8 @@
 #     network suite uses its worker file unless TEMPEST_REGEX or TEMPEST_CONCURRENCY is given)
 #   STACKBOX_SKIP_BUILD=1  use dist/ as it is (the caller built it and may be running it)
 #   TEMPEST_TIMEOUT=seconds  a cap on each suite's run (default 900, network 1500), for wider selections
-# Results: $TEMPEST_WS/tempest/run.out (compute), $TEMPEST_WS/tempest-identity-image/run.out,
+# Results: $TEMPEST_WS/tempest/run.out (compute; its serial classes in $TEMPEST_WS/tempest-serial/),
+#   $TEMPEST_WS/tempest-identity-image/run.out,
 #   $TEMPEST_WS/tempest-volume/run.out, $TEMPEST_WS/tempest-network/run.out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -165,11 +166,29 @@ suite_compute() {
   # m1.small / m1.medium: rebuild tests boot image_ref and rebuild onto image_ref_alt (ubuntu,
   # min_disk 3 GB), which m1.tiny's 1 GB disk refuses as Nova does
   selection scripts/tempest/compute-pending.txt
-  env "${SEL[@]}" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
-    IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
-    PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
-    CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" \
-    timeout "${TEMPEST_TIMEOUT:-900}" bash "$ROOT/scripts/tempest/run.sh" || crc=$?
+  # the classes upstream Tempest runs serially (compute-serial.txt) run alone after the others,
+  # unless the caller picked the tests
+  local serial
+  serial=$(sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' scripts/tempest/compute-serial.txt | paste -sd '|' -)
+  local PARALLEL=("${SEL[@]}")
+  if [ -z "${TEMPEST_REGEX:-}" ] && [ -n "$serial" ]; then
+    PARALLEL=()
+    for kv in "${SEL[@]}"; do [[ "$kv" == EXCLUDE=* ]] || PARALLEL+=("$kv"); done
+    local excl=$serial
+    for kv in "${SEL[@]}"; do [[ "$kv" == EXCLUDE=* ]] && excl="${kv#EXCLUDE=}|$serial"; done
+    PARALLEL+=("EXCLUDE=$excl")
+  fi
+  compute_run() {
+    env "$@" "${SSHD_ENV[@]}" PORT="$PORT" VALIDATION=1 \
+      IMAGE_REF="$IMAGE_REF" IMAGE_REF_ALT="$IMAGE_REF_ALT" FLAVOR_REF=2 FLAVOR_REF_ALT=3 \
+      PUBLIC_NETWORK_ID="$PUBLIC_NETWORK_ID" \
+      timeout "${TEMPEST_TIMEOUT:-900}" bash "$ROOT/scripts/tempest/run.sh"
+  }
+  compute_run "${PARALLEL[@]}" CONCURRENCY="${TEMPEST_CONCURRENCY:-2}" WS="$WS/tempest" || crc=$?
+  if [ -z "${TEMPEST_REGEX:-}" ] && [ -n "$serial" ]; then
+    echo "== tempest: compute classes that run alone (scripts/tempest/compute-serial.txt)"
+    compute_run "REGEX=$serial" CONCURRENCY=1 WS="$WS/tempest-serial" || crc=$?
+  fi
   report "$crc" "$WS/stackbox.log"
   kill "$SERVER_PID" 2>/dev/null || true
   return "$crc"
