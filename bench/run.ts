@@ -132,8 +132,10 @@ async function runTimed(s: TimedScenario, nova: NovaUnderTest | null): Promise<v
       `  real nova     ${theirs.seconds.toFixed(3)}  ${theirs.note}   nova/stackbox ${ratio(theirs.seconds, mine.seconds)}`,
     );
   else if (s.reference) console.log(`  real nova     n/a  issue 8 reference: ${s.reference}`);
+  const vsCeiling = mine.ceilingSeconds === undefined ? '' : ratio(mine.ceilingSeconds, mine.seconds);
+  if (vsCeiling) console.log(`  bare fastify  ${mine.ceilingSeconds?.toFixed(4)}   stackbox/ceiling ${vsCeiling}`);
   summary.push(
-    `| ${s.name} | ${mine.seconds.toFixed(3)} (${mine.note}) | | ${s.target ?? ''} | ${theirs ? theirs.seconds.toFixed(1) : s.reference ? `(${s.reference})` : ''} | ${theirs ? ratio(theirs.seconds, mine.seconds) : ''} |`,
+    `| ${s.name} | ${mine.seconds.toFixed(3)} (${mine.note}) | | ${[vsCeiling, s.target ?? ''].filter(Boolean).join(', ')} | ${theirs ? theirs.seconds.toFixed(1) : s.reference ? `(${s.reference})` : ''} | ${theirs ? ratio(theirs.seconds, mine.seconds) : ''} |`,
   );
 }
 

@@ -12,6 +12,7 @@ import { createScenarios } from './scenarios/creates.js';
 import { processScenarios } from './scenarios/process.js';
 import { eventScenarios } from './scenarios/events.js';
 import { networkScenarios } from './scenarios/network.js';
+import { volumeScenarios } from './scenarios/volumes.js';
 
 export interface Target {
   url: string;
@@ -46,6 +47,8 @@ export interface TimedResult {
   seconds: number;
   /** e.g. "10.1 ms per build" */
   note: string;
+  /** the same requests against bare Fastify in the same run (seconds, as `seconds`): the ceiling */
+  ceilingSeconds?: number;
 }
 
 export interface BenchEnv {
@@ -72,4 +75,5 @@ export const scenarios: Scenario[] = [
   ...createScenarios,
   ...processScenarios,
   ...eventScenarios,
+  ...volumeScenarios,
 ];

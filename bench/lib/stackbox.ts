@@ -26,6 +26,8 @@ export const benchConfig: DeepPartial<Config> = {
   privateCidr: '10.0.0.0/8',
   compute: { hosts: 32, hostVcpus: 100_000, hostMemoryMb: 100_000_000, hostDiskGb: 10_000_000 },
   quotas: { instances: 1_000_000, cores: 1_000_000, ram: 1_000_000_000 },
+  // the Cinder rows: 10,000 seeded volumes and sequential creates need room in the pool and quota
+  blockStorage: { poolCapacityGb: 10_000_000, quotas: { volumes: -1, snapshots: -1, gigabytes: -1 } },
 };
 
 export async function startStackbox(

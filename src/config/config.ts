@@ -176,6 +176,8 @@ export interface Config {
     availabilityZone: string;
     /** Cinder's quota_volumes / quota_snapshots / quota_gigabytes defaults (-1: unlimited) */
     quotas: { volumes: number; snapshots: number; gigabytes: number };
+    /** milliseconds the simulated backend's driver takes to extend a volume (crash tests slow it down) */
+    extendMs: number;
   };
   fake: FakeDriverTimings;
   /** what the simulated hypervisor claims it can do */
@@ -295,6 +297,7 @@ export function defaultConfig(): Config {
       poolCapacityGb: 1000,
       availabilityZone: 'nova',
       quotas: { volumes: 10, snapshots: 10, gigabytes: 1000 },
+      extendMs: 0,
     },
     // small, realistic delays for interactive use; tests and benchmarks use zeroTimings
     fakeDriver: { supportsSoftPowerOff: true, supportsSoftReboot: true },

@@ -8,7 +8,6 @@ import {
   destroySnapshot,
   destroyVolume,
   growVolume,
-  notifyExtended,
   placeVolume,
   abandonRetype,
   releaseUpload,
@@ -37,10 +36,9 @@ export async function executeVolumeDelete(x: ExecContext, op: OperationRow): Pro
 export async function executeVolumeExtend(x: ExecContext, op: OperationRow): Promise<void> {
   const { volumeId, newSize } = payload(op);
   const r = await growVolume(x.rt, volumeId, newSize ?? 0);
-  if (r === 'refused') x.rt.log.warn({ volume: volumeId, newSize }, 'no room in the pool to extend the volume');
-  if (r !== 'extended-attached') return;
+  if (r.outcome === 'refused') x.rt.log.warn({ volume: volumeId, newSize }, 'no room in the pool to extend the volume');
   // Cinder only logs a server Nova refused the event for; the volume stays extended
-  for (const e of await notifyExtended(x.rt, volumeId))
+  for (const e of r.events)
     if (e.code !== 200) x.rt.log.warn({ volume: volumeId, code: e.code }, 'Nova did not take volume-extended');
 }
 

@@ -77,49 +77,56 @@ export async function destroyVolume(rt: Runtime, volumeId: string): Promise<void
 /**
  * extending → available (or in-use) at the new size when the pool has room for the difference;
  * otherwise back to its previous status at the old size (the scheduler's _extend_volume_set_error).
- * An attached volume that grew tells Nova (notifyExtended), as Cinder's manager does after the
- * driver's extend.
+ * The driver's extend takes blockStorage.extendMs first. An attached volume that grew tells Nova,
+ * as Cinder's manager does after the driver's extend (nova.API().extend_volume): one
+ * volume-extended event (tag: the volume id) per server it is attached to, through Nova's own
+ * entry point, so each server records an extend_volume action; Nova's gate applies (a server with
+ * no host, a shelved-offloaded one, answers 422 and the event is dropped, which Cinder only logs).
+ * The events are written in the transaction that sets the new size: a crash between the two
+ * would leave Cinder's size ahead of Nova's mapping, and the retried operation would find the
+ * volume no longer extending and tell Nova nothing.
  */
 export async function growVolume(
   rt: Runtime,
   volumeId: string,
   newSize: number,
-): Promise<'extended' | 'extended-attached' | 'refused' | 'skipped'> {
+): Promise<{ outcome: 'extended' | 'extended-attached' | 'refused' | 'skipped'; events: ExternalEventResult[] }> {
   const name = await pool(rt);
-  return rt.store.transaction(async (trx) => {
+  const delay = rt.config.blockStorage.extendMs;
+  if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+  let wake = () => {};
+  const r = await rt.store.transaction(async (trx) => {
     const v = await findVolume(trx, volumeId);
-    if (!v || v.status !== VolumeStatus.EXTENDING) return 'skipped';
+    if (!v || v.status !== VolumeStatus.EXTENDING) return { outcome: 'skipped' as const, events: [] };
     const now = rt.clock().toISOString();
     const back = v.previous_status ?? VolumeStatus.AVAILABLE;
     const host = v.host ?? name;
-    if (await allocateFromPool(trx, host, newSize - v.allocated_gb)) {
+    if (!(await allocateFromPool(trx, host, newSize - v.allocated_gb))) {
       await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], {
         status: back,
-        size: newSize,
-        allocated_gb: newSize,
         extend_to: null,
         updated_at: now,
       });
-      return back === VolumeStatus.IN_USE ? 'extended-attached' : 'extended';
+      return { outcome: 'refused' as const, events: [] };
     }
-    await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], { status: back, extend_to: null, updated_at: now });
-    return 'refused';
+    await transitionVolume(trx, volumeId, [VolumeStatus.EXTENDING], {
+      status: back,
+      size: newSize,
+      allocated_gb: newSize,
+      extend_to: null,
+      updated_at: now,
+    });
+    if (back !== VolumeStatus.IN_USE) return { outcome: 'extended' as const, events: [] };
+    const attached = (await attachedOfVolumes(trx, [volumeId])).get(volumeId) ?? [];
+    const servers = [...new Set(attached.map((a) => a.instance_uuid).filter((u): u is string => u !== null))];
+    if (servers.length === 0) return { outcome: 'extended-attached' as const, events: [] };
+    const events = servers.map((server_uuid) => ({ name: 'volume-extended', server_uuid, tag: volumeId }));
+    const received = await receiveEvents(rt, null, events, 'volume', trx);
+    wake = received.wake;
+    return { outcome: 'extended-attached' as const, events: received.results };
   });
-}
-
-/**
- * Cinder's volume manager extend_volume → nova.API().extend_volume: one volume-extended event
- * (tag: the volume id) per server the volume is attached to, through Nova's own entry point, so
- * each server records an extend_volume action. Nova's gate applies: a server with no host (a
- * shelved-offloaded one) answers 422 and the event is dropped, which Cinder only logs.
- */
-export async function notifyExtended(rt: Runtime, volumeId: string): Promise<ExternalEventResult[]> {
-  const attached = (await attachedOfVolumes(rt.store.db, [volumeId])).get(volumeId) ?? [];
-  const servers = [...new Set(attached.map((a) => a.instance_uuid).filter((u): u is string => u !== null))];
-  if (servers.length === 0) return [];
-  const events = servers.map((server_uuid) => ({ name: 'volume-extended', server_uuid, tag: volumeId }));
-  const { results } = await receiveEvents(rt, null, events, 'volume');
-  return results;
+  wake();
+  return r;
 }
 
 /** snapshot creating → available (the simulated backend copies nothing) */

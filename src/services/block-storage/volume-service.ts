@@ -690,7 +690,7 @@ export class VolumeService {
 
   /**
    * os-extend: `attached` is Cinder's extend_attached_volume (3.42, an in-use volume), whose
-   * completion tells Nova (volume-backend.ts notifyExtended); otherwise available only.
+   * completion tells Nova (volume-backend.ts growVolume); otherwise available only.
    */
   /**
    * GET /volumes/summary (volume/api.py get_volume_summary): the caller's project, or every

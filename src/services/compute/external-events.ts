@@ -12,6 +12,7 @@ import { startAction } from '../../store/repositories/instance-action-repository
 import { eventInstances, insertEventRows } from '../../store/repositories/event-delivery-queries.js';
 import { enqueueOperations } from '../../operations/enqueue.js';
 import type { ServerEventsTable } from '../../store/tables/events.table.js';
+import type { Trx } from '../../store/database.js';
 
 export interface ExternalEventInput {
   name: string;
@@ -39,20 +40,24 @@ const POWER_ACTIONS: Record<string, string> = { POWER_ON: 'start', POWER_OFF: 's
  * ctx null: a built-in service (`source`: 'network', or 'volume' for Cinder's volume-extended).
  * Codes per event: 404 unknown server,
  * 400 tag missing where required, 422 server not on a host, else 200; overall 207 if any failed.
+ * With `inTrx` the events are written in the caller's transaction, so they commit (or not) with
+ * its own writes (Cinder's extend of an attached volume: the new size and Nova's volume-extended
+ * together); the caller then calls `wake` once that transaction has committed.
  */
 export async function receiveEvents(
   rt: Runtime,
   ctx: RequestContext | null,
   events: ExternalEventInput[],
   builtIn: 'network' | 'volume' = 'network',
-): Promise<ReceiveResult> {
+  inTrx?: Trx,
+): Promise<ReceiveResult & { wake: () => void }> {
   const requestId = ctx?.requestId ?? newRequestId();
   const source = ctx ? 'api' : builtIn;
   const now = rt.clock().toISOString();
   const results: ExternalEventResult[] = [];
   const accepted = new Set<string>();
   const hosts = new Set<string>();
-  await rt.store.transaction(async (trx) => {
+  const write = async (trx: Trx) => {
     // deleted-but-kept rows are found too: Nova's lookup has no deleted filter
     const instances = await eventInstances(
       trx,
@@ -132,10 +137,18 @@ export async function receiveEvents(
       }),
       now,
     );
-  });
-  for (const uuid of accepted) rt.bus.eventStored(uuid);
-  for (const host of hosts) rt.bus.operationEnqueued(host);
-  return { results, overall: results.every((r) => r.code === 200) ? 200 : 207 };
+  };
+  const wake = () => {
+    for (const uuid of accepted) rt.bus.eventStored(uuid);
+    for (const host of hosts) rt.bus.operationEnqueued(host);
+  };
+  if (inTrx) {
+    await write(inTrx);
+  } else {
+    await rt.store.transaction(write);
+    wake();
+  }
+  return { results, overall: results.every((r) => r.code === 200) ? 200 : 207, wake };
 }
 
 function actionOf(

@@ -92,7 +92,7 @@ export interface VolumeListFilter {
 
 /** the sort column as a non-null expression, so that keyset comparisons hold for null names */
 const sortExpr = (key: VolumeSortKey): Expression<unknown> =>
-  key === 'size' ? sql`size` : key === 'id' ? sql`id` : sql`coalesce(${sql.ref(key)}, '')`;
+  key === 'size' || key === 'id' || key === 'created_at' ? sql.ref(key) : sql`coalesce(${sql.ref(key)}, '')`;
 const sortValue = (row: VolumeRow, key: VolumeSortKey): string | number =>
   key === 'size' ? row.size : key === 'id' ? row.id : (row[key] ?? '');
 
