@@ -85,6 +85,8 @@ def configure(h, args):
             osapi_compute_workers=1)
     # so that a thousand servers fit: the comparison is about the API, not quota sizing
     h.flags(instances=-1, cores=-1, ram=-1, group='quota')
+    # one compute host: a resize stays on it, as in devstack (and stackbox)
+    h.flags(allow_resize_to_same_host=True)
 
 
 def databases(h):

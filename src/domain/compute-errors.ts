@@ -152,11 +152,12 @@ export const serverGroupMembersQuotaExceeded = () =>
 /** server_groups.py create (2.64): rules with another policy than anti-affinity */
 export const rulesOnlyForAntiAffinity = () => badRequest('Only anti-affinity policy supports rules.');
 
-/** servers.py _resize: FlavorNotFound in its own words */
-export const resizeFlavorNotFound = () =>
-  new DomainError('FLAVOR_NOT_FOUND', 400, 'Unable to locate requested flavor.');
-/** servers.py _resize: CannotResizeToSameFlavor answered in its own words */
-export const resizeSameFlavor = () => new DomainError('BAD_REQUEST', 400, 'Resize requires a flavor change.');
+/** servers.py _resize: FlavorNotFound's own message as a 400 (Nova Zed, recorded in test/parity) */
+export const resizeFlavorNotFound = (id: string) =>
+  new DomainError('FLAVOR_NOT_FOUND', 400, `Flavor ${id} could not be found.`);
+/** servers.py _resize: CannotResizeToSameFlavor's own message as a 400 */
+export const resizeSameFlavor = () =>
+  new DomainError('BAD_REQUEST', 400, 'When resizing, instances must change flavor!');
 /** compute/api.py resize: CannotResizeDisk (a disk flavor to a zero-disk one) */
 export const cannotResizeDisk = (reason: string) =>
   new DomainError('BAD_REQUEST', 400, `Server disk was unable to be resized because: ${reason}`);

@@ -5,6 +5,7 @@
  */
 import type { ParityCase, Service } from './case-types.js';
 import { CASES as NOVA_CASES } from './cases.js';
+import { NOVA_ACTION_CASES } from './cases-nova-actions.js';
 import { KEYSTONE_CASES } from './cases-keystone.js';
 import { GLANCE_CASES } from './cases-glance.js';
 import { NEUTRON_CASES } from './cases-neutron.js';
@@ -26,6 +27,7 @@ export interface ServiceDef {
 
 export const ALL_CASES: ParityCase[] = [
   ...NOVA_CASES,
+  ...NOVA_ACTION_CASES,
   ...KEYSTONE_CASES,
   ...GLANCE_CASES,
   ...NEUTRON_CASES,

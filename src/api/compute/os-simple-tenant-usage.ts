@@ -31,6 +31,12 @@ type UsageQueryShape = {
   marker?: string | string[];
 };
 const loose = Type.Unsafe<UsageQueryShape>({ type: 'object', additionalProperties: true });
+/**
+ * Nova reads the clock once for a missing start and again for a missing end, so with neither the
+ * period is the empty one just ending now (200), never start == end (400)
+ */
+const defaultEnd = (now: Date) => new Date(now.getTime() + 1);
+
 const props = { start: queryParam, end: queryParam, detailed: queryParam, limit: digits, marker: queryParam };
 const usageQuery = {
   '2.1': loose,
@@ -88,7 +94,7 @@ export function simpleTenantUsageRoutes(rt: Runtime): RouteDef[] {
         const { limit, marker } = paging(request, q);
         const { usages, servers } = await tenantUsages(rt, {
           start: parseUsageTime(firstOf(q.start), now),
-          stop: parseUsageTime(firstOf(q.end), now),
+          stop: parseUsageTime(firstOf(q.end), defaultEnd(now)),
           detailed: firstOf(q.detailed) === '1',
           limit,
           marker,
@@ -111,7 +117,7 @@ export function simpleTenantUsageRoutes(rt: Runtime): RouteDef[] {
         const { limit, marker } = paging(request, q);
         const { usages, servers } = await tenantUsages(rt, {
           start: parseUsageTime(firstOf(q.start), now),
-          stop: parseUsageTime(firstOf(q.end), now),
+          stop: parseUsageTime(firstOf(q.end), defaultEnd(now)),
           projectId: request.params.id,
           detailed: true,
           limit,

@@ -118,7 +118,7 @@ export async function resizeInstance(
   checkInstanceHost(inst);
   // Flavor.get_by_flavor_id with the caller's access (a private flavor without access is not found)
   const f = await findFlavorVisible(rt.store.db, flavorRef, ctx.isAdmin ? null : (ctx.projectId ?? ''));
-  if (!f || f.deleted || f.disabled) throw resizeFlavorNotFound();
+  if (!f || f.deleted || f.disabled) throw resizeFlavorNotFound(flavorRef);
   if (f.id === inst.flavor_id) throw resizeSameFlavor();
   if (f.disk === 0 && inst.root_gb !== 0) throw cannotResizeDisk('Resize to zero disk flavor is not allowed.');
   const row = await rt.store.transaction(async (trx) => {

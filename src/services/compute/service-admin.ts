@@ -84,13 +84,19 @@ export async function updateByHostAndBinary(
 ): Promise<void> {
   if (binary !== COMPUTE_BINARY) throw notCompute(binary);
   if (!(await updateComputeService(rt.store.db, host, change, rt.clock().toISOString()))) {
-    throw notFound(`Could not find binary ${binary} on host ${host}.`);
+    // every host with a compute service is mapped to the cell; Nova's host mapping lookup fails first
+    throw notFound(`Host '${host}' is not mapped to any cell`);
   }
 }
 
-async function byId(rt: Runtime, id: string, byUuid: boolean): Promise<ServiceView> {
+async function byId(
+  rt: Runtime,
+  id: string,
+  byUuid: boolean,
+  missing = `Service ${id} could not be found.`,
+): Promise<ServiceView> {
   const svc = (await listServices(rt)).find((s) => (byUuid ? s.uuid === id : String(s.seq) === id));
-  if (!svc) throw notFound(`Service ${id} could not be found.`);
+  if (!svc) throw notFound(missing);
   return svc;
 }
 
@@ -124,7 +130,8 @@ export async function updateService(
  * host leaves its aggregates and the service (with its hypervisor) goes.
  */
 export async function deleteService(rt: Runtime, id: string, byUuid: boolean): Promise<void> {
-  const svc = await byId(rt, id, byUuid);
+  // Nova's delete words its 404 differently from the update's
+  const svc = await byId(rt, id, byUuid, `Service ${id} not found.`);
   if (svc.binary === COMPUTE_BINARY) {
     const deleted = await rt.store.transaction((trx) => deleteIdleComputeService(trx, svc.uuid, svc.host));
     if (!deleted) {
@@ -134,5 +141,5 @@ export async function deleteService(rt: Runtime, id: string, byUuid: boolean): P
     }
     return;
   }
-  if (!(await deleteControlService(rt.store.db, svc.uuid))) throw notFound(`Service ${id} could not be found.`);
+  if (!(await deleteControlService(rt.store.db, svc.uuid))) throw notFound(`Service ${id} not found.`);
 }

@@ -97,7 +97,7 @@ test('pre-2.53 actions: disable-log-reason, enable, force-down (2.11), Nova erro
   );
   const nohost = await put('disable', { host: 'nohost', binary: 'nova-compute' });
   assert.equal(nohost.status, 404);
-  assert.equal(nohost.body.itemNotFound.message, 'Could not find binary nova-compute on host nohost.');
+  assert.equal(nohost.body.itemNotFound.message, "Host 'nohost' is not mapped to any cell");
   // before 2.11 there is no force-down action (and no forced_down in the schema)
   assert.equal((await put('force-down', { host: 'compute2', binary: 'nova-compute' })).status, 404);
   assert.equal((await put('force-down', { host: 'compute2', binary: 'nova-compute', forced_down: true })).status, 400);

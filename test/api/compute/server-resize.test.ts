@@ -176,10 +176,10 @@ test("Nova's answers: same flavor, unknown flavor, zero disk, bad body, not resi
   const id = await bootActive('2');
   const same = await action(id, { resize: { flavorRef: '2' } });
   assert.equal(same.status, 400);
-  assert.equal(same.body.badRequest.message, 'Resize requires a flavor change.');
+  assert.equal(same.body.badRequest.message, 'When resizing, instances must change flavor!');
   const unknown = await action(id, { resize: { flavorRef: 'nope' } });
   assert.equal(unknown.status, 400);
-  assert.equal(unknown.body.badRequest.message, 'Unable to locate requested flavor.');
+  assert.equal(unknown.body.badRequest.message, 'Flavor nope could not be found.');
   const missing = await action(id, { resize: {} });
   assert.equal(missing.status, 400);
   assert.match(missing.body.badRequest.message, /'flavorRef' is a required property/);
