@@ -62,7 +62,9 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:type_delete': 'ADMIN',
   'volume_extension:type_get': 'ANY',
   'volume_extension:type_get_all': 'ANY',
-  'volume_extension:access_types_extra_specs': 'ADMIN',
+  // Zed: project readers (filtered to the user-visible keys without read_sensitive), or admins
+  'volume_extension:access_types_extra_specs': 'ANY',
+  'volume_extension:types_extra_specs:read_sensitive': 'ADMIN',
   // volume_access.py: the access list's new admin-only default is ORed with its deprecated
   // volume_extension:volume_type_access (admin_or_owner), which a member's own project passes
   'volume_extension:volume_type_access': 'ADMIN_OR_OWNER',

@@ -6,7 +6,7 @@
  */
 
 /** the OpenStack service a case talks to; each has its own cases, golden folder and targets */
-export type Service = 'nova' | 'keystone' | 'glance' | 'neutron';
+export type Service = 'nova' | 'keystone' | 'glance' | 'neutron' | 'cinder';
 
 /** member: a member of the main project; alt: a member of another project (Keystone, Glance, Neutron) */
 export type Auth = 'member' | 'admin' | 'alt' | 'none';
@@ -46,7 +46,7 @@ export interface ParityCase {
   token?: string;
   /** variables taken from response headers: name → header name (`x-subject-token`) */
   captureHeaders?: Record<string, string>;
-  /** compute microversion, sent as `OpenStack-API-Version: compute <mv>` */
+  /** microversion, sent as `OpenStack-API-Version: compute <mv>` (`volume <mv>` for Cinder) */
   mv?: string;
   /** send the microversion with the legacy X-OpenStack-Nova-API-Version header instead */
   legacyHeader?: boolean;

@@ -10,6 +10,7 @@ import type { Difference } from './normalise.js';
 import { KEYSTONE_KNOWN_DIFFERENCES } from './known-differences-keystone.js';
 import { GLANCE_KNOWN_DIFFERENCES } from './known-differences-glance.js';
 import { NEUTRON_KNOWN_DIFFERENCES } from './known-differences-neutron.js';
+import { CINDER_KNOWN_DIFFERENCES } from './known-differences-cinder.js';
 
 export interface KnownDifference {
   case: string | RegExp;
@@ -162,4 +163,5 @@ export const KNOWN_DIFFERENCES_BY_SERVICE: Record<Service, KnownDifference[]> = 
   keystone: KEYSTONE_KNOWN_DIFFERENCES,
   glance: GLANCE_KNOWN_DIFFERENCES,
   neutron: NEUTRON_KNOWN_DIFFERENCES,
+  cinder: CINDER_KNOWN_DIFFERENCES,
 };

@@ -1,5 +1,5 @@
 /**
- * npm run parity:record [-- --service nova|keystone|glance|neutron] [--url http://127.0.0.1:PORT]
+ * npm run parity:record [-- --service nova|keystone|glance|neutron|cinder] [--url http://127.0.0.1:PORT]
  *
  * Replays one service's parity cases (default nova) against the real service (started here from
  * its runner in scripts/real-<service>/ unless --url names a running one; `--nova URL` is the old
@@ -15,7 +15,14 @@ import { fileURLToPath } from 'node:url';
 import type { Service } from './case-types.js';
 import { SERVICES, type ServiceDef } from './services.js';
 import { replay, type Target } from './replay.js';
-import { glanceTarget, identityTarget, neutronTarget, novaTarget, startStackboxTarget } from './targets.js';
+import {
+  cinderTarget,
+  glanceTarget,
+  identityTarget,
+  neutronTarget,
+  novaTarget,
+  startStackboxTarget,
+} from './targets.js';
 import { compareWithGolden, formatDifference, goldenDir, loadGolden } from './golden.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -49,6 +56,7 @@ async function realTarget(service: Service, url: string): Promise<Target> {
   if (service === 'nova') return novaTarget(url);
   if (service === 'glance') return glanceTarget(url);
   if (service === 'neutron') return neutronTarget(url);
+  if (service === 'cinder') return cinderTarget(url);
   return identityTarget('real', url.replace(/\/v3\/?$/, '').replace(/\/$/, ''));
 }
 

@@ -74,7 +74,7 @@ async function send(
   for (const [k, v] of Object.entries(c.headers ?? {})) headers[k.toLowerCase()] = fill(v, t.vars);
   if (c.mv) {
     if (c.legacyHeader) headers['x-openstack-nova-api-version'] = c.mv;
-    else headers['openstack-api-version'] = `compute ${c.mv}`;
+    else headers['openstack-api-version'] = `${t.service === 'cinder' ? 'volume' : 'compute'} ${c.mv}`;
   }
   let payload: string | undefined;
   if (c.raw !== undefined) payload = c.raw;

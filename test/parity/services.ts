@@ -13,7 +13,15 @@ import { NEUTRON_EXTRA_CASES } from './cases-neutron-extras.js';
 import { NEUTRON_TAG_CASES } from './cases-neutron-tags.js';
 import { NEUTRON_SEGMENT_CASES } from './cases-neutron-segments.js';
 import { NEUTRON_SCHEDULING_CASES } from './cases-neutron-scheduling.js';
-import { GLANCE_PROFILE, KEYSTONE_PROFILE, NEUTRON_PROFILE, NOVA_PROFILE, type Profile } from './normalise.js';
+import { CINDER_CASES } from './cases-cinder.js';
+import {
+  CINDER_PROFILE,
+  GLANCE_PROFILE,
+  KEYSTONE_PROFILE,
+  NEUTRON_PROFILE,
+  NOVA_PROFILE,
+  type Profile,
+} from './normalise.js';
 
 export interface ServiceDef {
   service: Service;
@@ -35,6 +43,7 @@ export const ALL_CASES: ParityCase[] = [
   ...NEUTRON_TAG_CASES,
   ...NEUTRON_SEGMENT_CASES,
   ...NEUTRON_SCHEDULING_CASES,
+  ...CINDER_CASES,
 ];
 
 const casesOf = (service: Service) => ALL_CASES.filter((c) => (c.service ?? 'nova') === service);
@@ -70,6 +79,14 @@ export const SERVICES: Record<Service, ServiceDef> = {
     profile: NEUTRON_PROFILE,
     runner: 'scripts/real-neutron/run-neutron.py',
     ready: 'NEUTRON_READY',
+    runnerArgs: [],
+  },
+  cinder: {
+    service: 'cinder',
+    cases: casesOf('cinder'),
+    profile: CINDER_PROFILE,
+    runner: 'scripts/real-cinder/run-cinder.py',
+    ready: 'CINDER_READY',
     runnerArgs: [],
   },
 };

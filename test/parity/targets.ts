@@ -10,6 +10,9 @@
  * - Neutron: the real API from scripts/real-neutron, whose stand-in for keystonemiddleware takes
  *   "<user>:<project>:<roles>" tokens like Glance's; member and alt are in two projects and admin
  *   is in the admin project, which owns the seeded private and public networks (as in stackbox).
+ * - Cinder: the real API from scripts/real-cinder, whose stand-in for keystonemiddleware takes
+ *   "<user>:<project>:<roles>" tokens like Glance's; member, admin and alt are in three projects,
+ *   as demo, admin and alt_demo are in stackbox.
  * - stackbox: started in-process on a free port with an in-memory store (or a PostgreSQL schema),
  *   seeded like the real side: for Nova and Glance the seeded admin is also granted admin on the
  *   demo project through the seedUsers configuration; Keystone and Glance get an alt_demo user.
@@ -105,6 +108,27 @@ async function withNetworkVars(t: Target): Promise<Target> {
   return t;
 }
 
+/** Cinder's projects: member's and alt's as Glance's, admin's its own as in Neutron */
+export function cinderTarget(base: string): Target {
+  return {
+    kind: 'real',
+    service: 'cinder',
+    base: base.replace(/\/v3\/?$/, '').replace(/\/$/, ''),
+    tokens: {
+      member: `demo:${GLANCE_PROJECT}:member,reader`,
+      admin: `admin:${NEUTRON_ADMIN_PROJECT}:admin,member,reader`,
+      alt: `alt_demo:${GLANCE_ALT_PROJECT}:member,reader`,
+    },
+    vars: {
+      project_id: GLANCE_PROJECT,
+      admin_project_id: NEUTRON_ADMIN_PROJECT,
+      alt_project_id: GLANCE_ALT_PROJECT,
+      user_id: 'demo',
+      alt_user_id: 'alt_demo',
+    },
+  };
+}
+
 interface Login {
   token: string;
   userId: string;
@@ -195,6 +219,25 @@ export async function startStackboxTarget(
         tokens: { member: member.token, admin: admin.token, alt: alt.token },
         vars: { project_id: member.projectId, admin_project_id: admin.projectId, alt_project_id: alt.projectId },
       });
+      return { target, close: sb.close };
+    }
+    if (service === 'cinder') {
+      const member = await login(identity, 'demo', 'demo');
+      const admin = await login(identity, 'admin', 'admin');
+      const alt = await login(identity, 'alt_demo', 'alt_demo');
+      const target: Target = {
+        kind: 'stackbox',
+        service: 'cinder',
+        base: `${sb.origin}/volume`,
+        tokens: { member: member.token, admin: admin.token, alt: alt.token },
+        vars: {
+          project_id: member.projectId,
+          admin_project_id: admin.projectId,
+          alt_project_id: alt.projectId,
+          user_id: member.userId,
+          alt_user_id: alt.userId,
+        },
+      };
       return { target, close: sb.close };
     }
     const member = await login(identity, 'demo', 'demo');

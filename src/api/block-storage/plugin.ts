@@ -54,7 +54,15 @@ export async function blockStoragePlugin(
 
   const root = (request: FastifyRequest) => `${baseUrl(rt.config, request)}/volume`;
   // GET / answers 300 Multiple Choices, /v3/ the same list with 200
-  app.get('/', async (request, reply) => reply.code(300).send({ versions: [volumeVersionEntry(root(request))] }));
+  app.get('/', async (request, reply) => {
+    // Cinder's versions app negotiates too, so its answer names the version (3.0 by default)
+    try {
+      request.mv = negotiateVolume(request.headers);
+    } catch {
+      // the version list answers whatever version was asked for
+    }
+    return reply.code(300).send({ versions: [volumeVersionEntry(root(request))] });
+  });
   const v3doc = async (request: FastifyRequest) => {
     request.mv = negotiateVolume(request.headers);
     return { versions: [volumeVersionEntry(root(request))] };

@@ -8,7 +8,7 @@ import type { Runtime } from '../../runtime.js';
 import { route, SchemaError, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { compileSchema } from '../../http/validation.js';
 import { VolumeHostService, VOLUME_BINARY } from '../../services/block-storage/volume-host-service.js';
-import { hostFieldMissing } from '../../domain/volumes/errors.js';
+import { hostFieldMissing, invalidInput } from '../../domain/volumes/errors.js';
 import { notFound } from '../../domain/errors.js';
 import { cinderTime } from './views/volumes.js';
 import { disableLogReason, enableAndDisable, freezeAndThaw } from './schemas/services.js';
@@ -118,8 +118,15 @@ export function serviceRoutes(rt: Runtime): RouteDef[] {
             // Cinder answers these with 200, a JSON content type and no body
             return reply.code(200).type('application/json').send('');
           }
-          default:
+          case 'set-log':
+          case 'get-log':
+          case 'failover_host':
+          case 'failover':
+            // Cinder's other actions, which stackbox does not serve
             throw notFound();
+          default:
+            // services.py update: an action Cinder does not know either
+            throw invalidInput('Unknown action');
         }
       },
     }),

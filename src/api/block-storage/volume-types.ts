@@ -47,9 +47,12 @@ export function volumeTypeRoutes(rt: Runtime): RouteDef[] {
       url: '/types/:id',
       policy: 'volume_extension:type_get',
       target: () => ({}),
-      handler: async (request) => ({
-        volume_type: volumeTypeView(request.ctx, await svc.get(request.ctx, request.params.id)),
-      }),
+      handler: async (request) => {
+        const view = volumeTypeView(request.ctx, await svc.get(request.ctx, request.params.id));
+        // volume_type_access.py extends show from the cached type by id, which "default" is not
+        if (request.params.id === 'default') delete view['os-volume-type-access:is_public'];
+        return { volume_type: view };
+      },
     }),
     route({
       method: 'POST',

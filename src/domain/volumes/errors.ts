@@ -315,6 +315,9 @@ export const typeHasOtherQosSpecs = (typeId: string, specsId: string) =>
 
 /** exception.MessageNotFound */
 export const messageNotFound = (id: string) => new DomainError('NOT_FOUND', 404, `Message ${id} could not be found.`);
-/** exception.HostNotFound (contrib/hosts.py show, and the other os-hosts calls) */
+/** exception.ServiceNotFound of Service.get_by_host_and_topic (contrib/hosts.py show) */
+export const volumeServiceNotFoundOnHost = (topic: string, host: string) =>
+  new DomainError('NOT_FOUND', 404, `Service ${topic} could not be found on host ${host}.`);
+/** exception.HostNotFound (the other os-hosts calls) */
 export const volumeHostNotFound = (host: string) =>
   new DomainError('NOT_FOUND', 404, `Host ${host} could not be found.`);

@@ -92,13 +92,17 @@ export class BlockStorageQuotaService {
 
   /**
    * PUT /os-quota-sets/{project}: every key must be a known resource, every value an integer
-   * >= -1 and, for a counted resource, not below its usage (checked under the project's quota
-   * lock, so no create slips in between). Returns the quota set after.
+   * >= -1 and, for a counted resource the project already has its own limit for, not below its
+   * usage (checked under the project's quota lock, so no create slips in between). Returns the
+   * quota set after.
    */
   async update(projectId: string, values: Record<string, unknown>): Promise<Array<[string, QuotaEntry]>> {
     return this.rt.store.transaction(async (trx) => {
       await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${projectId}`);
       const current = new Map(await this.quotaSet(projectId, trx));
+      // Cinder checks usage only against the project's own limits (get_project_quotas with
+      // defaults=False): a key the project does not override yet is never below usage
+      const own = await volumeQuotaOverrides(trx, projectId);
       const bad = Object.keys(values).filter((k) => !current.has(k));
       if (bad.length) throw invalidInput(`Bad key(s) in quota set: ${bad.join(', ')}`);
       const parsed: Array<[string, number]> = [];
@@ -107,7 +111,7 @@ export class BlockStorageQuotaService {
         if (!Number.isInteger(n)) throw badRequest(`${k} must be an integer`);
         if (n < -1) throw badRequest(`${k} must be >= -1`);
         const inUse = current.get(k)?.in_use ?? 0;
-        if (n !== -1 && n < inUse)
+        if (n !== -1 && own.has(k) && k !== 'per_volume_gigabytes' && n < inUse)
           throw badRequest(
             `Quota ${k} limit must be equal or greater than existing resources. Current usage is ${inUse} and the requested limit is ${n}.`,
           );

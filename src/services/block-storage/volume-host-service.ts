@@ -18,7 +18,7 @@ import {
   cannotFindService,
   hostServiceNotFound,
   serviceNotFound,
-  volumeHostNotFound,
+  volumeServiceNotFoundOnHost,
 } from '../../domain/volumes/errors.js';
 
 export const SCHEDULER_BINARY = 'cinder-scheduler';
@@ -174,7 +174,7 @@ export class VolumeHostService {
    */
   async hostUsage(host: string): Promise<HostProjectUsage[]> {
     const [s] = await this.list({ host, binary: VOLUME_BINARY });
-    if (!s || s.disabled) throw volumeHostNotFound(host);
+    if (!s || s.disabled) throw volumeServiceNotFoundOnHost(VOLUME_BINARY, host);
     return volumeUsageOnHost(this.rt.store.db, s.host);
   }
 }

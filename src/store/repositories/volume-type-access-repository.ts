@@ -33,7 +33,8 @@ export async function listVolumeTypesFiltered(db: DbOrTrx, f: VolumeTypeListFilt
             ]),
           );
   }
-  return q.orderBy('name').execute();
+  // Cinder's default sort for types: newest first
+  return q.orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
 }
 
 export async function hasVolumeTypeAccess(db: DbOrTrx, typeId: string, projectId: string): Promise<boolean> {

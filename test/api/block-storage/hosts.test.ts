@@ -80,7 +80,9 @@ test('GET /os-hosts/{host}: usage per project as strings; unknown, scheduler or 
     },
   });
   const unknown = await t.request('GET', `${V}/os-hosts/nohost`, { token: admin });
-  assert.deepEqual(unknown.body, { itemNotFound: { code: 404, message: 'Host nohost could not be found.' } });
+  assert.deepEqual(unknown.body, {
+    itemNotFound: { code: 404, message: 'Service cinder-volume could not be found on host nohost.' },
+  });
   // a bare host finds its backend's cinder-volume, as Cinder's get_by_host_and_topic matches
   // host, host@backend and host#pool; the rows name the host as asked
   const bare = await t.request('GET', `${V}/os-hosts/stackbox`, { token: admin });

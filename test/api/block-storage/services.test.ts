@@ -146,6 +146,8 @@ test('os-services updates: unknown service 404, missing host 400, bad body 400, 
   });
   const other = await t.request('PUT', `${V}/os-services/failover_host`, { token: admin, body: {} });
   assert.equal(other.status, 404);
+  const bogus = await t.request('PUT', `${V}/os-services/bogus`, { token: admin, body: {} });
+  assert.deepEqual(bogus.body, { badRequest: { code: 400, message: 'Invalid input received: Unknown action' } });
   const member = await t.request('PUT', `${V}/os-services/disable`, {
     token: demo,
     body: { host: 'stackbox@lvm', binary: 'cinder-volume' },

@@ -114,6 +114,9 @@ function serviceUuid(pool: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-4${s.slice(13, 16)}-8${s.slice(17, 20)}-${s.slice(20, 32)}`;
 }
 
+/** policies/type_extra_specs.py: the extra specs every reader of a type sees */
+const USER_VISIBLE_EXTRA_SPECS = ['RESKEY:availability_zones', 'multiattach', 'replication_enabled'];
+
 export function volumeTypeView(ctx: RequestContext, t: VolumeTypeRow): Record<string, unknown> {
   const out: Record<string, unknown> = {
     id: t.id,
@@ -121,8 +124,13 @@ export function volumeTypeView(ctx: RequestContext, t: VolumeTypeRow): Record<st
     is_public: t.is_public === 1,
     description: t.description,
   };
-  if (allowed(ctx, 'volume_extension:access_types_extra_specs'))
-    out.extra_specs = JSON.parse(t.extra_specs) as Record<string, string>;
+  if (allowed(ctx, 'volume_extension:access_types_extra_specs')) {
+    const specs = JSON.parse(t.extra_specs) as Record<string, string>;
+    // v3/views/types.py: without types_extra_specs:read_sensitive only the user-visible keys
+    out.extra_specs = allowed(ctx, 'volume_extension:types_extra_specs:read_sensitive')
+      ? specs
+      : Object.fromEntries(Object.entries(specs).filter(([k]) => USER_VISIBLE_EXTRA_SPECS.includes(k)));
+  }
   if (ctx.isAdmin) out.qos_specs_id = t.qos_specs_id;
   out['os-volume-type-access:is_public'] = t.is_public === 1;
   return out;
