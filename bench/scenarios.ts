@@ -12,6 +12,7 @@ import { createScenarios } from './scenarios/creates.js';
 import { processScenarios } from './scenarios/process.js';
 import { eventScenarios } from './scenarios/events.js';
 import { networkScenarios } from './scenarios/network.js';
+import { actionScenarios } from './scenarios/actions.js';
 
 export interface Target {
   url: string;
@@ -72,4 +73,5 @@ export const scenarios: Scenario[] = [
   ...createScenarios,
   ...processScenarios,
   ...eventScenarios,
+  ...actionScenarios,
 ];
