@@ -13,6 +13,7 @@ import { processScenarios } from './scenarios/process.js';
 import { eventScenarios } from './scenarios/events.js';
 import { networkScenarios } from './scenarios/network.js';
 import { volumeScenarios } from './scenarios/volumes.js';
+import { actionScenarios } from './scenarios/actions.js';
 
 export interface Target {
   url: string;
@@ -76,4 +77,5 @@ export const scenarios: Scenario[] = [
   ...processScenarios,
   ...eventScenarios,
   ...volumeScenarios,
+  ...actionScenarios,
 ];

@@ -17,6 +17,24 @@ export async function startBareFastify(body: string): Promise<{ url: string; clo
   return { url: `http://127.0.0.1:${port}/canned`, close: () => app.close() };
 }
 
+/**
+ * Seconds for `requests` GETs, one after another on one connection, of a bare Fastify route serving
+ * `body` (after a warm-up): the same-run ceiling of a timed row that makes that many sequential
+ * requests (a client polling an action to its end).
+ */
+export async function sequentialCeiling(body: string, requests: number): Promise<number> {
+  const bare = await startBareFastify(body);
+  try {
+    const once = () => fetch(bare.url).then((r) => r.arrayBuffer());
+    for (let i = 0; i < 20; i++) await once(); // warm the connection and the JIT
+    const t0 = performance.now();
+    for (let i = 0; i < requests; i++) await once();
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await bare.close();
+  }
+}
+
 export interface RealNova {
   url: string;
   /** noauth2 token for the fixture project */

@@ -11,7 +11,7 @@
  */
 import type { BenchEnv, LoadScenario, Target, TimedResult, TimedScenario } from '../scenarios.js';
 import { startStackbox, type RunningStackbox } from '../lib/stackbox.js';
-import { startBareFastify } from '../lib/baselines.js';
+import { sequentialCeiling } from '../lib/baselines.js';
 import { seedVolumes } from '../lib/seed-volumes.js';
 import { bootImageId, sbPost, seconds, stackboxWaitActive } from '../lib/timed.js';
 
@@ -55,18 +55,6 @@ async function untilStatus(c: Client, id: string, status: string): Promise<void>
   }
 }
 
-/** the same number of sequential requests against bare Fastify serving the volume's body */
-async function ceilingOf(c: Client, requests: number): Promise<number> {
-  const bare = await startBareFastify(c.lastBody);
-  try {
-    const t0 = performance.now();
-    for (let i = 0; i < requests; i++) await (await fetch(bare.url)).arrayBuffer();
-    return seconds(t0);
-  } finally {
-    await bare.close();
-  }
-}
-
 /** `rounds` of `once` on a fresh stackbox, per round, with the same-run ceiling */
 async function timedRounds(
   env: BenchEnv,
@@ -83,7 +71,7 @@ async function timedRounds(
     const t0 = performance.now();
     for (let i = 0; i < rounds; i++) await once(c, i);
     const s = seconds(t0) / rounds;
-    const ceiling = (await ceilingOf(c, c.sent)) / rounds;
+    const ceiling = (await sequentialCeiling(c.lastBody, c.sent)) / rounds;
     return {
       seconds: s,
       ceilingSeconds: ceiling,

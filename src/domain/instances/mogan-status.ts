@@ -6,6 +6,8 @@
  * Nova's task_state does not say whether a stop is graceful, so the caller passes the pending
  * power operation when it knows it (soft_off → 'soft-powering-off').
  */
+import type { TaskState, VmState } from './states.js';
+
 export type MoganStatus =
   | 'building'
   | 'active'
@@ -29,9 +31,18 @@ export interface InstanceStateView {
   powerState: number;
 }
 
-const TASK_STATUS: Record<string, MoganStatus> = {
+/**
+ * Every Nova task_state as Mogan reads it (exhaustive: a new task state does not compile until it
+ * has a row here; docs/compatibility.md prints this table). null: Mogan has no transient status
+ * for it, so the vm_state's status shows (a building instance stays 'building').
+ */
+export const TASK_STATUS: Record<TaskState, MoganStatus | null> = {
+  // building: the instance is not provisioned yet (an unshelve from offloaded spawns again)
+  scheduling: 'building',
+  block_device_mapping: 'building',
+  networking: 'building',
+  spawning: 'building',
   deleting: 'deleting',
-  'soft-deleting': 'deleting',
   'powering-on': 'powering-on',
   'powering-off': 'powering-off',
   // Mogan's 'reboot' target is a HARD reboot and 'soft_reboot' a SOFT one (DESIGN.md)
@@ -42,8 +53,6 @@ const TASK_STATUS: Record<string, MoganStatus> = {
   reboot_pending_hard: 'rebooting',
   reboot_started_hard: 'rebooting',
   rebuilding: 'rebuilding',
-  rebuild_block_device_mapping: 'rebuilding',
-  rebuild_spawning: 'rebuilding',
   // Nova's pause/suspend (no Mogan counterpart) read as the power change they are: the guest stops
   // running while pausing/suspending and runs again while unpausing/resuming
   pausing: 'powering-off',
@@ -59,9 +68,26 @@ const TASK_STATUS: Record<string, MoganStatus> = {
   // rescue / unrescue restart the machine from another disk
   rescuing: 'rebooting',
   unrescuing: 'rebooting',
+  // resize, cold migration and its revert provision the instance again on a host (evacuate
+  // already reads as 'rebuilding' through its task); a live migration moves it the same way
+  resize_prep: 'rebuilding',
+  resize_migrating: 'rebuilding',
+  resize_migrated: 'rebuilding',
+  resize_finish: 'rebuilding',
+  resize_reverting: 'rebuilding',
+  migrating: 'rebuilding',
+  // a snapshot, a backup and a password change leave the machine as it is: the stable status
+  image_snapshot: null,
+  image_backup: null,
+  image_pending_upload: null,
+  image_uploading: null,
+  updating_password: null,
+  // a restore brings a soft-deleted instance back on: powering on
+  restoring: 'powering-on',
 };
 
-const VM_STATUS: Record<string, MoganStatus> = {
+/** Every Nova vm_state as Mogan reads it when no task runs (docs/compatibility.md prints it). */
+export const VM_STATUS: Record<VmState, MoganStatus> = {
   building: 'building',
   active: 'active',
   stopped: 'stopped',
@@ -76,19 +102,22 @@ const VM_STATUS: Record<string, MoganStatus> = {
   shelved: 'stopped',
   shelved_offloaded: 'stopped',
   rescued: 'active',
+  // a resized server runs on its new host until the resize is confirmed or reverted
+  resized: 'active',
 };
 
 export function moganStatus(i: InstanceStateView, opts: { gracefulStop?: boolean } = {}): MoganStatus {
   if (i.vmState === 'deleted') return 'deleted';
   if (i.taskState !== null) {
-    const byTask = TASK_STATUS[i.taskState];
+    const byTask = TASK_STATUS[i.taskState as TaskState] as MoganStatus | null | undefined;
     if (byTask === 'powering-off' && opts.gracefulStop) return 'soft-powering-off';
     if (byTask) return byTask;
     if (i.vmState === 'building') return 'building';
   }
-  // Nova states Mogan never had (paused, suspended, shelved…) read as the nearest stable status:
+  // every vm_state has a row; a value outside Nova's list reads as the nearest stable status:
   // the machine exists and is not being changed, so 'active' if powered, else 'stopped'.
-  return VM_STATUS[i.vmState] ?? (i.powerState === 1 ? 'active' : 'stopped');
+  const byVm: MoganStatus | undefined = VM_STATUS[i.vmState as VmState];
+  return byVm ?? (i.powerState === 1 ? 'active' : 'stopped');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { DomainError, instanceLocked } from '../errors.js';
 import type { RequestContext } from '../context.js';
+import type { TaskState } from './states.js';
 
 export type InstanceAction =
   | 'start'
@@ -52,7 +53,8 @@ export type InstanceAction =
   | 'unshelve'
   | 'rescue'
   | 'unrescue'
-  | 'changePassword';
+  | 'changePassword'
+  | 'resetState';
 
 export interface StateRule {
   /** undefined = any vm_state */
@@ -62,6 +64,11 @@ export interface StateRule {
   /** task states that refuse the action (compute/api.py @reject_instance_state) */
   notTaskStates?: string[];
   mustHaveLaunched?: boolean;
+  /**
+   * the task_state the accepted request writes (compute/api.py sets it before casting to the
+   * compute host); null: the action writes none (it finishes in the API, or keeps no task)
+   */
+  sets: TaskState | null;
   /** the action name Nova prints in the 409 message */
   name: string;
 }
@@ -85,62 +92,89 @@ const METADATA_VM = ['active', 'paused', 'suspended', 'stopped'];
 const TAG_VM = ['active', 'paused', 'rescued', 'resized', 'shelved', 'shelved_offloaded', 'stopped', 'suspended'];
 
 export const STATE_RULES: Record<InstanceAction, StateRule> = {
-  start: { vmStates: ['stopped'], taskStates: [null], name: 'start' },
-  stop: { vmStates: ['active', 'error'], taskStates: [null], name: 'stop' },
-  reboot_soft: { vmStates: ['active'], taskStates: [null], name: 'reboot' },
-  reboot_hard: { vmStates: HARD_REBOOT_VM, taskStates: ALLOW_REBOOT_TASKS, name: 'reboot' },
-  delete: { name: 'delete' },
-  lock: { name: 'lock' },
-  unlock: { name: 'unlock' },
-  update: { name: 'update' },
+  start: { vmStates: ['stopped'], taskStates: [null], sets: 'powering-on', name: 'start' },
+  stop: { vmStates: ['active', 'error'], taskStates: [null], sets: 'powering-off', name: 'stop' },
+  reboot_soft: { vmStates: ['active'], taskStates: [null], sets: 'rebooting', name: 'reboot' },
+  reboot_hard: { vmStates: HARD_REBOOT_VM, taskStates: ALLOW_REBOOT_TASKS, sets: 'rebooting_hard', name: 'reboot' },
+  delete: { sets: 'deleting', name: 'delete' },
+  lock: { sets: null, name: 'lock' },
+  unlock: { sets: null, name: 'unlock' },
+  update: { sets: null, name: 'update' },
   attach_interface: {
     vmStates: ['active', 'paused', 'stopped'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: null,
     name: 'attach_interface',
   },
   detach_interface: {
     vmStates: ['active', 'paused', 'stopped'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: null,
     name: 'detach_interface',
   },
   // compute/api.py attach_volume / detach_volume
-  attach_volume: { vmStates: VOLUME_VM, taskStates: [null], name: 'attach_volume' },
-  detach_volume: { vmStates: VOLUME_VM, taskStates: [null], name: 'detach_volume' },
-  rebuild: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], name: 'rebuild' },
+  attach_volume: { vmStates: VOLUME_VM, taskStates: [null], sets: null, name: 'attach_volume' },
+  detach_volume: { vmStates: VOLUME_VM, taskStates: [null], sets: null, name: 'detach_volume' },
+  rebuild: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], sets: 'rebuilding', name: 'rebuild' },
   // compute/api.py force_delete: any vm_state, no task running, launched or not
-  force_delete: { taskStates: [null], name: 'force_delete' },
+  force_delete: { taskStates: [null], sets: 'deleting', name: 'force_delete' },
   // only a soft-deleted instance can be restored; stackbox never soft-deletes (reclaim_instance_interval=0)
-  restore: { vmStates: ['soft-delete'], name: 'restore' },
+  restore: { vmStates: ['soft-delete'], sets: 'restoring', name: 'restore' },
   // compute/api.py update_instance_metadata / delete_instance_metadata
-  update_metadata: { vmStates: METADATA_VM, taskStates: [null], name: 'update_metadata' },
-  delete_metadata: { vmStates: METADATA_VM, taskStates: [null], name: 'delete_metadata' },
+  update_metadata: { vmStates: METADATA_VM, taskStates: [null], sets: null, name: 'update_metadata' },
+  delete_metadata: { vmStates: METADATA_VM, taskStates: [null], sets: null, name: 'delete_metadata' },
   // server_tags.py _check_instance_in_valid_state: vm_state only; each route prints its own action name
-  tags: { vmStates: TAG_VM, name: 'update tags' },
+  tags: { vmStates: TAG_VM, sets: null, name: 'update tags' },
   // compute/api.py pause/unpause/suspend/resume: @check_instance_state(vm_state=[…]) with the
   // decorator's defaults (no task running, launched at least once)
-  pause: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'pause' },
-  unpause: { vmStates: ['paused'], taskStates: [null], mustHaveLaunched: true, name: 'unpause' },
-  suspend: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'suspend' },
-  resume: { vmStates: ['suspended'], taskStates: [null], mustHaveLaunched: true, name: 'resume' },
+  pause: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, sets: 'pausing', name: 'pause' },
+  unpause: { vmStates: ['paused'], taskStates: [null], mustHaveLaunched: true, sets: 'unpausing', name: 'unpause' },
+  suspend: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, sets: 'suspending', name: 'suspend' },
+  resume: { vmStates: ['suspended'], taskStates: [null], mustHaveLaunched: true, sets: 'resuming', name: 'resume' },
   // compute/api.py resize / confirm_resize / revert_resize (@check_instance_state)
-  resize: { vmStates: ['active', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'resize' },
-  confirmResize: { vmStates: ['resized'], taskStates: [null], name: 'confirmResize' },
-  revertResize: { vmStates: ['resized'], taskStates: [null], name: 'revertResize' },
+  resize: {
+    vmStates: ['active', 'stopped'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'resize_prep',
+    name: 'resize',
+  },
+  confirmResize: { vmStates: ['resized'], taskStates: [null], sets: null, name: 'confirmResize' },
+  revertResize: { vmStates: ['resized'], taskStates: [null], sets: 'resize_reverting', name: 'revertResize' },
   // compute/api.py resize without a flavor (migrate_server.py prints 'migrate'), live_migrate,
   // live_migrate_force_complete and live_migrate_abort (server_migrations.py prints its own names)
-  migrate: { vmStates: ['active', 'stopped'], taskStates: [null], mustHaveLaunched: true, name: 'migrate' },
-  liveMigrate: { vmStates: ['active', 'paused'], taskStates: [null], mustHaveLaunched: true, name: 'os-migrateLive' },
-  forceComplete: { taskStates: ['migrating'], name: 'force_complete' },
-  abortLiveMigration: { taskStates: ['migrating'], name: 'abort live migration' },
+  migrate: {
+    vmStates: ['active', 'stopped'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'resize_prep',
+    name: 'migrate',
+  },
+  liveMigrate: {
+    vmStates: ['active', 'paused'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'migrating',
+    name: 'os-migrateLive',
+  },
+  forceComplete: { taskStates: ['migrating'], sets: 'migrating', name: 'force_complete' },
+  abortLiveMigration: { taskStates: ['migrating'], sets: 'migrating', name: 'abort live migration' },
   // compute/api.py evacuate
-  evacuate: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], mustHaveLaunched: true, name: 'evacuate' },
+  evacuate: {
+    vmStates: ['active', 'stopped', 'error'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'rebuilding',
+    name: 'evacuate',
+  },
   // compute/api.py snapshot
   createImage: {
     vmStates: ['active', 'stopped', 'paused', 'suspended'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: 'image_snapshot',
     name: 'createImage',
   },
   // compute/api.py backup: snapshot's states, no lock check
@@ -148,6 +182,7 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
     vmStates: ['active', 'stopped', 'paused', 'suspended'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: 'image_backup',
     name: 'createBackup',
   },
   // compute/api.py trigger_crash_dump: vm_states.ALLOW_TRIGGER_CRASH_DUMP, the decorator's defaults
@@ -155,38 +190,61 @@ export const STATE_RULES: Record<InstanceAction, StateRule> = {
     vmStates: ['active', 'paused', 'rescued', 'resized', 'error'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: null,
     name: 'trigger_crash_dump',
   },
   // compute/api.py inject_network_info: only the lock is checked
-  injectNetworkInfo: { name: 'injectNetworkInfo' },
+  injectNetworkInfo: { sets: null, name: 'injectNetworkInfo' },
   // compute/api.py get_*_console: @reject_instance_state(task_state=[DELETING, MIGRATING]);
   // remote_consoles.py prints the handler's name
-  getVncConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_vnc_console' },
-  getSpiceConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_spice_console' },
-  getSerialConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_serial_console' },
-  getRdpConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_rdp_console' },
-  getMksConsole: { notTaskStates: ['deleting', 'migrating'], name: 'get_mks_console' },
+  getVncConsole: { notTaskStates: ['deleting', 'migrating'], sets: null, name: 'get_vnc_console' },
+  getSpiceConsole: { notTaskStates: ['deleting', 'migrating'], sets: null, name: 'get_spice_console' },
+  getSerialConsole: { notTaskStates: ['deleting', 'migrating'], sets: null, name: 'get_serial_console' },
+  getRdpConsole: { notTaskStates: ['deleting', 'migrating'], sets: null, name: 'get_rdp_console' },
+  getMksConsole: { notTaskStates: ['deleting', 'migrating'], sets: null, name: 'get_mks_console' },
   // compute/api.py get_diagnostics / get_instance_diagnostics: no vm/task state rule (only
   // @check_instance_host); the manager then wants a running guest (server-diagnostics-service.ts)
-  diagnostics: { name: 'get_diagnostics' },
+  diagnostics: { sets: null, name: 'get_diagnostics' },
   // compute/api.py shelve / shelve_offload / unshelve (the decorator's defaults: no task, launched)
   shelve: {
     vmStates: ['active', 'stopped', 'paused', 'suspended'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: 'shelving',
     name: 'shelve',
   },
-  shelveOffload: { vmStates: ['shelved'], taskStates: [null], mustHaveLaunched: true, name: 'shelveOffload' },
+  shelveOffload: {
+    vmStates: ['shelved'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'shelving_offloading',
+    name: 'shelveOffload',
+  },
   unshelve: {
     vmStates: ['shelved', 'shelved_offloaded'],
     taskStates: [null],
     mustHaveLaunched: true,
+    sets: 'unshelving',
     name: 'unshelve',
   },
   // compute/api.py rescue / unrescue / set_admin_password
-  rescue: { vmStates: ['active', 'stopped', 'error'], taskStates: [null], mustHaveLaunched: true, name: 'rescue' },
-  unrescue: { vmStates: ['rescued'], taskStates: [null], mustHaveLaunched: true, name: 'unrescue' },
-  changePassword: { vmStates: ['active'], taskStates: [null], mustHaveLaunched: true, name: 'changePassword' },
+  rescue: {
+    vmStates: ['active', 'stopped', 'error'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'rescuing',
+    name: 'rescue',
+  },
+  unrescue: { vmStates: ['rescued'], taskStates: [null], mustHaveLaunched: true, sets: 'unrescuing', name: 'unrescue' },
+  changePassword: {
+    vmStates: ['active'],
+    taskStates: [null],
+    mustHaveLaunched: true,
+    sets: 'updating_password',
+    name: 'changePassword',
+  },
+  // admin_actions.py _reset_state: any vm/task state and lock; writes vm_state and clears the task
+  resetState: { sets: null, name: 'resetState' },
 };
 
 export interface StatefulInstance {

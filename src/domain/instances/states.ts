@@ -52,6 +52,7 @@ export const TaskState = {
   UNSHELVING: 'unshelving',
   RESCUING: 'rescuing',
   UNRESCUING: 'unrescuing',
+  RESTORING: 'restoring',
 } as const;
 export type TaskState = (typeof TaskState)[keyof typeof TaskState];
 

@@ -91,19 +91,18 @@ export class InstanceService {
   }
 
   start(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'start', 'start', { task_state: TaskState.POWERING_ON }, 'start', {});
+    return this.act(ctx, uuid, 'start', 'start', {}, 'start', {});
   }
 
   stop(ctx: RequestContext, uuid: string, opts: { graceful?: boolean } = {}): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'stop', 'stop', { task_state: TaskState.POWERING_OFF }, 'stop', {
+    return this.act(ctx, uuid, 'stop', 'stop', {}, 'stop', {
       graceful: opts.graceful ?? true,
     });
   }
 
   reboot(ctx: RequestContext, uuid: string, type: 'SOFT' | 'HARD'): Promise<InstancesTable> {
     const rule = type === 'SOFT' ? 'reboot_soft' : 'reboot_hard';
-    const task = type === 'SOFT' ? TaskState.REBOOTING : TaskState.REBOOTING_HARD;
-    return this.act(ctx, uuid, rule, 'reboot', { task_state: task }, 'reboot', { type });
+    return this.act(ctx, uuid, rule, 'reboot', {}, 'reboot', { type });
   }
 
   /**
@@ -112,19 +111,19 @@ export class InstanceService {
    * running, the instance action recorded and the agent's operation enqueued in one transaction.
    */
   pause(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'pause', 'pause', { task_state: TaskState.PAUSING }, 'pause', {}, false);
+    return this.act(ctx, uuid, 'pause', 'pause', {}, 'pause', {}, false);
   }
 
   unpause(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'unpause', 'unpause', { task_state: TaskState.UNPAUSING }, 'unpause', {}, false);
+    return this.act(ctx, uuid, 'unpause', 'unpause', {}, 'unpause', {}, false);
   }
 
   suspend(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'suspend', 'suspend', { task_state: TaskState.SUSPENDING }, 'suspend', {}, false);
+    return this.act(ctx, uuid, 'suspend', 'suspend', {}, 'suspend', {}, false);
   }
 
   resume(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'resume', 'resume', { task_state: TaskState.RESUMING }, 'resume', {}, false);
+    return this.act(ctx, uuid, 'resume', 'resume', {}, 'resume', {}, false);
   }
 
   /**
@@ -163,26 +162,17 @@ export class InstanceService {
     }
     // rescue.py: the caller's adminPass, else utils.generate_password()
     const password = opts.password ?? generatePassword();
-    await this.act(ctx, uuid, 'rescue', 'rescue', { task_state: TaskState.RESCUING }, 'rescue', { imageId }, false);
+    await this.act(ctx, uuid, 'rescue', 'rescue', {}, 'rescue', { imageId }, false);
     return { password };
   }
 
   unrescue(ctx: RequestContext, uuid: string): Promise<InstancesTable> {
-    return this.act(ctx, uuid, 'unrescue', 'unrescue', { task_state: TaskState.UNRESCUING }, 'unrescue', {}, false);
+    return this.act(ctx, uuid, 'unrescue', 'unrescue', {}, 'unrescue', {}, false);
   }
 
   /** compute/api.py set_admin_password: UPDATING_PASSWORD, the guest agent sets it on the host */
   changePassword(ctx: RequestContext, uuid: string, password: string): Promise<InstancesTable> {
-    return this.act(
-      ctx,
-      uuid,
-      'changePassword',
-      'changePassword',
-      { task_state: TaskState.UPDATING_PASSWORD },
-      'set_admin_password',
-      { password },
-      false,
-    );
+    return this.act(ctx, uuid, 'changePassword', 'changePassword', {}, 'set_admin_password', { password }, false);
   }
 
   /** compute/api.py shelve / shelve_offload / unshelve (services/compute/shelve-service.ts) */
@@ -245,6 +235,7 @@ export class InstanceService {
    */
   async resetState(ctx: RequestContext, uuid: string, state: 'active' | 'error'): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
+    checkInstanceState('resetState', inst);
     return this.rt.store.transaction(async (trx) => {
       const now = this.rt.clock().toISOString();
       const action = await startAction(trx, this.actionRow(ctx, inst, 'resetState'), now);
@@ -252,7 +243,11 @@ export class InstanceService {
         trx,
         uuid,
         {},
-        { vm_state: state === 'active' ? VmState.ACTIVE : VmState.ERROR, task_state: null, updated_at: now },
+        {
+          vm_state: state === 'active' ? VmState.ACTIVE : VmState.ERROR,
+          task_state: STATE_RULES.resetState.sets,
+          updated_at: now,
+        },
       );
       if (!r) throw instanceNotFound(uuid);
       await finishAction(trx, action.id, now);
@@ -267,7 +262,7 @@ export class InstanceService {
    */
   async rebuild(ctx: RequestContext, uuid: string, patch: Partial<InstancesTable>): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
-    return this.act(ctx, uuid, 'rebuild', 'rebuild', { ...patch, task_state: TaskState.REBUILDING }, 'rebuild', {
+    return this.act(ctx, uuid, 'rebuild', 'rebuild', patch, 'rebuild', {
       wasStopped: inst.vm_state === VmState.STOPPED,
     });
   }
@@ -316,7 +311,7 @@ export class InstanceService {
         trx,
         uuid,
         { unlocked: !ctx.isAdmin },
-        { task_state: TaskState.DELETING, updated_at: now },
+        { task_state: STATE_RULES.delete.sets, updated_at: now },
       );
       if (!r) {
         const cur = await findInstance(trx, uuid);
@@ -429,14 +424,15 @@ export class InstanceService {
     if (hostCheckFirst) checkInstanceHost(inst);
     checkInstanceState(rule, inst);
     if (!hostCheckFirst) checkInstanceHost(inst);
-    const { vmStates, taskStates } = STATE_RULES[rule];
+    // the task written is the rule's (rules.ts): one table says what each action leaves behind
+    const { vmStates, taskStates, sets } = STATE_RULES[rule];
     const row = await this.rt.store.transaction(async (trx: Trx) => {
       const at = this.rt.clock().toISOString();
       const r = await transitionInstance(
         trx,
         uuid,
         { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-        { ...patch, updated_at: at },
+        { ...patch, task_state: sets, updated_at: at },
       );
       if (!r) {
         // someone else changed it between our read and this write: report the state they left

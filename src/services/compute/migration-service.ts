@@ -89,7 +89,7 @@ export async function migrateInstance(
       trx,
       uuid,
       { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-      { task_state: TaskState.RESIZE_PREP, updated_at: at },
+      { task_state: STATE_RULES.migrate.sets, updated_at: at },
     );
     if (!r) return lost(trx, ctx, uuid, 'migrate');
     const pick = await pickMoveDestination(rt, trx, r, hostName);
@@ -174,7 +174,7 @@ export async function liveMigrateInstance(
       trx,
       uuid,
       { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-      { task_state: TaskState.MIGRATING, updated_at: at },
+      { task_state: STATE_RULES.liveMigrate.sets, updated_at: at },
     );
     if (!r) return lost(trx, ctx, uuid, 'liveMigrate');
     // the conductor's checks: not onto itself, a host the scheduler accepts (or the forced one)
@@ -397,7 +397,7 @@ export async function evacuateInstance(
       trx,
       uuid,
       { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-      { task_state: TaskState.REBUILDING, updated_at: at },
+      { task_state: STATE_RULES.evacuate.sets, updated_at: at },
     );
     if (!r) return lost(trx, ctx, uuid, 'evacuate');
     const want = req.force ? { ...r, vcpus: 0, memory_mb: 0, root_gb: 0 } : r;

@@ -124,7 +124,7 @@ export async function resizeInstance(
   const row = await rt.store.transaction(async (trx) => {
     const at = rt.clock().toISOString();
     await checkUpsizeQuota(rt, trx, inst, f);
-    const patch: Partial<InstancesTable> = { task_state: TaskState.RESIZE_PREP, updated_at: at };
+    const patch: Partial<InstancesTable> = { task_state: STATE_RULES.resize.sets, updated_at: at };
     if (diskConfig) patch.disk_config = diskConfig;
     const { vmStates, taskStates } = STATE_RULES.resize;
     const r = await transitionInstance(
@@ -195,12 +195,12 @@ export async function decideResize(
       updated_at: at,
     });
     if (!claimed) throw notResized();
-    const { vmStates, taskStates } = STATE_RULES[decision];
+    const { vmStates, taskStates, sets } = STATE_RULES[decision];
     const r = await transitionInstance(
       trx,
       uuid,
       { fromVmStates: vmStates, fromTaskStates: taskStates, unlocked: !ctx.isAdmin },
-      decision === 'revertResize' ? { task_state: TaskState.RESIZE_REVERTING, updated_at: at } : { updated_at: at },
+      sets ? { task_state: sets, updated_at: at } : { updated_at: at },
     );
     if (!r) return lost(trx, ctx, uuid, decision);
     const action = await startAction(trx, actionRow(ctx, inst, decision), at);

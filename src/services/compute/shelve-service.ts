@@ -115,7 +115,7 @@ export async function shelveInstance(rt: Runtime, ctx: Actor, uuid: string): Pro
       inst,
       'shelve',
       (cur) => ({
-        task_state: TaskState.SHELVING,
+        task_state: STATE_RULES.shelve.sets,
         system_metadata: mergedSystemMetadata(cur, { image_base_image_ref: cur.image_ref }),
       }),
       'shelve',
@@ -150,7 +150,7 @@ export async function shelveOffloadInstance(rt: Runtime, ctx: Actor, uuid: strin
     ctx,
     inst,
     'shelveOffload',
-    () => ({ task_state: TaskState.SHELVING_OFFLOADING }),
+    () => ({ task_state: STATE_RULES.shelveOffload.sets }),
     'shelveOffload',
     (r, actionId) => ({
       kind: 'shelve_offload',
@@ -210,7 +210,7 @@ export async function unshelveInstance(rt: Runtime, ctx: Actor, uuid: string, re
     ctx,
     inst,
     'unshelve',
-    () => ({ task_state: TaskState.UNSHELVING, requested_availability_zone: expectedAz }),
+    () => ({ task_state: STATE_RULES.unshelve.sets, requested_availability_zone: expectedAz }),
     'unshelve',
     (r, actionId) => ({
       kind: 'unshelve',

@@ -11,7 +11,6 @@ import type { RequestContext } from '../../domain/context.js';
 import { badRequest, instanceNotFound } from '../../domain/errors.js';
 import { imageMetadataLimitExceeded } from '../../domain/compute-errors.js';
 import { STATE_RULES, checkInstanceState, invalidStateGeneric } from '../../domain/instances/rules.js';
-import { TaskState } from '../../domain/instances/states.js';
 import { findInstance, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
 import { enqueueOperation } from '../../operations/enqueue.js';
@@ -78,12 +77,12 @@ export async function snapshotInstance(
   try {
     const row = await rt.store.transaction(async (trx) => {
       const at = rt.clock().toISOString();
-      const { vmStates, taskStates } = STATE_RULES[rule];
+      const { vmStates, taskStates, sets } = STATE_RULES[rule];
       const r = await transitionInstance(
         trx,
         uuid,
         { fromVmStates: vmStates, fromTaskStates: taskStates },
-        { task_state: backup ? TaskState.IMAGE_BACKUP : TaskState.IMAGE_SNAPSHOT, updated_at: at },
+        { task_state: sets, updated_at: at },
       );
       if (!r) {
         const now = await findInstance(trx, uuid);
