@@ -15,6 +15,7 @@ import { seedMetadefs } from './seed-metadefs.js';
 import { hostname } from 'node:os';
 import { CONTROL_BINARIES } from '../domain/compute-services.js';
 import { ensureControlServices } from './repositories/service-repository.js';
+import { nextInternalId } from './repositories/flavor-repository.js';
 
 export const DEFAULT_DOMAIN_ID = 'default';
 
@@ -110,6 +111,7 @@ export async function seed(db: Db, config: Config, now: string): Promise<void> {
         extra_specs: '{}',
         created_at: now,
         deleted: 0,
+        internal_id: nextInternalId,
       })
       .onConflict((oc) => oc.doNothing())
       .execute();

@@ -44,7 +44,7 @@ const FLAVOR_SORT_KEYS: Record<string, keyof FlavorRow | null> = {
   disabled: 'disabled',
   ephemeral_gb: 'ephemeral',
   flavorid: 'id',
-  id: 'id',
+  id: 'internal_id',
   is_public: 'is_public',
   memory_mb: 'ram',
   name: 'name',

@@ -31,8 +31,8 @@ const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.lengt
 /** oslo datetime rendering: microseconds, no zone */
 const t6 = (t: string | null) => (t ? `${t.slice(0, 19)}.${(t.slice(20, 23) || '000').padEnd(6, '0')}` : null);
 
-/** Nova's flavor ids in a migration are integers; a non-numeric flavor id is shown as it is */
-const flavorId = (id: string) => (/^\d+$/.test(id) ? Number(id) : id);
+/** Nova shows a migration's flavors by their internal integer ids; null where it is not known */
+const flavorId = (id: string) => (/^\d+$/.test(id) ? Number(id) : null);
 
 // schemas/migrations.py: anything before 2.59, then only the listed parameters
 const v259 = {

@@ -11,6 +11,7 @@ import {
   deleteFlavor as deleteFlavorRow,
   findFlavor,
   findFlavorVisible,
+  flavorNameTaken,
   insertFlavor,
   listFlavorAccess,
   listFlavors as listFlavorRows,
@@ -42,17 +43,24 @@ export async function visibleFlavor(rt: Runtime, ctx: RequestContext, id: string
   return f;
 }
 
-export type NewFlavor = Omit<FlavorRow, 'created_at' | 'deleted' | 'disabled' | 'extra_specs'>;
+export type NewFlavor = Omit<FlavorRow, 'created_at' | 'deleted' | 'disabled' | 'extra_specs' | 'internal_id'>;
 
-/** flavors.py create: a taken id or name is a 409 naming which one. */
+/**
+ * flavors.py create: a taken id or name is a 409 naming which one. The internal id is the next
+ * integer; a create that lost the race for it (neither its id nor its name taken) tries again.
+ */
 export async function createFlavor(rt: Runtime, input: NewFlavor): Promise<FlavorRow> {
-  const row: FlavorRow = { ...input, disabled: 0, extra_specs: '{}', created_at: rt.clock().toISOString(), deleted: 0 };
-  try {
-    await insertFlavor(rt.store.db, row);
-  } catch (err) {
-    if (!rt.store.adapter.isUniqueViolation(err)) throw err;
-    if (await findFlavor(rt.store.db, row.id)) throw conflict(`Flavor with ID ${row.id} already exists.`);
-    throw conflict(`Flavor with name ${row.name} already exists.`);
+  const row = { ...input, disabled: 0, extra_specs: '{}', created_at: rt.clock().toISOString(), deleted: 0 };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await insertFlavor(rt.store.db, row);
+      break;
+    } catch (err) {
+      if (!rt.store.adapter.isUniqueViolation(err)) throw err;
+      if (await findFlavor(rt.store.db, row.id)) throw conflict(`Flavor with ID ${row.id} already exists.`);
+      if ((await flavorNameTaken(rt.store.db, row.name)) || attempt >= 5)
+        throw conflict(`Flavor with name ${row.name} already exists.`);
+    }
   }
   return getFlavor(rt, row.id);
 }

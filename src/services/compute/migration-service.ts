@@ -59,8 +59,6 @@ const moveColumns = (r: InstancesTable, at: string) => ({
   user_id: r.user_id,
   source_compute: r.host,
   source_node: r.node,
-  old_instance_type_id: r.flavor_id,
-  new_instance_type_id: r.flavor_id,
   old_flavor: r.flavor,
   new_flavor: r.flavor,
   old_az: r.availability_zone,

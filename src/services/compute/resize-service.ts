@@ -29,7 +29,7 @@ import { TaskState, VmState } from '../../domain/instances/states.js';
 import { newUuid } from '../../lib/ids.js';
 import { findInstance, projectUsage, transitionInstance } from '../../store/repositories/instance-repository.js';
 import { startAction } from '../../store/repositories/instance-action-repository.js';
-import { findFlavorVisible, type FlavorRow } from '../../store/repositories/flavor-repository.js';
+import { findFlavor, findFlavorVisible, type FlavorRow } from '../../store/repositories/flavor-repository.js';
 import {
   findMigration,
   finishedBefore,
@@ -54,7 +54,8 @@ export const RESIZE_TASKS: string[] = [
   TaskState.RESIZE_FINISH,
 ];
 
-type FlavorSnapshot = Pick<FlavorRow, 'id' | 'vcpus' | 'ram' | 'disk'>;
+/** internal_id: absent in a snapshot taken before migration 0045 */
+type FlavorSnapshot = Pick<FlavorRow, 'id' | 'vcpus' | 'ram' | 'disk'> & { internal_id?: number };
 export const flavorOf = (json: string): FlavorSnapshot => JSON.parse(json) as FlavorSnapshot;
 
 /** the instance columns that follow its flavor */
@@ -147,8 +148,6 @@ export async function resizeInstance(
       dest_compute: null,
       dest_node: null,
       dest_az: null,
-      old_instance_type_id: r.flavor_id,
-      new_instance_type_id: f.id,
       old_flavor: r.flavor,
       new_flavor: JSON.stringify(f),
       old_az: r.availability_zone,
@@ -219,9 +218,29 @@ export async function decideResize(
 }
 
 /** a migration row with the next integer id (the `migrations` lock queues concurrent inserts) */
-export async function newMigration(rt: Runtime, trx: Trx, row: NewMigration): Promise<MigrationRow> {
+/**
+ * Nova's migration.old_/new_instance_type_id: the internal integer id of the flavor a snapshot
+ * was taken from (flavors.internal_id, kept in the snapshot; a snapshot older than migration
+ * 0045 finds it through its flavor, '' when that flavor is gone).
+ */
+async function instanceTypeId(trx: Trx, snapshot: string): Promise<string> {
+  const f = flavorOf(snapshot);
+  if (typeof f.internal_id === 'number') return String(f.internal_id);
+  const live = await findFlavor(trx, f.id);
+  return live ? String(live.internal_id) : '';
+}
+
+/** the migration row; its instance type ids follow from its flavor snapshots */
+export async function newMigration(
+  rt: Runtime,
+  trx: Trx,
+  row: Omit<NewMigration, 'old_instance_type_id' | 'new_instance_type_id'>,
+): Promise<MigrationRow> {
+  const old_instance_type_id = await instanceTypeId(trx, row.old_flavor);
+  const new_instance_type_id =
+    row.new_flavor === row.old_flavor ? old_instance_type_id : await instanceTypeId(trx, row.new_flavor);
   await rt.store.adapter.lockForUpdateOf(trx, 'migrations');
-  return insertMigration(trx, row);
+  return insertMigration(trx, { ...row, old_instance_type_id, new_instance_type_id });
 }
 
 // ---- the compute host's side (called by the agent's executors) ----

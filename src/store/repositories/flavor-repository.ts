@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { DbOrTrx } from '../database.js';
 import type { FlavorsTable } from '../tables/flavors.table.js';
 
@@ -5,6 +6,16 @@ export type FlavorRow = FlavorsTable;
 
 export async function findFlavor(db: DbOrTrx, id: string): Promise<FlavorRow | undefined> {
   return db.selectFrom('flavors').selectAll().where('id', '=', id).where('deleted', '=', 0).executeTakeFirst();
+}
+
+export async function flavorNameTaken(db: DbOrTrx, name: string): Promise<boolean> {
+  const r = await db
+    .selectFrom('flavors')
+    .select('id')
+    .where('name', '=', name)
+    .where('deleted', '=', 0)
+    .executeTakeFirst();
+  return r !== undefined;
 }
 
 /**
@@ -56,9 +67,15 @@ export async function listFlavors(db: DbOrTrx, f: FlavorListFilter): Promise<Fla
   return q.execute();
 }
 
-/** Inserts a flavor; a duplicate id or name surfaces as the driver's unique violation. */
-export async function insertFlavor(db: DbOrTrx, row: FlavorRow): Promise<void> {
-  await db.insertInto('flavors').values(row).execute();
+/** the next internal id is max + 1, read in the insert itself; the UNIQUE index decides a race */
+export const nextInternalId = sql<number>`(select coalesce(max(internal_id), 0) + 1 from flavors)`;
+
+/** Inserts a flavor; a duplicate id, name or internal id surfaces as the driver's unique violation. */
+export async function insertFlavor(db: DbOrTrx, row: Omit<FlavorRow, 'internal_id'>): Promise<void> {
+  await db
+    .insertInto('flavors')
+    .values({ ...row, internal_id: nextInternalId })
+    .execute();
 }
 
 /** Flavors live in Nova's API database and are hard-deleted there; their access rows go too. */

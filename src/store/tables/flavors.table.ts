@@ -14,6 +14,8 @@ export interface FlavorsTable {
   extra_specs: string;
   created_at: string;
   deleted: number;
+  /** Nova's internal integer flavors.id (migration 0045; unique): the id a migration shows */
+  internal_id: number;
 }
 export interface FlavorAccessTable {
   flavor_id: string;

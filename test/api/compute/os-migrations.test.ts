@@ -120,3 +120,49 @@ test('2.59 paging: limit, next link with the marker, unknown marker', async () =
   assert.equal(bad.status, 400, bad.text);
   assert.equal(bad.body.badRequest.message, 'Marker 00000000-0000-4000-8000-000000000000 could not be found.');
 });
+
+test('a flavor with a UUID id: its internal integer id, kept after the flavor is deleted', async () => {
+  const flavorId = '0d6c2e7a-41b4-4c53-9f0e-5b1c9f2b7a10';
+  const f = await t.request('POST', '/compute/v2.1/flavors', {
+    token: admin,
+    body: { flavor: { name: 'om-uuid', id: flavorId, ram: 4096, vcpus: 2, disk: 40 } },
+  });
+  assert.equal(f.status, 200, f.text);
+  const r = await t.request('POST', '/compute/v2.1/servers', {
+    token: demo,
+    mv: '2.37',
+    body: { server: { name: 'om-u', imageRef: CIRROS, flavorRef: '2', networks: 'none' } },
+  });
+  assert.equal(r.status, 202, r.text);
+  const sid = r.body.server.id as string;
+  await waitState(t.rt, sid, 'active');
+  await waitSettled(t.rt, [sid]);
+  const resize = await t.request('POST', `/compute/v2.1/servers/${sid}/action`, {
+    token: admin,
+    body: { resize: { flavorRef: flavorId } },
+  });
+  assert.equal(resize.status, 202, resize.text);
+  await waitState(t.rt, sid, 'resized');
+  await waitSettled(t.rt, [sid]);
+  // Nova numbers flavors in the order they were made: the six seeded ones, then this one
+  const ids = async () => {
+    const l = await list(`?instance_uuid=${sid}`, '2.80');
+    assert.equal(l.status, 200, l.text);
+    const [m] = l.body.migrations as Array<Record<string, unknown>>;
+    return [m?.old_instance_type_id, m?.new_instance_type_id];
+  };
+  assert.deepEqual(await ids(), [2, 7]);
+  assert.equal((await t.request('DELETE', `/compute/v2.1/flavors/${flavorId}`, { token: admin })).status, 202);
+  assert.deepEqual(await ids(), [2, 7]);
+  // sort_key=id sorts by the internal id too: the flavor made next comes after the seeded UUID one
+  const g = await t.request('POST', '/compute/v2.1/flavors', {
+    token: admin,
+    body: { flavor: { name: 'om-next', id: '0a', ram: 64, vcpus: 1, disk: 1 } },
+  });
+  assert.equal(g.status, 200, g.text);
+  const sorted = await t.request('GET', '/compute/v2.1/flavors?sort_key=id&sort_dir=desc&limit=2', { token: admin });
+  assert.deepEqual(
+    (sorted.body.flavors as Array<{ id: string }>).map((x) => x.id),
+    ['0a', 'c6b1ea2e-6ab1-4a54-9f4b-7f2d3f1c0b01'],
+  );
+});
