@@ -126,7 +126,7 @@ export const OPERATIONS = {
     execute: (x, op) => executePower(x, op, 'reboot'),
     settle: settlePower,
   }),
-  rebuild: kind<{ actionId: string; wasStopped: boolean }>({
+  rebuild: kind<{ actionId: string; wasStopped: boolean; reimage?: { volumeId: string; imageId: string } }>({
     event: 'compute_rebuild_instance',
     execute: (x, op) => executePower(x, op, 'rebuild'),
     settle: settlePower,

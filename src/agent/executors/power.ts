@@ -16,6 +16,8 @@ import {
 } from '../../services/compute/instance-lifecycle.js';
 import type { SettleCause } from '../../operations/registry.js';
 import { errorText, guestSpec, nowIso, payloadOf, type ExecContext } from './common.js';
+import { reimageVolume, volumeSize } from '../../services/block-storage/volume-backend.js';
+import { waitForEvent } from '../../services/compute/event-waits.js';
 
 interface PowerStep {
   event: string;
@@ -51,6 +53,32 @@ const hold = (
 
 // nova/compute/task_states.py: the steps of a rebuild on the compute host
 const REBUILD_TASKS = [TaskState.REBUILDING, 'rebuild_block_device_mapping', 'rebuild_spawning'];
+
+interface Reimage {
+  volumeId: string;
+  imageId: string;
+}
+
+/** compute/manager.py reimage_timeout_per_gb (default 20 s per GiB of the root volume) */
+const REIMAGE_TIMEOUT_PER_GB_MS = 20_000;
+
+/**
+ * manager.py _rebuild_volume_backed_instance (2.93): Cinder reimages the root volume, and the
+ * rebuild goes on only once Cinder's `volume-reimaged` event for it has arrived.
+ */
+async function reimageRootVolume(x: ExecContext, op: OperationRow, instanceUuid: string, r: Reimage): Promise<void> {
+  const size = (await volumeSize(x.rt, r.volumeId)) ?? 1;
+  if (!(await reimageVolume(x.rt, r.volumeId, r.imageId)))
+    throw new Error(`Volume ${r.volumeId} could not be reimaged`);
+  const out = await waitForEvent(x.rt, {
+    instanceUuid,
+    operationId: op.id,
+    name: 'volume-reimaged',
+    tag: r.volumeId,
+    timeoutMs: REIMAGE_TIMEOUT_PER_GB_MS * size,
+  });
+  if (out.state !== 'satisfied') throw new Error(`Timeout waiting for volume-reimaged-${r.volumeId}`);
+}
 
 export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
   start: () => ({
@@ -96,7 +124,9 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
   // the guest is destroyed and spawned again from the new image; a stopped instance is powered
   // off again afterwards and stays SHUTOFF (manager.py _do_rebuild_instance_with_claim)
   rebuild: (op) => {
-    const wasStopped = (JSON.parse(op.payload) as { wasStopped?: boolean }).wasStopped === true;
+    const p = JSON.parse(op.payload) as { wasStopped?: boolean; reimage?: Reimage };
+    const wasStopped = p.wasStopped === true;
+    const reimage = p.reimage ?? null;
     return {
       event: 'compute_rebuild_instance',
       tasks: REBUILD_TASKS,
@@ -110,6 +140,7 @@ export const POWER_STEPS: Record<PowerKind, (op: OperationRow) => PowerStep> = {
           { task_state: 'rebuild_spawning', updated_at: nowIso(x) },
         );
         await x.driver.destroy(host, i.uuid);
+        if (reimage) await reimageRootVolume(x, op, i.uuid, reimage);
         await x.driver.spawn(host, guestSpec(i));
         if (wasStopped) await x.driver.powerOff(host, i.uuid, false);
       },

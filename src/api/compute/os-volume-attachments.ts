@@ -6,7 +6,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
-import { badRequest } from '../../domain/errors.js';
+import { badRequest, isDomainError } from '../../domain/errors.js';
+import { VolumeProxy } from '../../services/compute/volume-proxy.js';
 import { authorize } from '../../policy/check.js';
 import { VolumeAttachService } from '../../services/compute/volume-attach-service.js';
 import { requestServer, serverProject } from './server-lookup.js';
@@ -35,6 +36,7 @@ function limited<T>(rows: T[], q: RawQuery): T[] {
 
 export function volumeAttachmentRoutes(rt: Runtime): RouteDef[] {
   const svc = new VolumeAttachService(rt);
+  const volumes = new VolumeProxy(rt);
   const target = serverProject(rt);
   const server = (request: FastifyRequest & { params: { serverId: string } }) => requestServer(rt, request);
   return [
@@ -104,8 +106,13 @@ export function volumeAttachmentRoutes(rt: Runtime): RouteDef[] {
         };
         const onlySwap = !request.mv.atLeast('2.85');
         if (onlySwap || att.volumeId !== request.params.volumeId) {
-          // swapping a volume (Cinder's migration asks for it) is an admin's, and not served here
+          // swapping a volume (Cinder's migration asks for it) is an admin's, and not served here;
+          // _update_volume_swap reads both volumes first: the old one missing is 404, the new one 400
           authorize(request.ctx, `${P}:swap`, {});
+          await volumes.show(request.ctx, request.params.volumeId);
+          await volumes.show(request.ctx, att.volumeId).catch((e: unknown) => {
+            throw isDomainError(e) && e.status === 404 ? badRequest(e.message) : e;
+          });
           throw badRequest('Swapping a volume is not supported by this cloud.');
         }
         await svc.update(row, request.params.serverId, request.params.volumeId, {

@@ -35,6 +35,8 @@ import { migrationRoutes } from './os-migrations.js';
 import { imageRoutes } from './images.js';
 import { hostRoutes } from './os-hosts.js';
 import { instanceUsageAuditLogRoutes } from './os-instance-usage-audit-log.js';
+import { osVolumeRoutes } from './os-volumes.js';
+import { osSnapshotRoutes } from './os-snapshots.js';
 
 export function computeRoutes(rt: Runtime): RouteDef[] {
   return [
@@ -69,5 +71,7 @@ export function computeRoutes(rt: Runtime): RouteDef[] {
     ...imageRoutes(rt),
     ...hostRoutes(rt),
     ...instanceUsageAuditLogRoutes(rt),
+    ...osVolumeRoutes(rt),
+    ...osSnapshotRoutes(rt),
   ];
 }

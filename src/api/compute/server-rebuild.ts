@@ -35,14 +35,16 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
       authorize(request.ctx, 'os_compute_api:servers:rebuild', { project_id: row.project_id });
       const r = body.rebuild;
       const imageRef = r.imageRef;
-      const imageId = await rebuildImage(
+      const { imageId, root } = await rebuildImage(
         rt,
         request.ctx,
         row,
         imageRef,
         allowed(request.ctx, 'os_compute_api:servers:create:zero_disk_flavor'),
+        request.mv.atLeast('2.93'),
       );
-      const patch: Partial<ServerRow> = { image_ref: imageId };
+      // a volume-backed server keeps no image of its own: its root volume is reimaged instead (2.93)
+      const patch: Partial<ServerRow> = root.volumeBacked ? {} : { image_ref: imageId };
       if (r.name !== undefined) patch.display_name = r.name;
       if (r.metadata !== undefined) patch.metadata = JSON.stringify(r.metadata);
       if (r.accessIPv4 !== undefined) patch.access_ip_v4 = r.accessIPv4;
@@ -56,7 +58,7 @@ export function rebuildAction(rt: Runtime): Record<string, ActionHandler> {
         if (r.key_name === null) Object.assign(patch, { key_name: null, key_data: null });
         else Object.assign(patch, await rebuildKey(rt, request.ctx.userId, r.key_name));
       }
-      await svc.rebuild(request.ctx, id, patch);
+      await svc.rebuild(request.ctx, id, patch, root.reimage);
       const fresh = await visibleServer(rt, request, id);
       let server: Record<string, unknown>;
       if (request.mv.atLeast('2.75')) {

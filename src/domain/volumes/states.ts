@@ -18,6 +18,8 @@ export const VolumeStatus = {
   RESTORING_BACKUP: 'restoring-backup',
   RETYPING: 'retyping',
   UPLOADING: 'uploading',
+  /** an image being written onto the volume (create from image, reimage) */
+  DOWNLOADING: 'downloading',
 } as const;
 
 /** volume/api.py retype: the statuses a retype starts from */

@@ -20,6 +20,7 @@ import { attachedOfVolumes } from '../../store/repositories/attachment-repositor
 import { closeTransfersOfVolume } from '../../store/repositories/volume-transfer-repository.js';
 import { receiveEvents, type ExternalEventResult } from '../compute/external-events.js';
 import { imageById } from '../image/image-service.js';
+import { imageMetadataOf } from './volume-service.js';
 import { resetInterruptedUpload, uploadImageData } from '../image/image-data-service.js';
 
 const ensured = new WeakSet<Runtime>();
@@ -212,4 +213,43 @@ export async function releaseUpload(rt: Runtime, volumeId: string): Promise<void
     previous_status: VolumeStatus.UPLOADING,
     updated_at: rt.clock().toISOString(),
   });
+}
+
+/**
+ * Cinder's reimage (volume/manager.py reimage, asked by Nova's rebuild of a volume-backed server
+ * at 2.93): the volume goes to downloading, takes the image (its Glance metadata and bootable
+ * flag) and returns to the status it had; then Nova hears `volume-reimaged` (tag: the volume id)
+ * for each server the volume is attached to, through Nova's own entry point. false when the
+ * volume or the image is gone, or the volume is not attached or available.
+ */
+export async function reimageVolume(rt: Runtime, volumeId: string, imageId: string): Promise<boolean> {
+  const image = await imageById(rt, imageId);
+  const v = await findVolume(rt.store.db, volumeId);
+  if (!image || !v) return false;
+  const back = v.status;
+  if (back !== VolumeStatus.IN_USE && back !== VolumeStatus.AVAILABLE) return false;
+  const now = () => rt.clock().toISOString();
+  if (!(await transitionVolume(rt.store.db, volumeId, [back], { status: VolumeStatus.DOWNLOADING, updated_at: now() })))
+    return false;
+  await transitionVolume(rt.store.db, volumeId, [VolumeStatus.DOWNLOADING], {
+    status: back,
+    bootable: 1,
+    image_metadata: JSON.stringify(imageMetadataOf(image)),
+    updated_at: now(),
+  });
+  const attached = (await attachedOfVolumes(rt.store.db, [volumeId])).get(volumeId) ?? [];
+  const servers = [...new Set(attached.map((a) => a.instance_uuid).filter((u): u is string => u !== null))];
+  if (servers.length > 0)
+    await receiveEvents(
+      rt,
+      null,
+      servers.map((server_uuid) => ({ name: 'volume-reimaged', server_uuid, tag: volumeId })),
+      'volume',
+    );
+  return true;
+}
+
+/** a volume's size in GiB (undefined: gone) */
+export async function volumeSize(rt: Runtime, volumeId: string): Promise<number | undefined> {
+  return (await findVolume(rt.store.db, volumeId))?.size;
 }

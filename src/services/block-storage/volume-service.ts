@@ -755,7 +755,7 @@ export class VolumeService {
 }
 
 /** What Cinder copies from Glance into volume_glance_metadata: core fields and every property, as text. */
-function imageMetadataOf(image: NonNullable<Awaited<ReturnType<typeof findImage>>>): Record<string, string> {
+export function imageMetadataOf(image: NonNullable<Awaited<ReturnType<typeof findImage>>>): Record<string, string> {
   const md: Record<string, string> = {};
   const props = JSON.parse(image.properties) as Record<string, unknown>;
   for (const [k, v] of Object.entries(props)) md[k] = typeof v === 'string' ? v : JSON.stringify(v);

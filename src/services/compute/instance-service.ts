@@ -260,10 +260,16 @@ export class InstanceService {
    * REBUILDING task in one conditional update; the agent then respawns the guest. vm_state is
    * kept, so a stopped server comes back SHUTOFF.
    */
-  async rebuild(ctx: RequestContext, uuid: string, patch: Partial<InstancesTable>): Promise<InstancesTable> {
+  async rebuild(
+    ctx: RequestContext,
+    uuid: string,
+    patch: Partial<InstancesTable>,
+    reimage: { volumeId: string; imageId: string } | null = null,
+  ): Promise<InstancesTable> {
     const inst = await this.get(ctx, uuid);
     return this.act(ctx, uuid, 'rebuild', 'rebuild', patch, 'rebuild', {
       wasStopped: inst.vm_state === VmState.STOPPED,
+      ...(reimage ? { reimage } : {}),
     });
   }
 
