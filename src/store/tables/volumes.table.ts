@@ -107,3 +107,30 @@ export interface VolumeQuotaClassesTable {
   resource: string;
   hard_limit: number;
 }
+
+/** Cinder's user messages (migration 0043) */
+export interface VolumeMessagesTable {
+  id: string;
+  project_id: string;
+  request_id: string | null;
+  resource_type: string | null;
+  resource_uuid: string | null;
+  event_id: string;
+  message_level: string;
+  action_id: string;
+  detail_id: string;
+  created_at: string;
+  /** guaranteed_until */ expires_at: string;
+}
+
+/** a volume type's encryption spec (migration 0043) */
+export interface VolumeTypeEncryptionTable {
+  volume_type_id: string;
+  encryption_id: string;
+  provider: string;
+  cipher: string | null;
+  key_size: number | null;
+  control_location: string;
+  created_at: string;
+  updated_at: string | null;
+}
