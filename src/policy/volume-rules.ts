@@ -63,6 +63,11 @@ export const volumeRules: Record<string, BaseRule> = {
   'volume_extension:type_get': 'ANY',
   'volume_extension:type_get_all': 'ANY',
   'volume_extension:access_types_extra_specs': 'ADMIN',
+  // volume_type.py: the encryption rules (their deprecated base rule is admin_api)
+  'volume_extension:volume_type_encryption:create': 'ADMIN',
+  'volume_extension:volume_type_encryption:get': 'ADMIN',
+  'volume_extension:volume_type_encryption:update': 'ADMIN',
+  'volume_extension:volume_type_encryption:delete': 'ADMIN',
   // volume_access.py: the access list's new admin-only default is ORed with its deprecated
   // volume_extension:volume_type_access (admin_or_owner), which a member's own project passes
   'volume_extension:volume_type_access': 'ADMIN_OR_OWNER',

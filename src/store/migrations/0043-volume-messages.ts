@@ -3,7 +3,8 @@
  * Cinder's message API records when asynchronous work fails (a volume the scheduler cannot place):
  * the event id, level and the ids of the action and detail whose texts make the user message,
  * kept until expires_at (guaranteed_until). volume_type_encryption is Cinder's encryption table:
- * at most one spec per type (the primary key decides two racing creates).
+ * at most one spec per type (the primary key decides two racing creates); a volume created with
+ * an encrypted type holds its key id (volumes.encryption_key_id).
  */
 import type { Kysely } from 'kysely';
 
@@ -43,9 +44,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text')
     .execute();
+  // the key a volume of an encrypted type was created with (Cinder's encryption_key_id): encrypted
+  await db.schema.alterTable('volumes').addColumn('encryption_key_id', 'text').execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('volumes').dropColumn('encryption_key_id').execute();
   await db.schema.dropTable('volume_type_encryption').execute();
   await db.schema.dropTable('volume_messages').execute();
 }

@@ -45,6 +45,8 @@ export interface VolumesTable {
   extend_to: number | null;
   /** admin metadata "readonly" ('True' | 'False', migration 0039), null until os-update_readonly_flag or an attach sets it */
   readonly: string | null;
+  /** the key of a volume created with an encrypted type (migration 0043): Cinder shows it as encrypted */
+  encryption_key_id: string | null;
   created_at: string;
   updated_at: string | null;
   launched_at: string | null;
