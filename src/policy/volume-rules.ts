@@ -128,6 +128,8 @@ export const volumeRules: Record<string, BaseRule> = {
   'backup:delete': 'ADMIN_OR_OWNER',
   'backup:restore': 'ADMIN_OR_OWNER',
   'backup:backup_project_attribute': 'ADMIN',
+  'backup:export-import': 'ADMIN',
+  'backup:backup-import': 'ADMIN',
   'volume_extension:backup_admin_actions:reset_status': 'ADMIN',
   'volume_extension:backup_admin_actions:force_delete': 'ADMIN',
 };
