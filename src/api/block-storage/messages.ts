@@ -7,8 +7,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Runtime } from '../../runtime.js';
 import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { authorize } from '../../policy/check.js';
-import { MessageService, type MessageColumn, type MessageRow } from '../../services/block-storage/message-service.js';
-import { MESSAGE_COLUMNS } from '../../store/repositories/volume-message-repository.js';
+import {
+  MESSAGE_COLUMNS,
+  MessageService,
+  type MessageColumn,
+  type MessageRow,
+} from '../../services/block-storage/message-service.js';
 import { userMessage } from '../../domain/volumes/message-fields.js';
 import { invalidSortKey } from '../../domain/volumes/errors.js';
 import { badRequest } from '../../domain/errors.js';

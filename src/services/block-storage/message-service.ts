@@ -22,6 +22,7 @@ import {
 } from '../../store/repositories/volume-message-repository.js';
 
 export type { MessageRow, MessageColumn };
+export { MESSAGE_COLUMNS } from '../../store/repositories/volume-message-repository.js';
 
 export interface NewMessage {
   projectId: string;
