@@ -65,6 +65,7 @@ export async function seedVolumes(rt: Runtime, count: number, projectName = 'dem
         created_at: at,
         updated_at: at,
         launched_at: at,
+        encryption_key_id: null,
       });
     }
     await db.transaction().execute(async (trx) => {

@@ -65,6 +65,11 @@ export const volumeRules: Record<string, BaseRule> = {
   // Zed: project readers (filtered to the user-visible keys without read_sensitive), or admins
   'volume_extension:access_types_extra_specs': 'ANY',
   'volume_extension:types_extra_specs:read_sensitive': 'ADMIN',
+  // volume_type.py: the encryption rules (their deprecated base rule is admin_api)
+  'volume_extension:volume_type_encryption:create': 'ADMIN',
+  'volume_extension:volume_type_encryption:get': 'ADMIN',
+  'volume_extension:volume_type_encryption:update': 'ADMIN',
+  'volume_extension:volume_type_encryption:delete': 'ADMIN',
   // volume_access.py: the access list's new admin-only default is ORed with its deprecated
   // volume_extension:volume_type_access (admin_or_owner), which a member's own project passes
   'volume_extension:volume_type_access': 'ADMIN_OR_OWNER',
@@ -125,6 +130,8 @@ export const volumeRules: Record<string, BaseRule> = {
   'backup:delete': 'ADMIN_OR_OWNER',
   'backup:restore': 'ADMIN_OR_OWNER',
   'backup:backup_project_attribute': 'ADMIN',
+  'backup:export-import': 'ADMIN',
+  'backup:backup-import': 'ADMIN',
   'volume_extension:backup_admin_actions:reset_status': 'ADMIN',
   'volume_extension:backup_admin_actions:force_delete': 'ADMIN',
 };

@@ -91,6 +91,8 @@ import type {
   VolumeServicesTable,
   QosSpecsTable,
   VolumeQuotaClassesTable,
+  VolumeMessagesTable,
+  VolumeTypeEncryptionTable,
 } from './tables/volumes.table.js';
 import type { VolumeTransfersTable } from './tables/volume-transfers.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
@@ -199,6 +201,9 @@ export interface Database {
   volume_services: VolumeServicesTable;
   qos_specs: QosSpecsTable;
   volume_quota_classes: VolumeQuotaClassesTable;
+  // user messages and volume type encryption (migration 0043)
+  volume_messages: VolumeMessagesTable;
+  volume_type_encryption: VolumeTypeEncryptionTable;
   // volume attachments (migration 0026)
   volume_attachments: VolumeAttachmentsTable;
   block_device_mappings: BlockDeviceMappingsTable;

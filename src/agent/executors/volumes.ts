@@ -25,8 +25,8 @@ const payload = (op: OperationRow): VolumePayload => JSON.parse(op.payload) as V
 
 export async function executeVolumeCreate(x: ExecContext, op: OperationRow): Promise<void> {
   const { volumeId } = payload(op);
-  const r = await placeVolume(x.rt, volumeId);
-  if (r === 'error') x.rt.log.warn({ volume: volumeId }, 'no pool has room for the volume: status error');
+  const r = await placeVolume(x.rt, volumeId, op.request_id);
+  if (r === 'error') x.rt.log.warn({ volume: volumeId }, 'no backend can hold the volume: status error');
 }
 
 export async function executeVolumeDelete(x: ExecContext, op: OperationRow): Promise<void> {

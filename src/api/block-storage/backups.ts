@@ -24,6 +24,7 @@ import {
   backupRestore,
   backupUpdate,
   backupUpdateV343,
+  backupImportRecord,
 } from './schemas/backups.js';
 import { parseBooleanLike } from './schemas/volumes.js';
 import { backupDetail, backupSummary, restoreView } from './views/backups.js';
@@ -166,6 +167,29 @@ export function backupRoutes(rt: Runtime): RouteDef[] {
       },
     }),
     route({ method: 'GET', url: '/backups', policy: 'backup:get_all', handler: list(false) }),
+    route({
+      method: 'GET',
+      url: '/backups/:id/export_record',
+      policy: 'backup:export-import',
+      handler: async (request) => {
+        const r = await svc.get(request.ctx, request.params.id);
+        authorize(request.ctx, 'backup:export-import', { project_id: r.project_id });
+        return { 'backup-record': await svc.exportRecord(request.ctx, r.id) };
+      },
+    }),
+    route({
+      method: 'POST',
+      url: '/backups/import_record',
+      policy: 'backup:backup-import',
+      target: () => ({}),
+      body: { '3.0': backupImportRecord },
+      handler: async (request, reply) => {
+        const rec = request.body['backup-record'];
+        const created = await svc.importRecord(request.ctx, rec.backup_service, rec.backup_url);
+        reply.code(201);
+        return { backup: backupSummary(linkBase(rt, request), created) };
+      },
+    }),
     route({ method: 'GET', url: '/backups/detail', policy: 'backup:get_all', handler: list(true) }),
     route({
       method: 'GET',

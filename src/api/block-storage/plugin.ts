@@ -17,6 +17,7 @@ import { blockStorageErrorHandler, cinderFault } from './errors.js';
 import { negotiateVolume, volumeVersionEntry } from './microversions.js';
 import { volumeRoutes } from './volumes.js';
 import { volumeTypeRoutes } from './volume-types.js';
+import { volumeTypeEncryptionRoutes } from './volume-type-encryption.js';
 import { volumeTypeAccessRoutes } from './volume-type-access.js';
 import { serviceRoutes } from './services.js';
 import { hostRoutes } from './hosts.js';
@@ -88,6 +89,7 @@ export async function blockStoragePlugin(
         [
           ...volumeRoutes(rt),
           ...volumeTypeRoutes(rt),
+          ...volumeTypeEncryptionRoutes(rt),
           ...volumeTypeAccessRoutes(rt),
           ...serviceRoutes(rt),
           ...hostRoutes(rt),

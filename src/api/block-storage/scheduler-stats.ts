@@ -8,37 +8,10 @@ import { route, type RawQuery, type RouteDef } from '../../http/route-table.js';
 import { VolumeHostService, type PoolInfo } from '../../services/block-storage/volume-host-service.js';
 import { notABoolean } from '../../domain/volumes/errors.js';
 import { parseBoolString } from '../../lib/bool-from-string.js';
-
-/** what the LVM driver reports (its vendor, version and protocol) */
-const DRIVER = { vendor_name: 'Open Source', driver_version: '3.0.0', storage_protocol: 'iSCSI' } as const;
+import { backendNameOf, LVM_DRIVER as DRIVER, poolCapabilities } from '../../domain/volumes/capabilities.js';
 
 /** the backend name: the middle of host@backend#pool */
-const backendName = (p: PoolInfo): string => p.backend.split('@')[1] ?? p.backend;
-
-/** the scheduler's view of one pool (HostState/PoolState capabilities as get_pools returns them) */
-function poolCapabilities(p: PoolInfo, timestamp: string): Record<string, unknown> {
-  return {
-    pool_name: p.poolName,
-    total_capacity_gb: p.capacityGb,
-    free_capacity_gb: p.capacityGb - p.allocatedGb,
-    reserved_percentage: 0,
-    location_info: `LVMVolumeDriver:${p.backend.split('@')[0]}:${p.poolName}:thin:0`,
-    QoS_support: false,
-    provisioned_capacity_gb: p.allocatedGb,
-    allocated_capacity_gb: p.allocatedGb,
-    max_over_subscription_ratio: '20.0',
-    thin_provisioning_support: true,
-    thick_provisioning_support: false,
-    total_volumes: p.volumes,
-    filter_function: null,
-    goodness_function: null,
-    multiattach: true,
-    backend_state: 'up',
-    volume_backend_name: backendName(p),
-    ...DRIVER,
-    timestamp,
-  };
-}
+const backendName = (p: PoolInfo): string => backendNameOf(p.name);
 
 export function schedulerStatsRoutes(rt: Runtime): RouteDef[] {
   const svc = new VolumeHostService(rt);

@@ -68,3 +68,8 @@ export const restoreGigabytesExceeded = (requested: number, quota: number, consu
     `Requested volume or snapshot exceeds allowed gigabytes quota. Requested ${requested}G, quota is ${quota}G and ${consumed}G has been consumed.`,
     { retryAfter: '0' },
   );
+/** backup/api.py export_record: only an available backup is exported */
+export const backupNotExportable = (status: string) =>
+  invalidBackup(`Backup status must be available and not ${status}.`);
+/** _get_import_backup: the record's id names a backup that exists */
+export const backupAlreadyExists = () => invalidBackup('Backup already exists in database.');

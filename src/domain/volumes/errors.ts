@@ -321,3 +321,12 @@ export const volumeServiceNotFoundOnHost = (topic: string, host: string) =>
 /** exception.HostNotFound (the other os-hosts calls) */
 export const volumeHostNotFound = (host: string) =>
   new DomainError('NOT_FOUND', 404, `Host ${host} could not be found.`);
+/** volume_type_encryption.py: encryption specs of a type some volume uses cannot change */
+export const encryptedTypeInUse = (action: 'create' | 'update' | 'delete') =>
+  badRequest(`Cannot ${action} encryption specs. Volume type in use.`);
+/** exception.VolumeTypeEncryptionExists (an Invalid: 400) */
+export const volumeTypeEncryptionExists = (typeId: string) =>
+  badRequest(`Volume type encryption for type ${typeId} already exists.`);
+/** exception.VolumeTypeEncryptionNotFound */
+export const volumeTypeEncryptionNotFound = (typeId: string) =>
+  new DomainError('NOT_FOUND', 404, `Volume type encryption for type ${typeId} does not exist.`);

@@ -61,7 +61,10 @@ import {
   snapshotNotBackupable,
   snapshotVolumeMismatch,
   volumeNotBackupable,
+  backupAlreadyExists,
+  backupNotExportable,
 } from '../../domain/volumes/backup-errors.js';
+import { invalidInput } from '../../domain/volumes/errors.js';
 import { backupLimits, effectiveLimits } from './quota-service.js';
 import { volumeLockKey } from './snapshot-service.js';
 
@@ -94,6 +97,15 @@ export type BackupListQuery = Omit<BackupListFilter, 'projectId' | 'marker'> & {
   allTenants: boolean;
   marker?: string;
 };
+
+/** the backup driver whose records stackbox writes and reads (Cinder's default, backup_driver) */
+export const BACKUP_SERVICE = 'cinder.backup.drivers.swift.SwiftBackupDriver';
+
+/** what export_record answers: the driver and the base64 of the backup's record (as JSON) */
+export interface BackupRecord {
+  backup_service: string;
+  backup_url: string;
+}
 
 export class BackupService {
   constructor(private readonly rt: Runtime) {}
@@ -294,6 +306,92 @@ export class BackupService {
       });
   }
 
+  /**
+   * export_record (admins): an available backup's record, the backup's fields as JSON in
+   * base64, which import_record turns back into a backup (after the original was deleted, or in
+   * another deployment).
+   */
+  async exportRecord(ctx: RequestContext, id: string): Promise<BackupRecord> {
+    const b = await this.get(ctx, id);
+    if (b.status !== BackupStatus.AVAILABLE) throw backupNotExportable(b.status);
+    const record = {
+      id: b.id,
+      user_id: b.user_id,
+      project_id: b.project_id,
+      volume_id: b.volume_id,
+      snapshot_id: b.snapshot_id,
+      availability_zone: b.availability_zone,
+      container: b.container,
+      parent_id: b.parent_id,
+      status: b.status,
+      fail_reason: b.fail_reason,
+      size: b.size,
+      display_name: b.name,
+      display_description: b.description,
+      service: BACKUP_SERVICE,
+      object_count: b.object_count,
+      data_timestamp: b.data_timestamp,
+      metadata: JSON.parse(b.metadata) as Record<string, string>,
+      created_at: b.created_at,
+    };
+    return {
+      backup_service: BACKUP_SERVICE,
+      backup_url: Buffer.from(JSON.stringify(record), 'utf8').toString('base64'),
+    };
+  }
+
+  /**
+   * import_record (admins): a backup with the record's id, in the caller's project. Cinder
+   * refuses an id that still names a backup; the backup service must be the one serving
+   * backups, else the import ends with the backup in error (its manager's check).
+   */
+  async importRecord(ctx: RequestContext, service: string, url: string): Promise<BackupRow> {
+    const projectId = ctx.projectId;
+    if (projectId === null) throw policyNotAuthorized('backup:backup-import');
+    let record: Record<string, unknown>;
+    try {
+      const parsed: unknown = JSON.parse(Buffer.from(url, 'base64').toString('utf8'));
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a record');
+      record = parsed as Record<string, unknown>;
+    } catch {
+      throw invalidInput("Can't parse backup record.");
+    }
+    const id = record.id;
+    if (typeof id !== 'string' || id === '') throw invalidInput('Provided backup record is missing an id');
+    const text = (k: string): string | null => (typeof record[k] === 'string' ? record[k] : null);
+    const size = typeof record.size === 'number' && Number.isInteger(record.size) ? record.size : 0;
+    const now = this.now();
+    const row: BackupRow = {
+      id,
+      project_id: projectId,
+      user_id: ctx.userId,
+      volume_id: text('volume_id') ?? '00000000-0000-0000-0000-000000000000',
+      snapshot_id: text('snapshot_id'),
+      name: text('display_name'),
+      description: text('display_description'),
+      container: text('container'),
+      status: service === BACKUP_SERVICE ? BackupStatus.AVAILABLE : BackupStatus.ERROR,
+      fail_reason: service === BACKUP_SERVICE ? null : `Backup service ${service} is not supported.`,
+      size,
+      object_count: typeof record.object_count === 'number' ? record.object_count : 0,
+      availability_zone: text('availability_zone') ?? this.rt.config.blockStorage.availabilityZone,
+      parent_id: text('parent_id'),
+      restore_volume_id: null,
+      metadata: JSON.stringify(typeof record.metadata === 'object' && record.metadata !== null ? record.metadata : {}),
+      data_timestamp: text('data_timestamp') ?? now,
+      created_at: now,
+      updated_at: null,
+    };
+    try {
+      await insertBackup(this.rt.store.db, row);
+    } catch (e) {
+      // the primary key decides: a backup with this id exists
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw backupAlreadyExists();
+      throw e;
+    }
+    return row;
+  }
+
   /** os-reset_status (admins): the status as given, no transition rules, as in Cinder */
   async resetStatus(ctx: RequestContext, id: string, status: string): Promise<void> {
     await this.get(ctx, id);
@@ -395,6 +493,7 @@ export class BackupService {
       allocated_gb: 0,
       extend_to: null,
       readonly: null,
+      encryption_key_id: null,
       created_at: now,
       updated_at: null,
       launched_at: null,

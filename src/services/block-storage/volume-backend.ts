@@ -8,6 +8,7 @@ import {
   allocateFromPool,
   ensurePool,
   findVolume,
+  findVolumeType,
   releaseToPool,
   removeDeletingSnapshot,
   removeDeletingSnapshotsOf,
@@ -16,6 +17,11 @@ import {
   transitionVolume,
 } from '../../store/repositories/volume-repository.js';
 import { SnapshotStatus, VolumeStatus } from '../../domain/volumes/states.js';
+import { poolCapabilities, satisfiesExtraSpecs } from '../../domain/volumes/capabilities.js';
+import { MessageAction, MessageDetail, MessageResource } from '../../domain/volumes/message-fields.js';
+import { countVolumesOnPool, listVolumePools } from '../../store/repositories/volume-service-repository.js';
+import type { DbOrTrx } from '../../store/database.js';
+import { recordMessage } from './message-service.js';
 import { attachedOfVolumes } from '../../store/repositories/attachment-repository.js';
 import { closeTransfersOfVolume } from '../../store/repositories/volume-transfer-repository.js';
 import { receiveEvents, type ExternalEventResult } from '../compute/external-events.js';
@@ -36,28 +42,65 @@ export async function pool(rt: Runtime): Promise<string> {
 }
 
 /**
- * creating → available on the pool, or → error when the pool cannot hold it (the scheduler's
- * NoValidBackend: Cinder leaves the volume in error and it still counts against the quota).
+ * creating → available on the pool, or → error when the scheduler finds no backend for it: the
+ * pool cannot hold it, or its type asks for a capability the backend does not report (the
+ * CapabilitiesFilter). Cinder leaves the volume in error (it still counts against the quota) and
+ * records a user message for the project, with the request that asked for the volume.
  */
-export async function placeVolume(rt: Runtime, volumeId: string): Promise<'available' | 'error' | 'skipped'> {
+export async function placeVolume(
+  rt: Runtime,
+  volumeId: string,
+  requestId: string | null = null,
+): Promise<'available' | 'error' | 'skipped'> {
   const name = await pool(rt);
   return rt.store.transaction(async (trx) => {
     const v = await findVolume(trx, volumeId);
     if (!v || v.status !== VolumeStatus.CREATING) return 'skipped';
-    const now = rt.clock().toISOString();
-    if (await allocateFromPool(trx, name, v.size)) {
+    const now = rt.clock();
+    const at = now.toISOString();
+    if ((await typeFitsPool(trx, name, v.volume_type_id, at)) && (await allocateFromPool(trx, name, v.size))) {
       await transitionVolume(trx, volumeId, [VolumeStatus.CREATING], {
         status: VolumeStatus.AVAILABLE,
         host: name,
         allocated_gb: v.size,
-        launched_at: now,
-        updated_at: now,
+        launched_at: at,
+        updated_at: at,
       });
       return 'available';
     }
-    await transitionVolume(trx, volumeId, [VolumeStatus.CREATING], { status: VolumeStatus.ERROR, updated_at: now });
+    await transitionVolume(trx, volumeId, [VolumeStatus.CREATING], { status: VolumeStatus.ERROR, updated_at: at });
+    await recordMessage(
+      trx,
+      {
+        projectId: v.project_id,
+        requestId,
+        resourceType: MessageResource.VOLUME,
+        resourceUuid: v.id,
+        action: MessageAction.SCHEDULE_ALLOCATE_VOLUME,
+        detail: MessageDetail.NO_BACKEND_AVAILABLE,
+      },
+      now,
+    );
     return 'error';
   });
+}
+
+/** the CapabilitiesFilter over the one pool: the type's extra specs against what the pool reports */
+async function typeFitsPool(db: DbOrTrx, poolName: string, typeId: string, at: string): Promise<boolean> {
+  const type = await findVolumeType(db, typeId);
+  const specs = type ? (JSON.parse(type.extra_specs) as Record<string, string>) : {};
+  if (Object.keys(specs).length === 0) return true;
+  const row = (await listVolumePools(db)).find((p) => p.name === poolName);
+  const caps = poolCapabilities(
+    {
+      name: poolName,
+      capacityGb: row?.capacity_gb ?? 0,
+      allocatedGb: row?.allocated_gb ?? 0,
+      volumes: await countVolumesOnPool(db, poolName),
+    },
+    at,
+  );
+  return satisfiesExtraSpecs(caps, specs);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Runtime } from '../../runtime.js';
 import type { RequestContext } from '../../domain/context.js';
+import { findTypeEncryption } from '../../store/repositories/volume-type-encryption-repository.js';
 import { allowed, authorize } from '../../policy/check.js';
 import { typeVisibleTo } from './volume-type-service.js';
 import { policyNotAuthorized } from '../../domain/errors.js';
@@ -285,6 +286,8 @@ export class VolumeService {
       allocated_gb: 0,
       extend_to: null,
       readonly: null,
+      // the key manager's key for a volume of an encrypted type (Cinder's encryption_key_id)
+      encryption_key_id: (await findTypeEncryption(db, type.id)) ? newUuid() : null,
       created_at: now,
       updated_at: null,
       launched_at: null,
@@ -379,6 +382,8 @@ export class VolumeService {
       allocated_gb: 0,
       extend_to: null,
       readonly: null,
+      // the key manager's key for a volume of an encrypted type (Cinder's encryption_key_id)
+      encryption_key_id: (await findTypeEncryption(trx, type.id)) ? newUuid() : null,
       created_at: now,
       updated_at: null,
       launched_at: null,

@@ -22,7 +22,17 @@ import {
 } from '../../store/repositories/volume-type-access-repository.js';
 import type { DbOrTrx } from '../../store/database.js';
 import {
+  deleteTypeEncryption,
+  findTypeEncryption,
+  insertTypeEncryption,
+  updateTypeEncryption,
+  type TypeEncryptionRow,
+} from '../../store/repositories/volume-type-encryption-repository.js';
+import {
   defaultTypeNotDeletable,
+  encryptedTypeInUse,
+  volumeTypeEncryptionExists,
+  volumeTypeEncryptionNotFound,
   accessListOfPublicType,
   extraSpecNotFound,
   typeAccessOnPublicType,
@@ -36,6 +46,16 @@ import {
 } from '../../domain/volumes/errors.js';
 
 export const DEFAULT_VOLUME_TYPE = '__DEFAULT__';
+
+export type { TypeEncryptionRow };
+
+/** the encryption fields a create or update sets (null: set to null; absent: left as it is) */
+export interface EncryptionSpec {
+  provider?: string;
+  cipher?: string | null;
+  keySize?: number | null;
+  controlLocation?: string;
+}
 
 export interface CreateVolumeTypeRequest {
   name: string;
@@ -134,6 +154,7 @@ export class VolumeTypeService {
       await this.rt.store.transaction(async (trx) => {
         if ((await countVolumesOfType(trx, t.id)) > 0) throw volumeTypeInUse();
         await deleteVolumeTypeProjects(trx, t.id);
+        await deleteTypeEncryption(trx, t.id);
         await deleteVolumeType(trx, t.id);
       });
     } catch (e) {
@@ -204,6 +225,81 @@ export class VolumeTypeService {
       Object.assign(specs, change.set ?? {});
       await setVolumeTypeExtraSpecs(trx, t.id, JSON.stringify(specs), this.rt.clock().toISOString());
       return specs;
+    });
+  }
+}
+
+/**
+ * Volume type encryption (contrib/volume_type_encryption.py). A type some volume uses (any
+ * project's) keeps its encryption as it is; create and update check it under the type's lock.
+ */
+export class TypeEncryptionService {
+  private readonly types: VolumeTypeService;
+
+  constructor(private readonly rt: Runtime) {
+    this.types = new VolumeTypeService(rt);
+  }
+
+  /** the type's encryption, or undefined (the API answers {}) */
+  async get(ctx: RequestContext, typeId: string): Promise<TypeEncryptionRow | undefined> {
+    const t = await this.types.get(ctx, typeId);
+    return findTypeEncryption(this.rt.store.db, t.id);
+  }
+
+  /** create: in use first, then the type, then an existing spec; the primary key decides a race */
+  async create(ctx: RequestContext, typeId: string, spec: Required<EncryptionSpec>): Promise<TypeEncryptionRow> {
+    const db = this.rt.store.db;
+    if (isUuidLike(typeId) && (await countVolumesOfType(db, typeId)) > 0) throw encryptedTypeInUse('create');
+    const t = await this.types.get(ctx, typeId);
+    const row: TypeEncryptionRow = {
+      volume_type_id: t.id,
+      encryption_id: newUuid(),
+      provider: spec.provider,
+      cipher: spec.cipher,
+      key_size: spec.keySize,
+      control_location: spec.controlLocation,
+      created_at: this.rt.clock().toISOString(),
+      updated_at: null,
+    };
+    try {
+      await this.rt.store.transaction(async (trx) => {
+        await this.rt.store.adapter.lockForUpdateOf(trx, `volume-type:${t.id}`);
+        if (await findTypeEncryption(trx, t.id)) throw volumeTypeEncryptionExists(t.id);
+        if ((await countVolumesOfType(trx, t.id)) > 0) throw encryptedTypeInUse('create');
+        await insertTypeEncryption(trx, row);
+      });
+    } catch (e) {
+      if (this.rt.store.adapter.isUniqueViolation(e)) throw volumeTypeEncryptionExists(t.id);
+      // the type was deleted meanwhile: its foreign key refuses the row
+      if (this.rt.store.adapter.isRetryableConflict(e)) throw volumeTypeNotFound(typeId);
+      throw e;
+    }
+    return row;
+  }
+
+  /** update: the type, then in use; a type without encryption is 404 */
+  async update(ctx: RequestContext, typeId: string, spec: EncryptionSpec): Promise<void> {
+    const t = await this.types.get(ctx, typeId);
+    await this.rt.store.transaction(async (trx) => {
+      await this.rt.store.adapter.lockForUpdateOf(trx, `volume-type:${t.id}`);
+      if ((await countVolumesOfType(trx, t.id)) > 0) throw encryptedTypeInUse('update');
+      const set: Parameters<typeof updateTypeEncryption>[2] = { updated_at: this.rt.clock().toISOString() };
+      if (spec.provider !== undefined) set.provider = spec.provider;
+      if (spec.cipher !== undefined) set.cipher = spec.cipher;
+      if (spec.keySize !== undefined) set.key_size = spec.keySize;
+      if (spec.controlLocation !== undefined) set.control_location = spec.controlLocation;
+      if (!(await updateTypeEncryption(trx, t.id, set))) throw volumeTypeEncryptionNotFound(t.id);
+    });
+  }
+
+  /** delete: in use first (the type itself is not looked up, as in Cinder), then the row */
+  async delete(typeId: string): Promise<void> {
+    await this.rt.store.transaction(async (trx) => {
+      if (isUuidLike(typeId)) {
+        await this.rt.store.adapter.lockForUpdateOf(trx, `volume-type:${typeId}`);
+        if ((await countVolumesOfType(trx, typeId)) > 0) throw encryptedTypeInUse('delete');
+      }
+      if (!isUuidLike(typeId) || !(await deleteTypeEncryption(trx, typeId))) throw volumeTypeEncryptionNotFound(typeId);
     });
   }
 }

@@ -45,6 +45,8 @@ export interface VolumesTable {
   extend_to: number | null;
   /** admin metadata "readonly" ('True' | 'False', migration 0039), null until os-update_readonly_flag or an attach sets it */
   readonly: string | null;
+  /** the key of a volume created with an encrypted type (migration 0043): Cinder shows it as encrypted */
+  encryption_key_id: string | null;
   created_at: string;
   updated_at: string | null;
   launched_at: string | null;
@@ -106,4 +108,31 @@ export interface VolumeQuotaClassesTable {
   class_name: string;
   resource: string;
   hard_limit: number;
+}
+
+/** Cinder's user messages (migration 0043) */
+export interface VolumeMessagesTable {
+  id: string;
+  project_id: string;
+  request_id: string | null;
+  resource_type: string | null;
+  resource_uuid: string | null;
+  event_id: string;
+  message_level: string;
+  action_id: string;
+  detail_id: string;
+  created_at: string;
+  /** guaranteed_until */ expires_at: string;
+}
+
+/** a volume type's encryption spec (migration 0043) */
+export interface VolumeTypeEncryptionTable {
+  volume_type_id: string;
+  encryption_id: string;
+  provider: string;
+  cipher: string | null;
+  key_size: number | null;
+  control_location: string;
+  created_at: string;
+  updated_at: string | null;
 }

@@ -79,3 +79,17 @@ export const backupForceDelete = Type.Object(
   { 'os-force_delete': Type.Unsafe<unknown>({}) },
   { additionalProperties: false },
 );
+
+/** schemas/backups.py import_record (backup_url's base64 format is checked by the service's decode) */
+export const backupImportRecord = Type.Object(
+  {
+    'backup-record': Type.Object(
+      {
+        backup_service: Type.String({ minLength: 0, maxLength: 255 }),
+        backup_url: Type.String({ minLength: 1 }),
+      },
+      { additionalProperties: false },
+    ),
+  },
+  { additionalProperties: true },
+);

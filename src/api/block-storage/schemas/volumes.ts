@@ -313,3 +313,28 @@ export const volumeUploadImageV31 = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** schemas/volume_type_encryption.py create: other keys are allowed (and answered back) */
+const encryptionFields = {
+  // parameter_types.key_size: its "key_size" format (an int-like text) is checked by the handler
+  key_size: Type.Optional(
+    Type.Unsafe<number | string | null>({ type: ['string', 'integer', 'null'], minimum: 0, maximum: MAX_INT }),
+  ),
+  provider: Type.Optional(Type.String({ minLength: 0, maxLength: 255 })),
+  control_location: Type.Optional(Type.Unsafe<string>({ enum: ['front-end', 'back-end'] })),
+  cipher: Type.Optional(nullableString(255)),
+};
+export const encryptionCreate = Type.Object(
+  {
+    encryption: Type.Unsafe<Record<string, unknown>>({
+      ...Type.Object(encryptionFields, { additionalProperties: true }),
+      required: ['provider', 'control_location'],
+    }),
+  },
+  { additionalProperties: false },
+);
+/** update: the same fields, none required */
+export const encryptionUpdate = Type.Object(
+  { encryption: Type.Object(encryptionFields, { additionalProperties: true }) },
+  { additionalProperties: false },
+);

@@ -66,7 +66,7 @@ export function volumeDetail(
     links: volumeLinks(b, 'volumes', v.id),
     user_id: v.user_id,
     bootable: v.bootable ? 'true' : 'false',
-    encrypted: false,
+    encrypted: v.encryption_key_id !== null,
     replication_status: null,
     consistencygroup_id: null,
     multiattach: v.multiattach === 1,
