@@ -395,6 +395,7 @@ export class BackupService {
       allocated_gb: 0,
       extend_to: null,
       readonly: null,
+      group_id: null,
       created_at: now,
       updated_at: null,
       launched_at: null,

@@ -39,6 +39,7 @@ import * as m0037ConsoleAuthTokens from './0037-console-auth-tokens.js';
 import * as m0040VolumeTransfers from './0040-volume-transfers.js';
 import * as m0039VolumeBackups from './0039-volume-backups.js';
 import * as m0041VolumeAdmin from './0041-volume-admin.js';
+import * as m0042VolumeGroups from './0042-volume-groups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -80,4 +81,5 @@ export const migrations: Record<string, Migration> = {
   '0040-volume-transfers': m0040VolumeTransfers,
   '0039-volume-backups': m0039VolumeBackups,
   '0041-volume-admin': m0041VolumeAdmin,
+  '0042-volume-groups': m0042VolumeGroups,
 };

@@ -45,6 +45,8 @@ export interface VolumesTable {
   extend_to: number | null;
   /** admin metadata "readonly" ('True' | 'False', migration 0039), null until os-update_readonly_flag or an attach sets it */
   readonly: string | null;
+  /** the generic volume group it belongs to (migration 0042), else null */
+  group_id: string | null;
   created_at: string;
   updated_at: string | null;
   launched_at: string | null;
@@ -63,6 +65,8 @@ export interface VolumeSnapshotsTable {
   /** os-extended-snapshot-attributes:progress ("0%" until available, then "100%") */
   progress: string;
   /** JSON object */ metadata: string;
+  /** the group snapshot that made it (migration 0042), else null */
+  group_snapshot_id: string | null;
   created_at: string;
   updated_at: string | null;
 }
