@@ -66,6 +66,7 @@ export async function seedVolumes(rt: Runtime, count: number, projectName = 'dem
         updated_at: at,
         launched_at: at,
         encryption_key_id: null,
+        group_id: null,
       });
     }
     await db.transaction().execute(async (trx) => {

@@ -54,6 +54,16 @@ import {
   executeBackupRestore,
 } from '../agent/executors/backups.js';
 import { abandonImageImport, executeImageImport } from '../agent/executors/image-import.js';
+import {
+  abandonGroupCreate,
+  abandonGroupSnapshotCreate,
+  abandonGroupUpdateOp,
+  executeGroupCreate,
+  executeGroupDelete,
+  executeGroupSnapshotCreate,
+  executeGroupSnapshotDelete,
+  executeGroupUpdate,
+} from '../agent/executors/groups.js';
 import { executeAttachVolume, executeDetachVolume, settleVolumeOperation } from '../agent/executors/volume-attach.js';
 import type { InstancesTable } from '../store/tables/instances.table.js';
 import type { OperationsTable } from '../store/tables/operations.table.js';
@@ -286,6 +296,31 @@ export const OPERATIONS = {
     execute: executeBackupRestore,
     settle: null,
     abandon: abandonBackupRestore,
+  }),
+  // generic volume groups: the group's (or group snapshot's) status says how far it got
+  group_create: kind<{ groupId: string }>({
+    event: null,
+    execute: executeGroupCreate,
+    settle: null,
+    abandon: abandonGroupCreate,
+  }),
+  group_update: kind<{ groupId: string; addVolumes: string[]; removeVolumes: string[] }>({
+    event: null,
+    execute: executeGroupUpdate,
+    settle: null,
+    abandon: abandonGroupUpdateOp,
+  }),
+  group_delete: kind<{ groupId: string }>({ event: null, execute: executeGroupDelete, settle: null }),
+  group_snapshot_create: kind<{ groupSnapshotId: string }>({
+    event: null,
+    execute: executeGroupSnapshotCreate,
+    settle: null,
+    abandon: abandonGroupSnapshotCreate,
+  }),
+  group_snapshot_delete: kind<{ groupSnapshotId: string }>({
+    event: null,
+    execute: executeGroupSnapshotDelete,
+    settle: null,
   }),
 };
 

@@ -2,7 +2,7 @@
  * Cinder's rule names with their Zed defaults as enforced with enforce_new_defaults=False (the
  * deprecated `admin_or_owner` / `rule:admin_api` ORed in): cinder/policies/volumes.py,
  * volume_type.py, volume_actions.py, volume_access.py, volume_metadata.py, backups.py and
- * backup_actions.py.
+ * backup_actions.py, and the group_* policy files.
  */
 import type { BaseRule } from './rules.js';
 
@@ -134,4 +134,33 @@ export const volumeRules: Record<string, BaseRule> = {
   'backup:backup-import': 'ADMIN',
   'volume_extension:backup_admin_actions:reset_status': 'ADMIN',
   'volume_extension:backup_admin_actions:force_delete': 'ADMIN',
+  // generic volume groups: cinder/policies/group_types.py, groups.py, group_actions.py,
+  // group_snapshots.py and group_snapshot_actions.py
+  'group:group_types:create': 'ADMIN',
+  'group:group_types:update': 'ADMIN',
+  'group:group_types:delete': 'ADMIN',
+  'group:access_group_types_specs': 'ADMIN',
+  'group:group_types_specs:get': 'ADMIN',
+  'group:group_types_specs:get_all': 'ADMIN',
+  'group:group_types_specs:create': 'ADMIN',
+  'group:group_types_specs:update': 'ADMIN',
+  'group:group_types_specs:delete': 'ADMIN',
+  'group:get_all': 'ADMIN_OR_OWNER',
+  'group:create': 'ANY',
+  'group:get': 'ADMIN_OR_OWNER',
+  'group:update': 'ADMIN_OR_OWNER',
+  'group:group_project_attribute': 'ADMIN',
+  'group:delete': 'ADMIN_OR_OWNER',
+  'group:reset_status': 'ADMIN',
+  'group:enable_replication': 'ADMIN_OR_OWNER',
+  'group:disable_replication': 'ADMIN_OR_OWNER',
+  'group:failover_replication': 'ADMIN_OR_OWNER',
+  'group:list_replication_targets': 'ADMIN_OR_OWNER',
+  'group:get_all_group_snapshots': 'ADMIN_OR_OWNER',
+  'group:create_group_snapshot': 'ANY',
+  'group:get_group_snapshot': 'ADMIN_OR_OWNER',
+  'group:delete_group_snapshot': 'ADMIN_OR_OWNER',
+  'group:update_group_snapshot': 'ADMIN_OR_OWNER',
+  'group:group_snapshot_project_attribute': 'ADMIN',
+  'group:reset_group_snapshot_status': 'ADMIN',
 };

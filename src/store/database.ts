@@ -97,6 +97,7 @@ import type {
 import type { VolumeTransfersTable } from './tables/volume-transfers.table.js';
 import type { BlockDeviceMappingsTable, VolumeAttachmentsTable } from './tables/volume-attachments.table.js';
 import type { VolumeBackupsTable } from './tables/volume-backups.table.js';
+import type { GroupSnapshotsTable, GroupTypesTable, VolumeGroupsTable } from './tables/volume-groups.table.js';
 
 export interface Database {
   domains: DomainsTable;
@@ -209,6 +210,10 @@ export interface Database {
   block_device_mappings: BlockDeviceMappingsTable;
   // volume transfers (migration 0040)
   volume_transfers: VolumeTransfersTable;
+  // generic volume groups (migration 0042)
+  group_types: GroupTypesTable;
+  volume_groups: VolumeGroupsTable;
+  group_snapshots: GroupSnapshotsTable;
   // archive (migration 0009): same columns, rows moved by `db archive`, deleted by `db purge`
   shadow_instances: InstancesTable;
   shadow_instance_tags: InstanceTagsTable;

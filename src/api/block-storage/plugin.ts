@@ -34,6 +34,9 @@ import { transferRoutes } from './transfers.js';
 import { snapshotMetadataRoutes } from './snapshot-metadata.js';
 import { snapshotActionRoutes } from './snapshot-actions.js';
 import { backupRoutes } from './backups.js';
+import { groupTypeRoutes } from './group-types.js';
+import { groupRoutes } from './groups.js';
+import { groupSnapshotRoutes } from './group-snapshots.js';
 import '../../http/fastify-types.js';
 
 export async function blockStoragePlugin(
@@ -106,6 +109,9 @@ export async function blockStoragePlugin(
           ...attachmentRoutes(rt),
           ...transferRoutes(rt),
           ...backupRoutes(rt),
+          ...groupTypeRoutes(rt),
+          ...groupRoutes(rt),
+          ...groupSnapshotRoutes(rt),
         ],
         registry,
         {

@@ -405,6 +405,8 @@ export function volumeRoutes(rt: Runtime): RouteDef[] {
           sourceVolid: b.source_volid ?? null,
           snapshotId: b.snapshot_id ?? null,
           multiattach: b.multiattach === undefined ? false : parseBooleanLike(b.multiattach),
+          // group_id is read from 3.13 (GROUP_VOLUME); below, the key is ignored like any unknown one
+          groupId: request.mv.atLeast('3.13') && typeof b.group_id === 'string' ? b.group_id : null,
         });
         reply.code(202);
         return show(request, v.id, false);

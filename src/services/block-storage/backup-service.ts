@@ -494,6 +494,7 @@ export class BackupService {
       extend_to: null,
       readonly: null,
       encryption_key_id: null,
+      group_id: null,
       created_at: now,
       updated_at: null,
       launched_at: null,

@@ -4,7 +4,8 @@
  * the project's usage, and the per-type entries every volume type adds. volumes, snapshots and
  * gigabytes are enforced (volume-service.ts, snapshot-service.ts read effectiveLimits inside
  * their transactions), backups and backup_gigabytes too (backup-service.ts reads backupLimits);
- * the per-type, per-volume and group limits are stored and shown.
+ * groups too (group-service.ts reads groupLimit); the per-type and per-volume limits are stored
+ * and shown.
  */
 import type { Runtime } from '../../runtime.js';
 import type { DbOrTrx } from '../../store/database.js';
@@ -17,6 +18,7 @@ import {
   volumeUsageByType,
 } from '../../store/repositories/volume-repository.js';
 import { backupUsage } from '../../store/repositories/backup-repository.js';
+import { countGroupsOf } from '../../store/repositories/volume-group-repository.js';
 import { invalidInput } from '../../domain/volumes/errors.js';
 import { quotaClassValues, setQuotaClassValue } from '../../store/repositories/volume-quota-class-repository.js';
 
@@ -54,12 +56,18 @@ export async function backupLimits(db: DbOrTrx, projectId: string): Promise<{ ba
   };
 }
 
+/** the limit a project's groups are held to: its own, else the default quota class's, else Cinder's 10 */
+export async function groupLimit(db: DbOrTrx, projectId: string): Promise<number> {
+  const [o, d] = await Promise.all([volumeQuotaOverrides(db, projectId), quotaClassValues(db, DEFAULT_QUOTA_CLASS)]);
+  return o.get('groups') ?? d.get('groups') ?? FIXED.groups!;
+}
+
 export class BlockStorageQuotaService {
   constructor(private readonly rt: Runtime) {}
 
   /** every resource with its limit and usage, in Cinder's order */
   async quotaSet(projectId: string, db: DbOrTrx = this.rt.store.db): Promise<Array<[string, QuotaEntry]>> {
-    const [used, byType, types, limits, own, d, backups] = await Promise.all([
+    const [used, byType, types, limits, own, d, backups, groups] = await Promise.all([
       volumeUsage(db, projectId),
       volumeUsageByType(db, projectId),
       listVolumeTypes(db, true),
@@ -67,6 +75,7 @@ export class BlockStorageQuotaService {
       volumeQuotaOverrides(db, projectId),
       quotaClassValues(db, DEFAULT_QUOTA_CLASS),
       backupUsage(db, projectId),
+      countGroupsOf(db, projectId),
     ]);
     // a project's own limit, else the default quota class's
     const o = { get: (k: string): number | undefined => own.get(k) ?? d.get(k) };
@@ -86,7 +95,7 @@ export class BlockStorageQuotaService {
       out.push([`gigabytes_${t.name}`, e(o.get(`gigabytes_${t.name}`) ?? -1, u?.gigabytes ?? 0)]);
       out.push([`snapshots_${t.name}`, e(o.get(`snapshots_${t.name}`) ?? -1, u?.snapshots ?? 0)]);
     }
-    out.push(['groups', fixed('groups')]);
+    out.push(['groups', fixed('groups', groups)]);
     return out;
   }
 

@@ -99,6 +99,7 @@ export class SnapshotService {
         status: SnapshotStatus.CREATING,
         progress: '0%',
         metadata: JSON.stringify(req.metadata),
+        group_snapshot_id: null,
         created_at: now,
         updated_at: null,
       };
@@ -142,7 +143,9 @@ export class SnapshotService {
   }
 
   async delete(ctx: RequestContext, id: string): Promise<void> {
-    await this.get(ctx, id);
+    const snap = await this.get(ctx, id);
+    // volume/api.py delete_snapshot's expected group_snapshot_id None
+    if (snap.group_snapshot_id !== null) throw snapshotDeleteStatusInvalid();
     const now = this.rt.clock().toISOString();
     const moved = await this.rt.store.transaction(async (trx) => {
       if (

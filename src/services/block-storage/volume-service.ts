@@ -79,6 +79,7 @@ import type { Trx } from '../../store/database.js';
 type VolumeDb = Runtime['store']['db'];
 import { effectiveLimits } from './quota-service.js';
 import { typeIsMultiattach } from './attachment-service.js';
+import { GroupService } from './group-service.js';
 
 export type { VolumeRow, VolumeSortKey, VolumeTypeRow };
 
@@ -122,6 +123,8 @@ export interface CreateVolumeRequest {
   sourceVolid: string | null;
   snapshotId: string | null;
   multiattach: boolean;
+  /** the generic volume group (3.13 group_id) the volume is created in */
+  groupId?: string | null;
 }
 
 /** A volume with its type, as the views need it. */
@@ -288,11 +291,18 @@ export class VolumeService {
       readonly: null,
       // the key manager's key for a volume of an encrypted type (Cinder's encryption_key_id)
       encryption_key_id: (await findTypeEncryption(db, type.id)) ? newUuid() : null,
+      group_id: req.groupId ?? null,
       created_at: now,
       updated_at: null,
       launched_at: null,
     };
+    const groupId = req.groupId ?? null;
+    // v3 volumes.py: the group is looked up first (GroupNotFound's 404)
+    if (groupId !== null) await new GroupService(this.rt).assertVisible(ctx, groupId);
     await this.rt.store.transaction(async (trx) => {
+      // the group's lock: a volume joins only a group that is not being deleted
+      if (groupId !== null)
+        await new GroupService(this.rt).checkVolumeJoin(trx, ctx, groupId, req.volumeType !== null, type.id, type.name);
       // two creates of one project must not both pass the quota on the same usage
       await this.rt.store.adapter.lockForUpdateOf(trx, `volume-quota:${projectId}`);
       await this.checkQuota(trx, projectId, 1, volumeSize);
@@ -384,6 +394,7 @@ export class VolumeService {
       readonly: null,
       // the key manager's key for a volume of an encrypted type (Cinder's encryption_key_id)
       encryption_key_id: (await findTypeEncryption(trx, type.id)) ? newUuid() : null,
+      group_id: null,
       created_at: now,
       updated_at: null,
       launched_at: null,
@@ -438,6 +449,8 @@ export class VolumeService {
         (!cascade || !snaps.every((st) => (SNAPSHOT_DELETABLE as readonly string[]).includes(st)))
       )
         return false;
+      // volume/api.py delete's expected group_id None: a group's volume goes with its group
+      if ((await findVolume(trx, id))?.group_id) return false;
       const ok = await transitionVolume(trx, id, DELETABLE, {
         status: VolumeStatus.DELETING,
         previous_status: v.status,

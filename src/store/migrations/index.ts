@@ -41,6 +41,7 @@ import * as m0039VolumeBackups from './0039-volume-backups.js';
 import * as m0041VolumeAdmin from './0041-volume-admin.js';
 import * as m0045FlavorInternalId from './0045-flavor-internal-id.js';
 import * as m0043VolumeMessages from './0043-volume-messages.js';
+import * as m0042VolumeGroups from './0042-volume-groups.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-initial': m0001,
@@ -84,4 +85,5 @@ export const migrations: Record<string, Migration> = {
   '0041-volume-admin': m0041VolumeAdmin,
   '0045-flavor-internal-id': m0045FlavorInternalId,
   '0043-volume-messages': m0043VolumeMessages,
+  '0042-volume-groups': m0042VolumeGroups,
 };

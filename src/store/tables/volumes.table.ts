@@ -47,6 +47,8 @@ export interface VolumesTable {
   readonly: string | null;
   /** the key of a volume created with an encrypted type (migration 0043): Cinder shows it as encrypted */
   encryption_key_id: string | null;
+  /** the generic volume group it belongs to (migration 0042), else null */
+  group_id: string | null;
   created_at: string;
   updated_at: string | null;
   launched_at: string | null;
@@ -65,6 +67,8 @@ export interface VolumeSnapshotsTable {
   /** os-extended-snapshot-attributes:progress ("0%" until available, then "100%") */
   progress: string;
   /** JSON object */ metadata: string;
+  /** the group snapshot that made it (migration 0042), else null */
+  group_snapshot_id: string | null;
   created_at: string;
   updated_at: string | null;
 }

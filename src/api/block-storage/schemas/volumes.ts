@@ -76,6 +76,7 @@ export const volumeCreate = Type.Object(
         source_volid: Type.Optional(optionalUuid),
         snapshot_id: Type.Optional(optionalUuid),
         backup_id: Type.Optional(optionalUuid),
+        group_id: Type.Optional(nullableString(255)),
         volume_type: Type.Optional(nullableString(255)),
         metadata: Type.Optional(metadata(true)),
         imageRef: Type.Optional(Type.Unsafe<string | null>({ type: ['string', 'null'] })),

@@ -89,7 +89,7 @@ export function volumeDetail(
     out['os-vol-mig-status-attr:name_id'] = null;
   }
   if (extended && allowed(ctx, 'volume_extension:volume_host_attribute', target)) out['os-vol-host-attr:host'] = v.host;
-  if (mv.atLeast('3.13')) out.group_id = null;
+  if (mv.atLeast('3.13')) out.group_id = v.group_id;
   if (mv.atLeast('3.21') && ctx.isAdmin) out.provider_id = null;
   if (mv.atLeast('3.48')) {
     out.shared_targets = false;
