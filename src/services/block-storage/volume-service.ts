@@ -707,10 +707,6 @@ export class VolumeService {
   }
 
   /**
-   * os-extend: `attached` is Cinder's extend_attached_volume (3.42, an in-use volume), whose
-   * completion tells Nova (volume-backend.ts growVolume); otherwise available only.
-   */
-  /**
    * GET /volumes/summary (volume/api.py get_volume_summary): the caller's project, or every
    * project for an admin's all_tenants; metadata as each key's distinct values, sorted (Cinder's
    * SELECT DISTINCT has no order).
@@ -734,6 +730,10 @@ export class VolumeService {
     return { count: s.count, size: s.size, metadata };
   }
 
+  /**
+   * os-extend: `attached` is Cinder's extend_attached_volume (3.42, an in-use volume), whose
+   * completion tells Nova (volume-backend.ts growVolume); otherwise available only.
+   */
   async extend(ctx: RequestContext, id: string, newSize: number, attached = false): Promise<void> {
     const v = await this.get(ctx, id);
     const from: readonly string[] = attached ? EXTENDABLE_ATTACHED : EXTENDABLE;
