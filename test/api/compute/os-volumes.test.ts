@@ -76,6 +76,8 @@ test("list and detail: the project's volumes newest first, limit/offset as commo
     assert.equal(r.status, 200, r.text);
     ids.push(r.body.volume.id);
   }
+  // settled first, so that list and detail (two requests) see the same statuses
+  for (const id of ids) await novaVolumeStatus(id, 'available');
   const all = await t.request('GET', NV, { token: demo });
   assert.equal(all.status, 200);
   const listed = (all.body.volumes as Array<{ id: string }>).map((v) => v.id);
